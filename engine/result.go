@@ -1,0 +1,83 @@
+package engine
+
+// Input is one record to analyse.
+type Input struct {
+	ID       string `json:"id"`
+	Text     string `json:"text"`
+	Industry string `json:"industry,omitempty"`
+}
+
+// Sentiment is a calibrated three-way polarity.
+type Sentiment struct {
+	Label string             `json:"label"` // negative | neutral | positive
+	Score float64            `json:"score"` // probability of Label
+	Probs map[string]float64 `json:"probs"`
+}
+
+// Sentence is one sentence or clause with code-point offsets into the original text.
+type Sentence struct {
+	Text      string     `json:"text"`
+	Start     int        `json:"start"`
+	End       int        `json:"end"`
+	Sentiment *Sentiment `json:"sentiment,omitempty"`
+}
+
+// KGRef says where an aspect sits in the industry knowledge graph (Chinese names).
+type KGRef struct {
+	Industry   string            `json:"industry"`
+	Stage      string            `json:"stage"`
+	Touchpoint string            `json:"touchpoint"`
+	Indicator  string            `json:"indicator"`
+	Aspect     string            `json:"aspect"`
+	Department string            `json:"department"`
+	IDs        map[string]string `json:"ids,omitempty"` // the same nodes by id
+}
+
+// Aspect is one (aspect term, opinion, polarity) mention.
+type Aspect struct {
+	Term         string  `json:"term"` // empty for an implicit aspect
+	Opinion      string  `json:"opinion"`
+	Polarity     string  `json:"polarity"` // negative | neutral | positive
+	Start        int     `json:"start"`    // code-point span of the term (of the opinion when implicit)
+	End          int     `json:"end"`
+	OpinionStart int     `json:"opinion_start"`
+	OpinionEnd   int     `json:"opinion_end"`
+	Point        string  `json:"point,omitempty"` // pain | itch | pleasure
+	Confidence   float64 `json:"confidence,omitempty"`
+	Source       string  `json:"source,omitempty"` // model | kg | category
+	KG           *KGRef  `json:"kg,omitempty"`
+}
+
+// Keyword is a TF-IDF weighted keyword.
+type Keyword struct {
+	Word   string  `json:"word"`
+	Weight float64 `json:"weight"`
+}
+
+// IndustryGuess is the industry used for mapping and how it was chosen.
+type IndustryGuess struct {
+	ID         string  `json:"id"`
+	Name       string  `json:"name,omitempty"`
+	Confidence float64 `json:"confidence"`
+	Inferred   bool    `json:"inferred"`
+}
+
+// RecordError is a per-record failure.
+type RecordError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (e *RecordError) Error() string { return e.Code + ": " + e.Message }
+
+// Result is the result contract of analyze, one per input, same id.
+type Result struct {
+	ID        string         `json:"id"`
+	Sentiment *Sentiment     `json:"sentiment,omitempty"`
+	Sentences []Sentence     `json:"sentences"`
+	Aspects   []Aspect       `json:"aspects"`
+	Keywords  []Keyword      `json:"keywords"`
+	Industry  *IndustryGuess `json:"industry,omitempty"`
+	Warnings  []string       `json:"warnings"`
+	Error     *RecordError   `json:"error,omitempty"`
+}
