@@ -1,0 +1,242 @@
+package segment
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yanyiwu/gojieba"
+)
+
+//go:embed dict/*.gz
+var dictFS embed.FS
+
+var dictFiles = []string{"jieba.dict.utf8", "hmm_model.utf8", "idf.utf8", "stop_words.utf8"}
+
+// Options configures a Segmenter. The zero value is usable.
+type Options struct {
+	// CacheDir receives the unpacked dictionaries (default: $XDG_CACHE_HOME/tingzhen or
+	// os.TempDir()/tingzhen-cache). Files are written once and reused.
+	CacheDir string
+	// UserDicts are extra user dictionary files (lines: `word`, `word tag` or `word freq tag`).
+	UserDicts []string
+	// UserWords are added as user dictionary entries (noun by default; "word tag" allowed).
+	UserWords []string
+	// HMM enables HMM recognition of unknown words in Cut (default true via New).
+	NoHMM bool
+}
+
+// Word is one segmented word with its part of speech and code-point span.
+type Word struct {
+	Text  string `json:"word"`
+	POS   string `json:"pos"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// Keyword is a TF-IDF keyword.
+type Keyword struct {
+	Word   string  `json:"word"`
+	Weight float64 `json:"weight"`
+}
+
+// Segmenter wraps one cppjieba instance.
+type Segmenter struct {
+	j   *gojieba.Jieba
+	hmm bool
+	dir string
+}
+
+// DefaultCacheDir is where the embedded dictionaries are unpacked when Options.CacheDir is empty.
+func DefaultCacheDir() string {
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "tingzhen")
+	}
+	return filepath.Join(os.TempDir(), "tingzhen-cache")
+}
+
+// New unpacks the dictionaries if needed and builds the segmenter (about 1 s and 130 MB).
+func New(opt Options) (*Segmenter, error) {
+	cache := opt.CacheDir
+	if cache == "" {
+		cache = DefaultCacheDir()
+	}
+	dir, err := unpack(cache)
+	if err != nil {
+		return nil, fmt.Errorf("segment: unpack jieba dictionaries into %s: %w", cache, err)
+	}
+	// gojieba checks each path with os.Stat, so several user dictionaries are merged into one file.
+	words := append([]string(nil), opt.UserWords...)
+	for _, u := range opt.UserDicts {
+		b, err := os.ReadFile(u)
+		if err != nil {
+			return nil, fmt.Errorf("segment: user dictionary: %w", err)
+		}
+		if !utf8.Valid(b) {
+			return nil, fmt.Errorf("segment: user dictionary %s is not UTF-8", u)
+		}
+		words = append(words, strings.Split(string(b), "\n")...)
+	}
+	user, err := writeUserWords(cache, words)
+	if err != nil {
+		return nil, fmt.Errorf("segment: write user dictionary: %w", err)
+	}
+	j := gojieba.NewJieba(
+		filepath.Join(dir, "jieba.dict.utf8"),
+		filepath.Join(dir, "hmm_model.utf8"),
+		user,
+		filepath.Join(dir, "idf.utf8"),
+		filepath.Join(dir, "stop_words.utf8"),
+	)
+	return &Segmenter{j: j, hmm: !opt.NoHMM, dir: dir}, nil
+}
+
+// Close frees the cppjieba instance. The Segmenter must not be used afterwards.
+func (s *Segmenter) Close() {
+	if s != nil && s.j != nil {
+		s.j.Free()
+		s.j = nil
+	}
+}
+
+// Cut segments text into words.
+func (s *Segmenter) Cut(text string) []string {
+	if text == "" {
+		return nil
+	}
+	return s.j.Cut(text, s.hmm)
+}
+
+// Tag segments text into words with part-of-speech tags and code-point offsets.
+func (s *Segmenter) Tag(text string) []Word {
+	if text == "" {
+		return nil
+	}
+	tagged := s.j.Tag(text)
+	out := make([]Word, 0, len(tagged))
+	pos := 0 // byte cursor
+	runePos := 0
+	for _, t := range tagged {
+		i := strings.LastIndexByte(t, '/')
+		w, tag := t, ""
+		if i > 0 {
+			w, tag = t[:i], t[i+1:]
+		}
+		k := strings.Index(text[pos:], w)
+		if k < 0 {
+			continue // cppjieba never rewrites text; be defensive anyway
+		}
+		runePos += utf8.RuneCountInString(text[pos : pos+k])
+		n := utf8.RuneCountInString(w)
+		out = append(out, Word{Text: w, POS: tag, Start: runePos, End: runePos + n})
+		pos += k + len(w)
+		runePos += n
+	}
+	return out
+}
+
+// Keywords returns up to k TF-IDF keywords, highest weight first.
+func (s *Segmenter) Keywords(text string, k int) []Keyword {
+	if text == "" || k <= 0 {
+		return nil
+	}
+	ws := s.j.ExtractWithWeight(text, k)
+	out := make([]Keyword, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, Keyword{Word: w.Word, Weight: w.Weight})
+	}
+	return out
+}
+
+func unpack(cache string) (string, error) {
+	h := sha256.New()
+	for _, f := range dictFiles {
+		b, err := dictFS.ReadFile("dict/" + f + ".gz")
+		if err != nil {
+			return "", err
+		}
+		h.Write(b)
+	}
+	dir := filepath.Join(cache, "jieba-"+hex.EncodeToString(h.Sum(nil))[:12])
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	for _, f := range dictFiles {
+		dst := filepath.Join(dir, f)
+		if _, err := os.Stat(dst); err == nil {
+			continue
+		}
+		gz, err := dictFS.Open("dict/" + f + ".gz")
+		if err != nil {
+			return "", err
+		}
+		zr, err := gzip.NewReader(gz)
+		if err != nil {
+			gz.Close()
+			return "", err
+		}
+		data, err := io.ReadAll(zr)
+		gz.Close()
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", f, err)
+		}
+		if err := writeIfChanged(dst, data); err != nil {
+			return "", err
+		}
+	}
+	return dir, nil
+}
+
+// writeIfChanged writes atomically (temp file + rename) so concurrent processes never
+// see a half-written dictionary.
+func writeIfChanged(path string, data []byte) error {
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func writeUserWords(cache string, words []string) (string, error) {
+	seen := map[string]bool{}
+	var lines []string
+	for _, w := range words {
+		w = strings.TrimSpace(w)
+		if w == "" || strings.ContainsAny(w, "\n\r|") || !utf8.ValidString(w) {
+			continue
+		}
+		if !strings.Contains(w, " ") {
+			w += " n"
+		}
+		if !seen[w] {
+			seen[w] = true
+			lines = append(lines, w)
+		}
+	}
+	sort.Strings(lines)
+	data := []byte(strings.Join(lines, "\n") + "\n") // an empty dictionary is one blank line
+	sum := sha256.Sum256(data)
+	p := filepath.Join(cache, "userwords-"+hex.EncodeToString(sum[:])[:12]+".utf8")
+	return p, writeIfChanged(p, data)
+}
