@@ -1,0 +1,696 @@
+package kg
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// NodeType names the kinds of nodes in the graph.
+type NodeType string
+
+// Node types.
+const (
+	NodeIndustry   NodeType = "industry"
+	NodeStage      NodeType = "stage"
+	NodeTouchpoint NodeType = "touchpoint"
+	NodeIndicator  NodeType = "indicator"
+	NodeAspect     NodeType = "aspect"
+	NodeTerm       NodeType = "term" // ID is the term itself
+	NodeDepartment NodeType = "department"
+	NodeRule       NodeType = "rule"
+)
+
+// EdgeKind names the typed edges; every edge can be followed both ways (Out / In).
+type EdgeKind string
+
+// Edge kinds (from → to).
+const (
+	EdgeHasStage      EdgeKind = "has_stage"      // industry → stage
+	EdgeHasTouchpoint EdgeKind = "has_touchpoint" // stage → touchpoint
+	EdgeHasIndicator  EdgeKind = "has_indicator"  // touchpoint → indicator
+	EdgeHasAspect     EdgeKind = "has_aspect"     // indicator → aspect
+	EdgeHasTerm       EdgeKind = "has_term"       // aspect → term
+	EdgeOwnedBy       EdgeKind = "owned_by"       // touchpoint | indicator → department
+	EdgeParentOf      EdgeKind = "parent_of"      // indicator → child indicator
+	EdgeWatches       EdgeKind = "watches"        // rule → indicator
+	EdgeRoutesTo      EdgeKind = "routes_to"      // rule → department
+)
+
+// NodeRef names one node of an industry.
+type NodeRef struct {
+	Type NodeType `json:"type"`
+	ID   string   `json:"id"`
+}
+
+type edgeKey struct {
+	kind EdgeKind
+	node NodeRef
+}
+
+// Mapping places one aspect mention in the graph (ids and Chinese names).
+type Mapping struct {
+	IndustryID, Industry     string
+	StageID, Stage           string
+	TouchpointID, Touchpoint string
+	IndicatorID, Indicator   string
+	AspectID, Aspect         string
+	DepartmentID, Department string
+	Confidence               float64
+}
+
+// TermRef is one aspect that a term belongs to.
+type TermRef struct {
+	Industry string `json:"industry"`
+	AspectID string `json:"aspect"`
+}
+
+// TermMatch is one known term found in a text. Term is the term as stored in the pack
+// (ASCII folded to lower case); Start and End are rune offsets into the text. Refs lists
+// every aspect the term belongs to (several when ambiguous) and must not be modified.
+type TermMatch struct {
+	Term  string    `json:"term"`
+	Start int       `json:"start"`
+	End   int       `json:"end"`
+	Refs  []TermRef `json:"refs"`
+}
+
+// IndustryInfo summarises one loaded industry.
+type IndustryInfo struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Version     int    `json:"version"`
+	Description string `json:"description,omitempty"`
+	Hash        string `json:"hash,omitempty"`
+	Departments int    `json:"departments"`
+	Stages      int    `json:"stages"`
+	Touchpoints int    `json:"touchpoints"`
+	Indicators  int    `json:"indicators"`
+	Aspects     int    `json:"aspects"`
+	Terms       int    `json:"terms"`
+	Rules       int    `json:"rules"`
+}
+
+// Graph is an immutable snapshot of all loaded industries. Safe for concurrent use.
+type Graph struct {
+	inds   map[string]*industry
+	byName map[string]*industry
+	order  []*industry
+
+	all     *matcher    // union of all industries' terms
+	allRefs [][]TermRef // pattern → refs
+	infer   *matcher    // detect words and terms of all industries
+	inferW  [][]indWeight
+}
+
+type indWeight struct {
+	ind int
+	w   float64
+}
+
+type industry struct {
+	idx    int
+	pack   *Pack
+	hash   string
+	depts  map[string]*DepartmentSpec
+	stages map[string]*StageSpec
+	tps    map[string]*TouchpointSpec
+	inds   map[string]*IndicatorSpec
+	asps   map[string]int // id → index into pack.Aspects
+	rules  map[string]*RuleSpec
+
+	mappings []Mapping // per aspect, Confidence 0
+
+	terms     map[string][]int32 // normalized term → aspect indices
+	termM     *matcher
+	termRefs  [][]TermRef // pattern → refs
+	termAsp   [][]int32   // pattern → aspect indices
+	implicitM *matcher
+	implAsp   [][]int32
+	context   [][]string // aspect → normalized context words
+	implicitN [][]string // aspect → normalized implicit phrases
+
+	out map[edgeKey][]NodeRef
+	in  map[edgeKey][]NodeRef
+}
+
+// buildGraph builds a snapshot from validated packs; hashes maps industry id → content hash.
+func buildGraph(packs []*Pack, hashes map[string]string) *Graph {
+	sorted := append([]*Pack(nil), packs...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
+	g := &Graph{inds: map[string]*industry{}, byName: map[string]*industry{}}
+	allIdx := map[string]int{}
+	var allPats []string
+	inferIdx := map[string]int{}
+	var inferPats []string
+	addInfer := func(p string, ind int, w float64) {
+		i, ok := inferIdx[p]
+		if !ok {
+			i = len(inferPats)
+			inferIdx[p] = i
+			inferPats = append(inferPats, p)
+			g.inferW = append(g.inferW, nil)
+		}
+		for k, iw := range g.inferW[i] {
+			if iw.ind == ind {
+				if w > iw.w {
+					g.inferW[i][k].w = w
+				}
+				return
+			}
+		}
+		g.inferW[i] = append(g.inferW[i], indWeight{ind, w})
+	}
+	for n, p := range sorted {
+		in := buildIndustry(n, p)
+		in.hash = hashes[p.ID]
+		g.inds[p.ID] = in
+		g.byName[p.Name] = in
+		g.order = append(g.order, in)
+		for pi, pat := range in.termM.patterns {
+			i, ok := allIdx[pat]
+			if !ok {
+				i = len(allPats)
+				allIdx[pat] = i
+				allPats = append(allPats, pat)
+				g.allRefs = append(g.allRefs, nil)
+			}
+			g.allRefs[i] = append(g.allRefs[i], in.termRefs[pi]...)
+			addInfer(pat, n, 1)
+		}
+		for _, d := range p.Detect {
+			addInfer(normalize(d), n, 2)
+		}
+	}
+	// A term shared by k industries says 1/k about each of them.
+	for i := range g.inferW {
+		if k := len(g.inferW[i]); k > 1 {
+			for j := range g.inferW[i] {
+				g.inferW[i][j].w /= float64(k)
+			}
+		}
+	}
+	g.all = newMatcher(allPats)
+	g.infer = newMatcher(inferPats)
+	return g
+}
+
+func buildIndustry(idx int, p *Pack) *industry {
+	in := &industry{
+		idx: idx, pack: p,
+		depts: map[string]*DepartmentSpec{}, stages: map[string]*StageSpec{},
+		tps: map[string]*TouchpointSpec{}, inds: map[string]*IndicatorSpec{},
+		asps: map[string]int{}, rules: map[string]*RuleSpec{}, terms: map[string][]int32{},
+		out: map[edgeKey][]NodeRef{}, in: map[edgeKey][]NodeRef{},
+	}
+	edge := func(kind EdgeKind, from, to NodeRef) {
+		k := edgeKey{kind, from}
+		in.out[k] = append(in.out[k], to)
+		k2 := edgeKey{kind, to}
+		in.in[k2] = append(in.in[k2], from)
+	}
+	root := NodeRef{NodeIndustry, p.ID}
+	for i := range p.Departments {
+		in.depts[p.Departments[i].ID] = &p.Departments[i]
+	}
+	stages := append([]StageSpec(nil), p.Stages...)
+	sort.SliceStable(stages, func(i, j int) bool { return stages[i].Order < stages[j].Order })
+	for i := range p.Stages {
+		in.stages[p.Stages[i].ID] = &p.Stages[i]
+	}
+	for _, s := range stages {
+		edge(EdgeHasStage, root, NodeRef{NodeStage, s.ID})
+	}
+	for i := range p.Touchpoints {
+		t := &p.Touchpoints[i]
+		in.tps[t.ID] = t
+		edge(EdgeHasTouchpoint, NodeRef{NodeStage, t.Stage}, NodeRef{NodeTouchpoint, t.ID})
+		if t.Department != "" {
+			edge(EdgeOwnedBy, NodeRef{NodeTouchpoint, t.ID}, NodeRef{NodeDepartment, t.Department})
+		}
+	}
+	for i := range p.Indicators {
+		x := &p.Indicators[i]
+		in.inds[x.ID] = x
+		edge(EdgeHasIndicator, NodeRef{NodeTouchpoint, x.Touchpoint}, NodeRef{NodeIndicator, x.ID})
+		edge(EdgeOwnedBy, NodeRef{NodeIndicator, x.ID}, NodeRef{NodeDepartment, x.Department})
+		if x.Parent != "" {
+			edge(EdgeParentOf, NodeRef{NodeIndicator, x.Parent}, NodeRef{NodeIndicator, x.ID})
+		}
+	}
+	var pats []string
+	patIdx := map[string]int{}
+	var implPats []string
+	implIdx := map[string]int{}
+	in.mappings = make([]Mapping, len(p.Aspects))
+	in.context = make([][]string, len(p.Aspects))
+	in.implicitN = make([][]string, len(p.Aspects))
+	for i := range p.Aspects {
+		a := &p.Aspects[i]
+		in.asps[a.ID] = i
+		x := in.inds[a.Indicator]
+		tp := in.tps[x.Touchpoint]
+		st := in.stages[tp.Stage]
+		dp := in.depts[x.Department]
+		in.mappings[i] = Mapping{
+			IndustryID: p.ID, Industry: p.Name,
+			StageID: st.ID, Stage: st.Name,
+			TouchpointID: tp.ID, Touchpoint: tp.Name,
+			IndicatorID: x.ID, Indicator: x.Name,
+			AspectID: a.ID, Aspect: a.Name,
+			DepartmentID: dp.ID, Department: dp.Name,
+		}
+		edge(EdgeHasAspect, NodeRef{NodeIndicator, a.Indicator}, NodeRef{NodeAspect, a.ID})
+		for _, t := range a.Terms {
+			n := normalize(t)
+			edge(EdgeHasTerm, NodeRef{NodeAspect, a.ID}, NodeRef{NodeTerm, n})
+			in.terms[n] = appendUnique(in.terms[n], int32(i))
+			pi, ok := patIdx[n]
+			if !ok {
+				pi = len(pats)
+				patIdx[n] = pi
+				pats = append(pats, n)
+				in.termRefs = append(in.termRefs, nil)
+				in.termAsp = append(in.termAsp, nil)
+			}
+			if !containsInt32(in.termAsp[pi], int32(i)) {
+				in.termAsp[pi] = append(in.termAsp[pi], int32(i))
+				in.termRefs[pi] = append(in.termRefs[pi], TermRef{Industry: p.ID, AspectID: a.ID})
+			}
+		}
+		for _, t := range a.Implicit {
+			n := normalize(t)
+			in.implicitN[i] = append(in.implicitN[i], n)
+			pi, ok := implIdx[n]
+			if !ok {
+				pi = len(implPats)
+				implIdx[n] = pi
+				implPats = append(implPats, n)
+				in.implAsp = append(in.implAsp, nil)
+			}
+			in.implAsp[pi] = appendUnique(in.implAsp[pi], int32(i))
+		}
+		for _, c := range a.Context {
+			in.context[i] = append(in.context[i], normalize(c))
+		}
+	}
+	for i := range p.Rules {
+		r := &p.Rules[i]
+		in.rules[r.ID] = r
+		edge(EdgeWatches, NodeRef{NodeRule, r.ID}, NodeRef{NodeIndicator, r.Indicator})
+		edge(EdgeRoutesTo, NodeRef{NodeRule, r.ID}, NodeRef{NodeDepartment, r.RouteTo})
+	}
+	in.termM = newMatcher(pats)
+	in.implicitM = newMatcher(implPats)
+	return in
+}
+
+func appendUnique(s []int32, v int32) []int32 {
+	if containsInt32(s, v) {
+		return s
+	}
+	return append(s, v)
+}
+
+func containsInt32(s []int32, v int32) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (g *Graph) industry(id string) *industry {
+	if g == nil {
+		return nil
+	}
+	if in, ok := g.inds[id]; ok {
+		return in
+	}
+	return g.byName[id]
+}
+
+// Industries lists the loaded industries, sorted by id.
+func (g *Graph) Industries() []IndustryInfo {
+	if g == nil {
+		return nil
+	}
+	out := make([]IndustryInfo, 0, len(g.order))
+	for _, in := range g.order {
+		p := in.pack
+		out = append(out, IndustryInfo{
+			ID: p.ID, Name: p.Name, Version: p.Version, Description: p.Description, Hash: in.hash,
+			Departments: len(p.Departments), Stages: len(p.Stages), Touchpoints: len(p.Touchpoints),
+			Indicators: len(p.Indicators), Aspects: len(p.Aspects), Terms: len(in.terms), Rules: len(p.Rules),
+		})
+	}
+	return out
+}
+
+// HasIndustry reports whether id (or a Chinese industry name) is loaded.
+func (g *Graph) HasIndustry(id string) bool { return g.industry(id) != nil }
+
+// Pack returns a copy of the effective pack (file plus added terms and indicators).
+func (g *Graph) Pack(industry string) (*Pack, bool) {
+	in := g.industry(industry)
+	if in == nil {
+		return nil, false
+	}
+	return in.pack.clone(), true
+}
+
+// Out follows edges of kind from a node; In follows them backwards.
+func (g *Graph) Out(industry string, from NodeRef, kind EdgeKind) []NodeRef {
+	in := g.industry(industry)
+	if in == nil {
+		return nil
+	}
+	if from.Type == NodeTerm {
+		from.ID = normalize(from.ID)
+	}
+	return append([]NodeRef(nil), in.out[edgeKey{kind, from}]...)
+}
+
+// In lists the nodes with an edge of kind into to.
+func (g *Graph) In(industry string, to NodeRef, kind EdgeKind) []NodeRef {
+	in := g.industry(industry)
+	if in == nil {
+		return nil
+	}
+	if to.Type == NodeTerm {
+		to.ID = normalize(to.ID)
+	}
+	return append([]NodeRef(nil), in.in[edgeKey{kind, to}]...)
+}
+
+// Indicator returns one indicator spec.
+func (g *Graph) Indicator(industry, id string) (IndicatorSpec, bool) {
+	in := g.industry(industry)
+	if in == nil {
+		return IndicatorSpec{}, false
+	}
+	x, ok := in.inds[id]
+	if !ok {
+		return IndicatorSpec{}, false
+	}
+	return *x, true
+}
+
+// Descendants returns id and all indicators below it in the hierarchy.
+func (g *Graph) Descendants(industry, id string) []string {
+	in := g.industry(industry)
+	if in == nil {
+		return nil
+	}
+	if _, ok := in.inds[id]; !ok {
+		return nil
+	}
+	out := []string{id}
+	seen := map[string]bool{id: true}
+	for i := 0; i < len(out); i++ {
+		for _, c := range in.out[edgeKey{EdgeParentOf, NodeRef{NodeIndicator, out[i]}}] {
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				out = append(out, c.ID)
+			}
+		}
+	}
+	return out
+}
+
+// AspectMapping returns the mapping of an aspect id (Confidence 1).
+func (g *Graph) AspectMapping(industry, aspectID string) (Mapping, bool) {
+	in := g.industry(industry)
+	if in == nil {
+		return Mapping{}, false
+	}
+	i, ok := in.asps[aspectID]
+	if !ok {
+		return Mapping{}, false
+	}
+	m := in.mappings[i]
+	m.Confidence = 1
+	return m, true
+}
+
+// Rules lists an industry's rules.
+func (g *Graph) Rules(industry string) []RuleSpec {
+	in := g.industry(industry)
+	if in == nil {
+		return nil
+	}
+	return append([]RuleSpec(nil), in.pack.Rules...)
+}
+
+// Compliance lists an industry's call-center QA rules.
+func (g *Graph) Compliance(industry string) []ComplianceSpec {
+	in := g.industry(industry)
+	if in == nil {
+		return nil
+	}
+	p := in.pack.clone()
+	return p.Compliance
+}
+
+// UserDictWords returns every term and detect word of every industry (deduplicated,
+// sorted, at least two characters, no spaces), for jieba's user dictionary.
+func (g *Graph) UserDictWords() []string {
+	if g == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	addw := func(w string) {
+		w = strings.TrimSpace(w)
+		if utf8.RuneCountInString(w) < 2 || strings.ContainsAny(w, " \t\u3000") || seen[w] {
+			return
+		}
+		seen[w] = true
+		out = append(out, w)
+	}
+	for _, in := range g.order {
+		for _, a := range in.pack.Aspects {
+			for _, t := range a.Terms {
+				addw(t)
+			}
+		}
+		for _, d := range in.pack.Detect {
+			addw(d)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// FindTerms returns all known terms in text: rune offsets, leftmost-longest,
+// non-overlapping. industry "" searches all industries.
+func (g *Graph) FindTerms(industry, text string) []TermMatch {
+	if g == nil {
+		return nil
+	}
+	var m *matcher
+	var refs [][]TermRef
+	if industry == "" {
+		m, refs = g.all, g.allRefs
+	} else {
+		in := g.industry(industry)
+		if in == nil {
+			return nil
+		}
+		m, refs = in.termM, in.termRefs
+	}
+	hits := m.findLongest(text)
+	if len(hits) == 0 {
+		return nil
+	}
+	out := make([]TermMatch, len(hits))
+	for i, h := range hits {
+		out[i] = TermMatch{Term: m.patterns[h.Pattern], Start: h.Start, End: h.End, Refs: refs[h.Pattern]}
+	}
+	return out
+}
+
+// InferIndustry guesses the industry of a text from detect words (weight 2) and terms
+// (weight 1, split among the industries that share a term). confidence is in [0, 1]:
+// the best industry's share of all evidence, damped when there is little evidence.
+// It returns "", 0 when nothing matched.
+func (g *Graph) InferIndustry(text string) (string, float64) {
+	if g == nil || len(g.order) == 0 {
+		return "", 0
+	}
+	var small [16]float64
+	var scores []float64
+	if len(g.order) <= len(small) {
+		scores = small[:len(g.order)]
+	} else {
+		scores = make([]float64, len(g.order))
+	}
+	total := 0.0
+	for _, h := range g.infer.findLongest(text) {
+		for _, iw := range g.inferW[h.Pattern] {
+			scores[iw.ind] += iw.w
+			total += iw.w
+		}
+	}
+	if total == 0 {
+		return "", 0
+	}
+	best := 0
+	for i, s := range scores {
+		if s > scores[best] {
+			best = i
+		}
+	}
+	conf := scores[best] / total * (1 - math.Exp(-scores[best]/2))
+	return g.order[best].pack.ID, math.Round(conf*1000) / 1000
+}
+
+// Confidence levels used by MapAspect.
+const (
+	confExact        = 0.95 // term known, one aspect
+	confAmbiguousTie = 0.4  // term known, several aspects, context does not decide
+	confSubTerm      = 0.85 // factor when only a part of the term is known
+	confImplicitOp   = 0.8  // implicit phrase equals the opinion
+	confImplicitIn   = 0.7  // implicit phrase inside the opinion
+	confImplicitSent = 0.55 // implicit phrase found in the sentence only
+	confUnknownTerm  = 0.6  // factor when the term is unknown and the opinion decided
+)
+
+// MapAspect places an aspect mention: term → Aspect → Indicator → Touchpoint → Stage →
+// Department. A term that several aspects share is decided by their context words in the
+// sentence (and implicit phrases in the opinion); a term not in the pack is tried through
+// the known terms inside it (物流速度 → 物流); an empty term (implicit aspect) is mapped from
+// the opinion through the aspects' implicit phrases. industry "" infers the industry from
+// the sentence. It reports false when nothing fits.
+func (g *Graph) MapAspect(industry, sentence, term, opinion string) (Mapping, bool) {
+	if g == nil {
+		return Mapping{}, false
+	}
+	if industry == "" {
+		industry, _ = g.InferIndustry(sentence + " " + term + " " + opinion)
+	}
+	in := g.industry(industry)
+	if in == nil {
+		return Mapping{}, false
+	}
+	term = strings.TrimSpace(term)
+	if term != "" {
+		if asps, ok := in.terms[normalize(term)]; ok {
+			return in.decide(asps, sentence, term, opinion, 1)
+		}
+		// Known terms inside the given term: take the longest (rightmost on ties, the head
+		// of a Chinese noun phrase).
+		if hits := in.termM.findLongest(term); len(hits) > 0 {
+			best := hits[0]
+			for _, h := range hits[1:] {
+				if h.End-h.Start >= best.End-best.Start {
+					best = h
+				}
+			}
+			return in.decide(in.termAsp[best.Pattern], sentence, term, opinion, confSubTerm)
+		}
+		if m, ok := in.implicit(sentence, opinion); ok {
+			m.Confidence = round3(m.Confidence * confUnknownTerm)
+			return m, true
+		}
+		return Mapping{}, false
+	}
+	return in.implicit(sentence, opinion)
+}
+
+// decide picks one of the candidate aspects by their context words in the sentence (the
+// term itself blanked out: 快递 must not count as context 快) and their implicit phrases in
+// the opinion.
+func (in *industry) decide(asps []int32, sentence, term, opinion string, factor float64) (Mapping, bool) {
+	if len(asps) == 0 {
+		return Mapping{}, false
+	}
+	if len(asps) == 1 {
+		m := in.mappings[asps[0]]
+		m.Confidence = round3(confExact * factor)
+		return m, true
+	}
+	ns, no := normalize(sentence), normalize(opinion)
+	if nt := normalize(term); nt != "" {
+		ns = strings.ReplaceAll(ns, nt, "\x00")
+	}
+	best, second := -1.0, -1.0
+	bi := asps[0]
+	for _, a := range asps {
+		s := 0.0
+		for _, c := range in.context[a] {
+			if c != "" && strings.Contains(ns, c) {
+				s++
+			}
+		}
+		if no != "" {
+			for _, p := range in.implicitN[a] {
+				if p != "" && (strings.Contains(no, p) || strings.Contains(p, no)) {
+					s += 1.5
+					break
+				}
+			}
+		}
+		if s > best {
+			second = best
+			best, bi = s, a
+		} else if s > second {
+			second = s
+		}
+	}
+	m := in.mappings[bi]
+	if best <= second || best == 0 {
+		m.Confidence = round3(confAmbiguousTie * factor)
+	} else {
+		m.Confidence = round3((0.6 + 0.3*math.Min(1, (best-second)/2)) * factor)
+	}
+	return m, true
+}
+
+// implicit maps an opinion (or, failing that, the sentence) through implicit phrases.
+func (in *industry) implicit(sentence, opinion string) (Mapping, bool) {
+	opinion = strings.TrimSpace(opinion)
+	if opinion != "" {
+		no := normalize(opinion)
+		if hits := in.implicitM.findLongest(opinion); len(hits) > 0 {
+			best := hits[0]
+			for _, h := range hits[1:] {
+				if h.End-h.Start > best.End-best.Start {
+					best = h
+				}
+			}
+			conf := confImplicitIn
+			if in.implicitM.patterns[best.Pattern] == no {
+				conf = confImplicitOp
+			}
+			return in.decideImplicit(in.implAsp[best.Pattern], sentence, conf)
+		}
+	}
+	if sentence != "" {
+		if hits := in.implicitM.findLongest(sentence); len(hits) > 0 {
+			best := hits[0]
+			for _, h := range hits[1:] {
+				if h.End-h.Start > best.End-best.Start {
+					best = h
+				}
+			}
+			return in.decideImplicit(in.implAsp[best.Pattern], sentence, confImplicitSent)
+		}
+	}
+	return Mapping{}, false
+}
+
+func (in *industry) decideImplicit(asps []int32, sentence string, conf float64) (Mapping, bool) {
+	if len(asps) == 1 {
+		m := in.mappings[asps[0]]
+		m.Confidence = conf
+		return m, true
+	}
+	m, ok := in.decide(asps, sentence, "", "", 1)
+	m.Confidence = round3(m.Confidence * conf / confExact)
+	return m, ok
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
