@@ -77,8 +77,15 @@ func isDropped(r rune) bool {
 	return false
 }
 
-// Width folds full-width ASCII variants (U+FF01–U+FF5E) to ASCII.
+// Width folds full-width ASCII variants (U+FF01–U+FF5E: ＡＢＣ１２３＠＃％…) to ASCII.
+// The full-width punctuation that is the standard form in Chinese writing (！（），：；？～)
+// is kept as written: it is what the models were trained on, and folding it would shift
+// their input for no gain.
 func Width(r rune) rune {
+	switch r {
+	case '！', '（', '）', '，', '：', '；', '？', '～':
+		return r
+	}
 	if r >= 0xFF01 && r <= 0xFF5E {
 		return r - 0xFF01 + 0x21
 	}

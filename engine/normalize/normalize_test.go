@@ -12,8 +12,9 @@ func TestString(t *testing.T) {
 		repaired       int
 	}{
 		{"plain", "物流太慢了。包装倒是很结实", "物流太慢了。包装倒是很结实", 0},
-		{"fullwidth punctuation", "太慢了！！还要等吗？", "太慢了!!还要等吗?", 0},
-		{"fullwidth ascii", "ＯＰＰＯ手机１２８Ｇ！", "OPPO手机128G!", 0},
+		{"chinese punctuation kept", "太慢了！！还要等吗？（三天了）", "太慢了！！还要等吗？（三天了）", 0},
+		{"fullwidth symbols folded", "＠客服 ＃差评＃ ５０％", "@客服 #差评# 50%", 0},
+		{"fullwidth ascii", "ＯＰＰＯ手机１２８Ｇ！", "OPPO手机128G！", 0},
 		{"ideographic space", "快递\u3000很快", "快递 很快", 0},
 		{"nbsp and runs", "\u00a0\u00a0客服 \t\n 态度差\u00a0", "客服 态度差", 0},
 		{"zero width and bom", "\ufeff送\u200b餐\u200c快", "送餐快", 0},

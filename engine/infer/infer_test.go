@@ -1,0 +1,175 @@
+package infer
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"testing"
+
+	"github.com/tingzhen/tingzhen/engine/tokenize"
+)
+
+func TestMain(m *testing.M) {
+	lib, err := FindLibrary("", "../..")
+	if errors.Is(err, ErrLibraryNotFound) && os.Getenv("TINGZHEN_ORT_LIB") == "" {
+		println("skipping infer tests:", err.Error())
+		os.Exit(0)
+	}
+	if err != nil {
+		println(err.Error())
+		os.Exit(1)
+	}
+	if err := Acquire(lib); err != nil {
+		println(err.Error())
+		os.Exit(1)
+	}
+	code := m.Run()
+	Release()
+	os.Exit(code)
+}
+
+type refLine struct {
+	Text  string    `json:"text"`
+	IDs   []int64   `json:"input_ids"`
+	Mask  []int64   `json:"attention_mask"`
+	Probs []float64 `json:"probs"`
+}
+
+func readRefs(t *testing.T, path string) []refLine {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []refLine
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var r refLine
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func pad(refs []refLine) (ids, mask []int64, seq int) {
+	for _, r := range refs {
+		if len(r.IDs) > seq {
+			seq = len(r.IDs)
+		}
+	}
+	ids = make([]int64, len(refs)*seq)
+	mask = make([]int64, len(refs)*seq)
+	for i, r := range refs {
+		copy(ids[i*seq:], r.IDs)
+		copy(mask[i*seq:], r.Mask)
+	}
+	return ids, mask, seq
+}
+
+// TestSentimentParity: ONNX Runtime from Go gives PyTorch's probabilities (max abs diff ≤ 1e-4)
+// on the model's reference texts, batched with padding and one by one, and the Go tokenizer
+// gives the training code's ids.
+func TestSentimentParity(t *testing.T) {
+	dir := "../../models/sentiment-zh"
+	refs := readRefs(t, filepath.Join(dir, "reference.jsonl"))
+	tk, err := tokenize.Load(filepath.Join(dir, "vocab.txt"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range refs {
+		if got := tk.Encode(r.Text, 128).IDs; !reflect.DeepEqual(got, r.IDs) {
+			t.Fatalf("ids of %q: go %v, python %v", r.Text, got, r.IDs)
+		}
+	}
+	s, err := NewSession(filepath.Join(dir, "model.onnx"), []string{"input_ids", "attention_mask"}, []string{"probs"}, Options{IntraOpThreads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ids, mask, seq := pad(refs)
+	out, err := s.Run(ids, mask, len(refs), seq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	probs := out["probs"]
+	if !reflect.DeepEqual(probs.Shape, []int64{int64(len(refs)), 3}) {
+		t.Fatalf("shape %v", probs.Shape)
+	}
+	maxDiff := 0.0
+	for i, r := range refs {
+		for k := 0; k < 3; k++ {
+			maxDiff = math.Max(maxDiff, math.Abs(float64(probs.Data[i*3+k])-r.Probs[k]))
+		}
+		one, err := s.Run(r.IDs, r.Mask, 1, len(r.IDs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := 0; k < 3; k++ {
+			maxDiff = math.Max(maxDiff, math.Abs(float64(one["probs"].Data[k])-r.Probs[k]))
+		}
+	}
+	t.Logf("max abs diff Go/ORT vs PyTorch over %d texts: %.2g", len(refs), maxDiff)
+	if maxDiff > 1e-4 {
+		t.Fatalf("max abs diff %.3g > 1e-4", maxDiff)
+	}
+}
+
+func TestConcurrentRun(t *testing.T) {
+	dir := "../../models/sentiment-zh"
+	refs := readRefs(t, filepath.Join(dir, "reference.jsonl"))
+	s, err := NewSession(filepath.Join(dir, "model.onnx"), []string{"input_ids", "attention_mask"}, []string{"probs"}, Options{IntraOpThreads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var wg sync.WaitGroup
+	for g := 0; g < 6; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for k := 0; k < 20; k++ {
+				r := refs[(g+k)%len(refs)]
+				out, err := s.Run(r.IDs, r.Mask, 1, len(r.IDs))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for c := 0; c < 3; c++ {
+					if math.Abs(float64(out["probs"].Data[c])-r.Probs[c]) > 1e-4 {
+						t.Errorf("concurrent run differs for %q", r.Text)
+						return
+					}
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+}
+
+func TestErrors(t *testing.T) {
+	if _, err := NewSession("../../models/nope/model.onnx", []string{"input_ids"}, []string{"probs"}, Options{}); err == nil {
+		t.Fatal("want error for a missing model file")
+	}
+	if _, err := NewSession("../../models/sentiment-zh/model.onnx", []string{"input_ids", "attention_mask"}, []string{"probs"}, Options{Device: "tpu"}); err == nil {
+		t.Fatal("want error for an unknown device")
+	}
+	s, err := NewSession("../../models/sentiment-zh/model.onnx", []string{"input_ids", "attention_mask"}, []string{"probs"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Run([]int64{101, 102}, []int64{1}, 1, 2); err == nil {
+		t.Fatal("want error for a mask of the wrong length")
+	}
+	if _, err := FindLibrary("/nonexistent/libonnxruntime.so", ""); !errors.Is(err, ErrLibraryNotFound) {
+		t.Fatalf("want ErrLibraryNotFound, got %v", err)
+	}
+}
