@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/tingzhen/tingzhen/engine"
+)
+
+func init() {
+	register(command{"analyze", "analyse one text, or a JSONL file of {id, text, industry} records", cmdAnalyze})
+	register(command{"segment", "segment a text into words with part-of-speech tags", cmdSegment})
+}
+
+func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: tingzhen analyze [flags] \"一段文字\"\n       tingzhen analyze [flags] --input IN.jsonl [--output OUT.jsonl]\n\nOne JSON result per record, same id and order; bad records get {\"id\", \"error\": {\"code\", \"message\"}}.\nExit status: 0 all records analysed, 1 some records failed, 2 usage or fatal error.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	var ef engineFlags
+	ef.register(fs)
+	in := fs.String("input", "", "JSONL input file (- for stdin)")
+	out := fs.String("output", "", "JSONL output file (default stdout)")
+	industry := fs.String("industry", "", "industry id for records that name none (default: inferred)")
+	chunk := fs.Int("chunk", 256, "records analysed together")
+	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph (default: in-memory, loaded from the packs)")
+	record := fs.Bool("record", false, "update the knowledge graph's counters (needs --data to persist)")
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	if *in == "" && fs.NArg() == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) { c.RecordMentions = *record })
+	if !ok {
+		return exitUsage
+	}
+	defer e.Close()
+	if *in == "" {
+		text := strings.Join(fs.Args(), " ")
+		res, err := e.AnalyzeOne(ctx, engine.Input{ID: "1", Text: text, Industry: *industry})
+		if err != nil {
+			fmt.Fprintf(stderr, "tingzhen: %v\n", err)
+			return exitUsage
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		enc.Encode(res)
+		if res.Error != nil {
+			return exitRecordFails
+		}
+		return exitOK
+	}
+	var r io.Reader = os.Stdin
+	if *in != "-" {
+		f, err := os.Open(*in)
+		if err != nil {
+			fmt.Fprintf(stderr, "tingzhen: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		r = f
+	}
+	w := io.Writer(stdout)
+	var outFile *os.File
+	if *out != "" && *out != "-" {
+		f, err := os.Create(*out)
+		if err != nil {
+			fmt.Fprintf(stderr, "tingzhen: %v\n", err)
+			return exitUsage
+		}
+		outFile = f
+		w = f
+	}
+	failed, total, err := analyzeJSONL(ctx, e, r, w, *industry, *chunk, ef.maxTextBytes)
+	if outFile != nil {
+		if cerr := outFile.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "tingzhen: %v (after %d records)\n", err, total)
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "tingzhen: %d records, %d failed\n", total, failed)
+	if failed > 0 {
+		return exitRecordFails
+	}
+	return exitOK
+}
+
+// inputLine is a parsed JSONL line, or the error that replaces it.
+type inputLine struct {
+	in  engine.Input
+	err *engine.RecordError
+}
+
+// analyzeJSONL streams records through the engine in chunks, writing one line per record in order.
+func analyzeJSONL(ctx context.Context, e *engine.Engine, r io.Reader, w io.Writer, industry string, chunk, maxTextBytes int) (failed, total int, err error) {
+	br := bufio.NewReaderSize(r, 1<<20)
+	bw := bufio.NewWriterSize(w, 1<<20)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	lineNo := 0
+	maxLine := 4*maxTextBytes + 4096
+	var batch []inputLine
+	flush := func() error {
+		var inputs []engine.Input
+		for _, l := range batch {
+			if l.err == nil {
+				inputs = append(inputs, l.in)
+			}
+		}
+		results, err := e.Analyze(ctx, inputs)
+		if err != nil {
+			return err
+		}
+		k := 0
+		for _, l := range batch {
+			var res engine.Result
+			if l.err != nil {
+				res = engine.Result{ID: l.in.ID, Error: l.err}
+			} else {
+				res = results[k]
+				k++
+			}
+			if res.Error != nil {
+				failed++
+			}
+			total++
+			if err := enc.Encode(res); err != nil {
+				return fmt.Errorf("write result: %w", err)
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
+	for {
+		line, tooLong, rerr := readLine(br, maxLine)
+		if len(line) > 0 || tooLong {
+			lineNo++
+			if l, skip := parseLine(line, tooLong, lineNo, industry, maxLine); !skip {
+				batch = append(batch, l)
+			}
+			if len(batch) >= chunk {
+				if err := flush(); err != nil {
+					return failed, total, err
+				}
+			}
+		}
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			return failed, total, fmt.Errorf("read input: %w", rerr)
+		}
+	}
+	if err := flush(); err != nil {
+		return failed, total, err
+	}
+	return failed, total, bw.Flush()
+}
+
+// readLine reads one line; past max bytes the rest of the line is discarded and tooLong set.
+func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
+	for {
+		frag, e := br.ReadSlice('\n')
+		if len(line)+len(frag) <= max {
+			line = append(line, frag...)
+		} else {
+			tooLong = true
+		}
+		if e == bufio.ErrBufferFull {
+			continue
+		}
+		return bytes.TrimRight(line, "\r\n"), tooLong, e
+	}
+}
+
+func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (inputLine, bool) {
+	id := fmt.Sprintf("line:%d", n)
+	if tooLong {
+		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: "line_too_long", Message: fmt.Sprintf("line %d is longer than %d bytes", n, maxLine)}}, false
+	}
+	if len(bytes.TrimSpace(line)) == 0 {
+		return inputLine{}, true // blank lines are not records
+	}
+	var raw struct {
+		ID       json.RawMessage `json:"id"`
+		Text     *string         `json:"text"`
+		Industry string          `json:"industry"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(line))
+	if err := dec.Decode(&raw); err != nil {
+		var se *json.SyntaxError
+		msg := err.Error()
+		if errors.As(err, &se) {
+			msg = fmt.Sprintf("line %d is not valid JSON: %v (at byte %d)", n, se, se.Offset)
+		}
+		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: "bad_json", Message: msg}}, false
+	}
+	if len(raw.ID) > 0 && string(raw.ID) != "null" {
+		var s string
+		if json.Unmarshal(raw.ID, &s) == nil {
+			id = s
+		} else {
+			id = string(raw.ID) // numbers keep their literal form
+		}
+	}
+	if raw.Text == nil {
+		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: "missing_text", Message: fmt.Sprintf("line %d has no \"text\" field", n)}}, false
+	}
+	if raw.Industry == "" {
+		raw.Industry = industry
+	}
+	return inputLine{in: engine.Input{ID: id, Text: *raw.Text, Industry: raw.Industry}}, false
+}
+
+func cmdSegment(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("segment", flag.ContinueOnError)
+	var ef engineFlags
+	ef.register(fs)
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "Usage: tingzhen segment [flags] \"一段文字\"")
+		return exitUsage
+	}
+	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) { c.AspectModel, c.CategoryModel = "-", "-" })
+	if !ok {
+		return exitUsage
+	}
+	defer e.Close()
+	words, err := e.Segment(strings.Join(fs.Args(), " "))
+	if err != nil {
+		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
+		return exitRecordFails
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	enc.Encode(map[string]any{"words": words})
+	return exitOK
+}

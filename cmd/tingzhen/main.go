@@ -1,0 +1,152 @@
+// Command tingzhen is the one binary of the tingzhen engine: analyse texts, segment, serve
+// the scoring API, run bulk jobs, manage the knowledge graph and benchmark models.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/tingzhen/tingzhen/engine"
+)
+
+// Exit codes.
+const (
+	exitOK          = 0
+	exitRecordFails = 1 // some records failed; the others were written
+	exitUsage       = 2 // bad flags or a fatal error
+)
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
+
+var commands []command
+
+func register(c command) { commands = append(commands, c) }
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "tingzhen (听诊) — customer-voice analysis engine")
+	fmt.Fprintln(w, "\nUsage: tingzhen <command> [flags]\n\nCommands:")
+	sort.Slice(commands, func(i, j int) bool { return commands[i].name < commands[j].name })
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun `tingzhen <command> --help` for its flags. Environment: TINGZHEN_HOME (models, packs, ORT library), TINGZHEN_ORT_LIB.")
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "tingzhen: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return exitUsage
+}
+
+// engineFlags are the flags every command that builds an Engine shares.
+type engineFlags struct {
+	home, ortLib, device, data, packs, cacheDir string
+	threads, batch, maxTextBytes                int
+	repairUTF8                                  bool
+	noAspect                                    bool
+}
+
+func (f *engineFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.home, "home", "", "installation root with models/, knowledge-graph/ and third_party/ort (default $TINGZHEN_HOME or the working directory)")
+	fs.StringVar(&f.ortLib, "ort-lib", "", "ONNX Runtime shared library (default $TINGZHEN_ORT_LIB or HOME/third_party/ort)")
+	fs.StringVar(&f.device, "device", "cpu", "inference device: cpu or cuda")
+	fs.IntVar(&f.threads, "threads", 0, "ONNX Runtime intra-op threads per model (default: number of CPUs)")
+	fs.IntVar(&f.batch, "batch", 64, "max sequences per model run")
+	fs.IntVar(&f.maxTextBytes, "max-text-bytes", 256<<10, "records longer than this are rejected with text_too_long")
+	fs.BoolVar(&f.repairUTF8, "repair-utf8", false, "replace invalid UTF-8 bytes with U+FFFD (with a warning) instead of rejecting the record")
+	fs.StringVar(&f.cacheDir, "cache-dir", "", "where jieba dictionaries are unpacked (default: user cache dir)")
+	fs.BoolVar(&f.noAspect, "no-aspects", false, "skip the aspect and category models")
+}
+
+func (f *engineFlags) config() engine.Config {
+	c := engine.Config{Home: f.home, ORTLib: f.ortLib, Device: f.device, IntraOpThreads: f.threads, MaxBatch: f.batch,
+		MaxTextBytes: f.maxTextBytes, RepairUTF8: f.repairUTF8, DataDir: f.data, PacksDir: f.packs, CacheDir: f.cacheDir}
+	if f.noAspect {
+		c.AspectModel, c.CategoryModel = "-", "-"
+	}
+	return c
+}
+
+func newEngine(ctx context.Context, f *engineFlags, stderr io.Writer, mutate func(*engine.Config)) (*engine.Engine, bool) {
+	cfg := f.config()
+	if mutate != nil {
+		mutate(&cfg)
+	}
+	e, err := engine.New(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
+		return nil, false
+	}
+	return e, true
+}
+
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (bool, int) {
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return false, exitOK
+		}
+		return false, exitUsage
+	}
+	return true, 0
+}
+
+func init() {
+	register(command{"version", "print build, model and ONNX Runtime versions", cmdVersion})
+}
+
+func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	var ef engineFlags
+	ef.register(fs)
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	fmt.Fprintf(stdout, "tingzhen %s (%s, %s/%s)\n", engine.BuildVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	e, ok := newEngine(ctx, &ef, stderr, nil)
+	if !ok {
+		return exitUsage
+	}
+	defer e.Close()
+	v := e.Versions()
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(stdout, "%-16s %s\n", k, strings.TrimSpace(v[k]))
+	}
+	return exitOK
+}

@@ -1,0 +1,229 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/tingzhen/tingzhen/engine/infer"
+	"github.com/tingzhen/tingzhen/engine/split"
+	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+)
+
+// categoryModel is the optional aspect-category classifier (category-car: ten car
+// dimensions × absent/negative/neutral/positive).
+type categoryModel struct {
+	m        *model
+	labels   []string // dimension names, in output order
+	industry string   // industry whose records it runs on
+	minProb  float64
+}
+
+var categoryPolarity = []string{"", "negative", "neutral", "positive"}
+
+func loadCategoryModel(dir string, opt infer.Options) (*categoryModel, error) {
+	if _, err := os.Stat(filepath.Join(dir, "model.onnx")); os.IsNotExist(err) {
+		return nil, nil // optional: the engine works without it
+	}
+	m, err := loadModel(dir, opt)
+	if err != nil {
+		return nil, err
+	}
+	c := &categoryModel{m: m, industry: "automotive", minProb: 0.5}
+	if v, ok := m.card.raw["dimensions"]; ok {
+		c.labels = names(v)
+	}
+	if len(c.labels) == 0 {
+		c.labels = m.card.Labels
+	}
+	if ind, ok := m.card.raw["industry"].(string); ok && ind != "" {
+		c.industry = ind
+	}
+	if len(c.labels) == 0 {
+		m.close()
+		return nil, fmt.Errorf("load model %s: model.yaml lists no dimensions", m.name)
+	}
+	return c, nil
+}
+
+func (c *categoryModel) close() error {
+	if c == nil {
+		return nil
+	}
+	return c.m.close()
+}
+
+// fillAspects finds aspects per sentence: the aspect model's triplets when it is loaded,
+// knowledge-graph terms the model did not cover, implicit aspects from opinion phrases, and
+// the category model's dimensions; then maps each onto the graph and classifies its point.
+func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
+	g := e.store.Graph()
+	var modelAspects [][]Aspect // per (record, sentence) flattened
+	type ref struct{ r, s int }
+	var refs []ref
+	var sentTexts []string
+	for ri, r := range recs {
+		for si, s := range r.sents {
+			refs = append(refs, ref{ri, si})
+			sentTexts = append(sentTexts, s.Text)
+		}
+	}
+	if e.aspect != nil && len(sentTexts) > 0 {
+		var err error
+		if modelAspects, err = e.aspect.extract(ctx, sentTexts, e.cfg.MaxBatch, e.cfg.MaxBatchTokens); err != nil {
+			return err
+		}
+	}
+	var catRows []map[string][]float32
+	var catIdx []int // index into refs of each category unit
+	if e.category != nil {
+		var texts []string
+		for k, rf := range refs {
+			if recs[rf.r].industry == e.category.industry {
+				catIdx = append(catIdx, k)
+				texts = append(texts, sentTexts[k])
+			}
+		}
+		if len(texts) > 0 {
+			var err error
+			if _, catRows, err = e.category.m.run(ctx, texts, e.cfg.MaxBatch, e.cfg.MaxBatchTokens); err != nil {
+				return err
+			}
+		}
+	}
+	catOf := make(map[int]map[string][]float32, len(catIdx))
+	for j, k := range catIdx {
+		catOf[k] = catRows[j]
+	}
+	for k, rf := range refs {
+		r := recs[rf.r]
+		s := r.sents[rf.s]
+		sent := r.res.Sentences[rf.s]
+		var found []Aspect
+		if modelAspects != nil {
+			found = append(found, modelAspects[k]...)
+		}
+		found = e.addKGTerms(g, r.industry, s, sent, found)
+		if len(found) == 0 {
+			found = e.addImplicit(g, r.industry, s, sent)
+		}
+		if row, ok := catOf[k]; ok {
+			found = e.addCategories(g, r.industry, s, row, found)
+		}
+		for i := range found {
+			a := &found[i]
+			if a.KG == nil {
+				if m, ok := g.MapAspect(r.industry, s.Text, a.Term, a.Opinion); ok {
+					a.KG = kgRef(m)
+				}
+			}
+			a.Point = kg.ClassifyPoint(a.Polarity, s.Text)
+			// Sentence-relative normalised offsets → original code points.
+			a.Start, a.End = r.norm.OrigSpan(s.Start+a.Start, s.Start+a.End)
+			if a.OpinionEnd > a.OpinionStart {
+				a.OpinionStart, a.OpinionEnd = r.norm.OrigSpan(s.Start+a.OpinionStart, s.Start+a.OpinionEnd)
+			} else {
+				a.OpinionStart, a.OpinionEnd = 0, 0
+			}
+		}
+		r.res.Aspects = append(r.res.Aspects, found...)
+	}
+	for _, r := range recs {
+		sortAspects(r.res.Aspects)
+	}
+	return nil
+}
+
+func kgRef(m kg.Mapping) *KGRef {
+	return &KGRef{
+		Industry: m.Industry, Stage: m.Stage, Touchpoint: m.Touchpoint, Indicator: m.Indicator,
+		Aspect: m.Aspect, Department: m.Department,
+		IDs: map[string]string{"industry": m.IndustryID, "stage": m.StageID, "touchpoint": m.TouchpointID,
+			"indicator": m.IndicatorID, "aspect": m.AspectID, "department": m.DepartmentID},
+	}
+}
+
+func overlaps(as []Aspect, s, e int) bool {
+	for _, a := range as {
+		if a.Term != "" && a.Start < e && s < a.End {
+			return true
+		}
+		if a.OpinionEnd > a.OpinionStart && a.OpinionStart < e && s < a.OpinionEnd {
+			return true
+		}
+	}
+	return false
+}
+
+// addKGTerms adds graph terms found in the sentence that no model aspect covers, with the
+// sentence's polarity, when the sentence carries an opinion (or a wish).
+func (e *Engine) addKGTerms(g *kg.Graph, industry string, s split.Span, sent Sentence, found []Aspect) []Aspect {
+	if sent.Sentiment == nil {
+		return found
+	}
+	pol := sent.Sentiment.Label
+	if pol == "neutral" && kg.ClassifyPoint(pol, s.Text) != kg.PointItch {
+		return found
+	}
+	for _, m := range g.FindTerms(industry, s.Text) {
+		if overlaps(found, m.Start, m.End) {
+			continue
+		}
+		found = append(found, Aspect{Term: m.Term, Polarity: pol, Start: m.Start, End: m.End, Confidence: sent.Sentiment.Score, Source: "kg"})
+	}
+	return found
+}
+
+// addImplicit maps a sentence with an opinion but no aspect term through implicit phrases
+// (太贵了 → 价格). The span is the whole sentence.
+func (e *Engine) addImplicit(g *kg.Graph, industry string, s split.Span, sent Sentence) []Aspect {
+	if sent.Sentiment == nil || industry == "" {
+		return nil
+	}
+	pol := sent.Sentiment.Label
+	if pol == "neutral" && kg.ClassifyPoint(pol, s.Text) != kg.PointItch {
+		return nil
+	}
+	m, ok := g.MapAspect(industry, s.Text, "", "")
+	if !ok {
+		return nil
+	}
+	n := s.End - s.Start
+	return []Aspect{{Term: "", Opinion: s.Text, Polarity: pol, Start: 0, End: n, OpinionStart: 0, OpinionEnd: n, Confidence: m.Confidence, Source: "kg", KG: kgRef(m)}}
+}
+
+// addCategories adds the category model's dimensions not already covered by a mapped aspect.
+func (e *Engine) addCategories(g *kg.Graph, industry string, s split.Span, row map[string][]float32, found []Aspect) []Aspect {
+	probs := row[e.category.m.card.Outputs[0]]
+	if len(probs) != len(e.category.labels)*4 {
+		return found
+	}
+	have := map[string]bool{}
+	for _, a := range found {
+		if a.KG != nil {
+			have[a.KG.Indicator] = true
+		} else if m, ok := g.MapAspect(industry, s.Text, a.Term, a.Opinion); ok {
+			have[m.Indicator] = true
+		}
+	}
+	for d, name := range e.category.labels {
+		p := probs[d*4 : d*4+4]
+		best := 0
+		for k := 1; k < 4; k++ {
+			if p[k] > p[best] {
+				best = k
+			}
+		}
+		if best == 0 || float64(p[best]) < e.category.minProb || have[name] {
+			continue
+		}
+		m, ok := g.MapAspect(industry, s.Text, name, "")
+		if !ok {
+			continue
+		}
+		n := s.End - s.Start
+		found = append(found, Aspect{Term: "", Opinion: "", Polarity: categoryPolarity[best], Start: 0, End: n, Confidence: round4(float64(p[best])), Source: "category", KG: kgRef(m)})
+	}
+	return found
+}

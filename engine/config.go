@@ -1,0 +1,105 @@
+package engine
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
+// BuildVersion is set at link time (-ldflags -X).
+var BuildVersion = "dev"
+
+// Config is the whole configuration of an Engine. Zero values take the documented defaults.
+type Config struct {
+	// Home is the installation root holding models/, knowledge-graph/industries and
+	// third_party/ort. Default: $TINGZHEN_HOME, else the working directory.
+	Home string
+	// ORTLib is the ONNX Runtime shared library. Default: $TINGZHEN_ORT_LIB, else
+	// Home/third_party/ort/libonnxruntime.so.<version> (installed by `make deps`).
+	ORTLib string
+	// ModelsDir holds the model folders. Default: Home/models.
+	ModelsDir string
+	// SentimentModel, AspectModel and CategoryModel name model folders in ModelsDir.
+	// Defaults: sentiment-zh, aspect-zh, category-car. "-" disables the aspect or category model.
+	SentimentModel, AspectModel, CategoryModel string
+	// Device is "cpu" (default) or "cuda".
+	Device string
+	// IntraOpThreads / InterOpThreads are ONNX Runtime thread counts per session.
+	// Default intra-op: number of CPUs; inter-op: 1.
+	IntraOpThreads, InterOpThreads int
+	// MaxBatch is the most sequences per model run (default 64); MaxBatchTokens the most
+	// padded tokens per run (default 8192). Sequences are bucketed by length.
+	MaxBatch, MaxBatchTokens int
+	// MaxTextBytes rejects longer records with code text_too_long (default 262144 = 256 KiB).
+	// Shorter texts longer than the model window are analysed sentence by sentence, never truncated.
+	MaxTextBytes int
+	// SentenceMaxRunes is the longest sentence piece before clause splitting (default 80,
+	// capped by the model window).
+	SentenceMaxRunes int
+	// RepairUTF8 replaces invalid UTF-8 bytes with U+FFFD and warns; default false: such a
+	// record is rejected with code invalid_utf8.
+	RepairUTF8 bool
+	// Keywords is the number of TF-IDF keywords per record (default 5; -1 disables).
+	Keywords int
+	// CacheDir receives unpacked jieba dictionaries (default: the user cache dir).
+	CacheDir string
+	// UserDicts are extra jieba user dictionaries.
+	UserDicts []string
+	// DataDir is the Badger directory of the knowledge graph. Empty: an in-memory store,
+	// loaded from PacksDir at start (nothing persists).
+	DataDir string
+	// PacksDir holds the industry packs. Default: Home/knowledge-graph/industries.
+	PacksDir string
+	// RecordMentions updates the knowledge graph's counters and candidate terms with every
+	// analysed record (the server and bulk jobs turn it on).
+	RecordMentions bool
+}
+
+func (c Config) withDefaults() Config {
+	if c.Home == "" {
+		c.Home = os.Getenv("TINGZHEN_HOME")
+	}
+	if c.Home == "" {
+		c.Home = "."
+	}
+	if c.ModelsDir == "" {
+		c.ModelsDir = filepath.Join(c.Home, "models")
+	}
+	if c.PacksDir == "" {
+		c.PacksDir = filepath.Join(c.Home, "knowledge-graph", "industries")
+	}
+	if c.SentimentModel == "" {
+		c.SentimentModel = "sentiment-zh"
+	}
+	if c.AspectModel == "" {
+		c.AspectModel = "aspect-zh"
+	}
+	if c.CategoryModel == "" {
+		c.CategoryModel = "category-car"
+	}
+	if c.Device == "" {
+		c.Device = "cpu"
+	}
+	if c.IntraOpThreads <= 0 {
+		c.IntraOpThreads = runtime.NumCPU()
+	}
+	if c.InterOpThreads <= 0 {
+		c.InterOpThreads = 1
+	}
+	if c.MaxBatch <= 0 {
+		c.MaxBatch = 64
+	}
+	if c.MaxBatchTokens <= 0 {
+		c.MaxBatchTokens = 8192
+	}
+	if c.MaxTextBytes <= 0 {
+		c.MaxTextBytes = 256 << 10
+	}
+	if c.SentenceMaxRunes <= 0 {
+		c.SentenceMaxRunes = 80
+	}
+	if c.Keywords == 0 {
+		c.Keywords = 5
+	}
+	return c
+}

@@ -1,0 +1,379 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/tingzhen/tingzhen/engine/infer"
+	"github.com/tingzhen/tingzhen/engine/normalize"
+	"github.com/tingzhen/tingzhen/engine/segment"
+	"github.com/tingzhen/tingzhen/engine/split"
+	"github.com/tingzhen/tingzhen/engine/tokenize"
+	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+)
+
+// Polarity labels, in the order of the sentiment model's outputs.
+var polarities = []string{"negative", "neutral", "positive"}
+
+// Engine is the shared analysis pipeline. Build one per process with New; it is safe for
+// concurrent use. Close releases everything.
+type Engine struct {
+	cfg       Config
+	ortLib    string
+	seg       *segment.Segmenter
+	sentiment *model
+	aspect    *aspectModel
+	category  *categoryModel
+	store     *kg.Store
+	log       *slog.Logger
+}
+
+// New builds the engine: the ONNX Runtime library, the models, the knowledge graph and jieba.
+func New(ctx context.Context, cfg Config) (*Engine, error) {
+	cfg = cfg.withDefaults()
+	e := &Engine{cfg: cfg, log: slog.Default()}
+	ok := false
+	defer func() {
+		if !ok {
+			e.Close()
+		}
+	}()
+	lib, err := infer.FindLibrary(cfg.ORTLib, cfg.Home)
+	if err != nil {
+		return nil, err
+	}
+	if err := infer.Acquire(lib); err != nil {
+		return nil, err
+	}
+	e.ortLib = lib
+	opt := infer.Options{Device: cfg.Device, IntraOpThreads: cfg.IntraOpThreads, InterOpThreads: cfg.InterOpThreads}
+	if e.sentiment, err = loadModel(filepath.Join(cfg.ModelsDir, cfg.SentimentModel), opt); err != nil {
+		return nil, err
+	}
+	if e.sentiment.card.Outputs[0] != "probs" && len(e.sentiment.card.Outputs) != 1 {
+		return nil, fmt.Errorf("sentiment model %s: want one output of 3 probabilities, card lists %v", e.sentiment.name, e.sentiment.card.Outputs)
+	}
+	if cfg.AspectModel != "-" {
+		if e.aspect, err = loadAspectModel(filepath.Join(cfg.ModelsDir, cfg.AspectModel), opt); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.CategoryModel != "-" {
+		if e.category, err = loadCategoryModel(filepath.Join(cfg.ModelsDir, cfg.CategoryModel), opt); err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	e.store, err = kg.Open(ctx, kg.Options{Dir: cfg.DataDir, InMemory: cfg.DataDir == "", PacksDir: cfg.PacksDir})
+	if err != nil {
+		return nil, fmt.Errorf("open knowledge graph: %w", err)
+	}
+	e.seg, err = segment.New(segment.Options{CacheDir: cfg.CacheDir, UserDicts: cfg.UserDicts, UserWords: e.store.Graph().UserDictWords()})
+	if err != nil {
+		return nil, err
+	}
+	ok = true
+	return e, nil
+}
+
+// Close releases models, the knowledge graph and jieba. The Engine must not be used afterwards.
+func (e *Engine) Close() error {
+	var errs []error
+	if e.sentiment != nil {
+		errs = append(errs, e.sentiment.close())
+	}
+	if e.aspect != nil {
+		errs = append(errs, e.aspect.close())
+	}
+	if e.category != nil {
+		errs = append(errs, e.category.close())
+	}
+	if e.store != nil {
+		errs = append(errs, e.store.Close())
+		e.store = nil
+	}
+	if e.seg != nil {
+		e.seg.Close()
+		e.seg = nil
+	}
+	if e.ortLib != "" {
+		errs = append(errs, infer.Release())
+		e.ortLib = ""
+	}
+	return errors.Join(errs...)
+}
+
+// Config returns the effective configuration (defaults filled in).
+func (e *Engine) Config() Config { return e.cfg }
+
+// KG returns the knowledge-graph store.
+func (e *Engine) KG() *kg.Store { return e.store }
+
+// Segmenter returns the shared jieba segmenter.
+func (e *Engine) Segmenter() *segment.Segmenter { return e.seg }
+
+// Versions describes the build, the ONNX Runtime and the loaded models.
+func (e *Engine) Versions() map[string]string {
+	v := map[string]string{"tingzhen": BuildVersion, "onnxruntime": infer.Version(), "onnxruntime_lib": e.ortLib, "device": e.cfg.Device}
+	if e.sentiment != nil {
+		v["sentiment_model"] = e.sentiment.name + " " + e.sentiment.card.Version
+	}
+	if e.aspect != nil {
+		v["aspect_model"] = e.aspect.m.name + " " + e.aspect.m.card.Version
+	}
+	if e.category != nil {
+		v["category_model"] = e.category.m.name + " " + e.category.m.card.Version
+	}
+	return v
+}
+
+// record is the per-input working state.
+type record struct {
+	in        Input
+	res       *Result
+	norm      normalize.Text
+	sents     []split.Span // offsets in the normalised text
+	industry  string
+	docUnit   int // index of the whole-text sentiment unit, -1 when aggregated from sentences
+	sentUnits []int
+}
+
+// Analyze runs the whole pipeline on a batch of records. It always returns one Result per
+// input, in order; a record that cannot be analysed carries Error. The error return is
+// for failures of the engine itself (a model run failing, ctx cancelled).
+func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) {
+	results := make([]Result, len(inputs))
+	recs := make([]*record, 0, len(inputs))
+	for i, in := range inputs {
+		results[i] = Result{ID: in.ID, Sentences: []Sentence{}, Aspects: []Aspect{}, Keywords: []Keyword{}, Warnings: []string{}}
+		r := &record{in: in, res: &results[i], docUnit: -1}
+		if err := e.prepare(r); err != nil {
+			results[i].Error = err
+			results[i].Sentences, results[i].Aspects, results[i].Keywords, results[i].Warnings = nil, nil, nil, nil
+			continue
+		}
+		recs = append(recs, r)
+	}
+	if len(recs) == 0 {
+		return results, nil
+	}
+	// Sentiment: one unit per sentence, plus the whole text when it fits the model window.
+	var texts []string
+	for _, r := range recs {
+		if len(r.sents) > 1 && utf8.RuneCountInString(r.norm.Text) <= e.sentiment.card.MaxLen-2 {
+			r.docUnit = len(texts)
+			texts = append(texts, r.norm.Text)
+		}
+		for _, s := range r.sents {
+			r.sentUnits = append(r.sentUnits, len(texts))
+			texts = append(texts, s.Text)
+		}
+	}
+	encs, rows, err := e.sentiment.run(ctx, texts, e.cfg.MaxBatch, e.cfg.MaxBatchTokens)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		e.fillSentiment(r, encs, rows)
+	}
+	if err := e.fillAspects(ctx, recs); err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		if e.cfg.Keywords > 0 {
+			for _, k := range e.seg.Keywords(r.norm.Text, e.cfg.Keywords) {
+				r.res.Keywords = append(r.res.Keywords, Keyword{Word: k.Word, Weight: math.Round(k.Weight*1000) / 1000})
+			}
+		}
+	}
+	if e.cfg.RecordMentions {
+		e.recordMentions(ctx, recs)
+	}
+	return results, nil
+}
+
+// AnalyzeOne analyses one text.
+func (e *Engine) AnalyzeOne(ctx context.Context, in Input) (Result, error) {
+	res, err := e.Analyze(ctx, []Input{in})
+	if err != nil {
+		return Result{ID: in.ID}, err
+	}
+	return res[0], nil
+}
+
+func (e *Engine) prepare(r *record) *RecordError {
+	text := r.in.Text
+	if len(text) > e.cfg.MaxTextBytes {
+		return &RecordError{Code: "text_too_long", Message: fmt.Sprintf("text is %d bytes, over the limit of %d bytes (MaxTextBytes / --max-text-bytes); split it into several records", len(text), e.cfg.MaxTextBytes)}
+	}
+	nt, err := normalize.String(text, normalize.Options{Strict: !e.cfg.RepairUTF8})
+	switch {
+	case errors.Is(err, normalize.ErrInvalidUTF8):
+		return &RecordError{Code: "invalid_utf8", Message: "text is not valid UTF-8 (convert it from its encoding, e.g. GBK, first, or enable UTF-8 repair)"}
+	case errors.Is(err, normalize.ErrEmpty):
+		return &RecordError{Code: "empty_text", Message: "text is empty or only whitespace/control characters"}
+	case err != nil:
+		return &RecordError{Code: "bad_text", Message: err.Error()}
+	}
+	r.norm = nt
+	if nt.Repaired > 0 {
+		r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("invalid_utf8_repaired: %d invalid byte(s) replaced with U+FFFD", nt.Repaired))
+	}
+	maxRunes := e.cfg.SentenceMaxRunes
+	if lim := e.sentiment.card.MaxLen - 2; maxRunes > lim {
+		maxRunes = lim
+	}
+	r.sents = split.Sentences(nt.Text, split.Options{MaxRunes: maxRunes})
+	if utf8.RuneCountInString(nt.Text) > e.sentiment.card.MaxLen-2 {
+		r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("long_text: %d characters exceed the sentiment model window (%d tokens); document sentiment aggregated over %d sentences", nt.Runes(), e.sentiment.card.MaxLen, len(r.sents)))
+	}
+	for _, s := range r.sents {
+		os, oe := nt.OrigSpan(s.Start, s.End)
+		r.res.Sentences = append(r.res.Sentences, Sentence{Text: s.Text, Start: os, End: oe})
+	}
+	g := e.store.Graph()
+	switch ind := strings.TrimSpace(r.in.Industry); {
+	case ind != "" && g.HasIndustry(ind):
+		r.industry = ind
+		r.res.Industry = &IndustryGuess{ID: ind, Name: industryName(g, ind), Confidence: 1}
+	default:
+		if ind != "" {
+			r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("unknown_industry: %q is not a loaded industry; inferred from the text instead", ind))
+		}
+		id, conf := g.InferIndustry(nt.Text)
+		r.industry = id
+		if id != "" {
+			r.res.Industry = &IndustryGuess{ID: id, Name: industryName(g, id), Confidence: conf, Inferred: true}
+		}
+	}
+	return nil
+}
+
+func industryName(g *kg.Graph, id string) string {
+	for _, in := range g.Industries() {
+		if in.ID == id {
+			return in.Name
+		}
+	}
+	return ""
+}
+
+func sentimentFrom(p []float32) *Sentiment {
+	s := &Sentiment{Probs: make(map[string]float64, 3)}
+	best := 0
+	for k, name := range polarities {
+		s.Probs[name] = round4(float64(p[k]))
+		if p[k] > p[best] {
+			best = k
+		}
+	}
+	s.Label = polarities[best]
+	s.Score = round4(float64(p[best]))
+	return s
+}
+
+func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
+
+func (e *Engine) fillSentiment(r *record, encs []*tokenize.Encoding, rows []map[string][]float32) {
+	out := e.sentiment.card.Outputs[0]
+	for i, u := range r.sentUnits {
+		r.res.Sentences[i].Sentiment = sentimentFrom(rows[u][out])
+	}
+	if r.docUnit >= 0 {
+		r.res.Sentiment = sentimentFrom(rows[r.docUnit][out])
+		return
+	}
+	if len(r.sentUnits) == 1 {
+		r.res.Sentiment = r.res.Sentences[0].Sentiment
+		return
+	}
+	// Long text: token-weighted mean of the sentences' probabilities.
+	agg := make([]float32, 3)
+	total := 0.0
+	for _, u := range r.sentUnits {
+		w := float64(encs[u].Len())
+		total += w
+		for k := 0; k < 3; k++ {
+			agg[k] += float32(w) * rows[u][out][k]
+		}
+	}
+	for k := range agg {
+		agg[k] = float32(float64(agg[k]) / total)
+	}
+	r.res.Sentiment = sentimentFrom(agg)
+}
+
+// recordMentions feeds the knowledge graph's counters and candidates; failures are logged,
+// never fail the analysis.
+func (e *Engine) recordMentions(ctx context.Context, recs []*record) {
+	var ms []kg.MentionCount
+	for _, r := range recs {
+		for _, a := range r.res.Aspects {
+			if a.KG == nil {
+				if a.Term != "" && r.industry != "" {
+					if err := e.store.RecordCandidate(ctx, r.industry, a.Term, clip(r.in.Text, 200)); err != nil {
+						e.log.Debug("record candidate", "term", a.Term, "err", err)
+					}
+				}
+				continue
+			}
+			ms = append(ms, kg.MentionCount{Industry: a.KG.IDs["industry"], IndicatorID: a.KG.IDs["indicator"], AspectID: a.KG.IDs["aspect"], Point: a.Point, Polarity: a.Polarity, Example: clip(r.in.Text, 200)})
+		}
+	}
+	if len(ms) > 0 {
+		if err := e.store.Record(ctx, time.Now(), ms); err != nil {
+			e.log.Warn("record mentions", "err", err)
+		}
+	}
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	rs := []rune(s)
+	return string(rs[:n]) + "…"
+}
+
+// Sentiment runs only the sentiment stage on texts (one result per text, same order).
+func (e *Engine) Sentiment(ctx context.Context, texts []string) ([]Result, error) {
+	inputs := make([]Input, len(texts))
+	for i, t := range texts {
+		inputs[i] = Input{ID: fmt.Sprint(i), Text: t}
+	}
+	return e.Analyze(ctx, inputs)
+}
+
+// sortAspects orders aspects by position.
+func sortAspects(as []Aspect) {
+	sort.SliceStable(as, func(i, j int) bool {
+		if as[i].Start != as[j].Start {
+			return as[i].Start < as[j].Start
+		}
+		return as[i].End < as[j].End
+	})
+}
+
+// Segment normalises text and segments it into words with POS tags; offsets are code
+// points into the original text.
+func (e *Engine) Segment(text string) ([]segment.Word, error) {
+	nt, err := normalize.String(text, normalize.Options{Strict: !e.cfg.RepairUTF8})
+	if err != nil {
+		return nil, fmt.Errorf("segment: %w", err)
+	}
+	words := e.seg.Tag(nt.Text)
+	for i := range words {
+		words[i].Start, words[i].End = nt.OrigSpan(words[i].Start, words[i].End)
+	}
+	return words, nil
+}
