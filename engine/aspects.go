@@ -3,8 +3,11 @@ package engine
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine/infer"
 	"github.com/tingzhen/tingzhen/engine/split"
@@ -121,6 +124,12 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 			a.Point = kg.ClassifyPoint(a.Polarity, s.Text)
 			// Sentence-relative normalised offsets → original code points.
 			a.Start, a.End = r.norm.OrigSpan(s.Start+a.Start, s.Start+a.End)
+			if a.Term != "" {
+				if r.origRunes == nil {
+					r.origRunes = []rune(r.in.Text)
+				}
+				a.Term = string(r.origRunes[a.Start:a.End]) // as written (ＡＰＰ, not APP)
+			}
 			if a.OpinionEnd > a.OpinionStart {
 				a.OpinionStart, a.OpinionEnd = r.norm.OrigSpan(s.Start+a.OpinionStart, s.Start+a.OpinionEnd)
 			} else {
@@ -166,13 +175,63 @@ func (e *Engine) addKGTerms(g *kg.Graph, industry string, s split.Span, sent Sen
 	if pol == "neutral" && kg.ClassifyPoint(pol, s.Text) != kg.PointItch {
 		return found
 	}
+	rs := []rune(s.Text)
 	for _, m := range g.FindTerms(industry, s.Text) {
 		if overlaps(found, m.Start, m.End) {
 			continue
 		}
-		found = append(found, Aspect{Term: m.Term, Polarity: pol, Start: m.Start, End: m.End, Confidence: sent.Sentiment.Score, Source: "kg"})
+		a := Aspect{Term: string(rs[m.Start:m.End]), Polarity: pol, Start: m.Start, End: m.End, Confidence: sent.Sentiment.Score, Source: "kg"}
+		// In a sentence of several clauses (物流太慢了，包装倒是很结实) the sentence's polarity is
+		// not the term's: score the term's own clause with the opinion lexicon.
+		if cs, ce := clauseAround(rs, m.Start, m.End); cs > 0 || ce < len(rs) {
+			clause := string(rs[cs:ce])
+			if p, score := kg.LexiconPolarity(clause); p != "neutral" {
+				a.Polarity, a.Confidence = p, round4(math.Abs(score))
+				a.Opinion, a.OpinionStart, a.OpinionEnd = clause, cs, ce
+			}
+		}
+		found = append(found, a)
 	}
 	return found
+}
+
+// contrast markers start a new clause even without punctuation.
+var contrastMarkers = []string{"但是", "可是", "不过", "就是", "但", "却", "然而", "只是"}
+
+// clauseAround returns the clause of rs holding [start, end): bounded by clause punctuation
+// and contrast markers (但是, 不过 …).
+func clauseAround(rs []rune, start, end int) (int, int) {
+	isB := func(r rune) bool {
+		switch r {
+		case '，', ',', '、', '；', ';', '。', '！', '？', '!', '?', ' ', '~', '～':
+			return true
+		}
+		return false
+	}
+	cs := start
+	for cs > 0 && !isB(rs[cs-1]) {
+		cs--
+	}
+	ce := end
+	for ce < len(rs) && !isB(rs[ce]) {
+		ce++
+	}
+	// A contrast marker after the term ends the clause; one before it starts the clause.
+	text := string(rs[end:ce])
+	for _, m := range contrastMarkers {
+		if i := strings.Index(text, m); i >= 0 {
+			ce = end + utf8.RuneCountInString(text[:i])
+			text = text[:i]
+		}
+	}
+	before := string(rs[cs:start])
+	for _, m := range contrastMarkers {
+		if i := strings.LastIndex(before, m); i >= 0 {
+			cs += utf8.RuneCountInString(before[:i])
+			before = before[i:]
+		}
+	}
+	return cs, ce
 }
 
 // addImplicit maps a sentence with an opinion but no aspect term through implicit phrases

@@ -78,7 +78,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open knowledge graph: %w", err)
 	}
-	e.seg, err = segment.New(segment.Options{CacheDir: cfg.CacheDir, UserDicts: cfg.UserDicts, UserWords: e.store.Graph().UserDictWords()})
+	e.seg, err = segment.New(segment.Options{CacheDir: cfg.CacheDir, UserDicts: cfg.UserDicts, UserWords: userWords(e.store.Graph())})
 	if err != nil {
 		return nil, err
 	}
@@ -146,6 +146,7 @@ type record struct {
 	industry  string
 	docUnit   int // index of the whole-text sentiment unit, -1 when aggregated from sentences
 	sentUnits []int
+	origRunes []rune // the original text as code points, made when first needed
 }
 
 // Analyze runs the whole pipeline on a batch of records. It always returns one Result per
@@ -257,6 +258,25 @@ func (e *Engine) prepare(r *record) *RecordError {
 		}
 	}
 	return nil
+}
+
+// userWords are the graph's terms plus its indicator and aspect names (配送时效, 退换货 …),
+// registered in jieba so that they stay whole.
+func userWords(g *kg.Graph) []string {
+	words := g.UserDictWords()
+	for _, in := range g.Industries() {
+		p, ok := g.Pack(in.ID)
+		if !ok {
+			continue
+		}
+		for _, x := range p.Indicators {
+			words = append(words, x.Name)
+		}
+		for _, x := range p.Aspects {
+			words = append(words, x.Name)
+		}
+	}
+	return words
 }
 
 func industryName(g *kg.Graph, id string) string {

@@ -14,6 +14,9 @@ type Options struct {
 	MaxRunes int
 	// MinRunes keeps pieces from becoming tiny when cutting at markers (default 6).
 	MinRunes int
+	// MaxUnpunctuated is the longest piece with no punctuation at all (ASR output) before it
+	// is cut at discourse markers and particles (default 32).
+	MaxUnpunctuated int
 }
 
 func (o Options) withDefaults() Options {
@@ -22,6 +25,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MinRunes <= 0 {
 		o.MinRunes = 6
+	}
+	if o.MaxUnpunctuated <= 0 || o.MaxUnpunctuated > o.MaxRunes {
+		o.MaxUnpunctuated = min(32, o.MaxRunes)
 	}
 	if o.MinRunes > o.MaxRunes/2 {
 		o.MinRunes = o.MaxRunes / 2
@@ -96,7 +102,14 @@ func appendPiece(out []Span, rs []rune, s, e int, opt Options) []Span {
 	if s >= e {
 		return out
 	}
+	if e-s <= opt.MaxUnpunctuated || (e-s <= opt.MaxRunes && hasPunct(rs[s:e])) {
+		return append(out, Span{Text: string(rs[s:e]), Start: s, End: e})
+	}
 	if e-s <= opt.MaxRunes {
+		// Unpunctuated and long: cut at markers when there are any, else keep whole.
+		if cuts := markerCuts(rs, s, e, opt); len(cuts) > 0 {
+			return hardCutAt(out, rs, s, e, cuts, opt)
+		}
 		return append(out, Span{Text: string(rs[s:e]), Start: s, End: e})
 	}
 	// Cut at clause punctuation, keeping pieces as long as possible up to MaxRunes.
@@ -131,6 +144,16 @@ func hardCutAt(out []Span, rs []rune, s, e int, cuts []int, opt Options) []Span 
 		prev = c
 	}
 	return appendPiece(out, rs, prev, e, opt)
+}
+
+// hasPunct reports whether rs holds any sentence or clause punctuation (spaces excluded).
+func hasPunct(rs []rune) bool {
+	for _, r := range rs {
+		if r != ' ' && (isTerminal(r) || isClause(r)) {
+			return true
+		}
+	}
+	return false
 }
 
 // clauseCuts returns positions just after clause punctuation inside (s, e).
