@@ -1,0 +1,366 @@
+package input
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+)
+
+// Formats.
+const (
+	Auto       = "auto"
+	JSONL      = "jsonl"
+	CSV        = "csv"
+	TSV        = "tsv"
+	Text       = "txt"
+	Transcript = "transcript"
+)
+
+// Encodings reported by Reader.Encoding.
+const (
+	UTF8    = "utf-8"
+	GB18030 = "gb18030"
+)
+
+// ErrUnsupported is returned for a format this build cannot read yet.
+var ErrUnsupported = errors.New("format not supported yet")
+
+// Options say how to read files.
+type Options struct {
+	// Format is auto (default: from the file name, else sniffed), jsonl, csv, tsv, txt or transcript.
+	Format string
+	// TextField is the JSON key or CSV/TSV column holding the text. Default: the first of
+	// text, content, review, comment, body, message, 内容, 评论, 文本 that exists.
+	TextField string
+	// IDField is the JSON key or column of the record id. Default: id when present; records
+	// without an id are named file:line.
+	IDField string
+	// IndustryField is the key or column naming the record's industry (default industry).
+	IndustryField string
+	// MaxRecordBytes bounds one record (line or CSV row); longer ones become bad records
+	// without being held in memory. Default 1 MiB.
+	MaxRecordBytes int
+}
+
+func (o Options) withDefaults() Options {
+	if o.Format == "" {
+		o.Format = Auto
+	}
+	if o.IndustryField == "" {
+		o.IndustryField = "industry"
+	}
+	if o.MaxRecordBytes <= 0 {
+		o.MaxRecordBytes = 1 << 20
+	}
+	return o
+}
+
+// DefaultTextFields are tried in order when Options.TextField is empty.
+var defaultTextFields = []string{"text", "content", "review", "comment", "body", "message", "sentence", "内容", "评论", "文本", "评价"}
+
+// Record is one record read from a file. A record that could not be parsed carries Err and
+// no Text.
+type Record struct {
+	ID       string // from the id field, "" when there is none
+	Text     string
+	Industry string
+	Line     int // 1-based line where the record starts
+	Err      *Error
+}
+
+// Error is why a record is bad.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// Position is how far a Reader got: the offset in the decoded (decompressed, UTF-8) stream
+// just past the last record returned, the number of lines consumed and records returned.
+// Passing it back to Open resumes right after that record.
+type Position struct {
+	Offset  int64 `json:"offset"`
+	Line    int   `json:"line"`
+	Records int64 `json:"records"`
+}
+
+// Reader streams the records of one file.
+type Reader interface {
+	// Next returns the next record; io.EOF at the end. Other errors are fatal for the file
+	// (I/O errors); bad records come back as records with Err set.
+	Next() (Record, error)
+	// Pos is the position just past the last record returned.
+	Pos() Position
+	// Format and Encoding describe the file.
+	Format() string
+	Encoding() string
+	// RawRead is how many bytes of the file itself have been read (for progress).
+	RawRead() int64
+	Close() error
+}
+
+// Expand turns paths, globs and directories into a sorted, de-duplicated list of files.
+// Directories are walked recursively for files whose name has a known extension
+// (.jsonl .ndjson .json .csv .tsv .txt, optionally .gz); hidden entries are skipped.
+func Expand(patterns []string) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, pat := range patterns {
+		matches := []string{pat}
+		if strings.ContainsAny(pat, "*?[") {
+			m, err := filepath.Glob(pat)
+			if err != nil {
+				return nil, fmt.Errorf("input pattern %q: %w", pat, err)
+			}
+			if len(m) == 0 {
+				return nil, fmt.Errorf("input pattern %q matches no files", pat)
+			}
+			matches = m
+		}
+		for _, m := range matches {
+			st, err := os.Stat(m)
+			if err != nil {
+				return nil, fmt.Errorf("input %s: %w", m, err)
+			}
+			if !st.IsDir() {
+				add(m)
+				continue
+			}
+			var files []string
+			err = filepath.WalkDir(m, func(p string, d fs.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				if p != m && strings.HasPrefix(d.Name(), ".") {
+					if d.IsDir() {
+						return filepath.SkipDir
+					}
+					return nil
+				}
+				if !d.IsDir() && FormatFromName(p) != "" {
+					files = append(files, p)
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, fmt.Errorf("walk input directory %s: %w", m, err)
+			}
+			sort.Strings(files)
+			for _, f := range files {
+				add(f)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no input files")
+	}
+	return out, nil
+}
+
+// FormatFromName guesses the format from a file name ("" when unknown).
+func FormatFromName(name string) string {
+	n := strings.ToLower(name)
+	n = strings.TrimSuffix(n, ".gz")
+	switch filepath.Ext(n) {
+	case ".jsonl", ".ndjson", ".json":
+		return JSONL
+	case ".csv":
+		return CSV
+	case ".tsv", ".tab":
+		return TSV
+	case ".txt", ".text", ".log":
+		return Text
+	}
+	return ""
+}
+
+// stream is a file opened for reading: raw → gunzip → charset decoding, counting decoded bytes.
+type stream struct {
+	f        *os.File
+	raw      *countReader
+	gz       *gzip.Reader
+	br       *bufio.Reader
+	encoding string
+	format   string
+	gzipped  bool
+	offset   int64 // decoded bytes consumed by the parser (maintained by parsers)
+}
+
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+const sniffBytes = 64 << 10
+
+// openStream opens path, un-gzips it, detects the charset and skips `skip` decoded bytes.
+func openStream(path, format string, skip int64) (*stream, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open input %s: %w", path, err)
+	}
+	s := &stream{f: f, raw: &countReader{r: f}}
+	ok := false
+	defer func() {
+		if !ok {
+			s.Close()
+		}
+	}()
+	head := bufio.NewReaderSize(s.raw, 64<<10)
+	var r io.Reader = head
+	if magic, _ := head.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		s.gz, err = gzip.NewReader(head)
+		if err != nil {
+			return nil, fmt.Errorf("open gzip input %s: %w", path, err)
+		}
+		r, s.gzipped = s.gz, true
+	}
+	br := bufio.NewReaderSize(r, sniffBytes)
+	sample, err := br.Peek(sniffBytes)
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, fmt.Errorf("read input %s: %w", path, err)
+	}
+	bom := 0
+	if bytes.HasPrefix(sample, []byte("\xef\xbb\xbf")) {
+		bom = 3
+	}
+	s.encoding = detectEncoding(sample[bom:], len(sample) < sniffBytes)
+	if bom > 0 {
+		br.Discard(bom)
+	}
+	if s.encoding == GB18030 {
+		br = bufio.NewReaderSize(transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), 64<<10)
+	}
+	s.format = format
+	if s.format == "" || s.format == Auto {
+		s.format = FormatFromName(path)
+		if s.format == "" {
+			s.format = sniffFormat(sample[bom:])
+		}
+	}
+	if skip > 0 {
+		// Plain UTF-8 files seek; compressed or converted ones are decoded and skipped.
+		if !s.gzipped && s.encoding == UTF8 {
+			if _, err := f.Seek(int64(bom)+skip, io.SeekStart); err != nil {
+				return nil, fmt.Errorf("seek input %s to %d: %w", path, skip, err)
+			}
+			s.raw.n = int64(bom) + skip
+			br = bufio.NewReaderSize(s.raw, 64<<10)
+		} else if n, err := io.CopyN(io.Discard, br, skip); err != nil {
+			return nil, fmt.Errorf("skip %d bytes of input %s (got %d): %w", skip, path, n, err)
+		}
+		s.offset = skip
+	}
+	s.br = br
+	ok = true
+	return s, nil
+}
+
+func (s *stream) Close() error {
+	if s.gz != nil {
+		s.gz.Close()
+	}
+	return s.f.Close()
+}
+
+// detectEncoding says whether sample is UTF-8 or GB18030 (GBK is a subset). complete says the
+// sample is the whole file (else a rune may be cut at its end).
+func detectEncoding(sample []byte, complete bool) string {
+	if utf8.Valid(sample) {
+		return UTF8
+	}
+	if !complete {
+		// Allow a cut rune at the end of the sample.
+		for cut := 1; cut <= 3 && cut < len(sample); cut++ {
+			if utf8.Valid(sample[:len(sample)-cut]) {
+				return UTF8
+			}
+		}
+	}
+	dec, _, err := transform.Bytes(simplifiedchinese.GB18030.NewDecoder(), sample)
+	if err == nil && !bytes.ContainsRune(dec, utf8.RuneError) {
+		return GB18030
+	}
+	// Mostly UTF-8 with a few bad bytes: keep UTF-8 and let the engine reject or repair the
+	// records that hold them.
+	return UTF8
+}
+
+func sniffFormat(sample []byte) string {
+	t := bytes.TrimLeft(sample, " \t\r\n")
+	if len(t) > 0 && t[0] == '{' {
+		return JSONL
+	}
+	line := t
+	if i := bytes.IndexByte(t, '\n'); i >= 0 {
+		line = t[:i]
+	}
+	if bytes.Count(line, []byte("\t")) > 0 {
+		return TSV
+	}
+	return Text
+}
+
+// Open opens one file for reading, resuming after pos (the zero Position starts at the top).
+func Open(path string, opt Options, pos Position) (Reader, error) {
+	opt = opt.withDefaults()
+	format := opt.Format
+	if format == Transcript {
+		return nil, fmt.Errorf("input %s: --format transcript: %w (the transcript reader engine/transcript is not in this build)", path, ErrUnsupported)
+	}
+	switch format {
+	case Auto, JSONL, CSV, TSV, Text:
+	default:
+		return nil, fmt.Errorf("input %s: unknown format %q (want auto, jsonl, csv, tsv, txt or transcript)", path, format)
+	}
+	s, err := openStream(path, format, 0)
+	if err != nil {
+		return nil, err
+	}
+	switch s.format {
+	case JSONL:
+		return newLineReader(path, s, opt, pos, parseJSONLine)
+	case Text:
+		return newLineReader(path, s, opt, pos, parseTextLine)
+	case CSV, TSV:
+		return newCSVReader(path, s, opt, pos)
+	}
+	s.Close()
+	return nil, fmt.Errorf("input %s: unknown format %q", path, s.format)
+}
+
+// reopenAt replaces s with a fresh stream of the same file positioned at pos.Offset.
+func reopenAt(path string, s *stream, pos Position) (*stream, error) {
+	format := s.format
+	s.Close()
+	ns, err := openStream(path, format, pos.Offset)
+	if err != nil {
+		return nil, err
+	}
+	return ns, nil
+}

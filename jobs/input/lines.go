@@ -1,0 +1,164 @@
+package input
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// lineReader reads line-based formats (JSONL, plain text).
+type lineReader struct {
+	path  string
+	s     *stream
+	opt   Options
+	pos   Position
+	parse func(line []byte, n int, opt Options) (Record, bool)
+}
+
+func newLineReader(path string, s *stream, opt Options, pos Position, parse func([]byte, int, Options) (Record, bool)) (*lineReader, error) {
+	if pos.Offset > 0 {
+		var err error
+		if s, err = reopenAt(path, s, pos); err != nil {
+			return nil, err
+		}
+	}
+	return &lineReader{path: path, s: s, opt: opt, pos: pos, parse: parse}, nil
+}
+
+func (r *lineReader) Format() string   { return r.s.format }
+func (r *lineReader) Encoding() string { return r.s.encoding }
+func (r *lineReader) RawRead() int64   { return r.s.raw.n }
+func (r *lineReader) Pos() Position    { return r.pos }
+func (r *lineReader) Close() error     { return r.s.Close() }
+
+func (r *lineReader) Next() (Record, error) {
+	for {
+		line, n, tooLong, err := readLine(r.s.br, r.opt.MaxRecordBytes)
+		if n == 0 && err == io.EOF {
+			return Record{}, io.EOF
+		}
+		if err != nil && err != io.EOF {
+			return Record{}, fmt.Errorf("read %s after line %d: %w", r.path, r.pos.Line, err)
+		}
+		r.pos.Offset += int64(n)
+		r.pos.Line++
+		if tooLong {
+			r.pos.Records++
+			return Record{Line: r.pos.Line, Err: &Error{Code: "record_too_long", Message: fmt.Sprintf("line is longer than %d bytes", r.opt.MaxRecordBytes)}}, nil
+		}
+		rec, skip := r.parse(line, r.pos.Line, r.opt)
+		if skip {
+			continue
+		}
+		r.pos.Records++
+		return rec, nil
+	}
+}
+
+// readLine reads one line without its line ending; n is the bytes consumed including the
+// ending. Past max bytes the rest of the line is consumed but not kept, and tooLong is set.
+func readLine(br *bufio.Reader, max int) (line []byte, n int, tooLong bool, err error) {
+	for {
+		frag, e := br.ReadSlice('\n')
+		n += len(frag)
+		if !tooLong && len(line)+len(frag) <= max+2 {
+			line = append(line, frag...)
+		} else {
+			tooLong, line = true, nil
+		}
+		if e == bufio.ErrBufferFull {
+			continue
+		}
+		line = bytes.TrimRight(line, "\r\n")
+		if len(line) > max {
+			tooLong, line = true, nil
+		}
+		return line, n, tooLong, e
+	}
+}
+
+func parseTextLine(line []byte, n int, opt Options) (Record, bool) {
+	if len(bytes.TrimSpace(line)) == 0 {
+		return Record{}, true
+	}
+	return Record{Text: string(line), Line: n}, false
+}
+
+func parseJSONLine(line []byte, n int, opt Options) (Record, bool) {
+	if len(bytes.TrimSpace(line)) == 0 {
+		return Record{}, true
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(line, &obj); err != nil {
+		msg := err.Error()
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			msg = fmt.Sprintf("not valid JSON: %v (at byte %d)", se, se.Offset)
+		case errors.As(err, &te):
+			msg = fmt.Sprintf("not a JSON object: %v", err)
+		}
+		return Record{Line: n, Err: &Error{Code: "bad_json", Message: msg}}, false
+	}
+	rec := Record{Line: n}
+	if opt.IDField != "" {
+		rec.ID = scalar(obj[opt.IDField])
+	} else {
+		rec.ID = scalar(obj["id"])
+	}
+	rec.Industry = scalar(obj[opt.IndustryField])
+	field := opt.TextField
+	if field == "" {
+		for _, f := range defaultTextFields {
+			if _, ok := obj[f]; ok {
+				field = f
+				break
+			}
+		}
+	}
+	raw, ok := obj[field]
+	if field == "" || !ok {
+		want := opt.TextField
+		if want == "" {
+			want = strings.Join(defaultTextFields, ", ")
+		}
+		return Record{ID: rec.ID, Line: n, Err: &Error{Code: "missing_text", Message: fmt.Sprintf("no text field (looked for %s; set --text-field)", want)}}, false
+	}
+	var text string
+	if err := json.Unmarshal(raw, &text); err != nil {
+		return Record{ID: rec.ID, Line: n, Err: &Error{Code: "bad_text", Message: fmt.Sprintf("field %q is not a string: %s", field, clipBytes(raw, 60))}}, false
+	}
+	rec.Text = text
+	return rec, false
+}
+
+// scalar renders a JSON string or number as text ("" for anything else).
+func scalar(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var num json.Number
+	if json.Unmarshal(raw, &num) == nil {
+		if _, err := strconv.ParseFloat(num.String(), 64); err == nil {
+			return num.String()
+		}
+	}
+	return ""
+}
+
+func clipBytes(b []byte, n int) string {
+	if len(b) <= n {
+		return string(b)
+	}
+	return string(b[:n]) + "…"
+}
