@@ -165,16 +165,14 @@ func overlaps(as []Aspect, s, e int) bool {
 	return false
 }
 
-// addKGTerms adds graph terms found in the sentence that no model aspect covers, with the
-// sentence's polarity, when the sentence carries an opinion (or a wish).
+// addKGTerms adds graph terms found in the sentence that no model aspect covers. Their
+// polarity is the sentence's, or — in a sentence of several clauses, or a neutral one —
+// that of the term's own clause scored with the opinion lexicon.
 func (e *Engine) addKGTerms(g *kg.Graph, industry string, s split.Span, sent Sentence, found []Aspect) []Aspect {
 	if sent.Sentiment == nil {
 		return found
 	}
 	pol := sent.Sentiment.Label
-	if pol == "neutral" && kg.ClassifyPoint(pol, s.Text) != kg.PointItch {
-		return found
-	}
 	rs := []rune(s.Text)
 	for _, m := range g.FindTerms(industry, s.Text) {
 		if overlaps(found, m.Start, m.End) {
@@ -183,7 +181,7 @@ func (e *Engine) addKGTerms(g *kg.Graph, industry string, s split.Span, sent Sen
 		a := Aspect{Term: string(rs[m.Start:m.End]), Polarity: pol, Start: m.Start, End: m.End, Confidence: sent.Sentiment.Score, Source: "kg"}
 		// In a sentence of several clauses (物流太慢了，包装倒是很结实) the sentence's polarity is
 		// not the term's: score the term's own clause with the opinion lexicon.
-		if cs, ce := clauseAround(rs, m.Start, m.End); cs > 0 || ce < len(rs) {
+		if cs, ce := clauseAround(rs, m.Start, m.End); cs > 0 || ce < len(rs) || pol == "neutral" {
 			clause := string(rs[cs:ce])
 			if p, score := kg.LexiconPolarity(clause); p != "neutral" {
 				a.Polarity, a.Confidence = p, round4(math.Abs(score))

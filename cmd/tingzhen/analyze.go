@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine"
 )
@@ -217,6 +218,10 @@ func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (
 		} else {
 			id = string(raw.ID) // numbers keep their literal form
 		}
+	}
+	if !utf8.Valid(line) {
+		// encoding/json silently turns bad bytes into U+FFFD: reject the record instead.
+		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: "invalid_utf8", Message: fmt.Sprintf("line %d is not valid UTF-8 (convert the file from its encoding, e.g. GBK, first)", n)}}, false
 	}
 	if raw.Text == nil {
 		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: "missing_text", Message: fmt.Sprintf("line %d has no \"text\" field", n)}}, false

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+)
+
+func init() {
+	register(command{"kg", "knowledge graph: load, industries, export, map, add-term, add-indicator, candidates, stats, tasks", cmdKG})
+}
+
+const kgUsage = `Usage: tingzhen kg <subcommand> [flags]
+
+Subcommands:
+  load                          validate and load the industry packs into the store (file:line errors)
+  industries                    list loaded industries with versions
+  export   --industry ID        write an industry back as YAML
+  map      --industry ID --sentence S [--term T] [--opinion O]
+                                place an aspect mention on the graph
+  add-term --industry ID --aspect ASPECT_ID TERM...
+  add-indicator --industry ID --id ID --name NAME --touchpoint TP [--department D] [--parent P]
+  candidates [--industry ID] [--limit N]
+                                terms seen in analyses that the graph does not know
+  stats    --industry ID [--days N] [--department D]
+                                top pain points, net sentiment per indicator
+  tasks    [--industry ID] [--evaluate]
+                                improvement tasks (--evaluate runs the alert rules first)
+
+Common flags: --data DIR (Badger store, default ./data), --packs DIR (default HOME/knowledge-graph/industries), --home DIR.
+`
+
+func cmdKG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, kgUsage)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	sub := args[0]
+	fs := flag.NewFlagSet("kg "+sub, flag.ContinueOnError)
+	home := fs.String("home", os.Getenv("TINGZHEN_HOME"), "installation root")
+	data := fs.String("data", "./data", "Badger directory of the knowledge graph")
+	packs := fs.String("packs", "", "industry pack directory (default HOME/knowledge-graph/industries)")
+	industry := fs.String("industry", "", "industry id")
+	sentence := fs.String("sentence", "", "sentence (map)")
+	term := fs.String("term", "", "aspect term (map)")
+	opinion := fs.String("opinion", "", "opinion (map)")
+	aspect := fs.String("aspect", "", "aspect id (add-term)")
+	id := fs.String("id", "", "indicator id (add-indicator)")
+	name := fs.String("name", "", "indicator name (add-indicator)")
+	touchpoint := fs.String("touchpoint", "", "touchpoint id (add-indicator)")
+	department := fs.String("department", "", "department id (add-indicator, stats)")
+	parent := fs.String("parent", "", "parent indicator id (add-indicator)")
+	limit := fs.Int("limit", 50, "most rows to list")
+	days := fs.Int("days", 7, "window in days (stats)")
+	evaluate := fs.Bool("evaluate", false, "evaluate alert rules before listing tasks")
+	if ok, code := parseFlags(fs, args[1:], stderr); !ok {
+		return code
+	}
+	if *home == "" {
+		*home = "."
+	}
+	if *packs == "" {
+		*packs = filepath.Join(*home, "knowledge-graph", "industries")
+	}
+	opt := kg.Options{Dir: *data, PacksDir: *packs} // loading is idempotent: unchanged packs write nothing
+	if sub == "load" {
+		opt.PacksDir = "" // loaded below, with the report printed
+	}
+	st, err := kg.Open(ctx, opt)
+	if err != nil {
+		fmt.Fprintf(stderr, "tingzhen kg: %v\n", err)
+		return exitUsage
+	}
+	defer st.Close()
+	out := json.NewEncoder(stdout)
+	out.SetEscapeHTML(false)
+	out.SetIndent("", "  ")
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "tingzhen kg %s: %v\n", sub, err)
+		return exitRecordFails
+	}
+	need := func(v, flagName string) bool {
+		if v == "" {
+			fmt.Fprintf(stderr, "tingzhen kg %s: --%s is required\n", sub, flagName)
+			return false
+		}
+		return true
+	}
+	switch sub {
+	case "load":
+		rep, err := st.LoadPacks(ctx, *packs)
+		out.Encode(rep)
+		if err != nil {
+			return fail(err)
+		}
+	case "industries":
+		out.Encode(st.Graph().Industries())
+	case "export":
+		if !need(*industry, "industry") {
+			return exitUsage
+		}
+		if err := st.Export(ctx, *industry, stdout); err != nil {
+			return fail(err)
+		}
+	case "map":
+		if !need(*sentence, "sentence") {
+			return exitUsage
+		}
+		m, ok := st.Graph().MapAspect(*industry, *sentence, *term, *opinion)
+		if !ok {
+			return fail(fmt.Errorf("no aspect of the graph fits term %q / opinion %q", *term, *opinion))
+		}
+		out.Encode(map[string]any{"point": kg.ClassifyPoint(polarityOf(*sentence), *sentence), "confidence": m.Confidence,
+			"kg": map[string]string{"industry": m.Industry, "stage": m.Stage, "touchpoint": m.Touchpoint, "indicator": m.Indicator, "aspect": m.Aspect, "department": m.Department},
+			"ids": map[string]string{"industry": m.IndustryID, "stage": m.StageID, "touchpoint": m.TouchpointID, "indicator": m.IndicatorID, "aspect": m.AspectID, "department": m.DepartmentID}})
+	case "add-term":
+		if !need(*industry, "industry") || !need(*aspect, "aspect") {
+			return exitUsage
+		}
+		if fs.NArg() == 0 {
+			fmt.Fprintln(stderr, "tingzhen kg add-term: give one or more terms")
+			return exitUsage
+		}
+		for _, t := range fs.Args() {
+			if err := st.AddTerm(ctx, *industry, *aspect, t); err != nil {
+				return fail(err)
+			}
+		}
+		fmt.Fprintf(stdout, "added %d term(s) to %s/%s\n", fs.NArg(), *industry, *aspect)
+	case "add-indicator":
+		if !need(*industry, "industry") || !need(*id, "id") || !need(*name, "name") || !need(*touchpoint, "touchpoint") {
+			return exitUsage
+		}
+		if err := st.AddIndicator(ctx, *industry, kg.IndicatorSpec{ID: *id, Name: *name, Touchpoint: *touchpoint, Department: *department, Parent: *parent}); err != nil {
+			return fail(err)
+		}
+		fmt.Fprintf(stdout, "added indicator %s (%s) to %s\n", *id, *name, *industry)
+	case "candidates":
+		cs, err := st.Candidates(ctx, *industry, *limit)
+		if err != nil {
+			return fail(err)
+		}
+		out.Encode(cs)
+	case "stats":
+		if !need(*industry, "industry") {
+			return exitUsage
+		}
+		to := time.Now()
+		from := to.AddDate(0, 0, -*days)
+		top, err := st.TopPains(ctx, *industry, *department, from, to, *limit)
+		if err != nil {
+			return fail(err)
+		}
+		net, err := st.NetSentiment(ctx, *industry, from, to)
+		if err != nil {
+			return fail(err)
+		}
+		out.Encode(map[string]any{"industry": *industry, "from": from.Format("2006-01-02"), "to": to.Format("2006-01-02"), "top_pains": top, "net_sentiment": net})
+	case "tasks":
+		if *evaluate {
+			if _, err := st.EvaluateRules(ctx, time.Now()); err != nil {
+				return fail(err)
+			}
+		}
+		ts, err := st.Tasks(ctx, kg.TaskFilter{Industry: *industry, Department: *department, Limit: *limit})
+		if err != nil {
+			return fail(err)
+		}
+		out.Encode(ts)
+	default:
+		fmt.Fprintf(stderr, "tingzhen kg: unknown subcommand %q\n\n%s", sub, kgUsage)
+		return exitUsage
+	}
+	return exitOK
+}
+
+// polarityOf scores a sentence with the graph's opinion lexicon (the CLI map command has no model).
+func polarityOf(s string) string {
+	p, _ := kg.LexiconPolarity(s)
+	return p
+}

@@ -1,0 +1,140 @@
+package transcript
+
+import (
+	_ "embed"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// The emotion lexicon: emotion_lexicon.tsv is derived from the DUTIR emotion ontology
+// (大连理工大学情感词汇本体, academic use only) by derive_emotion_lexicon.py;
+// emotion_supplement.tsv is the project's own colloquial call-center additions.
+//
+//go:embed emotion_lexicon.tsv
+var dutirTSV string
+
+//go:embed emotion_supplement.tsv
+var supplementTSV string
+
+// Emotions and their polarity (+1 positive, -1 negative, 0 neither).
+var emotionPolarity = map[string]int{
+	"anger": -1, "disgust": -1, "annoyance": -1, "anxiety": -1, "sadness": -1, "disappointment": -1,
+	"criticism": -1, "doubt": -1,
+	"joy": 1, "relief": 1, "satisfaction": 1, "praise": 1, "respect": 1, "trust": 1, "wish": 1,
+	"surprise": 0,
+}
+
+type emoEntry struct {
+	emotion   string
+	intensity int
+}
+
+// EmotionLexicon finds emotion words in text (longest match, negation-aware).
+type EmotionLexicon struct {
+	words   map[string]emoEntry
+	maxLen  int
+	entries int
+}
+
+// EmotionHit is one emotion word found in a turn.
+type EmotionHit struct {
+	Word      string `json:"word"`
+	Emotion   string `json:"emotion"`
+	Intensity int    `json:"intensity"` // 1..9 (DUTIR scale)
+	Start     int    `json:"start"`     // code-point offset in the cleaned text
+}
+
+// NewEmotionLexicon loads the embedded lexicons.
+func NewEmotionLexicon() (*EmotionLexicon, error) {
+	l := &EmotionLexicon{words: make(map[string]emoEntry, 24000)}
+	for _, src := range []struct{ name, text string }{{"emotion_lexicon.tsv", dutirTSV}, {"emotion_supplement.tsv", supplementTSV}} {
+		for n, line := range strings.Split(src.text, "\n") {
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			f := strings.Split(line, "\t")
+			if len(f) != 3 {
+				return nil, fmt.Errorf("emotion lexicon %s line %d: want 3 tab-separated fields", src.name, n+1)
+			}
+			in, err := strconv.Atoi(f[2])
+			if _, ok := emotionPolarity[f[1]]; !ok || err != nil || in < 1 || in > 9 {
+				return nil, fmt.Errorf("emotion lexicon %s line %d: bad emotion %q or intensity %q", src.name, n+1, f[1], f[2])
+			}
+			l.words[f[0]] = emoEntry{f[1], in}
+			if k := len([]rune(f[0])); k > l.maxLen {
+				l.maxLen = k
+			}
+		}
+	}
+	l.entries = len(l.words)
+	return l, nil
+}
+
+// Len is the number of words.
+func (l *EmotionLexicon) Len() int { return l.entries }
+
+var negators = map[rune]bool{'不': true, '没': true, '别': true, '无': true, '未': true, '非': true}
+
+// Find returns the emotion words of text, longest match first, skipping negated ones
+// (不/没/别 … within the two characters before the word).
+func (l *EmotionLexicon) Find(text string) []EmotionHit {
+	rs := []rune(text)
+	var hits []EmotionHit
+	for i := 0; i < len(rs); {
+		found := 0
+		for n := min(l.maxLen, len(rs)-i); n >= 1; n-- {
+			w := string(rs[i : i+n])
+			if e, ok := l.words[w]; ok {
+				neg := (i >= 1 && negators[rs[i-1]]) || (i >= 2 && negators[rs[i-2]] && !isBreak(rs[i-1]))
+				if !neg {
+					hits = append(hits, EmotionHit{Word: w, Emotion: e.emotion, Intensity: e.intensity, Start: i})
+				}
+				found = n
+				break
+			}
+		}
+		if found == 0 {
+			found = 1
+		}
+		i += found
+	}
+	return hits
+}
+
+// EmotionScore is the weight of one emotion over a turn or a call.
+type EmotionScore struct {
+	Emotion string  `json:"emotion"`
+	Score   float64 `json:"score"` // sum of intensity/9 over the hits
+	Count   int     `json:"count"`
+}
+
+func summarizeEmotions(hits []EmotionHit) []EmotionScore {
+	if len(hits) == 0 {
+		return nil
+	}
+	m := map[string]*EmotionScore{}
+	for _, h := range hits {
+		s := m[h.Emotion]
+		if s == nil {
+			s = &EmotionScore{Emotion: h.Emotion}
+			m[h.Emotion] = s
+		}
+		s.Score += float64(h.Intensity) / 9
+		s.Count++
+	}
+	out := make([]EmotionScore, 0, len(m))
+	for _, s := range m {
+		s.Score = math.Round(s.Score*1000) / 1000
+		out = append(out, *s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].Emotion < out[j].Emotion
+	})
+	return out
+}
