@@ -68,8 +68,10 @@ func loadCard(dir string) (card, error) {
 		c.Inputs = names(c.raw["inputs"])
 		c.Outputs = names(c.raw["outputs"])
 		if f, ok := c.raw["files"].(map[string]any); ok {
-			if s, ok := f["onnx"].(string); ok && c.File == "" {
-				c.File = s
+			for _, k := range []string{"onnx", "model"} {
+				if s, ok := f[k].(string); ok && c.File == "" {
+					c.File = s
+				}
 			}
 			if s, ok := f["vocab"].(string); ok && c.Vocab == "" {
 				c.Vocab = s
