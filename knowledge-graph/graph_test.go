@@ -202,6 +202,9 @@ func TestClassifyPoint(t *testing.T) {
 		{"neutral", "已经收到货了", ""},
 		{"NEG", "屏幕坏了", PointPain},
 		{"", "还行吧", ""},
+		{"negative", "花呗还款日能否改到15号，真的很不方便", PointItch},
+		{"neutral", "什么时候我们这边能覆盖5G啊", PointItch},
+		{"negative", "这张卡到底能不能用，试了三次都失败", PointPain},
 	}
 	for _, tc := range cases {
 		if got := ClassifyPoint(tc.polarity, tc.sentence); got != tc.want {

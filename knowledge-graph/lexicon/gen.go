@@ -51,6 +51,18 @@ func main() {
 	pos := []string{"hownet/正面评价词语（中文）.utf8.txt", "hownet/正面情感词语（中文）.utf8.txt", "ntusd/ntusd-positive.utf8.txt", "tsinghua_lijun/tsinghua.positive.utf8.txt", "misc/正面情绪词.utf8.txt"}
 	neg := []string{"hownet/负面评价词语（中文）.utf8.txt", "hownet/负面情感词语（中文）.utf8.txt", "ntusd/ntusd-negative.utf8.txt", "tsinghua_lijun/tsinghua.negative.utf8.txt", "misc/负面情绪词.utf8.txt"}
 	pv, nv := votes(*lex, pos), votes(*lex, neg)
+	// exclude.txt (project-written) lists non-opinion words to drop.
+	if b, err := os.ReadFile(filepath.Join(*out, "exclude.txt")); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "#") {
+				continue
+			}
+			for _, w := range strings.Fields(l) {
+				delete(pv, w)
+				delete(nv, w)
+			}
+		}
+	}
 	cand := map[string]bool{}
 	for w := range pv {
 		cand[w] = true
