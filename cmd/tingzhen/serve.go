@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/server"
+)
+
+func init() {
+	register(command{"serve", "serve the online scoring API (HTTP/JSON, micro-batched)", cmdServe})
+}
+
+// serveFlags are the flags of `tingzhen serve` beyond the engine's.
+type serveFlags struct {
+	addr, config, logLevel                                  string
+	record, batching                                        bool
+	maxBatch, maxBatchRunes, workers, queue                 int
+	maxBody, maxItems, maxRequestTextBytes, maxTextRunes    int
+	maxWait, timeout, maxTimeout                            time.Duration
+	readTimeout, writeTimeout, idleTimeout, shutdownTimeout time.Duration
+}
+
+func (f *serveFlags) register(fs *flag.FlagSet, ef *engineFlags) {
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "listen address HOST:PORT (without API keys only loopback is allowed)")
+	fs.StringVar(&f.config, "config", "", "optional YAML config file: keys are flag names with _ for - plus api_keys (also $TINGZHEN_CONFIG)")
+	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVar(&ef.data, "data", "./data", "Badger directory of the knowledge graph (persistent counters, terms, tasks)")
+	fs.StringVar(&ef.packs, "packs", "", "industry packs directory (default HOME/knowledge-graph/industries)")
+	fs.BoolVar(&f.record, "record", true, "update the knowledge graph's counters and candidates with every analysed text")
+	fs.BoolVar(&f.batching, "batching", true, "dynamic micro-batching across concurrent requests (false: each request calls the engine alone)")
+	fs.IntVar(&f.maxBatch, "max-batch", 64, "most texts per micro-batch")
+	fs.IntVar(&f.maxBatchRunes, "max-batch-runes", 16384, "most characters per micro-batch")
+	fs.DurationVar(&f.maxWait, "max-batch-wait", 2*time.Millisecond, "longest wait for more texts once a micro-batch has one")
+	fs.IntVar(&f.workers, "batch-workers", 1, "goroutines running micro-batches")
+	fs.IntVar(&f.queue, "queue", 1024, "most texts admitted at once; beyond it requests get 429 with Retry-After")
+	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "per-request deadline (504 beyond it); clients may send X-Request-Timeout")
+	fs.DurationVar(&f.maxTimeout, "max-timeout", 60*time.Second, "cap on X-Request-Timeout")
+	fs.DurationVar(&f.readTimeout, "read-timeout", 10*time.Second, "time to read one request")
+	fs.DurationVar(&f.writeTimeout, "write-timeout", 10*time.Second, "time to write one response")
+	fs.DurationVar(&f.idleTimeout, "idle-timeout", 60*time.Second, "keep-alive idle time")
+	fs.DurationVar(&f.shutdownTimeout, "shutdown-timeout", 30*time.Second, "graceful shutdown limit for in-flight requests")
+	fs.IntVar(&f.maxBody, "max-body-bytes", 2<<20, "largest request body (413 beyond it)")
+	fs.IntVar(&f.maxItems, "max-items", 256, "most items in one batch request")
+	fs.IntVar(&f.maxRequestTextBytes, "max-request-text-bytes", 1<<20, "most text bytes in one request (413 beyond it)")
+	fs.IntVar(&f.maxTextRunes, "max-text-runes", 10000, "longest text in characters (400 text_too_long beyond it)")
+}
+
+// envName is the environment variable of a flag: TINGZHEN_ + upper case, - → _.
+func envName(flagName string) string {
+	return "TINGZHEN_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// applyConfig fills flags not given on the command line from the environment, then from
+// the YAML file (flags > env > YAML > defaults), and returns the API keys
+// (TINGZHEN_API_KEYS, else api_keys in the YAML file).
+func applyConfig(fs *flag.FlagSet, configFlag string) ([]server.APIKey, string, error) {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	file := configFlag
+	if !set["config"] {
+		file = os.Getenv("TINGZHEN_CONFIG")
+	}
+	vals := map[string]any{}
+	var fileKeys []server.APIKey
+	if file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return nil, file, fmt.Errorf("config: %w", err)
+		}
+		if err := yaml.Unmarshal(data, &vals); err != nil {
+			return nil, file, fmt.Errorf("config %s: %w", file, err)
+		}
+		var k struct {
+			APIKeys []server.APIKey `yaml:"api_keys"`
+		}
+		if err := yaml.Unmarshal(data, &k); err != nil {
+			return nil, file, fmt.Errorf("config %s: api_keys: %w", file, err)
+		}
+		fileKeys = k.APIKeys
+		for key := range vals {
+			if key != "api_keys" && fs.Lookup(strings.ReplaceAll(key, "_", "-")) == nil {
+				return nil, file, fmt.Errorf("config %s: unknown key %q (keys are flag names with _ for -, see tingzhen serve --help)", file, key)
+			}
+		}
+	}
+	var errs []string
+	fs.VisitAll(func(f *flag.Flag) {
+		if set[f.Name] || f.Name == "config" {
+			return
+		}
+		if v, ok := os.LookupEnv(envName(f.Name)); ok && v != "" {
+			if err := fs.Set(f.Name, v); err != nil {
+				errs = append(errs, fmt.Sprintf("%s=%q: %v", envName(f.Name), v, err))
+			}
+			return
+		}
+		if v, ok := vals[strings.ReplaceAll(f.Name, "-", "_")]; ok && v != nil {
+			if err := fs.Set(f.Name, fmt.Sprint(v)); err != nil {
+				errs = append(errs, fmt.Sprintf("config %s: %s: %v", file, f.Name, err))
+			}
+		}
+	})
+	if len(errs) > 0 {
+		sort.Strings(errs)
+		return nil, file, fmt.Errorf("%s", strings.Join(errs, "; "))
+	}
+	if env := os.Getenv("TINGZHEN_API_KEYS"); env != "" {
+		keys, err := server.ParseAPIKeys(env)
+		if err != nil {
+			return nil, file, fmt.Errorf("TINGZHEN_API_KEYS: %w", err)
+		}
+		return keys, file, nil
+	}
+	return fileKeys, file, nil
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: tingzhen serve [flags]
+
+Serves the scoring API (routes documented at /openapi.json): POST /v1/analyze, /v1/sentiment,
+/v1/segment, the knowledge graph under /v1/kg/, GET /v1/tasks, /healthz, /readyz, /metrics.
+
+Configuration, highest precedence first: flags; environment TINGZHEN_<FLAG> (upper case,
+- as _, e.g. TINGZHEN_MAX_BATCH=32); the YAML file of --config / $TINGZHEN_CONFIG (keys are
+flag names with _ for -, e.g. max_batch: 32); the defaults below.
+API keys: TINGZHEN_API_KEYS="name:KEY=scope,scope;name2:KEY2=admin", else in the YAML file
+  api_keys: [{name: crm, key: "…", scopes: [analyze]}]
+Scopes: analyze, kg:write, jobs, admin (all). Without keys, authentication is off and only
+loopback addresses may be bound. SIGTERM/SIGINT shut down gracefully.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	var ef engineFlags
+	ef.register(fs)
+	var sf serveFlags
+	sf.register(fs, &ef)
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "tingzhen serve: unexpected arguments %q\n", fs.Args())
+		return exitUsage
+	}
+	keys, cfgFile, err := applyConfig(fs, sf.config)
+	if err != nil {
+		fmt.Fprintf(stderr, "tingzhen serve: %v\n", err)
+		return exitUsage
+	}
+	if err := server.CheckAddr(sf.addr, len(keys) > 0); err != nil {
+		fmt.Fprintf(stderr, "tingzhen serve: %v\n", err)
+		return exitUsage
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(sf.logLevel)); err != nil {
+		fmt.Fprintf(stderr, "tingzhen serve: --log-level %q: %v\n", sf.logLevel, err)
+		return exitUsage
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if cfgFile != "" {
+		log.Info("config file", "path", cfgFile)
+	}
+	t0 := time.Now()
+	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) { c.RecordMentions = sf.record })
+	if !ok {
+		return exitUsage
+	}
+	log.Info("engine ready", "took", time.Since(t0).Round(time.Millisecond).String(), "data", ef.data, "record", sf.record)
+	srv, err := server.New(e, server.Options{
+		Keys: keys, DisableBatching: !sf.batching, MaxBatch: sf.maxBatch, MaxBatchRunes: sf.maxBatchRunes,
+		MaxBatchWait: sf.maxWait, BatchWorkers: sf.workers, QueueSize: sf.queue,
+		RequestTimeout: sf.timeout, MaxRequestTimeout: sf.maxTimeout, ReadTimeout: sf.readTimeout,
+		WriteTimeout: sf.writeTimeout, IdleTimeout: sf.idleTimeout, ShutdownTimeout: sf.shutdownTimeout,
+		MaxBodyBytes: sf.maxBody, MaxItems: sf.maxItems, MaxBatchBytes: sf.maxRequestTextBytes,
+		MaxTextRunes: sf.maxTextRunes, Logger: log,
+	})
+	code := exitOK
+	if err == nil {
+		err = srv.ListenAndServe(ctx, sf.addr)
+	}
+	if err != nil {
+		log.Error("serve failed", "err", err)
+		code = exitUsage
+	}
+	if cerr := e.Close(); cerr != nil {
+		log.Error("close engine", "err", cerr)
+		code = exitUsage
+	} else {
+		log.Info("engine closed")
+	}
+	return code
+}

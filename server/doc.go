@@ -1,0 +1,16 @@
+// Package server is tingzhen's online scoring API: a fasthttp server in front of one shared
+// engine.Engine that answers analyze, sentiment, segment and knowledge-graph requests in
+// milliseconds under bursts.
+//
+// Its one job: turn HTTP requests into engine calls safely and fast. Texts from concurrent
+// requests are queued and run together in one Engine.Analyze call (dynamic micro-batching,
+// bounded by batch size, batch runes and a short wait), the queue is bounded (429 with
+// Retry-After when full), every request has a deadline (504), API keys with scopes guard
+// the routes, and every error is {"error":{"code","message"}}. The routes are documented
+// in openapi.json (served at /openapi.json); metrics are served in Prometheus text format
+// at /metrics.
+//
+// fasthttp reuses a RequestCtx and its buffers once the handler returns: handlers copy
+// what they keep (json.Unmarshal copies strings) and never hand the RequestCtx to another
+// goroutine.
+package server

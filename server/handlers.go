@@ -1,0 +1,223 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/valyala/fasthttp"
+
+	"github.com/tingzhen/tingzhen/engine"
+)
+
+func (s *Server) healthz(ctx *fasthttp.RequestCtx) {
+	writeJSON(ctx, fasthttp.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(ctx *fasthttp.RequestCtx) {
+	if s.draining.Load() {
+		writeError(ctx, fasthttp.StatusServiceUnavailable, codeUnavailable, "shutting down")
+		return
+	}
+	st := s.eng.KG()
+	if st == nil || st.Graph() == nil {
+		writeError(ctx, fasthttp.StatusServiceUnavailable, codeUnavailable, "knowledge graph not open")
+		return
+	}
+	writeJSON(ctx, fasthttp.StatusOK, map[string]any{
+		"status":     "ready",
+		"versions":   s.eng.Versions(),
+		"industries": len(st.Graph().Industries()),
+		"batching":   !s.opt.DisableBatching,
+	})
+}
+
+func (s *Server) openapi(ctx *fasthttp.RequestCtx) {
+	ctx.SetContentType("application/json; charset=utf-8")
+	ctx.SetBody(openapiJSON)
+}
+
+func (s *Server) metrics(ctx *fasthttp.RequestCtx) {
+	var buf bytes.Buffer
+	s.m.write(&buf, int(s.b.depth.Load()), s.opt.QueueSize, int(s.inflight.Load()))
+	ctx.SetContentType("text/plain; version=0.0.4; charset=utf-8")
+	ctx.SetBody(buf.Bytes())
+}
+
+// decodeBody checks the body is non-empty UTF-8 and decodes it into v (unknown fields are
+// ignored). It answers 400 itself and reports false when it fails.
+func decodeBody(ctx *fasthttp.RequestCtx, v any) bool {
+	body := ctx.PostBody()
+	if len(bytes.TrimSpace(body)) == 0 {
+		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidJSON, "empty request body: send a JSON object")
+		return false
+	}
+	if !utf8.Valid(body) {
+		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidUTF8, "request body is not valid UTF-8")
+		return false
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidJSON, "invalid JSON: "+err.Error())
+		return false
+	}
+	return true
+}
+
+// textRequest is the body of analyze and sentiment: one text or a batch of items.
+type textRequest struct {
+	ID       string         `json:"id"`
+	Text     *string        `json:"text"`
+	Industry string         `json:"industry"`
+	Items    []engine.Input `json:"items"`
+}
+
+// parseTexts reads a textRequest and checks its limits; batch reports whether items were sent.
+func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (inputs []engine.Input, batch, ok bool) {
+	var req textRequest
+	if !decodeBody(ctx, &req) {
+		return nil, false, false
+	}
+	switch {
+	case req.Items != nil:
+		if len(req.Items) == 0 {
+			writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, `"items" is empty: send at least one {"id","text"}`)
+			return nil, true, false
+		}
+		if len(req.Items) > s.opt.MaxItems {
+			writeError(ctx, fasthttp.StatusBadRequest, codeTooManyItems, fmt.Sprintf("%d items: at most %d per request", len(req.Items), s.opt.MaxItems))
+			return nil, true, false
+		}
+		inputs, batch = req.Items, true
+	case req.Text != nil:
+		inputs = []engine.Input{{ID: req.ID, Text: *req.Text, Industry: req.Industry}}
+	default:
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, `missing "text" (one text) or "items" (a batch)`)
+		return nil, false, false
+	}
+	total := 0
+	for i, in := range inputs {
+		total += len(in.Text)
+		if n := utf8.RuneCountInString(in.Text); n > s.opt.MaxTextRunes {
+			where := "text"
+			if batch {
+				where = fmt.Sprintf("items[%d] (id %q)", i, in.ID)
+			}
+			writeError(ctx, fasthttp.StatusBadRequest, codeTextTooLong, fmt.Sprintf("%s is %d characters long; the limit is %d (split longer documents)", where, n, s.opt.MaxTextRunes))
+			return nil, batch, false
+		}
+	}
+	if total > s.opt.MaxBatchBytes {
+		writeError(ctx, fasthttp.StatusRequestEntityTooLarge, codeBatchTooLarge, fmt.Sprintf("texts total %d bytes; the limit per request is %d", total, s.opt.MaxBatchBytes))
+		return nil, batch, false
+	}
+	return inputs, batch, true
+}
+
+// runTexts analyses inputs within the request's deadline; on failure it answers the
+// error (400, 429, 503, 504 or 500) itself and reports false.
+func (s *Server) runTexts(ctx *fasthttp.RequestCtx, inputs []engine.Input) ([]engine.Result, bool) {
+	rctx, cancel, err := s.requestContext(ctx)
+	if err != nil {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+		return nil, false
+	}
+	defer cancel()
+	res, err := s.b.analyze(rctx, inputs)
+	switch {
+	case err == nil:
+		return res, true
+	case errors.Is(err, errOverloaded):
+		ctx.Response.Header.Set("Retry-After", strconv.Itoa(s.retryAfter()))
+		writeError(ctx, fasthttp.StatusTooManyRequests, codeOverloaded, fmt.Sprintf("server busy: %d texts queued (capacity %d); retry later", s.b.depth.Load(), s.opt.QueueSize))
+	case errors.Is(err, errClosed):
+		writeError(ctx, fasthttp.StatusServiceUnavailable, codeUnavailable, "server is shutting down")
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+		writeError(ctx, fasthttp.StatusGatewayTimeout, codeTimeout, "request deadline passed before the analysis finished; the work was dropped (raise X-Request-Timeout or retry)")
+	default:
+		s.log.Error("analyze failed", "err", err, "texts", len(inputs))
+		writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, "analysis failed: "+err.Error())
+	}
+	return nil, false
+}
+
+// retryAfter estimates seconds until the queue has room (at least 1).
+func (s *Server) retryAfter() int { return 1 }
+
+func (s *Server) analyze(ctx *fasthttp.RequestCtx) {
+	inputs, batch, ok := s.parseTexts(ctx)
+	if !ok {
+		return
+	}
+	res, ok := s.runTexts(ctx, inputs)
+	if !ok {
+		return
+	}
+	if batch {
+		writeJSON(ctx, fasthttp.StatusOK, map[string]any{"items": res})
+		return
+	}
+	status := fasthttp.StatusOK
+	if res[0].Error != nil {
+		status = fasthttp.StatusBadRequest
+	}
+	writeJSON(ctx, status, res[0])
+}
+
+// sentimentResult is the sentiment stage of a Result.
+type sentimentResult struct {
+	ID        string              `json:"id"`
+	Sentiment *engine.Sentiment   `json:"sentiment,omitempty"`
+	Sentences []engine.Sentence   `json:"sentences,omitempty"`
+	Error     *engine.RecordError `json:"error,omitempty"`
+}
+
+func (s *Server) sentiment(ctx *fasthttp.RequestCtx) {
+	inputs, batch, ok := s.parseTexts(ctx)
+	if !ok {
+		return
+	}
+	res, ok := s.runTexts(ctx, inputs)
+	if !ok {
+		return
+	}
+	out := make([]sentimentResult, len(res))
+	for i, r := range res {
+		out[i] = sentimentResult{ID: r.ID, Sentiment: r.Sentiment, Sentences: r.Sentences, Error: r.Error}
+	}
+	if batch {
+		writeJSON(ctx, fasthttp.StatusOK, map[string]any{"items": out})
+		return
+	}
+	status := fasthttp.StatusOK
+	if out[0].Error != nil {
+		status = fasthttp.StatusBadRequest
+	}
+	writeJSON(ctx, status, out[0])
+}
+
+func (s *Server) segment(ctx *fasthttp.RequestCtx) {
+	var req struct {
+		Text *string `json:"text"`
+	}
+	if !decodeBody(ctx, &req) {
+		return
+	}
+	if req.Text == nil {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, `missing "text"`)
+		return
+	}
+	if n := utf8.RuneCountInString(*req.Text); n > s.opt.MaxTextRunes {
+		writeError(ctx, fasthttp.StatusBadRequest, codeTextTooLong, fmt.Sprintf("text is %d characters long; the limit is %d", n, s.opt.MaxTextRunes))
+		return
+	}
+	words, err := s.eng.Segment(*req.Text)
+	if err != nil {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+		return
+	}
+	writeJSON(ctx, fasthttp.StatusOK, map[string]any{"words": words})
+}

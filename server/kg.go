@@ -1,0 +1,397 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/valyala/fasthttp"
+	"gopkg.in/yaml.v3"
+
+	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+)
+
+func (s *Server) kgIndustries(ctx *fasthttp.RequestCtx) {
+	writeJSON(ctx, fasthttp.StatusOK, map[string]any{"industries": s.eng.KG().Graph().Industries()})
+}
+
+type node struct {
+	Type kg.NodeType `json:"type"`
+	ID   string      `json:"id"`
+	Name string      `json:"name,omitempty"`
+}
+
+type edge struct {
+	Kind kg.EdgeKind `json:"kind"`
+	From kg.NodeRef  `json:"from"`
+	To   kg.NodeRef  `json:"to"`
+}
+
+// graphOf lists a pack's nodes and typed edges.
+func graphOf(p *kg.Pack) (nodes []node, edges []edge) {
+	ref := func(t kg.NodeType, id string) kg.NodeRef { return kg.NodeRef{Type: t, ID: id} }
+	add := func(k kg.EdgeKind, from, to kg.NodeRef) { edges = append(edges, edge{k, from, to}) }
+	ind := ref(kg.NodeIndustry, p.ID)
+	nodes = append(nodes, node{kg.NodeIndustry, p.ID, p.Name})
+	for _, d := range p.Departments {
+		nodes = append(nodes, node{kg.NodeDepartment, d.ID, d.Name})
+	}
+	for _, st := range p.Stages {
+		nodes = append(nodes, node{kg.NodeStage, st.ID, st.Name})
+		add(kg.EdgeHasStage, ind, ref(kg.NodeStage, st.ID))
+	}
+	for _, tp := range p.Touchpoints {
+		nodes = append(nodes, node{kg.NodeTouchpoint, tp.ID, tp.Name})
+		add(kg.EdgeHasTouchpoint, ref(kg.NodeStage, tp.Stage), ref(kg.NodeTouchpoint, tp.ID))
+		if tp.Department != "" {
+			add(kg.EdgeOwnedBy, ref(kg.NodeTouchpoint, tp.ID), ref(kg.NodeDepartment, tp.Department))
+		}
+	}
+	for _, x := range p.Indicators {
+		nodes = append(nodes, node{kg.NodeIndicator, x.ID, x.Name})
+		add(kg.EdgeHasIndicator, ref(kg.NodeTouchpoint, x.Touchpoint), ref(kg.NodeIndicator, x.ID))
+		if x.Department != "" {
+			add(kg.EdgeOwnedBy, ref(kg.NodeIndicator, x.ID), ref(kg.NodeDepartment, x.Department))
+		}
+		if x.Parent != "" {
+			add(kg.EdgeParentOf, ref(kg.NodeIndicator, x.Parent), ref(kg.NodeIndicator, x.ID))
+		}
+	}
+	for _, a := range p.Aspects {
+		nodes = append(nodes, node{kg.NodeAspect, a.ID, a.Name})
+		add(kg.EdgeHasAspect, ref(kg.NodeIndicator, a.Indicator), ref(kg.NodeAspect, a.ID))
+		for _, t := range a.Terms {
+			nodes = append(nodes, node{kg.NodeTerm, t, ""})
+			add(kg.EdgeHasTerm, ref(kg.NodeAspect, a.ID), ref(kg.NodeTerm, t))
+		}
+	}
+	for _, r := range p.Rules {
+		nodes = append(nodes, node{kg.NodeRule, r.ID, ""})
+		add(kg.EdgeWatches, ref(kg.NodeRule, r.ID), ref(kg.NodeIndicator, r.Indicator))
+		if r.RouteTo != "" {
+			add(kg.EdgeRoutesTo, ref(kg.NodeRule, r.ID), ref(kg.NodeDepartment, r.RouteTo))
+		}
+	}
+	return nodes, edges
+}
+
+func (s *Server) kgIndustry(ctx *fasthttp.RequestCtx) {
+	id := strings.TrimPrefix(string(ctx.Path()), "/v1/kg/industries/")
+	g := s.eng.KG().Graph()
+	p, ok := g.Pack(id)
+	if !ok {
+		writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("unknown industry %q (see /v1/kg/industries)", id))
+		return
+	}
+	switch format := string(ctx.QueryArgs().Peek("format")); format {
+	case "pack":
+		var buf bytes.Buffer
+		if err := kg.MarshalPack(p, &buf); err != nil {
+			writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, fmt.Sprintf("export %s: %v", id, err))
+			return
+		}
+		var v map[string]any
+		if err := yaml.Unmarshal(buf.Bytes(), &v); err != nil {
+			writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, fmt.Sprintf("export %s: %v", id, err))
+			return
+		}
+		writeJSON(ctx, fasthttp.StatusOK, v)
+	case "", "graph":
+		var info kg.IndustryInfo
+		for _, in := range g.Industries() {
+			if in.ID == p.ID {
+				info = in
+			}
+		}
+		nodes, edges := graphOf(p)
+		writeJSON(ctx, fasthttp.StatusOK, map[string]any{"industry": info, "nodes": nodes, "edges": edges})
+	default:
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, fmt.Sprintf("format %q: want graph (default) or pack", format))
+	}
+}
+
+// mappingJSON is a kg.Mapping with JSON names.
+type mappingJSON struct {
+	IndustryID   string  `json:"industry_id"`
+	Industry     string  `json:"industry"`
+	StageID      string  `json:"stage_id"`
+	Stage        string  `json:"stage"`
+	TouchpointID string  `json:"touchpoint_id"`
+	Touchpoint   string  `json:"touchpoint"`
+	IndicatorID  string  `json:"indicator_id"`
+	Indicator    string  `json:"indicator"`
+	AspectID     string  `json:"aspect_id"`
+	Aspect       string  `json:"aspect"`
+	DepartmentID string  `json:"department_id"`
+	Department   string  `json:"department"`
+	Confidence   float64 `json:"confidence"`
+}
+
+func (s *Server) kgMap(ctx *fasthttp.RequestCtx) {
+	var req struct {
+		Industry string `json:"industry"`
+		Sentence string `json:"sentence"`
+		Term     string `json:"term"`
+		Opinion  string `json:"opinion"`
+	}
+	if !decodeBody(ctx, &req) {
+		return
+	}
+	if req.Sentence == "" && req.Term == "" && req.Opinion == "" {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, `send at least one of "sentence", "term", "opinion"`)
+		return
+	}
+	for _, f := range []string{req.Sentence, req.Term, req.Opinion} {
+		if n := len([]rune(f)); n > s.opt.MaxTextRunes {
+			writeError(ctx, fasthttp.StatusBadRequest, codeTextTooLong, fmt.Sprintf("a field is %d characters long; the limit is %d", n, s.opt.MaxTextRunes))
+			return
+		}
+	}
+	g := s.eng.KG().Graph()
+	if req.Industry != "" && !g.HasIndustry(req.Industry) {
+		writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("unknown industry %q (see /v1/kg/industries)", req.Industry))
+		return
+	}
+	m, found := g.MapAspect(req.Industry, req.Sentence, req.Term, req.Opinion)
+	out := map[string]any{"found": found}
+	if found {
+		out["mapping"] = mappingJSON{m.IndustryID, m.Industry, m.StageID, m.Stage, m.TouchpointID, m.Touchpoint,
+			m.IndicatorID, m.Indicator, m.AspectID, m.Aspect, m.DepartmentID, m.Department, m.Confidence}
+	}
+	writeJSON(ctx, fasthttp.StatusOK, out)
+}
+
+func (s *Server) kgAddTerm(ctx *fasthttp.RequestCtx) {
+	var req struct {
+		Industry string `json:"industry"`
+		Aspect   string `json:"aspect"`
+		Term     string `json:"term"`
+	}
+	if !decodeBody(ctx, &req) {
+		return
+	}
+	if req.Industry == "" || req.Aspect == "" || strings.TrimSpace(req.Term) == "" {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, `"industry", "aspect" and "term" are required`)
+		return
+	}
+	if !s.eng.KG().Graph().HasIndustry(req.Industry) {
+		writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("unknown industry %q", req.Industry))
+		return
+	}
+	rctx, cancel, err := s.requestContext(ctx)
+	if err != nil {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+		return
+	}
+	defer cancel()
+	if err := s.eng.KG().AddTerm(rctx, req.Industry, req.Aspect, req.Term); err != nil {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+		return
+	}
+	s.log.Info("kg term added", "industry", req.Industry, "aspect", req.Aspect, "term", req.Term)
+	writeJSON(ctx, fasthttp.StatusOK, map[string]any{"industry": req.Industry, "aspect": req.Aspect, "term": strings.TrimSpace(req.Term), "added": true})
+}
+
+func (s *Server) kgAddIndicator(ctx *fasthttp.RequestCtx) {
+	var req struct {
+		Industry string `json:"industry"`
+		kg.IndicatorSpec
+	}
+	if !decodeBody(ctx, &req) {
+		return
+	}
+	if req.Industry == "" || req.ID == "" || req.Name == "" || req.Touchpoint == "" {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, `"industry", "id", "name" and "touchpoint" are required`)
+		return
+	}
+	if !s.eng.KG().Graph().HasIndustry(req.Industry) {
+		writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("unknown industry %q", req.Industry))
+		return
+	}
+	rctx, cancel, err := s.requestContext(ctx)
+	if err != nil {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+		return
+	}
+	defer cancel()
+	if err := s.eng.KG().AddIndicator(rctx, req.Industry, req.IndicatorSpec); err != nil {
+		status := fasthttp.StatusBadRequest
+		if strings.Contains(err.Error(), "already has it") {
+			status = fasthttp.StatusConflict
+		}
+		writeError(ctx, status, codeBadRequest, err.Error())
+		return
+	}
+	s.log.Info("kg indicator added", "industry", req.Industry, "indicator", req.ID)
+	ind, _ := s.eng.KG().Graph().Indicator(req.Industry, req.ID)
+	writeJSON(ctx, fasthttp.StatusOK, map[string]any{"industry": req.Industry, "indicator": ind, "added": true})
+}
+
+// queryInt reads a non-negative integer query argument.
+func queryInt(ctx *fasthttp.RequestCtx, name string, def int) (int, error) {
+	v := ctx.QueryArgs().Peek(name)
+	if len(v) == 0 {
+		return def, nil
+	}
+	n, err := strconv.Atoi(string(v))
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("query %s=%q: want a non-negative integer", name, v)
+	}
+	return n, nil
+}
+
+func (s *Server) kgCandidates(ctx *fasthttp.RequestCtx) {
+	limit, err := queryInt(ctx, "limit", 100)
+	if err != nil {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+		return
+	}
+	industry := string(ctx.QueryArgs().Peek("industry"))
+	if industry != "" && !s.eng.KG().Graph().HasIndustry(industry) {
+		writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("unknown industry %q", industry))
+		return
+	}
+	rctx, cancel, err := s.requestContext(ctx)
+	if err != nil {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+		return
+	}
+	defer cancel()
+	cs, err := s.eng.KG().Candidates(rctx, industry, limit)
+	if err != nil {
+		writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, err.Error())
+		return
+	}
+	if cs == nil {
+		cs = []kg.Candidate{}
+	}
+	writeJSON(ctx, fasthttp.StatusOK, map[string]any{"candidates": cs})
+}
+
+const dayLayout = "2006-01-02"
+
+// period reads from/to (YYYY-MM-DD, inclusive); default: the 30 days ending today (UTC).
+func period(ctx *fasthttp.RequestCtx) (from, to time.Time, err error) {
+	to = time.Now().UTC().Truncate(24 * time.Hour)
+	if v := ctx.QueryArgs().Peek("to"); len(v) > 0 {
+		if to, err = time.Parse(dayLayout, string(v)); err != nil {
+			return from, to, fmt.Errorf("query to=%q: want YYYY-MM-DD", v)
+		}
+	}
+	from = to.AddDate(0, 0, -29)
+	if v := ctx.QueryArgs().Peek("from"); len(v) > 0 {
+		if from, err = time.Parse(dayLayout, string(v)); err != nil {
+			return from, to, fmt.Errorf("query from=%q: want YYYY-MM-DD", v)
+		}
+	}
+	if from.After(to) {
+		return from, to, fmt.Errorf("from %s is after to %s", from.Format(dayLayout), to.Format(dayLayout))
+	}
+	if to.Sub(from) > 3650*24*time.Hour {
+		return from, to, fmt.Errorf("period %s..%s: at most 3650 days", from.Format(dayLayout), to.Format(dayLayout))
+	}
+	return from, to, nil
+}
+
+func (s *Server) kgStats(ctx *fasthttp.RequestCtx) {
+	q := ctx.QueryArgs()
+	industry := string(q.Peek("industry"))
+	if industry == "" {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, "query industry is required (see /v1/kg/industries)")
+		return
+	}
+	g := s.eng.KG().Graph()
+	if !g.HasIndustry(industry) {
+		writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("unknown industry %q", industry))
+		return
+	}
+	from, to, err := period(ctx)
+	if err != nil {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+		return
+	}
+	n, err := queryInt(ctx, "n", 10)
+	if err != nil {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+		return
+	}
+	rctx, cancel, err := s.requestContext(ctx)
+	if err != nil {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+		return
+	}
+	defer cancel()
+	st := s.eng.KG()
+	pains, err := st.TopPains(rctx, industry, string(q.Peek("department")), from, to, n)
+	if err != nil {
+		writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, err.Error())
+		return
+	}
+	net, err := st.NetSentiment(rctx, industry, from, to)
+	if err != nil {
+		writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, err.Error())
+		return
+	}
+	indicator := string(q.Peek("indicator"))
+	if indicator != "" {
+		if _, ok := g.Indicator(industry, indicator); !ok {
+			writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("industry %s has no indicator %q", industry, indicator))
+			return
+		}
+	} else if len(net) > 0 {
+		indicator = net[0].IndicatorID // the worst indicator
+	}
+	out := map[string]any{"industry": industry, "from": from.Format(dayLayout), "to": to.Format(dayLayout),
+		"top_pains": nonNil(pains), "net_sentiment": nonNil(net)}
+	if indicator != "" {
+		trend, err := st.Trend(rctx, industry, indicator, from, to)
+		if err != nil {
+			writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, err.Error())
+			return
+		}
+		out["trend"] = map[string]any{"indicator_id": indicator, "days": nonNil(trend)}
+	}
+	writeJSON(ctx, fasthttp.StatusOK, out)
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func (s *Server) tasks(ctx *fasthttp.RequestCtx) {
+	q := ctx.QueryArgs()
+	limit, err := queryInt(ctx, "limit", 100)
+	if err != nil {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+		return
+	}
+	f := kg.TaskFilter{Industry: string(q.Peek("industry")), Department: string(q.Peek("department")),
+		Status: string(q.Peek("status")), RuleID: string(q.Peek("rule")), Limit: limit}
+	if f.Industry != "" && !s.eng.KG().Graph().HasIndustry(f.Industry) {
+		writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("unknown industry %q", f.Industry))
+		return
+	}
+	switch f.Status {
+	case "", kg.TaskOpen, kg.TaskDone, kg.TaskDismissed:
+	default:
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, fmt.Sprintf("status %q: want open, done or dismissed", f.Status))
+		return
+	}
+	rctx, cancel, err := s.requestContext(ctx)
+	if err != nil {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+		return
+	}
+	defer cancel()
+	ts, err := s.eng.KG().Tasks(rctx, f)
+	if err != nil {
+		writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, err.Error())
+		return
+	}
+	writeJSON(ctx, fasthttp.StatusOK, map[string]any{"tasks": nonNil(ts)})
+}

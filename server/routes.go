@@ -1,0 +1,135 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/valyala/fasthttp"
+)
+
+// scopeAnyKey means any valid key (reading the knowledge graph and tasks).
+const scopeAnyKey = "*"
+
+// route is one endpoint. Path ends in "/" with prefix set for path parameters and
+// mounted sub-handlers; method "" accepts every method (a mounted handler decides).
+type route struct {
+	method  string
+	path    string // as documented in openapi.json
+	match   string // what the request path is matched against
+	prefix  bool
+	scope   string // "" = public
+	handler fasthttp.RequestHandler
+}
+
+func (s *Server) routeTable() []route {
+	r := func(method, path, scope string, h fasthttp.RequestHandler) route {
+		return route{method: method, path: path, match: path, scope: scope, handler: h}
+	}
+	transcripts := s.opt.Transcripts
+	if transcripts == nil {
+		transcripts = notImplemented("transcript analysis")
+	}
+	jobs := s.opt.Jobs
+	if jobs == nil {
+		jobs = notImplemented("bulk jobs")
+	}
+	return []route{
+		r("GET", "/healthz", "", s.healthz),
+		r("GET", "/readyz", "", s.readyz),
+		r("GET", "/openapi.json", "", s.openapi),
+		r("GET", "/metrics", ScopeAdmin, s.metrics),
+		r("POST", "/v1/analyze", ScopeAnalyze, s.analyze),
+		r("POST", "/v1/sentiment", ScopeAnalyze, s.sentiment),
+		r("POST", "/v1/segment", ScopeAnalyze, s.segment),
+		r("GET", "/v1/kg/industries", scopeAnyKey, s.kgIndustries),
+		{method: "GET", path: "/v1/kg/industries/{id}", match: "/v1/kg/industries/", prefix: true, scope: scopeAnyKey, handler: s.kgIndustry},
+		r("POST", "/v1/kg/map", ScopeAnalyze, s.kgMap),
+		r("POST", "/v1/kg/terms", ScopeKGWrite, s.kgAddTerm),
+		r("POST", "/v1/kg/indicators", ScopeKGWrite, s.kgAddIndicator),
+		r("GET", "/v1/kg/candidates", scopeAnyKey, s.kgCandidates),
+		r("GET", "/v1/kg/stats", scopeAnyKey, s.kgStats),
+		r("GET", "/v1/tasks", scopeAnyKey, s.tasks),
+		r("POST", "/v1/transcripts/analyze", ScopeAnalyze, transcripts),
+		{method: "", path: "/v1/jobs", match: "/v1/jobs", prefix: true, scope: ScopeJobs, handler: jobs},
+	}
+}
+
+func notImplemented(what string) fasthttp.RequestHandler {
+	return func(ctx *fasthttp.RequestCtx) {
+		writeError(ctx, fasthttp.StatusNotImplemented, codeNotImplemented, what+" is not enabled in this server")
+	}
+}
+
+func (rt *route) matches(path string) bool {
+	if !rt.prefix {
+		return path == rt.match
+	}
+	if rt.match == "/v1/jobs" {
+		return path == "/v1/jobs" || strings.HasPrefix(path, "/v1/jobs/")
+	}
+	return strings.HasPrefix(path, rt.match) && len(path) > len(rt.match) && !strings.Contains(path[len(rt.match):], "/")
+}
+
+// Handler is the server's fasthttp handler: routing, authentication, metrics.
+func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
+	t0 := time.Now()
+	s.inflight.Add(1)
+	defer s.inflight.Add(-1)
+	name := "other"
+	defer func() {
+		s.m.request(name, ctx.Response.StatusCode(), time.Since(t0))
+	}()
+	path := string(ctx.Path())
+	method := string(ctx.Method())
+	var allowed []string
+	for i := range s.routes {
+		rt := &s.routes[i]
+		if !rt.matches(path) {
+			continue
+		}
+		if rt.method != "" && rt.method != method && !(rt.method == "GET" && method == "HEAD") {
+			allowed = append(allowed, rt.method)
+			continue
+		}
+		name = rt.path
+		if !s.authorize(ctx, rt.scope) {
+			return
+		}
+		rt.handler(ctx)
+		return
+	}
+	if len(allowed) > 0 {
+		ctx.Response.Header.Set("Allow", strings.Join(allowed, ", "))
+		writeError(ctx, fasthttp.StatusMethodNotAllowed, codeMethod, fmt.Sprintf("%s %s: method not allowed (allowed: %s)", method, path, strings.Join(allowed, ", ")))
+		return
+	}
+	writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("no route %s %s (see /openapi.json)", method, path))
+}
+
+// authorize checks the bearer token for scope; it answers 401/403 itself when it fails.
+func (s *Server) authorize(ctx *fasthttp.RequestCtx, scope string) bool {
+	if scope == "" || s.keys.empty() {
+		return true
+	}
+	h := ctx.Request.Header.Peek("Authorization")
+	tok, ok := bytes.CutPrefix(h, []byte("Bearer "))
+	if !ok || len(bytes.TrimSpace(tok)) == 0 {
+		ctx.Response.Header.Set("WWW-Authenticate", `Bearer realm="tingzhen"`)
+		writeError(ctx, fasthttp.StatusUnauthorized, codeUnauthorized, "missing API key: send Authorization: Bearer <key>")
+		return false
+	}
+	k, found := s.keys.lookup(bytes.TrimSpace(tok))
+	if !found {
+		ctx.Response.Header.Set("WWW-Authenticate", `Bearer realm="tingzhen", error="invalid_token"`)
+		writeError(ctx, fasthttp.StatusUnauthorized, codeUnauthorized, "invalid API key")
+		return false
+	}
+	if scope != scopeAnyKey && !hasScope(k, scope) {
+		s.log.Info("forbidden", "key", k.Name, "scope", scope, "path", string(ctx.Path()))
+		writeError(ctx, fasthttp.StatusForbidden, codeForbidden, fmt.Sprintf("API key %q lacks scope %q", k.Name, scope))
+		return false
+	}
+	return true
+}

@@ -1,0 +1,253 @@
+package server
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/valyala/fasthttp"
+
+	"github.com/tingzhen/tingzhen/engine"
+)
+
+//go:embed openapi.json
+var openapiJSON []byte
+
+// Options configures a Server. Zero values take the documented defaults.
+type Options struct {
+	// Keys are the accepted API keys. Empty: no authentication, and Serve refuses any
+	// listener that is not on a loopback address.
+	Keys []APIKey
+	// DisableBatching makes every request call Engine.Analyze alone (for comparison).
+	DisableBatching bool
+	// MaxBatch is the most texts per micro-batch (default 64); MaxBatchRunes the most runes
+	// (default 16384); MaxBatchWait how long a worker waits for more texts once it has one
+	// (default 2ms); BatchWorkers the goroutines running micro-batches (default 1).
+	MaxBatch, MaxBatchRunes int
+	MaxBatchWait            time.Duration
+	BatchWorkers            int
+	// QueueSize is the most texts admitted at once (queued or running); beyond it requests
+	// are answered 429 with Retry-After (default 1024).
+	QueueSize int
+	// RequestTimeout is each request's deadline (default 10s); a client may ask for another
+	// with the X-Request-Timeout header (Go duration or milliseconds), capped at
+	// MaxRequestTimeout (default 60s).
+	RequestTimeout, MaxRequestTimeout time.Duration
+	// ReadTimeout, WriteTimeout and IdleTimeout guard against slow clients (defaults 10s,
+	// 10s, 60s). ShutdownTimeout bounds the graceful shutdown (default 30s).
+	ReadTimeout, WriteTimeout, IdleTimeout, ShutdownTimeout time.Duration
+	// MaxBodyBytes is the largest request body (default 2 MiB, 413 beyond).
+	MaxBodyBytes int
+	// MaxItems is the most items in one batch request (default 256); MaxBatchBytes the
+	// most text bytes in one request (default 1 MiB); MaxTextRunes the longest text
+	// (default 10000 characters).
+	MaxItems, MaxBatchBytes, MaxTextRunes int
+	// Transcripts and Jobs, when set, are mounted at /v1/transcripts/analyze (scope
+	// analyze) and /v1/jobs… (scope jobs); when nil those routes answer 501.
+	Transcripts fasthttp.RequestHandler
+	Jobs        fasthttp.RequestHandler
+	// Logger receives start, shutdown and error lines (default slog.Default()).
+	Logger *slog.Logger
+}
+
+func (o Options) withDefaults() Options {
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defD := func(v *time.Duration, d time.Duration) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&o.MaxBatch, 64)
+	def(&o.MaxBatchRunes, 16384)
+	defD(&o.MaxBatchWait, 2*time.Millisecond)
+	def(&o.BatchWorkers, 1)
+	def(&o.QueueSize, 1024)
+	defD(&o.RequestTimeout, 10*time.Second)
+	defD(&o.MaxRequestTimeout, 60*time.Second)
+	defD(&o.ReadTimeout, 10*time.Second)
+	defD(&o.WriteTimeout, 10*time.Second)
+	defD(&o.IdleTimeout, 60*time.Second)
+	defD(&o.ShutdownTimeout, 30*time.Second)
+	def(&o.MaxBodyBytes, 2<<20)
+	def(&o.MaxItems, 256)
+	def(&o.MaxBatchBytes, 1<<20)
+	def(&o.MaxTextRunes, 10000)
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return o
+}
+
+// Server is the online scoring API. Build it with New, run it with Serve.
+type Server struct {
+	eng      *engine.Engine
+	opt      Options
+	log      *slog.Logger
+	keys     *keyring
+	m        *metrics
+	b        *batcher
+	routes   []route
+	inflight atomic.Int64
+	draining atomic.Bool
+	started  atomic.Bool
+	http     *fasthttp.Server
+}
+
+// New builds a server in front of eng (which the caller closes after Serve returns).
+func New(eng *engine.Engine, opt Options) (*Server, error) {
+	if eng == nil {
+		return nil, errors.New("server: nil engine")
+	}
+	opt = opt.withDefaults()
+	if err := validateKeys(opt.Keys); err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	if opt.MaxItems > opt.QueueSize {
+		return nil, fmt.Errorf("server: max items per request (%d) exceeds the queue size (%d)", opt.MaxItems, opt.QueueSize)
+	}
+	s := &Server{eng: eng, opt: opt, log: opt.Logger, keys: newKeyring(opt.Keys), m: newMetrics()}
+	s.b = newBatcher(eng, s.m, opt)
+	s.routes = s.routeTable()
+	s.http = &fasthttp.Server{
+		Handler:                       s.Handler,
+		ErrorHandler:                  s.parseError,
+		Name:                          "tingzhen",
+		ReadTimeout:                   opt.ReadTimeout,
+		WriteTimeout:                  opt.WriteTimeout,
+		IdleTimeout:                   opt.IdleTimeout,
+		MaxRequestBodySize:            opt.MaxBodyBytes,
+		CloseOnShutdown:               true,
+		NoDefaultDate:                 false,
+		NoDefaultContentType:          true,
+		DisableHeaderNamesNormalizing: false,
+	}
+	return s, nil
+}
+
+// parseError answers requests fasthttp could not read (too large, malformed).
+func (s *Server) parseError(ctx *fasthttp.RequestCtx, err error) {
+	if errors.Is(err, fasthttp.ErrBodyTooLarge) {
+		writeError(ctx, fasthttp.StatusRequestEntityTooLarge, codeBodyTooLarge, fmt.Sprintf("request body larger than %d bytes", s.opt.MaxBodyBytes))
+		s.m.request("other", fasthttp.StatusRequestEntityTooLarge, 0)
+		return
+	}
+	writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, "cannot read the request: "+err.Error())
+	s.m.request("other", fasthttp.StatusBadRequest, 0)
+}
+
+// isLoopback reports whether a listener's address is on a loopback interface.
+func isLoopback(a net.Addr) bool {
+	if t, ok := a.(*net.TCPAddr); ok {
+		return t.IP.IsLoopback()
+	}
+	_, isUnix := a.(*net.UnixAddr)
+	return isUnix
+}
+
+// CheckAddr reports an error when addr may not be bound: without API keys only loopback
+// addresses (127.0.0.1, ::1, localhost) are served.
+func CheckAddr(addr string, haveKeys bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("address %q: %w", addr, err)
+	}
+	if haveKeys {
+		return nil
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("serve %s: no API keys configured, so only loopback addresses (127.0.0.1, ::1, localhost) may be bound; set TINGZHEN_API_KEYS or api_keys in the config file", addr)
+	}
+	return nil
+}
+
+// ListenAndServe listens on addr (host:port) and serves until ctx is cancelled.
+func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
+	if err := CheckAddr(addr, !s.keys.empty()); err != nil {
+		s.log.Error("refusing to bind", "addr", addr, "err", err)
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve answers requests on ln until ctx is cancelled, then shuts down gracefully: it
+// stops accepting, lets in-flight requests finish (within ShutdownTimeout), drains the
+// micro-batch queue and logs the final counters. It closes ln. A Server serves once.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	if !s.started.CompareAndSwap(false, true) {
+		ln.Close()
+		return errors.New("serve: server already started")
+	}
+	if s.keys.empty() {
+		if !isLoopback(ln.Addr()) {
+			ln.Close()
+			s.log.Error("no API keys configured: refusing to serve on a non-loopback address", "addr", ln.Addr().String())
+			return fmt.Errorf("serve %s: no API keys configured, so only loopback addresses may be bound", ln.Addr())
+		}
+		s.log.Warn("no API keys configured: authentication is off and only loopback is served", "addr", ln.Addr().String())
+	}
+	s.log.Info("serving", "addr", ln.Addr().String(), "keys", len(s.opt.Keys), "batching", !s.opt.DisableBatching,
+		"max_batch", s.opt.MaxBatch, "max_wait", s.opt.MaxBatchWait.String(), "queue", s.opt.QueueSize)
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(ln) }()
+	var serveErr error
+	select {
+	case serveErr = <-errc:
+		s.draining.Store(true)
+	case <-ctx.Done():
+		s.draining.Store(true)
+		s.log.Info("shutting down: no new connections, finishing in-flight requests", "inflight", s.inflight.Load())
+		sctx, cancel := context.WithTimeout(context.Background(), s.opt.ShutdownTimeout)
+		defer cancel()
+		if err := s.http.ShutdownWithContext(sctx); err != nil {
+			s.log.Error("shutdown: in-flight requests did not finish in time", "err", err, "timeout", s.opt.ShutdownTimeout.String())
+			serveErr = fmt.Errorf("shutdown: %w", err)
+		}
+		if err := <-errc; err != nil && serveErr == nil {
+			serveErr = fmt.Errorf("serve: %w", err)
+		}
+	}
+	bctx, cancel := context.WithTimeout(context.Background(), s.opt.ShutdownTimeout)
+	defer cancel()
+	s.b.close(bctx)
+	texts, reqs := s.m.totals()
+	s.log.Info("server stopped", "requests", reqs, "texts", texts)
+	return serveErr
+}
+
+// requestContext is the deadline of one request: the default, or X-Request-Timeout.
+func (s *Server) requestContext(ctx *fasthttp.RequestCtx) (context.Context, context.CancelFunc, error) {
+	d := s.opt.RequestTimeout
+	if h := ctx.Request.Header.Peek("X-Request-Timeout"); len(h) > 0 {
+		v := strings.TrimSpace(string(h))
+		if ms, err := strconv.Atoi(v); err == nil {
+			d = time.Duration(ms) * time.Millisecond
+		} else if pd, err := time.ParseDuration(v); err == nil {
+			d = pd
+		} else {
+			return nil, nil, fmt.Errorf("X-Request-Timeout %q: want a duration such as 250ms or 2s, or milliseconds", v)
+		}
+		if d <= 0 {
+			return nil, nil, fmt.Errorf("X-Request-Timeout %q: must be positive", v)
+		}
+		if d > s.opt.MaxRequestTimeout {
+			d = s.opt.MaxRequestTimeout
+		}
+	}
+	c, cancel := context.WithTimeout(context.Background(), d)
+	return c, cancel, nil
+}
