@@ -413,3 +413,55 @@ func TestCrashRecovery(t *testing.T) {
 		t.Fatalf("candidates after crash = %+v", c)
 	}
 }
+
+func TestOpenOptions(t *testing.T) {
+	ctx := context.Background()
+	if _, err := Open(ctx, Options{}); err == nil {
+		t.Fatal("Open without Dir or InMemory succeeded")
+	}
+	if _, err := Open(ctx, Options{InMemory: true, PacksDir: filepath.Join(t.TempDir(), "missing")}); err == nil {
+		t.Fatal("Open with a missing PacksDir succeeded")
+	}
+	s, err := Open(ctx, Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if g := s.Graph(); len(g.Industries()) != 0 || g.FindTerms("", "物流") != nil {
+		t.Fatal("empty store has industries")
+	}
+	if id, conf := s.Graph().InferIndustry("物流很慢"); id != "" || conf != 0 {
+		t.Fatal("empty store inferred an industry")
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := s.Record(cctx, time.Now(), nil); err == nil {
+		t.Fatal("Record ignored a cancelled context")
+	}
+	if _, err := s.Candidates(cctx, "", 0); err == nil {
+		t.Fatal("Candidates ignored a cancelled context")
+	}
+}
+
+// BenchmarkRecord writes one batch of 64 mentions (a typical engine batch) per op into a real
+// Badger in a temp dir.
+func BenchmarkRecord(b *testing.B) {
+	s, err := Open(context.Background(), Options{Dir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	asp := []string{"delivery_speed", "packaging", "quality", "agent_attitude"}
+	pts := []string{"pain", "pleasure", "itch", ""}
+	batch := make([]MentionCount, 64)
+	for i := range batch {
+		batch[i] = MentionCount{Industry: "shop", IndicatorID: "delivery_time", AspectID: asp[i%4], Point: pts[(i/4)%4], Polarity: "negative", Example: "物流太慢了，等了一个星期"}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := s.Record(context.Background(), day("2026-11-10").AddDate(0, 0, i%30), batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(batch))/b.Elapsed().Seconds(), "mentions/s")
+}
