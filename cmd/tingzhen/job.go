@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/jobs"
+)
+
+func init() {
+	register(command{"job", "bulk jobs: `job run` analyses files or folders into results, errors, summary and an HTML report (resumable)", cmdJob})
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// expandMultiInput rewrites `--input a b c` into `--input a --input b --input c`, so that
+// shell globs expanding to several files work.
+func expandMultiInput(args []string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		out = append(out, a)
+		if a == "--input" || a == "-input" {
+			if i+1 < len(args) {
+				out = append(out, args[i+1])
+				i++
+			}
+			for i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+				out = append(out, "--input", args[i+1])
+				i++
+			}
+		}
+	}
+	return out
+}
+
+func cmdJob(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "run" {
+		fmt.Fprintln(stderr, "Usage: tingzhen job run --input PATH... --output DIR [flags]   (tingzhen job run --help for flags)")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return exitOK
+		}
+		return exitUsage
+	}
+	fs := flag.NewFlagSet("job run", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), `Usage: tingzhen job run --input PATH... --output DIR [flags]
+
+Analyses every record of the inputs (files, globs, directories; JSONL, CSV/TSV with a header,
+plain text one record per line, each optionally gzip'd; UTF-8 or GBK/GB18030) and writes into DIR:
+  results.jsonl   one result per record, in input order (id = the record's id, else file:line)
+  errors.jsonl    every bad record: file, line, id, code, reason
+  summary.json    counts per industry, stage, touchpoint, indicator, department, point type; top points
+  report.html     one self-contained page with the journey emotion map and charts
+Progress is checkpointed in DIR/.checkpoint: after a crash or kill, the same command resumes and
+the outputs hold every record exactly once. Exit status: 0 all records analysed, 1 some records
+failed (see errors.jsonl), 2 usage or fatal error (resumable).
+
+Flags:`)
+		fs.PrintDefaults()
+	}
+	var ef engineFlags
+	ef.register(fs)
+	var inputs multiFlag
+	fs.Var(&inputs, "input", "input file, glob or directory (repeatable; several paths may follow one --input)")
+	out := fs.String("output", "", "output folder")
+	format := fs.String("format", "auto", "input format: auto, jsonl, csv, tsv, txt or transcript")
+	textField := fs.String("text-field", "", "JSON key / CSV column of the text (default: text, content, review, comment, 内容, 评论 …)")
+	idField := fs.String("id-field", "", "JSON key / CSV column of the record id (default: id when present, else file:line)")
+	industryField := fs.String("industry-field", "", "JSON key / CSV column of a per-record industry (default industry)")
+	industry := fs.String("industry", "", "industry for records that name none (default: inferred per record)")
+	workers := fs.Int("workers", 1, "records analysed concurrently in this many chunks")
+	chunk := fs.Int("chunk", 256, "records per chunk (per Analyze call and per checkpointed write)")
+	restart := fs.Bool("restart", false, "discard the checkpoint and outputs in --output and start over")
+	progress := fs.String("progress", "auto", "progress on stderr: auto (bar on a terminal, lines otherwise), bar, lines or none")
+	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph; with it, the job feeds the graph's counters and candidate terms")
+	if ok, code := parseFlags(fs, expandMultiInput(args[1:]), stderr); !ok {
+		return code
+	}
+	inputs = append(inputs, fs.Args()...)
+	if len(inputs) == 0 || *out == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) { c.RecordMentions = false })
+	if !ok {
+		return exitUsage
+	}
+	defer e.Close()
+	spec := jobs.Spec{Inputs: inputs, Output: *out, Format: *format, TextField: *textField, IDField: *idField,
+		IndustryField: *industryField, Industry: *industry, Workers: *workers, ChunkSize: *chunk,
+		MaxRecordBytes: 4*ef.maxTextBytes + 4096, RecordKG: ef.data != "", Restart: *restart}
+	pr := newProgressPrinter(stderr, *progress)
+	res, err := jobs.Run(ctx, e, spec, pr.update)
+	pr.end()
+	if err != nil {
+		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
+		fmt.Fprintf(stderr, "tingzhen: the checkpoint in %s is intact; run the same command again to resume\n", filepath.Join(*out, jobs.CheckpointDir))
+		return exitUsage
+	}
+	st := res.State
+	switch {
+	case res.AlreadyDone:
+		fmt.Fprintf(stderr, "job: already complete (%d records, %d failed); summary.json and report.html rewritten\n", st.Records, st.Failed)
+	default:
+		resumed := ""
+		if res.Resumed {
+			resumed = " (resumed)"
+		}
+		fmt.Fprintf(stderr, "job: %d records, %d failed, %.1f records/s%s\n", st.Records, st.Failed, res.Summary.Job.RecordsPerSecond, resumed)
+	}
+	for _, f := range st.FileLog {
+		if f.Error != "" {
+			fmt.Fprintf(stderr, "job: %s: %s\n", f.Path, f.Error)
+		}
+	}
+	fmt.Fprintf(stdout, "%s\n%s\n%s\n%s\n", filepath.Join(*out, jobs.ResultsFile), filepath.Join(*out, jobs.ErrorsFile),
+		filepath.Join(*out, jobs.SummaryFile), filepath.Join(*out, jobs.ReportFile))
+	if st.Failed > 0 {
+		return exitRecordFails
+	}
+	return exitOK
+}
+
+// progressPrinter draws a bar on a terminal, or prints a line every 10 s otherwise.
+type progressPrinter struct {
+	mu    sync.Mutex
+	w     io.Writer
+	mode  string
+	last  time.Time
+	drawn bool
+}
+
+func newProgressPrinter(w io.Writer, mode string) *progressPrinter {
+	if mode == "auto" {
+		mode = "lines"
+		if f, ok := w.(*os.File); ok {
+			if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+				mode = "bar"
+			}
+		}
+	}
+	return &progressPrinter{w: w, mode: mode}
+}
+
+func (p *progressPrinter) update(pr jobs.Progress) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	every := 10 * time.Second
+	if p.mode == "bar" {
+		every = 200 * time.Millisecond
+	}
+	if p.mode == "none" || time.Since(p.last) < every {
+		return
+	}
+	p.last = time.Now()
+	pct := 0.0
+	if pr.BytesTotal > 0 {
+		pct = 100 * float64(pr.BytesDone) / float64(pr.BytesTotal)
+	}
+	eta := "?"
+	if pr.ETA >= 0 {
+		eta = pr.ETA.Round(time.Second).String()
+	}
+	file := filepath.Base(pr.File)
+	if p.mode == "bar" {
+		const width = 30
+		n := int(pct / 100 * width)
+		bar := strings.Repeat("=", n) + strings.Repeat(" ", width-n)
+		fmt.Fprintf(p.w, "\r[%s] %5.1f%% %d records (%d failed) %.0f rec/s ETA %s  file %d/%d %s\x1b[K", bar, pct, pr.Records, pr.Failed, pr.Rate, eta, pr.FileIdx+1, pr.Files, file)
+		p.drawn = true
+		return
+	}
+	fmt.Fprintf(p.w, "job: %d records (%d failed), %.1f records/s, %.1f%% of input bytes, ETA %s, file %d/%d %s\n", pr.Records, pr.Failed, pr.Rate, pct, eta, pr.FileIdx+1, pr.Files, file)
+}
+
+func (p *progressPrinter) end() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.drawn {
+		fmt.Fprintln(p.w)
+	}
+}

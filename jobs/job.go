@@ -1,0 +1,643 @@
+package jobs
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/jobs/input"
+)
+
+// Output file names inside the job's output folder.
+const (
+	ResultsFile   = "results.jsonl"
+	ErrorsFile    = "errors.jsonl"
+	SummaryFile   = "summary.json"
+	ReportFile    = "report.html"
+	CheckpointDir = ".checkpoint"
+)
+
+// Spec describes a job.
+type Spec struct {
+	Inputs        []string `json:"input"`          // files, globs, directories
+	Output        string   `json:"output"`         // output folder
+	Format        string   `json:"format"`         // auto | jsonl | csv | tsv | txt | transcript
+	TextField     string   `json:"text_field"`     // JSON key / column of the text
+	IDField       string   `json:"id_field"`       // JSON key / column of the id
+	IndustryField string   `json:"industry_field"` // JSON key / column of a per-record industry
+	Industry      string   `json:"industry"`       // default industry (else inferred per record)
+	Workers       int      `json:"workers"`        // concurrent Analyze calls (default 1)
+	// ChunkSize is the records per Analyze call and per output write (default 256).
+	ChunkSize int `json:"chunk_size"`
+	// MaxRecordBytes bounds one input line/row (default 1 MiB).
+	MaxRecordBytes int `json:"max_record_bytes"`
+	// RecordKG feeds the knowledge graph's counters and candidate terms with every result,
+	// from the job itself, right after each checkpoint, so a resumed job counts each record
+	// once. Ignored when the engine already records (Config.RecordMentions).
+	RecordKG bool `json:"record_kg"`
+	// CheckpointEvery is the most time between checkpoints (default 2 s).
+	CheckpointEvery time.Duration `json:"-"`
+	// Restart discards an existing checkpoint and outputs in Output instead of resuming.
+	Restart bool `json:"restart"`
+}
+
+// Progress is reported after every chunk written.
+type Progress struct {
+	Files      int           `json:"files"`
+	FileIdx    int           `json:"file_index"` // 0-based index of the file being read
+	File       string        `json:"file"`
+	Records    int64         `json:"records"` // records written, all runs together
+	Failed     int64         `json:"failed"`
+	BytesDone  int64         `json:"bytes_done"` // input bytes read (approximate for the current file)
+	BytesTotal int64         `json:"bytes_total"`
+	Elapsed    time.Duration `json:"elapsed_ns"`
+	Rate       float64       `json:"records_per_s"` // in this run
+	ETA        time.Duration `json:"eta_ns"`        // -1 when unknown
+	Resumed    bool          `json:"resumed"`
+}
+
+// Outcome is what a finished job leaves.
+type Outcome struct {
+	State       *State
+	Summary     *Summary
+	Resumed     bool // the job continued from a checkpoint
+	AlreadyDone bool // the checkpoint said the job was complete; only summary and report were rewritten
+	Elapsed     time.Duration
+}
+
+// chunk is a run of records of one file, analysed together and written together.
+type chunk struct {
+	seq      int
+	fileIdx  int
+	recs     []input.Record
+	endPos   input.Position
+	eof      bool
+	fileErr  error
+	format   string
+	encoding string
+	rawRead  int64
+	results  []engine.Result
+	inputs   []engine.Input // parallel to results, for the knowledge graph examples
+}
+
+// Run runs (or resumes) a job to the end. A record that cannot be read or analysed goes to
+// errors.jsonl and the job goes on; I/O failures on the outputs and engine failures stop it
+// with an error, leaving a checkpoint the same Spec resumes from.
+func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progress)) (*Outcome, error) {
+	start := time.Now()
+	if spec.Output == "" {
+		return nil, errors.New("job: no output folder")
+	}
+	if len(spec.Inputs) == 0 {
+		return nil, errors.New("job: no input")
+	}
+	if spec.Workers <= 0 {
+		spec.Workers = 1
+	}
+	if spec.ChunkSize <= 0 {
+		spec.ChunkSize = 256
+	}
+	if spec.CheckpointEvery <= 0 {
+		spec.CheckpointEvery = 2 * time.Second
+	}
+	files, err := input.Expand(spec.Inputs)
+	if err != nil {
+		return nil, fmt.Errorf("job inputs: %w", err)
+	}
+	fp, err := fingerprint(files, spec)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(spec.Output, 0o755); err != nil {
+		return nil, fmt.Errorf("job output folder: %w", err)
+	}
+	cp, err := openCheckpoint(filepath.Join(spec.Output, CheckpointDir))
+	if err != nil {
+		return nil, fmt.Errorf("%w (is another job using %s?)", err, spec.Output)
+	}
+	defer cp.Close()
+	st, err := cp.Load()
+	if err != nil {
+		return nil, err
+	}
+	resumed := st != nil && !spec.Restart
+	if st != nil && !spec.Restart && st.Fingerprint != fp {
+		return nil, fmt.Errorf("job: %s holds a different job (other inputs, input contents or options); use another output folder or --restart", spec.Output)
+	}
+	if !resumed {
+		st = &State{Version: stateVersion, Fingerprint: fp, Files: files, FileLog: make([]FileStat, len(files))}
+		for i, f := range files {
+			st.FileLog[i].Path = f
+		}
+		for _, name := range []string{ResultsFile, ErrorsFile, SummaryFile, ReportFile} {
+			if err := os.Remove(filepath.Join(spec.Output, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return nil, fmt.Errorf("job: clear old output: %w", err)
+			}
+		}
+		if err := cp.Save(st); err != nil {
+			return nil, err
+		}
+	}
+	r := &runner{e: e, spec: spec, st: st, cp: cp, progress: progress, start: start, resumed: resumed,
+		recordKG: spec.RecordKG && !e.Config().RecordMentions}
+	if st.Done {
+		sum, err := r.finish(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return &Outcome{State: st, Summary: sum, Resumed: true, AlreadyDone: true, Elapsed: time.Since(start)}, nil
+	}
+	if err := r.openOutputs(); err != nil {
+		return nil, err
+	}
+	defer r.closeOutputs()
+	if r.recordKG && st.KGUpTo < st.ResultsSize {
+		if err := r.replayKG(ctx); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil {
+			r.bytesTotal += fi.Size()
+		}
+	}
+	if err := r.pipeline(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.closeOutputs(); err != nil {
+		return nil, fmt.Errorf("job: close outputs: %w", err)
+	}
+	sum, err := r.finish(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Outcome{State: st, Summary: sum, Resumed: resumed, Elapsed: time.Since(start)}, nil
+}
+
+// fingerprint identifies the job's inputs (names, sizes, modification times) and the
+// options that change its outputs; worker count and chunking do not.
+func fingerprint(files []string, spec Spec) (string, error) {
+	h := sha256.New()
+	for _, f := range files {
+		fi, err := os.Stat(f)
+		if err != nil {
+			return "", fmt.Errorf("job input %s: %w", f, err)
+		}
+		abs, _ := filepath.Abs(f)
+		fmt.Fprintf(h, "%s\x00%d\x00%d\n", abs, fi.Size(), fi.ModTime().UnixNano())
+	}
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%d\x00%d", spec.Format, spec.TextField, spec.IDField, spec.IndustryField, spec.Industry, spec.MaxRecordBytes, spec.ChunkSize)
+	return hex.EncodeToString(h.Sum(nil)[:16]), nil
+}
+
+type runner struct {
+	e               *engine.Engine
+	spec            Spec
+	st              *State
+	cp              *checkpoint
+	progress        func(Progress)
+	start           time.Time
+	resumed         bool
+	recordKG        bool
+	resF, errF      *os.File
+	resW, errW      *bufio.Writer
+	bytesTotal      int64
+	bytesDoneBefore int64 // sizes of files finished
+	runRecords      int64
+	lastCheckpoint  time.Time
+	pendingKG       []chunkKG
+	closed          bool
+}
+
+type chunkKG struct {
+	results []engine.Result
+	texts   []string
+}
+
+func (r *runner) openOutputs() error {
+	open := func(name string, size int64) (*os.File, error) {
+		p := filepath.Join(r.spec.Output, name)
+		f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE, 0o644)
+		if err != nil {
+			return nil, fmt.Errorf("job: open %s: %w", p, err)
+		}
+		fi, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("job: stat %s: %w", p, err)
+		}
+		if fi.Size() < size {
+			f.Close()
+			return nil, fmt.Errorf("job: %s is %d bytes, shorter than its checkpoint (%d): it was changed outside the job; use --restart", p, fi.Size(), size)
+		}
+		if err := f.Truncate(size); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("job: truncate %s to its checkpoint: %w", p, err)
+		}
+		if _, err := f.Seek(size, io.SeekStart); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("job: seek %s: %w", p, err)
+		}
+		return f, nil
+	}
+	var err error
+	if r.resF, err = open(ResultsFile, r.st.ResultsSize); err != nil {
+		return err
+	}
+	if r.errF, err = open(ErrorsFile, r.st.ErrorsSize); err != nil {
+		r.resF.Close()
+		return err
+	}
+	r.resW = bufio.NewWriterSize(r.resF, 1<<20)
+	r.errW = bufio.NewWriterSize(r.errF, 64<<10)
+	return nil
+}
+
+func (r *runner) closeOutputs() error {
+	if r.closed || r.resF == nil {
+		return nil
+	}
+	r.closed = true
+	return errors.Join(r.resF.Close(), r.errF.Close())
+}
+
+// pipeline: one reader goroutine → Workers analysing goroutines → this goroutine writing in
+// order and checkpointing.
+func (r *runner) pipeline(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work := make(chan *chunk, r.spec.Workers)
+	done := make(chan *chunk, r.spec.Workers)
+	errc := make(chan error, r.spec.Workers+1)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(work)
+		if err := r.read(ctx, work); err != nil {
+			errc <- err
+		}
+	}()
+	var wwg sync.WaitGroup
+	for w := 0; w < r.spec.Workers; w++ {
+		wwg.Add(1)
+		go func() {
+			defer wwg.Done()
+			for c := range work {
+				if err := r.analyze(ctx, c); err != nil {
+					errc <- err
+					cancel()
+					return
+				}
+				select {
+				case done <- c:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		wwg.Wait()
+		close(done)
+	}()
+	werr := r.write(ctx, done)
+	cancel()
+	for range done {
+	}
+	wg.Wait()
+	close(errc)
+	errs := []error{werr}
+	for err := range errc {
+		if !errors.Is(err, context.Canceled) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// read turns files into chunks, starting at the checkpoint.
+func (r *runner) read(ctx context.Context, out chan<- *chunk) error {
+	seq := 0
+	opt := input.Options{Format: r.spec.Format, TextField: r.spec.TextField, IDField: r.spec.IDField, IndustryField: r.spec.IndustryField, MaxRecordBytes: r.spec.MaxRecordBytes}
+	send := func(c *chunk) error {
+		c.seq = seq
+		seq++
+		select {
+		case out <- c:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	const chunkTextBytes = 1 << 20
+	for fi := r.st.FileIdx; fi < len(r.st.Files); fi++ {
+		pos := input.Position{}
+		if fi == r.st.FileIdx {
+			pos = r.st.Pos
+		}
+		rd, err := input.Open(r.st.Files[fi], opt, pos)
+		if err != nil {
+			if err := send(&chunk{fileIdx: fi, eof: true, fileErr: err, endPos: pos}); err != nil {
+				return err
+			}
+			continue
+		}
+		c := &chunk{fileIdx: fi, format: rd.Format(), encoding: rd.Encoding()}
+		textBytes := 0
+		for {
+			rec, err := rd.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				c.fileErr = err
+				break
+			}
+			c.recs = append(c.recs, rec)
+			textBytes += len(rec.Text)
+			if len(c.recs) >= r.spec.ChunkSize || textBytes >= chunkTextBytes {
+				c.endPos, c.rawRead = rd.Pos(), rd.RawRead()
+				if err := send(c); err != nil {
+					rd.Close()
+					return err
+				}
+				c = &chunk{fileIdx: fi, format: rd.Format(), encoding: rd.Encoding()}
+				textBytes = 0
+			}
+		}
+		c.endPos, c.rawRead, c.eof = rd.Pos(), rd.RawRead(), true
+		rd.Close()
+		if err := send(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *runner) recordID(fileIdx int, rec input.Record) string {
+	if rec.ID != "" {
+		return rec.ID
+	}
+	return r.st.Files[fileIdx] + ":" + strconv.Itoa(rec.Line)
+}
+
+// analyze runs the engine over a chunk's good records.
+func (r *runner) analyze(ctx context.Context, c *chunk) error {
+	c.results = make([]engine.Result, len(c.recs))
+	var inputs []engine.Input
+	var idx []int
+	for i, rec := range c.recs {
+		id := r.recordID(c.fileIdx, rec)
+		if rec.Err != nil {
+			c.results[i] = engine.Result{ID: id, Error: &engine.RecordError{Code: rec.Err.Code, Message: rec.Err.Message}}
+			continue
+		}
+		ind := rec.Industry
+		if ind == "" {
+			ind = r.spec.Industry
+		}
+		inputs = append(inputs, engine.Input{ID: id, Text: rec.Text, Industry: ind})
+		idx = append(idx, i)
+	}
+	if len(inputs) > 0 {
+		res, err := r.e.Analyze(ctx, inputs)
+		if err != nil {
+			return fmt.Errorf("job: analyse %s records %d–%d: %w", r.st.Files[c.fileIdx], c.recs[0].Line, c.recs[len(c.recs)-1].Line, err)
+		}
+		for k, i := range idx {
+			c.results[i] = res[k]
+		}
+	}
+	c.inputs = inputs
+	return nil
+}
+
+// errorLine is one line of errors.jsonl.
+type errorLine struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	ID     string `json:"id,omitempty"`
+	Code   string `json:"code"`
+	Reason string `json:"reason"`
+}
+
+// write takes analysed chunks in order, appends them to the outputs and checkpoints.
+func (r *runner) write(ctx context.Context, done <-chan *chunk) error {
+	pending := map[int]*chunk{}
+	next := 0
+	r.lastCheckpoint = time.Now()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	var ebuf bytes.Buffer
+	eenc := json.NewEncoder(&ebuf)
+	eenc.SetEscapeHTML(false)
+	for c := range done {
+		pending[c.seq] = c
+		for {
+			c, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			buf.Reset()
+			ebuf.Reset()
+			file := r.st.Files[c.fileIdx]
+			fs := &r.st.FileLog[c.fileIdx]
+			if c.format != "" {
+				fs.Format, fs.Encoding = c.format, c.encoding
+			}
+			var failed int64
+			for i, res := range c.results {
+				if err := enc.Encode(res); err != nil {
+					return fmt.Errorf("job: encode result %s: %w", res.ID, err)
+				}
+				if res.Error != nil {
+					failed++
+					eenc.Encode(errorLine{File: file, Line: c.recs[i].Line, ID: res.ID, Code: res.Error.Code, Reason: res.Error.Message})
+				}
+			}
+			if c.fileErr != nil {
+				fs.Error = c.fileErr.Error()
+				eenc.Encode(errorLine{File: file, Line: c.endPos.Line, Code: "file_error", Reason: c.fileErr.Error()})
+			}
+			if _, err := r.resW.Write(buf.Bytes()); err != nil {
+				return fmt.Errorf("job: write %s: %w", ResultsFile, err)
+			}
+			if _, err := r.errW.Write(ebuf.Bytes()); err != nil {
+				return fmt.Errorf("job: write %s: %w", ErrorsFile, err)
+			}
+			r.st.ResultsSize += int64(buf.Len())
+			r.st.ErrorsSize += int64(ebuf.Len())
+			n := int64(len(c.results))
+			r.st.Records += n
+			r.st.Failed += failed
+			r.runRecords += n
+			fs.Records += n
+			fs.Failed += failed
+			if r.recordKG && len(c.inputs) > 0 {
+				r.pendingKG = append(r.pendingKG, chunkKG{results: c.results, texts: textsOf(c)})
+			}
+			if c.eof {
+				r.st.FileIdx, r.st.Pos = c.fileIdx+1, input.Position{}
+				if fi, err := os.Stat(file); err == nil {
+					r.bytesDoneBefore += fi.Size()
+				}
+			} else {
+				r.st.FileIdx, r.st.Pos = c.fileIdx, c.endPos
+			}
+			last := c.eof && c.fileIdx == len(r.st.Files)-1
+			if last || time.Since(r.lastCheckpoint) >= r.spec.CheckpointEvery {
+				if err := r.checkpoint(ctx); err != nil {
+					return err
+				}
+			}
+			r.report(c)
+		}
+	}
+	if r.st.FileIdx < len(r.st.Files) {
+		if err := ctx.Err(); err != nil {
+			// Cancelled: keep what is written and checkpoint it.
+			if cerr := r.checkpoint(context.WithoutCancel(ctx)); cerr != nil {
+				return errors.Join(err, cerr)
+			}
+			return fmt.Errorf("job stopped after %d records (resumable): %w", r.st.Records, err)
+		}
+	}
+	return nil
+}
+
+func textsOf(c *chunk) []string {
+	texts := make([]string, len(c.results))
+	k := 0
+	for i, rec := range c.recs {
+		if rec.Err == nil {
+			texts[i] = c.inputs[k].Text
+			k++
+		}
+	}
+	return texts
+}
+
+// checkpoint flushes and fsyncs the outputs, then saves the state; then feeds the knowledge
+// graph with what the checkpoint covers and saves again.
+func (r *runner) checkpoint(ctx context.Context) error {
+	if err := r.resW.Flush(); err != nil {
+		return fmt.Errorf("job: write %s: %w", ResultsFile, err)
+	}
+	if err := r.errW.Flush(); err != nil {
+		return fmt.Errorf("job: write %s: %w", ErrorsFile, err)
+	}
+	if err := r.resF.Sync(); err != nil {
+		return fmt.Errorf("job: sync %s: %w", ResultsFile, err)
+	}
+	if err := r.errF.Sync(); err != nil {
+		return fmt.Errorf("job: sync %s: %w", ErrorsFile, err)
+	}
+	r.st.Elapsed += time.Since(r.lastCheckpoint).Seconds()
+	r.lastCheckpoint = time.Now()
+	if err := r.cp.Save(r.st); err != nil {
+		return err
+	}
+	if r.recordKG && len(r.pendingKG) > 0 {
+		for _, p := range r.pendingKG {
+			if err := recordKG(ctx, r.e, p.results, p.texts); err != nil {
+				return err
+			}
+		}
+		r.pendingKG = r.pendingKG[:0]
+	}
+	if r.recordKG && r.st.KGUpTo != r.st.ResultsSize {
+		r.st.KGUpTo = r.st.ResultsSize
+		if err := r.cp.Save(r.st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *runner) report(c *chunk) {
+	if r.progress == nil {
+		return
+	}
+	el := time.Since(r.start)
+	p := Progress{Files: len(r.st.Files), FileIdx: c.fileIdx, File: r.st.Files[c.fileIdx], Records: r.st.Records, Failed: r.st.Failed,
+		BytesDone: r.bytesDoneBefore, BytesTotal: r.bytesTotal, Elapsed: el, ETA: -1, Resumed: r.resumed}
+	if !c.eof {
+		p.BytesDone += c.rawRead
+	}
+	if s := el.Seconds(); s > 0 {
+		p.Rate = float64(r.runRecords) / s
+	}
+	if p.BytesDone > 0 && p.BytesTotal > p.BytesDone && el > time.Second {
+		p.ETA = time.Duration(float64(el) * float64(p.BytesTotal-p.BytesDone) / float64(p.BytesDone))
+	}
+	r.progress(p)
+}
+
+// finish writes summary.json and report.html from the outputs and marks the job done.
+func (r *runner) finish(ctx context.Context) (*Summary, error) {
+	sum, err := Summarize(ctx, r.spec.Output, r.e.KG().Graph())
+	if err != nil {
+		return nil, err
+	}
+	sum.Job = JobInfo{Inputs: r.spec.Inputs, Files: r.st.FileLog, Records: r.st.Records, Failed: r.st.Failed,
+		Seconds: round1(r.st.Elapsed), Workers: r.spec.Workers, Versions: r.e.Versions(), Generated: sum.Job.Generated}
+	if r.st.Elapsed > 0 {
+		sum.Job.RecordsPerSecond = round1(float64(r.st.Records) / r.st.Elapsed)
+	}
+	b, err := json.MarshalIndent(sum, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("job: encode summary: %w", err)
+	}
+	if err := writeFileAtomic(filepath.Join(r.spec.Output, SummaryFile), b); err != nil {
+		return nil, err
+	}
+	var html bytes.Buffer
+	if err := WriteReport(&html, sum); err != nil {
+		return nil, fmt.Errorf("job: render report: %w", err)
+	}
+	if err := writeFileAtomic(filepath.Join(r.spec.Output, ReportFile), html.Bytes()); err != nil {
+		return nil, err
+	}
+	if !r.st.Done {
+		r.st.Done = true
+		if err := r.cp.Save(r.st); err != nil {
+			return nil, err
+		}
+	}
+	return sum, nil
+}
+
+func writeFileAtomic(path string, b []byte) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("job: write %s: %w", path, err)
+	}
+	_, werr := f.Write(b)
+	serr := f.Sync()
+	cerr := f.Close()
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("job: write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("job: write %s: %w", path, err)
+	}
+	return nil
+}
