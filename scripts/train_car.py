@@ -116,27 +116,37 @@ def subject_f1(pred, labels):
 
 def best_threshold(probs, labels, at_least_one):
     best = (0.0, 0.5)
-    for thr in np.arange(0.10, 0.91, 0.025):
+    for thr in np.arange(0.05, 0.99, 0.025):
         f = micro_f1(decode(probs, thr, at_least_one), labels)["f1"]
         if f > best[0]:
             best = (f, float(round(thr, 3)))
     return best
 
 
-def init_embedding_from_onnx(model, onnx_path):
+def init_from_onnx(model, onnx_path, whole_encoder):
+    """Copy the [21128, E] embedding (and with whole_encoder every
+    net.enc.* tensor: the CNN too) from an exported sentiment-zh model."""
     import onnx
     from onnx import numpy_helper
 
     m = onnx.load(onnx_path)
+    own = model.enc.state_dict()
+    copied = []
     for init in m.graph.initializer:
+        if not init.name.startswith("net.enc."):
+            continue
+        key = init.name[len("net.enc."):]
+        if key != "emb.weight" and not whole_encoder:
+            continue
         a = numpy_helper.to_array(init)
-        if a.ndim == 2 and a.shape[0] == 21128:
-            if a.shape[1] != model.enc.emb.weight.shape[1]:
-                raise SystemExit(f"--init-from embedding dim {a.shape[1]} != --emb-dim {model.enc.emb.weight.shape[1]}")
-            with torch.no_grad():
-                model.enc.emb.weight.copy_(torch.from_numpy(a.copy()))
-            return init.name
-    raise SystemExit(f"no [21128, E] embedding in {onnx_path}")
+        if key not in own or tuple(own[key].shape) != a.shape:
+            raise SystemExit(f"--init-from {onnx_path}: {init.name} {a.shape} does not fit this model")
+        own[key] = torch.from_numpy(a.copy())
+        copied.append(key)
+    if "emb.weight" not in copied:
+        raise SystemExit(f"no net.enc.emb.weight in {onnx_path}")
+    model.enc.load_state_dict(own)
+    return "%s (%s)" % (onnx_path, ", ".join(copied))
 
 
 def reconstruct_command(a):
@@ -145,6 +155,8 @@ def reconstruct_command(a):
     for k in keys:
         if a.get(k) not in ("", None):
             parts.append("--" + k.replace("_", "-") + " " + str(a[k]))
+    if a.get("init_encoder"):
+        parts.append("--init-encoder")
     return " ".join(parts)
 
 
@@ -175,7 +187,7 @@ def write_car_card(out, m):
             "embedding_dim": a["emb_dim"],
             "channels_per_kernel": a["channels"],
             "kernel_sizes": [int(k) for k in str(a["kernels"]).split(",")],
-            "embedding_init": m["data"].get("embedding_init", "random"),
+            "initialised_from": m["data"].get("embedding_init", "random"),
             "params": m["params"],
             "onnx_bytes": m.get("onnx_bytes"),
             "onnx_opset": 17,
@@ -227,6 +239,7 @@ def main():
     ap.add_argument("--vocab", default=None)
     ap.add_argument("--out", default="models/category-car")
     ap.add_argument("--init-from", default="", help="model.onnx whose [21128,E] embedding initialises ours")
+    ap.add_argument("--init-encoder", action="store_true", help="with --init-from: copy the CNN weights too, not only the embedding")
     ap.add_argument("--epochs", type=int, default=20)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--emb-dim", type=int, default=96)
@@ -268,7 +281,7 @@ def main():
 
     model = CarCNN(args.emb_dim, args.channels, [int(k) for k in args.kernels.split(",")], args.dropout)
     if args.init_from:
-        info["embedding_init"] = args.init_from + " (" + init_embedding_from_onnx(model, args.init_from) + ")"
+        info["embedding_init"] = init_from_onnx(model, args.init_from, args.init_encoder)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     tr_seqs, tr_y = enc["train"][0], enc["train"][1]
     lengths = [len(s) for s in tr_seqs]
