@@ -219,13 +219,13 @@ func (b *batcher) run(batch []*job) {
 	k := 0
 	for _, j := range live {
 		n := len(j.inputs)
+		b.depth.Add(-int64(n)) // before the answer, so a client never sees its own texts queued
 		if err != nil {
 			j.done <- jobResult{err: err}
 		} else {
 			j.done <- jobResult{results: results[k : k+n : k+n]}
 		}
 		k += n
-		b.depth.Add(-int64(n))
 	}
 }
 

@@ -251,3 +251,11 @@ func (s *Server) requestContext(ctx *fasthttp.RequestCtx) (context.Context, cont
 	c, cancel := context.WithTimeout(context.Background(), d)
 	return c, cancel, nil
 }
+
+// fasthttpLogger sends fasthttp's connection-level messages (client errors, mostly) to
+// the debug log.
+type fasthttpLogger struct{ l *slog.Logger }
+
+func (f fasthttpLogger) Printf(format string, args ...any) {
+	f.l.Debug("fasthttp: " + fmt.Sprintf(format, args...))
+}

@@ -269,3 +269,7 @@ func TestHealthReady(t *testing.T) {
 		t.Fatalf("readyz: %v", r)
 	}
 }
+
+type slogLogger = slog.Logger
+
+func slogDiscard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
