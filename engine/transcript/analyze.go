@@ -186,8 +186,15 @@ type CallAspect struct {
 
 var threatWeight = map[string]float64{"complaint": 0.3, "regulator": 0.45, "media": 0.45, "legal": 0.45, "refund": 0.15, "cancel": 0.2}
 
+// analyzeFunc is Engine.Analyze (benchmarks swap in recorded results to time the rest).
+type analyzeFunc func(ctx context.Context, inputs []engine.Input) ([]engine.Result, error)
+
 // Analyze analyses one call: all its turns go through the engine in one batch.
 func (a *Analyzer) Analyze(ctx context.Context, call Call) (CallResult, error) {
+	return a.analyze(ctx, call, a.e.Analyze)
+}
+
+func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (CallResult, error) {
 	res := CallResult{ID: call.ID, Format: call.Format, Turns: []TurnResult{}, Compliance: []ComplianceResult{}, PainPoints: []CallAspect{}, Warnings: []string{}, Transferred: call.Transferred}
 	if res.ID == "" {
 		res.ID = "call"
@@ -248,7 +255,7 @@ func (a *Analyzer) Analyze(ctx context.Context, call Call) (CallResult, error) {
 		inputs = append(inputs, engine.Input{ID: res.ID + "#" + strconv.Itoa(i), Text: clean[i], Industry: industry})
 		idx = append(idx, i)
 	}
-	results, err := a.e.Analyze(ctx, inputs)
+	results, err := run(ctx, inputs)
 	if err != nil {
 		return res, fmt.Errorf("analyze call %s: %w", res.ID, err)
 	}
@@ -285,7 +292,7 @@ func (a *Analyzer) Analyze(ctx context.Context, call Call) (CallResult, error) {
 				}
 			}
 		}
-		tr.Emotions = a.lex.Find(clean[i])
+		tr.Emotions = a.lex.Find(clean[i], a.e.Segmenter().Cut(clean[i]))
 		tr.Signals = findSignals(flat[i], t.Role, i)
 		if t.Role == RoleCustomer && complaint < 0 {
 			for _, s := range tr.Signals {

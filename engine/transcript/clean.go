@@ -16,7 +16,7 @@ type CleanStats struct {
 var fillerRunes = map[rune]bool{'嗯': true, '呃': true, '唔': true, '呣': true, '额': false}
 
 // leadFillers are removed at the start of a turn or a clause (after a space or punctuation).
-var leadFillers = []string{"就是说", "那个那个", "这个这个", "然后呢", "那个", "就是", "然后", "啊", "哦", "诶", "欸", "呀", "哎"}
+var leadFillers = []string{"就是说", "然后呢", "那个", "就是", "然后", "啊", "哦", "诶", "欸", "呀", "哎"}
 
 // anywhereFillers are removed wherever they occur.
 var anywhereFillers = []string{"就是说", "怎么说呢", "你知道吧", "对吧对吧"}
@@ -54,10 +54,10 @@ func Clean(text string) (string, CleanStats) {
 	rs = dropLeadFillers(rs, &st)
 	// 3. stutters: a run of 3+ identical characters → 2 (1 for pronouns/function words);
 	// a doubled function character → 1; an adjacent repeated 2–4 character word → once.
+	// (spoken digits first, so 零零零 in a phone number is not taken for a stutter).
+	rs = spokenDigits(rs, &st)
 	rs = collapseRuns(rs, &st)
 	rs = collapseRepeats(rs, &st)
-	// 4. spoken digits.
-	rs = spokenDigits(rs, &st)
 	return strings.Join(strings.Fields(string(rs)), " "), st
 }
 

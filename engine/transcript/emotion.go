@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The emotion lexicon: emotion_lexicon.tsv is derived from the DUTIR emotion ontology
@@ -60,8 +61,12 @@ func NewEmotionLexicon() (*EmotionLexicon, error) {
 				return nil, fmt.Errorf("emotion lexicon %s line %d: want 3 tab-separated fields", src.name, n+1)
 			}
 			in, err := strconv.Atoi(f[2])
-			if _, ok := emotionPolarity[f[1]]; !ok || err != nil || in < 1 || in > 9 {
+			if _, ok := emotionPolarity[f[1]]; (!ok && f[1] != "-") || err != nil || in < 0 || in > 9 {
 				return nil, fmt.Errorf("emotion lexicon %s line %d: bad emotion %q or intensity %q", src.name, n+1, f[1], f[2])
+			}
+			if f[1] == "-" {
+				delete(l.words, f[0]) // a supplement line that removes a word
+				continue
 			}
 			l.words[f[0]] = emoEntry{f[1], in}
 			if k := len([]rune(f[0])); k > l.maxLen {
@@ -79,15 +84,30 @@ func (l *EmotionLexicon) Len() int { return l.entries }
 var negators = map[rune]bool{'不': true, '没': true, '别': true, '无': true, '未': true, '非': true}
 
 // Find returns the emotion words of text, longest match first, skipping negated ones
-// (不/没/别 … within the two characters before the word).
-func (l *EmotionLexicon) Find(text string) []EmotionHit {
+// (不/没/别 … within the two characters before the word). words, when given, is the
+// text's segmentation: a match must then start and end on word boundaries, so that
+// 不安 is not found in 不安排.
+func (l *EmotionLexicon) Find(text string, words []string) []EmotionHit {
 	rs := []rune(text)
+	var bound []bool
+	if len(words) > 0 {
+		bound = make([]bool, len(rs)+1)
+		p := 0
+		for _, w := range words {
+			bound[min(p, len(rs))] = true
+			p += utf8.RuneCountInString(w)
+		}
+		bound[min(p, len(rs))] = true
+		if p != len(rs) {
+			bound = nil // segmentation does not cover the text: no boundary check
+		}
+	}
 	var hits []EmotionHit
 	for i := 0; i < len(rs); {
 		found := 0
 		for n := min(l.maxLen, len(rs)-i); n >= 1; n-- {
 			w := string(rs[i : i+n])
-			if e, ok := l.words[w]; ok {
+			if e, ok := l.words[w]; ok && (bound == nil || (bound[i] && bound[i+n])) {
 				neg := (i >= 1 && negators[rs[i-1]]) || (i >= 2 && negators[rs[i-2]] && !isBreak(rs[i-1]))
 				if !neg {
 					hits = append(hits, EmotionHit{Word: w, Emotion: e.emotion, Intensity: e.intensity, Start: i})

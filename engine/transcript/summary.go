@@ -170,17 +170,21 @@ func (a *Analyzer) riskAndResolution(res *CallResult, call Call) {
 	if len(last) > a.opt.EndTurns {
 		last = last[len(last)-a.opt.EndTurns:]
 	}
+	// The latest end turn that says something decides (a complaint followed by 好吧 is accepted).
 	resolved, unresolved := false, false
-	for _, i := range last {
-		for _, s := range res.Turns[i].Signals {
-			switch s.Kind {
-			case "resolved":
+	for k := len(last) - 1; k >= 0 && !resolved && !unresolved; k-- {
+		for _, s := range res.Turns[last[k]].Signals {
+			switch {
+			case s.Kind == "resolved":
 				resolved = true
 				rs.Evidence = append(rs.Evidence, s)
-			case "unresolved", "threat":
+			case s.Kind == "unresolved", s.Kind == "threat" && s.Category != "refund" && s.Category != "cancel":
 				unresolved = true
 				rs.Evidence = append(rs.Evidence, s)
 			}
+		}
+		if resolved && unresolved {
+			resolved = false // mixed turn (谢谢 … 我还是要投诉): not resolved
 		}
 	}
 	endNeg := res.Customer.PeakEnd.EndState == "negative"
@@ -193,7 +197,7 @@ func (a *Analyzer) riskAndResolution(res *CallResult, call Call) {
 		rs.Status = "pending"
 		rs.Evidence = append(rs.Evidence, res.Agent.Promises[len(res.Agent.Promises)-1])
 	}
-	if rs.Status == "resolved" && len(res.Agent.Promises) > 0 && res.Agent.Promises[len(res.Agent.Promises)-1].Turn > last[0] {
+	if rs.Status == "resolved" && len(res.Agent.Promises) > 0 && len(last) > 0 && res.Agent.Promises[len(res.Agent.Promises)-1].Turn > last[0] {
 		rs.Status = "pending" // the customer agreed, but the fix is a promise
 		rs.Evidence = append(rs.Evidence, res.Agent.Promises[len(res.Agent.Promises)-1])
 	}

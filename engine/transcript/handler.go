@@ -1,0 +1,122 @@
+package transcript
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/tingzhen/tingzhen/engine"
+	"github.com/valyala/fasthttp"
+)
+
+// HandlerOptions tunes the HTTP handler.
+type HandlerOptions struct {
+	Options
+	// MaxCalls bounds the calls of one request (default 100).
+	MaxCalls int
+	// Timeout bounds the analysis of one request (default 60 s).
+	Timeout time.Duration
+}
+
+type apiError struct {
+	Error apiErrorBody `json:"error"`
+}
+
+type apiErrorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func writeError(ctx *fasthttp.RequestCtx, status int, code, msg string) {
+	ctx.SetStatusCode(status)
+	ctx.SetContentType("application/json; charset=utf-8")
+	b, _ := json.Marshal(apiError{apiErrorBody{code, msg}})
+	ctx.SetBody(b)
+}
+
+// Handler serves POST /v1/transcripts/analyze. The body is a transcript in any format
+// Parse reads (JSON, SRT, WebVTT, JDDC TSV, 坐席：/客户： lines, or a WAV file);
+// query parameters: format (default auto), industry, agent_channel (0|1), time_unit (s|ms|auto).
+// The response is {"calls": [CallResult …]}; errors are {"error": {"code", "message"}}.
+func Handler(e *engine.Engine, opt HandlerOptions) fasthttp.RequestHandler {
+	if opt.MaxCalls <= 0 {
+		opt.MaxCalls = 100
+	}
+	if opt.Timeout <= 0 {
+		opt.Timeout = 60 * time.Second
+	}
+	a, aerr := NewAnalyzer(e, opt.Options)
+	return func(ctx *fasthttp.RequestCtx) {
+		if aerr != nil {
+			writeError(ctx, fasthttp.StatusInternalServerError, "internal", aerr.Error())
+			return
+		}
+		if !ctx.IsPost() {
+			ctx.Response.Header.Set("Allow", "POST")
+			writeError(ctx, fasthttp.StatusMethodNotAllowed, "method_not_allowed", "use POST with the transcript as the body")
+			return
+		}
+		args := ctx.QueryArgs()
+		popt := ParseOptions{TimeUnit: string(args.Peek("time_unit")), ID: string(args.Peek("id"))}
+		if ch := args.Peek("agent_channel"); len(ch) > 0 {
+			v, err := strconv.Atoi(string(ch))
+			if err != nil || (v != 0 && v != 1) {
+				writeError(ctx, fasthttp.StatusBadRequest, "bad_request", "agent_channel must be 0 (left) or 1 (right)")
+				return
+			}
+			popt.AgentChannel = v
+		}
+		body := append([]byte(nil), ctx.PostBody()...) // the request buffer is reused after return
+		if len(body) == 0 {
+			writeError(ctx, fasthttp.StatusBadRequest, "empty_body", "the body must hold a transcript or a WAV file")
+			return
+		}
+		calls, err := ParseWith(bytes.NewReader(body), string(args.Peek("format")), popt)
+		if err != nil {
+			code := "internal"
+			status := fasthttp.StatusInternalServerError
+			if errors.Is(err, ErrFormat) {
+				code, status = "bad_transcript", fasthttp.StatusBadRequest
+			}
+			writeError(ctx, status, code, err.Error())
+			return
+		}
+		if len(calls) > opt.MaxCalls {
+			writeError(ctx, fasthttp.StatusRequestEntityTooLarge, "too_many_calls", fmt.Sprintf("%d calls in one request; at most %d", len(calls), opt.MaxCalls))
+			return
+		}
+		industry := string(args.Peek("industry"))
+		// fasthttp's RequestCtx is not cancelled on client disconnect; bound the work instead.
+		actx, cancel := context.WithTimeout(context.Background(), opt.Timeout)
+		defer cancel()
+		out := make([]CallResult, 0, len(calls))
+		for _, c := range calls {
+			if c.Industry == "" {
+				c.Industry = industry
+			}
+			r, err := a.Analyze(actx, c)
+			if err != nil {
+				if errors.Is(err, context.DeadlineExceeded) {
+					writeError(ctx, fasthttp.StatusServiceUnavailable, "timeout", fmt.Sprintf("analysis took longer than %s", opt.Timeout))
+					return
+				}
+				writeError(ctx, fasthttp.StatusInternalServerError, "internal", err.Error())
+				return
+			}
+			out = append(out, r)
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(map[string]any{"calls": out}); err != nil {
+			writeError(ctx, fasthttp.StatusInternalServerError, "internal", err.Error())
+			return
+		}
+		ctx.SetContentType("application/json; charset=utf-8")
+		ctx.SetBody(buf.Bytes())
+	}
+}
