@@ -68,15 +68,14 @@ type metrics struct {
 	rejected  uint64     // 429 answers
 	timeouts  uint64     // 504 answers
 	dropped   uint64     // queued texts dropped because their request had given up
-	// texts/s over the last completed window
-	winStart time.Time
-	winTexts uint64
-	rate     float64
+	// texts per wall-clock second, for the last rateWindow seconds
+	secTexts [rateWindow + 1]uint64
+	secStamp [rateWindow + 1]int64
 }
 
 func newMetrics() *metrics {
 	now := time.Now()
-	return &metrics{start: now, winStart: now, requests: map[routeStatus]uint64{}, latency: map[string]*histogram{},
+	return &metrics{start: now, requests: map[routeStatus]uint64{}, latency: map[string]*histogram{},
 		batchSize: newHistogram(batchBuckets), modelRun: newHistogram(latencyBuckets)}
 }
 
@@ -98,15 +97,20 @@ func (m *metrics) request(route string, status int, d time.Duration) {
 	m.mu.Unlock()
 }
 
-const rateWindow = 10 * time.Second
+// rateWindow is the number of whole seconds texts/s is averaged over.
+const rateWindow = 10
 
 func (m *metrics) batch(n int, d time.Duration) {
 	m.mu.Lock()
 	m.batchSize.observe(float64(n))
 	m.modelRun.observe(d.Seconds())
 	m.texts += uint64(n)
-	m.winTexts += uint64(n)
-	m.rollLocked(time.Now())
+	sec := time.Now().Unix()
+	i := sec % (rateWindow + 1)
+	if m.secStamp[i] != sec {
+		m.secStamp[i], m.secTexts[i] = sec, 0
+	}
+	m.secTexts[i] += uint64(n)
 	m.mu.Unlock()
 }
 
@@ -116,15 +120,16 @@ func (m *metrics) drop(n int) {
 	m.mu.Unlock()
 }
 
-// rollLocked closes the texts/s window when it is over.
-func (m *metrics) rollLocked(now time.Time) {
-	if el := now.Sub(m.winStart); el >= rateWindow {
-		m.rate = float64(m.winTexts) / el.Seconds()
-		if el >= 2*rateWindow { // idle for a whole window: nothing since
-			m.rate = 0
+// rateLocked is texts/s over the last rateWindow whole seconds (the current one excluded).
+func (m *metrics) rateLocked(now time.Time) float64 {
+	sec := now.Unix()
+	var n uint64
+	for i := range m.secStamp {
+		if age := sec - m.secStamp[i]; age >= 1 && age <= rateWindow {
+			n += m.secTexts[i]
 		}
-		m.winStart, m.winTexts = now, 0
 	}
+	return float64(n) / rateWindow
 }
 
 // totals returns texts analysed and requests answered (for the shutdown log line).
@@ -141,7 +146,7 @@ func (m *metrics) totals() (texts, requests uint64) {
 func (m *metrics) write(w io.Writer, queueDepth, queueCap, inflight int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.rollLocked(time.Now())
+	rate := m.rateLocked(time.Now())
 	fmt.Fprintln(w, "# HELP tingzhen_http_requests_total HTTP requests answered, by route and status.")
 	fmt.Fprintln(w, "# TYPE tingzhen_http_requests_total counter")
 	keys := make([]routeStatus, 0, len(m.requests))
@@ -176,9 +181,9 @@ func (m *metrics) write(w io.Writer, queueDepth, queueCap, inflight int) {
 	fmt.Fprintln(w, "# HELP tingzhen_texts_analyzed_total Texts analysed.")
 	fmt.Fprintln(w, "# TYPE tingzhen_texts_analyzed_total counter")
 	fmt.Fprintf(w, "tingzhen_texts_analyzed_total %d\n", m.texts)
-	fmt.Fprintf(w, "# HELP tingzhen_texts_per_second Texts analysed per second over the last completed %s window.\n", rateWindow)
+	fmt.Fprintf(w, "# HELP tingzhen_texts_per_second Texts analysed per second over the last %d whole seconds.\n", rateWindow)
 	fmt.Fprintln(w, "# TYPE tingzhen_texts_per_second gauge")
-	fmt.Fprintf(w, "tingzhen_texts_per_second %s\n", strconv.FormatFloat(m.rate, 'f', 2, 64))
+	fmt.Fprintf(w, "tingzhen_texts_per_second %s\n", strconv.FormatFloat(rate, 'f', 2, 64))
 	fmt.Fprintln(w, "# HELP tingzhen_queue_depth Texts waiting for or in a model run.")
 	fmt.Fprintln(w, "# TYPE tingzhen_queue_depth gauge")
 	fmt.Fprintf(w, "tingzhen_queue_depth %d\n", queueDepth)
