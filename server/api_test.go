@@ -567,3 +567,58 @@ func FuzzAnalyzeBody(f *testing.F) {
 }
 
 func nopLogger() *slogLogger { return slogDiscard() }
+
+// TestReadyzWhileDraining: readiness fails once shutdown has begun.
+func TestReadyzWhileDraining(t *testing.T) {
+	s, err := New(testEngine, Options{Logger: nopLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.b.close(context.Background())
+	for _, draining := range []bool{false, true} {
+		s.draining.Store(draining)
+		var req fasthttp.Request
+		req.SetRequestURI("/readyz")
+		var ctx fasthttp.RequestCtx
+		ctx.Init(&req, nil, nil)
+		s.Handler(&ctx)
+		want := 200
+		if draining {
+			want = 503
+		}
+		if ctx.Response.StatusCode() != want {
+			t.Errorf("draining=%v: %d %s", draining, ctx.Response.StatusCode(), ctx.Response.Body())
+		}
+	}
+}
+
+// TestSlowClient: a client that stops sending mid-request is cut off after ReadTimeout.
+func TestSlowClient(t *testing.T) {
+	ts := start(t, Options{ReadTimeout: 300 * time.Millisecond})
+	conn, err := net.Dial("tcp", strings.TrimPrefix(ts.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte("POST /v1/analyze HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"text\":")); err != nil {
+		t.Fatal(err)
+	}
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	t0 := time.Now()
+	buf := make([]byte, 4096)
+	for {
+		if _, err := conn.Read(buf); err != nil {
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				t.Fatal("server kept a stalled client for 10s")
+			}
+			break // closed by the server
+		}
+	}
+	if el := time.Since(t0); el > 5*time.Second {
+		t.Errorf("stalled client cut off after %s", el)
+	}
+	// Other clients are unaffected.
+	if r := do(t, "GET", ts.base+"/healthz", "", ""); r.status != 200 {
+		t.Errorf("healthz: %d", r.status)
+	}
+}

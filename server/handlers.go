@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/valyala/fasthttp"
@@ -144,8 +146,17 @@ func (s *Server) runTexts(ctx *fasthttp.RequestCtx, inputs []engine.Input) ([]en
 	return nil, false
 }
 
-// retryAfter estimates seconds until the queue has room (at least 1).
-func (s *Server) retryAfter() int { return 1 }
+// retryAfter estimates the seconds until the queued texts are done at the recent rate
+// (1 to 30).
+func (s *Server) retryAfter() int {
+	s.m.mu.Lock()
+	rate := s.m.rateLocked(time.Now())
+	s.m.mu.Unlock()
+	if rate <= 0 {
+		return 1
+	}
+	return max(1, min(30, int(math.Ceil(float64(s.b.depth.Load())/rate))))
+}
 
 func (s *Server) analyze(ctx *fasthttp.RequestCtx) {
 	inputs, batch, ok := s.parseTexts(ctx)
