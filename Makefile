@@ -14,7 +14,7 @@ RACE_PKGS   := ./engine/... ./knowledge-graph/... ./server/...
 export CGO_ENABLED := 1
 export TINGZHEN_ORT_LIB := $(CURDIR)/$(ORT_LIB)
 
-.PHONY: all deps ort mod build run test test-fast bench clean help
+.PHONY: all deps audio-tools ort mod build run test test-fast bench clean help
 all: build
 
 help:
@@ -23,7 +23,15 @@ help:
 	@echo "make build  build bin/tingzhen"
 	@echo "make bench  Go benchmarks of every stage"
 
-deps: ort mod
+deps: ort mod audio-tools
+
+# espeak-ng + sox generate the stereo test calls of engine/transcript; without apt-get
+# (or root) those tests skip with a message.
+audio-tools:
+	@command -v espeak-ng >/dev/null && command -v sox >/dev/null || \
+	  { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	    (apt-get install -y -q espeak-ng sox >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q espeak-ng sox >/dev/null)) || \
+	    echo "audio-tools: espeak-ng/sox not installed (need apt-get as root); generated-call tests will skip"; }
 
 ort: $(ORT_LIB)
 $(ORT_LIB):
@@ -41,7 +49,7 @@ build: mod
 run: deps build
 	bin/tingzhen serve --addr $(ADDR) --data ./data
 
-test: deps
+test: deps audio-tools
 	$(GO) vet ./...
 	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /engine -e /knowledge-graph -e /server)
 	$(GO) test -count=1 -race $(RACE_PKGS)

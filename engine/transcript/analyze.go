@@ -199,12 +199,15 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 	if res.ID == "" {
 		res.ID = "call"
 	}
+	call.Turns = append([]Turn(nil), call.Turns...) // alignment may set roles and channels
+	var chanOf []int
 	if call.Audio != nil {
-		if err := a.analyzeAudio(ctx, &call, &res); err != nil {
+		var err error
+		if chanOf, err = a.analyzeAudio(ctx, &call, &res); err != nil {
 			return res, err
 		}
 	}
-	turns := append([]Turn(nil), call.Turns...)
+	turns := call.Turns
 	n := len(turns)
 	clean := make([]string, n) // cleaned text (model input)
 	flat := make([]string, n)  // cleaned, no punctuation (phrase matching)
@@ -273,8 +276,8 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 			s := stats[i]
 			tr.Cleanup = &s
 		}
-		if call.Audio != nil && len(call.Audio.Channels) > 1 && t.Channel >= 0 && call.Timed {
-			c := t.Channel
+		if chanOf != nil && chanOf[i] >= 0 {
+			c := chanOf[i]
 			tr.Channel = &c
 		}
 		if r := byTurn[i]; r != nil {
@@ -331,6 +334,8 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 			spans = append(spans, span{role: t.Role, start: t.Start, end: t.End, chars: speechChars(clean[i])})
 		}
 		res.Metrics = computeMetrics("transcript", spans, 0, a.opt.SilenceMin, a.opt.OvertalkMin, true)
+	} else if n == 0 && res.Audio != nil {
+		res.Metrics = res.Audio.Metrics // audio only: the VAD timing is the call's timing
 	}
 	return res, nil
 }

@@ -98,7 +98,7 @@ func intersect(a, b []iv) []iv {
 func r3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // computeMetrics measures spans (start-ordered turns or VAD segments). duration <= 0 means
-// first start to last end. withText adds speech rate; latency needs turns (one span per turn).
+// first start to last end. withText adds speech rate (chars per minute of talk).
 func computeMetrics(source string, spans []span, duration, silenceMin, overtalkMin float64, withText bool) *Metrics {
 	m := &Metrics{Source: source, TalkTime: map[string]float64{}, TalkRatio: map[string]float64{}, Turns: map[string]int{},
 		Silence: Silence{Threshold: silenceMin}, Overtalk: Overtalk{Threshold: overtalkMin}}
@@ -158,7 +158,9 @@ func computeMetrics(source string, spans []span, duration, silenceMin, overtalkM
 		}
 	}
 	m.Overtalk.Total = r3(m.Overtalk.Total)
-	if withText {
+	{
+		spans := append([]span(nil), spans...)
+		sort.SliceStable(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
 		var lats []float64
 		inter := 0
 		for i := 0; i+1 < len(spans); i++ {
