@@ -1,0 +1,435 @@
+#!/usr/bin/python3
+"""Train, evaluate and export the aspect-zh model (aspect/opinion/polarity triplets).
+
+Model: compact char embedding -> gated dilated CNN (masked) -> three heads
+  aspect_probs  [batch, seq, 3]      O/B/I of aspect terms
+  opinion_probs [batch, seq, 3]      O/B/I of opinion terms
+  pair_probs    [batch, seq, seq, 4] none/negative/neutral/positive for
+                (row = aspect start, 0 = implicit aspect; column = opinion start)
+Decoding: scripts/aste_data.py decode() == engine/aspect Decoder.
+
+Usage (repo root, Debian python with torch 1.13 CPU):
+  /usr/bin/python3 scripts/train_aspect.py --data ../shared/datasets --out models/aspect-zh
+CPU, one thread. Deterministic given --seed (single thread).
+"""
+
+import argparse
+import collections
+import glob
+import json
+import os
+import random
+import shutil
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import aste_data as A  # noqa: E402
+
+POL_INDEX = {"negative": 1, "neutral": 2, "positive": 3}
+
+
+class AspectModel(nn.Module):
+    """Char CNN encoder (channel-first so every matmul is an MKL-DNN/ORT Conv).
+
+    Padding never changes outputs at real positions: activations are multiplied by the
+    mask after every layer, so padded positions hold exact zeros, the same values the
+    convolutions' own zero padding supplies for an unpadded sequence."""
+
+    def __init__(self, remap, n_compact, emb=128, hidden=192, layers=5, pair_dim=64, dropout=0.2,
+                 dilations=(1, 2, 4, 8, 1)):
+        super().__init__()
+        self.register_buffer("remap", remap)
+        self.emb = nn.Embedding(n_compact, emb, padding_idx=0)
+        self.inp = nn.Conv1d(emb, hidden, 1)
+        self.convs = nn.ModuleList()
+        for i in range(layers):
+            d = dilations[i % len(dilations)]
+            self.convs.append(nn.Conv1d(hidden, 2 * hidden, 3, padding=d, dilation=d))
+        self.drop = nn.Dropout(dropout)
+        self.asp = nn.Conv1d(hidden, 3, 1)
+        self.op = nn.Conv1d(hidden, 3, 1)
+        self.pa = nn.Conv1d(hidden, pair_dim, 1)
+        self.po = nn.Conv1d(hidden, pair_dim, 1, bias=False)
+        self.pair = nn.Conv2d(pair_dim, 4, 1)
+
+    def logits(self, input_ids, attention_mask):
+        m = attention_mask.to(torch.float32).unsqueeze(1)  # [B,1,L]
+        x = self.emb(self.remap[input_ids]).transpose(1, 2)  # [B,E,L]
+        x = self.inp(self.drop(x)) * m
+        for conv in self.convs:
+            y = F.glu(conv(x), dim=1)
+            x = (x + self.drop(y)) * m
+        a = self.asp(x).transpose(1, 2)  # [B,L,3]
+        o = self.op(x).transpose(1, 2)
+        pa = self.pa(x)  # [B,P,L]
+        po = self.po(x)
+        g = F.relu(pa.unsqueeze(3) + po.unsqueeze(2))  # [B,P,L(aspect),L(opinion)]
+        p = self.pair(g).permute(0, 2, 3, 1)  # [B,L,L,4]
+        return a, o, p
+
+    def forward(self, input_ids, attention_mask):
+        a, o, p = self.logits(input_ids, attention_mask)
+        return torch.softmax(a, -1), torch.softmax(o, -1), torch.softmax(p, -1)
+
+
+def build_remap(examples, min_count, tok):
+    cnt = collections.Counter(i for ex in examples for i in ex["ids"])
+    remap = torch.full((len(tok.vocab),), 1, dtype=torch.int64)  # 1 = [UNK]
+    remap[tok.pad] = 0
+    nxt = 2
+    for i in sorted(cnt):
+        if i in (tok.pad, tok.unk):
+            continue
+        if cnt[i] >= min_count or i in (tok.cls, tok.sep):
+            remap[i] = nxt
+            nxt += 1
+    return remap, nxt
+
+
+def tensorize(batch, max_len=None):
+    L = max(len(ex["ids"]) for ex in batch)
+    B = len(batch)
+    ids = torch.zeros(B, L, dtype=torch.int64)
+    mask = torch.zeros(B, L, dtype=torch.int64)
+    tag_a = torch.full((B, L), -100, dtype=torch.int64)
+    tag_o = torch.full((B, L), -100, dtype=torch.int64)
+    pair = torch.full((B, L, L), -100, dtype=torch.int64)
+    for b, ex in enumerate(batch):
+        n = len(ex["ids"])
+        ids[b, :n] = torch.tensor(ex["ids"])
+        mask[b, :n] = 1
+        tag_a[b, 1:n - 1] = 0
+        tag_o[b, 1:n - 1] = 0
+        pair[b, 0:n - 1, 1:n - 1] = 0
+        for (as_, ae, os_, oe, pol) in ex.get("triplets", []):
+            if as_ > 0:
+                tag_a[b, as_] = 1
+                if ae > as_ + 1:
+                    tag_a[b, as_ + 1:ae] = 2
+            tag_o[b, os_] = 1
+            if oe > os_ + 1:
+                tag_o[b, os_ + 1:oe] = 2
+        for (as_, ae, os_, oe, pol) in ex.get("triplets", []):
+            pair[b, max(as_, 0), os_] = POL_INDEX[pol]
+    return ids, mask, tag_a, tag_o, pair
+
+
+def batches(examples, bs, shuffle, rng):
+    idx = sorted(range(len(examples)), key=lambda i: len(examples[i]["ids"]))
+    bl = [idx[i:i + bs] for i in range(0, len(idx), bs)]
+    if shuffle:
+        rng.shuffle(bl)
+    return [[examples[i] for i in b] for b in bl]
+
+
+def run_model(model, examples, bs=64):
+    """Yields (example, asp_probs, op_probs, pair_probs, seq_len) with numpy arrays."""
+    model.eval()
+    with torch.no_grad():
+        for b in batches(examples, bs, False, None):
+            ids, mask, *_ = tensorize(b)
+            a, o, p = model(ids, mask)
+            for k, ex in enumerate(b):
+                n = len(ex["ids"])
+                yield ex, a[k, :n].numpy(), o[k, :n].numpy(), p[k, :n, :n].numpy(), n
+
+
+def evaluate(model, examples):
+    preds, golds = [], []
+    for ex, a, o, p, n in run_model(model, examples):
+        preds.append([t[:5] for t in A.decode(a, o, p, n)])
+        golds.append(ex["triplets"])
+    return A.f1(preds, golds)
+
+
+def eval_apc(model, examples):
+    ok = 0
+    for ex, a, o, p, n in run_model(model, examples):
+        if A.aspect_polarity(p, ex["aspect"][0], n) == ex["polarity"]:
+            ok += 1
+    return ok / max(1, len(examples))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default="../shared/datasets")
+    ap.add_argument("--out", default="models/aspect-zh")
+    ap.add_argument("--epochs", type=int, default=30)
+    ap.add_argument("--minutes", type=float, default=22.0, help="training time budget")
+    ap.add_argument("--emb", type=int, default=128)
+    ap.add_argument("--hidden", type=int, default=192)
+    ap.add_argument("--layers", type=int, default=5)
+    ap.add_argument("--pair-dim", type=int, default=64)
+    ap.add_argument("--dropout", type=float, default=0.2)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--bs", type=int, default=32)
+    ap.add_argument("--decay", type=int, default=1, help="1: lr decays linearly over the --minutes budget")
+    ap.add_argument("--min-count", type=int, default=2)
+    ap.add_argument("--word-drop", type=float, default=0.05)
+    ap.add_argument("--pair-weight", type=float, default=3.0, help="loss weight of non-none pair cells")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--from-ckpt", default="", help="skip training: evaluate/export this checkpoint")
+    ap.add_argument("--max-len", type=int, default=128)
+    ap.add_argument("--apc-holdout", type=float, default=1.0,
+                    help="fraction of each APC file held out for evaluation (rest unused)")
+    args = ap.parse_args()
+
+    torch.set_num_threads(1)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    absa = os.path.join(args.data, "aspect", "absadatasets_zh")
+    vocab_path = os.path.join(args.data, "tokenizer", "bert-base-chinese_vocab.txt")
+    tok = A.BertTok(vocab_path)
+    train = A.load_aste(os.path.join(absa, "aste_chinese_zhang.train.txt"), tok, args.max_len)
+    dev = A.load_aste(os.path.join(absa, "aste_chinese_zhang.dev.txt"), tok, args.max_len)
+    apc = []
+    for f in sorted(glob.glob(os.path.join(absa, "apc_*.train.txt"))):
+        exs = A.load_apc(f, tok, args.max_len)
+        r = random.Random(f"{args.seed}-{os.path.basename(f)}")
+        r.shuffle(exs)
+        apc.extend(exs[: int(round(len(exs) * args.apc_holdout))])
+    print(f"train {len(train)} dev {len(dev)} apc-eval {len(apc)}", flush=True)
+
+    remap, n_compact = build_remap(train, args.min_count, tok)
+    print(f"compact vocab {n_compact}", flush=True)
+    model = AspectModel(remap, n_compact, args.emb, args.hidden, args.layers, args.pair_dim, args.dropout)
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    pw = torch.tensor([1.0, args.pair_weight, args.pair_weight, args.pair_weight])
+    t0 = time.time()
+    train_argv = sys.argv[1:]
+    best, best_state, best_ep = -1.0, None, -1
+    log = []
+    if args.from_ckpt:
+        ck = torch.load(args.from_ckpt)
+        best_state, log = ck["state"], ck.get("log", [])
+        best_ep = ck.get("best_epoch", -1)
+        args.epochs = 0
+        train_argv = ck.get("argv", ["(training command not recorded in checkpoint)"])
+        t0 -= ck.get("train_seconds", 0)
+    for ep in range(args.epochs):
+        model.train()
+        tot = 0.0
+        for b in batches(train, args.bs, True, rng):
+            ids, mask, ta, to, pr = tensorize(b)
+            if args.word_drop > 0:
+                drop = (torch.rand(ids.shape) < args.word_drop) & (ids != tok.cls) & (ids != tok.sep) & (mask > 0)
+                ids = torch.where(drop, torch.full_like(ids, tok.unk), ids)
+            if args.decay:
+                frac = min(1.0, (time.time() - t0) / 60 / args.minutes)
+                for g in opt.param_groups:
+                    g["lr"] = args.lr * max(0.05, 1.0 - frac)
+            a, o, p = model.logits(ids, mask)
+            loss = (F.cross_entropy(a.reshape(-1, 3), ta.reshape(-1), ignore_index=-100)
+                    + F.cross_entropy(o.reshape(-1, 3), to.reshape(-1), ignore_index=-100))
+            lp = F.cross_entropy(p.reshape(-1, 4), pr.reshape(-1), weight=pw, ignore_index=-100,
+                                 reduction="sum") / len(b) / 10.0
+            loss = loss + lp
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+            tot += loss.item()
+        prec, rec, f = evaluate(model, dev)
+        el = (time.time() - t0) / 60
+        print(f"epoch {ep} loss {tot:.1f} dev P {prec:.4f} R {rec:.4f} F1 {f:.4f} ({el:.1f} min)", flush=True)
+        log.append({"epoch": ep, "dev_p": prec, "dev_r": rec, "dev_f1": f})
+        if f > best:
+            best, best_ep = f, ep
+            best_state = {k: v.clone() for k, v in model.state_dict().items()}
+        if el > args.minutes:
+            print("time budget reached", flush=True)
+            break
+    model.load_state_dict(best_state)
+    prec, rec, f = evaluate(model, dev)
+    apc_acc = eval_apc(model, apc)
+    print(f"best epoch {best_ep}: dev P {prec:.4f} R {rec:.4f} F1 {f:.4f}; APC polarity acc {apc_acc:.4f} on {len(apc)}",
+          flush=True)
+
+    os.makedirs(args.out, exist_ok=True)
+    if not args.from_ckpt:
+        torch.save({"state": best_state, "args": vars(args), "n_compact": n_compact, "log": log,
+                    "best_epoch": best_ep, "train_seconds": time.time() - t0, "argv": sys.argv[1:]},
+                   os.path.join("/tmp", f"aspect_ckpt_{args.seed}_{os.getpid()}.pt"))
+    export(model, tok, args, dev, os.path.join(args.out))
+    metrics = {"n_train": len(train), "n_dev": len(dev), "n_dev_triplets": sum(len(e["triplets"]) for e in dev),
+               "dev_p": prec, "dev_r": rec, "dev_f1": f, "apc_acc": apc_acc, "apc_n": len(apc),
+               "best_epoch": best_ep, "epochs_run": len(log), "n_compact": n_compact,
+               "train_minutes": (time.time() - t0) / 60, "log": log,
+               "train_cmd": "/usr/bin/python3 scripts/train_aspect.py " + " ".join(train_argv)}
+    with open(os.path.join(args.out, "train_log.json"), "w") as fo:
+        json.dump(metrics, fo, indent=1)
+    shutil.copy(vocab_path, os.path.join(args.out, "vocab.txt"))
+    write_card(args, metrics, model, os.path.join(args.out, "model.yaml"))
+
+
+def write_card(args, metrics, model, path):
+    n_params = sum(p.numel() for p in model.parameters())
+    size = os.path.getsize(os.path.join(os.path.dirname(path), "model.onnx"))
+    cmd = "/usr/bin/python3 scripts/train_aspect.py " + " ".join(sys.argv[1:])
+    card = f"""# aspect-zh model card (written by scripts/train_aspect.py; numbers measured by that run)
+name: aspect-zh
+version: "{time.strftime('%Y-%m-%d')}-cnn{args.layers}x{args.hidden}"
+task: aspect-opinion-polarity triplet extraction (ASTE) for Chinese reviews
+model: model.onnx
+vocab: vocab.txt
+max_len: {args.max_len}
+size_bytes: {size}
+parameters: {n_params}
+architecture: >-
+  bert-base-chinese ids remapped in-graph to a {metrics['n_compact']}-entry compact vocabulary
+  (ids seen >= {args.min_count} times in ASTE train; the rest -> [UNK]) -> char embedding {args.emb}
+  -> 1x1 conv to {args.hidden} -> {args.layers} gated dilated Conv1d residual blocks (k=3) masked after
+  every block (right padding never changes outputs at real positions) -> BIO heads and a pair grid
+  (relu(Wa h_i + Wo h_j) -> 4 classes). Trained from scratch, no pretrained weights.
+inputs:
+  - name: input_ids
+    dtype: int64
+    shape: [batch, seq]
+    description: "[CLS] tokens [SEP] from vocab.txt WordPiece, padded with 0 to the longest in the batch"
+  - name: attention_mask
+    dtype: int64
+    shape: [batch, seq]
+    description: 1 = real token, 0 = padding
+outputs:
+  - name: aspect_probs
+    dtype: float32
+    shape: [batch, seq, 3]
+    labels: [O, B, I]
+    description: per-token softmax, BIO tags of aspect terms (positions 0 and seq_len-1 are [CLS]/[SEP], ignored)
+  - name: opinion_probs
+    dtype: float32
+    shape: [batch, seq, 3]
+    labels: [O, B, I]
+    description: per-token softmax, BIO tags of opinion terms
+  - name: pair_probs
+    dtype: float32
+    shape: [batch, seq, seq, 4]
+    labels: [none, negative, neutral, positive]
+    description: >-
+      softmax per cell [b, i, j]: relation between the aspect term starting at token i and the
+      opinion term starting at token j; row i = 0 ([CLS]) is the implicit (empty) aspect
+decoding:
+  aspect_output: aspect_probs
+  opinion_output: opinion_probs
+  pair_output: pair_probs
+  tag_labels: [O, B, I]
+  pair_labels: [none, negative, neutral, positive]
+  implicit_row: 0
+  min_score: 0.0
+  method: >-
+    argmax BIO over positions 1..seq_len-2 (a span starts at B, or at I not continuing a span);
+    for every opinion span and every candidate aspect (the implicit row 0 first, then aspect spans
+    in order) take the cell [aspect start, opinion start]; emit a triplet when its argmax is not
+    "none" and its probability >= min_score. Spans are token positions, [CLS] = 0, ends exclusive;
+    implicit aspect = (-1, -1). Implemented identically in scripts/aste_data.py decode() and
+    engine/aspect Decoder.Decode.
+training:
+  data:
+    - file: aspect/absadatasets_zh/aste_chinese_zhang.train.txt ({metrics['n_train']} sentences)
+      source: yangheng95/ABSADatasets datasets/acos_datasets/505.Chinese_Zhang
+      licence: MIT (repository); origin of the texts unclear
+  not_used_for_training: aste_chinese_zhang.dev.txt (model selection + metric), apc_*.train.txt (metric only)
+  span_convention: ASTE spans are 0-based token indices with inclusive ends; aspect (-1,-1) = implicit
+  command: "{metrics['train_cmd']}"
+  seconds: {metrics['train_minutes'] * 60:.0f}
+  epochs_run: {metrics['epochs_run']}
+  best_epoch: {metrics['best_epoch']}
+  hardware: shared 2-core CPU, torch 1.13 (Debian), torch.set_num_threads(1)
+metrics:
+  triplet_f1_aste_dev:
+    value: {metrics['dev_f1']:.4f}
+    precision: {metrics['dev_p']:.4f}
+    recall: {metrics['dev_r']:.4f}
+    definition: >-
+      exact match of (aspect span, opinion span, polarity) in model-token positions over
+      aste_chinese_zhang.dev.txt ({metrics['n_dev_triplets']} gold triplets, {metrics['n_dev']} sentences),
+      micro-averaged; implicit aspects count as span (-1,-1)
+  aspect_polarity_accuracy_apc:
+    value: {metrics['apc_acc']:.4f}
+    n: {metrics['apc_n']}
+    definition: >-
+      all six apc_*.train.txt files (camera, car, hair, mooc, notebook, phone), never trained on
+      (out of domain: ASTE is restaurant reviews). For the given aspect term starting at token a,
+      take the cell of row a of pair_probs with the lowest p(none) over the real tokens, predict the
+      argmax over negative/neutral/positive there (scripts/aste_data.py aspect_polarity()).
+  command: "{cmd}"
+"""
+    with open(path, "w", encoding="utf-8") as fo:
+        fo.write(card)
+
+
+REFERENCE_SENTENCES = [
+    "物流太慢了，包装倒是很结实",
+    "太贵了",
+    "服务员态度很好，菜的味道一般，价格也不便宜。",
+    "环境不错，就是停车不方便。",
+    "这款手机屏幕很清晰，但是电池不耐用。",
+    "五福拼盘不喜欢，都是肉有点油腻。",
+    "点的团购，味道一如继往的好。",
+    "还会来支持你们的。",
+    "油耗偏高，动力还可以，内饰做工粗糙。",
+    "老师讲得很清楚，课程内容有点少。",
+]
+
+
+def export(model, tok, args, dev, out_dir):
+    model.eval()
+    path = os.path.join(out_dir, "model.onnx")
+    ids = torch.tensor([[tok.cls] + tok.encode_text("物流太慢了，包装倒是很结实") + [tok.sep]] * 2)
+    mask = torch.ones_like(ids)
+    mask[1, -3:] = 0
+    torch.onnx.export(model, (ids, mask), path, opset_version=17,
+                      input_names=["input_ids", "attention_mask"],
+                      output_names=["aspect_probs", "opinion_probs", "pair_probs"],
+                      dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
+                                    "aspect_probs": {0: "batch", 1: "seq"}, "opinion_probs": {0: "batch", 1: "seq"},
+                                    "pair_probs": {0: "batch", 1: "seq", 2: "seq"}})
+    print(f"exported {path} ({os.path.getsize(path)} bytes)", flush=True)
+    # reference.jsonl: one padded batch of real sentences, raw outputs + decoded triplets.
+    sents = REFERENCE_SENTENCES
+    enc = [[tok.cls] + tok.encode_text(s)[: args.max_len - 2] + [tok.sep] for s in sents]
+    L = max(len(e) for e in enc)
+    ids = torch.zeros(len(enc), L, dtype=torch.int64)
+    mask = torch.zeros(len(enc), L, dtype=torch.int64)
+    for i, e in enumerate(enc):
+        ids[i, :len(e)] = torch.tensor(e)
+        mask[i, :len(e)] = 1
+    with torch.no_grad():
+        a, o, p = model(ids, mask)
+    with open(os.path.join(out_dir, "reference.jsonl"), "w", encoding="utf-8") as fo:
+        for i, s in enumerate(sents):
+            n = len(enc[i])
+            trips = A.decode(a[i, :n].numpy(), o[i, :n].numpy(), p[i, :n, :n].numpy(), n)
+            rec = {
+                "text": s,
+                "input_ids": ids[i].tolist(), "attention_mask": mask[i].tolist(), "seq_len": n,
+                "outputs": {
+                    "aspect_probs": {"shape": [L, 3], "data": [float(v) for v in a[i].flatten().tolist()]},
+                    "opinion_probs": {"shape": [L, 3], "data": [float(v) for v in o[i].flatten().tolist()]},
+                    "pair_probs": {"shape": [L, L, 4], "data": [float(v) for v in p[i].flatten().tolist()]},
+                },
+                "triplets": [{"aspect_start": t[0], "aspect_end": t[1], "opinion_start": t[2], "opinion_end": t[3],
+                              "polarity": t[4], "score": t[5],
+                              "aspect": "" if t[0] < 0 else tok_text(tok, ids[i], t[0], t[1]),
+                              "opinion": tok_text(tok, ids[i], t[2], t[3])} for t in trips],
+            }
+            fo.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            print(s, [(r["aspect"], r["opinion"], r["polarity"], round(r["score"], 3)) for r in rec["triplets"]])
+
+
+_INV = {}
+
+
+def tok_text(tok, ids, s, e):
+    if not _INV:
+        _INV.update({v: k for k, v in tok.vocab.items()})
+    return "".join(_INV[int(i)].replace("##", "") for i in ids[s:e])
+
+
+if __name__ == "__main__":
+    main()
