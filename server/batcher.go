@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -96,7 +97,7 @@ func (b *batcher) analyze(ctx context.Context, inputs []engine.Input) ([]engine.
 			return nil, errClosed
 		}
 		t0 := time.Now()
-		res, err := b.eng.Analyze(ctx, inputs)
+		res, err := b.safeAnalyze(ctx, inputs)
 		if err == nil {
 			b.m.batch(len(inputs), time.Since(t0))
 		}
@@ -131,6 +132,21 @@ func (b *batcher) analyze(ctx context.Context, inputs []engine.Input) ([]engine.
 		j.abandoned.Store(true)
 		return nil, ctx.Err()
 	}
+}
+
+// safeAnalyze calls the engine, turning a panic into an error so that one bad batch
+// cannot take the server down.
+func (b *batcher) safeAnalyze(ctx context.Context, inputs []engine.Input) (res []engine.Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("engine panic on a batch of %d texts: %v", len(inputs), p)
+		}
+	}()
+	res, err = b.eng.Analyze(ctx, inputs)
+	if err == nil && len(res) != len(inputs) {
+		err = fmt.Errorf("engine returned %d results for %d inputs", len(res), len(inputs))
+	}
+	return res, err
 }
 
 // loop gathers jobs into micro-batches until the queue is closed and drained.
@@ -212,7 +228,7 @@ func (b *batcher) run(batch []*job) {
 		defer cancel()
 	}
 	t0 := time.Now()
-	results, err := b.eng.Analyze(ctx, inputs)
+	results, err := b.safeAnalyze(ctx, inputs)
 	if err == nil {
 		b.m.batch(len(inputs), time.Since(t0))
 	}

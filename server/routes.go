@@ -2,7 +2,9 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -79,7 +81,16 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 	defer s.inflight.Add(-1)
 	name := "other"
 	defer func() {
-		s.m.request(name, ctx.Response.StatusCode(), time.Since(t0))
+		if p := recover(); p != nil {
+			s.log.Error("handler panic", "route", name, "panic", fmt.Sprint(p))
+			ctx.Response.Reset()
+			writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, "internal error")
+		}
+		d := time.Since(t0)
+		s.m.request(name, ctx.Response.StatusCode(), d)
+		if s.log.Enabled(context.Background(), slog.LevelDebug) {
+			s.log.Debug("request", "method", string(ctx.Method()), "route", name, "status", ctx.Response.StatusCode(), "ms", float64(d.Microseconds())/1000)
+		}
 	}()
 	path := string(ctx.Path())
 	method := string(ctx.Method())
