@@ -67,6 +67,7 @@ type Group struct {
 	ID         string  `json:"id"`
 	Name       string  `json:"name"`
 	Stage      string  `json:"stage,omitempty"`      // name of the stage (touchpoints)
+	StageID    string  `json:"stage_id,omitempty"`   // id of the stage (touchpoints)
 	Department string  `json:"department,omitempty"` // name (indicators)
 	Order      int     `json:"-"`
 	Mentions   int64   `json:"mentions"`
@@ -282,7 +283,7 @@ func (a *aggregator) add(s *Summary, res *engine.Result) {
 		ind := ids["industry"]
 		group(a.stages, nodeKey{ind, ids["stage"]}, asp.KG.Stage).add(asp.Point, asp.Polarity)
 		tg := group(a.touch, nodeKey{ind, ids["touchpoint"]}, asp.KG.Touchpoint)
-		tg.Stage = asp.KG.Stage
+		tg.Stage, tg.StageID = asp.KG.Stage, ids["stage"]
 		tg.add(asp.Point, asp.Polarity)
 		ig := group(a.indicators, nodeKey{ind, ids["indicator"]}, asp.KG.Indicator)
 		ig.Department = asp.KG.Department
@@ -304,7 +305,7 @@ func (a *aggregator) add(s *Summary, res *engine.Result) {
 			if _, ok := ps.termCount[term]; ok || len(ps.termCount) < 64 {
 				ps.termCount[term]++
 			}
-			if len(ps.Examples) < maxExamples {
+			if len(ps.Examples) < maxExamples && sentenceAgrees(res, asp) {
 				ex := sentenceOf(res, asp)
 				dup := false
 				for _, e := range ps.Examples {
@@ -316,6 +317,21 @@ func (a *aggregator) add(s *Summary, res *engine.Result) {
 			}
 		}
 	}
+}
+
+// sentenceAgrees says whether the sentence holding a pain (pleasure) point reads negative
+// (positive), so that examples show the point rather than a mixed review's other half.
+func sentenceAgrees(res *engine.Result, asp *engine.Aspect) bool {
+	want := map[string]string{kg.PointPain: "negative", kg.PointPleasure: "positive"}[asp.Point]
+	if want == "" {
+		return true
+	}
+	for _, s := range res.Sentences {
+		if asp.Start >= s.Start && asp.Start < s.End {
+			return s.Sentiment == nil || s.Sentiment.Label == want
+		}
+	}
+	return true
 }
 
 // sentenceOf returns the sentence holding the aspect (clipped), else the first sentence.
@@ -367,6 +383,32 @@ func (a *aggregator) finish(s *Summary) {
 		}
 		return s.Industries[i].ID < s.Industries[j].ID
 	})
+	// The journey map shows every stage and touchpoint of an industry that has mentions.
+	if a.g != nil {
+		seen := map[string]bool{}
+		for k := range a.stages {
+			seen[k.industry] = true
+		}
+		for ind := range seen {
+			p, ok := a.g.Pack(ind)
+			if !ok {
+				continue
+			}
+			for _, st := range p.Stages {
+				group(a.stages, nodeKey{ind, st.ID}, st.Name)
+			}
+			stageName := map[string]string{}
+			for _, st := range p.Stages {
+				stageName[st.ID] = st.Name
+			}
+			for _, tp := range p.Touchpoints {
+				g := group(a.touch, nodeKey{ind, tp.ID}, tp.Name)
+				if g.Stage == "" {
+					g.Stage, g.StageID = stageName[tp.Stage], tp.Stage
+				}
+			}
+		}
+	}
 	order := a.stageOrder()
 	// Touchpoints sort by their stage's journey order; find each touchpoint's stage id.
 	tpStage := map[nodeKey]nodeKey{}
