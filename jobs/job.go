@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs/input"
 )
 
@@ -90,6 +91,9 @@ type chunk struct {
 	rawRead  int64
 	results  []engine.Result
 	inputs   []engine.Input // parallel to results, for the knowledge graph examples
+	// Transcripts (--format transcript): one call per record.
+	calls       []transcript.Call
+	callResults []*transcript.CallResult // nil where the call failed (results[i].Error says why)
 }
 
 // Run runs (or resumes) a job to the end. A record that cannot be read or analysed goes to
@@ -159,6 +163,12 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 		}
 		return &Outcome{State: st, Summary: sum, Resumed: true, AlreadyDone: true, Elapsed: time.Since(start)}, nil
 	}
+	if spec.Format == input.Transcript {
+		if r.calls, err = transcript.NewAnalyzer(e, transcript.Options{Industry: spec.Industry}); err != nil {
+			return nil, fmt.Errorf("job: transcripts: %w", err)
+		}
+		defer r.calls.Close()
+	}
 	if err := r.openOutputs(); err != nil {
 		return nil, err
 	}
@@ -219,6 +229,7 @@ type runner struct {
 	lastCheckpoint  time.Time
 	pendingKG       []chunkKG
 	closed          bool
+	calls           *transcript.Analyzer // --format transcript
 }
 
 type chunkKG struct {
@@ -348,6 +359,12 @@ func (r *runner) read(ctx context.Context, out chan<- *chunk) error {
 		if fi == r.st.FileIdx {
 			pos = r.st.Pos
 		}
+		if r.spec.Format == input.Transcript {
+			if err := r.readTranscripts(ctx, fi, pos, send); err != nil {
+				return err
+			}
+			continue
+		}
 		rd, err := input.Open(r.st.Files[fi], opt, pos)
 		if err != nil {
 			if err := send(&chunk{fileIdx: fi, eof: true, fileErr: err, endPos: pos}); err != nil {
@@ -396,6 +413,9 @@ func (r *runner) recordID(fileIdx int, rec input.Record) string {
 
 // analyze runs the engine over a chunk's good records.
 func (r *runner) analyze(ctx context.Context, c *chunk) error {
+	if c.calls != nil {
+		return r.analyzeCalls(ctx, c)
+	}
 	c.results = make([]engine.Result, len(c.recs))
 	var inputs []engine.Input
 	var idx []int
@@ -463,12 +483,20 @@ func (r *runner) write(ctx context.Context, done <-chan *chunk) error {
 			}
 			var failed int64
 			for i, res := range c.results {
-				if err := enc.Encode(res); err != nil {
+				var v any = res
+				if c.callResults != nil && c.callResults[i] != nil {
+					v = c.callResults[i]
+				}
+				if err := enc.Encode(v); err != nil {
 					return fmt.Errorf("job: encode result %s: %w", res.ID, err)
 				}
 				if res.Error != nil {
 					failed++
-					eenc.Encode(errorLine{File: file, Line: c.recs[i].Line, ID: res.ID, Code: res.Error.Code, Reason: res.Error.Message})
+					line := 0
+					if i < len(c.recs) {
+						line = c.recs[i].Line
+					}
+					eenc.Encode(errorLine{File: file, Line: line, ID: res.ID, Code: res.Error.Code, Reason: res.Error.Message})
 				}
 			}
 			if c.fileErr != nil {
@@ -489,7 +517,7 @@ func (r *runner) write(ctx context.Context, done <-chan *chunk) error {
 			r.runRecords += n
 			fs.Records += n
 			fs.Failed += failed
-			if r.recordKG && len(c.inputs) > 0 {
+			if r.recordKG && (len(c.inputs) > 0 || c.calls != nil) {
 				r.pendingKG = append(r.pendingKG, chunkKG{results: c.results, texts: textsOf(c)})
 			}
 			if c.eof {
@@ -523,6 +551,9 @@ func (r *runner) write(ctx context.Context, done <-chan *chunk) error {
 
 func textsOf(c *chunk) []string {
 	texts := make([]string, len(c.results))
+	if c.calls != nil {
+		return texts
+	}
 	k := 0
 	for i, rec := range c.recs {
 		if rec.Err == nil {

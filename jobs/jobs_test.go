@@ -449,3 +449,22 @@ func TestSharedDatasetJob(t *testing.T) {
 	}
 	t.Logf("waimai 1000: %.1f records/s; top pain %s/%s ×%d", s.Job.RecordsPerSecond, s.TopPains[0].Department, s.TopPains[0].Aspect, s.TopPains[0].Count)
 }
+
+func TestTranscripts(t *testing.T) {
+	out := t.TempDir()
+	in := []string{"testdata/transcripts/jddc_sessions.tsv", "testdata/transcripts/jddc_06d51010.funasr.json"}
+	res, err := Run(context.Background(), testEngine, Spec{Inputs: in, Output: out, Format: "transcript", Industry: "ecommerce"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.State.Records != 6 || res.State.Failed != 0 {
+		t.Errorf("records %d failed %d, want 6 calls", res.State.Records, res.State.Failed)
+	}
+	lines := jsonLines(t, filepath.Join(out, ResultsFile))
+	if len(lines) != 6 || lines[0]["turns"] == nil || lines[0]["customer"] == nil {
+		t.Fatalf("results are not call results: %d lines", len(lines))
+	}
+	if res.Summary.Records != 6 || res.Summary.Mentions == 0 {
+		t.Errorf("summary of calls: %d records, %d mentions", res.Summary.Records, res.Summary.Mentions)
+	}
+}

@@ -331,7 +331,7 @@ func Open(path string, opt Options, pos Position) (Reader, error) {
 	opt = opt.withDefaults()
 	format := opt.Format
 	if format == Transcript {
-		return nil, fmt.Errorf("input %s: --format transcript: %w (the transcript reader engine/transcript is not in this build)", path, ErrUnsupported)
+		return nil, fmt.Errorf("input %s: --format transcript: %w by this package (jobs parses transcripts whole with engine/transcript)", path, ErrUnsupported)
 	}
 	switch format {
 	case Auto, JSONL, CSV, TSV, Text:

@@ -1,0 +1,92 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/engine/transcript"
+	"github.com/tingzhen/tingzhen/jobs/input"
+)
+
+// Transcript files (--format transcript) are parsed whole by engine/transcript (JSON
+// segments, FunASR, SRT, WebVTT, JDDC chat logs, 坐席：/客户： lines, WAV; up to 64 MiB per
+// file), and each call is one record: results.jsonl holds one CallResult per call (see
+// engine/transcript/SCHEMA.md), whose customer aspects feed the summary. Positions count
+// calls, so a resumed job re-parses the file and skips the calls already written.
+
+const callsPerChunk = 8
+
+func (r *runner) readTranscripts(ctx context.Context, fi int, pos input.Position, send func(*chunk) error) error {
+	path := r.st.Files[fi]
+	calls, err := parseTranscriptFile(path)
+	if err != nil {
+		return send(&chunk{fileIdx: fi, eof: true, fileErr: err, endPos: pos})
+	}
+	done := int(pos.Records)
+	if done > len(calls) {
+		done = len(calls)
+	}
+	for {
+		end := min(done+callsPerChunk, len(calls))
+		c := &chunk{fileIdx: fi, format: input.Transcript, encoding: input.UTF8, calls: calls[done:end],
+			endPos: input.Position{Records: int64(end)}, eof: end == len(calls)}
+		if fs, err := os.Stat(path); err == nil && len(calls) > 0 {
+			c.rawRead = fs.Size() * int64(end) / int64(len(calls))
+		}
+		if err := send(c); err != nil {
+			return err
+		}
+		if c.eof {
+			return nil
+		}
+		done = end
+	}
+}
+
+func parseTranscriptFile(path string) ([]transcript.Call, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open transcript %s: %w", path, err)
+	}
+	defer f.Close()
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	calls, err := transcript.ParseWith(f, transcript.FormatAuto, transcript.ParseOptions{ID: base})
+	if err != nil {
+		return nil, fmt.Errorf("transcript %s: %w", path, err)
+	}
+	return calls, nil
+}
+
+func (r *runner) analyzeCalls(ctx context.Context, c *chunk) error {
+	if r.calls == nil {
+		return errors.New("job: transcript analyzer not ready")
+	}
+	c.results = make([]engine.Result, len(c.calls))
+	c.callResults = make([]*transcript.CallResult, len(c.calls))
+	for i, call := range c.calls {
+		if call.Industry == "" {
+			call.Industry = r.spec.Industry
+		}
+		cr, err := r.calls.Analyze(ctx, call)
+		if err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			c.results[i] = engine.Result{ID: call.ID, Error: &engine.RecordError{Code: "call_failed", Message: err.Error()}}
+			continue
+		}
+		c.callResults[i] = &cr
+		// The engine.Result view of a call (for counters): its aspects and industry.
+		res := engine.Result{ID: cr.ID, Industry: cr.Industry}
+		for _, a := range cr.PainPoints {
+			res.Aspects = append(res.Aspects, a.Aspect)
+		}
+		c.results[i] = res
+	}
+	return nil
+}
