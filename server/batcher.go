@@ -153,6 +153,7 @@ func (b *batcher) safeAnalyze(ctx context.Context, inputs []engine.Input) (res [
 func (b *batcher) loop() {
 	defer b.wg.Done()
 	var carry *job
+	last := 0 // texts in this worker's previous batch
 	for {
 		first := carry
 		carry = nil
@@ -166,7 +167,10 @@ func (b *batcher) loop() {
 		batch := []*job{first}
 		n, runes := len(first.inputs), first.runes
 		open := true
-		if n < b.maxBatch && runes < b.maxRunes {
+		// Wait for company only when there is load: the previous batch had several texts,
+		// or other admitted texts are on their way. A lone client is not delayed.
+		busy := last > 1 || b.depth.Load() > int64(n)
+		if busy && n < b.maxBatch && runes < b.maxRunes {
 			timer := time.NewTimer(b.maxWait)
 		collect:
 			for n < b.maxBatch && runes < b.maxRunes {
@@ -189,6 +193,7 @@ func (b *batcher) loop() {
 			}
 			timer.Stop()
 		}
+		last = n
 		b.run(batch)
 		if !open && carry == nil {
 			return

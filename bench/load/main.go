@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,6 +43,7 @@ type config struct {
 	home, data                             string
 	threads, batch, passes                 int
 	record                                 bool
+	cpuprofile                             string
 }
 
 func run(ctx context.Context, args []string, w io.Writer) error {
@@ -63,6 +65,7 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 	fs.IntVar(&c.batch, "batch", 64, "offline: texts per Engine.Analyze call")
 	fs.IntVar(&c.passes, "passes", 3, "offline: passes over the texts (the first is warm-up and not counted)")
 	fs.BoolVar(&c.record, "record", true, "offline: update the knowledge-graph counters like serve does")
+	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "offline: write a CPU profile of the measured passes here")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -283,6 +286,17 @@ func offline(ctx context.Context, c config, texts []string, w io.Writer) error {
 	var total time.Duration
 	counted := 0
 	for p := 1; p <= c.passes; p++ {
+		if p == 2 && c.cpuprofile != "" {
+			f, err := os.Create(c.cpuprofile)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
+		}
 		t0 := time.Now()
 		for i := 0; i < len(inputs); i += c.batch {
 			j := min(i+c.batch, len(inputs))
