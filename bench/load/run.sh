@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The server load benchmark behind bench/results/server.md. Run from the repo root after
 # `make build`: bench/load/run.sh [OUT]. It measures, on the same 1,000 real reviews:
-#   1. the engine's offline texts/s (Engine.Analyze in batches of 64, no HTTP);
+#   1. the engine's offline texts/s (Engine.Analyze in batches of 64, and of 1, no HTTP);
 #   2. bin/tingzhen serve with micro-batching at concurrency 1, 8, 64 (closed loop);
 #   3. the same server open loop at half of the highest closed-loop req/s (p99 target);
 #   4. bin/tingzhen serve --batching=false at concurrency 1, 8, 64.
@@ -20,6 +20,8 @@ log "## $(date -u +%FT%TZ) $(uname -srm), $(nproc) CPUs, $(grep -m1 'model name'
 log "## load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "\$ /tmp/tingzhen-load --offline --passes 3"
 /tmp/tingzhen-load --offline --passes 3 2>/dev/null | tee -a "$OUT"
+log "\$ /tmp/tingzhen-load --offline --passes 2 --batch 1   # one text per Analyze call, for the engine's own batching gain"
+/tmp/tingzhen-load --offline --passes 2 --batch 1 2>/dev/null | tee -a "$OUT"
 
 serve() { # $@: extra serve flags
   rm -rf /tmp/tingzhen-bench-data
@@ -33,6 +35,7 @@ stop() { kill -TERM "$SERVER"; wait "$SERVER" || true; }
 log ""
 log "\$ bin/tingzhen serve --addr $ADDR --data /tmp/tingzhen-bench-data   # micro-batching on (default)"
 serve
+log "versions: $(curl -s "http://$ADDR/readyz")"
 log "\$ /tmp/tingzhen-load --addr $ADDR --concurrency $CONC --duration $DUR"
 /tmp/tingzhen-load --addr "$ADDR" --concurrency "$CONC" --duration "$DUR" | tee -a "$OUT"
 MAX=$(grep '^| [0-9]' "$OUT" | grep 'closed loop' | awk -F'|' '{print $5}' | sort -n | tail -1)
