@@ -271,7 +271,7 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 	complaint := -1
 	for i, t := range turns {
 		roles[i], origs[i] = t.Role, t.Text
-		tr := TurnResult{Index: i, Speaker: t.Speaker, Role: t.Role, Start: t.Start, End: t.End, Text: t.Text, Clean: clean[i]}
+		tr := TurnResult{Index: i, Speaker: t.Speaker, Role: t.Role, Start: r3(t.Start), End: r3(t.End), Text: t.Text, Clean: clean[i]}
 		if stats[i] != (CleanStats{}) {
 			s := stats[i]
 			tr.Cleanup = &s

@@ -35,8 +35,8 @@ func cueScore(text string, cues []string) float64 {
 }
 
 // inferRoles fills unknown roles. Turns are grouped by speaker label; a group's agent score
-// is (agent cues − customer cues) per turn, plus a small bonus for opening the call (agents
-// greet first). When one group's role is known the others take the opposite role.
+// is (agent cues − customer cues) per turn, plus 0.05 for opening the call (a tie-break:
+// in chats customers write first). When one group's role is known the others take the opposite role.
 // Turns without any speaker label are classified one by one.
 func inferRoles(turns []Turn, clean []string, extraAgent []string) RoleInfo {
 	info := RoleInfo{Source: "given", Confidence: 1}
@@ -93,7 +93,7 @@ func inferRoles(turns []Turn, clean []string, extraAgent []string) RoleInfo {
 		norm := func(g *group) float64 {
 			s := g.score / float64(max(g.n, 1))
 			if g.firstIndex == 0 {
-				s += 0.3
+				s += 0.05 // tie-break only: a larger opening bonus cost 2.8 points of session accuracy on JDDC, where customers write first
 			}
 			return s
 		}
