@@ -319,7 +319,7 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 	}
 	a.customerView(&res)
 	a.riskAndResolution(&res, call)
-	if len(rules) == 0 {
+	if len(rules) == 0 && n > 0 {
 		if industry == "" {
 			res.Warnings = append(res.Warnings, "no_compliance_rules: industry unknown; pass industry to check QA rules")
 		} else {

@@ -367,6 +367,19 @@ func TestHandler(t *testing.T) {
 	if c0["industry"].(map[string]any)["id"] != "ecommerce" || len(c0["turns"].([]any)) != 3 {
 		t.Errorf("got %v", c0)
 	}
+	// a WAV body: VAD only.
+	wav, err := os.ReadFile("testdata/aishell-BAC009S0724W0121.wav")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out = do("POST", "?id=aishell", string(wav))
+	if code != 200 {
+		t.Fatalf("wav: status %d: %v", code, out)
+	}
+	w0 := out["calls"].([]any)[0].(map[string]any)
+	if w0["id"] != "aishell" || w0["format"] != "wav" || w0["audio"] == nil || w0["metrics"].(map[string]any)["source"] != "vad" {
+		t.Errorf("wav: got %v", w0)
+	}
 	for _, tc := range []struct {
 		method, query, body, code string
 		status                    int

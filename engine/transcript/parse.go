@@ -113,8 +113,14 @@ func Detect(data []byte) string {
 	if bytes.HasPrefix(s, []byte("WEBVTT")) {
 		return FormatVTT
 	}
-	if len(s) > 0 && (s[0] == '{' || s[0] == '[') && json.Valid(s) {
-		return FormatJSON
+	if len(s) > 0 && s[0] == '{' {
+		return FormatJSON // invalid JSON then fails as JSON, not as a one-line transcript
+	}
+	if len(s) > 0 && s[0] == '[' {
+		rest := bytes.TrimSpace(s[1:])
+		if json.Valid(s) || (len(rest) > 0 && (rest[0] == '{' || rest[0] == ']')) {
+			return FormatJSON
+		}
 	}
 	lines := strings.SplitN(string(s), "\n", 4)
 	if len(lines) >= 2 && strings.Contains(lines[1], "-->") {

@@ -79,6 +79,8 @@ func TestParseErrors(t *testing.T) {
 		{"srt bad clock", "srt", "1\n00:00:xx,000 --> 00:00:02,000\n坐席：你好\n"},
 		{"empty lines", "lines", "\n\n"},
 		{"unknown format", "docx", "x"},
+		{"auto broken json object", "auto", `{"segments": [`},
+		{"auto broken json list", "auto", `[{"text": "x"`},
 		{"not wav", "wav", "RIFF0000WAVEjunk"},
 		{"invalid utf8", "lines", "坐席：\xff\xfe"},
 	} {
