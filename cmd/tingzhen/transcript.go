@@ -26,7 +26,7 @@ func cmdTranscript(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	fs := flag.NewFlagSet("transcript analyze", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: tingzhen transcript analyze [flags] FILE|-\n\nFILE is a JSON transcript (segments or FunASR sentence_info), SRT, WebVTT, a JDDC chat log (TSV),\n坐席：/客户： lines, or a PCM16 WAV (8/16 kHz, mono or stereo with one party per channel).\nOutput: one JSON object per call (engine/transcript/SCHEMA.md); --pretty indents a single call.\n\nFlags:")
+		fmt.Fprintln(fs.Output(), "Usage: tingzhen transcript analyze [flags] FILE|-\n\nFILE is a JSON transcript (segments or FunASR sentence_info), SRT, WebVTT, a JDDC chat log (TSV),\n坐席：/客户： lines, or a PCM16 WAV (8/16 kHz, mono or stereo with one party per channel).\nOutput: one JSON object per call (engine/transcript/SCHEMA.md); --pretty indents it.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	var ef engineFlags
@@ -39,6 +39,7 @@ func cmdTranscript(ctx context.Context, args []string, stdout, stderr io.Writer)
 	silence := fs.Float64("silence-min", 1.0, "gaps shorter than this (seconds) are not silence")
 	overtalk := fs.Float64("overtalk-min", 0.2, "overlaps shorter than this (seconds) are not overtalk")
 	limit := fs.Int("limit", 0, "analyse only the first N calls (0: all)")
+	vadModel := fs.String("vad-model", "", "Silero VAD ONNX file (default HOME/models/silero-vad/silero_vad.onnx)")
 	pretty := fs.Bool("pretty", false, "indent the JSON")
 	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph (default: in-memory, loaded from the packs)")
 	record := fs.Bool("record", false, "update the knowledge graph's counters with the calls' aspects")
@@ -92,7 +93,7 @@ func cmdTranscript(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	defer e.Close()
 	a, err := transcript.NewAnalyzer(e, transcript.Options{Industry: *industry, SilenceMin: *silence, OvertalkMin: *overtalk,
-		VADModel: ""})
+		VADModel: *vadModel})
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
 		return exitUsage

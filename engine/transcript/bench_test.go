@@ -50,7 +50,10 @@ func cpuTime() time.Duration {
 }
 
 func benchCall(b *testing.B, withModels bool) {
-	e := needEngine(b)
+	benchCallOn(b, needEngine(b), withModels)
+}
+
+func benchCallOn(b *testing.B, e *engine.Engine, withModels bool) {
 	a, err := NewAnalyzer(e, Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -95,3 +98,15 @@ func BenchmarkAnalyzeCall(b *testing.B) { benchCall(b, true) }
 // parsing-free transcript work (clean-up, roles, segmentation for emotions, signals,
 // curve, metrics, compliance, KG industry inference).
 func BenchmarkAnalyzeCallNoModels(b *testing.B) { benchCall(b, false) }
+
+// BenchmarkAnalyzeCallSentimentOnly: the same call on an engine without the aspect and
+// category models (tingzhen transcript analyze --no-aspects): sentiment model only,
+// aspects from the knowledge graph's term matching.
+func BenchmarkAnalyzeCallSentimentOnly(b *testing.B) {
+	e, err := engine.New(context.Background(), engine.Config{Home: "../..", IntraOpThreads: 1, AspectModel: "-", CategoryModel: "-"})
+	if err != nil {
+		b.Skipf("no engine: %v", err)
+	}
+	defer e.Close()
+	benchCallOn(b, e, true)
+}
