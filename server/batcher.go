@@ -168,30 +168,55 @@ func (b *batcher) loop() {
 		n, runes := len(first.inputs), first.runes
 		open := true
 		// Wait for company only when there is load: the previous batch had several texts,
-		// or other admitted texts are on their way. A lone client is not delayed.
+		// or other admitted texts are on their way. A lone client is not delayed. The wait
+		// ends at maxWait or once as many texts as last time have come (the clients of the
+		// previous batch sending their next request); whatever else is already queued then
+		// joins too, so batches grow with the load.
 		busy := last > 1 || b.depth.Load() > int64(n)
-		if busy && n < b.maxBatch && runes < b.maxRunes {
+		target := min(b.maxBatch, max(last, 2))
+		add := func(j *job) bool {
+			if n+len(j.inputs) > b.maxBatch || runes+j.runes > b.maxRunes {
+				carry = j
+				return false
+			}
+			batch = append(batch, j)
+			n += len(j.inputs)
+			runes += j.runes
+			return true
+		}
+		if busy && n < target && runes < b.maxRunes {
 			timer := time.NewTimer(b.maxWait)
 		collect:
-			for n < b.maxBatch && runes < b.maxRunes {
+			for n < target && runes < b.maxRunes {
 				select {
 				case j, ok := <-b.queue:
 					if !ok {
 						open = false
 						break collect
 					}
-					if n+len(j.inputs) > b.maxBatch || runes+j.runes > b.maxRunes {
-						carry = j
+					if !add(j) {
 						break collect
 					}
-					batch = append(batch, j)
-					n += len(j.inputs)
-					runes += j.runes
 				case <-timer.C:
 					break collect
 				}
 			}
 			timer.Stop()
+		}
+	drain:
+		for open && carry == nil && n < b.maxBatch && runes < b.maxRunes {
+			select {
+			case j, ok := <-b.queue:
+				if !ok {
+					open = false
+					break drain
+				}
+				if !add(j) {
+					break drain
+				}
+			default:
+				break drain
+			}
 		}
 		last = n
 		b.run(batch)
