@@ -103,11 +103,13 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 		r := recs[rf.r]
 		s := r.sents[rf.s]
 		sent := r.res.Sentences[rf.s]
-		var found []Aspect
+		// Graph terms first (the graph knows the business's words), with the polarity and
+		// opinion of the model triplet on the same term when there is one; then the model's
+		// other triplets (terms the graph does not know, implicit aspects).
+		found := e.addKGTerms(g, r.industry, s, sent, nil)
 		if modelAspects != nil {
-			found = append(found, modelAspects[k]...)
+			found = mergeModel(found, modelAspects[k])
 		}
-		found = e.addKGTerms(g, r.industry, s, sent, found)
 		if len(found) == 0 {
 			found = e.addImplicit(g, r.industry, s, sent)
 		}
@@ -142,6 +144,28 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 		sortAspects(r.res.Aspects)
 	}
 	return nil
+}
+
+// mergeModel merges model triplets into graph-term aspects: a triplet whose aspect span
+// overlaps a graph term lends that term its opinion and polarity; the others are added.
+func mergeModel(found, model []Aspect) []Aspect {
+	for _, t := range model {
+		used := false
+		if t.Term != "" {
+			for i := range found {
+				a := &found[i]
+				if a.Source == "kg" && a.Start < t.End && t.Start < a.End {
+					a.Opinion, a.OpinionStart, a.OpinionEnd = t.Opinion, t.OpinionStart, t.OpinionEnd
+					a.Polarity, a.Confidence, a.Source = t.Polarity, t.Confidence, "model+kg"
+					used = true
+				}
+			}
+		}
+		if !used && !overlaps(found, t.OpinionStart, t.OpinionEnd) {
+			found = append(found, t)
+		}
+	}
+	return found
 }
 
 func kgRef(m kg.Mapping) *KGRef {
