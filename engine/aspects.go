@@ -123,6 +123,9 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 					a.KG = kgRef(m)
 				}
 			}
+			if a.Polarity == "neutral" && complaintQuestion(s.Text) {
+				a.Polarity = "negative"
+			}
 			a.Point = kg.ClassifyPoint(a.Polarity, s.Text)
 			// Sentence-relative normalised offsets → original code points.
 			a.Start, a.End = r.norm.OrigSpan(s.Start+a.Start, s.Start+a.End)
@@ -215,6 +218,28 @@ func (e *Engine) addKGTerms(g *kg.Graph, industry string, s split.Span, sent Sen
 		found = append(found, a)
 	}
 	return found
+}
+
+// complaintQuestion reports a "why/how come" question about something that went wrong
+// (为什么额度降低了, 怎么扣了两次款, 借呗利息为什么这么高): customers write complaints as
+// questions, which a polarity model trained on inquiries reads as neutral.
+func complaintQuestion(clause string) bool {
+	q := false
+	for _, w := range []string{"为什么", "为啥", "怎么", "咋", "凭什么", "什么原因", "怎么回事"} {
+		if strings.Contains(clause, w) {
+			q = true
+			break
+		}
+	}
+	if !q || strings.Contains(clause, "怎么办理") || strings.Contains(clause, "怎么开通") || strings.Contains(clause, "怎么使用") {
+		return false
+	}
+	for _, w := range []string{"降低", "降了", "变低", "变少", "这么", "那么", "扣", "手续费", "收费", "不能", "用不了", "不了", "还没", "没有到", "没到", "又", "被", "冻结", "失败", "比较高", "太", "老是", "一直", "不见", "不到账", "没到账", "错"} {
+		if strings.Contains(clause, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // contrast markers start a new clause even without punctuation.
