@@ -203,6 +203,7 @@ def write_car_card(out, m):
         },
         "training": {
             "command": reconstruct_command(a),
+            "init_note": m.get("init_note", ""),
             "seed": a["seed"],
             "epochs": a["epochs"],
             "best_epoch": m["best_epoch"],
