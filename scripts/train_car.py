@@ -224,6 +224,7 @@ def write_car_card(out, m):
             "reference": "CCF BDCI 2018 winners with pretrained models: about 0.70-0.72 on the official test set (not comparable split)",
             "command": reconstruct_command(a),
         },
+        "ort_check": m.get("ort_check", "not run"),
         "int8": "not shipped: no onnxruntime in the training Python here to quantise and measure accuracy of an int8 graph",
         "limitations": [
             "Small training set (about 5.6k posts) from car forums in 2018; trained from scratch (embedding initialised from sentiment-zh).",

@@ -370,6 +370,7 @@ def write_sentiment_card(out, m):
         },
         "training": {
             "command": reconstruct_command(a),
+            "note": m.get("note", ""),
             "seed": a["seed"],
             "epochs": a["epochs"],
             "threads": 1,
@@ -407,6 +408,7 @@ def write_sentiment_card(out, m):
             "pytorch_cpu_1thread_us_per_text": {"value": m["pytorch_1thread_us_per_text_waimai_b32"], "how": "waimai test texts (mean %.1f tokens), batches of 32 padded to the longest" % m["mean_tokens_waimai_test"]},
             "command": reconstruct_command(a),
         },
+        "ort_check": m.get("ort_check", "not run"),
         "int8": "not shipped: no onnxruntime in the training Python here to quantise and measure accuracy of an int8 graph",
         "limitations": [
             "Neutral is learned from customer questions (Alipay, JD service chats), not from neutral review statements: a factual review sentence may come out positive or negative, and a question that is also a complaint may come out neutral.",
