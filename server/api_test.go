@@ -288,10 +288,23 @@ func TestOverload(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if counts[429] == 0 || counts[200] == 0 {
-		t.Fatalf("statuses %v: want some 200 and some 429", counts)
+	if counts[200] == 0 {
+		t.Fatalf("statuses %v: want some 200", counts)
 	}
-	t.Logf("statuses %v", counts)
+	t.Logf("burst of 16: statuses %v", counts)
+	// Deterministically: with the queue held full, a request is refused; once it drains,
+	// the same request is served.
+	if err := ts.b.admit(2); err != nil {
+		t.Fatal(err)
+	}
+	r := do(t, "POST", ts.base+"/v1/analyze", body, "")
+	if r.status != 429 || r.header.Get("Retry-After") == "" || errorCode(t, r) != codeOverloaded {
+		t.Errorf("full queue: %d %v %s", r.status, r.header, r.body)
+	}
+	ts.b.depth.Add(-2)
+	if r := do(t, "POST", ts.base+"/v1/analyze", body, ""); r.status != 200 {
+		t.Errorf("after the queue drained: %d %s", r.status, r.body)
+	}
 }
 
 // TestDeadline: a request whose deadline passes is answered 504 and its work is dropped.
