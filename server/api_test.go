@@ -447,7 +447,7 @@ func TestOpenAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.b.close(context.Background())
+	defer s.Close()
 	routed := map[string]bool{}
 	for _, rt := range s.routes {
 		routed[rt.path] = true
@@ -499,8 +499,8 @@ func TestCheckAddr(t *testing.T) {
 	if err := s2.Serve(context.Background(), ln); err == nil {
 		t.Error("Serve on all interfaces without keys: no error")
 	}
-	s.b.close(context.Background())
-	s2.b.close(context.Background())
+	s.Close()
+	s2.Close()
 }
 
 func TestParseAPIKeys(t *testing.T) {
@@ -556,7 +556,7 @@ func FuzzAnalyzeBody(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	defer s.b.close(context.Background())
+	defer s.Close()
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var req fasthttp.Request
 		req.Header.SetMethod("POST")
@@ -587,7 +587,7 @@ func TestReadyzWhileDraining(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.b.close(context.Background())
+	defer s.Close()
 	for _, draining := range []bool{false, true} {
 		s.draining.Store(draining)
 		var req fasthttp.Request

@@ -104,7 +104,9 @@ type Server struct {
 	http     *fasthttp.Server
 }
 
-// New builds a server in front of eng (which the caller closes after Serve returns).
+// New builds a server in front of eng (which the caller closes after Serve returns). It
+// starts the micro-batch workers: Serve stops them when it returns; a Server used only
+// through Handler (never served) must be closed with Close.
 func New(eng *engine.Engine, opt Options) (*Server, error) {
 	if eng == nil {
 		return nil, errors.New("server: nil engine")
@@ -258,4 +260,11 @@ type fasthttpLogger struct{ l *slog.Logger }
 
 func (f fasthttpLogger) Printf(format string, args ...any) {
 	f.l.Debug("fasthttp: " + fmt.Sprintf(format, args...))
+}
+
+// Close stops the micro-batch workers of a Server that was never served (Serve does it
+// itself on shutdown). Queued texts are finished first.
+func (s *Server) Close() {
+	s.draining.Store(true)
+	s.b.close(context.Background())
 }
