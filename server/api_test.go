@@ -321,6 +321,21 @@ func TestDeadline(t *testing.T) {
 			if r.status != 504 || errorCode(t, r) != codeTimeout {
 				t.Fatalf("status %d: %s", r.status, r.body)
 			}
+			if batching { // the queued texts are dropped, not analysed
+				deadline := time.Now().Add(10 * time.Second)
+				for {
+					ts.m.mu.Lock()
+					dropped, texts := ts.m.dropped, ts.m.texts
+					ts.m.mu.Unlock()
+					if dropped == uint64(len(items)) && texts == 0 {
+						break
+					}
+					if time.Now().After(deadline) {
+						t.Fatalf("dropped %d, analysed %d; want %d dropped, 0 analysed", dropped, texts, len(items))
+					}
+					time.Sleep(5 * time.Millisecond)
+				}
+			}
 			// The server is fine afterwards, and honours a generous override.
 			r = do(t, "POST", ts.base+"/v1/analyze", mustJSON(map[string]string{"text": revs[2]}), "", "X-Request-Timeout", "30s")
 			if r.status != 200 {
