@@ -25,7 +25,7 @@ type outSpec struct {
 
 // loadAspectModel loads aspect-zh; a folder without model.onnx means "no aspect model"
 // (aspects then come from the knowledge graph alone).
-func loadAspectModel(dir string, opt infer.Options) (*aspectModel, error) {
+func loadAspectModel(dir string, opt infer.Options, workers int) (*aspectModel, error) {
 	if _, err := os.Stat(filepath.Join(dir, "model.onnx")); os.IsNotExist(err) {
 		return nil, nil
 	}
@@ -48,7 +48,7 @@ func loadAspectModel(dir string, opt infer.Options) (*aspectModel, error) {
 		}
 		outs = append(outs, outSpec{o.Name, len(o.Shape), last})
 	}
-	m, err := loadModel(dir, opt)
+	m, err := loadModel(dir, opt, workers)
 	if err != nil {
 		return nil, err
 	}

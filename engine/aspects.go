@@ -25,11 +25,11 @@ type categoryModel struct {
 
 var categoryPolarity = []string{"", "negative", "neutral", "positive"}
 
-func loadCategoryModel(dir string, opt infer.Options) (*categoryModel, error) {
+func loadCategoryModel(dir string, opt infer.Options, workers int) (*categoryModel, error) {
 	if _, err := os.Stat(filepath.Join(dir, "model.onnx")); os.IsNotExist(err) {
 		return nil, nil // optional: the engine works without it
 	}
-	m, err := loadModel(dir, opt)
+	m, err := loadModel(dir, opt, workers)
 	if err != nil {
 		return nil, err
 	}

@@ -24,9 +24,13 @@ type Config struct {
 	SentimentModel, AspectModel, CategoryModel string
 	// Device is "cpu" (default) or "cuda".
 	Device string
-	// IntraOpThreads / InterOpThreads are ONNX Runtime thread counts per session.
-	// Default intra-op: number of CPUs; inter-op: 1.
+	// IntraOpThreads / InterOpThreads are ONNX Runtime thread counts per session run.
+	// Default 1 and 1: parallelism comes from InferWorkers (whole batches side by side),
+	// which measured faster than intra-op threads for these small models and does not
+	// oversubscribe a shared host.
 	IntraOpThreads, InterOpThreads int
+	// InferWorkers is how many batches of one Analyze call run at once (default: number of CPUs).
+	InferWorkers int
 	// MaxBatch is the most sequences per model run (default 64); MaxBatchTokens the most
 	// padded tokens per run (default 8192). Sequences are bucketed by length.
 	MaxBatch, MaxBatchTokens int
@@ -81,7 +85,10 @@ func (c Config) withDefaults() Config {
 		c.Device = "cpu"
 	}
 	if c.IntraOpThreads <= 0 {
-		c.IntraOpThreads = runtime.NumCPU()
+		c.IntraOpThreads = 1
+	}
+	if c.InferWorkers <= 0 {
+		c.InferWorkers = runtime.NumCPU()
 	}
 	if c.InterOpThreads <= 0 {
 		c.InterOpThreads = 1

@@ -55,19 +55,19 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	}
 	e.ortLib = lib
 	opt := infer.Options{Device: cfg.Device, IntraOpThreads: cfg.IntraOpThreads, InterOpThreads: cfg.InterOpThreads}
-	if e.sentiment, err = loadModel(filepath.Join(cfg.ModelsDir, cfg.SentimentModel), opt); err != nil {
+	if e.sentiment, err = loadModel(filepath.Join(cfg.ModelsDir, cfg.SentimentModel), opt, cfg.InferWorkers); err != nil {
 		return nil, err
 	}
 	if e.sentiment.card.Outputs[0] != "probs" && len(e.sentiment.card.Outputs) != 1 {
 		return nil, fmt.Errorf("sentiment model %s: want one output of 3 probabilities, card lists %v", e.sentiment.name, e.sentiment.card.Outputs)
 	}
 	if cfg.AspectModel != "-" {
-		if e.aspect, err = loadAspectModel(filepath.Join(cfg.ModelsDir, cfg.AspectModel), opt); err != nil {
+		if e.aspect, err = loadAspectModel(filepath.Join(cfg.ModelsDir, cfg.AspectModel), opt, cfg.InferWorkers); err != nil {
 			return nil, err
 		}
 	}
 	if cfg.CategoryModel != "-" {
-		if e.category, err = loadCategoryModel(filepath.Join(cfg.ModelsDir, cfg.CategoryModel), opt); err != nil {
+		if e.category, err = loadCategoryModel(filepath.Join(cfg.ModelsDir, cfg.CategoryModel), opt, cfg.InferWorkers); err != nil {
 			return nil, err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -123,9 +124,11 @@ type model struct {
 	card card
 	tok  *tokenize.Tokenizer
 	sess *infer.Session
+	// workers is how many batches of one call run at once (Config.InferWorkers).
+	workers int
 }
 
-func loadModel(dir string, opt infer.Options) (*model, error) {
+func loadModel(dir string, opt infer.Options, workers int) (*model, error) {
 	if _, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("model folder %s is missing (the shipped models live in models/ of the tingzhen repository; set --home or TINGZHEN_HOME to it)", dir)
 	}
@@ -141,7 +144,7 @@ func loadModel(dir string, opt infer.Options) (*model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load model %s: %w", c.Name, err)
 	}
-	return &model{name: c.Name, dir: dir, card: c, tok: tok, sess: sess}, nil
+	return &model{name: c.Name, dir: dir, card: c, tok: tok, sess: sess, workers: workers}, nil
 }
 
 func (m *model) close() error {
@@ -161,33 +164,71 @@ func (m *model) run(ctx context.Context, texts []string, maxBatch, maxTokens int
 		lens[i] = encs[i].Len()
 	}
 	rows := make([]map[string][]float32, len(texts))
-	for _, b := range batch.Plan(lens, maxBatch, maxTokens) {
+	plan := batch.Plan(lens, maxBatch, maxTokens)
+	// Batches run in parallel, up to workers at a time, each on one session shared by all
+	// (DynamicAdvancedSession is safe for concurrent Run).
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	sem := make(chan struct{}, max(1, m.workers))
+	for _, b := range plan {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+			firstErr = err
+			break
 		}
-		seq := b.Seq
-		ids := make([]int64, len(b.Items)*seq)
-		mask := make([]int64, len(b.Items)*seq)
-		for r, i := range b.Items {
-			copy(ids[r*seq:], encs[i].IDs)
-			for k := range encs[i].IDs {
-				mask[r*seq+k] = 1
+		sem <- struct{}{}
+		mu.Lock()
+		failed := firstErr != nil
+		mu.Unlock()
+		if failed {
+			<-sem
+			break
+		}
+		wg.Add(1)
+		go func(b batch.Batch) {
+			defer func() { <-sem; wg.Done() }()
+			if err := m.runBatch(b, encs, rows); err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
 			}
-			for k := len(encs[i].IDs); k < seq; k++ {
-				ids[r*seq+k] = int64(m.tok.PadID)
-			}
-		}
-		out, err := m.sess.Run(ids, mask, len(b.Items), seq)
-		if err != nil {
-			return nil, nil, fmt.Errorf("model %s: %w", m.name, err)
-		}
-		for r, i := range b.Items {
-			rows[i] = make(map[string][]float32, len(out))
-			for name, o := range out {
-				per := len(o.Data) / len(b.Items)
-				rows[i][name] = o.Data[r*per : (r+1)*per]
-			}
-		}
+		}(b)
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, nil, firstErr
 	}
 	return encs, rows, nil
+}
+
+// runBatch pads one batch, runs it and stores each item's rows (disjoint indices per batch).
+func (m *model) runBatch(b batch.Batch, encs []*tokenize.Encoding, rows []map[string][]float32) error {
+	seq := b.Seq
+	ids := make([]int64, len(b.Items)*seq)
+	mask := make([]int64, len(b.Items)*seq)
+	for r, i := range b.Items {
+		copy(ids[r*seq:], encs[i].IDs)
+		for k := range encs[i].IDs {
+			mask[r*seq+k] = 1
+		}
+		for k := len(encs[i].IDs); k < seq; k++ {
+			ids[r*seq+k] = int64(m.tok.PadID)
+		}
+	}
+	out, err := m.sess.Run(ids, mask, len(b.Items), seq)
+	if err != nil {
+		return fmt.Errorf("model %s: %w", m.name, err)
+	}
+	for r, i := range b.Items {
+		rows[i] = make(map[string][]float32, len(out))
+		for name, o := range out {
+			per := len(o.Data) / len(b.Items)
+			rows[i][name] = o.Data[r*per : (r+1)*per]
+		}
+	}
+	return nil
 }

@@ -14,9 +14,10 @@ func TestPlan(t *testing.T) {
 		want       []Batch
 	}{
 		{"empty", nil, 4, 100, nil},
-		{"one batch, padded to longest", []int{5, 3, 9}, 8, 1000, []Batch{{Items: []int{1, 0, 2}, Seq: 9}}},
+		{"one batch, padded to longest", []int{5, 4, 7}, 8, 1000, []Batch{{Items: []int{1, 0, 2}, Seq: 7}}},
 		{"count bound", []int{4, 4, 4, 4, 4}, 2, 1000, []Batch{{[]int{0, 1}, 4}, {[]int{2, 3}, 4}, {[]int{4}, 4}}},
 		{"token bound buckets by length", []int{10, 50, 12, 48}, 8, 100, []Batch{{[]int{0, 2}, 12}, {[]int{3, 1}, 50}}},
+		{"length buckets bound padding", []int{10, 40, 12, 13, 30, 38}, 8, 10000, []Batch{{[]int{0, 2, 3}, 13}, {[]int{4, 5, 1}, 40}}},
 		{"item longer than token bound runs alone", []int{300, 5}, 8, 100, []Batch{{[]int{1}, 5}, {[]int{0}, 300}}},
 	}
 	for _, c := range cases {
