@@ -1,7 +1,27 @@
 // Package jobs runs bulk analysis jobs: it streams records from files (JSONL, CSV/TSV,
-// plain text, gzip'd, GBK or UTF-8) through the engine with a pool of workers, writes
-// results.jsonl, errors.jsonl, summary.json and report.html into an output folder, and
-// checkpoints its progress in a small Badger database under DIR/.checkpoint so that a killed
-// job resumes where it stopped and still writes every record exactly once. Manager serves
-// the same jobs over HTTP (/v1/jobs).
+// plain text, gzip'd, GBK or UTF-8; transcripts through engine/transcript) through the
+// engine with a pool of workers, and writes into an output folder results.jsonl (the
+// Result contract, one line per record, in input order), errors.jsonl (every bad record
+// with file, line and reason), summary.json and report.html (inline-SVG charts drawn by
+// sub-package report). Manager serves the same jobs over HTTP under /v1/jobs.
+//
+// Exactly-once after a crash. Records are read in ordered chunks (one file at a time,
+// ChunkSize records). Chunks are analysed concurrently but written strictly in order; at
+// most every CheckpointEvery the writer flushes and fsyncs results.jsonl and errors.jsonl,
+// then saves a checkpoint (current file, its decoded byte offset / line / record count,
+// record totals and both output sizes) in a small Badger database of its own under
+// DIR/.checkpoint (SyncWrites, the low-memory options of shared/notes/dependencies.md; a
+// separate database so a job never contends with the knowledge graph's store and can be
+// deleted with its folder). On start, a job whose checkpoint matches its inputs and
+// options (fingerprint of paths, sizes, modification times and the options that change
+// output) truncates both outputs to the checkpointed sizes and reopens the input at the
+// checkpointed offset (seek for plain UTF-8 files, decode-and-skip for gzip and GBK).
+// Anything written after the last checkpoint is cut away and redone, so every record
+// appears exactly once. A write error (full disk, file-size limit, unwritable folder)
+// stops the job with the error before any checkpoint covers the failed write.
+//
+// Knowledge-graph counters (Spec.RecordKG) are fed by the job, not by the engine, right
+// after each checkpoint, and the checkpoint records how far they got (KGUpTo); a resumed
+// job replays results.jsonl from there. The one window left is a kill between the counter
+// update and that second checkpoint write (milliseconds), which counts one chunk twice.
 package jobs

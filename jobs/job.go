@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -120,6 +121,9 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 	if err != nil {
 		return nil, fmt.Errorf("job inputs: %w", err)
 	}
+	if files = outsideDir(files, spec.Output); len(files) == 0 {
+		return nil, errors.New("job inputs: no input files outside the output folder")
+	}
 	fp, err := fingerprint(files, spec)
 	if err != nil {
 		return nil, err
@@ -194,6 +198,23 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 		return nil, err
 	}
 	return &Outcome{State: st, Summary: sum, Resumed: resumed, Elapsed: time.Since(start)}, nil
+}
+
+// outsideDir drops files inside dir (a job's own outputs when its output folder sits in
+// an input folder).
+func outsideDir(files []string, dir string) []string {
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return files
+	}
+	out := files[:0:0]
+	for _, f := range files {
+		if abs, err := filepath.Abs(f); err == nil && strings.HasPrefix(abs, absDir+string(filepath.Separator)) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // fingerprint identifies the job's inputs (names, sizes, modification times) and the

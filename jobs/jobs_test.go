@@ -468,3 +468,48 @@ func TestTranscripts(t *testing.T) {
 		t.Errorf("summary of calls: %d records, %d mentions", res.Summary.Records, res.Summary.Mentions)
 	}
 }
+
+// TestRecordKG: with RecordKG the job feeds the knowledge graph's counters once per record.
+func TestRecordKG(t *testing.T) {
+	ctx := context.Background()
+	day0, day1 := time.Now().Add(-24*time.Hour), time.Now().Add(24*time.Hour)
+	mentions := func() int64 {
+		ts, err := testEngine.KG().NetSentiment(ctx, "food_delivery", day0, day1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int64
+		for _, x := range ts {
+			n += x.Mentions
+		}
+		return n
+	}
+	before := mentions()
+	out := t.TempDir()
+	res, err := Run(ctx, testEngine, Spec{Inputs: []string{"input/testdata/reviews.tsv"}, Output: out, RecordKG: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want int64
+	for _, r := range jsonLines(t, filepath.Join(out, ResultsFile)) {
+		for _, a := range r["aspects"].([]any) {
+			if kg, ok := a.(map[string]any)["kg"].(map[string]any); ok && kg["ids"].(map[string]any)["industry"] == "food_delivery" {
+				want++
+			}
+		}
+	}
+	if got := mentions() - before; got != want || want == 0 {
+		t.Errorf("knowledge graph gained %d mentions, results hold %d", got, want)
+	}
+	if res.State.KGUpTo != res.State.ResultsSize {
+		t.Errorf("checkpoint says KG up to %d of %d bytes", res.State.KGUpTo, res.State.ResultsSize)
+	}
+	// Running again (already done) records nothing more.
+	n := mentions()
+	if _, err := Run(ctx, testEngine, Spec{Inputs: []string{"input/testdata/reviews.tsv"}, Output: out, RecordKG: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if mentions() != n {
+		t.Error("a completed job recorded its mentions again")
+	}
+}

@@ -160,6 +160,7 @@ th{color:#555;font-weight:600;background:#fafafa}td.n,th.n{text-align:right;whit
 .chip{display:inline-block;background:#eef1f6;border-radius:12px;padding:3px 10px;margin:3px;font-size:13px}.chip i{color:#777;font-style:normal;margin-left:4px}
 .tag{display:inline-block;border-radius:3px;padding:0 6px;color:#fff;font-size:12px}
 svg.chart{display:block;max-width:100%;height:auto}
+.two td:nth-child(-n+3){white-space:nowrap}
 footer{color:#888;font-size:12px;margin-top:18px}
 </style></head><body><main>
 <h1>听诊 · 客户之声批量分析报告</h1>

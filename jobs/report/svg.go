@@ -152,32 +152,44 @@ type Part struct {
 	Color string
 }
 
-// Stack draws one 100 % stacked bar with a legend under it.
+// Stack draws one 100 % stacked bar with a legend under it (wrapping to more rows).
 func Stack(parts []Part, width float64) template.HTML {
-	s := newSVG(width, 58, "distribution")
 	total := 0.0
 	for _, p := range parts {
 		total += p.Value
 	}
-	x := 0.0
-	lx := 0.0
-	for _, p := range parts {
+	labels := make([]string, len(parts))
+	rows, lx := 1, 0.0
+	for i, p := range parts {
+		labels[i] = p.Label
+		if total > 0 {
+			labels[i] = fmt.Sprintf("%s %.0f (%.1f%%)", p.Label, p.Value, 100*p.Value/total)
+		}
+		w := 26 + textWidth(labels[i], 12)
+		if lx > 0 && lx+w-10 > width {
+			rows, lx = rows+1, 0
+		}
+		lx += w
+	}
+	s := newSVG(width, 40+18*float64(rows), "distribution")
+	x, lx, ly := 0.0, 0.0, 36.0
+	for i, p := range parts {
 		w := 0.0
 		if total > 0 {
 			w = width * p.Value / total
 		}
-		s.f(`<rect x="%.1f" y="0" width="%.1f" height="24" fill="%s"><title>%s</title></rect>`, x, w, p.Color, esc(p.Label))
+		s.f(`<rect x="%.1f" y="0" width="%.1f" height="24" fill="%s"><title>%s</title></rect>`, x, w, p.Color, esc(labels[i]))
 		if w > 44 && total > 0 {
 			s.text(x+w/2, 17, 12, "middle", "#fff", "bold", fmt.Sprintf("%.0f%%", 100*p.Value/total))
 		}
 		x += w
-		label := p.Label
-		if total > 0 {
-			label = fmt.Sprintf("%s %.0f (%.1f%%)", p.Label, p.Value, 100*p.Value/total)
+		lw := 26 + textWidth(labels[i], 12)
+		if lx > 0 && lx+lw-10 > width {
+			lx, ly = 0, ly+18
 		}
-		s.f(`<rect x="%.1f" y="36" width="12" height="12" rx="2" fill="%s"/>`, lx, p.Color)
-		s.text(lx+16, 46, 12, "start", "#444", "normal", label)
-		lx += 26 + textWidth(label, 12)
+		s.f(`<rect x="%.1f" y="%.1f" width="12" height="12" rx="2" fill="%s"/>`, lx, ly, p.Color)
+		s.text(lx+16, ly+10, 12, "start", "#444", "normal", labels[i])
+		lx += lw
 	}
 	return s.done()
 }
