@@ -121,7 +121,7 @@ func cmdKG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return fail(fmt.Errorf("no aspect of the graph fits term %q / opinion %q", *term, *opinion))
 		}
 		out.Encode(map[string]any{"point": kg.ClassifyPoint(polarityOf(*sentence), *sentence), "confidence": m.Confidence,
-			"kg": map[string]string{"industry": m.Industry, "stage": m.Stage, "touchpoint": m.Touchpoint, "indicator": m.Indicator, "aspect": m.Aspect, "department": m.Department},
+			"kg":  map[string]string{"industry": m.Industry, "stage": m.Stage, "touchpoint": m.Touchpoint, "indicator": m.Indicator, "aspect": m.Aspect, "department": m.Department},
 			"ids": map[string]string{"industry": m.IndustryID, "stage": m.StageID, "touchpoint": m.TouchpointID, "indicator": m.IndicatorID, "aspect": m.AspectID, "department": m.DepartmentID}})
 	case "add-term":
 		if !need(*industry, "industry") || !need(*aspect, "aspect") {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -14,6 +15,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/engine/transcript"
+	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/server"
 )
 
@@ -25,6 +28,7 @@ func init() {
 type serveFlags struct {
 	addr, config, logLevel                                  string
 	record, batching                                        bool
+	jobInputs                                               string
 	maxBatch, maxBatchRunes, workers, queue                 int
 	maxBody, maxItems, maxRequestTextBytes, maxTextRunes    int
 	maxWait, timeout, maxTimeout                            time.Duration
@@ -38,6 +42,7 @@ func (f *serveFlags) register(fs *flag.FlagSet, ef *engineFlags) {
 	fs.StringVar(&ef.data, "data", "./data", "Badger directory of the knowledge graph (persistent counters, terms, tasks)")
 	fs.StringVar(&ef.packs, "packs", "", "industry packs directory (default HOME/knowledge-graph/industries)")
 	fs.BoolVar(&f.record, "record", true, "update the knowledge graph's counters and candidates with every analysed text")
+	fs.StringVar(&f.jobInputs, "job-inputs", "", "comma-separated server folders that bulk jobs (POST /v1/jobs) may read by path; empty: uploads only")
 	fs.BoolVar(&f.batching, "batching", true, "dynamic micro-batching across concurrent requests (false: each request calls the engine alone)")
 	fs.IntVar(&f.maxBatch, "max-batch", 64, "most texts per micro-batch")
 	fs.IntVar(&f.maxBatchRunes, "max-batch-runes", 16384, "most characters per micro-batch")
@@ -180,8 +185,24 @@ Flags:
 		return exitUsage
 	}
 	log.Info("engine ready", "took", time.Since(t0).Round(time.Millisecond).String(), "data", ef.data, "record", sf.record)
+	jobsDir := filepath.Join(ef.data, "jobs")
+	if ef.data == "" {
+		jobsDir = filepath.Join(os.TempDir(), "tingzhen-jobs")
+	}
+	var roots []string
+	if sf.jobInputs != "" {
+		roots = strings.Split(sf.jobInputs, ",")
+	}
+	jm, err := jobs.NewManager(e, jobs.ManagerOptions{Dir: jobsDir, InputRoots: roots})
+	if err != nil {
+		log.Error("jobs manager", "err", err)
+		e.Close()
+		return exitUsage
+	}
 	srv, err := server.New(e, server.Options{
-		Keys: keys, DisableBatching: !sf.batching, MaxBatch: sf.maxBatch, MaxBatchRunes: sf.maxBatchRunes,
+		Transcripts: transcript.Handler(e, transcript.HandlerOptions{}),
+		Jobs:        jm.Handler(),
+		Keys:        keys, DisableBatching: !sf.batching, MaxBatch: sf.maxBatch, MaxBatchRunes: sf.maxBatchRunes,
 		MaxBatchWait: sf.maxWait, BatchWorkers: sf.workers, QueueSize: sf.queue,
 		RequestTimeout: sf.timeout, MaxRequestTimeout: sf.maxTimeout, ReadTimeout: sf.readTimeout,
 		WriteTimeout: sf.writeTimeout, IdleTimeout: sf.idleTimeout, ShutdownTimeout: sf.shutdownTimeout,
@@ -195,6 +216,9 @@ Flags:
 	if err != nil {
 		log.Error("serve failed", "err", err)
 		code = exitUsage
+	}
+	if cerr := jm.Close(); cerr != nil {
+		log.Error("close jobs", "err", cerr)
 	}
 	if cerr := e.Close(); cerr != nil {
 		log.Error("close engine", "err", cerr)
