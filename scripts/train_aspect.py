@@ -173,6 +173,7 @@ def main():
     ap.add_argument("--word-drop", type=float, default=0.05)
     ap.add_argument("--pair-weight", type=float, default=3.0, help="loss weight of non-none pair cells")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--init-ckpt", default="", help="start training from this checkpoint's weights")
     ap.add_argument("--from-ckpt", default="", help="skip training: evaluate/export this checkpoint")
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--apc-holdout", type=float, default=1.0,
@@ -198,18 +199,30 @@ def main():
     remap, n_compact = build_remap(train, args.min_count, tok)
     print(f"compact vocab {n_compact}", flush=True)
     model = AspectModel(remap, n_compact, args.emb, args.hidden, args.layers, args.pair_dim, args.dropout)
+    if args.init_ckpt:
+        ck = torch.load(args.init_ckpt)
+        model.load_state_dict(ck["state"])
+        init_argv = ck.get("argv", [])
+        print(f"init from {args.init_ckpt} (trained by: {' '.join(init_argv)})", flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     pw = torch.tensor([1.0, args.pair_weight, args.pair_weight, args.pair_weight])
-    t0 = time.time()
-    train_argv = sys.argv[1:]
+    t0 = t_run = time.time()
+    train_chain = [sys.argv[1:]]
+    if args.init_ckpt:
+        train_chain = ck.get("chain", [ck.get("argv", [])]) + train_chain
+        t0 -= ck.get("train_seconds", 0)
     best, best_state, best_ep = -1.0, None, -1
     log = []
+    if args.init_ckpt:
+        log = list(ck.get("log", []))
+        best = max([r["dev_f1"] for r in log] + [-1.0])
+        best_state, best_ep = ck["state"], "init"
     if args.from_ckpt:
         ck = torch.load(args.from_ckpt)
         best_state, log = ck["state"], ck.get("log", [])
         best_ep = ck.get("best_epoch", -1)
         args.epochs = 0
-        train_argv = ck.get("argv", ["(training command not recorded in checkpoint)"])
+        train_chain = ck.get("chain", [ck.get("argv", ["(training command not recorded in checkpoint)"])])
         t0 -= ck.get("train_seconds", 0)
     for ep in range(args.epochs):
         model.train()
@@ -220,7 +233,7 @@ def main():
                 drop = (torch.rand(ids.shape) < args.word_drop) & (ids != tok.cls) & (ids != tok.sep) & (mask > 0)
                 ids = torch.where(drop, torch.full_like(ids, tok.unk), ids)
             if args.decay:
-                frac = min(1.0, (time.time() - t0) / 60 / args.minutes)
+                frac = min(1.0, (time.time() - t_run) / 60 / args.minutes)
                 for g in opt.param_groups:
                     g["lr"] = args.lr * max(0.05, 1.0 - frac)
             a, o, p = model.logits(ids, mask)
@@ -235,9 +248,9 @@ def main():
             opt.step()
             tot += loss.item()
         prec, rec, f = evaluate(model, dev)
-        el = (time.time() - t0) / 60
+        el = (time.time() - t_run) / 60
         print(f"epoch {ep} loss {tot:.1f} dev P {prec:.4f} R {rec:.4f} F1 {f:.4f} ({el:.1f} min)", flush=True)
-        log.append({"epoch": ep, "dev_p": prec, "dev_r": rec, "dev_f1": f})
+        log.append({"run": len(train_chain), "epoch": ep, "dev_p": prec, "dev_r": rec, "dev_f1": f})
         if f > best:
             best, best_ep = f, ep
             best_state = {k: v.clone() for k, v in model.state_dict().items()}
@@ -253,14 +266,15 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     if not args.from_ckpt:
         torch.save({"state": best_state, "args": vars(args), "n_compact": n_compact, "log": log,
-                    "best_epoch": best_ep, "train_seconds": time.time() - t0, "argv": sys.argv[1:]},
+                    "best_epoch": best_ep, "train_seconds": time.time() - t0, "argv": sys.argv[1:],
+                    "chain": train_chain},
                    os.path.join("/tmp", f"aspect_ckpt_{args.seed}_{os.getpid()}.pt"))
     export(model, tok, args, dev, os.path.join(args.out))
     metrics = {"n_train": len(train), "n_dev": len(dev), "n_dev_triplets": sum(len(e["triplets"]) for e in dev),
                "dev_p": prec, "dev_r": rec, "dev_f1": f, "apc_acc": apc_acc, "apc_n": len(apc),
                "best_epoch": best_ep, "epochs_run": len(log), "n_compact": n_compact,
                "train_minutes": (time.time() - t0) / 60, "log": log,
-               "train_cmd": "/usr/bin/python3 scripts/train_aspect.py " + " ".join(train_argv)}
+               "train_cmd": " && ".join("/usr/bin/python3 scripts/train_aspect.py " + " ".join(a) for a in train_chain)}
     with open(os.path.join(args.out, "train_log.json"), "w") as fo:
         json.dump(metrics, fo, indent=1)
     shutil.copy(vocab_path, os.path.join(args.out, "vocab.txt"))
