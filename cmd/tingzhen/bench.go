@@ -1,0 +1,338 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tingzhen/tingzhen/bench"
+	"github.com/tingzhen/tingzhen/engine"
+)
+
+func init() {
+	register(command{"bench", "benchmark models: accuracy on labelled data, speed, pipeline stage shares", cmdBench})
+}
+
+// listFlag collects repeated and comma-separated values.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error {
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			*l = append(*l, v)
+		}
+	}
+	return nil
+}
+
+func (l listFlag) ints() ([]int, error) {
+	var out []int
+	for _, v := range l {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("%q is not a positive integer", v)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// benchFlags are the flags of every bench subcommand.
+type benchFlags struct {
+	home, ortLib, device string
+	threads              int
+	jsonOut              bool
+	out                  string
+}
+
+func (f *benchFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.home, "home", "", "installation root with models/ and third_party/ort (default $TINGZHEN_HOME or the working directory)")
+	fs.StringVar(&f.ortLib, "ort-lib", "", "ONNX Runtime shared library (default $TINGZHEN_ORT_LIB or HOME/third_party/ort)")
+	fs.StringVar(&f.device, "device", "cpu", "inference device: cpu or cuda")
+	fs.IntVar(&f.threads, "threads", 1, "ONNX Runtime intra-op threads per model (also the batches run side by side)")
+	fs.BoolVar(&f.jsonOut, "json", false, "write JSON instead of Markdown")
+	fs.StringVar(&f.out, "out", "", "write the report to this file (default stdout)")
+}
+
+func (f *benchFlags) config() engine.Config {
+	return engine.Config{Home: f.home, ORTLib: f.ortLib, Device: f.device, IntraOpThreads: f.threads, InferWorkers: f.threads}
+}
+
+// emit writes v as JSON or through md, to --out or stdout.
+func (f *benchFlags) emit(stdout io.Writer, v any, md func(io.Writer)) error {
+	w := stdout
+	if f.out != "" {
+		file, err := os.Create(f.out)
+		if err != nil {
+			return fmt.Errorf("create report: %w", err)
+		}
+		defer file.Close()
+		w = file
+	}
+	if f.jsonOut {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	}
+	md(w)
+	return nil
+}
+
+func benchUsage(w io.Writer) {
+	fmt.Fprintln(w, `Usage:
+  tingzhen bench accuracy --model DIR... --data FILE... [--format csv|jsonl|absa|aste|car] [--limit N] [--chart FILE.svg]
+  tingzhen bench speed    --model DIR... [--threads N] [--batch N,...] [--seq-len N,...] [--duration D] [--texts FILE]
+  tingzhen bench pipeline [--texts FILE] [--rounds N] [--threads N]
+
+Common flags: --home, --ort-lib, --device, --threads (default 1), --json, --out FILE.
+Run `+"`tingzhen bench <sub> --help`"+` for all flags.`)
+}
+
+func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		benchUsage(stdout)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	switch args[0] {
+	case "accuracy":
+		return benchAccuracy(ctx, args[1:], stdout, stderr)
+	case "speed":
+		return benchSpeed(ctx, args[1:], stdout, stderr)
+	case "pipeline":
+		return benchPipeline(ctx, args[1:], stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "tingzhen bench: unknown subcommand %q\n\n", args[0])
+	benchUsage(stderr)
+	return exitUsage
+}
+
+func fail(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "tingzhen bench: %v\n", err)
+	return exitUsage
+}
+
+// openModels opens every --model folder; close them with the returned func.
+func openModels(dirs []string, cfg engine.Config) ([]*engine.ModelRunner, func(), error) {
+	var rs []*engine.ModelRunner
+	closeAll := func() {
+		for _, r := range rs {
+			r.Close()
+		}
+	}
+	for _, d := range dirs {
+		r, err := engine.OpenModel(d, cfg)
+		if err != nil {
+			closeAll()
+			return nil, nil, fmt.Errorf("open model %s: %w", d, err)
+		}
+		rs = append(rs, r)
+	}
+	return rs, closeAll, nil
+}
+
+func benchAccuracy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bench accuracy", flag.ContinueOnError)
+	var bf benchFlags
+	bf.register(fs)
+	var models, data listFlag
+	fs.Var(&models, "model", "model folder (repeat or comma-separate to compare models side by side)")
+	fs.Var(&data, "data", "labelled data file (repeat for several); each model runs on the files of its task")
+	format := fs.String("format", "", "data format: csv, jsonl, absa, aste or car (default: detected per file)")
+	limit := fs.Int("limit", 0, "use only the first N items of each file (0: all)")
+	batchSize := fs.Int("batch", 64, "max texts per model run")
+	chart := fs.String("chart", "", "also write an SVG chart of score against evaluation throughput")
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	if len(models) == 0 || len(data) == 0 {
+		fmt.Fprintln(stderr, "tingzhen bench accuracy: --model and --data are required")
+		fs.Usage()
+		return exitUsage
+	}
+	var sets []*bench.Dataset
+	for _, d := range data {
+		ds, err := bench.Load(d, *format, *limit)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		sets = append(sets, ds)
+	}
+	rs, closeAll, err := openModels(models, bf.config())
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer closeAll()
+	var results []*bench.AccuracyResult
+	for _, r := range rs {
+		ran := false
+		for _, ds := range sets {
+			if bench.TaskOf(ds.Format) != r.Task() {
+				continue
+			}
+			res, err := bench.Evaluate(ctx, r, ds, *batchSize)
+			if err != nil {
+				return fail(stderr, err)
+			}
+			res.Data = filepath.Base(res.Data)
+			results = append(results, res)
+			ran = true
+		}
+		if !ran {
+			fmt.Fprintf(stderr, "tingzhen bench: model %s (%s) has no data file of its task; skipped\n", r.Name(), r.Task())
+		}
+	}
+	if *chart != "" {
+		var pts []bench.ChartPoint
+		for _, r := range results {
+			pts = append(pts, bench.ChartPoint{Label: r.Model + " " + r.Metric + " on " + r.Data, Score: r.Score, Throughput: r.TextsPerSec})
+		}
+		f, err := os.Create(*chart)
+		if err != nil {
+			return fail(stderr, fmt.Errorf("create chart: %w", err))
+		}
+		err = bench.WriteChartSVG(f, fmt.Sprintf("models: score vs throughput (CPU, %d thread(s), batch %d, %s)", bf.threads, *batchSize, runtime.GOARCH), "score (accuracy / F1)", pts)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fail(stderr, fmt.Errorf("write chart: %w", err))
+		}
+	}
+	if err := bf.emit(stdout, results, func(w io.Writer) { bench.WriteAccuracyMarkdown(w, results) }); err != nil {
+		return fail(stderr, err)
+	}
+	return exitOK
+}
+
+func benchSpeed(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bench speed", flag.ContinueOnError)
+	var bf benchFlags
+	bf.register(fs)
+	var models, batches, seqLens listFlag
+	fs.Var(&models, "model", "model folder (repeat or comma-separate)")
+	fs.Var(&batches, "batch", "batch sizes (repeat or comma-separate; default 1,8,32)")
+	fs.Var(&seqLens, "seq-len", "synthetic texts of exactly N tokens (repeat or comma-separate; default: the real texts)")
+	dur := fs.Duration("duration", 5*time.Second, "measured time per configuration, after warm-up")
+	warmup := fs.Int("warmup", 3, "warm-up batches per configuration (not measured)")
+	textsFile := fs.String("texts", "", "texts, one per line (default: the embedded 1,033 real reviews)")
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	if len(models) == 0 {
+		fmt.Fprintln(stderr, "tingzhen bench speed: --model is required")
+		fs.Usage()
+		return exitUsage
+	}
+	if len(batches) == 0 {
+		batches = listFlag{"1", "8", "32"}
+	}
+	bs, err := batches.ints()
+	if err != nil {
+		return fail(stderr, fmt.Errorf("--batch: %w", err))
+	}
+	sls, err := seqLens.ints()
+	if err != nil {
+		return fail(stderr, fmt.Errorf("--seq-len: %w", err))
+	}
+	texts, input, err := loadTexts(*textsFile)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	rs, closeAll, err := openModels(models, bf.config())
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer closeAll()
+	var results []*bench.SpeedResult
+	for _, r := range rs {
+		for _, b := range bs {
+			runs := []int{0}
+			if len(sls) > 0 {
+				runs = sls
+			}
+			for _, sl := range runs {
+				tx, in := texts, input
+				if sl > 0 {
+					if sl > r.MaxLen() {
+						return fail(stderr, fmt.Errorf("--seq-len %d is over model %s's window of %d tokens", sl, r.Name(), r.MaxLen()))
+					}
+					if tx, err = bench.SyntheticTexts(texts, max(b, 64), sl); err != nil {
+						return fail(stderr, err)
+					}
+					in = fmt.Sprintf("synthetic %d tokens from %s", sl, input)
+				}
+				res, err := bench.Speed(ctx, r, tx, bench.SpeedOptions{Batch: b, Duration: *dur, Warmup: *warmup, Threads: bf.threads, Input: in, SeqLen: sl})
+				if err != nil {
+					return fail(stderr, fmt.Errorf("model %s: %w", r.Name(), err))
+				}
+				results = append(results, res)
+				fmt.Fprintf(stderr, "%s batch %d seq %d: %.1f texts/s\n", r.Name(), b, sl, res.TextsPerSec)
+			}
+		}
+	}
+	if err := bf.emit(stdout, results, func(w io.Writer) { bench.WriteSpeedMarkdown(w, results) }); err != nil {
+		return fail(stderr, err)
+	}
+	return exitOK
+}
+
+func loadTexts(path string) ([]string, string, error) {
+	if path == "" {
+		return bench.Reviews(), "reviews.txt (1,033 real reviews)", nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, "", fmt.Errorf("read texts: %w", err)
+	}
+	lines := bench.Lines(string(data))
+	if len(lines) == 0 {
+		return nil, "", fmt.Errorf("texts %s: no lines", path)
+	}
+	return lines, filepath.Base(path), nil
+}
+
+func benchPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bench pipeline", flag.ContinueOnError)
+	var bf benchFlags
+	bf.register(fs)
+	textsFile := fs.String("texts", "", "texts, one per line (default: the embedded 1,033 real reviews)")
+	rounds := fs.Int("rounds", 3, "rounds; the fastest is reported")
+	noAspect := fs.Bool("no-aspects", false, "skip the aspect and category models")
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	texts, _, err := loadTexts(*textsFile)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	cfg := bf.config()
+	if *noAspect {
+		cfg.AspectModel, cfg.CategoryModel = "-", "-"
+	}
+	e, err := engine.New(ctx, cfg)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer e.Close()
+	res, err := bench.Pipeline(ctx, e, texts, *rounds)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if err := bf.emit(stdout, res, func(w io.Writer) { bench.WritePipelineMarkdown(w, res) }); err != nil {
+		return fail(stderr, err)
+	}
+	return exitOK
+}
