@@ -159,7 +159,7 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 		}
 	}
 	r := &runner{e: e, spec: spec, st: st, cp: cp, progress: progress, start: start, resumed: resumed,
-		recordKG: spec.RecordKG && !e.Config().RecordMentions}
+		recordKG: spec.RecordKG && !e.Config().RecordMentions, savedRecords: st.Records}
 	if st.Done {
 		sum, err := r.finish(ctx)
 		if err != nil {
@@ -188,7 +188,7 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 		}
 	}
 	if err := r.pipeline(ctx); err != nil {
-		return nil, err
+		return nil, &StoppedError{Records: r.savedRecords, Err: err}
 	}
 	if err := r.closeOutputs(); err != nil {
 		return nil, fmt.Errorf("job: close outputs: %w", err)
@@ -216,6 +216,19 @@ func outsideDir(files []string, dir string) []string {
 	}
 	return out
 }
+
+// StoppedError is returned when a started job stops before its end (write failure, engine
+// failure, cancellation): the outputs up to the last checkpoint are intact and running the
+// same Spec again resumes from there.
+type StoppedError struct {
+	Records int64 // records written and checkpointed
+	Err     error
+}
+
+func (e *StoppedError) Error() string {
+	return fmt.Sprintf("job stopped, resumable from its checkpoint (%d records): %v", e.Records, e.Err)
+}
+func (e *StoppedError) Unwrap() error { return e.Err }
 
 // fingerprint identifies the job's inputs (names, sizes, modification times) and the
 // options that change its outputs; worker count and chunking do not.
@@ -251,6 +264,7 @@ type runner struct {
 	pendingKG       []chunkKG
 	closed          bool
 	calls           *transcript.Analyzer // --format transcript
+	savedRecords    int64                // records covered by the last checkpoint
 }
 
 type chunkKG struct {
@@ -564,7 +578,7 @@ func (r *runner) write(ctx context.Context, done <-chan *chunk) error {
 			if cerr := r.checkpoint(context.WithoutCancel(ctx)); cerr != nil {
 				return errors.Join(err, cerr)
 			}
-			return fmt.Errorf("job stopped after %d records (resumable): %w", r.st.Records, err)
+			return fmt.Errorf("cancelled: %w", err)
 		}
 	}
 	return nil
@@ -605,6 +619,7 @@ func (r *runner) checkpoint(ctx context.Context) error {
 	if err := r.cp.Save(r.st); err != nil {
 		return err
 	}
+	r.savedRecords = r.st.Records
 	if r.recordKG && len(r.pendingKG) > 0 {
 		for _, p := range r.pendingKG {
 			if err := recordKG(ctx, r.e, p.results, p.texts); err != nil {

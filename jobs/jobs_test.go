@@ -337,7 +337,7 @@ func TestDiskFull(t *testing.T) {
 	}
 	err := <-exited
 	msg := stderr.String()
-	if err == nil || !strings.Contains(msg, "file too large") {
+	if err == nil || !strings.Contains(msg, "file too large") || !strings.Contains(msg, "resumable") {
 		t.Fatalf("child with a full output: exit %v, stderr %q; want a failure naming the write error", err, msg)
 	}
 	t.Logf("child stopped: %s", strings.TrimSpace(msg))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -106,7 +107,10 @@ Flags:`)
 	pr.end()
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
-		fmt.Fprintf(stderr, "tingzhen: the checkpoint in %s is intact; run the same command again to resume\n", filepath.Join(*out, jobs.CheckpointDir))
+		var stopped *jobs.StoppedError
+		if errors.As(err, &stopped) {
+			fmt.Fprintf(stderr, "tingzhen: the outputs up to the checkpoint in %s are intact: run the same command again to resume\n", filepath.Join(*out, jobs.CheckpointDir))
+		}
 		return exitUsage
 	}
 	st := res.State
