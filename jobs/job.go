@@ -265,6 +265,7 @@ type runner struct {
 	closed          bool
 	calls           *transcript.Analyzer // --format transcript
 	savedRecords    int64                // records covered by the last checkpoint
+	readFrom        State                // copy of the state at start, for the reader
 }
 
 type chunkKG struct {
@@ -324,6 +325,7 @@ func (r *runner) closeOutputs() error {
 func (r *runner) pipeline(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	r.readFrom = *r.st
 	work := make(chan *chunk, r.spec.Workers)
 	done := make(chan *chunk, r.spec.Workers)
 	errc := make(chan error, r.spec.Workers+1)
@@ -389,10 +391,11 @@ func (r *runner) read(ctx context.Context, out chan<- *chunk) error {
 		}
 	}
 	const chunkTextBytes = 1 << 20
-	for fi := r.st.FileIdx; fi < len(r.st.Files); fi++ {
+	startIdx, startPos := r.readFrom.FileIdx, r.readFrom.Pos // r.st belongs to the writer
+	for fi := startIdx; fi < len(r.st.Files); fi++ {
 		pos := input.Position{}
-		if fi == r.st.FileIdx {
-			pos = r.st.Pos
+		if fi == startIdx {
+			pos = startPos
 		}
 		if r.spec.Format == input.Transcript {
 			if err := r.readTranscripts(ctx, fi, pos, send); err != nil {
