@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/tingzhen/tingzhen/jobs/report"
 )
@@ -111,7 +112,7 @@ func buildPage(s *Summary) page {
 			continue
 		}
 		dbars = append(dbars, report.Bar{Label: label(d.Industry, d.Name), Value: float64(d.Pain),
-			Text:  fmt.Sprintf("%d 痛点 / %d 提及", d.Pain, d.Mentions),
+			Text:  fmt.Sprintf("%d 痛点 / %d 提及  %s", d.Pain, d.Mentions, strings.Join(d.TopPains, "、")),
 			Title: fmt.Sprintf("%s: %d pain points of %d mentions, net %+.2f", d.Name, d.Pain, d.Mentions, d.Net)})
 	}
 	p.DepartmentsN = len(dbars)

@@ -79,6 +79,8 @@ type Group struct {
 	Neutral    int64   `json:"neutral"`
 	Net        float64 `json:"net"`   // (positive − negative) / mentions
 	Score      float64 `json:"score"` // 0–100: 50 × (net + 1)
+	// TopPains names the aspects with the most pain points (departments only, at most 3).
+	TopPains []string `json:"top_pains,omitempty"`
 }
 
 func (g *Group) add(point, polarity string) {
@@ -459,6 +461,29 @@ func (a *aggregator) finish(s *Summary) {
 		return s.Indicators[i].Industry+s.Indicators[i].ID < s.Indicators[j].Industry+s.Indicators[j].ID
 	})
 	s.Departments = collect(a.depts)
+	// Each department's worst aspects.
+	type pa struct {
+		name string
+		n    int64
+	}
+	byDept := map[nodeKey][]pa{}
+	for _, p := range a.points[kg.PointPain] {
+		k := nodeKey{p.Industry, p.Department}
+		byDept[k] = append(byDept[k], pa{p.Aspect, p.Count})
+	}
+	for i := range s.Departments {
+		d := &s.Departments[i]
+		ps := byDept[nodeKey{d.Industry, d.Name}]
+		sort.Slice(ps, func(i, j int) bool {
+			if ps[i].n != ps[j].n {
+				return ps[i].n > ps[j].n
+			}
+			return ps[i].name < ps[j].name
+		})
+		for k := 0; k < len(ps) && k < 3; k++ {
+			d.TopPains = append(d.TopPains, ps[k].name)
+		}
+	}
 	sort.Slice(s.Departments, func(i, j int) bool {
 		if s.Departments[i].Pain != s.Departments[j].Pain {
 			return s.Departments[i].Pain > s.Departments[j].Pain

@@ -86,7 +86,7 @@ type Bar struct {
 
 // HBars draws horizontal bars scaled to the largest value.
 func HBars(bars []Bar, width float64) template.HTML {
-	const row, labelW, textW = 26.0, 220.0, 150.0
+	const row, labelW, textW = 26.0, 220.0, 400.0
 	h := row*float64(len(bars)) + 8
 	s := newSVG(width, h, "bar chart")
 	max := 0.0
