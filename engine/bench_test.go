@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"os"
+	"syscall"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine/normalize"
@@ -101,16 +103,69 @@ func BenchmarkStageTokenize(b *testing.B) {
 	reportTexts(b, len(texts))
 }
 
-// BenchmarkStageSentimentInfer: tokenize + batch + ONNX Runtime, nothing else.
-func BenchmarkStageSentimentInfer(b *testing.B) {
+// cpuSeconds is the process's user+system CPU time.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+// benchModelOneCore runs one model over the fixture with one batch at a time and one ORT
+// thread, and reports texts per wall second and per CPU second (the per-core throughput,
+// which holds even when the machine is shared).
+func benchModelOneCore(b *testing.B, m *model) {
+	if m == nil {
+		b.Skip("model not loaded")
+	}
 	texts := benchTexts(b, 64)
+	old := m.workers
+	m.workers = 1
+	defer func() { m.workers = old }()
+	m.run(context.Background(), texts, 64, 8192) // warm-up
 	b.ReportAllocs()
+	b.ResetTimer()
+	c0 := cpuSeconds()
 	for i := 0; i < b.N; i++ {
-		if _, _, err := testEngine.sentiment.run(context.Background(), texts, 64, 8192); err != nil {
+		if _, _, err := m.run(context.Background(), texts, 64, 8192); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cpu := cpuSeconds() - c0
+	reportTexts(b, len(texts))
+	b.ReportMetric(float64(len(texts)*b.N)/cpu, "texts/cpu-s")
+}
+
+// BenchmarkStageSentimentInfer: tokenize + batch + ONNX Runtime, nothing else.
+func BenchmarkStageSentimentInfer(b *testing.B) { benchModelOneCore(b, testEngine.sentiment) }
+
+// BenchmarkStageAspectInfer: the aspect model (tokenize + batch + ONNX Runtime, no decoding).
+func BenchmarkStageAspectInfer(b *testing.B) {
+	if testEngine.aspect == nil {
+		b.Skip("no aspect model")
+	}
+	benchModelOneCore(b, testEngine.aspect.m)
+}
+
+// BenchmarkStageAspectExtract: the aspect model with decoding into triplets.
+func BenchmarkStageAspectExtract(b *testing.B) {
+	if testEngine.aspect == nil {
+		b.Skip("no aspect model")
+	}
+	texts := benchTexts(b, 64)
+	for i := 0; i < b.N; i++ {
+		if _, err := testEngine.aspect.extract(context.Background(), texts, 64, 8192); err != nil {
 			b.Fatal(err)
 		}
 	}
 	reportTexts(b, len(texts))
+}
+
+// BenchmarkStageCategoryInfer: the car category model.
+func BenchmarkStageCategoryInfer(b *testing.B) {
+	if testEngine.category == nil {
+		b.Skip("no category model")
+	}
+	benchModelOneCore(b, testEngine.category.m)
 }
 
 func BenchmarkStageKGMap(b *testing.B) {
@@ -136,6 +191,8 @@ func BenchmarkAnalyzeShortReviews(b *testing.B) {
 	}
 	b.SetBytes(totalBytes(texts))
 	b.ResetTimer()
+	c0 := cpuSeconds()
+	defer func() { b.ReportMetric(float64(len(texts)*b.N)/(cpuSeconds()-c0), "texts/cpu-s") }()
 	for i := 0; i < b.N; i++ {
 		for k := 0; k < len(inputs); k += 64 {
 			end := min(k+64, len(inputs))
