@@ -17,7 +17,8 @@ type Stage struct {
 	PerText float64 `json:"us_per_text"`
 }
 
-// PipelineResult is a profile of Analyze over a corpus (best of Rounds by total time).
+// PipelineResult is a profile of Analyze over a corpus: each stage's and Analyze's fastest of
+// Rounds rounds.
 type PipelineResult struct {
 	Texts       int     `json:"texts"`
 	Bytes       int     `json:"bytes"`
@@ -27,8 +28,8 @@ type PipelineResult struct {
 	Stages      []Stage `json:"stages"`
 }
 
-// Pipeline profiles e on texts rounds times (after one warm-up round) and keeps the round
-// with the lowest end-to-end time.
+// Pipeline profiles e on texts rounds times (after a warm-up on 64 texts) and keeps each
+// stage's fastest time.
 func Pipeline(ctx context.Context, e *engine.Engine, texts []string, rounds int) (*PipelineResult, error) {
 	if rounds <= 0 {
 		rounds = 1
@@ -36,6 +37,8 @@ func Pipeline(ctx context.Context, e *engine.Engine, texts []string, rounds int)
 	if _, _, err := e.ProfileStages(ctx, texts[:min(len(texts), 64)]); err != nil {
 		return nil, fmt.Errorf("pipeline warm-up: %w", err)
 	}
+	// Each stage's fastest round and Analyze's fastest round: on a shared machine the minimum
+	// is the least disturbed measurement of each.
 	var best []engine.StageTime
 	var bestTotal time.Duration
 	for i := 0; i < rounds; i++ {
@@ -43,8 +46,27 @@ func Pipeline(ctx context.Context, e *engine.Engine, texts []string, rounds int)
 		if err != nil {
 			return nil, err
 		}
-		if best == nil || total < bestTotal {
+		if best == nil {
 			best, bestTotal = st, total
+			continue
+		}
+		for k := range st {
+			if k < len(best) && st[k].Time < best[k].Time {
+				best[k].Time = st[k].Time
+			}
+		}
+		bestTotal = min(bestTotal, total)
+	}
+	// "map" is Analyze's remainder: recompute it from the minima.
+	var sum time.Duration
+	for _, s := range best {
+		if s.Stage != "map" {
+			sum += s.Time
+		}
+	}
+	for k := range best {
+		if best[k].Stage == "map" {
+			best[k].Time = max(0, bestTotal-sum)
 		}
 	}
 	res := &PipelineResult{Texts: len(texts), Rounds: rounds, TotalMs: ms(bestTotal)}

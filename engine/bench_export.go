@@ -183,8 +183,8 @@ type StageTime struct {
 
 // ProfileStages times the stages of Analyze one by one on texts, in the order and with the
 // options Analyze uses: normalise, split, segment (jieba TF-IDF keywords), tokenize (every
-// loaded model's encoding of its units), infer (the model runs on those encodings, length
-// bucketed as in Analyze), and the full Analyze. "map" (industry inference, aspect decoding,
+// loaded model's encoding of its units), infer, one stage per model (the model runs on those
+// encodings, length bucketed as in Analyze), and the full Analyze. "map" (industry inference, aspect decoding,
 // knowledge-graph mapping, point classification, result building) is the full time minus the
 // measured stages, so it is an estimate and includes the measurement's noise.
 func (e *Engine) ProfileStages(ctx context.Context, texts []string) ([]StageTime, time.Duration, error) {
@@ -205,18 +205,27 @@ func (e *Engine) ProfileStages(ctx context.Context, texts []string) ([]StageTime
 		maxRunes = lim
 	}
 	t0 = time.Now()
-	var sentUnits, allSents []string
+	var sentUnits, allSents, catSents []string
+	g := e.store.Graph()
 	for _, nt := range norms {
 		ss := split.Sentences(nt.Text, split.Options{MaxRunes: maxRunes})
 		if len(ss) > 1 && utf8.RuneCountInString(nt.Text) <= e.sentiment.card.MaxLen-2 {
 			sentUnits = append(sentUnits, nt.Text)
 		}
+		cat := false
+		if e.category != nil {
+			ind, _ := g.InferIndustry(nt.Text)
+			cat = ind == e.category.industry
+		}
 		for _, s := range ss {
 			sentUnits = append(sentUnits, s.Text)
 			allSents = append(allSents, s.Text)
+			if cat {
+				catSents = append(catSents, s.Text)
+			}
 		}
 	}
-	st = append(st, StageTime{Stage: "split", Note: "split.Sentences", Time: time.Since(t0)})
+	st = append(st, StageTime{Stage: "split", Note: "split.Sentences (+ industry inference, which picks the category model's records)", Time: time.Since(t0)})
 
 	t0 = time.Now()
 	if e.cfg.Keywords > 0 {
@@ -234,13 +243,13 @@ func (e *Engine) ProfileStages(ctx context.Context, texts []string) ([]StageTime
 	if e.aspect != nil {
 		jobs = append(jobs, job{e.aspect.m, allSents})
 	}
-	if e.category != nil {
-		// Analyze runs it only on records of the category model's industry; here on all
-		// sentences, an upper bound.
-		jobs = append(jobs, job{e.category.m, allSents})
+	if e.category != nil && len(catSents) > 0 {
+		// As in Analyze: only on sentences of records inferred to be of its industry.
+		jobs = append(jobs, job{e.category.m, catSents})
 	}
-	var tokT, infT time.Duration
+	var tokT time.Duration
 	var models []string
+	var infs []StageTime
 	for _, j := range jobs {
 		models = append(models, j.m.name)
 		t0 = time.Now()
@@ -272,11 +281,11 @@ func (e *Engine) ProfileStages(ctx context.Context, texts []string) ([]StageTime
 				return nil, 0, fmt.Errorf("profile model %s: %w", j.m.name, err)
 			}
 		}
-		infT += time.Since(t0)
+		infs = append(infs, StageTime{Stage: "infer " + j.m.name, Note: fmt.Sprintf("%d texts, length-bucketed batches (padding included)", len(j.texts)), Time: time.Since(t0)})
 	}
 	note := strings.Join(models, " + ")
 	st = append(st, StageTime{Stage: "tokenize", Note: note, Time: tokT})
-	st = append(st, StageTime{Stage: "infer", Note: note + " (padding included)", Time: infT})
+	st = append(st, infs...)
 
 	inputs := make([]Input, len(texts))
 	for i, t := range texts {

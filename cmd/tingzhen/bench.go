@@ -93,6 +93,7 @@ func benchUsage(w io.Writer) {
   tingzhen bench accuracy --model DIR... --data FILE... [--format csv|jsonl|absa|aste|car] [--limit N] [--chart FILE.svg]
   tingzhen bench speed    --model DIR... [--threads N] [--batch N,...] [--seq-len N,...] [--duration D] [--texts FILE]
   tingzhen bench pipeline [--texts FILE] [--rounds N] [--threads N]
+  tingzhen bench segment  --texts FILE [--hmm=true|false] [--rounds N]   (jieba speed; peers: bench/peers/)
 
 Common flags: --home, --ort-lib, --device, --threads (default 1), --json, --out FILE.
 Run `+"`tingzhen bench <sub> --help`"+` for all flags.`)
@@ -113,6 +114,8 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return benchSpeed(ctx, args[1:], stdout, stderr)
 	case "pipeline":
 		return benchPipeline(ctx, args[1:], stdout, stderr)
+	case "segment":
+		return benchSegment(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "tingzhen bench: unknown subcommand %q\n\n", args[0])
 	benchUsage(stderr)
@@ -332,6 +335,34 @@ func benchPipeline(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return fail(stderr, err)
 	}
 	if err := bf.emit(stdout, res, func(w io.Writer) { bench.WritePipelineMarkdown(w, res) }); err != nil {
+		return fail(stderr, err)
+	}
+	return exitOK
+}
+
+func benchSegment(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bench segment", flag.ContinueOnError)
+	var bf benchFlags
+	bf.register(fs)
+	textsFile := fs.String("texts", "", "text, one line per Cut call (default: the embedded 1,033 real reviews)")
+	hmm := fs.Bool("hmm", true, "HMM recognition of unknown words (set it the same for every peer)")
+	rounds := fs.Int("rounds", 3, "rounds; the fastest is reported")
+	cacheDir := fs.String("cache-dir", "", "where jieba dictionaries are unpacked (default: user cache dir)")
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	texts, _, err := loadTexts(*textsFile)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	res, err := bench.Segment(ctx, texts, *hmm, *rounds, *cacheDir)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if err := bf.emit(stdout, res, func(w io.Writer) {
+		fmt.Fprintf(w, "| tool | HMM | lines | MB | words | best s | MB/s |\n|---|---|---:|---:|---:|---:|---:|\n| %s | %v | %d | %.2f | %d | %.3f | %.2f |\n",
+			res.Tool, res.HMM, res.Lines, float64(res.Bytes)/1e6, res.Words, res.Seconds, res.MBps)
+	}); err != nil {
 		return fail(stderr, err)
 	}
 	return exitOK

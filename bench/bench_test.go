@@ -1,0 +1,133 @@
+package bench
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/engine/infer"
+)
+
+const home = ".."
+
+func ortOrSkip(t *testing.T) {
+	if _, err := infer.FindLibrary("", home); err != nil {
+		t.Skipf("no ONNX Runtime library: %v", err)
+	}
+}
+
+func sharedOrSkip(t *testing.T, rel string) string {
+	p := filepath.Join("..", "..", "shared", "datasets", rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Skip("../shared/datasets absent")
+	}
+	return p
+}
+
+// The real models score on the real data sets as their model cards say, through the same
+// code path as `tingzhen bench accuracy`.
+func TestEvaluateRealModels(t *testing.T) {
+	ortOrSkip(t)
+	ctx := context.Background()
+	cfg := engine.Config{Home: home, IntraOpThreads: 1, InferWorkers: 1}
+	cases := []struct {
+		model, data string
+		limit       int
+		metric      string
+		lo, hi      float64
+	}{
+		// 1,000 waimai reviews: the card reports 0.896-0.899 on its held-out waimai test.
+		{"sentiment-zh", "sentiment/waimai_train80.csv", 1000, "accuracy", 0.85, 1},
+		// Whole ASTE dev: the card reports triplet F1 0.300 (same exact-match definition).
+		{"aspect-zh", "aspect/absadatasets_zh/aste_chinese_zhang.dev.txt", 0, "triplet_f1", 0.28, 0.32},
+		{"category-car", "aspect/ccf2018_car_train85.csv", 500, "micro_f1", 0.6, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.model, func(t *testing.T) {
+			ds, err := Load(sharedOrSkip(t, c.data), "", c.limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := engine.OpenModel(filepath.Join(home, "models", c.model), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			res, err := Evaluate(ctx, r, ds, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Metric != c.metric || res.Score < c.lo || res.Score > c.hi || res.N != len(ds.Items) {
+				t.Errorf("%s: %s %.4f on %d items, want %s in [%v, %v]", c.model, res.Metric, res.Score, res.N, c.metric, c.lo, c.hi)
+			}
+			var b strings.Builder
+			WriteAccuracyMarkdown(&b, []*AccuracyResult{res})
+			if !strings.Contains(b.String(), c.model) {
+				t.Errorf("markdown lacks the model name:\n%s", b.String())
+			}
+			// A model of another task is refused, not run.
+			other := &Dataset{Format: FormatCSV, Items: []Item{{Text: "很好", Label: "positive"}}}
+			if r.Task() != engine.TaskSentiment {
+				if _, err := Evaluate(ctx, r, other, 8); err == nil {
+					t.Errorf("%s evaluated on sentiment data", c.model)
+				}
+			}
+		})
+	}
+}
+
+func TestSpeedAndPipeline(t *testing.T) {
+	ortOrSkip(t)
+	ctx := context.Background()
+	cfg := engine.Config{Home: home, IntraOpThreads: 1, InferWorkers: 1}
+	r, err := engine.OpenModel(filepath.Join(home, "models", "sentiment-zh"), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	texts := Reviews()
+	if len(texts) != 1033 {
+		t.Fatalf("%d fixture reviews, want 1033", len(texts))
+	}
+	res, err := Speed(ctx, r, texts, SpeedOptions{Batch: 8, Duration: 300 * time.Millisecond, Warmup: 2, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Batches < 3 || res.Texts != 8*res.Batches || res.TextsPerSec <= 0 || res.Tokens <= res.Texts*2 || res.P50ms > res.P99ms || res.PeakRSSMB <= 0 {
+		t.Errorf("implausible speed result %+v", res)
+	}
+	syn, err := SyntheticTexts(texts, 4, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range syn {
+		if n := r.Tokens(s); n != 32 {
+			t.Errorf("synthetic text has %d tokens, want 32: %s", n, s)
+		}
+	}
+	e, err := engine.New(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	p, err := Pipeline(ctx, e, texts[:200], 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, s := range p.Stages {
+		seen[strings.Fields(s.Stage)[0]] = true
+		if s.Millis < 0 || s.Share < 0 {
+			t.Errorf("stage %+v", s)
+		}
+	}
+	for _, st := range []string{"normalize", "split", "segment", "tokenize", "infer", "map"} {
+		if !seen[st] {
+			t.Errorf("no stage %s in %+v", st, p.Stages)
+		}
+	}
+}
