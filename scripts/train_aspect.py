@@ -147,6 +147,29 @@ def evaluate(model, examples):
     return A.f1(preds, golds)
 
 
+def breakdown(model, examples):
+    """Error breakdown on dev: span F1 of aspects and opinions, and triplet F1 when the
+    pair grid is read at the gold spans (the pair head alone)."""
+    pa, ga, po, go, pg, gt = [], [], [], [], [], []
+    for ex, a, o, p, n in run_model(model, examples):
+        pa.append(A.bio_spans([A._argmax(x) for x in a], n))
+        ga.append({(t[0], t[1]) for t in ex["triplets"] if t[0] > 0})
+        po.append(A.bio_spans([A._argmax(x) for x in o], n))
+        go.append({(t[2], t[3]) for t in ex["triplets"]})
+        gold_o = sorted({(t[2], t[3]) for t in ex["triplets"]})
+        gold_a = sorted({(t[0], t[1]) for t in ex["triplets"] if t[0] > 0})
+        pr = []
+        for (os_, oe) in gold_o:
+            for (as_, ae) in [(-1, -1)] + gold_a:
+                k = A._argmax(p[max(as_, 0)][os_])
+                if k:
+                    pr.append((as_, ae, os_, oe, A.PAIR_LABELS[k]))
+        pg.append(pr)
+        gt.append(ex["triplets"])
+    return {"aspect_span_f1": A.f1(pa, ga)[2], "opinion_span_f1": A.f1(po, go)[2],
+            "triplet_f1_given_gold_spans": A.f1(pg, gt)[2]}
+
+
 def eval_apc(model, examples):
     ok = 0
     for ex, a, o, p, n in run_model(model, examples):
@@ -260,6 +283,8 @@ def main():
     model.load_state_dict(best_state)
     prec, rec, f = evaluate(model, dev)
     apc_acc = eval_apc(model, apc)
+    bd = breakdown(model, dev)
+    print("breakdown", bd, flush=True)
     print(f"best epoch {best_ep}: dev P {prec:.4f} R {rec:.4f} F1 {f:.4f}; APC polarity acc {apc_acc:.4f} on {len(apc)}",
           flush=True)
 
@@ -273,7 +298,7 @@ def main():
     metrics = {"n_train": len(train), "n_dev": len(dev), "n_dev_triplets": sum(len(e["triplets"]) for e in dev),
                "dev_p": prec, "dev_r": rec, "dev_f1": f, "apc_acc": apc_acc, "apc_n": len(apc),
                "best_epoch": best_ep, "epochs_run": len(log), "n_compact": n_compact,
-               "train_minutes": (time.time() - t0) / 60, "log": log,
+               "train_minutes": (time.time() - t0) / 60, "log": log, "breakdown": bd,
                "train_cmd": " && ".join("/usr/bin/python3 scripts/train_aspect.py " + " ".join(a) for a in train_chain)}
     with open(os.path.join(args.out, "train_log.json"), "w") as fo:
         json.dump(metrics, fo, indent=1)
@@ -363,6 +388,10 @@ metrics:
       exact match of (aspect span, opinion span, polarity) in model-token positions over
       aste_chinese_zhang.dev.txt ({metrics['n_dev_triplets']} gold triplets, {metrics['n_dev']} sentences),
       micro-averaged; implicit aspects count as span (-1,-1)
+  dev_breakdown:
+    aspect_span_f1: {metrics['breakdown']['aspect_span_f1']:.4f}
+    opinion_span_f1: {metrics['breakdown']['opinion_span_f1']:.4f}
+    triplet_f1_given_gold_spans: {metrics['breakdown']['triplet_f1_given_gold_spans']:.4f}
   aspect_polarity_accuracy_apc:
     value: {metrics['apc_acc']:.4f}
     n: {metrics['apc_n']}
