@@ -123,7 +123,11 @@ func WriteChartSVG(w io.Writer, title, yLabel string, pts []ChartPoint) error {
 	for i, p := range pts {
 		x, y := px(p.Throughput), py(p.Score)
 		c := colors[i%len(colors)]
-		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="6" fill="%s"/><text x="%.1f" y="%.1f" fill="%s">%s</text>`+"\n", x, y, c, x+9, y-8, c, html.EscapeString(fmt.Sprintf("%s (%.3f, %.0f/s)", p.Label, p.Score, p.Throughput)))
+		anchor, tx := "start", x+9
+		if x > L+(W-L-R)/2 { // right half: label to the left of the point
+			anchor, tx = "end", x-9
+		}
+		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="6" fill="%s"/><text x="%.1f" y="%.1f" fill="%s" text-anchor="%s">%s</text>`+"\n", x, y, c, tx, y-8, c, anchor, html.EscapeString(fmt.Sprintf("%s (%.3f, %.0f/s)", p.Label, p.Score, p.Throughput)))
 	}
 	b.WriteString("</svg>\n")
 	_, err := io.WriteString(w, b.String())
