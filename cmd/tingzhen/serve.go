@@ -47,7 +47,7 @@ func (f *serveFlags) register(fs *flag.FlagSet, ef *engineFlags) {
 	fs.IntVar(&f.maxBatch, "max-batch", 64, "most texts per micro-batch")
 	fs.IntVar(&f.maxBatchRunes, "max-batch-runes", 16384, "most characters per micro-batch")
 	fs.DurationVar(&f.maxWait, "max-batch-wait", 2*time.Millisecond, "longest wait for more texts once a micro-batch has one")
-	fs.IntVar(&f.workers, "batch-workers", 1, "goroutines running micro-batches")
+	fs.IntVar(&f.workers, "batch-workers", 2, "goroutines running micro-batches (2 measured best on 2 cores: bench/results/server.md run 4)")
 	fs.IntVar(&f.queue, "queue", 1024, "most texts admitted at once; beyond it requests get 429 with Retry-After")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "per-request deadline (504 beyond it); clients may send X-Request-Timeout")
 	fs.DurationVar(&f.maxTimeout, "max-timeout", 60*time.Second, "cap on X-Request-Timeout")
