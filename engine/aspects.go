@@ -113,16 +113,18 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 		if len(found) == 0 {
 			found = e.addImplicit(g, r.industry, s, sent)
 		}
-		if row, ok := catOf[k]; ok {
-			found = e.addCategories(g, r.industry, s, row, found)
-		}
 		for i := range found {
-			a := &found[i]
-			if a.KG == nil {
+			if a := &found[i]; a.KG == nil {
 				if m, ok := g.MapAspect(r.industry, s.Text, a.Term, a.Opinion); ok {
 					a.KG = kgRef(m)
 				}
 			}
+		}
+		if row, ok := catOf[k]; ok {
+			found = e.addCategories(g, r.industry, s, row, found) // after mapping: it skips indicators already found
+		}
+		for i := range found {
+			a := &found[i]
 			if a.Polarity == "neutral" && complaintQuestion(s.Text) {
 				a.Polarity = "negative"
 			}
@@ -299,18 +301,17 @@ func (e *Engine) addImplicit(g *kg.Graph, industry string, s split.Span, sent Se
 	return []Aspect{{Term: "", Opinion: s.Text, Polarity: pol, Start: 0, End: n, OpinionStart: 0, OpinionEnd: n, Confidence: m.Confidence, Source: "kg", KG: kgRef(m)}}
 }
 
-// addCategories adds the category model's dimensions not already covered by a mapped aspect.
+// addCategories adds the category model's dimensions not already covered by a mapped aspect
+// (found must already be mapped onto the graph).
 func (e *Engine) addCategories(g *kg.Graph, industry string, s split.Span, row map[string][]float32, found []Aspect) []Aspect {
 	probs := row[e.category.m.card.Outputs[0]]
 	if len(probs) != len(e.category.labels)*4 {
 		return found
 	}
 	have := map[string]bool{}
-	for _, a := range found {
+	for _, a := range found { // already mapped by fillAspects
 		if a.KG != nil {
 			have[a.KG.Indicator] = true
-		} else if m, ok := g.MapAspect(industry, s.Text, a.Term, a.Opinion); ok {
-			have[m.Indicator] = true
 		}
 	}
 	for d, name := range e.category.labels {
