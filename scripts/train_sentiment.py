@@ -310,6 +310,46 @@ def macro_f1(pred, gold, n_cls=3):
     return float(np.mean(f1s))
 
 
+def train_model(args, model, tr_seqs, tr_labels, va_seqs, va_labels, cls_w, seed, name, soft=None):
+    """Train in place with Adam + one-cycle LR; keeps the weights of the epoch
+    with the best validation 3-way accuracy and returns that accuracy. With
+    soft (teacher probabilities at temperature distill_t, one row per training
+    text) the loss is (1-alpha)*CE(hard) + alpha*T^2*KL(soft || student/T)."""
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    rng = random.Random(seed)
+    lengths = [len(s) for s in tr_seqs]
+    steps_per_epoch = len(tz.length_batches(lengths, args.batch_size, random.Random(0)))
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps_per_epoch * args.epochs, pct_start=0.1)
+    best = (-1.0, None)
+    t0 = time.time()
+    a, T = args.distill_alpha, args.distill_t
+    for ep in range(args.epochs):
+        model.train()
+        tot, n = 0.0, 0
+        for b in tz.length_batches(lengths, args.batch_size, rng):
+            ids, mask = tz.pad_batch([tr_seqs[i] for i in b])
+            y = torch.from_numpy(tr_labels[b])
+            logits = model(ids, mask)
+            loss = F.cross_entropy(logits, y, weight=cls_w)
+            if soft is not None:
+                st = torch.from_numpy(soft[b])
+                kl = F.kl_div(F.log_softmax(logits / T, -1), st, reduction="batchmean") * (T * T)
+                loss = (1 - a) * loss + a * kl
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            tot += loss.item() * len(b)
+            n += len(b)
+        logits = tz.predict(model, va_seqs)
+        va_acc = float((logits.argmax(1) == va_labels).mean())
+        print(f"{name} epoch {ep + 1}: train loss {tot / n:.4f} val acc {va_acc:.4f} ({time.time() - t0:.0f}s)", flush=True)
+        if va_acc > best[0]:
+            best = (va_acc, {k: v.clone() for k, v in model.state_dict().items()})
+    model.load_state_dict(best[1])
+    return best[0]
+
+
 def build_model(args):
     if args.arch == "cnn":
         return SentimentCNN(21128, args.emb_dim, args.channels, [int(k) for k in args.kernels.split(",")], args.dropout)
@@ -329,7 +369,7 @@ LICENCES = [
 
 
 def reconstruct_command(a):
-    keys = ["data_dir", "out", "epochs", "seed", "arch", "emb_dim", "channels", "kernels", "dropout", "lr", "batch_size", "max_len", "leave_out_cat", "atec_max", "waimai_oversample"]
+    keys = ["data_dir", "out", "epochs", "seed", "arch", "emb_dim", "channels", "kernels", "dropout", "lr", "batch_size", "max_len", "leave_out_cat", "atec_max", "waimai_oversample", "teachers", "distill_alpha", "distill_t"]
     parts = ["/usr/bin/python3 scripts/train_sentiment.py"]
     for k in keys:
         if k in a:
@@ -440,6 +480,9 @@ def main():
     ap.add_argument("--neu-max-chars", type=int, default=40)
     ap.add_argument("--atec-max", type=int, default=8000)
     ap.add_argument("--waimai-oversample", type=int, default=3, help="repeat waimai training texts k times (short food-delivery reviews are a small share)")
+    ap.add_argument("--teachers", type=int, default=0, help="distil from K teachers of the same architecture (seeds seed+1..seed+K) trained first on the same splits")
+    ap.add_argument("--distill-alpha", type=float, default=0.5, help="weight of the teachers' soft targets in the student loss")
+    ap.add_argument("--distill-t", type=float, default=2.0, help="distillation temperature")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--max-train", type=int, default=0, help="smoke tests: subsample training set")
     ap.add_argument("--no-export", action="store_true", help="train + evaluate only (architecture comparisons)")
@@ -470,36 +513,41 @@ def main():
     cls_w = torch.tensor(counts.sum() / (3 * counts), dtype=torch.float32)
     print("train class counts", counts.tolist(), "weights", cls_w.tolist(), flush=True)
 
+    teacher_info = None
+    soft = None
+    if args.teachers > 0:
+        # Distillation: train K teachers of the same architecture on the same
+        # splits (seeds seed+1..seed+K), average their probabilities on the
+        # training texts, and train the shipped student on a mix of the hard
+        # labels and these soft targets. Inference cost stays one model.
+        t_teach = time.time()
+        tprobs = []
+        teacher_info = {"k": args.teachers, "alpha": args.distill_alpha, "temperature": args.distill_t, "members": []}
+        ens_test = {}
+        for i in range(1, args.teachers + 1):
+            tz.set_seed(args.seed + i)
+            tm = build_model(args)
+            best_i = train_model(args, tm, tr_seqs, tr_labels, va_seqs, va_labels, cls_w, args.seed + i, f"teacher {i}")
+            teacher_info["members"].append({"seed": args.seed + i, "best_val_acc_3way": best_i})
+            tprobs.append(torch.softmax(torch.from_numpy(tz.predict(tm, tr_seqs)) / args.distill_t, -1).numpy())
+            for name in ("val", "test_os", "test_waimai", "test_xdomain", "neu_test"):
+                seqs = enc[name][0] if name != "val" else va_seqs
+                ens_test.setdefault(name, []).append(torch.softmax(torch.from_numpy(tz.predict(tm, seqs)), -1).numpy())
+            del tm
+        soft = np.mean(tprobs, axis=0).astype(np.float32)
+        for name, ps in ens_test.items():
+            labels = enc[name][1] if name != "val" else va_labels
+            teacher_info["ensemble_" + name] = eval_set(np.mean(ps, axis=0), labels)
+        teacher_info["seconds"] = round(time.time() - t_teach, 1)
+        print("teachers", json.dumps(teacher_info, ensure_ascii=False), flush=True)
+        tz.set_seed(args.seed)
+
     model = build_model(args)
     n_params = tz.count_params(model)
-    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
-    rng = random.Random(args.seed)
-    lengths = [len(s) for s in tr_seqs]
-    steps_per_epoch = len(tz.length_batches(lengths, args.batch_size, random.Random(0)))
-    total_steps = steps_per_epoch * args.epochs
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=total_steps, pct_start=0.1)
-    best = (-1.0, None)
     t_train = time.time()
-    for ep in range(args.epochs):
-        model.train()
-        tot, n = 0.0, 0
-        for b in tz.length_batches(lengths, args.batch_size, rng):
-            ids, mask = tz.pad_batch([tr_seqs[i] for i in b])
-            y = torch.from_numpy(tr_labels[b])
-            loss = F.cross_entropy(model(ids, mask), y, weight=cls_w)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            tot += loss.item() * len(b)
-            n += len(b)
-        logits = tz.predict(model, va_seqs)
-        va_acc = float((logits.argmax(1) == va_labels).mean())
-        print(f"epoch {ep + 1}: train loss {tot / n:.4f} val acc {va_acc:.4f} ({time.time() - t_train:.0f}s)", flush=True)
-        if va_acc > best[0]:
-            best = (va_acc, {k: v.clone() for k, v in model.state_dict().items()})
+    best_acc = train_model(args, model, tr_seqs, tr_labels, va_seqs, va_labels, cls_w, args.seed, "student" if soft is not None else "model", soft=soft)
+    best = (best_acc, None)
     train_s = time.time() - t_train
-    model.load_state_dict(best[1])
 
     va_logits = torch.from_numpy(tz.predict(model, va_seqs))
     T = tz.fit_temperature(va_logits, torch.from_numpy(va_labels))
@@ -507,6 +555,8 @@ def main():
     cal = Calibrated(model, T).eval()
 
     metrics = {"temperature": T, "params": n_params, "train_seconds": round(train_s, 1), "best_val_acc_3way": best[0]}
+    if teacher_info is not None:
+        metrics["distillation"] = teacher_info
     va_probs = tz.predict(cal, va_seqs)
     metrics["val_ece_before_T"] = tz.ece(torch.softmax(va_logits, -1).numpy(), va_labels)
     metrics["val_ece_after_T"] = tz.ece(va_probs, va_labels)
