@@ -2,12 +2,14 @@ package server
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -17,6 +19,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/engine/transcript"
 )
 
 // TestErrorStatuses: every error status the API gives, with the JSON error shape.
@@ -97,7 +100,8 @@ func TestErrorStatuses(t *testing.T) {
 			}
 		})
 	}
-	// Body over the limit: 413 from the headers alone. Over raw TCP, because a client
+	// Body over the route's limit (64 KiB here; the upload routes take 64 MiB, so
+	// fasthttp reads it first): 413 naming the limit. Over raw TCP, because a client
 	// still writing the body when the server answers and closes may see a reset instead.
 	t.Run("body too large", func(t *testing.T) {
 		conn, err := net.Dial("tcp", strings.TrimPrefix(ts.base, "http://"))
@@ -106,7 +110,7 @@ func TestErrorStatuses(t *testing.T) {
 		}
 		defer conn.Close()
 		body := `{"text":"` + strings.Repeat("好", 30000) + `"}` // 90 KB
-		fmt.Fprintf(conn, "POST /v1/analyze HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", keyAnalyze, len(body))
+		fmt.Fprintf(conn, "POST /v1/analyze HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", keyAnalyze, len(body), body)
 		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 		if err != nil {
 			t.Fatal(err)
@@ -418,6 +422,53 @@ func TestShutdownWithRequestsInFlight(t *testing.T) {
 	}
 	if _, err := s.b.analyze(context.Background(), items[:1]); err != errClosed {
 		t.Errorf("batcher after shutdown: %v, want errClosed", err)
+	}
+}
+
+// TestUploadLimits: the upload routes take bodies up to MaxUploadBytes (a call
+// recording), the other routes only up to MaxBodyBytes; a body over the larger limit is
+// refused from its Content-Length before it is read.
+func TestUploadLimits(t *testing.T) {
+	wav, err := os.ReadFile("../engine/transcript/testdata/aishell-BAC009S0724W0121.wav") // 137 KB
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := start(t, Options{MaxBodyBytes: 64 << 10, MaxUploadBytes: 1 << 20, Transcripts: transcript.Handler(testEngine, transcript.HandlerOptions{})})
+	post := func(path, ctype string, body []byte) response {
+		req, err := http.NewRequest("POST", ts.base+path, bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", ctype)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return response{status: resp.StatusCode, header: resp.Header, body: b}
+	}
+	if r := post("/v1/transcripts/analyze", "audio/wav", wav); r.status != 200 || !strings.Contains(string(r.body), `"audio"`) {
+		t.Errorf("recording of %d bytes on the upload route: %d %.300s", len(wav), r.status, r.body)
+	}
+	if r := post("/v1/analyze", "application/json", wav); r.status != 413 || !strings.Contains(string(r.body), "65536") {
+		t.Errorf("%d bytes on /v1/analyze: %d %.300s", len(wav), r.status, r.body)
+	}
+	// Over MaxUploadBytes: answered from the headers, the body never sent.
+	conn, err := net.Dial("tcp", strings.TrimPrefix(ts.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /v1/transcripts/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: audio/wav\r\nContent-Length: %d\r\n\r\n", 2<<20)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 413 || !strings.Contains(string(b), codeBodyTooLarge) {
+		t.Errorf("2 MiB header on the upload route: %d %s", resp.StatusCode, b)
 	}
 }
 

@@ -22,6 +22,7 @@ type route struct {
 	match   string // what the request path is matched against
 	prefix  bool
 	scope   string // "" = public
+	upload  bool   // body limit MaxUploadBytes instead of MaxBodyBytes
 	handler fasthttp.RequestHandler
 }
 
@@ -53,8 +54,8 @@ func (s *Server) routeTable() []route {
 		r("GET", "/v1/kg/candidates", scopeAnyKey, s.kgCandidates),
 		r("GET", "/v1/kg/stats", scopeAnyKey, s.kgStats),
 		r("GET", "/v1/tasks", scopeAnyKey, s.tasks),
-		r("POST", "/v1/transcripts/analyze", ScopeAnalyze, transcripts),
-		{method: "", path: "/v1/jobs", match: "/v1/jobs", prefix: true, scope: ScopeJobs, handler: jobs},
+		{method: "POST", path: "/v1/transcripts/analyze", match: "/v1/transcripts/analyze", scope: ScopeAnalyze, upload: true, handler: transcripts},
+		{method: "", path: "/v1/jobs", match: "/v1/jobs", prefix: true, scope: ScopeJobs, upload: true, handler: jobs},
 	}
 }
 
@@ -108,6 +109,10 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 		if !s.authorize(ctx, rt.scope) {
 			return
 		}
+		if n, limit := bodySize(ctx), s.bodyLimit(rt); n > limit {
+			writeError(ctx, fasthttp.StatusRequestEntityTooLarge, codeBodyTooLarge, fmt.Sprintf("request body of %d bytes is larger than %d bytes, the limit of %s", n, limit, rt.path))
+			return
+		}
 		rt.handler(ctx)
 		return
 	}
@@ -117,6 +122,23 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 		return
 	}
 	writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("no route %s %s (see /openapi.json)", method, path))
+}
+
+// bodySize is the request body's length: its Content-Length once fasthttp has read it
+// (a pre-parsed multipart upload is not re-encoded to measure it), else the bytes read.
+func bodySize(ctx *fasthttp.RequestCtx) int {
+	if n := ctx.Request.Header.ContentLength(); n >= 0 {
+		return n
+	}
+	return len(ctx.Request.Body())
+}
+
+// bodyLimit is the largest body route rt accepts.
+func (s *Server) bodyLimit(rt *route) int {
+	if rt.upload {
+		return s.opt.MaxUploadBytes
+	}
+	return s.opt.MaxBodyBytes
 }
 
 // authorize checks the bearer token for scope; it answers 401/403 itself when it fails.

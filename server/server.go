@@ -43,8 +43,15 @@ type Options struct {
 	// ReadTimeout, WriteTimeout and IdleTimeout guard against slow clients (defaults 10s,
 	// 10s, 60s). ShutdownTimeout bounds the graceful shutdown (default 30s).
 	ReadTimeout, WriteTimeout, IdleTimeout, ShutdownTimeout time.Duration
-	// MaxBodyBytes is the largest request body (default 2 MiB, 413 beyond).
+	// MaxBodyBytes is the largest request body (default 2 MiB, 413 beyond) on every
+	// route but the upload routes.
 	MaxBodyBytes int
+	// MaxUploadBytes is the largest body on the upload routes, POST /v1/transcripts/analyze
+	// (a call recording: 5 minutes of 8 kHz stereo PCM16 is 9.6 MB) and POST /v1/jobs (an
+	// uploaded export), default 64 MiB. A body over the larger of the two limits is refused
+	// from its Content-Length alone; a body between them on another route is read, then
+	// refused with 413.
+	MaxUploadBytes int
 	// MaxItems is the most items in one batch request (default 256); MaxBatchBytes the
 	// most text bytes in one request (default 1 MiB); MaxTextRunes the longest text
 	// (default 10000 characters).
@@ -80,6 +87,7 @@ func (o Options) withDefaults() Options {
 	defD(&o.IdleTimeout, 60*time.Second)
 	defD(&o.ShutdownTimeout, 30*time.Second)
 	def(&o.MaxBodyBytes, 2<<20)
+	def(&o.MaxUploadBytes, 64<<20)
 	def(&o.MaxItems, 256)
 	def(&o.MaxBatchBytes, 1<<20)
 	def(&o.MaxTextRunes, 10000)
@@ -128,7 +136,7 @@ func New(eng *engine.Engine, opt Options) (*Server, error) {
 		ReadTimeout:                   opt.ReadTimeout,
 		WriteTimeout:                  opt.WriteTimeout,
 		IdleTimeout:                   opt.IdleTimeout,
-		MaxRequestBodySize:            opt.MaxBodyBytes,
+		MaxRequestBodySize:            max(opt.MaxBodyBytes, opt.MaxUploadBytes),
 		CloseOnShutdown:               true,
 		NoDefaultDate:                 false,
 		NoDefaultContentType:          true,
@@ -140,7 +148,7 @@ func New(eng *engine.Engine, opt Options) (*Server, error) {
 // parseError answers requests fasthttp could not read (too large, malformed).
 func (s *Server) parseError(ctx *fasthttp.RequestCtx, err error) {
 	if errors.Is(err, fasthttp.ErrBodyTooLarge) {
-		writeError(ctx, fasthttp.StatusRequestEntityTooLarge, codeBodyTooLarge, fmt.Sprintf("request body larger than %d bytes", s.opt.MaxBodyBytes))
+		writeError(ctx, fasthttp.StatusRequestEntityTooLarge, codeBodyTooLarge, fmt.Sprintf("request body larger than %d bytes (the upload routes' limit; other routes take %d)", max(s.opt.MaxBodyBytes, s.opt.MaxUploadBytes), s.opt.MaxBodyBytes))
 		s.m.request("other", fasthttp.StatusRequestEntityTooLarge, 0)
 		return
 	}

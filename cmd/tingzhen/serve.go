@@ -26,13 +26,13 @@ func init() {
 
 // serveFlags are the flags of `tingzhen serve` beyond the engine's.
 type serveFlags struct {
-	addr, config, logLevel                                  string
-	record, batching                                        bool
-	jobInputs                                               string
-	maxBatch, maxBatchRunes, workers, queue                 int
-	maxBody, maxItems, maxRequestTextBytes, maxTextRunes    int
-	maxWait, timeout, maxTimeout                            time.Duration
-	readTimeout, writeTimeout, idleTimeout, shutdownTimeout time.Duration
+	addr, config, logLevel                                          string
+	record, batching                                                bool
+	jobInputs                                                       string
+	maxBatch, maxBatchRunes, workers, queue                         int
+	maxBody, maxUpload, maxItems, maxRequestTextBytes, maxTextRunes int
+	maxWait, timeout, maxTimeout                                    time.Duration
+	readTimeout, writeTimeout, idleTimeout, shutdownTimeout         time.Duration
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet, ef *engineFlags) {
@@ -55,7 +55,8 @@ func (f *serveFlags) register(fs *flag.FlagSet, ef *engineFlags) {
 	fs.DurationVar(&f.writeTimeout, "write-timeout", 10*time.Second, "time to write one response")
 	fs.DurationVar(&f.idleTimeout, "idle-timeout", 60*time.Second, "keep-alive idle time")
 	fs.DurationVar(&f.shutdownTimeout, "shutdown-timeout", 30*time.Second, "graceful shutdown limit for in-flight requests")
-	fs.IntVar(&f.maxBody, "max-body-bytes", 2<<20, "largest request body (413 beyond it)")
+	fs.IntVar(&f.maxBody, "max-body-bytes", 2<<20, "largest request body on every route but the upload routes (413 beyond it)")
+	fs.IntVar(&f.maxUpload, "max-upload-bytes", 64<<20, "largest body on the upload routes POST /v1/transcripts/analyze (recordings) and POST /v1/jobs (files)")
 	fs.IntVar(&f.maxItems, "max-items", 256, "most items in one batch request")
 	fs.IntVar(&f.maxRequestTextBytes, "max-request-text-bytes", 1<<20, "most text bytes in one request (413 beyond it)")
 	fs.IntVar(&f.maxTextRunes, "max-text-runes", 10000, "longest text in characters (400 text_too_long beyond it)")
@@ -193,7 +194,7 @@ Flags:
 	if sf.jobInputs != "" {
 		roots = strings.Split(sf.jobInputs, ",")
 	}
-	jm, err := jobs.NewManager(e, jobs.ManagerOptions{Dir: jobsDir, InputRoots: roots})
+	jm, err := jobs.NewManager(e, jobs.ManagerOptions{Dir: jobsDir, InputRoots: roots, MaxUploadBytes: int64(sf.maxUpload)})
 	if err != nil {
 		log.Error("jobs manager", "err", err)
 		e.Close()
@@ -206,7 +207,7 @@ Flags:
 		MaxBatchWait: sf.maxWait, BatchWorkers: sf.workers, QueueSize: sf.queue,
 		RequestTimeout: sf.timeout, MaxRequestTimeout: sf.maxTimeout, ReadTimeout: sf.readTimeout,
 		WriteTimeout: sf.writeTimeout, IdleTimeout: sf.idleTimeout, ShutdownTimeout: sf.shutdownTimeout,
-		MaxBodyBytes: sf.maxBody, MaxItems: sf.maxItems, MaxBatchBytes: sf.maxRequestTextBytes,
+		MaxBodyBytes: sf.maxBody, MaxUploadBytes: sf.maxUpload, MaxItems: sf.maxItems, MaxBatchBytes: sf.maxRequestTextBytes,
 		MaxTextRunes: sf.maxTextRunes, Logger: log,
 	})
 	code := exitOK
