@@ -191,7 +191,7 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 		return nil, err
 	}
 	for _, r := range recs {
-		if e.cfg.Keywords > 0 {
+		if e.cfg.Keywords > 0 && !r.in.NoKeywords {
 			for _, k := range e.seg.Keywords(r.norm.Text, e.cfg.Keywords) {
 				r.res.Keywords = append(r.res.Keywords, Keyword{Word: k.Word, Weight: math.Round(k.Weight*1000) / 1000})
 			}

@@ -291,3 +291,23 @@ func TestComplaintQuestion(t *testing.T) {
 		}
 	}
 }
+
+// TestNoKeywords: Input.NoKeywords drops the keywords of that record and changes nothing else.
+func TestNoKeywords(t *testing.T) {
+	for _, text := range []string{
+		"物流太慢了，客服态度也很差，等了一个星期才到",
+		"您好请问有什么可以帮您的吗",
+	} {
+		res := analyze(t, Input{ID: "1", Text: text, Industry: "ecommerce"}, Input{ID: "1", Text: text, Industry: "ecommerce", NoKeywords: true})
+		if len(res[0].Keywords) == 0 {
+			t.Fatalf("%s: no keywords without NoKeywords", text)
+		}
+		if len(res[1].Keywords) != 0 {
+			t.Fatalf("%s: keywords %v with NoKeywords", text, res[1].Keywords)
+		}
+		res[1].Keywords = res[0].Keywords
+		if !reflect.DeepEqual(res[0], res[1]) {
+			t.Errorf("%s: NoKeywords changed more than the keywords:\n%+v\n%+v", text, res[0], res[1])
+		}
+	}
+}

@@ -5,6 +5,9 @@ type Input struct {
 	ID       string `json:"id"`
 	Text     string `json:"text"`
 	Industry string `json:"industry,omitempty"`
+	// NoKeywords skips this record's TF-IDF keywords (Result.Keywords stays empty): for
+	// callers that do not use them, such as call transcripts. Not part of the JSON API.
+	NoKeywords bool `json:"-"`
 }
 
 // Sentiment is a calibrated three-way polarity.

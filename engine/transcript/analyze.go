@@ -248,14 +248,14 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 	if res.Roles.Source == "inferred" || res.Roles.Source == "mixed" {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("roles_inferred: speaker roles were inferred from service phrases (confidence %.2f)", res.Roles.Confidence))
 	}
-	// One batched engine call for every non-empty turn.
+	// One batched engine call for every non-empty turn (no keywords: a call result has none).
 	inputs := make([]engine.Input, 0, n)
 	idx := make([]int, 0, n)
 	for i := range turns {
 		if flat[i] == "" {
 			continue
 		}
-		inputs = append(inputs, engine.Input{ID: res.ID + "#" + strconv.Itoa(i), Text: clean[i], Industry: industry})
+		inputs = append(inputs, engine.Input{ID: res.ID + "#" + strconv.Itoa(i), Text: clean[i], Industry: industry, NoKeywords: true})
 		idx = append(idx, i)
 	}
 	results, err := run(ctx, inputs)

@@ -21,7 +21,7 @@ var (
 
 func TestMain(m *testing.M) {
 	ctx := context.Background()
-	testEngine, testEngineErr = engine.New(ctx, engine.Config{Home: "../..", IntraOpThreads: 1})
+	testEngine, testEngineErr = engine.New(ctx, engine.Config{Home: "../..", IntraOpThreads: 1, InferWorkers: 1})
 	code := m.Run()
 	if testEngine != nil {
 		testEngine.Close()

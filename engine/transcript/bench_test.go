@@ -103,7 +103,7 @@ func BenchmarkAnalyzeCallNoModels(b *testing.B) { benchCall(b, false) }
 // category models (tingzhen transcript analyze --no-aspects): sentiment model only,
 // aspects from the knowledge graph's term matching.
 func BenchmarkAnalyzeCallSentimentOnly(b *testing.B) {
-	e, err := engine.New(context.Background(), engine.Config{Home: "../..", IntraOpThreads: 1, AspectModel: "-", CategoryModel: "-"})
+	e, err := engine.New(context.Background(), engine.Config{Home: "../..", IntraOpThreads: 1, InferWorkers: 1, AspectModel: "-", CategoryModel: "-"})
 	if err != nil {
 		b.Skipf("no engine: %v", err)
 	}

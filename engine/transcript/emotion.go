@@ -88,7 +88,15 @@ var negators = map[rune]bool{'不': true, '没': true, '别': true, '无': true,
 // text's segmentation: a match must then start and end on word boundaries, so that
 // 不安 is not found in 不安排.
 func (l *EmotionLexicon) Find(text string, words []string) []EmotionHit {
-	rs := []rune(text)
+	// rs are the code points of text and off[k] the byte offset of rs[k] (off[len(rs)] =
+	// len(text)): candidate words are substrings of text, so the lookups allocate nothing.
+	rs := make([]rune, 0, len(text))
+	off := make([]int, 0, len(text)+1)
+	for b, r := range text {
+		rs = append(rs, r)
+		off = append(off, b)
+	}
+	off = append(off, len(text))
 	var bound []bool
 	if len(words) > 0 {
 		bound = make([]bool, len(rs)+1)
@@ -105,15 +113,20 @@ func (l *EmotionLexicon) Find(text string, words []string) []EmotionHit {
 	var hits []EmotionHit
 	for i := 0; i < len(rs); {
 		found := 0
-		for n := min(l.maxLen, len(rs)-i); n >= 1; n-- {
-			w := string(rs[i : i+n])
-			if e, ok := l.words[w]; ok && (bound == nil || (bound[i] && bound[i+n])) {
-				neg := (i >= 1 && negators[rs[i-1]]) || (i >= 2 && negators[rs[i-2]] && !isBreak(rs[i-1]))
-				if !neg {
-					hits = append(hits, EmotionHit{Word: w, Emotion: e.emotion, Intensity: e.intensity, Start: i})
+		if bound == nil || bound[i] { // with a segmentation a match starts on a boundary
+			for n := min(l.maxLen, len(rs)-i); n >= 1; n-- {
+				if bound != nil && !bound[i+n] {
+					continue
 				}
-				found = n
-				break
+				w := text[off[i]:off[i+n]]
+				if e, ok := l.words[w]; ok {
+					neg := (i >= 1 && negators[rs[i-1]]) || (i >= 2 && negators[rs[i-2]] && !isBreak(rs[i-1]))
+					if !neg {
+						hits = append(hits, EmotionHit{Word: w, Emotion: e.emotion, Intensity: e.intensity, Start: i})
+					}
+					found = n
+					break
+				}
 			}
 		}
 		if found == 0 {
