@@ -31,6 +31,14 @@ const (
 	CheckpointDir = ".checkpoint"
 )
 
+// DefaultChunkSize is Spec.ChunkSize's default; chunkTextBytes also ends a chunk. Measured
+// (bench/results/jobs.md): chunks of 256 records let the Go heap peak at 235 MB with two
+// workers, chunks of 64 at 97 MB, at the same records per CPU-second.
+const (
+	DefaultChunkSize = 64
+	chunkTextBytes   = 256 << 10
+)
+
 // Spec describes a job.
 type Spec struct {
 	Inputs        []string `json:"input"`          // files, globs, directories
@@ -40,8 +48,15 @@ type Spec struct {
 	IDField       string   `json:"id_field"`       // JSON key / column of the id
 	IndustryField string   `json:"industry_field"` // JSON key / column of a per-record industry
 	Industry      string   `json:"industry"`       // default industry (else inferred per record)
-	Workers       int      `json:"workers"`        // concurrent Analyze calls (default 1)
-	// ChunkSize is the records per Analyze call and per output write (default 256).
+	// Workers is how many chunks are analysed at once, each by its own Analyze call (default
+	// 1). With an engine whose Config.InferWorkers is 1 (as `tingzhen job run` builds it),
+	// each worker keeps one core busy, so Workers is the job's number of CPU lanes; with the
+	// engine default (InferWorkers = CPUs) every Analyze call already runs its model batches
+	// on all cores, and extra workers mostly add memory (bench/results/jobs.md).
+	Workers int `json:"workers"`
+	// ChunkSize is the records per Analyze call and per output write (default 64; a chunk
+	// also ends at 256 KiB of text). Every chunk in flight holds its records and results,
+	// so the Go heap grows with ChunkSize × Workers.
 	ChunkSize int `json:"chunk_size"`
 	// MaxRecordBytes bounds one input line/row (default 1 MiB).
 	MaxRecordBytes int `json:"max_record_bytes"`
@@ -112,7 +127,7 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 		spec.Workers = 1
 	}
 	if spec.ChunkSize <= 0 {
-		spec.ChunkSize = 256
+		spec.ChunkSize = DefaultChunkSize
 	}
 	if spec.CheckpointEvery <= 0 {
 		spec.CheckpointEvery = 2 * time.Second
@@ -390,7 +405,6 @@ func (r *runner) read(ctx context.Context, out chan<- *chunk) error {
 			return ctx.Err()
 		}
 	}
-	const chunkTextBytes = 1 << 20
 	startIdx, startPos := r.readFrom.FileIdx, r.readFrom.Pos // r.st belongs to the writer
 	for fi := startIdx; fi < len(r.st.Files); fi++ {
 		pos := input.Position{}

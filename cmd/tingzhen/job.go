@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +21,11 @@ import (
 func init() {
 	register(command{"job", "bulk jobs: `job run` analyses files or folders into results, errors, summary and an HTML report (resumable)", cmdJob})
 }
+
+// defaultGoMemLimitMiB is job run's soft Go heap limit: the Go heap of a job peaked under
+// 100 MB with two workers and chunks of 64 (bench/results/jobs.md), so the limit only acts
+// on outliers (very long records), keeping the process under 1 GB.
+const defaultGoMemLimitMiB = 384
 
 type multiFlag []string
 
@@ -68,6 +75,15 @@ Progress is checkpointed in DIR/.checkpoint: after a crash or kill, the same com
 the outputs hold every record exactly once. Exit status: 0 all records analysed, 1 some records
 failed (see errors.jsonl), 2 usage or fatal error (resumable).
 
+Cores and memory: --workers N is the number of CPU lanes. N chunks are analysed at once, each
+by one Analyze call whose model batches run one after another (the engine is built with one
+inference worker and --threads ONNX Runtime threads per run, default 1), so the job keeps
+N × threads cores busy; the default N is the number of CPUs. Peak memory is about 270 MB of
+models, jieba and graph plus, per worker, one chunk of records (--chunk) and ONNX Runtime's
+buffers for one batch (--batch); bench/results/jobs.md has the measured numbers. The Go heap
+gets a soft limit (--go-mem-limit, or GOMEMLIMIT when set): past it Go collects garbage
+more often instead of growing; it does not cover the models' native memory.
+
 Flags:`)
 		fs.PrintDefaults()
 	}
@@ -81,11 +97,13 @@ Flags:`)
 	idField := fs.String("id-field", "", "JSON key / CSV column of the record id (default: id when present, else file:line)")
 	industryField := fs.String("industry-field", "", "JSON key / CSV column of a per-record industry (default industry)")
 	industry := fs.String("industry", "", "industry for records that name none (default: inferred per record)")
-	workers := fs.Int("workers", 1, "records analysed concurrently in this many chunks")
-	chunk := fs.Int("chunk", 256, "records per chunk (per Analyze call and per checkpointed write)")
+	workers := fs.Int("workers", runtime.NumCPU(), "CPU lanes: chunks analysed at once, each on one core (times --threads)")
+	chunk := fs.Int("chunk", jobs.DefaultChunkSize, "records per chunk (per Analyze call and per checkpointed write)")
+	goMemLimit := fs.Int("go-mem-limit", defaultGoMemLimitMiB, "soft limit of the Go heap in MiB (debug.SetMemoryLimit); 0: none; ignored when GOMEMLIMIT is set")
 	restart := fs.Bool("restart", false, "discard the checkpoint and outputs in --output and start over")
 	progress := fs.String("progress", "auto", "progress on stderr: auto (bar on a terminal, lines otherwise), bar, lines or none")
 	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph; with it, the job feeds the graph's counters and candidate terms")
+	fs.Lookup("threads").Usage = "ONNX Runtime intra-op threads per model run (default 1); each worker keeps this many cores busy"
 	if ok, code := parseFlags(fs, expandMultiInput(args[1:]), stderr); !ok {
 		return code
 	}
@@ -94,7 +112,23 @@ Flags:`)
 		fs.Usage()
 		return exitUsage
 	}
-	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) { c.RecordMentions = false })
+	if *workers < 1 {
+		fmt.Fprintln(stderr, "tingzhen: --workers must be at least 1")
+		return exitUsage
+	}
+	if *goMemLimit < 0 {
+		fmt.Fprintln(stderr, "tingzhen: --go-mem-limit must be 0 (none) or a size in MiB")
+		return exitUsage
+	}
+	if *goMemLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		prev := debug.SetMemoryLimit(int64(*goMemLimit) << 20)
+		defer debug.SetMemoryLimit(prev)
+	}
+	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) {
+		c.RecordMentions = false
+		// Parallelism comes from the job's workers, one core each (see --help).
+		c.InferWorkers = 1
+	})
 	if !ok {
 		return exitUsage
 	}
