@@ -67,7 +67,9 @@ class CarCNN(nn.Module):
         mx = (h + ((1.0 - m) * -1e4).unsqueeze(-1)).max(dim=1).values  # [B,D]
         feat = torch.cat([pooled, mx.unsqueeze(1).expand_as(pooled)], dim=-1)  # [B,10,2D]
         feat = self.drop(feat)
-        return (feat.unsqueeze(-1) * self.w.unsqueeze(0)).sum(dim=2) + self.b  # [B,10,4]
+        # One batched MatMul per dimension ([B,10,1,2D] @ [10,2D,4]); the earlier
+        # (feat.unsqueeze(-1) * w).sum(2) exported as a Mul that materialised [B,10,2D,4].
+        return torch.matmul(feat.unsqueeze(2), self.w).squeeze(2) + self.b  # [B,10,4]
 
 
 class Calibrated(nn.Module):
