@@ -165,7 +165,7 @@ def build_splits(args, tok):
         if cat:
             g["cats"].add(cat)
     n_conflict = sum(1 for k in order if len(groups[k]["labels"]) > 1)
-    splits = {s: [] for s in ("train", "train_waimai", "val", "test_os", "test_waimai", "test_xdomain", "neu_train", "neu_val", "neu_test")}
+    splits = {s: [] for s in ("train", "train_waimai", "val", "val_waimai", "test_os", "test_waimai", "test_xdomain", "neu_train", "neu_val", "neu_test")}
     for k in order:
         g = groups[k]
         if len(g["labels"]) > 1:
@@ -177,7 +177,7 @@ def build_splits(args, tok):
         elif "online_shopping" in g["srcs"]:
             splits["test_os" if r < 0.10 else ("val" if r < 0.15 else "train")].append(ex)
         elif "waimai" in g["srcs"]:
-            splits["test_waimai" if r < 0.15 else ("val" if r < 0.20 else "train_waimai")].append(ex)
+            splits["test_waimai" if r < 0.15 else ("val_waimai" if r < 0.20 else "train_waimai")].append(ex)
         else:
             splits["val" if r < 0.05 else "train"].append(ex)
 
@@ -350,6 +350,25 @@ def train_model(args, model, tr_seqs, tr_labels, va_seqs, va_labels, cls_w, seed
     return best[0]
 
 
+def evaluate_onnx(args, enc, va_seqs, va_labels):
+    """--eval-onnx: load an exported sentiment-zh graph's weights (initializers keep the
+    PyTorch parameter names; inv_t is 1/temperature) into the PyTorch model and print its
+    metrics on every split of this seed, e.g. to compare a shipped model on val_waimai."""
+    import onnx
+    from onnx import numpy_helper
+
+    g = onnx.load(args.eval_onnx).graph
+    w = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in g.initializer}
+    net = build_model(args)
+    state = {k[len("net."):]: v for k, v in w.items() if k.startswith("net.")}
+    net.load_state_dict(state)
+    cal = Calibrated(net, 1.0 / float(w["inv_t"])).eval()
+    out = {"onnx": args.eval_onnx, "val_all": eval_set(tz.predict(cal, va_seqs), va_labels)}
+    for name in ("val_waimai", "test_os", "test_waimai", "test_xdomain", "neu_test"):
+        out[name] = eval_set(tz.predict(cal, enc[name][0]), enc[name][1])
+    print("eval_onnx " + json.dumps(out, ensure_ascii=False), flush=True)
+
+
 def build_model(args):
     if args.arch == "cnn":
         return SentimentCNN(21128, args.emb_dim, args.channels, [int(k) for k in args.kernels.split(",")], args.dropout)
@@ -487,6 +506,7 @@ def main():
     ap.add_argument("--max-train", type=int, default=0, help="smoke tests: subsample training set")
     ap.add_argument("--no-export", action="store_true", help="train + evaluate only (architecture comparisons)")
     ap.add_argument("--card-only", action="store_true", help="rewrite OUT/model.yaml from OUT/metrics.json")
+    ap.add_argument("--eval-onnx", default="", help="evaluate this exported model.onnx (same architecture flags) on this seed's splits and exit")
     args = ap.parse_args()
     if args.card_only:
         with open(os.path.join(args.out, "metrics.json"), encoding="utf-8") as f:
@@ -504,8 +524,13 @@ def main():
     k = args.waimai_oversample
     tr_seqs = enc["train"][0] + enc["train_waimai"][0] * k + enc["neu_train"][0]
     tr_labels = np.concatenate([enc["train"][1]] + [enc["train_waimai"][1]] * k + [enc["neu_train"][1]])
-    va_seqs = enc["val"][0] + enc["neu_val"][0]
-    va_labels = np.concatenate([enc["val"][1], enc["neu_val"][1]])
+    # Validation = every source's val texts; waimai's are also reported on their own
+    # (val_waimai) so waimai-oriented variants can be chosen without the test split.
+    va_seqs = enc["val"][0] + enc["val_waimai"][0] + enc["neu_val"][0]
+    va_labels = np.concatenate([enc["val"][1], enc["val_waimai"][1], enc["neu_val"][1]])
+    if args.eval_onnx:
+        evaluate_onnx(args, enc, va_seqs, va_labels)
+        return
     if args.max_train:
         sel = random.Random(args.seed).sample(range(len(tr_seqs)), args.max_train)
         tr_seqs, tr_labels = [tr_seqs[i] for i in sel], tr_labels[sel]
@@ -530,7 +555,7 @@ def main():
             best_i = train_model(args, tm, tr_seqs, tr_labels, va_seqs, va_labels, cls_w, args.seed + i, f"teacher {i}")
             teacher_info["members"].append({"seed": args.seed + i, "best_val_acc_3way": best_i})
             tprobs.append(torch.softmax(torch.from_numpy(tz.predict(tm, tr_seqs)) / args.distill_t, -1).numpy())
-            for name in ("val", "test_os", "test_waimai", "test_xdomain", "neu_test"):
+            for name in ("val", "val_waimai", "test_os", "test_waimai", "test_xdomain", "neu_test"):
                 seqs = enc[name][0] if name != "val" else va_seqs
                 ens_test.setdefault(name, []).append(torch.softmax(torch.from_numpy(tz.predict(tm, seqs)), -1).numpy())
             del tm
@@ -560,6 +585,7 @@ def main():
     va_probs = tz.predict(cal, va_seqs)
     metrics["val_ece_before_T"] = tz.ece(torch.softmax(va_logits, -1).numpy(), va_labels)
     metrics["val_ece_after_T"] = tz.ece(va_probs, va_labels)
+    metrics["val_waimai"] = eval_set(tz.predict(cal, enc["val_waimai"][0]), enc["val_waimai"][1])
     all_p, all_y = [], []
     for name in ("test_os", "test_waimai", "test_xdomain", "neu_test"):
         seqs, labels, _ = enc[name]
