@@ -183,11 +183,17 @@ func BenchmarkStageKGMap(b *testing.B) {
 
 // BenchmarkAnalyzeShortReviews: the whole pipeline on short real reviews (≤ 64 characters),
 // in chunks of 64 records as the CLI and the server's micro-batcher send them.
-func BenchmarkAnalyzeShortReviews(b *testing.B) {
+func BenchmarkAnalyzeShortReviews(b *testing.B) { benchAnalyze(b, false) }
+
+// BenchmarkSentimentOnlyShortReviews: the same texts with Input.SentimentOnly, what POST
+// /v1/sentiment runs.
+func BenchmarkSentimentOnlyShortReviews(b *testing.B) { benchAnalyze(b, true) }
+
+func benchAnalyze(b *testing.B, sentimentOnly bool) {
 	texts := benchTexts(b, 64)
 	inputs := make([]Input, len(texts))
 	for i, t := range texts {
-		inputs[i] = Input{ID: "b", Text: t, Industry: "ecommerce"}
+		inputs[i] = Input{ID: "b", Text: t, Industry: "ecommerce", SentimentOnly: sentimentOnly}
 	}
 	b.SetBytes(totalBytes(texts))
 	b.ResetTimer()

@@ -187,6 +187,19 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 	for _, r := range recs {
 		e.fillSentiment(r, encs, rows)
 	}
+	full := recs
+	if sentimentOnly(recs) > 0 {
+		full = make([]*record, 0, len(recs))
+		for _, r := range recs {
+			if !r.in.SentimentOnly {
+				full = append(full, r)
+			}
+		}
+	}
+	recs = full
+	if len(recs) == 0 {
+		return results, nil
+	}
 	if err := e.fillAspects(ctx, recs); err != nil {
 		return nil, err
 	}
@@ -201,6 +214,17 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 		e.recordMentions(ctx, recs)
 	}
 	return results, nil
+}
+
+// sentimentOnly counts the records that stop after sentiment.
+func sentimentOnly(recs []*record) int {
+	n := 0
+	for _, r := range recs {
+		if r.in.SentimentOnly {
+			n++
+		}
+	}
+	return n
 }
 
 // AnalyzeOne analyses one text.
@@ -369,7 +393,7 @@ func clip(s string, n int) string {
 func (e *Engine) Sentiment(ctx context.Context, texts []string) ([]Result, error) {
 	inputs := make([]Input, len(texts))
 	for i, t := range texts {
-		inputs[i] = Input{ID: fmt.Sprint(i), Text: t}
+		inputs[i] = Input{ID: fmt.Sprint(i), Text: t, SentimentOnly: true}
 	}
 	return e.Analyze(ctx, inputs)
 }

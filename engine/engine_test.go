@@ -311,3 +311,39 @@ func TestNoKeywords(t *testing.T) {
 		}
 	}
 }
+
+// TestSentimentOnly: Input.SentimentOnly (and Engine.Sentiment) give the same sentiment and
+// sentences as the full pipeline, in the same batch as full records, with no aspects or
+// keywords for those records only.
+func TestSentimentOnly(t *testing.T) {
+	texts := []string{
+		"物流太慢了，客服态度也很差，等了一个星期才到",
+		"这款车动力很足，就是油耗有点高",
+		"请问什么时候发货",
+		"菜很好吃，分量足，送餐也快，下次还点这家",
+	}
+	var in []Input
+	for i, text := range texts {
+		in = append(in, Input{ID: fmt.Sprint("full", i), Text: text}, Input{ID: fmt.Sprint("only", i), Text: text, SentimentOnly: true})
+	}
+	res := analyze(t, in...)
+	ctx := context.Background()
+	viaMethod, err := testEngine.Sentiment(ctx, texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, text := range texts {
+		full, only := res[2*i], res[2*i+1]
+		if len(full.Aspects) == 0 {
+			t.Fatalf("%s: the full record found no aspects, so the test cannot tell", text)
+		}
+		for _, r := range []Result{only, viaMethod[i]} {
+			if len(r.Aspects) != 0 || len(r.Keywords) != 0 {
+				t.Errorf("%s: sentiment-only result has aspects %v / keywords %v", text, r.Aspects, r.Keywords)
+			}
+			if !reflect.DeepEqual(r.Sentiment, full.Sentiment) || !reflect.DeepEqual(r.Sentences, full.Sentences) || !reflect.DeepEqual(r.Industry, full.Industry) {
+				t.Errorf("%s: sentiment-only differs from the full pipeline:\n%+v\n%+v", text, r, full)
+			}
+		}
+	}
+}

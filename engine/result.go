@@ -8,6 +8,10 @@ type Input struct {
 	// NoKeywords skips this record's TF-IDF keywords (Result.Keywords stays empty): for
 	// callers that do not use them, such as call transcripts. Not part of the JSON API.
 	NoKeywords bool `json:"-"`
+	// SentimentOnly stops after sentiment: no aspects (neither the aspect nor the category
+	// model runs for this record), no keywords, nothing recorded in the knowledge graph.
+	// For callers that need only polarity (POST /v1/sentiment). Not part of the JSON API.
+	SentimentOnly bool `json:"-"`
 }
 
 // Sentiment is a calibrated three-way polarity.

@@ -191,6 +191,9 @@ func (s *Server) sentiment(ctx *fasthttp.RequestCtx) {
 	if !ok {
 		return
 	}
+	for i := range inputs {
+		inputs[i].SentimentOnly = true // the aspect and category models are not needed here
+	}
 	res, ok := s.runTexts(ctx, inputs)
 	if !ok {
 		return
