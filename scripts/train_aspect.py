@@ -196,6 +196,8 @@ def main():
     ap.add_argument("--word-drop", type=float, default=0.05)
     ap.add_argument("--pair-weight", type=float, default=3.0, help="loss weight of non-none pair cells")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--full-vocab", action="store_true", help="one embedding row per bert-base-chinese id instead of the compact train vocabulary")
+    ap.add_argument("--init-emb", default="", help="initialise the char embedding from this sentiment-zh model.onnx (net.enc.emb.weight; needs --emb equal to its width)")
     ap.add_argument("--init-ckpt", default="", help="start training from this checkpoint's weights")
     ap.add_argument("--from-ckpt", default="", help="skip training: evaluate/export this checkpoint")
     ap.add_argument("--max-len", type=int, default=128)
@@ -219,9 +221,31 @@ def main():
         apc.extend(exs[: int(round(len(exs) * args.apc_holdout))])
     print(f"train {len(train)} dev {len(dev)} apc-eval {len(apc)}", flush=True)
 
-    remap, n_compact = build_remap(train, args.min_count, tok)
+    if args.full_vocab:
+        # Every bert-base-chinese id keeps its own row (no compact vocabulary): with
+        # --init-emb, characters never seen in the restaurant reviews still carry what the
+        # sentiment model learned about them instead of collapsing to [UNK].
+        n_compact = len(tok.vocab)
+        remap = torch.arange(n_compact, dtype=torch.int64)
+    else:
+        remap, n_compact = build_remap(train, args.min_count, tok)
     print(f"compact vocab {n_compact}", flush=True)
     model = AspectModel(remap, n_compact, args.emb, args.hidden, args.layers, args.pair_dim, args.dropout)
+    if args.init_emb:
+        import onnx
+        from onnx import numpy_helper
+        w = {i.name: i for i in onnx.load(args.init_emb).graph.initializer}
+        src = torch.from_numpy(numpy_helper.to_array(w["net.enc.emb.weight"]).copy())  # [21128, E]
+        if src.shape[1] != args.emb:
+            raise SystemExit(f"--init-emb {args.init_emb}: embedding width {src.shape[1]} != --emb {args.emb}")
+        with torch.no_grad():
+            n_init = 0
+            for bert_id in range(src.shape[0]):
+                c = int(remap[bert_id])
+                if c > 1 and (args.full_vocab or c != 1):
+                    model.emb.weight[c] = src[bert_id]
+                    n_init += 1
+        print(f"embedding rows initialised from {args.init_emb}: {n_init}", flush=True)
     if args.init_ckpt:
         ck = torch.load(args.init_ckpt)
         model.load_state_dict(ck["state"])
