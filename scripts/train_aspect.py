@@ -334,9 +334,19 @@ def write_card(args, metrics, model, path):
     n_params = sum(p.numel() for p in model.parameters())
     size = os.path.getsize(os.path.join(os.path.dirname(path), "model.onnx"))
     cmd = "/usr/bin/python3 scripts/train_aspect.py " + " ".join(sys.argv[1:])
+    if getattr(args, "full_vocab", False):
+        vocab_desc = f"all {metrics['n_compact']} bert-base-chinese ids, one embedding row each (no compact vocabulary)"
+    else:
+        vocab_desc = (f"bert-base-chinese ids remapped in-graph to a {metrics['n_compact']}-entry compact vocabulary "
+                      f"(ids seen >= {args.min_count} times in ASTE train; the rest -> [UNK])")
+    if getattr(args, "init_emb", ""):
+        init_desc = (f"Char embedding initialised from {args.init_emb} (net.enc.emb.weight, trained by this project on "
+                     "the sentiment data), everything else from scratch; no external pretrained weights.")
+    else:
+        init_desc = "Trained from scratch, no pretrained weights."
     card = f"""# aspect-zh model card (written by scripts/train_aspect.py; numbers measured by that run)
 name: aspect-zh
-version: "{time.strftime('%Y-%m-%d')}-cnn{args.layers}x{args.hidden}"
+version: "{time.strftime('%Y-%m-%d')}-cnn{args.layers}x{args.hidden}{'-fullvocab' if getattr(args, 'full_vocab', False) else ''}{'-sentemb' if getattr(args, 'init_emb', '') else ''}"
 task: aspect-opinion-polarity triplet extraction (ASTE) for Chinese reviews
 model: model.onnx
 vocab: vocab.txt
@@ -344,11 +354,10 @@ max_len: {args.max_len}
 size_bytes: {size}
 parameters: {n_params}
 architecture: >-
-  bert-base-chinese ids remapped in-graph to a {metrics['n_compact']}-entry compact vocabulary
-  (ids seen >= {args.min_count} times in ASTE train; the rest -> [UNK]) -> char embedding {args.emb}
+  {vocab_desc} -> char embedding {args.emb}
   -> 1x1 conv to {args.hidden} -> {args.layers} gated dilated Conv1d residual blocks (k=3) masked after
   every block (right padding never changes outputs at real positions) -> BIO heads and a pair grid
-  (relu(Wa h_i + Wo h_j) -> 4 classes). Trained from scratch, no pretrained weights.
+  (relu(Wa h_i + Wo h_j) -> 4 classes). {init_desc}
 inputs:
   - name: input_ids
     dtype: int64
