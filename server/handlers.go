@@ -122,9 +122,8 @@ func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (inputs []engine.Input, ba
 // runTexts analyses inputs within the request's deadline; on failure it answers the
 // error (400, 429, 503, 504 or 500) itself and reports false.
 func (s *Server) runTexts(ctx *fasthttp.RequestCtx, inputs []engine.Input) ([]engine.Result, bool) {
-	rctx, cancel, err := s.requestContext(ctx)
-	if err != nil {
-		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+	rctx, cancel, ok := s.requestContext(ctx)
+	if !ok {
 		return nil, false
 	}
 	defer cancel()

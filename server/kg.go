@@ -150,8 +150,7 @@ func (s *Server) kgMap(ctx *fasthttp.RequestCtx) {
 		}
 	}
 	g := s.eng.KG().Graph()
-	if req.Industry != "" && !g.HasIndustry(req.Industry) {
-		writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("unknown industry %q (see /v1/kg/industries)", req.Industry))
+	if req.Industry != "" && !s.requireIndustry(ctx, req.Industry) {
 		return
 	}
 	m, found := g.MapAspect(req.Industry, req.Sentence, req.Term, req.Opinion)
@@ -176,13 +175,11 @@ func (s *Server) kgAddTerm(ctx *fasthttp.RequestCtx) {
 		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, `"industry", "aspect" and "term" are required`)
 		return
 	}
-	if !s.eng.KG().Graph().HasIndustry(req.Industry) {
-		writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("unknown industry %q", req.Industry))
+	if !s.requireIndustry(ctx, req.Industry) {
 		return
 	}
-	rctx, cancel, err := s.requestContext(ctx)
-	if err != nil {
-		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+	rctx, cancel, ok := s.requestContext(ctx)
+	if !ok {
 		return
 	}
 	defer cancel()
@@ -206,13 +203,11 @@ func (s *Server) kgAddIndicator(ctx *fasthttp.RequestCtx) {
 		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, `"industry", "id", "name" and "touchpoint" are required`)
 		return
 	}
-	if !s.eng.KG().Graph().HasIndustry(req.Industry) {
-		writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("unknown industry %q", req.Industry))
+	if !s.requireIndustry(ctx, req.Industry) {
 		return
 	}
-	rctx, cancel, err := s.requestContext(ctx)
-	if err != nil {
-		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+	rctx, cancel, ok := s.requestContext(ctx)
+	if !ok {
 		return
 	}
 	defer cancel()
@@ -249,13 +244,11 @@ func (s *Server) kgCandidates(ctx *fasthttp.RequestCtx) {
 		return
 	}
 	industry := string(ctx.QueryArgs().Peek("industry"))
-	if industry != "" && !s.eng.KG().Graph().HasIndustry(industry) {
-		writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("unknown industry %q", industry))
+	if industry != "" && !s.requireIndustry(ctx, industry) {
 		return
 	}
-	rctx, cancel, err := s.requestContext(ctx)
-	if err != nil {
-		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+	rctx, cancel, ok := s.requestContext(ctx)
+	if !ok {
 		return
 	}
 	defer cancel()
@@ -303,8 +296,7 @@ func (s *Server) kgStats(ctx *fasthttp.RequestCtx) {
 		return
 	}
 	g := s.eng.KG().Graph()
-	if !g.HasIndustry(industry) {
-		writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("unknown industry %q", industry))
+	if !s.requireIndustry(ctx, industry) {
 		return
 	}
 	from, to, err := period(ctx)
@@ -317,9 +309,8 @@ func (s *Server) kgStats(ctx *fasthttp.RequestCtx) {
 		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
 		return
 	}
-	rctx, cancel, err := s.requestContext(ctx)
-	if err != nil {
-		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+	rctx, cancel, ok := s.requestContext(ctx)
+	if !ok {
 		return
 	}
 	defer cancel()
@@ -372,8 +363,7 @@ func (s *Server) tasks(ctx *fasthttp.RequestCtx) {
 	}
 	f := kg.TaskFilter{Industry: string(q.Peek("industry")), Department: string(q.Peek("department")),
 		Status: string(q.Peek("status")), RuleID: string(q.Peek("rule")), Limit: limit}
-	if f.Industry != "" && !s.eng.KG().Graph().HasIndustry(f.Industry) {
-		writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("unknown industry %q", f.Industry))
+	if f.Industry != "" && !s.requireIndustry(ctx, f.Industry) {
 		return
 	}
 	switch f.Status {
@@ -382,9 +372,8 @@ func (s *Server) tasks(ctx *fasthttp.RequestCtx) {
 		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, fmt.Sprintf("status %q: want open, done or dismissed", f.Status))
 		return
 	}
-	rctx, cancel, err := s.requestContext(ctx)
-	if err != nil {
-		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+	rctx, cancel, ok := s.requestContext(ctx)
+	if !ok {
 		return
 	}
 	defer cancel()
@@ -394,4 +383,13 @@ func (s *Server) tasks(ctx *fasthttp.RequestCtx) {
 		return
 	}
 	writeJSON(ctx, fasthttp.StatusOK, map[string]any{"tasks": nonNil(ts)})
+}
+
+// requireIndustry reports whether id is a loaded industry; when it is not it answers 404.
+func (s *Server) requireIndustry(ctx *fasthttp.RequestCtx, id string) bool {
+	if s.eng.KG().Graph().HasIndustry(id) {
+		return true
+	}
+	writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("unknown industry %q (see /v1/kg/industries)", id))
+	return false
 }

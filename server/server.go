@@ -239,8 +239,20 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return serveErr
 }
 
-// requestContext is the deadline of one request: the default, or X-Request-Timeout.
-func (s *Server) requestContext(ctx *fasthttp.RequestCtx) (context.Context, context.CancelFunc, error) {
+// requestContext is the context of one request with its deadline; when X-Request-Timeout
+// is malformed it answers 400 itself and reports false.
+func (s *Server) requestContext(ctx *fasthttp.RequestCtx) (context.Context, context.CancelFunc, bool) {
+	c, cancel, err := s.deadline(ctx)
+	if err != nil {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
+		return nil, nil, false
+	}
+	return c, cancel, true
+}
+
+// deadline is the request's context: RequestTimeout, or X-Request-Timeout capped at
+// MaxRequestTimeout.
+func (s *Server) deadline(ctx *fasthttp.RequestCtx) (context.Context, context.CancelFunc, error) {
 	d := s.opt.RequestTimeout
 	if h := ctx.Request.Header.Peek("X-Request-Timeout"); len(h) > 0 {
 		v := strings.TrimSpace(string(h))
