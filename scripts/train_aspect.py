@@ -29,6 +29,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import aste_data as A  # noqa: E402
+import tz_common as tz  # noqa: E402
 
 POL_INDEX = {"negative": 1, "neutral": 2, "positive": 3}
 
@@ -232,17 +233,14 @@ def main():
     print(f"compact vocab {n_compact}", flush=True)
     model = AspectModel(remap, n_compact, args.emb, args.hidden, args.layers, args.pair_dim, args.dropout)
     if args.init_emb:
-        import onnx
-        from onnx import numpy_helper
-        w = {i.name: i for i in onnx.load(args.init_emb).graph.initializer}
-        src = torch.from_numpy(numpy_helper.to_array(w["net.enc.emb.weight"]).copy())  # [21128, E]
+        src = tz.onnx_weights(args.init_emb)["net.enc.emb.weight"]  # [21128, E]
         if src.shape[1] != args.emb:
             raise SystemExit(f"--init-emb {args.init_emb}: embedding width {src.shape[1]} != --emb {args.emb}")
         with torch.no_grad():
             n_init = 0
             for bert_id in range(src.shape[0]):
                 c = int(remap[bert_id])
-                if c > 1 and (args.full_vocab or c != 1):
+                if c > 1:  # not padding, not [UNK]
                     model.emb.weight[c] = src[bert_id]
                     n_init += 1
         print(f"embedding rows initialised from {args.init_emb}: {n_init}", flush=True)

@@ -128,22 +128,17 @@ def best_threshold(probs, labels, at_least_one):
 def init_from_onnx(model, onnx_path, whole_encoder):
     """Copy the [21128, E] embedding (and with whole_encoder every
     net.enc.* tensor: the CNN too) from an exported sentiment-zh model."""
-    import onnx
-    from onnx import numpy_helper
-
-    m = onnx.load(onnx_path)
     own = model.enc.state_dict()
     copied = []
-    for init in m.graph.initializer:
-        if not init.name.startswith("net.enc."):
+    for name, a in tz.onnx_weights(onnx_path).items():
+        if not name.startswith("net.enc."):
             continue
-        key = init.name[len("net.enc."):]
+        key = name[len("net.enc."):]
         if key != "emb.weight" and not whole_encoder:
             continue
-        a = numpy_helper.to_array(init)
-        if key not in own or tuple(own[key].shape) != a.shape:
-            raise SystemExit(f"--init-from {onnx_path}: {init.name} {a.shape} does not fit this model")
-        own[key] = torch.from_numpy(a.copy())
+        if key not in own or own[key].shape != a.shape:
+            raise SystemExit(f"--init-from {onnx_path}: {name} {tuple(a.shape)} does not fit this model")
+        own[key] = a
         copied.append(key)
     if "emb.weight" not in copied:
         raise SystemExit(f"no net.enc.emb.weight in {onnx_path}")

@@ -354,11 +354,7 @@ def evaluate_onnx(args, enc, va_seqs, va_labels):
     """--eval-onnx: load an exported sentiment-zh graph's weights (initializers keep the
     PyTorch parameter names; inv_t is 1/temperature) into the PyTorch model and print its
     metrics on every split of this seed, e.g. to compare a shipped model on val_waimai."""
-    import onnx
-    from onnx import numpy_helper
-
-    g = onnx.load(args.eval_onnx).graph
-    w = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in g.initializer}
+    w = tz.onnx_weights(args.eval_onnx)
     net = build_model(args)
     state = {k[len("net."):]: v for k, v in w.items() if k.startswith("net.")}
     net.load_state_dict(state)

@@ -406,6 +406,16 @@ def latency_us(model, seqs, batch_size=32, reps=3):
     return best / len(seqs) * 1e6
 
 
+def onnx_weights(path):
+    """The initializers of an exported graph as {name: torch tensor}. torch.onnx.export
+    keeps the PyTorch parameter names for weights it does not fold (net.enc.emb.weight,
+    net.fc.weight, ...), so a model can be reloaded or partly initialised from them."""
+    import onnx
+    from onnx import numpy_helper
+
+    return {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in onnx.load(path).graph.initializer}
+
+
 def file_size_mb(path):
     return os.path.getsize(path) / 1e6
 
