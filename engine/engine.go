@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -187,16 +188,9 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 	for _, r := range recs {
 		e.fillSentiment(r, encs, rows)
 	}
-	full := recs
-	if sentimentOnly(recs) > 0 {
-		full = make([]*record, 0, len(recs))
-		for _, r := range recs {
-			if !r.in.SentimentOnly {
-				full = append(full, r)
-			}
-		}
+	if slices.ContainsFunc(recs, sentimentOnly) { // those records stop here
+		recs = slices.DeleteFunc(slices.Clone(recs), sentimentOnly)
 	}
-	recs = full
 	if len(recs) == 0 {
 		return results, nil
 	}
@@ -216,16 +210,8 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 	return results, nil
 }
 
-// sentimentOnly counts the records that stop after sentiment.
-func sentimentOnly(recs []*record) int {
-	n := 0
-	for _, r := range recs {
-		if r.in.SentimentOnly {
-			n++
-		}
-	}
-	return n
-}
+// sentimentOnly reports whether r stops after sentiment (Input.SentimentOnly).
+func sentimentOnly(r *record) bool { return r.in.SentimentOnly }
 
 // AnalyzeOne analyses one text.
 func (e *Engine) AnalyzeOne(ctx context.Context, in Input) (Result, error) {
