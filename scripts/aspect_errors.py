@@ -47,7 +47,8 @@ def model_errors(ckpt_path, data):
     train = A.load_aste(os.path.join(absa, "aste_chinese_zhang.train.txt"), tok, a["max_len"])
     dev = A.load_aste(os.path.join(absa, "aste_chinese_zhang.dev.txt"), tok, a["max_len"])
     remap, n = T.build_remap(train, a["min_count"], tok)
-    m = T.AspectModel(remap, n, a["emb"], a["hidden"], a["layers"], a["pair_dim"], a["dropout"])
+    m = T.AspectModel(remap, n, a["emb"], a["hidden"], a["layers"], a["pair_dim"], a["dropout"],
+                      bigram_buckets=a.get("bigram_buckets", 0), bigram_dim=a.get("bigram_dim", 0))
     m.load_state_dict(ck["state"])
     c = collections.Counter()
     for ex, _, op, _, n in T.run_model(m, dev):

@@ -64,9 +64,19 @@ class TokenizerTest(unittest.TestCase):
 
 class PaddingInvarianceTest(unittest.TestCase):
     def test_cnn_pooling_ignores_padding(self):
-        torch.manual_seed(0)
-        enc = tz.CNNEncoder(50, 8, 6, [1, 2, 3, 5], 0.0).eval()
+        for buckets in (0, 97):
+            with self.subTest(bigram_buckets=buckets):
+                torch.manual_seed(buckets)
+                self.check_encoder(tz.CNNEncoder(50, 8, 6, [1, 2, 3, 5], 0.0, buckets, 4).eval())
 
+    def test_bigram_rows(self):
+        bg = tz.BigramHash(97, 4)
+        ids = torch.tensor([[101, 6206, 3837, 102, 0]])
+        got = bg(ids)
+        for i, (a, b) in enumerate([(101, 6206), (6206, 3837), (3837, 102), (102, 0), (0, 0)]):
+            self.assertTrue(torch.equal(got[0, i], bg.emb.weight[(a * 21128 + b) % 97]))
+
+    def check_encoder(self, enc):
         class M(torch.nn.Module):
             def __init__(self):
                 super().__init__()

@@ -42,11 +42,12 @@ class AspectModel(nn.Module):
     convolutions' own zero padding supplies for an unpadded sequence."""
 
     def __init__(self, remap, n_compact, emb=128, hidden=192, layers=5, pair_dim=64, dropout=0.2,
-                 dilations=(1, 2, 4, 8, 1)):
+                 dilations=(1, 2, 4, 8, 1), bigram_buckets=0, bigram_dim=0):
         super().__init__()
         self.register_buffer("remap", remap)
         self.emb = nn.Embedding(n_compact, emb, padding_idx=0)
-        self.inp = nn.Conv1d(emb, hidden, 1)
+        self.bigram = tz.BigramHash(bigram_buckets, bigram_dim) if bigram_buckets > 0 else None
+        self.inp = nn.Conv1d(emb + (bigram_dim if self.bigram is not None else 0), hidden, 1)
         self.convs = nn.ModuleList()
         for i in range(layers):
             d = dilations[i % len(dilations)]
@@ -60,7 +61,10 @@ class AspectModel(nn.Module):
 
     def logits(self, input_ids, attention_mask):
         m = attention_mask.to(torch.float32).unsqueeze(1)  # [B,1,L]
-        x = self.emb(self.remap[input_ids]).transpose(1, 2)  # [B,E,L]
+        x = self.emb(self.remap[input_ids])
+        if self.bigram is not None:
+            x = torch.cat([x, self.bigram(input_ids)], dim=-1)
+        x = x.transpose(1, 2)  # [B,E(+bigram),L]
         x = self.inp(self.drop(x)) * m
         for conv in self.convs:
             y = F.glu(conv(x), dim=1)
@@ -190,6 +194,8 @@ def main():
     ap.add_argument("--layers", type=int, default=5)
     ap.add_argument("--pair-dim", type=int, default=64)
     ap.add_argument("--dropout", type=float, default=0.2)
+    ap.add_argument("--bigram-buckets", type=int, default=0, help="hashed char-bigram embedding with this many rows (0 = off), computed in the graph")
+    ap.add_argument("--bigram-dim", type=int, default=32, help="width of the hashed bigram embedding")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--bs", type=int, default=32)
     ap.add_argument("--decay", type=int, default=1, help="1: lr decays linearly over the --minutes budget")
@@ -231,7 +237,8 @@ def main():
     else:
         remap, n_compact = build_remap(train, args.min_count, tok)
     print(f"compact vocab {n_compact}", flush=True)
-    model = AspectModel(remap, n_compact, args.emb, args.hidden, args.layers, args.pair_dim, args.dropout)
+    model = AspectModel(remap, n_compact, args.emb, args.hidden, args.layers, args.pair_dim, args.dropout,
+                        bigram_buckets=args.bigram_buckets, bigram_dim=args.bigram_dim)
     if args.init_emb:
         src = tz.onnx_weights(args.init_emb)["net.enc.emb.weight"]  # [21128, E]
         if src.shape[1] != args.emb:
@@ -342,6 +349,10 @@ def write_card(args, metrics, model, path):
                      "the sentiment data), everything else from scratch; no external pretrained weights.")
     else:
         init_desc = "Trained from scratch, no pretrained weights."
+    bigram_desc = ""
+    if getattr(args, "bigram_buckets", 0) > 0:
+        bigram_desc = (f" concatenated with a hashed char-bigram embedding {args.bigram_dim} "
+                       f"(row (id_i * 21128 + id_(i+1)) mod {args.bigram_buckets}, computed in the graph)")
     card = f"""# aspect-zh model card (written by scripts/train_aspect.py; numbers measured by that run)
 name: aspect-zh
 version: "{time.strftime('%Y-%m-%d')}-cnn{args.layers}x{args.hidden}{'-fullvocab' if getattr(args, 'full_vocab', False) else ''}{'-sentemb' if getattr(args, 'init_emb', '') else ''}"
@@ -352,7 +363,7 @@ max_len: {args.max_len}
 size_bytes: {size}
 parameters: {n_params}
 architecture: >-
-  {vocab_desc} -> char embedding {args.emb}
+  {vocab_desc} -> char embedding {args.emb}{bigram_desc}
   -> 1x1 conv to {args.hidden} -> {args.layers} gated dilated Conv1d residual blocks (k=3) masked after
   every block (right padding never changes outputs at real positions) -> BIO heads and a pair grid
   (relu(Wa h_i + Wo h_j) -> 4 classes). {init_desc}

@@ -50,9 +50,9 @@ class CarCNN(nn.Module):
     """Shared CNN encoder; per-dimension masked attention pooling plus a
     shared masked max pool; per-dimension 4-way classifier."""
 
-    def __init__(self, emb_dim, channels, kernels, dropout, n_dims=10, n_states=4):
+    def __init__(self, emb_dim, channels, kernels, dropout, n_dims=10, n_states=4, bigram_buckets=0, bigram_dim=0):
         super().__init__()
-        self.enc = tz.CNNEncoder(21128, emb_dim, channels, kernels, dropout)
+        self.enc = tz.CNNEncoder(21128, emb_dim, channels, kernels, dropout, bigram_buckets, bigram_dim)
         d = self.enc.out_dim
         self.att = nn.Linear(d, n_dims)
         self.drop = nn.Dropout(dropout)
@@ -147,7 +147,7 @@ def init_from_onnx(model, onnx_path, whole_encoder):
 
 
 def reconstruct_command(a):
-    keys = ["data_dir", "out", "init_from", "epochs", "seed", "emb_dim", "channels", "kernels", "dropout", "lr", "absent_weight", "batch_size", "max_len"]
+    keys = ["data_dir", "out", "init_from", "epochs", "seed", "emb_dim", "channels", "kernels", "dropout", "lr", "absent_weight", "batch_size", "max_len", "bigram_buckets", "bigram_dim"]
     parts = ["/usr/bin/python3 scripts/train_car.py"]
     for k in keys:
         if a.get(k) not in ("", None):
@@ -184,6 +184,7 @@ def write_car_card(out, m):
             "embedding_dim": a["emb_dim"],
             "channels_per_kernel": a["channels"],
             "kernel_sizes": [int(k) for k in str(a["kernels"]).split(",")],
+            "bigram_hash": tz.bigram_card(a),
             "initialised_from": m["data"].get("embedding_init", "random"),
             "params": m["params"],
             "onnx_bytes": m.get("onnx_bytes"),
@@ -245,6 +246,8 @@ def main():
     ap.add_argument("--channels", type=int, default=128)
     ap.add_argument("--kernels", default="1,2,3,5")
     ap.add_argument("--dropout", type=float, default=0.3)
+    ap.add_argument("--bigram-buckets", type=int, default=0, help="hashed char-bigram embedding with this many rows (0 = off), computed in the graph")
+    ap.add_argument("--bigram-dim", type=int, default=32, help="width of the hashed bigram embedding")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--absent-weight", type=float, default=0.5)
     ap.add_argument("--batch-size", type=int, default=32)
@@ -278,7 +281,8 @@ def main():
     info = {"contents": len(data), "sizes": {s: len(v) for s, v in splits.items()}}
     print(json.dumps(info, ensure_ascii=False), flush=True)
 
-    model = CarCNN(args.emb_dim, args.channels, [int(k) for k in args.kernels.split(",")], args.dropout)
+    model = CarCNN(args.emb_dim, args.channels, [int(k) for k in args.kernels.split(",")], args.dropout,
+                   bigram_buckets=args.bigram_buckets, bigram_dim=args.bigram_dim)
     if args.init_from:
         info["embedding_init"] = init_from_onnx(model, args.init_from, args.init_encoder)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)

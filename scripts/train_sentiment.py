@@ -234,9 +234,9 @@ def build_splits(args, tok):
 
 
 class SentimentCNN(nn.Module):
-    def __init__(self, vocab_size, emb_dim, channels, kernels, dropout, n_cls=3):
+    def __init__(self, vocab_size, emb_dim, channels, kernels, dropout, n_cls=3, bigram_buckets=0, bigram_dim=0):
         super().__init__()
-        self.enc = tz.CNNEncoder(vocab_size, emb_dim, channels, kernels, dropout)
+        self.enc = tz.CNNEncoder(vocab_size, emb_dim, channels, kernels, dropout, bigram_buckets, bigram_dim)
         self.drop = nn.Dropout(dropout)
         self.fc = nn.Linear(2 * self.enc.out_dim, n_cls)
 
@@ -367,7 +367,8 @@ def evaluate_onnx(args, enc, va_seqs, va_labels):
 
 def build_model(args):
     if args.arch == "cnn":
-        return SentimentCNN(21128, args.emb_dim, args.channels, [int(k) for k in args.kernels.split(",")], args.dropout)
+        return SentimentCNN(21128, args.emb_dim, args.channels, [int(k) for k in args.kernels.split(",")], args.dropout,
+                            bigram_buckets=args.bigram_buckets, bigram_dim=args.bigram_dim)
     if args.arch == "bigru":
         return SentimentBiGRU(21128, args.emb_dim, args.channels, args.dropout)
     raise SystemExit("unknown --arch " + args.arch)
@@ -384,7 +385,7 @@ LICENCES = [
 
 
 def reconstruct_command(a):
-    keys = ["data_dir", "out", "epochs", "seed", "arch", "emb_dim", "channels", "kernels", "dropout", "lr", "batch_size", "max_len", "leave_out_cat", "atec_max", "waimai_oversample", "teachers", "distill_alpha", "distill_t"]
+    keys = ["data_dir", "out", "epochs", "seed", "arch", "emb_dim", "channels", "kernels", "dropout", "lr", "batch_size", "max_len", "leave_out_cat", "atec_max", "waimai_oversample", "teachers", "distill_alpha", "distill_t", "bigram_buckets", "bigram_dim"]
     parts = ["/usr/bin/python3 scripts/train_sentiment.py"]
     for k in keys:
         if k in a:
@@ -410,6 +411,7 @@ def write_sentiment_card(out, m):
             "embedding_dim": a["emb_dim"],
             "channels_per_kernel": a["channels"],
             "kernel_sizes": [int(k) for k in str(a["kernels"]).split(",")],
+            "bigram_hash": tz.bigram_card(a),
             "params": m["params"],
             "onnx_bytes": m.get("onnx_bytes"),
             "onnx_opset": 17,
@@ -487,6 +489,8 @@ def main():
     ap.add_argument("--channels", type=int, default=128)
     ap.add_argument("--kernels", default="1,2,3,5")
     ap.add_argument("--dropout", type=float, default=0.3)
+    ap.add_argument("--bigram-buckets", type=int, default=0, help="cnn: hashed char-bigram embedding with this many rows (0 = off), computed in the graph")
+    ap.add_argument("--bigram-dim", type=int, default=32, help="width of the hashed bigram embedding")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--max-len", type=int, default=128)

@@ -207,6 +207,38 @@ def set_seed(seed):
 # ---------------------------------------------------------------------------
 
 
+class BigramHash(nn.Module):
+    """Hashed character-bigram embedding, computed inside the graph from input_ids.
+
+    Position i gets row (id_i * 21128 + id_{i+1}) mod buckets, a fastText-style hashed
+    n-gram: it lets a char model memorise two-character words (物流, 味道, 不错) without a
+    word segmenter, and the Go side still feeds only input_ids. The id after the last
+    position is 0 ([PAD]), the same value right padding supplies, so the row at a real
+    position never depends on how far the batch is padded.
+    """
+
+    VOCAB = 21128
+
+    def __init__(self, buckets, dim):
+        super().__init__()
+        self.buckets = int(buckets)
+        self.emb = nn.Embedding(self.buckets, dim)
+        nn.init.normal_(self.emb.weight, std=0.1)
+
+    def forward(self, input_ids):
+        nxt = torch.cat([input_ids[:, 1:], torch.zeros_like(input_ids[:, :1])], dim=1)
+        return self.emb(torch.remainder(input_ids * self.VOCAB + nxt, self.buckets))
+
+
+def bigram_card(args):
+    """Model-card entry for a BigramHash built from --bigram-buckets/--bigram-dim."""
+    if not args.get("bigram_buckets", 0):
+        return "none"
+    return {"buckets": args["bigram_buckets"], "dim": args["bigram_dim"],
+            "rule": "row (id_i * 21128 + id_(i+1)) mod buckets, id 0 after the last position; "
+                    "concatenated to the char embedding, computed inside the graph from input_ids"}
+
+
 class CNNEncoder(nn.Module):
     """Embedding + multi-kernel 1-D CNN.
 
@@ -217,17 +249,22 @@ class CNNEncoder(nn.Module):
     Returns per-position features [B, L, C] and the float mask [B, L].
     """
 
-    def __init__(self, vocab_size, emb_dim, channels, kernels, dropout):
+    def __init__(self, vocab_size, emb_dim, channels, kernels, dropout, bigram_buckets=0, bigram_dim=0):
         super().__init__()
         self.emb = nn.Embedding(vocab_size, emb_dim, padding_idx=0)
+        self.bigram = BigramHash(bigram_buckets, bigram_dim) if bigram_buckets > 0 else None
+        in_dim = emb_dim + (bigram_dim if self.bigram is not None else 0)
         self.kernels = list(kernels)
-        self.convs = nn.ModuleList([nn.Conv1d(emb_dim, channels, k) for k in self.kernels])
+        self.convs = nn.ModuleList([nn.Conv1d(in_dim, channels, k) for k in self.kernels])
         self.drop = nn.Dropout(dropout)
         self.out_dim = channels * len(self.kernels)
 
     def forward(self, input_ids, attention_mask):
         m = attention_mask.to(torch.float32)  # [B, L]
-        x = self.emb(input_ids) * m.unsqueeze(-1)  # [B, L, E]
+        x = self.emb(input_ids)
+        if self.bigram is not None:
+            x = torch.cat([x, self.bigram(input_ids)], dim=-1)
+        x = x * m.unsqueeze(-1)  # [B, L, E(+bigram)]
         x = self.drop(x).transpose(1, 2)  # [B, E, L]
         feats = []
         for k, conv in zip(self.kernels, self.convs):
