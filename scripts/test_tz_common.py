@@ -76,6 +76,16 @@ class PaddingInvarianceTest(unittest.TestCase):
         for i, (a, b) in enumerate([(101, 6206), (6206, 3837), (3837, 102), (102, 0), (0, 0)]):
             self.assertTrue(torch.equal(got[0, i], bg.emb.weight[(a * 21128 + b) % 97]))
 
+    def test_char_dropout_keeps_specials(self):
+        torch.manual_seed(1)
+        ids = torch.tensor([[101, 6206, 3837, 100, 102, 0, 0]] * 200)
+        got = tz.char_dropout(ids, 0.5)
+        self.assertTrue(torch.equal(got[:, [0, 3, 4, 5, 6]], ids[:, [0, 3, 4, 5, 6]]))
+        frac = (got[:, 1:3] == 100).float().mean().item()
+        self.assertGreater(frac, 0.4)
+        self.assertLess(frac, 0.6)
+        self.assertTrue(torch.equal(tz.char_dropout(ids, 0.0), ids))
+
     def check_encoder(self, enc):
         class M(torch.nn.Module):
             def __init__(self):

@@ -281,9 +281,7 @@ def main():
         tot = 0.0
         for b in batches(train, args.bs, True, rng):
             ids, mask, ta, to, pr = tensorize(b)
-            if args.word_drop > 0:
-                drop = (torch.rand(ids.shape) < args.word_drop) & (ids != tok.cls) & (ids != tok.sep) & (mask > 0)
-                ids = torch.where(drop, torch.full_like(ids, tok.unk), ids)
+            ids = tz.char_dropout(ids, args.word_drop, tok.unk)
             if args.decay:
                 frac = min(1.0, (time.time() - t_run) / 60 / args.minutes)
                 for g in opt.param_groups:

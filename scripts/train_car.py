@@ -147,7 +147,7 @@ def init_from_onnx(model, onnx_path, whole_encoder):
 
 
 def reconstruct_command(a):
-    keys = ["data_dir", "out", "init_from", "epochs", "seed", "emb_dim", "channels", "kernels", "dropout", "lr", "absent_weight", "batch_size", "max_len", "bigram_buckets", "bigram_dim"]
+    keys = ["data_dir", "out", "init_from", "epochs", "seed", "emb_dim", "channels", "kernels", "dropout", "lr", "absent_weight", "batch_size", "max_len", "bigram_buckets", "bigram_dim", "word_drop"]
     parts = ["/usr/bin/python3 scripts/train_car.py"]
     for k in keys:
         if a.get(k) not in ("", None):
@@ -246,6 +246,7 @@ def main():
     ap.add_argument("--channels", type=int, default=128)
     ap.add_argument("--kernels", default="1,2,3,5")
     ap.add_argument("--dropout", type=float, default=0.3)
+    ap.add_argument("--word-drop", type=float, default=0.0, help="training only: replace each character by [UNK] with this probability")
     ap.add_argument("--bigram-buckets", type=int, default=0, help="hashed char-bigram embedding with this many rows (0 = off), computed in the graph")
     ap.add_argument("--bigram-dim", type=int, default=32, help="width of the hashed bigram embedding")
     ap.add_argument("--lr", type=float, default=2e-3)
@@ -298,6 +299,7 @@ def main():
         tot, n = 0.0, 0
         for b in tz.length_batches(lengths, args.batch_size, rng):
             ids, mask = tz.pad_batch([tr_seqs[i] for i in b])
+            ids = tz.char_dropout(ids, args.word_drop)
             y = torch.from_numpy(tr_y[b])
             logits = model(ids, mask)
             loss = F.cross_entropy(logits.reshape(-1, 4), y.reshape(-1), weight=cls_w)

@@ -328,6 +328,7 @@ def train_model(args, model, tr_seqs, tr_labels, va_seqs, va_labels, cls_w, seed
         tot, n = 0.0, 0
         for b in tz.length_batches(lengths, args.batch_size, rng):
             ids, mask = tz.pad_batch([tr_seqs[i] for i in b])
+            ids = tz.char_dropout(ids, args.word_drop)
             y = torch.from_numpy(tr_labels[b])
             logits = model(ids, mask)
             loss = F.cross_entropy(logits, y, weight=cls_w)
@@ -385,7 +386,7 @@ LICENCES = [
 
 
 def reconstruct_command(a):
-    keys = ["data_dir", "out", "epochs", "seed", "arch", "emb_dim", "channels", "kernels", "dropout", "lr", "batch_size", "max_len", "leave_out_cat", "atec_max", "waimai_oversample", "teachers", "distill_alpha", "distill_t", "bigram_buckets", "bigram_dim"]
+    keys = ["data_dir", "out", "epochs", "seed", "arch", "emb_dim", "channels", "kernels", "dropout", "lr", "batch_size", "max_len", "leave_out_cat", "atec_max", "waimai_oversample", "teachers", "distill_alpha", "distill_t", "bigram_buckets", "bigram_dim", "word_drop"]
     parts = ["/usr/bin/python3 scripts/train_sentiment.py"]
     for k in keys:
         if k in a:
@@ -489,6 +490,7 @@ def main():
     ap.add_argument("--channels", type=int, default=128)
     ap.add_argument("--kernels", default="1,2,3,5")
     ap.add_argument("--dropout", type=float, default=0.3)
+    ap.add_argument("--word-drop", type=float, default=0.0, help="training only: replace each character by [UNK] with this probability")
     ap.add_argument("--bigram-buckets", type=int, default=0, help="cnn: hashed char-bigram embedding with this many rows (0 = off), computed in the graph")
     ap.add_argument("--bigram-dim", type=int, default=32, help="width of the hashed bigram embedding")
     ap.add_argument("--lr", type=float, default=2e-3)

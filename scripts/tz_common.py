@@ -230,6 +230,14 @@ class BigramHash(nn.Module):
         return self.emb(torch.remainder(input_ids * self.VOCAB + nxt, self.buckets))
 
 
+def char_dropout(ids, p, unk_id=100):
+    """Training-time input noise: each character id (> 102, so not [PAD], [UNK], [CLS]
+    or [SEP] of the bert-base-chinese vocabulary) becomes [UNK] with probability p."""
+    if p <= 0:
+        return ids
+    return torch.where((torch.rand(ids.shape) < p) & (ids > 102), torch.full_like(ids, unk_id), ids)
+
+
 def bigram_card(args):
     """Model-card entry for a BigramHash built from --bigram-buckets/--bigram-dim."""
     if not args.get("bigram_buckets", 0):
