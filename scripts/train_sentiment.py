@@ -458,6 +458,8 @@ def write_sentiment_card(out, m):
                 "pred_neutral_rate": "share of pos/neg items whose 3-way argmax is neutral",
                 "in_domain_3class": "online_shopping test + waimai test + neutral test pooled, 3-way argmax",
             },
+            "validation": {"acc_3way_all_sources": m["best_val_acc_3way"], "waimai": m.get("val_waimai", "not recorded"),
+                           "use": "epoch and variant selection (highest acc_3way_all_sources); the test splits below are never used to choose"},
             "online_shopping_test": m["test_os"],
             "waimai_test": m["test_waimai"],
             "cross_domain_left_out_category": dict(m["test_xdomain"], category=a["leave_out_cat"]),
