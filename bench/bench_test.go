@@ -42,7 +42,8 @@ func TestEvaluateRealModels(t *testing.T) {
 		metric      string
 		lo, hi      float64
 	}{
-		// 1,000 waimai reviews: the card reports 0.896-0.899 on its held-out waimai test.
+		// The first 1,000 rows of the waimai file, most of which the model trained on: a check of
+		// the Go path, not a held-out score (the card reports 0.901 on its held-out waimai split).
 		{"sentiment-zh", "sentiment/waimai_train80.csv", 1000, "accuracy", 0.85, 1},
 		// Whole ASTE dev: within 0.005 of the card's triplet F1 (same exact-match definition);
 		// the bounds are set from model.yaml below, as the model is retrained.
