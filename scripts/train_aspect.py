@@ -194,8 +194,7 @@ def main():
     ap.add_argument("--layers", type=int, default=5)
     ap.add_argument("--pair-dim", type=int, default=64)
     ap.add_argument("--dropout", type=float, default=0.2)
-    ap.add_argument("--bigram-buckets", type=int, default=0, help="hashed char-bigram embedding with this many rows (0 = off), computed in the graph")
-    ap.add_argument("--bigram-dim", type=int, default=32, help="width of the hashed bigram embedding")
+    tz.add_bigram_args(ap)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--bs", type=int, default=32)
     ap.add_argument("--decay", type=int, default=1, help="1: lr decays linearly over the --minutes budget")
@@ -350,7 +349,7 @@ def write_card(args, metrics, model, path):
     bigram_desc = ""
     if getattr(args, "bigram_buckets", 0) > 0:
         bigram_desc = (f" concatenated with a hashed char-bigram embedding {args.bigram_dim} "
-                       f"(row (id_i * 21128 + id_(i+1)) mod {args.bigram_buckets}, computed in the graph)")
+                       f"({tz.BIGRAM_RULE}, buckets {args.bigram_buckets}, computed in the graph)")
     card = f"""# aspect-zh model card (written by scripts/train_aspect.py; numbers measured by that run)
 name: aspect-zh
 version: "{time.strftime('%Y-%m-%d')}-cnn{args.layers}x{args.hidden}{'-fullvocab' if getattr(args, 'full_vocab', False) else ''}{'-sentemb' if getattr(args, 'init_emb', '') else ''}"

@@ -238,13 +238,22 @@ def char_dropout(ids, p, unk_id=100):
     return torch.where((torch.rand(ids.shape) < p) & (ids > 102), torch.full_like(ids, unk_id), ids)
 
 
+def add_bigram_args(ap):
+    """--bigram-buckets / --bigram-dim, the flags every trainer with a BigramHash takes."""
+    ap.add_argument("--bigram-buckets", type=int, default=0,
+                    help="hashed char-bigram embedding with this many rows (0 = off), computed in the graph")
+    ap.add_argument("--bigram-dim", type=int, default=32, help="width of the hashed bigram embedding")
+
+
+BIGRAM_RULE = "row (id_i * 21128 + id_(i+1)) mod buckets, id 0 after the last position"
+
+
 def bigram_card(args):
     """Model-card entry for a BigramHash built from --bigram-buckets/--bigram-dim."""
     if not args.get("bigram_buckets", 0):
         return "none"
     return {"buckets": args["bigram_buckets"], "dim": args["bigram_dim"],
-            "rule": "row (id_i * 21128 + id_(i+1)) mod buckets, id 0 after the last position; "
-                    "concatenated to the char embedding, computed inside the graph from input_ids"}
+            "rule": BIGRAM_RULE + "; concatenated to the char embedding, computed inside the graph from input_ids"}
 
 
 class CNNEncoder(nn.Module):
