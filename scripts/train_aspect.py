@@ -199,7 +199,7 @@ def main():
     ap.add_argument("--bs", type=int, default=32)
     ap.add_argument("--decay", type=int, default=1, help="1: lr decays linearly over the --minutes budget")
     ap.add_argument("--min-count", type=int, default=2)
-    ap.add_argument("--word-drop", type=float, default=0.05)
+    tz.add_word_drop_arg(ap, 0.05)
     ap.add_argument("--pair-weight", type=float, default=3.0, help="loss weight of non-none pair cells")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--full-vocab", action="store_true", help="one embedding row per bert-base-chinese id instead of the compact train vocabulary")

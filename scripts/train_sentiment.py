@@ -492,7 +492,7 @@ def main():
     ap.add_argument("--channels", type=int, default=128)
     ap.add_argument("--kernels", default="1,2,3,5")
     ap.add_argument("--dropout", type=float, default=0.3)
-    ap.add_argument("--word-drop", type=float, default=0.0, help="training only: replace each character by [UNK] with this probability")
+    tz.add_word_drop_arg(ap, 0.0)
     tz.add_bigram_args(ap)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--batch-size", type=int, default=64)

@@ -238,6 +238,12 @@ def char_dropout(ids, p, unk_id=100):
     return torch.where((torch.rand(ids.shape) < p) & (ids > 102), torch.full_like(ids, unk_id), ids)
 
 
+def add_word_drop_arg(ap, default):
+    """--word-drop, the probability char_dropout uses while training."""
+    ap.add_argument("--word-drop", type=float, default=default,
+                    help="training only: replace each character by [UNK] with this probability")
+
+
 def add_bigram_args(ap):
     """--bigram-buckets / --bigram-dim, the flags every trainer with a BigramHash takes."""
     ap.add_argument("--bigram-buckets", type=int, default=0,
