@@ -1,10 +1,24 @@
 package engine
 
+import (
+	"github.com/tingzhen/tingzhen/insights"
+	"github.com/tingzhen/tingzhen/mention"
+)
+
 // Input is one record to analyse.
 type Input struct {
 	ID       string `json:"id"`
 	Text     string `json:"text"`
 	Industry string `json:"industry,omitempty"`
+	// Time is the event time (when the customer said it): RFC 3339, a date, or a common
+	// Chinese format (2024年11月3日 14:05); insights.ParseTime reads it. Empty: the time of
+	// analysis.
+	Time string `json:"time,omitempty"`
+	// Dims are the record's channel, brand, product, store, region, segment and tags.
+	insights.Dims
+	// Role is who speaks: "" or "customer" (counted), "agent" or "system" (order cards,
+	// pasted lines): analysed, marked on the mentions, never counted.
+	Role string `json:"role,omitempty"`
 	// NoKeywords skips this record's TF-IDF keywords (Result.Keywords stays empty): for
 	// callers that do not use them, such as call transcripts. Not part of the JSON API.
 	NoKeywords bool `json:"-"`
@@ -29,31 +43,11 @@ type Sentence struct {
 	Sentiment *Sentiment `json:"sentiment,omitempty"`
 }
 
-// KGRef says where an aspect sits in the industry knowledge graph (Chinese names).
-type KGRef struct {
-	Industry   string            `json:"industry"`
-	Stage      string            `json:"stage"`
-	Touchpoint string            `json:"touchpoint"`
-	Indicator  string            `json:"indicator"`
-	Aspect     string            `json:"aspect"`
-	Department string            `json:"department"`
-	IDs        map[string]string `json:"ids,omitempty"` // the same nodes by id
-}
+// KGRef places an aspect on the knowledge graph (see mention.KGRef).
+type KGRef = mention.KGRef
 
-// Aspect is one (aspect term, opinion, polarity) mention.
-type Aspect struct {
-	Term         string  `json:"term"` // empty for an implicit aspect
-	Opinion      string  `json:"opinion"`
-	Polarity     string  `json:"polarity"` // negative | neutral | positive
-	Start        int     `json:"start"`    // code-point span of the term (of the opinion when implicit)
-	End          int     `json:"end"`
-	OpinionStart int     `json:"opinion_start"`
-	OpinionEnd   int     `json:"opinion_end"`
-	Point        string  `json:"point,omitempty"` // pain | itch | pleasure
-	Confidence   float64 `json:"confidence,omitempty"`
-	Source       string  `json:"source,omitempty"` // model | kg | category
-	KG           *KGRef  `json:"kg,omitempty"`
-}
+// Aspect is one (aspect term, opinion, polarity) mention (see mention.Mention).
+type Aspect = mention.Mention
 
 // Keyword is a TF-IDF weighted keyword.
 type Keyword struct {

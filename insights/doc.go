@@ -1,0 +1,9 @@
+// Package insights owns the customer-voice counters and the questions a CEM manager asks
+// of them. Records are counted by their event time and dimensions (channel, brand,
+// product, store/region, segment, tags), once per record id (sending the same id again
+// replaces, never double-counts), customer voice only; the counters live in the engine's
+// Badger store under a versioned key layout (see LAYOUT.md). Queries: top pains/itches/
+// pleasures by department or indicator, trend by day/week/month, period comparison with a
+// two-proportion test, brand vs competitor vs industry, drivers of overall sentiment, and
+// channel consistency.
+package insights
