@@ -332,6 +332,8 @@ func parseABSA(data []byte) ([]Item, int, string, error) {
 			skipped++
 			continue
 		}
+		// A second $T$ in the sentence is the same aspect again (as scripts/aste_data.py reads it).
+		after = strings.ReplaceAll(after, "$T$", lines[i+1])
 		bt, at, asp := strings.Fields(before), strings.Fields(after), strings.Fields(lines[i+1])
 		toks := append(append(append([]string{}, bt...), asp...), at...)
 		text, spans := joinTokens(toks)

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha1"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +15,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/mention"
@@ -603,38 +607,41 @@ func ScoreHand(ctx context.Context, e *engine.Engine, items []HandItem, data, sp
 // ---------------------------------------------------------------------------------------
 // APC held-out part.
 
-// APCHeldOut keeps the items of the APC held-out part: those whose NormKey hashes (FNV-1a
-// 32-bit) to a value ≡ 0 mod 5, a fifth of the items, stable under reordering and the same for
-// the same text in every file. With mod ≤ 1 every item is kept.
-func APCHeldOut(ds *Dataset, mod uint32) *Dataset {
-	if mod <= 1 {
+// APCTestBuckets is the APC held-out (test) part of models/polarity-zh/model.yaml: a sentence
+// whose bucket (APCBucket) is below 15 was never trained on nor used to choose; 15-24 is the
+// polarity model's validation part, the rest its training part.
+const APCTestBuckets = 15
+
+// APCBucket is the polarity model's split bucket of an APC sentence (scripts/train_polarity.py):
+// int(sha1("apc:" + norm_key(sentence)).hexdigest()[:8], 16) % 100, the sentence being the
+// item's text with the aspect in place.
+func APCBucket(text string) int {
+	h := sha1.Sum([]byte("apc:" + NormKey(text)))
+	return int(binary.BigEndian.Uint32(h[:4]) % 100)
+}
+
+// APCHeldOut keeps the items whose APCBucket is below buckets (APCTestBuckets: the polarity
+// model's test part). buckets ≥ 100 keeps every item.
+func APCHeldOut(ds *Dataset, buckets int) *Dataset {
+	if buckets >= 100 {
 		return ds
 	}
 	out := &Dataset{Path: ds.Path, Format: ds.Format}
 	for _, it := range ds.Items {
-		if fnv32a(NormKey(it.Text))%mod == 0 {
+		if APCBucket(it.Text) < buckets {
 			out.Items = append(out.Items, it)
 		}
 	}
 	return out
 }
 
-func fnv32a(s string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(s); i++ {
-		h ^= uint32(s[i])
-		h *= 16777619
-	}
-	return h
-}
-
-// NormKey is the de-duplication key of scripts/tz_common.py norm_key for the text this
-// harness sees: lower case, whitespace, punctuation and symbols dropped (NFKC is not
-// applied: the data is already half-width).
+// NormKey is scripts/tz_common.py norm_key, the de-duplication and split key of the
+// training scripts: NFKC, lower case, then whitespace, punctuation, symbols, marks and "_"
+// dropped (what Python's [\s\W_]+ removes), letters and numbers kept.
 func NormKey(s string) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
+	for _, r := range strings.ToLower(norm.NFKC.String(s)) {
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
 			b.WriteRune(r)
 		}
 	}

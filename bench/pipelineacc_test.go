@@ -120,7 +120,7 @@ func TestPipelineAccuracySlices(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if held := APCHeldOut(ds, 5); len(held.Items) != len(ds.Items) || len(ds.Items) != 40 {
+		if held := APCHeldOut(ds, APCTestBuckets); len(held.Items) != len(ds.Items) || len(ds.Items) != 40 {
 			t.Fatalf("apc slice: %d items, %d in the held-out part; want all 40", len(ds.Items), len(held.Items))
 		}
 		rep, err := ScoreAPC(ctx, e, ds, "", "slice")
@@ -242,18 +242,39 @@ func TestAPCHeldOutAndNormKey(t *testing.T) {
 	}
 	f("外观 很 漂亮！", "外观很漂亮")
 	f("Mate 20 Pro，拍照好", "mate20pro拍照好")
-	ds := &Dataset{Items: []Item{{Text: "a"}, {Text: "b"}, {Text: "c"}, {Text: "外观很漂亮"}, {Text: "外观 很 漂亮"}}}
-	if got := APCHeldOut(ds, 1); len(got.Items) != 5 {
-		t.Errorf("mod 1 kept %d of 5", len(got.Items))
+	f("ＡＰＰ_很卡～", "app很卡") // NFKC, "_" and symbols dropped, as tz_common.norm_key
+	// Buckets computed by Python: int(hashlib.sha1(("apc:" + norm_key(s)).encode()).hexdigest()[:8], 16) % 100.
+	b := func(in string, want int) {
+		t.Helper()
+		if got := APCBucket(in); got != want {
+			t.Errorf("APCBucket(%q) = %d, want %d", in, got, want)
+		}
 	}
-	held := APCHeldOut(ds, 2)
-	in := map[string]bool{}
-	for _, it := range held.Items {
-		in[NormKey(it.Text)] = true
+	b("外观很漂亮", 0)
+	b("外观 很 漂亮！", 0)
+	b("电池不耐用", 61)
+	b("ＡＰＰ_很卡～", 4)
+	ds := &Dataset{Items: []Item{{Text: "外观很漂亮"}, {Text: "电池不耐用"}, {Text: "a"}}}
+	if got := APCHeldOut(ds, 100); len(got.Items) != 3 {
+		t.Errorf("buckets 100 kept %d of 3", len(got.Items))
 	}
-	for _, it := range ds.Items {
-		if in[NormKey(it.Text)] != (fnv32a(NormKey(it.Text))%2 == 0) {
-			t.Errorf("%q: held-out membership does not follow its hash", it.Text)
+	for _, it := range APCHeldOut(ds, APCTestBuckets).Items {
+		if APCBucket(it.Text) >= APCTestBuckets {
+			t.Errorf("%q kept with bucket %d", it.Text, APCBucket(it.Text))
+		}
+	}
+}
+
+// The APC held-out part is the polarity-zh model's test part: the card counts 2,026 items.
+func TestAPCHeldOutIsThePolarityTestPart(t *testing.T) {
+	want := map[string]int{"camera": 216, "car": 122, "hair": 1060, "mooc": 279, "notebook": 78, "phone": 271}
+	for name, n := range want {
+		ds, err := Load(datasetOrSkip(t, "aspect/absadatasets_zh/apc_"+name+".train.txt"), FormatABSA, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(APCHeldOut(ds, APCTestBuckets).Items); got != n {
+			t.Errorf("apc_%s: %d held-out items, the polarity-zh card says %d", name, got, n)
 		}
 	}
 }

@@ -30,7 +30,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	carPart := fs.String("car-part", "test", "car split part to score: test (reported) or val (dev)")
 	asteFile := fs.String("aste", "", "ASTE file (default DATASETS/aspect/absadatasets_zh/aste_chinese_zhang.dev.txt)")
 	fs.Var(&apcFiles, "apc", "APC files (default DATASETS/aspect/absadatasets_zh/apc_*.train.txt)")
-	apcMod := fs.Int("apc-mod", 5, "APC held-out part: items whose text hashes to 0 mod N (bench.APCHeldOut); 1 = all items")
+	apcBuckets := fs.Int("apc-buckets", bench.APCTestBuckets, "APC held-out part: items whose split bucket (bench.APCBucket, 0-99) is below N; 15 = the polarity-zh model's test part, 100 = all items")
 	handFile := fs.String("hand", "", "hand-checked sentences (default HOME/bench/testdata/handchecked_test.jsonl)")
 	limit := fs.Int("limit", 0, "use only the first N items of each set (0: all)")
 	alone := fs.Bool("models-alone", true, "also score the aspect and category models alone, as comparison rows")
@@ -166,8 +166,8 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		if len(all.Items) == 0 {
 			skip("apc", fmt.Errorf("no APC files under %s", dsDir))
 		} else {
-			ds := cut(bench.APCHeldOut(all, uint32(max(*apcMod, 1))))
-			split := fmt.Sprintf("held-out part: FNV-1a(NormKey(text)) mod %d = 0, %d files", *apcMod, len(apcFiles))
+			ds := cut(bench.APCHeldOut(all, *apcBuckets))
+			split := fmt.Sprintf("polarity-zh test part: sha1 bucket < %d, %d files", *apcBuckets, len(apcFiles))
 			rep, err := bench.ScoreAPC(ctx, e, ds, "", split)
 			if err != nil {
 				return fail(stderr, fmt.Errorf("apc: %w", err))
