@@ -59,7 +59,7 @@ func TestStripSystemJDDCCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	marker := regexp.MustCompile(`订单编号|链接x|https?://|www\.|咚咚|系统|自动回复`)
-	bareCard := regexp.MustCompile(`^\[订单编号:[^，]*，订单金额:[^，]*，下单时间:.*\]$`)
+	bareCard := regexp.MustCompile(`^(?:\s*\[订单编号:(?:[^\[\]]|\[[^\[\]]*\])*\]\s*)+$`)
 	turns, system, touched := 0, 0, 0
 	for _, c := range calls {
 		for _, tr := range c.Turns {
