@@ -150,8 +150,8 @@ func CustomerVoice(role string) bool { return insights.Customer(role) }
 
 // RecordOf turns one analysed result into the counters' record: ID = Result.ID, else
 // ContentID of text, time and dims; Time = Result.Time (the input's event time), else now;
-// the result's dims, industry, sentiment and mentions, with the result's role stamped on
-// mentions that carry none.
+// the result's dims, industry, sentiment, mentions and indicator verdicts, with the
+// result's role stamped on mentions that carry none.
 func RecordOf(res *Result, text string, now time.Time) insights.Record {
 	when := now
 	if res.Time != "" {
@@ -165,7 +165,7 @@ func RecordOf(res *Result, text string, now time.Time) insights.Record {
 	if id == "" {
 		id = ContentID(text, res.Time, res.Dims)
 	}
-	rec := insights.Record{ID: id, Time: when, Dims: res.Dims, Text: text, Mentions: res.Aspects}
+	rec := insights.Record{ID: id, Time: when, Dims: res.Dims, Text: text, Mentions: res.Aspects, Indicators: res.Indicators}
 	if res.Industry != nil {
 		rec.Industry = res.Industry.ID
 	}

@@ -41,6 +41,7 @@ func TestAgentOnlyChatAddsNoPain(t *testing.T) {
 	defer a.Close()
 	ctx := context.Background()
 	sessions := loadVoiceSessions(t)
+	totalAgentPain := 0
 	for _, id := range []string{"1f7ad897", "04758f3f"} {
 		call := sessions[id]
 		tag := "agent-only-" + id + "-" + time.Now().Format("150405.000000")
@@ -67,9 +68,10 @@ func TestAgentOnlyChatAddsNoPain(t *testing.T) {
 				}
 			}
 		}
-		if agentPain == 0 {
-			t.Fatalf("%s: no agent pain point (%d mapped agent aspects): the test would prove nothing", id, agentMapped)
+		if agentMapped == 0 {
+			t.Fatalf("%s: no mapped agent aspect: the test would prove nothing", id)
 		}
+		totalAgentPain += agentPain
 		for _, p := range res.PainPoints {
 			if p.Role != RoleCustomer || p.KG != nil {
 				t.Errorf("%s: call pain point %q from a %s turn, mapped %v: want the customer's unmapped ones only", id, p.Term+p.Opinion, p.Role, p.KG != nil)
@@ -85,6 +87,9 @@ func TestAgentOnlyChatAddsNoPain(t *testing.T) {
 		if c.Records != 1 || c.Mentions != 0 || c.Pain != 0 {
 			t.Errorf("%s: counted %+v, want 1 record, no mention, no pain (the agent said %d mapped aspects, %d pain)", id, c, agentMapped, agentPain)
 		}
+	}
+	if totalAgentPain == 0 {
+		t.Fatal("no agent pain point in these chats: the test would prove nothing")
 	}
 }
 
