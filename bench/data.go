@@ -41,6 +41,10 @@ type Dataset struct {
 	Path   string `json:"path"`
 	Format string `json:"format"`
 	Items  []Item `json:"-"`
+	// Skipped counts malformed items left out, with the first reason (absa: a group of three
+	// lines whose sentence has no $T$, as scripts/aste_data.py load_apc skips it).
+	Skipped    int    `json:"skipped,omitempty"`
+	SkipReason string `json:"skip_reason,omitempty"`
 }
 
 // DetectFormat guesses the format from the file name and its first line.
@@ -99,7 +103,12 @@ func Parse(data []byte, format string) (*Dataset, error) {
 	case FormatASTE:
 		items, err = parseASTE(data)
 	case FormatABSA:
-		items, err = parseABSA(data)
+		var skipped int
+		var reason string
+		items, skipped, reason, err = parseABSA(data)
+		if err == nil {
+			return &Dataset{Format: format, Items: items, Skipped: skipped, SkipReason: reason}, nil
+		}
 	case FormatCar:
 		items, err = parseCar(data)
 	default:
@@ -297,7 +306,7 @@ func parseASTE(data []byte) ([]Item, error) {
 	return items, nil
 }
 
-func parseABSA(data []byte) ([]Item, error) {
+func parseABSA(data []byte) ([]Item, int, string, error) {
 	var lines []string
 	for _, l := range strings.Split(string(data), "\n") {
 		l = strings.TrimRight(l, "\r")
@@ -306,36 +315,47 @@ func parseABSA(data []byte) ([]Item, error) {
 		}
 	}
 	if len(lines)%3 != 0 {
-		return nil, fmt.Errorf("absa: %d non-empty lines, want groups of 3 (sentence with $T$, aspect, polarity)", len(lines))
+		return nil, 0, "", fmt.Errorf("absa: %d non-empty lines, want groups of 3 (sentence with $T$, aspect, polarity)", len(lines))
 	}
 	var items []Item
+	skipped, reason := 0, ""
 	for i := 0; i < len(lines); i += 3 {
 		pol, ok := polarityName(strings.TrimSpace(lines[i+2]))
 		if !ok {
-			return nil, fmt.Errorf("absa item at line %d: polarity %q", i+3, lines[i+2])
+			return nil, 0, "", fmt.Errorf("absa item at line %d: polarity %q", i+3, lines[i+2])
 		}
 		before, after, ok := strings.Cut(lines[i], "$T$")
 		if !ok {
-			return nil, fmt.Errorf("absa item at line %d: no $T$", i+1)
+			if skipped == 0 {
+				reason = fmt.Sprintf("absa item at non-empty line %d: no $T$", i+1)
+			}
+			skipped++
+			continue
 		}
 		bt, at, asp := strings.Fields(before), strings.Fields(after), strings.Fields(lines[i+1])
 		toks := append(append(append([]string{}, bt...), asp...), at...)
 		text, spans := joinTokens(toks)
 		if len(asp) == 0 {
-			return nil, fmt.Errorf("absa item at line %d: empty aspect", i+2)
+			return nil, 0, "", fmt.Errorf("absa item at line %d: empty aspect", i+2)
 		}
 		items = append(items, Item{Text: text, Label: pol, Aspect: [2]int{spans[len(bt)][0], spans[len(bt)+len(asp)-1][1]}})
 	}
-	return items, nil
+	return items, skipped, reason, nil
 }
 
 func parseCar(data []byte) ([]Item, error) {
+	items, _, err := parseCarIDs(data)
+	return items, err
+}
+
+// parseCarIDs is parseCar that also returns each item's content_id.
+func parseCarIDs(data []byte) ([]Item, []string, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	head, err := r.Read()
 	if err != nil {
-		return nil, fmt.Errorf("car header: %w", err)
+		return nil, nil, fmt.Errorf("car header: %w", err)
 	}
 	col := map[string]int{}
 	for i, h := range head {
@@ -343,18 +363,19 @@ func parseCar(data []byte) ([]Item, error) {
 	}
 	for _, k := range []string{"content_id", "content", "subject", "sentiment_value"} {
 		if _, ok := col[k]; !ok {
-			return nil, fmt.Errorf("car header %v: no %s column", head, k)
+			return nil, nil, fmt.Errorf("car header %v: no %s column", head, k)
 		}
 	}
 	byID := map[string]int{}
 	var items []Item
+	var ids []string
 	for line := 2; ; line++ {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("car line %d: %w", line, err)
+			return nil, nil, fmt.Errorf("car line %d: %w", line, err)
 		}
 		if len(rec) <= col["sentiment_value"] || len(rec) <= col["content"] {
 			continue
@@ -368,7 +389,7 @@ func parseCar(data []byte) ([]Item, error) {
 		case "1":
 			pol = "positive"
 		default:
-			return nil, fmt.Errorf("car line %d: sentiment_value %q", line, rec[col["sentiment_value"]])
+			return nil, nil, fmt.Errorf("car line %d: sentiment_value %q", line, rec[col["sentiment_value"]])
 		}
 		id := rec[col["content_id"]]
 		k, ok := byID[id]
@@ -376,8 +397,9 @@ func parseCar(data []byte) ([]Item, error) {
 			k = len(items)
 			byID[id] = k
 			items = append(items, Item{Text: strings.TrimSpace(rec[col["content"]])})
+			ids = append(ids, id)
 		}
 		items[k].Gold = append(items[k].Gold, strings.TrimSpace(rec[col["subject"]])+"|"+pol)
 	}
-	return items, nil
+	return items, ids, nil
 }

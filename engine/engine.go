@@ -76,6 +76,9 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	e.store, err = kg.Open(ctx, kg.Options{Dir: cfg.DataDir, InMemory: cfg.DataDir == "", PacksDir: cfg.PacksDir})
+	if errors.Is(err, kg.ErrLocked) {
+		return nil, err // one sentence already: which dir, who holds it, what to do
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open knowledge graph: %w", err)
 	}

@@ -91,6 +91,7 @@ func (f *benchFlags) emit(stdout io.Writer, v any, md func(io.Writer)) error {
 func benchUsage(w io.Writer) {
 	fmt.Fprintln(w, `Usage:
   tingzhen bench accuracy --model DIR... --data FILE... [--format csv|jsonl|absa|aste|car] [--limit N] [--chart FILE.svg]
+  tingzhen bench accuracy --pipeline [--tasks car,aste,apc,hand] [--datasets DIR] [--limit N]   (scores analyze's output)
   tingzhen bench speed    --model DIR... [--threads N] [--batch N,...] [--seq-len N,...] [--duration D] [--texts FILE]
   tingzhen bench pipeline [--texts FILE] [--rounds N] [--threads N]
   tingzhen bench segment  --texts FILE [--hmm=true|false] [--rounds N]   (jieba speed; peers: bench/peers/)
@@ -147,6 +148,11 @@ func openModels(dirs []string, cfg engine.Config) ([]*engine.ModelRunner, func()
 }
 
 func benchAccuracy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	for _, a := range args {
+		if a == "--pipeline" || a == "-pipeline" || a == "--pipeline=true" {
+			return benchAccuracyPipeline(ctx, args, stdout, stderr) // bench_pipeline_acc.go
+		}
+	}
 	fs := flag.NewFlagSet("bench accuracy", flag.ContinueOnError)
 	var bf benchFlags
 	bf.register(fs)

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/tingzhen/tingzhen/bench"
+	"github.com/tingzhen/tingzhen/engine"
+)
+
+// benchAccuracyPipeline is `tingzhen bench accuracy --pipeline`: the held-out evaluation of
+// what analyze returns (Engine.Analyze), per source of the mentions, with the models alone and
+// the constant-neutral baseline as comparison rows.
+func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bench accuracy --pipeline", flag.ContinueOnError)
+	var bf benchFlags
+	bf.register(fs)
+	fs.Bool("pipeline", true, "score analyze's output (this mode)")
+	var tasks, apcFiles listFlag
+	fs.Var(&tasks, "tasks", "what to score: car, aste, apc, hand (repeat or comma-separate; default all)")
+	datasets := fs.String("datasets", "", "the shared data sets folder (default $TINGZHEN_DATASETS, else ../shared/datasets)")
+	carFile := fs.String("car", "", "car posts (default DATASETS/aspect/ccf2018_car_train85.csv)")
+	carSplit := fs.String("car-split", "", "car split ids from scripts/car_split.py (default HOME/bench/testdata/car_split_ids.tsv)")
+	carPart := fs.String("car-part", "test", "car split part to score: test (reported) or val (dev)")
+	asteFile := fs.String("aste", "", "ASTE file (default DATASETS/aspect/absadatasets_zh/aste_chinese_zhang.dev.txt)")
+	fs.Var(&apcFiles, "apc", "APC files (default DATASETS/aspect/absadatasets_zh/apc_*.train.txt)")
+	apcMod := fs.Int("apc-mod", 5, "APC held-out part: items whose text hashes to 0 mod N (bench.APCHeldOut); 1 = all items")
+	handFile := fs.String("hand", "", "hand-checked sentences (default HOME/bench/testdata/handchecked_test.jsonl)")
+	limit := fs.Int("limit", 0, "use only the first N items of each set (0: all)")
+	alone := fs.Bool("models-alone", true, "also score the aspect and category models alone, as comparison rows")
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	home := bf.home
+	if home == "" {
+		home = os.Getenv("TINGZHEN_HOME")
+	}
+	if home == "" {
+		home = "."
+	}
+	dsDir := *datasets
+	if dsDir == "" {
+		dsDir = os.Getenv("TINGZHEN_DATASETS")
+	}
+	if dsDir == "" {
+		dsDir = filepath.Join("..", "shared", "datasets")
+	}
+	def := func(v *string, path string) {
+		if *v == "" {
+			*v = path
+		}
+	}
+	def(carFile, filepath.Join(dsDir, "aspect", "ccf2018_car_train85.csv"))
+	def(carSplit, filepath.Join(home, "bench", "testdata", "car_split_ids.tsv"))
+	def(asteFile, filepath.Join(dsDir, "aspect", "absadatasets_zh", "aste_chinese_zhang.dev.txt"))
+	def(handFile, filepath.Join(home, "bench", "testdata", "handchecked_test.jsonl"))
+	if len(apcFiles) == 0 {
+		m, _ := filepath.Glob(filepath.Join(dsDir, "aspect", "absadatasets_zh", "apc_*.train.txt"))
+		sort.Strings(m)
+		apcFiles = m
+	}
+	want := map[string]bool{}
+	for _, t := range tasks {
+		switch t {
+		case "car", "aste", "apc", "hand":
+			want[t] = true
+		default:
+			return fail(stderr, fmt.Errorf("--tasks: unknown task %q (want car, aste, apc, hand)", t))
+		}
+	}
+	if len(want) == 0 {
+		want = map[string]bool{"car": true, "aste": true, "apc": true, "hand": true}
+	}
+	cut := func(ds *bench.Dataset) *bench.Dataset {
+		if *limit > 0 && len(ds.Items) > *limit {
+			ds.Items = ds.Items[:*limit]
+		}
+		return ds
+	}
+	cfg := bf.config()
+	e, err := engine.New(ctx, cfg)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer e.Close()
+	modelRow := func(rep *bench.PipelineReport, dir string, ds *bench.Dataset, label, note string) error {
+		if !*alone {
+			return nil
+		}
+		r, err := engine.OpenModel(filepath.Join(home, "models", dir), cfg)
+		if err != nil {
+			return fmt.Errorf("open model %s: %w", dir, err)
+		}
+		defer r.Close()
+		res, err := bench.Evaluate(ctx, r, ds, 64)
+		if err != nil {
+			return err
+		}
+		row := bench.PipelineRow{Source: label, Metric: res.Metric, Score: res.Score, Set: res.Set, Note: "the model alone (bench.Evaluate), not analyze" + note}
+		if res.Confusion != nil {
+			row.N = res.Confusion.Total()
+			row.Right = int(res.Accuracy*float64(row.N) + 0.5)
+		}
+		rep.Rows = append(rep.Rows, row)
+		return nil
+	}
+	var reps []*bench.PipelineReport
+	skip := func(task string, err error) {
+		fmt.Fprintf(stderr, "tingzhen bench: %s skipped: %v\n", task, err)
+	}
+	if want["car"] {
+		ids, err := bench.CarSplit(*carSplit, *carPart)
+		var ds *bench.Dataset
+		if err == nil {
+			ds, err = bench.LoadCarPart(*carFile, ids)
+		}
+		if err != nil {
+			skip("car", err)
+		} else {
+			ds = cut(ds)
+			rep, err := bench.ScoreCar(ctx, e, ds, "car_split_ids.tsv "+*carPart+" part (seed 13, as the category-car model's split)")
+			if err != nil {
+				return fail(stderr, fmt.Errorf("car: %w", err))
+			}
+			if err := modelRow(rep, "category-car", ds, "category-car model alone", "; argmax decoding, no threshold"); err != nil {
+				return fail(stderr, fmt.Errorf("car: %w", err))
+			}
+			reps = append(reps, rep)
+			fmt.Fprintf(stderr, "car: %d posts in %.0f s\n", rep.N, rep.Seconds)
+		}
+	}
+	if want["aste"] {
+		ds, err := bench.Load(*asteFile, bench.FormatASTE, 0)
+		if err != nil {
+			skip("aste", err)
+		} else {
+			ds = cut(ds)
+			rep, err := bench.ScoreASTE(ctx, e, ds, "", "dev")
+			if err != nil {
+				return fail(stderr, fmt.Errorf("aste: %w", err))
+			}
+			if err := modelRow(rep, "aspect-zh", ds, "aspect-zh model alone", ""); err != nil {
+				return fail(stderr, fmt.Errorf("aste: %w", err))
+			}
+			reps = append(reps, rep)
+			fmt.Fprintf(stderr, "aste: %d sentences in %.0f s\n", rep.N, rep.Seconds)
+		}
+	}
+	if want["apc"] {
+		all := &bench.Dataset{Path: "apc_*.train.txt", Format: bench.FormatABSA}
+		var notes []string
+		for _, f := range apcFiles {
+			ds, err := bench.Load(f, bench.FormatABSA, 0)
+			if err != nil {
+				return fail(stderr, fmt.Errorf("apc: %w", err))
+			}
+			all.Items = append(all.Items, ds.Items...)
+			notes = append(notes, fmt.Sprintf("%s: %d items, %d skipped%s", filepath.Base(f), len(ds.Items), ds.Skipped, skipNote(ds)))
+		}
+		if len(all.Items) == 0 {
+			skip("apc", fmt.Errorf("no APC files under %s", dsDir))
+		} else {
+			ds := cut(bench.APCHeldOut(all, uint32(max(*apcMod, 1))))
+			split := fmt.Sprintf("held-out part: FNV-1a(NormKey(text)) mod %d = 0, %d files", *apcMod, len(apcFiles))
+			rep, err := bench.ScoreAPC(ctx, e, ds, "", split)
+			if err != nil {
+				return fail(stderr, fmt.Errorf("apc: %w", err))
+			}
+			rep.Notes = append(rep.Notes, fmt.Sprintf("Files (all items before the held-out cut of %d of %d): %s.", len(ds.Items), len(all.Items), strings.Join(notes, "; ")))
+			if err := modelRow(rep, "aspect-zh", ds, "aspect-zh model alone, extracted triplets", "; no extracted triplet on the aspect = wrong (the card's 0.78 decodes the polarity given the gold aspect)"); err != nil {
+				return fail(stderr, fmt.Errorf("apc: %w", err))
+			}
+			reps = append(reps, rep)
+			fmt.Fprintf(stderr, "apc: %d items in %.0f s\n", rep.N, rep.Seconds)
+		}
+	}
+	if want["hand"] {
+		items, err := bench.LoadHand(*handFile)
+		if err != nil {
+			skip("hand", err)
+		} else {
+			if *limit > 0 && len(items) > *limit {
+				items = items[:*limit]
+			}
+			rep, err := bench.ScoreHand(ctx, e, items, *handFile, "test (never used for tuning)")
+			if err != nil {
+				return fail(stderr, fmt.Errorf("hand: %w", err))
+			}
+			reps = append(reps, rep)
+		}
+	}
+	if len(reps) == 0 {
+		return fail(stderr, fmt.Errorf("nothing scored: no data found (--datasets %s)", dsDir))
+	}
+	if err := bf.emit(stdout, reps, func(w io.Writer) { bench.WritePipelineAccuracyMarkdown(w, reps) }); err != nil {
+		return fail(stderr, err)
+	}
+	return exitOK
+}
+
+func skipNote(ds *bench.Dataset) string {
+	if ds.Skipped == 0 {
+		return ""
+	}
+	return " (" + ds.SkipReason + ", as scripts/aste_data.py skips it)"
+}
