@@ -8,9 +8,23 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
 	"github.com/tingzhen/tingzhen/tasks"
 )
+
+// EngineInsights is the engine's insights store as the task loop's source, or nil when the
+// engine keeps none (an engine without Insights() or with recording off).
+func EngineInsights(e *engine.Engine) tasks.Source {
+	ie, ok := any(e).(interface{ Insights() *insights.Store })
+	if !ok {
+		return nil
+	}
+	if st := ie.Insights(); st != nil {
+		return st
+	}
+	return nil
+}
 
 // codeConflict answers an illegal lifecycle step.
 const codeConflict = "conflict"

@@ -235,7 +235,9 @@ func (m *Manager) Run(ctx context.Context) error {
 	rescan := time.NewTicker(m.opt.Rescan)
 	defer rescan.Stop()
 	var evalC <-chan time.Time
-	if m.opt.Every > 0 {
+	if m.opt.Every > 0 && m.src == nil {
+		m.log.Warn("tasks: rules are not evaluated on a schedule: no insights counters (enable recording)")
+	} else if m.opt.Every > 0 {
 		t := time.NewTicker(m.opt.Every)
 		defer t.Stop()
 		evalC = t.C
@@ -274,7 +276,7 @@ func (m *Manager) Run(ctx context.Context) error {
 			m.log.Info("tasks: rules evaluated", "created", len(created))
 		}
 	}
-	if m.opt.Every > 0 {
+	if evalC != nil {
 		evaluate()
 	}
 	dispatch()

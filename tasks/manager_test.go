@@ -15,13 +15,16 @@ import (
 
 	badger "github.com/dgraph-io/badger/v4"
 
+	"github.com/tingzhen/tingzhen/insights"
 	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 )
 
-// env is a real knowledge graph with the shipped packs and a real Badger for the tasks.
+// env is a real knowledge graph with the shipped packs and the insights counters in the
+// same Badger store, as the server has them.
 type env struct {
-	kg *kg.Store
-	db *badger.DB
+	kg  *kg.Store
+	db  *badger.DB
+	ins *insights.Store
 }
 
 func openEnv(t *testing.T) env {
@@ -30,17 +33,20 @@ func openEnv(t *testing.T) env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := badger.Open(badger.DefaultOptions(t.TempDir()).WithLogger(nil))
+	ins, err := insights.Open(st.DB(), insights.Options{Location: time.UTC})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close(); st.Close() })
-	return env{kg: st, db: db}
+	t.Cleanup(func() { ins.Close(); st.Close() })
+	return env{kg: st, db: st.DB(), ins: ins}
 }
 
 func (e env) manager(t *testing.T, opt Options) *Manager {
 	t.Helper()
-	m, err := New(e.db, e.kg, nil, opt)
+	if opt.Location == nil {
+		opt.Location = time.UTC
+	}
+	m, err := New(e.db, e.kg, e.ins, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,8 +20,9 @@ type Period struct {
 
 // Verification is the before/after measure stored on a task when it is verified: the share
 // of the task's point (pains for a pain rule) among the mentions of its indicators in the
-// window before the task was opened, against the same-length window after it was resolved,
-// with a pooled two-proportion z-test (two-sided).
+// window_days calendar days before the day the task was opened, against the window_days
+// days after the day it was resolved (cut at the end of the verification day: Partial), with
+// a pooled two-proportion z-test (two-sided).
 type Verification struct {
 	Before      Period    `json:"before"`
 	After       Period    `json:"after"`

@@ -116,13 +116,15 @@ func cmdTasks(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if ok, code := parseFlags(fs, rest, stderr); !ok {
 		return code
 	}
-	if id == "" && fs.NArg() > 0 {
+	for fs.NArg() > 0 { // an id between flags: take it, parse the flags after it
+		if id != "" {
+			fmt.Fprintf(stderr, "tingzhen tasks %s: unexpected argument %q (one task id)\n", sub, fs.Arg(0))
+			return exitUsage
+		}
 		id = fs.Arg(0)
-	}
-	needID := sub == "show" || sub == "redeliver" || isAction(sub)
-	if needID && id == "" {
-		fmt.Fprintf(stderr, "tingzhen tasks %s: give a task id (see tingzhen tasks list)\n", sub)
-		return exitUsage
+		if ok, code := parseFlags(fs, fs.Args()[1:], stderr); !ok {
+			return code
+		}
 	}
 	switch sub {
 	case "evaluate", "list", "show", "deadletters", "redeliver":
@@ -131,6 +133,15 @@ func cmdTasks(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stderr, "tingzhen tasks: unknown subcommand %q\n\n%s", sub, tasksUsage)
 			return exitUsage
 		}
+	}
+	needID := sub == "show" || sub == "redeliver" || isAction(sub)
+	if !needID && id != "" {
+		fmt.Fprintf(stderr, "tingzhen tasks %s: unexpected argument %q\n", sub, id)
+		return exitUsage
+	}
+	if needID && id == "" {
+		fmt.Fprintf(stderr, "tingzhen tasks %s: give a task id (see tingzhen tasks list)\n", sub)
+		return exitUsage
 	}
 	if *status != "" && !tasks.ValidStatus(*status) {
 		fmt.Fprintf(stderr, "tingzhen tasks: --status %q: want one of %s\n", *status, strings.Join(tasks.Statuses, ", "))
