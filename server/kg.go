@@ -354,37 +354,6 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-func (s *Server) tasks(ctx *fasthttp.RequestCtx) {
-	q := ctx.QueryArgs()
-	limit, err := queryInt(ctx, "limit", 100)
-	if err != nil {
-		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
-		return
-	}
-	f := kg.TaskFilter{Industry: string(q.Peek("industry")), Department: string(q.Peek("department")),
-		Status: string(q.Peek("status")), RuleID: string(q.Peek("rule")), Limit: limit}
-	if f.Industry != "" && !s.requireIndustry(ctx, f.Industry) {
-		return
-	}
-	switch f.Status {
-	case "", kg.TaskOpen, kg.TaskDone, kg.TaskDismissed:
-	default:
-		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, fmt.Sprintf("status %q: want open, done or dismissed", f.Status))
-		return
-	}
-	rctx, cancel, ok := s.requestContext(ctx)
-	if !ok {
-		return
-	}
-	defer cancel()
-	ts, err := s.eng.KG().Tasks(rctx, f)
-	if err != nil {
-		writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, err.Error())
-		return
-	}
-	writeJSON(ctx, fasthttp.StatusOK, map[string]any{"tasks": nonNil(ts)})
-}
-
 // requireIndustry reports whether id is a loaded industry; when it is not it answers 404.
 func (s *Server) requireIndustry(ctx *fasthttp.RequestCtx, id string) bool {
 	if s.eng.KG().Graph().HasIndustry(id) {
