@@ -537,6 +537,9 @@ func (s *Store) evidence(ctx context.Context, industry string, f *Filter, point 
 				continue
 			}
 			m := rec.Mentions[best]
+			if m.Text == "" {
+				m.Text, m.Start, m.End = snippet([]rune(rec.Text), m.Start, m.End, 120)
+			}
 			out = append(out, Evidence{RecordID: rid, Time: time.UnixMilli(rec.Time).In(s.opt.Location), Industry: industry,
 				Indicator: m.Ind, Department: m.Dept, Aspect: m.Asp, Point: m.Point, Polarity: m.Pol, Term: m.Term, Opinion: m.Opinion,
 				Confidence: m.Conf, Text: m.Text, Start: m.Start, End: m.End, Dims: c.Dims})
