@@ -24,7 +24,7 @@ func checkPoint(p string) (string, error) {
 	case "pain", "itch", "pleasure", "negative", "positive", "neutral":
 		return p, nil
 	}
-	return "", fmt.Errorf("point %q: not pain, itch, pleasure, negative, neutral or positive", p)
+	return "", badf("point %q: not pain, itch, pleasure, negative, neutral or positive", p)
 }
 
 func share(x, n int64) float64 {
@@ -130,7 +130,7 @@ func (s *Store) Trend(ctx context.Context, f Filter, every string) ([]TrendPoint
 		every = "day"
 	}
 	if every != "day" && every != "week" && every != "month" {
-		return nil, fmt.Errorf("insights trend: every %q: not day, week or month", every)
+		return nil, badf("insights trend: every %q: not day, week or month", every)
 	}
 	by, err := s.CountsBy(ctx, f, every)
 	if err != nil {
@@ -146,7 +146,7 @@ func (s *Store) Trend(ctx context.Context, f Filter, every string) ([]TrendPoint
 				seen[k] = true
 				keys = append(keys, k)
 				if len(keys) > maxPeriods {
-					return nil, fmt.Errorf("insights trend: more than %d periods", maxPeriods)
+					return nil, badf("insights trend: more than %d periods", maxPeriods)
 				}
 			}
 			t = t.AddDate(0, 0, 1)
@@ -244,7 +244,7 @@ func (s *Store) Compare(ctx context.Context, q CompareQuery) (CompareResult, err
 		return CompareResult{}, fmt.Errorf("insights compare: %w", err)
 	}
 	if q.From.IsZero() || q.To.IsZero() {
-		return CompareResult{}, fmt.Errorf("insights compare: the current period needs from and to")
+		return CompareResult{}, badf("insights compare: the current period needs from and to")
 	}
 	if q.PrevFrom.IsZero() && q.PrevTo.IsZero() {
 		q.PrevTo = q.From
@@ -370,7 +370,7 @@ func (s *Store) Benchmark(ctx context.Context, q BenchmarkQuery) (BenchmarkResul
 		return BenchmarkResult{}, fmt.Errorf("insights benchmark: %w", err)
 	}
 	if q.Brand == "" {
-		return BenchmarkResult{}, fmt.Errorf("insights benchmark: no brand given")
+		return BenchmarkResult{}, badf("insights benchmark: no brand given (brand=…)")
 	}
 	if q.By == "" {
 		q.By = "indicator"

@@ -54,7 +54,7 @@ func (s *Store) Drivers(ctx context.Context, q DriversQuery) (DriversResult, err
 		q.Target = "negative"
 	}
 	if q.Target != "negative" && q.Target != "positive" {
-		return DriversResult{}, fmt.Errorf("insights drivers: target %q: not negative or positive", q.Target)
+		return DriversResult{}, badf("insights drivers: target %q: not negative or positive", q.Target)
 	}
 	if q.Lambda <= 0 {
 		q.Lambda = DefaultLambda

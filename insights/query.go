@@ -106,7 +106,7 @@ var byKeys = []string{"indicator", "department", "aspect", "channel", "brand", "
 
 func (f *Filter) validate() error {
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return fmt.Errorf("empty period: from %s is not before to %s", f.From.Format(time.RFC3339), f.To.Format(time.RFC3339))
+		return badf("empty period: from %s is not before to %s", f.From.Format(time.RFC3339), f.To.Format(time.RFC3339))
 	}
 	return nil
 }
@@ -304,7 +304,7 @@ func (s *Store) CountsBy(ctx context.Context, f Filter, by string) (map[string]C
 		known = known || k == by
 	}
 	if !known {
-		return nil, fmt.Errorf("insights counts by %q: not one of %v", by, byKeys)
+		return nil, badf("insights counts by %q: not one of %v", by, byKeys)
 	}
 	out := map[string]Counts{}
 	rk := recordKind(&f)
