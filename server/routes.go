@@ -42,7 +42,7 @@ func (s *Server) routeTable() []route {
 	if jobs == nil {
 		jobs = notImplemented("bulk jobs")
 	}
-	return []route{
+	return append([]route{
 		r("GET", "/healthz", "", s.healthz),
 		r("GET", "/readyz", "", s.readyz),
 		r("GET", "/openapi.json", "", s.openapi),
@@ -59,7 +59,7 @@ func (s *Server) routeTable() []route {
 		r("GET", "/v1/kg/stats", scopeAnyKey, s.kgStats),
 		{method: "POST", path: "/v1/transcripts/analyze", match: "/v1/transcripts/analyze", scope: ScopeAnalyze, upload: true, handler: transcripts},
 		{method: "", path: "/v1/jobs", match: "/v1/jobs", prefix: true, scope: ScopeJobs, upload: true, handler: jobs},
-	}
+	}, s.insightsRoutes()...)
 }
 
 func notImplemented(what string) fasthttp.RequestHandler {

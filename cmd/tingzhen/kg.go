@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/tingzhen/tingzhen/insights"
 	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 	"github.com/tingzhen/tingzhen/mention"
 )
@@ -31,7 +32,7 @@ Subcommands:
   candidates [--industry ID] [--limit N]
                                 terms seen in analyses that the graph does not know
   stats    --industry ID [--days N] [--department D]
-                                top pain points, net sentiment per indicator
+                                top pain aspects and counters per indicator (event time; see also tingzhen insights)
   tasks    [--industry ID] [--evaluate]
                                 alias of tingzhen tasks list (--evaluate: tasks evaluate first)
 
@@ -158,17 +159,28 @@ func cmdKG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if !need(*industry, "industry") {
 			return exitUsage
 		}
+		ins, err := insights.Open(st.DB(), insights.Options{DepartmentOf: func(industry, id string) string {
+			x, _ := st.Graph().Indicator(industry, id)
+			return x.Department
+		}})
+		if err != nil {
+			return fail(err)
+		}
+		defer ins.Close()
+		// The last --days calendar days through today, by event time.
 		to := time.Now()
-		from := to.AddDate(0, 0, -*days)
-		top, err := st.TopPains(ctx, *industry, *department, from, to, *limit)
+		tomorrow := time.Date(to.Year(), to.Month(), to.Day()+1, 0, 0, 0, 0, time.Local)
+		f := insights.Filter{Industry: *industry, Department: *department, From: tomorrow.AddDate(0, 0, -*days), To: tomorrow}
+		top, err := ins.Top(ctx, insights.TopQuery{Filter: f, Point: "pain", By: "aspect", N: *limit})
 		if err != nil {
 			return fail(err)
 		}
-		net, err := st.NetSentiment(ctx, *industry, from, to)
+		f.Department = ""
+		net, err := ins.CountsBy(ctx, f, "indicator")
 		if err != nil {
 			return fail(err)
 		}
-		out.Encode(map[string]any{"industry": *industry, "from": from.Format("2006-01-02"), "to": to.Format("2006-01-02"), "top_pains": top, "net_sentiment": net})
+		out.Encode(map[string]any{"industry": *industry, "from": f.From.Format("2006-01-02"), "to": to.Format("2006-01-02"), "top_pains": top.Items, "by_indicator": net})
 	default:
 		fmt.Fprintf(stderr, "tingzhen kg: unknown subcommand %q\n\n%s", sub, kgUsage)
 		return exitUsage
