@@ -135,11 +135,9 @@ func (s *Store) Ingest(ctx context.Context, recs []Record) (IngestStats, error) 
 }
 
 // prepare turns a Record into what is stored.
-func (s *Store) prepare(r *Record) (storedRecord, map[string]string) {
+func (s *Store) prepare(r *Record, names map[nameKey]string) storedRecord {
 	sr := storedRecord{Industry: r.Industry, Time: r.Time.UnixMilli(), Sentiment: normPol(r.Sentiment)}
-	names := map[string]string{}
 	text := []rune(nil)
-	mentionIdx := map[int]bool{} // mention indexes counted
 	for i := range r.Mentions {
 		m := &r.Mentions[i]
 		if !Customer(m.Role) || m.KG == nil {
@@ -175,14 +173,20 @@ func (s *Store) prepare(r *Record) (storedRecord, map[string]string) {
 			}
 		}
 		sr.Mentions = append(sr.Mentions, sm)
-		mentionIdx[i] = true
 		setName(names, sr.Industry, "indicator", sm.Ind, m.KG.Indicator)
 		setName(names, sr.Industry, "aspect", sm.Asp, m.KG.Aspect)
 		setName(names, sr.Industry, "department", sm.Dept, m.KG.Department)
 	}
-	seen := map[string]bool{}
+	seen := func(id string) bool {
+		for _, v := range sr.Verdicts {
+			if v.Ind == id {
+				return true
+			}
+		}
+		return false
+	}
 	for _, v := range r.Indicators {
-		if v.ID == "" || seen[v.ID] || normPol(v.Polarity) == "" {
+		if v.ID == "" || seen(v.ID) || normPol(v.Polarity) == "" {
 			continue
 		}
 		if len(v.Mentions) > 0 {
@@ -196,7 +200,6 @@ func (s *Store) prepare(r *Record) (storedRecord, map[string]string) {
 				continue // only other voices spoke of it
 			}
 		}
-		seen[v.ID] = true
 		sr.Verdicts = append(sr.Verdicts, storedVerdict{Ind: v.ID, Dept: v.Department, Pol: normPol(v.Polarity), Point: normPoint(v.Point)})
 		setName(names, sr.Industry, "indicator", v.ID, v.Name)
 	}
@@ -208,17 +211,23 @@ func (s *Store) prepare(r *Record) (storedRecord, map[string]string) {
 		pain, pleasure   bool
 		itch, anyMention bool
 	}
-	derived := map[string]*agg{}
+	given := len(sr.Verdicts)
+	var derived []agg
 	var inds []string
 	for _, m := range sr.Mentions {
-		if seen[m.Ind] {
+		if given > 0 && seen(m.Ind) {
 			continue
 		}
-		a := derived[m.Ind]
+		var a *agg
+		for k := range inds {
+			if inds[k] == m.Ind {
+				a = &derived[k]
+			}
+		}
 		if a == nil {
-			a = &agg{dept: m.Dept}
-			derived[m.Ind] = a
+			derived = append(derived, agg{dept: m.Dept})
 			inds = append(inds, m.Ind)
+			a = &derived[len(derived)-1]
 		}
 		switch m.Pol {
 		case "negative":
@@ -235,8 +244,8 @@ func (s *Store) prepare(r *Record) (storedRecord, map[string]string) {
 			a.itch = true
 		}
 	}
-	for _, id := range inds {
-		a := derived[id]
+	for k, id := range inds {
+		a := &derived[k]
 		v := storedVerdict{Ind: id, Dept: a.dept, Pol: "neutral"}
 		switch {
 		case a.score < 0:
@@ -255,12 +264,17 @@ func (s *Store) prepare(r *Record) (storedRecord, map[string]string) {
 		}
 		sr.Verdicts = append(sr.Verdicts, v)
 	}
-	return sr, names
+	return sr
 }
 
-func setName(names map[string]string, industry, kind, id, name string) {
+// nameKey names one graph node of an industry (kind: indicator, aspect, department).
+type nameKey struct{ industry, kind, id string }
+
+func (k nameKey) String() string { return k.industry + "/" + k.kind + "/" + k.id }
+
+func setName(names map[nameKey]string, industry, kind, id, name string) {
 	if id != "" && name != "" && name != id {
-		names[industry+"/"+kind+"/"+id] = name
+		names[nameKey{industry, kind, id}] = name
 	}
 }
 
@@ -331,20 +345,27 @@ func snippet(text []rune, start, end, limit int) (string, int, int) {
 // contribution lists the counter entries a record adds, without the day.
 func (sr *storedRecord) contribution() []entry {
 	es := []entry{{entryKey{Kind: kindRecord, Pol: polCode(sr.Sentiment)}, 1}}
-	depts := map[string]bool{}
+	var depts []string
+	addDept := func(d string) {
+		if d == "" {
+			return
+		}
+		for _, x := range depts {
+			if x == d {
+				return
+			}
+		}
+		depts = append(depts, d)
+	}
 	for _, v := range sr.Verdicts {
 		es = append(es, entry{entryKey{Kind: kindIndRecord, Ind: v.Ind, Dept: v.Dept, Pol: polCode(v.Pol), Point: ptCode(v.Point)}, 1})
-		if v.Dept != "" {
-			depts[v.Dept] = true
-		}
+		addDept(v.Dept)
 	}
 	for _, m := range sr.Mentions {
 		es = append(es, entry{entryKey{Kind: kindMention, Ind: m.Ind, Asp: m.Asp, Dept: m.Dept, Point: ptCode(m.Point), Pol: polCode(m.Pol)}, 1})
-		if m.Dept != "" {
-			depts[m.Dept] = true
-		}
+		addDept(m.Dept)
 	}
-	for d := range depts {
+	for _, d := range depts {
 		es = append(es, entry{entryKey{Kind: kindDeptRecord, Dept: d}, 1})
 	}
 	return es
@@ -360,13 +381,18 @@ func dayStart(t time.Time) time.Time {
 func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 	var cs chunkStats
 	var pending pendingCombos
-	names := map[string]string{}
+	names := map[nameKey]string{}
 	deltas := newDeltaSet()
 	rollups := map[uint32][]uint32{} // full combination → the combinations it counts in
 	var ks []dkey
 	add := func(sr *storedRecord, sign int64) {
 		t := time.UnixMilli(sr.Time).In(s.opt.Location)
 		ids, ok := rollups[sr.Combo]
+		if !ok {
+			s.mu.RLock()
+			ids, ok = s.rollupCache[sr.Combo]
+			s.mu.RUnlock()
+		}
 		if !ok {
 			c := s.combo(sr.Combo, &pending)
 			if c == nil {
@@ -392,7 +418,7 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 	err := s.db.Update(func(txn *badger.Txn) error {
 		for _, i := range idx {
 			r := &recs[i]
-			sr, nm := s.prepare(r)
+			sr := s.prepare(r, names)
 			if sr.Industry == "" {
 				cs.NoIndustry++
 				continue
@@ -439,9 +465,6 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 			}
 			add(&sr, 1)
 			cs.Mentions += len(sr.Mentions)
-			for k, v := range nm {
-				names[k] = v
-			}
 			if err := txn.Set(rk, val); err != nil {
 				return err
 			}
@@ -467,7 +490,7 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 				delete(names, k)
 				continue
 			}
-			if err := txn.Set(append([]byte(kName), k...), []byte(v)); err != nil {
+			if err := txn.Set(append([]byte(kName), k.String()...), []byte(v)); err != nil {
 				return err
 			}
 		}
@@ -477,6 +500,11 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 		return chunkStats{}, err
 	}
 	s.publish(&pending, names)
+	s.mu.Lock()
+	for id, ids := range rollups {
+		s.rollupCache[id] = ids
+	}
+	s.mu.Unlock()
 	return cs, nil
 }
 

@@ -162,7 +162,9 @@ type Store struct {
 	combos   []*comboRec         // by id; index 0 unused
 	comboIdx map[string]uint32   // comboRec.key() → id
 	byInd    map[string][]uint32 // industry → its combination ids
-	names    map[string]string   // industry/kind/id → name
+	names    map[nameKey]string  // display names
+	// rollupCache maps a full combination to the combinations a record in it counts in.
+	rollupCache map[uint32][]uint32
 }
 
 // Open attaches the counters to db (usually kg.Store.DB()), loads the combination
@@ -172,7 +174,7 @@ func Open(db *badger.DB, opt Options) (*Store, error) {
 	if db == nil {
 		return nil, fmt.Errorf("insights open: nil Badger DB")
 	}
-	s := &Store{db: db, opt: opt.withDefaults(), combos: []*comboRec{nil}, comboIdx: map[string]uint32{}, byInd: map[string][]uint32{}, names: map[string]string{}}
+	s := &Store{db: db, opt: opt.withDefaults(), combos: []*comboRec{nil}, comboIdx: map[string]uint32{}, byInd: map[string][]uint32{}, names: map[nameKey]string{}, rollupCache: map[uint32][]uint32{}}
 	err := db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(kCombo), PrefetchValues: true, PrefetchSize: 256})
 		defer it.Close()
@@ -196,7 +198,11 @@ func Open(db *badger.DB, opt Options) (*Store, error) {
 		it2 := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(kName), PrefetchValues: true, PrefetchSize: 256})
 		defer it2.Close()
 		for it2.Rewind(); it2.Valid(); it2.Next() {
-			k := string(it2.Item().Key()[len(kName):])
+			parts := strings.SplitN(string(it2.Item().Key()[len(kName):]), "/", 3)
+			if len(parts) != 3 {
+				continue
+			}
+			k := nameKey{parts[0], parts[1], parts[2]}
 			if err := it2.Item().Value(func(v []byte) error { s.names[k] = string(v); return nil }); err != nil {
 				return err
 			}
@@ -227,7 +233,7 @@ func (s *Store) Close() error {
 func (s *Store) Name(industry, kind, id string) string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if n := s.names[industry+"/"+kind+"/"+id]; n != "" {
+	if n := s.names[nameKey{industry, kind, id}]; n != "" {
 		return n
 	}
 	return id
@@ -329,7 +335,7 @@ func normTags(t []string) []string {
 }
 
 // publish makes committed pending combinations and names visible.
-func (s *Store) publish(p *pendingCombos, names map[string]string) {
+func (s *Store) publish(p *pendingCombos, names map[nameKey]string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, c := range p.list {
