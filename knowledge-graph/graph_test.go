@@ -201,8 +201,8 @@ func TestDirectionAndSingleChars(t *testing.T) {
 	for _, m := range g.FindAllTerms("ecommerce", "物流速度") {
 		got = append(got, m.Term)
 	}
-	if strings.Join(got, ",") != "物流速度,物流" {
-		t.Errorf("FindAllTerms(物流速度) = %v, want 物流速度,物流 (by start, longest first)", got)
+	if strings.Join(got, ",") != "物流速度,物流,速度" {
+		t.Errorf("FindAllTerms(物流速度) = %v, want 物流速度,物流,速度 (by start, longest first, overlaps kept)", got)
 	}
 }
 
