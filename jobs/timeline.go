@@ -173,7 +173,7 @@ func (v *voiceAgg) timeline() *Timeline {
 		p.PainShare = share(p.Pain, p.Mentions)
 		tl.Days = append(tl.Days, *p)
 		t, _ := time.Parse(time.DateOnly, p.Start)
-		ws := t.AddDate(0, 0, -((int(t.Weekday())+6)%7)).Format(time.DateOnly)
+		ws := t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7)).Format(time.DateOnly)
 		w := weeks[ws]
 		if w == nil {
 			w = &Period{Start: ws}

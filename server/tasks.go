@@ -13,14 +13,10 @@ import (
 	"github.com/tingzhen/tingzhen/tasks"
 )
 
-// EngineInsights is the engine's insights store as the task loop's source, or nil when the
-// engine keeps none (an engine without Insights() or with recording off).
+// EngineInsights is the engine's insights store as the task loop's source (nil when the
+// engine keeps none).
 func EngineInsights(e *engine.Engine) tasks.Source {
-	ie, ok := any(e).(interface{ Insights() *insights.Store })
-	if !ok {
-		return nil
-	}
-	if st := ie.Insights(); st != nil {
+	if st := e.Insights(); st != nil {
 		return st
 	}
 	return nil

@@ -198,3 +198,61 @@ func TestTaskLoopHTTP(t *testing.T) {
 		}
 	}
 }
+
+// TestTaskLoopFromAnalyze: texts analysed by the real models with their event time are
+// counted by the engine's insights store; the rules evaluated on those counts open the
+// quality task for that week, with the analysed records as evidence.
+func TestTaskLoopFromAnalyze(t *testing.T) {
+	keys := append(append([]APIKey{}, testKeys...), APIKey{Name: "wms", Key: keyTasks, Scopes: []string{ScopeTasks}})
+	ts := start(t, Options{Keys: keys})
+	texts := []string{
+		"衣服质量太差了，洗了一次就起球",
+		"做工很粗糙，线头到处都是",
+		"质量太差，穿了两天就开线了",
+		"这个材质很差，摸起来像塑料",
+		"东西质量很差，跟图片完全不一样",
+		"质量不行，用了一次就坏了",
+		"做工太差了，扣子都掉了",
+		"质量很好，做工精细，很满意",
+	}
+	var items []map[string]string
+	for i := 0; i < 48; i++ {
+		items = append(items, map[string]string{"id": fmt.Sprintf("aq-%02d", i), "text": texts[i%len(texts)], "industry": "ecommerce",
+			"time": fmt.Sprintf("2025-03-%02d 10:%02d", 10+i%7, i)})
+	}
+	if r := do(t, "POST", ts.base+"/v1/analyze", mustJSON(map[string]any{"items": items}), keyAnalyze); r.status != 200 {
+		t.Fatalf("analyze: %d %s", r.status, r.body)
+	}
+	r := do(t, "POST", ts.base+"/v1/tasks/evaluate", `{"at":"2025-03-19"}`, keyTasks)
+	var ev struct {
+		Created []tasks.Task `json:"created"`
+	}
+	if r.status != 200 || json.Unmarshal(r.body, &ev) != nil {
+		t.Fatalf("evaluate: %d %s", r.status, r.body)
+	}
+	var tk *tasks.Task
+	for i := range ev.Created {
+		if ev.Created[i].RuleID == "quality_pain_share" {
+			tk = &ev.Created[i]
+		}
+	}
+	if tk == nil {
+		t.Fatalf("no quality task: %s", r.body)
+	}
+	if tk.ID != "ecommerce.quality_pain_share.20250310" || tk.Mentions < 30 || tk.Share <= 0.35 || len(tk.Evidence) == 0 {
+		t.Fatalf("task = %+v", tk)
+	}
+	for _, e := range tk.Evidence {
+		if !strings.HasPrefix(e.RecordID, "aq-") || e.Point != "pain" || e.Time.Before(time.Date(2025, 3, 10, 0, 0, 0, 0, time.Local)) {
+			t.Fatalf("evidence %+v", e)
+		}
+	}
+	t.Logf("task %s: %d of %d mentions, reason %s, evidence %d (%s)", tk.ID, tk.PointCount, tk.Mentions, tk.Reason, len(tk.Evidence), tk.Evidence[0].Text)
+	// Evaluating again, also after the same records were sent again, opens nothing new.
+	if r := do(t, "POST", ts.base+"/v1/analyze", mustJSON(map[string]any{"items": items}), keyAnalyze); r.status != 200 {
+		t.Fatalf("analyze again: %d", r.status)
+	}
+	if r := do(t, "POST", ts.base+"/v1/tasks/evaluate", `{"at":"2025-03-19"}`, keyTasks); r.status != 200 || !strings.Contains(string(r.body), `"created":[]`) {
+		t.Fatalf("evaluate again: %d %s", r.status, r.body)
+	}
+}

@@ -444,3 +444,51 @@ func TestRunDeliversInBackground(t *testing.T) {
 		}
 	}
 }
+
+// TestSchedulerEvaluatesAndDelivers: Run alone (no Evaluate call) evaluates the rules every
+// Options.Every on the counts of the real clock's previous week and delivers the task; the
+// lifecycle runs meanwhile (go test -race).
+func TestSchedulerEvaluatesAndDelivers(t *testing.T) {
+	e := openEnv(t)
+	g := e.kg.Graph()
+	rcv := newReceiver(t, "sched", 1)
+	m := e.manager(t, Options{Every: 20 * time.Millisecond, Retry: fastRetry, Rescan: time.Hour,
+		Webhooks: Webhooks{Default: Endpoint{URL: rcv.srv.URL, Secret: "sched"}}})
+	w := windowOf(time.Now(), 7, 1, time.UTC) // last week, by the real clock
+	recs := append(batch(t, g, "s-p", w.Start, 30, qualityPains), batch(t, g, "s-g", w.Start, 5, qualityPleasures)...)
+	if _, err := e.ins.Ingest(context.Background(), recs); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	id := "ecommerce.quality_pain_share." + w.Start.Format("20060102")
+	deadline := time.Now().Add(10 * time.Second)
+	acked := false
+	for {
+		tk, err := m.Get(context.Background(), id)
+		if err == nil && !acked {
+			if _, err := m.Transition(context.Background(), id, Step{Action: ActionAck, By: "调度测试"}); err != nil {
+				t.Fatal(err)
+			}
+			acked = true
+		}
+		if err == nil && tk.Delivery.Status == DeliveryDelivered {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("scheduled task %s not delivered: %+v, %v", id, tk, err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // a few more evaluations: still one task, one delivery
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	ts, _ := m.List(context.Background(), Filter{})
+	_, _, got := rcv.snapshot()
+	if len(ts) != 1 || len(got) != 1 || got[0].Task.ID != id || ts[0].Status != StatusAcknowledged {
+		t.Fatalf("tasks %d, deliveries %d, status %s", len(ts), len(got), ts[0].Status)
+	}
+}

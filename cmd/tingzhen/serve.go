@@ -215,7 +215,7 @@ Flags:
 		e.Close()
 		return exitUsage
 	}
-	tm, err := tasks.New(e.KG().DB(), e.KG(), server.EngineInsights(e), tasks.Options{Every: sf.rulesEvery, Webhooks: hooks, Retry: retry, Logger: log})
+	tm, err := tasks.New(e.KG().DB(), e.KG(), server.EngineInsights(e), tasks.Options{Location: e.Config().Location, Every: sf.rulesEvery, Webhooks: hooks, Retry: retry, Logger: log})
 	if err != nil {
 		log.Error("tasks", "err", err)
 		jm.Close()

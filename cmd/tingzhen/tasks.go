@@ -1,14 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,7 +46,8 @@ Subcommands:
 
 An illegal step (e.g. verify on an open task) exits 2 with the lifecycle in the message.
 Common flags: --data DIR (Badger store, default ./data), --packs DIR, --home DIR, --tz ZONE
-(time zone of the calendar days, default local). Webhook flags as in tingzhen serve:
+(time zone of the calendar days, default local). While a server holds the store, act through
+it: --server URL [--key KEY] (default $TINGZHEN_API_KEY); the output is the same. Webhook flags as in tingzhen serve:
 --webhook-url, --webhook-secret, --webhooks FILE.
 `
 
@@ -105,6 +110,8 @@ func cmdTasks(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	deliver := fs.Bool("deliver", false, "evaluate: deliver the created tasks' webhooks now")
 	by := fs.String("by", os.Getenv("USER"), "who takes the step (default $USER)")
 	note := fs.String("note", "", "what was done, why")
+	server := fs.String("server", "", "act through a running tingzhen server at this URL instead of opening the store")
+	key := fs.String("key", os.Getenv("TINGZHEN_API_KEY"), "API key for --server (default $TINGZHEN_API_KEY; steps need scope tasks)")
 	var wf webhookFlags
 	wf.register(fs)
 	// The id may come before or after the flags.
@@ -146,6 +153,14 @@ func cmdTasks(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *status != "" && !tasks.ValidStatus(*status) {
 		fmt.Fprintf(stderr, "tingzhen tasks: --status %q: want one of %s\n", *status, strings.Join(tasks.Statuses, ", "))
 		return exitUsage
+	}
+	if *server != "" {
+		if isAction(sub) && *by == "" {
+			fmt.Fprintf(stderr, "tingzhen tasks %s: --by WHO is required\n", sub)
+			return exitUsage
+		}
+		return tasksRemote(ctx, *server, *key, sub, id, remoteQuery{industry: *industry, department: *department, status: *status,
+			rule: *rule, limit: *limit, at: *at, by: *by, note: *note}, stdout, stderr)
 	}
 	loc := time.Local
 	if *tz != "" {
@@ -287,4 +302,97 @@ func isAction(s string) bool {
 		}
 	}
 	return false
+}
+
+// remoteQuery carries the flags a remote call needs.
+type remoteQuery struct {
+	industry, department, status, rule string
+	limit                              int
+	at, by, note                       string
+}
+
+// tasksRemote runs a tasks subcommand through a server's /v1/tasks API and prints what the
+// local command prints. 400, 404 and 409 exit 2; other failures 1.
+func tasksRemote(ctx context.Context, server, key, sub, id string, q remoteQuery, stdout, stderr io.Writer) int {
+	base := strings.TrimRight(server, "/") + "/v1/tasks"
+	method, u, unwrap := "GET", base, ""
+	var body any
+	switch {
+	case sub == "evaluate":
+		method, u, body = "POST", base+"/evaluate", map[string]string{"at": q.at}
+	case sub == "list":
+		v := url.Values{}
+		for k, x := range map[string]string{"industry": q.industry, "department": q.department, "status": q.status, "rule": q.rule} {
+			if x != "" {
+				v.Set(k, x)
+			}
+		}
+		if q.limit > 0 {
+			v.Set("limit", strconv.Itoa(q.limit))
+		}
+		u, unwrap = base+"?"+v.Encode(), "tasks"
+	case sub == "show":
+		u = base + "/" + url.PathEscape(id)
+	case sub == "deadletters":
+		u, unwrap = base+"/deadletters", "dead_letters"
+	case sub == "redeliver":
+		method, u = "POST", base+"/"+url.PathEscape(id)+"/redeliver"
+	default: // a lifecycle action
+		method, u, body = "POST", base+"/"+url.PathEscape(id)+"/"+sub, map[string]string{"by": q.by, "note": q.note}
+	}
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, rd)
+	if err != nil {
+		fmt.Fprintf(stderr, "tingzhen tasks %s: --server %q: %v\n", sub, server, err)
+		return exitUsage
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	resp, err := (&http.Client{Timeout: 2 * time.Minute}).Do(req)
+	if err != nil {
+		fmt.Fprintf(stderr, "tingzhen tasks %s: %v\n", sub, err)
+		return exitRecordFails
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		fmt.Fprintf(stderr, "tingzhen tasks %s: read the answer of %s: %v\n", sub, server, err)
+		return exitRecordFails
+	}
+	if resp.StatusCode >= 300 {
+		var e struct {
+			Error struct{ Code, Message string } `json:"error"`
+		}
+		msg := strings.TrimSpace(string(raw))
+		if json.Unmarshal(raw, &e) == nil && e.Error.Message != "" {
+			msg = e.Error.Message
+		}
+		fmt.Fprintf(stderr, "tingzhen tasks %s: %s (HTTP %d)\n", sub, msg, resp.StatusCode)
+		switch resp.StatusCode {
+		case http.StatusBadRequest, http.StatusNotFound, http.StatusConflict:
+			return exitUsage
+		}
+		return exitRecordFails
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		fmt.Fprintf(stderr, "tingzhen tasks %s: the server's answer is not JSON: %v\n", sub, err)
+		return exitRecordFails
+	}
+	if m, ok := v.(map[string]any); ok && unwrap != "" {
+		v = m[unwrap]
+	}
+	out := json.NewEncoder(stdout)
+	out.SetEscapeHTML(false)
+	out.SetIndent("", "  ")
+	out.Encode(v)
+	return exitOK
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -136,5 +137,88 @@ func TestTasksCLI(t *testing.T) {
 	}
 	if code, out, _ := tz("tasks", "deadletters"); code != exitOK || strings.TrimSpace(out) != "[]" {
 		t.Fatalf("deadletters after redelivery: %s", out)
+	}
+}
+
+// TestTasksCLIThroughServer: while `tingzhen serve` holds the store, `tingzhen tasks` says so
+// and works through the server with --server; the server evaluates and delivers.
+func TestTasksCLIThroughServer(t *testing.T) {
+	t.Setenv("TINGZHEN_API_KEYS", "")
+	dir := t.TempDir()
+	seedQualityWeek(t, dir)
+	var got atomic.Int32
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		if tasks.VerifySignature("hook-secret", r.Header.Get(tasks.HeaderSignature), r.Header.Get(tasks.HeaderTimestamp), b, time.Now(), 0) == nil {
+			got.Add(1)
+		}
+	}))
+	defer hook.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan int, 1)
+	var serveErr bytes.Buffer
+	go func() {
+		served <- run(ctx, []string{"serve", "--home", "../..", "--threads", "1", "--no-aspects", "--addr", addr, "--data", dir,
+			"--rules-every", "0", "--webhook-url", hook.URL, "--webhook-secret", "hook-secret"}, io.Discard, &serveErr)
+	}()
+	defer func() {
+		cancel()
+		if code := <-served; code != exitOK {
+			t.Errorf("serve exit %d: %s", code, serveErr.String())
+		}
+	}()
+	base := "http://" + addr
+	for deadline := time.Now().Add(60 * time.Second); ; {
+		if r, err := http.Get(base + "/readyz"); err == nil {
+			r.Body.Close()
+			if r.StatusCode == 200 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server not ready: %s", serveErr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	tz := func(args ...string) (int, string, string) {
+		t.Helper()
+		var out, errb bytes.Buffer
+		code := run(context.Background(), append(args, "--home", "../.."), &out, &errb)
+		return code, out.String(), errb.String()
+	}
+	if code, _, errs := tz("tasks", "list", "--data", dir); code != exitUsage || !strings.Contains(errs, "locked") || !strings.Contains(errs, "--server") {
+		t.Fatalf("local list while serving: exit %d: %s", code, errs)
+	}
+	id := "ecommerce.quality_pain_share.20261109"
+	steps := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"tasks", "evaluate", "--at", "2026-11-18"}, exitOK, id},
+		{[]string{"tasks", "list", "--status", "open"}, exitOK, id},
+		{[]string{"tasks", "verify", id, "--by", "王经理"}, exitUsage, "in_progress) (HTTP 409)"},
+		{[]string{"tasks", "ack", id, "--by", "王经理", "--note", "收到"}, exitOK, `"status": "acknowledged"`},
+		{[]string{"tasks", "show", id}, exitOK, `"by": "王经理"`},
+		{[]string{"tasks", "show", "nope"}, exitUsage, "HTTP 404"},
+		{[]string{"tasks", "deadletters"}, exitOK, "[]"},
+	}
+	for _, s := range steps {
+		code, out, errs := tz(append(s.args, "--server", base)...)
+		if code != s.code || !strings.Contains(out+errs, s.want) {
+			t.Fatalf("%v: exit %d, want %d with %q:\n%s%s", s.args, code, s.code, s.want, out, errs)
+		}
+	}
+	for deadline := time.Now().Add(20 * time.Second); got.Load() < 1; {
+		if time.Now().After(deadline) {
+			t.Fatal("the server did not deliver the task's webhook")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tingzhen/tingzhen/insights"
 )
 
 // Formats accepted by Parse ("auto" detects them from the content).
@@ -185,6 +187,8 @@ type jsonCall struct {
 	SentenceInfo []jsonSeg `json:"sentence_info"`
 	Transferred  bool      `json:"transferred"`
 	Repeat       bool      `json:"repeat"`
+	Time         string    `json:"time"` // when the call took place
+	insights.Dims
 }
 
 // num is a JSON number or a numeric string.
@@ -262,7 +266,7 @@ func parseJSON(data []byte, opt ParseOptions) ([]Call, error) {
 }
 
 func (jc jsonCall) toCall(opt ParseOptions, idx, n int) (Call, error) {
-	c := Call{Industry: jc.Industry, Transferred: jc.Transferred, Repeat: jc.Repeat}
+	c := Call{Industry: jc.Industry, Transferred: jc.Transferred, Repeat: jc.Repeat, Time: jc.Time, Dims: jc.Dims}
 	switch v := jc.ID.(type) {
 	case string:
 		c.ID = v
