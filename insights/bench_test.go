@@ -114,14 +114,17 @@ func BenchmarkInsights1M(b *testing.B) {
 			b.Fatal(err)
 		}
 		var size int64
-		filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		byExt := map[string]int64{}
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 			if err == nil && !d.IsDir() {
 				if info, err := d.Info(); err == nil {
 					size += info.Size()
+					byExt[filepath.Ext(p)] += info.Size()
 				}
 			}
 			return nil
 		})
+		b.Logf("store files by extension (bytes): %v", byExt)
 		b.ReportMetric(float64(size)/float64(n)*1e6/(1<<20), "MiB/1M-records")
 		os.RemoveAll(dir)
 	}

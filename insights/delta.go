@@ -55,8 +55,9 @@ func (b blobID) key() []byte {
 
 // deltaSet gathers the counter changes of one transaction.
 type deltaSet struct {
-	tab   *strTab
-	blobs map[blobID]map[dkey]int64
+	tab     *strTab
+	blobs   map[blobID]map[dkey]int64
+	written int64 // bytes of blobs written
 }
 
 func newDeltaSet() *deltaSet { return &deltaSet{tab: newStrTab(), blobs: map[blobID]map[dkey]int64{}} }
@@ -117,45 +118,14 @@ func (d *deltaSet) merge(txn *badger.Txn, key []byte, delta map[dkey]int64) erro
 	if len(es) == 0 {
 		return txn.Delete(key)
 	}
-	return txn.Set(key, encodeEntries(es))
+	b := encodeEntries(es)
+	d.written += int64(len(b))
+	return txn.Set(key, b)
 }
 
-// decode reads a blob into m (same layout as decodeBlob).
+// decode reads a blob into m.
 func (d *deltaSet) decode(b []byte, m map[dkey]int64) error {
-	if len(b) == 0 {
-		return nil
-	}
-	if b[0] != blobVersion {
-		return errBlob
-	}
-	b = b[1:]
-	n, k := binary.Uvarint(b)
-	if k <= 0 {
-		return errBlob
-	}
-	b = b[k:]
-	for i := uint64(0); i < n; i++ {
-		if len(b) < 4 {
-			return errBlob
-		}
-		e := dkey{Day: b[0], Kind: b[1], Point: b[2], Pol: b[3]}
-		b = b[4:]
-		var ids [3]uint32
-		for j := range ids {
-			l, k := binary.Uvarint(b)
-			if k <= 0 || uint64(len(b)-k) < l {
-				return errBlob
-			}
-			ids[j] = d.tab.idBytes(b[k : k+int(l)])
-			b = b[k+int(l):]
-		}
-		e.Ind, e.Asp, e.Dept = ids[0], ids[1], ids[2]
-		c, k := binary.Uvarint(b)
-		if k <= 0 {
-			return errBlob
-		}
-		b = b[k:]
-		m[e] += int64(c)
-	}
-	return nil
+	return walkBlob(b, func(day, kind, point, pol uint8, s *[3][]byte, n int64) {
+		m[dkey{Day: day, Kind: kind, Point: point, Pol: pol, Ind: d.tab.idBytes(s[0]), Asp: d.tab.idBytes(s[1]), Dept: d.tab.idBytes(s[2])}] += n
+	})
 }

@@ -131,6 +131,12 @@ func (s *Store) Ingest(ctx context.Context, recs []Record) (IngestStats, error) 
 		}
 		order = order[n:]
 	}
+	if s.opt.GCBytes > 0 && s.sinceGC >= s.opt.GCBytes {
+		s.sinceGC = 0
+		// Each call rewrites at most one value-log file whose live share is under half.
+		for i := 0; i < 8 && s.db.RunValueLogGC(0.5) == nil; i++ {
+		}
+	}
 	return st, nil
 }
 
@@ -405,14 +411,14 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 		for _, e := range sr.contribution() {
 			ks = append(ks, deltas.key(&e.entryKey))
 		}
+		week, off := weekBucket(t)
 		y, mo, d := t.Date()
-		month, dayN := uint32(y*100+int(mo)), uint32(y*10000+int(mo)*100+d)
 		for i, id := range ids {
-			b := blobID{id, dayN}
-			if i == 0 { // the full combination: by month
-				b.bucket = month
+			if i == 0 { // the full combination: by week, entries by day of the week
+				deltas.add(blobID{id, week}, off, ks, sign)
+				continue
 			}
-			deltas.add(b, uint8(d), ks, sign)
+			deltas.add(blobID{id, uint32(y*10000 + int(mo)*100 + d)}, uint8(d), ks, sign)
 		}
 	}
 	err := s.db.Update(func(txn *badger.Txn) error {
@@ -499,6 +505,7 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 	if err != nil {
 		return chunkStats{}, err
 	}
+	s.sinceGC += deltas.written
 	s.publish(&pending, names)
 	s.mu.Lock()
 	for id, ids := range rollups {
@@ -560,4 +567,13 @@ func parseDriverRow(b []byte, intern interner) (sent uint8, ms int64, vs []drive
 		b = b[1+k+int(l):]
 	}
 	return sent, ms, vs, nil
+}
+
+// weekBucket is the full-combination bucket of t: its week's Monday as yyyymmdd, and t's
+// day offset in that week (0 = Monday).
+func weekBucket(t time.Time) (uint32, uint8) {
+	ws := weekStart(t)
+	y, m, d := ws.Date()
+	off := int(dayStart(t).Sub(ws).Hours()/24 + 0.5)
+	return uint32(y*10000 + int(m)*100 + d), uint8(off)
 }

@@ -124,7 +124,8 @@ func (s *Store) migrateKG(ctx context.Context) (int, error) {
 			}
 			e := deltas.key(&entryKey{Kind: kindMention, Ind: oc.ind, Asp: oc.asp, Dept: dept, Point: ptCode(pt), Pol: polCode(oc.pol)})
 			y, mo, d := t.Date()
-			deltas.add(blobID{s.comboID(comboRec{Industry: oc.industry, Full: true}, &pending), uint32(y*100 + int(mo))}, uint8(d), []dkey{e}, oc.n)
+			week, off := weekBucket(t)
+			deltas.add(blobID{s.comboID(comboRec{Industry: oc.industry, Full: true}, &pending), week}, off, []dkey{e}, oc.n)
 			deltas.add(blobID{s.comboID(comboRec{Industry: oc.industry}, &pending), uint32(y*10000 + int(mo)*100 + d)}, uint8(d), []dkey{e}, oc.n)
 			st.Counters++
 			st.Mentions += oc.n

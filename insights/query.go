@@ -221,8 +221,11 @@ func (s *Store) scan(ctx context.Context, f *Filter, ids []uint32, fn func(id ui
 			c := s.combo(id, nil)
 			pre := counterKey(id, "")
 			from, to := strconv.Itoa(lo), strconv.Itoa(hi)
-			if c.Full {
-				from, to = from[:min(6, len(from))], to[:6]
+			if c.Full { // week buckets: start at the week holding lo
+				if lo > 0 {
+					w, _ := weekBucket(s.dayOf(lo))
+					from = strconv.Itoa(int(w))
+				}
 			}
 			if lo == 0 {
 				from = ""
@@ -236,14 +239,21 @@ func (s *Store) scan(ctx context.Context, f *Filter, ids []uint32, fn func(id ui
 				if err != nil {
 					return fmt.Errorf("bad counter key %x", it.Item().Key())
 				}
+				var week [7]int
 				if c.Full {
-					base *= 100
+					ws := s.dayOf(base)
+					for k := range week {
+						week[k] = dayInt(ws.AddDate(0, 0, k))
+					}
 				}
 				err = it.Item().Value(func(v []byte) error {
 					return decodeBlob(v, intern.get, func(e *entry) {
 						day := base
 						if c.Full {
-							day += int(e.Day)
+							if e.Day > 6 {
+								return
+							}
+							day = week[e.Day]
 						}
 						if day < lo || day > hi {
 							return

@@ -30,6 +30,10 @@ type Options struct {
 	DepartmentOf func(industry, indicator string) string
 	// SkipMigration leaves the old kg counters alone at Open. Default false.
 	SkipMigration bool
+	// GCBytes: after Ingest has rewritten this many bytes of counter blobs, it asks Badger
+	// to garbage-collect the value log (blobs of 1 KB and more live there, and every rewrite
+	// leaves the old version behind). Default 64 MiB; negative never.
+	GCBytes int64
 }
 
 func (o Options) withDefaults() Options {
@@ -38,6 +42,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.TextLimit == 0 {
 		o.TextLimit = 300
+	}
+	if o.GCBytes == 0 {
+		o.GCBytes = 64 << 20
 	}
 	if o.ChunkSize <= 0 {
 		o.ChunkSize = 2048
@@ -114,7 +121,7 @@ func dimIndex(name string) int {
 }
 
 // comboRec is one combination of dimension values in one industry. A full combination is
-// a record's exact dims (tags included) and is counted by month; a rollup keeps only the
+// a record's exact dims (tags included) and is counted by week (Monday first); a rollup keeps only the
 // dimensions in Mask (none: the industry total; one bit: one dimension) and is counted by
 // day.
 type comboRec struct {
@@ -143,20 +150,13 @@ func (c comboRec) key() string {
 	return b.String()
 }
 
-// bucket is the counter key's time part for a combination.
-func (c *comboRec) bucket(day time.Time) string {
-	if c.Full {
-		return day.Format("200601")
-	}
-	return day.Format("20060102")
-}
-
 // Store holds the counters. Safe for concurrent use; writes are serialised.
 type Store struct {
 	db  *badger.DB
 	opt Options
 
-	wmu sync.Mutex // one writer: counters are read-modify-write
+	wmu     sync.Mutex // one writer: counters are read-modify-write
+	sinceGC int64      // blob bytes rewritten since the last value-log GC (under wmu)
 
 	mu       sync.RWMutex
 	combos   []*comboRec         // by id; index 0 unused
