@@ -446,3 +446,65 @@ func TestParseParams(t *testing.T) {
 	bad("n=ten")
 	bad("period=7d&from=2026-11-01&to=2026-11-03")
 }
+
+func FuzzParseParams(f *testing.F) {
+	for _, s := range []string{"period=7d", "from=2026-11-01&to=2026-11-30&channel=京东&tag=a&tag=b", "period=3m&to=2026年11月3日", "n=5&lambda=0.1", "colour=red"} {
+		f.Add(s)
+	}
+	now := time.Date(2026, 11, 30, 15, 0, 0, 0, cst)
+	f.Fuzz(func(t *testing.T, q string) {
+		v, err := url.ParseQuery(q)
+		if err != nil {
+			return
+		}
+		p, err := ParseParams(v, cst, now)
+		if err != nil {
+			if !errors.Is(err, ErrBadQuery) {
+				t.Fatalf("%q: error not marked as a bad query: %v", q, err)
+			}
+			return
+		}
+		if !p.From.IsZero() && !p.To.IsZero() && !p.From.Before(p.To) {
+			t.Fatalf("%q: accepted empty period %v..%v", q, p.From, p.To)
+		}
+	})
+}
+
+func FuzzBlob(f *testing.F) {
+	es := []entry{{entryKey{Day: 3, Kind: kindMention, Ind: "delivery_time", Asp: "delivery_speed", Dept: "logistics", Point: ptPain, Pol: polNegative}, 7},
+		{entryKey{Day: 1, Kind: kindRecord, Pol: polPositive}, 2}}
+	f.Add(encodeEntries(es))
+	f.Add([]byte{1, 1, 3, 3, 1, 1, 2, 'a', 'b', 0, 0, 5})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var got []entry
+		if err := decodeBlob(b, func(x []byte) string { return string(x) }, func(e *entry) { got = append(got, *e) }); err != nil {
+			return
+		}
+		// What decodes re-encodes to the same entries.
+		var pos []entry
+		for _, e := range got {
+			if e.N > 0 {
+				pos = append(pos, e)
+			}
+		}
+		if len(pos) == 0 {
+			return
+		}
+		back := map[entryKey]int64{}
+		if err := decodeBlob(encodeEntries(append([]entry(nil), pos...)), func(x []byte) string { return string(x) }, func(e *entry) { back[e.entryKey] += e.N }); err != nil {
+			t.Fatal(err)
+		}
+		want := map[entryKey]int64{}
+		for _, e := range pos {
+			want[e.entryKey] += e.N
+		}
+		if len(back) != len(want) {
+			t.Fatalf("round trip %v → %v", want, back)
+		}
+		for k, n := range want {
+			if back[k] != n {
+				t.Fatalf("round trip %v → %v", want, back)
+			}
+		}
+	})
+}

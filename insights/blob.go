@@ -86,15 +86,24 @@ const (
 // encodeEntries writes entries sorted (format version 2).
 func encodeEntries(es []entry) []byte {
 	sort.Slice(es, func(i, j int) bool { return lessKey(&es[i].entryKey, &es[j].entryKey) })
-	idx := map[string]uint64{}
+	return encodeSorted(es)
+}
+
+// encodeSorted writes entries already in lessKey order.
+func encodeSorted(es []entry) []byte {
 	var strs []string
-	for i := range es {
-		for _, s := range [3]string{es[i].Ind, es[i].Asp, es[i].Dept} {
-			if _, ok := idx[s]; !ok {
-				idx[s] = uint64(len(strs))
-				strs = append(strs, s)
+	idx := func(s string) uint64 { // tables are small: a linear search beats a map
+		for i, x := range strs {
+			if x == s {
+				return uint64(i)
 			}
 		}
+		strs = append(strs, s)
+		return uint64(len(strs) - 1)
+	}
+	refs := make([][3]uint64, len(es))
+	for i := range es {
+		refs[i] = [3]uint64{idx(es[i].Ind), idx(es[i].Asp), idx(es[i].Dept)}
 	}
 	b := make([]byte, 0, 8+len(strs)*16+len(es)*9)
 	b = append(b, blobVersion)
@@ -107,9 +116,9 @@ func encodeEntries(es []entry) []byte {
 	for i := range es {
 		e := &es[i]
 		b = append(b, e.Day, e.Kind, e.Point, e.Pol)
-		b = binary.AppendUvarint(b, idx[e.Ind])
-		b = binary.AppendUvarint(b, idx[e.Asp])
-		b = binary.AppendUvarint(b, idx[e.Dept])
+		b = binary.AppendUvarint(b, refs[i][0])
+		b = binary.AppendUvarint(b, refs[i][1])
+		b = binary.AppendUvarint(b, refs[i][2])
 		b = binary.AppendUvarint(b, uint64(e.N))
 	}
 	return b

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"sort"
 
 	badger "github.com/dgraph-io/badger/v4"
 )
@@ -89,36 +90,55 @@ func (d *deltaSet) write(txn *badger.Txn) error {
 }
 
 func (d *deltaSet) merge(txn *badger.Txn, key []byte, delta map[dkey]int64) error {
-	changed := false
-	for _, n := range delta {
-		changed = changed || n != 0
+	add := make([]entry, 0, len(delta))
+	for k, n := range delta {
+		if n != 0 {
+			add = append(add, entry{entryKey{Day: k.Day, Kind: k.Kind, Point: k.Point, Pol: k.Pol, Ind: d.tab.strs[k.Ind], Asp: d.tab.strs[k.Asp], Dept: d.tab.strs[k.Dept]}, n})
+		}
 	}
-	if !changed {
+	if len(add) == 0 {
 		return nil
 	}
-	m := make(map[dkey]int64, len(delta)+16)
+	sort.Slice(add, func(i, j int) bool { return lessKey(&add[i].entryKey, &add[j].entryKey) })
+	var old []entry
 	item, err := txn.Get(key)
 	switch {
 	case err == nil:
-		if err := item.Value(func(v []byte) error { return d.decode(v, m) }); err != nil {
+		err := item.Value(func(v []byte) error {
+			return decodeBlob(v, func(b []byte) string { return d.tab.strs[d.tab.idBytes(b)] }, func(e *entry) { old = append(old, *e) })
+		})
+		if err != nil {
 			return fmt.Errorf("counter %x: %w", key, err)
 		}
 	case !errors.Is(err, badger.ErrKeyNotFound):
 		return err
 	}
-	for k, n := range delta {
-		m[k] += n
-	}
-	es := make([]entry, 0, len(m))
-	for k, n := range m {
-		if n > 0 {
-			es = append(es, entry{entryKey{Day: k.Day, Kind: k.Kind, Point: k.Point, Pol: k.Pol, Ind: d.tab.strs[k.Ind], Asp: d.tab.strs[k.Asp], Dept: d.tab.strs[k.Dept]}, n})
+	// Both sorted (blobs are written sorted): merge-join.
+	out := make([]entry, 0, len(old)+len(add))
+	i, j := 0, 0
+	for i < len(old) || j < len(add) {
+		var e entry
+		switch {
+		case j == len(add) || i < len(old) && lessKey(&old[i].entryKey, &add[j].entryKey):
+			e = old[i]
+			i++
+		case i == len(old) || lessKey(&add[j].entryKey, &old[i].entryKey):
+			e = add[j]
+			j++
+		default:
+			e = old[i]
+			e.N += add[j].N
+			i++
+			j++
+		}
+		if e.N > 0 {
+			out = append(out, e)
 		}
 	}
-	if len(es) == 0 {
+	if len(out) == 0 {
 		return txn.Delete(key)
 	}
-	b := encodeEntries(es)
+	b := encodeSorted(out)
 	d.written += int64(len(b))
 	return txn.Set(key, b)
 }
