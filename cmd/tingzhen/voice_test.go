@@ -86,6 +86,13 @@ func TestAnalyzeVoiceFields(t *testing.T) {
 	if !strings.HasPrefix(one["time"].(string), "2024-11-03T14:05:00") || one["channel"] != "400热线" || one["store"] != "朝阳店" {
 		t.Errorf("one text: %v", one)
 	}
+	code, outText, stderr = runCLI(t, "analyze", "--time-zone", "Asia/Shanghai", "--time", "2024-11-03 14:05", "物流太慢了")
+	if code != exitOK || !strings.Contains(outText, `"time": "2024-11-03T14:05:00+08:00"`) {
+		t.Errorf("--time-zone: exit %d %s %s", code, outText, stderr)
+	}
+	if code, _, stderr = runCLI(t, "analyze", "--time-zone", "Mars/Olympus", "好"); code != exitUsage || !strings.Contains(stderr, "--time-zone") {
+		t.Errorf("bad --time-zone: exit %d %s", code, stderr)
+	}
 }
 
 func readAll(t *testing.T, p string) []byte {
