@@ -40,7 +40,7 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 	for k, rf := range refs {
 		r := recs[rf.r]
 		s := r.sents[rf.s]
-		in := mention.Sentence{Text: s.Text, Words: e.seg.Tag(s.Text)}
+		in := mention.Sentence{Text: s.Text, Cut: e.seg.Cut}
 		if st := r.res.Sentences[rf.s].Sentiment; st != nil {
 			in.Sentiment, in.SentimentScore = st.Label, st.Score
 		}

@@ -77,16 +77,7 @@ const blobVersion = 1
 // encodeBlob writes entries sorted, dropping zero counts. Layout: version byte, uvarint
 // count, then per entry day, kind, point, pol bytes, three uvarint-length strings (ind,
 // asp, dept) and a uvarint count.
-func encodeBlob(m map[entryKey]int64) []byte {
-	es := make([]entry, 0, len(m))
-	for k, n := range m {
-		if n > 0 {
-			es = append(es, entry{k, n})
-		}
-	}
-	if len(es) == 0 {
-		return nil
-	}
+func encodeEntries(es []entry) []byte {
 	sort.Slice(es, func(i, j int) bool { return lessKey(&es[i].entryKey, &es[j].entryKey) })
 	b := make([]byte, 0, 2+len(es)*24)
 	b = append(b, blobVersion)

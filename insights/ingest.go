@@ -46,6 +46,7 @@ type storedRecord struct {
 	Time      int64           `json:"t"` // unix ms
 	Combo     uint32          `json:"c"` // full combination id
 	Sentiment string          `json:"s,omitempty"`
+	Text      string          `json:"x,omitempty"` // the record text, clipped to Options.TextLimit code points
 	Mentions  []storedMention `json:"m,omitempty"`
 	Verdicts  []storedVerdict `json:"v,omitempty"`
 }
@@ -59,8 +60,8 @@ type storedMention struct {
 	Term    string  `json:"t,omitempty"`
 	Opinion string  `json:"op,omitempty"`
 	Conf    float64 `json:"cf,omitempty"`
-	Text    string  `json:"x,omitempty"` // the sentence around the mention, clipped
-	Start   int     `json:"s"`           // span of the term (opinion when implicit) in Text, code points
+	Text    string  `json:"x,omitempty"` // the sentence around the mention when it lies beyond the record's clipped text
+	Start   int     `json:"s"`           // span of the term (opinion when implicit), code points, in Text when set, else in the record's text
 	End     int     `json:"e"`
 }
 
@@ -163,8 +164,16 @@ func (s *Store) prepare(r *Record) (storedRecord, map[string]string) {
 			Point: normPoint(m.Point), Pol: pol, Term: m.Term, Opinion: m.Opinion, Conf: m.Confidence}
 		if text == nil {
 			text = []rune(r.Text)
+			if s.opt.TextLimit >= 0 {
+				sr.Text = string(text[:min(len(text), s.opt.TextLimit)])
+			}
 		}
-		sm.Text, sm.Start, sm.End = snippet(text, m.Start, m.End, s.opt.TextLimit)
+		if m.Start >= 0 && m.End <= len(text) && m.Start <= m.End {
+			sm.Start, sm.End = m.Start, m.End
+			if m.End > s.opt.TextLimit && s.opt.TextLimit >= 0 {
+				sm.Text, sm.Start, sm.End = snippet(text, m.Start, m.End, min(s.opt.TextLimit, 120))
+			}
+		}
 		sr.Mentions = append(sr.Mentions, sm)
 		mentionIdx[i] = true
 		setName(names, sr.Industry, "indicator", sm.Ind, m.KG.Indicator)
@@ -352,27 +361,32 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 	var cs chunkStats
 	var pending pendingCombos
 	names := map[string]string{}
-	deltas := map[string]map[entryKey]int64{} // counter key → entry deltas
+	deltas := newDeltaSet()
+	rollups := map[uint32][]uint32{} // full combination → the combinations it counts in
+	var ks []dkey
 	add := func(sr *storedRecord, sign int64) {
 		t := time.UnixMilli(sr.Time).In(s.opt.Location)
-		c := s.combo(sr.Combo, &pending)
-		if c == nil {
-			return
+		ids, ok := rollups[sr.Combo]
+		if !ok {
+			c := s.combo(sr.Combo, &pending)
+			if c == nil {
+				return
+			}
+			ids = s.rollupIDs(sr.Industry, c.Dims, &pending)
+			rollups[sr.Combo] = ids
 		}
-		es := sr.contribution()
-		day := uint8(t.Day())
-		for _, id := range s.rollupIDs(sr.Industry, c.Dims, &pending) {
-			cc := s.combo(id, &pending)
-			k := string(counterKey(id, cc.bucket(t)))
-			m := deltas[k]
-			if m == nil {
-				m = map[entryKey]int64{}
-				deltas[k] = m
+		ks = ks[:0]
+		for _, e := range sr.contribution() {
+			ks = append(ks, deltas.key(&e.entryKey))
+		}
+		y, mo, d := t.Date()
+		month, dayN := uint32(y*100+int(mo)), uint32(y*10000+int(mo)*100+d)
+		for i, id := range ids {
+			b := blobID{id, dayN}
+			if i == 0 { // the full combination: by month
+				b.bucket = month
 			}
-			for _, e := range es {
-				e.Day = day
-				m[e.entryKey] += sign * e.N
-			}
+			deltas.add(b, uint8(d), ks, sign)
 		}
 	}
 	err := s.db.Update(func(txn *badger.Txn) error {
@@ -435,15 +449,8 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 				return err
 			}
 		}
-		keys := make([]string, 0, len(deltas))
-		for k := range deltas {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if err := mergeBlob(txn, []byte(k), deltas[k]); err != nil {
-				return err
-			}
+		if err := deltas.write(txn); err != nil {
+			return err
 		}
 		base := uint32(len(s.combos)) // stable: combos only grow under wmu
 		for j, c := range pending.list {
@@ -471,37 +478,6 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 	}
 	s.publish(&pending, names)
 	return cs, nil
-}
-
-// mergeBlob adds deltas to the blob at key (read-modify-write; the caller holds wmu).
-func mergeBlob(txn *badger.Txn, key []byte, d map[entryKey]int64) error {
-	m := make(map[entryKey]int64, len(d))
-	item, err := txn.Get(key)
-	switch {
-	case err == nil:
-		if err := item.Value(func(v []byte) error {
-			return decodeBlob(v, func(b []byte) string { return string(b) }, func(e *entry) { m[e.entryKey] = e.N })
-		}); err != nil {
-			return fmt.Errorf("counter %x: %w", key, err)
-		}
-	case !errors.Is(err, badger.ErrKeyNotFound):
-		return err
-	}
-	changed := false
-	for k, n := range d {
-		if n != 0 {
-			m[k] += n
-			changed = true
-		}
-	}
-	if !changed {
-		return nil
-	}
-	b := encodeBlob(m)
-	if b == nil {
-		return txn.Delete(key)
-	}
-	return txn.Set(key, b)
 }
 
 // indexKey is t/<industry>/<yyyymmdd>/<u32 combo><id>.

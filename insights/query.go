@@ -106,7 +106,7 @@ var byKeys = []string{"indicator", "department", "aspect", "channel", "brand", "
 
 func (f *Filter) validate() error {
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return fmt.Errorf("empty period: from %s is not before to %s", f.From.Format(time.RFC3339), f.To.Format(time.RFC3339))
+		return badf("empty period: from %s is not before to %s", f.From.Format(time.RFC3339), f.To.Format(time.RFC3339))
 	}
 	return nil
 }
@@ -304,7 +304,7 @@ func (s *Store) CountsBy(ctx context.Context, f Filter, by string) (map[string]C
 		known = known || k == by
 	}
 	if !known {
-		return nil, fmt.Errorf("insights counts by %q: not one of %v", by, byKeys)
+		return nil, badf("insights counts by %q: not one of %v", by, byKeys)
 	}
 	out := map[string]Counts{}
 	rk := recordKind(&f)
@@ -537,6 +537,9 @@ func (s *Store) evidence(ctx context.Context, industry string, f *Filter, point 
 				continue
 			}
 			m := rec.Mentions[best]
+			if m.Text == "" {
+				m.Text, m.Start, m.End = snippet([]rune(rec.Text), m.Start, m.End, 120)
+			}
 			out = append(out, Evidence{RecordID: rid, Time: time.UnixMilli(rec.Time).In(s.opt.Location), Industry: industry,
 				Indicator: m.Ind, Department: m.Dept, Aspect: m.Asp, Point: m.Point, Polarity: m.Pol, Term: m.Term, Opinion: m.Opinion,
 				Confidence: m.Conf, Text: m.Text, Start: m.Start, End: m.End, Dims: c.Dims})

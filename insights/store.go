@@ -22,7 +22,7 @@ type Options struct {
 	// negative keeps no text.
 	TextLimit int
 	// ChunkSize is how many records one Badger write transaction carries at most; a
-	// transaction Badger finds too big is split in halves. Default 512.
+	// transaction Badger finds too big is split in halves. Default 2048.
 	ChunkSize int
 	// DepartmentOf names the department id of an indicator; it is used only by the
 	// one-time migration of the old kg day counters, which did not store departments.
@@ -40,7 +40,7 @@ func (o Options) withDefaults() Options {
 		o.TextLimit = 300
 	}
 	if o.ChunkSize <= 0 {
-		o.ChunkSize = 512
+		o.ChunkSize = 2048
 	}
 	return o
 }

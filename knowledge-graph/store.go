@@ -37,7 +37,8 @@ type Options struct {
 }
 
 // Store is the knowledge graph's persistent side: packs, their versions, added terms and
-// indicators, unknown-term candidates, mention counters and improvement tasks, in Badger.
+// indicators, unknown-term candidates and mention counters, in Badger (package tasks keeps
+// its tasks in the same database under its own prefix).
 type Store struct {
 	db  *badger.DB
 	log *slog.Logger
@@ -71,7 +72,6 @@ const (
 	kCandidate = "c/" // c/<ind>/<term> → Candidate
 	kCount     = "n/" // n/<ind>/<yyyymmdd>/<indicator>/<aspect>/<point>/<polarity> → uint64
 	kEvidence  = "e/" // e/<ind>/<yyyymmdd>/<indicator>/<point> → []string
-	kTask      = "k/" // k/<task id> → Task
 )
 
 // Open opens (or creates) the store and builds the first snapshot from the packs Badger

@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine/segment"
 	kg "github.com/tingzhen/tingzhen/knowledge-graph"
@@ -17,9 +18,11 @@ type Sentence struct {
 	Sentiment      string
 	SentimentScore float64
 	// Words are the sentence's jieba words (the graph's terms registered as user words).
-	// Terms match only where a word starts and another ends. nil: every position is a
-	// boundary.
+	// Terms match only where a word starts and another ends. When Words is nil, Cut (if
+	// set) segments the sentence, only when it has a graph term or a triplet; with neither,
+	// every position is a boundary.
 	Words []segment.Word
+	Cut   func(text string) []string
 	// Triplets are the aspect model's (term, opinion, polarity) triplets; nil when the
 	// model is not loaded.
 	Triplets []Mention
@@ -41,6 +44,7 @@ type Draft struct {
 	cands     []cand
 	spans     []Span
 	sentExprs []opinionExpr // lexicon expressions of the whole sentence, made when first needed
+	hits      []lexHit      // lexicon words of the whole sentence, made when first needed
 }
 
 // cand is one candidate aspect.
@@ -63,15 +67,19 @@ type cand struct {
 // "" lets the graph infer it.
 func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 	d := &Draft{p: p, g: g, industry: industry, s: s, rs: []rune(s.Text)}
+	all := g.FindAllTerms(industry, s.Text)
+	if len(all) > 0 || len(s.Triplets) > 0 {
+		d.segment()
+	}
 	n := len(d.rs)
 	d.bound = make([]bool, n+1)
-	if s.Words == nil {
+	if d.s.Words == nil {
 		for i := range d.bound {
 			d.bound[i] = true
 		}
 	} else {
 		d.bound[0], d.bound[n] = true, true
-		for _, w := range s.Words {
+		for _, w := range d.s.Words {
 			if w.Start >= 0 && w.Start <= n {
 				d.bound[w.Start] = true
 			}
@@ -80,7 +88,7 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			}
 		}
 	}
-	terms := d.graphTerms()
+	terms := d.graphTerms(all)
 	// Model triplets with a term.
 	for _, t := range s.Triplets {
 		if t.Term == "" || t.End <= t.Start || t.End > n {
@@ -147,8 +155,7 @@ func (d *Draft) Spans() []Span { return d.spans }
 
 // graphTerms returns the graph's terms that start and end on word boundaries (single
 // characters only where the pack marks them safe), leftmost-longest, non-overlapping.
-func (d *Draft) graphTerms() []kg.TermMatch {
-	all := d.g.FindAllTerms(d.industry, d.s.Text)
+func (d *Draft) graphTerms(all []kg.TermMatch) []kg.TermMatch {
 	var out []kg.TermMatch
 	next := 0
 	for _, m := range all { // by start, longest first
@@ -162,6 +169,37 @@ func (d *Draft) graphTerms() []kg.TermMatch {
 		next = m.End
 	}
 	return out
+}
+
+// segment fills s.Words from s.Cut (code-point offsets) when the caller gave no words.
+func (d *Draft) segment() {
+	if d.s.Words != nil || d.s.Cut == nil {
+		return
+	}
+	pos := 0
+	words := make([]segment.Word, 0, len(d.rs)/2+1)
+	for _, w := range d.s.Cut(d.s.Text) {
+		n := utf8.RuneCountInString(w)
+		words = append(words, segment.Word{Text: w, Start: pos, End: pos + n})
+		pos += n
+	}
+	if pos != len(d.rs) { // the segmenter rewrote the text: no boundaries rather than wrong ones
+		return
+	}
+	d.s.Words = words
+}
+
+// exprs returns the lexicon's opinion expressions inside [from, to), from one scan of
+// the sentence.
+func (d *Draft) exprs(from, to int) []opinionExpr {
+	lx := loadLexicon()
+	if d.hits == nil {
+		d.hits = lx.scan(d.rs, 0, len(d.rs))
+		if d.hits == nil {
+			d.hits = []lexHit{}
+		}
+	}
+	return lx.exprs(d.hits, from, to, d.p.ModifierReach)
 }
 
 // snapOut widens [s, e) to word boundaries when that adds at most grow characters.
@@ -277,13 +315,12 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 	}
 	cs, ce := clauseAround(d.rs, anchorS, anchorE)
 	clause := string(d.rs[cs:ce])
-	lx := loadLexicon()
 
 	// The opinion: the model's, or the nearest lexicon expression in the term's clause.
 	os, oe := c.opStart, c.opEnd
 	lexPol, lexScore := "", 0.0
 	if oe <= os && c.end > c.start {
-		if x, ok := nearestExpr(d.freeExprs(lx.expressions(d.rs, cs, ce, p.ModifierReach), c), c.start, c.end); ok {
+		if x, ok := nearestExpr(d.freeExprs(d.exprs(cs, ce), c), c.start, c.end); ok {
 			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
 			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
 		} else if x, ok := d.orphanOpinion(ce); ok {
@@ -292,7 +329,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 		}
 	} else if oe > os {
 		sum := 0.0
-		for _, x := range lx.expressions(d.rs, os, oe, p.ModifierReach) {
+		for _, x := range d.exprs(os, oe) {
 			sum += x.score
 		}
 		lexPol, lexScore = lexiconLabel(sum, p.LexiconThreshold)
@@ -391,7 +428,7 @@ func (d *Draft) orphanOpinion(clauseEnd int) (opinionExpr, bool) {
 			return opinionExpr{}, false
 		}
 	}
-	xs := loadLexicon().expressions(d.rs, cs, ce, d.p.ModifierReach)
+	xs := d.exprs(cs, ce)
 	if len(xs) == 0 {
 		return opinionExpr{}, false
 	}
@@ -407,7 +444,7 @@ func (d *Draft) sentenceSpeaksFor(cs, ce int) bool {
 		return false
 	}
 	if d.sentExprs == nil {
-		d.sentExprs = loadLexicon().expressions(d.rs, 0, len(d.rs), d.p.ModifierReach)
+		d.sentExprs = d.exprs(0, len(d.rs))
 		if d.sentExprs == nil {
 			d.sentExprs = []opinionExpr{}
 		}
