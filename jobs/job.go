@@ -509,7 +509,7 @@ func (r *runner) analyze(ctx context.Context, c *chunk) error {
 		if ind == "" {
 			ind = r.spec.Industry
 		}
-		inputs = append(inputs, engine.Input{ID: id, Text: rec.Text, Industry: ind, Time: rec.Time, Dims: rec.Dims})
+		inputs = append(inputs, engine.Input{ID: id, Text: rec.Text, Industry: ind, Time: rec.Time, Dims: rec.Dims, Role: rec.Role})
 		idx = append(idx, i)
 	}
 	if len(inputs) > 0 {

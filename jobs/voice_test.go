@@ -212,13 +212,15 @@ func TestFieldMapping(t *testing.T) {
 }
 
 // TestBadTimeJob: a record whose date cannot be read goes to errors.jsonl (bad_time); the
-// others are analysed and counted.
+// others are analysed; a record whose role is 客服 is answered, marked, and left out of the
+// summary's counts.
 func TestBadTimeJob(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "dated.jsonl")
 	body := `{"id":"t1","text":"送餐太慢了，等了两个小时","date":"2021-05-01","channel":"美团"}
 {"id":"t2","text":"味道很好，下次还点","date":"上周三"}
 {"id":"t3","text":"包装破了，汤洒了一袋子","date":1620000000,"tags":["回访","差评"]}
+{"id":"t4","text":"配送员态度很差，送餐太慢了","role":"客服"}
 `
 	if err := os.WriteFile(in, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
@@ -238,6 +240,18 @@ func TestBadTimeJob(t *testing.T) {
 	lines := jsonLines(t, filepath.Join(out, ResultsFile))
 	if lines[0]["channel"] != "美团" || !strings.HasPrefix(lines[0]["time"].(string), "2021-05-01T00:00:00") {
 		t.Errorf("t1: %v %v", lines[0]["channel"], lines[0]["time"])
+	}
+	if lines[3]["role"] != "agent" || len(lines[3]["aspects"].([]any)) == 0 {
+		t.Errorf("t4 (role 客服): role %v, aspects %v", lines[3]["role"], lines[3]["aspects"])
+	}
+	var customer int64
+	for _, l := range lines[:3] {
+		if as, ok := l["aspects"].([]any); ok {
+			customer += int64(len(as))
+		}
+	}
+	if res.Summary.Mentions != customer {
+		t.Errorf("summary counts %d mentions, the customers' records hold %d (the agent's are not counted)", res.Summary.Mentions, customer)
 	}
 	want := time.Unix(1620000000, 0).In(time.Local).Format(time.RFC3339)
 	if lines[2]["time"] != want || fmt.Sprint(lines[2]["tags"]) != "[回访 差评]" {
