@@ -57,6 +57,10 @@ type Policy struct {
 	// 1 − P(absent) ≥ this (model card decoding.threshold, tuned on its validation split).
 	// Default 0.725; a model card's decoding.threshold overrides it.
 	CategoryPresence float64
+	// CategoryWeight is the category classifier's share when its polarity for a present
+	// dimension is blended with the aspect-polarity model's (1: the classifier alone).
+	// Default 0.5.
+	CategoryWeight float64
 	// MaxTermGap: a magnitude word (高/低/大/小 …) gives the direction of an aspect only within
 	// this many characters after the term's end, in the same clause (油耗有点高). Default 4.
 	MaxTermGap int
@@ -72,6 +76,7 @@ var DefaultPolicy = Policy{
 	SentenceOverModel: 0.9,
 	SnapMaxGrow:       2,
 	CategoryPresence:  0.725,
+	CategoryWeight:    0.5,
 	MaxTermGap:        4,
 }
 
