@@ -57,6 +57,15 @@ type Policy struct {
 	// 1 − P(absent) ≥ this (model card decoding.threshold, tuned on its validation split).
 	// Default 0.725; a model card's decoding.threshold overrides it.
 	CategoryPresence float64
+	// CategoryWeight is the category classifier's share when its polarity for a present
+	// dimension is blended with the aspect-polarity model's (1: the classifier alone).
+	// Default 0.5.
+	CategoryWeight float64
+	// TermEdgeSlack: a term of two or more characters whose edge falls inside a jieba word
+	// still matches when the rest of that word beyond the edge is at most this many
+	// characters, or an opinion/degree word (jieba's dictionary joins 月话费, 速度快, its HMM
+	// 但大堂). Default 1; 待机时间 (时间 with 待机 before it) stays whole.
+	TermEdgeSlack int
 	// MaxTermGap: a magnitude word (高/低/大/小 …) gives the direction of an aspect only within
 	// this many characters after the term's end, in the same clause (油耗有点高). Default 4.
 	MaxTermGap int
@@ -72,6 +81,8 @@ var DefaultPolicy = Policy{
 	SentenceOverModel: 0.9,
 	SnapMaxGrow:       2,
 	CategoryPresence:  0.725,
+	CategoryWeight:    0.5,
+	TermEdgeSlack:     1,
 	MaxTermGap:        4,
 }
 

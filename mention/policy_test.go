@@ -23,6 +23,11 @@ func TestGraphTerms(t *testing.T) {
 	// terms; 菜 is (food_delivery single_char_ok).
 	f("food_delivery", "酸汤鱼很好吃", "positive", "|酸汤鱼很好吃|positive|pleasure|餐品口味")
 	f("food_delivery", "菜很好吃", "positive", "菜|很好吃|positive|pleasure|餐品口味")
+	// A term's edge may fall inside a jieba word when the rest is one character or an
+	// opinion word (月|话费, 速度|快, 但|大堂 are single jieba words).
+	f("telecom", "这个月话费扣了三百多", "negative", "话费||negative|pain|话费账单")
+	f("ecommerce", "外形美观，速度快", "positive", "外形|美观|positive|pleasure|外观设计", "速度|快|positive|pleasure|产品性能")
+	f("hotel_travel", "酒店是挂五的，但大堂真的很小很一般", "negative", "大堂|很小很一般|negative|pain|酒店设施")
 	// Direction of the indicator with a magnitude word, whatever the sentence says.
 	f("automotive", "17价格忒高", "positive", "价格|忒高|negative|pain|价格")
 	f("automotive", "油耗有点高", "positive", "油耗|有点高|negative|pain|油耗")

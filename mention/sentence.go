@@ -159,16 +159,42 @@ func (d *Draft) graphTerms(all []kg.TermMatch) []kg.TermMatch {
 	var out []kg.TermMatch
 	next := 0
 	for _, m := range all { // by start, longest first
-		if m.Start < next || !d.bound[m.Start] || !d.bound[m.End] {
+		if m.Start < next {
 			continue
 		}
-		if m.End-m.Start == 1 && !d.g.SingleCharOK(d.industry, m.Term) {
+		if m.End-m.Start == 1 {
+			if !d.bound[m.Start] || !d.bound[m.End] || !d.g.SingleCharOK(d.industry, m.Term) {
+				continue
+			}
+		} else if !d.edgeOK(m.Start, -1) || !d.edgeOK(m.End, +1) {
 			continue
 		}
 		out = append(out, m)
 		next = m.End
 	}
 	return out
+}
+
+// edgeOK reports whether a term edge at i (dir −1: its start, +1: its end) may stand: a
+// word boundary, or inside a jieba word whose part beyond the edge is one character or a
+// lexicon word (月|话费, 速度|快, 但|大堂 are jieba words; 待机|时间 is not split).
+func (d *Draft) edgeOK(i, dir int) bool {
+	if d.bound[i] {
+		return true
+	}
+	j := i
+	for j > 0 && j < len(d.rs) && !d.bound[j] {
+		j += dir
+	}
+	a, b := j, i
+	if dir > 0 {
+		a, b = i, j
+	}
+	if b-a <= d.p.TermEdgeSlack {
+		return true
+	}
+	_, ok := loadLexicon().words[string(d.rs[a:b])]
+	return ok
 }
 
 // segment fills s.Words from s.Cut (code-point offsets) when the caller gave no words.
@@ -591,7 +617,7 @@ func nearestExpr(xs []opinionExpr, ts, te int) (opinionExpr, bool) {
 	for i := range xs {
 		x := &xs[i]
 		if x.start < te && ts < x.end {
-			if x.core.start >= te { // 物流很慢 where a modifier overlapped: keep the core
+			if x.core.end > te { // the opinion word runs past the term (速度快 is a lexicon word)
 				return opinionExpr{start: te, end: x.end, score: x.score, core: x.core}, true
 			}
 			continue
