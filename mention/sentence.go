@@ -412,7 +412,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 			pol, conf = NormPolarity(d.s.Sentiment), d.s.SentimentScore
 		}
 	}
-	if pol == Neutral && (complaintQuestion(clause) || Disappointed(clause)) {
+	if (pol == Neutral && complaintQuestion(clause)) || (pol != Negative && Disappointed(clause)) {
 		pol = Negative
 		if conf == 0 {
 			conf = 0.5
