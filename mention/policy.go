@@ -146,6 +146,9 @@ var (
 	magnitudeDown = []string{"低", "小", "少", "便宜", "短", "轻", "实惠", "省"}
 )
 
+// questionEnds end a question clause (油耗高吗): a magnitude word there is no opinion.
+var questionEnds = []string{"吗", "么", "嘛", "呢", "没有", "不"}
+
 // magnitudeDegrees may precede a magnitude adjective inside the same jieba word or just
 // before it (有点高, 忒高, 太贵, 偏小); magnitudeNegations flip it (不高, 没那么贵).
 var (
