@@ -36,6 +36,9 @@ func TestGraphTerms(t *testing.T) {
 	f("automotive", "空间大，性价比高", "negative", "空间|大|positive|pleasure|空间", "性价比|高|positive|pleasure|价格")
 	f("automotive", "价格不贵", "negative", "价格|不贵|positive|pleasure|价格")
 	f("food_delivery", "分量很少", "positive", "分量|很少|negative|pain|分量")
+	// A question asks; its magnitude word is no opinion.
+	f("automotive", "油耗高吗", "neutral", "油耗||neutral||油耗")
+	f("automotive", "空间大不大", "neutral", "空间||neutral||空间")
 	// The opinion is snapped to words and never holds the term.
 	f("ecommerce", "物流太慢了，包装倒是很结实", "negative", "物流|太慢|negative|pain|配送时效", "包装|很结实|positive|pleasure|包装")
 	// A term with no opinion in its clause, in a sentence whose opinion lies elsewhere, is

@@ -66,8 +66,8 @@ func TestIndicators(t *testing.T) {
 	// Present with no mention naming it: a record-level category mention is added.
 	f("automotive", nil, []CategoryDim{dim("空间", 0.05, Positive, 0.8)}, "space|positive|pleasure|category|[0]|0.84")
 	// With the aspect-polarity model's verdict on the dimension, the two are blended
-	// (CategoryWeight 0.5): an unsure neutral classifier and a sure negative model → negative.
+	// (CategoryWeight 0.75): an unsure neutral classifier and a sure negative model → negative.
 	catPol = map[string][3]float32{"价格": {0.9, 0.08, 0.02}}
-	f("automotive", nil, []CategoryDim{dim("价格", 0.2, Neutral, 0.4)}, "price|negative|pain|category|[0]|0.57")
-	f("automotive", nil, []CategoryDim{dim("价格", 0.15, Neutral, 0.8)}, "price|neutral||category|[0]|0.51")
+	f("automotive", nil, []CategoryDim{dim("价格", 0.2, Neutral, 0.4)}, "price|negative|pain|category|[0]|0.41")
+	f("automotive", nil, []CategoryDim{dim("价格", 0.15, Neutral, 0.8)}, "price|neutral||category|[0]|0.73")
 }

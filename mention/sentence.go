@@ -366,7 +366,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 	decided := false
 	// 1. Pack direction with a magnitude word (油耗有点高, 空间大, 价格不贵).
 	if c.mapped && c.end > c.start {
-		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, m.Term); dir != "" {
+		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, m.Term); dir != "" && !d.question(cs, ce) {
 			if up, ms, me, ok := d.magnitude(c.end, ce, os, oe); ok {
 				pol = Positive
 				if up == (dir == kg.HigherIsBad) {
@@ -412,7 +412,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 			pol, conf = NormPolarity(d.s.Sentiment), d.s.SentimentScore
 		}
 	}
-	if pol == Neutral && (complaintQuestion(clause) || Disappointed(clause)) {
+	if (pol == Neutral && complaintQuestion(clause)) || (pol != Negative && Disappointed(clause)) {
 		pol = Negative
 		if conf == 0 {
 			conf = 0.5
@@ -564,6 +564,26 @@ func magnitudeIn(rs []rune, ws, we int, words []segment.Word) (up bool, start, e
 		break
 	}
 	return isUp != neg, start, end, true
+}
+
+// question reports whether the clause [cs, ce) asks rather than says (油耗高吗？,
+// 空间大不大): a magnitude word there is no opinion.
+func (d *Draft) question(cs, ce int) bool {
+	if ce < len(d.rs) && (d.rs[ce] == '？' || d.rs[ce] == '?') {
+		return true
+	}
+	clause := string(d.rs[cs:ce])
+	for _, q := range questionEnds {
+		if strings.HasSuffix(clause, q) {
+			return true
+		}
+	}
+	for _, a := range append(append([]string(nil), magnitudeUp...), magnitudeDown...) {
+		if strings.Contains(clause, a+"不"+a) {
+			return true
+		}
+	}
+	return false
 }
 
 // implicit maps a sentence with an opinion but no aspect term through the graph's implicit
