@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -154,6 +155,20 @@ func TestDatedJobCountsPerDay(t *testing.T) {
 	}
 	if tl.Weeks[0].Start != "2011-08-01" || tl.Weeks[1].Start != "2011-08-08" || tl.Weeks[0].Records != 28 {
 		t.Errorf("weeks: %+v", tl.Weeks)
+	}
+	// Week on week: the direct count's two weeks and the same two-proportion test.
+	var w1, w2 dayCount
+	for day, c := range want {
+		w := &w1
+		if day >= "2011-08-08" {
+			w = &w2
+		}
+		w.Mentions += c.Mentions
+		w.Pain += c.Pain
+	}
+	_, p, small := insights.TwoProportionZ(w1.Pain, w1.Mentions, w2.Pain, w2.Mentions)
+	if wow := tl.WeekOnWeek; wow.Mentions != w2.Mentions || wow.PrevMentions != w1.Mentions || math.Abs(wow.P-p) > 1e-4 || wow.Small != small || wow.Significant != (p < 0.05 && !small) {
+		t.Errorf("week on week %+v; direct: weeks %+v %+v, p %.4f", wow, w1, w2, p)
 	}
 	if len(res.Summary.Brands) != 2 {
 		t.Errorf("summary brands: %+v", res.Summary.Brands)
