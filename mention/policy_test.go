@@ -48,6 +48,9 @@ func TestGraphTerms(t *testing.T) {
 	f("automotive", "建议增加儿童座椅，油耗太高了", "negative", "儿童座椅||negative|itch|安全性", "油耗|太高|negative|pain|油耗")
 	f("ecommerce", "物流太慢了，希望包装好一点", "negative", "物流|太慢|negative|pain|配送时效", "包装|好|positive|itch|包装")
 	f("ecommerce", "质量太差，不建议购买", "negative", "质量|太差|negative|pain|商品质量")
+	// A wish clause naming no aspect is about the clause before it.
+	f("food_delivery", "送餐速度有些慢，要是能快些就好了", "negative", "送餐速度|有些慢|negative|itch|配送时效")
+	f("food_delivery", "京酱肉丝太咸了，建议下次淡一点", "negative", "京酱肉丝|太咸|negative|itch|餐品口味")
 	f("ecommerce", "这次的物流没有达到预期", "neutral", "物流||negative|pain|配送时效")
 }
 

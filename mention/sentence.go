@@ -324,7 +324,47 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 			out = append(out, m)
 		}
 	}
+	d.itchBack(out)
 	return mergeDuplicates(out)
+}
+
+// itchBack: a wish clause that names no aspect of its own (要是能快些就好了, 建议下次淡一点)
+// is about the aspect of the clause just before it, which becomes an itch (送餐速度有些慢，
+// 要是能快些就好了). A wish clause that names an aspect leaves the others alone.
+func (d *Draft) itchBack(ms []Mention) {
+	var clauses [][2]int
+	for s := 0; s < len(d.rs); {
+		e := s
+		for e < len(d.rs) && !isPunct(d.rs[e]) {
+			e++
+		}
+		if e > s {
+			clauses = append(clauses, [2]int{s, e})
+		}
+		s = e + 1
+	}
+	in := func(m Mention, c [2]int) bool { return m.Start >= c[0] && m.Start < c[1] }
+	for k := 1; k < len(clauses); k++ {
+		c := clauses[k]
+		if !HasItchCue(string(d.rs[c[0]:c[1]])) {
+			continue
+		}
+		named := false
+		for _, m := range ms {
+			if in(m, c) {
+				named = true
+				break
+			}
+		}
+		if named {
+			continue
+		}
+		for i := range ms {
+			if ms[i].Term != "" && in(ms[i], clauses[k-1]) {
+				ms[i].Point = PointItch
+			}
+		}
+	}
 }
 
 // decide gives one candidate its opinion, polarity and point.
