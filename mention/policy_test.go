@@ -39,6 +39,11 @@ func TestGraphTerms(t *testing.T) {
 	// A question asks; its magnitude word is no opinion.
 	f("automotive", "油耗高吗", "neutral", "油耗||neutral||油耗")
 	f("automotive", "空间大不大", "neutral", "空间||neutral||空间")
+	// A term that carries its own opinion (不新鲜) needs no other; an opinion before the term
+	// counts only right before it (OpinionBeforeReach).
+	f("ecommerce", "一看就不新鲜了", "neutral", "不新鲜||negative|pain|生鲜新鲜度")
+	f("hotel_travel", "热情周到的服务", "neutral", "服务|热情周到|positive|pleasure|服务态度")
+	f("hotel_travel", "热情周到，我们第二天去了前台", "neutral", "前台||neutral||前台服务")
 	// The opinion is snapped to words and never holds the term.
 	f("ecommerce", "物流太慢了，包装倒是很结实", "negative", "物流|太慢|negative|pain|配送时效", "包装|很结实|positive|pleasure|包装")
 	// A term with no opinion in its clause, in a sentence whose opinion lies elsewhere, is
