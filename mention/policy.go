@@ -69,6 +69,10 @@ type Policy struct {
 	// characters, or an opinion/degree word (jieba's dictionary joins 月话费, 速度快, its HMM
 	// 但大堂). Default 1; 待机时间 (时间 with 待机 before it) stays whole.
 	TermEdgeSlack int
+	// OpinionBeforeReach: an opinion before its term (很好的服务) counts only when it ends at
+	// most this many characters before the term; one farther away belongs to something else
+	// (光明乳业6次被爆质量问题: 光明 is no opinion of 质量问题). Default 2.
+	OpinionBeforeReach int
 	// MaxTermGap: a magnitude word (高/低/大/小 …) gives the direction of an aspect only within
 	// this many characters after the term's end, in the same clause (油耗有点高). Default 4.
 	MaxTermGap int
@@ -76,17 +80,18 @@ type Policy struct {
 
 // DefaultPolicy is the policy analyze uses.
 var DefaultPolicy = Policy{
-	ModifierReach:     3,
-	LexiconThreshold:  0.25,
-	PolarityMinProb:   0.7,
-	NoOpinionMinProb:  0.65,
-	SentenceMinProb:   0.0,
-	SentenceOverModel: 0.9,
-	SnapMaxGrow:       2,
-	CategoryPresence:  0.725,
-	CategoryWeight:    0.75,
-	TermEdgeSlack:     1,
-	MaxTermGap:        4,
+	ModifierReach:      3,
+	LexiconThreshold:   0.25,
+	PolarityMinProb:    0.7,
+	NoOpinionMinProb:   0.65,
+	SentenceMinProb:    0.0,
+	SentenceOverModel:  0.9,
+	SnapMaxGrow:        2,
+	CategoryPresence:   0.725,
+	CategoryWeight:     0.75,
+	TermEdgeSlack:      1,
+	OpinionBeforeReach: 2,
+	MaxTermGap:         4,
 }
 
 // clausePunct ends a clause.

@@ -324,7 +324,47 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 			out = append(out, m)
 		}
 	}
+	d.itchBack(out)
 	return mergeDuplicates(out)
+}
+
+// itchBack: a wish clause that names no aspect of its own (要是能快些就好了, 建议下次淡一点)
+// is about the aspect of the clause just before it, which becomes an itch (送餐速度有些慢，
+// 要是能快些就好了). A wish clause that names an aspect leaves the others alone.
+func (d *Draft) itchBack(ms []Mention) {
+	var clauses [][2]int
+	for s := 0; s < len(d.rs); {
+		e := s
+		for e < len(d.rs) && !isPunct(d.rs[e]) {
+			e++
+		}
+		if e > s {
+			clauses = append(clauses, [2]int{s, e})
+		}
+		s = e + 1
+	}
+	in := func(m Mention, c [2]int) bool { return m.Start >= c[0] && m.Start < c[1] }
+	for k := 1; k < len(clauses); k++ {
+		c := clauses[k]
+		if !HasItchCue(string(d.rs[c[0]:c[1]])) {
+			continue
+		}
+		named := false
+		for _, m := range ms {
+			if in(m, c) {
+				named = true
+				break
+			}
+		}
+		if named {
+			continue
+		}
+		for i := range ms {
+			if ms[i].Term != "" && in(ms[i], clauses[k-1]) {
+				ms[i].Point = PointItch
+			}
+		}
+	}
 }
 
 // decide gives one candidate its opinion, polarity and point.
@@ -346,7 +386,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 	os, oe := c.opStart, c.opEnd
 	lexPol, lexScore := "", 0.0
 	if oe <= os && c.end > c.start {
-		if x, ok := nearestExpr(d.freeExprs(d.exprs(cs, ce), c), c.start, c.end); ok {
+		if x, ok := nearestExpr(d.freeExprs(d.exprs(cs, ce), c), c.start, c.end, p.OpinionBeforeReach); ok {
 			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
 			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
 		} else if x, ok := d.orphanOpinion(ce); ok {
@@ -406,6 +446,9 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 			pol, conf = c.modelPol, c.modelConf
 		case hasOpinion && lexPol != "":
 			pol, conf = lexPol, math.Abs(lexScore)
+		case !hasOpinion && c.end > c.start && d.termPolarity(c) != "":
+			// The term carries its own opinion (不新鲜, 假货, 异味).
+			pol, conf = d.termPolarity(c), 0.6
 		case !hasOpinion && d.sentenceSpeaksFor(cs, ce):
 			// No opinion word in the clause: the sentence's polarity, when no other clause
 			// carries an opinion it could come from (等了两个小时才送到).
@@ -459,6 +502,19 @@ func (d *Draft) orphanOpinion(clauseEnd int) (opinionExpr, bool) {
 		return opinionExpr{}, false
 	}
 	return xs[0], true
+}
+
+// termPolarity is the lexicon polarity of the term's own words (不新鲜 → negative), "" when
+// they carry none.
+func (d *Draft) termPolarity(c *cand) string {
+	sum := 0.0
+	for _, x := range d.exprs(c.start, c.end) {
+		sum += x.score
+	}
+	if pol, _ := lexiconLabel(sum, d.p.LexiconThreshold); pol != Neutral {
+		return pol
+	}
+	return ""
 }
 
 // sentenceSpeaksFor reports whether the sentence's own polarity can stand for the clause
@@ -631,8 +687,9 @@ func (d *Draft) freeExprs(xs []opinionExpr, self *cand) []opinionExpr {
 }
 
 // nearestExpr picks the opinion expression of a term: the first one after it, else the
-// last one before it; expressions overlapping the term are skipped.
-func nearestExpr(xs []opinionExpr, ts, te int) (opinionExpr, bool) {
+// last one ending at most beforeReach characters before it (很好的服务); expressions
+// overlapping the term are skipped unless their opinion word runs past it.
+func nearestExpr(xs []opinionExpr, ts, te, beforeReach int) (opinionExpr, bool) {
 	var before *opinionExpr
 	for i := range xs {
 		x := &xs[i]
@@ -645,7 +702,9 @@ func nearestExpr(xs []opinionExpr, ts, te int) (opinionExpr, bool) {
 		if x.start >= te {
 			return *x, true
 		}
-		before = x
+		if ts-x.end <= beforeReach {
+			before = x
+		}
 	}
 	if before != nil {
 		return *before, true
