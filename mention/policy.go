@@ -34,18 +34,21 @@ type Policy struct {
 	LexiconThreshold float64
 	// PolarityMinProb: the aspect-polarity model's verdict is used for a span when its top
 	// probability is at least this; below it the span falls back to the aspect model's
-	// triplet, the opinion's lexicon polarity or the sentence. Default 0.7 (chosen on the
-	// hand-checked DEV set with polarity-zh: 0.5 → 0.747, 0.7 → 0.759 indicator+point).
-	PolarityMinProb float64
+	// triplet, the opinion's lexicon polarity, the term's own words or the sentence.
 	// NoOpinionMinProb: a graph term with no opinion word in its clause is neutral, unless
 	// the aspect-polarity model gives a non-neutral class at least this probability (it reads
-	// opinions the lexicon lacks: 等了两个小时才送到). Default 0.65 (DEV: 0.8 → 0.738,
-	// 0.65 → 0.759 with PolarityMinProb 0.7).
+	// opinions the lexicon lacks: 等了两个小时才送到). Both default 0.7, chosen with
+	// polarity-zh (commit 9707799) on validation data only: the APC sets' validation part
+	// (sha1 buckets 15-24, 1,293 items; all-mentions accuracy 0.509 at 0.5/0.8, 0.518 at
+	// 0.7/0.7, 0.509 at 0.8/0.8; graph-term mentions 0.835 / 0.879 / 0.864) and the
+	// hand-checked DEV set (indicator+point 0.658 / 0.777 / 0.783).
+	PolarityMinProb  float64
 	NoOpinionMinProb float64
-	// SentenceMinProb: a term with no opinion word in its clause takes the sentence's
-	// polarity only when the sentence sentiment is non-neutral with at least this
-	// probability and no other clause holds an opinion word (and no aspect-polarity model
-	// is loaded). Default 0.6.
+	// SentenceMinProb: a term with no opinion word in its clause (and no confident
+	// aspect-polarity verdict) takes the sentence's polarity only when the sentence
+	// sentiment is non-neutral with at least this probability and no other clause holds an
+	// opinion word. Default 0: any non-neutral sentence label (DEV without the polarity
+	// model: 0.6 → 0.646, 0 → 0.667 indicator+point when chosen).
 	SentenceMinProb float64
 	// SentenceOverModel: without an aspect-polarity model, the sentence's polarity overrides
 	// an aspect-model triplet's when the sentence sentiment is at least this sure, the
@@ -83,7 +86,7 @@ var DefaultPolicy = Policy{
 	ModifierReach:      3,
 	LexiconThreshold:   0.25,
 	PolarityMinProb:    0.7,
-	NoOpinionMinProb:   0.65,
+	NoOpinionMinProb:   0.7,
 	SentenceMinProb:    0.0,
 	SentenceOverModel:  0.9,
 	SnapMaxGrow:        2,
