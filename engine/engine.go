@@ -10,7 +10,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine/infer"
@@ -160,8 +159,7 @@ type record struct {
 	industry  string
 	docUnit   int // index of the whole-text sentiment unit, -1 when aggregated from sentences
 	sentUnits []int
-	origRunes []rune    // the original text as code points, made when first needed
-	when      time.Time // event time (Input.Time), zero when not given
+	origRunes []rune // the original text as code points, made when first needed
 }
 
 // Analyze runs the whole pipeline on a batch of records. It always returns one Result per

@@ -52,9 +52,36 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 			items = append(items, spanItem{text: s.Text, start: sp.Start, end: sp.End})
 		}
 	}
+	// The classifier's present dimensions are scored too: the polarity model reads a
+	// category that is not a span of the text as "价格：" + text with the name marked.
+	type dimRef struct {
+		rec  int
+		name string
+	}
+	nSpans := len(items)
+	var dimRefs []dimRef
+	for ri, r := range recs {
+		for _, d := range cats[ri] {
+			if pol.CategoryPresent(d, e.category.presence) {
+				n := utf8.RuneCountInString(d.Name)
+				items = append(items, spanItem{text: d.Name + "：" + r.norm.Text, start: 0, end: n})
+				dimRefs = append(dimRefs, dimRef{ri, d.Name})
+			}
+		}
+	}
 	probs, err := e.aspectPolarity(ctx, items)
 	if err != nil {
 		return err
+	}
+	catPol := make([]map[string][3]float32, len(recs))
+	if probs != nil {
+		for j, dr := range dimRefs {
+			if catPol[dr.rec] == nil {
+				catPol[dr.rec] = map[string][3]float32{}
+			}
+			catPol[dr.rec][dr.name] = probs[nSpans+j]
+		}
+		probs = probs[:nSpans]
 	}
 	next := 0
 	for k, rf := range refs {
@@ -88,7 +115,7 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 		sortAspects(r.res.Aspects)
 		rec := mention.Record{Industry: r.industry, Runes: utf8.RuneCountInString(r.in.Text), Mentions: r.res.Aspects}
 		if cats[ri] != nil {
-			rec.Category, rec.Threshold = cats[ri], e.category.presence
+			rec.Category, rec.Threshold, rec.CategoryPolarity = cats[ri], e.category.presence, catPol[ri]
 		}
 		r.res.Indicators, r.res.Aspects = pol.Indicators(g, rec)
 	}

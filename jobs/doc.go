@@ -24,7 +24,6 @@
 // engine, right after each checkpoint, and the checkpoint records how far they got
 // (KGUpTo); a resumed job replays results.jsonl from there. Record ids are stable (the
 // input's id, else file:line) and the insights counters are idempotent on them, so a
-// replay, a restarted job or the same job run again never counts a record twice. (The
-// knowledge graph's legacy day counters, still written beside them, are not idempotent.)
-// Records count on their event day (Spec.TimeField) with their dims (Spec.Fields).
+// replay, a restarted job or the same job run again never counts a record twice. Records
+// count on their event day (Spec.TimeField) with their dims (Spec.Fields).
 package jobs

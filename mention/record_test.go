@@ -29,9 +29,10 @@ func dim(name string, absent float32, polarity string, p float32) CategoryDim {
 }
 
 func TestIndicators(t *testing.T) {
+	var catPol map[string][3]float32
 	f := func(industry string, ms []Mention, cat []CategoryDim, want ...string) {
 		t.Helper()
-		inds, all := DefaultPolicy.Indicators(testGraph, Record{Industry: industry, Runes: 20, Mentions: ms, Category: cat})
+		inds, all := DefaultPolicy.Indicators(testGraph, Record{Industry: industry, Runes: 20, Mentions: ms, Category: cat, CategoryPolarity: catPol})
 		var got []string
 		for _, x := range inds {
 			got = append(got, fmt.Sprintf("%s|%s|%s|%s|%v|%.2f", x.ID, x.Polarity, x.Point, x.Source, x.Mentions, x.Score))
@@ -59,9 +60,14 @@ func TestIndicators(t *testing.T) {
 	// mentions attached as evidence; indicators it does not cover are voted.
 	f("automotive", []Mention{mentionOn("automotive", "油耗", Positive, 0.9), mentionOn("automotive", "4S店", Negative, 0.8)},
 		[]CategoryDim{dim("油耗", 0.1, Negative, 0.7), dim("空间", 0.9, Positive, 0.05)},
-		"fuel_consumption|negative|pain|category|[0]|0.70", "sales_service|negative|pain|mentions|[1]|0.80")
+		"fuel_consumption|negative|pain|category|[0]|0.78", "sales_service|negative|pain|mentions|[1]|0.80")
 	// Below the presence threshold the classifier drops the indicator (the mention stays).
 	f("automotive", []Mention{mentionOn("automotive", "油耗", Negative, 0.9)}, []CategoryDim{dim("油耗", 0.5, Negative, 0.3)})
 	// Present with no mention naming it: a record-level category mention is added.
-	f("automotive", nil, []CategoryDim{dim("空间", 0.05, Positive, 0.8)}, "space|positive|pleasure|category|[0]|0.80")
+	f("automotive", nil, []CategoryDim{dim("空间", 0.05, Positive, 0.8)}, "space|positive|pleasure|category|[0]|0.84")
+	// With the aspect-polarity model's verdict on the dimension, the two are blended
+	// (CategoryWeight 0.75): an unsure neutral classifier and a sure negative model → negative.
+	catPol = map[string][3]float32{"价格": {0.9, 0.08, 0.02}}
+	f("automotive", nil, []CategoryDim{dim("价格", 0.2, Neutral, 0.4)}, "price|negative|pain|category|[0]|0.41")
+	f("automotive", nil, []CategoryDim{dim("价格", 0.15, Neutral, 0.8)}, "price|neutral||category|[0]|0.73")
 }

@@ -159,16 +159,42 @@ func (d *Draft) graphTerms(all []kg.TermMatch) []kg.TermMatch {
 	var out []kg.TermMatch
 	next := 0
 	for _, m := range all { // by start, longest first
-		if m.Start < next || !d.bound[m.Start] || !d.bound[m.End] {
+		if m.Start < next {
 			continue
 		}
-		if m.End-m.Start == 1 && !d.g.SingleCharOK(d.industry, m.Term) {
+		if m.End-m.Start == 1 {
+			if !d.bound[m.Start] || !d.bound[m.End] || !d.g.SingleCharOK(d.industry, m.Term) {
+				continue
+			}
+		} else if !d.edgeOK(m.Start, -1) || !d.edgeOK(m.End, +1) {
 			continue
 		}
 		out = append(out, m)
 		next = m.End
 	}
 	return out
+}
+
+// edgeOK reports whether a term edge at i (dir −1: its start, +1: its end) may stand: a
+// word boundary, or inside a jieba word whose part beyond the edge is one character or a
+// lexicon word (月|话费, 速度|快, 但|大堂 are jieba words; 待机|时间 is not split).
+func (d *Draft) edgeOK(i, dir int) bool {
+	if d.bound[i] {
+		return true
+	}
+	j := i
+	for j > 0 && j < len(d.rs) && !d.bound[j] {
+		j += dir
+	}
+	a, b := j, i
+	if dir > 0 {
+		a, b = i, j
+	}
+	if b-a <= d.p.TermEdgeSlack {
+		return true
+	}
+	_, ok := loadLexicon().words[string(d.rs[a:b])]
+	return ok
 }
 
 // segment fills s.Words from s.Cut (code-point offsets) when the caller gave no words.
@@ -298,7 +324,47 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 			out = append(out, m)
 		}
 	}
+	d.itchBack(out)
 	return mergeDuplicates(out)
+}
+
+// itchBack: a wish clause that names no aspect of its own (要是能快些就好了, 建议下次淡一点)
+// is about the aspect of the clause just before it, which becomes an itch (送餐速度有些慢，
+// 要是能快些就好了). A wish clause that names an aspect leaves the others alone.
+func (d *Draft) itchBack(ms []Mention) {
+	var clauses [][2]int
+	for s := 0; s < len(d.rs); {
+		e := s
+		for e < len(d.rs) && !isPunct(d.rs[e]) {
+			e++
+		}
+		if e > s {
+			clauses = append(clauses, [2]int{s, e})
+		}
+		s = e + 1
+	}
+	in := func(m Mention, c [2]int) bool { return m.Start >= c[0] && m.Start < c[1] }
+	for k := 1; k < len(clauses); k++ {
+		c := clauses[k]
+		if !HasItchCue(string(d.rs[c[0]:c[1]])) {
+			continue
+		}
+		named := false
+		for _, m := range ms {
+			if in(m, c) {
+				named = true
+				break
+			}
+		}
+		if named {
+			continue
+		}
+		for i := range ms {
+			if ms[i].Term != "" && in(ms[i], clauses[k-1]) {
+				ms[i].Point = PointItch
+			}
+		}
+	}
 }
 
 // decide gives one candidate its opinion, polarity and point.
@@ -320,7 +386,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 	os, oe := c.opStart, c.opEnd
 	lexPol, lexScore := "", 0.0
 	if oe <= os && c.end > c.start {
-		if x, ok := nearestExpr(d.freeExprs(d.exprs(cs, ce), c), c.start, c.end); ok {
+		if x, ok := nearestExpr(d.freeExprs(d.exprs(cs, ce), c), c.start, c.end, p.OpinionBeforeReach); ok {
 			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
 			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
 		} else if x, ok := d.orphanOpinion(ce); ok {
@@ -340,7 +406,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 	decided := false
 	// 1. Pack direction with a magnitude word (油耗有点高, 空间大, 价格不贵).
 	if c.mapped && c.end > c.start {
-		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, m.Term); dir != "" {
+		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, m.Term); dir != "" && !d.question(cs, ce) {
 			if up, ms, me, ok := d.magnitude(c.end, ce, os, oe); ok {
 				pol = Positive
 				if up == (dir == kg.HigherIsBad) {
@@ -380,13 +446,16 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 			pol, conf = c.modelPol, c.modelConf
 		case hasOpinion && lexPol != "":
 			pol, conf = lexPol, math.Abs(lexScore)
+		case !hasOpinion && c.end > c.start && d.termPolarity(c) != "":
+			// The term carries its own opinion (不新鲜, 假货, 异味).
+			pol, conf = d.termPolarity(c), 0.6
 		case !hasOpinion && d.sentenceSpeaksFor(cs, ce):
 			// No opinion word in the clause: the sentence's polarity, when no other clause
 			// carries an opinion it could come from (等了两个小时才送到).
 			pol, conf = NormPolarity(d.s.Sentiment), d.s.SentimentScore
 		}
 	}
-	if pol == Neutral && (complaintQuestion(clause) || Disappointed(clause)) {
+	if (pol == Neutral && complaintQuestion(clause)) || (pol != Negative && Disappointed(clause)) {
 		pol = Negative
 		if conf == 0 {
 			conf = 0.5
@@ -433,6 +502,19 @@ func (d *Draft) orphanOpinion(clauseEnd int) (opinionExpr, bool) {
 		return opinionExpr{}, false
 	}
 	return xs[0], true
+}
+
+// termPolarity is the lexicon polarity of the term's own words (不新鲜 → negative), "" when
+// they carry none.
+func (d *Draft) termPolarity(c *cand) string {
+	sum := 0.0
+	for _, x := range d.exprs(c.start, c.end) {
+		sum += x.score
+	}
+	if pol, _ := lexiconLabel(sum, d.p.LexiconThreshold); pol != Neutral {
+		return pol
+	}
+	return ""
 }
 
 // sentenceSpeaksFor reports whether the sentence's own polarity can stand for the clause
@@ -540,6 +622,26 @@ func magnitudeIn(rs []rune, ws, we int, words []segment.Word) (up bool, start, e
 	return isUp != neg, start, end, true
 }
 
+// question reports whether the clause [cs, ce) asks rather than says (油耗高吗？,
+// 空间大不大): a magnitude word there is no opinion.
+func (d *Draft) question(cs, ce int) bool {
+	if ce < len(d.rs) && (d.rs[ce] == '？' || d.rs[ce] == '?') {
+		return true
+	}
+	clause := string(d.rs[cs:ce])
+	for _, q := range questionEnds {
+		if strings.HasSuffix(clause, q) {
+			return true
+		}
+	}
+	for _, a := range append(append([]string(nil), magnitudeUp...), magnitudeDown...) {
+		if strings.Contains(clause, a+"不"+a) {
+			return true
+		}
+	}
+	return false
+}
+
 // implicit maps a sentence with an opinion but no aspect term through the graph's implicit
 // phrases (太贵了 → 价格); the span is the whole sentence.
 func (d *Draft) implicit() (Mention, bool) {
@@ -585,13 +687,14 @@ func (d *Draft) freeExprs(xs []opinionExpr, self *cand) []opinionExpr {
 }
 
 // nearestExpr picks the opinion expression of a term: the first one after it, else the
-// last one before it; expressions overlapping the term are skipped.
-func nearestExpr(xs []opinionExpr, ts, te int) (opinionExpr, bool) {
+// last one ending at most beforeReach characters before it (很好的服务); expressions
+// overlapping the term are skipped unless their opinion word runs past it.
+func nearestExpr(xs []opinionExpr, ts, te, beforeReach int) (opinionExpr, bool) {
 	var before *opinionExpr
 	for i := range xs {
 		x := &xs[i]
 		if x.start < te && ts < x.end {
-			if x.core.start >= te { // 物流很慢 where a modifier overlapped: keep the core
+			if x.core.end > te { // the opinion word runs past the term (速度快 is a lexicon word)
 				return opinionExpr{start: te, end: x.end, score: x.score, core: x.core}, true
 			}
 			continue
@@ -599,7 +702,9 @@ func nearestExpr(xs []opinionExpr, ts, te int) (opinionExpr, bool) {
 		if x.start >= te {
 			return *x, true
 		}
-		before = x
+		if ts-x.end <= beforeReach {
+			before = x
+		}
 	}
 	if before != nil {
 		return *before, true

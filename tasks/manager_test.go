@@ -27,7 +27,7 @@ type env struct {
 	ins *insights.Store
 }
 
-func openEnv(t *testing.T) env {
+func openEnv(t testing.TB) env {
 	t.Helper()
 	st, err := kg.Open(context.Background(), kg.Options{Dir: t.TempDir(), PacksDir: "../knowledge-graph/industries", StrictPacks: true})
 	if err != nil {
@@ -41,7 +41,7 @@ func openEnv(t *testing.T) env {
 	return env{kg: st, db: st.DB(), ins: ins}
 }
 
-func (e env) manager(t *testing.T, opt Options) *Manager {
+func (e env) manager(t testing.TB, opt Options) *Manager {
 	t.Helper()
 	if opt.Location == nil {
 		opt.Location = time.UTC

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,6 +76,31 @@ func TestAnalyzeVoiceFields(t *testing.T) {
 	if c.Records != 2 || c.Mentions == 0 {
 		t.Errorf("counted %+v after two runs, want 2 records (c1, u1; a1 is the agent's, b1 failed)", c)
 	}
+	// Records without an id are answered as line:N but counted by content: two files whose
+	// first lines differ are two records, the same file again adds none.
+	data2 := filepath.Join(dir, "data2")
+	for i, body := range []string{`{"text":"送餐太慢了，等了两个小时","industry":"food_delivery","time":"2024-11-05"}`, `{"text":"包装破了，汤洒了一袋子","industry":"food_delivery","time":"2024-11-05"}`, `{"text":"包装破了，汤洒了一袋子","industry":"food_delivery","time":"2024-11-05"}`} {
+		p := filepath.Join(dir, fmt.Sprintf("noid%d.jsonl", i))
+		os.WriteFile(p, []byte(body+"\n"), 0o644)
+		code, out, stderr := runCLI(t, "analyze", "--input", p, "--record", "--data", data2)
+		if code != exitOK || !strings.Contains(out, `"id":"line:1"`) {
+			t.Fatalf("no-id file %d: exit %d %s %.200s", i, code, stderr, out)
+		}
+	}
+	st2, err := kg.Open(ctx, kg.Options{Dir: data2, PacksDir: "../../knowledge-graph/industries"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ins2, err := insights.Open(st2.DB(), insights.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2, err := ins2.Counts(ctx, insights.Filter{})
+	ins2.Close()
+	st2.Close()
+	if err != nil || c2.Records != 2 {
+		t.Errorf("files without ids: %+v %v, want 2 records", c2, err)
+	}
 	code, outText, stderr := runCLI(t, "analyze", "--time", "2024年11月3日 14:05", "--channel", "400热线", "--store", "朝阳店", "--tag", "回访", "物流太慢了")
 	if code != exitOK {
 		t.Fatalf("one text: exit %d %s", code, stderr)
@@ -85,6 +111,13 @@ func TestAnalyzeVoiceFields(t *testing.T) {
 	}
 	if !strings.HasPrefix(one["time"].(string), "2024-11-03T14:05:00") || one["channel"] != "400热线" || one["store"] != "朝阳店" {
 		t.Errorf("one text: %v", one)
+	}
+	code, outText, stderr = runCLI(t, "analyze", "--time-zone", "Asia/Shanghai", "--time", "2024-11-03 14:05", "物流太慢了")
+	if code != exitOK || !strings.Contains(outText, `"time": "2024-11-03T14:05:00+08:00"`) {
+		t.Errorf("--time-zone: exit %d %s %s", code, outText, stderr)
+	}
+	if code, _, stderr = runCLI(t, "analyze", "--time-zone", "Mars/Olympus", "好"); code != exitUsage || !strings.Contains(stderr, "--time-zone") {
+		t.Errorf("bad --time-zone: exit %d %s", code, stderr)
 	}
 }
 

@@ -38,7 +38,7 @@ type voiceFlags struct {
 }
 
 func (v *voiceFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&v.id, "id", "1", "record id of the text (the counters count one id once)")
+	fs.StringVar(&v.id, "id", "", "record id of the text: the counters count one id once (default: a hash of the text, time and dims, so the same text is counted once)")
 	fs.StringVar(&v.role, "role", "", "who speaks: customer (default), agent or system (agents' and system text is never counted)")
 	v.registerDims(fs, "the text")
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,7 +55,8 @@ func ParseWith(r io.Reader, format string, opt ParseOptions) ([]Call, error) {
 	if opt.MaxBytes <= 0 {
 		opt.MaxBytes = 64 << 20
 	}
-	if opt.ID == "" {
+	autoID := opt.ID == ""
+	if autoID {
 		opt.ID = "call"
 	}
 	data, err := io.ReadAll(io.LimitReader(r, opt.MaxBytes+1))
@@ -96,6 +98,9 @@ func ParseWith(r io.Reader, format string, opt ParseOptions) ([]Call, error) {
 	}
 	for i := range calls {
 		calls[i].Format = format
+		if autoID && (calls[i].ID == opt.ID || autoCallID.MatchString(calls[i].ID)) {
+			calls[i].AutoID = true
+		}
 		for j := range calls[i].Turns {
 			t := &calls[i].Turns[j]
 			if t.Role == "" {
@@ -105,6 +110,9 @@ func ParseWith(r io.Reader, format string, opt ParseOptions) ([]Call, error) {
 	}
 	return calls, nil
 }
+
+// autoCallID is the name ParseWith gives the n-th call of a transcript without ids.
+var autoCallID = regexp.MustCompile(`^call-[0-9]+$`)
 
 // Detect guesses the format of data from its first bytes.
 func Detect(data []byte) string {
