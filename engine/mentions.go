@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/mention"
@@ -37,10 +39,10 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 	// Plan every sentence, score all candidate spans in one batch, then decide.
 	drafts := make([]*mention.Draft, len(refs))
 	var items []spanItem
-	for k, rf := range refs {
+	e.parallel(len(refs), func(k int) {
+		rf := refs[k]
 		r := recs[rf.r]
-		s := r.sents[rf.s]
-		in := mention.Sentence{Text: s.Text, Cut: e.seg.Cut}
+		in := mention.Sentence{Text: r.sents[rf.s].Text, Cut: e.seg.Cut}
 		if st := r.res.Sentences[rf.s].Sentiment; st != nil {
 			in.Sentiment, in.SentimentScore = st.Label, st.Score
 		}
@@ -48,8 +50,11 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 			in.Triplets = modelAspects[k]
 		}
 		drafts[k] = pol.Plan(g, r.industry, in)
+	})
+	for k, rf := range refs {
+		text := recs[rf.r].sents[rf.s].Text
 		for _, sp := range drafts[k].Spans() {
-			items = append(items, spanItem{text: s.Text, start: sp.Start, end: sp.End})
+			items = append(items, spanItem{text: text, start: sp.Start, end: sp.End})
 		}
 	}
 	// The classifier's present dimensions are scored too: the polarity model reads a
@@ -83,16 +88,22 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 		}
 		probs = probs[:nSpans]
 	}
-	next := 0
+	founds := make([][]Aspect, len(refs))
+	offs := make([]int, len(refs)+1) // each draft's first span in probs
+	for k := range refs {
+		offs[k+1] = offs[k] + len(drafts[k].Spans())
+	}
+	e.parallel(len(refs), func(k int) {
+		var pr [][3]float32
+		if probs != nil {
+			pr = probs[offs[k]:offs[k+1]]
+		}
+		founds[k] = drafts[k].Mentions(pr)
+	})
 	for k, rf := range refs {
 		r := recs[rf.r]
 		s := r.sents[rf.s]
-		var pr [][3]float32
-		if n := len(drafts[k].Spans()); probs != nil {
-			pr = probs[next : next+n]
-			next += n
-		}
-		found := drafts[k].Mentions(pr)
+		found := founds[k]
 		for i := range found {
 			a := &found[i]
 			// Sentence-relative normalised offsets → original code points.
@@ -120,6 +131,34 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 		r.res.Indicators, r.res.Aspects = pol.Indicators(g, rec)
 	}
 	return nil
+}
+
+// parallel runs fn(0..n-1) on up to InferWorkers goroutines (the policy is CPU work on
+// immutable data: the graph snapshot, the lexicon, jieba).
+func (e *Engine) parallel(n int, fn func(k int)) {
+	workers := min(e.cfg.InferWorkers, n)
+	if workers <= 1 || n < 8 {
+		for k := 0; k < n; k++ {
+			fn(k)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= n {
+					return
+				}
+				fn(k)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // spanItem is one candidate aspect span of a sentence for the aspect-polarity model.

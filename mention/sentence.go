@@ -45,6 +45,7 @@ type Draft struct {
 	spans     []Span
 	sentExprs []opinionExpr // lexicon expressions of the whole sentence, made when first needed
 	hits      []lexHit      // lexicon words of the whole sentence, made when first needed
+	clauses   []clauseFacts // cue verdicts per clause, made when first needed
 }
 
 // cand is one candidate aspect.
@@ -332,6 +333,9 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 // is about the aspect of the clause just before it, which becomes an itch (送餐速度有些慢，
 // 要是能快些就好了). A wish clause that names an aspect leaves the others alone.
 func (d *Draft) itchBack(ms []Mention) {
+	if len(ms) == 0 || !HasItchCue(d.s.Text) {
+		return
+	}
 	var clauses [][2]int
 	for s := 0; s < len(d.rs); {
 		e := s
@@ -455,7 +459,8 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 			pol, conf = NormPolarity(d.s.Sentiment), d.s.SentimentScore
 		}
 	}
-	if (pol == Neutral && complaintQuestion(clause)) || (pol != Negative && Disappointed(clause)) {
+	cf := d.facts(cs, ce, clause)
+	if (pol == Neutral && cf.complaint) || (pol != Negative && cf.disappointed) {
 		pol = Negative
 		if conf == 0 {
 			conf = 0.5
@@ -467,7 +472,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 		m.Opinion = string(d.rs[os:oe])
 		m.OpinionStart, m.OpinionEnd = os, oe
 	}
-	m.Point = ClassifyPoint(pol, clause)
+	m.Point = cf.point(pol)
 	if c.mapped {
 		m.KG = ref(c.mapping)
 	}
@@ -475,6 +480,35 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 		m.Opinion = string(d.rs[m.Start:m.End])
 	}
 	return m
+}
+
+// clauseFacts are the cue-list verdicts on one clause, computed once per clause.
+type clauseFacts struct {
+	cs, ce                        int
+	itch, disappointed, complaint bool
+}
+
+// point is ClassifyPoint on the clause the facts describe.
+func (f clauseFacts) point(polarity string) string {
+	switch {
+	case f.disappointed:
+		return PointPain
+	case f.itch:
+		return PointItch
+	}
+	return ClassifyPoint(polarity, "")
+}
+
+func (d *Draft) facts(cs, ce int, clause string) clauseFacts {
+	for _, f := range d.clauses {
+		if f.cs == cs && f.ce == ce {
+			return f
+		}
+	}
+	f := clauseFacts{cs: cs, ce: ce, disappointed: Disappointed(clause), complaint: complaintQuestion(clause)}
+	f.itch = !f.disappointed && HasItchCue(clause)
+	d.clauses = append(d.clauses, f)
+	return f
 }
 
 // orphanOpinion returns the opinion of the clause right after clauseEnd when that clause
