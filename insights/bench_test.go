@@ -74,6 +74,7 @@ func BenchmarkInsights1M(b *testing.B) {
 		}
 		b.StopTimer()
 		cpu := cpuTime() - cpu0
+		b.Logf("transactions refused as too big: %d; records per transaction at the end: %d", s.tooBig, s.chunk)
 		b.ReportMetric(float64(n)/ingest.Seconds(), "records/s")
 		// Process CPU time (all threads, Badger's included) per record: the rate one
 		// otherwise idle core would reach, whatever else the machine runs.

@@ -112,12 +112,20 @@ func (s *Store) Ingest(ctx context.Context, recs []Record) (IngestStats, error) 
 		if err := ctx.Err(); err != nil {
 			return st, err
 		}
-		n := min(s.opt.ChunkSize, len(order))
+		if s.chunk <= 0 {
+			s.chunk = s.opt.ChunkSize
+		}
+		n := min(s.chunk, len(order))
 		for {
 			cs, err := s.ingestChunk(recs, order[:n])
 			if errors.Is(err, badger.ErrTxnTooBig) && n > 1 {
 				n /= 2
+				s.chunk = n // remembered: a failed attempt costs all its work
+				s.tooBig++
 				continue
+			}
+			if n == s.chunk && s.chunk < s.opt.ChunkSize {
+				s.chunk = min(s.opt.ChunkSize, s.chunk+max(1, s.chunk/8)) // creep back up
 			}
 			if err != nil {
 				return st, fmt.Errorf("insights ingest: %w", err)

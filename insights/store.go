@@ -157,6 +157,8 @@ type Store struct {
 
 	wmu     sync.Mutex // one writer: counters are read-modify-write
 	sinceGC int64      // blob bytes rewritten since the last value-log GC (under wmu)
+	chunk   int        // records per transaction that last fitted (under wmu)
+	tooBig  int        // transactions Badger refused as too big (under wmu)
 
 	mu       sync.RWMutex
 	combos   []*comboRec         // by id; index 0 unused
