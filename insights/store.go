@@ -22,7 +22,8 @@ type Options struct {
 	// negative keeps no text.
 	TextLimit int
 	// ChunkSize is how many records one Badger write transaction carries at most; a
-	// transaction Badger finds too big is split in halves. Default 2048.
+	// transaction Badger finds too big is split in halves and the size that fitted is kept.
+	// Default 8192.
 	ChunkSize int
 	// DepartmentOf names the department id of an indicator; it is used only by the
 	// one-time migration of the old kg day counters, which did not store departments.
@@ -47,7 +48,7 @@ func (o Options) withDefaults() Options {
 		o.GCBytes = 64 << 20
 	}
 	if o.ChunkSize <= 0 {
-		o.ChunkSize = 2048
+		o.ChunkSize = 8192
 	}
 	return o
 }
