@@ -330,10 +330,14 @@ func (s *Store) CountsBy(ctx context.Context, f Filter, by string) (map[string]C
 			}
 		}
 	case "department":
+		dk := kindDeptRecord
+		if f.Indicator != "" { // records with a verdict on the indicator, by its department
+			dk = kindIndRecord
+		}
 		fn = func(_ uint32, _ int, e *entry) {
-			if e.Kind == kindMention || e.Kind == kindDeptRecord {
+			if e.Kind == kindMention || e.Kind == dk {
 				c := out[e.Dept]
-				c.addEntry(e, kindDeptRecord)
+				c.addEntry(e, dk)
 				out[e.Dept] = c
 			}
 		}
