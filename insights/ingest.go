@@ -157,11 +157,11 @@ func (s *Store) prepare(r *Record, names map[nameKey]string) storedRecord {
 		if !Customer(m.Role) || m.KG == nil {
 			continue
 		}
-		ind := kgID(m.KG, "indicator", m.KG.Indicator)
+		ind := kgID(m.KG, "indicator")
 		if ind == "" {
 			continue
 		}
-		mi := kgID(m.KG, "industry", m.KG.Industry)
+		mi := kgID(m.KG, "industry")
 		if sr.Industry == "" {
 			sr.Industry = mi
 		}
@@ -172,7 +172,7 @@ func (s *Store) prepare(r *Record, names map[nameKey]string) storedRecord {
 		if pol == "" {
 			continue
 		}
-		sm := storedMention{Ind: ind, Asp: kgID(m.KG, "aspect", m.KG.Aspect), Dept: kgID(m.KG, "department", m.KG.Department),
+		sm := storedMention{Ind: ind, Asp: kgID(m.KG, "aspect"), Dept: kgID(m.KG, "department"),
 			Point: normPoint(m.Point), Pol: pol, Term: m.Term, Opinion: m.Opinion, Conf: m.Confidence}
 		if text == nil {
 			text = []rune(r.Text)
@@ -292,15 +292,9 @@ func setName(names map[nameKey]string, industry, kind, id, name string) {
 	}
 }
 
-func kgID(k *mention.KGRef, key, fallback string) string {
-	if v := k.IDs[key]; v != "" {
-		return v
-	}
-	if key == "industry" || key == "indicator" {
-		return "" // names are not ids: an unidentified node is not counted
-	}
-	return ""
-}
+// kgID is the id of one node of a mention's graph place ("" when the mapping carries no
+// ids: names are not ids, and an unidentified node is not counted).
+func kgID(k *mention.KGRef, key string) string { return k.IDs[key] }
 
 func normPol(p string) string {
 	switch strings.ToLower(strings.TrimSpace(p)) {

@@ -1,7 +1,6 @@
 package insights
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -566,5 +565,3 @@ func (s *Store) evidence(ctx context.Context, industry string, f *Filter, point 
 	}
 	return out, err
 }
-
-var _ = bytes.Equal
