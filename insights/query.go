@@ -3,7 +3,6 @@ package insights
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"math/bits"
 	"sort"
@@ -531,7 +530,7 @@ func (s *Store) evidence(ctx context.Context, industry string, f *Filter, point 
 				return fmt.Errorf("record %q: %w", rid, err)
 			}
 			rec = storedRecord{}
-			if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &rec) }); err != nil {
+			if err := item.Value(func(v []byte) error { return decodeRecord(v, &rec, intern) }); err != nil {
 				return fmt.Errorf("record %q: %w", rid, err)
 			}
 			best := -1
