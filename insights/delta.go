@@ -54,14 +54,55 @@ func (b blobID) key() []byte {
 	return fmt.Appendf(k, "%d", b.bucket)
 }
 
-// deltaSet gathers the counter changes of one transaction.
+// deltaSet gathers the counter changes of one transaction. Blobs that many records of
+// the transaction touch (the rollups: a day of the industry or of one dimension value)
+// count in dense vectors indexed by a per-transaction number of the day-less entry key,
+// so that a record costs one map lookup per rollup instead of one per entry.
 type deltaSet struct {
 	tab     *strTab
 	blobs   map[blobID]map[dkey]int64
+	kids    map[dkey]int32 // day-less entry key → index into dense vectors
+	kidKeys []dkey
+	dense   map[blobID]*denseDelta
 	written int64 // bytes of blobs written
 }
 
-func newDeltaSet() *deltaSet { return &deltaSet{tab: newStrTab(), blobs: map[blobID]map[dkey]int64{}} }
+// denseDelta is the change of one day blob, indexed by key number.
+type denseDelta struct {
+	day uint8
+	n   []int64
+}
+
+func newDeltaSet() *deltaSet {
+	return &deltaSet{tab: newStrTab(), blobs: map[blobID]map[dkey]int64{}, kids: map[dkey]int32{}, dense: map[blobID]*denseDelta{}}
+}
+
+// kid numbers a day-less entry key for addDense.
+func (d *deltaSet) kid(k dkey) int32 {
+	k.Day = 0
+	if i, ok := d.kids[k]; ok {
+		return i
+	}
+	i := int32(len(d.kidKeys))
+	d.kids[k] = i
+	d.kidKeys = append(d.kidKeys, k)
+	return i
+}
+
+// addDense adds sign to each numbered key of the day blob b.
+func (d *deltaSet) addDense(b blobID, day uint8, kids []int32, sign int64) {
+	v := d.dense[b]
+	if v == nil {
+		v = &denseDelta{day: day, n: make([]int64, len(d.kidKeys), max(64, len(d.kidKeys)))}
+		d.dense[b] = v
+	}
+	for _, k := range kids {
+		if int(k) >= len(v.n) {
+			v.n = append(v.n, make([]int64, len(d.kidKeys)-len(v.n))...)
+		}
+		v.n[k] += sign
+	}
+}
 
 func (d *deltaSet) key(e *entryKey) dkey {
 	return dkey{Day: e.Day, Kind: e.Kind, Point: e.Point, Pol: e.Pol, Ind: d.tab.id(e.Ind), Asp: d.tab.id(e.Asp), Dept: d.tab.id(e.Dept)}
@@ -81,21 +122,40 @@ func (d *deltaSet) add(b blobID, day uint8, ks []dkey, sign int64) {
 
 // write merges every blob's deltas into Badger (read-modify-write; the caller holds wmu).
 func (d *deltaSet) write(txn *badger.Txn) error {
+	var add []entry
 	for b, m := range d.blobs {
-		if err := d.merge(txn, b.key(), m); err != nil {
+		add = add[:0]
+		for k, n := range m {
+			if n != 0 {
+				add = append(add, d.entry(k, n))
+			}
+		}
+		if err := d.merge(txn, b.key(), add); err != nil {
+			return err
+		}
+	}
+	for b, v := range d.dense {
+		add = add[:0]
+		for i, n := range v.n {
+			if n != 0 {
+				k := d.kidKeys[i]
+				k.Day = v.day
+				add = append(add, d.entry(k, n))
+			}
+		}
+		if err := d.merge(txn, b.key(), add); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (d *deltaSet) merge(txn *badger.Txn, key []byte, delta map[dkey]int64) error {
-	add := make([]entry, 0, len(delta))
-	for k, n := range delta {
-		if n != 0 {
-			add = append(add, entry{entryKey{Day: k.Day, Kind: k.Kind, Point: k.Point, Pol: k.Pol, Ind: d.tab.strs[k.Ind], Asp: d.tab.strs[k.Asp], Dept: d.tab.strs[k.Dept]}, n})
-		}
-	}
+func (d *deltaSet) entry(k dkey, n int64) entry {
+	return entry{entryKey{Day: k.Day, Kind: k.Kind, Point: k.Point, Pol: k.Pol, Ind: d.tab.strs[k.Ind], Asp: d.tab.strs[k.Asp], Dept: d.tab.strs[k.Dept]}, n}
+}
+
+// merge adds the entries add (any order; changed in place) to the blob at key.
+func (d *deltaSet) merge(txn *badger.Txn, key []byte, add []entry) error {
 	if len(add) == 0 {
 		return nil
 	}

@@ -455,6 +455,7 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 	deltas := newDeltaSet()
 	rollups := map[uint32][]uint32{} // full combination → the combinations it counts in
 	var ks []dkey
+	var kids []int32
 	var recBytes int64
 	add := func(sr *storedRecord, sign int64) {
 		t := time.UnixMilli(sr.Time).In(s.opt.Location)
@@ -472,9 +473,11 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 			ids = s.rollupIDs(sr.Industry, c.Dims, &pending)
 			rollups[sr.Combo] = ids
 		}
-		ks = ks[:0]
+		ks, kids = ks[:0], kids[:0]
 		for _, e := range sr.contribution() {
-			ks = append(ks, deltas.key(&e.entryKey))
+			k := deltas.key(&e.entryKey)
+			ks = append(ks, k)
+			kids = append(kids, deltas.kid(k))
 		}
 		week, off := weekBucket(t)
 		y, mo, d := t.Date()
@@ -483,7 +486,7 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 				deltas.add(blobID{id, week}, off, ks, sign)
 				continue
 			}
-			deltas.add(blobID{id, uint32(y*10000 + int(mo)*100 + d)}, uint8(d), ks, sign)
+			deltas.addDense(blobID{id, uint32(y*10000 + int(mo)*100 + d)}, uint8(d), kids, sign)
 		}
 	}
 	err := s.db.Update(func(txn *badger.Txn) error {
@@ -571,7 +574,7 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 	}
 	s.sinceGC += deltas.written
 	s.stats.txns++
-	s.stats.blobs += len(deltas.blobs)
+	s.stats.blobs += len(deltas.blobs) + len(deltas.dense)
 	s.stats.blobBytes += deltas.written
 	s.stats.recordBytes += recBytes
 	s.publish(&pending, names)

@@ -49,7 +49,7 @@ func (o Options) withDefaults() Options {
 		o.GCBytes = 64 << 20
 	}
 	if o.ChunkSize <= 0 {
-		o.ChunkSize = 8192
+		o.ChunkSize = 16384
 	}
 	return o
 }
