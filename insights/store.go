@@ -24,7 +24,7 @@ type Options struct {
 	TextLimit int
 	// ChunkSize is how many records one Badger write transaction carries at most; a
 	// transaction Badger finds too big is split in halves and the size that fitted is kept.
-	// Default 8192.
+	// Default 16384.
 	ChunkSize int
 	// DepartmentOf names the department id of an indicator; it is used only by the
 	// one-time migration of the old kg day counters, which did not store departments.
