@@ -1,10 +1,13 @@
 package insights
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
 )
@@ -122,44 +125,87 @@ func (d *deltaSet) add(b blobID, day uint8, ks []dkey, sign int64) {
 
 // write merges every blob's deltas into Badger (read-modify-write; the caller holds wmu).
 func (d *deltaSet) write(txn *badger.Txn) error {
+	// Each blob's changes are sorted as packed integers: the rank of each string in
+	// string order stands for the string (lessKey order), when the ranks fit 16 bits.
+	var rank []uint64
+	if len(d.tab.strs) <= 1<<16 {
+		order := make([]uint32, len(d.tab.strs))
+		for i := range order {
+			order[i] = uint32(i)
+		}
+		slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(d.tab.strs[a], d.tab.strs[b]) })
+		rank = make([]uint64, len(order))
+		for r, i := range order {
+			rank[i] = uint64(r)
+		}
+	}
+	var packed []packedDelta
 	var add []entry
-	for b, m := range d.blobs {
+	flush := func(b blobID) error {
 		add = add[:0]
+		if rank != nil {
+			slices.SortFunc(packed, func(a, b packedDelta) int { return cmp.Compare(a.k, b.k) })
+			for _, p := range packed {
+				add = append(add, d.entry(p.dk, p.n))
+			}
+		} else {
+			for _, p := range packed {
+				add = append(add, d.entry(p.dk, p.n))
+			}
+			sort.Slice(add, func(i, j int) bool { return lessKey(&add[i].entryKey, &add[j].entryKey) })
+		}
+		return d.merge(txn, b.key(), add)
+	}
+	pack := func(k dkey, n int64) {
+		p := packedDelta{dk: k, n: n}
+		if rank != nil {
+			p.k = uint64(k.Day)<<59 | uint64(k.Kind)<<56 | rank[k.Ind]<<40 | rank[k.Asp]<<24 | rank[k.Dept]<<8 | uint64(k.Point)<<4 | uint64(k.Pol)
+		}
+		packed = append(packed, p)
+	}
+	for b, m := range d.blobs {
+		packed = packed[:0]
 		for k, n := range m {
 			if n != 0 {
-				add = append(add, d.entry(k, n))
+				pack(k, n)
 			}
 		}
-		if err := d.merge(txn, b.key(), add); err != nil {
+		if err := flush(b); err != nil {
 			return err
 		}
 	}
 	for b, v := range d.dense {
-		add = add[:0]
+		packed = packed[:0]
 		for i, n := range v.n {
 			if n != 0 {
 				k := d.kidKeys[i]
 				k.Day = v.day
-				add = append(add, d.entry(k, n))
+				pack(k, n)
 			}
 		}
-		if err := d.merge(txn, b.key(), add); err != nil {
+		if err := flush(b); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// packedDelta is one change with its sort key.
+type packedDelta struct {
+	k  uint64
+	dk dkey
+	n  int64
+}
+
 func (d *deltaSet) entry(k dkey, n int64) entry {
 	return entry{entryKey{Day: k.Day, Kind: k.Kind, Point: k.Point, Pol: k.Pol, Ind: d.tab.strs[k.Ind], Asp: d.tab.strs[k.Asp], Dept: d.tab.strs[k.Dept]}, n}
 }
 
-// merge adds the entries add (any order; changed in place) to the blob at key.
+// merge adds the entries add (in lessKey order) to the blob at key.
 func (d *deltaSet) merge(txn *badger.Txn, key []byte, add []entry) error {
 	if len(add) == 0 {
 		return nil
 	}
-	sort.Slice(add, func(i, j int) bool { return lessKey(&add[i].entryKey, &add[j].entryKey) })
 	var old []entry
 	item, err := txn.Get(key)
 	switch {
