@@ -105,10 +105,10 @@ func TestHandCheckedMapping(t *testing.T) {
 	if indAcc < 0.90 {
 		t.Errorf("indicator found for %.3f of sentences, want ≥ 0.90", indAcc)
 	}
-	// 0.70, not 0.75, since package mention (issue 13): a graph term with no opinion in
-	// its clause is neutral with no point, and a wish is an itch only in its own clause;
-	// this recall-only set was labelled with sentence-wide points.
-	if bothAcc < 0.70 {
-		t.Errorf("indicator and point right for %.3f of sentences, want ≥ 0.70", bothAcc)
+	// Package mention (issue 13) leaves a graph term with no opinion in its clause neutral
+	// and makes a wish an itch only in its own clause, which this recall-only set (labelled
+	// with sentence-wide points) does not reward: 0.777 with polarity-zh, 0.771 without.
+	if bothAcc < 0.75 {
+		t.Errorf("indicator and point right for %.3f of sentences, want ≥ 0.75", bothAcc)
 	}
 }

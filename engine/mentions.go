@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
@@ -170,7 +171,21 @@ type spanItem struct {
 // aspectPolarity scores candidate aspect spans with the aspect-polarity model: (negative,
 // neutral, positive) per item, or nil when the model is not loaded.
 func (e *Engine) aspectPolarity(ctx context.Context, items []spanItem) ([][3]float32, error) {
-	return nil, nil
+	if e.polarity == nil || len(items) == 0 {
+		return nil, nil
+	}
+	in := make([]PolarityItem, len(items))
+	for i, it := range items {
+		in[i] = PolarityItem{Text: it.text, Start: it.start, End: it.end}
+	}
+	probs, err := e.polarity.score(ctx, in, e.cfg.MaxBatch, e.cfg.MaxBatchTokens)
+	if err != nil {
+		return nil, fmt.Errorf("aspect polarity: %w", err)
+	}
+	if len(probs) != len(items) {
+		return nil, fmt.Errorf("aspect polarity: %d results for %d spans", len(probs), len(items))
+	}
+	return probs, nil
 }
 
 // categorize runs the category classifier once per record of its industry: on the whole
