@@ -153,6 +153,7 @@ func (s *Store) Ingest(ctx context.Context, recs []Record) (IngestStats, error) 
 func (s *Store) prepare(r *Record, names map[nameKey]string) storedRecord {
 	sr := storedRecord{Industry: r.Industry, Time: r.Time.UnixMilli(), Sentiment: normPol(r.Sentiment)}
 	text := []rune(nil)
+	sr.Mentions = make([]storedMention, 0, len(r.Mentions))
 	for i := range r.Mentions {
 		m := &r.Mentions[i]
 		if !Customer(m.Role) || m.KG == nil {
@@ -413,9 +414,10 @@ func stopRune(r rune) bool {
 }
 
 // contribution lists the counter entries a record adds, without the day.
-func (sr *storedRecord) contribution() []entry {
-	es := []entry{{entryKey{Kind: kindRecord, Pol: polCode(sr.Sentiment)}, 1}}
-	var depts []string
+func (sr *storedRecord) contribution(es []entry) []entry {
+	es = append(es, entry{entryKey{Kind: kindRecord, Pol: polCode(sr.Sentiment)}, 1})
+	var deptBuf [8]string
+	depts := deptBuf[:0]
 	addDept := func(d string) {
 		if d == "" {
 			return
@@ -455,6 +457,7 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 	deltas := newDeltaSet()
 	rollups := map[uint32][]uint32{} // full combination → the combinations it counts in
 	var ks []dkey
+	var es []entry
 	var kids []int32
 	var recBytes int64
 	add := func(sr *storedRecord, sign int64) {
@@ -474,7 +477,8 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 			rollups[sr.Combo] = ids
 		}
 		ks, kids = ks[:0], kids[:0]
-		for _, e := range sr.contribution() {
+		es = sr.contribution(es[:0])
+		for _, e := range es {
 			k := deltas.key(&e.entryKey)
 			ks = append(ks, k)
 			kids = append(kids, deltas.kid(k))
