@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -54,7 +55,7 @@ func (b blobID) key() []byte {
 	k := make([]byte, 0, len(kCounter)+12)
 	k = append(k, kCounter...)
 	k = binary.BigEndian.AppendUint32(k, b.combo)
-	return fmt.Appendf(k, "%d", b.bucket)
+	return strconv.AppendUint(k, uint64(b.bucket), 10)
 }
 
 // deltaSet gathers the counter changes of one transaction. Blobs that many records of

@@ -355,7 +355,8 @@ func snippet(text []rune, start, end, limit int) (string, int, int) {
 // mentions' spans are moved into the returned text.
 func keepEvidence(text []rune, ms []storedMention, limit int) string {
 	type part struct{ lo, hi int }
-	var ps []part
+	var psBuf [8]part
+	ps := psBuf[:0]
 	for i := range ms {
 		m := &ms[i]
 		lo, hi := m.Start, m.End
@@ -375,7 +376,11 @@ func keepEvidence(text []rune, ms []storedMention, limit int) string {
 		}
 		ps = append(ps, part{lo, hi})
 	}
-	sort.Slice(ps, func(i, j int) bool { return ps[i].lo < ps[j].lo })
+	for i := 1; i < len(ps); i++ { // insertion sort: a handful of parts
+		for j := i; j > 0 && ps[j].lo < ps[j-1].lo; j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
 	merged := ps[:1]
 	for _, p := range ps[1:] {
 		if q := &merged[len(merged)-1]; p.lo <= q.hi {
@@ -383,6 +388,14 @@ func keepEvidence(text []rune, ms []storedMention, limit int) string {
 			continue
 		}
 		merged = append(merged, p)
+	}
+	if len(merged) == 1 { // one part: no copy of runes
+		p := merged[0]
+		for i := range ms {
+			ms[i].Start -= p.lo
+			ms[i].End -= p.lo
+		}
+		return string(text[p.lo:p.hi])
 	}
 	out := make([]rune, 0, 64)
 	base := make([]int, len(merged)) // where each part starts in out
