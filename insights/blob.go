@@ -240,8 +240,14 @@ func walkBlobBuf(b []byte, tableBuf *[][]byte, fn func(day, kind, point, pol uin
 
 // decodeBlob calls fn for each entry, its strings made by intern.
 func decodeBlob(b []byte, intern func([]byte) string, fn func(e *entry)) error {
+	var table [][]byte
+	return decodeBlobBuf(b, &table, intern, fn)
+}
+
+// decodeBlobBuf is decodeBlob with a reused string-table buffer.
+func decodeBlobBuf(b []byte, table *[][]byte, intern func([]byte) string, fn func(e *entry)) error {
 	var e entry
-	return walkBlob(b, func(day, kind, point, pol uint8, s *[3][]byte, n int64) {
+	return walkBlobBuf(b, table, func(day, kind, point, pol uint8, s *[3][]byte, n int64) {
 		e.Day, e.Kind, e.Point, e.Pol, e.N = day, kind, point, pol, n
 		e.Ind, e.Asp, e.Dept = intern(s[0]), intern(s[1]), intern(s[2])
 		fn(&e)
