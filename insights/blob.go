@@ -82,8 +82,19 @@ func encodeEntries(es []entry) []byte {
 }
 
 // encodeSorted writes entries already in lessKey order.
-func encodeSorted(es []entry) []byte {
-	var strs []string
+func encodeSorted(es []entry) []byte { return encodeSortedBuf(es, &blobScratch{}) }
+
+// blobScratch holds buffers reused across blobs by one writer.
+type blobScratch struct {
+	strs  []string
+	refs  [][3]uint64
+	table [][]byte
+}
+
+// encodeSortedBuf is encodeSorted with reused buffers.
+func encodeSortedBuf(es []entry, sc *blobScratch) []byte {
+	strs := sc.strs[:0]
+	defer func() { sc.strs = strs[:0] }()
 	idx := func(s string) uint64 { // tables are small: a linear search beats a map
 		for i, x := range strs {
 			if x == s {
@@ -93,7 +104,12 @@ func encodeSorted(es []entry) []byte {
 		strs = append(strs, s)
 		return uint64(len(strs) - 1)
 	}
-	refs := make([][3]uint64, len(es))
+	refs := sc.refs[:0]
+	if cap(refs) < len(es) {
+		refs = make([][3]uint64, len(es))
+	}
+	refs = refs[:len(es)]
+	sc.refs = refs
 	for i := range es {
 		refs[i] = [3]uint64{idx(es[i].Ind), idx(es[i].Asp), idx(es[i].Dept)}
 	}
@@ -142,6 +158,12 @@ var errBlob = errors.New("corrupt counter blob")
 
 // walkBlob calls fn per entry with the raw strings (valid during the call only).
 func walkBlob(b []byte, fn func(day, kind, point, pol uint8, s *[3][]byte, n int64)) error {
+	var table [][]byte
+	return walkBlobBuf(b, &table, fn)
+}
+
+// walkBlobBuf is walkBlob with a reused string-table buffer.
+func walkBlobBuf(b []byte, tableBuf *[][]byte, fn func(day, kind, point, pol uint8, s *[3][]byte, n int64)) error {
 	if len(b) == 0 {
 		return nil
 	}
@@ -173,7 +195,10 @@ func walkBlob(b []byte, fn func(day, kind, point, pol uint8, s *[3][]byte, n int
 		if !ok || n > uint64(len(b)) {
 			return errBlob
 		}
-		table = make([][]byte, n)
+		if uint64(cap(*tableBuf)) < n {
+			*tableBuf = make([][]byte, n)
+		}
+		table = (*tableBuf)[:n]
 		for i := range table {
 			if table[i], ok = str(); !ok {
 				return errBlob
@@ -215,8 +240,14 @@ func walkBlob(b []byte, fn func(day, kind, point, pol uint8, s *[3][]byte, n int
 
 // decodeBlob calls fn for each entry, its strings made by intern.
 func decodeBlob(b []byte, intern func([]byte) string, fn func(e *entry)) error {
+	var table [][]byte
+	return decodeBlobBuf(b, &table, intern, fn)
+}
+
+// decodeBlobBuf is decodeBlob with a reused string-table buffer.
+func decodeBlobBuf(b []byte, table *[][]byte, intern func([]byte) string, fn func(e *entry)) error {
 	var e entry
-	return walkBlob(b, func(day, kind, point, pol uint8, s *[3][]byte, n int64) {
+	return walkBlobBuf(b, table, func(day, kind, point, pol uint8, s *[3][]byte, n int64) {
 		e.Day, e.Kind, e.Point, e.Pol, e.N = day, kind, point, pol, n
 		e.Ind, e.Asp, e.Dept = intern(s[0]), intern(s[1]), intern(s[2])
 		fn(&e)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -54,7 +55,7 @@ func (b blobID) key() []byte {
 	k := make([]byte, 0, len(kCounter)+12)
 	k = append(k, kCounter...)
 	k = binary.BigEndian.AppendUint32(k, b.combo)
-	return fmt.Appendf(k, "%d", b.bucket)
+	return strconv.AppendUint(k, uint64(b.bucket), 10)
 }
 
 // deltaSet gathers the counter changes of one transaction. Blobs that many records of
@@ -68,6 +69,9 @@ type deltaSet struct {
 	kidKeys []dkey
 	dense   map[blobID]*denseDelta
 	written int64 // bytes of blobs written
+	sc      blobScratch
+	old     []entry // merge's buffers, reused across blobs
+	out     []entry
 }
 
 // denseDelta is the change of one day blob, indexed by key number.
@@ -206,12 +210,17 @@ func (d *deltaSet) merge(txn *badger.Txn, key []byte, add []entry) error {
 	if len(add) == 0 {
 		return nil
 	}
-	var old []entry
+	old := d.old[:0]
 	item, err := txn.Get(key)
 	switch {
 	case err == nil:
 		err := item.Value(func(v []byte) error {
-			return decodeBlob(v, func(b []byte) string { return d.tab.strs[d.tab.idBytes(b)] }, func(e *entry) { old = append(old, *e) })
+			var e entry
+			return walkBlobBuf(v, &d.sc.table, func(day, kind, point, pol uint8, s *[3][]byte, n int64) {
+				e.Day, e.Kind, e.Point, e.Pol, e.N = day, kind, point, pol, n
+				e.Ind, e.Asp, e.Dept = d.tab.strs[d.tab.idBytes(s[0])], d.tab.strs[d.tab.idBytes(s[1])], d.tab.strs[d.tab.idBytes(s[2])]
+				old = append(old, e)
+			})
 		})
 		if err != nil {
 			return fmt.Errorf("counter %x: %w", key, err)
@@ -220,7 +229,9 @@ func (d *deltaSet) merge(txn *badger.Txn, key []byte, add []entry) error {
 		return err
 	}
 	// Both sorted (blobs are written sorted): merge-join.
-	out := make([]entry, 0, len(old)+len(add))
+	d.old = old
+	out := d.out[:0]
+	defer func() { d.out = out[:0] }()
 	i, j := 0, 0
 	for i < len(old) || j < len(add) {
 		var e entry
@@ -244,7 +255,7 @@ func (d *deltaSet) merge(txn *badger.Txn, key []byte, add []entry) error {
 	if len(out) == 0 {
 		return txn.Delete(key)
 	}
-	b := encodeSorted(out)
+	b := encodeSortedBuf(out, &d.sc)
 	d.written += int64(len(b))
 	return txn.Set(key, b)
 }

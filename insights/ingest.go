@@ -153,6 +153,7 @@ func (s *Store) Ingest(ctx context.Context, recs []Record) (IngestStats, error) 
 func (s *Store) prepare(r *Record, names map[nameKey]string) storedRecord {
 	sr := storedRecord{Industry: r.Industry, Time: r.Time.UnixMilli(), Sentiment: normPol(r.Sentiment)}
 	text := []rune(nil)
+	sr.Mentions = make([]storedMention, 0, len(r.Mentions))
 	for i := range r.Mentions {
 		m := &r.Mentions[i]
 		if !Customer(m.Role) || m.KG == nil {
@@ -354,7 +355,8 @@ func snippet(text []rune, start, end, limit int) (string, int, int) {
 // mentions' spans are moved into the returned text.
 func keepEvidence(text []rune, ms []storedMention, limit int) string {
 	type part struct{ lo, hi int }
-	var ps []part
+	var psBuf [8]part
+	ps := psBuf[:0]
 	for i := range ms {
 		m := &ms[i]
 		lo, hi := m.Start, m.End
@@ -374,7 +376,11 @@ func keepEvidence(text []rune, ms []storedMention, limit int) string {
 		}
 		ps = append(ps, part{lo, hi})
 	}
-	sort.Slice(ps, func(i, j int) bool { return ps[i].lo < ps[j].lo })
+	for i := 1; i < len(ps); i++ { // insertion sort: a handful of parts
+		for j := i; j > 0 && ps[j].lo < ps[j-1].lo; j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
 	merged := ps[:1]
 	for _, p := range ps[1:] {
 		if q := &merged[len(merged)-1]; p.lo <= q.hi {
@@ -382,6 +388,14 @@ func keepEvidence(text []rune, ms []storedMention, limit int) string {
 			continue
 		}
 		merged = append(merged, p)
+	}
+	if len(merged) == 1 { // one part: no copy of runes
+		p := merged[0]
+		for i := range ms {
+			ms[i].Start -= p.lo
+			ms[i].End -= p.lo
+		}
+		return string(text[p.lo:p.hi])
 	}
 	out := make([]rune, 0, 64)
 	base := make([]int, len(merged)) // where each part starts in out
@@ -413,9 +427,10 @@ func stopRune(r rune) bool {
 }
 
 // contribution lists the counter entries a record adds, without the day.
-func (sr *storedRecord) contribution() []entry {
-	es := []entry{{entryKey{Kind: kindRecord, Pol: polCode(sr.Sentiment)}, 1}}
-	var depts []string
+func (sr *storedRecord) contribution(es []entry) []entry {
+	es = append(es, entry{entryKey{Kind: kindRecord, Pol: polCode(sr.Sentiment)}, 1})
+	var deptBuf [8]string
+	depts := deptBuf[:0]
 	addDept := func(d string) {
 		if d == "" {
 			return
@@ -455,6 +470,7 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 	deltas := newDeltaSet()
 	rollups := map[uint32][]uint32{} // full combination → the combinations it counts in
 	var ks []dkey
+	var es []entry
 	var kids []int32
 	var recBytes int64
 	add := func(sr *storedRecord, sign int64) {
@@ -474,7 +490,8 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 			rollups[sr.Combo] = ids
 		}
 		ks, kids = ks[:0], kids[:0]
-		for _, e := range sr.contribution() {
+		es = sr.contribution(es[:0])
+		for _, e := range es {
 			k := deltas.key(&e.entryKey)
 			ks = append(ks, k)
 			kids = append(kids, deltas.kid(k))

@@ -207,6 +207,7 @@ func (s *Store) scan(ctx context.Context, f *Filter, ids []uint32, fn func(id ui
 		return nil
 	}
 	intern := interner{}
+	var table [][]byte
 	return s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(kCounter), PrefetchValues: false})
 		defer it.Close()
@@ -245,7 +246,7 @@ func (s *Store) scan(ctx context.Context, f *Filter, ids []uint32, fn func(id ui
 					}
 				}
 				err = it.Item().Value(func(v []byte) error {
-					return decodeBlob(v, intern.get, func(e *entry) {
+					return decodeBlobBuf(v, &table, intern.get, func(e *entry) {
 						day := base
 						if c.Full {
 							if e.Day > 6 {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -133,23 +134,26 @@ type comboRec struct {
 	Dims     Dims   `json:"d"`
 }
 
-func (c comboRec) key() string {
-	var b strings.Builder
-	b.WriteString(c.Industry)
+func (c comboRec) key() string { return string(c.appendKey(nil)) }
+
+// appendKey appends the combination's dictionary key to b.
+func (c *comboRec) appendKey(b []byte) []byte {
+	b = append(b, c.Industry...)
 	if c.Full {
-		b.WriteString("\x1fF")
+		b = append(b, "\x1fF"...)
 	} else {
-		fmt.Fprintf(&b, "\x1fR%d", c.Mask)
+		b = append(b, "\x1fR"...)
+		b = strconv.AppendUint(b, uint64(c.Mask), 10)
 	}
 	for i := 0; i < numDims; i++ {
-		b.WriteByte(0x1f)
-		b.WriteString(dimValue(&c.Dims, i))
+		b = append(b, 0x1f)
+		b = append(b, dimValue(&c.Dims, i)...)
 	}
 	for _, t := range c.Dims.Tags {
-		b.WriteByte(0x1e)
-		b.WriteString(t)
+		b = append(b, 0x1e)
+		b = append(b, t...)
 	}
-	return b.String()
+	return b
 }
 
 // Store holds the counters. Safe for concurrent use; writes are serialised.
@@ -246,17 +250,19 @@ func (s *Store) Name(industry, kind, id string) string {
 
 // comboID returns the id of c, assigning one in pending (not yet visible) when new.
 func (s *Store) comboID(c comboRec, pending *pendingCombos) uint32 {
-	k := c.key()
+	var buf [160]byte
+	kb := c.appendKey(buf[:0])
 	s.mu.RLock()
-	id, ok := s.comboIdx[k]
+	id, ok := s.comboIdx[string(kb)]
 	next := uint32(len(s.combos))
 	s.mu.RUnlock()
 	if ok {
 		return id
 	}
-	if id, ok := pending.idx[k]; ok {
+	if id, ok := pending.idx[string(kb)]; ok {
 		return id
 	}
+	k := string(kb)
 	id = next + uint32(len(pending.list))
 	cc := c
 	pending.list = append(pending.list, &cc)
