@@ -19,6 +19,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine/split"
 	"github.com/tingzhen/tingzhen/engine/tokenize"
 	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/mention"
 )
 
 // Polarity labels, in the order of the sentiment model's outputs.
@@ -76,6 +77,9 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	e.store, err = kg.Open(ctx, kg.Options{Dir: cfg.DataDir, InMemory: cfg.DataDir == "", PacksDir: cfg.PacksDir})
+	if errors.Is(err, kg.ErrLocked) {
+		return nil, err // one sentence already: which dir, who holds it, what to do
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open knowledge graph: %w", err)
 	}
@@ -157,11 +161,11 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 	results := make([]Result, len(inputs))
 	recs := make([]*record, 0, len(inputs))
 	for i, in := range inputs {
-		results[i] = Result{ID: in.ID, Sentences: []Sentence{}, Aspects: []Aspect{}, Keywords: []Keyword{}, Warnings: []string{}}
+		results[i] = Result{ID: in.ID, Sentences: []Sentence{}, Aspects: []Aspect{}, Indicators: []mention.Indicator{}, Keywords: []Keyword{}, Warnings: []string{}}
 		r := &record{in: in, res: &results[i], docUnit: -1}
 		if err := e.prepare(r); err != nil {
 			results[i].Error = err
-			results[i].Sentences, results[i].Aspects, results[i].Keywords, results[i].Warnings = nil, nil, nil, nil
+			results[i].Sentences, results[i].Aspects, results[i].Indicators, results[i].Keywords, results[i].Warnings = nil, nil, nil, nil, nil
 			continue
 		}
 		recs = append(recs, r)

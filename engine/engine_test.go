@@ -271,27 +271,6 @@ func TestSegment(t *testing.T) {
 	}
 }
 
-func TestComplaintQuestion(t *testing.T) {
-	cases := []struct {
-		text string
-		want bool
-	}{
-		{"为什么我的花呗额度降低了", true},
-		{"我还花呗被扣了两次款怎么办", true},
-		{"为什么我的借呗利息这么高", true},
-		{"快递怎么还没到", true},
-		{"花呗怎么还款", false},
-		{"请问什么时候发货", false},
-		{"信用卡怎么办理", false},
-		{"怎么开通手机银行", false},
-	}
-	for _, c := range cases {
-		if got := complaintQuestion(c.text); got != c.want {
-			t.Errorf("complaintQuestion(%q) = %v, want %v", c.text, got, c.want)
-		}
-	}
-}
-
 // TestNoKeywords: Input.NoKeywords drops the keywords of that record and changes nothing else.
 func TestNoKeywords(t *testing.T) {
 	for _, text := range []string{

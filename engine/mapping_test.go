@@ -105,7 +105,10 @@ func TestHandCheckedMapping(t *testing.T) {
 	if indAcc < 0.90 {
 		t.Errorf("indicator found for %.3f of sentences, want ≥ 0.90", indAcc)
 	}
-	if bothAcc < 0.75 {
-		t.Errorf("indicator and point right for %.3f of sentences, want ≥ 0.75", bothAcc)
+	// 0.70, not 0.75, since package mention (issue 13): a graph term with no opinion in
+	// its clause is neutral with no point, and a wish is an itch only in its own clause;
+	// this recall-only set was labelled with sentence-wide points.
+	if bothAcc < 0.70 {
+		t.Errorf("indicator and point right for %.3f of sentences, want ≥ 0.70", bothAcc)
 	}
 }

@@ -73,12 +73,14 @@ func (e *RecordError) Error() string { return e.Code + ": " + e.Message }
 
 // Result is the result contract of analyze, one per input, same id.
 type Result struct {
-	ID        string         `json:"id"`
-	Sentiment *Sentiment     `json:"sentiment,omitempty"`
-	Sentences []Sentence     `json:"sentences"`
-	Aspects   []Aspect       `json:"aspects"`
-	Keywords  []Keyword      `json:"keywords"`
-	Industry  *IndustryGuess `json:"industry,omitempty"`
-	Warnings  []string       `json:"warnings"`
-	Error     *RecordError   `json:"error,omitempty"`
+	ID        string     `json:"id"`
+	Sentiment *Sentiment `json:"sentiment,omitempty"`
+	Sentences []Sentence `json:"sentences"`
+	Aspects   []Aspect   `json:"aspects"`
+	// Indicators are the record-level verdicts, one per indicator (see mention.Indicator).
+	Indicators []mention.Indicator `json:"indicators"`
+	Keywords   []Keyword           `json:"keywords"`
+	Industry   *IndustryGuess      `json:"industry,omitempty"`
+	Warnings   []string            `json:"warnings"`
+	Error      *RecordError        `json:"error,omitempty"`
 }

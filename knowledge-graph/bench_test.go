@@ -114,12 +114,3 @@ func BenchmarkFindTerms(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "sentences/s")
 }
-
-func BenchmarkLexiconPolarity(b *testing.B) {
-	LexiconPolarity("预热")
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		LexiconPolarity(benchSentences[i%len(benchSentences)].sentence)
-	}
-}

@@ -20,6 +20,7 @@ const (
 	NodeTerm       NodeType = "term" // ID is the term itself
 	NodeDepartment NodeType = "department"
 	NodeRule       NodeType = "rule"
+	NodeDirection  NodeType = "direction" // ID is "bad" or "good": what more of an indicator is
 )
 
 // EdgeKind names the typed edges; every edge can be followed both ways (Out / In).
@@ -36,6 +37,7 @@ const (
 	EdgeParentOf      EdgeKind = "parent_of"      // indicator → child indicator
 	EdgeWatches       EdgeKind = "watches"        // rule → indicator
 	EdgeRoutesTo      EdgeKind = "routes_to"      // rule → department
+	EdgeHigherIs      EdgeKind = "higher_is"      // indicator | aspect → direction (bad | good)
 )
 
 // NodeRef names one node of an industry.
@@ -128,8 +130,9 @@ type industry struct {
 	termAsp   [][]int32   // pattern → aspect indices
 	implicitM *matcher
 	implAsp   [][]int32
-	context   [][]string // aspect → normalized context words
-	implicitN [][]string // aspect → normalized implicit phrases
+	context   [][]string      // aspect → normalized context words
+	implicitN [][]string      // aspect → normalized implicit phrases
+	singleOK  map[string]bool // single-character terms that may match alone
 
 	out map[edgeKey][]NodeRef
 	in  map[edgeKey][]NodeRef
@@ -202,7 +205,10 @@ func buildIndustry(idx int, p *Pack) *industry {
 		depts: map[string]*DepartmentSpec{}, stages: map[string]*StageSpec{},
 		tps: map[string]*TouchpointSpec{}, inds: map[string]*IndicatorSpec{},
 		asps: map[string]int{}, rules: map[string]*RuleSpec{}, terms: map[string][]int32{},
-		out: map[edgeKey][]NodeRef{}, in: map[edgeKey][]NodeRef{},
+		out: map[edgeKey][]NodeRef{}, in: map[edgeKey][]NodeRef{}, singleOK: map[string]bool{},
+	}
+	for _, w := range p.SingleCharOK {
+		in.singleOK[normalize(w)] = true
 	}
 	edge := func(kind EdgeKind, from, to NodeRef) {
 		k := edgeKey{kind, from}
@@ -238,6 +244,12 @@ func buildIndustry(idx int, p *Pack) *industry {
 		if x.Parent != "" {
 			edge(EdgeParentOf, NodeRef{NodeIndicator, x.Parent}, NodeRef{NodeIndicator, x.ID})
 		}
+		if x.Direction != nil {
+			edge(EdgeHigherIs, NodeRef{NodeIndicator, x.ID}, NodeRef{NodeDirection, x.Direction.HigherIs})
+			for _, t := range x.Direction.Except {
+				edge(EdgeHigherIs, NodeRef{NodeTerm, normalize(t)}, NodeRef{NodeDirection, opposite(x.Direction.HigherIs)})
+			}
+		}
 	}
 	var pats []string
 	patIdx := map[string]int{}
@@ -262,6 +274,12 @@ func buildIndustry(idx int, p *Pack) *industry {
 			DepartmentID: dp.ID, Department: dp.Name,
 		}
 		edge(EdgeHasAspect, NodeRef{NodeIndicator, a.Indicator}, NodeRef{NodeAspect, a.ID})
+		if a.Direction != nil {
+			edge(EdgeHigherIs, NodeRef{NodeAspect, a.ID}, NodeRef{NodeDirection, a.Direction.HigherIs})
+			for _, t := range a.Direction.Except {
+				edge(EdgeHigherIs, NodeRef{NodeTerm, normalize(t)}, NodeRef{NodeDirection, opposite(a.Direction.HigherIs)})
+			}
+		}
 		for _, t := range a.Terms {
 			n := normalize(t)
 			edge(EdgeHasTerm, NodeRef{NodeAspect, a.ID}, NodeRef{NodeTerm, n})
@@ -512,6 +530,80 @@ func (g *Graph) FindTerms(industry, text string) []TermMatch {
 	return out
 }
 
+// FindAllTerms returns every occurrence of a known term in text, overlapping ones included
+// (rune offsets, ordered by start, then longest first), so that a caller can keep only the
+// occurrences that fall on word boundaries. industry "" searches all industries.
+func (g *Graph) FindAllTerms(industry, text string) []TermMatch {
+	if g == nil {
+		return nil
+	}
+	var m *matcher
+	var refs [][]TermRef
+	if industry == "" {
+		m, refs = g.all, g.allRefs
+	} else {
+		in := g.industry(industry)
+		if in == nil {
+			return nil
+		}
+		m, refs = in.termM, in.termRefs
+	}
+	var out []TermMatch
+	m.findAll(text, func(h hit) {
+		out = append(out, TermMatch{Term: m.patterns[h.Pattern], Start: h.Start, End: h.End, Refs: refs[h.Pattern]})
+	})
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Start != out[j].Start {
+			return out[i].Start < out[j].Start
+		}
+		return out[i].End > out[j].End
+	})
+	return out
+}
+
+// SingleCharOK reports whether a single-character term may match on its own in industry
+// (the pack's single_char_ok list; industry "" asks every industry).
+func (g *Graph) SingleCharOK(industry, term string) bool {
+	if g == nil {
+		return false
+	}
+	term = normalize(term)
+	if industry == "" {
+		for _, in := range g.order {
+			if in.singleOK[term] {
+				return true
+			}
+		}
+		return false
+	}
+	in := g.industry(industry)
+	return in != nil && in.singleOK[term]
+}
+
+// Direction follows the higher_is edge of the term (a direction's except list), else of
+// its aspect, else of its indicator: "bad" when more is worse (油耗, 价格, 噪音), "good"
+// when more is better (空间, 性价比), "" when the pack gives no direction.
+func (g *Graph) Direction(industry, indicatorID, aspectID, term string) string {
+	in := g.industry(industry)
+	if in == nil {
+		return ""
+	}
+	if term != "" {
+		if d := in.out[edgeKey{EdgeHigherIs, NodeRef{NodeTerm, normalize(term)}}]; len(d) > 0 {
+			return d[0].ID
+		}
+	}
+	if aspectID != "" {
+		if d := in.out[edgeKey{EdgeHigherIs, NodeRef{NodeAspect, aspectID}}]; len(d) > 0 {
+			return d[0].ID
+		}
+	}
+	if d := in.out[edgeKey{EdgeHigherIs, NodeRef{NodeIndicator, indicatorID}}]; len(d) > 0 {
+		return d[0].ID
+	}
+	return ""
+}
+
 // InferIndustry guesses the industry of a text from detect words (weight 2) and terms
 // (weight 1, split among the industries that share a term). confidence is in [0, 1]:
 // the best industry's share of all evidence, damped when there is little evidence.
@@ -691,6 +783,13 @@ func (in *industry) decideImplicit(asps []int32, sentence string, conf float64) 
 	m, ok := in.decide(asps, sentence, "", "", 1)
 	m.Confidence = round3(m.Confidence * conf / confExact)
 	return m, ok
+}
+
+func opposite(higherIs string) string {
+	if higherIs == HigherIsBad {
+		return HigherIsGood
+	}
+	return HigherIsBad
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

@@ -182,37 +182,6 @@ func TestUserDictWords(t *testing.T) {
 	}
 }
 
-func TestClassifyPoint(t *testing.T) {
-	cases := []struct {
-		polarity, sentence, want string
-	}{
-		{"negative", "物流太慢了，等了一个星期", PointPain},
-		{"positive", "包装很严实，快递小哥态度也好", PointPleasure},
-		{"neutral", "希望能增加夜间配送", PointItch},
-		{"positive", "东西不错，建议增加几个颜色", PointItch},
-		{"neutral", "要是能送货上楼就好了", PointItch},
-		{"neutral", "能不能增加一个到货提醒", PointItch},
-		{"neutral", "什么时候能支持花呗分期", PointItch},
-		{"negative", "如果能快一点就好了", PointItch},
-		{"neutral", "期待出个大容量版本", PointItch},
-		{"neutral", "最好能提供发票", PointItch},
-		{"negative", "质量太差，建议大家别买", PointPain},
-		{"negative", "不建议购买，做工粗糙", PointPain},
-		{"negative", "太失望了，完全没希望", PointPain},
-		{"neutral", "已经收到货了", ""},
-		{"NEG", "屏幕坏了", PointPain},
-		{"", "还行吧", ""},
-		{"negative", "花呗还款日能否改到15号，真的很不方便", PointItch},
-		{"neutral", "什么时候我们这边能覆盖5G啊", PointItch},
-		{"negative", "这张卡到底能不能用，试了三次都失败", PointPain},
-	}
-	for _, tc := range cases {
-		if got := ClassifyPoint(tc.polarity, tc.sentence); got != tc.want {
-			t.Errorf("ClassifyPoint(%q, %q) = %q, want %q", tc.polarity, tc.sentence, got, tc.want)
-		}
-	}
-}
-
 // realGraph builds a graph from the packs in industries/, skipping when there are none.
 func realGraph(t testing.TB) *Graph {
 	t.Helper()

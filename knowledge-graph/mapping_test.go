@@ -10,15 +10,15 @@ import (
 
 // TestHandCheckedMappings runs the pack authors' hand-checked sentences
 // (testdata/mapping_*.jsonl: text, industry, term, indicator, point) through MapAspect with
-// the industry given and with it inferred, and through ClassifyPoint fed by
-// LexiconPolarity, and reports the accuracies.
+// the industry given and with it inferred, and reports the accuracies (points are the
+// mention package's: see mention's tests and engine's TestHandCheckedMapping).
 func TestHandCheckedMappings(t *testing.T) {
 	g := realGraph(t)
 	files, _ := filepath.Glob(filepath.Join("testdata", "mapping_*.jsonl"))
 	if len(files) == 0 {
 		t.Skip("no hand-checked mapping files")
 	}
-	var n, mapped, inferred, indOK, pointN, pointOK int
+	var n, mapped, inferred, indOK int
 	for _, f := range files {
 		fh, err := os.Open(f)
 		if err != nil {
@@ -43,19 +43,12 @@ func TestHandCheckedMappings(t *testing.T) {
 			if m, ok := g.MapAspect("", row.Text, row.Term, ""); ok && m.IndustryID == row.Industry && m.Indicator == row.Indicator {
 				inferred++
 			}
-			if row.Point != "" {
-				pointN++
-				pol, _ := LexiconPolarity(row.Text)
-				if ClassifyPoint(pol, row.Text) == row.Point {
-					pointOK++
-				}
-			}
 		}
 		fh.Close()
 	}
 	pct := func(a, b int) float64 { return 100 * float64(a) / float64(max(b, 1)) }
-	t.Logf("%d sentences: indicator (industry given) %.1f%%, industry inferred %.1f%%, indicator (industry inferred) %.1f%%, point via lexicon+ClassifyPoint %.1f%% of %d",
-		n, pct(mapped, n), pct(indOK, n), pct(inferred, n), pct(pointOK, pointN), pointN)
+	t.Logf("%d sentences: indicator (industry given) %.1f%%, industry inferred %.1f%%, indicator (industry inferred) %.1f%%",
+		n, pct(mapped, n), pct(indOK, n), pct(inferred, n))
 	if pct(mapped, n) < 85 {
 		t.Errorf("indicator accuracy %.1f%% < 85%%", pct(mapped, n))
 	}

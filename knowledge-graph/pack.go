@@ -29,6 +29,9 @@ type Pack struct {
 	Aspects     []AspectSpec     `yaml:"aspects"`
 	Rules       []RuleSpec       `yaml:"rules,omitempty"`
 	Compliance  []ComplianceSpec `yaml:"compliance,omitempty"`
+	// SingleCharOK lists the single-character terms that may match on their own (汤, 鱼, 床):
+	// a single-character term not listed here never matches as a term (价 in 评价, 酸 in 酸汤鱼).
+	SingleCharOK []string `yaml:"single_char_ok,omitempty"`
 
 	Line int `yaml:"-"` // line of the pack's top-level mapping (1 when parsed from a file)
 }
@@ -65,8 +68,25 @@ type IndicatorSpec struct {
 	Touchpoint string `yaml:"touchpoint" json:"touchpoint"`
 	Department string `yaml:"department,omitempty" json:"department,omitempty"`
 	Parent     string `yaml:"parent,omitempty" json:"parent,omitempty"`
-	Line       int    `yaml:"-" json:"-"`
+	// Direction says whether more of the indicator is bad (油耗, 价格, 噪音) or good (空间,
+	// 性价比); nil when it has no direction.
+	Direction *DirectionSpec `yaml:"direction,omitempty" json:"direction,omitempty"`
+	Line      int            `yaml:"-" json:"-"`
 }
+
+// DirectionSpec is the direction of an indicator or aspect: HigherIs is "bad" or "good".
+// Except lists terms with the opposite direction (性价比, 优惠力度 under a price that is
+// bad when higher).
+type DirectionSpec struct {
+	HigherIs string   `yaml:"higher_is" json:"higher_is"`
+	Except   []string `yaml:"except,omitempty" json:"except,omitempty"`
+}
+
+// Directions a pack may give.
+const (
+	HigherIsBad  = "bad"
+	HigherIsGood = "good"
+)
 
 // AspectSpec is what customers talk about, with the words they use for it.
 type AspectSpec struct {
@@ -76,7 +96,9 @@ type AspectSpec struct {
 	Terms     []string `yaml:"terms,omitempty"`
 	Implicit  []string `yaml:"implicit,omitempty"`
 	Context   []string `yaml:"context,omitempty"`
-	Line      int      `yaml:"-"`
+	// Direction overrides the indicator's direction for this aspect (性价比 under 价格).
+	Direction *DirectionSpec `yaml:"direction,omitempty"`
+	Line      int            `yaml:"-"`
 }
 
 // RuleSpec turns counters into improvement tasks.
@@ -205,13 +227,15 @@ func decodePack(file string, data []byte) (*Pack, error) {
 		case "touchpoints":
 			err = decodeList(v, &p.Touchpoints, []string{"id", "name", "stage", "department"}, add)
 		case "indicators":
-			err = decodeList(v, &p.Indicators, []string{"id", "name", "touchpoint", "department", "parent"}, add)
+			err = decodeList(v, &p.Indicators, []string{"id", "name", "touchpoint", "department", "parent", "direction"}, add)
 		case "aspects":
-			err = decodeList(v, &p.Aspects, []string{"id", "name", "indicator", "terms", "implicit", "context"}, add)
+			err = decodeList(v, &p.Aspects, []string{"id", "name", "indicator", "terms", "implicit", "context", "direction"}, add)
 		case "rules":
 			err = decodeList(v, &p.Rules, []string{"id", "indicator", "point", "min_mentions", "share_above", "wow_increase_above", "window_days", "severity", "route_to"}, add)
 		case "compliance":
 			err = decodeList(v, &p.Compliance, []string{"id", "name", "kind", "phrases"}, add)
+		case "single_char_ok":
+			err = decodeStrings(v, &p.SingleCharOK)
 		default:
 			add(k.Line, "unknown field %q", k.Value)
 		}
@@ -368,6 +392,16 @@ func (p *Pack) Validate(file string) error {
 		add(p.Line, "industry %q: version must be ≥ 1", p.ID)
 	}
 	checkWords("industry", p.ID, "detect", p.Detect, p.Line)
+	for _, w := range p.SingleCharOK {
+		if utf8.RuneCountInString(strings.TrimSpace(w)) != 1 {
+			add(p.Line, "industry %q: single_char_ok entry %q is not one character", p.ID, w)
+		}
+	}
+	checkDir := func(kind, id string, d *DirectionSpec, line int) {
+		if d != nil && d.HigherIs != HigherIsBad && d.HigherIs != HigherIsGood {
+			add(line, "%s %q: direction.higher_is %q (want bad | good)", kind, id, d.HigherIs)
+		}
+	}
 
 	depts := map[string]int{}
 	for _, d := range p.Departments {
@@ -412,6 +446,7 @@ func (p *Pack) Validate(file string) error {
 			add(in.Line, "duplicate indicator id %q (first at line %d)", in.ID, o.Line)
 		}
 		inds[in.ID] = in
+		checkDir("indicator", in.ID, in.Direction, in.Line)
 		tp, ok := tps[in.Touchpoint]
 		if !ok {
 			add(in.Line, "indicator %q: unknown touchpoint %q", in.ID, in.Touchpoint)
@@ -463,6 +498,7 @@ func (p *Pack) Validate(file string) error {
 			add(a.Line, "duplicate aspect id %q (first at line %d)", a.ID, l)
 		}
 		asps[a.ID] = a.Line
+		checkDir("aspect", a.ID, a.Direction, a.Line)
 		if _, ok := inds[a.Indicator]; !ok {
 			add(a.Line, "aspect %q: unknown indicator %q", a.ID, a.Indicator)
 		}
@@ -570,6 +606,7 @@ func contains(list []string, s string) bool {
 func (p *Pack) clone() *Pack {
 	q := *p
 	q.Detect = append([]string(nil), p.Detect...)
+	q.SingleCharOK = append([]string(nil), p.SingleCharOK...)
 	q.Departments = append([]DepartmentSpec(nil), p.Departments...)
 	q.Stages = append([]StageSpec(nil), p.Stages...)
 	q.Touchpoints = append([]TouchpointSpec(nil), p.Touchpoints...)

@@ -107,6 +107,9 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 	}
 	db, err := badger.Open(bo)
 	if err != nil {
+		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
+			return nil, &LockedError{Dir: opt.Dir}
+		}
 		return nil, fmt.Errorf("kg open %s: %w", opt.Dir, err)
 	}
 	s := &Store{db: db, log: log, base: map[string]*storedPack{}}
@@ -141,6 +144,25 @@ func (s *Store) Close() error {
 	}
 	return nil
 }
+
+// ErrLocked matches (errors.Is) the error Open returns when another process holds the
+// Badger directory.
+var ErrLocked = errors.New("store locked")
+
+// LockedError is Open's error when another process holds the Badger directory: one
+// sentence naming the directory, the likely holder and what to do.
+type LockedError struct{ Dir string }
+
+func (e *LockedError) Error() string {
+	return fmt.Sprintf("the store %s is locked by another process, probably a running tingzhen server: stop it, or query that server with --server URL", e.Dir)
+}
+
+// Is makes errors.Is(err, ErrLocked) true.
+func (e *LockedError) Is(target error) bool { return target == ErrLocked }
+
+// DB returns the underlying Badger database (shared with the insights counters under
+// their own key prefix). It is closed by Close.
+func (s *Store) DB() *badger.DB { return s.db }
 
 // Graph returns the current immutable snapshot.
 func (s *Store) Graph() *Graph { return s.graph.Load() }

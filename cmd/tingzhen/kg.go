@@ -11,6 +11,7 @@ import (
 	"time"
 
 	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/mention"
 )
 
 func init() {
@@ -120,7 +121,7 @@ func cmdKG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if !ok {
 			return fail(fmt.Errorf("no aspect of the graph fits term %q / opinion %q", *term, *opinion))
 		}
-		out.Encode(map[string]any{"point": kg.ClassifyPoint(polarityOf(*sentence), *sentence), "confidence": m.Confidence,
+		out.Encode(map[string]any{"point": mention.ClassifyPoint(polarityOf(*sentence), *sentence), "confidence": m.Confidence,
 			"kg":  map[string]string{"industry": m.Industry, "stage": m.Stage, "touchpoint": m.Touchpoint, "indicator": m.Indicator, "aspect": m.Aspect, "department": m.Department},
 			"ids": map[string]string{"industry": m.IndustryID, "stage": m.StageID, "touchpoint": m.TouchpointID, "indicator": m.IndicatorID, "aspect": m.AspectID, "department": m.DepartmentID}})
 	case "add-term":
@@ -186,6 +187,6 @@ func cmdKG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // polarityOf scores a sentence with the graph's opinion lexicon (the CLI map command has no model).
 func polarityOf(s string) string {
-	p, _ := kg.LexiconPolarity(s)
+	p, _ := mention.LexiconPolarity(s)
 	return p
 }

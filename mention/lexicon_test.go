@@ -1,4 +1,4 @@
-package kg
+package mention
 
 import (
 	"encoding/csv"

@@ -4,10 +4,10 @@
 // academic sentiment dictionaries in ../shared/datasets/lexicon (HowNet, NTUSD, Tsinghua
 // Li Jun, misc 情绪词), ranked by word frequency in jieba's dictionary.
 //
-//	go run knowledge-graph/lexicon/gen.go -lexicon ../shared/datasets/lexicon \
+//	go run mention/lexicon/gen.go -lexicon ../shared/datasets/lexicon \
 //	    -jieba $(go env GOMODCACHE)/github.com/yanyiwu/gojieba@v1.4.7/deps/cppjieba/dict/jieba.dict.utf8 \
 //	    -reviews ../shared/datasets/sentiment/online_shopping_9_cats.csv,../shared/datasets/sentiment/waimai_train80.csv \
-//	    -out knowledge-graph/lexicon -n 400
+//	    -out mention/lexicon -n 400
 //
 // A word is a candidate when a source lists it with one polarity and none with the other (or
 // at least two more sources agree than disagree), it is 2–4 Han characters long and jieba
@@ -35,7 +35,7 @@ import (
 func main() {
 	lex := flag.String("lexicon", "../shared/datasets/lexicon", "lexicon folder")
 	jieba := flag.String("jieba", "", "jieba.dict.utf8 (word freq tag)")
-	out := flag.String("out", "knowledge-graph/lexicon", "output folder")
+	out := flag.String("out", "mention/lexicon", "output folder")
 	n := flag.Int("n", 400, "words per polarity")
 	reviews := flag.String("reviews", "", "comma-separated labelled review CSVs (label 1/0 column, review column)")
 	flag.Parse()

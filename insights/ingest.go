@@ -1,0 +1,559 @@
+package insights
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/tingzhen/tingzhen/mention"
+)
+
+// IngestStats says what one Ingest did.
+type IngestStats struct {
+	Records   int `json:"records"`   // records given
+	New       int `json:"new"`       // ids not seen before
+	Replaced  int `json:"replaced"`  // ids seen before with different content (the old contribution was removed); an id repeated within one call counts here too
+	Unchanged int `json:"unchanged"` // ids seen before with the same content: nothing written
+	Mentions  int `json:"mentions"`  // customer-voice mentions with a graph place counted
+	// NoIndustry counts records skipped because neither Record.Industry nor any counted
+	// mention names an industry (nothing could be counted under one).
+	NoIndustry int `json:"no_industry,omitempty"`
+	// Errors lists the records rejected (bad id or time); the others were ingested.
+	Errors []RecordError `json:"errors,omitempty"`
+}
+
+// RecordError is one rejected record.
+type RecordError struct {
+	Index int    `json:"index"`
+	ID    string `json:"id"`
+	Err   string `json:"error"`
+}
+
+const maxIDLen = 512
+
+// storedRecord is what the store keeps per record id: enough to remove its contribution
+// when the id comes again, to answer Evidence, and to rebuild the Drivers row.
+type storedRecord struct {
+	Industry  string          `json:"i"`
+	Time      int64           `json:"t"` // unix ms
+	Combo     uint32          `json:"c"` // full combination id
+	Sentiment string          `json:"s,omitempty"`
+	Mentions  []storedMention `json:"m,omitempty"`
+	Verdicts  []storedVerdict `json:"v,omitempty"`
+}
+
+type storedMention struct {
+	Ind     string  `json:"i"`
+	Asp     string  `json:"a,omitempty"`
+	Dept    string  `json:"d,omitempty"`
+	Point   string  `json:"p,omitempty"`
+	Pol     string  `json:"o"`
+	Term    string  `json:"t,omitempty"`
+	Opinion string  `json:"op,omitempty"`
+	Conf    float64 `json:"cf,omitempty"`
+	Text    string  `json:"x,omitempty"` // the sentence around the mention, clipped
+	Start   int     `json:"s"`           // span of the term (opinion when implicit) in Text, code points
+	End     int     `json:"e"`
+}
+
+type storedVerdict struct {
+	Ind   string `json:"i"`
+	Dept  string `json:"d,omitempty"`
+	Pol   string `json:"o"`
+	Point string `json:"p,omitempty"`
+}
+
+// Customer reports whether a mention's role is the customer's voice.
+func Customer(role string) bool { return role == "" || role == "customer" }
+
+// Ingest counts records by event time and dimensions. The same Record.ID again replaces
+// the earlier contribution (never double counts); only customer-voice mentions with a
+// graph place count. Records with a bad id or a zero time are listed in Errors and the
+// rest go on; the error is for storage failures only. Writes are batched (Options.ChunkSize
+// records per Badger transaction); each transaction is atomic.
+func (s *Store) Ingest(ctx context.Context, recs []Record) (IngestStats, error) {
+	st := IngestStats{Records: len(recs)}
+	last := map[string]int{}
+	for i := range recs {
+		r := &recs[i]
+		switch {
+		case r.ID == "":
+			st.Errors = append(st.Errors, RecordError{Index: i, Err: "empty id"})
+			continue
+		case len(r.ID) > maxIDLen:
+			st.Errors = append(st.Errors, RecordError{Index: i, ID: r.ID[:32] + "…", Err: fmt.Sprintf("id longer than %d bytes", maxIDLen)})
+			continue
+		case r.Time.IsZero():
+			st.Errors = append(st.Errors, RecordError{Index: i, ID: r.ID, Err: "zero event time"})
+			continue
+		}
+		if _, ok := last[r.ID]; ok {
+			st.Replaced++
+		}
+		last[r.ID] = i
+	}
+	order := make([]int, 0, len(last))
+	for _, i := range last {
+		order = append(order, i)
+	}
+	sort.Ints(order)
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	for len(order) > 0 {
+		if err := ctx.Err(); err != nil {
+			return st, err
+		}
+		n := min(s.opt.ChunkSize, len(order))
+		for {
+			cs, err := s.ingestChunk(recs, order[:n])
+			if errors.Is(err, badger.ErrTxnTooBig) && n > 1 {
+				n /= 2
+				continue
+			}
+			if err != nil {
+				return st, fmt.Errorf("insights ingest: %w", err)
+			}
+			st.New += cs.New
+			st.Replaced += cs.Replaced
+			st.Unchanged += cs.Unchanged
+			st.Mentions += cs.Mentions
+			st.NoIndustry += cs.NoIndustry
+			break
+		}
+		order = order[n:]
+	}
+	return st, nil
+}
+
+// prepare turns a Record into what is stored.
+func (s *Store) prepare(r *Record) (storedRecord, map[string]string) {
+	sr := storedRecord{Industry: r.Industry, Time: r.Time.UnixMilli(), Sentiment: normPol(r.Sentiment)}
+	names := map[string]string{}
+	text := []rune(nil)
+	mentionIdx := map[int]bool{} // mention indexes counted
+	for i := range r.Mentions {
+		m := &r.Mentions[i]
+		if !Customer(m.Role) || m.KG == nil {
+			continue
+		}
+		ind := kgID(m.KG, "indicator", m.KG.Indicator)
+		if ind == "" {
+			continue
+		}
+		mi := kgID(m.KG, "industry", m.KG.Industry)
+		if sr.Industry == "" {
+			sr.Industry = mi
+		}
+		if mi != "" && mi != sr.Industry {
+			continue
+		}
+		pol := normPol(m.Polarity)
+		if pol == "" {
+			continue
+		}
+		sm := storedMention{Ind: ind, Asp: kgID(m.KG, "aspect", m.KG.Aspect), Dept: kgID(m.KG, "department", m.KG.Department),
+			Point: normPoint(m.Point), Pol: pol, Term: m.Term, Opinion: m.Opinion, Conf: m.Confidence}
+		if text == nil {
+			text = []rune(r.Text)
+		}
+		sm.Text, sm.Start, sm.End = snippet(text, m.Start, m.End, s.opt.TextLimit)
+		sr.Mentions = append(sr.Mentions, sm)
+		mentionIdx[i] = true
+		setName(names, sr.Industry, "indicator", sm.Ind, m.KG.Indicator)
+		setName(names, sr.Industry, "aspect", sm.Asp, m.KG.Aspect)
+		setName(names, sr.Industry, "department", sm.Dept, m.KG.Department)
+	}
+	seen := map[string]bool{}
+	for _, v := range r.Indicators {
+		if v.ID == "" || seen[v.ID] || normPol(v.Polarity) == "" {
+			continue
+		}
+		if len(v.Mentions) > 0 {
+			ok := false
+			for _, j := range v.Mentions {
+				if j >= 0 && j < len(r.Mentions) && Customer(r.Mentions[j].Role) {
+					ok = true
+				}
+			}
+			if !ok {
+				continue // only other voices spoke of it
+			}
+		}
+		seen[v.ID] = true
+		sr.Verdicts = append(sr.Verdicts, storedVerdict{Ind: v.ID, Dept: v.Department, Pol: normPol(v.Polarity), Point: normPoint(v.Point)})
+		setName(names, sr.Industry, "indicator", v.ID, v.Name)
+	}
+	// Indicators the mentions speak of without a verdict get one from their mentions:
+	// the sign of (positive − negative); the point of the winning side.
+	type agg struct {
+		score            int
+		dept             string
+		pain, pleasure   bool
+		itch, anyMention bool
+	}
+	derived := map[string]*agg{}
+	var inds []string
+	for _, m := range sr.Mentions {
+		if seen[m.Ind] {
+			continue
+		}
+		a := derived[m.Ind]
+		if a == nil {
+			a = &agg{dept: m.Dept}
+			derived[m.Ind] = a
+			inds = append(inds, m.Ind)
+		}
+		switch m.Pol {
+		case "negative":
+			a.score--
+		case "positive":
+			a.score++
+		}
+		switch m.Point {
+		case "pain":
+			a.pain = true
+		case "pleasure":
+			a.pleasure = true
+		case "itch":
+			a.itch = true
+		}
+	}
+	for _, id := range inds {
+		a := derived[id]
+		v := storedVerdict{Ind: id, Dept: a.dept, Pol: "neutral"}
+		switch {
+		case a.score < 0:
+			v.Pol = "negative"
+			if a.pain {
+				v.Point = "pain"
+			}
+		case a.score > 0:
+			v.Pol = "positive"
+			if a.pleasure {
+				v.Point = "pleasure"
+			}
+		}
+		if v.Point == "" && a.itch {
+			v.Point = "itch"
+		}
+		sr.Verdicts = append(sr.Verdicts, v)
+	}
+	return sr, names
+}
+
+func setName(names map[string]string, industry, kind, id, name string) {
+	if id != "" && name != "" && name != id {
+		names[industry+"/"+kind+"/"+id] = name
+	}
+}
+
+func kgID(k *mention.KGRef, key, fallback string) string {
+	if v := k.IDs[key]; v != "" {
+		return v
+	}
+	if key == "industry" || key == "indicator" {
+		return "" // names are not ids: an unidentified node is not counted
+	}
+	return ""
+}
+
+func normPol(p string) string {
+	switch strings.ToLower(strings.TrimSpace(p)) {
+	case "negative", "neg", "负面":
+		return "negative"
+	case "positive", "pos", "正面":
+		return "positive"
+	case "neutral", "neu", "中性":
+		return "neutral"
+	}
+	return ""
+}
+
+func normPoint(p string) string {
+	switch p {
+	case "pain", "itch", "pleasure":
+		return p
+	}
+	return ""
+}
+
+// snippet clips text to the sentence around [start, end) within limit code points and
+// returns the span relative to the snippet.
+func snippet(text []rune, start, end, limit int) (string, int, int) {
+	if limit < 0 || len(text) == 0 {
+		return "", 0, 0
+	}
+	if start < 0 || end > len(text) || start > end {
+		start, end = 0, 0
+	}
+	if len(text) <= limit {
+		return string(text), start, end
+	}
+	stop := func(r rune) bool { return strings.ContainsRune("。！？!?\n；;", r) }
+	half := (limit - (end - start)) / 2
+	if half < 0 {
+		half = 0
+	}
+	lo := start
+	for lo > 0 && start-lo < half && !stop(text[lo-1]) {
+		lo--
+	}
+	hi := end
+	for hi < len(text) && hi-lo < limit && (hi-end < half || lo == start) && !stop(text[hi]) {
+		hi++
+	}
+	if hi < len(text) && stop(text[hi]) && hi-lo < limit {
+		hi++
+	}
+	if hi-lo > limit {
+		hi = lo + limit
+	}
+	return string(text[lo:hi]), start - lo, min(end, hi) - lo
+}
+
+// contribution lists the counter entries a record adds, without the day.
+func (sr *storedRecord) contribution() []entry {
+	es := []entry{{entryKey{Kind: kindRecord, Pol: polCode(sr.Sentiment)}, 1}}
+	depts := map[string]bool{}
+	for _, v := range sr.Verdicts {
+		es = append(es, entry{entryKey{Kind: kindIndRecord, Ind: v.Ind, Dept: v.Dept, Pol: polCode(v.Pol), Point: ptCode(v.Point)}, 1})
+		if v.Dept != "" {
+			depts[v.Dept] = true
+		}
+	}
+	for _, m := range sr.Mentions {
+		es = append(es, entry{entryKey{Kind: kindMention, Ind: m.Ind, Asp: m.Asp, Dept: m.Dept, Point: ptCode(m.Point), Pol: polCode(m.Pol)}, 1})
+		if m.Dept != "" {
+			depts[m.Dept] = true
+		}
+	}
+	for d := range depts {
+		es = append(es, entry{entryKey{Kind: kindDeptRecord, Dept: d}, 1})
+	}
+	return es
+}
+
+type chunkStats struct{ New, Replaced, Unchanged, Mentions, NoIndustry int }
+
+func dayStart(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
+}
+
+func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
+	var cs chunkStats
+	var pending pendingCombos
+	names := map[string]string{}
+	deltas := map[string]map[entryKey]int64{} // counter key → entry deltas
+	add := func(sr *storedRecord, sign int64) {
+		t := time.UnixMilli(sr.Time).In(s.opt.Location)
+		c := s.combo(sr.Combo, &pending)
+		if c == nil {
+			return
+		}
+		es := sr.contribution()
+		day := uint8(t.Day())
+		for _, id := range s.rollupIDs(sr.Industry, c.Dims, &pending) {
+			cc := s.combo(id, &pending)
+			k := string(counterKey(id, cc.bucket(t)))
+			m := deltas[k]
+			if m == nil {
+				m = map[entryKey]int64{}
+				deltas[k] = m
+			}
+			for _, e := range es {
+				e.Day = day
+				m[e.entryKey] += sign * e.N
+			}
+		}
+	}
+	err := s.db.Update(func(txn *badger.Txn) error {
+		for _, i := range idx {
+			r := &recs[i]
+			sr, nm := s.prepare(r)
+			if sr.Industry == "" {
+				cs.NoIndustry++
+				continue
+			}
+			d := r.Dims
+			d.Tags = normTags(d.Tags)
+			sr.Combo = s.comboID(comboRec{Industry: sr.Industry, Full: true, Dims: d}, &pending)
+			val, err := json.Marshal(&sr)
+			if err != nil {
+				return err
+			}
+			rk := append([]byte(kRecord), r.ID...)
+			var old *storedRecord
+			item, err := txn.Get(rk)
+			switch {
+			case err == nil:
+				var same bool
+				var o storedRecord
+				if err := item.Value(func(v []byte) error {
+					if bytes.Equal(v, val) {
+						same = true
+						return nil
+					}
+					return json.Unmarshal(v, &o)
+				}); err != nil {
+					return fmt.Errorf("record %q: %w", r.ID, err)
+				}
+				if same {
+					cs.Unchanged++
+					continue
+				}
+				old = &o
+			case !errors.Is(err, badger.ErrKeyNotFound):
+				return err
+			}
+			if old != nil {
+				cs.Replaced++
+				add(old, -1)
+				if err := txn.Delete(indexKey(old, r.ID, s.opt.Location)); err != nil {
+					return err
+				}
+			} else {
+				cs.New++
+			}
+			add(&sr, 1)
+			cs.Mentions += len(sr.Mentions)
+			for k, v := range nm {
+				names[k] = v
+			}
+			if err := txn.Set(rk, val); err != nil {
+				return err
+			}
+			if err := txn.Set(indexKey(&sr, r.ID, s.opt.Location), driverRow(&sr)); err != nil {
+				return err
+			}
+		}
+		keys := make([]string, 0, len(deltas))
+		for k := range deltas {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if err := mergeBlob(txn, []byte(k), deltas[k]); err != nil {
+				return err
+			}
+		}
+		base := uint32(len(s.combos)) // stable: combos only grow under wmu
+		for j, c := range pending.list {
+			v, _ := json.Marshal(c)
+			if err := txn.Set(comboKey(base+uint32(j)), v); err != nil {
+				return err
+			}
+		}
+		for k, v := range names {
+			s.mu.RLock()
+			have := s.names[k]
+			s.mu.RUnlock()
+			if have == v {
+				delete(names, k)
+				continue
+			}
+			if err := txn.Set(append([]byte(kName), k...), []byte(v)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return chunkStats{}, err
+	}
+	s.publish(&pending, names)
+	return cs, nil
+}
+
+// mergeBlob adds deltas to the blob at key (read-modify-write; the caller holds wmu).
+func mergeBlob(txn *badger.Txn, key []byte, d map[entryKey]int64) error {
+	m := make(map[entryKey]int64, len(d))
+	item, err := txn.Get(key)
+	switch {
+	case err == nil:
+		if err := item.Value(func(v []byte) error {
+			return decodeBlob(v, func(b []byte) string { return string(b) }, func(e *entry) { m[e.entryKey] = e.N })
+		}); err != nil {
+			return fmt.Errorf("counter %x: %w", key, err)
+		}
+	case !errors.Is(err, badger.ErrKeyNotFound):
+		return err
+	}
+	changed := false
+	for k, n := range d {
+		if n != 0 {
+			m[k] += n
+			changed = true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	b := encodeBlob(m)
+	if b == nil {
+		return txn.Delete(key)
+	}
+	return txn.Set(key, b)
+}
+
+// indexKey is t/<industry>/<yyyymmdd>/<u32 combo><id>.
+func indexKey(sr *storedRecord, id string, loc *time.Location) []byte {
+	day := time.UnixMilli(sr.Time).In(loc).Format("20060102")
+	k := make([]byte, 0, len(kIndex)+len(sr.Industry)+10+4+len(id))
+	k = append(k, kIndex...)
+	k = append(k, sr.Industry...)
+	k = append(k, '/')
+	k = append(k, day...)
+	k = append(k, '/')
+	k = binary.BigEndian.AppendUint32(k, sr.Combo)
+	return append(k, id...)
+}
+
+// driverRow is the index value: record sentiment code, unix ms, then per verdict the
+// polarity code and the indicator id (uvarint length).
+func driverRow(sr *storedRecord) []byte {
+	b := make([]byte, 0, 16+len(sr.Verdicts)*16)
+	b = append(b, polCode(sr.Sentiment))
+	b = binary.AppendVarint(b, sr.Time)
+	for _, v := range sr.Verdicts {
+		b = append(b, polCode(v.Pol))
+		b = binary.AppendUvarint(b, uint64(len(v.Ind)))
+		b = append(b, v.Ind...)
+	}
+	return b
+}
+
+type driverVerdict struct {
+	ind string
+	pol uint8
+}
+
+func parseDriverRow(b []byte, intern interner) (sent uint8, ms int64, vs []driverVerdict, err error) {
+	if len(b) < 2 {
+		return 0, 0, nil, errBlob
+	}
+	sent = b[0]
+	ms, k := binary.Varint(b[1:])
+	if k <= 0 {
+		return 0, 0, nil, errBlob
+	}
+	b = b[1+k:]
+	for len(b) > 0 {
+		p := b[0]
+		l, k := binary.Uvarint(b[1:])
+		if k <= 0 || uint64(len(b)-1-k) < l {
+			return 0, 0, nil, errBlob
+		}
+		vs = append(vs, driverVerdict{intern.get(b[1+k : 1+k+int(l)]), p})
+		b = b[1+k+int(l):]
+	}
+	return sent, ms, vs, nil
+}

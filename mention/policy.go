@@ -1,0 +1,144 @@
+package mention
+
+// This file is the one place where the thresholds and word lists that decide a mention
+// live. Everything else in the package reads them from a Policy (DefaultPolicy unless the
+// caller builds its own).
+
+// Polarity labels and point kinds.
+const (
+	Negative = "negative"
+	Neutral  = "neutral"
+	Positive = "positive"
+
+	PointPain     = "pain"
+	PointItch     = "itch"
+	PointPleasure = "pleasure"
+)
+
+// Mention sources.
+const (
+	SourceModel    = "model"    // the aspect model's triplet, term unknown to the graph
+	SourceKG       = "kg"       // a graph term (or implicit phrase) found in the sentence
+	SourceModelKG  = "model+kg" // a model term that is, or contains, a graph term
+	SourceCategory = "category" // the category classifier (record level)
+)
+
+// Policy holds every threshold of the mention policy. The zero value is not usable; start
+// from DefaultPolicy.
+type Policy struct {
+	// ModifierReach is how many characters may separate a negation or degree word from the
+	// opinion word it modifies (不是很好: 不是 … 好). Default 3.
+	ModifierReach int
+	// LexiconThreshold: a clause's summed lexicon score (tanh-squashed) of at least this
+	// magnitude is an opinion (positive / negative); below it, neutral. Default 0.25.
+	LexiconThreshold float64
+	// PolarityMinProb: the aspect-polarity model's verdict is used for a span when its top
+	// probability is at least this; below it the span falls back to its opinion's lexicon
+	// polarity. Default 0.5 (the argmax of three classes always passes 1/3).
+	PolarityMinProb float64
+	// NoOpinionMinProb: a graph term with no opinion word in its clause is neutral, unless
+	// the aspect-polarity model gives a non-neutral class at least this probability (it reads
+	// opinions the lexicon lacks: 等了两个小时才送到). Default 0.8.
+	NoOpinionMinProb float64
+	// SentenceMinProb: a term with no opinion word in its clause takes the sentence's
+	// polarity only when the sentence sentiment is non-neutral with at least this
+	// probability and no other clause holds an opinion word (and no aspect-polarity model
+	// is loaded). Default 0.6.
+	SentenceMinProb float64
+	// SentenceOverModel: without an aspect-polarity model, the sentence's polarity overrides
+	// an aspect-model triplet's when the sentence sentiment is at least this sure, the
+	// triplet's opinion has no lexicon polarity and no other clause holds an opinion.
+	// Default 0.9.
+	SentenceOverModel float64
+	// SnapMaxGrow: a model term span is widened to jieba word boundaries only when that adds
+	// at most this many characters (汤鱼 → 酸汤鱼). Default 2.
+	SnapMaxGrow int
+	// CategoryPresence: the category classifier says a dimension is present in a record when
+	// 1 − P(absent) ≥ this (model card decoding.threshold, tuned on its validation split).
+	// Default 0.725; a model card's decoding.threshold overrides it.
+	CategoryPresence float64
+	// MaxTermGap: a magnitude word (高/低/大/小 …) gives the direction of an aspect only within
+	// this many characters after the term's end, in the same clause (油耗有点高). Default 4.
+	MaxTermGap int
+}
+
+// DefaultPolicy is the policy analyze uses.
+var DefaultPolicy = Policy{
+	ModifierReach:     3,
+	LexiconThreshold:  0.25,
+	PolarityMinProb:   0.5,
+	NoOpinionMinProb:  0.8,
+	SentenceMinProb:   0.0,
+	SentenceOverModel: 0.9,
+	SnapMaxGrow:       2,
+	CategoryPresence:  0.725,
+	MaxTermGap:        4,
+}
+
+// clausePunct ends a clause.
+var clausePunct = []rune{'，', ',', '、', '；', ';', '。', '！', '？', '!', '?', ' ', '~', '～', '…', '\n'}
+
+// contrastMarkers start a new clause even without punctuation (物流太慢了但是包装很好).
+var contrastMarkers = []string{"但是", "可是", "不过", "就是", "但", "却", "然而", "只是"}
+
+// itchCues are wish/suggestion cues: an aspect in the clause of one is an itch (痒点)
+// whatever its polarity — customers often phrase wishes politely or neutrally.
+var itchCues = []string{
+	"希望", "建议", "期待", "期望", "盼望", "最好能", "最好可以", "最好是能",
+	"能不能增加", "能不能加", "能不能出", "能不能多", "能不能提供", "能不能支持", "能不能开通",
+	"能否增加", "能否提供", "能否支持", "可否增加", "可不可以增加", "可以增加", "可以考虑",
+	"什么时候能", "什么时候可以", "何时能", "如果能", "如果可以", "要是能", "要是可以",
+	"增加一个", "加一个", "多出一些", "应该增加", "应该加", "求加",
+	"能加个", "有没有可能", "能不能", "能否", "可不可以", "可否", "更理想", "盼着", "就更好了", "会更好", "就完美了",
+}
+
+// itchFrames are two-part cues such as 要是…就好了 (both parts in the same sentence; the
+// aspect between them or in the first part's clause is the itch).
+var itchFrames = [][2]string{
+	{"要是", "就好了"}, {"如果", "就好了"}, {"要是", "就更好"}, {"如果", "就更好"},
+	{"要是", "该多好"}, {"如果", "该多好"}, {"能", "就好了"}, {"什么时候", "能"},
+}
+
+// notItch are contexts where a cue word does not express a wish: 建议大家别买 is a warning
+// (pain), 没希望 / 不期待 are negative.
+var notItch = []string{
+	"不建议", "别建议", "建议大家别", "建议大家不要", "建议别买", "建议不要买", "建议不要", "建议别",
+	"建议慎重", "建议慎买", "建议绕道", "建议远离", "建议避雷",
+	"没希望", "不希望", "毫无希望", "没有希望", "别期待", "不期待", "别抱希望", "不抱希望",
+	"知道能不能", "到底能不能", "到底能否",
+}
+
+// disappointed are 不满足期待-type phrases: the expectation was not met, so the aspect is a
+// pain (negative), never an itch.
+var disappointed = []string{
+	"希望落空", "期待落空", "辜负了期待", "辜负期待", "失望", "不满足期待", "没满足期待", "没有满足期待",
+	"不符合期待", "不符合预期", "不如预期", "低于预期", "没达到预期", "没有达到预期", "达不到预期", "不及预期",
+	"没达到期待", "没有达到期待", "和期待的不一样", "与期待不符", "跟期待的差太多",
+}
+
+// complaintAsk and complaintHint make a "why/how come" question about something that went
+// wrong a complaint (为什么额度降低了, 怎么扣了两次款): customers write complaints as
+// questions, which a polarity model trained on inquiries reads as neutral. complaintHow are
+// plain how-to questions (怎么办理) that stay neutral.
+var (
+	complaintAsk  = []string{"为什么", "为啥", "怎么", "咋", "凭什么", "什么原因", "怎么回事"}
+	complaintHow  = []string{"怎么办理", "怎么开通", "怎么使用"}
+	complaintHint = []string{"降低", "降了", "变低", "变少", "这么", "那么", "扣", "手续费", "收费", "不能", "用不了", "不了", "还没", "没有到", "没到", "又", "被", "冻结", "失败", "比较高", "太", "老是", "一直", "不见", "不到账", "没到账", "错"}
+)
+
+// magnitudeUp and magnitudeDown are magnitude adjectives: with an aspect whose pack
+// direction is known (direction: {higher_is: bad} on 油耗, 价格, 噪音; good on 空间, 性价比)
+// they decide its polarity (油耗高 → negative, 空间大 → positive), negated when preceded by a
+// negation (不高 → lower).
+var (
+	magnitudeUp   = []string{"高", "大", "多", "贵", "长", "重", "猛", "足"}
+	magnitudeDown = []string{"低", "小", "少", "便宜", "短", "轻", "实惠", "省"}
+)
+
+// magnitudeDegrees may precede a magnitude adjective inside the same jieba word or just
+// before it (有点高, 忒高, 太贵, 偏小); magnitudeNegations flip it (不高, 没那么贵).
+var (
+	magnitudeDegrees   = []string{"有点儿", "有点", "有些", "比较", "相当", "特别", "非常", "实在", "确实", "真的", "真", "太", "很", "挺", "蛮", "偏", "较", "稍", "略", "过", "更", "最", "超", "巨", "贼", "忒", "好", "老", "还", "也", "都", "就", "那么", "这么", "那", "这", "算"}
+	magnitudeNegations = []string{"不算", "不太", "不是很", "没那么", "没有那么", "没这么", "不怎么", "不", "没", "没有"}
+	magnitudeSuffixes  = []string{"了点", "了些", "一点", "一些", "点儿", "了", "啊", "呀", "的", "些", "点", "得很", "得多", "是"}
+)

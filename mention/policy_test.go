@@ -1,0 +1,159 @@
+package mention
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// Each line: industry, sentence, its sentiment label, and the expected mentions as
+// term|opinion|polarity|point|indicator (no aspect-model triplets: graph terms only).
+func TestGraphTerms(t *testing.T) {
+	f := func(industry, text, sentiment string, want ...string) {
+		t.Helper()
+		got := show(mentions(industry, sentence(text, sentiment, 0.9)))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s\n got %q\nwant %q", text, got, want)
+		}
+	}
+	// Word boundaries: 价 in 评价 is no 价格 term; 时间 in 待机时间 is not 配送时效.
+	f("ecommerce", "给个好评价吧", "positive")
+	f("ecommerce", "手机待机时间太短了", "negative", "待机时间||negative|pain|产品性能")
+	// Single characters only where the pack marks them safe: 酸 and 汤 of 酸汤鱼 are not
+	// terms; 菜 is (food_delivery single_char_ok).
+	f("food_delivery", "酸汤鱼很好吃", "positive", "|酸汤鱼很好吃|positive|pleasure|餐品口味")
+	f("food_delivery", "菜很好吃", "positive", "菜|很好吃|positive|pleasure|餐品口味")
+	// Direction of the indicator with a magnitude word, whatever the sentence says.
+	f("automotive", "17价格忒高", "positive", "价格|忒高|negative|pain|价格")
+	f("automotive", "油耗有点高", "positive", "油耗|有点高|negative|pain|油耗")
+	f("automotive", "凯越的油耗高是众所周知的", "positive", "油耗|高|negative|pain|油耗")
+	f("automotive", "噪音大", "positive", "噪音|大|negative|pain|舒适性")
+	f("automotive", "空间大，性价比高", "negative", "空间|大|positive|pleasure|空间", "性价比|高|positive|pleasure|价格")
+	f("automotive", "价格不贵", "negative", "价格|不贵|positive|pleasure|价格")
+	f("food_delivery", "分量很少", "positive", "分量|很少|negative|pain|分量")
+	// The opinion is snapped to words and never holds the term.
+	f("ecommerce", "物流太慢了，包装倒是很结实", "negative", "物流|太慢|negative|pain|配送时效", "包装|很结实|positive|pleasure|包装")
+	// A term with no opinion in its clause, in a sentence whose opinion lies elsewhere, is
+	// neutral and has no point.
+	f("ecommerce", "快递昨天到了，东西质量很好", "positive", "快递||neutral||配送时效", "质量|很好|positive|pleasure|商品质量")
+	// Itch only in the wish's own clause; a warning or a disappointment is a pain.
+	f("automotive", "建议增加儿童座椅，油耗太高了", "negative", "儿童座椅||negative|itch|安全性", "油耗|太高|negative|pain|油耗")
+	f("ecommerce", "物流太慢了，希望包装好一点", "negative", "物流|太慢|negative|pain|配送时效", "包装|好|positive|itch|包装")
+	f("ecommerce", "质量太差，不建议购买", "negative", "质量|太差|negative|pain|商品质量")
+	f("ecommerce", "这次的物流没有达到预期", "neutral", "物流||negative|pain|配送时效")
+}
+
+// Each line: industry, sentence, sentiment, the aspect model's triplets (term, opinion,
+// polarity), and the expected mentions.
+func TestModelTriplets(t *testing.T) {
+	type tr struct{ term, opinion, polarity string }
+	f := func(industry, text, sentiment string, trs []tr, want ...string) {
+		t.Helper()
+		var ms []Mention
+		for _, x := range trs {
+			ms = append(ms, triplet(text, x.term, x.opinion, x.polarity))
+		}
+		got := show(mentions(industry, sentence(text, sentiment, 0.9, ms...)))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s\n got %q\nwant %q", text, got, want)
+		}
+	}
+	// A model term containing graph terms is mapped through them and kept whole.
+	f("food_delivery", "酸汤鱼很好吃", "positive", []tr{{"酸汤鱼", "很好吃", "positive"}}, "酸汤鱼|很好吃|positive|pleasure|餐品口味")
+	// An opinion cut mid-word is snapped (很结 → 很结实); one holding its term loses it
+	// (物流太慢了 → 太慢).
+	f("ecommerce", "物流太慢了，包装倒是很结实", "negative", []tr{{"物流", "物流太慢了", "negative"}, {"包装", "很结", "positive"}},
+		"物流|太慢|negative|pain|配送时效", "包装|很结实|positive|pleasure|包装")
+	// The same term twice is one mention.
+	f("ecommerce", "物流太慢了", "negative", []tr{{"物流", "太慢", "negative"}, {"物流", "太慢了", "negative"}}, "物流|太慢|negative|pain|配送时效")
+	// A model term inside a longer graph term takes the graph term (物流 → 物流速度).
+	f("ecommerce", "物流速度太慢了", "negative", []tr{{"物流", "太慢了", "negative"}}, "物流速度|太慢|negative|pain|配送时效")
+	// The pack's direction beats the model's polarity on a magnitude word.
+	f("automotive", "油耗有点高", "positive", []tr{{"油耗", "有点高", "positive"}}, "油耗|有点高|negative|pain|油耗")
+	// A model term the graph does not know stays whole (mapped as the graph can).
+	f("food_delivery", "老板娘人很好", "positive", []tr{{"老板娘", "很好", "positive"}}, "老板娘|很好|positive|pleasure|门店服务")
+}
+
+// The aspect-polarity model's probabilities decide a span's polarity (when confident); a
+// term with no opinion needs NoOpinionMinProb for a non-neutral verdict.
+func TestPolarityProbs(t *testing.T) {
+	f := func(industry, text string, probs [][3]float32, want ...string) {
+		t.Helper()
+		d := DefaultPolicy.Plan(testGraph, industry, sentence(text, "neutral", 0.9))
+		if len(d.Spans()) != len(probs) {
+			t.Fatalf("%s: %d spans %v, test gives %d", text, len(d.Spans()), d.Spans(), len(probs))
+		}
+		got := show(d.Mentions(probs))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s\n got %q\nwant %q", text, got, want)
+		}
+	}
+	f("ecommerce", "物流太慢了", [][3]float32{{0.9, 0.05, 0.05}}, "物流|太慢|negative|pain|配送时效")
+	f("ecommerce", "等了五天快递才送到", [][3]float32{{0.85, 0.1, 0.05}}, "快递||negative|pain|配送时效")
+	f("ecommerce", "等了五天快递才送到", [][3]float32{{0.6, 0.3, 0.1}}, "快递||neutral||配送时效")
+	f("ecommerce", "包装很好", [][3]float32{{0.1, 0.2, 0.7}}, "包装|很好|positive|pleasure|包装")
+	f("ecommerce", "包装很好", [][3]float32{{0.4, 0.35, 0.25}}, "包装|很好|positive|pleasure|包装") // unsure model: the lexicon
+}
+
+func TestClassifyPoint(t *testing.T) {
+	f := func(polarity, clause, want string) {
+		t.Helper()
+		if got := ClassifyPoint(polarity, clause); got != want {
+			t.Errorf("ClassifyPoint(%q, %q) = %q, want %q", polarity, clause, got, want)
+		}
+	}
+	f("negative", "物流太慢了，等了一个星期", PointPain)
+	f("positive", "包装很严实，快递小哥态度也好", PointPleasure)
+	f("neutral", "希望能增加夜间配送", PointItch)
+	f("positive", "建议增加几个颜色", PointItch)
+	f("neutral", "要是能送货上楼就好了", PointItch)
+	f("neutral", "能不能增加一个到货提醒", PointItch)
+	f("neutral", "什么时候能支持花呗分期", PointItch)
+	f("negative", "如果能快一点就好了", PointItch)
+	f("neutral", "期待出个大容量版本", PointItch)
+	f("neutral", "最好能提供发票", PointItch)
+	f("negative", "质量太差，建议大家别买", PointPain)
+	f("negative", "不建议购买，做工粗糙", PointPain)
+	f("negative", "太失望了，完全没希望", PointPain)
+	f("neutral", "期待落空了", PointPain)
+	f("neutral", "续航不满足期待", PointPain)
+	f("positive", "效果不如预期", PointPain)
+	f("neutral", "已经收到货了", "")
+	f("NEG", "屏幕坏了", PointPain)
+	f("", "还行吧", "")
+	f("negative", "花呗还款日能否改到15号", PointItch)
+	f("neutral", "什么时候我们这边能覆盖5G啊", PointItch)
+	f("negative", "这张卡到底能不能用", PointPain)
+}
+
+func TestComplaintQuestion(t *testing.T) {
+	f := func(text string, want bool) {
+		t.Helper()
+		if got := complaintQuestion(text); got != want {
+			t.Errorf("complaintQuestion(%q) = %v, want %v", text, got, want)
+		}
+	}
+	f("为什么我的花呗额度降低了", true)
+	f("我还花呗被扣了两次款怎么办", true)
+	f("为什么我的借呗利息这么高", true)
+	f("快递怎么还没到", true)
+	f("花呗怎么还款", false)
+	f("请问什么时候发货", false)
+	f("信用卡怎么办理", false)
+	f("怎么开通手机银行", false)
+}
+
+func TestClauseOf(t *testing.T) {
+	f := func(text, term, want string) {
+		t.Helper()
+		i := strings.Index(text, term)
+		s := len([]rune(text[:i]))
+		if got := ClauseOf(text, s, s+len([]rune(term))); got != want {
+			t.Errorf("ClauseOf(%q, %q) = %q, want %q", text, term, got, want)
+		}
+	}
+	f("物流太慢了，包装倒是很结实", "包装", "包装倒是很结实")
+	f("物流太慢了但是包装很结实", "物流", "物流太慢了")
+	f("物流太慢了但是包装很结实", "包装", "但是包装很结实")
+	f("建议增加儿童座椅，油耗太高了", "油耗", "油耗太高了")
+}

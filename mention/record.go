@@ -1,0 +1,141 @@
+package mention
+
+import (
+	"sort"
+
+	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+)
+
+// CategoryDim is the category classifier's output for one dimension of a record (a
+// dimension name such as 油耗, mapped onto the graph like a term): probabilities of absent,
+// negative, neutral, positive.
+type CategoryDim struct {
+	Name  string
+	Probs [4]float32
+}
+
+// Record is the policy's input for one record's indicators.
+type Record struct {
+	Industry string
+	// Runes is the length of the record's text in code points (the span of a category
+	// mention).
+	Runes int
+	// Mentions are the record's mentions, in order; indexes in Indicator.Mentions point here.
+	Mentions []Mention
+	// Category is the classifier's output for the whole record; nil when the industry has
+	// no classifier. Presence is 1 − P(absent) ≥ Threshold (0: Policy.CategoryPresence).
+	Category  []CategoryDim
+	Threshold float64
+}
+
+// Indicators returns one entry per indicator per record and the record's mentions (with a
+// category mention appended for a dimension the classifier finds but no mention names).
+//
+// Without a classifier, an indicator's verdict is a vote of its mentions: each mention
+// with a point votes for it with its confidence (at least 0.1); the point with the most
+// weight wins, and the polarity, score and opinion are those of its most confident
+// mention. An indicator whose mentions all have no point is neutral, with no point.
+//
+// Where the record's industry has a category classifier (automotive: category-car), the
+// classifier decides the presence and polarity of the indicators its dimensions map to:
+// a dimension below the presence threshold drops that indicator's entry (its mentions stay
+// in the result), a present one sets the polarity (its probability is the score) and the
+// point (an itch mention of it keeps the point itch when the classifier says neutral),
+// with the indicator's mentions attached as evidence. Indicators the classifier does not
+// cover are voted by their mentions.
+func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
+	ms := r.Mentions
+	type group struct {
+		ind      Indicator
+		idx      []int
+		weights  map[string]float64
+		best     map[string]int // point → index of its most confident mention
+		category bool
+	}
+	groups := map[string]*group{}
+	var order []string
+	get := func(id, name, dept string) *group {
+		gr, ok := groups[id]
+		if !ok {
+			gr = &group{ind: Indicator{ID: id, Name: name, Department: dept, Source: "mentions"}, weights: map[string]float64{}, best: map[string]int{}}
+			groups[id] = gr
+			order = append(order, id)
+		}
+		return gr
+	}
+	for i, m := range ms {
+		if m.KG == nil || m.KG.IDs["indicator"] == "" {
+			continue
+		}
+		gr := get(m.KG.IDs["indicator"], m.KG.Indicator, m.KG.Department)
+		gr.idx = append(gr.idx, i)
+		w := max(m.Confidence, 0.1)
+		gr.weights[m.Point] += w
+		if b, ok := gr.best[m.Point]; !ok || m.Confidence > ms[b].Confidence {
+			gr.best[m.Point] = i
+		}
+	}
+	// Category classifier: record-level presence and polarity.
+	covered := map[string]bool{}
+	if len(r.Category) > 0 {
+		th := r.Threshold
+		if th <= 0 {
+			th = p.CategoryPresence
+		}
+		for _, dim := range r.Category {
+			mp, ok := g.MapAspect(r.Industry, "", dim.Name, "")
+			if !ok {
+				continue
+			}
+			covered[mp.IndicatorID] = true
+			present := 1 - float64(dim.Probs[0])
+			if present < th {
+				continue
+			}
+			k := 1
+			for j := 2; j < 4; j++ {
+				if dim.Probs[j] > dim.Probs[k] {
+					k = j
+				}
+			}
+			pol := []string{"", Negative, Neutral, Positive}[k]
+			gr := get(mp.IndicatorID, mp.Indicator, mp.Department)
+			gr.category = true
+			gr.ind.Source = SourceCategory
+			gr.ind.Polarity = pol
+			gr.ind.Score = round4(float64(dim.Probs[k]))
+			gr.ind.Point = ClassifyPoint(pol, "")
+			if _, itch := gr.best[PointItch]; itch && pol == Neutral {
+				gr.ind.Point = PointItch
+			}
+			if len(gr.idx) == 0 { // no mention names it: a record-level category mention
+				ms = append(ms, Mention{Polarity: pol, Start: 0, End: r.Runes, Point: gr.ind.Point,
+					Confidence: gr.ind.Score, Source: SourceCategory, KG: ref(mp)})
+				gr.idx = append(gr.idx, len(ms)-1)
+			}
+		}
+	}
+	out := make([]Indicator, 0, len(order))
+	for _, id := range order {
+		gr := groups[id]
+		if covered[id] && !gr.category {
+			continue // the classifier covers this indicator and finds it absent
+		}
+		if !gr.category {
+			win, ww := "", -1.0
+			for _, pt := range []string{PointPain, PointItch, PointPleasure} {
+				if w, ok := gr.weights[pt]; ok && w > ww {
+					win, ww = pt, w
+				}
+			}
+			b := gr.best[win]
+			gr.ind.Point = win
+			gr.ind.Polarity = ms[b].Polarity
+			gr.ind.Score = round4(ms[b].Confidence)
+		}
+		gr.ind.Mentions = gr.idx
+		out = append(out, gr.ind)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, ms
+}

@@ -1,0 +1,687 @@
+package mention
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/tingzhen/tingzhen/engine/segment"
+	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+)
+
+// Sentence is the policy's input for one sentence. Offsets are code points of Text.
+type Sentence struct {
+	Text string
+	// Sentiment is the sentence's polarity label (negative | neutral | positive) and its
+	// probability; empty when sentiment was not run.
+	Sentiment      string
+	SentimentScore float64
+	// Words are the sentence's jieba words (the graph's terms registered as user words).
+	// Terms match only where a word starts and another ends. nil: every position is a
+	// boundary.
+	Words []segment.Word
+	// Triplets are the aspect model's (term, opinion, polarity) triplets; nil when the
+	// model is not loaded.
+	Triplets []Mention
+}
+
+// Span is one candidate aspect span the aspect-polarity model is asked about.
+type Span struct{ Start, End int }
+
+// Draft is one sentence on its way through the policy: Plan finds the candidate aspects,
+// the caller scores Spans with the aspect-polarity model (when it has one), and Mentions
+// decides polarity and point.
+type Draft struct {
+	p         *Policy
+	g         *kg.Graph
+	industry  string
+	s         Sentence
+	rs        []rune
+	bound     []bool // bound[i]: a word starts or ends at i
+	cands     []cand
+	spans     []Span
+	sentExprs []opinionExpr // lexicon expressions of the whole sentence, made when first needed
+}
+
+// cand is one candidate aspect.
+type cand struct {
+	start, end   int // term span; start == end for an implicit aspect
+	opStart      int // opinion span (opEnd > opStart when known)
+	opEnd        int
+	source       string
+	modelPol     string // the aspect model's polarity, "" for graph terms
+	modelConf    float64
+	mapping      kg.Mapping
+	mapped       bool
+	span         int // index into Spans, -1 when not scored
+	implicitSent bool
+}
+
+// Plan finds the sentence's candidate aspects: the aspect model's terms (widened to word
+// boundaries, kept whole and mapped through any graph term inside them), the graph's terms
+// on word boundaries that no model term covers, and the model's implicit aspects. industry
+// "" lets the graph infer it.
+func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
+	d := &Draft{p: p, g: g, industry: industry, s: s, rs: []rune(s.Text)}
+	n := len(d.rs)
+	d.bound = make([]bool, n+1)
+	if s.Words == nil {
+		for i := range d.bound {
+			d.bound[i] = true
+		}
+	} else {
+		d.bound[0], d.bound[n] = true, true
+		for _, w := range s.Words {
+			if w.Start >= 0 && w.Start <= n {
+				d.bound[w.Start] = true
+			}
+			if w.End >= 0 && w.End <= n {
+				d.bound[w.End] = true
+			}
+		}
+	}
+	terms := d.graphTerms()
+	// Model triplets with a term.
+	for _, t := range s.Triplets {
+		if t.Term == "" || t.End <= t.Start || t.End > n {
+			continue
+		}
+		c := cand{start: t.Start, end: t.End, source: SourceModel, modelPol: NormPolarity(t.Polarity), modelConf: t.Confidence, span: -1}
+		c.start, c.end = d.snapOut(c.start, c.end, p.SnapMaxGrow)
+		// A graph term that contains the model term extends it (物流 → 物流速度); graph terms
+		// inside it make it a graph mention, kept whole (酸汤鱼 stays 酸汤鱼).
+		for _, m := range terms {
+			if m.Start <= c.start && c.end <= m.End {
+				c.start, c.end = m.Start, m.End
+			}
+		}
+		for _, m := range terms {
+			if c.start <= m.Start && m.End <= c.end {
+				c.source = SourceModelKG
+			}
+		}
+		if t.OpinionEnd > t.OpinionStart && t.OpinionEnd <= n {
+			c.opStart, c.opEnd = d.cleanOpinion(t.OpinionStart, t.OpinionEnd, c.start, c.end)
+		}
+		d.addCand(c)
+	}
+	// Graph terms no model term covers.
+	for _, m := range terms {
+		if d.covered(m.Start, m.End) {
+			continue
+		}
+		d.addCand(cand{start: m.Start, end: m.End, source: SourceKG, span: -1})
+	}
+	// The model's implicit aspects (an opinion without a term) not inside another candidate.
+	for _, t := range s.Triplets {
+		if t.Term != "" || t.OpinionEnd <= t.OpinionStart || t.OpinionEnd > n {
+			continue
+		}
+		os, oe := d.cleanOpinion(t.OpinionStart, t.OpinionEnd, 0, 0)
+		if d.opinionTaken(os, oe) {
+			continue
+		}
+		d.cands = append(d.cands, cand{start: 0, end: 0, opStart: os, opEnd: oe, source: SourceModel, modelPol: NormPolarity(t.Polarity), modelConf: t.Confidence, span: -1})
+	}
+	// Map every candidate onto the graph.
+	for i := range d.cands {
+		c := &d.cands[i]
+		term, op := "", ""
+		if c.end > c.start {
+			term = string(d.rs[c.start:c.end])
+		}
+		if c.opEnd > c.opStart {
+			op = string(d.rs[c.opStart:c.opEnd])
+		}
+		c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
+		if c.end > c.start {
+			c.span = len(d.spans)
+			d.spans = append(d.spans, Span{c.start, c.end})
+		}
+	}
+	return d
+}
+
+// Spans are the candidate aspect spans to score with the aspect-polarity model, in order.
+func (d *Draft) Spans() []Span { return d.spans }
+
+// graphTerms returns the graph's terms that start and end on word boundaries (single
+// characters only where the pack marks them safe), leftmost-longest, non-overlapping.
+func (d *Draft) graphTerms() []kg.TermMatch {
+	all := d.g.FindAllTerms(d.industry, d.s.Text)
+	var out []kg.TermMatch
+	next := 0
+	for _, m := range all { // by start, longest first
+		if m.Start < next || !d.bound[m.Start] || !d.bound[m.End] {
+			continue
+		}
+		if m.End-m.Start == 1 && !d.g.SingleCharOK(d.industry, m.Term) {
+			continue
+		}
+		out = append(out, m)
+		next = m.End
+	}
+	return out
+}
+
+// snapOut widens [s, e) to word boundaries when that adds at most grow characters.
+func (d *Draft) snapOut(s, e, grow int) (int, int) {
+	ns, ne := s, e
+	for ns > 0 && !d.bound[ns] {
+		ns--
+	}
+	for ne < len(d.rs) && !d.bound[ne] {
+		ne++
+	}
+	if (s-ns)+(ne-e) > grow {
+		return s, e
+	}
+	return ns, ne
+}
+
+// particles are stripped from the ends of an opinion span (太慢了 → 太慢).
+const particles = "了啊呀的吧呢哦啦么嘛喔哈"
+
+// cleanOpinion snaps an opinion span to word boundaries, removes the term from it (物流太慢了
+// → 太慢了, the part on the far side of the term), trims punctuation and particles.
+func (d *Draft) cleanOpinion(os, oe, ts, te int) (int, int) {
+	os, oe = d.snapOut(os, oe, d.p.SnapMaxGrow+1)
+	if te > ts && os < te && ts < oe { // overlaps the term: keep the longer outer side
+		if oe-te >= ts-os {
+			os = te
+		} else {
+			oe = ts
+		}
+	}
+	for os < oe && (isPunct(d.rs[os]) || d.rs[os] == ' ') {
+		os++
+	}
+	for oe > os && (isPunct(d.rs[oe-1]) || strings.ContainsRune(particles, d.rs[oe-1])) {
+		oe--
+	}
+	if oe <= os {
+		return 0, 0
+	}
+	return os, oe
+}
+
+func (d *Draft) addCand(c cand) {
+	for i := range d.cands { // duplicates merged: one candidate per term span
+		o := &d.cands[i]
+		if o.start == c.start && o.end == c.end {
+			if o.opEnd <= o.opStart && c.opEnd > c.opStart {
+				o.opStart, o.opEnd, o.modelPol, o.modelConf = c.opStart, c.opEnd, c.modelPol, c.modelConf
+			}
+			return
+		}
+	}
+	d.cands = append(d.cands, c)
+}
+
+// covered reports whether [s, e) overlaps a term candidate's span.
+func (d *Draft) covered(s, e int) bool {
+	for _, c := range d.cands {
+		if c.end > c.start && c.start < e && s < c.end {
+			return true
+		}
+	}
+	return false
+}
+
+// opinionTaken reports whether an opinion span overlaps a term or an opinion of a candidate.
+func (d *Draft) opinionTaken(s, e int) bool {
+	for _, c := range d.cands {
+		if c.end > c.start && c.start < e && s < c.end {
+			return true
+		}
+		if c.opEnd > c.opStart && c.opStart < e && s < c.opEnd {
+			return true
+		}
+	}
+	return false
+}
+
+// Mentions decides each candidate's opinion, polarity and point. probs holds the
+// aspect-polarity model's (negative, neutral, positive) probabilities for Spans, in order,
+// or is nil when the model is not loaded. When the sentence has no candidate, the graph's
+// implicit phrases (太贵了 → 价格) may still yield one implicit mention.
+func (d *Draft) Mentions(probs [][3]float32) []Mention {
+	var out []Mention
+	for i := range d.cands {
+		c := &d.cands[i]
+		var pr *[3]float32
+		if probs != nil && c.span >= 0 && c.span < len(probs) {
+			pr = &probs[c.span]
+		}
+		out = append(out, d.decide(c, pr))
+	}
+	if len(out) == 0 {
+		if m, ok := d.implicit(); ok {
+			out = append(out, m)
+		}
+	}
+	return mergeDuplicates(out)
+}
+
+// decide gives one candidate its opinion, polarity and point.
+func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
+	p := d.p
+	m := Mention{Start: c.start, End: c.end, Source: c.source}
+	if c.end > c.start {
+		m.Term = string(d.rs[c.start:c.end])
+	}
+	anchorS, anchorE := c.start, c.end
+	if c.end <= c.start {
+		anchorS, anchorE = c.opStart, c.opEnd
+		m.Start, m.End = c.opStart, c.opEnd
+	}
+	cs, ce := clauseAround(d.rs, anchorS, anchorE)
+	clause := string(d.rs[cs:ce])
+	lx := loadLexicon()
+
+	// The opinion: the model's, or the nearest lexicon expression in the term's clause.
+	os, oe := c.opStart, c.opEnd
+	lexPol, lexScore := "", 0.0
+	if oe <= os && c.end > c.start {
+		if x, ok := nearestExpr(d.freeExprs(lx.expressions(d.rs, cs, ce, p.ModifierReach), c), c.start, c.end); ok {
+			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
+			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
+		} else if x, ok := d.orphanOpinion(ce); ok {
+			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
+			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
+		}
+	} else if oe > os {
+		sum := 0.0
+		for _, x := range lx.expressions(d.rs, os, oe, p.ModifierReach) {
+			sum += x.score
+		}
+		lexPol, lexScore = lexiconLabel(sum, p.LexiconThreshold)
+	}
+	hasOpinion := oe > os
+
+	pol, conf := Neutral, 0.0
+	decided := false
+	// 1. Pack direction with a magnitude word (油耗有点高, 空间大, 价格不贵).
+	if c.mapped && c.end > c.start {
+		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, m.Term); dir != "" {
+			if up, ms, me, ok := d.magnitude(c.end, ce, os, oe); ok {
+				pol = Positive
+				if up == (dir == kg.HigherIsBad) {
+					pol = Negative
+				}
+				conf, decided = 0.9, true
+				if !hasOpinion || !(os <= ms && me <= oe) {
+					os, oe = ms, me
+				}
+				hasOpinion = true
+			}
+		}
+	}
+	// 2. The aspect-polarity model.
+	if !decided && pr != nil {
+		k := argmax3(*pr)
+		if float64(pr[k]) >= p.PolarityMinProb {
+			pol, conf = []string{Negative, Neutral, Positive}[k], float64(pr[k])
+			if !hasOpinion && pol != Neutral && conf < p.NoOpinionMinProb {
+				pol = Neutral
+			}
+			decided = true
+		}
+	}
+	// 3. The aspect model's own polarity, then the opinion's lexicon polarity.
+	if !decided {
+		switch {
+		case c.modelPol != "" && lexPol != "" && lexPol != Neutral && lexPol != c.modelPol:
+			// The model's opinion span reads the other way in the lexicon (很不方便).
+			pol, conf = lexPol, math.Abs(lexScore)
+		case c.modelPol != "" && (lexPol == "" || lexPol == Neutral) && c.modelPol != NormPolarity(d.s.Sentiment) &&
+			d.s.SentimentScore >= p.SentenceOverModel && d.sentenceSpeaksFor(cs, ce):
+			// An opinion the lexicon cannot read, against a confident sentence whose only
+			// opinion is this clause (吃了拉肚子: 拉肚子 is no pleasure).
+			pol, conf = NormPolarity(d.s.Sentiment), d.s.SentimentScore
+		case c.modelPol != "":
+			pol, conf = c.modelPol, c.modelConf
+		case hasOpinion && lexPol != "":
+			pol, conf = lexPol, math.Abs(lexScore)
+		case !hasOpinion && d.sentenceSpeaksFor(cs, ce):
+			// No opinion word in the clause: the sentence's polarity, when no other clause
+			// carries an opinion it could come from (等了两个小时才送到).
+			pol, conf = NormPolarity(d.s.Sentiment), d.s.SentimentScore
+		}
+	}
+	if pol == Neutral && (complaintQuestion(clause) || Disappointed(clause)) {
+		pol = Negative
+		if conf == 0 {
+			conf = 0.5
+		}
+	}
+	m.Polarity = pol
+	m.Confidence = round4(conf)
+	if hasOpinion {
+		m.Opinion = string(d.rs[os:oe])
+		m.OpinionStart, m.OpinionEnd = os, oe
+	}
+	m.Point = ClassifyPoint(pol, clause)
+	if c.mapped {
+		m.KG = ref(c.mapping)
+	}
+	if c.end <= c.start && m.Opinion == "" {
+		m.Opinion = string(d.rs[m.Start:m.End])
+	}
+	return m
+}
+
+// orphanOpinion returns the opinion of the clause right after clauseEnd when that clause
+// names no aspect of its own: Chinese chains a comment onto the previous clause's topic
+// (月租一百二十八，跟别家比贵了一半; 2个半小时才送餐，送来都凉了).
+func (d *Draft) orphanOpinion(clauseEnd int) (opinionExpr, bool) {
+	s := clauseEnd
+	for s < len(d.rs) && isPunct(d.rs[s]) {
+		s++
+	}
+	if s >= len(d.rs) {
+		return opinionExpr{}, false
+	}
+	cs, ce := clauseAround(d.rs, s, s)
+	if cs < clauseEnd {
+		return opinionExpr{}, false
+	}
+	for _, c := range d.cands {
+		if c.end > c.start && c.start < ce && cs < c.end {
+			return opinionExpr{}, false
+		}
+	}
+	xs := loadLexicon().expressions(d.rs, cs, ce, d.p.ModifierReach)
+	if len(xs) == 0 {
+		return opinionExpr{}, false
+	}
+	return xs[0], true
+}
+
+// sentenceSpeaksFor reports whether the sentence's own polarity can stand for the clause
+// [cs, ce): it is confident (SentenceMinProb) and non-neutral, and no other clause of the
+// sentence holds a lexicon opinion.
+func (d *Draft) sentenceSpeaksFor(cs, ce int) bool {
+	pol := NormPolarity(d.s.Sentiment)
+	if pol == "" || pol == Neutral || d.s.SentimentScore < d.p.SentenceMinProb {
+		return false
+	}
+	if d.sentExprs == nil {
+		d.sentExprs = loadLexicon().expressions(d.rs, 0, len(d.rs), d.p.ModifierReach)
+		if d.sentExprs == nil {
+			d.sentExprs = []opinionExpr{}
+		}
+	}
+	for _, x := range d.sentExprs {
+		if x.end <= cs || x.start >= ce {
+			return false
+		}
+	}
+	return true
+}
+
+// magnitude finds a magnitude word (高/大/贵 … with its degree words, 有点高, 不贵) right
+// after the term (within MaxTermGap characters, same clause) or inside the opinion span. up
+// is true for "more" (高, 大), after negation.
+func (d *Draft) magnitude(termEnd, clauseEnd, os, oe int) (up bool, s, e int, ok bool) {
+	try := func(from, to int) bool {
+		for _, w := range d.s.Words {
+			if w.Start < from || w.End > to {
+				continue
+			}
+			if u, ws, we, found := magnitudeIn(d.rs, w.Start, w.End, d.s.Words); found {
+				up, s, e, ok = u, ws, we, true
+				return true
+			}
+		}
+		return false
+	}
+	if d.s.Words == nil {
+		return
+	}
+	if try(termEnd, min(clauseEnd, termEnd+d.p.MaxTermGap+2)) {
+		return
+	}
+	if oe > os {
+		try(os, oe)
+	}
+	return
+}
+
+// magnitudeIn reads the jieba word rs[ws:we] as [negation][degree…]adjective[suffix]
+// (高, 太高, 有点高, 不贵, 高了点); a negation or degree word just before it (不 高, 有点 高)
+// joins it. It reports whether the adjective is "more", and where the expression starts
+// and ends (suffixes such as 了 / 是 left out).
+func magnitudeIn(rs []rune, ws, we int, words []segment.Word) (up bool, start, end int, ok bool) {
+	w := string(rs[ws:we])
+	end = we
+	for changed := true; changed; {
+		changed = false
+		for _, sfx := range magnitudeSuffixes {
+			if len(w) > len(sfx) && strings.HasSuffix(w, sfx) {
+				w, changed = strings.TrimSuffix(w, sfx), true
+				end -= len([]rune(sfx))
+			}
+		}
+	}
+	neg := false
+	for changed := true; changed; {
+		changed = false
+		for _, n := range magnitudeNegations {
+			if len(w) > len(n) && strings.HasPrefix(w, n) {
+				w, neg, changed = strings.TrimPrefix(w, n), !neg, true
+			}
+		}
+		for _, g := range magnitudeDegrees {
+			if len(w) > len(g) && strings.HasPrefix(w, g) {
+				w, changed = strings.TrimPrefix(w, g), true
+			}
+		}
+	}
+	isUp, isDown := contains(magnitudeUp, w), contains(magnitudeDown, w)
+	if !isUp && !isDown {
+		return false, 0, 0, false
+	}
+	start = ws
+	// Words just before (不 / 有点 / 没那么) that modify it.
+	for i := len(words) - 1; i >= 0; i-- {
+		pw := words[i]
+		if pw.End != start {
+			continue
+		}
+		t := string(rs[pw.Start:pw.End])
+		switch {
+		case contains(magnitudeNegations, t):
+			neg, start = !neg, pw.Start
+			continue
+		case contains(magnitudeDegrees, t):
+			start = pw.Start
+			continue
+		}
+		break
+	}
+	return isUp != neg, start, end, true
+}
+
+// implicit maps a sentence with an opinion but no aspect term through the graph's implicit
+// phrases (太贵了 → 价格); the span is the whole sentence.
+func (d *Draft) implicit() (Mention, bool) {
+	if d.industry == "" || d.s.Sentiment == "" {
+		return Mention{}, false
+	}
+	pol := NormPolarity(d.s.Sentiment)
+	text := d.s.Text
+	if pol == Neutral && complaintQuestion(text) {
+		pol = Negative
+	}
+	point := ClassifyPoint(pol, text)
+	if pol == Neutral && point != PointItch {
+		return Mention{}, false
+	}
+	mp, ok := d.g.MapAspect(d.industry, text, "", "")
+	if !ok {
+		return Mention{}, false
+	}
+	n := len(d.rs)
+	return Mention{Opinion: text, Polarity: pol, Start: 0, End: n, OpinionStart: 0, OpinionEnd: n,
+		Point: point, Confidence: mp.Confidence, Source: SourceKG, KG: ref(mp)}, true
+}
+
+// freeExprs drops the expressions whose opinion word lies inside another candidate's term
+// (安全 in 安全风险 is not an opinion about 借呗).
+func (d *Draft) freeExprs(xs []opinionExpr, self *cand) []opinionExpr {
+	out := xs[:0:0]
+	for _, x := range xs {
+		inside := false
+		for i := range d.cands {
+			o := &d.cands[i]
+			if o != self && o.end > o.start && x.core.start < o.end && o.start < x.core.end {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// nearestExpr picks the opinion expression of a term: the first one after it, else the
+// last one before it; expressions overlapping the term are skipped.
+func nearestExpr(xs []opinionExpr, ts, te int) (opinionExpr, bool) {
+	var before *opinionExpr
+	for i := range xs {
+		x := &xs[i]
+		if x.start < te && ts < x.end {
+			if x.core.start >= te { // 物流很慢 where a modifier overlapped: keep the core
+				return opinionExpr{start: te, end: x.end, score: x.score, core: x.core}, true
+			}
+			continue
+		}
+		if x.start >= te {
+			return *x, true
+		}
+		before = x
+	}
+	if before != nil {
+		return *before, true
+	}
+	return opinionExpr{}, false
+}
+
+// mergeDuplicates merges mentions with the same term span, or the same indicator, term and
+// opinion: the more confident one stays.
+func mergeDuplicates(ms []Mention) []Mention {
+	out := ms[:0]
+	for _, m := range ms {
+		dup := -1
+		for i, o := range out {
+			if o.Term != "" && o.Start == m.Start && o.End == m.End {
+				dup = i
+			} else if o.KG != nil && m.KG != nil && o.KG.Indicator == m.KG.Indicator && o.Term == m.Term && o.Opinion == m.Opinion && o.Polarity == m.Polarity {
+				dup = i
+			}
+			if dup >= 0 {
+				break
+			}
+		}
+		if dup < 0 {
+			out = append(out, m)
+		} else if m.Confidence > out[dup].Confidence {
+			out[dup] = m
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+func ref(m kg.Mapping) *KGRef {
+	return &KGRef{
+		Industry: m.Industry, Stage: m.Stage, Touchpoint: m.Touchpoint, Indicator: m.Indicator,
+		Aspect: m.Aspect, Department: m.Department,
+		IDs: map[string]string{"industry": m.IndustryID, "stage": m.StageID, "touchpoint": m.TouchpointID,
+			"indicator": m.IndicatorID, "aspect": m.AspectID, "department": m.DepartmentID},
+	}
+}
+
+func argmax3(p [3]float32) int {
+	k := 0
+	for i := 1; i < 3; i++ {
+		if p[i] > p[k] {
+			k = i
+		}
+	}
+	return k
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func isPunct(r rune) bool {
+	for _, p := range clausePunct {
+		if r == p {
+			return true
+		}
+	}
+	switch r {
+	case '.', '"', '“', '”', '\'', '（', '）', '(', ')', '【', '】', '：', ':':
+		return true
+	}
+	return false
+}
+
+// clauseAround returns the clause of rs holding [start, end): bounded by clause punctuation
+// and contrast markers (但是, 不过 …).
+func clauseAround(rs []rune, start, end int) (int, int) {
+	isB := func(r rune) bool {
+		for _, p := range clausePunct {
+			if r == p {
+				return true
+			}
+		}
+		return false
+	}
+	cs := start
+	for cs > 0 && !isB(rs[cs-1]) {
+		cs--
+	}
+	ce := end
+	for ce < len(rs) && !isB(rs[ce]) {
+		ce++
+	}
+	// A contrast marker after the term ends the clause; one before it starts the clause.
+	text := string(rs[end:ce])
+	for _, m := range contrastMarkers {
+		if i := strings.Index(text, m); i >= 0 {
+			ce = end + len([]rune(text[:i]))
+			text = text[:i]
+		}
+	}
+	before := string(rs[cs:start])
+	for _, m := range contrastMarkers {
+		if i := strings.LastIndex(before, m); i >= 0 {
+			cs += len([]rune(before[:i]))
+			before = before[i:]
+		}
+	}
+	return cs, ce
+}
+
+// ClauseOf returns the clause of text around the code-point span [start, end).
+func ClauseOf(text string, start, end int) string {
+	rs := []rune(text)
+	if start < 0 || end > len(rs) || start > end {
+		return text
+	}
+	cs, ce := clauseAround(rs, start, end)
+	return string(rs[cs:ce])
+}
