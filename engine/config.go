@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
 )
 
 // BuildVersion is set at link time (-ldflags -X).
@@ -54,9 +55,13 @@ type Config struct {
 	DataDir string
 	// PacksDir holds the industry packs. Default: Home/knowledge-graph/industries.
 	PacksDir string
-	// RecordMentions updates the knowledge graph's counters and candidate terms with every
-	// analysed record (the server and bulk jobs turn it on).
+	// RecordMentions counts every analysed record in the insights store (by event time and
+	// dimensions, idempotent on the record id, customer voice only) and records unmapped
+	// terms as candidates (the server turns it on; bulk jobs record from the job instead).
 	RecordMentions bool
+	// Location reads event times that carry no zone (2024-11-03 14:05, 2024年11月3日) and
+	// keys the day/week counters. Default: time.Local.
+	Location *time.Location
 }
 
 func (c Config) withDefaults() Config {
@@ -104,6 +109,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SentenceMaxRunes <= 0 {
 		c.SentenceMaxRunes = 80
+	}
+	if c.Location == nil {
+		c.Location = time.Local
 	}
 	if c.Keywords == 0 {
 		c.Keywords = 5

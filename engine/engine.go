@@ -18,6 +18,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine/segment"
 	"github.com/tingzhen/tingzhen/engine/split"
 	"github.com/tingzhen/tingzhen/engine/tokenize"
+	"github.com/tingzhen/tingzhen/insights"
 	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 	"github.com/tingzhen/tingzhen/mention"
 )
@@ -35,6 +36,7 @@ type Engine struct {
 	aspect    *aspectModel
 	category  *categoryModel
 	store     *kg.Store
+	insights  *insights.Store
 	log       *slog.Logger
 }
 
@@ -83,6 +85,9 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open knowledge graph: %w", err)
 	}
+	if e.insights, err = insights.Open(e.store.DB(), insights.Options{Location: cfg.Location}); err != nil {
+		return nil, fmt.Errorf("open insights counters: %w", err)
+	}
 	e.seg, err = segment.New(segment.Options{CacheDir: cfg.CacheDir, UserDicts: cfg.UserDicts, UserWords: userWords(e.store.Graph())})
 	if err != nil {
 		return nil, err
@@ -102,6 +107,10 @@ func (e *Engine) Close() error {
 	}
 	if e.category != nil {
 		errs = append(errs, e.category.close())
+	}
+	if e.insights != nil {
+		errs = append(errs, e.insights.Close())
+		e.insights = nil
 	}
 	if e.store != nil {
 		errs = append(errs, e.store.Close())
@@ -151,7 +160,8 @@ type record struct {
 	industry  string
 	docUnit   int // index of the whole-text sentiment unit, -1 when aggregated from sentences
 	sentUnits []int
-	origRunes []rune // the original text as code points, made when first needed
+	origRunes []rune    // the original text as code points, made when first needed
+	when      time.Time // event time (Input.Time), zero when not given
 }
 
 // Analyze runs the whole pipeline on a batch of records. It always returns one Result per
@@ -163,7 +173,11 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 	for i, in := range inputs {
 		results[i] = Result{ID: in.ID, Sentences: []Sentence{}, Aspects: []Aspect{}, Indicators: []mention.Indicator{}, Keywords: []Keyword{}, Warnings: []string{}}
 		r := &record{in: in, res: &results[i], docUnit: -1}
-		if err := e.prepare(r); err != nil {
+		err := e.readVoice(r)
+		if err == nil {
+			err = e.prepare(r)
+		}
+		if err != nil {
 			results[i].Error = err
 			results[i].Sentences, results[i].Aspects, results[i].Indicators, results[i].Keywords, results[i].Warnings = nil, nil, nil, nil, nil
 			continue
@@ -202,6 +216,9 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 		return nil, err
 	}
 	for _, r := range recs {
+		stampRole(r)
+	}
+	for _, r := range recs {
 		if e.cfg.Keywords > 0 && !r.in.NoKeywords {
 			for _, k := range e.seg.Keywords(r.norm.Text, e.cfg.Keywords) {
 				r.res.Keywords = append(r.res.Keywords, Keyword{Word: k.Word, Weight: math.Round(k.Weight*1000) / 1000})
@@ -209,7 +226,7 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 		}
 	}
 	if e.cfg.RecordMentions {
-		e.recordMentions(ctx, recs)
+		e.recordAnalyzed(ctx, recs)
 	}
 	return results, nil
 }
@@ -345,30 +362,6 @@ func (e *Engine) fillSentiment(r *record, encs []*tokenize.Encoding, rows []map[
 		agg[k] = float32(float64(agg[k]) / total)
 	}
 	r.res.Sentiment = sentimentFrom(agg)
-}
-
-// recordMentions feeds the knowledge graph's counters and candidates; failures are logged,
-// never fail the analysis.
-func (e *Engine) recordMentions(ctx context.Context, recs []*record) {
-	var ms []kg.MentionCount
-	for _, r := range recs {
-		for _, a := range r.res.Aspects {
-			if a.KG == nil {
-				if a.Term != "" && r.industry != "" {
-					if err := e.store.RecordCandidate(ctx, r.industry, a.Term, clip(r.in.Text, 200)); err != nil {
-						e.log.Debug("record candidate", "term", a.Term, "err", err)
-					}
-				}
-				continue
-			}
-			ms = append(ms, kg.MentionCount{Industry: a.KG.IDs["industry"], IndicatorID: a.KG.IDs["indicator"], AspectID: a.KG.IDs["aspect"], Point: a.Point, Polarity: a.Polarity, Example: clip(r.in.Text, 200)})
-		}
-	}
-	if len(ms) > 0 {
-		if err := e.store.Record(ctx, time.Now(), ms); err != nil {
-			e.log.Warn("record mentions", "err", err)
-		}
-	}
 }
 
 func clip(s string, n int) string {

@@ -22,6 +22,10 @@ type Input struct {
 	// NoKeywords skips this record's TF-IDF keywords (Result.Keywords stays empty): for
 	// callers that do not use them, such as call transcripts. Not part of the JSON API.
 	NoKeywords bool `json:"-"`
+	// NoRecord keeps this record out of the counters even when Config.RecordMentions is on:
+	// for callers that record a whole unit themselves (a call's turns are counted as one
+	// call record by engine/transcript). Not part of the JSON API.
+	NoRecord bool `json:"-"`
 	// SentimentOnly stops after sentiment: no aspects (neither the aspect nor the category
 	// model runs for this record), no keywords, nothing recorded in the knowledge graph.
 	// For callers that need only polarity (POST /v1/sentiment). Not part of the JSON API.
@@ -83,4 +87,9 @@ type Result struct {
 	Industry   *IndustryGuess      `json:"industry,omitempty"`
 	Warnings   []string            `json:"warnings"`
 	Error      *RecordError        `json:"error,omitempty"`
+	// Time, the dims and Role echo the input (Time normalised to RFC 3339), so that
+	// downstream users (job results, replays) keep them.
+	Time string `json:"time,omitempty"`
+	insights.Dims
+	Role string `json:"role,omitempty"`
 }

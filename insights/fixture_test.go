@@ -59,14 +59,14 @@ func mapReview(g *kg.Graph, industry, text string) []mention.Mention {
 		}
 		clause := string(rs[start:i])
 		if strings.TrimSpace(clause) != "" {
-			pol, _ := kg.LexiconPolarity(clause)
+			pol, _ := mention.LexiconPolarity(clause)
 			for _, h := range g.FindTerms(industry, clause) {
 				m, ok := g.MapAspect(industry, clause, h.Term, "")
 				if !ok {
 					continue
 				}
 				out = append(out, mention.Mention{Term: h.Term, Polarity: pol, Start: start + h.Start, End: start + h.End,
-					Point: kg.ClassifyPoint(pol, clause), Confidence: m.Confidence, Source: "kg",
+					Point: mention.ClassifyPoint(pol, clause), Confidence: m.Confidence, Source: "kg",
 					KG: &mention.KGRef{Industry: m.Industry, Stage: m.Stage, Touchpoint: m.Touchpoint, Indicator: m.Indicator, Aspect: m.Aspect, Department: m.Department,
 						IDs: map[string]string{"industry": m.IndustryID, "stage": m.StageID, "touchpoint": m.TouchpointID, "indicator": m.IndicatorID, "aspect": m.AspectID, "department": m.DepartmentID}}})
 			}

@@ -48,6 +48,12 @@ type Spec struct {
 	IDField       string   `json:"id_field"`       // JSON key / column of the id
 	IndustryField string   `json:"industry_field"` // JSON key / column of a per-record industry
 	Industry      string   `json:"industry"`       // default industry (else inferred per record)
+	// TimeField is the key / column of the event time (default: time, date, created_at,
+	// 日期, 时间 … when present, see input.Options); records count on their own day.
+	TimeField string `json:"time_field,omitempty"`
+	// Fields maps dimensions (channel, brand, product, store, region, segment, tags) to
+	// keys / columns (default: columns of their usual names, channel/渠道, brand/品牌 …).
+	Fields map[string]string `json:"fields,omitempty"`
 	// Workers is how many chunks are analysed at once, each by its own Analyze call (default
 	// 1). With an engine whose Config.InferWorkers is 1 (as `tingzhen job run` builds it),
 	// each worker keeps one core busy, so Workers is the job's number of CPU lanes; with the
@@ -60,9 +66,11 @@ type Spec struct {
 	ChunkSize int `json:"chunk_size"`
 	// MaxRecordBytes bounds one input line/row (default 1 MiB).
 	MaxRecordBytes int `json:"max_record_bytes"`
-	// RecordKG feeds the knowledge graph's counters and candidate terms with every result,
-	// from the job itself, right after each checkpoint, so a resumed job counts each record
-	// once. Ignored when the engine already records (Config.RecordMentions).
+	// RecordKG feeds the insights counters (engine.Record) and candidate terms with every
+	// result, from the job itself, right after each checkpoint; record ids are stable (the
+	// input's id, else file:line) and counting is idempotent on them, so a resumed or
+	// repeated job counts each record once. Ignored when the engine already records
+	// (Config.RecordMentions).
 	RecordKG bool `json:"record_kg"`
 	// CheckpointEvery is the most time between checkpoints (default 2 s).
 	CheckpointEvery time.Duration `json:"-"`
@@ -122,6 +130,9 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 	}
 	if len(spec.Inputs) == 0 {
 		return nil, errors.New("job: no input")
+	}
+	if err := input.CheckFields(spec.Fields); err != nil {
+		return nil, fmt.Errorf("job: %w", err)
 	}
 	if spec.Workers <= 0 {
 		spec.Workers = 1
@@ -183,7 +194,7 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 		return &Outcome{State: st, Summary: sum, Resumed: true, AlreadyDone: true, Elapsed: time.Since(start)}, nil
 	}
 	if spec.Format == input.Transcript {
-		if r.calls, err = transcript.NewAnalyzer(e, transcript.Options{Industry: spec.Industry}); err != nil {
+		if r.calls, err = transcript.NewAnalyzer(e, transcript.Options{Industry: spec.Industry, NoRecord: r.recordKG}); err != nil {
 			return nil, fmt.Errorf("job: transcripts: %w", err)
 		}
 		defer r.calls.Close()
@@ -258,6 +269,12 @@ func fingerprint(files []string, spec Spec) (string, error) {
 		fmt.Fprintf(h, "%s\x00%d\x00%d\n", abs, fi.Size(), fi.ModTime().UnixNano())
 	}
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%d\x00%d", spec.Format, spec.TextField, spec.IDField, spec.IndustryField, spec.Industry, spec.MaxRecordBytes, spec.ChunkSize)
+	if spec.TimeField != "" || len(spec.Fields) > 0 {
+		fmt.Fprintf(h, "\x00%s", spec.TimeField)
+		for _, d := range input.DimNames {
+			fmt.Fprintf(h, "\x00%s", spec.Fields[d])
+		}
+	}
 	return hex.EncodeToString(h.Sum(nil)[:16]), nil
 }
 
@@ -394,7 +411,8 @@ func (r *runner) pipeline(ctx context.Context) error {
 // read turns files into chunks, starting at the checkpoint.
 func (r *runner) read(ctx context.Context, out chan<- *chunk) error {
 	seq := 0
-	opt := input.Options{Format: r.spec.Format, TextField: r.spec.TextField, IDField: r.spec.IDField, IndustryField: r.spec.IndustryField, MaxRecordBytes: r.spec.MaxRecordBytes}
+	opt := input.Options{Format: r.spec.Format, TextField: r.spec.TextField, IDField: r.spec.IDField, IndustryField: r.spec.IndustryField,
+		TimeField: r.spec.TimeField, Fields: r.spec.Fields, MaxRecordBytes: r.spec.MaxRecordBytes}
 	send := func(c *chunk) error {
 		c.seq = seq
 		seq++
@@ -481,7 +499,7 @@ func (r *runner) analyze(ctx context.Context, c *chunk) error {
 		if ind == "" {
 			ind = r.spec.Industry
 		}
-		inputs = append(inputs, engine.Input{ID: id, Text: rec.Text, Industry: ind})
+		inputs = append(inputs, engine.Input{ID: id, Text: rec.Text, Industry: ind, Time: rec.Time, Dims: rec.Dims})
 		idx = append(idx, i)
 	}
 	if len(inputs) > 0 {
@@ -639,7 +657,7 @@ func (r *runner) checkpoint(ctx context.Context) error {
 	r.savedRecords = r.st.Records
 	if r.recordKG && len(r.pendingKG) > 0 {
 		for _, p := range r.pendingKG {
-			if err := recordKG(ctx, r.e, p.results, p.texts); err != nil {
+			if err := recordResults(ctx, r.e, p.results, p.texts); err != nil {
 				return err
 			}
 		}

@@ -28,7 +28,9 @@ const childEnv = "TINGZHEN_JOBS_CHILD_SPEC"
 
 func TestMain(m *testing.M) {
 	ctx := context.Background()
-	e, err := engine.New(ctx, engine.Config{Home: "..", IntraOpThreads: 1})
+	// A child may count into a Badger store on disk (childDataEnv), so that the parent can
+	// read what a killed and resumed job counted.
+	e, err := engine.New(ctx, engine.Config{Home: "..", IntraOpThreads: 1, DataDir: os.Getenv(childDataEnv)})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "engine:", err)
 		os.Exit(1)

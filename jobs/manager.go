@@ -224,6 +224,9 @@ type createRequest struct {
 	IndustryField string   `json:"industry_field"`
 	Industry      string   `json:"industry"`
 	Workers       int      `json:"workers"`
+	// TimeField and Fields map the event time and dimensions (Spec.TimeField, Spec.Fields).
+	TimeField string            `json:"time_field"`
+	Fields    map[string]string `json:"fields"`
 }
 
 func newJobID() string {
@@ -254,7 +257,7 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 				return
 			}
 		}
-		for k, dst := range map[string]*string{"format": &req.Format, "text_field": &req.TextField, "id_field": &req.IDField, "industry_field": &req.IndustryField, "industry": &req.Industry} {
+		for k, dst := range map[string]*string{"format": &req.Format, "text_field": &req.TextField, "id_field": &req.IDField, "industry_field": &req.IndustryField, "industry": &req.Industry, "time_field": &req.TimeField} {
 			if v := form.Value[k]; len(v) > 0 {
 				*dst = v[0]
 			}
@@ -263,6 +266,13 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 			req.Workers, _ = strconv.Atoi(v[0])
 		}
 		req.Input = append(req.Input, form.Value["input"]...)
+		for _, f := range form.Value["field"] { // field=channel=渠道
+			if req.Fields == nil {
+				req.Fields = map[string]string{}
+			}
+			k, v, _ := strings.Cut(f, "=")
+			req.Fields[k] = v
+		}
 		for _, fhs := range form.File {
 			for _, fh := range fhs {
 				p, err := m.saveUpload(uploadDir, fh)
@@ -285,6 +295,14 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 		req.Format, req.TextField, req.IDField = string(q.Peek("format")), string(q.Peek("text_field")), string(q.Peek("id_field"))
 		req.IndustryField, req.Industry = string(q.Peek("industry_field")), string(q.Peek("industry"))
 		req.Workers, _ = q.GetUint("workers")
+		req.TimeField = string(q.Peek("time_field"))
+		for _, f := range q.PeekMulti("field") { // field=channel=渠道
+			if req.Fields == nil {
+				req.Fields = map[string]string{}
+			}
+			k, v, _ := strings.Cut(string(f), "=")
+			req.Fields[k] = v
+		}
 		name := filepath.Base(string(q.Peek("filename")))
 		if name == "." || name == "/" || name == "" {
 			name = "upload" + extForContentType(ct, req.Format)
@@ -342,7 +360,12 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 	}
 	j := &managedJob{ID: id, Status: StatusQueued, Created: time.Now().UTC(), Uploads: uploads,
 		Spec: Spec{Inputs: inputs, Output: filepath.Join(dir, "out"), Format: req.Format, TextField: req.TextField, IDField: req.IDField,
-			IndustryField: req.IndustryField, Industry: req.Industry, Workers: workers, RecordKG: m.opt.RecordKG}}
+			IndustryField: req.IndustryField, Industry: req.Industry, TimeField: req.TimeField, Fields: req.Fields, Workers: workers, RecordKG: m.opt.RecordKG}}
+	if err := input.CheckFields(req.Fields); err != nil {
+		cleanup()
+		writeErr(ctx, fasthttp.StatusBadRequest, "bad_request", err.Error())
+		return
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		writeErr(ctx, fasthttp.StatusInternalServerError, "internal", err.Error())
 		return
@@ -532,8 +555,9 @@ func (m *Manager) view(j *managedJob) jobView {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	v := jobView{ID: j.ID, Status: j.Status, Created: j.Created, Started: j.Started, Finished: j.Finished, Records: j.Records, Failed: j.Failed, Error: j.Error,
-		Options: map[string]any{"format": j.Spec.Format, "text_field": j.Spec.TextField, "id_field": j.Spec.IDField, "industry_field": j.Spec.IndustryField, "industry": j.Spec.Industry, "workers": j.Spec.Workers},
-		Links:   map[string]string{"self": "/v1/jobs/" + j.ID}}
+		Options: map[string]any{"format": j.Spec.Format, "text_field": j.Spec.TextField, "id_field": j.Spec.IDField, "industry_field": j.Spec.IndustryField, "industry": j.Spec.Industry, "workers": j.Spec.Workers,
+			"time_field": j.Spec.TimeField, "fields": j.Spec.Fields},
+		Links: map[string]string{"self": "/v1/jobs/" + j.ID}}
 	for _, in := range j.Spec.Inputs {
 		if rel, err := filepath.Rel(filepath.Join(m.opt.Dir, j.ID), in); err == nil && !strings.HasPrefix(rel, "..") {
 			in = rel // uploads: do not show the server's folders

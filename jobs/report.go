@@ -39,6 +39,10 @@ type page struct {
 	TopIndustry  string
 	IndicatorsN  int
 	DepartmentsN int
+	Days         template.HTML // pain share per day (Summary.Timeline)
+	Weeks        []Period
+	WeekOnWeek   string
+	Brands       *brandTable
 }
 
 const chartWidth = 1120
@@ -132,6 +136,22 @@ func buildPage(s *Summary) page {
 	if len(ibars) > 0 {
 		p.Indicators = report.Diverging(ibars, chartWidth)
 	}
+	if tl := s.Timeline; tl != nil {
+		days := tl.Days
+		if len(days) > 60 { // the last 60 days; the weeks table covers the rest
+			days = days[len(days)-60:]
+		}
+		var bars []report.Bar
+		for _, d := range days {
+			bars = append(bars, report.Bar{Label: d.Start, Value: d.PainShare,
+				Text:  fmt.Sprintf("痛点占比 %.1f%% · %d 次提及 · %d 条记录", 100*d.PainShare, d.Mentions, d.Records),
+				Title: fmt.Sprintf("%s: %d pain of %d mentions, %d records", d.Start, d.Pain, d.Mentions, d.Records)})
+		}
+		p.Days = report.HBars(bars, chartWidth)
+		p.Weeks = tl.Weeks
+		p.WeekOnWeek = weekLabel(tl.WeekOnWeek)
+	}
+	p.Brands = makeBrandTable(s.Brands)
 	return p
 }
 
@@ -140,6 +160,7 @@ var reportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"net": func(x float64) string { return fmt.Sprintf("%+.2f", x) },
 	"col": report.NetColor,
 	"inc": func(i int) int { return i + 1 },
+	"mul100": func(x float64) float64 { return 100 * x },
 }).Parse(`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -195,6 +216,18 @@ footer{color:#888;font-size:12px;margin-top:18px}
 {{range $i, $p := .S.TopPains}}<tr><td>{{inc $i}}</td><td><b>{{$p.Aspect}}</b><br><span class="note">{{range $p.Terms}}{{.}} {{end}}</span></td><td>{{$p.Department}}</td><td>{{$p.Stage}} · {{$p.Touchpoint}}</td><td>{{$p.Indicator}}</td><td class="n">{{$p.Count}}</td><td class="ex">{{range $p.Examples}}<q>{{.}}</q>{{end}}</td></tr>
 {{end}}</table>{{end}}
 </section>
+
+{{if .S.Timeline}}<section><h2>时间趋势</h2><div class="note">按事件时间（记录的日期）统计的客户提及与痛点占比（痛点 / 映射到知识图谱的客户提及）；周从周一开始。{{if .S.Timeline.Undated}}另有 {{.S.Timeline.Undated}} 条记录没有日期，未计入。{{end}}</div>
+{{if .WeekOnWeek}}<p><b>周环比：</b>{{.WeekOnWeek}}</p>{{end}}
+{{.Days}}
+<table><tr><th>周（周一）</th><th class="n">记录</th><th class="n">提及</th><th class="n">痛点</th><th class="n">痛点占比</th></tr>
+{{range .Weeks}}<tr><td>{{.Start}}</td><td class="n">{{.Records}}</td><td class="n">{{.Mentions}}</td><td class="n">{{.Pain}}</td><td class="n">{{pct (mul100 .PainShare)}}</td></tr>{{end}}</table>
+</section>{{end}}
+
+{{with .Brands}}<section><h2>品牌对比</h2><div class="note">各品牌的客户提及：痛点占比、净情感（正面−负面）/提及、提及数 n；按总提及数排序的指标</div>
+<table><tr><th>指标</th>{{range .Brands}}<th>{{.}}</th>{{end}}</tr>
+{{range .Rows}}<tr><td>{{.Indicator}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>{{end}}</table>
+</section>{{end}}
 
 <section><h2>指标得分</h2><div class="note">各指标净情感（−1 … +1），得分 = 50 ×（净情感 + 1），按提及数排序的前 {{.IndicatorsN}} 个</div>
 {{if .IndicatorsN}}{{.Indicators}}{{else}}<p>没有指标提及。</p>{{end}}</section>

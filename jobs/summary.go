@@ -39,6 +39,10 @@ type Summary struct {
 	TopPleasure []PointStat      `json:"top_pleasures"`
 	// UnknownTerms are aspect terms the graph could not place, most frequent first.
 	UnknownTerms []TermCount `json:"unknown_terms"`
+	// Timeline (when records carry an event time) and Brands (when they carry a brand):
+	// customer-voice mentions and pain share per day and week, week on week, and per brand.
+	Timeline *Timeline `json:"timeline,omitempty"`
+	Brands   []BrandRow `json:"brands,omitempty"`
 }
 
 // JobInfo describes the run.
@@ -144,6 +148,7 @@ const (
 func Summarize(ctx context.Context, dir string, g *kg.Graph) (*Summary, error) {
 	s := &Summary{ErrorCodes: map[string]int64{}, Sentiment: map[string]int64{}, PointTypes: map[string]int64{}}
 	a := newAggregator(g)
+	v := newVoiceAgg()
 	f, err := os.Open(filepath.Join(dir, ResultsFile))
 	if err != nil {
 		return nil, fmt.Errorf("summary: %w", err)
@@ -163,6 +168,7 @@ func Summarize(ctx context.Context, dir string, g *kg.Graph) (*Summary, error) {
 				return nil, ctx.Err()
 			}
 			a.add(s, &res)
+			v.add(&res)
 		}
 		if err == io.EOF {
 			break
@@ -175,6 +181,7 @@ func Summarize(ctx context.Context, dir string, g *kg.Graph) (*Summary, error) {
 		return nil, err
 	}
 	a.finish(s)
+	s.Timeline, s.Brands = v.timeline(), v.brandRows()
 	s.Job.Generated = time.Now().UTC().Format(time.RFC3339)
 	return s, nil
 }
@@ -258,6 +265,9 @@ func (a *aggregator) add(s *Summary, res *engine.Result) {
 	}
 	for i := range res.Aspects {
 		asp := &res.Aspects[i]
+		if !engine.CustomerVoice(asp.Role) { // agents' and system text: kept in results, never counted
+			continue
+		}
 		s.Mentions++
 		pt := asp.Point
 		if pt == "" {

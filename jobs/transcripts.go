@@ -77,16 +77,17 @@ func (r *runner) analyzeCalls(ctx context.Context, c *chunk) error {
 			if ctx.Err() != nil {
 				return err
 			}
-			c.results[i] = engine.Result{ID: call.ID, Error: &engine.RecordError{Code: "call_failed", Message: err.Error()}}
+			code := "call_failed"
+			var re *engine.RecordError
+			if errors.As(err, &re) {
+				code = re.Code
+			}
+			c.results[i] = engine.Result{ID: call.ID, Error: &engine.RecordError{Code: code, Message: err.Error()}}
 			continue
 		}
 		c.callResults[i] = &cr
-		// The engine.Result view of a call (for counters): its aspects and industry.
-		res := engine.Result{ID: cr.ID, Industry: cr.Industry}
-		for _, a := range cr.PainPoints {
-			res.Aspects = append(res.Aspects, a.Aspect)
-		}
-		c.results[i] = res
+		// The engine.Result view of a call for the counters: one record, customer voice only.
+		c.results[i] = cr.AsResult()
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/insights"
 )
 
 func (s *Server) healthz(ctx *fasthttp.RequestCtx) {
@@ -75,6 +76,10 @@ type textRequest struct {
 	Text     *string        `json:"text"`
 	Industry string         `json:"industry"`
 	Items    []engine.Input `json:"items"`
+	// The event time, dims and role of the one text (items carry their own).
+	Time string `json:"time"`
+	insights.Dims
+	Role string `json:"role"`
 }
 
 // parseTexts reads a textRequest and checks its limits; batch reports whether items were sent.
@@ -95,7 +100,7 @@ func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (inputs []engine.Input, ba
 		}
 		inputs, batch = req.Items, true
 	case req.Text != nil:
-		inputs = []engine.Input{{ID: req.ID, Text: *req.Text, Industry: req.Industry}}
+		inputs = []engine.Input{{ID: req.ID, Text: *req.Text, Industry: req.Industry, Time: req.Time, Dims: req.Dims, Role: req.Role}}
 	default:
 		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, `missing "text" (one text) or "items" (a batch)`)
 		return nil, false, false

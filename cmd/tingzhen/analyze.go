@@ -14,10 +14,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/insights"
 )
 
 func init() {
-	register(command{"analyze", "analyse one text, or a JSONL file of {id, text, industry} records", cmdAnalyze})
+	register(command{"analyze", "analyse one text, or a JSONL file of {id, text, industry, time, channel, brand, … role} records", cmdAnalyze})
 	register(command{"segment", "segment a text into words with part-of-speech tags", cmdSegment})
 }
 
@@ -34,7 +35,9 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	industry := fs.String("industry", "", "industry id for records that name none (default: inferred)")
 	chunk := fs.Int("chunk", 256, "records analysed together")
 	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph (default: in-memory, loaded from the packs)")
-	record := fs.Bool("record", false, "update the knowledge graph's counters (needs --data to persist)")
+	record := fs.Bool("record", false, "count the records in the insights counters, by event time and dims, customer voice only, once per id (needs --data to persist)")
+	var vf voiceFlags
+	vf.register(fs)
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -49,7 +52,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	defer e.Close()
 	if *in == "" {
 		text := strings.Join(fs.Args(), " ")
-		res, err := e.AnalyzeOne(ctx, engine.Input{ID: "1", Text: text, Industry: *industry})
+		res, err := e.AnalyzeOne(ctx, engine.Input{ID: vf.id, Text: text, Industry: *industry, Time: vf.when, Dims: vf.value(), Role: vf.role})
 		if err != nil {
 			fmt.Fprintf(stderr, "tingzhen: %v\n", err)
 			return exitUsage
@@ -201,6 +204,9 @@ func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (
 		ID       json.RawMessage `json:"id"`
 		Text     *string         `json:"text"`
 		Industry string          `json:"industry"`
+		Time     json.RawMessage `json:"time"` // a string, or unix seconds/ms as a number
+		insights.Dims
+		Role string `json:"role"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	if err := dec.Decode(&raw); err != nil {
@@ -229,7 +235,13 @@ func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (
 	if raw.Industry == "" {
 		raw.Industry = industry
 	}
-	return inputLine{in: engine.Input{ID: id, Text: *raw.Text, Industry: raw.Industry}}, false
+	when := ""
+	if len(raw.Time) > 0 && string(raw.Time) != "null" {
+		if json.Unmarshal(raw.Time, &when) != nil {
+			when = string(raw.Time) // numbers keep their literal form
+		}
+	}
+	return inputLine{in: engine.Input{ID: id, Text: *raw.Text, Industry: raw.Industry, Time: when, Dims: raw.Dims, Role: raw.Role}}, false
 }
 
 func cmdSegment(ctx context.Context, args []string, stdout, stderr io.Writer) int {

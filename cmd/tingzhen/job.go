@@ -16,6 +16,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs"
+	"github.com/tingzhen/tingzhen/jobs/input"
 )
 
 func init() {
@@ -97,6 +98,9 @@ Flags:`)
 	idField := fs.String("id-field", "", "JSON key / CSV column of the record id (default: id when present, else file:line)")
 	industryField := fs.String("industry-field", "", "JSON key / CSV column of a per-record industry (default industry)")
 	industry := fs.String("industry", "", "industry for records that name none (default: inferred per record)")
+	timeField := fs.String("time-field", "", "JSON key / CSV column of the event time, e.g. 日期 (default: time, date, created_at, 日期, 时间 … when present); records count on their own day")
+	dimFields := dimFlag{}
+	fs.Var(dimFields, "field", "DIM=COLUMN: read a dimension from a key / column, e.g. --field channel=渠道 --field brand=品牌 (repeatable; DIM is channel, brand, product, store, region, segment or tags; default: columns of those names, 渠道, 品牌, 商品, 门店/店铺, 区域, 客群, 标签)")
 	workers := fs.Int("workers", runtime.NumCPU(), "CPU lanes: chunks analysed at once, each on one core (times --threads)")
 	chunk := fs.Int("chunk", jobs.DefaultChunkSize, "records per chunk (per Analyze call and per checkpointed write)")
 	goMemLimit := fs.Int("go-mem-limit", defaultGoMemLimitMiB, "soft limit of the Go heap in MiB (debug.SetMemoryLimit); 0: none; ignored when GOMEMLIMIT is set")
@@ -133,8 +137,12 @@ Flags:`)
 		return exitUsage
 	}
 	defer e.Close()
+	if err := input.CheckFields(dimFields); err != nil {
+		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
+		return exitUsage
+	}
 	spec := jobs.Spec{Inputs: inputs, Output: *out, Format: *format, TextField: *textField, IDField: *idField,
-		IndustryField: *industryField, Industry: *industry, Workers: *workers, ChunkSize: *chunk,
+		IndustryField: *industryField, Industry: *industry, TimeField: *timeField, Fields: dimFields, Workers: *workers, ChunkSize: *chunk,
 		MaxRecordBytes: 4*ef.maxTextBytes + 4096, RecordKG: ef.data != "", Restart: *restart}
 	pr := newProgressPrinter(stderr, *progress)
 	res, err := jobs.Run(ctx, e, spec, pr.update)

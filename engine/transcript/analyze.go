@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/insights"
 	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 )
 
@@ -24,6 +26,9 @@ type Options struct {
 	Industry string
 	// VADModel is the Silero VAD ONNX file (default Home/models/silero-vad/silero_vad.onnx).
 	VADModel string
+	// NoRecord keeps calls out of the counters even when the engine records
+	// (engine.Config.RecordMentions); bulk jobs record calls themselves.
+	NoRecord bool
 }
 
 // Analyzer analyses calls with one Engine. It is safe for concurrent use; reuse one for
@@ -94,6 +99,9 @@ type CallResult struct {
 	Audio       *AudioResult          `json:"audio,omitempty"`
 	Warnings    []string              `json:"warnings"`
 	Transferred bool                  `json:"transferred,omitempty"`
+	// Time (RFC 3339) and the dims echo the call's.
+	Time string `json:"time,omitempty"`
+	insights.Dims
 }
 
 // TurnResult is one turn with its analysis.
@@ -212,9 +220,18 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 	clean := make([]string, n) // cleaned text (model input)
 	flat := make([]string, n)  // cleaned, no punctuation (phrase matching)
 	stats := make([]CleanStats, n)
+	system := make([]bool, n) // machine text: order cards, 系统消息, links (system.go)
 	for i := range turns {
 		clean[i], stats[i] = Clean(turns[i].Text)
+		if rest, sys := StripSystem(clean[i]); sys {
+			system[i] = true
+		} else {
+			clean[i] = rest
+		}
 		flat[i] = stripPunct(clean[i])
+	}
+	if err := a.callTime(&call, &res); err != nil {
+		return res, err
 	}
 	// Industry: given, option, else inferred from the whole call.
 	g := a.e.KG().Graph()
@@ -244,7 +261,21 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 			}
 		}
 	}
-	res.Roles = inferRoles(turns, flat, extraAgent)
+	roleFlat := flat
+	if slices.Contains(system, true) { // machine text says nothing about who is who
+		roleFlat = slices.Clone(flat)
+		for i := range roleFlat {
+			if system[i] {
+				roleFlat[i] = ""
+			}
+		}
+	}
+	res.Roles = inferRoles(turns, roleFlat, extraAgent)
+	for i := range turns {
+		if system[i] {
+			turns[i].Role = RoleSystem
+		}
+	}
 	if res.Roles.Source == "inferred" || res.Roles.Source == "mixed" {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("roles_inferred: speaker roles were inferred from service phrases (confidence %.2f)", res.Roles.Confidence))
 	}
@@ -255,7 +286,9 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 		if flat[i] == "" {
 			continue
 		}
-		inputs = append(inputs, engine.Input{ID: res.ID + "#" + strconv.Itoa(i), Text: clean[i], Industry: industry, NoKeywords: true})
+		// Each turn says who speaks (its aspects are marked with it); the call is counted as
+		// one record below, never turn by turn (NoRecord).
+		inputs = append(inputs, engine.Input{ID: res.ID + "#" + strconv.Itoa(i), Text: clean[i], Industry: industry, Role: engineRole(turns[i].Role), NoKeywords: true, NoRecord: true})
 		idx = append(idx, i)
 	}
 	results, err := run(ctx, inputs)
@@ -290,8 +323,13 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 				}
 				tr.Sentences = r.Sentences
 				tr.Aspects = r.Aspects
-				for _, as := range r.Aspects {
-					res.PainPoints = append(res.PainPoints, CallAspect{Turn: i, Role: t.Role, Aspect: as})
+				for k := range tr.Aspects {
+					tr.Aspects[k].Role = t.Role // agent | customer | system | unknown
+				}
+				if t.Role == RoleCustomer { // only the customer's voice makes the call's pain points
+					for _, as := range tr.Aspects {
+						res.PainPoints = append(res.PainPoints, CallAspect{Turn: i, Role: t.Role, Aspect: as})
+					}
 				}
 			}
 		}
@@ -336,6 +374,11 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 		res.Metrics = computeMetrics("transcript", spans, 0, a.opt.SilenceMin, a.opt.OvertalkMin, true)
 	} else if n == 0 && res.Audio != nil {
 		res.Metrics = res.Audio.Metrics // audio only: the VAD timing is the call's timing
+	}
+	if a.e.Config().RecordMentions && !a.opt.NoRecord {
+		if _, err := a.e.Record(ctx, []engine.Result{res.AsResult()}, nil); err != nil {
+			res.Warnings = append(res.Warnings, "record_failed: "+err.Error())
+		}
 	}
 	return res, nil
 }

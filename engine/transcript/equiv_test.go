@@ -171,6 +171,7 @@ func diffTurn(tr TurnResult, want engine.Result) string {
 		y := want.Aspects[i]
 		xc, yc := x, y
 		xc.Confidence, yc.Confidence = 0, 0
+		yc.Role = tr.Role // a call marks each turn's aspects with the turn's role
 		if !reflect.DeepEqual(xc, yc) || !nearProb(x.Confidence, y.Confidence) {
 			return "aspect " + x.Term + "/" + x.Opinion + " differs"
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/insights"
 	"github.com/valyala/fasthttp"
 )
 
@@ -40,7 +41,9 @@ func writeError(ctx *fasthttp.RequestCtx, status int, code, msg string) {
 
 // Handler serves POST /v1/transcripts/analyze. The body is a transcript in any format
 // Parse reads (JSON, SRT, WebVTT, JDDC TSV, 坐席：/客户： lines, or a WAV file);
-// query parameters: format (default auto), industry, agent_channel (0|1), time_unit (s|ms|auto).
+// query parameters: format (default auto), industry, agent_channel (0|1), time_unit (s|ms|auto),
+// and for calls that carry none: time (when the calls took place), channel, brand, product,
+// store, region, segment, tag (repeatable).
 // The response is {"calls": [CallResult …]}; errors are {"error": {"code", "message"}}.
 func Handler(e *engine.Engine, opt HandlerOptions) fasthttp.RequestHandler {
 	if opt.MaxCalls <= 0 {
@@ -90,6 +93,12 @@ func Handler(e *engine.Engine, opt HandlerOptions) fasthttp.RequestHandler {
 			return
 		}
 		industry := string(args.Peek("industry"))
+		when := string(args.Peek("time"))
+		dims := insights.Dims{Channel: string(args.Peek("channel")), Brand: string(args.Peek("brand")), Product: string(args.Peek("product")),
+			Store: string(args.Peek("store")), Region: string(args.Peek("region")), Segment: string(args.Peek("segment"))}
+		for _, t := range args.PeekMulti("tag") {
+			dims.Tags = append(dims.Tags, string(t))
+		}
 		// fasthttp's RequestCtx is not cancelled on client disconnect; bound the work instead.
 		actx, cancel := context.WithTimeout(context.Background(), opt.Timeout)
 		defer cancel()
@@ -98,7 +107,16 @@ func Handler(e *engine.Engine, opt HandlerOptions) fasthttp.RequestHandler {
 			if c.Industry == "" {
 				c.Industry = industry
 			}
+			if c.Time == "" {
+				c.Time = when
+			}
+			c.Dims = mergeDims(c.Dims, dims)
 			r, err := a.Analyze(actx, c)
+			var re *engine.RecordError
+			if errors.As(err, &re) {
+				writeError(ctx, fasthttp.StatusBadRequest, re.Code, re.Message)
+				return
+			}
 			if err != nil {
 				if errors.Is(err, context.DeadlineExceeded) {
 					writeError(ctx, fasthttp.StatusServiceUnavailable, "timeout", fmt.Sprintf("analysis took longer than %s", opt.Timeout))
@@ -119,4 +137,17 @@ func Handler(e *engine.Engine, opt HandlerOptions) fasthttp.RequestHandler {
 		ctx.SetContentType("application/json; charset=utf-8")
 		ctx.SetBody(buf.Bytes())
 	}
+}
+
+// mergeDims fills d's empty fields from def.
+func mergeDims(d, def insights.Dims) insights.Dims {
+	for _, p := range [][2]*string{{&d.Channel, &def.Channel}, {&d.Brand, &def.Brand}, {&d.Product, &def.Product}, {&d.Store, &def.Store}, {&d.Region, &def.Region}, {&d.Segment, &def.Segment}} {
+		if *p[0] == "" {
+			*p[0] = *p[1]
+		}
+	}
+	if len(d.Tags) == 0 {
+		d.Tags = def.Tags
+	}
+	return d
 }

@@ -1,10 +1,13 @@
 package transcript
 
+import "github.com/tingzhen/tingzhen/insights"
+
 // Roles of a turn.
 const (
 	RoleAgent    = "agent"
 	RoleCustomer = "customer"
 	RoleUnknown  = "unknown"
+	// RoleSystem (system.go) marks machine text.
 )
 
 // Turn is one utterance (ASR segment, subtitle cue or chat message).
@@ -45,6 +48,10 @@ type Call struct {
 	// Transferred and Repeat are flags a chat log may carry (JDDC transfer / repeat columns).
 	Transferred bool `json:"transferred,omitempty"`
 	Repeat      bool `json:"repeat,omitempty"`
+	// Time is when the call took place (any format insights.ParseTime reads); empty: the
+	// time of analysis. The dims say where (channel, brand, store …).
+	Time string `json:"time,omitempty"`
+	insights.Dims
 	// Audio is set for WAV input; Analyze runs VAD over it.
 	Audio *Audio `json:"audio,omitempty"`
 }

@@ -20,6 +20,8 @@ type csvReader struct {
 	header                 []string
 	textCol, idCol, indCol int
 	textField              string
+	timeCol                int
+	dimCols                map[string]int
 }
 
 func newCSVReader(path string, s *stream, opt Options, pos Position) (*csvReader, error) {
@@ -89,6 +91,24 @@ func newCSVReader(path string, s *stream, opt Options, pos Position) (*csvReader
 		r.idCol = col("id")
 	}
 	r.indCol = col(opt.IndustryField)
+	plan, missing := planFields(opt, func(k string) (string, bool) {
+		if i := col(k); i >= 0 {
+			return fields[i], true
+		}
+		return "", false
+	})
+	if len(missing) > 0 {
+		s.Close()
+		return nil, fmt.Errorf("input %s: no column for the %s in header [%s]", path, strings.Join(missing, ", "), strings.Join(fields, ", "))
+	}
+	r.timeCol = -1
+	if plan.time != "" {
+		r.timeCol = col(plan.time)
+	}
+	r.dimCols = map[string]int{}
+	for d, k := range plan.dims {
+		r.dimCols[d] = col(k)
+	}
 	if pos.Offset > 0 {
 		if r.s, err = reopenAt(path, r.s, pos); err != nil {
 			return nil, err
@@ -126,6 +146,14 @@ func (r *csvReader) Next() (Record, error) {
 		}
 		if r.indCol >= 0 && r.indCol < len(fields) {
 			rec.Industry = strings.TrimSpace(fields[r.indCol])
+		}
+		if r.timeCol >= 0 && r.timeCol < len(fields) && r.timeCol != r.textCol {
+			rec.Time = strings.TrimSpace(fields[r.timeCol])
+		}
+		for d, c := range r.dimCols {
+			if c >= 0 && c < len(fields) && c != r.textCol {
+				setDim(&rec.Dims, d, fields[c])
+			}
 		}
 		switch {
 		case r.textCol >= len(fields):

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/tingzhen/tingzhen/insights"
+
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
 )
@@ -49,6 +51,15 @@ type Options struct {
 	IDField string
 	// IndustryField is the key or column naming the record's industry (default industry).
 	IndustryField string
+	// TimeField is the key or column of the event time (any format insights.ParseTime
+	// reads; the engine rejects a bad one with code bad_time). Default: the first of time,
+	// date, datetime, timestamp, created_at, create_time, 日期, 时间, 评论时间, 发布时间 present.
+	TimeField string
+	// Fields maps dimensions (DimNames: channel, brand, product, store, region, segment,
+	// tags) to keys or columns. A dimension not named here is read from a key or column of
+	// its usual names when one exists (channel/渠道, brand/品牌, product/商品/产品,
+	// store/shop/门店/店铺, region/区域/地区, segment/客群, tags/标签). CheckFields validates it.
+	Fields map[string]string
 	// MaxRecordBytes bounds one record (line or CSV row); longer ones become bad records
 	// without being held in memory. Default 1 MiB.
 	MaxRecordBytes int
@@ -76,7 +87,9 @@ type Record struct {
 	ID       string // from the id field, "" when there is none
 	Text     string
 	Industry string
-	Line     int // 1-based line where the record starts
+	Time     string        // the event time as written ("" when the file has none)
+	Dims     insights.Dims // channel, brand, product, store, region, segment, tags
+	Line     int           // 1-based line where the record starts
 	Err      *Error
 }
 
@@ -332,6 +345,9 @@ func Open(path string, opt Options, pos Position) (Reader, error) {
 	format := opt.Format
 	if format == Transcript {
 		return nil, fmt.Errorf("input %s: --format transcript: %w by this package (jobs parses transcripts whole with engine/transcript)", path, ErrUnsupported)
+	}
+	if err := CheckFields(opt.Fields); err != nil {
+		return nil, fmt.Errorf("input %s: %w", path, err)
 	}
 	switch format {
 	case Auto, JSONL, CSV, TSV, Text:

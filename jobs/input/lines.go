@@ -113,6 +113,17 @@ func parseJSONLine(line []byte, n int, opt Options) (Record, bool) {
 		rec.ID = scalar(obj["id"])
 	}
 	rec.Industry = scalar(obj[opt.IndustryField])
+	plan, _ := planFields(opt, func(k string) (string, bool) { return findKey(obj, k) })
+	if plan.time != "" {
+		rec.Time = scalar(obj[plan.time])
+	}
+	for d, k := range plan.dims {
+		if d == DimTags {
+			rec.Dims.Tags = jsonTags(obj[k])
+		} else {
+			setDim(&rec.Dims, d, scalar(obj[k]))
+		}
+	}
 	field := opt.TextField
 	if field == "" {
 		for _, f := range defaultTextFields {
@@ -161,4 +172,17 @@ func clipBytes(b []byte, n int) string {
 		return string(b)
 	}
 	return string(b[:n]) + "…"
+}
+
+// findKey finds a JSON key, exactly or else case-insensitively.
+func findKey(obj map[string]json.RawMessage, k string) (string, bool) {
+	if _, ok := obj[k]; ok {
+		return k, true
+	}
+	for key := range obj {
+		if strings.EqualFold(key, k) {
+			return key, true
+		}
+	}
+	return "", false
 }

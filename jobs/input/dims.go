@@ -1,0 +1,158 @@
+package input
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/tingzhen/tingzhen/insights"
+)
+
+// Dimensions a record may carry: the keys of Options.Fields.
+const (
+	DimChannel = "channel"
+	DimBrand   = "brand"
+	DimProduct = "product"
+	DimStore   = "store"
+	DimRegion  = "region"
+	DimSegment = "segment"
+	DimTags    = "tags"
+)
+
+// DimNames lists the dimensions, in order.
+var DimNames = []string{DimChannel, DimBrand, DimProduct, DimStore, DimRegion, DimSegment, DimTags}
+
+// defaultTimeFields are the JSON keys / columns read as the event time when
+// Options.TimeField is empty, first match wins (case-insensitive).
+var defaultTimeFields = []string{"time", "date", "datetime", "timestamp", "created_at", "create_time", "日期", "时间", "评论时间", "发布时间"}
+
+// defaultDimFields are the JSON keys / columns read as each dimension when Options.Fields
+// does not name one.
+var defaultDimFields = map[string][]string{
+	DimChannel: {"channel", "渠道"},
+	DimBrand:   {"brand", "品牌"},
+	DimProduct: {"product", "商品", "产品"},
+	DimStore:   {"store", "shop", "门店", "店铺"},
+	DimRegion:  {"region", "区域", "地区"},
+	DimSegment: {"segment", "客群"},
+	DimTags:    {"tags", "标签"},
+}
+
+// CheckFields reports a dimension name in fields (Options.Fields, --field NAME=COLUMN) that
+// is not one of DimNames, or an empty column.
+func CheckFields(fields map[string]string) error {
+	names := make([]string, 0, len(fields))
+	for k := range fields {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if !contains(DimNames, k) {
+			return fmt.Errorf("unknown dimension %q in --field %s=%s: want one of %s (the time has its own --time-field)", k, k, fields[k], strings.Join(DimNames, ", "))
+		}
+		if strings.TrimSpace(fields[k]) == "" {
+			return fmt.Errorf("--field %s= names no column", k)
+		}
+	}
+	return nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldPlan says which key or column feeds the time and each dimension.
+type fieldPlan struct {
+	time string
+	dims map[string]string // dimension → key/column
+}
+
+// planFields resolves Options.TimeField / Options.Fields and the default names against the
+// keys a file has (find returns the key as the file spells it). explicit lists fields the
+// caller named that the file lacks.
+func planFields(opt Options, find func(string) (string, bool)) (p fieldPlan, missing []string) {
+	p.dims = map[string]string{}
+	if opt.TimeField != "" {
+		if k, ok := find(opt.TimeField); ok {
+			p.time = k
+		} else {
+			missing = append(missing, "time field "+opt.TimeField)
+		}
+	} else {
+		for _, f := range defaultTimeFields {
+			if k, ok := find(f); ok {
+				p.time = k
+				break
+			}
+		}
+	}
+	for _, d := range DimNames {
+		if col, ok := opt.Fields[d]; ok {
+			if k, ok := find(col); ok {
+				p.dims[d] = k
+			} else {
+				missing = append(missing, d+" field "+col)
+			}
+			continue
+		}
+		for _, f := range defaultDimFields[d] {
+			if k, ok := find(f); ok {
+				p.dims[d] = k
+				break
+			}
+		}
+	}
+	return p, missing
+}
+
+// setDim stores one value of a dimension (tags: a list separated by , ; | 、 or ，).
+func setDim(d *insights.Dims, name, v string) {
+	v = strings.TrimSpace(v)
+	switch name {
+	case DimChannel:
+		d.Channel = v
+	case DimBrand:
+		d.Brand = v
+	case DimProduct:
+		d.Product = v
+	case DimStore:
+		d.Store = v
+	case DimRegion:
+		d.Region = v
+	case DimSegment:
+		d.Segment = v
+	case DimTags:
+		d.Tags = splitTags(v)
+	}
+}
+
+func splitTags(v string) []string {
+	var out []string
+	for _, t := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(",;|、，；", r) }) {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// jsonTags reads a JSON array of strings, or a string list.
+func jsonTags(raw json.RawMessage) []string {
+	var xs []string
+	if json.Unmarshal(raw, &xs) == nil {
+		out := xs[:0]
+		for _, x := range xs {
+			if x = strings.TrimSpace(x); x != "" {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	return splitTags(scalar(raw))
+}
