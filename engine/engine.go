@@ -10,7 +10,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine/infer"
@@ -85,7 +84,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open knowledge graph: %w", err)
 	}
-	if e.insights, err = insights.Open(e.store.DB(), insights.Options{Location: cfg.Location}); err != nil {
+	if e.insights, err = insights.Open(e.store.DB(), insights.Options{Location: cfg.Location, DepartmentOf: kgDepartmentOf(e.store)}); err != nil {
 		return nil, fmt.Errorf("open insights counters: %w", err)
 	}
 	e.seg, err = segment.New(segment.Options{CacheDir: cfg.CacheDir, UserDicts: cfg.UserDicts, UserWords: userWords(e.store.Graph())})
@@ -160,8 +159,7 @@ type record struct {
 	industry  string
 	docUnit   int // index of the whole-text sentiment unit, -1 when aggregated from sentences
 	sentUnits []int
-	origRunes []rune    // the original text as code points, made when first needed
-	when      time.Time // event time (Input.Time), zero when not given
+	origRunes []rune // the original text as code points, made when first needed
 }
 
 // Analyze runs the whole pipeline on a batch of records. It always returns one Result per
@@ -403,4 +401,13 @@ func (e *Engine) Segment(text string) ([]segment.Word, error) {
 		words[i].Start, words[i].End = nt.OrigSpan(words[i].Start, words[i].End)
 	}
 	return words, nil
+}
+
+// kgDepartmentOf names an indicator's department from the graph, for the one-time
+// migration of the old kg counters into insights.
+func kgDepartmentOf(st *kg.Store) func(industry, indicator string) string {
+	return func(industry, indicator string) string {
+		x, _ := st.Graph().Indicator(industry, indicator)
+		return x.Department
+	}
 }

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/mention"
@@ -37,10 +39,10 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 	// Plan every sentence, score all candidate spans in one batch, then decide.
 	drafts := make([]*mention.Draft, len(refs))
 	var items []spanItem
-	for k, rf := range refs {
+	e.parallel(len(refs), func(k int) {
+		rf := refs[k]
 		r := recs[rf.r]
-		s := r.sents[rf.s]
-		in := mention.Sentence{Text: s.Text, Words: e.seg.Tag(s.Text)}
+		in := mention.Sentence{Text: r.sents[rf.s].Text, Cut: e.seg.Cut}
 		if st := r.res.Sentences[rf.s].Sentiment; st != nil {
 			in.Sentiment, in.SentimentScore = st.Label, st.Score
 		}
@@ -48,24 +50,60 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 			in.Triplets = modelAspects[k]
 		}
 		drafts[k] = pol.Plan(g, r.industry, in)
+	})
+	for k, rf := range refs {
+		text := recs[rf.r].sents[rf.s].Text
 		for _, sp := range drafts[k].Spans() {
-			items = append(items, spanItem{text: s.Text, start: sp.Start, end: sp.End})
+			items = append(items, spanItem{text: text, start: sp.Start, end: sp.End})
+		}
+	}
+	// The classifier's present dimensions are scored too: the polarity model reads a
+	// category that is not a span of the text as "价格：" + text with the name marked.
+	type dimRef struct {
+		rec  int
+		name string
+	}
+	nSpans := len(items)
+	var dimRefs []dimRef
+	for ri, r := range recs {
+		for _, d := range cats[ri] {
+			if pol.CategoryPresent(d, e.category.presence) {
+				n := utf8.RuneCountInString(d.Name)
+				items = append(items, spanItem{text: d.Name + "：" + r.norm.Text, start: 0, end: n})
+				dimRefs = append(dimRefs, dimRef{ri, d.Name})
+			}
 		}
 	}
 	probs, err := e.aspectPolarity(ctx, items)
 	if err != nil {
 		return err
 	}
-	next := 0
+	catPol := make([]map[string][3]float32, len(recs))
+	if probs != nil {
+		for j, dr := range dimRefs {
+			if catPol[dr.rec] == nil {
+				catPol[dr.rec] = map[string][3]float32{}
+			}
+			catPol[dr.rec][dr.name] = probs[nSpans+j]
+		}
+		probs = probs[:nSpans]
+	}
+	founds := make([][]Aspect, len(refs))
+	offs := make([]int, len(refs)+1) // each draft's first span in probs
+	for k := range refs {
+		offs[k+1] = offs[k] + len(drafts[k].Spans())
+	}
+	e.parallel(len(refs), func(k int) {
+		var pr [][3]float32
+		if probs != nil {
+			pr = probs[offs[k]:offs[k+1]]
+		}
+		founds[k] = drafts[k].Mentions(pr)
+	})
 	for k, rf := range refs {
 		r := recs[rf.r]
 		s := r.sents[rf.s]
-		var pr [][3]float32
-		if n := len(drafts[k].Spans()); probs != nil {
-			pr = probs[next : next+n]
-			next += n
-		}
-		found := drafts[k].Mentions(pr)
+		found := founds[k]
 		for i := range found {
 			a := &found[i]
 			// Sentence-relative normalised offsets → original code points.
@@ -88,11 +126,39 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 		sortAspects(r.res.Aspects)
 		rec := mention.Record{Industry: r.industry, Runes: utf8.RuneCountInString(r.in.Text), Mentions: r.res.Aspects}
 		if cats[ri] != nil {
-			rec.Category, rec.Threshold = cats[ri], e.category.presence
+			rec.Category, rec.Threshold, rec.CategoryPolarity = cats[ri], e.category.presence, catPol[ri]
 		}
 		r.res.Indicators, r.res.Aspects = pol.Indicators(g, rec)
 	}
 	return nil
+}
+
+// parallel runs fn(0..n-1) on up to InferWorkers goroutines (the policy is CPU work on
+// immutable data: the graph snapshot, the lexicon, jieba).
+func (e *Engine) parallel(n int, fn func(k int)) {
+	workers := min(e.cfg.InferWorkers, n)
+	if workers <= 1 || n < 8 {
+		for k := 0; k < n; k++ {
+			fn(k)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= n {
+					return
+				}
+				fn(k)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // spanItem is one candidate aspect span of a sentence for the aspect-polarity model.

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 	"github.com/tingzhen/tingzhen/mention"
 )
 
@@ -43,7 +42,6 @@ func (e *Engine) readVoice(r *record) *RecordError {
 		if err != nil {
 			return &RecordError{Code: "bad_time", Message: fmt.Sprintf("time %q cannot be read (%v); use RFC 3339 (2024-11-03T14:05:00+08:00), 2024-11-03[ 14:05[:05]], 2024/11/03, 20241103, 2024年11月3日[ 14:05], or unix seconds/milliseconds", s, err)}
 		}
-		r.when = when
 		r.res.Time = when.Format(time.RFC3339)
 	}
 	return nil
@@ -82,15 +80,14 @@ func (e *Engine) recordAnalyzed(ctx context.Context, recs []*record) {
 
 // Record is the one way analysed results reach the counters (the engine with
 // Config.RecordMentions, bulk jobs, call transcripts): each customer-voice result without
-// Error becomes one insights.Record (RecordOf) and the batch is ingested, idempotently on the record id; the
-// customer's unmapped terms are recorded as candidate terms. texts[i] is results[i]'s
-// input text ("" or missing: its sentences are joined). Results without an event time are
-// counted at the time of this call.
+// Error becomes one insights.Record (RecordOf) and the batch is ingested, idempotently on
+// the record id; the customer's unmapped terms are recorded as candidate terms. texts[i]
+// is results[i]'s input text ("" or missing: its sentences are joined). Results without an
+// event time are counted at the time of this call. The knowledge graph's old day counters
+// (kg.Store.Record) are no longer written: insights migrated them once and keeps the counts.
 func (e *Engine) Record(ctx context.Context, results []Result, texts []string) (insights.IngestStats, error) {
 	now := time.Now().In(e.cfg.Location)
 	recs := make([]insights.Record, 0, len(results))
-	legacy := map[string][]kg.MentionCount{}
-	days := map[string]time.Time{}
 	for i := range results {
 		res := &results[i]
 		if res.Error != nil || !CustomerVoice(res.Role) { // an agent's or system record is never counted
@@ -106,21 +103,12 @@ func (e *Engine) Record(ctx context.Context, results []Result, texts []string) (
 		rec := RecordOf(res, text, now)
 		recs = append(recs, rec)
 		example := clip(text, 200)
-		day := rec.Time.Format(time.DateOnly)
-		days[day] = rec.Time
 		for _, m := range rec.Mentions {
-			if !CustomerVoice(m.Role) {
-				continue
-			}
-			if m.KG == nil {
-				if m.Term != "" && rec.Industry != "" {
-					if err := e.store.RecordCandidate(ctx, rec.Industry, m.Term, example); err != nil {
-						e.log.Debug("record candidate", "term", m.Term, "err", err)
-					}
+			if CustomerVoice(m.Role) && m.KG == nil && m.Term != "" && rec.Industry != "" {
+				if err := e.store.RecordCandidate(ctx, rec.Industry, m.Term, example); err != nil {
+					e.log.Debug("record candidate", "term", m.Term, "err", err)
 				}
-				continue
 			}
-			legacy[day] = append(legacy[day], kg.MentionCount{Industry: m.KG.IDs["industry"], IndicatorID: m.KG.IDs["indicator"], AspectID: m.KG.IDs["aspect"], Point: m.Point, Polarity: m.Polarity, Example: example})
 		}
 	}
 	if len(recs) == 0 {
@@ -132,14 +120,6 @@ func (e *Engine) Record(ctx context.Context, results []Result, texts []string) (
 	}
 	for _, re := range st.Errors {
 		e.log.Warn("record not counted", "id", re.ID, "err", re.Err)
-	}
-	// The knowledge graph's own day counters (read by /v1/kg/stats and the kg alert rules
-	// until they read insights) get the customer's mentions on their event day. Unlike
-	// insights they are not idempotent on the record id.
-	for day, ms := range legacy {
-		if err := e.store.Record(ctx, days[day], ms); err != nil {
-			return st, fmt.Errorf("record mentions in the knowledge graph's day counters: %w", err)
-		}
 	}
 	return st, nil
 }

@@ -61,7 +61,8 @@ func ptName(c uint8) string {
 	return [...]string{"", "pain", "itch", "pleasure"}[c&3]
 }
 
-// entryKey is one counter inside a blob. Day is the day of the month (1..31).
+// entryKey is one counter inside a blob. Day is the day of the month (1..31) in a day
+// bucket, the day of the week (0 = Monday) in a week bucket.
 type entryKey struct {
 	Day, Kind, Point, Pol uint8
 	Ind, Asp, Dept        string
@@ -72,32 +73,52 @@ type entry struct {
 	N int64
 }
 
-const blobVersion = 1
+// Blob formats. Version 1: uvarint entry count, then per entry day, kind, point, pol
+// bytes, three uvarint-length strings (indicator, aspect, department) and a uvarint count.
+// Version 2 (written now): a string table first (uvarint count, then uvarint-length
+// strings), then uvarint entry count and per entry day, kind, point, pol bytes, three
+// uvarint indexes into the table and a uvarint count. Both are read.
+const (
+	blobV1      = 1
+	blobVersion = 2
+)
 
-// encodeBlob writes entries sorted, dropping zero counts. Layout: version byte, uvarint
-// count, then per entry day, kind, point, pol bytes, three uvarint-length strings (ind,
-// asp, dept) and a uvarint count.
-func encodeBlob(m map[entryKey]int64) []byte {
-	es := make([]entry, 0, len(m))
-	for k, n := range m {
-		if n > 0 {
-			es = append(es, entry{k, n})
-		}
-	}
-	if len(es) == 0 {
-		return nil
-	}
+// encodeEntries writes entries sorted (format version 2).
+func encodeEntries(es []entry) []byte {
 	sort.Slice(es, func(i, j int) bool { return lessKey(&es[i].entryKey, &es[j].entryKey) })
-	b := make([]byte, 0, 2+len(es)*24)
+	return encodeSorted(es)
+}
+
+// encodeSorted writes entries already in lessKey order.
+func encodeSorted(es []entry) []byte {
+	var strs []string
+	idx := func(s string) uint64 { // tables are small: a linear search beats a map
+		for i, x := range strs {
+			if x == s {
+				return uint64(i)
+			}
+		}
+		strs = append(strs, s)
+		return uint64(len(strs) - 1)
+	}
+	refs := make([][3]uint64, len(es))
+	for i := range es {
+		refs[i] = [3]uint64{idx(es[i].Ind), idx(es[i].Asp), idx(es[i].Dept)}
+	}
+	b := make([]byte, 0, 8+len(strs)*16+len(es)*9)
 	b = append(b, blobVersion)
+	b = binary.AppendUvarint(b, uint64(len(strs)))
+	for _, s := range strs {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
 	b = binary.AppendUvarint(b, uint64(len(es)))
 	for i := range es {
 		e := &es[i]
 		b = append(b, e.Day, e.Kind, e.Point, e.Pol)
-		for _, s := range [3]string{e.Ind, e.Asp, e.Dept} {
-			b = binary.AppendUvarint(b, uint64(len(s)))
-			b = append(b, s...)
-		}
+		b = binary.AppendUvarint(b, refs[i][0])
+		b = binary.AppendUvarint(b, refs[i][1])
+		b = binary.AppendUvarint(b, refs[i][2])
 		b = binary.AppendUvarint(b, uint64(e.N))
 	}
 	return b
@@ -127,47 +148,87 @@ func lessKey(a, b *entryKey) bool {
 
 var errBlob = errors.New("corrupt counter blob")
 
-// decodeBlob calls fn for each entry. Strings in the entry alias b only for the call's
-// duration when intern is nil.
-func decodeBlob(b []byte, intern func([]byte) string, fn func(e *entry)) error {
+// walkBlob calls fn per entry with the raw strings (valid during the call only).
+func walkBlob(b []byte, fn func(day, kind, point, pol uint8, s *[3][]byte, n int64)) error {
 	if len(b) == 0 {
 		return nil
 	}
-	if b[0] != blobVersion {
+	ver := b[0]
+	if ver != blobV1 && ver != blobVersion {
 		return errBlob
 	}
 	b = b[1:]
-	n, k := binary.Uvarint(b)
-	if k <= 0 {
+	uv := func() (uint64, bool) {
+		v, k := binary.Uvarint(b)
+		if k <= 0 {
+			return 0, false
+		}
+		b = b[k:]
+		return v, true
+	}
+	str := func() ([]byte, bool) {
+		l, ok := uv()
+		if !ok || uint64(len(b)) < l {
+			return nil, false
+		}
+		s := b[:l]
+		b = b[l:]
+		return s, true
+	}
+	var table [][]byte
+	if ver == blobVersion {
+		n, ok := uv()
+		if !ok || n > uint64(len(b)) {
+			return errBlob
+		}
+		table = make([][]byte, n)
+		for i := range table {
+			if table[i], ok = str(); !ok {
+				return errBlob
+			}
+		}
+	}
+	n, ok := uv()
+	if !ok {
 		return errBlob
 	}
-	b = b[k:]
-	var e entry
+	var ss [3][]byte
 	for i := uint64(0); i < n; i++ {
 		if len(b) < 4 {
 			return errBlob
 		}
-		e.Day, e.Kind, e.Point, e.Pol = b[0], b[1], b[2], b[3]
+		day, kind, point, pol := b[0], b[1], b[2], b[3]
 		b = b[4:]
-		var strs [3]string
-		for j := range strs {
-			l, k := binary.Uvarint(b)
-			if k <= 0 || uint64(len(b)-k) < l {
+		for j := range ss {
+			if ver == blobV1 {
+				if ss[j], ok = str(); !ok {
+					return errBlob
+				}
+				continue
+			}
+			x, ok := uv()
+			if !ok || x >= uint64(len(table)) {
 				return errBlob
 			}
-			strs[j] = intern(b[k : k+int(l)])
-			b = b[k+int(l):]
+			ss[j] = table[x]
 		}
-		e.Ind, e.Asp, e.Dept = strs[0], strs[1], strs[2]
-		c, k := binary.Uvarint(b)
-		if k <= 0 {
+		c, ok := uv()
+		if !ok {
 			return errBlob
 		}
-		b = b[k:]
-		e.N = int64(c)
-		fn(&e)
+		fn(day, kind, point, pol, &ss, int64(c))
 	}
 	return nil
+}
+
+// decodeBlob calls fn for each entry, its strings made by intern.
+func decodeBlob(b []byte, intern func([]byte) string, fn func(e *entry)) error {
+	var e entry
+	return walkBlob(b, func(day, kind, point, pol uint8, s *[3][]byte, n int64) {
+		e.Day, e.Kind, e.Point, e.Pol, e.N = day, kind, point, pol, n
+		e.Ind, e.Asp, e.Dept = intern(s[0]), intern(s[1]), intern(s[2])
+		fn(&e)
+	})
 }
 
 // interner shares the strings of decoded blobs (ids repeat across thousands of entries).

@@ -46,6 +46,7 @@ type storedRecord struct {
 	Time      int64           `json:"t"` // unix ms
 	Combo     uint32          `json:"c"` // full combination id
 	Sentiment string          `json:"s,omitempty"`
+	Text      string          `json:"x,omitempty"` // the record text, clipped to Options.TextLimit code points
 	Mentions  []storedMention `json:"m,omitempty"`
 	Verdicts  []storedVerdict `json:"v,omitempty"`
 }
@@ -59,8 +60,8 @@ type storedMention struct {
 	Term    string  `json:"t,omitempty"`
 	Opinion string  `json:"op,omitempty"`
 	Conf    float64 `json:"cf,omitempty"`
-	Text    string  `json:"x,omitempty"` // the sentence around the mention, clipped
-	Start   int     `json:"s"`           // span of the term (opinion when implicit) in Text, code points
+	Text    string  `json:"x,omitempty"` // the sentence around the mention when it lies beyond the record's clipped text
+	Start   int     `json:"s"`           // span of the term (opinion when implicit), code points, in Text when set, else in the record's text
 	End     int     `json:"e"`
 }
 
@@ -111,12 +112,20 @@ func (s *Store) Ingest(ctx context.Context, recs []Record) (IngestStats, error) 
 		if err := ctx.Err(); err != nil {
 			return st, err
 		}
-		n := min(s.opt.ChunkSize, len(order))
+		if s.chunk <= 0 {
+			s.chunk = s.opt.ChunkSize
+		}
+		n := min(s.chunk, len(order))
 		for {
 			cs, err := s.ingestChunk(recs, order[:n])
 			if errors.Is(err, badger.ErrTxnTooBig) && n > 1 {
 				n /= 2
+				s.chunk = n // remembered: a failed attempt costs all its work
+				s.tooBig++
 				continue
+			}
+			if n == s.chunk && s.chunk < s.opt.ChunkSize {
+				s.chunk = min(s.opt.ChunkSize, s.chunk+max(1, s.chunk/8)) // creep back up
 			}
 			if err != nil {
 				return st, fmt.Errorf("insights ingest: %w", err)
@@ -130,15 +139,19 @@ func (s *Store) Ingest(ctx context.Context, recs []Record) (IngestStats, error) 
 		}
 		order = order[n:]
 	}
+	if s.opt.GCBytes > 0 && s.sinceGC >= s.opt.GCBytes {
+		s.sinceGC = 0
+		// Each call rewrites at most one value-log file whose live share is under half.
+		for i := 0; i < 8 && s.db.RunValueLogGC(0.5) == nil; i++ {
+		}
+	}
 	return st, nil
 }
 
 // prepare turns a Record into what is stored.
-func (s *Store) prepare(r *Record) (storedRecord, map[string]string) {
+func (s *Store) prepare(r *Record, names map[nameKey]string) storedRecord {
 	sr := storedRecord{Industry: r.Industry, Time: r.Time.UnixMilli(), Sentiment: normPol(r.Sentiment)}
-	names := map[string]string{}
 	text := []rune(nil)
-	mentionIdx := map[int]bool{} // mention indexes counted
 	for i := range r.Mentions {
 		m := &r.Mentions[i]
 		if !Customer(m.Role) || m.KG == nil {
@@ -163,17 +176,31 @@ func (s *Store) prepare(r *Record) (storedRecord, map[string]string) {
 			Point: normPoint(m.Point), Pol: pol, Term: m.Term, Opinion: m.Opinion, Conf: m.Confidence}
 		if text == nil {
 			text = []rune(r.Text)
+			if s.opt.TextLimit >= 0 {
+				sr.Text = string(text[:min(len(text), s.opt.TextLimit)])
+			}
 		}
-		sm.Text, sm.Start, sm.End = snippet(text, m.Start, m.End, s.opt.TextLimit)
+		if m.Start >= 0 && m.End <= len(text) && m.Start <= m.End {
+			sm.Start, sm.End = m.Start, m.End
+			if m.End > s.opt.TextLimit && s.opt.TextLimit >= 0 {
+				sm.Text, sm.Start, sm.End = snippet(text, m.Start, m.End, min(s.opt.TextLimit, 120))
+			}
+		}
 		sr.Mentions = append(sr.Mentions, sm)
-		mentionIdx[i] = true
 		setName(names, sr.Industry, "indicator", sm.Ind, m.KG.Indicator)
 		setName(names, sr.Industry, "aspect", sm.Asp, m.KG.Aspect)
 		setName(names, sr.Industry, "department", sm.Dept, m.KG.Department)
 	}
-	seen := map[string]bool{}
+	seen := func(id string) bool {
+		for _, v := range sr.Verdicts {
+			if v.Ind == id {
+				return true
+			}
+		}
+		return false
+	}
 	for _, v := range r.Indicators {
-		if v.ID == "" || seen[v.ID] || normPol(v.Polarity) == "" {
+		if v.ID == "" || seen(v.ID) || normPol(v.Polarity) == "" {
 			continue
 		}
 		if len(v.Mentions) > 0 {
@@ -187,7 +214,6 @@ func (s *Store) prepare(r *Record) (storedRecord, map[string]string) {
 				continue // only other voices spoke of it
 			}
 		}
-		seen[v.ID] = true
 		sr.Verdicts = append(sr.Verdicts, storedVerdict{Ind: v.ID, Dept: v.Department, Pol: normPol(v.Polarity), Point: normPoint(v.Point)})
 		setName(names, sr.Industry, "indicator", v.ID, v.Name)
 	}
@@ -199,17 +225,23 @@ func (s *Store) prepare(r *Record) (storedRecord, map[string]string) {
 		pain, pleasure   bool
 		itch, anyMention bool
 	}
-	derived := map[string]*agg{}
+	given := len(sr.Verdicts)
+	var derived []agg
 	var inds []string
 	for _, m := range sr.Mentions {
-		if seen[m.Ind] {
+		if given > 0 && seen(m.Ind) {
 			continue
 		}
-		a := derived[m.Ind]
+		var a *agg
+		for k := range inds {
+			if inds[k] == m.Ind {
+				a = &derived[k]
+			}
+		}
 		if a == nil {
-			a = &agg{dept: m.Dept}
-			derived[m.Ind] = a
+			derived = append(derived, agg{dept: m.Dept})
 			inds = append(inds, m.Ind)
+			a = &derived[len(derived)-1]
 		}
 		switch m.Pol {
 		case "negative":
@@ -226,8 +258,8 @@ func (s *Store) prepare(r *Record) (storedRecord, map[string]string) {
 			a.itch = true
 		}
 	}
-	for _, id := range inds {
-		a := derived[id]
+	for k, id := range inds {
+		a := &derived[k]
 		v := storedVerdict{Ind: id, Dept: a.dept, Pol: "neutral"}
 		switch {
 		case a.score < 0:
@@ -246,12 +278,17 @@ func (s *Store) prepare(r *Record) (storedRecord, map[string]string) {
 		}
 		sr.Verdicts = append(sr.Verdicts, v)
 	}
-	return sr, names
+	return sr
 }
 
-func setName(names map[string]string, industry, kind, id, name string) {
+// nameKey names one graph node of an industry (kind: indicator, aspect, department).
+type nameKey struct{ industry, kind, id string }
+
+func (k nameKey) String() string { return k.industry + "/" + k.kind + "/" + k.id }
+
+func setName(names map[nameKey]string, industry, kind, id, name string) {
 	if id != "" && name != "" && name != id {
-		names[industry+"/"+kind+"/"+id] = name
+		names[nameKey{industry, kind, id}] = name
 	}
 }
 
@@ -322,20 +359,27 @@ func snippet(text []rune, start, end, limit int) (string, int, int) {
 // contribution lists the counter entries a record adds, without the day.
 func (sr *storedRecord) contribution() []entry {
 	es := []entry{{entryKey{Kind: kindRecord, Pol: polCode(sr.Sentiment)}, 1}}
-	depts := map[string]bool{}
+	var depts []string
+	addDept := func(d string) {
+		if d == "" {
+			return
+		}
+		for _, x := range depts {
+			if x == d {
+				return
+			}
+		}
+		depts = append(depts, d)
+	}
 	for _, v := range sr.Verdicts {
 		es = append(es, entry{entryKey{Kind: kindIndRecord, Ind: v.Ind, Dept: v.Dept, Pol: polCode(v.Pol), Point: ptCode(v.Point)}, 1})
-		if v.Dept != "" {
-			depts[v.Dept] = true
-		}
+		addDept(v.Dept)
 	}
 	for _, m := range sr.Mentions {
 		es = append(es, entry{entryKey{Kind: kindMention, Ind: m.Ind, Asp: m.Asp, Dept: m.Dept, Point: ptCode(m.Point), Pol: polCode(m.Pol)}, 1})
-		if m.Dept != "" {
-			depts[m.Dept] = true
-		}
+		addDept(m.Dept)
 	}
-	for d := range depts {
+	for _, d := range depts {
 		es = append(es, entry{entryKey{Kind: kindDeptRecord, Dept: d}, 1})
 	}
 	return es
@@ -351,34 +395,44 @@ func dayStart(t time.Time) time.Time {
 func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 	var cs chunkStats
 	var pending pendingCombos
-	names := map[string]string{}
-	deltas := map[string]map[entryKey]int64{} // counter key → entry deltas
+	names := map[nameKey]string{}
+	deltas := newDeltaSet()
+	rollups := map[uint32][]uint32{} // full combination → the combinations it counts in
+	var ks []dkey
 	add := func(sr *storedRecord, sign int64) {
 		t := time.UnixMilli(sr.Time).In(s.opt.Location)
-		c := s.combo(sr.Combo, &pending)
-		if c == nil {
-			return
+		ids, ok := rollups[sr.Combo]
+		if !ok {
+			s.mu.RLock()
+			ids, ok = s.rollupCache[sr.Combo]
+			s.mu.RUnlock()
 		}
-		es := sr.contribution()
-		day := uint8(t.Day())
-		for _, id := range s.rollupIDs(sr.Industry, c.Dims, &pending) {
-			cc := s.combo(id, &pending)
-			k := string(counterKey(id, cc.bucket(t)))
-			m := deltas[k]
-			if m == nil {
-				m = map[entryKey]int64{}
-				deltas[k] = m
+		if !ok {
+			c := s.combo(sr.Combo, &pending)
+			if c == nil {
+				return
 			}
-			for _, e := range es {
-				e.Day = day
-				m[e.entryKey] += sign * e.N
+			ids = s.rollupIDs(sr.Industry, c.Dims, &pending)
+			rollups[sr.Combo] = ids
+		}
+		ks = ks[:0]
+		for _, e := range sr.contribution() {
+			ks = append(ks, deltas.key(&e.entryKey))
+		}
+		week, off := weekBucket(t)
+		y, mo, d := t.Date()
+		for i, id := range ids {
+			if i == 0 { // the full combination: by week, entries by day of the week
+				deltas.add(blobID{id, week}, off, ks, sign)
+				continue
 			}
+			deltas.add(blobID{id, uint32(y*10000 + int(mo)*100 + d)}, uint8(d), ks, sign)
 		}
 	}
 	err := s.db.Update(func(txn *badger.Txn) error {
 		for _, i := range idx {
 			r := &recs[i]
-			sr, nm := s.prepare(r)
+			sr := s.prepare(r, names)
 			if sr.Industry == "" {
 				cs.NoIndustry++
 				continue
@@ -425,9 +479,6 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 			}
 			add(&sr, 1)
 			cs.Mentions += len(sr.Mentions)
-			for k, v := range nm {
-				names[k] = v
-			}
 			if err := txn.Set(rk, val); err != nil {
 				return err
 			}
@@ -435,15 +486,8 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 				return err
 			}
 		}
-		keys := make([]string, 0, len(deltas))
-		for k := range deltas {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if err := mergeBlob(txn, []byte(k), deltas[k]); err != nil {
-				return err
-			}
+		if err := deltas.write(txn); err != nil {
+			return err
 		}
 		base := uint32(len(s.combos)) // stable: combos only grow under wmu
 		for j, c := range pending.list {
@@ -460,7 +504,7 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 				delete(names, k)
 				continue
 			}
-			if err := txn.Set(append([]byte(kName), k...), []byte(v)); err != nil {
+			if err := txn.Set(append([]byte(kName), k.String()...), []byte(v)); err != nil {
 				return err
 			}
 		}
@@ -469,39 +513,14 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 	if err != nil {
 		return chunkStats{}, err
 	}
+	s.sinceGC += deltas.written
 	s.publish(&pending, names)
+	s.mu.Lock()
+	for id, ids := range rollups {
+		s.rollupCache[id] = ids
+	}
+	s.mu.Unlock()
 	return cs, nil
-}
-
-// mergeBlob adds deltas to the blob at key (read-modify-write; the caller holds wmu).
-func mergeBlob(txn *badger.Txn, key []byte, d map[entryKey]int64) error {
-	m := make(map[entryKey]int64, len(d))
-	item, err := txn.Get(key)
-	switch {
-	case err == nil:
-		if err := item.Value(func(v []byte) error {
-			return decodeBlob(v, func(b []byte) string { return string(b) }, func(e *entry) { m[e.entryKey] = e.N })
-		}); err != nil {
-			return fmt.Errorf("counter %x: %w", key, err)
-		}
-	case !errors.Is(err, badger.ErrKeyNotFound):
-		return err
-	}
-	changed := false
-	for k, n := range d {
-		if n != 0 {
-			m[k] += n
-			changed = true
-		}
-	}
-	if !changed {
-		return nil
-	}
-	b := encodeBlob(m)
-	if b == nil {
-		return txn.Delete(key)
-	}
-	return txn.Set(key, b)
 }
 
 // indexKey is t/<industry>/<yyyymmdd>/<u32 combo><id>.
@@ -556,4 +575,13 @@ func parseDriverRow(b []byte, intern interner) (sent uint8, ms int64, vs []drive
 		b = b[1+k+int(l):]
 	}
 	return sent, ms, vs, nil
+}
+
+// weekBucket is the full-combination bucket of t: its week's Monday as yyyymmdd, and t's
+// day offset in that week (0 = Monday).
+func weekBucket(t time.Time) (uint32, uint8) {
+	ws := weekStart(t)
+	y, m, d := ws.Date()
+	off := int(dayStart(t).Sub(ws).Hours()/24 + 0.5)
+	return uint32(y*10000 + int(m)*100 + d), uint8(off)
 }

@@ -104,7 +104,7 @@ func (s *Store) migrateKG(ctx context.Context) (int, error) {
 			return total, err
 		}
 		var pending pendingCombos
-		deltas := map[string]map[entryKey]int64{}
+		deltas := newDeltaSet()
 		for _, oc := range batch {
 			st.Last = oc.key
 			if !oc.ok || oc.n <= 0 {
@@ -122,15 +122,11 @@ func (s *Store) migrateKG(ctx context.Context) (int, error) {
 			if pt == "none" {
 				pt = ""
 			}
-			e := entryKey{Day: uint8(t.Day()), Kind: kindMention, Ind: oc.ind, Asp: oc.asp, Dept: dept, Point: ptCode(pt), Pol: polCode(oc.pol)}
-			for _, c := range []comboRec{{Industry: oc.industry, Full: true}, {Industry: oc.industry}} {
-				id := s.comboID(c, &pending)
-				k := string(counterKey(id, c.bucket(t)))
-				if deltas[k] == nil {
-					deltas[k] = map[entryKey]int64{}
-				}
-				deltas[k][e] += oc.n
-			}
+			e := deltas.key(&entryKey{Kind: kindMention, Ind: oc.ind, Asp: oc.asp, Dept: dept, Point: ptCode(pt), Pol: polCode(oc.pol)})
+			y, mo, d := t.Date()
+			week, off := weekBucket(t)
+			deltas.add(blobID{s.comboID(comboRec{Industry: oc.industry, Full: true}, &pending), week}, off, []dkey{e}, oc.n)
+			deltas.add(blobID{s.comboID(comboRec{Industry: oc.industry}, &pending), uint32(y*10000 + int(mo)*100 + d)}, uint8(d), []dkey{e}, oc.n)
 			st.Counters++
 			st.Mentions += oc.n
 			total++
@@ -138,10 +134,8 @@ func (s *Store) migrateKG(ctx context.Context) (int, error) {
 		st.Done = len(batch) < migrateChunk
 		st.At = time.Now().UTC()
 		err = s.db.Update(func(txn *badger.Txn) error {
-			for k, d := range deltas {
-				if err := mergeBlob(txn, []byte(k), d); err != nil {
-					return err
-				}
+			if err := deltas.write(txn); err != nil {
+				return err
 			}
 			base := uint32(len(s.combos))
 			for j, c := range pending.list {

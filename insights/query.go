@@ -106,7 +106,7 @@ var byKeys = []string{"indicator", "department", "aspect", "channel", "brand", "
 
 func (f *Filter) validate() error {
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return fmt.Errorf("empty period: from %s is not before to %s", f.From.Format(time.RFC3339), f.To.Format(time.RFC3339))
+		return badf("empty period: from %s is not before to %s", f.From.Format(time.RFC3339), f.To.Format(time.RFC3339))
 	}
 	return nil
 }
@@ -221,8 +221,11 @@ func (s *Store) scan(ctx context.Context, f *Filter, ids []uint32, fn func(id ui
 			c := s.combo(id, nil)
 			pre := counterKey(id, "")
 			from, to := strconv.Itoa(lo), strconv.Itoa(hi)
-			if c.Full {
-				from, to = from[:min(6, len(from))], to[:6]
+			if c.Full { // week buckets: start at the week holding lo
+				if lo > 0 {
+					w, _ := weekBucket(s.dayOf(lo))
+					from = strconv.Itoa(int(w))
+				}
 			}
 			if lo == 0 {
 				from = ""
@@ -236,14 +239,21 @@ func (s *Store) scan(ctx context.Context, f *Filter, ids []uint32, fn func(id ui
 				if err != nil {
 					return fmt.Errorf("bad counter key %x", it.Item().Key())
 				}
+				var week [7]int
 				if c.Full {
-					base *= 100
+					ws := s.dayOf(base)
+					for k := range week {
+						week[k] = dayInt(ws.AddDate(0, 0, k))
+					}
 				}
 				err = it.Item().Value(func(v []byte) error {
 					return decodeBlob(v, intern.get, func(e *entry) {
 						day := base
 						if c.Full {
-							day += int(e.Day)
+							if e.Day > 6 {
+								return
+							}
+							day = week[e.Day]
 						}
 						if day < lo || day > hi {
 							return
@@ -304,7 +314,7 @@ func (s *Store) CountsBy(ctx context.Context, f Filter, by string) (map[string]C
 		known = known || k == by
 	}
 	if !known {
-		return nil, fmt.Errorf("insights counts by %q: not one of %v", by, byKeys)
+		return nil, badf("insights counts by %q: not one of %v", by, byKeys)
 	}
 	out := map[string]Counts{}
 	rk := recordKind(&f)
@@ -537,6 +547,9 @@ func (s *Store) evidence(ctx context.Context, industry string, f *Filter, point 
 				continue
 			}
 			m := rec.Mentions[best]
+			if m.Text == "" {
+				m.Text, m.Start, m.End = snippet([]rune(rec.Text), m.Start, m.End, 120)
+			}
 			out = append(out, Evidence{RecordID: rid, Time: time.UnixMilli(rec.Time).In(s.opt.Location), Industry: industry,
 				Indicator: m.Ind, Department: m.Dept, Aspect: m.Asp, Point: m.Point, Polarity: m.Pol, Term: m.Term, Opinion: m.Opinion,
 				Confidence: m.Conf, Text: m.Text, Start: m.Start, End: m.End, Dims: c.Dims})

@@ -22,7 +22,8 @@ type Options struct {
 	// negative keeps no text.
 	TextLimit int
 	// ChunkSize is how many records one Badger write transaction carries at most; a
-	// transaction Badger finds too big is split in halves. Default 512.
+	// transaction Badger finds too big is split in halves and the size that fitted is kept.
+	// Default 8192.
 	ChunkSize int
 	// DepartmentOf names the department id of an indicator; it is used only by the
 	// one-time migration of the old kg day counters, which did not store departments.
@@ -30,6 +31,10 @@ type Options struct {
 	DepartmentOf func(industry, indicator string) string
 	// SkipMigration leaves the old kg counters alone at Open. Default false.
 	SkipMigration bool
+	// GCBytes: after Ingest has rewritten this many bytes of counter blobs, it asks Badger
+	// to garbage-collect the value log (blobs of 1 KB and more live there, and every rewrite
+	// leaves the old version behind). Default 64 MiB; negative never.
+	GCBytes int64
 }
 
 func (o Options) withDefaults() Options {
@@ -39,8 +44,11 @@ func (o Options) withDefaults() Options {
 	if o.TextLimit == 0 {
 		o.TextLimit = 300
 	}
+	if o.GCBytes == 0 {
+		o.GCBytes = 64 << 20
+	}
 	if o.ChunkSize <= 0 {
-		o.ChunkSize = 512
+		o.ChunkSize = 8192
 	}
 	return o
 }
@@ -114,7 +122,7 @@ func dimIndex(name string) int {
 }
 
 // comboRec is one combination of dimension values in one industry. A full combination is
-// a record's exact dims (tags included) and is counted by month; a rollup keeps only the
+// a record's exact dims (tags included) and is counted by week (Monday first); a rollup keeps only the
 // dimensions in Mask (none: the industry total; one bit: one dimension) and is counted by
 // day.
 type comboRec struct {
@@ -143,26 +151,23 @@ func (c comboRec) key() string {
 	return b.String()
 }
 
-// bucket is the counter key's time part for a combination.
-func (c *comboRec) bucket(day time.Time) string {
-	if c.Full {
-		return day.Format("200601")
-	}
-	return day.Format("20060102")
-}
-
 // Store holds the counters. Safe for concurrent use; writes are serialised.
 type Store struct {
 	db  *badger.DB
 	opt Options
 
-	wmu sync.Mutex // one writer: counters are read-modify-write
+	wmu     sync.Mutex // one writer: counters are read-modify-write
+	sinceGC int64      // blob bytes rewritten since the last value-log GC (under wmu)
+	chunk   int        // records per transaction that last fitted (under wmu)
+	tooBig  int        // transactions Badger refused as too big (under wmu)
 
 	mu       sync.RWMutex
 	combos   []*comboRec         // by id; index 0 unused
 	comboIdx map[string]uint32   // comboRec.key() → id
 	byInd    map[string][]uint32 // industry → its combination ids
-	names    map[string]string   // industry/kind/id → name
+	names    map[nameKey]string  // display names
+	// rollupCache maps a full combination to the combinations a record in it counts in.
+	rollupCache map[uint32][]uint32
 }
 
 // Open attaches the counters to db (usually kg.Store.DB()), loads the combination
@@ -172,7 +177,7 @@ func Open(db *badger.DB, opt Options) (*Store, error) {
 	if db == nil {
 		return nil, fmt.Errorf("insights open: nil Badger DB")
 	}
-	s := &Store{db: db, opt: opt.withDefaults(), combos: []*comboRec{nil}, comboIdx: map[string]uint32{}, byInd: map[string][]uint32{}, names: map[string]string{}}
+	s := &Store{db: db, opt: opt.withDefaults(), combos: []*comboRec{nil}, comboIdx: map[string]uint32{}, byInd: map[string][]uint32{}, names: map[nameKey]string{}, rollupCache: map[uint32][]uint32{}}
 	err := db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(kCombo), PrefetchValues: true, PrefetchSize: 256})
 		defer it.Close()
@@ -196,7 +201,11 @@ func Open(db *badger.DB, opt Options) (*Store, error) {
 		it2 := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(kName), PrefetchValues: true, PrefetchSize: 256})
 		defer it2.Close()
 		for it2.Rewind(); it2.Valid(); it2.Next() {
-			k := string(it2.Item().Key()[len(kName):])
+			parts := strings.SplitN(string(it2.Item().Key()[len(kName):]), "/", 3)
+			if len(parts) != 3 {
+				continue
+			}
+			k := nameKey{parts[0], parts[1], parts[2]}
 			if err := it2.Item().Value(func(v []byte) error { s.names[k] = string(v); return nil }); err != nil {
 				return err
 			}
@@ -227,7 +236,7 @@ func (s *Store) Close() error {
 func (s *Store) Name(industry, kind, id string) string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if n := s.names[industry+"/"+kind+"/"+id]; n != "" {
+	if n := s.names[nameKey{industry, kind, id}]; n != "" {
 		return n
 	}
 	return id
@@ -329,7 +338,7 @@ func normTags(t []string) []string {
 }
 
 // publish makes committed pending combinations and names visible.
-func (s *Store) publish(p *pendingCombos, names map[string]string) {
+func (s *Store) publish(p *pendingCombos, names map[nameKey]string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, c := range p.list {

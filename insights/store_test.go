@@ -371,3 +371,57 @@ func TestLockedStoreMessage(t *testing.T) {
 		t.Errorf("message: %q", msg)
 	}
 }
+
+// TestConcurrentIngestAndQueries (run with -race): writers ingest parts of the fixture
+// (overlapping, so ids repeat across goroutines) while readers query; the end state equals
+// the direct count.
+func TestConcurrentIngestAndQueries(t *testing.T) {
+	recs := loadFixture(t)
+	s, _ := openTestStore(t, Options{ChunkSize: 37})
+	ctx := context.Background()
+	done := make(chan error, 8)
+	for w := 0; w < 4; w++ {
+		go func(w int) {
+			part := recs[w*len(recs)/5 : (w+2)*len(recs)/5] // neighbours overlap
+			_, err := s.Ingest(ctx, part)
+			done <- err
+		}(w)
+	}
+	stop := make(chan struct{})
+	for r := 0; r < 2; r++ {
+		go func() {
+			for {
+				select {
+				case <-stop:
+					done <- nil
+					return
+				default:
+				}
+				if _, err := s.Top(ctx, TopQuery{Filter: Filter{Industry: "ecommerce", Dims: Dims{Channel: "京东", Brand: "本品牌"}}}); err != nil {
+					done <- err
+					return
+				}
+				if _, err := s.Evidence(ctx, Filter{Industry: "ecommerce"}, "pain", 3); err != nil {
+					done <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	for i := 0; i < 2; i++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, fl := range []Filter{{Industry: "ecommerce"}, {Industry: "ecommerce", Dims: Dims{Channel: "京东", Brand: "本品牌"}}} {
+		if got, want := mustCounts(t, s, fl), direct(recs, fl); got != want {
+			t.Errorf("%+v: %+v, want %+v", fl, got, want)
+		}
+	}
+}

@@ -20,8 +20,10 @@
 // appears exactly once. A write error (full disk, file-size limit, unwritable folder)
 // stops the job with the error before any checkpoint covers the failed write.
 //
-// Knowledge-graph counters (Spec.RecordKG) are fed by the job, not by the engine, right
-// after each checkpoint, and the checkpoint records how far they got (KGUpTo); a resumed
-// job replays results.jsonl from there. The one window left is a kill between the counter
-// update and that second checkpoint write (milliseconds), which counts one chunk twice.
+// The counters (Spec.RecordKG, through engine.Record) are fed by the job, not by the
+// engine, right after each checkpoint, and the checkpoint records how far they got
+// (KGUpTo); a resumed job replays results.jsonl from there. Record ids are stable (the
+// input's id, else file:line) and the insights counters are idempotent on them, so a
+// replay, a restarted job or the same job run again never counts a record twice. Records
+// count on their event day (Spec.TimeField) with their dims (Spec.Fields).
 package jobs

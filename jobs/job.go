@@ -72,6 +72,10 @@ type Spec struct {
 	// repeated job counts each record once. Ignored when the engine already records
 	// (Config.RecordMentions).
 	RecordKG bool `json:"record_kg"`
+	// IDRoot, when set, names records without an id by their file's path relative to it
+	// (file:line), so that the same export uploaded again gets the same ids and is counted
+	// once (the server's jobs set it to their uploads folder). Default: the path as given.
+	IDRoot string `json:"-"`
 	// CheckpointEvery is the most time between checkpoints (default 2 s).
 	CheckpointEvery time.Duration `json:"-"`
 	// Restart discards an existing checkpoint and outputs in Output instead of resuming.
@@ -478,7 +482,13 @@ func (r *runner) recordID(fileIdx int, rec input.Record) string {
 	if rec.ID != "" {
 		return rec.ID
 	}
-	return r.st.Files[fileIdx] + ":" + strconv.Itoa(rec.Line)
+	name := r.st.Files[fileIdx]
+	if r.spec.IDRoot != "" {
+		if rel, err := filepath.Rel(r.spec.IDRoot, name); err == nil && !strings.HasPrefix(rel, "..") {
+			name = filepath.ToSlash(rel)
+		}
+	}
+	return name + ":" + strconv.Itoa(rec.Line)
 }
 
 // analyze runs the engine over a chunk's good records.
@@ -499,7 +509,7 @@ func (r *runner) analyze(ctx context.Context, c *chunk) error {
 		if ind == "" {
 			ind = r.spec.Industry
 		}
-		inputs = append(inputs, engine.Input{ID: id, Text: rec.Text, Industry: ind, Time: rec.Time, Dims: rec.Dims})
+		inputs = append(inputs, engine.Input{ID: id, Text: rec.Text, Industry: ind, Time: rec.Time, Dims: rec.Dims, Role: rec.Role})
 		idx = append(idx, i)
 	}
 	if len(inputs) > 0 {

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/insights"
 )
 
 // One engine per test binary (each costs ~1 s and ~200 MB).
@@ -471,20 +472,16 @@ func TestTranscripts(t *testing.T) {
 	}
 }
 
-// TestRecordKG: with RecordKG the job feeds the knowledge graph's counters once per record.
+// TestRecordKG: with RecordKG the job feeds the insights counters once per record.
 func TestRecordKG(t *testing.T) {
 	ctx := context.Background()
 	day0, day1 := time.Now().Add(-24*time.Hour), time.Now().Add(24*time.Hour)
 	mentions := func() int64 {
-		ts, err := testEngine.KG().NetSentiment(ctx, "food_delivery", day0, day1)
+		c, err := testEngine.Insights().Counts(ctx, insights.Filter{Industry: "food_delivery", From: day0, To: day1})
 		if err != nil {
 			t.Fatal(err)
 		}
-		var n int64
-		for _, x := range ts {
-			n += x.Mentions
-		}
-		return n
+		return c.Mentions
 	}
 	before := mentions()
 	out := t.TempDir()

@@ -360,7 +360,7 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 	}
 	j := &managedJob{ID: id, Status: StatusQueued, Created: time.Now().UTC(), Uploads: uploads,
 		Spec: Spec{Inputs: inputs, Output: filepath.Join(dir, "out"), Format: req.Format, TextField: req.TextField, IDField: req.IDField,
-			IndustryField: req.IndustryField, Industry: req.Industry, TimeField: req.TimeField, Fields: req.Fields, Workers: workers, RecordKG: m.opt.RecordKG}}
+			IndustryField: req.IndustryField, Industry: req.Industry, TimeField: req.TimeField, Fields: req.Fields, Workers: workers, RecordKG: m.opt.RecordKG, IDRoot: uploadDir}}
 	if err := input.CheckFields(req.Fields); err != nil {
 		cleanup()
 		writeErr(ctx, fasthttp.StatusBadRequest, "bad_request", err.Error())

@@ -156,10 +156,10 @@ func buildPage(s *Summary) page {
 }
 
 var reportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"pct": func(x float64) string { return fmt.Sprintf("%.1f%%", x) },
-	"net": func(x float64) string { return fmt.Sprintf("%+.2f", x) },
-	"col": report.NetColor,
-	"inc": func(i int) int { return i + 1 },
+	"pct":    func(x float64) string { return fmt.Sprintf("%.1f%%", x) },
+	"net":    func(x float64) string { return fmt.Sprintf("%+.2f", x) },
+	"col":    report.NetColor,
+	"inc":    func(i int) int { return i + 1 },
 	"mul100": func(x float64) float64 { return 100 * x },
 }).Parse(`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">

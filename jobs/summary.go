@@ -41,7 +41,7 @@ type Summary struct {
 	UnknownTerms []TermCount `json:"unknown_terms"`
 	// Timeline (when records carry an event time) and Brands (when they carry a brand):
 	// customer-voice mentions and pain share per day and week, week on week, and per brand.
-	Timeline *Timeline `json:"timeline,omitempty"`
+	Timeline *Timeline  `json:"timeline,omitempty"`
 	Brands   []BrandRow `json:"brands,omitempty"`
 }
 

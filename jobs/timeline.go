@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/insights"
 	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 )
 
@@ -39,6 +40,12 @@ type WeekChange struct {
 	PainShare     float64 `json:"pain_share"`
 	PrevPainShare float64 `json:"previous_pain_share"`
 	Change        float64 `json:"change"` // pain share difference, percentage points
+	// P is the two-sided p-value of insights.TwoProportionZ (pooled two-proportion z-test,
+	// mentions taken as independent trials); Significant: P < 0.05 and no expected count
+	// under 5 (Small).
+	P           float64 `json:"p"`
+	Small       bool    `json:"small_sample"`
+	Significant bool    `json:"significant"`
 }
 
 // BrandRow is one brand of the brand comparison (summary.json "brands"), present when
@@ -173,7 +180,7 @@ func (v *voiceAgg) timeline() *Timeline {
 		p.PainShare = share(p.Pain, p.Mentions)
 		tl.Days = append(tl.Days, *p)
 		t, _ := time.Parse(time.DateOnly, p.Start)
-		ws := t.AddDate(0, 0, -((int(t.Weekday())+6)%7)).Format(time.DateOnly)
+		ws := t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7)).Format(time.DateOnly)
 		w := weeks[ws]
 		if w == nil {
 			w = &Period{Start: ws}
@@ -193,9 +200,11 @@ func (v *voiceAgg) timeline() *Timeline {
 		last, prev := tl.Weeks[n-1], tl.Weeks[n-2]
 		lt, _ := time.Parse(time.DateOnly, last.Start)
 		if lt.AddDate(0, 0, -7).Format(time.DateOnly) == prev.Start { // consecutive weeks only
+			_, p, small := insights.TwoProportionZ(prev.Pain, prev.Mentions, last.Pain, last.Mentions)
 			tl.WeekOnWeek = &WeekChange{Week: last.Start, Previous: prev.Start, Mentions: last.Mentions, PrevMentions: prev.Mentions,
 				PainShare: last.PainShare, PrevPainShare: prev.PainShare,
-				Change: math.Round((last.PainShare-prev.PainShare)*1000) / 10}
+				Change: math.Round((last.PainShare-prev.PainShare)*1000) / 10,
+				P:      math.Round(p*10000) / 10000, Small: small, Significant: p < 0.05 && !small}
 		}
 	}
 	return tl
@@ -311,6 +320,15 @@ func weekLabel(w *WeekChange) string {
 	case w.Change < 0:
 		arrow = "下降"
 	}
-	return strings.TrimSpace(fmt.Sprintf("%s 起一周：痛点占比 %.1f%%（%d 次提及），上一周 %.1f%%（%d 次提及），%s %.1f 个百分点",
-		w.Week, 100*w.PainShare, w.Mentions, 100*w.PrevPainShare, w.PrevMentions, arrow, math.Abs(w.Change)))
+	sig := fmt.Sprintf("双比例 z 检验 p = %.3f，", w.P)
+	switch {
+	case w.Small:
+		sig += "样本太小，不作判断"
+	case w.Significant:
+		sig += "显著（p < 0.05）"
+	default:
+		sig += "不显著"
+	}
+	return strings.TrimSpace(fmt.Sprintf("%s 起一周：痛点占比 %.1f%%（%d 次提及），上一周 %.1f%%（%d 次提及），%s %.1f 个百分点（%s）",
+		w.Week, 100*w.PainShare, w.Mentions, 100*w.PrevPainShare, w.PrevMentions, arrow, math.Abs(w.Change), sig))
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,6 +156,20 @@ func TestDatedJobCountsPerDay(t *testing.T) {
 	if tl.Weeks[0].Start != "2011-08-01" || tl.Weeks[1].Start != "2011-08-08" || tl.Weeks[0].Records != 28 {
 		t.Errorf("weeks: %+v", tl.Weeks)
 	}
+	// Week on week: the direct count's two weeks and the same two-proportion test.
+	var w1, w2 dayCount
+	for day, c := range want {
+		w := &w1
+		if day >= "2011-08-08" {
+			w = &w2
+		}
+		w.Mentions += c.Mentions
+		w.Pain += c.Pain
+	}
+	_, p, small := insights.TwoProportionZ(w1.Pain, w1.Mentions, w2.Pain, w2.Mentions)
+	if wow := tl.WeekOnWeek; wow.Mentions != w2.Mentions || wow.PrevMentions != w1.Mentions || math.Abs(wow.P-p) > 1e-4 || wow.Small != small || wow.Significant != (p < 0.05 && !small) {
+		t.Errorf("week on week %+v; direct: weeks %+v %+v, p %.4f", wow, w1, w2, p)
+	}
 	if len(res.Summary.Brands) != 2 {
 		t.Errorf("summary brands: %+v", res.Summary.Brands)
 	}
@@ -212,13 +227,15 @@ func TestFieldMapping(t *testing.T) {
 }
 
 // TestBadTimeJob: a record whose date cannot be read goes to errors.jsonl (bad_time); the
-// others are analysed and counted.
+// others are analysed; a record whose role is 客服 is answered, marked, and left out of the
+// summary's counts.
 func TestBadTimeJob(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "dated.jsonl")
 	body := `{"id":"t1","text":"送餐太慢了，等了两个小时","date":"2021-05-01","channel":"美团"}
 {"id":"t2","text":"味道很好，下次还点","date":"上周三"}
 {"id":"t3","text":"包装破了，汤洒了一袋子","date":1620000000,"tags":["回访","差评"]}
+{"id":"t4","text":"配送员态度很差，送餐太慢了","role":"客服"}
 `
 	if err := os.WriteFile(in, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
@@ -238,6 +255,18 @@ func TestBadTimeJob(t *testing.T) {
 	lines := jsonLines(t, filepath.Join(out, ResultsFile))
 	if lines[0]["channel"] != "美团" || !strings.HasPrefix(lines[0]["time"].(string), "2021-05-01T00:00:00") {
 		t.Errorf("t1: %v %v", lines[0]["channel"], lines[0]["time"])
+	}
+	if lines[3]["role"] != "agent" || len(lines[3]["aspects"].([]any)) == 0 {
+		t.Errorf("t4 (role 客服): role %v, aspects %v", lines[3]["role"], lines[3]["aspects"])
+	}
+	var customer int64
+	for _, l := range lines[:3] {
+		if as, ok := l["aspects"].([]any); ok {
+			customer += int64(len(as))
+		}
+	}
+	if res.Summary.Mentions != customer {
+		t.Errorf("summary counts %d mentions, the customers' records hold %d (the agent's are not counted)", res.Summary.Mentions, customer)
 	}
 	want := time.Unix(1620000000, 0).In(time.Local).Format(time.RFC3339)
 	if lines[2]["time"] != want || fmt.Sprint(lines[2]["tags"]) != "[回访 差评]" {
@@ -303,4 +332,59 @@ func TestDatedKillResume(t *testing.T) {
 	}
 	defer st.Close()
 	sameDays(t, "after kills and resume", storeByDay(t, st, insights.Filter{}), directByDay(t, out))
+}
+
+// TestManagerUploadCountsOnce: the same export (no id column) uploaded twice to POST
+// /v1/jobs, with time_field and field=… in the query, is counted once: its records are
+// named by their path inside the uploads folder, not the job's folder.
+func TestManagerUploadCountsOnce(t *testing.T) {
+	m, err := NewManager(testEngine, ManagerOptions{Dir: t.TempDir(), Workers: 1, RecordKG: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	h := m.Handler()
+	tag := "upload-" + time.Now().Format("150405.000000")
+	var b strings.Builder
+	b.WriteString("日期,渠道,品牌,商品,评论,标签\n")
+	src := strings.Split(strings.TrimSpace(string(readFile(t, datedFixture))), "\n")[1:]
+	for _, row := range src[:12] {
+		_, rest, _ := strings.Cut(row, ",") // drop the id column
+		b.WriteString(rest + "," + tag + "\n")
+	}
+	filter := insights.Filter{Dims: insights.Dims{Tags: []string{tag}}}
+	var once insights.Counts
+	for run := 0; run < 2; run++ {
+		code, body := call(h, "POST", "/v1/jobs?filename=dated.csv&industry=ecommerce&time_field=日期&field=segment=渠道", "text/csv", []byte(b.String()))
+		if code != 202 {
+			t.Fatalf("upload: %d %s", code, body)
+		}
+		var v jobView
+		json.Unmarshal(body, &v)
+		if done := waitStatus(t, h, v.ID, StatusDone); done.Records != 12 || done.Failed != 0 {
+			t.Fatalf("job %+v", done)
+		}
+		_, res := call(h, "GET", "/v1/jobs/"+v.ID+"/results", "", nil)
+		first := map[string]any{}
+		json.Unmarshal(res[:strings.IndexByte(string(res), '\n')], &first)
+		if first["id"] != "dated.csv:2" || first["segment"] != first["channel"] || first["time"] == nil {
+			t.Errorf("first result: id %v segment %v channel %v time %v", first["id"], first["segment"], first["channel"], first["time"])
+		}
+		c, err := testEngine.Insights().Counts(context.Background(), filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if run == 0 {
+			once = c
+			if c.Records != 12 {
+				t.Errorf("first upload counted %+v, want 12 records", c)
+			}
+		} else if c != once {
+			t.Errorf("the same export uploaded again: %+v, want %+v", c, once)
+		}
+	}
+	code, body := call(h, "POST", "/v1/jobs?filename=dated.csv&field=chanel=渠道", "text/csv", []byte(b.String()))
+	if code != 400 || !strings.Contains(string(body), "unknown dimension") {
+		t.Errorf("unknown dimension: %d %s", code, body)
+	}
 }

@@ -2,7 +2,9 @@
 // (industries/*.yaml, see industries/SCHEMA.md) into an embedded Badger store, builds an
 // immutable in-memory snapshot (Graph) that maps aspect terms and implicit opinions onto
 // Industry → JourneyStage → Touchpoint → Indicator → Aspect → Department, and keeps the
-// counters, candidates and improvement tasks that the engine and the server write and query.
+// counters and candidates that the engine and the server write and query. Improvement
+// tasks (from the packs' rules) are package tasks'. It is a lookup only: what a mention is,
+// its polarity and its point are package mention's decisions.
 //
 // Its one job: know where a customer's words belong in an industry and remember how often
 // they were said.

@@ -2,6 +2,7 @@ package kg
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -552,11 +553,11 @@ func (g *Graph) FindAllTerms(industry, text string) []TermMatch {
 	m.findAll(text, func(h hit) {
 		out = append(out, TermMatch{Term: m.patterns[h.Pattern], Start: h.Start, End: h.End, Refs: refs[h.Pattern]})
 	})
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Start != out[j].Start {
-			return out[i].Start < out[j].Start
+	slices.SortFunc(out, func(a, b TermMatch) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
 		}
-		return out[i].End > out[j].End
+		return b.End - a.End
 	})
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -162,6 +163,46 @@ func TestEdgesBothWays(t *testing.T) {
 	}
 	if got := g.Descendants("shop", "delivery_quality"); len(got) != 3 {
 		t.Errorf("descendants = %v", got)
+	}
+}
+
+// TestDirectionAndSingleChars: direction is a typed higher_is edge (term except list, then
+// aspect, then indicator); single_char_ok is per industry; FindAllTerms keeps overlaps.
+func TestDirectionAndSingleChars(t *testing.T) {
+	g := realGraph(t)
+	f := func(industry, indicator, aspect, term, want string) {
+		t.Helper()
+		if got := g.Direction(industry, indicator, aspect, term); got != want {
+			t.Errorf("Direction(%s, %s, %s, %s) = %q, want %q", industry, indicator, aspect, term, got, want)
+		}
+	}
+	f("automotive", "fuel_consumption", "fuel_economy", "油耗", HigherIsBad)
+	f("automotive", "price", "car_price", "价格", HigherIsBad)
+	f("automotive", "price", "car_price", "性价比", HigherIsGood) // except list
+	f("automotive", "space", "cabin_space", "空间", HigherIsGood)
+	f("automotive", "comfort", "noise_nvh", "噪音", HigherIsBad) // aspect-level
+	f("automotive", "comfort", "ride_seat_comfort", "座椅", "")
+	f("nope", "price", "", "", "")
+	if got := g.Out("automotive", NodeRef{NodeIndicator, "space"}, EdgeHigherIs); len(got) != 1 || got[0] != (NodeRef{NodeDirection, HigherIsGood}) {
+		t.Errorf("higher_is edge of space = %v", got)
+	}
+	s := func(industry, term string, want bool) {
+		t.Helper()
+		if got := g.SingleCharOK(industry, term); got != want {
+			t.Errorf("SingleCharOK(%s, %s) = %v, want %v", industry, term, got, want)
+		}
+	}
+	s("food_delivery", "鱼", true)
+	s("food_delivery", "酸", false)
+	s("ecommerce", "价", false)
+	s("ecommerce", "鱼", false)
+	s("", "床", true)
+	var got []string
+	for _, m := range g.FindAllTerms("ecommerce", "物流速度") {
+		got = append(got, m.Term)
+	}
+	if strings.Join(got, ",") != "物流速度,物流,速度" {
+		t.Errorf("FindAllTerms(物流速度) = %v, want 物流速度,物流,速度 (by start, longest first, overlaps kept)", got)
 	}
 }
 

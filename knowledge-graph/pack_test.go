@@ -97,6 +97,10 @@ func TestParsePackErrors(t *testing.T) {
 		{"unknown severity", func(t *testing.T) []byte { return mutate(t, "    severity: high\n", "    severity: urgent\n") }, `unknown severity "urgent"`, ""},
 		{"unknown compliance kind", func(t *testing.T) []byte { return mutate(t, "kind: required_start", "kind: start") }, `unknown kind "start"`, ""},
 		{"unknown field", func(t *testing.T) []byte { return mutate(t, "    stage: delivery\n", "    stag: delivery\n") }, `unknown field "stag"`, "    stag: delivery"},
+		{"bad direction", func(t *testing.T) []byte {
+			return mutate(t, "    parent: delivery_quality\n", "    parent: delivery_quality\n    direction: {higher_is: worse}\n")
+		}, `indicator "delivery_time": direction.higher_is "worse" (want bad | good)`, ""},
+		{"single_char_ok not one character", func(t *testing.T) []byte { return mutate(t, "detect:\n", "single_char_ok: [汤, 鱼汤]\ndetect:\n") }, `single_char_ok entry "鱼汤" is not one character`, ""},
 		{"bad version type", func(t *testing.T) []byte { return mutate(t, "version: 1\n", "version: one\n") }, "version:", "version: one"},
 		{"zero version", func(t *testing.T) []byte { return mutate(t, "version: 1\n", "version: 0\n") }, "version must be ≥ 1", ""},
 		{"bad order type", func(t *testing.T) []byte { return mutate(t, "    order: 3\n", "    order: 三\n") }, "stages:", "    order: 三"},

@@ -37,7 +37,8 @@ type Options struct {
 }
 
 // Store is the knowledge graph's persistent side: packs, their versions, added terms and
-// indicators, unknown-term candidates, mention counters and improvement tasks, in Badger.
+// indicators, unknown-term candidates and mention counters, in Badger (package tasks keeps
+// its tasks in the same database under its own prefix).
 type Store struct {
 	db  *badger.DB
 	log *slog.Logger
@@ -71,7 +72,6 @@ const (
 	kCandidate = "c/" // c/<ind>/<term> → Candidate
 	kCount     = "n/" // n/<ind>/<yyyymmdd>/<indicator>/<aspect>/<point>/<polarity> → uint64
 	kEvidence  = "e/" // e/<ind>/<yyyymmdd>/<indicator>/<point> → []string
-	kTask      = "k/" // k/<task id> → Task
 )
 
 // Open opens (or creates) the store and builds the first snapshot from the packs Badger
@@ -96,8 +96,15 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 		}
 		bo = badger.DefaultOptions(opt.Dir)
 	}
-	// Low-memory settings measured in shared/notes/dependencies.md.
-	bo = bo.WithMemTableSize(8 << 20).WithNumMemtables(2).
+	// Low-memory settings measured in shared/notes/dependencies.md, except the memtable of an
+	// on-disk store: 32 MB (not 8) because Badger caps a write transaction at 15 % of it, and
+	// the insights counters rewrite their rollup blobs once per transaction (measured in
+	// bench/results/insights.md: 23k → 32k records per CPU second at 300k records).
+	memtable := int64(32 << 20)
+	if opt.InMemory {
+		memtable = 8 << 20
+	}
+	bo = bo.WithMemTableSize(memtable).WithNumMemtables(2).
 		WithNumLevelZeroTables(2).WithNumLevelZeroTablesStall(4).
 		WithBlockCacheSize(8 << 20).WithIndexCacheSize(8 << 20).
 		WithValueLogFileSize(64 << 20).WithNumCompactors(2).WithValueThreshold(1 << 10).

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	badger "github.com/dgraph-io/badger/v4"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -243,7 +244,7 @@ func day(s string) time.Time {
 	return t
 }
 
-func TestCountersAndQueries(t *testing.T) {
+func TestRecordDayCounters(t *testing.T) {
 	ctx := context.Background()
 	s := openStore(t, t.TempDir(), packDir(t, readShop(t)))
 	defer s.Close()
@@ -272,67 +273,34 @@ func TestCountersAndQueries(t *testing.T) {
 		t.Fatal("bad polarity accepted")
 	}
 
-	top, err := s.TopPains(ctx, "shop", "logistics", day("2026-11-01"), day("2026-11-30"), 5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(top) != 2 || top[0].AspectID != "delivery_speed" || top[0].Pain != 12 || top[0].Mentions != 21 || top[1].AspectID != "packaging" || top[0].Department != "物流部" {
-		t.Fatalf("top pains (logistics) = %+v", top)
-	}
-	all, _ := s.TopPains(ctx, "shop", "", day("2026-11-01"), day("2026-11-30"), 0)
-	if len(all) != 4 {
-		t.Fatalf("top pains (all) = %+v", all)
-	}
-	prod, _ := s.TopPains(ctx, "shop", "商品部", day("2026-11-01"), day("2026-11-30"), 0)
-	if len(prod) != 1 || prod[0].AspectID != "quality" {
-		t.Fatalf("top pains (商品部) = %+v", prod)
-	}
-
-	// Trend of the parent indicator includes its children.
-	tr, err := s.Trend(ctx, "shop", "delivery_quality", day("2026-11-02"), day("2026-11-15"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(tr) != 14 || tr[1].Mentions != 10 || tr[8].Mentions != 13 || tr[8].Pain != 12 || tr[0].Mentions != 0 {
-		t.Fatalf("trend = %+v", tr)
-	}
-	if tr[1].Net != 0.6 { // (8 − 2) / 10
-		t.Fatalf("trend net = %v", tr[1].Net)
-	}
-
-	net, err := s.NetSentiment(ctx, "shop", day("2026-11-01"), day("2026-11-30"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]float64{"delivery_time": round3(float64(8-12) / 21), "package_intact": -1, "product_quality": 0.25, "service_attitude": -1}
-	if len(net) != len(want) {
-		t.Fatalf("net = %+v", net)
-	}
-	for _, n := range net {
-		if n.Net != want[n.IndicatorID] {
-			t.Errorf("net %s = %v, want %v", n.IndicatorID, n.Net, want[n.IndicatorID])
+	// The raw day counters (read by insights' one-time migration).
+	f := func(d, ind, asp, point, pol string, want uint64) {
+		t.Helper()
+		if got := rawCounter(t, s, "shop", d, ind, asp, point, pol); got != want {
+			t.Errorf("%s %s/%s/%s/%s = %d, want %d", d, ind, asp, point, pol, got, want)
 		}
 	}
+	f("20261103", "delivery_time", "delivery_speed", "pain", "negative", 2)
+	f("20261103", "delivery_time", "delivery_speed", "pleasure", "positive", 8)
+	f("20261110", "delivery_time", "delivery_speed", "pain", "negative", 10)
+	f("20261110", "delivery_time", "delivery_speed", "itch", "neutral", 1)
+	f("20261110", "product_quality", "quality", "pleasure", "positive", 5)
+	f("20261110", "product_quality", "quality", "pain", "negative", 0)
+}
 
-	cmp, err := s.ComparePeriods(ctx, "shop", day("2026-11-02"), day("2026-11-08"), day("2026-11-09"), day("2026-11-15"))
+// rawCounter reads one kg day counter.
+func rawCounter(t *testing.T, s *Store, industry, day, ind, asp, point, pol string) uint64 {
+	t.Helper()
+	var n uint64
+	err := s.db.View(func(txn *badger.Txn) error {
+		v, err := getUint(txn, []byte(kCount+industry+"/"+day+"/"+ind+"/"+asp+"/"+point+"/"+pol))
+		n = v
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var dt PeriodDelta
-	for _, d := range cmp {
-		if d.IndicatorID == "delivery_time" {
-			dt = d
-		}
-	}
-	if dt.A.Mentions != 10 || dt.B.Mentions != 11 || dt.NetA != 0.6 || dt.NetB != round3(-10.0/11) || dt.PainShareB != round3(10.0/11) || dt.MentionsChange != 0.1 {
-		t.Fatalf("compare delivery_time = %+v", dt)
-	}
-	if cmp[0].NetChange > cmp[len(cmp)-1].NetChange {
-		t.Fatal("compare not sorted by net change")
-	}
-	if _, err := s.Trend(ctx, "shop", "delivery_time", day("2026-11-15"), day("2026-11-01")); err == nil {
-		t.Fatal("reversed range accepted")
-	}
+	return n
 }
 
 const crashEnv = "KG_CRASH_CHILD_DIR"
@@ -405,9 +373,8 @@ func TestCrashRecovery(t *testing.T) {
 	if m, ok := s.Graph().MapAspect("shop", "配送效率低", "配送效率", "低"); !ok || m.AspectID != "delivery_speed" {
 		t.Fatalf("added term lost after crash: %+v", m)
 	}
-	tr, err := s.Trend(context.Background(), "shop", "delivery_time", day("2026-11-10"), day("2026-11-10"))
-	if err != nil || tr[0].Pain != 50 {
-		t.Fatalf("counters after crash = %+v, %v", tr, err)
+	if n := rawCounter(t, s, "shop", "20261110", "delivery_time", "delivery_speed", "pain", "negative"); n != 50 {
+		t.Fatalf("counters after crash = %d, want 50", n)
 	}
 	if c, _ := s.Candidates(context.Background(), "shop", 0); len(c) != 1 || c[0].Term != "骑手" {
 		t.Fatalf("candidates after crash = %+v", c)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"embed"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,8 +32,9 @@ type lexEntry struct {
 
 // lexicon is the opinion lexicon: word → entry, matched longest first at each position.
 type lexicon struct {
-	words  map[string]lexEntry
-	maxLen int // longest word in runes
+	words map[string]lexEntry
+	lens  []int         // the words' distinct lengths in runes, longest first
+	first map[rune]bool // runes that start a word
 }
 
 // loadLexicon is built once per process; the result is immutable.
@@ -77,6 +79,18 @@ var loadLexicon = sync.OnceValue(func() *lexicon {
 		lx.add(string(p), lexEntry{kind: lexNeutral})
 	}
 	lx.add("\n", lexEntry{kind: lexNeutral})
+	seen := map[int]bool{}
+	lx.first = map[rune]bool{}
+	for w := range lx.words {
+		n := utf8.RuneCountInString(w)
+		if !seen[n] {
+			seen[n] = true
+			lx.lens = append(lx.lens, n)
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		lx.first[r] = true
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(lx.lens)))
 	return lx
 })
 
@@ -88,9 +102,6 @@ func (lx *lexicon) add(word string, e lexEntry) {
 		e.opinion = old.w
 	}
 	lx.words[word] = e
-	if n := utf8.RuneCountInString(word); n > lx.maxLen {
-		lx.maxLen = n
-	}
 }
 
 // lexHit is one lexicon word found in a text, in rune offsets [start, end).
@@ -101,16 +112,27 @@ type lexHit struct {
 
 // scan returns the leftmost-longest, non-overlapping lexicon words of rs[from:to].
 func (lx *lexicon) scan(rs []rune, from, to int) []lexHit {
+	text := string(rs[from:to])
+	offs := make([]int, 0, to-from+1) // byte offset of each rune of text, and the end
+	for i := range text {
+		offs = append(offs, i)
+	}
+	offs = append(offs, len(text))
+	n := len(offs) - 1
 	var hits []lexHit
-	for p := from; p < to; {
-		n := min(lx.maxLen, to-p)
+	for p := 0; p < n; {
 		found := false
-		for ; n >= 1; n-- {
-			if e, ok := lx.words[string(rs[p:p+n])]; ok {
-				hits = append(hits, lexHit{e, p, p + n})
-				p += n
-				found = true
-				break
+		if lx.first[rs[from+p]] {
+			for _, k := range lx.lens {
+				if k > n-p {
+					continue
+				}
+				if e, ok := lx.words[text[offs[p]:offs[p+k]]]; ok {
+					hits = append(hits, lexHit{e, from + p, from + p + k})
+					p += k
+					found = true
+					break
+				}
 			}
 		}
 		if !found {
@@ -132,11 +154,26 @@ type opinionExpr struct {
 // expressions groups the lexicon hits of rs[from:to] into opinion expressions. A negation
 // or degree word reaches at most ModifierReach characters (see Policy).
 func (lx *lexicon) expressions(rs []rune, from, to, reach int) []opinionExpr {
+	return lx.exprs(lx.scan(rs, from, to), from, to, reach)
+}
+
+// exprs groups the hits lying inside [from, to) into opinion expressions.
+func (lx *lexicon) exprs(all []lexHit, from, to, reach int) []opinionExpr {
+	var hits []lexHit
+	for i, h := range all {
+		if h.start >= from && h.end <= to {
+			if hits == nil {
+				hits = all[i:i:len(all)]
+			}
+			hits = append(hits, h)
+		} else if hits != nil {
+			break
+		}
+	}
 	var out []opinionExpr
 	neg, deg, soft := 0, 1.0, 1.0
 	modStart, modEnd := -1, -1
 	reset := func() { neg, deg, soft, modStart, modEnd = 0, 1, 1, -1, -1 }
-	hits := lx.scan(rs, from, to)
 	for i, h := range hits {
 		if modEnd >= 0 && h.start-modEnd > reach {
 			reset()

@@ -33,17 +33,22 @@ type Policy struct {
 	// magnitude is an opinion (positive / negative); below it, neutral. Default 0.25.
 	LexiconThreshold float64
 	// PolarityMinProb: the aspect-polarity model's verdict is used for a span when its top
-	// probability is at least this; below it the span falls back to its opinion's lexicon
-	// polarity. Default 0.5 (the argmax of three classes always passes 1/3).
-	PolarityMinProb float64
+	// probability is at least this; below it the span falls back to the aspect model's
+	// triplet, the opinion's lexicon polarity, the term's own words or the sentence.
 	// NoOpinionMinProb: a graph term with no opinion word in its clause is neutral, unless
 	// the aspect-polarity model gives a non-neutral class at least this probability (it reads
-	// opinions the lexicon lacks: 等了两个小时才送到). Default 0.8.
+	// opinions the lexicon lacks: 等了两个小时才送到). Both default 0.7, chosen with
+	// polarity-zh (commit 9707799) on validation data only: the APC sets' validation part
+	// (sha1 buckets 15-24, 1,293 items; all-mentions accuracy 0.509 at 0.5/0.8, 0.518 at
+	// 0.7/0.7, 0.509 at 0.8/0.8; graph-term mentions 0.835 / 0.879 / 0.864) and the
+	// hand-checked DEV set (indicator+point 0.658 / 0.777 / 0.783).
+	PolarityMinProb  float64
 	NoOpinionMinProb float64
-	// SentenceMinProb: a term with no opinion word in its clause takes the sentence's
-	// polarity only when the sentence sentiment is non-neutral with at least this
-	// probability and no other clause holds an opinion word (and no aspect-polarity model
-	// is loaded). Default 0.6.
+	// SentenceMinProb: a term with no opinion word in its clause (and no confident
+	// aspect-polarity verdict) takes the sentence's polarity only when the sentence
+	// sentiment is non-neutral with at least this probability and no other clause holds an
+	// opinion word. Default 0: any non-neutral sentence label (DEV without the polarity
+	// model: 0.6 → 0.646, 0 → 0.667 indicator+point when chosen).
 	SentenceMinProb float64
 	// SentenceOverModel: without an aspect-polarity model, the sentence's polarity overrides
 	// an aspect-model triplet's when the sentence sentiment is at least this sure, the
@@ -57,6 +62,20 @@ type Policy struct {
 	// 1 − P(absent) ≥ this (model card decoding.threshold, tuned on its validation split).
 	// Default 0.725; a model card's decoding.threshold overrides it.
 	CategoryPresence float64
+	// CategoryWeight is the category classifier's share when its polarity for a present
+	// dimension is blended with the aspect-polarity model's (1: the classifier alone).
+	// Default 0.75 (car validation part, indicators micro-F1: 0 → 0.616, 0.5 → 0.623,
+	// 0.75 → 0.628, 1 → 0.619).
+	CategoryWeight float64
+	// TermEdgeSlack: a term of two or more characters whose edge falls inside a jieba word
+	// still matches when the rest of that word beyond the edge is at most this many
+	// characters, or an opinion/degree word (jieba's dictionary joins 月话费, 速度快, its HMM
+	// 但大堂). Default 1; 待机时间 (时间 with 待机 before it) stays whole.
+	TermEdgeSlack int
+	// OpinionBeforeReach: an opinion before its term (很好的服务) counts only when it ends at
+	// most this many characters before the term; one farther away belongs to something else
+	// (光明乳业6次被爆质量问题: 光明 is no opinion of 质量问题). Default 2.
+	OpinionBeforeReach int
 	// MaxTermGap: a magnitude word (高/低/大/小 …) gives the direction of an aspect only within
 	// this many characters after the term's end, in the same clause (油耗有点高). Default 4.
 	MaxTermGap int
@@ -64,15 +83,18 @@ type Policy struct {
 
 // DefaultPolicy is the policy analyze uses.
 var DefaultPolicy = Policy{
-	ModifierReach:     3,
-	LexiconThreshold:  0.25,
-	PolarityMinProb:   0.5,
-	NoOpinionMinProb:  0.8,
-	SentenceMinProb:   0.0,
-	SentenceOverModel: 0.9,
-	SnapMaxGrow:       2,
-	CategoryPresence:  0.725,
-	MaxTermGap:        4,
+	ModifierReach:      3,
+	LexiconThreshold:   0.25,
+	PolarityMinProb:    0.7,
+	NoOpinionMinProb:   0.7,
+	SentenceMinProb:    0.0,
+	SentenceOverModel:  0.9,
+	SnapMaxGrow:        2,
+	CategoryPresence:   0.725,
+	CategoryWeight:     0.75,
+	TermEdgeSlack:      1,
+	OpinionBeforeReach: 2,
+	MaxTermGap:         4,
 }
 
 // clausePunct ends a clause.
@@ -134,6 +156,9 @@ var (
 	magnitudeUp   = []string{"高", "大", "多", "贵", "长", "重", "猛", "足"}
 	magnitudeDown = []string{"低", "小", "少", "便宜", "短", "轻", "实惠", "省"}
 )
+
+// questionEnds end a question clause (油耗高吗): a magnitude word there is no opinion.
+var questionEnds = []string{"吗", "么", "嘛", "呢", "没有", "不"}
 
 // magnitudeDegrees may precede a magnitude adjective inside the same jieba word or just
 // before it (有点高, 忒高, 太贵, 偏小); magnitudeNegations flip it (不高, 没那么贵).

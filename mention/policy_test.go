@@ -23,6 +23,11 @@ func TestGraphTerms(t *testing.T) {
 	// terms; 菜 is (food_delivery single_char_ok).
 	f("food_delivery", "酸汤鱼很好吃", "positive", "|酸汤鱼很好吃|positive|pleasure|餐品口味")
 	f("food_delivery", "菜很好吃", "positive", "菜|很好吃|positive|pleasure|餐品口味")
+	// A term's edge may fall inside a jieba word when the rest is one character or an
+	// opinion word (月|话费, 速度|快, 但|大堂 are single jieba words).
+	f("telecom", "这个月话费扣了三百多", "negative", "话费||negative|pain|话费账单")
+	f("ecommerce", "外形美观，速度快", "positive", "外形|美观|positive|pleasure|外观设计", "速度|快|positive|pleasure|产品性能")
+	f("hotel_travel", "酒店是挂五的，但大堂真的很小很一般", "negative", "大堂|很小很一般|negative|pain|酒店设施")
 	// Direction of the indicator with a magnitude word, whatever the sentence says.
 	f("automotive", "17价格忒高", "positive", "价格|忒高|negative|pain|价格")
 	f("automotive", "油耗有点高", "positive", "油耗|有点高|negative|pain|油耗")
@@ -31,6 +36,14 @@ func TestGraphTerms(t *testing.T) {
 	f("automotive", "空间大，性价比高", "negative", "空间|大|positive|pleasure|空间", "性价比|高|positive|pleasure|价格")
 	f("automotive", "价格不贵", "negative", "价格|不贵|positive|pleasure|价格")
 	f("food_delivery", "分量很少", "positive", "分量|很少|negative|pain|分量")
+	// A question asks; its magnitude word is no opinion.
+	f("automotive", "油耗高吗", "neutral", "油耗||neutral||油耗")
+	f("automotive", "空间大不大", "neutral", "空间||neutral||空间")
+	// A term that carries its own opinion (不新鲜) needs no other; an opinion before the term
+	// counts only right before it (OpinionBeforeReach).
+	f("ecommerce", "一看就不新鲜了", "neutral", "不新鲜||negative|pain|生鲜新鲜度")
+	f("hotel_travel", "热情周到的服务", "neutral", "服务|热情周到|positive|pleasure|服务态度")
+	f("hotel_travel", "热情周到，我们第二天去了前台", "neutral", "前台||neutral||前台服务")
 	// The opinion is snapped to words and never holds the term.
 	f("ecommerce", "物流太慢了，包装倒是很结实", "negative", "物流|太慢|negative|pain|配送时效", "包装|很结实|positive|pleasure|包装")
 	// A term with no opinion in its clause, in a sentence whose opinion lies elsewhere, is
@@ -40,6 +53,9 @@ func TestGraphTerms(t *testing.T) {
 	f("automotive", "建议增加儿童座椅，油耗太高了", "negative", "儿童座椅||negative|itch|安全性", "油耗|太高|negative|pain|油耗")
 	f("ecommerce", "物流太慢了，希望包装好一点", "negative", "物流|太慢|negative|pain|配送时效", "包装|好|positive|itch|包装")
 	f("ecommerce", "质量太差，不建议购买", "negative", "质量|太差|negative|pain|商品质量")
+	// A wish clause naming no aspect is about the clause before it.
+	f("food_delivery", "送餐速度有些慢，要是能快些就好了", "negative", "送餐速度|有些慢|negative|itch|配送时效")
+	f("food_delivery", "京酱肉丝太咸了，建议下次淡一点", "negative", "京酱肉丝|太咸|negative|itch|餐品口味")
 	f("ecommerce", "这次的物流没有达到预期", "neutral", "物流||negative|pain|配送时效")
 }
 

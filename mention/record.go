@@ -26,6 +26,19 @@ type Record struct {
 	// no classifier. Presence is 1 − P(absent) ≥ Threshold (0: Policy.CategoryPresence).
 	Category  []CategoryDim
 	Threshold float64
+	// CategoryPolarity holds the aspect-polarity model's (negative, neutral, positive) for
+	// a present dimension, by dimension name (the model reads "价格：" + text with the name
+	// marked); nil without that model.
+	CategoryPolarity map[string][3]float32
+}
+
+// CategoryPresent reports whether the classifier finds a dimension in the record
+// (1 − P(absent) ≥ threshold; threshold 0: Policy.CategoryPresence).
+func (p *Policy) CategoryPresent(d CategoryDim, threshold float64) bool {
+	if threshold <= 0 {
+		threshold = p.CategoryPresence
+	}
+	return 1-float64(d.Probs[0]) >= threshold
 }
 
 // Indicators returns one entry per indicator per record and the record's mentions (with a
@@ -79,31 +92,40 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 	covered := map[string]bool{}
 	if len(r.Category) > 0 {
 		th := r.Threshold
-		if th <= 0 {
-			th = p.CategoryPresence
-		}
 		for _, dim := range r.Category {
 			mp, ok := g.MapAspect(r.Industry, "", dim.Name, "")
 			if !ok {
 				continue
 			}
 			covered[mp.IndicatorID] = true
-			present := 1 - float64(dim.Probs[0])
-			if present < th {
+			if !p.CategoryPresent(dim, th) {
 				continue
 			}
-			k := 1
-			for j := 2; j < 4; j++ {
-				if dim.Probs[j] > dim.Probs[k] {
+			// The classifier's polarity, renormalised over negative/neutral/positive, blended
+			// with the aspect-polarity model's verdict on the dimension when there is one.
+			var mix [3]float64
+			sum := float64(dim.Probs[1] + dim.Probs[2] + dim.Probs[3])
+			for j := 0; j < 3; j++ {
+				mix[j] = float64(dim.Probs[j+1]) / max(sum, 1e-9)
+			}
+			if pm, ok := r.CategoryPolarity[dim.Name]; ok {
+				w := p.CategoryWeight
+				for j := 0; j < 3; j++ {
+					mix[j] = w*mix[j] + (1-w)*float64(pm[j])
+				}
+			}
+			k := 0
+			for j := 1; j < 3; j++ {
+				if mix[j] > mix[k] {
 					k = j
 				}
 			}
-			pol := []string{"", Negative, Neutral, Positive}[k]
+			pol := []string{Negative, Neutral, Positive}[k]
 			gr := get(mp.IndicatorID, mp.Indicator, mp.Department)
 			gr.category = true
 			gr.ind.Source = SourceCategory
 			gr.ind.Polarity = pol
-			gr.ind.Score = round4(float64(dim.Probs[k]))
+			gr.ind.Score = round4(mix[k])
 			gr.ind.Point = ClassifyPoint(pol, "")
 			if _, itch := gr.best[PointItch]; itch && pol == Neutral {
 				gr.ind.Point = PointItch

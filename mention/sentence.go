@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine/segment"
 	kg "github.com/tingzhen/tingzhen/knowledge-graph"
@@ -17,9 +18,11 @@ type Sentence struct {
 	Sentiment      string
 	SentimentScore float64
 	// Words are the sentence's jieba words (the graph's terms registered as user words).
-	// Terms match only where a word starts and another ends. nil: every position is a
-	// boundary.
+	// Terms match only where a word starts and another ends. When Words is nil, Cut (if
+	// set) segments the sentence, only when it has a graph term or a triplet; with neither,
+	// every position is a boundary.
 	Words []segment.Word
+	Cut   func(text string) []string
 	// Triplets are the aspect model's (term, opinion, polarity) triplets; nil when the
 	// model is not loaded.
 	Triplets []Mention
@@ -41,6 +44,8 @@ type Draft struct {
 	cands     []cand
 	spans     []Span
 	sentExprs []opinionExpr // lexicon expressions of the whole sentence, made when first needed
+	hits      []lexHit      // lexicon words of the whole sentence, made when first needed
+	clauses   []clauseFacts // cue verdicts per clause, made when first needed
 }
 
 // cand is one candidate aspect.
@@ -63,15 +68,19 @@ type cand struct {
 // "" lets the graph infer it.
 func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 	d := &Draft{p: p, g: g, industry: industry, s: s, rs: []rune(s.Text)}
+	all := g.FindAllTerms(industry, s.Text)
+	if len(all) > 0 || len(s.Triplets) > 0 {
+		d.segment()
+	}
 	n := len(d.rs)
 	d.bound = make([]bool, n+1)
-	if s.Words == nil {
+	if d.s.Words == nil {
 		for i := range d.bound {
 			d.bound[i] = true
 		}
 	} else {
 		d.bound[0], d.bound[n] = true, true
-		for _, w := range s.Words {
+		for _, w := range d.s.Words {
 			if w.Start >= 0 && w.Start <= n {
 				d.bound[w.Start] = true
 			}
@@ -80,7 +89,7 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			}
 		}
 	}
-	terms := d.graphTerms()
+	terms := d.graphTerms(all)
 	// Model triplets with a term.
 	for _, t := range s.Triplets {
 		if t.Term == "" || t.End <= t.Start || t.End > n {
@@ -147,21 +156,77 @@ func (d *Draft) Spans() []Span { return d.spans }
 
 // graphTerms returns the graph's terms that start and end on word boundaries (single
 // characters only where the pack marks them safe), leftmost-longest, non-overlapping.
-func (d *Draft) graphTerms() []kg.TermMatch {
-	all := d.g.FindAllTerms(d.industry, d.s.Text)
+func (d *Draft) graphTerms(all []kg.TermMatch) []kg.TermMatch {
 	var out []kg.TermMatch
 	next := 0
 	for _, m := range all { // by start, longest first
-		if m.Start < next || !d.bound[m.Start] || !d.bound[m.End] {
+		if m.Start < next {
 			continue
 		}
-		if m.End-m.Start == 1 && !d.g.SingleCharOK(d.industry, m.Term) {
+		if m.End-m.Start == 1 {
+			if !d.bound[m.Start] || !d.bound[m.End] || !d.g.SingleCharOK(d.industry, m.Term) {
+				continue
+			}
+		} else if !d.edgeOK(m.Start, -1) || !d.edgeOK(m.End, +1) {
 			continue
 		}
 		out = append(out, m)
 		next = m.End
 	}
 	return out
+}
+
+// edgeOK reports whether a term edge at i (dir −1: its start, +1: its end) may stand: a
+// word boundary, or inside a jieba word whose part beyond the edge is one character or a
+// lexicon word (月|话费, 速度|快, 但|大堂 are jieba words; 待机|时间 is not split).
+func (d *Draft) edgeOK(i, dir int) bool {
+	if d.bound[i] {
+		return true
+	}
+	j := i
+	for j > 0 && j < len(d.rs) && !d.bound[j] {
+		j += dir
+	}
+	a, b := j, i
+	if dir > 0 {
+		a, b = i, j
+	}
+	if b-a <= d.p.TermEdgeSlack {
+		return true
+	}
+	_, ok := loadLexicon().words[string(d.rs[a:b])]
+	return ok
+}
+
+// segment fills s.Words from s.Cut (code-point offsets) when the caller gave no words.
+func (d *Draft) segment() {
+	if d.s.Words != nil || d.s.Cut == nil {
+		return
+	}
+	pos := 0
+	words := make([]segment.Word, 0, len(d.rs)/2+1)
+	for _, w := range d.s.Cut(d.s.Text) {
+		n := utf8.RuneCountInString(w)
+		words = append(words, segment.Word{Text: w, Start: pos, End: pos + n})
+		pos += n
+	}
+	if pos != len(d.rs) { // the segmenter rewrote the text: no boundaries rather than wrong ones
+		return
+	}
+	d.s.Words = words
+}
+
+// exprs returns the lexicon's opinion expressions inside [from, to), from one scan of
+// the sentence.
+func (d *Draft) exprs(from, to int) []opinionExpr {
+	lx := loadLexicon()
+	if d.hits == nil {
+		d.hits = lx.scan(d.rs, 0, len(d.rs))
+		if d.hits == nil {
+			d.hits = []lexHit{}
+		}
+	}
+	return lx.exprs(d.hits, from, to, d.p.ModifierReach)
 }
 
 // snapOut widens [s, e) to word boundaries when that adds at most grow characters.
@@ -260,7 +325,50 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 			out = append(out, m)
 		}
 	}
+	d.itchBack(out)
 	return mergeDuplicates(out)
+}
+
+// itchBack: a wish clause that names no aspect of its own (要是能快些就好了, 建议下次淡一点)
+// is about the aspect of the clause just before it, which becomes an itch (送餐速度有些慢，
+// 要是能快些就好了). A wish clause that names an aspect leaves the others alone.
+func (d *Draft) itchBack(ms []Mention) {
+	if len(ms) == 0 || !HasItchCue(d.s.Text) {
+		return
+	}
+	var clauses [][2]int
+	for s := 0; s < len(d.rs); {
+		e := s
+		for e < len(d.rs) && !isPunct(d.rs[e]) {
+			e++
+		}
+		if e > s {
+			clauses = append(clauses, [2]int{s, e})
+		}
+		s = e + 1
+	}
+	in := func(m Mention, c [2]int) bool { return m.Start >= c[0] && m.Start < c[1] }
+	for k := 1; k < len(clauses); k++ {
+		c := clauses[k]
+		if !HasItchCue(string(d.rs[c[0]:c[1]])) {
+			continue
+		}
+		named := false
+		for _, m := range ms {
+			if in(m, c) {
+				named = true
+				break
+			}
+		}
+		if named {
+			continue
+		}
+		for i := range ms {
+			if ms[i].Term != "" && in(ms[i], clauses[k-1]) {
+				ms[i].Point = PointItch
+			}
+		}
+	}
 }
 
 // decide gives one candidate its opinion, polarity and point.
@@ -277,13 +385,12 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 	}
 	cs, ce := clauseAround(d.rs, anchorS, anchorE)
 	clause := string(d.rs[cs:ce])
-	lx := loadLexicon()
 
 	// The opinion: the model's, or the nearest lexicon expression in the term's clause.
 	os, oe := c.opStart, c.opEnd
 	lexPol, lexScore := "", 0.0
 	if oe <= os && c.end > c.start {
-		if x, ok := nearestExpr(d.freeExprs(lx.expressions(d.rs, cs, ce, p.ModifierReach), c), c.start, c.end); ok {
+		if x, ok := nearestExpr(d.freeExprs(d.exprs(cs, ce), c), c.start, c.end, p.OpinionBeforeReach); ok {
 			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
 			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
 		} else if x, ok := d.orphanOpinion(ce); ok {
@@ -292,7 +399,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 		}
 	} else if oe > os {
 		sum := 0.0
-		for _, x := range lx.expressions(d.rs, os, oe, p.ModifierReach) {
+		for _, x := range d.exprs(os, oe) {
 			sum += x.score
 		}
 		lexPol, lexScore = lexiconLabel(sum, p.LexiconThreshold)
@@ -303,7 +410,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 	decided := false
 	// 1. Pack direction with a magnitude word (油耗有点高, 空间大, 价格不贵).
 	if c.mapped && c.end > c.start {
-		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, m.Term); dir != "" {
+		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, m.Term); dir != "" && !d.question(cs, ce) {
 			if up, ms, me, ok := d.magnitude(c.end, ce, os, oe); ok {
 				pol = Positive
 				if up == (dir == kg.HigherIsBad) {
@@ -343,13 +450,17 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 			pol, conf = c.modelPol, c.modelConf
 		case hasOpinion && lexPol != "":
 			pol, conf = lexPol, math.Abs(lexScore)
+		case !hasOpinion && c.end > c.start && d.termPolarity(c) != "":
+			// The term carries its own opinion (不新鲜, 假货, 异味).
+			pol, conf = d.termPolarity(c), 0.6
 		case !hasOpinion && d.sentenceSpeaksFor(cs, ce):
 			// No opinion word in the clause: the sentence's polarity, when no other clause
 			// carries an opinion it could come from (等了两个小时才送到).
 			pol, conf = NormPolarity(d.s.Sentiment), d.s.SentimentScore
 		}
 	}
-	if pol == Neutral && (complaintQuestion(clause) || Disappointed(clause)) {
+	cf := d.facts(cs, ce, clause)
+	if (pol == Neutral && cf.complaint) || (pol != Negative && cf.disappointed) {
 		pol = Negative
 		if conf == 0 {
 			conf = 0.5
@@ -361,7 +472,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 		m.Opinion = string(d.rs[os:oe])
 		m.OpinionStart, m.OpinionEnd = os, oe
 	}
-	m.Point = ClassifyPoint(pol, clause)
+	m.Point = cf.point(pol)
 	if c.mapped {
 		m.KG = ref(c.mapping)
 	}
@@ -369,6 +480,35 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 		m.Opinion = string(d.rs[m.Start:m.End])
 	}
 	return m
+}
+
+// clauseFacts are the cue-list verdicts on one clause, computed once per clause.
+type clauseFacts struct {
+	cs, ce                        int
+	itch, disappointed, complaint bool
+}
+
+// point is ClassifyPoint on the clause the facts describe.
+func (f clauseFacts) point(polarity string) string {
+	switch {
+	case f.disappointed:
+		return PointPain
+	case f.itch:
+		return PointItch
+	}
+	return ClassifyPoint(polarity, "")
+}
+
+func (d *Draft) facts(cs, ce int, clause string) clauseFacts {
+	for _, f := range d.clauses {
+		if f.cs == cs && f.ce == ce {
+			return f
+		}
+	}
+	f := clauseFacts{cs: cs, ce: ce, disappointed: Disappointed(clause), complaint: complaintQuestion(clause)}
+	f.itch = !f.disappointed && HasItchCue(clause)
+	d.clauses = append(d.clauses, f)
+	return f
 }
 
 // orphanOpinion returns the opinion of the clause right after clauseEnd when that clause
@@ -391,11 +531,24 @@ func (d *Draft) orphanOpinion(clauseEnd int) (opinionExpr, bool) {
 			return opinionExpr{}, false
 		}
 	}
-	xs := loadLexicon().expressions(d.rs, cs, ce, d.p.ModifierReach)
+	xs := d.exprs(cs, ce)
 	if len(xs) == 0 {
 		return opinionExpr{}, false
 	}
 	return xs[0], true
+}
+
+// termPolarity is the lexicon polarity of the term's own words (不新鲜 → negative), "" when
+// they carry none.
+func (d *Draft) termPolarity(c *cand) string {
+	sum := 0.0
+	for _, x := range d.exprs(c.start, c.end) {
+		sum += x.score
+	}
+	if pol, _ := lexiconLabel(sum, d.p.LexiconThreshold); pol != Neutral {
+		return pol
+	}
+	return ""
 }
 
 // sentenceSpeaksFor reports whether the sentence's own polarity can stand for the clause
@@ -407,7 +560,7 @@ func (d *Draft) sentenceSpeaksFor(cs, ce int) bool {
 		return false
 	}
 	if d.sentExprs == nil {
-		d.sentExprs = loadLexicon().expressions(d.rs, 0, len(d.rs), d.p.ModifierReach)
+		d.sentExprs = d.exprs(0, len(d.rs))
 		if d.sentExprs == nil {
 			d.sentExprs = []opinionExpr{}
 		}
@@ -503,6 +656,26 @@ func magnitudeIn(rs []rune, ws, we int, words []segment.Word) (up bool, start, e
 	return isUp != neg, start, end, true
 }
 
+// question reports whether the clause [cs, ce) asks rather than says (油耗高吗？,
+// 空间大不大): a magnitude word there is no opinion.
+func (d *Draft) question(cs, ce int) bool {
+	if ce < len(d.rs) && (d.rs[ce] == '？' || d.rs[ce] == '?') {
+		return true
+	}
+	clause := string(d.rs[cs:ce])
+	for _, q := range questionEnds {
+		if strings.HasSuffix(clause, q) {
+			return true
+		}
+	}
+	for _, a := range append(append([]string(nil), magnitudeUp...), magnitudeDown...) {
+		if strings.Contains(clause, a+"不"+a) {
+			return true
+		}
+	}
+	return false
+}
+
 // implicit maps a sentence with an opinion but no aspect term through the graph's implicit
 // phrases (太贵了 → 价格); the span is the whole sentence.
 func (d *Draft) implicit() (Mention, bool) {
@@ -548,13 +721,14 @@ func (d *Draft) freeExprs(xs []opinionExpr, self *cand) []opinionExpr {
 }
 
 // nearestExpr picks the opinion expression of a term: the first one after it, else the
-// last one before it; expressions overlapping the term are skipped.
-func nearestExpr(xs []opinionExpr, ts, te int) (opinionExpr, bool) {
+// last one ending at most beforeReach characters before it (很好的服务); expressions
+// overlapping the term are skipped unless their opinion word runs past it.
+func nearestExpr(xs []opinionExpr, ts, te, beforeReach int) (opinionExpr, bool) {
 	var before *opinionExpr
 	for i := range xs {
 		x := &xs[i]
 		if x.start < te && ts < x.end {
-			if x.core.start >= te { // 物流很慢 where a modifier overlapped: keep the core
+			if x.core.end > te { // the opinion word runs past the term (速度快 is a lexicon word)
 				return opinionExpr{start: te, end: x.end, score: x.score, core: x.core}, true
 			}
 			continue
@@ -562,7 +736,9 @@ func nearestExpr(xs []opinionExpr, ts, te int) (opinionExpr, bool) {
 		if x.start >= te {
 			return *x, true
 		}
-		before = x
+		if ts-x.end <= beforeReach {
+			before = x
+		}
 	}
 	if before != nil {
 		return *before, true

@@ -16,7 +16,7 @@ const (
 	ScopeAdmin   = "admin"    // everything, including /metrics
 )
 
-var allScopes = []string{ScopeAnalyze, ScopeKGWrite, ScopeJobs, ScopeAdmin}
+var allScopes = []string{ScopeAnalyze, ScopeKGWrite, ScopeJobs, ScopeTasks, ScopeAdmin}
 
 // APIKey is one accepted bearer token with its scopes. Name is what logs show (the key
 // itself is never logged).

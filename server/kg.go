@@ -314,15 +314,9 @@ func (s *Server) kgStats(ctx *fasthttp.RequestCtx) {
 		return
 	}
 	defer cancel()
-	st := s.eng.KG()
-	pains, err := st.TopPains(rctx, industry, string(q.Peek("department")), from, to, n)
-	if err != nil {
-		writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, err.Error())
-		return
-	}
-	net, err := st.NetSentiment(rctx, industry, from, to)
-	if err != nil {
-		writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, err.Error())
+	ins := s.eng.Insights()
+	if ins == nil {
+		writeError(ctx, fasthttp.StatusNotImplemented, codeNotImplemented, "the insights counters are not open in this server")
 		return
 	}
 	indicator := string(q.Peek("indicator"))
@@ -331,18 +325,11 @@ func (s *Server) kgStats(ctx *fasthttp.RequestCtx) {
 			writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("industry %s has no indicator %q", industry, indicator))
 			return
 		}
-	} else if len(net) > 0 {
-		indicator = net[0].IndicatorID // the worst indicator
 	}
-	out := map[string]any{"industry": industry, "from": from.Format(dayLayout), "to": to.Format(dayLayout),
-		"top_pains": nonNil(pains), "net_sentiment": nonNil(net)}
-	if indicator != "" {
-		trend, err := st.Trend(rctx, industry, indicator, from, to)
-		if err != nil {
-			writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, err.Error())
-			return
-		}
-		out["trend"] = map[string]any{"indicator_id": indicator, "days": nonNil(trend)}
+	out, err := kgStatsFromInsights(rctx, ins, industry, string(q.Peek("department")), indicator, from, to, n)
+	if err != nil {
+		writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, err.Error())
+		return
 	}
 	writeJSON(ctx, fasthttp.StatusOK, out)
 }
@@ -352,37 +339,6 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
-}
-
-func (s *Server) tasks(ctx *fasthttp.RequestCtx) {
-	q := ctx.QueryArgs()
-	limit, err := queryInt(ctx, "limit", 100)
-	if err != nil {
-		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
-		return
-	}
-	f := kg.TaskFilter{Industry: string(q.Peek("industry")), Department: string(q.Peek("department")),
-		Status: string(q.Peek("status")), RuleID: string(q.Peek("rule")), Limit: limit}
-	if f.Industry != "" && !s.requireIndustry(ctx, f.Industry) {
-		return
-	}
-	switch f.Status {
-	case "", kg.TaskOpen, kg.TaskDone, kg.TaskDismissed:
-	default:
-		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, fmt.Sprintf("status %q: want open, done or dismissed", f.Status))
-		return
-	}
-	rctx, cancel, ok := s.requestContext(ctx)
-	if !ok {
-		return
-	}
-	defer cancel()
-	ts, err := s.eng.KG().Tasks(rctx, f)
-	if err != nil {
-		writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, err.Error())
-		return
-	}
-	writeJSON(ctx, fasthttp.StatusOK, map[string]any{"tasks": nonNil(ts)})
 }
 
 // requireIndustry reports whether id is a loaded industry; when it is not it answers 404.

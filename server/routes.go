@@ -11,6 +11,9 @@ import (
 	"github.com/valyala/fasthttp"
 )
 
+// userKeyName is the request's user value holding the authenticated API key's name.
+const userKeyName = "tingzhen.key"
+
 // scopeAnyKey means any valid key (reading the knowledge graph and tasks).
 const scopeAnyKey = "*"
 
@@ -21,6 +24,7 @@ type route struct {
 	path    string // as documented in openapi.json
 	match   string // what the request path is matched against
 	prefix  bool
+	pattern bool   // path has {name} segments, each matching one segment
 	scope   string // "" = public
 	upload  bool   // body limit MaxUploadBytes instead of MaxBodyBytes
 	handler fasthttp.RequestHandler
@@ -38,7 +42,7 @@ func (s *Server) routeTable() []route {
 	if jobs == nil {
 		jobs = notImplemented("bulk jobs")
 	}
-	return []route{
+	return append([]route{
 		r("GET", "/healthz", "", s.healthz),
 		r("GET", "/readyz", "", s.readyz),
 		r("GET", "/openapi.json", "", s.openapi),
@@ -53,10 +57,9 @@ func (s *Server) routeTable() []route {
 		r("POST", "/v1/kg/indicators", ScopeKGWrite, s.kgAddIndicator),
 		r("GET", "/v1/kg/candidates", scopeAnyKey, s.kgCandidates),
 		r("GET", "/v1/kg/stats", scopeAnyKey, s.kgStats),
-		r("GET", "/v1/tasks", scopeAnyKey, s.tasks),
 		{method: "POST", path: "/v1/transcripts/analyze", match: "/v1/transcripts/analyze", scope: ScopeAnalyze, upload: true, handler: transcripts},
 		{method: "", path: "/v1/jobs", match: "/v1/jobs", prefix: true, scope: ScopeJobs, upload: true, handler: jobs},
-	}
+	}, s.insightsRoutes()...)
 }
 
 func notImplemented(what string) fasthttp.RequestHandler {
@@ -66,6 +69,9 @@ func notImplemented(what string) fasthttp.RequestHandler {
 }
 
 func (rt *route) matches(path string) bool {
+	if rt.pattern {
+		return matchPattern(rt.match, path)
+	}
 	if !rt.prefix {
 		return path == rt.match
 	}
@@ -159,6 +165,7 @@ func (s *Server) authorize(ctx *fasthttp.RequestCtx, scope string) bool {
 		writeError(ctx, fasthttp.StatusUnauthorized, codeUnauthorized, "invalid API key")
 		return false
 	}
+	ctx.SetUserValue(userKeyName, k.Name)
 	if scope != scopeAnyKey && !hasScope(k, scope) {
 		s.log.Info("forbidden", "key", k.Name, "scope", scope, "path", string(ctx.Path()))
 		writeError(ctx, fasthttp.StatusForbidden, codeForbidden, fmt.Sprintf("API key %q lacks scope %q", k.Name, scope))

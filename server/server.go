@@ -15,6 +15,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/tasks"
 )
 
 //go:embed openapi.json
@@ -60,6 +61,10 @@ type Options struct {
 	// analyze) and /v1/jobs… (scope jobs); when nil those routes answer 501.
 	Transcripts fasthttp.RequestHandler
 	Jobs        fasthttp.RequestHandler
+	// Tasks serves /v1/tasks…; nil: New builds one on the engine's store with
+	// tasks.Options defaults (no webhooks; rules evaluated on demand only). The caller runs
+	// its Run loop (scheduled evaluation, delivery).
+	Tasks *tasks.Manager
 	// Logger receives start, shutdown and error lines (default slog.Default()).
 	Logger *slog.Logger
 }
@@ -106,6 +111,7 @@ type Server struct {
 	m        *metrics
 	b        *batcher
 	routes   []route
+	tm       *tasks.Manager
 	inflight atomic.Int64
 	draining atomic.Bool
 	started  atomic.Bool
@@ -127,8 +133,16 @@ func New(eng *engine.Engine, opt Options) (*Server, error) {
 		return nil, fmt.Errorf("server: max items per request (%d) exceeds the queue size (%d)", opt.MaxItems, opt.QueueSize)
 	}
 	s := &Server{eng: eng, opt: opt, log: opt.Logger, keys: newKeyring(opt.Keys), m: newMetrics()}
+	s.tm = opt.Tasks
+	if s.tm == nil {
+		tm, err := tasks.New(eng.KG().DB(), eng.KG(), EngineInsights(eng), tasks.Options{Location: eng.Config().Location, Logger: opt.Logger})
+		if err != nil {
+			return nil, fmt.Errorf("server: %w", err)
+		}
+		s.tm = tm
+	}
 	s.b = newBatcher(eng, s.m, opt)
-	s.routes = s.routeTable()
+	s.routes = append(s.routeTable(), s.taskRoutes()...)
 	s.http = &fasthttp.Server{
 		Handler:                       s.Handler,
 		ErrorHandler:                  s.parseError,

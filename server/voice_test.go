@@ -149,3 +149,23 @@ func splitLines(b []byte) [][]byte {
 	}
 	return out
 }
+
+// TestTranscriptsWithoutIDCountApart: two different calls posted without an id are two
+// records (not one "call" replacing the other); the same call again is still one.
+func TestTranscriptsWithoutIDCountApart(t *testing.T) {
+	ts := start(t, Options{Transcripts: transcript.Handler(testEngine, transcript.HandlerOptions{})})
+	tag := "noid-" + time.Now().Format("150405.000000")
+	q := url.Values{"format": {"lines"}, "industry": {"ecommerce"}, "time": {"2024-11-05"}, "tag": {tag}}
+	for _, body := range []string{"客户：快递三天了还没到，太慢了\n坐席：非常抱歉，我帮您催一下\n", "客户：收到的商品有划痕，质量太差\n坐席：抱歉，给您办理退换\n", "客户：快递三天了还没到，太慢了\n坐席：非常抱歉，我帮您催一下\n"} {
+		if r := do(t, "POST", ts.base+"/v1/transcripts/analyze?"+q.Encode(), body, keyAnalyze); r.status != 200 {
+			t.Fatalf("transcripts: %d %s", r.status, r.body)
+		}
+	}
+	c, err := testEngine.Insights().Counts(context.Background(), insights.Filter{Dims: insights.Dims{Tags: []string{tag}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Records != 2 {
+		t.Errorf("counted %+v, want 2 call records", c)
+	}
+}

@@ -108,6 +108,9 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 type inputLine struct {
 	in  engine.Input
 	err *engine.RecordError
+	// lineID is the output id of a record without one (line:N); it is analysed without an
+	// id, so the counters key it by a hash of its content, not by its line number.
+	lineID string
 }
 
 // analyzeJSONL streams records through the engine in chunks, writing one line per record in order.
@@ -123,7 +126,11 @@ func analyzeJSONL(ctx context.Context, e *engine.Engine, r io.Reader, w io.Write
 		var inputs []engine.Input
 		for _, l := range batch {
 			if l.err == nil {
-				inputs = append(inputs, l.in)
+				in := l.in
+				if l.lineID != "" {
+					in.ID = ""
+				}
+				inputs = append(inputs, in)
 			}
 		}
 		results, err := e.Analyze(ctx, inputs)
@@ -137,6 +144,9 @@ func analyzeJSONL(ctx context.Context, e *engine.Engine, r io.Reader, w io.Write
 				res = engine.Result{ID: l.in.ID, Error: l.err}
 			} else {
 				res = results[k]
+				if l.lineID != "" {
+					res.ID = l.lineID
+				}
 				k++
 			}
 			if res.Error != nil {
@@ -241,7 +251,11 @@ func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (
 			when = string(raw.Time) // numbers keep their literal form
 		}
 	}
-	return inputLine{in: engine.Input{ID: id, Text: *raw.Text, Industry: raw.Industry, Time: when, Dims: raw.Dims, Role: raw.Role}}, false
+	l := inputLine{in: engine.Input{ID: id, Text: *raw.Text, Industry: raw.Industry, Time: when, Dims: raw.Dims, Role: raw.Role}}
+	if len(raw.ID) == 0 || string(raw.ID) == "null" {
+		l.lineID = id
+	}
+	return l, false
 }
 
 func cmdSegment(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -120,6 +120,10 @@ Flags:`)
 		fmt.Fprintln(stderr, "tingzhen: --workers must be at least 1")
 		return exitUsage
 	}
+	if err := input.CheckFields(dimFields); err != nil {
+		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
+		return exitUsage
+	}
 	if *goMemLimit < 0 {
 		fmt.Fprintln(stderr, "tingzhen: --go-mem-limit must be 0 (none) or a size in MiB")
 		return exitUsage
@@ -137,10 +141,6 @@ Flags:`)
 		return exitUsage
 	}
 	defer e.Close()
-	if err := input.CheckFields(dimFields); err != nil {
-		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
-		return exitUsage
-	}
 	spec := jobs.Spec{Inputs: inputs, Output: *out, Format: *format, TextField: *textField, IDField: *idField,
 		IndustryField: *industryField, Industry: *industry, TimeField: *timeField, Fields: dimFields, Workers: *workers, ChunkSize: *chunk,
 		MaxRecordBytes: 4*ef.maxTextBytes + 4096, RecordKG: ef.data != "", Restart: *restart}

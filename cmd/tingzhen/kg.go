@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/tingzhen/tingzhen/insights"
 	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 	"github.com/tingzhen/tingzhen/mention"
 )
@@ -31,9 +32,9 @@ Subcommands:
   candidates [--industry ID] [--limit N]
                                 terms seen in analyses that the graph does not know
   stats    --industry ID [--days N] [--department D]
-                                top pain points, net sentiment per indicator
+                                top pain aspects and counters per indicator (event time; see also tingzhen insights)
   tasks    [--industry ID] [--evaluate]
-                                improvement tasks (--evaluate runs the alert rules first)
+                                alias of tingzhen tasks list (--evaluate: tasks evaluate first)
 
 Common flags: --data DIR (Badger store, default ./data), --packs DIR (default HOME/knowledge-graph/industries), --home DIR.
 `
@@ -47,6 +48,9 @@ func cmdKG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	sub := args[0]
+	if sub == "tasks" {
+		return kgTasksAlias(ctx, args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("kg "+sub, flag.ContinueOnError)
 	home := fs.String("home", os.Getenv("TINGZHEN_HOME"), "installation root")
 	data := fs.String("data", "./data", "Badger directory of the knowledge graph")
@@ -63,7 +67,6 @@ func cmdKG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	parent := fs.String("parent", "", "parent indicator id (add-indicator)")
 	limit := fs.Int("limit", 50, "most rows to list")
 	days := fs.Int("days", 7, "window in days (stats)")
-	evaluate := fs.Bool("evaluate", false, "evaluate alert rules before listing tasks")
 	if ok, code := parseFlags(fs, args[1:], stderr); !ok {
 		return code
 	}
@@ -156,28 +159,28 @@ func cmdKG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if !need(*industry, "industry") {
 			return exitUsage
 		}
+		ins, err := insights.Open(st.DB(), insights.Options{DepartmentOf: func(industry, id string) string {
+			x, _ := st.Graph().Indicator(industry, id)
+			return x.Department
+		}})
+		if err != nil {
+			return fail(err)
+		}
+		defer ins.Close()
+		// The last --days calendar days through today, by event time.
 		to := time.Now()
-		from := to.AddDate(0, 0, -*days)
-		top, err := st.TopPains(ctx, *industry, *department, from, to, *limit)
+		tomorrow := time.Date(to.Year(), to.Month(), to.Day()+1, 0, 0, 0, 0, time.Local)
+		f := insights.Filter{Industry: *industry, Department: *department, From: tomorrow.AddDate(0, 0, -*days), To: tomorrow}
+		top, err := ins.Top(ctx, insights.TopQuery{Filter: f, Point: "pain", By: "aspect", N: *limit})
 		if err != nil {
 			return fail(err)
 		}
-		net, err := st.NetSentiment(ctx, *industry, from, to)
+		f.Department = ""
+		net, err := ins.CountsBy(ctx, f, "indicator")
 		if err != nil {
 			return fail(err)
 		}
-		out.Encode(map[string]any{"industry": *industry, "from": from.Format("2006-01-02"), "to": to.Format("2006-01-02"), "top_pains": top, "net_sentiment": net})
-	case "tasks":
-		if *evaluate {
-			if _, err := st.EvaluateRules(ctx, time.Now()); err != nil {
-				return fail(err)
-			}
-		}
-		ts, err := st.Tasks(ctx, kg.TaskFilter{Industry: *industry, Department: *department, Limit: *limit})
-		if err != nil {
-			return fail(err)
-		}
-		out.Encode(ts)
+		out.Encode(map[string]any{"industry": *industry, "from": f.From.Format("2006-01-02"), "to": to.Format("2006-01-02"), "top_pains": top.Items, "by_indicator": net})
 	default:
 		fmt.Fprintf(stderr, "tingzhen kg: unknown subcommand %q\n\n%s", sub, kgUsage)
 		return exitUsage
@@ -189,4 +192,27 @@ func cmdKG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func polarityOf(s string) string {
 	p, _ := mention.LexiconPolarity(s)
 	return p
+}
+
+// kgTasksAlias keeps `tingzhen kg tasks [--evaluate]` working: it is `tingzhen tasks list`,
+// after `tingzhen tasks evaluate` with --evaluate.
+func kgTasksAlias(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fmt.Fprintln(stderr, "tingzhen kg tasks: tasks have their own command now: tingzhen tasks list | evaluate | show | ack | start | resolve | verify (see tingzhen tasks --help)")
+	var rest []string
+	evaluate := false
+	for _, a := range args {
+		switch a {
+		case "--evaluate", "-evaluate", "--evaluate=true", "-evaluate=true":
+			evaluate = true
+		case "--evaluate=false", "-evaluate=false":
+		default:
+			rest = append(rest, a)
+		}
+	}
+	if evaluate {
+		if code := cmdTasks(ctx, append([]string{"evaluate"}, rest...), io.Discard, stderr); code != exitOK {
+			return code
+		}
+	}
+	return cmdTasks(ctx, append([]string{"list"}, rest...), stdout, stderr)
 }

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"time"
 	"syscall"
 
 	"github.com/tingzhen/tingzhen/engine"
@@ -72,6 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // engineFlags are the flags every command that builds an Engine shares.
 type engineFlags struct {
 	home, ortLib, device, data, packs, cacheDir string
+	timeZone                                    string
 	threads, batch, maxTextBytes                int
 	repairUTF8                                  bool
 	noAspect                                    bool
@@ -87,6 +89,7 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.repairUTF8, "repair-utf8", false, "replace invalid UTF-8 bytes with U+FFFD (with a warning) instead of rejecting the record")
 	fs.StringVar(&f.cacheDir, "cache-dir", "", "where jieba dictionaries are unpacked (default: user cache dir)")
 	fs.BoolVar(&f.noAspect, "no-aspects", false, "skip the aspect and category models")
+	fs.StringVar(&f.timeZone, "time-zone", "", "IANA zone (Asia/Shanghai) for event times written without one and for the day/week counters (default: the local zone, $TZ)")
 }
 
 func (f *engineFlags) config() engine.Config {
@@ -100,6 +103,14 @@ func (f *engineFlags) config() engine.Config {
 
 func newEngine(ctx context.Context, f *engineFlags, stderr io.Writer, mutate func(*engine.Config)) (*engine.Engine, bool) {
 	cfg := f.config()
+	if f.timeZone != "" {
+		loc, err := time.LoadLocation(f.timeZone)
+		if err != nil {
+			fmt.Fprintf(stderr, "tingzhen: --time-zone %q: %v (want an IANA name such as Asia/Shanghai)\n", f.timeZone, err)
+			return nil, false
+		}
+		cfg.Location = loc
+	}
 	if mutate != nil {
 		mutate(&cfg)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/server"
+	"github.com/tingzhen/tingzhen/tasks"
 )
 
 func init() {
@@ -33,6 +34,8 @@ type serveFlags struct {
 	maxBody, maxUpload, maxItems, maxRequestTextBytes, maxTextRunes int
 	maxWait, timeout, maxTimeout                                    time.Duration
 	readTimeout, writeTimeout, idleTimeout, shutdownTimeout         time.Duration
+	rulesEvery                                                      time.Duration
+	hooks                                                           webhookFlags
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet, ef *engineFlags) {
@@ -60,6 +63,8 @@ func (f *serveFlags) register(fs *flag.FlagSet, ef *engineFlags) {
 	fs.IntVar(&f.maxItems, "max-items", 256, "most items in one batch request")
 	fs.IntVar(&f.maxRequestTextBytes, "max-request-text-bytes", 1<<20, "most text bytes in one request (413 beyond it)")
 	fs.IntVar(&f.maxTextRunes, "max-text-runes", 10000, "longest text in characters (400 text_too_long beyond it)")
+	fs.DurationVar(&f.rulesEvery, "rules-every", 5*time.Minute, "evaluate the packs' alert rules this often (0: only on POST /v1/tasks/evaluate)")
+	f.hooks.register(fs)
 }
 
 // envName is the environment variable of a flag: TINGZHEN_ + upper case, - → _.
@@ -137,14 +142,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprint(fs.Output(), `Usage: tingzhen serve [flags]
 
 Serves the scoring API (routes documented at /openapi.json): POST /v1/analyze, /v1/sentiment,
-/v1/segment, the knowledge graph under /v1/kg/, GET /v1/tasks, /healthz, /readyz, /metrics.
+/v1/segment, the knowledge graph under /v1/kg/, the task loop under /v1/tasks, /healthz,
+/readyz, /metrics. Alert rules are evaluated every --rules-every; tasks are delivered to the
+department webhooks (--webhooks FILE, --webhook-url) signed with HMAC-SHA256
+(X-Tingzhen-Signature: sha256=hex(HMAC(secret, "<X-Tingzhen-Timestamp>.<body>"))).
 
 Configuration, highest precedence first: flags; environment TINGZHEN_<FLAG> (upper case,
 - as _, e.g. TINGZHEN_MAX_BATCH=32); the YAML file of --config / $TINGZHEN_CONFIG (keys are
 flag names with _ for -, e.g. max_batch: 32); the defaults below.
 API keys: TINGZHEN_API_KEYS="name:KEY=scope,scope;name2:KEY2=admin", else in the YAML file
   api_keys: [{name: crm, key: "…", scopes: [analyze]}]
-Scopes: analyze, kg:write, jobs, admin (all). Without keys, authentication is off and only
+Scopes: analyze, kg:write, jobs, tasks (task steps, evaluate, redeliver), admin (all). Without keys, authentication is off and only
 loopback addresses may be bound. SIGTERM/SIGINT shut down gracefully.
 
 Flags:
@@ -200,7 +208,25 @@ Flags:
 		e.Close()
 		return exitUsage
 	}
+	hooks, retry, err := sf.hooks.config()
+	if err != nil {
+		log.Error("webhooks", "err", err)
+		jm.Close()
+		e.Close()
+		return exitUsage
+	}
+	tm, err := tasks.New(e.KG().DB(), e.KG(), server.EngineInsights(e), tasks.Options{Location: e.Config().Location, Every: sf.rulesEvery, Webhooks: hooks, Retry: retry, Logger: log})
+	if err != nil {
+		log.Error("tasks", "err", err)
+		jm.Close()
+		e.Close()
+		return exitUsage
+	}
+	taskCtx, stopTasks := context.WithCancel(ctx)
+	taskDone := make(chan error, 1)
+	go func() { taskDone <- tm.Run(taskCtx) }()
 	srv, err := server.New(e, server.Options{
+		Tasks:       tm,
 		Transcripts: transcript.Handler(e, transcript.HandlerOptions{}),
 		Jobs:        jm.Handler(),
 		Keys:        keys, DisableBatching: !sf.batching, MaxBatch: sf.maxBatch, MaxBatchRunes: sf.maxBatchRunes,
@@ -217,6 +243,10 @@ Flags:
 	if err != nil {
 		log.Error("serve failed", "err", err)
 		code = exitUsage
+	}
+	stopTasks()
+	if terr := <-taskDone; terr != nil {
+		log.Error("tasks loop", "err", terr)
 	}
 	if cerr := jm.Close(); cerr != nil {
 		log.Error("close jobs", "err", cerr)

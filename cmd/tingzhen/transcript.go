@@ -42,7 +42,9 @@ func cmdTranscript(ctx context.Context, args []string, stdout, stderr io.Writer)
 	vadModel := fs.String("vad-model", "", "Silero VAD ONNX file (default HOME/models/silero-vad/silero_vad.onnx)")
 	pretty := fs.Bool("pretty", false, "indent the JSON")
 	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph (default: in-memory, loaded from the packs)")
-	record := fs.Bool("record", false, "update the knowledge graph's counters with the calls' aspects")
+	record := fs.Bool("record", false, "count each call once (its customer turns only) in the insights counters, on its time with its dims (needs --data to persist)")
+	var vf voiceFlags
+	vf.registerDims(fs, "calls that carry none")
 	if ok, code := parseFlags(fs, args[1:], stderr); !ok {
 		return code
 	}
@@ -105,6 +107,10 @@ func cmdTranscript(ctx context.Context, args []string, stdout, stderr io.Writer)
 		enc.SetIndent("", "  ")
 	}
 	for _, c := range calls {
+		if c.Time == "" {
+			c.Time = vf.when
+		}
+		c.Dims = transcript.MergeDims(c.Dims, vf.value())
 		res, err := a.Analyze(ctx, c)
 		if err != nil {
 			fmt.Fprintf(stderr, "tingzhen: %v\n", err)

@@ -38,8 +38,14 @@ type voiceFlags struct {
 }
 
 func (v *voiceFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&v.id, "id", "1", "record id of the text (the counters count one id once)")
-	fs.StringVar(&v.when, "time", "", "event time of the text: 2024-11-03, 2024-11-03 14:05, RFC 3339, 2024年11月3日 … (default: now)")
+	fs.StringVar(&v.id, "id", "", "record id of the text: the counters count one id once (default: a hash of the text, time and dims, so the same text is counted once)")
+	fs.StringVar(&v.role, "role", "", "who speaks: customer (default), agent or system (agents' and system text is never counted)")
+	v.registerDims(fs, "the text")
+}
+
+// registerDims registers --time and the dimension flags.
+func (v *voiceFlags) registerDims(fs *flag.FlagSet, what string) {
+	fs.StringVar(&v.when, "time", "", "event time of "+what+": 2024-11-03, 2024-11-03 14:05, RFC 3339, 2024年11月3日 … (default: now)")
 	fs.StringVar(&v.dims.Channel, "channel", "", "channel of the text (app, 400热线, 京东 …)")
 	fs.StringVar(&v.dims.Brand, "brand", "", "brand the text is about")
 	fs.StringVar(&v.dims.Product, "product", "", "product")
@@ -47,7 +53,6 @@ func (v *voiceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&v.dims.Region, "region", "", "region")
 	fs.StringVar(&v.dims.Segment, "segment", "", "customer segment")
 	fs.Var(&v.tags, "tag", "free tag (repeatable)")
-	fs.StringVar(&v.role, "role", "", "who speaks: customer (default), agent or system (agents' and system text is never counted)")
 }
 
 func (v *voiceFlags) value() insights.Dims {

@@ -376,7 +376,11 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 		res.Metrics = res.Audio.Metrics // audio only: the VAD timing is the call's timing
 	}
 	if a.e.Config().RecordMentions && !a.opt.NoRecord {
-		if _, err := a.e.Record(ctx, []engine.Result{res.AsResult()}, nil); err != nil {
+		rec := res.AsResult()
+		if call.ID == "" || call.AutoID { // no id of its own: count it by its content (customer text, time, dims)
+			rec.ID = ""
+		}
+		if _, err := a.e.Record(ctx, []engine.Result{rec}, nil); err != nil {
 			res.Warnings = append(res.Warnings, "record_failed: "+err.Error())
 		}
 	}

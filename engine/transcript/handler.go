@@ -110,7 +110,7 @@ func Handler(e *engine.Engine, opt HandlerOptions) fasthttp.RequestHandler {
 			if c.Time == "" {
 				c.Time = when
 			}
-			c.Dims = mergeDims(c.Dims, dims)
+			c.Dims = MergeDims(c.Dims, dims)
 			r, err := a.Analyze(actx, c)
 			var re *engine.RecordError
 			if errors.As(err, &re) {
@@ -139,8 +139,8 @@ func Handler(e *engine.Engine, opt HandlerOptions) fasthttp.RequestHandler {
 	}
 }
 
-// mergeDims fills d's empty fields from def.
-func mergeDims(d, def insights.Dims) insights.Dims {
+// MergeDims fills d's empty fields from def.
+func MergeDims(d, def insights.Dims) insights.Dims {
 	for _, p := range [][2]*string{{&d.Channel, &def.Channel}, {&d.Brand, &def.Brand}, {&d.Product, &def.Product}, {&d.Store, &def.Store}, {&d.Region, &def.Region}, {&d.Segment, &def.Segment}} {
 		if *p[0] == "" {
 			*p[0] = *p[1]

@@ -8,10 +8,13 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tingzhen/tingzhen/insights"
 )
 
 // Formats accepted by Parse ("auto" detects them from the content).
@@ -52,7 +55,8 @@ func ParseWith(r io.Reader, format string, opt ParseOptions) ([]Call, error) {
 	if opt.MaxBytes <= 0 {
 		opt.MaxBytes = 64 << 20
 	}
-	if opt.ID == "" {
+	autoID := opt.ID == ""
+	if autoID {
 		opt.ID = "call"
 	}
 	data, err := io.ReadAll(io.LimitReader(r, opt.MaxBytes+1))
@@ -94,6 +98,9 @@ func ParseWith(r io.Reader, format string, opt ParseOptions) ([]Call, error) {
 	}
 	for i := range calls {
 		calls[i].Format = format
+		if autoID && (calls[i].ID == opt.ID || autoCallID.MatchString(calls[i].ID)) {
+			calls[i].AutoID = true
+		}
 		for j := range calls[i].Turns {
 			t := &calls[i].Turns[j]
 			if t.Role == "" {
@@ -103,6 +110,9 @@ func ParseWith(r io.Reader, format string, opt ParseOptions) ([]Call, error) {
 	}
 	return calls, nil
 }
+
+// autoCallID is the name ParseWith gives the n-th call of a transcript without ids.
+var autoCallID = regexp.MustCompile(`^call-[0-9]+$`)
 
 // Detect guesses the format of data from its first bytes.
 func Detect(data []byte) string {
@@ -185,6 +195,8 @@ type jsonCall struct {
 	SentenceInfo []jsonSeg `json:"sentence_info"`
 	Transferred  bool      `json:"transferred"`
 	Repeat       bool      `json:"repeat"`
+	Time         string    `json:"time"` // when the call took place
+	insights.Dims
 }
 
 // num is a JSON number or a numeric string.
@@ -262,7 +274,7 @@ func parseJSON(data []byte, opt ParseOptions) ([]Call, error) {
 }
 
 func (jc jsonCall) toCall(opt ParseOptions, idx, n int) (Call, error) {
-	c := Call{Industry: jc.Industry, Transferred: jc.Transferred, Repeat: jc.Repeat}
+	c := Call{Industry: jc.Industry, Transferred: jc.Transferred, Repeat: jc.Repeat, Time: jc.Time, Dims: jc.Dims}
 	switch v := jc.ID.(type) {
 	case string:
 		c.ID = v

@@ -4,6 +4,7 @@ import (
 	"os"
 	"regexp"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestStripSystem: the system-text rules on real JDDC lines (jddc_chat_0.1per.txt, copied
@@ -83,4 +84,31 @@ func TestStripSystemJDDCCorpus(t *testing.T) {
 	if system == 0 {
 		t.Error("no system turn found in the JDDC sample")
 	}
+}
+
+// FuzzStripSystem: never panics; what is left holds no machine text any more (stripping
+// again changes nothing) and is valid UTF-8 when the input is.
+func FuzzStripSystem(f *testing.F) {
+	for _, s := range []string{"[订单编号:[订单x]，订单金额:[金额x]，下单时间:[日期x] [时间x]] 你好", "[链接x]", "系统消息：转人工", "顾客通过点击web咚咚[站点x]信息发送:[订单编号:1，订单金额:2，下单时间:3]", "订单编号:123 订单金额:￥9.9", "地址可以帮我修改下吗", "[[[订单编号:]]"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		rest, sys := StripSystem(s)
+		if sys {
+			if rest != "" {
+				t.Fatalf("system turn with rest %q", rest)
+			}
+			return
+		}
+		if rest == s {
+			return
+		}
+		again, sys2 := StripSystem(rest)
+		if sys2 || again != rest {
+			t.Fatalf("StripSystem(%q) = %q, again %q %v", s, rest, again, sys2)
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(rest) {
+			t.Fatalf("invalid UTF-8 out of %q", s)
+		}
+	})
 }

@@ -48,6 +48,9 @@ type Call struct {
 	// Transferred and Repeat are flags a chat log may carry (JDDC transfer / repeat columns).
 	Transferred bool `json:"transferred,omitempty"`
 	Repeat      bool `json:"repeat,omitempty"`
+	// AutoID says ID was made up by ParseWith ("call", "call-2" …) for a transcript without
+	// ids: the counters then key the call by its content, not by that name.
+	AutoID bool `json:"-"`
 	// Time is when the call took place (any format insights.ParseTime reads); empty: the
 	// time of analysis. The dims say where (channel, brand, store …).
 	Time string `json:"time,omitempty"`

@@ -2,8 +2,10 @@ package transcript
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -132,4 +134,43 @@ func TestSystemTurnsMarked(t *testing.T) {
 			t.Errorf("pain point from a %s turn: %+v", p.Role, p)
 		}
 	}
+}
+
+// TestCallTimeAndDims: a JSON call carries its time and dims through to the result; a time
+// that cannot be read fails the call with bad_time.
+func TestCallTimeAndDims(t *testing.T) {
+	e := needEngine(t)
+	a, err := NewAnalyzer(e, Options{Industry: "ecommerce"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	f := func(when, wantTime, wantCode string) {
+		t.Helper()
+		body := `{"id":"c1","time":"` + when + `","channel":"400热线","store":"朝阳店","turns":[{"role":"customer","text":"快递三天了还没到"},{"role":"agent","text":"非常抱歉，我帮您催一下"}]}`
+		calls, err := Parse(strings.NewReader(body), FormatJSON)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := a.Analyze(context.Background(), calls[0])
+		var re *engine.RecordError
+		if wantCode != "" {
+			if !errors.As(err, &re) || re.Code != wantCode {
+				t.Errorf("time %q: error %v, want code %s", when, err, wantCode)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Time != wantTime || res.Channel != "400热线" || res.Store != "朝阳店" {
+			t.Errorf("time %q: result time %q channel %q store %q", when, res.Time, res.Channel, res.Store)
+		}
+		if r := res.AsResult(); r.Time != wantTime || r.Channel != "400热线" {
+			t.Errorf("AsResult: time %q channel %q", r.Time, r.Channel)
+		}
+	}
+	f("2024-11-03T10:00:00+08:00", "2024-11-03T10:00:00+08:00", "")
+	f("", "", "")
+	f("11月3日", "", "bad_time")
 }

@@ -20,7 +20,7 @@ type csvReader struct {
 	header                 []string
 	textCol, idCol, indCol int
 	textField              string
-	timeCol                int
+	timeCol, roleCol       int
 	dimCols                map[string]int
 }
 
@@ -101,9 +101,12 @@ func newCSVReader(path string, s *stream, opt Options, pos Position) (*csvReader
 		s.Close()
 		return nil, fmt.Errorf("input %s: no column for the %s in header [%s]", path, strings.Join(missing, ", "), strings.Join(fields, ", "))
 	}
-	r.timeCol = -1
+	r.timeCol, r.roleCol = -1, -1
 	if plan.time != "" {
 		r.timeCol = col(plan.time)
+	}
+	if plan.role != "" {
+		r.roleCol = col(plan.role)
 	}
 	r.dimCols = map[string]int{}
 	for d, k := range plan.dims {
@@ -149,6 +152,9 @@ func (r *csvReader) Next() (Record, error) {
 		}
 		if r.timeCol >= 0 && r.timeCol < len(fields) && r.timeCol != r.textCol {
 			rec.Time = strings.TrimSpace(fields[r.timeCol])
+		}
+		if r.roleCol >= 0 && r.roleCol < len(fields) && r.roleCol != r.textCol {
+			rec.Role = normRole(fields[r.roleCol])
 		}
 		for d, c := range r.dimCols {
 			if c >= 0 && c < len(fields) && c != r.textCol {

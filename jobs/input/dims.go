@@ -39,6 +39,23 @@ var defaultDimFields = map[string][]string{
 	DimTags:    {"tags", "标签"},
 }
 
+// roleFields are the keys / columns read as who speaks (engine.Input.Role).
+var roleFields = []string{"role", "角色"}
+
+// normRole maps a role as exports write it to customer | agent | system; other values are
+// kept (the engine rejects them with bad_role).
+func normRole(v string) string {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "customer", "user", "客户", "顾客", "用户", "买家":
+		return ""
+	case "agent", "staff", "客服", "坐席", "座席", "商家":
+		return "agent"
+	case "system", "bot", "系统":
+		return "system"
+	}
+	return strings.TrimSpace(v)
+}
+
 // CheckFields reports a dimension name in fields (Options.Fields, --field NAME=COLUMN) that
 // is not one of DimNames, or an empty column.
 func CheckFields(fields map[string]string) error {
@@ -70,6 +87,7 @@ func contains(xs []string, x string) bool {
 // fieldPlan says which key or column feeds the time and each dimension.
 type fieldPlan struct {
 	time string
+	role string
 	dims map[string]string // dimension → key/column
 }
 
@@ -90,6 +108,12 @@ func planFields(opt Options, find func(string) (string, bool)) (p fieldPlan, mis
 				p.time = k
 				break
 			}
+		}
+	}
+	for _, f := range roleFields {
+		if k, ok := find(f); ok {
+			p.role = k
+			break
 		}
 	}
 	for _, d := range DimNames {

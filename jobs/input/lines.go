@@ -117,6 +117,9 @@ func parseJSONLine(line []byte, n int, opt Options) (Record, bool) {
 	if plan.time != "" {
 		rec.Time = scalar(obj[plan.time])
 	}
+	if plan.role != "" {
+		rec.Role = normRole(scalar(obj[plan.role]))
+	}
 	for d, k := range plan.dims {
 		if d == DimTags {
 			rec.Dims.Tags = jsonTags(obj[k])
