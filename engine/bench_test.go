@@ -138,6 +138,39 @@ func benchModelOneCore(b *testing.B, m *model) {
 // BenchmarkStageSentimentInfer: tokenize + batch + ONNX Runtime, nothing else.
 func BenchmarkStageSentimentInfer(b *testing.B) { benchModelOneCore(b, testEngine.sentiment) }
 
+// BenchmarkStagePolarityInfer: the aspect-polarity model on one core (marking + tokenize +
+// batch + ONNX Runtime), one aspect per text: its first two characters.
+func BenchmarkStagePolarityInfer(b *testing.B) {
+	p := testEngine.polarity
+	if p == nil {
+		b.Skip("no polarity model")
+	}
+	texts := benchTexts(b, 64)
+	items := make([]PolarityItem, 0, len(texts))
+	for _, t := range texts {
+		if utf8.RuneCountInString(t) >= 2 {
+			items = append(items, PolarityItem{Text: t, Start: 0, End: 2})
+		}
+	}
+	old := p.m.workers
+	p.m.workers = 1
+	defer func() { p.m.workers = old }()
+	if _, err := p.score(context.Background(), items, 64, 8192); err != nil { // warm-up
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	c0 := cpuSeconds()
+	for i := 0; i < b.N; i++ {
+		if _, err := p.score(context.Background(), items, 64, 8192); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cpu := cpuSeconds() - c0
+	reportTexts(b, len(items))
+	b.ReportMetric(float64(len(items)*b.N)/cpu, "texts/cpu-s")
+}
+
 // BenchmarkStageAspectInfer: the aspect model (tokenize + batch + ONNX Runtime, no decoding).
 func BenchmarkStageAspectInfer(b *testing.B) {
 	if testEngine.aspect == nil {

@@ -23,6 +23,9 @@ type Config struct {
 	// SentimentModel, AspectModel and CategoryModel name model folders in ModelsDir.
 	// Defaults: sentiment-zh, aspect-zh, category-car. "-" disables the aspect or category model.
 	SentimentModel, AspectModel, CategoryModel string
+	// PolarityModel names the aspect-polarity model folder (default polarity-zh; "-"
+	// disables it; a folder without model.onnx means no polarity model).
+	PolarityModel string
 	// Device is "cpu" (default) or "cuda".
 	Device string
 	// IntraOpThreads / InterOpThreads are ONNX Runtime thread counts per session run.
@@ -85,6 +88,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.CategoryModel == "" {
 		c.CategoryModel = "category-car"
+	}
+	if c.PolarityModel == "" {
+		c.PolarityModel = "polarity-zh"
 	}
 	if c.Device == "" {
 		c.Device = "cpu"

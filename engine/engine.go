@@ -34,6 +34,7 @@ type Engine struct {
 	sentiment *model
 	aspect    *aspectModel
 	category  *categoryModel
+	polarity  *polarityModel // nil when models/polarity-zh is absent or Config.PolarityModel is "-"
 	store     *kg.Store
 	insights  *insights.Store
 	log       *slog.Logger
@@ -74,6 +75,11 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 			return nil, err
 		}
 	}
+	if cfg.PolarityModel != "-" {
+		if e.polarity, err = loadPolarityModel(filepath.Join(cfg.ModelsDir, cfg.PolarityModel), opt, cfg.InferWorkers); err != nil {
+			return nil, err
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -106,6 +112,9 @@ func (e *Engine) Close() error {
 	}
 	if e.category != nil {
 		errs = append(errs, e.category.close())
+	}
+	if e.polarity != nil {
+		errs = append(errs, e.polarity.close())
 	}
 	if e.insights != nil {
 		errs = append(errs, e.insights.Close())
@@ -146,6 +155,9 @@ func (e *Engine) Versions() map[string]string {
 	}
 	if e.category != nil {
 		v["category_model"] = e.category.m.name + " " + e.category.m.card.Version
+	}
+	if e.polarity != nil {
+		v["polarity_model"] = e.polarity.m.name + " " + e.polarity.m.card.Version
 	}
 	return v
 }

@@ -158,12 +158,24 @@ func (m *model) close() error {
 // encoding and its rows of every output (output name → the text's slice of the batch).
 func (m *model) run(ctx context.Context, texts []string, maxBatch, maxTokens int) ([]*tokenize.Encoding, []map[string][]float32, error) {
 	encs := make([]*tokenize.Encoding, len(texts))
-	lens := make([]int, len(texts))
 	for i, t := range texts {
 		encs[i] = m.tok.Encode(t, m.card.MaxLen)
-		lens[i] = encs[i].Len()
 	}
-	rows := make([]map[string][]float32, len(texts))
+	rows, err := m.runEncoded(ctx, encs, maxBatch, maxTokens)
+	if err != nil {
+		return nil, nil, err
+	}
+	return encs, rows, nil
+}
+
+// runEncoded runs already encoded sequences (ids with [CLS] and [SEP], at most the model's
+// max_len) in length-bucketed batches and returns each one's rows of every output.
+func (m *model) runEncoded(ctx context.Context, encs []*tokenize.Encoding, maxBatch, maxTokens int) ([]map[string][]float32, error) {
+	lens := make([]int, len(encs))
+	for i, e := range encs {
+		lens[i] = e.Len()
+	}
+	rows := make([]map[string][]float32, len(encs))
 	plan := batch.Plan(lens, maxBatch, maxTokens)
 	// Batches run in parallel, up to workers at a time, each on one session shared by all
 	// (DynamicAdvancedSession is safe for concurrent Run).
@@ -200,9 +212,9 @@ func (m *model) run(ctx context.Context, texts []string, maxBatch, maxTokens int
 	}
 	wg.Wait()
 	if firstErr != nil {
-		return nil, nil, firstErr
+		return nil, firstErr
 	}
-	return encs, rows, nil
+	return rows, nil
 }
 
 // runBatch pads one batch, runs it and stores each item's rows (disjoint indices per batch).

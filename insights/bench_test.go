@@ -76,6 +76,8 @@ func BenchmarkInsights1M(b *testing.B) {
 		b.StopTimer()
 		cpu := cpuTime() - cpu0
 		b.Logf("transactions refused as too big: %d; records per transaction at the end: %d", s.tooBig, s.chunk)
+		b.Logf("written: %d transactions, %d counter blobs (%.1f MB), %.1f MB of records (r/, t/ keys and values)",
+			s.stats.txns, s.stats.blobs, float64(s.stats.blobBytes)/1e6, float64(s.stats.recordBytes)/1e6)
 		b.ReportMetric(float64(n)/ingest.Seconds(), "records/s")
 		// Process CPU time (all threads, Badger's included) per record: the rate one
 		// otherwise idle core would reach, whatever else the machine runs.

@@ -41,10 +41,6 @@ func polCode(p string) uint8 {
 	return polNone
 }
 
-func polName(c uint8) string {
-	return [...]string{"", "negative", "neutral", "positive"}[c&3]
-}
-
 func ptCode(p string) uint8 {
 	switch p {
 	case "pain":
@@ -55,10 +51,6 @@ func ptCode(p string) uint8 {
 		return ptPleasure
 	}
 	return ptNone
-}
-
-func ptName(c uint8) string {
-	return [...]string{"", "pain", "itch", "pleasure"}[c&3]
 }
 
 // entryKey is one counter inside a blob. Day is the day of the month (1..31) in a day

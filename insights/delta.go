@@ -1,10 +1,13 @@
 package insights
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
 )
@@ -54,14 +57,55 @@ func (b blobID) key() []byte {
 	return fmt.Appendf(k, "%d", b.bucket)
 }
 
-// deltaSet gathers the counter changes of one transaction.
+// deltaSet gathers the counter changes of one transaction. Blobs that many records of
+// the transaction touch (the rollups: a day of the industry or of one dimension value)
+// count in dense vectors indexed by a per-transaction number of the day-less entry key,
+// so that a record costs one map lookup per rollup instead of one per entry.
 type deltaSet struct {
 	tab     *strTab
 	blobs   map[blobID]map[dkey]int64
+	kids    map[dkey]int32 // day-less entry key → index into dense vectors
+	kidKeys []dkey
+	dense   map[blobID]*denseDelta
 	written int64 // bytes of blobs written
 }
 
-func newDeltaSet() *deltaSet { return &deltaSet{tab: newStrTab(), blobs: map[blobID]map[dkey]int64{}} }
+// denseDelta is the change of one day blob, indexed by key number.
+type denseDelta struct {
+	day uint8
+	n   []int64
+}
+
+func newDeltaSet() *deltaSet {
+	return &deltaSet{tab: newStrTab(), blobs: map[blobID]map[dkey]int64{}, kids: map[dkey]int32{}, dense: map[blobID]*denseDelta{}}
+}
+
+// kid numbers a day-less entry key for addDense.
+func (d *deltaSet) kid(k dkey) int32 {
+	k.Day = 0
+	if i, ok := d.kids[k]; ok {
+		return i
+	}
+	i := int32(len(d.kidKeys))
+	d.kids[k] = i
+	d.kidKeys = append(d.kidKeys, k)
+	return i
+}
+
+// addDense adds sign to each numbered key of the day blob b.
+func (d *deltaSet) addDense(b blobID, day uint8, kids []int32, sign int64) {
+	v := d.dense[b]
+	if v == nil {
+		v = &denseDelta{day: day, n: make([]int64, len(d.kidKeys), max(64, len(d.kidKeys)))}
+		d.dense[b] = v
+	}
+	for _, k := range kids {
+		if int(k) >= len(v.n) {
+			v.n = append(v.n, make([]int64, len(d.kidKeys)-len(v.n))...)
+		}
+		v.n[k] += sign
+	}
+}
 
 func (d *deltaSet) key(e *entryKey) dkey {
 	return dkey{Day: e.Day, Kind: e.Kind, Point: e.Point, Pol: e.Pol, Ind: d.tab.id(e.Ind), Asp: d.tab.id(e.Asp), Dept: d.tab.id(e.Dept)}
@@ -81,25 +125,87 @@ func (d *deltaSet) add(b blobID, day uint8, ks []dkey, sign int64) {
 
 // write merges every blob's deltas into Badger (read-modify-write; the caller holds wmu).
 func (d *deltaSet) write(txn *badger.Txn) error {
+	// Each blob's changes are sorted as packed integers: the rank of each string in
+	// string order stands for the string (lessKey order), when the ranks fit 16 bits.
+	var rank []uint64
+	if len(d.tab.strs) <= 1<<16 {
+		order := make([]uint32, len(d.tab.strs))
+		for i := range order {
+			order[i] = uint32(i)
+		}
+		slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(d.tab.strs[a], d.tab.strs[b]) })
+		rank = make([]uint64, len(order))
+		for r, i := range order {
+			rank[i] = uint64(r)
+		}
+	}
+	var packed []packedDelta
+	var add []entry
+	flush := func(b blobID) error {
+		add = add[:0]
+		if rank != nil {
+			slices.SortFunc(packed, func(a, b packedDelta) int { return cmp.Compare(a.k, b.k) })
+			for _, p := range packed {
+				add = append(add, d.entry(p.dk, p.n))
+			}
+		} else {
+			for _, p := range packed {
+				add = append(add, d.entry(p.dk, p.n))
+			}
+			sort.Slice(add, func(i, j int) bool { return lessKey(&add[i].entryKey, &add[j].entryKey) })
+		}
+		return d.merge(txn, b.key(), add)
+	}
+	pack := func(k dkey, n int64) {
+		p := packedDelta{dk: k, n: n}
+		if rank != nil {
+			p.k = uint64(k.Day)<<59 | uint64(k.Kind)<<56 | rank[k.Ind]<<40 | rank[k.Asp]<<24 | rank[k.Dept]<<8 | uint64(k.Point)<<4 | uint64(k.Pol)
+		}
+		packed = append(packed, p)
+	}
 	for b, m := range d.blobs {
-		if err := d.merge(txn, b.key(), m); err != nil {
+		packed = packed[:0]
+		for k, n := range m {
+			if n != 0 {
+				pack(k, n)
+			}
+		}
+		if err := flush(b); err != nil {
+			return err
+		}
+	}
+	for b, v := range d.dense {
+		packed = packed[:0]
+		for i, n := range v.n {
+			if n != 0 {
+				k := d.kidKeys[i]
+				k.Day = v.day
+				pack(k, n)
+			}
+		}
+		if err := flush(b); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (d *deltaSet) merge(txn *badger.Txn, key []byte, delta map[dkey]int64) error {
-	add := make([]entry, 0, len(delta))
-	for k, n := range delta {
-		if n != 0 {
-			add = append(add, entry{entryKey{Day: k.Day, Kind: k.Kind, Point: k.Point, Pol: k.Pol, Ind: d.tab.strs[k.Ind], Asp: d.tab.strs[k.Asp], Dept: d.tab.strs[k.Dept]}, n})
-		}
-	}
+// packedDelta is one change with its sort key.
+type packedDelta struct {
+	k  uint64
+	dk dkey
+	n  int64
+}
+
+func (d *deltaSet) entry(k dkey, n int64) entry {
+	return entry{entryKey{Day: k.Day, Kind: k.Kind, Point: k.Point, Pol: k.Pol, Ind: d.tab.strs[k.Ind], Asp: d.tab.strs[k.Asp], Dept: d.tab.strs[k.Dept]}, n}
+}
+
+// merge adds the entries add (in lessKey order) to the blob at key.
+func (d *deltaSet) merge(txn *badger.Txn, key []byte, add []entry) error {
 	if len(add) == 0 {
 		return nil
 	}
-	sort.Slice(add, func(i, j int) bool { return lessKey(&add[i].entryKey, &add[j].entryKey) })
 	var old []entry
 	item, err := txn.Get(key)
 	switch {

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	badger "github.com/dgraph-io/badger/v4"
 
@@ -157,11 +158,11 @@ func (s *Store) prepare(r *Record, names map[nameKey]string) storedRecord {
 		if !Customer(m.Role) || m.KG == nil {
 			continue
 		}
-		ind := kgID(m.KG, "indicator", m.KG.Indicator)
+		ind := kgID(m.KG, "indicator")
 		if ind == "" {
 			continue
 		}
-		mi := kgID(m.KG, "industry", m.KG.Industry)
+		mi := kgID(m.KG, "industry")
 		if sr.Industry == "" {
 			sr.Industry = mi
 		}
@@ -172,24 +173,21 @@ func (s *Store) prepare(r *Record, names map[nameKey]string) storedRecord {
 		if pol == "" {
 			continue
 		}
-		sm := storedMention{Ind: ind, Asp: kgID(m.KG, "aspect", m.KG.Aspect), Dept: kgID(m.KG, "department", m.KG.Department),
+		sm := storedMention{Ind: ind, Asp: kgID(m.KG, "aspect"), Dept: kgID(m.KG, "department"),
 			Point: normPoint(m.Point), Pol: pol, Term: m.Term, Opinion: m.Opinion, Conf: m.Confidence}
 		if text == nil {
 			text = []rune(r.Text)
-			if s.opt.TextLimit >= 0 {
-				sr.Text = string(text[:min(len(text), s.opt.TextLimit)])
-			}
 		}
 		if m.Start >= 0 && m.End <= len(text) && m.Start <= m.End {
 			sm.Start, sm.End = m.Start, m.End
-			if m.End > s.opt.TextLimit && s.opt.TextLimit >= 0 {
-				sm.Text, sm.Start, sm.End = snippet(text, m.Start, m.End, min(s.opt.TextLimit, 120))
-			}
 		}
 		sr.Mentions = append(sr.Mentions, sm)
 		setName(names, sr.Industry, "indicator", sm.Ind, m.KG.Indicator)
 		setName(names, sr.Industry, "aspect", sm.Asp, m.KG.Aspect)
 		setName(names, sr.Industry, "department", sm.Dept, m.KG.Department)
+	}
+	if s.opt.TextLimit >= 0 && len(sr.Mentions) > 0 {
+		sr.Text = keepEvidence(text, sr.Mentions, s.opt.TextLimit)
 	}
 	seen := func(id string) bool {
 		for _, v := range sr.Verdicts {
@@ -292,15 +290,9 @@ func setName(names map[nameKey]string, industry, kind, id, name string) {
 	}
 }
 
-func kgID(k *mention.KGRef, key, fallback string) string {
-	if v := k.IDs[key]; v != "" {
-		return v
-	}
-	if key == "industry" || key == "indicator" {
-		return "" // names are not ids: an unidentified node is not counted
-	}
-	return ""
-}
+// kgID is the id of one node of a mention's graph place ("" when the mapping carries no
+// ids: names are not ids, and an unidentified node is not counted).
+func kgID(k *mention.KGRef, key string) string { return k.IDs[key] }
 
 func normPol(p string) string {
 	switch strings.ToLower(strings.TrimSpace(p)) {
@@ -334,7 +326,7 @@ func snippet(text []rune, start, end, limit int) (string, int, int) {
 	if len(text) <= limit {
 		return string(text), start, end
 	}
-	stop := func(r rune) bool { return strings.ContainsRune("。！？!?\n；;", r) }
+	stop := stopRune
 	half := (limit - (end - start)) / 2
 	if half < 0 {
 		half = 0
@@ -354,6 +346,70 @@ func snippet(text []rune, start, end, limit int) (string, int, int) {
 		hi = lo + limit
 	}
 	return string(text[lo:hi]), start - lo, min(end, hi) - lo
+}
+
+// keepEvidence returns the parts of text that can be evidence: per mention its sentence,
+// clipped to limit code points around the mention as snippet clips, overlapping parts
+// merged, in text order, joined by '\n' where a part does not end a sentence. The
+// mentions' spans are moved into the returned text.
+func keepEvidence(text []rune, ms []storedMention, limit int) string {
+	type part struct{ lo, hi int }
+	var ps []part
+	for i := range ms {
+		m := &ms[i]
+		lo, hi := m.Start, m.End
+		for lo > 0 && !stopRune(text[lo-1]) {
+			lo--
+		}
+		for hi < len(text) && !stopRune(text[hi]) {
+			hi++
+		}
+		if hi < len(text) {
+			hi++ // the sentence's own stop
+		}
+		if hi-lo > limit {
+			str, s, _ := snippet(text[lo:hi], m.Start-lo, m.End-lo, limit)
+			lo = m.Start - s
+			hi = lo + utf8.RuneCountInString(str)
+		}
+		ps = append(ps, part{lo, hi})
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].lo < ps[j].lo })
+	merged := ps[:1]
+	for _, p := range ps[1:] {
+		if q := &merged[len(merged)-1]; p.lo <= q.hi {
+			q.hi = max(q.hi, p.hi)
+			continue
+		}
+		merged = append(merged, p)
+	}
+	out := make([]rune, 0, 64)
+	base := make([]int, len(merged)) // where each part starts in out
+	for i, p := range merged {
+		if i > 0 && len(out) > 0 && !stopRune(out[len(out)-1]) {
+			out = append(out, '\n')
+		}
+		base[i] = len(out)
+		out = append(out, text[p.lo:p.hi]...)
+	}
+	for i := range ms {
+		m := &ms[i]
+		for j, p := range merged {
+			if m.Start >= p.lo && m.End <= p.hi {
+				m.Start, m.End = m.Start-p.lo+base[j], m.End-p.lo+base[j]
+				break
+			}
+		}
+	}
+	return string(out)
+}
+
+func stopRune(r rune) bool {
+	switch r {
+	case '。', '！', '？', '!', '?', '\n', '；', ';':
+		return true
+	}
+	return false
 }
 
 // contribution lists the counter entries a record adds, without the day.
@@ -399,6 +455,8 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 	deltas := newDeltaSet()
 	rollups := map[uint32][]uint32{} // full combination → the combinations it counts in
 	var ks []dkey
+	var kids []int32
+	var recBytes int64
 	add := func(sr *storedRecord, sign int64) {
 		t := time.UnixMilli(sr.Time).In(s.opt.Location)
 		ids, ok := rollups[sr.Combo]
@@ -415,9 +473,11 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 			ids = s.rollupIDs(sr.Industry, c.Dims, &pending)
 			rollups[sr.Combo] = ids
 		}
-		ks = ks[:0]
+		ks, kids = ks[:0], kids[:0]
 		for _, e := range sr.contribution() {
-			ks = append(ks, deltas.key(&e.entryKey))
+			k := deltas.key(&e.entryKey)
+			ks = append(ks, k)
+			kids = append(kids, deltas.kid(k))
 		}
 		week, off := weekBucket(t)
 		y, mo, d := t.Date()
@@ -426,7 +486,7 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 				deltas.add(blobID{id, week}, off, ks, sign)
 				continue
 			}
-			deltas.add(blobID{id, uint32(y*10000 + int(mo)*100 + d)}, uint8(d), ks, sign)
+			deltas.addDense(blobID{id, uint32(y*10000 + int(mo)*100 + d)}, uint8(d), kids, sign)
 		}
 	}
 	err := s.db.Update(func(txn *badger.Txn) error {
@@ -440,10 +500,7 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 			d := r.Dims
 			d.Tags = normTags(d.Tags)
 			sr.Combo = s.comboID(comboRec{Industry: sr.Industry, Full: true, Dims: d}, &pending)
-			val, err := json.Marshal(&sr)
-			if err != nil {
-				return err
-			}
+			val := encodeRecord(nil, &sr)
 			rk := append([]byte(kRecord), r.ID...)
 			var old *storedRecord
 			item, err := txn.Get(rk)
@@ -456,7 +513,7 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 						same = true
 						return nil
 					}
-					return json.Unmarshal(v, &o)
+					return decodeRecord(v, &o, nil)
 				}); err != nil {
 					return fmt.Errorf("record %q: %w", r.ID, err)
 				}
@@ -482,9 +539,11 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 			if err := txn.Set(rk, val); err != nil {
 				return err
 			}
-			if err := txn.Set(indexKey(&sr, r.ID, s.opt.Location), driverRow(&sr)); err != nil {
+			ik, row := indexKey(&sr, r.ID, s.opt.Location), driverRow(&sr)
+			if err := txn.Set(ik, row); err != nil {
 				return err
 			}
+			recBytes += int64(len(rk) + len(val) + len(ik) + len(row))
 		}
 		if err := deltas.write(txn); err != nil {
 			return err
@@ -514,6 +573,10 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 		return chunkStats{}, err
 	}
 	s.sinceGC += deltas.written
+	s.stats.txns++
+	s.stats.blobs += len(deltas.blobs) + len(deltas.dense)
+	s.stats.blobBytes += deltas.written
+	s.stats.recordBytes += recBytes
 	s.publish(&pending, names)
 	s.mu.Lock()
 	for id, ids := range rollups {

@@ -107,7 +107,7 @@ func ParseParams(v url.Values, loc *time.Location, now time.Time) (Params, error
 		if err != nil {
 			return t, badf("%s: %v", name, err)
 		}
-		if end && t.Equal(dayStart(t)) && !strings.ContainsAny(s, ":：点时T") && len(s) <= 12 {
+		if end && t.Equal(dayStart(t)) && !strings.ContainsAny(s, ":：点时T") && !reUnix.MatchString(s) {
 			t = t.AddDate(0, 0, 1) // a date: through the end of that day
 		}
 		return t, nil

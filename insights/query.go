@@ -1,10 +1,8 @@
 package insights
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"math/bits"
 	"sort"
@@ -330,10 +328,14 @@ func (s *Store) CountsBy(ctx context.Context, f Filter, by string) (map[string]C
 			}
 		}
 	case "department":
+		dk := kindDeptRecord
+		if f.Indicator != "" { // records with a verdict on the indicator, by its department
+			dk = kindIndRecord
+		}
 		fn = func(_ uint32, _ int, e *entry) {
-			if e.Kind == kindMention || e.Kind == kindDeptRecord {
+			if e.Kind == kindMention || e.Kind == dk {
 				c := out[e.Dept]
-				c.addEntry(e, kindDeptRecord)
+				c.addEntry(e, dk)
 				out[e.Dept] = c
 			}
 		}
@@ -528,7 +530,7 @@ func (s *Store) evidence(ctx context.Context, industry string, f *Filter, point 
 				return fmt.Errorf("record %q: %w", rid, err)
 			}
 			rec = storedRecord{}
-			if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &rec) }); err != nil {
+			if err := item.Value(func(v []byte) error { return decodeRecord(v, &rec, intern) }); err != nil {
 				return fmt.Errorf("record %q: %w", rid, err)
 			}
 			best := -1
@@ -562,5 +564,3 @@ func (s *Store) evidence(ctx context.Context, industry string, f *Filter, point 
 	}
 	return out, err
 }
-
-var _ = bytes.Equal

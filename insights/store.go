@@ -18,12 +18,13 @@ type Options struct {
 	// Location is the time zone that decides a record's calendar day (and week, month)
 	// and reads times without a zone. Default time.Local.
 	Location *time.Location
-	// TextLimit clips the record text kept for evidence, in code points. Default 300;
-	// negative keeps no text.
+	// TextLimit: of a record's text only what can be evidence is kept, the sentence around
+	// each counted mention, each clipped to TextLimit code points around its mention.
+	// Default 120 (what Evidence shows at most); negative keeps no text.
 	TextLimit int
 	// ChunkSize is how many records one Badger write transaction carries at most; a
 	// transaction Badger finds too big is split in halves and the size that fitted is kept.
-	// Default 8192.
+	// Default 16384.
 	ChunkSize int
 	// DepartmentOf names the department id of an indicator; it is used only by the
 	// one-time migration of the old kg day counters, which did not store departments.
@@ -42,13 +43,13 @@ func (o Options) withDefaults() Options {
 		o.Location = time.Local
 	}
 	if o.TextLimit == 0 {
-		o.TextLimit = 300
+		o.TextLimit = 120
 	}
 	if o.GCBytes == 0 {
 		o.GCBytes = 64 << 20
 	}
 	if o.ChunkSize <= 0 {
-		o.ChunkSize = 8192
+		o.ChunkSize = 16384
 	}
 	return o
 }
@@ -58,7 +59,7 @@ const (
 	prefix   = "ins/v1/"
 	kCombo   = prefix + "d/" // d/<u32 id> → comboRec (JSON)
 	kCounter = prefix + "c/" // c/<u32 combo><yyyymm | yyyymmdd> → blob
-	kRecord  = prefix + "r/" // r/<record id> → storedRecord (JSON)
+	kRecord  = prefix + "r/" // r/<record id> → storedRecord (binary v2; JSON v1 read)
 	kIndex   = prefix + "t/" // t/<industry>/<yyyymmdd>/<u32 combo><record id> → driver row
 	kName    = prefix + "n/" // n/<industry>/<kind>/<id> → name
 	kMeta    = prefix + "m/" // m/<name> → JSON
@@ -160,6 +161,7 @@ type Store struct {
 	sinceGC int64      // blob bytes rewritten since the last value-log GC (under wmu)
 	chunk   int        // records per transaction that last fitted (under wmu)
 	tooBig  int        // transactions Badger refused as too big (under wmu)
+	stats   writeStats // what Ingest wrote (under wmu; read by the benchmark)
 
 	mu       sync.RWMutex
 	combos   []*comboRec         // by id; index 0 unused
@@ -350,4 +352,10 @@ func (s *Store) publish(p *pendingCombos, names map[nameKey]string) {
 	for k, v := range names {
 		s.names[k] = v
 	}
+}
+
+// writeStats sums what Ingest wrote, for the benchmark's account of where bytes go.
+type writeStats struct {
+	txns, blobs            int   // transactions committed, counter blobs rewritten
+	blobBytes, recordBytes int64 // bytes of counter blobs, of r/ and t/ values and keys
 }

@@ -133,6 +133,15 @@ func TestCountsMatchDirectCount(t *testing.T) {
 	if want := direct(recs, Filter{Industry: "ecommerce", Indicator: "product_quality", Dims: Dims{Channel: "京东", Store: "北京朝阳店"}}); byInd["product_quality"] != want {
 		t.Errorf("by indicator: %+v, want %+v", byInd["product_quality"], want)
 	}
+	byDept, err := s.CountsBy(ctx, Filter{Industry: "ecommerce", Indicator: "product_quality"}, "department")
+	if err != nil || len(byDept) != 1 {
+		t.Fatalf("by department of one indicator: %v %v", byDept, err)
+	}
+	for d, c := range byDept {
+		if want := direct(recs, Filter{Industry: "ecommerce", Indicator: "product_quality", Department: d}); c != want {
+			t.Errorf("by department %s: %+v, want %+v", d, c, want)
+		}
+	}
 	if _, err := s.CountsBy(ctx, Filter{}, "colour"); err == nil {
 		t.Error("unknown group key accepted")
 	}

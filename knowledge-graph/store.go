@@ -97,10 +97,12 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 		bo = badger.DefaultOptions(opt.Dir)
 	}
 	// Low-memory settings measured in shared/notes/dependencies.md, except the memtable of an
-	// on-disk store: 32 MB (not 8) because Badger caps a write transaction at 15 % of it, and
-	// the insights counters rewrite their rollup blobs once per transaction (measured in
-	// bench/results/insights.md: 23k → 32k records per CPU second at 300k records).
-	memtable := int64(32 << 20)
+	// on-disk store: 64 MB (not 8; Badger's default size, but 2 of them, not 5) because
+	// Badger caps a write transaction at 15 % of it, and the insights counters rewrite their
+	// blobs once per transaction: a 10,000-record Ingest fits one transaction (measured in
+	// bench/results/insights.md: 8 → 32 MB took 23k → 32k records per CPU second at 300k
+	// records; 32 → 64 MB 36k → 40k).
+	memtable := int64(64 << 20)
 	if opt.InMemory {
 		memtable = 8 << 20
 	}

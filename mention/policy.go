@@ -76,6 +76,18 @@ type Policy struct {
 	// most this many characters before the term; one farther away belongs to something else
 	// (光明乳业6次被爆质量问题: 光明 is no opinion of 质量问题). Default 2.
 	OpinionBeforeReach int
+	// DirectionConfidence is the confidence of a polarity decided by the pack's direction
+	// on a magnitude word (油耗有点高). Default 0.9.
+	DirectionConfidence float64
+	// TermOpinionConfidence is the confidence of a polarity read from the term's own words
+	// (不新鲜, 假货). Default 0.6.
+	TermOpinionConfidence float64
+	// CueConfidence is the confidence of a negative polarity that only a complaint question
+	// or a disappointment phrase gave (为什么额度降低了, 不如预期). Default 0.5.
+	CueConfidence float64
+	// MinVoteWeight is the least weight a mention's vote has in its record-level indicator
+	// (a mention with confidence 0 still counts). Default 0.1.
+	MinVoteWeight float64
 	// MaxTermGap: a magnitude word (高/低/大/小 …) gives the direction of an aspect only within
 	// this many characters after the term's end, in the same clause (油耗有点高). Default 4.
 	MaxTermGap int
@@ -83,22 +95,33 @@ type Policy struct {
 
 // DefaultPolicy is the policy analyze uses.
 var DefaultPolicy = Policy{
-	ModifierReach:      3,
-	LexiconThreshold:   0.25,
-	PolarityMinProb:    0.7,
-	NoOpinionMinProb:   0.7,
-	SentenceMinProb:    0.0,
-	SentenceOverModel:  0.9,
-	SnapMaxGrow:        2,
-	CategoryPresence:   0.725,
-	CategoryWeight:     0.75,
-	TermEdgeSlack:      1,
-	OpinionBeforeReach: 2,
-	MaxTermGap:         4,
+	ModifierReach:         3,
+	LexiconThreshold:      0.25,
+	PolarityMinProb:       0.7,
+	NoOpinionMinProb:      0.7,
+	SentenceMinProb:       0.0,
+	SentenceOverModel:     0.9,
+	SnapMaxGrow:           2,
+	CategoryPresence:      0.725,
+	CategoryWeight:        0.75,
+	TermEdgeSlack:         1,
+	OpinionBeforeReach:    2,
+	DirectionConfidence:   0.9,
+	TermOpinionConfidence: 0.6,
+	CueConfidence:         0.5,
+	MinVoteWeight:         0.1,
+	MaxTermGap:            4,
 }
 
 // clausePunct ends a clause.
 var clausePunct = []rune{'，', ',', '、', '；', ';', '。', '！', '？', '!', '?', ' ', '~', '～', '…', '\n'}
+
+// otherPunct are trimmed from the ends of an opinion span besides clausePunct; particles
+// too (太慢了 → 太慢).
+const (
+	otherPunct = ".\"“”'（）()【】：:"
+	particles  = "了啊呀的吧呢哦啦么嘛喔哈"
+)
 
 // contrastMarkers start a new clause even without punctuation (物流太慢了但是包装很好).
 var contrastMarkers = []string{"但是", "可是", "不过", "就是", "但", "却", "然而", "只是"}

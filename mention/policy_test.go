@@ -52,6 +52,8 @@ func TestGraphTerms(t *testing.T) {
 	// Itch only in the wish's own clause; a warning or a disappointment is a pain.
 	f("automotive", "建议增加儿童座椅，油耗太高了", "negative", "儿童座椅||negative|itch|安全性", "油耗|太高|negative|pain|油耗")
 	f("ecommerce", "物流太慢了，希望包装好一点", "negative", "物流|太慢|negative|pain|配送时效", "包装|好|positive|itch|包装")
+	f("automotive", "期待有主动降噪功能，都说车内噪音大", "negative", "噪音|大|negative|pain|舒适性")
+	f("ecommerce", "期待下次物流快点，这次包装很好", "positive", "物流||neutral|itch|配送时效", "包装|很好|positive|pleasure|包装")
 	f("ecommerce", "质量太差，不建议购买", "negative", "质量|太差|negative|pain|商品质量")
 	// A wish clause naming no aspect is about the clause before it.
 	f("food_delivery", "送餐速度有些慢，要是能快些就好了", "negative", "送餐速度|有些慢|negative|itch|配送时效")

@@ -45,7 +45,7 @@ func (p *Policy) CategoryPresent(d CategoryDim, threshold float64) bool {
 // category mention appended for a dimension the classifier finds but no mention names).
 //
 // Without a classifier, an indicator's verdict is a vote of its mentions: each mention
-// with a point votes for it with its confidence (at least 0.1); the point with the most
+// with a point votes for it with its confidence (at least MinVoteWeight); the point with the most
 // weight wins, and the polarity, score and opinion are those of its most confident
 // mention. An indicator whose mentions all have no point is neutral, with no point.
 //
@@ -82,7 +82,7 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 		}
 		gr := get(m.KG.IDs["indicator"], m.KG.Indicator, m.KG.Department)
 		gr.idx = append(gr.idx, i)
-		w := max(m.Confidence, 0.1)
+		w := max(m.Confidence, p.MinVoteWeight)
 		gr.weights[m.Point] += w
 		if b, ok := gr.best[m.Point]; !ok || m.Confidence > ms[b].Confidence {
 			gr.best[m.Point] = i

@@ -244,9 +244,6 @@ func (d *Draft) snapOut(s, e, grow int) (int, int) {
 	return ns, ne
 }
 
-// particles are stripped from the ends of an opinion span (太慢了 → 太慢).
-const particles = "了啊呀的吧呢哦啦么嘛喔哈"
-
 // cleanOpinion snaps an opinion span to word boundaries, removes the term from it (物流太慢了
 // → 太慢了, the part on the far side of the term), trims punctuation and particles.
 func (d *Draft) cleanOpinion(os, oe, ts, te int) (int, int) {
@@ -416,7 +413,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 				if up == (dir == kg.HigherIsBad) {
 					pol = Negative
 				}
-				conf, decided = 0.9, true
+				conf, decided = p.DirectionConfidence, true
 				if !hasOpinion || !(os <= ms && me <= oe) {
 					os, oe = ms, me
 				}
@@ -452,7 +449,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 			pol, conf = lexPol, math.Abs(lexScore)
 		case !hasOpinion && c.end > c.start && d.termPolarity(c) != "":
 			// The term carries its own opinion (不新鲜, 假货, 异味).
-			pol, conf = d.termPolarity(c), 0.6
+			pol, conf = d.termPolarity(c), p.TermOpinionConfidence
 		case !hasOpinion && d.sentenceSpeaksFor(cs, ce):
 			// No opinion word in the clause: the sentence's polarity, when no other clause
 			// carries an opinion it could come from (等了两个小时才送到).
@@ -463,7 +460,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 	if (pol == Neutral && cf.complaint) || (pol != Negative && cf.disappointed) {
 		pol = Negative
 		if conf == 0 {
-			conf = 0.5
+			conf = p.CueConfidence
 		}
 	}
 	m.Polarity = pol
@@ -809,10 +806,8 @@ func isPunct(r rune) bool {
 		}
 	}
 	switch r {
-	case '.', '"', '“', '”', '\'', '（', '）', '(', ')', '【', '】', '：', ':':
-		return true
 	}
-	return false
+	return strings.ContainsRune(otherPunct, r)
 }
 
 // clauseAround returns the clause of rs holding [start, end): bounded by clause punctuation
