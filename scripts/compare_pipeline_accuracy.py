@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Side-by-side table of two `tingzhen bench accuracy --pipeline --json` reports.
+"""Side-by-side table of `tingzhen bench accuracy --pipeline --json` reports.
 
-    python3 scripts/compare_pipeline_accuracy.py BEFORE.json AFTER.json [--names baseline,after]
+    python3 scripts/compare_pipeline_accuracy.py A.json B.json [C.json ...] [--names a,b,c]
 
-One Markdown table per task: each (source, metric) row of either report with both scores.
+One Markdown table per task: each (source, metric) row of any report with every report's score.
 """
 import argparse
 import json
@@ -12,7 +12,7 @@ import json
 def fmt(r):
     if r is None:
         return "—"
-    s = "%.4f" % r["score"]
+    s = "%.3f" % r["score"]
     if r.get("set"):
         x = r["set"]
         s += " (P %.3f R %.3f)" % (x["precision"], x["recall"])
@@ -23,29 +23,27 @@ def fmt(r):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("before")
-    ap.add_argument("after")
-    ap.add_argument("--names", default="baseline,after")
+    ap.add_argument("reports", nargs="+")
+    ap.add_argument("--names", default="")
     a = ap.parse_args()
-    nb, na = a.names.split(",")
-    b = {r["task"]: r for r in json.load(open(a.before, encoding="utf-8"))}
-    f = {r["task"]: r for r in json.load(open(a.after, encoding="utf-8"))}
-    for task in [t for t in ["car", "aste", "apc", "handchecked"] if t in b or t in f]:
-        rb, ra = b.get(task), f.get(task)
-        any_ = ra or rb
-        print("\n#### %s (%s, n = %d)\n" % (task, any_["split"], any_["n"]))
-        print("| source | metric | %s | %s |" % (nb, na))
-        print("|---|---|---:|---:|")
+    names = a.names.split(",") if a.names else [f.rsplit("/", 1)[-1] for f in a.reports]
+    reps = [{r["task"]: r for r in json.load(open(f, encoding="utf-8"))} for f in a.reports]
+    for task in ["car", "aste", "apc", "handchecked"]:
+        have = [r[task] for r in reps if task in r]
+        if not have:
+            continue
+        print("\n#### %s (%s, n = %d)\n" % (task, have[-1]["split"], have[-1]["n"]))
+        print("| source | metric | " + " | ".join(names) + " |")
+        print("|---|---|" + "---:|" * len(names))
         keys = []
-        for rep in (rb, ra):
-            for r in (rep or {}).get("rows", []):
+        for rep in have:
+            for r in rep["rows"]:
                 k = (r["source"], r["metric"])
                 if k not in keys:
                     keys.append(k)
-        idx = lambda rep: {(r["source"], r["metric"]): r for r in (rep or {}).get("rows", [])}
-        ib, ia = idx(rb), idx(ra)
+        idx = [{(r["source"], r["metric"]): r for r in rep[task]["rows"]} if task in rep else {} for rep in reps]
         for k in keys:
-            print("| %s | %s | %s | %s |" % (k[0], k[1], fmt(ib.get(k)), fmt(ia.get(k))))
+            print("| %s | %s | %s |" % (k[0], k[1], " | ".join(fmt(i.get(k)) for i in idx)))
 
 
 if __name__ == "__main__":
