@@ -131,13 +131,22 @@ func carSubject(k *mention.KGRef) (string, bool) {
 	return s, ok
 }
 
-// CarSplit reads a car split file (scripts/car_split.py: "content_id<TAB>split" lines, #
-// comments) and returns the content ids of the named part.
+// CarSplit reads a car split file (ParseCarSplit) and returns the content ids of part.
 func CarSplit(path, part string) (map[string]bool, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read car split: %w", err)
 	}
+	ids, err := ParseCarSplit(data, part)
+	if err != nil {
+		return nil, fmt.Errorf("car split %s: %w", path, err)
+	}
+	return ids, nil
+}
+
+// ParseCarSplit parses scripts/car_split.py output ("content_id<TAB>split" lines, # comments)
+// and returns the content ids of the named part.
+func ParseCarSplit(data []byte, part string) (map[string]bool, error) {
 	ids := map[string]bool{}
 	for i, l := range strings.Split(string(data), "\n") {
 		l = strings.TrimSpace(l)
@@ -145,15 +154,15 @@ func CarSplit(path, part string) (map[string]bool, error) {
 			continue
 		}
 		id, p, ok := strings.Cut(l, "\t")
-		if !ok {
-			return nil, fmt.Errorf("car split %s line %d: want content_id<TAB>split", path, i+1)
+		if !ok || id == "" {
+			return nil, fmt.Errorf("line %d: want content_id<TAB>split", i+1)
 		}
 		if p == part {
 			ids[id] = true
 		}
 	}
 	if len(ids) == 0 {
-		return nil, fmt.Errorf("car split %s: no %q ids", path, part)
+		return nil, fmt.Errorf("no %q ids", part)
 	}
 	return ids, nil
 }
@@ -459,15 +468,24 @@ type HandItem struct {
 	Gold     []HandLabel `json:"gold"`   // empty: nothing should be emitted
 }
 
-// LoadHand reads a hand-checked JSONL file; every line must parse and name an industry.
+// LoadHand reads a hand-checked JSONL file (ParseHand).
 func LoadHand(path string) ([]HandItem, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("open hand-checked set: %w", err)
+		return nil, fmt.Errorf("read hand-checked set: %w", err)
 	}
-	defer f.Close()
+	items, err := ParseHand(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return items, nil
+}
+
+// ParseHand parses hand-checked JSONL: every non-empty line must parse, name a text and an
+// industry, and use known points and polarities.
+func ParseHand(data []byte) ([]HandItem, error) {
 	var out []HandItem
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for line := 1; sc.Scan(); line++ {
 		b := bytes.TrimSpace(sc.Bytes())
@@ -476,30 +494,33 @@ func LoadHand(path string) ([]HandItem, error) {
 		}
 		var h HandItem
 		if err := json.Unmarshal(b, &h); err != nil {
-			return nil, fmt.Errorf("%s line %d: %w", path, line, err)
+			return nil, fmt.Errorf("line %d: %w", line, err)
 		}
 		if h.Text == "" || h.Industry == "" {
-			return nil, fmt.Errorf("%s line %d: text and industry are required", path, line)
+			return nil, fmt.Errorf("line %d: text and industry are required", line)
 		}
 		for _, g := range h.Gold {
 			switch g.Point {
 			case "pain", "itch", "pleasure", "":
 			default:
-				return nil, fmt.Errorf("%s line %d: point %q", path, line, g.Point)
+				return nil, fmt.Errorf("line %d: point %q", line, g.Point)
 			}
 			switch g.Polarity {
 			case "negative", "neutral", "positive":
 			default:
-				return nil, fmt.Errorf("%s line %d: polarity %q", path, line, g.Polarity)
+				return nil, fmt.Errorf("line %d: polarity %q", line, g.Polarity)
+			}
+			if g.Indicator == "" {
+				return nil, fmt.Errorf("line %d: a label without an indicator", line)
 			}
 		}
 		out = append(out, h)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no items", path)
+		return nil, fmt.Errorf("no items")
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -277,4 +278,75 @@ func TestAPCHeldOutIsThePolarityTestPart(t *testing.T) {
 			t.Errorf("apc_%s: %d held-out items, the polarity-zh card says %d", name, got, n)
 		}
 	}
+}
+
+func TestParseHand(t *testing.T) {
+	f := func(in string, n int, errPart string) {
+		t.Helper()
+		items, err := ParseHand([]byte(in))
+		if errPart != "" {
+			if err == nil || !strings.Contains(err.Error(), errPart) {
+				t.Errorf("ParseHand(%q): err %v, want %q", in, err, errPart)
+			}
+			return
+		}
+		if err != nil || len(items) != n {
+			t.Errorf("ParseHand(%q) = %d items, %v; want %d", in, len(items), err, n)
+		}
+	}
+	ok := `{"id":"a","text":"物流太慢了","industry":"ecommerce","gold":[{"indicator":"delivery_time","point":"pain","polarity":"negative"}]}`
+	f(ok, 1, "")
+	f(ok+"\n\n"+`{"text":"你好","industry":"ecommerce","gold":[]}`, 2, "")
+	f("", 0, "no items")
+	f(`{"text":"物流太慢了"}`, 0, "line 1: text and industry")
+	f(ok+"\n{", 0, "line 2")
+	f(`{"text":"物流太慢了","industry":"ecommerce","gold":[{"indicator":"delivery_time","point":"bad","polarity":"negative"}]}`, 0, `point "bad"`)
+	f(`{"text":"物流太慢了","industry":"ecommerce","gold":[{"indicator":"delivery_time","point":"pain","polarity":"neg"}]}`, 0, `polarity "neg"`)
+	f(`{"text":"物流太慢了","industry":"ecommerce","gold":[{"point":"pain","polarity":"negative"}]}`, 0, "without an indicator")
+}
+
+func TestParseCarSplit(t *testing.T) {
+	f := func(in, part string, n int, errPart string) {
+		t.Helper()
+		ids, err := ParseCarSplit([]byte(in), part)
+		if errPart != "" {
+			if err == nil || !strings.Contains(err.Error(), errPart) {
+				t.Errorf("ParseCarSplit(%q): err %v, want %q", in, err, errPart)
+			}
+			return
+		}
+		if err != nil || len(ids) != n {
+			t.Errorf("ParseCarSplit(%q, %s) = %v, %v; want %d ids", in, part, ids, err, n)
+		}
+	}
+	f("# c\nA\ttest\nB\tval\nC\ttest\n", "test", 2, "")
+	f("# c\nA\ttest\nB\tval\n", "val", 1, "")
+	f("A\ttest\n", "val", 0, `no "val" ids`)
+	f("A test\n", "test", 0, "line 1")
+}
+
+func FuzzParseHand(f *testing.F) {
+	f.Add([]byte(`{"id":"a","text":"物流太慢了","industry":"ecommerce","gold":[{"indicator":"delivery_time","point":"pain","polarity":"negative"}]}`))
+	f.Add([]byte("{\"text\":\"x\",\"industry\":\"y\"}\n\n{"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		items, err := ParseHand(data)
+		if err == nil && len(items) == 0 {
+			t.Fatal("no error and no items")
+		}
+		for _, it := range items {
+			if it.Text == "" || it.Industry == "" {
+				t.Fatalf("item without text or industry: %+v", it)
+			}
+		}
+	})
+}
+
+func FuzzParseCarSplit(f *testing.F) {
+	f.Add([]byte("# c\nA\ttest\nB\tval\n"), "test")
+	f.Fuzz(func(t *testing.T, data []byte, part string) {
+		ids, err := ParseCarSplit(data, part)
+		if err == nil && len(ids) == 0 {
+			t.Fatal("no error and no ids")
+		}
+	})
 }
