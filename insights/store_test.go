@@ -2,12 +2,14 @@ package insights
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	badger "github.com/dgraph-io/badger/v4"
 	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 	"github.com/tingzhen/tingzhen/mention"
 )
@@ -321,15 +323,26 @@ func TestMigrateKGCounters(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	var ms []kg.MentionCount
+	// The retired kg day counters (kg.Store.Record, removed), written as it wrote them:
+	// n/<industry>/<yyyymmdd>/<indicator>/<aspect>/<point|none>/<polarity> → uint64 BE.
+	old := map[string]uint64{}
 	for i := 0; i < 1500; i++ { // more than one migration chunk
-		ms = append(ms, kg.MentionCount{Industry: "ecommerce", IndicatorID: "delivery_time", AspectID: "a" + string(rune('a'+i%26)) + string(rune('a'+i/26%26)), Point: "pain", Polarity: "negative"})
+		asp := "a" + string(rune('a'+i%26)) + string(rune('a'+i/26%26))
+		old["n/ecommerce/20261103/delivery_time/"+asp+"/pain/negative"]++
+		if i < 10 {
+			old["n/ecommerce/20261104/delivery_time/"+asp+"/pain/negative"]++
+		}
 	}
-	ms = append(ms, kg.MentionCount{Industry: "ecommerce", IndicatorID: "product_quality", AspectID: "quality", Point: "pleasure", Polarity: "positive", Count: 4})
-	if err := st.Record(ctx, day("2026-11-03"), ms); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Record(ctx, day("2026-11-04"), ms[:10]); err != nil {
+	old["n/ecommerce/20261103/product_quality/quality/pleasure/positive"] = 4
+	err = st.DB().Update(func(txn *badger.Txn) error {
+		for k, n := range old {
+			if err := txn.Set([]byte(k), binary.BigEndian.AppendUint64(nil, n)); err != nil {
+				return err
+			}
+		}
+		return txn.Set([]byte("e/ecommerce/20261103/delivery_time/pain"), []byte(`["物流太慢了"]`)) // evidence without record ids: not migrated
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	opt := Options{Location: cst, DepartmentOf: func(ind, id string) string {

@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// TestConcurrentUse reads snapshots while terms are added, and records counters from several
-// goroutines at once (Badger conflicts are retried): no lost increments, no races.
+// TestConcurrentUse reads snapshots while terms are added, and records one candidate term from
+// several goroutines at once (Badger conflicts are retried): no lost increments, no races.
 func TestConcurrentUse(t *testing.T) {
 	ctx := context.Background()
 	s := openStore(t, t.TempDir(), packDir(t, readShop(t)))
@@ -42,7 +42,7 @@ func TestConcurrentUse(t *testing.T) {
 		go func() {
 			defer ww.Done()
 			for i := 0; i < perWriter; i++ {
-				if err := s.Record(ctx, day("2026-11-10"), []MentionCount{{Industry: "shop", IndicatorID: "delivery_time", AspectID: "delivery_speed", Point: "pain", Polarity: "negative", Example: "物流太慢了"}}); err != nil {
+				if err := s.RecordCandidate(ctx, "shop", "骑手", "骑手迟到了"); err != nil {
 					errs <- err
 					return
 				}
@@ -66,8 +66,8 @@ func TestConcurrentUse(t *testing.T) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	if n := rawCounter(t, s, "shop", "20261110", "delivery_time", "delivery_speed", "pain", "negative"); n != writers*perWriter {
-		t.Fatalf("pain = %d; want %d", n, writers*perWriter)
+	if c, err := s.Candidates(ctx, "shop", 0); err != nil || len(c) != 1 || c[0].Count != writers*perWriter {
+		t.Fatalf("candidate counts = %+v, %v; want one with %d", c, err, writers*perWriter)
 	}
 	if m, ok := s.Graph().MapAspect("shop", "配送9很慢", "配送9", "慢"); !ok || m.AspectID != "delivery_speed" {
 		t.Fatalf("last added term missing: %+v", m)

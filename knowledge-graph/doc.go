@@ -2,7 +2,7 @@
 // (industries/*.yaml, see industries/SCHEMA.md) into an embedded Badger store, builds an
 // immutable in-memory snapshot (Graph) that maps aspect terms and implicit opinions onto
 // Industry → JourneyStage → Touchpoint → Indicator → Aspect → Department, and keeps the
-// counters and candidates that the engine and the server write and query. Improvement
+// candidate terms that the engine and the server write and query. Improvement
 // tasks (from the packs' rules) are package tasks'. It is a lookup only: what a mention is,
 // its polarity and its point are package mention's decisions.
 //

@@ -2,7 +2,6 @@ package kg
 
 import (
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -70,8 +69,10 @@ const (
 	kTerm      = "t/" // t/<ind>/<aspect>\x00<term> → added-at
 	kIndicator = "i/" // i/<ind>/<id> → IndicatorSpec
 	kCandidate = "c/" // c/<ind>/<term> → Candidate
-	kCount     = "n/" // n/<ind>/<yyyymmdd>/<indicator>/<aspect>/<point>/<polarity> → uint64
-	kEvidence  = "e/" // e/<ind>/<yyyymmdd>/<indicator>/<point> → []string
+	// Retired, written by the old day counters (Store.Record, removed) and read once by
+	// package insights' migration: n/<ind>/<yyyymmdd>/<indicator>/<aspect>/<point|none>/
+	// <polarity> → uint64 (8 bytes big endian); e/<ind>/<yyyymmdd>/<indicator>/<point> →
+	// JSON []string of example texts.
 )
 
 // Open opens (or creates) the store and builds the first snapshot from the packs Badger
@@ -672,25 +673,6 @@ func setJSON(txn *badger.Txn, key []byte, v any) error {
 		return err
 	}
 	return txn.Set(key, b)
-}
-
-func getUint(txn *badger.Txn, key []byte) (uint64, error) {
-	item, err := txn.Get(key)
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, err
-	}
-	var n uint64
-	err = item.Value(func(b []byte) error {
-		if len(b) != 8 {
-			return fmt.Errorf("counter %s: %d bytes", key, len(b))
-		}
-		n = binary.BigEndian.Uint64(b)
-		return nil
-	})
-	return n, err
 }
 
 func clip(s string, runes int) string {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	badger "github.com/dgraph-io/badger/v4"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -244,65 +243,6 @@ func day(s string) time.Time {
 	return t
 }
 
-func TestRecordDayCounters(t *testing.T) {
-	ctx := context.Background()
-	s := openStore(t, t.TempDir(), packDir(t, readShop(t)))
-	defer s.Close()
-	mc := func(ind, asp, point, pol string, n int) MentionCount {
-		return MentionCount{Industry: "shop", IndicatorID: ind, AspectID: asp, Point: point, Polarity: pol, Count: n}
-	}
-	// Week A (Nov 2..8): delivery mostly fine. Week B (Nov 9..15): delivery pain grows.
-	if err := s.Record(ctx, day("2026-11-03"), []MentionCount{
-		mc("delivery_time", "delivery_speed", "pain", "negative", 2),
-		mc("delivery_time", "delivery_speed", "pleasure", "positive", 8),
-		mc("product_quality", "quality", "pain", "negative", 3),
-		mc("service_attitude", "agent_attitude", "pain", "negative", 1),
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Record(ctx, day("2026-11-10"), []MentionCount{
-		mc("delivery_time", "delivery_speed", "pain", "negative", 6),
-		mc("delivery_time", "delivery_speed", "pain", "negative", 4), // same key twice in a batch
-		mc("delivery_time", "delivery_speed", "itch", "neutral", 1),
-		mc("package_intact", "packaging", "pain", "negative", 2),
-		mc("product_quality", "quality", "pleasure", "positive", 5),
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Record(ctx, day("2026-11-10"), []MentionCount{{Industry: "shop", IndicatorID: "x", AspectID: "y", Polarity: "happy"}}); err == nil {
-		t.Fatal("bad polarity accepted")
-	}
-
-	// The raw day counters (read by insights' one-time migration).
-	f := func(d, ind, asp, point, pol string, want uint64) {
-		t.Helper()
-		if got := rawCounter(t, s, "shop", d, ind, asp, point, pol); got != want {
-			t.Errorf("%s %s/%s/%s/%s = %d, want %d", d, ind, asp, point, pol, got, want)
-		}
-	}
-	f("20261103", "delivery_time", "delivery_speed", "pain", "negative", 2)
-	f("20261103", "delivery_time", "delivery_speed", "pleasure", "positive", 8)
-	f("20261110", "delivery_time", "delivery_speed", "pain", "negative", 10)
-	f("20261110", "delivery_time", "delivery_speed", "itch", "neutral", 1)
-	f("20261110", "product_quality", "quality", "pleasure", "positive", 5)
-	f("20261110", "product_quality", "quality", "pain", "negative", 0)
-}
-
-// rawCounter reads one kg day counter.
-func rawCounter(t *testing.T, s *Store, industry, day, ind, asp, point, pol string) uint64 {
-	t.Helper()
-	var n uint64
-	err := s.db.View(func(txn *badger.Txn) error {
-		v, err := getUint(txn, []byte(kCount+industry+"/"+day+"/"+ind+"/"+asp+"/"+point+"/"+pol))
-		n = v
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 const crashEnv = "KG_CRASH_CHILD_DIR"
 
 // TestCrashChild is the child half of TestCrashRecovery: it writes, signals, and waits to
@@ -321,12 +261,9 @@ func TestCrashChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < 50; i++ {
-		if err := s.Record(ctx, day("2026-11-10"), []MentionCount{{Industry: "shop", IndicatorID: "delivery_time", AspectID: "delivery_speed", Point: "pain", Polarity: "negative"}}); err != nil {
+		if err := s.RecordCandidate(ctx, "shop", "骑手", "骑手迟到"); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if err := s.RecordCandidate(ctx, "shop", "骑手", "骑手迟到"); err != nil {
-		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(dir, "written"), []byte("ok"), 0o644)
 	time.Sleep(time.Minute) // killed long before this
@@ -373,10 +310,7 @@ func TestCrashRecovery(t *testing.T) {
 	if m, ok := s.Graph().MapAspect("shop", "配送效率低", "配送效率", "低"); !ok || m.AspectID != "delivery_speed" {
 		t.Fatalf("added term lost after crash: %+v", m)
 	}
-	if n := rawCounter(t, s, "shop", "20261110", "delivery_time", "delivery_speed", "pain", "negative"); n != 50 {
-		t.Fatalf("counters after crash = %d, want 50", n)
-	}
-	if c, _ := s.Candidates(context.Background(), "shop", 0); len(c) != 1 || c[0].Term != "骑手" {
+	if c, _ := s.Candidates(context.Background(), "shop", 0); len(c) != 1 || c[0].Term != "骑手" || c[0].Count != 50 {
 		t.Fatalf("candidates after crash = %+v", c)
 	}
 }
@@ -402,33 +336,10 @@ func TestOpenOptions(t *testing.T) {
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if err := s.Record(cctx, time.Now(), nil); err == nil {
-		t.Fatal("Record ignored a cancelled context")
+	if err := s.RecordCandidate(cctx, "shop", "骑手", ""); err == nil {
+		t.Fatal("RecordCandidate ignored a cancelled context")
 	}
 	if _, err := s.Candidates(cctx, "", 0); err == nil {
 		t.Fatal("Candidates ignored a cancelled context")
 	}
-}
-
-// BenchmarkRecord writes one batch of 64 mentions (a typical engine batch) per op into a real
-// Badger in a temp dir.
-func BenchmarkRecord(b *testing.B) {
-	s, err := Open(context.Background(), Options{Dir: b.TempDir()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	asp := []string{"delivery_speed", "packaging", "quality", "agent_attitude"}
-	pts := []string{"pain", "pleasure", "itch", ""}
-	batch := make([]MentionCount, 64)
-	for i := range batch {
-		batch[i] = MentionCount{Industry: "shop", IndicatorID: "delivery_time", AspectID: asp[i%4], Point: pts[(i/4)%4], Polarity: "negative", Example: "物流太慢了，等了一个星期"}
-	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if err := s.Record(context.Background(), day("2026-11-10").AddDate(0, 0, i%30), batch); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N*len(batch))/b.Elapsed().Seconds(), "mentions/s")
 }
