@@ -56,6 +56,15 @@ func logReport(t *testing.T, rep *PipelineReport) {
 	}
 }
 
+func hasRow(rep *PipelineReport, source, metric string) bool {
+	for _, r := range rep.Rows {
+		if r.Source == source && r.Metric == metric {
+			return true
+		}
+	}
+	return false
+}
+
 func rowOf(t *testing.T, rep *PipelineReport, source, metric string) PipelineRow {
 	t.Helper()
 	for _, r := range rep.Rows {
@@ -96,6 +105,9 @@ func TestPipelineAccuracySlices(t *testing.T) {
 		f("all mentions", 0.12)
 		f("subject only", 0.60)
 		f("constant-neutral baseline", 0.30)
+		if hasRow(rep, "indicators", "micro_f1") { // an engine that fills Result.Indicators
+			f("indicators", 0.35)
+		}
 	})
 
 	t.Run("aste", func(t *testing.T) {
@@ -149,6 +161,11 @@ func TestPipelineAccuracySlices(t *testing.T) {
 		logReport(t, rep)
 		if r := rowOf(t, rep, "all mentions", "indicator_point_f1"); r.Score < 0.25 {
 			t.Errorf("hand-checked (indicator, point) F1 %.4f < 0.25 (%+v)", r.Score, r.Set)
+		}
+		if hasRow(rep, "indicators", "indicator_point_f1") {
+			if r := rowOf(t, rep, "indicators", "indicator_point_f1"); r.Score < 0.25 {
+				t.Errorf("hand-checked indicators (indicator, point) F1 %.4f < 0.25 (%+v)", r.Score, r.Set)
+			}
 		}
 		if r := rowOf(t, rep, "all mentions", "mention_polarity_accuracy"); r.Score < 0.45 {
 			t.Errorf("hand-checked per-mention polarity %d/%d < 0.45", r.Right, r.N)
