@@ -113,6 +113,23 @@ func TestPolarityProbs(t *testing.T) {
 	f("ecommerce", "包装很好", [][3]float32{{0.4, 0.35, 0.25}}, "包装|很好|positive|pleasure|包装") // unsure model: the lexicon
 }
 
+// Spans whose polarity is settled without the aspect-polarity model are not sent to it: the
+// pack's direction on a magnitude word, or a lexicon opinion agreeing with the sentence.
+func TestClearSpans(t *testing.T) {
+	f := func(industry, text, sentiment string, want int) {
+		t.Helper()
+		if got := len(DefaultPolicy.Plan(testGraph, industry, sentence(text, sentiment, 0.9)).Spans()); got != want {
+			t.Errorf("%s (%s): %d spans for the model, want %d", text, sentiment, got, want)
+		}
+	}
+	f("ecommerce", "物流太慢了", "negative", 0)
+	f("ecommerce", "物流太慢了", "positive", 1) // the lexicon and the sentence disagree
+	f("ecommerce", "物流太慢了", "neutral", 1)
+	f("automotive", "油耗有点高", "positive", 0)        // direction
+	f("ecommerce", "等了五天快递才送到", "negative", 1)     // no opinion word
+	f("ecommerce", "物流太慢了，包装倒是很结实", "negative", 1) // 包装's 很结实 disagrees
+}
+
 func TestClassifyPoint(t *testing.T) {
 	f := func(polarity, clause, want string) {
 		t.Helper()

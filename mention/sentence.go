@@ -143,7 +143,7 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			op = string(d.rs[c.opStart:c.opEnd])
 		}
 		c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
-		if c.end > c.start {
+		if c.end > c.start && !d.clear(c) {
 			c.span = len(d.spans)
 			d.spans = append(d.spans, Span{c.start, c.end})
 		}
@@ -368,24 +368,17 @@ func (d *Draft) itchBack(ms []Mention) {
 	}
 }
 
-// decide gives one candidate its opinion, polarity and point.
-func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
+// opinionOf finds a candidate's clause and opinion: the aspect model's opinion span, or
+// the nearest lexicon expression in the term's clause, or an orphan opinion in the next
+// clause; lexPol/lexScore are the opinion's lexicon polarity ("" when there is none).
+func (d *Draft) opinionOf(c *cand) (cs, ce, os, oe int, lexPol string, lexScore float64) {
 	p := d.p
-	m := Mention{Start: c.start, End: c.end, Source: c.source}
-	if c.end > c.start {
-		m.Term = string(d.rs[c.start:c.end])
-	}
 	anchorS, anchorE := c.start, c.end
 	if c.end <= c.start {
 		anchorS, anchorE = c.opStart, c.opEnd
-		m.Start, m.End = c.opStart, c.opEnd
 	}
-	cs, ce := clauseAround(d.rs, anchorS, anchorE)
-	clause := string(d.rs[cs:ce])
-
-	// The opinion: the model's, or the nearest lexicon expression in the term's clause.
-	os, oe := c.opStart, c.opEnd
-	lexPol, lexScore := "", 0.0
+	cs, ce = clauseAround(d.rs, anchorS, anchorE)
+	os, oe = c.opStart, c.opEnd
 	if oe <= os && c.end > c.start {
 		if x, ok := nearestExpr(d.freeExprs(d.exprs(cs, ce), c), c.start, c.end, p.OpinionBeforeReach); ok {
 			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
@@ -401,6 +394,44 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 		}
 		lexPol, lexScore = lexiconLabel(sum, p.LexiconThreshold)
 	}
+	return
+}
+
+// clear reports whether a candidate's polarity is settled without the aspect-polarity
+// model: the pack's direction applies to a magnitude word after it, or its opinion's
+// lexicon polarity is strong (ClearLexicon) and agrees with a confident sentence
+// (ClearSentence). Such spans are not sent to the model (it costs about as much per span
+// as the sentence model per sentence).
+func (d *Draft) clear(c *cand) bool {
+	p := d.p
+	if p.ClearLexicon <= 0 || c.end <= c.start {
+		return false
+	}
+	cs, ce, os, oe, lexPol, lexScore := d.opinionOf(c)
+	if c.mapped && !d.question(cs, ce) {
+		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, string(d.rs[c.start:c.end])); dir != "" {
+			if _, _, _, ok := d.magnitude(c.end, ce, os, oe); ok {
+				return true
+			}
+		}
+	}
+	sent := NormPolarity(d.s.Sentiment)
+	return oe > os && lexPol != "" && lexPol != Neutral && math.Abs(lexScore) >= p.ClearLexicon &&
+		lexPol == sent && d.s.SentimentScore >= p.ClearSentence
+}
+
+// decide gives one candidate its opinion, polarity and point.
+func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
+	p := d.p
+	m := Mention{Start: c.start, End: c.end, Source: c.source}
+	if c.end > c.start {
+		m.Term = string(d.rs[c.start:c.end])
+	}
+	if c.end <= c.start {
+		m.Start, m.End = c.opStart, c.opEnd
+	}
+	cs, ce, os, oe, lexPol, lexScore := d.opinionOf(c)
+	clause := string(d.rs[cs:ce])
 	hasOpinion := oe > os
 
 	pol, conf := Neutral, 0.0
