@@ -82,6 +82,7 @@ func TestModelTriplets(t *testing.T) {
 	// (物流太慢了 → 太慢).
 	f("ecommerce", "物流太慢了，包装倒是很结实", "negative", []tr{{"物流", "物流太慢了", "negative"}, {"包装", "很结", "positive"}},
 		"物流|太慢|negative|pain|配送时效", "包装|很结实|positive|pleasure|包装")
+	f("ecommerce", "快递小哥很辛苦", "positive", []tr{{"快递小哥", "很辛", "positive"}}, "快递小哥|很辛苦|positive|pleasure|快递员服务")
 	// The same term twice is one mention.
 	f("ecommerce", "物流太慢了", "negative", []tr{{"物流", "太慢", "negative"}, {"物流", "太慢了", "negative"}}, "物流|太慢|negative|pain|配送时效")
 	// A model term inside a longer graph term takes the graph term (物流 → 物流速度).
