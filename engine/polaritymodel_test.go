@@ -64,9 +64,9 @@ func TestPolarityRealSentences(t *testing.T) {
 }
 
 // TestPolarityAspectShift: in 「物流太慢了，包装倒是很结实」 the shipped model does NOT yet
-// get 包装 positive (argmax negative: 结实 is a weak opinion word in its training data and
-// the clause before is strongly negative; see bench/results/models.md, polarity-zh). What
-// holds, and is asserted: marking 包装 instead of 物流 moves p(positive) up by more than 0.15.
+// get 包装 positive (0.35 / 0.35 / 0.30: the strongly negative clause before leaks into it;
+// 「包装很结实」 alone is positive; see bench/results/models.md, polarity-zh). What holds,
+// and is asserted: marking 包装 instead of 物流 moves p(positive) up by more than 0.15.
 func TestPolarityAspectShift(t *testing.T) {
 	p := needPolarity(t)
 	f := func(text, a, b string, minShift float32) {

@@ -596,7 +596,7 @@ def write_polarity_card(out, m):
     card = {
         "name": "polarity-zh",
         "task": "aspect polarity: the polarity expressed about one marked aspect of a sentence",
-        "version": time.strftime("%Y-%m-%d") + f"-gcnn{a['layers']}x{a['hidden']}",
+        "version": time.strftime("%Y-%m-%d") + f"-gcnn{a['layers']}x{a['hidden']}" + ("-nomaxpool" if a.get("no_maxpool") else ""),
         "language": "zh",
         "files": {"model": "model.onnx", "vocab": "vocab.txt", "reference": "reference.jsonl", "metrics": "metrics.json"},
         "labels": LABELS,
