@@ -269,7 +269,7 @@ func cmdSegment(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "Usage: tingzhen segment [flags] \"一段文字\"")
 		return exitUsage
 	}
-	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) { c.AspectModel, c.CategoryModel = "-", "-" })
+	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) { c.AspectModel, c.CategoryModel, c.PolarityModel = "-", "-", "-" })
 	if !ok {
 		return exitUsage
 	}

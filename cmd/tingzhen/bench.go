@@ -319,7 +319,7 @@ func benchPipeline(ctx context.Context, args []string, stdout, stderr io.Writer)
 	bf.register(fs)
 	textsFile := fs.String("texts", "", "texts, one per line (default: the embedded 1,033 real reviews)")
 	rounds := fs.Int("rounds", 3, "rounds; the fastest is reported")
-	noAspect := fs.Bool("no-aspects", false, "skip the aspect and category models")
+	noAspect := fs.Bool("no-aspects", false, "skip the aspect, aspect-polarity and category models")
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -329,7 +329,7 @@ func benchPipeline(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	cfg := bf.config()
 	if *noAspect {
-		cfg.AspectModel, cfg.CategoryModel = "-", "-"
+		cfg.AspectModel, cfg.CategoryModel, cfg.PolarityModel = "-", "-", "-"
 	}
 	e, err := engine.New(ctx, cfg)
 	if err != nil {

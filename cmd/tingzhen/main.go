@@ -13,8 +13,8 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"time"
 	"syscall"
+	"time"
 
 	"github.com/tingzhen/tingzhen/engine"
 )
@@ -73,7 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // engineFlags are the flags every command that builds an Engine shares.
 type engineFlags struct {
 	home, ortLib, device, data, packs, cacheDir string
-	timeZone                                    string
+	timeZone, polarityModel                     string
 	threads, batch, maxTextBytes                int
 	repairUTF8                                  bool
 	noAspect                                    bool
@@ -88,15 +88,17 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.maxTextBytes, "max-text-bytes", 256<<10, "records longer than this are rejected with text_too_long")
 	fs.BoolVar(&f.repairUTF8, "repair-utf8", false, "replace invalid UTF-8 bytes with U+FFFD (with a warning) instead of rejecting the record")
 	fs.StringVar(&f.cacheDir, "cache-dir", "", "where jieba dictionaries are unpacked (default: user cache dir)")
-	fs.BoolVar(&f.noAspect, "no-aspects", false, "skip the aspect and category models")
+	fs.BoolVar(&f.noAspect, "no-aspects", false, "skip the aspect, aspect-polarity and category models (sentiment only)")
+	fs.StringVar(&f.polarityModel, "polarity-model", "", "aspect-polarity model folder in models/ (default polarity-zh; - skips it: faster, polarity from opinions and sentences)")
 	fs.StringVar(&f.timeZone, "time-zone", "", "IANA zone (Asia/Shanghai) for event times written without one and for the day/week counters (default: the local zone, $TZ)")
 }
 
 func (f *engineFlags) config() engine.Config {
 	c := engine.Config{Home: f.home, ORTLib: f.ortLib, Device: f.device, IntraOpThreads: f.threads, MaxBatch: f.batch,
-		MaxTextBytes: f.maxTextBytes, RepairUTF8: f.repairUTF8, DataDir: f.data, PacksDir: f.packs, CacheDir: f.cacheDir}
+		MaxTextBytes: f.maxTextBytes, RepairUTF8: f.repairUTF8, DataDir: f.data, PacksDir: f.packs, CacheDir: f.cacheDir,
+		PolarityModel: f.polarityModel}
 	if f.noAspect {
-		c.AspectModel, c.CategoryModel = "-", "-"
+		c.AspectModel, c.CategoryModel, c.PolarityModel = "-", "-", "-"
 	}
 	return c
 }
