@@ -51,7 +51,7 @@ type benchFlags struct {
 	home, ortLib, device string
 	threads              int
 	jsonOut              bool
-	out                  string
+	out, polarityModel   string
 }
 
 func (f *benchFlags) register(fs *flag.FlagSet) {
@@ -61,10 +61,11 @@ func (f *benchFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.threads, "threads", 1, "ONNX Runtime intra-op threads per model (also the batches run side by side)")
 	fs.BoolVar(&f.jsonOut, "json", false, "write JSON instead of Markdown")
 	fs.StringVar(&f.out, "out", "", "write the report to this file (default stdout)")
+	fs.StringVar(&f.polarityModel, "polarity-model", "", "aspect-polarity model folder (default polarity-zh; - skips it)")
 }
 
 func (f *benchFlags) config() engine.Config {
-	return engine.Config{Home: f.home, ORTLib: f.ortLib, Device: f.device, IntraOpThreads: f.threads, InferWorkers: f.threads}
+	return engine.Config{Home: f.home, ORTLib: f.ortLib, Device: f.device, IntraOpThreads: f.threads, InferWorkers: f.threads, PolarityModel: f.polarityModel}
 }
 
 // emit writes v as JSON or through md, to --out or stdout.
