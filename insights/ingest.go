@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -177,7 +178,11 @@ func (s *Store) prepare(r *Record, names map[nameKey]string) storedRecord {
 		sm := storedMention{Ind: ind, Asp: kgID(m.KG, "aspect"), Dept: kgID(m.KG, "department"),
 			Point: normPoint(m.Point), Pol: pol, Term: m.Term, Opinion: m.Opinion, Conf: m.Confidence}
 		if text == nil {
-			text = []rune(r.Text)
+			text = s.runes[:0] // reused: prepare runs under wmu, and keepEvidence copies
+			for _, c := range r.Text {
+				text = append(text, c)
+			}
+			s.runes = text
 		}
 		if m.Start >= 0 && m.End <= len(text) && m.Start <= m.End {
 			sm.Start, sm.End = m.Start, m.End
@@ -473,8 +478,9 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 	var es []entry
 	var kids []int32
 	var recBytes int64
+	var dc dayCache
 	add := func(sr *storedRecord, sign int64) {
-		t := time.UnixMilli(sr.Time).In(s.opt.Location)
+		dd := dc.get(sr.Time, s.opt.Location)
 		ids, ok := rollups[sr.Combo]
 		if !ok {
 			s.mu.RLock()
@@ -496,14 +502,12 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 			ks = append(ks, k)
 			kids = append(kids, deltas.kid(k))
 		}
-		week, off := weekBucket(t)
-		y, mo, d := t.Date()
 		for i, id := range ids {
 			if i == 0 { // the full combination: by week, entries by day of the week
-				deltas.add(blobID{id, week}, off, ks, sign)
+				deltas.add(blobID{id, dd.week}, dd.off, ks, sign)
 				continue
 			}
-			deltas.addDense(blobID{id, uint32(y*10000 + int(mo)*100 + d)}, uint8(d), kids, sign)
+			deltas.addDense(blobID{id, dd.ymd}, dd.mday, kids, sign)
 		}
 	}
 	err := s.db.Update(func(txn *badger.Txn) error {
@@ -545,7 +549,7 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 			if old != nil {
 				cs.Replaced++
 				add(old, -1)
-				if err := txn.Delete(indexKey(old, r.ID, s.opt.Location)); err != nil {
+				if err := txn.Delete(indexKey(old, r.ID, dc.get(old.Time, s.opt.Location).ymd)); err != nil {
 					return err
 				}
 			} else {
@@ -556,7 +560,7 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 			if err := txn.Set(rk, val); err != nil {
 				return err
 			}
-			ik, row := indexKey(&sr, r.ID, s.opt.Location), driverRow(&sr)
+			ik, row := indexKey(&sr, r.ID, dc.get(sr.Time, s.opt.Location).ymd), driverRow(&sr)
 			if err := txn.Set(ik, row); err != nil {
 				return err
 			}
@@ -603,17 +607,46 @@ func (s *Store) ingestChunk(recs []Record, idx []int) (chunkStats, error) {
 	return cs, nil
 }
 
-// indexKey is t/<industry>/<yyyymmdd>/<u32 combo><id>.
-func indexKey(sr *storedRecord, id string, loc *time.Location) []byte {
-	day := time.UnixMilli(sr.Time).In(loc).Format("20060102")
+// indexKey is t/<industry>/<yyyymmdd>/<u32 combo><id>; ymd is the record's day.
+func indexKey(sr *storedRecord, id string, ymd uint32) []byte {
 	k := make([]byte, 0, len(kIndex)+len(sr.Industry)+10+4+len(id))
 	k = append(k, kIndex...)
 	k = append(k, sr.Industry...)
 	k = append(k, '/')
-	k = append(k, day...)
+	for p := uint32(10000000); p > 1 && ymd < p; p /= 10 { // as time.Format("20060102") pads
+		k = append(k, '0')
+	}
+	k = strconv.AppendUint(k, uint64(ymd), 10)
 	k = append(k, '/')
 	k = binary.BigEndian.AppendUint32(k, sr.Combo)
 	return append(k, id...)
+}
+
+// dayCache remembers the calendar facts of the last day seen (records mostly come in
+// time order, and time.Date is not free).
+type dayCache struct {
+	lo, hi int64 // unix ms: [start of the day, start of the next)
+	dayFacts
+}
+
+type dayFacts struct {
+	ymd  uint32 // yyyymmdd
+	mday uint8  // day of the month
+	week uint32 // the week's Monday as yyyymmdd
+	off  uint8  // day of the week, 0 = Monday
+}
+
+func (c *dayCache) get(ms int64, loc *time.Location) dayFacts {
+	if ms >= c.lo && ms < c.hi {
+		return c.dayFacts
+	}
+	t := time.UnixMilli(ms).In(loc)
+	ds := dayStart(t)
+	y, mo, d := t.Date()
+	week, off := weekBucket(t)
+	c.lo, c.hi = ds.UnixMilli(), ds.AddDate(0, 0, 1).UnixMilli()
+	c.dayFacts = dayFacts{ymd: uint32(y*10000 + int(mo)*100 + d), mday: uint8(d), week: week, off: off}
+	return c.dayFacts
 }
 
 // driverRow is the index value: record sentiment code, unix ms, then per verdict the

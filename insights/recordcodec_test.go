@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+	"time"
 )
 
 func TestRecordCodec(t *testing.T) {
@@ -94,4 +95,27 @@ func TestKeepEvidence(t *testing.T) {
 	f("包装不错，快递也快。价格一般。客服还行", [][2]int{{0, 2}, {5, 7}}, 120, "包装不错，快递也快。")
 	f("这个手机的屏幕非常清晰而且电池也很耐用真的很满意", [][2]int{{5, 7}}, 6, "机的屏幕非常")
 	f("这个手机的屏幕非常清晰而且电池也很耐用真的很满意。物流很快", [][2]int{{5, 7}, {26, 28}}, 6, "机的屏幕非常\n物流很快")
+}
+
+func TestIndexKeyDay(t *testing.T) {
+	// The day in t/ keys reads as time.Format("20060102") of the record's local day.
+	f := func(ts time.Time) {
+		t.Helper()
+		var dc dayCache
+		sr := storedRecord{Industry: "ecommerce", Time: ts.UnixMilli(), Combo: 3}
+		first := dc.get(sr.Time, cst)
+		got := string(indexKey(&sr, "r1", first.ymd))
+		want := kIndex + "ecommerce/" + ts.In(cst).Format("20060102") + "/\x00\x00\x00\x03r1"
+		if got != want {
+			t.Fatalf("%v: %q, want %q", ts, got, want)
+		}
+		// The cache answers the same for a later time of that day and for the next day.
+		if a, b := dc.get(sr.Time+1, cst), dc.get(sr.Time+24*3600*1000, cst); a != first || b.ymd == a.ymd {
+			t.Fatalf("cache: %+v %+v", a, b)
+		}
+	}
+	f(time.Date(2026, 11, 3, 23, 59, 0, 0, cst))
+	f(time.Date(2026, 11, 3, 16, 0, 0, 0, time.UTC)) // 00:00 the next day in CST
+	f(time.Date(999, 1, 2, 3, 0, 0, 0, cst))
+	f(time.Date(2026, 12, 31, 0, 0, 0, 0, cst))
 }

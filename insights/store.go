@@ -166,6 +166,7 @@ type Store struct {
 	chunk   int        // records per transaction that last fitted (under wmu)
 	tooBig  int        // transactions Badger refused as too big (under wmu)
 	stats   writeStats // what Ingest wrote (under wmu; read by the benchmark)
+	runes   []rune     // prepare's text buffer (under wmu)
 
 	mu       sync.RWMutex
 	combos   []*comboRec         // by id; index 0 unused
