@@ -3,6 +3,7 @@ package insights
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -445,5 +446,63 @@ func TestConcurrentIngestAndQueries(t *testing.T) {
 		if got, want := mustCounts(t, s, fl), direct(recs, fl); got != want {
 			t.Errorf("%+v: %+v, want %+v", fl, got, want)
 		}
+	}
+}
+
+// TestFormat1Records: a store whose records are in format 1 (JSON, as the first builds of
+// layout v1 wrote them) still answers Evidence, and the same records ingested again count
+// once (the old contribution is subtracted, the record rewritten in format 2).
+func TestFormat1Records(t *testing.T) {
+	recs := loadFixture(t)
+	s, db := openTestStore(t, Options{})
+	ctx := context.Background()
+	if _, err := s.Ingest(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	// Rewrite every stored record as format 1 (JSON, 300 code points of text).
+	var n int
+	err := db.Update(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(kRecord)})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var sr storedRecord
+			if err := it.Item().Value(func(v []byte) error { return decodeRecord(v, &sr, nil) }); err != nil {
+				return err
+			}
+			j, err := json.Marshal(&sr)
+			if err != nil {
+				return err
+			}
+			if err := txn.Set(it.Item().KeyCopy(nil), j); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil || n == 0 {
+		t.Fatalf("rewrite as format 1: %d records, %v", n, err)
+	}
+	ev, err := s.Evidence(ctx, Filter{Industry: "ecommerce"}, "pain", 5)
+	if err != nil || len(ev) == 0 {
+		t.Fatalf("evidence from format 1: %v %v", ev, err)
+	}
+	for _, e := range ev {
+		if rs := []rune(e.Text); e.End > len(rs) || e.Start >= e.End || string(rs[e.Start:e.End]) != e.Term {
+			t.Errorf("span %d..%d of %q is not %q", e.Start, e.End, e.Text, e.Term)
+		}
+	}
+	st, err := s.Ingest(ctx, recs)
+	if err != nil || st.Replaced != n || st.New != 0 {
+		t.Fatalf("again over format 1: %+v %v", st, err)
+	}
+	for _, fl := range []Filter{{Industry: "ecommerce"}, {Industry: "ecommerce", Dims: Dims{Channel: "京东", Brand: "本品牌"}}} {
+		if got, want := mustCounts(t, s, fl), direct(recs, fl); got != want {
+			t.Errorf("%+v: %+v, want %+v", fl.Dims, got, want)
+		}
+	}
+	// Now stored in format 2: a third time changes nothing.
+	if st, err := s.Ingest(ctx, recs); err != nil || st.Unchanged != n {
+		t.Fatalf("third time: %+v %v", st, err)
 	}
 }
