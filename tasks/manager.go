@@ -347,7 +347,14 @@ type Payload struct {
 // deliver runs one delivery of a queued task and returns the task's delivery status after it
 // ("" when it was interrupted and stays queued).
 func (m *Manager) deliver(ctx context.Context, id string) string {
-	if ok, err := m.st.has(kOutbox + id); err != nil || !ok {
+	var queued outboxEntry
+	if err := m.st.db.View(func(txn *badger.Txn) error {
+		ok, err := getJSON(txn, kOutbox+id, &queued)
+		if err == nil && !ok {
+			err = badger.ErrKeyNotFound
+		}
+		return err
+	}); err != nil {
 		return "" // delivered meanwhile by another dispatch (the claim is taken after listing)
 	}
 	t, err := m.st.get(id)
@@ -361,7 +368,7 @@ func (m *Manager) deliver(ctx context.Context, id string) string {
 	}
 	ep, ok := m.opt.Webhooks.For(t.DepartmentID)
 	if !ok {
-		m.finish(id, Delivery{Status: DeliveryNone}, nil)
+		m.finish(id, queued, Delivery{Status: DeliveryNone}, nil)
 		return DeliveryNone
 	}
 	body, err := json.Marshal(Payload{Event: "task.created", Task: t, SentAt: time.Now().UTC()})
@@ -377,19 +384,27 @@ func (m *Manager) deliver(ctx context.Context, id string) string {
 	if res.Err == nil {
 		d.Status, d.DeliveredAt = DeliveryDelivered, time.Now().UTC()
 		m.log.Info("tasks: delivered", "task", id, "department", t.DepartmentID, "attempts", res.Attempts)
-		m.finish(id, d, nil)
+		m.finish(id, queued, d, nil)
 		return DeliveryDelivered
 	}
 	d.Status, d.LastError = DeliveryDead, res.Err.Error()
 	m.log.Warn("tasks: delivery failed, dead-lettered", "task", id, "department", t.DepartmentID, "attempts", res.Attempts, "err", res.Err)
-	m.finish(id, d, &DeadLetter{TaskID: id, Industry: t.Industry, DepartmentID: t.DepartmentID, URL: ep.URL,
+	m.finish(id, queued, d, &DeadLetter{TaskID: id, Industry: t.Industry, DepartmentID: t.DepartmentID, URL: ep.URL,
 		Attempts: res.Attempts, LastError: d.LastError, DeadAt: time.Now().UTC()})
 	return DeliveryDead
 }
 
 // finish records a delivery's outcome: out of the outbox, into the dead letters when dl is set.
-func (m *Manager) finish(id string, d Delivery, dl *DeadLetter) {
+// When the task was queued again while this delivery ran (a redeliver during the send), the
+// newer outbox entry stays and the outcome is not recorded: the next rescan delivers again.
+func (m *Manager) finish(id string, queued outboxEntry, d Delivery, dl *DeadLetter) {
 	_, err := m.st.modify(id, "record delivery", func(txn *badger.Txn, t *Task) error {
+		var now outboxEntry
+		if ok, err := getJSON(txn, kOutbox+id, &now); err != nil {
+			return err
+		} else if ok && !now.QueuedAt.Equal(queued.QueuedAt) {
+			return nil // queued again meanwhile
+		}
 		if err := txn.Delete([]byte(kOutbox + id)); err != nil {
 			return err
 		}

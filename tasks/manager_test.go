@@ -492,3 +492,68 @@ func TestSchedulerEvaluatesAndDelivers(t *testing.T) {
 		t.Fatalf("tasks %d, deliveries %d, status %s", len(ts), len(got), ts[0].Status)
 	}
 }
+
+// TestRedeliverDuringDelivery: a redeliver that arrives while the first delivery is still
+// being sent is not lost: the first delivery's outcome does not remove the newer queue
+// entry, and the task is delivered a second time.
+func TestRedeliverDuringDelivery(t *testing.T) {
+	e := openEnv(t)
+	release := make(chan struct{})
+	var mu sync.Mutex
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		calls++
+		first := calls == 1
+		mu.Unlock()
+		if first {
+			<-release // hold the first delivery in flight
+		}
+	}))
+	defer srv.Close()
+	m := e.manager(t, Options{Retry: fastRetry, Rescan: 10 * time.Millisecond, Webhooks: Webhooks{Default: Endpoint{URL: srv.URL, Secret: "k"}}})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	tk := sample("ecommerce.quality_pain_share.20261109", time.Now())
+	if _, err := m.st.create(&tk, true); err != nil {
+		t.Fatal(err)
+	}
+	m.Wake()
+	waitCalls := func(n int) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			mu.Lock()
+			c := calls
+			mu.Unlock()
+			if c >= n {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d webhook calls, want %d", c, n)
+			}
+		}
+	}
+	waitCalls(1)
+	time.Sleep(5 * time.Millisecond) // a queue entry newer than the first one's
+	if _, err := m.Redeliver(ctx, tk.ID); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	waitCalls(2)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		got, err := m.Get(ctx, tk.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Delivery.Status == DeliveryDelivered {
+			if ok, _ := m.st.has(kOutbox + tk.ID); !ok {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("delivery %+v", got.Delivery)
+		}
+	}
+}
