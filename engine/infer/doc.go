@@ -3,4 +3,6 @@
 // (the only session type that is safe to share across goroutines) behind a Run that takes a
 // padded batch of token ids and returns every output as float32 data with its shape.
 // CPU by default; the CUDA execution provider when asked (Options.Device = "cuda").
+// ONNX Runtime's telemetry is switched off before its environment is created, so it
+// writes no event database under ~/.cache/Microsoft and no mat-debug log in TMPDIR.
 package infer

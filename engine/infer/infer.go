@@ -84,9 +84,24 @@ func Acquire(lib string) error {
 		rt.refs++
 		return nil
 	}
+	// ONNX Runtime 1.29 starts its telemetry system when the environment is created: it
+	// writes a device id and an event database (onnxruntime.db) under
+	// ~/.cache/Microsoft/DeveloperTools/.onnxruntime/, and the telemetry SDK leaves
+	// mat-debug-<pid>.log and .ses files in TMPDIR. DisableTelemetry on a live environment
+	// comes too late for those files; only ORT_DISABLE_TELEMETRY, read while the
+	// environment is created, keeps the telemetry system from starting at all
+	// (TestNoTelemetryFiles). The process environment is the only way to pass it.
+	if err := os.Setenv("ORT_DISABLE_TELEMETRY", "1"); err != nil {
+		return fmt.Errorf("disable ONNX Runtime telemetry: %w", err)
+	}
 	ort.SetSharedLibraryPath(lib)
 	if err := ort.InitializeEnvironment(); err != nil {
 		return fmt.Errorf("initialise ONNX Runtime from %s (need version %s): %w", lib, ORTVersion, err)
+	}
+	// Also switch off event logging on the environment itself.
+	if err := ort.DisableTelemetry(); err != nil {
+		ort.DestroyEnvironment()
+		return fmt.Errorf("disable ONNX Runtime telemetry: %w", err)
 	}
 	rt.lib = lib
 	rt.refs = 1
