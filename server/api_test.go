@@ -648,6 +648,7 @@ func FuzzAnalyzeBody(f *testing.F) {
 		var req fasthttp.Request
 		req.Header.SetMethod("POST")
 		req.SetRequestURI("/v1/analyze")
+		req.Header.SetContentType("application/json") // no keys: JSON only (TestNoKeyCrossSite)
 		req.SetBody(body)
 		var ctx fasthttp.RequestCtx
 		ctx.Init(&req, nil, nil)

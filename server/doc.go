@@ -6,7 +6,8 @@
 // requests are queued and run together in one Engine.Analyze call (dynamic micro-batching,
 // bounded by batch size, batch runes and a short wait), the queue is bounded (429 with
 // Retry-After when full), every request has a deadline (504), API keys with scopes guard
-// the routes, and every error is {"error":{"code","message"}}. The routes are documented
+// the routes (without keys: loopback only, and no cross-site writes, see samesite.go),
+// and every error is {"error":{"code","message"}}. The routes are documented
 // in openapi.json (served at /openapi.json); metrics are served in Prometheus text format
 // at /metrics.
 //

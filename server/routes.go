@@ -99,6 +99,9 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 			s.log.Debug("request", "method", string(ctx.Method()), "route", name, "status", ctx.Response.StatusCode(), "ms", float64(d.Microseconds())/1000)
 		}
 	}()
+	if !s.sameSiteHost(ctx) {
+		return
+	}
 	path := string(ctx.Path())
 	method := string(ctx.Method())
 	var allowed []string
@@ -112,6 +115,9 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 			continue
 		}
 		name = rt.path
+		if !s.sameSiteWrite(ctx, rt) {
+			return
+		}
 		if !s.authorize(ctx, rt.scope) {
 			return
 		}
