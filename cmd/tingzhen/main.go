@@ -37,7 +37,7 @@ func register(c command) { commands = append(commands, c) }
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "tingzhen (听诊) — customer-voice analysis engine")
-	fmt.Fprintln(w, "\nUsage: tingzhen <command> [flags]\n\nCommands:")
+	fmt.Fprintln(w, "\nUsage: tingzhen <command> [flags] [args]   (flags may also follow the args)\n       tingzhen --version\n\nCommands:")
 	sort.Slice(commands, func(i, j int) bool { return commands[i].name < commands[j].name })
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
@@ -58,6 +58,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if len(args) == 0 {
 			return exitUsage
 		}
+		return exitOK
+	}
+	switch args[0] {
+	case "--version", "-version", "-v":
+		fmt.Fprintln(stdout, shortVersion())
 		return exitOK
 	}
 	for _, c := range commands {
@@ -124,15 +129,44 @@ func newEngine(ctx context.Context, f *engineFlags, stderr io.Writer, mutate fun
 	return e, true
 }
 
+// parseFlags parses a subcommand's flags, which may come before, between or after its
+// positional arguments (`tingzhen analyze "很好" --industry banking`); after "--" everything
+// is positional (`tingzhen analyze -- "-5分"`). fs.Args() then holds the positional
+// arguments in order. Returns false and the exit code when the command should stop: help
+// (0) or a bad flag (2, with the error and usage on stderr).
 func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (bool, int) {
 	fs.SetOutput(stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return false, exitOK
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return false, exitOK
+			}
+			if len(pos) > 0 && strings.Contains(err.Error(), "provided but not defined") {
+				fmt.Fprintln(stderr, "(flags may follow the text; put -- before a text that begins with '-')")
+			}
+			return false, exitUsage
 		}
-		return false, exitUsage
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			pos = append(pos, rest...) // Parse stopped at "--": the rest is positional
+			break
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
 	}
+	// Leave fs.Args() = pos: parsing "--" first sets no flag and makes all of pos positional.
+	fs.Parse(append([]string{"--"}, pos...))
 	return true, 0
+}
+
+// shortVersion is the first line of `tingzhen version`, printed by `tingzhen --version`
+// without loading any model.
+func shortVersion() string {
+	return fmt.Sprintf("tingzhen %s (%s, %s/%s)", engine.BuildVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
 func init() {
@@ -146,7 +180,7 @@ func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	fmt.Fprintf(stdout, "tingzhen %s (%s, %s/%s)\n", engine.BuildVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintln(stdout, shortVersion())
 	e, ok := newEngine(ctx, &ef, stderr, nil)
 	if !ok {
 		return exitUsage
