@@ -26,7 +26,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: tingzhen analyze [flags] \"一段文字\"\n       tingzhen analyze [flags] --input IN.jsonl [--output OUT.jsonl]\n\nOne JSON result per record, same id and order; bad records get {\"id\", \"error\": {\"code\", \"message\"}}.\nExit status: 0 all records analysed, 1 some records failed, 2 usage or fatal error.\n\nFlags:")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	var ef engineFlags
 	ef.register(fs)
@@ -260,6 +260,8 @@ func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (
 
 func cmdSegment(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("segment", flag.ContinueOnError)
+	fs.Usage = usageFunc(fs, "Usage: tingzhen segment [flags] \"一段文字\"\n\nWords with part-of-speech tags, graph terms kept whole.\n",
+		"device", "threads", "batch", "max-text-bytes", "no-aspects", "polarity-model", "time-zone")
 	var ef engineFlags
 	ef.register(fs)
 	if ok, code := parseFlags(fs, args, stderr); !ok {

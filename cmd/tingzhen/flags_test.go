@@ -123,3 +123,44 @@ func TestVersionFlag(t *testing.T) {
 	f("-version")
 	f("-v")
 }
+
+// TestSubcommandHelp: each subcommand's --help lists its own flags first, then only the
+// engine flags that change what it does; a value given before --help is not shown as the
+// default.
+func TestSubcommandHelp(t *testing.T) {
+	f := func(args []string, want, notWant []string) {
+		t.Helper()
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), args, &out, &errb); code != exitOK {
+			t.Fatalf("%q: exit %d: %s", args, code, errb.String())
+		}
+		help := out.String() + errb.String()
+		eng := strings.Index(help, "Engine flags")
+		if eng < 0 {
+			t.Fatalf("%q: no engine flags section:\n%s", args, help)
+		}
+		for _, w := range want {
+			i := strings.Index(help, "\n  -"+w+" ")
+			if i < 0 {
+				i = strings.Index(help, "\n  -"+w+"\n")
+			}
+			if i < 0 {
+				t.Fatalf("%q: -%s missing from help:\n%s", args, w, help)
+			}
+			if own := !isEngineFlag(w); own != (i < eng) {
+				t.Fatalf("%q: -%s in the wrong section (own flag: %v):\n%s", args, w, own, help)
+			}
+		}
+		for _, n := range notWant { // a flag name, or a "(text)" that must not appear
+			if strings.Contains(help, "\n  -"+n+" ") || strings.Contains(help, "\n  -"+n+"\n") || n[0] == '(' && strings.Contains(help, n) {
+				t.Fatalf("%q: %s should not be in help:\n%s", args, n, help)
+			}
+		}
+	}
+	f([]string{"segment", "--help"}, []string{"home", "ort-lib", "cache-dir", "repair-utf8"}, []string{"no-aspects", "polarity-model", "threads", "batch", "device", "max-text-bytes", "time-zone"})
+	f([]string{"version", "--help"}, []string{"home", "ort-lib", "device", "no-aspects", "polarity-model"}, []string{"threads", "batch", "max-text-bytes", "repair-utf8", "time-zone"})
+	f([]string{"analyze", "--help"}, []string{"input", "industry", "record", "data", "home", "threads", "no-aspects", "time-zone"}, nil)
+	f([]string{"analyze", "--industry", "banking", "--help"}, []string{"industry"}, []string{`(default "banking")`})
+	f([]string{"transcript", "analyze", "--help"}, []string{"format", "audio", "home", "device"}, nil)
+	f([]string{"job", "run", "--help"}, []string{"input", "output", "workers", "home", "threads"}, nil)
+}

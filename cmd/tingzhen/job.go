@@ -86,7 +86,7 @@ gets a soft limit (--go-mem-limit, or GOMEMLIMIT when set): past it Go collects 
 more often instead of growing; it does not cover the models' native memory.
 
 Flags:`)
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	var ef engineFlags
 	ef.register(fs)

@@ -175,6 +175,8 @@ func init() {
 
 func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	fs.Usage = usageFunc(fs, "Usage: tingzhen version [flags]\n\nBuild, ONNX Runtime and model versions (tingzhen --version: the build only, no models loaded).\n",
+		"threads", "batch", "max-text-bytes", "repair-utf8", "time-zone")
 	var ef engineFlags
 	ef.register(fs)
 	if ok, code := parseFlags(fs, args, stderr); !ok {

@@ -157,7 +157,7 @@ loopback addresses may be bound. SIGTERM/SIGINT shut down gracefully.
 
 Flags:
 `)
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	var ef engineFlags
 	ef.register(fs)

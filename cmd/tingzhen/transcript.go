@@ -27,7 +27,7 @@ func cmdTranscript(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fs := flag.NewFlagSet("transcript analyze", flag.ContinueOnError)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: tingzhen transcript analyze [flags] FILE|-\n\nFILE is a JSON transcript (segments or FunASR sentence_info), SRT, WebVTT, a JDDC chat log (TSV),\n坐席：/客户： lines, or a PCM16 WAV (8/16 kHz, mono or stereo with one party per channel).\nOutput: one JSON object per call (engine/transcript/SCHEMA.md); --pretty indents it.\n\nFlags:")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	var ef engineFlags
 	ef.register(fs)
