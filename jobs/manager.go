@@ -303,22 +303,27 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 			k, v, _ := strings.Cut(string(f), "=")
 			req.Fields[k] = v
 		}
-		name := filepath.Base(string(q.Peek("filename")))
-		if name == "." || name == "/" || name == "" {
-			name = "upload" + extForContentType(ct, req.Format)
+		name := "upload" + extForContentType(ct, req.Format)
+		if raw := string(q.Peek("filename")); raw != "" {
+			n, err := uploadName(raw)
+			if err != nil {
+				writeErr(ctx, fasthttp.StatusBadRequest, "bad_request", err.Error())
+				return
+			}
+			name = n
 		}
 		if int64(len(ctx.PostBody())) > m.opt.MaxUploadBytes {
 			writeErr(ctx, fasthttp.StatusRequestEntityTooLarge, "body_too_large", "upload over the limit")
 			return
 		}
 		if err := os.MkdirAll(uploadDir, 0o755); err != nil {
-			writeErr(ctx, fasthttp.StatusInternalServerError, "internal", err.Error())
+			writeErr(ctx, fasthttp.StatusInternalServerError, "internal", "save upload: "+withoutPath(err))
 			return
 		}
 		p := filepath.Join(uploadDir, name)
 		if err := os.WriteFile(p, ctx.PostBody(), 0o644); err != nil {
 			cleanup()
-			writeErr(ctx, fasthttp.StatusInternalServerError, "internal", "save upload: "+err.Error())
+			writeErr(ctx, fasthttp.StatusInternalServerError, "internal", "save upload: "+withoutPath(err))
 			return
 		}
 		uploads = append(uploads, p)
@@ -399,8 +404,12 @@ func (m *Manager) saveUpload(dir string, fh *multipart.FileHeader) (string, erro
 	if name == "." || name == "/" || strings.HasPrefix(name, ".") {
 		name = "upload"
 	}
+	name, err := uploadName(name)
+	if err != nil {
+		return "", err
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("save upload: %w", err)
+		return "", fmt.Errorf("save upload: %s", withoutPath(err))
 	}
 	p := filepath.Join(dir, name)
 	for i := 1; ; i++ {
@@ -410,7 +419,7 @@ func (m *Manager) saveUpload(dir string, fh *multipart.FileHeader) (string, erro
 		p = filepath.Join(dir, fmt.Sprintf("%d_%s", i, name))
 	}
 	if err := fasthttp.SaveMultipartFile(fh, p); err != nil {
-		return "", fmt.Errorf("save upload %s: %w", fh.Filename, err)
+		return "", fmt.Errorf("save upload %q: %s", name, withoutPath(err))
 	}
 	return p, nil
 }

@@ -28,7 +28,8 @@ type APIKey struct {
 
 // ParseAPIKeys parses the TINGZHEN_API_KEYS format: entries separated by ";" or newlines,
 // each "KEY=scope,scope" (scopes default to analyze) optionally prefixed by "name:" —
-// e.g. "crm:s3cr3t=analyze,kg:write;ops:t0k3n=admin".
+// e.g. "crm:s3cr3t=analyze,kg:write;ops:t0k3n=admin". The empty string is no keys; any
+// other string that holds no key (";;;", blanks) is an error, never authentication off.
 func ParseAPIKeys(s string) ([]APIKey, error) {
 	var keys []APIKey
 	for i, entry := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' }) {
@@ -52,6 +53,9 @@ func ParseAPIKeys(s string) ([]APIKey, error) {
 			k.Scopes = []string{ScopeAnalyze}
 		}
 		keys = append(keys, k)
+	}
+	if len(keys) == 0 && s != "" {
+		return nil, fmt.Errorf("no API key in a non-empty key list (%d characters of separators and blanks): give KEY=scope entries, or leave it empty to turn authentication off", len(s))
 	}
 	return keys, validateKeys(keys)
 }

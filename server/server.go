@@ -102,6 +102,9 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
+// headerLimit is the most bytes of request line and headers read (431 beyond).
+const headerLimit = 4 << 10
+
 // Server is the online scoring API. Build it with New, run it with Serve.
 type Server struct {
 	eng      *engine.Engine
@@ -151,6 +154,7 @@ func New(eng *engine.Engine, opt Options) (*Server, error) {
 		WriteTimeout:                  opt.WriteTimeout,
 		IdleTimeout:                   opt.IdleTimeout,
 		MaxRequestBodySize:            max(opt.MaxBodyBytes, opt.MaxUploadBytes),
+		ReadBufferSize:                headerLimit,
 		CloseOnShutdown:               true,
 		NoDefaultDate:                 false,
 		NoDefaultContentType:          true,
@@ -166,7 +170,16 @@ func (s *Server) parseError(ctx *fasthttp.RequestCtx, err error) {
 		s.m.request("other", fasthttp.StatusRequestEntityTooLarge, 0)
 		return
 	}
-	writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, "cannot read the request: "+err.Error())
+	// fasthttp's parse errors quote the request's bytes (headers, the API key among them):
+	// neither the answer nor the log repeats them.
+	var small *fasthttp.ErrSmallBuffer
+	if errors.As(err, &small) {
+		writeError(ctx, fasthttp.StatusRequestHeaderFieldsTooLarge, codeHeaderTooLarge, fmt.Sprintf("request line and headers larger than %d bytes", s.http.ReadBufferSize))
+		s.m.request("other", fasthttp.StatusRequestHeaderFieldsTooLarge, 0)
+		return
+	}
+	s.log.Debug("malformed request", "remote", ctx.RemoteAddr().String(), "error_type", fmt.Sprintf("%T", err))
+	writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, "cannot read the request: malformed HTTP request line, headers or body framing")
 	s.m.request("other", fasthttp.StatusBadRequest, 0)
 }
 
