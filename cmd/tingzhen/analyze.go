@@ -162,7 +162,9 @@ func analyzeJSONL(ctx context.Context, e *engine.Engine, r io.Reader, w io.Write
 	}
 	for {
 		line, tooLong, rerr := readLine(br, maxLine)
-		if len(line) > 0 || tooLong {
+		// A line ended by '\n' counts even when empty, so that the numbers in ids and
+		// errors after a blank line are the file's; only an empty tail at EOF is no line.
+		if rerr == nil || len(line) > 0 || tooLong {
 			lineNo++
 			if l, skip := parseLine(line, tooLong, lineNo, industry, maxLine); !skip {
 				batch = append(batch, l)

@@ -119,3 +119,46 @@ func TestUsageErrors(t *testing.T) {
 		t.Fatalf("missing models: exit %d, %q", code, errb.String())
 	}
 }
+
+// TestAnalyzeJSONLBlankLines: blank lines (empty, CRLF, spaces) are not records but count
+// as lines, so an error and an id-less record name their real line number.
+func TestAnalyzeJSONLBlankLines(t *testing.T) {
+	outPath := filepath.Join(t.TempDir(), "out.jsonl")
+	code, _, stderr := runCLI(t, "analyze", "--input", "testdata/blank_lines.jsonl", "--output", outPath)
+	if code != exitRecordFails {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	b, err := os.ReadFile(outPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var r struct {
+			ID    string
+			Error *struct{ Code, Message string }
+		}
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("output line is not JSON: %s", l)
+		}
+		s := r.ID
+		if r.Error != nil {
+			s += " " + r.Error.Code + ": " + r.Error.Message
+		}
+		got = append(got, s)
+	}
+	f := func(i int, wantPrefix string) {
+		t.Helper()
+		if i >= len(got) || !strings.HasPrefix(got[i], wantPrefix) {
+			t.Fatalf("result %d: want prefix %q; all results: %q", i, wantPrefix, got)
+		}
+	}
+	if len(got) != 5 {
+		t.Fatalf("%d results, want 5: %q", len(got), got)
+	}
+	f(0, "a")
+	f(1, "line:4 bad_json: line 4 is not valid JSON")
+	f(2, "line:6")
+	f(3, `m missing_text: line 8 has no "text" field`)
+	f(4, "line:10")
+}
