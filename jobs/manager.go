@@ -41,6 +41,11 @@ type ManagerOptions struct {
 	// RecordKG feeds the knowledge graph's counters from job results (ignored when the
 	// engine records itself, Config.RecordMentions).
 	RecordKG bool
+	// Caller names the authenticated API key of a request and whether it may see every
+	// job (admin), e.g. server.Caller. A job records the key that created it; a named
+	// non-admin key sees, reads, resumes and deletes only its own jobs (others answer 404).
+	// Nil, or an empty name (a server without keys): every caller sees every job.
+	Caller func(ctx *fasthttp.RequestCtx) (name string, admin bool)
 }
 
 // Job states.
@@ -77,7 +82,9 @@ type managedJob struct {
 	Error    *apiError  `json:"error,omitempty"`
 	Records  int64      `json:"records"`
 	Failed   int64      `json:"failed"`
-	cancel   context.CancelFunc
+	// Owner is the API key name that created the job ("" without keys).
+	Owner  string `json:"owner,omitempty"`
+	cancel context.CancelFunc
 }
 
 type apiError struct {
@@ -182,7 +189,7 @@ func (m *Manager) Handler() fasthttp.RequestHandler {
 		m.mu.Lock()
 		j := m.jobs[id]
 		m.mu.Unlock()
-		if j == nil {
+		if j == nil || !m.mayAccess(ctx, j) {
 			writeErr(ctx, fasthttp.StatusNotFound, "not_found", "no job "+id)
 			return
 		}
@@ -363,7 +370,8 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 	if workers <= 0 || workers > m.opt.Workers {
 		workers = m.opt.Workers
 	}
-	j := &managedJob{ID: id, Status: StatusQueued, Created: time.Now().UTC(), Uploads: uploads,
+	owner, _ := m.caller(ctx)
+	j := &managedJob{ID: id, Status: StatusQueued, Created: time.Now().UTC(), Uploads: uploads, Owner: owner,
 		Spec: Spec{Inputs: inputs, Output: filepath.Join(dir, "out"), Format: req.Format, TextField: req.TextField, IDField: req.IDField,
 			IndustryField: req.IndustryField, Industry: req.Industry, TimeField: req.TimeField, Fields: req.Fields, Workers: workers, RecordKG: m.opt.RecordKG, IDRoot: uploadDir}}
 	if err := input.CheckFields(req.Fields); err != nil {
@@ -604,7 +612,9 @@ func (m *Manager) list(ctx *fasthttp.RequestCtx) {
 	m.mu.Lock()
 	js := make([]*managedJob, 0, len(m.jobs))
 	for _, j := range m.jobs {
-		js = append(js, j)
+		if m.mayAccess(ctx, j) {
+			js = append(js, j)
+		}
 	}
 	m.mu.Unlock()
 	sort.Slice(js, func(a, b int) bool { return js[a].Created.After(js[b].Created) })
@@ -693,4 +703,20 @@ func (m *Manager) file(ctx *fasthttp.RequestCtx, j *managedJob, what string) {
 	ctx.SetStatusCode(fasthttp.StatusOK)
 	ctx.SetContentType(f.ctype)
 	ctx.SetBodyStream(fh, int(fi.Size())) // fasthttp closes it after sending
+}
+
+// caller is the request's API key name and admin flag (ManagerOptions.Caller).
+func (m *Manager) caller(ctx *fasthttp.RequestCtx) (string, bool) {
+	if m.opt.Caller == nil {
+		return "", true
+	}
+	return m.opt.Caller(ctx)
+}
+
+// mayAccess reports whether the request's caller may see job j: without keys everyone,
+// else its owner and admin keys (a job created without keys only admin keys).
+// m.caller reads the request only, so it is safe with or without m.mu held.
+func (m *Manager) mayAccess(ctx *fasthttp.RequestCtx, j *managedJob) bool {
+	name, admin := m.caller(ctx)
+	return name == "" || admin || name == j.Owner
 }

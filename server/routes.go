@@ -14,6 +14,18 @@ import (
 // userKeyName is the request's user value holding the authenticated API key's name.
 const userKeyName = "tingzhen.key"
 
+// userKeyAdmin is the request's user value telling whether that key has the admin scope.
+const userKeyAdmin = "tingzhen.admin"
+
+// Caller is the name of the API key that authenticated the request and whether it has
+// the admin scope; name "" when the server has no keys (or the route is public). Mounted
+// handlers (jobs.ManagerOptions.Caller) use it to scope what each key sees.
+func Caller(ctx *fasthttp.RequestCtx) (name string, admin bool) {
+	name, _ = ctx.UserValue(userKeyName).(string)
+	admin, _ = ctx.UserValue(userKeyAdmin).(bool)
+	return name, admin
+}
+
 // scopeAnyKey means any valid key (reading the knowledge graph and tasks).
 const scopeAnyKey = "*"
 
@@ -172,6 +184,7 @@ func (s *Server) authorize(ctx *fasthttp.RequestCtx, scope string) bool {
 		return false
 	}
 	ctx.SetUserValue(userKeyName, k.Name)
+	ctx.SetUserValue(userKeyAdmin, hasScope(k, ScopeAdmin))
 	if scope != scopeAnyKey && !hasScope(k, scope) {
 		s.log.Info("forbidden", "key", k.Name, "scope", scope, "path", string(ctx.Path()))
 		writeError(ctx, fasthttp.StatusForbidden, codeForbidden, fmt.Sprintf("API key %q lacks scope %q", k.Name, scope))

@@ -202,7 +202,7 @@ Flags:
 	if sf.jobInputs != "" {
 		roots = strings.Split(sf.jobInputs, ",")
 	}
-	jm, err := jobs.NewManager(e, jobs.ManagerOptions{Dir: jobsDir, InputRoots: roots, MaxUploadBytes: int64(sf.maxUpload)})
+	jm, err := jobs.NewManager(e, jobs.ManagerOptions{Dir: jobsDir, InputRoots: roots, MaxUploadBytes: int64(sf.maxUpload), Caller: server.Caller})
 	if err != nil {
 		log.Error("jobs manager", "err", err)
 		e.Close()
