@@ -9,7 +9,7 @@ GO          ?= go
 VERSION     := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS     := -X github.com/tingzhen/tingzhen/engine.BuildVersion=$(VERSION)
 # Packages with concurrency run under the race detector in `make test`.
-RACE_PKGS   := ./engine/... ./knowledge-graph/... ./server/... ./jobs/... ./tasks/...
+RACE_PKGS   := ./engine/... ./knowledge-graph/... ./server/... ./jobs/... ./tasks/... ./insights/...
 
 export CGO_ENABLED := 1
 export TINGZHEN_ORT_LIB := $(CURDIR)/$(ORT_LIB)
@@ -51,7 +51,7 @@ run: deps build
 
 test: deps audio-tools
 	$(GO) vet ./...
-	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /engine -e /knowledge-graph -e /server -e /jobs)
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /engine -e /knowledge-graph -e /server -e /jobs -e /tasks -e /insights)
 	$(GO) test -count=1 -race $(RACE_PKGS)
 
 test-fast: deps
