@@ -550,7 +550,7 @@ func TestOpenAPI(t *testing.T) {
 		}
 	}
 	for p := range doc.Paths {
-		if !routed[p] {
+		if !routed[p] && !strings.HasPrefix(p, "/v1/jobs/") { // the mounted jobs handler serves /v1/jobs/… (TestOpenAPIContract)
 			t.Errorf("openapi.json documents %s, which is not routed", p)
 		}
 	}
