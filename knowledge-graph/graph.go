@@ -503,22 +503,28 @@ func (g *Graph) UserDictWords() []string {
 	return out
 }
 
+// termMatcher is the term matcher of an industry ("" = all industries) and the graph
+// references of its patterns; nil for a nil graph or an unknown industry.
+func (g *Graph) termMatcher(industry string) (*matcher, [][]TermRef) {
+	if g == nil {
+		return nil, nil
+	}
+	if industry == "" {
+		return g.all, g.allRefs
+	}
+	in := g.industry(industry)
+	if in == nil {
+		return nil, nil
+	}
+	return in.termM, in.termRefs
+}
+
 // FindTerms returns all known terms in text: rune offsets, leftmost-longest,
 // non-overlapping. industry "" searches all industries.
 func (g *Graph) FindTerms(industry, text string) []TermMatch {
-	if g == nil {
+	m, refs := g.termMatcher(industry)
+	if m == nil {
 		return nil
-	}
-	var m *matcher
-	var refs [][]TermRef
-	if industry == "" {
-		m, refs = g.all, g.allRefs
-	} else {
-		in := g.industry(industry)
-		if in == nil {
-			return nil
-		}
-		m, refs = in.termM, in.termRefs
 	}
 	hits := m.findLongest(text)
 	if len(hits) == 0 {
@@ -535,19 +541,9 @@ func (g *Graph) FindTerms(industry, text string) []TermMatch {
 // (rune offsets, ordered by start, then longest first), so that a caller can keep only the
 // occurrences that fall on word boundaries. industry "" searches all industries.
 func (g *Graph) FindAllTerms(industry, text string) []TermMatch {
-	if g == nil {
+	m, refs := g.termMatcher(industry)
+	if m == nil {
 		return nil
-	}
-	var m *matcher
-	var refs [][]TermRef
-	if industry == "" {
-		m, refs = g.all, g.allRefs
-	} else {
-		in := g.industry(industry)
-		if in == nil {
-			return nil
-		}
-		m, refs = in.termM, in.termRefs
 	}
 	var out []TermMatch
 	m.findAll(text, func(h hit) {
