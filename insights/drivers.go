@@ -143,16 +143,7 @@ func (s *Store) driverRows(ctx context.Context, f *Filter) ([]driverRec, error) 
 	}
 	lo, hi := s.dayRange(f)
 	tags := normTags(f.Dims.Tags)
-	var inds []string
-	if f.Industry != "" {
-		inds = []string{f.Industry}
-	} else {
-		s.mu.RLock()
-		for k := range s.byInd {
-			inds = append(inds, k)
-		}
-		s.mu.RUnlock()
-	}
+	inds := s.industries(f)
 	intern := interner{}
 	featName := map[string][2]string{}
 	var out []driverRec

@@ -421,6 +421,21 @@ type Evidence struct {
 	Dims       Dims      `json:"dims"`
 }
 
+// industries are the industries a filter reads: its own, or every industry seen, sorted.
+func (s *Store) industries(f *Filter) []string {
+	if f.Industry != "" {
+		return []string{f.Industry}
+	}
+	s.mu.RLock()
+	inds := make([]string, 0, len(s.byInd))
+	for k := range s.byInd {
+		inds = append(inds, k)
+	}
+	s.mu.RUnlock()
+	sort.Strings(inds)
+	return inds
+}
+
 // Evidence returns up to n (default 5) on-topic mentions: customer voice, matching f
 // (indicator, department, dims, period) and point, which is a point kind (pain|itch|
 // pleasure), a polarity (negative|neutral|positive) or "" (any). Newest first; at the
@@ -432,17 +447,7 @@ func (s *Store) Evidence(ctx context.Context, f Filter, point string, n int) ([]
 	if n <= 0 {
 		n = 5
 	}
-	var inds []string
-	if f.Industry != "" {
-		inds = []string{f.Industry}
-	} else {
-		s.mu.RLock()
-		for k := range s.byInd {
-			inds = append(inds, k)
-		}
-		s.mu.RUnlock()
-		sort.Strings(inds)
-	}
+	inds := s.industries(&f)
 	var out []Evidence
 	for _, in := range inds {
 		ev, err := s.evidence(ctx, in, &f, point, n)
