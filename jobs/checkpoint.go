@@ -22,8 +22,12 @@ type State struct {
 	Pos         input.Position `json:"pos"`
 	Records     int64          `json:"records"`
 	Failed      int64          `json:"failed"`
-	ResultsSize int64          `json:"results_size"`
-	ErrorsSize  int64          `json:"errors_size"`
+	// FailedFiles counts input files that could not be read to their end (not a regular
+	// file, dangling link, unreadable, corrupt gzip …): each has a file_error line in
+	// errors.jsonl and FileStat.Error set, and the job counts as having failures.
+	FailedFiles int64 `json:"failed_files,omitempty"`
+	ResultsSize int64 `json:"results_size"`
+	ErrorsSize  int64 `json:"errors_size"`
 	// KGUpTo is the size of results.jsonl whose mentions are in the knowledge graph's counters.
 	KGUpTo  int64      `json:"kg_up_to"`
 	FileLog []FileStat `json:"file_log"`

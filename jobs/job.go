@@ -265,11 +265,14 @@ func (e *StoppedError) Unwrap() error { return e.Err }
 func fingerprint(files []string, spec Spec) (string, error) {
 	h := sha256.New()
 	for _, f := range files {
+		abs, _ := filepath.Abs(f)
 		fi, err := os.Stat(f)
 		if err != nil {
-			return "", fmt.Errorf("job input %s: %w", f, err)
+			// A dangling symbolic link (or a file gone since Expand): reading it gives a
+			// per-file error; the job goes on with the others.
+			fmt.Fprintf(h, "%s\x00unreadable\n", abs)
+			continue
 		}
-		abs, _ := filepath.Abs(f)
 		fmt.Fprintf(h, "%s\x00%d\x00%d\n", abs, fi.Size(), fi.ModTime().UnixNano())
 	}
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%d\x00%d", spec.Format, spec.TextField, spec.IDField, spec.IndustryField, spec.Industry, spec.MaxRecordBytes, spec.ChunkSize)
@@ -581,6 +584,7 @@ func (r *runner) write(ctx context.Context, done <-chan *chunk) error {
 			}
 			if c.fileErr != nil {
 				fs.Error = c.fileErr.Error()
+				r.st.FailedFiles++
 				eenc.Encode(errorLine{File: file, Line: c.endPos.Line, Code: "file_error", Reason: c.fileErr.Error()})
 			}
 			if _, err := r.resW.Write(buf.Bytes()); err != nil {
@@ -707,7 +711,7 @@ func (r *runner) finish(ctx context.Context) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum.Job = JobInfo{Inputs: r.spec.Inputs, Files: r.st.FileLog, Records: r.st.Records, Failed: r.st.Failed,
+	sum.Job = JobInfo{Inputs: r.spec.Inputs, Files: r.st.FileLog, Records: r.st.Records, Failed: r.st.Failed, FailedFiles: r.st.FailedFiles,
 		Seconds: round1(r.st.Elapsed), Workers: r.spec.Workers, Versions: r.e.Versions(), Generated: sum.Job.Generated}
 	if r.st.Elapsed > 0 {
 		sum.Job.RecordsPerSecond = round1(float64(r.st.Records) / r.st.Elapsed)

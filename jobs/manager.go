@@ -82,6 +82,8 @@ type managedJob struct {
 	Error    *apiError  `json:"error,omitempty"`
 	Records  int64      `json:"records"`
 	Failed   int64      `json:"failed"`
+	// FailedFiles counts input files that could not be read (State.FailedFiles).
+	FailedFiles int64 `json:"failed_files,omitempty"`
 	// Owner is the API key name that created the job ("" without keys).
 	Owner  string `json:"owner,omitempty"`
 	cancel context.CancelFunc
@@ -513,7 +515,7 @@ func (m *Manager) finish(j *managedJob, out *Outcome, err error) {
 	switch {
 	case err == nil:
 		j.Status = StatusDone
-		j.Records, j.Failed = out.State.Records, out.State.Failed
+		j.Records, j.Failed, j.FailedFiles = out.State.Records, out.State.Failed, out.State.FailedFiles
 	case errors.Is(err, context.Canceled) && m.ctx.Err() != nil:
 		j.Status = StatusInterrupted
 		j.Error = &apiError{Code: "interrupted", Message: "the server is shutting down; POST /v1/jobs/" + j.ID + "/resume continues the job"}
@@ -552,6 +554,8 @@ type jobView struct {
 	Failed   int64             `json:"failed"`
 	Error    *apiError         `json:"error,omitempty"`
 	Links    map[string]string `json:"links"`
+	// FailedFiles is how many input files could not be read (each in errors.jsonl).
+	FailedFiles int64 `json:"failed_files,omitempty"`
 }
 
 type progressView struct {
@@ -571,7 +575,7 @@ type progressView struct {
 func (m *Manager) view(j *managedJob) jobView {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	v := jobView{ID: j.ID, Status: j.Status, Created: j.Created, Started: j.Started, Finished: j.Finished, Records: j.Records, Failed: j.Failed, Error: j.Error,
+	v := jobView{ID: j.ID, Status: j.Status, Created: j.Created, Started: j.Started, Finished: j.Finished, Records: j.Records, Failed: j.Failed, FailedFiles: j.FailedFiles, Error: j.Error,
 		Options: map[string]any{"format": j.Spec.Format, "text_field": j.Spec.TextField, "id_field": j.Spec.IDField, "industry_field": j.Spec.IndustryField, "industry": j.Spec.Industry, "workers": j.Spec.Workers,
 			"time_field": j.Spec.TimeField, "fields": j.Spec.Fields},
 		Links: map[string]string{"self": "/v1/jobs/" + j.ID}}

@@ -51,7 +51,8 @@ type JobInfo struct {
 	Files            []FileStat        `json:"files"`
 	Records          int64             `json:"records"`
 	Failed           int64             `json:"failed"`
-	Seconds          float64           `json:"seconds"` // processing time, all runs together
+	FailedFiles      int64             `json:"failed_files"` // input files not read to their end (see Files[].Error)
+	Seconds          float64           `json:"seconds"`      // processing time, all runs together
 	RecordsPerSecond float64           `json:"records_per_second"`
 	Workers          int               `json:"workers"`
 	Versions         map[string]string `json:"versions,omitempty"`

@@ -49,9 +49,9 @@ func (r *runner) readTranscripts(ctx context.Context, fi int, pos input.Position
 }
 
 func parseTranscriptFile(path string) ([]transcript.Call, error) {
-	f, err := os.Open(path)
+	f, err := input.OpenFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("open transcript %s: %w", path, err)
+		return nil, fmt.Errorf("open transcript: %w", err)
 	}
 	defer f.Close()
 	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))

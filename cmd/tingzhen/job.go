@@ -69,12 +69,13 @@ func cmdJob(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 Analyses every record of the inputs (files, globs, directories; JSONL, CSV/TSV with a header,
 plain text one record per line, each optionally gzip'd; UTF-8 or GBK/GB18030) and writes into DIR:
   results.jsonl   one result per record, in input order (id = the record's id, else file:line)
-  errors.jsonl    every bad record: file, line, id, code, reason
+  errors.jsonl    every bad record: file, line, id, code, reason; every input file that could not
+                  be read (FIFO, socket, device, dangling link, corrupt gzip): code file_error
   summary.json    counts per industry, stage, touchpoint, indicator, department, point type; top points
   report.html     one self-contained page with the journey emotion map and charts
 Progress is checkpointed in DIR/.checkpoint: after a crash or kill, the same command resumes and
 the outputs hold every record exactly once. Exit status: 0 all records analysed, 1 some records
-failed (see errors.jsonl), 2 usage or fatal error (resumable).
+or input files failed (see errors.jsonl), 2 usage or fatal error (resumable).
 
 Cores and memory: --workers N is the number of CPU lanes. N chunks are analysed at once, each
 by one Analyze call whose model batches run one after another (the engine is built with one
@@ -166,6 +167,9 @@ Flags:`)
 		}
 		fmt.Fprintf(stderr, "job: %d records, %d failed, %.1f records/s%s\n", st.Records, st.Failed, res.Summary.Job.RecordsPerSecond, resumed)
 	}
+	if st.FailedFiles > 0 {
+		fmt.Fprintf(stderr, "job: %d input file(s) could not be read (see %s):\n", st.FailedFiles, filepath.Join(*out, jobs.ErrorsFile))
+	}
 	for _, f := range st.FileLog {
 		if f.Error != "" {
 			fmt.Fprintf(stderr, "job: %s: %s\n", f.Path, f.Error)
@@ -173,7 +177,7 @@ Flags:`)
 	}
 	fmt.Fprintf(stdout, "%s\n%s\n%s\n%s\n", filepath.Join(*out, jobs.ResultsFile), filepath.Join(*out, jobs.ErrorsFile),
 		filepath.Join(*out, jobs.SummaryFile), filepath.Join(*out, jobs.ReportFile))
-	if st.Failed > 0 {
+	if st.Failed > 0 || st.FailedFiles > 0 {
 		return exitRecordFails
 	}
 	return exitOK

@@ -22,7 +22,7 @@ import (
 // Exit codes.
 const (
 	exitOK          = 0
-	exitRecordFails = 1 // some records failed; the others were written
+	exitRecordFails = 1 // some records (or job input files) failed; the others were written
 	exitUsage       = 2 // bad flags or a fatal error
 )
 

@@ -130,6 +130,8 @@ type Reader interface {
 // Expand turns paths, globs and directories into a sorted, de-duplicated list of files.
 // Directories are walked recursively for files whose name has a known extension
 // (.jsonl .ndjson .json .csv .tsv .txt, optionally .gz); hidden entries are skipped.
+// Special files and dangling symbolic links are listed like files: OpenFile refuses them
+// one by one, so that the rest of a job goes on.
 func Expand(patterns []string) ([]string, error) {
 	seen := map[string]bool{}
 	var out []string
@@ -154,6 +156,12 @@ func Expand(patterns []string) ([]string, error) {
 		for _, m := range matches {
 			st, err := os.Stat(m)
 			if err != nil {
+				// A dangling symbolic link is kept: reading it gives a per-file error
+				// (OpenFile) instead of stopping the whole job here.
+				if lst, lerr := os.Lstat(m); lerr == nil && lst.Mode()&fs.ModeSymlink != 0 {
+					add(m)
+					continue
+				}
 				return nil, fmt.Errorf("input %s: %w", m, err)
 			}
 			if !st.IsDir() {
@@ -235,9 +243,9 @@ const sniffBytes = 64 << 10
 
 // openStream opens path, un-gzips it, detects the charset and skips `skip` decoded bytes.
 func openStream(path, format string, skip int64) (*stream, error) {
-	f, err := os.Open(path)
+	f, err := OpenFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("open input %s: %w", path, err)
+		return nil, err
 	}
 	s := &stream{f: f, raw: &countReader{r: f}}
 	ok := false
