@@ -5,6 +5,12 @@
 // with file, line and reason), summary.json and report.html (inline-SVG charts drawn by
 // sub-package report). Manager serves the same jobs over HTTP under /v1/jobs.
 //
+// An input file that cannot be read (a FIFO, socket or device, a dangling symbolic link, a
+// corrupt gzip, an I/O error; see package input) gets one file_error line in errors.jsonl
+// and its FileStat.Error; the job reads the other files and counts it in State.FailedFiles
+// and summary.json's job.failed_files, report.html shows it as 失败文件, and `job run`
+// exits 1 as it does for failed records.
+//
 // Exactly-once after a crash. Records are read in ordered chunks (one file at a time,
 // ChunkSize records). Chunks are analysed concurrently but written strictly in order; at
 // most every CheckpointEvery the writer flushes and fsyncs results.jsonl and errors.jsonl,

@@ -191,7 +191,8 @@ footer{color:#888;font-size:12px;margin-top:18px}
 <div class="kpis">
 <div class="kpi"><b>{{.S.Analysed}}</b><span>已分析记录</span></div>
 <div class="kpi"><b>{{.S.Failed}}</b><span>失败记录（{{pct .FailedPct}}）· 见 errors.jsonl</span></div>
-<div class="kpi"><b>{{.S.Mentions}}</b><span>方面提及 · {{pct .MappedPct}} 映射到知识图谱</span></div>
+{{if .S.Job.FailedFiles}}<div class="kpi"><b style="color:#d73027">{{.S.Job.FailedFiles}}</b><span>失败文件（无法读取，未分析）· 见「输入文件」与 errors.jsonl</span></div>
+{{end}}<div class="kpi"><b>{{.S.Mentions}}</b><span>方面提及 · {{pct .MappedPct}} 映射到知识图谱</span></div>
 <div class="kpi"><b style="color:#d73027">{{index .S.PointTypes "pain"}}</b><span>痛点 pain points</span></div>
 <div class="kpi"><b style="color:#1a9850">{{index .S.PointTypes "pleasure"}}</b><span>悦点 pleasure · 痒点 itch {{index .S.PointTypes "itch"}}</span></div>
 </div>

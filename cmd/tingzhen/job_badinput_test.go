@@ -56,3 +56,30 @@ func runJobWithin(t *testing.T, args []string, d time.Duration) (int, string) {
 		return 0, ""
 	}
 }
+
+// TestJobRunOnlyInputUnreadable: `job run` whose only input is a dangling symbolic link
+// (named directly) used to stop before reading anything; then, once it read on, it exited
+// 0 with "0 failed". It must finish, say the file could not be read, and exit 1.
+func TestJobRunOnlyInputUnreadable(t *testing.T) {
+	link := filepath.Join(t.TempDir(), "reviews.jsonl")
+	if err := os.Symlink(link+".missing", link); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	code, stderr := runJobWithin(t, []string{"job", "run", "--home", "../..", "--progress", "none", "--workers", "1", "--input", link, "--output", out}, time.Minute)
+	if code != exitRecordFails {
+		t.Errorf("exit %d, want %d: %s", code, exitRecordFails, stderr)
+	}
+	for _, want := range []string{"job: 0 records, 0 failed", "1 input file(s) could not be read", "broken_symlink"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	html, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(html), "失败文件") {
+		t.Error("report.html does not show the failed file")
+	}
+}

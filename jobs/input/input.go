@@ -259,13 +259,16 @@ func openStream(path, format string, skip int64) (*stream, error) {
 	if magic, _ := head.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		s.gz, err = gzip.NewReader(head)
 		if err != nil {
-			return nil, fmt.Errorf("open gzip input %s: %w", path, err)
+			return nil, fileError(path, CodeBadGzip, fmt.Sprintf("not a readable gzip stream (%v); none of its records were analysed", err))
 		}
 		r, s.gzipped = s.gz, true
 	}
 	br := bufio.NewReaderSize(r, sniffBytes)
 	sample, err := br.Peek(sniffBytes)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		if s.gzipped {
+			return nil, fileError(path, CodeBadGzip, fmt.Sprintf("the gzip stream is corrupt or truncated (%v); the whole file is refused and none of its records were analysed", err))
+		}
 		return nil, fmt.Errorf("read input %s: %w", path, err)
 	}
 	bom := 0
@@ -367,6 +370,12 @@ func Open(path string, opt Options, pos Position) (Reader, error) {
 	s, err := openStream(path, format, 0)
 	if err != nil {
 		return nil, err
+	}
+	if s.gzipped {
+		if err := verifyGzip(path); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	switch s.format {
 	case JSONL:

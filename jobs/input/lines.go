@@ -112,6 +112,10 @@ func parseJSONLine(line []byte, n int, opt Options) (Record, bool) {
 	} else {
 		rec.ID = scalar(obj["id"])
 	}
+	if esc, off, bad := LoneSurrogate(line); bad {
+		// encoding/json would decode it to U+FFFD: refuse the record, as invalid bytes are.
+		return Record{ID: rec.ID, Line: n, Err: &Error{Code: "invalid_utf8", Message: fmt.Sprintf("the JSON escape %s at byte %d is half of a UTF-16 surrogate pair, not a character (it would silently become U+FFFD); fix the export", esc, off)}}, false
+	}
 	rec.Industry = scalar(obj[opt.IndustryField])
 	plan, _ := planFields(opt, func(k string) (string, bool) { return findKey(obj, k) })
 	if plan.time != "" {
