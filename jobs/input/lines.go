@@ -9,6 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // lineReader reads line-based formats (JSONL, plain text).
@@ -111,6 +112,19 @@ func parseJSONLine(line []byte, n int, opt Options) (Record, bool) {
 		rec.ID = scalar(obj[opt.IDField])
 	} else {
 		rec.ID = scalar(obj["id"])
+	}
+	if !utf8.Valid(line) {
+		// encoding/json would replace the bytes with U+FFFD: refuse the record, as CSV and
+		// text records with invalid bytes are.
+		off := 0
+		for off < len(line) {
+			r, size := utf8.DecodeRune(line[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		return Record{ID: rec.ID, Line: n, Err: &Error{Code: "invalid_utf8", Message: fmt.Sprintf("byte 0x%02x at byte %d is not UTF-8 (it would silently become U+FFFD); re-export as UTF-8, or check the file's encoding", line[off], off)}}, false
 	}
 	if esc, off, bad := LoneSurrogate(line); bad {
 		// encoding/json would decode it to U+FFFD: refuse the record, as invalid bytes are.
