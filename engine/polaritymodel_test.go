@@ -249,3 +249,17 @@ func FuzzPolarityEncode(f *testing.F) {
 		}
 	})
 }
+
+// TestDefaultNoPolarityModel: the aspect-polarity model is opt-in (Config.PolarityModel):
+// the default configuration runs none, "polarity-zh" names the shipped one.
+func TestDefaultNoPolarityModel(t *testing.T) {
+	f := func(in, want string) {
+		t.Helper()
+		if got := (Config{PolarityModel: in}).withDefaults().PolarityModel; got != want {
+			t.Fatalf("PolarityModel %q → %q, want %q", in, got, want)
+		}
+	}
+	f("", "-")
+	f("-", "-")
+	f("polarity-zh", "polarity-zh")
+}

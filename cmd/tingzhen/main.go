@@ -94,7 +94,7 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.repairUTF8, "repair-utf8", false, "replace invalid UTF-8 bytes with U+FFFD (with a warning) instead of rejecting the record")
 	fs.StringVar(&f.cacheDir, "cache-dir", "", "where jieba dictionaries are unpacked (default: user cache dir)")
 	fs.BoolVar(&f.noAspect, "no-aspects", false, "skip the aspect, aspect-polarity and category models (sentiment only)")
-	fs.StringVar(&f.polarityModel, "polarity-model", "", "aspect-polarity model folder in models/ (default polarity-zh; - skips it: faster, polarity from opinions and sentences)")
+	fs.StringVar(&f.polarityModel, "polarity-model", "", "aspect-polarity model folder in models/: polarity-zh scores every candidate aspect with it (about 0.6x the texts/s); default none (-): polarity from opinions, pack directions and sentences")
 	fs.StringVar(&f.timeZone, "time-zone", "", "IANA zone (Asia/Shanghai) for event times written without one and for the day/week counters (default: the local zone, $TZ)")
 }
 
