@@ -53,9 +53,8 @@ type PipelineReport struct {
 	Notes   []string      `json:"notes,omitempty"`
 }
 
-// analyzed is the part of an engine.Result the evaluation reads. It is decoded from the
-// result's JSON so that the harness reads "indicators" whether or not the engine in this
-// build fills them (an engine without them yields none and the indicator rows are omitted).
+// analyzed is the part of an engine.Result the evaluation reads (an engine that fills no
+// indicators yields none and the indicator rows are omitted).
 type analyzed struct {
 	Aspects    []mention.Mention   `json:"aspects"`
 	Indicators []mention.Indicator `json:"indicators"`
@@ -77,14 +76,7 @@ func AnalyzeAll(ctx context.Context, e *engine.Engine, inputs []engine.Input, ch
 			return nil, fmt.Errorf("analyze items %d-%d: %w", lo, hi-1, err)
 		}
 		for k := range res {
-			b, err := json.Marshal(res[k])
-			if err != nil {
-				return nil, fmt.Errorf("item %d: encode result: %w", lo+k, err)
-			}
-			var a analyzed
-			if err := json.Unmarshal(b, &a); err != nil {
-				return nil, fmt.Errorf("item %d: decode result: %w", lo+k, err)
-			}
+			a := analyzed{Aspects: res[k].Aspects, Indicators: res[k].Indicators, Error: res[k].Error}
 			if a.Error != nil {
 				return nil, fmt.Errorf("item %d (%q): %v", lo+k, clipRunes(inputs[lo+k].Text, 40), a.Error)
 			}
@@ -92,6 +84,15 @@ func AnalyzeAll(ctx context.Context, e *engine.Engine, inputs []engine.Input, ch
 		}
 	}
 	return out, nil
+}
+
+// analyzeDataset analyses every item of ds as a record of industry (AnalyzeAll).
+func analyzeDataset(ctx context.Context, e *engine.Engine, ds *Dataset, industry string) ([]analyzed, error) {
+	inputs := make([]engine.Input, len(ds.Items))
+	for i, it := range ds.Items {
+		inputs[i] = engine.Input{ID: fmt.Sprint(i), Text: it.Text, Industry: industry}
+	}
+	return AnalyzeAll(ctx, e, inputs, 256)
 }
 
 func clipRunes(s string, n int) string {
@@ -195,11 +196,7 @@ func LoadCarPart(path string, ids map[string]bool) (*Dataset, error) {
 // subjects the pipeline found, each answered neutral).
 func ScoreCar(ctx context.Context, e *engine.Engine, ds *Dataset, split string) (*PipelineReport, error) {
 	start := time.Now()
-	inputs := make([]engine.Input, len(ds.Items))
-	for i, it := range ds.Items {
-		inputs[i] = engine.Input{ID: fmt.Sprint(i), Text: it.Text, Industry: "automotive"}
-	}
-	res, err := AnalyzeAll(ctx, e, inputs, 256)
+	res, err := analyzeDataset(ctx, e, ds, "automotive")
 	if err != nil {
 		return nil, err
 	}
@@ -323,11 +320,7 @@ func majorityPairs(ms []mention.Mention) []string {
 // polarity, code points of the text) and as (aspect span, polarity) pairs.
 func ScoreASTE(ctx context.Context, e *engine.Engine, ds *Dataset, industry, split string) (*PipelineReport, error) {
 	start := time.Now()
-	inputs := make([]engine.Input, len(ds.Items))
-	for i, it := range ds.Items {
-		inputs[i] = engine.Input{ID: fmt.Sprint(i), Text: it.Text, Industry: industry}
-	}
-	res, err := AnalyzeAll(ctx, e, inputs, 256)
+	res, err := analyzeDataset(ctx, e, ds, industry)
 	if err != nil {
 		return nil, err
 	}
@@ -388,11 +381,7 @@ func aspectPolarityKey(k string) string {
 // items answered by each source, and the share answered at all.
 func ScoreAPC(ctx context.Context, e *engine.Engine, ds *Dataset, industry, split string) (*PipelineReport, error) {
 	start := time.Now()
-	inputs := make([]engine.Input, len(ds.Items))
-	for i, it := range ds.Items {
-		inputs[i] = engine.Input{ID: fmt.Sprint(i), Text: it.Text, Industry: industry}
-	}
-	res, err := AnalyzeAll(ctx, e, inputs, 256)
+	res, err := analyzeDataset(ctx, e, ds, industry)
 	if err != nil {
 		return nil, err
 	}
