@@ -3,6 +3,8 @@ package tasks
 import (
 	"math"
 	"time"
+
+	"github.com/tingzhen/tingzhen/insights"
 )
 
 // Rule windows are tumbling blocks of window_days calendar days counted from the epoch
@@ -51,21 +53,12 @@ func (w window) prev(days int, loc *time.Location) window {
 // lastDay is the window's last day (inclusive), yyyy-mm-dd.
 func (w window) lastDay() string { return w.End.AddDate(0, 0, -1).Format("2006-01-02") }
 
-// twoProportionZ tests H0: p1 = p2 for x1 of n1 against x2 of n2 with the pooled
-// two-proportion z-test; p is two-sided. ok is false when either sample is empty or the
-// pooled proportion is 0 or 1 (no variance: the test is undefined).
+// twoProportionZ is insights.TwoProportionZ (the pooled two-proportion z-test, two-sided p)
+// with ok false when the test is undefined: either sample empty, or the pooled proportion 0
+// or 1 (no variance).
 func twoProportionZ(x1, n1, x2, n2 int64) (z, p float64, ok bool) {
-	if n1 <= 0 || n2 <= 0 {
-		return 0, 1, false
-	}
-	p1, p2 := float64(x1)/float64(n1), float64(x2)/float64(n2)
-	pool := float64(x1+x2) / float64(n1+n2)
-	se := math.Sqrt(pool * (1 - pool) * (1/float64(n1) + 1/float64(n2)))
-	if se == 0 {
-		return 0, 1, false
-	}
-	z = (p2 - p1) / se
-	return z, math.Erfc(math.Abs(z) / math.Sqrt2), true
+	z, p, _ = insights.TwoProportionZ(x1, n1, x2, n2)
+	return z, p, n1 > 0 && n2 > 0 && x1+x2 > 0 && x1+x2 < n1+n2
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
