@@ -182,39 +182,11 @@ def sentiment_train_texts(data_dir, seed=13, leave_out_cat="平板"):
     """The positive/negative texts of sentiment-zh's *train* split, reproduced from
     train_sentiment.py build_splits (same grouping, same random.Random(seed) draws), so its
     validation and test texts stay unseen. Returns [(text, label 0/2)]."""
-    from train_sentiment import load_labelled, POS
-    rng = random.Random(seed)
-    groups, order = {}, []
-    for t, lab, src, cat in load_labelled(data_dir):
-        k = tz.norm_key(t)
-        if len(k) < 2:
-            continue
-        g = groups.get(k)
-        if g is None:
-            g = groups[k] = {"text": t, "labels": set(), "srcs": set(), "cats": set()}
-            order.append(k)
-        g["labels"].add(lab)
-        g["srcs"].add(src)
-        if cat:
-            g["cats"].add(cat)
-    out = []
-    for k in order:
-        g = groups[k]
-        if len(g["labels"]) > 1:
-            continue
-        lab = next(iter(g["labels"]))
-        r = rng.random()
-        if leave_out_cat in g["cats"]:
-            continue
-        if "online_shopping" in g["srcs"]:
-            split = "test" if r < 0.10 else ("val" if r < 0.15 else "train")
-        elif "waimai" in g["srcs"]:
-            split = "test" if r < 0.15 else ("val" if r < 0.20 else "train")
-        else:
-            split = "val" if r < 0.05 else "train"
-        if split == "train":
-            out.append((g["text"], 2 if lab == POS else 0))
-    return out
+    from train_sentiment import load_labelled, group_labelled, polar_splits, POS
+    groups, order = group_labelled(load_labelled(data_dir))
+    return [(text, 2 if lab == POS else 0)
+            for (text, lab), split in polar_splits(groups, order, random.Random(seed), leave_out_cat)
+            if split in ("train", "train_waimai")]
 
 
 def car_splits(data_dir, seed=13):

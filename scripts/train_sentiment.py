@@ -146,10 +146,9 @@ def load_neutral_candidates(data_dir):
     return out
 
 
-def build_splits(args, tok):
-    rng = random.Random(args.seed)
-    items = load_labelled(args.data_dir)
-    n_raw = len(items)
+def group_labelled(items):
+    """Groups labelled texts by normalised text (tz.norm_key, at least 2 characters), in first
+    seen order: (groups {key: {"text", "labels", "srcs", "cats"}}, order [key])."""
     groups = {}
     order = []
     for t, lab, src, cat in items:
@@ -164,22 +163,38 @@ def build_splits(args, tok):
         g["srcs"].add(src)
         if cat:
             g["cats"].add(cat)
-    n_conflict = sum(1 for k in order if len(groups[k]["labels"]) > 1)
-    splits = {s: [] for s in ("train", "train_waimai", "val", "val_waimai", "test_os", "test_waimai", "test_xdomain", "neu_train", "neu_val", "neu_test")}
+    return groups, order
+
+
+def polar_splits(groups, order, rng, leave_out_cat):
+    """The split of every group with one label: yields ((text, label), split) with split in
+    train, train_waimai, val, val_waimai, test_os, test_waimai, test_xdomain. One rng.random()
+    per such group, in order: train_polarity.py reproduces sentiment-zh's train split with it."""
     for k in order:
         g = groups[k]
         if len(g["labels"]) > 1:
             continue
         ex = (g["text"], next(iter(g["labels"])))
         r = rng.random()
-        if args.leave_out_cat in g["cats"]:
-            splits["test_xdomain"].append(ex)
+        if leave_out_cat in g["cats"]:
+            yield ex, "test_xdomain"
         elif "online_shopping" in g["srcs"]:
-            splits["test_os" if r < 0.10 else ("val" if r < 0.15 else "train")].append(ex)
+            yield ex, "test_os" if r < 0.10 else ("val" if r < 0.15 else "train")
         elif "waimai" in g["srcs"]:
-            splits["test_waimai" if r < 0.15 else ("val_waimai" if r < 0.20 else "train_waimai")].append(ex)
+            yield ex, "test_waimai" if r < 0.15 else ("val_waimai" if r < 0.20 else "train_waimai")
         else:
-            splits["val" if r < 0.05 else "train"].append(ex)
+            yield ex, "val" if r < 0.05 else "train"
+
+
+def build_splits(args, tok):
+    rng = random.Random(args.seed)
+    items = load_labelled(args.data_dir)
+    n_raw = len(items)
+    groups, order = group_labelled(items)
+    n_conflict = sum(1 for k in order if len(groups[k]["labels"]) > 1)
+    splits = {s: [] for s in ("train", "train_waimai", "val", "val_waimai", "test_os", "test_waimai", "test_xdomain", "neu_train", "neu_val", "neu_test")}
+    for ex, split in polar_splits(groups, order, rng, args.leave_out_cat):
+        splits[split].append(ex)
 
     lex = load_lexicon(os.path.join(args.data_dir, "lexicon"))
     max_w = max(len(w) for w in lex)
