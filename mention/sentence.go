@@ -2,6 +2,7 @@ package mention
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -659,7 +660,7 @@ func magnitudeIn(rs []rune, ws, we int, words []segment.Word) (up bool, start, e
 			}
 		}
 	}
-	isUp, isDown := contains(magnitudeUp, w), contains(magnitudeDown, w)
+	isUp, isDown := slices.Contains(magnitudeUp, w), slices.Contains(magnitudeDown, w)
 	if !isUp && !isDown {
 		return false, 0, 0, false
 	}
@@ -672,10 +673,10 @@ func magnitudeIn(rs []rune, ws, we int, words []segment.Word) (up bool, start, e
 		}
 		t := string(rs[pw.Start:pw.End])
 		switch {
-		case contains(magnitudeNegations, t):
+		case slices.Contains(magnitudeNegations, t):
 			neg, start = !neg, pw.Start
 			continue
-		case contains(magnitudeDegrees, t):
+		case slices.Contains(magnitudeDegrees, t):
 			start = pw.Start
 			continue
 		}
@@ -820,15 +821,6 @@ func argmax3(p [3]float32) int {
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
 
 func isPunct(r rune) bool {
 	for _, p := range clausePunct {

@@ -3,6 +3,7 @@ package input
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -65,7 +66,7 @@ func CheckFields(fields map[string]string) error {
 	}
 	sort.Strings(names)
 	for _, k := range names {
-		if !contains(DimNames, k) {
+		if !slices.Contains(DimNames, k) {
 			return fmt.Errorf("unknown dimension %q in --field %s=%s: want one of %s (the time has its own --time-field)", k, k, fields[k], strings.Join(DimNames, ", "))
 		}
 		if strings.TrimSpace(fields[k]) == "" {
@@ -73,15 +74,6 @@ func CheckFields(fields map[string]string) error {
 		}
 	}
 	return nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // fieldPlan says which key or column feeds the time and each dimension.
