@@ -169,37 +169,12 @@ func insightsRemote(ctx context.Context, server, key, query string, v url.Values
 	if len(v) > 0 {
 		u += "?" + v.Encode()
 	}
-	req, err := http.NewRequestWithContext(ctx, "GET", u, nil)
-	if err != nil {
-		return nil, fmt.Errorf("--server %s: %w", server, err)
+	body, err := callServer(ctx, server, key, "GET", u, nil, 60*time.Second)
+	var re *remoteError
+	if errors.As(err, &re) && re.Status == http.StatusBadRequest {
+		return nil, fmt.Errorf("%w: %v", errRemoteBadRequest, err)
 	}
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	resp, err := (&http.Client{Timeout: 60 * time.Second}).Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("--server %s: %w", server, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if err != nil {
-		return nil, fmt.Errorf("--server %s: %w", server, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		var e struct {
-			Error struct{ Code, Message string }
-		}
-		msg := strings.TrimSpace(string(body))
-		if json.Unmarshal(body, &e) == nil && e.Error.Message != "" {
-			msg = e.Error.Message
-		}
-		err := fmt.Errorf("server answered %d: %s", resp.StatusCode, msg)
-		if resp.StatusCode == http.StatusBadRequest {
-			err = fmt.Errorf("%w: %v", errRemoteBadRequest, err)
-		}
-		return nil, err
-	}
-	return body, nil
+	return body, err
 }
 
 // insightsTable prints a query's JSON answer as a table.

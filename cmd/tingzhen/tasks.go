@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -340,46 +339,21 @@ func tasksRemote(ctx context.Context, server, key, sub, id string, q remoteQuery
 	default: // a lifecycle action
 		method, u, body = "POST", base+"/"+url.PathEscape(id)+"/"+sub, map[string]string{"by": q.by, "note": q.note}
 	}
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, rd)
-	if err != nil {
-		fmt.Fprintf(stderr, "tingzhen tasks %s: --server %q: %v\n", sub, server, err)
-		return exitUsage
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	resp, err := (&http.Client{Timeout: 2 * time.Minute}).Do(req)
-	if err != nil {
-		fmt.Fprintf(stderr, "tingzhen tasks %s: %v\n", sub, err)
-		return exitRecordFails
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if err != nil {
-		fmt.Fprintf(stderr, "tingzhen tasks %s: read the answer of %s: %v\n", sub, server, err)
-		return exitRecordFails
-	}
-	if resp.StatusCode >= 300 {
-		var e struct {
-			Error struct{ Code, Message string } `json:"error"`
-		}
-		msg := strings.TrimSpace(string(raw))
-		if json.Unmarshal(raw, &e) == nil && e.Error.Message != "" {
-			msg = e.Error.Message
-		}
-		fmt.Fprintf(stderr, "tingzhen tasks %s: %s (HTTP %d)\n", sub, msg, resp.StatusCode)
-		switch resp.StatusCode {
+	raw, err := callServer(ctx, server, key, method, u, body, 2*time.Minute)
+	var re *remoteError
+	switch {
+	case errors.As(err, &re):
+		fmt.Fprintf(stderr, "tingzhen tasks %s: %s (HTTP %d)\n", sub, re.Message, re.Status)
+		switch re.Status {
 		case http.StatusBadRequest, http.StatusNotFound, http.StatusConflict:
 			return exitUsage
 		}
+		return exitRecordFails
+	case errors.Is(err, errServerURL):
+		fmt.Fprintf(stderr, "tingzhen tasks %s: %v\n", sub, err)
+		return exitUsage
+	case err != nil:
+		fmt.Fprintf(stderr, "tingzhen tasks %s: %v\n", sub, err)
 		return exitRecordFails
 	}
 	var v any
