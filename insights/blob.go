@@ -156,13 +156,8 @@ func lessKey(a, b *entryKey) bool {
 
 var errBlob = errors.New("corrupt counter blob")
 
-// walkBlob calls fn per entry with the raw strings (valid during the call only).
-func walkBlob(b []byte, fn func(day, kind, point, pol uint8, s *[3][]byte, n int64)) error {
-	var table [][]byte
-	return walkBlobBuf(b, &table, fn)
-}
-
-// walkBlobBuf is walkBlob with a reused string-table buffer.
+// walkBlobBuf calls fn per entry with the raw strings (valid during the call only),
+// decoding the string table into a reused buffer.
 func walkBlobBuf(b []byte, tableBuf *[][]byte, fn func(day, kind, point, pol uint8, s *[3][]byte, n int64)) error {
 	if len(b) == 0 {
 		return nil

@@ -259,10 +259,3 @@ func (d *deltaSet) merge(txn *badger.Txn, key []byte, add []entry) error {
 	d.written += int64(len(b))
 	return txn.Set(key, b)
 }
-
-// decode reads a blob into m.
-func (d *deltaSet) decode(b []byte, m map[dkey]int64) error {
-	return walkBlob(b, func(day, kind, point, pol uint8, s *[3][]byte, n int64) {
-		m[dkey{Day: day, Kind: kind, Point: point, Pol: pol, Ind: d.tab.idBytes(s[0]), Asp: d.tab.idBytes(s[1]), Dept: d.tab.idBytes(s[2])}] += n
-	})
-}

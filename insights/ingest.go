@@ -668,12 +668,8 @@ func (c *dayCache) get(ms int64, loc *time.Location) dayFacts {
 	return c.dayFacts
 }
 
-// driverRow is the index value: record sentiment code, unix ms, then per verdict the
-// polarity code and the indicator id (uvarint length).
-func driverRow(sr *storedRecord) []byte {
-	return appendDriverRow(make([]byte, 0, 16+len(sr.Verdicts)*16), sr)
-}
-
+// appendDriverRow appends the index value: record sentiment code, unix ms, then per verdict
+// the polarity code and the indicator id (uvarint length).
 func appendDriverRow(b []byte, sr *storedRecord) []byte {
 	b = append(b, polCode(sr.Sentiment))
 	b = binary.AppendVarint(b, sr.Time)

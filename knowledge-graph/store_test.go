@@ -235,14 +235,6 @@ func TestCandidates(t *testing.T) {
 	}
 }
 
-func day(s string) time.Time {
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
-
 const crashEnv = "KG_CRASH_CHILD_DIR"
 
 // TestCrashChild is the child half of TestCrashRecovery: it writes, signals, and waits to
