@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/tingzhen/tingzhen/dashboard"
 )
 
 // userKeyName is the request's user value holding the authenticated API key's name.
@@ -50,6 +52,7 @@ func (s *Server) routeTable() []route {
 	if transcripts == nil {
 		transcripts = notImplemented("transcript analysis")
 	}
+	ui := dashboard.Handler()
 	jobs := s.opt.Jobs
 	if jobs == nil {
 		jobs = notImplemented("bulk jobs")
@@ -58,6 +61,10 @@ func (s *Server) routeTable() []route {
 		r("GET", "/healthz", "", s.healthz),
 		r("GET", "/readyz", "", s.readyz),
 		r("GET", "/openapi.json", "", s.openapi),
+		// The dashboard's static page and files (no data: public; the page calls the API with the key).
+		r("GET", dashboard.PathRoot, "", ui),
+		r("GET", dashboard.PathUI, "", ui),
+		{method: "GET", path: "/ui/{file}", match: dashboard.PathPrefix, prefix: true, handler: ui},
 		r("GET", "/metrics", ScopeAdmin, s.metrics),
 		r("POST", "/v1/analyze", ScopeAnalyze, s.analyze),
 		r("POST", "/v1/sentiment", ScopeAnalyze, s.sentiment),
