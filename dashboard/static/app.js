@@ -18,7 +18,7 @@
   // ---- i18n ----------------------------------------------------------------------------
   const EN = {
     title: 'Customer experience dashboard', 'nav.overview': 'Overview', 'nav.departments': 'Departments', 'nav.indicator': 'Indicator',
-    'nav.journey': 'Journey', 'nav.tryit': 'Try it', 'nav.kg': 'Knowledge graph', 'nav.reports': 'Job reports', logout: 'Forget key',
+    'nav.journey': 'Journey', 'nav.calls': 'Calls', 'nav.tryit': 'Try it', 'nav.kg': 'Knowledge graph', 'nav.reports': 'Job reports', logout: 'Forget key',
     'f.industry': 'Industry', 'f.period': 'Period', 'f.from': 'From', 'f.to': 'To', 'f.channel': 'Channel', 'f.brand': 'Brand',
     'p.all': 'All', 'p.7d': 'Last 7 days', 'p.30d': 'Last 30 days', 'p.90d': 'Last 90 days', 'p.custom': 'Custom',
     'k.records': 'Records', 'k.mentions': 'Mentions', 'k.net': 'Net sentiment', 'k.pain': 'Pain share', 'k.itch': 'Itch share',
@@ -32,7 +32,10 @@
     'try.title': 'Paste a customer text', 'try.go': 'Analyse', 'try.file': 'or upload a file (CSV / JSONL / TXT, as a bulk job)',
     'kg.pack': 'Industry pack', 'kg.cands': 'Candidate terms to review', 'rep.jobs': 'Bulk jobs', 'key.title': 'API key required',
     'key.help': 'This server has API keys on. The key is kept for this tab only (sessionStorage), sent as a header, never put in a URL.',
-    'key.ok': 'OK',
+    'key.ok': 'OK', 'calls.title': 'Paste a call transcript (lines starting 客户： or 坐席：)', 'calls.go': 'Analyse call',
+    'calls.note': 'One call at a time; risk / resolution / compliance rates across calls and agent scorecards are not there yet.',
+    risk: 'Risk', resolution: 'Resolution', compliance: 'Compliance', curve: 'Customer emotion over the turns', valence: 'valence',
+    smoothed: 'smoothed', turn: 'turn', reasons: 'reasons', speaker: 'Speaker',
     // dynamic
     nodata: 'No data for these filters', noecharts: 'Charts unavailable: echarts.min.js is not embedded (run make ui, then rebuild).',
     records: 'records', net: 'net', mentions: 'mentions', share: 'share', pain: 'pain', itch: 'itch', pleasure: 'pleasure',
@@ -46,7 +49,7 @@
     indicators: 'Indicators', accept: 'Accept', added: 'added', count: 'Count', example: 'Example', aspect: 'Aspect',
     noCands: 'No candidate terms', job: 'Job', created: 'Created', view: 'View report', download: 'Download', noJobs: 'No jobs yet',
     latestNote: 'relative periods end at the latest day with data', since: 'vs', significant: 'significant', none: '—',
-    uploaded: 'Uploaded as job', badKey: 'That key was refused', all: 'All', error: 'Error', terms: 'terms',
+    uploaded: 'Uploaded as job', pickAspect: 'pick an aspect…', badKey: 'That key was refused', all: 'All', error: 'Error', terms: 'terms',
     drivers: 'records with a sentiment', inferred: 'inferred', allTasksNote: 'tasks follow industry and period, not channel/brand',
   };
   const ZH = {
@@ -62,8 +65,9 @@
     indicators: '指标判定', accept: '接受', added: '已添加', count: '次数', example: '例句', aspect: '方面',
     noCands: '暂无候选词', job: '任务', created: '创建时间', view: '查看报告', download: '下载', noJobs: '暂无批量任务',
     latestNote: '相对时间段以数据最新日期为终点', since: '对比', significant: '显著', none: '—',
-    uploaded: '已作为批量任务上传', badKey: '密钥被拒绝', all: '全部', error: '错误', terms: '词',
-    drivers: '条有情感的记录', inferred: '推断', allTasksNote: '任务按行业和时间筛选，不区分渠道/品牌',
+    uploaded: '已作为批量任务上传', pickAspect: '选择方面…', badKey: '密钥被拒绝', all: '全部', error: '错误', terms: '词',
+    drivers: '条有情感的记录', risk: '风险', resolution: '解决情况', compliance: '合规检查', curve: '客户情绪曲线（逐轮）', valence: '情绪值',
+    smoothed: '平滑', turn: '轮次', reasons: '原因', speaker: '说话人', inferred: '推断', allTasksNote: '任务按行业和时间筛选，不区分渠道/品牌',
   };
   const zhStatic = new Map();
   function t(k) { return (state.lang === 'en' ? EN[k] : ZH[k]) ?? EN[k] ?? k; }
@@ -349,14 +353,24 @@
     return [...btns, err];
   }
 
+  // names: the pack's names by type/id (aspects in evidence carry ids only).
+  let names = { industry: '', map: new Map() };
+  async function loadNames() {
+    if (names.industry === state.industry) return;
+    const g = await api('/v1/kg/industries/' + encodeURIComponent(state.industry));
+    names = { industry: state.industry, map: new Map(g.nodes.map((n) => [n.type + '/' + n.id, n.name || n.id])) };
+  }
+  const nameOf = (type, id) => names.map.get(type + '/' + id) || id;
+
   function evidenceList(evs) {
     if (!evs.length) return h('div', { class: 'muted' }, t('nodata'));
     return h('div', {}, evs.map((e) => h('div', { class: 'ev', dataset: { record: e.record_id } },
       highlight(e.text, [{ start: e.start, end: e.end, cls: e.polarity === 'negative' ? 'neg' : e.polarity === 'positive' ? 'pos' : '', title: `${e.term || ''} ${e.opinion || ''}` }]),
-      h('div', { class: 'meta' }, `${t('record')} ${e.record_id} · ${day(e.time)} · ${e.aspect || e.indicator} · ${pol(e.polarity)}${e.dims && e.dims.brand ? ' · ' + e.dims.brand : ''}${e.dims && e.dims.channel ? ' · ' + e.dims.channel : ''}`))));
+      h('div', { class: 'meta' }, `${t('record')} ${e.record_id} · ${day(e.time)} · ${e.aspect ? nameOf('aspect', e.aspect) : nameOf('indicator', e.indicator)} · ${pol(e.polarity)}${e.dims && e.dims.brand ? ' · ' + e.dims.brand : ''}${e.dims && e.dims.channel ? ' · ' + e.dims.channel : ''}`))));
   }
 
   views.departments = async (g) => {
+    await loadNames();
     const [deps, tasks] = await Promise.all([
       api('/v1/insights/top?' + q({ point: 'pain', by: 'department', n: -1 })),
       api('/v1/tasks?' + new URLSearchParams({ industry: state.industry, limit: 500 })),
@@ -392,6 +406,7 @@
 
   let indicatorCache = { at: '', list: [] };
   views.indicator = async (g) => {
+    await loadNames();
     const sig = q();
     if (indicatorCache.at !== sig) indicatorCache = { at: sig, list: await keys('indicator') };
     if (g !== gen) return;
@@ -519,6 +534,40 @@
   };
 
   views.tryit = async () => { /* rendered on demand by the buttons */ };
+  views.calls = async () => { /* rendered on demand by the button */ };
+  const RISK_ZH = { low: '低', medium: '中', high: '高' };
+  const RES_ZH = { resolved: '已解决', pending: '待跟进', unresolved: '未解决', unknown: '未知' };
+  const ROLE_ZH = { customer: '客户', agent: '坐席', system: '系统', unknown: '未知' };
+  const CMP_ZH = { pass: '通过', fail: '未通过', not_applicable: '不适用' };
+  const zh = (m, v) => (state.lang === 'en' ? v : m[v] || v);
+  async function analyzeCall() {
+    const out = $('#call-result');
+    out.replaceChildren(h('div', { class: 'muted' }, '…'));
+    try {
+      // application/octet-stream: a type the no-key mode's same-site check accepts on uploads.
+      const r = await api('/v1/transcripts/analyze?' + new URLSearchParams({ industry: state.industry }), { method: 'POST', body: new Blob([$('#call-text').value]), contentType: 'application/octet-stream' });
+      const c = r.calls[0];
+      const pe = c.customer.peak_end || {};
+      out.replaceChildren(h('div', { class: 'card', id: 'call-card' },
+        h('div', { class: 'kpis' },
+          h('div', { class: 'kpi pain' }, h('div', { class: 'k' }, t('risk')), h('div', { class: 'v', id: 'call-risk' }, `${zh(RISK_ZH, c.risk.level)} ${fix(c.risk.score)}`)),
+          h('div', { class: 'kpi' }, h('div', { class: 'k' }, t('resolution')), h('div', { class: 'v' }, zh(RES_ZH, c.resolution.status))),
+          h('div', { class: 'kpi' }, h('div', { class: 'k' }, t('compliance')), h('div', { class: 'v' }, `${c.compliance.filter((x) => x.status === 'pass').length} / ${c.compliance.filter((x) => x.status !== 'not_applicable').length}`)),
+          h('div', { class: 'kpi' }, h('div', { class: 'k' }, t('peakEnd')), h('div', { class: 'v' }, fix(pe.score)))),
+        (c.risk.reasons || []).length ? h('div', { class: 'muted' }, `${t('reasons')}: ${c.risk.reasons.join('；')}`) : '',
+        h('h4', {}, t('curve')), h('div', { class: 'chart', id: 'chart-call' }),
+        h('table', {}, h('tbody', {}, c.compliance.map((x) => h('tr', {}, h('td', {}, x.name), h('td', {}, h('span', { class: 'tag ' + (x.status === 'fail' ? 'open' : x.status === 'pass' ? 'verified' : '') }, zh(CMP_ZH, x.status))), h('td', { class: 'muted' }, x.evidence || ''))))),
+        h('table', {}, h('thead', {}, h('tr', {}, [t('turn'), t('speaker'), '', t('valence')].map((x) => h('th', {}, x)))),
+          h('tbody', {}, c.turns.map((tu) => h('tr', {}, h('td', {}, tu.index), h('td', {}, zh(ROLE_ZH, tu.role)), h('td', {}, highlight(tu.clean || tu.text, (tu.aspects || []).map((a) => ({ start: a.start, end: a.end, cls: a.polarity === 'negative' ? 'neg' : a.polarity === 'positive' ? 'pos' : '' })))), h('td', {}, fix(tu.valence))))))));
+      const cv = c.customer.curve || [];
+      chart('chart-call', {
+        tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid,
+        xAxis: { type: 'category', name: t('turn'), data: cv.map((p) => p.turn) }, yAxis: { type: 'value', min: -1, max: 1 },
+        series: [{ name: t('valence'), type: 'line', data: cv.map((p) => +p.valence.toFixed(3)), itemStyle: { color: COLORS.net } },
+          { name: t('smoothed'), type: 'line', data: cv.map((p) => +p.smoothed.toFixed(3)), itemStyle: { color: COLORS.itch }, lineStyle: { type: 'dashed' } }],
+      }, cv.length === 0);
+    } catch (e) { out.replaceChildren(h('div', { class: 'err' }, e.message)); }
+  }
   async function analyze() {
     const out = $('#try-result');
     const text = $('#try-text').value;
@@ -554,7 +603,7 @@
 
   views.kg = async (g) => {
     const ind = state.industry;
-    const [graph, cands] = await Promise.all([api('/v1/kg/industries/' + encodeURIComponent(ind)), api('/v1/kg/candidates?' + new URLSearchParams({ industry: ind, limit: 50 }))]);
+    const [graph, cands] = await Promise.all([api('/v1/kg/industries/' + encodeURIComponent(ind)), api('/v1/kg/candidates?' + new URLSearchParams({ industry: ind, limit: 30 }))]);
     if (g !== gen) return;
     const info = graph.industry;
     $('#kg-info').textContent = `${info.name} v${info.version} · ${info.stages} stages · ${info.touchpoints} touchpoints · ${info.indicators} indicators · ${info.aspects} aspects · ${info.terms} ${t('terms')} · ${info.rules} rules`;
@@ -575,10 +624,11 @@
       label: { position: 'left', verticalAlign: 'middle', align: 'right', fontSize: 12 }, leaves: { label: { position: 'right', align: 'left' } }, expandAndCollapse: true }] });
     const aspects = graph.nodes.filter((n) => n.type === 'aspect').map((n) => [n.id, n.name || n.id]).sort((a, b) => a[1].localeCompare(b[1], 'zh'));
     const rows = cands.candidates.map((c) => {
-      const sel = h('select', { dataset: { term: c.term } }, aspects.map(([id, n]) => h('option', { value: id }, n)));
+      const sel = h('select', { dataset: { term: c.term } }, h('option', { value: '' }, t('pickAspect')), aspects.map(([id, n]) => h('option', { value: id }, n)));
       const msg = h('span', { class: 'muted' });
       return h('tr', { dataset: { candidate: c.term } }, h('td', {}, c.term), h('td', {}, num(c.count)), h('td', { class: 'muted' }, (c.examples || [])[0] || ''),
         h('td', {}, sel), h('td', {}, h('button', { type: 'button', class: 'primary', dataset: { accept: c.term }, onclick: async (ev) => {
+          if (!sel.value) { msg.textContent = t('pickAspect'); return; }
           ev.target.disabled = true;
           try {
             const r = await api('/v1/kg/terms', { method: 'POST', body: { industry: ind, aspect: sel.value, term: c.term } });
@@ -684,6 +734,7 @@
     $('#ind-pick').addEventListener('change', render);
     $('#ind-point').addEventListener('change', render);
     $('#try-go').addEventListener('click', analyze);
+    $('#call-go').addEventListener('click', analyzeCall);
     $('#try-file').addEventListener('change', (ev) => { if (ev.target.files[0]) upload(ev.target.files[0]); });
     $('#lang').addEventListener('click', () => { state.lang = state.lang === 'en' ? 'zh' : 'en'; sessionStorage.setItem(LANG, state.lang); applyLang(); loadFacets().then(render); });
     $('#logout').addEventListener('click', () => { sessionStorage.removeItem(KEY); location.reload(); });
