@@ -102,8 +102,11 @@ func TestHandCheckedMapping(t *testing.T) {
 	bothAcc := float64(total.both) / float64(total.n)
 	t.Logf("all            n=%3d indicator %.3f indicator+point %.3f", total.n, indAcc, bothAcc)
 	// Floors a regression must not cross (measured values are in the README).
-	if indAcc < 0.90 {
-		t.Errorf("indicator found for %.3f of sentences, want ≥ 0.90", indAcc)
+	// Since the policy drops term mentions nobody evaluates (mention.Policy.DropBare), a
+	// sentence whose labelled term has no opinion in its clause no longer names the
+	// indicator with a neutral mention: 0.881 measured (0.90+ before).
+	if indAcc < 0.85 {
+		t.Errorf("indicator found for %.3f of sentences, want ≥ 0.85", indAcc)
 	}
 	// Package mention (issue 13) leaves a graph term with no opinion in its clause neutral
 	// and makes a wish an itch only in its own clause, which this recall-only set (labelled
