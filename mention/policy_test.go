@@ -104,6 +104,9 @@ func TestModelTriplets(t *testing.T) {
 	// a fragment (不, 而且, 本人) is none.
 	f("ecommerce", "太贵了", "negative", []tr{{"", "太贵了", "negative"}}, "|太贵了|negative|pain|价格")
 	f("ecommerce", "本人不太会用", "negative", []tr{{"", "本人", "negative"}, {"", "不", "negative"}})
+	// A model term the pack does not know is placed only by what it holds, never by an
+	// implicit phrase elsewhere in the sentence (太小了 is no reason to put 东西 on 尺码版型).
+	f("ecommerce", "东西还行，就是果子太小了", "neutral", []tr{{"东西", "还行", "positive"}}, "东西|还行|positive|pleasure|")
 	// A model term the graph does not know stays whole (mapped as the graph can).
 	f("food_delivery", "老板娘人很好", "positive", []tr{{"老板娘", "很好", "positive"}}, "老板娘|很好|positive|pleasure|门店服务")
 }

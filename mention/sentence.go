@@ -149,7 +149,18 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		if c.opEnd > c.opStart {
 			op = string(d.rs[c.opStart:c.opEnd])
 		}
-		c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
+		if c.source == SourceModel || c.end <= c.start {
+			// A model term the pack does not know, or an implicit aspect, is placed only by
+			// what it holds itself (a known term inside it, an implicit phrase in its
+			// opinion), never by an implicit phrase elsewhere in the sentence (东西 in
+			// 东西质量也还行，就是果子太小了 is no 尺码版型). The sentence then decides
+			// between the aspects that share the phrase.
+			if _, ok := g.MapAspect(industry, "", term, op); ok {
+				c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
+			}
+		} else {
+			c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
+		}
 		if c.end > c.start && !d.clear(c) {
 			c.span = len(d.spans)
 			d.spans = append(d.spans, Span{c.start, c.end})
