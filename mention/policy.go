@@ -124,6 +124,10 @@ type Policy struct {
 	// it is no mention (a word with no opinion on it: 才来评价, 用了一段时间). Default true;
 	// false keeps them all, as before.
 	DropBare bool
+	// CompoundHead: of graph terms written together as one noun phrase (蓝牙耳机,
+	// 同价位蓝牙耳机) only the last, the head, is a mention; the others modify it. Default
+	// true. Chosen on DEV.
+	CompoundHead bool
 }
 
 // DefaultPolicy is the policy analyze uses.
@@ -150,6 +154,7 @@ var DefaultPolicy = Policy{
 	FallbackIndustry:      "ecommerce",
 	SentenceMaxBare:       2,
 	DropBare:              true,
+	CompoundHead:          true,
 }
 
 // clausePunct ends a clause.
@@ -233,6 +238,10 @@ var (
 	magnitudeUp   = []string{"高", "大", "多", "贵", "长", "重", "猛", "足"}
 	magnitudeDown = []string{"低", "小", "少", "便宜", "短", "轻", "实惠", "省"}
 )
+
+// listJoiners join terms into a list that shares one opinion (质量和服务都很好); without one,
+// an opinion after a later term is that term's alone (耳机里音质最好).
+const listJoiners = "和跟与及、都均也"
 
 // questionWords make a clause a question wherever they stand (a bare term there is kept:
 // the question names what the customer asks about).

@@ -49,6 +49,11 @@ func TestGraphTerms(t *testing.T) {
 	// A term with no opinion in its clause, in a sentence whose opinion lies elsewhere, is
 	// no mention (DropBare): nobody evaluates it.
 	f("ecommerce", "快递昨天到了，东西质量很好", "positive", "质量|很好|positive|pleasure|商品质量")
+	// Graph terms written together are one noun phrase about its head (CompoundHead); a list
+	// under 都 is a list.
+	f("ecommerce", "同价位蓝牙耳机里音质最好", "positive", "音质|最好|positive|pleasure|产品性能")
+	f("banking", "为什么我的借呗利息这么高", "negative", "利息|这么高|negative|pain|利率")
+	f("ecommerce", "质量服务都很好", "positive", "质量|很好|positive|pleasure|商品质量", "服务|很好|positive|pleasure|客服态度")
 	// Words with no opinion on them are no mentions (才来评价, 用了一段时间) …
 	f("ecommerce", "用了一段时间才来评价", "positive")
 	// … unless their clause asks about them (the contact reason).

@@ -116,8 +116,12 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		}
 		d.addCand(c)
 	}
-	// Graph terms no model term covers.
-	for _, m := range terms {
+	// Graph terms no model term covers (only the heads of compounds).
+	heads := terms
+	if p.CompoundHead {
+		heads = d.compoundHeads(terms)
+	}
+	for _, m := range heads {
 		if d.covered(m.Start, m.End) {
 			continue
 		}
@@ -190,6 +194,28 @@ func (d *Draft) graphTerms(all []kg.TermMatch) []kg.TermMatch {
 		}
 		out = append(out, m)
 		next = m.End
+	}
+	return out
+}
+
+// compoundHeads keeps only the head (the last) of graph terms written together as one noun
+// phrase (蓝牙耳机, 同价位蓝牙耳机: the phrase is about 耳机): a term directly followed by
+// another is its modifier. Terms listed under a collective adverb (质量服务都很好) are a
+// list, not a compound, and all stay.
+func (d *Draft) compoundHeads(ts []kg.TermMatch) []kg.TermMatch {
+	out := ts[:0:0]
+	for i, m := range ts {
+		if i+1 < len(ts) && ts[i+1].Start == m.End {
+			j := i + 1
+			for j+1 < len(ts) && ts[j+1].Start == ts[j].End {
+				j++
+			}
+			_, ce := clauseAround(d.rs, ts[j].Start, ts[j].End)
+			if !strings.ContainsAny(string(d.rs[ts[j].End:ce]), "都均全俩") {
+				continue
+			}
+		}
+		out = append(out, m)
 	}
 	return out
 }
@@ -452,7 +478,7 @@ func (d *Draft) opinionOf(c *cand) (cs, ce, os, oe int, lexPol string, lexScore 
 	cs, ce = clauseAround(d.rs, anchorS, anchorE)
 	os, oe = c.opStart, c.opEnd
 	if oe <= os && c.end > c.start {
-		if x, ok := nearestExpr(d.freeExprs(d.exprs(cs, ce), c), c.start, c.end, p.OpinionBeforeReach); ok {
+		if x, ok := nearestExpr(d.freeExprs(d.exprs(cs, ce), c), c.start, c.end, p.OpinionBeforeReach); ok && !d.crossed(c, x) {
 			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
 			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
 		} else if x, ok := d.orphanOpinion(ce); ok {
@@ -553,10 +579,11 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 		case !hasOpinion && c.end > c.start && d.termPolarity(c) != "":
 			// The term carries its own opinion (不新鲜, 假货, 异味).
 			pol, conf = d.termPolarity(c), p.TermOpinionConfidence
-		case !hasOpinion && d.sentenceSpeaksFor(cs, ce) && (c.end <= c.start || d.bareTerms() <= p.SentenceMaxBare):
-			// No opinion word in the clause: the sentence's polarity, when no other clause
-			// carries an opinion it could come from (等了两个小时才送到) and few bare terms
-			// share it.
+		case !hasOpinion && d.sentenceSpeaksFor(cs, ce) && (c.end <= c.start || d.bareTerms() <= p.SentenceMaxBare) &&
+			len(d.freeExprs(d.exprs(cs, ce), c)) == 0:
+			// No opinion word in the clause: the sentence's polarity, when no clause carries
+			// an opinion it could come from (等了两个小时才送到; in 耳机里音质最好 the
+			// sentence's praise is 音质's) and few bare terms share it.
 			pol, conf = NormPolarity(d.s.Sentiment), d.s.SentimentScore
 		}
 	}
@@ -982,4 +1009,21 @@ func (d *Draft) valueCue() (int, int, bool) {
 	}
 	st := utf8.RuneCountInString(d.s.Text[:bs])
 	return st, st + utf8.RuneCountInString(best), true
+}
+
+// crossed reports whether an opinion after term c belongs to another term candidate lying
+// between them (耳机里音质最好: 最好 is about 音质), unless the terms are listed together
+// (质量和服务都很好, 质量服务都不错: 和 / 、 / 都 join them).
+func (d *Draft) crossed(c *cand, x opinionExpr) bool {
+	if x.start < c.end {
+		return false
+	}
+	for i := range d.cands {
+		o := &d.cands[i]
+		if o == c || o.end <= o.start || o.start < c.end || o.end > x.start {
+			continue
+		}
+		return !strings.ContainsAny(string(d.rs[c.end:x.start]), listJoiners)
+	}
+	return false
 }
