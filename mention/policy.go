@@ -243,9 +243,11 @@ var (
 // an opinion after a later term is that term's alone (耳机里音质最好).
 const listJoiners = "和跟与及、都均也"
 
-// questionWords make a clause a question wherever they stand (a bare term there is kept:
-// the question names what the customer asks about).
-var questionWords = []string{"请问", "怎么", "如何", "多少", "哪里", "哪个", "什么", "是否", "能否", "有没有", "可以吗", "吗？", "么？", "咨询", "想问"}
+// questionWords make a clause a question or a request wherever they stand (a bare term there
+// is kept: it names what the customer asks about or asks for, the contact reason: 信用卡怎么
+// 办理, 退款处理, 帮忙查下物流).
+var questionWords = []string{"请问", "怎么", "如何", "多少", "哪里", "哪个", "什么", "是否", "能否", "有没有", "可以吗", "吗？", "么？", "咨询", "想问",
+	"帮忙", "帮我", "帮下", "麻烦", "处理", "我要", "我想", "申请", "请"}
 
 // questionEnds end a question clause (油耗高吗): a magnitude word there is no opinion.
 var questionEnds = []string{"吗", "么", "嘛", "呢", "没有", "不"}

@@ -58,6 +58,7 @@ func TestGraphTerms(t *testing.T) {
 	f("ecommerce", "用了一段时间才来评价", "positive")
 	// … unless their clause asks about them (the contact reason).
 	f("banking", "信用卡怎么办理", "neutral", "信用卡||neutral||信用卡申请")
+	f("ecommerce", "麻烦给客户退款", "neutral", "退款||neutral||退款")
 	// The sentence's polarity goes to a bare term only when at most SentenceMaxBare share it.
 	f("ecommerce", "快递昨天到了", "positive", "快递||positive|pleasure|配送时效")
 	f("automotive", "我索赔过中控，鲨鱼鳍，刹车开关，提车才几个月", "negative")
