@@ -138,7 +138,7 @@ func New(eng *engine.Engine, opt Options) (*Server, error) {
 	s := &Server{eng: eng, opt: opt, log: opt.Logger, keys: newKeyring(opt.Keys), m: newMetrics()}
 	s.tm = opt.Tasks
 	if s.tm == nil {
-		tm, err := tasks.New(eng.KG().DB(), eng.KG(), EngineInsights(eng), tasks.Options{Location: eng.Config().Location, Logger: opt.Logger})
+		tm, err := tasks.New(eng.KG().DB(), eng.KG(), EngineInsights(eng), tasks.Options{Location: eng.Config().Location, Logger: opt.Logger, CheckWrite: eng.KG().CheckWrite})
 		if err != nil {
 			return nil, fmt.Errorf("server: %w", err)
 		}

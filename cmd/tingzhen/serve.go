@@ -36,6 +36,7 @@ type serveFlags struct {
 	readTimeout, writeTimeout, idleTimeout, shutdownTimeout         time.Duration
 	rulesEvery                                                      time.Duration
 	hooks                                                           webhookFlags
+	jobStore                                                        jobStorageFlags // storeflags.go
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet, ef *engineFlags) {
@@ -65,6 +66,7 @@ func (f *serveFlags) register(fs *flag.FlagSet, ef *engineFlags) {
 	fs.IntVar(&f.maxTextRunes, "max-text-runes", 10000, "longest text in characters (400 text_too_long beyond it)")
 	fs.DurationVar(&f.rulesEvery, "rules-every", 5*time.Minute, "evaluate the packs' alert rules this often (0: only on POST /v1/tasks/evaluate)")
 	f.hooks.register(fs)
+	f.jobStore.register(fs)
 }
 
 // envName is the environment variable of a flag: TINGZHEN_ + upper case, - → _.
@@ -202,7 +204,9 @@ Flags:
 	if sf.jobInputs != "" {
 		roots = strings.Split(sf.jobInputs, ",")
 	}
-	jm, err := jobs.NewManager(e, jobs.ManagerOptions{Dir: jobsDir, InputRoots: roots, MaxUploadBytes: int64(sf.maxUpload), Caller: server.Caller})
+	jopt := jobs.ManagerOptions{Dir: jobsDir, InputRoots: roots, MaxUploadBytes: int64(sf.maxUpload), Caller: server.Caller}
+	sf.jobStore.options(&jopt, &ef)
+	jm, err := jobs.NewManager(e, jopt)
 	if err != nil {
 		log.Error("jobs manager", "err", err)
 		e.Close()
@@ -215,7 +219,7 @@ Flags:
 		e.Close()
 		return exitUsage
 	}
-	tm, err := tasks.New(e.KG().DB(), e.KG(), server.EngineInsights(e), tasks.Options{Location: e.Config().Location, Every: sf.rulesEvery, Webhooks: hooks, Retry: retry, Logger: log})
+	tm, err := tasks.New(e.KG().DB(), e.KG(), server.EngineInsights(e), tasks.Options{Location: e.Config().Location, Every: sf.rulesEvery, Webhooks: hooks, Retry: retry, Logger: log, CheckWrite: e.KG().CheckWrite})
 	if err != nil {
 		log.Error("tasks", "err", err)
 		jm.Close()
