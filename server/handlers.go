@@ -6,11 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
-	"time"
 	"unicode/utf8"
 
+	"github.com/prometheus/common/expfmt"
 	"github.com/valyala/fasthttp"
 
 	"github.com/tingzhen/tingzhen/engine"
@@ -45,9 +44,20 @@ func (s *Server) openapi(ctx *fasthttp.RequestCtx) {
 }
 
 func (s *Server) metrics(ctx *fasthttp.RequestCtx) {
+	mfs, err := s.m.reg.Gather()
+	if err != nil {
+		s.log.Error("gather metrics", "err", err)
+	}
 	var buf bytes.Buffer
-	s.m.write(&buf, int(s.b.depth.Load()), s.opt.QueueSize, int(s.inflight.Load()))
-	ctx.SetContentType("text/plain; version=0.0.4; charset=utf-8")
+	format := expfmt.NewFormat(expfmt.TypeTextPlain)
+	enc := expfmt.NewEncoder(&buf, format)
+	for _, mf := range mfs {
+		if err := enc.Encode(mf); err != nil {
+			writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, "encode metrics: "+err.Error())
+			return
+		}
+	}
+	ctx.SetContentType(string(format))
 	ctx.SetBody(buf.Bytes())
 }
 
@@ -133,12 +143,14 @@ func (s *Server) runTexts(ctx *fasthttp.RequestCtx, inputs []engine.Input) ([]en
 	}
 	defer cancel()
 	res, err := s.b.analyze(rctx, inputs)
+	var ae *admitError
 	switch {
 	case err == nil:
 		return res, true
-	case errors.Is(err, errOverloaded):
-		ctx.Response.Header.Set("Retry-After", strconv.Itoa(s.retryAfter()))
-		writeError(ctx, fasthttp.StatusTooManyRequests, codeOverloaded, fmt.Sprintf("server busy: %d texts queued (capacity %d); retry later", s.b.depth.Load(), s.opt.QueueSize))
+	case errors.As(err, &ae):
+		s.m.reject(ae.reason)
+		ctx.Response.Header.Set("Retry-After", strconv.Itoa(ae.retryAfter))
+		writeError(ctx, fasthttp.StatusTooManyRequests, codeOverloaded, ae.msg)
 	case errors.Is(err, errClosed):
 		writeError(ctx, fasthttp.StatusServiceUnavailable, codeUnavailable, "server is shutting down")
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
@@ -148,18 +160,6 @@ func (s *Server) runTexts(ctx *fasthttp.RequestCtx, inputs []engine.Input) ([]en
 		writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, "analysis failed: "+err.Error())
 	}
 	return nil, false
-}
-
-// retryAfter estimates the seconds until the queued texts are done at the recent rate
-// (1 to 30).
-func (s *Server) retryAfter() int {
-	s.m.mu.Lock()
-	rate := s.m.rateLocked(time.Now())
-	s.m.mu.Unlock()
-	if rate <= 0 {
-		return 1
-	}
-	return max(1, min(30, int(math.Ceil(float64(s.b.depth.Load())/rate))))
 }
 
 func (s *Server) analyze(ctx *fasthttp.RequestCtx) {
