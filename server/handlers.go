@@ -143,10 +143,21 @@ func (s *Server) runTexts(ctx *fasthttp.RequestCtx, inputs []engine.Input) ([]en
 	}
 	defer cancel()
 	res, err := s.b.analyze(rctx, inputs)
+	if err == nil {
+		return res, true
+	}
+	if !s.runFailed(ctx, err) {
+		s.log.Error("analyze failed", "err", err, "texts", len(inputs), "request_id", requestID(ctx))
+		writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, "analysis failed: "+err.Error())
+	}
+	return nil, false
+}
+
+// runFailed answers an error of the admission queue (429 with Retry-After, 503 while
+// shutting down, 504 past the deadline) and reports whether err was one.
+func (s *Server) runFailed(ctx *fasthttp.RequestCtx, err error) bool {
 	var ae *admitError
 	switch {
-	case err == nil:
-		return res, true
 	case errors.As(err, &ae):
 		s.m.reject(ae.reason)
 		ctx.Response.Header.Set("Retry-After", strconv.Itoa(ae.retryAfter))
@@ -156,10 +167,9 @@ func (s *Server) runTexts(ctx *fasthttp.RequestCtx, inputs []engine.Input) ([]en
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
 		writeError(ctx, fasthttp.StatusGatewayTimeout, codeTimeout, "request deadline passed before the analysis finished; the work was dropped (raise X-Request-Timeout or retry)")
 	default:
-		s.log.Error("analyze failed", "err", err, "texts", len(inputs))
-		writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, "analysis failed: "+err.Error())
+		return false
 	}
-	return nil, false
+	return true
 }
 
 func (s *Server) analyze(ctx *fasthttp.RequestCtx) {

@@ -112,6 +112,11 @@ func (m *metrics) request(route string, status int, d time.Duration) {
 // reject counts a request refused for reason.
 func (m *metrics) reject(reason string) { m.rejected.WithLabelValues(reason).Inc() }
 
+// minRateRunes is the fewest characters a model run must hold to update the rate
+// admission relies on: a run's fixed cost dominates smaller ones, and counting them would
+// make the engine look slower than it is on the large requests the rate is for.
+const minRateRunes = 512
+
 // rateWindow is the number of whole seconds texts/s is averaged over.
 const rateWindow = 10
 
@@ -130,7 +135,7 @@ func (m *metrics) batch(n, runes int, d time.Duration) {
 		m.secStamp[i], m.secTexts[i] = sec, 0
 	}
 	m.secTexts[i] += uint64(n)
-	if s := d.Seconds(); runes > 0 && s > 0 {
+	if s := d.Seconds(); runes >= minRateRunes && s > 0 {
 		r := float64(runes) / s
 		if m.runesPerSec == 0 {
 			m.runesPerSec = r

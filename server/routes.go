@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/tingzhen/tingzhen/engine/transcript"
 )
 
 // userKeyName is the request's user value holding the authenticated API key's name.
@@ -37,6 +39,7 @@ type route struct {
 	pattern bool   // path has {name} segments, each matching one segment
 	scope   string // "" = public
 	upload  bool   // body limit MaxUploadBytes instead of MaxBodyBytes
+	queued  bool   // the handler's texts go through the admission queue (transcript.Admission)
 	handler fasthttp.RequestHandler
 }
 
@@ -67,7 +70,7 @@ func (s *Server) routeTable() []route {
 		r("POST", "/v1/kg/indicators", ScopeKGWrite, s.kgAddIndicator),
 		r("GET", "/v1/kg/candidates", scopeAnyKey, s.kgCandidates),
 		r("GET", "/v1/kg/stats", scopeAnyKey, s.kgStats),
-		{method: "POST", path: "/v1/transcripts/analyze", match: "/v1/transcripts/analyze", scope: ScopeAnalyze, upload: true, handler: transcripts},
+		{method: "POST", path: "/v1/transcripts/analyze", match: "/v1/transcripts/analyze", scope: ScopeAnalyze, upload: true, queued: true, handler: transcripts},
 		{method: "", path: "/v1/jobs", match: "/v1/jobs", prefix: true, scope: ScopeJobs, upload: true, handler: jobs},
 	}, s.insightsRoutes()...)
 }
@@ -139,6 +142,14 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 		var ok bool
 		if reserved, ok = s.readBody(ctx, rt); !ok {
 			return
+		}
+		if rt.queued {
+			rctx, cancel, ok := s.requestContext(ctx)
+			if !ok {
+				return
+			}
+			defer cancel()
+			ctx.SetUserValue(transcript.AdmissionKey, &transcript.Admission{Context: rctx, Run: s.b.analyze, Fail: s.runFailed})
 		}
 		rt.handler(ctx)
 		return
