@@ -6,11 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
-	"time"
 	"unicode/utf8"
 
+	"github.com/prometheus/common/expfmt"
 	"github.com/valyala/fasthttp"
 
 	"github.com/tingzhen/tingzhen/engine"
@@ -45,9 +44,20 @@ func (s *Server) openapi(ctx *fasthttp.RequestCtx) {
 }
 
 func (s *Server) metrics(ctx *fasthttp.RequestCtx) {
+	mfs, err := s.m.reg.Gather()
+	if err != nil {
+		s.log.Error("gather metrics", "err", err)
+	}
 	var buf bytes.Buffer
-	s.m.write(&buf, int(s.b.depth.Load()), s.opt.QueueSize, int(s.inflight.Load()))
-	ctx.SetContentType("text/plain; version=0.0.4; charset=utf-8")
+	format := expfmt.NewFormat(expfmt.TypeTextPlain)
+	enc := expfmt.NewEncoder(&buf, format)
+	for _, mf := range mfs {
+		if err := enc.Encode(mf); err != nil {
+			writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, "encode metrics: "+err.Error())
+			return
+		}
+	}
+	ctx.SetContentType(string(format))
 	ctx.SetBody(buf.Bytes())
 }
 
@@ -133,33 +143,33 @@ func (s *Server) runTexts(ctx *fasthttp.RequestCtx, inputs []engine.Input) ([]en
 	}
 	defer cancel()
 	res, err := s.b.analyze(rctx, inputs)
-	switch {
-	case err == nil:
+	if err == nil {
 		return res, true
-	case errors.Is(err, errOverloaded):
-		ctx.Response.Header.Set("Retry-After", strconv.Itoa(s.retryAfter()))
-		writeError(ctx, fasthttp.StatusTooManyRequests, codeOverloaded, fmt.Sprintf("server busy: %d texts queued (capacity %d); retry later", s.b.depth.Load(), s.opt.QueueSize))
-	case errors.Is(err, errClosed):
-		writeError(ctx, fasthttp.StatusServiceUnavailable, codeUnavailable, "server is shutting down")
-	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
-		writeError(ctx, fasthttp.StatusGatewayTimeout, codeTimeout, "request deadline passed before the analysis finished; the work was dropped (raise X-Request-Timeout or retry)")
-	default:
-		s.log.Error("analyze failed", "err", err, "texts", len(inputs))
+	}
+	if !s.runFailed(ctx, err) {
+		s.log.Error("analyze failed", "err", err, "texts", len(inputs), "request_id", requestID(ctx))
 		writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, "analysis failed: "+err.Error())
 	}
 	return nil, false
 }
 
-// retryAfter estimates the seconds until the queued texts are done at the recent rate
-// (1 to 30).
-func (s *Server) retryAfter() int {
-	s.m.mu.Lock()
-	rate := s.m.rateLocked(time.Now())
-	s.m.mu.Unlock()
-	if rate <= 0 {
-		return 1
+// runFailed answers an error of the admission queue (429 with Retry-After, 503 while
+// shutting down, 504 past the deadline) and reports whether err was one.
+func (s *Server) runFailed(ctx *fasthttp.RequestCtx, err error) bool {
+	var ae *admitError
+	switch {
+	case errors.As(err, &ae):
+		s.m.reject(ae.reason)
+		ctx.Response.Header.Set("Retry-After", strconv.Itoa(ae.retryAfter))
+		writeError(ctx, fasthttp.StatusTooManyRequests, codeOverloaded, ae.msg)
+	case errors.Is(err, errClosed):
+		writeError(ctx, fasthttp.StatusServiceUnavailable, codeUnavailable, "server is shutting down")
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+		writeError(ctx, fasthttp.StatusGatewayTimeout, codeTimeout, "request deadline passed before the analysis finished; the work was dropped (raise X-Request-Timeout or retry)")
+	default:
+		return false
 	}
-	return max(1, min(30, int(math.Ceil(float64(s.b.depth.Load())/rate))))
+	return true
 }
 
 func (s *Server) analyze(ctx *fasthttp.RequestCtx) {
