@@ -14,7 +14,7 @@ ECHARTS_JS      := dashboard/static/echarts.min.js
 VERSION     := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS     := -X github.com/tingzhen/tingzhen/engine.BuildVersion=$(VERSION)
 # Packages with concurrency run under the race detector in `make test`.
-RACE_PKGS   := ./engine/... ./knowledge-graph/... ./server/... ./jobs/... ./tasks/... ./insights/...
+RACE_PKGS   := ./engine/... ./knowledge-graph/... ./server/... ./jobs/... ./tasks/... ./insights/... ./scale/...
 
 export CGO_ENABLED := 1
 export TINGZHEN_ORT_LIB := $(CURDIR)/$(ORT_LIB)

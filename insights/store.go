@@ -37,6 +37,9 @@ type Options struct {
 	// to garbage-collect the value log (blobs of 1 KB and more live there, and every rewrite
 	// leaves the old version behind). Default 64 MiB; negative never.
 	GCBytes int64
+	// CheckWrite, when set, is asked before every write transaction (kg.Store.CheckWrite:
+	// the free-disk reserve); its error refuses the write and is returned wrapped.
+	CheckWrite func(what string) error
 }
 
 func (o Options) withDefaults() Options {

@@ -1,0 +1,73 @@
+package server
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tingzhen/tingzhen/engine/transcript"
+)
+
+// chat is a short call in the 坐席：/客户： format.
+const chat = "坐席：您好，请问有什么可以帮您？\n客户：我的快递三天了还没到，太慢了。\n坐席：非常抱歉，我马上帮您催一下。\n客户：好的，谢谢。\n"
+
+// TestTranscriptsQueued: POST /v1/transcripts/analyze goes through the server's admission
+// queue (its turns are counted as analysed texts, in micro-batches), its request deadline
+// (504 past X-Request-Timeout, where it used to run on for its own 60 s) and its cost
+// admission (429 with Retry-After when the queue is full).
+func TestTranscriptsQueued(t *testing.T) {
+	ts := start(t, Options{QueueSize: 8, MaxItems: 8, Transcripts: transcript.Handler(testEngine, transcript.HandlerOptions{})})
+	post := func(body string, hdr ...string) response {
+		return rawDoHdr(t, ts.base+"/v1/transcripts/analyze?format=auto&industry=ecommerce", "application/octet-stream", body, hdr...)
+	}
+	r := post(chat)
+	if r.status != 200 || !strings.Contains(string(r.body), `"calls"`) {
+		t.Fatalf("transcript: %d %.300s", r.status, r.body)
+	}
+	if n := ts.m.texts.Load(); n != 4 {
+		t.Errorf("%d texts went through the queue for a call of 4 turns", n)
+	}
+	r = post(chat, "X-Request-Timeout", "1us")
+	if r.status != 504 || errorCode(t, r) != codeTimeout {
+		t.Errorf("past its deadline: %d %s", r.status, r.body)
+	}
+	if err := ts.b.admit(8, 0, time.Time{}); err != nil { // hold the queue full
+		t.Fatal(err)
+	}
+	r = post(chat)
+	if r.status != 429 || r.header.Get("Retry-After") == "" || errorCode(t, r) != codeOverloaded {
+		t.Errorf("queue full: %d %v %s", r.status, r.header, r.body)
+	}
+	ts.b.release(8, 0)
+	if r := post(chat); r.status != 200 {
+		t.Errorf("after the queue drained: %d %s", r.status, r.body)
+	}
+}
+
+// TestTranscriptCaps: a transcript over the characters cap, or whose answer would be over
+// the response cap, gets a clear 413.
+func TestTranscriptCaps(t *testing.T) {
+	ts := start(t, Options{Transcripts: transcript.Handler(testEngine, transcript.HandlerOptions{MaxRunes: 60, MaxResponseBytes: 5000})})
+	post := func(body string) response {
+		return rawDoHdr(t, ts.base+"/v1/transcripts/analyze?industry=ecommerce", "application/octet-stream", body)
+	}
+	f := func(body string, status int, code string) {
+		t.Helper()
+		r := post(body)
+		if r.status != status {
+			t.Fatalf("%d characters: status %d, want %d: %.300s", len([]rune(body)), r.status, status, r.body)
+		}
+		if code != "" && errorCode(t, r) != code {
+			t.Errorf("code %s, want %s", errorCode(t, r), code)
+		}
+	}
+	f("坐席：您好。\n客户：快递到了，谢谢。\n", 200, "")
+	f(strings.Repeat(chat, 3), 413, "transcript_too_large")
+	f(chat, 413, "response_too_large")
+}
+
+// rawDoHdr posts body with content type ctype and extra headers, without a key.
+func rawDoHdr(t *testing.T, url, ctype, body string, hdr ...string) response {
+	t.Helper()
+	return do(t, "POST", url, body, "", append([]string{"Content-Type", ctype}, hdr...)...)
+}
