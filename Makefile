@@ -35,12 +35,12 @@ deps: ort mod audio-tools ui browser
 ui:
 	@scripts/fetch_echarts.sh $(ECHARTS_VERSION) $(ECHARTS_SHA256) $(ECHARTS_JS)
 
-# browser installs Debian's chromium for the dashboard's browser tests (dashboard/); without
-# apt-get (or root) those tests skip with a message.
+# browser installs Debian's chromium (and a CJK font for readable screenshots) for the
+# dashboard's browser tests (dashboard/); without apt-get (or root) those tests skip with a message.
 browser:
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null || \
 	  { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
-	    (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)) || \
+	    (apt-get install -y -q chromium fonts-wqy-zenhei >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium fonts-wqy-zenhei >/dev/null)) || \
 	    echo "browser: chromium not installed (need apt-get as root); the dashboard's browser tests will skip"; }
 
 # espeak-ng + sox generate the stereo test calls of engine/transcript; without apt-get

@@ -94,9 +94,15 @@ func BenchmarkDashboard(b *testing.B) {
 		br.do(b, "first load", chromedp.Navigate(s.base+"/#overview"), br.rendered("overview"))
 		first = append(first, ms(time.Since(t1)))
 		for _, v := range benchViews {
+			eval[bool](b, br, `performance.clearResourceTimings() || true`)
 			t1 := time.Now()
 			br.view(b, v)
 			times[v] = append(times[v], ms(time.Since(t1)))
+			if round == 2 { // the slowest API requests of the view, as the browser timed them
+				slow := eval[[]string](b, br, `performance.getEntriesByType('resource').filter(e => e.name.includes('/v1/'))
+					.sort((a, b) => b.duration - a.duration).slice(0, 3).map(e => Math.round(e.duration) + ' ms ' + decodeURIComponent(new URL(e.name).pathname + new URL(e.name).search))`)
+				b.Logf("%s: %.0f ms; slowest requests: %q", v, times[v][2], slow)
+			}
 		}
 	}
 	b.StopTimer()

@@ -423,12 +423,15 @@
     if (!from || !to) { if (state.latest) { to = state.latest; from = addDays(state.latest, -6); } }
     const cmpQ = new URLSearchParams(q({ indicator: ind, point: pt, by: 'aspect' }));
     if (from && to) { cmpQ.set('from', from); cmpQ.set('to', to); }
-    const [tr, cmp, bench, chans, drv, ev] = await Promise.all([
+    // Drivers fit a model over every record of the filter (the slowest query): started
+    // first, drawn last, so the other charts do not wait for it.
+    const drvP = api('/v1/insights/drivers?' + q({ target: 'negative' }));
+    drvP.catch(() => {}); // awaited below; this keeps an early failure from going unhandled
+    const [tr, cmp, bench, chans, ev] = await Promise.all([
       api('/v1/insights/trend?' + q({ indicator: ind, by: every })),
       from && to ? api('/v1/insights/compare?' + cmpQ) : Promise.resolve(null),
       state.brand || state.ourBrand ? api('/v1/insights/benchmark?' + q({ brand: state.brand || state.ourBrand, point: pt, by: 'indicator' }, ['brand'])) : Promise.resolve(null),
       api('/v1/insights/channels?' + q({ indicator: ind, point: pt, min_mentions: 3 }, ['channel'])),
-      api('/v1/insights/drivers?' + q({ target: 'negative' })),
       api('/v1/insights/evidence?' + q({ indicator: ind, point: pt, n: 6 })),
     ]);
     if (g !== gen) return;
@@ -470,6 +473,9 @@
       yAxis: { type: 'value', axisLabel: { formatter: (v) => Math.round(v * 100) + '%' } },
       series: [{ name: point(pt) + t('share'), type: 'bar', data: rows.map((r) => ({ value: r.share, itemStyle: { color: r.measured ? COLORS[pt] || COLORS.pain : '#ccc' } })), label: { show: true, position: 'top', formatter: (p) => pct(p.value) } }],
     }, rows.length === 0);
+    $('#ind-evidence').replaceChildren(evidenceList(ev.evidence));
+    const drv = await drvP;
+    if (g !== gen) return;
     const ds = drv.drivers.slice(0, 15).reverse();
     $('#ind-drivers-note').textContent = `${num(drv.records)} ${t('drivers')} · log loss ${fix(drv.log_loss, 3)} · λ=${drv.lambda}`;
     chart('chart-ind-drivers', {
@@ -477,7 +483,6 @@
       yAxis: { type: 'category', data: ds.map((d) => `${d.name}（${pol(d.polarity)}）`) },
       series: [{ type: 'bar', name: t('coef'), data: ds.map((d) => ({ value: +d.coef.toFixed(3), itemStyle: { color: d.coef > 0 ? COLORS.pain : COLORS.pleasure } })) }],
     }, ds.length === 0);
-    $('#ind-evidence').replaceChildren(evidenceList(ev.evidence));
   };
 
   views.journey = async (g) => {
