@@ -154,7 +154,16 @@ func (s *stack) call(t testing.TB, method, path, key, ctype string, body []byte,
 // over their weeks; it returns the job id.
 func (s *stack) fill(t testing.TB, key string) string {
 	t.Helper()
-	body, err := os.ReadFile(reviewsFile)
+	id := s.job(t, key, reviewsFile, "industry=ecommerce", 596)
+	s.call(t, "POST", "/v1/tasks/evaluate", key, "application/json", []byte(`{"at":"2011-08-15"}`), nil)
+	return id
+}
+
+// job uploads a file as a bulk job (query: its options), waits until it is done and checks
+// that it read want records; it returns the job id.
+func (s *stack) job(t testing.TB, key, path, query string, want int64) string {
+	t.Helper()
+	body, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,19 +172,18 @@ func (s *stack) fill(t testing.TB, key string) string {
 		Status  string `json:"status"`
 		Records int64  `json:"records"`
 	}
-	s.call(t, "POST", "/v1/jobs?filename=reviews.jsonl&industry=ecommerce", key, "application/x-ndjson", body, &job)
+	s.call(t, "POST", "/v1/jobs?filename="+filepath.Base(path)+"&"+query, key, "application/octet-stream", body, &job)
 	deadline := time.Now().Add(5 * time.Minute)
 	for job.Status != jobs.StatusDone {
 		if time.Now().After(deadline) || job.Status == jobs.StatusFailed {
-			t.Fatalf("job %s: %s after %s", job.ID, job.Status, time.Since(deadline.Add(-5*time.Minute)))
+			t.Fatalf("job %s over %s: %s", job.ID, path, job.Status)
 		}
 		time.Sleep(200 * time.Millisecond)
 		s.call(t, "GET", "/v1/jobs/"+job.ID, key, "", nil, &job)
 	}
-	if n := int64(bytes.Count(body, []byte("\n"))); job.Records != n {
-		t.Fatalf("job %s: %d records, want %d", job.ID, job.Records, n)
+	if job.Records != want {
+		t.Fatalf("job %s over %s: %d records, want %d", job.ID, path, job.Records, want)
 	}
-	s.call(t, "POST", "/v1/tasks/evaluate", key, "application/json", []byte(`{"at":"2011-08-15"}`), nil)
 	return job.ID
 }
 
@@ -467,6 +475,17 @@ func TestDashboardInBrowser(t *testing.T) {
 	if d, _ := charts(t, b, "calls"); d != 1 || eval[string](t, b, `document.querySelector('#call-risk').textContent`) == "" {
 		t.Fatalf("calls: %d emotion curves drawn; risk %q", d, eval[string](t, b, `document.querySelector('#call-risk').textContent`))
 	}
+	// A transcript job's five real chat sessions: rates, the agent scorecard, one call opened.
+	callJob := s.job(t, keyAnalyst, "../jobs/testdata/transcripts/jddc_sessions.tsv", "format=transcript", 5)
+	b.view(t, "overview")
+	b.view(t, "calls")
+	b.change(t, "#calls-job", callJob, "calls")
+	b.do(t, "calls of "+callJob, poll(`document.querySelector('#calls-kpis') && document.querySelector('#calls-kpis').dataset.calls === '5'`))
+	if n := eval[int](t, b, `document.querySelectorAll('#calls-agents tbody tr').length`); n == 0 {
+		t.Fatal("calls: no agent scorecard row")
+	}
+	first := eval[string](t, b, `document.querySelector('#calls-list [data-show-call]').dataset.showCall`)
+	b.do(t, "show call "+first, chromedp.Click(chromedp.CSS(`#calls-list [data-show-call]`)), poll(`document.querySelector('#call-card').dataset.call === '`+first+`' && document.querySelectorAll('#call-card tbody tr').length > 0`))
 	b.screenshot(t, "calls")
 
 	// The English toggle.
