@@ -395,6 +395,14 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Fatal("department board: no evidence with a highlighted span")
 	}
 	b.screenshot(t, "departments")
+	painSum := `[...document.querySelectorAll('#dep-cards [data-department] > .dep > div:first-child table td:nth-child(2)')].reduce((s, td) => s + parseInt(td.textContent.replace(/,/g, ''), 10), 0)`
+	allPains := eval[int](t, b, painSum)
+	b.change(t, "#f-brand", "竞品B", "departments")
+	brandPains := eval[int](t, b, painSum)
+	b.change(t, "#f-brand", "", "departments")
+	if !(0 < brandPains && brandPains < allPains) {
+		t.Fatalf("department board: top-aspect pains %d for all brands, %d for 竞品B: want fewer, not none", allPains, brandPains)
+	}
 	id := eval[string](t, b, `document.querySelector('#view-departments button[data-action="ack"]').dataset.task`)
 	b.do(t, "acknowledge "+id, chromedp.Click(chromedp.CSS(`button[data-action="ack"][data-task="`+id+`"]`)), b.rendered("departments"),
 		poll(`document.querySelector('#view-departments tr[data-task="`+id+`"] [data-status]').dataset.status === 'acknowledged'`))
@@ -514,6 +522,13 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 	b.view(t, "tryit")
 	b.do(t, "analyse without a key", chromedp.Click(chromedp.CSS("#try-go")), chromedp.WaitVisible(chromedp.CSS("#try-card")))
+	// Try it's upload: a CSV of 56 real dated reviews becomes a bulk job, followed to done.
+	csv, err := filepath.Abs("../jobs/testdata/dated/reviews_dated.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.do(t, "upload a file", chromedp.SetUploadFiles(chromedp.CSS("#try-file"), []string{csv}), b.rendered("reports"),
+		poll(`[...document.querySelectorAll('#rep-jobs tr[data-job]')].some(r => r.dataset.status === 'done' && r.textContent.includes('reviews_dated.csv') && r.textContent.includes('56'))`))
 
 	// No console error or exception in all of it.
 	if errs := b.errors(); len(errs) > 0 {
