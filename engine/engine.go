@@ -292,7 +292,7 @@ func (e *Engine) prepare(r *record) *RecordError {
 		if ind != "" {
 			r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("unknown_industry: %q is not a loaded industry; inferred from the text instead", ind))
 		}
-		id, conf := g.InferIndustry(nt.Text)
+		id, conf, _ := mention.DefaultPolicy.Industry(g, nt.Text) // weak inference → general e-commerce reading
 		r.industry = id
 		if id != "" {
 			r.res.Industry = &IndustryGuess{ID: id, Name: industryName(g, id), Confidence: conf, Inferred: true}

@@ -12,7 +12,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -508,16 +507,7 @@ func (r *runner) read(ctx context.Context, out chan<- *chunk) error {
 }
 
 func (r *runner) recordID(fileIdx int, rec input.Record) string {
-	if rec.ID != "" {
-		return rec.ID
-	}
-	name := r.st.Files[fileIdx]
-	if r.spec.IDRoot != "" {
-		if rel, err := filepath.Rel(r.spec.IDRoot, name); err == nil && !strings.HasPrefix(rel, "..") {
-			name = filepath.ToSlash(rel)
-		}
-	}
-	return name + ":" + strconv.Itoa(rec.Line)
+	return RecordID(r.st.Files[fileIdx], r.spec.IDRoot, rec)
 }
 
 // analyze runs the engine over a chunk's good records.
@@ -752,18 +742,7 @@ func (r *runner) finish(ctx context.Context) (*Summary, error) {
 	if r.st.Elapsed > 0 {
 		sum.Job.RecordsPerSecond = round1(float64(r.st.Records) / r.st.Elapsed)
 	}
-	b, err := json.MarshalIndent(sum, "", "  ")
-	if err != nil {
-		return nil, fmt.Errorf("job: encode summary: %w", err)
-	}
-	if err := writeFileAtomic(filepath.Join(r.spec.Output, SummaryFile), b); err != nil {
-		return nil, err
-	}
-	var html bytes.Buffer
-	if err := WriteReport(&html, sum); err != nil {
-		return nil, fmt.Errorf("job: render report: %w", err)
-	}
-	if err := writeFileAtomic(filepath.Join(r.spec.Output, ReportFile), html.Bytes()); err != nil {
+	if err := writeSummaryFiles(r.spec.Output, sum); err != nil {
 		return nil, err
 	}
 	if !r.st.Done {

@@ -322,6 +322,10 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 			}
 		}
 	case strings.HasPrefix(ct, "application/json") || ct == "":
+		if msg := input.BadText(ctx.PostBody()); msg != "" { // never U+FFFD in a path or field name
+			writeErr(ctx, fasthttp.StatusBadRequest, "invalid_utf8", "body: "+msg)
+			return
+		}
 		if err := json.Unmarshal(ctx.PostBody(), &req); err != nil {
 			writeErr(ctx, fasthttp.StatusBadRequest, "invalid_json", "body: "+err.Error())
 			return

@@ -55,8 +55,15 @@ func expandMultiInput(args []string) []string {
 }
 
 func cmdJob(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "submit" { // scale out on NATS (scale.go)
+		return cmdJobSubmit(ctx, args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "collect" {
+		return cmdJobCollect(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "run" {
 		fmt.Fprintln(stderr, "Usage: tingzhen job run --input PATH... --output DIR [flags]   (tingzhen job run --help for flags)")
+		fmt.Fprintln(stderr, "       tingzhen job submit --nats URL --input PATH...; tingzhen job collect --nats URL --job NAME --output DIR   (on NATS JetStream, with `tingzhen worker`s)")
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return exitOK
 		}

@@ -28,7 +28,8 @@ func init() {
 // serveFlags are the flags of `tingzhen serve` beyond the engine's.
 type serveFlags struct {
 	addr, config, logLevel                                          string
-	record, batching                                                bool
+	record, batching, accessLog                                     bool
+	queueRunes, maxInflightBody                                     int
 	jobInputs                                                       string
 	maxBatch, maxBatchRunes, workers, queue                         int
 	maxBody, maxUpload, maxItems, maxRequestTextBytes, maxTextRunes int
@@ -53,6 +54,9 @@ func (f *serveFlags) register(fs *flag.FlagSet, ef *engineFlags) {
 	fs.DurationVar(&f.maxWait, "max-batch-wait", 2*time.Millisecond, "longest wait for more texts once a micro-batch has one")
 	fs.IntVar(&f.workers, "batch-workers", 2, "goroutines running micro-batches (2 measured best on 2 cores: bench/results/server.md run 4)")
 	fs.IntVar(&f.queue, "queue", 1024, "most texts admitted at once; beyond it requests get 429 with Retry-After")
+	fs.IntVar(&f.queueRunes, "queue-runes", 0, "most characters admitted at once, the queue's cost capacity (0: --max-request-text-bytes); requests that cannot finish inside their deadline at the measured rate get 429 up front")
+	fs.IntVar(&f.maxInflightBody, "max-inflight-body-bytes", 0, "request-body bytes held in memory by all requests at once, 503 with Retry-After beyond it (0: twice the larger body limit)")
+	fs.BoolVar(&f.accessLog, "access-log", true, "log one line per request (method, path, status, bytes, duration, request id, key name)")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "per-request deadline (504 beyond it); clients may send X-Request-Timeout")
 	fs.DurationVar(&f.maxTimeout, "max-timeout", 60*time.Second, "cap on X-Request-Timeout")
 	fs.DurationVar(&f.readTimeout, "read-timeout", 10*time.Second, "time to read one request")
@@ -239,6 +243,7 @@ Flags:
 		WriteTimeout: sf.writeTimeout, IdleTimeout: sf.idleTimeout, ShutdownTimeout: sf.shutdownTimeout,
 		MaxBodyBytes: sf.maxBody, MaxUploadBytes: sf.maxUpload, MaxItems: sf.maxItems, MaxBatchBytes: sf.maxRequestTextBytes,
 		MaxTextRunes: sf.maxTextRunes, Logger: log,
+		QueueRunes: sf.queueRunes, MaxInflightBodyBytes: sf.maxInflightBody, NoAccessLog: !sf.accessLog,
 	})
 	code := exitOK
 	if err == nil {
