@@ -283,3 +283,23 @@ func grepLines(s, sub string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestIdleConnection408: a connection that sends nothing, or half a request line, within
+// ReadTimeout is answered 408 request_timeout (it was an unsolicited 400 blaming the
+// client's framing), then closed.
+func TestIdleConnection408(t *testing.T) {
+	ts := start(t, Options{ReadTimeout: 200 * time.Millisecond})
+	for _, sent := range []string{"", "GET /healthz HT"} {
+		conn, err := net.Dial("tcp", strings.TrimPrefix(ts.base, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(conn, sent)
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		b, err := io.ReadAll(conn)
+		conn.Close()
+		if err != nil || !strings.HasPrefix(string(b), "HTTP/1.1 408 ") || !strings.Contains(string(b), codeRequestTimeout) {
+			t.Errorf("sent %q then waited: %v %q", sent, err, b)
+		}
+	}
+}
