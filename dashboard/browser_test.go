@@ -502,6 +502,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	if got := eval[string](t, b, `document.querySelector('[data-view="departments"]').textContent`); got != "Departments" {
 		t.Fatalf("English toggle: nav shows %q", got)
 	}
+	b.screenshot(t, "overview-en")
 
 	// No request carried the key in its URL.
 	if n := eval[int](t, b, `performance.getEntriesByType('resource').filter(e => e.name.includes('`+keyAnalyst+`')).length`); n != 0 {

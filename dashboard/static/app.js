@@ -317,7 +317,7 @@
       tooltip: { trigger: 'axis', valueFormatter: pct }, legend: { top: 0 }, grid,
       xAxis: { type: 'category', data: x },
       yAxis: { type: 'value', axisLabel: { formatter: (v) => Math.round(v * 100) + '%' } },
-      series: ['pain', 'itch', 'pleasure'].map((k) => ({ name: t(k), type: 'line', stack: 'points', areaStyle: { opacity: 0.25 },
+      series: ['pain', 'itch', 'pleasure'].map((k) => ({ name: t(k), type: 'line', areaStyle: { opacity: 0.12 },
         data: pts.map((p) => (p.mentions ? +(p[k] / p.mentions).toFixed(4) : 0)), itemStyle: { color: COLORS[k] } })),
     }, empty);
     const items = top.items.slice().reverse();
