@@ -542,7 +542,11 @@
   };
 
   views.tryit = async () => { /* rendered on demand by the buttons */ };
-  views.calls = async (g) => { await loadCallJobs(); if (g === gen && $('#calls-job').value) await callJob(); };
+  views.calls = async (g) => {
+    // A key without the jobs scope still analyses single calls: the batch part says why it is empty.
+    try { await loadCallJobs(); } catch (e) { $('#calls-batch').replaceChildren(h('div', { class: 'err' }, e.message)); return; }
+    if (g === gen && $('#calls-job').value) await callJob();
+  };
   const RISK_ZH = { low: '低', medium: '中', high: '高' };
   const RES_ZH = { resolved: '已解决', pending: '待跟进', unresolved: '未解决', unknown: '未知' };
   const ROLE_ZH = { customer: '客户', agent: '坐席', system: '系统', unknown: '未知' };
