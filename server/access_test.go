@@ -134,8 +134,10 @@ func TestServerTimingAndErrorCodes(t *testing.T) {
 	do(t, "POST", ts.base+"/v1/analyze", `{"text":"好"}`, "")
 	do(t, "POST", ts.base+"/v1/analyze", `{"text":"好"}`, "wrong-key-0123456789")
 	do(t, "POST", ts.base+"/v1/transcripts/analyze?agent_channel=7", "坐席：您好", keyAnalyze)
+	do(t, "POST", ts.base+"/v1/analyze", `{"text":"`+strings.Repeat("慢", 10001)+`"}`, keyAnalyze)
 	metrics := string(do(t, "GET", ts.base+"/metrics", "", keyAdmin).body)
-	for _, want := range []string{`tingzhen_errors_total{code="unauthorized"} 2`, `tingzhen_errors_total{code="bad_request"} 1`, `tingzhen_rejected_total{reason="unauthorized"} 2`} {
+	for _, want := range []string{`tingzhen_errors_total{code="unauthorized"} 2`, `tingzhen_errors_total{code="bad_request"} 1`, `tingzhen_rejected_total{reason="unauthorized"} 2`,
+		`tingzhen_errors_total{code="text_too_long"} 1`, `tingzhen_rejected_total{reason="too_large"} 1`} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("metrics lack %q:\n%s", want, grepLines(metrics, "tingzhen_errors_total"))
 		}

@@ -303,3 +303,23 @@ func TestIdleConnection408(t *testing.T) {
 		}
 	}
 }
+
+// TestMultipartUploadAfterAuth: a multipart upload is parsed by the jobs handler from the
+// body read after authentication (fasthttp no longer pre-parses it before the handler).
+func TestMultipartUploadAfterAuth(t *testing.T) {
+	jm, err := jobs.NewManager(testEngine, jobs.ManagerOptions{Dir: t.TempDir(), Caller: Caller})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { jm.Close() })
+	ts := start(t, Options{Keys: testKeys, Jobs: jm.Handler()})
+	body := "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jsonl\"\r\n\r\n" + `{"id":"a","text":"送餐太慢了，饭都凉了"}` + "\n\r\n--x--\r\n"
+	r := rawDo(t, "POST", ts.base+"/v1/jobs", "", "", "multipart/form-data; boundary=x", body, keyAdmin)
+	if r.status != 202 {
+		t.Fatalf("multipart upload with a key: %d %s", r.status, r.body)
+	}
+	r = rawDo(t, "POST", ts.base+"/v1/jobs", "", "", "multipart/form-data; boundary=x", body, "")
+	if r.status != 401 {
+		t.Fatalf("multipart upload without a key: %d %s", r.status, r.body)
+	}
+}

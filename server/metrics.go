@@ -24,8 +24,8 @@ const (
 	rejectDeadline     = "deadline"       // the queued work cannot finish inside the request's deadline (429)
 	rejectBodyBudget   = "body_budget"    // the in-flight body budget is taken (503)
 	rejectBodyTooLarge = "body_too_large" // over the route's body limit (413)
-	rejectUnauthorized = "unauthorized"   // no or a wrong API key (401)
-	rejectTooLarge     = "too_large"      // a transcript or response over its cap (413)
+	rejectUnauthorized = "unauthorized"   // no or a wrong API key, or one without the route's scope (401, 403)
+	rejectTooLarge     = "too_large"      // over a size cap the route checks itself: items, text, request text, transcript, answer (400, 413)
 )
 
 // metrics are the server's Prometheus metrics, in a registry of the server's own (no

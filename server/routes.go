@@ -120,6 +120,10 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 		ctx.Response.Header.Set("X-Request-Id", id) // a mounted handler may have reset the headers
 		if code := stampErrorBody(ctx, id); code != "" {
 			s.m.errorCode(code)
+			switch code { // the size caps routes and mounted handlers check themselves
+			case codeBatchTooLarge, codeTooManyItems, codeTextTooLong, "too_many_calls", "transcript_too_large", "response_too_large":
+				s.m.reject(rejectTooLarge)
+			}
 		}
 		d := time.Since(t0)
 		serverTiming(ctx, tm, d)
