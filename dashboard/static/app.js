@@ -703,10 +703,10 @@
           try {
             const r = await api('/v1/kg/terms', { method: 'POST', body: { industry: ind, aspect: sel.value, term: c.term } });
             msg.textContent = `${t('added')} → ${nm.get('aspect/' + r.aspect) || r.aspect}`;
-            ev.target.closest('tr').dataset.accepted = '1';
             const fresh = await api('/v1/kg/industries/' + encodeURIComponent(ind));
             $('#kg-info').dataset.terms = fresh.industry.terms;
             $('#kg-info').textContent = $('#kg-info').textContent.replace(/· \d+ (词|terms)/, `· ${fresh.industry.terms} ${t('terms')}`);
+            ev.target.closest('tr').dataset.accepted = '1'; // after the pack's new count is shown
           } catch (e) { msg.textContent = e.message; ev.target.disabled = false; }
         } }, t('accept')), ' ', msg));
     });
