@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -339,5 +340,37 @@ func TestMaxAckPendingBounds(t *testing.T) {
 	}
 	if most > 2 || most < 1 {
 		t.Fatalf("at most %d chunks handed out and unacknowledged, want 1..2 (MaxAckPending 2)", most)
+	}
+}
+
+// A chunk given up after MaxDeliver deliveries (here: handed to a "worker" that never
+// acknowledges it, MaxDeliver 1) is reported by collect by its number instead of being
+// waited for in silence; every other chunk is written.
+func TestCollectReportsGivenUpChunk(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c := connect(t, Config{URL: startServer(t), MaxDeliver: 1, AckWait: time.Second})
+	path, _ := killInput(t, 40)
+	if _, err := Submit(ctx, c, SubmitOptions{Job: "lost", Spec: jobs.Spec{Inputs: []string{path}, ChunkSize: 10}}); err != nil {
+		t.Fatal(err)
+	}
+	cons, err := c.workConsumer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := cons.Next(jetstream.FetchMaxWait(5 * time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first chunk
+	if err := json.Unmarshal(msg.Data(), &first); err != nil || first.Seq != 0 {
+		t.Fatalf("first chunk: %+v, %v", first.Seq, err)
+	}
+	time.Sleep(1500 * time.Millisecond) // past AckWait: with MaxDeliver 1 it is never handed out again
+	stop := runWorkers(t, c, 1, 1)
+	defer stop()
+	_, err = Collect(ctx, c, CollectOptions{Job: "lost", Output: t.TempDir(), Graph: testEngine.KG().Graph(), StallCheck: 500 * time.Millisecond})
+	if err == nil || !strings.Contains(err.Error(), "chunks [0]") || !strings.Contains(err.Error(), "given up") {
+		t.Fatalf("collect: %v; want chunk 0 reported as given up", err)
 	}
 }
