@@ -2,7 +2,6 @@ package scale
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/jobs"
 )
 
 // Aggregator feeds the counters from the results stream: the one writer of the Badger
@@ -80,8 +80,9 @@ func (a *Aggregator) Run(ctx context.Context) (AggregateStats, error) {
 		results := make([]engine.Result, 0, len(msgs))
 		for _, m := range msgs {
 			st.Messages++
-			var res engine.Result
-			if err := json.Unmarshal(m.Data(), &res); err != nil || res.ID == "" {
+			// A transcript job's results are CallResults: counted as their one-record view.
+			res, err := jobs.DecodeResult(m.Data(), m.Headers().Get(hdrKind) == kindCall)
+			if err != nil || res.ID == "" {
 				st.Skipped++
 				a.Log.Error("result message is not a result; dropped", "subject", m.Subject(), "err", err)
 				continue
