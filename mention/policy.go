@@ -249,6 +249,9 @@ const listJoiners = "和跟与及、都均也"
 var questionWords = []string{"请问", "怎么", "如何", "多少", "哪里", "哪个", "什么", "是否", "能否", "有没有", "可以吗", "吗？", "么？", "咨询", "想问",
 	"帮忙", "帮我", "帮下", "麻烦", "处理", "我要", "我想", "申请", "请"}
 
+// costMagnitudes are the magnitude words that speak of a price (magnitudeFits).
+var costMagnitudes = []string{"贵", "便宜", "实惠"}
+
 // questionEnds end a question clause (油耗高吗): a magnitude word there is no opinion.
 var questionEnds = []string{"吗", "么", "嘛", "呢", "没有", "不"}
 

@@ -18,7 +18,7 @@ func TestGraphTerms(t *testing.T) {
 	}
 	// Word boundaries: 价 in 评价 is no 价格 term; 时间 in 待机时间 is not 配送时效.
 	f("ecommerce", "给个好评价吧", "positive")
-	f("ecommerce", "手机待机时间太短了", "negative", "待机时间||negative|pain|产品性能")
+	f("ecommerce", "手机待机时间太短了", "negative", "待机时间|太短|negative|pain|产品性能")
 	// Single characters only where the pack marks them safe: 酸 and 汤 of 酸汤鱼 are not
 	// terms; 菜 is (food_delivery single_char_ok).
 	f("food_delivery", "酸汤鱼很好吃", "positive", "|酸汤鱼很好吃|positive|pleasure|餐品口味")
@@ -36,6 +36,10 @@ func TestGraphTerms(t *testing.T) {
 	f("automotive", "空间大，性价比高", "negative", "空间|大|positive|pleasure|空间", "性价比|高|positive|pleasure|价格")
 	f("automotive", "价格不贵", "negative", "价格|不贵|positive|pleasure|价格")
 	f("food_delivery", "分量很少", "positive", "分量|很少|negative|pain|分量")
+	// Phone performance: more is better (待机时间很长), except heat, drain and crashes.
+	f("ecommerce", "待机时间很长", "neutral", "待机时间|很长|positive|pleasure|产品性能")
+	f("ecommerce", "电池待机短", "neutral", "待机|短|negative|pain|产品性能")
+	f("ecommerce", "手机发热很大", "neutral", "发热|很大|negative|pain|产品性能")
 	// A question asks; its magnitude word is no opinion.
 	f("automotive", "油耗高吗", "neutral", "油耗||neutral||油耗")
 	f("automotive", "空间大不大", "neutral", "空间||neutral||空间")

@@ -508,7 +508,7 @@ func (d *Draft) clear(c *cand) bool {
 	cs, ce, os, oe, lexPol, lexScore := d.opinionOf(c)
 	if c.mapped && !d.question(cs, ce) {
 		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, string(d.rs[c.start:c.end])); dir != "" {
-			if _, _, _, ok := d.magnitude(c.end, ce, os, oe); ok {
+			if _, ms, me, ok := d.magnitude(c.end, ce, os, oe); ok && d.magnitudeFits(dir, ms, me) {
 				return true
 			}
 		}
@@ -537,7 +537,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 	// 1. Pack direction with a magnitude word (油耗有点高, 空间大, 价格不贵).
 	if c.mapped && c.end > c.start {
 		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, m.Term); dir != "" && !d.question(cs, ce) {
-			if up, ms, me, ok := d.magnitude(c.end, ce, os, oe); ok {
+			if up, ms, me, ok := d.magnitude(c.end, ce, os, oe); ok && d.magnitudeFits(dir, ms, me) {
 				pol = Positive
 				if up == (dir == kg.HigherIsBad) {
 					pol = Negative
@@ -1026,4 +1026,11 @@ func (d *Draft) crossed(c *cand, x opinionExpr) bool {
 		return !strings.ContainsAny(string(d.rs[c.end:x.start]), listJoiners)
 	}
 	return false
+}
+
+// magnitudeFits: a cost magnitude (贵, 便宜, 实惠) speaks of a price, so it gives a direction
+// only to an aspect where more is worse (价格贵); on one where more is better it is the
+// thing's price, not more of the aspect (这么贵的耳机 is no praise of 耳机).
+func (d *Draft) magnitudeFits(dir string, ms, me int) bool {
+	return dir == kg.HigherIsBad || !containsAny(string(d.rs[ms:me]), costMagnitudes)
 }
