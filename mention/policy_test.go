@@ -25,7 +25,7 @@ func TestGraphTerms(t *testing.T) {
 	f("food_delivery", "菜很好吃", "positive", "菜|很好吃|positive|pleasure|餐品口味")
 	// A term's edge may fall inside a jieba word when the rest is one character or an
 	// opinion word (月|话费, 速度|快, 但|大堂 are single jieba words).
-	f("telecom", "这个月话费扣了三百多", "negative", "话费||negative|pain|话费账单")
+	f("telecom", "这个月话费太贵了", "negative", "话费|太贵|negative|pain|话费账单")
 	f("ecommerce", "外形美观，速度快", "positive", "外形|美观|positive|pleasure|外观设计", "速度|快|positive|pleasure|产品性能")
 	f("hotel_travel", "酒店是挂五的，但大堂真的很小很一般", "negative", "大堂|很小很一般|negative|pain|酒店设施")
 	// Direction of the indicator with a magnitude word, whatever the sentence says.
@@ -63,15 +63,16 @@ func TestGraphTerms(t *testing.T) {
 	// … unless their clause asks about them (the contact reason).
 	f("banking", "信用卡怎么办理", "neutral", "信用卡||neutral||信用卡申请")
 	f("ecommerce", "麻烦给客户退款", "neutral", "退款||neutral||退款")
-	// The sentence's polarity goes to a bare term only when at most SentenceMaxBare share it.
-	f("ecommerce", "快递昨天到了", "positive", "快递||positive|pleasure|配送时效")
+	// A term needs an opinion of its own: the sentence's polarity is not one
+	// (SentenceMaxBare 0).
+	f("ecommerce", "快递昨天到了", "positive")
 	f("automotive", "我索赔过中控，鲨鱼鳍，刹车开关，提车才几个月", "negative")
 	// A cost word in a sentence that says the price was worth it is praise.
 	f("ecommerce", "第一次买这么贵的耳机，真的物有所值", "positive", "耳机|物有所值|positive|pleasure|产品性能")
 	// Encouragement (希望继续保持) is no wish.
 	f("food_delivery", "活动挺好、希望继续保持", "positive", "活动|挺好|positive|pleasure|优惠活动")
 	// Itch only in the wish's own clause; a warning or a disappointment is a pain.
-	f("automotive", "建议增加儿童座椅，油耗太高了", "negative", "儿童座椅||negative|itch|安全性", "油耗|太高|negative|pain|油耗")
+	f("automotive", "建议增加儿童座椅，油耗太高了", "negative", "儿童座椅||neutral|itch|安全性", "油耗|太高|negative|pain|油耗")
 	f("ecommerce", "物流太慢了，希望包装好一点", "negative", "物流|太慢|negative|pain|配送时效", "包装|好|positive|itch|包装")
 	f("automotive", "期待有主动降噪功能，都说车内噪音大", "negative", "噪音|大|negative|pain|舒适性")
 	f("ecommerce", "期待下次物流快点，这次包装很好", "positive", "物流||neutral|itch|配送时效", "包装|很好|positive|pleasure|包装")
