@@ -67,6 +67,9 @@ func TestGraphTerms(t *testing.T) {
 	// (SentenceMaxBare 0).
 	f("ecommerce", "快递昨天到了", "positive")
 	f("automotive", "我索赔过中控，鲨鱼鳍，刹车开关，提车才几个月", "negative")
+	// An emoticon, hashtag or @mention is no opinion on the term beside it.
+	f("telecom", "刚充了话费[嘻嘻]", "positive")
+	f("banking", "#民生信用卡分享有好礼#好帅气的狗狗", "positive")
 	// A cost word in a sentence that says the price was worth it is praise.
 	f("ecommerce", "第一次买这么贵的耳机，真的物有所值", "positive", "耳机|物有所值|positive|pleasure|产品性能")
 	// Encouragement (希望继续保持) is no wish.

@@ -48,6 +48,7 @@ type Draft struct {
 	hits      []lexHit      // lexicon words of the whole sentence, made when first needed
 	clauses   []clauseFacts // cue verdicts per clause, made when first needed
 	bare      int           // term candidates with no opinion in their clause; -1 until counted
+	tags      []bool        // tags[i]: inside an emoticon, hashtag or @mention; made when first needed
 }
 
 // cand is one candidate aspect.
@@ -190,6 +191,9 @@ func (d *Draft) graphTerms(all []kg.TermMatch) []kg.TermMatch {
 				continue
 			}
 		} else if !d.edgeOK(m.Start, -1) || !d.edgeOK(m.End, +1) {
+			continue
+		}
+		if d.tagged(m.Start) && d.tagged(m.End-1) { // a hashtag topic or an @name, not a mention
 			continue
 		}
 		out = append(out, m)
@@ -848,11 +852,46 @@ func (d *Draft) freeExprs(xs []opinionExpr, self *cand) []opinionExpr {
 				break
 			}
 		}
-		if !inside {
+		if !inside && !d.tagged(x.core.start) && !d.tagged(x.start) {
 			out = append(out, x)
 		}
 	}
 	return out
+}
+
+// tagged reports whether position i lies inside a social-media tag: an emoticon [嘻嘻],
+// a hashtag #民生信用卡分享有好礼# or an @mention. Their words are the writer's mood or a
+// topic, not an opinion on a term beside them (话费[嘻嘻]), and a term inside one is a
+// topic or a name, not a mention.
+func (d *Draft) tagged(i int) bool {
+	if d.tags == nil {
+		d.tags = make([]bool, len(d.rs))
+		for _, pr := range [][2]rune{{'[', ']'}, {'#', '#'}} {
+			for a := 0; a < len(d.rs); a++ {
+				if d.rs[a] != pr[0] {
+					continue
+				}
+				b := a + 1
+				for b < len(d.rs) && d.rs[b] != pr[1] && b-a <= 20 {
+					b++
+				}
+				if b < len(d.rs) && d.rs[b] == pr[1] {
+					for k := a; k <= b; k++ {
+						d.tags[k] = true
+					}
+					a = b
+				}
+			}
+		}
+		for a := 0; a < len(d.rs); a++ {
+			if d.rs[a] == '@' {
+				for k := a; k < len(d.rs) && !isPunct(d.rs[k]) && d.rs[k] != ' '; k++ {
+					d.tags[k] = true
+				}
+			}
+		}
+	}
+	return i >= 0 && i < len(d.tags) && d.tags[i]
 }
 
 // nearestExpr picks the opinion expression of a term: the first one after it, else the
