@@ -18,6 +18,8 @@ func TestGraphTerms(t *testing.T) {
 	}
 	// Word boundaries: 价 in 评价 is no 价格 term; 时间 in 待机时间 is not 配送时效.
 	f("ecommerce", "给个好评价吧", "positive")
+	// A term that cuts one word and ends in another is none (信号 in 微信|号).
+	f("telecom", "介绍个微信号给姐妹们，刚刚好", "positive")
 	f("ecommerce", "手机待机时间太短了", "negative", "待机时间|太短|negative|pain|产品性能")
 	// Single characters only where the pack marks them safe: 酸 and 汤 of 酸汤鱼 are not
 	// terms; 菜 is (food_delivery single_char_ok).

@@ -190,7 +190,7 @@ func (d *Draft) graphTerms(all []kg.TermMatch) []kg.TermMatch {
 			if !d.bound[m.Start] || !d.bound[m.End] || !d.g.SingleCharOK(d.industry, m.Term) {
 				continue
 			}
-		} else if !d.edgeOK(m.Start, -1) || !d.edgeOK(m.End, +1) {
+		} else if !d.edgeOK(m.Start, -1) || !d.edgeOK(m.End, +1) || d.crossesWord(m.Start, m.End) {
 			continue
 		}
 		if d.tagged(m.Start) && d.tagged(m.End-1) { // a hashtag topic or an @name, not a mention
@@ -1072,4 +1072,20 @@ func (d *Draft) crossed(c *cand, x opinionExpr) bool {
 // thing's price, not more of the aspect (这么贵的耳机 is no praise of 耳机).
 func (d *Draft) magnitudeFits(dir string, ms, me int) bool {
 	return dir == kg.HigherIsBad || !containsAny(string(d.rs[ms:me]), costMagnitudes)
+}
+
+// crossesWord reports whether the term [s, e) cuts one jieba word and ends in another: its
+// start inside a word that ends within the term (微信|号: 信号 starts inside 微信), or its
+// end inside a word that starts within it. A term inside a single longer word (月话费,
+// 速度快) is edgeOK's matter.
+func (d *Draft) crossesWord(s, e int) bool {
+	for _, w := range d.s.Words {
+		if w.Start < s && s < w.End && w.End < e {
+			return true
+		}
+		if w.Start < e && e < w.End && w.Start > s {
+			return true
+		}
+	}
+	return false
 }
