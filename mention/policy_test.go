@@ -69,6 +69,8 @@ func TestGraphTerms(t *testing.T) {
 	// (SentenceMaxBare 0).
 	f("ecommerce", "快递昨天到了", "positive")
 	f("automotive", "我索赔过中控，鲨鱼鳍，刹车开关，提车才几个月", "negative")
+	// An advertisement or notice is no customer's voice (PromoCues).
+	f("hotel_travel", "欢迎您入住本酒店，即日起豪华间仅需198元，房间干净舒适", "positive")
 	// An emoticon, hashtag or @mention is no opinion on the term beside it.
 	f("telecom", "刚充了话费[嘻嘻]", "positive")
 	f("banking", "#民生信用卡分享有好礼#好帅气的狗狗", "positive")

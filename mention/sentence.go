@@ -27,6 +27,9 @@ type Sentence struct {
 	// Triplets are the aspect model's (term, opinion, polarity) triplets; nil when the
 	// model is not loaded.
 	Triplets []Mention
+	// Record is the whole record's text the sentence comes from (promotion cues are counted
+	// over it); "" means the sentence alone.
+	Record string
 }
 
 // Span is one candidate aspect span the aspect-polarity model is asked about.
@@ -373,6 +376,13 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	d.itchBack(out)
 	if d.p.DropBare {
 		out = d.dropBare(out)
+	}
+	ctx := d.s.Record
+	if ctx == "" {
+		ctx = d.s.Text
+	}
+	if d.p.PromoCues > 0 && promotional(ctx, d.p.PromoCues) {
+		out = out[:0] // an advertisement or a notice, not a customer's voice
 	}
 	return mergeDuplicates(out)
 }
@@ -1085,6 +1095,20 @@ func (d *Draft) crossesWord(s, e int) bool {
 		}
 		if w.Start < e && e < w.End && w.Start > s {
 			return true
+		}
+	}
+	return false
+}
+
+// promotional reports whether a sentence holds at least n distinct promotion cues (an
+// advertisement, a venue's introduction or a notice: 欢迎…入住, 即日起…仅需, 扫…二维码).
+func promotional(text string, n int) bool {
+	k := 0
+	for _, c := range promoCues {
+		if strings.Contains(text, c) {
+			if k++; k >= n {
+				return true
+			}
 		}
 	}
 	return false
