@@ -69,6 +69,13 @@ func TestGraphTerms(t *testing.T) {
 	// (SentenceMaxBare 0).
 	f("ecommerce", "快递昨天到了", "positive")
 	f("automotive", "我索赔过中控，鲨鱼鳍，刹车开关，提车才几个月", "negative")
+	// In ecommerce an evaluation that names nothing is about the product (ProductTerm); a
+	// question is not, nor is a sentence whose sentiment disagrees.
+	f("ecommerce", "这是一本好书", "positive", "|这是一本好书|positive|pleasure|商品质量")
+	f("ecommerce", "这是一本好书吗", "positive")
+	f("ecommerce", "这是一本好书", "negative")
+	f("food_delivery", "这是一本好书", "positive")
+	f("ecommerce", "五星好评", "positive") // rates the purchase, not the product
 	// An advertisement or notice is no customer's voice (PromoCues).
 	f("hotel_travel", "欢迎您入住本酒店，即日起豪华间仅需198元，房间干净舒适", "positive")
 	// An emoticon, hashtag or @mention is no opinion on the term beside it.

@@ -371,6 +371,8 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	if len(out) == 0 {
 		if m, ok := d.implicit(); ok {
 			out = append(out, m)
+		} else if m, ok := d.productDefault(); ok {
+			out = append(out, m)
 		}
 	}
 	d.itchBack(out)
@@ -1112,4 +1114,49 @@ func promotional(text string, n int) bool {
 		}
 	}
 	return false
+}
+
+// productDefault: in an industry where the product itself is the topic (Policy.ProductTerm:
+// ecommerce → 质量), a sentence that evaluates something but names no aspect and holds no
+// implicit phrase is about the product (这是一本好书, 很好用, 不是很喜欢): an implicit mention on
+// the product term's indicator, when the sentence's lexicon opinion and its sentiment agree
+// and it is no question.
+func (d *Draft) productDefault() (Mention, bool) {
+	term := d.p.ProductTerm[d.industry]
+	if term == "" {
+		return Mention{}, false
+	}
+	n := len(d.rs)
+	if d.asks(0, n) || d.s.SentimentScore < d.p.ProductMinProb {
+		return Mention{}, false
+	}
+	// Words about the review itself (好评, 差评, 五星, 评价) rate the purchase, not the product.
+	meta := make([]bool, n)
+	for _, w := range reviewWords {
+		ws := []rune(w)
+		for i := 0; i+len(ws) <= n; i++ {
+			if string(d.rs[i:i+len(ws)]) == w {
+				for k := i; k < i+len(ws); k++ {
+					meta[k] = true
+				}
+			}
+		}
+	}
+	sum := 0.0
+	for _, x := range d.exprs(0, n) {
+		if !d.tagged(x.core.start) && !meta[x.core.start] && !meta[x.core.end-1] {
+			sum += x.score
+		}
+	}
+	pol, score := lexiconLabel(sum, d.p.LexiconThreshold)
+	if pol == Neutral || pol == "" || pol != NormPolarity(d.s.Sentiment) {
+		return Mention{}, false
+	}
+	mp, ok := d.g.MapAspect(d.industry, "", term, "")
+	if !ok {
+		return Mention{}, false
+	}
+	f := d.facts(0, n, d.s.Text)
+	return Mention{Opinion: d.s.Text, Polarity: pol, Start: 0, End: n, OpinionStart: 0, OpinionEnd: n,
+		Point: f.point(pol), Confidence: round4(min(math.Abs(score), d.s.SentimentScore)), Source: SourceKG, KG: ref(mp)}, true
 }
