@@ -45,6 +45,7 @@ func TestGraphTerms(t *testing.T) {
 	// A question asks; its magnitude word is no opinion.
 	f("automotive", "油耗高吗", "neutral", "油耗||neutral||油耗")
 	f("automotive", "空间大不大", "neutral", "空间||neutral||空间")
+	f("ecommerce", "这款酸奶的口感好不好", "neutral", "酸奶||neutral||生鲜新鲜度", "口感||neutral||生鲜新鲜度")
 	// A term that carries its own opinion (不新鲜) needs no other; an opinion before the term
 	// counts only right before it (OpinionBeforeReach).
 	f("ecommerce", "一看就不新鲜了", "neutral", "不新鲜||negative|pain|生鲜新鲜度")

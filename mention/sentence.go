@@ -494,7 +494,9 @@ func (d *Draft) opinionOf(c *cand) (cs, ce, os, oe int, lexPol string, lexScore 
 	cs, ce = clauseAround(d.rs, anchorS, anchorE)
 	os, oe = c.opStart, c.opEnd
 	if oe <= os && c.end > c.start {
-		if x, ok := nearestExpr(d.freeExprs(d.exprs(cs, ce), c), c.start, c.end, p.OpinionBeforeReach); ok && !d.crossed(c, x) {
+		if d.aNotA(cs, ce) {
+			// 喝不喝好, 好不好用: the clause asks; its words are no opinion.
+		} else if x, ok := nearestExpr(d.freeExprs(d.exprs(cs, ce), c), c.start, c.end, p.OpinionBeforeReach); ok && !d.crossed(c, x) {
 			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
 			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
 		} else if x, ok := d.orphanOpinion(ce); ok {
@@ -819,12 +821,7 @@ func (d *Draft) question(cs, ce int) bool {
 			return true
 		}
 	}
-	for _, a := range append(append([]string(nil), magnitudeUp...), magnitudeDown...) {
-		if strings.Contains(clause, a+"不"+a) {
-			return true
-		}
-	}
-	return false
+	return d.aNotA(cs, ce)
 }
 
 // implicit maps a sentence with an opinion but no aspect term through the graph's implicit
@@ -1159,4 +1156,14 @@ func (d *Draft) productDefault() (Mention, bool) {
 	f := d.facts(0, n, d.s.Text)
 	return Mention{Opinion: d.s.Text, Polarity: pol, Start: 0, End: n, OpinionStart: 0, OpinionEnd: n,
 		Point: f.point(pol), Confidence: round4(min(math.Abs(score), d.s.SentimentScore)), Source: SourceKG, KG: ref(mp)}, true
+}
+
+// aNotA reports an A-not-A question in [cs, ce) (好不好, 喝不喝, 有没有): X不X or X没X.
+func (d *Draft) aNotA(cs, ce int) bool {
+	for i := cs + 1; i+1 < ce; i++ {
+		if (d.rs[i] == '不' || d.rs[i] == '没') && d.rs[i-1] == d.rs[i+1] && !isPunct(d.rs[i-1]) {
+			return true
+		}
+	}
+	return false
 }
