@@ -24,6 +24,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/dashboard"
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/server"
 	"github.com/tingzhen/tingzhen/tasks"
@@ -42,7 +43,7 @@ const reviewsFile = "testdata/reviews.jsonl"
 // chromium finds the browser: $TINGZHEN_CHROME, else Debian's chromium (or a Chrome) on the
 // PATH. The browser tests skip only where it is absent and cannot be installed (no apt-get
 // or not root); where `make deps` could install it they fail, so CI runs them.
-func chromium(t *testing.T) string {
+func chromium(t testing.TB) string {
 	t.Helper()
 	if p := os.Getenv("TINGZHEN_CHROME"); p != "" {
 		return p
@@ -59,15 +60,16 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// stack is a real engine, store, job manager, task loop and server on loopback.
+// stack is a real engine, store, job manager and task loop; serve puts a server on loopback
+// in front of them.
 type stack struct {
 	base string
 	eng  *engine.Engine
+	jm   *jobs.Manager
 	tm   *tasks.Manager
-	logs *bytes.Buffer
 }
 
-func startStack(t *testing.T, keys []server.APIKey) *stack {
+func startStack(t testing.TB, keys []server.APIKey) *stack {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -90,8 +92,16 @@ func startStack(t *testing.T, keys []server.APIKey) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &bytes.Buffer{}
-	srv, err := server.New(e, server.Options{Keys: keys, Tasks: tm, Jobs: jm.Handler(), Logger: slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, nil))})
+	s := &stack{eng: e, jm: jm, tm: tm}
+	s.base = s.serve(t, keys)
+	return s
+}
+
+// serve starts a server with these keys (none: the no-key, loopback-only mode) and returns
+// its base URL.
+func (s *stack) serve(t testing.TB, keys []server.APIKey) string {
+	t.Helper()
+	srv, err := server.New(s.eng, server.Options{Keys: keys, Tasks: s.tm, Jobs: s.jm.Handler(), Transcripts: transcript.Handler(s.eng, transcript.HandlerOptions{}), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +109,7 @@ func startStack(t *testing.T, keys []server.APIKey) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sctx, cancel := context.WithCancel(ctx)
+	sctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(sctx, ln) }()
 	t.Cleanup(func() {
@@ -108,22 +118,11 @@ func startStack(t *testing.T, keys []server.APIKey) *stack {
 			t.Errorf("serve: %v", err)
 		}
 	})
-	return &stack{base: "http://" + ln.Addr().String(), eng: e, tm: tm, logs: logs}
-}
-
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
+	return "http://" + ln.Addr().String()
 }
 
 // call sends one API request and decodes the JSON answer into out (when not nil).
-func (s *stack) call(t *testing.T, method, path, key, ctype string, body []byte, out any) {
+func (s *stack) call(t testing.TB, method, path, key, ctype string, body []byte, out any) {
 	t.Helper()
 	req, err := http.NewRequest(method, s.base+path, bytes.NewReader(body))
 	if err != nil {
@@ -153,9 +152,18 @@ func (s *stack) call(t *testing.T, method, path, key, ctype string, body []byte,
 
 // fill runs a real job over the reviews (industry ecommerce) and evaluates the alert rules
 // over their weeks; it returns the job id.
-func (s *stack) fill(t *testing.T, key string) string {
+func (s *stack) fill(t testing.TB, key string) string {
 	t.Helper()
-	body, err := os.ReadFile(reviewsFile)
+	id := s.job(t, key, reviewsFile, "industry=ecommerce", 596)
+	s.call(t, "POST", "/v1/tasks/evaluate", key, "application/json", []byte(`{"at":"2011-08-15"}`), nil)
+	return id
+}
+
+// job uploads a file as a bulk job (query: its options), waits until it is done and checks
+// that it read want records; it returns the job id.
+func (s *stack) job(t testing.TB, key, path, query string, want int64) string {
+	t.Helper()
+	body, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,19 +172,18 @@ func (s *stack) fill(t *testing.T, key string) string {
 		Status  string `json:"status"`
 		Records int64  `json:"records"`
 	}
-	s.call(t, "POST", "/v1/jobs?filename=reviews.jsonl&industry=ecommerce", key, "application/x-ndjson", body, &job)
+	s.call(t, "POST", "/v1/jobs?filename="+filepath.Base(path)+"&"+query, key, "application/octet-stream", body, &job)
 	deadline := time.Now().Add(5 * time.Minute)
 	for job.Status != jobs.StatusDone {
 		if time.Now().After(deadline) || job.Status == jobs.StatusFailed {
-			t.Fatalf("job %s: %s after %s", job.ID, job.Status, time.Since(deadline.Add(-5*time.Minute)))
+			t.Fatalf("job %s over %s: %s", job.ID, path, job.Status)
 		}
 		time.Sleep(200 * time.Millisecond)
 		s.call(t, "GET", "/v1/jobs/"+job.ID, key, "", nil, &job)
 	}
-	if n := int64(bytes.Count(body, []byte("\n"))); job.Records != n {
-		t.Fatalf("job %s: %d records, want %d", job.ID, job.Records, n)
+	if job.Records != want {
+		t.Fatalf("job %s over %s: %d records, want %d", job.ID, path, job.Records, want)
 	}
-	s.call(t, "POST", "/v1/tasks/evaluate", key, "application/json", []byte(`{"at":"2011-08-15"}`), nil)
 	return job.ID
 }
 
@@ -187,7 +194,7 @@ type browser struct {
 	errs []string
 }
 
-func newBrowser(t *testing.T) *browser {
+func newBrowser(t testing.TB) *browser {
 	t.Helper()
 	path := chromium(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.WindowSize(1400, 1000),
@@ -238,7 +245,7 @@ func (b *browser) errors() []string {
 }
 
 // do runs actions with a deadline.
-func (b *browser) do(t *testing.T, what string, actions ...chromedp.Action[chromedp.Void]) {
+func (b *browser) do(t testing.TB, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 90*time.Second)
 	defer cancel()
@@ -250,7 +257,7 @@ func (b *browser) do(t *testing.T, what string, actions ...chromedp.Action[chrom
 	}
 }
 
-func eval[T any](t *testing.T, b *browser, js string) T {
+func eval[T any](t testing.TB, b *browser, js string) T {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
@@ -266,7 +273,7 @@ func poll(js string) chromedp.Action[chromedp.Void] {
 }
 
 // view opens a view from the navigation and waits until it has rendered; a render error fails.
-func (b *browser) view(t *testing.T, name string) {
+func (b *browser) view(t testing.TB, name string) {
 	t.Helper()
 	b.do(t, "open "+name, chromedp.Click(chromedp.CSS(`#nav button[data-view="`+name+`"]`)), b.rendered(name))
 	if e := eval[string](t, b, `document.querySelector('#view-`+name+`').dataset.error || ''`); e != "" {
@@ -279,7 +286,7 @@ func (b *browser) rendered(name string) chromedp.Action[chromedp.Void] {
 }
 
 // change sets a filter or control and fires its change event, as a user's pick does.
-func (b *browser) change(t *testing.T, sel, value, view string) {
+func (b *browser) change(t testing.TB, sel, value, view string) {
 	t.Helper()
 	js := fmt.Sprintf(`(() => { const s = document.querySelector(%q); s.value = %q; s.dispatchEvent(new Event('change', {bubbles: true})); return s.value })()`, sel, value)
 	if got := eval[string](t, b, js); got != value {
@@ -289,14 +296,14 @@ func (b *browser) change(t *testing.T, sel, value, view string) {
 }
 
 // charts counts the view's ECharts canvases that show data (not the "no data" title).
-func charts(t *testing.T, b *browser, view string) (drawn, empty int) {
+func charts(t testing.TB, b *browser, view string) (drawn, empty int) {
 	t.Helper()
 	r := eval[[]int](t, b, `(() => { const cs = [...document.querySelectorAll('#view-`+view+` .chart')];
 		return [cs.filter(c => c.querySelector('canvas') && c.dataset.empty === '0').length, cs.filter(c => c.dataset.empty === '1').length] })()`)
 	return r[0], r[1]
 }
 
-func (b *browser) screenshot(t *testing.T, name string) {
+func (b *browser) screenshot(t testing.TB, name string) {
 	t.Helper()
 	dir := os.Getenv("TINGZHEN_UI_SCREENSHOTS")
 	if dir == "" {
@@ -316,7 +323,7 @@ func (b *browser) screenshot(t *testing.T, name string) {
 	}
 }
 
-func atoi(t *testing.T, s string) int {
+func atoi(t testing.TB, s string) int {
 	t.Helper()
 	n, err := strconv.Atoi(strings.ReplaceAll(s, ",", ""))
 	if err != nil {
@@ -388,6 +395,14 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Fatal("department board: no evidence with a highlighted span")
 	}
 	b.screenshot(t, "departments")
+	painSum := `[...document.querySelectorAll('#dep-cards [data-department] > .dep > div:first-child table td:nth-child(2)')].reduce((s, td) => s + parseInt(td.textContent.replace(/,/g, ''), 10), 0)`
+	allPains := eval[int](t, b, painSum)
+	b.change(t, "#f-brand", "竞品B", "departments")
+	brandPains := eval[int](t, b, painSum)
+	b.change(t, "#f-brand", "", "departments")
+	if !(0 < brandPains && brandPains < allPains) {
+		t.Fatalf("department board: top-aspect pains %d for all brands, %d for 竞品B: want fewer, not none", allPains, brandPains)
+	}
 	id := eval[string](t, b, `document.querySelector('#view-departments button[data-action="ack"]').dataset.task`)
 	b.do(t, "acknowledge "+id, chromedp.Click(chromedp.CSS(`button[data-action="ack"][data-task="`+id+`"]`)), b.rendered("departments"),
 		poll(`document.querySelector('#view-departments tr[data-task="`+id+`"] [data-status]').dataset.status === 'acknowledged'`))
@@ -431,6 +446,8 @@ func TestDashboardInBrowser(t *testing.T) {
 	terms := atoi(t, eval[string](t, b, `document.querySelector('#kg-info').dataset.terms`))
 	if eval[int](t, b, `document.querySelectorAll('#kg-cands [data-accept]').length`) > 0 {
 		term := eval[string](t, b, `document.querySelector('#kg-cands [data-accept]').dataset.accept`)
+		aspect := eval[string](t, b, `document.querySelector('#kg-cands select').options[1].value`)
+		b.change(t, `#kg-cands select`, aspect, "kg")
 		b.do(t, "accept "+term, chromedp.Click(chromedp.CSS(`#kg-cands [data-accept]`)), poll(`document.querySelector('#kg-cands tr[data-accepted]')`))
 		if after := atoi(t, eval[string](t, b, `document.querySelector('#kg-info').dataset.terms`)); after != terms+1 {
 			t.Fatalf("accepting %q: the pack has %d terms, want %d", term, after, terms+1)
@@ -454,10 +471,30 @@ func TestDashboardInBrowser(t *testing.T) {
 	// Reports: the job's report fetched with the key and shown.
 	b.view(t, "reports")
 	b.do(t, "open report", chromedp.Click(chromedp.CSS(`button[data-report="`+jobID+`"]`)), poll(`document.querySelector('#rep-frame').dataset.job === '`+jobID+`'`))
-	if n := eval[int](t, b, `document.querySelector('#rep-frame').srcdoc.indexOf('<svg')`); n < 0 {
-		t.Fatal("report: the fetched report.html has no chart")
+	b.do(t, "report rendered", poll(`(() => { const d = document.querySelector('#rep-frame').contentDocument; return d && d.readyState === 'complete' && d.querySelectorAll('svg').length > 0 })()`))
+	if txt := eval[string](t, b, `document.querySelector('#rep-frame').contentDocument.body.innerText`); !strings.Contains(txt, "596") {
+		t.Fatalf("report: the shown report.html does not mention the job's 596 records: %.300q", txt)
 	}
 	b.screenshot(t, "reports")
+
+	// Calls: one transcript's risk, resolution, compliance and the customer's emotion curve.
+	b.view(t, "calls")
+	b.do(t, "analyse a call", chromedp.Click(chromedp.CSS("#call-go")), chromedp.WaitVisible(chromedp.CSS("#call-card")))
+	if d, _ := charts(t, b, "calls"); d != 1 || eval[string](t, b, `document.querySelector('#call-risk').textContent`) == "" {
+		t.Fatalf("calls: %d emotion curves drawn; risk %q", d, eval[string](t, b, `document.querySelector('#call-risk').textContent`))
+	}
+	// A transcript job's five real chat sessions: rates, the agent scorecard, one call opened.
+	callJob := s.job(t, keyAnalyst, "../jobs/testdata/transcripts/jddc_sessions.tsv", "format=transcript", 5)
+	b.view(t, "overview")
+	b.view(t, "calls")
+	b.change(t, "#calls-job", callJob, "calls")
+	b.do(t, "calls of "+callJob, poll(`document.querySelector('#calls-kpis') && document.querySelector('#calls-kpis').dataset.calls === '5'`))
+	if n := eval[int](t, b, `document.querySelectorAll('#calls-agents tbody tr').length`); n == 0 {
+		t.Fatal("calls: no agent scorecard row")
+	}
+	first := eval[string](t, b, `document.querySelector('#calls-list [data-show-call]').dataset.showCall`)
+	b.do(t, "show call "+first, chromedp.Click(chromedp.CSS(`#calls-list [data-show-call]`)), poll(`document.querySelector('#call-card').dataset.call === '`+first+`' && document.querySelectorAll('#call-card tbody tr').length > 0`))
+	b.screenshot(t, "calls")
 
 	// The English toggle.
 	b.view(t, "overview")
@@ -465,11 +502,36 @@ func TestDashboardInBrowser(t *testing.T) {
 	if got := eval[string](t, b, `document.querySelector('[data-view="departments"]').textContent`); got != "Departments" {
 		t.Fatalf("English toggle: nav shows %q", got)
 	}
+	b.screenshot(t, "overview-en")
 
-	// No request carried the key in its URL; no console error or exception.
+	// No request carried the key in its URL.
 	if n := eval[int](t, b, `performance.getEntriesByType('resource').filter(e => e.name.includes('`+keyAnalyst+`')).length`); n != 0 {
 		t.Fatalf("%d requests carried the API key in the URL", n)
 	}
+
+	// No-key mode (loopback only) on the same store: the page asks for no key, and its
+	// writes (JSON from its own loopback origin) pass the server's same-site checks.
+	noKey := s.serve(t, nil)
+	b.do(t, "open the no-key page", chromedp.Navigate(noKey+"/#departments"), b.rendered("departments"))
+	if eval[bool](t, b, `document.querySelector('#keydlg').open`) {
+		t.Fatal("no-key mode: the page asked for a key")
+	}
+	b.do(t, "start "+id+" without a key", chromedp.Click(chromedp.CSS(`#view-departments button[data-action="start"][data-task="`+id+`"]`)),
+		poll(`document.querySelector('#view-departments tr[data-task="`+id+`"] [data-status]').dataset.status === 'in_progress'`))
+	if tk, err := s.tm.Get(context.Background(), id); err != nil || tk.Status != tasks.StatusInProgress {
+		t.Fatalf("task %s after starting it from the no-key page: %+v %v", id, tk.Status, err)
+	}
+	b.view(t, "tryit")
+	b.do(t, "analyse without a key", chromedp.Click(chromedp.CSS("#try-go")), chromedp.WaitVisible(chromedp.CSS("#try-card")))
+	// Try it's upload: a CSV of 56 real dated reviews becomes a bulk job, followed to done.
+	csv, err := filepath.Abs("../jobs/testdata/dated/reviews_dated.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.do(t, "upload a file", chromedp.SetUploadFiles(chromedp.CSS("#try-file"), []string{csv}), b.rendered("reports"),
+		poll(`[...document.querySelectorAll('#rep-jobs tr[data-job]')].some(r => r.dataset.status === 'done' && r.textContent.includes('reviews_dated.csv') && r.textContent.includes('56'))`))
+
+	// No console error or exception in all of it.
 	if errs := b.errors(); len(errs) > 0 {
 		t.Fatalf("console errors: %q", errs)
 	}

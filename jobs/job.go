@@ -66,6 +66,8 @@ type Spec struct {
 	ChunkSize int `json:"chunk_size"`
 	// MaxRecordBytes bounds one input line/row (default 1 MiB).
 	MaxRecordBytes int `json:"max_record_bytes"`
+	// Encoding of the input files: auto (default), utf-8, gbk or gb18030 (input.Options).
+	Encoding string `json:"encoding,omitempty"`
 	// RecordKG feeds the insights counters (engine.Record) and candidate terms with every
 	// result, from the job itself, right after each checkpoint; record ids are stable (the
 	// input's id, else file:line) and counting is idempotent on them, so a resumed or
@@ -148,6 +150,9 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 		return nil, errors.New("job: no input")
 	}
 	if err := input.CheckFields(spec.Fields); err != nil {
+		return nil, fmt.Errorf("job: %w", err)
+	}
+	if _, err := input.ParseEncoding(spec.Encoding); err != nil {
 		return nil, fmt.Errorf("job: %w", err)
 	}
 	if spec.Workers <= 0 {
@@ -292,6 +297,9 @@ func fingerprint(files []string, spec Spec) (string, error) {
 		fmt.Fprintf(h, "%s\x00%d\x00%d\n", abs, fi.Size(), fi.ModTime().UnixNano())
 	}
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%d\x00%d", spec.Format, spec.TextField, spec.IDField, spec.IndustryField, spec.Industry, spec.MaxRecordBytes, spec.ChunkSize)
+	if enc, _ := input.ParseEncoding(spec.Encoding); enc != input.EncodingAuto {
+		fmt.Fprintf(h, "\x00encoding=%s", enc) // auto keeps the fingerprints of earlier jobs
+	}
 	if spec.TimeField != "" || len(spec.Fields) > 0 {
 		fmt.Fprintf(h, "\x00%s", spec.TimeField)
 		for _, d := range input.DimNames {
@@ -436,7 +444,7 @@ func (r *runner) pipeline(ctx context.Context) error {
 func (r *runner) read(ctx context.Context, out chan<- *chunk) error {
 	seq := 0
 	opt := input.Options{Format: r.spec.Format, TextField: r.spec.TextField, IDField: r.spec.IDField, IndustryField: r.spec.IndustryField,
-		TimeField: r.spec.TimeField, Fields: r.spec.Fields, MaxRecordBytes: r.spec.MaxRecordBytes}
+		TimeField: r.spec.TimeField, Fields: r.spec.Fields, MaxRecordBytes: r.spec.MaxRecordBytes, Encoding: r.spec.Encoding}
 	send := func(c *chunk) error {
 		c.seq = seq
 		seq++

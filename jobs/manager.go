@@ -253,6 +253,8 @@ type createRequest struct {
 	// TimeField and Fields map the event time and dimensions (Spec.TimeField, Spec.Fields).
 	TimeField string            `json:"time_field"`
 	Fields    map[string]string `json:"fields"`
+	// Encoding of the inputs: auto (default), utf-8, gbk or gb18030 (Spec.Encoding).
+	Encoding string `json:"encoding"`
 }
 
 func newJobID() string {
@@ -283,7 +285,7 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 				return
 			}
 		}
-		for k, dst := range map[string]*string{"format": &req.Format, "text_field": &req.TextField, "id_field": &req.IDField, "industry_field": &req.IndustryField, "industry": &req.Industry, "time_field": &req.TimeField} {
+		for k, dst := range map[string]*string{"format": &req.Format, "text_field": &req.TextField, "id_field": &req.IDField, "industry_field": &req.IndustryField, "industry": &req.Industry, "time_field": &req.TimeField, "encoding": &req.Encoding} {
 			if v := form.Value[k]; len(v) > 0 {
 				*dst = v[0]
 			}
@@ -320,6 +322,10 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 			}
 		}
 	case strings.HasPrefix(ct, "application/json") || ct == "":
+		if msg := input.BadText(ctx.PostBody()); msg != "" { // never U+FFFD in a path or field name
+			writeErr(ctx, fasthttp.StatusBadRequest, "invalid_utf8", "body: "+msg)
+			return
+		}
 		if err := json.Unmarshal(ctx.PostBody(), &req); err != nil {
 			writeErr(ctx, fasthttp.StatusBadRequest, "invalid_json", "body: "+err.Error())
 			return
@@ -331,6 +337,7 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 		req.IndustryField, req.Industry = string(q.Peek("industry_field")), string(q.Peek("industry"))
 		req.Workers, _ = q.GetUint("workers")
 		req.TimeField = string(q.Peek("time_field"))
+		req.Encoding = string(q.Peek("encoding"))
 		for _, f := range q.PeekMulti("field") { // field=channel=渠道
 			if req.Fields == nil {
 				req.Fields = map[string]string{}
@@ -404,7 +411,12 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 	owner, _ := m.caller(ctx)
 	j := &managedJob{ID: id, Status: StatusQueued, Created: time.Now().UTC(), Uploads: uploads, Owner: owner,
 		Spec: Spec{Inputs: inputs, Output: filepath.Join(dir, "out"), Format: req.Format, TextField: req.TextField, IDField: req.IDField,
-			IndustryField: req.IndustryField, Industry: req.Industry, TimeField: req.TimeField, Fields: req.Fields, Workers: workers, RecordKG: m.opt.RecordKG, IDRoot: uploadDir}}
+			IndustryField: req.IndustryField, Industry: req.Industry, TimeField: req.TimeField, Fields: req.Fields, Encoding: req.Encoding, Workers: workers, RecordKG: m.opt.RecordKG, IDRoot: uploadDir}}
+	if _, err := input.ParseEncoding(req.Encoding); err != nil {
+		cleanup()
+		writeErr(ctx, fasthttp.StatusBadRequest, "bad_request", err.Error())
+		return
+	}
 	if err := input.CheckFields(req.Fields); err != nil {
 		cleanup()
 		writeErr(ctx, fasthttp.StatusBadRequest, "bad_request", err.Error())

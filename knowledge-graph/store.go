@@ -620,8 +620,11 @@ func (s *Store) Export(ctx context.Context, industry string, w io.Writer) error 
 
 // Candidate is an unknown term seen in customer text, counted, for curators to add.
 type Candidate struct {
-	Industry  string    `json:"industry"`
-	Term      string    `json:"term"`
+	Industry string `json:"industry"`
+	Term     string `json:"term"`
+	// Count is how many records mentioned the term: RecordCandidates counts each record id
+	// once (a replayed job, a text sent again add nothing); RecordCandidate, without an id,
+	// counts every call.
 	Count     int64     `json:"count"`
 	FirstSeen time.Time `json:"first_seen"`
 	LastSeen  time.Time `json:"last_seen"`

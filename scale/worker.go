@@ -3,6 +3,7 @@ package scale
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/jobs/input"
 )
@@ -37,14 +39,18 @@ type Worker struct {
 	FeedbackBatch int
 	// Name names the worker in its results (Tingzhen-Worker header). Default host:pid.
 	Name string
-	// PollWait is how long one fetch waits for work. Default 5 s.
+	// PollWait is how long one pull request waits for work (at least 1 s for chunks).
+	// Default 5 s.
 	PollWait time.Duration
 	Log      *slog.Logger
 	// OnChunk, when set, is called when a chunk arrives and when it is acknowledged
 	// (tests, progress); from several lanes at once.
 	OnChunk func(ChunkEvent)
 
-	versions string
+	versions  string
+	callsOnce sync.Once
+	calls     *transcript.Analyzer
+	callsErr  error
 }
 
 // ChunkEvent is what Worker.OnChunk hears.
@@ -90,7 +96,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errc := make(chan error, w.Lanes+1)
+	errc := make(chan error, w.Lanes+2)
 	var wg sync.WaitGroup
 	lane := func(f func(context.Context) error) {
 		wg.Add(1)
@@ -102,13 +108,18 @@ func (w *Worker) Run(ctx context.Context) error {
 			}
 		}()
 	}
+	work := make(chan jetstream.Msg)
+	lane(func(ctx context.Context) error { return w.feed(ctx, cons, work) })
 	for i := 0; i < w.Lanes; i++ {
-		lane(func(ctx context.Context) error { return w.serveChunks(ctx, cons) })
+		lane(func(ctx context.Context) error { return w.serveChunks(ctx, work) })
 	}
 	if fcons != nil {
 		lane(func(ctx context.Context) error { return w.serveFeedback(ctx, fcons) })
 	}
 	wg.Wait()
+	if w.calls != nil {
+		w.calls.Close()
+	}
 	close(errc)
 	if err := <-errc; err != nil {
 		return err
@@ -137,27 +148,85 @@ func fetch(ctx context.Context, cons jetstream.Consumer, n int, wait time.Durati
 	return msgs, nil
 }
 
-func (w *Worker) serveChunks(ctx context.Context, cons jetstream.Consumer) error {
+// feed pulls chunks for all lanes through one iterator that keeps up to Lanes+1 chunks
+// buffered, so that a lane finds its next chunk waiting; on ctx's end the chunks buffered
+// and not handed to a lane are given back (nak) for other workers.
+func (w *Worker) feed(ctx context.Context, cons jetstream.Consumer, out chan<- jetstream.Msg) error {
+	defer close(out)
+	it, err := cons.Messages(jetstream.PullMaxMessages(w.Lanes+1), jetstream.PullExpiry(max(w.PollWait, time.Second)))
+	if err != nil {
+		return fmt.Errorf("pull work: %w", err)
+	}
+	defer func() {
+		it.Drain()
+		for {
+			dctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+			m, err := it.Next(jetstream.NextContext(dctx))
+			cancel()
+			if err != nil {
+				return
+			}
+			_ = m.Nak()
+		}
+	}()
 	failures := 0
-	for ctx.Err() == nil {
-		msgs, err := fetch(ctx, cons, 1, w.PollWait)
+	for {
+		m, err := it.Next(jetstream.NextContext(ctx))
+		if ctx.Err() != nil {
+			if err == nil {
+				_ = m.Nak()
+			}
+			return nil
+		}
 		if err != nil {
+			if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+				return fmt.Errorf("pull work: %w", err)
+			}
 			// The server went away or restarts: the client reconnects; try again.
 			failures++
-			w.Log.Warn("fetch work", "err", err, "failures", failures)
+			w.Log.Warn("pull work", "err", err, "failures", failures)
 			sleep(ctx, time.Duration(min(failures, 10))*200*time.Millisecond)
 			continue
 		}
 		failures = 0
-		for _, m := range msgs {
-			if err := w.handleChunk(ctx, m); err != nil {
-				w.Log.Warn("chunk handed back", "subject", m.Subject(), "err", err)
-				if ctx.Err() != nil {
-					_ = m.Nak()
-					return nil
-				}
-				_ = m.NakWithDelay(time.Second)
+		select {
+		case out <- m:
+		case <-ctx.Done():
+			_ = m.Nak()
+			return nil
+		}
+	}
+}
+
+// serveChunks is one lane: it analyses chunk after chunk and publishes their results; a
+// finisher goroutine waits for the publishes' acks and acknowledges each chunk, so that
+// the lane analyses the next chunk meanwhile (one chunk finishing per lane at most).
+func (w *Worker) serveChunks(ctx context.Context, in <-chan jetstream.Msg) error {
+	finish := make(chan *inFlight)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for f := range finish {
+			w.finishChunk(ctx, f)
+		}
+	}()
+	defer func() {
+		close(finish)
+		<-done
+	}()
+	for m := range in {
+		f, err := w.startChunk(ctx, m)
+		if err != nil {
+			w.Log.Warn("chunk handed back", "subject", m.Subject(), "err", err)
+			if ctx.Err() != nil {
+				_ = m.Nak()
+				continue
 			}
+			_ = m.NakWithDelay(time.Second)
+			continue
+		}
+		if f != nil {
+			finish <- f
 		}
 	}
 	return nil
@@ -178,81 +247,136 @@ func (w *Worker) keepAlive(m jetstream.Msg, stop <-chan struct{}) {
 	}
 }
 
-// handleChunk analyses one chunk, publishes its results, waits for their acks, then acks
-// the chunk. An error means the chunk was not acknowledged (the caller naks it).
-func (w *Worker) handleChunk(ctx context.Context, m jetstream.Msg) error {
+// inFlight is a chunk whose results are published and not yet acknowledged.
+type inFlight struct {
+	m       jetstream.Msg
+	ev      ChunkEvent
+	futures []jetstream.PubAckFuture
+	stop    chan struct{} // ends the keep-alive
+}
+
+// startChunk analyses one chunk and publishes its results (asynchronously). nil, nil: the
+// message was not a chunk and is dropped. An error means nothing to finish: the caller
+// naks the chunk.
+func (w *Worker) startChunk(ctx context.Context, m jetstream.Msg) (*inFlight, error) {
 	var c chunk
 	if err := json.Unmarshal(m.Data(), &c); err != nil || CheckJob(c.Job) != nil {
 		// Not a chunk submit wrote: nothing to analyse or attribute. Drop it, loudly.
 		w.Log.Error("work message is not a chunk; dropped", "subject", m.Subject(), "err", err)
-		return m.TermWithReason("not a tingzhen chunk")
+		return nil, m.TermWithReason("not a tingzhen chunk")
 	}
-	stop := make(chan struct{})
-	defer close(stop)
-	go w.keepAlive(m, stop)
+	f := &inFlight{m: m, stop: make(chan struct{})}
+	go w.keepAlive(m, f.stop)
+	ok := false
+	defer func() {
+		if !ok {
+			close(f.stop)
+		}
+	}()
 	var delivered uint64
 	if md, err := m.Metadata(); err == nil {
 		delivered = md.NumDelivered
 	}
-	ev := ChunkEvent{Job: c.Job, Seq: c.Seq, Records: len(c.Records), Delivered: delivered}
+	f.ev = ChunkEvent{Job: c.Job, Seq: c.Seq, Records: len(c.Records), Delivered: delivered}
 	if w.OnChunk != nil {
-		w.OnChunk(ev)
+		w.OnChunk(f.ev)
 	}
-	results, err := w.analyze(ctx, c)
+	outs, err := w.analyze(ctx, c)
 	if err != nil {
 		if ctx.Err() != nil || delivered < uint64(w.Conn.cfg.MaxDeliver) {
-			return err
+			return nil, err
 		}
 		// The last delivery: record the failure per record rather than lose the chunk.
 		w.Log.Error("chunk failed on its last delivery; its records are published as errors", "job", c.Job, "seq", c.Seq, "err", err)
-		results = make([]engine.Result, len(c.Records))
-		for i, r := range c.Records {
-			results[i] = engine.Result{ID: r.ID, Error: &engine.RecordError{Code: "analysis_failed", Message: err.Error()}}
+		outs = make([]output, c.n())
+		for i := range outs {
+			id := ""
+			if i < len(c.Records) {
+				id = c.Records[i].ID
+			} else {
+				id = c.Calls[i-len(c.Records)].ID
+			}
+			outs[i] = failed(id, "analysis_failed", err.Error())
 		}
 	}
 	subject := w.Conn.cfg.resultsSubject(c.Job)
-	futures := make([]jetstream.PubAckFuture, 0, len(results))
-	for i := range results {
-		line, err := jobs.EncodeResult(&results[i])
+	f.futures = make([]jetstream.PubAckFuture, 0, len(outs))
+	for i, o := range outs {
+		line, err := jobs.EncodeResult(o.v)
 		if err != nil {
-			return fmt.Errorf("encode result %s: %w", results[i].ID, err)
+			return nil, fmt.Errorf("encode result %s: %w", o.id, err)
 		}
-		p := pos{seq: c.Seq, idx: i, n: len(results), file: c.File, line: c.Records[i].Line}
+		p := pos{seq: c.Seq, idx: i, n: len(outs), file: c.File}
+		msgID := callMsgID(c.Job, c.File, c.First+i+1)
+		if len(c.Calls) == 0 {
+			p.line = c.Records[i].Line
+			msgID = recordMsgID(c.Job, c.File, p.line)
+		}
 		versions := ""
 		if i == 0 {
 			versions = w.versions
 		}
-		msg := resultMsg(subject, w.Name, p, line, results[i].Error != nil, versions)
-		f, err := w.Conn.JS.PublishMsgAsync(msg, jetstream.WithMsgID(recordMsgID(c.Job, c.File, p.line)))
+		msg := resultMsg(subject, w.Name, p, line, o.failed, versions)
+		if len(c.Calls) > 0 {
+			msg.Header.Set(hdrKind, kindCall)
+		}
+		pf, err := w.Conn.JS.PublishMsgAsync(msg, jetstream.WithMsgID(msgID))
 		if err != nil {
-			return fmt.Errorf("publish result %s: %w", results[i].ID, err)
+			return nil, fmt.Errorf("publish result %s: %w", o.id, err)
 		}
-		futures = append(futures, f)
+		f.futures = append(f.futures, pf)
 	}
-	for _, f := range futures {
-		if err := waitPub(ctx, f); err != nil {
-			return err
+	ok = true
+	return f, nil
+}
+
+// finishChunk waits for every result's publish acknowledgement, then acknowledges the
+// chunk (a double ack, confirmed by the server); on failure the chunk is given back.
+func (w *Worker) finishChunk(ctx context.Context, f *inFlight) {
+	defer close(f.stop)
+	for _, pf := range f.futures {
+		if err := waitPub(ctx, pf); err != nil {
+			w.Log.Warn("chunk handed back", "job", f.ev.Job, "seq", f.ev.Seq, "err", err)
+			_ = f.m.Nak()
+			return
 		}
 	}
-	if err := m.DoubleAck(ctx); err != nil {
+	if err := f.m.DoubleAck(ctx); err != nil {
 		// The results are stored; a redelivery republishes them and is de-duplicated.
-		return fmt.Errorf("ack chunk %s/%d: %w", c.Job, c.Seq, err)
+		w.Log.Warn("ack chunk", "job", f.ev.Job, "seq", f.ev.Seq, "err", err)
+		return
 	}
 	if w.OnChunk != nil {
+		ev := f.ev
 		ev.Acked = true
 		w.OnChunk(ev)
 	}
-	return nil
 }
 
-// analyze runs the engine over a chunk's good records, as jobs.Run does.
-func (w *Worker) analyze(ctx context.Context, c chunk) ([]engine.Result, error) {
-	results := make([]engine.Result, len(c.Records))
+// output is one record's result line to publish: an engine.Result, or for a call its
+// transcript.CallResult (job run writes the same).
+type output struct {
+	id     string
+	v      any
+	failed bool
+}
+
+func failed(id, code, msg string) output {
+	return output{id: id, v: &engine.Result{ID: id, Error: &engine.RecordError{Code: code, Message: msg}}, failed: true}
+}
+
+// analyze runs the engine over a chunk's good records, or the transcript analyzer over its
+// calls, as jobs.Run does.
+func (w *Worker) analyze(ctx context.Context, c chunk) ([]output, error) {
+	if len(c.Calls) > 0 {
+		return w.analyzeCalls(ctx, c)
+	}
+	outs := make([]output, len(c.Records))
 	var inputs []engine.Input
 	var idx []int
 	for i, r := range c.Records {
 		if r.Err != nil {
-			results[i] = engine.Result{ID: r.ID, Error: &engine.RecordError{Code: r.Err.Code, Message: r.Err.Message}}
+			outs[i] = failed(r.ID, r.Err.Code, r.Err.Message)
 			continue
 		}
 		inputs = append(inputs, r.Input)
@@ -267,10 +391,46 @@ func (w *Worker) analyze(ctx context.Context, c chunk) ([]engine.Result, error) 
 			return nil, fmt.Errorf("analyse chunk %s/%d: %d results for %d records", c.Job, c.Seq, len(res), len(inputs))
 		}
 		for k, i := range idx {
-			results[i] = res[k]
+			outs[i] = output{id: res[k].ID, v: &res[k], failed: res[k].Error != nil}
 		}
 	}
-	return results, nil
+	return outs, nil
+}
+
+// analyzeCalls analyses a transcript chunk call by call; a call that fails is a per-record
+// error (its code, else call_failed), as in jobs.Run.
+func (w *Worker) analyzeCalls(ctx context.Context, c chunk) ([]output, error) {
+	w.callsOnce.Do(func() {
+		// The counters are the aggregator's: the analyzer records nothing.
+		w.calls, w.callsErr = transcript.NewAnalyzer(w.Engine, transcript.Options{NoRecord: true})
+	})
+	if w.callsErr != nil {
+		return nil, fmt.Errorf("transcript analyzer: %w", w.callsErr)
+	}
+	outs := make([]output, len(c.Calls))
+	for i, wc := range c.Calls {
+		call := wc.Call
+		call.AutoID = wc.AutoID
+		if wc.TooLarge > 0 {
+			outs[i] = failed(call.ID, "call_too_large", fmt.Sprintf("the call takes %d bytes as a message, over the NATS server's limit", wc.TooLarge))
+			continue
+		}
+		cr, err := w.calls.Analyze(ctx, call)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, err
+			}
+			code := "call_failed"
+			var re *engine.RecordError
+			if errors.As(err, &re) {
+				code = re.Code
+			}
+			outs[i] = failed(call.ID, code, err.Error())
+			continue
+		}
+		outs[i] = output{id: cr.ID, v: &cr}
+	}
+	return outs, nil
 }
 
 func sleep(ctx context.Context, d time.Duration) {

@@ -23,6 +23,7 @@ func TestAdmit(t *testing.T) {
 		b := &batcher{m: m, enabled: true, workers: 1, capacity: 100, capRunes: 1_000_000}
 		b.depth.Store(int64(queuedN))
 		b.cost.Store(int64(queuedRunes))
+		b.ahead.Store(int64(queuedRunes)) // all of it queued (TestAdmitAhead: slices)
 		var dl time.Time
 		if deadline > 0 {
 			dl = time.Now().Add(deadline)
@@ -192,4 +193,29 @@ func TestLongRequestSliced(t *testing.T) {
 	if d, c := ts.b.depth.Load(), ts.b.cost.Load(); d != 0 || c != 0 {
 		t.Errorf("queue holds %d texts/%d characters after the answer", d, c)
 	}
+}
+
+// TestAdmitAhead: with batching on, a newcomer waits behind the slices queued or running,
+// not behind the later slices of long requests already admitted; with it off, everything
+// admitted runs at once and is ahead.
+func TestAdmitAhead(t *testing.T) {
+	f := func(enabled bool, want string) {
+		t.Helper()
+		m := newMetrics(gauges{})
+		m.runesPerSec = 10_000
+		b := &batcher{m: m, enabled: enabled, workers: 1, capacity: 1000, capRunes: 1_000_000}
+		b.depth.Store(70)
+		b.cost.Store(686_000) // two admitted requests of 35 × 9,800 characters
+		b.ahead.Store(32_768) // one 16,384-character slice of each queued
+		got := ""
+		var ae *admitError
+		if err := b.admit(1, 20, time.Now().Add(5*time.Second)); errors.As(err, &ae) {
+			got = ae.reason
+		}
+		if got != want {
+			t.Errorf("batching %v: %q, want %q", enabled, got, want)
+		}
+	}
+	f(true, "")
+	f(false, rejectDeadline)
 }

@@ -502,6 +502,11 @@ func TestMetrics(t *testing.T) {
 		`tingzhen_http_request_duration_seconds_bucket{route="/v1/analyze",le="+Inf"} 2`,
 		`tingzhen_batch_size_count 1`, `tingzhen_model_run_seconds_count 1`, `tingzhen_texts_analyzed_total 1`,
 		`tingzhen_queue_depth 0`, `tingzhen_texts_per_second `, `tingzhen_queue_capacity 1024`,
+		// prometheus/client_golang: runtime, process, build, and the reliability families
+		`go_goroutines `, `process_resident_memory_bytes `, `tingzhen_build_info{goversion="`,
+		`tingzhen_queue_wait_seconds_count 1`, `tingzhen_characters_analyzed_total 9`, `tingzhen_queue_characters 0`,
+		`tingzhen_queue_capacity_characters 1.048576e+06`, `tingzhen_inflight_body_bytes 0`,
+		`tingzhen_rejected_total{reason="queue_full"} 0`, `tingzhen_rejected_total{reason="deadline"} 0`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %q", want)

@@ -38,6 +38,7 @@ type job struct {
 	runes     int
 	deadline  time.Time
 	enqueued  time.Time
+	timing    *timing // the request's, or nil
 	abandoned atomic.Bool
 	done      chan jobResult
 }
@@ -72,6 +73,10 @@ type batcher struct {
 	admMu sync.Mutex   // serialises admission decisions (depth and cost move together)
 	depth atomic.Int64 // texts admitted and not yet answered
 	cost  atomic.Int64 // characters admitted and not yet answered
+	// ahead is the characters a request admitted now would wait behind: those queued or
+	// running (with batching on a long request has one slice queued at a time, so its
+	// later slices are not ahead of a newcomer; with it off every admitted text runs at once).
+	ahead atomic.Int64
 
 	mu     sync.RWMutex // guards closed and sends on queue
 	closed bool
@@ -119,16 +124,19 @@ func (b *batcher) retryAfter() int {
 func (b *batcher) admit(n, runes int, deadline time.Time) error {
 	b.admMu.Lock()
 	defer b.admMu.Unlock()
-	depth, cost := b.depth.Load(), b.cost.Load()
+	depth, cost, ahead := b.depth.Load(), b.cost.Load(), b.ahead.Load()
+	if !b.enabled {
+		ahead = cost
+	}
 	if depth+int64(n) > int64(b.capacity) || cost+int64(runes) > int64(b.capRunes) {
 		return &admitError{reason: rejectQueueFull, retryAfter: b.retryAfter(),
 			msg: fmt.Sprintf("server busy: %d texts of %d characters queued (capacity %d texts, %d characters); this request has %d texts of %d characters; retry later", depth, cost, b.capacity, b.capRunes, n, runes)}
 	}
 	if thr := b.throughput(); thr > 0 && !deadline.IsZero() {
-		need := time.Duration(float64(cost+int64(runes)) / thr * float64(time.Second))
+		need := time.Duration(float64(ahead+int64(runes)) / thr * float64(time.Second))
 		if left := time.Until(deadline); need > left {
 			alone := time.Duration(float64(runes) / thr * float64(time.Second))
-			msg := fmt.Sprintf("cannot finish inside the request's deadline: %d characters queued ahead and %d in this request need about %s at the measured %.0f characters/s, and %s is left; retry later", cost, runes, need.Round(time.Millisecond), thr, left.Round(time.Millisecond))
+			msg := fmt.Sprintf("cannot finish inside the request's deadline: %d characters queued ahead and %d in this request need about %s at the measured %.0f characters/s, and %s is left; retry later", ahead, runes, need.Round(time.Millisecond), thr, left.Round(time.Millisecond))
 			if alone > left {
 				msg = fmt.Sprintf("cannot finish inside the request's deadline: its %d characters alone need about %s at the measured %.0f characters/s, and %s is left; split the request or raise X-Request-Timeout", runes, alone.Round(time.Millisecond), thr, left.Round(time.Millisecond))
 			}
@@ -192,9 +200,11 @@ func (b *batcher) analyze(ctx context.Context, inputs []engine.Input) ([]engine.
 		}
 		t0 := time.Now()
 		res, err := b.safeAnalyze(ctx, inputs)
+		d := time.Since(t0)
 		if err == nil {
-			b.m.batch(len(inputs), total, time.Since(t0))
+			b.m.batch(len(inputs), total, d)
 		}
+		timingFrom(ctx).add(0, d)
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, cerr
 		}
@@ -206,15 +216,17 @@ func (b *batcher) analyze(ctx context.Context, inputs []engine.Input) ([]engine.
 	defer func() { b.release(pendN, pendR) }()
 	out := make([]engine.Result, 0, len(inputs))
 	for i, part := range parts {
-		j := &job{inputs: part, runes: runes[i], deadline: deadline, enqueued: time.Now(), done: make(chan jobResult, 1)}
+		j := &job{inputs: part, runes: runes[i], deadline: deadline, enqueued: time.Now(), timing: timingFrom(ctx), done: make(chan jobResult, 1)}
 		b.mu.RLock()
 		if b.closed {
 			b.mu.RUnlock()
 			return nil, errClosed
 		}
+		b.ahead.Add(int64(runes[i])) // before a worker can take it (run subtracts it)
 		select {
 		case b.queue <- j:
 		default: // cannot happen while depth ≤ capacity, but never block a handler
+			b.ahead.Add(-int64(runes[i]))
 			b.mu.RUnlock()
 			return nil, &admitError{reason: rejectQueueFull, retryAfter: b.retryAfter(), msg: "server busy: the queue is full; retry later"}
 		}
@@ -339,6 +351,7 @@ func (b *batcher) run(batch []*job) {
 		if j.abandoned.Load() || (!j.deadline.IsZero() && now.After(j.deadline)) {
 			b.m.drop(len(j.inputs))
 			b.release(len(j.inputs), j.runes)
+			b.ahead.Add(-int64(j.runes))
 			j.done <- jobResult{err: context.DeadlineExceeded}
 			continue
 		}
@@ -363,13 +376,18 @@ func (b *batcher) run(batch []*job) {
 	}
 	t0 := time.Now()
 	results, err := b.safeAnalyze(ctx, inputs)
+	d := time.Since(t0)
 	if err == nil {
-		b.m.batch(len(inputs), runes, time.Since(t0))
+		b.m.batch(len(inputs), runes, d)
+	}
+	for _, j := range live {
+		j.timing.add(t0.Sub(j.enqueued), d)
 	}
 	k := 0
 	for _, j := range live {
 		n := len(j.inputs)
 		b.release(n, j.runes) // before the answer, so a client never sees its own texts queued
+		b.ahead.Add(-int64(j.runes))
 		if err != nil {
 			j.done <- jobResult{err: err}
 		} else {

@@ -47,23 +47,21 @@ func TestTranscriptsQueued(t *testing.T) {
 // TestTranscriptCaps: a transcript over the characters cap, or whose answer would be over
 // the response cap, gets a clear 413.
 func TestTranscriptCaps(t *testing.T) {
-	ts := start(t, Options{Transcripts: transcript.Handler(testEngine, transcript.HandlerOptions{MaxRunes: 60, MaxResponseBytes: 5000})})
-	post := func(body string) response {
-		return rawDoHdr(t, ts.base+"/v1/transcripts/analyze?industry=ecommerce", "application/octet-stream", body)
-	}
-	f := func(body string, status int, code string) {
+	f := func(opt transcript.HandlerOptions, body string, status int, code string) {
 		t.Helper()
-		r := post(body)
+		ts := start(t, Options{Transcripts: transcript.Handler(testEngine, opt)})
+		r := rawDoHdr(t, ts.base+"/v1/transcripts/analyze?industry=ecommerce", "application/octet-stream", body)
 		if r.status != status {
-			t.Fatalf("%d characters: status %d, want %d: %.300s", len([]rune(body)), r.status, status, r.body)
+			t.Fatalf("%d characters, %+v: status %d, want %d: %.300s", len([]rune(body)), opt, r.status, status, r.body)
 		}
 		if code != "" && errorCode(t, r) != code {
 			t.Errorf("code %s, want %s", errorCode(t, r), code)
 		}
 	}
-	f("坐席：您好。\n客户：快递到了，谢谢。\n", 200, "")
-	f(strings.Repeat(chat, 3), 413, "transcript_too_large")
-	f(chat, 413, "response_too_large")
+	small := "坐席：您好。\n客户：快递到了，谢谢。\n"
+	f(transcript.HandlerOptions{MaxRunes: 60}, small, 200, "")
+	f(transcript.HandlerOptions{MaxRunes: 60}, strings.Repeat(chat, 3), 413, "transcript_too_large")
+	f(transcript.HandlerOptions{MaxResponseBytes: 1000}, small, 413, "response_too_large")
 }
 
 // rawDoHdr posts body with content type ctype and extra headers, without a key.

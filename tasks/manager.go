@@ -13,6 +13,7 @@ import (
 
 	badger "github.com/dgraph-io/badger/v4"
 
+	"github.com/tingzhen/tingzhen/diskspace"
 	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 )
 
@@ -107,6 +108,12 @@ func New(db *badger.DB, graph GraphSource, src Source, opt Options) (*Manager, e
 	m := &Manager{st: store{db: db, check: opt.CheckWrite}, graph: graph, src: src, opt: opt, log: opt.Logger,
 		wake: make(chan struct{}, 1), inflight: map[string]bool{}}
 	n, err := m.st.migrate(time.Now().UTC())
+	if errors.Is(err, diskspace.ErrLow) {
+		// The store is read-only for lack of disk space: tasks are served as they are; the
+		// migration is resumable and runs at the next start with space.
+		m.log.Warn("tasks: migration postponed", "err", err)
+		err = nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/tingzhen/tingzhen/engine"
@@ -111,7 +112,10 @@ Flags:
 		FeedbackInput: input.Options{TextField: *textField, IDField: *idField, MaxRecordBytes: 4*ef.maxTextBytes + 4096},
 		Log:           slog.New(slog.NewTextHandler(stderr, nil))}
 	fmt.Fprintf(stderr, "worker: %d lanes on %s (feedback: %v)\n", *lanes, nf.url, *feedback)
-	if err := w.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+	cpu0 := cpuSeconds()
+	err := w.Run(ctx)
+	fmt.Fprintf(stderr, "worker: stopped; %.2f CPU-s after the engine loaded\n", cpuSeconds()-cpu0)
+	if err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintf(stderr, "tingzhen: worker: %v\n", err)
 		return exitUsage
 	}
@@ -135,7 +139,7 @@ Flags:
 	nf.register(fs)
 	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph and its counters (required)")
 	once := fs.Bool("once", false, "return when every result in the stream is counted")
-	batch := fs.Int("batch", 512, "results per counter update")
+	batch := fs.Int("count-batch", 4096, "results per counter update (one store transaction)")
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -154,9 +158,10 @@ Flags:
 	}
 	defer c.Close()
 	a := &scale.Aggregator{Engine: e, Conn: c, Batch: *batch, Once: *once, Log: slog.New(slog.NewTextHandler(stderr, nil))}
+	cpu0, t0 := cpuSeconds(), time.Now()
 	st, err := a.Run(ctx)
-	fmt.Fprintf(stderr, "aggregate: %d results read, %d counted (%d new, %d replaced, %d unchanged), %d dropped\n",
-		st.Messages, st.Counted, st.New, st.Replaced, st.Same, st.Skipped)
+	fmt.Fprintf(stderr, "aggregate: %d results read, %d counted (%d new, %d replaced, %d unchanged), %d dropped; %.2f s, %.2f CPU-s after the engine loaded\n",
+		st.Messages, st.Counted, st.New, st.Replaced, st.Same, st.Skipped, time.Since(t0).Seconds(), cpuSeconds()-cpu0)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
 		return exitUsage
@@ -169,7 +174,8 @@ func cmdJobSubmit(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: tingzhen job submit --nats URL --input PATH... [--job NAME] [flags]
 
-Reads the inputs as `+"`job run`"+` does (JSONL, CSV/TSV, text, gzip'd, GBK; not transcripts) and puts
+Reads the inputs as `+"`job run`"+` does (JSONL, CSV/TSV, text, gzip'd, GBK; --format transcript: text
+transcripts, one call per record, audio calls stay with job run) and puts
 them on the NATS JetStream work queue in chunks, for `+"`tingzhen worker`"+`s on any machine; prints
 the job name. Record ids are `+"`job run`"+`'s (the input's id, else file:line). Then
 `+"`tingzhen job collect --job NAME --output DIR`"+` writes the job folder.
@@ -182,7 +188,7 @@ Flags:`)
 	var inputs multiFlag
 	fs.Var(&inputs, "input", "input file, glob or directory (repeatable; several paths may follow one --input)")
 	job := fs.String("job", "", "job name: letters, digits, - and _ (default j-DATE-TIME-PID)")
-	format := fs.String("format", "auto", "input format: auto, jsonl, csv, tsv or txt")
+	format := fs.String("format", "auto", "input format: auto, jsonl, csv, tsv, txt or transcript")
 	textField := fs.String("text-field", "", "JSON key / CSV column of the text (default: text, content, review, comment, 内容, 评论 …)")
 	idField := fs.String("id-field", "", "JSON key / CSV column of the record id (default: id when present, else file:line)")
 	industryField := fs.String("industry-field", "", "JSON key / CSV column of a per-record industry (default industry)")
@@ -289,4 +295,14 @@ Flags:`)
 		return exitRecordFails
 	}
 	return exitOK
+}
+
+// cpuSeconds is the process's user+system CPU time so far (getrusage).
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
+	return tv(ru.Utime) + tv(ru.Stime)
 }

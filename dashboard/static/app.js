@@ -18,7 +18,7 @@
   // ---- i18n ----------------------------------------------------------------------------
   const EN = {
     title: 'Customer experience dashboard', 'nav.overview': 'Overview', 'nav.departments': 'Departments', 'nav.indicator': 'Indicator',
-    'nav.journey': 'Journey', 'nav.tryit': 'Try it', 'nav.kg': 'Knowledge graph', 'nav.reports': 'Job reports', logout: 'Forget key',
+    'nav.journey': 'Journey', 'nav.calls': 'Calls', 'nav.tryit': 'Try it', 'nav.kg': 'Knowledge graph', 'nav.reports': 'Job reports', logout: 'Forget key',
     'f.industry': 'Industry', 'f.period': 'Period', 'f.from': 'From', 'f.to': 'To', 'f.channel': 'Channel', 'f.brand': 'Brand',
     'p.all': 'All', 'p.7d': 'Last 7 days', 'p.30d': 'Last 30 days', 'p.90d': 'Last 90 days', 'p.custom': 'Custom',
     'k.records': 'Records', 'k.mentions': 'Mentions', 'k.net': 'Net sentiment', 'k.pain': 'Pain share', 'k.itch': 'Itch share',
@@ -32,7 +32,12 @@
     'try.title': 'Paste a customer text', 'try.go': 'Analyse', 'try.file': 'or upload a file (CSV / JSONL / TXT, as a bulk job)',
     'kg.pack': 'Industry pack', 'kg.cands': 'Candidate terms to review', 'rep.jobs': 'Bulk jobs', 'key.title': 'API key required',
     'key.help': 'This server has API keys on. The key is kept for this tab only (sessionStorage), sent as a header, never put in a URL.',
-    'key.ok': 'OK',
+    'key.ok': 'OK', 'calls.title': 'Paste a call transcript (lines starting 客户： or 坐席：)', 'calls.go': 'Analyse call',
+    'calls.note': 'One call; rates over many calls and the agent scorecard below.',
+    risk: 'Risk', resolution: 'Resolution', compliance: 'Compliance', curve: 'Customer emotion over the turns', valence: 'valence',
+    smoothed: 'smoothed', turn: 'turn', reasons: 'reasons', speaker: 'Speaker', pickJob: 'pick a finished job…', notCalls: 'This job holds no call results (run one with format transcript).',
+    unnamedAgent: '(agent not named)', calls: 'Calls', highRisk: 'High risk', resolved: 'Resolved', scorecard: 'Per agent', show: 'Show',
+    'calls.batch': 'Calls of a transcript job', 'calls.batchnote': 'A bulk job run with format=transcript: rates over its calls and a scorecard per agent (the transcript\'s agent speaker).',
     // dynamic
     nodata: 'No data for these filters', noecharts: 'Charts unavailable: echarts.min.js is not embedded (run make ui, then rebuild).',
     records: 'records', net: 'net', mentions: 'mentions', share: 'share', pain: 'pain', itch: 'itch', pleasure: 'pleasure',
@@ -46,7 +51,7 @@
     indicators: 'Indicators', accept: 'Accept', added: 'added', count: 'Count', example: 'Example', aspect: 'Aspect',
     noCands: 'No candidate terms', job: 'Job', created: 'Created', view: 'View report', download: 'Download', noJobs: 'No jobs yet',
     latestNote: 'relative periods end at the latest day with data', since: 'vs', significant: 'significant', none: '—',
-    uploaded: 'Uploaded as job', badKey: 'That key was refused', all: 'All', error: 'Error', terms: 'terms',
+    uploaded: 'Uploaded as job', pickAspect: 'pick an aspect…', badKey: 'That key was refused', all: 'All', error: 'Error', terms: 'terms',
     drivers: 'records with a sentiment', inferred: 'inferred', allTasksNote: 'tasks follow industry and period, not channel/brand',
   };
   const ZH = {
@@ -62,8 +67,10 @@
     indicators: '指标判定', accept: '接受', added: '已添加', count: '次数', example: '例句', aspect: '方面',
     noCands: '暂无候选词', job: '任务', created: '创建时间', view: '查看报告', download: '下载', noJobs: '暂无批量任务',
     latestNote: '相对时间段以数据最新日期为终点', since: '对比', significant: '显著', none: '—',
-    uploaded: '已作为批量任务上传', badKey: '密钥被拒绝', all: '全部', error: '错误', terms: '词',
-    drivers: '条有情感的记录', inferred: '推断', allTasksNote: '任务按行业和时间筛选，不区分渠道/品牌',
+    uploaded: '已作为批量任务上传', pickAspect: '选择方面…', badKey: '密钥被拒绝', all: '全部', error: '错误', terms: '词',
+    drivers: '条有情感的记录', risk: '风险', resolution: '解决情况', compliance: '合规检查', curve: '客户情绪曲线（逐轮）', valence: '情绪值',
+    smoothed: '平滑', turn: '轮次', reasons: '原因', speaker: '说话人', pickJob: '选择已完成的批量任务…', notCalls: '该任务没有通话结果（请以 transcript 格式运行）。',
+    unnamedAgent: '（未标注坐席）', calls: '通话', highRisk: '高风险占比', resolved: '解决率', scorecard: '坐席评分卡', show: '查看', inferred: '推断', allTasksNote: '任务按行业和时间筛选，不区分渠道/品牌',
   };
   const zhStatic = new Map();
   function t(k) { return (state.lang === 'en' ? EN[k] : ZH[k]) ?? EN[k] ?? k; }
@@ -310,7 +317,7 @@
       tooltip: { trigger: 'axis', valueFormatter: pct }, legend: { top: 0 }, grid,
       xAxis: { type: 'category', data: x },
       yAxis: { type: 'value', axisLabel: { formatter: (v) => Math.round(v * 100) + '%' } },
-      series: ['pain', 'itch', 'pleasure'].map((k) => ({ name: t(k), type: 'line', stack: 'points', areaStyle: { opacity: 0.25 },
+      series: ['pain', 'itch', 'pleasure'].map((k) => ({ name: t(k), type: 'line', areaStyle: { opacity: 0.12 },
         data: pts.map((p) => (p.mentions ? +(p[k] / p.mentions).toFixed(4) : 0)), itemStyle: { color: COLORS[k] } })),
     }, empty);
     const items = top.items.slice().reverse();
@@ -349,14 +356,24 @@
     return [...btns, err];
   }
 
+  // names: the pack's names by type/id (aspects in evidence carry ids only).
+  let names = { industry: '', map: new Map() };
+  async function loadNames() {
+    if (names.industry === state.industry) return;
+    const g = await api('/v1/kg/industries/' + encodeURIComponent(state.industry));
+    names = { industry: state.industry, map: new Map(g.nodes.map((n) => [n.type + '/' + n.id, n.name || n.id])) };
+  }
+  const nameOf = (type, id) => names.map.get(type + '/' + id) || id;
+
   function evidenceList(evs) {
     if (!evs.length) return h('div', { class: 'muted' }, t('nodata'));
     return h('div', {}, evs.map((e) => h('div', { class: 'ev', dataset: { record: e.record_id } },
       highlight(e.text, [{ start: e.start, end: e.end, cls: e.polarity === 'negative' ? 'neg' : e.polarity === 'positive' ? 'pos' : '', title: `${e.term || ''} ${e.opinion || ''}` }]),
-      h('div', { class: 'meta' }, `${t('record')} ${e.record_id} · ${day(e.time)} · ${e.aspect || e.indicator} · ${pol(e.polarity)}${e.dims && e.dims.brand ? ' · ' + e.dims.brand : ''}${e.dims && e.dims.channel ? ' · ' + e.dims.channel : ''}`))));
+      h('div', { class: 'meta' }, `${t('record')} ${e.record_id} · ${day(e.time)} · ${e.aspect ? nameOf('aspect', e.aspect) : nameOf('indicator', e.indicator)} · ${pol(e.polarity)}${e.dims && e.dims.brand ? ' · ' + e.dims.brand : ''}${e.dims && e.dims.channel ? ' · ' + e.dims.channel : ''}`))));
   }
 
   views.departments = async (g) => {
+    await loadNames();
     const [deps, tasks] = await Promise.all([
       api('/v1/insights/top?' + q({ point: 'pain', by: 'department', n: -1 })),
       api('/v1/tasks?' + new URLSearchParams({ industry: state.industry, limit: 500 })),
@@ -392,6 +409,7 @@
 
   let indicatorCache = { at: '', list: [] };
   views.indicator = async (g) => {
+    await loadNames();
     const sig = q();
     if (indicatorCache.at !== sig) indicatorCache = { at: sig, list: await keys('indicator') };
     if (g !== gen) return;
@@ -408,12 +426,15 @@
     if (!from || !to) { if (state.latest) { to = state.latest; from = addDays(state.latest, -6); } }
     const cmpQ = new URLSearchParams(q({ indicator: ind, point: pt, by: 'aspect' }));
     if (from && to) { cmpQ.set('from', from); cmpQ.set('to', to); }
-    const [tr, cmp, bench, chans, drv, ev] = await Promise.all([
+    // Drivers fit a model over every record of the filter (the slowest query): started
+    // first, drawn last, so the other charts do not wait for it.
+    const drvP = api('/v1/insights/drivers?' + q({ target: 'negative' }));
+    drvP.catch(() => {}); // awaited below; this keeps an early failure from going unhandled
+    const [tr, cmp, bench, chans, ev] = await Promise.all([
       api('/v1/insights/trend?' + q({ indicator: ind, by: every })),
       from && to ? api('/v1/insights/compare?' + cmpQ) : Promise.resolve(null),
       state.brand || state.ourBrand ? api('/v1/insights/benchmark?' + q({ brand: state.brand || state.ourBrand, point: pt, by: 'indicator' }, ['brand'])) : Promise.resolve(null),
       api('/v1/insights/channels?' + q({ indicator: ind, point: pt, min_mentions: 3 }, ['channel'])),
-      api('/v1/insights/drivers?' + q({ target: 'negative' })),
       api('/v1/insights/evidence?' + q({ indicator: ind, point: pt, n: 6 })),
     ]);
     if (g !== gen) return;
@@ -455,6 +476,9 @@
       yAxis: { type: 'value', axisLabel: { formatter: (v) => Math.round(v * 100) + '%' } },
       series: [{ name: point(pt) + t('share'), type: 'bar', data: rows.map((r) => ({ value: r.share, itemStyle: { color: r.measured ? COLORS[pt] || COLORS.pain : '#ccc' } })), label: { show: true, position: 'top', formatter: (p) => pct(p.value) } }],
     }, rows.length === 0);
+    $('#ind-evidence').replaceChildren(evidenceList(ev.evidence));
+    const drv = await drvP;
+    if (g !== gen) return;
     const ds = drv.drivers.slice(0, 15).reverse();
     $('#ind-drivers-note').textContent = `${num(drv.records)} ${t('drivers')} · log loss ${fix(drv.log_loss, 3)} · λ=${drv.lambda}`;
     chart('chart-ind-drivers', {
@@ -462,7 +486,6 @@
       yAxis: { type: 'category', data: ds.map((d) => `${d.name}（${pol(d.polarity)}）`) },
       series: [{ type: 'bar', name: t('coef'), data: ds.map((d) => ({ value: +d.coef.toFixed(3), itemStyle: { color: d.coef > 0 ? COLORS.pain : COLORS.pleasure } })) }],
     }, ds.length === 0);
-    $('#ind-evidence').replaceChildren(evidenceList(ev.evidence));
   };
 
   views.journey = async (g) => {
@@ -519,6 +542,102 @@
   };
 
   views.tryit = async () => { /* rendered on demand by the buttons */ };
+  views.calls = async (g) => {
+    // A key without the jobs scope still analyses single calls: the batch part says why it is empty.
+    try { await loadCallJobs(); } catch (e) { $('#calls-batch').replaceChildren(h('div', { class: 'err' }, e.message)); return; }
+    if (g === gen && $('#calls-job').value) await callJob();
+  };
+  const RISK_ZH = { low: '低', medium: '中', high: '高' };
+  const RES_ZH = { resolved: '已解决', pending: '待跟进', unresolved: '未解决', unknown: '未知' };
+  const ROLE_ZH = { customer: '客户', agent: '坐席', system: '系统', unknown: '未知' };
+  const CMP_ZH = { pass: '通过', fail: '未通过', not_applicable: '不适用' };
+  const zh = (m, v) => (state.lang === 'en' ? v : m[v] || v);
+  async function analyzeCall() {
+    const out = $('#call-result');
+    out.replaceChildren(h('div', { class: 'muted' }, '…'));
+    try {
+      // application/octet-stream: a type the no-key mode's same-site check accepts on uploads.
+      const r = await api('/v1/transcripts/analyze?' + new URLSearchParams({ industry: state.industry }), { method: 'POST', body: new Blob([$('#call-text').value]), contentType: 'application/octet-stream' });
+      renderCall(r.calls[0]);
+    } catch (e) { out.replaceChildren(h('div', { class: 'err' }, e.message)); }
+  }
+
+  // The calls of a finished transcript job (its results.jsonl: one call result per line):
+  // rates over the calls, a scorecard per agent (the transcript's agent speaker), the calls.
+  const passRate = (c) => { const n = c.compliance.filter((x) => x.status !== 'not_applicable').length; return n ? c.compliance.filter((x) => x.status === 'pass').length / n : NaN; };
+  const mean = (xs) => { const v = xs.filter(Number.isFinite); return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN; };
+  async function loadCallJobs() {
+    const r = await api('/v1/jobs');
+    const done = r.jobs.filter((j) => j.status === 'done');
+    const sel = $('#calls-job');
+    const want = sel.value;
+    fillSelect(sel, [['', t('pickJob')], ...done.map((j) => [j.id, `${j.id} · ${(j.input || []).join(', ')} · ${j.records}`])], want);
+  }
+  async function callJob() {
+    const id = $('#calls-job').value;
+    const out = $('#calls-batch');
+    if (!id) { out.replaceChildren(); return; }
+    out.replaceChildren(h('div', { class: 'muted' }, '…'));
+    try {
+      const text = await (await api(`/v1/jobs/${encodeURIComponent(id)}/results`, { raw: true })).text();
+      const calls = [];
+      for (const line of text.split('\n')) {
+        if (!line.trim()) continue;
+        let c;
+        try { c = JSON.parse(line); } catch (_) { continue; }
+        if (c && Array.isArray(c.turns) && c.risk && c.resolution && Array.isArray(c.compliance)) calls.push(c);
+      }
+      if (!calls.length) { out.replaceChildren(h('div', { class: 'muted' }, t('notCalls'))); return; }
+      const agentOf = (c) => (c.roles && c.roles.agent_speakers && c.roles.agent_speakers.length ? c.roles.agent_speakers.join('/') : t('unnamedAgent'));
+      const groups = new Map();
+      for (const c of calls) { const a = agentOf(c); if (!groups.has(a)) groups.set(a, []); groups.get(a).push(c); }
+      const rates = (cs) => ({
+        n: cs.length, high: cs.filter((c) => c.risk.level === 'high').length / cs.length, risk: mean(cs.map((c) => c.risk.score)),
+        resolved: cs.filter((c) => c.resolution.status === 'resolved').length / cs.length, compliance: mean(cs.map(passRate)),
+        peakEnd: mean(cs.map((c) => (c.customer && c.customer.peak_end ? c.customer.peak_end.score : NaN))),
+      });
+      const all = rates(calls);
+      const row = (name, r) => h('tr', {}, h('td', {}, name), h('td', {}, num(r.n)), h('td', {}, pct(r.high)), h('td', {}, fix(r.risk)), h('td', {}, pct(r.resolved)), h('td', {}, pct(r.compliance)), h('td', {}, fix(r.peakEnd)));
+      const head = h('thead', {}, h('tr', {}, ['', t('calls'), t('highRisk'), t('risk'), t('resolved'), t('compliance'), t('peakEnd')].map((x) => h('th', {}, x))));
+      out.replaceChildren(
+        h('div', { class: 'kpis', id: 'calls-kpis', dataset: { calls: calls.length } },
+          h('div', { class: 'kpi' }, h('div', { class: 'k' }, t('calls')), h('div', { class: 'v' }, num(all.n))),
+          h('div', { class: 'kpi pain' }, h('div', { class: 'k' }, t('highRisk')), h('div', { class: 'v' }, pct(all.high))),
+          h('div', { class: 'kpi pleasure' }, h('div', { class: 'k' }, t('resolved')), h('div', { class: 'v' }, pct(all.resolved))),
+          h('div', { class: 'kpi' }, h('div', { class: 'k' }, t('compliance')), h('div', { class: 'v' }, pct(all.compliance)))),
+        h('h4', {}, t('scorecard')),
+        h('table', { id: 'calls-agents' }, head, h('tbody', {}, [...groups].map(([a, cs]) => row(a, rates(cs))))),
+        h('h4', {}, t('calls')),
+        h('table', { id: 'calls-list' }, h('tbody', {}, calls.map((c) => h('tr', { dataset: { call: c.id } }, h('td', {}, c.id), h('td', {}, `${zh(RISK_ZH, c.risk.level)} ${fix(c.risk.score)}`),
+          h('td', {}, zh(RES_ZH, c.resolution.status)), h('td', {}, pct(passRate(c))), h('td', {}, c.customer && c.customer.peak_end ? fix(c.customer.peak_end.score) : '–'),
+          h('td', {}, h('button', { type: 'button', dataset: { showCall: c.id }, onclick: () => { renderCall(c); $('#call-result').scrollIntoView(); } }, t('show'))))))));
+    } catch (e) { out.replaceChildren(h('div', { class: 'err' }, e.message)); }
+  }
+
+  function renderCall(c) {
+    const out = $('#call-result');
+    {
+      const pe = c.customer.peak_end || {};
+      out.replaceChildren(h('div', { class: 'card', id: 'call-card', dataset: { call: c.id || '' } },
+        h('div', { class: 'kpis' },
+          h('div', { class: 'kpi pain' }, h('div', { class: 'k' }, t('risk')), h('div', { class: 'v', id: 'call-risk' }, `${zh(RISK_ZH, c.risk.level)} ${fix(c.risk.score)}`)),
+          h('div', { class: 'kpi' }, h('div', { class: 'k' }, t('resolution')), h('div', { class: 'v' }, zh(RES_ZH, c.resolution.status))),
+          h('div', { class: 'kpi' }, h('div', { class: 'k' }, t('compliance')), h('div', { class: 'v' }, `${c.compliance.filter((x) => x.status === 'pass').length} / ${c.compliance.filter((x) => x.status !== 'not_applicable').length}`)),
+          h('div', { class: 'kpi' }, h('div', { class: 'k' }, t('peakEnd')), h('div', { class: 'v' }, fix(pe.score)))),
+        (c.risk.reasons || []).length ? h('div', { class: 'muted' }, `${t('reasons')}: ${c.risk.reasons.join('；')}`) : '',
+        h('h4', {}, t('curve')), h('div', { class: 'chart', id: 'chart-call' }),
+        h('table', {}, h('tbody', {}, c.compliance.map((x) => h('tr', {}, h('td', {}, x.name), h('td', {}, h('span', { class: 'tag ' + (x.status === 'fail' ? 'open' : x.status === 'pass' ? 'verified' : '') }, zh(CMP_ZH, x.status))), h('td', { class: 'muted' }, x.evidence || ''))))),
+        h('table', {}, h('thead', {}, h('tr', {}, [t('turn'), t('speaker'), '', t('valence')].map((x) => h('th', {}, x)))),
+          h('tbody', {}, c.turns.map((tu) => h('tr', {}, h('td', {}, tu.index), h('td', {}, zh(ROLE_ZH, tu.role)), h('td', {}, highlight(tu.clean || tu.text, (tu.aspects || []).map((a) => ({ start: a.start, end: a.end, cls: a.polarity === 'negative' ? 'neg' : a.polarity === 'positive' ? 'pos' : '' })))), h('td', {}, fix(tu.valence))))))));
+      const cv = c.customer.curve || [];
+      chart('chart-call', {
+        tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid,
+        xAxis: { type: 'category', name: t('turn'), data: cv.map((p) => p.turn) }, yAxis: { type: 'value', min: -1, max: 1 },
+        series: [{ name: t('valence'), type: 'line', data: cv.map((p) => +p.valence.toFixed(3)), itemStyle: { color: COLORS.net } },
+          { name: t('smoothed'), type: 'line', data: cv.map((p) => +p.smoothed.toFixed(3)), itemStyle: { color: COLORS.itch }, lineStyle: { type: 'dashed' } }],
+      }, cv.length === 0);
+    }
+  }
   async function analyze() {
     const out = $('#try-result');
     const text = $('#try-text').value;
@@ -554,7 +673,7 @@
 
   views.kg = async (g) => {
     const ind = state.industry;
-    const [graph, cands] = await Promise.all([api('/v1/kg/industries/' + encodeURIComponent(ind)), api('/v1/kg/candidates?' + new URLSearchParams({ industry: ind, limit: 50 }))]);
+    const [graph, cands] = await Promise.all([api('/v1/kg/industries/' + encodeURIComponent(ind)), api('/v1/kg/candidates?' + new URLSearchParams({ industry: ind, limit: 30 }))]);
     if (g !== gen) return;
     const info = graph.industry;
     $('#kg-info').textContent = `${info.name} v${info.version} · ${info.stages} stages · ${info.touchpoints} touchpoints · ${info.indicators} indicators · ${info.aspects} aspects · ${info.terms} ${t('terms')} · ${info.rules} rules`;
@@ -575,18 +694,19 @@
       label: { position: 'left', verticalAlign: 'middle', align: 'right', fontSize: 12 }, leaves: { label: { position: 'right', align: 'left' } }, expandAndCollapse: true }] });
     const aspects = graph.nodes.filter((n) => n.type === 'aspect').map((n) => [n.id, n.name || n.id]).sort((a, b) => a[1].localeCompare(b[1], 'zh'));
     const rows = cands.candidates.map((c) => {
-      const sel = h('select', { dataset: { term: c.term } }, aspects.map(([id, n]) => h('option', { value: id }, n)));
+      const sel = h('select', { dataset: { term: c.term } }, h('option', { value: '' }, t('pickAspect')), aspects.map(([id, n]) => h('option', { value: id }, n)));
       const msg = h('span', { class: 'muted' });
       return h('tr', { dataset: { candidate: c.term } }, h('td', {}, c.term), h('td', {}, num(c.count)), h('td', { class: 'muted' }, (c.examples || [])[0] || ''),
         h('td', {}, sel), h('td', {}, h('button', { type: 'button', class: 'primary', dataset: { accept: c.term }, onclick: async (ev) => {
+          if (!sel.value) { msg.textContent = t('pickAspect'); return; }
           ev.target.disabled = true;
           try {
             const r = await api('/v1/kg/terms', { method: 'POST', body: { industry: ind, aspect: sel.value, term: c.term } });
             msg.textContent = `${t('added')} → ${nm.get('aspect/' + r.aspect) || r.aspect}`;
-            ev.target.closest('tr').dataset.accepted = '1';
             const fresh = await api('/v1/kg/industries/' + encodeURIComponent(ind));
             $('#kg-info').dataset.terms = fresh.industry.terms;
             $('#kg-info').textContent = $('#kg-info').textContent.replace(/· \d+ (词|terms)/, `· ${fresh.industry.terms} ${t('terms')}`);
+            ev.target.closest('tr').dataset.accepted = '1'; // after the pack's new count is shown
           } catch (e) { msg.textContent = e.message; ev.target.disabled = false; }
         } }, t('accept')), ' ', msg));
     });
@@ -684,6 +804,8 @@
     $('#ind-pick').addEventListener('change', render);
     $('#ind-point').addEventListener('change', render);
     $('#try-go').addEventListener('click', analyze);
+    $('#call-go').addEventListener('click', analyzeCall);
+    $('#calls-job').addEventListener('change', callJob);
     $('#try-file').addEventListener('change', (ev) => { if (ev.target.files[0]) upload(ev.target.files[0]); });
     $('#lang').addEventListener('click', () => { state.lang = state.lang === 'en' ? 'zh' : 'en'; sessionStorage.setItem(LANG, state.lang); applyLang(); loadFacets().then(render); });
     $('#logout').addEventListener('click', () => { sessionStorage.removeItem(KEY); location.reload(); });
