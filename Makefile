@@ -19,13 +19,14 @@ RACE_PKGS   := ./engine/... ./knowledge-graph/... ./server/... ./jobs/... ./task
 export CGO_ENABLED := 1
 export TINGZHEN_ORT_LIB := $(CURDIR)/$(ORT_LIB)
 
-.PHONY: all deps audio-tools browser ui ort mod build run test test-fast bench clean help
+.PHONY: all deps audio-tools browser ui ort mod build run test test-fast bench clean help nats-server
 all: build
 
 help:
 	@echo "make run    install what is missing, build bin/tingzhen, serve on $(ADDR)"
 	@echo "make test   install what is missing, run all tests (race detector on concurrent packages)"
 	@echo "make build  build bin/tingzhen"
+	@echo "make nats-server  build bin/nats-server (for scale-out: README \"Scale out\")"
 	@echo "make bench  Go benchmarks of every stage"
 	@echo "make ui     fetch the pinned ECharts bundle into dashboard/static (part of deps and build)"
 
@@ -64,12 +65,17 @@ mod: .make/mod.stamp
 build: mod ui
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/tingzhen ./cmd/tingzhen
 
+# nats-server builds the NATS server (with JetStream) from the module cache, at the version
+# go.mod pins, for `tingzhen worker` / `job submit` (README "Scale out").
+nats-server: mod
+	$(GO) build -trimpath -o bin/nats-server github.com/nats-io/nats-server/v2
+
 run: deps build
 	bin/tingzhen serve --addr $(ADDR) --data ./data
 
 test: deps audio-tools
 	$(GO) vet ./...
-	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /engine -e /knowledge-graph -e /server -e /jobs -e /tasks -e /insights)
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /engine -e /knowledge-graph -e /server -e /jobs -e /tasks -e /insights -e /scale)
 	$(GO) test -count=1 -race $(RACE_PKGS)
 
 test-fast: deps

@@ -154,7 +154,16 @@ func (s *stack) call(t testing.TB, method, path, key, ctype string, body []byte,
 // over their weeks; it returns the job id.
 func (s *stack) fill(t testing.TB, key string) string {
 	t.Helper()
-	body, err := os.ReadFile(reviewsFile)
+	id := s.job(t, key, reviewsFile, "industry=ecommerce", 596)
+	s.call(t, "POST", "/v1/tasks/evaluate", key, "application/json", []byte(`{"at":"2011-08-15"}`), nil)
+	return id
+}
+
+// job uploads a file as a bulk job (query: its options), waits until it is done and checks
+// that it read want records; it returns the job id.
+func (s *stack) job(t testing.TB, key, path, query string, want int64) string {
+	t.Helper()
+	body, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,19 +172,18 @@ func (s *stack) fill(t testing.TB, key string) string {
 		Status  string `json:"status"`
 		Records int64  `json:"records"`
 	}
-	s.call(t, "POST", "/v1/jobs?filename=reviews.jsonl&industry=ecommerce", key, "application/x-ndjson", body, &job)
+	s.call(t, "POST", "/v1/jobs?filename="+filepath.Base(path)+"&"+query, key, "application/octet-stream", body, &job)
 	deadline := time.Now().Add(5 * time.Minute)
 	for job.Status != jobs.StatusDone {
 		if time.Now().After(deadline) || job.Status == jobs.StatusFailed {
-			t.Fatalf("job %s: %s after %s", job.ID, job.Status, time.Since(deadline.Add(-5*time.Minute)))
+			t.Fatalf("job %s over %s: %s", job.ID, path, job.Status)
 		}
 		time.Sleep(200 * time.Millisecond)
 		s.call(t, "GET", "/v1/jobs/"+job.ID, key, "", nil, &job)
 	}
-	if n := int64(bytes.Count(body, []byte("\n"))); job.Records != n {
-		t.Fatalf("job %s: %d records, want %d", job.ID, job.Records, n)
+	if job.Records != want {
+		t.Fatalf("job %s over %s: %d records, want %d", job.ID, path, job.Records, want)
 	}
-	s.call(t, "POST", "/v1/tasks/evaluate", key, "application/json", []byte(`{"at":"2011-08-15"}`), nil)
 	return job.ID
 }
 
@@ -387,6 +395,14 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Fatal("department board: no evidence with a highlighted span")
 	}
 	b.screenshot(t, "departments")
+	painSum := `[...document.querySelectorAll('#dep-cards [data-department] > .dep > div:first-child table td:nth-child(2)')].reduce((s, td) => s + parseInt(td.textContent.replace(/,/g, ''), 10), 0)`
+	allPains := eval[int](t, b, painSum)
+	b.change(t, "#f-brand", "竞品B", "departments")
+	brandPains := eval[int](t, b, painSum)
+	b.change(t, "#f-brand", "", "departments")
+	if !(0 < brandPains && brandPains < allPains) {
+		t.Fatalf("department board: top-aspect pains %d for all brands, %d for 竞品B: want fewer, not none", allPains, brandPains)
+	}
 	id := eval[string](t, b, `document.querySelector('#view-departments button[data-action="ack"]').dataset.task`)
 	b.do(t, "acknowledge "+id, chromedp.Click(chromedp.CSS(`button[data-action="ack"][data-task="`+id+`"]`)), b.rendered("departments"),
 		poll(`document.querySelector('#view-departments tr[data-task="`+id+`"] [data-status]').dataset.status === 'acknowledged'`))
@@ -467,6 +483,17 @@ func TestDashboardInBrowser(t *testing.T) {
 	if d, _ := charts(t, b, "calls"); d != 1 || eval[string](t, b, `document.querySelector('#call-risk').textContent`) == "" {
 		t.Fatalf("calls: %d emotion curves drawn; risk %q", d, eval[string](t, b, `document.querySelector('#call-risk').textContent`))
 	}
+	// A transcript job's five real chat sessions: rates, the agent scorecard, one call opened.
+	callJob := s.job(t, keyAnalyst, "../jobs/testdata/transcripts/jddc_sessions.tsv", "format=transcript", 5)
+	b.view(t, "overview")
+	b.view(t, "calls")
+	b.change(t, "#calls-job", callJob, "calls")
+	b.do(t, "calls of "+callJob, poll(`document.querySelector('#calls-kpis') && document.querySelector('#calls-kpis').dataset.calls === '5'`))
+	if n := eval[int](t, b, `document.querySelectorAll('#calls-agents tbody tr').length`); n == 0 {
+		t.Fatal("calls: no agent scorecard row")
+	}
+	first := eval[string](t, b, `document.querySelector('#calls-list [data-show-call]').dataset.showCall`)
+	b.do(t, "show call "+first, chromedp.Click(chromedp.CSS(`#calls-list [data-show-call]`)), poll(`document.querySelector('#call-card').dataset.call === '`+first+`' && document.querySelectorAll('#call-card tbody tr').length > 0`))
 	b.screenshot(t, "calls")
 
 	// The English toggle.
@@ -475,6 +502,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	if got := eval[string](t, b, `document.querySelector('[data-view="departments"]').textContent`); got != "Departments" {
 		t.Fatalf("English toggle: nav shows %q", got)
 	}
+	b.screenshot(t, "overview-en")
 
 	// No request carried the key in its URL.
 	if n := eval[int](t, b, `performance.getEntriesByType('resource').filter(e => e.name.includes('`+keyAnalyst+`')).length`); n != 0 {
@@ -495,6 +523,13 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 	b.view(t, "tryit")
 	b.do(t, "analyse without a key", chromedp.Click(chromedp.CSS("#try-go")), chromedp.WaitVisible(chromedp.CSS("#try-card")))
+	// Try it's upload: a CSV of 56 real dated reviews becomes a bulk job, followed to done.
+	csv, err := filepath.Abs("../jobs/testdata/dated/reviews_dated.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.do(t, "upload a file", chromedp.SetUploadFiles(chromedp.CSS("#try-file"), []string{csv}), b.rendered("reports"),
+		poll(`[...document.querySelectorAll('#rep-jobs tr[data-job]')].some(r => r.dataset.status === 'done' && r.textContent.includes('reviews_dated.csv') && r.textContent.includes('56'))`))
 
 	// No console error or exception in all of it.
 	if errs := b.errors(); len(errs) > 0 {

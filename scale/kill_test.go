@@ -125,6 +125,17 @@ func killRound(tb testing.TB, n int) killResult {
 			k.stop()
 		}
 	}()
+	// Submit when all three have loaded their engines and connected, so that each gets work.
+	for _, k := range kids {
+		select {
+		case ev, ok := <-k.events:
+			if !ok || ev.Job != "ready" {
+				tb.Fatalf("worker %s did not start: %s", k.name, k.stderr.String())
+			}
+		case <-ctx.Done():
+			tb.Fatalf("worker %s did not start in time", k.name)
+		}
+	}
 	job := "kill"
 	if _, err := Submit(ctx, c, SubmitOptions{Job: job, Spec: jobs.Spec{Inputs: []string{path}, ChunkSize: 16}}); err != nil {
 		tb.Fatal(err)
@@ -151,19 +162,33 @@ func killRound(tb testing.TB, n int) killResult {
 		}(k)
 	}
 	acks, killedSeq := 0, -1
-	for ev := range kids[0].events {
-		if ev.Acked {
-			acks++
-			continue
-		}
-		if acks >= 2 && ev.Job == job {
-			killedSeq = ev.Seq
-			if err := kids[0].cmd.Process.Kill(); err != nil {
-				tb.Fatal(err)
+	timeout := time.After(2 * time.Minute)
+watch:
+	for {
+		select {
+		case ev, ok := <-kids[0].events:
+			if !ok {
+				break watch
 			}
-			kids[0].stopped = true
-			break
+			if ev.Acked {
+				acks++
+				continue
+			}
+			if acks >= 2 && ev.Job == job {
+				killedSeq = ev.Seq
+				if err := kids[0].cmd.Process.Kill(); err != nil {
+					tb.Fatal(err)
+				}
+				kids[0].stopped = true
+				break watch
+			}
+		case <-timeout:
+			// The others took every chunk first: this round cannot test a kill.
+			break watch
 		}
+	}
+	if killedSeq < 0 {
+		tb.Fatalf("worker w0 was not killed mid-way (%d chunks acknowledged): %s", acks, kids[0].stderr.String())
 	}
 	go func() {
 		for range kids[0].events {
@@ -171,9 +196,6 @@ func killRound(tb testing.TB, n int) killResult {
 	}()
 	<-kids[0].done
 	_ = kids[0].cmd.Wait()
-	if killedSeq < 0 {
-		tb.Fatalf("worker w0 ended before it could be killed mid-way: %s", kids[0].stderr.String())
-	}
 
 	out := tb.TempDir()
 	got, err := Collect(ctx, c, CollectOptions{Job: job, Output: out, Graph: testEngine.KG().Graph()})

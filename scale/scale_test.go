@@ -269,3 +269,49 @@ func waitResults(t *testing.T, ctx context.Context, c *Conn, n int) []engine.Res
 		}
 	}
 }
+
+// Back-pressure: with MaxAckPending 2, the server never has more than two chunks handed out
+// and unacknowledged (sampled from the consumer's state while a four-lane worker runs), and
+// the job still completes.
+func TestMaxAckPendingBounds(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c := connect(t, Config{URL: startServer(t), MaxAckPending: 2})
+	path, ids := killInput(t, 192)
+	if _, err := Submit(ctx, c, SubmitOptions{Job: "bp", Spec: jobs.Spec{Inputs: []string{path}, ChunkSize: 8}}); err != nil {
+		t.Fatal(err)
+	}
+	stop := runWorkers(t, c, 1, 4)
+	defer stop()
+	cons, err := c.workConsumer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	most := 0
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		for ctx.Err() == nil {
+			info, err := cons.Info(ctx)
+			if err != nil {
+				return
+			}
+			most = max(most, info.NumAckPending)
+			if info.NumPending == 0 && info.NumAckPending == 0 {
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	got, err := Collect(ctx, c, CollectOptions{Job: "bp", Output: t.TempDir(), Graph: testEngine.KG().Graph()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-sampled
+	if got.Records != int64(len(ids)) {
+		t.Fatalf("%d records collected, want %d", got.Records, len(ids))
+	}
+	if most > 2 || most < 1 {
+		t.Fatalf("at most %d chunks handed out and unacknowledged, want 1..2 (MaxAckPending 2)", most)
+	}
+}

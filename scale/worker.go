@@ -3,6 +3,7 @@ package scale
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -37,7 +38,8 @@ type Worker struct {
 	FeedbackBatch int
 	// Name names the worker in its results (Tingzhen-Worker header). Default host:pid.
 	Name string
-	// PollWait is how long one fetch waits for work. Default 5 s.
+	// PollWait is how long one pull request waits for work (at least 1 s for chunks).
+	// Default 5 s.
 	PollWait time.Duration
 	Log      *slog.Logger
 	// OnChunk, when set, is called when a chunk arrives and when it is acknowledged
@@ -90,7 +92,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errc := make(chan error, w.Lanes+1)
+	errc := make(chan error, w.Lanes+2)
 	var wg sync.WaitGroup
 	lane := func(f func(context.Context) error) {
 		wg.Add(1)
@@ -102,8 +104,10 @@ func (w *Worker) Run(ctx context.Context) error {
 			}
 		}()
 	}
+	work := make(chan jetstream.Msg)
+	lane(func(ctx context.Context) error { return w.feed(ctx, cons, work) })
 	for i := 0; i < w.Lanes; i++ {
-		lane(func(ctx context.Context) error { return w.serveChunks(ctx, cons) })
+		lane(func(ctx context.Context) error { return w.serveChunks(ctx, work) })
 	}
 	if fcons != nil {
 		lane(func(ctx context.Context) error { return w.serveFeedback(ctx, fcons) })
@@ -137,27 +141,85 @@ func fetch(ctx context.Context, cons jetstream.Consumer, n int, wait time.Durati
 	return msgs, nil
 }
 
-func (w *Worker) serveChunks(ctx context.Context, cons jetstream.Consumer) error {
+// feed pulls chunks for all lanes through one iterator that keeps up to Lanes+1 chunks
+// buffered, so that a lane finds its next chunk waiting; on ctx's end the chunks buffered
+// and not handed to a lane are given back (nak) for other workers.
+func (w *Worker) feed(ctx context.Context, cons jetstream.Consumer, out chan<- jetstream.Msg) error {
+	defer close(out)
+	it, err := cons.Messages(jetstream.PullMaxMessages(w.Lanes+1), jetstream.PullExpiry(max(w.PollWait, time.Second)))
+	if err != nil {
+		return fmt.Errorf("pull work: %w", err)
+	}
+	defer func() {
+		it.Drain()
+		for {
+			dctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+			m, err := it.Next(jetstream.NextContext(dctx))
+			cancel()
+			if err != nil {
+				return
+			}
+			_ = m.Nak()
+		}
+	}()
 	failures := 0
-	for ctx.Err() == nil {
-		msgs, err := fetch(ctx, cons, 1, w.PollWait)
+	for {
+		m, err := it.Next(jetstream.NextContext(ctx))
+		if ctx.Err() != nil {
+			if err == nil {
+				_ = m.Nak()
+			}
+			return nil
+		}
 		if err != nil {
+			if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+				return fmt.Errorf("pull work: %w", err)
+			}
 			// The server went away or restarts: the client reconnects; try again.
 			failures++
-			w.Log.Warn("fetch work", "err", err, "failures", failures)
+			w.Log.Warn("pull work", "err", err, "failures", failures)
 			sleep(ctx, time.Duration(min(failures, 10))*200*time.Millisecond)
 			continue
 		}
 		failures = 0
-		for _, m := range msgs {
-			if err := w.handleChunk(ctx, m); err != nil {
-				w.Log.Warn("chunk handed back", "subject", m.Subject(), "err", err)
-				if ctx.Err() != nil {
-					_ = m.Nak()
-					return nil
-				}
-				_ = m.NakWithDelay(time.Second)
+		select {
+		case out <- m:
+		case <-ctx.Done():
+			_ = m.Nak()
+			return nil
+		}
+	}
+}
+
+// serveChunks is one lane: it analyses chunk after chunk and publishes their results; a
+// finisher goroutine waits for the publishes' acks and acknowledges each chunk, so that
+// the lane analyses the next chunk meanwhile (one chunk finishing per lane at most).
+func (w *Worker) serveChunks(ctx context.Context, in <-chan jetstream.Msg) error {
+	finish := make(chan *inFlight)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for f := range finish {
+			w.finishChunk(ctx, f)
+		}
+	}()
+	defer func() {
+		close(finish)
+		<-done
+	}()
+	for m := range in {
+		f, err := w.startChunk(ctx, m)
+		if err != nil {
+			w.Log.Warn("chunk handed back", "subject", m.Subject(), "err", err)
+			if ctx.Err() != nil {
+				_ = m.Nak()
+				continue
 			}
+			_ = m.NakWithDelay(time.Second)
+			continue
+		}
+		if f != nil {
+			finish <- f
 		}
 	}
 	return nil
@@ -178,30 +240,44 @@ func (w *Worker) keepAlive(m jetstream.Msg, stop <-chan struct{}) {
 	}
 }
 
-// handleChunk analyses one chunk, publishes its results, waits for their acks, then acks
-// the chunk. An error means the chunk was not acknowledged (the caller naks it).
-func (w *Worker) handleChunk(ctx context.Context, m jetstream.Msg) error {
+// inFlight is a chunk whose results are published and not yet acknowledged.
+type inFlight struct {
+	m       jetstream.Msg
+	ev      ChunkEvent
+	futures []jetstream.PubAckFuture
+	stop    chan struct{} // ends the keep-alive
+}
+
+// startChunk analyses one chunk and publishes its results (asynchronously). nil, nil: the
+// message was not a chunk and is dropped. An error means nothing to finish: the caller
+// naks the chunk.
+func (w *Worker) startChunk(ctx context.Context, m jetstream.Msg) (*inFlight, error) {
 	var c chunk
 	if err := json.Unmarshal(m.Data(), &c); err != nil || CheckJob(c.Job) != nil {
 		// Not a chunk submit wrote: nothing to analyse or attribute. Drop it, loudly.
 		w.Log.Error("work message is not a chunk; dropped", "subject", m.Subject(), "err", err)
-		return m.TermWithReason("not a tingzhen chunk")
+		return nil, m.TermWithReason("not a tingzhen chunk")
 	}
-	stop := make(chan struct{})
-	defer close(stop)
-	go w.keepAlive(m, stop)
+	f := &inFlight{m: m, stop: make(chan struct{})}
+	go w.keepAlive(m, f.stop)
+	ok := false
+	defer func() {
+		if !ok {
+			close(f.stop)
+		}
+	}()
 	var delivered uint64
 	if md, err := m.Metadata(); err == nil {
 		delivered = md.NumDelivered
 	}
-	ev := ChunkEvent{Job: c.Job, Seq: c.Seq, Records: len(c.Records), Delivered: delivered}
+	f.ev = ChunkEvent{Job: c.Job, Seq: c.Seq, Records: len(c.Records), Delivered: delivered}
 	if w.OnChunk != nil {
-		w.OnChunk(ev)
+		w.OnChunk(f.ev)
 	}
 	results, err := w.analyze(ctx, c)
 	if err != nil {
 		if ctx.Err() != nil || delivered < uint64(w.Conn.cfg.MaxDeliver) {
-			return err
+			return nil, err
 		}
 		// The last delivery: record the failure per record rather than lose the chunk.
 		w.Log.Error("chunk failed on its last delivery; its records are published as errors", "job", c.Job, "seq", c.Seq, "err", err)
@@ -211,11 +287,11 @@ func (w *Worker) handleChunk(ctx context.Context, m jetstream.Msg) error {
 		}
 	}
 	subject := w.Conn.cfg.resultsSubject(c.Job)
-	futures := make([]jetstream.PubAckFuture, 0, len(results))
+	f.futures = make([]jetstream.PubAckFuture, 0, len(results))
 	for i := range results {
 		line, err := jobs.EncodeResult(&results[i])
 		if err != nil {
-			return fmt.Errorf("encode result %s: %w", results[i].ID, err)
+			return nil, fmt.Errorf("encode result %s: %w", results[i].ID, err)
 		}
 		p := pos{seq: c.Seq, idx: i, n: len(results), file: c.File, line: c.Records[i].Line}
 		versions := ""
@@ -223,26 +299,37 @@ func (w *Worker) handleChunk(ctx context.Context, m jetstream.Msg) error {
 			versions = w.versions
 		}
 		msg := resultMsg(subject, w.Name, p, line, results[i].Error != nil, versions)
-		f, err := w.Conn.JS.PublishMsgAsync(msg, jetstream.WithMsgID(recordMsgID(c.Job, c.File, p.line)))
+		pf, err := w.Conn.JS.PublishMsgAsync(msg, jetstream.WithMsgID(recordMsgID(c.Job, c.File, p.line)))
 		if err != nil {
-			return fmt.Errorf("publish result %s: %w", results[i].ID, err)
+			return nil, fmt.Errorf("publish result %s: %w", results[i].ID, err)
 		}
-		futures = append(futures, f)
+		f.futures = append(f.futures, pf)
 	}
-	for _, f := range futures {
-		if err := waitPub(ctx, f); err != nil {
-			return err
+	ok = true
+	return f, nil
+}
+
+// finishChunk waits for every result's publish acknowledgement, then acknowledges the
+// chunk (a double ack, confirmed by the server); on failure the chunk is given back.
+func (w *Worker) finishChunk(ctx context.Context, f *inFlight) {
+	defer close(f.stop)
+	for _, pf := range f.futures {
+		if err := waitPub(ctx, pf); err != nil {
+			w.Log.Warn("chunk handed back", "job", f.ev.Job, "seq", f.ev.Seq, "err", err)
+			_ = f.m.Nak()
+			return
 		}
 	}
-	if err := m.DoubleAck(ctx); err != nil {
+	if err := f.m.DoubleAck(ctx); err != nil {
 		// The results are stored; a redelivery republishes them and is de-duplicated.
-		return fmt.Errorf("ack chunk %s/%d: %w", c.Job, c.Seq, err)
+		w.Log.Warn("ack chunk", "job", f.ev.Job, "seq", f.ev.Seq, "err", err)
+		return
 	}
 	if w.OnChunk != nil {
+		ev := f.ev
 		ev.Acked = true
 		w.OnChunk(ev)
 	}
-	return nil
 }
 
 // analyze runs the engine over a chunk's good records, as jobs.Run does.

@@ -7,13 +7,48 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/valyala/fasthttp"
 )
 
+// timing is where a request's time went: waiting in the admission queue and in model runs
+// (summed over its slices), for the Server-Timing header.
+type timing struct{ queue, model atomic.Int64 } // nanoseconds
+
+func (t *timing) add(queue, model time.Duration) {
+	if t != nil {
+		t.queue.Add(int64(queue))
+		t.model.Add(int64(model))
+	}
+}
+
+type timingKey struct{}
+
+// timingFrom is the timing a request context carries, or nil.
+func timingFrom(ctx context.Context) *timing {
+	t, _ := ctx.Value(timingKey{}).(*timing)
+	return t
+}
+
+// serverTiming sets Server-Timing: total, and queue and model when the request ran texts
+// (durations in milliseconds).
+func serverTiming(ctx *fasthttp.RequestCtx, tm *timing, total time.Duration) {
+	ms := func(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', -1, 64) }
+	v := "total;dur=" + ms(total)
+	if q, m := time.Duration(tm.queue.Load()), time.Duration(tm.model.Load()); m > 0 {
+		v += ", queue;dur=" + ms(q) + ", model;dur=" + ms(m)
+	}
+	ctx.Response.Header.Set("Server-Timing", v)
+}
+
 // userRequestID is the request's user value holding its request id.
 const userRequestID = "tingzhen.request_id"
+
+// userTiming is the request's user value holding its *timing.
+const userTiming = "tingzhen.timing"
 
 // maxRequestIDLen is the longest client X-Request-Id echoed back.
 const maxRequestIDLen = 128
@@ -61,30 +96,36 @@ func requestID(ctx *fasthttp.RequestCtx) string {
 }
 
 // stampErrorBody adds "request_id" to a JSON error body {"error":{...}} that lacks one
-// (the mounted jobs and transcript handlers write their own errors).
-func stampErrorBody(ctx *fasthttp.RequestCtx, id string) {
+// (the mounted jobs and transcript handlers write their own errors) and returns the
+// error's code ("" when the response is no JSON error).
+func stampErrorBody(ctx *fasthttp.RequestCtx, id string) (code string) {
 	if ctx.Response.StatusCode() < 400 || ctx.Response.IsBodyStream() {
-		return
+		return ""
 	}
 	body := ctx.Response.Body()
-	if len(body) == 0 || len(body) > 64<<10 || !bytes.Contains(body, []byte(`"error"`)) || bytes.Contains(body, []byte(`"request_id"`)) {
-		return
+	if len(body) == 0 || len(body) > 64<<10 || !bytes.Contains(body, []byte(`"error"`)) {
+		return ""
 	}
 	var top map[string]json.RawMessage
 	if json.Unmarshal(body, &top) != nil {
-		return
+		return ""
 	}
 	var detail map[string]json.RawMessage
 	if json.Unmarshal(top["error"], &detail) != nil || detail == nil {
-		return
+		return ""
+	}
+	_ = json.Unmarshal(detail["code"], &code)
+	if _, has := detail["request_id"]; has {
+		return code
 	}
 	detail["request_id"], _ = json.Marshal(id)
 	top["error"], _ = json.Marshal(detail)
 	out, err := json.Marshal(top)
 	if err != nil {
-		return
+		return code
 	}
 	ctx.Response.SetBody(append(out, '\n'))
+	return code
 }
 
 // accessLog writes one line per request: method, path, status, response bytes, duration,

@@ -110,3 +110,36 @@ func TestNoAccessLog(t *testing.T) {
 		t.Errorf("access line written with NoAccessLog:\n%s", ts.logs.String())
 	}
 }
+
+// TestServerTimingAndErrorCodes: every response has Server-Timing (total; queue and model
+// for requests that ran texts), and /metrics counts error answers by their code, the
+// mounted handlers' codes included.
+func TestServerTimingAndErrorCodes(t *testing.T) {
+	ts := start(t, Options{Keys: testKeys, Transcripts: transcript.Handler(testEngine, transcript.HandlerOptions{})})
+	f := func(r response, parts ...string) {
+		t.Helper()
+		h := r.header.Get("Server-Timing")
+		for _, p := range parts {
+			if !strings.Contains(h, p) {
+				t.Errorf("Server-Timing %q lacks %q", h, p)
+			}
+		}
+	}
+	f(do(t, "GET", ts.base+"/healthz", "", ""), "total;dur=")
+	r := do(t, "POST", ts.base+"/v1/analyze", `{"text":"送餐很快，味道不错"}`, keyAnalyze)
+	f(r, "total;dur=", "queue;dur=", "model;dur=")
+	if strings.Contains(do(t, "GET", ts.base+"/healthz", "", "").header.Get("Server-Timing"), "model") {
+		t.Error("a request that ran no texts reports model time")
+	}
+	do(t, "POST", ts.base+"/v1/analyze", `{"text":"好"}`, "")
+	do(t, "POST", ts.base+"/v1/analyze", `{"text":"好"}`, "wrong-key-0123456789")
+	do(t, "POST", ts.base+"/v1/transcripts/analyze?agent_channel=7", "坐席：您好", keyAnalyze)
+	do(t, "POST", ts.base+"/v1/analyze", `{"text":"`+strings.Repeat("慢", 10001)+`"}`, keyAnalyze)
+	metrics := string(do(t, "GET", ts.base+"/metrics", "", keyAdmin).body)
+	for _, want := range []string{`tingzhen_errors_total{code="unauthorized"} 2`, `tingzhen_errors_total{code="bad_request"} 1`, `tingzhen_rejected_total{reason="unauthorized"} 2`,
+		`tingzhen_errors_total{code="text_too_long"} 1`, `tingzhen_rejected_total{reason="too_large"} 1`} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("metrics lack %q:\n%s", want, grepLines(metrics, "tingzhen_errors_total"))
+		}
+	}
+}

@@ -38,6 +38,7 @@ type job struct {
 	runes     int
 	deadline  time.Time
 	enqueued  time.Time
+	timing    *timing // the request's, or nil
 	abandoned atomic.Bool
 	done      chan jobResult
 }
@@ -199,9 +200,11 @@ func (b *batcher) analyze(ctx context.Context, inputs []engine.Input) ([]engine.
 		}
 		t0 := time.Now()
 		res, err := b.safeAnalyze(ctx, inputs)
+		d := time.Since(t0)
 		if err == nil {
-			b.m.batch(len(inputs), total, time.Since(t0))
+			b.m.batch(len(inputs), total, d)
 		}
+		timingFrom(ctx).add(0, d)
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, cerr
 		}
@@ -213,7 +216,7 @@ func (b *batcher) analyze(ctx context.Context, inputs []engine.Input) ([]engine.
 	defer func() { b.release(pendN, pendR) }()
 	out := make([]engine.Result, 0, len(inputs))
 	for i, part := range parts {
-		j := &job{inputs: part, runes: runes[i], deadline: deadline, enqueued: time.Now(), done: make(chan jobResult, 1)}
+		j := &job{inputs: part, runes: runes[i], deadline: deadline, enqueued: time.Now(), timing: timingFrom(ctx), done: make(chan jobResult, 1)}
 		b.mu.RLock()
 		if b.closed {
 			b.mu.RUnlock()
@@ -373,8 +376,12 @@ func (b *batcher) run(batch []*job) {
 	}
 	t0 := time.Now()
 	results, err := b.safeAnalyze(ctx, inputs)
+	d := time.Since(t0)
 	if err == nil {
-		b.m.batch(len(inputs), runes, time.Since(t0))
+		b.m.batch(len(inputs), runes, d)
+	}
+	for _, j := range live {
+		j.timing.add(t0.Sub(j.enqueued), d)
 	}
 	k := 0
 	for _, j := range live {

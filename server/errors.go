@@ -25,6 +25,7 @@ const (
 	codeMethod          = "method_not_allowed"
 	codeOverloaded      = "overloaded"
 	codeTimeout         = "timeout"
+	codeRequestTimeout  = "request_timeout"
 	codeUnavailable     = "unavailable"
 	codeNotImplemented  = "not_implemented"
 	codeInternal        = "internal"

@@ -283,3 +283,43 @@ func grepLines(s, sub string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestIdleConnection408: a connection that sends nothing, or half a request line, within
+// ReadTimeout is answered 408 request_timeout (it was an unsolicited 400 blaming the
+// client's framing), then closed.
+func TestIdleConnection408(t *testing.T) {
+	ts := start(t, Options{ReadTimeout: 200 * time.Millisecond})
+	for _, sent := range []string{"", "GET /healthz HT"} {
+		conn, err := net.Dial("tcp", strings.TrimPrefix(ts.base, "http://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(conn, sent)
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		b, err := io.ReadAll(conn)
+		conn.Close()
+		if err != nil || !strings.HasPrefix(string(b), "HTTP/1.1 408 ") || !strings.Contains(string(b), codeRequestTimeout) {
+			t.Errorf("sent %q then waited: %v %q", sent, err, b)
+		}
+	}
+}
+
+// TestMultipartUploadAfterAuth: a multipart upload is parsed by the jobs handler from the
+// body read after authentication (fasthttp no longer pre-parses it before the handler).
+func TestMultipartUploadAfterAuth(t *testing.T) {
+	jm, err := jobs.NewManager(testEngine, jobs.ManagerOptions{Dir: t.TempDir(), Caller: Caller})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { jm.Close() })
+	ts := start(t, Options{Keys: testKeys, Jobs: jm.Handler()})
+	body := "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jsonl\"\r\n\r\n" + `{"id":"a","text":"送餐太慢了，饭都凉了"}` + "\n\r\n--x--\r\n"
+	r := rawDo(t, "POST", ts.base+"/v1/jobs", "", "", "multipart/form-data; boundary=x", body, keyAdmin)
+	if r.status != 202 {
+		t.Fatalf("multipart upload with a key: %d %s", r.status, r.body)
+	}
+	r = rawDo(t, "POST", ts.base+"/v1/jobs", "", "", "multipart/form-data; boundary=x", body, "")
+	if r.status != 401 {
+		t.Fatalf("multipart upload without a key: %d %s", r.status, r.body)
+	}
+}

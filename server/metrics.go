@@ -24,8 +24,8 @@ const (
 	rejectDeadline     = "deadline"       // the queued work cannot finish inside the request's deadline (429)
 	rejectBodyBudget   = "body_budget"    // the in-flight body budget is taken (503)
 	rejectBodyTooLarge = "body_too_large" // over the route's body limit (413)
-	rejectUnauthorized = "unauthorized"   // no or a wrong API key (401)
-	rejectTooLarge     = "too_large"      // a transcript or response over its cap (413)
+	rejectUnauthorized = "unauthorized"   // no or a wrong API key, or one without the route's scope (401, 403)
+	rejectTooLarge     = "too_large"      // over a size cap the route checks itself: items, text, request text, transcript, answer (400, 413)
 )
 
 // metrics are the server's Prometheus metrics, in a registry of the server's own (no
@@ -42,6 +42,7 @@ type metrics struct {
 	textsTotal prometheus.Counter
 	runesTotal prometheus.Counter
 	rejected   *prometheus.CounterVec // reason
+	errors     *prometheus.CounterVec // code
 	timeouts   prometheus.Counter
 	droppedC   prometheus.Counter
 
@@ -72,6 +73,7 @@ func newMetrics(g gauges) *metrics {
 	m.textsTotal = prometheus.NewCounter(prometheus.CounterOpts{Name: "tingzhen_texts_analyzed_total", Help: "Texts analysed (request texts and transcript turns)."})
 	m.runesTotal = prometheus.NewCounter(prometheus.CounterOpts{Name: "tingzhen_characters_analyzed_total", Help: "Characters of the texts analysed."})
 	m.rejected = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tingzhen_rejected_total", Help: "Requests refused before their work ran, by reason (queue_full, deadline, body_budget, body_too_large, unauthorized, too_large)."}, []string{"reason"})
+	m.errors = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tingzhen_errors_total", Help: "Error answers, by the error code of their JSON body (bad_request, unauthorized, overloaded, timeout, …)."}, []string{"code"})
 	m.timeouts = prometheus.NewCounter(prometheus.CounterOpts{Name: "tingzhen_timeouts_total", Help: "Requests answered 504 (deadline passed)."})
 	m.droppedC = prometheus.NewCounter(prometheus.CounterOpts{Name: "tingzhen_dropped_texts_total", Help: "Queued texts dropped unanalysed because their request had timed out."})
 	gauge := func(name, help string, f func() float64) prometheus.Collector {
@@ -80,7 +82,7 @@ func newMetrics(g gauges) *metrics {
 	build := prometheus.NewGauge(prometheus.GaugeOpts{Name: "tingzhen_build_info", Help: "Build version (always 1).",
 		ConstLabels: prometheus.Labels{"version": engine.BuildVersion, "goversion": runtime.Version()}})
 	build.Set(1)
-	m.reg.MustRegister(m.requests, m.latency, m.batchSize, m.modelRun, m.queueWait, m.textsTotal, m.runesTotal, m.rejected, m.timeouts, m.droppedC, build,
+	m.reg.MustRegister(m.requests, m.latency, m.batchSize, m.modelRun, m.queueWait, m.textsTotal, m.runesTotal, m.rejected, m.errors, m.timeouts, m.droppedC, build,
 		gauge("tingzhen_texts_per_second", "Texts analysed per second over the last "+strconv.Itoa(rateWindow)+" whole seconds.", m.rate),
 		gauge("tingzhen_queue_depth", "Texts admitted and not yet answered (waiting for or in a model run).", g.queueDepth),
 		gauge("tingzhen_queue_characters", "Characters admitted and not yet answered: the admission queue's cost.", g.queueRunes),
@@ -108,6 +110,9 @@ func (m *metrics) request(route string, status int, d time.Duration) {
 		m.timeouts.Inc()
 	}
 }
+
+// errorCode counts an error answer by its code.
+func (m *metrics) errorCode(code string) { m.errors.WithLabelValues(code).Inc() }
 
 // reject counts a request refused for reason.
 func (m *metrics) reject(reason string) { m.rejected.WithLabelValues(reason).Inc() }

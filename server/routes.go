@@ -106,6 +106,8 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 	s.inflight.Add(1)
 	defer s.inflight.Add(-1)
 	id := requestID(ctx)
+	tm := &timing{}
+	ctx.SetUserValue(userTiming, tm)
 	name := "other"
 	var reserved int64 // in-flight body budget held by this request
 	defer func() {
@@ -116,8 +118,15 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 		}
 		s.bodies.release(reserved)
 		ctx.Response.Header.Set("X-Request-Id", id) // a mounted handler may have reset the headers
-		stampErrorBody(ctx, id)
+		if code := stampErrorBody(ctx, id); code != "" {
+			s.m.errorCode(code)
+			switch code { // the size caps routes and mounted handlers check themselves
+			case codeBatchTooLarge, codeTooManyItems, codeTextTooLong, "too_many_calls", "transcript_too_large", "response_too_large":
+				s.m.reject(rejectTooLarge)
+			}
+		}
 		d := time.Since(t0)
+		serverTiming(ctx, tm, d)
 		s.m.request(name, ctx.Response.StatusCode(), d)
 		s.accessLog(ctx, id, d)
 	}()

@@ -201,6 +201,7 @@ func (s *Server) parseError(ctx *fasthttp.RequestCtx, err error) {
 	if errors.Is(err, fasthttp.ErrBodyTooLarge) {
 		writeError(ctx, fasthttp.StatusRequestEntityTooLarge, codeBodyTooLarge, fmt.Sprintf("request body larger than %d bytes (the upload routes' limit; other routes take %d)", max(s.opt.MaxBodyBytes, s.opt.MaxUploadBytes), s.opt.MaxBodyBytes))
 		s.m.request("other", fasthttp.StatusRequestEntityTooLarge, 0)
+		s.m.errorCode(codeBodyTooLarge)
 		return
 	}
 	// fasthttp's parse errors quote the request's bytes (headers, the API key among them):
@@ -209,11 +210,23 @@ func (s *Server) parseError(ctx *fasthttp.RequestCtx, err error) {
 	if errors.As(err, &small) {
 		writeError(ctx, fasthttp.StatusRequestHeaderFieldsTooLarge, codeHeaderTooLarge, fmt.Sprintf("request line and headers larger than %d bytes", s.http.ReadBufferSize))
 		s.m.request("other", fasthttp.StatusRequestHeaderFieldsTooLarge, 0)
+		s.m.errorCode(codeHeaderTooLarge)
+		return
+	}
+	// A connection that sent no complete request within ReadTimeout (an idle or a slow
+	// client) is told so with 408, not blamed with 400.
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		writeError(ctx, fasthttp.StatusRequestTimeout, codeRequestTimeout, fmt.Sprintf("no complete request within %s", s.opt.ReadTimeout))
+		ctx.SetConnectionClose()
+		s.m.request("other", fasthttp.StatusRequestTimeout, 0)
+		s.m.errorCode(codeRequestTimeout)
 		return
 	}
 	s.log.Debug("malformed request", "remote", ctx.RemoteAddr().String(), "error_type", fmt.Sprintf("%T", err))
 	writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, "cannot read the request: malformed HTTP request line, headers or body framing")
 	s.m.request("other", fasthttp.StatusBadRequest, 0)
+	s.m.errorCode(codeBadRequest)
 }
 
 // isLoopback reports whether a listener's address is on a loopback interface.
@@ -306,6 +319,9 @@ func (s *Server) requestContext(ctx *fasthttp.RequestCtx) (context.Context, cont
 	if err != nil {
 		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
 		return nil, nil, false
+	}
+	if tm, ok := ctx.UserValue(userTiming).(*timing); ok {
+		c = context.WithValue(c, timingKey{}, tm)
 	}
 	return c, cancel, true
 }

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/tingzhen/tingzhen/engine"
@@ -111,7 +112,10 @@ Flags:
 		FeedbackInput: input.Options{TextField: *textField, IDField: *idField, MaxRecordBytes: 4*ef.maxTextBytes + 4096},
 		Log:           slog.New(slog.NewTextHandler(stderr, nil))}
 	fmt.Fprintf(stderr, "worker: %d lanes on %s (feedback: %v)\n", *lanes, nf.url, *feedback)
-	if err := w.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+	cpu0 := cpuSeconds()
+	err := w.Run(ctx)
+	fmt.Fprintf(stderr, "worker: stopped; %.2f CPU-s after the engine loaded\n", cpuSeconds()-cpu0)
+	if err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintf(stderr, "tingzhen: worker: %v\n", err)
 		return exitUsage
 	}
@@ -135,7 +139,7 @@ Flags:
 	nf.register(fs)
 	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph and its counters (required)")
 	once := fs.Bool("once", false, "return when every result in the stream is counted")
-	batch := fs.Int("batch", 512, "results per counter update")
+	batch := fs.Int("count-batch", 4096, "results per counter update (one store transaction)")
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -154,9 +158,10 @@ Flags:
 	}
 	defer c.Close()
 	a := &scale.Aggregator{Engine: e, Conn: c, Batch: *batch, Once: *once, Log: slog.New(slog.NewTextHandler(stderr, nil))}
+	cpu0, t0 := cpuSeconds(), time.Now()
 	st, err := a.Run(ctx)
-	fmt.Fprintf(stderr, "aggregate: %d results read, %d counted (%d new, %d replaced, %d unchanged), %d dropped\n",
-		st.Messages, st.Counted, st.New, st.Replaced, st.Same, st.Skipped)
+	fmt.Fprintf(stderr, "aggregate: %d results read, %d counted (%d new, %d replaced, %d unchanged), %d dropped; %.2f s, %.2f CPU-s after the engine loaded\n",
+		st.Messages, st.Counted, st.New, st.Replaced, st.Same, st.Skipped, time.Since(t0).Seconds(), cpuSeconds()-cpu0)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
 		return exitUsage
@@ -289,4 +294,14 @@ Flags:`)
 		return exitRecordFails
 	}
 	return exitOK
+}
+
+// cpuSeconds is the process's user+system CPU time so far (getrusage).
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
+	return tv(ru.Utime) + tv(ru.Stime)
 }

@@ -27,7 +27,7 @@ func init() {
 
 // serveFlags are the flags of `tingzhen serve` beyond the engine's.
 type serveFlags struct {
-	addr, config, logLevel                                          string
+	addr, config, logLevel, logFormat                               string
 	record, batching, accessLog                                     bool
 	queueRunes, maxInflightBody                                     int
 	jobInputs                                                       string
@@ -44,6 +44,7 @@ func (f *serveFlags) register(fs *flag.FlagSet, ef *engineFlags) {
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "listen address HOST:PORT (without API keys only loopback is allowed)")
 	fs.StringVar(&f.config, "config", "", "optional YAML config file: keys are flag names with _ for - plus api_keys (also $TINGZHEN_CONFIG)")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVar(&f.logFormat, "log-format", "text", "log line format: text (key=value) or json (one object per line)")
 	fs.StringVar(&ef.data, "data", "./data", "Badger directory of the knowledge graph (persistent counters, terms, tasks)")
 	fs.StringVar(&ef.packs, "packs", "", "industry packs directory (default HOME/knowledge-graph/industries)")
 	fs.BoolVar(&f.record, "record", true, "update the knowledge graph's counters and candidates with every analysed text")
@@ -190,7 +191,17 @@ Flags:
 		fmt.Fprintf(stderr, "tingzhen serve: --log-level %q: %v\n", sf.logLevel, err)
 		return exitUsage
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	var handler slog.Handler
+	switch sf.logFormat {
+	case "text":
+		handler = slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})
+	case "json":
+		handler = slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level})
+	default:
+		fmt.Fprintf(stderr, "tingzhen serve: --log-format %q: want text or json\n", sf.logFormat)
+		return exitUsage
+	}
+	log := slog.New(handler)
 	if cfgFile != "" {
 		log.Info("config file", "path", cfgFile)
 	}

@@ -33,9 +33,11 @@
     'kg.pack': 'Industry pack', 'kg.cands': 'Candidate terms to review', 'rep.jobs': 'Bulk jobs', 'key.title': 'API key required',
     'key.help': 'This server has API keys on. The key is kept for this tab only (sessionStorage), sent as a header, never put in a URL.',
     'key.ok': 'OK', 'calls.title': 'Paste a call transcript (lines starting 客户： or 坐席：)', 'calls.go': 'Analyse call',
-    'calls.note': 'One call at a time; risk / resolution / compliance rates across calls and agent scorecards are not there yet.',
+    'calls.note': 'One call; rates over many calls and the agent scorecard below.',
     risk: 'Risk', resolution: 'Resolution', compliance: 'Compliance', curve: 'Customer emotion over the turns', valence: 'valence',
-    smoothed: 'smoothed', turn: 'turn', reasons: 'reasons', speaker: 'Speaker',
+    smoothed: 'smoothed', turn: 'turn', reasons: 'reasons', speaker: 'Speaker', pickJob: 'pick a finished job…', notCalls: 'This job holds no call results (run one with format transcript).',
+    unnamedAgent: '(agent not named)', calls: 'Calls', highRisk: 'High risk', resolved: 'Resolved', scorecard: 'Per agent', show: 'Show',
+    'calls.batch': 'Calls of a transcript job', 'calls.batchnote': 'A bulk job run with format=transcript: rates over its calls and a scorecard per agent (the transcript\'s agent speaker).',
     // dynamic
     nodata: 'No data for these filters', noecharts: 'Charts unavailable: echarts.min.js is not embedded (run make ui, then rebuild).',
     records: 'records', net: 'net', mentions: 'mentions', share: 'share', pain: 'pain', itch: 'itch', pleasure: 'pleasure',
@@ -67,7 +69,8 @@
     latestNote: '相对时间段以数据最新日期为终点', since: '对比', significant: '显著', none: '—',
     uploaded: '已作为批量任务上传', pickAspect: '选择方面…', badKey: '密钥被拒绝', all: '全部', error: '错误', terms: '词',
     drivers: '条有情感的记录', risk: '风险', resolution: '解决情况', compliance: '合规检查', curve: '客户情绪曲线（逐轮）', valence: '情绪值',
-    smoothed: '平滑', turn: '轮次', reasons: '原因', speaker: '说话人', inferred: '推断', allTasksNote: '任务按行业和时间筛选，不区分渠道/品牌',
+    smoothed: '平滑', turn: '轮次', reasons: '原因', speaker: '说话人', pickJob: '选择已完成的批量任务…', notCalls: '该任务没有通话结果（请以 transcript 格式运行）。',
+    unnamedAgent: '（未标注坐席）', calls: '通话', highRisk: '高风险占比', resolved: '解决率', scorecard: '坐席评分卡', show: '查看', inferred: '推断', allTasksNote: '任务按行业和时间筛选，不区分渠道/品牌',
   };
   const zhStatic = new Map();
   function t(k) { return (state.lang === 'en' ? EN[k] : ZH[k]) ?? EN[k] ?? k; }
@@ -314,7 +317,7 @@
       tooltip: { trigger: 'axis', valueFormatter: pct }, legend: { top: 0 }, grid,
       xAxis: { type: 'category', data: x },
       yAxis: { type: 'value', axisLabel: { formatter: (v) => Math.round(v * 100) + '%' } },
-      series: ['pain', 'itch', 'pleasure'].map((k) => ({ name: t(k), type: 'line', stack: 'points', areaStyle: { opacity: 0.25 },
+      series: ['pain', 'itch', 'pleasure'].map((k) => ({ name: t(k), type: 'line', areaStyle: { opacity: 0.12 },
         data: pts.map((p) => (p.mentions ? +(p[k] / p.mentions).toFixed(4) : 0)), itemStyle: { color: COLORS[k] } })),
     }, empty);
     const items = top.items.slice().reverse();
@@ -539,7 +542,11 @@
   };
 
   views.tryit = async () => { /* rendered on demand by the buttons */ };
-  views.calls = async () => { /* rendered on demand by the button */ };
+  views.calls = async (g) => {
+    // A key without the jobs scope still analyses single calls: the batch part says why it is empty.
+    try { await loadCallJobs(); } catch (e) { $('#calls-batch').replaceChildren(h('div', { class: 'err' }, e.message)); return; }
+    if (g === gen && $('#calls-job').value) await callJob();
+  };
   const RISK_ZH = { low: '低', medium: '中', high: '高' };
   const RES_ZH = { resolved: '已解决', pending: '待跟进', unresolved: '未解决', unknown: '未知' };
   const ROLE_ZH = { customer: '客户', agent: '坐席', system: '系统', unknown: '未知' };
@@ -551,9 +558,67 @@
     try {
       // application/octet-stream: a type the no-key mode's same-site check accepts on uploads.
       const r = await api('/v1/transcripts/analyze?' + new URLSearchParams({ industry: state.industry }), { method: 'POST', body: new Blob([$('#call-text').value]), contentType: 'application/octet-stream' });
-      const c = r.calls[0];
+      renderCall(r.calls[0]);
+    } catch (e) { out.replaceChildren(h('div', { class: 'err' }, e.message)); }
+  }
+
+  // The calls of a finished transcript job (its results.jsonl: one call result per line):
+  // rates over the calls, a scorecard per agent (the transcript's agent speaker), the calls.
+  const passRate = (c) => { const n = c.compliance.filter((x) => x.status !== 'not_applicable').length; return n ? c.compliance.filter((x) => x.status === 'pass').length / n : NaN; };
+  const mean = (xs) => { const v = xs.filter(Number.isFinite); return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN; };
+  async function loadCallJobs() {
+    const r = await api('/v1/jobs');
+    const done = r.jobs.filter((j) => j.status === 'done');
+    const sel = $('#calls-job');
+    const want = sel.value;
+    fillSelect(sel, [['', t('pickJob')], ...done.map((j) => [j.id, `${j.id} · ${(j.input || []).join(', ')} · ${j.records}`])], want);
+  }
+  async function callJob() {
+    const id = $('#calls-job').value;
+    const out = $('#calls-batch');
+    if (!id) { out.replaceChildren(); return; }
+    out.replaceChildren(h('div', { class: 'muted' }, '…'));
+    try {
+      const text = await (await api(`/v1/jobs/${encodeURIComponent(id)}/results`, { raw: true })).text();
+      const calls = [];
+      for (const line of text.split('\n')) {
+        if (!line.trim()) continue;
+        let c;
+        try { c = JSON.parse(line); } catch (_) { continue; }
+        if (c && Array.isArray(c.turns) && c.risk && c.resolution && Array.isArray(c.compliance)) calls.push(c);
+      }
+      if (!calls.length) { out.replaceChildren(h('div', { class: 'muted' }, t('notCalls'))); return; }
+      const agentOf = (c) => (c.roles && c.roles.agent_speakers && c.roles.agent_speakers.length ? c.roles.agent_speakers.join('/') : t('unnamedAgent'));
+      const groups = new Map();
+      for (const c of calls) { const a = agentOf(c); if (!groups.has(a)) groups.set(a, []); groups.get(a).push(c); }
+      const rates = (cs) => ({
+        n: cs.length, high: cs.filter((c) => c.risk.level === 'high').length / cs.length, risk: mean(cs.map((c) => c.risk.score)),
+        resolved: cs.filter((c) => c.resolution.status === 'resolved').length / cs.length, compliance: mean(cs.map(passRate)),
+        peakEnd: mean(cs.map((c) => (c.customer && c.customer.peak_end ? c.customer.peak_end.score : NaN))),
+      });
+      const all = rates(calls);
+      const row = (name, r) => h('tr', {}, h('td', {}, name), h('td', {}, num(r.n)), h('td', {}, pct(r.high)), h('td', {}, fix(r.risk)), h('td', {}, pct(r.resolved)), h('td', {}, pct(r.compliance)), h('td', {}, fix(r.peakEnd)));
+      const head = h('thead', {}, h('tr', {}, ['', t('calls'), t('highRisk'), t('risk'), t('resolved'), t('compliance'), t('peakEnd')].map((x) => h('th', {}, x))));
+      out.replaceChildren(
+        h('div', { class: 'kpis', id: 'calls-kpis', dataset: { calls: calls.length } },
+          h('div', { class: 'kpi' }, h('div', { class: 'k' }, t('calls')), h('div', { class: 'v' }, num(all.n))),
+          h('div', { class: 'kpi pain' }, h('div', { class: 'k' }, t('highRisk')), h('div', { class: 'v' }, pct(all.high))),
+          h('div', { class: 'kpi pleasure' }, h('div', { class: 'k' }, t('resolved')), h('div', { class: 'v' }, pct(all.resolved))),
+          h('div', { class: 'kpi' }, h('div', { class: 'k' }, t('compliance')), h('div', { class: 'v' }, pct(all.compliance)))),
+        h('h4', {}, t('scorecard')),
+        h('table', { id: 'calls-agents' }, head, h('tbody', {}, [...groups].map(([a, cs]) => row(a, rates(cs))))),
+        h('h4', {}, t('calls')),
+        h('table', { id: 'calls-list' }, h('tbody', {}, calls.map((c) => h('tr', { dataset: { call: c.id } }, h('td', {}, c.id), h('td', {}, `${zh(RISK_ZH, c.risk.level)} ${fix(c.risk.score)}`),
+          h('td', {}, zh(RES_ZH, c.resolution.status)), h('td', {}, pct(passRate(c))), h('td', {}, c.customer && c.customer.peak_end ? fix(c.customer.peak_end.score) : '–'),
+          h('td', {}, h('button', { type: 'button', dataset: { showCall: c.id }, onclick: () => { renderCall(c); $('#call-result').scrollIntoView(); } }, t('show'))))))));
+    } catch (e) { out.replaceChildren(h('div', { class: 'err' }, e.message)); }
+  }
+
+  function renderCall(c) {
+    const out = $('#call-result');
+    {
       const pe = c.customer.peak_end || {};
-      out.replaceChildren(h('div', { class: 'card', id: 'call-card' },
+      out.replaceChildren(h('div', { class: 'card', id: 'call-card', dataset: { call: c.id || '' } },
         h('div', { class: 'kpis' },
           h('div', { class: 'kpi pain' }, h('div', { class: 'k' }, t('risk')), h('div', { class: 'v', id: 'call-risk' }, `${zh(RISK_ZH, c.risk.level)} ${fix(c.risk.score)}`)),
           h('div', { class: 'kpi' }, h('div', { class: 'k' }, t('resolution')), h('div', { class: 'v' }, zh(RES_ZH, c.resolution.status))),
@@ -571,7 +636,7 @@
         series: [{ name: t('valence'), type: 'line', data: cv.map((p) => +p.valence.toFixed(3)), itemStyle: { color: COLORS.net } },
           { name: t('smoothed'), type: 'line', data: cv.map((p) => +p.smoothed.toFixed(3)), itemStyle: { color: COLORS.itch }, lineStyle: { type: 'dashed' } }],
       }, cv.length === 0);
-    } catch (e) { out.replaceChildren(h('div', { class: 'err' }, e.message)); }
+    }
   }
   async function analyze() {
     const out = $('#try-result');
@@ -740,6 +805,7 @@
     $('#ind-point').addEventListener('change', render);
     $('#try-go').addEventListener('click', analyze);
     $('#call-go').addEventListener('click', analyzeCall);
+    $('#calls-job').addEventListener('change', callJob);
     $('#try-file').addEventListener('change', (ev) => { if (ev.target.files[0]) upload(ev.target.files[0]); });
     $('#lang').addEventListener('click', () => { state.lang = state.lang === 'en' ? 'zh' : 'en'; sessionStorage.setItem(LANG, state.lang); applyLang(); loadFacets().then(render); });
     $('#logout').addEventListener('click', () => { sessionStorage.removeItem(KEY); location.reload(); });
