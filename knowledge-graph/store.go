@@ -211,6 +211,7 @@ func (s *Store) Close() error {
 	if s.stopSync != nil {
 		close(s.stopSync)
 		<-s.syncDone
+		s.stopSync = nil // Close may be called again
 	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("kg close: %w", err)
