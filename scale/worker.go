@@ -306,6 +306,13 @@ func (w *Worker) startChunk(ctx context.Context, m jetstream.Msg) (*inFlight, er
 		if err != nil {
 			return nil, fmt.Errorf("encode result %s: %w", o.id, err)
 		}
+		if limit := int(w.Conn.NC.MaxPayload()) - 4<<10; len(line) > limit {
+			// No message holds it: the record fails, the chunk goes on.
+			o = failed(o.id, "result_too_large", fmt.Sprintf("the result takes %d bytes, over the NATS server's message limit (max_payload %d); raise max_payload or split the text", len(line), w.Conn.NC.MaxPayload()))
+			if line, err = jobs.EncodeResult(o.v); err != nil {
+				return nil, fmt.Errorf("encode result %s: %w", o.id, err)
+			}
+		}
 		p := pos{seq: c.Seq, idx: i, n: len(outs), file: c.File}
 		msgID := callMsgID(c.Job, c.File, c.First+i+1)
 		if len(c.Calls) == 0 {
