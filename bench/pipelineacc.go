@@ -645,6 +645,22 @@ func APCHeldOut(ds *Dataset, buckets int) *Dataset {
 	return out
 }
 
+// APCValBuckets ends the APC validation part: buckets APCTestBuckets..APCValBuckets-1 are
+// the polarity model's validation part (scripts/train_polarity.py apc_split), the DEV
+// split for choices made through the pipeline.
+const APCValBuckets = 25
+
+// APCValPart keeps the items of the APC validation part (buckets 15-24).
+func APCValPart(ds *Dataset) *Dataset {
+	out := &Dataset{Path: ds.Path, Format: ds.Format}
+	for _, it := range ds.Items {
+		if b := APCBucket(it.Text); b >= APCTestBuckets && b < APCValBuckets {
+			out.Items = append(out.Items, it)
+		}
+	}
+	return out
+}
+
 // NormKey is scripts/tz_common.py norm_key, the de-duplication and split key of the
 // training scripts: NFKC, lower case, then whitespace, punctuation, symbols, marks and "_"
 // dropped (what Python's [\s\W_]+ removes), letters and numbers kept.

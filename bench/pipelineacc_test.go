@@ -281,6 +281,12 @@ func TestAPCHeldOutAndNormKey(t *testing.T) {
 			t.Errorf("%q kept with bucket %d", it.Text, APCBucket(it.Text))
 		}
 	}
+	// The validation part (buckets 15-24) keeps 价格便宜 (19) only: not 外观很漂亮 (0, test),
+	// 质量一般 (11, test) nor 电池不耐用 (61, train).
+	vs := APCValPart(&Dataset{Items: []Item{{Text: "外观很漂亮"}, {Text: "价格便宜"}, {Text: "质量一般"}, {Text: "电池不耐用"}}})
+	if len(vs.Items) != 1 || vs.Items[0].Text != "价格便宜" {
+		t.Errorf("APCValPart kept %v, want 价格便宜 only", vs.Items)
+	}
 }
 
 // The APC held-out part is the polarity-zh model's test part: the card counts 2,026 items.

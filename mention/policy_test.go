@@ -91,6 +91,35 @@ func TestModelTriplets(t *testing.T) {
 	f("automotive", "油耗有点高", "positive", []tr{{"油耗", "有点高", "positive"}}, "油耗|有点高|negative|pain|油耗")
 	// A model term the graph does not know stays whole (mapped as the graph can).
 	f("food_delivery", "老板娘人很好", "positive", []tr{{"老板娘", "很好", "positive"}}, "老板娘|很好|positive|pleasure|门店服务")
+	// A bare model term (decoding.bare_aspects: no opinion, no polarity) takes its clause's
+	// opinion as a graph term does; with none in its clause it is neutral with no point.
+	f("ecommerce", "这款相机镜头很清晰", "positive", []tr{{"镜头", "", ""}}, "镜头|很清晰|positive|pleasure|")
+	f("ecommerce", "镜头有划痕，退货了", "negative", []tr{{"镜头", "", ""}}, "镜头||negative|pain|", "退货||negative|pain|退换货")
+	f("ecommerce", "镜头是昨天到的，我很喜欢", "positive", []tr{{"镜头", "", ""}}, "镜头|很喜欢|positive|pleasure|") // the next clause's orphan opinion
+	f("ecommerce", "镜头是昨天到的", "neutral", []tr{{"镜头", "", ""}}, "镜头||neutral||")
+}
+
+// BareMinScore: a bare model term below it is no candidate; a triplet's term always is.
+func TestBareMinScore(t *testing.T) {
+	f := func(minScore, conf float64, polarity string, want ...string) {
+		t.Helper()
+		text := "这款相机镜头很清晰"
+		m := triplet(text, "镜头", "", polarity)
+		if polarity != "" {
+			m = triplet(text, "镜头", "很清晰", polarity)
+		}
+		m.Confidence = conf
+		p := DefaultPolicy
+		p.BareMinScore = minScore
+		got := show(p.Plan(testGraph, "ecommerce", sentence(text, "positive", 0.9, m)).Mentions(nil))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("BareMinScore %v, confidence %v, polarity %q: got %q, want %q", minScore, conf, polarity, got, want)
+		}
+	}
+	f(0, 0.3, "", "镜头|很清晰|positive|pleasure|")
+	f(0.5, 0.6, "", "镜头|很清晰|positive|pleasure|")
+	f(0.5, 0.4, "")
+	f(0.5, 0.4, "positive", "镜头|很清晰|positive|pleasure|")
 }
 
 // The aspect-polarity model's probabilities decide a span's polarity (when confident); a

@@ -31,6 +31,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	asteFile := fs.String("aste", "", "ASTE file (default DATASETS/aspect/absadatasets_zh/aste_chinese_zhang.dev.txt)")
 	fs.Var(&apcFiles, "apc", "APC files (default DATASETS/aspect/absadatasets_zh/apc_*.train.txt)")
 	apcBuckets := fs.Int("apc-buckets", bench.APCTestBuckets, "APC held-out part: items whose split bucket (bench.APCBucket, 0-99) is below N; 15 = the polarity-zh model's test part, 100 = all items")
+	apcPart := fs.String("apc-part", "test", "APC part to score: test (reported; buckets below --apc-buckets) or val (DEV: polarity-zh's validation part, buckets 15-24)")
 	handFile := fs.String("hand", "", "hand-checked sentences (default HOME/bench/testdata/handchecked_test.jsonl)")
 	limit := fs.Int("limit", 0, "use only the first N items of each set (0: all)")
 	alone := fs.Bool("models-alone", true, "also score the aspect and category models alone, as comparison rows")
@@ -168,6 +169,14 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		} else {
 			ds := cut(bench.APCHeldOut(all, *apcBuckets))
 			split := fmt.Sprintf("polarity-zh test part: sha1 bucket < %d, %d files", *apcBuckets, len(apcFiles))
+			switch *apcPart {
+			case "test":
+			case "val":
+				ds = cut(bench.APCValPart(all))
+				split = fmt.Sprintf("DEV: polarity-zh validation part, sha1 buckets %d-%d, %d files", bench.APCTestBuckets, bench.APCValBuckets-1, len(apcFiles))
+			default:
+				return fail(stderr, fmt.Errorf("--apc-part: %q is neither test nor val", *apcPart))
+			}
 			rep, err := bench.ScoreAPC(ctx, e, ds, "", split)
 			if err != nil {
 				return fail(stderr, fmt.Errorf("apc: %w", err))
