@@ -239,7 +239,8 @@ def decode(asp_probs, op_probs, pair_probs, seq_len, min_score=0.0, bare=False):
     A pair is kept when its argmax is not "none" and its probability >= min_score.
     Returns triplets (as, ae, os, oe, polarity, score) sorted by (os, as). With bare
     (decoding.bare_aspects) the aspect spans no triplet uses follow in order as
-    (as, ae, -1, -1, "", mean probability of their B/I tags).
+    (as, ae, -1, -1, "", mean probability of the tags they were decoded from: B or I at the
+    start, I after it).
     """
     aspects = bio_spans([_argmax(p) for p in asp_probs], seq_len)
     opinions = bio_spans([_argmax(p) for p in op_probs], seq_len)
@@ -259,7 +260,7 @@ def decode(asp_probs, op_probs, pair_probs, seq_len, min_score=0.0, bare=False):
         for (as_, ae) in aspects:
             if as_ in used:
                 continue
-            sc = float(asp_probs[as_][1]) + sum(float(asp_probs[i][2]) for i in range(as_ + 1, ae))
+            sc = max(float(asp_probs[as_][1]), float(asp_probs[as_][2])) + sum(float(asp_probs[i][2]) for i in range(as_ + 1, ae))
             out.append((as_, ae, -1, -1, "", sc / (ae - as_)))
     return out
 

@@ -485,7 +485,10 @@ def write_card(args, metrics, model, path):
     else:
         vocab_desc = (f"bert-base-chinese ids remapped in-graph to a {metrics['n_compact']}-entry compact vocabulary "
                       f"(ids seen >= {args.min_count} times in ASTE train; the rest -> [UNK])")
-    if getattr(args, "init_emb", ""):
+    if getattr(args, "init_onnx", ""):
+        init_desc = (f"Every weight initialised from {args.init_onnx} (the previous aspect-zh: ASTE only, its char "
+                     "embedding from sentiment-zh), then trained on the data below; no external pretrained weights.")
+    elif getattr(args, "init_emb", ""):
         init_desc = (f"Char embedding initialised from {args.init_emb} (net.enc.emb.weight, trained by this project on "
                      "the sentiment data), everything else from scratch; no external pretrained weights.")
     else:
@@ -536,7 +539,7 @@ def write_card(args, metrics, model, path):
                 "(out of domain: ASTE is restaurant reviews).")
     card = f"""# aspect-zh model card (written by scripts/train_aspect.py; numbers measured by that run)
 name: aspect-zh
-version: "{time.strftime('%Y-%m-%d')}-cnn{args.layers}x{args.hidden}{'-fullvocab' if getattr(args, 'full_vocab', False) else ''}{'-sentemb' if getattr(args, 'init_emb', '') else ''}"
+version: "{time.strftime('%Y-%m-%d')}-cnn{args.layers}x{args.hidden}{'-fullvocab' if getattr(args, 'full_vocab', False) else ''}{'-sentemb' if getattr(args, 'init_emb', '') else ''}{'-multidomain' if getattr(args, 'multi', False) else ''}"
 task: aspect-opinion-polarity triplet extraction (ASTE) for Chinese reviews
 model: model.onnx
 vocab: vocab.txt
@@ -590,7 +593,7 @@ decoding:
     in order) take the cell [aspect start, opinion start]; emit a triplet when its argmax is not
     "none" and its probability >= min_score. Spans are token positions, [CLS] = 0, ends exclusive;
     implicit aspect = (-1, -1). With bare_aspects, every aspect span no emitted triplet uses
-    follows as (aspect start, aspect end, -1, -1, no polarity, mean B/I tag probability): an
+    follows as (aspect start, aspect end, -1, -1, no polarity, mean probability of its decoded tags): an
     aspect term whose opinion and polarity the mention policy reads from its clause.
     Implemented identically in scripts/aste_data.py decode() and engine/aspect Decoder.Decode.
 training:

@@ -27,7 +27,7 @@ type Decoding struct {
 	MinScore      float64  `yaml:"min_score"`
 	// BareAspects: an aspect span that no emitted triplet uses is also returned, as a
 	// Triplet with OpinionStart = OpinionEnd = -1, no polarity and Score = the mean
-	// probability of its B/I tags (the mention policy gives it an opinion and a polarity
+	// probability of the tags it was decoded from (the mention policy gives it an opinion and a polarity
 	// from the clause). Default false: triplets only.
 	BareAspects bool `yaml:"bare_aspects"`
 }

@@ -163,7 +163,7 @@ func (d *Decoder) Decode(outputs map[string][]float32, shapes map[string][]int64
 }
 
 // appendBare appends the aspect spans no triplet in ts uses, scored by the mean
-// probability of their tags (B at the start, I after it).
+// probability of the tags they were decoded from (B, or I, at the start; I after it).
 func (d *Decoder) appendBare(ts []Triplet, aspects []span, probs []float32) []Triplet {
 	n := len(ts)
 	for _, a := range aspects {
@@ -177,7 +177,8 @@ func (d *Decoder) appendBare(ts []Triplet, aspects []span, probs []float32) []Tr
 		if used {
 			continue
 		}
-		sum := float64(probs[a.start*3+d.tagB])
+		// The span starts at B, or at an I that continues no span: its own tag's probability.
+		sum := float64(max(probs[a.start*3+d.tagB], probs[a.start*3+d.tagI]))
 		for i := a.start + 1; i < a.end; i++ {
 			sum += float64(probs[i*3+d.tagI])
 		}
