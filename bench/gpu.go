@@ -85,7 +85,11 @@ func gpuCell(g GPURun, ok bool) string {
 	return groupDigits(g.TextsPerSec)
 }
 
+// groupDigits writes a throughput: one decimal under 100, else whole with thousands commas.
 func groupDigits(v float64) string {
+	if v < 99.95 {
+		return fmt.Sprintf("%.1f", v)
+	}
 	s := fmt.Sprintf("%.0f", v)
 	var b strings.Builder
 	for i, c := range s {
