@@ -1,5 +1,7 @@
 package mention
 
+import "regexp"
+
 // This file is the one place where the thresholds and word lists that decide a mention
 // live. Everything else in the package reads them from a Policy (DefaultPolicy unless the
 // caller builds its own).
@@ -216,6 +218,10 @@ var itchFrames = [][2]string{
 	{"假如", "就好了"}, {"假如", "就更好"}, {"假如", "该多好"}, {"假若", "就好了"}, {"倘若", "就好了"},
 	{"若是", "就好了"}, {"如果", "多好"}, {"要是", "多好"},
 }
+
+// wishComparative is a wish for a little more or less of something (要是价格再低一点的话,
+// 如果再快点就更好了): a condition, 再, a comparative "a little", then 的话 / 就好 or the end.
+var wishComparative = regexp.MustCompile(`(要是|如果|假如|若是|倘若).{0,10}再.{0,6}(一点|一些|点儿|点)(的话|就好|就更好|就完美|[，,。！!~～]|$)`)
 
 // valueCues say the price was worth it (物有所值, 对得起这个价格): in a sentence holding one, a
 // cost word (贵, 价格高, 不便宜) is no complaint, and a mention read negative only through

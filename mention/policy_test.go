@@ -207,6 +207,9 @@ func TestClassifyPoint(t *testing.T) {
 	f("negative", "假如有狗狗图案的就好了", PointItch)
 	f("neutral", "倘若再便宜一点就好了", PointItch)
 	f("positive", "希望继续保持", PointPleasure)
+	f("positive", "要是价格再低一点的话", PointItch)
+	f("negative", "如果再快点就更好了", PointItch)
+	f("negative", "如果质量不好的话就退货", PointPain)
 }
 
 func TestComplaintQuestion(t *testing.T) {
