@@ -45,6 +45,9 @@ func TestGraphTerms(t *testing.T) {
 	// A question asks; its magnitude word is no opinion.
 	f("automotive", "油耗高吗", "neutral", "油耗||neutral||油耗")
 	f("automotive", "空间大不大", "neutral", "空间||neutral||空间")
+	// A plain question is neutral (QuestionNeutral); a complaint question is not.
+	f("ecommerce", "物流很快吗", "positive", "物流|很快|neutral||配送时效")
+	f("ecommerce", "为什么物流这么慢", "positive", "物流|慢|negative|pain|配送时效")
 	f("ecommerce", "这款酸奶的口感好不好", "neutral", "酸奶||neutral||生鲜新鲜度", "口感||neutral||生鲜新鲜度")
 	// A term that carries its own opinion (不新鲜) needs no other; an opinion before the term
 	// counts only right before it (OpinionBeforeReach).
