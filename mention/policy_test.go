@@ -45,6 +45,9 @@ func TestGraphTerms(t *testing.T) {
 	// A question asks; its magnitude word is no opinion.
 	f("automotive", "油耗高吗", "neutral", "油耗||neutral||油耗")
 	f("automotive", "空间大不大", "neutral", "空间||neutral||空间")
+	// 快 alone is praise of speed; 快点 / 快要 / 快餐 are not.
+	f("ecommerce", "物流快，一直用的***，好评", "positive", "物流|快|positive|pleasure|配送时效")
+	f("ecommerce", "物流快要到了", "neutral")
 	// A plain question is neutral (QuestionNeutral); a complaint question is not.
 	f("ecommerce", "物流很快吗", "positive", "物流|很快|neutral||配送时效")
 	f("ecommerce", "为什么物流这么慢", "positive", "物流|慢|negative|pain|配送时效")
