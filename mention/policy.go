@@ -161,6 +161,9 @@ type Policy struct {
 	// noise, kept for the product reviews no other rule reads (这是一本好书).
 	ProductTerm    map[string]string
 	ProductMinProb float64
+	// ProductMinRunes: a sentence of fewer characters (punctuation and particles aside) is a
+	// reply (好, 好的, 可以), not an evaluation of the product. Default 3.
+	ProductMinRunes int
 }
 
 // DefaultPolicy is the policy analyze uses.
@@ -192,6 +195,7 @@ var DefaultPolicy = Policy{
 	QuestionNeutral:       true,
 	ProductTerm:           map[string]string{"ecommerce": "质量"},
 	ProductMinProb:        0.5,
+	ProductMinRunes:       3,
 }
 
 // clausePunct ends a clause.

@@ -83,6 +83,7 @@ func TestGraphTerms(t *testing.T) {
 	f("ecommerce", "这是一本好书", "negative")
 	f("food_delivery", "这是一本好书", "positive")
 	f("ecommerce", "五星好评", "positive") // rates the purchase, not the product
+	f("ecommerce", "好的", "positive")   // a reply
 	// An advertisement or notice is no customer's voice (PromoCues).
 	f("hotel_travel", "欢迎您入住本酒店，即日起豪华间仅需198元，房间干净舒适", "positive")
 	// An emoticon, hashtag or @mention is no opinion on the term beside it.

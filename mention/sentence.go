@@ -1132,6 +1132,16 @@ func (d *Draft) productDefault() (Mention, bool) {
 	if d.asks(0, n) || d.s.SentimentScore < d.p.ProductMinProb {
 		return Mention{}, false
 	}
+	// A reply of a word or two (好, 好的, 可以) acknowledges; it evaluates nothing.
+	chars := 0
+	for _, r := range d.rs {
+		if !isPunct(r) && !strings.ContainsRune(particles, r) {
+			chars++
+		}
+	}
+	if chars < d.p.ProductMinRunes {
+		return Mention{}, false
+	}
 	// Words about the review itself (好评, 差评, 五星, 评价) rate the purchase, not the product.
 	meta := make([]bool, n)
 	for _, w := range reviewWords {
