@@ -48,6 +48,9 @@ func OpenModel(dir string, cfg Config) (*ModelRunner, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := infer.CheckDevice(cfg.Device, lib); err != nil {
+		return nil, err // one sentence: what is missing for the device (engine/infer/cuda.go)
+	}
 	if err := infer.Acquire(lib); err != nil {
 		return nil, err
 	}

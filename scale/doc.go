@@ -27,7 +27,9 @@
 //     results.jsonl, errors.jsonl, summary.json and report.html with jobs.Folder: the
 //     formats, record order (input order) and per-record errors of `job run`. Collect also
 //     drops any record it has already written, so a duplicate that outlived the
-//     de-duplication window still appears once.
+//     de-duplication window still appears once. A chunk the server gave up on (MaxDeliver
+//     deliveries, say a worker crashing on it each time) is reported by number, not
+//     waited for in silence.
 //   - Aggregator is the one process that writes the counters: it consumes the results
 //     stream through its own durable consumer and feeds engine.Record (insights.Ingest,
 //     idempotent on the record id) in batches, acknowledging after they are stored. The
