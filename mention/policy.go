@@ -127,6 +127,11 @@ type Policy struct {
 	// / 0.752 / 74; on the recall-leaning mapping_*.jsonl sentences 0.607 / 0.616 / 0.631;
 	// pooled F1 0.546 / — / 0.543. (A variant giving the sentence's polarity to the one bare
 	// term of a one-clause sentence: 0.449 and 0.611, pooled 0.547, 98 quiet: no better.)
+	// Rechecked with the final rule set (06:43 UTC): 0 → handchecked_dev F1 0.504, 108 of 128
+	// quiet, car val mentions 0.508, APC validation buckets 15-24 0.376, mapping 0.608;
+	// 1 → 0.487, 93, 0.436, 0.415, 0.615. APC counts a named term with no mention as wrong
+	// and its sentences name one aspect each, where the sentence's polarity is the term's:
+	// the one DEV measure that prefers 1.
 	SentenceMaxBare int
 	// DropBare: a term mention that ends neutral, with no opinion and no point, is kept only
 	// when its clause asks about it (怎么办理信用卡？: the contact reason names it); otherwise
