@@ -131,6 +131,42 @@ func TestClearSpans(t *testing.T) {
 	f("ecommerce", "物流太慢了，包装倒是很结实", "negative", 1) // 包装's 很结实 disagrees
 }
 
+// Only candidates whose polarity the policy takes from the aspect-polarity model are sent
+// to it: graph terms the aspect model gave no polarity (Policy.VerdictForModelTerms off), and
+// not those settled by the pack's direction or an agreeing lexicon opinion.
+func TestVerdictSpans(t *testing.T) {
+	type tr struct{ term, opinion, polarity string }
+	f := func(modelTerms bool, industry, text, sentiment string, trs []tr, want ...string) {
+		t.Helper()
+		var ms []Mention
+		for _, x := range trs {
+			ms = append(ms, triplet(text, x.term, x.opinion, x.polarity))
+		}
+		p := DefaultPolicy
+		p.VerdictForModelTerms = modelTerms
+		d := p.Plan(testGraph, industry, sentence(text, sentiment, 0.9, ms...))
+		rs := []rune(text)
+		got := []string{}
+		for _, sp := range d.Spans() {
+			got = append(got, string(rs[sp.Start:sp.End]))
+		}
+		if want == nil {
+			want = []string{}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s (model terms %v): spans %q, want %q", text, modelTerms, got, want)
+		}
+	}
+	f(false, "ecommerce", "等了五天快递才送到", "negative", nil, "快递")                                // a graph term, no opinion word
+	f(false, "ecommerce", "等了五天快递才送到", "negative", []tr{{"快递", "", "negative"}})             // the aspect model's polarity stands
+	f(true, "ecommerce", "等了五天快递才送到", "negative", []tr{{"快递", "", "negative"}}, "快递")        // … unless asked for
+	f(false, "ecommerce", "物流太慢了，包装倒是很结实", "negative", []tr{{"物流", "太慢", "negative"}}, "包装") // 包装: graph term, disagreeing lexicon
+	f(false, "food_delivery", "老板娘人很好", "negative", []tr{{"老板娘", "很好", "positive"}})         // model term unknown to the graph
+	f(false, "automotive", "油耗有点高", "positive", nil)                                         // the pack's direction settles it
+	f(false, "ecommerce", "物流太慢了", "negative", nil)                                          // lexicon and sentence agree
+	f(false, "ecommerce", "物流太慢了", "positive", nil, "物流")                                    // they disagree
+}
+
 func TestClassifyPoint(t *testing.T) {
 	f := func(polarity, clause, want string) {
 		t.Helper()
