@@ -89,12 +89,12 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.ortLib, "ort-lib", "", "ONNX Runtime shared library (default $TINGZHEN_ORT_LIB or HOME/third_party/ort)")
 	fs.StringVar(&f.device, "device", "cpu", "inference device: cpu or cuda")
 	fs.IntVar(&f.threads, "threads", 0, "ONNX Runtime intra-op threads per model (default: number of CPUs)")
-	fs.IntVar(&f.batch, "batch", 64, "max sequences per model run")
+	fs.IntVar(&f.batch, "batch", 0, "max sequences per model run (default: the engine's, 16 on cpu, 64 on cuda)")
 	fs.IntVar(&f.maxTextBytes, "max-text-bytes", 256<<10, "records longer than this are rejected with text_too_long")
 	fs.BoolVar(&f.repairUTF8, "repair-utf8", false, "replace invalid UTF-8 bytes with U+FFFD (with a warning) instead of rejecting the record")
 	fs.StringVar(&f.cacheDir, "cache-dir", "", "where jieba dictionaries are unpacked (default: user cache dir)")
 	fs.BoolVar(&f.noAspect, "no-aspects", false, "skip the aspect, aspect-polarity and category models (sentiment only)")
-	fs.StringVar(&f.polarityModel, "polarity-model", "", "aspect-polarity model folder in models/: polarity-zh scores every candidate aspect with it (about 0.6x the texts/s); default none (-): polarity from opinions, pack directions and sentences")
+	fs.StringVar(&f.polarityModel, "polarity-model", "", "aspect-polarity model folder in models/ (default polarity-zh: scores the candidate aspects whose polarity the mention policy takes from it); - for none: polarity from opinions, pack directions and sentences")
 	fs.StringVar(&f.timeZone, "time-zone", "", "IANA zone (Asia/Shanghai) for event times written without one and for the day/week counters (default: the local zone, $TZ)")
 }
 
