@@ -23,12 +23,11 @@ type Config struct {
 	// SentimentModel, AspectModel and CategoryModel name model folders in ModelsDir.
 	// Defaults: sentiment-zh, aspect-zh, category-car. "-" disables the aspect or category model.
 	SentimentModel, AspectModel, CategoryModel string
-	// PolarityModel names the aspect-polarity model folder; "-" (the default) runs none.
-	// polarity-zh (shipped) scores each candidate aspect span: on the validation data it
-	// moved the hand-checked DEV indicator+point from 0.771 to 0.783 and car-val indicators
-	// from 0.619 to 0.628 (both within one standard error) for 0.62x the end-to-end texts/s,
-	// so it is opt-in ("polarity-zh"; bench/results/pipeline-accuracy.md). A folder without
-	// model.onnx means no polarity model.
+	// PolarityModel names the aspect-polarity model folder (default polarity-zh); "-" runs
+	// none. polarity-zh scores the candidate aspect spans whose polarity the mention policy
+	// takes from it (mention.Policy: graph terms with no aspect-model polarity and no
+	// settled lexicon/direction verdict), each cropped to the card's 32-piece window around
+	// the span. A folder without model.onnx means no polarity model.
 	PolarityModel string
 	// Device is "cpu" (default) or "cuda".
 	Device string
@@ -98,7 +97,7 @@ func (c Config) withDefaults() Config {
 		c.CategoryModel = "category-car"
 	}
 	if c.PolarityModel == "" {
-		c.PolarityModel = "-"
+		c.PolarityModel = "polarity-zh"
 	}
 	if c.Device == "" {
 		c.Device = "cpu"
