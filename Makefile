@@ -6,24 +6,43 @@ ORT_DIR     := third_party/ort
 ORT_LIB     := $(ORT_DIR)/libonnxruntime.so.$(ORT_VERSION)
 ADDR        ?= 127.0.0.1:8080
 GO          ?= go
+# The dashboard's charts: Apache ECharts from npm, pinned by version and by the SHA-256 of
+# dist/echarts.min.js, copied into the embed folder (ignored by git).
+ECHARTS_VERSION := 6.1.0
+ECHARTS_SHA256  := b66b25aeb4df84e33199dc21694014d336d222cbd9deb0e5a7c14bd6aa0d0fd0
+ECHARTS_JS      := dashboard/static/echarts.min.js
 VERSION     := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS     := -X github.com/tingzhen/tingzhen/engine.BuildVersion=$(VERSION)
 # Packages with concurrency run under the race detector in `make test`.
-RACE_PKGS   := ./engine/... ./knowledge-graph/... ./server/... ./jobs/... ./tasks/... ./insights/...
+RACE_PKGS   := ./engine/... ./knowledge-graph/... ./server/... ./jobs/... ./tasks/... ./insights/... ./scale/...
 
 export CGO_ENABLED := 1
 export TINGZHEN_ORT_LIB := $(CURDIR)/$(ORT_LIB)
 
-.PHONY: all deps audio-tools ort mod build run test test-fast bench clean help
+.PHONY: all deps audio-tools browser ui ort mod build run test test-fast bench clean help nats-server
 all: build
 
 help:
 	@echo "make run    install what is missing, build bin/tingzhen, serve on $(ADDR)"
 	@echo "make test   install what is missing, run all tests (race detector on concurrent packages)"
 	@echo "make build  build bin/tingzhen"
+	@echo "make nats-server  build bin/nats-server (for scale-out: README \"Scale out\")"
 	@echo "make bench  Go benchmarks of every stage"
+	@echo "make ui     fetch the pinned ECharts bundle into dashboard/static (part of deps and build)"
 
-deps: ort mod audio-tools
+deps: ort mod audio-tools ui browser
+
+# ui puts the pinned ECharts bundle into the dashboard's embed folder (checksum-checked).
+ui:
+	@scripts/fetch_echarts.sh $(ECHARTS_VERSION) $(ECHARTS_SHA256) $(ECHARTS_JS)
+
+# browser installs Debian's chromium (and a CJK font for readable screenshots) for the
+# dashboard's browser tests (dashboard/); without apt-get (or root) those tests skip with a message.
+browser:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null || \
+	  { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	    (apt-get install -y -q chromium fonts-wqy-zenhei >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium fonts-wqy-zenhei >/dev/null)) || \
+	    echo "browser: chromium not installed (need apt-get as root); the dashboard's browser tests will skip"; }
 
 # espeak-ng + sox generate the stereo test calls of engine/transcript; without apt-get
 # (or root) those tests skip with a message.
@@ -43,15 +62,20 @@ mod: .make/mod.stamp
 	$(GO) mod download
 	@touch $@
 
-build: mod
+build: mod ui
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/tingzhen ./cmd/tingzhen
+
+# nats-server builds the NATS server (with JetStream) from the module cache, at the version
+# go.mod pins, for `tingzhen worker` / `job submit` (README "Scale out").
+nats-server: mod
+	$(GO) build -trimpath -o bin/nats-server github.com/nats-io/nats-server/v2
 
 run: deps build
 	bin/tingzhen serve --addr $(ADDR) --data ./data
 
 test: deps audio-tools
 	$(GO) vet ./...
-	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /engine -e /knowledge-graph -e /server -e /jobs -e /tasks -e /insights)
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /engine -e /knowledge-graph -e /server -e /jobs -e /tasks -e /insights -e /scale)
 	$(GO) test -count=1 -race $(RACE_PKGS)
 
 test-fast: deps

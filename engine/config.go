@@ -65,6 +65,14 @@ type Config struct {
 	DataDir string
 	// PacksDir holds the industry packs. Default: Home/knowledge-graph/industries.
 	PacksDir string
+	// MinFreeDisk is the free space (bytes) kept on DataDir's disk (--min-free-disk): below
+	// it every store write is refused with an error that errors.Is diskspace.ErrLow
+	// (counting, terms, tasks) while analysis and reads go on, instead of a SIGBUS in
+	// Badger's memory-mapped files. 0: diskspace.DefaultMinFree (512 MiB); negative: off.
+	MinFreeDisk int64
+	// Durability of store writes (--durability): sync (default: every write fsynced before
+	// it returns), interval (fsync once a second) or off (kernel writeback); kg.Options.
+	Durability string
 	// RecordMentions counts every analysed record in the insights store (by event time and
 	// dimensions, idempotent on the record id, customer voice only) and records unmapped
 	// terms as candidates (the server turns it on; bulk jobs record from the job instead).

@@ -83,14 +83,14 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	e.store, err = kg.Open(ctx, kg.Options{Dir: cfg.DataDir, InMemory: cfg.DataDir == "", PacksDir: cfg.PacksDir})
+	e.store, err = kg.Open(ctx, kg.Options{Dir: cfg.DataDir, InMemory: cfg.DataDir == "", PacksDir: cfg.PacksDir, MinFreeDisk: cfg.MinFreeDisk, Durability: cfg.Durability})
 	if errors.Is(err, kg.ErrLocked) {
 		return nil, err // one sentence already: which dir, who holds it, what to do
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open knowledge graph: %w", err)
 	}
-	if e.insights, err = insights.Open(e.store.DB(), insights.Options{Location: cfg.Location, DepartmentOf: kgDepartmentOf(e.store)}); err != nil {
+	if e.insights, err = insights.Open(e.store.DB(), insights.Options{Location: cfg.Location, DepartmentOf: kgDepartmentOf(e.store), CheckWrite: e.store.CheckWrite}); err != nil {
 		return nil, fmt.Errorf("open insights counters: %w", err)
 	}
 	e.seg, err = segment.New(segment.Options{CacheDir: cfg.CacheDir, UserDicts: cfg.UserDicts, UserWords: userWords(e.store.Graph())})
@@ -292,7 +292,7 @@ func (e *Engine) prepare(r *record) *RecordError {
 		if ind != "" {
 			r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("unknown_industry: %q is not a loaded industry; inferred from the text instead", ind))
 		}
-		id, conf := g.InferIndustry(nt.Text)
+		id, conf, _ := mention.DefaultPolicy.Industry(g, nt.Text) // weak inference → general e-commerce reading
 		r.industry = id
 		if id != "" {
 			r.res.Industry = &IndustryGuess{ID: id, Name: industryName(g, id), Confidence: conf, Inferred: true}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tingzhen/tingzhen/insights"
+	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 	"github.com/tingzhen/tingzhen/mention"
 )
 
@@ -81,13 +82,15 @@ func (e *Engine) recordAnalyzed(ctx context.Context, recs []*record) {
 // Record is the one way analysed results reach the counters (the engine with
 // Config.RecordMentions, bulk jobs, call transcripts): each customer-voice result without
 // Error becomes one insights.Record (RecordOf) and the batch is ingested, idempotently on
-// the record id; the customer's unmapped terms are recorded as candidate terms. texts[i]
+// the record id; the customer's unmapped terms are recorded as candidate terms, once per
+// record id too (kg.Store.RecordCandidates). texts[i]
 // is results[i]'s input text ("" or missing: its sentences are joined). Results without an
 // event time are counted at the time of this call. The knowledge graph's old day counters
 // (kg.Store.Record) are no longer written: insights migrated them once and keeps the counts.
 func (e *Engine) Record(ctx context.Context, results []Result, texts []string) (insights.IngestStats, error) {
 	now := time.Now().In(e.cfg.Location)
 	recs := make([]insights.Record, 0, len(results))
+	var hits []kg.CandidateHit
 	for i := range results {
 		res := &results[i]
 		if res.Error != nil || !CustomerVoice(res.Role) { // an agent's or system record is never counted
@@ -105,14 +108,21 @@ func (e *Engine) Record(ctx context.Context, results []Result, texts []string) (
 		example := clip(text, 200)
 		for _, m := range rec.Mentions {
 			if CustomerVoice(m.Role) && m.KG == nil && m.Term != "" && rec.Industry != "" {
-				if err := e.store.RecordCandidate(ctx, rec.Industry, m.Term, example); err != nil {
-					e.log.Debug("record candidate", "term", m.Term, "err", err)
-				}
+				hits = append(hits, kg.CandidateHit{Industry: rec.Industry, Term: m.Term, Example: example, RecordID: rec.ID})
 			}
 		}
 	}
 	if len(recs) == 0 {
 		return insights.IngestStats{}, nil
+	}
+	// Candidates count once per record id, like the counters (a replayed job, a text sent
+	// again), in one transaction per batch with their markers.
+	bad, err := e.store.RecordCandidates(ctx, hits)
+	for _, b := range bad {
+		e.log.Debug("record candidate", "err", b)
+	}
+	if err != nil {
+		return insights.IngestStats{}, fmt.Errorf("record %d candidate terms: %w", len(hits), err)
 	}
 	st, err := e.insights.Ingest(ctx, recs)
 	if err != nil {

@@ -117,6 +117,11 @@ func (s *Store) Ingest(ctx context.Context, recs []Record) (IngestStats, error) 
 		if s.chunk <= 0 {
 			s.chunk = s.opt.ChunkSize
 		}
+		if s.opt.CheckWrite != nil {
+			if err := s.opt.CheckWrite("insights ingest"); err != nil {
+				return st, err
+			}
+		}
 		n := min(s.chunk, len(order))
 		for {
 			cs, err := s.ingestChunk(recs, order[:n])

@@ -133,6 +133,11 @@ func (s *Store) migrateKG(ctx context.Context) (int, error) {
 		}
 		st.Done = len(batch) < migrateChunk
 		st.At = time.Now().UTC()
+		if s.opt.CheckWrite != nil {
+			if err := s.opt.CheckWrite("insights migration"); err != nil {
+				return total, err
+			}
+		}
 		err = s.db.Update(func(txn *badger.Txn) error {
 			if err := deltas.write(txn); err != nil {
 				return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/tingzhen/tingzhen/diskspace"
 )
 
 // Options configures Open. The zero value is usable; every default is named here.
@@ -37,6 +40,9 @@ type Options struct {
 	// to garbage-collect the value log (blobs of 1 KB and more live there, and every rewrite
 	// leaves the old version behind). Default 64 MiB; negative never.
 	GCBytes int64
+	// CheckWrite, when set, is asked before every write transaction (kg.Store.CheckWrite:
+	// the free-disk reserve); its error refuses the write and is returned wrapped.
+	CheckWrite func(what string) error
 }
 
 func (o Options) withDefaults() Options {
@@ -223,9 +229,11 @@ func Open(db *badger.DB, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("insights open: %w", err)
 	}
 	if !s.opt.SkipMigration {
-		if _, err := s.migrateKG(context.Background()); err != nil {
+		if _, err := s.migrateKG(context.Background()); err != nil && !errors.Is(err, diskspace.ErrLow) {
 			return nil, fmt.Errorf("insights open: %w", err)
 		}
+		// Refused for lack of disk space (CheckWrite): the store is read-only for now; the
+		// migration is resumable and runs at the next Open with space.
 	}
 	return s, nil
 }

@@ -12,11 +12,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/tingzhen/tingzhen/diskspace"
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs/input"
@@ -66,6 +66,8 @@ type Spec struct {
 	ChunkSize int `json:"chunk_size"`
 	// MaxRecordBytes bounds one input line/row (default 1 MiB).
 	MaxRecordBytes int `json:"max_record_bytes"`
+	// Encoding of the input files: auto (default), utf-8, gbk or gb18030 (input.Options).
+	Encoding string `json:"encoding,omitempty"`
 	// RecordKG feeds the insights counters (engine.Record) and candidate terms with every
 	// result, from the job itself, right after each checkpoint; record ids are stable (the
 	// input's id, else file:line) and counting is idempotent on them, so a resumed or
@@ -80,6 +82,18 @@ type Spec struct {
 	CheckpointEvery time.Duration `json:"-"`
 	// Restart discards an existing checkpoint and outputs in Output instead of resuming.
 	Restart bool `json:"restart"`
+	// MaxOutputBytes bounds results.jsonl and errors.jsonl together (0: no bound; `job run
+	// --max-output`, the server's per-job and total quotas): a chunk that would pass it
+	// stops the job with a diskspace.QuotaError before it is written, resumable from the
+	// checkpoint once the quota allows. QuotaName names the setting in that error.
+	MaxOutputBytes int64  `json:"-"`
+	QuotaName      string `json:"-"`
+	// MinFreeDisk is the free space kept on Output's disk (--min-free-disk): the job does not
+	// start below it, and a chunk written below it stops the job with a diskspace.LowError,
+	// resumable once space is freed (the checkpoint is a Badger database: writing into its
+	// memory-mapped files on a full disk would be a SIGBUS). 0: diskspace.DefaultMinFree
+	// (512 MiB); negative: off.
+	MinFreeDisk int64 `json:"-"`
 }
 
 // Progress is reported after every chunk written.
@@ -138,6 +152,9 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 	if err := input.CheckFields(spec.Fields); err != nil {
 		return nil, fmt.Errorf("job: %w", err)
 	}
+	if _, err := input.ParseEncoding(spec.Encoding); err != nil {
+		return nil, fmt.Errorf("job: %w", err)
+	}
 	if spec.Workers <= 0 {
 		spec.Workers = 1
 	}
@@ -160,6 +177,10 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 	}
 	if err := os.MkdirAll(spec.Output, 0o755); err != nil {
 		return nil, fmt.Errorf("job output folder: %w", err)
+	}
+	guard := diskspace.NewGuard(spec.Output, spec.MinFreeDisk)
+	if err := guard.Check("job start"); err != nil {
+		return nil, err
 	}
 	cp, err := openCheckpoint(filepath.Join(spec.Output, CheckpointDir))
 	if err != nil {
@@ -189,7 +210,7 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 		}
 	}
 	r := &runner{e: e, spec: spec, st: st, cp: cp, progress: progress, start: start, resumed: resumed,
-		recordKG: spec.RecordKG && !e.Config().RecordMentions, savedRecords: st.Records}
+		recordKG: spec.RecordKG && !e.Config().RecordMentions, savedRecords: st.Records, guard: guard}
 	if st.Done {
 		sum, err := r.finish(ctx)
 		if err != nil {
@@ -276,6 +297,9 @@ func fingerprint(files []string, spec Spec) (string, error) {
 		fmt.Fprintf(h, "%s\x00%d\x00%d\n", abs, fi.Size(), fi.ModTime().UnixNano())
 	}
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%d\x00%d", spec.Format, spec.TextField, spec.IDField, spec.IndustryField, spec.Industry, spec.MaxRecordBytes, spec.ChunkSize)
+	if enc, _ := input.ParseEncoding(spec.Encoding); enc != input.EncodingAuto {
+		fmt.Fprintf(h, "\x00encoding=%s", enc) // auto keeps the fingerprints of earlier jobs
+	}
 	if spec.TimeField != "" || len(spec.Fields) > 0 {
 		fmt.Fprintf(h, "\x00%s", spec.TimeField)
 		for _, d := range input.DimNames {
@@ -305,6 +329,7 @@ type runner struct {
 	calls           *transcript.Analyzer // --format transcript
 	savedRecords    int64                // records covered by the last checkpoint
 	readFrom        State                // copy of the state at start, for the reader
+	guard           *diskspace.Guard     // Spec.MinFreeDisk on Output's disk
 }
 
 type chunkKG struct {
@@ -419,7 +444,7 @@ func (r *runner) pipeline(ctx context.Context) error {
 func (r *runner) read(ctx context.Context, out chan<- *chunk) error {
 	seq := 0
 	opt := input.Options{Format: r.spec.Format, TextField: r.spec.TextField, IDField: r.spec.IDField, IndustryField: r.spec.IndustryField,
-		TimeField: r.spec.TimeField, Fields: r.spec.Fields, MaxRecordBytes: r.spec.MaxRecordBytes}
+		TimeField: r.spec.TimeField, Fields: r.spec.Fields, MaxRecordBytes: r.spec.MaxRecordBytes, Encoding: r.spec.Encoding}
 	send := func(c *chunk) error {
 		c.seq = seq
 		seq++
@@ -482,16 +507,7 @@ func (r *runner) read(ctx context.Context, out chan<- *chunk) error {
 }
 
 func (r *runner) recordID(fileIdx int, rec input.Record) string {
-	if rec.ID != "" {
-		return rec.ID
-	}
-	name := r.st.Files[fileIdx]
-	if r.spec.IDRoot != "" {
-		if rel, err := filepath.Rel(r.spec.IDRoot, name); err == nil && !strings.HasPrefix(rel, "..") {
-			name = filepath.ToSlash(rel)
-		}
-	}
-	return name + ":" + strconv.Itoa(rec.Line)
+	return RecordID(r.st.Files[fileIdx], r.spec.IDRoot, rec)
 }
 
 // analyze runs the engine over a chunk's good records.
@@ -583,9 +599,19 @@ func (r *runner) write(ctx context.Context, done <-chan *chunk) error {
 				}
 			}
 			if c.fileErr != nil {
+				eenc.Encode(errorLine{File: file, Line: c.endPos.Line, Code: "file_error", Reason: c.fileErr.Error()})
+			}
+			if err := r.checkOutput(int64(buf.Len() + ebuf.Len())); err != nil {
+				// A clean stop: what is written so far is checkpointed (the reserve leaves
+				// room for it), so a resume continues from this chunk.
+				if cerr := r.checkpoint(context.WithoutCancel(ctx)); cerr != nil {
+					return errors.Join(err, cerr)
+				}
+				return err
+			}
+			if c.fileErr != nil {
 				fs.Error = c.fileErr.Error()
 				r.st.FailedFiles++
-				eenc.Encode(errorLine{File: file, Line: c.endPos.Line, Code: "file_error", Reason: c.fileErr.Error()})
 			}
 			if _, err := r.resW.Write(buf.Bytes()); err != nil {
 				return fmt.Errorf("job: write %s: %w", ResultsFile, err)
@@ -716,18 +742,7 @@ func (r *runner) finish(ctx context.Context) (*Summary, error) {
 	if r.st.Elapsed > 0 {
 		sum.Job.RecordsPerSecond = round1(float64(r.st.Records) / r.st.Elapsed)
 	}
-	b, err := json.MarshalIndent(sum, "", "  ")
-	if err != nil {
-		return nil, fmt.Errorf("job: encode summary: %w", err)
-	}
-	if err := writeFileAtomic(filepath.Join(r.spec.Output, SummaryFile), b); err != nil {
-		return nil, err
-	}
-	var html bytes.Buffer
-	if err := WriteReport(&html, sum); err != nil {
-		return nil, fmt.Errorf("job: render report: %w", err)
-	}
-	if err := writeFileAtomic(filepath.Join(r.spec.Output, ReportFile), html.Bytes()); err != nil {
+	if err := writeSummaryFiles(r.spec.Output, sum); err != nil {
 		return nil, err
 	}
 	if !r.st.Done {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"github.com/tingzhen/tingzhen/diskspace"
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs/input"
 )
@@ -38,6 +39,16 @@ type ManagerOptions struct {
 	// MaxUploadBytes bounds one upload (default 1 GiB). The server's own body limit
 	// (server.Options.MaxBodyBytes) applies first.
 	MaxUploadBytes int64
+	// MaxJobBytes bounds one job's uploads and outputs together (default DefaultMaxJobBytes,
+	// 16 GiB; --jobs-max-bytes), MaxTotalBytes the whole Dir (default DefaultMaxTotalBytes,
+	// 64 GiB; --jobs-total-bytes): an upload past either is refused with 507
+	// quota_exceeded, and a job whose results would pass them fails with quota_exceeded,
+	// resumable once jobs are deleted.
+	MaxJobBytes, MaxTotalBytes int64
+	// MinFreeDisk is the free space kept on Dir's disk (0: diskspace.DefaultMinFree,
+	// negative: off): uploads below it get 507 disk_full, running jobs stop (disk_full),
+	// resumable; reading jobs and their results goes on.
+	MinFreeDisk int64
 	// RecordKG feeds the knowledge graph's counters from job results (ignored when the
 	// engine records itself, Config.RecordMentions).
 	RecordKG bool
@@ -108,6 +119,12 @@ func NewManager(e *engine.Engine, opt ManagerOptions) (*Manager, error) {
 	}
 	if opt.MaxUploadBytes <= 0 {
 		opt.MaxUploadBytes = 1 << 30
+	}
+	if opt.MaxJobBytes <= 0 {
+		opt.MaxJobBytes = DefaultMaxJobBytes
+	}
+	if opt.MaxTotalBytes <= 0 {
+		opt.MaxTotalBytes = DefaultMaxTotalBytes
 	}
 	if err := os.MkdirAll(opt.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("jobs manager: %w", err)
@@ -236,6 +253,8 @@ type createRequest struct {
 	// TimeField and Fields map the event time and dimensions (Spec.TimeField, Spec.Fields).
 	TimeField string            `json:"time_field"`
 	Fields    map[string]string `json:"fields"`
+	// Encoding of the inputs: auto (default), utf-8, gbk or gb18030 (Spec.Encoding).
+	Encoding string `json:"encoding"`
 }
 
 func newJobID() string {
@@ -266,7 +285,7 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 				return
 			}
 		}
-		for k, dst := range map[string]*string{"format": &req.Format, "text_field": &req.TextField, "id_field": &req.IDField, "industry_field": &req.IndustryField, "industry": &req.Industry, "time_field": &req.TimeField} {
+		for k, dst := range map[string]*string{"format": &req.Format, "text_field": &req.TextField, "id_field": &req.IDField, "industry_field": &req.IndustryField, "industry": &req.Industry, "time_field": &req.TimeField, "encoding": &req.Encoding} {
 			if v := form.Value[k]; len(v) > 0 {
 				*dst = v[0]
 			}
@@ -282,6 +301,15 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 			k, v, _ := strings.Cut(f, "=")
 			req.Fields[k] = v
 		}
+		var incoming int64
+		for _, fhs := range form.File {
+			for _, fh := range fhs {
+				incoming += fh.Size
+			}
+		}
+		if incoming > 0 && !m.admit(ctx, incoming) {
+			return
+		}
 		for _, fhs := range form.File {
 			for _, fh := range fhs {
 				p, err := m.saveUpload(uploadDir, fh)
@@ -294,6 +322,10 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 			}
 		}
 	case strings.HasPrefix(ct, "application/json") || ct == "":
+		if msg := input.BadText(ctx.PostBody()); msg != "" { // never U+FFFD in a path or field name
+			writeErr(ctx, fasthttp.StatusBadRequest, "invalid_utf8", "body: "+msg)
+			return
+		}
 		if err := json.Unmarshal(ctx.PostBody(), &req); err != nil {
 			writeErr(ctx, fasthttp.StatusBadRequest, "invalid_json", "body: "+err.Error())
 			return
@@ -305,6 +337,7 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 		req.IndustryField, req.Industry = string(q.Peek("industry_field")), string(q.Peek("industry"))
 		req.Workers, _ = q.GetUint("workers")
 		req.TimeField = string(q.Peek("time_field"))
+		req.Encoding = string(q.Peek("encoding"))
 		for _, f := range q.PeekMulti("field") { // field=channel=渠道
 			if req.Fields == nil {
 				req.Fields = map[string]string{}
@@ -323,6 +356,9 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 		}
 		if int64(len(ctx.PostBody())) > m.opt.MaxUploadBytes {
 			writeErr(ctx, fasthttp.StatusRequestEntityTooLarge, "body_too_large", "upload over the limit")
+			return
+		}
+		if !m.admit(ctx, int64(len(ctx.PostBody()))) {
 			return
 		}
 		if err := os.MkdirAll(uploadDir, 0o755); err != nil {
@@ -375,7 +411,12 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 	owner, _ := m.caller(ctx)
 	j := &managedJob{ID: id, Status: StatusQueued, Created: time.Now().UTC(), Uploads: uploads, Owner: owner,
 		Spec: Spec{Inputs: inputs, Output: filepath.Join(dir, "out"), Format: req.Format, TextField: req.TextField, IDField: req.IDField,
-			IndustryField: req.IndustryField, Industry: req.Industry, TimeField: req.TimeField, Fields: req.Fields, Workers: workers, RecordKG: m.opt.RecordKG, IDRoot: uploadDir}}
+			IndustryField: req.IndustryField, Industry: req.Industry, TimeField: req.TimeField, Fields: req.Fields, Encoding: req.Encoding, Workers: workers, RecordKG: m.opt.RecordKG, IDRoot: uploadDir}}
+	if _, err := input.ParseEncoding(req.Encoding); err != nil {
+		cleanup()
+		writeErr(ctx, fasthttp.StatusBadRequest, "bad_request", err.Error())
+		return
+	}
 	if err := input.CheckFields(req.Fields); err != nil {
 		cleanup()
 		writeErr(ctx, fasthttp.StatusBadRequest, "bad_request", err.Error())
@@ -497,7 +538,9 @@ func (m *Manager) start(j *managedJob) {
 		j.Status, j.Started, j.Error, j.Finished = StatusRunning, &now, nil, nil
 		m.saveLocked(j)
 		m.mu.Unlock()
-		out, err := Run(ctx, m.e, j.Spec, func(p Progress) {
+		spec := j.Spec
+		spec.MinFreeDisk, spec.MaxOutputBytes, spec.QuotaName = m.opt.MinFreeDisk, m.outputQuota(j), "the server's --jobs-max-bytes / --jobs-total-bytes; delete finished jobs to free it"
+		out, err := Run(ctx, m.e, spec, func(p Progress) {
 			m.mu.Lock()
 			j.Progress = &p
 			j.Records, j.Failed = p.Records, p.Failed
@@ -521,6 +564,12 @@ func (m *Manager) finish(j *managedJob, out *Outcome, err error) {
 		j.Error = &apiError{Code: "interrupted", Message: "the server is shutting down; POST /v1/jobs/" + j.ID + "/resume continues the job"}
 	case errors.Is(err, context.Canceled):
 		j.Status = StatusCancelled
+	case errors.Is(err, diskspace.ErrLow):
+		j.Status = StatusFailed
+		j.Error = &apiError{Code: "disk_full", Message: diskspace.Public(err) + "; POST /v1/jobs/" + j.ID + "/resume continues the job"}
+	case errors.Is(err, diskspace.ErrQuota):
+		j.Status = StatusFailed
+		j.Error = &apiError{Code: "quota_exceeded", Message: err.Error() + "; POST /v1/jobs/" + j.ID + "/resume continues the job"}
 	default:
 		j.Status = StatusFailed
 		j.Error = &apiError{Code: "job_failed", Message: err.Error()}

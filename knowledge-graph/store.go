@@ -17,6 +17,8 @@ import (
 	"unicode/utf8"
 
 	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/tingzhen/tingzhen/diskspace"
 )
 
 // Options configures Open.
@@ -33,14 +35,34 @@ type Options struct {
 	// StrictPacks makes Open fail when a pack in PacksDir is rejected. Default false: the
 	// rejection is logged and the previously loaded version of that pack stays in effect.
 	StrictPacks bool
+	// MinFreeDisk is the free space (bytes) the store keeps on its disk: every write first
+	// checks it (statfs) and is refused with a diskspace.LowError (errors.Is
+	// diskspace.ErrLow) below it, instead of letting Badger's memory-mapped files die of
+	// SIGBUS on a full disk; reads go on. 0 means diskspace.DefaultMinFree (512 MiB), a
+	// negative value turns the check off. When the disk is already under it at Open, the
+	// store opens read-only (every write refused the same way); a store that was not closed
+	// cleanly cannot open read-only, and Open says so. Ignored InMemory.
+	MinFreeDisk int64
+	// Durability says when a write reaches the disk: DurabilitySync (the default, "sync")
+	// fsyncs every write transaction before it returns (Badger SyncWrites), so an
+	// acknowledged term, task or count survives a power loss; DurabilityInterval
+	// ("interval") fsyncs once a second in the background (a power loss loses at most about
+	// the last second); DurabilityOff ("off") leaves it to the kernel's writeback (about
+	// 30 s). A process crash loses nothing acknowledged in any mode. Cost measured in
+	// docs/reliability.md. Ignored InMemory.
+	Durability string
 }
 
 // Store is the knowledge graph's persistent side: packs, their versions, added terms and
 // indicators, unknown-term candidates and mention counters, in Badger (package tasks keeps
 // its tasks in the same database under its own prefix).
 type Store struct {
-	db  *badger.DB
-	log *slog.Logger
+	db       *badger.DB
+	log      *slog.Logger
+	guard    *diskspace.Guard
+	readOnly bool          // opened read-only: the disk was under MinFreeDisk at Open
+	stopSync chan struct{} // DurabilityInterval: closed by Close
+	syncDone chan struct{}
 
 	mu    sync.Mutex // serialises pack/term/indicator changes and snapshot rebuilds
 	base  map[string]*storedPack
@@ -115,14 +137,45 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 	if opt.InMemory {
 		bo = bo.WithValueThreshold(1 << 20) // no value log in memory: values must fit the LSM
 	}
+	var guard *diskspace.Guard
+	readOnly := false
+	if !opt.InMemory {
+		dur, err := ParseDurability(opt.Durability)
+		if err != nil {
+			return nil, fmt.Errorf("kg open: %w", err)
+		}
+		opt.Durability = dur
+		bo = bo.WithSyncWrites(dur == DurabilitySync)
+		guard = diskspace.NewGuard(opt.Dir, opt.MinFreeDisk)
+		if err := guard.Check("kg open for writing"); err != nil {
+			if !errors.Is(err, diskspace.ErrLow) {
+				return nil, fmt.Errorf("kg open: %w", err)
+			}
+			// Opening for writing maps new files and may flush memtables: on a full disk that
+			// is a SIGBUS. Read-only maps nothing new; writes are refused by the guard.
+			log.Warn("kg: opening the store read-only", "reason", err)
+			bo = bo.WithReadOnly(true)
+			readOnly = true
+		}
+	}
 	db, err := badger.Open(bo)
 	if err != nil {
 		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
 			return nil, &LockedError{Dir: opt.Dir}
 		}
+		if readOnly {
+			free, _ := diskspace.Free(opt.Dir)
+			return nil, fmt.Errorf("kg open %s: the disk has %s free, below the min-free-disk reserve of %s, and the store cannot open read-only (%v): free some space and start again: %w",
+				opt.Dir, diskspace.FormatSize(free), diskspace.FormatSize(guard.Min), err, diskspace.ErrLow)
+		}
 		return nil, fmt.Errorf("kg open %s: %w", opt.Dir, err)
 	}
-	s := &Store{db: db, log: log, base: map[string]*storedPack{}}
+	s := &Store{db: db, log: log, base: map[string]*storedPack{}, guard: guard, readOnly: readOnly}
+	if opt.Durability == DurabilityInterval && !readOnly {
+		s.stopSync = make(chan struct{})
+		s.syncDone = make(chan struct{})
+		go s.syncEvery(time.Second)
+	}
 	if err := s.loadStored(); err != nil {
 		db.Close()
 		return nil, err
@@ -137,7 +190,9 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 	if opt.PacksDir != "" {
 		_, err := s.LoadPacks(ctx, opt.PacksDir)
 		if err != nil {
-			if opt.StrictPacks || !errors.Is(err, errPackRejected) {
+			if readOnly && errors.Is(err, diskspace.ErrLow) {
+				log.Warn("kg: packs not reloaded on a read-only store; the stored versions stay in effect", "err", err)
+			} else if opt.StrictPacks || !errors.Is(err, errPackRejected) {
 				db.Close()
 				return nil, fmt.Errorf("kg open: %w", err)
 			}
@@ -149,6 +204,10 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 
 // Close flushes and closes Badger.
 func (s *Store) Close() error {
+	if s.stopSync != nil {
+		close(s.stopSync)
+		<-s.syncDone
+	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("kg close: %w", err)
 	}
@@ -390,24 +449,27 @@ func (s *Store) LoadPacks(ctx context.Context, dir string) (LoadReport, error) {
 		ok = append(ok, accepted{p, packRecord{ID: p.ID, Version: p.Version, Hash: r.Hash, File: name, Source: data, LoadedAt: now}})
 	}
 	if len(ok) > 0 {
-		err := s.db.Update(func(txn *badger.Txn) error {
-			for _, a := range ok {
-				v, err := json.Marshal(a.rec)
-				if err != nil {
-					return err
+		err := s.checkWrite("kg load packs")
+		if err == nil {
+			err = s.db.Update(func(txn *badger.Txn) error {
+				for _, a := range ok {
+					v, err := json.Marshal(a.rec)
+					if err != nil {
+						return err
+					}
+					if err := txn.Set([]byte(kPack+a.p.ID), v); err != nil {
+						return err
+					}
+					meta := a.rec
+					meta.Source = nil
+					mv, _ := json.Marshal(meta)
+					if err := txn.Set([]byte(fmt.Sprintf("%s%s/%010d", kVersion, a.p.ID, a.p.Version)), mv); err != nil {
+						return err
+					}
 				}
-				if err := txn.Set([]byte(kPack+a.p.ID), v); err != nil {
-					return err
-				}
-				meta := a.rec
-				meta.Source = nil
-				mv, _ := json.Marshal(meta)
-				if err := txn.Set([]byte(fmt.Sprintf("%s%s/%010d", kVersion, a.p.ID, a.p.Version)), mv); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+				return nil
+			})
+		}
 		if err != nil {
 			return rep, fmt.Errorf("load packs %s: store: %w", dir, err)
 		}
@@ -488,13 +550,16 @@ func (s *Store) AddTerm(ctx context.Context, industry, aspectID, term string) er
 	if containsInt32(in.terms[normalize(term)], int32(ai)) {
 		return nil
 	}
-	err := s.db.Update(func(txn *badger.Txn) error {
-		v, _ := time.Now().UTC().MarshalText()
-		if err := txn.Set([]byte(kTerm+in.pack.ID+"/"+aspectID+"\x00"+term), v); err != nil {
-			return err
-		}
-		return txn.Delete([]byte(kCandidate + in.pack.ID + "/" + normalize(term)))
-	})
+	err := s.checkWrite("kg add term")
+	if err == nil {
+		err = s.db.Update(func(txn *badger.Txn) error {
+			v, _ := time.Now().UTC().MarshalText()
+			if err := txn.Set([]byte(kTerm+in.pack.ID+"/"+aspectID+"\x00"+term), v); err != nil {
+				return err
+			}
+			return txn.Delete([]byte(kCandidate + in.pack.ID + "/" + normalize(term)))
+		})
+	}
 	if err != nil {
 		return fmt.Errorf("add term %q to %s/%s: %w", term, in.pack.ID, aspectID, err)
 	}
@@ -529,6 +594,9 @@ func (s *Store) AddIndicator(ctx context.Context, industry string, ind Indicator
 	if err != nil {
 		return fmt.Errorf("add indicator %q: %w", ind.ID, err)
 	}
+	if err := s.checkWrite("kg add indicator"); err != nil {
+		return fmt.Errorf("add indicator %q to %s: %w", ind.ID, in.pack.ID, err)
+	}
 	if err := s.db.Update(func(txn *badger.Txn) error {
 		return txn.Set([]byte(kIndicator+in.pack.ID+"/"+ind.ID), v)
 	}); err != nil {
@@ -552,8 +620,11 @@ func (s *Store) Export(ctx context.Context, industry string, w io.Writer) error 
 
 // Candidate is an unknown term seen in customer text, counted, for curators to add.
 type Candidate struct {
-	Industry  string    `json:"industry"`
-	Term      string    `json:"term"`
+	Industry string `json:"industry"`
+	Term     string `json:"term"`
+	// Count is how many records mentioned the term: RecordCandidates counts each record id
+	// once (a replayed job, a text sent again add nothing); RecordCandidate, without an id,
+	// counts every call.
 	Count     int64     `json:"count"`
 	FirstSeen time.Time `json:"first_seen"`
 	LastSeen  time.Time `json:"last_seen"`
@@ -641,8 +712,30 @@ func (s *Store) Candidates(ctx context.Context, industry string, limit int) ([]C
 	return out, nil
 }
 
+// CheckWrite refuses a write while the disk is under the reserve (Options.MinFreeDisk) or
+// the store opened read-only, with an error that errors.Is diskspace.ErrLow; the insights
+// counters and tasks, in the same database, call it before their writes.
+func (s *Store) CheckWrite(what string) error {
+	if s.readOnly {
+		if err := s.guard.Check(what); err != nil {
+			return err
+		}
+		return fmt.Errorf("%s refused: the store opened read-only because its disk was under the min-free-disk reserve; space is free again, restart to write: %w", what, diskspace.ErrLow)
+	}
+	return s.guard.Check(what)
+}
+
+func (s *Store) checkWrite(what string) error { return s.CheckWrite(what) }
+
+// ReadOnly reports whether the store was opened read-only (the disk was under
+// Options.MinFreeDisk at Open); restart it once space is freed to write again.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
 // update runs fn in a read-write transaction, retrying on conflicts.
 func (s *Store) update(fn func(txn *badger.Txn) error, what string) error {
+	if err := s.checkWrite("kg " + what); err != nil {
+		return err
+	}
 	var err error
 	for attempt := 0; attempt < 50; attempt++ {
 		err = s.db.Update(fn)

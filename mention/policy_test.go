@@ -43,12 +43,29 @@ func TestGraphTerms(t *testing.T) {
 	// counts only right before it (OpinionBeforeReach).
 	f("ecommerce", "一看就不新鲜了", "neutral", "不新鲜||negative|pain|生鲜新鲜度")
 	f("hotel_travel", "热情周到的服务", "neutral", "服务|热情周到|positive|pleasure|服务态度")
-	f("hotel_travel", "热情周到，我们第二天去了前台", "neutral", "前台||neutral||前台服务")
+	f("hotel_travel", "热情周到，我们第二天去了前台", "neutral") // 前台: no opinion, no mention (DropBare)
 	// The opinion is snapped to words and never holds the term.
 	f("ecommerce", "物流太慢了，包装倒是很结实", "negative", "物流|太慢|negative|pain|配送时效", "包装|很结实|positive|pleasure|包装")
 	// A term with no opinion in its clause, in a sentence whose opinion lies elsewhere, is
-	// neutral and has no point.
-	f("ecommerce", "快递昨天到了，东西质量很好", "positive", "快递||neutral||配送时效", "质量|很好|positive|pleasure|商品质量")
+	// no mention (DropBare): nobody evaluates it.
+	f("ecommerce", "快递昨天到了，东西质量很好", "positive", "质量|很好|positive|pleasure|商品质量")
+	// Graph terms written together are one noun phrase about its head (CompoundHead); a list
+	// under 都 is a list.
+	f("ecommerce", "同价位蓝牙耳机里音质最好", "positive", "音质|最好|positive|pleasure|产品性能")
+	f("banking", "为什么我的借呗利息这么高", "negative", "利息|这么高|negative|pain|利率")
+	f("ecommerce", "质量服务都很好", "positive", "质量|很好|positive|pleasure|商品质量", "服务|很好|positive|pleasure|客服态度")
+	// Words with no opinion on them are no mentions (才来评价, 用了一段时间) …
+	f("ecommerce", "用了一段时间才来评价", "positive")
+	// … unless their clause asks about them (the contact reason).
+	f("banking", "信用卡怎么办理", "neutral", "信用卡||neutral||信用卡申请")
+	f("ecommerce", "麻烦给客户退款", "neutral", "退款||neutral||退款")
+	// The sentence's polarity goes to a bare term only when at most SentenceMaxBare share it.
+	f("ecommerce", "快递昨天到了", "positive", "快递||positive|pleasure|配送时效")
+	f("automotive", "我索赔过中控，鲨鱼鳍，刹车开关，提车才几个月", "negative")
+	// A cost word in a sentence that says the price was worth it is praise.
+	f("ecommerce", "第一次买这么贵的耳机，真的物有所值", "positive", "耳机|物有所值|positive|pleasure|产品性能")
+	// Encouragement (希望继续保持) is no wish.
+	f("food_delivery", "活动挺好、希望继续保持", "positive", "活动|挺好|positive|pleasure|优惠活动")
 	// Itch only in the wish's own clause; a warning or a disappointment is a pain.
 	f("automotive", "建议增加儿童座椅，油耗太高了", "negative", "儿童座椅||negative|itch|安全性", "油耗|太高|negative|pain|油耗")
 	f("ecommerce", "物流太慢了，希望包装好一点", "negative", "物流|太慢|negative|pain|配送时效", "包装|好|positive|itch|包装")
@@ -89,16 +106,26 @@ func TestModelTriplets(t *testing.T) {
 	f("ecommerce", "物流速度太慢了", "negative", []tr{{"物流", "太慢了", "negative"}}, "物流速度|太慢|negative|pain|配送时效")
 	// The pack's direction beats the model's polarity on a magnitude word.
 	f("automotive", "油耗有点高", "positive", []tr{{"油耗", "有点高", "positive"}}, "油耗|有点高|negative|pain|油耗")
+	// An implicit aspect (no term) only where the pack's implicit phrases place its opinion:
+	// a fragment (不, 而且, 本人) is none.
+	f("ecommerce", "太贵了", "negative", []tr{{"", "太贵了", "negative"}}, "|太贵了|negative|pain|价格")
+	f("ecommerce", "本人不太会用", "negative", []tr{{"", "本人", "negative"}, {"", "不", "negative"}})
+	// A model term the pack does not know is placed only by what it holds, never by an
+	// implicit phrase elsewhere in the sentence (太小了 is no reason to put 东西 on 尺码版型).
+	f("ecommerce", "东西还行，就是果子太小了", "neutral", []tr{{"东西", "还行", "positive"}}, "东西|还行|positive|pleasure|")
 	// A model term the graph does not know stays whole (mapped as the graph can).
 	f("food_delivery", "老板娘人很好", "positive", []tr{{"老板娘", "很好", "positive"}}, "老板娘|很好|positive|pleasure|门店服务")
 }
 
 // The aspect-polarity model's probabilities decide a span's polarity (when confident); a
-// term with no opinion needs NoOpinionMinProb for a non-neutral verdict.
+// term with no opinion (sent only with VerdictWithoutOpinion) needs NoOpinionMinProb for a
+// non-neutral verdict.
 func TestPolarityProbs(t *testing.T) {
+	p := DefaultPolicy
+	p.VerdictWithoutOpinion = true
 	f := func(industry, text string, probs [][3]float32, want ...string) {
 		t.Helper()
-		d := DefaultPolicy.Plan(testGraph, industry, sentence(text, "neutral", 0.9))
+		d := p.Plan(testGraph, industry, sentence(text, "neutral", 0.9))
 		if len(d.Spans()) != len(probs) {
 			t.Fatalf("%s: %d spans %v, test gives %d", text, len(d.Spans()), d.Spans(), len(probs))
 		}
@@ -109,7 +136,7 @@ func TestPolarityProbs(t *testing.T) {
 	}
 	f("ecommerce", "物流太慢了", [][3]float32{{0.9, 0.05, 0.05}}, "物流|太慢|negative|pain|配送时效")
 	f("ecommerce", "等了五天快递才送到", [][3]float32{{0.85, 0.1, 0.05}}, "快递||negative|pain|配送时效")
-	f("ecommerce", "等了五天快递才送到", [][3]float32{{0.6, 0.3, 0.1}}, "快递||neutral||配送时效")
+	f("ecommerce", "等了五天快递才送到", [][3]float32{{0.6, 0.3, 0.1}}) // unsure, no opinion: no mention
 	f("ecommerce", "包装很好", [][3]float32{{0.1, 0.2, 0.7}}, "包装|很好|positive|pleasure|包装")
 	f("ecommerce", "包装很好", [][3]float32{{0.4, 0.35, 0.25}}, "包装|很好|positive|pleasure|包装") // unsure model: the lexicon
 }
@@ -117,9 +144,11 @@ func TestPolarityProbs(t *testing.T) {
 // Spans whose polarity is settled without the aspect-polarity model are not sent to it: the
 // pack's direction on a magnitude word, or a lexicon opinion agreeing with the sentence.
 func TestClearSpans(t *testing.T) {
+	p := DefaultPolicy
+	p.VerdictWithoutOpinion = true
 	f := func(industry, text, sentiment string, want int) {
 		t.Helper()
-		if got := len(DefaultPolicy.Plan(testGraph, industry, sentence(text, sentiment, 0.9)).Spans()); got != want {
+		if got := len(p.Plan(testGraph, industry, sentence(text, sentiment, 0.9)).Spans()); got != want {
 			t.Errorf("%s (%s): %d spans for the model, want %d", text, sentiment, got, want)
 		}
 	}
@@ -132,18 +161,19 @@ func TestClearSpans(t *testing.T) {
 }
 
 // Only candidates whose polarity the policy takes from the aspect-polarity model are sent
-// to it: graph terms the aspect model gave no polarity (Policy.VerdictForModelTerms off), and
-// not those settled by the pack's direction or an agreeing lexicon opinion.
+// to it: graph terms the aspect model gave no polarity (Policy.VerdictForModelTerms off) with
+// an opinion in their clause (VerdictWithoutOpinion off), and not those settled by the pack's
+// direction or an agreeing lexicon opinion.
 func TestVerdictSpans(t *testing.T) {
 	type tr struct{ term, opinion, polarity string }
-	f := func(modelTerms bool, industry, text, sentiment string, trs []tr, want ...string) {
+	f := func(modelTerms, noOpinion bool, industry, text, sentiment string, trs []tr, want ...string) {
 		t.Helper()
 		var ms []Mention
 		for _, x := range trs {
 			ms = append(ms, triplet(text, x.term, x.opinion, x.polarity))
 		}
 		p := DefaultPolicy
-		p.VerdictForModelTerms = modelTerms
+		p.VerdictForModelTerms, p.VerdictWithoutOpinion = modelTerms, noOpinion
 		d := p.Plan(testGraph, industry, sentence(text, sentiment, 0.9, ms...))
 		rs := []rune(text)
 		got := []string{}
@@ -154,17 +184,18 @@ func TestVerdictSpans(t *testing.T) {
 			want = []string{}
 		}
 		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s (model terms %v): spans %q, want %q", text, modelTerms, got, want)
+			t.Errorf("%s (model terms %v, no opinion %v): spans %q, want %q", text, modelTerms, noOpinion, got, want)
 		}
 	}
-	f(false, "ecommerce", "等了五天快递才送到", "negative", nil, "快递")                                // a graph term, no opinion word
-	f(false, "ecommerce", "等了五天快递才送到", "negative", []tr{{"快递", "", "negative"}})             // the aspect model's polarity stands
-	f(true, "ecommerce", "等了五天快递才送到", "negative", []tr{{"快递", "", "negative"}}, "快递")        // … unless asked for
-	f(false, "ecommerce", "物流太慢了，包装倒是很结实", "negative", []tr{{"物流", "太慢", "negative"}}, "包装") // 包装: graph term, disagreeing lexicon
-	f(false, "food_delivery", "老板娘人很好", "negative", []tr{{"老板娘", "很好", "positive"}})         // model term unknown to the graph
-	f(false, "automotive", "油耗有点高", "positive", nil)                                         // the pack's direction settles it
-	f(false, "ecommerce", "物流太慢了", "negative", nil)                                          // lexicon and sentence agree
-	f(false, "ecommerce", "物流太慢了", "positive", nil, "物流")                                    // they disagree
+	f(false, false, "ecommerce", "等了五天快递才送到", "negative", nil)                                      // a graph term, no opinion word
+	f(false, true, "ecommerce", "等了五天快递才送到", "negative", nil, "快递")                                 // … sent when asked for
+	f(true, true, "ecommerce", "等了五天快递才送到", "negative", []tr{{"快递", "", "negative"}}, "快递")         // the aspect model's term too
+	f(false, true, "ecommerce", "等了五天快递才送到", "negative", []tr{{"快递", "", "negative"}})              // … else its polarity stands
+	f(false, false, "ecommerce", "物流太慢了，包装倒是很结实", "negative", []tr{{"物流", "太慢", "negative"}}, "包装") // 包装: graph term, disagreeing lexicon
+	f(false, false, "food_delivery", "老板娘人很好", "negative", []tr{{"老板娘", "很好", "positive"}})         // model term unknown to the graph
+	f(false, false, "automotive", "油耗有点高", "positive", nil)                                         // the pack's direction settles it
+	f(false, false, "ecommerce", "物流太慢了", "negative", nil)                                          // lexicon and sentence agree
+	f(false, false, "ecommerce", "物流太慢了", "positive", nil, "物流")                                    // they disagree
 }
 
 func TestClassifyPoint(t *testing.T) {
@@ -196,6 +227,9 @@ func TestClassifyPoint(t *testing.T) {
 	f("negative", "花呗还款日能否改到15号", PointItch)
 	f("neutral", "什么时候我们这边能覆盖5G啊", PointItch)
 	f("negative", "这张卡到底能不能用", PointPain)
+	f("negative", "假如有狗狗图案的就好了", PointItch)
+	f("neutral", "倘若再便宜一点就好了", PointItch)
+	f("positive", "希望继续保持", PointPleasure)
 }
 
 func TestComplaintQuestion(t *testing.T) {

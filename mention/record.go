@@ -41,8 +41,9 @@ func (p *Policy) CategoryPresent(d CategoryDim, threshold float64) bool {
 	return 1-float64(d.Probs[0]) >= threshold
 }
 
-// Indicators returns one entry per indicator per record and the record's mentions (with a
-// category mention appended for a dimension the classifier finds but no mention names).
+// Indicators returns one entry per indicator per record and the record's mentions (merged
+// by MergeRecord, with a category mention appended for a dimension the classifier finds but
+// no mention names).
 //
 // Without a classifier, an indicator's verdict is a vote of its mentions: each mention
 // with a point votes for it with its confidence (at least MinVoteWeight); the point with the most
@@ -57,7 +58,7 @@ func (p *Policy) CategoryPresent(d CategoryDim, threshold float64) bool {
 // with the indicator's mentions attached as evidence. Indicators the classifier does not
 // cover are voted by their mentions.
 func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
-	ms := r.Mentions
+	ms := MergeRecord(r.Mentions)
 	type group struct {
 		ind      Indicator
 		idx      []int
@@ -160,4 +161,26 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, ms
+}
+
+// MergeRecord merges a record's repeated mentions: the same term (or the same implicit
+// aspect) with the same opinion, polarity, point and indicator in several sentences
+// (赞！赞！赞！) is one mention, the first, with the highest confidence of them.
+func MergeRecord(ms []Mention) []Mention {
+	type key struct{ term, opinion, pol, point, ind string }
+	seen := make(map[key]int, len(ms))
+	out := ms[:0:0]
+	for _, m := range ms {
+		k := key{m.Term, m.Opinion, m.Polarity, m.Point, ""}
+		if m.KG != nil {
+			k.ind = m.KG.Industry + "/" + m.KG.Indicator
+		}
+		if i, ok := seen[k]; ok {
+			out[i].Confidence = max(out[i].Confidence, m.Confidence)
+			continue
+		}
+		seen[k] = len(out)
+		out = append(out, m)
+	}
+	return out
 }

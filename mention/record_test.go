@@ -71,3 +71,24 @@ func TestIndicators(t *testing.T) {
 	f("automotive", nil, []CategoryDim{dim("价格", 0.2, Neutral, 0.4)}, "price|negative|pain|category|[0]|0.41")
 	f("automotive", nil, []CategoryDim{dim("价格", 0.15, Neutral, 0.8)}, "price|neutral||category|[0]|0.73")
 }
+
+// A record's repeated mentions (same term or implicit aspect, opinion, polarity, point and
+// indicator) are one; anything that differs stays.
+func TestMergeRecord(t *testing.T) {
+	impl := func(op, pol string) Mention {
+		mp, _ := testGraph.MapAspect("ecommerce", "", "", op)
+		return Mention{Opinion: op, Polarity: pol, Point: ClassifyPoint(pol, ""), Confidence: 0.5, Source: SourceModel, KG: ref(mp)}
+	}
+	f := func(ms []Mention, want int) {
+		t.Helper()
+		if got := MergeRecord(ms); len(got) != want {
+			t.Errorf("%v: %d mentions after merging, want %d", show(ms), len(got), want)
+		}
+	}
+	f([]Mention{impl("很实惠", Positive), impl("很实惠", Positive), impl("很实惠", Positive)}, 1) // 很实惠！很实惠！
+	f([]Mention{impl("很实惠", Positive), impl("很实惠", Negative)}, 2)
+	f([]Mention{mentionOn("ecommerce", "物流", Negative, 0.6), mentionOn("ecommerce", "物流", Negative, 0.9)}, 1)
+	f([]Mention{mentionOn("ecommerce", "物流", Negative, 0.6), mentionOn("ecommerce", "物流", Positive, 0.9)}, 2)
+	f([]Mention{mentionOn("ecommerce", "物流", Negative, 0.6), mentionOn("ecommerce", "快递", Negative, 0.9)}, 2)
+	f(nil, 0)
+}

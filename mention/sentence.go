@@ -47,6 +47,7 @@ type Draft struct {
 	sentExprs []opinionExpr // lexicon expressions of the whole sentence, made when first needed
 	hits      []lexHit      // lexicon words of the whole sentence, made when first needed
 	clauses   []clauseFacts // cue verdicts per clause, made when first needed
+	bare      int           // term candidates with no opinion in their clause; -1 until counted
 }
 
 // cand is one candidate aspect.
@@ -68,7 +69,7 @@ type cand struct {
 // on word boundaries that no model term covers, and the model's implicit aspects. industry
 // "" lets the graph infer it.
 func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
-	d := &Draft{p: p, g: g, industry: industry, s: s, rs: []rune(s.Text)}
+	d := &Draft{p: p, g: g, industry: industry, s: s, rs: []rune(s.Text), bare: -1}
 	all := g.FindAllTerms(industry, s.Text)
 	if len(all) > 0 || len(s.Triplets) > 0 {
 		d.segment()
@@ -115,20 +116,29 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		}
 		d.addCand(c)
 	}
-	// Graph terms no model term covers.
-	for _, m := range terms {
+	// Graph terms no model term covers (only the heads of compounds).
+	heads := terms
+	if p.CompoundHead {
+		heads = d.compoundHeads(terms)
+	}
+	for _, m := range heads {
 		if d.covered(m.Start, m.End) {
 			continue
 		}
 		d.addCand(cand{start: m.Start, end: m.End, source: SourceKG, span: -1})
 	}
-	// The model's implicit aspects (an opinion without a term) not inside another candidate.
+	// The model's implicit aspects (an opinion without a term) not inside another candidate,
+	// only where the pack's implicit phrases map the opinion itself (太贵了 → 价格): an
+	// opinion span the pack cannot place is a fragment (不, 而且, 本人), not an aspect.
 	for _, t := range s.Triplets {
 		if t.Term != "" || t.OpinionEnd <= t.OpinionStart || t.OpinionEnd > n {
 			continue
 		}
 		os, oe := d.cleanOpinion(t.OpinionStart, t.OpinionEnd, 0, 0)
-		if d.opinionTaken(os, oe) {
+		if oe <= os || d.opinionTaken(os, oe) {
+			continue
+		}
+		if _, ok := g.MapAspect(industry, "", "", string(d.rs[os:oe])); !ok {
 			continue
 		}
 		d.cands = append(d.cands, cand{start: 0, end: 0, opStart: os, opEnd: oe, source: SourceModel, modelPol: NormPolarity(t.Polarity), modelConf: t.Confidence, span: -1})
@@ -143,7 +153,18 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		if c.opEnd > c.opStart {
 			op = string(d.rs[c.opStart:c.opEnd])
 		}
-		c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
+		if c.source == SourceModel || c.end <= c.start {
+			// A model term the pack does not know, or an implicit aspect, is placed only by
+			// what it holds itself (a known term inside it, an implicit phrase in its
+			// opinion), never by an implicit phrase elsewhere in the sentence (东西 in
+			// 东西质量也还行，就是果子太小了 is no 尺码版型). The sentence then decides
+			// between the aspects that share the phrase.
+			if _, ok := g.MapAspect(industry, "", term, op); ok {
+				c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
+			}
+		} else {
+			c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
+		}
 		if d.needsVerdict(c) {
 			c.span = len(d.spans)
 			d.spans = append(d.spans, Span{c.start, c.end})
@@ -173,6 +194,28 @@ func (d *Draft) graphTerms(all []kg.TermMatch) []kg.TermMatch {
 		}
 		out = append(out, m)
 		next = m.End
+	}
+	return out
+}
+
+// compoundHeads keeps only the head (the last) of graph terms written together as one noun
+// phrase (蓝牙耳机, 同价位蓝牙耳机: the phrase is about 耳机): a term directly followed by
+// another is its modifier. Terms listed under a collective adverb (质量服务都很好) are a
+// list, not a compound, and all stay.
+func (d *Draft) compoundHeads(ts []kg.TermMatch) []kg.TermMatch {
+	out := ts[:0:0]
+	for i, m := range ts {
+		if i+1 < len(ts) && ts[i+1].Start == m.End {
+			j := i + 1
+			for j+1 < len(ts) && ts[j+1].Start == ts[j].End {
+				j++
+			}
+			_, ce := clauseAround(d.rs, ts[j].Start, ts[j].End)
+			if !strings.ContainsAny(string(d.rs[ts[j].End:ce]), "都均全俩") {
+				continue
+			}
+		}
+		out = append(out, m)
 	}
 	return out
 }
@@ -324,7 +367,61 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 		}
 	}
 	d.itchBack(out)
+	if d.p.DropBare {
+		out = d.dropBare(out)
+	}
 	return mergeDuplicates(out)
+}
+
+// dropBare removes term mentions with no opinion, no point and neutral polarity (a word
+// nobody evaluates: 才来评价, 用了一段时间), except where their clause asks about them (a
+// question names the contact reason: 信用卡怎么办理？).
+func (d *Draft) dropBare(ms []Mention) []Mention {
+	out := ms[:0]
+	for _, m := range ms {
+		if m.Term != "" && m.Opinion == "" && m.Point == "" && m.Polarity == Neutral && m.Source != SourceCategory {
+			cs, ce := clauseAround(d.rs, m.Start, m.End)
+			if !d.asks(cs, ce) {
+				continue
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// asks reports whether the clause [cs, ce) is a question (ends in ？ or a question
+// particle, or holds a question word: 请问, 怎么, 如何, 多少 …).
+func (d *Draft) asks(cs, ce int) bool {
+	if d.question(cs, ce) {
+		return true
+	}
+	clause := string(d.rs[cs:ce])
+	for _, q := range questionWords {
+		if strings.Contains(clause, q) {
+			return true
+		}
+	}
+	return false
+}
+
+// bareTerms counts the term candidates with no opinion in their clause (model terms carry
+// their own).
+func (d *Draft) bareTerms() int {
+	if d.bare >= 0 {
+		return d.bare
+	}
+	d.bare = 0
+	for i := range d.cands {
+		c := &d.cands[i]
+		if c.end <= c.start || c.opEnd > c.opStart {
+			continue
+		}
+		if _, _, os, oe, _, _ := d.opinionOf(c); oe <= os {
+			d.bare++
+		}
+	}
+	return d.bare
 }
 
 // itchBack: a wish clause that names no aspect of its own (要是能快些就好了, 建议下次淡一点)
@@ -381,7 +478,7 @@ func (d *Draft) opinionOf(c *cand) (cs, ce, os, oe int, lexPol string, lexScore 
 	cs, ce = clauseAround(d.rs, anchorS, anchorE)
 	os, oe = c.opStart, c.opEnd
 	if oe <= os && c.end > c.start {
-		if x, ok := nearestExpr(d.freeExprs(d.exprs(cs, ce), c), c.start, c.end, p.OpinionBeforeReach); ok {
+		if x, ok := nearestExpr(d.freeExprs(d.exprs(cs, ce), c), c.start, c.end, p.OpinionBeforeReach); ok && !d.crossed(c, x) {
 			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
 			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
 		} else if x, ok := d.orphanOpinion(ce); ok {
@@ -399,14 +496,20 @@ func (d *Draft) opinionOf(c *cand) (cs, ce, os, oe int, lexPol string, lexScore 
 }
 
 // needsVerdict reports whether the policy asks the aspect-polarity model about a
-// candidate: a term span whose polarity is not settled without it (clear), and, unless
-// Policy.VerdictForModelTerms, one the aspect model did not already give a polarity.
+// candidate: a term span whose polarity is not settled without it (clear), with an opinion
+// in its clause unless Policy.VerdictWithoutOpinion, and not one the aspect model already
+// gave a polarity unless Policy.VerdictForModelTerms.
 func (d *Draft) needsVerdict(c *cand) bool {
 	if c.end <= c.start {
 		return false
 	}
 	if c.modelPol != "" && !d.p.VerdictForModelTerms {
 		return false
+	}
+	if !d.p.VerdictWithoutOpinion {
+		if _, _, os, oe, _, _ := d.opinionOf(c); oe <= os {
+			return false
+		}
 	}
 	return !d.clear(c)
 }
@@ -495,10 +598,19 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 		case !hasOpinion && c.end > c.start && d.termPolarity(c) != "":
 			// The term carries its own opinion (不新鲜, 假货, 异味).
 			pol, conf = d.termPolarity(c), p.TermOpinionConfidence
-		case !hasOpinion && d.sentenceSpeaksFor(cs, ce):
-			// No opinion word in the clause: the sentence's polarity, when no other clause
-			// carries an opinion it could come from (等了两个小时才送到).
+		case !hasOpinion && d.sentenceSpeaksFor(cs, ce) && (c.end <= c.start || d.bareTerms() <= p.SentenceMaxBare) &&
+			len(d.freeExprs(d.exprs(cs, ce), c)) == 0:
+			// No opinion word in the clause: the sentence's polarity, when no clause carries
+			// an opinion it could come from (等了两个小时才送到; in 耳机里音质最好 the
+			// sentence's praise is 音质's) and few bare terms share it.
 			pol, conf = NormPolarity(d.s.Sentiment), d.s.SentimentScore
+		}
+	}
+	// A cost word in a sentence that says the price was worth it is praise (这么贵的耳机，
+	// 真的物有所值).
+	if pol == Negative && containsAny(m.Term+"|"+string(d.rs[os:max(os, oe)]), costWords) {
+		if vs, ve, ok := d.valueCue(); ok {
+			pol, os, oe, hasOpinion = Positive, vs, ve, true
 		}
 	}
 	cf := d.facts(cs, ce, clause)
@@ -891,4 +1003,46 @@ func ClauseOf(text string, start, end int) string {
 	}
 	cs, ce := clauseAround(rs, start, end)
 	return string(rs[cs:ce])
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// valueCue finds a value-for-money phrase (物有所值, 对得起这个价格) in the sentence: its
+// span, the first of the longest.
+func (d *Draft) valueCue() (int, int, bool) {
+	best, bs := "", -1
+	for _, v := range valueCues {
+		if i := strings.Index(d.s.Text, v); i >= 0 && (bs < 0 || len(v) > len(best)) {
+			best, bs = v, i
+		}
+	}
+	if bs < 0 {
+		return 0, 0, false
+	}
+	st := utf8.RuneCountInString(d.s.Text[:bs])
+	return st, st + utf8.RuneCountInString(best), true
+}
+
+// crossed reports whether an opinion after term c belongs to another term candidate lying
+// between them (耳机里音质最好: 最好 is about 音质), unless the terms are listed together
+// (质量和服务都很好, 质量服务都不错: 和 / 、 / 都 join them).
+func (d *Draft) crossed(c *cand, x opinionExpr) bool {
+	if x.start < c.end {
+		return false
+	}
+	for i := range d.cands {
+		o := &d.cands[i]
+		if o == c || o.end <= o.start || o.start < c.end || o.end > x.start {
+			continue
+		}
+		return !strings.ContainsAny(string(d.rs[c.end:x.start]), listJoiners)
+	}
+	return false
 }

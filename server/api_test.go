@@ -270,9 +270,7 @@ func TestConcurrentRequests(t *testing.T) {
 				t.Error(err)
 			}
 			texts, _ := ts.m.totals()
-			ts.m.mu.Lock()
-			batches := ts.m.batchSize.n
-			ts.m.mu.Unlock()
+			batches := ts.m.batches.Load()
 			if texts != clients*each {
 				t.Errorf("%d texts analysed, want %d", texts, clients*each)
 			}
@@ -319,14 +317,14 @@ func TestOverload(t *testing.T) {
 	t.Logf("burst of 16: statuses %v", counts)
 	// Deterministically: with the queue held full, a request is refused; once it drains,
 	// the same request is served.
-	if err := ts.b.admit(2); err != nil {
+	if err := ts.b.admit(2, 0, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	r := do(t, "POST", ts.base+"/v1/analyze", body, "")
 	if r.status != 429 || r.header.Get("Retry-After") == "" || errorCode(t, r) != codeOverloaded {
 		t.Errorf("full queue: %d %v %s", r.status, r.header, r.body)
 	}
-	ts.b.depth.Add(-2)
+	ts.b.release(2, 0)
 	if r := do(t, "POST", ts.base+"/v1/analyze", body, ""); r.status != 200 {
 		t.Errorf("after the queue drained: %d %s", r.status, r.body)
 	}
@@ -349,9 +347,7 @@ func TestDeadline(t *testing.T) {
 			if batching { // the queued texts are dropped, not analysed
 				deadline := time.Now().Add(10 * time.Second)
 				for {
-					ts.m.mu.Lock()
-					dropped, texts := ts.m.dropped, ts.m.texts
-					ts.m.mu.Unlock()
+					dropped, texts := ts.m.dropped.Load(), ts.m.texts.Load()
 					if dropped == uint64(len(items)) && texts == 0 {
 						break
 					}
@@ -454,13 +450,14 @@ func TestUploadLimits(t *testing.T) {
 	if r := post("/v1/analyze", "application/json", wav); r.status != 413 || !strings.Contains(string(r.body), "65536") {
 		t.Errorf("%d bytes on /v1/analyze: %d %.300s", len(wav), r.status, r.body)
 	}
-	// Over MaxUploadBytes: answered from the headers, the body never sent.
+	// Over MaxUploadBytes: answered from the headers, the rest of the body never sent
+	// (fasthttp waits for the body's first byte before calling the handler).
 	conn, err := net.Dial("tcp", strings.TrimPrefix(ts.base, "http://"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	fmt.Fprintf(conn, "POST /v1/transcripts/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: audio/wav\r\nContent-Length: %d\r\n\r\n", 2<<20)
+	fmt.Fprintf(conn, "POST /v1/transcripts/analyze HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: audio/wav\r\nContent-Length: %d\r\n\r\nRIFF", 2<<20)
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -505,6 +502,11 @@ func TestMetrics(t *testing.T) {
 		`tingzhen_http_request_duration_seconds_bucket{route="/v1/analyze",le="+Inf"} 2`,
 		`tingzhen_batch_size_count 1`, `tingzhen_model_run_seconds_count 1`, `tingzhen_texts_analyzed_total 1`,
 		`tingzhen_queue_depth 0`, `tingzhen_texts_per_second `, `tingzhen_queue_capacity 1024`,
+		// prometheus/client_golang: runtime, process, build, and the reliability families
+		`go_goroutines `, `process_resident_memory_bytes `, `tingzhen_build_info{goversion="`,
+		`tingzhen_queue_wait_seconds_count 1`, `tingzhen_characters_analyzed_total 9`, `tingzhen_queue_characters 0`,
+		`tingzhen_queue_capacity_characters 1.048576e+06`, `tingzhen_inflight_body_bytes 0`,
+		`tingzhen_rejected_total{reason="queue_full"} 0`, `tingzhen_rejected_total{reason="deadline"} 0`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %q", want)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -12,18 +13,32 @@ import (
 	"github.com/tingzhen/tingzhen/engine"
 )
 
-// errOverloaded means the bounded queue cannot take the texts now (answered 429).
+// errOverloaded means the admission queue cannot take the texts now (answered 429); the
+// error returned is an *admitError saying why and when to retry.
 var errOverloaded = errors.New("queue full")
 
 // errClosed means the server is shutting down.
 var errClosed = errors.New("server shutting down")
 
-// job is one request's texts waiting for a model run. done has room for one answer so the
-// worker never blocks on a handler that has given up.
+// admitError is a refusal at admission: reason is a tingzhen_rejected_total label,
+// retryAfter the seconds a client should wait.
+type admitError struct {
+	reason     string
+	retryAfter int
+	msg        string
+}
+
+func (e *admitError) Error() string        { return e.msg }
+func (e *admitError) Is(target error) bool { return target == errOverloaded }
+
+// job is one request's texts (or one slice of them) waiting for a model run. done has
+// room for one answer so the worker never blocks on a handler that has given up.
 type job struct {
 	inputs    []engine.Input
 	runes     int
 	deadline  time.Time
+	enqueued  time.Time
+	timing    *timing // the request's, or nil
 	abandoned atomic.Bool
 	done      chan jobResult
 }
@@ -37,6 +52,13 @@ type jobResult struct {
 // micro-batching on, worker goroutines gather the texts of many concurrent requests (up to
 // maxBatch texts or maxRunes runes, waiting at most maxWait for more) into one
 // Engine.Analyze call; with it off, each request calls Analyze alone.
+//
+// Admission is by cost: the queue holds at most capacity texts and capRunes characters,
+// and a request whose characters, with those already queued ahead of it, cannot be
+// analysed before its deadline at the measured rate is refused up front (429). A request
+// of more than maxRunes characters is fed to the workers one maxRunes slice at a time, the
+// next slice queued only once the previous one is answered, so requests arriving meanwhile
+// are served between its slices instead of waiting behind all of it.
 type batcher struct {
 	eng      *engine.Engine
 	m        *metrics
@@ -45,8 +67,16 @@ type batcher struct {
 	maxRunes int
 	maxWait  time.Duration
 	capacity int
+	capRunes int
+	workers  int
 
+	admMu sync.Mutex   // serialises admission decisions (depth and cost move together)
 	depth atomic.Int64 // texts admitted and not yet answered
+	cost  atomic.Int64 // characters admitted and not yet answered
+	// ahead is the characters a request admitted now would wait behind: those queued or
+	// running (with batching on a long request has one slice queued at a time, so its
+	// later slices are not ahead of a newcomer; with it off every admitted text runs at once).
+	ahead atomic.Int64
 
 	mu     sync.RWMutex // guards closed and sends on queue
 	closed bool
@@ -59,7 +89,8 @@ type batcher struct {
 func newBatcher(eng *engine.Engine, m *metrics, o Options) *batcher {
 	ctx, cancel := context.WithCancel(context.Background())
 	b := &batcher{eng: eng, m: m, enabled: !o.DisableBatching, maxBatch: o.MaxBatch, maxRunes: o.MaxBatchRunes,
-		maxWait: o.MaxBatchWait, capacity: o.QueueSize, queue: make(chan *job, o.QueueSize), ctx: ctx, cancel: cancel}
+		maxWait: o.MaxBatchWait, capacity: o.QueueSize, capRunes: o.QueueRunes, workers: o.BatchWorkers,
+		queue: make(chan *job, o.QueueSize), ctx: ctx, cancel: cancel}
 	if b.enabled {
 		for i := 0; i < o.BatchWorkers; i++ {
 			b.wg.Add(1)
@@ -69,27 +100,98 @@ func newBatcher(eng *engine.Engine, m *metrics, o Options) *batcher {
 	return b
 }
 
-// admit reserves room for n texts or reports errOverloaded.
-func (b *batcher) admit(n int) error {
-	for {
-		cur := b.depth.Load()
-		if cur+int64(n) > int64(b.capacity) {
-			return errOverloaded
-		}
-		if b.depth.CompareAndSwap(cur, cur+int64(n)) {
-			return nil
-		}
+// throughput is the characters per second the engine gets through (0: not measured yet).
+func (b *batcher) throughput() float64 {
+	r := b.m.runeRate()
+	if b.enabled {
+		r *= float64(b.workers)
 	}
+	return r
 }
 
-// analyze runs inputs through the engine before ctx's deadline. The returned error is
-// errOverloaded, errClosed, a ctx error (deadline: the work is dropped) or an engine failure.
+// retryAfter is the seconds until the queued characters are done at the measured rate
+// (1 to 60).
+func (b *batcher) retryAfter() int {
+	thr := b.throughput()
+	if thr <= 0 {
+		return 1
+	}
+	return max(1, min(60, int(math.Ceil(float64(b.cost.Load())/thr))))
+}
+
+// admit reserves room for n texts of runes characters that must be done by deadline
+// (zero: none), or reports an *admitError.
+func (b *batcher) admit(n, runes int, deadline time.Time) error {
+	b.admMu.Lock()
+	defer b.admMu.Unlock()
+	depth, cost, ahead := b.depth.Load(), b.cost.Load(), b.ahead.Load()
+	if !b.enabled {
+		ahead = cost
+	}
+	if depth+int64(n) > int64(b.capacity) || cost+int64(runes) > int64(b.capRunes) {
+		return &admitError{reason: rejectQueueFull, retryAfter: b.retryAfter(),
+			msg: fmt.Sprintf("server busy: %d texts of %d characters queued (capacity %d texts, %d characters); this request has %d texts of %d characters; retry later", depth, cost, b.capacity, b.capRunes, n, runes)}
+	}
+	if thr := b.throughput(); thr > 0 && !deadline.IsZero() {
+		need := time.Duration(float64(ahead+int64(runes)) / thr * float64(time.Second))
+		if left := time.Until(deadline); need > left {
+			alone := time.Duration(float64(runes) / thr * float64(time.Second))
+			msg := fmt.Sprintf("cannot finish inside the request's deadline: %d characters queued ahead and %d in this request need about %s at the measured %.0f characters/s, and %s is left; retry later", ahead, runes, need.Round(time.Millisecond), thr, left.Round(time.Millisecond))
+			if alone > left {
+				msg = fmt.Sprintf("cannot finish inside the request's deadline: its %d characters alone need about %s at the measured %.0f characters/s, and %s is left; split the request or raise X-Request-Timeout", runes, alone.Round(time.Millisecond), thr, left.Round(time.Millisecond))
+			}
+			return &admitError{reason: rejectDeadline, retryAfter: b.retryAfter(), msg: msg}
+		}
+	}
+	b.depth.Add(int64(n))
+	b.cost.Add(int64(runes))
+	return nil
+}
+
+// release returns n texts of runes characters to the queue.
+func (b *batcher) release(n, runes int) {
+	b.depth.Add(-int64(n))
+	b.cost.Add(-int64(runes))
+}
+
+// runeCount is the characters of inputs' texts.
+func runeCount(inputs []engine.Input) int {
+	n := 0
+	for _, in := range inputs {
+		n += utf8.RuneCountInString(in.Text)
+	}
+	return n
+}
+
+// slices cuts inputs into consecutive runs of at most maxRunes characters (a longer text
+// alone).
+func slicesByRunes(inputs []engine.Input, maxRunes int) (parts [][]engine.Input, runes []int) {
+	start, cur := 0, 0
+	for i, in := range inputs {
+		r := utf8.RuneCountInString(in.Text)
+		if i > start && cur+r > maxRunes {
+			parts, runes = append(parts, inputs[start:i:i]), append(runes, cur)
+			start, cur = i, 0
+		}
+		cur += r
+	}
+	if start < len(inputs) || len(inputs) == 0 {
+		parts, runes = append(parts, inputs[start:]), append(runes, cur)
+	}
+	return parts, runes
+}
+
+// analyze runs inputs through the engine before ctx's deadline. The returned error is an
+// *admitError (errors.Is errOverloaded), errClosed, a ctx error (deadline: the work is
+// dropped) or an engine failure.
 func (b *batcher) analyze(ctx context.Context, inputs []engine.Input) ([]engine.Result, error) {
-	if err := b.admit(len(inputs)); err != nil {
+	deadline, _ := ctx.Deadline()
+	total := runeCount(inputs)
+	if err := b.admit(len(inputs), total, deadline); err != nil {
 		return nil, err
 	}
 	if !b.enabled {
-		defer b.depth.Add(-int64(len(inputs)))
+		defer b.release(len(inputs), total)
 		b.mu.RLock()
 		closed := b.closed
 		b.mu.RUnlock()
@@ -98,40 +200,51 @@ func (b *batcher) analyze(ctx context.Context, inputs []engine.Input) ([]engine.
 		}
 		t0 := time.Now()
 		res, err := b.safeAnalyze(ctx, inputs)
+		d := time.Since(t0)
 		if err == nil {
-			b.m.batch(len(inputs), time.Since(t0))
+			b.m.batch(len(inputs), total, d)
 		}
+		timingFrom(ctx).add(0, d)
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, cerr
 		}
 		return res, err
 	}
-	j := &job{inputs: inputs, done: make(chan jobResult, 1)}
-	for _, in := range inputs {
-		j.runes += utf8.RuneCountInString(in.Text)
-	}
-	j.deadline, _ = ctx.Deadline()
-	b.mu.RLock()
-	if b.closed {
+	parts, runes := slicesByRunes(inputs, b.maxRunes)
+	// The texts and characters of the parts not yet queued (run releases a queued part's).
+	pendN, pendR := len(inputs), total
+	defer func() { b.release(pendN, pendR) }()
+	out := make([]engine.Result, 0, len(inputs))
+	for i, part := range parts {
+		j := &job{inputs: part, runes: runes[i], deadline: deadline, enqueued: time.Now(), timing: timingFrom(ctx), done: make(chan jobResult, 1)}
+		b.mu.RLock()
+		if b.closed {
+			b.mu.RUnlock()
+			return nil, errClosed
+		}
+		b.ahead.Add(int64(runes[i])) // before a worker can take it (run subtracts it)
+		select {
+		case b.queue <- j:
+		default: // cannot happen while depth ≤ capacity, but never block a handler
+			b.ahead.Add(-int64(runes[i]))
+			b.mu.RUnlock()
+			return nil, &admitError{reason: rejectQueueFull, retryAfter: b.retryAfter(), msg: "server busy: the queue is full; retry later"}
+		}
 		b.mu.RUnlock()
-		b.depth.Add(-int64(len(inputs)))
-		return nil, errClosed
+		pendN -= len(part)
+		pendR -= runes[i]
+		select {
+		case r := <-j.done:
+			if r.err != nil {
+				return nil, r.err
+			}
+			out = append(out, r.results...)
+		case <-ctx.Done():
+			j.abandoned.Store(true)
+			return nil, ctx.Err()
+		}
 	}
-	select {
-	case b.queue <- j:
-	default: // cannot happen while depth ≤ capacity, but never block a handler
-		b.mu.RUnlock()
-		b.depth.Add(-int64(len(inputs)))
-		return nil, errOverloaded
-	}
-	b.mu.RUnlock()
-	select {
-	case r := <-j.done:
-		return r.results, r.err
-	case <-ctx.Done():
-		j.abandoned.Store(true)
-		return nil, ctx.Err()
-	}
+	return out, nil
 }
 
 // safeAnalyze calls the engine, turning a panic into an error so that one bad batch
@@ -233,10 +346,12 @@ func (b *batcher) run(batch []*job) {
 	live := batch[:0]
 	var latest time.Time
 	unbounded := false
+	runes := 0
 	for _, j := range batch {
 		if j.abandoned.Load() || (!j.deadline.IsZero() && now.After(j.deadline)) {
 			b.m.drop(len(j.inputs))
-			b.depth.Add(-int64(len(j.inputs)))
+			b.release(len(j.inputs), j.runes)
+			b.ahead.Add(-int64(j.runes))
 			j.done <- jobResult{err: context.DeadlineExceeded}
 			continue
 		}
@@ -245,8 +360,10 @@ func (b *batcher) run(batch []*job) {
 		} else if j.deadline.After(latest) {
 			latest = j.deadline
 		}
+		b.m.queueWait.Observe(now.Sub(j.enqueued).Seconds())
 		live = append(live, j)
 		inputs = append(inputs, j.inputs...)
+		runes += j.runes
 	}
 	if len(live) == 0 {
 		return
@@ -259,13 +376,18 @@ func (b *batcher) run(batch []*job) {
 	}
 	t0 := time.Now()
 	results, err := b.safeAnalyze(ctx, inputs)
+	d := time.Since(t0)
 	if err == nil {
-		b.m.batch(len(inputs), time.Since(t0))
+		b.m.batch(len(inputs), runes, d)
+	}
+	for _, j := range live {
+		j.timing.add(t0.Sub(j.enqueued), d)
 	}
 	k := 0
 	for _, j := range live {
 		n := len(j.inputs)
-		b.depth.Add(-int64(n)) // before the answer, so a client never sees its own texts queued
+		b.release(n, j.runes) // before the answer, so a client never sees its own texts queued
+		b.ahead.Add(-int64(j.runes))
 		if err != nil {
 			j.done <- jobResult{err: err}
 		} else {

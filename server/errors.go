@@ -25,6 +25,7 @@ const (
 	codeMethod          = "method_not_allowed"
 	codeOverloaded      = "overloaded"
 	codeTimeout         = "timeout"
+	codeRequestTimeout  = "request_timeout"
 	codeUnavailable     = "unavailable"
 	codeNotImplemented  = "not_implemented"
 	codeInternal        = "internal"
@@ -35,13 +36,14 @@ type errorBody struct {
 }
 
 type errorDetail struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	RequestID string `json:"request_id,omitempty"`
 }
 
-// writeError answers status with the JSON error shape.
+// writeError answers status with the JSON error shape, carrying the request's id.
 func writeError(ctx *fasthttp.RequestCtx, status int, code, message string) {
-	writeJSON(ctx, status, errorBody{Error: errorDetail{Code: code, Message: message}})
+	writeJSON(ctx, status, errorBody{Error: errorDetail{Code: code, Message: message, RequestID: requestID(ctx)}})
 }
 
 // writeJSON answers status with v encoded as JSON (HTML left unescaped: Chinese text and

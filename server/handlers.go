@@ -6,15 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
-	"time"
 	"unicode/utf8"
 
+	"github.com/prometheus/common/expfmt"
 	"github.com/valyala/fasthttp"
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
+	"github.com/tingzhen/tingzhen/jobs/input"
 )
 
 func (s *Server) healthz(ctx *fasthttp.RequestCtx) {
@@ -45,14 +45,26 @@ func (s *Server) openapi(ctx *fasthttp.RequestCtx) {
 }
 
 func (s *Server) metrics(ctx *fasthttp.RequestCtx) {
+	mfs, err := s.m.reg.Gather()
+	if err != nil {
+		s.log.Error("gather metrics", "err", err)
+	}
 	var buf bytes.Buffer
-	s.m.write(&buf, int(s.b.depth.Load()), s.opt.QueueSize, int(s.inflight.Load()))
-	ctx.SetContentType("text/plain; version=0.0.4; charset=utf-8")
+	format := expfmt.NewFormat(expfmt.TypeTextPlain)
+	enc := expfmt.NewEncoder(&buf, format)
+	for _, mf := range mfs {
+		if err := enc.Encode(mf); err != nil {
+			writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, "encode metrics: "+err.Error())
+			return
+		}
+	}
+	ctx.SetContentType(string(format))
 	ctx.SetBody(buf.Bytes())
 }
 
-// decodeBody checks the body is non-empty UTF-8 and decodes it into v (unknown fields are
-// ignored). It answers 400 itself and reports false when it fails.
+// decodeBody checks the body is non-empty UTF-8 without lone surrogate escapes
+// (input.BadText) and decodes it into v (unknown fields are ignored). It answers 400
+// itself and reports false when it fails.
 func decodeBody(ctx *fasthttp.RequestCtx, v any) bool {
 	body := ctx.PostBody()
 	if len(bytes.TrimSpace(body)) == 0 {
@@ -60,11 +72,15 @@ func decodeBody(ctx *fasthttp.RequestCtx, v any) bool {
 		return false
 	}
 	if !utf8.Valid(body) {
-		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidUTF8, "request body is not valid UTF-8")
+		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidUTF8, "request body: "+input.BadText(body))
 		return false
 	}
 	if err := json.Unmarshal(body, v); err != nil {
 		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidJSON, "invalid JSON: "+err.Error())
+		return false
+	}
+	if msg := input.BadText(body); msg != "" { // a lone surrogate escape, only once the JSON parsed
+		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidUTF8, "request body: "+msg)
 		return false
 	}
 	return true
@@ -72,56 +88,138 @@ func decodeBody(ctx *fasthttp.RequestCtx, v any) bool {
 
 // textRequest is the body of analyze and sentiment: one text or a batch of items.
 type textRequest struct {
-	ID       string         `json:"id"`
-	Text     *string        `json:"text"`
-	Industry string         `json:"industry"`
-	Items    []engine.Input `json:"items"`
+	ID       string            `json:"id"`
+	Text     *string           `json:"text"`
+	Industry string            `json:"industry"`
+	Items    []json.RawMessage `json:"items"` // engine.Input each, checked one by one
 	// The event time, dims and role of the one text (items carry their own).
 	Time string `json:"time"`
 	insights.Dims
 	Role string `json:"role"`
 }
 
-// parseTexts reads a textRequest and checks its limits; batch reports whether items were sent.
-func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (inputs []engine.Input, batch, ok bool) {
+// textBatch is a parsed analyze or sentiment request: the inputs to run, and the items
+// refused one by one (invalid UTF-8, a lone surrogate escape) with their error, which
+// take their place in the answer.
+type textBatch struct {
+	inputs []engine.Input
+	bad    map[int]*engine.RecordError
+	batch  bool // items were sent
+}
+
+// parseTexts reads a textRequest and checks its limits. Text that cannot be decoded
+// without loss (input.BadText) is refused: a batch item alone (a per-item error in the
+// answer), a single text with 400 invalid_utf8.
+func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (tb textBatch, ok bool) {
+	body := ctx.PostBody()
+	if len(bytes.TrimSpace(body)) == 0 {
+		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidJSON, "empty request body: send a JSON object")
+		return tb, false
+	}
 	var req textRequest
-	if !decodeBody(ctx, &req) {
-		return nil, false, false
+	if err := json.Unmarshal(body, &req); err != nil {
+		if !utf8.Valid(body) {
+			writeError(ctx, fasthttp.StatusBadRequest, codeInvalidUTF8, "request body: "+input.BadText(body))
+			return tb, false
+		}
+		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidJSON, "invalid JSON: "+err.Error())
+		return tb, false
 	}
 	switch {
 	case req.Items != nil:
+		tb.batch = true
 		if len(req.Items) == 0 {
 			writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, `"items" is empty: send at least one {"id","text"}`)
-			return nil, true, false
+			return tb, false
 		}
 		if len(req.Items) > s.opt.MaxItems {
 			writeError(ctx, fasthttp.StatusBadRequest, codeTooManyItems, fmt.Sprintf("%d items: at most %d per request", len(req.Items), s.opt.MaxItems))
-			return nil, true, false
+			return tb, false
 		}
-		inputs, batch = req.Items, true
+		tb.inputs = make([]engine.Input, len(req.Items))
+		for i, raw := range req.Items {
+			if msg := input.BadText(raw); msg != "" {
+				var id struct {
+					ID string `json:"id"`
+				}
+				_ = json.Unmarshal(raw, &id) // best effort: the id as far as it decodes
+				tb.inputs[i].ID = id.ID
+				if tb.bad == nil {
+					tb.bad = map[int]*engine.RecordError{}
+				}
+				tb.bad[i] = &engine.RecordError{Code: codeInvalidUTF8, Message: fmt.Sprintf("items[%d]: %s", i, msg)}
+				continue
+			}
+			if err := json.Unmarshal(raw, &tb.inputs[i]); err != nil {
+				writeError(ctx, fasthttp.StatusBadRequest, codeInvalidJSON, fmt.Sprintf("items[%d]: %v", i, err))
+				return tb, false
+			}
+		}
+		if len(tb.bad) == 0 {
+			if msg := input.BadText(body); msg != "" { // outside the items
+				writeError(ctx, fasthttp.StatusBadRequest, codeInvalidUTF8, "request body: "+msg)
+				return tb, false
+			}
+		}
 	case req.Text != nil:
-		inputs = []engine.Input{{ID: req.ID, Text: *req.Text, Industry: req.Industry, Time: req.Time, Dims: req.Dims, Role: req.Role}}
+		if msg := input.BadText(body); msg != "" {
+			writeError(ctx, fasthttp.StatusBadRequest, codeInvalidUTF8, "request body: "+msg)
+			return tb, false
+		}
+		tb.inputs = []engine.Input{{ID: req.ID, Text: *req.Text, Industry: req.Industry, Time: req.Time, Dims: req.Dims, Role: req.Role}}
 	default:
 		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, `missing "text" (one text) or "items" (a batch)`)
-		return nil, false, false
+		return tb, false
 	}
 	total := 0
-	for i, in := range inputs {
+	for i, in := range tb.inputs {
 		total += len(in.Text)
 		if n := utf8.RuneCountInString(in.Text); n > s.opt.MaxTextRunes {
 			where := "text"
-			if batch {
+			if tb.batch {
 				where = fmt.Sprintf("items[%d] (id %q)", i, in.ID)
 			}
 			writeError(ctx, fasthttp.StatusBadRequest, codeTextTooLong, fmt.Sprintf("%s is %d characters long; the limit is %d (split longer documents)", where, n, s.opt.MaxTextRunes))
-			return nil, batch, false
+			return tb, false
 		}
 	}
 	if total > s.opt.MaxBatchBytes {
 		writeError(ctx, fasthttp.StatusRequestEntityTooLarge, codeBatchTooLarge, fmt.Sprintf("texts total %d bytes; the limit per request is %d", total, s.opt.MaxBatchBytes))
-		return nil, batch, false
+		return tb, false
 	}
-	return inputs, batch, true
+	return tb, true
+}
+
+// run analyses the batch's good inputs (runTexts) and returns one result per item, the
+// refused items' errors in their places.
+func (s *Server) run(ctx *fasthttp.RequestCtx, tb textBatch) ([]engine.Result, bool) {
+	if len(tb.bad) == 0 {
+		return s.runTexts(ctx, tb.inputs)
+	}
+	good := make([]engine.Input, 0, len(tb.inputs)-len(tb.bad))
+	for i, in := range tb.inputs {
+		if tb.bad[i] == nil {
+			good = append(good, in)
+		}
+	}
+	var res []engine.Result
+	if len(good) > 0 {
+		var ok bool
+		if res, ok = s.runTexts(ctx, good); !ok {
+			return nil, false
+		}
+	}
+	out := make([]engine.Result, len(tb.inputs))
+	k := 0
+	for i, in := range tb.inputs {
+		if e := tb.bad[i]; e != nil {
+			out[i] = engine.Result{ID: in.ID, Error: e}
+			continue
+		}
+		out[i] = res[k]
+		k++
+	}
+	return out, true
 }
 
 // runTexts analyses inputs within the request's deadline; on failure it answers the
@@ -133,45 +231,45 @@ func (s *Server) runTexts(ctx *fasthttp.RequestCtx, inputs []engine.Input) ([]en
 	}
 	defer cancel()
 	res, err := s.b.analyze(rctx, inputs)
-	switch {
-	case err == nil:
+	if err == nil {
 		return res, true
-	case errors.Is(err, errOverloaded):
-		ctx.Response.Header.Set("Retry-After", strconv.Itoa(s.retryAfter()))
-		writeError(ctx, fasthttp.StatusTooManyRequests, codeOverloaded, fmt.Sprintf("server busy: %d texts queued (capacity %d); retry later", s.b.depth.Load(), s.opt.QueueSize))
-	case errors.Is(err, errClosed):
-		writeError(ctx, fasthttp.StatusServiceUnavailable, codeUnavailable, "server is shutting down")
-	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
-		writeError(ctx, fasthttp.StatusGatewayTimeout, codeTimeout, "request deadline passed before the analysis finished; the work was dropped (raise X-Request-Timeout or retry)")
-	default:
-		s.log.Error("analyze failed", "err", err, "texts", len(inputs))
+	}
+	if !s.runFailed(ctx, err) {
+		s.log.Error("analyze failed", "err", err, "texts", len(inputs), "request_id", requestID(ctx))
 		writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, "analysis failed: "+err.Error())
 	}
 	return nil, false
 }
 
-// retryAfter estimates the seconds until the queued texts are done at the recent rate
-// (1 to 30).
-func (s *Server) retryAfter() int {
-	s.m.mu.Lock()
-	rate := s.m.rateLocked(time.Now())
-	s.m.mu.Unlock()
-	if rate <= 0 {
-		return 1
+// runFailed answers an error of the admission queue (429 with Retry-After, 503 while
+// shutting down, 504 past the deadline) and reports whether err was one.
+func (s *Server) runFailed(ctx *fasthttp.RequestCtx, err error) bool {
+	var ae *admitError
+	switch {
+	case errors.As(err, &ae):
+		s.m.reject(ae.reason)
+		ctx.Response.Header.Set("Retry-After", strconv.Itoa(ae.retryAfter))
+		writeError(ctx, fasthttp.StatusTooManyRequests, codeOverloaded, ae.msg)
+	case errors.Is(err, errClosed):
+		writeError(ctx, fasthttp.StatusServiceUnavailable, codeUnavailable, "server is shutting down")
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+		writeError(ctx, fasthttp.StatusGatewayTimeout, codeTimeout, "request deadline passed before the analysis finished; the work was dropped (raise X-Request-Timeout or retry)")
+	default:
+		return false
 	}
-	return max(1, min(30, int(math.Ceil(float64(s.b.depth.Load())/rate))))
+	return true
 }
 
 func (s *Server) analyze(ctx *fasthttp.RequestCtx) {
-	inputs, batch, ok := s.parseTexts(ctx)
+	tb, ok := s.parseTexts(ctx)
 	if !ok {
 		return
 	}
-	res, ok := s.runTexts(ctx, inputs)
+	res, ok := s.run(ctx, tb)
 	if !ok {
 		return
 	}
-	if batch {
+	if tb.batch {
 		writeJSON(ctx, fasthttp.StatusOK, map[string]any{"items": res})
 		return
 	}
@@ -191,14 +289,14 @@ type sentimentResult struct {
 }
 
 func (s *Server) sentiment(ctx *fasthttp.RequestCtx) {
-	inputs, batch, ok := s.parseTexts(ctx)
+	tb, ok := s.parseTexts(ctx)
 	if !ok {
 		return
 	}
-	for i := range inputs {
-		inputs[i].SentimentOnly = true // the aspect and category models are not needed here
+	for i := range tb.inputs {
+		tb.inputs[i].SentimentOnly = true // the aspect and category models are not needed here
 	}
-	res, ok := s.runTexts(ctx, inputs)
+	res, ok := s.run(ctx, tb)
 	if !ok {
 		return
 	}
@@ -206,7 +304,7 @@ func (s *Server) sentiment(ctx *fasthttp.RequestCtx) {
 	for i, r := range res {
 		out[i] = sentimentResult{ID: r.ID, Sentiment: r.Sentiment, Sentences: r.Sentences, Error: r.Error}
 	}
-	if batch {
+	if tb.batch {
 		writeJSON(ctx, fasthttp.StatusOK, map[string]any{"items": out})
 		return
 	}

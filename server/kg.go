@@ -184,6 +184,9 @@ func (s *Server) kgAddTerm(ctx *fasthttp.RequestCtx) {
 	}
 	defer cancel()
 	if err := s.eng.KG().AddTerm(rctx, req.Industry, req.Aspect, req.Term); err != nil {
+		if storeFull(ctx, err) {
+			return
+		}
 		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
 		return
 	}
@@ -212,6 +215,9 @@ func (s *Server) kgAddIndicator(ctx *fasthttp.RequestCtx) {
 	}
 	defer cancel()
 	if err := s.eng.KG().AddIndicator(rctx, req.Industry, req.IndicatorSpec); err != nil {
+		if storeFull(ctx, err) {
+			return
+		}
 		status := fasthttp.StatusBadRequest
 		if strings.Contains(err.Error(), "already has it") {
 			status = fasthttp.StatusConflict

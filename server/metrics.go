@@ -1,128 +1,166 @@
 package server
 
 import (
-	"fmt"
-	"io"
-	"sort"
+	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/tingzhen/tingzhen/engine"
 )
 
 var (
-	latencyBuckets = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
+	latencyBuckets = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60}
 	batchBuckets   = []float64{1, 2, 4, 8, 16, 32, 64, 128, 256, 512}
 )
 
-// histogram is a Prometheus-style cumulative histogram; the caller holds the metrics lock.
-type histogram struct {
-	bounds []float64
-	counts []uint64 // per bucket, not cumulative; last is +Inf
-	sum    float64
-	n      uint64
-}
+// Rejection reasons, the label of tingzhen_rejected_total.
+const (
+	rejectQueueFull    = "queue_full"     // the admission queue's cost capacity is taken (429)
+	rejectDeadline     = "deadline"       // the queued work cannot finish inside the request's deadline (429)
+	rejectBodyBudget   = "body_budget"    // the in-flight body budget is taken (503)
+	rejectBodyTooLarge = "body_too_large" // over the route's body limit (413)
+	rejectUnauthorized = "unauthorized"   // no or a wrong API key, or one without the route's scope (401, 403)
+	rejectTooLarge     = "too_large"      // over a size cap the route checks itself: items, text, request text, transcript, answer (400, 413)
+)
 
-func newHistogram(bounds []float64) *histogram {
-	return &histogram{bounds: bounds, counts: make([]uint64, len(bounds)+1)}
-}
-
-func (h *histogram) observe(v float64) {
-	i := sort.SearchFloat64s(h.bounds, v) // first bound ≥ v
-	h.counts[i]++
-	h.sum += v
-	h.n++
-}
-
-func (h *histogram) write(w io.Writer, name, labels string) {
-	var cum uint64
-	sep := ""
-	if labels != "" {
-		sep = ","
-	}
-	for i, b := range h.bounds {
-		cum += h.counts[i]
-		fmt.Fprintf(w, "%s_bucket{%s%sle=\"%s\"} %d\n", name, labels, sep, strconv.FormatFloat(b, 'g', -1, 64), cum)
-	}
-	cum += h.counts[len(h.bounds)]
-	fmt.Fprintf(w, "%s_bucket{%s%sle=\"+Inf\"} %d\n", name, labels, sep, cum)
-	if labels != "" {
-		labels = "{" + labels + "}"
-	}
-	fmt.Fprintf(w, "%s_sum%s %s\n%s_count%s %d\n", name, labels, strconv.FormatFloat(h.sum, 'g', -1, 64), name, labels, h.n)
-}
-
-type routeStatus struct {
-	route  string
-	status int
-}
-
-// metrics are the server's counters, written by hand in the Prometheus text format.
+// metrics are the server's Prometheus metrics, in a registry of the server's own (no
+// global state: two servers in one process count apart). The few counters the server
+// reads back itself (Retry-After, the shutdown line, tests) are kept beside them.
 type metrics struct {
-	mu        sync.Mutex
-	start     time.Time
-	requests  map[routeStatus]uint64
-	latency   map[string]*histogram
-	batchSize *histogram // texts per Engine.Analyze call
-	modelRun  *histogram // seconds per Engine.Analyze call
-	texts     uint64     // texts analysed
-	rejected  uint64     // 429 answers
-	timeouts  uint64     // 504 answers
-	dropped   uint64     // queued texts dropped because their request had given up
+	reg *prometheus.Registry
+
+	requests   *prometheus.CounterVec   // route, status
+	latency    *prometheus.HistogramVec // route
+	batchSize  prometheus.Histogram
+	modelRun   prometheus.Histogram
+	queueWait  prometheus.Histogram
+	textsTotal prometheus.Counter
+	runesTotal prometheus.Counter
+	rejected   *prometheus.CounterVec // reason
+	errors     *prometheus.CounterVec // code
+	timeouts   prometheus.Counter
+	droppedC   prometheus.Counter
+
+	texts, batches, dropped, reqs atomic.Uint64
+
+	mu sync.Mutex
 	// texts per wall-clock second, for the last rateWindow seconds
 	secTexts [rateWindow + 1]uint64
 	secStamp [rateWindow + 1]int64
+	// runesPerSec is a moving average of the characters one Engine.Analyze call gets
+	// through per second of its own wall time (0: nothing measured yet).
+	runesPerSec float64
 }
 
-func newMetrics() *metrics {
-	now := time.Now()
-	return &metrics{start: now, requests: map[routeStatus]uint64{}, latency: map[string]*histogram{},
-		batchSize: newHistogram(batchBuckets), modelRun: newHistogram(latencyBuckets)}
+// gauges are read when /metrics is scraped.
+type gauges struct {
+	queueDepth, queueRunes, queueCapacity, queueCapacityRunes, inflight, inflightBodyBytes func() float64
+}
+
+func newMetrics(g gauges) *metrics {
+	start := time.Now()
+	m := &metrics{reg: prometheus.NewRegistry()}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tingzhen_http_requests_total", Help: "HTTP requests answered, by route and status."}, []string{"route", "status"})
+	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "tingzhen_http_request_duration_seconds", Help: "Time from request read to response written, by route.", Buckets: latencyBuckets}, []string{"route"})
+	m.batchSize = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "tingzhen_batch_size", Help: "Texts per Engine.Analyze call (micro-batches, or one request when batching is off).", Buckets: batchBuckets})
+	m.modelRun = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "tingzhen_model_run_seconds", Help: "Wall time of one Engine.Analyze call (inference only, queue wait excluded).", Buckets: latencyBuckets})
+	m.queueWait = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "tingzhen_queue_wait_seconds", Help: "Time a request's texts waited in the admission queue before their model run started.", Buckets: latencyBuckets})
+	m.textsTotal = prometheus.NewCounter(prometheus.CounterOpts{Name: "tingzhen_texts_analyzed_total", Help: "Texts analysed (request texts and transcript turns)."})
+	m.runesTotal = prometheus.NewCounter(prometheus.CounterOpts{Name: "tingzhen_characters_analyzed_total", Help: "Characters of the texts analysed."})
+	m.rejected = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tingzhen_rejected_total", Help: "Requests refused before their work ran, by reason (queue_full, deadline, body_budget, body_too_large, unauthorized, too_large)."}, []string{"reason"})
+	m.errors = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tingzhen_errors_total", Help: "Error answers, by the error code of their JSON body (bad_request, unauthorized, overloaded, timeout, …)."}, []string{"code"})
+	m.timeouts = prometheus.NewCounter(prometheus.CounterOpts{Name: "tingzhen_timeouts_total", Help: "Requests answered 504 (deadline passed)."})
+	m.droppedC = prometheus.NewCounter(prometheus.CounterOpts{Name: "tingzhen_dropped_texts_total", Help: "Queued texts dropped unanalysed because their request had timed out."})
+	gauge := func(name, help string, f func() float64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, f)
+	}
+	build := prometheus.NewGauge(prometheus.GaugeOpts{Name: "tingzhen_build_info", Help: "Build version (always 1).",
+		ConstLabels: prometheus.Labels{"version": engine.BuildVersion, "goversion": runtime.Version()}})
+	build.Set(1)
+	m.reg.MustRegister(m.requests, m.latency, m.batchSize, m.modelRun, m.queueWait, m.textsTotal, m.runesTotal, m.rejected, m.errors, m.timeouts, m.droppedC, build,
+		gauge("tingzhen_texts_per_second", "Texts analysed per second over the last "+strconv.Itoa(rateWindow)+" whole seconds.", m.rate),
+		gauge("tingzhen_queue_depth", "Texts admitted and not yet answered (waiting for or in a model run).", g.queueDepth),
+		gauge("tingzhen_queue_characters", "Characters admitted and not yet answered: the admission queue's cost.", g.queueRunes),
+		gauge("tingzhen_queue_capacity", "Most texts admitted at once.", g.queueCapacity),
+		gauge("tingzhen_queue_capacity_characters", "Most characters admitted at once; beyond it requests are answered 429.", g.queueCapacityRunes),
+		gauge("tingzhen_http_inflight", "Requests being handled.", g.inflight),
+		gauge("tingzhen_inflight_body_bytes", "Request-body bytes held in memory by requests in flight.", g.inflightBodyBytes),
+		gauge("tingzhen_throughput_characters_per_second", "Moving average of characters one model run gets through per second (admission's estimate; 0 until measured).", m.runeRate),
+		gauge("tingzhen_uptime_seconds", "Seconds since the server started.", func() float64 { return time.Since(start).Seconds() }),
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+	// Every rejection reason is present from the start (0), so rate() works on a new series.
+	for _, r := range []string{rejectQueueFull, rejectDeadline, rejectBodyBudget, rejectBodyTooLarge, rejectUnauthorized, rejectTooLarge} {
+		m.rejected.WithLabelValues(r)
+	}
+	return m
 }
 
 func (m *metrics) request(route string, status int, d time.Duration) {
-	m.mu.Lock()
-	m.requests[routeStatus{route, status}]++
-	h := m.latency[route]
-	if h == nil {
-		h = newHistogram(latencyBuckets)
-		m.latency[route] = h
+	m.reqs.Add(1)
+	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
+	m.latency.WithLabelValues(route).Observe(d.Seconds())
+	if status == 504 {
+		m.timeouts.Inc()
 	}
-	h.observe(d.Seconds())
-	switch status {
-	case 429:
-		m.rejected++
-	case 504:
-		m.timeouts++
-	}
-	m.mu.Unlock()
 }
+
+// errorCode counts an error answer by its code.
+func (m *metrics) errorCode(code string) { m.errors.WithLabelValues(code).Inc() }
+
+// reject counts a request refused for reason.
+func (m *metrics) reject(reason string) { m.rejected.WithLabelValues(reason).Inc() }
+
+// minRateRunes is the fewest characters a model run must hold to update the rate
+// admission relies on: a run's fixed cost dominates smaller ones, and counting them would
+// make the engine look slower than it is on the large requests the rate is for.
+const minRateRunes = 512
 
 // rateWindow is the number of whole seconds texts/s is averaged over.
 const rateWindow = 10
 
-func (m *metrics) batch(n int, d time.Duration) {
+// batch records one Engine.Analyze call of n texts holding runes characters.
+func (m *metrics) batch(n, runes int, d time.Duration) {
+	m.batchSize.Observe(float64(n))
+	m.modelRun.Observe(d.Seconds())
+	m.textsTotal.Add(float64(n))
+	m.runesTotal.Add(float64(runes))
+	m.texts.Add(uint64(n))
+	m.batches.Add(1)
 	m.mu.Lock()
-	m.batchSize.observe(float64(n))
-	m.modelRun.observe(d.Seconds())
-	m.texts += uint64(n)
 	sec := time.Now().Unix()
 	i := sec % (rateWindow + 1)
 	if m.secStamp[i] != sec {
 		m.secStamp[i], m.secTexts[i] = sec, 0
 	}
 	m.secTexts[i] += uint64(n)
+	if s := d.Seconds(); runes >= minRateRunes && s > 0 {
+		r := float64(runes) / s
+		if m.runesPerSec == 0 {
+			m.runesPerSec = r
+		} else {
+			m.runesPerSec = 0.8*m.runesPerSec + 0.2*r
+		}
+	}
 	m.mu.Unlock()
 }
 
 func (m *metrics) drop(n int) {
-	m.mu.Lock()
-	m.dropped += uint64(n)
-	m.mu.Unlock()
+	m.dropped.Add(uint64(n))
+	m.droppedC.Add(float64(n))
 }
 
-// rateLocked is texts/s over the last rateWindow whole seconds (the current one excluded).
-func (m *metrics) rateLocked(now time.Time) float64 {
-	sec := now.Unix()
+// rate is texts/s over the last rateWindow whole seconds (the current one excluded).
+func (m *metrics) rate() float64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	sec := time.Now().Unix()
 	var n uint64
 	for i := range m.secStamp {
 		if age := sec - m.secStamp[i]; age >= 1 && age <= rateWindow {
@@ -132,77 +170,14 @@ func (m *metrics) rateLocked(now time.Time) float64 {
 	return float64(n) / rateWindow
 }
 
-// totals returns texts analysed and requests answered (for the shutdown log line).
-func (m *metrics) totals() (texts, requests uint64) {
+// runeRate is the characters per second of one model run (0 until one has been measured).
+func (m *metrics) runeRate() float64 {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for _, n := range m.requests {
-		requests += n
-	}
-	return m.texts, requests
+	return m.runesPerSec
 }
 
-// write renders every metric; queueDepth and inflight are read by the caller.
-func (m *metrics) write(w io.Writer, queueDepth, queueCap, inflight int) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	rate := m.rateLocked(time.Now())
-	fmt.Fprintln(w, "# HELP tingzhen_http_requests_total HTTP requests answered, by route and status.")
-	fmt.Fprintln(w, "# TYPE tingzhen_http_requests_total counter")
-	keys := make([]routeStatus, 0, len(m.requests))
-	for k := range m.requests {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].route != keys[j].route {
-			return keys[i].route < keys[j].route
-		}
-		return keys[i].status < keys[j].status
-	})
-	for _, k := range keys {
-		fmt.Fprintf(w, "tingzhen_http_requests_total{route=%q,status=\"%d\"} %d\n", k.route, k.status, m.requests[k])
-	}
-	fmt.Fprintln(w, "# HELP tingzhen_http_request_duration_seconds Time from request read to response written, by route.")
-	fmt.Fprintln(w, "# TYPE tingzhen_http_request_duration_seconds histogram")
-	routes := make([]string, 0, len(m.latency))
-	for r := range m.latency {
-		routes = append(routes, r)
-	}
-	sort.Strings(routes)
-	for _, r := range routes {
-		m.latency[r].write(w, "tingzhen_http_request_duration_seconds", fmt.Sprintf("route=%q", r))
-	}
-	fmt.Fprintln(w, "# HELP tingzhen_batch_size Texts per Engine.Analyze call (micro-batches, or one request when batching is off).")
-	fmt.Fprintln(w, "# TYPE tingzhen_batch_size histogram")
-	m.batchSize.write(w, "tingzhen_batch_size", "")
-	fmt.Fprintln(w, "# HELP tingzhen_model_run_seconds Wall time of one Engine.Analyze call.")
-	fmt.Fprintln(w, "# TYPE tingzhen_model_run_seconds histogram")
-	m.modelRun.write(w, "tingzhen_model_run_seconds", "")
-	fmt.Fprintln(w, "# HELP tingzhen_texts_analyzed_total Texts analysed.")
-	fmt.Fprintln(w, "# TYPE tingzhen_texts_analyzed_total counter")
-	fmt.Fprintf(w, "tingzhen_texts_analyzed_total %d\n", m.texts)
-	fmt.Fprintf(w, "# HELP tingzhen_texts_per_second Texts analysed per second over the last %d whole seconds.\n", rateWindow)
-	fmt.Fprintln(w, "# TYPE tingzhen_texts_per_second gauge")
-	fmt.Fprintf(w, "tingzhen_texts_per_second %s\n", strconv.FormatFloat(rate, 'f', 2, 64))
-	fmt.Fprintln(w, "# HELP tingzhen_queue_depth Texts waiting for or in a model run.")
-	fmt.Fprintln(w, "# TYPE tingzhen_queue_depth gauge")
-	fmt.Fprintf(w, "tingzhen_queue_depth %d\n", queueDepth)
-	fmt.Fprintln(w, "# HELP tingzhen_queue_capacity Most texts admitted at once; more are answered 429.")
-	fmt.Fprintln(w, "# TYPE tingzhen_queue_capacity gauge")
-	fmt.Fprintf(w, "tingzhen_queue_capacity %d\n", queueCap)
-	fmt.Fprintln(w, "# HELP tingzhen_http_inflight Requests being handled.")
-	fmt.Fprintln(w, "# TYPE tingzhen_http_inflight gauge")
-	fmt.Fprintf(w, "tingzhen_http_inflight %d\n", inflight)
-	fmt.Fprintln(w, "# HELP tingzhen_rejected_total Requests answered 429 (queue full).")
-	fmt.Fprintln(w, "# TYPE tingzhen_rejected_total counter")
-	fmt.Fprintf(w, "tingzhen_rejected_total %d\n", m.rejected)
-	fmt.Fprintln(w, "# HELP tingzhen_timeouts_total Requests answered 504 (deadline passed).")
-	fmt.Fprintln(w, "# TYPE tingzhen_timeouts_total counter")
-	fmt.Fprintf(w, "tingzhen_timeouts_total %d\n", m.timeouts)
-	fmt.Fprintln(w, "# HELP tingzhen_dropped_texts_total Queued texts dropped unanalysed because their request had timed out.")
-	fmt.Fprintln(w, "# TYPE tingzhen_dropped_texts_total counter")
-	fmt.Fprintf(w, "tingzhen_dropped_texts_total %d\n", m.dropped)
-	fmt.Fprintln(w, "# HELP tingzhen_uptime_seconds Seconds since the server started.")
-	fmt.Fprintln(w, "# TYPE tingzhen_uptime_seconds gauge")
-	fmt.Fprintf(w, "tingzhen_uptime_seconds %.0f\n", time.Since(m.start).Seconds())
+// totals returns texts analysed and requests answered (for the shutdown log line).
+func (m *metrics) totals() (texts, requests uint64) {
+	return m.texts.Load(), m.reqs.Load()
 }

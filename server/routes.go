@@ -2,13 +2,14 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/tingzhen/tingzhen/dashboard"
+	"github.com/tingzhen/tingzhen/engine/transcript"
 )
 
 // userKeyName is the request's user value holding the authenticated API key's name.
@@ -39,6 +40,7 @@ type route struct {
 	pattern bool   // path has {name} segments, each matching one segment
 	scope   string // "" = public
 	upload  bool   // body limit MaxUploadBytes instead of MaxBodyBytes
+	queued  bool   // the handler's texts go through the admission queue (transcript.Admission)
 	handler fasthttp.RequestHandler
 }
 
@@ -50,6 +52,7 @@ func (s *Server) routeTable() []route {
 	if transcripts == nil {
 		transcripts = notImplemented("transcript analysis")
 	}
+	ui := dashboard.Handler()
 	jobs := s.opt.Jobs
 	if jobs == nil {
 		jobs = notImplemented("bulk jobs")
@@ -58,6 +61,10 @@ func (s *Server) routeTable() []route {
 		r("GET", "/healthz", "", s.healthz),
 		r("GET", "/readyz", "", s.readyz),
 		r("GET", "/openapi.json", "", s.openapi),
+		// The dashboard's static page and files (no data: public; the page calls the API with the key).
+		r("GET", dashboard.PathRoot, "", ui),
+		r("GET", dashboard.PathUI, "", ui),
+		{method: "GET", path: "/ui/{file}", match: dashboard.PathPrefix, prefix: true, handler: ui},
 		r("GET", "/metrics", ScopeAdmin, s.metrics),
 		r("POST", "/v1/analyze", ScopeAnalyze, s.analyze),
 		r("POST", "/v1/sentiment", ScopeAnalyze, s.sentiment),
@@ -69,7 +76,7 @@ func (s *Server) routeTable() []route {
 		r("POST", "/v1/kg/indicators", ScopeKGWrite, s.kgAddIndicator),
 		r("GET", "/v1/kg/candidates", scopeAnyKey, s.kgCandidates),
 		r("GET", "/v1/kg/stats", scopeAnyKey, s.kgStats),
-		{method: "POST", path: "/v1/transcripts/analyze", match: "/v1/transcripts/analyze", scope: ScopeAnalyze, upload: true, handler: transcripts},
+		{method: "POST", path: "/v1/transcripts/analyze", match: "/v1/transcripts/analyze", scope: ScopeAnalyze, upload: true, queued: true, handler: transcripts},
 		{method: "", path: "/v1/jobs", match: "/v1/jobs", prefix: true, scope: ScopeJobs, upload: true, handler: jobs},
 	}, s.insightsRoutes()...)
 }
@@ -98,18 +105,30 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 	t0 := time.Now()
 	s.inflight.Add(1)
 	defer s.inflight.Add(-1)
+	id := requestID(ctx)
+	tm := &timing{}
+	ctx.SetUserValue(userTiming, tm)
 	name := "other"
+	var reserved int64 // in-flight body budget held by this request
 	defer func() {
 		if p := recover(); p != nil {
-			s.log.Error("handler panic", "route", name, "panic", fmt.Sprint(p))
+			s.log.Error("handler panic", "route", name, "panic", fmt.Sprint(p), "request_id", id)
 			ctx.Response.Reset()
 			writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, "internal error")
 		}
-		d := time.Since(t0)
-		s.m.request(name, ctx.Response.StatusCode(), d)
-		if s.log.Enabled(context.Background(), slog.LevelDebug) {
-			s.log.Debug("request", "method", string(ctx.Method()), "route", name, "status", ctx.Response.StatusCode(), "ms", float64(d.Microseconds())/1000)
+		s.bodies.release(reserved)
+		ctx.Response.Header.Set("X-Request-Id", id) // a mounted handler may have reset the headers
+		if code := stampErrorBody(ctx, id); code != "" {
+			s.m.errorCode(code)
+			switch code { // the size caps routes and mounted handlers check themselves
+			case codeBatchTooLarge, codeTooManyItems, codeTextTooLong, "too_many_calls", "transcript_too_large", "response_too_large":
+				s.m.reject(rejectTooLarge)
+			}
 		}
+		d := time.Since(t0)
+		serverTiming(ctx, tm, d)
+		s.m.request(name, ctx.Response.StatusCode(), d)
+		s.accessLog(ctx, id, d)
 	}()
 	if !s.sameSiteHost(ctx) {
 		return
@@ -131,11 +150,21 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 			return
 		}
 		if !s.authorize(ctx, rt.scope) {
+			ctx.SetConnectionClose() // its body stays unread
+			s.m.reject(rejectUnauthorized)
 			return
 		}
-		if n, limit := bodySize(ctx), s.bodyLimit(rt); n > limit {
-			writeError(ctx, fasthttp.StatusRequestEntityTooLarge, codeBodyTooLarge, fmt.Sprintf("request body of %d bytes is larger than %d bytes, the limit of %s", n, limit, rt.path))
+		var ok bool
+		if reserved, ok = s.readBody(ctx, rt); !ok {
 			return
+		}
+		if rt.queued {
+			rctx, cancel, ok := s.requestContext(ctx)
+			if !ok {
+				return
+			}
+			defer cancel()
+			ctx.SetUserValue(transcript.AdmissionKey, &transcript.Admission{Context: rctx, Run: s.b.analyze, Fail: s.runFailed})
 		}
 		rt.handler(ctx)
 		return
@@ -146,15 +175,6 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 		return
 	}
 	writeError(ctx, fasthttp.StatusNotFound, codeNotFound, fmt.Sprintf("no route %s %s (see /openapi.json)", method, path))
-}
-
-// bodySize is the request body's length: its Content-Length once fasthttp has read it
-// (a pre-parsed multipart upload is not re-encoded to measure it), else the bytes read.
-func bodySize(ctx *fasthttp.RequestCtx) int {
-	if n := ctx.Request.Header.ContentLength(); n >= 0 {
-		return n
-	}
-	return len(ctx.Request.Body())
 }
 
 // bodyLimit is the largest body route rt accepts.

@@ -103,7 +103,8 @@ func (s *Server) sameSiteWrite(ctx *fasthttp.RequestCtx, rt *route) bool {
 		return false
 	}
 	ct := strings.TrimSpace(string(ctx.Request.Header.ContentType()))
-	hasBody := ctx.Request.Header.ContentLength() > 0 || len(ctx.Request.Body()) > 0
+	cl := ctx.Request.Header.ContentLength()
+	hasBody := cl > 0 || cl == -1 || (ctx.Request.BodyStream() == nil && len(ctx.Request.Body()) > 0) // -1: chunked
 	if ct == "" && !hasBody {
 		return true
 	}

@@ -35,8 +35,20 @@ type Options struct {
 	MaxBatchWait            time.Duration
 	BatchWorkers            int
 	// QueueSize is the most texts admitted at once (queued or running); beyond it requests
-	// are answered 429 with Retry-After (default 1024).
-	QueueSize int
+	// are answered 429 with Retry-After (default 1024). QueueRunes is the most characters
+	// admitted at once, the queue's cost capacity (default MaxBatchBytes, so that any
+	// request within the per-request limit fits an empty queue). A request whose characters,
+	// with those queued ahead of it, cannot be analysed before its deadline at the measured
+	// rate is answered 429 with Retry-After up front.
+	QueueSize, QueueRunes int
+	// MaxInflightBodyBytes bounds the request-body bytes held in memory by all requests
+	// at once (default 2 × the larger body limit, 128 MiB with the defaults); beyond it a
+	// request is answered 503 with Retry-After before its body is read. Bodies are read
+	// only after authentication and the route's limit check (413 from Content-Length).
+	MaxInflightBodyBytes int
+	// NoAccessLog turns off the access log line (method, path, status, bytes, duration,
+	// request id, key name) written at info level for every request.
+	NoAccessLog bool
 	// RequestTimeout is each request's deadline (default 10s); a client may ask for another
 	// with the X-Request-Timeout header (Go duration or milliseconds), capped at
 	// MaxRequestTimeout (default 60s).
@@ -96,6 +108,8 @@ func (o Options) withDefaults() Options {
 	def(&o.MaxItems, 256)
 	def(&o.MaxBatchBytes, 1<<20)
 	def(&o.MaxTextRunes, 10000)
+	def(&o.QueueRunes, o.MaxBatchBytes)
+	def(&o.MaxInflightBodyBytes, 2*max(o.MaxBodyBytes, o.MaxUploadBytes))
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
@@ -113,6 +127,7 @@ type Server struct {
 	keys     *keyring
 	m        *metrics
 	b        *batcher
+	bodies   *byteBudget
 	routes   []route
 	tm       *tasks.Manager
 	inflight atomic.Int64
@@ -135,10 +150,21 @@ func New(eng *engine.Engine, opt Options) (*Server, error) {
 	if opt.MaxItems > opt.QueueSize {
 		return nil, fmt.Errorf("server: max items per request (%d) exceeds the queue size (%d)", opt.MaxItems, opt.QueueSize)
 	}
-	s := &Server{eng: eng, opt: opt, log: opt.Logger, keys: newKeyring(opt.Keys), m: newMetrics()}
+	if lim := max(opt.MaxBodyBytes, opt.MaxUploadBytes); opt.MaxInflightBodyBytes < lim {
+		return nil, fmt.Errorf("server: in-flight body budget (%d bytes) is below the largest body limit (%d bytes): such bodies could never be read", opt.MaxInflightBodyBytes, lim)
+	}
+	s := &Server{eng: eng, opt: opt, log: opt.Logger, keys: newKeyring(opt.Keys), bodies: &byteBudget{capacity: int64(opt.MaxInflightBodyBytes)}}
+	s.m = newMetrics(gauges{
+		queueDepth:         func() float64 { return float64(s.b.depth.Load()) },
+		queueRunes:         func() float64 { return float64(s.b.cost.Load()) },
+		queueCapacity:      func() float64 { return float64(opt.QueueSize) },
+		queueCapacityRunes: func() float64 { return float64(opt.QueueRunes) },
+		inflight:           func() float64 { return float64(s.inflight.Load()) },
+		inflightBodyBytes:  func() float64 { return float64(s.bodies.inUse()) },
+	})
 	s.tm = opt.Tasks
 	if s.tm == nil {
-		tm, err := tasks.New(eng.KG().DB(), eng.KG(), EngineInsights(eng), tasks.Options{Location: eng.Config().Location, Logger: opt.Logger})
+		tm, err := tasks.New(eng.KG().DB(), eng.KG(), EngineInsights(eng), tasks.Options{Location: eng.Config().Location, Logger: opt.Logger, CheckWrite: eng.KG().CheckWrite})
 		if err != nil {
 			return nil, fmt.Errorf("server: %w", err)
 		}
@@ -147,13 +173,20 @@ func New(eng *engine.Engine, opt Options) (*Server, error) {
 	s.b = newBatcher(eng, s.m, opt)
 	s.routes = append(s.routeTable(), s.taskRoutes()...)
 	s.http = &fasthttp.Server{
-		Handler:                       s.Handler,
-		ErrorHandler:                  s.parseError,
-		Name:                          "tingzhen",
-		ReadTimeout:                   opt.ReadTimeout,
-		WriteTimeout:                  opt.WriteTimeout,
-		IdleTimeout:                   opt.IdleTimeout,
-		MaxRequestBodySize:            max(opt.MaxBodyBytes, opt.MaxUploadBytes),
+		Handler:      s.Handler,
+		ErrorHandler: s.parseError,
+		Name:         "tingzhen",
+		ReadTimeout:  opt.ReadTimeout,
+		WriteTimeout: opt.WriteTimeout,
+		IdleTimeout:  opt.IdleTimeout,
+		// With StreamRequestBody, MaxRequestBodySize only caps what fasthttp reads of a body
+		// before the handler runs: one byte, so that nothing is read before authentication
+		// and a request over its limit is answered from its headers (limits.go).
+		MaxRequestBodySize:            1,
+		StreamRequestBody:             true,
+		ContinueHandler:               s.expectContinue,
+		Logger:                        fasthttpLogger{opt.Logger},
+		DisablePreParseMultipartForm:  true, // nor may multipart uploads be read before auth
 		ReadBufferSize:                headerLimit,
 		CloseOnShutdown:               true,
 		NoDefaultDate:                 false,
@@ -168,6 +201,7 @@ func (s *Server) parseError(ctx *fasthttp.RequestCtx, err error) {
 	if errors.Is(err, fasthttp.ErrBodyTooLarge) {
 		writeError(ctx, fasthttp.StatusRequestEntityTooLarge, codeBodyTooLarge, fmt.Sprintf("request body larger than %d bytes (the upload routes' limit; other routes take %d)", max(s.opt.MaxBodyBytes, s.opt.MaxUploadBytes), s.opt.MaxBodyBytes))
 		s.m.request("other", fasthttp.StatusRequestEntityTooLarge, 0)
+		s.m.errorCode(codeBodyTooLarge)
 		return
 	}
 	// fasthttp's parse errors quote the request's bytes (headers, the API key among them):
@@ -176,11 +210,23 @@ func (s *Server) parseError(ctx *fasthttp.RequestCtx, err error) {
 	if errors.As(err, &small) {
 		writeError(ctx, fasthttp.StatusRequestHeaderFieldsTooLarge, codeHeaderTooLarge, fmt.Sprintf("request line and headers larger than %d bytes", s.http.ReadBufferSize))
 		s.m.request("other", fasthttp.StatusRequestHeaderFieldsTooLarge, 0)
+		s.m.errorCode(codeHeaderTooLarge)
+		return
+	}
+	// A connection that sent no complete request within ReadTimeout (an idle or a slow
+	// client) is told so with 408, not blamed with 400.
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		writeError(ctx, fasthttp.StatusRequestTimeout, codeRequestTimeout, fmt.Sprintf("no complete request within %s", s.opt.ReadTimeout))
+		ctx.SetConnectionClose()
+		s.m.request("other", fasthttp.StatusRequestTimeout, 0)
+		s.m.errorCode(codeRequestTimeout)
 		return
 	}
 	s.log.Debug("malformed request", "remote", ctx.RemoteAddr().String(), "error_type", fmt.Sprintf("%T", err))
 	writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, "cannot read the request: malformed HTTP request line, headers or body framing")
 	s.m.request("other", fasthttp.StatusBadRequest, 0)
+	s.m.errorCode(codeBadRequest)
 }
 
 // isLoopback reports whether a listener's address is on a loopback interface.
@@ -274,6 +320,9 @@ func (s *Server) requestContext(ctx *fasthttp.RequestCtx) (context.Context, cont
 		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, err.Error())
 		return nil, nil, false
 	}
+	if tm, ok := ctx.UserValue(userTiming).(*timing); ok {
+		c = context.WithValue(c, timingKey{}, tm)
+	}
 	return c, cancel, true
 }
 
@@ -306,6 +355,13 @@ func (s *Server) deadline(ctx *fasthttp.RequestCtx) (context.Context, context.Ca
 type fasthttpLogger struct{ l *slog.Logger }
 
 func (f fasthttpLogger) Printf(format string, args ...any) {
+	// fasthttp's errors quote the request's bytes (the Authorization header among them):
+	// only their type is logged.
+	for i, a := range args {
+		if err, ok := a.(error); ok {
+			args[i] = fmt.Sprintf("%T", err)
+		}
+	}
 	f.l.Debug("fasthttp: " + fmt.Sprintf(format, args...))
 }
 

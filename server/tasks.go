@@ -125,6 +125,9 @@ func (s *Server) tasksEvaluate(ctx *fasthttp.RequestCtx) {
 	defer cancel()
 	created, err := s.tm.Evaluate(rctx, at)
 	if err != nil && len(created) == 0 {
+		if storeFull(ctx, err) {
+			return
+		}
 		writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, err.Error())
 		return
 	}
@@ -245,6 +248,7 @@ func (s *Server) step(ctx *fasthttp.RequestCtx, id, action string, b stepBody) {
 func (s *Server) taskError(ctx *fasthttp.RequestCtx, err error) {
 	var te *tasks.TransitionError
 	switch {
+	case storeFull(ctx, err):
 	case errors.Is(err, tasks.ErrNotFound):
 		writeError(ctx, fasthttp.StatusNotFound, codeNotFound, err.Error())
 	case errors.As(err, &te):

@@ -13,6 +13,7 @@ import (
 
 	badger "github.com/dgraph-io/badger/v4"
 
+	"github.com/tingzhen/tingzhen/diskspace"
 	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 )
 
@@ -43,6 +44,9 @@ type Options struct {
 	Rescan time.Duration
 	// Logger receives task and delivery notes (default: discarded).
 	Logger *slog.Logger
+	// CheckWrite, when set, is asked before every write transaction (kg.Store.CheckWrite:
+	// the free-disk reserve); its error refuses the write and is returned wrapped.
+	CheckWrite func(what string) error
 }
 
 func (o Options) withDefaults() Options {
@@ -101,9 +105,15 @@ func New(db *badger.DB, graph GraphSource, src Source, opt Options) (*Manager, e
 		return nil, errors.New("tasks: nil store or graph")
 	}
 	opt = opt.withDefaults()
-	m := &Manager{st: store{db: db}, graph: graph, src: src, opt: opt, log: opt.Logger,
+	m := &Manager{st: store{db: db, check: opt.CheckWrite}, graph: graph, src: src, opt: opt, log: opt.Logger,
 		wake: make(chan struct{}, 1), inflight: map[string]bool{}}
 	n, err := m.st.migrate(time.Now().UTC())
+	if errors.Is(err, diskspace.ErrLow) {
+		// The store is read-only for lack of disk space: tasks are served as they are; the
+		// migration is resumable and runs at the next start with space.
+		m.log.Warn("tasks: migration postponed", "err", err)
+		err = nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -49,11 +49,17 @@ type DeadLetter struct {
 
 // store is the Badger side: tasks, outbox, dead letters.
 type store struct {
-	db *badger.DB
+	db    *badger.DB
+	check func(what string) error // Options.CheckWrite
 }
 
 // update runs fn in a read-write transaction, retrying on conflicts.
 func (s *store) update(what string, fn func(txn *badger.Txn) error) error {
+	if s.check != nil {
+		if err := s.check("tasks " + what); err != nil {
+			return err
+		}
+	}
 	var err error
 	for attempt := 0; attempt < 50; attempt++ {
 		err = s.db.Update(fn)

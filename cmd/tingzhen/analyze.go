@@ -35,6 +35,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	out := fs.String("output", "", "JSONL output file (default stdout)")
 	industry := fs.String("industry", "", "industry id for records that name none (default: inferred)")
 	chunk := fs.Int("chunk", 256, "records analysed together")
+	encoding := fs.String("encoding", "auto", "--input encoding: auto (a file is read whole once and decoded as GBK/GB18030 when its lines need it; a file mixing both is refused; stdin is UTF-8), utf-8, gbk or gb18030")
 	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph (default: in-memory, loaded from the packs)")
 	record := fs.Bool("record", false, "count the records in the insights counters, by event time and dims, customer voice only, once per id (needs --data to persist)")
 	var vf voiceFlags
@@ -44,6 +45,11 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	if *in == "" && fs.NArg() == 0 {
 		fs.Usage()
+		return exitUsage
+	}
+	enc, err := input.ParseEncoding(*encoding)
+	if err != nil {
+		fmt.Fprintf(stderr, "tingzhen: --encoding: %v\n", err)
 		return exitUsage
 	}
 	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) { c.RecordMentions = *record })
@@ -76,6 +82,15 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 		defer f.Close()
 		r = f
+		if enc == input.EncodingAuto {
+			if enc, err = input.DetectEncoding(*in); err != nil {
+				fmt.Fprintf(stderr, "tingzhen: %v\n", err)
+				return exitUsage
+			}
+		}
+	}
+	if enc == input.GB18030 {
+		r = input.GB18030Lines(r)
 	}
 	w := io.Writer(stdout)
 	var outFile *os.File

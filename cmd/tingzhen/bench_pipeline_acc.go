@@ -31,7 +31,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	asteFile := fs.String("aste", "", "ASTE file (default DATASETS/aspect/absadatasets_zh/aste_chinese_zhang.dev.txt)")
 	fs.Var(&apcFiles, "apc", "APC files (default DATASETS/aspect/absadatasets_zh/apc_*.train.txt)")
 	apcBuckets := fs.Int("apc-buckets", bench.APCTestBuckets, "APC held-out part: items whose split bucket (bench.APCBucket, 0-99) is below N; 15 = the polarity-zh model's test part, 100 = all items")
-	handFile := fs.String("hand", "", "hand-checked sentences (default HOME/bench/testdata/handchecked_test.jsonl)")
+	handFile := fs.String("hand", "", "hand-checked sentences (default HOME/bench/testdata/handchecked_test.jsonl, the TEST part; the DEV part, scored the same way: --hand bench/testdata/handchecked_dev.jsonl)")
 	limit := fs.Int("limit", 0, "use only the first N items of each set (0: all)")
 	alone := fs.Bool("models-alone", true, "also score the aspect and category models alone, as comparison rows")
 	if ok, code := parseFlags(fs, args, stderr); !ok {
@@ -188,7 +188,13 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 			if *limit > 0 && len(items) > *limit {
 				items = items[:*limit]
 			}
-			rep, err := bench.ScoreHand(ctx, e, items, *handFile, "test (never used for tuning)")
+			split := "test (never used for tuning)"
+			if strings.Contains(filepath.Base(*handFile), "dev") {
+				split = "dev (for tuning)" // --hand bench/testdata/handchecked_dev.jsonl: scored the same way
+			} else if filepath.Base(*handFile) != "handchecked_test.jsonl" {
+				split = "given file"
+			}
+			rep, err := bench.ScoreHand(ctx, e, items, *handFile, split)
 			if err != nil {
 				return fail(stderr, fmt.Errorf("hand: %w", err))
 			}

@@ -55,8 +55,15 @@ func expandMultiInput(args []string) []string {
 }
 
 func cmdJob(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "submit" { // scale out on NATS (scale.go)
+		return cmdJobSubmit(ctx, args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "collect" {
+		return cmdJobCollect(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "run" {
 		fmt.Fprintln(stderr, "Usage: tingzhen job run --input PATH... --output DIR [flags]   (tingzhen job run --help for flags)")
+		fmt.Fprintln(stderr, "       tingzhen job submit --nats URL --input PATH...; tingzhen job collect --nats URL --job NAME --output DIR   (on NATS JetStream, with `tingzhen worker`s)")
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return exitOK
 		}
@@ -108,6 +115,9 @@ Flags:`)
 	restart := fs.Bool("restart", false, "discard the checkpoint and outputs in --output and start over")
 	progress := fs.String("progress", "auto", "progress on stderr: auto (bar on a terminal, lines otherwise), bar, lines or none")
 	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph; with it, the job feeds the graph's counters and candidate terms")
+	var maxOutput int64
+	encoding := fs.String("encoding", "auto", "input encoding: auto (each file is read whole once, on line boundaries, and decoded as GBK/GB18030 when its lines need it; a file mixing both is refused with mixed_encoding), utf-8, gbk or gb18030")
+	fs.Var(sizeFlag{&maxOutput}, "max-output", "most bytes of results.jsonl and errors.jsonl together, e.g. 10GiB: the job stops (resumable) before passing it (default 0: no limit; --min-free-disk also guards the output disk)")
 	fs.Lookup("threads").Usage = "ONNX Runtime intra-op threads per model run (default 1); each worker keeps this many cores busy"
 	if ok, code := parseFlags(fs, expandMultiInput(args[1:]), stderr); !ok {
 		return code
@@ -144,7 +154,11 @@ Flags:`)
 	defer e.Close()
 	spec := jobs.Spec{Inputs: inputs, Output: *out, Format: *format, TextField: *textField, IDField: *idField,
 		IndustryField: *industryField, Industry: *industry, TimeField: *timeField, Fields: dimFields, Workers: *workers, ChunkSize: *chunk,
-		MaxRecordBytes: 4*ef.maxTextBytes + 4096, RecordKG: ef.data != "", Restart: *restart}
+		MaxRecordBytes: 4*ef.maxTextBytes + 4096, RecordKG: ef.data != "", Restart: *restart,
+		MaxOutputBytes: maxOutput, MinFreeDisk: ef.minFreeDisk, Encoding: *encoding}
+	if spec.MinFreeDisk == 0 {
+		spec.MinFreeDisk = -1 // --min-free-disk 0: no reserve
+	}
 	pr := newProgressPrinter(stderr, *progress)
 	res, err := jobs.Run(ctx, e, spec, pr.update)
 	pr.end()

@@ -82,6 +82,8 @@ type engineFlags struct {
 	threads, batch, maxTextBytes                int
 	repairUTF8                                  bool
 	noAspect                                    bool
+	minFreeDisk                                 int64  // storeflags.go
+	durability                                  string // storeflags.go
 }
 
 func (f *engineFlags) register(fs *flag.FlagSet) {
@@ -95,13 +97,17 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.cacheDir, "cache-dir", "", "where jieba dictionaries are unpacked (default: user cache dir)")
 	fs.BoolVar(&f.noAspect, "no-aspects", false, "skip the aspect, aspect-polarity and category models (sentiment only)")
 	fs.StringVar(&f.polarityModel, "polarity-model", "", "aspect-polarity model folder in models/ (default polarity-zh: scores the candidate aspects whose polarity the mention policy takes from it); - for none: polarity from opinions, pack directions and sentences")
+	f.registerStore(fs)
 	fs.StringVar(&f.timeZone, "time-zone", "", "IANA zone (Asia/Shanghai) for event times written without one and for the day/week counters (default: the local zone, $TZ)")
 }
 
 func (f *engineFlags) config() engine.Config {
 	c := engine.Config{Home: f.home, ORTLib: f.ortLib, Device: f.device, IntraOpThreads: f.threads, MaxBatch: f.batch,
 		MaxTextBytes: f.maxTextBytes, RepairUTF8: f.repairUTF8, DataDir: f.data, PacksDir: f.packs, CacheDir: f.cacheDir,
-		PolarityModel: f.polarityModel}
+		PolarityModel: f.polarityModel, MinFreeDisk: f.minFreeDisk, Durability: f.durability}
+	if c.MinFreeDisk == 0 {
+		c.MinFreeDisk = -1 // --min-free-disk 0: no reserve (engine.Config's 0 means the default)
+	}
 	if f.noAspect {
 		c.AspectModel, c.CategoryModel, c.PolarityModel = "-", "-", "-"
 	}

@@ -27,8 +27,9 @@ func init() {
 
 // serveFlags are the flags of `tingzhen serve` beyond the engine's.
 type serveFlags struct {
-	addr, config, logLevel                                          string
-	record, batching                                                bool
+	addr, config, logLevel, logFormat                               string
+	record, batching, accessLog                                     bool
+	queueRunes, maxInflightBody                                     int
 	jobInputs                                                       string
 	maxBatch, maxBatchRunes, workers, queue                         int
 	maxBody, maxUpload, maxItems, maxRequestTextBytes, maxTextRunes int
@@ -36,12 +37,14 @@ type serveFlags struct {
 	readTimeout, writeTimeout, idleTimeout, shutdownTimeout         time.Duration
 	rulesEvery                                                      time.Duration
 	hooks                                                           webhookFlags
+	jobStore                                                        jobStorageFlags // storeflags.go
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet, ef *engineFlags) {
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "listen address HOST:PORT (without API keys only loopback is allowed)")
 	fs.StringVar(&f.config, "config", "", "optional YAML config file: keys are flag names with _ for - plus api_keys (also $TINGZHEN_CONFIG)")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVar(&f.logFormat, "log-format", "text", "log line format: text (key=value) or json (one object per line)")
 	fs.StringVar(&ef.data, "data", "./data", "Badger directory of the knowledge graph (persistent counters, terms, tasks)")
 	fs.StringVar(&ef.packs, "packs", "", "industry packs directory (default HOME/knowledge-graph/industries)")
 	fs.BoolVar(&f.record, "record", true, "update the knowledge graph's counters and candidates with every analysed text")
@@ -52,6 +55,9 @@ func (f *serveFlags) register(fs *flag.FlagSet, ef *engineFlags) {
 	fs.DurationVar(&f.maxWait, "max-batch-wait", 2*time.Millisecond, "longest wait for more texts once a micro-batch has one")
 	fs.IntVar(&f.workers, "batch-workers", 2, "goroutines running micro-batches (2 measured best on 2 cores: bench/results/server.md run 4)")
 	fs.IntVar(&f.queue, "queue", 1024, "most texts admitted at once; beyond it requests get 429 with Retry-After")
+	fs.IntVar(&f.queueRunes, "queue-runes", 0, "most characters admitted at once, the queue's cost capacity (0: --max-request-text-bytes); requests that cannot finish inside their deadline at the measured rate get 429 up front")
+	fs.IntVar(&f.maxInflightBody, "max-inflight-body-bytes", 0, "request-body bytes held in memory by all requests at once, 503 with Retry-After beyond it (0: twice the larger body limit)")
+	fs.BoolVar(&f.accessLog, "access-log", true, "log one line per request (method, path, status, bytes, duration, request id, key name)")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "per-request deadline (504 beyond it); clients may send X-Request-Timeout")
 	fs.DurationVar(&f.maxTimeout, "max-timeout", 60*time.Second, "cap on X-Request-Timeout")
 	fs.DurationVar(&f.readTimeout, "read-timeout", 10*time.Second, "time to read one request")
@@ -65,6 +71,7 @@ func (f *serveFlags) register(fs *flag.FlagSet, ef *engineFlags) {
 	fs.IntVar(&f.maxTextRunes, "max-text-runes", 10000, "longest text in characters (400 text_too_long beyond it)")
 	fs.DurationVar(&f.rulesEvery, "rules-every", 5*time.Minute, "evaluate the packs' alert rules this often (0: only on POST /v1/tasks/evaluate)")
 	f.hooks.register(fs)
+	f.jobStore.register(fs)
 }
 
 // envName is the environment variable of a flag: TINGZHEN_ + upper case, - → _.
@@ -184,7 +191,17 @@ Flags:
 		fmt.Fprintf(stderr, "tingzhen serve: --log-level %q: %v\n", sf.logLevel, err)
 		return exitUsage
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	var handler slog.Handler
+	switch sf.logFormat {
+	case "text":
+		handler = slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})
+	case "json":
+		handler = slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level})
+	default:
+		fmt.Fprintf(stderr, "tingzhen serve: --log-format %q: want text or json\n", sf.logFormat)
+		return exitUsage
+	}
+	log := slog.New(handler)
 	if cfgFile != "" {
 		log.Info("config file", "path", cfgFile)
 	}
@@ -202,7 +219,9 @@ Flags:
 	if sf.jobInputs != "" {
 		roots = strings.Split(sf.jobInputs, ",")
 	}
-	jm, err := jobs.NewManager(e, jobs.ManagerOptions{Dir: jobsDir, InputRoots: roots, MaxUploadBytes: int64(sf.maxUpload), Caller: server.Caller})
+	jopt := jobs.ManagerOptions{Dir: jobsDir, InputRoots: roots, MaxUploadBytes: int64(sf.maxUpload), Caller: server.Caller}
+	sf.jobStore.options(&jopt, &ef)
+	jm, err := jobs.NewManager(e, jopt)
 	if err != nil {
 		log.Error("jobs manager", "err", err)
 		e.Close()
@@ -215,7 +234,7 @@ Flags:
 		e.Close()
 		return exitUsage
 	}
-	tm, err := tasks.New(e.KG().DB(), e.KG(), server.EngineInsights(e), tasks.Options{Location: e.Config().Location, Every: sf.rulesEvery, Webhooks: hooks, Retry: retry, Logger: log})
+	tm, err := tasks.New(e.KG().DB(), e.KG(), server.EngineInsights(e), tasks.Options{Location: e.Config().Location, Every: sf.rulesEvery, Webhooks: hooks, Retry: retry, Logger: log, CheckWrite: e.KG().CheckWrite})
 	if err != nil {
 		log.Error("tasks", "err", err)
 		jm.Close()
@@ -235,6 +254,7 @@ Flags:
 		WriteTimeout: sf.writeTimeout, IdleTimeout: sf.idleTimeout, ShutdownTimeout: sf.shutdownTimeout,
 		MaxBodyBytes: sf.maxBody, MaxUploadBytes: sf.maxUpload, MaxItems: sf.maxItems, MaxBatchBytes: sf.maxRequestTextBytes,
 		MaxTextRunes: sf.maxTextRunes, Logger: log,
+		QueueRunes: sf.queueRunes, MaxInflightBodyBytes: sf.maxInflightBody, NoAccessLog: !sf.accessLog,
 	})
 	code := exitOK
 	if err == nil {

@@ -91,9 +91,21 @@ func TestServeRefusesPublicAddrWithoutKeys(t *testing.T) {
 	if code := run(context.Background(), []string{"serve", "--help"}, &out, &errb); code != exitOK {
 		t.Fatalf("--help exit %d", code)
 	}
-	for _, f := range []string{"-addr", "-batching", "-max-batch-wait", "-queue", "-timeout", "-data", "-config", "TINGZHEN_API_KEYS"} {
+	for _, f := range []string{"-addr", "-batching", "-max-batch-wait", "-queue", "-timeout", "-data", "-config", "TINGZHEN_API_KEYS",
+		"-queue-runes", "-max-inflight-body-bytes", "-access-log", "-log-format"} {
 		if !strings.Contains(errb.String(), f) {
 			t.Errorf("--help lacks %s", f)
 		}
+	}
+}
+
+// TestServeLogFormat: --log-format takes text or json, and anything else fails fast,
+// before loading the engine.
+func TestServeLogFormat(t *testing.T) {
+	t.Setenv("TINGZHEN_API_KEYS", "")
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"serve", "--log-format", "xml"}, &out, &errb)
+	if code != exitUsage || !strings.Contains(errb.String(), "--log-format") {
+		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 }

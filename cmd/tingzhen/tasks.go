@@ -187,13 +187,13 @@ func cmdTasks(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	defer st.Close()
-	ins, err := insights.Open(st.DB(), insights.Options{Location: loc})
+	ins, err := insights.Open(st.DB(), insights.Options{Location: loc, CheckWrite: st.CheckWrite})
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen tasks: %v\n", err)
 		return exitUsage
 	}
 	defer ins.Close()
-	m, err := tasks.New(st.DB(), st, ins, tasks.Options{Location: loc, Webhooks: hooks, Retry: retry})
+	m, err := tasks.New(st.DB(), st, ins, tasks.Options{Location: loc, Webhooks: hooks, Retry: retry, CheckWrite: st.CheckWrite})
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen tasks: %v\n", err)
 		return exitUsage

@@ -202,6 +202,12 @@ func (a *Analyzer) Analyze(ctx context.Context, call Call) (CallResult, error) {
 	return a.analyze(ctx, call, a.e.Analyze)
 }
 
+// AnalyzeWith is Analyze with the turns' texts run by run instead of Engine.Analyze (a
+// server's admission queue; run must return one result per input, in order).
+func (a *Analyzer) AnalyzeWith(ctx context.Context, call Call, run func(ctx context.Context, inputs []engine.Input) ([]engine.Result, error)) (CallResult, error) {
+	return a.analyze(ctx, call, run)
+}
+
 func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (CallResult, error) {
 	res := CallResult{ID: call.ID, Format: call.Format, Turns: []TurnResult{}, Compliance: []ComplianceResult{}, PainPoints: []CallAspect{}, Warnings: []string{}, Transferred: call.Transferred}
 	if res.ID == "" {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
@@ -19,9 +20,32 @@ type HandlerOptions struct {
 	Options
 	// MaxCalls bounds the calls of one request (default 100).
 	MaxCalls int
-	// Timeout bounds the analysis of one request (default 60 s).
+	// MaxRunes bounds the characters of all turns of one request (default 200,000, about
+	// ten hours of speech); beyond it the request is answered 413 transcript_too_large
+	// before any analysis.
+	MaxRunes int
+	// MaxResponseBytes bounds the JSON answer (default 16 MiB); beyond it the request is
+	// answered 413 response_too_large (send fewer or shorter calls per request).
+	MaxResponseBytes int
+	// Timeout bounds the analysis of one request (default 60 s) when no server in front
+	// lends its own deadline (Admission).
 	Timeout time.Duration
 }
+
+// Admission is what a server in front of Handler lends each request, as the request's
+// user value AdmissionKey: the request's context (its deadline), Run, which takes texts
+// through the server's admission queue (cost admission, micro-batching) instead of
+// calling the engine directly, and Fail, which answers an error Run returned (429 with
+// Retry-After, 503, 504) and reports whether it did. Without it the handler calls the
+// engine itself within Timeout.
+type Admission struct {
+	Context context.Context
+	Run     func(ctx context.Context, inputs []engine.Input) ([]engine.Result, error)
+	Fail    func(ctx *fasthttp.RequestCtx, err error) bool
+}
+
+// AdmissionKey is the user value of a request holding its *Admission.
+const AdmissionKey = "tingzhen.transcript.admission"
 
 type apiError struct {
 	Error apiErrorBody `json:"error"`
@@ -51,6 +75,12 @@ func Handler(e *engine.Engine, opt HandlerOptions) fasthttp.RequestHandler {
 	}
 	if opt.Timeout <= 0 {
 		opt.Timeout = 60 * time.Second
+	}
+	if opt.MaxRunes <= 0 {
+		opt.MaxRunes = 200_000
+	}
+	if opt.MaxResponseBytes <= 0 {
+		opt.MaxResponseBytes = 16 << 20
 	}
 	a, aerr := NewAnalyzer(e, opt.Options)
 	return func(ctx *fasthttp.RequestCtx) {
@@ -92,6 +122,10 @@ func Handler(e *engine.Engine, opt HandlerOptions) fasthttp.RequestHandler {
 			writeError(ctx, fasthttp.StatusRequestEntityTooLarge, "too_many_calls", fmt.Sprintf("%d calls in one request; at most %d", len(calls), opt.MaxCalls))
 			return
 		}
+		if n := transcriptRunes(calls); n > opt.MaxRunes {
+			writeError(ctx, fasthttp.StatusRequestEntityTooLarge, "transcript_too_large", fmt.Sprintf("the turns hold %d characters; at most %d per request (split the transcript)", n, opt.MaxRunes))
+			return
+		}
 		industry := string(args.Peek("industry"))
 		when := string(args.Peek("time"))
 		dims := insights.Dims{Channel: string(args.Peek("channel")), Brand: string(args.Peek("brand")), Product: string(args.Peek("product")),
@@ -100,8 +134,15 @@ func Handler(e *engine.Engine, opt HandlerOptions) fasthttp.RequestHandler {
 			dims.Tags = append(dims.Tags, string(t))
 		}
 		// fasthttp's RequestCtx is not cancelled on client disconnect; bound the work instead.
+		run := a.e.Analyze
+		timeout := opt.Timeout.String()
 		actx, cancel := context.WithTimeout(context.Background(), opt.Timeout)
 		defer cancel()
+		adm, _ := ctx.UserValue(AdmissionKey).(*Admission)
+		if adm != nil {
+			actx, run = adm.Context, adm.Run
+			timeout = "the request's deadline"
+		}
 		out := make([]CallResult, 0, len(calls))
 		for _, c := range calls {
 			if c.Industry == "" {
@@ -111,15 +152,18 @@ func Handler(e *engine.Engine, opt HandlerOptions) fasthttp.RequestHandler {
 				c.Time = when
 			}
 			c.Dims = MergeDims(c.Dims, dims)
-			r, err := a.Analyze(actx, c)
+			r, err := a.AnalyzeWith(actx, c, run)
 			var re *engine.RecordError
 			if errors.As(err, &re) {
 				writeError(ctx, fasthttp.StatusBadRequest, re.Code, re.Message)
 				return
 			}
 			if err != nil {
+				if adm != nil && adm.Fail != nil && adm.Fail(ctx, err) {
+					return
+				}
 				if errors.Is(err, context.DeadlineExceeded) {
-					writeError(ctx, fasthttp.StatusServiceUnavailable, "timeout", fmt.Sprintf("analysis took longer than %s", opt.Timeout))
+					writeError(ctx, fasthttp.StatusServiceUnavailable, "timeout", fmt.Sprintf("analysis took longer than %s", timeout))
 					return
 				}
 				writeError(ctx, fasthttp.StatusInternalServerError, "internal", err.Error())
@@ -134,9 +178,24 @@ func Handler(e *engine.Engine, opt HandlerOptions) fasthttp.RequestHandler {
 			writeError(ctx, fasthttp.StatusInternalServerError, "internal", err.Error())
 			return
 		}
+		if buf.Len() > opt.MaxResponseBytes {
+			writeError(ctx, fasthttp.StatusRequestEntityTooLarge, "response_too_large", fmt.Sprintf("the analysis of %d calls is %d bytes of JSON; at most %d per response (send fewer or shorter calls per request)", len(out), buf.Len(), opt.MaxResponseBytes))
+			return
+		}
 		ctx.SetContentType("application/json; charset=utf-8")
 		ctx.SetBody(buf.Bytes())
 	}
+}
+
+// transcriptRunes is the characters of all turns of calls.
+func transcriptRunes(calls []Call) int {
+	n := 0
+	for _, c := range calls {
+		for _, t := range c.Turns {
+			n += utf8.RuneCountInString(t.Text)
+		}
+	}
+	return n
 }
 
 // MergeDims fills d's empty fields from def.

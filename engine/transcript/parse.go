@@ -14,6 +14,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/tingzhen/tingzhen/jobs/input"
+
 	"github.com/tingzhen/tingzhen/insights"
 )
 
@@ -227,12 +229,20 @@ func parseJSON(data []byte, opt ParseOptions) ([]Call, error) {
 		if err := json.Unmarshal(s, &c); err != nil {
 			return nil, fmt.Errorf("%w: json: %v", ErrFormat, err)
 		}
+		if msg := input.BadText(s); msg != "" {
+			return nil, fmt.Errorf("%w: json: %s", ErrFormat, msg)
+		}
 		calls = []jsonCall{c}
 	} else {
 		// A list of segments, of calls, or of FunASR results.
 		var raw []json.RawMessage
 		if err := json.Unmarshal(s, &raw); err != nil {
 			return nil, fmt.Errorf("%w: json: %v", ErrFormat, err)
+		}
+		for i, r := range raw {
+			if msg := input.BadText(r); msg != "" {
+				return nil, fmt.Errorf("%w: json: item %d: %s", ErrFormat, i, msg)
+			}
 		}
 		isCalls := false
 		for _, r := range raw {

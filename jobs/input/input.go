@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/insights"
 
@@ -64,6 +63,12 @@ type Options struct {
 	// MaxRecordBytes bounds one record (line or CSV row); longer ones become bad records
 	// without being held in memory. Default 1 MiB.
 	MaxRecordBytes int
+	// Encoding of the files (ParseEncoding): auto (default) reads each file whole once, on
+	// line boundaries, and decodes it as GB18030 when some lines only GB18030 reads and
+	// none only UTF-8 reads, as UTF-8 when no line needs GB18030, and refuses a file that
+	// mixes both (file error mixed_encoding); utf-8 or gbk/gb18030 decode every file so
+	// (bytes the decoding cannot read make bad records: invalid_utf8, invalid_gbk).
+	Encoding string
 }
 
 func (o Options) withDefaults() Options {
@@ -75,6 +80,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxRecordBytes <= 0 {
 		o.MaxRecordBytes = 1 << 20
+	}
+	if o.Encoding == "" {
+		o.Encoding = EncodingAuto
 	}
 	return o
 }
@@ -223,6 +231,7 @@ type stream struct {
 	gz       *gzip.Reader
 	br       *bufio.Reader
 	encoding string
+	encOpt   string // Options.Encoding as given (auto, or the decided one on reopen)
 	format   string
 	gzipped  bool
 	offset   int64 // decoded bytes consumed by the parser (maintained by parsers)
@@ -242,12 +251,12 @@ func (c *countReader) Read(p []byte) (int, error) {
 const sniffBytes = 64 << 10
 
 // openStream opens path, un-gzips it, detects the charset and skips `skip` decoded bytes.
-func openStream(path, format string, skip int64) (*stream, error) {
+func openStream(path, format, enc string, skip int64) (*stream, error) {
 	f, err := OpenFile(path)
 	if err != nil {
 		return nil, err
 	}
-	s := &stream{f: f, raw: &countReader{r: f}}
+	s := &stream{f: f, raw: &countReader{r: f}, encOpt: enc}
 	ok := false
 	defer func() {
 		if !ok {
@@ -275,7 +284,7 @@ func openStream(path, format string, skip int64) (*stream, error) {
 	if bytes.HasPrefix(sample, []byte("\xef\xbb\xbf")) {
 		bom = 3
 	}
-	s.encoding = detectEncoding(sample[bom:], len(sample) < sniffBytes)
+	s.encoding = enc
 	if bom > 0 {
 		br.Discard(bom)
 	}
@@ -314,29 +323,6 @@ func (s *stream) Close() error {
 	return s.f.Close()
 }
 
-// detectEncoding says whether sample is UTF-8 or GB18030 (GBK is a subset). complete says the
-// sample is the whole file (else a rune may be cut at its end).
-func detectEncoding(sample []byte, complete bool) string {
-	if utf8.Valid(sample) {
-		return UTF8
-	}
-	if !complete {
-		// Allow a cut rune at the end of the sample.
-		for cut := 1; cut <= 3 && cut < len(sample); cut++ {
-			if utf8.Valid(sample[:len(sample)-cut]) {
-				return UTF8
-			}
-		}
-	}
-	dec, _, err := transform.Bytes(simplifiedchinese.GB18030.NewDecoder(), sample)
-	if err == nil && !bytes.ContainsRune(dec, utf8.RuneError) {
-		return GB18030
-	}
-	// Mostly UTF-8 with a few bad bytes: keep UTF-8 and let the engine reject or repair the
-	// records that hold them.
-	return UTF8
-}
-
 func sniffFormat(sample []byte) string {
 	t := bytes.TrimLeft(sample, " \t\r\n")
 	if len(t) > 0 && t[0] == '{' {
@@ -367,33 +353,52 @@ func Open(path string, opt Options, pos Position) (Reader, error) {
 	default:
 		return nil, fmt.Errorf("input %s: unknown format %q (want auto, jsonl, csv, tsv, txt or transcript)", path, format)
 	}
-	s, err := openStream(path, format, 0)
+	enc, err := ParseEncoding(opt.Encoding)
+	if err != nil {
+		return nil, fmt.Errorf("input %s: %w", path, err)
+	}
+	verified := false
+	if enc == EncodingAuto {
+		if enc, verified, err = detectFileEncoding(path); err != nil {
+			return nil, err
+		}
+	}
+	s, err := openStream(path, format, enc, 0)
 	if err != nil {
 		return nil, err
 	}
-	if s.gzipped {
+	if s.gzipped && !verified {
 		if err := verifyGzip(path); err != nil {
 			s.Close()
 			return nil, err
 		}
 	}
+	var rd Reader
 	switch s.format {
 	case JSONL:
-		return newLineReader(path, s, opt, pos, parseJSONLine)
+		rd, err = newLineReader(path, s, opt, pos, parseJSONLine)
 	case Text:
-		return newLineReader(path, s, opt, pos, parseTextLine)
+		rd, err = newLineReader(path, s, opt, pos, parseTextLine)
 	case CSV, TSV:
-		return newCSVReader(path, s, opt, pos)
+		rd, err = newCSVReader(path, s, opt, pos)
+	default:
+		s.Close()
+		return nil, fmt.Errorf("input %s: unknown format %q", path, s.format)
 	}
-	s.Close()
-	return nil, fmt.Errorf("input %s: unknown format %q", path, s.format)
+	if err != nil {
+		return nil, err
+	}
+	if enc == GB18030 {
+		rd = gbChecked{rd}
+	}
+	return rd, nil
 }
 
 // reopenAt replaces s with a fresh stream of the same file positioned at pos.Offset.
 func reopenAt(path string, s *stream, pos Position) (*stream, error) {
 	format := s.format
 	s.Close()
-	ns, err := openStream(path, format, pos.Offset)
+	ns, err := openStream(path, format, s.encoding, pos.Offset)
 	if err != nil {
 		return nil, err
 	}

@@ -1,5 +1,10 @@
 package input
 
+import (
+	"fmt"
+	"unicode/utf8"
+)
+
 // LoneSurrogate finds the first \uXXXX escape in JSON text b that is half of a UTF-16
 // surrogate pair without its other half (\ud800 alone, a high surrogate followed by
 // anything but a low one, a low surrogate alone). Such an escape is not a character:
@@ -35,6 +40,28 @@ func LoneSurrogate(b []byte) (esc string, offset int, found bool) {
 		i += 5
 	}
 	return "", 0, false
+}
+
+// BadText says why JSON text b cannot be decoded without loss, or "" when it can: bytes
+// that are not UTF-8 (encoding/json would turn them into U+FFFD) or a lone surrogate
+// escape (LoneSurrogate). Readers of JSON bodies (the server's analyze, jobs and
+// transcript routes) call it before decoding so that text is refused, never mangled.
+func BadText(b []byte) string {
+	if !utf8.Valid(b) {
+		off := 0
+		for off < len(b) {
+			r, size := utf8.DecodeRune(b[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		return fmt.Sprintf("byte %d is not valid UTF-8 (convert the text to UTF-8; it would silently become U+FFFD)", off)
+	}
+	if esc, off, bad := LoneSurrogate(b); bad {
+		return fmt.Sprintf("the JSON escape %s at byte %d is half of a UTF-16 surrogate pair, not a character (it would silently become U+FFFD)", esc, off)
+	}
+	return ""
 }
 
 // hex4 reads four hex digits at b[i:].

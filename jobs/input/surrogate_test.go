@@ -54,3 +54,20 @@ func FuzzLoneSurrogate(f *testing.F) {
 		}
 	})
 }
+
+func TestBadText(t *testing.T) {
+	f := func(in, want string) {
+		t.Helper()
+		got := BadText([]byte(in))
+		if (want == "") != (got == "") || (want != "" && !strings.Contains(got, want)) {
+			t.Errorf("BadText(%q) = %q, want one containing %q", in, got, want)
+		}
+	}
+	f(`{"text":"送餐很快"}`, "")
+	f(`{"text":"好吃\ud83d\ude00"}`, "")
+	f(`{"text":"\\ud800"}`, "") // an escaped backslash: the text \ud800, not an escape
+	f(`{"text":"慢\ud800"}`, `\ud800 at byte 12`)
+	f(`{"text":"\udc00"}`, `\udc00`)
+	f(`{"text":"慢`+"\xff"+`"}`, "byte 12 is not valid UTF-8")
+	f("\xe6\x85", "byte 0 is not valid UTF-8")
+}

@@ -1,0 +1,125 @@
+package scale
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/tingzhen/tingzhen/engine"
+)
+
+// Aggregator feeds the counters from the results stream: the one writer of the Badger
+// store (Engine opened with its DataDir). Run it once per store.
+type Aggregator struct {
+	Engine *engine.Engine
+	Conn   *Conn
+	// Batch is the most results per engine.Record call (one Badger transaction per call in insights.Ingest; its benchmark ingests 10,000 per call). Default 4096.
+	Batch int
+	// Once returns when every result in the stream has been counted, instead of waiting
+	// for more.
+	Once bool
+	Log  *slog.Logger
+}
+
+// AggregateStats counts what the aggregator did.
+type AggregateStats struct {
+	Messages int64 // result messages read
+	Counted  int64 // records given to engine.Record (results without error)
+	Skipped  int64 // messages that were not results (dropped)
+	New      int64 // records new to the counters
+	Replaced int64 // records counted before with other content, replaced (never added twice)
+	Same     int64 // records counted before with the same content: nothing written
+}
+
+// aggregateAckWait is the aggregator consumer's ack wait: a batch is acknowledged after
+// engine.Record stores it.
+const aggregateAckWait = 2 * time.Minute
+
+// Run consumes results until ctx ends (or, with Once, until none is left).
+func (a *Aggregator) Run(ctx context.Context) (AggregateStats, error) {
+	var st AggregateStats
+	if a.Batch <= 0 {
+		a.Batch = 4096
+	}
+	if a.Log == nil {
+		a.Log = slog.Default()
+	}
+	cons, err := a.Conn.consumer(ctx, resultsKind, jetstream.ConsumerConfig{Durable: aggregatorConsumer, AckPolicy: jetstream.AckExplicitPolicy,
+		AckWait: aggregateAckWait, MaxAckPending: 4 * a.Batch, FilterSubject: a.Conn.cfg.Prefix + ".results.>",
+		DeliverPolicy: jetstream.DeliverAllPolicy, Description: "tingzhen aggregator: feeds the counters"})
+	if err != nil {
+		return st, err
+	}
+	for ctx.Err() == nil {
+		msgs, err := fetchNoWait(cons, a.Batch)
+		if err == nil && len(msgs) == 0 {
+			// Nothing waiting: wait up to a second for the next results.
+			msgs, err = fetch(ctx, cons, a.Batch, time.Second)
+		}
+		if err != nil {
+			a.Log.Warn("fetch results", "err", err)
+			sleep(ctx, time.Second)
+			continue
+		}
+		if len(msgs) == 0 {
+			if a.Once {
+				info, err := cons.Info(ctx)
+				if err != nil {
+					return st, fmt.Errorf("aggregate: consumer info: %w", err)
+				}
+				if info.NumPending == 0 && info.NumAckPending == 0 {
+					return st, nil
+				}
+			}
+			continue
+		}
+		results := make([]engine.Result, 0, len(msgs))
+		for _, m := range msgs {
+			st.Messages++
+			var res engine.Result
+			if err := json.Unmarshal(m.Data(), &res); err != nil || res.ID == "" {
+				st.Skipped++
+				a.Log.Error("result message is not a result; dropped", "subject", m.Subject(), "err", err)
+				continue
+			}
+			if res.Error == nil {
+				results = append(results, res)
+			}
+		}
+		is, err := a.Engine.Record(ctx, results, nil)
+		if err != nil {
+			// Not acknowledged: the batch comes again after the ack wait.
+			return st, fmt.Errorf("aggregate: %w", err)
+		}
+		st.Counted += int64(len(results))
+		st.New += int64(is.New)
+		st.Replaced += int64(is.Replaced)
+		st.Same += int64(is.Unchanged)
+		for _, m := range msgs {
+			if err := m.Ack(); err != nil {
+				return st, fmt.Errorf("aggregate: ack: %w", err)
+			}
+		}
+	}
+	return st, ctx.Err()
+}
+
+// fetchNoWait pulls what is waiting, up to n messages, without waiting for more.
+func fetchNoWait(cons jetstream.Consumer, n int) ([]jetstream.Msg, error) {
+	batch, err := cons.FetchNoWait(n)
+	if err != nil {
+		return nil, err
+	}
+	var msgs []jetstream.Msg
+	for m := range batch.Messages() {
+		msgs = append(msgs, m)
+	}
+	if err := batch.Error(); err != nil && !isTimeout(err) {
+		return msgs, err
+	}
+	return msgs, nil
+}

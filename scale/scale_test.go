@@ -1,0 +1,317 @@
+package scale
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/insights"
+	"github.com/tingzhen/tingzhen/jobs"
+)
+
+// runWorkers runs n in-process workers (one Engine, lanes each) until the returned stop.
+func runWorkers(t *testing.T, c *Conn, n, lanes int) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := &Worker{Engine: testEngine, Conn: c, Lanes: lanes, PollWait: 200 * time.Millisecond, Name: "w" + string(rune('a'+i))}
+			if err := w.Run(ctx); err != nil && ctx.Err() == nil {
+				t.Errorf("worker: %v", err)
+			}
+		}()
+	}
+	return func() { cancel(); wg.Wait() }
+}
+
+func readJSON(t *testing.T, p string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%s: %v", p, err)
+	}
+	return m
+}
+
+// Submit → workers → collect writes the same job folder as `job run` on the same inputs:
+// every format job run reads (JSONL with bad lines, CSV UTF-8 and GBK, TSV, gzip, text),
+// byte-identical results.jsonl and errors.jsonl, the same summary.json apart from the run
+// description, and report.html.
+func TestSubmitCollectMatchesJobRun(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	inputs := []string{"../jobs/input/testdata", filepath.Join(t.TempDir(), "missing.jsonl")}
+	if err := os.WriteFile(inputs[1], nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(inputs[1]); err != nil {
+		t.Fatal(err)
+	}
+	// A dangling symbolic link: an unreadable input file, logged and skipped by both.
+	link := filepath.Join(t.TempDir(), "gone.jsonl")
+	if err := os.Symlink(filepath.Join(t.TempDir(), "nothing.jsonl"), link); err != nil {
+		t.Fatal(err)
+	}
+	inputs[1] = link
+	spec := jobs.Spec{Inputs: inputs, ChunkSize: 5}
+
+	runDir := t.TempDir()
+	rs := spec
+	rs.Output, rs.Workers = runDir, 2
+	want, err := jobs.Run(ctx, testEngine, rs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	c := connect(t, Config{URL: startServer(t)})
+	stop := runWorkers(t, c, 2, 2)
+	defer stop()
+	m, err := Submit(ctx, c, SubmitOptions{Job: "fixtures", Spec: spec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Records != want.State.Records {
+		t.Fatalf("submitted %d records, job run read %d", m.Records, want.State.Records)
+	}
+	outDir := t.TempDir()
+	got, err := Collect(ctx, c, CollectOptions{Job: "fixtures", Output: outDir, Graph: testEngine.KG().Graph()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Records != want.State.Records || got.Failed != want.State.Failed || got.Duplicates != 0 {
+		t.Fatalf("collect: %d records, %d failed, %d duplicates; job run: %d records, %d failed", got.Records, got.Failed, got.Duplicates, want.State.Records, want.State.Failed)
+	}
+	if want.State.Failed == 0 || want.State.FailedFiles != 1 {
+		t.Fatalf("fixtures should hold bad records and one unreadable file: %+v", want.State)
+	}
+	for _, name := range []string{jobs.ResultsFile, jobs.ErrorsFile} {
+		a, _ := os.ReadFile(filepath.Join(runDir, name))
+		b, _ := os.ReadFile(filepath.Join(outDir, name))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s differs from job run's (%d vs %d bytes)", name, len(b), len(a))
+		}
+	}
+	sa, sb := readJSON(t, filepath.Join(runDir, jobs.SummaryFile)), readJSON(t, filepath.Join(outDir, jobs.SummaryFile))
+	ja, jb := sa["job"].(map[string]any), sb["job"].(map[string]any)
+	for _, k := range []string{"inputs", "files", "records", "failed", "failed_files", "versions"} {
+		if !reflect.DeepEqual(ja[k], jb[k]) {
+			t.Errorf("summary job.%s: collect %v, job run %v", k, jb[k], ja[k])
+		}
+	}
+	delete(sa, "job")
+	delete(sb, "job")
+	if !reflect.DeepEqual(sa, sb) {
+		t.Errorf("summary.json differs from job run's beyond the job section")
+	}
+	if fi, err := os.Stat(filepath.Join(outDir, jobs.ReportFile)); err != nil || fi.Size() < 1000 {
+		t.Errorf("report.html: %v", err)
+	}
+	// Submitting the same job again within the de-duplication window adds no work.
+	if _, err := Submit(ctx, c, SubmitOptions{Job: "fixtures", Spec: spec}); err != nil {
+		t.Fatal(err)
+	}
+	info, err := c.JS.Stream(ctx, c.cfg.stream(resultsKind))
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if si, err := info.Info(ctx); err != nil || si.State.Msgs != uint64(want.State.Records) {
+		t.Fatalf("results stream: %d messages for %d records (%v)", si.State.Msgs, want.State.Records, err)
+	}
+
+	// The aggregator counts every good customer record once; a second pass from the start
+	// (a new consumer) adds nothing: records without an event time are re-dated to the
+	// second pass (Replaced), none is new and the counts stay the same.
+	agg := &Aggregator{Engine: testEngine, Conn: c, Once: true}
+	st, err := agg.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Messages != want.State.Records || st.Counted != want.State.Records-want.State.Failed || st.Skipped != 0 {
+		t.Fatalf("aggregate: %+v; job: %d records, %d failed", st, want.State.Records, want.State.Failed)
+	}
+	counts, err := testEngine.Insights().Counts(ctx, insights.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts.Records == 0 {
+		t.Fatal("the aggregator counted nothing")
+	}
+	if err := c.JS.DeleteConsumer(ctx, c.cfg.stream(resultsKind), aggregatorConsumer); err != nil {
+		t.Fatal(err)
+	}
+	st2, err := agg.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := testEngine.Insights().Counts(ctx, insights.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st2.New != 0 || st2.Counted != st.Counted || again != counts {
+		t.Fatalf("second pass: %+v, counts %+v then %+v", st2, counts, again)
+	}
+}
+
+// Streaming feedback: records published one by one are analysed, a bad one becomes a
+// per-record error, a record without id is named by its stream sequence, and the same
+// record sent twice yields one result.
+func TestFeedback(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c := connect(t, Config{URL: startServer(t)})
+	wctx, wcancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		w := &Worker{Engine: testEngine, Conn: c, Lanes: 1, Feedback: true, PollWait: 200 * time.Millisecond}
+		if err := w.Run(wctx); err != nil && wctx.Err() == nil {
+			t.Errorf("worker: %v", err)
+		}
+	}()
+	defer func() { wcancel(); wg.Wait() }()
+	msgs := []string{
+		`{"id":"f1","text":"送餐员辛苦，奶茶好喝","channel":"app"}`,
+		`{"id":"f2","text":"等了两个小时才送到，饭都凉了"}`,
+		`{"id":"f1","text":"送餐员辛苦，奶茶好喝","channel":"app"}`, // sent twice
+		`{"text":"味道不错，下次还点"}`,                            // no id
+		`{"id":"f4","text":`,                              // not JSON
+	}
+	subj := c.cfg.FeedbackSubject("app")
+	for i, m := range msgs {
+		if i == 2 {
+			// After the first has been analysed, so that the two copies are not in one batch.
+			waitResults(t, ctx, c, 2)
+		}
+		if _, err := c.JS.Publish(ctx, subj, []byte(m)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := waitResults(t, ctx, c, 4)
+	ids := map[string]engine.Result{}
+	for _, r := range res {
+		if _, dup := ids[r.ID]; dup {
+			t.Fatalf("result %s twice", r.ID)
+		}
+		ids[r.ID] = r
+	}
+	if r := ids["f1"]; r.Error != nil || r.Channel != "app" || r.Sentiment == nil {
+		t.Fatalf("f1: %+v", r)
+	}
+	if r := ids["f2"]; r.Error != nil || r.Sentiment == nil || r.Sentiment.Label != "negative" {
+		t.Fatalf("f2: %+v", r.Sentiment)
+	}
+	if r := ids["feedback:5"]; r.Error == nil || r.Error.Code != "bad_json" {
+		t.Fatalf("the record that is not JSON (feedback:5): %+v", r.Error)
+	}
+	if _, ok := ids["feedback:4"]; !ok {
+		t.Fatalf("the record without id is not feedback:4: %v", keys(ids))
+	}
+	// Nothing more arrives (the duplicate was dropped by the results stream).
+	time.Sleep(time.Second)
+	if res := waitResults(t, ctx, c, 4); len(res) != 4 {
+		t.Fatalf("%d results", len(res))
+	}
+}
+
+func keys(m map[string]engine.Result) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// waitResults waits until the feedback results hold at least n messages and returns them.
+func waitResults(t *testing.T, ctx context.Context, c *Conn, n int) []engine.Result {
+	t.Helper()
+	for {
+		cons, err := c.JS.OrderedConsumer(ctx, c.cfg.stream(resultsKind), jetstream.OrderedConsumerConfig{FilterSubjects: []string{c.cfg.resultsSubject(FeedbackJob)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []engine.Result
+		for {
+			m, err := cons.Next(jetstream.FetchMaxWait(300 * time.Millisecond))
+			if err != nil {
+				break
+			}
+			var r engine.Result
+			if err := json.Unmarshal(m.Data(), &r); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, r)
+		}
+		if len(out) >= n {
+			return out
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%d feedback results, want %d", len(out), n)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// Back-pressure: with MaxAckPending 2, the server never has more than two chunks handed out
+// and unacknowledged (sampled from the consumer's state while a four-lane worker runs), and
+// the job still completes.
+func TestMaxAckPendingBounds(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c := connect(t, Config{URL: startServer(t), MaxAckPending: 2})
+	path, ids := killInput(t, 192)
+	if _, err := Submit(ctx, c, SubmitOptions{Job: "bp", Spec: jobs.Spec{Inputs: []string{path}, ChunkSize: 8}}); err != nil {
+		t.Fatal(err)
+	}
+	stop := runWorkers(t, c, 1, 4)
+	defer stop()
+	cons, err := c.workConsumer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	most := 0
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		for ctx.Err() == nil {
+			info, err := cons.Info(ctx)
+			if err != nil {
+				return
+			}
+			most = max(most, info.NumAckPending)
+			if info.NumPending == 0 && info.NumAckPending == 0 {
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	got, err := Collect(ctx, c, CollectOptions{Job: "bp", Output: t.TempDir(), Graph: testEngine.KG().Graph()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-sampled
+	if got.Records != int64(len(ids)) {
+		t.Fatalf("%d records collected, want %d", got.Records, len(ids))
+	}
+	if most > 2 || most < 1 {
+		t.Fatalf("at most %d chunks handed out and unacknowledged, want 1..2 (MaxAckPending 2)", most)
+	}
+}

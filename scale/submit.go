@@ -1,0 +1,199 @@
+package scale
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/jobs"
+	"github.com/tingzhen/tingzhen/jobs/input"
+)
+
+// SubmitOptions says what to submit. Spec's Inputs, Format, TextField, IDField,
+// IndustryField, Industry, TimeField, Fields, ChunkSize (default jobs.DefaultChunkSize),
+// MaxRecordBytes and IDRoot mean what they mean to jobs.Run; the rest is ignored.
+type SubmitOptions struct {
+	Job  string // job name (CheckJob); default NewJobName
+	Spec jobs.Spec
+}
+
+// maxInFlight bounds the chunks published and not yet acknowledged by the server.
+const maxInFlight = 256
+
+// Submit reads the inputs and publishes them as chunks to the work stream, then the job's
+// manifest. A file that cannot be read (to its end) is noted in the manifest (collect
+// writes it to errors.jsonl as `job run` does) and the others go on; a bad record travels
+// as a record with its error. Submitting the same job name again within the
+// de-duplication window publishes nothing new.
+func Submit(ctx context.Context, c *Conn, opt SubmitOptions) (*Manifest, error) {
+	spec := opt.Spec
+	if opt.Job == "" {
+		opt.Job = NewJobName(time.Now())
+	}
+	if err := CheckJob(opt.Job); err != nil {
+		return nil, err
+	}
+	if len(spec.Inputs) == 0 {
+		return nil, errors.New("submit: no input")
+	}
+	if spec.Format == input.Transcript {
+		return nil, errors.New("submit: --format transcript is not distributed yet: run it with `tingzhen job run`")
+	}
+	if err := input.CheckFields(spec.Fields); err != nil {
+		return nil, fmt.Errorf("submit: %w", err)
+	}
+	if spec.ChunkSize <= 0 {
+		spec.ChunkSize = jobs.DefaultChunkSize
+	}
+	files, err := input.Expand(spec.Inputs)
+	if err != nil {
+		return nil, fmt.Errorf("submit inputs: %w", err)
+	}
+	m := &Manifest{Job: opt.Job, Inputs: spec.Inputs, Files: make([]ManifestFile, len(files)), Submitted: time.Now().UTC()}
+	s := &submitter{c: c, m: m, spec: spec, subject: c.cfg.workSubject(opt.Job),
+		maxBytes: int(c.NC.MaxPayload()) - 8<<10}
+	ropt := input.Options{Format: spec.Format, TextField: spec.TextField, IDField: spec.IDField, IndustryField: spec.IndustryField,
+		TimeField: spec.TimeField, Fields: spec.Fields, MaxRecordBytes: spec.MaxRecordBytes}
+	for fi, f := range files {
+		mf := &m.Files[fi]
+		mf.Path = f
+		if err := s.readFile(ctx, fi, ropt); err != nil {
+			return nil, err
+		}
+		mf.EndChunk = m.Chunks
+	}
+	if err := s.wait(ctx); err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("submit: encode manifest: %w", err)
+	}
+	if _, err := c.JS.Publish(ctx, c.cfg.jobSubject(m.Job), b, jetstream.WithMsgID(m.Job+"/manifest")); err != nil {
+		return nil, fmt.Errorf("submit: publish the manifest of %s: %w", m.Job, err)
+	}
+	return m, nil
+}
+
+type submitter struct {
+	c        *Conn
+	m        *Manifest
+	spec     jobs.Spec
+	subject  string
+	maxBytes int
+	futures  []jetstream.PubAckFuture
+}
+
+func (s *submitter) readFile(ctx context.Context, fi int, ropt input.Options) error {
+	mf := &s.m.Files[fi]
+	rd, err := input.Open(mf.Path, ropt, input.Position{})
+	if err != nil {
+		mf.Error = err.Error()
+		return nil
+	}
+	defer rd.Close()
+	mf.Format, mf.Encoding = rd.Format(), rd.Encoding()
+	var recs []wireRecord
+	textBytes := 0
+	for {
+		rec, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			mf.Error, mf.ErrorLine = err.Error(), rd.Pos().Line
+			break
+		}
+		wr := wireRecord{Line: rec.Line, Err: rec.Err}
+		wr.ID = jobs.RecordID(mf.Path, s.spec.IDRoot, rec)
+		if rec.Err == nil {
+			ind := rec.Industry
+			if ind == "" {
+				ind = s.spec.Industry
+			}
+			wr.Input = engine.Input{ID: wr.ID, Text: rec.Text, Industry: ind, Time: rec.Time, Dims: rec.Dims, Role: rec.Role}
+		}
+		recs = append(recs, wr)
+		mf.Records++
+		textBytes += len(rec.Text)
+		if len(recs) >= s.spec.ChunkSize || textBytes >= jobs.ChunkTextBytes {
+			if err := s.publish(ctx, fi, recs); err != nil {
+				return err
+			}
+			recs, textBytes = nil, 0
+		}
+	}
+	if mf.Error != "" && mf.ErrorLine == 0 {
+		mf.ErrorLine = rd.Pos().Line
+	}
+	if len(recs) > 0 {
+		return s.publish(ctx, fi, recs)
+	}
+	return nil
+}
+
+// publish sends one chunk (split in two while it is over the server's message size; a
+// single record over it travels as a record_too_large error).
+func (s *submitter) publish(ctx context.Context, fi int, recs []wireRecord) error {
+	c := chunk{Job: s.m.Job, Seq: s.m.Chunks, File: fi, Records: recs}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("submit: encode chunk %d: %w", c.Seq, err)
+	}
+	if len(b) > s.maxBytes {
+		if len(recs) > 1 {
+			h := len(recs) / 2
+			if err := s.publish(ctx, fi, recs[:h]); err != nil {
+				return err
+			}
+			return s.publish(ctx, fi, recs[h:])
+		}
+		r := recs[0]
+		c.Records = []wireRecord{{Input: engine.Input{ID: r.ID}, Line: r.Line, Err: &input.Error{Code: "record_too_large",
+			Message: fmt.Sprintf("the record takes %d bytes as a message, over the NATS server's limit (max_payload %d)", len(b), s.c.NC.MaxPayload())}}}
+		if b, err = json.Marshal(c); err != nil {
+			return fmt.Errorf("submit: encode chunk %d: %w", c.Seq, err)
+		}
+	}
+	f, err := s.c.JS.PublishAsync(s.subject, b, jetstream.WithMsgID(s.m.Job+"/"+strconv.Itoa(c.Seq)))
+	if err != nil {
+		return fmt.Errorf("submit: publish chunk %d: %w", c.Seq, err)
+	}
+	s.futures = append(s.futures, f)
+	s.m.Chunks++
+	s.m.Records += int64(len(c.Records))
+	if len(s.futures) >= maxInFlight {
+		return s.wait(ctx)
+	}
+	return nil
+}
+
+// wait waits for the server's acknowledgement of every chunk published.
+func (s *submitter) wait(ctx context.Context) error {
+	for _, f := range s.futures {
+		if err := waitPub(ctx, f); err != nil {
+			return fmt.Errorf("submit %s: %w", s.m.Job, err)
+		}
+	}
+	s.futures = s.futures[:0]
+	return nil
+}
+
+// waitPub waits for one asynchronous publish's acknowledgement.
+func waitPub(ctx context.Context, f jetstream.PubAckFuture) error {
+	select {
+	case <-f.Ok():
+		return nil
+	case err := <-f.Err():
+		return fmt.Errorf("publish to %s: %w", f.Msg().Subject, err)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,221 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tingzhen/tingzhen/engine"
+)
+
+// TestAdmit: admission weighs characters as well as texts, and refuses up front a request
+// that, with the characters queued ahead of it, cannot finish before its deadline at the
+// measured rate.
+func TestAdmit(t *testing.T) {
+	f := func(queuedN, queuedRunes int, rate float64, n, runes int, deadline time.Duration, want string) {
+		t.Helper()
+		m := newMetrics(gauges{})
+		m.runesPerSec = rate
+		b := &batcher{m: m, enabled: true, workers: 1, capacity: 100, capRunes: 1_000_000}
+		b.depth.Store(int64(queuedN))
+		b.cost.Store(int64(queuedRunes))
+		b.ahead.Store(int64(queuedRunes)) // all of it queued (TestAdmitAhead: slices)
+		var dl time.Time
+		if deadline > 0 {
+			dl = time.Now().Add(deadline)
+		}
+		err := b.admit(n, runes, dl)
+		got := ""
+		var ae *admitError
+		if errors.As(err, &ae) {
+			got = ae.reason
+			if !errors.Is(err, errOverloaded) || ae.retryAfter < 1 || ae.msg == "" {
+				t.Errorf("refusal %+v: want errOverloaded, Retry-After ≥ 1 and a message", ae)
+			}
+		} else if err != nil {
+			t.Fatalf("admit: %v", err)
+		}
+		if got != want {
+			t.Errorf("queued %d texts/%d chars, rate %.0f/s, request %d texts/%d chars, deadline %s: %q, want %q (%v)", queuedN, queuedRunes, rate, n, runes, deadline, got, want, err)
+		}
+		if got == "" && (b.depth.Load() != int64(queuedN+n) || b.cost.Load() != int64(queuedRunes+runes)) {
+			t.Errorf("admitted but reserved %d texts/%d chars", b.depth.Load(), b.cost.Load())
+		}
+		if got != "" && (b.depth.Load() != int64(queuedN) || b.cost.Load() != int64(queuedRunes)) {
+			t.Errorf("refused but reserved %d texts/%d chars", b.depth.Load(), b.cost.Load())
+		}
+	}
+	// capacity in texts and in characters
+	f(0, 0, 0, 1, 20, 10*time.Second, "")
+	f(99, 0, 0, 1, 20, 10*time.Second, "")
+	f(99, 0, 0, 2, 20, 10*time.Second, rejectQueueFull)
+	f(0, 999_990, 0, 1, 20, 10*time.Second, rejectQueueFull)
+	f(0, 0, 0, 35, 100_000, 10*time.Second, "") // rate not measured yet: only capacity counts
+	// deadlines at 10,000 characters/s
+	f(0, 0, 10_000, 35, 35*9_800, 10*time.Second, rejectDeadline)    // 34 s alone
+	f(0, 0, 10_000, 10, 50_000, 10*time.Second, "")                  // 5 s
+	f(0, 60_000, 10_000, 10, 50_000, 10*time.Second, rejectDeadline) // 11 s with the queue
+	f(0, 60_000, 10_000, 1, 20, 10*time.Second, "")                  // a small probe still fits
+	f(0, 60_000, 10_000, 1, 20, 5*time.Second, rejectDeadline)       // not inside 5 s
+	f(0, 0, 10_000, 35, 35*9_800, 0, "")                             // no deadline
+	f(0, 0, 10_000, 35, 35*9_800, time.Minute, "")                   // 34 s inside a minute
+	f(0, 990_000, 0, 1, 20, time.Minute, "")                         // capacity left
+	f(0, 990_000, 0, 1, 10_001, time.Minute, rejectQueueFull)        // capacity first
+	f(0, 0, 1_000, 1, 9_000, 10*time.Second, "")                     // slow engine, fits
+	f(0, 2_000, 1_000, 1, 9_000, 10*time.Second, rejectDeadline)     // slow engine, does not
+}
+
+func TestSlicesByRunes(t *testing.T) {
+	f := func(lens []int, max int, want string) {
+		t.Helper()
+		var in []engine.Input
+		for i, n := range lens {
+			in = append(in, engine.Input{ID: fmt.Sprint(i), Text: strings.Repeat("好", n)})
+		}
+		parts, runes := slicesByRunes(in, max)
+		var got []string
+		total := 0
+		for i, p := range parts {
+			var ids []string
+			for _, x := range p {
+				ids = append(ids, x.ID)
+			}
+			got = append(got, fmt.Sprintf("%s:%d", strings.Join(ids, ","), runes[i]))
+			total += len(p)
+		}
+		if g := strings.Join(got, " "); g != want || total != len(in) {
+			t.Errorf("lens %v max %d: %q, want %q", lens, max, g, want)
+		}
+	}
+	f([]int{10, 10, 10}, 100, "0,1,2:30")
+	f([]int{60, 60, 60}, 100, "0:60 1:60 2:60")
+	f([]int{50, 50, 50}, 100, "0,1:100 2:50")
+	f([]int{500, 10, 10}, 100, "0:500 1,2:20") // a text longer than the slice goes alone
+	f([]int{}, 100, ":0")
+}
+
+// TestCostlyRequestsDoNotStarve: on a real server, clients sending 35 texts of 9,800
+// characters each (more than the engine gets through inside the 10 s deadline) are
+// answered 429 with Retry-After up front, counted as reason "deadline", while a probe
+// client's short requests keep being served.
+func TestCostlyRequestsDoNotStarve(t *testing.T) {
+	ts := start(t, Options{})
+	revs := reviews(t)
+	// Measure the engine's rate on a real request first (admission refuses nothing before).
+	if r := do(t, "POST", ts.base+"/v1/analyze", mustJSON(map[string]string{"text": strings.Join(revs, "")}), ""); r.status != 200 {
+		t.Fatalf("warm-up: %d %s", r.status, r.body)
+	}
+	if ts.m.runeRate() <= 0 {
+		t.Fatal("no rate measured after a request")
+	}
+	long := strings.Repeat(strings.Join(revs, "。"), 20)
+	long = string([]rune(long)[:9800])
+	var items []engine.Input
+	for i := 0; i < 35; i++ {
+		items = append(items, engine.Input{ID: fmt.Sprint(i), Text: long})
+	}
+	costly := mustJSON(map[string]any{"items": items})
+	var wg sync.WaitGroup
+	statuses := make(chan response, 64)
+	stop := make(chan struct{})
+	for c := 0; c < 2; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 5; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				statuses <- do(t, "POST", ts.base+"/v1/analyze", costly, "")
+			}
+		}()
+	}
+	var slowest time.Duration
+	for i := 0; i < 10; i++ {
+		t0 := time.Now()
+		r := do(t, "POST", ts.base+"/v1/analyze", mustJSON(map[string]string{"text": revs[i]}), "")
+		slowest = max(slowest, time.Since(t0))
+		if r.status != 200 {
+			t.Errorf("probe %d: %d %s", i, r.status, r.body)
+		}
+	}
+	t.Logf("measured rate %.0f characters/s; slowest of 10 probes %s (logged, not asserted)", ts.m.runeRate(), slowest)
+	close(stop)
+	wg.Wait()
+	close(statuses)
+	for r := range statuses {
+		if r.status != 429 || r.header.Get("Retry-After") == "" || errorCode(t, r) != codeOverloaded || !strings.Contains(string(r.body), "deadline") {
+			t.Errorf("costly request: %d %v %.300s", r.status, r.header, r.body)
+		}
+	}
+	metrics := string(do(t, "GET", ts.base+"/metrics", "", "").body)
+	if strings.Contains(metrics, `tingzhen_rejected_total{reason="deadline"} 0`) {
+		t.Errorf("deadline refusals not counted:\n%s", grepLines(metrics, "tingzhen_rejected_total"))
+	}
+}
+
+// TestLongRequestSliced: a request over MaxBatchRunes is analysed in slices, and its
+// results come back complete and in order.
+func TestLongRequestSliced(t *testing.T) {
+	ts := start(t, Options{MaxBatchRunes: 100})
+	revs := reviews(t)
+	var items []engine.Input
+	for i, r := range revs[:12] {
+		items = append(items, engine.Input{ID: fmt.Sprint("r", i), Text: r})
+	}
+	r := do(t, "POST", ts.base+"/v1/analyze", mustJSON(map[string]any{"items": items}), "")
+	if r.status != 200 {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+	var out struct {
+		Items []engine.Result `json:"items"`
+	}
+	if err := json.Unmarshal(r.body, &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Items) != len(items) {
+		t.Fatalf("%d results for %d items", len(out.Items), len(items))
+	}
+	for i, res := range out.Items {
+		if res.ID != items[i].ID || res.Error != nil || res.Sentiment == nil {
+			t.Errorf("result %d: id %q (want %q), error %v", i, res.ID, items[i].ID, res.Error)
+		}
+	}
+	if b := ts.m.batches.Load(); b < 2 {
+		t.Errorf("%d engine calls for %d characters with slices of 100", b, runeCount(items))
+	}
+	if d, c := ts.b.depth.Load(), ts.b.cost.Load(); d != 0 || c != 0 {
+		t.Errorf("queue holds %d texts/%d characters after the answer", d, c)
+	}
+}
+
+// TestAdmitAhead: with batching on, a newcomer waits behind the slices queued or running,
+// not behind the later slices of long requests already admitted; with it off, everything
+// admitted runs at once and is ahead.
+func TestAdmitAhead(t *testing.T) {
+	f := func(enabled bool, want string) {
+		t.Helper()
+		m := newMetrics(gauges{})
+		m.runesPerSec = 10_000
+		b := &batcher{m: m, enabled: enabled, workers: 1, capacity: 1000, capRunes: 1_000_000}
+		b.depth.Store(70)
+		b.cost.Store(686_000) // two admitted requests of 35 × 9,800 characters
+		b.ahead.Store(32_768) // one 16,384-character slice of each queued
+		got := ""
+		var ae *admitError
+		if err := b.admit(1, 20, time.Now().Add(5*time.Second)); errors.As(err, &ae) {
+			got = ae.reason
+		}
+		if got != want {
+			t.Errorf("batching %v: %q, want %q", enabled, got, want)
+		}
+	}
+	f(true, "")
+	f(false, rejectDeadline)
+}

@@ -1,0 +1,71 @@
+package server
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tingzhen/tingzhen/engine/transcript"
+)
+
+// chat is a short call in the 坐席：/客户： format.
+const chat = "坐席：您好，请问有什么可以帮您？\n客户：我的快递三天了还没到，太慢了。\n坐席：非常抱歉，我马上帮您催一下。\n客户：好的，谢谢。\n"
+
+// TestTranscriptsQueued: POST /v1/transcripts/analyze goes through the server's admission
+// queue (its turns are counted as analysed texts, in micro-batches), its request deadline
+// (504 past X-Request-Timeout, where it used to run on for its own 60 s) and its cost
+// admission (429 with Retry-After when the queue is full).
+func TestTranscriptsQueued(t *testing.T) {
+	ts := start(t, Options{QueueSize: 8, MaxItems: 8, Transcripts: transcript.Handler(testEngine, transcript.HandlerOptions{})})
+	post := func(body string, hdr ...string) response {
+		return rawDoHdr(t, ts.base+"/v1/transcripts/analyze?format=auto&industry=ecommerce", "application/octet-stream", body, hdr...)
+	}
+	r := post(chat)
+	if r.status != 200 || !strings.Contains(string(r.body), `"calls"`) {
+		t.Fatalf("transcript: %d %.300s", r.status, r.body)
+	}
+	if n := ts.m.texts.Load(); n != 4 {
+		t.Errorf("%d texts went through the queue for a call of 4 turns", n)
+	}
+	r = post(chat, "X-Request-Timeout", "1us")
+	if r.status != 504 || errorCode(t, r) != codeTimeout {
+		t.Errorf("past its deadline: %d %s", r.status, r.body)
+	}
+	if err := ts.b.admit(8, 0, time.Time{}); err != nil { // hold the queue full
+		t.Fatal(err)
+	}
+	r = post(chat)
+	if r.status != 429 || r.header.Get("Retry-After") == "" || errorCode(t, r) != codeOverloaded {
+		t.Errorf("queue full: %d %v %s", r.status, r.header, r.body)
+	}
+	ts.b.release(8, 0)
+	if r := post(chat); r.status != 200 {
+		t.Errorf("after the queue drained: %d %s", r.status, r.body)
+	}
+}
+
+// TestTranscriptCaps: a transcript over the characters cap, or whose answer would be over
+// the response cap, gets a clear 413.
+func TestTranscriptCaps(t *testing.T) {
+	f := func(opt transcript.HandlerOptions, body string, status int, code string) {
+		t.Helper()
+		ts := start(t, Options{Transcripts: transcript.Handler(testEngine, opt)})
+		r := rawDoHdr(t, ts.base+"/v1/transcripts/analyze?industry=ecommerce", "application/octet-stream", body)
+		if r.status != status {
+			t.Fatalf("%d characters, %+v: status %d, want %d: %.300s", len([]rune(body)), opt, r.status, status, r.body)
+		}
+		if code != "" && errorCode(t, r) != code {
+			t.Errorf("code %s, want %s", errorCode(t, r), code)
+		}
+	}
+	small := "坐席：您好。\n客户：快递到了，谢谢。\n"
+	f(transcript.HandlerOptions{MaxRunes: 60}, small, 200, "")
+	f(transcript.HandlerOptions{MaxRunes: 60}, strings.Repeat(chat, 3), 413, "transcript_too_large")
+	f(transcript.HandlerOptions{MaxResponseBytes: 1000}, small, 413, "response_too_large")
+}
+
+// rawDoHdr posts body with content type ctype and extra headers, without a key.
+func rawDoHdr(t *testing.T, url, ctype, body string, hdr ...string) response {
+	t.Helper()
+	return do(t, "POST", url, body, "", append([]string{"Content-Type", ctype}, hdr...)...)
+}
