@@ -102,19 +102,21 @@ func TestHandCheckedMapping(t *testing.T) {
 	bothAcc := float64(total.both) / float64(total.n)
 	t.Logf("all            n=%3d indicator %.3f indicator+point %.3f", total.n, indAcc, bothAcc)
 	// Floors a regression must not cross (measured values are in the README).
-	// Since the policy drops term mentions nobody evaluates (mention.Policy.DropBare), a
-	// sentence whose labelled term has no opinion in its clause no longer names the
-	// indicator with a neutral mention: 0.881 measured (0.90+ before).
-	if indAcc < 0.85 {
-		t.Errorf("indicator found for %.3f of sentences, want ≥ 0.85", indAcc)
+	// Since the policy drops term mentions nobody evaluates (mention.Policy.DropBare) and
+	// no longer gives a term the sentence's polarity (SentenceMaxBare 0, chosen on
+	// bench/testdata/handchecked_dev.jsonl), a sentence whose labelled term has no opinion
+	// in its clause no longer names the indicator: 0.821 measured (0.90+ before).
+	if indAcc < 0.80 {
+		t.Errorf("indicator found for %.3f of sentences, want ≥ 0.80", indAcc)
 	}
 	// Package mention (issue 13) leaves a graph term with no opinion in its clause neutral
 	// and makes a wish an itch only in its own clause, which this recall-only set (labelled
 	// with sentence-wide points) does not reward: 0.783 with polarity-zh, 0.771 without.
 	// The precision rules (mention.Policy: DropBare, CompoundHead, SentenceMaxBare) cost this
-	// recall-only measure a little (0.744 measured, 0.771 before) while the (indicator, point)
-	// F1 of the same sentences rose (0.608 → 0.631, bench accuracy --pipeline --hand).
-	if bothAcc < 0.73 {
-		t.Errorf("indicator and point right for %.3f of sentences, want ≥ 0.73", bothAcc)
+	// recall-only measure (0.705 measured, 0.771 before; the (indicator, point) F1 of the
+	// same sentences 0.608 → 0.607, of the DEV set bench/testdata/handchecked_dev.jsonl
+	// 0.405 → 0.449, bench accuracy --pipeline --hand).
+	if bothAcc < 0.69 {
+		t.Errorf("indicator and point right for %.3f of sentences, want ≥ 0.69", bothAcc)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs/input"
 	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 )
@@ -161,3 +163,15 @@ func writeSummaryFiles(dir string, sum *Summary) error {
 	}
 	return writeFileAtomic(filepath.Join(dir, ReportFile), html.Bytes())
 }
+
+// CallsPerChunk is how many calls of a transcript file Run analyses together (and package
+// scale's submit puts in one chunk).
+const CallsPerChunk = callsPerChunk
+
+// ParseTranscriptFile parses one transcript file into calls as Run does for --format
+// transcript (the call ids default to the file's base name).
+func ParseTranscriptFile(path string) ([]transcript.Call, error) { return parseTranscriptFile(path) }
+
+// DecodeResult reads one line of results.jsonl as an engine.Result; for transcript jobs
+// (calls) a CallResult line is read as its counters' view (CallResult.AsResult).
+func DecodeResult(line []byte, calls bool) (engine.Result, error) { return decodeResult(line, calls) }

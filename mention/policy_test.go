@@ -18,14 +18,16 @@ func TestGraphTerms(t *testing.T) {
 	}
 	// Word boundaries: 价 in 评价 is no 价格 term; 时间 in 待机时间 is not 配送时效.
 	f("ecommerce", "给个好评价吧", "positive")
-	f("ecommerce", "手机待机时间太短了", "negative", "待机时间||negative|pain|产品性能")
+	// A term that cuts one word and ends in another is none (信号 in 微信|号).
+	f("telecom", "介绍个微信号给姐妹们，刚刚好", "positive")
+	f("ecommerce", "手机待机时间太短了", "negative", "待机时间|太短|negative|pain|产品性能")
 	// Single characters only where the pack marks them safe: 酸 and 汤 of 酸汤鱼 are not
 	// terms; 菜 is (food_delivery single_char_ok).
 	f("food_delivery", "酸汤鱼很好吃", "positive", "|酸汤鱼很好吃|positive|pleasure|餐品口味")
 	f("food_delivery", "菜很好吃", "positive", "菜|很好吃|positive|pleasure|餐品口味")
 	// A term's edge may fall inside a jieba word when the rest is one character or an
 	// opinion word (月|话费, 速度|快, 但|大堂 are single jieba words).
-	f("telecom", "这个月话费扣了三百多", "negative", "话费||negative|pain|话费账单")
+	f("telecom", "这个月话费太贵了", "negative", "话费|太贵|negative|pain|话费账单")
 	f("ecommerce", "外形美观，速度快", "positive", "外形|美观|positive|pleasure|外观设计", "速度|快|positive|pleasure|产品性能")
 	f("hotel_travel", "酒店是挂五的，但大堂真的很小很一般", "negative", "大堂|很小很一般|negative|pain|酒店设施")
 	// Direction of the indicator with a magnitude word, whatever the sentence says.
@@ -36,9 +38,14 @@ func TestGraphTerms(t *testing.T) {
 	f("automotive", "空间大，性价比高", "negative", "空间|大|positive|pleasure|空间", "性价比|高|positive|pleasure|价格")
 	f("automotive", "价格不贵", "negative", "价格|不贵|positive|pleasure|价格")
 	f("food_delivery", "分量很少", "positive", "分量|很少|negative|pain|分量")
+	// Phone performance: more is better (待机时间很长), except heat, drain and crashes.
+	f("ecommerce", "待机时间很长", "neutral", "待机时间|很长|positive|pleasure|产品性能")
+	f("ecommerce", "电池待机短", "neutral", "待机|短|negative|pain|产品性能")
+	f("ecommerce", "手机发热很大", "neutral", "发热|很大|negative|pain|产品性能")
 	// A question asks; its magnitude word is no opinion.
 	f("automotive", "油耗高吗", "neutral", "油耗||neutral||油耗")
 	f("automotive", "空间大不大", "neutral", "空间||neutral||空间")
+	f("ecommerce", "这款酸奶的口感好不好", "neutral", "酸奶||neutral||生鲜新鲜度", "口感||neutral||生鲜新鲜度")
 	// A term that carries its own opinion (不新鲜) needs no other; an opinion before the term
 	// counts only right before it (OpinionBeforeReach).
 	f("ecommerce", "一看就不新鲜了", "neutral", "不新鲜||negative|pain|生鲜新鲜度")
@@ -59,15 +66,28 @@ func TestGraphTerms(t *testing.T) {
 	// … unless their clause asks about them (the contact reason).
 	f("banking", "信用卡怎么办理", "neutral", "信用卡||neutral||信用卡申请")
 	f("ecommerce", "麻烦给客户退款", "neutral", "退款||neutral||退款")
-	// The sentence's polarity goes to a bare term only when at most SentenceMaxBare share it.
-	f("ecommerce", "快递昨天到了", "positive", "快递||positive|pleasure|配送时效")
+	// A term needs an opinion of its own: the sentence's polarity is not one
+	// (SentenceMaxBare 0).
+	f("ecommerce", "快递昨天到了", "positive")
 	f("automotive", "我索赔过中控，鲨鱼鳍，刹车开关，提车才几个月", "negative")
+	// In ecommerce an evaluation that names nothing is about the product (ProductTerm); a
+	// question is not, nor is a sentence whose sentiment disagrees.
+	f("ecommerce", "这是一本好书", "positive", "|这是一本好书|positive|pleasure|商品质量")
+	f("ecommerce", "这是一本好书吗", "positive")
+	f("ecommerce", "这是一本好书", "negative")
+	f("food_delivery", "这是一本好书", "positive")
+	f("ecommerce", "五星好评", "positive") // rates the purchase, not the product
+	// An advertisement or notice is no customer's voice (PromoCues).
+	f("hotel_travel", "欢迎您入住本酒店，即日起豪华间仅需198元，房间干净舒适", "positive")
+	// An emoticon, hashtag or @mention is no opinion on the term beside it.
+	f("telecom", "刚充了话费[嘻嘻]", "positive")
+	f("banking", "#民生信用卡分享有好礼#好帅气的狗狗", "positive")
 	// A cost word in a sentence that says the price was worth it is praise.
 	f("ecommerce", "第一次买这么贵的耳机，真的物有所值", "positive", "耳机|物有所值|positive|pleasure|产品性能")
 	// Encouragement (希望继续保持) is no wish.
 	f("food_delivery", "活动挺好、希望继续保持", "positive", "活动|挺好|positive|pleasure|优惠活动")
 	// Itch only in the wish's own clause; a warning or a disappointment is a pain.
-	f("automotive", "建议增加儿童座椅，油耗太高了", "negative", "儿童座椅||negative|itch|安全性", "油耗|太高|negative|pain|油耗")
+	f("automotive", "建议增加儿童座椅，油耗太高了", "negative", "儿童座椅||neutral|itch|安全性", "油耗|太高|negative|pain|油耗")
 	f("ecommerce", "物流太慢了，希望包装好一点", "negative", "物流|太慢|negative|pain|配送时效", "包装|好|positive|itch|包装")
 	f("automotive", "期待有主动降噪功能，都说车内噪音大", "negative", "噪音|大|negative|pain|舒适性")
 	f("ecommerce", "期待下次物流快点，这次包装很好", "positive", "物流||neutral|itch|配送时效", "包装|很好|positive|pleasure|包装")

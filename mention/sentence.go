@@ -27,6 +27,9 @@ type Sentence struct {
 	// Triplets are the aspect model's (term, opinion, polarity) triplets; nil when the
 	// model is not loaded.
 	Triplets []Mention
+	// Record is the whole record's text the sentence comes from (promotion cues are counted
+	// over it); "" means the sentence alone.
+	Record string
 }
 
 // Span is one candidate aspect span the aspect-polarity model is asked about.
@@ -48,6 +51,7 @@ type Draft struct {
 	hits      []lexHit      // lexicon words of the whole sentence, made when first needed
 	clauses   []clauseFacts // cue verdicts per clause, made when first needed
 	bare      int           // term candidates with no opinion in their clause; -1 until counted
+	tags      []bool        // tags[i]: inside an emoticon, hashtag or @mention; made when first needed
 }
 
 // cand is one candidate aspect.
@@ -189,7 +193,10 @@ func (d *Draft) graphTerms(all []kg.TermMatch) []kg.TermMatch {
 			if !d.bound[m.Start] || !d.bound[m.End] || !d.g.SingleCharOK(d.industry, m.Term) {
 				continue
 			}
-		} else if !d.edgeOK(m.Start, -1) || !d.edgeOK(m.End, +1) {
+		} else if !d.edgeOK(m.Start, -1) || !d.edgeOK(m.End, +1) || d.crossesWord(m.Start, m.End) {
+			continue
+		}
+		if d.tagged(m.Start) && d.tagged(m.End-1) { // a hashtag topic or an @name, not a mention
 			continue
 		}
 		out = append(out, m)
@@ -364,11 +371,20 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	if len(out) == 0 {
 		if m, ok := d.implicit(); ok {
 			out = append(out, m)
+		} else if m, ok := d.productDefault(); ok {
+			out = append(out, m)
 		}
 	}
 	d.itchBack(out)
 	if d.p.DropBare {
 		out = d.dropBare(out)
+	}
+	ctx := d.s.Record
+	if ctx == "" {
+		ctx = d.s.Text
+	}
+	if d.p.PromoCues > 0 && promotional(ctx, d.p.PromoCues) {
+		out = out[:0] // an advertisement or a notice, not a customer's voice
 	}
 	return mergeDuplicates(out)
 }
@@ -478,7 +494,9 @@ func (d *Draft) opinionOf(c *cand) (cs, ce, os, oe int, lexPol string, lexScore 
 	cs, ce = clauseAround(d.rs, anchorS, anchorE)
 	os, oe = c.opStart, c.opEnd
 	if oe <= os && c.end > c.start {
-		if x, ok := nearestExpr(d.freeExprs(d.exprs(cs, ce), c), c.start, c.end, p.OpinionBeforeReach); ok && !d.crossed(c, x) {
+		if d.aNotA(cs, ce) {
+			// 喝不喝好, 好不好用: the clause asks; its words are no opinion.
+		} else if x, ok := nearestExpr(d.freeExprs(d.exprs(cs, ce), c), c.start, c.end, p.OpinionBeforeReach); ok && !d.crossed(c, x) {
 			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
 			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
 		} else if x, ok := d.orphanOpinion(ce); ok {
@@ -527,7 +545,7 @@ func (d *Draft) clear(c *cand) bool {
 	cs, ce, os, oe, lexPol, lexScore := d.opinionOf(c)
 	if c.mapped && !d.question(cs, ce) {
 		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, string(d.rs[c.start:c.end])); dir != "" {
-			if _, _, _, ok := d.magnitude(c.end, ce, os, oe); ok {
+			if _, ms, me, ok := d.magnitude(c.end, ce, os, oe); ok && d.magnitudeFits(dir, ms, me) {
 				return true
 			}
 		}
@@ -556,7 +574,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 	// 1. Pack direction with a magnitude word (油耗有点高, 空间大, 价格不贵).
 	if c.mapped && c.end > c.start {
 		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, m.Term); dir != "" && !d.question(cs, ce) {
-			if up, ms, me, ok := d.magnitude(c.end, ce, os, oe); ok {
+			if up, ms, me, ok := d.magnitude(c.end, ce, os, oe); ok && d.magnitudeFits(dir, ms, me) {
 				pol = Positive
 				if up == (dir == kg.HigherIsBad) {
 					pol = Negative
@@ -822,12 +840,7 @@ func (d *Draft) question(cs, ce int) bool {
 			return true
 		}
 	}
-	for _, a := range append(append([]string(nil), magnitudeUp...), magnitudeDown...) {
-		if strings.Contains(clause, a+"不"+a) {
-			return true
-		}
-	}
-	return false
+	return d.aNotA(cs, ce)
 }
 
 // implicit maps a sentence with an opinion but no aspect term through the graph's implicit
@@ -867,11 +880,46 @@ func (d *Draft) freeExprs(xs []opinionExpr, self *cand) []opinionExpr {
 				break
 			}
 		}
-		if !inside {
+		if !inside && !d.tagged(x.core.start) && !d.tagged(x.start) {
 			out = append(out, x)
 		}
 	}
 	return out
+}
+
+// tagged reports whether position i lies inside a social-media tag: an emoticon [嘻嘻],
+// a hashtag #民生信用卡分享有好礼# or an @mention. Their words are the writer's mood or a
+// topic, not an opinion on a term beside them (话费[嘻嘻]), and a term inside one is a
+// topic or a name, not a mention.
+func (d *Draft) tagged(i int) bool {
+	if d.tags == nil {
+		d.tags = make([]bool, len(d.rs))
+		for _, pr := range [][2]rune{{'[', ']'}, {'#', '#'}} {
+			for a := 0; a < len(d.rs); a++ {
+				if d.rs[a] != pr[0] {
+					continue
+				}
+				b := a + 1
+				for b < len(d.rs) && d.rs[b] != pr[1] && b-a <= 20 {
+					b++
+				}
+				if b < len(d.rs) && d.rs[b] == pr[1] {
+					for k := a; k <= b; k++ {
+						d.tags[k] = true
+					}
+					a = b
+				}
+			}
+		}
+		for a := 0; a < len(d.rs); a++ {
+			if d.rs[a] == '@' {
+				for k := a; k < len(d.rs) && !isPunct(d.rs[k]) && d.rs[k] != ' '; k++ {
+					d.tags[k] = true
+				}
+			}
+		}
+	}
+	return i >= 0 && i < len(d.tags) && d.tags[i]
 }
 
 // nearestExpr picks the opinion expression of a term: the first one after it, else the
@@ -1043,6 +1091,98 @@ func (d *Draft) crossed(c *cand, x opinionExpr) bool {
 			continue
 		}
 		return !strings.ContainsAny(string(d.rs[c.end:x.start]), listJoiners)
+	}
+	return false
+}
+
+// magnitudeFits: a cost magnitude (贵, 便宜, 实惠) speaks of a price, so it gives a direction
+// only to an aspect where more is worse (价格贵); on one where more is better it is the
+// thing's price, not more of the aspect (这么贵的耳机 is no praise of 耳机).
+func (d *Draft) magnitudeFits(dir string, ms, me int) bool {
+	return dir == kg.HigherIsBad || !containsAny(string(d.rs[ms:me]), costMagnitudes)
+}
+
+// crossesWord reports whether the term [s, e) cuts one jieba word and ends in another: its
+// start inside a word that ends within the term (微信|号: 信号 starts inside 微信), or its
+// end inside a word that starts within it. A term inside a single longer word (月话费,
+// 速度快) is edgeOK's matter.
+func (d *Draft) crossesWord(s, e int) bool {
+	for _, w := range d.s.Words {
+		if w.Start < s && s < w.End && w.End < e {
+			return true
+		}
+		if w.Start < e && e < w.End && w.Start > s {
+			return true
+		}
+	}
+	return false
+}
+
+// promotional reports whether a sentence holds at least n distinct promotion cues (an
+// advertisement, a venue's introduction or a notice: 欢迎…入住, 即日起…仅需, 扫…二维码).
+func promotional(text string, n int) bool {
+	k := 0
+	for _, c := range promoCues {
+		if strings.Contains(text, c) {
+			if k++; k >= n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// productDefault: in an industry where the product itself is the topic (Policy.ProductTerm:
+// ecommerce → 质量), a sentence that evaluates something but names no aspect and holds no
+// implicit phrase is about the product (这是一本好书, 很好用, 不是很喜欢): an implicit mention on
+// the product term's indicator, when the sentence's lexicon opinion and its sentiment agree
+// and it is no question.
+func (d *Draft) productDefault() (Mention, bool) {
+	term := d.p.ProductTerm[d.industry]
+	if term == "" {
+		return Mention{}, false
+	}
+	n := len(d.rs)
+	if d.asks(0, n) || d.s.SentimentScore < d.p.ProductMinProb {
+		return Mention{}, false
+	}
+	// Words about the review itself (好评, 差评, 五星, 评价) rate the purchase, not the product.
+	meta := make([]bool, n)
+	for _, w := range reviewWords {
+		ws := []rune(w)
+		for i := 0; i+len(ws) <= n; i++ {
+			if string(d.rs[i:i+len(ws)]) == w {
+				for k := i; k < i+len(ws); k++ {
+					meta[k] = true
+				}
+			}
+		}
+	}
+	sum := 0.0
+	for _, x := range d.exprs(0, n) {
+		if !d.tagged(x.core.start) && !meta[x.core.start] && !meta[x.core.end-1] {
+			sum += x.score
+		}
+	}
+	pol, score := lexiconLabel(sum, d.p.LexiconThreshold)
+	if pol == Neutral || pol == "" || pol != NormPolarity(d.s.Sentiment) {
+		return Mention{}, false
+	}
+	mp, ok := d.g.MapAspect(d.industry, "", term, "")
+	if !ok {
+		return Mention{}, false
+	}
+	f := d.facts(0, n, d.s.Text)
+	return Mention{Opinion: d.s.Text, Polarity: pol, Start: 0, End: n, OpinionStart: 0, OpinionEnd: n,
+		Point: f.point(pol), Confidence: round4(min(math.Abs(score), d.s.SentimentScore)), Source: SourceKG, KG: ref(mp)}, true
+}
+
+// aNotA reports an A-not-A question in [cs, ce) (好不好, 喝不喝, 有没有): X不X or X没X.
+func (d *Draft) aNotA(cs, ce int) bool {
+	for i := cs + 1; i+1 < ce; i++ {
+		if (d.rs[i] == '不' || d.rs[i] == '没') && d.rs[i-1] == d.rs[i+1] && !isPunct(d.rs[i-1]) {
+			return true
+		}
 	}
 	return false
 }

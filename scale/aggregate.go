@@ -2,14 +2,16 @@ package scale
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/jobs"
 )
 
 // Aggregator feeds the counters from the results stream: the one writer of the Badger
@@ -77,17 +79,17 @@ func (a *Aggregator) Run(ctx context.Context) (AggregateStats, error) {
 			}
 			continue
 		}
+		decoded := decodeAll(msgs)
 		results := make([]engine.Result, 0, len(msgs))
-		for _, m := range msgs {
+		for i, d := range decoded {
 			st.Messages++
-			var res engine.Result
-			if err := json.Unmarshal(m.Data(), &res); err != nil || res.ID == "" {
+			if d.err != nil || d.res.ID == "" {
 				st.Skipped++
-				a.Log.Error("result message is not a result; dropped", "subject", m.Subject(), "err", err)
+				a.Log.Error("result message is not a result; dropped", "subject", msgs[i].Subject(), "err", d.err)
 				continue
 			}
-			if res.Error == nil {
-				results = append(results, res)
+			if d.res.Error == nil {
+				results = append(results, d.res)
 			}
 		}
 		is, err := a.Engine.Record(ctx, results, nil)
@@ -122,4 +124,29 @@ func fetchNoWait(cons jetstream.Consumer, n int) ([]jetstream.Msg, error) {
 		return msgs, err
 	}
 	return msgs, nil
+}
+
+type decodedResult struct {
+	res engine.Result
+	err error
+}
+
+// decodeAll decodes a batch of result messages on all cores (each record on its own; the
+// counters' writes stay in one goroutine, the store's one writer). A transcript job's
+// results are CallResults, read as their one-record view.
+func decodeAll(msgs []jetstream.Msg) []decodedResult {
+	out := make([]decodedResult, len(msgs))
+	parts := min(runtime.GOMAXPROCS(0), max(len(msgs)/64, 1))
+	var wg sync.WaitGroup
+	for p := 0; p < parts; p++ {
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				out[i].res, out[i].err = jobs.DecodeResult(msgs[i].Data(), msgs[i].Headers().Get(hdrKind) == kindCall)
+			}
+		}(p*len(msgs)/parts, (p+1)*len(msgs)/parts)
+	}
+	wg.Wait()
+	return out
 }

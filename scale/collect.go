@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/tingzhen/tingzhen/engine"
@@ -21,6 +22,12 @@ type CollectOptions struct {
 	Graph  *kg.Graph // names and journey order for summary.json and report.html
 	// Progress, when set, is called after each chunk written.
 	Progress func(CollectProgress)
+	// StallCheck: after this long without a result, collect asks the workers' consumer
+	// whether any chunk is still queued or in a worker's hands; twice nothing while chunks
+	// are missing means they were given up (MaxDeliver deliveries, e.g. a worker crashing
+	// on them each time), and collect fails naming them instead of waiting for ever.
+	// Default 10 s.
+	StallCheck time.Duration
 }
 
 // CollectProgress is how far collect got.
@@ -64,7 +71,7 @@ func Collect(ctx context.Context, c *Conn, opt CollectOptions) (*CollectOutcome,
 	if err != nil {
 		return nil, fmt.Errorf("collect %s: read the results stream: %w", opt.Job, err)
 	}
-	co := &collector{m: m, folder: folder, pending: map[int]*pendingChunk{}, workers: map[string]bool{},
+	co := &collector{m: m, folder: folder, maxDeliver: c.cfg.MaxDeliver, pending: map[int]*pendingChunk{}, workers: map[string]bool{},
 		fileStats: make([]jobs.FileStat, len(m.Files)), progress: opt.Progress}
 	for i, f := range m.Files {
 		co.fileStats[i] = jobs.FileStat{Path: f.Path, Format: f.Format, Encoding: f.Encoding, Error: f.Error}
@@ -74,7 +81,7 @@ func Collect(ctx context.Context, c *Conn, opt CollectOptions) (*CollectOutcome,
 		if err != nil {
 			return nil, fmt.Errorf("collect %s: read the results stream: %w", opt.Job, err)
 		}
-		err = co.run(ctx, it)
+		err = co.run(ctx, it, c, max(opt.StallCheck, 0))
 		it.Stop()
 		if err != nil {
 			return nil, fmt.Errorf("collect %s: %w", opt.Job, err)
@@ -145,35 +152,84 @@ type pendingChunk struct {
 }
 
 type collector struct {
-	m         *Manifest
-	folder    *jobs.Folder
-	pending   map[int]*pendingChunk
-	next      int // next chunk to write
-	nextFile  int // next file whose file error may be written
-	records   int64
-	failed    int64
-	dups      int64
-	workers   map[string]bool
-	fileStats []jobs.FileStat
-	last      time.Time
-	versions  string
-	progress  func(CollectProgress)
+	m          *Manifest
+	folder     *jobs.Folder
+	pending    map[int]*pendingChunk
+	next       int // next chunk to write
+	nextFile   int // next file whose file error may be written
+	records    int64
+	failed     int64
+	dups       int64
+	workers    map[string]bool
+	fileStats  []jobs.FileStat
+	last       time.Time
+	versions   string
+	progress   func(CollectProgress)
+	maxDeliver int
 }
 
-func (co *collector) run(ctx context.Context, it jetstream.MessagesContext) error {
+func (co *collector) run(ctx context.Context, it jetstream.MessagesContext, c *Conn, stallCheck time.Duration) error {
+	if stallCheck == 0 {
+		stallCheck = 10 * time.Second
+	}
+	poll := min(stallCheck, time.Second)
+	lastMsg := time.Now()
+	idleChecks := 0
 	for co.next < co.m.Chunks {
-		msg, err := it.Next(jetstream.NextContext(ctx))
-		if err != nil {
-			if ctx.Err() != nil {
-				return fmt.Errorf("%d of %d chunks written: %w", co.next, co.m.Chunks, ctx.Err())
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("%d of %d chunks written: %w", co.next, co.m.Chunks, err)
+		}
+		msg, err := it.Next(jetstream.NextMaxWait(poll))
+		if errors.Is(err, nats.ErrTimeout) {
+			if time.Since(lastMsg) < stallCheck {
+				continue
 			}
+			lastMsg = time.Now()
+			idle, err := workIdle(ctx, c)
+			if err != nil || !idle {
+				idleChecks = 0
+				continue
+			}
+			if idleChecks++; idleChecks >= 2 {
+				return co.givenUp()
+			}
+			continue
+		}
+		if err != nil {
 			return fmt.Errorf("read results: %w", err)
 		}
+		lastMsg, idleChecks = time.Now(), 0
 		if err := co.add(msg); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// workIdle reports whether the workers' consumer has nothing queued and nothing in a
+// worker's hands (false when there is no such consumer yet: no worker has started).
+func workIdle(ctx context.Context, c *Conn) (bool, error) {
+	cons, err := c.JS.Consumer(ctx, c.cfg.stream(workKind), workersConsumer)
+	if err != nil {
+		return false, err
+	}
+	info, err := cons.Info(ctx)
+	if err != nil {
+		return false, err
+	}
+	return info.NumPending == 0 && info.NumAckPending == 0, nil
+}
+
+// givenUp is the error for chunks that no worker will deliver any more.
+func (co *collector) givenUp() error {
+	var missing []int
+	for seq := co.next; seq < co.m.Chunks && len(missing) < 10; seq++ {
+		if pc := co.pending[seq]; pc == nil || pc.got < len(pc.lines) {
+			missing = append(missing, seq)
+		}
+	}
+	return fmt.Errorf("%d of %d chunks written; chunks %v (and any after them) are neither queued nor with a worker: they were given up after %d deliveries (see the workers' logs); submit the job again under a new --job name",
+		co.next, co.m.Chunks, missing, co.maxDeliver)
 }
 
 func (co *collector) add(msg jetstream.Msg) error {

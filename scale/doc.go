@@ -2,15 +2,18 @@
 //
 // Four roles share one NATS server (or cluster) and nothing else:
 //
-//   - Submit reads a job's input files with package jobs/input (every format `job run`
-//     reads except call transcripts), gives each record the id `job run` gives it, and
-//     publishes chunks of records to the work stream (a work queue; Nats-Msg-Id = job/chunk,
-//     so submitting the same job again within the de-duplication window adds nothing),
-//     then the job's manifest (its files, their formats and read errors, the chunk count).
+//   - Submit reads a job's input files with package jobs/input (JSONL, CSV/TSV, text,
+//     gzip'd, GBK), or parses them as `job run --format transcript` does (text transcripts:
+//     one call per record; audio calls stay with `job run`, their PCM samples are not sent),
+//     gives each record the id `job run` gives it, and publishes chunks of records to the
+//     work stream (a work queue; Nats-Msg-Id = job/chunk, so submitting the same job again
+//     within the de-duplication window adds nothing), then the job's manifest (its files,
+//     their formats and read errors, the chunk count).
 //   - Worker (one per machine, Lanes CPU lanes) pulls chunks through one shared durable
 //     consumer, analyses each with the process's one Engine, publishes one message per
 //     record to the results stream with Nats-Msg-Id = job/file:line (the record's
-//     position, which is unique even where input ids repeat), waits for every publish to
+//     position, which is unique even where input ids repeat; job/file#n for the n-th call
+//     of a transcript file), waits for every publish to
 //     be acknowledged, and only then acknowledges the chunk (a double ack, confirmed by the
 //     server). A worker killed at any point leaves its chunks unacknowledged; after AckWait
 //     the server hands them to another worker, whose publishes of records already stored
@@ -24,7 +27,9 @@
 //     results.jsonl, errors.jsonl, summary.json and report.html with jobs.Folder: the
 //     formats, record order (input order) and per-record errors of `job run`. Collect also
 //     drops any record it has already written, so a duplicate that outlived the
-//     de-duplication window still appears once.
+//     de-duplication window still appears once. A chunk the server gave up on (MaxDeliver
+//     deliveries, say a worker crashing on it each time) is reported by number, not
+//     waited for in silence.
 //   - Aggregator is the one process that writes the counters: it consumes the results
 //     stream through its own durable consumer and feeds engine.Record (insights.Ingest,
 //     idempotent on the record id) in batches, acknowledging after they are stored. The

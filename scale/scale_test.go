@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -71,56 +72,12 @@ func TestSubmitCollectMatchesJobRun(t *testing.T) {
 	inputs[1] = link
 	spec := jobs.Spec{Inputs: inputs, ChunkSize: 5}
 
-	runDir := t.TempDir()
-	rs := spec
-	rs.Output, rs.Workers = runDir, 2
-	want, err := jobs.Run(ctx, testEngine, rs, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-
 	c := connect(t, Config{URL: startServer(t)})
 	stop := runWorkers(t, c, 2, 2)
 	defer stop()
-	m, err := Submit(ctx, c, SubmitOptions{Job: "fixtures", Spec: spec})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m.Records != want.State.Records {
-		t.Fatalf("submitted %d records, job run read %d", m.Records, want.State.Records)
-	}
-	outDir := t.TempDir()
-	got, err := Collect(ctx, c, CollectOptions{Job: "fixtures", Output: outDir, Graph: testEngine.KG().Graph()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Records != want.State.Records || got.Failed != want.State.Failed || got.Duplicates != 0 {
-		t.Fatalf("collect: %d records, %d failed, %d duplicates; job run: %d records, %d failed", got.Records, got.Failed, got.Duplicates, want.State.Records, want.State.Failed)
-	}
+	want := matchJobRun(t, ctx, c, "fixtures", spec)
 	if want.State.Failed == 0 || want.State.FailedFiles != 1 {
 		t.Fatalf("fixtures should hold bad records and one unreadable file: %+v", want.State)
-	}
-	for _, name := range []string{jobs.ResultsFile, jobs.ErrorsFile} {
-		a, _ := os.ReadFile(filepath.Join(runDir, name))
-		b, _ := os.ReadFile(filepath.Join(outDir, name))
-		if len(a) == 0 || !bytes.Equal(a, b) {
-			t.Errorf("%s differs from job run's (%d vs %d bytes)", name, len(b), len(a))
-		}
-	}
-	sa, sb := readJSON(t, filepath.Join(runDir, jobs.SummaryFile)), readJSON(t, filepath.Join(outDir, jobs.SummaryFile))
-	ja, jb := sa["job"].(map[string]any), sb["job"].(map[string]any)
-	for _, k := range []string{"inputs", "files", "records", "failed", "failed_files", "versions"} {
-		if !reflect.DeepEqual(ja[k], jb[k]) {
-			t.Errorf("summary job.%s: collect %v, job run %v", k, jb[k], ja[k])
-		}
-	}
-	delete(sa, "job")
-	delete(sb, "job")
-	if !reflect.DeepEqual(sa, sb) {
-		t.Errorf("summary.json differs from job run's beyond the job section")
-	}
-	if fi, err := os.Stat(filepath.Join(outDir, jobs.ReportFile)); err != nil || fi.Size() < 1000 {
-		t.Errorf("report.html: %v", err)
 	}
 	// Submitting the same job again within the de-duplication window adds no work.
 	if _, err := Submit(ctx, c, SubmitOptions{Job: "fixtures", Spec: spec}); err != nil {
@@ -166,6 +123,76 @@ func TestSubmitCollectMatchesJobRun(t *testing.T) {
 	}
 	if st2.New != 0 || st2.Counted != st.Counted || again != counts {
 		t.Fatalf("second pass: %+v, counts %+v then %+v", st2, counts, again)
+	}
+}
+
+// matchJobRun runs `job run` (jobs.Run) and submit → the running workers → collect on the
+// same spec, and checks that collect wrote the same folder: byte-identical results.jsonl and
+// errors.jsonl, the same summary.json apart from the run description, a report.html.
+func matchJobRun(t *testing.T, ctx context.Context, c *Conn, job string, spec jobs.Spec) *jobs.Outcome {
+	t.Helper()
+	runDir := t.TempDir()
+	rs := spec
+	rs.Output, rs.Workers = runDir, 2
+	want, err := jobs.Run(ctx, testEngine, rs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Submit(ctx, c, SubmitOptions{Job: job, Spec: spec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Records != want.State.Records {
+		t.Fatalf("submitted %d records, job run read %d", m.Records, want.State.Records)
+	}
+	outDir := t.TempDir()
+	got, err := Collect(ctx, c, CollectOptions{Job: job, Output: outDir, Graph: testEngine.KG().Graph()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Records != want.State.Records || got.Failed != want.State.Failed || got.Duplicates != 0 {
+		t.Fatalf("collect: %d records, %d failed, %d duplicates; job run: %d records, %d failed", got.Records, got.Failed, got.Duplicates, want.State.Records, want.State.Failed)
+	}
+	for _, name := range []string{jobs.ResultsFile, jobs.ErrorsFile} {
+		a, _ := os.ReadFile(filepath.Join(runDir, name))
+		b, _ := os.ReadFile(filepath.Join(outDir, name))
+		if (name == jobs.ResultsFile && len(a) == 0) || !bytes.Equal(a, b) {
+			t.Errorf("%s differs from job run's (%d vs %d bytes)", name, len(b), len(a))
+		}
+	}
+	sa, sb := readJSON(t, filepath.Join(runDir, jobs.SummaryFile)), readJSON(t, filepath.Join(outDir, jobs.SummaryFile))
+	ja, jb := sa["job"].(map[string]any), sb["job"].(map[string]any)
+	for _, k := range []string{"inputs", "files", "records", "failed", "failed_files", "versions"} {
+		if !reflect.DeepEqual(ja[k], jb[k]) {
+			t.Errorf("summary job.%s: collect %v, job run %v", k, jb[k], ja[k])
+		}
+	}
+	delete(sa, "job")
+	delete(sb, "job")
+	if !reflect.DeepEqual(sa, sb) {
+		t.Errorf("summary.json differs from job run's beyond the job section")
+	}
+	if fi, err := os.Stat(filepath.Join(outDir, jobs.ReportFile)); err != nil || fi.Size() < 1000 {
+		t.Errorf("report.html: %v", err)
+	}
+	return want
+}
+
+// Call transcripts (--format transcript: FunASR JSON, JDDC chat logs) go through NATS as
+// job run analyses them: one CallResult per call.
+func TestSubmitCollectTranscripts(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	c := connect(t, Config{URL: startServer(t)})
+	stop := runWorkers(t, c, 1, 2)
+	defer stop()
+	want := matchJobRun(t, ctx, c, "calls", jobs.Spec{Inputs: []string{"../jobs/testdata/transcripts"}, Format: "transcript"})
+	if want.State.Records < 2 {
+		t.Fatalf("job run read %d calls", want.State.Records)
+	}
+	st, err := (&Aggregator{Engine: testEngine, Conn: c, Once: true}).Run(ctx)
+	if err != nil || st.Skipped != 0 || st.Counted != want.State.Records-want.State.Failed {
+		t.Fatalf("aggregate calls: %+v, %v", st, err)
 	}
 }
 
@@ -313,5 +340,37 @@ func TestMaxAckPendingBounds(t *testing.T) {
 	}
 	if most > 2 || most < 1 {
 		t.Fatalf("at most %d chunks handed out and unacknowledged, want 1..2 (MaxAckPending 2)", most)
+	}
+}
+
+// A chunk given up after MaxDeliver deliveries (here: handed to a "worker" that never
+// acknowledges it, MaxDeliver 1) is reported by collect by its number instead of being
+// waited for in silence; every other chunk is written.
+func TestCollectReportsGivenUpChunk(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c := connect(t, Config{URL: startServer(t), MaxDeliver: 1, AckWait: time.Second})
+	path, _ := killInput(t, 40)
+	if _, err := Submit(ctx, c, SubmitOptions{Job: "lost", Spec: jobs.Spec{Inputs: []string{path}, ChunkSize: 10}}); err != nil {
+		t.Fatal(err)
+	}
+	cons, err := c.workConsumer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := cons.Next(jetstream.FetchMaxWait(5 * time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first chunk
+	if err := json.Unmarshal(msg.Data(), &first); err != nil || first.Seq != 0 {
+		t.Fatalf("first chunk: %+v, %v", first.Seq, err)
+	}
+	time.Sleep(1500 * time.Millisecond) // past AckWait: with MaxDeliver 1 it is never handed out again
+	stop := runWorkers(t, c, 1, 1)
+	defer stop()
+	_, err = Collect(ctx, c, CollectOptions{Job: "lost", Output: t.TempDir(), Graph: testEngine.KG().Graph(), StallCheck: 500 * time.Millisecond})
+	if err == nil || !strings.Contains(err.Error(), "chunks [0]") || !strings.Contains(err.Error(), "given up") {
+		t.Fatalf("collect: %v; want chunk 0 reported as given up", err)
 	}
 }

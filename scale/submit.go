@@ -43,9 +43,6 @@ func Submit(ctx context.Context, c *Conn, opt SubmitOptions) (*Manifest, error) 
 	if len(spec.Inputs) == 0 {
 		return nil, errors.New("submit: no input")
 	}
-	if spec.Format == input.Transcript {
-		return nil, errors.New("submit: --format transcript is not distributed yet: run it with `tingzhen job run`")
-	}
 	if err := input.CheckFields(spec.Fields); err != nil {
 		return nil, fmt.Errorf("submit: %w", err)
 	}
@@ -64,7 +61,11 @@ func Submit(ctx context.Context, c *Conn, opt SubmitOptions) (*Manifest, error) 
 	for fi, f := range files {
 		mf := &m.Files[fi]
 		mf.Path = f
-		if err := s.readFile(ctx, fi, ropt); err != nil {
+		read := s.readFile
+		if spec.Format == input.Transcript {
+			read = s.readTranscripts
+		}
+		if err := read(ctx, fi, ropt); err != nil {
 			return nil, err
 		}
 		mf.EndChunk = m.Chunks
@@ -139,28 +140,93 @@ func (s *submitter) readFile(ctx context.Context, fi int, ropt input.Options) er
 	return nil
 }
 
-// publish sends one chunk (split in two while it is over the server's message size; a
-// single record over it travels as a record_too_large error).
+// readTranscripts parses one transcript file as jobs.Run does and publishes its calls,
+// jobs.CallsPerChunk to a chunk. Audio (WAV) calls stay with `job run`: their PCM samples
+// are not sent over NATS; such a file gets a file error saying so.
+func (s *submitter) readTranscripts(ctx context.Context, fi int, _ input.Options) error {
+	mf := &s.m.Files[fi]
+	calls, err := jobs.ParseTranscriptFile(mf.Path)
+	if err != nil {
+		mf.Error = err.Error()
+		return nil
+	}
+	for _, c := range calls {
+		if c.Audio != nil {
+			mf.Error = fmt.Sprintf("transcript %s: audio calls are not distributed over NATS; analyse this file with `tingzhen job run --format transcript`", mf.Path)
+			return nil
+		}
+	}
+	mf.Format, mf.Encoding = input.Transcript, input.UTF8
+	for start := 0; start < len(calls); start += jobs.CallsPerChunk {
+		end := min(start+jobs.CallsPerChunk, len(calls))
+		wc := make([]wireCall, 0, end-start)
+		for _, c := range calls[start:end] {
+			if c.Industry == "" {
+				c.Industry = s.spec.Industry
+			}
+			wc = append(wc, wireCall{Call: c, AutoID: c.AutoID})
+		}
+		if err := s.publishCalls(ctx, fi, start, wc); err != nil {
+			return err
+		}
+		mf.Records += int64(end - start)
+	}
+	return nil
+}
+
+// publish sends one chunk of records (split in two while it is over the server's message
+// size; a single record over it travels as a record_too_large error).
 func (s *submitter) publish(ctx context.Context, fi int, recs []wireRecord) error {
 	c := chunk{Job: s.m.Job, Seq: s.m.Chunks, File: fi, Records: recs}
 	b, err := json.Marshal(c)
 	if err != nil {
 		return fmt.Errorf("submit: encode chunk %d: %w", c.Seq, err)
 	}
-	if len(b) > s.maxBytes {
-		if len(recs) > 1 {
-			h := len(recs) / 2
-			if err := s.publish(ctx, fi, recs[:h]); err != nil {
-				return err
-			}
-			return s.publish(ctx, fi, recs[h:])
+	if len(b) > s.maxBytes && len(recs) > 1 {
+		h := len(recs) / 2
+		if err := s.publish(ctx, fi, recs[:h]); err != nil {
+			return err
 		}
+		return s.publish(ctx, fi, recs[h:])
+	}
+	if len(b) > s.maxBytes {
 		r := recs[0]
 		c.Records = []wireRecord{{Input: engine.Input{ID: r.ID}, Line: r.Line, Err: &input.Error{Code: "record_too_large",
 			Message: fmt.Sprintf("the record takes %d bytes as a message, over the NATS server's limit (max_payload %d)", len(b), s.c.NC.MaxPayload())}}}
-		if b, err = json.Marshal(c); err != nil {
-			return fmt.Errorf("submit: encode chunk %d: %w", c.Seq, err)
+	}
+	return s.publishChunk(ctx, c)
+}
+
+// publishCalls sends calls[0] … (the first being the file's call number first, 0-based)
+// as one chunk, split in two while it is over the server's message size; a single call
+// over it travels without its turns, marked too large (the worker fails it).
+func (s *submitter) publishCalls(ctx context.Context, fi, first int, calls []wireCall) error {
+	c := chunk{Job: s.m.Job, File: fi, Calls: calls, First: first}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("submit: encode calls of %s: %w", s.m.Files[fi].Path, err)
+	}
+	if len(b) > s.maxBytes && len(calls) > 1 {
+		h := len(calls) / 2
+		if err := s.publishCalls(ctx, fi, first, calls[:h]); err != nil {
+			return err
 		}
+		return s.publishCalls(ctx, fi, first+h, calls[h:])
+	}
+	if len(b) > s.maxBytes {
+		one := calls[0]
+		one.Turns, one.TooLarge = nil, len(b)
+		c.Calls = []wireCall{one}
+	}
+	return s.publishChunk(ctx, c)
+}
+
+// publishChunk numbers a chunk and publishes it asynchronously (Nats-Msg-Id job/seq).
+func (s *submitter) publishChunk(ctx context.Context, c chunk) error {
+	c.Seq = s.m.Chunks
+	b, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("submit: encode chunk %d: %w", c.Seq, err)
 	}
 	f, err := s.c.JS.PublishAsync(s.subject, b, jetstream.WithMsgID(s.m.Job+"/"+strconv.Itoa(c.Seq)))
 	if err != nil {
@@ -168,7 +234,7 @@ func (s *submitter) publish(ctx context.Context, fi int, recs []wireRecord) erro
 	}
 	s.futures = append(s.futures, f)
 	s.m.Chunks++
-	s.m.Records += int64(len(c.Records))
+	s.m.Records += int64(c.n())
 	if len(s.futures) >= maxInFlight {
 		return s.wait(ctx)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs/input"
 )
 
@@ -17,7 +18,22 @@ type chunk struct {
 	Job     string       `json:"job"`
 	Seq     int          `json:"seq"`  // 0-based, in input order over the whole job
 	File    int          `json:"file"` // index into Manifest.Files
-	Records []wireRecord `json:"records"`
+	Records []wireRecord `json:"records,omitempty"`
+	// Calls are the calls of a transcript file (--format transcript), each one record.
+	Calls []wireCall `json:"calls,omitempty"`
+	First int        `json:"first,omitempty"` // the file's call number (0-based) of Calls[0]
+}
+
+// n is the chunk's number of records (calls for a transcript chunk).
+func (c *chunk) n() int { return len(c.Records) + len(c.Calls) }
+
+// wireCall is a parsed call; AutoID travels too (transcript.Call leaves it out of JSON).
+type wireCall struct {
+	transcript.Call
+	AutoID bool `json:"auto_id,omitempty"`
+	// TooLarge is the size of a call too large for one message (its turns are left out);
+	// the worker fails it with call_too_large.
+	TooLarge int `json:"too_large,omitempty"`
 }
 
 // wireRecord is a record as read by submit: the engine input (id and industry already
@@ -60,6 +76,9 @@ const (
 	hdrWorker   = "Tingzhen-Worker"
 	hdrFailed   = "Tingzhen-Failed" // "1" when the result carries an Error
 	hdrVersions = "Tingzhen-Versions"
+	// hdrKind is "call" for a transcript job's results (CallResult lines).
+	hdrKind  = "Tingzhen-Kind"
+	kindCall = "call"
 )
 
 type pos struct {
@@ -94,6 +113,11 @@ func parsePos(s string) (pos, error) {
 // names it across resubmits and redeliveries even where input ids repeat.
 func recordMsgID(job string, file, line int) string {
 	return job + "/" + strconv.Itoa(file) + ":" + strconv.Itoa(line)
+}
+
+// callMsgID is a call's Nats-Msg-Id: job/file#n, the n-th call (1-based) of the file.
+func callMsgID(job string, file, n int) string {
+	return job + "/" + strconv.Itoa(file) + "#" + strconv.Itoa(n)
 }
 
 // feedbackMsgID is a streamed record's Nats-Msg-Id: feedback/<record id>, with characters

@@ -14,6 +14,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/jobs/input"
 )
@@ -46,7 +47,10 @@ type Worker struct {
 	// (tests, progress); from several lanes at once.
 	OnChunk func(ChunkEvent)
 
-	versions string
+	versions  string
+	callsOnce sync.Once
+	calls     *transcript.Analyzer
+	callsErr  error
 }
 
 // ChunkEvent is what Worker.OnChunk hears.
@@ -113,6 +117,9 @@ func (w *Worker) Run(ctx context.Context) error {
 		lane(func(ctx context.Context) error { return w.serveFeedback(ctx, fcons) })
 	}
 	wg.Wait()
+	if w.calls != nil {
+		w.calls.Close()
+	}
 	close(errc)
 	if err := <-errc; err != nil {
 		return err
@@ -274,34 +281,48 @@ func (w *Worker) startChunk(ctx context.Context, m jetstream.Msg) (*inFlight, er
 	if w.OnChunk != nil {
 		w.OnChunk(f.ev)
 	}
-	results, err := w.analyze(ctx, c)
+	outs, err := w.analyze(ctx, c)
 	if err != nil {
 		if ctx.Err() != nil || delivered < uint64(w.Conn.cfg.MaxDeliver) {
 			return nil, err
 		}
 		// The last delivery: record the failure per record rather than lose the chunk.
 		w.Log.Error("chunk failed on its last delivery; its records are published as errors", "job", c.Job, "seq", c.Seq, "err", err)
-		results = make([]engine.Result, len(c.Records))
-		for i, r := range c.Records {
-			results[i] = engine.Result{ID: r.ID, Error: &engine.RecordError{Code: "analysis_failed", Message: err.Error()}}
+		outs = make([]output, c.n())
+		for i := range outs {
+			id := ""
+			if i < len(c.Records) {
+				id = c.Records[i].ID
+			} else {
+				id = c.Calls[i-len(c.Records)].ID
+			}
+			outs[i] = failed(id, "analysis_failed", err.Error())
 		}
 	}
 	subject := w.Conn.cfg.resultsSubject(c.Job)
-	f.futures = make([]jetstream.PubAckFuture, 0, len(results))
-	for i := range results {
-		line, err := jobs.EncodeResult(&results[i])
+	f.futures = make([]jetstream.PubAckFuture, 0, len(outs))
+	for i, o := range outs {
+		line, err := jobs.EncodeResult(o.v)
 		if err != nil {
-			return nil, fmt.Errorf("encode result %s: %w", results[i].ID, err)
+			return nil, fmt.Errorf("encode result %s: %w", o.id, err)
 		}
-		p := pos{seq: c.Seq, idx: i, n: len(results), file: c.File, line: c.Records[i].Line}
+		p := pos{seq: c.Seq, idx: i, n: len(outs), file: c.File}
+		msgID := callMsgID(c.Job, c.File, c.First+i+1)
+		if len(c.Calls) == 0 {
+			p.line = c.Records[i].Line
+			msgID = recordMsgID(c.Job, c.File, p.line)
+		}
 		versions := ""
 		if i == 0 {
 			versions = w.versions
 		}
-		msg := resultMsg(subject, w.Name, p, line, results[i].Error != nil, versions)
-		pf, err := w.Conn.JS.PublishMsgAsync(msg, jetstream.WithMsgID(recordMsgID(c.Job, c.File, p.line)))
+		msg := resultMsg(subject, w.Name, p, line, o.failed, versions)
+		if len(c.Calls) > 0 {
+			msg.Header.Set(hdrKind, kindCall)
+		}
+		pf, err := w.Conn.JS.PublishMsgAsync(msg, jetstream.WithMsgID(msgID))
 		if err != nil {
-			return nil, fmt.Errorf("publish result %s: %w", results[i].ID, err)
+			return nil, fmt.Errorf("publish result %s: %w", o.id, err)
 		}
 		f.futures = append(f.futures, pf)
 	}
@@ -332,14 +353,30 @@ func (w *Worker) finishChunk(ctx context.Context, f *inFlight) {
 	}
 }
 
-// analyze runs the engine over a chunk's good records, as jobs.Run does.
-func (w *Worker) analyze(ctx context.Context, c chunk) ([]engine.Result, error) {
-	results := make([]engine.Result, len(c.Records))
+// output is one record's result line to publish: an engine.Result, or for a call its
+// transcript.CallResult (job run writes the same).
+type output struct {
+	id     string
+	v      any
+	failed bool
+}
+
+func failed(id, code, msg string) output {
+	return output{id: id, v: &engine.Result{ID: id, Error: &engine.RecordError{Code: code, Message: msg}}, failed: true}
+}
+
+// analyze runs the engine over a chunk's good records, or the transcript analyzer over its
+// calls, as jobs.Run does.
+func (w *Worker) analyze(ctx context.Context, c chunk) ([]output, error) {
+	if len(c.Calls) > 0 {
+		return w.analyzeCalls(ctx, c)
+	}
+	outs := make([]output, len(c.Records))
 	var inputs []engine.Input
 	var idx []int
 	for i, r := range c.Records {
 		if r.Err != nil {
-			results[i] = engine.Result{ID: r.ID, Error: &engine.RecordError{Code: r.Err.Code, Message: r.Err.Message}}
+			outs[i] = failed(r.ID, r.Err.Code, r.Err.Message)
 			continue
 		}
 		inputs = append(inputs, r.Input)
@@ -354,10 +391,46 @@ func (w *Worker) analyze(ctx context.Context, c chunk) ([]engine.Result, error) 
 			return nil, fmt.Errorf("analyse chunk %s/%d: %d results for %d records", c.Job, c.Seq, len(res), len(inputs))
 		}
 		for k, i := range idx {
-			results[i] = res[k]
+			outs[i] = output{id: res[k].ID, v: &res[k], failed: res[k].Error != nil}
 		}
 	}
-	return results, nil
+	return outs, nil
+}
+
+// analyzeCalls analyses a transcript chunk call by call; a call that fails is a per-record
+// error (its code, else call_failed), as in jobs.Run.
+func (w *Worker) analyzeCalls(ctx context.Context, c chunk) ([]output, error) {
+	w.callsOnce.Do(func() {
+		// The counters are the aggregator's: the analyzer records nothing.
+		w.calls, w.callsErr = transcript.NewAnalyzer(w.Engine, transcript.Options{NoRecord: true})
+	})
+	if w.callsErr != nil {
+		return nil, fmt.Errorf("transcript analyzer: %w", w.callsErr)
+	}
+	outs := make([]output, len(c.Calls))
+	for i, wc := range c.Calls {
+		call := wc.Call
+		call.AutoID = wc.AutoID
+		if wc.TooLarge > 0 {
+			outs[i] = failed(call.ID, "call_too_large", fmt.Sprintf("the call takes %d bytes as a message, over the NATS server's limit", wc.TooLarge))
+			continue
+		}
+		cr, err := w.calls.Analyze(ctx, call)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, err
+			}
+			code := "call_failed"
+			var re *engine.RecordError
+			if errors.As(err, &re) {
+				code = re.Code
+			}
+			outs[i] = failed(call.ID, code, err.Error())
+			continue
+		}
+		outs[i] = output{id: cr.ID, v: &cr}
+	}
+	return outs, nil
 }
 
 func sleep(ctx context.Context, d time.Duration) {

@@ -31,6 +31,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	asteFile := fs.String("aste", "", "ASTE file (default DATASETS/aspect/absadatasets_zh/aste_chinese_zhang.dev.txt)")
 	fs.Var(&apcFiles, "apc", "APC files (default DATASETS/aspect/absadatasets_zh/apc_*.train.txt)")
 	apcBuckets := fs.Int("apc-buckets", bench.APCTestBuckets, "APC held-out part: items whose split bucket (bench.APCBucket, 0-99) is below N; 15 = the polarity-zh model's test part, 100 = all items")
+	apcFrom := fs.Int("apc-from", 0, "with --apc-buckets: keep only items whose bucket is at least N (--apc-from 15 --apc-buckets 25: the polarity-zh validation part, DEV)")
 	handFile := fs.String("hand", "", "hand-checked sentences (default HOME/bench/testdata/handchecked_test.jsonl, the TEST part; the DEV part, scored the same way: --hand bench/testdata/handchecked_dev.jsonl)")
 	limit := fs.Int("limit", 0, "use only the first N items of each set (0: all)")
 	alone := fs.Bool("models-alone", true, "also score the aspect and category models alone, as comparison rows")
@@ -168,6 +169,16 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		} else {
 			ds := cut(bench.APCHeldOut(all, *apcBuckets))
 			split := fmt.Sprintf("polarity-zh test part: sha1 bucket < %d, %d files", *apcBuckets, len(apcFiles))
+			if *apcFrom > 0 {
+				kept := ds.Items[:0:0]
+				for _, it := range ds.Items {
+					if bench.APCBucket(it.Text) >= *apcFrom {
+						kept = append(kept, it)
+					}
+				}
+				ds = &bench.Dataset{Path: ds.Path, Format: ds.Format, Items: kept}
+				split = fmt.Sprintf("sha1 buckets %d-%d (dev: not the polarity-zh test part), %d files", *apcFrom, *apcBuckets-1, len(apcFiles))
+			}
 			rep, err := bench.ScoreAPC(ctx, e, ds, "", split)
 			if err != nil {
 				return fail(stderr, fmt.Errorf("apc: %w", err))

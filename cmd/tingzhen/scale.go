@@ -174,7 +174,8 @@ func cmdJobSubmit(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: tingzhen job submit --nats URL --input PATH... [--job NAME] [flags]
 
-Reads the inputs as `+"`job run`"+` does (JSONL, CSV/TSV, text, gzip'd, GBK; not transcripts) and puts
+Reads the inputs as `+"`job run`"+` does (JSONL, CSV/TSV, text, gzip'd, GBK; --format transcript: text
+transcripts, one call per record, audio calls stay with job run) and puts
 them on the NATS JetStream work queue in chunks, for `+"`tingzhen worker`"+`s on any machine; prints
 the job name. Record ids are `+"`job run`"+`'s (the input's id, else file:line). Then
 `+"`tingzhen job collect --job NAME --output DIR`"+` writes the job folder.
@@ -187,7 +188,7 @@ Flags:`)
 	var inputs multiFlag
 	fs.Var(&inputs, "input", "input file, glob or directory (repeatable; several paths may follow one --input)")
 	job := fs.String("job", "", "job name: letters, digits, - and _ (default j-DATE-TIME-PID)")
-	format := fs.String("format", "auto", "input format: auto, jsonl, csv, tsv or txt")
+	format := fs.String("format", "auto", "input format: auto, jsonl, csv, tsv, txt or transcript")
 	textField := fs.String("text-field", "", "JSON key / CSV column of the text (default: text, content, review, comment, 内容, 评论 …)")
 	idField := fs.String("id-field", "", "JSON key / CSV column of the record id (default: id when present, else file:line)")
 	industryField := fs.String("industry-field", "", "JSON key / CSV column of a per-record industry (default industry)")

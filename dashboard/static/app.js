@@ -56,7 +56,7 @@
   };
   const ZH = {
     nodata: '当前筛选条件下无数据', noecharts: '图表不可用：未嵌入 echarts.min.js（请运行 make ui 后重新构建）。',
-    records: '记录', net: '净情感', mentions: '观点', share: '占比', pain: '痛点', itch: '痒点', pleasure: '爽点',
+    records: '记录', net: '净情感', mentions: '观点', share: '占比', pain: '痛点', itch: '痒点', pleasure: '悦点',
     noAlerts: '暂无待处理告警', severity: '级别', indicator: '指标', department: '部门', window: '窗口', status: '状态',
     actions: '操作', topAspects: '主要痛点方面', evidence: '原声证据', tasks: '改进任务', noTasks: '暂无任务',
     ack: '确认', start: '开始处理', resolve: '已解决', verify: '验证', dismiss: '忽略', record: '记录',
@@ -703,10 +703,10 @@
           try {
             const r = await api('/v1/kg/terms', { method: 'POST', body: { industry: ind, aspect: sel.value, term: c.term } });
             msg.textContent = `${t('added')} → ${nm.get('aspect/' + r.aspect) || r.aspect}`;
-            ev.target.closest('tr').dataset.accepted = '1';
             const fresh = await api('/v1/kg/industries/' + encodeURIComponent(ind));
             $('#kg-info').dataset.terms = fresh.industry.terms;
             $('#kg-info').textContent = $('#kg-info').textContent.replace(/· \d+ (词|terms)/, `· ${fresh.industry.terms} ${t('terms')}`);
+            ev.target.closest('tr').dataset.accepted = '1'; // after the pack's new count is shown
           } catch (e) { msg.textContent = e.message; ev.target.disabled = false; }
         } }, t('accept')), ' ', msg));
     });
