@@ -104,17 +104,18 @@ type Policy struct {
 	// false: its polarity comes from the rules below the model in decide, and DropBare can
 	// drop it). Chosen with polarity-zh v6b on validation data only (car val part, ASTE train
 	// carve, APC validation part, bench/testdata/handchecked_dev.jsonl, the mapping_*.jsonl
-	// DEV set): car mentions micro-F1 / car indicators / ASTE triplet F1 / ASTE (aspect,
-	// polarity) F1 / APC accuracy / hand DEV (indicator, point) F1 / hand DEV per-mention
-	// polarity / mapping DEV indicator+point:
-	//   no model                    0.332 / 0.620 / 0.239 / 0.502 / 0.428 / 0.420 / 0.756 / 0.726
-	//   every span (true, true)     0.304 / 0.622 / 0.215 / 0.465 / 0.493 / 0.409 / 0.678 / 0.768
-	//   (true, false)               0.339 / 0.622 / 0.239 / 0.509 / 0.431 / 0.424 / 0.765 / 0.726
-	//   default (false, false)      0.333 / 0.622 / 0.239 / 0.503 / 0.428 / 0.423 / 0.760 / 0.729
-	// Both opinion-only settings lose nowhere against no model and differ by less than one
-	// standard error; false keeps the aspect model's verdict on 「物流太慢了，包装倒是很结实」
-	// (polarity-zh reads 包装 negative there, 0.79) and sends fewer spans: on the 1,033 reviews
-	// of bench pipeline 62 (1.8 µs of CPU per text; true: 329, 7.5 µs; every span: 1,450).
+	// DEV set), with the policy of main at dd27ee0: car mentions micro-F1 / car indicators /
+	// ASTE triplet F1 / ASTE (aspect, polarity) F1 / APC accuracy / hand DEV (indicator,
+	// point) F1 / hand DEV per-mention polarity / mapping DEV indicator, indicator+point:
+	//   no model                 0.477 / 0.620 / 0.246 / 0.522 / 0.373 / 0.464 / 0.802 / 0.747, 0.667
+	//   every span (true, true)  0.398 / 0.622 / 0.218 / 0.475 / 0.474 / 0.430 / 0.697 / 0.818, 0.720
+	//   default (false, false)   0.480 / 0.622 / 0.246 / 0.523 / 0.372 / 0.468 / 0.807 / 0.747, 0.670
+	// (before main's latest precision rules also (true, false): within 0.006 of the default
+	// everywhere.) A bare term given a polarity by the model escapes DropBare, which the
+	// recall-only sets (APC, mapping DEV) reward and the others punish. The default sends
+	// few spans: 59 on the 1,033 reviews of bench pipeline, 1.8 µs of CPU per text ((false,
+	// true): 1,059 spans, 25 µs). With (true, false)
+	// 「物流太慢了，包装倒是很结实」 gives 包装 negative (the model reads it 0.79 negative).
 	VerdictForModelTerms  bool
 	VerdictWithoutOpinion bool
 	// MaxTermGap: a magnitude word (高/低/大/小 …) gives the direction of an aspect only within
