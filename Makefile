@@ -19,7 +19,7 @@ RACE_PKGS   := ./engine/... ./knowledge-graph/... ./server/... ./jobs/... ./task
 export CGO_ENABLED := 1
 export TINGZHEN_ORT_LIB := $(CURDIR)/$(ORT_LIB)
 
-.PHONY: all deps audio-tools browser ui ort mod build run test test-fast bench clean help nats-server
+.PHONY: all deps deps-cuda audio-tools browser ui ort mod build run test test-fast bench clean help nats-server
 all: build
 
 help:
@@ -28,6 +28,7 @@ help:
 	@echo "make build  build bin/tingzhen"
 	@echo "make nats-server  build bin/nats-server (for scale-out: README \"Scale out\")"
 	@echo "make bench  Go benchmarks of every stage"
+	@echo "make deps-cuda  add ONNX Runtime's CUDA execution provider to $(ORT_DIR) (GPU machines; README \"GPU\")"
 	@echo "make ui     fetch the pinned ECharts bundle into dashboard/static (part of deps and build)"
 
 deps: ort mod audio-tools ui browser
@@ -51,6 +52,12 @@ audio-tools:
 	  { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
 	    (apt-get install -y -q espeak-ng sox >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q espeak-ng sox >/dev/null)) || \
 	    echo "audio-tools: espeak-ng/sox not installed (need apt-get as root); generated-call tests will skip"; }
+
+# deps-cuda adds ONNX Runtime's CUDA execution provider (230 MB, pinned npm packages, SHA-256
+# checked) beside the CPU library, for `--device cuda`. Not part of deps: CI and CPU machines
+# never need it. `make deps-cuda ORT_DIR=/some/dir` installs core + provider elsewhere.
+deps-cuda:
+	@scripts/fetch_ort_cuda.sh $(ORT_DIR)
 
 ort: $(ORT_LIB)
 $(ORT_LIB):

@@ -90,6 +90,15 @@ func (a *aspectModel) extract(ctx context.Context, texts []string, maxBatch, max
 		rs := []rune(texts[i])
 		e := encs[i]
 		for _, t := range trips[0] {
+			if t.Bare() {
+				// An aspect term without an opinion (decoding.bare_aspects): the policy finds
+				// its opinion and polarity in the clause.
+				if t.AspectStart >= 1 && t.AspectEnd <= n-1 && t.AspectEnd > t.AspectStart {
+					s, en := e.Starts[t.AspectStart], e.Ends[t.AspectEnd-1]
+					out[i] = append(out[i], Aspect{Term: string(rs[s:en]), Start: s, End: en, Confidence: round4(t.Score), Source: "model"})
+				}
+				continue
+			}
 			if t.OpinionStart < 1 || t.OpinionEnd > n-1 || t.OpinionEnd <= t.OpinionStart {
 				continue
 			}

@@ -48,6 +48,9 @@ func OpenModel(dir string, cfg Config) (*ModelRunner, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := infer.CheckDevice(cfg.Device, lib); err != nil {
+		return nil, err // one sentence: what is missing for the device (engine/infer/cuda.go)
+	}
 	if err := infer.Acquire(lib); err != nil {
 		return nil, err
 	}
@@ -141,12 +144,26 @@ func (r *ModelRunner) Probs(ctx context.Context, texts []string, maxBatch, maxTo
 }
 
 // Triplets runs an aspect model on texts; offsets of the returned Aspects are code points
-// into each text (Start/End the aspect term, equal to the opinion's when implicit).
+// into each text (Start/End the aspect term, equal to the opinion's when implicit). Only
+// triplets: bare aspect terms (decoding.bare_aspects, no opinion, no polarity) are left out.
 func (r *ModelRunner) Triplets(ctx context.Context, texts []string, maxBatch, maxTokens int) ([][]Aspect, error) {
 	if r.asp == nil {
 		return nil, fmt.Errorf("model %s is not an aspect model", r.name)
 	}
-	return r.asp.extract(ctx, texts, maxBatch, maxTokens)
+	all, err := r.asp.extract(ctx, texts, maxBatch, maxTokens)
+	if err != nil {
+		return nil, err
+	}
+	for i, as := range all {
+		kept := as[:0]
+		for _, a := range as {
+			if a.Polarity != "" {
+				kept = append(kept, a)
+			}
+		}
+		all[i] = kept
+	}
+	return all, nil
 }
 
 // Run runs the model on texts end to end (tokenization, padding, inference, and triplet

@@ -70,8 +70,9 @@ type Config struct {
 	// (counting, terms, tasks) while analysis and reads go on, instead of a SIGBUS in
 	// Badger's memory-mapped files. 0: diskspace.DefaultMinFree (512 MiB); negative: off.
 	MinFreeDisk int64
-	// Durability of store writes (--durability): sync (default: every write fsynced before
-	// it returns), interval (fsync once a second) or off (kernel writeback); kg.Options.
+	// Durability of store writes (--durability): interval (default: fsync once a second, and
+	// at once after terms, indicators, packs and tasks), sync (every write fsynced before it
+	// returns) or off (kernel writeback); kg.Options.Durability.
 	Durability string
 	// RecordMentions counts every analysed record in the insights store (by event time and
 	// dimensions, idempotent on the record id, customer voice only) and records unmapped

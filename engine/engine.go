@@ -54,6 +54,9 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := infer.CheckDevice(cfg.Device, lib); err != nil {
+		return nil, err // one sentence: what is missing for the device (engine/infer/cuda.go)
+	}
 	if err := infer.Acquire(lib); err != nil {
 		return nil, err
 	}

@@ -704,6 +704,11 @@ func (r *runner) checkpoint(ctx context.Context) error {
 		r.pendingKG = r.pendingKG[:0]
 	}
 	if r.recordKG && r.st.KGUpTo != r.st.ResultsSize {
+		// The counts must be on disk before the checkpoint says they are (--durability
+		// interval fsyncs only once a second by itself).
+		if err := r.e.KG().SyncNow(); err != nil {
+			return fmt.Errorf("job: %w", err)
+		}
 		r.st.KGUpTo = r.st.ResultsSize
 		if err := r.cp.Save(r.st); err != nil {
 			return err

@@ -172,3 +172,28 @@ func waitStatusAllowFail(t *testing.T, h fasthttp.RequestHandler, id string) job
 	t.Fatalf("job %s never ended", id)
 	return jobView{}
 }
+
+// TestManagerEncoding: POST /v1/jobs takes encoding: a GBK upload of real reviews named
+// gbk is read whole; an unknown encoding is a 400.
+func TestManagerEncoding(t *testing.T) {
+	m, err := NewManager(testEngine, ManagerOptions{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	h := m.Handler()
+	gbk := readFile(t, "input/testdata/reviews_gbk.csv")
+	if code, body := call(h, "POST", "/v1/jobs?format=csv&encoding=latin-1", "text/csv", gbk); code != 400 || !strings.Contains(string(body), "encoding") {
+		t.Errorf("unknown encoding: %d %s", code, body)
+	}
+	code, body := call(h, "POST", "/v1/jobs?format=csv&encoding=gbk", "text/csv", gbk)
+	if code != 202 {
+		t.Fatalf("create: %d %s", code, body)
+	}
+	var v jobView
+	json.Unmarshal(body, &v)
+	done := waitStatus(t, h, v.ID, StatusDone)
+	if done.Records == 0 || done.Failed != 0 {
+		t.Errorf("GBK upload with encoding=gbk: %+v", done)
+	}
+}

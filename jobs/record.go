@@ -65,6 +65,9 @@ func (r *runner) replayKG(ctx context.Context) error {
 	if err := recordResults(ctx, r.e, batch, nil); err != nil {
 		return err
 	}
+	if err := r.e.KG().SyncNow(); err != nil {
+		return fmt.Errorf("job: replay counters: %w", err)
+	}
 	r.st.KGUpTo = r.st.ResultsSize
 	return r.cp.Save(r.st)
 }

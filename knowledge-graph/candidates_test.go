@@ -3,6 +3,7 @@ package kg
 import (
 	"context"
 	"testing"
+	"time"
 )
 
 // TestRecordCandidatesOnce: a candidate counts once per (term, record id): the same batch
@@ -54,4 +55,54 @@ func TestRecordCandidatesOnce(t *testing.T) {
 	s = openStore(t, dir, "")
 	defer s.Close()
 	f(batch, map[string]int64{"骑手": 5, "保质期": 1}, 1) // after a reopen, still once
+}
+
+func TestParseDurability(t *testing.T) {
+	f := func(in, want string, wantErr bool) {
+		t.Helper()
+		got, err := ParseDurability(in)
+		if got != want || (err != nil) != wantErr {
+			t.Errorf("ParseDurability(%q) = %q, %v; want %q, error %v", in, got, err, want, wantErr)
+		}
+	}
+	f("", DurabilityInterval, false)
+	f("sync", DurabilitySync, false)
+	f("interval", DurabilityInterval, false)
+	f("off", DurabilityOff, false)
+	f("fsync", "", true)
+	f("SYNC", "", true)
+}
+
+// TestDurabilityModesKeepWrites: in every mode a term and a candidate written before Close
+// are there after a reopen (SyncNow and the background sync never lose or fail a write).
+func TestDurabilityModesKeepWrites(t *testing.T) {
+	ctx := context.Background()
+	for _, mode := range []string{DurabilitySync, DurabilityInterval, DurabilityOff} {
+		dir := t.TempDir()
+		s, err := Open(ctx, Options{Dir: dir, PacksDir: packDir(t, readShop(t)), Durability: mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddTerm(ctx, "shop", "delivery_speed", "配送时效"); err != nil {
+			t.Fatalf("%s: %v", mode, err)
+		}
+		if _, err := s.RecordCandidates(ctx, []CandidateHit{{Industry: "shop", Term: "骑手", RecordID: "r1"}}); err != nil {
+			t.Fatalf("%s: %v", mode, err)
+		}
+		if err := s.SyncNow(); err != nil {
+			t.Fatalf("%s: SyncNow: %v", mode, err)
+		}
+		time.Sleep(1100 * time.Millisecond) // one background sync (interval)
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		s = openStore(t, dir, "")
+		if _, ok := s.Graph().MapAspect("shop", "配送时效一般", "配送时效", "一般"); !ok {
+			t.Errorf("%s: the term was lost", mode)
+		}
+		if cs, _ := s.Candidates(ctx, "shop", 0); len(cs) != 1 || cs[0].Count != 1 {
+			t.Errorf("%s: candidates %+v", mode, cs)
+		}
+		s.Close()
+	}
 }

@@ -7,16 +7,16 @@ import (
 
 // Durability modes of Options.Durability (--durability).
 const (
-	DurabilitySync     = "sync"     // fsync every write transaction (default)
-	DurabilityInterval = "interval" // fsync once a second in the background
+	DurabilitySync     = "sync"     // fsync every write transaction
+	DurabilityInterval = "interval" // fsync once a second, and at once after terms, indicators, packs, tasks (default)
 	DurabilityOff      = "off"      // the kernel's writeback decides
 )
 
-// ParseDurability checks a --durability value; "" is DurabilitySync.
+// ParseDurability checks a --durability value; "" is DurabilityInterval.
 func ParseDurability(s string) (string, error) {
 	switch s {
 	case "":
-		return DurabilitySync, nil
+		return DurabilityInterval, nil
 	case DurabilitySync, DurabilityInterval, DurabilityOff:
 		return s, nil
 	}
@@ -38,4 +38,17 @@ func (s *Store) syncEvery(period time.Duration) {
 			}
 		}
 	}
+}
+
+// SyncNow makes every write so far durable (fsync) unless Durability is off; with sync
+// every write already is. Package tasks calls it after each change, bulk jobs before they
+// checkpoint their counts, and the store itself after terms, indicators and packs.
+func (s *Store) SyncNow() error {
+	if s.durability != DurabilityInterval || s.readOnly {
+		return nil
+	}
+	if err := s.db.Sync(); err != nil {
+		return fmt.Errorf("kg sync: %w", err)
+	}
+	return nil
 }

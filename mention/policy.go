@@ -172,6 +172,15 @@ type Policy struct {
 	// noise, kept for the product reviews no other rule reads (这是一本好书).
 	ProductTerm    map[string]string
 	ProductMinProb float64
+	// BareMinScore: an aspect term the aspect model found without pairing it with an
+	// opinion (decoding.bare_aspects: no opinion, no polarity; Confidence = the mean
+	// probability of its tags) is a candidate only when that probability is at least this.
+	// It then gets its opinion and polarity as a graph term does (the clause's opinion, the
+	// aspect-polarity model, neutral without either). Default 0, chosen on DEV data with
+	// aspect-zh v2026-11-30 (bare_aspects on): APC validation part (1,293 items) all-mentions
+	// accuracy 0.584 at 0, 0.560 at 0.6, 0.555 at 0.8 (with polarity-zh 0.635 / 0.610 /
+	// 0.602); car val mentions micro-F1 0.308 / 0.305 / 0.304, indicators 0.619 at all three.
+	BareMinScore float64
 }
 
 // DefaultPolicy is the policy analyze uses.
@@ -204,6 +213,7 @@ var DefaultPolicy = Policy{
 	PromoCues:             2,
 	ProductTerm:           map[string]string{"ecommerce": "质量"},
 	ProductMinProb:        0.5,
+	BareMinScore:          0,
 }
 
 // clausePunct ends a clause.

@@ -135,6 +135,34 @@ func TestModelTriplets(t *testing.T) {
 	f("ecommerce", "东西还行，就是果子太小了", "neutral", []tr{{"东西", "还行", "positive"}}, "东西|还行|positive|pleasure|")
 	// A model term the graph does not know stays whole (mapped as the graph can).
 	f("food_delivery", "老板娘人很好", "positive", []tr{{"老板娘", "很好", "positive"}}, "老板娘|很好|positive|pleasure|门店服务")
+	// A bare model term (decoding.bare_aspects: no opinion, no polarity) takes its clause's
+	// opinion as a graph term does; with none it is no mention (DropBare).
+	f("ecommerce", "这款相机镜头很清晰", "positive", []tr{{"镜头", "", ""}}, "镜头|很清晰|positive|pleasure|")
+	f("ecommerce", "镜头是昨天到的，我很喜欢", "positive", []tr{{"镜头", "", ""}}, "镜头|很喜欢|positive|pleasure|") // the next clause's orphan opinion
+	f("ecommerce", "镜头是昨天到的", "neutral", []tr{{"镜头", "", ""}}) // no opinion: dropped (DropBare)
+}
+
+// BareMinScore: a bare model term below it is no candidate; a triplet's term always is.
+func TestBareMinScore(t *testing.T) {
+	f := func(minScore, conf float64, polarity string, want ...string) {
+		t.Helper()
+		text := "这款相机镜头很清晰"
+		m := triplet(text, "镜头", "", polarity)
+		if polarity != "" {
+			m = triplet(text, "镜头", "很清晰", polarity)
+		}
+		m.Confidence = conf
+		p := DefaultPolicy
+		p.BareMinScore = minScore
+		got := show(p.Plan(testGraph, "ecommerce", sentence(text, "positive", 0.9, m)).Mentions(nil))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("BareMinScore %v, confidence %v, polarity %q: got %q, want %q", minScore, conf, polarity, got, want)
+		}
+	}
+	f(0, 0.3, "", "镜头|很清晰|positive|pleasure|")
+	f(0.5, 0.6, "", "镜头|很清晰|positive|pleasure|")
+	f(0.5, 0.4, "", "|这款相机镜头很清晰|positive|pleasure|商品质量") // no term: the product itself (ProductTerm)
+	f(0.5, 0.4, "positive", "镜头|很清晰|positive|pleasure|")
 }
 
 // The aspect-polarity model's probabilities decide a span's polarity (when confident); a

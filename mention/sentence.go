@@ -101,6 +101,9 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		if t.Term == "" || t.End <= t.Start || t.End > n {
 			continue
 		}
+		if bareTerm(t) && t.Confidence < p.BareMinScore {
+			continue
+		}
 		c := cand{start: t.Start, end: t.End, source: SourceModel, modelPol: NormPolarity(t.Polarity), modelConf: t.Confidence, span: -1}
 		c.start, c.end = d.snapOut(c.start, c.end, p.SnapMaxGrow)
 		// A graph term that contains the model term extends it (物流 → 物流速度); graph terms
@@ -175,6 +178,12 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		}
 	}
 	return d
+}
+
+// bareTerm reports whether an aspect-model mention is a term without an opinion or a
+// polarity (decoding.bare_aspects).
+func bareTerm(t Mention) bool {
+	return t.Term != "" && t.Polarity == "" && t.OpinionEnd <= t.OpinionStart
 }
 
 // Spans are the candidate aspect spans to score with the aspect-polarity model, in order.

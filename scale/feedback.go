@@ -9,7 +9,6 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/jobs/input"
 )
 
@@ -92,12 +91,12 @@ func (w *Worker) handleFeedback(ctx context.Context, msgs []jetstream.Msg) error
 	subject := w.Conn.cfg.resultsSubject(FeedbackJob)
 	futures := make([]jetstream.PubAckFuture, 0, len(results))
 	for i := range results {
-		line, err := jobs.EncodeResult(&results[i])
+		line, o, err := w.encode(output{id: results[i].ID, v: &results[i], failed: results[i].Error != nil})
 		if err != nil {
-			return fmt.Errorf("encode result %s: %w", results[i].ID, err)
+			return err
 		}
 		p := pos{seq: int(seqs[i]), idx: 0, n: 1, file: 0, line: 0}
-		msg := resultMsg(subject, w.Name, p, line, results[i].Error != nil, "")
+		msg := resultMsg(subject, w.Name, p, line, o.failed, "")
 		f, err := w.Conn.JS.PublishMsgAsync(msg, jetstream.WithMsgID(feedbackMsgID(results[i].ID)))
 		if err != nil {
 			return fmt.Errorf("publish result %s: %w", results[i].ID, err)

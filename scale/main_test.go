@@ -91,8 +91,14 @@ func runChild(url string) int {
 // test process, on a free loopback port.
 func startServer(tb testing.TB) string {
 	tb.Helper()
+	return startServerPayload(tb, 4<<20)
+}
+
+// startServerPayload is startServer with the server's max_payload (largest message) set.
+func startServerPayload(tb testing.TB, maxPayload int32) string {
+	tb.Helper()
 	opts := &server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: tb.TempDir(), NoLog: true, NoSigs: true,
-		MaxPayload: 4 << 20}
+		MaxPayload: maxPayload}
 	s, err := server.NewServer(opts)
 	if err != nil {
 		tb.Fatalf("nats server: %v", err)

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -79,9 +81,25 @@ func TestSubmitCollectMatchesJobRun(t *testing.T) {
 	if want.State.Failed == 0 || want.State.FailedFiles != 1 {
 		t.Fatalf("fixtures should hold bad records and one unreadable file: %+v", want.State)
 	}
-	// Submitting the same job again within the de-duplication window adds no work.
-	if _, err := Submit(ctx, c, SubmitOptions{Job: "fixtures", Spec: spec}); err != nil {
+	// The same job name again is refused (its results would mix with the first's); the
+	// chunks of a submit that stopped before its manifest are de-duplicated when it is run
+	// again: publish them once more by hand.
+	if _, err := Submit(ctx, c, SubmitOptions{Job: "fixtures", Spec: spec}); err == nil || !strings.Contains(err.Error(), "submitted already") {
+		t.Fatalf("second submit of the same job: %v", err)
+	}
+	ws, err := c.JS.Stream(ctx, c.cfg.stream(workKind))
+	if err != nil {
 		t.Fatal(err)
+	}
+	for seq := 0; seq < 3; seq++ {
+		b, _ := json.Marshal(chunk{Job: "fixtures", Seq: seq})
+		ack, err := c.JS.Publish(ctx, c.cfg.workSubject("fixtures"), b, jetstream.WithMsgID("fixtures/"+strconv.Itoa(seq)))
+		if err != nil || !ack.Duplicate {
+			t.Fatalf("republished chunk %d: duplicate %v, %v", seq, ack != nil && ack.Duplicate, err)
+		}
+	}
+	if si, err := ws.Info(ctx); err != nil || si.State.Msgs != 0 {
+		t.Fatalf("work stream after the republish: %+v, %v", si.State, err)
 	}
 	info, err := c.JS.Stream(ctx, c.cfg.stream(resultsKind))
 	if err != nil {
@@ -372,5 +390,51 @@ func TestCollectReportsGivenUpChunk(t *testing.T) {
 	_, err = Collect(ctx, c, CollectOptions{Job: "lost", Output: t.TempDir(), Graph: testEngine.KG().Graph(), StallCheck: 500 * time.Millisecond})
 	if err == nil || !strings.Contains(err.Error(), "chunks [0]") || !strings.Contains(err.Error(), "given up") {
 		t.Fatalf("collect: %v; want chunk 0 reported as given up", err)
+	}
+}
+
+// Messages over the server's max_payload: a chunk too large is split; a single record too
+// large for any message becomes a per-record error (record_too_large) and the rest goes on.
+func TestOversizedRecords(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c := connect(t, Config{URL: startServerPayload(t, 64<<10)})
+	var buf bytes.Buffer
+	line := func(id, text string) {
+		b, _ := json.Marshal(map[string]string{"id": id, "text": text})
+		buf.Write(append(b, '\n'))
+	}
+	for i := 0; i < 12; i++ { // 12 × ~9 KB: over 64 KiB together, so the chunk is split
+		line(fmt.Sprintf("big%d", i), strings.Repeat("送餐很快，味道不错。", 300))
+	}
+	line("huge", strings.Repeat("等了两个小时才送到，饭都凉了。", 3000)) // ~135 KB: no message holds it
+	line("small", "很好吃，下次还点")
+	// ~25 KB of text fits in a chunk, but its result (sentences, aspects, keywords) does not
+	// fit in one 64 KiB message: result_too_large for that record alone.
+	line("wide", strings.Repeat("骑手态度很差，饭还洒了，客服也不理人。", 400))
+	path := filepath.Join(t.TempDir(), "big.jsonl")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stop := runWorkers(t, c, 1, 1)
+	defer stop()
+	m, err := Submit(ctx, c, SubmitOptions{Job: "big", Spec: jobs.Spec{Inputs: []string{path}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Chunks < 3 || m.Records != 15 {
+		t.Fatalf("manifest: %d chunks, %d records; want the 15 records split over at least 3 chunks", m.Chunks, m.Records)
+	}
+	out := t.TempDir()
+	got, err := Collect(ctx, c, CollectOptions{Job: "big", Output: out, Graph: testEngine.KG().Graph()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Records != 15 || got.Failed != 2 {
+		t.Fatalf("collect: %d records, %d failed; want 15 and 2", got.Records, got.Failed)
+	}
+	b, err := os.ReadFile(filepath.Join(out, jobs.ErrorsFile))
+	if err != nil || !bytes.Contains(b, []byte(`"id":"huge","code":"record_too_large"`)) || !bytes.Contains(b, []byte(`"id":"wide","code":"result_too_large"`)) {
+		t.Fatalf("errors.jsonl: %s (%v)", b, err)
 	}
 }

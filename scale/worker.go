@@ -302,9 +302,9 @@ func (w *Worker) startChunk(ctx context.Context, m jetstream.Msg) (*inFlight, er
 	subject := w.Conn.cfg.resultsSubject(c.Job)
 	f.futures = make([]jetstream.PubAckFuture, 0, len(outs))
 	for i, o := range outs {
-		line, err := jobs.EncodeResult(o.v)
+		line, o, err := w.encode(o)
 		if err != nil {
-			return nil, fmt.Errorf("encode result %s: %w", o.id, err)
+			return nil, err
 		}
 		p := pos{seq: c.Seq, idx: i, n: len(outs), file: c.File}
 		msgID := callMsgID(c.Job, c.File, c.First+i+1)
@@ -328,6 +328,22 @@ func (w *Worker) startChunk(ctx context.Context, m jetstream.Msg) (*inFlight, er
 	}
 	ok = true
 	return f, nil
+}
+
+// encode encodes a result line; one that no message can hold becomes the record's
+// result_too_large error (the record fails, the rest goes on).
+func (w *Worker) encode(o output) ([]byte, output, error) {
+	line, err := jobs.EncodeResult(o.v)
+	if err != nil {
+		return nil, o, fmt.Errorf("encode result %s: %w", o.id, err)
+	}
+	if limit := int(w.Conn.NC.MaxPayload()) - 4<<10; len(line) > limit {
+		o = failed(o.id, "result_too_large", fmt.Sprintf("the result takes %d bytes, over the NATS server's message limit (max_payload %d); raise max_payload or split the text", len(line), w.Conn.NC.MaxPayload()))
+		if line, err = jobs.EncodeResult(o.v); err != nil {
+			return nil, o, fmt.Errorf("encode result %s: %w", o.id, err)
+		}
+	}
+	return line, o, nil
 }
 
 // finishChunk waits for every result's publish acknowledgement, then acknowledges the

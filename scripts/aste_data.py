@@ -230,14 +230,16 @@ def _argmax(v):
     return best
 
 
-def decode(asp_probs, op_probs, pair_probs, seq_len, min_score=0.0):
+def decode(asp_probs, op_probs, pair_probs, seq_len, min_score=0.0, bare=False):
     """Decode one sentence.
 
     asp_probs, op_probs: [seq][3] probabilities over O,B,I.
     pair_probs: [seq][seq][4] probabilities over none,negative,neutral,positive;
     row = aspect start position (0 = implicit aspect / [CLS]), column = opinion start.
     A pair is kept when its argmax is not "none" and its probability >= min_score.
-    Returns triplets (as, ae, os, oe, polarity, score) sorted by (os, as).
+    Returns triplets (as, ae, os, oe, polarity, score) sorted by (os, as). With bare
+    (decoding.bare_aspects) the aspect spans no triplet uses follow in order as
+    (as, ae, -1, -1, "", mean probability of their B/I tags).
     """
     aspects = bio_spans([_argmax(p) for p in asp_probs], seq_len)
     opinions = bio_spans([_argmax(p) for p in op_probs], seq_len)
@@ -252,6 +254,13 @@ def decode(asp_probs, op_probs, pair_probs, seq_len, min_score=0.0):
                 continue
             out.append((as_, ae, os_, oe, PAIR_LABELS[k], float(p[k])))
     out.sort(key=lambda t: (t[2], t[0]))
+    if bare:
+        used = {t[0] for t in out}
+        for (as_, ae) in aspects:
+            if as_ in used:
+                continue
+            sc = float(asp_probs[as_][1]) + sum(float(asp_probs[i][2]) for i in range(as_ + 1, ae))
+            out.append((as_, ae, -1, -1, "", sc / (ae - as_)))
     return out
 
 

@@ -28,6 +28,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import aspect_multi as M  # noqa: E402
 import aste_data as A  # noqa: E402
 import tz_common as tz  # noqa: E402
 
@@ -121,7 +122,51 @@ def tensorize(batch, max_len=None):
                 tag_o[b, os_ + 1:oe] = 2
         for (as_, ae, os_, oe, pol) in ex.get("triplets", []):
             pair[b, max(as_, 0), os_] = POL_INDEX[pol]
+        # Partial labels (scripts/aspect_multi.py): extra aspect terms with no opinion, the
+        # opinion tags or the pair grid masked where a set does not label them.
+        for (as_, ae, _pol) in ex.get("aspects", []):
+            tag_a[b, as_] = 1
+            if ae > as_ + 1:
+                tag_a[b, as_ + 1:ae] = 2
+        for (os_, oe) in ex.get("opinions", []):
+            tag_o[b, os_] = 1
+            if oe > os_ + 1:
+                tag_o[b, os_ + 1:oe] = 2
+        if ex.get("mask_opinion"):
+            tag_o[b, :] = -100
+            pair[b] = -100
+        if ex.get("mask_pair"):
+            pair[b] = -100
     return ids, mask, tag_a, tag_o, pair
+
+
+def tag_loss(logits, tags):
+    """Mean cross-entropy of the BIO tags; 0 (not NaN) when a batch has every tag masked
+    (a batch of APC sentences has no opinion tags)."""
+    if not bool((tags != -100).any()):
+        return logits.new_zeros(())
+    return F.cross_entropy(logits.reshape(-1, 3), tags.reshape(-1), ignore_index=-100)
+
+
+def mil_loss(p, batch):
+    """Multiple-instance pair loss for a term with a known polarity and an unknown opinion
+    (APC): in the term's row, the real-token column the model finds most related (lowest
+    p(none), chosen without gradient) is trained towards the gold polarity."""
+    terms = []
+    for b, ex in enumerate(batch):
+        n = len(ex["ids"])
+        for (row, pol) in ex.get("mil", []):
+            terms.append((b, row, n, POL_INDEX[pol]))
+    if not terms:
+        return p.new_zeros(())
+    cells = []
+    for b, row, n, _ in terms:
+        r = p[b, row, 1:n - 1]  # [n-2, 4]
+        with torch.no_grad():
+            j = int(torch.argmin(torch.softmax(r, -1)[:, 0]))
+        cells.append(r[j])
+    tgt = torch.tensor([t[3] for t in terms])
+    return F.cross_entropy(torch.stack(cells), tgt, reduction="sum") / len(batch)
 
 
 def batches(examples, bs, shuffle, rng):
@@ -175,6 +220,53 @@ def breakdown(model, examples):
             "triplet_f1_given_gold_spans": A.f1(pg, gt)[2]}
 
 
+def span_sets(model, examples):
+    """Per example: (predicted aspect spans, predicted opinion spans, decoded triplets)."""
+    out = []
+    for ex, a, o, p, n in run_model(model, examples):
+        out.append((ex, A.bio_spans([A._argmax(x) for x in a], n), A.bio_spans([A._argmax(x) for x in o], n),
+                    [t[:5] for t in A.decode(a, o, p, n)], p, n))
+    return out
+
+
+def eval_multi(model, val):
+    """Validation of the multi-domain model, per set (scripts/aspect_multi.py splits):
+    aste and zhijiang triplet F1 (full labels), apc and coqe aspect-span F1 (exact spans;
+    APC names every term of a sentence, COQE the compared aspects). Also, for APC, the
+    share of gold terms that a decoded triplet's aspect overlaps (what becomes a model
+    mention in analyze) and the polarity accuracy of the pair row. score = the mean of the
+    four per-set F1s (the selection criterion)."""
+    res = {}
+    for name, exs in val.items():
+        if not exs:
+            continue
+        rows = span_sets(model, exs)
+        if name in ("aste", "zhijiang"):
+            res[name + "_triplet_f1"] = A.f1([r[3] for r in rows], [r[0]["triplets"] for r in rows])[2]
+            res[name + "_aspect_f1"] = A.f1([r[1] for r in rows],
+                                            [{(t[0], t[1]) for t in r[0]["triplets"] if t[0] > 0} |
+                                             {(x[0], x[1]) for x in r[0].get("aspects", [])} for r in rows])[2]
+        else:
+            res[name + "_aspect_f1"] = A.f1([r[1] for r in rows], [{(x[0], x[1]) for x in r[0]["aspects"]} for r in rows])[2]
+        if name == "apc":
+            cov = pol_ok = tot = 0
+            for ex, asp, _, trips, p, n in rows:
+                for (s, e, pol) in ex["aspects"]:
+                    if pol is None:
+                        continue
+                    tot += 1
+                    if any(t[0] < e and s < t[1] for t in trips if t[0] > 0):
+                        cov += 1
+                    if A.aspect_polarity(p, s, n) == pol:
+                        pol_ok += 1
+            res["apc_term_triplet_recall"] = cov / max(1, tot)
+            res["apc_pair_polarity_acc"] = pol_ok / max(1, tot)
+    keys = ["aste_triplet_f1", "apc_aspect_f1", "zhijiang_triplet_f1", "coqe_aspect_f1"]
+    present = [res[k] for k in keys if k in res]
+    res["score"] = sum(present) / max(1, len(present))
+    return res
+
+
 def eval_apc(model, examples):
     ok = 0
     for ex, a, o, p, n in run_model(model, examples):
@@ -209,6 +301,17 @@ def main():
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--apc-holdout", type=float, default=1.0,
                     help="fraction of each APC file held out for evaluation (rest unused)")
+    ap.add_argument("--multi", action="store_true",
+                    help="multi-domain training (scripts/aspect_multi.py): ASTE train, the APC train part, zhijiang makeup, "
+                         "COQE; epochs chosen on validation carves of those train parts; ASTE dev only reported")
+    ap.add_argument("--sets", default="aste,apc,zhijiang,coqe", help="with --multi: the sets used")
+    ap.add_argument("--apc-repeat", type=int, default=1, help="with --multi: each APC training sentence this many times per epoch")
+    ap.add_argument("--mil-weight", type=float, default=1.0, help="weight of the APC multiple-instance pair loss")
+    ap.add_argument("--bare-aspects", type=int, default=0,
+                    help="1: the card's decoding.bare_aspects is true (aspect spans without an opinion are returned too; "
+                         "reference.jsonl decoded the same way)")
+    ap.add_argument("--limit", type=int, default=0, help="smoke test: this many training sentences")
+    ap.add_argument("--init-onnx", default="", help="start from the weights of this aspect-zh model.onnx (same architecture)")
     args = ap.parse_args()
 
     torch.set_num_threads(1)
@@ -222,9 +325,23 @@ def main():
     apc = []
     for f in sorted(glob.glob(os.path.join(absa, "apc_*.train.txt"))):
         exs = A.load_apc(f, tok, args.max_len)
+        if args.multi:
+            # reported only: the held-out APC test part (bench.APCBucket < 15)
+            apc.extend(ex for ex in exs if M.apc_split(ex["text"]) == "test")
+            continue
         r = random.Random(f"{args.seed}-{os.path.basename(f)}")
         r.shuffle(exs)
         apc.extend(exs[: int(round(len(exs) * args.apc_holdout))])
+    val, counts = None, None
+    if args.multi:
+        train, val, counts = M.build(args.data, tok, args.max_len, tuple(args.sets.split(",")))
+        print("multi-domain sets", json.dumps(counts), flush=True)
+        if args.apc_repeat > 1:
+            train += [ex for ex in train if ex["domain"].startswith("apc_")] * (args.apc_repeat - 1)
+        if args.limit:  # smoke test only
+            train = random.Random(args.seed).sample(train, min(args.limit, len(train)))
+            val = {k: v[: args.limit // 4] for k, v in val.items()}
+            dev, apc = dev[: args.limit // 4], apc[: args.limit // 4]
     print(f"train {len(train)} dev {len(dev)} apc-eval {len(apc)}", flush=True)
 
     if args.full_vocab:
@@ -250,6 +367,10 @@ def main():
                     model.emb.weight[c] = src[bert_id]
                     n_init += 1
         print(f"embedding rows initialised from {args.init_emb}: {n_init}", flush=True)
+    if args.init_onnx:
+        w = tz.onnx_weights(args.init_onnx)
+        model.load_state_dict({k: w[k] for k in model.state_dict()})
+        print(f"init from {args.init_onnx} ({len(w)} tensors)", flush=True)
     if args.init_ckpt:
         ck = torch.load(args.init_ckpt)
         model.load_state_dict(ck["state"])
@@ -264,6 +385,14 @@ def main():
         t0 -= ck.get("train_seconds", 0)
     best, best_state, best_ep = -1.0, None, -1
     log = []
+    if args.multi and args.init_onnx:
+        # The starting model is a candidate too: a retrained model ships only when
+        # validation says it is better.
+        vr = eval_multi(model, val)
+        print(f"init val {json.dumps({k: round(v, 4) for k, v in vr.items()})}", flush=True)
+        log.append({"run": 0, "epoch": "init", "val": vr, "dev_f1": vr["score"]})
+        best, best_ep = vr["score"], "init"
+        best_state = {k: v.clone() for k, v in model.state_dict().items()}
     if args.init_ckpt:
         log = list(ck.get("log", []))
         best = max([r["dev_f1"] for r in log] + [-1.0])
@@ -286,20 +415,28 @@ def main():
                 for g in opt.param_groups:
                     g["lr"] = args.lr * max(0.05, 1.0 - frac)
             a, o, p = model.logits(ids, mask)
-            loss = (F.cross_entropy(a.reshape(-1, 3), ta.reshape(-1), ignore_index=-100)
-                    + F.cross_entropy(o.reshape(-1, 3), to.reshape(-1), ignore_index=-100))
+            loss = tag_loss(a, ta) + tag_loss(o, to)
             lp = F.cross_entropy(p.reshape(-1, 4), pr.reshape(-1), weight=pw, ignore_index=-100,
                                  reduction="sum") / len(b) / 10.0
             loss = loss + lp
+            if args.multi and args.mil_weight > 0:
+                loss = loss + args.mil_weight * mil_loss(p, b)
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
             tot += loss.item()
-        prec, rec, f = evaluate(model, dev)
-        el = (time.time() - t_run) / 60
-        print(f"epoch {ep} loss {tot:.1f} dev P {prec:.4f} R {rec:.4f} F1 {f:.4f} ({el:.1f} min)", flush=True)
-        log.append({"run": len(train_chain), "epoch": ep, "dev_p": prec, "dev_r": rec, "dev_f1": f})
+        if args.multi:
+            vr = eval_multi(model, val)
+            f = vr["score"]
+            el = (time.time() - t_run) / 60
+            print(f"epoch {ep} loss {tot:.1f} val {json.dumps({k: round(v, 4) for k, v in vr.items()})} ({el:.1f} min)", flush=True)
+            log.append({"run": len(train_chain), "epoch": ep, "val": vr, "dev_f1": f})
+        else:
+            prec, rec, f = evaluate(model, dev)
+            el = (time.time() - t_run) / 60
+            print(f"epoch {ep} loss {tot:.1f} dev P {prec:.4f} R {rec:.4f} F1 {f:.4f} ({el:.1f} min)", flush=True)
+            log.append({"run": len(train_chain), "epoch": ep, "dev_p": prec, "dev_r": rec, "dev_f1": f})
         if f > best:
             best, best_ep = f, ep
             best_state = {k: v.clone() for k, v in model.state_dict().items()}
@@ -326,8 +463,15 @@ def main():
                "best_epoch": best_ep, "epochs_run": len(log), "n_compact": n_compact,
                "train_minutes": (time.time() - t0) / 60, "log": log, "breakdown": bd,
                "train_cmd": " && ".join("/usr/bin/python3 scripts/train_aspect.py " + " ".join(a) for a in train_chain)}
+    if args.multi:
+        metrics["val"] = eval_multi(model, val)
+        metrics["val_init"] = log[0]["val"] if log and log[0]["epoch"] == "init" else None
+        metrics["sets"] = counts
+        print("chosen val", json.dumps(metrics["val"]), flush=True)
     with open(os.path.join(args.out, "train_log.json"), "w") as fo:
         json.dump(metrics, fo, indent=1)
+    with open(os.path.join(args.out, "metrics.json"), "w") as fo:
+        json.dump({k: v for k, v in metrics.items() if k != "log"}, fo, indent=1, ensure_ascii=False)
     shutil.copy(vocab_path, os.path.join(args.out, "vocab.txt"))
     write_card(args, metrics, model, os.path.join(args.out, "model.yaml"))
 
@@ -350,6 +494,46 @@ def write_card(args, metrics, model, path):
     if getattr(args, "bigram_buckets", 0) > 0:
         bigram_desc = (f" concatenated with a hashed char-bigram embedding {args.bigram_dim} "
                        f"({tz.BIGRAM_RULE}, buckets {args.bigram_buckets}, computed in the graph)")
+    def q(x):
+        return json.dumps(x, ensure_ascii=False)
+
+    if getattr(args, "multi", False):
+        c = metrics["sets"]
+        v = metrics["val"]
+        v0 = metrics.get("val_init") or {}
+        vl = "\n".join(f"    {k}: {{chosen: {v[k]:.4f}{(', start: %.4f' % v0[k]) if k in v0 else ''}}}" for k in sorted(v))
+        data_desc = f"""  data:  # {metrics['n_train']} training sentences in all (scripts/aspect_multi.py)
+    - file: "aspect/absadatasets_zh/aste_chinese_zhang.train.txt"
+      labels: "full triplets"
+      split: {q(f"validation = sha1('aste:' + norm_key) bucket < 5 ({c['aste']['val']}); train {c['aste']['train']}; dropped (APC val/test sentence) {c['aste']['dropped_apc_heldout']}")}
+      source: "yangheng95/ABSADatasets datasets/acos_datasets/505.Chinese_Zhang; licence MIT (repository), origin of the texts unclear"
+    - file: "aspect/absadatasets_zh/apc_*.train.txt (camera, car, hair, mooc, notebook, phone)"
+      labels: "aspect terms + polarity, no opinion span (partial: opinion tags masked; pair grid masked except a multiple-instance term in the term's row)"
+      split: {q(f"sha1('apc:' + norm_key(sentence)) bucket < 15 = held-out test (bench.APCBucket; never read for training or choosing), 15-24 = validation ({c['apc']['val']} sentences), rest = train ({c['apc']['train']} sentences); polarity-zh's split")}
+      source: "yangheng95/ABSADatasets; licence MIT (repository), origin of the texts unclear"
+    - file: {q(f"extra/zhijiang2019_makeup_absa/Train_{{reviews,labels}}.csv (cosmetics)")}
+      labels: "full (aspect or implicit, opinion, polarity)"
+      split: {q(f"validation = sha1('zhijiang:' + norm_key) bucket < 10 ({c['zhijiang']['val']}); train {c['zhijiang']['train']}; reviews with a misaligned label skipped {c['zhijiang'].get('skipped_misaligned', 0)}")}
+      source: "xmxoxo/Text-Opinion-Mining (之江杯 2019); licence UNKNOWN (competition data) - retrain with --sets aste,apc,coqe to drop it"
+    - file: {q(f"extra/coqe_car_ele_cn/{{Car,Ele}}-COQE_train.txt (comparative sentences only)")}
+      labels: "aspect and opinion spans (the preference is no polarity: pair grid masked)"
+      split: {q(f"train {c['coqe']['train']}; validation = the set's own dev files ({c['coqe']['val']}); test files not read")}
+      source: "NUSTM/COQE; licence UNKNOWN (COAE-derived) - retrain with --sets aste,apc,zhijiang to drop it"
+  not_used: "COTE and CFSC (their targets are named entities - shops, places, companies - one per sentence)"
+  not_used_for_training_or_choosing: "aste_chinese_zhang.dev.txt (reported only), the APC test part (reported only)"
+  init: "{args.init_onnx or 'none'}"
+  validation:  # selection score = mean of aste_triplet_f1, apc_aspect_f1, zhijiang_triplet_f1, coqe_aspect_f1
+{vl}"""
+    else:
+        data_desc = f"""  data:
+    - file: aspect/absadatasets_zh/aste_chinese_zhang.train.txt ({metrics['n_train']} sentences)
+      source: yangheng95/ABSADatasets datasets/acos_datasets/505.Chinese_Zhang
+      licence: MIT (repository); origin of the texts unclear
+  not_used_for_training: aste_chinese_zhang.dev.txt (model selection + metric), apc_*.train.txt (metric only)"""
+    apc_desc = ("the APC held-out test part (sha1 bucket < 15 of all six apc_*.train.txt files; never trained on nor "
+                "used to choose)." if getattr(args, "multi", False) else
+                "all six apc_*.train.txt files (camera, car, hair, mooc, notebook, phone), never trained on "
+                "(out of domain: ASTE is restaurant reviews).")
     card = f"""# aspect-zh model card (written by scripts/train_aspect.py; numbers measured by that run)
 name: aspect-zh
 version: "{time.strftime('%Y-%m-%d')}-cnn{args.layers}x{args.hidden}{'-fullvocab' if getattr(args, 'full_vocab', False) else ''}{'-sentemb' if getattr(args, 'init_emb', '') else ''}"
@@ -399,19 +583,18 @@ decoding:
   pair_labels: [none, negative, neutral, positive]
   implicit_row: 0
   min_score: 0.0
+  bare_aspects: {'true' if getattr(args, 'bare_aspects', 0) else 'false'}
   method: >-
     argmax BIO over positions 1..seq_len-2 (a span starts at B, or at I not continuing a span);
     for every opinion span and every candidate aspect (the implicit row 0 first, then aspect spans
     in order) take the cell [aspect start, opinion start]; emit a triplet when its argmax is not
     "none" and its probability >= min_score. Spans are token positions, [CLS] = 0, ends exclusive;
-    implicit aspect = (-1, -1). Implemented identically in scripts/aste_data.py decode() and
-    engine/aspect Decoder.Decode.
+    implicit aspect = (-1, -1). With bare_aspects, every aspect span no emitted triplet uses
+    follows as (aspect start, aspect end, -1, -1, no polarity, mean B/I tag probability): an
+    aspect term whose opinion and polarity the mention policy reads from its clause.
+    Implemented identically in scripts/aste_data.py decode() and engine/aspect Decoder.Decode.
 training:
-  data:
-    - file: aspect/absadatasets_zh/aste_chinese_zhang.train.txt ({metrics['n_train']} sentences)
-      source: yangheng95/ABSADatasets datasets/acos_datasets/505.Chinese_Zhang
-      licence: MIT (repository); origin of the texts unclear
-  not_used_for_training: aste_chinese_zhang.dev.txt (model selection + metric), apc_*.train.txt (metric only)
+{data_desc}
   span_convention: ASTE spans are 0-based token indices with inclusive ends; aspect (-1,-1) = implicit
   command: "{metrics['train_cmd']}"
   seconds: {metrics['train_minutes'] * 60:.0f}
@@ -419,7 +602,7 @@ training:
   best_epoch: {metrics['best_epoch']}
   hardware: shared 2-core CPU, torch 1.13 (Debian), torch.set_num_threads(1)
 metrics:
-  triplet_f1_aste_dev:
+  triplet_f1_aste_dev:  # reported only{' (the --init-onnx model chose its epoch on it)' if getattr(args, 'init_onnx', '') else ''}
     value: {metrics['dev_f1']:.4f}
     precision: {metrics['dev_p']:.4f}
     recall: {metrics['dev_r']:.4f}
@@ -435,8 +618,7 @@ metrics:
     value: {metrics['apc_acc']:.4f}
     n: {metrics['apc_n']}
     definition: >-
-      all six apc_*.train.txt files (camera, car, hair, mooc, notebook, phone), never trained on
-      (out of domain: ASTE is restaurant reviews). For the given aspect term starting at token a,
+      {apc_desc} For the given aspect term starting at token a,
       take the cell of row a of pair_probs with the lowest p(none) over the real tokens, predict the
       argmax over negative/neutral/positive there (scripts/aste_data.py aspect_polarity()).
   command: "{cmd}"
@@ -486,7 +668,7 @@ def export(model, tok, args, dev, out_dir):
     with open(os.path.join(out_dir, "reference.jsonl"), "w", encoding="utf-8") as fo:
         for i, s in enumerate(sents):
             n = len(enc[i])
-            trips = A.decode(a[i, :n].numpy(), o[i, :n].numpy(), p[i, :n, :n].numpy(), n)
+            trips = A.decode(a[i, :n].numpy(), o[i, :n].numpy(), p[i, :n, :n].numpy(), n, bare=bool(args.bare_aspects))
             rec = {
                 "text": s,
                 "input_ids": ids[i].tolist(), "attention_mask": mask[i].tolist(), "seq_len": n,
@@ -498,7 +680,7 @@ def export(model, tok, args, dev, out_dir):
                 "triplets": [{"aspect_start": t[0], "aspect_end": t[1], "opinion_start": t[2], "opinion_end": t[3],
                               "polarity": t[4], "score": t[5],
                               "aspect": "" if t[0] < 0 else tok_text(tok, ids[i], t[0], t[1]),
-                              "opinion": tok_text(tok, ids[i], t[2], t[3])} for t in trips],
+                              "opinion": "" if t[2] < 0 else tok_text(tok, ids[i], t[2], t[3])} for t in trips],
             }
             fo.write(json.dumps(rec, ensure_ascii=False) + "\n")
             print(s, [(r["aspect"], r["opinion"], r["polarity"], round(r["score"], 3)) for r in rec["triplets"]])

@@ -99,26 +99,35 @@ func TestSlicesByRunes(t *testing.T) {
 }
 
 // TestCostlyRequestsDoNotStarve: on a real server, clients sending 35 texts of 9,800
-// characters each (more than the engine gets through inside the 10 s deadline) are
-// answered 429 with Retry-After up front, counted as reason "deadline", while a probe
-// client's short requests keep being served.
+// characters each, with a deadline a quarter of the time the engine needs for them at its
+// measured rate, are answered 429 with Retry-After up front, counted as reason "deadline"
+// (they used to be queued, hold the workers past their deadline, and get 504), while a
+// probe client's short requests keep being served. The deadline is set from the measured
+// rate so that the test means the same on a slow or a fast machine.
 func TestCostlyRequestsDoNotStarve(t *testing.T) {
 	ts := start(t, Options{})
 	revs := reviews(t)
-	// Measure the engine's rate on a real request first (admission refuses nothing before).
-	if r := do(t, "POST", ts.base+"/v1/analyze", mustJSON(map[string]string{"text": strings.Join(revs, "")}), ""); r.status != 200 {
-		t.Fatalf("warm-up: %d %s", r.status, r.body)
-	}
-	if ts.m.runeRate() <= 0 {
-		t.Fatal("no rate measured after a request")
-	}
 	long := strings.Repeat(strings.Join(revs, "。"), 20)
 	long = string([]rune(long)[:9800])
+	// Measure the engine's rate on texts like the costly ones first (admission refuses
+	// nothing before).
+	var warm []engine.Input
+	for i := 0; i < 2; i++ {
+		warm = append(warm, engine.Input{ID: fmt.Sprint(i), Text: long})
+	}
+	if r := do(t, "POST", ts.base+"/v1/analyze", mustJSON(map[string]any{"items": warm}), "", "X-Request-Timeout", "60s"); r.status != 200 {
+		t.Fatalf("warm-up: %d %.300s", r.status, r.body)
+	}
+	rate := ts.m.runeRate()
+	if rate <= 0 {
+		t.Fatal("no rate measured after a request")
+	}
 	var items []engine.Input
 	for i := 0; i < 35; i++ {
 		items = append(items, engine.Input{ID: fmt.Sprint(i), Text: long})
 	}
 	costly := mustJSON(map[string]any{"items": items})
+	timeout := fmt.Sprint(max(1, int(35*9800/rate*1000/4)), "ms")
 	var wg sync.WaitGroup
 	statuses := make(chan response, 64)
 	stop := make(chan struct{})
@@ -132,7 +141,7 @@ func TestCostlyRequestsDoNotStarve(t *testing.T) {
 					return
 				default:
 				}
-				statuses <- do(t, "POST", ts.base+"/v1/analyze", costly, "")
+				statuses <- do(t, "POST", ts.base+"/v1/analyze", costly, "", "X-Request-Timeout", timeout)
 			}
 		}()
 	}
@@ -145,7 +154,7 @@ func TestCostlyRequestsDoNotStarve(t *testing.T) {
 			t.Errorf("probe %d: %d %s", i, r.status, r.body)
 		}
 	}
-	t.Logf("measured rate %.0f characters/s; slowest of 10 probes %s (logged, not asserted)", ts.m.runeRate(), slowest)
+	t.Logf("measured rate %.0f characters/s, costly requests' deadline %s; slowest of 10 probes %s (logged, not asserted)", rate, timeout, slowest)
 	close(stop)
 	wg.Wait()
 	close(statuses)
@@ -218,4 +227,29 @@ func TestAdmitAhead(t *testing.T) {
 	}
 	f(true, "")
 	f(false, rejectDeadline)
+}
+
+// TestAdmitWorkers: the characters ahead are shared out over the workers, a request's own
+// slices run one model run at a time.
+func TestAdmitWorkers(t *testing.T) {
+	f := func(workers int, ahead int64, runes int, want string) {
+		t.Helper()
+		m := newMetrics(gauges{})
+		m.runesPerSec = 10_000
+		b := &batcher{m: m, enabled: true, workers: workers, capacity: 1000, capRunes: 1_000_000}
+		b.cost.Store(ahead)
+		b.ahead.Store(ahead)
+		got := ""
+		var ae *admitError
+		if err := b.admit(1, runes, time.Now().Add(10*time.Second)); errors.As(err, &ae) {
+			got = ae.reason
+		}
+		if got != want {
+			t.Errorf("%d workers, %d ahead, %d own: %q, want %q", workers, ahead, runes, got, want)
+		}
+	}
+	f(1, 60_000, 50_000, rejectDeadline) // 6 s + 5 s
+	f(2, 60_000, 50_000, "")             // 3 s + 5 s
+	f(2, 0, 120_000, rejectDeadline)     // 12 s alone, whatever the workers
+	f(4, 0, 90_000, "")                  // 9 s
 }

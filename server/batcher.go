@@ -132,13 +132,18 @@ func (b *batcher) admit(n, runes int, deadline time.Time) error {
 		return &admitError{reason: rejectQueueFull, retryAfter: b.retryAfter(),
 			msg: fmt.Sprintf("server busy: %d texts of %d characters queued (capacity %d texts, %d characters); this request has %d texts of %d characters; retry later", depth, cost, b.capacity, b.capRunes, n, runes)}
 	}
-	if thr := b.throughput(); thr > 0 && !deadline.IsZero() {
-		need := time.Duration(float64(ahead+int64(runes)) / thr * float64(time.Second))
+	if rate := b.m.runeRate(); rate > 0 && !deadline.IsZero() {
+		// What is ahead is shared out over the workers; the request's own slices run one at
+		// a time, each in one model run, at the rate of one run.
+		secs := func(r int64, per float64) time.Duration {
+			return time.Duration(float64(r) / per * float64(time.Second))
+		}
+		alone := secs(int64(runes), rate)
+		need := secs(ahead, b.throughput()) + alone
 		if left := time.Until(deadline); need > left {
-			alone := time.Duration(float64(runes) / thr * float64(time.Second))
-			msg := fmt.Sprintf("cannot finish inside the request's deadline: %d characters queued ahead and %d in this request need about %s at the measured %.0f characters/s, and %s is left; retry later", ahead, runes, need.Round(time.Millisecond), thr, left.Round(time.Millisecond))
+			msg := fmt.Sprintf("cannot finish inside the request's deadline: %d characters queued ahead and %d in this request need about %s at the measured %.0f characters/s per model run, and %s is left; retry later", ahead, runes, need.Round(time.Millisecond), rate, left.Round(time.Millisecond))
 			if alone > left {
-				msg = fmt.Sprintf("cannot finish inside the request's deadline: its %d characters alone need about %s at the measured %.0f characters/s, and %s is left; split the request or raise X-Request-Timeout", runes, alone.Round(time.Millisecond), thr, left.Round(time.Millisecond))
+				msg = fmt.Sprintf("cannot finish inside the request's deadline: its %d characters alone need about %s at the measured %.0f characters/s per model run, and %s is left; split the request or raise X-Request-Timeout", runes, alone.Round(time.Millisecond), rate, left.Round(time.Millisecond))
 			}
 			return &admitError{reason: rejectDeadline, retryAfter: b.retryAfter(), msg: msg}
 		}

@@ -164,7 +164,7 @@ func New(eng *engine.Engine, opt Options) (*Server, error) {
 	})
 	s.tm = opt.Tasks
 	if s.tm == nil {
-		tm, err := tasks.New(eng.KG().DB(), eng.KG(), EngineInsights(eng), tasks.Options{Location: eng.Config().Location, Logger: opt.Logger, CheckWrite: eng.KG().CheckWrite})
+		tm, err := tasks.New(eng.KG().DB(), eng.KG(), EngineInsights(eng), tasks.Options{Location: eng.Config().Location, Logger: opt.Logger, CheckWrite: eng.KG().CheckWrite, Sync: eng.KG().SyncNow})
 		if err != nil {
 			return nil, fmt.Errorf("server: %w", err)
 		}

@@ -47,6 +47,9 @@ type Options struct {
 	// CheckWrite, when set, is asked before every write transaction (kg.Store.CheckWrite:
 	// the free-disk reserve); its error refuses the write and is returned wrapped.
 	CheckWrite func(what string) error
+	// Sync, when set, is called after every write transaction (kg.Store.SyncNow: with
+	// --durability interval, an acknowledged task change is fsynced before it returns).
+	Sync func() error
 }
 
 func (o Options) withDefaults() Options {
@@ -105,7 +108,7 @@ func New(db *badger.DB, graph GraphSource, src Source, opt Options) (*Manager, e
 		return nil, errors.New("tasks: nil store or graph")
 	}
 	opt = opt.withDefaults()
-	m := &Manager{st: store{db: db, check: opt.CheckWrite}, graph: graph, src: src, opt: opt, log: opt.Logger,
+	m := &Manager{st: store{db: db, check: opt.CheckWrite, sync: opt.Sync}, graph: graph, src: src, opt: opt, log: opt.Logger,
 		wake: make(chan struct{}, 1), inflight: map[string]bool{}}
 	n, err := m.st.migrate(time.Now().UTC())
 	if errors.Is(err, diskspace.ErrLow) {

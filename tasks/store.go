@@ -51,6 +51,7 @@ type DeadLetter struct {
 type store struct {
 	db    *badger.DB
 	check func(what string) error // Options.CheckWrite
+	sync  func() error            // Options.Sync
 }
 
 // update runs fn in a read-write transaction, retrying on conflicts.
@@ -66,6 +67,9 @@ func (s *store) update(what string, fn func(txn *badger.Txn) error) error {
 		if !errors.Is(err, badger.ErrConflict) {
 			break
 		}
+	}
+	if err == nil && s.sync != nil {
+		err = s.sync()
 	}
 	if err != nil {
 		return fmt.Errorf("tasks %s: %w", what, err)

@@ -35,7 +35,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	out := fs.String("output", "", "JSONL output file (default stdout)")
 	industry := fs.String("industry", "", "industry id for records that name none (default: inferred)")
 	chunk := fs.Int("chunk", 256, "records analysed together")
-	encoding := fs.String("encoding", "auto", "--input encoding: auto (a file is read whole once and decoded as GBK/GB18030 when its lines need it; a file mixing both is refused; stdin is UTF-8), utf-8, gbk or gb18030")
+	encoding := fs.String("encoding", "utf-8", "--input encoding: utf-8 (default: a line that is not UTF-8 is a bad record, invalid_utf8), gbk, gb18030, or auto (a file is read whole once and decoded as GBK/GB18030 when its lines need it, a file mixing both is refused; stdin is read as UTF-8)")
 	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph (default: in-memory, loaded from the packs)")
 	record := fs.Bool("record", false, "count the records in the insights counters, by event time and dims, customer voice only, once per id (needs --data to persist)")
 	var vf voiceFlags

@@ -12,8 +12,8 @@ import (
 
 // TestAnalyzeInputGBK: `analyze --input` reads a GBK JSONL file of real reviews: detected
 // (--encoding auto) or named (--encoding gbk), every record is analysed with its text
-// intact; --encoding utf-8 refuses them (invalid_utf8, exit 1); a bad --encoding is a usage
-// error.
+// intact; --encoding utf-8 (the default) refuses them (invalid_utf8, exit 1); a bad
+// --encoding is a usage error.
 func TestAnalyzeInputGBK(t *testing.T) {
 	texts := []string{"待机时间长。待机时间长待机时间长", "非常不错。打打电话，待机蛮长的没什么好说的，简单易懂", "屏幕有点小，反应慢"}
 	var b strings.Builder

@@ -101,22 +101,24 @@ func TestAnalyzeFlagAfterText(t *testing.T) {
 	}
 }
 
-// TestVersionFlag: --version and -v print the first line of `tingzhen version` without
-// loading models.
+// TestVersionFlag: --version and -v print the first lines of `tingzhen version` (the build
+// and the device lines) without loading models.
 func TestVersionFlag(t *testing.T) {
 	code, full, stderr := runCLI(t, "version")
 	if code != exitOK {
 		t.Fatalf("version: exit %d: %s", code, stderr)
 	}
-	first, _, _ := strings.Cut(full, "\n")
-	if !strings.HasPrefix(first, "tingzhen ") {
-		t.Fatalf("version first line %q", first)
+	lines := strings.SplitAfter(full, "\n")
+	if len(lines) < 3 || !strings.HasPrefix(lines[0], "tingzhen ") || !strings.HasPrefix(lines[1], "devices ") ||
+		!strings.Contains(lines[1], "cpu (CPUExecutionProvider): available") || !strings.Contains(lines[2], "cuda (CUDAExecutionProvider): ") {
+		t.Fatalf("version output does not start with the build and device lines:\n%s", full)
 	}
+	head := lines[0] + lines[1] + lines[2]
 	f := func(arg string) {
 		t.Helper()
 		var out, errb bytes.Buffer
-		if code := run(context.Background(), []string{arg}, &out, &errb); code != exitOK || out.String() != first+"\n" || errb.Len() != 0 {
-			t.Fatalf("%s: exit %d, stdout %q, stderr %q; want %q", arg, code, out.String(), errb.String(), first)
+		if code := run(context.Background(), []string{arg}, &out, &errb); code != exitOK || out.String() != head || errb.Len() != 0 {
+			t.Fatalf("%s: exit %d, stdout %q, stderr %q; want %q", arg, code, out.String(), errb.String(), head)
 		}
 	}
 	f("--version")

@@ -63,6 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "--version", "-version", "-v":
 		fmt.Fprintln(stdout, shortVersion())
+		printDevices(stdout, "", "") // version.go
 		return exitOK
 	}
 	for _, c := range commands {
@@ -169,14 +170,14 @@ func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (bool, int) {
 	return true, 0
 }
 
-// shortVersion is the first line of `tingzhen version`, printed by `tingzhen --version`
-// without loading any model.
+// shortVersion is the first line of `tingzhen version`; `tingzhen --version` prints it and
+// the device lines (version.go) without loading any model.
 func shortVersion() string {
 	return fmt.Sprintf("tingzhen %s (%s, %s/%s)", engine.BuildVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
 func init() {
-	register(command{"version", "print build, model and ONNX Runtime versions", cmdVersion})
+	register(command{"version", "print build, device, model and ONNX Runtime versions", cmdVersion})
 }
 
 func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -189,6 +190,7 @@ func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return code
 	}
 	fmt.Fprintln(stdout, shortVersion())
+	printDevices(stdout, ef.ortLib, ef.home) // version.go
 	e, ok := newEngine(ctx, &ef, stderr, nil)
 	if !ok {
 		return exitUsage

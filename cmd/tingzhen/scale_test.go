@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -69,6 +71,22 @@ func TestScaleCommands(t *testing.T) {
 		if len(a) == 0 || !bytes.Equal(a, b) {
 			t.Errorf("%s: collect wrote %d bytes unlike job run's %d", name, len(b), len(a))
 		}
+	}
+	// summary.json: the same apart from the run description (collect's graph is the packs'
+	// as job run's engine loads them).
+	var sums [2]map[string]any
+	for i, dir := range []string{runDir, natsDir} {
+		b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &sums[i]); err != nil {
+			t.Fatal(err)
+		}
+		delete(sums[i], "job")
+	}
+	if !reflect.DeepEqual(sums[0], sums[1]) {
+		t.Errorf("summary.json of collect differs from job run's beyond the job section")
 	}
 	errb.Reset()
 	if code := run(context.Background(), []string{"aggregate", "--nats", url, "--home", "../..", "--data", t.TempDir(), "--once"}, &out, &errb); code != exitOK {

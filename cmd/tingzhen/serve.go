@@ -234,7 +234,7 @@ Flags:
 		e.Close()
 		return exitUsage
 	}
-	tm, err := tasks.New(e.KG().DB(), e.KG(), server.EngineInsights(e), tasks.Options{Location: e.Config().Location, Every: sf.rulesEvery, Webhooks: hooks, Retry: retry, Logger: log, CheckWrite: e.KG().CheckWrite})
+	tm, err := tasks.New(e.KG().DB(), e.KG(), server.EngineInsights(e), tasks.Options{Location: e.Config().Location, Every: sf.rulesEvery, Webhooks: hooks, Retry: retry, Logger: log, CheckWrite: e.KG().CheckWrite, Sync: e.KG().SyncNow})
 	if err != nil {
 		log.Error("tasks", "err", err)
 		jm.Close()

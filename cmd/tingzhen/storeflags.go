@@ -52,9 +52,9 @@ func (d durabilityFlag) Set(v string) error {
 // registerStore adds the store's disk flags (used with --data).
 func (f *engineFlags) registerStore(fs *flag.FlagSet) {
 	f.minFreeDisk = diskspace.DefaultMinFree
-	f.durability = kg.DurabilitySync
+	f.durability = kg.DurabilityInterval
 	fs.Var(sizeFlag{&f.minFreeDisk}, "min-free-disk", "free space kept on the --data disk: below it store writes (counts, terms, tasks) are refused with a clear error and reads go on, instead of a crash (512MiB; -1 turns the check off)")
-	fs.Var(durabilityFlag{&f.durability}, "durability", "when store writes reach the disk: sync (fsync each write: nothing acknowledged is lost on power loss), interval (fsync once a second) or off (kernel writeback, about 30 s)")
+	fs.Var(durabilityFlag{&f.durability}, "durability", "when store writes reach the disk: interval (fsync once a second, and at once after terms, indicators, packs and tasks: a power loss loses at most the last second of counts), sync (fsync every write: nothing acknowledged is lost; about 2 ms more per counting write) or off (kernel writeback, about 30 s)")
 }
 
 // jobStorageFlags are the server's quotas on its jobs folder (jobs.ManagerOptions).

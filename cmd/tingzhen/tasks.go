@@ -193,7 +193,7 @@ func cmdTasks(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	defer ins.Close()
-	m, err := tasks.New(st.DB(), st, ins, tasks.Options{Location: loc, Webhooks: hooks, Retry: retry, CheckWrite: st.CheckWrite})
+	m, err := tasks.New(st.DB(), st, ins, tasks.Options{Location: loc, Webhooks: hooks, Retry: retry, CheckWrite: st.CheckWrite, Sync: st.SyncNow})
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen tasks: %v\n", err)
 		return exitUsage

@@ -25,6 +25,11 @@ type Decoding struct {
 	PairLabels    []string `yaml:"pair_labels"` // none + negative, neutral, positive
 	ImplicitRow   int      `yaml:"implicit_row"`
 	MinScore      float64  `yaml:"min_score"`
+	// BareAspects: an aspect span that no emitted triplet uses is also returned, as a
+	// Triplet with OpinionStart = OpinionEnd = -1, no polarity and Score = the mean
+	// probability of its B/I tags (the mention policy gives it an opinion and a polarity
+	// from the clause). Default false: triplets only.
+	BareAspects bool `yaml:"bare_aspects"`
 }
 
 // Card is the part of models/aspect-zh/model.yaml the engine needs.

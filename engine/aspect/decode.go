@@ -8,11 +8,14 @@ import (
 
 // Triplet token indices refer to positions in the model sequence where [CLS] is 0; ends are exclusive.
 type Triplet struct {
-	AspectStart, AspectEnd   int // -1, -1 when implicit
-	OpinionStart, OpinionEnd int
-	Polarity                 string  // negative | neutral | positive
-	Score                    float64 // probability of Polarity in the pair cell
+	AspectStart, AspectEnd   int     // -1, -1 when implicit
+	OpinionStart, OpinionEnd int     // -1, -1 for a bare aspect (decoding.bare_aspects)
+	Polarity                 string  // negative | neutral | positive; "" for a bare aspect
+	Score                    float64 // probability of Polarity in the pair cell (a bare aspect: mean tag probability)
 }
+
+// Bare reports whether t is an aspect span without an opinion (decoding.bare_aspects).
+func (t Triplet) Bare() bool { return t.OpinionStart < 0 }
 
 // Decoder decodes aspect-zh outputs. It is immutable after NewDecoder and safe for
 // concurrent use.
@@ -24,6 +27,7 @@ type Decoder struct {
 	pairPolarity                   []string // pair index -> polarity ("" for none)
 	implicitRow                    int
 	minScore                       float64
+	bare                           bool
 }
 
 // ErrShape reports outputs whose shapes or lengths do not match the model card.
@@ -38,6 +42,7 @@ func NewDecoder(card Card) (*Decoder, error) {
 		pairOut:     dc.PairOutput,
 		implicitRow: dc.ImplicitRow,
 		minScore:    dc.MinScore,
+		bare:        dc.BareAspects,
 		tagB:        -1, tagI: -1, tagO: -1, noneIdx: -1,
 	}
 	if d.aspectOut == "" || d.opinionOut == "" || d.pairOut == "" {
@@ -89,7 +94,8 @@ type span struct{ start, end int }
 
 // Decode one batch. outputs: output name → flat float32 data; shapes: name → dims;
 // seqLens[i] = real length incl. [CLS]/[SEP]. Triplets of each sentence are sorted by
-// opinion start, then aspect start (implicit first).
+// opinion start, then aspect start (implicit first); with decoding.bare_aspects the
+// aspect spans no triplet uses follow, in order.
 func (d *Decoder) Decode(outputs map[string][]float32, shapes map[string][]int64, seqLens []int) ([][]Triplet, error) {
 	asp, err := getOutput(outputs, shapes, d.aspectOut, 3)
 	if err != nil {
@@ -148,9 +154,37 @@ func (d *Decoder) Decode(outputs map[string][]float32, shapes map[string][]int64
 			}
 			return ts[i].AspectStart < ts[j].AspectStart
 		})
+		if d.bare {
+			ts = d.appendBare(ts, aspects, asp.data[b*seq*3:(b+1)*seq*3])
+		}
 		out[b] = ts
 	}
 	return out, nil
+}
+
+// appendBare appends the aspect spans no triplet in ts uses, scored by the mean
+// probability of their tags (B at the start, I after it).
+func (d *Decoder) appendBare(ts []Triplet, aspects []span, probs []float32) []Triplet {
+	n := len(ts)
+	for _, a := range aspects {
+		used := false
+		for _, t := range ts[:n] {
+			if t.AspectStart == a.start {
+				used = true
+				break
+			}
+		}
+		if used {
+			continue
+		}
+		sum := float64(probs[a.start*3+d.tagB])
+		for i := a.start + 1; i < a.end; i++ {
+			sum += float64(probs[i*3+d.tagI])
+		}
+		ts = append(ts, Triplet{AspectStart: a.start, AspectEnd: a.end, OpinionStart: -1, OpinionEnd: -1,
+			Score: sum / float64(a.end-a.start)})
+	}
+	return ts
 }
 
 // spans extracts BIO spans over positions 1..n-2 (skipping [CLS] and [SEP]) from

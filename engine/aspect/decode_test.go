@@ -363,3 +363,61 @@ func BenchmarkDecode(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/sentence")
 }
+
+// With decoding.bare_aspects, aspect spans no triplet uses follow the triplets with
+// OpinionStart = OpinionEnd = -1, no polarity and the mean tag probability as score.
+// Sentence 「屏幕很亮电池」: 屏幕 (1-3) pairs with 很亮 (3-5); 电池 (5-7) has no opinion.
+func TestDecodeBareAspects(t *testing.T) {
+	base, err := LoadCard(filepath.Join(modelDir, "model.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const seq = 8                        // [CLS] 屏 幕 很 亮 电 池 [SEP]
+	tags := func(bio string) []float32 { // one of O/B/I per position, probability 0.8
+		out := make([]float32, 0, seq*3)
+		for _, c := range bio {
+			p := []float32{0.8, 0.1, 0.1}
+			switch c {
+			case 'B':
+				p = []float32{0.1, 0.8, 0.1}
+			case 'I':
+				p = []float32{0.1, 0.1, 0.8}
+			}
+			out = append(out, p...)
+		}
+		return out
+	}
+	pair := make([]float32, seq*seq*4)
+	for i := 0; i < seq*seq; i++ {
+		pair[i*4] = 1 // none
+	}
+	pair[(1*seq+3)*4], pair[(1*seq+3)*4+3] = 0.1, 0.9 // 屏幕 × 很亮: positive
+	outs := map[string][]float32{"aspect_probs": tags("OBIOOBIO"), "opinion_probs": tags("OOOBIOOO"), "pair_probs": pair}
+	shapes := map[string][]int64{"aspect_probs": {1, seq, 3}, "opinion_probs": {1, seq, 3}, "pair_probs": {1, seq, seq, 4}}
+	f := func(bare bool, want []Triplet) {
+		t.Helper()
+		card := base
+		card.Decoding.BareAspects = bare
+		d, err := NewDecoder(card)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := d.Decode(outs, shapes, []int{seq})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got[0]) != len(want) {
+			t.Fatalf("bare %v: got %+v, want %+v", bare, got[0], want)
+		}
+		for i := range want {
+			g, w := got[0][i], want[i]
+			if g.AspectStart != w.AspectStart || g.AspectEnd != w.AspectEnd || g.OpinionStart != w.OpinionStart ||
+				g.OpinionEnd != w.OpinionEnd || g.Polarity != w.Polarity || math.Abs(g.Score-w.Score) > 1e-6 || g.Bare() != w.Bare() {
+				t.Errorf("bare %v: triplet %d = %+v, want %+v", bare, i, g, w)
+			}
+		}
+	}
+	trip := Triplet{AspectStart: 1, AspectEnd: 3, OpinionStart: 3, OpinionEnd: 5, Polarity: "positive", Score: float64(float32(0.9))}
+	f(false, []Triplet{trip})
+	f(true, []Triplet{trip, {AspectStart: 5, AspectEnd: 7, OpinionStart: -1, OpinionEnd: -1, Score: float64(float32(0.8))}})
+}

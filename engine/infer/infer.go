@@ -168,6 +168,12 @@ func NewSession(path string, inputs, outputs []string, opt Options) (*Session, e
 	switch opt.Device {
 	case "", "cpu":
 	case "cuda":
+		rt.mu.Lock()
+		lib := rt.lib
+		rt.mu.Unlock()
+		if _, err := CheckCUDA(lib); err != nil {
+			return nil, err
+		}
 		co, err := ort.NewCUDAProviderOptions()
 		if err != nil {
 			return nil, fmt.Errorf("CUDA provider options (is the CUDA build of ONNX Runtime loaded?): %w", err)
