@@ -45,6 +45,12 @@ func TestGraphTerms(t *testing.T) {
 	// A question asks; its magnitude word is no opinion.
 	f("automotive", "油耗高吗", "neutral", "油耗||neutral||油耗")
 	f("automotive", "空间大不大", "neutral", "空间||neutral||空间")
+	// 快 alone is praise of speed; 快点 / 快要 / 快餐 are not.
+	f("ecommerce", "物流快，一直用的***，好评", "positive", "物流|快|positive|pleasure|配送时效")
+	f("ecommerce", "物流快要到了", "neutral")
+	// A plain question is neutral (QuestionNeutral); a complaint question is not.
+	f("ecommerce", "物流很快吗", "positive", "物流|很快|neutral||配送时效")
+	f("ecommerce", "为什么物流这么慢", "positive", "物流|慢|negative|pain|配送时效")
 	f("ecommerce", "这款酸奶的口感好不好", "neutral", "酸奶||neutral||生鲜新鲜度", "口感||neutral||生鲜新鲜度")
 	// A term that carries its own opinion (不新鲜) needs no other; an opinion before the term
 	// counts only right before it (OpinionBeforeReach).
@@ -77,6 +83,7 @@ func TestGraphTerms(t *testing.T) {
 	f("ecommerce", "这是一本好书", "negative")
 	f("food_delivery", "这是一本好书", "positive")
 	f("ecommerce", "五星好评", "positive") // rates the purchase, not the product
+	f("ecommerce", "好的", "positive")   // a reply
 	// An advertisement or notice is no customer's voice (PromoCues).
 	f("hotel_travel", "欢迎您入住本酒店，即日起豪华间仅需198元，房间干净舒适", "positive")
 	// An emoticon, hashtag or @mention is no opinion on the term beside it.
@@ -278,6 +285,9 @@ func TestClassifyPoint(t *testing.T) {
 	f("negative", "假如有狗狗图案的就好了", PointItch)
 	f("neutral", "倘若再便宜一点就好了", PointItch)
 	f("positive", "希望继续保持", PointPleasure)
+	f("positive", "要是价格再低一点的话", PointItch)
+	f("negative", "如果再快点就更好了", PointItch)
+	f("negative", "如果质量不好的话就退货", PointPain)
 }
 
 func TestComplaintQuestion(t *testing.T) {

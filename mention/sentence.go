@@ -579,7 +579,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 	hasOpinion := oe > os
 
 	pol, conf := Neutral, 0.0
-	decided := false
+	decided, decidedByDirection := false, false
 	// 1. Pack direction with a magnitude word (油耗有点高, 空间大, 价格不贵).
 	if c.mapped && c.end > c.start {
 		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, m.Term); dir != "" && !d.question(cs, ce) {
@@ -588,7 +588,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 				if up == (dir == kg.HigherIsBad) {
 					pol = Negative
 				}
-				conf, decided = p.DirectionConfidence, true
+				conf, decided, decidedByDirection = p.DirectionConfidence, true, true
 				if !hasOpinion || !(os <= ms && me <= oe) {
 					os, oe = ms, me
 				}
@@ -641,6 +641,11 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 		}
 	}
 	cf := d.facts(cs, ce, clause)
+	if p.QuestionNeutral && pol != Neutral && !cf.complaint && !cf.disappointed && !decidedByDirection && d.inquiry(cs, ce) {
+		// A plain question asks; its words are a hypothesis, not an evaluation (花呗付款能退款吗,
+		// 优惠了多少钱). A complaint question keeps its polarity (为什么额度降低了).
+		pol, conf = Neutral, 0
+	}
 	if (pol == Neutral && cf.complaint) || (pol != Negative && cf.disappointed) {
 		pol = Negative
 		if conf == 0 {
@@ -1155,6 +1160,16 @@ func (d *Draft) productDefault() (Mention, bool) {
 	if d.asks(0, n) || d.s.SentimentScore < d.p.ProductMinProb {
 		return Mention{}, false
 	}
+	// A reply of a word or two (好, 好的, 可以) acknowledges; it evaluates nothing.
+	chars := 0
+	for _, r := range d.rs {
+		if !isPunct(r) && !strings.ContainsRune(particles, r) {
+			chars++
+		}
+	}
+	if chars < d.p.ProductMinRunes {
+		return Mention{}, false
+	}
 	// Words about the review itself (好评, 差评, 五星, 评价) rate the purchase, not the product.
 	meta := make([]bool, n)
 	for _, w := range reviewWords {
@@ -1194,4 +1209,13 @@ func (d *Draft) aNotA(cs, ce int) bool {
 		}
 	}
 	return false
+}
+
+// inquiry reports whether the clause [cs, ce) is a plain question: question() (吗, ？, A-not-A)
+// or an interrogative word (多少, 哪个, 如何, 是否 …).
+func (d *Draft) inquiry(cs, ce int) bool {
+	if d.question(cs, ce) {
+		return true
+	}
+	return containsAny(string(d.rs[cs:ce]), interrogatives)
 }
