@@ -29,6 +29,9 @@ const childEnv = "TINGZHEN_JOBS_CHILD_SPEC"
 
 func TestMain(m *testing.M) {
 	ctx := context.Background()
+	if os.Getenv(diskFullChildEnv) != "" {
+		os.Exit(diskFullChild(ctx)) // diskfull_test.go: a job on a small tmpfs
+	}
 	// A child may count into a Badger store on disk (childDataEnv), so that the parent can
 	// read what a killed and resumed job counted.
 	e, err := engine.New(ctx, engine.Config{Home: "..", IntraOpThreads: 1, DataDir: os.Getenv(childDataEnv)})

@@ -60,7 +60,7 @@ func HasItchCue(s string) bool {
 			return true
 		}
 	}
-	return false
+	return wishComparative.MatchString(s)
 }
 
 // complaintQuestion reports a "why/how come" question about something that went wrong

@@ -45,6 +45,12 @@ func TestGraphTerms(t *testing.T) {
 	// A question asks; its magnitude word is no opinion.
 	f("automotive", "油耗高吗", "neutral", "油耗||neutral||油耗")
 	f("automotive", "空间大不大", "neutral", "空间||neutral||空间")
+	// 快 alone is praise of speed; 快点 / 快要 / 快餐 are not.
+	f("ecommerce", "物流快，一直用的***，好评", "positive", "物流|快|positive|pleasure|配送时效")
+	f("ecommerce", "物流快要到了", "neutral")
+	// A plain question is neutral (QuestionNeutral); a complaint question is not.
+	f("ecommerce", "物流很快吗", "positive", "物流|很快|neutral||配送时效")
+	f("ecommerce", "为什么物流这么慢", "positive", "物流|慢|negative|pain|配送时效")
 	f("ecommerce", "这款酸奶的口感好不好", "neutral", "酸奶||neutral||生鲜新鲜度", "口感||neutral||生鲜新鲜度")
 	// A term that carries its own opinion (不新鲜) needs no other; an opinion before the term
 	// counts only right before it (OpinionBeforeReach).
@@ -77,6 +83,7 @@ func TestGraphTerms(t *testing.T) {
 	f("ecommerce", "这是一本好书", "negative")
 	f("food_delivery", "这是一本好书", "positive")
 	f("ecommerce", "五星好评", "positive") // rates the purchase, not the product
+	f("ecommerce", "好的", "positive")   // a reply
 	// An advertisement or notice is no customer's voice (PromoCues).
 	f("hotel_travel", "欢迎您入住本酒店，即日起豪华间仅需198元，房间干净舒适", "positive")
 	// An emoticon, hashtag or @mention is no opinion on the term beside it.
@@ -166,11 +173,14 @@ func TestBareMinScore(t *testing.T) {
 }
 
 // The aspect-polarity model's probabilities decide a span's polarity (when confident); a
-// term with no opinion needs NoOpinionMinProb for a non-neutral verdict.
+// term with no opinion (sent only with VerdictWithoutOpinion) needs NoOpinionMinProb for a
+// non-neutral verdict.
 func TestPolarityProbs(t *testing.T) {
+	p := DefaultPolicy
+	p.VerdictWithoutOpinion = true
 	f := func(industry, text string, probs [][3]float32, want ...string) {
 		t.Helper()
-		d := DefaultPolicy.Plan(testGraph, industry, sentence(text, "neutral", 0.9))
+		d := p.Plan(testGraph, industry, sentence(text, "neutral", 0.9))
 		if len(d.Spans()) != len(probs) {
 			t.Fatalf("%s: %d spans %v, test gives %d", text, len(d.Spans()), d.Spans(), len(probs))
 		}
@@ -189,9 +199,11 @@ func TestPolarityProbs(t *testing.T) {
 // Spans whose polarity is settled without the aspect-polarity model are not sent to it: the
 // pack's direction on a magnitude word, or a lexicon opinion agreeing with the sentence.
 func TestClearSpans(t *testing.T) {
+	p := DefaultPolicy
+	p.VerdictWithoutOpinion = true
 	f := func(industry, text, sentiment string, want int) {
 		t.Helper()
-		if got := len(DefaultPolicy.Plan(testGraph, industry, sentence(text, sentiment, 0.9)).Spans()); got != want {
+		if got := len(p.Plan(testGraph, industry, sentence(text, sentiment, 0.9)).Spans()); got != want {
 			t.Errorf("%s (%s): %d spans for the model, want %d", text, sentiment, got, want)
 		}
 	}
@@ -201,6 +213,44 @@ func TestClearSpans(t *testing.T) {
 	f("automotive", "油耗有点高", "positive", 0)        // direction
 	f("ecommerce", "等了五天快递才送到", "negative", 1)     // no opinion word
 	f("ecommerce", "物流太慢了，包装倒是很结实", "negative", 1) // 包装's 很结实 disagrees
+}
+
+// Only candidates whose polarity the policy takes from the aspect-polarity model are sent
+// to it: graph terms the aspect model gave no polarity (Policy.VerdictForModelTerms off) with
+// an opinion in their clause (VerdictWithoutOpinion off), and not those settled by the pack's
+// direction or an agreeing lexicon opinion.
+func TestVerdictSpans(t *testing.T) {
+	type tr struct{ term, opinion, polarity string }
+	f := func(modelTerms, noOpinion bool, industry, text, sentiment string, trs []tr, want ...string) {
+		t.Helper()
+		var ms []Mention
+		for _, x := range trs {
+			ms = append(ms, triplet(text, x.term, x.opinion, x.polarity))
+		}
+		p := DefaultPolicy
+		p.VerdictForModelTerms, p.VerdictWithoutOpinion = modelTerms, noOpinion
+		d := p.Plan(testGraph, industry, sentence(text, sentiment, 0.9, ms...))
+		rs := []rune(text)
+		got := []string{}
+		for _, sp := range d.Spans() {
+			got = append(got, string(rs[sp.Start:sp.End]))
+		}
+		if want == nil {
+			want = []string{}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s (model terms %v, no opinion %v): spans %q, want %q", text, modelTerms, noOpinion, got, want)
+		}
+	}
+	f(false, false, "ecommerce", "等了五天快递才送到", "negative", nil)                                      // a graph term, no opinion word
+	f(false, true, "ecommerce", "等了五天快递才送到", "negative", nil, "快递")                                 // … sent when asked for
+	f(true, true, "ecommerce", "等了五天快递才送到", "negative", []tr{{"快递", "", "negative"}}, "快递")         // the aspect model's term too
+	f(false, true, "ecommerce", "等了五天快递才送到", "negative", []tr{{"快递", "", "negative"}})              // … else its polarity stands
+	f(false, false, "ecommerce", "物流太慢了，包装倒是很结实", "negative", []tr{{"物流", "太慢", "negative"}}, "包装") // 包装: graph term, disagreeing lexicon
+	f(false, false, "food_delivery", "老板娘人很好", "negative", []tr{{"老板娘", "很好", "positive"}})         // model term unknown to the graph
+	f(false, false, "automotive", "油耗有点高", "positive", nil)                                         // the pack's direction settles it
+	f(false, false, "ecommerce", "物流太慢了", "negative", nil)                                          // lexicon and sentence agree
+	f(false, false, "ecommerce", "物流太慢了", "positive", nil, "物流")                                    // they disagree
 }
 
 func TestClassifyPoint(t *testing.T) {
@@ -235,6 +285,9 @@ func TestClassifyPoint(t *testing.T) {
 	f("negative", "假如有狗狗图案的就好了", PointItch)
 	f("neutral", "倘若再便宜一点就好了", PointItch)
 	f("positive", "希望继续保持", PointPleasure)
+	f("positive", "要是价格再低一点的话", PointItch)
+	f("negative", "如果再快点就更好了", PointItch)
+	f("negative", "如果质量不好的话就退货", PointPain)
 }
 
 func TestComplaintQuestion(t *testing.T) {

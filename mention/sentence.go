@@ -172,7 +172,7 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		} else {
 			c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
 		}
-		if c.end > c.start && !d.clear(c) {
+		if d.needsVerdict(c) {
 			c.span = len(d.spans)
 			d.spans = append(d.spans, Span{c.start, c.end})
 		}
@@ -522,6 +522,25 @@ func (d *Draft) opinionOf(c *cand) (cs, ce, os, oe int, lexPol string, lexScore 
 	return
 }
 
+// needsVerdict reports whether the policy asks the aspect-polarity model about a
+// candidate: a term span whose polarity is not settled without it (clear), with an opinion
+// in its clause unless Policy.VerdictWithoutOpinion, and not one the aspect model already
+// gave a polarity unless Policy.VerdictForModelTerms.
+func (d *Draft) needsVerdict(c *cand) bool {
+	if c.end <= c.start {
+		return false
+	}
+	if c.modelPol != "" && !d.p.VerdictForModelTerms {
+		return false
+	}
+	if !d.p.VerdictWithoutOpinion {
+		if _, _, os, oe, _, _ := d.opinionOf(c); oe <= os {
+			return false
+		}
+	}
+	return !d.clear(c)
+}
+
 // clear reports whether a candidate's polarity is settled without the aspect-polarity
 // model: the pack's direction applies to a magnitude word after it, or its opinion's
 // lexicon polarity is strong (ClearLexicon) and agrees with a confident sentence
@@ -560,7 +579,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 	hasOpinion := oe > os
 
 	pol, conf := Neutral, 0.0
-	decided := false
+	decided, decidedByDirection := false, false
 	// 1. Pack direction with a magnitude word (油耗有点高, 空间大, 价格不贵).
 	if c.mapped && c.end > c.start {
 		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, m.Term); dir != "" && !d.question(cs, ce) {
@@ -569,7 +588,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 				if up == (dir == kg.HigherIsBad) {
 					pol = Negative
 				}
-				conf, decided = p.DirectionConfidence, true
+				conf, decided, decidedByDirection = p.DirectionConfidence, true, true
 				if !hasOpinion || !(os <= ms && me <= oe) {
 					os, oe = ms, me
 				}
@@ -622,6 +641,11 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 		}
 	}
 	cf := d.facts(cs, ce, clause)
+	if p.QuestionNeutral && pol != Neutral && !cf.complaint && !cf.disappointed && !decidedByDirection && d.inquiry(cs, ce) {
+		// A plain question asks; its words are a hypothesis, not an evaluation (花呗付款能退款吗,
+		// 优惠了多少钱). A complaint question keeps its polarity (为什么额度降低了).
+		pol, conf = Neutral, 0
+	}
 	if (pol == Neutral && cf.complaint) || (pol != Negative && cf.disappointed) {
 		pol = Negative
 		if conf == 0 {
@@ -1136,6 +1160,16 @@ func (d *Draft) productDefault() (Mention, bool) {
 	if d.asks(0, n) || d.s.SentimentScore < d.p.ProductMinProb {
 		return Mention{}, false
 	}
+	// A reply of a word or two (好, 好的, 可以) acknowledges; it evaluates nothing.
+	chars := 0
+	for _, r := range d.rs {
+		if !isPunct(r) && !strings.ContainsRune(particles, r) {
+			chars++
+		}
+	}
+	if chars < d.p.ProductMinRunes {
+		return Mention{}, false
+	}
 	// Words about the review itself (好评, 差评, 五星, 评价) rate the purchase, not the product.
 	meta := make([]bool, n)
 	for _, w := range reviewWords {
@@ -1175,4 +1209,13 @@ func (d *Draft) aNotA(cs, ce int) bool {
 		}
 	}
 	return false
+}
+
+// inquiry reports whether the clause [cs, ce) is a plain question: question() (吗, ？, A-not-A)
+// or an interrogative word (多少, 哪个, 如何, 是否 …).
+func (d *Draft) inquiry(cs, ce int) bool {
+	if d.question(cs, ce) {
+		return true
+	}
+	return containsAny(string(d.rs[cs:ce]), interrogatives)
 }

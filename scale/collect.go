@@ -119,21 +119,13 @@ func round1(x float64) float64 { return float64(int64(x*10+0.5)) / 10 }
 
 // waitManifest waits for the job's manifest (submit publishes it after the last chunk).
 func waitManifest(ctx context.Context, c *Conn, job string) (*Manifest, error) {
-	st, err := c.JS.Stream(ctx, c.cfg.stream(jobsKind))
-	if err != nil {
-		return nil, fmt.Errorf("collect %s: %w", job, err)
-	}
 	for {
-		raw, err := st.GetLastMsgForSubject(ctx, c.cfg.jobSubject(job))
-		if err == nil {
-			var m Manifest
-			if err := json.Unmarshal(raw.Data, &m); err != nil {
-				return nil, fmt.Errorf("collect %s: bad manifest: %w", job, err)
-			}
-			return &m, nil
+		m, err := lastManifest(ctx, c, job)
+		if err != nil {
+			return nil, fmt.Errorf("collect %s: %w", job, err)
 		}
-		if !errors.Is(err, jetstream.ErrMsgNotFound) {
-			return nil, fmt.Errorf("collect %s: read the manifest: %w", job, err)
+		if m != nil {
+			return m, nil
 		}
 		select {
 		case <-ctx.Done():
@@ -141,6 +133,26 @@ func waitManifest(ctx context.Context, c *Conn, job string) (*Manifest, error) {
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
+}
+
+// lastManifest reads a job's manifest; nil when there is none.
+func lastManifest(ctx context.Context, c *Conn, job string) (*Manifest, error) {
+	st, err := c.JS.Stream(ctx, c.cfg.stream(jobsKind))
+	if err != nil {
+		return nil, fmt.Errorf("read the manifest: %w", err)
+	}
+	raw, err := st.GetLastMsgForSubject(ctx, c.cfg.jobSubject(job))
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the manifest: %w", err)
+	}
+	var m Manifest
+	if err := json.Unmarshal(raw.Data, &m); err != nil {
+		return nil, fmt.Errorf("bad manifest: %w", err)
+	}
+	return &m, nil
 }
 
 type pendingChunk struct {

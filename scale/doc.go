@@ -6,9 +6,10 @@
 //     gzip'd, GBK), or parses them as `job run --format transcript` does (text transcripts:
 //     one call per record; audio calls stay with `job run`, their PCM samples are not sent),
 //     gives each record the id `job run` gives it, and publishes chunks of records to the
-//     work stream (a work queue; Nats-Msg-Id = job/chunk, so submitting the same job again
-//     within the de-duplication window adds nothing), then the job's manifest (its files,
-//     their formats and read errors, the chunk count).
+//     work stream (a work queue; Nats-Msg-Id = job/chunk, so a submit that stopped midway
+//     can be run again within the de-duplication window without adding work), then the
+//     job's manifest (its files, their formats and read errors, the chunk count). A job
+//     name that has a manifest is refused: its results would mix with the first job's.
 //   - Worker (one per machine, Lanes CPU lanes) pulls chunks through one shared durable
 //     consumer, analyses each with the process's one Engine, publishes one message per
 //     record to the results stream with Nats-Msg-Id = job/file:line (the record's

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -80,9 +81,25 @@ func TestSubmitCollectMatchesJobRun(t *testing.T) {
 	if want.State.Failed == 0 || want.State.FailedFiles != 1 {
 		t.Fatalf("fixtures should hold bad records and one unreadable file: %+v", want.State)
 	}
-	// Submitting the same job again within the de-duplication window adds no work.
-	if _, err := Submit(ctx, c, SubmitOptions{Job: "fixtures", Spec: spec}); err != nil {
+	// The same job name again is refused (its results would mix with the first's); the
+	// chunks of a submit that stopped before its manifest are de-duplicated when it is run
+	// again: publish them once more by hand.
+	if _, err := Submit(ctx, c, SubmitOptions{Job: "fixtures", Spec: spec}); err == nil || !strings.Contains(err.Error(), "submitted already") {
+		t.Fatalf("second submit of the same job: %v", err)
+	}
+	ws, err := c.JS.Stream(ctx, c.cfg.stream(workKind))
+	if err != nil {
 		t.Fatal(err)
+	}
+	for seq := 0; seq < 3; seq++ {
+		b, _ := json.Marshal(chunk{Job: "fixtures", Seq: seq})
+		ack, err := c.JS.Publish(ctx, c.cfg.workSubject("fixtures"), b, jetstream.WithMsgID("fixtures/"+strconv.Itoa(seq)))
+		if err != nil || !ack.Duplicate {
+			t.Fatalf("republished chunk %d: duplicate %v, %v", seq, ack != nil && ack.Duplicate, err)
+		}
+	}
+	if si, err := ws.Info(ctx); err != nil || si.State.Msgs != 0 {
+		t.Fatalf("work stream after the republish: %+v, %v", si.State, err)
 	}
 	info, err := c.JS.Stream(ctx, c.cfg.stream(resultsKind))
 	if err != nil {

@@ -30,8 +30,9 @@ const maxInFlight = 256
 // Submit reads the inputs and publishes them as chunks to the work stream, then the job's
 // manifest. A file that cannot be read (to its end) is noted in the manifest (collect
 // writes it to errors.jsonl as `job run` does) and the others go on; a bad record travels
-// as a record with its error. Submitting the same job name again within the
-// de-duplication window publishes nothing new.
+// as a record with its error. A submit that stopped before its manifest may be run again
+// within the de-duplication window: the chunks already published are dropped. A job name
+// whose manifest exists (a finished submit) is refused.
 func Submit(ctx context.Context, c *Conn, opt SubmitOptions) (*Manifest, error) {
 	spec := opt.Spec
 	if opt.Job == "" {
@@ -48,6 +49,14 @@ func Submit(ctx context.Context, c *Conn, opt SubmitOptions) (*Manifest, error) 
 	}
 	if spec.ChunkSize <= 0 {
 		spec.ChunkSize = jobs.DefaultChunkSize
+	}
+	if prev, err := lastManifest(ctx, c, opt.Job); err != nil {
+		return nil, fmt.Errorf("submit %s: %w", opt.Job, err)
+	} else if prev != nil {
+		// Its results are in the results stream under the same subject: collect would mix
+		// the two. (A submit that stopped before its manifest may be run again: the chunks
+		// it published are de-duplicated.)
+		return nil, fmt.Errorf("submit: job %s was submitted already (%s, %d records); choose another --job name", opt.Job, prev.Submitted.Format(time.RFC3339), prev.Records)
 	}
 	files, err := input.Expand(spec.Inputs)
 	if err != nil {

@@ -12,6 +12,7 @@ Usage: /usr/bin/python3 scripts/make_bert_base.py [--out tmp/bert-base-random] [
 """
 
 import argparse
+import inspect
 import math
 import os
 import shutil
@@ -112,8 +113,11 @@ def main():
     mask = torch.ones(2, 16, dtype=torch.int64)
     mask[1, 10:] = 0
     path = os.path.join(args.out, "model.onnx")
+    # torch >= 2.9 exports through dynamo by default; the TorchScript exporter keeps the
+    # dynamic_axes below and needs no onnxscript (torch 1.13 here has no such argument).
+    extra = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     with torch.no_grad():
-        torch.onnx.export(model, (ids, mask), path, opset_version=17,
+        torch.onnx.export(model, (ids, mask), path, opset_version=17, **extra,
                           input_names=["input_ids", "attention_mask"], output_names=["probs"],
                           dynamic_axes={"input_ids": {0: "batch", 1: "seq"},
                                         "attention_mask": {0: "batch", 1: "seq"}, "probs": {0: "batch"}})

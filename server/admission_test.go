@@ -253,3 +253,58 @@ func TestAdmitWorkers(t *testing.T) {
 	f(2, 0, 120_000, rejectDeadline)     // 12 s alone, whatever the workers
 	f(4, 0, 90_000, "")                  // 9 s
 }
+
+// TestAdmitWaitsForRoom: with the capacity taken, a request waits for room (up to
+// queueWait, never past its deadline) and is admitted once a release makes room; with no
+// release it is refused queue_full; one larger than the queue ever admits is refused at once.
+func TestAdmitWaitsForRoom(t *testing.T) {
+	newB := func(wait time.Duration) *batcher {
+		b := &batcher{m: newMetrics(gauges{}), enabled: true, workers: 1, capacity: 10, capRunes: 1000, queueWait: wait}
+		if err := b.admit(10, 500, time.Time{}); err != nil { // the capacity taken
+			t.Fatal(err)
+		}
+		return b
+	}
+	reason := func(err error) string {
+		var ae *admitError
+		if errors.As(err, &ae) {
+			return ae.reason
+		}
+		if err != nil {
+			return err.Error()
+		}
+		return ""
+	}
+	// Released while it waits: admitted.
+	b := newB(time.Minute)
+	done := make(chan error, 1)
+	go func() { done <- b.admit(3, 30, time.Now().Add(time.Minute)) }()
+	for { // until it waits
+		b.admMu.Lock()
+		waiting := b.released != nil
+		b.admMu.Unlock()
+		if waiting {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	b.release(5, 250)
+	if err := <-done; err != nil {
+		t.Fatalf("released while waiting: %v", err)
+	}
+	if b.depth.Load() != 8 || b.cost.Load() != 280 {
+		t.Errorf("after admission: %d texts, %d characters reserved", b.depth.Load(), b.cost.Load())
+	}
+	// No release: refused once queueWait has passed, or the deadline if sooner.
+	if r := reason(newB(20*time.Millisecond).admit(1, 1, time.Now().Add(time.Minute))); r != rejectQueueFull {
+		t.Errorf("no release: %q", r)
+	}
+	if r := reason(newB(time.Minute).admit(1, 1, time.Now().Add(20*time.Millisecond))); r != rejectQueueFull {
+		t.Errorf("no release, deadline first: %q", r)
+	}
+	// Never fits: refused at once, however long it could wait.
+	t0 := time.Now()
+	if r := reason(newB(time.Minute).admit(11, 1, time.Time{})); r != rejectQueueFull || time.Since(t0) > 10*time.Second {
+		t.Errorf("larger than the queue: %q after %s", r, time.Since(t0))
+	}
+}

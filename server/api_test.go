@@ -287,7 +287,7 @@ func TestConcurrentRequests(t *testing.T) {
 
 // TestOverload: a full queue answers 429 with Retry-After; the rest succeed.
 func TestOverload(t *testing.T) {
-	ts := start(t, Options{QueueSize: 2, MaxItems: 2})
+	ts := start(t, Options{QueueSize: 2, MaxItems: 2, QueueWait: 50 * time.Millisecond})
 	revs := reviews(t)
 	body := mustJSON(map[string]any{"items": []engine.Input{{ID: "a", Text: revs[0]}, {ID: "b", Text: revs[1]}}})
 	var wg sync.WaitGroup

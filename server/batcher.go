@@ -70,9 +70,11 @@ type batcher struct {
 	capRunes int
 	workers  int
 
-	admMu sync.Mutex   // serialises admission decisions (depth and cost move together)
-	depth atomic.Int64 // texts admitted and not yet answered
-	cost  atomic.Int64 // characters admitted and not yet answered
+	admMu     sync.Mutex    // serialises admission decisions (depth and cost move together)
+	released  chan struct{} // closed at the next release when requests wait for room; guarded by admMu
+	queueWait time.Duration // longest wait for room in a full queue
+	depth     atomic.Int64  // texts admitted and not yet answered
+	cost      atomic.Int64  // characters admitted and not yet answered
 	// ahead is the characters a request admitted now would wait behind: those queued or
 	// running (with batching on a long request has one slice queued at a time, so its
 	// later slices are not ahead of a newcomer; with it off every admitted text runs at once).
@@ -89,7 +91,7 @@ type batcher struct {
 func newBatcher(eng *engine.Engine, m *metrics, o Options) *batcher {
 	ctx, cancel := context.WithCancel(context.Background())
 	b := &batcher{eng: eng, m: m, enabled: !o.DisableBatching, maxBatch: o.MaxBatch, maxRunes: o.MaxBatchRunes,
-		maxWait: o.MaxBatchWait, capacity: o.QueueSize, capRunes: o.QueueRunes, workers: o.BatchWorkers,
+		maxWait: o.MaxBatchWait, capacity: o.QueueSize, capRunes: o.QueueRunes, workers: o.BatchWorkers, queueWait: o.QueueWait,
 		queue: make(chan *job, o.QueueSize), ctx: ctx, cancel: cancel}
 	if b.enabled {
 		for i := 0; i < o.BatchWorkers; i++ {
@@ -120,16 +122,50 @@ func (b *batcher) retryAfter() int {
 }
 
 // admit reserves room for n texts of runes characters that must be done by deadline
-// (zero: none), or reports an *admitError.
+// (zero: none), or reports an *admitError. When the queue's capacity is taken it waits
+// for room, as VictoriaMetrics' concurrency limiter waits for a slot, up to queueWait and
+// never past the deadline, then refuses; a request that cannot finish inside its deadline
+// is refused at once.
 func (b *batcher) admit(n, runes int, deadline time.Time) error {
+	var until time.Time
+	if b.queueWait > 0 {
+		until = time.Now().Add(b.queueWait)
+		if !deadline.IsZero() && deadline.Before(until) {
+			until = deadline
+		}
+	}
+	for {
+		wait, err := b.tryAdmit(n, runes, deadline)
+		if wait == nil || !time.Now().Before(until) {
+			return err
+		}
+		t := time.NewTimer(time.Until(until))
+		select {
+		case <-wait:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// tryAdmit is one admission decision. When the capacity is taken and the request could
+// fit an emptier queue, it also returns a channel closed at the next release.
+func (b *batcher) tryAdmit(n, runes int, deadline time.Time) (<-chan struct{}, error) {
 	b.admMu.Lock()
 	defer b.admMu.Unlock()
 	depth, cost, ahead := b.depth.Load(), b.cost.Load(), b.ahead.Load()
 	if !b.enabled {
 		ahead = cost
 	}
+	if n > b.capacity || runes > b.capRunes {
+		return nil, &admitError{reason: rejectQueueFull, retryAfter: b.retryAfter(),
+			msg: fmt.Sprintf("this request has %d texts of %d characters, more than the queue ever admits (%d texts, %d characters); split it", n, runes, b.capacity, b.capRunes)}
+	}
 	if depth+int64(n) > int64(b.capacity) || cost+int64(runes) > int64(b.capRunes) {
-		return &admitError{reason: rejectQueueFull, retryAfter: b.retryAfter(),
+		if b.released == nil {
+			b.released = make(chan struct{})
+		}
+		return b.released, &admitError{reason: rejectQueueFull, retryAfter: b.retryAfter(),
 			msg: fmt.Sprintf("server busy: %d texts of %d characters queued (capacity %d texts, %d characters); this request has %d texts of %d characters; retry later", depth, cost, b.capacity, b.capRunes, n, runes)}
 	}
 	if rate := b.m.runeRate(); rate > 0 && !deadline.IsZero() {
@@ -145,18 +181,28 @@ func (b *batcher) admit(n, runes int, deadline time.Time) error {
 			if alone > left {
 				msg = fmt.Sprintf("cannot finish inside the request's deadline: its %d characters alone need about %s at the measured %.0f characters/s per model run, and %s is left; split the request or raise X-Request-Timeout", runes, alone.Round(time.Millisecond), rate, left.Round(time.Millisecond))
 			}
-			return &admitError{reason: rejectDeadline, retryAfter: b.retryAfter(), msg: msg}
+			return nil, &admitError{reason: rejectDeadline, retryAfter: b.retryAfter(), msg: msg}
 		}
 	}
 	b.depth.Add(int64(n))
 	b.cost.Add(int64(runes))
-	return nil
+	return nil, nil
 }
 
-// release returns n texts of runes characters to the queue.
+// release returns n texts of runes characters to the queue and wakes the requests
+// waiting for room.
 func (b *batcher) release(n, runes int) {
+	if n == 0 && runes == 0 {
+		return
+	}
+	b.admMu.Lock()
 	b.depth.Add(-int64(n))
 	b.cost.Add(-int64(runes))
+	if b.released != nil {
+		close(b.released)
+		b.released = nil
+	}
+	b.admMu.Unlock()
 }
 
 // runeCount is the characters of inputs' texts.

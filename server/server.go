@@ -41,6 +41,9 @@ type Options struct {
 	// with those queued ahead of it, cannot be analysed before its deadline at the measured
 	// rate is answered 429 with Retry-After up front.
 	QueueSize, QueueRunes int
+	// QueueWait is how long a request waits for room when the queue's capacity is taken
+	// before it is answered 429 (default 2s, never past its deadline; negative: no wait).
+	QueueWait time.Duration
 	// MaxInflightBodyBytes bounds the request-body bytes held in memory by all requests
 	// at once (default 2 × the larger body limit, 128 MiB with the defaults); beyond it a
 	// request is answered 503 with Retry-After before its body is read. Bodies are read
@@ -109,6 +112,9 @@ func (o Options) withDefaults() Options {
 	def(&o.MaxBatchBytes, 1<<20)
 	def(&o.MaxTextRunes, 10000)
 	def(&o.QueueRunes, o.MaxBatchBytes)
+	if o.QueueWait == 0 {
+		o.QueueWait = 2 * time.Second
+	}
 	def(&o.MaxInflightBodyBytes, 2*max(o.MaxBodyBytes, o.MaxUploadBytes))
 	if o.Logger == nil {
 		o.Logger = slog.Default()

@@ -61,7 +61,7 @@ func (f *benchFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.threads, "threads", 1, "ONNX Runtime intra-op threads per model (also the batches run side by side)")
 	fs.BoolVar(&f.jsonOut, "json", false, "write JSON instead of Markdown")
 	fs.StringVar(&f.out, "out", "", "write the report to this file (default stdout)")
-	fs.StringVar(&f.polarityModel, "polarity-model", "", "aspect-polarity model folder (polarity-zh; default none)")
+	fs.StringVar(&f.polarityModel, "polarity-model", "", "aspect-polarity model folder (default polarity-zh; - for none)")
 }
 
 func (f *benchFlags) config() engine.Config {
@@ -96,6 +96,7 @@ func benchUsage(w io.Writer) {
   tingzhen bench speed    --model DIR... [--threads N] [--batch N,...] [--seq-len N,...] [--duration D] [--texts FILE]
   tingzhen bench pipeline [--texts FILE] [--rounds N] [--threads N]
   tingzhen bench segment  --texts FILE [--hmm=true|false] [--rounds N]   (jieba speed; peers: bench/peers/)
+  tingzhen bench gpu      --from gpu.json [--out bench/results/gpu.md]   (report of bench/gpu/run.sh)
 
 Common flags: --home, --ort-lib, --device, --threads (default 1), --json, --out FILE.
 Run `+"`tingzhen bench <sub> --help`"+` for all flags.`)
@@ -118,6 +119,8 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return benchPipeline(ctx, args[1:], stdout, stderr)
 	case "segment":
 		return benchSegment(ctx, args[1:], stdout, stderr)
+	case "gpu":
+		return benchGPU(ctx, args[1:], stdout, stderr) // bench_gpu.go
 	}
 	fmt.Fprintf(stderr, "tingzhen bench: unknown subcommand %q\n\n", args[0])
 	benchUsage(stderr)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,4 +30,28 @@ func TestJobRunLowDisk(t *testing.T) {
 	if code, _ := runJobWithin(t, []string{"job", "run", "--home", "../..", "--progress", "none", "--min-free-disk", "1000TiB", "--max-output", "12 parsecs", "--input", in, "--output", out}, time.Minute); code != exitUsage {
 		t.Errorf("a bad --max-output: exit %d, want %d", code, exitUsage)
 	}
+}
+
+// TestKGLowDisk: `kg add-term` on a store whose disk is under --min-free-disk opens it
+// read-only and refuses the term in one sentence naming the flag, exit non-zero; reads
+// (`kg candidates`) still work under the same reserve.
+func TestKGLowDisk(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	if code, _, stderr := runPlain("kg", "candidates", "--home", "../..", "--data", data); code != exitOK {
+		t.Fatalf("create the store: exit %d %s", code, stderr)
+	}
+	code, _, stderr := runPlain("kg", "add-term", "--home", "../..", "--data", data, "--min-free-disk", "1000TiB", "--industry", "ecommerce", "--aspect", "overall_quality", "掉漆快")
+	if code == exitOK || !strings.Contains(stderr, "refused") || !strings.Contains(stderr, "min-free-disk") {
+		t.Errorf("add-term on a full disk: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := runPlain("kg", "candidates", "--home", "../..", "--data", data, "--min-free-disk", "1000TiB"); code != exitOK {
+		t.Errorf("read on a full disk: exit %d %s", code, stderr)
+	}
+}
+
+// runPlain runs the CLI with exactly these arguments.
+func runPlain(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
 }

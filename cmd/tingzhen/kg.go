@@ -67,6 +67,8 @@ func cmdKG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	parent := fs.String("parent", "", "parent indicator id (add-indicator)")
 	limit := fs.Int("limit", 50, "most rows to list")
 	days := fs.Int("days", 7, "window in days (stats)")
+	var so storeOptFlags
+	so.register(fs)
 	if ok, code := parseFlags(fs, args[1:], stderr); !ok {
 		return code
 	}
@@ -77,6 +79,7 @@ func cmdKG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		*packs = filepath.Join(*home, "knowledge-graph", "industries")
 	}
 	opt := kg.Options{Dir: *data, PacksDir: *packs} // loading is idempotent: unchanged packs write nothing
+	so.apply(&opt)
 	if sub == "load" {
 		opt.PacksDir = "" // loaded below, with the report printed
 	}

@@ -33,7 +33,7 @@ type serveFlags struct {
 	jobInputs                                                       string
 	maxBatch, maxBatchRunes, workers, queue                         int
 	maxBody, maxUpload, maxItems, maxRequestTextBytes, maxTextRunes int
-	maxWait, timeout, maxTimeout                                    time.Duration
+	maxWait, timeout, maxTimeout, queueWait                         time.Duration
 	readTimeout, writeTimeout, idleTimeout, shutdownTimeout         time.Duration
 	rulesEvery                                                      time.Duration
 	hooks                                                           webhookFlags
@@ -56,6 +56,7 @@ func (f *serveFlags) register(fs *flag.FlagSet, ef *engineFlags) {
 	fs.IntVar(&f.workers, "batch-workers", 2, "goroutines running micro-batches (2 measured best on 2 cores: bench/results/server.md run 4)")
 	fs.IntVar(&f.queue, "queue", 1024, "most texts admitted at once; beyond it requests get 429 with Retry-After")
 	fs.IntVar(&f.queueRunes, "queue-runes", 0, "most characters admitted at once, the queue's cost capacity (0: --max-request-text-bytes); requests that cannot finish inside their deadline at the measured rate get 429 up front")
+	fs.DurationVar(&f.queueWait, "queue-wait", 2*time.Second, "longest wait for room when the queue is full, before 429 (never past the request's deadline; negative: none)")
 	fs.IntVar(&f.maxInflightBody, "max-inflight-body-bytes", 0, "request-body bytes held in memory by all requests at once, 503 with Retry-After beyond it (0: twice the larger body limit)")
 	fs.BoolVar(&f.accessLog, "access-log", true, "log one line per request (method, path, status, bytes, duration, request id, key name)")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "per-request deadline (504 beyond it); clients may send X-Request-Timeout")
@@ -254,7 +255,7 @@ Flags:
 		WriteTimeout: sf.writeTimeout, IdleTimeout: sf.idleTimeout, ShutdownTimeout: sf.shutdownTimeout,
 		MaxBodyBytes: sf.maxBody, MaxUploadBytes: sf.maxUpload, MaxItems: sf.maxItems, MaxBatchBytes: sf.maxRequestTextBytes,
 		MaxTextRunes: sf.maxTextRunes, Logger: log,
-		QueueRunes: sf.queueRunes, MaxInflightBodyBytes: sf.maxInflightBody, NoAccessLog: !sf.accessLog,
+		QueueRunes: sf.queueRunes, QueueWait: sf.queueWait, MaxInflightBodyBytes: sf.maxInflightBody, NoAccessLog: !sf.accessLog,
 	})
 	code := exitOK
 	if err == nil {

@@ -73,3 +73,23 @@ func (f *jobStorageFlags) options(o *jobs.ManagerOptions, ef *engineFlags) {
 		o.MinFreeDisk = -1 // --min-free-disk 0: no reserve
 	}
 }
+
+// storeOptFlags are the store's disk flags for the commands that open it without an engine
+// (kg, tasks).
+type storeOptFlags struct {
+	minFree    int64
+	durability string
+}
+
+func (f *storeOptFlags) register(fs *flag.FlagSet) {
+	f.minFree, f.durability = diskspace.DefaultMinFree, kg.DurabilityInterval
+	fs.Var(sizeFlag{&f.minFree}, "min-free-disk", "free space kept on the --data disk: below it writes are refused with a clear error (512MiB; -1 off)")
+	fs.Var(durabilityFlag{&f.durability}, "durability", "when store writes reach the disk: interval (default), sync or off (see serve --help)")
+}
+
+func (f *storeOptFlags) apply(o *kg.Options) {
+	o.MinFreeDisk, o.Durability = f.minFree, f.durability
+	if o.MinFreeDisk == 0 {
+		o.MinFreeDisk = -1 // --min-free-disk 0: no reserve
+	}
+}

@@ -99,6 +99,8 @@ func cmdTasks(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	home := fs.String("home", os.Getenv("TINGZHEN_HOME"), "installation root")
 	data := fs.String("data", "./data", "Badger directory of the store")
 	packs := fs.String("packs", "", "industry pack directory (default HOME/knowledge-graph/industries)")
+	var so storeOptFlags
+	so.register(fs)
 	tz := fs.String("tz", "", "time zone of calendar days, e.g. Asia/Shanghai (default local)")
 	industry := fs.String("industry", "", "industry id (list)")
 	department := fs.String("department", "", "department id or name (list)")
@@ -181,7 +183,9 @@ func cmdTasks(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *packs == "" {
 		*packs = filepath.Join(*home, "knowledge-graph", "industries")
 	}
-	st, err := kg.Open(ctx, kg.Options{Dir: *data, PacksDir: *packs})
+	kopt := kg.Options{Dir: *data, PacksDir: *packs}
+	so.apply(&kopt)
+	st, err := kg.Open(ctx, kopt)
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen tasks: %v\n", err)
 		return exitUsage
