@@ -40,7 +40,7 @@ if [ $receive = 1 ]; then
 	cp .device/MANIFEST .device/part.* "$recv/" 2>/dev/null
 	(cd "$recv" && grep ' part\.' MANIFEST | sha256sum -c --quiet --ignore-missing) || { echo "receive: a part failed its SHA-256" >&2; exit 1; }
 	missing=$(cd "$recv" && grep ' part\.' MANIFEST | awk '{print $2}' | while read -r p; do [ -f "$p" ] || echo "$p"; done)
-	echo "receive: have $(ls "$recv" | grep -c '^part\.') parts; missing: ${missing:-none}"
+	echo "receive: have $(ls "$recv" | grep -c '^part\.') parts; missing: $(echo ${missing:-none})"
 	command -v nvidia-smi >/dev/null && nvidia-smi -L
 	python3 -c 'import torch, sys; print("python", sys.version.split()[0], "torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.is_available())' 2>&1 | tail -1
 	exit 0
