@@ -16,9 +16,8 @@ var testEngine *Engine
 
 func TestMain(m *testing.M) {
 	ctx := context.Background()
-	// polarity-zh is opt-in; the tests run it so that its wrapper and its use by the
-	// mention policy are covered (TestDefaultNoPolarityModel checks the default).
-	e, err := New(ctx, Config{Home: "..", IntraOpThreads: 1, CacheDir: os.TempDir() + "/tingzhen-test-cache", PolarityModel: "polarity-zh"})
+	// The default models, polarity-zh included (TestDefaultPolarityModel checks the default).
+	e, err := New(ctx, Config{Home: "..", IntraOpThreads: 1, CacheDir: os.TempDir() + "/tingzhen-test-cache"})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "engine tests:", err)
 		os.Exit(1)

@@ -105,18 +105,23 @@ func TestHandCheckedMapping(t *testing.T) {
 	// Since the policy drops term mentions nobody evaluates (mention.Policy.DropBare) and
 	// no longer gives a term the sentence's polarity (SentenceMaxBare 0, chosen on
 	// bench/testdata/handchecked_dev.jsonl), a sentence whose labelled term has no opinion
-	// in its clause no longer names the indicator: 0.815 measured (0.90+ before).
-	if indAcc < 0.80 {
-		t.Errorf("indicator found for %.3f of sentences, want ≥ 0.80", indAcc)
+	// in its clause no longer names the indicator: 0.815 measured (0.90+ before) with
+	// polarity-zh asked about every span, 0.750 with the default that asks it only about
+	// terms with an opinion (mention.Policy.VerdictWithoutOpinion false) and without it.
+	if indAcc < 0.72 {
+		t.Errorf("indicator found for %.3f of sentences, want ≥ 0.72", indAcc)
 	}
 	// Package mention (issue 13) leaves a graph term with no opinion in its clause neutral
 	// and makes a wish an itch only in its own clause, which this recall-only set (labelled
 	// with sentence-wide points) does not reward: 0.783 with polarity-zh, 0.771 without.
 	// The precision rules (mention.Policy: DropBare, CompoundHead, SentenceMaxBare) cost this
-	// recall-only measure (0.702 measured, 0.771 before; the (indicator, point) F1 of the
-	// same sentences 0.608 → 0.608, of the DEV set bench/testdata/handchecked_dev.jsonl
-	// 0.405 → 0.504, bench accuracy --pipeline --hand).
-	if bothAcc < 0.69 {
-		t.Errorf("indicator and point right for %.3f of sentences, want ≥ 0.69", bothAcc)
+	// recall-only measure (0.702 measured with polarity-zh asked about every span, 0.771
+	// before; the (indicator, point) F1 of the same sentences 0.608 → 0.608, of the DEV set
+	// bench/testdata/handchecked_dev.jsonl 0.405 → 0.504, bench accuracy --pipeline --hand).
+	// With polarity-zh asked only about terms with an opinion (the default since helper
+	// "speed"; chosen on validation, see mention.Policy.VerdictWithoutOpinion) 0.667, 0.664
+	// without the model.
+	if bothAcc < 0.64 {
+		t.Errorf("indicator and point right for %.3f of sentences, want ≥ 0.64", bothAcc)
 	}
 }

@@ -173,11 +173,14 @@ func TestBareMinScore(t *testing.T) {
 }
 
 // The aspect-polarity model's probabilities decide a span's polarity (when confident); a
-// term with no opinion needs NoOpinionMinProb for a non-neutral verdict.
+// term with no opinion (sent only with VerdictWithoutOpinion) needs NoOpinionMinProb for a
+// non-neutral verdict.
 func TestPolarityProbs(t *testing.T) {
+	p := DefaultPolicy
+	p.VerdictWithoutOpinion = true
 	f := func(industry, text string, probs [][3]float32, want ...string) {
 		t.Helper()
-		d := DefaultPolicy.Plan(testGraph, industry, sentence(text, "neutral", 0.9))
+		d := p.Plan(testGraph, industry, sentence(text, "neutral", 0.9))
 		if len(d.Spans()) != len(probs) {
 			t.Fatalf("%s: %d spans %v, test gives %d", text, len(d.Spans()), d.Spans(), len(probs))
 		}
@@ -196,9 +199,11 @@ func TestPolarityProbs(t *testing.T) {
 // Spans whose polarity is settled without the aspect-polarity model are not sent to it: the
 // pack's direction on a magnitude word, or a lexicon opinion agreeing with the sentence.
 func TestClearSpans(t *testing.T) {
+	p := DefaultPolicy
+	p.VerdictWithoutOpinion = true
 	f := func(industry, text, sentiment string, want int) {
 		t.Helper()
-		if got := len(DefaultPolicy.Plan(testGraph, industry, sentence(text, sentiment, 0.9)).Spans()); got != want {
+		if got := len(p.Plan(testGraph, industry, sentence(text, sentiment, 0.9)).Spans()); got != want {
 			t.Errorf("%s (%s): %d spans for the model, want %d", text, sentiment, got, want)
 		}
 	}
@@ -208,6 +213,44 @@ func TestClearSpans(t *testing.T) {
 	f("automotive", "油耗有点高", "positive", 0)        // direction
 	f("ecommerce", "等了五天快递才送到", "negative", 1)     // no opinion word
 	f("ecommerce", "物流太慢了，包装倒是很结实", "negative", 1) // 包装's 很结实 disagrees
+}
+
+// Only candidates whose polarity the policy takes from the aspect-polarity model are sent
+// to it: graph terms the aspect model gave no polarity (Policy.VerdictForModelTerms off) with
+// an opinion in their clause (VerdictWithoutOpinion off), and not those settled by the pack's
+// direction or an agreeing lexicon opinion.
+func TestVerdictSpans(t *testing.T) {
+	type tr struct{ term, opinion, polarity string }
+	f := func(modelTerms, noOpinion bool, industry, text, sentiment string, trs []tr, want ...string) {
+		t.Helper()
+		var ms []Mention
+		for _, x := range trs {
+			ms = append(ms, triplet(text, x.term, x.opinion, x.polarity))
+		}
+		p := DefaultPolicy
+		p.VerdictForModelTerms, p.VerdictWithoutOpinion = modelTerms, noOpinion
+		d := p.Plan(testGraph, industry, sentence(text, sentiment, 0.9, ms...))
+		rs := []rune(text)
+		got := []string{}
+		for _, sp := range d.Spans() {
+			got = append(got, string(rs[sp.Start:sp.End]))
+		}
+		if want == nil {
+			want = []string{}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s (model terms %v, no opinion %v): spans %q, want %q", text, modelTerms, noOpinion, got, want)
+		}
+	}
+	f(false, false, "ecommerce", "等了五天快递才送到", "negative", nil)                                      // a graph term, no opinion word
+	f(false, true, "ecommerce", "等了五天快递才送到", "negative", nil, "快递")                                 // … sent when asked for
+	f(true, true, "ecommerce", "等了五天快递才送到", "negative", []tr{{"快递", "", "negative"}}, "快递")         // the aspect model's term too
+	f(false, true, "ecommerce", "等了五天快递才送到", "negative", []tr{{"快递", "", "negative"}})              // … else its polarity stands
+	f(false, false, "ecommerce", "物流太慢了，包装倒是很结实", "negative", []tr{{"物流", "太慢", "negative"}}, "包装") // 包装: graph term, disagreeing lexicon
+	f(false, false, "food_delivery", "老板娘人很好", "negative", []tr{{"老板娘", "很好", "positive"}})         // model term unknown to the graph
+	f(false, false, "automotive", "油耗有点高", "positive", nil)                                         // the pack's direction settles it
+	f(false, false, "ecommerce", "物流太慢了", "negative", nil)                                          // lexicon and sentence agree
+	f(false, false, "ecommerce", "物流太慢了", "positive", nil, "物流")                                    // they disagree
 }
 
 func TestClassifyPoint(t *testing.T) {

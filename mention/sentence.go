@@ -172,7 +172,7 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		} else {
 			c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
 		}
-		if c.end > c.start && !d.clear(c) {
+		if d.needsVerdict(c) {
 			c.span = len(d.spans)
 			d.spans = append(d.spans, Span{c.start, c.end})
 		}
@@ -520,6 +520,25 @@ func (d *Draft) opinionOf(c *cand) (cs, ce, os, oe int, lexPol string, lexScore 
 		lexPol, lexScore = lexiconLabel(sum, p.LexiconThreshold)
 	}
 	return
+}
+
+// needsVerdict reports whether the policy asks the aspect-polarity model about a
+// candidate: a term span whose polarity is not settled without it (clear), with an opinion
+// in its clause unless Policy.VerdictWithoutOpinion, and not one the aspect model already
+// gave a polarity unless Policy.VerdictForModelTerms.
+func (d *Draft) needsVerdict(c *cand) bool {
+	if c.end <= c.start {
+		return false
+	}
+	if c.modelPol != "" && !d.p.VerdictForModelTerms {
+		return false
+	}
+	if !d.p.VerdictWithoutOpinion {
+		if _, _, os, oe, _, _ := d.opinionOf(c); oe <= os {
+			return false
+		}
+	}
+	return !d.clear(c)
 }
 
 // clear reports whether a candidate's polarity is settled without the aspect-polarity

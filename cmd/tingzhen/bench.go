@@ -61,7 +61,7 @@ func (f *benchFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.threads, "threads", 1, "ONNX Runtime intra-op threads per model (also the batches run side by side)")
 	fs.BoolVar(&f.jsonOut, "json", false, "write JSON instead of Markdown")
 	fs.StringVar(&f.out, "out", "", "write the report to this file (default stdout)")
-	fs.StringVar(&f.polarityModel, "polarity-model", "", "aspect-polarity model folder (polarity-zh; default none)")
+	fs.StringVar(&f.polarityModel, "polarity-model", "", "aspect-polarity model folder (default polarity-zh; - for none)")
 }
 
 func (f *benchFlags) config() engine.Config {
