@@ -3,5 +3,6 @@
 // the held-out accuracy of what analyze returns (pipelineacc.go: car, ASTE, APC and the
 // hand-checked test part, per mention source), speed (texts/s, tokens/s, latency
 // percentiles, peak RSS) and each pipeline stage's share of the end-to-end time, written as
-// Markdown, JSON and an SVG chart.
+// Markdown, JSON and an SVG chart; and the GPU report (gpu.go) from the JSON of
+// bench/gpu/run.sh.
 package bench

@@ -201,4 +201,3 @@ func WriteGPUMarkdown(w io.Writer, rep *GPUReport) {
 		fmt.Fprintln(w)
 	}
 }
-

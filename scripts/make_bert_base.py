@@ -115,12 +115,19 @@ def main():
     path = os.path.join(args.out, "model.onnx")
     # torch >= 2.9 exports through dynamo by default; the TorchScript exporter keeps the
     # dynamic_axes below and needs no onnxscript (torch 1.13 here has no such argument).
-    extra = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
+    # If a later torch has dropped that exporter, the dynamo one (needs onnxscript) is tried.
+    has_dynamo = "dynamo" in inspect.signature(torch.onnx.export).parameters
+    kw = dict(input_names=["input_ids", "attention_mask"], output_names=["probs"],
+              dynamic_axes={"input_ids": {0: "batch", 1: "seq"},
+                            "attention_mask": {0: "batch", 1: "seq"}, "probs": {0: "batch"}})
     with torch.no_grad():
-        torch.onnx.export(model, (ids, mask), path, opset_version=17, **extra,
-                          input_names=["input_ids", "attention_mask"], output_names=["probs"],
-                          dynamic_axes={"input_ids": {0: "batch", 1: "seq"},
-                                        "attention_mask": {0: "batch", 1: "seq"}, "probs": {0: "batch"}})
+        try:
+            torch.onnx.export(model, (ids, mask), path, opset_version=17, **({"dynamo": False} if has_dynamo else {}), **kw)
+        except Exception as e:  # noqa: BLE001
+            if not has_dynamo:
+                raise
+            print(f"TorchScript exporter failed ({e}); trying dynamo=True")
+            torch.onnx.export(model, (ids, mask), path, opset_version=18, dynamo=True, **kw)
     shutil.copyfile(args.vocab, os.path.join(args.out, "vocab.txt"))
     n = sum(p.numel() for p in model.parameters())
     with open(os.path.join(args.out, "model.yaml"), "w", encoding="utf-8") as f:

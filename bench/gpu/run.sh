@@ -40,7 +40,7 @@ if [ $receive = 1 ]; then
 	cp .device/MANIFEST .device/part.* "$recv/" 2>/dev/null
 	(cd "$recv" && grep ' part\.' MANIFEST | sha256sum -c --quiet --ignore-missing) || { echo "receive: a part failed its SHA-256" >&2; exit 1; }
 	missing=$(cd "$recv" && grep ' part\.' MANIFEST | awk '{print $2}' | while read -r p; do [ -f "$p" ] || echo "$p"; done)
-	echo "receive: have $(ls "$recv" | grep -c '^part\.') parts; missing: ${missing:-none}"
+	echo "receive: have $(ls "$recv" | grep -c '^part\.') parts; missing: $(echo ${missing:-none})"
 	command -v nvidia-smi >/dev/null && nvidia-smi -L
 	python3 -c 'import torch, sys; print("python", sys.version.split()[0], "torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.is_available())' 2>&1 | tail -1
 	exit 0
@@ -94,7 +94,8 @@ else
 		echo "ort: .device/ort/libonnxruntime.so.xz missing (see bench/gpu/README.md)" >>"$errs"
 	fi
 	# The CUDA 13 / cuDNN 9 runtime: pip's nvidia packages (torch's) or a CUDA toolkit.
-	roots=$($py -c 'import site; print(" ".join(site.getsitepackages()))' 2>/dev/null)
+	roots=$($py -c 'import site, sys; print(" ".join(site.getsitepackages() + [site.getusersitepackages()] + [p for p in sys.path if p.endswith("-packages")]))' 2>/dev/null)
+	roots=$(for r in $roots; do [ -d "$r" ] && echo "$r"; done | sort -u | tr '\n' ' ')
 	for l in libcudart.so.13 libcublas.so.13 libcublasLt.so.13 libcurand.so.10 libcudnn.so.9; do
 		d=$(find $roots /usr/local/cuda* /usr/lib/x86_64-linux-gnu -name "$l" -print -quit 2>/dev/null)
 		if [ -n "$d" ]; then
