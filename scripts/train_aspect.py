@@ -10,6 +10,11 @@ Decoding: scripts/aste_data.py decode() == engine/aspect Decoder.
 
 Usage (repo root, Debian python with torch 1.13 CPU):
   /usr/bin/python3 scripts/train_aspect.py --data ../shared/datasets --out models/aspect-zh
+Multi-domain (the shipped model; data, partial labels and validation carves in
+scripts/aspect_multi.py; commands in bench/results/models.md):
+  /usr/bin/python3 scripts/train_aspect.py --data ../shared/datasets --multi --init-onnx PREV.onnx \
+      --hidden 128 --pair-dim 32 --emb 96 --full-vocab --lr 1e-3 --minutes 24 --out /tmp/aspect-multi
+  then --from-ckpt /tmp/aspect_ckpt_<seed>_<pid>.pt --bare-aspects 1 --out models/aspect-zh to export.
 CPU, one thread. Deterministic given --seed (single thread).
 """
 
