@@ -145,8 +145,9 @@ func TestModelTriplets(t *testing.T) {
 	// A bare model term (decoding.bare_aspects: no opinion, no polarity) takes its clause's
 	// opinion as a graph term does; with none it is no mention (DropBare).
 	f("ecommerce", "这款相机镜头很清晰", "positive", []tr{{"镜头", "", ""}}, "镜头|很清晰|positive|pleasure|")
-	f("ecommerce", "镜头是昨天到的，我很喜欢", "positive", []tr{{"镜头", "", ""}}, "镜头|很喜欢|positive|pleasure|") // the next clause's orphan opinion
-	f("ecommerce", "镜头是昨天到的", "neutral", []tr{{"镜头", "", ""}}) // no opinion: dropped (DropBare)
+	// The next clause's orphan opinion; no opinion at all: dropped (DropBare).
+	f("ecommerce", "镜头是昨天到的，我很喜欢", "positive", []tr{{"镜头", "", ""}}, "镜头|很喜欢|positive|pleasure|")
+	f("ecommerce", "镜头是昨天到的", "neutral", []tr{{"镜头", "", ""}})
 }
 
 // BareMinScore: a bare model term below it is no candidate; a triplet's term always is.
