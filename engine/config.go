@@ -100,13 +100,13 @@ func (c Config) withDefaults() Config {
 		c.SentimentModel = "sentiment-zh"
 	}
 	if c.AspectModel == "" {
-		c.AspectModel = "aspect-zh"
+		c.AspectModel = defaultAspectModel
 	}
 	if c.CategoryModel == "" {
-		c.CategoryModel = "category-car"
+		c.CategoryModel = defaultCategoryModel
 	}
 	if c.PolarityModel == "" {
-		c.PolarityModel = "polarity-zh"
+		c.PolarityModel = defaultPolarityModel
 	}
 	if c.Device == "" {
 		c.Device = "cpu"

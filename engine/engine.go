@@ -68,6 +68,13 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if e.sentiment.card.Outputs[0] != "probs" && len(e.sentiment.card.Outputs) != 1 {
 		return nil, fmt.Errorf("sentiment model %s: want one output of 3 probabilities, card lists %v", e.sentiment.name, e.sentiment.card.Outputs)
 	}
+	for _, m := range []struct{ kind, name, def string }{
+		{"aspect", cfg.AspectModel, defaultAspectModel}, {"category", cfg.CategoryModel, defaultCategoryModel}, {"polarity", cfg.PolarityModel, defaultPolarityModel},
+	} {
+		if err := checkOptionalModel(m.kind, cfg.ModelsDir, m.name, m.def); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.AspectModel != "-" {
 		if e.aspect, err = loadAspectModel(filepath.Join(cfg.ModelsDir, cfg.AspectModel), opt, cfg.InferWorkers); err != nil {
 			return nil, err
