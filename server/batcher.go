@@ -124,11 +124,10 @@ func (b *batcher) throughput() float64 {
 	return r
 }
 
-// debug logs a debug line (admission decisions, model runs) when the batcher has a logger.
-func (b *batcher) debug(msg string, args ...any) {
-	if b.log != nil {
-		b.log.Debug(msg, args...)
-	}
+// debugOn reports whether debug lines (admission decisions, model runs, with the rates
+// they relied on) are logged (--log-level debug).
+func (b *batcher) debugOn() bool {
+	return b.log != nil && b.log.Enabled(context.Background(), slog.LevelDebug)
 }
 
 // isLong reports whether a request of runes characters is analysed in several slices
@@ -167,7 +166,9 @@ func (b *batcher) admit(n, runes int, deadline time.Time) error {
 	}
 	for {
 		wait, err := b.tryAdmit(n, runes, deadline)
-		b.debug("admission", "texts", n, "characters", runes, "queued", b.cost.Load(), "ahead", b.ahead.Load(), "rate", b.m.runeRate(), "total_rate", b.m.totalRate(), "long", b.isLong(runes), "left", time.Until(deadline).Seconds(), "refused", err != nil)
+		if b.debugOn() {
+			b.log.Debug("admission", "texts", n, "characters", runes, "queued", b.cost.Load(), "ahead", b.ahead.Load(), "rate", b.m.runeRate(), "total_rate", b.m.totalRate(), "long", b.isLong(runes), "left", time.Until(deadline).Seconds(), "refused", err != nil)
+		}
 		if wait == nil || !time.Now().Before(until) {
 			return err
 		}
@@ -518,7 +519,9 @@ func (b *batcher) run(batch []*job) {
 	if err == nil {
 		b.m.batch(len(inputs), runes, d, float64(c0+c1)/2)
 	}
-	b.debug("model run", "texts", len(inputs), "characters", runes, "seconds", d.Seconds(), "concurrency", float64(c0+c1)/2, "rate", b.m.runeRate(), "total_rate", b.m.totalRate())
+	if b.debugOn() {
+		b.log.Debug("model run", "texts", len(inputs), "characters", runes, "seconds", d.Seconds(), "concurrency", float64(c0+c1)/2, "rate", b.m.runeRate(), "total_rate", b.m.totalRate())
+	}
 	for _, j := range live {
 		j.timing.add(t0.Sub(j.enqueued), d)
 	}
