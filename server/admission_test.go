@@ -308,3 +308,104 @@ func TestAdmitWaitsForRoom(t *testing.T) {
 		t.Errorf("larger than the queue: %q after %s", r, time.Since(t0))
 	}
 }
+
+// TestAdmitLong: the rules for requests longer than a slice (maxRunes). They take one of
+// workers−1 lanes (at least one), so that a worker stays free for short requests; their
+// estimate counts everything admitted, not only what is queued ahead, since their slices
+// take turns with the later slices of the others; and it must fit longMargin of the time
+// left. The rate of all workers together is the measured one when there is one, not one
+// run's rate times the workers.
+func TestAdmitLong(t *testing.T) {
+	f := func(workers, longs int, cost, ahead int64, rate, total float64, runes int, deadline time.Duration, want string) {
+		t.Helper()
+		m := newMetrics(gauges{})
+		m.runesPerSec, m.totalPerSec = rate, total
+		b := &batcher{m: m, enabled: true, workers: workers, maxRunes: 16_384, capacity: 1000, capRunes: 1_000_000, queueWait: -1}
+		b.cost.Store(cost)
+		b.ahead.Store(ahead)
+		b.long = longs
+		got := ""
+		var ae *admitError
+		if err := b.admit(1, runes, time.Now().Add(deadline)); errors.As(err, &ae) {
+			got = ae.reason
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("%d workers, %d long admitted, cost %d, ahead %d, rate %.0f/%.0f, request %d chars in %s: %q, want %q", workers, longs, cost, ahead, rate, total, runes, deadline, got, want)
+		}
+		wantLong := longs
+		if got == "" && runes > 16_384 {
+			wantLong++
+		}
+		if b.long != wantLong {
+			t.Errorf("long requests admitted: %d, want %d", b.long, wantLong)
+		}
+	}
+	// lanes: one less than the workers, at least one; short requests take none
+	f(2, 0, 0, 0, 50_000, 0, 20_000, time.Minute, "")
+	f(2, 1, 20_000, 9_800, 50_000, 0, 20_000, time.Minute, rejectQueueFull)
+	f(3, 1, 20_000, 9_800, 50_000, 0, 20_000, time.Minute, "")
+	f(1, 0, 0, 0, 50_000, 0, 20_000, time.Minute, "")
+	f(1, 1, 20_000, 9_800, 50_000, 0, 20_000, time.Minute, rejectQueueFull)
+	f(2, 1, 20_000, 9_800, 50_000, 0, 100, time.Minute, "")
+	// a long request counts everything admitted; a short one what is queued ahead
+	f(3, 1, 343_000, 9_800, 50_000, 50_000, 20_000, 10*time.Second, rejectDeadline) // 7.3 s > 6 s
+	f(3, 1, 343_000, 9_800, 50_000, 50_000, 9_000, 10*time.Second, "")              // 0.4 s
+	// the margin: 343,000 characters at 50,000/s is 6.9 s
+	f(2, 0, 0, 0, 50_000, 50_000, 343_000, 10*time.Second, rejectDeadline)
+	f(2, 0, 0, 0, 50_000, 50_000, 343_000, 12*time.Second, "")
+	// the measured rate of all workers together, once there is one
+	f(2, 0, 60_000, 60_000, 10_000, 0, 5_000, 5*time.Second, "")                  // 60,000 at 2 × 10,000/s: 3 s + 0.5 s
+	f(2, 0, 60_000, 60_000, 10_000, 10_000, 5_000, 5*time.Second, rejectDeadline) // at 10,000/s measured: 6 s + 0.5 s
+}
+
+// TestCostlyAfterShortWarmup: on a real server with two workers, whose only measurement
+// is one short text run alone (as right after start-up), two clients each send 35 texts of
+// 9,800 characters with a deadline 1.5 times what one such request would take at that
+// rate. Both are answered 429 up front (reason deadline), never 504: before the long
+// request rules both were admitted (each fitted at the optimistic rate) and ran out their
+// deadline side by side. A probe's short requests are answered 200 meanwhile.
+func TestCostlyAfterShortWarmup(t *testing.T) {
+	ts := start(t, Options{BatchWorkers: 2})
+	revs := reviews(t)
+	warm := strings.Join(revs, "。")
+	if r := do(t, "POST", ts.base+"/v1/analyze", mustJSON(map[string]string{"text": string([]rune(warm)[:min(len([]rune(warm)), 1000)])}), ""); r.status != 200 {
+		t.Fatalf("warm-up: %d %.300s", r.status, r.body)
+	}
+	rate := ts.m.runeRate()
+	if rate <= 0 {
+		t.Fatal("no rate measured after a request")
+	}
+	long := string([]rune(strings.Repeat(warm, 20))[:9800])
+	var items []engine.Input
+	for i := 0; i < 35; i++ {
+		items = append(items, engine.Input{ID: fmt.Sprint(i), Text: long})
+	}
+	costly := mustJSON(map[string]any{"items": items})
+	timeout := fmt.Sprint(max(1, int(1.5*35*9800/rate*1000)), "ms")
+	var wg sync.WaitGroup
+	statuses := make(chan response, 2)
+	for c := 0; c < 2; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses <- do(t, "POST", ts.base+"/v1/analyze", costly, "", "X-Request-Timeout", timeout)
+		}()
+	}
+	for i := 0; i < 5; i++ {
+		if r := do(t, "POST", ts.base+"/v1/analyze", mustJSON(map[string]string{"text": revs[i]}), ""); r.status != 200 {
+			t.Errorf("probe %d: %d %s", i, r.status, r.body)
+		}
+	}
+	wg.Wait()
+	close(statuses)
+	for r := range statuses {
+		if r.status != 429 || r.header.Get("Retry-After") == "" || !strings.Contains(string(r.body), "deadline") {
+			t.Errorf("costly request (rate %.0f characters/s, deadline %s): %d %v %.300s", rate, timeout, r.status, r.header, r.body)
+		}
+	}
+	if d, c := ts.b.depth.Load(), ts.b.cost.Load(); d != 0 || c != 0 {
+		t.Errorf("queue holds %d texts/%d characters after the answers", d, c)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -39,6 +40,7 @@ type job struct {
 	deadline  time.Time
 	enqueued  time.Time
 	timing    *timing // the request's, or nil
+	sliced    bool    // a slice of a request longer than maxRunes: runs alone
 	abandoned atomic.Bool
 	done      chan jobResult
 }
@@ -62,6 +64,7 @@ type jobResult struct {
 type batcher struct {
 	eng      *engine.Engine
 	m        *metrics
+	log      *slog.Logger
 	enabled  bool
 	maxBatch int
 	maxRunes int
@@ -79,6 +82,11 @@ type batcher struct {
 	// running (with batching on a long request has one slice queued at a time, so its
 	// later slices are not ahead of a newcomer; with it off every admitted text runs at once).
 	ahead atomic.Int64
+	// running is the model runs in flight (their mean over a run is its concurrency).
+	running atomic.Int64
+	// long is the requests longer than maxRunes admitted and not yet answered (guarded by
+	// admMu): at most longLanes at once, so that a worker stays free for short requests.
+	long int
 
 	mu     sync.RWMutex // guards closed and sends on queue
 	closed bool
@@ -90,7 +98,7 @@ type batcher struct {
 
 func newBatcher(eng *engine.Engine, m *metrics, o Options) *batcher {
 	ctx, cancel := context.WithCancel(context.Background())
-	b := &batcher{eng: eng, m: m, enabled: !o.DisableBatching, maxBatch: o.MaxBatch, maxRunes: o.MaxBatchRunes,
+	b := &batcher{eng: eng, m: m, log: o.Logger, enabled: !o.DisableBatching, maxBatch: o.MaxBatch, maxRunes: o.MaxBatchRunes,
 		maxWait: o.MaxBatchWait, capacity: o.QueueSize, capRunes: o.QueueRunes, workers: o.BatchWorkers, queueWait: o.QueueWait,
 		queue: make(chan *job, o.QueueSize), ctx: ctx, cancel: cancel}
 	if b.enabled {
@@ -102,14 +110,36 @@ func newBatcher(eng *engine.Engine, m *metrics, o Options) *batcher {
 	return b
 }
 
-// throughput is the characters per second the engine gets through (0: not measured yet).
+// throughput is the characters per second all the workers together get through: as
+// measured (tingzhen_throughput_total_characters_per_second), or, before any run has been
+// measured, one run's rate times the workers (0: not measured yet).
 func (b *batcher) throughput() float64 {
+	if t := b.m.totalRate(); t > 0 {
+		return t
+	}
 	r := b.m.runeRate()
 	if b.enabled {
 		r *= float64(b.workers)
 	}
 	return r
 }
+
+// debugOn reports whether debug lines (admission decisions, model runs, with the rates
+// they relied on) are logged (--log-level debug).
+func (b *batcher) debugOn() bool {
+	return b.log != nil && b.log.Enabled(context.Background(), slog.LevelDebug)
+}
+
+// isLong reports whether a request of runes characters is analysed in several slices
+// (batching on, more than maxRunes characters).
+func (b *batcher) isLong(runes int) bool {
+	return b.enabled && b.maxRunes > 0 && runes > b.maxRunes
+}
+
+// longLanes is the most long requests admitted at once: one less than the workers (at
+// least one), so that with two workers or more a worker is always free for short requests
+// instead of every worker running a long request's slices.
+func (b *batcher) longLanes() int { return max(1, b.workers-1) }
 
 // retryAfter is the seconds until the queued characters are done at the measured rate
 // (1 to 60).
@@ -136,6 +166,9 @@ func (b *batcher) admit(n, runes int, deadline time.Time) error {
 	}
 	for {
 		wait, err := b.tryAdmit(n, runes, deadline)
+		if b.debugOn() {
+			b.log.Debug("admission", "texts", n, "characters", runes, "queued", b.cost.Load(), "ahead", b.ahead.Load(), "rate", b.m.runeRate(), "total_rate", b.m.totalRate(), "long", b.isLong(runes), "left", time.Until(deadline).Seconds(), "refused", err != nil)
+		}
 		if wait == nil || !time.Now().Before(until) {
 			return err
 		}
@@ -161,12 +194,13 @@ func (b *batcher) tryAdmit(n, runes int, deadline time.Time) (<-chan struct{}, e
 		return nil, &admitError{reason: rejectQueueFull, retryAfter: b.retryAfter(),
 			msg: fmt.Sprintf("this request has %d texts of %d characters, more than the queue ever admits (%d texts, %d characters); split it", n, runes, b.capacity, b.capRunes)}
 	}
-	if depth+int64(n) > int64(b.capacity) || cost+int64(runes) > int64(b.capRunes) {
+	long := b.isLong(runes)
+	if depth+int64(n) > int64(b.capacity) || cost+int64(runes) > int64(b.capRunes) || (long && b.long >= b.longLanes()) {
 		if b.released == nil {
 			b.released = make(chan struct{})
 		}
 		return b.released, &admitError{reason: rejectQueueFull, retryAfter: b.retryAfter(),
-			msg: fmt.Sprintf("server busy: %d texts of %d characters queued (capacity %d texts, %d characters); this request has %d texts of %d characters; retry later", depth, cost, b.capacity, b.capRunes, n, runes)}
+			msg: fmt.Sprintf("server busy: %d texts of %d characters queued (capacity %d texts, %d characters; %d of %d requests over %d characters); this request has %d texts of %d characters; retry later", depth, cost, b.capacity, b.capRunes, b.long, b.longLanes(), b.maxRunes, n, runes)}
 	}
 	if rate := b.m.runeRate(); rate > 0 && !deadline.IsZero() {
 		// What is ahead is shared out over the workers; the request's own slices run one at
@@ -176,7 +210,17 @@ func (b *batcher) tryAdmit(n, runes int, deadline time.Time) (<-chan struct{}, e
 		}
 		alone := secs(int64(runes), rate)
 		need := secs(ahead, b.throughput()) + alone
-		if left := time.Until(deadline); need > left {
+		if long {
+			// A long request's slices take turns with everything else admitted (the later
+			// slices of other long requests included), so all of it shares the workers
+			// with it until it is done.
+			need = max(alone, secs(cost+int64(runes), b.throughput()))
+		}
+		left := time.Until(deadline)
+		if long {
+			left = time.Duration(float64(left) * longMargin)
+		}
+		if need > left {
 			msg := fmt.Sprintf("cannot finish inside the request's deadline: %d characters queued ahead and %d in this request need about %s at the measured %.0f characters/s per model run, and %s is left; retry later", ahead, runes, need.Round(time.Millisecond), rate, left.Round(time.Millisecond))
 			if alone > left {
 				msg = fmt.Sprintf("cannot finish inside the request's deadline: its %d characters alone need about %s at the measured %.0f characters/s per model run, and %s is left; split the request or raise X-Request-Timeout", runes, alone.Round(time.Millisecond), rate, left.Round(time.Millisecond))
@@ -186,7 +230,29 @@ func (b *batcher) tryAdmit(n, runes int, deadline time.Time) (<-chan struct{}, e
 	}
 	b.depth.Add(int64(n))
 	b.cost.Add(int64(runes))
+	if long {
+		b.long++
+	}
 	return nil, nil
+}
+
+// longMargin is the share of its time left that a long request's estimate may take.
+// A long request commits the engine for seconds on a rate measured before it started, and
+// the rate does not hold: on the 2-core machine a 35 × 9,800-character request was admitted
+// at 45,700 characters/s (one 1,042-character run alone) and its slices then ran at 26,000
+// to 30,000 characters/s (0.57 to 0.66 of it) while other clients' requests were parsed and
+// refused beside them (bench/results/reliability.md, 2026-11-30).
+const longMargin = 0.6
+
+// doneLong frees the lane of a long request once it is answered.
+func (b *batcher) doneLong() {
+	b.admMu.Lock()
+	b.long--
+	if b.released != nil {
+		close(b.released)
+		b.released = nil
+	}
+	b.admMu.Unlock()
 }
 
 // release returns n texts of runes characters to the queue and wakes the requests
@@ -250,10 +316,12 @@ func (b *batcher) analyze(ctx context.Context, inputs []engine.Input) ([]engine.
 			return nil, errClosed
 		}
 		t0 := time.Now()
+		c0 := b.running.Add(1)
 		res, err := b.safeAnalyze(ctx, inputs)
+		c1 := b.running.Add(-1) + 1
 		d := time.Since(t0)
 		if err == nil {
-			b.m.batch(len(inputs), total, d)
+			b.m.batch(len(inputs), total, d, float64(c0+c1)/2)
 		}
 		timingFrom(ctx).add(0, d)
 		if cerr := ctx.Err(); cerr != nil {
@@ -261,13 +329,29 @@ func (b *batcher) analyze(ctx context.Context, inputs []engine.Input) ([]engine.
 		}
 		return res, err
 	}
+	if b.isLong(total) {
+		defer b.doneLong()
+	}
 	parts, runes := slicesByRunes(inputs, b.maxRunes)
+	sliced := len(parts) > 1
 	// The texts and characters of the parts not yet queued (run releases a queued part's).
 	pendN, pendR := len(inputs), total
 	defer func() { b.release(pendN, pendR) }()
 	out := make([]engine.Result, 0, len(inputs))
 	for i, part := range parts {
-		j := &job{inputs: part, runes: runes[i], deadline: deadline, enqueued: time.Now(), timing: timingFrom(ctx), done: make(chan jobResult, 1)}
+		if i > 0 && !deadline.IsZero() {
+			// The rate admission relied on may have fallen since: when the slices left
+			// cannot finish before the deadline at the rate measured now, give up at once
+			// (429, reason deadline) rather than hold a worker until the deadline (504).
+			if rate := b.m.runeRate(); rate > 0 {
+				need := time.Duration(float64(pendR) / rate * float64(time.Second))
+				if left := time.Until(deadline); need > left {
+					return nil, &admitError{reason: rejectDeadline, retryAfter: b.retryAfter(),
+						msg: fmt.Sprintf("cannot finish inside the request's deadline: after %d of its %d texts, the %d characters left need about %s at the measured %.0f characters/s per model run, and %s is left; split the request or raise X-Request-Timeout", len(inputs)-pendN, len(inputs), pendR, need.Round(time.Millisecond), rate, left.Round(time.Millisecond))}
+				}
+			}
+		}
+		j := &job{inputs: part, runes: runes[i], deadline: deadline, enqueued: time.Now(), timing: timingFrom(ctx), sliced: sliced, done: make(chan jobResult, 1)}
 		b.mu.RLock()
 		if b.closed {
 			b.mu.RUnlock()
@@ -338,8 +422,10 @@ func (b *batcher) loop() {
 		// joins too, so batches grow with the load.
 		busy := last > 1 || b.depth.Load() > int64(n)
 		target := min(b.maxBatch, max(last, 2))
+		// A slice of a long request runs alone, and nothing joins it: a short request
+		// waits for a short batch, never for a slice.
 		add := func(j *job) bool {
-			if n+len(j.inputs) > b.maxBatch || runes+j.runes > b.maxRunes {
+			if first.sliced || j.sliced || n+len(j.inputs) > b.maxBatch || runes+j.runes > b.maxRunes {
 				carry = j
 				return false
 			}
@@ -348,7 +434,7 @@ func (b *batcher) loop() {
 			runes += j.runes
 			return true
 		}
-		if busy && n < target && runes < b.maxRunes {
+		if busy && !first.sliced && n < target && runes < b.maxRunes {
 			timer := time.NewTimer(b.maxWait)
 		collect:
 			for n < target && runes < b.maxRunes {
@@ -368,7 +454,7 @@ func (b *batcher) loop() {
 			timer.Stop()
 		}
 	drain:
-		for open && carry == nil && n < b.maxBatch && runes < b.maxRunes {
+		for open && carry == nil && !first.sliced && n < b.maxBatch && runes < b.maxRunes {
 			select {
 			case j, ok := <-b.queue:
 				if !ok {
@@ -426,10 +512,15 @@ func (b *batcher) run(batch []*job) {
 		defer cancel()
 	}
 	t0 := time.Now()
+	c0 := b.running.Add(1)
 	results, err := b.safeAnalyze(ctx, inputs)
+	c1 := b.running.Add(-1) + 1
 	d := time.Since(t0)
 	if err == nil {
-		b.m.batch(len(inputs), runes, d)
+		b.m.batch(len(inputs), runes, d, float64(c0+c1)/2)
+	}
+	if b.debugOn() {
+		b.log.Debug("model run", "texts", len(inputs), "characters", runes, "seconds", d.Seconds(), "concurrency", float64(c0+c1)/2, "rate", b.m.runeRate(), "total_rate", b.m.totalRate())
 	}
 	for _, j := range live {
 		j.timing.add(t0.Sub(j.enqueued), d)

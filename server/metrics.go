@@ -55,6 +55,11 @@ type metrics struct {
 	// runesPerSec is a moving average of the characters one Engine.Analyze call gets
 	// through per second of its own wall time (0: nothing measured yet).
 	runesPerSec float64
+	// totalPerSec is a moving average of the characters all model runs together get
+	// through per second: each run's rate times the runs in flight beside it (its mean
+	// concurrency). It is what the workers really give in parallel on this machine (on two
+	// cores, two workers measured about 0.9 × one run alone, not 2 ×); 0: not measured.
+	totalPerSec float64
 }
 
 // gauges are read when /metrics is scraped.
@@ -91,6 +96,7 @@ func newMetrics(g gauges) *metrics {
 		gauge("tingzhen_http_inflight", "Requests being handled.", g.inflight),
 		gauge("tingzhen_inflight_body_bytes", "Request-body bytes held in memory by requests in flight.", g.inflightBodyBytes),
 		gauge("tingzhen_throughput_characters_per_second", "Moving average of characters one model run gets through per second (admission's estimate; 0 until measured).", m.runeRate),
+		gauge("tingzhen_throughput_total_characters_per_second", "Moving average of characters all model runs together get through per second (the workers' real parallelism; admission's estimate; 0 until measured).", m.totalRate),
 		gauge("tingzhen_uptime_seconds", "Seconds since the server started.", func() float64 { return time.Since(start).Seconds() }),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -125,8 +131,9 @@ const minRateRunes = 512
 // rateWindow is the number of whole seconds texts/s is averaged over.
 const rateWindow = 10
 
-// batch records one Engine.Analyze call of n texts holding runes characters.
-func (m *metrics) batch(n, runes int, d time.Duration) {
+// batch records one Engine.Analyze call of n texts holding runes characters that ran
+// beside, on average, conc model runs in all (itself included; ≥ 1).
+func (m *metrics) batch(n, runes int, d time.Duration, conc float64) {
 	m.batchSize.Observe(float64(n))
 	m.modelRun.Observe(d.Seconds())
 	m.textsTotal.Add(float64(n))
@@ -146,6 +153,11 @@ func (m *metrics) batch(n, runes int, d time.Duration) {
 			m.runesPerSec = r
 		} else {
 			m.runesPerSec = 0.8*m.runesPerSec + 0.2*r
+		}
+		if t := r * max(1, conc); m.totalPerSec == 0 {
+			m.totalPerSec = t
+		} else {
+			m.totalPerSec = 0.8*m.totalPerSec + 0.2*t
 		}
 	}
 	m.mu.Unlock()
@@ -175,6 +187,13 @@ func (m *metrics) runeRate() float64 {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.runesPerSec
+}
+
+// totalRate is the characters per second of all model runs together (0 until measured).
+func (m *metrics) totalRate() float64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.totalPerSec
 }
 
 // totals returns texts analysed and requests answered (for the shutdown log line).
