@@ -138,6 +138,19 @@ type Policy struct {
 	// best micro share whose macro share stays within 0.01 of the best.
 	IndustryFloor    float64
 	FallbackIndustry string
+	// IndustryMode is how a job (jobs.Spec.IndustryMode, `job run --industry-mode`) gives
+	// an industry to the records that name none: IndustryModeRecord, each record its own
+	// (Industry above), or IndustryModeDominant, the file's dominant industry (Dominant):
+	// the industry is inferred over the first DominantSample records of the job that name
+	// none and, when one industry holds at least DominantShare of them, every record that
+	// names none is analysed with it; when none does, the job falls back to record mode.
+	// Votes are Industry's own verdicts (floor and fallback included). Defaults dominant,
+	// 200 and 0.5, chosen on DEV files (bench/results/industry-mode.md): files of 200
+	// records cut from the DEV parts of online_shopping_9_cats (each category), waimai,
+	// the car val split, COTE mafengwo and the mapping_*.jsonl sets.
+	IndustryMode   string
+	DominantSample int
+	DominantShare  float64
 	// SentenceMaxBare: a graph term with no opinion word in its clause takes the sentence's
 	// polarity (sentenceSpeaksFor) only when the sentence holds at most this many such bare
 	// terms; with more, the sentence's verdict cannot be told apart between them and they
@@ -226,6 +239,9 @@ var DefaultPolicy = Policy{
 	VerdictWithoutOpinion: false,
 	IndustryFloor:         0.15,
 	FallbackIndustry:      "ecommerce",
+	IndustryMode:          IndustryModeDominant,
+	DominantSample:        200,
+	DominantShare:         0.5,
 	SentenceMaxBare:       0,
 	DropBare:              true,
 	CompoundHead:          true,
