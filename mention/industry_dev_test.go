@@ -43,8 +43,8 @@ func TestIndustryModeDEV(t *testing.T) {
 		}
 		a.files++
 		a.recs += len(f.texts)
-		for _, tx := range f.texts {
-			if id, _, _ := DefaultPolicy.Industry(testGraph, tx); id == f.industry {
+		for i, tx := range f.texts {
+			if id, _, _ := DefaultPolicy.Industry(testGraph, tx); id == f.right(i) {
 				a.recOK++
 			}
 		}
@@ -82,12 +82,15 @@ func TestIndustryModeDEV(t *testing.T) {
 					chosen++
 					if d.ID != f.industry {
 						wrong++
-					} else {
-						ok = len(f.texts)
+					}
+					for i := range f.texts {
+						if d.ID == f.right(i) {
+							ok++
+						}
 					}
 				} else {
-					for _, tx := range f.texts {
-						if id, _, _ := p.Industry(testGraph, tx); id == f.industry {
+					for i, tx := range f.texts {
+						if id, _, _ := p.Industry(testGraph, tx); id == f.right(i) {
 							ok++
 						}
 					}
@@ -114,6 +117,15 @@ func TestIndustryModeDEV(t *testing.T) {
 type devFile struct {
 	name, industry string
 	texts          []string
+	labels         []string // per text, in the mixed files (industry is then "mixed")
+}
+
+// right is the industry text i of the file should get.
+func (f devFile) right(i int) string {
+	if f.labels != nil {
+		return f.labels[i]
+	}
+	return f.industry
 }
 
 // devIndustryFiles cuts each DEV source into files of size records (at most max files).
@@ -227,6 +239,29 @@ func devIndustryFiles(t *testing.T, root string, size, max int) []devFile {
 			}
 		}
 		add("mapping_"+ind, ind, texts)
+	}
+	// Mixed files: 50 records each of four industries, interleaved (a file of no one
+	// industry, which dominant mode must not force onto one).
+	srcs := map[string][]devFile{}
+	for _, f := range out {
+		srcs[f.industry] = append(srcs[f.industry], f)
+	}
+	for k := 0; k < max; k++ {
+		m := devFile{name: "mixed 4×50 (mixed)", industry: "mixed"}
+		for j := 0; j < 50; j++ {
+			for _, ind := range []string{"ecommerce", "food_delivery", "automotive", "hotel_travel"} {
+				fs := srcs[ind]
+				f := fs[k%len(fs)]
+				if ind == "ecommerce" { // one category per mixed file
+					f = fs[(k*3)%len(fs)]
+				}
+				if j < len(f.texts) {
+					m.texts = append(m.texts, f.texts[len(f.texts)-1-j]) // the files' ends
+					m.labels = append(m.labels, ind)
+				}
+			}
+		}
+		out = append(out, m)
 	}
 	return out
 }

@@ -29,7 +29,7 @@ func TestIndustry(t *testing.T) {
 }
 
 // Dominant: each line is a file's texts (real reviews), the industry wanted ("" none), its
-// share of the votes. DominantShare is 0.5.
+// share of the votes. DominantShare is 0.6.
 func TestDominant(t *testing.T) {
 	f := func(texts []string, want string, share float64) {
 		t.Helper()
