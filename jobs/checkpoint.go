@@ -32,7 +32,10 @@ type State struct {
 	KGUpTo  int64      `json:"kg_up_to"`
 	FileLog []FileStat `json:"file_log"`
 	Elapsed float64    `json:"elapsed_s"` // seconds spent in earlier runs
-	Done    bool       `json:"done"`
+	// Industry is the job's industry choice (Spec.IndustryMode), made once at the start so
+	// a resumed job keeps it; nil for older checkpoints (record mode).
+	Industry *IndustryChoice `json:"industry,omitempty"`
+	Done     bool            `json:"done"`
 }
 
 // FileStat describes one input file of a job.

@@ -20,6 +20,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs/input"
+	"github.com/tingzhen/tingzhen/mention"
 )
 
 // Output file names inside the job's output folder.
@@ -47,7 +48,13 @@ type Spec struct {
 	TextField     string   `json:"text_field"`     // JSON key / column of the text
 	IDField       string   `json:"id_field"`       // JSON key / column of the id
 	IndustryField string   `json:"industry_field"` // JSON key / column of a per-record industry
-	Industry      string   `json:"industry"`       // default industry (else inferred per record)
+	Industry      string   `json:"industry"`       // default industry (else inferred, see IndustryMode)
+	// IndustryMode is how records that name no industry (and a job without Industry) get
+	// one: "record" (each its own inferred industry) or "dominant" (the industry the first
+	// mention.DefaultPolicy.DominantSample such records mostly infer, when it holds at
+	// least DominantShare of them; else as record). Default mention.DefaultPolicy.IndustryMode
+	// (dominant). The choice is in summary.json (industry_choice) and report.html.
+	IndustryMode string `json:"industry_mode,omitempty"`
 	// TimeField is the key / column of the event time (default: time, date, created_at,
 	// 日期, 时间 … when present, see input.Options); records count on their own day.
 	TimeField string `json:"time_field,omitempty"`
@@ -155,6 +162,9 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 	if _, err := input.ParseEncoding(spec.Encoding); err != nil {
 		return nil, fmt.Errorf("job: %w", err)
 	}
+	if _, _, err := industryMode(spec); err != nil {
+		return nil, err
+	}
 	if spec.Workers <= 0 {
 		spec.Workers = 1
 	}
@@ -200,6 +210,9 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 		for i, f := range files {
 			st.FileLog[i].Path = f
 		}
+		if st.Industry, err = chooseIndustry(ctx, e.KG().Graph(), spec, files); err != nil {
+			return nil, fmt.Errorf("job: choose industry: %w", err)
+		}
 		for _, name := range []string{ResultsFile, ErrorsFile, SummaryFile, ReportFile} {
 			if err := os.Remove(filepath.Join(spec.Output, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return nil, fmt.Errorf("job: clear old output: %w", err)
@@ -211,6 +224,9 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 	}
 	r := &runner{e: e, spec: spec, st: st, cp: cp, progress: progress, start: start, resumed: resumed,
 		recordKG: spec.RecordKG && !e.Config().RecordMentions, savedRecords: st.Records, guard: guard}
+	if st.Industry != nil {
+		r.dominant = st.Industry.Industry
+	}
 	if st.Done {
 		sum, err := r.finish(ctx)
 		if err != nil {
@@ -300,6 +316,9 @@ func fingerprint(files []string, spec Spec) (string, error) {
 	if enc, _ := input.ParseEncoding(spec.Encoding); enc != input.EncodingAuto {
 		fmt.Fprintf(h, "\x00encoding=%s", enc) // auto keeps the fingerprints of earlier jobs
 	}
+	if mode, applies, _ := industryMode(spec); applies && mode != mention.IndustryModeRecord {
+		fmt.Fprintf(h, "\x00industry_mode=%s", mode) // record mode keeps the fingerprints of earlier jobs
+	}
 	if spec.TimeField != "" || len(spec.Fields) > 0 {
 		fmt.Fprintf(h, "\x00%s", spec.TimeField)
 		for _, d := range input.DimNames {
@@ -330,6 +349,7 @@ type runner struct {
 	savedRecords    int64                // records covered by the last checkpoint
 	readFrom        State                // copy of the state at start, for the reader
 	guard           *diskspace.Guard     // Spec.MinFreeDisk on Output's disk
+	dominant        string               // the job's dominant industry (State.Industry), "" if none
 }
 
 type chunkKG struct {
@@ -527,6 +547,9 @@ func (r *runner) analyze(ctx context.Context, c *chunk) error {
 		ind := rec.Industry
 		if ind == "" {
 			ind = r.spec.Industry
+		}
+		if ind == "" {
+			ind = r.dominant
 		}
 		inputs = append(inputs, engine.Input{ID: id, Text: rec.Text, Industry: ind, Time: rec.Time, Dims: rec.Dims, Role: rec.Role})
 		idx = append(idx, i)
@@ -742,6 +765,7 @@ func (r *runner) finish(ctx context.Context) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	sum.IndustryChoice = r.st.Industry
 	sum.Job = JobInfo{Inputs: r.spec.Inputs, Files: r.st.FileLog, Records: r.st.Records, Failed: r.st.Failed, FailedFiles: r.st.FailedFiles,
 		Seconds: round1(r.st.Elapsed), Workers: r.spec.Workers, Versions: r.e.Versions(), Generated: sum.Job.Generated}
 	if r.st.Elapsed > 0 {

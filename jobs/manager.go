@@ -255,6 +255,8 @@ type createRequest struct {
 	Fields    map[string]string `json:"fields"`
 	// Encoding of the inputs: auto (default), utf-8, gbk or gb18030 (Spec.Encoding).
 	Encoding string `json:"encoding"`
+	// IndustryMode: record or dominant (default; Spec.IndustryMode).
+	IndustryMode string `json:"industry_mode"`
 }
 
 func newJobID() string {
@@ -285,7 +287,7 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 				return
 			}
 		}
-		for k, dst := range map[string]*string{"format": &req.Format, "text_field": &req.TextField, "id_field": &req.IDField, "industry_field": &req.IndustryField, "industry": &req.Industry, "time_field": &req.TimeField, "encoding": &req.Encoding} {
+		for k, dst := range map[string]*string{"format": &req.Format, "text_field": &req.TextField, "id_field": &req.IDField, "industry_field": &req.IndustryField, "industry": &req.Industry, "time_field": &req.TimeField, "encoding": &req.Encoding, "industry_mode": &req.IndustryMode} {
 			if v := form.Value[k]; len(v) > 0 {
 				*dst = v[0]
 			}
@@ -338,6 +340,7 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 		req.Workers, _ = q.GetUint("workers")
 		req.TimeField = string(q.Peek("time_field"))
 		req.Encoding = string(q.Peek("encoding"))
+		req.IndustryMode = string(q.Peek("industry_mode"))
 		for _, f := range q.PeekMulti("field") { // field=channel=渠道
 			if req.Fields == nil {
 				req.Fields = map[string]string{}
@@ -411,8 +414,14 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 	owner, _ := m.caller(ctx)
 	j := &managedJob{ID: id, Status: StatusQueued, Created: time.Now().UTC(), Uploads: uploads, Owner: owner,
 		Spec: Spec{Inputs: inputs, Output: filepath.Join(dir, "out"), Format: req.Format, TextField: req.TextField, IDField: req.IDField,
-			IndustryField: req.IndustryField, Industry: req.Industry, TimeField: req.TimeField, Fields: req.Fields, Encoding: req.Encoding, Workers: workers, RecordKG: m.opt.RecordKG, IDRoot: uploadDir}}
+			IndustryField: req.IndustryField, Industry: req.Industry, TimeField: req.TimeField, Fields: req.Fields, Encoding: req.Encoding, Workers: workers, RecordKG: m.opt.RecordKG, IDRoot: uploadDir,
+			IndustryMode: req.IndustryMode}}
 	if _, err := input.ParseEncoding(req.Encoding); err != nil {
+		cleanup()
+		writeErr(ctx, fasthttp.StatusBadRequest, "bad_request", err.Error())
+		return
+	}
+	if _, _, err := industryMode(j.Spec); err != nil {
 		cleanup()
 		writeErr(ctx, fasthttp.StatusBadRequest, "bad_request", err.Error())
 		return
@@ -625,7 +634,7 @@ func (m *Manager) view(j *managedJob) jobView {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	v := jobView{ID: j.ID, Status: j.Status, Created: j.Created, Started: j.Started, Finished: j.Finished, Records: j.Records, Failed: j.Failed, FailedFiles: j.FailedFiles, Error: j.Error,
-		Options: map[string]any{"format": j.Spec.Format, "text_field": j.Spec.TextField, "id_field": j.Spec.IDField, "industry_field": j.Spec.IndustryField, "industry": j.Spec.Industry, "workers": j.Spec.Workers,
+		Options: map[string]any{"format": j.Spec.Format, "text_field": j.Spec.TextField, "id_field": j.Spec.IDField, "industry_field": j.Spec.IndustryField, "industry": j.Spec.Industry, "industry_mode": j.Spec.IndustryMode, "workers": j.Spec.Workers,
 			"time_field": j.Spec.TimeField, "fields": j.Spec.Fields},
 		Links: map[string]string{"self": "/v1/jobs/" + j.ID}}
 	for _, in := range j.Spec.Inputs {

@@ -187,6 +187,7 @@ footer{color:#888;font-size:12px;margin-top:18px}
 </style></head><body><main>
 <h1>听诊 · 客户之声批量分析报告</h1>
 <div class="sub">{{.S.Job.Records}} 条记录 · {{len .S.Job.Files}} 个文件 · 生成于 {{.S.Job.Generated}}{{if .S.Job.Seconds}} · 处理 {{.S.Job.Seconds}} 秒（{{.S.Job.RecordsPerSecond}} 条/秒）{{end}}</div>
+{{with .S.IndustryChoice}}<div class="sub">行业：{{if .Industry}}整批按「{{.Name}}」（{{.Industry}}）分析：前 {{.Sampled}} 条未标行业的记录中 {{pct (mul100 .Share)}} 推断为该行业（阈值 {{pct (mul100 .MinShare)}}）；自带行业的记录保留其行业{{else if eq .Mode "dominant"}}没有主导行业（前 {{.Sampled}} 条中最多的 {{.Top}} 占 {{pct (mul100 .Share)}}，低于 {{pct (mul100 .MinShare)}}），逐条推断{{else}}逐条推断（record 模式）{{end}}</div>{{end}}
 
 <div class="kpis">
 <div class="kpi"><b>{{.S.Analysed}}</b><span>已分析记录</span></div>

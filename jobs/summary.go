@@ -43,6 +43,10 @@ type Summary struct {
 	// customer-voice mentions and pain share per day and week, week on week, and per brand.
 	Timeline *Timeline  `json:"timeline,omitempty"`
 	Brands   []BrandRow `json:"brands,omitempty"`
+	// IndustryChoice says how records naming no industry got one (Spec.IndustryMode): the
+	// dominant industry and its share of the sample, or record mode. Absent with a job-wide
+	// industry and for transcripts.
+	IndustryChoice *IndustryChoice `json:"industry_choice,omitempty"`
 }
 
 // JobInfo describes the run.

@@ -1,6 +1,9 @@
 package mention
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // A record naming no industry gets the inferred one when the inference is sure enough
 // (IndustryFloor), else the general e-commerce reading.
@@ -23,4 +26,37 @@ func TestIndustry(t *testing.T) {
 	if id, _, fb := p.Industry(testGraph, "今天天气不错"); id != "" || fb {
 		t.Errorf("no fallback industry: got %q (fallback %v), want none", id, fb)
 	}
+}
+
+// Dominant: each line is a file's texts (real reviews), the industry wanted ("" none), its
+// share of the votes. DominantShare is 0.6.
+func TestDominant(t *testing.T) {
+	f := func(texts []string, want string, share float64) {
+		t.Helper()
+		d := DefaultPolicy.Dominant(testGraph, texts)
+		if d.ID != want || math.Abs(d.Share-share) > 1e-9 || d.Sampled != len(texts) {
+			t.Errorf("Dominant(%q) = %s share %.3f sampled %d (votes %v), want %s share %.3f", texts, d.ID, d.Share, d.Sampled, d.Votes, want, share)
+		}
+	}
+	fruit := []string{"超级好吃。很脆。但是个子不是很大，有2个不脆。", "苹果很好吃，甜甜的。女儿很喜欢吃。", "包装很严实，一个坏的也没有", "物流很快，价格实惠", "质量不错，下次还来买"}
+	f(fruit, "ecommerce", 0.6)                                             // 2 of 5 read as food_delivery one by one
+	f(fruit[:2], "food_delivery", 1)                                       // both eaten: food_delivery
+	f([]string{"油耗有点高，空间很大", "外卖送得很快", "为什么我的花呗额度降低了", "手机有点卡"}, "", 0.25) // four industries: none dominant
+	f([]string{"油耗有点高，空间很大", "外卖送得很快"}, "", 0.5)                           // a tie at 0.5: none dominant
+	f(nil, "", 0)
+}
+
+// ParseIndustryMode: "" is the default; unknown names are an error.
+func TestParseIndustryMode(t *testing.T) {
+	f := func(in, want string, ok bool) {
+		t.Helper()
+		got, err := DefaultPolicy.ParseIndustryMode(in)
+		if got != want || (err == nil) != ok {
+			t.Errorf("ParseIndustryMode(%q) = %q, %v; want %q (ok %v)", in, got, err, want, ok)
+		}
+	}
+	f("", IndustryModeDominant, true)
+	f("record", IndustryModeRecord, true)
+	f("dominant", IndustryModeDominant, true)
+	f("majority", "", false)
 }

@@ -138,6 +138,25 @@ type Policy struct {
 	// best micro share whose macro share stays within 0.01 of the best.
 	IndustryFloor    float64
 	FallbackIndustry string
+	// IndustryMode is how a job (jobs.Spec.IndustryMode, `job run --industry-mode`) gives
+	// an industry to the records that name none: IndustryModeRecord, each record its own
+	// (Industry above), or IndustryModeDominant, the file's dominant industry (Dominant):
+	// the industry is inferred over the first DominantSample records of the job that name
+	// none and, when one industry holds at least DominantShare of them, every record that
+	// names none is analysed with it; when none does, the job falls back to record mode.
+	// Votes are Industry's own verdicts (floor and fallback included); a tie is no dominant
+	// industry. Defaults dominant, 100 and 0.6, chosen on DEV files only
+	// (bench/results/industry-mode.md; mention.TestIndustryModeDEV): 118 files of one
+	// industry (200 records each, cut from online_shopping_9_cats by category, waimai, the
+	// car train+val split, COTE mafengwo; the six mapping_*.jsonl sets whole) and 10 mixed
+	// files (4 industries × 50). Right industry per record, micro / macro over sources:
+	// record mode 0.811 / 0.840; dominant 100 / 0.6 0.918 / 0.947 with no file given a
+	// wrong industry (200 / 0.5: 0.919 / 0.947 but one mixed file forced onto one industry;
+	// 200 / 0.6: 0.914 / 0.944; ≤ 0.4: 0.858–0.868, mixed and travel files forced). 100 /
+	// 0.6 is the best micro share among the settings that never chose a wrong industry.
+	IndustryMode   string
+	DominantSample int
+	DominantShare  float64
 	// SentenceMaxBare: a graph term with no opinion word in its clause takes the sentence's
 	// polarity (sentenceSpeaksFor) only when the sentence holds at most this many such bare
 	// terms; with more, the sentence's verdict cannot be told apart between them and they
@@ -226,6 +245,9 @@ var DefaultPolicy = Policy{
 	VerdictWithoutOpinion: false,
 	IndustryFloor:         0.15,
 	FallbackIndustry:      "ecommerce",
+	IndustryMode:          IndustryModeDominant,
+	DominantSample:        100,
+	DominantShare:         0.6,
 	SentenceMaxBare:       0,
 	DropBare:              true,
 	CompoundHead:          true,

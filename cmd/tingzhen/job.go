@@ -17,6 +17,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/jobs/input"
+	"github.com/tingzhen/tingzhen/mention"
 )
 
 func init() {
@@ -105,7 +106,8 @@ Flags:`)
 	textField := fs.String("text-field", "", "JSON key / CSV column of the text (default: text, content, review, comment, 内容, 评论 …)")
 	idField := fs.String("id-field", "", "JSON key / CSV column of the record id (default: id when present, else file:line)")
 	industryField := fs.String("industry-field", "", "JSON key / CSV column of a per-record industry (default industry)")
-	industry := fs.String("industry", "", "industry for records that name none (default: inferred per record)")
+	industry := fs.String("industry", "", "industry for records that name none (default: inferred, see --industry-mode)")
+	industryMode := fs.String("industry-mode", mention.DefaultPolicy.IndustryMode, fmt.Sprintf("how records naming no industry get one without --industry: record (each its own inferred industry) or dominant (the industry of at least %.0f%% of the first %d such records, for all of them; else per record); the choice is in summary.json and report.html", 100*mention.DefaultPolicy.DominantShare, mention.DefaultPolicy.DominantSample))
 	timeField := fs.String("time-field", "", "JSON key / CSV column of the event time, e.g. 日期 (default: time, date, created_at, 日期, 时间 … when present); records count on their own day")
 	dimFields := dimFlag{}
 	fs.Var(dimFields, "field", "DIM=COLUMN: read a dimension from a key / column, e.g. --field channel=渠道 --field brand=品牌 (repeatable; DIM is channel, brand, product, store, region, segment or tags; default: columns of those names, 渠道, 品牌, 商品, 门店/店铺, 区域, 客群, 标签)")
@@ -135,6 +137,10 @@ Flags:`)
 		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
 		return exitUsage
 	}
+	if _, err := mention.DefaultPolicy.ParseIndustryMode(*industryMode); err != nil {
+		fmt.Fprintf(stderr, "tingzhen: --industry-mode: %v\n", err)
+		return exitUsage
+	}
 	if *goMemLimit < 0 {
 		fmt.Fprintln(stderr, "tingzhen: --go-mem-limit must be 0 (none) or a size in MiB")
 		return exitUsage
@@ -153,7 +159,7 @@ Flags:`)
 	}
 	defer e.Close()
 	spec := jobs.Spec{Inputs: inputs, Output: *out, Format: *format, TextField: *textField, IDField: *idField,
-		IndustryField: *industryField, Industry: *industry, TimeField: *timeField, Fields: dimFields, Workers: *workers, ChunkSize: *chunk,
+		IndustryField: *industryField, Industry: *industry, IndustryMode: *industryMode, TimeField: *timeField, Fields: dimFields, Workers: *workers, ChunkSize: *chunk,
 		MaxRecordBytes: 4*ef.maxTextBytes + 4096, RecordKG: ef.data != "", Restart: *restart,
 		MaxOutputBytes: maxOutput, MinFreeDisk: ef.minFreeDisk, Encoding: *encoding}
 	if spec.MinFreeDisk == 0 {
@@ -180,6 +186,13 @@ Flags:`)
 			resumed = " (resumed)"
 		}
 		fmt.Fprintf(stderr, "job: %d records, %d failed, %.1f records/s%s\n", st.Records, st.Failed, res.Summary.Job.RecordsPerSecond, resumed)
+	}
+	if c := res.Summary.IndustryChoice; c != nil && c.Mode == mention.IndustryModeDominant {
+		if c.Industry != "" {
+			fmt.Fprintf(stderr, "job: industry %s for records naming none (%.0f%% of the first %d)\n", c.Industry, 100*c.Share, c.Sampled)
+		} else {
+			fmt.Fprintf(stderr, "job: no dominant industry (%s %.0f%% of the first %d, under %.0f%%): inferred per record\n", c.Top, 100*c.Share, c.Sampled, 100*c.MinShare)
+		}
 	}
 	if st.FailedFiles > 0 {
 		fmt.Fprintf(stderr, "job: %d input file(s) could not be read (see %s):\n", st.FailedFiles, filepath.Join(*out, jobs.ErrorsFile))

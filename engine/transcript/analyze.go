@@ -12,6 +12,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
 	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/mention"
 )
 
 // Options tunes an Analyzer. Zero values take the defaults.
@@ -239,7 +240,7 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 	if err := a.callTime(&call, &res); err != nil {
 		return res, err
 	}
-	// Industry: given, option, else inferred from the whole call.
+	// Industry: given, option, else inferred from the whole call (with the floor).
 	g := a.e.KG().Graph()
 	industry := strings.TrimSpace(call.Industry)
 	if industry == "" {
@@ -252,7 +253,9 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 	if industry != "" {
 		res.Industry = &engine.IndustryGuess{ID: industry, Name: industryName(g, industry), Confidence: 1}
 	} else if n > 0 {
-		id, conf := g.InferIndustry(strings.Join(clean, "。"))
+		// The same policy as a text record (mention.Policy.Industry): a weak inference, or
+		// none, reads the call as the general e-commerce one.
+		id, conf, _ := mention.DefaultPolicy.Industry(g, strings.Join(clean, "。"))
 		if id != "" {
 			industry = id
 			res.Industry = &engine.IndustryGuess{ID: id, Name: industryName(g, id), Confidence: conf, Inferred: true}
