@@ -18,6 +18,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine/normalize"
 	"github.com/tingzhen/tingzhen/engine/split"
 	"github.com/tingzhen/tingzhen/engine/tokenize"
+	"github.com/tingzhen/tingzhen/mention"
 )
 
 // Model tasks as ModelRunner.Task reports them.
@@ -231,7 +232,7 @@ func (e *Engine) ProfileStages(ctx context.Context, texts []string) ([]StageTime
 		}
 		cat := false
 		if e.category != nil {
-			ind, _ := g.InferIndustry(nt.Text)
+			ind, _, _ := mention.DefaultPolicy.Industry(g, nt.Text) // as prepare does
 			cat = ind == e.category.industry
 		}
 		for _, s := range ss {
