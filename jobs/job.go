@@ -42,6 +42,10 @@ const (
 
 // Spec describes a job.
 type Spec struct {
+	// Analyze, when set, takes the records' texts instead of Engine.Analyze (a server's
+	// admission: server.Server.AnalyzeBulk, so that a job's chunks share the engine with
+	// interactive requests at a low priority). Not saved with the job.
+	Analyze func(ctx context.Context, inputs []engine.Input) ([]engine.Result, error) `json:"-"`
 	Inputs        []string `json:"input"`          // files, globs, directories
 	Output        string   `json:"output"`         // output folder
 	Format        string   `json:"format"`         // auto | jsonl | csv | tsv | txt | transcript
@@ -352,6 +356,14 @@ type runner struct {
 	dominant        string               // the job's dominant industry (State.Industry), "" if none
 }
 
+// runTexts runs texts through Spec.Analyze, or the engine when it is nil.
+func (r *runner) runTexts(ctx context.Context, inputs []engine.Input) ([]engine.Result, error) {
+	if r.spec.Analyze != nil {
+		return r.spec.Analyze(ctx, inputs)
+	}
+	return r.e.Analyze(ctx, inputs)
+}
+
 type chunkKG struct {
 	results []engine.Result
 	texts   []string
@@ -555,7 +567,7 @@ func (r *runner) analyze(ctx context.Context, c *chunk) error {
 		idx = append(idx, i)
 	}
 	if len(inputs) > 0 {
-		res, err := r.e.Analyze(ctx, inputs)
+		res, err := r.runTexts(ctx, inputs)
 		if err != nil {
 			return fmt.Errorf("job: analyse %s records %d–%d: %w", r.st.Files[c.fileIdx], c.recs[0].Line, c.recs[len(c.recs)-1].Line, err)
 		}

@@ -57,6 +57,10 @@ type ManagerOptions struct {
 	// non-admin key sees, reads, resumes and deletes only its own jobs (others answer 404).
 	// Nil, or an empty name (a server without keys): every caller sees every job.
 	Caller func(ctx *fasthttp.RequestCtx) (name string, admin bool)
+	// Analyze, when set, takes every job's texts instead of Engine.Analyze (Spec.Analyze):
+	// the server's admission at a low priority (server.Server.AnalyzeBulk), so that a big
+	// job does not starve interactive requests. Nil: the engine directly.
+	Analyze func(ctx context.Context, inputs []engine.Input) ([]engine.Result, error)
 }
 
 // Job states.
@@ -548,6 +552,7 @@ func (m *Manager) start(j *managedJob) {
 		m.saveLocked(j)
 		m.mu.Unlock()
 		spec := j.Spec
+		spec.Analyze = m.opt.Analyze
 		spec.MinFreeDisk, spec.MaxOutputBytes, spec.QuotaName = m.opt.MinFreeDisk, m.outputQuota(j), "the server's --jobs-max-bytes / --jobs-total-bytes; delete finished jobs to free it"
 		out, err := Run(ctx, m.e, spec, func(p Progress) {
 			m.mu.Lock()

@@ -72,7 +72,7 @@ func (r *runner) analyzeCalls(ctx context.Context, c *chunk) error {
 		if call.Industry == "" {
 			call.Industry = r.spec.Industry
 		}
-		cr, err := r.calls.Analyze(ctx, call)
+		cr, err := r.calls.AnalyzeWith(ctx, call, r.runTexts)
 		if err != nil {
 			if ctx.Err() != nil {
 				return err

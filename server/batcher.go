@@ -41,6 +41,7 @@ type job struct {
 	enqueued  time.Time
 	timing    *timing // the request's, or nil
 	sliced    bool    // a slice of a request longer than maxRunes: runs alone
+	bulk      bool    // a slice of a bulk job (AnalyzeBulk)
 	abandoned atomic.Bool
 	done      chan jobResult
 }
@@ -84,6 +85,8 @@ type batcher struct {
 	ahead atomic.Int64
 	// running is the model runs in flight (their mean over a run is its concurrency).
 	running atomic.Int64
+	// bulkDepth is the texts of bulk jobs' slices among depth (AnalyzeBulk).
+	bulkDepth atomic.Int64
 	// long is the requests longer than maxRunes admitted and not yet answered (guarded by
 	// admMu): at most longLanes at once, so that a worker stays free for short requests.
 	long int
@@ -269,6 +272,15 @@ func (b *batcher) release(n, runes int) {
 		b.released = nil
 	}
 	b.admMu.Unlock()
+}
+
+// releaseJob returns a queued job's texts and characters.
+func (b *batcher) releaseJob(j *job) {
+	if j.bulk {
+		b.releaseBulk(len(j.inputs), j.runes)
+		return
+	}
+	b.release(len(j.inputs), j.runes)
 }
 
 // runeCount is the characters of inputs' texts.
@@ -487,7 +499,7 @@ func (b *batcher) run(batch []*job) {
 	for _, j := range batch {
 		if j.abandoned.Load() || (!j.deadline.IsZero() && now.After(j.deadline)) {
 			b.m.drop(len(j.inputs))
-			b.release(len(j.inputs), j.runes)
+			b.releaseJob(j)
 			b.ahead.Add(-int64(j.runes))
 			j.done <- jobResult{err: context.DeadlineExceeded}
 			continue
@@ -528,7 +540,7 @@ func (b *batcher) run(batch []*job) {
 	k := 0
 	for _, j := range live {
 		n := len(j.inputs)
-		b.release(n, j.runes) // before the answer, so a client never sees its own texts queued
+		b.releaseJob(j) // before the answer, so a client never sees its own texts queued
 		b.ahead.Add(-int64(j.runes))
 		if err != nil {
 			j.done <- jobResult{err: err}

@@ -222,6 +222,15 @@ Flags:
 	}
 	jopt := jobs.ManagerOptions{Dir: jobsDir, InputRoots: roots, MaxUploadBytes: int64(sf.maxUpload), Caller: server.Caller}
 	sf.jobStore.options(&jopt, &ef)
+	// Jobs take their texts through the server's admission at a low priority (set once
+	// the server exists, before it serves: no job starts before then).
+	var admission *server.Server
+	jopt.Analyze = func(ctx context.Context, in []engine.Input) ([]engine.Result, error) {
+		if admission == nil {
+			return e.Analyze(ctx, in)
+		}
+		return admission.AnalyzeBulk(ctx, in)
+	}
 	jm, err := jobs.NewManager(e, jopt)
 	if err != nil {
 		log.Error("jobs manager", "err", err)
@@ -259,6 +268,7 @@ Flags:
 	})
 	code := exitOK
 	if err == nil {
+		admission = srv
 		err = srv.ListenAndServe(ctx, sf.addr)
 	}
 	if err != nil {
