@@ -18,7 +18,9 @@ import (
 
 // SubmitOptions says what to submit. Spec's Inputs, Format, TextField, IDField,
 // IndustryField, Industry, TimeField, Fields, ChunkSize (default jobs.DefaultChunkSize),
-// MaxRecordBytes and IDRoot mean what they mean to jobs.Run; the rest is ignored.
+// MaxRecordBytes and IDRoot mean what they mean to jobs.Run; the rest is ignored, IndustryMode
+// included: records naming no industry (with no Industry) are inferred one by one, as in
+// jobs.Run's record mode.
 type SubmitOptions struct {
 	Job  string // job name (CheckJob); default NewJobName
 	Spec jobs.Spec
