@@ -42,10 +42,6 @@ const (
 
 // Spec describes a job.
 type Spec struct {
-	// Analyze, when set, takes the records' texts instead of Engine.Analyze (a server's
-	// admission: server.Server.AnalyzeBulk, so that a job's chunks share the engine with
-	// interactive requests at a low priority). Not saved with the job.
-	Analyze func(ctx context.Context, inputs []engine.Input) ([]engine.Result, error) `json:"-"`
 	Inputs        []string `json:"input"`          // files, globs, directories
 	Output        string   `json:"output"`         // output folder
 	Format        string   `json:"format"`         // auto | jsonl | csv | tsv | txt | transcript
@@ -105,6 +101,10 @@ type Spec struct {
 	// memory-mapped files on a full disk would be a SIGBUS). 0: diskspace.DefaultMinFree
 	// (512 MiB); negative: off.
 	MinFreeDisk int64 `json:"-"`
+	// Analyze, when set, takes the records' texts instead of Engine.Analyze (a server's
+	// admission: server.Server.AnalyzeBulk, so that a job's chunks share the engine with
+	// interactive requests at a low priority). Not saved with the job.
+	Analyze func(ctx context.Context, inputs []engine.Input) ([]engine.Result, error) `json:"-"`
 }
 
 // Progress is reported after every chunk written.

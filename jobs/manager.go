@@ -83,6 +83,7 @@ type Manager struct {
 	jobs map[string]*managedJob
 	ctx  context.Context
 	stop context.CancelFunc
+	met  *managerMetrics
 }
 
 type managedJob struct {
@@ -144,7 +145,7 @@ func NewManager(e *engine.Engine, opt ManagerOptions) (*Manager, error) {
 		opt.InputRoots[i] = abs
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	m := &Manager{e: e, opt: opt, sem: make(chan struct{}, opt.MaxConcurrent), jobs: map[string]*managedJob{}, ctx: ctx, stop: stop}
+	m := &Manager{e: e, opt: opt, sem: make(chan struct{}, opt.MaxConcurrent), jobs: map[string]*managedJob{}, ctx: ctx, stop: stop, met: newManagerMetrics()}
 	entries, err := os.ReadDir(opt.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("jobs manager: %w", err)
@@ -551,11 +552,13 @@ func (m *Manager) start(j *managedJob) {
 		j.Status, j.Started, j.Error, j.Finished = StatusRunning, &now, nil, nil
 		m.saveLocked(j)
 		m.mu.Unlock()
+		m.met.started.Inc()
 		spec := j.Spec
 		spec.Analyze = m.opt.Analyze
 		spec.MinFreeDisk, spec.MaxOutputBytes, spec.QuotaName = m.opt.MinFreeDisk, m.outputQuota(j), "the server's --jobs-max-bytes / --jobs-total-bytes; delete finished jobs to free it"
 		out, err := Run(ctx, m.e, spec, func(p Progress) {
 			m.mu.Lock()
+			m.met.progress(j.Progress, j.Records, j.Failed, p)
 			j.Progress = &p
 			j.Records, j.Failed = p.Records, p.Failed
 			m.mu.Unlock()
@@ -588,6 +591,7 @@ func (m *Manager) finish(j *managedJob, out *Outcome, err error) {
 		j.Status = StatusFailed
 		j.Error = &apiError{Code: "job_failed", Message: err.Error()}
 	}
+	m.met.finished.WithLabelValues(j.Status).Inc()
 	m.saveLocked(j)
 }
 

@@ -507,6 +507,7 @@ func TestMetrics(t *testing.T) {
 		`tingzhen_queue_wait_seconds_count 1`, `tingzhen_characters_analyzed_total 9`, `tingzhen_queue_characters 0`,
 		`tingzhen_queue_capacity_characters 1.048576e+06`, `tingzhen_inflight_body_bytes 0`,
 		`tingzhen_rejected_total{reason="queue_full"} 0`, `tingzhen_rejected_total{reason="deadline"} 0`,
+		`tingzhen_transcript_calls_total 0`, `tingzhen_transcript_turns_total 0`, `tingzhen_throughput_total_characters_per_second `,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %q", want)

@@ -56,7 +56,7 @@ func TestJobsThroughAdmission(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { jm.Close() })
-	ts := start(t, Options{Jobs: jm.Handler(), BatchWorkers: 2, MaxBatchRunes: 2_000})
+	ts := start(t, Options{Jobs: jm.Handler(), Collectors: jm.Collectors(), BatchWorkers: 2, MaxBatchRunes: 2_000})
 	srv.Store(ts.Server)
 	revs := reviews(t)
 	var body strings.Builder
@@ -100,5 +100,15 @@ func TestJobsThroughAdmission(t *testing.T) {
 	}
 	if d, c, bd := ts.b.depth.Load(), ts.b.cost.Load(), ts.b.bulkDepth.Load(); d != 0 || c != 0 || bd != 0 {
 		t.Errorf("queue holds %d texts (%d bulk)/%d characters after the job", d, bd, c)
+	}
+	// The jobs manager's counters are served at /metrics (its progress is reported before
+	// the status turns done, so they are final here).
+	metrics := string(do(t, "GET", ts.base+"/metrics", "", "").body)
+	for _, want := range []string{"tingzhen_jobs_started_total 1\n", `tingzhen_jobs_finished_total{status="done"} 1` + "\n",
+		`tingzhen_jobs_finished_total{status="failed"} 0` + "\n", fmt.Sprintf(`tingzhen_job_records_total{result="ok"} %d`, records) + "\n",
+		`tingzhen_job_records_total{result="failed"} 0` + "\n", fmt.Sprintf("tingzhen_job_input_bytes_total %d\n", body.Len())} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("metrics lack %q:\n%s", want, grepLines(metrics, "tingzhen_job"))
+		}
 	}
 }

@@ -45,6 +45,8 @@ type metrics struct {
 	errors     *prometheus.CounterVec // code
 	timeouts   prometheus.Counter
 	droppedC   prometheus.Counter
+	tCalls     prometheus.Counter
+	tTurns     prometheus.Counter
 
 	texts, batches, dropped, reqs atomic.Uint64
 
@@ -81,13 +83,15 @@ func newMetrics(g gauges) *metrics {
 	m.errors = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tingzhen_errors_total", Help: "Error answers, by the error code of their JSON body (bad_request, unauthorized, overloaded, timeout, …)."}, []string{"code"})
 	m.timeouts = prometheus.NewCounter(prometheus.CounterOpts{Name: "tingzhen_timeouts_total", Help: "Requests answered 504 (deadline passed)."})
 	m.droppedC = prometheus.NewCounter(prometheus.CounterOpts{Name: "tingzhen_dropped_texts_total", Help: "Queued texts dropped unanalysed because their request had timed out."})
+	m.tCalls = prometheus.NewCounter(prometheus.CounterOpts{Name: "tingzhen_transcript_calls_total", Help: "Calls (transcripts) analysed by POST /v1/transcripts/analyze and answered 200."})
+	m.tTurns = prometheus.NewCounter(prometheus.CounterOpts{Name: "tingzhen_transcript_turns_total", Help: "Turns of the calls counted by tingzhen_transcript_calls_total."})
 	gauge := func(name, help string, f func() float64) prometheus.Collector {
 		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, f)
 	}
 	build := prometheus.NewGauge(prometheus.GaugeOpts{Name: "tingzhen_build_info", Help: "Build version (always 1).",
 		ConstLabels: prometheus.Labels{"version": engine.BuildVersion, "goversion": runtime.Version()}})
 	build.Set(1)
-	m.reg.MustRegister(m.requests, m.latency, m.batchSize, m.modelRun, m.queueWait, m.textsTotal, m.runesTotal, m.rejected, m.errors, m.timeouts, m.droppedC, build,
+	m.reg.MustRegister(m.requests, m.latency, m.batchSize, m.modelRun, m.queueWait, m.textsTotal, m.runesTotal, m.rejected, m.errors, m.timeouts, m.droppedC, m.tCalls, m.tTurns, build,
 		gauge("tingzhen_texts_per_second", "Texts analysed per second over the last "+strconv.Itoa(rateWindow)+" whole seconds.", m.rate),
 		gauge("tingzhen_queue_depth", "Texts admitted and not yet answered (waiting for or in a model run).", g.queueDepth),
 		gauge("tingzhen_queue_characters", "Characters admitted and not yet answered: the admission queue's cost.", g.queueRunes),
@@ -115,6 +119,12 @@ func (m *metrics) request(route string, status int, d time.Duration) {
 	if status == 504 {
 		m.timeouts.Inc()
 	}
+}
+
+// transcriptsDone counts the calls and turns of a transcript request answered 200.
+func (m *metrics) transcriptsDone(calls, turns int) {
+	m.tCalls.Add(float64(calls))
+	m.tTurns.Add(float64(turns))
 }
 
 // errorCode counts an error answer by its code.

@@ -164,7 +164,7 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 				return
 			}
 			defer cancel()
-			ctx.SetUserValue(transcript.AdmissionKey, &transcript.Admission{Context: rctx, Run: s.b.analyze, Fail: s.runFailed})
+			ctx.SetUserValue(transcript.AdmissionKey, &transcript.Admission{Context: rctx, Run: s.b.analyze, Fail: s.runFailed, Done: s.m.transcriptsDone})
 		}
 		rt.handler(ctx)
 		return

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/valyala/fasthttp"
 
 	"github.com/tingzhen/tingzhen/engine"
@@ -80,6 +81,9 @@ type Options struct {
 	// tasks.Options defaults (no webhooks; rules evaluated on demand only). The caller runs
 	// its Run loop (scheduled evaluation, delivery).
 	Tasks *tasks.Manager
+	// Collectors are more metrics served at /metrics beside the server's own (the jobs
+	// manager's: jobs.Manager.Collectors).
+	Collectors []prometheus.Collector
 	// Logger receives start, shutdown and error lines (default slog.Default()).
 	Logger *slog.Logger
 }
@@ -168,6 +172,11 @@ func New(eng *engine.Engine, opt Options) (*Server, error) {
 		inflight:           func() float64 { return float64(s.inflight.Load()) },
 		inflightBodyBytes:  func() float64 { return float64(s.bodies.inUse()) },
 	})
+	for _, c := range opt.Collectors {
+		if err := s.m.reg.Register(c); err != nil {
+			return nil, fmt.Errorf("server: register metrics: %w", err)
+		}
+	}
 	s.tm = opt.Tasks
 	if s.tm == nil {
 		tm, err := tasks.New(eng.KG().DB(), eng.KG(), EngineInsights(eng), tasks.Options{Location: eng.Config().Location, Logger: opt.Logger, CheckWrite: eng.KG().CheckWrite, Sync: eng.KG().SyncNow})

@@ -42,6 +42,13 @@ func TestTranscriptsQueued(t *testing.T) {
 	if r := post(chat); r.status != 200 {
 		t.Errorf("after the queue drained: %d %s", r.status, r.body)
 	}
+	// Two calls of 4 turns answered 200 are counted; the 504 and 429 are not.
+	metrics := string(do(t, "GET", ts.base+"/metrics", "", "").body)
+	for _, want := range []string{"tingzhen_transcript_calls_total 2\n", "tingzhen_transcript_turns_total 8\n"} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("metrics lack %q:\n%s", want, grepLines(metrics, "tingzhen_transcript"))
+		}
+	}
 }
 
 // TestTranscriptCaps: a transcript over the characters cap, or whose answer would be over

@@ -258,6 +258,7 @@ Flags:
 		Tasks:       tm,
 		Transcripts: transcript.Handler(e, transcript.HandlerOptions{}),
 		Jobs:        jm.Handler(),
+		Collectors:  jm.Collectors(),
 		Keys:        keys, DisableBatching: !sf.batching, MaxBatch: sf.maxBatch, MaxBatchRunes: sf.maxBatchRunes,
 		MaxBatchWait: sf.maxWait, BatchWorkers: sf.workers, QueueSize: sf.queue,
 		RequestTimeout: sf.timeout, MaxRequestTimeout: sf.maxTimeout, ReadTimeout: sf.readTimeout,

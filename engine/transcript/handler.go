@@ -35,13 +35,15 @@ type HandlerOptions struct {
 // Admission is what a server in front of Handler lends each request, as the request's
 // user value AdmissionKey: the request's context (its deadline), Run, which takes texts
 // through the server's admission queue (cost admission, micro-batching) instead of
-// calling the engine directly, and Fail, which answers an error Run returned (429 with
-// Retry-After, 503, 504) and reports whether it did. Without it the handler calls the
-// engine itself within Timeout.
+// calling the engine directly, Fail, which answers an error Run returned (429 with
+// Retry-After, 503, 504) and reports whether it did, and Done (optional), told the calls
+// and turns of a request answered 200 (the server's metrics). Without it the handler calls
+// the engine itself within Timeout.
 type Admission struct {
 	Context context.Context
 	Run     func(ctx context.Context, inputs []engine.Input) ([]engine.Result, error)
 	Fail    func(ctx *fasthttp.RequestCtx, err error) bool
+	Done    func(calls, turns int)
 }
 
 // AdmissionKey is the user value of a request holding its *Admission.
@@ -184,6 +186,13 @@ func Handler(e *engine.Engine, opt HandlerOptions) fasthttp.RequestHandler {
 		}
 		ctx.SetContentType("application/json; charset=utf-8")
 		ctx.SetBody(buf.Bytes())
+		if adm != nil && adm.Done != nil {
+			turns := 0
+			for _, c := range calls {
+				turns += len(c.Turns)
+			}
+			adm.Done(len(calls), turns)
+		}
 	}
 }
 
