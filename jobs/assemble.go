@@ -57,7 +57,11 @@ type Folder struct {
 	resF, errF *os.File
 	resW, errW *bufio.Writer
 	closed     bool
+	industry   *IndustryChoice // SetIndustryChoice
 }
+
+// SetIndustryChoice records the job's industry choice (ChooseIndustry) for Finish's summary.
+func (f *Folder) SetIndustryChoice(c *IndustryChoice) { f.industry = c }
 
 // CreateFolder creates dir and empties its results.jsonl and errors.jsonl, removing an
 // older summary.json and report.html.
@@ -142,6 +146,7 @@ func (f *Folder) Finish(ctx context.Context, g *kg.Graph, info JobInfo) (*Summar
 	}
 	info.Generated = sum.Job.Generated
 	sum.Job = info
+	sum.IndustryChoice = f.industry
 	if err := writeSummaryFiles(f.dir, sum); err != nil {
 		return nil, err
 	}

@@ -29,11 +29,12 @@ type IndustryChoice struct {
 	Votes    map[string]int `json:"votes,omitempty"`
 }
 
-// chooseIndustry applies dominant mode: it reads the first Policy.DominantSample good
+// ChooseIndustry makes a job's industry choice at its start (Run; the scale submitter):
+// in dominant mode it reads the first Policy.DominantSample good
 // records of the job that name no industry and lets the policy decide. Nil in record mode,
 // with a job-wide industry (Spec.Industry) and for transcripts (each call is inferred on
 // its own).
-func chooseIndustry(ctx context.Context, g *kg.Graph, spec Spec, files []string) (*IndustryChoice, error) {
+func ChooseIndustry(ctx context.Context, g *kg.Graph, spec Spec, files []string) (*IndustryChoice, error) {
 	pol := &mention.DefaultPolicy
 	mode, applies, err := industryMode(spec)
 	if err != nil || !applies {

@@ -214,7 +214,7 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 		for i, f := range files {
 			st.FileLog[i].Path = f
 		}
-		if st.Industry, err = chooseIndustry(ctx, e.KG().Graph(), spec, files); err != nil {
+		if st.Industry, err = ChooseIndustry(ctx, e.KG().Graph(), spec, files); err != nil {
 			return nil, fmt.Errorf("job: choose industry: %w", err)
 		}
 		for _, name := range []string{ResultsFile, ErrorsFile, SummaryFile, ReportFile} {

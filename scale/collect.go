@@ -109,6 +109,7 @@ func Collect(ctx context.Context, c *Conn, opt CollectOptions) (*CollectOutcome,
 	if co.versions != "" {
 		_ = json.Unmarshal([]byte(co.versions), &info.Versions)
 	}
+	folder.SetIndustryChoice(m.Industry)
 	if out.Summary, err = folder.Finish(ctx, opt.Graph, info); err != nil {
 		return nil, err
 	}

@@ -14,16 +14,21 @@ import (
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/jobs/input"
+	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 )
 
 // SubmitOptions says what to submit. Spec's Inputs, Format, TextField, IDField,
 // IndustryField, Industry, TimeField, Fields, ChunkSize (default jobs.DefaultChunkSize),
-// MaxRecordBytes and IDRoot mean what they mean to jobs.Run; the rest is ignored, IndustryMode
-// included: records naming no industry (with no Industry) are inferred one by one, as in
-// jobs.Run's record mode.
+// MaxRecordBytes, IDRoot and IndustryMode mean what they mean to jobs.Run; the rest is
+// ignored.
 type SubmitOptions struct {
 	Job  string // job name (CheckJob); default NewJobName
 	Spec jobs.Spec
+	// Graph infers the job's dominant industry (Spec.IndustryMode, jobs.ChooseIndustry)
+	// before the first chunk is published; it should be the workers' (the packs' for
+	// workers without a store of their own). Nil: no choice, each record naming no industry
+	// is inferred by its worker, as in jobs.Run's record mode.
+	Graph *kg.Graph
 }
 
 // maxInFlight bounds the chunks published and not yet acknowledged by the server.
@@ -65,8 +70,16 @@ func Submit(ctx context.Context, c *Conn, opt SubmitOptions) (*Manifest, error) 
 		return nil, fmt.Errorf("submit inputs: %w", err)
 	}
 	m := &Manifest{Job: opt.Job, Inputs: spec.Inputs, Files: make([]ManifestFile, len(files)), Submitted: time.Now().UTC()}
+	if opt.Graph != nil {
+		if m.Industry, err = jobs.ChooseIndustry(ctx, opt.Graph, spec, files); err != nil {
+			return nil, fmt.Errorf("submit: choose industry: %w", err)
+		}
+	}
 	s := &submitter{c: c, m: m, spec: spec, subject: c.cfg.workSubject(opt.Job),
 		maxBytes: int(c.NC.MaxPayload()) - 8<<10}
+	if m.Industry != nil {
+		s.dominant = m.Industry.Industry
+	}
 	ropt := input.Options{Format: spec.Format, TextField: spec.TextField, IDField: spec.IDField, IndustryField: spec.IndustryField,
 		TimeField: spec.TimeField, Fields: spec.Fields, MaxRecordBytes: spec.MaxRecordBytes}
 	for fi, f := range files {
@@ -101,6 +114,7 @@ type submitter struct {
 	subject  string
 	maxBytes int
 	futures  []jetstream.PubAckFuture
+	dominant string // the job's dominant industry (Manifest.Industry), "" if none
 }
 
 func (s *submitter) readFile(ctx context.Context, fi int, ropt input.Options) error {
@@ -129,6 +143,9 @@ func (s *submitter) readFile(ctx context.Context, fi int, ropt input.Options) er
 			ind := rec.Industry
 			if ind == "" {
 				ind = s.spec.Industry
+			}
+			if ind == "" {
+				ind = s.dominant
 			}
 			wr.Input = engine.Input{ID: wr.ID, Text: rec.Text, Industry: ind, Time: rec.Time, Dims: rec.Dims, Role: rec.Role}
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/engine/transcript"
+	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/jobs/input"
 )
 
@@ -52,6 +53,9 @@ type Manifest struct {
 	Chunks    int            `json:"chunks"`
 	Records   int64          `json:"records"`
 	Submitted time.Time      `json:"submitted"` // when submit started
+	// Industry is the job's industry choice (jobs.ChooseIndustry), made by submit when it
+	// has a graph (SubmitOptions.Graph); collect puts it in summary.json.
+	Industry *jobs.IndustryChoice `json:"industry,omitempty"`
 }
 
 // ManifestFile is one input file of a job as submit read it.

@@ -19,6 +19,7 @@ import (
 	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/jobs/input"
 	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/mention"
 	"github.com/tingzhen/tingzhen/scale"
 )
 
@@ -192,7 +193,9 @@ Flags:`)
 	textField := fs.String("text-field", "", "JSON key / CSV column of the text (default: text, content, review, comment, 内容, 评论 …)")
 	idField := fs.String("id-field", "", "JSON key / CSV column of the record id (default: id when present, else file:line)")
 	industryField := fs.String("industry-field", "", "JSON key / CSV column of a per-record industry (default industry)")
-	industry := fs.String("industry", "", "industry for records that name none (default: inferred per record)")
+	industry := fs.String("industry", "", "industry for records that name none (default: inferred, see --industry-mode)")
+	industryMode := fs.String("industry-mode", "", "record or dominant, as in job run (default dominant when --home has knowledge-graph/industries, to infer the dominant industry with, else record)")
+	home := fs.String("home", "", "installation root with knowledge-graph/ for --industry-mode dominant (default $TINGZHEN_HOME or the working directory)")
 	timeField := fs.String("time-field", "", "JSON key / CSV column of the event time (default: time, date, created_at, 日期, 时间 … when present)")
 	dimFields := dimFlag{}
 	fs.Var(dimFields, "field", "DIM=COLUMN: read a dimension from a key / column (repeatable; as in job run)")
@@ -210,14 +213,42 @@ Flags:`)
 		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
 		return exitUsage
 	}
+	mode, err := mention.DefaultPolicy.ParseIndustryMode(*industryMode)
+	if err != nil {
+		fmt.Fprintf(stderr, "tingzhen: --industry-mode: %v\n", err)
+		return exitUsage
+	}
+	var graph *kg.Graph
+	if mode == mention.IndustryModeDominant && *industry == "" && *format != input.Transcript {
+		h := *home
+		if h == "" {
+			h = os.Getenv("TINGZHEN_HOME")
+		}
+		if h == "" {
+			h = "."
+		}
+		packs := filepath.Join(h, "knowledge-graph", "industries")
+		store, err := kg.Open(ctx, kg.Options{InMemory: true, PacksDir: packs})
+		switch {
+		case err == nil:
+			defer store.Close()
+			graph = store.Graph()
+		case *industryMode != "":
+			fmt.Fprintf(stderr, "tingzhen: --industry-mode dominant needs the knowledge graph (--home): %v\n", err)
+			return exitUsage
+		default:
+			fmt.Fprintf(stderr, "job submit: no knowledge graph under %s: each record's industry is inferred on its own (--industry-mode record)\n", packs)
+			mode = mention.IndustryModeRecord
+		}
+	}
 	c, ok := nf.connect(ctx, "tingzhen job submit", stderr)
 	if !ok {
 		return exitUsage
 	}
 	defer c.Close()
 	spec := jobs.Spec{Inputs: inputs, Format: *format, TextField: *textField, IDField: *idField, IndustryField: *industryField,
-		Industry: *industry, TimeField: *timeField, Fields: dimFields, ChunkSize: *chunk, MaxRecordBytes: 4**maxTextBytes + 4096}
-	m, err := scale.Submit(ctx, c, scale.SubmitOptions{Job: *job, Spec: spec})
+		Industry: *industry, IndustryMode: mode, TimeField: *timeField, Fields: dimFields, ChunkSize: *chunk, MaxRecordBytes: 4**maxTextBytes + 4096}
+	m, err := scale.Submit(ctx, c, scale.SubmitOptions{Job: *job, Spec: spec, Graph: graph})
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
 		return exitUsage
@@ -230,6 +261,9 @@ Flags:`)
 		}
 	}
 	fmt.Fprintf(stderr, "job submit: %s: %d records in %d chunks from %d files (%d unreadable)\n", m.Job, m.Records, m.Chunks, len(m.Files), failed)
+	if ic := m.Industry; ic != nil && ic.Industry != "" {
+		fmt.Fprintf(stderr, "job submit: industry %s for records naming none (%.0f%% of the first %d)\n", ic.Industry, 100*ic.Share, ic.Sampled)
+	}
 	fmt.Fprintln(stdout, m.Job)
 	return exitOK
 }

@@ -31,11 +31,9 @@ func TestScaleCommands(t *testing.T) {
 	url := s.ClientURL()
 	in := "../../jobs/input/testdata/reviews.jsonl" // holds bad lines: per-record errors
 
-	// The scale path infers each record's industry on its own (it has no dominant-industry
-	// mode: the submitter has no graph), as job run's record mode does.
 	runDir := t.TempDir()
 	var out, errb bytes.Buffer
-	if code := run(context.Background(), []string{"job", "run", "--home", "../..", "--progress", "none", "--workers", "1", "--industry-mode", "record", "--input", in, "--output", runDir}, &out, &errb); code != exitRecordFails {
+	if code := run(context.Background(), []string{"job", "run", "--home", "../..", "--progress", "none", "--workers", "1", "--input", in, "--output", runDir}, &out, &errb); code != exitRecordFails {
 		t.Fatalf("job run: exit %d: %s", code, errb.String())
 	}
 
@@ -51,7 +49,7 @@ func TestScaleCommands(t *testing.T) {
 	}()
 	out.Reset()
 	errb.Reset()
-	if code := run(context.Background(), []string{"job", "submit", "--nats", url, "--input", in, "--job", "cli"}, &out, &errb); code != exitOK {
+	if code := run(context.Background(), []string{"job", "submit", "--nats", url, "--home", "../..", "--input", in, "--job", "cli"}, &out, &errb); code != exitOK {
 		t.Fatalf("job submit: exit %d: %s", code, errb.String())
 	}
 	if got := strings.TrimSpace(out.String()); got != "cli" {
@@ -86,7 +84,6 @@ func TestScaleCommands(t *testing.T) {
 			t.Fatal(err)
 		}
 		delete(sums[i], "job")
-		delete(sums[i], "industry_choice") // job run's {"mode": "record"}; collect makes no choice
 	}
 	if !reflect.DeepEqual(sums[0], sums[1]) {
 		t.Errorf("summary.json of collect differs from job run's beyond the job section")
