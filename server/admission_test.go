@@ -409,3 +409,35 @@ func TestCostlyAfterShortWarmup(t *testing.T) {
 		t.Errorf("queue holds %d texts/%d characters after the answers", d, c)
 	}
 }
+
+// TestRecheck: before each later slice, a long request whose characters left cannot finish
+// before its deadline at the rate measured now is given up (429, reason deadline).
+func TestRecheck(t *testing.T) {
+	f := func(rate float64, runes int, deadline time.Duration, want string) {
+		t.Helper()
+		m := newMetrics(gauges{})
+		m.runesPerSec = rate
+		b := &batcher{m: m, enabled: true, workers: 2, maxRunes: 16_384, capacity: 100, capRunes: 1_000_000}
+		var dl time.Time
+		if deadline != 0 {
+			dl = time.Now().Add(deadline)
+		}
+		got := ""
+		var ae *admitError
+		if err := b.recheck(10, 35, runes, dl); errors.As(err, &ae) {
+			got = ae.reason
+			if !errors.Is(err, errOverloaded) || ae.retryAfter < 1 || !strings.Contains(ae.msg, "after 10 of its 35 texts") {
+				t.Errorf("refusal %+v", ae)
+			}
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("rate %.0f, %d characters left, %s left: %q, want %q", rate, runes, deadline, got, want)
+		}
+	}
+	f(26_000, 245_000, 5*time.Second, rejectDeadline) // 9.4 s left to do in 5 s
+	f(26_000, 98_000, 5*time.Second, "")              // 3.8 s
+	f(0, 245_000, 5*time.Second, "")                  // no rate measured: go on
+	f(26_000, 245_000, 0, "")                         // no deadline
+}

@@ -351,16 +351,9 @@ func (b *batcher) analyze(ctx context.Context, inputs []engine.Input) ([]engine.
 	defer func() { b.release(pendN, pendR) }()
 	out := make([]engine.Result, 0, len(inputs))
 	for i, part := range parts {
-		if i > 0 && !deadline.IsZero() {
-			// The rate admission relied on may have fallen since: when the slices left
-			// cannot finish before the deadline at the rate measured now, give up at once
-			// (429, reason deadline) rather than hold a worker until the deadline (504).
-			if rate := b.m.runeRate(); rate > 0 {
-				need := time.Duration(float64(pendR) / rate * float64(time.Second))
-				if left := time.Until(deadline); need > left {
-					return nil, &admitError{reason: rejectDeadline, retryAfter: b.retryAfter(),
-						msg: fmt.Sprintf("cannot finish inside the request's deadline: after %d of its %d texts, the %d characters left need about %s at the measured %.0f characters/s per model run, and %s is left; split the request or raise X-Request-Timeout", len(inputs)-pendN, len(inputs), pendR, need.Round(time.Millisecond), rate, left.Round(time.Millisecond))}
-				}
+		if i > 0 {
+			if err := b.recheck(len(inputs)-pendN, len(inputs), pendR, deadline); err != nil {
+				return nil, err
 			}
 		}
 		j := &job{inputs: part, runes: runes[i], deadline: deadline, enqueued: time.Now(), timing: timingFrom(ctx), sliced: sliced, done: make(chan jobResult, 1)}
@@ -392,6 +385,23 @@ func (b *batcher) analyze(ctx context.Context, inputs []engine.Input) ([]engine.
 		}
 	}
 	return out, nil
+}
+
+// recheck is the check before each later slice of a long request, of which done of n texts
+// are answered and runes characters are left: the rate admission relied on may have fallen
+// since, and when the rest cannot finish before the deadline at the rate measured now it
+// gives up at once (429, reason deadline) rather than hold a worker until the deadline (504).
+func (b *batcher) recheck(done, n, runes int, deadline time.Time) error {
+	rate := b.m.runeRate()
+	if rate <= 0 || deadline.IsZero() {
+		return nil
+	}
+	need := time.Duration(float64(runes) / rate * float64(time.Second))
+	if left := time.Until(deadline); need > left {
+		return &admitError{reason: rejectDeadline, retryAfter: b.retryAfter(),
+			msg: fmt.Sprintf("cannot finish inside the request's deadline: after %d of its %d texts, the %d characters left need about %s at the measured %.0f characters/s per model run, and %s is left; split the request or raise X-Request-Timeout", done, n, runes, need.Round(time.Millisecond), rate, left.Round(time.Millisecond))}
+	}
+	return nil
 }
 
 // safeAnalyze calls the engine, turning a panic into an error so that one bad batch
