@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -440,4 +441,44 @@ func TestRecheck(t *testing.T) {
 	f(26_000, 98_000, 5*time.Second, "")              // 3.8 s
 	f(0, 245_000, 5*time.Second, "")                  // no rate measured: go on
 	f(26_000, 245_000, 0, "")                         // no deadline
+}
+
+// TestSliceRunsAlone: a slice of a long request is never batched with other texts, so a
+// short request waits for a short batch, not for a slice; short requests queued together
+// still share one model run. Two jobs are queued before one worker starts: the number of
+// model runs tells whether they were batched.
+func TestSliceRunsAlone(t *testing.T) {
+	revs := reviews(t)
+	f := func(firstSliced, secondSliced bool, wantRuns uint64) {
+		t.Helper()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		b := &batcher{eng: testEngine, m: newMetrics(gauges{}), enabled: true, maxBatch: 64, maxRunes: 16_384, maxWait: time.Millisecond,
+			workers: 1, capacity: 100, capRunes: 1_000_000, queue: make(chan *job, 4), ctx: ctx, cancel: cancel}
+		var jobs []*job
+		for i, sliced := range []bool{firstSliced, secondSliced} {
+			in := []engine.Input{{ID: fmt.Sprint(i), Text: revs[i]}}
+			j := &job{inputs: in, runes: runeCount(in), enqueued: time.Now(), sliced: sliced, done: make(chan jobResult, 1)}
+			b.depth.Add(1)
+			b.cost.Add(int64(j.runes))
+			b.queue <- j
+			jobs = append(jobs, j)
+		}
+		close(b.queue)
+		b.wg.Add(1)
+		go b.loop()
+		b.wg.Wait()
+		for i, j := range jobs {
+			if r := <-j.done; r.err != nil || len(r.results) != 1 {
+				t.Fatalf("job %d: %v, %d results", i, r.err, len(r.results))
+			}
+		}
+		if got := b.m.batches.Load(); got != wantRuns {
+			t.Errorf("first sliced %v, second sliced %v: %d model runs, want %d", firstSliced, secondSliced, got, wantRuns)
+		}
+	}
+	f(false, false, 1)
+	f(true, false, 2)
+	f(false, true, 2)
+	f(true, true, 2)
 }
