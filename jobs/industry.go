@@ -43,8 +43,7 @@ func ChooseIndustry(ctx context.Context, g *kg.Graph, spec Spec, files []string)
 	if mode == mention.IndustryModeRecord {
 		return &IndustryChoice{Mode: mode}, nil
 	}
-	opt := input.Options{Format: spec.Format, TextField: spec.TextField, IDField: spec.IDField, IndustryField: spec.IndustryField,
-		TimeField: spec.TimeField, Fields: spec.Fields, MaxRecordBytes: spec.MaxRecordBytes, Encoding: spec.Encoding}
+	opt := spec.ReadOptions()
 	var texts []string
 	for _, f := range files {
 		if len(texts) >= pol.DominantSample {

@@ -472,11 +472,18 @@ func (r *runner) pipeline(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
+// ReadOptions is how the job reads its input files into records (format, columns, size
+// bound, encoding): the one translation of a Spec into input.Options, for job run, the
+// dominant-industry sample and scale's submit.
+func (s Spec) ReadOptions() input.Options {
+	return input.Options{Format: s.Format, TextField: s.TextField, IDField: s.IDField, IndustryField: s.IndustryField,
+		TimeField: s.TimeField, Fields: s.Fields, MaxRecordBytes: s.MaxRecordBytes, Encoding: s.Encoding}
+}
+
 // read turns files into chunks, starting at the checkpoint.
 func (r *runner) read(ctx context.Context, out chan<- *chunk) error {
 	seq := 0
-	opt := input.Options{Format: r.spec.Format, TextField: r.spec.TextField, IDField: r.spec.IDField, IndustryField: r.spec.IndustryField,
-		TimeField: r.spec.TimeField, Fields: r.spec.Fields, MaxRecordBytes: r.spec.MaxRecordBytes, Encoding: r.spec.Encoding}
+	opt := r.spec.ReadOptions()
 	send := func(c *chunk) error {
 		c.seq = seq
 		seq++

@@ -80,8 +80,7 @@ func Submit(ctx context.Context, c *Conn, opt SubmitOptions) (*Manifest, error) 
 	if m.Industry != nil {
 		s.dominant = m.Industry.Industry
 	}
-	ropt := input.Options{Format: spec.Format, TextField: spec.TextField, IDField: spec.IDField, IndustryField: spec.IndustryField,
-		TimeField: spec.TimeField, Fields: spec.Fields, MaxRecordBytes: spec.MaxRecordBytes}
+	ropt := spec.ReadOptions()
 	for fi, f := range files {
 		mf := &m.Files[fi]
 		mf.Path = f

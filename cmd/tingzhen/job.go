@@ -16,7 +16,6 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs"
-	"github.com/tingzhen/tingzhen/jobs/input"
 	"github.com/tingzhen/tingzhen/mention"
 )
 
@@ -99,18 +98,9 @@ Flags:`)
 	}
 	var ef engineFlags
 	ef.register(fs)
-	var inputs multiFlag
-	fs.Var(&inputs, "input", "input file, glob or directory (repeatable; several paths may follow one --input)")
+	var in inputFlags
+	in.register(fs, mention.DefaultPolicy.IndustryMode, fmt.Sprintf("how records naming no industry get one without --industry: record (each its own inferred industry) or dominant (the industry of at least %.0f%% of the first %d such records, for all of them; else per record); the choice is in summary.json and report.html", 100*mention.DefaultPolicy.DominantShare, mention.DefaultPolicy.DominantSample))
 	out := fs.String("output", "", "output folder")
-	format := fs.String("format", "auto", "input format: auto, jsonl, csv, tsv, txt or transcript")
-	textField := fs.String("text-field", "", "JSON key / CSV column of the text (default: text, content, review, comment, 内容, 评论 …)")
-	idField := fs.String("id-field", "", "JSON key / CSV column of the record id (default: id when present, else file:line)")
-	industryField := fs.String("industry-field", "", "JSON key / CSV column of a per-record industry (default industry)")
-	industry := fs.String("industry", "", "industry for records that name none (default: inferred, see --industry-mode)")
-	industryMode := fs.String("industry-mode", mention.DefaultPolicy.IndustryMode, fmt.Sprintf("how records naming no industry get one without --industry: record (each its own inferred industry) or dominant (the industry of at least %.0f%% of the first %d such records, for all of them; else per record); the choice is in summary.json and report.html", 100*mention.DefaultPolicy.DominantShare, mention.DefaultPolicy.DominantSample))
-	timeField := fs.String("time-field", "", "JSON key / CSV column of the event time, e.g. 日期 (default: time, date, created_at, 日期, 时间 … when present); records count on their own day")
-	dimFields := dimFlag{}
-	fs.Var(dimFields, "field", "DIM=COLUMN: read a dimension from a key / column, e.g. --field channel=渠道 --field brand=品牌 (repeatable; DIM is channel, brand, product, store, region, segment or tags; default: columns of those names, 渠道, 品牌, 商品, 门店/店铺, 区域, 客群, 标签)")
 	workers := fs.Int("workers", runtime.NumCPU(), "CPU lanes: chunks analysed at once, each on one core (times --threads)")
 	chunk := fs.Int("chunk", jobs.DefaultChunkSize, "records per chunk (per Analyze call and per checkpointed write)")
 	goMemLimit := fs.Int("go-mem-limit", defaultGoMemLimitMiB, "soft limit of the Go heap in MiB (debug.SetMemoryLimit); 0: none; ignored when GOMEMLIMIT is set")
@@ -118,27 +108,20 @@ Flags:`)
 	progress := fs.String("progress", "auto", "progress on stderr: auto (bar on a terminal, lines otherwise), bar, lines or none")
 	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph; with it, the job feeds the graph's counters and candidate terms")
 	var maxOutput int64
-	encoding := fs.String("encoding", "auto", "input encoding: auto (each file is read whole once, on line boundaries, and decoded as GBK/GB18030 when its lines need it; a file mixing both is refused with mixed_encoding), utf-8, gbk or gb18030")
 	fs.Var(sizeFlag{&maxOutput}, "max-output", "most bytes of results.jsonl and errors.jsonl together, e.g. 10GiB: the job stops (resumable) before passing it (default 0: no limit; --min-free-disk also guards the output disk)")
 	fs.Lookup("threads").Usage = "ONNX Runtime intra-op threads per model run (default 1); each worker keeps this many cores busy"
 	if ok, code := parseFlags(fs, expandMultiInput(args[1:]), stderr); !ok {
 		return code
 	}
-	inputs = append(inputs, fs.Args()...)
-	if len(inputs) == 0 || *out == "" {
+	if !in.check(fs, stderr) {
+		return exitUsage
+	}
+	if len(in.inputs) == 0 || *out == "" {
 		fs.Usage()
 		return exitUsage
 	}
 	if *workers < 1 {
 		fmt.Fprintln(stderr, "tingzhen: --workers must be at least 1")
-		return exitUsage
-	}
-	if err := input.CheckFields(dimFields); err != nil {
-		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
-		return exitUsage
-	}
-	if _, err := mention.DefaultPolicy.ParseIndustryMode(*industryMode); err != nil {
-		fmt.Fprintf(stderr, "tingzhen: --industry-mode: %v\n", err)
 		return exitUsage
 	}
 	if *goMemLimit < 0 {
@@ -158,10 +141,10 @@ Flags:`)
 		return exitUsage
 	}
 	defer e.Close()
-	spec := jobs.Spec{Inputs: inputs, Output: *out, Format: *format, TextField: *textField, IDField: *idField,
-		IndustryField: *industryField, Industry: *industry, IndustryMode: *industryMode, TimeField: *timeField, Fields: dimFields, Workers: *workers, ChunkSize: *chunk,
-		MaxRecordBytes: 4*ef.maxTextBytes + 4096, RecordKG: ef.data != "", Restart: *restart,
-		MaxOutputBytes: maxOutput, MinFreeDisk: ef.minFreeDisk, Encoding: *encoding}
+	spec := in.spec()
+	spec.Output, spec.Workers, spec.ChunkSize = *out, *workers, *chunk
+	spec.MaxRecordBytes, spec.RecordKG, spec.Restart = 4*ef.maxTextBytes+4096, ef.data != "", *restart
+	spec.MaxOutputBytes, spec.MinFreeDisk = maxOutput, ef.minFreeDisk
 	if spec.MinFreeDisk == 0 {
 		spec.MinFreeDisk = -1 // --min-free-disk 0: no reserve
 	}

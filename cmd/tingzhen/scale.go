@@ -186,40 +186,25 @@ Flags:`)
 	}
 	var nf natsFlags
 	nf.register(fs)
-	var inputs multiFlag
-	fs.Var(&inputs, "input", "input file, glob or directory (repeatable; several paths may follow one --input)")
+	var in inputFlags
+	in.register(fs, "", "record or dominant, as in job run (default dominant when --home has knowledge-graph/industries, to infer the dominant industry with, else record)")
 	job := fs.String("job", "", "job name: letters, digits, - and _ (default j-DATE-TIME-PID)")
-	format := fs.String("format", "auto", "input format: auto, jsonl, csv, tsv, txt or transcript")
-	textField := fs.String("text-field", "", "JSON key / CSV column of the text (default: text, content, review, comment, 内容, 评论 …)")
-	idField := fs.String("id-field", "", "JSON key / CSV column of the record id (default: id when present, else file:line)")
-	industryField := fs.String("industry-field", "", "JSON key / CSV column of a per-record industry (default industry)")
-	industry := fs.String("industry", "", "industry for records that name none (default: inferred, see --industry-mode)")
-	industryMode := fs.String("industry-mode", "", "record or dominant, as in job run (default dominant when --home has knowledge-graph/industries, to infer the dominant industry with, else record)")
 	home := fs.String("home", "", "installation root with knowledge-graph/ for --industry-mode dominant (default $TINGZHEN_HOME or the working directory)")
-	timeField := fs.String("time-field", "", "JSON key / CSV column of the event time (default: time, date, created_at, 日期, 时间 … when present)")
-	dimFields := dimFlag{}
-	fs.Var(dimFields, "field", "DIM=COLUMN: read a dimension from a key / column (repeatable; as in job run)")
 	chunk := fs.Int("chunk", jobs.DefaultChunkSize, "records per chunk (per message of the work queue)")
 	maxTextBytes := fs.Int("max-text-bytes", 256<<10, "as the workers' --max-text-bytes: bounds one input line/row (4× this + 4 KiB)")
 	if ok, code := parseFlags(fs, expandMultiInput(args), stderr); !ok {
 		return code
 	}
-	inputs = append(inputs, fs.Args()...)
-	if len(inputs) == 0 {
+	if !in.check(fs, stderr) {
+		return exitUsage
+	}
+	if len(in.inputs) == 0 {
 		fs.Usage()
 		return exitUsage
 	}
-	if err := input.CheckFields(dimFields); err != nil {
-		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
-		return exitUsage
-	}
-	mode, err := mention.DefaultPolicy.ParseIndustryMode(*industryMode)
-	if err != nil {
-		fmt.Fprintf(stderr, "tingzhen: --industry-mode: %v\n", err)
-		return exitUsage
-	}
+	mode, _ := mention.DefaultPolicy.ParseIndustryMode(*in.industryMode) // checked above
 	var graph *kg.Graph
-	if mode == mention.IndustryModeDominant && *industry == "" && *format != input.Transcript {
+	if mode == mention.IndustryModeDominant && *in.industry == "" && *in.format != input.Transcript {
 		h := *home
 		if h == "" {
 			h = os.Getenv("TINGZHEN_HOME")
@@ -233,7 +218,7 @@ Flags:`)
 		case err == nil:
 			defer store.Close()
 			graph = store.Graph()
-		case *industryMode != "":
+		case *in.industryMode != "":
 			fmt.Fprintf(stderr, "tingzhen: --industry-mode dominant needs the knowledge graph (--home): %v\n", err)
 			return exitUsage
 		default:
@@ -246,8 +231,8 @@ Flags:`)
 		return exitUsage
 	}
 	defer c.Close()
-	spec := jobs.Spec{Inputs: inputs, Format: *format, TextField: *textField, IDField: *idField, IndustryField: *industryField,
-		Industry: *industry, IndustryMode: mode, TimeField: *timeField, Fields: dimFields, ChunkSize: *chunk, MaxRecordBytes: 4**maxTextBytes + 4096}
+	spec := in.spec()
+	spec.IndustryMode, spec.ChunkSize, spec.MaxRecordBytes = mode, *chunk, 4**maxTextBytes+4096
 	m, err := scale.Submit(ctx, c, scale.SubmitOptions{Job: *job, Spec: spec, Graph: graph})
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
