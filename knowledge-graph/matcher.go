@@ -181,20 +181,3 @@ func (m *matcher) findLongest(text string) []hit {
 	}
 	return hits
 }
-
-// contains reports whether any pattern occurs in text.
-func (m *matcher) containsAny(text string) bool {
-	found := false
-	if m == nil {
-		return false
-	}
-	s := int32(0)
-	for _, r := range text {
-		s = m.step(s, foldRune(r))
-		if m.out[s] >= 0 || m.dict[s] >= 0 {
-			found = true
-			break
-		}
-	}
-	return found
-}

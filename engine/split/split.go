@@ -1,7 +1,5 @@
 package split
 
-import "strings"
-
 // Span is a piece of text with [Start, End) code-point offsets into the text it came from.
 type Span struct {
 	Text       string
@@ -213,13 +211,4 @@ func hardCut(out []Span, rs []rune, s, e int, opt Options) []Span {
 		s += n
 	}
 	return out
-}
-
-// Join reports whether spans cover text without loss (spaces between pieces aside).
-func Join(spans []Span) string {
-	var b strings.Builder
-	for _, sp := range spans {
-		b.WriteString(sp.Text)
-	}
-	return b.String()
 }

@@ -321,19 +321,3 @@ func Segments(probs []float32, step, duration float64, cfg Config) []Segment {
 	}
 	return segs
 }
-
-// ortInfo describes the model's inputs and outputs (name and shape), for tests and errors.
-func ortInfo(path string) (string, string, error) {
-	ins, outs, err := ort.GetInputOutputInfo(path)
-	if err != nil {
-		return "", "", err
-	}
-	f := func(x []ort.InputOutputInfo) string {
-		var s []string
-		for _, i := range x {
-			s = append(s, i.Name+i.Dimensions.String()+":"+i.DataType.String())
-		}
-		return strings.Join(s, " ")
-	}
-	return f(ins), f(outs), nil
-}
