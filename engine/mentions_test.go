@@ -31,6 +31,8 @@ func TestIndicatorsThroughAnalyze(t *testing.T) {
 	f("ecommerce", "物流太慢了，包装倒是很结实", "delivery_time|negative|pain", "packaging|positive|pleasure")
 	f("ecommerce", "给个好评价吧")
 	f("ecommerce", "价格有点高，物流很快", "delivery_time|positive|pleasure", "price|negative|pain")
+	// a bare aspect-model term holds the opinion of its own clause: 外卖 holds 太慢 → 配送时效
+	f("food_delivery", "外卖送得太慢了，饭都凉了", "delivery_time|negative|pain", "taste|negative|pain")
 }
 
 // TestCategoryDecidesCarIndicators: in automotive the category classifier decides the

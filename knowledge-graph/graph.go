@@ -301,14 +301,16 @@ func buildIndustry(idx int, p *Pack) *industry {
 		for _, t := range a.Implicit {
 			n := normalize(t)
 			in.implicitN[i] = append(in.implicitN[i], n)
-			pi, ok := implIdx[n]
-			if !ok {
-				pi = len(implPats)
-				implIdx[n] = pi
-				implPats = append(implPats, n)
-				in.implAsp = append(in.implAsp, nil)
+			for _, form := range implicitForms(n) {
+				pi, ok := implIdx[form]
+				if !ok {
+					pi = len(implPats)
+					implIdx[form] = pi
+					implPats = append(implPats, form)
+					in.implAsp = append(in.implAsp, nil)
+				}
+				in.implAsp[pi] = appendUnique(in.implAsp[pi], int32(i))
 			}
-			in.implAsp[pi] = appendUnique(in.implAsp[pi], int32(i))
 		}
 		for _, c := range a.Context {
 			in.context[i] = append(in.context[i], normalize(c))
@@ -739,6 +741,18 @@ func (in *industry) decide(asps []int32, sentence, term, opinion string, factor 
 }
 
 // implicit maps an opinion (or, failing that, the sentence) through implicit phrases.
+// implicitForms are the forms an implicit phrase is matched in: the phrase, and without a
+// sentence-final particle (太慢了 → 太慢) when two or more characters remain, because opinion
+// spans end before such particles (the aspect model's spans and the mention policy's
+// cleaned opinions both do).
+func implicitForms(n string) []string {
+	rs := []rune(n)
+	if len(rs) >= 3 && strings.ContainsRune("了啦呀啊哦呢吧的", rs[len(rs)-1]) {
+		return []string{n, string(rs[:len(rs)-1])}
+	}
+	return []string{n}
+}
+
 func (in *industry) implicit(sentence, opinion string) (Mapping, bool) {
 	opinion = strings.TrimSpace(opinion)
 	if opinion != "" {

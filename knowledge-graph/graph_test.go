@@ -92,6 +92,7 @@ func TestMapAspect(t *testing.T) {
 		{"implicit in sentence only", "客服爱答不理", "", "", "agent_attitude", "service_attitude", "service", "after_sales", "online_service", 0.5, 0.6, true},
 		{"upper/full-width folded", "物流很快", "ＡＢＣ物流", "很快", "delivery_speed", "delivery_time", "logistics", "delivery", "courier", 0.7, 0.85, true},
 		{"unknown term, opinion decides", "骑手神速", "骑手", "神速", "delivery_speed", "delivery_time", "logistics", "delivery", "courier", 0.4, 0.5, true},
+		{"implicit phrase without its final particle (太慢了 → 太慢)", "外卖送得太慢了", "外卖", "太慢", "delivery_speed", "delivery_time", "logistics", "delivery", "courier", 0.4, 0.5, true},
 		{"nothing fits", "天气不错", "天气", "不错", "", "", "", "", "", 0, 0, false},
 		{"infer industry", "淘宝下单后物流很慢", "物流", "慢", "delivery_speed", "delivery_time", "logistics", "delivery", "courier", 0.9, 1, true},
 	}

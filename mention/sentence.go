@@ -166,6 +166,13 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			// opinion), never by an implicit phrase elsewhere in the sentence (东西 in
 			// 东西质量也还行，就是果子太小了 is no 尺码版型). The sentence then decides
 			// between the aspects that share the phrase.
+			if op == "" && c.end > c.start {
+				// A bare model term (decoding.bare_aspects) holds the opinion its own clause
+				// gives it (外卖送得太慢了: 外卖 holds 太慢 → 配送时效).
+				if _, _, os, oe, _, _ := d.opinionOf(c); oe > os {
+					op = string(d.rs[os:oe])
+				}
+			}
 			if _, ok := g.MapAspect(industry, "", term, op); ok {
 				c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
 			}
