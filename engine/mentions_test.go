@@ -33,6 +33,8 @@ func TestIndicatorsThroughAnalyze(t *testing.T) {
 	f("ecommerce", "价格有点高，物流很快", "delivery_time|positive|pleasure", "price|negative|pain")
 	// a bare aspect-model term holds the opinion of its own clause: 外卖 holds 太慢 → 配送时效
 	f("food_delivery", "外卖送得太慢了，饭都凉了", "delivery_time|negative|pain", "taste|negative|pain")
+	// the rider's attitude is the rider's service, not the restaurant's (态度 alone is 门店服务)
+	f("food_delivery", "不过骑手态度还不错", "rider_service|positive|pleasure")
 }
 
 // TestCategoryDecidesCarIndicators: in automotive the category classifier decides the
