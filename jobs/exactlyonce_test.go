@@ -98,8 +98,11 @@ func TestKillResume20Counters(t *testing.T) {
 	for kills < 20 {
 		// Kill after a random growth of results.jsonl (0 = while the engine starts), or
 		// after a random delay: anywhere in the write / checkpoint / count cycle.
-		grow := int64(rng.Intn(int(total / 100)))
-		delay := time.Duration(rng.Intn(150)) * time.Millisecond
+		// Both are kept small (at most 0.5 % of the output, 60 ms) so that 20 kills fit in
+		// the job on a fast, quiet machine too; 60 ms still spans several 16-record
+		// write / checkpoint / count cycles.
+		grow := int64(rng.Intn(int(total / 200)))
+		delay := time.Duration(rng.Intn(60)) * time.Millisecond
 		if run(data, out, func(t *testing.T, out string, exited chan error) bool {
 			if grow > 0 && !waitSize(t, nil, results, fileSize(results)+grow, exited) {
 				return false
