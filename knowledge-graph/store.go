@@ -750,17 +750,24 @@ func (s *Store) update(fn func(txn *badger.Txn) error, what string) error {
 	if err := s.checkWrite("kg " + what); err != nil {
 		return err
 	}
+	if err := UpdateRetrying(s.db, fn); err != nil {
+		return fmt.Errorf("kg %s: %w", what, err)
+	}
+	return nil
+}
+
+// UpdateRetrying runs fn in a read-write transaction of db, running it again (up to 50
+// times) when Badger reports a conflict with a concurrent transaction: the one conflict
+// policy of the stores that share this Badger (the graph and package tasks).
+func UpdateRetrying(db *badger.DB, fn func(txn *badger.Txn) error) error {
 	var err error
 	for attempt := 0; attempt < 50; attempt++ {
-		err = s.db.Update(fn)
+		err = db.Update(fn)
 		if !errors.Is(err, badger.ErrConflict) {
 			break
 		}
 	}
-	if err != nil {
-		return fmt.Errorf("kg %s: %w", what, err)
-	}
-	return nil
+	return err
 }
 
 func getJSON(txn *badger.Txn, key []byte, v any) error {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
+
+	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 )
 
 // Key layout (LAYOUT.md). Everything of this package lives under "tsk/v1/".
@@ -61,13 +63,7 @@ func (s *store) update(what string, fn func(txn *badger.Txn) error) error {
 			return err
 		}
 	}
-	var err error
-	for attempt := 0; attempt < 50; attempt++ {
-		err = s.db.Update(fn)
-		if !errors.Is(err, badger.ErrConflict) {
-			break
-		}
-	}
+	err := kg.UpdateRetrying(s.db, fn)
 	if err == nil && s.sync != nil {
 		err = s.sync()
 	}
