@@ -28,6 +28,16 @@ func init() {
 // on outliers (very long records), keeping the process under 1 GB.
 const defaultGoMemLimitMiB = 384
 
+// setGoMemLimit sets the soft Go heap limit to mib MiB (--go-mem-limit of job run and
+// worker) unless mib ≤ 0 or GOMEMLIMIT is set, and returns what restores the previous one.
+func setGoMemLimit(mib int) (restore func()) {
+	if mib <= 0 || os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	prev := debug.SetMemoryLimit(int64(mib) << 20)
+	return func() { debug.SetMemoryLimit(prev) }
+}
+
 type multiFlag []string
 
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
@@ -128,10 +138,7 @@ Flags:`)
 		fmt.Fprintln(stderr, "tingzhen: --go-mem-limit must be 0 (none) or a size in MiB")
 		return exitUsage
 	}
-	if *goMemLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
-		prev := debug.SetMemoryLimit(int64(*goMemLimit) << 20)
-		defer debug.SetMemoryLimit(prev)
-	}
+	defer setGoMemLimit(*goMemLimit)()
 	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) {
 		c.RecordMentions = false
 		// Parallelism comes from the job's workers, one core each (see --help).

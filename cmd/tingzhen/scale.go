@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -91,10 +90,7 @@ Flags:
 		fmt.Fprintln(stderr, "tingzhen: --lanes must be at least 1")
 		return exitUsage
 	}
-	if *goMemLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
-		prev := debug.SetMemoryLimit(int64(*goMemLimit) << 20)
-		defer debug.SetMemoryLimit(prev)
-	}
+	defer setGoMemLimit(*goMemLimit)()
 	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) {
 		c.RecordMentions = false
 		c.DataDir = "" // the counters are the aggregator's
