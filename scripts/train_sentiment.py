@@ -434,6 +434,9 @@ def eval_set(probs, labels):
         pred2 = np.where(probs[:, POS] > probs[:, NEG], POS, NEG)
         res["acc_binary"] = float((pred2 == labels).mean())
         res["pred_neutral_rate"] = float((pred3 == NEU).mean())
+        for lab, nm in ((POS, "pos"), (NEG, "neg")):
+            if (labels == lab).any():
+                res["recall_binary_" + nm] = float((pred2[labels == lab] == lab).mean())
     res["ece"] = tz.ece(probs, labels)
     return res
 
