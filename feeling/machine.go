@@ -1,0 +1,177 @@
+package feeling
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Kinds of machine text: the value of NotScored for a text that is not a feeling.
+const (
+	OrderCard   = "order_card"   // [订单编号:…，订单金额:…，下单时间:…], 咨询订单号:… 订单金额:…, a pasted order line
+	ProductCard = "product_card" // "2297112 品胜（PISEN）苹果数据线 …", a title ending in [商品快照]
+	SystemNote  = "system"       // 系统消息 / 系统提示 / 用户发起转人工 …, the web chat's 顾客通过点击…信息发送:
+	Link        = "link"         // URLs and the corpus's [链接x]
+	Number      = "number"       // a bare order, tracking or phone number
+	Masks       = "masks"        // anonymisation masks only: [数字x] [订单x] …
+)
+
+type machineSpan struct {
+	re   *regexp.Regexp
+	kind string
+}
+
+// machineSpans are pieces of machine text inside a turn, in the order they are cut out.
+// Both full-width and ASCII punctuation are accepted (the engine reads normalised text,
+// transcripts the text as given).
+var machineSpans = []machineSpan{
+	// The web chat's order-card preamble: 顾客通过点击web咚咚[站点x]信息发送:
+	{regexp.MustCompile(`顾客通过点击\S*?信息发送[:：]`), SystemNote},
+	// An order card: [订单编号:…，订单金额:…，下单时间:…] (nested [x] placeholders allowed).
+	{regexp.MustCompile(`[\[【]\s*订单编号[:：](?:[^\[\]【】]|\[[^\[\]]*\])*[\]】]`), OrderCard},
+	// A pasted order line: [日期x] [时间x] 订单编号:[数字x] 订单金额:￥[金额x], or with real values.
+	{regexp.MustCompile(`(?:(?:\[日期x\]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s*(?:\[时间x\]|\d{1,2}:\d{2}(?::\d{2})?)\s*)?订单编号[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z]+)\s*订单金额[:：]\s*[￥¥]?\s*(?:\[[^\[\]]*\]|[0-9.]+)?`), OrderCard},
+	// The order the customer picked in the app: 咨询订单号:[订单x] 订单金额:[金额x] 下单时间:[日期x],
+	// 咨询订单号:[订单x] 商品ID:[数字x] 订单业务咨询, 您选择了一个订单进行咨询(订单号:…;商品编号:…).
+	{regexp.MustCompile(`咨询订单号[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z]+)(?:\s*(?:订单金额|下单时间|商品ID|商品编号)[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z.:/￥¥-]+)?)*(?:\s*订单业务咨询)?`), OrderCard},
+	{regexp.MustCompile(`您选择了一个订单进行咨询\s*[(（][^)）]*[)）]`), OrderCard},
+	// A product card: a SKU and the product title, at the start of a line or of a message of a
+	// multi-message reply (JDDC joins them with !@@@!), up to the next sentence punctuation; the
+	// title names a brand or model in brackets (品胜（PISEN）, (AUX)), which a customer's
+	// "75123456 这个什么时候到" does not.
+	{regexp.MustCompile(`(?:^|!@@@!)\s*\d{5,}\s+[^!！?？。，,]*[(（][^!！?？。，,]*`), ProductCard},
+	// A product title ending in the widget's [商品快照] marker (from the last sentence break).
+	{regexp.MustCompile(`[^。！？!?~～]*[\[【]?商品快照[\]】]?`), ProductCard},
+	// Links: URLs and the corpus's anonymised [链接x].
+	{regexp.MustCompile(`https?://[^\s，。！？、）)]+|www\.[^\s，。！？、）)]+|\[链接x\]`), Link},
+}
+
+// systemOpen: a turn opening with one of these is a system notice as a whole.
+var systemOpen = []string{"系统消息", "[系统消息]", "【系统消息】", "系统提示", "【系统提示】", "[系统提示]", "系统通知", "【系统】", "[系统]", "自动回复", "用户发起转人工"}
+
+// mayHoldMachine is the cheap test before any pattern runs: every machine span and
+// system marker contains one of these. Ordinary reviews fail it and cost nothing more.
+func mayHoldMachine(t string) bool {
+	return strings.IndexByte(t, '[') >= 0 || strings.Contains(t, "【") || strings.Contains(t, "订单") ||
+		strings.Contains(t, "://") || strings.Contains(t, "www.") || strings.Contains(t, "商品快照") ||
+		strings.Contains(t, "!@@@!") || strings.Contains(t, "信息发送") || strings.Contains(t, "系统") ||
+		strings.Contains(t, "自动回复") || strings.Contains(t, "转人工") || startsWithDigits(t, 5)
+}
+
+func startsWithDigits(t string, n int) bool {
+	t = strings.TrimLeft(t, " ")
+	k := 0
+	for k < len(t) && t[k] >= '0' && t[k] <= '9' {
+		k++
+	}
+	return k >= n
+}
+
+// StripMachine removes the machine text from one turn. It returns what a person wrote
+// (machine spans cut out, spaces collapsed) and, when nothing a person wrote is left or the
+// turn opens with a system marker, the kind of machine text the turn is ("" when a person
+// wrote something). Text with no machine span comes back unchanged.
+func StripMachine(text string) (rest, kind string) {
+	if !mayHoldMachine(text) {
+		return text, ""
+	}
+	t := strings.TrimSpace(text)
+	for _, m := range systemOpen {
+		if strings.HasPrefix(t, m) {
+			return "", SystemNote
+		}
+	}
+	first := ""
+	for _, s := range machineSpans {
+		if s.re.MatchString(t) {
+			if first == "" {
+				first = s.kind
+			}
+			t = s.re.ReplaceAllString(t, " ")
+		}
+	}
+	if strings.Contains(t, "!@@@!") { // JDDC's separator between the messages of one reply
+		t = strings.ReplaceAll(t, "!@@@!", " ")
+		if first == "" {
+			first = "-"
+		}
+	}
+	if first == "" {
+		return text, ""
+	}
+	t = strings.Join(strings.Fields(t), " ")
+	if !hasWord(t) {
+		if first == "-" {
+			return "", SystemNote
+		}
+		return "", first
+	}
+	return t, ""
+}
+
+// hasWord says t has a letter or a digit.
+func hasWord(t string) bool {
+	for _, r := range t {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Machine says whether text is machine text rather than a person's words, and which kind:
+// "" for a person's words; else OrderCard, ProductCard, SystemNote, Link (StripMachine's
+// kinds), Number (a bare order, tracking or phone number: ASCII letters and digits with at
+// least 6 digits) or Masks (anonymisation masks only).
+func Machine(text string) string {
+	rest, kind := StripMachine(text)
+	if kind != "" {
+		return kind
+	}
+	if onlyMasks(rest) {
+		return Masks
+	}
+	if bareNumber(rest) {
+		return Number
+	}
+	return ""
+}
+
+// onlyMasks: at least one mask and nothing else but spaces and punctuation.
+func onlyMasks(t string) bool {
+	if strings.IndexByte(t, '[') < 0 {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(t); {
+		if m := maskAt(t, i); m > 0 {
+			n++
+			i += m
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(t[i:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+		i += w
+	}
+	return n > 0
+}
+
+// bareNumber: ASCII letters, digits and separators only, with at least 6 digits
+// (75123456789, JDVA01234567890, 1234-5678-90).
+func bareNumber(t string) bool {
+	digits := 0
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == ' ', c == '-', c == '_', c == '#', c == ':', c == '.', c == '/':
+		default:
+			return false
+		}
+	}
+	return digits >= 6
+}

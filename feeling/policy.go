@@ -1,0 +1,70 @@
+package feeling
+
+// Labels, in the order of the sentiment model's outputs.
+const (
+	Negative = "negative"
+	Neutral  = "neutral"
+	Positive = "positive"
+)
+
+// Rules a Verdict may name (Verdict.Rule).
+const (
+	RuleClosing = "closing" // a polite closing: the label is Policy.ClosingLabel / ThanksLabel
+	RuleOverall = "overall" // the overall clause was weighted in (Mix)
+)
+
+// Policy holds the settings of the rules. Zero fields take DefaultPolicy's.
+type Policy struct {
+	// OverallWeight is the weight of the overall clause's probabilities in a document's
+	// (Mix); negative turns the rule off. Default 0.4, chosen on the validation part of the
+	// long mixed reviews (bench/results/feeling.md).
+	OverallWeight float32
+	// ClosingLabel is the label of a polite closing without thanks (没了, 没事，麻烦你了，不好意思)
+	// and ThanksLabel of one that thanks (好的谢谢). Defaults neutral and positive, the
+	// majority labels of those turns in bench/testdata/chat_turns_dev.jsonl.
+	ClosingLabel, ThanksLabel string
+}
+
+// DefaultPolicy is the policy the engine uses.
+var DefaultPolicy = Policy{OverallWeight: 0.4, ClosingLabel: Neutral, ThanksLabel: Positive}
+
+// WithDefaults fills zero fields from DefaultPolicy.
+func (p Policy) WithDefaults() Policy {
+	if p.OverallWeight == 0 {
+		p.OverallWeight = DefaultPolicy.OverallWeight
+	}
+	if p.ClosingLabel == "" {
+		p.ClosingLabel = DefaultPolicy.ClosingLabel
+	}
+	if p.ThanksLabel == "" {
+		p.ThanksLabel = DefaultPolicy.ThanksLabel
+	}
+	return p
+}
+
+// Verdict is what the rules say about one text before or instead of the model.
+type Verdict struct {
+	// NotScored names the kind of machine text (Machine) when the text is not a feeling:
+	// its label is neutral and the model's probabilities are not used.
+	NotScored string
+	// Rule is RuleClosing when the label is fixed by the closing rule ("" otherwise).
+	Rule string
+	// Label is the fixed label (neutral for NotScored), "" when the model decides.
+	Label string
+}
+
+// Judge applies the rules that decide a text's label without the model: machine text is
+// not scored, a closing takes the policy's label. The zero Verdict means the model decides.
+func (p Policy) Judge(text string) Verdict {
+	if k := Machine(text); k != "" {
+		return Verdict{NotScored: k, Label: Neutral}
+	}
+	if c, thanks := Closing(text); c {
+		l := p.ClosingLabel
+		if thanks {
+			l = p.ThanksLabel
+		}
+		return Verdict{Rule: RuleClosing, Label: l}
+	}
+	return Verdict{}
+}
