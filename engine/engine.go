@@ -180,10 +180,10 @@ type record struct {
 	sents     []split.Span // offsets in the normalised text
 	industry  string
 	docUnit   int // index of the whole-text sentiment unit, -1 when aggregated from sentences
-	// overallUnit is the index of the overall-judgement clause's unit (feeling.Overall), -1 when none.
-	overallUnit int
 	sentUnits []int
 	origRunes []rune // the original text as code points, made when first needed
+	// overallUnit is the index of the overall-judgement clause's unit (feeling.Overall), -1 when none.
+	overallUnit int
 }
 
 // Analyze runs the whole pipeline on a batch of records. It always returns one Result per

@@ -15,10 +15,11 @@
 //     masks are dropped), so that a prefix such as [数字x] cannot flip a complaint (ModelText).
 //   - A polite closing (没了, 没有啦😊, 没事，麻烦你了，不好意思, 好的谢谢 …) is not a complaint:
 //     its label is fixed by the rule (Closing), chosen on the labelled chat DEV turns.
-//   - A document's label weights its overall judgement: the clause after the last contrast or
-//     summary marker (但是, 不过, 可是, 总的来说, 总体, 整体 …) is mixed into the whole text's
-//     probabilities with weight Policy.OverallWeight, chosen on a validation part of the
-//     sentiment model's own test splits (Overall, Mix).
+//   - A document's label may weight its overall judgement: the clause after the last contrast
+//     or summary marker (但是, 不过, 可是, 总的来说, 总体, 整体 …) mixed into the whole text's
+//     probabilities with weight Policy.OverallWeight (Overall, Mix). Off by default: measured
+//     on a validation part of the sentiment model's own test splits it did not hold up on the
+//     test part (Policy.OverallWeight).
 //
 // Table tests on real Chinese text are in feeling_test.go; the held-out measures are
 // `tingzhen bench accuracy --chat` (chat turns) and `--long` (long mixed reviews).

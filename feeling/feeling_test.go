@@ -137,9 +137,9 @@ func TestOverall(t *testing.T) {
 	f("送货有点慢，不过东西还不错", "不过东西还不错")
 	f("味道还行，但分量太少了", "但分量太少了")
 	f("酒店位置好，可是房间太小", "可是房间太小")
-	f("整体感觉不错", "")               // nothing before it: the whole text is the judgement
-	f("这个价位再好不过了", "")            // 不过 inside a word
-	f("东西不错，但是。", "")             // nothing after the marker
+	f("整体感觉不错", "")    // nothing before it: the whole text is the judgement
+	f("这个价位再好不过了", "") // 不过 inside a word
+	f("东西不错，但是。", "")  // nothing after the marker
 	f("很好很好，推荐购买", "")
 	f("第一次买，整体还可以，下次再来", "整体还可以，下次再来")
 }

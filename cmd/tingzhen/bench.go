@@ -157,6 +157,9 @@ func benchAccuracy(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return benchAccuracyPipeline(ctx, args, stdout, stderr) // bench_pipeline_acc.go
 		}
 	}
+	if m := feelingMode(args); m != "" {
+		return benchAccuracyFeeling(ctx, m, args, stdout, stderr) // bench_feeling.go
+	}
 	fs := flag.NewFlagSet("bench accuracy", flag.ContinueOnError)
 	var bf benchFlags
 	bf.register(fs)
