@@ -54,7 +54,11 @@ func Closing(text string) (closing, thanks bool) {
 		for j, n := i, 0; j < len(text) && n < 6; n++ {
 			_, wj := utf8.DecodeRuneInString(text[j:])
 			j += wj
-			if th, ok := closingPhrases[strings.ToLower(text[i:j])]; ok {
+			cand := text[i:j]
+			if r < utf8.RuneSelf { // ok, OK, Thanks
+				cand = strings.ToLower(cand)
+			}
+			if th, ok := closingPhrases[cand]; ok {
 				best = j - i
 				thanks = thanks || th
 			}

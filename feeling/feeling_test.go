@@ -1,6 +1,7 @@
 package feeling
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -180,4 +181,25 @@ func FuzzRules(f *testing.F) {
 		Closing(s)
 		_ = DefaultPolicy.Judge(s)
 	})
+}
+
+// BenchmarkReviews: the rules the engine runs per review and per sentence, on the 1,033
+// bench reviews (bench/testdata/reviews.txt): ModelText, Judge, Overall.
+func BenchmarkReviews(b *testing.B) {
+	data, err := os.ReadFile("../bench/testdata/reviews.txt")
+	if err != nil {
+		b.Skip(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	p := DefaultPolicy
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, l := range lines {
+			_ = ModelText(l)
+			_ = p.Judge(l)
+			_, _ = Overall(l)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(lines)), "ns/review")
 }

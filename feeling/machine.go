@@ -20,6 +20,20 @@ const (
 type machineSpan struct {
 	re   *regexp.Regexp
 	kind string
+	lits []string // the pattern runs only on text holding one of these (nil: startsWithDigits or !@@@!)
+}
+
+// may says s's pattern can match t.
+func (s machineSpan) may(t string) bool {
+	if s.lits == nil {
+		return startsWithDigits(t, 5) || strings.Contains(t, "!@@@!")
+	}
+	for _, l := range s.lits {
+		if strings.Contains(t, l) {
+			return true
+		}
+	}
+	return false
 }
 
 // machineSpans are pieces of machine text inside a turn, in the order they are cut out.
@@ -27,36 +41,64 @@ type machineSpan struct {
 // transcripts the text as given).
 var machineSpans = []machineSpan{
 	// The web chat's order-card preamble: 顾客通过点击web咚咚[站点x]信息发送:
-	{regexp.MustCompile(`顾客通过点击\S*?信息发送[:：]`), SystemNote},
+	{regexp.MustCompile(`顾客通过点击\S*?信息发送[:：]`), SystemNote, []string{"信息发送"}},
 	// An order card: [订单编号:…，订单金额:…，下单时间:…] (nested [x] placeholders allowed).
-	{regexp.MustCompile(`[\[【]\s*订单编号[:：](?:[^\[\]【】]|\[[^\[\]]*\])*[\]】]`), OrderCard},
+	{regexp.MustCompile(`[\[【]\s*订单编号[:：](?:[^\[\]【】]|\[[^\[\]]*\])*[\]】]`), OrderCard, []string{"订单编号"}},
 	// A pasted order line: [日期x] [时间x] 订单编号:[数字x] 订单金额:￥[金额x], or with real values.
-	{regexp.MustCompile(`(?:(?:\[日期x\]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s*(?:\[时间x\]|\d{1,2}:\d{2}(?::\d{2})?)\s*)?订单编号[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z]+)\s*订单金额[:：]\s*[￥¥]?\s*(?:\[[^\[\]]*\]|[0-9.]+)?`), OrderCard},
+	{regexp.MustCompile(`(?:(?:\[日期x\]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s*(?:\[时间x\]|\d{1,2}:\d{2}(?::\d{2})?)\s*)?订单编号[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z]+)\s*订单金额[:：]\s*[￥¥]?\s*(?:\[[^\[\]]*\]|[0-9.]+)?`), OrderCard, []string{"订单编号"}},
 	// The order the customer picked in the app: 咨询订单号:[订单x] 订单金额:[金额x] 下单时间:[日期x],
 	// 咨询订单号:[订单x] 商品ID:[数字x] 订单业务咨询, 您选择了一个订单进行咨询(订单号:…;商品编号:…).
-	{regexp.MustCompile(`咨询订单号[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z]+)(?:\s*(?:订单金额|下单时间|商品ID|商品编号)[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z.:/￥¥-]+)?)*(?:\s*订单业务咨询)?`), OrderCard},
-	{regexp.MustCompile(`您选择了一个订单进行咨询\s*[(（][^)）]*[)）]`), OrderCard},
+	{regexp.MustCompile(`咨询订单号[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z]+)(?:\s*(?:订单金额|下单时间|商品ID|商品编号)[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z.:/￥¥-]+)?)*(?:\s*订单业务咨询)?`), OrderCard, []string{"咨询订单号"}},
+	{regexp.MustCompile(`您选择了一个订单进行咨询\s*[(（][^)）]*[)）]`), OrderCard, []string{"您选择了一个订单"}},
 	// A product card: a SKU and the product title, at the start of a line or of a message of a
 	// multi-message reply (JDDC joins them with !@@@!), up to the next sentence punctuation; the
 	// title names a brand or model in brackets (品胜（PISEN）, (AUX)), which a customer's
 	// "75123456 这个什么时候到" does not.
-	{regexp.MustCompile(`(?:^|!@@@!)\s*\d{5,}\s+[^!！?？。，,]*[(（][^!！?？。，,]*`), ProductCard},
+	{regexp.MustCompile(`(?:^|!@@@!)\s*\d{5,}\s+[^!！?？。，,]*[(（][^!！?？。，,]*`), ProductCard, nil},
 	// A product title ending in the widget's [商品快照] marker (from the last sentence break).
-	{regexp.MustCompile(`[^。！？!?~～]*[\[【]?商品快照[\]】]?`), ProductCard},
+	{regexp.MustCompile(`[^。！？!?~～]*[\[【]?商品快照[\]】]?`), ProductCard, []string{"商品快照"}},
 	// Links: URLs and the corpus's anonymised [链接x].
-	{regexp.MustCompile(`https?://[^\s，。！？、）)]+|www\.[^\s，。！？、）)]+|\[链接x\]`), Link},
+	{regexp.MustCompile(`https?://[^\s，。！？、）)]+|www\.[^\s，。！？、）)]+|\[链接x\]`), Link, []string{"://", "www.", "[链接x]"}},
 }
 
 // systemOpen: a turn opening with one of these is a system notice as a whole.
 var systemOpen = []string{"系统消息", "[系统消息]", "【系统消息】", "系统提示", "【系统提示】", "[系统提示]", "系统通知", "【系统】", "[系统]", "自动回复", "用户发起转人工"}
 
 // mayHoldMachine is the cheap test before any pattern runs: every machine span and
-// system marker contains one of these. Ordinary reviews fail it and cost nothing more.
+// system marker contains one of these triggers. One pass over the bytes; ordinary reviews
+// fail it and cost nothing more.
 func mayHoldMachine(t string) bool {
-	return strings.IndexByte(t, '[') >= 0 || strings.Contains(t, "【") || strings.Contains(t, "订单") ||
-		strings.Contains(t, "://") || strings.Contains(t, "www.") || strings.Contains(t, "商品快照") ||
-		strings.Contains(t, "!@@@!") || strings.Contains(t, "信息发送") || strings.Contains(t, "系统") ||
-		strings.Contains(t, "自动回复") || strings.Contains(t, "转人工") || startsWithDigits(t, 5)
+	if startsWithDigits(t, 5) {
+		return true
+	}
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c == '[':
+			return true
+		case c == '!':
+			if strings.HasPrefix(t[i:], "!@@@!") {
+				return true
+			}
+		case c == ':':
+			if strings.HasPrefix(t[i:], "://") {
+				return true
+			}
+		case c == 'w':
+			if strings.HasPrefix(t[i:], "www.") {
+				return true
+			}
+		case c >= 0xE0 && c < 0xF0: // a 3-byte rune: 【 订 商 信 系 自 转 open the triggers
+			if (c == 0xE3 && strings.HasPrefix(t[i:], "【")) ||
+				(c == 0xE8 && (strings.HasPrefix(t[i:], "订单") || strings.HasPrefix(t[i:], "自动回复") || strings.HasPrefix(t[i:], "转人工"))) ||
+				(c == 0xE5 && strings.HasPrefix(t[i:], "商品快照")) ||
+				(c == 0xE4 && strings.HasPrefix(t[i:], "信息发送")) ||
+				(c == 0xE7 && strings.HasPrefix(t[i:], "系统")) {
+				return true
+			}
+			i += 2
+		}
+	}
+	return false
 }
 
 func startsWithDigits(t string, n int) bool {
@@ -84,7 +126,7 @@ func StripMachine(text string) (rest, kind string) {
 	}
 	first := ""
 	for _, s := range machineSpans {
-		if s.re.MatchString(t) {
+		if s.may(t) && s.re.MatchString(t) {
 			if first == "" {
 				first = s.kind
 			}

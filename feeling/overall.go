@@ -27,25 +27,21 @@ const overallMinRunes = 2
 // letters and something precedes it. ok is false when text has no such marker.
 func Overall(text string) (start int, ok bool) {
 	best := -1
-	for _, om := range overallMarkers {
-		for off := 0; ; {
-			k := strings.Index(text[off:], om.m)
-			if k < 0 {
-				break
+	for i := 0; i < len(text); {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		switch r {
+		case '总', '整', '综', '但', '可', '然', '不', '只':
+			for _, om := range overallMarkers {
+				if !strings.HasPrefix(text[i:], om.m) || (!om.anywhere && !clauseStart(text, i)) {
+					continue
+				}
+				if i > 0 && hasWord(text[:i]) && letters(text[i+len(om.m):]) >= overallMinRunes {
+					best = i
+				}
+				break // the longest marker at i (overallMarkers lists longer ones first) decides
 			}
-			at := off + k
-			off = at + len(om.m)
-			if at <= best {
-				continue
-			}
-			if !om.anywhere && !clauseStart(text, at) {
-				continue
-			}
-			if at == 0 || !hasWord(text[:at]) || letters(text[at+len(om.m):]) < overallMinRunes {
-				continue
-			}
-			best = at
 		}
+		i += w
 	}
 	return best, best >= 0
 }
