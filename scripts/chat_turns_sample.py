@@ -46,6 +46,9 @@ CARD_RE = re.compile(r"订单编号[:：]|咨询订单号[:：]|订单金额[:�
 CLOSING_RE = re.compile(r"谢谢|感谢|多谢|没了|没有了|没有啦|没有呢|没事|麻烦你|麻烦您|不好意思|好的|好滴|好嘞|好吧|再见|拜拜|辛苦|^(ok|OK|嗯+|恩+|行)[!！~。]*$")
 COMPLAINT_RE = re.compile(r"投诉|太慢|差|坑|骗|垃圾|不行|破损|坏|生气|无语|怎么回事|什么情况|态度|一直|几天|到底|不满意|失望|假|少了|错了|不能用|没收到|还没|怎么还|为什么|退货|退款|催|烂|失误|不靠谱|耽误|浪费|气死|郁闷|麻烦死|差评|问题|故障|漏|晚|慢")
 
+# The polite closings issue 19 names (normalised keys).
+NAMED_CLOSINGS = {tz.norm_key(t) for t in ("没了", "没有啦😊", "没事，麻烦你了", "不好意思", "好的谢谢")}
+
 
 def training_keys(data_dir, seed=13, neu_min=4, neu_max=40, atec_max=8000):
     """Keys (tz.norm_key) of every text sentiment-zh saw in its splits, reproducing
@@ -197,6 +200,15 @@ def main():
             for x in rng.sample(pool, n):
                 chosen.append(dict(x, stratum=s))
         rng.shuffle(chosen)
+        # The closings issue 19 names are always in (their one deduplicated copy, in
+        # whichever part its session fell); appended after the random draw, so adding
+        # them changed no other item.
+        have = {tz.norm_key(x["text"]) for x in chosen}
+        for x in parts[name]:
+            k = tz.norm_key(x["text"])
+            if k in NAMED_CLOSINGS and k not in have:
+                chosen.append(dict(x, stratum="named"))
+                stats[f"{name}_named_added"] = stats.get(f"{name}_named_added", 0) + 1
         with open(os.path.join(args.out, f"chat_turns_{name}.unlabelled.jsonl"), "w", encoding="utf-8") as f:
             for j, x in enumerate(chosen):
                 rec = {"id": f"{name}-{j:03d}", "session": x["session"], "turn": x["turn"], "role": x["role"], "text": x["text"], "stratum": x["stratum"]}
