@@ -24,7 +24,11 @@ type ChatTurn struct {
 	Text    string `json:"text"`
 	Label   string `json:"label"` // negative | neutral | positive
 	Kind    string `json:"kind"`  // what the turn is (card, closing, complaint …), read by hand
+	Note    string `json:"note"`  // "with card", "borderline: …"
 }
+
+// Borderline says a second reader might label the turn differently (note "borderline…").
+func (t ChatTurn) Borderline() bool { return strings.HasPrefix(t.Note, "borderline") }
 
 // LoadChatTurns reads a labelled chat-turn JSONL file. A line that is not a turn with a
 // text and a three-way label is an error naming the line.
@@ -102,6 +106,9 @@ type ChatResult struct {
 	N         int         `json:"n"`
 	Accuracy  float64     `json:"accuracy"`
 	MacroF1   float64     `json:"macro_f1"`
+	// NClear and AccuracyClear: the turns not noted borderline, and the accuracy on them.
+	NClear        int     `json:"n_clear"`
+	AccuracyClear float64 `json:"accuracy_clear"`
 	Confusion *Confusion  `json:"confusion"`
 	Kinds     []KindScore `json:"kinds"`
 	// Cards and CardsNeutral: turns of a machine-text kind (IsCardKind) and how many came
@@ -153,6 +160,7 @@ func EvalChat(ctx context.Context, e *engine.Engine, turns []ChatTurn, data stri
 func scoreChat(turns []ChatTurn, pred []*engine.Sentiment, data, path string, rules bool) *ChatResult {
 	r := &ChatResult{Data: data, Path: path, Rules: rules, N: len(turns), Confusion: NewConfusion("negative", "neutral", "positive"), Misses: []ChatMiss{}}
 	kinds := map[string]*KindScore{}
+	clearOK := 0
 	for i, t := range turns {
 		p, ns, rule := "neutral", "", ""
 		if s := pred[i]; s != nil {
@@ -165,6 +173,12 @@ func scoreChat(turns []ChatTurn, pred []*engine.Sentiment, data, path string, ru
 			kinds[t.Kind] = k
 		}
 		k.N++
+		if !t.Borderline() {
+			r.NClear++
+			if p == t.Label {
+				clearOK++
+			}
+		}
 		if p == t.Label {
 			k.Correct++
 		} else {
@@ -184,6 +198,7 @@ func scoreChat(turns []ChatTurn, pred []*engine.Sentiment, data, path string, ru
 		}
 	}
 	r.Accuracy = r.Confusion.Accuracy()
+	r.AccuracyClear = ratio(clearOK, r.NClear)
 	r.MacroF1 = r.Confusion.MacroF1()
 	for _, k := range kinds {
 		k.Accuracy = ratio(k.Correct, k.N)
@@ -196,10 +211,10 @@ func scoreChat(turns []ChatTurn, pred []*engine.Sentiment, data, path string, ru
 // WriteChatMarkdown writes the chat results: one row per path, then per kind, the
 // confusion and the misses.
 func WriteChatMarkdown(w io.Writer, rs []*ChatResult, misses int) {
-	fmt.Fprintln(w, "| data | path | rules | n | 3-way accuracy | macro-F1 | cards neutral | not scored |")
-	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| data | path | rules | n | 3-way accuracy | macro-F1 | not borderline: n, accuracy | cards neutral | not scored |")
+	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rs {
-		fmt.Fprintf(w, "| %s | %s | %v | %d | %s | %s | %d / %d | %d |\n", r.Data, r.Path, r.Rules, r.N, f4(r.Accuracy), f4(r.MacroF1), r.CardsNeutral, r.Cards, r.NotScored)
+		fmt.Fprintf(w, "| %s | %s | %v | %d | %s | %s | %d, %s | %d / %d | %d |\n", r.Data, r.Path, r.Rules, r.N, f4(r.Accuracy), f4(r.MacroF1), r.NClear, f4(r.AccuracyClear), r.CardsNeutral, r.Cards, r.NotScored)
 	}
 	for _, r := range rs {
 		fmt.Fprintf(w, "\n%s, path %s, rules %v — per kind:\n\n| kind | n | accuracy | predicted neutral |\n|---|---:|---:|---:|\n", r.Data, r.Path, r.Rules)

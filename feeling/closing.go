@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// closingPhrases make up a polite closing or acknowledgement: a turn made only of these
+// closingPhrases make up a polite closing, acknowledgement or greeting: a turn made only of these
 // (and particles, punctuation, emoji) is a closing (Closing). thanks marks the ones that
 // thank.
 var closingPhrases = map[string]bool{
@@ -20,7 +20,11 @@ var closingPhrases = map[string]bool{
 	"就这样": false, "先这样": false, "那就这样": false, "再见": false, "拜拜": false, "亲": false, "那": false, "那好": false,
 	"谢谢": true, "谢谢你": true, "谢谢您": true, "谢谢你们": true, "谢谢亲": true, "谢了": true, "感谢": true, "多谢": true,
 	"辛苦了": true, "辛苦": true, "辛苦你了": true, "辛苦您了": true, "感谢你": true, "感谢您": true, "thanks": true,
-	"thank": true, "you": true,
+	"thank": true, "you": true, "再次谢谢": true, "非常感谢": true, "太感谢了": true,
+	"对": false, "对的": false, "是的": false, "知道": false, "明白": false, "了解": false, "我知道了": false, "我明白了": false,
+	"再会": false, "不用了": false, "你好": false, "您好": false, "在吗": false, "在么": false, "在不在": false,
+	"早上好": false, "上午好": false, "中午好": false, "下午好": false, "晚上好": false, "hi": false, "hello": false, "nihao": false,
+	"哈喽": false, "嗨": false, "其他没有了": false, "其它没有了": false, "没有其他的了": false, "妹子": false,
 }
 
 // closingMaxRunes bounds a closing: longer turns say more than goodbye.
@@ -29,28 +33,40 @@ const closingMaxRunes = 24
 // closingParticle are sentence particles a closing may carry (没有啦, 好的呢).
 func closingParticle(r rune) bool {
 	switch r {
-	case '啊', '呀', '哈', '啦', '哦', '呢', '吧', '嘛', '哟', '喔', '呐', '哒', '的', '了', '哇', '噢', '嗯', '恩':
+	case '啊', '呀', '哈', '啦', '哦', '呢', '吧', '嘛', '哟', '喔', '呐', '哒', '的', '了', '哇', '噢', '嗯', '恩', '额':
 		return true
 	}
 	return false
 }
 
 // Closing says whether text is a polite closing or acknowledgement (没了, 没有啦😊, 没事，麻烦你了，
-// 不好意思, 好的谢谢, 嗯嗯 好的): nothing but closing phrases, particles, punctuation and emoji.
-// thanks says it thanks (谢谢, 感谢, 辛苦了 …).
+// 不好意思, 好的谢谢, 嗯嗯 好的): nothing but closing phrases, particles, punctuation, emoji and
+// anonymisation masks. thanks says it thanks (谢谢, 感谢, 辛苦了 …).
 func Closing(text string) (closing, thanks bool) {
 	if len(text) > closingMaxRunes*4 || utf8.RuneCountInString(text) > closingMaxRunes {
 		return false, false
 	}
-	words := 0
+	acks, th, ok := closingScan(text)
+	return ok && acks+th > 0, ok && th > 0
+}
+
+// closingScan covers text with closing phrases: acks and thanks count the phrases that
+// acknowledge and those that thank; ok is false when something else is said.
+func closingScan(text string) (acks, thanks int, ok bool) {
 	for i := 0; i < len(text); {
+		if text[i] == '[' {
+			if m := maskAt(text, i); m > 0 { // 没有了，[姓名x]
+				i += m
+				continue
+			}
+		}
 		r, w := utf8.DecodeRuneInString(text[i:])
 		if !(unicode.IsLetter(r) || unicode.IsDigit(r)) { // punctuation, spaces, emoji, kaomoji
 			i += w
 			continue
 		}
 		// the longest closing phrase starting here
-		best := 0
+		best, bestThanks := 0, false
 		for j, n := i, 0; j < len(text) && n < 6; n++ {
 			_, wj := utf8.DecodeRuneInString(text[j:])
 			j += wj
@@ -59,19 +75,61 @@ func Closing(text string) (closing, thanks bool) {
 				cand = strings.ToLower(cand)
 			}
 			if th, ok := closingPhrases[cand]; ok {
-				best = j - i
-				thanks = thanks || th
+				best, bestThanks = j-i, th
 			}
 		}
 		switch {
+		case best > 0 && bestThanks:
+			thanks++
+			i += best
 		case best > 0:
-			words++
+			acks++
 			i += best
 		case closingParticle(r):
 			i += w
 		default:
-			return false, false
+			return 0, 0, false
 		}
 	}
-	return words > 0, thanks && words > 0
+	return acks, thanks, true
+}
+
+// ThanksPart says whether a turn that says more than a closing also closes with thanks for
+// help received: it opens with a closing that thanks (好谢谢 你记得改，是纸质发票吗?), or has a run
+// of closing clauses that thanks and acknowledges (……其他没有了，好的，谢谢你。). A thanks
+// appended to a request alone (麻烦转告一下。谢谢) is politeness and does not count. (The label
+// guide of bench/testdata/chat_turns.md: a merged turn is positive when a part thanks for
+// help, unless a part complains.)
+func ThanksPart(text string) bool {
+	if !strings.Contains(text, "谢") && !strings.Contains(text, "感") && !strings.Contains(text, "辛苦") {
+		return false
+	}
+	first := true
+	runAcks, runThanks := 0, 0
+	atStart := true // the current run began with the turn's first clause
+	for _, c := range strings.FieldsFunc(text, clauseBreak) {
+		if !hasWord(c) {
+			continue
+		}
+		a, th, ok := closingScan(c)
+		if ok && a+th > 0 {
+			if runAcks+runThanks == 0 {
+				atStart = first
+			}
+			runAcks += a
+			runThanks += th
+		} else {
+			runAcks, runThanks = 0, 0
+		}
+		if runThanks > 0 && (atStart || runAcks > 0) {
+			return true
+		}
+		first = false
+	}
+	return false
+}
+
+// clauseBreak: punctuation and spaces end a clause (the emoji stay with it).
+func clauseBreak(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsPunct(r)
 }

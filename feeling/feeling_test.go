@@ -37,7 +37,13 @@ func TestMachine(t *testing.T) {
 	f("75123456789", Number)
 	f("JDVA01234567890", Number)
 	// People's words: not machine text, even around a card or about orders.
-	f("[订单编号:[订单x]，订单金额:[金额x]，下单时间:[日期x] [时间x]] 你好", "")
+	// A card followed only by a greeting, a menu label or the widget's prompt is still a card.
+	f("[订单编号:[订单x]，订单金额:[金额x]，下单时间:[日期x] [时间x]] 你好", OrderCard)
+	f("咨询订单号:[订单x]    商品ID:[数字x] 少件咨询", OrderCard)
+	f("咨询订单号：9***    商品ID：5097968", OrderCard)
+	f("泉林本色 不漂白本色纸大盘商务团购厕卷纸[数字x]克 [商品快照] 请问是这个商品吗", ProductCard)
+	f("[链接x] 订单类咨询", Link)
+	f("[订单编号:[订单x]，订单金额:[金额x]，下单时间:[日期x] [时间x]] 你好，东西坏了", "")
 	f("[链接x] 这个有货吗", "")
 	f("[数字x]我买的东西到现在还没发货", "")
 	f("75123456 这个订单什么时候到", "")
@@ -118,6 +124,32 @@ func TestClosing(t *testing.T) {
 	f("好的，那我等等看吧，要是明天还不到我就退货了", false, false)
 	f("的", false, false)
 	f("", false, false)
+	f("没有了，[姓名x]", true, false)
+	f("你好 你好", true, false)
+	f("你好，在吗？", true, false)
+	f("你好，我的快递到哪了", false, false)
+	f("知道了，谢谢", true, true)
+	f("谢谢  好妹子", true, true)
+}
+
+// TestThanksPart: turns that say more than a closing but also close with thanks, and
+// thanks that are only politeness after a request.
+func TestThanksPart(t *testing.T) {
+	f := func(in string, want bool) {
+		t.Helper()
+		if got := ThanksPart(in); got != want {
+			t.Errorf("ThanksPart(%q) = %v, want %v", in, got, want)
+		}
+	}
+	f("好谢谢 你记得改，是纸质发票吗?", true)
+	f("可以了 谢谢 这个是你们上门收件吗?", true)
+	f("我这边信号不太好。先这样先哦。 好的收到。 谢谢", true)
+	f("没事，我觉得这个手环挺好的，想买，但是我是苹果手机 没问题啦，谢谢", true)
+	f("麻烦转告一下。谢谢", false)
+	f("为什么现在显示超过价保时间 不是一个月内 都可以申请嘛 请回复，谢谢", false)
+	f("此单[数字x]元钱已付，麻烦对账，谢谢", false)
+	f("好的，那我明天再联系", false)
+	f("质量很好，物流也快", false)
 }
 
 // TestOverall: where the overall judgement starts.
@@ -159,6 +191,9 @@ func TestJudge(t *testing.T) {
 	f("没事，麻烦你了，不好意思", Verdict{Rule: RuleClosing, Label: p.ClosingLabel})
 	f("好的谢谢", Verdict{Rule: RuleClosing, Label: p.ThanksLabel})
 	f("我买的东西到现在还没发货", Verdict{})
+	f("咨询订单号:[订单x] 订单金额:[金额x] 下单时间:[日期x] 没事", Verdict{Rule: RuleClosing, Label: p.ClosingLabel})
+	f("好谢谢 你记得改，是纸质发票吗?", Verdict{Rule: RuleThanks, Label: p.ThanksLabel, KeepNegative: true})
+	f("麻烦转告一下。谢谢", Verdict{})
 }
 
 // FuzzRules: no rule panics or loses track of the text on any input.

@@ -47,8 +47,8 @@ var machineSpans = []machineSpan{
 	// A pasted order line: [日期x] [时间x] 订单编号:[数字x] 订单金额:￥[金额x], or with real values.
 	{regexp.MustCompile(`(?:(?:\[日期x\]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s*(?:\[时间x\]|\d{1,2}:\d{2}(?::\d{2})?)\s*)?订单编号[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z]+)\s*订单金额[:：]\s*[￥¥]?\s*(?:\[[^\[\]]*\]|[0-9.]+)?`), OrderCard, []string{"订单编号"}},
 	// The order the customer picked in the app: 咨询订单号:[订单x] 订单金额:[金额x] 下单时间:[日期x],
-	// 咨询订单号:[订单x] 商品ID:[数字x] 订单业务咨询, 您选择了一个订单进行咨询(订单号:…;商品编号:…).
-	{regexp.MustCompile(`咨询订单号[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z]+)(?:\s*(?:订单金额|下单时间|商品ID|商品编号)[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z.:/￥¥-]+)?)*(?:\s*订单业务咨询)?`), OrderCard, []string{"咨询订单号"}},
+	// 咨询订单号:[订单x] 商品ID:[数字x] (values may be masked as 9***), 您选择了一个订单进行咨询(订单号:…;商品编号:…).
+	{regexp.MustCompile(`咨询订单号[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z*]+)(?:\s*(?:订单金额|下单时间|商品ID|商品编号)[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z.:/￥¥*-]+)?)*`), OrderCard, []string{"咨询订单号"}},
 	{regexp.MustCompile(`您选择了一个订单进行咨询\s*[(（][^)）]*[)）]`), OrderCard, []string{"您选择了一个订单"}},
 	// A product card: a SKU and the product title, at the start of a line or of a message of a
 	// multi-message reply (JDDC joins them with !@@@!), up to the next sentence punctuation; the
@@ -165,11 +165,18 @@ func hasWord(t string) bool {
 // Machine says whether text is machine text rather than a person's words, and which kind:
 // "" for a person's words; else OrderCard, ProductCard, SystemNote, Link (StripMachine's
 // kinds), Number (a bare order, tracking or phone number: ASCII letters and digits with at
-// least 6 digits) or Masks (anonymisation masks only).
+// least 6 digits) or Masks (anonymisation masks only). A card followed only by a greeting
+// (你好), a menu label (订单业务咨询, 少件咨询) or the widget's prompt (请问是这个商品吗) is
+// still a card (the label guide of bench/testdata/chat_turns.md).
 func Machine(text string) string {
 	rest, kind := StripMachine(text)
 	if kind != "" {
 		return kind
+	}
+	if rest != text {
+		if k := cardTail(text, rest); k != "" {
+			return k
+		}
 	}
 	if onlyMasks(rest) {
 		return Masks
@@ -178,6 +185,59 @@ func Machine(text string) string {
 		return Number
 	}
 	return ""
+}
+
+// cardGreetings and cardPrompts may follow a card without making it a person's words.
+var (
+	cardGreetings = []string{"你好", "您好", "在吗", "在不在", "在么", "hi", "hello", "人工服务", "人工客服", "人工", "转人工"}
+	cardPrompts   = []string{"请问是这个商品吗", "是这个商品吗", "请选择咨询订单"}
+)
+
+// cardTail says whether rest, what is left of text once its machine spans are cut, is only
+// greetings, a menu label (a few characters ending in 咨询) or the widget's prompt; it
+// returns the kind of text's first machine span then.
+func cardTail(text, rest string) string {
+	t := rest
+	for {
+		t = strings.TrimLeftFunc(t, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r)) })
+		if t == "" {
+			break
+		}
+		n := 0
+		for _, p := range cardGreetings {
+			if strings.HasPrefix(strings.ToLower(t), p) {
+				n = len(p)
+				break
+			}
+		}
+		if n == 0 {
+			for _, p := range cardPrompts {
+				if strings.HasPrefix(t, p) {
+					n = len(p)
+					break
+				}
+			}
+		}
+		if n == 0 { // a menu label: up to 8 letters ending in 咨询
+			w := strings.IndexFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
+			if w < 0 {
+				w = len(t)
+			}
+			if strings.HasSuffix(t[:w], "咨询") && utf8.RuneCountInString(t[:w]) <= 8 {
+				n = w
+			}
+		}
+		if n == 0 {
+			return ""
+		}
+		t = t[n:]
+	}
+	for _, s := range machineSpans { // the kind of the first span, as StripMachine names it
+		if s.may(text) && s.re.MatchString(text) {
+			return s.kind
+		}
+	}
+	return SystemNote // only JDDC's !@@@! separator was cut
 }
 
 // onlyMasks: at least one mask and nothing else but spaces and punctuation.

@@ -9,7 +9,8 @@ const (
 
 // Rules a Verdict may name (Verdict.Rule).
 const (
-	RuleClosing = "closing" // a polite closing: the label is Policy.ClosingLabel / ThanksLabel
+	RuleClosing = "closing" // a polite closing, acknowledgement or greeting: Policy.ClosingLabel / ThanksLabel
+	RuleThanks  = "thanks"  // a turn that also closes with thanks (ThanksPart): Policy.ThanksLabel unless the model reads it negative
 	RuleOverall = "overall" // the overall clause was weighted in (Mix)
 )
 
@@ -50,20 +51,28 @@ type Verdict struct {
 	Rule string
 	// Label is the fixed label (neutral for NotScored), "" when the model decides.
 	Label string
+	// KeepNegative: the rule applies only when the model does not read the text negative
+	// (a complaint that also thanks stays a complaint).
+	KeepNegative bool
 }
 
 // Judge applies the rules that decide a text's label without the model: machine text is
-// not scored, a closing takes the policy's label. The zero Verdict means the model decides.
+// not scored, a closing takes the policy's label, a turn that also closes with thanks takes
+// ThanksLabel unless the model reads it negative. The zero Verdict means the model decides.
 func (p Policy) Judge(text string) Verdict {
 	if k := Machine(text); k != "" {
 		return Verdict{NotScored: k, Label: Neutral}
 	}
-	if c, thanks := Closing(text); c {
+	rest, _ := StripMachine(text) // the person's words (a closing after a card: 咨询订单号:… 没事)
+	if c, thanks := Closing(rest); c {
 		l := p.ClosingLabel
 		if thanks {
 			l = p.ThanksLabel
 		}
 		return Verdict{Rule: RuleClosing, Label: l}
+	}
+	if ThanksPart(rest) {
+		return Verdict{Rule: RuleThanks, Label: p.ThanksLabel, KeepNegative: true}
 	}
 	return Verdict{}
 }
