@@ -101,13 +101,28 @@ func closingScan(text string) (acks, thanks int, ok bool) {
 // guide of bench/testdata/chat_turns.md: a merged turn is positive when a part thanks for
 // help, unless a part complains.)
 func ThanksPart(text string) bool {
-	if !strings.Contains(text, "谢") && !strings.Contains(text, "感") && !strings.Contains(text, "辛苦") {
+	if !strings.Contains(text, "谢") && !strings.Contains(text, "感谢") && !strings.Contains(text, "辛苦") {
 		return false
 	}
 	first := true
 	runAcks, runThanks := 0, 0
 	atStart := true // the current run began with the turn's first clause
-	for _, c := range strings.FieldsFunc(text, clauseBreak) {
+	for i := 0; i < len(text); {
+		// the next clause: text[i:j] up to a clause break
+		j := i
+		for j < len(text) {
+			r, w := utf8.DecodeRuneInString(text[j:])
+			if clauseBreak(r) {
+				break
+			}
+			j += w
+		}
+		c := text[i:j]
+		if j < len(text) {
+			_, w := utf8.DecodeRuneInString(text[j:])
+			j += w
+		}
+		i = j
 		if !hasWord(c) {
 			continue
 		}

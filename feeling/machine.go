@@ -64,6 +64,16 @@ var machineSpans = []machineSpan{
 // systemOpen: a turn opening with one of these is a system notice as a whole.
 var systemOpen = []string{"系统消息", "[系统消息]", "【系统消息】", "系统提示", "【系统提示】", "[系统提示]", "系统通知", "【系统】", "[系统]", "自动回复", "用户发起转人工"}
 
+// triggerRunes open the CJK triggers of mayHoldMachine (【 订 商 信 系 自 转), as the 3-byte
+// big-endian value of their UTF-8 encoding.
+var triggerRunes = [...]uint32{utf8Of('【'), utf8Of('订'), utf8Of('商'), utf8Of('信'), utf8Of('系'), utf8Of('自'), utf8Of('转')}
+
+func utf8Of(r rune) uint32 {
+	var b [3]byte
+	utf8.EncodeRune(b[:], r)
+	return uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2])
+}
+
 // mayHoldMachine is the cheap test before any pattern runs: every machine span and
 // system marker contains one of these triggers. One pass over the bytes; ordinary reviews
 // fail it and cost nothing more.
@@ -72,30 +82,37 @@ func mayHoldMachine(t string) bool {
 		return true
 	}
 	for i := 0; i < len(t); i++ {
-		switch c := t[i]; {
-		case c == '[':
+		c := t[i]
+		if c >= 0xE0 && c < 0xF0 && i+2 < len(t) { // a 3-byte rune
+			v := uint32(c)<<16 | uint32(t[i+1])<<8 | uint32(t[i+2])
+			for _, tr := range triggerRunes {
+				if v == tr {
+					if c == 0xE3 || strings.HasPrefix(t[i:], "订单") || strings.HasPrefix(t[i:], "商品快照") ||
+						strings.HasPrefix(t[i:], "信息发送") || strings.HasPrefix(t[i:], "系统") ||
+						strings.HasPrefix(t[i:], "自动回复") || strings.HasPrefix(t[i:], "转人工") {
+						return true
+					}
+					break
+				}
+			}
+			i += 2
+			continue
+		}
+		switch c {
+		case '[':
 			return true
-		case c == '!':
+		case '!':
 			if strings.HasPrefix(t[i:], "!@@@!") {
 				return true
 			}
-		case c == ':':
+		case ':':
 			if strings.HasPrefix(t[i:], "://") {
 				return true
 			}
-		case c == 'w':
+		case 'w':
 			if strings.HasPrefix(t[i:], "www.") {
 				return true
 			}
-		case c >= 0xE0 && c < 0xF0: // a 3-byte rune: 【 订 商 信 系 自 转 open the triggers
-			if (c == 0xE3 && strings.HasPrefix(t[i:], "【")) ||
-				(c == 0xE8 && (strings.HasPrefix(t[i:], "订单") || strings.HasPrefix(t[i:], "自动回复") || strings.HasPrefix(t[i:], "转人工"))) ||
-				(c == 0xE5 && strings.HasPrefix(t[i:], "商品快照")) ||
-				(c == 0xE4 && strings.HasPrefix(t[i:], "信息发送")) ||
-				(c == 0xE7 && strings.HasPrefix(t[i:], "系统")) {
-				return true
-			}
-			i += 2
 		}
 	}
 	return false
@@ -169,22 +186,28 @@ func hasWord(t string) bool {
 // (你好), a menu label (订单业务咨询, 少件咨询) or the widget's prompt (请问是这个商品吗) is
 // still a card (the label guide of bench/testdata/chat_turns.md).
 func Machine(text string) string {
-	rest, kind := StripMachine(text)
-	if kind != "" {
-		return kind
-	}
-	if rest != text {
+	_, kind := machine(text)
+	return kind
+}
+
+// machine is Machine, also returning StripMachine's rest.
+func machine(text string) (rest, kind string) {
+	rest, kind = StripMachine(text)
+	switch {
+	case kind != "":
+		return rest, kind
+	case rest != text:
 		if k := cardTail(text, rest); k != "" {
-			return k
+			return "", k
 		}
 	}
 	if onlyMasks(rest) {
-		return Masks
+		return "", Masks
 	}
 	if bareNumber(rest) {
-		return Number
+		return "", Number
 	}
-	return ""
+	return rest, ""
 }
 
 // cardGreetings and cardPrompts may follow a card without making it a person's words.

@@ -60,10 +60,10 @@ type Verdict struct {
 // not scored, a closing takes the policy's label, a turn that also closes with thanks takes
 // ThanksLabel unless the model reads it negative. The zero Verdict means the model decides.
 func (p Policy) Judge(text string) Verdict {
-	if k := Machine(text); k != "" {
+	rest, k := machine(text) // rest: the person's words (a closing after a card: 咨询订单号:… 没事)
+	if k != "" {
 		return Verdict{NotScored: k, Label: Neutral}
 	}
-	rest, _ := StripMachine(text) // the person's words (a closing after a card: 咨询订单号:… 没事)
 	if c, thanks := Closing(rest); c {
 		l := p.ClosingLabel
 		if thanks {
