@@ -100,17 +100,17 @@ type KindScore struct {
 
 // ChatResult scores one path of the product on labelled chat turns.
 type ChatResult struct {
-	Data      string      `json:"data"`
-	Path      string      `json:"path"` // transcript | analyze
-	Rules     bool        `json:"rules"`
-	N         int         `json:"n"`
-	Accuracy  float64     `json:"accuracy"`
-	MacroF1   float64     `json:"macro_f1"`
+	Data     string  `json:"data"`
+	Path     string  `json:"path"` // transcript | analyze
+	Rules    bool    `json:"rules"`
+	N        int     `json:"n"`
+	Accuracy float64 `json:"accuracy"`
+	MacroF1  float64 `json:"macro_f1"`
 	// NClear and AccuracyClear: the turns not noted borderline, and the accuracy on them.
-	NClear        int     `json:"n_clear"`
-	AccuracyClear float64 `json:"accuracy_clear"`
-	Confusion *Confusion  `json:"confusion"`
-	Kinds     []KindScore `json:"kinds"`
+	NClear        int         `json:"n_clear"`
+	AccuracyClear float64     `json:"accuracy_clear"`
+	Confusion     *Confusion  `json:"confusion"`
+	Kinds         []KindScore `json:"kinds"`
 	// Cards and CardsNeutral: turns of a machine-text kind (IsCardKind) and how many came
 	// out neutral (the target: all).
 	Cards        int        `json:"cards"`

@@ -7,14 +7,15 @@ card's seed and left-out category (models/sentiment-zh/model.yaml: seed 13, 平�
 training or validation text of the model is used: only test_os, test_waimai and
 test_xdomain (the left-out category, never trained on).
 
-Kept: reviews of at least --min-clauses clauses (pieces between ，,。！？!?；;~ and spaces
-with at least two letters) and --min-chars characters. Whether a review is mixed (both
-polarities among its clauses) is decided by the harness from the model's clause readings.
-Each review goes to part "val" (choose weights there) or "test" (report) by a stable hash
-of its text: val when md5(text)[0] % 10 < 4.
+Kept: every review of those splits by default (--min-clauses / --min-chars filter further).
+The harness decides which reviews are long (at least 3 clauses: pieces between
+，,。！？!?；;~ and spaces with at least two letters) and mixed (both polarities among the
+model's clause readings). Each review goes to part "val" (choose weights there) or "test"
+(report) by a stable hash of its text: val when md5(text)[0] % 10 < 4.
 
 One command, no torch run (only the split functions), fixed seed:
-  /usr/bin/python3 scripts/long_reviews.py --data-dir ../shared/datasets --out bench/testdata/long_reviews.tsv
+  /usr/bin/python3 scripts/long_reviews.py --data-dir ../shared/datasets --out /tmp/long_reviews.tsv
+  tingzhen bench accuracy --long /tmp/long_reviews.tsv
 Output: TSV part, split, label (negative|positive), text (tabs and newlines in text become spaces).
 """
 
