@@ -15,7 +15,7 @@ var closingPhrases = map[string]bool{
 	"没有其他": false, "没有其他的": false, "没有其他问题": false, "没其他问题": false, "暂时没有": false, "暂时没有了": false,
 	"麻烦你了": false, "麻烦您了": false, "麻烦你": false, "麻烦您": false, "麻烦了": false, "打扰了": false,
 	"不好意思": false, "不客气": false, "好的": false, "好": false, "好滴": false, "好嘞": false, "好哒": false, "好吧": false,
-	"行": false, "行吧": false, "可以": false, "可以了": false, "嗯": false, "恩": false, "哦": false, "噢": false, "ok": false,
+	"行": false, "行吧": false, "可以了": false, "嗯": false, "恩": false, "哦": false, "噢": false, "ok": false,
 	"okay": false, "知道了": false, "明白了": false, "了解了": false, "清楚了": false, "收到": false, "收到了": false,
 	"就这样": false, "先这样": false, "那就这样": false, "再见": false, "拜拜": false, "亲": false, "那": false, "那好": false,
 	"谢谢": true, "谢谢你": true, "谢谢您": true, "谢谢你们": true, "谢谢亲": true, "谢了": true, "感谢": true, "多谢": true,
@@ -50,9 +50,13 @@ func Closing(text string) (closing, thanks bool) {
 	return ok && acks+th > 0, ok && th > 0
 }
 
-// closingScan covers text with closing phrases: acks and thanks count the phrases that
+// closingScan covers text with closing phrases (可以 alone and 好好好 are left out: a
+// review's praise, measured on the validation part of the long-review set): acks and thanks count the phrases that
 // acknowledge and those that thank; ok is false when something else is said.
 func closingScan(text string) (acks, thanks int, ok bool) {
+	if strings.Contains(text, "好好好") { // emphatic praise (a review's 好好好好), not an acknowledgement
+		return 0, 0, false
+	}
 	for i := 0; i < len(text); {
 		if text[i] == '[' {
 			if m := maskAt(text, i); m > 0 { // 没有了，[姓名x]

@@ -126,6 +126,8 @@ func TestClosing(t *testing.T) {
 	f("", false, false)
 	f("没有了，[姓名x]", true, false)
 	f("你好 你好", true, false)
+	f("好好好好好好", false, false) // a review's praise
+	f("可以。。。。。。", false, false)
 	f("你好，在吗？", true, false)
 	f("你好，我的快递到哪了", false, false)
 	f("知道了，谢谢", true, true)
