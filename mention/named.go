@@ -23,19 +23,20 @@ import (
 //     term, a model term containing the named one, an implicit aspect whose opinion is the
 //     named term) is merged into the named one, never kept beside it: the named mention
 //     takes its opinion span, and, when the model's term is the same span, the model's
-//     polarity as a fallback (NamedPolicy.TripletFirst makes it the first choice).
+//     polarity.
 //   - Polarity follows decide's order for every term: the pack's direction on a magnitude
-//     word (油耗有点高), then the aspect-polarity model (polarity-zh) — every named span is
-//     sent to it — when its top probability is at least NamedPolicy.MinProb, with a
-//     non-neutral verdict in a clause without an opinion word needing
-//     NamedPolicy.NoOpinionMinProb, then the aspect model's triplet, the opinion's lexicon
-//     polarity, the term's own words. Nothing of these: neutral (a named term nobody
+//     word (油耗有点高); then, when the aspect model's triplet has exactly the named span
+//     (NamedPolicy.TripletFirst), that triplet as for a model term; else the
+//     aspect-polarity model (polarity-zh; every other named span is sent to it) when its top
+//     probability is at least NamedPolicy.MinProb, with a non-neutral verdict in a clause
+//     without an opinion word needing NamedPolicy.NoOpinionMinProb; then the opinion's
+//     lexicon polarity, the term's own words. Nothing of these: neutral (a named term nobody
 //     evaluates is reported, neutral with no point; DropBare never drops it). Question,
 //     complaint, disappointment, wish (itch) and value-for-money rules apply as to any term.
 //   - The graph places a named term when the term, or a known term inside it (its head,
 //     the longest, rightmost on ties: 电池续航 → 续航), is a graph term, or when a longer
-//     candidate the policy found around it was placed (客服 in 客服态度 → 客服态度); a term the graph
-//     does not know has no indicator (it is never placed by an implicit phrase elsewhere in
+//     candidate the policy found around it was placed (客服 in 客服态度 → 客服态度); a term
+//     the graph does not know has no indicator (it is never placed by an implicit phrase elsewhere in
 //     the sentence). A placed named mention is counted like any customer-voice mention
 //     (record-level indicators, insights).
 //   - A named term that does not occur in the text produces nothing (no marker).
