@@ -584,6 +584,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 	cs, ce, os, oe, lexPol, lexScore := d.opinionOf(c)
 	clause := string(d.rs[cs:ce])
 	hasOpinion := oe > os
+	d.reroute(c, os, oe)
 
 	pol, conf := Neutral, 0.0
 	decided, decidedByDirection := false, false
@@ -1199,7 +1200,7 @@ func (d *Draft) productDefault() (Mention, bool) {
 	if pol == Neutral || pol == "" || pol != NormPolarity(d.s.Sentiment) {
 		return Mention{}, false
 	}
-	mp, ok := d.g.MapAspect(d.industry, "", term, "")
+	mp, ok := d.g.MapAspect(d.industry, "", productTopic(d.industry, d.s.Text, term), "")
 	if !ok {
 		return Mention{}, false
 	}
