@@ -35,4 +35,20 @@ func TestRefine(t *testing.T) {
 	f("ecommerce", "不过挺保湿的", "positive", nil, "|不过挺保湿的|positive|pleasure|产品性能")
 	f("ecommerce", "下单后第二天就送来了，赞！", "positive", nil, "|下单后第二天就送来了，赞！|positive|pleasure|配送时效")
 	f("ecommerce", "刚买就降了，看了心里很不舒服", "negative", nil, "|刚买就降了，看了心里很不舒服|negative|pain|价保")
+	f("ecommerce", "很可爱的东西", "positive", nil, "|很可爱的东西|positive|pleasure|外观设计")
+	// productName: a model term the pack does not know, evaluated the same way by the model
+	// and the lexicon, is the product itself; not an opinion word (小巧), not a reading the
+	// lexicon does not share (还不知道).
+	f("ecommerce", "物流很快，手机不错", "positive", []string{"物流", "很快", "positive", "手机", "不错", "positive"},
+		"物流|很快|positive|pleasure|配送时效", "手机|不错|positive|pleasure|商品质量")
+	f("ecommerce", "一直都在用沙宣，挺好用的", "positive", []string{"沙宣", "挺好用", "positive"}, "沙宣|挺好用|positive|pleasure|产品性能")
+	f("ecommerce", "很可爱的东西", "positive", []string{"东西", "很可爱", "positive"}, "东西|很可爱|positive|pleasure|外观设计")
+	f("ecommerce", "小巧方便", "positive", []string{"小巧", "方便", "positive"}, "小巧|方便|positive|pleasure|")
+	f("ecommerce", "防晒效果还不知道", "neutral", []string{"防晒效果", "还不知道", "negative"}, "防晒效果|还不知道|negative|pain|")
+	f("hotel_travel", "寺院很小", "negative", []string{"寺院", "很小", "negative"}, "寺院|很小|negative|pain|")
+	// notAspects: interjections, feelings, emoticon names are no aspect; they still end the
+	// clause of the term before them (严重 is no opinion of 信用卡).
+	f("telecom", "我都无语了[抓狂]", "negative", []string{"抓狂", "无语", "negative"})
+	f("ecommerce", "恩恩，服气", "positive", []string{"恩恩", "服气", "positive"})
+	f("banking", "这个月三张信用卡全部刷暴，严重透支[抓狂]", "negative", []string{"抓狂", "严重透支", "negative"})
 }

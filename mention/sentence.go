@@ -175,6 +175,8 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			}
 			if _, ok := g.MapAspect(industry, "", term, op); ok {
 				c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
+			} else if c.end > c.start {
+				c.mapping, c.mapped = d.productName(c, op) // refine.go
 			}
 		} else {
 			c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
@@ -392,6 +394,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 		}
 	}
 	d.itchBack(out)
+	out = dropNotAspects(out) // refine.go
 	if d.p.DropBare {
 		out = d.dropBare(out)
 	}
