@@ -178,6 +178,8 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			}
 			if _, ok := g.MapAspect(industry, "", term, op); ok {
 				c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
+			} else if c.end > c.start {
+				c.mapping, c.mapped = d.productName(c, op) // refine.go
 			}
 		} else {
 			c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
@@ -398,6 +400,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 		}
 	}
 	d.itchBack(out)
+	out = dropNotAspects(out) // refine.go
 	if d.p.DropBare {
 		out = d.dropBare(out)
 	}
@@ -590,6 +593,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 	cs, ce, os, oe, lexPol, lexScore := d.opinionOf(c)
 	clause := string(d.rs[cs:ce])
 	hasOpinion := oe > os
+	d.reroute(c, os, oe)
 
 	pol, conf := Neutral, 0.0
 	decided, decidedByDirection := false, false
@@ -1209,7 +1213,7 @@ func (d *Draft) productDefault() (Mention, bool) {
 	if pol == Neutral || pol == "" || pol != NormPolarity(d.s.Sentiment) {
 		return Mention{}, false
 	}
-	mp, ok := d.g.MapAspect(d.industry, "", term, "")
+	mp, ok := d.g.MapAspect(d.industry, "", productTopic(d.industry, d.s.Text, term), "")
 	if !ok {
 		return Mention{}, false
 	}
