@@ -34,9 +34,10 @@ import (
 //     evaluates is reported, neutral with no point; DropBare never drops it). Question,
 //     complaint, disappointment, wish (itch) and value-for-money rules apply as to any term.
 //   - The graph places a named term when the term, or a known term inside it (its head,
-//     the longest, rightmost on ties: 电池续航 → 续航), is a graph term, or when a longer
-//     candidate the policy found around it was placed (客服 in 客服态度 → 客服态度); a term
-//     the graph does not know has no indicator (it is never placed by an implicit phrase elsewhere in
+//     the longest, rightmost on ties: 电池续航 → 续航), is a graph term, or when the candidate
+//     the policy found on it (the same span or a longer one around it) was placed (客服 in
+//     客服态度 → 客服态度; 手机 in 手机不错 → 商品质量, refine.go's productName); else it has
+//     no indicator (it is never placed by an implicit phrase elsewhere in
 //     the sentence). A placed named mention is counted like any customer-voice mention
 //     (record-level indicators, insights).
 //   - A named term that does not occur in the text produces nothing (no marker).
