@@ -51,4 +51,11 @@ func TestRefine(t *testing.T) {
 	f("telecom", "我都无语了[抓狂]", "negative", []string{"抓狂", "无语", "negative"})
 	f("ecommerce", "恩恩，服气", "positive", []string{"恩恩", "服气", "positive"})
 	f("banking", "这个月三张信用卡全部刷暴，严重透支[抓狂]", "negative", []string{"抓狂", "严重透支", "negative"})
+	// askNegations: a why/how question about something that does not happen is a complaint;
+	// the asker's own not-knowing or not-wanting is not.
+	f("banking", "为什么这个订单不可以花呗支付", "neutral", nil, "花呗支付||negative|pain|消费信贷可用性")
+	f("banking", "为什么不帮我开通蚂蚁借呗", "neutral", nil, "蚂蚁借呗||negative|pain|消费信贷可用性")
+	f("food_delivery", "没有吸管怎么喝", "neutral", nil, "吸管||negative|pain|订单准确")
+	f("banking", "如果我不想用花呗怎么设置", "neutral", nil, "用花呗||neutral||消费信贷可用性")
+	f("banking", "怎么开通花呗", "neutral", nil, "开通花呗||neutral||消费信贷可用性")
 }
