@@ -181,7 +181,10 @@ type record struct {
 	industry  string
 	docUnit   int // index of the whole-text sentiment unit, -1 when aggregated from sentences
 	sentUnits []int
-	origRunes []rune // the original text as code points, made when first needed
+	origRunes []rune   // the original text as code points, made when first needed
+	named     []string // Input.Aspects, checked and normalised (named.go)
+	// overallUnit is the index of the overall-judgement clause's unit (feeling.Overall), -1 when none.
+	overallUnit int
 }
 
 // Analyze runs the whole pipeline on a batch of records. It always returns one Result per
@@ -192,7 +195,7 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 	recs := make([]*record, 0, len(inputs))
 	for i, in := range inputs {
 		results[i] = Result{ID: in.ID, Sentences: []Sentence{}, Aspects: []Aspect{}, Indicators: []mention.Indicator{}, Keywords: []Keyword{}, Warnings: []string{}}
-		r := &record{in: in, res: &results[i], docUnit: -1}
+		r := &record{in: in, res: &results[i], docUnit: -1, overallUnit: -1}
 		err := e.readVoice(r)
 		if err == nil {
 			err = e.prepare(r)
@@ -212,12 +215,13 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 	for _, r := range recs {
 		if len(r.sents) > 1 && utf8.RuneCountInString(r.norm.Text) <= e.sentiment.card.MaxLen-2 {
 			r.docUnit = len(texts)
-			texts = append(texts, r.norm.Text)
+			texts = append(texts, e.modelText(r.norm.Text))
 		}
 		for _, s := range r.sents {
 			r.sentUnits = append(r.sentUnits, len(texts))
-			texts = append(texts, s.Text)
+			texts = append(texts, e.modelText(s.Text))
 		}
+		texts = e.addOverallUnit(r, texts) // feeling.go
 	}
 	encs, rows, err := e.sentiment.run(ctx, texts, e.cfg.MaxBatch, e.cfg.MaxBatchTokens)
 	if err != nil {
@@ -225,6 +229,7 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 	}
 	for _, r := range recs {
 		e.fillSentiment(r, encs, rows)
+		e.judgeSentiment(r, encs, rows) // feeling.go: machine text, closings, the overall clause
 	}
 	if slices.ContainsFunc(recs, sentimentOnly) { // those records stop here
 		recs = slices.DeleteFunc(slices.Clone(recs), sentimentOnly)
@@ -264,6 +269,9 @@ func (e *Engine) AnalyzeOne(ctx context.Context, in Input) (Result, error) {
 }
 
 func (e *Engine) prepare(r *record) *RecordError {
+	if err := readNamed(r); err != nil {
+		return err
+	}
 	text := r.in.Text
 	if len(text) > e.cfg.MaxTextBytes {
 		return &RecordError{Code: "text_too_long", Message: fmt.Sprintf("text is %d bytes, over the limit of %d bytes (MaxTextBytes / --max-text-bytes); split it into several records", len(text), e.cfg.MaxTextBytes)}

@@ -19,6 +19,9 @@ type Input struct {
 	// Role is who speaks: "" or "customer" (counted), "agent" or "system" (order cards,
 	// pasted lines): analysed, marked on the mentions, never counted.
 	Role string `json:"role,omitempty"`
+	// Aspects are aspect terms the caller tracks (屏幕, 电池): each occurrence in the text
+	// gets one mention of source "named" (mention/named.go); a term not in the text, none.
+	Aspects []string `json:"aspects,omitempty"`
 	// NoKeywords skips this record's TF-IDF keywords (Result.Keywords stays empty): for
 	// callers that do not use them, such as call transcripts. Not part of the JSON API.
 	NoKeywords bool `json:"-"`
@@ -37,6 +40,13 @@ type Sentiment struct {
 	Label string             `json:"label"` // negative | neutral | positive
 	Score float64            `json:"score"` // probability of Label
 	Probs map[string]float64 `json:"probs"`
+	// NotScored names the kind of machine text when the text is not a feeling (order_card,
+	// product_card, system, link, number, masks; package feeling): Label is then neutral,
+	// Probs {neutral: 1}, and a call's peak-end and emotion map skip the turn.
+	NotScored string `json:"not_scored,omitempty"`
+	// Rule names the rule that set Label over the model's argmax: closing (a polite closing's
+	// fixed label, Probs one-hot) or overall (the overall-judgement clause weighted in).
+	Rule string `json:"rule,omitempty"`
 }
 
 // Sentence is one sentence or clause with code-point offsets into the original text.

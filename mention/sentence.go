@@ -30,6 +30,9 @@ type Sentence struct {
 	// Record is the whole record's text the sentence comes from (promotion cues are counted
 	// over it); "" means the sentence alone.
 	Record string
+	// Named are the aspect terms the caller names for this record (named.go: each
+	// occurrence becomes one mention of source "named"); nil: none.
+	Named []string
 }
 
 // Span is one candidate aspect span the aspect-polarity model is asked about.
@@ -52,6 +55,7 @@ type Draft struct {
 	clauses   []clauseFacts // cue verdicts per clause, made when first needed
 	bare      int           // term candidates with no opinion in their clause; -1 until counted
 	tags      []bool        // tags[i]: inside an emoticon, hashtag or @mention; made when first needed
+	encl      [][2]int      // encloser spans (refine.go); made when first needed
 }
 
 // cand is one candidate aspect.
@@ -75,7 +79,7 @@ type cand struct {
 func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 	d := &Draft{p: p, g: g, industry: industry, s: s, rs: []rune(s.Text), bare: -1}
 	all := g.FindAllTerms(industry, s.Text)
-	if len(all) > 0 || len(s.Triplets) > 0 {
+	if len(all) > 0 || len(s.Triplets) > 0 || len(s.Named) > 0 {
 		d.segment()
 	}
 	n := len(d.rs)
@@ -106,6 +110,7 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		}
 		c := cand{start: t.Start, end: t.End, source: SourceModel, modelPol: NormPolarity(t.Polarity), modelConf: t.Confidence, span: -1}
 		c.start, c.end = d.snapOut(c.start, c.end, p.SnapMaxGrow)
+		c.start, c.end = d.refineTerm(c.start, c.end, terms) // refine.go: 黑 → 黑科技, 解冻花呗 → 花呗
 		// A graph term that contains the model term extends it (物流 → 物流速度); graph terms
 		// inside it make it a graph mention, kept whole (酸汤鱼 stays 酸汤鱼).
 		for _, m := range terms {
@@ -173,8 +178,16 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 					op = string(d.rs[os:oe])
 				}
 			}
-			if _, ok := g.MapAspect(industry, "", term, op); ok {
+			if mt := maskEnclosers(term); mt != term { // 充电宝 is no 充电 (refine.go)
+				if _, ok := g.MapAspect(industry, "", mt, op); ok {
+					c.mapping, c.mapped = g.MapAspect(industry, s.Text, mt, op)
+				} else {
+					c.mapping, c.mapped = d.productName(c, op)
+				}
+			} else if _, ok := g.MapAspect(industry, "", term, op); ok {
 				c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
+			} else if c.end > c.start {
+				c.mapping, c.mapped = d.productName(c, op) // refine.go
 			}
 		} else {
 			c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
@@ -183,6 +196,9 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			c.span = len(d.spans)
 			d.spans = append(d.spans, Span{c.start, c.end})
 		}
+	}
+	if len(s.Named) > 0 {
+		d.planNamed()
 	}
 	return d
 }
@@ -213,6 +229,9 @@ func (d *Draft) graphTerms(all []kg.TermMatch) []kg.TermMatch {
 			continue
 		}
 		if d.tagged(m.Start) && d.tagged(m.End-1) { // a hashtag topic or an @name, not a mention
+			continue
+		}
+		if d.inEncloser(m.Start, m.End) { // 流量 in 车流量 (refine.go)
 			continue
 		}
 		out = append(out, m)
@@ -392,6 +411,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 		}
 	}
 	d.itchBack(out)
+	out = dropNotAspects(out) // refine.go
 	if d.p.DropBare {
 		out = d.dropBare(out)
 	}
@@ -400,7 +420,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 		ctx = d.s.Text
 	}
 	if d.p.PromoCues > 0 && promotional(ctx, d.p.PromoCues) {
-		out = out[:0] // an advertisement or a notice, not a customer's voice
+		out = keepNamedQuiet(out) // an advertisement or a notice, not a customer's voice
 	}
 	return mergeDuplicates(out)
 }
@@ -411,7 +431,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 func (d *Draft) dropBare(ms []Mention) []Mention {
 	out := ms[:0]
 	for _, m := range ms {
-		if m.Term != "" && m.Opinion == "" && m.Point == "" && m.Polarity == Neutral && m.Source != SourceCategory {
+		if m.Term != "" && m.Opinion == "" && m.Point == "" && m.Polarity == Neutral && m.Source != SourceCategory && m.Source != SourceNamed {
 			cs, ce := clauseAround(d.rs, m.Start, m.End)
 			if !d.asks(cs, ce) {
 				continue
@@ -428,7 +448,7 @@ func (d *Draft) asks(cs, ce int) bool {
 	if d.question(cs, ce) {
 		return true
 	}
-	clause := string(d.rs[cs:ce])
+	clause := notAsking(string(d.rs[cs:ce])) // refine.go: 不怎么 asks nothing
 	for _, q := range questionWords {
 		if strings.Contains(clause, q) {
 			return true
@@ -584,11 +604,12 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 	cs, ce, os, oe, lexPol, lexScore := d.opinionOf(c)
 	clause := string(d.rs[cs:ce])
 	hasOpinion := oe > os
+	d.reroute(c, os, oe)
 
 	pol, conf := Neutral, 0.0
 	decided, decidedByDirection := false, false
 	// 1. Pack direction with a magnitude word (油耗有点高, 空间大, 价格不贵).
-	if c.mapped && c.end > c.start {
+	if c.mapped && c.end > c.start && !(c.source == SourceNamed && pr != nil && !p.Named.DirectionFirst) {
 		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, m.Term); dir != "" && !d.question(cs, ce) {
 			if up, ms, me, ok := d.magnitude(c.end, ce, os, oe); ok && d.magnitudeFits(dir, ms, me) {
 				pol = Positive
@@ -604,11 +625,15 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 		}
 	}
 	// 2. The aspect-polarity model.
+	minProb, noOpinionMin := p.PolarityMinProb, p.NoOpinionMinProb
+	if c.source == SourceNamed {
+		minProb, noOpinionMin = p.Named.MinProb, p.Named.NoOpinionMinProb
+	}
 	if !decided && pr != nil {
 		k := argmax3(*pr)
-		if float64(pr[k]) >= p.PolarityMinProb {
+		if float64(pr[k]) >= minProb {
 			pol, conf = []string{Negative, Neutral, Positive}[k], float64(pr[k])
-			if !hasOpinion && pol != Neutral && conf < p.NoOpinionMinProb {
+			if !hasOpinion && pol != Neutral && conf < noOpinionMin {
 				pol = Neutral
 			}
 			decided = true
@@ -1199,7 +1224,7 @@ func (d *Draft) productDefault() (Mention, bool) {
 	if pol == Neutral || pol == "" || pol != NormPolarity(d.s.Sentiment) {
 		return Mention{}, false
 	}
-	mp, ok := d.g.MapAspect(d.industry, "", term, "")
+	mp, ok := d.g.MapAspect(d.industry, "", productTopic(d.industry, d.s.Text, term), "")
 	if !ok {
 		return Mention{}, false
 	}
