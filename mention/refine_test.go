@@ -51,4 +51,37 @@ func TestRefine(t *testing.T) {
 	f("telecom", "我都无语了[抓狂]", "negative", []string{"抓狂", "无语", "negative"})
 	f("ecommerce", "恩恩，服气", "positive", []string{"恩恩", "服气", "positive"})
 	f("banking", "这个月三张信用卡全部刷暴，严重透支[抓狂]", "negative", []string{"抓狂", "严重透支", "negative"})
+	// askNegations: a why/how question about something that does not happen is a complaint;
+	// the asker's own not-knowing or not-wanting is not.
+	f("banking", "为什么这个订单不可以花呗支付", "neutral", nil, "花呗支付||negative|pain|消费信贷可用性")
+	f("banking", "为什么不帮我开通蚂蚁借呗", "neutral", nil, "蚂蚁借呗||negative|pain|消费信贷可用性")
+	f("food_delivery", "没有吸管怎么喝", "neutral", nil, "吸管||negative|pain|订单准确")
+	f("banking", "如果我不想用花呗怎么设置", "neutral", nil, "用花呗||neutral||消费信贷可用性")
+	f("banking", "怎么开通花呗", "neutral", nil, "开通花呗||neutral||消费信贷可用性")
+	f("ecommerce", "洗完以后不怎么掉发了", "positive", nil)
+	// enclosers: a graph term inside a longer word that names something else is none; a
+	// model term cutting one is widened to it and not placed through the term inside.
+	f("telecom", "本来车流量很大的高速变得异常拥堵", "negative", nil)
+	f("telecom", "本来车流量很大的高速变得异常拥堵", "negative", []string{"车流量", "很大", "negative"}, "车流量|很大|negative|pain|")
+	f("telecom", "流量不够用", "negative", []string{"流量", "不够用", "negative"}, "流量|不够用|negative|pain|流量额度")
+	f("ecommerce", "满满的黑科技", "positive", []string{"黑", "满满", "positive"}, "黑科技|满满|positive|pleasure|")
+	f("ecommerce", "这个充电宝很好用", "positive", []string{"充电宝", "很好用", "positive"}, "充电宝|很好用|positive|pleasure|产品性能")
+	f("ecommerce", "这个充电宝很重", "negative", []string{"充电宝", "很重", "negative"}, "充电宝|很重|negative|pain|")
+	f("ecommerce", "充电很快", "positive", []string{"充电", "很快", "positive"}, "充电|很快|positive|pleasure|产品性能")
+	// actionVerbs: what the customer does to a product is not part of its name.
+	f("banking", "怎么解冻花呗，一直解冻不了", "negative", []string{"解冻花呗", "一直解冻不了", "negative"}, "花呗|一直解冻不|negative|pain|消费信贷可用性")
+	f("banking", "怎么开通花呗", "neutral", []string{"开通花呗", "", ""}, "开通花呗||neutral||消费信贷可用性") // a pack term itself stays
+}
+
+// No encloser is a graph term itself (it would hide the term from every pack).
+func TestEnclosersAreNoTerms(t *testing.T) {
+	for _, w := range enclosers {
+		for _, ind := range []string{"automotive", "banking", "ecommerce", "food_delivery", "hotel_travel", "telecom"} {
+			for _, m := range testGraph.FindAllTerms(ind, w) {
+				if m.Start == 0 && m.End == len([]rune(w)) {
+					t.Errorf("encloser %s is a %s term", w, ind)
+				}
+			}
+		}
+	}
 }

@@ -55,6 +55,7 @@ type Draft struct {
 	clauses   []clauseFacts // cue verdicts per clause, made when first needed
 	bare      int           // term candidates with no opinion in their clause; -1 until counted
 	tags      []bool        // tags[i]: inside an emoticon, hashtag or @mention; made when first needed
+	encl      [][2]int      // encloser spans (refine.go); made when first needed
 }
 
 // cand is one candidate aspect.
@@ -109,6 +110,7 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		}
 		c := cand{start: t.Start, end: t.End, source: SourceModel, modelPol: NormPolarity(t.Polarity), modelConf: t.Confidence, span: -1}
 		c.start, c.end = d.snapOut(c.start, c.end, p.SnapMaxGrow)
+		c.start, c.end = d.refineTerm(c.start, c.end, terms) // refine.go: 黑 → 黑科技, 解冻花呗 → 花呗
 		// A graph term that contains the model term extends it (物流 → 物流速度); graph terms
 		// inside it make it a graph mention, kept whole (酸汤鱼 stays 酸汤鱼).
 		for _, m := range terms {
@@ -176,7 +178,13 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 					op = string(d.rs[os:oe])
 				}
 			}
-			if _, ok := g.MapAspect(industry, "", term, op); ok {
+			if mt := maskEnclosers(term); mt != term { // 充电宝 is no 充电 (refine.go)
+				if _, ok := g.MapAspect(industry, "", mt, op); ok {
+					c.mapping, c.mapped = g.MapAspect(industry, s.Text, mt, op)
+				} else {
+					c.mapping, c.mapped = d.productName(c, op)
+				}
+			} else if _, ok := g.MapAspect(industry, "", term, op); ok {
 				c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
 			} else if c.end > c.start {
 				c.mapping, c.mapped = d.productName(c, op) // refine.go
@@ -221,6 +229,9 @@ func (d *Draft) graphTerms(all []kg.TermMatch) []kg.TermMatch {
 			continue
 		}
 		if d.tagged(m.Start) && d.tagged(m.End-1) { // a hashtag topic or an @name, not a mention
+			continue
+		}
+		if d.inEncloser(m.Start, m.End) { // 流量 in 车流量 (refine.go)
 			continue
 		}
 		out = append(out, m)
@@ -437,7 +448,7 @@ func (d *Draft) asks(cs, ce int) bool {
 	if d.question(cs, ce) {
 		return true
 	}
-	clause := string(d.rs[cs:ce])
+	clause := notAsking(string(d.rs[cs:ce])) // refine.go: 不怎么 asks nothing
 	for _, q := range questionWords {
 		if strings.Contains(clause, q) {
 			return true
