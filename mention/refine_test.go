@@ -71,6 +71,15 @@ func TestRefine(t *testing.T) {
 	// actionVerbs: what the customer does to a product is not part of its name.
 	f("banking", "怎么解冻花呗，一直解冻不了", "negative", []string{"解冻花呗", "一直解冻不了", "negative"}, "花呗|一直解冻不|negative|pain|消费信贷可用性")
 	f("banking", "怎么开通花呗", "neutral", []string{"开通花呗", "", ""}, "开通花呗||neutral||消费信贷可用性") // a pack term itself stays
+	// returnIntent: saying one will (not) come back is loyalty, beside the other aspects.
+	f("ecommerce", "苹果很好吃，吃完还来买", "positive", []string{"苹果", "很好吃", "positive"},
+		"苹果|很好吃|positive|pleasure|生鲜新鲜度", "|还来买|positive|pleasure|复购意愿")
+	f("food_delivery", "菜很难吃，以后不会再来了", "negative", []string{"菜", "很难吃", "negative"},
+		"菜|很难吃|negative|pain|餐品口味", "|不会再来|negative|pain|复购意愿")
+	f("food_delivery", "我决定明天再点一份", "positive", nil, "|明天再点|positive|pleasure|复购意愿")
+	f("ecommerce", "下次还会来买吗", "neutral", nil)
+	f("ecommerce", "我还买了一个充电器", "neutral", nil)
+	f("banking", "以后不会再来了", "negative", nil) // no loyaltyTerm for banking
 }
 
 // No encloser is a graph term itself (it would hide the term from every pack).

@@ -412,6 +412,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	}
 	d.itchBack(out)
 	out = dropNotAspects(out) // refine.go
+	out = d.returnIntent(out) // refine.go
 	if d.p.DropBare {
 		out = d.dropBare(out)
 	}
