@@ -2,6 +2,9 @@ package engine
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"strings"
 	"testing"
 )
 
@@ -86,5 +89,35 @@ func TestFeelingOverallWeight(t *testing.T) {
 		if r.Sentiment.NotScored != "" || r.Sentiment.Rule != "" {
 			t.Errorf("RawSentiment %s: %+v, want the model's reading", r.ID, r.Sentiment)
 		}
+	}
+}
+
+// BenchmarkFeelingRules: the sentiment stage (Input.SentimentOnly, what POST /v1/sentiment
+// runs) on the 1,033 bench reviews with the feeling rules on, against the same engine with
+// RawSentiment, alternating in one process: the rules' cost is the difference.
+func BenchmarkFeelingRules(b *testing.B) {
+	data, err := os.ReadFile("../bench/testdata/reviews.txt")
+	if err != nil {
+		b.Skip(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	in := make([]Input, len(lines))
+	for i, l := range lines {
+		in[i] = Input{ID: fmt.Sprint(i), Text: l, SentimentOnly: true}
+	}
+	raw := *testEngine
+	raw.cfg.RawSentiment = true
+	for _, c := range []struct {
+		name string
+		e    *Engine
+	}{{"raw", &raw}, {"rules", testEngine}, {"raw", &raw}, {"rules", testEngine}} {
+		b.Run(c.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := c.e.Analyze(context.Background(), in); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(in)), "µs/text")
+		})
 	}
 }
