@@ -130,6 +130,21 @@ func (p *NamedPolicy) NamedTerms(terms []string) ([]string, error) {
 	return out, nil
 }
 
+// WithNamed returns a record's own named aspect terms followed by those of more (terms named
+// for every record: `--aspect`, a job's aspects) that it lacks; own itself when more is empty.
+func WithNamed(own, more []string) []string {
+	if len(more) == 0 {
+		return own
+	}
+	out := slices.Clone(own)
+	for _, t := range more {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // namedOccurrences finds the named terms in the sentence: leftmost, then longest,
 // non-overlapping; a one-character term only on word boundaries.
 func (d *Draft) namedOccurrences() [][2]int {
