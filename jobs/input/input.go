@@ -106,7 +106,7 @@ type Record struct {
 	// terms are passed as written; the engine checks them (bad_aspects).
 	Aspects []string
 	Line    int // 1-based line where the record starts
-	Err      *Error
+	Err     *Error
 }
 
 // Error is why a record is bad.
