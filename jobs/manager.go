@@ -263,7 +263,8 @@ type createRequest struct {
 	// IndustryMode: record or dominant (default; Spec.IndustryMode).
 	IndustryMode string `json:"industry_mode"`
 	// Aspects are aspect terms named for every record (Spec.Aspects); a multipart form
-	// field aspects lists them as a CSV cell does (屏幕|电池, input.SplitList).
+	// field or query parameter aspects lists them as a CSV cell does (屏幕|电池,
+	// input.SplitList).
 	Aspects []string `json:"aspects"`
 }
 
@@ -352,6 +353,9 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 		req.TimeField = string(q.Peek("time_field"))
 		req.Encoding = string(q.Peek("encoding"))
 		req.IndustryMode = string(q.Peek("industry_mode"))
+		for _, v := range q.PeekMulti("aspects") { // aspects=屏幕|电池
+			req.Aspects = append(req.Aspects, input.SplitList(string(v))...)
+		}
 		for _, f := range q.PeekMulti("field") { // field=channel=渠道
 			if req.Fields == nil {
 				req.Fields = map[string]string{}

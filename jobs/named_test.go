@@ -159,6 +159,16 @@ func TestManagerNamedAspects(t *testing.T) {
 	if got := fmt.Sprint(named(v.ID)); got != "[w49:味道 w49:餐具 w49:送餐速度 w3323:包装 w3231:态度 w3231:味道]" {
 		t.Errorf("upload job: named %s", got)
 	}
+	// A raw upload names them in the query.
+	code, body = call(h, "POST", "/v1/jobs?filename=r.jsonl&aspects=味道|骑手", "application/x-ndjson", []byte(`{"id":"w3298","text":"味道还可以，只是送过来有点干"}`+"\n"))
+	if code != 202 {
+		t.Fatalf("raw upload: %d %s", code, body)
+	}
+	json.Unmarshal(body, &v)
+	waitStatus(t, h, v.ID, StatusDone)
+	if got := fmt.Sprint(named(v.ID)); got != "[w3298:味道]" {
+		t.Errorf("raw upload job: named %s", got)
+	}
 	code, body = call(h, "POST", "/v1/jobs", "application/json", []byte(`{"input": ["`+abs+`"], "aspects": ["味道", "`+strings.Repeat("长", 40)+`"]}`))
 	if code != 400 || !strings.Contains(string(body), "aspects[1]") {
 		t.Errorf("bad aspects: %d %s", code, body)
