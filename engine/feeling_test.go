@@ -31,14 +31,15 @@ func TestFeelingRules(t *testing.T) {
 	f("没有啦😊", "neutral", "", "closing")
 	f("好的谢谢", "positive", "", "closing")
 	// A mask prefix reads like the text without it.
-	f("[数字x]我买的东西到现在还没发货", "neutral", "", "")
+	f("[数字x]我买的东西到现在还没发货", "negative", "", "complaint")
 	f("[数字x]我买的东西到现在还没发货，太慢了，差评", "negative", "", "")
+	f("[订单x]这个订单什么时候到", "neutral", "", "")
 }
 
 // TestFeelingMaskPrefix: a mask prefix does not change the label (it flipped a neutral
 // complaint to positive before the masks were rewritten for the model).
 func TestFeelingMaskPrefix(t *testing.T) {
-	for _, text := range []string{"我买的东西到现在还没发货", "快递到现在还没送到，怎么回事", "这个订单能不能帮我改一下地址"} {
+	for _, text := range []string{"我买的东西到现在还没发货", "快递什么时候能送到", "这个订单能不能帮我改一下地址"} {
 		res := analyze(t, Input{ID: "a", Text: text}, Input{ID: "b", Text: "[数字x]" + text}, Input{ID: "c", Text: "[订单x] " + text})
 		for _, r := range res[1:] {
 			if r.Sentiment.Label != res[0].Sentiment.Label {
