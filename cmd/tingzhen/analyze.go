@@ -38,7 +38,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	encoding := fs.String("encoding", "utf-8", "--input encoding: utf-8 (default: a line that is not UTF-8 is a bad record, invalid_utf8), gbk, gb18030, or auto (a file is read whole once and decoded as GBK/GB18030 when its lines need it, a file mixing both is refused; stdin is read as UTF-8)")
 	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph (default: in-memory, loaded from the packs)")
 	var aspects aspectFlag
-	fs.Var(&aspects, "aspect", "aspect terms to report for every record, comma separated (屏幕,电池): each occurrence gets one mention of source \"named\"; added to a record's own \"aspects\"")
+	fs.Var(&aspects, "aspect", "aspect terms to report for every record, separated by , ， 、 or | (屏幕,电池; repeatable): each occurrence gets one mention of source \"named\"; added to a record's own \"aspects\"")
 	record := fs.Bool("record", false, "count the records in the insights counters, by event time and dims, customer voice only, once per id (needs --data to persist)")
 	var vf voiceFlags
 	vf.register(fs)

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-// TestAspectFlag: --aspect splits on , ， and 、, drops blanks and repeats; withAspects
+// TestAspectFlag: --aspect splits on , ， 、 | ; and ；, drops blanks and repeats; withAspects
 // adds the flag's terms after a record's own.
 func TestAspectFlag(t *testing.T) {
 	f := func(own []string, args []string, want string) {
@@ -30,6 +30,7 @@ func TestAspectFlag(t *testing.T) {
 	f(nil, []string{"屏幕，电池、续航", " 屏幕 ,,"}, `["屏幕" "电池" "续航"]`)
 	f([]string{"客服"}, []string{"屏幕,客服"}, `["客服" "屏幕"]`)
 	f([]string{"客服"}, nil, `["客服"]`)
+	f(nil, []string{"屏幕|电池；续航"}, `["屏幕" "电池" "续航"]`)
 }
 
 // TestAnalyzeNamedAspectsCLI: "aspects" per record and --aspect for every record, through

@@ -21,6 +21,7 @@ type csvReader struct {
 	textCol, idCol, indCol int
 	textField              string
 	timeCol, roleCol       int
+	aspectsCol             int
 	dimCols                map[string]int
 }
 
@@ -101,12 +102,15 @@ func newCSVReader(path string, s *stream, opt Options, pos Position) (*csvReader
 		s.Close()
 		return nil, fmt.Errorf("input %s: no column for the %s in header [%s]", path, strings.Join(missing, ", "), strings.Join(fields, ", "))
 	}
-	r.timeCol, r.roleCol = -1, -1
+	r.timeCol, r.roleCol, r.aspectsCol = -1, -1, -1
 	if plan.time != "" {
 		r.timeCol = col(plan.time)
 	}
 	if plan.role != "" {
 		r.roleCol = col(plan.role)
+	}
+	if plan.aspects != "" {
+		r.aspectsCol = col(plan.aspects)
 	}
 	r.dimCols = map[string]int{}
 	for d, k := range plan.dims {
@@ -155,6 +159,9 @@ func (r *csvReader) Next() (Record, error) {
 		}
 		if r.roleCol >= 0 && r.roleCol < len(fields) && r.roleCol != r.textCol {
 			rec.Role = normRole(fields[r.roleCol])
+		}
+		if r.aspectsCol >= 0 && r.aspectsCol < len(fields) && r.aspectsCol != r.textCol {
+			rec.Aspects = SplitList(fields[r.aspectsCol])
 		}
 		for d, c := range r.dimCols {
 			if c >= 0 && c < len(fields) && c != r.textCol {
