@@ -290,8 +290,8 @@ func notAsking(clause string) string {
 // polarity 0.860 → 0.866; car val, APC validation buckets (and their named-aspect row) and
 // the mapping set unchanged.
 var (
-	returnNo  = regexp.MustCompile(`(不会再|再也不会|再也不|以后不|以后再也不|不再|不想再|再不)(来|买|购买|光顾|点|订|定|吃|住|入住|选择)`)
-	returnYes = regexp.MustCompile(`(还会|还要|还想|一定会|肯定会|下次还会|下次还|下次会|以后还会|以后还|以后也会|以后会|还|明天|决定)(再次|再|继续)(来|买|购买|光顾|点|订|定|回购|入住|住)|(还会|下次还会|下次还|以后还会|以后还|一定还会|肯定还会)(来|买|购买|光顾|点|订|定|回购|入住|住)|还来买|再点一份|再来一份|再次选择|买过好多次|买了好多次|买了好几次|买过好几次`)
+	returnNo    = regexp.MustCompile(`(不会再|再也不会|再也不|以后不|以后再也不|不再|不想再|再不)(来|买|购买|光顾|点|订|定|吃|住|入住|选择)`)
+	returnYes   = regexp.MustCompile(`(还会|还要|还想|一定会|肯定会|下次还会|下次还|下次会|以后还会|以后还|以后也会|以后会|还|明天|决定)(再次|再|继续)(来|买|购买|光顾|点|订|定|回购|入住|住)|(还会|下次还会|下次还|以后还会|以后还|一定还会|肯定还会)(来|买|购买|光顾|点|订|定|回购|入住|住)|还来买|再点一份|再来一份|再次选择|买过好多次|买了好多次|买了好几次|买过好几次`)
 	loyaltyTerm = map[string]string{"ecommerce": "回头客", "food_delivery": "回头客", "hotel_travel": "回头客"}
 )
 
