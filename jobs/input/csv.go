@@ -160,9 +160,6 @@ func (r *csvReader) Next() (Record, error) {
 		if r.roleCol >= 0 && r.roleCol < len(fields) && r.roleCol != r.textCol {
 			rec.Role = normRole(fields[r.roleCol])
 		}
-		if r.aspectsCol >= 0 && r.aspectsCol < len(fields) && r.aspectsCol != r.textCol {
-			rec.Aspects = SplitList(fields[r.aspectsCol])
-		}
 		for d, c := range r.dimCols {
 			if c >= 0 && c < len(fields) && c != r.textCol {
 				setDim(&rec.Dims, d, fields[c])
@@ -175,6 +172,9 @@ func (r *csvReader) Next() (Record, error) {
 			rec.Text = strings.Join(fields[r.textCol:], string(r.sep))
 		default:
 			rec.Text = fields[r.textCol]
+		}
+		if rec.Err == nil && r.aspectsCol >= 0 && r.aspectsCol < len(fields) && r.aspectsCol != r.textCol {
+			rec.Aspects = SplitList(fields[r.aspectsCol])
 		}
 		return rec, nil
 	}
