@@ -35,7 +35,7 @@ func TestAspectFlag(t *testing.T) {
 
 // TestAnalyzeNamedAspectsCLI: "aspects" per record and --aspect for every record, through
 // the real engine: the named terms found (term/source named), per-record errors for a bad
-// list (bad_aspects) or a list that is not an array of strings (bad_json).
+// list or a list that is not an array of strings (bad_aspects, as jobs give).
 func TestAnalyzeNamedAspectsCLI(t *testing.T) {
 	outPath := filepath.Join(t.TempDir(), "out.jsonl")
 	code, _, stderr := runCLI(t, "analyze", "--input", "testdata/named_aspects.jsonl", "--output", outPath, "--aspect", "电池，物流")
@@ -70,7 +70,7 @@ func TestAnalyzeNamedAspectsCLI(t *testing.T) {
 		}
 		got = append(got, s)
 	}
-	want := []string{"a:骑手", "b:屏幕,电池", "line:3: bad_json", "d: bad_aspects", "e:物流"}
+	want := []string{"a:骑手", "b:屏幕,电池", "c: bad_aspects", "d: bad_aspects", "e:物流"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
