@@ -45,7 +45,7 @@ browser:
 	    (apt-get install -y -q chromium fonts-wqy-zenhei >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium fonts-wqy-zenhei >/dev/null)) || \
 	    echo "browser: chromium not installed (need apt-get as root); the dashboard's browser tests will skip"; }
 
-# espeak-ng + sox generate the stereo test calls of engine/transcript; without apt-get
+# espeak-ng + sox generate the stereo test calls of package calls; without apt-get
 # (or root) those tests skip with a message.
 audio-tools:
 	@command -v espeak-ng >/dev/null && command -v sox >/dev/null || \
