@@ -91,7 +91,7 @@ func TestAnalyzeCountsOncePerID(t *testing.T) {
 // the agent, posted to /v1/transcripts/analyze with a time and a channel, adds a call
 // record and no pain.
 func TestTranscriptAgentOnlyNotCounted(t *testing.T) {
-	body, err := os.ReadFile(filepath.Join("..", "engine", "transcript", "testdata", "jddc_voice.tsv"))
+	body, err := os.ReadFile(filepath.Join("..", "calls", "testdata", "jddc_voice.tsv"))
 	if err != nil {
 		t.Fatal(err)
 	}
