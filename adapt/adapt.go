@@ -368,10 +368,13 @@ func recordEngineScores(out string, rep *Report) error {
 		return fmt.Errorf("adapt: %w", err)
 	}
 	// model.yaml: append one top-level block (the trainer's part stays as written).
-	yb, err := yaml.Marshal(map[string]any{"heldout_engine": jsonRoundTrip(eng)})
-	if err != nil {
+	var yb bytes.Buffer
+	ye := yaml.NewEncoder(&yb)
+	ye.SetIndent(2)
+	if err := ye.Encode(map[string]any{"heldout_engine": jsonRoundTrip(eng)}); err != nil {
 		return fmt.Errorf("adapt: %w", err)
 	}
+	ye.Close()
 	cp := filepath.Join(out, "model.yaml")
 	card, err := os.ReadFile(cp)
 	if err != nil {
@@ -380,7 +383,7 @@ func recordEngineScores(out string, rep *Report) error {
 	if bytes.Contains(card, []byte("\nheldout_engine:")) {
 		return errors.New("adapt: model.yaml already holds heldout_engine")
 	}
-	return os.WriteFile(cp, append(card, yb...), 0o644)
+	return os.WriteFile(cp, append(card, yb.Bytes()...), 0o644)
 }
 
 // jsonRoundTrip turns structs into maps with their JSON names, so the YAML keys match.
