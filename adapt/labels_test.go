@@ -1,6 +1,10 @@
 package adapt
 
-import "testing"
+import (
+	"errors"
+	"strings"
+	"testing"
+)
 
 func TestParseLabel(t *testing.T) {
 	f := func(in, want string) {
@@ -30,4 +34,13 @@ func TestParseLabel(t *testing.T) {
 	f("-1", "")
 	f("还行", "")
 	f("", "")
+}
+
+// TestFindPythonMissing: an interpreter that cannot train is refused with the command that
+// installs one.
+func TestFindPythonMissing(t *testing.T) {
+	_, err := FindPython(t.Context(), "/nonexistent/python3")
+	if !errors.Is(err, ErrNoPython) || !strings.Contains(err.Error(), "make deps-py") || !strings.Contains(err.Error(), "/nonexistent/python3") {
+		t.Fatalf("err %v", err)
+	}
 }

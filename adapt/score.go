@@ -16,6 +16,11 @@ type Score struct {
 	N       int     `json:"n"`
 	Correct int     `json:"correct"`
 	Acc     float64 `json:"acc_3way"` // the engine's label equals the gold label
+	// Balanced is the mean over the gold labels present of each label's recall: on data
+	// that is 90 % positive, always answering positive scores Acc 0.9 but Balanced 0.5.
+	Balanced float64 `json:"balanced_acc"`
+	// Recall is each gold label's recall (the engine's label equals it).
+	Recall map[string]float64 `json:"recall"`
 	// AccBinary is set when the gold labels are only negative/positive: predicted positive
 	// iff the engine's p(positive) > p(negative).
 	AccBinary *float64 `json:"acc_binary,omitempty"`
@@ -51,6 +56,10 @@ func ScoreFolder(ctx context.Context, cfg engine.Config, folder string, rows []R
 	}
 	s := Score{Model: strings.TrimSpace(e.Versions()["sentiment_model"]), Folder: folder, N: len(rows)}
 	bin := 0
+	gold, hit := map[string]int{}, map[string]int{}
+	for _, r := range rows {
+		gold[r.Label]++
+	}
 	for i, r := range res {
 		if r.Error != nil || r.Sentiment == nil {
 			s.Failed++
@@ -61,11 +70,17 @@ func ScoreFolder(ctx context.Context, cfg engine.Config, folder string, rows []R
 		}
 		if r.Sentiment.Label == rows[i].Label {
 			s.Correct++
+			hit[rows[i].Label]++
 		}
 		pos := r.Sentiment.Probs[Positive] > r.Sentiment.Probs[Negative]
 		if pos == (rows[i].Label == Positive) {
 			bin++
 		}
+	}
+	s.Recall = map[string]float64{}
+	for l, n := range gold {
+		s.Recall[l] = float64(hit[l]) / float64(n)
+		s.Balanced += s.Recall[l] / float64(len(gold))
 	}
 	if s.N > 0 {
 		s.Acc = float64(s.Correct) / float64(s.N)

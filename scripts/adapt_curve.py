@@ -205,8 +205,9 @@ def run_cli(binary, rows, test_csv, seed, tmp):
     with open(os.path.join(out, "metrics.json"), encoding="utf-8") as f:
         m = json.load(f)
     e = m["heldout_engine"]
-    return {"adapted": {"n": e["adapted"]["n"], "acc_3way": e["adapted"]["acc_3way"], "acc_binary": e["adapted"].get("acc_binary")},
-            "base": {"n": e["base"]["n"], "acc_3way": e["base"]["acc_3way"], "acc_binary": e["base"].get("acc_binary")},
+    keep = ("n", "acc_3way", "acc_binary", "balanced_acc", "recall")
+    return {"adapted": {k: e["adapted"].get(k) for k in keep},
+            "base": {k: e["base"].get(k) for k in keep},
             "pytorch": m["heldout_pytorch"], "chosen_epochs": m["training"]["chosen_epochs"],
             "kept_base": bool(m["training"].get("kept_base")), "train_seconds": m["training"]["train_seconds"]}
 
@@ -223,8 +224,8 @@ def summarise(results, key="acc_3way"):
 def report(paths):
     """Markdown table of curve files: per domain and size, base and adapted accuracy (mean
     over seeds), the gain's mean, standard deviation and range, in points."""
-    print("| domain | labels | runs | base | adapted (mean) | gain, points: mean ± sd [min, max] | PyTorch gain (mean) |")
-    print("|---|---:|---:|---:|---:|---|---:|")
+    print("| domain | labels | runs | base | adapted (mean) | gain, points: mean ± sd [min, max] | balanced acc: base → adapted (mean) | PyTorch gain (mean) |")
+    print("|---|---:|---:|---:|---:|---|---|---:|")
     for p in paths:
         with open(p, encoding="utf-8") as f:
             d = json.load(f)
@@ -237,6 +238,7 @@ def report(paths):
             sd = float(np.std(g, ddof=1)) if len(g) > 1 else 0.0
             print(f"| {d['domain']} (test {d['data']['test']}) | {n} | {len(rs)} | {np.mean([r['base']['acc_3way'] for r in rs]):.4f} | "
                   f"{np.mean([r['adapted']['acc_3way'] for r in rs]):.4f} | {np.mean(g):+.2f} ± {sd:.2f} [{min(g):+.2f}, {max(g):+.2f}] | "
+                  + (f"{np.mean([r['base']['balanced_acc'] for r in rs]):.4f} → {np.mean([r['adapted']['balanced_acc'] for r in rs]):.4f} | " if rs[0]["base"].get("balanced_acc") is not None else "– | ")
                   + (f"{np.mean(pt):+.2f} |" if pt else "– |"))
 
 
