@@ -381,41 +381,11 @@ func aspectPolarityKey(k string) string {
 // items answered by each source, and the share answered at all.
 func ScoreAPC(ctx context.Context, e *engine.Engine, ds *Dataset, industry, split string) (*PipelineReport, error) {
 	start := time.Now()
-	res, err := analyzeDataset(ctx, e, ds, industry)
+	ans, err := apcAnswers(ctx, e, ds, industry, false)
 	if err != nil {
 		return nil, err
 	}
-	rep := &PipelineReport{Task: "apc", Data: ds.Path, Split: split, N: len(ds.Items)}
-	type tally struct{ right, n int }
-	by := map[string]*tally{}
-	total := &tally{}
-	for i, r := range res {
-		it := ds.Items[i]
-		pol, src := aspectPolaritySource(r.Aspects, it.Aspect)
-		total.n++
-		t := by[src]
-		if t == nil {
-			t = &tally{}
-			by[src] = t
-		}
-		t.n++
-		if pol == it.Label {
-			total.right++
-			t.right++
-		}
-	}
-	rep.Rows = append(rep.Rows, PipelineRow{Source: "all mentions", Metric: "accuracy", Score: ratio(total.right, total.n), Right: total.right, N: total.n, Note: "no mention on the aspect = wrong"})
-	for _, src := range append(append([]string{}, mentionSources...), "none") {
-		t := by[src]
-		if t == nil {
-			continue
-		}
-		note := "items answered by this source"
-		if src == "none" {
-			note = "items with no mention on the aspect term"
-		}
-		rep.Rows = append(rep.Rows, PipelineRow{Source: src, Metric: "accuracy", Score: ratio(t.right, t.n), Right: t.right, N: t.n, Note: note})
-	}
+	rep := &PipelineReport{Task: "apc", Data: ds.Path, Split: split, N: len(ds.Items), Rows: apcRows(ds, ans)}
 	rep.Seconds = time.Since(start).Seconds()
 	return rep, nil
 }

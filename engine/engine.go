@@ -185,7 +185,8 @@ type record struct {
 	industry  string
 	docUnit   int // index of the whole-text sentiment unit, -1 when aggregated from sentences
 	sentUnits []int
-	origRunes []rune // the original text as code points, made when first needed
+	origRunes []rune   // the original text as code points, made when first needed
+	named     []string // Input.Aspects, checked and normalised (named.go)
 }
 
 // Analyze runs the whole pipeline on a batch of records. It always returns one Result per
@@ -268,6 +269,9 @@ func (e *Engine) AnalyzeOne(ctx context.Context, in Input) (Result, error) {
 }
 
 func (e *Engine) prepare(r *record) *RecordError {
+	if err := readNamed(r); err != nil {
+		return err
+	}
 	text := r.in.Text
 	if len(text) > e.cfg.MaxTextBytes {
 		return &RecordError{Code: "text_too_long", Message: fmt.Sprintf("text is %d bytes, over the limit of %d bytes (MaxTextBytes / --max-text-bytes); split it into several records", len(text), e.cfg.MaxTextBytes)}

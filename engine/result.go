@@ -19,6 +19,9 @@ type Input struct {
 	// Role is who speaks: "" or "customer" (counted), "agent" or "system" (order cards,
 	// pasted lines): analysed, marked on the mentions, never counted.
 	Role string `json:"role,omitempty"`
+	// Aspects are aspect terms the caller tracks (屏幕, 电池): each occurrence in the text
+	// gets one mention of source "named" (mention/named.go); a term not in the text, none.
+	Aspects []string `json:"aspects,omitempty"`
 	// NoKeywords skips this record's TF-IDF keywords (Result.Keywords stays empty): for
 	// callers that do not use them, such as call transcripts. Not part of the JSON API.
 	NoKeywords bool `json:"-"`

@@ -219,6 +219,8 @@ type Policy struct {
 	// accuracy 0.584 at 0, 0.560 at 0.6, 0.555 at 0.8 (with polarity-zh 0.635 / 0.610 /
 	// 0.602); car val mentions micro-F1 0.308 / 0.305 / 0.304, indicators 0.619 at all three.
 	BareMinScore float64
+	// Named holds the thresholds of the aspect terms a caller names (named.go).
+	Named NamedPolicy
 }
 
 // DefaultPolicy is the policy analyze uses.
@@ -257,6 +259,7 @@ var DefaultPolicy = Policy{
 	ProductMinProb:        0.5,
 	ProductMinRunes:       3,
 	BareMinScore:          0,
+	Named:                 DefaultNamedPolicy,
 }
 
 // clausePunct ends a clause.

@@ -170,8 +170,8 @@ func TestBareMinScore(t *testing.T) {
 	}
 	f(0, 0.3, "", "镜头|很清晰|positive|pleasure|")
 	f(0.5, 0.6, "", "镜头|很清晰|positive|pleasure|")
-	f(0.5, 0.4, "", "|这款相机镜头很清晰|positive|pleasure|商品质量") // no term: the product itself (ProductTerm)
-	f(0.5, 0.4, "positive", "镜头|很清晰|positive|pleasure|")
+	f(0.5, 0.4, "", "|这款相机镜头很清晰|positive|pleasure|商品质量")     // no term: the product itself (ProductTerm)
+	f(0.5, 0.4, "positive", "镜头|很清晰|positive|pleasure|商品质量") // a triplet: the product named (productName)
 }
 
 // The aspect-polarity model's probabilities decide a span's polarity (when confident); a

@@ -30,6 +30,9 @@ type Sentence struct {
 	// Record is the whole record's text the sentence comes from (promotion cues are counted
 	// over it); "" means the sentence alone.
 	Record string
+	// Named are the aspect terms the caller names for this record (named.go: each
+	// occurrence becomes one mention of source "named"); nil: none.
+	Named []string
 }
 
 // Span is one candidate aspect span the aspect-polarity model is asked about.
@@ -75,7 +78,7 @@ type cand struct {
 func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 	d := &Draft{p: p, g: g, industry: industry, s: s, rs: []rune(s.Text), bare: -1}
 	all := g.FindAllTerms(industry, s.Text)
-	if len(all) > 0 || len(s.Triplets) > 0 {
+	if len(all) > 0 || len(s.Triplets) > 0 || len(s.Named) > 0 {
 		d.segment()
 	}
 	n := len(d.rs)
@@ -175,6 +178,8 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			}
 			if _, ok := g.MapAspect(industry, "", term, op); ok {
 				c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
+			} else if c.end > c.start {
+				c.mapping, c.mapped = d.productName(c, op) // refine.go
 			}
 		} else {
 			c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
@@ -183,6 +188,9 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			c.span = len(d.spans)
 			d.spans = append(d.spans, Span{c.start, c.end})
 		}
+	}
+	if len(s.Named) > 0 {
+		d.planNamed()
 	}
 	return d
 }
@@ -392,6 +400,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 		}
 	}
 	d.itchBack(out)
+	out = dropNotAspects(out) // refine.go
 	if d.p.DropBare {
 		out = d.dropBare(out)
 	}
@@ -400,7 +409,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 		ctx = d.s.Text
 	}
 	if d.p.PromoCues > 0 && promotional(ctx, d.p.PromoCues) {
-		out = out[:0] // an advertisement or a notice, not a customer's voice
+		out = keepNamedQuiet(out) // an advertisement or a notice, not a customer's voice
 	}
 	return mergeDuplicates(out)
 }
@@ -411,7 +420,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 func (d *Draft) dropBare(ms []Mention) []Mention {
 	out := ms[:0]
 	for _, m := range ms {
-		if m.Term != "" && m.Opinion == "" && m.Point == "" && m.Polarity == Neutral && m.Source != SourceCategory {
+		if m.Term != "" && m.Opinion == "" && m.Point == "" && m.Polarity == Neutral && m.Source != SourceCategory && m.Source != SourceNamed {
 			cs, ce := clauseAround(d.rs, m.Start, m.End)
 			if !d.asks(cs, ce) {
 				continue
@@ -584,11 +593,12 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 	cs, ce, os, oe, lexPol, lexScore := d.opinionOf(c)
 	clause := string(d.rs[cs:ce])
 	hasOpinion := oe > os
+	d.reroute(c, os, oe)
 
 	pol, conf := Neutral, 0.0
 	decided, decidedByDirection := false, false
 	// 1. Pack direction with a magnitude word (油耗有点高, 空间大, 价格不贵).
-	if c.mapped && c.end > c.start {
+	if c.mapped && c.end > c.start && !(c.source == SourceNamed && pr != nil && !p.Named.DirectionFirst) {
 		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, m.Term); dir != "" && !d.question(cs, ce) {
 			if up, ms, me, ok := d.magnitude(c.end, ce, os, oe); ok && d.magnitudeFits(dir, ms, me) {
 				pol = Positive
@@ -604,11 +614,15 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 		}
 	}
 	// 2. The aspect-polarity model.
+	minProb, noOpinionMin := p.PolarityMinProb, p.NoOpinionMinProb
+	if c.source == SourceNamed {
+		minProb, noOpinionMin = p.Named.MinProb, p.Named.NoOpinionMinProb
+	}
 	if !decided && pr != nil {
 		k := argmax3(*pr)
-		if float64(pr[k]) >= p.PolarityMinProb {
+		if float64(pr[k]) >= minProb {
 			pol, conf = []string{Negative, Neutral, Positive}[k], float64(pr[k])
-			if !hasOpinion && pol != Neutral && conf < p.NoOpinionMinProb {
+			if !hasOpinion && pol != Neutral && conf < noOpinionMin {
 				pol = Neutral
 			}
 			decided = true
@@ -1199,7 +1213,7 @@ func (d *Draft) productDefault() (Mention, bool) {
 	if pol == Neutral || pol == "" || pol != NormPolarity(d.s.Sentiment) {
 		return Mention{}, false
 	}
-	mp, ok := d.g.MapAspect(d.industry, "", term, "")
+	mp, ok := d.g.MapAspect(d.industry, "", productTopic(d.industry, d.s.Text, term), "")
 	if !ok {
 		return Mention{}, false
 	}

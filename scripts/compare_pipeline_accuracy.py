@@ -28,7 +28,7 @@ def main():
     a = ap.parse_args()
     names = a.names.split(",") if a.names else [f.rsplit("/", 1)[-1] for f in a.reports]
     reps = [{r["task"]: r for r in json.load(open(f, encoding="utf-8"))} for f in a.reports]
-    for task in ["car", "aste", "apc", "handchecked"]:
+    for task in ["car", "aste", "apc", "apc-named", "handchecked"]:
         have = [r[task] for r in reps if task in r]
         if not have:
             continue

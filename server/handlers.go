@@ -95,7 +95,8 @@ type textRequest struct {
 	// The event time, dims and role of the one text (items carry their own).
 	Time string `json:"time"`
 	insights.Dims
-	Role string `json:"role"`
+	Role    string   `json:"role"`
+	Aspects []string `json:"aspects"`
 }
 
 // textBatch is a parsed analyze or sentiment request: the inputs to run, and the items
@@ -166,7 +167,7 @@ func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (tb textBatch, ok bool) {
 			writeError(ctx, fasthttp.StatusBadRequest, codeInvalidUTF8, "request body: "+msg)
 			return tb, false
 		}
-		tb.inputs = []engine.Input{{ID: req.ID, Text: *req.Text, Industry: req.Industry, Time: req.Time, Dims: req.Dims, Role: req.Role}}
+		tb.inputs = []engine.Input{{ID: req.ID, Text: *req.Text, Industry: req.Industry, Time: req.Time, Dims: req.Dims, Role: req.Role, Aspects: req.Aspects}}
 	default:
 		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, `missing "text" (one text) or "items" (a batch)`)
 		return tb, false

@@ -19,7 +19,7 @@ import (
 )
 
 func init() {
-	register(command{"analyze", "analyse one text, or a JSONL file of {id, text, industry, time, channel, brand, … role} records", cmdAnalyze})
+	register(command{"analyze", "analyse one text, or a JSONL file of {id, text, industry, time, channel, brand, … role, aspects} records", cmdAnalyze})
 	register(command{"segment", "segment a text into words with part-of-speech tags", cmdSegment})
 }
 
@@ -37,6 +37,8 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	chunk := fs.Int("chunk", 256, "records analysed together")
 	encoding := fs.String("encoding", "utf-8", "--input encoding: utf-8 (default: a line that is not UTF-8 is a bad record, invalid_utf8), gbk, gb18030, or auto (a file is read whole once and decoded as GBK/GB18030 when its lines need it, a file mixing both is refused; stdin is read as UTF-8)")
 	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph (default: in-memory, loaded from the packs)")
+	var aspects aspectFlag
+	fs.Var(&aspects, "aspect", "aspect terms to report for every record, comma separated (屏幕,电池): each occurrence gets one mention of source \"named\"; added to a record's own \"aspects\"")
 	record := fs.Bool("record", false, "count the records in the insights counters, by event time and dims, customer voice only, once per id (needs --data to persist)")
 	var vf voiceFlags
 	vf.register(fs)
@@ -59,7 +61,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	defer e.Close()
 	if *in == "" {
 		text := strings.Join(fs.Args(), " ")
-		res, err := e.AnalyzeOne(ctx, engine.Input{ID: vf.id, Text: text, Industry: *industry, Time: vf.when, Dims: vf.value(), Role: vf.role})
+		res, err := e.AnalyzeOne(ctx, engine.Input{ID: vf.id, Text: text, Industry: *industry, Time: vf.when, Dims: vf.value(), Role: vf.role, Aspects: withAspects(nil, aspects)})
 		if err != nil {
 			fmt.Fprintf(stderr, "tingzhen: %v\n", err)
 			return exitUsage
@@ -103,7 +105,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		outFile = f
 		w = f
 	}
-	failed, total, err := analyzeJSONL(ctx, e, r, w, *industry, *chunk, ef.maxTextBytes)
+	failed, total, err := analyzeJSONL(ctx, e, r, w, *industry, aspects, *chunk, ef.maxTextBytes)
 	if outFile != nil {
 		if cerr := outFile.Close(); err == nil && cerr != nil {
 			err = cerr
@@ -130,7 +132,7 @@ type inputLine struct {
 }
 
 // analyzeJSONL streams records through the engine in chunks, writing one line per record in order.
-func analyzeJSONL(ctx context.Context, e *engine.Engine, r io.Reader, w io.Writer, industry string, chunk, maxTextBytes int) (failed, total int, err error) {
+func analyzeJSONL(ctx context.Context, e *engine.Engine, r io.Reader, w io.Writer, industry string, aspects aspectFlag, chunk, maxTextBytes int) (failed, total int, err error) {
 	br := bufio.NewReaderSize(r, 1<<20)
 	bw := bufio.NewWriterSize(w, 1<<20)
 	enc := json.NewEncoder(bw)
@@ -146,6 +148,7 @@ func analyzeJSONL(ctx context.Context, e *engine.Engine, r io.Reader, w io.Write
 				if l.lineID != "" {
 					in.ID = ""
 				}
+				in.Aspects = withAspects(in.Aspects, aspects)
 				inputs = append(inputs, in)
 			}
 		}
@@ -234,7 +237,8 @@ func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (
 		Industry string          `json:"industry"`
 		Time     json.RawMessage `json:"time"` // a string, or unix seconds/ms as a number
 		insights.Dims
-		Role string `json:"role"`
+		Role    string   `json:"role"`
+		Aspects []string `json:"aspects"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	if err := dec.Decode(&raw); err != nil {
@@ -273,7 +277,7 @@ func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (
 			when = string(raw.Time) // numbers keep their literal form
 		}
 	}
-	l := inputLine{in: engine.Input{ID: id, Text: *raw.Text, Industry: raw.Industry, Time: when, Dims: raw.Dims, Role: raw.Role}}
+	l := inputLine{in: engine.Input{ID: id, Text: *raw.Text, Industry: raw.Industry, Time: when, Dims: raw.Dims, Role: raw.Role, Aspects: raw.Aspects}}
 	if len(raw.ID) == 0 || string(raw.ID) == "null" {
 		l.lineID = id
 	}

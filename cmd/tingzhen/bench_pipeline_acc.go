@@ -32,6 +32,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	fs.Var(&apcFiles, "apc", "APC files (default DATASETS/aspect/absadatasets_zh/apc_*.train.txt)")
 	apcBuckets := fs.Int("apc-buckets", bench.APCTestBuckets, "APC held-out part: items whose split bucket (bench.APCBucket, 0-99) is below N; 15 = the polarity-zh model's test part, 100 = all items")
 	apcFrom := fs.Int("apc-from", 0, "with --apc-buckets: keep only items whose bucket is at least N (--apc-from 15 --apc-buckets 25: the polarity-zh validation part, DEV)")
+	apcNamed := fs.Bool("apc-named", true, "also score APC in named mode (each item's gold term passed as the record's named aspect, analyze --aspect), reported as task apc-named beside the open mode")
 	handFile := fs.String("hand", "", "hand-checked sentences (default HOME/bench/testdata/handchecked_test.jsonl, the TEST part; the DEV part, scored the same way: --hand bench/testdata/handchecked_dev.jsonl)")
 	limit := fs.Int("limit", 0, "use only the first N items of each set (0: all)")
 	alone := fs.Bool("models-alone", true, "also score the aspect and category models alone, as comparison rows")
@@ -179,7 +180,12 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 				ds = &bench.Dataset{Path: ds.Path, Format: ds.Format, Items: kept}
 				split = fmt.Sprintf("sha1 buckets %d-%d (dev: not the polarity-zh test part), %d files", *apcFrom, *apcBuckets-1, len(apcFiles))
 			}
-			rep, err := bench.ScoreAPC(ctx, e, ds, "", split)
+			var rep, named *bench.PipelineReport
+			if *apcNamed {
+				rep, named, err = bench.ScoreAPCModes(ctx, e, ds, "", split)
+			} else {
+				rep, err = bench.ScoreAPC(ctx, e, ds, "", split)
+			}
 			if err != nil {
 				return fail(stderr, fmt.Errorf("apc: %w", err))
 			}
@@ -189,6 +195,10 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 			}
 			reps = append(reps, rep)
 			fmt.Fprintf(stderr, "apc: %d items in %.0f s\n", rep.N, rep.Seconds)
+			if named != nil {
+				reps = append(reps, named)
+				fmt.Fprintf(stderr, "apc named: %d items in %.0f s\n", named.N, named.Seconds)
+			}
 		}
 	}
 	if want["hand"] {

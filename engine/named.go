@@ -1,0 +1,17 @@
+package engine
+
+import "github.com/tingzhen/tingzhen/mention"
+
+// readNamed checks and normalises the record's named aspects (Input.Aspects) with the
+// mention policy's limits; a bad list is the record's error (bad_aspects).
+func readNamed(r *record) *RecordError {
+	if len(r.in.Aspects) == 0 {
+		return nil
+	}
+	terms, err := mention.DefaultPolicy.Named.NamedTerms(r.in.Aspects)
+	if err != nil {
+		return &RecordError{Code: "bad_aspects", Message: err.Error()}
+	}
+	r.named = terms
+	return nil
+}
