@@ -161,15 +161,24 @@ def splits(data, name, seed=0):
                         "test_pos_share": round(sum(y == POS for _, y in test) / max(len(test), 1), 4)}
 
 
-def draw(pool, n, seed):
-    """n labels at random from the pool (as a customer labels what they have); redrawn while
-    one class is missing."""
+def draw(pool, n, seed, min_per_label=4):
+    """n labels at random from the pool (as a customer labels what they have). A label with
+    fewer than min_per_label rows (the least `tingzhen adapt` accepts; it happens on
+    digital_product_reviews_2011, 2.5 % negative) is topped up: random rows of the most
+    common label are swapped for random pool rows of the short one, as a customer told
+    "label at least 4 negatives" would add some. Draws that had enough are plain random."""
     rng = random.Random(seed)
-    for _ in range(100):
-        s = rng.sample(pool, n)
-        if len({y for _, y in s}) == 2:
-            return s
-    raise SystemExit("cannot draw two classes")
+    s = rng.sample(pool, n)
+    for lab in (NEG, POS):
+        have = [i for i, (_, y) in enumerate(s) if y == lab]
+        short = min_per_label - len(have)
+        if short > 0:
+            taken = {t for t, _ in s}
+            extra = rng.sample([r for r in pool if r[1] == lab and r[0] not in taken], short)
+            other = [i for i, (_, y) in enumerate(s) if y != lab]
+            for i, r in zip(rng.sample(other, short), extra):
+                s[i] = r
+    return s
 
 
 def run(base, rows, test, recipe, seed, base_test):
@@ -191,7 +200,7 @@ def write_csv(path, rows):
             w.writerow([t, ts.LABELS[y]])
 
 
-def run_cli(binary, rows, test_csv, seed, tmp):
+def run_cli(binary, rows, test_csv, seed, tmp, recipe=""):
     """One `tingzhen adapt` run (the product path: Go checks the rows, Python trains, the
     engine scores): returns its engine and PyTorch held-out numbers."""
     tr = os.path.join(tmp, "train.csv")
@@ -199,6 +208,8 @@ def run_cli(binary, rows, test_csv, seed, tmp):
     out = os.path.join(tmp, "model")
     shutil.rmtree(out, ignore_errors=True)
     cmd = [binary, "adapt", "--train", tr, "--test", test_csv, "--out", out, "--seed", str(seed), "--threads", "1"]
+    if recipe:
+        cmd += ["--recipe", recipe]
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
         raise SystemExit("tingzhen adapt failed: " + p.stderr[-2000:])
@@ -224,8 +235,8 @@ def summarise(results, key="acc_3way"):
 def report(paths):
     """Markdown table of curve files: per domain and size, base and adapted accuracy (mean
     over seeds), the gain's mean, standard deviation and range, in points."""
-    print("| domain | labels | runs | base | adapted (mean) | gain, points: mean ± sd [min, max] | balanced acc: base → adapted (mean) | PyTorch gain (mean) |")
-    print("|---|---:|---:|---:|---:|---|---|---:|")
+    print("| domain | labels | runs | always the majority label | base | adapted (mean) | gain, points: mean ± sd [min, max] | balanced acc: base → adapted (mean) | PyTorch gain (mean) |")
+    print("|---|---:|---:|---:|---:|---:|---|---|---:|")
     for p in paths:
         with open(p, encoding="utf-8") as f:
             d = json.load(f)
@@ -236,7 +247,8 @@ def report(paths):
             g = [100 * (r["adapted"]["acc_3way"] - r["base"]["acc_3way"]) for r in rs]
             pt = [100 * (r["pytorch"]["adapted"]["acc_3way"] - r["pytorch"]["base"]["acc_3way"]) for r in rs if "pytorch" in r]
             sd = float(np.std(g, ddof=1)) if len(g) > 1 else 0.0
-            print(f"| {d['domain']} (test {d['data']['test']}) | {n} | {len(rs)} | {np.mean([r['base']['acc_3way'] for r in rs]):.4f} | "
+            maj = max(d["data"]["test_pos_share"], 1 - d["data"]["test_pos_share"])
+            print(f"| {d['domain']} (test {d['data']['test']}) | {n} | {len(rs)} | {maj:.4f} | {np.mean([r['base']['acc_3way'] for r in rs]):.4f} | "
                   f"{np.mean([r['adapted']['acc_3way'] for r in rs]):.4f} | {np.mean(g):+.2f} ± {sd:.2f} [{min(g):+.2f}, {max(g):+.2f}] | "
                   + (f"{np.mean([r['base']['balanced_acc'] for r in rs]):.4f} → {np.mean([r['adapted']['balanced_acc'] for r in rs]):.4f} | " if rs[0]["base"].get("balanced_acc") is not None else "– | ")
                   + (f"{np.mean(pt):+.2f} |" if pt else "– |"))
@@ -255,6 +267,7 @@ def main():
     ap.add_argument("--select", action="store_true", help="compare VARIANTS on a selection part of the pool (not the test part)")
     ap.add_argument("--variants", default="", help="with --select: comma-separated names of VARIANTS (default all)")
     ap.add_argument("--engine", default="", help="path to bin/tingzhen: each run is `tingzhen adapt --train N labels --test the test part`, scored through the engine")
+    ap.add_argument("--recipe", default="", help="with --engine: JSON recipe overrides passed to tingzhen adapt --recipe")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
     torch.set_num_threads(1)
@@ -287,7 +300,7 @@ def main():
             rows = draw(pool, n, seed)
             for vname, recipe in variants.items():
                 if args.engine:
-                    r = run_cli(args.engine, rows, test_csv, seed, tmp)
+                    r = run_cli(args.engine, rows, test_csv, seed, tmp, args.recipe)
                 else:
                     r = run(base, rows, test, recipe, seed, base_test)
                 r.update(variant=vname, n=n, seed=seed)
@@ -299,7 +312,7 @@ def main():
     print(json.dumps(summary, indent=1), flush=True)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as f:
-        json.dump({"domain": args.domain, "select": args.select, "scored_by": "engine (tingzhen adapt)" if args.engine else "pytorch",
+        json.dump({"domain": args.domain, "select": args.select, "recipe_overrides": args.recipe, "scored_by": "engine (tingzhen adapt)" if args.engine else "pytorch",
                    "data": info, "base_pytorch": base_test, "variants": variants,
                    "summary_acc_3way": summary, "summary_acc_binary": summarise(results, "acc_binary"),
                    "runs": results, "command": " ".join(["/usr/bin/python3"] + sys.argv)}, f, ensure_ascii=False, indent=1)

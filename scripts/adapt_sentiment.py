@@ -62,6 +62,7 @@ DEFAULT_RECIPE = {
     "refit": True,
     "min_val_for_temperature": 30,
     "soup": 3,
+    "class_weight": "none",
 }
 
 REF_TEXTS = [
@@ -196,6 +197,16 @@ def train_epochs(base, recipe, seqs, labels, epochs, seed, val=None):
     rng = random.Random(seed)
     lengths = [len(s) for s in seqs]
     history = []
+    cls_w = None
+    if recipe["class_weight"] == "balanced":
+        # As the base was trained: each label present weighs n / (labels present x its count).
+        counts = np.bincount(labels, minlength=3).astype(np.float64)
+        present = counts > 0
+        w = np.zeros(3)
+        w[present] = counts.sum() / (present.sum() * counts[present])
+        cls_w = torch.tensor(w, dtype=torch.float32)
+    elif recipe["class_weight"] != "none":
+        raise AdaptError(f"recipe class_weight {recipe['class_weight']!r}: want none or balanced")
 
     def score(ep):
         if val is None:
@@ -211,7 +222,7 @@ def train_epochs(base, recipe, seqs, labels, epochs, seed, val=None):
         for b in tz.length_batches(lengths, recipe["batch_size"], rng):
             ids, mask = tz.pad_batch([seqs[i] for i in b])
             ids = tz.char_dropout(ids, recipe["word_drop"])
-            loss = F.cross_entropy(net(ids, mask), torch.from_numpy(labels[b]))
+            loss = F.cross_entropy(net(ids, mask), torch.from_numpy(labels[b]), weight=cls_w)
             if recipe["l2sp"] > 0:
                 loss = loss + recipe["l2sp"] * sum(((p - ref[k]) ** 2).sum() for k, p in net.named_parameters() if p.requires_grad)
             opt.zero_grad()

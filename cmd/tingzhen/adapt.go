@@ -89,6 +89,11 @@ func cmdAdapt(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fmt.Fprintf(stdout, "  base     %-40s %.4f%s\n", rep.Base.Model, rep.Base.Acc, binWord(rep.Base))
 	fmt.Fprintf(stdout, "  adapted  %-40s %.4f%s\n", rep.Adapted.Model, rep.Adapted.Acc, binWord(rep.Adapted))
 	fmt.Fprintf(stdout, "  gain     %+.1f points\n", 100*(rep.Adapted.Acc-rep.Base.Acc))
+	fmt.Fprintf(stdout, "balanced accuracy (mean of each label's recall: %s): base %.4f, adapted %.4f\n", recallWord(rep.Adapted), rep.Base.Balanced, rep.Adapted.Balanced)
+	if rep.Adapted.Balanced < rep.Base.Balanced-0.02 {
+		fmt.Fprintf(stdout, "  note: the adapted model finds the rarer labels less often than the base (it learned how common each label is);\n"+
+			"  if those texts matter (complaints usually do), label more of them or try --recipe '{\"class_weight\":\"balanced\"}'\n")
+	}
 	if n := len(rep.HeldOut); n < 200 {
 		fmt.Fprintf(stdout, "  (%d held-out texts: one text is %.1f points; label more for a firmer comparison)\n", n, 100/float64(n))
 	}
@@ -112,6 +117,17 @@ func binWord(s adapt.Score) string {
 		out += fmt.Sprintf("  %d records refused by the engine, counted wrong", s.Failed)
 	}
 	return out
+}
+
+// recallWord lists each label's recall of the adapted model.
+func recallWord(s adapt.Score) string {
+	var parts []string
+	for _, l := range []string{adapt.Negative, adapt.Neutral, adapt.Positive} {
+		if r, ok := s.Recall[l]; ok {
+			parts = append(parts, fmt.Sprintf("%s %.2f", l, r))
+		}
+	}
+	return "adapted " + strings.Join(parts, ", ")
 }
 
 func countRows(rows []adapt.Row) map[string]int {
