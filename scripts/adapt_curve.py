@@ -235,8 +235,8 @@ def summarise(results, key="acc_3way"):
 def report(paths):
     """Markdown table of curve files: per domain and size, base and adapted accuracy (mean
     over seeds), the gain's mean, standard deviation and range, in points."""
-    print("| domain | labels | runs | always the majority label | base | adapted (mean) | gain, points: mean ± sd [min, max] | balanced acc: base → adapted (mean) | PyTorch gain (mean) |")
-    print("|---|---:|---:|---:|---:|---:|---|---|---:|")
+    print("| domain | recipe | labels | runs | always the majority label | base | adapted (mean) | gain, points: mean ± sd [min, max] | balanced acc: base → adapted (mean) | PyTorch gain (mean) |")
+    print("|---|---|---:|---:|---:|---:|---:|---|---|---:|")
     for p in paths:
         with open(p, encoding="utf-8") as f:
             d = json.load(f)
@@ -248,7 +248,8 @@ def report(paths):
             pt = [100 * (r["pytorch"]["adapted"]["acc_3way"] - r["pytorch"]["base"]["acc_3way"]) for r in rs if "pytorch" in r]
             sd = float(np.std(g, ddof=1)) if len(g) > 1 else 0.0
             maj = max(d["data"]["test_pos_share"], 1 - d["data"]["test_pos_share"])
-            print(f"| {d['domain']} (test {d['data']['test']}) | {n} | {len(rs)} | {maj:.4f} | {np.mean([r['base']['acc_3way'] for r in rs]):.4f} | "
+            rec = d.get("recipe_overrides") or "default"
+            print(f"| {d['domain']} (test {d['data']['test']}) | {rec} | {n} | {len(rs)} | {maj:.4f} | {np.mean([r['base']['acc_3way'] for r in rs]):.4f} | "
                   f"{np.mean([r['adapted']['acc_3way'] for r in rs]):.4f} | {np.mean(g):+.2f} ± {sd:.2f} [{min(g):+.2f}, {max(g):+.2f}] | "
                   + (f"{np.mean([r['base']['balanced_acc'] for r in rs]):.4f} → {np.mean([r['adapted']['balanced_acc'] for r in rs]):.4f} | " if rs[0]["base"].get("balanced_acc") is not None else "– | ")
                   + (f"{np.mean(pt):+.2f} |" if pt else "– |"))
