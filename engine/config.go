@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/tingzhen/tingzhen/feeling"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -52,6 +53,13 @@ type Config struct {
 	// SentenceMaxRunes is the longest sentence piece before clause splitting (default 80,
 	// capped by the model window).
 	SentenceMaxRunes int
+	// Feeling is the policy between the sentiment model and the label (package feeling):
+	// machine text not scored, closings, the overall clause's weight. Zero fields take
+	// feeling.DefaultPolicy's.
+	Feeling feeling.Policy
+	// RawSentiment turns the feeling rules off: the labels are the model's argmax on the
+	// text as given (for measuring the rules against the model alone).
+	RawSentiment bool
 	// RepairUTF8 replaces invalid UTF-8 bytes with U+FFFD and warns; default false: such a
 	// record is rejected with code invalid_utf8.
 	RepairUTF8 bool
@@ -85,6 +93,7 @@ type Config struct {
 }
 
 func (c Config) withDefaults() Config {
+	c.Feeling = c.Feeling.WithDefaults()
 	if c.Home == "" {
 		c.Home = os.Getenv("TINGZHEN_HOME")
 	}

@@ -187,6 +187,8 @@ type record struct {
 	sentUnits []int
 	origRunes []rune   // the original text as code points, made when first needed
 	named     []string // Input.Aspects, checked and normalised (named.go)
+	// overallUnit is the index of the overall-judgement clause's unit (feeling.Overall), -1 when none.
+	overallUnit int
 }
 
 // Analyze runs the whole pipeline on a batch of records. It always returns one Result per
@@ -197,7 +199,7 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 	recs := make([]*record, 0, len(inputs))
 	for i, in := range inputs {
 		results[i] = Result{ID: in.ID, Sentences: []Sentence{}, Aspects: []Aspect{}, Indicators: []mention.Indicator{}, Keywords: []Keyword{}, Warnings: []string{}}
-		r := &record{in: in, res: &results[i], docUnit: -1}
+		r := &record{in: in, res: &results[i], docUnit: -1, overallUnit: -1}
 		err := e.readVoice(r)
 		if err == nil {
 			err = e.prepare(r)
@@ -217,12 +219,13 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 	for _, r := range recs {
 		if len(r.sents) > 1 && utf8.RuneCountInString(r.norm.Text) <= e.sentiment.card.MaxLen-2 {
 			r.docUnit = len(texts)
-			texts = append(texts, r.norm.Text)
+			texts = append(texts, e.modelText(r.norm.Text))
 		}
 		for _, s := range r.sents {
 			r.sentUnits = append(r.sentUnits, len(texts))
-			texts = append(texts, s.Text)
+			texts = append(texts, e.modelText(s.Text))
 		}
+		texts = e.addOverallUnit(r, texts) // feeling.go
 	}
 	encs, rows, err := e.sentiment.run(ctx, texts, e.cfg.MaxBatch, e.cfg.MaxBatchTokens)
 	if err != nil {
@@ -230,6 +233,7 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 	}
 	for _, r := range recs {
 		e.fillSentiment(r, encs, rows)
+		e.judgeSentiment(r, encs, rows) // feeling.go: machine text, closings, the overall clause
 	}
 	if slices.ContainsFunc(recs, sentimentOnly) { // those records stop here
 		recs = slices.DeleteFunc(slices.Clone(recs), sentimentOnly)

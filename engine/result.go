@@ -40,6 +40,15 @@ type Sentiment struct {
 	Label string             `json:"label"` // negative | neutral | positive
 	Score float64            `json:"score"` // probability of Label
 	Probs map[string]float64 `json:"probs"`
+	// NotScored names the kind of machine text when the text is not a feeling (order_card,
+	// product_card, system, link, number, masks; package feeling): Label is then neutral,
+	// Probs {neutral: 1}, and a call's peak-end and emotion map skip the turn.
+	NotScored string `json:"not_scored,omitempty"`
+	// Rule names the rule that set Label over the model's argmax (package feeling): closing
+	// (a polite closing, acknowledgement or greeting), complaint (a complaint cue in a text the
+	// model reads neutral), thanks (a closing thanks in a text the model reads neutral), all
+	// with Probs one-hot; or overall (the overall-judgement clause weighted in; off by default).
+	Rule string `json:"rule,omitempty"`
 }
 
 // Sentence is one sentence or clause with code-point offsets into the original text.

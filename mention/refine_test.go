@@ -43,6 +43,8 @@ func TestRefine(t *testing.T) {
 		"物流|很快|positive|pleasure|配送时效", "手机|不错|positive|pleasure|商品质量")
 	f("ecommerce", "一直都在用沙宣，挺好用的", "positive", []string{"沙宣", "挺好用", "positive"}, "沙宣|挺好用|positive|pleasure|产品性能")
 	f("ecommerce", "很可爱的东西", "positive", []string{"东西", "很可爱", "positive"}, "东西|很可爱|positive|pleasure|外观设计")
+	f("ecommerce", "东西很实用，觉得要多买点", "positive", []string{"东西", "", ""}, "东西|很实用|positive|pleasure|产品性能") // a bare model term: the lexicon's opinion
+	f("ecommerce", "东西是昨天到的", "neutral", []string{"东西", "", ""})
 	f("ecommerce", "小巧方便", "positive", []string{"小巧", "方便", "positive"}, "小巧|方便|positive|pleasure|")
 	f("ecommerce", "防晒效果还不知道", "neutral", []string{"防晒效果", "还不知道", "negative"}, "防晒效果|还不知道|negative|pain|")
 	f("hotel_travel", "寺院很小", "negative", []string{"寺院", "很小", "negative"}, "寺院|很小|negative|pain|")
@@ -51,4 +53,53 @@ func TestRefine(t *testing.T) {
 	f("telecom", "我都无语了[抓狂]", "negative", []string{"抓狂", "无语", "negative"})
 	f("ecommerce", "恩恩，服气", "positive", []string{"恩恩", "服气", "positive"})
 	f("banking", "这个月三张信用卡全部刷暴，严重透支[抓狂]", "negative", []string{"抓狂", "严重透支", "negative"})
+	// askNegations: a why/how question about something that does not happen is a complaint;
+	// the asker's own not-knowing or not-wanting is not.
+	f("banking", "为什么这个订单不可以花呗支付", "neutral", nil, "花呗支付||negative|pain|消费信贷可用性")
+	f("banking", "为什么不帮我开通蚂蚁借呗", "neutral", nil, "蚂蚁借呗||negative|pain|消费信贷可用性")
+	f("food_delivery", "没有吸管怎么喝", "neutral", nil, "吸管||negative|pain|订单准确")
+	f("banking", "如果我不想用花呗怎么设置", "neutral", nil, "用花呗||neutral||消费信贷可用性")
+	f("banking", "怎么开通花呗", "neutral", nil, "开通花呗||neutral||消费信贷可用性")
+	f("ecommerce", "洗完以后不怎么掉发了", "positive", nil)
+	// enclosers: a graph term inside a longer word that names something else is none; a
+	// model term cutting one is widened to it and not placed through the term inside.
+	f("telecom", "本来车流量很大的高速变得异常拥堵", "negative", nil)
+	f("telecom", "本来车流量很大的高速变得异常拥堵", "negative", []string{"车流量", "很大", "negative"}, "车流量|很大|negative|pain|")
+	f("telecom", "流量不够用", "negative", []string{"流量", "不够用", "negative"}, "流量|不够用|negative|pain|流量额度")
+	f("ecommerce", "满满的黑科技", "positive", []string{"黑", "满满", "positive"}, "黑科技|满满|positive|pleasure|")
+	f("ecommerce", "这个充电宝很好用", "positive", []string{"充电宝", "很好用", "positive"}, "充电宝|很好用|positive|pleasure|产品性能")
+	f("ecommerce", "这个充电宝很重", "negative", []string{"充电宝", "很重", "negative"}, "充电宝|很重|negative|pain|")
+	f("ecommerce", "充电很快", "positive", []string{"充电", "很快", "positive"}, "充电|很快|positive|pleasure|产品性能")
+	// actionVerbs: what the customer does to a product is not part of its name.
+	f("banking", "怎么解冻花呗，一直解冻不了", "negative", []string{"解冻花呗", "一直解冻不了", "negative"}, "花呗|一直解冻不|negative|pain|消费信贷可用性")
+	f("banking", "怎么开通花呗", "neutral", []string{"开通花呗", "", ""}, "开通花呗||neutral||消费信贷可用性") // a pack term itself stays
+	// cueMentions, return intent: saying one will (not) come back is loyalty, beside the other aspects.
+	f("ecommerce", "苹果很好吃，吃完还来买", "positive", []string{"苹果", "很好吃", "positive"},
+		"苹果|很好吃|positive|pleasure|生鲜新鲜度", "|还来买|positive|pleasure|复购意愿")
+	f("food_delivery", "菜很难吃，以后不会再来了", "negative", []string{"菜", "很难吃", "negative"},
+		"菜|很难吃|negative|pain|餐品口味", "|不会再来|negative|pain|复购意愿")
+	f("food_delivery", "我决定明天再点一份", "positive", nil, "|明天再点|positive|pleasure|复购意愿")
+	f("ecommerce", "下次还会来买吗", "neutral", nil)
+	f("ecommerce", "我还买了一个充电器", "neutral", nil)
+	f("banking", "以后不会再来了", "negative", nil) // no loyaltyTerm for banking
+	// cueMentions, late delivery: a story of waiting is a delivery-time pain; a bare
+	// delivery term the policy drops does not hide it.
+	f("food_delivery", "我等了一个半小时才送到，都快上课了", "negative", nil, "|等了一个半小时才|negative|pain|配送时效")
+	f("ecommerce", "说12号送到结果14号才收到货", "negative", nil, "|才收到|negative|pain|配送时效")
+	f("food_delivery", "老板，这单根本没送到", "negative", nil, "|没送到|negative|pain|配送时效")
+	f("food_delivery", "送餐很快，半小时就送到了", "positive", nil, "送餐|很快|positive|pleasure|配送时效")
+	f("telecom", "等了两个小时才修好", "negative", nil) // no delivery term for telecom
+}
+
+// No encloser is a graph term itself (it would hide the term from every pack).
+func TestEnclosersAreNoTerms(t *testing.T) {
+	for _, w := range enclosers {
+		for _, ind := range []string{"automotive", "banking", "ecommerce", "food_delivery", "hotel_travel", "telecom"} {
+			for _, m := range testGraph.FindAllTerms(ind, w) {
+				if m.Start == 0 && m.End == len([]rune(w)) {
+					t.Errorf("encloser %s is a %s term", w, ind)
+				}
+			}
+		}
+	}
 }

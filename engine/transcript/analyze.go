@@ -342,7 +342,9 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 				}
 			}
 		}
-		tr.Emotions = a.lex.Find(clean[i], a.e.Segmenter().Cut(clean[i]))
+		if !notFeeling(tr) { // machine text (feeling.Machine) has no emotions
+			tr.Emotions = a.lex.Find(clean[i], a.e.Segmenter().Cut(clean[i]))
+		}
 		tr.Signals = findSignals(flat[i], t.Role, i)
 		if t.Role == RoleCustomer && complaint < 0 {
 			for _, s := range tr.Signals {

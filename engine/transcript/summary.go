@@ -10,6 +10,10 @@ func moment(t TurnResult) *Moment {
 	return &Moment{Turn: t.Index, Time: t.Start, Valence: t.Valence, Text: clip(t.Text, 80)}
 }
 
+// notFeeling says the turn is machine text (an order or product card, a link, masks only):
+// the engine did not score it (engine.Sentiment.NotScored).
+func notFeeling(t TurnResult) bool { return t.Sentiment != nil && t.Sentiment.NotScored != "" }
+
 func stateOf(v float64) string {
 	switch {
 	case v <= -0.3:
@@ -31,12 +35,12 @@ func (a *Analyzer) customerView(res *CallResult) {
 		switch t.Role {
 		case RoleCustomer:
 			custHits = append(custHits, t.Emotions...)
-			if t.Sentiment != nil {
+			if t.Sentiment != nil && !notFeeling(t) { // machine text is never a point of the curve
 				cust = append(cust, t)
 			}
 		case RoleAgent:
 			agentHits = append(agentHits, t.Emotions...)
-			if t.Sentiment != nil {
+			if t.Sentiment != nil && !notFeeling(t) {
 				agentSum += t.Valence
 				agentN++
 			}

@@ -1,0 +1,106 @@
+package engine
+
+import (
+	"github.com/tingzhen/tingzhen/engine/tokenize"
+	"github.com/tingzhen/tingzhen/feeling"
+)
+
+// The engine's side of package feeling: what the sentiment model reads, and the rules
+// applied to its probabilities (machine text not scored, closings, the overall clause).
+
+// modelText is what the sentiment model reads for t (feeling.ModelText), or t itself
+// with Config.RawSentiment.
+func (e *Engine) modelText(t string) string {
+	if e.cfg.RawSentiment {
+		return t
+	}
+	return feeling.ModelText(t)
+}
+
+// addOverallUnit appends the unit of r's overall-judgement clause (feeling.Overall) to
+// texts, when r has one and the rule is on.
+func (e *Engine) addOverallUnit(r *record, texts []string) []string {
+	if e.cfg.RawSentiment || e.cfg.Feeling.OverallWeight <= 0 {
+		return texts
+	}
+	at, ok := feeling.Overall(r.norm.Text)
+	if !ok {
+		return texts
+	}
+	t := e.modelText(r.norm.Text[at:])
+	if t == "" {
+		return texts
+	}
+	r.overallUnit = len(texts)
+	return append(texts, t)
+}
+
+// fixedSentiment is the sentiment of a text whose label a rule fixed.
+func fixedSentiment(v feeling.Verdict) *Sentiment {
+	s := &Sentiment{Label: v.Label, Score: 1, Probs: map[string]float64{"negative": 0, "neutral": 0, "positive": 0}, NotScored: v.NotScored, Rule: v.Rule}
+	s.Probs[v.Label] = 1
+	return s
+}
+
+// judgeSentiment applies the feeling rules after fillSentiment: sentences and the record
+// that are machine text or closings take the rule's label; otherwise the record's
+// probabilities (over the scored sentences only, when aggregated) are mixed with its overall
+// clause's.
+func (e *Engine) judgeSentiment(r *record, encs []*tokenize.Encoding, rows []map[string][]float32) {
+	if e.cfg.RawSentiment {
+		return
+	}
+	pol := e.cfg.Feeling
+	out := e.sentiment.card.Outputs[0]
+	var judged []bool // sentences whose label a rule fixed
+	for i := range r.sentUnits {
+		if v := pol.Judge(r.res.Sentences[i].Text, r.res.Sentences[i].Sentiment.Label); v.Applies(r.res.Sentences[i].Sentiment.Label) {
+			r.res.Sentences[i].Sentiment = fixedSentiment(v)
+			if judged == nil {
+				judged = make([]bool, len(r.sentUnits))
+			}
+			judged[i] = true
+		}
+	}
+	if v := pol.Judge(r.norm.Text, r.res.Sentiment.Label); v.Applies(r.res.Sentiment.Label) {
+		r.res.Sentiment = fixedSentiment(v)
+		return
+	}
+	var doc [3]float32
+	switch {
+	case r.docUnit >= 0:
+		copy(doc[:], rows[r.docUnit][out])
+	case judged == nil && len(r.sentUnits) == 1:
+		copy(doc[:], rows[r.sentUnits[0]][out])
+	default: // token-weighted mean over the sentences the model scores
+		total := 0.0
+		for i, u := range r.sentUnits {
+			if judged != nil && judged[i] {
+				continue
+			}
+			w := float64(encs[u].Len())
+			total += w
+			for k := range doc {
+				doc[k] += float32(w) * rows[u][out][k]
+			}
+		}
+		if total == 0 {
+			return // every sentence is a closing or machine text, the whole is neither: keep the model's
+		}
+		for k := range doc {
+			doc[k] = float32(float64(doc[k]) / total)
+		}
+	}
+	rule := ""
+	if r.overallUnit >= 0 {
+		var ov [3]float32
+		copy(ov[:], rows[r.overallUnit][out])
+		doc = feeling.Mix(doc, ov, pol.OverallWeight)
+		rule = feeling.RuleOverall
+	}
+	if rule == "" && judged == nil {
+		return // the model's own reading (fillSentiment)
+	}
+	r.res.Sentiment = sentimentFrom(doc[:])
+	r.res.Sentiment.Rule = rule
+}

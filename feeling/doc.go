@@ -1,0 +1,33 @@
+// Package feeling decides whether a text is a feeling at all, and how the pieces of a text
+// make its one label: the policy between the sentiment model's probabilities and the label
+// tingzhen returns for a review, a sentence, or a chat or call turn.
+//
+// Its rules, all in this package and all plain string checks (no model):
+//
+//   - Machine text is not a feeling. Order cards ([订单编号:…，下单时间:…], 咨询订单号:…),
+//     product cards (a JDDC agent line "2297112 品胜（PISEN）… !@@@!…", a title ending in
+//     [商品快照]), system notices (系统消息, 系统提示, 用户发起转人工 …), links, a bare order or
+//     tracking number, and a line of anonymisation masks only ([数字x] [订单x] …) come out
+//     neutral with Verdict.NotScored naming the kind; the engine does not let the model read
+//     them, and a call's peak-end and emotion map skip them (Machine, StripMachine).
+//   - Anonymisation masks inside a person's words are rewritten to what the sentiment model
+//     was trained with ([数字x] → 3, [金额x] → 99元, [日期x] → 5月3日, [时间x] → 10点; other
+//     masks are dropped), so that a prefix such as [数字x] cannot flip a complaint (ModelText).
+//   - A polite closing, acknowledgement or greeting (没了, 没有啦😊, 没事，麻烦你了，不好意思, 好的谢谢,
+//     你好 …) is not a complaint: neutral, positive when it thanks (Closing).
+//   - When the model reads a turn neutral: a complaint cue (没收到, 还没到账, 坏了, 人呢 …) makes it
+//     negative (Complaint), else a closing thanks in a longer turn (好谢谢 你记得改，是纸质发票吗?)
+//     positive (ThanksPart). The model's neutral class was learned from customer questions, so
+//     it reads many complaints as inquiries.
+//
+// The labels, words and cues were chosen on the labelled chat DEV turns
+// (bench/testdata/chat_turns_dev.jsonl) and its label guide (chat_turns.md).
+//   - A document's label may weight its overall judgement: the clause after the last contrast
+//     or summary marker (但是, 不过, 可是, 总的来说, 总体, 整体 …) mixed into the whole text's
+//     probabilities with weight Policy.OverallWeight (Overall, Mix). Off by default: measured
+//     on a validation part of the sentiment model's own test splits it did not hold up on the
+//     test part (Policy.OverallWeight).
+//
+// Table tests on real Chinese text are in feeling_test.go; the held-out measures are
+// `tingzhen bench accuracy --chat` (chat turns) and `--long` (long mixed reviews).
+package feeling
