@@ -136,12 +136,17 @@ func (d *Draft) reroute(c *cand, os, oe int) {
 // polarity of its own) needs a non-neutral lexicon opinion instead: F1 0.586 → 0.594 (东西
 // 很实用, 沙宣 挺好用, 动画 做的好 right, 卸妆水 蛮不错 → 商品质量 wrong: it was a gift); car
 // val, APC validation buckets and the mapping set unchanged.
+// notProducts are words of the purchase, not the product: a model term holding one is not
+// productName's (关联订单无法取消 is no quality complaint; seen in a golden JDDC chat, no
+// DEV number moves).
+var notProducts = []string{"订单", "单号", "商家", "卖家", "店家", "店铺", "掌柜", "京东", "淘宝", "天猫", "平台", "网站", "账号", "地址", "电话", "人工", "我要"}
+
 func (d *Draft) productName(c *cand, op string) (m kg.Mapping, ok bool) {
 	term := d.p.ProductTerm[d.industry]
 	if term == "" || c.source != SourceModel || op == "" || c.modelPol == Neutral || notAspect(string(d.rs[c.start:c.end])) {
 		return m, false
 	}
-	if d.termPolarity(c) != "" {
+	if d.termPolarity(c) != "" || containsAny(string(d.rs[c.start:c.end]), notProducts) {
 		return m, false
 	}
 	if pol, _ := LexiconPolarity(op); pol == Neutral || (c.modelPol != "" && pol != c.modelPol) {
