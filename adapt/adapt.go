@@ -59,6 +59,9 @@ type Options struct {
 	// Engine locates Home, the ORT library and the device for scoring; its model fields
 	// are set by ScoreFolder.
 	Engine engine.Config
+	// Command is the command line that asked for this, recorded in the card (the CLI
+	// sets it; the trainer's own command names temporary files).
+	Command string
 	// Log receives the skipped rows and the trainer's progress (default: discarded).
 	Log io.Writer
 }
@@ -248,6 +251,7 @@ type meta struct {
 	TestFile      string         `json:"test_file,omitempty"`
 	TestSHA256    string         `json:"test_sha256,omitempty"`
 	LabelSpelling string         `json:"label_spellings"`
+	Command       string         `json:"command,omitempty"`
 }
 
 func writeJSONL(path string, rows []Row) error {
@@ -271,7 +275,7 @@ func train(ctx context.Context, opt Options, rep *Report) error {
 	defer os.RemoveAll(tmp)
 	m := meta{TrainFile: opt.Train, DataSHA256: rep.Train.SHA256, Encoding: rep.Train.Encoding, Header: rep.Train.Header,
 		RowsRead: rep.Train.Read, RowsUsable: len(rep.Train.Rows), RowsSkipped: rep.Train.SkippedBy(),
-		RowsTrain: len(rep.TrainRows), RowsHeldOut: len(rep.HeldOut), HeldOutFrom: rep.HeldOutFrom, LabelSpelling: LabelHelp}
+		RowsTrain: len(rep.TrainRows), RowsHeldOut: len(rep.HeldOut), HeldOutFrom: rep.HeldOutFrom, LabelSpelling: LabelHelp, Command: opt.Command}
 	if rep.Test != nil {
 		m.TestFile, m.TestSHA256 = opt.Test, rep.Test.SHA256
 	}

@@ -73,19 +73,29 @@ func TestAdaptSmoke(t *testing.T) {
 		Adaptation struct {
 			BaseModel struct{ Name, Version string } `yaml:"base_model"`
 			Data      struct {
-				SHA256   string `yaml:"data_sha256"`
-				Read     int    `yaml:"rows_read"`
-				Usable   int    `yaml:"rows_usable"`
-				Train    int    `yaml:"rows_train"`
-				HeldOut  int    `yaml:"rows_held_out"`
-				Skipped  map[string]int `yaml:"rows_skipped"`
+				SHA256  string         `yaml:"data_sha256"`
+				Read    int            `yaml:"rows_read"`
+				Usable  int            `yaml:"rows_usable"`
+				Train   int            `yaml:"rows_train"`
+				HeldOut int            `yaml:"rows_held_out"`
+				Skipped map[string]int `yaml:"rows_skipped"`
 			} `yaml:"data"`
 			Recipe map[string]any `yaml:"recipe"`
 		} `yaml:"adaptation"`
 		Metrics struct {
-			Torch struct{ Base, Adapted struct{ N int; Acc float64 `yaml:"acc_3way"` } } `yaml:"heldout_pytorch"`
+			Torch struct {
+				Base, Adapted struct {
+					N   int
+					Acc float64 `yaml:"acc_3way"`
+				}
+			} `yaml:"heldout_pytorch"`
 		} `yaml:"metrics"`
-		Engine struct{ Base, Adapted struct{ N int; Acc float64 `yaml:"acc_3way"` } } `yaml:"heldout_engine"`
+		Engine struct {
+			Base, Adapted struct {
+				N   int
+				Acc float64 `yaml:"acc_3way"`
+			}
+		} `yaml:"heldout_engine"`
 	}
 	if err := yaml.Unmarshal(raw, &card); err != nil {
 		t.Fatalf("model.yaml: %v", err)

@@ -63,8 +63,8 @@ func (d *Data) SkippedBy() map[string]int {
 }
 
 var (
-	textNames  = map[string]bool{"text": true, "review": true, "sentence": true, "content": true, "文本": true, "评论": true, "内容": true, "句子": true}
-	labelCols  = map[string]bool{"label": true, "sentiment": true, "polarity": true, "标签": true, "情感": true, "极性": true}
+	textNames = map[string]bool{"text": true, "review": true, "sentence": true, "content": true, "文本": true, "评论": true, "内容": true, "句子": true}
+	labelCols = map[string]bool{"label": true, "sentiment": true, "polarity": true, "标签": true, "情感": true, "极性": true}
 )
 
 // headerColumns reports whether rec names the text and label columns, and where they are.

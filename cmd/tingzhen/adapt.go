@@ -69,6 +69,7 @@ func cmdAdapt(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	opt.Engine = ef.config()
 	opt.Log = stderr
+	opt.Command = "tingzhen adapt " + strings.Join(args, " ")
 	rep, err := adapt.Run(ctx, opt)
 	if err != nil {
 		var ue *adapt.UsageError
