@@ -1,4 +1,4 @@
-package calls
+package parse
 
 import "github.com/tingzhen/tingzhen/insights"
 
@@ -7,7 +7,7 @@ const (
 	RoleAgent    = "agent"
 	RoleCustomer = "customer"
 	RoleUnknown  = "unknown"
-	// RoleSystem (system.go) marks machine text.
+	// RoleSystem (package calls, system.go) marks machine text.
 )
 
 // Turn is one utterance (ASR segment, subtitle cue or chat message).

@@ -1,4 +1,4 @@
-package calls
+package parse
 
 import (
 	"encoding/binary"
