@@ -36,14 +36,14 @@ func TestChatHarnessDev(t *testing.T) {
 		if r.Cards == 0 || r.CardsNeutral != r.Cards {
 			t.Errorf("%s: %d of %d cards neutral, want all", r.Path, r.CardsNeutral, r.Cards)
 		}
-		// 0.674 measured on DEV with sentiment-zh v3 (bench/results/feeling.md); the model
-		// alone reads 0.570 (transcript) and 0.539 (analyze).
-		if r.Accuracy < 0.64 {
-			t.Errorf("%s: 3-way accuracy %.4f on DEV, below 0.64", r.Path, r.Accuracy)
+		// 0.760 (transcript) and 0.765 (analyze) measured on DEV with sentiment-zh v3
+		// (bench/results/feeling.md); the model alone reads 0.570 and 0.539.
+		if r.Accuracy < 0.72 {
+			t.Errorf("%s: 3-way accuracy %.4f on DEV, below 0.72", r.Path, r.Accuracy)
 		}
 		for _, k := range r.Kinds {
-			if k.Kind == "closing" && k.Accuracy < 0.7 {
-				t.Errorf("%s: closings %.4f, below 0.7", r.Path, k.Accuracy)
+			if (k.Kind == "closing" || k.Kind == "complaint") && k.Accuracy < 0.7 {
+				t.Errorf("%s: %s %.4f, below 0.7", r.Path, k.Kind, k.Accuracy)
 			}
 		}
 	}

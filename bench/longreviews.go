@@ -31,8 +31,8 @@ func LoadReviews(path string) ([]Review, error) {
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
 	for n := 1; sc.Scan(); n++ {
 		p := strings.SplitN(sc.Text(), "\t", 4)
-		if len(p) != 4 || (p[0] != "val" && p[0] != "test") || (p[2] != "negative" && p[2] != "positive") || p[3] == "" {
-			return nil, fmt.Errorf("reviews %s line %d: want part (val|test), split, label (negative|positive), text", path, n)
+		if len(p) != 4 || (p[0] != "val" && p[0] != "test") || (p[2] != "negative" && p[2] != "positive" && p[2] != "neutral") || p[3] == "" {
+			return nil, fmt.Errorf("reviews %s line %d: want part (val|test), split, label (negative|neutral|positive), text", path, n)
 		}
 		out = append(out, Review{p[0], p[1], p[2], p[3]})
 	}
@@ -74,7 +74,9 @@ type LongRow struct {
 	Acc     float64 `json:"acc_3way"`
 	RecPos  float64 `json:"recall_positive"`
 	RecNeg  float64 `json:"recall_negative"`
+	RecNeu  float64 `json:"recall_neutral"`
 	NPos    int     `json:"n_positive"`
+	NNeg    int     `json:"n_negative"`
 	Marker  int     `json:"with_marker"` // reviews with an overall clause (feeling.Overall)
 }
 
@@ -193,7 +195,7 @@ func EvalLong(ctx context.Context, raw, product *engine.Engine, rs []Review, wei
 	}
 	row := func(subset, part, variant string, pred func(i int) string) LongRow {
 		x := LongRow{Subset: subset, Part: part, Variant: variant}
-		ok, okPos, okNeg := 0, 0, 0
+		ok, okPos, okNeg, okNeu := 0, 0, 0, 0
 		for i, r := range rs {
 			if r.Part != part || !in(subset, i) {
 				continue
@@ -203,19 +205,25 @@ func EvalLong(ctx context.Context, raw, product *engine.Engine, rs []Review, wei
 				x.Marker++
 			}
 			p := pred(i)
-			if r.Label == "positive" {
+			switch r.Label {
+			case "positive":
 				x.NPos++
+			case "negative":
+				x.NNeg++
 			}
 			if p == r.Label {
 				ok++
-				if r.Label == "positive" {
+				switch r.Label {
+				case "positive":
 					okPos++
-				} else {
+				case "negative":
 					okNeg++
+				default:
+					okNeu++
 				}
 			}
 		}
-		x.Acc, x.RecPos, x.RecNeg = ratio(ok, x.N), ratio(okPos, x.NPos), ratio(okNeg, x.N-x.NPos)
+		x.Acc, x.RecPos, x.RecNeg, x.RecNeu = ratio(ok, x.N), ratio(okPos, x.NPos), ratio(okNeg, x.NNeg), ratio(okNeu, x.N-x.NPos-x.NNeg)
 		return x
 	}
 	mixAt := func(w float32) func(i int) string {
@@ -304,10 +312,10 @@ func AnalyzeSentiment(ctx context.Context, e *engine.Engine, texts []string) ([]
 // WriteLongMarkdown writes the grid and the before/after rows.
 func WriteLongMarkdown(w io.Writer, r *LongReport) {
 	fmt.Fprintf(w, "Reviews: %s. Weight chosen on val long_mixed (not lowering val all): %.2f\n\n", r.Data, r.Chosen)
-	fmt.Fprintln(w, "| subset | part | variant | n | with marker | 3-way acc | recall pos | recall neg |")
-	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| subset | part | variant | n | with marker | 3-way acc | recall pos | recall neg | recall neutral |")
+	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|---:|---:|---:|")
 	for _, x := range r.Rows {
-		fmt.Fprintf(w, "| %s | %s | %s | %d | %d | %s | %s | %s |\n", x.Subset, x.Part, x.Variant, x.N, x.Marker, f4(x.Acc), f4(x.RecPos), f4(x.RecNeg))
+		fmt.Fprintf(w, "| %s | %s | %s | %d | %d | %s | %s | %s | %s |\n", x.Subset, x.Part, x.Variant, x.N, x.Marker, f4(x.Acc), f4(x.RecPos), f4(x.RecNeg), f4(x.RecNeu))
 	}
 	fmt.Fprintln(w, "\nGrid on val:\n\n| subset | variant | n | 3-way acc | recall pos | recall neg |\n|---|---|---:|---:|---:|---:|")
 	for _, x := range r.Grid {

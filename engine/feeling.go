@@ -54,7 +54,7 @@ func (e *Engine) judgeSentiment(r *record, encs []*tokenize.Encoding, rows []map
 	out := e.sentiment.card.Outputs[0]
 	var judged []bool // sentences whose label a rule fixed
 	for i := range r.sentUnits {
-		if v := pol.Judge(r.res.Sentences[i].Text); v.Label != "" && !(v.KeepNegative && r.res.Sentences[i].Sentiment.Label == "negative") {
+		if v := pol.Judge(r.res.Sentences[i].Text, r.res.Sentences[i].Sentiment.Label); v.Applies(r.res.Sentences[i].Sentiment.Label) {
 			r.res.Sentences[i].Sentiment = fixedSentiment(v)
 			if judged == nil {
 				judged = make([]bool, len(r.sentUnits))
@@ -62,7 +62,7 @@ func (e *Engine) judgeSentiment(r *record, encs []*tokenize.Encoding, rows []map
 			judged[i] = true
 		}
 	}
-	if v := pol.Judge(r.norm.Text); v.Label != "" && !(v.KeepNegative && r.res.Sentiment.Label == "negative") {
+	if v := pol.Judge(r.norm.Text, r.res.Sentiment.Label); v.Applies(r.res.Sentiment.Label) {
 		r.res.Sentiment = fixedSentiment(v)
 		return
 	}

@@ -2,6 +2,9 @@ package engine
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"strings"
 	"testing"
 )
 
@@ -31,14 +34,15 @@ func TestFeelingRules(t *testing.T) {
 	f("没有啦😊", "neutral", "", "closing")
 	f("好的谢谢", "positive", "", "closing")
 	// A mask prefix reads like the text without it.
-	f("[数字x]我买的东西到现在还没发货", "neutral", "", "")
+	f("[数字x]我买的东西到现在还没发货", "negative", "", "complaint")
 	f("[数字x]我买的东西到现在还没发货，太慢了，差评", "negative", "", "")
+	f("[订单x]这个订单什么时候到", "neutral", "", "")
 }
 
 // TestFeelingMaskPrefix: a mask prefix does not change the label (it flipped a neutral
 // complaint to positive before the masks were rewritten for the model).
 func TestFeelingMaskPrefix(t *testing.T) {
-	for _, text := range []string{"我买的东西到现在还没发货", "快递到现在还没送到，怎么回事", "这个订单能不能帮我改一下地址"} {
+	for _, text := range []string{"我买的东西到现在还没发货", "快递什么时候能送到", "这个订单能不能帮我改一下地址"} {
 		res := analyze(t, Input{ID: "a", Text: text}, Input{ID: "b", Text: "[数字x]" + text}, Input{ID: "c", Text: "[订单x] " + text})
 		for _, r := range res[1:] {
 			if r.Sentiment.Label != res[0].Sentiment.Label {
@@ -85,5 +89,35 @@ func TestFeelingOverallWeight(t *testing.T) {
 		if r.Sentiment.NotScored != "" || r.Sentiment.Rule != "" {
 			t.Errorf("RawSentiment %s: %+v, want the model's reading", r.ID, r.Sentiment)
 		}
+	}
+}
+
+// BenchmarkFeelingRules: the sentiment stage (Input.SentimentOnly, what POST /v1/sentiment
+// runs) on the 1,033 bench reviews with the feeling rules on, against the same engine with
+// RawSentiment, alternating in one process: the rules' cost is the difference.
+func BenchmarkFeelingRules(b *testing.B) {
+	data, err := os.ReadFile("../bench/testdata/reviews.txt")
+	if err != nil {
+		b.Skip(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	in := make([]Input, len(lines))
+	for i, l := range lines {
+		in[i] = Input{ID: fmt.Sprint(i), Text: l, SentimentOnly: true}
+	}
+	raw := *testEngine
+	raw.cfg.RawSentiment = true
+	for _, c := range []struct {
+		name string
+		e    *Engine
+	}{{"raw", &raw}, {"rules", testEngine}, {"raw", &raw}, {"rules", testEngine}} {
+		b.Run(c.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := c.e.Analyze(context.Background(), in); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(in)), "µs/text")
+		})
 	}
 }

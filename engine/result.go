@@ -27,7 +27,7 @@ type Input struct {
 	NoKeywords bool `json:"-"`
 	// NoRecord keeps this record out of the counters even when Config.RecordMentions is on:
 	// for callers that record a whole unit themselves (a call's turns are counted as one
-	// call record by engine/transcript). Not part of the JSON API.
+	// call record by package calls). Not part of the JSON API.
 	NoRecord bool `json:"-"`
 	// SentimentOnly stops after sentiment: no aspects (neither the aspect nor the category
 	// model runs for this record), no keywords, nothing recorded in the knowledge graph.
@@ -44,8 +44,10 @@ type Sentiment struct {
 	// product_card, system, link, number, masks; package feeling): Label is then neutral,
 	// Probs {neutral: 1}, and a call's peak-end and emotion map skip the turn.
 	NotScored string `json:"not_scored,omitempty"`
-	// Rule names the rule that set Label over the model's argmax: closing (a polite closing's
-	// fixed label, Probs one-hot) or overall (the overall-judgement clause weighted in).
+	// Rule names the rule that set Label over the model's argmax (package feeling): closing
+	// (a polite closing, acknowledgement or greeting), complaint (a complaint cue in a text the
+	// model reads neutral), thanks (a closing thanks in a text the model reads neutral), all
+	// with Probs one-hot; or overall (the overall-judgement clause weighted in; off by default).
 	Rule string `json:"rule,omitempty"`
 }
 

@@ -13,8 +13,15 @@
 //   - Anonymisation masks inside a person's words are rewritten to what the sentiment model
 //     was trained with ([数字x] → 3, [金额x] → 99元, [日期x] → 5月3日, [时间x] → 10点; other
 //     masks are dropped), so that a prefix such as [数字x] cannot flip a complaint (ModelText).
-//   - A polite closing (没了, 没有啦😊, 没事，麻烦你了，不好意思, 好的谢谢 …) is not a complaint:
-//     its label is fixed by the rule (Closing), chosen on the labelled chat DEV turns.
+//   - A polite closing, acknowledgement or greeting (没了, 没有啦😊, 没事，麻烦你了，不好意思, 好的谢谢,
+//     你好 …) is not a complaint: neutral, positive when it thanks (Closing).
+//   - When the model reads a turn neutral: a complaint cue (没收到, 还没到账, 坏了, 人呢 …) makes it
+//     negative (Complaint), else a closing thanks in a longer turn (好谢谢 你记得改，是纸质发票吗?)
+//     positive (ThanksPart). The model's neutral class was learned from customer questions, so
+//     it reads many complaints as inquiries.
+//
+// The labels, words and cues were chosen on the labelled chat DEV turns
+// (bench/testdata/chat_turns_dev.jsonl) and its label guide (chat_turns.md).
 //   - A document's label may weight its overall judgement: the clause after the last contrast
 //     or summary marker (但是, 不过, 可是, 总的来说, 总体, 整体 …) mixed into the whole text's
 //     probabilities with weight Policy.OverallWeight (Overall, Mix). Off by default: measured

@@ -184,7 +184,7 @@ func TestJudge(t *testing.T) {
 	p := DefaultPolicy
 	f := func(in string, want Verdict) {
 		t.Helper()
-		if got := p.Judge(in); got != want {
+		if got := p.Judge(in, ""); got != want {
 			t.Errorf("Judge(%q) = %+v, want %+v", in, got, want)
 		}
 	}
@@ -192,10 +192,45 @@ func TestJudge(t *testing.T) {
 	f("[数字x]", Verdict{NotScored: Masks, Label: Neutral})
 	f("没事，麻烦你了，不好意思", Verdict{Rule: RuleClosing, Label: p.ClosingLabel})
 	f("好的谢谢", Verdict{Rule: RuleClosing, Label: p.ThanksLabel})
-	f("我买的东西到现在还没发货", Verdict{})
+	f("我买的东西到现在还没发货", Verdict{Rule: RuleComplaint, Label: Negative, Over: Neutral})
+	f("你好，这个订单发票信息能改吗", Verdict{})
 	f("咨询订单号:[订单x] 订单金额:[金额x] 下单时间:[日期x] 没事", Verdict{Rule: RuleClosing, Label: p.ClosingLabel})
-	f("好谢谢 你记得改，是纸质发票吗?", Verdict{Rule: RuleThanks, Label: p.ThanksLabel, KeepNegative: true})
+	f("好谢谢 你记得改，是纸质发票吗?", Verdict{Rule: RuleThanks, Label: p.ThanksLabel, Over: Neutral})
 	f("麻烦转告一下。谢谢", Verdict{})
+	if v := (Policy{NoCues: true}).WithDefaults().Judge("我买的东西到现在还没发货", Neutral); v != (Verdict{}) {
+		t.Errorf("NoCues: %+v, want the model's", v)
+	}
+	if v := p.Judge("我买的东西到现在还没发货", Positive); v != (Verdict{}) {
+		t.Errorf("a complaint cue in a turn the model reads positive: %+v, want the model's", v)
+	}
+}
+
+// TestComplaint: a customer asserting that something went wrong, and turns that do not.
+func TestComplaint(t *testing.T) {
+	f := func(in string, want bool) {
+		t.Helper()
+		if got := Complaint(in) != ""; got != want {
+			t.Errorf("Complaint(%q) = %q, want a cue: %v", in, Complaint(in), want)
+		}
+	}
+	f("VC[数字x]麻烦查下此快递单号[数字x]号发出后，一直没有物流更新", true)
+	f("你好 录音笔坏了", true)
+	f("人呢?", true)
+	f("拜托您帮忙催一下，真的很急", true)
+	f("我[数字x]号充值话费，今天都[数字x]号了，还没到账?", true)
+	f("你好 鞋的尺码与实际不符", true)
+	f("我等你回复，否则我就差评了", true)
+	f("你好，这个订单发票信息能改吗", false)
+	f("明天能到吗", false)
+	f("好的没问题，那我等你消息", false)
+	f("买错了，能换一个吗", false)
+	f("花呗怎么还款", false)
+	f("这样填对不对", false)
+	f("交电费能不能用花呗", false)
+	f("花呗积分都有什么用", false)
+	f("我想取消订单 我地址弄错了", false)
+	f("为何我的蚂蚁花呗不能用", true)
+	f("怎么还没发货", true)
 }
 
 // FuzzRules: no rule panics or loses track of the text on any input.
@@ -216,13 +251,14 @@ func FuzzRules(f *testing.F) {
 			t.Fatalf("Overall(%q) = %d", s, at)
 		}
 		Closing(s)
-		_ = DefaultPolicy.Judge(s)
+		_ = DefaultPolicy.Judge(s, "")
 	})
 }
 
 // BenchmarkReviews: the rules the engine runs on the 1,033 bench reviews
 // (bench/testdata/reviews.txt), as engine.Analyze calls them: ModelText and Judge on every
-// review and on each of its sentences (cut at 。！？ here).
+// review and on each of its sentences (cut at 。！？ here), with every rule evaluated (as for
+// a text the model reads neutral; for a positive or negative reading the cue rules are skipped).
 func BenchmarkReviews(b *testing.B) {
 	data, err := os.ReadFile("../bench/testdata/reviews.txt")
 	if err != nil {
@@ -239,10 +275,10 @@ func BenchmarkReviews(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		for k, l := range lines {
 			_ = ModelText(l)
-			_ = p.Judge(l)
+			_ = p.Judge(l, "")
 			for _, s := range sents[k] {
 				_ = ModelText(s)
-				_ = p.Judge(s)
+				_ = p.Judge(s, "")
 			}
 		}
 	}

@@ -16,9 +16,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/diskspace"
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs/input"
 	"github.com/tingzhen/tingzhen/mention"
 )
@@ -61,6 +61,13 @@ type Spec struct {
 	// Fields maps dimensions (channel, brand, product, store, region, segment, tags) to
 	// keys / columns (default: columns of their usual names, channel/渠道, brand/品牌 …).
 	Fields map[string]string `json:"fields,omitempty"`
+	// Aspects are aspect terms named for every record (`--aspect`), added after a record's
+	// own (its aspects key or column, input.Record.Aspects): each occurrence in a text gets
+	// one mention of source "named" (mention/named.go). The list is checked as a record's
+	// is (mention.NamedPolicy.NamedTerms; a bad list stops the job before it starts); a
+	// record whose own and job terms together fail the check is a bad record (bad_aspects).
+	// Not used for --format transcript.
+	Aspects []string `json:"aspects,omitempty"`
 	// Workers is how many chunks are analysed at once, each by its own Analyze call (default
 	// 1). With an engine whose Config.InferWorkers is 1 (as `tingzhen job run` builds it),
 	// each worker keeps one core busy, so Workers is the job's number of CPU lanes; with the
@@ -145,8 +152,8 @@ type chunk struct {
 	results  []engine.Result
 	inputs   []engine.Input // parallel to results, for the knowledge graph examples
 	// Transcripts (--format transcript): one call per record.
-	calls       []transcript.Call
-	callResults []*transcript.CallResult // nil where the call failed (results[i].Error says why)
+	calls       []calls.Call
+	callResults []*calls.CallResult // nil where the call failed (results[i].Error says why)
 }
 
 // Run runs (or resumes) a job to the end. A record that cannot be read or analysed goes to
@@ -168,6 +175,9 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 	}
 	if _, _, err := industryMode(spec); err != nil {
 		return nil, err
+	}
+	if err := spec.CheckAspects(); err != nil {
+		return nil, fmt.Errorf("job: %w", err)
 	}
 	if spec.Workers <= 0 {
 		spec.Workers = 1
@@ -239,7 +249,7 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 		return &Outcome{State: st, Summary: sum, Resumed: true, AlreadyDone: true, Elapsed: time.Since(start)}, nil
 	}
 	if spec.Format == input.Transcript {
-		if r.calls, err = transcript.NewAnalyzer(e, transcript.Options{Industry: spec.Industry, NoRecord: r.recordKG}); err != nil {
+		if r.calls, err = calls.NewAnalyzer(e, calls.Options{Industry: spec.Industry, NoRecord: r.recordKG}); err != nil {
 			return nil, fmt.Errorf("job: transcripts: %w", err)
 		}
 		defer r.calls.Close()
@@ -323,6 +333,9 @@ func fingerprint(files []string, spec Spec) (string, error) {
 	if mode, applies, _ := industryMode(spec); applies && mode != mention.IndustryModeRecord {
 		fmt.Fprintf(h, "\x00industry_mode=%s", mode) // record mode keeps the fingerprints of earlier jobs
 	}
+	if len(spec.Aspects) > 0 {
+		fmt.Fprintf(h, "\x00aspects=%s", strings.Join(spec.Aspects, "\x01")) // none keeps the fingerprints of earlier jobs
+	}
 	if spec.TimeField != "" || len(spec.Fields) > 0 {
 		fmt.Fprintf(h, "\x00%s", spec.TimeField)
 		for _, d := range input.DimNames {
@@ -349,11 +362,11 @@ type runner struct {
 	lastCheckpoint  time.Time
 	pendingKG       []chunkKG
 	closed          bool
-	calls           *transcript.Analyzer // --format transcript
-	savedRecords    int64                // records covered by the last checkpoint
-	readFrom        State                // copy of the state at start, for the reader
-	guard           *diskspace.Guard     // Spec.MinFreeDisk on Output's disk
-	dominant        string               // the job's dominant industry (State.Industry), "" if none
+	calls           *calls.Analyzer  // --format transcript
+	savedRecords    int64            // records covered by the last checkpoint
+	readFrom        State            // copy of the state at start, for the reader
+	guard           *diskspace.Guard // Spec.MinFreeDisk on Output's disk
+	dominant        string           // the job's dominant industry (State.Industry), "" if none
 }
 
 // runTexts runs texts through Spec.Analyze, or the engine when it is nil.
@@ -480,6 +493,23 @@ func (s Spec) ReadOptions() input.Options {
 		TimeField: s.TimeField, Fields: s.Fields, MaxRecordBytes: s.MaxRecordBytes, Encoding: s.Encoding}
 }
 
+// CheckAspects checks the job's named aspects (Spec.Aspects) as a record's are checked
+// (mention.NamedPolicy.NamedTerms): an error names the bad item.
+func (s Spec) CheckAspects() error {
+	if _, err := mention.DefaultPolicy.Named.NamedTerms(s.Aspects); err != nil {
+		return fmt.Errorf("aspects: %w", err)
+	}
+	return nil
+}
+
+// Input is the engine input of a good record read from a file, with its id and industry
+// already resolved: the one translation of an input.Record, for job run and scale's
+// submit. Its named aspects are the record's own, then the job's (Spec.Aspects).
+func (s Spec) Input(id, industry string, rec input.Record) engine.Input {
+	return engine.Input{ID: id, Text: rec.Text, Industry: industry, Time: rec.Time, Dims: rec.Dims, Role: rec.Role,
+		Aspects: mention.WithNamed(rec.Aspects, s.Aspects)}
+}
+
 // read turns files into chunks, starting at the checkpoint.
 func (r *runner) read(ctx context.Context, out chan<- *chunk) error {
 	seq := 0
@@ -570,7 +600,7 @@ func (r *runner) analyze(ctx context.Context, c *chunk) error {
 		if ind == "" {
 			ind = r.dominant
 		}
-		inputs = append(inputs, engine.Input{ID: id, Text: rec.Text, Industry: ind, Time: rec.Time, Dims: rec.Dims, Role: rec.Role})
+		inputs = append(inputs, r.spec.Input(id, ind, rec))
 		idx = append(idx, i)
 	}
 	if len(inputs) > 0 {

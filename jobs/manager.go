@@ -262,6 +262,10 @@ type createRequest struct {
 	Encoding string `json:"encoding"`
 	// IndustryMode: record or dominant (default; Spec.IndustryMode).
 	IndustryMode string `json:"industry_mode"`
+	// Aspects are aspect terms named for every record (Spec.Aspects); a multipart form
+	// field or query parameter aspects lists them as a CSV cell does (屏幕|电池,
+	// input.SplitList).
+	Aspects []string `json:"aspects"`
 }
 
 func newJobID() string {
@@ -301,6 +305,9 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 			req.Workers, _ = strconv.Atoi(v[0])
 		}
 		req.Input = append(req.Input, form.Value["input"]...)
+		for _, v := range form.Value["aspects"] {
+			req.Aspects = append(req.Aspects, input.SplitList(v)...)
+		}
 		for _, f := range form.Value["field"] { // field=channel=渠道
 			if req.Fields == nil {
 				req.Fields = map[string]string{}
@@ -346,6 +353,9 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 		req.TimeField = string(q.Peek("time_field"))
 		req.Encoding = string(q.Peek("encoding"))
 		req.IndustryMode = string(q.Peek("industry_mode"))
+		for _, v := range q.PeekMulti("aspects") { // aspects=屏幕|电池
+			req.Aspects = append(req.Aspects, input.SplitList(string(v))...)
+		}
 		for _, f := range q.PeekMulti("field") { // field=channel=渠道
 			if req.Fields == nil {
 				req.Fields = map[string]string{}
@@ -420,7 +430,7 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 	j := &managedJob{ID: id, Status: StatusQueued, Created: time.Now().UTC(), Uploads: uploads, Owner: owner,
 		Spec: Spec{Inputs: inputs, Output: filepath.Join(dir, "out"), Format: req.Format, TextField: req.TextField, IDField: req.IDField,
 			IndustryField: req.IndustryField, Industry: req.Industry, TimeField: req.TimeField, Fields: req.Fields, Encoding: req.Encoding, Workers: workers, RecordKG: m.opt.RecordKG, IDRoot: uploadDir,
-			IndustryMode: req.IndustryMode}}
+			IndustryMode: req.IndustryMode, Aspects: req.Aspects}}
 	if _, err := input.ParseEncoding(req.Encoding); err != nil {
 		cleanup()
 		writeErr(ctx, fasthttp.StatusBadRequest, "bad_request", err.Error())
@@ -432,6 +442,11 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 		return
 	}
 	if err := input.CheckFields(req.Fields); err != nil {
+		cleanup()
+		writeErr(ctx, fasthttp.StatusBadRequest, "bad_request", err.Error())
+		return
+	}
+	if err := j.Spec.CheckAspects(); err != nil {
 		cleanup()
 		writeErr(ctx, fasthttp.StatusBadRequest, "bad_request", err.Error())
 		return
@@ -644,7 +659,7 @@ func (m *Manager) view(j *managedJob) jobView {
 	defer m.mu.Unlock()
 	v := jobView{ID: j.ID, Status: j.Status, Created: j.Created, Started: j.Started, Finished: j.Finished, Records: j.Records, Failed: j.Failed, FailedFiles: j.FailedFiles, Error: j.Error,
 		Options: map[string]any{"format": j.Spec.Format, "text_field": j.Spec.TextField, "id_field": j.Spec.IDField, "industry_field": j.Spec.IndustryField, "industry": j.Spec.Industry, "industry_mode": j.Spec.IndustryMode, "workers": j.Spec.Workers,
-			"time_field": j.Spec.TimeField, "fields": j.Spec.Fields},
+			"time_field": j.Spec.TimeField, "fields": j.Spec.Fields, "aspects": j.Spec.Aspects},
 		Links: map[string]string{"self": "/v1/jobs/" + j.ID}}
 	for _, in := range j.Spec.Inputs {
 		if rel, err := filepath.Rel(filepath.Join(m.opt.Dir, j.ID), in); err == nil && !strings.HasPrefix(rel, "..") {

@@ -34,7 +34,9 @@ import (
 //     evaluates is reported, neutral with no point; DropBare never drops it). Question,
 //     complaint, disappointment, wish (itch) and value-for-money rules apply as to any term.
 //   - The graph places a named term when the term, or a known term inside it (its head,
-//     the longest, rightmost on ties: 电池续航 → 续航), is a graph term, or when the candidate
+//     the longest, rightmost on ties: 电池续航 → 续航; unless that head is an attribute of
+//     a modifier of another indicator, compound.go: 电池时间 → 电池's aspect), is a graph
+//     term, or when the candidate
 //     the policy found on it (the same span or a longer one around it) was placed (客服 in
 //     客服态度 → 客服态度; 手机 in 手机不错 → 商品质量, refine.go's productName); else it has
 //     no indicator (it is never placed by an implicit phrase elsewhere in
@@ -128,6 +130,21 @@ func (p *NamedPolicy) NamedTerms(terms []string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// WithNamed returns a record's own named aspect terms followed by those of more (terms named
+// for every record: `--aspect`, a job's aspects) that it lacks; own itself when more is empty.
+func WithNamed(own, more []string) []string {
+	if len(more) == 0 {
+		return own
+	}
+	out := slices.Clone(own)
+	for _, t := range more {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // namedOccurrences finds the named terms in the sentence: leftmost, then longest,
@@ -248,6 +265,10 @@ func (d *Draft) planNamed() {
 			op = string(d.rs[c.opStart:c.opEnd])
 		} else if _, _, os, oe, _, _ := d.opinionOf(c); oe > os {
 			op = string(d.rs[os:oe])
+		}
+		if mp, _, ok := d.compoundOwner(c.start, c.end, op); ok {
+			c.mapping, c.mapped = mp, true // 电池时间 (compound.go)
+			continue
 		}
 		c.mapping, c.mapped = d.g.MapAspect(d.industry, d.s.Text, term, op)
 	}

@@ -43,6 +43,9 @@ func TestRefine(t *testing.T) {
 		"物流|很快|positive|pleasure|配送时效", "手机|不错|positive|pleasure|商品质量")
 	f("ecommerce", "一直都在用沙宣，挺好用的", "positive", []string{"沙宣", "挺好用", "positive"}, "沙宣|挺好用|positive|pleasure|产品性能")
 	f("ecommerce", "很可爱的东西", "positive", []string{"东西", "很可爱", "positive"}, "东西|很可爱|positive|pleasure|外观设计")
+	f("ecommerce", "东西很实用，觉得要多买点", "positive", []string{"东西", "", ""}, "东西|很实用|positive|pleasure|产品性能") // a bare model term: the lexicon's opinion
+	f("ecommerce", "东西是昨天到的", "neutral", []string{"东西", "", ""})
+	f("ecommerce", "说是关联订单无法取消", "neutral", []string{"关联订单", "无法", "negative"}, "关联订单|无法|negative|pain|") // notProducts
 	f("ecommerce", "小巧方便", "positive", []string{"小巧", "方便", "positive"}, "小巧|方便|positive|pleasure|")
 	f("ecommerce", "防晒效果还不知道", "neutral", []string{"防晒效果", "还不知道", "negative"}, "防晒效果|还不知道|negative|pain|")
 	f("hotel_travel", "寺院很小", "negative", []string{"寺院", "很小", "negative"}, "寺院|很小|negative|pain|")
@@ -71,6 +74,27 @@ func TestRefine(t *testing.T) {
 	// actionVerbs: what the customer does to a product is not part of its name.
 	f("banking", "怎么解冻花呗，一直解冻不了", "negative", []string{"解冻花呗", "一直解冻不了", "negative"}, "花呗|一直解冻不|negative|pain|消费信贷可用性")
 	f("banking", "怎么开通花呗", "neutral", []string{"开通花呗", "", ""}, "开通花呗||neutral||消费信贷可用性") // a pack term itself stays
+	// cueMentions, return intent: saying one will (not) come back is loyalty, beside the other aspects.
+	f("ecommerce", "苹果很好吃，吃完还来买", "positive", []string{"苹果", "很好吃", "positive"},
+		"苹果|很好吃|positive|pleasure|生鲜新鲜度", "|还来买|positive|pleasure|复购意愿")
+	f("food_delivery", "菜很难吃，以后不会再来了", "negative", []string{"菜", "很难吃", "negative"},
+		"菜|很难吃|negative|pain|餐品口味", "|不会再来|negative|pain|复购意愿")
+	f("food_delivery", "我决定明天再点一份", "positive", nil, "|明天再点|positive|pleasure|复购意愿")
+	f("ecommerce", "下次还会来买吗", "neutral", nil)
+	f("ecommerce", "我还买了一个充电器", "neutral", nil)
+	f("banking", "以后不会再来了", "negative", nil) // no loyaltyTerm for banking
+	// cueMentions, late delivery: a story of waiting is a delivery-time pain; a bare
+	// delivery term the policy drops does not hide it.
+	f("food_delivery", "我等了一个半小时才送到，都快上课了", "negative", nil, "|等了一个半小时才|negative|pain|配送时效")
+	f("ecommerce", "说12号送到结果14号才收到货", "negative", nil, "|才收到|negative|pain|配送时效")
+	f("food_delivery", "老板，这单根本没送到", "negative", nil, "|没送到|negative|pain|配送时效")
+	f("food_delivery", "送餐很快，半小时就送到了", "positive", nil, "送餐|很快|positive|pleasure|配送时效")
+	f("telecom", "等了两个小时才修好", "negative", nil) // no delivery term for telecom
+	// cueMentions, wrong or missing items.
+	f("food_delivery", "突然想起来，没给我配烤肠！！", "negative", nil, "|没给我配|negative|pain|订单准确")
+	f("food_delivery", "送来的不是星冰乐！就是一杯抹茶水！", "negative", nil, "|送来的不是|negative|pain|订单准确")
+	f("ecommerce", "发错货了，我要的是黑色", "negative", nil, "|发错|negative|pain|发货准确") // the bare term 发错货 is dropped, the cue is not
+	f("ecommerce", "颜色不是我要的", "negative", []string{"颜色", "不是我要的", "negative"}, "颜色|不是我要|negative|pain|外观设计", "|不是我要的|negative|pain|发货准确")
 }
 
 // No encloser is a graph term itself (it would hide the term from every pack).

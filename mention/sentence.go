@@ -165,7 +165,9 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		if c.opEnd > c.opStart {
 			op = string(d.rs[c.opStart:c.opEnd])
 		}
-		if c.source == SourceModel || c.end <= c.start {
+		if mp, _, ok := d.compoundOwner(c.start, c.end, op); ok && c.source != SourceModel {
+			c.mapping, c.mapped = mp, true // 电池时间: the battery's time (compound.go)
+		} else if c.source == SourceModel || c.end <= c.start {
 			// A model term the pack does not know, or an implicit aspect, is placed only by
 			// what it holds itself (a known term inside it, an implicit phrase in its
 			// opinion), never by an implicit phrase elsewhere in the sentence (东西 in
@@ -243,10 +245,15 @@ func (d *Draft) graphTerms(all []kg.TermMatch) []kg.TermMatch {
 // compoundHeads keeps only the head (the last) of graph terms written together as one noun
 // phrase (蓝牙耳机, 同价位蓝牙耳机: the phrase is about 耳机): a term directly followed by
 // another is its modifier. Terms listed under a collective adverb (质量服务都很好) are a
-// list, not a compound, and all stay.
+// list, not a compound, and all stay. A head that is an attribute of its modifier
+// (电池时间, compound.go) is widened to the phrase from that modifier on.
 func (d *Draft) compoundHeads(ts []kg.TermMatch) []kg.TermMatch {
 	out := ts[:0:0]
+	run := -1 // where the run of adjacent terms holding m begins
 	for i, m := range ts {
+		if run < 0 || ts[i-1].End != m.Start {
+			run = i
+		}
 		if i+1 < len(ts) && ts[i+1].Start == m.End {
 			j := i + 1
 			for j+1 < len(ts) && ts[j+1].Start == ts[j].End {
@@ -255,6 +262,11 @@ func (d *Draft) compoundHeads(ts []kg.TermMatch) []kg.TermMatch {
 			_, ce := clauseAround(d.rs, ts[j].Start, ts[j].End)
 			if !strings.ContainsAny(string(d.rs[ts[j].End:ce]), "都均全俩") {
 				continue
+			}
+		}
+		if run < i {
+			if _, start, ok := d.compoundOwner(ts[run].Start, m.End, ""); ok {
+				m.Start, m.Term, m.Refs = start, string(d.rs[start:m.End]), nil
 			}
 		}
 		out = append(out, m)
@@ -415,6 +427,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	if d.p.DropBare {
 		out = d.dropBare(out)
 	}
+	out = d.cueMention(out) // refine.go
 	ctx := d.s.Record
 	if ctx == "" {
 		ctx = d.s.Text

@@ -9,6 +9,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/jobs/input"
 )
 
@@ -76,7 +77,7 @@ func (w *Worker) handleFeedback(ctx context.Context, msgs []jetstream.Msg) error
 		if ind == "" {
 			ind = w.FeedbackIndustry
 		}
-		inputs = append(inputs, engine.Input{ID: id, Text: rec.Text, Industry: ind, Time: rec.Time, Dims: rec.Dims, Role: rec.Role})
+		inputs = append(inputs, jobs.Spec{}.Input(id, ind, rec))
 		idx = append(idx, i)
 	}
 	if len(inputs) > 0 {

@@ -18,9 +18,9 @@ import (
 )
 
 // SubmitOptions says what to submit. Spec's Inputs, Format, TextField, IDField,
-// IndustryField, Industry, TimeField, Fields, ChunkSize (default jobs.DefaultChunkSize),
-// MaxRecordBytes, IDRoot and IndustryMode mean what they mean to jobs.Run; the rest is
-// ignored.
+// IndustryField, Industry, TimeField, Fields, Aspects, ChunkSize (default
+// jobs.DefaultChunkSize), MaxRecordBytes, IDRoot and IndustryMode mean what they mean to
+// jobs.Run; the rest is ignored.
 type SubmitOptions struct {
 	Job  string // job name (CheckJob); default NewJobName
 	Spec jobs.Spec
@@ -52,6 +52,9 @@ func Submit(ctx context.Context, c *Conn, opt SubmitOptions) (*Manifest, error) 
 		return nil, errors.New("submit: no input")
 	}
 	if err := input.CheckFields(spec.Fields); err != nil {
+		return nil, fmt.Errorf("submit: %w", err)
+	}
+	if err := spec.CheckAspects(); err != nil {
 		return nil, fmt.Errorf("submit: %w", err)
 	}
 	if spec.ChunkSize <= 0 {
@@ -146,7 +149,7 @@ func (s *submitter) readFile(ctx context.Context, fi int, ropt input.Options) er
 			if ind == "" {
 				ind = s.dominant
 			}
-			wr.Input = engine.Input{ID: wr.ID, Text: rec.Text, Industry: ind, Time: rec.Time, Dims: rec.Dims, Role: rec.Role}
+			wr.Input = s.spec.Input(wr.ID, ind, rec)
 		}
 		recs = append(recs, wr)
 		mf.Records++

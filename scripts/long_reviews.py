@@ -16,7 +16,7 @@ model's clause readings). Each review goes to part "val" (choose weights there) 
 One command, no torch run (only the split functions), fixed seed:
   /usr/bin/python3 scripts/long_reviews.py --data-dir ../shared/datasets --out /tmp/long_reviews.tsv
   tingzhen bench accuracy --long /tmp/long_reviews.tsv
-Output: TSV part, split, label (negative|positive), text (tabs and newlines in text become spaces).
+Output: TSV part, split, label (negative|positive, neutral with --neutral), text (tabs and newlines in text become spaces).
 """
 
 import argparse
@@ -45,21 +45,47 @@ def main():
     ap.add_argument("--leave-out-cat", default="平板", help="the card's --leave-out-cat")
     ap.add_argument("--min-clauses", type=int, default=0)
     ap.add_argument("--min-chars", type=int, default=0)
+    ap.add_argument("--neutral", action="store_true", help="also write the neutral test split (neu_test: ATEC and JDDC inquiries), label neutral")
+    ap.add_argument("--atec-max", type=int, default=8000, help="the card's --atec-max")
+    ap.add_argument("--neu-min-chars", type=int, default=4)
+    ap.add_argument("--neu-max-chars", type=int, default=40)
     a = ap.parse_args()
     items = ts.load_labelled(a.data_dir)
     groups, order = ts.group_labelled(items)
     rng = random.Random(a.seed)
     n = {"val": 0, "test": 0}
     with open(a.out, "w", encoding="utf-8") as f:
-        for (text, lab), split in ts.polar_splits(groups, order, rng, a.leave_out_cat):
-            if split not in ("test_os", "test_waimai", "test_xdomain"):
-                continue
+        def emit(text, label, split):
             t = re.sub(r"[\t\r\n]+", " ", text).strip()
             if len(t) < a.min_chars or len(clauses(t)) < a.min_clauses:
-                continue
+                return
             part = "val" if hashlib.md5(t.encode("utf-8")).digest()[0] % 10 < 4 else "test"
             n[part] += 1
-            f.write("%s\t%s\t%s\t%s\n" % (part, split, "positive" if lab == ts.POS else "negative", t))
+            f.write("%s\t%s\t%s\t%s\n" % (part, split, label, t))
+
+        for (text, lab), split in ts.polar_splits(groups, order, rng, a.leave_out_cat):
+            if split in ("test_os", "test_waimai", "test_xdomain"):
+                emit(text, "positive" if lab == ts.POS else "negative", split)
+        if a.neutral:
+            # train_sentiment.build_splits' neutral selection, step for step on the same rng.
+            lex = ts.load_lexicon(os.path.join(a.data_dir, "lexicon"))
+            max_w = min(max(len(w) for w in lex), 8)
+            seen = set(groups.keys())
+            neu = []
+            for t, src in ts.load_neutral_candidates(a.data_dir):
+                k = ts.tz.norm_key(t)
+                if not (a.neu_min_chars <= len(k) <= a.neu_max_chars) or k in seen:
+                    continue
+                seen.add(k)
+                if ts.has_lexicon_word(t, lex, max_w):
+                    continue
+                neu.append((t, src))
+            rng.shuffle(neu)
+            neu = [x for x in neu if x[1] == "jddc"] + [x for x in neu if x[1] == "atec"][: a.atec_max]
+            rng.shuffle(neu)
+            for t, src in neu:
+                if rng.random() < 0.10:
+                    emit(t, "neutral", "neu_test")
     print(n, file=sys.stderr)
 
 

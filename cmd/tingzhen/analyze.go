@@ -38,7 +38,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	encoding := fs.String("encoding", "utf-8", "--input encoding: utf-8 (default: a line that is not UTF-8 is a bad record, invalid_utf8), gbk, gb18030, or auto (a file is read whole once and decoded as GBK/GB18030 when its lines need it, a file mixing both is refused; stdin is read as UTF-8)")
 	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph (default: in-memory, loaded from the packs)")
 	var aspects aspectFlag
-	fs.Var(&aspects, "aspect", "aspect terms to report for every record, comma separated (屏幕,电池): each occurrence gets one mention of source \"named\"; added to a record's own \"aspects\"")
+	fs.Var(&aspects, "aspect", "aspect terms to report for every record, separated by , ， 、 or | (屏幕,电池; repeatable): each occurrence gets one mention of source \"named\"; added to a record's own \"aspects\"")
 	record := fs.Bool("record", false, "count the records in the insights counters, by event time and dims, customer voice only, once per id (needs --data to persist)")
 	var vf voiceFlags
 	vf.register(fs)
@@ -237,8 +237,8 @@ func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (
 		Industry string          `json:"industry"`
 		Time     json.RawMessage `json:"time"` // a string, or unix seconds/ms as a number
 		insights.Dims
-		Role    string   `json:"role"`
-		Aspects []string `json:"aspects"`
+		Role    string          `json:"role"`
+		Aspects json.RawMessage `json:"aspects"` // read after the id: a bad list is bad_aspects
 	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	if err := dec.Decode(&raw); err != nil {
@@ -277,7 +277,12 @@ func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (
 			when = string(raw.Time) // numbers keep their literal form
 		}
 	}
-	l := inputLine{in: engine.Input{ID: id, Text: *raw.Text, Industry: raw.Industry, Time: when, Dims: raw.Dims, Role: raw.Role, Aspects: raw.Aspects}}
+	var aspects []string
+	if len(raw.Aspects) > 0 && string(raw.Aspects) != "null" && json.Unmarshal(raw.Aspects, &aspects) != nil {
+		// As jobs read it (jobs/input): the record's error, its id kept.
+		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: "bad_aspects", Message: fmt.Sprintf("line %d: aspects is not an array of strings", n)}}, false
+	}
+	l := inputLine{in: engine.Input{ID: id, Text: *raw.Text, Industry: raw.Industry, Time: when, Dims: raw.Dims, Role: raw.Role, Aspects: aspects}}
 	if len(raw.ID) == 0 || string(raw.ID) == "null" {
 		l.lineID = id
 	}

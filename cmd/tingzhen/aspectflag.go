@@ -3,17 +3,21 @@ package main
 import (
 	"slices"
 	"strings"
+
+	"github.com/tingzhen/tingzhen/jobs/input"
+	"github.com/tingzhen/tingzhen/mention"
 )
 
-// aspectFlag is `analyze --aspect 屏幕,电池`: aspect terms named for every record, comma
-// separated (, ， or 、) or repeated.
+// aspectFlag is `analyze --aspect 屏幕,电池` and `job run|submit --aspect`: aspect terms named
+// for every record, separated as a list field is (input.SplitList: , ， 、 | ; ；) or
+// repeated.
 type aspectFlag []string
 
 func (a *aspectFlag) String() string { return strings.Join(*a, ",") }
 
 func (a *aspectFlag) Set(s string) error {
-	for _, v := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
-		if v = strings.TrimSpace(v); v != "" && !slices.Contains(*a, v) {
+	for _, v := range input.SplitList(s) {
+		if !slices.Contains(*a, v) {
 			*a = append(*a, v)
 		}
 	}
@@ -21,15 +25,4 @@ func (a *aspectFlag) Set(s string) error {
 }
 
 // withAspects returns a record's own named aspects followed by the flag's ones it lacks.
-func withAspects(own []string, flag aspectFlag) []string {
-	if len(flag) == 0 {
-		return own
-	}
-	out := slices.Clone(own)
-	for _, t := range flag {
-		if !slices.Contains(out, t) {
-			out = append(out, t)
-		}
-	}
-	return out
-}
+func withAspects(own []string, flag aspectFlag) []string { return mention.WithNamed(own, flag) }

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-// TestAspectFlag: --aspect splits on , ， and 、, drops blanks and repeats; withAspects
+// TestAspectFlag: --aspect splits on , ， 、 | ; and ；, drops blanks and repeats; withAspects
 // adds the flag's terms after a record's own.
 func TestAspectFlag(t *testing.T) {
 	f := func(own []string, args []string, want string) {
@@ -30,11 +30,12 @@ func TestAspectFlag(t *testing.T) {
 	f(nil, []string{"屏幕，电池、续航", " 屏幕 ,,"}, `["屏幕" "电池" "续航"]`)
 	f([]string{"客服"}, []string{"屏幕,客服"}, `["客服" "屏幕"]`)
 	f([]string{"客服"}, nil, `["客服"]`)
+	f(nil, []string{"屏幕|电池；续航"}, `["屏幕" "电池" "续航"]`)
 }
 
 // TestAnalyzeNamedAspectsCLI: "aspects" per record and --aspect for every record, through
 // the real engine: the named terms found (term/source named), per-record errors for a bad
-// list (bad_aspects) or a list that is not an array of strings (bad_json).
+// list or a list that is not an array of strings (bad_aspects, as jobs give).
 func TestAnalyzeNamedAspectsCLI(t *testing.T) {
 	outPath := filepath.Join(t.TempDir(), "out.jsonl")
 	code, _, stderr := runCLI(t, "analyze", "--input", "testdata/named_aspects.jsonl", "--output", outPath, "--aspect", "电池，物流")
@@ -69,7 +70,7 @@ func TestAnalyzeNamedAspectsCLI(t *testing.T) {
 		}
 		got = append(got, s)
 	}
-	want := []string{"a:骑手", "b:屏幕,电池", "line:3: bad_json", "d: bad_aspects", "e:物流"}
+	want := []string{"a:骑手", "b:屏幕,电池", "c: bad_aspects", "d: bad_aspects", "e:物流"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}

@@ -17,6 +17,7 @@ type inputFlags struct {
 	format, textField, idField, industryField, industry *string
 	industryMode, timeField, encoding                   *string
 	fields                                              dimFlag
+	aspects                                             aspectFlag
 }
 
 // register adds the flags to fs; industryMode is the --industry-mode default and its help.
@@ -31,6 +32,7 @@ func (f *inputFlags) register(fs *flag.FlagSet, industryMode, industryModeHelp s
 	f.timeField = fs.String("time-field", "", "JSON key / CSV column of the event time, e.g. 日期 (default: time, date, created_at, 日期, 时间 … when present); records count on their own day")
 	f.fields = dimFlag{}
 	fs.Var(f.fields, "field", "DIM=COLUMN: read a dimension from a key / column, e.g. --field channel=渠道 --field brand=品牌 (repeatable; DIM is channel, brand, product, store, region, segment or tags; default: columns of those names, 渠道, 品牌, 商品, 门店/店铺, 区域, 客群, 标签)")
+	fs.Var(&f.aspects, "aspect", `aspect terms to report for every record, separated by , ， 、 or | (屏幕,电池; repeatable): each occurrence gets one mention of source "named"; added to a record's own (an "aspects" JSON array, or an aspects column listing terms separated by | , ; 、 ， or ；)`)
 	f.encoding = fs.String("encoding", "auto", "input encoding: auto (each file is read whole once, on line boundaries, and decoded as GBK/GB18030 when its lines need it; a file mixing both is refused with mixed_encoding), utf-8, gbk or gb18030")
 }
 
@@ -50,6 +52,10 @@ func (f *inputFlags) check(fs *flag.FlagSet, stderr io.Writer) bool {
 		fmt.Fprintf(stderr, "tingzhen: --encoding: %v\n", err)
 		return false
 	}
+	if err := (jobs.Spec{Aspects: f.aspects}).CheckAspects(); err != nil {
+		fmt.Fprintf(stderr, "tingzhen: --aspect: %v\n", err)
+		return false
+	}
 	return true
 }
 
@@ -57,5 +63,5 @@ func (f *inputFlags) check(fs *flag.FlagSet, stderr io.Writer) bool {
 func (f *inputFlags) spec() jobs.Spec {
 	return jobs.Spec{Inputs: f.inputs, Format: *f.format, TextField: *f.textField, IDField: *f.idField,
 		IndustryField: *f.industryField, Industry: *f.industry, IndustryMode: *f.industryMode,
-		TimeField: *f.timeField, Fields: f.fields, Encoding: *f.encoding}
+		TimeField: *f.timeField, Fields: f.fields, Encoding: *f.encoding, Aspects: f.aspects}
 }

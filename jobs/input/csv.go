@@ -21,6 +21,7 @@ type csvReader struct {
 	textCol, idCol, indCol int
 	textField              string
 	timeCol, roleCol       int
+	aspectsCol             int
 	dimCols                map[string]int
 }
 
@@ -101,12 +102,15 @@ func newCSVReader(path string, s *stream, opt Options, pos Position) (*csvReader
 		s.Close()
 		return nil, fmt.Errorf("input %s: no column for the %s in header [%s]", path, strings.Join(missing, ", "), strings.Join(fields, ", "))
 	}
-	r.timeCol, r.roleCol = -1, -1
+	r.timeCol, r.roleCol, r.aspectsCol = -1, -1, -1
 	if plan.time != "" {
 		r.timeCol = col(plan.time)
 	}
 	if plan.role != "" {
 		r.roleCol = col(plan.role)
+	}
+	if plan.aspects != "" {
+		r.aspectsCol = col(plan.aspects)
 	}
 	r.dimCols = map[string]int{}
 	for d, k := range plan.dims {
@@ -168,6 +172,9 @@ func (r *csvReader) Next() (Record, error) {
 			rec.Text = strings.Join(fields[r.textCol:], string(r.sep))
 		default:
 			rec.Text = fields[r.textCol]
+		}
+		if rec.Err == nil && r.aspectsCol >= 0 && r.aspectsCol < len(fields) && r.aspectsCol != r.textCol {
+			rec.Aspects = SplitList(fields[r.aspectsCol])
 		}
 		return rec, nil
 	}

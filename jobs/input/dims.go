@@ -43,6 +43,10 @@ var defaultDimFields = map[string][]string{
 // roleFields are the keys / columns read as who speaks (engine.Input.Role).
 var roleFields = []string{"role", "角色"}
 
+// aspectsFields are the keys / columns read as the record's named aspect terms
+// (Record.Aspects).
+var aspectsFields = []string{"aspects"}
+
 // normRole maps a role as exports write it to customer | agent | system; other values are
 // kept (the engine rejects them with bad_role).
 func normRole(v string) string {
@@ -78,9 +82,10 @@ func CheckFields(fields map[string]string) error {
 
 // fieldPlan says which key or column feeds the time and each dimension.
 type fieldPlan struct {
-	time string
-	role string
-	dims map[string]string // dimension → key/column
+	time    string
+	role    string
+	aspects string
+	dims    map[string]string // dimension → key/column
 }
 
 // planFields resolves Options.TimeField / Options.Fields and the default names against the
@@ -105,6 +110,12 @@ func planFields(opt Options, find func(string) (string, bool)) (p fieldPlan, mis
 	for _, f := range roleFields {
 		if k, ok := find(f); ok {
 			p.role = k
+			break
+		}
+	}
+	for _, f := range aspectsFields {
+		if k, ok := find(f); ok {
+			p.aspects = k
 			break
 		}
 	}
@@ -144,11 +155,13 @@ func setDim(d *insights.Dims, name, v string) {
 	case DimSegment:
 		d.Segment = v
 	case DimTags:
-		d.Tags = splitTags(v)
+		d.Tags = SplitList(v)
 	}
 }
 
-func splitTags(v string) []string {
+// SplitList splits a list written in one field or flag (tags, named aspects: 屏幕|电池,
+// 屏幕，电池) on , ; | 、 ， and ；, trims each item and drops empty ones.
+func SplitList(v string) []string {
 	var out []string
 	for _, t := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(",;|、，；", r) }) {
 		if t = strings.TrimSpace(t); t != "" {
@@ -170,5 +183,18 @@ func jsonTags(raw json.RawMessage) []string {
 		}
 		return out
 	}
-	return splitTags(scalar(raw))
+	return SplitList(scalar(raw))
+}
+
+// jsonAspects reads the aspects key: an array of strings (null: none). Anything else is
+// the record's error bad_aspects, as `tingzhen analyze` refuses it.
+func jsonAspects(raw json.RawMessage) ([]string, *Error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	var xs []string
+	if err := json.Unmarshal(raw, &xs); err != nil {
+		return nil, &Error{Code: "bad_aspects", Message: fmt.Sprintf("aspects is not an array of strings: %s", clipBytes(raw, 60))}
+	}
+	return xs, nil
 }

@@ -59,6 +59,7 @@ type Options struct {
 	// its usual names when one exists (channel/渠道, brand/品牌, product/商品/产品,
 	// store/shop/门店/店铺, region/区域/地区, segment/客群, tags/标签). CheckFields validates it.
 	// A role / 角色 key or column says who speaks (客服/agent, 系统/system: never counted).
+	// An aspects key or column names the record's aspect terms (Record.Aspects).
 	Fields map[string]string
 	// MaxRecordBytes bounds one record (line or CSV row); longer ones become bad records
 	// without being held in memory. Default 1 MiB.
@@ -99,8 +100,13 @@ type Record struct {
 	Time     string        // the event time as written ("" when the file has none)
 	Role     string        // who speaks (a role / 角色 key or column): "" customer, agent, system
 	Dims     insights.Dims // channel, brand, product, store, region, segment, tags
-	Line     int           // 1-based line where the record starts
-	Err      *Error
+	// Aspects are the aspect terms the record names (engine.Input.Aspects): a JSON key
+	// aspects holding an array of strings (anything else makes the record bad_aspects), or
+	// an aspects column listing them separated by | , ; 、 ， or ； (SplitList). The
+	// terms are passed as written; the engine checks them (bad_aspects).
+	Aspects []string
+	Line    int // 1-based line where the record starts
+	Err     *Error
 }
 
 // Error is why a record is bad.
@@ -343,7 +349,7 @@ func Open(path string, opt Options, pos Position) (Reader, error) {
 	opt = opt.withDefaults()
 	format := opt.Format
 	if format == Transcript {
-		return nil, fmt.Errorf("input %s: --format transcript: %w by this package (jobs parses transcripts whole with engine/transcript)", path, ErrUnsupported)
+		return nil, fmt.Errorf("input %s: --format transcript: %w by this package (jobs parses transcripts whole with package calls)", path, ErrUnsupported)
 	}
 	if err := CheckFields(opt.Fields); err != nil {
 		return nil, fmt.Errorf("input %s: %w", path, err)

@@ -261,6 +261,17 @@ func fuzzRead(t *testing.T, name string, data []byte) {
 		poss = append(poss, r.Pos())
 	}
 	r.Close()
+	for _, rec := range recs {
+		// A bad record carries no named aspects; a CSV list has no empty or untrimmed term.
+		if rec.Err != nil && rec.Aspects != nil {
+			t.Fatalf("bad record with aspects: %+v", rec)
+		}
+		for _, a := range rec.Aspects {
+			if strings.HasSuffix(name, ".csv") && (a == "" || strings.TrimSpace(a) != a) {
+				t.Fatalf("CSV aspect %q in %+v", a, rec)
+			}
+		}
+	}
 	if len(recs) > 1 {
 		// Resuming in the middle must give the same tail.
 		k := len(recs) / 2
@@ -284,6 +295,7 @@ func FuzzCSV(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte("text\n\"a\"\"b\",c\n\"unterminated\n"))
+	f.Add([]byte("id,aspects,review\nw49,餐具|送餐速度,味道很正点！\nw3231,,味道很好\n,\"|，、\",x\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, "f.csv", data) })
 }
 
@@ -291,5 +303,6 @@ func FuzzJSONL(f *testing.F) {
 	b, _ := os.ReadFile("testdata/reviews.jsonl")
 	f.Add(b)
 	f.Add([]byte("{\"text\": 1}\n{\"id\": [1], \"text\": \"x\"}\n"))
+	f.Add([]byte("{\"text\": \"包装太差\", \"aspects\": [\"包装\", \"\"]}\n{\"text\": \"x\", \"aspects\": \"包装\"}\n{\"text\": \"x\", \"Aspects\": [1]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, "f.jsonl", data) })
 }

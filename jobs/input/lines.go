@@ -167,6 +167,12 @@ func parseJSONLine(line []byte, n int, opt Options) (Record, bool) {
 		return Record{ID: rec.ID, Line: n, Err: &Error{Code: "bad_text", Message: fmt.Sprintf("field %q is not a string: %s", field, clipBytes(raw, 60))}}, false
 	}
 	rec.Text = text
+	if plan.aspects != "" {
+		var bad *Error
+		if rec.Aspects, bad = jsonAspects(obj[plan.aspects]); bad != nil {
+			return Record{ID: rec.ID, Line: n, Err: bad}, false
+		}
+	}
 	return rec, false
 }
 

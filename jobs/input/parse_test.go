@@ -34,9 +34,11 @@ func FuzzParseJSON(f *testing.F) {
 	f.Add([]byte(`{"id":"f1","text":"送餐员辛苦，奶茶好喝"}`))
 	f.Add([]byte(`{"text":"\ud800"}`))
 	f.Add([]byte(`[1,2]`))
+	f.Add([]byte(`{"text":"包装太差","aspects":["包装",""]}`))
+	f.Add([]byte(`{"text":"包装太差","aspects":"包装"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		rec := ParseJSON(b, Options{})
-		if rec.Line != 1 || (rec.Err != nil && rec.Text != "") {
+		if rec.Line != 1 || (rec.Err != nil && (rec.Text != "" || rec.Aspects != nil)) {
 			t.Fatalf("ParseJSON(%q) = %+v", b, rec)
 		}
 	})
