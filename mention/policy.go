@@ -221,6 +221,8 @@ type Policy struct {
 	BareMinScore float64
 	// Named holds the thresholds of the aspect terms a caller names (named.go).
 	Named NamedPolicy
+	// Faithful holds the rules that keep what the aspect model found (faithful.go).
+	Faithful FaithfulPolicy
 }
 
 // DefaultPolicy is the policy analyze uses.
@@ -260,6 +262,7 @@ var DefaultPolicy = Policy{
 	ProductMinRunes:       3,
 	BareMinScore:          0,
 	Named:                 DefaultNamedPolicy,
+	Faithful:              DefaultFaithfulPolicy,
 }
 
 // clausePunct ends a clause.

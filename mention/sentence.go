@@ -109,13 +109,19 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			continue
 		}
 		c := cand{start: t.Start, end: t.End, source: SourceModel, modelPol: NormPolarity(t.Polarity), modelConf: t.Confidence, span: -1}
-		c.start, c.end = d.snapOut(c.start, c.end, p.SnapMaxGrow)
-		c.start, c.end = d.refineTerm(c.start, c.end, terms) // refine.go: 黑 → 黑科技, 解冻花呗 → 花呗
+		tos, toe := 0, 0 // the triplet's own opinion span
+		if t.OpinionEnd > t.OpinionStart && t.OpinionEnd <= n {
+			tos, toe = t.OpinionStart, t.OpinionEnd
+		}
+		ns, ne := d.snapOut(c.start, c.end, p.SnapMaxGrow)
+		c.start, c.end = d.keepModelSpan(c.start, c.end, ns, ne, tos, toe) // faithful.go
+		ns, ne = d.refineTerm(c.start, c.end, terms) // refine.go: 黑 → 黑科技, 解冻花呗 → 花呗
+		c.start, c.end = d.keepModelSpan(c.start, c.end, ns, ne, tos, toe)
 		// A graph term that contains the model term extends it (物流 → 物流速度); graph terms
 		// inside it make it a graph mention, kept whole (酸汤鱼 stays 酸汤鱼).
 		for _, m := range terms {
 			if m.Start <= c.start && c.end <= m.End {
-				c.start, c.end = m.Start, m.End
+				c.start, c.end = d.keepModelSpan(c.start, c.end, m.Start, m.End, tos, toe)
 			}
 		}
 		for _, m := range terms {
@@ -124,7 +130,7 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			}
 		}
 		if t.OpinionEnd > t.OpinionStart && t.OpinionEnd <= n {
-			c.opStart, c.opEnd = d.cleanOpinion(t.OpinionStart, t.OpinionEnd, c.start, c.end)
+			c.opStart, c.opEnd = d.modelOpinion(t.OpinionStart, t.OpinionEnd, c.start, c.end)
 		}
 		d.addCand(c)
 	}
@@ -369,6 +375,9 @@ func (d *Draft) addCand(c cand) {
 	for i := range d.cands { // duplicates merged: one candidate per term span
 		o := &d.cands[i]
 		if o.start == c.start && o.end == c.end {
+			if d.p.ownOpinion(o.opStart, o.opEnd, c.opStart, c.opEnd) {
+				continue // another opinion of the same term (faithful.go)
+			}
 			if o.opEnd <= o.opStart && c.opEnd > c.opStart {
 				o.opStart, o.opEnd, o.modelPol, o.modelConf = c.opStart, c.opEnd, c.modelPol, c.modelConf
 			}
@@ -435,7 +444,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	if d.p.PromoCues > 0 && promotional(ctx, d.p.PromoCues) {
 		out = keepNamedQuiet(out) // an advertisement or a notice, not a customer's voice
 	}
-	return mergeDuplicates(out)
+	return mergeDuplicates(d.p, out)
 }
 
 // dropBare removes term mentions with no opinion, no point and neutral polarity (a word
@@ -1009,12 +1018,15 @@ func nearestExpr(xs []opinionExpr, ts, te, beforeReach int) (opinionExpr, bool) 
 
 // mergeDuplicates merges mentions with the same term span, or the same indicator, term and
 // opinion: the more confident one stays.
-func mergeDuplicates(ms []Mention) []Mention {
+func mergeDuplicates(pol *Policy, ms []Mention) []Mention {
 	out := ms[:0]
 	for _, m := range ms {
 		dup := -1
 		for i, o := range out {
 			if o.Term != "" && o.Start == m.Start && o.End == m.End {
+				if pol.ownOpinion(o.OpinionStart, o.OpinionEnd, m.OpinionStart, m.OpinionEnd) {
+					continue // another opinion of the same term (faithful.go)
+				}
 				dup = i
 			} else if o.KG != nil && m.KG != nil && o.KG.Indicator == m.KG.Indicator && o.Term == m.Term && o.Opinion == m.Opinion && o.Polarity == m.Polarity {
 				dup = i
