@@ -193,7 +193,7 @@ func TestPolarityProbs(t *testing.T) {
 	}
 	f("ecommerce", "物流太慢了", [][3]float32{{0.9, 0.05, 0.05}}, "物流|太慢|negative|pain|配送时效")
 	f("ecommerce", "等了五天快递才送到", [][3]float32{{0.85, 0.1, 0.05}}, "快递||negative|pain|配送时效")
-	f("ecommerce", "等了五天快递才送到", [][3]float32{{0.6, 0.3, 0.1}}) // unsure, no opinion: no mention
+	f("ecommerce", "等了五天快递才送到", [][3]float32{{0.6, 0.3, 0.1}}, "|等了五天快递才|negative|pain|配送时效") // unsure, no opinion: 快递 is no mention; the wait is (cueMentions)
 	f("ecommerce", "包装很好", [][3]float32{{0.1, 0.2, 0.7}}, "包装|很好|positive|pleasure|包装")
 	f("ecommerce", "包装很好", [][3]float32{{0.4, 0.35, 0.25}}, "包装|很好|positive|pleasure|包装") // unsure model: the lexicon
 }

@@ -71,7 +71,7 @@ func TestRefine(t *testing.T) {
 	// actionVerbs: what the customer does to a product is not part of its name.
 	f("banking", "怎么解冻花呗，一直解冻不了", "negative", []string{"解冻花呗", "一直解冻不了", "negative"}, "花呗|一直解冻不|negative|pain|消费信贷可用性")
 	f("banking", "怎么开通花呗", "neutral", []string{"开通花呗", "", ""}, "开通花呗||neutral||消费信贷可用性") // a pack term itself stays
-	// returnIntent: saying one will (not) come back is loyalty, beside the other aspects.
+	// cueMentions, return intent: saying one will (not) come back is loyalty, beside the other aspects.
 	f("ecommerce", "苹果很好吃，吃完还来买", "positive", []string{"苹果", "很好吃", "positive"},
 		"苹果|很好吃|positive|pleasure|生鲜新鲜度", "|还来买|positive|pleasure|复购意愿")
 	f("food_delivery", "菜很难吃，以后不会再来了", "negative", []string{"菜", "很难吃", "negative"},
@@ -80,6 +80,13 @@ func TestRefine(t *testing.T) {
 	f("ecommerce", "下次还会来买吗", "neutral", nil)
 	f("ecommerce", "我还买了一个充电器", "neutral", nil)
 	f("banking", "以后不会再来了", "negative", nil) // no loyaltyTerm for banking
+	// cueMentions, late delivery: a story of waiting is a delivery-time pain; a bare
+	// delivery term the policy drops does not hide it.
+	f("food_delivery", "我等了一个半小时才送到，都快上课了", "negative", nil, "|等了一个半小时才|negative|pain|配送时效")
+	f("ecommerce", "说12号送到结果14号才收到货", "negative", nil, "|才收到|negative|pain|配送时效")
+	f("food_delivery", "老板，这单根本没送到", "negative", nil, "|没送到|negative|pain|配送时效")
+	f("food_delivery", "送餐很快，半小时就送到了", "positive", nil, "送餐|很快|positive|pleasure|配送时效")
+	f("telecom", "等了两个小时才修好", "negative", nil) // no delivery term for telecom
 }
 
 // No encloser is a graph term itself (it would hide the term from every pack).

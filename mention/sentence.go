@@ -433,10 +433,10 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	}
 	d.itchBack(out)
 	out = dropNotAspects(out) // refine.go
-	out = d.returnIntent(out) // refine.go
 	if d.p.DropBare {
 		out = d.dropBare(out)
 	}
+	out = d.cueMention(out) // refine.go
 	ctx := d.s.Record
 	if ctx == "" {
 		ctx = d.s.Text
