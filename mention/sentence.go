@@ -70,6 +70,7 @@ type cand struct {
 	mapped       bool
 	span         int // index into Spans, -1 when not scored
 	implicitSent bool
+	extra        bool // a further opinion of a term another candidate holds (faithful.go)
 }
 
 // Plan finds the sentence's candidate aspects: the aspect model's terms (widened to word
@@ -121,7 +122,7 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		// inside it make it a graph mention, kept whole (酸汤鱼 stays 酸汤鱼).
 		for _, m := range terms {
 			if m.Start <= c.start && c.end <= m.End {
-				c.start, c.end = d.keepModelSpan(c.start, c.end, m.Start, m.End, tos, toe)
+				c.start, c.end = m.Start, m.End
 			}
 		}
 		for _, m := range terms {
@@ -131,6 +132,11 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		}
 		if t.OpinionEnd > t.OpinionStart && t.OpinionEnd <= n {
 			c.opStart, c.opEnd = d.modelOpinion(t.OpinionStart, t.OpinionEnd, c.start, c.end)
+		}
+		if ok, extra := d.extraOpinionOK(c, t); !ok { // faithful.go
+			c.opStart, c.opEnd = 0, 0
+		} else {
+			c.extra = extra
 		}
 		d.addCand(c)
 	}
@@ -422,7 +428,11 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 		if probs != nil && c.span >= 0 && c.span < len(probs) {
 			pr = &probs[c.span]
 		}
-		out = append(out, d.decide(c, pr))
+		m := d.decide(c, pr)
+		if c.extra && m.Polarity == Neutral { // a further opinion that evaluates nothing (faithful.go)
+			continue
+		}
+		out = append(out, m)
 	}
 	if len(out) == 0 {
 		if m, ok := d.implicit(); ok {
