@@ -269,7 +269,7 @@ var DefaultPolicy = Policy{
 var clausePunct = []rune{'，', ',', '、', '；', ';', '。', '！', '？', '!', '?', ' ', '~', '～', '…', '\n'}
 
 // otherPunct are trimmed from the ends of an opinion span besides clausePunct; particles
-// too (太慢了 → 太慢).
+// too (太慢了 → 太慢), except those an aspect-model opinion ends with (faithful.go).
 const (
 	otherPunct = ".\"“”'（）()【】：:"
 	particles  = "了啊呀的吧呢哦啦么嘛喔哈"
