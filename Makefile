@@ -19,7 +19,7 @@ RACE_PKGS   := ./engine/... ./knowledge-graph/... ./server/... ./jobs/... ./task
 export CGO_ENABLED := 1
 export TINGZHEN_ORT_LIB := $(CURDIR)/$(ORT_LIB)
 
-.PHONY: all deps deps-cuda audio-tools browser ui ort mod build run test test-fast bench clean help nats-server
+.PHONY: all deps deps-cuda deps-py audio-tools browser ui ort mod build run test test-fast bench clean help nats-server
 all: build
 
 help:
@@ -30,6 +30,7 @@ help:
 	@echo "make bench  Go benchmarks of every stage"
 	@echo "make deps-cuda  add ONNX Runtime's CUDA execution provider to $(ORT_DIR) (GPU machines; README \"GPU\")"
 	@echo "make ui     fetch the pinned ECharts bundle into dashboard/static (part of deps and build)"
+	@echo "make deps-py  Debian's python3-torch, -onnx, -numpy, -yaml for \`tingzhen adapt\` (part of make test)"
 
 deps: ort mod audio-tools ui browser
 
@@ -45,7 +46,17 @@ browser:
 	    (apt-get install -y -q chromium fonts-wqy-zenhei >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium fonts-wqy-zenhei >/dev/null)) || \
 	    echo "browser: chromium not installed (need apt-get as root); the dashboard's browser tests will skip"; }
 
-# espeak-ng + sox generate the stereo test calls of engine/transcript; without apt-get
+# deps-py installs what `tingzhen adapt` trains with (scripts/adapt_sentiment.py): Debian's
+# python3-torch, python3-onnx, python3-numpy and python3-yaml, when /usr/bin/python3 cannot
+# import them. Without apt-get (or root) the adapt smoke tests skip with a message.
+PY_MODULES := torch onnx numpy yaml
+deps-py:
+	@/usr/bin/python3 -c "import $(shell echo $(PY_MODULES) | tr ' ' ',')" 2>/dev/null || \
+	  { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	    (apt-get install -y -q python3-torch python3-onnx python3-numpy python3-yaml >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q python3-torch python3-onnx python3-numpy python3-yaml >/dev/null)) || \
+	    echo "deps-py: python3-torch/onnx/numpy/yaml not installed (need apt-get as root); the adapt smoke tests will skip"; }
+
+# espeak-ng + sox generate the stereo test calls of package calls; without apt-get
 # (or root) those tests skip with a message.
 audio-tools:
 	@command -v espeak-ng >/dev/null && command -v sox >/dev/null || \
@@ -80,7 +91,7 @@ nats-server: mod
 run: deps build
 	bin/tingzhen serve --addr $(ADDR) --data ./data
 
-test: deps audio-tools
+test: deps audio-tools deps-py
 	$(GO) vet ./...
 	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /engine -e /knowledge-graph -e /server -e /jobs -e /tasks -e /insights -e /scale)
 	$(GO) test -count=1 -race $(RACE_PKGS)

@@ -23,6 +23,7 @@ type Config struct {
 	ModelsDir string
 	// SentimentModel, AspectModel and CategoryModel name model folders in ModelsDir.
 	// Defaults: sentiment-zh, aspect-zh, category-car. "-" disables the aspect or category model.
+	// SentimentModel may also be an absolute path to a model folder (a `tingzhen adapt` output).
 	SentimentModel, AspectModel, CategoryModel string
 	// PolarityModel names the aspect-polarity model folder (default polarity-zh); "-" runs
 	// none. polarity-zh scores the candidate aspect spans whose polarity the mention policy

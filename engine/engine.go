@@ -62,7 +62,11 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	}
 	e.ortLib = lib
 	opt := infer.Options{Device: cfg.Device, IntraOpThreads: cfg.IntraOpThreads, InterOpThreads: cfg.InterOpThreads}
-	if e.sentiment, err = loadModel(filepath.Join(cfg.ModelsDir, cfg.SentimentModel), opt, cfg.InferWorkers); err != nil {
+	sentDir := cfg.SentimentModel
+	if !filepath.IsAbs(sentDir) {
+		sentDir = filepath.Join(cfg.ModelsDir, sentDir)
+	}
+	if e.sentiment, err = loadModel(sentDir, opt, cfg.InferWorkers); err != nil {
 		return nil, err
 	}
 	if e.sentiment.card.Outputs[0] != "probs" && len(e.sentiment.card.Outputs) != 1 {

@@ -27,7 +27,7 @@ type Input struct {
 	NoKeywords bool `json:"-"`
 	// NoRecord keeps this record out of the counters even when Config.RecordMentions is on:
 	// for callers that record a whole unit themselves (a call's turns are counted as one
-	// call record by engine/transcript). Not part of the JSON API.
+	// call record by package calls). Not part of the JSON API.
 	NoRecord bool `json:"-"`
 	// SentimentOnly stops after sentiment: no aspects (neither the aspect nor the category
 	// model runs for this record), no keywords, nothing recorded in the knowledge graph.

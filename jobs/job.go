@@ -16,9 +16,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/diskspace"
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs/input"
 	"github.com/tingzhen/tingzhen/mention"
 )
@@ -152,8 +152,8 @@ type chunk struct {
 	results  []engine.Result
 	inputs   []engine.Input // parallel to results, for the knowledge graph examples
 	// Transcripts (--format transcript): one call per record.
-	calls       []transcript.Call
-	callResults []*transcript.CallResult // nil where the call failed (results[i].Error says why)
+	calls       []calls.Call
+	callResults []*calls.CallResult // nil where the call failed (results[i].Error says why)
 }
 
 // Run runs (or resumes) a job to the end. A record that cannot be read or analysed goes to
@@ -249,7 +249,7 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 		return &Outcome{State: st, Summary: sum, Resumed: true, AlreadyDone: true, Elapsed: time.Since(start)}, nil
 	}
 	if spec.Format == input.Transcript {
-		if r.calls, err = transcript.NewAnalyzer(e, transcript.Options{Industry: spec.Industry, NoRecord: r.recordKG}); err != nil {
+		if r.calls, err = calls.NewAnalyzer(e, calls.Options{Industry: spec.Industry, NoRecord: r.recordKG}); err != nil {
 			return nil, fmt.Errorf("job: transcripts: %w", err)
 		}
 		defer r.calls.Close()
@@ -362,11 +362,11 @@ type runner struct {
 	lastCheckpoint  time.Time
 	pendingKG       []chunkKG
 	closed          bool
-	calls           *transcript.Analyzer // --format transcript
-	savedRecords    int64                // records covered by the last checkpoint
-	readFrom        State                // copy of the state at start, for the reader
-	guard           *diskspace.Guard     // Spec.MinFreeDisk on Output's disk
-	dominant        string               // the job's dominant industry (State.Industry), "" if none
+	calls           *calls.Analyzer  // --format transcript
+	savedRecords    int64            // records covered by the last checkpoint
+	readFrom        State            // copy of the state at start, for the reader
+	guard           *diskspace.Guard // Spec.MinFreeDisk on Output's disk
+	dominant        string           // the job's dominant industry (State.Industry), "" if none
 }
 
 // runTexts runs texts through Spec.Analyze, or the engine when it is nil.

@@ -144,10 +144,11 @@ func TestModelTriplets(t *testing.T) {
 	// A model term the graph does not know stays whole (mapped as the graph can).
 	f("food_delivery", "老板娘人很好", "positive", []tr{{"老板娘", "很好", "positive"}}, "老板娘|很好|positive|pleasure|门店服务")
 	// A bare model term (decoding.bare_aspects: no opinion, no polarity) takes its clause's
-	// opinion as a graph term does; with none it is no mention (DropBare).
-	f("ecommerce", "这款相机镜头很清晰", "positive", []tr{{"镜头", "", ""}}, "镜头|很清晰|positive|pleasure|")
+	// opinion as a graph term does; with none it is no mention (DropBare). In ecommerce an
+	// unknown term with a lexicon opinion names the product (productName, refine.go).
+	f("ecommerce", "这款相机镜头很清晰", "positive", []tr{{"镜头", "", ""}}, "镜头|很清晰|positive|pleasure|商品质量")
 	// The next clause's orphan opinion; no opinion at all: dropped (DropBare).
-	f("ecommerce", "镜头是昨天到的，我很喜欢", "positive", []tr{{"镜头", "", ""}}, "镜头|很喜欢|positive|pleasure|")
+	f("ecommerce", "镜头是昨天到的，我很喜欢", "positive", []tr{{"镜头", "", ""}}, "镜头|很喜欢|positive|pleasure|商品质量")
 	f("ecommerce", "镜头是昨天到的", "neutral", []tr{{"镜头", "", ""}})
 }
 
@@ -168,8 +169,8 @@ func TestBareMinScore(t *testing.T) {
 			t.Errorf("BareMinScore %v, confidence %v, polarity %q: got %q, want %q", minScore, conf, polarity, got, want)
 		}
 	}
-	f(0, 0.3, "", "镜头|很清晰|positive|pleasure|")
-	f(0.5, 0.6, "", "镜头|很清晰|positive|pleasure|")
+	f(0, 0.3, "", "镜头|很清晰|positive|pleasure|商品质量")
+	f(0.5, 0.6, "", "镜头|很清晰|positive|pleasure|商品质量")
 	f(0.5, 0.4, "", "|这款相机镜头很清晰|positive|pleasure|商品质量")     // no term: the product itself (ProductTerm)
 	f(0.5, 0.4, "positive", "镜头|很清晰|positive|pleasure|商品质量") // a triplet: the product named (productName)
 }

@@ -43,6 +43,9 @@ func TestRefine(t *testing.T) {
 		"物流|很快|positive|pleasure|配送时效", "手机|不错|positive|pleasure|商品质量")
 	f("ecommerce", "一直都在用沙宣，挺好用的", "positive", []string{"沙宣", "挺好用", "positive"}, "沙宣|挺好用|positive|pleasure|产品性能")
 	f("ecommerce", "很可爱的东西", "positive", []string{"东西", "很可爱", "positive"}, "东西|很可爱|positive|pleasure|外观设计")
+	f("ecommerce", "东西很实用，觉得要多买点", "positive", []string{"东西", "", ""}, "东西|很实用|positive|pleasure|产品性能") // a bare model term: the lexicon's opinion
+	f("ecommerce", "东西是昨天到的", "neutral", []string{"东西", "", ""})
+	f("ecommerce", "说是关联订单无法取消", "neutral", []string{"关联订单", "无法", "negative"}, "关联订单|无法|negative|pain|") // notProducts
 	f("ecommerce", "小巧方便", "positive", []string{"小巧", "方便", "positive"}, "小巧|方便|positive|pleasure|")
 	f("ecommerce", "防晒效果还不知道", "neutral", []string{"防晒效果", "还不知道", "negative"}, "防晒效果|还不知道|negative|pain|")
 	f("hotel_travel", "寺院很小", "negative", []string{"寺院", "很小", "negative"}, "寺院|很小|negative|pain|")
@@ -87,6 +90,11 @@ func TestRefine(t *testing.T) {
 	f("food_delivery", "老板，这单根本没送到", "negative", nil, "|没送到|negative|pain|配送时效")
 	f("food_delivery", "送餐很快，半小时就送到了", "positive", nil, "送餐|很快|positive|pleasure|配送时效")
 	f("telecom", "等了两个小时才修好", "negative", nil) // no delivery term for telecom
+	// cueMentions, wrong or missing items.
+	f("food_delivery", "突然想起来，没给我配烤肠！！", "negative", nil, "|没给我配|negative|pain|订单准确")
+	f("food_delivery", "送来的不是星冰乐！就是一杯抹茶水！", "negative", nil, "|送来的不是|negative|pain|订单准确")
+	f("ecommerce", "发错货了，我要的是黑色", "negative", nil, "|发错|negative|pain|发货准确") // the bare term 发错货 is dropped, the cue is not
+	f("ecommerce", "颜色不是我要的", "negative", []string{"颜色", "不是我要的", "negative"}, "颜色|不是我要|negative|pain|外观设计", "|不是我要的|negative|pain|发货准确")
 }
 
 // No encloser is a graph term itself (it would hide the term from every pack).

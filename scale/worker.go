@@ -13,8 +13,8 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/jobs/input"
 )
@@ -49,7 +49,7 @@ type Worker struct {
 
 	versions  string
 	callsOnce sync.Once
-	calls     *transcript.Analyzer
+	calls     *calls.Analyzer
 	callsErr  error
 }
 
@@ -370,7 +370,7 @@ func (w *Worker) finishChunk(ctx context.Context, f *inFlight) {
 }
 
 // output is one record's result line to publish: an engine.Result, or for a call its
-// transcript.CallResult (job run writes the same).
+// calls.CallResult (job run writes the same).
 type output struct {
 	id     string
 	v      any
@@ -418,7 +418,7 @@ func (w *Worker) analyze(ctx context.Context, c chunk) ([]output, error) {
 func (w *Worker) analyzeCalls(ctx context.Context, c chunk) ([]output, error) {
 	w.callsOnce.Do(func() {
 		// The counters are the aggregator's: the analyzer records nothing.
-		w.calls, w.callsErr = transcript.NewAnalyzer(w.Engine, transcript.Options{NoRecord: true})
+		w.calls, w.callsErr = calls.NewAnalyzer(w.Engine, calls.Options{NoRecord: true})
 	})
 	if w.callsErr != nil {
 		return nil, fmt.Errorf("transcript analyzer: %w", w.callsErr)

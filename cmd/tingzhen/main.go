@@ -80,6 +80,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 type engineFlags struct {
 	home, ortLib, device, data, packs, cacheDir string
 	timeZone, polarityModel                     string
+	sentimentModel                              string // adapt.go: a folder of models/ or a path
 	threads, batch, maxTextBytes                int
 	repairUTF8                                  bool
 	noAspect                                    bool
@@ -99,6 +100,7 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noAspect, "no-aspects", false, "skip the aspect, aspect-polarity and category models (sentiment only)")
 	fs.StringVar(&f.polarityModel, "polarity-model", "", "aspect-polarity model folder in models/ (default polarity-zh: scores the candidate aspects whose polarity the mention policy takes from it); - for none: polarity from opinions, pack directions and sentences")
 	f.registerStore(fs)
+	registerSentimentModel(fs, &f.sentimentModel) // adapt.go
 	fs.StringVar(&f.timeZone, "time-zone", "", "IANA zone (Asia/Shanghai) for event times written without one and for the day/week counters (default: the local zone, $TZ)")
 }
 
@@ -112,6 +114,7 @@ func (f *engineFlags) config() engine.Config {
 	if f.noAspect {
 		c.AspectModel, c.CategoryModel, c.PolarityModel = "-", "-", "-"
 	}
+	c.SentimentModel = sentimentModelPath(f.sentimentModel) // adapt.go
 	return c
 }
 

@@ -1,0 +1,235 @@
+package adapt
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tingzhen/tingzhen/jobs/input"
+)
+
+// Row is one usable labelled text of the customer's file.
+type Row struct {
+	Line  int    `json:"line"` // 1-based line of the file where the row starts
+	Text  string `json:"text"`
+	Label string `json:"label"` // negative | neutral | positive
+}
+
+// RowError is one row that was skipped, and why.
+type RowError struct {
+	Line   int    `json:"line"`
+	Reason string `json:"reason"`
+	Code   string `json:"code"` // empty_text, unknown_label, invalid_utf8, column_count, bad_csv, duplicate, conflicting_label
+}
+
+func (e RowError) String() string { return fmt.Sprintf("line %d: %s", e.Line, e.Reason) }
+
+// Data is what ReadFile made of a file.
+type Data struct {
+	Path     string
+	SHA256   string // of the file's bytes as given
+	Encoding string // input.UTF8 or input.GB18030
+	Header   bool   // the first row named the columns
+	Rows     []Row
+	Skipped  []RowError
+	Read     int // data rows read (header excluded)
+}
+
+// Counts returns the number of usable rows per label.
+func (d *Data) Counts() map[string]int {
+	c := map[string]int{}
+	for _, r := range d.Rows {
+		c[r.Label]++
+	}
+	return c
+}
+
+// SkippedBy returns the number of skipped rows per error code.
+func (d *Data) SkippedBy() map[string]int {
+	c := map[string]int{}
+	for _, e := range d.Skipped {
+		c[e.Code]++
+	}
+	return c
+}
+
+var (
+	textNames = map[string]bool{"text": true, "review": true, "sentence": true, "content": true, "文本": true, "评论": true, "内容": true, "句子": true}
+	labelCols = map[string]bool{"label": true, "sentiment": true, "polarity": true, "标签": true, "情感": true, "极性": true}
+)
+
+// headerColumns reports whether rec names the text and label columns, and where they are.
+func headerColumns(rec []string) (text, label int, ok bool) {
+	text, label = -1, -1
+	for i, f := range rec {
+		n := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(f, "\ufeff")))
+		switch {
+		case textNames[n] && text < 0:
+			text = i
+		case labelCols[n] && label < 0:
+			label = i
+		}
+	}
+	return text, label, text >= 0 && label >= 0
+}
+
+// ReadFile reads a labelled CSV (TSV when the name ends in .tsv or .tsv.gz; gzip'd when it
+// starts with gzip's magic): columns text,label with or without a header (a header may
+// name them in any order: text/review/sentence/content/文本/评论/内容 and
+// label/sentiment/polarity/标签/情感; other columns are then ignored). encoding is auto
+// (UTF-8 or GBK/GB18030 decided over the whole file, as jobs do: input.DetectEncoding),
+// utf-8 or gbk/gb18030. Bad rows are skipped, each with a RowError; exact repeats of a text
+// keep the first row. A file that cannot be read at all is an error.
+func ReadFile(path, encoding string) (*Data, error) {
+	enc, err := input.ParseEncoding(encoding)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read labels %s: %w", path, err)
+	}
+	sum := sha256.Sum256(raw)
+	d := &Data{Path: path, SHA256: hex.EncodeToString(sum[:])}
+	if enc == input.EncodingAuto {
+		if enc, err = input.DetectEncoding(path); err != nil {
+			return nil, fmt.Errorf("labels %s: %w", path, err)
+		}
+	}
+	d.Encoding = enc
+	var r io.Reader = bytes.NewReader(raw)
+	name := strings.ToLower(path)
+	if len(raw) >= 2 && raw[0] == 0x1f && raw[1] == 0x8b {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, fmt.Errorf("labels %s: not a readable gzip stream: %w", path, err)
+		}
+		defer zr.Close()
+		r = zr
+		name = strings.TrimSuffix(name, ".gz")
+	}
+	if enc == input.GB18030 {
+		r = input.GB18030Lines(r) // a line GB18030 cannot read stays undecoded: invalid_utf8 below
+	}
+	br := bufio.NewReader(r)
+	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+	}
+	sep := ','
+	if strings.HasSuffix(name, ".tsv") {
+		sep = '\t'
+	}
+	if err := d.parse(br, sep); err != nil {
+		return nil, fmt.Errorf("labels %s: %w", path, err)
+	}
+	return d, nil
+}
+
+// parse reads the CSV records of r into d.
+func (d *Data) parse(r io.Reader, sep rune) error {
+	cr := csv.NewReader(r)
+	cr.Comma = sep
+	cr.FieldsPerRecord = -1
+	textCol, labelCol, ncols := 0, 1, 2
+	first := true
+	seen := map[string]Row{}
+	lastErrLine := -1
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			if pe.StartLine == lastErrLine {
+				return fmt.Errorf("line %d: %v (the reader cannot go past it)", pe.StartLine, pe.Err)
+			}
+			lastErrLine = pe.StartLine
+			d.Read++
+			d.Skipped = append(d.Skipped, RowError{Line: pe.StartLine, Code: "bad_csv", Reason: fmt.Sprintf("not a CSV row: %v (quote a text holding %q or quotes)", pe.Err, string(sep))})
+			first = false
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		line, _ := cr.FieldPos(0)
+		if first {
+			first = false
+			if t, l, ok := headerColumns(rec); ok {
+				d.Header = true
+				textCol, labelCol, ncols = t, l, len(rec)
+				continue
+			}
+		}
+		d.Read++
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			d.Read-- // a blank line
+			continue
+		}
+		if e, ok := d.check(rec, line, textCol, labelCol, ncols); !ok {
+			d.Skipped = append(d.Skipped, e)
+			continue
+		}
+		row := Row{Line: line, Text: strings.TrimSpace(rec[textCol])}
+		row.Label, _ = ParseLabel(rec[labelCol])
+		if prev, dup := seen[row.Text]; dup {
+			if prev.Label == row.Label {
+				d.Skipped = append(d.Skipped, RowError{Line: line, Code: "duplicate", Reason: fmt.Sprintf("same text as line %d (kept once)", prev.Line)})
+			} else {
+				d.Skipped = append(d.Skipped, RowError{Line: line, Code: "conflicting_label", Reason: fmt.Sprintf("same text as line %d labelled %s, here %s (the first kept)", prev.Line, prev.Label, row.Label)})
+			}
+			continue
+		}
+		seen[row.Text] = row
+		d.Rows = append(d.Rows, row)
+	}
+	return nil
+}
+
+// check says why a record is not a usable row (ok false), in the order a reader fixes them.
+func (d *Data) check(rec []string, line, textCol, labelCol, ncols int) (RowError, bool) {
+	if len(rec) != ncols {
+		want := "2 (text,label)"
+		if d.Header {
+			want = fmt.Sprint(ncols, " (as the header)")
+		}
+		return RowError{Line: line, Code: "column_count", Reason: fmt.Sprintf("%d columns, want %s; quote a text that holds a comma", len(rec), want)}, false
+	}
+	for _, f := range rec {
+		if !utf8.ValidString(f) {
+			off := 0
+			for off < len(f) {
+				r, n := utf8.DecodeRuneInString(f[off:])
+				if r == utf8.RuneError && n <= 1 {
+					break
+				}
+				off += n
+			}
+			return RowError{Line: line, Code: "invalid_utf8", Reason: fmt.Sprintf("byte %d of a cell is not valid UTF-8 (nor GBK); convert the file to UTF-8 (or pass --encoding)", off)}, false
+		}
+	}
+	if strings.TrimSpace(rec[textCol]) == "" {
+		return RowError{Line: line, Code: "empty_text", Reason: "empty text"}, false
+	}
+	if _, ok := ParseLabel(rec[labelCol]); !ok {
+		return RowError{Line: line, Code: "unknown_label", Reason: fmt.Sprintf("unknown label %q (want %s)", clip(rec[labelCol], 20), LabelHelp)}, false
+	}
+	return RowError{}, true
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}

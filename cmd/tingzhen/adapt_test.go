@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tingzhen/tingzhen/adapt"
+)
+
+// TestAdaptCLI: `tingzhen adapt` on the committed slice (real training, skipped without a
+// Python that has torch: `make deps-py`), then `analyze --sentiment-model DIR` loads the
+// folder it wrote like the shipped model.
+func TestAdaptCLI(t *testing.T) {
+	if _, err := adapt.FindPython(context.Background(), ""); errors.Is(err, adapt.ErrNoPython) {
+		t.Skipf("skipping: %v", err)
+	}
+	out := filepath.Join(t.TempDir(), "my-model")
+	code, stdout, stderr := runCLI(t, "adapt", "--train", "../../adapt/testdata/labels_small.csv", "--out", out, "--recipe", `{"max_epochs":2}`)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	for _, w := range []string{"46 rows, 42 usable, 4 skipped", "trained on 32 rows (negative 16, positive 16); held out 10", "held-out accuracy through the engine (n=10)", "sentiment-zh-adapted"} {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("stdout lacks %q:\n%s", w, stdout)
+		}
+	}
+	if !strings.Contains(stderr, "labels_small.csv: line 10: unknown label \"还行\"") {
+		t.Errorf("stderr lacks the unknown label of line 10:\n%s", stderr)
+	}
+	code, stdout, stderr = runCLI(t, "analyze", "--no-aspects", "--sentiment-model", out, "物流太慢了，包装倒是很结实")
+	if code != exitOK {
+		t.Fatalf("analyze with the adapted model: exit %d\n%s", code, stderr)
+	}
+	var res struct {
+		Sentiment struct{ Label string } `json:"sentiment"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil || res.Sentiment.Label == "" {
+		t.Fatalf("analyze output %q: %v", stdout, err)
+	}
+	code, _, stderr = runCLI(t, "adapt", "--train", "../../adapt/testdata/labels_small.csv", "--out", out)
+	if code != exitUsage || !strings.Contains(stderr, "already holds a model.onnx") {
+		t.Errorf("a second adapt into the same folder: exit %d, %s", code, stderr)
+	}
+}
+
+func TestAdaptUsage(t *testing.T) {
+	f := func(want string, args ...string) {
+		t.Helper()
+		code, stdout, stderr := runCLI(t, append([]string{"adapt"}, args...)...)
+		if !strings.Contains(stdout+stderr, want) {
+			t.Errorf("adapt %v: exit %d, output lacks %q:\n%s%s", args, code, want, stdout, stderr)
+		}
+	}
+	f("adapt needs --train FILE and --out DIR")
+	f("正面", "--help")
+	f("make deps-py", "--help")
+	f("unexpected arguments", "labels.csv")
+	f("usable rows", "--train", "testdata/../../../adapt/testdata/README.md", "--out", t.TempDir())
+}
+
+func TestSentimentModelPath(t *testing.T) {
+	abs, _ := filepath.Abs("out/m")
+	f := func(in, want string) {
+		t.Helper()
+		if got := sentimentModelPath(in); got != want {
+			t.Errorf("sentimentModelPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+	f("", "")
+	f("sentiment-zh", "sentiment-zh")
+	f("out/m", abs)
+	f("./out/m", abs)
+	f("/tmp/m", "/tmp/m")
+}
