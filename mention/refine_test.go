@@ -109,3 +109,19 @@ func TestEnclosersAreNoTerms(t *testing.T) {
 		}
 	}
 }
+
+// A cue's keys are a necessary condition of its regexp: every text it matches holds a key.
+func TestCueKeys(t *testing.T) {
+	f := func(text string) {
+		t.Helper()
+		for i, c := range cueMentions {
+			if c.re.MatchString(text) && !containsAny(text, c.keys) {
+				t.Errorf("cue %d matches %s but holds none of its keys", i, text)
+			}
+		}
+	}
+	for _, s := range []string{"以后再也不来了", "不想再点", "没有带辣酱", "漏放了勺子", "不是我点的", "给我换成了可乐", "备注了还放香菜",
+		"等了三天才发货", "下午才到达", "还没到货", "超时了", "下次还来", "以后还会买", "一定还会来", "继续回购", "买了好几次", "还来买"} {
+		f(s)
+	}
+}
