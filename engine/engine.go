@@ -43,6 +43,9 @@ type Engine struct {
 // New builds the engine: the ONNX Runtime library, the models, the knowledge graph and jieba.
 func New(ctx context.Context, cfg Config) (*Engine, error) {
 	cfg = cfg.withDefaults()
+	if err := checkLongDoc(cfg); err != nil { // longdoc.go
+		return nil, err
+	}
 	e := &Engine{cfg: cfg, log: slog.Default()}
 	ok := false
 	defer func() {
@@ -189,6 +192,9 @@ type record struct {
 	named     []string // Input.Aspects, checked and normalised (named.go)
 	// overallUnit is the index of the overall-judgement clause's unit (feeling.Overall), -1 when none.
 	overallUnit int
+	// winUnits are the units of a long text's windows (feeling.Pack, longdoc.go), nil when
+	// the text fits the window or the policy reads sentences.
+	winUnits []int
 }
 
 // Analyze runs the whole pipeline on a batch of records. It always returns one Result per
@@ -225,6 +231,7 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 			r.sentUnits = append(r.sentUnits, len(texts))
 			texts = append(texts, e.modelText(s.Text))
 		}
+		texts = e.addWindowUnits(r, texts) // longdoc.go
 		texts = e.addOverallUnit(r, texts) // feeling.go
 	}
 	encs, rows, err := e.sentiment.run(ctx, texts, e.cfg.MaxBatch, e.cfg.MaxBatchTokens)
@@ -299,7 +306,7 @@ func (e *Engine) prepare(r *record) *RecordError {
 	}
 	r.sents = split.Sentences(nt.Text, split.Options{MaxRunes: maxRunes})
 	if utf8.RuneCountInString(nt.Text) > e.sentiment.card.MaxLen-2 {
-		r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("long_text: %d characters exceed the sentiment model window (%d tokens); document sentiment aggregated over %d sentences", nt.Runes(), e.sentiment.card.MaxLen, len(r.sents)))
+		r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("long_text: %d characters exceed the sentiment model window (%d tokens); document sentiment aggregated over %d sentences (%s)", nt.Runes(), e.sentiment.card.MaxLen, len(r.sents), e.cfg.Feeling.LongDoc))
 	}
 	for _, s := range r.sents {
 		os, oe := nt.OrigSpan(s.Start, s.End)
@@ -378,6 +385,11 @@ func (e *Engine) fillSentiment(r *record, encs []*tokenize.Encoding, rows []map[
 	}
 	if len(r.sentUnits) == 1 {
 		r.res.Sentiment = r.res.Sentences[0].Sentiment
+		return
+	}
+	if r.winUnits != nil { // long text read by windows (longdoc.go)
+		p := e.windowProbs(r, encs, rows)
+		r.res.Sentiment = sentimentFrom(p[:])
 		return
 	}
 	// Long text: token-weighted mean of the sentences' probabilities.

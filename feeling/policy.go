@@ -35,10 +35,19 @@ type Policy struct {
 	// and ThanksLabel of one that thanks (好的谢谢). Defaults neutral and positive, the
 	// majority labels of those turns in bench/testdata/chat_turns_dev.jsonl.
 	ClosingLabel, ThanksLabel string
+	// LongDoc is how a text longer than the sentiment model's window makes its label (one
+	// of LongDocs; "" takes DefaultPolicy's): LongSentences is the old reading (the
+	// sentences' probabilities averaged); the window readings pack consecutive sentences
+	// into windows of up to the model window (Pack) and combine the windows' probabilities
+	// (Combine). The default and its measure: bench/results/longdoc.md.
+	LongDoc string
+	// LastWindowWeight multiplies the last window's weight with LongWindowLast (0 takes
+	// DefaultPolicy's).
+	LastWindowWeight float32
 }
 
 // DefaultPolicy is the policy the engine uses.
-var DefaultPolicy = Policy{ClosingLabel: Neutral, ThanksLabel: Positive}
+var DefaultPolicy = Policy{ClosingLabel: Neutral, ThanksLabel: Positive, LongDoc: LongWindowLogProb, LastWindowWeight: 2}
 
 // WithDefaults fills the zero label fields from DefaultPolicy.
 func (p Policy) WithDefaults() Policy {
@@ -47,6 +56,12 @@ func (p Policy) WithDefaults() Policy {
 	}
 	if p.ThanksLabel == "" {
 		p.ThanksLabel = DefaultPolicy.ThanksLabel
+	}
+	if p.LongDoc == "" {
+		p.LongDoc = DefaultPolicy.LongDoc
+	}
+	if p.LastWindowWeight <= 0 {
+		p.LastWindowWeight = DefaultPolicy.LastWindowWeight
 	}
 	return p
 }
