@@ -56,7 +56,7 @@ deps-py:
 	    (apt-get install -y -q python3-torch python3-onnx python3-numpy python3-yaml >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q python3-torch python3-onnx python3-numpy python3-yaml >/dev/null)) || \
 	    echo "deps-py: python3-torch/onnx/numpy/yaml not installed (need apt-get as root); the adapt smoke tests will skip"; }
 
-# espeak-ng + sox generate the stereo test calls of engine/transcript; without apt-get
+# espeak-ng + sox generate the stereo test calls of package calls; without apt-get
 # (or root) those tests skip with a message.
 audio-tools:
 	@command -v espeak-ng >/dev/null && command -v sox >/dev/null || \

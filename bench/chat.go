@@ -10,8 +10,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/engine/transcript"
 )
 
 // ChatTurn is one labelled chat turn (bench/testdata/chat_turns_{dev,test}.jsonl, written by
@@ -138,14 +138,14 @@ func EvalChat(ctx context.Context, e *engine.Engine, turns []ChatTurn, data stri
 	for i := range res {
 		an[i] = res[i].Sentiment
 	}
-	a, err := transcript.NewAnalyzer(e, transcript.Options{NoRecord: true})
+	a, err := calls.NewAnalyzer(e, calls.Options{NoRecord: true})
 	if err != nil {
 		return nil, err
 	}
 	defer a.Close()
 	tr := make([]*engine.Sentiment, len(turns))
 	for i, t := range turns {
-		cr, err := a.Analyze(ctx, transcript.Call{ID: t.ID, Turns: []transcript.Turn{{Role: transcript.RoleCustomer, Text: t.Text}}})
+		cr, err := a.Analyze(ctx, calls.Call{ID: t.ID, Turns: []calls.Turn{{Role: calls.RoleCustomer, Text: t.Text}}})
 		if err != nil {
 			return nil, fmt.Errorf("chat turn %s: transcript: %w", t.ID, err)
 		}

@@ -22,9 +22,9 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/dashboard"
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/server"
 	"github.com/tingzhen/tingzhen/tasks"
@@ -101,7 +101,7 @@ func startStack(t testing.TB, keys []server.APIKey) *stack {
 // its base URL.
 func (s *stack) serve(t testing.TB, keys []server.APIKey) string {
 	t.Helper()
-	srv, err := server.New(s.eng, server.Options{Keys: keys, Tasks: s.tm, Jobs: s.jm.Handler(), Transcripts: transcript.Handler(s.eng, transcript.HandlerOptions{}), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := server.New(s.eng, server.Options{Keys: keys, Tasks: s.tm, Jobs: s.jm.Handler(), Transcripts: calls.Handler(s.eng, calls.HandlerOptions{}), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

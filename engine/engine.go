@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"log/slog"
 	"math"
 	"path/filepath"
@@ -285,16 +286,16 @@ func (e *Engine) prepare(r *record) *RecordError {
 	}
 	text := r.in.Text
 	if len(text) > e.cfg.MaxTextBytes {
-		return &RecordError{Code: "text_too_long", Message: fmt.Sprintf("text is %d bytes, over the limit of %d bytes (MaxTextBytes / --max-text-bytes); split it into several records", len(text), e.cfg.MaxTextBytes)}
+		return &RecordError{Code: recorderr.TextTooLong, Message: fmt.Sprintf("text is %d bytes, over the limit of %d bytes (MaxTextBytes / --max-text-bytes); split it into several records", len(text), e.cfg.MaxTextBytes)}
 	}
 	nt, err := normalize.String(text, normalize.Options{Strict: !e.cfg.RepairUTF8})
 	switch {
 	case errors.Is(err, normalize.ErrInvalidUTF8):
-		return &RecordError{Code: "invalid_utf8", Message: "text is not valid UTF-8 (convert it from its encoding, e.g. GBK, first, or enable UTF-8 repair)"}
+		return &RecordError{Code: recorderr.InvalidUTF8, Message: "text is not valid UTF-8 (convert it from its encoding, e.g. GBK, first, or enable UTF-8 repair)"}
 	case errors.Is(err, normalize.ErrEmpty):
-		return &RecordError{Code: "empty_text", Message: "text is empty or only whitespace/control characters"}
+		return &RecordError{Code: recorderr.EmptyText, Message: "text is empty or only whitespace/control characters"}
 	case err != nil:
-		return &RecordError{Code: "bad_text", Message: err.Error()}
+		return &RecordError{Code: recorderr.BadText, Message: err.Error()}
 	}
 	r.norm = nt
 	if nt.Repaired > 0 {

@@ -3,6 +3,7 @@ package engine
 import (
 	"github.com/tingzhen/tingzhen/insights"
 	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/recorderr"
 )
 
 // Input is one record to analyse.
@@ -27,7 +28,7 @@ type Input struct {
 	NoKeywords bool `json:"-"`
 	// NoRecord keeps this record out of the counters even when Config.RecordMentions is on:
 	// for callers that record a whole unit themselves (a call's turns are counted as one
-	// call record by engine/transcript). Not part of the JSON API.
+	// call record by package calls). Not part of the JSON API.
 	NoRecord bool `json:"-"`
 	// SentimentOnly stops after sentiment: no aspects (neither the aspect nor the category
 	// model runs for this record), no keywords, nothing recorded in the knowledge graph.
@@ -81,11 +82,11 @@ type IndustryGuess struct {
 
 // RecordError is a per-record failure.
 type RecordError struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code    recorderr.Code `json:"code"` // one of package recorderr's
+	Message string         `json:"message"`
 }
 
-func (e *RecordError) Error() string { return e.Code + ": " + e.Message }
+func (e *RecordError) Error() string { return string(e.Code) + ": " + e.Message }
 
 // Result is the result contract of analyze, one per input, same id.
 type Result struct {

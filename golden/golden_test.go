@@ -16,8 +16,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/engine/transcript"
 )
 
 // update regenerates the golden files from what the code gives now. Only for an intentional
@@ -134,20 +134,20 @@ func TestGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		calls, err := transcript.Parse(f, transcript.FormatJDDC)
+		chats, err := calls.Parse(f, calls.FormatJDDC)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(calls) != chatCount {
-			t.Fatalf("%d chats in testdata, want %d", len(calls), chatCount)
+		if len(chats) != chatCount {
+			t.Fatalf("%d chats in testdata, want %d", len(chats), chatCount)
 		}
-		a, err := transcript.NewAnalyzer(e, transcript.Options{})
+		a, err := calls.NewAnalyzer(e, calls.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer a.Close()
 		var outs []output
-		for _, c := range calls {
+		for _, c := range chats {
 			res, err := a.Analyze(ctx, c)
 			if err != nil {
 				t.Fatalf("analyze chat %s: %v", c.ID, err)

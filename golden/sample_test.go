@@ -179,7 +179,7 @@ func usedSessions(t *testing.T) map[string]bool {
 			}
 		}
 	}
-	fix, _ := filepath.Glob("../engine/transcript/testdata/jddc_*.tsv")
+	fix, _ := filepath.Glob("../calls/testdata/jddc_*.tsv")
 	for _, p := range fix {
 		data, err := os.ReadFile(p)
 		if err != nil {

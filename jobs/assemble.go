@@ -12,8 +12,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs/input"
 	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 )
@@ -175,7 +175,7 @@ const CallsPerChunk = callsPerChunk
 
 // ParseTranscriptFile parses one transcript file into calls as Run does for --format
 // transcript (the call ids default to the file's base name).
-func ParseTranscriptFile(path string) ([]transcript.Call, error) { return parseTranscriptFile(path) }
+func ParseTranscriptFile(path string) ([]calls.Call, error) { return parseTranscriptFile(path) }
 
 // DecodeResult reads one line of results.jsonl as an engine.Result; for transcript jobs
 // (calls) a CallResult line is read as its counters' view (CallResult.AsResult).

@@ -1,5 +1,5 @@
 // Package jobs runs bulk analysis jobs: it streams records from files (JSONL, CSV/TSV,
-// plain text, gzip'd, GBK or UTF-8; transcripts through engine/transcript) through the
+// plain text, gzip'd, GBK or UTF-8; transcripts through package calls) through the
 // engine with a pool of workers, and writes into an output folder results.jsonl (the
 // Result contract, one line per record, in input order), errors.jsonl (every bad record
 // with file, line and reason), summary.json and report.html (inline-SVG charts drawn by

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"io"
 	"os"
 	"path/filepath"
@@ -16,9 +17,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/diskspace"
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs/input"
 	"github.com/tingzhen/tingzhen/mention"
 )
@@ -152,8 +153,8 @@ type chunk struct {
 	results  []engine.Result
 	inputs   []engine.Input // parallel to results, for the knowledge graph examples
 	// Transcripts (--format transcript): one call per record.
-	calls       []transcript.Call
-	callResults []*transcript.CallResult // nil where the call failed (results[i].Error says why)
+	calls       []calls.Call
+	callResults []*calls.CallResult // nil where the call failed (results[i].Error says why)
 }
 
 // Run runs (or resumes) a job to the end. A record that cannot be read or analysed goes to
@@ -249,7 +250,7 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 		return &Outcome{State: st, Summary: sum, Resumed: true, AlreadyDone: true, Elapsed: time.Since(start)}, nil
 	}
 	if spec.Format == input.Transcript {
-		if r.calls, err = transcript.NewAnalyzer(e, transcript.Options{Industry: spec.Industry, NoRecord: r.recordKG}); err != nil {
+		if r.calls, err = calls.NewAnalyzer(e, calls.Options{Industry: spec.Industry, NoRecord: r.recordKG}); err != nil {
 			return nil, fmt.Errorf("job: transcripts: %w", err)
 		}
 		defer r.calls.Close()
@@ -362,11 +363,11 @@ type runner struct {
 	lastCheckpoint  time.Time
 	pendingKG       []chunkKG
 	closed          bool
-	calls           *transcript.Analyzer // --format transcript
-	savedRecords    int64                // records covered by the last checkpoint
-	readFrom        State                // copy of the state at start, for the reader
-	guard           *diskspace.Guard     // Spec.MinFreeDisk on Output's disk
-	dominant        string               // the job's dominant industry (State.Industry), "" if none
+	calls           *calls.Analyzer  // --format transcript
+	savedRecords    int64            // records covered by the last checkpoint
+	readFrom        State            // copy of the state at start, for the reader
+	guard           *diskspace.Guard // Spec.MinFreeDisk on Output's disk
+	dominant        string           // the job's dominant industry (State.Industry), "" if none
 }
 
 // runTexts runs texts through Spec.Analyze, or the engine when it is nil.
@@ -590,7 +591,7 @@ func (r *runner) analyze(ctx context.Context, c *chunk) error {
 	for i, rec := range c.recs {
 		id := r.recordID(c.fileIdx, rec)
 		if rec.Err != nil {
-			c.results[i] = engine.Result{ID: id, Error: &engine.RecordError{Code: rec.Err.Code, Message: rec.Err.Message}}
+			c.results[i] = engine.Result{ID: id, Error: &engine.RecordError{Code: recorderr.Code(rec.Err.Code), Message: rec.Err.Message}}
 			continue
 		}
 		ind := rec.Industry
@@ -667,11 +668,11 @@ func (r *runner) write(ctx context.Context, done <-chan *chunk) error {
 					if i < len(c.recs) {
 						line = c.recs[i].Line
 					}
-					eenc.Encode(errorLine{File: file, Line: line, ID: res.ID, Code: res.Error.Code, Reason: res.Error.Message})
+					eenc.Encode(errorLine{File: file, Line: line, ID: res.ID, Code: string(res.Error.Code), Reason: res.Error.Message})
 				}
 			}
 			if c.fileErr != nil {
-				eenc.Encode(errorLine{File: file, Line: c.endPos.Line, Code: "file_error", Reason: c.fileErr.Error()})
+				eenc.Encode(errorLine{File: file, Line: c.endPos.Line, Code: string(recorderr.FileError), Reason: c.fileErr.Error()})
 			}
 			if err := r.checkOutput(int64(buf.Len() + ebuf.Len())); err != nil {
 				// A clean stop: what is written so far is checkpointed (the reserve leaves

@@ -9,8 +9,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs/input"
 )
 
@@ -74,8 +74,8 @@ func (r *runner) replayKG(ctx context.Context) error {
 
 // decodeResult reads one line of results.jsonl: an engine.Result, or for transcript jobs a
 // CallResult (a failed call is written as an engine.Result with its error).
-func decodeResult(line []byte, calls bool) (engine.Result, error) {
-	if calls {
+func decodeResult(line []byte, isCalls bool) (engine.Result, error) {
+	if isCalls {
 		var probe struct {
 			Error *engine.RecordError `json:"error"`
 		}
@@ -83,7 +83,7 @@ func decodeResult(line []byte, calls bool) (engine.Result, error) {
 			return engine.Result{}, err
 		}
 		if probe.Error == nil {
-			var cr transcript.CallResult
+			var cr calls.CallResult
 			if err := json.Unmarshal(line, &cr); err != nil {
 				return engine.Result{}, err
 			}

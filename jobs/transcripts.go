@@ -4,19 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs/input"
 )
 
-// Transcript files (--format transcript) are parsed whole by engine/transcript (JSON
+// Transcript files (--format transcript) are parsed whole by package calls (JSON
 // segments, FunASR, SRT, WebVTT, JDDC chat logs, 坐席：/客户： lines, WAV; up to 64 MiB per
 // file), and each call is one record: results.jsonl holds one CallResult per call (see
-// engine/transcript/SCHEMA.md), whose customer aspects feed the summary. Positions count
+// calls/SCHEMA.md), whose customer aspects feed the summary. Positions count
 // calls, so a resumed job re-parses the file and skips the calls already written.
 
 const callsPerChunk = 8
@@ -48,18 +49,18 @@ func (r *runner) readTranscripts(ctx context.Context, fi int, pos input.Position
 	}
 }
 
-func parseTranscriptFile(path string) ([]transcript.Call, error) {
+func parseTranscriptFile(path string) ([]calls.Call, error) {
 	f, err := input.OpenFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("open transcript: %w", err)
 	}
 	defer f.Close()
 	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	calls, err := transcript.ParseWith(f, transcript.FormatAuto, transcript.ParseOptions{ID: base})
+	parsed, err := calls.ParseWith(f, calls.FormatAuto, calls.ParseOptions{ID: base})
 	if err != nil {
 		return nil, fmt.Errorf("transcript %s: %w", path, err)
 	}
-	return calls, nil
+	return parsed, nil
 }
 
 func (r *runner) analyzeCalls(ctx context.Context, c *chunk) error {
@@ -67,7 +68,7 @@ func (r *runner) analyzeCalls(ctx context.Context, c *chunk) error {
 		return errors.New("job: transcript analyzer not ready")
 	}
 	c.results = make([]engine.Result, len(c.calls))
-	c.callResults = make([]*transcript.CallResult, len(c.calls))
+	c.callResults = make([]*calls.CallResult, len(c.calls))
 	for i, call := range c.calls {
 		if call.Industry == "" {
 			call.Industry = r.spec.Industry
@@ -77,7 +78,7 @@ func (r *runner) analyzeCalls(ctx context.Context, c *chunk) error {
 			if ctx.Err() != nil {
 				return err
 			}
-			code := "call_failed"
+			code := recorderr.CallFailed
 			var re *engine.RecordError
 			if errors.As(err, &re) {
 				code = re.Code

@@ -90,6 +90,11 @@ func TestRefine(t *testing.T) {
 	f("food_delivery", "老板，这单根本没送到", "negative", nil, "|没送到|negative|pain|配送时效")
 	f("food_delivery", "送餐很快，半小时就送到了", "positive", nil, "送餐|很快|positive|pleasure|配送时效")
 	f("telecom", "等了两个小时才修好", "negative", nil) // no delivery term for telecom
+	// cueMentions, wrong or missing items.
+	f("food_delivery", "突然想起来，没给我配烤肠！！", "negative", nil, "|没给我配|negative|pain|订单准确")
+	f("food_delivery", "送来的不是星冰乐！就是一杯抹茶水！", "negative", nil, "|送来的不是|negative|pain|订单准确")
+	f("ecommerce", "发错货了，我要的是黑色", "negative", nil, "|发错|negative|pain|发货准确") // the bare term 发错货 is dropped, the cue is not
+	f("ecommerce", "颜色不是我要的", "negative", []string{"颜色", "不是我要的", "negative"}, "颜色|不是我要|negative|pain|外观设计", "|不是我要的|negative|pain|发货准确")
 }
 
 // No encloser is a graph term itself (it would hide the term from every pack).

@@ -8,8 +8,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/jobs/input"
 )
@@ -28,9 +28,9 @@ type chunk struct {
 // n is the chunk's number of records (calls for a transcript chunk).
 func (c *chunk) n() int { return len(c.Records) + len(c.Calls) }
 
-// wireCall is a parsed call; AutoID travels too (transcript.Call leaves it out of JSON).
+// wireCall is a parsed call; AutoID travels too (calls.Call leaves it out of JSON).
 type wireCall struct {
-	transcript.Call
+	calls.Call
 	AutoID bool `json:"auto_id,omitempty"`
 	// TooLarge is the size of a call too large for one message (its turns are left out);
 	// the worker fails it with call_too_large.

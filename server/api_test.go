@@ -18,8 +18,8 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/engine/transcript"
 )
 
 // TestErrorStatuses: every error status the API gives, with the JSON error shape.
@@ -425,11 +425,11 @@ func TestShutdownWithRequestsInFlight(t *testing.T) {
 // recording), the other routes only up to MaxBodyBytes; a body over the larger limit is
 // refused from its Content-Length before it is read.
 func TestUploadLimits(t *testing.T) {
-	wav, err := os.ReadFile("../engine/transcript/testdata/aishell-BAC009S0724W0121.wav") // 137 KB
+	wav, err := os.ReadFile("../calls/testdata/aishell-BAC009S0724W0121.wav") // 137 KB
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := start(t, Options{MaxBodyBytes: 64 << 10, MaxUploadBytes: 1 << 20, Transcripts: transcript.Handler(testEngine, transcript.HandlerOptions{})})
+	ts := start(t, Options{MaxBodyBytes: 64 << 10, MaxUploadBytes: 1 << 20, Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
 	post := func(path, ctype string, body []byte) response {
 		req, err := http.NewRequest("POST", ts.base+path, bytes.NewReader(body))
 		if err != nil {

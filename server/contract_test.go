@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tingzhen/tingzhen/engine/transcript"
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/jobs"
 )
 
@@ -47,7 +47,7 @@ func TestOpenAPIContract(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { jm.Close() })
-	ts := start(t, Options{Keys: testKeys, Jobs: jm.Handler(), Transcripts: transcript.Handler(testEngine, transcript.HandlerOptions{})})
+	ts := start(t, Options{Keys: testKeys, Jobs: jm.Handler(), Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
 	const jsonl = `{"id":"a","text":"送餐太慢了，饭都凉了"}` + "\n"
 	// One finished job for the job routes.
 	r := rawDo(t, "POST", ts.base+"/v1/jobs?filename=a.jsonl", "", "", "application/x-ndjson", jsonl, keyAdmin)

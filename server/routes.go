@@ -8,8 +8,8 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/dashboard"
-	"github.com/tingzhen/tingzhen/engine/transcript"
 )
 
 // userKeyName is the request's user value holding the authenticated API key's name.
@@ -40,7 +40,7 @@ type route struct {
 	pattern bool   // path has {name} segments, each matching one segment
 	scope   string // "" = public
 	upload  bool   // body limit MaxUploadBytes instead of MaxBodyBytes
-	queued  bool   // the handler's texts go through the admission queue (transcript.Admission)
+	queued  bool   // the handler's texts go through the admission queue (calls.Admission)
 	handler fasthttp.RequestHandler
 }
 
@@ -164,7 +164,7 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 				return
 			}
 			defer cancel()
-			ctx.SetUserValue(transcript.AdmissionKey, &transcript.Admission{Context: rctx, Run: s.b.analyze, Fail: s.runFailed, Done: s.m.transcriptsDone})
+			ctx.SetUserValue(calls.AdmissionKey, &calls.Admission{Context: rctx, Run: s.b.analyze, Fail: s.runFailed, Done: s.m.transcriptsDone})
 		}
 		rt.handler(ctx)
 		return

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tingzhen/tingzhen/engine/transcript"
+	"github.com/tingzhen/tingzhen/calls"
 )
 
 // chat is a short call in the 坐席：/客户： format.
@@ -16,7 +16,7 @@ const chat = "坐席：您好，请问有什么可以帮您？\n客户：我的�
 // (504 past X-Request-Timeout, where it used to run on for its own 60 s) and its cost
 // admission (429 with Retry-After when the queue is full).
 func TestTranscriptsQueued(t *testing.T) {
-	ts := start(t, Options{QueueSize: 8, MaxItems: 8, QueueWait: 50 * time.Millisecond, Transcripts: transcript.Handler(testEngine, transcript.HandlerOptions{})})
+	ts := start(t, Options{QueueSize: 8, MaxItems: 8, QueueWait: 50 * time.Millisecond, Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
 	post := func(body string, hdr ...string) response {
 		return rawDoHdr(t, ts.base+"/v1/transcripts/analyze?format=auto&industry=ecommerce", "application/octet-stream", body, hdr...)
 	}
@@ -54,9 +54,9 @@ func TestTranscriptsQueued(t *testing.T) {
 // TestTranscriptCaps: a transcript over the characters cap, or whose answer would be over
 // the response cap, gets a clear 413.
 func TestTranscriptCaps(t *testing.T) {
-	f := func(opt transcript.HandlerOptions, body string, status int, code string) {
+	f := func(opt calls.HandlerOptions, body string, status int, code string) {
 		t.Helper()
-		ts := start(t, Options{Transcripts: transcript.Handler(testEngine, opt)})
+		ts := start(t, Options{Transcripts: calls.Handler(testEngine, opt)})
 		r := rawDoHdr(t, ts.base+"/v1/transcripts/analyze?industry=ecommerce", "application/octet-stream", body)
 		if r.status != status {
 			t.Fatalf("%d characters, %+v: status %d, want %d: %.300s", len([]rune(body)), opt, r.status, status, r.body)
@@ -66,9 +66,9 @@ func TestTranscriptCaps(t *testing.T) {
 		}
 	}
 	small := "坐席：您好。\n客户：快递到了，谢谢。\n"
-	f(transcript.HandlerOptions{MaxRunes: 60}, small, 200, "")
-	f(transcript.HandlerOptions{MaxRunes: 60}, strings.Repeat(chat, 3), 413, "transcript_too_large")
-	f(transcript.HandlerOptions{MaxResponseBytes: 1000}, small, 413, "response_too_large")
+	f(calls.HandlerOptions{MaxRunes: 60}, small, 200, "")
+	f(calls.HandlerOptions{MaxRunes: 60}, strings.Repeat(chat, 3), 413, "transcript_too_large")
+	f(calls.HandlerOptions{MaxResponseBytes: 1000}, small, 413, "response_too_large")
 }
 
 // rawDoHdr posts body with content type ctype and extra headers, without a key.

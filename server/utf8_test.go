@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs"
 )
 
@@ -32,7 +32,7 @@ func TestBadTextPerItem(t *testing.T) {
 			res := out.Items[i]
 			got := ""
 			if res.Error != nil {
-				got = res.Error.Code
+				got = string(res.Error.Code)
 			}
 			if got != want || res.ID != string(rune('a'+i)) {
 				t.Errorf("%s item %d: id %q, error %q, want %q (%+v)", route, i, res.ID, got, want, res.Error)
@@ -68,7 +68,7 @@ func TestBadTextJobsAndTranscripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { jm.Close() })
-	ts := start(t, Options{Jobs: jm.Handler(), Transcripts: transcript.Handler(testEngine, transcript.HandlerOptions{})})
+	ts := start(t, Options{Jobs: jm.Handler(), Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
 	r := do(t, "POST", ts.base+"/v1/jobs", `{"input":["评论\ud800.csv"]}`, "")
 	if r.status != 400 || errorCode(t, r) != codeInvalidUTF8 || !strings.Contains(string(r.body), `\\ud800`) {
 		t.Errorf("jobs: %d %s", r.status, r.body)

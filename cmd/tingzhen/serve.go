@@ -14,8 +14,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/engine/transcript"
 	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/server"
 	"github.com/tingzhen/tingzhen/tasks"
@@ -256,7 +256,7 @@ Flags:
 	go func() { taskDone <- tm.Run(taskCtx) }()
 	srv, err := server.New(e, server.Options{
 		Tasks:       tm,
-		Transcripts: transcript.Handler(e, transcript.HandlerOptions{}),
+		Transcripts: calls.Handler(e, calls.HandlerOptions{}),
 		Jobs:        jm.Handler(),
 		Collectors:  jm.Collectors(),
 		Keys:        keys, DisableBatching: !sf.batching, MaxBatch: sf.maxBatch, MaxBatchRunes: sf.maxBatchRunes,

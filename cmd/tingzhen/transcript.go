@@ -8,8 +8,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/engine/transcript"
 )
 
 func init() {
@@ -26,7 +26,7 @@ func cmdTranscript(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	fs := flag.NewFlagSet("transcript analyze", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: tingzhen transcript analyze [flags] FILE|-\n\nFILE is a JSON transcript (segments or FunASR sentence_info), SRT, WebVTT, a JDDC chat log (TSV),\n坐席：/客户： lines, or a PCM16 WAV (8/16 kHz, mono or stereo with one party per channel).\nOutput: one JSON object per call (engine/transcript/SCHEMA.md); --pretty indents it.\n\nFlags:")
+		fmt.Fprintln(fs.Output(), "Usage: tingzhen transcript analyze [flags] FILE|-\n\nFILE is a JSON transcript (segments or FunASR sentence_info), SRT, WebVTT, a JDDC chat log (TSV),\n坐席：/客户： lines, or a PCM16 WAV (8/16 kHz, mono or stereo with one party per channel).\nOutput: one JSON object per call (calls/SCHEMA.md); --pretty indents it.\n\nFlags:")
 		printFlags(fs)
 	}
 	var ef engineFlags
@@ -62,18 +62,18 @@ func cmdTranscript(ctx context.Context, args []string, stdout, stderr io.Writer)
 		defer f.Close()
 		r = f
 	}
-	popt := transcript.ParseOptions{TimeUnit: *timeUnit, AgentChannel: *agentCh}
-	calls, err := transcript.ParseWith(r, *format, popt)
+	popt := calls.ParseOptions{TimeUnit: *timeUnit, AgentChannel: *agentCh}
+	parsed, err := calls.ParseWith(r, *format, popt)
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen: %s: %v\n", fs.Arg(0), err)
 		return exitUsage
 	}
-	if *limit > 0 && len(calls) > *limit {
-		calls = calls[:*limit]
+	if *limit > 0 && len(parsed) > *limit {
+		parsed = parsed[:*limit]
 	}
 	if *audio != "" {
-		if len(calls) != 1 {
-			fmt.Fprintf(stderr, "tingzhen: --audio needs a transcript of exactly one call, got %d\n", len(calls))
+		if len(parsed) != 1 {
+			fmt.Fprintf(stderr, "tingzhen: --audio needs a transcript of exactly one call, got %d\n", len(parsed))
 			return exitUsage
 		}
 		f, err := os.Open(*audio)
@@ -81,20 +81,20 @@ func cmdTranscript(ctx context.Context, args []string, stdout, stderr io.Writer)
 			fmt.Fprintf(stderr, "tingzhen: %v\n", err)
 			return exitUsage
 		}
-		ac, err := transcript.ParseWith(f, transcript.FormatWAV, popt)
+		ac, err := calls.ParseWith(f, calls.FormatWAV, popt)
 		f.Close()
 		if err != nil {
 			fmt.Fprintf(stderr, "tingzhen: %s: %v\n", *audio, err)
 			return exitUsage
 		}
-		calls[0].Audio = ac[0].Audio
+		parsed[0].Audio = ac[0].Audio
 	}
 	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) { c.RecordMentions = *record })
 	if !ok {
 		return exitUsage
 	}
 	defer e.Close()
-	a, err := transcript.NewAnalyzer(e, transcript.Options{Industry: *industry, SilenceMin: *silence, OvertalkMin: *overtalk,
+	a, err := calls.NewAnalyzer(e, calls.Options{Industry: *industry, SilenceMin: *silence, OvertalkMin: *overtalk,
 		VADModel: *vadModel})
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
@@ -106,11 +106,11 @@ func cmdTranscript(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if *pretty {
 		enc.SetIndent("", "  ")
 	}
-	for _, c := range calls {
+	for _, c := range parsed {
 		if c.Time == "" {
 			c.Time = vf.when
 		}
-		c.Dims = transcript.MergeDims(c.Dims, vf.value())
+		c.Dims = calls.MergeDims(c.Dims, vf.value())
 		res, err := a.Analyze(ctx, c)
 		if err != nil {
 			fmt.Fprintf(stderr, "tingzhen: %v\n", err)

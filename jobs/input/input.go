@@ -349,7 +349,7 @@ func Open(path string, opt Options, pos Position) (Reader, error) {
 	opt = opt.withDefaults()
 	format := opt.Format
 	if format == Transcript {
-		return nil, fmt.Errorf("input %s: --format transcript: %w by this package (jobs parses transcripts whole with engine/transcript)", path, ErrUnsupported)
+		return nil, fmt.Errorf("input %s: --format transcript: %w by this package (jobs parses transcripts whole with package calls)", path, ErrUnsupported)
 	}
 	if err := CheckFields(opt.Fields); err != nil {
 		return nil, fmt.Errorf("input %s: %w", path, err)
