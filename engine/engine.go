@@ -307,7 +307,7 @@ func (e *Engine) prepare(r *record) *RecordError {
 	}
 	r.sents = split.Sentences(nt.Text, split.Options{MaxRunes: maxRunes})
 	if utf8.RuneCountInString(nt.Text) > e.sentiment.card.MaxLen-2 {
-		r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("long_text: %d characters exceed the sentiment model window (%d tokens); document sentiment aggregated over %d sentences (%s)", nt.Runes(), e.sentiment.card.MaxLen, len(r.sents), e.cfg.Feeling.LongDoc))
+		r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("long_text: %d characters exceed the sentiment model window (%d tokens); document sentiment aggregated over %d sentences", nt.Runes(), e.sentiment.card.MaxLen, len(r.sents)))
 	}
 	for _, s := range r.sents {
 		os, oe := nt.OrigSpan(s.Start, s.End)
