@@ -44,6 +44,9 @@ type Engine struct {
 // New builds the engine: the ONNX Runtime library, the models, the knowledge graph and jieba.
 func New(ctx context.Context, cfg Config) (*Engine, error) {
 	cfg = cfg.withDefaults()
+	if err := checkLongDoc(cfg); err != nil { // longdoc.go
+		return nil, err
+	}
 	e := &Engine{cfg: cfg, log: slog.Default()}
 	ok := false
 	defer func() {
@@ -190,6 +193,9 @@ type record struct {
 	named     []string // Input.Aspects, checked and normalised (named.go)
 	// overallUnit is the index of the overall-judgement clause's unit (feeling.Overall), -1 when none.
 	overallUnit int
+	// winUnits are the units of a long text's windows (feeling.Pack, longdoc.go), nil when
+	// the text fits the window or the policy reads sentences.
+	winUnits []int
 }
 
 // Analyze runs the whole pipeline on a batch of records. It always returns one Result per
@@ -226,6 +232,7 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 			r.sentUnits = append(r.sentUnits, len(texts))
 			texts = append(texts, e.modelText(s.Text))
 		}
+		texts = e.addWindowUnits(r, texts) // longdoc.go
 		texts = e.addOverallUnit(r, texts) // feeling.go
 	}
 	encs, rows, err := e.sentiment.run(ctx, texts, e.cfg.MaxBatch, e.cfg.MaxBatchTokens)
@@ -379,6 +386,11 @@ func (e *Engine) fillSentiment(r *record, encs []*tokenize.Encoding, rows []map[
 	}
 	if len(r.sentUnits) == 1 {
 		r.res.Sentiment = r.res.Sentences[0].Sentiment
+		return
+	}
+	if r.winUnits != nil { // long text read by windows (longdoc.go)
+		p := e.windowProbs(r, encs, rows)
+		r.res.Sentiment = sentimentFrom(p[:])
 		return
 	}
 	// Long text: token-weighted mean of the sentences' probabilities.
