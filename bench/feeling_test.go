@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/feeling"
 )
 
 // TestChatHarnessDev runs the chat harness (`tingzhen bench accuracy --chat`) on the
@@ -100,5 +101,44 @@ func TestLongHarnessSample(t *testing.T) {
 	}
 	if x := all["test all model alone"]; x.N != 4 {
 		t.Errorf("test part: %d reviews, want 4", x.N)
+	}
+}
+
+// TestLongDocHarnessSample runs the long-document harness (`tingzhen bench accuracy
+// --longdoc`) on a small slice of scripts/long_docs.py's texts: every reading on the long
+// texts, chosen on val, and short texts unchanged.
+func TestLongDocHarnessSample(t *testing.T) {
+	rs, err := LoadReviews(filepath.Join("testdata", "long_docs_sample.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ortOrSkip(t)
+	open := func(p feeling.Policy) (*engine.Engine, error) {
+		return engine.New(context.Background(), engine.Config{Home: home, IntraOpThreads: 1, InferWorkers: 1, Feeling: p, AspectModel: "-", CategoryModel: "-", PolarityModel: "-"})
+	}
+	rep, err := EvalLongDoc(context.Background(), open, feeling.Policy{}, rs, LongDocVariants, "long_docs_sample.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Long != 24 || rep.Short != 1 || rep.ShortChanged != 0 {
+		t.Errorf("long %d short %d (changed %d), want 24 long, 1 short unchanged", rep.Long, rep.Short, rep.ShortChanged)
+	}
+	if want := 2 * 5 * len(LongDocVariants); len(rep.Rows) != want { // 2 parts x (4 sources + all)
+		t.Fatalf("%d rows, want %d", len(rep.Rows), want)
+	}
+	chosen := false
+	for _, v := range LongDocVariants {
+		chosen = chosen || v.Name == rep.Chosen
+	}
+	if !chosen {
+		t.Errorf("chosen %q is not a variant", rep.Chosen)
+	}
+	for _, x := range rep.Rows {
+		if x.Source == "all" && x.N != 12 {
+			t.Errorf("%s %s: %d texts, want 12", x.Part, x.Variant, x.N)
+		}
+		if x.Source == "all" && x.Variant == "window-logprob" && x.Acc < 0.6 {
+			t.Errorf("%s window-logprob: accuracy %.3f on the sample, want at least 0.6", x.Part, x.Acc)
+		}
 	}
 }

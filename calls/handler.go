@@ -157,7 +157,7 @@ func Handler(e Engine, opt HandlerOptions) fasthttp.RequestHandler {
 			r, err := a.AnalyzeWith(actx, c, run)
 			var re *engine.RecordError
 			if errors.As(err, &re) {
-				writeError(ctx, fasthttp.StatusBadRequest, re.Code, re.Message)
+				writeError(ctx, fasthttp.StatusBadRequest, string(re.Code), re.Message)
 				return
 			}
 			if err != nil {

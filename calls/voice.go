@@ -2,6 +2,7 @@ package calls
 
 import (
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -20,7 +21,7 @@ func (a *Analyzer) callTime(call *Call, res *CallResult) error {
 	}
 	t, err := insights.ParseTime(s, a.e.Config().Location)
 	if err != nil {
-		return &engine.RecordError{Code: "bad_time", Message: fmt.Sprintf("call %s: time %q cannot be read (%v); use RFC 3339, 2024-11-03[ 14:05[:05]], 2024年11月3日[ 14:05] or unix seconds/milliseconds", res.ID, s, err)}
+		return &engine.RecordError{Code: recorderr.BadTime, Message: fmt.Sprintf("call %s: time %q cannot be read (%v); use RFC 3339, 2024-11-03[ 14:05[:05]], 2024年11月3日[ 14:05] or unix seconds/milliseconds", res.ID, s, err)}
 	}
 	res.Time = t.Format(time.RFC3339)
 	return nil

@@ -156,7 +156,7 @@ func TestCallTimeAndDims(t *testing.T) {
 		res, err := a.Analyze(context.Background(), calls[0])
 		var re *engine.RecordError
 		if wantCode != "" {
-			if !errors.As(err, &re) || re.Code != wantCode {
+			if !errors.As(err, &re) || string(re.Code) != wantCode {
 				t.Errorf("time %q: error %v, want code %s", when, err, wantCode)
 			}
 			return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"log/slog"
 	"math"
 	"path/filepath"
@@ -43,6 +44,9 @@ type Engine struct {
 // New builds the engine: the ONNX Runtime library, the models, the knowledge graph and jieba.
 func New(ctx context.Context, cfg Config) (*Engine, error) {
 	cfg = cfg.withDefaults()
+	if err := checkLongDoc(cfg); err != nil { // longdoc.go
+		return nil, err
+	}
 	e := &Engine{cfg: cfg, log: slog.Default()}
 	ok := false
 	defer func() {
@@ -189,6 +193,9 @@ type record struct {
 	named     []string // Input.Aspects, checked and normalised (named.go)
 	// overallUnit is the index of the overall-judgement clause's unit (feeling.Overall), -1 when none.
 	overallUnit int
+	// winUnits are the units of a long text's windows (feeling.Pack, longdoc.go), nil when
+	// the text fits the window or the policy reads sentences.
+	winUnits []int
 }
 
 // Analyze runs the whole pipeline on a batch of records. It always returns one Result per
@@ -225,6 +232,7 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 			r.sentUnits = append(r.sentUnits, len(texts))
 			texts = append(texts, e.modelText(s.Text))
 		}
+		texts = e.addWindowUnits(r, texts) // longdoc.go
 		texts = e.addOverallUnit(r, texts) // feeling.go
 	}
 	encs, rows, err := e.sentiment.run(ctx, texts, e.cfg.MaxBatch, e.cfg.MaxBatchTokens)
@@ -278,16 +286,16 @@ func (e *Engine) prepare(r *record) *RecordError {
 	}
 	text := r.in.Text
 	if len(text) > e.cfg.MaxTextBytes {
-		return &RecordError{Code: "text_too_long", Message: fmt.Sprintf("text is %d bytes, over the limit of %d bytes (MaxTextBytes / --max-text-bytes); split it into several records", len(text), e.cfg.MaxTextBytes)}
+		return &RecordError{Code: recorderr.TextTooLong, Message: fmt.Sprintf("text is %d bytes, over the limit of %d bytes (MaxTextBytes / --max-text-bytes); split it into several records", len(text), e.cfg.MaxTextBytes)}
 	}
 	nt, err := normalize.String(text, normalize.Options{Strict: !e.cfg.RepairUTF8})
 	switch {
 	case errors.Is(err, normalize.ErrInvalidUTF8):
-		return &RecordError{Code: "invalid_utf8", Message: "text is not valid UTF-8 (convert it from its encoding, e.g. GBK, first, or enable UTF-8 repair)"}
+		return &RecordError{Code: recorderr.InvalidUTF8, Message: "text is not valid UTF-8 (convert it from its encoding, e.g. GBK, first, or enable UTF-8 repair)"}
 	case errors.Is(err, normalize.ErrEmpty):
-		return &RecordError{Code: "empty_text", Message: "text is empty or only whitespace/control characters"}
+		return &RecordError{Code: recorderr.EmptyText, Message: "text is empty or only whitespace/control characters"}
 	case err != nil:
-		return &RecordError{Code: "bad_text", Message: err.Error()}
+		return &RecordError{Code: recorderr.BadText, Message: err.Error()}
 	}
 	r.norm = nt
 	if nt.Repaired > 0 {
@@ -378,6 +386,11 @@ func (e *Engine) fillSentiment(r *record, encs []*tokenize.Encoding, rows []map[
 	}
 	if len(r.sentUnits) == 1 {
 		r.res.Sentiment = r.res.Sentences[0].Sentiment
+		return
+	}
+	if r.winUnits != nil { // long text read by windows (longdoc.go)
+		p := e.windowProbs(r, encs, rows)
+		r.res.Sentiment = sentimentFrom(p[:])
 		return
 	}
 	// Long text: token-weighted mean of the sentences' probabilities.

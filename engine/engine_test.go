@@ -115,7 +115,7 @@ func TestBadInput(t *testing.T) {
 	for _, r := range res {
 		code := ""
 		if r.Error != nil {
-			code = r.Error.Code
+			code = string(r.Error.Code)
 			if r.Error.Message == "" {
 				t.Errorf("%s: empty message", r.ID)
 			}

@@ -72,6 +72,8 @@ func (e *Engine) judgeSentiment(r *record, encs []*tokenize.Encoding, rows []map
 		copy(doc[:], rows[r.docUnit][out])
 	case judged == nil && len(r.sentUnits) == 1:
 		copy(doc[:], rows[r.sentUnits[0]][out])
+	case judged == nil && r.winUnits != nil: // long text read by windows (longdoc.go)
+		doc = e.windowProbs(r, encs, rows)
 	default: // token-weighted mean over the sentences the model scores
 		total := 0.0
 		for i, u := range r.sentUnits {

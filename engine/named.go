@@ -1,6 +1,10 @@
 package engine
 
-import "github.com/tingzhen/tingzhen/mention"
+import (
+	"github.com/tingzhen/tingzhen/mention"
+
+	"github.com/tingzhen/tingzhen/recorderr"
+)
 
 // readNamed checks and normalises the record's named aspects (Input.Aspects) with the
 // mention policy's limits; a bad list is the record's error (bad_aspects).
@@ -10,7 +14,7 @@ func readNamed(r *record) *RecordError {
 	}
 	terms, err := mention.DefaultPolicy.Named.NamedTerms(r.in.Aspects)
 	if err != nil {
-		return &RecordError{Code: "bad_aspects", Message: err.Error()}
+		return &RecordError{Code: recorderr.BadAspects, Message: err.Error()}
 	}
 	r.named = terms
 	return nil

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"strings"
 	"time"
 
@@ -36,12 +37,12 @@ func (e *Engine) readVoice(r *record) *RecordError {
 	case "", RoleCustomer, RoleAgent, RoleSystem:
 		r.res.Role = in.Role
 	default:
-		return &RecordError{Code: "bad_role", Message: fmt.Sprintf("role %q is not one of customer, agent, system (empty means customer)", in.Role)}
+		return &RecordError{Code: recorderr.BadRole, Message: fmt.Sprintf("role %q is not one of customer, agent, system (empty means customer)", in.Role)}
 	}
 	if s := strings.TrimSpace(in.Time); s != "" {
 		when, err := insights.ParseTime(s, e.cfg.Location)
 		if err != nil {
-			return &RecordError{Code: "bad_time", Message: fmt.Sprintf("time %q cannot be read (%v); use RFC 3339 (2024-11-03T14:05:00+08:00), 2024-11-03[ 14:05[:05]], 2024/11/03, 20241103, 2024年11月3日[ 14:05], or unix seconds/milliseconds", s, err)}
+			return &RecordError{Code: recorderr.BadTime, Message: fmt.Sprintf("time %q cannot be read (%v); use RFC 3339 (2024-11-03T14:05:00+08:00), 2024-11-03[ 14:05[:05]], 2024/11/03, 20241103, 2024年11月3日[ 14:05], or unix seconds/milliseconds", s, err)}
 		}
 		r.res.Time = when.Format(time.RFC3339)
 	}

@@ -25,7 +25,7 @@ func TestVoiceFields(t *testing.T) {
 		}
 		r := res[0]
 		if wantCode != "" {
-			if r.Error == nil || r.Error.Code != wantCode {
+			if r.Error == nil || string(r.Error.Code) != wantCode {
 				t.Fatalf("time %q: error %+v, want code %s", when, r.Error, wantCode)
 			}
 			return

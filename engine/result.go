@@ -3,6 +3,7 @@ package engine
 import (
 	"github.com/tingzhen/tingzhen/insights"
 	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/recorderr"
 )
 
 // Input is one record to analyse.
@@ -81,11 +82,11 @@ type IndustryGuess struct {
 
 // RecordError is a per-record failure.
 type RecordError struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code    recorderr.Code `json:"code"` // one of package recorderr's
+	Message string         `json:"message"`
 }
 
-func (e *RecordError) Error() string { return e.Code + ": " + e.Message }
+func (e *RecordError) Error() string { return string(e.Code) + ": " + e.Message }
 
 // Result is the result contract of analyze, one per input, same id.
 type Result struct {

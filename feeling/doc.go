@@ -27,7 +27,14 @@
 //     probabilities with weight Policy.OverallWeight (Overall, Mix). Off by default: measured
 //     on a validation part of the sentiment model's own test splits it did not hold up on the
 //     test part (Policy.OverallWeight).
+//   - A text longer than the sentiment model's window is read by windows of whole
+//     consecutive sentences (Pack: the fewest windows, as even as they can be) whose
+//     probabilities combine into the document's (Combine; Policy.LongDoc, default the
+//     token-weighted log-probabilities): chosen on a validation half of long texts from four
+//     sources, reported on the other (bench/results/longdoc.md). The old reading, the
+//     sentences' probabilities averaged, is LongSentences.
 //
 // Table tests on real Chinese text are in feeling_test.go; the held-out measures are
-// `tingzhen bench accuracy --chat` (chat turns) and `--long` (long mixed reviews).
+// `tingzhen bench accuracy --chat` (chat turns), `--long` (long mixed reviews) and
+// `--longdoc` (texts longer than the model window).
 package feeling

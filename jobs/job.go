@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"io"
 	"os"
 	"path/filepath"
@@ -590,7 +591,7 @@ func (r *runner) analyze(ctx context.Context, c *chunk) error {
 	for i, rec := range c.recs {
 		id := r.recordID(c.fileIdx, rec)
 		if rec.Err != nil {
-			c.results[i] = engine.Result{ID: id, Error: &engine.RecordError{Code: rec.Err.Code, Message: rec.Err.Message}}
+			c.results[i] = engine.Result{ID: id, Error: &engine.RecordError{Code: recorderr.Code(rec.Err.Code), Message: rec.Err.Message}}
 			continue
 		}
 		ind := rec.Industry
@@ -667,11 +668,11 @@ func (r *runner) write(ctx context.Context, done <-chan *chunk) error {
 					if i < len(c.recs) {
 						line = c.recs[i].Line
 					}
-					eenc.Encode(errorLine{File: file, Line: line, ID: res.ID, Code: res.Error.Code, Reason: res.Error.Message})
+					eenc.Encode(errorLine{File: file, Line: line, ID: res.ID, Code: string(res.Error.Code), Reason: res.Error.Message})
 				}
 			}
 			if c.fileErr != nil {
-				eenc.Encode(errorLine{File: file, Line: c.endPos.Line, Code: "file_error", Reason: c.fileErr.Error()})
+				eenc.Encode(errorLine{File: file, Line: c.endPos.Line, Code: string(recorderr.FileError), Reason: c.fileErr.Error()})
 			}
 			if err := r.checkOutput(int64(buf.Len() + ebuf.Len())); err != nil {
 				// A clean stop: what is written so far is checkpointed (the reserve leaves

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"io"
 	"math"
 	"os"
@@ -204,8 +205,8 @@ func countErrors(path string, s *Summary) error {
 	sc.Buffer(make([]byte, 64<<10), 4<<20)
 	for sc.Scan() {
 		var e errorLine
-		if json.Unmarshal(sc.Bytes(), &e) == nil && e.Code == "file_error" {
-			s.ErrorCodes["file_error"]++
+		if json.Unmarshal(sc.Bytes(), &e) == nil && e.Code == string(recorderr.FileError) {
+			s.ErrorCodes[string(recorderr.FileError)]++
 		}
 	}
 	return sc.Err()
@@ -244,7 +245,7 @@ func (a *aggregator) add(s *Summary, res *engine.Result) {
 	s.Records++
 	if res.Error != nil {
 		s.Failed++
-		s.ErrorCodes[res.Error.Code]++
+		s.ErrorCodes[string(res.Error.Code)]++
 		return
 	}
 	s.Analysed++

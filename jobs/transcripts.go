@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,7 +78,7 @@ func (r *runner) analyzeCalls(ctx context.Context, c *chunk) error {
 			if ctx.Err() != nil {
 				return err
 			}
-			code := "call_failed"
+			code := recorderr.CallFailed
 			var re *engine.RecordError
 			if errors.As(err, &re) {
 				code = re.Code

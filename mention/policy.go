@@ -221,6 +221,8 @@ type Policy struct {
 	BareMinScore float64
 	// Named holds the thresholds of the aspect terms a caller names (named.go).
 	Named NamedPolicy
+	// Faithful holds the rules that keep what the aspect model found (faithful.go).
+	Faithful FaithfulPolicy
 }
 
 // DefaultPolicy is the policy analyze uses.
@@ -260,13 +262,14 @@ var DefaultPolicy = Policy{
 	ProductMinRunes:       3,
 	BareMinScore:          0,
 	Named:                 DefaultNamedPolicy,
+	Faithful:              DefaultFaithfulPolicy,
 }
 
 // clausePunct ends a clause.
 var clausePunct = []rune{'，', ',', '、', '；', ';', '。', '！', '？', '!', '?', ' ', '~', '～', '…', '\n'}
 
 // otherPunct are trimmed from the ends of an opinion span besides clausePunct; particles
-// too (太慢了 → 太慢).
+// too (太慢了 → 太慢), except those an aspect-model opinion ends with (faithful.go).
 const (
 	otherPunct = ".\"“”'（）()【】：:"
 	particles  = "了啊呀的吧呢哦啦么嘛喔哈"

@@ -123,14 +123,14 @@ func TestModelTriplets(t *testing.T) {
 	// A model term containing graph terms is mapped through them and kept whole.
 	f("food_delivery", "酸汤鱼很好吃", "positive", []tr{{"酸汤鱼", "很好吃", "positive"}}, "酸汤鱼|很好吃|positive|pleasure|餐品口味")
 	// An opinion cut mid-word is snapped (很结 → 很结实); one holding its term loses it
-	// (物流太慢了 → 太慢).
+	// (物流太慢了 → 太慢了: the model's final particle stays, faithful.go KeepParticles).
 	f("ecommerce", "物流太慢了，包装倒是很结实", "negative", []tr{{"物流", "物流太慢了", "negative"}, {"包装", "很结", "positive"}},
-		"物流|太慢|negative|pain|配送时效", "包装|很结实|positive|pleasure|包装")
+		"物流|太慢了|negative|pain|配送时效", "包装|很结实|positive|pleasure|包装")
 	f("ecommerce", "快递小哥很辛苦", "positive", []tr{{"快递小哥", "很辛", "positive"}}, "快递小哥|很辛苦|positive|pleasure|快递员服务")
 	// The same term twice is one mention.
 	f("ecommerce", "物流太慢了", "negative", []tr{{"物流", "太慢", "negative"}, {"物流", "太慢了", "negative"}}, "物流|太慢|negative|pain|配送时效")
 	// A model term inside a longer graph term takes the graph term (物流 → 物流速度).
-	f("ecommerce", "物流速度太慢了", "negative", []tr{{"物流", "太慢了", "negative"}}, "物流速度|太慢|negative|pain|配送时效")
+	f("ecommerce", "物流速度太慢了", "negative", []tr{{"物流", "太慢了", "negative"}}, "物流速度|太慢了|negative|pain|配送时效")
 	// The pack's direction beats the model's polarity on a magnitude word.
 	f("automotive", "油耗有点高", "positive", []tr{{"油耗", "有点高", "positive"}}, "油耗|有点高|negative|pain|油耗")
 	// An implicit aspect (no term) only where the pack's implicit phrases place its opinion:

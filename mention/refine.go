@@ -189,18 +189,26 @@ var enclosers = []string{
 	"价值观", "代价", "身价", "服务器", "服务区", "信号灯", "电话簿", "电话亭",
 }
 
-// encloserSpans returns the rune spans of the enclosers in rs, leftmost-longest.
-func encloserSpans(rs []rune) [][2]int {
-	var out [][2]int
-	text := string(rs)
+// encloserRunes are the enclosers as runes, made once.
+var encloserRunes = func() [][]rune {
+	out := make([][]rune, len(enclosers))
+	for i, w := range enclosers {
+		out[i] = []rune(w)
+	}
+	return out
+}()
+
+// encloserSpans returns the rune spans of the enclosers in text (rs: its runes),
+// leftmost-longest.
+func encloserSpans(text string, rs []rune) [][2]int {
 	if !containsAny(text, enclosers) {
 		return nil
 	}
+	var out [][2]int
 	for i := 0; i < len(rs); {
 		best := 0
-		for _, w := range enclosers {
-			wr := []rune(w)
-			if len(wr) > best && i+len(wr) <= len(rs) && string(rs[i:i+len(wr)]) == w {
+		for _, wr := range encloserRunes {
+			if len(wr) > best && i+len(wr) <= len(rs) && slices.Equal(rs[i:i+len(wr)], wr) {
 				best = len(wr)
 			}
 		}
@@ -227,7 +235,7 @@ func (d *Draft) inEncloser(s, e int) bool {
 // enclosed returns the sentence's encloser spans, found once.
 func (d *Draft) enclosed() [][2]int {
 	if d.encl == nil {
-		d.encl = encloserSpans(d.rs)
+		d.encl = encloserSpans(d.s.Text, d.rs)
 		if d.encl == nil {
 			d.encl = [][2]int{}
 		}
@@ -313,14 +321,15 @@ func notAsking(clause string) string {
 // cues added after DropBare (before it, a bare 送到 that DropBare removes hid two of them);
 // car val and the APC validation buckets unchanged.
 var cueMentions = []struct {
+	keys     []string // the regexp can match only where one of these is (speed; TestCueKeys)
 	re       *regexp.Regexp
 	polarity string
 	terms    map[string]string // industry → term mapped as
 }{
-	{regexp.MustCompile(`(不会再|再也不会|再也不|以后不|以后再也不|不再|不想再|再不)(来|买|购买|光顾|点|订|定|吃|住|入住|选择)`), Negative, loyaltyTerms},
-	{regexp.MustCompile(`没给我?(配|带|放|送)?|没有(配|带|放)|没(配|带|放)|少给|少送|漏(送|发|放)|送错|发错|给错|拿错|不是我(点|买|要)的|送来的不是|却给(我|了|的|滴)|改成了一个|换成了一个|给我(换|改)成|备注.{0,8}(还|没)`), Negative, orderTerms},
-	{regexp.MustCompile(`(等了|等).{0,8}(小时|分钟|天).{0,4}(才|还没|都没)|才(送到|送来|送达|到达|收到|到货)|(没|还没|未|没有)(送到|送来|送达|到货|收到货)|迟到|超时`), Negative, deliveryTerms},
-	{regexp.MustCompile(`(还会|还要|还想|一定会|肯定会|下次还会|下次还|下次会|以后还会|以后还|以后也会|以后会|还|明天|决定)(再次|再|继续)(来|买|购买|光顾|点|订|定|回购|入住|住)|(还会|下次还会|下次还|以后还会|以后还|一定还会|肯定还会)(来|买|购买|光顾|点|订|定|回购|入住|住)|还来买|再点一份|再来一份|再次选择|买过好多次|买了好多次|买了好几次|买过好几次`), Positive, loyaltyTerms},
+	{[]string{"不会再", "再也不", "以后不", "不再", "不想再", "再不"}, regexp.MustCompile(`(不会再|再也不会|再也不|以后不|以后再也不|不再|不想再|再不)(来|买|购买|光顾|点|订|定|吃|住|入住|选择)`), Negative, loyaltyTerms},
+	{[]string{"没给", "没有配", "没有带", "没有放", "没配", "没带", "没放", "少给", "少送", "漏送", "漏发", "漏放", "送错", "发错", "给错", "拿错", "不是我", "送来的不是", "却给", "成了一个", "给我换", "给我改", "备注"}, regexp.MustCompile(`没给我?(配|带|放|送)?|没有(配|带|放)|没(配|带|放)|少给|少送|漏(送|发|放)|送错|发错|给错|拿错|不是我(点|买|要)的|送来的不是|却给(我|了|的|滴)|改成了一个|换成了一个|给我(换|改)成|备注.{0,8}(还|没)`), Negative, orderTerms},
+	{[]string{"等", "才送", "才到", "才收到", "送到", "送来", "送达", "到货", "收到货", "迟到", "超时"}, regexp.MustCompile(`(等了|等).{0,8}(小时|分钟|天).{0,4}(才|还没|都没)|才(送到|送来|送达|到达|收到|到货)|(没|还没|未|没有)(送到|送来|送达|到货|收到货)|迟到|超时`), Negative, deliveryTerms},
+	{[]string{"再", "继续", "还会", "下次还", "以后还", "还来买", "好多次", "好几次"}, regexp.MustCompile(`(还会|还要|还想|一定会|肯定会|下次还会|下次还|下次会|以后还会|以后还|以后也会|以后会|还|明天|决定)(再次|再|继续)(来|买|购买|光顾|点|订|定|回购|入住|住)|(还会|下次还会|下次还|以后还会|以后还|一定还会|肯定还会)(来|买|购买|光顾|点|订|定|回购|入住|住)|还来买|再点一份|再来一份|再次选择|买过好多次|买了好多次|买了好几次|买过好几次`), Positive, loyaltyTerms},
 }
 
 var (
@@ -333,7 +342,7 @@ var (
 func (d *Draft) cueMention(ms []Mention) []Mention {
 	for _, c := range cueMentions {
 		term := c.terms[d.industry]
-		if term == "" {
+		if term == "" || !containsAny(d.s.Text, c.keys) {
 			continue
 		}
 		loc := c.re.FindStringIndex(d.s.Text)

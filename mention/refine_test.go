@@ -72,7 +72,7 @@ func TestRefine(t *testing.T) {
 	f("ecommerce", "这个充电宝很重", "negative", []string{"充电宝", "很重", "negative"}, "充电宝|很重|negative|pain|")
 	f("ecommerce", "充电很快", "positive", []string{"充电", "很快", "positive"}, "充电|很快|positive|pleasure|产品性能")
 	// actionVerbs: what the customer does to a product is not part of its name.
-	f("banking", "怎么解冻花呗，一直解冻不了", "negative", []string{"解冻花呗", "一直解冻不了", "negative"}, "花呗|一直解冻不|negative|pain|消费信贷可用性")
+	f("banking", "怎么解冻花呗，一直解冻不了", "negative", []string{"解冻花呗", "一直解冻不了", "negative"}, "花呗|一直解冻不了|negative|pain|消费信贷可用性")
 	f("banking", "怎么开通花呗", "neutral", []string{"开通花呗", "", ""}, "开通花呗||neutral||消费信贷可用性") // a pack term itself stays
 	// cueMentions, return intent: saying one will (not) come back is loyalty, beside the other aspects.
 	f("ecommerce", "苹果很好吃，吃完还来买", "positive", []string{"苹果", "很好吃", "positive"},
@@ -94,7 +94,7 @@ func TestRefine(t *testing.T) {
 	f("food_delivery", "突然想起来，没给我配烤肠！！", "negative", nil, "|没给我配|negative|pain|订单准确")
 	f("food_delivery", "送来的不是星冰乐！就是一杯抹茶水！", "negative", nil, "|送来的不是|negative|pain|订单准确")
 	f("ecommerce", "发错货了，我要的是黑色", "negative", nil, "|发错|negative|pain|发货准确") // the bare term 发错货 is dropped, the cue is not
-	f("ecommerce", "颜色不是我要的", "negative", []string{"颜色", "不是我要的", "negative"}, "颜色|不是我要|negative|pain|外观设计", "|不是我要的|negative|pain|发货准确")
+	f("ecommerce", "颜色不是我要的", "negative", []string{"颜色", "不是我要的", "negative"}, "颜色|不是我要的|negative|pain|外观设计", "|不是我要的|negative|pain|发货准确")
 }
 
 // No encloser is a graph term itself (it would hide the term from every pack).
@@ -107,5 +107,21 @@ func TestEnclosersAreNoTerms(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A cue's keys are a necessary condition of its regexp: every text it matches holds a key.
+func TestCueKeys(t *testing.T) {
+	f := func(text string) {
+		t.Helper()
+		for i, c := range cueMentions {
+			if c.re.MatchString(text) && !containsAny(text, c.keys) {
+				t.Errorf("cue %d matches %s but holds none of its keys", i, text)
+			}
+		}
+	}
+	for _, s := range []string{"以后再也不来了", "不想再点", "没有带辣酱", "漏放了勺子", "不是我点的", "给我换成了可乐", "备注了还放香菜",
+		"等了三天才发货", "下午才到达", "还没到货", "超时了", "下次还来", "以后还会买", "一定还会来", "继续回购", "买了好几次", "还来买"} {
+		f(s)
 	}
 }

@@ -70,6 +70,7 @@ type cand struct {
 	mapped       bool
 	span         int // index into Spans, -1 when not scored
 	implicitSent bool
+	extra        bool // a further opinion of a term another candidate holds (faithful.go)
 }
 
 // Plan finds the sentence's candidate aspects: the aspect model's terms (widened to word
@@ -109,8 +110,13 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			continue
 		}
 		c := cand{start: t.Start, end: t.End, source: SourceModel, modelPol: NormPolarity(t.Polarity), modelConf: t.Confidence, span: -1}
-		c.start, c.end = d.snapOut(c.start, c.end, p.SnapMaxGrow)
-		c.start, c.end = d.refineTerm(c.start, c.end, terms) // refine.go: 黑 → 黑科技, 解冻花呗 → 花呗
+		tos, toe := 0, 0 // the triplet's own opinion span
+		if t.OpinionEnd > t.OpinionStart && t.OpinionEnd <= n {
+			tos, toe = t.OpinionStart, t.OpinionEnd
+		}
+		ns, ne := d.snapOut(c.start, c.end, p.SnapMaxGrow)
+		c.start, c.end = d.keepModelSpan(c.start, c.end, ns, ne, tos, toe) // faithful.go
+		c.start, c.end = d.refineTerm(c.start, c.end, terms)               // refine.go: 黑 → 黑科技, 解冻花呗 → 花呗
 		// A graph term that contains the model term extends it (物流 → 物流速度); graph terms
 		// inside it make it a graph mention, kept whole (酸汤鱼 stays 酸汤鱼).
 		for _, m := range terms {
@@ -124,7 +130,12 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			}
 		}
 		if t.OpinionEnd > t.OpinionStart && t.OpinionEnd <= n {
-			c.opStart, c.opEnd = d.cleanOpinion(t.OpinionStart, t.OpinionEnd, c.start, c.end)
+			c.opStart, c.opEnd = d.modelOpinion(t.OpinionStart, t.OpinionEnd, c.start, c.end)
+		}
+		if ok, extra := d.extraOpinionOK(c, t); !ok { // faithful.go
+			c.opStart, c.opEnd = 0, 0
+		} else {
+			c.extra = extra
 		}
 		d.addCand(c)
 	}
@@ -369,6 +380,9 @@ func (d *Draft) addCand(c cand) {
 	for i := range d.cands { // duplicates merged: one candidate per term span
 		o := &d.cands[i]
 		if o.start == c.start && o.end == c.end {
+			if d.p.ownOpinion(o.opStart, o.opEnd, c.opStart, c.opEnd) {
+				continue // another opinion of the same term (faithful.go)
+			}
 			if o.opEnd <= o.opStart && c.opEnd > c.opStart {
 				o.opStart, o.opEnd, o.modelPol, o.modelConf = c.opStart, c.opEnd, c.modelPol, c.modelConf
 			}
@@ -413,7 +427,11 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 		if probs != nil && c.span >= 0 && c.span < len(probs) {
 			pr = &probs[c.span]
 		}
-		out = append(out, d.decide(c, pr))
+		m := d.decide(c, pr)
+		if c.extra && m.Polarity == Neutral { // a further opinion that evaluates nothing (faithful.go)
+			continue
+		}
+		out = append(out, m)
 	}
 	if len(out) == 0 {
 		if m, ok := d.implicit(); ok {
@@ -435,7 +453,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	if d.p.PromoCues > 0 && promotional(ctx, d.p.PromoCues) {
 		out = keepNamedQuiet(out) // an advertisement or a notice, not a customer's voice
 	}
-	return mergeDuplicates(out)
+	return mergeDuplicates(d.p, out)
 }
 
 // dropBare removes term mentions with no opinion, no point and neutral polarity (a word
@@ -1009,12 +1027,15 @@ func nearestExpr(xs []opinionExpr, ts, te, beforeReach int) (opinionExpr, bool) 
 
 // mergeDuplicates merges mentions with the same term span, or the same indicator, term and
 // opinion: the more confident one stays.
-func mergeDuplicates(ms []Mention) []Mention {
+func mergeDuplicates(pol *Policy, ms []Mention) []Mention {
 	out := ms[:0]
 	for _, m := range ms {
 		dup := -1
 		for i, o := range out {
 			if o.Term != "" && o.Start == m.Start && o.End == m.End {
+				if pol.ownOpinion(o.OpinionStart, o.OpinionEnd, m.OpinionStart, m.OpinionEnd) {
+					continue // another opinion of the same term (faithful.go)
+				}
 				dup = i
 			} else if o.KG != nil && m.KG != nil && o.KG.Indicator == m.KG.Indicator && o.Term == m.Term && o.Opinion == m.Opinion && o.Polarity == m.Polarity {
 				dup = i

@@ -20,6 +20,9 @@ const (
 	BadRole        Code = "bad_role"         // a role other than customer, agent or system
 	BadAspects     Code = "bad_aspects"      // named aspects that are not a list of short names
 	CallFailed     Code = "call_failed"      // a call whose analysis failed (jobs, scale)
+	CallTooLarge   Code = "call_too_large"   // a call too large for a scale message
+	AnalysisFailed Code = "analysis_failed"  // a scale worker's chunk whose analysis failed
+	ResultTooLarge Code = "result_too_large" // a result over the NATS server's message limit
 	FileError      Code = "file_error"       // errors.jsonl: the rest of a file could not be read
 )
 
@@ -27,7 +30,7 @@ const (
 func All() []Code {
 	return []Code{EmptyText, InvalidUTF8, TextTooLong, BadText, BadJSON, MissingText, LineTooLong,
 		RecordTooLong, RecordTooLarge, BadCSV, MissingColumn, BadTime, BadRole, BadAspects,
-		CallFailed, FileError}
+		CallFailed, CallTooLarge, AnalysisFailed, ResultTooLarge, FileError}
 }
 
 // Known reports whether s is a record-error code.

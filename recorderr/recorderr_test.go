@@ -21,8 +21,10 @@ var recordErrorTypes = []string{"RecordError", "Error", "errorLine"}
 // its training rows', the server's and jobs' apiError codes are request-level).
 var recordPackages = []string{"engine", "jobs", "scale", "calls", "cmd"}
 
-// TestEveryCodeInTheSet: every `Code: "..."` literal of a record-error type in the tree is
-// a code of the set, so no code is defined anywhere else.
+// TestEveryCodeInTheSet: no record-error code is written as a string literal of a
+// record-error type in the tree (engine.RecordError always takes a recorderr constant;
+// jobs/input's Error, which also carries file-level codes, takes recorderr's for records),
+// so no record code is defined anywhere else.
 func TestEveryCodeInTheSet(t *testing.T) {
 	seen := map[string]bool{}
 	n := 0
@@ -69,7 +71,12 @@ func TestEveryCodeInTheSet(t *testing.T) {
 					}
 					code, _ := strconv.Unquote(lit.Value)
 					seen[code] = true
-					if !Known(code) {
+					switch {
+					case name == "RecordError":
+						t.Errorf("%s: RecordError code %q written as a string: use a recorderr constant", p, code)
+					case Known(code):
+						t.Errorf("%s: record-error code %q written as a string: use recorderr's constant", p, code)
+					case name != "Error" || !strings.Contains(p, "input"):
 						t.Errorf("%s: record-error code %q is not in package recorderr", p, code)
 					}
 				}
@@ -81,8 +88,8 @@ func TestEveryCodeInTheSet(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n < 50 || len(seen) < 10 {
-		t.Fatalf("scanned %d files, %d codes: wrong paths?", n, len(seen))
+	if n < 50 {
+		t.Fatalf("scanned %d files: wrong paths?", n)
 	}
 }
 

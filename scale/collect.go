@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -314,7 +315,7 @@ func (co *collector) flush() error {
 			}
 			co.failed++
 			fs.Failed++
-			if err := co.folder.AppendError(file, pc.lineNo[i], res.ID, res.Error.Code, res.Error.Message); err != nil {
+			if err := co.folder.AppendError(file, pc.lineNo[i], res.ID, string(res.Error.Code), res.Error.Message); err != nil {
 				return err
 			}
 		}
@@ -332,7 +333,7 @@ func (co *collector) fileErrors(file int) error {
 		if f.Error == "" {
 			continue
 		}
-		if err := co.folder.AppendError(f.Path, f.ErrorLine, "", "file_error", f.Error); err != nil {
+		if err := co.folder.AppendError(f.Path, f.ErrorLine, "", string(recorderr.FileError), f.Error); err != nil {
 			return err
 		}
 	}

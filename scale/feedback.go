@@ -3,6 +3,7 @@ package scale
 import (
 	"context"
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"strconv"
 	"time"
 
@@ -70,7 +71,7 @@ func (w *Worker) handleFeedback(ctx context.Context, msgs []jetstream.Msg) error
 			id = "feedback:" + strconv.FormatUint(seqs[i], 10)
 		}
 		if rec.Err != nil {
-			results[i] = engine.Result{ID: id, Error: &engine.RecordError{Code: rec.Err.Code, Message: rec.Err.Message}}
+			results[i] = engine.Result{ID: id, Error: &engine.RecordError{Code: recorderr.Code(rec.Err.Code), Message: rec.Err.Message}}
 			continue
 		}
 		ind := rec.Industry

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"io"
 	"strconv"
 	"time"
@@ -221,7 +222,7 @@ func (s *submitter) publish(ctx context.Context, fi int, recs []wireRecord) erro
 	}
 	if len(b) > s.maxBytes {
 		r := recs[0]
-		c.Records = []wireRecord{{Input: engine.Input{ID: r.ID}, Line: r.Line, Err: &input.Error{Code: "record_too_large",
+		c.Records = []wireRecord{{Input: engine.Input{ID: r.ID}, Line: r.Line, Err: &input.Error{Code: string(recorderr.RecordTooLarge),
 			Message: fmt.Sprintf("the record takes %d bytes as a message, over the NATS server's limit (max_payload %d)", len(b), s.c.NC.MaxPayload())}}}
 	}
 	return s.publishChunk(ctx, c)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"log/slog"
 	"os"
 	"strconv"
@@ -296,7 +297,7 @@ func (w *Worker) startChunk(ctx context.Context, m jetstream.Msg) (*inFlight, er
 			} else {
 				id = c.Calls[i-len(c.Records)].ID
 			}
-			outs[i] = failed(id, "analysis_failed", err.Error())
+			outs[i] = failed(id, recorderr.AnalysisFailed, err.Error())
 		}
 	}
 	subject := w.Conn.cfg.resultsSubject(c.Job)
@@ -338,7 +339,7 @@ func (w *Worker) encode(o output) ([]byte, output, error) {
 		return nil, o, fmt.Errorf("encode result %s: %w", o.id, err)
 	}
 	if limit := int(w.Conn.NC.MaxPayload()) - 4<<10; len(line) > limit {
-		o = failed(o.id, "result_too_large", fmt.Sprintf("the result takes %d bytes, over the NATS server's message limit (max_payload %d); raise max_payload or split the text", len(line), w.Conn.NC.MaxPayload()))
+		o = failed(o.id, recorderr.ResultTooLarge, fmt.Sprintf("the result takes %d bytes, over the NATS server's message limit (max_payload %d); raise max_payload or split the text", len(line), w.Conn.NC.MaxPayload()))
 		if line, err = jobs.EncodeResult(o.v); err != nil {
 			return nil, o, fmt.Errorf("encode result %s: %w", o.id, err)
 		}
@@ -377,7 +378,7 @@ type output struct {
 	failed bool
 }
 
-func failed(id, code, msg string) output {
+func failed(id string, code recorderr.Code, msg string) output {
 	return output{id: id, v: &engine.Result{ID: id, Error: &engine.RecordError{Code: code, Message: msg}}, failed: true}
 }
 
@@ -392,7 +393,7 @@ func (w *Worker) analyze(ctx context.Context, c chunk) ([]output, error) {
 	var idx []int
 	for i, r := range c.Records {
 		if r.Err != nil {
-			outs[i] = failed(r.ID, r.Err.Code, r.Err.Message)
+			outs[i] = failed(r.ID, recorderr.Code(r.Err.Code), r.Err.Message)
 			continue
 		}
 		inputs = append(inputs, r.Input)
@@ -428,7 +429,7 @@ func (w *Worker) analyzeCalls(ctx context.Context, c chunk) ([]output, error) {
 		call := wc.Call
 		call.AutoID = wc.AutoID
 		if wc.TooLarge > 0 {
-			outs[i] = failed(call.ID, "call_too_large", fmt.Sprintf("the call takes %d bytes as a message, over the NATS server's limit", wc.TooLarge))
+			outs[i] = failed(call.ID, recorderr.CallTooLarge, fmt.Sprintf("the call takes %d bytes as a message, over the NATS server's limit", wc.TooLarge))
 			continue
 		}
 		cr, err := w.calls.Analyze(ctx, call)
@@ -436,7 +437,7 @@ func (w *Worker) analyzeCalls(ctx context.Context, c chunk) ([]output, error) {
 			if ctx.Err() != nil {
 				return nil, err
 			}
-			code := "call_failed"
+			code := recorderr.CallFailed
 			var re *engine.RecordError
 			if errors.As(err, &re) {
 				code = re.Code

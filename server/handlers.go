@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"strconv"
 	"unicode/utf8"
 
@@ -148,7 +149,7 @@ func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (tb textBatch, ok bool) {
 				if tb.bad == nil {
 					tb.bad = map[int]*engine.RecordError{}
 				}
-				tb.bad[i] = &engine.RecordError{Code: codeInvalidUTF8, Message: fmt.Sprintf("items[%d]: %s", i, msg)}
+				tb.bad[i] = &engine.RecordError{Code: recorderr.InvalidUTF8, Message: fmt.Sprintf("items[%d]: %s", i, msg)}
 				continue
 			}
 			if err := json.Unmarshal(raw, &tb.inputs[i]); err != nil {

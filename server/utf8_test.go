@@ -32,7 +32,7 @@ func TestBadTextPerItem(t *testing.T) {
 			res := out.Items[i]
 			got := ""
 			if res.Error != nil {
-				got = res.Error.Code
+				got = string(res.Error.Code)
 			}
 			if got != want || res.ID != string(rune('a'+i)) {
 				t.Errorf("%s item %d: id %q, error %q, want %q (%+v)", route, i, res.ID, got, want, res.Error)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"io"
 	"os"
 	"strings"
@@ -226,7 +227,7 @@ func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) 
 func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (inputLine, bool) {
 	id := fmt.Sprintf("line:%d", n)
 	if tooLong {
-		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: "line_too_long", Message: fmt.Sprintf("line %d is longer than %d bytes", n, maxLine)}}, false
+		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.LineTooLong, Message: fmt.Sprintf("line %d is longer than %d bytes", n, maxLine)}}, false
 	}
 	if len(bytes.TrimSpace(line)) == 0 {
 		return inputLine{}, true // blank lines are not records
@@ -247,7 +248,7 @@ func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (
 		if errors.As(err, &se) {
 			msg = fmt.Sprintf("line %d is not valid JSON: %v (at byte %d)", n, se, se.Offset)
 		}
-		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: "bad_json", Message: msg}}, false
+		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.BadJSON, Message: msg}}, false
 	}
 	if len(raw.ID) > 0 && string(raw.ID) != "null" {
 		var s string
@@ -259,14 +260,14 @@ func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (
 	}
 	if !utf8.Valid(line) {
 		// encoding/json silently turns bad bytes into U+FFFD: reject the record instead.
-		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: "invalid_utf8", Message: fmt.Sprintf("line %d is not valid UTF-8 (convert the file from its encoding, e.g. GBK, first)", n)}}, false
+		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.InvalidUTF8, Message: fmt.Sprintf("line %d is not valid UTF-8 (convert the file from its encoding, e.g. GBK, first)", n)}}, false
 	}
 	if esc, off, bad := input.LoneSurrogate(line); bad {
 		// encoding/json silently turns a lone surrogate escape into U+FFFD as well.
-		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: "invalid_utf8", Message: fmt.Sprintf("line %d: the JSON escape %s at byte %d is half of a UTF-16 surrogate pair, not a character (it would silently become U+FFFD)", n, esc, off)}}, false
+		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.InvalidUTF8, Message: fmt.Sprintf("line %d: the JSON escape %s at byte %d is half of a UTF-16 surrogate pair, not a character (it would silently become U+FFFD)", n, esc, off)}}, false
 	}
 	if raw.Text == nil {
-		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: "missing_text", Message: fmt.Sprintf("line %d has no \"text\" field", n)}}, false
+		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.MissingText, Message: fmt.Sprintf("line %d has no \"text\" field", n)}}, false
 	}
 	if raw.Industry == "" {
 		raw.Industry = industry
@@ -280,7 +281,7 @@ func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (
 	var aspects []string
 	if len(raw.Aspects) > 0 && string(raw.Aspects) != "null" && json.Unmarshal(raw.Aspects, &aspects) != nil {
 		// As jobs read it (jobs/input): the record's error, its id kept.
-		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: "bad_aspects", Message: fmt.Sprintf("line %d: aspects is not an array of strings", n)}}, false
+		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.BadAspects, Message: fmt.Sprintf("line %d: aspects is not an array of strings", n)}}, false
 	}
 	l := inputLine{in: engine.Input{ID: id, Text: *raw.Text, Industry: raw.Industry, Time: when, Dims: raw.Dims, Role: raw.Role, Aspects: aspects}}
 	if len(raw.ID) == 0 || string(raw.ID) == "null" {

@@ -16,7 +16,7 @@ import (
 // feelingMode says which of the feeling harnesses args ask for: "chat", "long" or "".
 func feelingMode(args []string) string {
 	for _, a := range args {
-		for _, m := range []string{"chat", "long"} {
+		for _, m := range []string{"chat", "long", "longdoc"} {
 			if a == "--"+m || a == "-"+m || strings.HasPrefix(a, "--"+m+"=") || strings.HasPrefix(a, "-"+m+"=") {
 				return m
 			}
@@ -35,6 +35,7 @@ func benchAccuracyFeeling(ctx context.Context, mode string, args []string, stdou
 	bf.register(fs)
 	chat := fs.String("chat", "", "labelled chat turns (JSONL: id, text, label, kind; bench/testdata/chat_turns_dev.jsonl)")
 	long := fs.String("long", "", "reviews of sentiment-zh's test splits (TSV from scripts/long_reviews.py)")
+	longdoc := fs.String("longdoc", "", "texts longer than the sentiment model window (TSV from scripts/long_docs.py)")
 	misses := fs.Int("misses", 40, "--chat: list up to N wrongly labelled turns per row (0: none)")
 	weights := fs.String("weights", "0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9", "--long: overall-clause weights to try on the val part")
 	if ok, code := parseFlags(fs, args, stderr); !ok {
@@ -47,6 +48,8 @@ func benchAccuracyFeeling(ctx context.Context, mode string, args []string, stdou
 		return engine.New(ctx, cfg)
 	}
 	switch mode {
+	case "longdoc":
+		return benchAccuracyLongDoc(ctx, bf, *longdoc, stdout, stderr) // bench_longdoc.go
 	case "chat":
 		turns, err := bench.LoadChatTurns(*chat)
 		if err != nil {

@@ -28,7 +28,9 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	carFile := fs.String("car", "", "car posts (default DATASETS/aspect/ccf2018_car_train85.csv)")
 	carSplit := fs.String("car-split", "", "car split ids from scripts/car_split.py (default HOME/bench/testdata/car_split_ids.tsv)")
 	carPart := fs.String("car-part", "test", "car split part to score: test (reported) or val (dev)")
-	asteFile := fs.String("aste", "", "ASTE file (default DATASETS/aspect/absadatasets_zh/aste_chinese_zhang.dev.txt)")
+	asteFile := fs.String("aste", "", "ASTE file (default DATASETS/aspect/absadatasets_zh/aste_chinese_zhang.dev.txt; with --aste-part val the train file)")
+	astePart := fs.String("aste-part", "dev", "ASTE split to score: dev (reported) or val (the validation carve of the train file: sha1('aste:'+norm_key) bucket < 5, never trained on by aspect-zh or polarity-zh; for tuning)")
+	asteLosses := fs.String("aste-losses", "", "with --aste-part val: write the carve's triplets the aspect model alone had right and the product lost (JSON lines) to this file")
 	fs.Var(&apcFiles, "apc", "APC files (default DATASETS/aspect/absadatasets_zh/apc_*.train.txt)")
 	apcBuckets := fs.Int("apc-buckets", bench.APCTestBuckets, "APC held-out part: items whose split bucket (bench.APCBucket, 0-99) is below N; 15 = the polarity-zh model's test part, 100 = all items")
 	apcFrom := fs.Int("apc-from", 0, "with --apc-buckets: keep only items whose bucket is at least N (--apc-from 15 --apc-buckets 25: the polarity-zh validation part, DEV)")
@@ -60,7 +62,17 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	}
 	def(carFile, filepath.Join(dsDir, "aspect", "ccf2018_car_train85.csv"))
 	def(carSplit, filepath.Join(home, "bench", "testdata", "car_split_ids.tsv"))
-	def(asteFile, filepath.Join(dsDir, "aspect", "absadatasets_zh", "aste_chinese_zhang.dev.txt"))
+	switch *astePart {
+	case "dev":
+		def(asteFile, filepath.Join(dsDir, "aspect", "absadatasets_zh", "aste_chinese_zhang.dev.txt"))
+	case "val":
+		def(asteFile, filepath.Join(dsDir, "aspect", "absadatasets_zh", "aste_chinese_zhang.train.txt"))
+	default:
+		return fail(stderr, fmt.Errorf("--aste-part: unknown part %q (want dev or val)", *astePart))
+	}
+	if *asteLosses != "" && *astePart != "val" {
+		return fail(stderr, fmt.Errorf("--aste-losses: only with --aste-part val (the dev split is reported, its items are not looked at)"))
+	}
 	def(handFile, filepath.Join(home, "bench", "testdata", "handchecked_test.jsonl"))
 	if len(apcFiles) == 0 {
 		m, _ := filepath.Glob(filepath.Join(dsDir, "aspect", "absadatasets_zh", "apc_*.train.txt"))
@@ -142,13 +154,23 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		if err != nil {
 			skip("aste", err)
 		} else {
+			split := "dev"
+			if *astePart == "val" {
+				ds = bench.ASTEValCarve(ds)
+				split = "val carve of train (sha1('aste:'+norm_key) bucket < 5; tuning)"
+			}
 			ds = cut(ds)
-			rep, err := bench.ScoreASTE(ctx, e, ds, "", "dev")
+			rep, err := bench.ScoreASTE(ctx, e, ds, "", split)
 			if err != nil {
 				return fail(stderr, fmt.Errorf("aste: %w", err))
 			}
 			if err := modelRow(rep, "aspect-zh", ds, "aspect-zh model alone", ""); err != nil {
 				return fail(stderr, fmt.Errorf("aste: %w", err))
+			}
+			if *asteLosses != "" {
+				if err := writeASTELosses(ctx, e, home, cfg, ds, *asteLosses); err != nil {
+					return fail(stderr, fmt.Errorf("aste losses: %w", err))
+				}
 			}
 			reps = append(reps, rep)
 			fmt.Fprintf(stderr, "aste: %d sentences in %.0f s\n", rep.N, rep.Seconds)

@@ -2,6 +2,7 @@ package input
 
 import (
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"io"
 	"strings"
 )
@@ -167,7 +168,7 @@ func (r *csvReader) Next() (Record, error) {
 		}
 		switch {
 		case r.textCol >= len(fields):
-			rec.Err = &Error{Code: "missing_column", Message: fmt.Sprintf("row has %d field(s), the text column %q is number %d", len(fields), r.textField, r.textCol+1)}
+			rec.Err = &Error{Code: string(recorderr.MissingColumn), Message: fmt.Sprintf("row has %d field(s), the text column %q is number %d", len(fields), r.textField, r.textCol+1)}
 		case r.textCol == len(r.header)-1 && len(fields) > len(r.header):
 			rec.Text = strings.Join(fields[r.textCol:], string(r.sep))
 		default:
@@ -207,9 +208,9 @@ func (r *csvReader) row() (fields []string, start int, bad *Error, err error) {
 			r.pos.Line++
 			switch {
 			case tooLong:
-				return nil, start, &Error{Code: "record_too_long", Message: fmt.Sprintf("row is longer than %d bytes", max)}, nil
+				return nil, start, &Error{Code: string(recorderr.RecordTooLong), Message: fmt.Sprintf("row is longer than %d bytes", max)}, nil
 			case inQuotes:
-				return nil, start, &Error{Code: "bad_csv", Message: "quoted field not closed before the end of the file"}, nil
+				return nil, start, &Error{Code: string(recorderr.BadCSV), Message: "quoted field not closed before the end of the file"}, nil
 			}
 			endField()
 			return fields, start, nil, nil
@@ -237,7 +238,7 @@ func (r *csvReader) row() (fields []string, start int, bad *Error, err error) {
 				r.pos.Line++
 				if tooLong {
 					// An unterminated quote or a huge field: give up on this row at this line.
-					return nil, start, &Error{Code: "record_too_long", Message: fmt.Sprintf("row is longer than %d bytes (or has an unterminated quote)", max)}, nil
+					return nil, start, &Error{Code: string(recorderr.RecordTooLong), Message: fmt.Sprintf("row is longer than %d bytes (or has an unterminated quote)", max)}, nil
 				}
 				field = append(field, c)
 			default:
@@ -258,7 +259,7 @@ func (r *csvReader) row() (fields []string, start int, bad *Error, err error) {
 				field = field[:n-1]
 			}
 			if tooLong {
-				return nil, start, &Error{Code: "record_too_long", Message: fmt.Sprintf("row is longer than %d bytes", max)}, nil
+				return nil, start, &Error{Code: string(recorderr.RecordTooLong), Message: fmt.Sprintf("row is longer than %d bytes", max)}, nil
 			}
 			endField()
 			return fields, start, nil, nil

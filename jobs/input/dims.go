@@ -3,6 +3,7 @@ package input
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"slices"
 	"sort"
 	"strings"
@@ -194,7 +195,7 @@ func jsonAspects(raw json.RawMessage) ([]string, *Error) {
 	}
 	var xs []string
 	if err := json.Unmarshal(raw, &xs); err != nil {
-		return nil, &Error{Code: "bad_aspects", Message: fmt.Sprintf("aspects is not an array of strings: %s", clipBytes(raw, 60))}
+		return nil, &Error{Code: string(recorderr.BadAspects), Message: fmt.Sprintf("aspects is not an array of strings: %s", clipBytes(raw, 60))}
 	}
 	return xs, nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/tingzhen/tingzhen/recorderr"
 	"io"
 	"strconv"
 	"strings"
@@ -50,7 +51,7 @@ func (r *lineReader) Next() (Record, error) {
 		r.pos.Line++
 		if tooLong {
 			r.pos.Records++
-			return Record{Line: r.pos.Line, Err: &Error{Code: "record_too_long", Message: fmt.Sprintf("line is longer than %d bytes", r.opt.MaxRecordBytes)}}, nil
+			return Record{Line: r.pos.Line, Err: &Error{Code: string(recorderr.RecordTooLong), Message: fmt.Sprintf("line is longer than %d bytes", r.opt.MaxRecordBytes)}}, nil
 		}
 		rec, skip := r.parse(line, r.pos.Line, r.opt)
 		if skip {
@@ -105,7 +106,7 @@ func parseJSONLine(line []byte, n int, opt Options) (Record, bool) {
 		case errors.As(err, &te):
 			msg = fmt.Sprintf("not a JSON object: %v", err)
 		}
-		return Record{Line: n, Err: &Error{Code: "bad_json", Message: msg}}, false
+		return Record{Line: n, Err: &Error{Code: string(recorderr.BadJSON), Message: msg}}, false
 	}
 	rec := Record{Line: n}
 	if opt.IDField != "" {
@@ -124,11 +125,11 @@ func parseJSONLine(line []byte, n int, opt Options) (Record, bool) {
 			}
 			off += size
 		}
-		return Record{ID: rec.ID, Line: n, Err: &Error{Code: "invalid_utf8", Message: fmt.Sprintf("byte 0x%02x at byte %d is not UTF-8 (it would silently become U+FFFD); re-export as UTF-8, or check the file's encoding", line[off], off)}}, false
+		return Record{ID: rec.ID, Line: n, Err: &Error{Code: string(recorderr.InvalidUTF8), Message: fmt.Sprintf("byte 0x%02x at byte %d is not UTF-8 (it would silently become U+FFFD); re-export as UTF-8, or check the file's encoding", line[off], off)}}, false
 	}
 	if esc, off, bad := LoneSurrogate(line); bad {
 		// encoding/json would decode it to U+FFFD: refuse the record, as invalid bytes are.
-		return Record{ID: rec.ID, Line: n, Err: &Error{Code: "invalid_utf8", Message: fmt.Sprintf("the JSON escape %s at byte %d is half of a UTF-16 surrogate pair, not a character (it would silently become U+FFFD); fix the export", esc, off)}}, false
+		return Record{ID: rec.ID, Line: n, Err: &Error{Code: string(recorderr.InvalidUTF8), Message: fmt.Sprintf("the JSON escape %s at byte %d is half of a UTF-16 surrogate pair, not a character (it would silently become U+FFFD); fix the export", esc, off)}}, false
 	}
 	rec.Industry = scalar(obj[opt.IndustryField])
 	plan, _ := planFields(opt, func(k string) (string, bool) { return findKey(obj, k) })
@@ -160,11 +161,11 @@ func parseJSONLine(line []byte, n int, opt Options) (Record, bool) {
 		if want == "" {
 			want = strings.Join(defaultTextFields, ", ")
 		}
-		return Record{ID: rec.ID, Line: n, Err: &Error{Code: "missing_text", Message: fmt.Sprintf("no text field (looked for %s; set --text-field)", want)}}, false
+		return Record{ID: rec.ID, Line: n, Err: &Error{Code: string(recorderr.MissingText), Message: fmt.Sprintf("no text field (looked for %s; set --text-field)", want)}}, false
 	}
 	var text string
 	if err := json.Unmarshal(raw, &text); err != nil {
-		return Record{ID: rec.ID, Line: n, Err: &Error{Code: "bad_text", Message: fmt.Sprintf("field %q is not a string: %s", field, clipBytes(raw, 60))}}, false
+		return Record{ID: rec.ID, Line: n, Err: &Error{Code: string(recorderr.BadText), Message: fmt.Sprintf("field %q is not a string: %s", field, clipBytes(raw, 60))}}, false
 	}
 	rec.Text = text
 	if plan.aspects != "" {

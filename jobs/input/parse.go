@@ -1,6 +1,10 @@
 package input
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/tingzhen/tingzhen/recorderr"
+)
 
 // ParseJSON reads one JSON object as a record exactly as a line of a JSONL file is read
 // (text, id, industry, time, role and dimension keys by opt and their defaults; bad JSON,
@@ -9,11 +13,11 @@ import "fmt"
 func ParseJSON(b []byte, opt Options) Record {
 	opt = opt.withDefaults()
 	if len(b) > opt.MaxRecordBytes {
-		return Record{Line: 1, Err: &Error{Code: "record_too_long", Message: fmt.Sprintf("record is longer than %d bytes", opt.MaxRecordBytes)}}
+		return Record{Line: 1, Err: &Error{Code: string(recorderr.RecordTooLong), Message: fmt.Sprintf("record is longer than %d bytes", opt.MaxRecordBytes)}}
 	}
 	rec, skip := parseJSONLine(b, 1, opt)
 	if skip {
-		return Record{Line: 1, Err: &Error{Code: "missing_text", Message: "empty record"}}
+		return Record{Line: 1, Err: &Error{Code: string(recorderr.MissingText), Message: "empty record"}}
 	}
 	return rec
 }

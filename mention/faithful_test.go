@@ -1,0 +1,56 @@
+package mention
+
+import (
+	"reflect"
+	"testing"
+)
+
+// Rules of faithful.go. Each line: industry, sentence, the aspect-model triplets as
+// term/opinion/polarity, and the expected mentions as term|opinion|polarity|point|indicator;
+// off names the rule that, turned off, changes the result (the case tests that rule).
+func TestFaithful(t *testing.T) {
+	f := func(off, industry, text string, trips []string, want ...string) {
+		t.Helper()
+		var ts []Mention
+		for i := 0; i+2 < len(trips); i += 3 {
+			ts = append(ts, triplet(text, trips[i], trips[i+1], trips[i+2]))
+		}
+		got := show(mentions(industry, sentence(text, "positive", 0.9, ts...)))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s\n got %q\nwant %q", text, got, want)
+		}
+		p := DefaultPolicy
+		switch off {
+		case "NoWidenIntoOpinion":
+			p.Faithful.NoWidenIntoOpinion = false
+		case "KeepParticles":
+			p.Faithful.KeepParticles = false
+		case "OpinionsPerTerm":
+			p.Faithful.OpinionsPerTerm = false
+		default:
+			return
+		}
+		if without := show(p.Plan(testGraph, industry, sentence(text, "positive", 0.9, ts...)).Mentions(nil)); reflect.DeepEqual(without, want) {
+			t.Errorf("%s: the same without %s: the case does not test it", text, off)
+		}
+	}
+	// KeepParticles: the model's opinion keeps its final particles; punctuation still goes.
+	f("KeepParticles", "food_delivery", "鱼类还算新鲜的。", []string{"鱼类", "还算新鲜的", "positive"},
+		"鱼类|还算新鲜的|positive|pleasure|餐品口味", "新鲜||positive|pleasure|食材品质")
+	f("KeepParticles", "food_delivery", "宫爆鸡丁，比较失败，太甜了。", []string{"宫爆鸡丁", "比较失败，太甜了", "negative"},
+		"宫爆鸡丁|比较失败，太甜了|negative|pain|餐品口味")
+	// NoWidenIntoOpinion: jieba's word across term and opinion does not move the edge.
+	f("NoWidenIntoOpinion", "food_delivery", "湄公鱼肉质比较紧", []string{"湄公鱼", "肉质比较紧", "positive"}, "湄公鱼|肉质比较紧|positive|pleasure|餐品口味")
+	f("NoWidenIntoOpinion", "food_delivery", "艇仔粥料很足，很不错。", []string{"艇仔粥", "料很足，很不错", "positive"}, "艇仔粥|料很足，很不错|positive|pleasure|餐品口味")
+	// OpinionsPerTerm: each evaluating opinion of one term is a mention.
+	f("OpinionsPerTerm", "food_delivery", "八珍豆腐，我的最爱啊，量大实惠味道好，一定要吃。",
+		[]string{"八珍豆腐", "我的最爱啊", "positive", "八珍豆腐", "量大", "positive", "八珍豆腐", "实惠", "positive", "八珍豆腐", "味道好", "positive"},
+		"八珍豆腐|我的最爱啊|positive|pleasure|餐品口味", "八珍豆腐|量大|positive|pleasure|餐品口味", "八珍豆腐|实惠|positive|pleasure|餐品口味",
+		"八珍豆腐|味道好|positive|pleasure|餐品口味", "量|大|positive|pleasure|分量", "味道|好|positive|pleasure|餐品口味")
+	// … not an opinion that holds no evaluation (传感器), not one another term holds (也小).
+	f("", "automotive", "轮胎有胎压传感器", []string{"轮胎", "有胎压", "positive", "轮胎", "传感器", "positive"}, "轮胎|有胎压|positive|pleasure|操控")
+	f("", "food_delivery", "送餐太慢，量也小", []string{"送餐", "太慢", "negative", "量", "也小", "negative", "送餐", "也小", "positive"},
+		"送餐|太慢|negative|pain|配送时效", "量|也小|negative|pain|分量")
+	// … not one that does not evaluate the term (the later 低, of another 价格).
+	f("", "automotive", "缺点就是价格贵；出保后自己改装，价格低", []string{"价格", "贵", "negative", "价格", "低", "neutral"}, "价格|贵|negative|pain|价格")
+}
