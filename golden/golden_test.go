@@ -29,9 +29,12 @@ const (
 	hashHex = 16 // hex digits of SHA-256 kept per record
 )
 
-// canonical is v's JSON with every non-integral number rounded to 4 decimals (ORT's float32
-// sums may differ in the last bits between CPUs; a difference that survives rounding is a
-// behaviour change) and object keys sorted.
+// canonical is v's JSON with every non-integral number rounded to 1 decimal, and object keys
+// sorted. ORT's float32 sums differ in the last bits between CPUs (MLAS picks AVX2 or AVX-512
+// kernels): with about 40,000 scores in the reviews' outputs, a 1e-7 difference would cross a
+// 4-decimal rounding boundary in some of them on another machine, but almost never a 1-decimal
+// one. Labels, spans, terms, indicators and points are compared exactly; a score change that
+// matters moves them or the first decimal.
 func canonical(v any) ([]byte, error) {
 	raw, err := json.Marshal(v)
 	if err != nil {
@@ -71,7 +74,7 @@ func round(v any) any {
 		if err != nil {
 			return x
 		}
-		r := math.Round(f*1e4) / 1e4
+		r := math.Round(f*10) / 10
 		if r == 0 {
 			r = 0 // no -0
 		}
