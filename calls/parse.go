@@ -48,9 +48,6 @@ func ParseWith(r io.Reader, format string, opt ParseOptions) ([]Call, error) {
 	return parse.ParseWith(r, format, opt)
 }
 
-// Detect guesses the format of data from its first bytes (parse.Detect).
-func Detect(data []byte) string { return parse.Detect(data) }
-
 // DecodeWAV decodes a PCM16 WAV file (parse.DecodeWAV).
 func DecodeWAV(data []byte) (rate int, channels [][]float32, err error) {
 	return parse.DecodeWAV(data)

@@ -103,9 +103,6 @@ func isAspectCard(dir string) bool {
 // Name is the model's name from its card (or folder name).
 func (r *ModelRunner) Name() string { return r.name }
 
-// Dir is the model folder.
-func (r *ModelRunner) Dir() string { return r.dir }
-
 // Task is TaskSentiment, TaskAspect or TaskCategory.
 func (r *ModelRunner) Task() string { return r.task }
 
@@ -117,9 +114,6 @@ func (r *ModelRunner) States() []string { return append([]string(nil), r.states.
 
 // MaxLen is the model window in tokens, [CLS] and [SEP] included.
 func (r *ModelRunner) MaxLen() int { return r.m.card.MaxLen }
-
-// Version is the card's version string.
-func (r *ModelRunner) Version() string { return r.m.card.Version }
 
 // Tokens counts the tokens the model would see for text ([CLS] and [SEP] included, truncated
 // to the window).

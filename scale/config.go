@@ -162,9 +162,6 @@ func Connect(ctx context.Context, cfg Config, name string) (*Conn, error) {
 	return c, nil
 }
 
-// Config returns the connection's configuration, defaults filled in.
-func (c *Conn) Config() Config { return c.cfg }
-
 // Close drains the connection (pending publishes are sent) and closes it.
 func (c *Conn) Close() error {
 	if err := c.NC.Drain(); err != nil {
