@@ -23,6 +23,7 @@ import (
 	"github.com/tingzhen/tingzhen/diskspace"
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs/input"
+	"github.com/tingzhen/tingzhen/textcheck"
 )
 
 // ManagerOptions configure the HTTP job manager.
@@ -336,7 +337,7 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 			}
 		}
 	case strings.HasPrefix(ct, "application/json") || ct == "":
-		if msg := input.BadText(ctx.PostBody()); msg != "" { // never U+FFFD in a path or field name
+		if msg := textcheck.BadText(ctx.PostBody()); msg != "" { // never U+FFFD in a path or field name
 			writeErr(ctx, fasthttp.StatusBadRequest, "invalid_utf8", "body: "+msg)
 			return
 		}

@@ -15,7 +15,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
-	"github.com/tingzhen/tingzhen/jobs/input"
+	"github.com/tingzhen/tingzhen/textcheck"
 )
 
 func (s *Server) healthz(ctx *fasthttp.RequestCtx) {
@@ -64,7 +64,7 @@ func (s *Server) metrics(ctx *fasthttp.RequestCtx) {
 }
 
 // decodeBody checks the body is non-empty UTF-8 without lone surrogate escapes
-// (input.BadText) and decodes it into v (unknown fields are ignored). It answers 400
+// (textcheck.BadText) and decodes it into v (unknown fields are ignored). It answers 400
 // itself and reports false when it fails.
 func decodeBody(ctx *fasthttp.RequestCtx, v any) bool {
 	body := ctx.PostBody()
@@ -73,14 +73,14 @@ func decodeBody(ctx *fasthttp.RequestCtx, v any) bool {
 		return false
 	}
 	if !utf8.Valid(body) {
-		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidUTF8, "request body: "+input.BadText(body))
+		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidUTF8, "request body: "+textcheck.BadText(body))
 		return false
 	}
 	if err := json.Unmarshal(body, v); err != nil {
 		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidJSON, "invalid JSON: "+err.Error())
 		return false
 	}
-	if msg := input.BadText(body); msg != "" { // a lone surrogate escape, only once the JSON parsed
+	if msg := textcheck.BadText(body); msg != "" { // a lone surrogate escape, only once the JSON parsed
 		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidUTF8, "request body: "+msg)
 		return false
 	}
@@ -110,7 +110,7 @@ type textBatch struct {
 }
 
 // parseTexts reads a textRequest and checks its limits. Text that cannot be decoded
-// without loss (input.BadText) is refused: a batch item alone (a per-item error in the
+// without loss (textcheck.BadText) is refused: a batch item alone (a per-item error in the
 // answer), a single text with 400 invalid_utf8.
 func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (tb textBatch, ok bool) {
 	body := ctx.PostBody()
@@ -121,7 +121,7 @@ func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (tb textBatch, ok bool) {
 	var req textRequest
 	if err := json.Unmarshal(body, &req); err != nil {
 		if !utf8.Valid(body) {
-			writeError(ctx, fasthttp.StatusBadRequest, codeInvalidUTF8, "request body: "+input.BadText(body))
+			writeError(ctx, fasthttp.StatusBadRequest, codeInvalidUTF8, "request body: "+textcheck.BadText(body))
 			return tb, false
 		}
 		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidJSON, "invalid JSON: "+err.Error())
@@ -140,7 +140,7 @@ func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (tb textBatch, ok bool) {
 		}
 		tb.inputs = make([]engine.Input, len(req.Items))
 		for i, raw := range req.Items {
-			if msg := input.BadText(raw); msg != "" {
+			if msg := textcheck.BadText(raw); msg != "" {
 				var id struct {
 					ID string `json:"id"`
 				}
@@ -158,13 +158,13 @@ func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (tb textBatch, ok bool) {
 			}
 		}
 		if len(tb.bad) == 0 {
-			if msg := input.BadText(body); msg != "" { // outside the items
+			if msg := textcheck.BadText(body); msg != "" { // outside the items
 				writeError(ctx, fasthttp.StatusBadRequest, codeInvalidUTF8, "request body: "+msg)
 				return tb, false
 			}
 		}
 	case req.Text != nil:
-		if msg := input.BadText(body); msg != "" {
+		if msg := textcheck.BadText(body); msg != "" {
 			writeError(ctx, fasthttp.StatusBadRequest, codeInvalidUTF8, "request body: "+msg)
 			return tb, false
 		}

@@ -14,9 +14,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/tingzhen/tingzhen/jobs/input"
-
 	"github.com/tingzhen/tingzhen/insights"
+	"github.com/tingzhen/tingzhen/textcheck"
 )
 
 // Formats accepted by Parse ("auto" detects them from the content).
@@ -229,7 +228,7 @@ func parseJSON(data []byte, opt ParseOptions) ([]Call, error) {
 		if err := json.Unmarshal(s, &c); err != nil {
 			return nil, fmt.Errorf("%w: json: %v", ErrFormat, err)
 		}
-		if msg := input.BadText(s); msg != "" {
+		if msg := textcheck.BadText(s); msg != "" {
 			return nil, fmt.Errorf("%w: json: %s", ErrFormat, msg)
 		}
 		calls = []jsonCall{c}
@@ -240,7 +239,7 @@ func parseJSON(data []byte, opt ParseOptions) ([]Call, error) {
 			return nil, fmt.Errorf("%w: json: %v", ErrFormat, err)
 		}
 		for i, r := range raw {
-			if msg := input.BadText(r); msg != "" {
+			if msg := textcheck.BadText(r); msg != "" {
 				return nil, fmt.Errorf("%w: json: item %d: %s", ErrFormat, i, msg)
 			}
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
 	"github.com/tingzhen/tingzhen/jobs/input"
+	"github.com/tingzhen/tingzhen/textcheck"
 )
 
 func init() {
@@ -262,7 +263,7 @@ func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (
 		// encoding/json silently turns bad bytes into U+FFFD: reject the record instead.
 		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.InvalidUTF8, Message: fmt.Sprintf("line %d is not valid UTF-8 (convert the file from its encoding, e.g. GBK, first)", n)}}, false
 	}
-	if esc, off, bad := input.LoneSurrogate(line); bad {
+	if esc, off, bad := textcheck.LoneSurrogate(line); bad {
 		// encoding/json silently turns a lone surrogate escape into U+FFFD as well.
 		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.InvalidUTF8, Message: fmt.Sprintf("line %d: the JSON escape %s at byte %d is half of a UTF-16 surrogate pair, not a character (it would silently become U+FFFD)", n, esc, off)}}, false
 	}

@@ -7,7 +7,7 @@
 // device or directory; refused without blocking), broken_symlink, unreadable_file, and
 // bad_gzip (a gzip stream that does not decode or fails its CRC-32: the file is decoded once
 // before any record is returned and refused whole). A JSON record holding a lone UTF-16
-// surrogate escape (\ud800 …) is a bad record with code invalid_utf8 (LoneSurrogate).
+// surrogate escape (\ud800 …) is a bad record with code invalid_utf8 (textcheck.LoneSurrogate).
 // A record's named aspect terms come from an aspects key (an array of strings; anything
 // else is a bad record with code bad_aspects) or column (terms separated as SplitList
 // splits); the engine checks the terms themselves.

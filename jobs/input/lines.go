@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/tingzhen/tingzhen/recorderr"
+	"github.com/tingzhen/tingzhen/textcheck"
 	"io"
 	"strconv"
 	"strings"
@@ -127,7 +128,7 @@ func parseJSONLine(line []byte, n int, opt Options) (Record, bool) {
 		}
 		return Record{ID: rec.ID, Line: n, Err: &Error{Code: string(recorderr.InvalidUTF8), Message: fmt.Sprintf("byte 0x%02x at byte %d is not UTF-8 (it would silently become U+FFFD); re-export as UTF-8, or check the file's encoding", line[off], off)}}, false
 	}
-	if esc, off, bad := LoneSurrogate(line); bad {
+	if esc, off, bad := textcheck.LoneSurrogate(line); bad {
 		// encoding/json would decode it to U+FFFD: refuse the record, as invalid bytes are.
 		return Record{ID: rec.ID, Line: n, Err: &Error{Code: string(recorderr.InvalidUTF8), Message: fmt.Sprintf("the JSON escape %s at byte %d is half of a UTF-16 surrogate pair, not a character (it would silently become U+FFFD); fix the export", esc, off)}}, false
 	}

@@ -1,4 +1,4 @@
-package input
+package textcheck
 
 import (
 	"encoding/json"
