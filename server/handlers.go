@@ -139,8 +139,10 @@ func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (tb textBatch, ok bool) {
 			return tb, false
 		}
 		tb.inputs = make([]engine.Input, len(req.Items))
+		badText := false // an item refused by textcheck: the body then holds bad text
 		for i, raw := range req.Items {
 			if msg := textcheck.BadText(raw); msg != "" {
+				badText = true
 				var id struct {
 					ID string `json:"id"`
 				}
@@ -153,11 +155,19 @@ func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (tb textBatch, ok bool) {
 				continue
 			}
 			if err := json.Unmarshal(raw, &tb.inputs[i]); err != nil {
+				if e := badAspects(raw, i); e != nil { // as analyze JSONL and jobs: that item's error
+					tb.inputs[i] = engine.Input{ID: e.id}
+					if tb.bad == nil {
+						tb.bad = map[int]*engine.RecordError{}
+					}
+					tb.bad[i] = e.err
+					continue
+				}
 				writeError(ctx, fasthttp.StatusBadRequest, codeInvalidJSON, fmt.Sprintf("items[%d]: %v", i, err))
 				return tb, false
 			}
 		}
-		if len(tb.bad) == 0 {
+		if !badText {
 			if msg := textcheck.BadText(body); msg != "" { // outside the items
 				writeError(ctx, fasthttp.StatusBadRequest, codeInvalidUTF8, "request body: "+msg)
 				return tb, false
@@ -190,6 +200,37 @@ func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (tb textBatch, ok bool) {
 		return tb, false
 	}
 	return tb, true
+}
+
+// itemError is a batch item refused alone: its id (as far as it decodes) and its error.
+type itemError struct {
+	id  string
+	err *engine.RecordError
+}
+
+// badAspects reports batch item i (raw, JSON that did not decode into an engine.Input)
+// whose "aspects" is present but not an array of strings (null is none): that item's error
+// bad_aspects, as `tingzhen analyze` JSONL and jobs (jobs/input) make it. It returns nil when
+// the item failed for another reason, which stays a request error.
+func badAspects(raw json.RawMessage, i int) *itemError {
+	var probe struct {
+		ID      json.RawMessage `json:"id"`
+		Aspects json.RawMessage `json:"aspects"`
+	}
+	if json.Unmarshal(raw, &probe) != nil || len(probe.Aspects) == 0 || string(probe.Aspects) == "null" {
+		return nil
+	}
+	var xs []string
+	if json.Unmarshal(probe.Aspects, &xs) == nil {
+		return nil
+	}
+	var id string
+	_ = json.Unmarshal(probe.ID, &id) // best effort, as for text that is refused
+	a := []rune(string(probe.Aspects))
+	if len(a) > 60 {
+		a = append(a[:57:57], []rune("...")...)
+	}
+	return &itemError{id: id, err: &engine.RecordError{Code: recorderr.BadAspects, Message: fmt.Sprintf("items[%d]: aspects is not an array of strings: %s", i, string(a))}}
 }
 
 // run analyses the batch's good inputs (runTexts) and returns one result per item, the
