@@ -65,7 +65,7 @@ type LongDocReport struct {
 	Chosen string       `json:"chosen"`
 	Rows   []LongDocRow `json:"rows"`
 	// ShortChanged counts short texts whose label differs between the old reading and the
-	// shipped one (feeling.DefaultPolicy; must be 0: short texts take the same path);
+	// shipped one (feeling.DefaultPolicy(); must be 0: short texts take the same path);
 	// ShortAcc is their accuracy with the old reading.
 	ShortChanged int     `json:"short_changed"`
 	ShortAcc     float64 `json:"short_acc"`
@@ -90,7 +90,7 @@ func labelOf(r engine.Result) string {
 
 // EvalLongDoc scores rs (two-label texts) with an engine per reading: open returns an
 // engine with the given feeling policy (the caller closes it). Every reading is run on the
-// long texts, the old reading and the shipped one (feeling.DefaultPolicy) on all.
+// long texts, the old reading and the shipped one (feeling.DefaultPolicy()) on all.
 func EvalLongDoc(ctx context.Context, open func(feeling.Policy) (*engine.Engine, error), base feeling.Policy, rs []Review, variants []LongDocVariant, data string) (*LongDocReport, error) {
 	run := func(v LongDocVariant, texts []string) ([]string, []engine.Result, error) {
 		e, err := open(v.Policy(base))
@@ -197,8 +197,8 @@ func EvalLongDoc(ctx context.Context, open func(feeling.Policy) (*engine.Engine,
 			}
 		}
 	}
-	// Short texts: the shipped reading (feeling.DefaultPolicy) must label them as the old one.
-	shipped := LongDocVariant{Name: "default", LongDoc: feeling.DefaultPolicy.LongDoc, LastWeight: feeling.DefaultPolicy.LastWindowWeight}
+	// Short texts: the shipped reading (feeling.DefaultPolicy()) must label them as the old one.
+	shipped := LongDocVariant{Name: "default", LongDoc: feeling.DefaultPolicy().LongDoc, LastWeight: feeling.DefaultPolicy().LastWindowWeight}
 	chosen, _, err := run(shipped, texts)
 	if err != nil {
 		return nil, err
@@ -221,7 +221,7 @@ func EvalLongDoc(ctx context.Context, open func(feeling.Policy) (*engine.Engine,
 
 // WriteLongDocMarkdown writes the per-source table.
 func WriteLongDocMarkdown(w io.Writer, r *LongDocReport) {
-	fmt.Fprintf(w, "Texts: %s. Long (the engine's long_text path): %d; short: %d (accuracy %s, labels changed by the shipped reading %s: %d).\nChosen on val (mean over sources of balanced accuracy): **%s**\n\n", r.Data, r.Long, r.Short, f4(r.ShortAcc), feeling.DefaultPolicy.LongDoc, r.ShortChanged, r.Chosen)
+	fmt.Fprintf(w, "Texts: %s. Long (the engine's long_text path): %d; short: %d (accuracy %s, labels changed by the shipped reading %s: %d).\nChosen on val (mean over sources of balanced accuracy): **%s**\n\n", r.Data, r.Long, r.Short, f4(r.ShortAcc), feeling.DefaultPolicy().LongDoc, r.ShortChanged, r.Chosen)
 	fmt.Fprintln(w, "| source | part | reading | n | positive | accuracy | balanced acc | recall pos | recall neg |")
 	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|---:|---:|---:|")
 	for _, x := range r.Rows {

@@ -181,7 +181,7 @@ func TestOverall(t *testing.T) {
 
 // TestJudge: the verdicts the engine applies.
 func TestJudge(t *testing.T) {
-	p := DefaultPolicy
+	p := DefaultPolicy()
 	f := func(in string, want Verdict) {
 		t.Helper()
 		if got := p.Judge(in, ""); got != want {
@@ -251,7 +251,7 @@ func FuzzRules(f *testing.F) {
 			t.Fatalf("Overall(%q) = %d", s, at)
 		}
 		Closing(s)
-		_ = DefaultPolicy.Judge(s, "")
+		_ = DefaultPolicy().Judge(s, "")
 	})
 }
 
@@ -269,7 +269,7 @@ func BenchmarkReviews(b *testing.B) {
 	for _, l := range lines {
 		sents = append(sents, strings.FieldsFunc(l, func(r rune) bool { return r == '。' || r == '！' || r == '？' }))
 	}
-	p := DefaultPolicy
+	p := DefaultPolicy()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -100,8 +100,8 @@ func TestCheckLongDoc(t *testing.T) {
 	f(LongSentences, true)
 	f(LongWindowLogProb, true)
 	f("windows", false)
-	if p := (Policy{}).WithDefaults(); p.LongDoc != DefaultPolicy.LongDoc || !p.Windowed() {
-		t.Errorf("zero policy reads long texts by %q, want the default %q", p.LongDoc, DefaultPolicy.LongDoc)
+	if p := (Policy{}).WithDefaults(); p.LongDoc != DefaultPolicy().LongDoc || !p.Windowed() {
+		t.Errorf("zero policy reads long texts by %q, want the default %q", p.LongDoc, DefaultPolicy().LongDoc)
 	}
 	if (Policy{LongDoc: LongSentences}).Windowed() {
 		t.Error("the sentence reading is windowed")

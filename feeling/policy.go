@@ -51,22 +51,26 @@ type Policy struct {
 	LastWindowWeight float32
 }
 
-// DefaultPolicy is the policy the engine uses.
-var DefaultPolicy = Policy{ClosingLabel: Neutral, ThanksLabel: Positive, LongDoc: LongWindowLogProb, LastWindowWeight: 2}
+// DefaultPolicy returns the policy the engine uses (a new value each call: callers may
+// change their copy, never the default).
+func DefaultPolicy() Policy {
+	return Policy{ClosingLabel: Neutral, ThanksLabel: Positive, LongDoc: LongWindowLogProb, LastWindowWeight: 2}
+}
 
 // WithDefaults fills the zero label fields from DefaultPolicy.
 func (p Policy) WithDefaults() Policy {
+	d := DefaultPolicy()
 	if p.ClosingLabel == "" {
-		p.ClosingLabel = DefaultPolicy.ClosingLabel
+		p.ClosingLabel = d.ClosingLabel
 	}
 	if p.ThanksLabel == "" {
-		p.ThanksLabel = DefaultPolicy.ThanksLabel
+		p.ThanksLabel = d.ThanksLabel
 	}
 	if p.LongDoc == "" {
-		p.LongDoc = DefaultPolicy.LongDoc
+		p.LongDoc = d.LongDoc
 	}
 	if p.LastWindowWeight <= 0 {
-		p.LastWindowWeight = DefaultPolicy.LastWindowWeight
+		p.LastWindowWeight = d.LastWindowWeight
 	}
 	return p
 }
