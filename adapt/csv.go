@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/jobs/input"
+	"github.com/tingzhen/tingzhen/textcheck"
 )
 
 // Row is one usable labelled text of the customer's file.
@@ -207,14 +208,7 @@ func (d *Data) check(rec []string, line, textCol, labelCol, ncols int) (RowError
 	}
 	for _, f := range rec {
 		if !utf8.ValidString(f) {
-			off := 0
-			for off < len(f) {
-				r, n := utf8.DecodeRuneInString(f[off:])
-				if r == utf8.RuneError && n <= 1 {
-					break
-				}
-				off += n
-			}
+			off := textcheck.InvalidUTF8At([]byte(f))
 			return RowError{Line: line, Code: "invalid_utf8", Reason: fmt.Sprintf("byte %d of a cell is not valid UTF-8 (nor GBK); convert the file to UTF-8 (or pass --encoding)", off)}, false
 		}
 	}

@@ -47,15 +47,7 @@ func LoneSurrogate(b []byte) (esc string, offset int, found bool) {
 // escape (LoneSurrogate). Readers of JSON bodies (the server's analyze, jobs and
 // transcript routes) call it before decoding so that text is refused, never mangled.
 func BadText(b []byte) string {
-	if !utf8.Valid(b) {
-		off := 0
-		for off < len(b) {
-			r, size := utf8.DecodeRune(b[off:])
-			if r == utf8.RuneError && size <= 1 {
-				break
-			}
-			off += size
-		}
+	if off := InvalidUTF8At(b); off >= 0 {
 		return fmt.Sprintf("byte %d is not valid UTF-8 (convert the text to UTF-8; it would silently become U+FFFD)", off)
 	}
 	if esc, off, bad := LoneSurrogate(b); bad {
@@ -83,4 +75,21 @@ func hex4(b []byte, i int) (rune, bool) {
 		}
 	}
 	return r, true
+}
+
+// InvalidUTF8At is the byte offset of the first byte of b that does not start a valid
+// UTF-8 sequence, or -1 when b is valid UTF-8.
+func InvalidUTF8At(b []byte) int {
+	if utf8.Valid(b) {
+		return -1
+	}
+	off := 0
+	for off < len(b) {
+		r, size := utf8.DecodeRune(b[off:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		off += size
+	}
+	return off
 }

@@ -71,3 +71,17 @@ func TestBadText(t *testing.T) {
 	f(`{"text":"慢`+"\xff"+`"}`, "byte 12 is not valid UTF-8")
 	f("\xe6\x85", "byte 0 is not valid UTF-8")
 }
+
+func TestInvalidUTF8At(t *testing.T) {
+	f := func(in string, want int) {
+		t.Helper()
+		if got := InvalidUTF8At([]byte(in)); got != want {
+			t.Errorf("InvalidUTF8At(%q) = %d, want %d", in, got, want)
+		}
+	}
+	f("", -1)
+	f("物流很快", -1)
+	f("\xff物流", 0)
+	f("物流\xff很快", 6)
+	f("好\xe5\x9c", 3) // a truncated sequence at the end
+}

@@ -11,7 +11,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // lineReader reads line-based formats (JSONL, plain text).
@@ -115,17 +114,9 @@ func parseJSONLine(line []byte, n int, opt Options) (Record, bool) {
 	} else {
 		rec.ID = scalar(obj["id"])
 	}
-	if !utf8.Valid(line) {
+	if off := textcheck.InvalidUTF8At(line); off >= 0 {
 		// encoding/json would replace the bytes with U+FFFD: refuse the record, as CSV and
 		// text records with invalid bytes are.
-		off := 0
-		for off < len(line) {
-			r, size := utf8.DecodeRune(line[off:])
-			if r == utf8.RuneError && size <= 1 {
-				break
-			}
-			off += size
-		}
 		return Record{ID: rec.ID, Line: n, Err: &Error{Code: string(recorderr.InvalidUTF8), Message: fmt.Sprintf("byte 0x%02x at byte %d is not UTF-8 (it would silently become U+FFFD); re-export as UTF-8, or check the file's encoding", line[off], off)}}, false
 	}
 	if esc, off, bad := textcheck.LoneSurrogate(line); bad {
