@@ -380,33 +380,47 @@ func (e *Engine) fillSentiment(r *record, encs []*tokenize.Encoding, rows []map[
 	for i, u := range r.sentUnits {
 		r.res.Sentences[i].Sentiment = sentimentFrom(rows[u][out])
 	}
-	if r.docUnit >= 0 {
-		r.res.Sentiment = sentimentFrom(rows[r.docUnit][out])
-		return
-	}
-	if len(r.sentUnits) == 1 {
+	if r.docUnit < 0 && len(r.sentUnits) == 1 {
 		r.res.Sentiment = r.res.Sentences[0].Sentiment
 		return
 	}
-	if r.winUnits != nil { // long text read by windows (longdoc.go)
-		p := e.windowProbs(r, encs, rows)
-		r.res.Sentiment = sentimentFrom(p[:])
-		return
-	}
-	// Long text: token-weighted mean of the sentences' probabilities.
-	agg := make([]float32, 3)
-	total := 0.0
-	for _, u := range r.sentUnits {
-		w := float64(encs[u].Len())
-		total += w
-		for k := 0; k < 3; k++ {
-			agg[k] += float32(w) * rows[u][out][k]
+	doc, _ := e.docProbs(r, encs, rows, nil)
+	r.res.Sentiment = sentimentFrom(doc[:])
+}
+
+// docProbs is r's document probabilities: its own unit when it fits the window, its only
+// sentence, its windows (longdoc.go), or else the token-weighted mean of its sentences. A
+// sentence marked in skip is left out of the mean (and skip set rules out the single
+// sentence and the windows); ok is false when skip leaves no sentence.
+func (e *Engine) docProbs(r *record, encs []*tokenize.Encoding, rows []map[string][]float32, skip []bool) (doc [3]float32, ok bool) {
+	out := e.sentiment.card.Outputs[0]
+	switch {
+	case r.docUnit >= 0:
+		copy(doc[:], rows[r.docUnit][out])
+	case skip == nil && len(r.sentUnits) == 1:
+		copy(doc[:], rows[r.sentUnits[0]][out])
+	case skip == nil && r.winUnits != nil: // long text read by windows (longdoc.go)
+		doc = e.windowProbs(r, encs, rows)
+	default: // long text: token-weighted mean of the sentences' probabilities
+		total := 0.0
+		for i, u := range r.sentUnits {
+			if skip != nil && skip[i] {
+				continue
+			}
+			w := float64(encs[u].Len())
+			total += w
+			for k := range doc {
+				doc[k] += float32(w) * rows[u][out][k]
+			}
+		}
+		if total == 0 {
+			return doc, false
+		}
+		for k := range doc {
+			doc[k] = float32(float64(doc[k]) / total)
 		}
 	}
-	for k := range agg {
-		agg[k] = float32(float64(agg[k]) / total)
-	}
-	r.res.Sentiment = sentimentFrom(agg)
+	return doc, true
 }
 
 func clip(s string, n int) string {

@@ -66,32 +66,12 @@ func (e *Engine) judgeSentiment(r *record, encs []*tokenize.Encoding, rows []map
 		r.res.Sentiment = fixedSentiment(v)
 		return
 	}
-	var doc [3]float32
-	switch {
-	case r.docUnit >= 0:
-		copy(doc[:], rows[r.docUnit][out])
-	case judged == nil && len(r.sentUnits) == 1:
-		copy(doc[:], rows[r.sentUnits[0]][out])
-	case judged == nil && r.winUnits != nil: // long text read by windows (longdoc.go)
-		doc = e.windowProbs(r, encs, rows)
-	default: // token-weighted mean over the sentences the model scores
-		total := 0.0
-		for i, u := range r.sentUnits {
-			if judged != nil && judged[i] {
-				continue
-			}
-			w := float64(encs[u].Len())
-			total += w
-			for k := range doc {
-				doc[k] += float32(w) * rows[u][out][k]
-			}
-		}
-		if total == 0 {
-			return // every sentence is a closing or machine text, the whole is neither: keep the model's
-		}
-		for k := range doc {
-			doc[k] = float32(float64(doc[k]) / total)
-		}
+	if judged == nil && r.overallUnit < 0 {
+		return // the model's own reading (fillSentiment)
+	}
+	doc, ok := e.docProbs(r, encs, rows, judged)
+	if !ok {
+		return // every sentence is a closing or machine text, the whole is neither: keep the model's
 	}
 	rule := ""
 	if r.overallUnit >= 0 {
@@ -99,9 +79,6 @@ func (e *Engine) judgeSentiment(r *record, encs []*tokenize.Encoding, rows []map
 		copy(ov[:], rows[r.overallUnit][out])
 		doc = feeling.Mix(doc, ov, pol.OverallWeight)
 		rule = feeling.RuleOverall
-	}
-	if rule == "" && judged == nil {
-		return // the model's own reading (fillSentiment)
 	}
 	r.res.Sentiment = sentimentFrom(doc[:])
 	r.res.Sentiment.Rule = rule
