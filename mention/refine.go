@@ -81,18 +81,18 @@ func productTopic(industry, sentence, def string) string {
 // polarity and the quiet share unchanged (they have no indicator) and removes them from
 // what analyze shows. Verbs such as 用 are not listed: on the APC validation buckets
 // (15-24) 用 in 我的用起来顺手 is the labelled aspect (703 → 702 right with it listed).
-var notAspects = map[string]bool{}
-
-func init() {
+var notAspects = func() map[string]bool {
+	m := map[string]bool{}
 	for _, w := range strings.Fields(`
 		恩 恩恩 嗯 嗯嗯 哦 噢 哈 哈哈 哈哈哈 呵呵 嘿嘿 嘻嘻 哎 唉 哎呀 哇 哇塞 啊 呀 喔 额 呃 ing
 		服气 服了 佩服 抓狂 心疼 伤心 难过 开心 高兴 郁闷 无语 晕 汗 怒 泪 衰 哼 囧 崩溃 纠结 后悔 失望 满意 喜欢 讨厌 感觉 觉得 感 感受 心情 心里
 		老子 本人 我 你 他 她 我们 你们 他们 大家 亲 亲们 楼主 小编 自己 人家 同事 朋友
 		奥特曼 鼓掌 可怜 思考 猪头 爱你 赞 威武 偷笑 害羞 挖鼻屎 酷 doge 二哈 给力 围观 碎觉 睡觉
 		煲 弄 搞 瞬间 千万别 这个 那个 这次 上次`) {
-		notAspects[w] = true
+		m[w] = true
 	}
-}
+	return m
+}()
 
 // notAspect reports whether a model term is one of notAspects.
 func notAspect(term string) bool { return notAspects[strings.TrimSpace(term)] }
