@@ -15,6 +15,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
+	"github.com/tingzhen/tingzhen/jobs/input"
 	"github.com/tingzhen/tingzhen/textcheck"
 )
 
@@ -217,11 +218,10 @@ func badAspects(raw json.RawMessage, i int) *itemError {
 		ID      json.RawMessage `json:"id"`
 		Aspects json.RawMessage `json:"aspects"`
 	}
-	if json.Unmarshal(raw, &probe) != nil || len(probe.Aspects) == 0 || string(probe.Aspects) == "null" {
+	if json.Unmarshal(raw, &probe) != nil {
 		return nil
 	}
-	var xs []string
-	if json.Unmarshal(probe.Aspects, &xs) == nil {
+	if _, ok := input.AspectsJSON(probe.Aspects); ok {
 		return nil
 	}
 	var id string

@@ -279,8 +279,8 @@ func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (
 			when = string(raw.Time) // numbers keep their literal form
 		}
 	}
-	var aspects []string
-	if len(raw.Aspects) > 0 && string(raw.Aspects) != "null" && json.Unmarshal(raw.Aspects, &aspects) != nil {
+	aspects, ok := input.AspectsJSON(raw.Aspects)
+	if !ok {
 		// As jobs read it (jobs/input): the record's error, its id kept.
 		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.BadAspects, Message: fmt.Sprintf("line %d: aspects is not an array of strings", n)}}, false
 	}

@@ -187,14 +187,24 @@ func jsonTags(raw json.RawMessage) []string {
 	return SplitList(scalar(raw))
 }
 
+// AspectsJSON reads a record's JSON "aspects" value: an array of strings, or none when it
+// is absent or null. ok is false for anything else, which is the record's error bad_aspects
+// wherever records are read (jobs, analyze JSONL, the API's batch items).
+func AspectsJSON(raw json.RawMessage) (terms []string, ok bool) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, true
+	}
+	if json.Unmarshal(raw, &terms) != nil {
+		return nil, false
+	}
+	return terms, true
+}
+
 // jsonAspects reads the aspects key: an array of strings (null: none). Anything else is
 // the record's error bad_aspects, as `tingzhen analyze` refuses it.
 func jsonAspects(raw json.RawMessage) ([]string, *Error) {
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil, nil
-	}
-	var xs []string
-	if err := json.Unmarshal(raw, &xs); err != nil {
+	xs, ok := AspectsJSON(raw)
+	if !ok {
 		return nil, &Error{Code: string(recorderr.BadAspects), Message: fmt.Sprintf("aspects is not an array of strings: %s", clipBytes(raw, 60))}
 	}
 	return xs, nil
