@@ -65,16 +65,7 @@ DEFAULT_RECIPE = {
     "class_weight": "none",
 }
 
-REF_TEXTS = [
-    "请问什么时候发货",
-    "花呗怎么还款",
-    "好",
-    "质量很好，很满意，下次还来",
-    "送餐太慢了，饭都凉了，差评！",
-    "物流很快，包装完好，五星好评👍",
-    "iPhone 14 Pro的屏幕有坏点，客服也不理人。。。",
-    "买了3kg的苹果，有2个是烂的，其余还行",
-]
+REF_TEXTS = ts.REF_TEXTS
 
 
 class AdaptError(Exception):

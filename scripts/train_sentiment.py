@@ -27,6 +27,19 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tz_common as tz  # noqa: E402
 
 LABELS = ["negative", "neutral", "positive"]
+
+# The fixed texts of a sentiment model's reference.jsonl (written by this script and by
+# adapt_sentiment.py), before the ones drawn from the data.
+REF_TEXTS = [
+    "请问什么时候发货",
+    "花呗怎么还款",
+    "好",
+    "质量很好，很满意，下次还来",
+    "送餐太慢了，饭都凉了，差评！",
+    "物流很快，包装完好，五星好评👍",
+    "iPhone 14 Pro的屏幕有坏点，客服也不理人。。。",
+    "买了3kg的苹果，有2个是烂的，其余还行",
+]
 NEG, NEU, POS = 0, 1, 2
 
 SANITY = [
@@ -780,15 +793,7 @@ def main():
     metrics["onnx_ops"] = ops
     metrics["onnx_bytes"] = os.path.getsize(onnx_path)
     shutil.copyfile(vocab, os.path.join(args.out, "vocab.txt"))
-    ref_texts = [
-        "请问什么时候发货",
-        "花呗怎么还款",
-        "好",
-        "质量很好，很满意，下次还来",
-        "送餐太慢了，饭都凉了，差评！",
-        "物流很快，包装完好，五星好评👍",
-        "iPhone 14 Pro的屏幕有坏点，客服也不理人。。。",
-        "买了3kg的苹果，有2个是烂的，其余还行",
+    ref_texts = REF_TEXTS + [
         "ＡＢＣ全角字母和café，还有𠀀生僻字",
         enc["test_os"][2][0],
         enc["test_waimai"][2][0],
