@@ -15,9 +15,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/record"
 	"github.com/tingzhen/tingzhen/insights"
 	"github.com/tingzhen/tingzhen/jobs/input"
+	"github.com/tingzhen/tingzhen/record"
 	"github.com/tingzhen/tingzhen/textcheck"
 )
 
