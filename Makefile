@@ -46,7 +46,7 @@ browser:
 	    (apt-get install -y -q chromium fonts-wqy-zenhei >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium fonts-wqy-zenhei >/dev/null)) || \
 	    echo "browser: chromium not installed (need apt-get as root); the dashboard's browser tests will skip"; }
 
-# deps-py installs what `tingzhen adapt` trains with (scripts/adapt_sentiment.py): Debian's
+# deps-py installs what `tingzhen adapt` trains with (training/adapt_sentiment.py): Debian's
 # python3-torch, python3-onnx, python3-numpy and python3-yaml, when /usr/bin/python3 cannot
 # import them. Without apt-get (or root) the adapt smoke tests skip with a message.
 PY_MODULES := torch onnx numpy yaml

@@ -3,7 +3,7 @@
 trained on (issue 19): the labelled sets in DATA_DIR/extra that no training script reads.
 Never used to choose anything.
 
-  /usr/bin/python3 scripts/sentiment_extra.py --data-dir ../shared/datasets \
+  /usr/bin/python3 training/sentiment_extra.py --data-dir ../shared/datasets \
       --model models/sentiment-zh --out /tmp/extra.json
 
 Sets (binary positive/negative; texts deduplicated within a set by tz.norm_key, keys with

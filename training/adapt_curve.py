@@ -2,15 +2,15 @@
 """The adaptation curve of `tingzhen adapt` (bench/results/adapt.md): for domains the shipped
 sentiment-zh never trained on, a fixed held-out test part per domain, and for 50, 100, 200,
 400 labels drawn at random (several seeds) from the rest, the base model and the adapted one
-(scripts/adapt_sentiment.py's recipe, the same code `tingzhen adapt` runs) scored on that test
+(training/adapt_sentiment.py's recipe, the same code `tingzhen adapt` runs) scored on that test
 part in PyTorch (Go/ONNX Runtime give the same outputs within 1e-4: engine/infer Parity).
 
-  OMP_NUM_THREADS=1 /usr/bin/python3 scripts/adapt_curve.py --domain fewclue_eprstmt \
+  OMP_NUM_THREADS=1 /usr/bin/python3 training/adapt_curve.py --domain fewclue_eprstmt \
       --sizes 50,100,200,400 --seeds 1,2,3,4,5 --out bench/results/adapt/curve-fewclue_eprstmt.json
 
   # choosing the recipe: variants on nlpcc2014_sc_cn, scored on a selection part of its pool
   # (never on its test part)
-  OMP_NUM_THREADS=1 /usr/bin/python3 scripts/adapt_curve.py --domain nlpcc2014_sc_cn --select \
+  OMP_NUM_THREADS=1 /usr/bin/python3 training/adapt_curve.py --domain nlpcc2014_sc_cn --select \
       --sizes 100,200 --seeds 1,2,3 --out bench/results/adapt/select-nlpcc2014_sc_cn.json
 
 Domains (DATA = ../shared/datasets/extra): nlpcc2014_sc_cn (1/0), digital_product_reviews_2011

@@ -24,7 +24,7 @@ Data (all in ../shared/datasets/aspect):
 Selection: the epoch (and variant) with the highest mean of APC-validation and
 car-validation accuracy (rule fixed before any run).
 
-CPU, one thread:  /usr/bin/python3 scripts/train_polarity.py --out /tmp/pol_v1
+CPU, one thread:  /usr/bin/python3 training/train_polarity.py --out /tmp/pol_v1
 """
 
 import argparse
@@ -579,7 +579,7 @@ def write_polarity_card(out, m):
             "rule": ("ids = [CLS] pieces(text[:start]) [unused1] pieces(text[start:end]) [unused2] pieces(text[end:]) [SEP]; "
                      "start/end in code points, the three parts WordPiece-tokenised separately; when the pieces exceed "
                      "max_len - 2, keep max_len - 2 of them centred on the marked span (markers included), clamped to the "
-                     "sequence (a span wider than the window keeps its start). scripts/train_polarity.py encode()/window() "
+                     "sequence (a span wider than the window keeps its start). training/train_polarity.py encode()/window() "
                      "and engine/polaritymodel.go encode()/polarityWindow()."),
             "categories": ("a category that is not a span of the text (the car subjects) is prepended: text = subject + '：' "
                            "+ sentence, span = [0, len(subject)); trained that way on the car data"),
@@ -637,7 +637,7 @@ def write_polarity_card(out, m):
                         "the file's tokens joined without spaces, $T$ replaced by the aspect); test if bucket < 15 (held out: "
                         "never trained on, never used to choose), val if < 25, else train"),
                 "aste": "train file only; validation = sentences with sha1('aste:' + norm_key) bucket < 5; sentences also in APC val/test dropped",
-                "car": ("category-car's split (scripts/train_car.py: random.Random(13) per normalised content in file order, "
+                "car": ("category-car's split (training/train_car.py: random.Random(13) per normalised content in file order, "
                         "r < 0.10 test, < 0.20 val, else train); only its train posts are trained on here, minus the "
                         "validation carve (sha1('car:' + norm_key(content)) bucket < 10). category-car's val and test "
                         "posts are never trained on or used to choose here: a pipeline evaluation may use either"),

@@ -2,9 +2,9 @@
 """Where aspect-zh's opinion spans go wrong on the ASTE dev split, and how consistent the
 gold boundaries are. Reproduces the numbers in bench/results/models.md (aspect-zh).
 
-  /usr/bin/python3 scripts/aspect_errors.py --ckpt /tmp/aspect_ckpt_14_1025.pt
+  /usr/bin/python3 training/aspect_errors.py --ckpt /tmp/aspect_ckpt_14_1025.pt
 
---ckpt is a checkpoint written by scripts/train_aspect.py (it saves one per run to /tmp);
+--ckpt is a checkpoint written by training/train_aspect.py (it saves one per run to /tmp);
 without it only the gold-annotation statistics are printed.
 """
 

@@ -1,12 +1,12 @@
-"""Multi-domain training data for aspect-zh (scripts/train_aspect.py --multi).
+"""Multi-domain training data for aspect-zh (training/train_aspect.py --multi).
 
 Sources, their splits and what each labels (partial labels are masked, never invented):
 
 * ASTE (aste_chinese_zhang.train.txt, restaurants): full triplets. Validation = sentences
-  whose sha1('aste:' + norm_key) bucket < 5 (the carve scripts/train_polarity.py uses).
+  whose sha1('aste:' + norm_key) bucket < 5 (the carve training/train_polarity.py uses).
   The ASTE dev file is never read here (it is the reported split).
 * APC (apc_*.train.txt: camera, car, hair, mooc, notebook, phone): aspect term + polarity,
-  no opinion span. Split exactly as polarity-zh (scripts/train_polarity.py apc_split):
+  no opinion span. Split exactly as polarity-zh (training/train_polarity.py apc_split):
   sha1('apc:' + norm_key(sentence)) bucket < 15 = held-out TEST (never read for training
   or choosing; bench.APCBucket), 15-24 = validation, the rest = train. Items of one
   sentence are merged: every named term is tagged B/I, the rest of the sentence O; the

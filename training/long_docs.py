@@ -5,17 +5,17 @@ than max_len).
 
 Sources, only texts sentiment-zh never trained on:
   - cantonese_openrice_sentiment, digital_product_reviews_2011, nlpcc2014_sc_cn (extra/):
-    loaded as scripts/adapt_curve.py does (same labels), de-duplicated within the domain
+    loaded as training/adapt_curve.py does (same labels), de-duplicated within the domain
     and against the base model's training files (tz.norm_key);
   - sentiment-zh's own TEST splits (test_os, test_waimai, test_xdomain), reproduced with
-    scripts/long_reviews.py's split functions (card seed 13, left-out 平板).
+    training/long_reviews.py's split functions (card seed 13, left-out 平板).
 Kept: texts of more than --min-chars characters after whitespace clean-up (the harness keeps
 only those the engine reads as longer than the window). Each text goes to part "val"
 (choose there) or "test" (report) by a fixed seeded hash: val when
 md5("longdoc:" + text) is even — a half each, independent of adapt_curve.py's test parts
 (those were reported on, never chosen on).
 
-  /usr/bin/python3 scripts/long_docs.py --data-dir ../shared/datasets --out /tmp/long_docs.tsv
+  /usr/bin/python3 training/long_docs.py --data-dir ../shared/datasets --out /tmp/long_docs.tsv
 Output: TSV part, source, label (negative|positive), text.
 """
 

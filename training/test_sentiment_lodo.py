@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Tests for the leave-one-domain-out split (train_sentiment.py), the extra-set readers
 (sentiment_extra.py) and the pretraining text cleaner (pretrain_mlm.py). No datasets needed.
-Run: /usr/bin/python3 -m unittest discover -s scripts -p 'test_*.py'"""
+Run: /usr/bin/python3 -m unittest discover -s training -p 'test_*.py'"""
 
 import os
 import random

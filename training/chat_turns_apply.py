@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""Join hand labels to a sampled chat-turn file (scripts/chat_turns_sample.py):
-  /usr/bin/python3 scripts/chat_turns_apply.py UNLABELLED.jsonl LABELS.tsv OUT.jsonl
+"""Join hand labels to a sampled chat-turn file (training/chat_turns_sample.py):
+  /usr/bin/python3 training/chat_turns_apply.py UNLABELLED.jsonl LABELS.tsv OUT.jsonl
 LABELS.tsv: one line per item, written by a person reading the item:
   id-number <TAB> N|U|P <TAB> kind <TAB> note (may be empty)
 N = negative, U = neutral, P = positive. Every sampled item must have a label."""

@@ -2,7 +2,7 @@
 """Write the accuracy-vs-speed chart (SVG, hand-written, no matplotlib) and the
 architecture table for bench/results/models.md from bench/results/models_data.json.
 
-  /usr/bin/python3 scripts/models_chart.py bench/results/models_data.json bench/results
+  /usr/bin/python3 training/models_chart.py bench/results/models_data.json bench/results
 
 models_data.json: list of runs, each
   {"name", "task", "params", "onnx_bytes", "train_seconds", "pytorch_us", "ort_us",

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Tests for tz_common (tokenizer, padding invariance) and the shipped model
-folders. Run: /usr/bin/python3 -m unittest discover -s scripts -p 'test_*.py'
+folders. Run: /usr/bin/python3 -m unittest discover -s training -p 'test_*.py'
 Tests that need ../shared/datasets or the model folders skip when absent."""
 
 import json

@@ -3,7 +3,7 @@
 --lodo-out FILE), one column pair per run, domains as rows; the mean and the minimum over
 the domains every run has (the same folds for every column).
 
-  /usr/bin/python3 scripts/lodo_table.py bench/results/lodo/base.jsonl bench/results/lodo/mlm.jsonl
+  /usr/bin/python3 training/lodo_table.py bench/results/lodo/base.jsonl bench/results/lodo/mlm.jsonl
 """
 
 import json

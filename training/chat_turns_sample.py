@@ -7,7 +7,7 @@ the labelled sets are committed as bench/testdata/chat_turns_{dev,test}.jsonl):
   OUT/chat_turns_dev.unlabelled.jsonl, OUT/chat_turns_test.unlabelled.jsonl
 
 One command, fixed seed:
-  /usr/bin/python3 scripts/chat_turns_sample.py --data-dir ../shared/datasets --out /tmp/chatturns
+  /usr/bin/python3 training/chat_turns_sample.py --data-dir ../shared/datasets --out /tmp/chatturns
 
 Steps:
  1. Turns: every customer turn (role 0) of dialog/jddc_chat_0.1per.txt and every
@@ -16,7 +16,7 @@ Steps:
     context answer starting with a SKU number) as role "system". Text is kept
     exactly as in the source; NULL and empty lines are skipped.
  2. Training overlap: sentiment-zh's neutral class was built from JDDC customer
-    turns by scripts/train_sentiment.py. Its selection is reproduced here with
+    turns by training/train_sentiment.py. Its selection is reproduced here with
     its own functions (same defaults as models/sentiment-zh: seed 13, 4-40
     characters, ATEC cap 8000) and every turn whose tz.norm_key, of the text as
     is or with the script's placeholder substitution, equals the key of any kept

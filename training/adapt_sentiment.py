@@ -4,12 +4,12 @@ write a model folder the engine loads like the shipped one (model.onnx, vocab.tx
 model.yaml, metrics.json, reference.jsonl). `tingzhen adapt` runs this after validating
 the customer's CSV; it can also be run by hand:
 
-  OMP_NUM_THREADS=1 /usr/bin/python3 scripts/adapt_sentiment.py --base models/sentiment-zh \
+  OMP_NUM_THREADS=1 /usr/bin/python3 training/adapt_sentiment.py --base models/sentiment-zh \
       --train train.jsonl [--test test.jsonl] --out DIR [--seed 13] [--meta meta.json]
 
 --train / --test are JSON lines {"text": ..., "label": "negative"|"neutral"|"positive"}.
 The base weights are read from the base folder's ONNX initializers into the same PyTorch
-module scripts/train_sentiment.py trains (SentimentCNN), so nothing else of the base
+module training/train_sentiment.py trains (SentimentCNN), so nothing else of the base
 training is needed.
 
 Recipe (the default, chosen on nlpcc2014_sc_cn's selection part among 19 variants by the

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-# Run from anywhere: python3 scripts/read80_sample.py → /tmp/eval/read80.jsonl (a copy is bench/results/raw/read80-sample.jsonl).
+# Run from anywhere: python3 training/read80_sample.py → /tmp/eval/read80.jsonl (a copy is bench/results/raw/read80-sample.jsonl).
 # The 80-review read-through sample: seed 80, 40 from FewCLUE EPRSTMT test_public (e-commerce
 # reviews) and 40 from NLPCC 2014 SC (product reviews), 10..120 characters, deduplicated; none
 # of these sets was used to train, tune or label anything in tingzhen.
 # Fresh held-out samples: --seed N --exclude FILE (a JSONL with "text"; those reviews, by the
 # same normalised key, are not drawn again) --out PATH. With no options the output is the
 # original seed-80 sample, unchanged:
-#   python3 scripts/read80_sample.py --seed 81 --exclude bench/results/raw/read80-sample.jsonl \
+#   python3 training/read80_sample.py --seed 81 --exclude bench/results/raw/read80-sample.jsonl \
 #     --out bench/results/raw/read80b-sample.jsonl
 import argparse, json, random, csv, unicodedata
 def key(s): return ''.join(c for c in unicodedata.normalize('NFKC',s).lower() if unicodedata.category(c)[0] in 'LNM')

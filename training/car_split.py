@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Writes the content_ids of the category-car model's validation and test splits.
 
-It repeats scripts/train_car.py's split exactly (load_car's content order, tz.norm_key,
+It repeats training/train_car.py's split exactly (load_car's content order, tz.norm_key,
 random.Random(seed): r < 0.10 test, r < 0.20 val, else train) without torch, so the
 pipeline evaluation (tingzhen bench accuracy --pipeline) can score the part the car model
 never trained on: test is reported, val is the dev split.
 
-    python3 scripts/car_split.py --data ../shared/datasets/aspect/ccf2018_car_train85.csv \
+    python3 training/car_split.py --data ../shared/datasets/aspect/ccf2018_car_train85.csv \
         --seed 13 --out bench/testdata/car_split_ids.tsv
 """
 import argparse
@@ -49,7 +49,7 @@ def main():
         if s != "train":
             rows.append((cid, s))
     with open(a.out, "w", encoding="utf-8") as f:
-        f.write("# content_id\tsplit  (scripts/car_split.py --seed %d; sizes %s)\n" % (a.seed, sizes))
+        f.write("# content_id\tsplit  (training/car_split.py --seed %d; sizes %s)\n" % (a.seed, sizes))
         for cid, s in rows:
             f.write("%s\t%s\n" % (cid, s))
     print(sizes)

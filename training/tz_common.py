@@ -506,7 +506,7 @@ def tokenizer_card(max_len):
         "pad_token_id": 0,
         "padding": "to the longest sequence of the batch",
         "max_len": max_len,
-        "reference_implementation": "scripts/tz_common.py BertTokenizer (port of google-research/bert tokenization.py)",
+        "reference_implementation": "training/tz_common.py BertTokenizer (port of google-research/bert tokenization.py)",
     }
 
 

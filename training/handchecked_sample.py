@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Draws the candidate sentences of bench/testdata/handchecked_test.jsonl (seed 20261130).
 
-Run from the repository root: python3 scripts/handchecked_sample.py → /tmp/eval/candidates.jsonl.
+Run from the repository root: python3 training/handchecked_sample.py → /tmp/eval/candidates.jsonl.
 The texts in kg/testdata/mapping_*.jsonl (the dev part) are excluded by
 normalised text. Which candidates were kept and their labels were decided by reading; see
 bench/testdata/HANDCHECKED.md.

@@ -8,7 +8,7 @@ by hand (no nn.MultiheadAttention / TransformerEncoder; see ../shared/notes/depe
 exported with ONNX opset 17. The output folder holds model.onnx (~410 MB: never commit it;
 the default folder tmp/ is git-ignored), vocab.txt and model.yaml.
 
-Usage: /usr/bin/python3 scripts/make_bert_base.py [--out tmp/bert-base-random] [--seed 1]
+Usage: /usr/bin/python3 training/make_bert_base.py [--out tmp/bert-base-random] [--seed 1]
 """
 
 import argparse
@@ -64,7 +64,7 @@ class Bert(nn.Module):
         return torch.softmax(self.head(pooled), dim=-1)
 
 
-CARD = """# BERT-base-shaped model with RANDOM weights, written by scripts/make_bert_base.py.
+CARD = """# BERT-base-shaped model with RANDOM weights, written by training/make_bert_base.py.
 # For speed comparisons only: its predictions mean nothing.
 name: bert-base-random
 task: sentiment

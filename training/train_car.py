@@ -5,7 +5,7 @@ probabilities of absent / negative / neutral / positive, output `probs`
 write_cards.py), reference.jsonl and metrics.json into --out.
 
 One command, fixed seed, one CPU thread:
-  /usr/bin/python3 scripts/train_car.py --data-dir ../shared/datasets \
+  /usr/bin/python3 training/train_car.py --data-dir ../shared/datasets \
       --out models/category-car --init-from models/sentiment-zh/model.onnx --epochs 20 --seed 13
 """
 
@@ -148,7 +148,7 @@ def init_from_onnx(model, onnx_path, whole_encoder):
 
 def reconstruct_command(a):
     keys = ["data_dir", "out", "init_from", "epochs", "seed", "emb_dim", "channels", "kernels", "dropout", "lr", "absent_weight", "batch_size", "max_len", "bigram_buckets", "bigram_dim", "word_drop"]
-    parts = ["/usr/bin/python3 scripts/train_car.py"]
+    parts = ["/usr/bin/python3 training/train_car.py"]
     for k in keys:
         if a.get(k) not in ("", None):
             parts.append("--" + k.replace("_", "-") + " " + str(a[k]))

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Tests for train_polarity.py: the aspect marking and windowing (mirrored by
 engine/polaritymodel.go) and the car split (category-car's). Run:
-/usr/bin/python3 -m unittest discover -s scripts -p 'test_*.py'
+/usr/bin/python3 -m unittest discover -s training -p 'test_*.py'
 Parts that need ../shared/datasets or the model folders skip when absent."""
 
 import json

@@ -3,8 +3,8 @@
 every line parses with the documented fields, labels and kinds are in the allowed sets,
 system/card items are neutral, ids are unique, no session and no normalised text
 (tz.norm_key) is in both parts, and no text is in sentiment-zh's training data
-(reproduced by scripts/chat_turns_sample.py). Prints counts per label and kind.
-  /usr/bin/python3 scripts/chat_turns_check.py --data-dir ../shared/datasets [dev.jsonl [test.jsonl]]"""
+(reproduced by training/chat_turns_sample.py). Prints counts per label and kind.
+  /usr/bin/python3 training/chat_turns_check.py --data-dir ../shared/datasets [dev.jsonl [test.jsonl]]"""
 
 import argparse
 import collections

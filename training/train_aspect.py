@@ -6,13 +6,13 @@ Model: compact char embedding -> gated dilated CNN (masked) -> three heads
   opinion_probs [batch, seq, 3]      O/B/I of opinion terms
   pair_probs    [batch, seq, seq, 4] none/negative/neutral/positive for
                 (row = aspect start, 0 = implicit aspect; column = opinion start)
-Decoding: scripts/aste_data.py decode() == engine/aspect Decoder.
+Decoding: training/aste_data.py decode() == engine/aspect Decoder.
 
 Usage (repo root, Debian python with torch 1.13 CPU):
-  /usr/bin/python3 scripts/train_aspect.py --data ../shared/datasets --out models/aspect-zh
+  /usr/bin/python3 training/train_aspect.py --data ../shared/datasets --out models/aspect-zh
 Multi-domain (the shipped model; data, partial labels and validation carves in
-scripts/aspect_multi.py; commands in bench/results/models.md):
-  /usr/bin/python3 scripts/train_aspect.py --data ../shared/datasets --multi --init-onnx PREV.onnx \
+training/aspect_multi.py; commands in bench/results/models.md):
+  /usr/bin/python3 training/train_aspect.py --data ../shared/datasets --multi --init-onnx PREV.onnx \
       --hidden 128 --pair-dim 32 --emb 96 --full-vocab --lr 1e-3 --minutes 24 --out /tmp/aspect-multi
   then --from-ckpt /tmp/aspect_ckpt_<seed>_<pid>.pt --bare-aspects 1 --out models/aspect-zh to export.
 CPU, one thread. Deterministic given --seed (single thread).
@@ -127,7 +127,7 @@ def tensorize(batch, max_len=None):
                 tag_o[b, os_ + 1:oe] = 2
         for (as_, ae, os_, oe, pol) in ex.get("triplets", []):
             pair[b, max(as_, 0), os_] = POL_INDEX[pol]
-        # Partial labels (scripts/aspect_multi.py): extra aspect terms with no opinion, the
+        # Partial labels (training/aspect_multi.py): extra aspect terms with no opinion, the
         # opinion tags or the pair grid masked where a set does not label them.
         for (as_, ae, _pol) in ex.get("aspects", []):
             tag_a[b, as_] = 1
@@ -235,7 +235,7 @@ def span_sets(model, examples):
 
 
 def eval_multi(model, val):
-    """Validation of the multi-domain model, per set (scripts/aspect_multi.py splits):
+    """Validation of the multi-domain model, per set (training/aspect_multi.py splits):
     aste and zhijiang triplet F1 (full labels), apc and coqe aspect-span F1 (exact spans;
     APC names every term of a sentence, COQE the compared aspects). Also, for APC, the
     share of gold terms that a decoded triplet's aspect overlaps (what becomes a model
@@ -307,7 +307,7 @@ def main():
     ap.add_argument("--apc-holdout", type=float, default=1.0,
                     help="fraction of each APC file held out for evaluation (rest unused)")
     ap.add_argument("--multi", action="store_true",
-                    help="multi-domain training (scripts/aspect_multi.py): ASTE train, the APC train part, zhijiang makeup, "
+                    help="multi-domain training (training/aspect_multi.py): ASTE train, the APC train part, zhijiang makeup, "
                          "COQE; epochs chosen on validation carves of those train parts; ASTE dev only reported")
     ap.add_argument("--sets", default="aste,apc,zhijiang,coqe", help="with --multi: the sets used")
     ap.add_argument("--apc-repeat", type=int, default=1, help="with --multi: each APC training sentence this many times per epoch")
@@ -467,7 +467,7 @@ def main():
                "dev_p": prec, "dev_r": rec, "dev_f1": f, "apc_acc": apc_acc, "apc_n": len(apc),
                "best_epoch": best_ep, "epochs_run": len(log), "n_compact": n_compact,
                "train_minutes": (time.time() - t0) / 60, "log": log, "breakdown": bd,
-               "train_cmd": " && ".join("/usr/bin/python3 scripts/train_aspect.py " + " ".join(a) for a in train_chain)}
+               "train_cmd": " && ".join("/usr/bin/python3 training/train_aspect.py " + " ".join(a) for a in train_chain)}
     if args.multi:
         metrics["val"] = eval_multi(model, val)
         metrics["val_init"] = log[0]["val"] if log and log[0]["epoch"] == "init" else None
@@ -484,7 +484,7 @@ def main():
 def write_card(args, metrics, model, path):
     n_params = sum(p.numel() for p in model.parameters())
     size = os.path.getsize(os.path.join(os.path.dirname(path), "model.onnx"))
-    cmd = "/usr/bin/python3 scripts/train_aspect.py " + " ".join(sys.argv[1:])
+    cmd = "/usr/bin/python3 training/train_aspect.py " + " ".join(sys.argv[1:])
     if getattr(args, "full_vocab", False):
         vocab_desc = f"all {metrics['n_compact']} bert-base-chinese ids, one embedding row each (no compact vocabulary)"
     else:
@@ -510,7 +510,7 @@ def write_card(args, metrics, model, path):
         v = metrics["val"]
         v0 = metrics.get("val_init") or {}
         vl = "\n".join(f"    {k}: {{chosen: {v[k]:.4f}{(', start: %.4f' % v0[k]) if k in v0 else ''}}}" for k in sorted(v))
-        data_desc = f"""  data:  # {metrics['n_train']} training sentences in all (scripts/aspect_multi.py)
+        data_desc = f"""  data:  # {metrics['n_train']} training sentences in all (training/aspect_multi.py)
     - file: "aspect/absadatasets_zh/aste_chinese_zhang.train.txt"
       labels: "full triplets"
       split: {q(f"validation = sha1('aste:' + norm_key) bucket < 5 ({c['aste']['val']}); train {c['aste']['train']}; dropped (APC val/test sentence) {c['aste']['dropped_apc_heldout']}")}
@@ -542,7 +542,7 @@ def write_card(args, metrics, model, path):
                 "used to choose)." if getattr(args, "multi", False) else
                 "all six apc_*.train.txt files (camera, car, hair, mooc, notebook, phone), never trained on "
                 "(out of domain: ASTE is restaurant reviews).")
-    card = f"""# aspect-zh model card (written by scripts/train_aspect.py; numbers measured by that run)
+    card = f"""# aspect-zh model card (written by training/train_aspect.py; numbers measured by that run)
 name: aspect-zh
 version: "{time.strftime('%Y-%m-%d')}-cnn{args.layers}x{args.hidden}{'-fullvocab' if getattr(args, 'full_vocab', False) else ''}{'-sentemb' if getattr(args, 'init_emb', '') else ''}{'-multidomain' if getattr(args, 'multi', False) else ''}"
 task: aspect-opinion-polarity triplet extraction (ASTE) for Chinese reviews
@@ -600,7 +600,7 @@ decoding:
     implicit aspect = (-1, -1). With bare_aspects, every aspect span no emitted triplet uses
     follows as (aspect start, aspect end, -1, -1, no polarity, mean probability of its decoded tags): an
     aspect term whose opinion and polarity the mention policy reads from its clause.
-    Implemented identically in scripts/aste_data.py decode() and engine/aspect Decoder.Decode.
+    Implemented identically in training/aste_data.py decode() and engine/aspect Decoder.Decode.
 training:
 {data_desc}
   span_convention: ASTE spans are 0-based token indices with inclusive ends; aspect (-1,-1) = implicit
@@ -628,7 +628,7 @@ metrics:
     definition: >-
       {apc_desc} For the given aspect term starting at token a,
       take the cell of row a of pair_probs with the lowest p(none) over the real tokens, predict the
-      argmax over negative/neutral/positive there (scripts/aste_data.py aspect_polarity()).
+      argmax over negative/neutral/positive there (training/aste_data.py aspect_polarity()).
   command: "{cmd}"
 """
     with open(path, "w", encoding="utf-8") as fo:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Draws the candidate sentences of bench/testdata/handchecked_dev.jsonl (seed 20261201).
 
-Run from the repository root: python3 scripts/handchecked_dev_sample.py [out.jsonl]
+Run from the repository root: python3 training/handchecked_dev_sample.py [out.jsonl]
 (default /tmp/label/dev_candidates.jsonl). Texts in the TEST part
 (bench/testdata/handchecked_test.jsonl), in the 80-review read-through sample
 (bench/results/raw/read80-sample.jsonl) and in the old dev part

@@ -1,4 +1,4 @@
-"""Data loading, tokenisation and decoding shared by scripts/train_aspect.py.
+"""Data loading, tokenisation and decoding shared by training/train_aspect.py.
 
 Everything the aspect-zh model needs on the Python side, standard library only:
 

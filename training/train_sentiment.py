@@ -4,7 +4,7 @@ full model folder: model.onnx, vocab.txt, model.yaml, reference.jsonl,
 metrics.json.
 
 One command, fixed seed, one CPU thread:
-  /usr/bin/python3 scripts/train_sentiment.py --data-dir ../shared/datasets \
+  /usr/bin/python3 training/train_sentiment.py --data-dir ../shared/datasets \
       --out models/sentiment-zh --epochs 4 --seed 13
 """
 
@@ -371,7 +371,7 @@ def run_lodo(args, tok):
 
 
 def init_encoder(args, model):
-    """--init-encoder: start from a pretrained encoder state dict (scripts/pretrain_mlm.py)."""
+    """--init-encoder: start from a pretrained encoder state dict (training/pretrain_mlm.py)."""
     if not args.init_encoder:
         return
     state = torch.load(args.init_encoder)
@@ -545,7 +545,7 @@ LICENCES = [
 
 def reconstruct_command(a):
     keys = ["data_dir", "out", "epochs", "seed", "arch", "emb_dim", "channels", "kernels", "dropout", "lr", "batch_size", "max_len", "leave_out_cat", "atec_max", "waimai_oversample", "teachers", "distill_alpha", "distill_t", "bigram_buckets", "bigram_dim", "word_drop"]
-    parts = ["/usr/bin/python3 scripts/train_sentiment.py"]
+    parts = ["/usr/bin/python3 training/train_sentiment.py"]
     for k in keys:
         if k in a:
             parts.append("--" + k.replace("_", "-") + " " + str(a[k]))
@@ -670,7 +670,7 @@ def main():
     ap.add_argument("--leave-out-domain", default="", help="leave-one-domain-out: 'all' or a comma list of domains (waimai or online_shopping categories); trains the recipe once per domain without it, scores the domain, writes no model")
     ap.add_argument("--lodo-out", default="", help="append one JSON line per leave-out-domain fold to this file")
     ap.add_argument("--variant-name", default="", help="label of the variant in --lodo-out lines")
-    ap.add_argument("--init-encoder", default="", help="start the CNN encoder from this state dict (scripts/pretrain_mlm.py)")
+    ap.add_argument("--init-encoder", default="", help="start the CNN encoder from this state dict (training/pretrain_mlm.py)")
     ap.add_argument("--eval-onnx", default="", help="evaluate this exported model.onnx (same architecture flags) on this seed's splits and exit")
     args = ap.parse_args()
     if args.card_only:

@@ -2,7 +2,7 @@
 """Long labelled reviews from sentiment-zh's own TEST splits (issue 19: a document's label
 from its clauses, the overall judgement weighted), for `tingzhen bench accuracy --long`.
 
-The splits of scripts/train_sentiment.py are reproduced with its own functions and the
+The splits of training/train_sentiment.py are reproduced with its own functions and the
 card's seed and left-out category (models/sentiment-zh/model.yaml: seed 13, 平板), so no
 training or validation text of the model is used: only test_os, test_waimai and
 test_xdomain (the left-out category, never trained on).
@@ -14,7 +14,7 @@ model's clause readings). Each review goes to part "val" (choose weights there) 
 (report) by a stable hash of its text: val when md5(text)[0] % 10 < 4.
 
 One command, no torch run (only the split functions), fixed seed:
-  /usr/bin/python3 scripts/long_reviews.py --data-dir ../shared/datasets --out /tmp/long_reviews.tsv
+  /usr/bin/python3 training/long_reviews.py --data-dir ../shared/datasets --out /tmp/long_reviews.tsv
   tingzhen bench accuracy --long /tmp/long_reviews.tsv
 Output: TSV part, split, label (negative|positive, neutral with --neutral), text (tabs and newlines in text become spaces).
 """
