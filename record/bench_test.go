@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // benchTexts reads the engine's fixture of real review lines up to maxRunes characters.
