@@ -1,6 +1,6 @@
 // Command wordtags writes, for each input text, the sentiment tokenizer's ids and the jieba
 // word-position tag of every token (engine/wordpos), for training character models with
-// word-boundary features (scripts/train_sentiment_wordpos.py). Input: JSON Lines on stdin,
+// word-boundary features (training/train_sentiment_wordpos.py). Input: JSON Lines on stdin,
 // each line one JSON string. Output: one JSON object per input line,
 // {"ids": [...], "tags": [...]}, or {"error": "..."} for a line that is not a JSON string.
 //

@@ -27,7 +27,7 @@ import (
 //	               attention_mask, word_tags; vocab.txt): tokenize + jieba + Tags + ORT
 //	wordpos_infer  the same model with ids and tags computed beforehand: ORT only
 //
-// The candidate's reference.jsonl (PyTorch probabilities, scripts/train_sentiment_wordpos.py
+// The candidate's reference.jsonl (PyTorch probabilities, training/train_sentiment_wordpos.py
 // --export) is checked against ONNX Runtime first.
 //
 //	TINGZHEN_BENCH_WORDPOS_DIR=/tmp/cand TINGZHEN_ORT_LIB=... go test -run '^$' -bench SentimentWordTags ./engine/wordpos

@@ -16,7 +16,7 @@ The folds, splits, validation carve, epoch choice and --max-train subsample are 
 train_sentiment.py --leave-out-domain (its functions are called, not copied), so a fold here
 and a fold there with the same --seed/--max-train see the same texts.
 
-  OMP_NUM_THREADS=1 flock /work/wt/long.lock /usr/bin/python3 scripts/train_sentiment_wordpos.py \
+  OMP_NUM_THREADS=1 flock /work/wt/long.lock /usr/bin/python3 training/train_sentiment_wordpos.py \
       --data-dir ../shared/datasets --arch bigru --leave-out-domain waimai,书籍,蒙牛,计算机 \
       --epochs 3 --max-train 20000 --lodo-out bench/results/lodo/bigru_wordpos.jsonl
 
