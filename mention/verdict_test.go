@@ -13,7 +13,7 @@ func TestVerdictOf(t *testing.T) {
 		}
 	}
 	f(-1, true, false, false, Negative, PointPain)
-	f(-2, false, true, false, Negative, "")        // pleasure mentions lost the vote
+	f(-2, false, true, false, Negative, "")       // pleasure mentions lost the vote
 	f(-1, false, true, true, Negative, PointItch) // no pain among them: the wish stays
 	f(2, true, true, false, Positive, PointPleasure)
 	f(1, true, false, false, Positive, "")
