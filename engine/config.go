@@ -81,7 +81,7 @@ type Config struct {
 	MinFreeDisk int64
 	// Durability of store writes (--durability): interval (default: fsync once a second, and
 	// at once after terms, indicators, packs and tasks), sync (every write fsynced before it
-	// returns) or off (kernel writeback); kg.Options.Durability.
+	// returns) or off (kernel writeback); store.Options.Durability.
 	Durability string
 	// RecordMentions counts every analysed record in the insights store (by event time and
 	// dimensions, idempotent on the record id, customer voice only) and records unmapped

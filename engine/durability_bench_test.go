@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/tingzhen/tingzhen/kg"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // BenchmarkRecordDurability is the end-to-end cost of --durability for a server with
@@ -14,7 +14,7 @@ import (
 // beside it (bench numbers on a shared machine).
 func BenchmarkRecordDurability(b *testing.B) {
 	texts := benchTexts(b, 200)
-	for _, mode := range []string{kg.DurabilitySync, kg.DurabilityInterval, kg.DurabilityOff} {
+	for _, mode := range []string{store.DurabilitySync, store.DurabilityInterval, store.DurabilityOff} {
 		e, err := New(context.Background(), Config{Home: "..", IntraOpThreads: 1, DataDir: b.TempDir(), RecordMentions: true, Durability: mode})
 		if err != nil {
 			b.Fatal(err)

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/tingzhen/tingzhen/insights"
-	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // Roles of an Input (who speaks). Only the customer's voice is counted.
@@ -84,14 +84,14 @@ func (e *Engine) recordAnalyzed(ctx context.Context, recs []*record) {
 // Config.RecordMentions, bulk jobs, call transcripts): each customer-voice result without
 // Error becomes one insights.Record (RecordOf) and the batch is ingested, idempotently on
 // the record id; the customer's unmapped terms are recorded as candidate terms, once per
-// record id too (kg.Store.RecordCandidates). texts[i]
+// record id too (store.Store.RecordCandidates). texts[i]
 // is results[i]'s input text ("" or missing: its sentences are joined). Results without an
 // event time are counted at the time of this call. The knowledge graph's old day counters
-// (kg.Store.Record) are no longer written: insights migrated them once and keeps the counts.
+// (store.Store.Record) are no longer written: insights migrated them once and keeps the counts.
 func (e *Engine) Record(ctx context.Context, results []Result, texts []string) (insights.IngestStats, error) {
 	now := time.Now().In(e.cfg.Location)
 	recs := make([]insights.Record, 0, len(results))
-	var hits []kg.CandidateHit
+	var hits []store.CandidateHit
 	for i := range results {
 		res := &results[i]
 		if res.Error != nil || !CustomerVoice(res.Role) { // an agent's or system record is never counted
@@ -109,7 +109,7 @@ func (e *Engine) Record(ctx context.Context, results []Result, texts []string) (
 		example := clip(text, 200)
 		for _, m := range rec.Mentions {
 			if CustomerVoice(m.Role) && m.KG == nil && m.Term != "" && rec.Industry != "" {
-				hits = append(hits, kg.CandidateHit{Industry: rec.Industry, Term: m.Term, Example: example, RecordID: rec.ID})
+				hits = append(hits, store.CandidateHit{Industry: rec.Industry, Term: m.Term, Example: example, RecordID: rec.ID})
 			}
 		}
 	}
