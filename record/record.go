@@ -13,8 +13,8 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
-	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // Options configures a Recorder. Zero values take the defaults.
@@ -30,14 +30,14 @@ type Options struct {
 // Recorder writes results and calls to the insights counters and the candidate terms. It is
 // safe for concurrent use (both stores are).
 type Recorder struct {
-	kg  *kg.Store
+	kg  *store.Store
 	ins *insights.Store
 	loc *time.Location
 	log *slog.Logger
 }
 
 // New returns a Recorder writing candidate terms to st and counters to ins.
-func New(st *kg.Store, ins *insights.Store, opt Options) (*Recorder, error) {
+func New(st *store.Store, ins *insights.Store, opt Options) (*Recorder, error) {
 	if st == nil || ins == nil {
 		return nil, errors.New("record: a knowledge-graph store and an insights store are needed")
 	}
@@ -133,13 +133,13 @@ func (r *Recorder) ingest(ctx context.Context, recs []insights.Record) (insights
 	if len(recs) == 0 {
 		return insights.IngestStats{}, nil
 	}
-	var hits []kg.CandidateHit
+	var hits []store.CandidateHit
 	for i := range recs {
 		rec := &recs[i]
 		example := clip(rec.Text, 200)
 		for _, m := range rec.Mentions {
 			if CustomerVoice(m.Role) && m.KG == nil && m.Term != "" && rec.Industry != "" {
-				hits = append(hits, kg.CandidateHit{Industry: rec.Industry, Term: m.Term, Example: example, RecordID: rec.ID})
+				hits = append(hits, store.CandidateHit{Industry: rec.Industry, Term: m.Term, Example: example, RecordID: rec.ID})
 			}
 		}
 	}
