@@ -30,7 +30,7 @@ type Options struct {
 // Recorder writes results and calls to the insights counters and the candidate terms. It is
 // safe for concurrent use (both stores are).
 type Recorder struct {
-	kg  *store.Store
+	st  *store.Store
 	ins *insights.Store
 	loc *time.Location
 	log *slog.Logger
@@ -39,7 +39,7 @@ type Recorder struct {
 // New returns a Recorder writing candidate terms to st and counters to ins.
 func New(st *store.Store, ins *insights.Store, opt Options) (*Recorder, error) {
 	if st == nil || ins == nil {
-		return nil, errors.New("record: a knowledge-graph store and an insights store are needed")
+		return nil, errors.New("record: a store (candidate terms) and an insights store are needed")
 	}
 	if opt.Location == nil {
 		opt.Location = time.Local
@@ -47,11 +47,11 @@ func New(st *store.Store, ins *insights.Store, opt Options) (*Recorder, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
-	return &Recorder{kg: st, ins: ins, loc: opt.Location, log: opt.Logger}, nil
+	return &Recorder{st: st, ins: ins, loc: opt.Location, log: opt.Logger}, nil
 }
 
-// ForEngine returns a Recorder over the stores e opened (its knowledge graph and insights
-// counters, in e's time zone).
+// ForEngine returns a Recorder over the stores e opened (its store, for candidate terms, and
+// its insights counters), in e's time zone.
 func ForEngine(e *engine.Engine) (*Recorder, error) {
 	if e == nil {
 		return nil, errors.New("record: nil engine")
@@ -145,7 +145,7 @@ func (r *Recorder) ingest(ctx context.Context, recs []insights.Record) (insights
 	}
 	// Candidates count once per record id, like the counters (a replayed job, a text sent
 	// again), in one transaction per batch with their markers.
-	bad, err := r.kg.RecordCandidates(ctx, hits)
+	bad, err := r.st.RecordCandidates(ctx, hits)
 	for _, b := range bad {
 		r.log.Debug("record candidate", "err", b)
 	}
