@@ -176,7 +176,7 @@ func loadFixture(t testing.TB) []Record {
 	return out
 }
 
-// openTestStore opens a real Badger in a temp dir (with kg's settings) and insights on it.
+// openTestStore opens a real Badger in a temp dir (with package store's settings) and insights on it.
 func openTestStore(t testing.TB, opt Options) (*Store, *badger.DB) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "db")

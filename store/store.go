@@ -59,8 +59,8 @@ type Options struct {
 }
 
 // Store is the knowledge graph's persistent side: packs, their versions, added terms and
-// indicators, unknown-term candidates and mention counters, in Badger (package tasks keeps
-// its tasks in the same database under its own prefix).
+// indicators and unknown-term candidates, in Badger (packages insights and tasks keep their
+// data in the same database under their own prefixes).
 type Store struct {
 	db         *badger.DB
 	log        *slog.Logger
