@@ -206,7 +206,7 @@ func TestStagesAndKG(t *testing.T) {
 		t.Fatalf("add indicator twice: %d %s", r.status, r.body)
 	}
 
-	// Counters grow with analysed reviews (RecordMentions): stats see them.
+	// Counters grow with analysed reviews (Options.Record): stats see them.
 	var items []engine.Input
 	for i, txt := range []string{"送餐太慢了，等了两个小时", "配送员态度很差", "饭菜都凉了，味道也一般", "包装破了，汤洒了一袋子", "送餐太慢，饭都凉了"} {
 		items = append(items, engine.Input{ID: fmt.Sprint(i), Text: txt, Industry: "food_delivery"})
