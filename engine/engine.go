@@ -19,7 +19,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine/split"
 	"github.com/tingzhen/tingzhen/engine/tokenize"
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
 )
 
@@ -261,9 +261,6 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 				r.res.Keywords = append(r.res.Keywords, Keyword{Word: k.Word, Weight: math.Round(k.Weight*1000) / 1000})
 			}
 		}
-	}
-	if e.cfg.RecordMentions {
-		e.recordAnalyzed(ctx, recs)
 	}
 	return results, nil
 }

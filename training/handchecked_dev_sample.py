@@ -5,7 +5,7 @@ Run from the repository root: python3 training/handchecked_dev_sample.py [out.js
 (default /tmp/label/dev_candidates.jsonl). Texts in the TEST part
 (bench/testdata/handchecked_test.jsonl), in the 80-review read-through sample
 (bench/results/raw/read80-sample.jsonl) and in the old dev part
-(knowledge-graph/testdata/mapping_*.jsonl) are excluded by normalised text. Where a source
+(kg/testdata/mapping_*.jsonl) are excluded by normalised text. Where a source
 has splits, the training part is used (the car set's train split of
 bench/testdata/car_split_ids.tsv, FewCLUE EPRSTMT train/dev, COQE train). Which candidates
 were kept, and their labels, were decided by reading; see bench/testdata/HANDCHECKED.md.
@@ -23,7 +23,7 @@ def key(s):
 
 
 excluded = set()
-for f in ['bench/testdata/handchecked_test.jsonl', 'bench/results/raw/read80-sample.jsonl'] + glob.glob('knowledge-graph/testdata/mapping_*.jsonl'):
+for f in ['bench/testdata/handchecked_test.jsonl', 'bench/results/raw/read80-sample.jsonl'] + glob.glob('kg/testdata/mapping_*.jsonl'):
     for l in open(f, encoding='utf-8'):
         if l.strip():
             excluded.add(key(json.loads(l)['text']))

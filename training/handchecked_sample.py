@@ -2,7 +2,7 @@
 """Draws the candidate sentences of bench/testdata/handchecked_test.jsonl (seed 20261130).
 
 Run from the repository root: python3 training/handchecked_sample.py → /tmp/eval/candidates.jsonl.
-The texts in knowledge-graph/testdata/mapping_*.jsonl (the dev part) are excluded by
+The texts in kg/testdata/mapping_*.jsonl (the dev part) are excluded by
 normalised text. Which candidates were kept and their labels were decided by reading; see
 bench/testdata/HANDCHECKED.md.
 """
@@ -10,7 +10,7 @@ import csv, json, random, re, unicodedata, glob, sys
 D='/work/shared/datasets/'
 def key(s): return ''.join(c for c in unicodedata.normalize('NFKC',s).lower() if unicodedata.category(c)[0] in 'LNM')
 dev=set()
-for f in glob.glob('knowledge-graph/testdata/mapping_*.jsonl'):
+for f in glob.glob('kg/testdata/mapping_*.jsonl'):
     for l in open(f,encoding='utf-8'):
         dev.add(key(json.loads(l)['text']))
 rng=random.Random(20261130)

@@ -7,15 +7,15 @@ import (
 	"testing"
 )
 
-// TestStoreLoadsRealPacks loads industries/ through the Store (Badger in a temp dir), twice.
+// TestStoreLoadsRealPacks loads knowledge-graph/industries/ through the Store (Badger in a temp dir), twice.
 func TestStoreLoadsRealPacks(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("industries", "*.yaml"))
+	files, _ := filepath.Glob(filepath.Join("..", "knowledge-graph", "industries", "*.yaml"))
 	if len(files) == 0 {
-		t.Skip("no packs in industries/ yet")
+		t.Skip("no packs in knowledge-graph/industries/ yet")
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	s, err := Open(ctx, Options{Dir: dir, PacksDir: "industries", StrictPacks: true})
+	s, err := Open(ctx, Options{Dir: dir, PacksDir: "../knowledge-graph/industries", StrictPacks: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func TestStoreLoadsRealPacks(t *testing.T) {
 	for _, in := range inds {
 		t.Logf("%-14s %s v%d: %d indicators, %d aspects, %d distinct terms, %d rules", in.ID, in.Name, in.Version, in.Indicators, in.Aspects, in.Terms, in.Rules)
 	}
-	rep, err := s.LoadPacks(ctx, "industries")
+	rep, err := s.LoadPacks(ctx, "../knowledge-graph/industries")
 	if err != nil || rep.Count("unchanged") != len(files) {
 		t.Fatalf("second load: %+v %v", rep, err)
 	}
@@ -51,9 +51,9 @@ var benchSentences = []struct{ sentence, term, opinion string }{
 }
 
 func benchGraph(b *testing.B) *Graph {
-	files, _ := filepath.Glob(filepath.Join("industries", "*.yaml"))
+	files, _ := filepath.Glob(filepath.Join("..", "knowledge-graph", "industries", "*.yaml"))
 	if len(files) == 0 {
-		b.Skip("no packs in industries/")
+		b.Skip("no packs in knowledge-graph/industries/")
 	}
 	var packs []*Pack
 	for _, f := range files {

@@ -15,7 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Pack is one industry pack as written in industries/<id>.yaml (see SCHEMA.md).
+// Pack is one industry pack as written in knowledge-graph/industries/<id>.yaml (see SCHEMA.md there).
 type Pack struct {
 	ID          string           `yaml:"id"`
 	Name        string           `yaml:"name"`

@@ -1,5 +1,5 @@
 // Package kg is tingzhen's industry knowledge graph: it loads the YAML industry packs
-// (industries/*.yaml, see industries/SCHEMA.md) into an embedded Badger store, builds an
+// (knowledge-graph/industries/*.yaml, see its SCHEMA.md) into an embedded Badger store, builds an
 // immutable in-memory snapshot (Graph) that maps aspect terms and implicit opinions onto
 // Industry → JourneyStage → Touchpoint → Indicator → Aspect → Department, and keeps the
 // candidate terms that the engine and the server write and query. Improvement

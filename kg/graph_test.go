@@ -224,12 +224,12 @@ func TestUserDictWords(t *testing.T) {
 	}
 }
 
-// realGraph builds a graph from the packs in industries/, skipping when there are none.
+// realGraph builds a graph from the packs in knowledge-graph/industries/, skipping when there are none.
 func realGraph(t testing.TB) *Graph {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join("industries", "*.yaml"))
+	files, _ := filepath.Glob(filepath.Join("..", "knowledge-graph", "industries", "*.yaml"))
 	if len(files) == 0 {
-		t.Skip("no packs in industries/ yet")
+		t.Skip("no packs in knowledge-graph/industries/ yet")
 	}
 	var packs []*Pack
 	for _, f := range files {
