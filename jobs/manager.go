@@ -293,7 +293,7 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 		defer ctx.Request.RemoveMultipartFormFiles()
 		if v := form.Value["options"]; len(v) > 0 {
 			if err := json.Unmarshal([]byte(v[0]), &req); err != nil {
-				writeErr(ctx, fasthttp.StatusBadRequest, "invalid_json", "options field: "+err.Error())
+				writeErr(ctx, fasthttp.StatusBadRequest, "bad_json", "options field: "+err.Error())
 				return
 			}
 		}
@@ -342,7 +342,7 @@ func (m *Manager) create(ctx *fasthttp.RequestCtx) {
 			return
 		}
 		if err := json.Unmarshal(ctx.PostBody(), &req); err != nil {
-			writeErr(ctx, fasthttp.StatusBadRequest, "invalid_json", "body: "+err.Error())
+			writeErr(ctx, fasthttp.StatusBadRequest, "bad_json", "body: "+err.Error())
 			return
 		}
 	default:

@@ -129,7 +129,7 @@ func TestManager(t *testing.T) {
 		{"outside roots", "POST", "/v1/jobs", "application/json", `{"input": ["/etc/passwd"]}`, 403, "forbidden"},
 		{"dotdot", "POST", "/v1/jobs", "application/json", `{"input": ["` + abs + `/../../job.go"]}`, 403, "forbidden"},
 		{"no input", "POST", "/v1/jobs", "application/json", `{}`, 400, "bad_request"},
-		{"bad json", "POST", "/v1/jobs", "application/json", `{`, 400, "invalid_json"},
+		{"bad json", "POST", "/v1/jobs", "application/json", `{`, 400, "bad_json"},
 		{"bad format", "POST", "/v1/jobs", "application/json", `{"input": ["` + abs + `"], "format": "xml"}`, 400, "bad_request"},
 		{"unknown job", "GET", "/v1/jobs/job_0123456789abcdef", "", "", 404, "not_found"},
 		{"bad id", "GET", "/v1/jobs/../../etc", "", "", 404, "not_found"},

@@ -40,9 +40,9 @@ func TestErrorStatuses(t *testing.T) {
 		status                        int
 		code                          string
 	}{
-		{"invalid json", "POST", "/v1/analyze", `{"text":`, keyAnalyze, nil, 400, codeInvalidJSON},
-		{"not an object", "POST", "/v1/analyze", `["送餐很快"]`, keyAnalyze, nil, 400, codeInvalidJSON},
-		{"empty body", "POST", "/v1/analyze", ``, keyAnalyze, nil, 400, codeInvalidJSON},
+		{"invalid json", "POST", "/v1/analyze", `{"text":`, keyAnalyze, nil, 400, codeBadJSON},
+		{"not an object", "POST", "/v1/analyze", `["送餐很快"]`, keyAnalyze, nil, 400, codeBadJSON},
+		{"empty body", "POST", "/v1/analyze", ``, keyAnalyze, nil, 400, codeBadJSON},
 		{"invalid utf-8", "POST", "/v1/analyze", "{\"text\":\"\xff\xfe送餐\"}", keyAnalyze, nil, 400, codeInvalidUTF8},
 		{"missing text", "POST", "/v1/analyze", `{"id":"1"}`, keyAnalyze, nil, 400, codeBadRequest},
 		{"empty items", "POST", "/v1/analyze", `{"items":[]}`, keyAnalyze, nil, 400, codeBadRequest},

@@ -228,7 +228,7 @@ func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) 
 func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (inputLine, bool) {
 	id := fmt.Sprintf("line:%d", n)
 	if tooLong {
-		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.LineTooLong, Message: fmt.Sprintf("line %d is longer than %d bytes", n, maxLine)}}, false
+		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.RecordTooLong, Message: fmt.Sprintf("line %d is longer than %d bytes", n, maxLine)}}, false
 	}
 	if len(bytes.TrimSpace(line)) == 0 {
 		return inputLine{}, true // blank lines are not records
