@@ -22,7 +22,6 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/dashboard"
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs"
@@ -83,7 +82,7 @@ func startStack(t testing.TB, keys []server.APIKey) *stack {
 			t.Errorf("close engine: %v", err)
 		}
 	})
-	jm, err := jobs.NewManager(e, jobs.ManagerOptions{Dir: filepath.Join(dir, "jobs"), Caller: server.Caller})
+	jm, err := jobs.NewManager(e, jobs.ManagerOptions{Dir: filepath.Join(dir, "jobs")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +100,7 @@ func startStack(t testing.TB, keys []server.APIKey) *stack {
 // its base URL.
 func (s *stack) serve(t testing.TB, keys []server.APIKey) string {
 	t.Helper()
-	srv, err := server.New(s.eng, server.Options{Keys: keys, Tasks: s.tm, Jobs: s.jm.Handler(), Transcripts: calls.Handler(s.eng, calls.HandlerOptions{}), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := server.New(s.eng, server.Options{Keys: keys, Tasks: s.tm, Jobs: s.jm, Calls: &server.CallOptions{}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

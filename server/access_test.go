@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/jobs"
 )
 
@@ -32,12 +31,12 @@ func TestSaneRequestID(t *testing.T) {
 // included, carries the same id; the access log has one line per request with the id and
 // the key's name, never the key.
 func TestRequestID(t *testing.T) {
-	jm, err := jobs.NewManager(testEngine, jobs.ManagerOptions{Dir: t.TempDir(), Caller: Caller})
+	jm, err := jobs.NewManager(testEngine, jobs.ManagerOptions{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { jm.Close() })
-	ts := start(t, Options{Keys: testKeys, Jobs: jm.Handler(), Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
+	ts := start(t, Options{Keys: testKeys, Jobs: jm, Calls: &CallOptions{}})
 	generated := regexp.MustCompile(`^[0-9a-f]{32}$`)
 	f := func(method, path, body, key, sent string, status int) string {
 		t.Helper()
@@ -115,7 +114,7 @@ func TestNoAccessLog(t *testing.T) {
 // for requests that ran texts), and /metrics counts error answers by their code, the
 // mounted handlers' codes included.
 func TestServerTimingAndErrorCodes(t *testing.T) {
-	ts := start(t, Options{Keys: testKeys, Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
+	ts := start(t, Options{Keys: testKeys, Calls: &CallOptions{}})
 	f := func(r response, parts ...string) {
 		t.Helper()
 		h := r.header.Get("Server-Timing")

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/jobs"
 )
 
@@ -42,12 +41,12 @@ func TestOpenAPIContract(t *testing.T) {
 			t.Errorf("the jobs handler serves %s %s, which openapi.json does not document", r[0], r[1])
 		}
 	}
-	jm, err := jobs.NewManager(testEngine, jobs.ManagerOptions{Dir: t.TempDir(), Caller: Caller})
+	jm, err := jobs.NewManager(testEngine, jobs.ManagerOptions{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { jm.Close() })
-	ts := start(t, Options{Keys: testKeys, Jobs: jm.Handler(), Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
+	ts := start(t, Options{Keys: testKeys, Jobs: jm, Calls: &CallOptions{}})
 	const jsonl = `{"id":"a","text":"送餐太慢了，饭都凉了"}` + "\n"
 	// One finished job for the job routes.
 	r := rawDo(t, "POST", ts.base+"/v1/jobs?filename=a.jsonl", "", "", "application/x-ndjson", jsonl, keyAdmin)

@@ -14,7 +14,6 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/server"
@@ -220,7 +219,7 @@ Flags:
 	if sf.jobInputs != "" {
 		roots = strings.Split(sf.jobInputs, ",")
 	}
-	jopt := jobs.ManagerOptions{Dir: jobsDir, InputRoots: roots, MaxUploadBytes: int64(sf.maxUpload), Caller: server.Caller}
+	jopt := jobs.ManagerOptions{Dir: jobsDir, InputRoots: roots, MaxUploadBytes: int64(sf.maxUpload)}
 	sf.jobStore.options(&jopt, &ef)
 	// Jobs take their texts through the server's admission at a low priority (set once
 	// the server exists, before it serves: no job starts before then).
@@ -255,11 +254,11 @@ Flags:
 	taskDone := make(chan error, 1)
 	go func() { taskDone <- tm.Run(taskCtx) }()
 	srv, err := server.New(e, server.Options{
-		Tasks:       tm,
-		Transcripts: calls.Handler(e, calls.HandlerOptions{}),
-		Jobs:        jm.Handler(),
-		Collectors:  jm.Collectors(),
-		Keys:        keys, DisableBatching: !sf.batching, MaxBatch: sf.maxBatch, MaxBatchRunes: sf.maxBatchRunes,
+		Tasks:      tm,
+		Calls:      &server.CallOptions{},
+		Jobs:       jm,
+		Collectors: jm.Collectors(),
+		Keys:       keys, DisableBatching: !sf.batching, MaxBatch: sf.maxBatch, MaxBatchRunes: sf.maxBatchRunes,
 		MaxBatchWait: sf.maxWait, BatchWorkers: sf.workers, QueueSize: sf.queue,
 		RequestTimeout: sf.timeout, MaxRequestTimeout: sf.maxTimeout, ReadTimeout: sf.readTimeout,
 		WriteTimeout: sf.writeTimeout, IdleTimeout: sf.idleTimeout, ShutdownTimeout: sf.shutdownTimeout,
