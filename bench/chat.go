@@ -15,7 +15,7 @@ import (
 )
 
 // ChatTurn is one labelled chat turn (bench/testdata/chat_turns_{dev,test}.jsonl, written by
-// scripts/chat_turns_sample.py and labelled by reading).
+// training/chat_turns_sample.py and labelled by reading).
 type ChatTurn struct {
 	ID      string `json:"id"`
 	Session string `json:"session"`

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // BenchmarkRecordDurability is the end-to-end cost of --durability for a server with

@@ -19,7 +19,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine/split"
 	"github.com/tingzhen/tingzhen/engine/tokenize"
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
 )
 

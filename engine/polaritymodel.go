@@ -74,7 +74,7 @@ func (p *polarityModel) close() error {
 	return p.m.close()
 }
 
-// encode builds the model input of one item, as scripts/train_polarity.py encode() does:
+// encode builds the model input of one item, as training/train_polarity.py encode() does:
 // [CLS] pieces(text[:s]) open pieces(text[s:e]) close pieces(text[e:]) [SEP], the three
 // parts tokenised separately; when that exceeds max_len the pieces are windowed around the
 // marked span (window()).

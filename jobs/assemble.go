@@ -15,7 +15,7 @@ import (
 	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs/input"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // ChunkTextBytes ends a chunk of records at this much text (besides Spec.ChunkSize), for

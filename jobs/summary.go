@@ -16,7 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // Summary is summary.json: what a job found, aggregated over its results.

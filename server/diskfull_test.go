@@ -9,7 +9,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/diskspace"
 	"github.com/tingzhen/tingzhen/engine"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // TestDiskFull507: a server whose store's disk is under --min-free-disk (a reserve above
