@@ -184,18 +184,18 @@ func TestStagesAndKG(t *testing.T) {
 
 	// Map, add a term, map it again.
 	m := do(t, "POST", ts.base+"/v1/kg/map", `{"industry":"food_delivery","sentence":"配送太慢了，等了一个小时","term":"配送","opinion":"太慢了"}`, keyAnalyze).json(t)
-	if m["found"] != true || m["mapping"].(map[string]any)["indicator_id"] == "" {
+	if m["found"] != true || m["kg"].(map[string]any)["ids"].(map[string]any)["indicator"] == "" || m["kg"].(map[string]any)["indicator"] == "" || m["confidence"].(float64) <= 0 {
 		t.Fatalf("map: %v", m)
 	}
 	m = do(t, "POST", ts.base+"/v1/kg/map", `{"industry":"food_delivery","sentence":"这家的镬气十足","term":"镬气","opinion":"十足"}`, keyAnalyze).json(t)
-	if m["found"] == true && m["mapping"].(map[string]any)["aspect_id"] == "flavor" {
+	if m["found"] == true && m["kg"].(map[string]any)["ids"].(map[string]any)["aspect"] == "flavor" {
 		t.Fatalf("镬气 already maps to flavor before it was added: %v", m)
 	}
 	if r := do(t, "POST", ts.base+"/v1/kg/terms", `{"industry":"food_delivery","aspect":"flavor","term":"镬气"}`, keyWriter); r.status != 200 {
 		t.Fatalf("add term: %d %s", r.status, r.body)
 	}
 	m = do(t, "POST", ts.base+"/v1/kg/map", `{"industry":"food_delivery","sentence":"这家的镬气十足","term":"镬气","opinion":"十足"}`, keyAnalyze).json(t)
-	if m["found"] != true || m["mapping"].(map[string]any)["aspect_id"] != "flavor" {
+	if m["found"] != true || m["kg"].(map[string]any)["ids"].(map[string]any)["aspect"] != "flavor" {
 		t.Fatalf("map after add: %v", m)
 	}
 	ind := `{"industry":"food_delivery","id":"wok_aroma","name":"镬气","touchpoint":"food"}`

@@ -68,7 +68,7 @@ func jobStatus(code string) int {
 		return fasthttp.StatusConflict
 	case codeBodyTooLarge:
 		return fasthttp.StatusRequestEntityTooLarge
-	case "quota_exceeded", "disk_full":
+	case "quota_exceeded", codeDiskFull:
 		return fasthttp.StatusInsufficientStorage
 	}
 	return fasthttp.StatusInternalServerError
