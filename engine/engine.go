@@ -262,9 +262,6 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 			}
 		}
 	}
-	if e.cfg.RecordMentions {
-		e.recordAnalyzed(ctx, recs)
-	}
 	return results, nil
 }
 

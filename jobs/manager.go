@@ -44,8 +44,8 @@ type ManagerOptions struct {
 	// negative: off): uploads below it get 507 disk_full, running jobs stop (disk_full),
 	// resumable; reading jobs and their results goes on.
 	MinFreeDisk int64
-	// RecordKG feeds the knowledge graph's counters from job results (ignored when the
-	// engine records itself, Config.RecordMentions).
+	// RecordKG feeds the insights counters and candidate terms from job results and calls
+	// (Spec.RecordKG).
 	RecordKG bool
 	// Analyze, when set, takes every job's texts instead of Engine.Analyze (Spec.Analyze):
 	// the server's admission at a low priority (server.Server.AnalyzeBulk), so that a big

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/jobs"
 )
 
@@ -34,7 +35,7 @@ func TestOpenAPIContract(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { jm.Close() })
-	ts := start(t, Options{Keys: testKeys, Jobs: jm, Calls: &CallOptions{}})
+	ts := start(t, Options{Keys: testKeys, Jobs: jm, Calls: &CallOptions{Options: calls.Options{Record: testRecorder}}})
 	for _, rt := range ts.routes {
 		if _, ok := doc.Paths[rt.path][strings.ToLower(rt.method)]; !ok {
 			t.Errorf("the router serves %s %s, which openapi.json does not document", rt.method, rt.path)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs/input"
+	"github.com/tingzhen/tingzhen/record"
 	"github.com/tingzhen/tingzhen/recorderr"
 )
 
@@ -38,7 +39,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph (default: in-memory, loaded from the packs)")
 	var aspects aspectFlag
 	fs.Var(&aspects, "aspect", "aspect terms to report for every record, separated by , ， 、 or | (屏幕,电池; repeatable): each occurrence gets one mention of source \"named\"; added to a record's own \"aspects\"")
-	record := fs.Bool("record", false, "count the records in the insights counters, by event time and dims, customer voice only, once per id (needs --data to persist)")
+	doRecord := fs.Bool("record", false, "count the records in the insights counters, by event time and dims, customer voice only, once per id (needs --data to persist)")
 	var vf voiceFlags
 	vf.register(fs)
 	if ok, code := parseFlags(fs, args, stderr); !ok {
@@ -53,11 +54,15 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "tingzhen: --encoding: %v\n", err)
 		return exitUsage
 	}
-	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) { c.RecordMentions = *record })
+	e, ok := newEngine(ctx, &ef, stderr, nil)
 	if !ok {
 		return exitUsage
 	}
 	defer e.Close()
+	rec, ok := recorder(e, *doRecord, stderr)
+	if !ok {
+		return exitUsage
+	}
 	if *in == "" {
 		text := strings.Join(fs.Args(), " ")
 		res, err := e.AnalyzeOne(ctx, engine.Input{ID: vf.id, Text: text, Industry: *industry, Time: vf.when, Dims: vf.value(), Role: vf.role, Aspects: withAspects(nil, aspects)})
@@ -108,7 +113,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if name == "-" {
 		name = "stdin"
 	}
-	failed, total, err := analyzeJSONL(ctx, e, r, name, w, *industry, aspects, *chunk, jsonlOptions(*textField, *idField, ef.maxTextBytes))
+	failed, total, err := analyzeJSONL(ctx, e, rec, r, name, w, *industry, aspects, *chunk, jsonlOptions(*textField, *idField, ef.maxTextBytes))
 	if outFile != nil {
 		if cerr := outFile.Close(); err == nil && cerr != nil {
 			err = cerr
@@ -143,7 +148,7 @@ func jsonlOptions(textField, idField string, maxTextBytes int) input.Options {
 // analyzeJSONL streams records through the engine in chunks, writing one line per record in
 // order. Records are read by jobs/input (JSONLines): the same fields and per-line errors as
 // a job's, each message prefixed with its line; a record without an id is named line:N.
-func analyzeJSONL(ctx context.Context, e *engine.Engine, r io.Reader, name string, w io.Writer, industry string, aspects aspectFlag, chunk int, opt input.Options) (failed, total int, err error) {
+func analyzeJSONL(ctx context.Context, e *engine.Engine, rec *record.Recorder, r io.Reader, name string, w io.Writer, industry string, aspects aspectFlag, chunk int, opt input.Options) (failed, total int, err error) {
 	rd, err := input.JSONLines(r, name, opt)
 	if err != nil {
 		return 0, 0, err
@@ -169,6 +174,7 @@ func analyzeJSONL(ctx context.Context, e *engine.Engine, r io.Reader, name strin
 		if err != nil {
 			return err
 		}
+		recordAnalyzed(ctx, rec, inputs, results)
 		k := 0
 		for _, l := range batch {
 			var res engine.Result
@@ -193,14 +199,14 @@ func analyzeJSONL(ctx context.Context, e *engine.Engine, r io.Reader, name strin
 		return nil
 	}
 	for {
-		rec, rerr := rd.Next()
+		r, rerr := rd.Next()
 		if rerr == io.EOF {
 			break
 		}
 		if rerr != nil {
 			return failed, total, fmt.Errorf("read input: %w", rerr)
 		}
-		batch = append(batch, recordLine(rec, industry))
+		batch = append(batch, recordLine(r, industry))
 		if len(batch) >= chunk {
 			if err := flush(); err != nil {
 				return failed, total, err
