@@ -105,7 +105,7 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 			writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, "internal error")
 		}
 		s.bodies.release(reserved)
-		ctx.Response.Header.Set("X-Request-Id", id) // a mounted handler may have reset the headers
+		ctx.Response.Header.Set("X-Request-Id", id) // a handler may have reset the headers
 		if code := stampErrorBody(ctx, id); code != "" {
 			s.m.errorCode(code)
 			switch code { // the size caps routes check themselves
