@@ -12,6 +12,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 func (s *Server) kgIndustries(ctx *fasthttp.RequestCtx) {
@@ -247,7 +248,7 @@ func (s *Server) kgCandidates(ctx *fasthttp.RequestCtx) {
 		return
 	}
 	if cs == nil {
-		cs = []kg.Candidate{}
+		cs = []store.Candidate{}
 	}
 	writeJSON(ctx, fasthttp.StatusOK, map[string]any{"candidates": cs})
 }
