@@ -29,7 +29,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tz_common as tz  # noqa: E402
+import tz  # noqa: E402
 
 NEG, NEU, POS = 0, 1, 2
 CPED_LABEL = {"negative": NEG, "neutral": NEU, "positive": POS}

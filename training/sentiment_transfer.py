@@ -42,7 +42,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tz_common as tz  # noqa: E402
+import tz  # noqa: E402
 import train_sentiment as ts  # noqa: E402
 
 # ---------------------------------------------------------------------------
@@ -142,7 +142,7 @@ def train_mtl(args, model, tr_seqs, tr_labels, va_seqs, va_labels, cls_w, pol, n
                 loss = F.cross_entropy(model(ids, mask), torch.from_numpy(tr_labels[b]), weight=cls_w)
             else:
                 ids, mask = tz.pad_batch([p_seqs[i] for i in b])
-                ids = tz.char_dropout_keep(ids, args.word_drop)
+                ids = char_dropout_keep(ids, args.word_drop)
                 loss = args.pol_weight * F.cross_entropy(model.polarity(ids, mask), torch.from_numpy(p_lab[b]))
             opt.zero_grad()
             loss.backward()
@@ -169,7 +169,6 @@ def char_dropout_keep(ids, p, unk_id=100):
     return torch.where(keep, ids, out)
 
 
-tz.char_dropout_keep = char_dropout_keep
 
 
 def train_student(args, model, tr_seqs, tr_labels, soft, va_seqs, va_labels, cls_w, name, history):

@@ -14,7 +14,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dialogue_data as D  # noqa: E402
 import sentiment_transfer as T  # noqa: E402
-import tz_common as tz  # noqa: E402
+import tz  # noqa: E402
 
 
 def small_args(**kw):
