@@ -62,17 +62,17 @@ def polarity_sets(data_dir):
     sets = collections.defaultdict(list)
     for fpath in sorted(glob.glob(os.path.join(absa, "apc_*.train.txt"))):
         for ex in tp.load_apc(fpath):
-            sets["apc_" + tp.apc_split(ex[0])].append(ex)
+            sets["apc_" + tz.apc_split(ex[0])].append(ex)
     held = {tz.norm_key(ex[0]) for k in ("apc_val", "apc_test") for ex in sets[k]}
     car, _ = tp.car_splits(data_dir)
     for ex in car["train"]:
         key = tz.norm_key(ex[0][ex[2] + 1:])
-        sets["car_val" if tp.hbucket(key, "car:") < 10 else "car_train"].append(ex)
+        sets["car_val" if tz.hbucket(key, "car:") < 10 else "car_train"].append(ex)
     for ex in tp.load_aste(os.path.join(absa, "aste_chinese_zhang.train.txt")):
         key = tz.norm_key(ex[0])
         if key in held:
             continue
-        sets["aste_val" if tp.hbucket(key, "aste:") < 5 else "aste_train"].append(ex)
+        sets["aste_val" if tz.hbucket(key, "aste:") < 5 else "aste_train"].append(ex)
     return {"train": sets["apc_train"] + sets["aste_train"] + sets["car_train"],
             "apc_val": sets["apc_val"], "car_val": sets["car_val"], "aste_val": sets["aste_val"]}
 
