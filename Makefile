@@ -14,7 +14,7 @@ ECHARTS_JS      := dashboard/static/echarts.min.js
 VERSION     := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS     := -X github.com/tingzhen/tingzhen/engine.BuildVersion=$(VERSION)
 # Packages with concurrency run under the race detector in `make test`.
-RACE_PKGS   := ./engine/... ./calls/... ./knowledge-graph/... ./server/... ./jobs/... ./tasks/... ./insights/... ./scale/...
+RACE_PKGS   := ./engine/... ./calls/... ./kg/... ./server/... ./jobs/... ./tasks/... ./insights/... ./scale/... ./record/...
 
 export CGO_ENABLED := 1
 export TINGZHEN_ORT_LIB := $(CURDIR)/$(ORT_LIB)
@@ -46,7 +46,7 @@ browser:
 	    (apt-get install -y -q chromium fonts-wqy-zenhei >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium fonts-wqy-zenhei >/dev/null)) || \
 	    echo "browser: chromium not installed (need apt-get as root); the dashboard's browser tests will skip"; }
 
-# deps-py installs what `tingzhen adapt` trains with (scripts/adapt_sentiment.py): Debian's
+# deps-py installs what `tingzhen adapt` trains with (training/adapt_sentiment.py): Debian's
 # python3-torch, python3-onnx, python3-numpy and python3-yaml, when /usr/bin/python3 cannot
 # import them. Without apt-get (or root) the adapt smoke tests skip with a message.
 PY_MODULES := torch onnx numpy yaml
@@ -93,14 +93,14 @@ run: deps build
 
 test: deps audio-tools deps-py
 	$(GO) vet ./...
-	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /engine -e /calls -e /knowledge-graph -e /server -e /jobs -e /tasks -e /insights -e /scale)
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /engine -e /calls -e /kg -e /server -e /jobs -e /tasks -e /insights -e /scale -e /record$$)
 	$(GO) test -count=1 -race $(RACE_PKGS)
 
 test-fast: deps
 	$(GO) test ./...
 
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./knowledge-graph/... ./insights/...
+	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./kg/... ./insights/...
 
 clean:
 	rm -rf bin .make

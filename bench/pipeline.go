@@ -97,7 +97,7 @@ func Pipeline(ctx context.Context, e *engine.Engine, texts []string, rounds int)
 }
 
 // stagesOf turns one Analyze call's Stats into the profile's stages: prepare, tokenize (every
-// model), one infer stage per model, segment (keywords), record when on, and map, the rest
+// model), one infer stage per model, segment (keywords) and map, the rest
 // of Analyze (the feeling rules, aspect decoding, the mention policy with its jieba cuts and
 // graph lookups, building results), computed by Pipeline.
 func stagesOf(d engine.Stats, keywords int) []stageTime {
@@ -116,9 +116,6 @@ func stagesOf(d engine.Stats, keywords int) []stageTime {
 	st = append(st, stageTime{stage: "tokenize", note: strings.Join(names, " + "), time: tok})
 	st = append(st, infs...)
 	st = append(st, stageTime{stage: "segment", note: fmt.Sprintf("jieba TF-IDF keywords (top %d) per text", keywords), time: d.Stage(engine.StageKeywords).Time})
-	if r := d.Stage(engine.StageRecord); r.Records > 0 {
-		st = append(st, stageTime{stage: "record", note: "insights counters", time: r.Time})
-	}
 	st = append(st, stageTime{stage: "map", note: "remainder of Analyze: feeling rules, aspect decoding, mention policy (jieba cuts, graph lookups), results"})
 	return st
 }

@@ -14,8 +14,8 @@ import (
 )
 
 // ASTEValBuckets is the ASTE validation carve of the train file: sentences whose
-// sha1("aste:" + NormKey) bucket is below 5, the carve scripts/train_polarity.py and
-// scripts/aspect_multi.py hold out to choose epochs (aspect-zh and polarity-zh never train
+// sha1("aste:" + NormKey) bucket is below 5, the carve training/train_polarity.py and
+// training/aspect_multi.py hold out to choose epochs (aspect-zh and polarity-zh never train
 // on it). The policy is tuned on it; the dev file stays the reported split.
 const ASTEValBuckets = 5
 

@@ -173,7 +173,7 @@ func TestPipelineAccuracySlices(t *testing.T) {
 	})
 }
 
-// The full held-out car split (scripts/car_split.py's test part): the same posts the category
+// The full held-out car split (training/car_split.py's test part): the same posts the category
 // model never saw, when the shared data sets are here.
 func TestPipelineAccuracyCarFull(t *testing.T) {
 	if testing.Short() {

@@ -18,7 +18,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine/split"
 	"github.com/tingzhen/tingzhen/engine/tokenize"
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
 	"github.com/tingzhen/tingzhen/model"
 )
@@ -210,11 +210,7 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 			}
 		}
 	}
-	t = e.stats.lap(stKeywords, len(recs), t)
-	if e.cfg.RecordMentions {
-		e.recordAnalyzed(ctx, recs)
-		e.stats.lap(stRecord, len(recs), t)
-	}
+	e.stats.lap(stKeywords, len(recs), t)
 	return results, nil
 }
 

@@ -13,17 +13,15 @@ const (
 	StageSentiment = "sentiment" // sentiment units, the sentiment model, the feeling rules
 	StageMentions  = "mentions"  // aspect, category and polarity models, the mention policy
 	StageKeywords  = "keywords"  // jieba TF-IDF keywords
-	StageRecord    = "record"    // insights counters (Config.RecordMentions)
 )
 
-var stageNames = [...]string{StagePrepare, StageSentiment, StageMentions, StageKeywords, StageRecord}
+var stageNames = [...]string{StagePrepare, StageSentiment, StageMentions, StageKeywords}
 
 const (
 	stPrepare = iota
 	stSentiment
 	stMentions
 	stKeywords
-	stRecord
 	nStages
 )
 

@@ -33,7 +33,6 @@ func TestStats(t *testing.T) {
 	f(StageSentiment, 2)
 	f(StageMentions, 1)
 	f(StageKeywords, 1)
-	f(StageRecord, 0)
 	if len(d.Models) == 0 || d.Models[0].Model != e.sentiment.Name() {
 		t.Fatalf("models %+v, want sentiment first", d.Models)
 	}

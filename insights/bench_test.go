@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // BenchmarkInsights1M measures, on INSIGHTS_BENCH_RECORDS (default 1,000,000) records

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // BenchmarkDurability measures what kg.Options.Durability (--durability) costs the

@@ -15,7 +15,7 @@ import (
 
 	badger "github.com/dgraph-io/badger/v4"
 
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
 )
 

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
 )
 

@@ -26,7 +26,7 @@
 // appears exactly once. A write error (full disk, file-size limit, unwritable folder)
 // stops the job with the error before any checkpoint covers the failed write.
 //
-// The counters (Spec.RecordKG, through engine.Record) are fed by the job, not by the
+// The counters (Spec.RecordKG, through package record) are fed by the job, not by the
 // engine, right after each checkpoint, and the checkpoint records how far they got
 // (KGUpTo); a resumed job replays results.jsonl from there. Record ids are stable (the
 // input's id, else file:line) and the insights counters are idempotent on them, so a

@@ -50,8 +50,8 @@ type ManagerOptions struct {
 	// negative: off): uploads below it get 507 disk_full, running jobs stop (disk_full),
 	// resumable; reading jobs and their results goes on.
 	MinFreeDisk int64
-	// RecordKG feeds the knowledge graph's counters from job results (ignored when the
-	// engine records itself, Config.RecordMentions).
+	// RecordKG feeds the insights counters and candidate terms from job results and calls
+	// (Spec.RecordKG).
 	RecordKG bool
 	// Caller names the authenticated API key of a request and whether it may see every
 	// job (admin), e.g. server.Caller. A job records the key that created it; a named

@@ -15,7 +15,8 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
+	"github.com/tingzhen/tingzhen/record"
 )
 
 // childDataEnv names the Badger directory a child job counts into.
@@ -61,7 +62,7 @@ func directByDay(t *testing.T, out string) map[string]dayCount {
 		c := m[day]
 		c.Records++
 		for _, a := range r.Aspects {
-			if engine.CustomerVoice(a.Role) && a.KG != nil && a.KG.IDs["indicator"] != "" {
+			if record.CustomerVoice(a.Role) && a.KG != nil && a.KG.IDs["indicator"] != "" {
 				c.Mentions++
 				if a.Point == kg.PointPain {
 					c.Pain++

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/tingzhen/tingzhen/engine/segment"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // The real graph (knowledge-graph/industries) and a real jieba segmenter with the graph's

@@ -17,7 +17,7 @@ type Span struct {
 }
 
 // EncodeMarked builds an aspect-conditioned model's input for one span, as
-// scripts/train_polarity.py encode() does: [CLS] pieces(text[:s]) open pieces(text[s:e])
+// training/train_polarity.py encode() does: [CLS] pieces(text[:s]) open pieces(text[s:e])
 // close pieces(text[e:]) [SEP], the three parts tokenised separately, open and close the
 // card's aspect_markers; when that exceeds max_len the pieces are windowed around the
 // marked span (Window).

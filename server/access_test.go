@@ -37,7 +37,7 @@ func TestRequestID(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { jm.Close() })
-	ts := start(t, Options{Keys: testKeys, Jobs: jm.Handler(), Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
+	ts := start(t, Options{Keys: testKeys, Jobs: jm.Handler(), Transcripts: calls.Handler(testEngine, calls.HandlerOptions{Options: calls.Options{Record: testRecorder}})})
 	generated := regexp.MustCompile(`^[0-9a-f]{32}$`)
 	f := func(method, path, body, key, sent string, status int) string {
 		t.Helper()
@@ -115,7 +115,7 @@ func TestNoAccessLog(t *testing.T) {
 // for requests that ran texts), and /metrics counts error answers by their code, the
 // mounted handlers' codes included.
 func TestServerTimingAndErrorCodes(t *testing.T) {
-	ts := start(t, Options{Keys: testKeys, Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
+	ts := start(t, Options{Keys: testKeys, Transcripts: calls.Handler(testEngine, calls.HandlerOptions{Options: calls.Options{Record: testRecorder}})})
 	f := func(r response, parts ...string) {
 		t.Helper()
 		h := r.header.Get("Server-Timing")

@@ -369,7 +369,7 @@ func TestDeadline(t *testing.T) {
 // TestShutdownWithRequestsInFlight: cancelling Serve's context lets every in-flight
 // request finish with 200, then stops accepting.
 func TestShutdownWithRequestsInFlight(t *testing.T) {
-	s, err := New(testEngine, Options{Logger: nopLogger()})
+	s, err := New(testEngine, Options{Record: true, Logger: nopLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -429,7 +429,7 @@ func TestUploadLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := start(t, Options{MaxBodyBytes: 64 << 10, MaxUploadBytes: 1 << 20, Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
+	ts := start(t, Options{MaxBodyBytes: 64 << 10, MaxUploadBytes: 1 << 20, Transcripts: calls.Handler(testEngine, calls.HandlerOptions{Options: calls.Options{Record: testRecorder}})})
 	post := func(path, ctype string, body []byte) response {
 		req, err := http.NewRequest("POST", ts.base+path, bytes.NewReader(body))
 		if err != nil {
@@ -533,7 +533,7 @@ func TestOpenAPI(t *testing.T) {
 	if !strings.HasPrefix(doc.OpenAPI, "3.") {
 		t.Fatalf("openapi %q", doc.OpenAPI)
 	}
-	s, err := New(testEngine, Options{Logger: nopLogger()})
+	s, err := New(testEngine, Options{Record: true, Logger: nopLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -574,14 +574,14 @@ func TestCheckAddr(t *testing.T) {
 			t.Errorf("CheckAddr(%q, keys=%v) = %v", c.addr, c.keys, err)
 		}
 	}
-	s, err := New(testEngine, Options{Logger: nopLogger()})
+	s, err := New(testEngine, Options{Record: true, Logger: nopLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.ListenAndServe(context.Background(), "0.0.0.0:0"); err == nil || !strings.Contains(err.Error(), "loopback") {
 		t.Errorf("ListenAndServe 0.0.0.0 without keys: %v", err)
 	}
-	s2, _ := New(testEngine, Options{Logger: nopLogger()})
+	s2, _ := New(testEngine, Options{Record: true, Logger: nopLogger()})
 	ln, err := net.Listen("tcp", ":0") // all interfaces
 	if err != nil {
 		t.Fatal(err)
@@ -645,7 +645,7 @@ func FuzzAnalyzeBody(f *testing.F) {
 	for _, s := range []string{`{"text":"送餐很快"}`, `{"items":[{"id":"1","text":"太难吃了"}]}`, `{"text":1}`, `{"items":{}}`, "\xff", `null`, `{"text":"\u0000"}`, ``} {
 		f.Add([]byte(s))
 	}
-	s, err := New(testEngine, Options{Logger: nopLogger(), MaxItems: 8, MaxTextRunes: 200})
+	s, err := New(testEngine, Options{Record: true, Logger: nopLogger(), MaxItems: 8, MaxTextRunes: 200})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -677,7 +677,7 @@ func nopLogger() *slogLogger { return slogDiscard() }
 
 // TestReadyzWhileDraining: readiness fails once shutdown has begun.
 func TestReadyzWhileDraining(t *testing.T) {
-	s, err := New(testEngine, Options{Logger: nopLogger()})
+	s, err := New(testEngine, Options{Record: true, Logger: nopLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}

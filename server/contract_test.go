@@ -47,7 +47,7 @@ func TestOpenAPIContract(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { jm.Close() })
-	ts := start(t, Options{Keys: testKeys, Jobs: jm.Handler(), Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
+	ts := start(t, Options{Keys: testKeys, Jobs: jm.Handler(), Transcripts: calls.Handler(testEngine, calls.HandlerOptions{Options: calls.Options{Record: testRecorder}})})
 	const jsonl = `{"id":"a","text":"送餐太慢了，饭都凉了"}` + "\n"
 	// One finished job for the job routes.
 	r := rawDo(t, "POST", ts.base+"/v1/jobs?filename=a.jsonl", "", "", "application/x-ndjson", jsonl, keyAdmin)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/diskspace"
 	"github.com/tingzhen/tingzhen/engine"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // TestDiskFull507: a server whose store's disk is under --min-free-disk (a reserve above
@@ -28,7 +28,7 @@ func TestDiskFull507(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := engine.New(ctx, engine.Config{Home: "..", IntraOpThreads: 1, DataDir: dir, RecordMentions: true,
+	e, err := engine.New(ctx, engine.Config{Home: "..", IntraOpThreads: 1, DataDir: dir,
 		MinFreeDisk: free + 1<<40, CacheDir: os.TempDir() + "/tingzhen-test-cache"})
 	if err != nil {
 		t.Fatalf("engine on a disk under its reserve: %v", err)
@@ -37,7 +37,7 @@ func TestDiskFull507(t *testing.T) {
 	if !e.KG().ReadOnly() {
 		t.Error("the store did not open read-only")
 	}
-	s, err := New(e, Options{Logger: slogDiscard()})
+	s, err := New(e, Options{Record: true, Logger: slogDiscard()})
 	if err != nil {
 		t.Fatal(err)
 	}

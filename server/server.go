@@ -29,6 +29,10 @@ type Options struct {
 	Keys []APIKey
 	// DisableBatching makes every request call Engine.Analyze alone (for comparison).
 	DisableBatching bool
+	// Record counts every text the API analyses (not the slices of bulk jobs, which record
+	// themselves: jobs.ManagerOptions.RecordKG) in the insights counters and candidate
+	// terms, through package record (tingzhen serve --record).
+	Record bool
 	// MaxBatch is the most texts per micro-batch (default 64); MaxBatchRunes the most runes
 	// (default 16384); MaxBatchWait how long a worker waits for more texts once it has one
 	// (default 2ms); BatchWorkers the goroutines running micro-batches (default 1).
@@ -186,6 +190,9 @@ func New(eng *engine.Engine, opt Options) (*Server, error) {
 		s.tm = tm
 	}
 	s.b = newBatcher(eng, s.m, opt)
+	if err := s.b.useRecorder(opt.Record); err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
 	s.routes = append(s.routeTable(), s.taskRoutes()...)
 	s.http = &fasthttp.Server{
 		Handler:      s.Handler,

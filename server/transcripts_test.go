@@ -16,7 +16,7 @@ const chat = "坐席：您好，请问有什么可以帮您？\n客户：我的�
 // (504 past X-Request-Timeout, where it used to run on for its own 60 s) and its cost
 // admission (429 with Retry-After when the queue is full).
 func TestTranscriptsQueued(t *testing.T) {
-	ts := start(t, Options{QueueSize: 8, MaxItems: 8, QueueWait: 50 * time.Millisecond, Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
+	ts := start(t, Options{QueueSize: 8, MaxItems: 8, QueueWait: 50 * time.Millisecond, Transcripts: calls.Handler(testEngine, calls.HandlerOptions{Options: calls.Options{Record: testRecorder}})})
 	post := func(body string, hdr ...string) response {
 		return rawDoHdr(t, ts.base+"/v1/transcripts/analyze?format=auto&industry=ecommerce", "application/octet-stream", body, hdr...)
 	}

@@ -14,7 +14,7 @@ import (
 	badger "github.com/dgraph-io/badger/v4"
 
 	"github.com/tingzhen/tingzhen/diskspace"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // Options configures a Manager. Zero values take the documented defaults.

@@ -16,7 +16,7 @@ import (
 	badger "github.com/dgraph-io/badger/v4"
 
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // env is a real knowledge graph with the shipped packs and the insights counters in the

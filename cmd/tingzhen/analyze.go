@@ -17,6 +17,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
 	"github.com/tingzhen/tingzhen/jobs/input"
+	"github.com/tingzhen/tingzhen/record"
 	"github.com/tingzhen/tingzhen/textcheck"
 )
 
@@ -41,7 +42,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph (default: in-memory, loaded from the packs)")
 	var aspects aspectFlag
 	fs.Var(&aspects, "aspect", "aspect terms to report for every record, separated by , ， 、 or | (屏幕,电池; repeatable): each occurrence gets one mention of source \"named\"; added to a record's own \"aspects\"")
-	record := fs.Bool("record", false, "count the records in the insights counters, by event time and dims, customer voice only, once per id (needs --data to persist)")
+	doRecord := fs.Bool("record", false, "count the records in the insights counters, by event time and dims, customer voice only, once per id (needs --data to persist)")
 	var vf voiceFlags
 	vf.register(fs)
 	if ok, code := parseFlags(fs, args, stderr); !ok {
@@ -56,11 +57,15 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "tingzhen: --encoding: %v\n", err)
 		return exitUsage
 	}
-	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) { c.RecordMentions = *record })
+	e, ok := newEngine(ctx, &ef, stderr, nil)
 	if !ok {
 		return exitUsage
 	}
 	defer e.Close()
+	rec, ok := recorder(e, *doRecord, stderr)
+	if !ok {
+		return exitUsage
+	}
 	if *in == "" {
 		text := strings.Join(fs.Args(), " ")
 		res, err := e.AnalyzeOne(ctx, engine.Input{ID: vf.id, Text: text, Industry: *industry, Time: vf.when, Dims: vf.value(), Role: vf.role, Aspects: withAspects(nil, aspects)})
@@ -107,7 +112,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		outFile = f
 		w = f
 	}
-	failed, total, err := analyzeJSONL(ctx, e, r, w, *industry, aspects, *chunk, ef.maxTextBytes)
+	failed, total, err := analyzeJSONL(ctx, e, rec, r, w, *industry, aspects, *chunk, ef.maxTextBytes)
 	if outFile != nil {
 		if cerr := outFile.Close(); err == nil && cerr != nil {
 			err = cerr
@@ -134,7 +139,7 @@ type inputLine struct {
 }
 
 // analyzeJSONL streams records through the engine in chunks, writing one line per record in order.
-func analyzeJSONL(ctx context.Context, e *engine.Engine, r io.Reader, w io.Writer, industry string, aspects aspectFlag, chunk, maxTextBytes int) (failed, total int, err error) {
+func analyzeJSONL(ctx context.Context, e *engine.Engine, rec *record.Recorder, r io.Reader, w io.Writer, industry string, aspects aspectFlag, chunk, maxTextBytes int) (failed, total int, err error) {
 	br := bufio.NewReaderSize(r, 1<<20)
 	bw := bufio.NewWriterSize(w, 1<<20)
 	enc := json.NewEncoder(bw)
@@ -158,6 +163,7 @@ func analyzeJSONL(ctx context.Context, e *engine.Engine, r io.Reader, w io.Write
 		if err != nil {
 			return err
 		}
+		recordAnalyzed(ctx, rec, inputs, results)
 		k := 0
 		for _, l := range batch {
 			var res engine.Result

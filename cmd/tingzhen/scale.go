@@ -17,7 +17,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/jobs/input"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
 	"github.com/tingzhen/tingzhen/scale"
 )
@@ -92,7 +92,6 @@ Flags:
 	}
 	defer setGoMemLimit(*goMemLimit)()
 	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) {
-		c.RecordMentions = false
 		c.DataDir = "" // the counters are the aggregator's
 		c.InferWorkers = 1
 	})
@@ -144,7 +143,7 @@ Flags:
 		fmt.Fprintln(stderr, "tingzhen: aggregate needs --data DIR")
 		return exitUsage
 	}
-	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) { c.RecordMentions = false })
+	e, ok := newEngine(ctx, &ef, stderr, nil)
 	if !ok {
 		return exitUsage
 	}

@@ -5,7 +5,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/diskspace"
 	"github.com/tingzhen/tingzhen/jobs"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // sizeFlag is a flag.Value of bytes written as 512MiB, 2GiB, 0 or -1 (diskspace.ParseSize).

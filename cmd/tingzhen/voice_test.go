@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // TestAnalyzeVoiceFields: analyze --input reads time, dims, tags and role from JSONL and

@@ -199,25 +199,44 @@ func NewSession(path string, inputs, outputs []string, opt Options) (*Session, e
 func (s *Session) Outputs() []string { return s.outputs }
 
 // Run runs a batch of `batch` sequences of length `seq`, given flat row-major ids and mask.
-// Inputs beyond the first two (if the model has them) are not supported.
+// A model with one input gets the ids only; one with more than two needs RunInputs.
 func (s *Session) Run(ids, mask []int64, batch, seq int) (map[string]Output, error) {
 	if batch <= 0 || seq <= 0 || len(ids) != batch*seq || len(mask) != batch*seq {
 		return nil, fmt.Errorf("run %s: bad batch %dx%d for %d ids, %d mask", filepath.Base(s.path), batch, seq, len(ids), len(mask))
 	}
-	shape := ort.NewShape(int64(batch), int64(seq))
-	idT, err := ort.NewTensor(shape, ids)
-	if err != nil {
-		return nil, fmt.Errorf("input tensor: %w", err)
+	in := [][]int64{ids, mask}
+	if len(s.inputs) < 2 {
+		in = in[:1]
 	}
-	defer idT.Destroy()
-	in := []ort.Value{idT}
-	if len(s.inputs) > 1 {
-		mT, err := ort.NewTensor(shape, mask)
-		if err != nil {
-			return nil, fmt.Errorf("mask tensor: %w", err)
+	return s.RunInputs(in, batch, seq)
+}
+
+// RunInputs runs a batch given one flat row-major int64 [batch, seq] tensor per input of
+// the session, in the order of the input names NewSession got (e.g. input_ids,
+// attention_mask, word_tags).
+func (s *Session) RunInputs(inputs [][]int64, batch, seq int) (map[string]Output, error) {
+	if len(inputs) != len(s.inputs) {
+		return nil, fmt.Errorf("run %s: %d inputs given, the session has %d", filepath.Base(s.path), len(inputs), len(s.inputs))
+	}
+	if batch <= 0 || seq <= 0 {
+		return nil, fmt.Errorf("run %s: bad batch %dx%d", filepath.Base(s.path), batch, seq)
+	}
+	shape := ort.NewShape(int64(batch), int64(seq))
+	in := make([]ort.Value, 0, len(inputs))
+	defer func() {
+		for _, v := range in {
+			v.Destroy()
 		}
-		defer mT.Destroy()
-		in = append(in, mT)
+	}()
+	for i, data := range inputs {
+		if len(data) != batch*seq {
+			return nil, fmt.Errorf("run %s: input %s has %d values for a %dx%d batch", filepath.Base(s.path), s.inputs[i], len(data), batch, seq)
+		}
+		t, err := ort.NewTensor(shape, data)
+		if err != nil {
+			return nil, fmt.Errorf("input tensor %s: %w", s.inputs[i], err)
+		}
+		in = append(in, t)
 	}
 	outs := make([]ort.Value, len(s.outputs))
 	if err := s.s.Run(in, outs); err != nil {
