@@ -21,6 +21,7 @@ import (
 	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
 	"github.com/tingzhen/tingzhen/model"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // Polarity labels, in the order of the sentiment model's outputs.
@@ -36,7 +37,7 @@ type Engine struct {
 	aspect    *aspectModel
 	category  *categoryModel
 	polarity  *polarityModel // nil when models/polarity-zh is absent or Config.PolarityModel is "-"
-	store     *kg.Store
+	store     *store.Store
 	insights  *insights.Store
 	log       *slog.Logger
 	stats     *engineStats // stats.go; shared by copies of the Engine
@@ -66,8 +67,8 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	e.store, err = kg.Open(ctx, kg.Options{Dir: cfg.DataDir, InMemory: cfg.DataDir == "", PacksDir: cfg.PacksDir, MinFreeDisk: cfg.MinFreeDisk, Durability: cfg.Durability})
-	if errors.Is(err, kg.ErrLocked) {
+	e.store, err = store.Open(ctx, store.Options{Dir: cfg.DataDir, InMemory: cfg.DataDir == "", PacksDir: cfg.PacksDir, MinFreeDisk: cfg.MinFreeDisk, Durability: cfg.Durability})
+	if errors.Is(err, store.ErrLocked) {
 		return nil, err // one sentence already: which dir, who holds it, what to do
 	}
 	if err != nil {
@@ -107,7 +108,7 @@ func (e *Engine) Close() error {
 func (e *Engine) Config() Config { return e.cfg }
 
 // KG returns the knowledge-graph store.
-func (e *Engine) KG() *kg.Store { return e.store }
+func (e *Engine) KG() *store.Store { return e.store }
 
 // Segmenter returns the shared jieba segmenter.
 func (e *Engine) Segmenter() *segment.Segmenter { return e.seg }
@@ -412,7 +413,7 @@ func (e *Engine) Segment(text string) ([]segment.Word, error) {
 
 // kgDepartmentOf names an indicator's department from the graph, for the one-time
 // migration of the old kg counters into insights.
-func kgDepartmentOf(st *kg.Store) func(industry, indicator string) string {
+func kgDepartmentOf(st *store.Store) func(industry, indicator string) string {
 	return func(industry, indicator string) string {
 		x, _ := st.Graph().Indicator(industry, indicator)
 		return x.Department

@@ -17,6 +17,7 @@ import (
 	"github.com/tingzhen/tingzhen/insights"
 	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/record"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // childDataEnv names the Badger directory a child job counts into.
@@ -322,7 +323,7 @@ func TestDatedKillResume(t *testing.T) {
 		t.Fatalf("%d results, want %d", got, 20*56)
 	}
 	ctx := context.Background()
-	store, err := kg.Open(ctx, kg.Options{Dir: data, PacksDir: "../knowledge-graph/industries"})
+	store, err := store.Open(ctx, store.Options{Dir: data, PacksDir: "../knowledge-graph/industries"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/diskspace"
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/kg"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // TestDiskFull507: a server whose store's disk is under --min-free-disk (a reserve above
@@ -19,7 +19,7 @@ import (
 func TestDiskFull507(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := kg.Open(ctx, kg.Options{Dir: dir, PacksDir: "../knowledge-graph/industries"})
+	st, err := store.Open(ctx, store.Options{Dir: dir, PacksDir: "../knowledge-graph/industries"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/tingzhen/tingzhen/kg"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 func (s *Server) kgIndustries(ctx *fasthttp.RequestCtx) {
@@ -264,7 +265,7 @@ func (s *Server) kgCandidates(ctx *fasthttp.RequestCtx) {
 		return
 	}
 	if cs == nil {
-		cs = []kg.Candidate{}
+		cs = []store.Candidate{}
 	}
 	writeJSON(ctx, fasthttp.StatusOK, map[string]any{"candidates": cs})
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/tingzhen/tingzhen/insights"
 	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/store"
 	"github.com/tingzhen/tingzhen/tasks"
 )
 
@@ -50,7 +51,7 @@ func qualityRecords(t *testing.T, g *kg.Graph, prefix string, start time.Time, p
 // sent in the background, lifecycle steps with 409 on illegal ones, verification.
 func TestTaskLoopHTTP(t *testing.T) {
 	ctx := context.Background()
-	st, err := kg.Open(ctx, kg.Options{Dir: t.TempDir(), PacksDir: "../knowledge-graph/industries"})
+	st, err := store.Open(ctx, store.Options{Dir: t.TempDir(), PacksDir: "../knowledge-graph/industries"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/tingzhen/tingzhen/insights"
 	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 func init() {
@@ -78,12 +79,12 @@ func cmdKG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *packs == "" {
 		*packs = filepath.Join(*home, "knowledge-graph", "industries")
 	}
-	opt := kg.Options{Dir: *data, PacksDir: *packs} // loading is idempotent: unchanged packs write nothing
+	opt := store.Options{Dir: *data, PacksDir: *packs} // loading is idempotent: unchanged packs write nothing
 	so.apply(&opt)
 	if sub == "load" {
 		opt.PacksDir = "" // loaded below, with the report printed
 	}
-	st, err := kg.Open(ctx, opt)
+	st, err := store.Open(ctx, opt)
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen kg: %v\n", err)
 		return exitUsage

@@ -1,4 +1,4 @@
-package kg
+package store
 
 import (
 	"bytes"
@@ -11,7 +11,19 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tingzhen/tingzhen/kg"
 )
+
+// readShop reads the shop pack fixture, which package kg's tests parse too.
+func readShop(t testing.TB) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "kg", "testdata", "packs", "shop.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
 
 // packDir writes the shop fixture (optionally changed) into a fresh folder.
 func packDir(t *testing.T, src []byte) string {
@@ -39,7 +51,7 @@ func TestLoadIdempotentAndReload(t *testing.T) {
 	pd := packDir(t, src)
 	s := openStore(t, dbDir, pd)
 	defer s.Close()
-	if got := s.Graph().Industries(); len(got) != 1 || got[0].Version != 1 || got[0].Hash != HashPack(src) {
+	if got := s.Graph().Industries(); len(got) != 1 || got[0].Version != 1 || got[0].Hash != kg.HashPack(src) {
 		t.Fatalf("industries after open = %+v", got)
 	}
 
@@ -164,14 +176,14 @@ func TestAddTermIndicatorExport(t *testing.T) {
 		}
 	}
 	// Indicators.
-	spec := IndicatorSpec{ID: "delivery_accuracy", Name: "配送准确", Touchpoint: "courier", Parent: "delivery_quality"}
+	spec := kg.IndicatorSpec{ID: "delivery_accuracy", Name: "配送准确", Touchpoint: "courier", Parent: "delivery_quality"}
 	if err := s.AddIndicator(ctx, "shop", spec); err != nil {
 		t.Fatal(err)
 	}
 	if x, ok := s.Graph().Indicator("shop", "delivery_accuracy"); !ok || x.Department != "logistics" {
 		t.Fatalf("added indicator = %+v %v", x, ok)
 	}
-	for _, bad := range []IndicatorSpec{
+	for _, bad := range []kg.IndicatorSpec{
 		{ID: "delivery_accuracy", Name: "重复", Touchpoint: "courier"},
 		{ID: "x1", Name: "无触点", Touchpoint: "nope"},
 		{ID: "x2", Name: "坏父", Touchpoint: "courier", Parent: "nope"},
@@ -187,7 +199,7 @@ func TestAddTermIndicatorExport(t *testing.T) {
 	if err := s.Export(ctx, "shop", &buf); err != nil {
 		t.Fatal(err)
 	}
-	p, err := ParsePack("export.yaml", buf.Bytes())
+	p, err := kg.ParsePack("export.yaml", buf.Bytes())
 	if err != nil {
 		t.Fatalf("export does not parse: %v", err)
 	}

@@ -1,4 +1,4 @@
-package kg
+package store
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	badger "github.com/dgraph-io/badger/v4"
 
 	"github.com/tingzhen/tingzhen/diskspace"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // Options configures Open.
@@ -57,8 +59,8 @@ type Options struct {
 }
 
 // Store is the knowledge graph's persistent side: packs, their versions, added terms and
-// indicators, unknown-term candidates and mention counters, in Badger (package tasks keeps
-// its tasks in the same database under its own prefix).
+// indicators and unknown-term candidates, in Badger (packages insights and tasks keep their
+// data in the same database under their own prefixes).
 type Store struct {
 	db         *badger.DB
 	log        *slog.Logger
@@ -70,11 +72,11 @@ type Store struct {
 
 	mu    sync.Mutex // serialises pack/term/indicator changes and snapshot rebuilds
 	base  map[string]*storedPack
-	graph atomic.Pointer[Graph]
+	graph atomic.Pointer[kg.Graph]
 }
 
 type storedPack struct {
-	pack *Pack
+	pack *kg.Pack
 	rec  packRecord
 }
 
@@ -93,7 +95,7 @@ const (
 	kPack      = "p/" // p/<ind> → packRecord
 	kVersion   = "v/" // v/<ind>/<%010d version> → packRecord without Source
 	kTerm      = "t/" // t/<ind>/<aspect>\x00<term> → added-at
-	kIndicator = "i/" // i/<ind>/<id> → IndicatorSpec
+	kIndicator = "i/" // i/<ind>/<id> → kg.IndicatorSpec
 	kCandidate = "c/" // c/<ind>/<term> → Candidate
 	// Retired, written by the old day counters (Store.Record, removed) and read once by
 	// package insights' migration: n/<ind>/<yyyymmdd>/<indicator>/<aspect>/<point|none>/
@@ -239,7 +241,7 @@ func (e *LockedError) Is(target error) bool { return target == ErrLocked }
 func (s *Store) DB() *badger.DB { return s.db }
 
 // Graph returns the current immutable snapshot.
-func (s *Store) Graph() *Graph { return s.graph.Load() }
+func (s *Store) Graph() *kg.Graph { return s.graph.Load() }
 
 func (s *Store) loadStored() error {
 	return s.db.View(func(txn *badger.Txn) error {
@@ -250,7 +252,7 @@ func (s *Store) loadStored() error {
 			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &rec) }); err != nil {
 				return fmt.Errorf("kg: read stored pack %s: %w", it.Item().Key(), err)
 			}
-			p, err := ParsePack(rec.File, rec.Source)
+			p, err := kg.ParsePack(rec.File, rec.Source)
 			if err != nil {
 				s.log.Error("kg: stored pack no longer valid, skipped", "industry", rec.ID, "err", err)
 				continue
@@ -266,7 +268,7 @@ func (s *Store) loadStored() error {
 func (s *Store) rebuildLocked() error {
 	type addedTerm struct{ ind, aspect, term string }
 	var terms []addedTerm
-	added := map[string][]IndicatorSpec{}
+	added := map[string][]kg.IndicatorSpec{}
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(kTerm)})
 		for it.Rewind(); it.Valid(); it.Next() {
@@ -283,7 +285,7 @@ func (s *Store) rebuildLocked() error {
 		for it.Rewind(); it.Valid(); it.Next() {
 			rest := strings.TrimPrefix(string(it.Item().Key()), kIndicator)
 			ind, _, _ := strings.Cut(rest, "/")
-			var spec IndicatorSpec
+			var spec kg.IndicatorSpec
 			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &spec) }); err != nil {
 				return fmt.Errorf("read added indicator %s: %w", rest, err)
 			}
@@ -294,10 +296,10 @@ func (s *Store) rebuildLocked() error {
 	if err != nil {
 		return fmt.Errorf("kg rebuild: %w", err)
 	}
-	packs := make([]*Pack, 0, len(s.base))
+	packs := make([]*kg.Pack, 0, len(s.base))
 	hashes := map[string]string{}
 	for id, sp := range s.base {
-		p := sp.pack.clone()
+		p := sp.pack.Clone()
 		hashes[id] = sp.rec.Hash
 		have := map[string]bool{}
 		for _, x := range p.Indicators {
@@ -307,7 +309,7 @@ func (s *Store) rebuildLocked() error {
 			if have[spec.ID] {
 				continue // the pack now defines it itself
 			}
-			q := p.clone()
+			q := p.Clone()
 			q.Indicators = append(q.Indicators, spec)
 			if err := q.Validate("added indicator"); err != nil {
 				s.log.Warn("kg: added indicator no longer fits its pack, ignored", "industry", id, "indicator", spec.ID, "err", err)
@@ -333,7 +335,7 @@ func (s *Store) rebuildLocked() error {
 			}
 			dup := false
 			for _, x := range p.Aspects[i].Terms {
-				if normalize(x) == normalize(t.term) {
+				if kg.NormalizeTerm(x) == kg.NormalizeTerm(t.term) {
 					dup = true
 					break
 				}
@@ -344,7 +346,7 @@ func (s *Store) rebuildLocked() error {
 		}
 		packs = append(packs, p)
 	}
-	s.graph.Store(buildGraph(packs, hashes))
+	s.graph.Store(kg.BuildGraph(packs, hashes))
 	return nil
 }
 
@@ -406,7 +408,7 @@ func (s *Store) LoadPacks(ctx context.Context, dir string) (LoadReport, error) {
 		errs = append(errs, fmt.Errorf("load pack %s: %w", r.File, err))
 	}
 	type accepted struct {
-		p   *Pack
+		p   *kg.Pack
 		rec packRecord
 	}
 	var ok []accepted
@@ -423,14 +425,14 @@ func (s *Store) LoadPacks(ctx context.Context, dir string) (LoadReport, error) {
 			continue
 		}
 		name := filepath.Base(f)
-		p, err := ParsePack(name, data)
+		p, err := kg.ParsePack(name, data)
 		if err != nil {
 			reject(r, err)
 			continue
 		}
-		r.Industry, r.Version, r.Hash = p.ID, p.Version, HashPack(data)
+		r.Industry, r.Version, r.Hash = p.ID, p.Version, kg.HashPack(data)
 		if other, dup := seen[p.ID]; dup {
-			reject(r, &PackError{File: name, Line: p.Line, Msg: fmt.Sprintf("industry %q already defined by %s", p.ID, other)})
+			reject(r, &kg.PackError{File: name, Line: p.Line, Msg: fmt.Sprintf("industry %q already defined by %s", p.ID, other)})
 			continue
 		}
 		seen[p.ID] = name
@@ -438,7 +440,7 @@ func (s *Store) LoadPacks(ctx context.Context, dir string) (LoadReport, error) {
 			r.PrevVersion = prev.rec.Version
 			switch {
 			case p.Version < prev.rec.Version:
-				reject(r, &PackError{File: name, Line: p.Line, Msg: fmt.Sprintf("version %d is older than the loaded version %d", p.Version, prev.rec.Version)})
+				reject(r, &kg.PackError{File: name, Line: p.Line, Msg: fmt.Sprintf("version %d is older than the loaded version %d", p.Version, prev.rec.Version)})
 				continue
 			case p.Version == prev.rec.Version && r.Hash == prev.rec.Hash:
 				r.Action = "unchanged"
@@ -539,40 +541,39 @@ func (s *Store) AddTerm(ctx context.Context, industry, aspectID, term string) er
 	switch {
 	case term == "":
 		return errors.New("add term: empty term")
-	case utf8.RuneCountInString(term) > maxTermRunes:
-		return fmt.Errorf("add term %q: longer than %d characters", term, maxTermRunes)
+	case utf8.RuneCountInString(term) > kg.MaxTermRunes:
+		return fmt.Errorf("add term %q: longer than %d characters", term, kg.MaxTermRunes)
 	case strings.ContainsAny(term, "\x00\n\r\t"):
 		return fmt.Errorf("add term %q: contains a control character", term)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g := s.graph.Load()
-	in := g.industry(industry)
-	if in == nil {
+	p, ok := g.Pack(industry)
+	if !ok {
 		return fmt.Errorf("add term %q: unknown industry %q", term, industry)
 	}
-	ai, ok := in.asps[aspectID]
-	if !ok {
-		return fmt.Errorf("add term %q: industry %s has no aspect %q", term, in.pack.ID, aspectID)
+	if _, ok := g.AspectMapping(p.ID, aspectID); !ok {
+		return fmt.Errorf("add term %q: industry %s has no aspect %q", term, p.ID, aspectID)
 	}
-	if containsInt32(in.terms[normalize(term)], int32(ai)) {
+	if g.AspectHasTerm(p.ID, aspectID, term) {
 		return nil
 	}
 	err := s.checkWrite("kg add term")
 	if err == nil {
 		err = s.db.Update(func(txn *badger.Txn) error {
 			v, _ := time.Now().UTC().MarshalText()
-			if err := txn.Set([]byte(kTerm+in.pack.ID+"/"+aspectID+"\x00"+term), v); err != nil {
+			if err := txn.Set([]byte(kTerm+p.ID+"/"+aspectID+"\x00"+term), v); err != nil {
 				return err
 			}
-			return txn.Delete([]byte(kCandidate + in.pack.ID + "/" + normalize(term)))
+			return txn.Delete([]byte(kCandidate + p.ID + "/" + kg.NormalizeTerm(term)))
 		})
 	}
 	if err == nil {
 		err = s.SyncNow() // acknowledged: it must survive a power loss
 	}
 	if err != nil {
-		return fmt.Errorf("add term %q to %s/%s: %w", term, in.pack.ID, aspectID, err)
+		return fmt.Errorf("add term %q to %s/%s: %w", term, p.ID, aspectID, err)
 	}
 	return s.rebuildLocked()
 }
@@ -580,25 +581,25 @@ func (s *Store) AddTerm(ctx context.Context, industry, aspectID, term string) er
 // AddIndicator adds an indicator to an industry (validated like a pack entry: id format,
 // unique id, known touchpoint, department and parent), persists it and swaps in a new
 // snapshot.
-func (s *Store) AddIndicator(ctx context.Context, industry string, ind IndicatorSpec) error {
+func (s *Store) AddIndicator(ctx context.Context, industry string, ind kg.IndicatorSpec) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g := s.graph.Load()
-	in := g.industry(industry)
-	if in == nil {
+	p, ok := g.Pack(industry) // a copy
+	if !ok {
 		return fmt.Errorf("add indicator %q: unknown industry %q", ind.ID, industry)
 	}
-	if _, dup := in.inds[ind.ID]; dup {
-		return fmt.Errorf("add indicator %q: industry %s already has it", ind.ID, in.pack.ID)
+	if _, dup := g.Indicator(p.ID, ind.ID); dup {
+		return fmt.Errorf("add indicator %q: industry %s already has it", ind.ID, p.ID)
 	}
 	ind.Line = 0
-	q := in.pack.clone()
+	q := p
 	q.Indicators = append(q.Indicators, ind)
 	if err := q.Validate("add indicator"); err != nil {
-		return fmt.Errorf("add indicator %q to %s: %w", ind.ID, in.pack.ID, err)
+		return fmt.Errorf("add indicator %q to %s: %w", ind.ID, p.ID, err)
 	}
 	ind = q.Indicators[len(q.Indicators)-1] // with defaults filled
 	v, err := json.Marshal(ind)
@@ -606,15 +607,15 @@ func (s *Store) AddIndicator(ctx context.Context, industry string, ind Indicator
 		return fmt.Errorf("add indicator %q: %w", ind.ID, err)
 	}
 	if err := s.checkWrite("kg add indicator"); err != nil {
-		return fmt.Errorf("add indicator %q to %s: %w", ind.ID, in.pack.ID, err)
+		return fmt.Errorf("add indicator %q to %s: %w", ind.ID, p.ID, err)
 	}
 	if err := s.db.Update(func(txn *badger.Txn) error {
-		return txn.Set([]byte(kIndicator+in.pack.ID+"/"+ind.ID), v)
+		return txn.Set([]byte(kIndicator+p.ID+"/"+ind.ID), v)
 	}); err != nil {
-		return fmt.Errorf("add indicator %q to %s: %w", ind.ID, in.pack.ID, err)
+		return fmt.Errorf("add indicator %q to %s: %w", ind.ID, p.ID, err)
 	}
 	if err := s.SyncNow(); err != nil { // acknowledged: it must survive a power loss
-		return fmt.Errorf("add indicator %q to %s: %w", ind.ID, in.pack.ID, err)
+		return fmt.Errorf("add indicator %q to %s: %w", ind.ID, p.ID, err)
 	}
 	return s.rebuildLocked()
 }
@@ -629,7 +630,7 @@ func (s *Store) Export(ctx context.Context, industry string, w io.Writer) error 
 	if !ok {
 		return fmt.Errorf("export: unknown industry %q", industry)
 	}
-	return MarshalPack(p, w)
+	return kg.MarshalPack(p, w)
 }
 
 // Candidate is an unknown term seen in customer text, counted, for curators to add.
@@ -653,17 +654,15 @@ func (s *Store) RecordCandidate(ctx context.Context, industry, term, example str
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	term = normalize(term)
-	if term == "" || utf8.RuneCountInString(term) > maxTermRunes || strings.ContainsAny(term, "\x00\n\r") {
+	term = kg.NormalizeTerm(term)
+	if term == "" || utf8.RuneCountInString(term) > kg.MaxTermRunes || strings.ContainsAny(term, "\x00\n\r") {
 		return fmt.Errorf("record candidate %q: empty, too long or with control characters", term)
 	}
-	if !idRe.MatchString(industry) {
+	if !kg.ValidID(industry) {
 		return fmt.Errorf("record candidate %q: bad industry id %q", term, industry)
 	}
-	if in := s.Graph().industry(industry); in != nil {
-		if _, known := in.terms[term]; known {
-			return nil
-		}
+	if s.Graph().KnowsTerm(industry, term) {
+		return nil
 	}
 	example = clip(example, 200)
 	key := []byte(kCandidate + industry + "/" + term)
@@ -678,7 +677,7 @@ func (s *Store) RecordCandidate(ctx context.Context, industry, term, example str
 		}
 		c.Count++
 		c.LastSeen = now
-		if example != "" && !contains(c.Examples, example) {
+		if example != "" && !slices.Contains(c.Examples, example) {
 			c.Examples = append(c.Examples, example)
 			if len(c.Examples) > maxExamples {
 				c.Examples = c.Examples[len(c.Examples)-maxExamples:]

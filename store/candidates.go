@@ -1,14 +1,17 @@
-package kg
+package store
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // kCandidateSeen marks that one record was counted for one candidate:
@@ -41,19 +44,17 @@ func (s *Store) RecordCandidates(ctx context.Context, hits []CandidateHit) (errs
 	g := s.Graph()
 	items := make([]candidateItem, 0, len(hits))
 	for _, h := range hits {
-		term := normalize(h.Term)
-		if term == "" || utf8.RuneCountInString(term) > maxTermRunes || strings.ContainsAny(term, "\x00\n\r") {
+		term := kg.NormalizeTerm(h.Term)
+		if term == "" || utf8.RuneCountInString(term) > kg.MaxTermRunes || strings.ContainsAny(term, "\x00\n\r") {
 			errs = append(errs, fmt.Errorf("record candidate %q: empty, too long or with control characters", h.Term))
 			continue
 		}
-		if !idRe.MatchString(h.Industry) {
+		if !kg.ValidID(h.Industry) {
 			errs = append(errs, fmt.Errorf("record candidate %q: bad industry id %q", h.Term, h.Industry))
 			continue
 		}
-		if in := g.industry(h.Industry); in != nil {
-			if _, known := in.terms[term]; known {
-				continue
-			}
+		if g.KnowsTerm(h.Industry, term) {
+			continue
 		}
 		h.Term, h.Example = term, clip(h.Example, 200)
 		it := candidateItem{key: []byte(kCandidate + h.Industry + "/" + term), hit: h}
@@ -117,7 +118,7 @@ func (s *Store) recordCandidates(items []candidateItem) error {
 			}
 			c.Count++
 			c.LastSeen = now
-			if ex := it.hit.Example; ex != "" && !contains(c.Examples, ex) {
+			if ex := it.hit.Example; ex != "" && !slices.Contains(c.Examples, ex) {
 				c.Examples = append(c.Examples, ex)
 				if len(c.Examples) > maxExamples {
 					c.Examples = c.Examples[len(c.Examples)-maxExamples:]
