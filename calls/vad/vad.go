@@ -11,7 +11,7 @@ import (
 
 	ort "github.com/yalue/onnxruntime_go"
 
-	"github.com/tingzhen/tingzhen/engine/infer"
+	"github.com/tingzhen/tingzhen/model/infer"
 )
 
 // Config configures a Detector. Zero values take the defaults.
@@ -20,7 +20,7 @@ type Config struct {
 	Home string
 	// Model is the ONNX file (default Home/models/silero-vad/silero_vad.onnx).
 	Model string
-	// ORTLib is the ONNX Runtime library (default: engine/infer's discovery).
+	// ORTLib is the ONNX Runtime library (default: model/infer discovery).
 	ORTLib string
 	// Threshold is the speech probability that starts speech (default 0.5); speech ends
 	// below Threshold − 0.15 (Silero's hysteresis).
