@@ -19,7 +19,7 @@ RACE_PKGS   := ./engine/... ./calls/... ./kg/... ./store/... ./server/... ./jobs
 export CGO_ENABLED := 1
 export TINGZHEN_ORT_LIB := $(CURDIR)/$(ORT_LIB)
 
-.PHONY: all deps deps-cuda deps-py audio-tools browser ui ort mod build run test test-fast bench clean help nats-server
+.PHONY: all deps deps-cuda deps-py audio-tools browser ui ort mod build run test test-py test-fast bench clean help nats-server
 all: build
 
 help:
@@ -31,6 +31,7 @@ help:
 	@echo "make deps-cuda  add ONNX Runtime's CUDA execution provider to $(ORT_DIR) (GPU machines; README \"GPU\")"
 	@echo "make ui     fetch the pinned ECharts bundle into dashboard/static (part of deps and build)"
 	@echo "make deps-py  Debian's python3-torch, -onnx, -numpy, -yaml for \`tingzhen adapt\` (part of make test)"
+	@echo "make test-py  the Python tests of training/ (part of make test; torch tests skip without torch)"
 
 deps: ort mod audio-tools ui browser
 
@@ -91,7 +92,13 @@ nats-server: mod
 run: deps build
 	bin/tingzhen serve --addr $(ADDR) --data ./data
 
-test: deps audio-tools deps-py
+# PYTHON runs training/'s tests: Debian's /usr/bin/python3 (the one deps-py gives torch) when
+# present, else python3. The torch-free tests always run; the torch ones skip without torch.
+PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
+test-py:
+	OMP_NUM_THREADS=1 PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m unittest discover -s training -p 'test_*.py'
+
+test: deps audio-tools deps-py test-py
 	$(GO) vet ./...
 	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /engine -e /calls -e /kg -e /store -e /server -e /jobs -e /tasks -e /insights -e /scale -e /record$$)
 	$(GO) test -count=1 -race $(RACE_PKGS)

@@ -185,7 +185,7 @@ func TestTaskLoopHTTP(t *testing.T) {
 		{"POST", "/v1/tasks/" + id + "/close", ``, keyTasks, 404, codeNotFound},
 		{"POST", "/v1/tasks/" + id + "/ack", ``, keyAnalyze, 403, codeForbidden},
 		{"PATCH", "/v1/tasks/" + id, `{"status":"done"}`, keyTasks, 400, codeBadRequest},
-		{"PATCH", "/v1/tasks/" + id, ``, keyTasks, 400, codeInvalidJSON},
+		{"PATCH", "/v1/tasks/" + id, ``, keyTasks, 400, codeBadJSON},
 		{"POST", "/v1/tasks/evaluate", ``, keyAnalyze, 403, codeForbidden},
 		{"POST", "/v1/tasks/evaluate", `{"at":"someday"}`, keyTasks, 400, codeBadRequest},
 		{"GET", "/v1/tasks?status=done", ``, keyAnalyze, 400, codeBadRequest},

@@ -24,7 +24,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tz_common as tz  # noqa: E402
+import tz  # noqa: E402
+from tz.nn import Calibrated  # noqa: E402  (softmax(logits / T), the exported graph; also ts.Calibrated)
 
 LABELS = ["negative", "neutral", "positive"]
 
@@ -418,18 +419,6 @@ class SentimentBiGRU(nn.Module):
         h, _ = self.gru(packed)
         h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=x.shape[1])
         return self.fc(self.drop(tz.masked_max_mean(h, m)))
-
-
-class Calibrated(nn.Module):
-    """Exported graph: softmax(logits / T)."""
-
-    def __init__(self, net, temperature):
-        super().__init__()
-        self.net = net
-        self.register_buffer("inv_t", torch.tensor(1.0 / temperature, dtype=torch.float32))
-
-    def forward(self, input_ids, attention_mask):
-        return torch.softmax(self.net(input_ids, attention_mask) * self.inv_t, dim=-1)
 
 
 # ---------------------------------------------------------------------------

@@ -128,9 +128,9 @@ func cmdKG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if !ok {
 			return fail(fmt.Errorf("no aspect of the graph fits term %q / opinion %q", *term, *opinion))
 		}
+		// kg has the shape of a result's aspects[].kg (the ids under kg.ids).
 		out.Encode(map[string]any{"point": mention.ClassifyPoint(polarityOf(*sentence), *sentence), "confidence": m.Confidence,
-			"kg":  map[string]string{"industry": m.Industry, "stage": m.Stage, "touchpoint": m.Touchpoint, "indicator": m.Indicator, "aspect": m.Aspect, "department": m.Department},
-			"ids": map[string]string{"industry": m.IndustryID, "stage": m.StageID, "touchpoint": m.TouchpointID, "indicator": m.IndicatorID, "aspect": m.AspectID, "department": m.DepartmentID}})
+			"kg": mention.KGRefOf(m)})
 	case "add-term":
 		if !need(*industry, "industry") || !need(*aspect, "aspect") {
 			return exitUsage
