@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tingzhen/tingzhen/engine/infer"
+	"github.com/tingzhen/tingzhen/model/infer"
 )
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {

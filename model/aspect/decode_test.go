@@ -1,4 +1,4 @@
-package aspect
+package aspect_test
 
 import (
 	"bufio"
@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tingzhen/tingzhen/model"
+	"github.com/tingzhen/tingzhen/model/aspect"
 )
 
 const modelDir = "../../models/aspect-zh"
@@ -38,13 +41,13 @@ type refRecord struct {
 	Triplets      []refTriplet         `json:"triplets"`
 }
 
-func loadDecoder(t testing.TB) *Decoder {
+func loadDecoder(t testing.TB) *aspect.Decoder {
 	t.Helper()
-	card, err := LoadCard(filepath.Join(modelDir, "model.yaml"))
+	card, err := model.LoadCard(modelDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := NewDecoder(card)
+	d, err := aspect.NewDecoder(card.Name, card.Decoding)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +138,7 @@ func spanText(vocab []string, ids []int64, s, e int) string {
 	return b.String()
 }
 
-func sameTriplets(t *testing.T, text string, got []Triplet, want []refTriplet) {
+func sameTriplets(t *testing.T, text string, got []aspect.Triplet, want []refTriplet) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%s: got %d triplets %+v, want %d %+v", text, len(got), got, len(want), want)
@@ -249,29 +252,29 @@ func TestDecodeMalformed(t *testing.T) {
 			o, s := clone()
 			l := c.mutate(o, s)
 			got, err := d.Decode(o, s, l)
-			if !errors.Is(err, ErrShape) {
-				t.Fatalf("got %v, %v; want ErrShape", got, err)
+			if !errors.Is(err, aspect.ErrShape) {
+				t.Fatalf("got %v, %v; want aspect.ErrShape", got, err)
 			}
 		})
 	}
 }
 
 func TestNewDecoderRejectsBadCards(t *testing.T) {
-	base, err := LoadCard(filepath.Join(modelDir, "model.yaml"))
+	base, err := model.LoadCard(modelDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
 		name   string
-		mutate func(c *Card)
+		mutate func(c *model.Card)
 	}{
-		{"no pair output", func(c *Card) { c.Decoding.PairOutput = "" }},
-		{"two tags", func(c *Card) { c.Decoding.TagLabels = []string{"O", "B"} }},
-		{"unknown tag", func(c *Card) { c.Decoding.TagLabels = []string{"O", "B", "E"} }},
-		{"no none", func(c *Card) { c.Decoding.PairLabels = []string{"negative", "neutral", "positive"} }},
-		{"unknown polarity", func(c *Card) { c.Decoding.PairLabels = []string{"none", "bad"} }},
-		{"duplicate label", func(c *Card) { c.Decoding.PairLabels = []string{"none", "none", "positive"} }},
-		{"implicit row", func(c *Card) { c.Decoding.ImplicitRow = 3 }},
+		{"no pair output", func(c *model.Card) { c.Decoding.PairOutput = "" }},
+		{"two tags", func(c *model.Card) { c.Decoding.TagLabels = []string{"O", "B"} }},
+		{"unknown tag", func(c *model.Card) { c.Decoding.TagLabels = []string{"O", "B", "E"} }},
+		{"no none", func(c *model.Card) { c.Decoding.PairLabels = []string{"negative", "neutral", "positive"} }},
+		{"unknown polarity", func(c *model.Card) { c.Decoding.PairLabels = []string{"none", "bad"} }},
+		{"duplicate label", func(c *model.Card) { c.Decoding.PairLabels = []string{"none", "none", "positive"} }},
+		{"implicit row", func(c *model.Card) { c.Decoding.ImplicitRow = 3 }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -279,41 +282,11 @@ func TestNewDecoderRejectsBadCards(t *testing.T) {
 			card.Decoding.TagLabels = append([]string(nil), base.Decoding.TagLabels...)
 			card.Decoding.PairLabels = append([]string(nil), base.Decoding.PairLabels...)
 			c.mutate(&card)
-			if _, err := NewDecoder(card); err == nil {
+			if _, err := aspect.NewDecoder(card.Name, card.Decoding); err == nil {
 				t.Fatal("NewDecoder accepted a bad card")
 			}
 		})
 	}
-}
-
-func TestLoadCard(t *testing.T) {
-	c, err := LoadCard(filepath.Join(modelDir, "model.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.Name != "aspect-zh" || c.MaxLen <= 2 || c.Model == "" || c.Vocab == "" || len(c.Inputs) != 2 || len(c.Outputs) != 3 {
-		t.Fatalf("unexpected card %+v", c)
-	}
-	if _, err := LoadCard(filepath.Join(t.TempDir(), "missing.yaml")); err == nil {
-		t.Fatal("LoadCard of a missing file succeeded")
-	}
-	if _, err := ParseCard([]byte("decoding: [1, 2")); err == nil {
-		t.Fatal("ParseCard of broken YAML succeeded")
-	}
-}
-
-func FuzzParseCard(f *testing.F) {
-	if data, err := os.ReadFile(filepath.Join(modelDir, "model.yaml")); err == nil {
-		f.Add(data)
-	}
-	f.Add([]byte("name: x\ndecoding:\n  tag_labels: [O, B, I]\n  pair_labels: [none, positive]\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := ParseCard(data)
-		if err != nil {
-			return
-		}
-		_, _ = NewDecoder(c)
-	})
 }
 
 // FuzzDecode feeds arbitrary shapes and values; Decode must error or succeed, never panic.
@@ -368,7 +341,7 @@ func BenchmarkDecode(b *testing.B) {
 // OpinionStart = OpinionEnd = -1, no polarity and the mean tag probability as score.
 // Sentence 「屏幕很亮电池」: 屏幕 (1-3) pairs with 很亮 (3-5); 电池 (5-7) has no opinion.
 func TestDecodeBareAspects(t *testing.T) {
-	base, err := LoadCard(filepath.Join(modelDir, "model.yaml"))
+	base, err := model.LoadCard(modelDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -394,11 +367,11 @@ func TestDecodeBareAspects(t *testing.T) {
 	pair[(1*seq+3)*4], pair[(1*seq+3)*4+3] = 0.1, 0.9 // 屏幕 × 很亮: positive
 	outs := map[string][]float32{"aspect_probs": tags("OBIOOBIO"), "opinion_probs": tags("OOOBIOOO"), "pair_probs": pair}
 	shapes := map[string][]int64{"aspect_probs": {1, seq, 3}, "opinion_probs": {1, seq, 3}, "pair_probs": {1, seq, seq, 4}}
-	f := func(bare bool, want []Triplet) {
+	f := func(bare bool, want []aspect.Triplet) {
 		t.Helper()
 		card := base
 		card.Decoding.BareAspects = bare
-		d, err := NewDecoder(card)
+		d, err := aspect.NewDecoder(card.Name, card.Decoding)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -417,7 +390,7 @@ func TestDecodeBareAspects(t *testing.T) {
 			}
 		}
 	}
-	trip := Triplet{AspectStart: 1, AspectEnd: 3, OpinionStart: 3, OpinionEnd: 5, Polarity: "positive", Score: float64(float32(0.9))}
-	f(false, []Triplet{trip})
-	f(true, []Triplet{trip, {AspectStart: 5, AspectEnd: 7, OpinionStart: -1, OpinionEnd: -1, Score: float64(float32(0.8))}})
+	trip := aspect.Triplet{AspectStart: 1, AspectEnd: 3, OpinionStart: 3, OpinionEnd: 5, Polarity: "positive", Score: float64(float32(0.9))}
+	f(false, []aspect.Triplet{trip})
+	f(true, []aspect.Triplet{trip, {AspectStart: 5, AspectEnd: 7, OpinionStart: -1, OpinionEnd: -1, Score: float64(float32(0.8))}})
 }

@@ -33,9 +33,8 @@ type Decoder struct {
 // ErrShape reports outputs whose shapes or lengths do not match the model card.
 var ErrShape = errors.New("aspect: bad output shape")
 
-// NewDecoder builds a decoder from the model card.
-func NewDecoder(card Card) (*Decoder, error) {
-	dc := card.Decoding
+// NewDecoder builds a decoder from the decoding settings of the model card of model name.
+func NewDecoder(name string, dc Decoding) (*Decoder, error) {
 	d := &Decoder{
 		aspectOut:   dc.AspectOutput,
 		opinionOut:  dc.OpinionOutput,
@@ -46,10 +45,10 @@ func NewDecoder(card Card) (*Decoder, error) {
 		tagB:        -1, tagI: -1, tagO: -1, noneIdx: -1,
 	}
 	if d.aspectOut == "" || d.opinionOut == "" || d.pairOut == "" {
-		return nil, fmt.Errorf("aspect decoder %q: decoding.aspect_output, opinion_output and pair_output are required", card.Name)
+		return nil, fmt.Errorf("aspect decoder %q: decoding.aspect_output, opinion_output and pair_output are required", name)
 	}
 	if len(dc.TagLabels) != 3 {
-		return nil, fmt.Errorf("aspect decoder %q: tag_labels must be O, B, I, got %v", card.Name, dc.TagLabels)
+		return nil, fmt.Errorf("aspect decoder %q: tag_labels must be O, B, I, got %v", name, dc.TagLabels)
 	}
 	for i, l := range dc.TagLabels {
 		switch l {
@@ -62,14 +61,14 @@ func NewDecoder(card Card) (*Decoder, error) {
 		}
 	}
 	if d.tagO < 0 || d.tagB < 0 || d.tagI < 0 {
-		return nil, fmt.Errorf("aspect decoder %q: tag_labels must be O, B, I, got %v", card.Name, dc.TagLabels)
+		return nil, fmt.Errorf("aspect decoder %q: tag_labels must be O, B, I, got %v", name, dc.TagLabels)
 	}
 	d.nPair = len(dc.PairLabels)
 	d.pairPolarity = make([]string, d.nPair)
 	seen := map[string]bool{}
 	for i, l := range dc.PairLabels {
 		if seen[l] {
-			return nil, fmt.Errorf("aspect decoder %q: duplicate pair label %q", card.Name, l)
+			return nil, fmt.Errorf("aspect decoder %q: duplicate pair label %q", name, l)
 		}
 		seen[l] = true
 		switch l {
@@ -78,14 +77,14 @@ func NewDecoder(card Card) (*Decoder, error) {
 		case "negative", "neutral", "positive":
 			d.pairPolarity[i] = l
 		default:
-			return nil, fmt.Errorf("aspect decoder %q: unknown pair label %q", card.Name, l)
+			return nil, fmt.Errorf("aspect decoder %q: unknown pair label %q", name, l)
 		}
 	}
 	if d.noneIdx < 0 || d.nPair < 2 {
-		return nil, fmt.Errorf("aspect decoder %q: pair_labels need \"none\" and at least one polarity, got %v", card.Name, dc.PairLabels)
+		return nil, fmt.Errorf("aspect decoder %q: pair_labels need \"none\" and at least one polarity, got %v", name, dc.PairLabels)
 	}
 	if d.implicitRow != 0 {
-		return nil, fmt.Errorf("aspect decoder %q: implicit_row must be 0 ([CLS]), got %d", card.Name, d.implicitRow)
+		return nil, fmt.Errorf("aspect decoder %q: implicit_row must be 0 ([CLS]), got %d", name, d.implicitRow)
 	}
 	return d, nil
 }
