@@ -31,6 +31,12 @@ type Options struct {
 	// Workers is how many batches of one call run at once, side by side on the model's one
 	// session (default 1).
 	Workers int
+	// File is the ONNX file in the folder to load instead of the card's (a caller's own
+	// export; default: the card's file).
+	File string
+	// Inputs and Outputs name the tensors when the caller knows them (a model whose file
+	// may come without its card: calls/vad's Silero names); default: the card's.
+	Inputs, Outputs []string
 }
 
 func (o Options) withDefaults() Options {
@@ -96,6 +102,15 @@ func Open(dir string, opt Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.File != "" {
+		c.File = opt.File
+	}
+	if len(opt.Inputs) > 0 {
+		c.Inputs = tensors(anys(opt.Inputs))
+	}
+	if len(opt.Outputs) > 0 {
+		c.Outputs = tensors(anys(opt.Outputs))
+	}
 	m := &Model{dir: dir, card: c, workers: opt.Workers, stats: &counters{}}
 	if c.Kind() == KindAspect {
 		if m.dec, err = aspect.NewDecoder(c.Name, c.Decoding); err != nil {
@@ -123,6 +138,14 @@ func Open(dir string, opt Options) (*Model, error) {
 		return nil, fmt.Errorf("load model %s: %w", c.Name, err)
 	}
 	return m, nil
+}
+
+func anys(names []string) []any {
+	out := make([]any, len(names))
+	for i, n := range names {
+		out[i] = n
+	}
+	return out
 }
 
 // Close releases the session and this model's hold on the ONNX Runtime environment. A
