@@ -662,6 +662,7 @@ def main():
     ap.add_argument("--init-encoder", default="", help="start the CNN encoder from this state dict (training/pretrain_mlm.py)")
     ap.add_argument("--eval-onnx", default="", help="evaluate this exported model.onnx (same architecture flags) on this seed's splits and exit")
     args = ap.parse_args()
+    reads = tz.DataReads(args.data_dir).start()  # every dataset file read from here on: the card's data_sha256
     if args.card_only:
         with open(os.path.join(args.out, "metrics.json"), encoding="utf-8") as f:
             write_sentiment_card(args.out, json.load(f))
@@ -792,6 +793,7 @@ def main():
     with open(os.path.join(args.out, "metrics.json"), "w", encoding="utf-8") as f:
         json.dump(metrics, f, ensure_ascii=False, indent=1)
     write_sentiment_card(args.out, metrics)
+    tz.set_data_sha256(os.path.join(args.out, "model.yaml"), reads.sha256())
     print("exported", onnx_path, metrics["onnx_bytes"], "bytes; ops", ops, flush=True)
 
 
