@@ -14,7 +14,7 @@ ECHARTS_JS      := dashboard/static/echarts.min.js
 VERSION     := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS     := -X github.com/tingzhen/tingzhen/engine.BuildVersion=$(VERSION)
 # Packages with concurrency run under the race detector in `make test`.
-RACE_PKGS   := ./engine/... ./calls/... ./kg/... ./server/... ./jobs/... ./tasks/... ./insights/... ./scale/... ./record/...
+RACE_PKGS   := ./engine/... ./model/... ./calls/... ./kg/... ./store/... ./server/... ./jobs/... ./tasks/... ./insights/... ./scale/... ./record/...
 
 export CGO_ENABLED := 1
 export TINGZHEN_ORT_LIB := $(CURDIR)/$(ORT_LIB)
@@ -100,14 +100,14 @@ test-py:
 
 test: deps audio-tools deps-py test-py
 	$(GO) vet ./...
-	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /engine -e /calls -e /kg -e /server -e /jobs -e /tasks -e /insights -e /scale -e /record$$)
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /engine -e /model -e /calls -e /kg -e /store -e /server -e /jobs -e /tasks -e /insights -e /scale -e /record$$)
 	$(GO) test -count=1 -race $(RACE_PKGS)
 
 test-fast: deps
 	$(GO) test ./...
 
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./kg/... ./insights/...
+	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./kg/... ./store/... ./insights/...
 
 clean:
 	rm -rf bin .make

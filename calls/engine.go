@@ -5,7 +5,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/engine/segment"
-	"github.com/tingzhen/tingzhen/kg"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // Engine is what call analysis needs of the text engine; *engine.Engine is one. Calls sit
@@ -17,7 +17,7 @@ type Engine interface {
 	// Config is the engine's configuration (time zone, model home).
 	Config() engine.Config
 	// KG is the knowledge-graph store: industry names and compliance rules.
-	KG() *kg.Store
+	KG() *store.Store
 	// Segmenter cuts words for the emotion lexicon.
 	Segmenter() *segment.Segmenter
 }

@@ -75,7 +75,7 @@ func BenchmarkDashboard(b *testing.B) {
 	if _, err := tm.Evaluate(ctx, start.Add(span)); err != nil {
 		b.Fatal(err)
 	}
-	jm, err := jobs.NewManager(e, jobs.ManagerOptions{Dir: filepath.Join(dir, "jobs"), Caller: server.Caller})
+	jm, err := jobs.NewManager(e, jobs.ManagerOptions{Dir: filepath.Join(dir, "jobs")})
 	if err != nil {
 		b.Fatal(err)
 	}

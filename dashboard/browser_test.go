@@ -84,7 +84,7 @@ func startStack(t testing.TB, keys []server.APIKey) *stack {
 			t.Errorf("close engine: %v", err)
 		}
 	})
-	jm, err := jobs.NewManager(e, jobs.ManagerOptions{Dir: filepath.Join(dir, "jobs"), Caller: server.Caller, RecordKG: true})
+	jm, err := jobs.NewManager(e, jobs.ManagerOptions{Dir: filepath.Join(dir, "jobs"), RecordKG: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func (s *stack) serve(t testing.TB, keys []server.APIKey) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(s.eng, server.Options{Record: true, Keys: keys, Tasks: s.tm, Jobs: s.jm.Handler(), Transcripts: calls.Handler(s.eng, calls.HandlerOptions{Options: calls.Options{Record: rec}}), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := server.New(s.eng, server.Options{Record: true, Keys: keys, Tasks: s.tm, Jobs: s.jm, Calls: &server.CallOptions{Options: calls.Options{Record: rec}}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

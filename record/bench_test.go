@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/kg"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // benchTexts reads the engine's fixture of real review lines up to maxRunes characters.
@@ -35,7 +35,7 @@ func benchTexts(b *testing.B, maxRunes int) []string {
 // texts/s is the figure; note `uptime` beside it (bench numbers on a shared machine).
 func BenchmarkRecordDurability(b *testing.B) {
 	texts := benchTexts(b, 200)
-	for _, mode := range []string{kg.DurabilitySync, kg.DurabilityInterval, kg.DurabilityOff} {
+	for _, mode := range []string{store.DurabilitySync, store.DurabilityInterval, store.DurabilityOff} {
 		e, err := engine.New(context.Background(), engine.Config{Home: "..", IntraOpThreads: 1, DataDir: b.TempDir(), Durability: mode})
 		if err != nil {
 			b.Fatal(err)

@@ -13,8 +13,8 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
-	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // Options configures a Recorder. Zero values take the defaults.
@@ -30,16 +30,16 @@ type Options struct {
 // Recorder writes results and calls to the insights counters and the candidate terms. It is
 // safe for concurrent use (both stores are).
 type Recorder struct {
-	kg  *kg.Store
+	st  *store.Store
 	ins *insights.Store
 	loc *time.Location
 	log *slog.Logger
 }
 
 // New returns a Recorder writing candidate terms to st and counters to ins.
-func New(st *kg.Store, ins *insights.Store, opt Options) (*Recorder, error) {
+func New(st *store.Store, ins *insights.Store, opt Options) (*Recorder, error) {
 	if st == nil || ins == nil {
-		return nil, errors.New("record: a knowledge-graph store and an insights store are needed")
+		return nil, errors.New("record: a store (candidate terms) and an insights store are needed")
 	}
 	if opt.Location == nil {
 		opt.Location = time.Local
@@ -47,11 +47,11 @@ func New(st *kg.Store, ins *insights.Store, opt Options) (*Recorder, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
-	return &Recorder{kg: st, ins: ins, loc: opt.Location, log: opt.Logger}, nil
+	return &Recorder{st: st, ins: ins, loc: opt.Location, log: opt.Logger}, nil
 }
 
-// ForEngine returns a Recorder over the stores e opened (its knowledge graph and insights
-// counters, in e's time zone).
+// ForEngine returns a Recorder over the stores e opened (its store, for candidate terms, and
+// its insights counters), in e's time zone.
 func ForEngine(e *engine.Engine) (*Recorder, error) {
 	if e == nil {
 		return nil, errors.New("record: nil engine")
@@ -133,19 +133,19 @@ func (r *Recorder) ingest(ctx context.Context, recs []insights.Record) (insights
 	if len(recs) == 0 {
 		return insights.IngestStats{}, nil
 	}
-	var hits []kg.CandidateHit
+	var hits []store.CandidateHit
 	for i := range recs {
 		rec := &recs[i]
 		example := clip(rec.Text, 200)
 		for _, m := range rec.Mentions {
 			if CustomerVoice(m.Role) && m.KG == nil && m.Term != "" && rec.Industry != "" {
-				hits = append(hits, kg.CandidateHit{Industry: rec.Industry, Term: m.Term, Example: example, RecordID: rec.ID})
+				hits = append(hits, store.CandidateHit{Industry: rec.Industry, Term: m.Term, Example: example, RecordID: rec.ID})
 			}
 		}
 	}
 	// Candidates count once per record id, like the counters (a replayed job, a text sent
 	// again), in one transaction per batch with their markers.
-	bad, err := r.kg.RecordCandidates(ctx, hits)
+	bad, err := r.st.RecordCandidates(ctx, hits)
 	for _, b := range bad {
 		r.log.Debug("record candidate", "err", b)
 	}

@@ -9,17 +9,17 @@ import (
 
 	"github.com/tingzhen/tingzhen/diskspace"
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/kg"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // TestDiskFull507: a server whose store's disk is under --min-free-disk (a reserve above
 // the free space: the same check a full disk trips) starts with the store read-only, keeps
-// analysing and serving reads, and answers writes with 507 insufficient_storage in one
+// analysing and serving reads, and answers writes with 507 disk_full in one
 // sentence that names no server path.
 func TestDiskFull507(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := kg.Open(ctx, kg.Options{Dir: dir, PacksDir: "../knowledge-graph/industries"})
+	st, err := store.Open(ctx, store.Options{Dir: dir, PacksDir: "../knowledge-graph/industries"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestDiskFull507(t *testing.T) {
 	}
 	r := do(t, "POST", base+"/v1/kg/terms", `{"industry": "ecommerce", "aspect": "overall_quality", "term": "掉漆快"}`, "")
 	msg := string(r.body)
-	if r.status != 507 || errorCode(t, r) != codeInsufficientStorage || !strings.Contains(msg, "min-free-disk") || strings.Contains(msg, dir) {
-		t.Errorf("term write on a full disk: %d %s; want 507 insufficient_storage naming the reserve, not the path", r.status, msg)
+	if r.status != 507 || errorCode(t, r) != codeDiskFull || !strings.Contains(msg, "min-free-disk") || strings.Contains(msg, dir) {
+		t.Errorf("term write on a full disk: %d %s; want 507 disk_full naming the reserve, not the path", r.status, msg)
 	}
 }

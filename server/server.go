@@ -16,6 +16,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/tasks"
 )
 
@@ -77,10 +78,12 @@ type Options struct {
 	// most text bytes in one request (default 1 MiB); MaxTextRunes the longest text
 	// (default 10000 characters).
 	MaxItems, MaxBatchBytes, MaxTextRunes int
-	// Transcripts and Jobs, when set, are mounted at /v1/transcripts/analyze (scope
-	// analyze) and /v1/jobs… (scope jobs); when nil those routes answer 501.
-	Transcripts fasthttp.RequestHandler
-	Jobs        fasthttp.RequestHandler
+	// Calls, when set, serves POST /v1/transcripts/analyze (scope analyze) with these
+	// limits; Jobs, when set, serves the bulk-job routes /v1/jobs… (scope jobs) from this
+	// manager. When nil those routes answer 501. Both go through the admission queue and
+	// the request deadlines as /v1/analyze does (calls.go, jobs.go).
+	Calls *CallOptions
+	Jobs  *jobs.Manager
 	// Tasks serves /v1/tasks…; nil: New builds one on the engine's store with
 	// tasks.Options defaults (no webhooks; rules evaluated on demand only). The caller runs
 	// its Run loop (scheduled evaluation, delivery).

@@ -20,6 +20,7 @@ import (
 	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
 	"github.com/tingzhen/tingzhen/scale"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 func init() {
@@ -208,7 +209,7 @@ Flags:`)
 			h = "."
 		}
 		packs := filepath.Join(h, "knowledge-graph", "industries")
-		store, err := kg.Open(ctx, kg.Options{InMemory: true, PacksDir: packs})
+		store, err := store.Open(ctx, store.Options{InMemory: true, PacksDir: packs})
 		switch {
 		case err == nil:
 			defer store.Close()
@@ -285,7 +286,7 @@ Flags:`)
 	if h == "" {
 		h = "."
 	}
-	store, err := kg.Open(ctx, kg.Options{InMemory: true, PacksDir: filepath.Join(h, "knowledge-graph", "industries")})
+	store, err := store.Open(ctx, store.Options{InMemory: true, PacksDir: filepath.Join(h, "knowledge-graph", "industries")})
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen: open knowledge graph: %v\n", err)
 		return exitUsage

@@ -227,7 +227,7 @@ Flags:
 		e.Close()
 		return exitUsage
 	}
-	jopt := jobs.ManagerOptions{Dir: jobsDir, InputRoots: roots, MaxUploadBytes: int64(sf.maxUpload), Caller: server.Caller, RecordKG: sf.record}
+	jopt := jobs.ManagerOptions{Dir: jobsDir, InputRoots: roots, MaxUploadBytes: int64(sf.maxUpload), RecordKG: sf.record}
 	sf.jobStore.options(&jopt, &ef)
 	// Jobs take their texts through the server's admission at a low priority (set once
 	// the server exists, before it serves: no job starts before then).
@@ -262,12 +262,12 @@ Flags:
 	taskDone := make(chan error, 1)
 	go func() { taskDone <- tm.Run(taskCtx) }()
 	srv, err := server.New(e, server.Options{
-		Tasks:       tm,
-		Transcripts: calls.Handler(e, calls.HandlerOptions{Options: calls.Options{Record: rec}}),
-		Record:      sf.record,
-		Jobs:        jm.Handler(),
-		Collectors:  jm.Collectors(),
-		Keys:        keys, DisableBatching: !sf.batching, MaxBatch: sf.maxBatch, MaxBatchRunes: sf.maxBatchRunes,
+		Tasks:      tm,
+		Calls:      &server.CallOptions{Options: calls.Options{Record: rec}},
+		Record:     sf.record,
+		Jobs:       jm,
+		Collectors: jm.Collectors(),
+		Keys:       keys, DisableBatching: !sf.batching, MaxBatch: sf.maxBatch, MaxBatchRunes: sf.maxBatchRunes,
 		MaxBatchWait: sf.maxWait, BatchWorkers: sf.workers, QueueSize: sf.queue,
 		RequestTimeout: sf.timeout, MaxRequestTimeout: sf.maxTimeout, ReadTimeout: sf.readTimeout,
 		WriteTimeout: sf.writeTimeout, IdleTimeout: sf.idleTimeout, ShutdownTimeout: sf.shutdownTimeout,
