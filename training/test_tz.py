@@ -129,6 +129,11 @@ def datasets_dir():
     return None
 
 
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
 class CardDataSHA256Test(unittest.TestCase):
     def test_set_replaces_only_its_block(self):
         with tempfile.TemporaryDirectory() as d:
@@ -137,16 +142,16 @@ class CardDataSHA256Test(unittest.TestCase):
             with open(card, "w", encoding="utf-8") as f:
                 f.write(head)
             tz.set_data_sha256(card, {"sentiment/b.csv": "bb", "lexicon/hownet/正面情感词语（中文）.utf8.txt": "aa"})
-            first = open(card, encoding="utf-8").read()
+            first = read(card)
             self.assertTrue(first.startswith(head), first)
             self.assertEqual(tz.read_data_sha256(card), {"sentiment/b.csv": "bb", "lexicon/hownet/正面情感词语（中文）.utf8.txt": "aa"})
             tz.set_data_sha256(card, {"tokenizer/vocab.txt": "cc"})
-            second = open(card, encoding="utf-8").read()
+            second = read(card)
             self.assertTrue(second.startswith(head), second)
             self.assertEqual(second.count("data_sha256:\n"), 1)
             self.assertEqual(tz.read_data_sha256(card), {"tokenizer/vocab.txt": "cc"})
             tz.set_data_sha256(card, {"tokenizer/vocab.txt": "cc"})
-            self.assertEqual(open(card, encoding="utf-8").read(), second)  # idempotent
+            self.assertEqual(read(card), second)  # idempotent
             try:
                 import yaml
             except ImportError:
