@@ -138,7 +138,7 @@ func EvalChat(ctx context.Context, e *engine.Engine, turns []ChatTurn, data stri
 	for i := range res {
 		an[i] = res[i].Sentiment
 	}
-	a, err := calls.NewAnalyzer(e, calls.Options{NoRecord: true})
+	a, err := calls.NewAnalyzer(e, calls.Options{})
 	if err != nil {
 		return nil, err
 	}

@@ -615,7 +615,7 @@ func APCHeldOut(ds *Dataset, buckets int) *Dataset {
 	return out
 }
 
-// NormKey is training/tz_common.py norm_key, the de-duplication and split key of the
+// NormKey is training/tz/text.py norm_key, the de-duplication and split key of the
 // training scripts: NFKC, lower case, then whitespace, punctuation, symbols, marks and "_"
 // dropped (what Python's [\s\W_]+ removes), letters and numbers kept.
 func NormKey(s string) string {

@@ -36,7 +36,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tz_common as tz  # noqa: E402
+import tz  # noqa: E402
 import train_sentiment as ts  # noqa: E402
 import adapt_sentiment as ad  # noqa: E402
 

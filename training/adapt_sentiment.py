@@ -42,7 +42,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tz_common as tz  # noqa: E402
+import tz  # noqa: E402
 import train_sentiment as ts  # noqa: E402  (the model definition: SentimentCNN, Calibrated)
 
 LABELS = ts.LABELS

@@ -6,7 +6,7 @@ Sources, their splits and what each labels (partial labels are masked, never inv
   whose sha1('aste:' + norm_key) bucket < 5 (the carve training/train_polarity.py uses).
   The ASTE dev file is never read here (it is the reported split).
 * APC (apc_*.train.txt: camera, car, hair, mooc, notebook, phone): aspect term + polarity,
-  no opinion span. Split exactly as polarity-zh (training/train_polarity.py apc_split):
+  no opinion span. Split exactly as polarity-zh (tz.apc_split, training/tz/splits.py):
   sha1('apc:' + norm_key(sentence)) bucket < 15 = held-out TEST (never read for training
   or choosing; bench.APCBucket), 15-24 = validation, the rest = train. Items of one
   sentence are merged: every named term is tagged B/I, the rest of the sentence O; the
@@ -30,23 +30,13 @@ Any training sentence whose norm_key is in the APC validation or test part is dr
 
 import csv
 import glob
-import hashlib
 import os
 import random
 
 import aste_data as A
-import tz_common as tz
+import tz
 
 _POL_ZH = {"正面": "positive", "中性": "neutral", "负面": "negative"}
-
-
-def hbucket(key, salt):
-    return int(hashlib.sha1((salt + key).encode("utf-8")).hexdigest()[:8], 16) % 100
-
-
-def apc_split(text):
-    b = hbucket(tz.norm_key(text), "apc:")
-    return "test" if b < 15 else ("val" if b < 25 else "train")
 
 
 def char_tokens(text):
@@ -107,7 +97,7 @@ def load_apc_grouped(absa, tok, max_len):
         dom = os.path.basename(f)[4:-10]
         by_text = {}
         for ex in A.load_apc(f, tok, max_len):
-            sp = apc_split(ex["text"])
+            sp = tz.apc_split(ex["text"])
             if sp == "test":
                 continue
             g = by_text.setdefault(ex["text"], {"ids": ex["ids"], "text": ex["text"], "domain": "apc_" + dom,
@@ -250,7 +240,7 @@ def build(data_dir, tok, max_len, use=("aste", "apc", "zhijiang", "coqe")):
     held = set()
     for f in sorted(glob.glob(os.path.join(absa, "apc_*.train.txt"))):
         for ex in A.load_apc(f, tok, max_len):
-            if apc_split(ex["text"]) != "train":
+            if tz.apc_split(ex["text"]) != "train":
                 held.add(tz.norm_key(ex["text"]))
     train, val, counts = [], {}, {}
 
@@ -261,7 +251,7 @@ def build(data_dir, tok, max_len, use=("aste", "apc", "zhijiang", "coqe")):
             if k in held:
                 dropped += 1
                 continue
-            if salt is not None and hbucket(k, salt) < bucket:
+            if salt is not None and tz.hbucket(k, salt) < bucket:
                 va.append(ex)
             else:
                 tr.append(ex)

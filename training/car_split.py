@@ -11,16 +11,12 @@ never trained on: test is reported, val is the dev split.
 """
 import argparse
 import csv
+import os
 import random
-import re
-import unicodedata
+import sys
 
-_DEDUP_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
-
-
-def norm_key(text):  # = tz_common.norm_key
-    t = unicodedata.normalize("NFKC", text).lower()
-    return _DEDUP_DROP.sub("", t)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tz  # noqa: E402  (tz.norm_key: standard library only, no torch)
 
 
 def main():
@@ -40,7 +36,7 @@ def main():
     split_of, sizes = {}, {"train": 0, "val": 0, "test": 0}
     rows = []
     for cid in order:
-        k = norm_key(text[cid])
+        k = tz.norm_key(text[cid])
         if k not in split_of:
             r = rng.random()
             split_of[k] = "test" if r < 0.10 else ("val" if r < 0.20 else "train")

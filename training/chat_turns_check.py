@@ -13,7 +13,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tz_common as tz  # noqa: E402
+import tz  # noqa: E402
 import chat_turns_sample as cs  # noqa: E402
 
 LABELS = {"negative", "neutral", "positive"}

@@ -39,7 +39,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tz_common as tz  # noqa: E402
+import tz  # noqa: E402
 import train_sentiment as ts  # noqa: E402
 
 CARD_RE = re.compile(r"订单编号[:：]|咨询订单号[:：]|订单金额[:：]|下单时间[:：]|商品快照|商品编号[:：]|用户发起转人工|顾客通过点击|您选择了一个订单进行咨询|^\s*\d{5,}\s")

@@ -37,7 +37,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tz_common as tz  # noqa: E402
+import tz  # noqa: E402
 import sentiment_extra as sx  # noqa: E402
 
 MASK_ID, CLS_ID, SEP_ID, FIRST_CHAR_ID = 103, 101, 102, 106

@@ -28,7 +28,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tz_common as tz  # noqa: E402
+import tz  # noqa: E402
 
 NEG, POS = 0, 2
 SETS = ["nlpcc2014_sc_cn", "digital_product_reviews_2011", "fewclue_eprstmt", "cantonese_openrice_sentiment", "weibo_senti_100k_split"]

@@ -8,6 +8,11 @@ import random
 import sys
 import unittest
 
+try:
+    import torch  # noqa: F401  (the module under test needs it)
+except ImportError:
+    raise unittest.SkipTest("torch not installed (make deps-py)")
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pretrain_mlm as P  # noqa: E402
 import sentiment_extra as X  # noqa: E402

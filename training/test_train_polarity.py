@@ -9,9 +9,14 @@ import os
 import sys
 import unittest
 
+try:
+    import torch  # noqa: F401  (the module under test needs it)
+except ImportError:
+    raise unittest.SkipTest("torch not installed (make deps-py)")
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train_polarity as P  # noqa: E402
-import tz_common as tz  # noqa: E402
+import tz  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.environ.get("TINGZHEN_DATASETS", os.path.join(ROOT, "../shared/datasets"))

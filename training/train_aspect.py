@@ -35,7 +35,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import aspect_multi as M  # noqa: E402
 import aste_data as A  # noqa: E402
-import tz_common as tz  # noqa: E402
+import tz  # noqa: E402
 
 POL_INDEX = {"negative": 1, "neutral": 2, "positive": 3}
 
@@ -332,7 +332,7 @@ def main():
         exs = A.load_apc(f, tok, args.max_len)
         if args.multi:
             # reported only: the held-out APC test part (bench.APCBucket < 15)
-            apc.extend(ex for ex in exs if M.apc_split(ex["text"]) == "test")
+            apc.extend(ex for ex in exs if tz.apc_split(ex["text"]) == "test")
             continue
         r = random.Random(f"{args.seed}-{os.path.basename(f)}")
         r.shuffle(exs)

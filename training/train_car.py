@@ -24,7 +24,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tz_common as tz  # noqa: E402
+import tz  # noqa: E402
 
 DIMS = ["动力", "价格", "内饰", "配置", "安全性", "外观", "操控", "油耗", "空间", "舒适性"]
 STATES = ["absent", "negative", "neutral", "positive"]
@@ -70,16 +70,6 @@ class CarCNN(nn.Module):
         # One batched MatMul per dimension ([B,10,1,2D] @ [10,2D,4]); the earlier
         # (feat.unsqueeze(-1) * w).sum(2) exported as a Mul that materialised [B,10,2D,4].
         return torch.matmul(feat.unsqueeze(2), self.w).squeeze(2) + self.b  # [B,10,4]
-
-
-class Calibrated(nn.Module):
-    def __init__(self, net, temperature):
-        super().__init__()
-        self.net = net
-        self.register_buffer("inv_t", torch.tensor(1.0 / temperature, dtype=torch.float32))
-
-    def forward(self, input_ids, attention_mask):
-        return torch.softmax(self.net(input_ids, attention_mask) * self.inv_t, dim=-1)
 
 
 def decode(probs, threshold, at_least_one):
@@ -319,7 +309,7 @@ def main():
 
     va_logits = torch.from_numpy(tz.predict(model, enc["val"][0]))
     T = tz.fit_temperature(va_logits, torch.from_numpy(enc["val"][1]))
-    cal = Calibrated(model, T).eval()
+    cal = tz.Calibrated(model, T).eval()
     va_p = tz.predict(cal, enc["val"][0])
     f1_val, thr = best_threshold(va_p, enc["val"][1], True)
     f1_val_plain, thr_plain = best_threshold(va_p, enc["val"][1], False)

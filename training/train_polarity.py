@@ -12,7 +12,7 @@ positive. engine/polaritymodel.go builds the same ids.
 
 Data (all in ../shared/datasets/aspect):
   * APC (absadatasets_zh/apc_*.train.txt): split per sentence by a hash of its normalised text
-    (apc_split): 15 % test (held out, reported, never used to choose), 10 % validation, 75 % train.
+    (tz.apc_split): 15 % test (held out, reported, never used to choose), 10 % validation, 75 % train.
   * ASTE (aste_chinese_zhang.train.txt): every explicit aspect with one polarity (aspects whose
     opinions disagree are dropped); 5 % of the sentences (hash) are a further validation part.
     The ASTE dev file is never used (the pipeline evaluation scores on it).
@@ -31,7 +31,6 @@ import argparse
 import ast
 import collections
 import glob
-import hashlib
 import json
 import os
 import random
@@ -45,7 +44,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tz_common as tz  # noqa: E402
+import tz  # noqa: E402
 from train_car import load_car, DIMS  # noqa: E402
 
 LABELS = ["negative", "neutral", "positive"]
@@ -53,17 +52,6 @@ POL = {"negative": 0, "neutral": 1, "positive": 2, "Negative": 0, "Neutral": 1, 
        "NEG": 0, "NEU": 1, "POS": 2, "-1": 0, "0": 1, "1": 2}
 M1, M2 = 1, 2  # [unused1], [unused2]
 CAR_SEP = "："
-
-
-def hbucket(key, salt):
-    """0..99 from the SHA-1 of salt + key: a split that any language can recompute."""
-    return int(hashlib.sha1((salt + key).encode("utf-8")).hexdigest()[:8], 16) % 100
-
-
-def apc_split(text):
-    """APC split of a sentence: test if bucket < 15, val if < 25, else train."""
-    b = hbucket(tz.norm_key(text), "apc:")
-    return "test" if b < 15 else ("val" if b < 25 else "train")
 
 
 def window(seq, a, b, width):
@@ -420,7 +408,7 @@ def main():
     for fpath in apc_files:
         dom = os.path.basename(fpath)[4:-10]
         for ex in load_apc(fpath):
-            sp = apc_split(ex[0])
+            sp = tz.apc_split(ex[0])
             sets["apc_" + sp].append(ex)
             sets[f"apc_{sp}:{dom}"].append(ex)
     held = {tz.norm_key(ex[0]) for k in ("apc_val", "apc_test") for ex in sets[k]}
@@ -429,7 +417,7 @@ def main():
     sets["car_test"] = car["test"]
     for ex in car["train"]:
         key = tz.norm_key(ex[0][ex[2] + 1:])
-        sets["car_val" if hbucket(key, "car:") < 10 else "car_train"].append(ex)
+        sets["car_val" if tz.hbucket(key, "car:") < 10 else "car_train"].append(ex)
     for k in ("car_val", "car_test"):
         sets[k + "_intext"] = [x for x in map(car_intext, sets[k]) if x is not None]
     aste_dropped = 0
@@ -438,7 +426,7 @@ def main():
         if key in held:
             aste_dropped += 1
             continue
-        sets["aste_val" if hbucket(key, "aste:") < 5 else "aste_train"].append(ex)
+        sets["aste_val" if tz.hbucket(key, "aste:") < 5 else "aste_train"].append(ex)
     sizes = {k: len(v) for k, v in sorted(sets.items())}
     print(json.dumps(sizes, ensure_ascii=False), "aste dropped (in APC val/test):", aste_dropped, flush=True)
 
@@ -633,7 +621,7 @@ def write_polarity_card(out, m):
                              "both aspects labelled as in their own sentence") if a.get("concat_aug") else "none",
             "splits": {
                 "apc": ("per sentence: bucket = int(sha1('apc:' + norm_key(sentence)).hexdigest()[:8], 16) % 100 "
-                        "(norm_key = tz_common.norm_key: NFKC, lowercase, whitespace and punctuation removed; sentence = "
+                        "(norm_key = tz.norm_key: NFKC, lowercase, whitespace and punctuation removed; sentence = "
                         "the file's tokens joined without spaces, $T$ replaced by the aspect); test if bucket < 15 (held out: "
                         "never trained on, never used to choose), val if < 25, else train"),
                 "aste": "train file only; validation = sentences with sha1('aste:' + norm_key) bucket < 5; sentences also in APC val/test dropped",

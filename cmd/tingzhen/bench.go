@@ -15,6 +15,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/bench"
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/model"
 )
 
 func init() {
@@ -52,6 +53,7 @@ type benchFlags struct {
 	threads              int
 	jsonOut              bool
 	out, polarityModel   string
+	sentimentModel       string // --sentiment-model (adapt.go), e.g. a candidate folder on the chat turns
 }
 
 func (f *benchFlags) register(fs *flag.FlagSet) {
@@ -62,10 +64,17 @@ func (f *benchFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.jsonOut, "json", false, "write JSON instead of Markdown")
 	fs.StringVar(&f.out, "out", "", "write the report to this file (default stdout)")
 	fs.StringVar(&f.polarityModel, "polarity-model", "", "aspect-polarity model folder (default polarity-zh; - for none)")
+	registerSentimentModel(fs, &f.sentimentModel) // adapt.go
 }
 
 func (f *benchFlags) config() engine.Config {
-	return engine.Config{Home: f.home, ORTLib: f.ortLib, Device: f.device, IntraOpThreads: f.threads, InferWorkers: f.threads, PolarityModel: f.polarityModel}
+	return engine.Config{Home: f.home, ORTLib: f.ortLib, Device: f.device, IntraOpThreads: f.threads, InferWorkers: f.threads, PolarityModel: f.polarityModel,
+		SentimentModel: sentimentModelPath(f.sentimentModel)}
+}
+
+// modelOptions open a model alone (bench accuracy, speed) as the engine would with config().
+func (f *benchFlags) modelOptions() model.Options {
+	return model.Options{Home: f.home, ORTLib: f.ortLib, Device: f.device, IntraOpThreads: f.threads, Workers: f.threads}
 }
 
 // emit writes v as JSON or through md, to --out or stdout.
@@ -136,15 +145,15 @@ func fail(stderr io.Writer, err error) int {
 }
 
 // openModels opens every --model folder; close them with the returned func.
-func openModels(dirs []string, cfg engine.Config) ([]*engine.ModelRunner, func(), error) {
-	var rs []*engine.ModelRunner
+func openModels(dirs []string, opt model.Options) ([]*model.Model, func(), error) {
+	var rs []*model.Model
 	closeAll := func() {
 		for _, r := range rs {
 			r.Close()
 		}
 	}
 	for _, d := range dirs {
-		r, err := engine.OpenModel(d, cfg)
+		r, err := model.Open(d, opt)
 		if err != nil {
 			closeAll()
 			return nil, nil, fmt.Errorf("open model %s: %w", d, err)
@@ -189,7 +198,7 @@ func benchAccuracy(ctx context.Context, args []string, stdout, stderr io.Writer)
 		}
 		sets = append(sets, ds)
 	}
-	rs, closeAll, err := openModels(models, bf.config())
+	rs, closeAll, err := openModels(models, bf.modelOptions())
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -198,7 +207,7 @@ func benchAccuracy(ctx context.Context, args []string, stdout, stderr io.Writer)
 	for _, r := range rs {
 		ran := false
 		for _, ds := range sets {
-			if bench.TaskOf(ds.Format) != r.Task() {
+			if bench.TaskOf(ds.Format) != r.Kind() {
 				continue
 			}
 			res, err := bench.Evaluate(ctx, r, ds, *batchSize)
@@ -210,7 +219,7 @@ func benchAccuracy(ctx context.Context, args []string, stdout, stderr io.Writer)
 			ran = true
 		}
 		if !ran {
-			fmt.Fprintf(stderr, "tingzhen bench: model %s (%s) has no data file of its task; skipped\n", r.Name(), r.Task())
+			fmt.Fprintf(stderr, "tingzhen bench: model %s (%s) has no data file of its task; skipped\n", r.Name(), r.Kind())
 		}
 	}
 	if *chart != "" {
@@ -270,7 +279,7 @@ func benchSpeed(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err != nil {
 		return fail(stderr, err)
 	}
-	rs, closeAll, err := openModels(models, bf.config())
+	rs, closeAll, err := openModels(models, bf.modelOptions())
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/bench"
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/model"
 )
 
 // benchAccuracyPipeline is `tingzhen bench accuracy --pipeline`: the held-out evaluation of
@@ -107,7 +108,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		if !*alone {
 			return nil
 		}
-		r, err := engine.OpenModel(filepath.Join(home, "models", dir), cfg)
+		r, err := model.Open(filepath.Join(home, "models", dir), bf.modelOptions())
 		if err != nil {
 			return fmt.Errorf("open model %s: %w", dir, err)
 		}
@@ -168,7 +169,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 				return fail(stderr, fmt.Errorf("aste: %w", err))
 			}
 			if *asteLosses != "" {
-				if err := writeASTELosses(ctx, e, home, cfg, ds, *asteLosses); err != nil {
+				if err := writeASTELosses(ctx, e, home, bf.modelOptions(), ds, *asteLosses); err != nil {
 					return fail(stderr, fmt.Errorf("aste losses: %w", err))
 				}
 			}

@@ -12,7 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine/batch"
-	"github.com/tingzhen/tingzhen/engine/infer"
+	"github.com/tingzhen/tingzhen/model/infer"
 	"github.com/tingzhen/tingzhen/engine/segment"
 	"github.com/tingzhen/tingzhen/engine/tokenize"
 )
