@@ -23,6 +23,7 @@ import (
 // every line, truncated at 128 tokens), reporting texts per CPU second:
 //
 //	shipped      models/sentiment-zh: tokenize + ORT
+//	shipped_infer  the same with ids computed beforehand: ORT only
 //	NAME         each folder of $TINGZHEN_BENCH_WORDPOS_DIR (a list, separated like $PATH;
 //	             model.onnx with inputs input_ids, attention_mask, word_tags; vocab.txt), named
 //	             by its base name: tokenize + jieba + Tags + ORT
@@ -64,6 +65,7 @@ func BenchmarkSentimentWordTags(b *testing.B) {
 	}{{"le64", 64}, {"all", 0}} {
 		texts := fixtureLines(b, set.maxRunes)
 		b.Run(set.name+"/shipped", func(b *testing.B) { shipped.bench(b, texts, nil, false) })
+		b.Run(set.name+"/shipped_infer", func(b *testing.B) { shipped.bench(b, texts, nil, true) })
 		for i, c := range cands {
 			b.Run(set.name+"/"+names[i], func(b *testing.B) { c.bench(b, texts, seg, false) })
 			b.Run(set.name+"/"+names[i]+"_infer", func(b *testing.B) { c.bench(b, texts, seg, true) })
