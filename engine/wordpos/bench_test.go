@@ -15,6 +15,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine/segment"
 	"github.com/tingzhen/tingzhen/engine/tokenize"
 	"github.com/tingzhen/tingzhen/model/infer"
+	ort "github.com/yalue/onnxruntime_go"
 )
 
 // BenchmarkSentimentWordTags measures sentiment models on one ONNX Runtime thread, batches
@@ -29,7 +30,8 @@ import (
 //	             by its base name: tokenize + jieba + Tags + ORT
 //	NAME_infer   the same model with ids and tags computed beforehand: ORT only
 //
-// Each candidate's reference.jsonl (PyTorch probabilities, training/train_sentiment_wordpos.py
+// A folder whose graph has no word_tags input (a --tag-dim 0 ablation: the exporter drops the
+// unused input) runs with ids and mask only. Each candidate's reference.jsonl (PyTorch probabilities, training/train_sentiment_wordpos.py
 // --export) is checked against ONNX Runtime first.
 //
 //	TINGZHEN_BENCH_WORDPOS_DIR=/tmp/a:/tmp/b TINGZHEN_ORT_LIB=... go test -run '^$' -bench SentimentWordTags ./engine/wordpos
@@ -53,7 +55,7 @@ func BenchmarkSentimentWordTags(b *testing.B) {
 	var cands []*benchModel
 	var names []string
 	for _, dir := range filepath.SplitList(os.Getenv("TINGZHEN_BENCH_WORDPOS_DIR")) {
-		c := loadBench(b, dir, []string{"input_ids", "attention_mask", "word_tags"}, opt)
+		c := loadBench(b, dir, modelInputs(b, dir), opt)
 		defer c.sess.Close()
 		c.checkReference(b, dir, seg)
 		cands = append(cands, c)
@@ -77,6 +79,21 @@ type benchModel struct {
 	tok  *tokenize.Tokenizer
 	sess *infer.Session
 	tags bool
+}
+
+// modelInputs: input_ids, attention_mask and word_tags when the graph has it.
+func modelInputs(b *testing.B, dir string) []string {
+	ins, _, err := ort.GetInputOutputInfo(filepath.Join(dir, "model.onnx"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	names := []string{"input_ids", "attention_mask"}
+	for _, in := range ins {
+		if in.Name == "word_tags" {
+			names = append(names, "word_tags")
+		}
+	}
+	return names
 }
 
 func loadBench(b *testing.B, dir string, inputs []string, opt infer.Options) *benchModel {
