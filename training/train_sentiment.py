@@ -693,6 +693,7 @@ def main():
     ap.add_argument("--dialogue-max", type=int, default=0, help="at most this many dialogue rows (random sample; 0 = all)")
     ap.add_argument("--eval-onnx", default="", help="evaluate this exported model.onnx (same architecture flags) on this seed's splits and exit")
     args = ap.parse_args()
+    reads = tz.DataReads(args.data_dir).start()  # every dataset file read from here on: the card's data_sha256
     if args.card_only:
         with open(os.path.join(args.out, "metrics.json"), encoding="utf-8") as f:
             write_sentiment_card(args.out, json.load(f))
@@ -826,6 +827,7 @@ def main():
     with open(os.path.join(args.out, "metrics.json"), "w", encoding="utf-8") as f:
         json.dump(metrics, f, ensure_ascii=False, indent=1)
     write_sentiment_card(args.out, metrics)
+    tz.set_data_sha256(os.path.join(args.out, "model.yaml"), reads.sha256())
     print("exported", onnx_path, metrics["onnx_bytes"], "bytes; ops", ops, flush=True)
 
 

@@ -24,7 +24,7 @@ _MODULES = {
     "text": ["norm_key"],
     "splits": ["hbucket", "apc_split"],
     "datafiles": ["DataReads", "sha256_file"],
-    "card": ["command_line", "tokenizer_card", "io_card", "write_card"],
+    "card": ["command_line", "tokenizer_card", "io_card", "write_card", "set_data_sha256", "read_data_sha256"],
     "nn": ["set_seed", "pad_batch", "BigramHash", "char_dropout", "add_word_drop_arg", "add_bigram_args",
            "BIGRAM_RULE", "bigram_card", "CNNEncoder", "masked_max_mean", "count_params", "Calibrated",
            "length_batches", "predict"],
