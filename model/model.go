@@ -321,9 +321,9 @@ type counters struct {
 // Stats are a model's totals since it was opened, over every call (concurrent calls add
 // up their own wall times).
 type Stats struct {
-	Model   string `json:"model"`
-	Texts   int64  `json:"texts"`   // sequences run
-	Batches int64  `json:"batches"` // ONNX Runtime calls
+	Model   string
+	Texts   int64 // sequences run
+	Batches int64 // ONNX Runtime calls
 	// Encode is the time spent tokenizing (Run's encoding; RunEncoded callers encode
 	// themselves); Infer the wall time of the batched runs, padding included.
 	Encode, Infer time.Duration
