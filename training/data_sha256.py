@@ -5,8 +5,8 @@
   /usr/bin/python3 training/data_sha256.py --data-dir ../shared/datasets [--write] [MODEL ...]
 
 For each model (default: all four trained here) it runs the data loading of the recipe in the
-card's command, with the trainer's own functions, under tz.DataReads, which records every file
-under --data-dir that is opened for reading. Without --write it compares with the card and exits
+card's command (sentiment-zh: the arguments in its metrics.json), with the trainer's own
+functions, under tz.DataReads, which records every file under --data-dir opened for reading. Without --write it compares with the card and exits
 1 on any difference; --write puts the block into models/MODEL/model.yaml (tz.set_data_sha256:
 the rest of the card is left as it is). Models given as weights (--init-from, --init-onnx,
 --init-emb: other models' model.onnx) are not dataset files and are not listed.
@@ -23,18 +23,26 @@ import tz  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def sentiment_zh(data_dir):
-    """train_sentiment.py main as in the card: the vocabulary, then build_splits (labelled
-    sets, lexicon filter, neutral candidates), --seed 13 --leave-out-cat 平板 --max-len 128."""
+def sentiment_zh(data_dir, model_dir):
+    """train_sentiment.py main with the arguments in the model's metrics.json: the vocabulary,
+    build_splits (labelled sets, lexicon filter, neutral candidates) and, when the model was
+    trained with --dialogue-data, the dialogue rows."""
+    import json
+
+    import numpy as np
     import train_sentiment as ts
 
+    with open(os.path.join(model_dir, "metrics.json"), encoding="utf-8") as f:
+        a = json.load(f)["args"]
+    args = argparse.Namespace(**dict(a, data_dir=data_dir))
     tok = tz.BertTokenizer(os.path.join(data_dir, "tokenizer/bert-base-chinese_vocab.txt"))
-    args = argparse.Namespace(data_dir=data_dir, seed=13, leave_out_cat="平板", max_len=128, neu_min_chars=4,
-                              neu_max_chars=40, atec_max=8000, waimai_oversample=5)
     ts.build_splits(args, tok)
+    if a.get("dialogue_data"):
+        groups, _ = ts.group_labelled(ts.load_labelled(data_dir))
+        ts.add_dialogue_rows(args, tok, groups, [], np.zeros(0, dtype=np.int64))
 
 
-def category_car(data_dir):
+def category_car(data_dir, model_dir):
     """train_car.py main: the vocabulary and the CCF 2018 car file."""
     import train_car as tc
 
@@ -42,7 +50,7 @@ def category_car(data_dir):
     tc.load_car(os.path.join(data_dir, "aspect/ccf2018_car_train85.csv"))
 
 
-def polarity_zh(data_dir):
+def polarity_zh(data_dir, model_dir):
     """train_polarity.py main with the card's flags (ASTE and car on, --init-emb default): the
     vocabulary, every APC train file, category-car's split, ASTE train, and the sentiment
     texts whose characters --init-emb keeps (sentiment_char_ids)."""
@@ -57,7 +65,7 @@ def polarity_zh(data_dir):
     tp.sentiment_char_ids(data_dir, tok)
 
 
-def aspect_zh(data_dir):
+def aspect_zh(data_dir, model_dir):
     """train_aspect.py main with --multi (default --sets aste,apc,zhijiang,coqe, --max-len 128):
     the vocabulary, ASTE train and dev, every APC train file, and aspect_multi.build."""
     import aspect_multi as M
@@ -87,7 +95,7 @@ def main():
         if name not in RECIPES:
             sys.exit("data_sha256: unknown model %r (known: %s)" % (name, ", ".join(RECIPES)))
         with tz.DataReads(args.data_dir) as reads:
-            RECIPES[name](args.data_dir)
+            RECIPES[name](args.data_dir, os.path.join(args.models, name))
         got = reads.sha256()
         card = os.path.join(args.models, name, "model.yaml")
         if args.write:

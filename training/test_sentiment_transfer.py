@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Tests for the multi-task model and the student loss (sentiment_transfer.py) and the
 dialogue-data cleaning (dialogue_data.py). No datasets needed.
-Run: /usr/bin/python3 -m unittest discover -s scripts -p 'test_*.py'"""
+Run: /usr/bin/python3 -m unittest discover -s training -p 'test_*.py'"""
 
 import argparse
 import os
