@@ -31,7 +31,7 @@ def vocab_path():
 class ImportTest(unittest.TestCase):
     def test_stdlib_parts_load_without_torch(self):
         code = ("import sys; sys.path.insert(0, %r); import tz; "
-                "tz.BertTokenizer, tz.norm_key, tz.apc_split, tz.DataReads, tz.write_card; "
+                "tz.BertTokenizer, tz.norm_key, tz.apc_split, tz.DataReads, tz.write_card, tz.load_labelled, tz.car_data.split_posts; "
                 "assert 'torch' not in sys.modules and 'numpy' not in sys.modules, 'heavy import'" % HERE)
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stderr)

@@ -1,16 +1,16 @@
 """tz: the shared library of tingzhen's training and evaluation scripts (training/*.py).
 
 Modules, one job each:
-  tokenizer    BertTokenizer, the port of BERT's uncased WordPiece tokenizer   (stdlib only)
-  text         norm_key, the de-duplication and split key                (stdlib only)
-  splits       hbucket, apc_split: SHA-1 hash splits                          (stdlib only)
-  datafiles    the dataset files a recipe reads and their SHA-256             (stdlib only)
-  sentiment_data  sentiment-zh's data recipe: labelled sets, splits, lexicons  (stdlib; numpy to encode)
-  car_data     category-car's posts and their split                          (stdlib only)
-  card         command line, tokenizer/IO blocks, the model-card writer       (stdlib; yaml to write)
-  nn           seeding, padding, CNNEncoder, BigramHash, Calibrated, batches  (torch)
-  calibration  temperature scaling, ECE                                       (torch)
-  export       ONNX export, reference.jsonl, padding/latency checks           (torch, onnx)
+  tokenizer       BertTokenizer, the port of BERT's uncased WordPiece tokenizer (stdlib only)
+  text            norm_key, the de-duplication and split key                 (stdlib only)
+  splits          hbucket, apc_split: SHA-1 hash splits                       (stdlib only)
+  datafiles       the dataset files a recipe reads and their SHA-256          (stdlib only)
+  sentiment_data  sentiment-zh's data recipe: labelled sets, splits, lexicons (stdlib; numpy to encode)
+  car_data        category-car's posts and their split                        (stdlib only)
+  card            command line, tokenizer/IO blocks, the model-card writer    (stdlib; yaml to write)
+  nn              seeding, padding, CNNEncoder, BigramHash, Calibrated, batches (torch)
+  calibration     temperature scaling, ECE                                    (torch)
+  export          ONNX export, reference.jsonl, padding/latency checks        (torch, onnx)
 
 `import tz` loads nothing heavy: every module and every name above is also an attribute of the
 package (tz.car_data, tz.BertTokenizer, tz.CNNEncoder, ...), imported on first use, so scripts
