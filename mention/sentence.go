@@ -55,7 +55,6 @@ type Draft struct {
 	clauses   []clauseFacts // cue verdicts per clause, made when first needed
 	bare      int           // term candidates with no opinion in their clause; -1 until counted
 	tags      []bool        // tags[i]: inside an emoticon, hashtag or @mention; made when first needed
-	encl      [][2]int      // encloser spans (refine.go); made when first needed
 }
 
 // cand is one candidate aspect.
@@ -116,7 +115,7 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		}
 		ns, ne := d.snapOut(c.start, c.end, p.SnapMaxGrow)
 		c.start, c.end = d.keepModelSpan(c.start, c.end, ns, ne, tos, toe) // faithful.go
-		c.start, c.end = d.refineTerm(c.start, c.end, terms)               // refine.go: 黑 → 黑科技, 解冻花呗 → 花呗
+		c.start, c.end = d.refineTerm(c.start, c.end, terms)               // refine.go: 解冻花呗 → 花呗
 		// A graph term that contains the model term extends it (物流 → 物流速度); graph terms
 		// inside it make it a graph mention, kept whole (酸汤鱼 stays 酸汤鱼).
 		for _, m := range terms {
@@ -191,7 +190,7 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 					op = string(d.rs[os:oe])
 				}
 			}
-			if mt := maskEnclosers(term); mt != term { // 充电宝 is no 充电 (refine.go)
+			if mt := d.maskInner(c.start, c.end, all); mt != term { // 充电宝 is no 充电
 				if _, ok := g.MapAspect(industry, "", mt, op); ok {
 					c.mapping, c.mapped = g.MapAspect(industry, s.Text, mt, op)
 				} else {
@@ -225,32 +224,33 @@ func bareTerm(t Mention) bool {
 // Spans are the candidate aspect spans to score with the aspect-polarity model, in order.
 func (d *Draft) Spans() []Span { return d.spans }
 
-// graphTerms returns the graph's terms that start and end on word boundaries (single
-// characters only where the pack marks them safe), leftmost-longest, non-overlapping.
+// graphTerms returns the graph's terms that stand alone in the sentence (standsAlone),
+// leftmost-longest, non-overlapping.
 func (d *Draft) graphTerms(all []kg.TermMatch) []kg.TermMatch {
 	var out []kg.TermMatch
 	next := 0
 	for _, m := range all { // by start, longest first
-		if m.Start < next {
-			continue
-		}
-		if m.End-m.Start == 1 {
-			if !d.bound[m.Start] || !d.bound[m.End] || !d.g.SingleCharOK(d.industry, m.Term) {
-				continue
-			}
-		} else if !d.edgeOK(m.Start, -1) || !d.edgeOK(m.End, +1) || d.crossesWord(m.Start, m.End) {
+		if m.Start < next || !d.standsAlone(m) {
 			continue
 		}
 		if d.tagged(m.Start) && d.tagged(m.End-1) { // a hashtag topic or an @name, not a mention
-			continue
-		}
-		if d.inEncloser(m.Start, m.End) { // 流量 in 车流量 (refine.go)
 			continue
 		}
 		out = append(out, m)
 		next = m.End
 	}
 	return out
+}
+
+// standsAlone reports whether a graph term occurrence is a word of the sentence, not a
+// piece of a longer one: a single-character term only where the pack marks it safe
+// (single_char_ok) and a jieba word starts and another ends (价 in 评价 is none); a longer
+// one only where its edges stand (edgeOK) and it cuts no word (crossesWord).
+func (d *Draft) standsAlone(m kg.TermMatch) bool {
+	if m.End-m.Start == 1 {
+		return d.bound[m.Start] && d.bound[m.End] && d.g.SingleCharOK(d.industry, m.Term)
+	}
+	return d.edgeOK(m.Start, -1) && d.edgeOK(m.End, +1) && !d.crossesWord(m.Start, m.End)
 }
 
 // compoundHeads keeps only the head (the last) of graph terms written together as one noun
@@ -286,8 +286,11 @@ func (d *Draft) compoundHeads(ts []kg.TermMatch) []kg.TermMatch {
 }
 
 // edgeOK reports whether a term edge at i (dir −1: its start, +1: its end) may stand: a
-// word boundary, or inside a jieba word whose part beyond the edge is one character or a
-// lexicon word (月|话费, 速度|快, 但|大堂 are jieba words; 待机|时间 is not split).
+// word boundary, or inside a jieba word whose part beyond the edge is a lexicon word (速度|快,
+// 服务|周到, 高|品质: the dictionary joins a term and its opinion) or at most TermEdgeSlack
+// characters. Any other word holding the term names something else: one that goes on after
+// it something the term only modifies (服务|员, 火锅|店, 价值|观, 大|打折|扣), one that begins
+// before it another sense (车|流量, 一段|时间, 待机|时间).
 func (d *Draft) edgeOK(i, dir int) bool {
 	if d.bound[i] {
 		return true
@@ -305,6 +308,29 @@ func (d *Draft) edgeOK(i, dir int) bool {
 	}
 	_, ok := loadLexicon().words[string(d.rs[a:b])]
 	return ok
+}
+
+// maskInner returns the model term [s, e) with the graph terms inside it that do not stand
+// alone in the sentence (standsAlone) hidden (□), so that only a graph term that is a word
+// of its own places it: 酸汤鱼 through 鱼 (jieba: 酸|汤|鱼), but 充电宝 not through 充电
+// nor 车流量 through 流量 (jieba words of their own), nor 评价 through 价.
+func (d *Draft) maskInner(s, e int, all []kg.TermMatch) string {
+	var rs []rune
+	for _, m := range all {
+		if m.Start < s || m.End > e || d.standsAlone(m) {
+			continue
+		}
+		if rs == nil {
+			rs = append([]rune(nil), d.rs[s:e]...)
+		}
+		for i := m.Start; i < m.End; i++ {
+			rs[i-s] = '□'
+		}
+	}
+	if rs == nil {
+		return string(d.rs[s:e])
+	}
+	return string(rs)
 }
 
 // segment fills s.Words from s.Cut (code-point offsets) when the caller gave no words.
