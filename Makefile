@@ -14,12 +14,12 @@ ECHARTS_JS      := dashboard/static/echarts.min.js
 VERSION     := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS     := -X github.com/tingzhen/tingzhen/engine.BuildVersion=$(VERSION)
 # Packages with concurrency run under the race detector in `make test`.
-RACE_PKGS   := ./engine/... ./calls/... ./knowledge-graph/... ./server/... ./jobs/... ./tasks/... ./insights/... ./scale/...
+RACE_PKGS   := ./engine/... ./model/... ./calls/... ./kg/... ./store/... ./server/... ./jobs/... ./tasks/... ./insights/... ./scale/... ./record/...
 
 export CGO_ENABLED := 1
 export TINGZHEN_ORT_LIB := $(CURDIR)/$(ORT_LIB)
 
-.PHONY: all deps deps-cuda deps-py audio-tools browser ui ort mod build run test test-fast bench clean help nats-server
+.PHONY: all deps deps-cuda deps-py audio-tools browser ui ort mod build run test test-py test-fast bench clean help nats-server
 all: build
 
 help:
@@ -31,6 +31,7 @@ help:
 	@echo "make deps-cuda  add ONNX Runtime's CUDA execution provider to $(ORT_DIR) (GPU machines; README \"GPU\")"
 	@echo "make ui     fetch the pinned ECharts bundle into dashboard/static (part of deps and build)"
 	@echo "make deps-py  Debian's python3-torch, -onnx, -numpy, -yaml for \`tingzhen adapt\` (part of make test)"
+	@echo "make test-py  the Python tests of training/ (part of make test; torch tests skip without torch)"
 
 deps: ort mod audio-tools ui browser
 
@@ -46,7 +47,7 @@ browser:
 	    (apt-get install -y -q chromium fonts-wqy-zenhei >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium fonts-wqy-zenhei >/dev/null)) || \
 	    echo "browser: chromium not installed (need apt-get as root); the dashboard's browser tests will skip"; }
 
-# deps-py installs what `tingzhen adapt` trains with (scripts/adapt_sentiment.py): Debian's
+# deps-py installs what `tingzhen adapt` trains with (training/adapt_sentiment.py): Debian's
 # python3-torch, python3-onnx, python3-numpy and python3-yaml, when /usr/bin/python3 cannot
 # import them. Without apt-get (or root) the adapt smoke tests skip with a message.
 PY_MODULES := torch onnx numpy yaml
@@ -91,16 +92,22 @@ nats-server: mod
 run: deps build
 	bin/tingzhen serve --addr $(ADDR) --data ./data
 
-test: deps audio-tools deps-py
+# PYTHON runs training/'s tests: Debian's /usr/bin/python3 (the one deps-py gives torch) when
+# present, else python3. The torch-free tests always run; the torch ones skip without torch.
+PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
+test-py:
+	OMP_NUM_THREADS=1 PYTHONDONTWRITEBYTECODE=1 $(PYTHON) -m unittest discover -s training -p 'test_*.py'
+
+test: deps audio-tools deps-py test-py
 	$(GO) vet ./...
-	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /engine -e /calls -e /knowledge-graph -e /server -e /jobs -e /tasks -e /insights -e /scale)
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v -e /engine -e /model -e /calls -e /kg -e /store -e /server -e /jobs -e /tasks -e /insights -e /scale -e /record$$)
 	$(GO) test -count=1 -race $(RACE_PKGS)
 
 test-fast: deps
 	$(GO) test ./...
 
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./knowledge-graph/... ./insights/...
+	$(GO) test -run '^$$' -bench . -benchmem ./engine/... ./kg/... ./store/... ./insights/...
 
 clean:
 	rm -rf bin .make

@@ -49,7 +49,7 @@ type Options struct {
 	// whole file), utf-8, gbk or gb18030.
 	Encoding string
 	// Python runs the training (default: FindPython's first interpreter that imports torch,
-	// onnx, numpy and yaml). Script is the trainer (default Home/scripts/adapt_sentiment.py).
+	// onnx, numpy and yaml). Script is the trainer (default Home/training/adapt_sentiment.py).
 	Python, Script string
 	// Recipe overrides keys of the script's DEFAULT_RECIPE (JSON object), e.g.
 	// {"lr": 0.001}; empty: the default recipe.
@@ -88,7 +88,7 @@ func (o Options) withDefaults() Options {
 		o.Base = filepath.Join(home, "models", "sentiment-zh")
 	}
 	if o.Script == "" {
-		o.Script = filepath.Join(home, "scripts", "adapt_sentiment.py")
+		o.Script = filepath.Join(home, "training", "adapt_sentiment.py")
 	}
 	if o.Log == nil {
 		o.Log = io.Discard

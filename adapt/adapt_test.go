@@ -14,7 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/engine/infer"
+	"github.com/tingzhen/tingzhen/model/infer"
 )
 
 // needPython skips when no interpreter can train (CI installs one with `make deps-py`).

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// PythonModules are what scripts/adapt_sentiment.py imports beyond the standard library.
+// PythonModules are what training/adapt_sentiment.py imports beyond the standard library.
 var PythonModules = []string{"torch", "onnx", "numpy", "yaml"}
 
 // ErrNoPython says no interpreter could train; its message names `make deps-py`.

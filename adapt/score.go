@@ -38,7 +38,7 @@ func ScoreFolder(ctx context.Context, cfg engine.Config, folder string, rows []R
 	}
 	cfg.SentimentModel = abs
 	cfg.AspectModel, cfg.CategoryModel, cfg.PolarityModel = "-", "-", "-"
-	cfg.DataDir, cfg.RecordMentions = "", false
+	cfg.DataDir = ""
 	e, err := engine.New(ctx, cfg)
 	if err != nil {
 		return Score{}, fmt.Errorf("load %s with the engine: %w", folder, err)

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/model"
 )
 
 // AccuracyResult is one model's scores on one data set.
@@ -34,17 +35,17 @@ type AccuracyResult struct {
 func TaskOf(format string) string {
 	switch format {
 	case FormatASTE, FormatABSA:
-		return engine.TaskAspect
+		return model.KindAspect
 	case FormatCar:
-		return engine.TaskCategory
+		return model.KindCategory
 	}
-	return engine.TaskSentiment
+	return model.KindSentiment
 }
 
 // Evaluate runs model r on every item of ds (batches of at most maxBatch texts) and scores it.
-func Evaluate(ctx context.Context, r *engine.ModelRunner, ds *Dataset, maxBatch int) (*AccuracyResult, error) {
-	if want := TaskOf(ds.Format); r.Task() != want {
-		return nil, fmt.Errorf("model %s is a %s model; %s data needs a %s model", r.Name(), r.Task(), ds.Format, want)
+func Evaluate(ctx context.Context, r *model.Model, ds *Dataset, maxBatch int) (*AccuracyResult, error) {
+	if want := TaskOf(ds.Format); r.Kind() != want {
+		return nil, fmt.Errorf("model %s is a %s model; %s data needs a %s model", r.Name(), r.Kind(), ds.Format, want)
 	}
 	if maxBatch <= 0 {
 		maxBatch = 64
@@ -54,12 +55,12 @@ func Evaluate(ctx context.Context, r *engine.ModelRunner, ds *Dataset, maxBatch 
 	for i, it := range ds.Items {
 		texts[i] = it.Text
 	}
-	res := &AccuracyResult{Model: r.Name(), Task: r.Task(), Data: ds.Path, Format: ds.Format, N: len(ds.Items), Batch: maxBatch}
+	res := &AccuracyResult{Model: r.Name(), Task: r.Kind(), Data: ds.Path, Format: ds.Format, N: len(ds.Items), Batch: maxBatch}
 	const chunk = 1024
 	start := time.Now()
-	switch r.Task() {
-	case engine.TaskSentiment:
-		labels := r.Labels()
+	switch r.Kind() {
+	case model.KindSentiment:
+		labels := modelLabels(r)
 		conf := NewConfusion(labels...)
 		for lo := 0; lo < len(texts); lo += chunk {
 			hi := min(lo+chunk, len(texts))
@@ -75,8 +76,8 @@ func Evaluate(ctx context.Context, r *engine.ModelRunner, ds *Dataset, maxBatch 
 			}
 		}
 		res.classify(conf)
-	case engine.TaskCategory:
-		dims, states := r.Labels(), r.States()
+	case model.KindCategory:
+		dims, states := modelLabels(r), r.Card().States()
 		var pred, gold [][]string
 		for lo := 0; lo < len(texts); lo += chunk {
 			hi := min(lo+chunk, len(texts))
@@ -94,12 +95,12 @@ func Evaluate(ctx context.Context, r *engine.ModelRunner, ds *Dataset, maxBatch 
 		}
 		prf := MatchSets(pred, gold)
 		res.Set, res.Metric, res.Score = &prf, "micro_f1", prf.F1
-	case engine.TaskAspect:
+	case model.KindAspect:
 		var pred, gold [][]string
 		conf := NewConfusion("negative", "neutral", "positive")
 		for lo := 0; lo < len(texts); lo += chunk {
 			hi := min(lo+chunk, len(texts))
-			trips, err := r.Triplets(ctx, texts[lo:hi], maxBatch, maxTokens)
+			trips, err := Triplets(ctx, r, texts[lo:hi], maxBatch, maxTokens)
 			if err != nil {
 				return nil, err
 			}
@@ -159,7 +160,7 @@ func CategoryPairs(p []float32, dims, states []string) []string {
 }
 
 // TripletKeys are the TripletKey of each predicted aspect (code points of the text).
-func TripletKeys(as []engine.Aspect) []string {
+func TripletKeys(as []mention.Mention) []string {
 	out := make([]string, 0, len(as))
 	for _, a := range as {
 		s, e := a.Start, a.End
@@ -173,7 +174,7 @@ func TripletKeys(as []engine.Aspect) []string {
 
 // AspectPolarity is the polarity of the predicted triplet whose aspect term overlaps the
 // gold aspect span most (ties: higher confidence), or "none" when no triplet touches it.
-func AspectPolarity(as []engine.Aspect, span [2]int) string {
+func AspectPolarity(as []mention.Mention, span [2]int) string {
 	best, bestOv, bestConf := "none", 0, -1.0
 	for _, a := range as {
 		if a.Term == "" {

@@ -15,7 +15,7 @@ import (
 )
 
 // ChatTurn is one labelled chat turn (bench/testdata/chat_turns_{dev,test}.jsonl, written by
-// scripts/chat_turns_sample.py and labelled by reading).
+// training/chat_turns_sample.py and labelled by reading).
 type ChatTurn struct {
 	ID      string `json:"id"`
 	Session string `json:"session"`
@@ -138,7 +138,7 @@ func EvalChat(ctx context.Context, e *engine.Engine, turns []ChatTurn, data stri
 	for i := range res {
 		an[i] = res[i].Sentiment
 	}
-	a, err := calls.NewAnalyzer(e, calls.Options{NoRecord: true})
+	a, err := calls.NewAnalyzer(e, calls.Options{})
 	if err != nil {
 		return nil, err
 	}

@@ -42,7 +42,7 @@ type Dataset struct {
 	Format string `json:"format"`
 	Items  []Item `json:"-"`
 	// Skipped counts malformed items left out, with the first reason (absa: a group of three
-	// lines whose sentence has no $T$, as scripts/aste_data.py load_apc skips it).
+	// lines whose sentence has no $T$, as training/aste_data.py load_apc skips it).
 	Skipped    int    `json:"skipped,omitempty"`
 	SkipReason string `json:"skip_reason,omitempty"`
 }
@@ -332,7 +332,7 @@ func parseABSA(data []byte) ([]Item, int, string, error) {
 			skipped++
 			continue
 		}
-		// A second $T$ in the sentence is the same aspect again (as scripts/aste_data.py reads it).
+		// A second $T$ in the sentence is the same aspect again (as training/aste_data.py reads it).
 		after = strings.ReplaceAll(after, "$T$", lines[i+1])
 		bt, at, asp := strings.Fields(before), strings.Fields(after), strings.Fields(lines[i+1])
 		toks := append(append(append([]string{}, bt...), asp...), at...)

@@ -105,7 +105,7 @@ func TestLongHarnessSample(t *testing.T) {
 }
 
 // TestLongDocHarnessSample runs the long-document harness (`tingzhen bench accuracy
-// --longdoc`) on a small slice of scripts/long_docs.py's texts: every reading on the long
+// --longdoc`) on a small slice of training/long_docs.py's texts: every reading on the long
 // texts, chosen on val, and short texts unchanged.
 func TestLongDocHarnessSample(t *testing.T) {
 	rs, err := LoadReviews(filepath.Join("testdata", "long_docs_sample.tsv"))

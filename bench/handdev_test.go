@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // handTexts returns the normalised texts (NormKey) of a JSONL file whose lines carry "text".
@@ -70,7 +70,7 @@ func TestHandDevSet(t *testing.T) {
 		"handchecked_test.jsonl": handTexts(t, "testdata/handchecked_test.jsonl"),
 		"read80-sample.jsonl":    handTexts(t, "results/raw/read80-sample.jsonl"),
 	}
-	mapping, _ := filepath.Glob(filepath.Join(home, "knowledge-graph", "testdata", "mapping_*.jsonl"))
+	mapping, _ := filepath.Glob(filepath.Join(home, "kg", "testdata", "mapping_*.jsonl"))
 	for _, m := range mapping {
 		others[filepath.Base(m)] = handTexts(t, m)
 	}

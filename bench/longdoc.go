@@ -12,7 +12,7 @@ import (
 )
 
 // The long-document harness (`tingzhen bench accuracy --longdoc FILE`): texts longer than
-// the sentiment model's window (scripts/long_docs.py), read through the engine with each
+// the sentiment model's window (training/long_docs.py), read through the engine with each
 // long-document reading of package feeling (feeling.Policy.LongDoc); the reading is chosen
 // on the val part only and reported on the test part, per source.
 

@@ -13,13 +13,13 @@ import (
 	"github.com/tingzhen/tingzhen/feeling"
 )
 
-// Review is one labelled review of sentiment-zh's own test splits (scripts/long_reviews.py):
+// Review is one labelled review of sentiment-zh's own test splits (training/long_reviews.py):
 // Part is val (choose there) or test (report), Split the training script's split.
 type Review struct {
 	Part, Split, Label, Text string
 }
 
-// LoadReviews reads scripts/long_reviews.py's TSV (part, split, label, text).
+// LoadReviews reads training/long_reviews.py's TSV (part, split, label, text).
 func LoadReviews(path string) ([]Review, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -42,7 +42,7 @@ func LoadReviews(path string) ([]Review, error) {
 	return out, nil
 }
 
-// reviewClauses cuts a review into clauses as scripts/long_reviews.py does: pieces between
+// reviewClauses cuts a review into clauses as training/long_reviews.py does: pieces between
 // ，,。！？!?；;~ and spaces with at least two letters.
 func reviewClauses(t string) []string {
 	var out []string

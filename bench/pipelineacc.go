@@ -145,7 +145,7 @@ func CarSplit(path, part string) (map[string]bool, error) {
 	return ids, nil
 }
 
-// ParseCarSplit parses scripts/car_split.py output ("content_id<TAB>split" lines, # comments)
+// ParseCarSplit parses training/car_split.py output ("content_id<TAB>split" lines, # comments)
 // and returns the content ids of the named part.
 func ParseCarSplit(data []byte, part string) (map[string]bool, error) {
 	ids := map[string]bool{}
@@ -592,7 +592,7 @@ func ScoreHand(ctx context.Context, e *engine.Engine, items []HandItem, data, sp
 // polarity model's validation part, the rest its training part.
 const APCTestBuckets = 15
 
-// APCBucket is the polarity model's split bucket of an APC sentence (scripts/train_polarity.py):
+// APCBucket is the polarity model's split bucket of an APC sentence (training/train_polarity.py):
 // int(sha1("apc:" + norm_key(sentence)).hexdigest()[:8], 16) % 100, the sentence being the
 // item's text with the aspect in place.
 func APCBucket(text string) int {
@@ -615,7 +615,7 @@ func APCHeldOut(ds *Dataset, buckets int) *Dataset {
 	return out
 }
 
-// NormKey is scripts/tz_common.py norm_key, the de-duplication and split key of the
+// NormKey is training/tz/text.py norm_key, the de-duplication and split key of the
 // training scripts: NFKC, lower case, then whitespace, punctuation, symbols, marks and "_"
 // dropped (what Python's [\s\W_]+ removes), letters and numbers kept.
 func NormKey(s string) string {

@@ -10,11 +10,12 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/model"
 )
 
 // ASTEValBuckets is the ASTE validation carve of the train file: sentences whose
-// sha1("aste:" + NormKey) bucket is below 5, the carve scripts/train_polarity.py and
-// scripts/aspect_multi.py hold out to choose epochs (aspect-zh and polarity-zh never train
+// sha1("aste:" + NormKey) bucket is below 5, the carve training/train_polarity.py and
+// training/aspect_multi.py hold out to choose epochs (aspect-zh and polarity-zh never train
 // on it). The policy is tuned on it; the dev file stays the reported split.
 const ASTEValBuckets = 5
 
@@ -58,7 +59,7 @@ type ASTELossReport struct {
 
 // ASTELosses runs analyze and the aspect model alone over ds and compares them per gold
 // triplet.
-func ASTELosses(ctx context.Context, e *engine.Engine, r *engine.ModelRunner, ds *Dataset) (*ASTELossReport, error) {
+func ASTELosses(ctx context.Context, e *engine.Engine, r *model.Model, ds *Dataset) (*ASTELossReport, error) {
 	res, err := analyzeDataset(ctx, e, ds, "")
 	if err != nil {
 		return nil, err
@@ -67,7 +68,7 @@ func ASTELosses(ctx context.Context, e *engine.Engine, r *engine.ModelRunner, ds
 	for i, it := range ds.Items {
 		texts[i] = it.Text
 	}
-	trips, err := r.Triplets(ctx, texts, 64, 64*r.MaxLen())
+	trips, err := Triplets(ctx, r, texts, 64, 64*r.MaxLen())
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,7 @@ package bench
 
 import "testing"
 
-// The validation carve is the one scripts/train_polarity.py and scripts/aspect_multi.py hold
+// The validation carve is the one training/train_polarity.py and training/aspect_multi.py hold
 // out of the ASTE train file (953 of 19,485 sentences, counted by their Python split code).
 func TestASTEValCarve(t *testing.T) {
 	path := datasetOrSkip(t, "aspect/absadatasets_zh/aste_chinese_zhang.train.txt")

@@ -173,7 +173,7 @@ func TestPipelineAccuracySlices(t *testing.T) {
 	})
 }
 
-// The full held-out car split (scripts/car_split.py's test part): the same posts the category
+// The full held-out car split (training/car_split.py's test part): the same posts the category
 // model never saw, when the shared data sets are here.
 func TestPipelineAccuracyCarFull(t *testing.T) {
 	if testing.Short() {
@@ -260,7 +260,7 @@ func TestAPCHeldOutAndNormKey(t *testing.T) {
 	}
 	f("外观 很 漂亮！", "外观很漂亮")
 	f("Mate 20 Pro，拍照好", "mate20pro拍照好")
-	f("ＡＰＰ_很卡～", "app很卡") // NFKC, "_" and symbols dropped, as tz_common.norm_key
+	f("ＡＰＰ_很卡～", "app很卡") // NFKC, "_" and symbols dropped, as training/tz/text.py norm_key
 	// Buckets computed by Python: int(hashlib.sha1(("apc:" + norm_key(s)).encode()).hexdigest()[:8], 16) % 100.
 	b := func(in string, want int) {
 		t.Helper()

@@ -11,7 +11,7 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/model"
 )
 
 // SpeedResult is the throughput and latency of one model at one batch size (and, for
@@ -47,7 +47,7 @@ type SpeedOptions struct {
 // Speed runs r on consecutive batches of texts (cycling) for opt.Duration after opt.Warmup
 // warm-up batches; each batch is one end-to-end call (tokenization, padding, inference,
 // decoding) timed alone.
-func Speed(ctx context.Context, r *engine.ModelRunner, texts []string, opt SpeedOptions) (*SpeedResult, error) {
+func Speed(ctx context.Context, r *model.Model, texts []string, opt SpeedOptions) (*SpeedResult, error) {
 	if len(texts) == 0 {
 		return nil, errors.New("speed: no texts")
 	}
@@ -72,7 +72,7 @@ func Speed(ctx context.Context, r *engine.ModelRunner, texts []string, opt Speed
 	}
 	for i := 0; i < opt.Warmup; i++ {
 		b, _ := take()
-		if err := r.Run(ctx, b, opt.Batch, maxTokens); err != nil {
+		if err := runModel(ctx, r, b, opt.Batch, maxTokens); err != nil {
 			return nil, fmt.Errorf("speed warm-up: %w", err)
 		}
 	}
@@ -85,7 +85,7 @@ func Speed(ctx context.Context, r *engine.ModelRunner, texts []string, opt Speed
 		}
 		b, n := take()
 		t0 := time.Now()
-		if err := r.Run(ctx, b, opt.Batch, maxTokens); err != nil {
+		if err := runModel(ctx, r, b, opt.Batch, maxTokens); err != nil {
 			return nil, fmt.Errorf("speed: %w", err)
 		}
 		lat = append(lat, float64(time.Since(t0).Microseconds())/1000)

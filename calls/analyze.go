@@ -11,8 +11,9 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/record"
 )
 
 // Options tunes an Analyzer. Zero values take the defaults.
@@ -27,9 +28,10 @@ type Options struct {
 	Industry string
 	// VADModel is the Silero VAD ONNX file (default Home/models/silero-vad/silero_vad.onnx).
 	VADModel string
-	// NoRecord keeps calls out of the counters even when the engine records
-	// (engine.Config.RecordMentions); bulk jobs record calls themselves.
-	NoRecord bool
+	// Record, when set, counts every analysed call (one record: Recorder.Calls) as it is
+	// analysed; nil records nothing (bulk jobs record their calls themselves, after each
+	// checkpoint).
+	Record *record.Recorder
 }
 
 // Analyzer analyses calls with one Engine. It is safe for concurrent use; reuse one for
@@ -386,12 +388,12 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 	} else if n == 0 && res.Audio != nil {
 		res.Metrics = res.Audio.Metrics // audio only: the VAD timing is the call's timing
 	}
-	if a.e.Config().RecordMentions && !a.opt.NoRecord {
-		rec := res.AsResult()
+	if a.opt.Record != nil {
+		rec := res.Entry()
 		if call.ID == "" || call.AutoID { // no id of its own: count it by its content (customer text, time, dims)
 			rec.ID = ""
 		}
-		if _, err := a.e.Record(ctx, []engine.Result{rec}, nil); err != nil {
+		if _, err := a.opt.Record.Calls(ctx, []record.Call{rec}); err != nil {
 			res.Warnings = append(res.Warnings, "record_failed: "+err.Error())
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/valyala/fasthttp"
 )
 
 // testEngine is the one Engine of this test binary (nil when ONNX Runtime is missing).
@@ -340,60 +339,6 @@ func TestAnalyzeComplianceTelecom(t *testing.T) {
 	m := res.Metrics
 	if m.Overtalk.Count != 1 || !near(m.Overtalk.Total, 0.5, 1e-6) || m.Silence.Count != 1 || !near(m.Silence.Longest, 3.5, 1e-6) {
 		t.Errorf("metrics %+v", m)
-	}
-}
-
-func TestHandler(t *testing.T) {
-	e := needEngine(t)
-	h := Handler(e, HandlerOptions{})
-	do := func(method, query, body string) (int, map[string]any) {
-		var ctx fasthttp.RequestCtx
-		ctx.Request.Header.SetMethod(method)
-		ctx.Request.SetRequestURI("/v1/transcripts/analyze" + query)
-		ctx.Request.SetBodyString(body)
-		h(&ctx)
-		var out map[string]any
-		if err := json.Unmarshal(ctx.Response.Body(), &out); err != nil {
-			t.Fatalf("response is not JSON: %q", ctx.Response.Body())
-		}
-		return ctx.Response.StatusCode(), out
-	}
-	code, out := do("POST", "?industry=ecommerce", "客户：我买的耳机坏了要退货\n坐席：非常抱歉，请您提供一下订单号\n客户：好的谢谢\n")
-	if code != 200 {
-		t.Fatalf("status %d: %v", code, out)
-	}
-	calls := out["calls"].([]any)
-	c0 := calls[0].(map[string]any)
-	if c0["industry"].(map[string]any)["id"] != "ecommerce" || len(c0["turns"].([]any)) != 3 {
-		t.Errorf("got %v", c0)
-	}
-	// a WAV body: VAD only.
-	wav, err := os.ReadFile("testdata/aishell-BAC009S0724W0121.wav")
-	if err != nil {
-		t.Fatal(err)
-	}
-	code, out = do("POST", "?id=aishell", string(wav))
-	if code != 200 {
-		t.Fatalf("wav: status %d: %v", code, out)
-	}
-	w0 := out["calls"].([]any)[0].(map[string]any)
-	if w0["id"] != "aishell" || w0["format"] != "wav" || w0["audio"] == nil || w0["metrics"].(map[string]any)["source"] != "vad" {
-		t.Errorf("wav: got %v", w0)
-	}
-	for _, tc := range []struct {
-		method, query, body, code string
-		status                    int
-	}{
-		{"POST", "?format=json", "{not json", "bad_transcript", 400},
-		{"POST", "", "", "empty_body", 400},
-		{"GET", "", "", "method_not_allowed", 405},
-		{"POST", "?agent_channel=3", "坐席：您好", "bad_request", 400},
-	} {
-		code, out := do(tc.method, tc.query, tc.body)
-		ee, _ := out["error"].(map[string]any)
-		if code != tc.status || ee == nil || ee["code"] != tc.code || ee["message"] == "" {
-			t.Errorf("%s %s %q: %d %v, want %d %s", tc.method, tc.query, tc.body, code, out, tc.status, tc.code)
-		}
 	}
 }
 

@@ -3,7 +3,7 @@ package calls
 import (
 	"strings"
 
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // ComplianceResult is one QA rule of the industry checked on the agent's turns.

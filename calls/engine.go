@@ -5,8 +5,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/engine/segment"
-	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // Engine is what call analysis needs of the text engine; *engine.Engine is one. Calls sit
@@ -15,14 +14,12 @@ import (
 type Engine interface {
 	// Analyze analyses a batch of texts (the turns of a call).
 	Analyze(ctx context.Context, inputs []engine.Input) ([]engine.Result, error)
-	// Config is the engine's configuration (time zone, recording, model home).
+	// Config is the engine's configuration (time zone, model home).
 	Config() engine.Config
 	// KG is the knowledge-graph store: industry names and compliance rules.
-	KG() *kg.Store
+	KG() *store.Store
 	// Segmenter cuts words for the emotion lexicon.
 	Segmenter() *segment.Segmenter
-	// Record counts results in the insights store (a call is one record).
-	Record(ctx context.Context, results []engine.Result, texts []string) (insights.IngestStats, error)
 }
 
 var _ Engine = (*engine.Engine)(nil)

@@ -11,7 +11,7 @@ import (
 // raw inference (Graph.InferIndustry) that the floor replaces, if any.
 func TestCallIndustryFloor(t *testing.T) {
 	e := needEngine(t)
-	a, err := NewAnalyzer(e, Options{NoRecord: true})
+	a, err := NewAnalyzer(e, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,10 +5,10 @@ import (
 	"github.com/tingzhen/tingzhen/recorderr"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
+	"github.com/tingzhen/tingzhen/record"
 )
 
 // callTime reads the call's event time and echoes it and the dims on the result. A time that
@@ -39,41 +39,19 @@ func engineRole(role string) string {
 	return engine.RoleAgent
 }
 
-// AsResult is the call as the counters see it (engine.Record): one record with the call's
-// id, time, dims and industry; the customer's turns joined as its text (the customer's
-// aspects re-based onto it); every turn's aspects with their role (only the customer's
-// count); and the customer's remembered experience (peak-end score) as its sentiment.
-func (cr *CallResult) AsResult() engine.Result {
-	res := engine.Result{ID: cr.ID, Industry: cr.Industry, Time: cr.Time, Dims: cr.Dims}
-	var text strings.Builder
-	offset := 0
-	for _, t := range cr.Turns {
-		shift := 0
-		if t.Role == RoleCustomer && t.Clean != "" {
-			if text.Len() > 0 {
-				text.WriteString("\n")
-				offset++
-			}
-			shift = offset
-			text.WriteString(t.Clean)
-			offset += utf8.RuneCountInString(t.Clean)
-		}
-		for _, as := range t.Aspects {
-			if as.Role == "" {
-				as.Role = t.Role
-			}
-			if t.Role == RoleCustomer {
-				as.Start += shift
-				as.End += shift
-				as.OpinionStart += shift
-				as.OpinionEnd += shift
-			}
-			res.Aspects = append(res.Aspects, as)
-		}
+// Entry is the call as the counters take it (record.Call): its id, time, dims and
+// industry, the customer's remembered experience (peak-end score) as its sentiment, and
+// every turn's analysed text and aspects with the turn's role (only the customer's count).
+func (cr *CallResult) Entry() record.Call {
+	c := record.Call{ID: cr.ID, Time: cr.Time, Dims: cr.Dims, Turns: make([]record.Turn, len(cr.Turns))}
+	if cr.Industry != nil {
+		c.Industry = cr.Industry.ID
 	}
-	res.Sentences = []engine.Sentence{{Text: text.String(), Start: 0, End: offset}}
+	for i, t := range cr.Turns {
+		c.Turns[i] = record.Turn{Role: t.Role, Text: t.Clean, Mentions: t.Aspects}
+	}
 	if len(cr.Customer.Curve) > 0 {
-		res.Sentiment = &engine.Sentiment{Label: stateOf(cr.Customer.PeakEnd.Score)}
+		c.Sentiment = stateOf(cr.Customer.PeakEnd.Score)
 	}
-	return res
+	return c
 }

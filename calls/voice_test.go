@@ -11,6 +11,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
+	"github.com/tingzhen/tingzhen/record"
 )
 
 func loadVoiceSessions(t *testing.T) map[string]Call {
@@ -79,7 +80,11 @@ func TestAgentOnlyChatAddsNoPain(t *testing.T) {
 				t.Errorf("%s: call pain point %q from a %s turn, mapped %v: want the customer's unmapped ones only", id, p.Term+p.Opinion, p.Role, p.KG != nil)
 			}
 		}
-		if _, err := e.Record(ctx, []engine.Result{res.AsResult()}, nil); err != nil {
+		rec, err := record.ForEngine(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := rec.Calls(ctx, []record.Call{res.Entry()}); err != nil {
 			t.Fatal(err)
 		}
 		c, err := e.Insights().Counts(ctx, insights.Filter{Dims: insights.Dims{Tags: []string{tag}}})
@@ -167,8 +172,8 @@ func TestCallTimeAndDims(t *testing.T) {
 		if res.Time != wantTime || res.Channel != "400热线" || res.Store != "朝阳店" {
 			t.Errorf("time %q: result time %q channel %q store %q", when, res.Time, res.Channel, res.Store)
 		}
-		if r := res.AsResult(); r.Time != wantTime || r.Channel != "400热线" {
-			t.Errorf("AsResult: time %q channel %q", r.Time, r.Channel)
+		if r := res.Entry(); r.Time != wantTime || r.Channel != "400热线" || r.Store != "朝阳店" || r.Industry != "ecommerce" {
+			t.Errorf("Entry: time %q channel %q store %q industry %q", r.Time, r.Channel, r.Store, r.Industry)
 		}
 	}
 	f("2024-11-03T10:00:00+08:00", "2024-11-03T10:00:00+08:00", "")

@@ -16,6 +16,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
 	"github.com/tingzhen/tingzhen/jobs"
+	"github.com/tingzhen/tingzhen/record"
 	"github.com/tingzhen/tingzhen/server"
 	"github.com/tingzhen/tingzhen/tasks"
 )
@@ -74,7 +75,7 @@ func BenchmarkDashboard(b *testing.B) {
 	if _, err := tm.Evaluate(ctx, start.Add(span)); err != nil {
 		b.Fatal(err)
 	}
-	jm, err := jobs.NewManager(e, jobs.ManagerOptions{Dir: filepath.Join(dir, "jobs"), Caller: server.Caller})
+	jm, err := jobs.NewManager(e, jobs.ManagerOptions{Dir: filepath.Join(dir, "jobs")})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -141,7 +142,7 @@ func analyseReviews(b *testing.B, e *engine.Engine) []insights.Record {
 			b.Fatal(err)
 		}
 		for j := range res {
-			out = append(out, engine.RecordOf(&res[j], ins[i+j].Text, time.Now()))
+			out = append(out, record.RecordOf(&res[j], ins[i+j].Text, time.Now()))
 		}
 	}
 	return out

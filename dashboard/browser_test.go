@@ -26,6 +26,7 @@ import (
 	"github.com/tingzhen/tingzhen/dashboard"
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs"
+	"github.com/tingzhen/tingzhen/record"
 	"github.com/tingzhen/tingzhen/server"
 	"github.com/tingzhen/tingzhen/tasks"
 )
@@ -73,7 +74,7 @@ func startStack(t testing.TB, keys []server.APIKey) *stack {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	e, err := engine.New(ctx, engine.Config{Home: "..", IntraOpThreads: 1, DataDir: filepath.Join(dir, "kg"), RecordMentions: true,
+	e, err := engine.New(ctx, engine.Config{Home: "..", IntraOpThreads: 1, DataDir: filepath.Join(dir, "kg"),
 		Location: time.UTC, CacheDir: filepath.Join(os.TempDir(), "tingzhen-test-cache")})
 	if err != nil {
 		t.Fatalf("engine: %v", err)
@@ -83,7 +84,7 @@ func startStack(t testing.TB, keys []server.APIKey) *stack {
 			t.Errorf("close engine: %v", err)
 		}
 	})
-	jm, err := jobs.NewManager(e, jobs.ManagerOptions{Dir: filepath.Join(dir, "jobs"), Caller: server.Caller})
+	jm, err := jobs.NewManager(e, jobs.ManagerOptions{Dir: filepath.Join(dir, "jobs"), RecordKG: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +102,12 @@ func startStack(t testing.TB, keys []server.APIKey) *stack {
 // its base URL.
 func (s *stack) serve(t testing.TB, keys []server.APIKey) string {
 	t.Helper()
-	srv, err := server.New(s.eng, server.Options{Keys: keys, Tasks: s.tm, Jobs: s.jm.Handler(), Transcripts: calls.Handler(s.eng, calls.HandlerOptions{}), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// As tingzhen serve --record: requests, calls and jobs are counted (package record).
+	rec, err := record.ForEngine(s.eng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(s.eng, server.Options{Record: true, Keys: keys, Tasks: s.tm, Jobs: s.jm, Calls: &server.CallOptions{Options: calls.Options{Record: rec}}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

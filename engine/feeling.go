@@ -51,7 +51,7 @@ func (e *Engine) judgeSentiment(r *record, encs []*tokenize.Encoding, rows []map
 		return
 	}
 	pol := e.cfg.Feeling
-	out := e.sentiment.card.Outputs[0]
+	out := e.sentiment.Output()
 	var judged []bool // sentences whose label a rule fixed
 	for i := range r.sentUnits {
 		if v := pol.Judge(r.res.Sentences[i].Text, r.res.Sentences[i].Sentiment.Label); v.Applies(r.res.Sentences[i].Sentiment.Label) {

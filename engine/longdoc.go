@@ -22,7 +22,7 @@ func (e *Engine) addWindowUnits(r *record, texts []string) []string {
 	for i, s := range r.sents {
 		spans[i] = [2]int{s.Start, s.End}
 	}
-	wins := feeling.Pack(spans, e.sentiment.card.MaxLen-2)
+	wins := feeling.Pack(spans, e.sentiment.MaxLen()-2)
 	var rs []rune // the normalised text as code points, made when a window has two sentences
 	r.winUnits = make([]int, len(wins))
 	for k, w := range wins {
@@ -42,7 +42,7 @@ func (e *Engine) addWindowUnits(r *record, texts []string) []string {
 // windowProbs combines r's windows' probabilities, each weighted by its token count
 // (feeling.Combine with the policy's reading).
 func (e *Engine) windowProbs(r *record, encs []*tokenize.Encoding, rows []map[string][]float32) [3]float32 {
-	out := e.sentiment.card.Outputs[0]
+	out := e.sentiment.Output()
 	probs := make([][3]float32, len(r.winUnits))
 	lens := make([]int, len(r.winUnits))
 	for k, u := range r.winUnits {

@@ -46,7 +46,7 @@ func TestLongDocWindows(t *testing.T) {
 	for i, s := range r.Sentences {
 		spans[i] = [2]int{s.Start, s.End}
 	}
-	wins := feeling.Pack(spans, first.sentiment.card.MaxLen-2)
+	wins := feeling.Pack(spans, first.sentiment.MaxLen()-2)
 	if len(wins) < 2 || len(wins) >= len(r.Sentences) {
 		t.Fatalf("windows %v of %d sentences: want fewer windows than sentences, and more than one", wins, len(r.Sentences))
 	}

@@ -19,7 +19,7 @@ type handChecked struct {
 }
 
 func loadHandChecked(t *testing.T) []handChecked {
-	files, err := filepath.Glob("../knowledge-graph/testdata/mapping_*.jsonl")
+	files, err := filepath.Glob("../kg/testdata/mapping_*.jsonl")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no hand-checked sentence files: %v", err)
 	}

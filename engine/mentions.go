@@ -202,7 +202,7 @@ func (e *Engine) categorize(ctx context.Context, recs []*record) ([][]mention.Ca
 		if r.industry != e.category.industry {
 			continue
 		}
-		if max := e.category.m.card.MaxLen - 2; max <= 0 || r.norm.Runes() <= max || len(r.sents) <= 1 {
+		if max := e.category.m.MaxLen() - 2; max <= 0 || r.norm.Runes() <= max || len(r.sents) <= 1 {
 			texts, owner = append(texts, r.norm.Text), append(owner, ri)
 			continue
 		}
@@ -213,13 +213,13 @@ func (e *Engine) categorize(ctx context.Context, recs []*record) ([][]mention.Ca
 	if len(texts) == 0 {
 		return out, nil
 	}
-	_, rows, err := e.category.m.run(ctx, texts, e.cfg.MaxBatch, e.cfg.MaxBatchTokens)
+	_, rows, err := e.category.m.Run(ctx, texts, e.cfg.MaxBatch, e.cfg.MaxBatchTokens)
 	if err != nil {
 		return nil, err
 	}
 	labels := e.category.labels
 	for j, row := range rows {
-		probs := row[e.category.m.card.Outputs[0]]
+		probs := row[e.category.m.Output()]
 		if len(probs) != len(labels)*4 {
 			continue
 		}

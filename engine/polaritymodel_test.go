@@ -11,7 +11,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/tingzhen/tingzhen/engine/infer"
+	"github.com/tingzhen/tingzhen/model"
 )
 
 func needPolarity(t testing.TB) *polarityModel {
@@ -115,7 +115,7 @@ func TestPolarityParity(t *testing.T) {
 	items := make([]PolarityItem, len(refs))
 	for i, r := range refs {
 		items[i] = PolarityItem{Text: r.Text, Start: r.Start, End: r.End}
-		e, err := p.encode(items[i])
+		e, err := p.m.EncodeMarked(items[i])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,51 +144,6 @@ func TestPolarityParity(t *testing.T) {
 	}
 }
 
-// TestPolarityWindow: long inputs keep the pieces around the marked span.
-func TestPolarityWindow(t *testing.T) {
-	seq := func(n int) []int64 {
-		s := make([]int64, n)
-		for i := range s {
-			s[i] = int64(i)
-		}
-		return s
-	}
-	f := func(n, a, b, width int, wantFirst, wantLen int) {
-		t.Helper()
-		got := polarityWindow(seq(n), a, b, width)
-		if len(got) != wantLen || (len(got) > 0 && got[0] != int64(wantFirst)) {
-			t.Errorf("window(n=%d, a=%d, b=%d, width=%d) = first %d len %d, want first %d len %d", n, a, b, width, got[0], len(got), wantFirst, wantLen)
-		}
-	}
-	f(10, 2, 4, 10, 0, 10)    // fits: unchanged
-	f(20, 0, 3, 10, 0, 10)    // span at the start
-	f(20, 16, 19, 10, 10, 10) // span at the end: clamped
-	f(20, 8, 10, 10, 5, 10)   // centred: 3 span + 7 around, 3 before
-	f(20, 2, 15, 10, 2, 10)   // span wider than the window keeps its start
-}
-
-// TestPolarityEncodeLong: a long sentence is windowed to max_len around the aspect, with
-// both markers kept.
-func TestPolarityEncodeLong(t *testing.T) {
-	p := needPolarity(t)
-	text := strings.Repeat("今天天气不错，", 30) + "物流太慢了" + strings.Repeat("，包装很结实", 30)
-	s := utf8.RuneCountInString(strings.Repeat("今天天气不错，", 30))
-	e, err := p.encode(PolarityItem{Text: text, Start: s, End: s + 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if e.Len() != p.m.card.MaxLen {
-		t.Fatalf("len %d, want max_len %d", e.Len(), p.m.card.MaxLen)
-	}
-	a, b := slices.Index(e.IDs, p.openID), slices.Index(e.IDs, p.closeID)
-	if a < 0 || b != a+3 {
-		t.Fatalf("markers at %d and %d in %v", a, b, e.IDs)
-	}
-	if d := a - (e.Len() - 1 - b); d < -1 || d > 1 {
-		t.Errorf("span not centred: open at %d, close at %d of %d", a, b, e.Len())
-	}
-}
-
 // TestPolarityBadSpans: a span outside its text fails the call and names the item.
 func TestPolarityBadSpans(t *testing.T) {
 	p := needPolarity(t)
@@ -210,46 +165,10 @@ func TestPolarityBadSpans(t *testing.T) {
 
 // TestPolarityAbsent: a folder without model.onnx is "no polarity model", not an error.
 func TestPolarityAbsent(t *testing.T) {
-	p, err := loadPolarityModel(t.TempDir(), infer.Options{IntraOpThreads: 1}, 1)
+	p, err := loadPolarityModel(t.TempDir(), model.Options{})
 	if p != nil || err != nil {
 		t.Fatalf("got %v, %v; want nil, nil", p, err)
 	}
-}
-
-func FuzzPolarityEncode(f *testing.F) {
-	f.Add("物流太慢了，包装倒是很结实", 0, 2)
-	f.Add("iPhone 15 的电池 不耐用!!", 0, 6)
-	f.Add(strings.Repeat("很好", 100), 150, 152)
-	f.Fuzz(func(t *testing.T, text string, s, e int) {
-		if testEngine.polarity == nil {
-			t.Skip("no models/polarity-zh")
-		}
-		p := testEngine.polarity
-		enc, err := p.encode(PolarityItem{Text: text, Start: s, End: e})
-		n := utf8.RuneCountInString(text)
-		if s < 0 || e > n || s >= e {
-			if err == nil {
-				t.Fatalf("span [%d,%d) of %d code points accepted", s, e, n)
-			}
-			return
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids := enc.IDs
-		if len(ids) > p.m.card.MaxLen || ids[0] != int64(p.m.tok.CLSID) || ids[len(ids)-1] != int64(p.m.tok.SEPID) {
-			t.Fatalf("bad frame: %v", ids)
-		}
-		opens := 0
-		for _, id := range ids {
-			if id == p.openID {
-				opens++
-			}
-		}
-		if opens != 1 {
-			t.Fatalf("%d open markers in %v", opens, ids)
-		}
-	})
 }
 
 // TestDefaultPolarityModel: the default configuration runs the shipped aspect-polarity

@@ -26,12 +26,13 @@ type Input struct {
 	// NoKeywords skips this record's TF-IDF keywords (Result.Keywords stays empty): for
 	// callers that do not use them, such as call transcripts. Not part of the JSON API.
 	NoKeywords bool `json:"-"`
-	// NoRecord keeps this record out of the counters even when Config.RecordMentions is on:
-	// for callers that record a whole unit themselves (a call's turns are counted as one
-	// call record by package calls). Not part of the JSON API.
+	// NoRecord keeps this record out of the counters when its caller records what Analyze
+	// returns (record.Recorder.Analyzed): for callers that record a whole unit themselves
+	// (a call's turns are counted as one call record by package calls). The engine itself
+	// records nothing. Not part of the JSON API.
 	NoRecord bool `json:"-"`
 	// SentimentOnly stops after sentiment: no aspects (neither the aspect nor the category
-	// model runs for this record), no keywords, nothing recorded in the knowledge graph.
+	// model runs for this record), no keywords, nothing recorded (record.Recorder.Analyzed leaves it out).
 	// For callers that need only polarity (POST /v1/sentiment). Not part of the JSON API.
 	SentimentOnly bool `json:"-"`
 }

@@ -21,7 +21,7 @@ const (
 type Policy struct {
 	// OverallWeight is the weight of the overall clause's probabilities in a document's
 	// (Mix); 0 (the default) turns the rule off. Off because it did not hold up: on the long
-	// mixed reviews of sentiment-zh's test splits (scripts/long_reviews.py, `tingzhen bench
+	// mixed reviews of sentiment-zh's test splits (training/long_reviews.py, `tingzhen bench
 	// accuracy --long`) the best weight on the validation part, 0.3, gained 0.19 points there
 	// and lost 0.25 points (and 0.09 on all reviews) on the test part (bench/results/feeling.md).
 	OverallWeight float32
@@ -40,7 +40,7 @@ type Policy struct {
 	// sentences' probabilities averaged); the window readings pack consecutive sentences
 	// into windows of up to the model window (Pack) and combine the windows' probabilities
 	// (Combine). Default LongWindowLogProb: chosen on the val half of 13,804 long texts
-	// (scripts/long_docs.py, `tingzhen bench accuracy --longdoc`) by mean balanced accuracy
+	// (training/long_docs.py, `tingzhen bench accuracy --longdoc`) by mean balanced accuracy
 	// over four sources; on the test half it lifts accuracy 0.724 → 0.805 and mean balanced
 	// accuracy 0.764 → 0.773, but reads fewer negatives (recall 0.71 → 0.60) and costs about
 	// 30 % more model time on long texts (the sentences are still read one by one for

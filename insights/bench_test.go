@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // BenchmarkInsights1M measures, on INSIGHTS_BENCH_RECORDS (default 1,000,000) records
@@ -36,7 +36,7 @@ func BenchmarkInsights1M(b *testing.B) {
 	for it := 0; it < b.N; it++ {
 		b.StopTimer()
 		dir := filepath.Join(b.TempDir(), "db")
-		st, err := kg.Open(context.Background(), kg.Options{Dir: dir})
+		st, err := store.Open(context.Background(), store.Options{Dir: dir})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -7,19 +7,19 @@ import (
 	"testing"
 	"time"
 
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/store"
 )
 
-// BenchmarkDurability measures what kg.Options.Durability (--durability) costs the
+// BenchmarkDurability measures what store.Options.Durability (--durability) costs the
 // counters: real review records ingested in batches of 1 (one analyze request), 64 (one
 // server micro-batch) and 1024 (a bulk job's checkpoint), into a store on disk, per mode.
 // Records/s is the figure; run with -benchtime=Nx and note `uptime` beside it.
 func BenchmarkDurability(b *testing.B) {
 	base := loadFixture(b)
-	for _, mode := range []string{kg.DurabilitySync, kg.DurabilityInterval, kg.DurabilityOff} {
+	for _, mode := range []string{store.DurabilitySync, store.DurabilityInterval, store.DurabilityOff} {
 		for _, batch := range []int{1, 64, 1024} {
 			b.Run(fmt.Sprintf("%s/batch%d", mode, batch), func(b *testing.B) {
-				st, err := kg.Open(context.Background(), kg.Options{Dir: filepath.Join(b.TempDir(), "db"), Durability: mode})
+				st, err := store.Open(context.Background(), store.Options{Dir: filepath.Join(b.TempDir(), "db"), Durability: mode})
 				if err != nil {
 					b.Fatal(err)
 				}

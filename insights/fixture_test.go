@@ -15,8 +15,9 @@ import (
 
 	badger "github.com/dgraph-io/badger/v4"
 
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // The fixture: real reviews (online_shopping_9_cats.csv, a fixed sample) with mentions
@@ -39,7 +40,7 @@ var (
 
 func openGraph(t testing.TB) *kg.Graph {
 	t.Helper()
-	st, err := kg.Open(context.Background(), kg.Options{InMemory: true, PacksDir: "../knowledge-graph/industries"})
+	st, err := store.Open(context.Background(), store.Options{InMemory: true, PacksDir: "../knowledge-graph/industries"})
 	if err != nil {
 		t.Fatalf("kg open: %v", err)
 	}
@@ -175,11 +176,11 @@ func loadFixture(t testing.TB) []Record {
 	return out
 }
 
-// openTestStore opens a real Badger in a temp dir (with kg's settings) and insights on it.
+// openTestStore opens a real Badger in a temp dir (with package store's settings) and insights on it.
 func openTestStore(t testing.TB, opt Options) (*Store, *badger.DB) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "db")
-	st, err := kg.Open(context.Background(), kg.Options{Dir: dir})
+	st, err := store.Open(context.Background(), store.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -226,8 +226,8 @@ func (s *Store) prepare(r *Record, names map[nameKey]string) storedRecord {
 		sr.Verdicts = append(sr.Verdicts, storedVerdict{Ind: v.ID, Dept: v.Department, Pol: normPol(v.Polarity), Point: normPoint(v.Point)})
 		setName(names, sr.Industry, "indicator", v.ID, v.Name)
 	}
-	// Indicators the mentions speak of without a verdict get one from their mentions:
-	// the sign of (positive − negative); the point of the winning side.
+	// Indicators the mentions speak of without a verdict get one from their mentions
+	// (mention.VerdictOf: the sign of positive − negative; the point of the winning side).
 	type agg struct {
 		score            int
 		dept             string
@@ -270,22 +270,8 @@ func (s *Store) prepare(r *Record, names map[nameKey]string) storedRecord {
 	}
 	for k, id := range inds {
 		a := &derived[k]
-		v := storedVerdict{Ind: id, Dept: a.dept, Pol: "neutral"}
-		switch {
-		case a.score < 0:
-			v.Pol = "negative"
-			if a.pain {
-				v.Point = "pain"
-			}
-		case a.score > 0:
-			v.Pol = "positive"
-			if a.pleasure {
-				v.Point = "pleasure"
-			}
-		}
-		if v.Point == "" && a.itch {
-			v.Point = "itch"
-		}
+		v := storedVerdict{Ind: id, Dept: a.dept}
+		v.Pol, v.Point = mention.VerdictOf(a.score, a.pain, a.pleasure, a.itch) // the rule is the mention policy's
 		sr.Verdicts = append(sr.Verdicts, v)
 	}
 	return sr

@@ -40,7 +40,7 @@ type Options struct {
 	// to garbage-collect the value log (blobs of 1 KB and more live there, and every rewrite
 	// leaves the old version behind). Default 64 MiB; negative never.
 	GCBytes int64
-	// CheckWrite, when set, is asked before every write transaction (kg.Store.CheckWrite:
+	// CheckWrite, when set, is asked before every write transaction (store.Store.CheckWrite:
 	// the free-disk reserve); its error refuses the write and is returned wrapped.
 	CheckWrite func(what string) error
 }
@@ -183,7 +183,7 @@ type Store struct {
 	rollupCache map[uint32][]uint32
 }
 
-// Open attaches the counters to db (usually kg.Store.DB()), loads the combination
+// Open attaches the counters to db (usually store.Store.DB()), loads the combination
 // dictionary and runs the one-time migration of the old kg day counters. Close does not
 // close db.
 func Open(db *badger.DB, opt Options) (*Store, error) {

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 var cst = time.FixedZone("CST", 8*3600)
@@ -319,12 +319,12 @@ func TestEvidence(t *testing.T) {
 func TestMigrateKGCounters(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "db")
 	ctx := context.Background()
-	st, err := kg.Open(ctx, kg.Options{Dir: dir})
+	st, err := store.Open(ctx, store.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	// The retired kg day counters (kg.Store.Record, removed), written as it wrote them:
+	// The retired kg day counters (store.Store.Record, removed), written as it wrote them:
 	// n/<industry>/<yyyymmdd>/<indicator>/<aspect>/<point|none>/<polarity> → uint64 BE.
 	old := map[string]uint64{}
 	for i := 0; i < 1500; i++ { // more than one migration chunk
@@ -380,13 +380,13 @@ func TestMigrateKGCounters(t *testing.T) {
 
 func TestLockedStoreMessage(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "db")
-	a, err := kg.Open(context.Background(), kg.Options{Dir: dir})
+	a, err := store.Open(context.Background(), store.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	_, err = kg.Open(context.Background(), kg.Options{Dir: dir})
-	if !errors.Is(err, kg.ErrLocked) {
+	_, err = store.Open(context.Background(), store.Options{Dir: dir})
+	if !errors.Is(err, store.ErrLocked) {
 		t.Fatalf("second open: %v", err)
 	}
 	msg := err.Error()

@@ -13,9 +13,8 @@ import (
 	"strings"
 
 	"github.com/tingzhen/tingzhen/calls"
-	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs/input"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // ChunkTextBytes ends a chunk of records at this much text (besides Spec.ChunkSize), for
@@ -177,6 +176,7 @@ const CallsPerChunk = callsPerChunk
 // transcript (the call ids default to the file's base name).
 func ParseTranscriptFile(path string) ([]calls.Call, error) { return parseTranscriptFile(path) }
 
-// DecodeResult reads one line of results.jsonl as an engine.Result; for transcript jobs
-// (calls) a CallResult line is read as its counters' view (CallResult.AsResult).
-func DecodeResult(line []byte, calls bool) (engine.Result, error) { return decodeResult(line, calls) }
+// DecodeLine reads one line of results.jsonl as the counters read it: a record's
+// engine.Result, or for transcript jobs (calls) a CallResult line as its record.Call
+// (CallResult.Entry).
+func DecodeLine(line []byte, calls bool) (Line, error) { return decodeLine(line, calls) }

@@ -3,7 +3,9 @@
 // engine with a pool of workers, and writes into an output folder results.jsonl (the
 // Result contract, one line per record, in input order), errors.jsonl (every bad record
 // with file, line and reason), summary.json and report.html (inline-SVG charts drawn by
-// sub-package report). Manager serves the same jobs over HTTP under /v1/jobs.
+// sub-package report). Manager keeps the jobs that package server serves under /v1/jobs
+// (create from uploads or server paths, list, status, resume, cancel, download); it
+// speaks no HTTP.
 //
 // An input file that cannot be read (a FIFO, socket or device, a dangling symbolic link, a
 // corrupt gzip, an I/O error; see package input) gets one file_error line in errors.jsonl
@@ -26,7 +28,7 @@
 // appears exactly once. A write error (full disk, file-size limit, unwritable folder)
 // stops the job with the error before any checkpoint covers the failed write.
 //
-// The counters (Spec.RecordKG, through engine.Record) are fed by the job, not by the
+// The counters (Spec.RecordKG, through package record) are fed by the job, not by the
 // engine, right after each checkpoint, and the checkpoint records how far they got
 // (KGUpTo); a resumed job replays results.jsonl from there. Record ids are stable (the
 // input's id, else file:line) and the insights counters are idempotent on them, so a

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // storeCounts reads what a job counted into the Badger store at data: the insights
@@ -20,7 +20,7 @@ import (
 func storeCounts(t *testing.T, data string) (map[string]dayCount, map[string]int64) {
 	t.Helper()
 	ctx := context.Background()
-	store, err := kg.Open(ctx, kg.Options{Dir: data, PacksDir: "../knowledge-graph/industries"})
+	store, err := store.Open(ctx, store.Options{Dir: data, PacksDir: "../knowledge-graph/industries"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/tingzhen/tingzhen/jobs/input"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
 )
 

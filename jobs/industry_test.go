@@ -110,38 +110,3 @@ func TestIndustryModeResume(t *testing.T) {
 		t.Error(err)
 	}
 }
-
-// POST /v1/jobs takes industry_mode (JSON body and raw-upload query), reports the choice
-// in the job's summary, and refuses an unknown mode with a 400.
-func TestManagerIndustryMode(t *testing.T) {
-	abs, _ := filepath.Abs("testdata/industry")
-	m, err := NewManager(testEngine, ManagerOptions{Dir: t.TempDir(), InputRoots: []string{abs}, Workers: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
-	h := m.Handler()
-	body := readFile(t, industryFixture)
-	f := func(method, uri, ctype string, req []byte, wantCode int, wantMode, wantIndustry string) {
-		t.Helper()
-		code, resp := call(h, method, uri, ctype, req)
-		if code != wantCode {
-			t.Fatalf("%s: %d %s, want %d", uri, code, resp, wantCode)
-		}
-		if code != 202 {
-			return
-		}
-		var v jobView
-		json.Unmarshal(resp, &v)
-		waitStatus(t, h, v.ID, StatusDone)
-		_, resp = call(h, "GET", "/v1/jobs/"+v.ID+"/summary", "", nil)
-		var s Summary
-		if err := json.Unmarshal(resp, &s); err != nil || s.IndustryChoice == nil || s.IndustryChoice.Mode != wantMode || s.IndustryChoice.Industry != wantIndustry {
-			t.Errorf("%s %s: industry_choice %+v (%v), want %s %q", uri, req, s.IndustryChoice, err, wantMode, wantIndustry)
-		}
-	}
-	f("POST", "/v1/jobs", "application/json", []byte(`{"input": ["`+abs+`/fruit_reviews.jsonl"]}`), 202, "dominant", "ecommerce")
-	f("POST", "/v1/jobs", "application/json", []byte(`{"input": ["`+abs+`/fruit_reviews.jsonl"], "industry_mode": "record"}`), 202, "record", "")
-	f("POST", "/v1/jobs?filename=fruit.jsonl&industry_mode=dominant", "application/x-ndjson", body, 202, "dominant", "ecommerce")
-	f("POST", "/v1/jobs?filename=fruit.jsonl&industry_mode=majority", "application/x-ndjson", body, 400, "", "")
-}

@@ -22,6 +22,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs/input"
 	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/record"
 )
 
 // Output file names inside the job's output folder.
@@ -83,11 +84,10 @@ type Spec struct {
 	MaxRecordBytes int `json:"max_record_bytes"`
 	// Encoding of the input files: auto (default), utf-8, gbk or gb18030 (input.Options).
 	Encoding string `json:"encoding,omitempty"`
-	// RecordKG feeds the insights counters (engine.Record) and candidate terms with every
-	// result, from the job itself, right after each checkpoint; record ids are stable (the
-	// input's id, else file:line) and counting is idempotent on them, so a resumed or
-	// repeated job counts each record once. Ignored when the engine already records
-	// (Config.RecordMentions).
+	// RecordKG feeds the insights counters and candidate terms (package record) with every
+	// result and call, from the job itself, right after each checkpoint; record ids are
+	// stable (the input's id, else file:line; a call's id) and counting is idempotent on
+	// them, so a resumed or repeated job counts each record once.
 	RecordKG bool `json:"record_kg"`
 	// IDRoot, when set, names records without an id by their file's path relative to it
 	// (file:line), so that the same export uploaded again gets the same ids and is counted
@@ -238,9 +238,14 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 		}
 	}
 	r := &runner{e: e, spec: spec, st: st, cp: cp, progress: progress, start: start, resumed: resumed,
-		recordKG: spec.RecordKG && !e.Config().RecordMentions, savedRecords: st.Records, guard: guard}
+		recordKG: spec.RecordKG, savedRecords: st.Records, guard: guard}
 	if st.Industry != nil {
 		r.dominant = st.Industry.Industry
+	}
+	if r.recordKG {
+		if r.rec, err = record.ForEngine(e); err != nil {
+			return nil, fmt.Errorf("job: %w", err)
+		}
 	}
 	if st.Done {
 		sum, err := r.finish(ctx)
@@ -250,7 +255,7 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 		return &Outcome{State: st, Summary: sum, Resumed: true, AlreadyDone: true, Elapsed: time.Since(start)}, nil
 	}
 	if spec.Format == input.Transcript {
-		if r.calls, err = calls.NewAnalyzer(e, calls.Options{Industry: spec.Industry, NoRecord: r.recordKG}); err != nil {
+		if r.calls, err = calls.NewAnalyzer(e, calls.Options{Industry: spec.Industry}); err != nil {
 			return nil, fmt.Errorf("job: transcripts: %w", err)
 		}
 		defer r.calls.Close()
@@ -355,6 +360,7 @@ type runner struct {
 	start           time.Time
 	resumed         bool
 	recordKG        bool
+	rec             *record.Recorder // Spec.RecordKG
 	resF, errF      *os.File
 	resW, errW      *bufio.Writer
 	bytesTotal      int64
@@ -376,11 +382,6 @@ func (r *runner) runTexts(ctx context.Context, inputs []engine.Input) ([]engine.
 		return r.spec.Analyze(ctx, inputs)
 	}
 	return r.e.Analyze(ctx, inputs)
-}
-
-type chunkKG struct {
-	results []engine.Result
-	texts   []string
 }
 
 func (r *runner) openOutputs() error {
@@ -701,7 +702,7 @@ func (r *runner) write(ctx context.Context, done <-chan *chunk) error {
 			fs.Records += n
 			fs.Failed += failed
 			if r.recordKG && (len(c.inputs) > 0 || c.calls != nil) {
-				r.pendingKG = append(r.pendingKG, chunkKG{results: c.results, texts: textsOf(c)})
+				r.pendingKG = append(r.pendingKG, kgOf(c))
 			}
 			if c.eof {
 				r.st.FileIdx, r.st.Pos = c.fileIdx+1, input.Position{}
@@ -770,7 +771,7 @@ func (r *runner) checkpoint(ctx context.Context) error {
 	r.savedRecords = r.st.Records
 	if r.recordKG && len(r.pendingKG) > 0 {
 		for _, p := range r.pendingKG {
-			if err := recordResults(ctx, r.e, p.results, p.texts); err != nil {
+			if err := r.recordChunk(ctx, p); err != nil {
 				return err
 			}
 		}

@@ -1,11 +1,9 @@
 package jobs
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"mime/multipart"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -104,73 +102,5 @@ func TestNamedAspectsJob(t *testing.T) {
 	other.Aspects = []string{"包装"}
 	if _, err := Run(ctx, testEngine, other, nil); err == nil || !strings.Contains(err.Error(), "different job") {
 		t.Errorf("other aspects on the same output: %v", err)
-	}
-}
-
-// TestManagerNamedAspects: POST /v1/jobs takes the job's aspects (a JSON array, or a
-// multipart field listing them as a CSV cell does); a bad list is refused with 400.
-func TestManagerNamedAspects(t *testing.T) {
-	abs, _ := filepath.Abs("testdata/named")
-	m, err := NewManager(testEngine, ManagerOptions{Dir: t.TempDir(), InputRoots: []string{abs}, Workers: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
-	h := m.Handler()
-	named := func(id string) []string {
-		_, body := call(h, "GET", "/v1/jobs/"+id+"/results", "", nil)
-		var out []string
-		for _, l := range strings.Split(strings.TrimSpace(string(body)), "\n") {
-			var r struct {
-				ID      string
-				Aspects []struct{ Term, Source string }
-			}
-			json.Unmarshal([]byte(l), &r)
-			for _, a := range r.Aspects {
-				if a.Source == "named" {
-					out = append(out, r.ID+":"+a.Term)
-				}
-			}
-		}
-		return out
-	}
-	code, body := call(h, "POST", "/v1/jobs", "application/json", []byte(`{"input": ["`+abs+`/reviews.csv"], "industry": "food_delivery", "aspects": ["态度"]}`))
-	if code != 202 {
-		t.Fatalf("create: %d %s", code, body)
-	}
-	var v jobView
-	json.Unmarshal(body, &v)
-	waitStatus(t, h, v.ID, StatusDone)
-	if got := fmt.Sprint(named(v.ID)); got != "[w49:餐具 w49:送餐速度 w3323:包装 w3231:态度]" {
-		t.Errorf("JSON job: named %s", got)
-	}
-	var mp bytes.Buffer
-	w := multipart.NewWriter(&mp)
-	fw, _ := w.CreateFormFile("file", "reviews.csv")
-	fw.Write(readFile(t, "testdata/named/reviews.csv"))
-	w.WriteField("aspects", "味道|态度")
-	w.Close()
-	code, body = call(h, "POST", "/v1/jobs", w.FormDataContentType(), mp.Bytes())
-	if code != 202 {
-		t.Fatalf("upload: %d %s", code, body)
-	}
-	json.Unmarshal(body, &v)
-	waitStatus(t, h, v.ID, StatusDone)
-	if got := fmt.Sprint(named(v.ID)); got != "[w49:味道 w49:餐具 w49:送餐速度 w3323:包装 w3231:态度 w3231:味道]" {
-		t.Errorf("upload job: named %s", got)
-	}
-	// A raw upload names them in the query.
-	code, body = call(h, "POST", "/v1/jobs?filename=r.jsonl&aspects=味道|骑手", "application/x-ndjson", []byte(`{"id":"w3298","text":"味道还可以，只是送过来有点干"}`+"\n"))
-	if code != 202 {
-		t.Fatalf("raw upload: %d %s", code, body)
-	}
-	json.Unmarshal(body, &v)
-	waitStatus(t, h, v.ID, StatusDone)
-	if got := fmt.Sprint(named(v.ID)); got != "[w3298:味道]" {
-		t.Errorf("raw upload job: named %s", got)
-	}
-	code, body = call(h, "POST", "/v1/jobs", "application/json", []byte(`{"input": ["`+abs+`"], "aspects": ["味道", "`+strings.Repeat("长", 40)+`"]}`))
-	if code != 400 || !strings.Contains(string(body), "aspects[1]") {
-		t.Errorf("bad aspects: %d %s", code, body)
 	}
 }

@@ -1,13 +1,10 @@
 package jobs
 
 import (
-	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
-
-	"github.com/valyala/fasthttp"
 
 	"github.com/tingzhen/tingzhen/diskspace"
 )
@@ -61,30 +58,6 @@ func diskUsage(dir string) int64 {
 		return nil
 	})
 	return n
-}
-
-// admit checks that incoming more bytes (an upload) may be stored: the jobs folder's disk
-// above its reserve (else 507 disk_full), the upload within one job's quota and the jobs
-// folder within its total (else 507 quota_exceeded). It writes the error answer and
-// returns false when refused.
-func (m *Manager) admit(ctx *fasthttp.RequestCtx, incoming int64) bool {
-	if err := diskspace.NewGuard(m.opt.Dir, m.opt.MinFreeDisk).Check("job upload"); err != nil {
-		code := "disk_full"
-		if !errors.Is(err, diskspace.ErrLow) {
-			code = "internal"
-		}
-		writeErr(ctx, fasthttp.StatusInsufficientStorage, code, diskspace.Public(err))
-		return false
-	}
-	if incoming > m.opt.MaxJobBytes {
-		writeErr(ctx, fasthttp.StatusInsufficientStorage, "quota_exceeded", (&diskspace.QuotaError{What: "job", Used: incoming, Limit: m.opt.MaxJobBytes, Flag: "--jobs-max-bytes"}).Error())
-		return false
-	}
-	if used := diskUsage(m.opt.Dir) + incoming; used > m.opt.MaxTotalBytes {
-		writeErr(ctx, fasthttp.StatusInsufficientStorage, "quota_exceeded", (&diskspace.QuotaError{What: "jobs storage", Used: used, Limit: m.opt.MaxTotalBytes, Flag: "--jobs-total-bytes; delete finished jobs to free it"}).Error())
-		return false
-	}
-	return true
 }
 
 // outputQuota is what a job may write of results and errors: its folder's quota less its

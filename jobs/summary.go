@@ -16,7 +16,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
+	"github.com/tingzhen/tingzhen/record"
 )
 
 // Summary is summary.json: what a job found, aggregated over its results.
@@ -271,7 +272,7 @@ func (a *aggregator) add(s *Summary, res *engine.Result) {
 	}
 	for i := range res.Aspects {
 		asp := &res.Aspects[i]
-		if !engine.CustomerVoice(asp.Role) { // agents' and system text: kept in results, never counted
+		if !record.CustomerVoice(asp.Role) { // agents' and system text: kept in results, never counted
 			continue
 		}
 		s.Mentions++

@@ -9,7 +9,8 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
+	"github.com/tingzhen/tingzhen/record"
 )
 
 // Timeline is the job's time axis (summary.json "timeline"), present when records carry an
@@ -95,7 +96,7 @@ func newVoiceAgg() *voiceAgg {
 }
 
 // counted reports whether a mention is counted: mapped onto the graph and the customer's.
-func counted(a *engine.Aspect) bool { return a.KG != nil && engine.CustomerVoice(a.Role) }
+func counted(a *engine.Aspect) bool { return a.KG != nil && record.CustomerVoice(a.Role) }
 
 func (v *voiceAgg) add(res *engine.Result) {
 	if res.Error != nil {

@@ -87,8 +87,8 @@ func (r *runner) analyzeCalls(ctx context.Context, c *chunk) error {
 			continue
 		}
 		c.callResults[i] = &cr
-		// The engine.Result view of a call for the counters: one record, customer voice only.
-		c.results[i] = cr.AsResult()
+		// Its id for the error log; the counters take the call itself (kgOf).
+		c.results[i] = engine.Result{ID: cr.ID}
 	}
 	return nil
 }

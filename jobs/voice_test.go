@@ -15,7 +15,9 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
+	"github.com/tingzhen/tingzhen/record"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // childDataEnv names the Badger directory a child job counts into.
@@ -61,7 +63,7 @@ func directByDay(t *testing.T, out string) map[string]dayCount {
 		c := m[day]
 		c.Records++
 		for _, a := range r.Aspects {
-			if engine.CustomerVoice(a.Role) && a.KG != nil && a.KG.IDs["indicator"] != "" {
+			if record.CustomerVoice(a.Role) && a.KG != nil && a.KG.IDs["indicator"] != "" {
 				c.Mentions++
 				if a.Point == kg.PointPain {
 					c.Pain++
@@ -321,7 +323,7 @@ func TestDatedKillResume(t *testing.T) {
 		t.Fatalf("%d results, want %d", got, 20*56)
 	}
 	ctx := context.Background()
-	store, err := kg.Open(ctx, kg.Options{Dir: data, PacksDir: "../knowledge-graph/industries"})
+	store, err := store.Open(ctx, store.Options{Dir: data, PacksDir: "../knowledge-graph/industries"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -332,59 +334,4 @@ func TestDatedKillResume(t *testing.T) {
 	}
 	defer st.Close()
 	sameDays(t, "after kills and resume", storeByDay(t, st, insights.Filter{}), directByDay(t, out))
-}
-
-// TestManagerUploadCountsOnce: the same export (no id column) uploaded twice to POST
-// /v1/jobs, with time_field and field=… in the query, is counted once: its records are
-// named by their path inside the uploads folder, not the job's folder.
-func TestManagerUploadCountsOnce(t *testing.T) {
-	m, err := NewManager(testEngine, ManagerOptions{Dir: t.TempDir(), Workers: 1, RecordKG: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
-	h := m.Handler()
-	tag := "upload-" + time.Now().Format("150405.000000")
-	var b strings.Builder
-	b.WriteString("日期,渠道,品牌,商品,评论,标签\n")
-	src := strings.Split(strings.TrimSpace(string(readFile(t, datedFixture))), "\n")[1:]
-	for _, row := range src[:12] {
-		_, rest, _ := strings.Cut(row, ",") // drop the id column
-		b.WriteString(rest + "," + tag + "\n")
-	}
-	filter := insights.Filter{Dims: insights.Dims{Tags: []string{tag}}}
-	var once insights.Counts
-	for run := 0; run < 2; run++ {
-		code, body := call(h, "POST", "/v1/jobs?filename=dated.csv&industry=ecommerce&time_field=日期&field=segment=渠道", "text/csv", []byte(b.String()))
-		if code != 202 {
-			t.Fatalf("upload: %d %s", code, body)
-		}
-		var v jobView
-		json.Unmarshal(body, &v)
-		if done := waitStatus(t, h, v.ID, StatusDone); done.Records != 12 || done.Failed != 0 {
-			t.Fatalf("job %+v", done)
-		}
-		_, res := call(h, "GET", "/v1/jobs/"+v.ID+"/results", "", nil)
-		first := map[string]any{}
-		json.Unmarshal(res[:strings.IndexByte(string(res), '\n')], &first)
-		if first["id"] != "dated.csv:2" || first["segment"] != first["channel"] || first["time"] == nil {
-			t.Errorf("first result: id %v segment %v channel %v time %v", first["id"], first["segment"], first["channel"], first["time"])
-		}
-		c, err := testEngine.Insights().Counts(context.Background(), filter)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if run == 0 {
-			once = c
-			if c.Records != 12 {
-				t.Errorf("first upload counted %+v, want 12 records", c)
-			}
-		} else if c != once {
-			t.Errorf("the same export uploaded again: %+v, want %+v", c, once)
-		}
-	}
-	code, body := call(h, "POST", "/v1/jobs?filename=dated.csv&field=chanel=渠道", "text/csv", []byte(b.String()))
-	if code != 400 || !strings.Contains(string(body), "unknown dimension") {
-		t.Errorf("unknown dimension: %d %s", code, body)
-	}
 }

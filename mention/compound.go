@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // Compounds of graph terms (电池时间 = 电池 + 时间). A noun phrase of graph terms written

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"sort"
 
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // Industry modes of a job (Policy.IndustryMode).

@@ -227,7 +227,7 @@ func devIndustryFiles(t *testing.T, root string, size, max int) []devFile {
 	}
 	add("cote mafengwo", "hotel_travel", maf)
 	for _, ind := range []string{"automotive", "banking", "ecommerce", "food_delivery", "hotel_travel", "telecom"} {
-		b, err := os.ReadFile("../knowledge-graph/testdata/mapping_" + ind + ".jsonl")
+		b, err := os.ReadFile("../kg/testdata/mapping_" + ind + ".jsonl")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,7 +7,8 @@ import (
 	"testing"
 
 	"github.com/tingzhen/tingzhen/engine/segment"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // The real graph (knowledge-graph/industries) and a real jieba segmenter with the graph's
@@ -19,7 +20,7 @@ var (
 
 func TestMain(m *testing.M) {
 	ctx := context.Background()
-	st, err := kg.Open(ctx, kg.Options{InMemory: true, PacksDir: "../knowledge-graph/industries", StrictPacks: true})
+	st, err := store.Open(ctx, store.Options{InMemory: true, PacksDir: "../knowledge-graph/industries", StrictPacks: true})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "mention tests: open graph:", err)
 		os.Exit(1)

@@ -3,7 +3,7 @@ package mention
 import (
 	"sort"
 
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // CategoryDim is the category classifier's output for one dimension of a record (a

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // This file holds the rules that correct where a mention lands after the graph has placed

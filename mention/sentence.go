@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine/segment"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // Sentence is the policy's input for one sentence. Offsets are code points of Text.

@@ -4,6 +4,8 @@
 // results.jsonl and errors.jsonl, scale's feedback). README ("Result contract") and
 // server/openapi.json (Result.error.code) list the same codes, and no code is written
 // anywhere else: TestEveryCodeInTheSet scans the tree. Request-level HTTP codes (the
-// server's error envelope, e.g. invalid_json for a request body that is not JSON) are not
-// record codes and are not here.
+// server's error envelope: unauthorized, overloaded …) are not record codes and are not
+// here; where a request fails for a record's reason the server answers with the record's
+// code (bad_json for a body that is not JSON, invalid_utf8, text_too_long). One error has
+// one name: Renamed lists the retired duplicates (invalid_json, line_too_long).
 package recorderr

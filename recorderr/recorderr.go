@@ -9,10 +9,9 @@ const (
 	InvalidUTF8    Code = "invalid_utf8"     // bytes that are not UTF-8 (or a lone surrogate escape)
 	TextTooLong    Code = "text_too_long"    // over the engine's text limit (--max-text-bytes)
 	BadText        Code = "bad_text"         // the text field is not a string, or normalising it failed
-	BadJSON        Code = "bad_json"         // a JSONL line that is not a JSON object
+	BadJSON        Code = "bad_json"         // a JSONL line (or a request body) that is not a JSON object; was also invalid_json
 	MissingText    Code = "missing_text"     // a record without a text field
-	LineTooLong    Code = "line_too_long"    // an analyze input line over the reader's limit
-	RecordTooLong  Code = "record_too_long"  // a job's line or CSV row over --max-record-bytes
+	RecordTooLong  Code = "record_too_long"  // a line or CSV row over the reader's limit (--max-record-bytes); was also line_too_long
 	RecordTooLarge Code = "record_too_large" // a record too large to send to scale workers
 	BadCSV         Code = "bad_csv"          // a CSV row that cannot be read (unclosed quote)
 	MissingColumn  Code = "missing_column"   // a CSV row without the text column
@@ -28,9 +27,15 @@ const (
 
 // All is every code, in the order README and OpenAPI list them.
 func All() []Code {
-	return []Code{EmptyText, InvalidUTF8, TextTooLong, BadText, BadJSON, MissingText, LineTooLong,
+	return []Code{EmptyText, InvalidUTF8, TextTooLong, BadText, BadJSON, MissingText,
 		RecordTooLong, RecordTooLarge, BadCSV, MissingColumn, BadTime, BadRole, BadAspects,
 		CallFailed, CallTooLarge, AnalysisFailed, ResultTooLarge, FileError}
+}
+
+// Renamed maps each retired code to the one that names the same error now. The retired
+// names are accepted and written nowhere; README's error-code table lists them.
+func Renamed() map[string]Code {
+	return map[string]Code{"invalid_json": BadJSON, "line_too_long": RecordTooLong}
 }
 
 // Known reports whether s is a record-error code.

@@ -132,6 +132,50 @@ func TestDocumented(t *testing.T) {
 	}
 }
 
+// TestRenamedGone: a retired code is written nowhere in the tree's Go code, and README
+// names it as renamed.
+func TestRenamedGone(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for old, now := range Renamed() {
+		n := 0
+		if !strings.Contains(string(readme), "`"+old+"` (renamed `"+string(now)+"`)") {
+			t.Errorf("README.md does not list %s as renamed %s", old, now)
+		}
+		if Known(old) {
+			t.Errorf("retired code %s is still known", old)
+		}
+		err := filepath.WalkDir("..", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && (d.Name() == "third_party" || d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) && p != ".." {
+				return filepath.SkipDir
+			}
+			if d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") || strings.HasPrefix(p, "../recorderr/") {
+				return nil
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			n++
+			if strings.Contains(string(b), strconv.Quote(old)) {
+				t.Errorf("%s writes the retired code %q (now %q)", p, old, now)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n < 200 {
+			t.Fatalf("scanned %d Go files: wrong paths?", n)
+		}
+	}
+}
+
 func TestKnown(t *testing.T) {
 	f := func(s string, want bool) {
 		t.Helper()
@@ -141,6 +185,7 @@ func TestKnown(t *testing.T) {
 	}
 	f("bad_json", true)
 	f("empty_text", true)
-	f("invalid_json", false) // request-level, not a record code
+	f("invalid_json", false)  // renamed bad_json: accepted nowhere
+	f("line_too_long", false) // renamed record_too_long
 	f("", false)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs"
+	"github.com/tingzhen/tingzhen/record"
 )
 
 // Aggregator feeds the counters from the results stream: the one writer of the Badger
@@ -19,7 +20,7 @@ import (
 type Aggregator struct {
 	Engine *engine.Engine
 	Conn   *Conn
-	// Batch is the most results per engine.Record call (one Badger transaction per call in insights.Ingest; its benchmark ingests 10,000 per call). Default 4096.
+	// Batch is the most results per record.Recorder.Record call (one Badger transaction per call in insights.Ingest; its benchmark ingests 10,000 per call). Default 4096.
 	Batch int
 	// Once returns when every result in the stream has been counted, instead of waiting
 	// for more.
@@ -30,7 +31,7 @@ type Aggregator struct {
 // AggregateStats counts what the aggregator did.
 type AggregateStats struct {
 	Messages int64 // result messages read
-	Counted  int64 // records given to engine.Record (results without error)
+	Counted  int64 // records and calls given to record.Recorder.Record (results without error)
 	Skipped  int64 // messages that were not results (dropped)
 	New      int64 // records new to the counters
 	Replaced int64 // records counted before with other content, replaced (never added twice)
@@ -38,7 +39,7 @@ type AggregateStats struct {
 }
 
 // aggregateAckWait is the aggregator consumer's ack wait: a batch is acknowledged after
-// engine.Record stores it.
+// package record stores it.
 const aggregateAckWait = 2 * time.Minute
 
 // Run consumes results until ctx ends (or, with Once, until none is left).
@@ -49,6 +50,10 @@ func (a *Aggregator) Run(ctx context.Context) (AggregateStats, error) {
 	}
 	if a.Log == nil {
 		a.Log = slog.Default()
+	}
+	rec, err := record.New(a.Engine.KG(), a.Engine.Insights(), record.Options{Location: a.Engine.Config().Location, Logger: a.Log})
+	if err != nil {
+		return st, fmt.Errorf("aggregate: %w", err)
 	}
 	cons, err := a.Conn.consumer(ctx, resultsKind, jetstream.ConsumerConfig{Durable: aggregatorConsumer, AckPolicy: jetstream.AckExplicitPolicy,
 		AckWait: aggregateAckWait, MaxAckPending: 4 * a.Batch, FilterSubject: a.Conn.cfg.Prefix + ".results.>",
@@ -80,24 +85,27 @@ func (a *Aggregator) Run(ctx context.Context) (AggregateStats, error) {
 			continue
 		}
 		decoded := decodeAll(msgs)
-		results := make([]engine.Result, 0, len(msgs))
+		var batch record.Batch
 		for i, d := range decoded {
 			st.Messages++
-			if d.err != nil || d.res.ID == "" {
+			if d.err != nil || d.line.ID() == "" {
 				st.Skipped++
 				a.Log.Error("result message is not a result; dropped", "subject", msgs[i].Subject(), "err", d.err)
 				continue
 			}
-			if d.res.Error == nil {
-				results = append(results, d.res)
+			switch {
+			case d.line.Call != nil:
+				batch.Calls = append(batch.Calls, *d.line.Call)
+			case !d.line.Failed():
+				batch.Results = append(batch.Results, d.line.Result)
 			}
 		}
-		is, err := a.Engine.Record(ctx, results, nil)
+		is, err := rec.Record(ctx, batch)
 		if err != nil {
 			// Not acknowledged: the batch comes again after the ack wait.
 			return st, fmt.Errorf("aggregate: %w", err)
 		}
-		st.Counted += int64(len(results))
+		st.Counted += int64(len(batch.Results) + len(batch.Calls))
 		st.New += int64(is.New)
 		st.Replaced += int64(is.Replaced)
 		st.Same += int64(is.Unchanged)
@@ -127,8 +135,8 @@ func fetchNoWait(cons jetstream.Consumer, n int) ([]jetstream.Msg, error) {
 }
 
 type decodedResult struct {
-	res engine.Result
-	err error
+	line jobs.Line
+	err  error
 }
 
 // decodeAll decodes a batch of result messages on all cores (each record on its own; the
@@ -143,7 +151,7 @@ func decodeAll(msgs []jetstream.Msg) []decodedResult {
 		go func(lo, hi int) {
 			defer wg.Done()
 			for i := lo; i < hi; i++ {
-				out[i].res, out[i].err = jobs.DecodeResult(msgs[i].Data(), msgs[i].Headers().Get(hdrKind) == kindCall)
+				out[i].line, out[i].err = jobs.DecodeLine(msgs[i].Data(), msgs[i].Headers().Get(hdrKind) == kindCall)
 			}
 		}(p*len(msgs)/parts, (p+1)*len(msgs)/parts)
 	}

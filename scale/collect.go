@@ -13,7 +13,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // CollectOptions says which job to collect where.

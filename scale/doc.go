@@ -32,7 +32,7 @@
 //     deliveries, say a worker crashing on it each time) is reported by number, not
 //     waited for in silence.
 //   - Aggregator is the one process that writes the counters: it consumes the results
-//     stream through its own durable consumer and feeds engine.Record (insights.Ingest,
+//     stream through its own durable consumer and feeds package record (insights.Ingest,
 //     idempotent on the record id) in batches, acknowledging after they are stored. The
 //     Badger store stays single-writer; workers never open it.
 //

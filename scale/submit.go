@@ -15,7 +15,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/jobs/input"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // SubmitOptions says what to submit. Spec's Inputs, Format, TextField, IDField,

@@ -419,7 +419,7 @@ func (w *Worker) analyze(ctx context.Context, c chunk) ([]output, error) {
 func (w *Worker) analyzeCalls(ctx context.Context, c chunk) ([]output, error) {
 	w.callsOnce.Do(func() {
 		// The counters are the aggregator's: the analyzer records nothing.
-		w.calls, w.callsErr = calls.NewAnalyzer(w.Engine, calls.Options{NoRecord: true})
+		w.calls, w.callsErr = calls.NewAnalyzer(w.Engine, calls.Options{})
 	})
 	if w.callsErr != nil {
 		return nil, fmt.Errorf("transcript analyzer: %w", w.callsErr)

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Rewrite an exported category-car model.onnx output head (models trained before
-scripts/train_car.py exported a MatMul there): Unsqueeze(-1) -> Mul([1,10,1024,4]) -> ReduceSum(axis 2)
+training/train_car.py exported a MatMul there): Unsqueeze(-1) -> Mul([1,10,1024,4]) -> ReduceSum(axis 2)
 materialises a [B,10,1024,4] tensor per batch; the same contraction as one batched MatMul:
 Unsqueeze(axis 2) -> MatMul([10,1024,4]) -> Squeeze(axis 2). Usage: /usr/bin/python3 scripts/car_head_matmul.py IN OUT (IN and OUT may be the same file)"""
 import sys

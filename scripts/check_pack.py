@@ -3,7 +3,7 @@
 
 Usage:
   /usr/bin/python3 scripts/check_pack.py knowledge-graph/industries/ecommerce.yaml \
-      [knowledge-graph/testdata/mapping_ecommerce.jsonl]
+      [kg/testdata/mapping_ecommerce.jsonl]
 
 Pack checks: YAML parses; ids are lower_snake_case and unique within the pack; every
 reference (touchpoint.stage/department, indicator.touchpoint/department/parent,

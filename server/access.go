@@ -95,9 +95,9 @@ func requestID(ctx *fasthttp.RequestCtx) string {
 	return id
 }
 
-// stampErrorBody adds "request_id" to a JSON error body {"error":{...}} that lacks one
-// (the mounted jobs and transcript handlers write their own errors) and returns the
-// error's code ("" when the response is no JSON error).
+// stampErrorBody returns the code of a JSON error body {"error":{...}} ("" when the
+// response is no JSON error), for the metrics; it adds "request_id" to one that lacks it
+// (every error is written by writeError, which sets it: a safety net only).
 func stampErrorBody(ctx *fasthttp.RequestCtx, id string) (code string) {
 	if ctx.Response.StatusCode() < 400 || ctx.Response.IsBodyStream() {
 		return ""

@@ -28,16 +28,16 @@ func TestSaneRequestID(t *testing.T) {
 }
 
 // TestRequestID: every response carries X-Request-Id (the client's when sane, else a
-// generated one), and every error body, the mounted jobs and transcript handlers'
-// included, carries the same id; the access log has one line per request with the id and
+// generated one), and every error body, the jobs and transcript routes' included,
+// carries the same id; the access log has one line per request with the id and
 // the key's name, never the key.
 func TestRequestID(t *testing.T) {
-	jm, err := jobs.NewManager(testEngine, jobs.ManagerOptions{Dir: t.TempDir(), Caller: Caller})
+	jm, err := jobs.NewManager(testEngine, jobs.ManagerOptions{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { jm.Close() })
-	ts := start(t, Options{Keys: testKeys, Jobs: jm.Handler(), Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
+	ts := start(t, Options{Keys: testKeys, Jobs: jm, Calls: &CallOptions{Options: calls.Options{Record: testRecorder}}})
 	generated := regexp.MustCompile(`^[0-9a-f]{32}$`)
 	f := func(method, path, body, key, sent string, status int) string {
 		t.Helper()
@@ -113,9 +113,9 @@ func TestNoAccessLog(t *testing.T) {
 
 // TestServerTimingAndErrorCodes: every response has Server-Timing (total; queue and model
 // for requests that ran texts), and /metrics counts error answers by their code, the
-// mounted handlers' codes included.
+// jobs and transcript routes' codes included.
 func TestServerTimingAndErrorCodes(t *testing.T) {
-	ts := start(t, Options{Keys: testKeys, Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
+	ts := start(t, Options{Keys: testKeys, Calls: &CallOptions{Options: calls.Options{Record: testRecorder}}})
 	f := func(r response, parts ...string) {
 		t.Helper()
 		h := r.header.Get("Server-Timing")

@@ -20,6 +20,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/jobs"
 )
 
 // TestErrorStatuses: every error status the API gives, with the JSON error shape.
@@ -40,9 +41,9 @@ func TestErrorStatuses(t *testing.T) {
 		status                        int
 		code                          string
 	}{
-		{"invalid json", "POST", "/v1/analyze", `{"text":`, keyAnalyze, nil, 400, codeInvalidJSON},
-		{"not an object", "POST", "/v1/analyze", `["送餐很快"]`, keyAnalyze, nil, 400, codeInvalidJSON},
-		{"empty body", "POST", "/v1/analyze", ``, keyAnalyze, nil, 400, codeInvalidJSON},
+		{"invalid json", "POST", "/v1/analyze", `{"text":`, keyAnalyze, nil, 400, codeBadJSON},
+		{"not an object", "POST", "/v1/analyze", `["送餐很快"]`, keyAnalyze, nil, 400, codeBadJSON},
+		{"empty body", "POST", "/v1/analyze", ``, keyAnalyze, nil, 400, codeBadJSON},
 		{"invalid utf-8", "POST", "/v1/analyze", "{\"text\":\"\xff\xfe送餐\"}", keyAnalyze, nil, 400, codeInvalidUTF8},
 		{"missing text", "POST", "/v1/analyze", `{"id":"1"}`, keyAnalyze, nil, 400, codeBadRequest},
 		{"empty items", "POST", "/v1/analyze", `{"items":[]}`, keyAnalyze, nil, 400, codeBadRequest},
@@ -80,7 +81,7 @@ func TestErrorStatuses(t *testing.T) {
 		{"analyze key writes indicator", "POST", "/v1/kg/indicators", `{}`, keyAnalyze, nil, 403, codeForbidden},
 		{"analyze key metrics", "GET", "/metrics", ``, keyAnalyze, nil, 403, codeForbidden},
 		{"analyze key jobs", "GET", "/v1/jobs", ``, keyAnalyze, nil, 403, codeForbidden},
-		{"writer key jobs", "POST", "/v1/jobs/x", `{}`, keyWriter, nil, 403, codeForbidden},
+		{"writer key jobs", "DELETE", "/v1/jobs/x", ``, keyWriter, nil, 403, codeForbidden},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -184,18 +185,18 @@ func TestStagesAndKG(t *testing.T) {
 
 	// Map, add a term, map it again.
 	m := do(t, "POST", ts.base+"/v1/kg/map", `{"industry":"food_delivery","sentence":"配送太慢了，等了一个小时","term":"配送","opinion":"太慢了"}`, keyAnalyze).json(t)
-	if m["found"] != true || m["mapping"].(map[string]any)["indicator_id"] == "" {
+	if m["found"] != true || m["kg"].(map[string]any)["ids"].(map[string]any)["indicator"] == "" || m["kg"].(map[string]any)["indicator"] == "" || m["confidence"].(float64) <= 0 {
 		t.Fatalf("map: %v", m)
 	}
 	m = do(t, "POST", ts.base+"/v1/kg/map", `{"industry":"food_delivery","sentence":"这家的镬气十足","term":"镬气","opinion":"十足"}`, keyAnalyze).json(t)
-	if m["found"] == true && m["mapping"].(map[string]any)["aspect_id"] == "flavor" {
+	if m["found"] == true && m["kg"].(map[string]any)["ids"].(map[string]any)["aspect"] == "flavor" {
 		t.Fatalf("镬气 already maps to flavor before it was added: %v", m)
 	}
 	if r := do(t, "POST", ts.base+"/v1/kg/terms", `{"industry":"food_delivery","aspect":"flavor","term":"镬气"}`, keyWriter); r.status != 200 {
 		t.Fatalf("add term: %d %s", r.status, r.body)
 	}
 	m = do(t, "POST", ts.base+"/v1/kg/map", `{"industry":"food_delivery","sentence":"这家的镬气十足","term":"镬气","opinion":"十足"}`, keyAnalyze).json(t)
-	if m["found"] != true || m["mapping"].(map[string]any)["aspect_id"] != "flavor" {
+	if m["found"] != true || m["kg"].(map[string]any)["ids"].(map[string]any)["aspect"] != "flavor" {
 		t.Fatalf("map after add: %v", m)
 	}
 	ind := `{"industry":"food_delivery","id":"wok_aroma","name":"镬气","touchpoint":"food"}`
@@ -206,7 +207,7 @@ func TestStagesAndKG(t *testing.T) {
 		t.Fatalf("add indicator twice: %d %s", r.status, r.body)
 	}
 
-	// Counters grow with analysed reviews (RecordMentions): stats see them.
+	// Counters grow with analysed reviews (Options.Record): stats see them.
 	var items []engine.Input
 	for i, txt := range []string{"送餐太慢了，等了两个小时", "配送员态度很差", "饭菜都凉了，味道也一般", "包装破了，汤洒了一袋子", "送餐太慢，饭都凉了"} {
 		items = append(items, engine.Input{ID: fmt.Sprint(i), Text: txt, Industry: "food_delivery"})
@@ -369,7 +370,7 @@ func TestDeadline(t *testing.T) {
 // TestShutdownWithRequestsInFlight: cancelling Serve's context lets every in-flight
 // request finish with 200, then stops accepting.
 func TestShutdownWithRequestsInFlight(t *testing.T) {
-	s, err := New(testEngine, Options{Logger: nopLogger()})
+	s, err := New(testEngine, Options{Record: true, Logger: nopLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -429,7 +430,7 @@ func TestUploadLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := start(t, Options{MaxBodyBytes: 64 << 10, MaxUploadBytes: 1 << 20, Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
+	ts := start(t, Options{MaxBodyBytes: 64 << 10, MaxUploadBytes: 1 << 20, Calls: &CallOptions{Options: calls.Options{Record: testRecorder}}})
 	post := func(path, ctype string, body []byte) response {
 		req, err := http.NewRequest("POST", ts.base+path, bytes.NewReader(body))
 		if err != nil {
@@ -469,20 +470,49 @@ func TestUploadLimits(t *testing.T) {
 	}
 }
 
-// TestMountedHandlers: Transcripts and Jobs are mounted behind their scopes.
-func TestMountedHandlers(t *testing.T) {
-	echo := func(ctx *fasthttp.RequestCtx) {
-		writeJSON(ctx, 200, map[string]string{"path": string(ctx.Path()), "method": string(ctx.Method())})
+// TestJobsAndCallsRouted: the jobs and transcript routes are the server's own, behind
+// their scopes, with its error envelope (request_id included); without Options.Jobs and
+// Options.Calls they answer 501.
+func TestJobsAndCallsRouted(t *testing.T) {
+	jm, err := jobs.NewManager(testEngine, jobs.ManagerOptions{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
 	}
-	ts := start(t, Options{Keys: []APIKey{{Name: "j", Key: "jobs-key-0123456789", Scopes: []string{ScopeJobs, ScopeAnalyze}}}, Transcripts: echo, Jobs: echo})
-	for _, c := range []struct{ method, path string }{{"POST", "/v1/transcripts/analyze"}, {"POST", "/v1/jobs"}, {"GET", "/v1/jobs/42"}, {"DELETE", "/v1/jobs/42"}, {"GET", "/v1/jobs/42/results"}} {
-		r := do(t, c.method, ts.base+c.path, "", "jobs-key-0123456789")
-		if r.status != 200 || r.json(t)["path"] != c.path {
-			t.Errorf("%s %s: %d %s", c.method, c.path, r.status, r.body)
+	t.Cleanup(func() { jm.Close() })
+	const keyJobs = "jobs-key-0123456789"
+	keys := []APIKey{{Name: "j", Key: keyJobs, Scopes: []string{ScopeJobs}}, {Name: "a", Key: keyAnalyze, Scopes: []string{ScopeAnalyze}}}
+	ts := start(t, Options{Keys: keys, Jobs: jm, Calls: &CallOptions{}})
+	f := func(method, path, key string, status int, code string) {
+		t.Helper()
+		r := do(t, method, ts.base+path, "", key)
+		if r.status != status {
+			t.Fatalf("%s %s: %d %s, want %d", method, path, r.status, r.body, status)
+		}
+		if code == "" {
+			return
+		}
+		e, _ := r.json(t)["error"].(map[string]any)
+		if e == nil || e["code"] != code || e["message"] == "" || e["request_id"] != r.header.Get("X-Request-Id") {
+			t.Fatalf("%s %s: %s, want code %s with the request id %s", method, path, r.body, code, r.header.Get("X-Request-Id"))
 		}
 	}
-	if r := do(t, "GET", ts.base+"/v1/jobsx", "", "jobs-key-0123456789"); r.status != 404 {
-		t.Errorf("/v1/jobsx: %d", r.status)
+	f("GET", "/v1/jobs", keyJobs, 200, "")
+	f("GET", "/v1/jobs", keyAnalyze, 403, codeForbidden)
+	f("GET", "/v1/jobs/job_0123456789abcdef", keyJobs, 404, codeNotFound)
+	f("GET", "/v1/jobs/nojob", keyJobs, 404, codeNotFound)
+	f("GET", "/v1/jobs/job_0123456789abcdef/results", keyJobs, 404, codeNotFound)
+	f("PUT", "/v1/jobs", keyJobs, 405, codeMethod)
+	f("POST", "/v1/jobs/job_0123456789abcdef", keyJobs, 405, codeMethod)
+	f("GET", "/v1/jobsx", keyJobs, 404, codeNotFound)
+	f("GET", "/v1/transcripts/analyze", keyAnalyze, 405, codeMethod)
+	f("POST", "/v1/transcripts/analyze", keyJobs, 403, codeForbidden)
+	f("POST", "/v1/transcripts/analyze", keyAnalyze, 400, "empty_body")
+
+	bare := start(t, Options{})
+	for _, path := range []string{"/v1/jobs", "/v1/transcripts/analyze"} {
+		if r := do(t, "POST", bare.base+path, "", ""); r.status != 501 || errorCode(t, r) != codeNotImplemented {
+			t.Errorf("%s without it enabled: %d %s", path, r.status, r.body)
+		}
 	}
 }
 
@@ -533,7 +563,7 @@ func TestOpenAPI(t *testing.T) {
 	if !strings.HasPrefix(doc.OpenAPI, "3.") {
 		t.Fatalf("openapi %q", doc.OpenAPI)
 	}
-	s, err := New(testEngine, Options{Logger: nopLogger()})
+	s, err := New(testEngine, Options{Record: true, Logger: nopLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -546,14 +576,12 @@ func TestOpenAPI(t *testing.T) {
 			t.Errorf("route %s %s is not in openapi.json", rt.method, rt.path)
 			continue
 		}
-		if rt.method != "" {
-			if _, ok := ops[strings.ToLower(rt.method)]; !ok {
-				t.Errorf("route %s %s: method not documented", rt.method, rt.path)
-			}
+		if _, ok := ops[strings.ToLower(rt.method)]; !ok {
+			t.Errorf("route %s %s: method not documented", rt.method, rt.path)
 		}
 	}
 	for p := range doc.Paths {
-		if !routed[p] && !strings.HasPrefix(p, "/v1/jobs/") { // the mounted jobs handler serves /v1/jobs/… (TestOpenAPIContract)
+		if !routed[p] {
 			t.Errorf("openapi.json documents %s, which is not routed", p)
 		}
 	}
@@ -574,14 +602,14 @@ func TestCheckAddr(t *testing.T) {
 			t.Errorf("CheckAddr(%q, keys=%v) = %v", c.addr, c.keys, err)
 		}
 	}
-	s, err := New(testEngine, Options{Logger: nopLogger()})
+	s, err := New(testEngine, Options{Record: true, Logger: nopLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.ListenAndServe(context.Background(), "0.0.0.0:0"); err == nil || !strings.Contains(err.Error(), "loopback") {
 		t.Errorf("ListenAndServe 0.0.0.0 without keys: %v", err)
 	}
-	s2, _ := New(testEngine, Options{Logger: nopLogger()})
+	s2, _ := New(testEngine, Options{Record: true, Logger: nopLogger()})
 	ln, err := net.Listen("tcp", ":0") // all interfaces
 	if err != nil {
 		t.Fatal(err)
@@ -645,7 +673,7 @@ func FuzzAnalyzeBody(f *testing.F) {
 	for _, s := range []string{`{"text":"送餐很快"}`, `{"items":[{"id":"1","text":"太难吃了"}]}`, `{"text":1}`, `{"items":{}}`, "\xff", `null`, `{"text":"\u0000"}`, ``} {
 		f.Add([]byte(s))
 	}
-	s, err := New(testEngine, Options{Logger: nopLogger(), MaxItems: 8, MaxTextRunes: 200})
+	s, err := New(testEngine, Options{Record: true, Logger: nopLogger(), MaxItems: 8, MaxTextRunes: 200})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -677,7 +705,7 @@ func nopLogger() *slogLogger { return slogDiscard() }
 
 // TestReadyzWhileDraining: readiness fails once shutdown has begun.
 func TestReadyzWhileDraining(t *testing.T) {
-	s, err := New(testEngine, Options{Logger: nopLogger()})
+	s, err := New(testEngine, Options{Record: true, Logger: nopLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}

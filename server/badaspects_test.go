@@ -9,7 +9,7 @@ import (
 // TestAnalyzeBadAspectsPerItem: in a POST /v1/analyze batch, an item whose "aspects" is not
 // an array of strings is that item's error bad_aspects, its id kept, and the other items
 // are analysed, as analyze JSONL and jobs do; other bad JSON in an item and a bad list in a
-// single-text request stay request errors (400 invalid_json). Each line: request body, the
+// single-text request stay request errors (400 bad_json). Each line: request body, the
 // status, then per item "id:code" (code "ok" when analysed) or the request's error code.
 func TestAnalyzeBadAspectsPerItem(t *testing.T) {
 	ts := start(t, Options{})
@@ -55,7 +55,7 @@ func TestAnalyzeBadAspectsPerItem(t *testing.T) {
 	f(`{"items":[{"id":"a","text":"物流很快","aspects":null},{"id":"b","text":"客服很耐心","aspects":[]}]}`, 200, "a:ok", "b:ok")
 	f(`{"items":[{"text":"物流很快","aspects":"物流"},{"id":"b","text":"客服很耐心"}]}`, 200, ":bad_aspects", "b:ok")
 	f(`{"items":[{"id":"a","text":"物流很快","aspects":"物流"},{"id":"b","text":"慢\ud800"}]}`, 200, "a:bad_aspects", "b:invalid_utf8")
-	f(`{"items":[{"id":"a","text":"物流很快","aspects":"物流"},{"id":"b","text":12}]}`, 400, "invalid_json")
+	f(`{"items":[{"id":"a","text":"物流很快","aspects":"物流"},{"id":"b","text":12}]}`, 400, "bad_json")
 	f(`{"items":[{"id":"a","text":"物流很快","aspects":"物流"}],"channel":"x\ud800"}`, 400, "invalid_utf8") // bad text outside the items
-	f(`{"text":"物流很快","aspects":"物流"}`, 400, "invalid_json")
+	f(`{"text":"物流很快","aspects":"物流"}`, 400, "bad_json")
 }

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/record"
 )
 
 // errOverloaded means the admission queue cannot take the texts now (answered 429); the
@@ -64,6 +65,7 @@ type jobResult struct {
 // are served between its slices instead of waiting behind all of it.
 type batcher struct {
 	eng      *engine.Engine
+	rec      *record.Recorder // Options.Record; nil records nothing
 	m        *metrics
 	log      *slog.Logger
 	enabled  bool
@@ -334,6 +336,7 @@ func (b *batcher) analyze(ctx context.Context, inputs []engine.Input) ([]engine.
 		d := time.Since(t0)
 		if err == nil {
 			b.m.batch(len(inputs), total, d, float64(c0+c1)/2)
+			b.record(ctx, inputs, res)
 		}
 		timingFrom(ctx).add(0, d)
 		if cerr := ctx.Err(); cerr != nil {
@@ -540,6 +543,7 @@ func (b *batcher) run(batch []*job) {
 	d := time.Since(t0)
 	if err == nil {
 		b.m.batch(len(inputs), runes, d, float64(c0+c1)/2)
+		b.recordRun(ctx, live, results)
 	}
 	if b.debugOn() {
 		b.log.Debug("model run", "texts", len(inputs), "characters", runes, "seconds", d.Seconds(), "concurrency", float64(c0+c1)/2, "rate", b.m.runeRate(), "total_rate", b.m.totalRate())

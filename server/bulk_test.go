@@ -56,7 +56,7 @@ func TestJobsThroughAdmission(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { jm.Close() })
-	ts := start(t, Options{Jobs: jm.Handler(), Collectors: jm.Collectors(), BatchWorkers: 2, MaxBatchRunes: 2_000})
+	ts := start(t, Options{Jobs: jm, Collectors: jm.Collectors(), BatchWorkers: 2, MaxBatchRunes: 2_000})
 	srv.Store(ts.Server)
 	revs := reviews(t)
 	var body strings.Builder

@@ -9,17 +9,17 @@ import (
 
 	"github.com/tingzhen/tingzhen/diskspace"
 	"github.com/tingzhen/tingzhen/engine"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // TestDiskFull507: a server whose store's disk is under --min-free-disk (a reserve above
 // the free space: the same check a full disk trips) starts with the store read-only, keeps
-// analysing and serving reads, and answers writes with 507 insufficient_storage in one
+// analysing and serving reads, and answers writes with 507 disk_full in one
 // sentence that names no server path.
 func TestDiskFull507(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := kg.Open(ctx, kg.Options{Dir: dir, PacksDir: "../knowledge-graph/industries"})
+	st, err := store.Open(ctx, store.Options{Dir: dir, PacksDir: "../knowledge-graph/industries"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func TestDiskFull507(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := engine.New(ctx, engine.Config{Home: "..", IntraOpThreads: 1, DataDir: dir, RecordMentions: true,
+	e, err := engine.New(ctx, engine.Config{Home: "..", IntraOpThreads: 1, DataDir: dir,
 		MinFreeDisk: free + 1<<40, CacheDir: os.TempDir() + "/tingzhen-test-cache"})
 	if err != nil {
 		t.Fatalf("engine on a disk under its reserve: %v", err)
@@ -37,7 +37,7 @@ func TestDiskFull507(t *testing.T) {
 	if !e.KG().ReadOnly() {
 		t.Error("the store did not open read-only")
 	}
-	s, err := New(e, Options{Logger: slogDiscard()})
+	s, err := New(e, Options{Record: true, Logger: slogDiscard()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestDiskFull507(t *testing.T) {
 	}
 	r := do(t, "POST", base+"/v1/kg/terms", `{"industry": "ecommerce", "aspect": "overall_quality", "term": "掉漆快"}`, "")
 	msg := string(r.body)
-	if r.status != 507 || errorCode(t, r) != codeInsufficientStorage || !strings.Contains(msg, "min-free-disk") || strings.Contains(msg, dir) {
-		t.Errorf("term write on a full disk: %d %s; want 507 insufficient_storage naming the reserve, not the path", r.status, msg)
+	if r.status != 507 || errorCode(t, r) != codeDiskFull || !strings.Contains(msg, "min-free-disk") || strings.Contains(msg, dir) {
+		t.Errorf("term write on a full disk: %d %s; want 507 disk_full naming the reserve, not the path", r.status, msg)
 	}
 }

@@ -6,12 +6,14 @@ import (
 	"strconv"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/tingzhen/tingzhen/recorderr"
 )
 
 // Error codes of the JSON error shape {"error":{"code","message"}}.
 const (
 	codeBadRequest      = "bad_request"
-	codeInvalidJSON     = "invalid_json"
+	codeBadJSON         = string(recorderr.BadJSON) // was invalid_json (one error, one name)
 	codeInvalidUTF8     = "invalid_utf8"
 	codeTextTooLong     = "text_too_long"
 	codeTooManyItems    = "too_many_items"

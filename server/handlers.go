@@ -70,7 +70,7 @@ func (s *Server) metrics(ctx *fasthttp.RequestCtx) {
 func decodeBody(ctx *fasthttp.RequestCtx, v any) bool {
 	body := ctx.PostBody()
 	if len(bytes.TrimSpace(body)) == 0 {
-		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidJSON, "empty request body: send a JSON object")
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadJSON, "empty request body: send a JSON object")
 		return false
 	}
 	if !utf8.Valid(body) {
@@ -78,7 +78,7 @@ func decodeBody(ctx *fasthttp.RequestCtx, v any) bool {
 		return false
 	}
 	if err := json.Unmarshal(body, v); err != nil {
-		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidJSON, "invalid JSON: "+err.Error())
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadJSON, "invalid JSON: "+err.Error())
 		return false
 	}
 	if msg := textcheck.BadText(body); msg != "" { // a lone surrogate escape, only once the JSON parsed
@@ -116,7 +116,7 @@ type textBatch struct {
 func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (tb textBatch, ok bool) {
 	body := ctx.PostBody()
 	if len(bytes.TrimSpace(body)) == 0 {
-		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidJSON, "empty request body: send a JSON object")
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadJSON, "empty request body: send a JSON object")
 		return tb, false
 	}
 	var req textRequest
@@ -125,7 +125,7 @@ func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (tb textBatch, ok bool) {
 			writeError(ctx, fasthttp.StatusBadRequest, codeInvalidUTF8, "request body: "+textcheck.BadText(body))
 			return tb, false
 		}
-		writeError(ctx, fasthttp.StatusBadRequest, codeInvalidJSON, "invalid JSON: "+err.Error())
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadJSON, "invalid JSON: "+err.Error())
 		return tb, false
 	}
 	switch {
@@ -164,7 +164,7 @@ func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (tb textBatch, ok bool) {
 					tb.bad[i] = e.err
 					continue
 				}
-				writeError(ctx, fasthttp.StatusBadRequest, codeInvalidJSON, fmt.Sprintf("items[%d]: %v", i, err))
+				writeError(ctx, fasthttp.StatusBadRequest, codeBadJSON, fmt.Sprintf("items[%d]: %v", i, err))
 				return tb, false
 			}
 		}

@@ -18,7 +18,7 @@ func TestJobUploadBadNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { jm.Close() })
-	ts := start(t, Options{Jobs: jm.Handler()})
+	ts := start(t, Options{Jobs: jm})
 	const jsonl = `{"id":"a","text":"送餐太慢了，饭都凉了"}` + "\n"
 	f := func(filename string, status int) {
 		t.Helper()
@@ -57,11 +57,11 @@ func TestJobOwnership(t *testing.T) {
 	}
 	dir := t.TempDir()
 	serve := func() (*testServer, *jobs.Manager) {
-		jm, err := jobs.NewManager(testEngine, jobs.ManagerOptions{Dir: dir, Caller: Caller})
+		jm, err := jobs.NewManager(testEngine, jobs.ManagerOptions{Dir: dir})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return start(t, Options{Keys: keys, Jobs: jm.Handler()}), jm
+		return start(t, Options{Keys: keys, Jobs: jm}), jm
 	}
 	ts, jm := serve()
 	const jsonl = `{"id":"a","text":"送餐太慢了，饭都凉了"}` + "\n" + `{"id":"b","text":"骑手态度很好"}` + "\n"

@@ -10,7 +10,9 @@ import (
 	"github.com/valyala/fasthttp"
 	"gopkg.in/yaml.v3"
 
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
+	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 func (s *Server) kgIndustries(ctx *fasthttp.RequestCtx) {
@@ -112,23 +114,6 @@ func (s *Server) kgIndustry(ctx *fasthttp.RequestCtx) {
 	}
 }
 
-// mappingJSON is a kg.Mapping with JSON names.
-type mappingJSON struct {
-	IndustryID   string  `json:"industry_id"`
-	Industry     string  `json:"industry"`
-	StageID      string  `json:"stage_id"`
-	Stage        string  `json:"stage"`
-	TouchpointID string  `json:"touchpoint_id"`
-	Touchpoint   string  `json:"touchpoint"`
-	IndicatorID  string  `json:"indicator_id"`
-	Indicator    string  `json:"indicator"`
-	AspectID     string  `json:"aspect_id"`
-	Aspect       string  `json:"aspect"`
-	DepartmentID string  `json:"department_id"`
-	Department   string  `json:"department"`
-	Confidence   float64 `json:"confidence"`
-}
-
 func (s *Server) kgMap(ctx *fasthttp.RequestCtx) {
 	var req struct {
 		Industry string `json:"industry"`
@@ -155,9 +140,8 @@ func (s *Server) kgMap(ctx *fasthttp.RequestCtx) {
 	}
 	m, found := g.MapAspect(req.Industry, req.Sentence, req.Term, req.Opinion)
 	out := map[string]any{"found": found}
-	if found {
-		out["mapping"] = mappingJSON{m.IndustryID, m.Industry, m.StageID, m.Stage, m.TouchpointID, m.Touchpoint,
-			m.IndicatorID, m.Indicator, m.AspectID, m.Aspect, m.DepartmentID, m.Department, m.Confidence}
+	if found { // the shape of a result's aspects[].kg, with the mapping's confidence beside it
+		out["kg"], out["confidence"] = mention.KGRefOf(m), m.Confidence
 	}
 	writeJSON(ctx, fasthttp.StatusOK, out)
 }
@@ -264,7 +248,7 @@ func (s *Server) kgCandidates(ctx *fasthttp.RequestCtx) {
 		return
 	}
 	if cs == nil {
-		cs = []kg.Candidate{}
+		cs = []store.Candidate{}
 	}
 	writeJSON(ctx, fasthttp.StatusOK, map[string]any{"candidates": cs})
 }

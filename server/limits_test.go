@@ -56,12 +56,12 @@ func rawRequest(t *testing.T, addr, head string, send func(i int) []byte) *http.
 // not read them, so the bytes allocated while they are refused stay far below the bytes
 // sent (before the fix every body was read, up to 64 MiB each, before auth).
 func TestUnauthenticatedFloodMemory(t *testing.T) {
-	jm, err := jobs.NewManager(testEngine, jobs.ManagerOptions{Dir: t.TempDir(), Caller: Caller})
+	jm, err := jobs.NewManager(testEngine, jobs.ManagerOptions{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { jm.Close() })
-	ts := start(t, Options{Keys: testKeys, Jobs: jm.Handler()})
+	ts := start(t, Options{Keys: testKeys, Jobs: jm})
 	addr := strings.TrimPrefix(ts.base, "http://")
 	const (
 		clients = 8
@@ -307,12 +307,12 @@ func TestIdleConnection408(t *testing.T) {
 // TestMultipartUploadAfterAuth: a multipart upload is parsed by the jobs handler from the
 // body read after authentication (fasthttp no longer pre-parses it before the handler).
 func TestMultipartUploadAfterAuth(t *testing.T) {
-	jm, err := jobs.NewManager(testEngine, jobs.ManagerOptions{Dir: t.TempDir(), Caller: Caller})
+	jm, err := jobs.NewManager(testEngine, jobs.ManagerOptions{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { jm.Close() })
-	ts := start(t, Options{Keys: testKeys, Jobs: jm.Handler()})
+	ts := start(t, Options{Keys: testKeys, Jobs: jm})
 	body := "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jsonl\"\r\n\r\n" + `{"id":"a","text":"送餐太慢了，饭都凉了"}` + "\n\r\n--x--\r\n"
 	r := rawDo(t, "POST", ts.base+"/v1/jobs", "", "", "multipart/form-data; boundary=x", body, keyAdmin)
 	if r.status != 202 {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/valyala/fasthttp"
 
-	"github.com/tingzhen/tingzhen/calls"
 	"github.com/tingzhen/tingzhen/dashboard"
 )
 
@@ -18,10 +17,10 @@ const userKeyName = "tingzhen.key"
 // userKeyAdmin is the request's user value telling whether that key has the admin scope.
 const userKeyAdmin = "tingzhen.admin"
 
-// Caller is the name of the API key that authenticated the request and whether it has
-// the admin scope; name "" when the server has no keys (or the route is public). Mounted
-// handlers (jobs.ManagerOptions.Caller) use it to scope what each key sees.
-func Caller(ctx *fasthttp.RequestCtx) (name string, admin bool) {
+// caller is the name of the API key that authenticated the request and whether it has
+// the admin scope; name "" when the server has no keys (or the route is public). The jobs
+// routes use it to scope what each key sees.
+func caller(ctx *fasthttp.RequestCtx) (name string, admin bool) {
 	name, _ = ctx.UserValue(userKeyName).(string)
 	admin, _ = ctx.UserValue(userKeyAdmin).(bool)
 	return name, admin
@@ -30,8 +29,8 @@ func Caller(ctx *fasthttp.RequestCtx) (name string, admin bool) {
 // scopeAnyKey means any valid key (reading the knowledge graph and tasks).
 const scopeAnyKey = "*"
 
-// route is one endpoint. Path ends in "/" with prefix set for path parameters and
-// mounted sub-handlers; method "" accepts every method (a mounted handler decides).
+// route is one endpoint. Path ends in "/" with prefix set for one trailing path parameter;
+// pattern matches {name} segments anywhere.
 type route struct {
 	method  string
 	path    string // as documented in openapi.json
@@ -40,7 +39,6 @@ type route struct {
 	pattern bool   // path has {name} segments, each matching one segment
 	scope   string // "" = public
 	upload  bool   // body limit MaxUploadBytes instead of MaxBodyBytes
-	queued  bool   // the handler's texts go through the admission queue (calls.Admission)
 	handler fasthttp.RequestHandler
 }
 
@@ -48,16 +46,8 @@ func (s *Server) routeTable() []route {
 	r := func(method, path, scope string, h fasthttp.RequestHandler) route {
 		return route{method: method, path: path, match: path, scope: scope, handler: h}
 	}
-	transcripts := s.opt.Transcripts
-	if transcripts == nil {
-		transcripts = notImplemented("transcript analysis")
-	}
 	ui := dashboard.Handler()
-	jobs := s.opt.Jobs
-	if jobs == nil {
-		jobs = notImplemented("bulk jobs")
-	}
-	return append([]route{
+	rs := []route{
 		r("GET", "/healthz", "", s.healthz),
 		r("GET", "/readyz", "", s.readyz),
 		r("GET", "/openapi.json", "", s.openapi),
@@ -76,9 +66,10 @@ func (s *Server) routeTable() []route {
 		r("POST", "/v1/kg/indicators", ScopeKGWrite, s.kgAddIndicator),
 		r("GET", "/v1/kg/candidates", scopeAnyKey, s.kgCandidates),
 		r("GET", "/v1/kg/stats", scopeAnyKey, s.kgStats),
-		{method: "POST", path: "/v1/transcripts/analyze", match: "/v1/transcripts/analyze", scope: ScopeAnalyze, upload: true, queued: true, handler: transcripts},
-		{method: "", path: "/v1/jobs", match: "/v1/jobs", prefix: true, scope: ScopeJobs, upload: true, handler: jobs},
-	}, s.insightsRoutes()...)
+		{method: "POST", path: "/v1/transcripts/analyze", match: "/v1/transcripts/analyze", scope: ScopeAnalyze, upload: true, handler: s.callsHandler()},
+	}
+	rs = append(rs, s.jobRoutes()...)
+	return append(rs, s.insightsRoutes()...)
 }
 
 func notImplemented(what string) fasthttp.RequestHandler {
@@ -93,9 +84,6 @@ func (rt *route) matches(path string) bool {
 	}
 	if !rt.prefix {
 		return path == rt.match
-	}
-	if rt.match == "/v1/jobs" {
-		return path == "/v1/jobs" || strings.HasPrefix(path, "/v1/jobs/")
 	}
 	return strings.HasPrefix(path, rt.match) && len(path) > len(rt.match) && !strings.Contains(path[len(rt.match):], "/")
 }
@@ -117,10 +105,10 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 			writeError(ctx, fasthttp.StatusInternalServerError, codeInternal, "internal error")
 		}
 		s.bodies.release(reserved)
-		ctx.Response.Header.Set("X-Request-Id", id) // a mounted handler may have reset the headers
+		ctx.Response.Header.Set("X-Request-Id", id) // a handler may have reset the headers
 		if code := stampErrorBody(ctx, id); code != "" {
 			s.m.errorCode(code)
-			switch code { // the size caps routes and mounted handlers check themselves
+			switch code { // the size caps routes check themselves
 			case codeBatchTooLarge, codeTooManyItems, codeTextTooLong, "too_many_calls", "transcript_too_large", "response_too_large":
 				s.m.reject(rejectTooLarge)
 			}
@@ -141,7 +129,7 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 		if !rt.matches(path) {
 			continue
 		}
-		if rt.method != "" && rt.method != method && !(rt.method == "GET" && method == "HEAD") {
+		if rt.method != method && !(rt.method == "GET" && method == "HEAD") {
 			allowed = append(allowed, rt.method)
 			continue
 		}
@@ -157,14 +145,6 @@ func (s *Server) Handler(ctx *fasthttp.RequestCtx) {
 		var ok bool
 		if reserved, ok = s.readBody(ctx, rt); !ok {
 			return
-		}
-		if rt.queued {
-			rctx, cancel, ok := s.requestContext(ctx)
-			if !ok {
-				return
-			}
-			defer cancel()
-			ctx.SetUserValue(calls.AdmissionKey, &calls.Admission{Context: rctx, Run: s.b.analyze, Fail: s.runFailed, Done: s.m.transcriptsDone})
 		}
 		rt.handler(ctx)
 		return

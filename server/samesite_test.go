@@ -53,7 +53,7 @@ func TestNoKeyCrossSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { jm.Close() })
-	ts := start(t, Options{Jobs: jm.Handler()})
+	ts := start(t, Options{Jobs: jm})
 	port := ts.base[strings.LastIndexByte(ts.base, ':'):]
 	const evil = "https://evil.example"
 	termBody := func(term string) string {

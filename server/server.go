@@ -16,6 +16,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/tasks"
 )
 
@@ -29,6 +30,10 @@ type Options struct {
 	Keys []APIKey
 	// DisableBatching makes every request call Engine.Analyze alone (for comparison).
 	DisableBatching bool
+	// Record counts every text the API analyses (not the slices of bulk jobs, which record
+	// themselves: jobs.ManagerOptions.RecordKG) in the insights counters and candidate
+	// terms, through package record (tingzhen serve --record).
+	Record bool
 	// MaxBatch is the most texts per micro-batch (default 64); MaxBatchRunes the most runes
 	// (default 16384); MaxBatchWait how long a worker waits for more texts once it has one
 	// (default 2ms); BatchWorkers the goroutines running micro-batches (default 1).
@@ -73,10 +78,12 @@ type Options struct {
 	// most text bytes in one request (default 1 MiB); MaxTextRunes the longest text
 	// (default 10000 characters).
 	MaxItems, MaxBatchBytes, MaxTextRunes int
-	// Transcripts and Jobs, when set, are mounted at /v1/transcripts/analyze (scope
-	// analyze) and /v1/jobs… (scope jobs); when nil those routes answer 501.
-	Transcripts fasthttp.RequestHandler
-	Jobs        fasthttp.RequestHandler
+	// Calls, when set, serves POST /v1/transcripts/analyze (scope analyze) with these
+	// limits; Jobs, when set, serves the bulk-job routes /v1/jobs… (scope jobs) from this
+	// manager. When nil those routes answer 501. Both go through the admission queue and
+	// the request deadlines as /v1/analyze does (calls.go, jobs.go).
+	Calls *CallOptions
+	Jobs  *jobs.Manager
 	// Tasks serves /v1/tasks…; nil: New builds one on the engine's store with
 	// tasks.Options defaults (no webhooks; rules evaluated on demand only). The caller runs
 	// its Run loop (scheduled evaluation, delivery).
@@ -186,6 +193,9 @@ func New(eng *engine.Engine, opt Options) (*Server, error) {
 		s.tm = tm
 	}
 	s.b = newBatcher(eng, s.m, opt)
+	if err := s.b.useRecorder(opt.Record); err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
 	s.routes = append(s.routeTable(), s.taskRoutes()...)
 	s.http = &fasthttp.Server{
 		Handler:      s.Handler,

@@ -17,9 +17,14 @@ import (
 	"time"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/record"
 )
 
 var testEngine *engine.Engine
+
+// testRecorder counts what the tests' servers and call handlers analyse (Options.Record,
+// calls.Options.Record), as tingzhen serve --record does.
+var testRecorder *record.Recorder
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "tingzhen-server-test")
@@ -28,13 +33,17 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	e, err := engine.New(context.Background(), engine.Config{Home: "..", IntraOpThreads: 1, DataDir: dir,
-		RecordMentions: true, CacheDir: os.TempDir() + "/tingzhen-test-cache"})
+		CacheDir: os.TempDir() + "/tingzhen-test-cache"})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "server tests: engine:", err)
 		os.RemoveAll(dir)
 		os.Exit(1)
 	}
 	testEngine = e
+	if testRecorder, err = record.ForEngine(e); err != nil {
+		fmt.Fprintln(os.Stderr, "server tests: recorder:", err)
+		os.Exit(1)
+	}
 	code := m.Run()
 	if err := e.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, "close engine:", err)
@@ -87,6 +96,7 @@ func start(t *testing.T, opt Options) *testServer {
 	t.Helper()
 	logs := &syncBuffer{}
 	opt.Logger = slog.New(slog.NewTextHandler(logs, nil))
+	opt.Record = true // as tingzhen serve --record
 	s, err := New(testEngine, opt)
 	if err != nil {
 		t.Fatal(err)

@@ -13,8 +13,9 @@ import (
 	"time"
 
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/store"
 	"github.com/tingzhen/tingzhen/tasks"
 )
 
@@ -50,7 +51,7 @@ func qualityRecords(t *testing.T, g *kg.Graph, prefix string, start time.Time, p
 // sent in the background, lifecycle steps with 409 on illegal ones, verification.
 func TestTaskLoopHTTP(t *testing.T) {
 	ctx := context.Background()
-	st, err := kg.Open(ctx, kg.Options{Dir: t.TempDir(), PacksDir: "../knowledge-graph/industries"})
+	st, err := store.Open(ctx, store.Options{Dir: t.TempDir(), PacksDir: "../knowledge-graph/industries"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +185,7 @@ func TestTaskLoopHTTP(t *testing.T) {
 		{"POST", "/v1/tasks/" + id + "/close", ``, keyTasks, 404, codeNotFound},
 		{"POST", "/v1/tasks/" + id + "/ack", ``, keyAnalyze, 403, codeForbidden},
 		{"PATCH", "/v1/tasks/" + id, `{"status":"done"}`, keyTasks, 400, codeBadRequest},
-		{"PATCH", "/v1/tasks/" + id, ``, keyTasks, 400, codeInvalidJSON},
+		{"PATCH", "/v1/tasks/" + id, ``, keyTasks, 400, codeBadJSON},
 		{"POST", "/v1/tasks/evaluate", ``, keyAnalyze, 403, codeForbidden},
 		{"POST", "/v1/tasks/evaluate", `{"at":"someday"}`, keyTasks, 400, codeBadRequest},
 		{"GET", "/v1/tasks?status=done", ``, keyAnalyze, 400, codeBadRequest},

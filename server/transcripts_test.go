@@ -1,9 +1,13 @@
 package server
 
 import (
+	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/valyala/fasthttp"
 
 	"github.com/tingzhen/tingzhen/calls"
 )
@@ -16,7 +20,7 @@ const chat = "坐席：您好，请问有什么可以帮您？\n客户：我的�
 // (504 past X-Request-Timeout, where it used to run on for its own 60 s) and its cost
 // admission (429 with Retry-After when the queue is full).
 func TestTranscriptsQueued(t *testing.T) {
-	ts := start(t, Options{QueueSize: 8, MaxItems: 8, QueueWait: 50 * time.Millisecond, Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
+	ts := start(t, Options{QueueSize: 8, MaxItems: 8, QueueWait: 50 * time.Millisecond, Calls: &CallOptions{Options: calls.Options{Record: testRecorder}}})
 	post := func(body string, hdr ...string) response {
 		return rawDoHdr(t, ts.base+"/v1/transcripts/analyze?format=auto&industry=ecommerce", "application/octet-stream", body, hdr...)
 	}
@@ -54,9 +58,9 @@ func TestTranscriptsQueued(t *testing.T) {
 // TestTranscriptCaps: a transcript over the characters cap, or whose answer would be over
 // the response cap, gets a clear 413.
 func TestTranscriptCaps(t *testing.T) {
-	f := func(opt calls.HandlerOptions, body string, status int, code string) {
+	f := func(opt CallOptions, body string, status int, code string) {
 		t.Helper()
-		ts := start(t, Options{Transcripts: calls.Handler(testEngine, opt)})
+		ts := start(t, Options{Calls: &opt})
 		r := rawDoHdr(t, ts.base+"/v1/transcripts/analyze?industry=ecommerce", "application/octet-stream", body)
 		if r.status != status {
 			t.Fatalf("%d characters, %+v: status %d, want %d: %.300s", len([]rune(body)), opt, r.status, status, r.body)
@@ -66,13 +70,73 @@ func TestTranscriptCaps(t *testing.T) {
 		}
 	}
 	small := "坐席：您好。\n客户：快递到了，谢谢。\n"
-	f(calls.HandlerOptions{MaxRunes: 60}, small, 200, "")
-	f(calls.HandlerOptions{MaxRunes: 60}, strings.Repeat(chat, 3), 413, "transcript_too_large")
-	f(calls.HandlerOptions{MaxResponseBytes: 1000}, small, 413, "response_too_large")
+	f(CallOptions{MaxRunes: 60}, small, 200, "")
+	f(CallOptions{MaxRunes: 60}, strings.Repeat(chat, 3), 413, "transcript_too_large")
+	f(CallOptions{MaxResponseBytes: 1000}, small, 413, "response_too_large")
 }
 
 // rawDoHdr posts body with content type ctype and extra headers, without a key.
 func rawDoHdr(t *testing.T, url, ctype, body string, hdr ...string) response {
 	t.Helper()
 	return do(t, "POST", url, body, "", append([]string{"Content-Type", ctype}, hdr...)...)
+}
+
+// TestTranscriptHandler (calls' own handler test while calls served HTTP): a chat and a
+// WAV body analysed, and the request errors, in the server's envelope.
+func TestTranscriptHandler(t *testing.T) {
+	s, err := New(testEngine, Options{Calls: &CallOptions{}, Keys: testKeys, NoAccessLog: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	h := s.Handler
+	do := func(method, query, body string) (int, map[string]any) {
+		var ctx fasthttp.RequestCtx
+		ctx.Request.Header.Set("Authorization", "Bearer "+keyAnalyze)
+		ctx.Request.Header.SetMethod(method)
+		ctx.Request.SetRequestURI("/v1/transcripts/analyze" + query)
+		ctx.Request.SetBodyString(body)
+		h(&ctx)
+		var out map[string]any
+		if err := json.Unmarshal(ctx.Response.Body(), &out); err != nil {
+			t.Fatalf("response is not JSON: %q", ctx.Response.Body())
+		}
+		return ctx.Response.StatusCode(), out
+	}
+	code, out := do("POST", "?industry=ecommerce", "客户：我买的耳机坏了要退货\n坐席：非常抱歉，请您提供一下订单号\n客户：好的谢谢\n")
+	if code != 200 {
+		t.Fatalf("status %d: %v", code, out)
+	}
+	c0 := out["calls"].([]any)[0].(map[string]any)
+	if c0["industry"].(map[string]any)["id"] != "ecommerce" || len(c0["turns"].([]any)) != 3 {
+		t.Errorf("got %v", c0)
+	}
+	// a WAV body: VAD only.
+	wav, err := os.ReadFile("../calls/testdata/aishell-BAC009S0724W0121.wav")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out = do("POST", "?id=aishell", string(wav))
+	if code != 200 {
+		t.Fatalf("wav: status %d: %v", code, out)
+	}
+	w0 := out["calls"].([]any)[0].(map[string]any)
+	if w0["id"] != "aishell" || w0["format"] != "wav" || w0["audio"] == nil || w0["metrics"].(map[string]any)["source"] != "vad" {
+		t.Errorf("wav: got %v", w0)
+	}
+	for _, tc := range []struct {
+		method, query, body, code string
+		status                    int
+	}{
+		{"POST", "?format=json", "{not json", "bad_transcript", 400},
+		{"POST", "", "", "empty_body", 400},
+		{"GET", "", "", "method_not_allowed", 405},
+		{"POST", "?agent_channel=3", "坐席：您好", "bad_request", 400},
+	} {
+		code, out := do(tc.method, tc.query, tc.body)
+		ee, _ := out["error"].(map[string]any)
+		if code != tc.status || ee == nil || ee["code"] != tc.code || ee["message"] == "" {
+			t.Errorf("%s %s %q: %d %v, want %d %s", tc.method, tc.query, tc.body, code, out, tc.status, tc.code)
+		}
+	}
 }

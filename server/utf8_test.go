@@ -68,7 +68,7 @@ func TestBadTextJobsAndTranscripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { jm.Close() })
-	ts := start(t, Options{Jobs: jm.Handler(), Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
+	ts := start(t, Options{Jobs: jm, Calls: &CallOptions{Options: calls.Options{Record: testRecorder}}})
 	r := do(t, "POST", ts.base+"/v1/jobs", `{"input":["评论\ud800.csv"]}`, "")
 	if r.status != 400 || errorCode(t, r) != codeInvalidUTF8 || !strings.Contains(string(r.body), `\\ud800`) {
 		t.Errorf("jobs: %d %s", r.status, r.body)

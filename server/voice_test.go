@@ -102,7 +102,7 @@ func TestTranscriptAgentOnlyNotCounted(t *testing.T) {
 			lines = append(append(lines, l...), '\n')
 		}
 	}
-	ts := start(t, Options{Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
+	ts := start(t, Options{Calls: &CallOptions{Options: calls.Options{Record: testRecorder}}})
 	tag := "call-" + time.Now().Format("150405.000000")
 	q := url.Values{"format": {"jddc"}, "industry": {"ecommerce"}, "time": {"2019-06-18"}, "channel": {"在线客服"}, "tag": {tag}}
 	r := do(t, "POST", ts.base+"/v1/transcripts/analyze?"+q.Encode(), string(lines), keyAnalyze)
@@ -153,7 +153,7 @@ func splitLines(b []byte) [][]byte {
 // TestTranscriptsWithoutIDCountApart: two different calls posted without an id are two
 // records (not one "call" replacing the other); the same call again is still one.
 func TestTranscriptsWithoutIDCountApart(t *testing.T) {
-	ts := start(t, Options{Transcripts: calls.Handler(testEngine, calls.HandlerOptions{})})
+	ts := start(t, Options{Calls: &CallOptions{Options: calls.Options{Record: testRecorder}}})
 	tag := "noid-" + time.Now().Format("150405.000000")
 	q := url.Values{"format": {"lines"}, "industry": {"ecommerce"}, "time": {"2024-11-05"}, "tag": {tag}}
 	for _, body := range []string{"客户：快递三天了还没到，太慢了\n坐席：非常抱歉，我帮您催一下\n", "客户：收到的商品有划痕，质量太差\n坐席：抱歉，给您办理退换\n", "客户：快递三天了还没到，太慢了\n坐席：非常抱歉，我帮您催一下\n"} {

@@ -10,7 +10,7 @@ import (
 )
 
 // TestTaskWritesSyncAndCheck: every task write is made durable before it returns
-// (Options.Sync, kg.Store.SyncNow under --durability interval) and refused, unsynced and
+// (Options.Sync, store.Store.SyncNow under --durability interval) and refused, unsynced and
 // unwritten, while the disk is under its reserve (Options.CheckWrite).
 func TestTaskWritesSyncAndCheck(t *testing.T) {
 	ctx := context.Background()

@@ -14,7 +14,7 @@ import (
 	badger "github.com/dgraph-io/badger/v4"
 
 	"github.com/tingzhen/tingzhen/diskspace"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // Options configures a Manager. Zero values take the documented defaults.
@@ -44,10 +44,10 @@ type Options struct {
 	Rescan time.Duration
 	// Logger receives task and delivery notes (default: discarded).
 	Logger *slog.Logger
-	// CheckWrite, when set, is asked before every write transaction (kg.Store.CheckWrite:
+	// CheckWrite, when set, is asked before every write transaction (store.Store.CheckWrite:
 	// the free-disk reserve); its error refuses the write and is returned wrapped.
 	CheckWrite func(what string) error
-	// Sync, when set, is called after every write transaction (kg.Store.SyncNow: with
+	// Sync, when set, is called after every write transaction (store.Store.SyncNow: with
 	// --durability interval, an acknowledged task change is fsynced before it returns).
 	Sync func() error
 }
@@ -80,14 +80,14 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// GraphSource gives the current knowledge graph (kg.Store satisfies it).
+// GraphSource gives the current knowledge graph (store.Store satisfies it).
 type GraphSource interface {
 	Graph() *kg.Graph
 }
 
 // Manager evaluates rules, stores tasks, runs their lifecycle and delivers them.
 type Manager struct {
-	st    store
+	st    taskStore
 	graph GraphSource
 	src   Source
 	opt   Options
@@ -108,7 +108,7 @@ func New(db *badger.DB, graph GraphSource, src Source, opt Options) (*Manager, e
 		return nil, errors.New("tasks: nil store or graph")
 	}
 	opt = opt.withDefaults()
-	m := &Manager{st: store{db: db, check: opt.CheckWrite, sync: opt.Sync}, graph: graph, src: src, opt: opt, log: opt.Logger,
+	m := &Manager{st: taskStore{db: db, check: opt.CheckWrite, sync: opt.Sync}, graph: graph, src: src, opt: opt, log: opt.Logger,
 		wake: make(chan struct{}, 1), inflight: map[string]bool{}}
 	n, err := m.st.migrate(time.Now().UTC())
 	if errors.Is(err, diskspace.ErrLow) {

@@ -16,20 +16,20 @@ import (
 	badger "github.com/dgraph-io/badger/v4"
 
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // env is a real knowledge graph with the shipped packs and the insights counters in the
 // same Badger store, as the server has them.
 type env struct {
-	kg  *kg.Store
+	kg  *store.Store
 	db  *badger.DB
 	ins *insights.Store
 }
 
 func openEnv(t testing.TB) env {
 	t.Helper()
-	st, err := kg.Open(context.Background(), kg.Options{Dir: t.TempDir(), PacksDir: "../knowledge-graph/industries", StrictPacks: true})
+	st, err := store.Open(context.Background(), store.Options{Dir: t.TempDir(), PacksDir: "../knowledge-graph/industries", StrictPacks: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // Source is what rules are evaluated on: event-time counts and evidence of customer-voice

@@ -11,7 +11,7 @@ import (
 
 	badger "github.com/dgraph-io/badger/v4"
 
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // Key layout (LAYOUT.md). Everything of this package lives under "tsk/v1/".
@@ -49,21 +49,21 @@ type DeadLetter struct {
 	DeadAt       time.Time `json:"dead_at"`
 }
 
-// store is the Badger side: tasks, outbox, dead letters.
-type store struct {
+// taskStore is the Badger side: tasks, outbox, dead letters.
+type taskStore struct {
 	db    *badger.DB
 	check func(what string) error // Options.CheckWrite
 	sync  func() error            // Options.Sync
 }
 
 // update runs fn in a read-write transaction, retrying on conflicts.
-func (s *store) update(what string, fn func(txn *badger.Txn) error) error {
+func (s *taskStore) update(what string, fn func(txn *badger.Txn) error) error {
 	if s.check != nil {
 		if err := s.check("tasks " + what); err != nil {
 			return err
 		}
 	}
-	err := kg.UpdateRetrying(s.db, fn)
+	err := store.UpdateRetrying(s.db, fn)
 	if err == nil && s.sync != nil {
 		err = s.sync()
 	}
@@ -98,7 +98,7 @@ func setJSON(txn *badger.Txn, key string, v any) error {
 }
 
 // create stores t unless a task with its id exists; with queue it also enqueues its delivery.
-func (s *store) create(t *Task, queue bool) (bool, error) {
+func (s *taskStore) create(t *Task, queue bool) (bool, error) {
 	created := false
 	err := s.update("create "+t.ID, func(txn *badger.Txn) error {
 		created = false
@@ -121,7 +121,7 @@ func (s *store) create(t *Task, queue bool) (bool, error) {
 	return created, err
 }
 
-func (s *store) get(id string) (Task, error) {
+func (s *taskStore) get(id string) (Task, error) {
 	var t Task
 	err := s.db.View(func(txn *badger.Txn) error {
 		found, err := getJSON(txn, kTask+id, &t)
@@ -134,7 +134,7 @@ func (s *store) get(id string) (Task, error) {
 }
 
 // modify applies fn to the stored task atomically.
-func (s *store) modify(id, what string, fn func(txn *badger.Txn, t *Task) error) (Task, error) {
+func (s *taskStore) modify(id, what string, fn func(txn *badger.Txn, t *Task) error) (Task, error) {
 	var t Task
 	err := s.update(what+" "+id, func(txn *badger.Txn) error {
 		t = Task{}
@@ -153,7 +153,7 @@ func (s *store) modify(id, what string, fn func(txn *badger.Txn, t *Task) error)
 	return t, err
 }
 
-func (s *store) list(ctx context.Context, f Filter) ([]Task, error) {
+func (s *taskStore) list(ctx context.Context, f Filter) ([]Task, error) {
 	prefix := kTask
 	if f.Industry != "" {
 		prefix += f.Industry + "."
@@ -192,7 +192,7 @@ func (s *store) list(ctx context.Context, f Filter) ([]Task, error) {
 }
 
 // has reports whether key exists.
-func (s *store) has(key string) (bool, error) {
+func (s *taskStore) has(key string) (bool, error) {
 	err := s.db.View(func(txn *badger.Txn) error {
 		_, err := txn.Get([]byte(key))
 		return err
@@ -204,7 +204,7 @@ func (s *store) has(key string) (bool, error) {
 }
 
 // ids lists the ids under a prefix (outbox, dead letters).
-func (s *store) ids(prefix string) ([]string, error) {
+func (s *taskStore) ids(prefix string) ([]string, error) {
 	var out []string
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix)})
@@ -217,7 +217,7 @@ func (s *store) ids(prefix string) ([]string, error) {
 	return out, err
 }
 
-func (s *store) deadLetters(ctx context.Context) ([]DeadLetter, error) {
+func (s *taskStore) deadLetters(ctx context.Context) ([]DeadLetter, error) {
 	var out []DeadLetter
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(kDead), PrefetchValues: true})
@@ -297,7 +297,7 @@ func fromLegacy(o legacyTask, now time.Time) Task {
 
 // migrate moves the knowledge graph's tasks ("k/<id>") to this layout, once. A task already
 // present under the new key wins; the old key is deleted either way.
-func (s *store) migrate(now time.Time) (int, error) {
+func (s *taskStore) migrate(now time.Time) (int, error) {
 	var m meta
 	if err := s.db.View(func(txn *badger.Txn) error { _, err := getJSON(txn, kMeta, &m); return err }); err != nil {
 		return 0, fmt.Errorf("tasks migrate: %w", err)

@@ -10,7 +10,7 @@
 # Steps: ORT CUDA bundle unpacked from .device/ort (make-cuda-bundle.sh's files) and the CUDA 13
 # and cuDNN 9 libraries found (pip's nvidia/* folders, /usr/local/cuda*) for LD_LIBRARY_PATH;
 # `tingzhen version` (devices line); fp16 variants of the shipped models and a BERT-base-shaped
-# model (scripts/make_bert_base.py) made on the spot; `tingzhen bench speed` at batches
+# model (training/make_bert_base.py) made on the spot; `tingzhen bench speed` at batches
 # 1/32/128, sequence length 128, fp32 and fp16 on cuda; the shipped models on one CPU core at
 # batch 32 (the 10x baseline); PyTorch eager (fp32, fp16, fp16 autocast) on the BERT shapes.
 #
@@ -128,7 +128,7 @@ for m in $models; do
 	cp -r "models/$m" "$mdir/$m"
 	step "fp16-$m" 120 $py scripts/onnx_fp16.py "models/$m" "$mdir/$m-fp16" >/dev/null
 done
-step bert-export 240 $py scripts/make_bert_base.py --out "$mdir/bert-base-random" >/dev/null &&
+step bert-export 240 $py training/make_bert_base.py --out "$mdir/bert-base-random" >/dev/null &&
 	step bert-fp16 180 $py scripts/onnx_fp16.py "$mdir/bert-base-random" "$mdir/bert-base-random-fp16" >/dev/null
 
 # tingzhen on the device: every model, fp32 and fp16, batches x seq 128.

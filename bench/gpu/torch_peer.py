@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """PyTorch eager peer for bench/gpu/run.sh: the same BERT-base-shaped model as
-scripts/make_bert_base.py (same class, same seed), run on random token ids at the same
+training/make_bert_base.py (same class, same seed), run on random token ids at the same
 batch sizes and sequence length as the engine's runs, timed with CUDA synchronisation.
 
 Precisions: fp32, fp16 (model.half(), eager) and fp16-autocast (torch.autocast float16 over
@@ -19,7 +19,7 @@ import time
 
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "training"))
 import make_bert_base  # noqa: E402
 
 

@@ -22,6 +22,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/record"
 )
 
 func main() {
@@ -270,11 +271,17 @@ func offline(ctx context.Context, c config, texts []string, w io.Writer) error {
 		defer os.RemoveAll(d)
 		dir = d
 	}
-	e, err := engine.New(ctx, engine.Config{Home: c.home, IntraOpThreads: c.threads, DataDir: dir, RecordMentions: c.record})
+	e, err := engine.New(ctx, engine.Config{Home: c.home, IntraOpThreads: c.threads, DataDir: dir})
 	if err != nil {
 		return err
 	}
 	defer e.Close()
+	var rec *record.Recorder
+	if c.record {
+		if rec, err = record.ForEngine(e); err != nil {
+			return err
+		}
+	}
 	inputs := make([]engine.Input, len(texts))
 	for i, t := range texts {
 		inputs[i] = engine.Input{ID: strconv.Itoa(i), Text: t}
@@ -300,8 +307,14 @@ func offline(ctx context.Context, c config, texts []string, w io.Writer) error {
 		t0 := time.Now()
 		for i := 0; i < len(inputs); i += c.batch {
 			j := min(i+c.batch, len(inputs))
-			if _, err := e.Analyze(ctx, inputs[i:j]); err != nil {
+			res, err := e.Analyze(ctx, inputs[i:j])
+			if err != nil {
 				return err
+			}
+			if rec != nil { // as the server with --record: counted before the answer
+				if _, err := rec.Analyzed(ctx, inputs[i:j], res); err != nil {
+					return err
+				}
 			}
 		}
 		el := time.Since(t0)

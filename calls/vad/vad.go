@@ -6,12 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
-	"sync"
 
-	ort "github.com/yalue/onnxruntime_go"
-
-	"github.com/tingzhen/tingzhen/engine/infer"
+	"github.com/tingzhen/tingzhen/model"
+	"github.com/tingzhen/tingzhen/model/infer"
 )
 
 // Config configures a Detector. Zero values take the defaults.
@@ -20,7 +17,7 @@ type Config struct {
 	Home string
 	// Model is the ONNX file (default Home/models/silero-vad/silero_vad.onnx).
 	Model string
-	// ORTLib is the ONNX Runtime library (default: engine/infer's discovery).
+	// ORTLib is the ONNX Runtime library (default: model/infer discovery).
 	ORTLib string
 	// Threshold is the speech probability that starts speech (default 0.5); speech ends
 	// below Threshold − 0.15 (Silero's hysteresis).
@@ -42,9 +39,8 @@ type Segment struct {
 // Detector runs Silero VAD. Safe for concurrent use (one ORT session, per-call state).
 type Detector struct {
 	cfg        Config
-	sess       *ort.DynamicAdvancedSession
-	stateShape [3]int64 // [2, batch, 128]
-	closeOnce  sync.Once
+	m          *model.Model // models/silero-vad through package model (card, runtime, session)
+	stateShape [3]int64     // [2, batch, 128]
 }
 
 // Silero v5 I/O names, checked against the model at load.
@@ -79,83 +75,47 @@ func New(cfg Config) (*Detector, error) {
 	if _, err := os.Stat(cfg.Model); err != nil {
 		return nil, fmt.Errorf("vad model: %w", err)
 	}
-	lib, err := infer.FindLibrary(cfg.ORTLib, cfg.Home)
+	lib, err := model.Runtime(model.Options{ORTLib: cfg.ORTLib, Home: cfg.Home})
 	if err != nil {
 		return nil, err
 	}
+	// The ONNX Runtime environment is up while the file's inputs and outputs are checked
+	// (a clear error for a wrong file, before a session is made).
 	if err := infer.Acquire(lib); err != nil {
 		return nil, err
 	}
-	d := &Detector{cfg: cfg}
-	ok := false
-	defer func() {
-		if !ok {
-			infer.Release()
-		}
-	}()
-	ins, outs, err := ort.GetInputOutputInfo(cfg.Model)
+	defer infer.Release()
+	ins, outs, err := infer.Inspect(cfg.Model)
 	if err != nil {
 		return nil, fmt.Errorf("vad model %s: %w", cfg.Model, err)
 	}
-	if err := checkIO(ins, inputNames); err != nil {
+	if err := infer.CheckNames(ins, inputNames); err != nil {
 		return nil, fmt.Errorf("vad model %s inputs: %w", cfg.Model, err)
 	}
-	if err := checkIO(outs, outputNames); err != nil {
+	if err := infer.CheckNames(outs, outputNames); err != nil {
 		return nil, fmt.Errorf("vad model %s outputs: %w", cfg.Model, err)
 	}
+	d := &Detector{cfg: cfg}
 	for _, in := range ins {
-		if in.Name == "state" && len(in.Dimensions) == 3 {
-			d.stateShape = [3]int64{in.Dimensions[0], in.Dimensions[1], in.Dimensions[2]}
+		if in.Name == "state" && len(in.Dims) == 3 {
+			d.stateShape = [3]int64{in.Dims[0], in.Dims[1], in.Dims[2]}
 		}
 	}
 	if d.stateShape[0] <= 0 || d.stateShape[2] <= 0 {
 		return nil, fmt.Errorf("vad model %s: state input has no fixed [2, batch, 128] shape", cfg.Model)
 	}
-	so, err := ort.NewSessionOptions()
-	if err != nil {
-		return nil, fmt.Errorf("vad session options: %w", err)
-	}
-	defer so.Destroy()
-	if err := so.SetIntraOpNumThreads(1); err != nil {
-		return nil, fmt.Errorf("vad session options: %w", err)
-	}
-	if err := so.SetInterOpNumThreads(1); err != nil {
-		return nil, fmt.Errorf("vad session options: %w", err)
-	}
-	d.sess, err = ort.NewDynamicAdvancedSession(cfg.Model, inputNames, outputNames, so)
+	// One session, one thread: the frames of a call run one after the other (the state
+	// carries over), and calls run side by side on the shared session.
+	d.m, err = model.Open(filepath.Dir(cfg.Model), model.Options{ORTLib: lib, Home: cfg.Home, IntraOpThreads: 1, InterOpThreads: 1,
+		File: filepath.Base(cfg.Model), Inputs: inputNames, Outputs: outputNames})
 	if err != nil {
 		return nil, fmt.Errorf("load vad model %s: %w", cfg.Model, err)
 	}
-	ok = true
 	return d, nil
 }
 
-func checkIO(got []ort.InputOutputInfo, want []string) error {
-	have := map[string]bool{}
-	var names []string
-	for _, g := range got {
-		have[g.Name] = true
-		names = append(names, g.Name+g.Dimensions.String())
-	}
-	for _, w := range want {
-		if !have[w] {
-			return fmt.Errorf("want %v, model has %s", want, strings.Join(names, ", "))
-		}
-	}
-	return nil
-}
-
-// Close releases the session.
-func (d *Detector) Close() error {
-	var err error
-	d.closeOnce.Do(func() {
-		if d.sess != nil {
-			err = d.sess.Destroy()
-		}
-		err = errors.Join(err, infer.Release())
-	})
-	return err
-}
+// Close releases the model.
+func (d *Detector) Close() error { return d.m.Close() }
 
 // FrameSize is the samples per model step at rate (512 at 16 kHz, 256 at 8 kHz); the
 // model also sees the last 64 / 32 samples of the previous frame as context.
@@ -188,39 +148,20 @@ func (d *Detector) Probabilities(ctx context.Context, channels [][]float32, rate
 	}
 	frames := (n + frame - 1) / frame
 	width := frame + ctxN
-	in, err := ort.NewEmptyTensor[float32](ort.NewShape(int64(b), int64(width)))
-	if err != nil {
-		return nil, fmt.Errorf("vad input tensor: %w", err)
-	}
-	defer in.Destroy()
 	st := d.stateShape
-	state, err := ort.NewEmptyTensor[float32](ort.NewShape(st[0], int64(b), st[2]))
+	state := []int64{st[0], int64(b), st[2]}
+	step, err := d.m.Session().NewStep(
+		[]infer.StepTensor{{Shape: []int64{int64(b), int64(width)}}, {Shape: state}, {Scalar: true, Value: int64(rate)}},
+		[]infer.StepTensor{{Shape: []int64{int64(b), 1}}, {Shape: state}})
 	if err != nil {
-		return nil, fmt.Errorf("vad state tensor: %w", err)
+		return nil, fmt.Errorf("vad tensors: %w", err)
 	}
-	defer state.Destroy()
-	sr, err := ort.NewScalar(int64(rate))
-	if err != nil {
-		return nil, fmt.Errorf("vad sr scalar: %w", err)
-	}
-	defer sr.Destroy()
-	out, err := ort.NewEmptyTensor[float32](ort.NewShape(int64(b), 1))
-	if err != nil {
-		return nil, fmt.Errorf("vad output tensor: %w", err)
-	}
-	defer out.Destroy()
-	stateN, err := ort.NewEmptyTensor[float32](ort.NewShape(st[0], int64(b), st[2]))
-	if err != nil {
-		return nil, fmt.Errorf("vad state output tensor: %w", err)
-	}
-	defer stateN.Destroy()
+	defer step.Close()
 	probs := make([][]float32, b)
 	for c := range probs {
 		probs[c] = make([]float32, frames)
 	}
-	inData, stData, stN, outData := in.GetData(), state.GetData(), stateN.GetData(), out.GetData()
-	inputs := []ort.Value{in, state, sr}
-	outputs := []ort.Value{out, stateN}
+	inData, stData, outData, stN := step.Input(0), step.Input(1), step.Output(0), step.Output(1)
 	for f := 0; f < frames; f++ {
 		if f%256 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -240,7 +181,7 @@ func (d *Detector) Probabilities(ctx context.Context, channels [][]float32, rate
 				}
 			}
 		}
-		if err := d.sess.Run(inputs, outputs); err != nil {
+		if err := step.Run(); err != nil {
 			return nil, fmt.Errorf("vad run (frame %d): %w", f, err)
 		}
 		copy(stData, stN)

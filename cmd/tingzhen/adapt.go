@@ -29,7 +29,7 @@ UTF-8 or GBK/GB18030 (decided over the whole file, or --encoding). A bad row (wr
 count, empty text, unknown label, invalid UTF-8, a repeated text) is reported with its line
 and skipped; the rest go on. At least 20 usable rows, two labels, 4 of each label used.
 
-Training runs scripts/adapt_sentiment.py with a Python that imports torch, onnx, numpy and
+Training runs training/adapt_sentiment.py with a Python that imports torch, onnx, numpy and
 yaml (--python; default $TINGZHEN_PYTHON, /usr/bin/python3, python3): ` + "`make deps-py`" + ` installs
 Debian's. Use the folder with any command that loads the engine:
   tingzhen analyze --sentiment-model DIR "..."    (also serve, job run, worker; a bare name is

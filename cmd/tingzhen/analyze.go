@@ -2,22 +2,18 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"github.com/tingzhen/tingzhen/recorderr"
 	"io"
 	"os"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/insights"
 	"github.com/tingzhen/tingzhen/jobs/input"
-	"github.com/tingzhen/tingzhen/textcheck"
+	"github.com/tingzhen/tingzhen/record"
+	"github.com/tingzhen/tingzhen/recorderr"
 )
 
 func init() {
@@ -37,11 +33,13 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	out := fs.String("output", "", "JSONL output file (default stdout)")
 	industry := fs.String("industry", "", "industry id for records that name none (default: inferred)")
 	chunk := fs.Int("chunk", 256, "records analysed together")
+	textField := fs.String("text-field", "", "--input: the key holding the text (default: the first of text, content, review, comment, body, message, sentence, 内容, 评论, 文本, 评价 present), as jobs read JSONL")
+	idField := fs.String("id-field", "", "--input: the key holding the record id (default id; a record without one is named line:N)")
 	encoding := fs.String("encoding", "utf-8", "--input encoding: utf-8 (default: a line that is not UTF-8 is a bad record, invalid_utf8), gbk, gb18030, or auto (a file is read whole once and decoded as GBK/GB18030 when its lines need it, a file mixing both is refused; stdin is read as UTF-8)")
 	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph (default: in-memory, loaded from the packs)")
 	var aspects aspectFlag
 	fs.Var(&aspects, "aspect", "aspect terms to report for every record, separated by , ， 、 or | (屏幕,电池; repeatable): each occurrence gets one mention of source \"named\"; added to a record's own \"aspects\"")
-	record := fs.Bool("record", false, "count the records in the insights counters, by event time and dims, customer voice only, once per id (needs --data to persist)")
+	doRecord := fs.Bool("record", false, "count the records in the insights counters, by event time and dims, customer voice only, once per id (needs --data to persist)")
 	var vf voiceFlags
 	vf.register(fs)
 	if ok, code := parseFlags(fs, args, stderr); !ok {
@@ -56,11 +54,15 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "tingzhen: --encoding: %v\n", err)
 		return exitUsage
 	}
-	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) { c.RecordMentions = *record })
+	e, ok := newEngine(ctx, &ef, stderr, nil)
 	if !ok {
 		return exitUsage
 	}
 	defer e.Close()
+	rec, ok := recorder(e, *doRecord, stderr)
+	if !ok {
+		return exitUsage
+	}
 	if *in == "" {
 		text := strings.Join(fs.Args(), " ")
 		res, err := e.AnalyzeOne(ctx, engine.Input{ID: vf.id, Text: text, Industry: *industry, Time: vf.when, Dims: vf.value(), Role: vf.role, Aspects: withAspects(nil, aspects)})
@@ -107,7 +109,11 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		outFile = f
 		w = f
 	}
-	failed, total, err := analyzeJSONL(ctx, e, r, w, *industry, aspects, *chunk, ef.maxTextBytes)
+	name := *in
+	if name == "-" {
+		name = "stdin"
+	}
+	failed, total, err := analyzeJSONL(ctx, e, rec, r, name, w, *industry, aspects, *chunk, jsonlOptions(*textField, *idField, ef.maxTextBytes))
 	if outFile != nil {
 		if cerr := outFile.Close(); err == nil && cerr != nil {
 			err = cerr
@@ -133,14 +139,24 @@ type inputLine struct {
 	lineID string
 }
 
-// analyzeJSONL streams records through the engine in chunks, writing one line per record in order.
-func analyzeJSONL(ctx context.Context, e *engine.Engine, r io.Reader, w io.Writer, industry string, aspects aspectFlag, chunk, maxTextBytes int) (failed, total int, err error) {
-	br := bufio.NewReaderSize(r, 1<<20)
+// jsonlOptions are how analyze reads its JSONL input: jobs/input's reader (the one JSONL
+// reader of jobs and analyze), with lines up to 4 × --max-text-bytes + 4 KiB.
+func jsonlOptions(textField, idField string, maxTextBytes int) input.Options {
+	return input.Options{Format: input.JSONL, TextField: textField, IDField: idField, MaxRecordBytes: 4*maxTextBytes + 4096, Encoding: input.UTF8}
+}
+
+// analyzeJSONL streams records through the engine in chunks, writing one line per record in
+// order. Records are read by jobs/input (JSONLines): the same fields and per-line errors as
+// a job's, each message prefixed with its line; a record without an id is named line:N.
+func analyzeJSONL(ctx context.Context, e *engine.Engine, rec *record.Recorder, r io.Reader, name string, w io.Writer, industry string, aspects aspectFlag, chunk int, opt input.Options) (failed, total int, err error) {
+	rd, err := input.JSONLines(r, name, opt)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rd.Close()
 	bw := bufio.NewWriterSize(w, 1<<20)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	lineNo := 0
-	maxLine := 4*maxTextBytes + 4096
 	var batch []inputLine
 	flush := func() error {
 		var inputs []engine.Input
@@ -158,6 +174,7 @@ func analyzeJSONL(ctx context.Context, e *engine.Engine, r io.Reader, w io.Write
 		if err != nil {
 			return err
 		}
+		recordAnalyzed(ctx, rec, inputs, results)
 		k := 0
 		for _, l := range batch {
 			var res engine.Result
@@ -182,25 +199,18 @@ func analyzeJSONL(ctx context.Context, e *engine.Engine, r io.Reader, w io.Write
 		return nil
 	}
 	for {
-		line, tooLong, rerr := readLine(br, maxLine)
-		// A line ended by '\n' counts even when empty, so that the numbers in ids and
-		// errors after a blank line are the file's; only an empty tail at EOF is no line.
-		if rerr == nil || len(line) > 0 || tooLong {
-			lineNo++
-			if l, skip := parseLine(line, tooLong, lineNo, industry, maxLine); !skip {
-				batch = append(batch, l)
-			}
-			if len(batch) >= chunk {
-				if err := flush(); err != nil {
-					return failed, total, err
-				}
-			}
-		}
+		r, rerr := rd.Next()
 		if rerr == io.EOF {
 			break
 		}
 		if rerr != nil {
 			return failed, total, fmt.Errorf("read input: %w", rerr)
+		}
+		batch = append(batch, recordLine(r, industry))
+		if len(batch) >= chunk {
+			if err := flush(); err != nil {
+				return failed, total, err
+			}
 		}
 	}
 	if err := flush(); err != nil {
@@ -209,86 +219,23 @@ func analyzeJSONL(ctx context.Context, e *engine.Engine, r io.Reader, w io.Write
 	return failed, total, bw.Flush()
 }
 
-// readLine reads one line; past max bytes the rest of the line is discarded and tooLong set.
-func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
-	for {
-		frag, e := br.ReadSlice('\n')
-		if len(line)+len(frag) <= max {
-			line = append(line, frag...)
-		} else {
-			tooLong = true
-		}
-		if e == bufio.ErrBufferFull {
-			continue
-		}
-		return bytes.TrimRight(line, "\r\n"), tooLong, e
+// recordLine is a record of jobs/input as analyze sends it: industry fills a record that
+// names none; a bad record keeps its id (line:N without one) and its code, its message
+// prefixed with the line.
+func recordLine(rec input.Record, industry string) inputLine {
+	id := rec.ID
+	lineID := ""
+	if id == "" {
+		id = fmt.Sprintf("line:%d", rec.Line)
+		lineID = id
 	}
-}
-
-func parseLine(line []byte, tooLong bool, n int, industry string, maxLine int) (inputLine, bool) {
-	id := fmt.Sprintf("line:%d", n)
-	if tooLong {
-		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.LineTooLong, Message: fmt.Sprintf("line %d is longer than %d bytes", n, maxLine)}}, false
+	if rec.Err != nil {
+		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.Code(rec.Err.Code), Message: fmt.Sprintf("line %d: %s", rec.Line, rec.Err.Message)}}
 	}
-	if len(bytes.TrimSpace(line)) == 0 {
-		return inputLine{}, true // blank lines are not records
+	if rec.Industry == "" {
+		rec.Industry = industry
 	}
-	var raw struct {
-		ID       json.RawMessage `json:"id"`
-		Text     *string         `json:"text"`
-		Industry string          `json:"industry"`
-		Time     json.RawMessage `json:"time"` // a string, or unix seconds/ms as a number
-		insights.Dims
-		Role    string          `json:"role"`
-		Aspects json.RawMessage `json:"aspects"` // read after the id: a bad list is bad_aspects
-	}
-	dec := json.NewDecoder(bytes.NewReader(line))
-	if err := dec.Decode(&raw); err != nil {
-		var se *json.SyntaxError
-		msg := err.Error()
-		if errors.As(err, &se) {
-			msg = fmt.Sprintf("line %d is not valid JSON: %v (at byte %d)", n, se, se.Offset)
-		}
-		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.BadJSON, Message: msg}}, false
-	}
-	if len(raw.ID) > 0 && string(raw.ID) != "null" {
-		var s string
-		if json.Unmarshal(raw.ID, &s) == nil {
-			id = s
-		} else {
-			id = string(raw.ID) // numbers keep their literal form
-		}
-	}
-	if !utf8.Valid(line) {
-		// encoding/json silently turns bad bytes into U+FFFD: reject the record instead.
-		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.InvalidUTF8, Message: fmt.Sprintf("line %d is not valid UTF-8 (convert the file from its encoding, e.g. GBK, first)", n)}}, false
-	}
-	if esc, off, bad := textcheck.LoneSurrogate(line); bad {
-		// encoding/json silently turns a lone surrogate escape into U+FFFD as well.
-		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.InvalidUTF8, Message: fmt.Sprintf("line %d: the JSON escape %s at byte %d is half of a UTF-16 surrogate pair, not a character (it would silently become U+FFFD)", n, esc, off)}}, false
-	}
-	if raw.Text == nil {
-		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.MissingText, Message: fmt.Sprintf("line %d has no \"text\" field", n)}}, false
-	}
-	if raw.Industry == "" {
-		raw.Industry = industry
-	}
-	when := ""
-	if len(raw.Time) > 0 && string(raw.Time) != "null" {
-		if json.Unmarshal(raw.Time, &when) != nil {
-			when = string(raw.Time) // numbers keep their literal form
-		}
-	}
-	aspects, ok := input.AspectsJSON(raw.Aspects)
-	if !ok {
-		// As jobs read it (jobs/input): the record's error, its id kept.
-		return inputLine{in: engine.Input{ID: id}, err: &engine.RecordError{Code: recorderr.BadAspects, Message: fmt.Sprintf("line %d: aspects is not an array of strings", n)}}, false
-	}
-	l := inputLine{in: engine.Input{ID: id, Text: *raw.Text, Industry: raw.Industry, Time: when, Dims: raw.Dims, Role: raw.Role, Aspects: aspects}}
-	if len(raw.ID) == 0 || string(raw.ID) == "null" {
-		l.lineID = id
-	}
-	return l, false
+	return inputLine{in: engine.Input{ID: id, Text: rec.Text, Industry: rec.Industry, Time: rec.Time, Dims: rec.Dims, Role: rec.Role, Aspects: rec.Aspects}, lineID: lineID}
 }
 
 func cmdSegment(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/bench"
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/model"
 )
 
 func init() {
@@ -68,6 +69,11 @@ func (f *benchFlags) config() engine.Config {
 	return engine.Config{Home: f.home, ORTLib: f.ortLib, Device: f.device, IntraOpThreads: f.threads, InferWorkers: f.threads, PolarityModel: f.polarityModel}
 }
 
+// modelOptions open a model alone (bench accuracy, speed) as the engine would with config().
+func (f *benchFlags) modelOptions() model.Options {
+	return model.Options{Home: f.home, ORTLib: f.ortLib, Device: f.device, IntraOpThreads: f.threads, Workers: f.threads}
+}
+
 // emit writes v as JSON or through md, to --out or stdout.
 func (f *benchFlags) emit(stdout io.Writer, v any, md func(io.Writer)) error {
 	w := stdout
@@ -94,8 +100,8 @@ func benchUsage(w io.Writer) {
   tingzhen bench accuracy --model DIR... --data FILE... [--format csv|jsonl|absa|aste|car] [--limit N] [--chart FILE.svg]
   tingzhen bench accuracy --pipeline [--tasks car,aste,apc,hand] [--datasets DIR] [--limit N]   (scores analyze's output)
   tingzhen bench accuracy --chat FILE.jsonl [--misses N]   (labelled chat turns through analyze and transcripts: model alone vs the feeling rules)
-  tingzhen bench accuracy --long FILE.tsv [--weights 0,0.1,...]   (the overall-clause rule on scripts/long_reviews.py's reviews)
-  tingzhen bench accuracy --longdoc FILE.tsv   (long-document readings on scripts/long_docs.py texts)
+  tingzhen bench accuracy --long FILE.tsv [--weights 0,0.1,...]   (the overall-clause rule on training/long_reviews.py's reviews)
+  tingzhen bench accuracy --longdoc FILE.tsv   (long-document readings on training/long_docs.py texts)
   tingzhen bench speed    --model DIR... [--threads N] [--batch N,...] [--seq-len N,...] [--duration D] [--texts FILE]
   tingzhen bench pipeline [--texts FILE] [--rounds N] [--threads N]
   tingzhen bench segment  --texts FILE [--hmm=true|false] [--rounds N]   (jieba speed; peers: bench/peers/)
@@ -136,15 +142,15 @@ func fail(stderr io.Writer, err error) int {
 }
 
 // openModels opens every --model folder; close them with the returned func.
-func openModels(dirs []string, cfg engine.Config) ([]*engine.ModelRunner, func(), error) {
-	var rs []*engine.ModelRunner
+func openModels(dirs []string, opt model.Options) ([]*model.Model, func(), error) {
+	var rs []*model.Model
 	closeAll := func() {
 		for _, r := range rs {
 			r.Close()
 		}
 	}
 	for _, d := range dirs {
-		r, err := engine.OpenModel(d, cfg)
+		r, err := model.Open(d, opt)
 		if err != nil {
 			closeAll()
 			return nil, nil, fmt.Errorf("open model %s: %w", d, err)
@@ -189,7 +195,7 @@ func benchAccuracy(ctx context.Context, args []string, stdout, stderr io.Writer)
 		}
 		sets = append(sets, ds)
 	}
-	rs, closeAll, err := openModels(models, bf.config())
+	rs, closeAll, err := openModels(models, bf.modelOptions())
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -198,7 +204,7 @@ func benchAccuracy(ctx context.Context, args []string, stdout, stderr io.Writer)
 	for _, r := range rs {
 		ran := false
 		for _, ds := range sets {
-			if bench.TaskOf(ds.Format) != r.Task() {
+			if bench.TaskOf(ds.Format) != r.Kind() {
 				continue
 			}
 			res, err := bench.Evaluate(ctx, r, ds, *batchSize)
@@ -210,7 +216,7 @@ func benchAccuracy(ctx context.Context, args []string, stdout, stderr io.Writer)
 			ran = true
 		}
 		if !ran {
-			fmt.Fprintf(stderr, "tingzhen bench: model %s (%s) has no data file of its task; skipped\n", r.Name(), r.Task())
+			fmt.Fprintf(stderr, "tingzhen bench: model %s (%s) has no data file of its task; skipped\n", r.Name(), r.Kind())
 		}
 	}
 	if *chart != "" {
@@ -270,7 +276,7 @@ func benchSpeed(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err != nil {
 		return fail(stderr, err)
 	}
-	rs, closeAll, err := openModels(models, bf.config())
+	rs, closeAll, err := openModels(models, bf.modelOptions())
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -9,13 +9,14 @@ import (
 
 	"github.com/tingzhen/tingzhen/bench"
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/model"
 )
 
 // writeASTELosses writes the validation carve's gold triplets that the aspect model alone
 // had right and analyze lost (then the ones analyze gained), one JSON object a line, and a
 // summary by kind to stderr. Only for --aste-part val: the dev split's items are not read.
-func writeASTELosses(ctx context.Context, e *engine.Engine, home string, cfg engine.Config, ds *bench.Dataset, path string) error {
-	r, err := engine.OpenModel(filepath.Join(home, "models", "aspect-zh"), cfg)
+func writeASTELosses(ctx context.Context, e *engine.Engine, home string, opt model.Options, ds *bench.Dataset, path string) error {
+	r, err := model.Open(filepath.Join(home, "models", "aspect-zh"), opt)
 	if err != nil {
 		return fmt.Errorf("open model aspect-zh: %w", err)
 	}

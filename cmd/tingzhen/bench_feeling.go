@@ -28,14 +28,14 @@ func feelingMode(args []string) string {
 // benchAccuracyFeeling is `tingzhen bench accuracy --chat FILE` (labelled chat turns
 // through analyze and the transcript path, the model alone against the feeling rules) and
 // `tingzhen bench accuracy --long FILE` (the overall-clause rule on long mixed reviews of
-// sentiment-zh's test splits, scripts/long_reviews.py).
+// sentiment-zh's test splits, training/long_reviews.py).
 func benchAccuracyFeeling(ctx context.Context, mode string, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("bench accuracy --"+mode, flag.ContinueOnError)
 	var bf benchFlags
 	bf.register(fs)
 	chat := fs.String("chat", "", "labelled chat turns (JSONL: id, text, label, kind; bench/testdata/chat_turns_dev.jsonl)")
-	long := fs.String("long", "", "reviews of sentiment-zh's test splits (TSV from scripts/long_reviews.py)")
-	longdoc := fs.String("longdoc", "", "texts longer than the sentiment model window (TSV from scripts/long_docs.py)")
+	long := fs.String("long", "", "reviews of sentiment-zh's test splits (TSV from training/long_reviews.py)")
+	longdoc := fs.String("longdoc", "", "texts longer than the sentiment model window (TSV from training/long_docs.py)")
 	misses := fs.Int("misses", 40, "--chat: list up to N wrongly labelled turns per row (0: none)")
 	weights := fs.String("weights", "0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9", "--long: overall-clause weights to try on the val part")
 	if ok, code := parseFlags(fs, args, stderr); !ok {

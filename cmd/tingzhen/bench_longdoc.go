@@ -12,7 +12,7 @@ import (
 
 // benchAccuracyLongDoc is `tingzhen bench accuracy --longdoc FILE`: the long-document
 // readings of package feeling on texts longer than the sentiment model's window
-// (scripts/long_docs.py), chosen on the val part, reported per source.
+// (training/long_docs.py), chosen on the val part, reported per source.
 func benchAccuracyLongDoc(ctx context.Context, bf benchFlags, path string, stdout, stderr io.Writer) int {
 	rs, err := bench.LoadReviews(path)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/bench"
 	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/model"
 )
 
 // benchAccuracyPipeline is `tingzhen bench accuracy --pipeline`: the held-out evaluation of
@@ -26,7 +27,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	fs.Var(&tasks, "tasks", "what to score: car, aste, apc, hand (repeat or comma-separate; default all)")
 	datasets := fs.String("datasets", "", "the shared data sets folder (default $TINGZHEN_DATASETS, else ../shared/datasets)")
 	carFile := fs.String("car", "", "car posts (default DATASETS/aspect/ccf2018_car_train85.csv)")
-	carSplit := fs.String("car-split", "", "car split ids from scripts/car_split.py (default HOME/bench/testdata/car_split_ids.tsv)")
+	carSplit := fs.String("car-split", "", "car split ids from training/car_split.py (default HOME/bench/testdata/car_split_ids.tsv)")
 	carPart := fs.String("car-part", "test", "car split part to score: test (reported) or val (dev)")
 	asteFile := fs.String("aste", "", "ASTE file (default DATASETS/aspect/absadatasets_zh/aste_chinese_zhang.dev.txt; with --aste-part val the train file)")
 	astePart := fs.String("aste-part", "dev", "ASTE split to score: dev (reported) or val (the validation carve of the train file: sha1('aste:'+norm_key) bucket < 5, never trained on by aspect-zh or polarity-zh; for tuning)")
@@ -107,7 +108,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		if !*alone {
 			return nil
 		}
-		r, err := engine.OpenModel(filepath.Join(home, "models", dir), cfg)
+		r, err := model.Open(filepath.Join(home, "models", dir), bf.modelOptions())
 		if err != nil {
 			return fmt.Errorf("open model %s: %w", dir, err)
 		}
@@ -168,7 +169,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 				return fail(stderr, fmt.Errorf("aste: %w", err))
 			}
 			if *asteLosses != "" {
-				if err := writeASTELosses(ctx, e, home, cfg, ds, *asteLosses); err != nil {
+				if err := writeASTELosses(ctx, e, home, bf.modelOptions(), ds, *asteLosses); err != nil {
 					return fail(stderr, fmt.Errorf("aste losses: %w", err))
 				}
 			}
@@ -257,5 +258,5 @@ func skipNote(ds *bench.Dataset) string {
 	if ds.Skipped == 0 {
 		return ""
 	}
-	return " (" + ds.SkipReason + ", as scripts/aste_data.py skips it)"
+	return " (" + ds.SkipReason + ", as training/aste_data.py skips it)"
 }

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tingzhen/tingzhen/engine/infer"
+	"github.com/tingzhen/tingzhen/model/infer"
 )
 
 // bench accuracy --pipeline on the committed hand-checked test part and the car slice (with its

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tingzhen/tingzhen/engine/infer"
+	"github.com/tingzhen/tingzhen/model/infer"
 )
 
 // benchCLI runs `tingzhen bench SUB --home ../.. ARGS...`.

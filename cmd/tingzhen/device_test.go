@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tingzhen/tingzhen/engine/infer"
+	"github.com/tingzhen/tingzhen/model/infer"
 )
 
 // TestDeviceCUDAErrors: `analyze --device cuda` on a machine that lacks a piece stops with

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 func init() {
@@ -138,7 +138,7 @@ func insightsLocal(ctx context.Context, data, query string, v url.Values) ([]byt
 	if _, err := os.Stat(data); err != nil {
 		return nil, fmt.Errorf("store %s: %w (give --data DIR, or --server URL)", data, err)
 	}
-	st, err := kg.Open(ctx, kg.Options{Dir: data})
+	st, err := store.Open(ctx, store.Options{Dir: data})
 	if err != nil {
 		return nil, err
 	}

@@ -15,8 +15,8 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 	"github.com/tingzhen/tingzhen/server"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 func insightsCLI(args ...string) (int, string, string) {
@@ -29,7 +29,7 @@ func insightsCLI(args ...string) (int, string, string) {
 func seedStore(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "data")
-	st, err := kg.Open(context.Background(), kg.Options{Dir: dir, PacksDir: "../../knowledge-graph/industries"})
+	st, err := store.Open(context.Background(), store.Options{Dir: dir, PacksDir: "../../knowledge-graph/industries"})
 	if err != nil {
 		t.Fatal(err)
 	}

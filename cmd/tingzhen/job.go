@@ -140,7 +140,6 @@ Flags:`)
 	}
 	defer setGoMemLimit(*goMemLimit)()
 	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) {
-		c.RecordMentions = false
 		// Parallelism comes from the job's workers, one core each (see --help).
 		c.InferWorkers = 1
 	})

@@ -11,8 +11,9 @@ import (
 	"time"
 
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 func init() {
@@ -78,12 +79,12 @@ func cmdKG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *packs == "" {
 		*packs = filepath.Join(*home, "knowledge-graph", "industries")
 	}
-	opt := kg.Options{Dir: *data, PacksDir: *packs} // loading is idempotent: unchanged packs write nothing
+	opt := store.Options{Dir: *data, PacksDir: *packs} // loading is idempotent: unchanged packs write nothing
 	so.apply(&opt)
 	if sub == "load" {
 		opt.PacksDir = "" // loaded below, with the report printed
 	}
-	st, err := kg.Open(ctx, opt)
+	st, err := store.Open(ctx, opt)
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen kg: %v\n", err)
 		return exitUsage
@@ -127,9 +128,9 @@ func cmdKG(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if !ok {
 			return fail(fmt.Errorf("no aspect of the graph fits term %q / opinion %q", *term, *opinion))
 		}
+		// kg has the shape of a result's aspects[].kg (the ids under kg.ids).
 		out.Encode(map[string]any{"point": mention.ClassifyPoint(polarityOf(*sentence), *sentence), "confidence": m.Confidence,
-			"kg":  map[string]string{"industry": m.Industry, "stage": m.Stage, "touchpoint": m.Touchpoint, "indicator": m.Indicator, "aspect": m.Aspect, "department": m.Department},
-			"ids": map[string]string{"industry": m.IndustryID, "stage": m.StageID, "touchpoint": m.TouchpointID, "indicator": m.IndicatorID, "aspect": m.AspectID, "department": m.DepartmentID}})
+			"kg": mention.KGRefOf(m)})
 	case "add-term":
 		if !need(*industry, "industry") || !need(*aspect, "aspect") {
 			return exitUsage

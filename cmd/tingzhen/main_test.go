@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tingzhen/tingzhen/engine/infer"
+	"github.com/tingzhen/tingzhen/model/infer"
 )
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
@@ -157,8 +157,8 @@ func TestAnalyzeJSONLBlankLines(t *testing.T) {
 		t.Fatalf("%d results, want 5: %q", len(got), got)
 	}
 	f(0, "a")
-	f(1, "line:4 bad_json: line 4 is not valid JSON")
+	f(1, "line:4 bad_json: line 4: not valid JSON")
 	f(2, "line:6")
-	f(3, `m missing_text: line 8 has no "text" field`)
+	f(3, `m missing_text: line 8: no text field`)
 	f(4, "line:10")
 }

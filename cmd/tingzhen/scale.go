@@ -17,9 +17,10 @@ import (
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/jobs/input"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
 	"github.com/tingzhen/tingzhen/scale"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 func init() {
@@ -92,7 +93,6 @@ Flags:
 	}
 	defer setGoMemLimit(*goMemLimit)()
 	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) {
-		c.RecordMentions = false
 		c.DataDir = "" // the counters are the aggregator's
 		c.InferWorkers = 1
 	})
@@ -144,7 +144,7 @@ Flags:
 		fmt.Fprintln(stderr, "tingzhen: aggregate needs --data DIR")
 		return exitUsage
 	}
-	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) { c.RecordMentions = false })
+	e, ok := newEngine(ctx, &ef, stderr, nil)
 	if !ok {
 		return exitUsage
 	}
@@ -209,7 +209,7 @@ Flags:`)
 			h = "."
 		}
 		packs := filepath.Join(h, "knowledge-graph", "industries")
-		store, err := kg.Open(ctx, kg.Options{InMemory: true, PacksDir: packs})
+		store, err := store.Open(ctx, store.Options{InMemory: true, PacksDir: packs})
 		switch {
 		case err == nil:
 			defer store.Close()
@@ -286,7 +286,7 @@ Flags:`)
 	if h == "" {
 		h = "."
 	}
-	store, err := kg.Open(ctx, kg.Options{InMemory: true, PacksDir: filepath.Join(h, "knowledge-graph", "industries")})
+	store, err := store.Open(ctx, store.Options{InMemory: true, PacksDir: filepath.Join(h, "knowledge-graph", "industries")})
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen: open knowledge graph: %v\n", err)
 		return exitUsage

@@ -207,7 +207,7 @@ Flags:
 		log.Info("config file", "path", cfgFile)
 	}
 	t0 := time.Now()
-	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) { c.RecordMentions = sf.record })
+	e, ok := newEngine(ctx, &ef, stderr, nil)
 	if !ok {
 		return exitUsage
 	}
@@ -220,7 +220,14 @@ Flags:
 	if sf.jobInputs != "" {
 		roots = strings.Split(sf.jobInputs, ",")
 	}
-	jopt := jobs.ManagerOptions{Dir: jobsDir, InputRoots: roots, MaxUploadBytes: int64(sf.maxUpload), Caller: server.Caller}
+	// --record: the server counts the texts of its requests (server.Options.Record), the
+	// call handler its calls, and jobs their records and calls, each once (package record).
+	rec, ok := recorder(e, sf.record, stderr)
+	if !ok {
+		e.Close()
+		return exitUsage
+	}
+	jopt := jobs.ManagerOptions{Dir: jobsDir, InputRoots: roots, MaxUploadBytes: int64(sf.maxUpload), RecordKG: sf.record}
 	sf.jobStore.options(&jopt, &ef)
 	// Jobs take their texts through the server's admission at a low priority (set once
 	// the server exists, before it serves: no job starts before then).
@@ -255,11 +262,12 @@ Flags:
 	taskDone := make(chan error, 1)
 	go func() { taskDone <- tm.Run(taskCtx) }()
 	srv, err := server.New(e, server.Options{
-		Tasks:       tm,
-		Transcripts: calls.Handler(e, calls.HandlerOptions{}),
-		Jobs:        jm.Handler(),
-		Collectors:  jm.Collectors(),
-		Keys:        keys, DisableBatching: !sf.batching, MaxBatch: sf.maxBatch, MaxBatchRunes: sf.maxBatchRunes,
+		Tasks:      tm,
+		Calls:      &server.CallOptions{Options: calls.Options{Record: rec}},
+		Record:     sf.record,
+		Jobs:       jm,
+		Collectors: jm.Collectors(),
+		Keys:       keys, DisableBatching: !sf.batching, MaxBatch: sf.maxBatch, MaxBatchRunes: sf.maxBatchRunes,
 		MaxBatchWait: sf.maxWait, BatchWorkers: sf.workers, QueueSize: sf.queue,
 		RequestTimeout: sf.timeout, MaxRequestTimeout: sf.maxTimeout, ReadTimeout: sf.readTimeout,
 		WriteTimeout: sf.writeTimeout, IdleTimeout: sf.idleTimeout, ShutdownTimeout: sf.shutdownTimeout,

@@ -5,7 +5,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/diskspace"
 	"github.com/tingzhen/tingzhen/jobs"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // sizeFlag is a flag.Value of bytes written as 512MiB, 2GiB, 0 or -1 (diskspace.ParseSize).
@@ -30,7 +30,7 @@ func (s sizeFlag) Set(v string) error {
 	return nil
 }
 
-// durabilityFlag is a flag.Value checked by kg.ParseDurability.
+// durabilityFlag is a flag.Value checked by store.ParseDurability.
 type durabilityFlag struct{ s *string }
 
 func (d durabilityFlag) String() string {
@@ -41,7 +41,7 @@ func (d durabilityFlag) String() string {
 }
 
 func (d durabilityFlag) Set(v string) error {
-	m, err := kg.ParseDurability(v)
+	m, err := store.ParseDurability(v)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (d durabilityFlag) Set(v string) error {
 // registerStore adds the store's disk flags (used with --data).
 func (f *engineFlags) registerStore(fs *flag.FlagSet) {
 	f.minFreeDisk = diskspace.DefaultMinFree
-	f.durability = kg.DurabilityInterval
+	f.durability = store.DurabilityInterval
 	fs.Var(sizeFlag{&f.minFreeDisk}, "min-free-disk", "free space kept on the --data disk: below it store writes (counts, terms, tasks) are refused with a clear error and reads go on, instead of a crash (512MiB; -1 turns the check off)")
 	fs.Var(durabilityFlag{&f.durability}, "durability", "when store writes reach the disk: interval (fsync once a second, and at once after terms, indicators, packs and tasks: a power loss loses at most the last second of counts), sync (fsync every write: nothing acknowledged is lost; about 2 ms more per counting write) or off (kernel writeback, about 30 s)")
 }
@@ -82,12 +82,12 @@ type storeOptFlags struct {
 }
 
 func (f *storeOptFlags) register(fs *flag.FlagSet) {
-	f.minFree, f.durability = diskspace.DefaultMinFree, kg.DurabilityInterval
+	f.minFree, f.durability = diskspace.DefaultMinFree, store.DurabilityInterval
 	fs.Var(sizeFlag{&f.minFree}, "min-free-disk", "free space kept on the --data disk: below it writes are refused with a clear error (512MiB; -1 off)")
 	fs.Var(durabilityFlag{&f.durability}, "durability", "when store writes reach the disk: interval (default), sync or off (see serve --help)")
 }
 
-func (f *storeOptFlags) apply(o *kg.Options) {
+func (f *storeOptFlags) apply(o *store.Options) {
 	o.MinFreeDisk, o.Durability = f.minFree, f.durability
 	if o.MinFreeDisk == 0 {
 		o.MinFreeDisk = -1 // --min-free-disk 0: no reserve

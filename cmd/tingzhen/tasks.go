@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/store"
 	"github.com/tingzhen/tingzhen/tasks"
 )
 
@@ -183,9 +183,9 @@ func cmdTasks(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *packs == "" {
 		*packs = filepath.Join(*home, "knowledge-graph", "industries")
 	}
-	kopt := kg.Options{Dir: *data, PacksDir: *packs}
+	kopt := store.Options{Dir: *data, PacksDir: *packs}
 	so.apply(&kopt)
-	st, err := kg.Open(ctx, kopt)
+	st, err := store.Open(ctx, kopt)
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen tasks: %v\n", err)
 		return exitUsage

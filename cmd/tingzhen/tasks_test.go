@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
 	"github.com/tingzhen/tingzhen/mention"
+	"github.com/tingzhen/tingzhen/store"
 	"github.com/tingzhen/tingzhen/tasks"
 )
 
@@ -25,7 +25,7 @@ import (
 func seedQualityWeek(t *testing.T, dir string) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := kg.Open(ctx, kg.Options{Dir: dir, PacksDir: "../../knowledge-graph/industries"})
+	st, err := store.Open(ctx, store.Options{Dir: dir, PacksDir: "../../knowledge-graph/industries"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"os"
 
 	"github.com/tingzhen/tingzhen/calls"
-	"github.com/tingzhen/tingzhen/engine"
 )
 
 func init() {
@@ -42,7 +41,7 @@ func cmdTranscript(ctx context.Context, args []string, stdout, stderr io.Writer)
 	vadModel := fs.String("vad-model", "", "Silero VAD ONNX file (default HOME/models/silero-vad/silero_vad.onnx)")
 	pretty := fs.Bool("pretty", false, "indent the JSON")
 	fs.StringVar(&ef.data, "data", "", "Badger directory of the knowledge graph (default: in-memory, loaded from the packs)")
-	record := fs.Bool("record", false, "count each call once (its customer turns only) in the insights counters, on its time with its dims (needs --data to persist)")
+	doRecord := fs.Bool("record", false, "count each call once (its customer turns only) in the insights counters, on its time with its dims (needs --data to persist)")
 	var vf voiceFlags
 	vf.registerDims(fs, "calls that carry none")
 	if ok, code := parseFlags(fs, args[1:], stderr); !ok {
@@ -89,13 +88,17 @@ func cmdTranscript(ctx context.Context, args []string, stdout, stderr io.Writer)
 		}
 		parsed[0].Audio = ac[0].Audio
 	}
-	e, ok := newEngine(ctx, &ef, stderr, func(c *engine.Config) { c.RecordMentions = *record })
+	e, ok := newEngine(ctx, &ef, stderr, nil)
 	if !ok {
 		return exitUsage
 	}
 	defer e.Close()
+	rec, ok := recorder(e, *doRecord, stderr)
+	if !ok {
+		return exitUsage
+	}
 	a, err := calls.NewAnalyzer(e, calls.Options{Industry: *industry, SilenceMin: *silence, OvertalkMin: *overtalk,
-		VADModel: *vadModel})
+		VADModel: *vadModel, Record: rec})
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
 		return exitUsage

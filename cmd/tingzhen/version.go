@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/tingzhen/tingzhen/engine/infer"
+	"github.com/tingzhen/tingzhen/model/infer"
 )
 
 // printDevices writes the devices and ONNX Runtime execution providers this machine can use

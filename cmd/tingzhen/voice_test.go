@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/tingzhen/tingzhen/insights"
-	kg "github.com/tingzhen/tingzhen/knowledge-graph"
+	"github.com/tingzhen/tingzhen/store"
 )
 
 // TestAnalyzeVoiceFields: analyze --input reads time, dims, tags and role from JSONL and
@@ -59,7 +59,7 @@ func TestAnalyzeVoiceFields(t *testing.T) {
 		t.Errorf("u1: unix seconds not read: %v", res[3])
 	}
 	ctx := context.Background()
-	st, err := kg.Open(ctx, kg.Options{Dir: data, PacksDir: "../../knowledge-graph/industries"})
+	st, err := store.Open(ctx, store.Options{Dir: data, PacksDir: "../../knowledge-graph/industries"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestAnalyzeVoiceFields(t *testing.T) {
 			t.Fatalf("no-id file %d: exit %d %s %.200s", i, code, stderr, out)
 		}
 	}
-	st2, err := kg.Open(ctx, kg.Options{Dir: data2, PacksDir: "../../knowledge-graph/industries"})
+	st2, err := store.Open(ctx, store.Options{Dir: data2, PacksDir: "../../knowledge-graph/industries"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -326,6 +326,9 @@ func (s *stream) Close() error {
 	if s.gz != nil {
 		s.gz.Close()
 	}
+	if s.f == nil { // JSONLines: the caller owns the reader
+		return nil
+	}
 	return s.f.Close()
 }
 
@@ -398,6 +401,21 @@ func Open(path string, opt Options, pos Position) (Reader, error) {
 		rd = gbChecked{rd}
 	}
 	return rd, nil
+}
+
+// JSONLines reads JSONL records from r (already UTF-8: decode GBK first, e.g. with
+// GB18030Lines), exactly as Open reads a JSONL file: the same fields, limits and per-line
+// errors. name is what read errors call the input (a path, or "stdin"). It cannot resume
+// (Position is reported, not accepted) and Close leaves r open. `tingzhen analyze --input`
+// reads through it, so analyze and jobs have one JSONL reader.
+func JSONLines(r io.Reader, name string, opt Options) (Reader, error) {
+	opt = opt.withDefaults()
+	if err := CheckFields(opt.Fields); err != nil {
+		return nil, fmt.Errorf("input %s: %w", name, err)
+	}
+	raw := &countReader{r: r}
+	s := &stream{raw: raw, br: bufio.NewReaderSize(skipBOM(raw), 1<<20), encoding: UTF8, encOpt: UTF8, format: JSONL}
+	return &lineReader{path: name, s: s, opt: opt, parse: parseJSONLine}, nil
 }
 
 // reopenAt replaces s with a fresh stream of the same file positioned at pos.Offset.

@@ -306,3 +306,40 @@ func FuzzJSONL(f *testing.F) {
 	f.Add([]byte("{\"text\": \"包装太差\", \"aspects\": [\"包装\", \"\"]}\n{\"text\": \"x\", \"aspects\": \"包装\"}\n{\"text\": \"x\", \"Aspects\": [1]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzRead(t, "f.jsonl", data) })
 }
+
+// FuzzJSONLines: the stream reader (analyze --input) reads any bytes as Open reads them
+// from a JSONL file: no panic, no error but io.EOF, the same records in the same order.
+func FuzzJSONLines(f *testing.F) {
+	b, _ := os.ReadFile("testdata/reviews.jsonl")
+	f.Add(b)
+	f.Add([]byte("\xef\xbb\xbf{\"text\": \"好\"}\r\n\n{\"text\": 1}\n{\"id\": 7, \"text\": \"\\ud800\"}\n\xff\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		opt := Options{Format: JSONL, Encoding: UTF8, MaxRecordBytes: 256}
+		p := filepath.Join(t.TempDir(), "f.jsonl")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want, err := Open(p, opt, Position{})
+		if err != nil {
+			t.Skip(err) // a file Open refuses (gzip magic …) is not a JSONL stream
+		}
+		defer want.Close()
+		got, err := JSONLines(bytes.NewReader(data), "stdin", opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; ; i++ {
+			w, werr := want.Next()
+			g, gerr := got.Next()
+			if (werr == io.EOF) != (gerr == io.EOF) || (gerr != nil && gerr != io.EOF) {
+				t.Fatalf("record %d: file %v, stream %v", i, werr, gerr)
+			}
+			if werr == io.EOF {
+				return
+			}
+			if !reflect.DeepEqual(w, g) {
+				t.Fatalf("record %d: file %+v, stream %+v", i, w, g)
+			}
+		}
+	})
+}

@@ -1,0 +1,242 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/tingzhen/tingzhen/model"
+)
+
+// The engine's models, each a model.Model (package model loads and runs them), with what
+// the engine reads from their cards.
+
+// openModels loads the sentiment model and the optional aspect, category and polarity
+// models of cfg on the ONNX Runtime library lib.
+func (e *Engine) openModels(cfg Config, lib string) error {
+	opt := model.Options{ORTLib: lib, Home: cfg.Home, Device: cfg.Device, IntraOpThreads: cfg.IntraOpThreads, InterOpThreads: cfg.InterOpThreads, Workers: cfg.InferWorkers}
+	sentDir := cfg.SentimentModel
+	if !filepath.IsAbs(sentDir) {
+		sentDir = filepath.Join(cfg.ModelsDir, sentDir)
+	}
+	var err error
+	if e.sentiment, err = model.Open(sentDir, opt); err != nil {
+		return err
+	}
+	if outs := e.sentiment.Card().OutputNames(); outs[0] != "probs" && len(outs) != 1 {
+		return fmt.Errorf("sentiment model %s: want one output of 3 probabilities, card lists %v", e.sentiment.Name(), outs)
+	}
+	for _, m := range []struct{ kind, name, def string }{
+		{"aspect", cfg.AspectModel, defaultAspectModel}, {"category", cfg.CategoryModel, defaultCategoryModel}, {"polarity", cfg.PolarityModel, defaultPolarityModel},
+	} {
+		if err := checkOptionalModel(m.kind, cfg.ModelsDir, m.name, m.def); err != nil {
+			return err
+		}
+	}
+	if cfg.AspectModel != "-" {
+		if e.aspect, err = loadAspectModel(filepath.Join(cfg.ModelsDir, cfg.AspectModel), opt); err != nil {
+			return err
+		}
+	}
+	if cfg.CategoryModel != "-" {
+		if e.category, err = loadCategoryModel(filepath.Join(cfg.ModelsDir, cfg.CategoryModel), opt); err != nil {
+			return err
+		}
+	}
+	if cfg.PolarityModel != "-" {
+		if e.polarity, err = loadPolarityModel(filepath.Join(cfg.ModelsDir, cfg.PolarityModel), opt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// models are the loaded models, sentiment first.
+func (e *Engine) models() []*model.Model {
+	var out []*model.Model
+	for _, m := range []*model.Model{e.sentiment, e.aspect.model(), e.category.model(), e.polarity.model()} {
+		if m != nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// closeModels releases every loaded model.
+func (e *Engine) closeModels() []error {
+	var errs []error
+	for _, m := range e.models() {
+		errs = append(errs, m.Close())
+	}
+	e.sentiment, e.aspect, e.category, e.polarity = nil, nil, nil, nil
+	return errs
+}
+
+// optional reports whether dir has a model.onnx: without one, an optional model is absent
+// and the engine runs without it.
+func optional(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "model.onnx"))
+	return !os.IsNotExist(err)
+}
+
+// aspectModel is the aspect/opinion triplet extractor (aspect-zh).
+type aspectModel struct{ m *model.Model }
+
+func (a *aspectModel) model() *model.Model {
+	if a == nil {
+		return nil
+	}
+	return a.m
+}
+
+// loadAspectModel loads aspect-zh; a folder without model.onnx means "no aspect model"
+// (aspects then come from the knowledge graph alone).
+func loadAspectModel(dir string, opt model.Options) (*aspectModel, error) {
+	if !optional(dir) {
+		return nil, nil
+	}
+	m, err := model.Open(dir, opt)
+	if err != nil {
+		return nil, err
+	}
+	if m.Kind() != model.KindAspect {
+		m.Close()
+		return nil, fmt.Errorf("load model %s: aspect decoder: decoding.aspect_output, opinion_output and pair_output are required", dir)
+	}
+	return &aspectModel{m: m}, nil
+}
+
+// extract returns, per text, the model's triplets as Aspects with code-point offsets into
+// that text; a bare aspect term (no opinion) keeps no polarity: the mention policy finds
+// its opinion and polarity in the clause.
+func (a *aspectModel) extract(ctx context.Context, texts []string, maxBatch, maxTokens int) ([][]Aspect, error) {
+	trips, err := a.m.Triplets(ctx, texts, maxBatch, maxTokens)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]Aspect, len(trips))
+	for i, ts := range trips {
+		for _, t := range ts {
+			asp := Aspect{Term: t.Term, Start: t.Start, End: t.End, Confidence: round4(t.Score), Source: "model"}
+			if !t.Bare() {
+				asp.Opinion, asp.Polarity, asp.OpinionStart, asp.OpinionEnd = t.Opinion, t.Polarity, t.OpinionStart, t.OpinionEnd
+			}
+			out[i] = append(out[i], asp)
+		}
+	}
+	return out, nil
+}
+
+// categoryModel is the optional aspect-category classifier (category-car: ten car
+// dimensions × absent/negative/neutral/positive).
+type categoryModel struct {
+	m        *model.Model
+	labels   []string // dimension names, in output order
+	industry string   // industry whose records it runs on
+	presence float64  // the card's decoding.threshold (0: the mention policy's default)
+}
+
+func (c *categoryModel) model() *model.Model {
+	if c == nil {
+		return nil
+	}
+	return c.m
+}
+
+func loadCategoryModel(dir string, opt model.Options) (*categoryModel, error) {
+	if !optional(dir) {
+		return nil, nil // optional: the engine works without it
+	}
+	m, err := model.Open(dir, opt)
+	if err != nil {
+		return nil, err
+	}
+	card := m.Card()
+	c := &categoryModel{m: m, industry: "automotive", presence: card.Threshold, labels: card.Dimensions}
+	if len(c.labels) == 0 {
+		c.labels = card.Labels
+	}
+	if card.Industry != "" {
+		c.industry = card.Industry
+	}
+	if len(c.labels) == 0 {
+		m.Close()
+		return nil, fmt.Errorf("load model %s: model.yaml lists no dimensions", m.Name())
+	}
+	return c, nil
+}
+
+// PolarityItem is one aspect to score: a sentence and the aspect's span in it, in code
+// points, End exclusive (model.Span: a category that is not a span of the text is
+// prepended, "价格：" + sentence, span [0, 2)).
+type PolarityItem = model.Span
+
+// polarityModel is the aspect-conditioned polarity classifier (polarity-zh): the sentence
+// with its aspect span between two marker tokens → p(negative, neutral, positive).
+type polarityModel struct{ m *model.Model }
+
+func (p *polarityModel) model() *model.Model {
+	if p == nil {
+		return nil
+	}
+	return p.m
+}
+
+// loadPolarityModel loads polarity-zh; a folder without model.onnx means "no polarity
+// model" (nil, nil): the engine works without it.
+func loadPolarityModel(dir string, opt model.Options) (*polarityModel, error) {
+	if !optional(dir) {
+		return nil, nil
+	}
+	m, err := model.Open(dir, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPolarityCard(m.Card()); err != nil {
+		m.Close()
+		return nil, fmt.Errorf("load model %s: %w", dir, err)
+	}
+	return &polarityModel{m: m}, nil
+}
+
+// checkPolarityCard: labels negative/neutral/positive, one output, the two aspect marker
+// ids, and room for an aspect in the window.
+func checkPolarityCard(c model.Card) error {
+	if !slices.Equal(c.Labels, polarities) {
+		return fmt.Errorf("card labels %v, want %v", c.Labels, polarities)
+	}
+	if len(c.Outputs) != 1 {
+		return fmt.Errorf("card lists outputs %v, want one output of 3 probabilities", c.OutputNames())
+	}
+	if c.Markers == nil {
+		if c.MarkersErr != "" {
+			return fmt.Errorf("%s", c.MarkersErr)
+		}
+		return fmt.Errorf("card needs aspect_markers {open_id, close_id} (two different token ids), has none")
+	}
+	if c.MaxLen < 4 {
+		return fmt.Errorf("card max_len %d leaves no room for an aspect", c.MaxLen)
+	}
+	return nil
+}
+
+// score returns p(negative, neutral, positive) for each item's aspect, in item order. Items
+// run in length-bucketed batches of at most maxBatch sequences and maxTokens padded tokens.
+// An item whose span is not a non-empty span of its text fails the call, naming the item
+// (spans come from the caller's own term matching, not from user input).
+func (p *polarityModel) score(ctx context.Context, items []PolarityItem, maxBatch, maxTokens int) ([][3]float32, error) {
+	rows, err := p.m.MarkedProbs(ctx, items, maxBatch, maxTokens)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][3]float32, len(items))
+	for i, v := range rows {
+		if len(v) != 3 {
+			return nil, fmt.Errorf("model %s: %d values per item, want 3", p.m.Name(), len(v))
+		}
+		copy(out[i][:], v)
+	}
+	return out, nil
+}

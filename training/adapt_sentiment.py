@@ -1,0 +1,420 @@
+#!/usr/bin/python3
+"""Adapt a shipped sentiment model (models/sentiment-zh) to a customer's labelled texts and
+write a model folder the engine loads like the shipped one (model.onnx, vocab.txt,
+model.yaml, metrics.json, reference.jsonl). `tingzhen adapt` runs this after validating
+the customer's CSV; it can also be run by hand:
+
+  OMP_NUM_THREADS=1 /usr/bin/python3 training/adapt_sentiment.py --base models/sentiment-zh \
+      --train train.jsonl [--test test.jsonl] --out DIR [--seed 13] [--meta meta.json]
+
+--train / --test are JSON lines {"text": ..., "label": "negative"|"neutral"|"positive"}.
+The base weights are read from the base folder's ONNX initializers into the same PyTorch
+module training/train_sentiment.py trains (SentimentCNN), so nothing else of the base
+training is needed.
+
+Recipe (the default, chosen on nlpcc2014_sc_cn's selection part among 19 variants by the
+mean gain over 50/100/200/400 labels, bench/results/adapt.md): three fine-tunes from the base
+weights (seeds seed, seed+1, seed+2), each with the character embeddings frozen, the
+convolutions and the head trained for 10 epochs with Adam at lr 1e-3 (batch 16) on every
+training label, an L2 pull toward the base weights (L2-SP, 0.01 x squared distance) and
+character dropout 0.1; their weights are averaged into one model (a "soup": the same size and
+speed as the base, less of one run's luck); the base's temperature is kept.
+
+The variant with a validation part (recipe val_frac > 0): carve a stratified part of the
+training labels, score it after every epoch (epoch 0 = the base, so the base can be kept),
+then refit from the base on all labels for the chosen number of epochs, with the
+temperature refit on the part's logits when it holds 30 texts or more. It lost to the fixed
+10 epochs on the selection part (a few dozen validation texts choose epochs noisily).
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import sys
+import time
+import warnings
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tz  # noqa: E402
+import train_sentiment as ts  # noqa: E402  (the model definition: SentimentCNN, Calibrated)
+
+LABELS = ts.LABELS
+LABEL_ID = {name: i for i, name in enumerate(LABELS)}
+
+# The default recipe (see the module doc); adapt_curve.py compares variants of it.
+DEFAULT_RECIPE = {
+    "lr": 1e-3,
+    "max_epochs": 10,
+    "batch_size": 16,
+    "l2sp": 0.01,
+    "freeze_embeddings": True,
+    "head_only": False,
+    "word_drop": 0.1,
+    "dropout": 0.3,
+    "val_frac": 0.0,
+    "refit": True,
+    "min_val_for_temperature": 30,
+    "soup": 3,
+    "class_weight": "none",
+}
+
+REF_TEXTS = ts.REF_TEXTS
+
+
+class AdaptError(Exception):
+    pass
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_jsonl(path):
+    texts, labels = [], []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if not line:
+                continue
+            rec = json.loads(line)
+            if rec.get("label") not in LABEL_ID or not str(rec.get("text", "")).strip():
+                raise AdaptError(f"{path}:{n}: want text and a label among {LABELS}")
+            texts.append(rec["text"])
+            labels.append(LABEL_ID[rec["label"]])
+    return texts, np.array(labels, dtype=np.int64)
+
+
+class Base:
+    """A base sentiment model folder read back into PyTorch."""
+
+    def __init__(self, folder):
+        import yaml
+
+        self.folder = folder
+        card_path = os.path.join(folder, "model.yaml")
+        try:
+            with open(card_path, encoding="utf-8") as f:
+                self.card = yaml.safe_load(f) or {}
+        except OSError as e:
+            raise AdaptError(f"base model {folder}: {e}")
+        if self.card.get("task", "sentiment") != "sentiment" or list(self.card.get("labels", LABELS)) != LABELS:
+            raise AdaptError(f"base model {folder}: not a 3-way sentiment model (task {self.card.get('task')}, labels {self.card.get('labels')})")
+        arch = self.card.get("architecture", {})
+        if not str(arch.get("type", "embedding + multi-kernel 1-D CNN")).startswith("embedding + multi-kernel 1-D CNN"):
+            raise AdaptError(f"base model {folder}: architecture {arch.get('type')!r} is not the SentimentCNN this script adapts")
+        files = self.card.get("files", {})
+        self.onnx_path = os.path.join(folder, files.get("model", "model.onnx"))
+        self.vocab_path = os.path.join(folder, files.get("vocab", "vocab.txt"))
+        self.max_len = int(self.card.get("max_len", 128))
+        self.emb_dim = int(arch.get("embedding_dim", 96))
+        self.channels = int(arch.get("channels_per_kernel", 128))
+        self.kernels = [int(k) for k in arch.get("kernel_sizes", [1, 2, 3, 5])]
+        bh = arch.get("bigram_hash", "none")
+        self.bigram_buckets, self.bigram_dim = (0, 0)
+        if isinstance(bh, dict):
+            self.bigram_buckets, self.bigram_dim = int(bh.get("buckets", 0)), int(bh.get("dim", 0))
+        self.weights = tz.onnx_weights(self.onnx_path)
+        if "inv_t" not in self.weights:
+            raise AdaptError(f"base model {self.onnx_path}: no inv_t initializer (not a calibrated sentiment-zh export)")
+        self.temperature = 1.0 / float(self.weights["inv_t"])
+        self.state = {k[len("net."):]: v for k, v in self.weights.items() if k.startswith("net.")}
+        self.tok = tz.BertTokenizer(self.vocab_path)
+        self.onnx_sha256 = sha256_file(self.onnx_path)
+        self.net(0.0)  # fail now, with a clear message, when the weights do not fit
+
+    def net(self, dropout):
+        net = ts.SentimentCNN(21128, self.emb_dim, self.channels, self.kernels, dropout,
+                              bigram_buckets=self.bigram_buckets, bigram_dim=self.bigram_dim)
+        try:
+            net.load_state_dict(self.state)
+        except RuntimeError as e:
+            raise AdaptError(f"base model {self.onnx_path}: its weights do not fit SentimentCNN(emb {self.emb_dim}, channels {self.channels}, kernels {self.kernels}): {e}")
+        return net
+
+    def encode(self, texts):
+        return [self.tok.encode(t, self.max_len) for t in texts]
+
+
+def stratified_split(labels, frac, rng):
+    """Indices (rest, part): frac of each class (rounded, at least one when the class has
+    two or more items) go to part."""
+    rest, part = [], []
+    for c in sorted(set(int(x) for x in labels)):
+        idx = [i for i, y in enumerate(labels) if y == c]
+        rng.shuffle(idx)
+        k = int(round(len(idx) * frac))
+        if len(idx) >= 2:
+            k = min(max(k, 1), len(idx) - 1)
+        else:
+            k = 0
+        part += idx[:k]
+        rest += idx[k:]
+    return sorted(rest), sorted(part)
+
+
+def logits_of(net, seqs):
+    return tz.predict(net, seqs)
+
+
+def acc_of(logits, labels):
+    return float((logits.argmax(1) == labels).mean()) if len(labels) else float("nan")
+
+
+def train_epochs(base, recipe, seqs, labels, epochs, seed, val=None):
+    """Fine-tune from the base weights for `epochs` epochs. With val=(seqs, labels) the
+    validation accuracy and NLL after each epoch (0 = the base) are returned with a copy
+    of each epoch's state."""
+    tz.set_seed(seed)
+    net = base.net(recipe["dropout"])
+    ref = {k: v.detach().clone() for k, v in net.named_parameters()}
+    if recipe["freeze_embeddings"]:
+        net.enc.emb.weight.requires_grad_(False)
+    if recipe["head_only"]:
+        for p in net.enc.parameters():
+            p.requires_grad_(False)
+    params = [p for p in net.parameters() if p.requires_grad]
+    opt = torch.optim.Adam(params, lr=recipe["lr"])
+    rng = random.Random(seed)
+    lengths = [len(s) for s in seqs]
+    history = []
+    cls_w = None
+    if recipe["class_weight"] == "balanced":
+        # As the base was trained: each label present weighs n / (labels present x its count).
+        counts = np.bincount(labels, minlength=3).astype(np.float64)
+        present = counts > 0
+        w = np.zeros(3)
+        w[present] = counts.sum() / (present.sum() * counts[present])
+        cls_w = torch.tensor(w, dtype=torch.float32)
+    elif recipe["class_weight"] != "none":
+        raise AdaptError(f"recipe class_weight {recipe['class_weight']!r}: want none or balanced")
+
+    def score(ep):
+        if val is None:
+            return
+        lg = logits_of(net, val[0])
+        nll = float(F.cross_entropy(torch.from_numpy(lg), torch.from_numpy(val[1])).item())
+        history.append({"epoch": ep, "val_acc": acc_of(lg, val[1]), "val_nll": nll,
+                        "state": {k: v.clone() for k, v in net.state_dict().items()}, "logits": lg})
+
+    score(0)
+    for ep in range(1, epochs + 1):
+        net.train()
+        for b in tz.length_batches(lengths, recipe["batch_size"], rng):
+            ids, mask = tz.pad_batch([seqs[i] for i in b])
+            ids = tz.char_dropout(ids, recipe["word_drop"])
+            loss = F.cross_entropy(net(ids, mask), torch.from_numpy(labels[b]), weight=cls_w)
+            if recipe["l2sp"] > 0:
+                loss = loss + recipe["l2sp"] * sum(((p - ref[k]) ** 2).sum() for k, p in net.named_parameters() if p.requires_grad)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        score(ep)
+    net.eval()
+    return net, history
+
+
+def adapt(base, tr_texts, tr_labels, recipe, seed, log=print):
+    """Returns (Calibrated model, info)."""
+    seqs = base.encode(tr_texts)
+    rng = random.Random(seed)
+    if recipe["soup"] > 1 and recipe["val_frac"] > 0:
+        raise AdaptError("recipe: soup > 1 is for val_frac 0 (fixed epochs)")
+    if recipe["val_frac"] <= 0:
+        # No validation part: max_epochs on every training label, the base's temperature.
+        t0 = time.time()
+        net, _ = train_epochs(base, recipe, seqs, tr_labels, recipe["max_epochs"], seed)
+        if recipe["soup"] > 1:
+            # Weight average of soup fine-tunes from the same base (seeds seed..seed+soup-1):
+            # one model at inference, less of one run's luck.
+            states = [net.state_dict()] + [train_epochs(base, recipe, seqs, tr_labels, recipe["max_epochs"], seed + k)[0].state_dict()
+                                           for k in range(1, recipe["soup"])]
+            net.load_state_dict({k: sum(st[k] for st in states) / len(states) for k in states[0]})
+            net.eval()
+        info = {"n_train": len(seqs), "n_val": 0, "val_curve": [], "chosen_epochs": recipe["max_epochs"],
+                "val_acc_base": None, "val_acc_chosen": None, "temperature": base.temperature,
+                "temperature_source": "kept the base's (no validation part)", "train_seconds": round(time.time() - t0, 1)}
+        return ts.Calibrated(net, base.temperature).eval(), info
+    rest, vpart = stratified_split(tr_labels, recipe["val_frac"], rng)
+    if not vpart or not rest:
+        raise AdaptError(f"{len(tr_labels)} training labels are too few to carve a validation part")
+    tr_s, tr_y = [seqs[i] for i in rest], tr_labels[rest]
+    va_s, va_y = [seqs[i] for i in vpart], tr_labels[vpart]
+    t0 = time.time()
+    _, hist = train_epochs(base, recipe, tr_s, tr_y, recipe["max_epochs"], seed, val=(va_s, va_y))
+    # Best validation accuracy; ties go to the lower validation NLL.
+    best = max(hist, key=lambda h: (h["val_acc"], -h["val_nll"]))
+    for h in hist:
+        log(f"epoch {h['epoch']}: val acc {h['val_acc']:.4f} nll {h['val_nll']:.4f}")
+    info = {
+        "n_train": len(rest), "n_val": len(vpart),
+        "val_curve": [{"epoch": h["epoch"], "acc": round(h["val_acc"], 4), "nll": round(h["val_nll"], 4)} for h in hist],
+        "chosen_epochs": best["epoch"],
+        "val_acc_base": hist[0]["val_acc"], "val_acc_chosen": best["val_acc"],
+    }
+    # Temperature from the chosen model's validation logits (before any refit on them).
+    if len(vpart) >= recipe["min_val_for_temperature"] and best["epoch"] > 0:
+        T = tz.fit_temperature(torch.from_numpy(best["logits"]), torch.from_numpy(va_y))
+        T = float(min(max(T, 0.5), 5.0))
+        info["temperature_source"] = f"refit on the validation part ({len(vpart)} texts), clamped to [0.5, 5]"
+    else:
+        T = base.temperature
+        info["temperature_source"] = "kept the base's" + (" (validation part under %d texts)" % recipe["min_val_for_temperature"] if best["epoch"] > 0 else " (base weights kept)")
+    if best["epoch"] == 0:
+        net = base.net(recipe["dropout"]).eval()
+        info["kept_base"] = True
+    elif recipe["refit"]:
+        net, _ = train_epochs(base, recipe, seqs, tr_labels, best["epoch"], seed)
+        info["refit_on_all"] = len(seqs)
+    else:
+        net = base.net(recipe["dropout"])
+        net.load_state_dict(best["state"])
+        net.eval()
+    info["temperature"] = T
+    info["train_seconds"] = round(time.time() - t0, 1)
+    return ts.Calibrated(net, T).eval(), info
+
+
+def evaluate(model, base, texts, labels):
+    """3-way accuracy (argmax equals the label), and binary accuracy (p_pos > p_neg) when
+    the labels are only negative/positive."""
+    if not len(labels):
+        return {"n": 0}
+    p = tz.predict(model, base.encode(texts))
+    pred = p.argmax(1)
+    out = {"n": int(len(labels)), "acc_3way": float((pred == labels).mean())}
+    present = sorted(set(labels.tolist()))
+    out["recall"] = {LABELS[c]: float((pred[labels == c] == c).mean()) for c in present}
+    out["balanced_acc"] = float(np.mean(list(out["recall"].values())))
+    if (labels != ts.NEU).all():
+        pred2 = np.where(p[:, ts.POS] > p[:, ts.NEG], ts.POS, ts.NEG)
+        out["acc_binary"] = float((pred2 == labels).mean())
+    return out
+
+
+def write_folder(out, base, model, info, meta, recipe, seed, tr_labels, test_res, tr_texts):
+    os.makedirs(out, exist_ok=True)
+    onnx_path = os.path.join(out, "model.onnx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.onnx's constant-folding notes on Slice
+        ops = tz.export_onnx(model, onnx_path)
+    shutil.copyfile(base.vocab_path, os.path.join(out, "vocab.txt"))
+    ref = REF_TEXTS + list(tr_texts[:3])
+    pad_diff = tz.write_reference(model, base.tok, ref, base.max_len, os.path.join(out, "reference.jsonl"))
+    counts = {LABELS[c]: int((tr_labels == c).sum()) for c in range(3) if (tr_labels == c).any()}
+    base_name = base.card.get("name", os.path.basename(os.path.normpath(base.folder)))
+    base_version = str(base.card.get("version", "?"))
+    metrics = {
+        "base": {"folder": base.folder, "name": base_name, "version": base_version, "onnx_sha256": base.onnx_sha256,
+                 "temperature": base.temperature},
+        "data": meta,
+        "train_label_counts": counts,
+        "recipe": recipe,
+        "seed": seed,
+        "training": info,
+        "heldout_pytorch": test_res,
+        "onnx_ops": ops,
+        "onnx_bytes": os.path.getsize(onnx_path),
+        "reference_pad_vs_alone_max_abs_diff": pad_diff,
+    }
+    with open(os.path.join(out, "metrics.json"), "w", encoding="utf-8") as f:
+        json.dump(metrics, f, ensure_ascii=False, indent=1)
+    card = {
+        "name": base_name + "-adapted",
+        "task": "sentiment",
+        "version": "%s+adapt.%s" % (base_version, str(meta.get("data_sha256", "nodata"))[:12]),
+        "language": "zh",
+        "files": {"model": "model.onnx", "vocab": "vocab.txt", "reference": "reference.jsonl", "metrics": "metrics.json"},
+        "labels": LABELS,
+        "max_len": base.max_len,
+        "tokenizer": base.card.get("tokenizer", tz.tokenizer_card(base.max_len)),
+        **tz.io_card(["batch", 3], "labels", LABELS),
+        "architecture": base.card.get("architecture", {}),
+        "calibration": {"method": "softmax(logits / T) folded into the graph", "temperature": info["temperature"],
+                        "source": info["temperature_source"]},
+        "adaptation": {
+            "base_model": {"name": base_name, "version": base_version, "folder": base.folder, "onnx_sha256": base.onnx_sha256},
+            "data": meta,
+            "train_label_counts": counts,
+            "recipe": dict(recipe, description="soup fine-tunes (seeds seed..seed+soup-1) averaged into one; each from the base weights: frozen character embeddings (freeze_embeddings), Adam at lr, batch batch_size, "
+                           "L2 pull toward the base weights (l2sp), character dropout word_drop; val_frac 0: max_epochs on all training labels, the base's temperature; "
+                           "val_frac > 0: epochs chosen on a stratified validation part (epoch 0 = the base), then refit on all labels (refit)"),
+            "seed": seed,
+            "validation": {k: info[k] for k in ("n_train", "n_val", "val_curve", "chosen_epochs", "val_acc_base", "val_acc_chosen")},
+            "train_seconds_one_cpu_thread": info["train_seconds"],
+            "command": " ".join(["/usr/bin/python3"] + sys.argv),
+        },
+        "metrics": {
+            "heldout_pytorch": test_res,
+            "definitions": {
+                "acc_3way": "argmax over negative/neutral/positive equals the label",
+                "acc_binary": "labels negative/positive only: predicted positive iff p(positive) > p(negative)",
+                "balanced_acc": "mean over the gold labels present of each label's recall (always answering the majority label scores 1/number of labels)",
+            },
+        },
+        "limitations": [
+            "Adapted on %d labelled texts of one customer; accuracy outside that data is not measured here." % len(tr_labels),
+            "Labels without neutral texts teach the model nothing new about neutral inquiries: it keeps what the base knew, pulled toward the base weights." if "neutral" not in counts else "",
+        ],
+    }
+    card["limitations"] = [x for x in card["limitations"] if x]
+    tz.write_card(os.path.join(out, "model.yaml"), card)
+    return metrics
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--base", default="models/sentiment-zh")
+    ap.add_argument("--train", required=True, help="JSON lines {text, label}")
+    ap.add_argument("--test", default="", help="held-out JSON lines {text, label}, scored base vs adapted")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--meta", default="", help="JSON object about the customer's file (path, sha256, rows), copied into the card")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--recipe", default="", help="JSON object overriding DEFAULT_RECIPE keys")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    try:
+        recipe = dict(DEFAULT_RECIPE)
+        if args.recipe:
+            over = json.loads(args.recipe)
+            unknown = set(over) - set(recipe)
+            if unknown:
+                raise AdaptError(f"--recipe: unknown keys {sorted(unknown)}")
+            recipe.update(over)
+        meta = {}
+        if args.meta:
+            with open(args.meta, encoding="utf-8") as f:
+                meta = json.load(f)
+        else:
+            meta = {"train_file": args.train, "data_sha256": sha256_file(args.train)}
+        base = Base(args.base)
+        tr_texts, tr_labels = read_jsonl(args.train)
+        if len(set(tr_labels.tolist())) < 2:
+            raise AdaptError("the training labels hold one class only")
+        te_texts, te_labels = read_jsonl(args.test) if args.test else ([], np.array([], dtype=np.int64))
+        model, info = adapt(base, tr_texts, tr_labels, recipe, args.seed, log=lambda s: print(s, file=sys.stderr, flush=True))
+        test_res = {}
+        if len(te_labels):
+            test_res = {"base": evaluate(ts.Calibrated(base.net(0.0), base.temperature).eval(), base, te_texts, te_labels),
+                        "adapted": evaluate(model, base, te_texts, te_labels)}
+        metrics = write_folder(args.out, base, model, info, meta, recipe, args.seed, tr_labels, test_res, tr_texts)
+    except AdaptError as e:
+        print("adapt: " + str(e), file=sys.stderr)
+        sys.exit(2)
+    print(json.dumps({"out": args.out, "training": {k: v for k, v in metrics["training"].items()},
+                      "heldout_pytorch": metrics["heldout_pytorch"]}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

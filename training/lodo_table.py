@@ -1,0 +1,44 @@
+#!/usr/bin/python3
+"""Markdown table of leave-one-domain-out runs (train_sentiment.py --leave-out-domain ...
+--lodo-out FILE), one column pair per run, domains as rows; the mean and the minimum over
+the domains every run has (the same folds for every column).
+
+  /usr/bin/python3 training/lodo_table.py bench/results/lodo/base.jsonl bench/results/lodo/mlm.jsonl
+"""
+
+import json
+import sys
+
+
+def load(path):
+    runs = {}
+    for line in open(path, encoding="utf-8"):
+        if line.strip():
+            r = json.loads(line)
+            runs[r["domain"]] = r
+    return runs
+
+
+def main():
+    paths = sys.argv[1:]
+    runs = [load(p) for p in paths]
+    common = [d for d in runs[0] if all(d in r for r in runs)]
+    names = [next(iter(r.values()))["variant"] or p for r, p in zip(runs, paths)]
+    head = ["domain", "n"] + [f"{n}: {m}" for n in names for m in ("3-way", "binary", "best ep")]
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for d in common:
+        row = [d, str(runs[0][d]["test"]["n"])]
+        for r in runs:
+            t = r[d]["test"]
+            row += [f'{t["acc_3way"]:.3f}', f'{t["acc_binary"]:.3f}', str(r[d]["best_epoch"])]
+        out.append("| " + " | ".join(row) + " |")
+    for label, f in (("mean", lambda xs: sum(xs) / len(xs)), ("min", min)):
+        row = [f"**{label}** ({len(common)} domains)", ""]
+        for r in runs:
+            row += [f'**{f([r[d]["test"]["acc_3way"] for d in common]):.3f}**', f'**{f([r[d]["test"]["acc_binary"] for d in common]):.3f}**', ""]
+        out.append("| " + " | ".join(row) + " |")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+#!/usr/bin/python3
+"""Tests for train_sentiment_wordpos.py (no datasets, no Go needed).
+Run: /usr/bin/python3 -m unittest discover -s training -p 'test_*.py'"""
+
+import os
+import sys
+import unittest
+
+try:
+    import torch
+except ImportError:
+    raise unittest.SkipTest("torch not installed (make deps-py)")
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import train_sentiment_wordpos as W  # noqa: E402
+
+# [CLS] 物 流 很 快 [SEP] with jieba tags (物流|很快): SPECIAL B E B E SPECIAL
+IDS = [101, 4289, 3837, 2523, 2571, 102]
+TAGS = [1, 2, 4, 2, 4, 1]
+
+
+class WordPosTest(unittest.TestCase):
+    def test_pack_roundtrip(self):
+        ids, tags = W.unpack(torch.tensor([W.pack(IDS, TAGS)]))
+        self.assertEqual(ids[0].tolist(), IDS)
+        self.assertEqual(tags[0].tolist(), TAGS)
+
+    def test_reverse_within_length(self):
+        x = torch.arange(2 * 5, dtype=torch.float32).view(2, 5, 1)
+        r = W.reverse_within_length(x, torch.tensor([3, 5]))
+        self.assertEqual(r[0, :, 0].tolist(), [2.0, 1.0, 0.0, 3.0, 4.0])  # padding stays in place
+        self.assertEqual(r[1, :, 0].tolist(), [9.0, 8.0, 7.0, 6.0, 5.0])
+        self.assertTrue(torch.equal(W.reverse_within_length(r, torch.tensor([3, 5])), x))
+
+    def test_padding_invariance(self):
+        # a text's probabilities alone and inside a longer padded batch are the same
+        for arch in ("bigru", "cnn"):
+            torch.manual_seed(0)
+            m = (W.BiGRUWordPos(16, 4, 8, 0.0, 0.0) if arch == "bigru" else W.CNNWordPos(16, 4, 8, [1, 2, 3], 0.0, 0.0)).eval()
+            g = W.Exported(m)
+            long_ids = IDS[:-1] + [1962, 102]
+            ids = torch.tensor([IDS + [0], long_ids])
+            tags = torch.tensor([TAGS + [0], TAGS[:-1] + [5, 1]])
+            mask = (ids > 0).long()
+            with torch.no_grad():
+                batch = g(ids, mask, tags)
+                alone = g(ids[:1, :6], mask[:1, :6], tags[:1, :6])
+            self.assertLess(float((batch[0] - alone[0]).abs().max()), 1e-6, arch)
+
+    def test_tags_change_the_output(self):
+        torch.manual_seed(0)
+        g = W.Exported(W.BiGRUWordPos(16, 4, 8, 0.0, 0.0)).eval()
+        ids = torch.tensor([IDS])
+        mask = torch.ones_like(ids)
+        with torch.no_grad():
+            a = g(ids, mask, torch.tensor([TAGS]))
+            b = g(ids, mask, torch.tensor([[1, 5, 5, 5, 5, 1]]))
+        self.assertGreater(float((a - b).abs().max()), 0.0)
+
+    def test_char_dropout_keeps_tags(self):
+        torch.manual_seed(0)
+        m = W.BiGRUWordPos(16, 4, 8, 0.0, 1.0).train()  # every character dropped
+        seen = {}
+        m.core = lambda ids, tags, mask: seen.update(ids=ids, tags=tags)
+        m(torch.tensor([W.pack(IDS, TAGS)]), torch.ones(1, 6, dtype=torch.long))
+        self.assertEqual(seen["ids"][0].tolist(), [101, 100, 100, 100, 100, 102])
+        self.assertEqual(seen["tags"][0].tolist(), TAGS)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,368 @@
+#!/usr/bin/python3
+"""Train the category-car model: for each of ten car dimensions the
+probabilities of absent / negative / neutral / positive, output `probs`
+[batch, 10, 4]. Writes model.onnx, vocab.txt, model.yaml (via
+write_cards.py), reference.jsonl and metrics.json into --out.
+
+One command, fixed seed, one CPU thread:
+  /usr/bin/python3 training/train_car.py --data-dir ../shared/datasets \
+      --out models/category-car --init-from models/sentiment-zh/model.onnx --epochs 20 --seed 13
+"""
+
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tz  # noqa: E402
+
+DIMS = ["动力", "价格", "内饰", "配置", "安全性", "外观", "操控", "油耗", "空间", "舒适性"]
+STATES = ["absent", "negative", "neutral", "positive"]
+POL_TO_STATE = {"-1": 1, "0": 2, "1": 3}
+
+
+def load_car(path):
+    """Returns list of (content, label[10]) with label in 0..3, one per
+    content_id (rows of one content_id are merged: multi-label)."""
+    by = {}
+    order = []
+    with open(path, encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            cid = r["content_id"]
+            if cid not in by:
+                by[cid] = {"text": r["content"].strip(), "lab": [0] * len(DIMS)}
+                order.append(cid)
+            by[cid]["lab"][DIMS.index(r["subject"].strip())] = POL_TO_STATE[r["sentiment_value"].strip()]
+    return [(by[c]["text"], by[c]["lab"]) for c in order]
+
+
+class CarCNN(nn.Module):
+    """Shared CNN encoder; per-dimension masked attention pooling plus a
+    shared masked max pool; per-dimension 4-way classifier."""
+
+    def __init__(self, emb_dim, channels, kernels, dropout, n_dims=10, n_states=4, bigram_buckets=0, bigram_dim=0):
+        super().__init__()
+        self.enc = tz.CNNEncoder(21128, emb_dim, channels, kernels, dropout, bigram_buckets, bigram_dim)
+        d = self.enc.out_dim
+        self.att = nn.Linear(d, n_dims)
+        self.drop = nn.Dropout(dropout)
+        self.w = nn.Parameter(torch.randn(n_dims, 2 * d, n_states) * (1.0 / (2 * d) ** 0.5))
+        self.b = nn.Parameter(torch.zeros(n_dims, n_states))
+
+    def forward(self, input_ids, attention_mask):
+        h, m = self.enc(input_ids, attention_mask)  # [B,L,D], [B,L]
+        scores = self.att(h) + ((1.0 - m) * -1e4).unsqueeze(-1)  # [B,L,10]
+        alpha = torch.softmax(scores, dim=1)
+        pooled = torch.matmul(alpha.transpose(1, 2), h)  # [B,10,D]
+        mx = (h + ((1.0 - m) * -1e4).unsqueeze(-1)).max(dim=1).values  # [B,D]
+        feat = torch.cat([pooled, mx.unsqueeze(1).expand_as(pooled)], dim=-1)  # [B,10,2D]
+        feat = self.drop(feat)
+        # One batched MatMul per dimension ([B,10,1,2D] @ [10,2D,4]); the earlier
+        # (feat.unsqueeze(-1) * w).sum(2) exported as a Mul that materialised [B,10,2D,4].
+        return torch.matmul(feat.unsqueeze(2), self.w).squeeze(2) + self.b  # [B,10,4]
+
+
+def decode(probs, threshold, at_least_one):
+    """probs [N,10,4] -> set of (i, dim, state) predictions. A dimension is
+    present when 1 - p(absent) >= threshold; its polarity is the argmax over
+    negative/neutral/positive. at_least_one: if nothing passes, take the
+    dimension with the highest presence."""
+    present = 1.0 - probs[:, :, 0]
+    pol = probs[:, :, 1:].argmax(-1) + 1
+    out = set()
+    for i in range(len(probs)):
+        sel = np.where(present[i] >= threshold)[0]
+        if len(sel) == 0 and at_least_one:
+            sel = [int(present[i].argmax())]
+        for d in sel:
+            out.add((i, int(d), int(pol[i, d])))
+    return out
+
+
+def micro_f1(pred, labels):
+    gold = {(i, d, int(labels[i, d])) for i in range(len(labels)) for d in range(labels.shape[1]) if labels[i, d] != 0}
+    tp = len(pred & gold)
+    p = tp / max(len(pred), 1)
+    r = tp / max(len(gold), 1)
+    f = 0.0 if p + r == 0 else 2 * p * r / (p + r)
+    return {"precision": p, "recall": r, "f1": f, "n_pred": len(pred), "n_gold": len(gold)}
+
+
+def subject_f1(pred, labels):
+    pred_s = {(i, d) for i, d, _ in pred}
+    gold = {(i, d) for i in range(len(labels)) for d in range(labels.shape[1]) if labels[i, d] != 0}
+    tp = len(pred_s & gold)
+    p, r = tp / max(len(pred_s), 1), tp / max(len(gold), 1)
+    return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+
+
+def best_threshold(probs, labels, at_least_one):
+    best = (0.0, 0.5)
+    for thr in np.arange(0.05, 0.99, 0.025):
+        f = micro_f1(decode(probs, thr, at_least_one), labels)["f1"]
+        if f > best[0]:
+            best = (f, float(round(thr, 3)))
+    return best
+
+
+def init_from_onnx(model, onnx_path, whole_encoder):
+    """Copy the [21128, E] embedding (and with whole_encoder every
+    net.enc.* tensor: the CNN too) from an exported sentiment-zh model."""
+    own = model.enc.state_dict()
+    copied = []
+    for name, a in tz.onnx_weights(onnx_path).items():
+        if not name.startswith("net.enc."):
+            continue
+        key = name[len("net.enc."):]
+        if key != "emb.weight" and not whole_encoder:
+            continue
+        if key not in own or own[key].shape != a.shape:
+            raise SystemExit(f"--init-from {onnx_path}: {name} {tuple(a.shape)} does not fit this model")
+        own[key] = a
+        copied.append(key)
+    if "emb.weight" not in copied:
+        raise SystemExit(f"no net.enc.emb.weight in {onnx_path}")
+    model.enc.load_state_dict(own)
+    return "%s (%s)" % (onnx_path, ", ".join(copied))
+
+
+def reconstruct_command(a):
+    keys = ["data_dir", "out", "init_from", "epochs", "seed", "emb_dim", "channels", "kernels", "dropout", "lr", "absent_weight", "batch_size", "max_len", "bigram_buckets", "bigram_dim", "word_drop"]
+    parts = ["/usr/bin/python3 training/train_car.py"]
+    for k in keys:
+        if a.get(k) not in ("", None):
+            parts.append("--" + k.replace("_", "-") + " " + str(a[k]))
+    if a.get("init_encoder"):
+        parts.append("--init-encoder")
+    return " ".join(parts)
+
+
+def write_car_card(out, m):
+    a = m["args"]
+    card = {
+        "name": "category-car",
+        "task": "category",
+        "domain": "car",
+        "version": 1,
+        "language": "zh",
+        "files": {"model": "model.onnx", "vocab": "vocab.txt", "reference": "reference.jsonl", "metrics": "metrics.json"},
+        "dimensions": DIMS,
+        "states": STATES,
+        "labels": STATES,
+        "max_len": a["max_len"],
+        "tokenizer": tz.tokenizer_card(a["max_len"]),
+        **tz.io_card(["batch", len(DIMS), len(STATES)], "axes", {"1": DIMS, "2": STATES}),
+        "decoding": {
+            "rule": "dimension d is mentioned when 1 - probs[d][absent] >= threshold; its polarity is argmax over negative/neutral/positive",
+            "threshold": m["threshold_plain"],
+            "threshold_at_least_one": m["threshold_at_least_one"],
+            "at_least_one": "the competition data has >= 1 dimension per text; with at_least_one decoding the dimension with the highest presence is taken when none passes threshold_at_least_one (use only for text known to be about a car)",
+            "thresholds_tuned_on": "validation split, for micro-F1",
+        },
+        "architecture": {
+            "type": "embedding + multi-kernel 1-D CNN (ReLU); per-dimension masked attention pooling + shared masked max pooling; per-dimension 4-way linear head",
+            "embedding_dim": a["emb_dim"],
+            "channels_per_kernel": a["channels"],
+            "kernel_sizes": [int(k) for k in str(a["kernels"]).split(",")],
+            "bigram_hash": tz.bigram_card(a),
+            "initialised_from": m["data"].get("embedding_init", "random"),
+            "params": m["params"],
+            "onnx_bytes": m.get("onnx_bytes"),
+            "onnx_opset": 17,
+            "onnx_ops": m.get("onnx_ops"),
+            "padding": "padded positions are zeroed and masked out of attention and pooling (max abs diff alone vs padded batch %.2g in PyTorch)" % m["pad_invariance_max_abs_diff"],
+        },
+        "calibration": {
+            "method": "one temperature over all 40 logits fitted on the validation split, folded into the graph: probs = softmax(logits / T) per dimension",
+            "temperature": m["temperature"],
+            "val_ece_before": m["val_ece_before_T"],
+            "val_ece_after": m["val_ece_after_T"],
+            "note": "ECE over all 10x4 cells is dominated by easy 'absent' cells",
+        },
+        "training": {
+            "command": reconstruct_command(a),
+            "init_note": m.get("init_note", ""),
+            "seed": a["seed"],
+            "epochs": a["epochs"],
+            "best_epoch": m["best_epoch"],
+            "threads": 1,
+            "train_seconds_one_cpu_thread": m["train_seconds"],
+            "data": [{"file": "aspect/ccf2018_car_train85.csv", "source": "Losstie/DF-car_theme_emotionRecognition data/train.csv (85 % of posts), CCF BDCI 2018", "licence": "competition data, research only"}],
+            "labels": "rows of one content_id merged into one multi-label example (no content has two polarities for one dimension)",
+            "splits": {"rule": "by content_id (identical normalised texts kept together), random.Random(seed): 10% test, 10% val, 80% train", "sizes": m["data"]["sizes"]},
+            "loss": "cross-entropy per dimension over 4 states, weight %g on 'absent'" % a["absent_weight"],
+        },
+        "metrics": {
+            "definition": "micro-F1 over (content, dimension, polarity) triples on the held-out test split: a prediction counts only if both dimension and polarity are right",
+            "test_plain_threshold": m["test_plain_threshold"],
+            "test_at_least_one": m["test_at_least_one"],
+            "test_subject_only_f1_at_least_one": m["test_subject_only_f1_at_least_one"],
+            "test_ece_4way_all_cells": m["test_ece_4way_all_cells"],
+            "pytorch_cpu_1thread_us_per_text": {"value": m["pytorch_1thread_us_per_text_b32"], "how": "test texts (mean %.1f tokens), batches of 32, process CPU time" % m["mean_tokens_test"]},
+            "reference": "CCF BDCI 2018 winners with pretrained models: about 0.70-0.72 on the official test set (not comparable split)",
+            "command": reconstruct_command(a),
+        },
+        "ort_check": m.get("ort_check", "not run"),
+        "int8": "not shipped: no onnxruntime in the training Python here to quantise and measure accuracy of an int8 graph",
+        "limitations": [
+            "Small training set (about 5.6k posts) from car forums in 2018; trained from scratch (embedding initialised from sentiment-zh).",
+            "Neutral polarity dominates the data (67 % of labels); negative/positive recall is lower.",
+            "Training data is research-only (CCF BDCI 2018 competition).",
+        ],
+    }
+    tz.write_card(os.path.join(out, "model.yaml"), card)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data-dir", default="../shared/datasets")
+    ap.add_argument("--vocab", default=None)
+    ap.add_argument("--out", default="models/category-car")
+    ap.add_argument("--init-from", default="", help="model.onnx whose [21128,E] embedding initialises ours")
+    ap.add_argument("--init-encoder", action="store_true", help="with --init-from: copy the CNN weights too, not only the embedding")
+    ap.add_argument("--epochs", type=int, default=20)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--emb-dim", type=int, default=96)
+    ap.add_argument("--channels", type=int, default=128)
+    ap.add_argument("--kernels", default="1,2,3,5")
+    ap.add_argument("--dropout", type=float, default=0.3)
+    tz.add_word_drop_arg(ap, 0.0)
+    tz.add_bigram_args(ap)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--absent-weight", type=float, default=0.5)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--max-len", type=int, default=256)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--no-export", action="store_true")
+    ap.add_argument("--card-only", action="store_true", help="rewrite OUT/model.yaml from OUT/metrics.json")
+    args = ap.parse_args()
+    if args.card_only:
+        with open(os.path.join(args.out, "metrics.json"), encoding="utf-8") as f:
+            write_car_card(args.out, json.load(f))
+        return
+    torch.set_num_threads(args.threads)
+    tz.set_seed(args.seed)
+    vocab = args.vocab or os.path.join(args.data_dir, "tokenizer/bert-base-chinese_vocab.txt")
+    tok = tz.BertTokenizer(vocab)
+    t_start = time.time()
+
+    data = load_car(os.path.join(args.data_dir, "aspect/ccf2018_car_train85.csv"))
+    # Split by content_id; identical normalised texts go to the same split.
+    rng = random.Random(args.seed)
+    split_of = {}
+    splits = {"train": [], "val": [], "test": []}
+    for t, lab in data:
+        k = tz.norm_key(t)
+        if k not in split_of:
+            r = rng.random()
+            split_of[k] = "test" if r < 0.10 else ("val" if r < 0.20 else "train")
+        splits[split_of[k]].append((t, lab))
+    enc = {s: ([tok.encode(t, args.max_len) for t, _ in v], np.array([l for _, l in v], dtype=np.int64), [t for t, _ in v]) for s, v in splits.items()}
+    info = {"contents": len(data), "sizes": {s: len(v) for s, v in splits.items()}}
+    print(json.dumps(info, ensure_ascii=False), flush=True)
+
+    model = CarCNN(args.emb_dim, args.channels, [int(k) for k in args.kernels.split(",")], args.dropout,
+                   bigram_buckets=args.bigram_buckets, bigram_dim=args.bigram_dim)
+    if args.init_from:
+        info["embedding_init"] = init_from_onnx(model, args.init_from, args.init_encoder)
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    tr_seqs, tr_y = enc["train"][0], enc["train"][1]
+    lengths = [len(s) for s in tr_seqs]
+    steps = len(tz.length_batches(lengths, args.batch_size, random.Random(0))) * args.epochs
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps, pct_start=0.1)
+    cls_w = torch.tensor([args.absent_weight, 1.0, 1.0, 1.0])
+    best = (-1.0, None, 0)
+    t_train = time.time()
+    for ep in range(args.epochs):
+        model.train()
+        tot, n = 0.0, 0
+        for b in tz.length_batches(lengths, args.batch_size, rng):
+            ids, mask = tz.pad_batch([tr_seqs[i] for i in b])
+            ids = tz.char_dropout(ids, args.word_drop)
+            y = torch.from_numpy(tr_y[b])
+            logits = model(ids, mask)
+            loss = F.cross_entropy(logits.reshape(-1, 4), y.reshape(-1), weight=cls_w)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            tot += loss.item() * len(b)
+            n += len(b)
+        va = tz.predict(model, enc["val"][0])
+        va_p = torch.softmax(torch.from_numpy(va), -1).numpy()
+        f, thr = best_threshold(va_p, enc["val"][1], True)
+        print(f"epoch {ep + 1}: loss {tot / n:.4f} val micro-F1 {f:.4f} (thr {thr}) {time.time() - t_train:.0f}s", flush=True)
+        if f > best[0]:
+            best = (f, {k: v.clone() for k, v in model.state_dict().items()}, ep + 1)
+    train_s = time.time() - t_train
+    model.load_state_dict(best[1])
+
+    va_logits = torch.from_numpy(tz.predict(model, enc["val"][0]))
+    T = tz.fit_temperature(va_logits, torch.from_numpy(enc["val"][1]))
+    cal = tz.Calibrated(model, T).eval()
+    va_p = tz.predict(cal, enc["val"][0])
+    f1_val, thr = best_threshold(va_p, enc["val"][1], True)
+    f1_val_plain, thr_plain = best_threshold(va_p, enc["val"][1], False)
+    te_p = tz.predict(cal, enc["test"][0])
+    te_y = enc["test"][1]
+    pred = decode(te_p, thr, True)
+    pred_plain = decode(te_p, thr_plain, False)
+    metrics = {
+        "params": tz.count_params(model),
+        "best_epoch": best[2],
+        "train_seconds": round(train_s, 1),
+        "temperature": T,
+        "threshold_at_least_one": thr,
+        "threshold_plain": thr_plain,
+        "val_micro_f1_at_least_one": f1_val,
+        "test_at_least_one": micro_f1(pred, te_y),
+        "test_plain_threshold": micro_f1(pred_plain, te_y),
+        "test_subject_only_f1_at_least_one": subject_f1(pred, te_y),
+        "test_ece_4way_all_cells": tz.ece(te_p.reshape(-1, 4), te_y.reshape(-1)),
+        "val_ece_before_T": tz.ece(torch.softmax(va_logits, -1).numpy().reshape(-1, 4), enc["val"][1].reshape(-1)),
+        "val_ece_after_T": tz.ece(va_p.reshape(-1, 4), enc["val"][1].reshape(-1)),
+        "pad_invariance_max_abs_diff": tz.padding_invariance_check(cal, enc["test"][0][:64]),
+        "pytorch_1thread_us_per_text_b32": round(tz.latency_us(cal, enc["test"][0], 32), 1),
+        "mean_tokens_test": float(np.mean([len(s) for s in enc["test"][0]])),
+        "data": info,
+        "args": vars(args),
+    }
+    metrics["total_seconds"] = round(time.time() - t_start, 1)
+    print(json.dumps(metrics, ensure_ascii=False, indent=1), flush=True)
+    os.makedirs(args.out, exist_ok=True)
+    tag = "" if not args.no_export else f".e{args.emb_dim}-c{args.channels}"
+    with open(os.path.join(args.out, f"metrics{tag}.json"), "w", encoding="utf-8") as f:
+        json.dump(metrics, f, ensure_ascii=False, indent=1)
+    if args.no_export:
+        return
+    onnx_path = os.path.join(args.out, "model.onnx")
+    metrics["onnx_ops"] = tz.export_onnx(cal, onnx_path)
+    metrics["onnx_bytes"] = os.path.getsize(onnx_path)
+    shutil.copyfile(vocab, os.path.join(args.out, "vocab.txt"))
+    ref_texts = [
+        "油耗还可以，就是动力有点肉",
+        "价格便宜",
+        "内饰做工一般，空间很大，坐着舒服",
+        "开了2万公里，百公里油耗7.5L左右，满意😊",
+        "这车的安全性怎么样？",
+        "好",
+    ] + enc["test"][2][:5] + [max(enc["test"][2], key=len)]
+    metrics["reference_pad_vs_alone_max_abs_diff"] = tz.write_reference(cal, tok, ref_texts, args.max_len, os.path.join(args.out, "reference.jsonl"))
+    with open(os.path.join(args.out, "metrics.json"), "w", encoding="utf-8") as f:
+        json.dump(metrics, f, ensure_ascii=False, indent=1)
+    write_car_card(args.out, metrics)
+    print("exported", onnx_path, metrics["onnx_bytes"], "bytes", flush=True)
+
+
+if __name__ == "__main__":
+    main()
