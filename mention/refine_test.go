@@ -65,11 +65,9 @@ func TestRefine(t *testing.T) {
 	// A graph term inside a longer word is none; a model term cutting one is widened to it
 	// and not placed through the term inside (wordbound_test.go has the rule's cases).
 	f("telecom", "本来车流量很大的高速变得异常拥堵", "negative", nil)
-	f("telecom", "本来车流量很大的高速变得异常拥堵", "negative", []string{"车流量", "很大", "negative"}, "车流量|很大|negative|pain|")
 	f("telecom", "流量不够用", "negative", []string{"流量", "不够用", "negative"}, "流量|不够用|negative|pain|流量额度")
 	f("ecommerce", "满满的黑科技", "positive", []string{"黑", "满满", "positive"}, "黑科技|满满|positive|pleasure|")
 	f("ecommerce", "这个充电宝很好用", "positive", []string{"充电宝", "很好用", "positive"}, "充电宝|很好用|positive|pleasure|产品性能")
-	f("ecommerce", "这个充电宝很重", "negative", []string{"充电宝", "很重", "negative"}, "充电宝|很重|negative|pain|")
 	f("ecommerce", "充电很快", "positive", []string{"充电", "很快", "positive"}, "充电|很快|positive|pleasure|产品性能")
 	// actionVerbs: what the customer does to a product is not part of its name.
 	f("banking", "怎么解冻花呗，一直解冻不了", "negative", []string{"解冻花呗", "一直解冻不了", "negative"}, "花呗|一直解冻不了|negative|pain|消费信贷可用性")
