@@ -122,6 +122,61 @@ class DataReadsTest(unittest.TestCase):
             self.assertEqual(tz.sha256_file(os.path.join(root, "sentiment/a.csv")), want)
 
 
+def datasets_dir():
+    for d in (os.environ.get("TINGZHEN_DATASETS", ""), os.path.join(ROOT, "../shared/datasets")):
+        if d and os.path.isdir(d):
+            return d
+    return None
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+class CardDataSHA256Test(unittest.TestCase):
+    def test_set_replaces_only_its_block(self):
+        with tempfile.TemporaryDirectory() as d:
+            card = os.path.join(d, "model.yaml")
+            head = "name: sentiment-zh\nlabels:\n- negative\n- positive\nlimitations:\n- 只在中文评论上训练\n"
+            with open(card, "w", encoding="utf-8") as f:
+                f.write(head)
+            tz.set_data_sha256(card, {"sentiment/b.csv": "bb", "lexicon/hownet/正面情感词语（中文）.utf8.txt": "aa"})
+            first = read(card)
+            self.assertTrue(first.startswith(head), first)
+            self.assertEqual(tz.read_data_sha256(card), {"sentiment/b.csv": "bb", "lexicon/hownet/正面情感词语（中文）.utf8.txt": "aa"})
+            tz.set_data_sha256(card, {"tokenizer/vocab.txt": "cc"})
+            second = read(card)
+            self.assertTrue(second.startswith(head), second)
+            self.assertEqual(second.count("data_sha256:\n"), 1)
+            self.assertEqual(tz.read_data_sha256(card), {"tokenizer/vocab.txt": "cc"})
+            tz.set_data_sha256(card, {"tokenizer/vocab.txt": "cc"})
+            self.assertEqual(read(card), second)  # idempotent
+            try:
+                import yaml
+            except ImportError:
+                return
+            with open(card, encoding="utf-8") as f:
+                doc = yaml.safe_load(f)
+            self.assertEqual(doc["data_sha256"], {"tokenizer/vocab.txt": "cc"})
+            self.assertEqual(doc["limitations"], ["只在中文评论上训练"])
+
+    def test_shipped_cards_match_the_datasets(self):
+        for name in ("sentiment-zh", "category-car", "polarity-zh", "aspect-zh"):
+            card = os.path.join(ROOT, "models", name, "model.yaml")
+            if not os.path.exists(card):
+                continue
+            sha = tz.read_data_sha256(card)
+            self.assertIn("tokenizer/bert-base-chinese_vocab.txt", sha, name)
+            self.assertGreaterEqual(len(sha), 2, name)
+            data = datasets_dir()
+            if data is None:
+                continue  # the recorded hashes are checked where the datasets are
+            for rel, want in sha.items():
+                with self.subTest(model=name, file=rel):
+                    self.assertEqual(tz.sha256_file(os.path.join(data, rel)), want)
+
+
 class CarSplitTest(unittest.TestCase):
     def test_split_file(self):
         with tempfile.TemporaryDirectory() as d:

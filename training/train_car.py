@@ -246,6 +246,7 @@ def main():
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--card-only", action="store_true", help="rewrite OUT/model.yaml from OUT/metrics.json")
     args = ap.parse_args()
+    reads = tz.DataReads(args.data_dir).start()  # every dataset file read from here on: the card's data_sha256
     if args.card_only:
         with open(os.path.join(args.out, "metrics.json"), encoding="utf-8") as f:
             write_car_card(args.out, json.load(f))
@@ -361,6 +362,7 @@ def main():
     with open(os.path.join(args.out, "metrics.json"), "w", encoding="utf-8") as f:
         json.dump(metrics, f, ensure_ascii=False, indent=1)
     write_car_card(args.out, metrics)
+    tz.set_data_sha256(os.path.join(args.out, "model.yaml"), reads.sha256())
     print("exported", onnx_path, metrics["onnx_bytes"], "bytes", flush=True)
 
 

@@ -390,6 +390,7 @@ def main():
     ap.add_argument("--limit", type=int, default=0, help="smoke test: train on this many items only")
     ap.add_argument("--card-only", action="store_true", help="rewrite OUT/model.yaml from OUT/metrics.json")
     args = ap.parse_args()
+    reads = tz.DataReads(args.data_dir).start()  # every dataset file read from here on: the card's data_sha256
     if args.card_only:
         with open(os.path.join(args.out, "metrics.json"), encoding="utf-8") as f:
             write_polarity_card(args.out, json.load(f))
@@ -536,6 +537,7 @@ def main():
         json.dump(metrics, f, ensure_ascii=False, indent=1)
     if args.export:
         write_polarity_card(args.out, metrics)
+        tz.set_data_sha256(os.path.join(args.out, "model.yaml"), reads.sha256())
 
 
 def _m(res, k):

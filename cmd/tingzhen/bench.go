@@ -53,6 +53,7 @@ type benchFlags struct {
 	threads              int
 	jsonOut              bool
 	out, polarityModel   string
+	sentimentModel       string // --sentiment-model (adapt.go), e.g. a candidate folder on the chat turns
 }
 
 func (f *benchFlags) register(fs *flag.FlagSet) {
@@ -63,10 +64,12 @@ func (f *benchFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.jsonOut, "json", false, "write JSON instead of Markdown")
 	fs.StringVar(&f.out, "out", "", "write the report to this file (default stdout)")
 	fs.StringVar(&f.polarityModel, "polarity-model", "", "aspect-polarity model folder (default polarity-zh; - for none)")
+	registerSentimentModel(fs, &f.sentimentModel) // adapt.go
 }
 
 func (f *benchFlags) config() engine.Config {
-	return engine.Config{Home: f.home, ORTLib: f.ortLib, Device: f.device, IntraOpThreads: f.threads, InferWorkers: f.threads, PolarityModel: f.polarityModel}
+	return engine.Config{Home: f.home, ORTLib: f.ortLib, Device: f.device, IntraOpThreads: f.threads, InferWorkers: f.threads, PolarityModel: f.polarityModel,
+		SentimentModel: sentimentModelPath(f.sentimentModel)}
 }
 
 // modelOptions open a model alone (bench accuracy, speed) as the engine would with config().

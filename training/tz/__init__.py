@@ -5,6 +5,7 @@ Modules, one job each:
   text         norm_key, the de-duplication and split key                (stdlib only)
   splits       hbucket, apc_split: SHA-1 hash splits                          (stdlib only)
   datafiles    the dataset files a recipe reads and their SHA-256             (stdlib only)
+  sentiment_data  sentiment-zh's data recipe: labelled sets, splits, lexicons  (stdlib; numpy to encode)
   card         command line, tokenizer/IO blocks, the model-card writer       (stdlib; yaml to write)
   nn           seeding, padding, CNNEncoder, BigramHash, Calibrated, batches  (torch)
   calibration  temperature scaling, ECE                                       (torch)
@@ -24,7 +25,9 @@ _MODULES = {
     "text": ["norm_key"],
     "splits": ["hbucket", "apc_split"],
     "datafiles": ["DataReads", "sha256_file"],
-    "card": ["command_line", "tokenizer_card", "io_card", "write_card"],
+    "sentiment_data": ["load_labelled", "group_labelled", "polar_splits", "neutral_splits", "build_splits",
+                       "lodo_domains", "lodo_splits", "load_lexicon", "has_lexicon_word", "load_neutral_candidates"],
+    "card": ["command_line", "tokenizer_card", "io_card", "write_card", "set_data_sha256", "read_data_sha256"],
     "nn": ["set_seed", "pad_batch", "BigramHash", "char_dropout", "add_word_drop_arg", "add_bigram_args",
            "BIGRAM_RULE", "bigram_card", "CNNEncoder", "masked_max_mean", "count_params", "Calibrated",
            "length_batches", "predict"],
