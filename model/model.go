@@ -189,8 +189,14 @@ func (m *Model) Tokenizer() *tokenize.Tokenizer { return m.tok }
 // (calls/vad steps Silero's recurrent state through it).
 func (m *Model) Session() *infer.Session { return m.sess }
 
-// Encode tokenizes text as the model reads it (at most its window of MaxLen tokens).
-func (m *Model) Encode(text string) *tokenize.Encoding { return m.tok.Encode(text, m.card.MaxLen) }
+// Encode tokenizes text as the model reads it (at most its window of MaxLen tokens); an
+// empty encoding for a model that reads no token ids.
+func (m *Model) Encode(text string) *tokenize.Encoding {
+	if m.tok == nil {
+		return &tokenize.Encoding{}
+	}
+	return m.tok.Encode(text, m.card.MaxLen)
+}
 
 // Tokens counts the tokens the model reads for text ([CLS] and [SEP] included, at most
 // its window).
