@@ -45,10 +45,15 @@ def svg_chart(runs, metric_label, title, path):
         out.append(f'<text x="{L - 8}" y="{py(yv) + 4:.1f}" text-anchor="end">{yv:.3f}</text>')
     out.append(f'<text x="{(L + W - R) / 2}" y="{H - 18}" text-anchor="middle">ONNX Runtime CPU µs per text (1 thread, batch 32, lower is faster)</text>')
     out.append(f'<text x="16" y="{(T + H - B) / 2}" text-anchor="middle" transform="rotate(-90 16 {(T + H - B) / 2})">{html.escape(metric_label)}</text>')
+    placed = []  # label positions so far: a label that would overlap one moves down a line
     for r, x, y in zip(pts, xs, ys):
         color = "#d62728" if r.get("shipped") else "#1f77b4"
         out.append(f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="5" fill="{color}"/>')
-        out.append(f'<text x="{px(x) + 8:.1f}" y="{py(y) - 6:.1f}">{html.escape(r["name"])}</text>')
+        lx, ly = px(x) + 8, py(y) - 6
+        while any(abs(ly - qy) < 13 and abs(lx - qx) < 150 for qx, qy in placed):
+            ly += 13
+        placed.append((lx, ly))
+        out.append(f'<text x="{lx:.1f}" y="{ly:.1f}">{html.escape(r["name"])}</text>')
     out.append(f'<text x="{W - R}" y="{T}" text-anchor="end" fill="#d62728">red = shipped</text>')
     out.append("</svg>")
     with open(path, "w", encoding="utf-8") as f:
