@@ -43,11 +43,9 @@ def sentiment_zh(data_dir, model_dir):
 
 
 def category_car(data_dir, model_dir):
-    """train_car.py main: the vocabulary and the CCF 2018 car file."""
-    import train_car as tc
-
+    """train_car.py main: the vocabulary and the CCF 2018 car file (tz.car_data)."""
     tz.BertTokenizer(os.path.join(data_dir, "tokenizer/bert-base-chinese_vocab.txt"))
-    tc.load_car(os.path.join(data_dir, "aspect/ccf2018_car_train85.csv"))
+    tz.load_car(os.path.join(data_dir, "aspect/ccf2018_car_train85.csv"))
 
 
 def polarity_zh(data_dir, model_dir):

@@ -31,7 +31,7 @@ def vocab_path():
 class ImportTest(unittest.TestCase):
     def test_stdlib_parts_load_without_torch(self):
         code = ("import sys; sys.path.insert(0, %r); import tz; "
-                "tz.BertTokenizer, tz.norm_key, tz.apc_split, tz.DataReads, tz.write_card; "
+                "tz.BertTokenizer, tz.norm_key, tz.apc_split, tz.DataReads, tz.write_card, tz.load_labelled, tz.car_data.split_posts; "
                 "assert 'torch' not in sys.modules and 'numpy' not in sys.modules, 'heavy import'" % HERE)
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stderr)
@@ -175,6 +175,31 @@ class CardDataSHA256Test(unittest.TestCase):
             for rel, want in sha.items():
                 with self.subTest(model=name, file=rel):
                     self.assertEqual(tz.sha256_file(os.path.join(data, rel)), want)
+
+
+class CarDataTest(unittest.TestCase):
+    def test_split_posts_one_draw_per_new_text(self):
+        import random
+        texts = ["油耗有点高", "油耗有点高！", "空间很大", "动力 不错", "动力不错。"]
+        rng, ref = random.Random(13), random.Random(13)
+        got = tz.car_data.split_posts(texts, rng)
+        draws = [ref.random() for _ in range(3)]  # three different norm_keys
+        want = ["test" if r < 0.10 else ("val" if r < 0.20 else "train") for r in draws]
+        self.assertEqual(got, [want[0], want[0], want[1], want[2], want[2]])
+        self.assertEqual(rng.random(), ref.random())  # the caller's rng goes on from the same state
+
+    def test_load_car_merges_rows_of_a_post(self):
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "car.csv")
+            with open(p, "w", encoding="utf-8") as f:
+                f.write("content_id,content,subject,sentiment_value,sentiment_word\n"
+                        "a, 油耗高，动力好 ,油耗,-1,高\na, 油耗高，动力好 ,动力,1,好\nb,空间一般,空间,0,\n")
+            got = tz.load_car(p)
+        lab = [0] * 10
+        lab[tz.car_data.DIMS.index("油耗")], lab[tz.car_data.DIMS.index("动力")] = 1, 3
+        self.assertEqual(got[0], ("油耗高，动力好", lab))
+        self.assertEqual(got[1][0], "空间一般")
+        self.assertEqual(got[1][1][tz.car_data.DIMS.index("空间")], 2)
 
 
 class CarSplitTest(unittest.TestCase):
