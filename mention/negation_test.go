@@ -80,7 +80,7 @@ func TestNegationAgainstModel(t *testing.T) {
 		t.Errorf("%s: no mention of %s", text, term)
 	}
 	f("物流并没有想象中那么快", "物流", [3]float32{0.05, 0.05, 0.9}, Positive) // the model decided: it stands
-	f("物流并没有想象中那么快", "物流", [3]float32{0.3, 0.2, 0.5}, Negative)  // below PolarityMinProb: the rule
+	f("物流并没有想象中那么快", "物流", [3]float32{0.3, 0.2, 0.5}, Negative)   // below PolarityMinProb: the rule
 }
 
 func TestComparisonCues(t *testing.T) {
