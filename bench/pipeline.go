@@ -97,8 +97,8 @@ func Pipeline(ctx context.Context, e *engine.Engine, texts []string, rounds int)
 }
 
 // stagesOf turns one Analyze call's Stats into the profile's stages: prepare, tokenize (every
-// model), one infer stage per model, segment (keywords) and map, the rest
-// of Analyze (the feeling rules, aspect decoding, the mention policy with its jieba cuts and
+// model), one infer stage per model (and a decode stage per aspect model), segment (keywords)
+// and map, the rest of Analyze (the feeling rules, the mention policy with its jieba cuts and
 // graph lookups, building results), computed by Pipeline.
 func stagesOf(d engine.Stats, keywords int) []stageTime {
 	st := []stageTime{{stage: "prepare", note: "normalize.String, split.Sentences, industry inference", time: d.Stage(engine.StagePrepare).Time}}
@@ -112,11 +112,14 @@ func stagesOf(d engine.Stats, keywords int) []stageTime {
 		tok += m.Encode
 		names = append(names, m.Model)
 		infs = append(infs, stageTime{stage: "infer " + m.Model, note: fmt.Sprintf("%d texts in %d length-bucketed batches, one ONNX Runtime call each (padding included)", m.Texts, m.Batches), time: m.Infer})
+		if m.Decode > 0 {
+			infs = append(infs, stageTime{stage: "decode " + m.Model, note: "aspect triplets from the model's outputs (model/aspect)", time: m.Decode})
+		}
 	}
 	st = append(st, stageTime{stage: "tokenize", note: strings.Join(names, " + "), time: tok})
 	st = append(st, infs...)
 	st = append(st, stageTime{stage: "segment", note: fmt.Sprintf("jieba TF-IDF keywords (top %d) per text", keywords), time: d.Stage(engine.StageKeywords).Time})
-	st = append(st, stageTime{stage: "map", note: "remainder of Analyze: feeling rules, aspect decoding, mention policy (jieba cuts, graph lookups), results"})
+	st = append(st, stageTime{stage: "map", note: "remainder of Analyze: feeling rules, mention policy (jieba cuts, graph lookups), results"})
 	return st
 }
 

@@ -278,10 +278,11 @@ func (e *Engine) prepare(r *record) *RecordError {
 	return nil
 }
 
-// userWords are the graph's terms plus its indicator and aspect names (配送时效, 退换货 …),
+// userWords are the graph's terms plus its indicator and aspect names (配送时效, 退换货 …)
+// and the words jieba lacks that hold a term (segment.ExtraWords: 充电宝),
 // registered in jieba so that they stay whole.
 func userWords(g *kg.Graph) []string {
-	words := g.UserDictWords()
+	words := append(g.UserDictWords(), segment.ExtraWords()...)
 	for _, in := range g.Industries() {
 		p, ok := g.Pack(in.ID)
 		if !ok {

@@ -60,7 +60,7 @@ func (s Stats) Since(old Stats) Stats {
 	for i, m := range s.Models {
 		if i < len(old.Models) && old.Models[i].Model == m.Model {
 			o := old.Models[i]
-			m.Texts, m.Batches, m.Encode, m.Infer = m.Texts-o.Texts, m.Batches-o.Batches, m.Encode-o.Encode, m.Infer-o.Infer
+			m.Texts, m.Batches, m.Encode, m.Infer, m.Decode = m.Texts-o.Texts, m.Batches-o.Batches, m.Encode-o.Encode, m.Infer-o.Infer, m.Decode-o.Decode
 		}
 		d.Models = append(d.Models, m)
 	}

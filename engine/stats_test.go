@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"testing"
+
+	"github.com/tingzhen/tingzhen/model"
 )
 
 // TestStats: Stats counts what Analyze itself did — calls, records, each stage's records
@@ -36,9 +38,20 @@ func TestStats(t *testing.T) {
 	if len(d.Models) == 0 || d.Models[0].Model != e.sentiment.Name() {
 		t.Fatalf("models %+v, want sentiment first", d.Models)
 	}
-	// Units: record a (2 sentences, 1 whole text) and record c (2 sentences, 1 whole text).
+	// Units: record a (one sentence) and record c (2 sentences and its whole text).
 	if s := d.Models[0]; s.Texts < 4 || s.Batches < 1 || s.Infer <= 0 {
 		t.Errorf("sentiment model: %+v", s)
+	}
+	if e.aspect != nil {
+		var asp *model.Stats
+		for i := range d.Models {
+			if d.Models[i].Model == e.aspect.m.Name() {
+				asp = &d.Models[i]
+			}
+		}
+		if asp == nil || asp.Texts != 1 || asp.Decode <= 0 { // record a: one sentence
+			t.Errorf("aspect model: %+v, want 1 text and a decode time", asp)
+		}
 	}
 	var sum int64
 	for _, st := range d.Stages {

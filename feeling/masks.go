@@ -6,7 +6,7 @@ import (
 )
 
 // maskValues are what the sentiment model saw for these masks in training
-// (training/train_sentiment.py PLACEHOLDER_SUB); every other mask is dropped.
+// (training/tz/sentiment_data.py PLACEHOLDER_SUB); every other mask is dropped.
 var maskValues = map[string]string{"数字": "3", "金额": "99元", "日期": "5月3日", "时间": "10点"}
 
 // maskAt returns the byte length of an anonymisation mask ([数字x], [订单x], [姓名x] …: a

@@ -8,6 +8,8 @@
 //     transcripts, and none imports calls.
 //   - The aspect policy has one home, mention/: its word lists are only there, and no Go
 //     file outside mention/ decides a point (pain, itch, pleasure).
+//   - The README's layout section matches the folders: it names every package, and the
+//     folders of its table and the steps of its "Data path:" line exist.
 //
 // The checks read the source with go/parser (every non-test file, whatever its build tags,
 // except //go:build ignore generators), so they need neither cgo nor models.

@@ -16,8 +16,8 @@ var Layers = [][]string{
 	{"engine"},
 	// Built on results: recording them, call analysis and its parts, job input readers.
 	{"record", "calls", "calls/parse", "calls/vad", "jobs/input"},
-	// Bulk jobs, rules and alerts.
-	{"jobs", "tasks", "alerts"},
+	// Bulk jobs; the task loop (rules on the counters → tasks, webhooks).
+	{"jobs", "tasks"},
 	// HTTP.
 	{"server"},
 	// Tools over the engine: benchmarks, adaptation, distributed runs, the layout checks.

@@ -12,7 +12,7 @@ package mention
 type FaithfulPolicy struct {
 	// NoWidenIntoOpinion: a model term is not widened to jieba word boundaries into its own
 	// triplet's opinion span: jieba's 湄公鱼肉|质 does not make 湄公鱼 「湄公鱼肉」 with the
-	// opinion 「质比较紧」. A graph term or an encloser (refine.go) still widens it
+	// opinion 「质比较紧」. A graph term still widens it
 	// (日期 → 还款日期: the pack's term is the better span).
 	NoWidenIntoOpinion bool
 	// KeepParticles: a model opinion keeps the sentence-final particles it ends with

@@ -40,7 +40,9 @@ func TestFaithful(t *testing.T) {
 	f("KeepParticles", "food_delivery", "宫爆鸡丁，比较失败，太甜了。", []string{"宫爆鸡丁", "比较失败，太甜了", "negative"},
 		"宫爆鸡丁|比较失败，太甜了|negative|pain|餐品口味")
 	// NoWidenIntoOpinion: jieba's word across term and opinion does not move the edge.
-	f("NoWidenIntoOpinion", "food_delivery", "湄公鱼肉质比较紧", []string{"湄公鱼", "肉质比较紧", "positive"}, "湄公鱼|肉质比较紧|positive|pleasure|餐品口味")
+	// (湄公鱼肉质比较紧 no longer tests it: with the graph's terms weighed as jieba's own words,
+	// jieba keeps 肉质 whole instead of 湄公鱼肉|质.)
+	f("", "food_delivery", "湄公鱼肉质比较紧", []string{"湄公鱼", "肉质比较紧", "positive"}, "湄公鱼|肉质比较紧|positive|pleasure|餐品口味")
 	f("NoWidenIntoOpinion", "food_delivery", "艇仔粥料很足，很不错。", []string{"艇仔粥", "料很足，很不错", "positive"}, "艇仔粥|料很足，很不错|positive|pleasure|餐品口味")
 	// OpinionsPerTerm: each evaluating opinion of one term is a mention.
 	f("OpinionsPerTerm", "food_delivery", "八珍豆腐，我的最爱啊，量大实惠味道好，一定要吃。",

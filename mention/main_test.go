@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	testGraph = st.Graph()
-	testSeg, err = segment.New(segment.Options{CacheDir: os.TempDir() + "/tingzhen-test-cache", UserWords: testGraph.UserDictWords()})
+	testSeg, err = segment.New(segment.Options{CacheDir: os.TempDir() + "/tingzhen-test-cache", UserWords: append(testGraph.UserDictWords(), segment.ExtraWords()...)})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "mention tests: jieba:", err)
 		os.Exit(1)

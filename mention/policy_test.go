@@ -25,9 +25,10 @@ func TestGraphTerms(t *testing.T) {
 	// terms; 菜 is (food_delivery single_char_ok).
 	f("food_delivery", "酸汤鱼很好吃", "positive", "|酸汤鱼很好吃|positive|pleasure|餐品口味")
 	f("food_delivery", "菜很好吃", "positive", "菜|很好吃|positive|pleasure|餐品口味")
-	// A term's edge may fall inside a jieba word when the rest is one character or an
-	// opinion word (月|话费, 速度|快, 但|大堂 are single jieba words).
-	f("telecom", "这个月话费太贵了", "negative", "话费|太贵|negative|pain|话费账单")
+	// A term's edge may fall inside a jieba word only when the rest is an opinion word
+	// (速度|快 is one jieba word); 话费 does not match inside jieba's 月话费 (the implicit
+	// phrase 太贵 still places the sentence).
+	f("telecom", "这个月话费太贵了", "negative", "|这个月话费太贵了|negative|pain|套餐资费")
 	f("ecommerce", "外形美观，速度快", "positive", "外形|美观|positive|pleasure|外观设计", "速度|快|positive|pleasure|产品性能")
 	f("hotel_travel", "酒店是挂五的，但大堂真的很小很一般", "negative", "大堂|很小很一般|negative|pain|酒店设施")
 	// Direction of the indicator with a magnitude word, whatever the sentence says.

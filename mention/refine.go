@@ -177,84 +177,6 @@ func askedNegation(clause string) bool {
 	return containsAny(clause, complaintAsk) && containsAny(clause, askNegations) // 不怎么 asks nothing
 }
 
-// enclosers are words that hold a graph term but name something else: a graph term inside
-// one is no mention (流量 in 车流量 is traffic, not data; 充电 in 充电宝 is the power bank),
-// a model term cutting one is widened to it (黑 → 黑科技), and a model term holding one is
-// not mapped through the graph term inside it. None is a graph term itself (checked in
-// TestEnclosersAreNoTerms). handchecked_dev F1 0.547 → 0.548, nothing-expected sentences
-// left quiet 110 → 111 of 128 (车流量很大 was a 流量额度 pleasure); car val, APC validation
-// buckets and the mapping set unchanged.
-var enclosers = []string{
-	"充电宝", "移动电源", "黑科技", "高科技", "车流量", "人流量", "客流量", "流行", "时间段", "一段时间", "第一时间",
-	"价值观", "代价", "身价", "服务器", "服务区", "信号灯", "电话簿", "电话亭",
-}
-
-// encloserRunes are the enclosers as runes, made once.
-var encloserRunes = func() [][]rune {
-	out := make([][]rune, len(enclosers))
-	for i, w := range enclosers {
-		out[i] = []rune(w)
-	}
-	return out
-}()
-
-// encloserSpans returns the rune spans of the enclosers in text (rs: its runes),
-// leftmost-longest.
-func encloserSpans(text string, rs []rune) [][2]int {
-	if !containsAny(text, enclosers) {
-		return nil
-	}
-	var out [][2]int
-	for i := 0; i < len(rs); {
-		best := 0
-		for _, wr := range encloserRunes {
-			if len(wr) > best && i+len(wr) <= len(rs) && slices.Equal(rs[i:i+len(wr)], wr) {
-				best = len(wr)
-			}
-		}
-		if best > 0 {
-			out = append(out, [2]int{i, i + best})
-			i += best
-		} else {
-			i++
-		}
-	}
-	return out
-}
-
-// inEncloser reports whether [s, e) lies inside an encloser occurrence, and is not all of it.
-func (d *Draft) inEncloser(s, e int) bool {
-	for _, w := range d.enclosed() {
-		if w[0] <= s && e <= w[1] && (w[0] < s || e < w[1]) {
-			return true
-		}
-	}
-	return false
-}
-
-// enclosed returns the sentence's encloser spans, found once.
-func (d *Draft) enclosed() [][2]int {
-	if d.encl == nil {
-		d.encl = encloserSpans(d.s.Text, d.rs)
-		if d.encl == nil {
-			d.encl = [][2]int{}
-		}
-	}
-	return d.encl
-}
-
-// maskEnclosers hides the enclosers in a term before it is looked up in the graph, so that
-// the graph terms inside them do not place it.
-func maskEnclosers(term string) string {
-	if !containsAny(term, enclosers) {
-		return term
-	}
-	for _, w := range enclosers {
-		term = strings.ReplaceAll(term, w, "□")
-	}
-	return term
-}
-
 // actionVerbs are what a customer does to a product or account (解冻花呗, 开通借呗): a model
 // term of one of them followed by a graph term is about the graph term, its head. It only
 // corrects the term's text (the graph term placed it already): no DEV number moves (no
@@ -264,16 +186,11 @@ var actionVerbs = []string{
 	"降低", "调整", "修改", "绑定", "解绑", "充值", "购买", "退订", "订购", "开启", "关掉", "打开", "退还", "还款",
 }
 
-// refineTerm corrects a model term span [s, e): widened over an encloser it cuts (黑 →
-// 黑科技); cut to its head when it is an action verb before a graph term (解冻花呗 → 花呗).
+// refineTerm corrects a model term span [s, e): cut to its head when it is an action verb
+// before a graph term (解冻花呗 → 花呗).
 // (Cutting a noun phrase to the part after 的, 手机的通话质量 → 通话质量, was tried: on the APC
 // validation buckets 动力的响应性 and 摄像头的效果 lost their graph place, not kept.)
 func (d *Draft) refineTerm(s, e int, terms []kg.TermMatch) (int, int) {
-	for _, w := range d.enclosed() {
-		if w[0] < e && s < w[1] && (w[0] < s || e < w[1]) && !(s <= w[0] && w[1] <= e) {
-			s, e = min(s, w[0]), max(e, w[1])
-		}
-	}
 	for _, m := range terms {
 		if m.End == e && m.Start > s && slices.Contains(actionVerbs, string(d.rs[s:m.Start])) {
 			return m.Start, e

@@ -189,8 +189,14 @@ func (m *Model) Tokenizer() *tokenize.Tokenizer { return m.tok }
 // (calls/vad steps Silero's recurrent state through it).
 func (m *Model) Session() *infer.Session { return m.sess }
 
-// Encode tokenizes text as the model reads it (at most its window of MaxLen tokens).
-func (m *Model) Encode(text string) *tokenize.Encoding { return m.tok.Encode(text, m.card.MaxLen) }
+// Encode tokenizes text as the model reads it (at most its window of MaxLen tokens); an
+// empty encoding for a model that reads no token ids.
+func (m *Model) Encode(text string) *tokenize.Encoding {
+	if m.tok == nil {
+		return &tokenize.Encoding{}
+	}
+	return m.tok.Encode(text, m.card.MaxLen)
+}
 
 // Tokens counts the tokens the model reads for text ([CLS] and [SEP] included, at most
 // its window).
@@ -315,23 +321,24 @@ func (m *Model) runBatch(b batch.Batch, encs []*tokenize.Encoding, rows []map[st
 
 // counters are a model's running totals (Stats).
 type counters struct {
-	texts, batches, encode, infer atomic.Int64
+	texts, batches, encode, infer, decode atomic.Int64
 }
 
 // Stats are a model's totals since it was opened, over every call (concurrent calls add
 // up their own wall times).
 type Stats struct {
-	Model   string `json:"model"`
-	Texts   int64  `json:"texts"`   // sequences run
-	Batches int64  `json:"batches"` // ONNX Runtime calls
+	Model   string
+	Texts   int64 // sequences run
+	Batches int64 // ONNX Runtime calls
 	// Encode is the time spent tokenizing (Run's encoding; RunEncoded callers encode
-	// themselves); Infer the wall time of the batched runs, padding included.
-	Encode, Infer time.Duration
+	// themselves); Infer the wall time of the batched runs, padding included; Decode the
+	// time spent turning an aspect model's outputs into triplets (Triplets).
+	Encode, Infer, Decode time.Duration
 }
 
 // Stats returns m's totals so far.
 func (m *Model) Stats() Stats {
-	return Stats{Model: m.card.Name, Texts: m.stats.texts.Load(), Batches: m.stats.batches.Load(), Encode: time.Duration(m.stats.encode.Load()), Infer: time.Duration(m.stats.infer.Load())}
+	return Stats{Model: m.card.Name, Texts: m.stats.texts.Load(), Batches: m.stats.batches.Load(), Encode: time.Duration(m.stats.encode.Load()), Infer: time.Duration(m.stats.infer.Load()), Decode: time.Duration(m.stats.decode.Load())}
 }
 
 // MaxLen is the model window in tokens, [CLS] and [SEP] included.

@@ -123,4 +123,7 @@ func TestOpenErrors(t *testing.T) {
 	if _, err := v.Probs(context.Background(), []string{"你好"}, 8, 1024); err == nil {
 		t.Fatal("Probs on silero-vad succeeded")
 	}
+	if n := v.Tokens("你好"); n != 0 {
+		t.Fatalf("silero-vad reads %d tokens of a text, want 0", n)
+	}
 }

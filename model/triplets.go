@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 	"unicode/utf8"
 )
 
@@ -62,6 +63,8 @@ func (m *Model) Triplets(ctx context.Context, texts []string, maxBatch, maxToken
 	if err != nil {
 		return nil, err
 	}
+	t0 := time.Now()
+	defer func() { m.stats.decode.Add(int64(time.Since(t0))) }()
 	out := make([][]Triplet, len(texts))
 	for i, row := range rows {
 		n := encs[i].Len()

@@ -48,12 +48,12 @@ def char_tokens(text):
     cur = ""
     for ch in text:
         cp = ord(ch)
-        if A._is_ws(ch) or cp == 0 or cp == 0xFFFD or A._is_control(ch):
+        if tz.tokenizer.is_whitespace(ch) or cp == 0 or cp == 0xFFFD or tz.tokenizer.is_control(ch):
             if cur:
                 toks.append(cur)
                 cur = ""
             c2t.append(-1)
-        elif A._is_cjk(cp) or A._is_punct(ch):
+        elif tz.tokenizer.is_chinese_char(cp) or tz.tokenizer.is_punctuation(ch):
             if cur:
                 toks.append(cur)
                 cur = ""

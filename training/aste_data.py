@@ -1,10 +1,10 @@
 """Data loading, tokenisation and decoding shared by training/train_aspect.py.
 
-Everything the aspect-zh model needs on the Python side, standard library only:
+Everything the aspect-zh model needs on the Python side, standard library only (and tz):
 
-* BertTok: a minimal bert-base-chinese tokenizer (BasicTokenizer + WordPiece,
-  lowercase + accent stripping, one token per CJK character), the same
-  contract the Go engine uses at run time (models/README.md).
+* BertTok: tz.BertTokenizer (bert-base-chinese BasicTokenizer + WordPiece, lowercase + accent
+  stripping, one token per CJK character, the contract the Go engine uses at run time,
+  models/README.md) with the names the aspect code uses.
 * load_aste / load_apc: the ABSADatasets Chinese files. ASTE spans are 0-based
   token indices with INCLUSIVE ends, aspect (-1, -1) = implicit aspect.
   Each ASTE token (usually one character, sometimes "，5" or "300") is
@@ -14,7 +14,8 @@ Everything the aspect-zh model needs on the Python side, standard library only:
 """
 
 import ast
-import unicodedata
+
+from tz.tokenizer import BertTokenizer
 
 POLARITIES = ["negative", "neutral", "positive"]
 PAIR_LABELS = ["none", "negative", "neutral", "positive"]
@@ -26,98 +27,16 @@ _POL_MAP = {
 }
 
 
-def _is_cjk(cp):
-    return (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x2A6DF
-            or 0x2A700 <= cp <= 0x2B73F or 0x2B740 <= cp <= 0x2B81F or 0x2B820 <= cp <= 0x2CEAF
-            or 0xF900 <= cp <= 0xFAFF or 0x2F800 <= cp <= 0x2FA1F)
-
-
-def _is_punct(ch):
-    cp = ord(ch)
-    if 33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126:
-        return True
-    return unicodedata.category(ch).startswith("P")
-
-
-def _is_ws(ch):
-    if ch in " \t\n\r":
-        return True
-    return unicodedata.category(ch) == "Zs"
-
-
-def _is_control(ch):
-    if ch in "\t\n\r":
-        return False
-    return unicodedata.category(ch) in ("Cc", "Cf")
-
-
-class BertTok:
-    """bert-base-chinese uncased-safe WordPiece tokenizer."""
+class BertTok(BertTokenizer):
+    """tz.BertTokenizer with the names the aspect code uses: cls/sep/pad/unk ids,
+    encode_text (ids of a text) and encode_tokens (ids of pre-split tokens with their spans)."""
 
     def __init__(self, vocab_path):
-        self.vocab = {}
-        with open(vocab_path, encoding="utf-8") as f:
-            for i, line in enumerate(f):
-                self.vocab[line.rstrip("\n")] = i
-        self.unk = self.vocab["[UNK]"]
-        self.cls = self.vocab["[CLS]"]
-        self.sep = self.vocab["[SEP]"]
-        self.pad = self.vocab["[PAD]"]
-
-    def basic(self, text):
-        out = []
-        for ch in text:
-            cp = ord(ch)
-            if cp == 0 or cp == 0xFFFD or _is_control(ch):
-                continue
-            if _is_ws(ch):
-                out.append(" ")
-            elif _is_cjk(cp):
-                out.append(" " + ch + " ")
-            else:
-                out.append(ch)
-        words = []
-        for w in "".join(out).split():
-            w = unicodedata.normalize("NFD", w.lower())
-            w = "".join(c for c in w if unicodedata.category(c) != "Mn")
-            cur = ""
-            for c in w:
-                if _is_punct(c):
-                    if cur:
-                        words.append(cur)
-                        cur = ""
-                    words.append(c)
-                else:
-                    cur += c
-            if cur:
-                words.append(cur)
-        return words
-
-    def wordpiece(self, word):
-        if len(word) > 100:
-            return [self.unk]
-        ids, start = [], 0
-        while start < len(word):
-            end, cur = len(word), None
-            while start < end:
-                sub = word[start:end]
-                if start > 0:
-                    sub = "##" + sub
-                if sub in self.vocab:
-                    cur = self.vocab[sub]
-                    break
-                end -= 1
-            if cur is None:
-                return [self.unk]
-            ids.append(cur)
-            start = end
-        return ids
+        super().__init__(vocab_path)
+        self.unk, self.cls, self.sep, self.pad = self.unk_id, self.cls_id, self.sep_id, self.pad_id
 
     def encode_text(self, text):
-        ids = []
-        for w in self.basic(text):
-            ids.extend(self.wordpiece(w))
-        return ids
+        return self.tokenize_ids(text)
 
     def encode_tokens(self, toks):
         """Word-piece each pre-split token; returns ids and per-token (first, last+1) piece index."""

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the content_ids of the category-car model's validation and test splits.
 
-It repeats training/train_car.py's split exactly (load_car's content order, tz.norm_key,
+It applies training/train_car.py's split (tz.car_data: load_car's content order, tz.norm_key,
 random.Random(seed): r < 0.10 test, r < 0.20 val, else train) without torch, so the
 pipeline evaluation (tingzhen bench accuracy --pipeline) can score the part the car model
 never trained on: test is reported, val is the dev split.
@@ -16,7 +16,7 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tz  # noqa: E402  (tz.norm_key: standard library only, no torch)
+import tz  # noqa: E402  (tz.car_data: standard library only, no torch)
 
 
 def main():
@@ -32,15 +32,9 @@ def main():
             if cid not in text:
                 text[cid] = r["content"].strip()
                 order.append(cid)
-    rng = random.Random(a.seed)
-    split_of, sizes = {}, {"train": 0, "val": 0, "test": 0}
+    sizes = {"train": 0, "val": 0, "test": 0}
     rows = []
-    for cid in order:
-        k = tz.norm_key(text[cid])
-        if k not in split_of:
-            r = rng.random()
-            split_of[k] = "test" if r < 0.10 else ("val" if r < 0.20 else "train")
-        s = split_of[k]
+    for cid, s in zip(order, tz.car_data.split_posts([text[cid] for cid in order], random.Random(a.seed))):
         sizes[s] += 1
         if s != "train":
             rows.append((cid, s))

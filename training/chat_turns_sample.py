@@ -40,7 +40,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tz  # noqa: E402
-import train_sentiment as ts  # noqa: E402
+from tz import sentiment_data as sd  # noqa: E402  (sentiment-zh's splits; no torch)
 
 CARD_RE = re.compile(r"订单编号[:：]|咨询订单号[:：]|订单金额[:：]|下单时间[:：]|商品快照|商品编号[:：]|用户发起转人工|顾客通过点击|您选择了一个订单进行咨询|^\s*\d{5,}\s")
 CLOSING_RE = re.compile(r"谢谢|感谢|多谢|没了|没有了|没有啦|没有呢|没事|麻烦你|麻烦您|不好意思|好的|好滴|好嘞|好吧|再见|拜拜|辛苦|^(ok|OK|嗯+|恩+|行)[!！~。]*$")
@@ -53,14 +53,14 @@ NAMED_CLOSINGS = {tz.norm_key(t) for t in ("没了", "没有啦😊", "没事，
 def training_keys(data_dir, seed=13, neu_min=4, neu_max=40, atec_max=8000):
     """Keys (tz.norm_key) of every text sentiment-zh saw in its splits, reproducing
     train_sentiment.build_splits' selection with its own functions. Returns (keys, stats)."""
-    items = ts.load_labelled(data_dir)
-    groups, order = ts.group_labelled(items)
+    items = sd.load_labelled(data_dir)
+    groups, order = sd.group_labelled(items)
     rng = random.Random(seed)
-    for _ in ts.polar_splits(groups, order, rng, "平板"):
+    for _ in sd.polar_splits(groups, order, rng, "平板"):
         pass  # consumes the rng exactly as build_splits does
-    lex = ts.load_lexicon(os.path.join(data_dir, "lexicon"))
+    lex = sd.load_lexicon(os.path.join(data_dir, "lexicon"))
     max_w = min(max(len(w) for w in lex), 8)
-    cands = ts.load_neutral_candidates(data_dir)
+    cands = sd.load_neutral_candidates(data_dir)
     seen = set(groups.keys())
     neu = []
     for t, src in cands:
@@ -70,7 +70,7 @@ def training_keys(data_dir, seed=13, neu_min=4, neu_max=40, atec_max=8000):
         if k in seen:
             continue
         seen.add(k)
-        if ts.has_lexicon_word(t, lex, max_w):
+        if sd.has_lexicon_word(t, lex, max_w):
             continue
         neu.append((t, src))
     rng.shuffle(neu)
@@ -81,7 +81,7 @@ def training_keys(data_dir, seed=13, neu_min=4, neu_max=40, atec_max=8000):
 
 
 def substituted(t):
-    for k, v in ts.PLACEHOLDER_SUB.items():
+    for k, v in sd.PLACEHOLDER_SUB.items():
         t = t.replace(k, v)
     return t
 

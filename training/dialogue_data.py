@@ -68,7 +68,7 @@ def load_conv(data_dir):
 def jddc_keys(data_dir):
     """Keys of every JDDC text line (both files, all roles), as is and with the sentiment
     recipe's placeholder substitution."""
-    from train_sentiment import PLACEHOLDER_SUB
+    from tz.sentiment_data import PLACEHOLDER_SUB
 
     keys = set()
 

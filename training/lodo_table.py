@@ -4,6 +4,8 @@
 the domains every run has (the same folds for every column).
 
   /usr/bin/python3 training/lodo_table.py bench/results/lodo/base.jsonl bench/results/lodo/mlm.jsonl
+  /usr/bin/python3 training/lodo_table.py --seconds A.jsonl B.jsonl   (training rows, seconds per
+      fold and the 1-minute load average at its end, instead of accuracy)
 """
 
 import json
@@ -19,11 +21,28 @@ def load(path):
     return runs
 
 
+def seconds_table(runs, names, common):
+    head = ["domain"] + [f"{n}: {m}" for n in names for m in ("train rows", "train s", "fold s", "load")]
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for d in common:
+        row = [d]
+        for r in runs:
+            x = r[d]
+            row += [str(x.get("train_rows", "")), f'{x["train_seconds"]:.0f}', f'{x["fold_seconds"]:.0f}', f'{x["load_avg"]:.1f}']
+        out.append("| " + " | ".join(row) + " |")
+    return "\n".join(out)
+
+
 def main():
-    paths = sys.argv[1:]
+    args = sys.argv[1:]
+    seconds = "--seconds" in args
+    paths = [a for a in args if a != "--seconds"]
     runs = [load(p) for p in paths]
     common = [d for d in runs[0] if all(d in r for r in runs)]
     names = [next(iter(r.values()))["variant"] or p for r, p in zip(runs, paths)]
+    if seconds:
+        print(seconds_table(runs, names, common))
+        return
     head = ["domain", "n"] + [f"{n}: {m}" for n in names for m in ("3-way", "binary", "best ep")]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for d in common:

@@ -28,7 +28,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import adapt_curve as ac  # noqa: E402
-import train_sentiment as ts  # noqa: E402
+import tz  # noqa: E402
+from tz import sentiment_data as sd  # noqa: E402  (sentiment-zh's splits; no torch)
 
 DOMAINS = ("cantonese_openrice_sentiment", "digital_product_reviews_2011", "nlpcc2014_sc_cn")
 
@@ -60,12 +61,12 @@ def main():
             rows, fixed = ac.load_domain(a.data_dir, d)
             for t, y in ac.dedupe(rows + (fixed or []), seen):
                 emit(t, "positive" if y == ac.POS else "negative", d)
-        items = ts.load_labelled(a.data_dir)
-        groups, order = ts.group_labelled(items)
+        items = sd.load_labelled(a.data_dir)
+        groups, order = sd.group_labelled(items)
         rng = random.Random(a.seed)
-        for (text, lab), split in ts.polar_splits(groups, order, rng, a.leave_out_cat):
+        for (text, lab), split in sd.polar_splits(groups, order, rng, a.leave_out_cat):
             if split in ("test_os", "test_waimai", "test_xdomain"):
-                emit(text, "positive" if lab == ts.POS else "negative", "sentiment-zh_test")
+                emit(text, "positive" if lab == sd.POS else "negative", "sentiment-zh_test")
     print(sorted(n.items()), file=sys.stderr)
 
 

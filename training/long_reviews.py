@@ -27,7 +27,8 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import train_sentiment as ts  # noqa: E402
+import tz  # noqa: E402
+from tz import sentiment_data as sd  # noqa: E402  (sentiment-zh's splits; no torch)
 
 CLAUSE = re.compile(r"[，,。！？!?；;~～\s]+")
 LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
@@ -50,8 +51,8 @@ def main():
     ap.add_argument("--neu-min-chars", type=int, default=4)
     ap.add_argument("--neu-max-chars", type=int, default=40)
     a = ap.parse_args()
-    items = ts.load_labelled(a.data_dir)
-    groups, order = ts.group_labelled(items)
+    items = sd.load_labelled(a.data_dir)
+    groups, order = sd.group_labelled(items)
     rng = random.Random(a.seed)
     n = {"val": 0, "test": 0}
     with open(a.out, "w", encoding="utf-8") as f:
@@ -63,21 +64,21 @@ def main():
             n[part] += 1
             f.write("%s\t%s\t%s\t%s\n" % (part, split, label, t))
 
-        for (text, lab), split in ts.polar_splits(groups, order, rng, a.leave_out_cat):
+        for (text, lab), split in sd.polar_splits(groups, order, rng, a.leave_out_cat):
             if split in ("test_os", "test_waimai", "test_xdomain"):
-                emit(text, "positive" if lab == ts.POS else "negative", split)
+                emit(text, "positive" if lab == sd.POS else "negative", split)
         if a.neutral:
             # train_sentiment.build_splits' neutral selection, step for step on the same rng.
-            lex = ts.load_lexicon(os.path.join(a.data_dir, "lexicon"))
+            lex = sd.load_lexicon(os.path.join(a.data_dir, "lexicon"))
             max_w = min(max(len(w) for w in lex), 8)
             seen = set(groups.keys())
             neu = []
-            for t, src in ts.load_neutral_candidates(a.data_dir):
-                k = ts.tz.norm_key(t)
+            for t, src in sd.load_neutral_candidates(a.data_dir):
+                k = tz.norm_key(t)
                 if not (a.neu_min_chars <= len(k) <= a.neu_max_chars) or k in seen:
                     continue
                 seen.add(k)
-                if ts.has_lexicon_word(t, lex, max_w):
+                if sd.has_lexicon_word(t, lex, max_w):
                     continue
                 neu.append((t, src))
             rng.shuffle(neu)

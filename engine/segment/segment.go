@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
@@ -8,9 +9,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -19,6 +22,24 @@ import (
 
 //go:embed dict/*.gz
 var dictFS embed.FS
+
+// extraWordsFile holds words jieba's dictionary lacks (dict/extra_words.txt: 充电宝, 黑科技
+// …), which the engine registers with the graph's terms so that no term matches inside them
+// (充电 in 充电宝 is no charging).
+//
+//go:embed dict/extra_words.txt
+var extraWordsFile string
+
+// ExtraWords returns the words of dict/extra_words.txt.
+func ExtraWords() []string {
+	var out []string
+	for _, l := range strings.Split(extraWordsFile, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
 
 var dictFiles = []string{"jieba.dict.utf8", "hmm_model.utf8", "idf.utf8", "stop_words.utf8"}
 
@@ -29,7 +50,8 @@ type Options struct {
 	CacheDir string
 	// UserDicts are extra user dictionary files (lines: `word`, `word tag` or `word freq tag`).
 	UserDicts []string
-	// UserWords are added as user dictionary entries (noun by default; "word tag" allowed).
+	// UserWords are added as user dictionary entries (noun by default; "word tag" allowed;
+	// a word without a frequency gets jieba's suggested one, weighUserWords).
 	UserWords []string
 	// HMM enables HMM recognition of unknown words in Cut (default true via New).
 	NoHMM bool
@@ -85,6 +107,10 @@ func New(opt Options) (*Segmenter, error) {
 			return nil, fmt.Errorf("segment: user dictionary %s is not UTF-8", u)
 		}
 		words = append(words, strings.Split(string(b), "\n")...)
+	}
+	words, err = weighUserWords(filepath.Join(dir, "jieba.dict.utf8"), words)
+	if err != nil {
+		return nil, fmt.Errorf("segment: weigh user words: %w", err)
 	}
 	user, err := writeUserWords(cache, words)
 	if err != nil {
@@ -216,6 +242,113 @@ func writeIfChanged(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// weighUserWords gives every user word written without a frequency (`word` or `word tag`)
+// the frequency jieba's suggest_freq(word, tune=True) gives it: its dictionary frequency, or
+// more when that is needed to keep the word whole against its own dictionary pieces (the
+// product of the pieces' probabilities, times the dictionary's total, plus one). Without a
+// frequency cppjieba gives a user word the dictionary's median weight (frequency 3 of about
+// 60 million), below most registered terms' own: 便宜 (2013) became 便|宜 and 大堂 (382)
+// 大|堂, whose characters the HMM then glued to their neighbours (但大堂). Lines with a
+// frequency are kept as written.
+func weighUserWords(dictPath string, words []string) ([]string, error) {
+	type entry struct {
+		word, tag string
+		line      int
+	}
+	var todo []entry
+	need := map[string]int64{} // the words and all their sub-strings → dictionary frequency
+	for i, w := range words {
+		f := strings.Fields(w)
+		if len(f) == 0 || len(f) > 2 {
+			continue // blank, or a frequency given (word freq tag)
+		}
+		e := entry{word: f[0], tag: "n", line: i}
+		if len(f) == 2 {
+			e.tag = f[1]
+		}
+		todo = append(todo, e)
+		rs := []rune(e.word)
+		for a := range rs {
+			for b := a + 1; b <= len(rs); b++ {
+				need[string(rs[a:b])] = 0
+			}
+		}
+	}
+	if len(todo) == 0 {
+		return words, nil
+	}
+	f, err := os.Open(dictPath)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var total int64
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		i := strings.IndexByte(line, ' ')
+		if i <= 0 {
+			continue
+		}
+		rest := line[i+1:]
+		if j := strings.IndexByte(rest, ' '); j >= 0 {
+			rest = rest[:j]
+		}
+		n, err := strconv.ParseInt(rest, 10, 64)
+		if err != nil || n <= 0 {
+			continue
+		}
+		total += n
+		if _, ok := need[line[:i]]; ok {
+			need[line[:i]] = n
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if total == 0 {
+		return words, nil
+	}
+	out := append([]string(nil), words...)
+	for _, e := range todo {
+		out[e.line] = fmt.Sprintf("%s %d %s", e.word, suggestFreq(e.word, need, total), e.tag)
+	}
+	return out, nil
+}
+
+// suggestFreq is jieba's suggest_freq(word, tune=True) with the word's best split into
+// dictionary pieces (single characters count 1 when absent, as in jieba's cut): the least
+// frequency above that split's probability, and never below the word's own frequency.
+func suggestFreq(word string, freq map[string]int64, total int64) int64 {
+	rs := []rune(word)
+	n := len(rs)
+	// best[i]: the highest log probability of rs[:i] cut into pieces other than the word.
+	best := make([]float64, n+1)
+	for i := 1; i <= n; i++ {
+		best[i] = math.Inf(-1)
+		for j := 0; j < i; j++ {
+			if j == 0 && i == n || math.IsInf(best[j], -1) {
+				continue
+			}
+			f := freq[string(rs[j:i])]
+			if f == 0 && i-j == 1 {
+				f = 1
+			}
+			if f == 0 {
+				continue
+			}
+			if p := best[j] + math.Log(float64(f)/float64(total)); p > best[i] {
+				best[i] = p
+			}
+		}
+	}
+	own := freq[word]
+	if n < 2 || math.IsInf(best[n], -1) {
+		return max(own, 1)
+	}
+	return max(own, int64(math.Exp(best[n])*float64(total))+1)
 }
 
 func writeUserWords(cache string, words []string) (string, error) {

@@ -3,6 +3,7 @@ package segment
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,7 +16,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	shared, err = New(Options{CacheDir: dir, UserWords: []string{"配送时效", "退换货", "客服响应 n"}})
+	shared, err = New(Options{CacheDir: dir, UserWords: []string{"配送时效", "退换货", "客服响应 n", "便宜", "大堂 n", "味道", "话费 10 n"}})
 	if err != nil {
 		panic(err)
 	}
@@ -126,5 +127,54 @@ func BenchmarkTag(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		s.Tag(text)
+	}
+}
+
+// TestUserWordWeights: a user word without a frequency keeps the weight the dictionary
+// gives it, or the least that keeps it whole against its own pieces (jieba's
+// suggest_freq); cppjieba's default, the median weight, split registered words (便|宜).
+func TestUserWordWeights(t *testing.T) {
+	s := seg(t)
+	f := func(text, want string) {
+		t.Helper()
+		if got := strings.Join(s.Cut(text), "|"); got != want {
+			t.Errorf("Cut(%s) = %s, want %s", text, got, want)
+		}
+	}
+	f("价格很便宜", "价格|很|便宜")
+	f("但大堂真的很小", "但|大堂|真的|很小")
+	f("喜欢潘婷的味道", "喜欢|潘婷|的|味道")
+	f("这次配送时效太差", "这次|配送时效|太差")
+	f("客服响应很快", "客服响应|很快")
+}
+
+func TestSuggestFreq(t *testing.T) {
+	freq := map[string]int64{"配送": 96, "时效": 46, "便宜": 2013, "便": 55339, "宜": 3533}
+	f := func(word string, want int64) {
+		t.Helper()
+		if got := suggestFreq(word, freq, 60101983); got != want {
+			t.Errorf("suggestFreq(%s) = %d, want %d", word, got, want)
+		}
+	}
+	f("便宜", 2013) // its own frequency: 便 × 宜 is far less likely
+	f("配送时效", 1)  // 96 × 46 / 60 million < 1: one more than that
+	f("充电宝", 1)   // no pieces known but single characters (1 each)
+	f("啊", 1)     // one character: nothing to split
+}
+
+func TestWeighUserWords(t *testing.T) {
+	dict := filepath.Join(t.TempDir(), "d.utf8")
+	if err := os.WriteFile(dict, []byte("便宜 2013 a\n便 55339 d\n宜 3533 vg\n配送 96 v\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := weighUserWords(dict, []string{"便宜", "配送时效 nz", "话费 9 n", ""})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// In this four-word dictionary (total 60,981) 便 × 宜 is likelier than 便宜 (55339 × 3533
+	// / 60981 = 3206): 便宜 gets 3207; a line with a frequency is kept as written.
+	want := []string{"便宜 3207 n", "配送时效 1 nz", "话费 9 n", ""}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("weighUserWords = %q, want %q", got, want)
 	}
 }

@@ -12,9 +12,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine/batch"
-	"github.com/tingzhen/tingzhen/model/infer"
 	"github.com/tingzhen/tingzhen/engine/segment"
 	"github.com/tingzhen/tingzhen/engine/tokenize"
+	"github.com/tingzhen/tingzhen/model/infer"
+	ort "github.com/yalue/onnxruntime_go"
 )
 
 // BenchmarkSentimentWordTags measures sentiment models on one ONNX Runtime thread, batches
@@ -22,15 +23,18 @@ import (
 // (le64: those of at most 64 characters, as engine's BenchmarkStageSentimentInfer; all:
 // every line, truncated at 128 tokens), reporting texts per CPU second:
 //
-//	shipped        models/sentiment-zh: tokenize + ORT
-//	wordpos        $TINGZHEN_BENCH_WORDPOS_DIR (model.onnx with inputs input_ids,
-//	               attention_mask, word_tags; vocab.txt): tokenize + jieba + Tags + ORT
-//	wordpos_infer  the same model with ids and tags computed beforehand: ORT only
+//	shipped      models/sentiment-zh: tokenize + ORT
+//	shipped_infer  the same with ids computed beforehand: ORT only
+//	NAME         each folder of $TINGZHEN_BENCH_WORDPOS_DIR (a list, separated like $PATH;
+//	             model.onnx with inputs input_ids, attention_mask, word_tags; vocab.txt), named
+//	             by its base name: tokenize + jieba + Tags + ORT
+//	NAME_infer   the same model with ids and tags computed beforehand: ORT only
 //
-// The candidate's reference.jsonl (PyTorch probabilities, training/train_sentiment_wordpos.py
+// A folder whose graph has no word_tags input (a --tag-dim 0 ablation: the exporter drops the
+// unused input) runs with ids and mask only. Each candidate's reference.jsonl (PyTorch probabilities, training/train_sentiment_wordpos.py
 // --export) is checked against ONNX Runtime first.
 //
-//	TINGZHEN_BENCH_WORDPOS_DIR=/tmp/cand TINGZHEN_ORT_LIB=... go test -run '^$' -bench SentimentWordTags ./engine/wordpos
+//	TINGZHEN_BENCH_WORDPOS_DIR=/tmp/a:/tmp/b TINGZHEN_ORT_LIB=... go test -run '^$' -bench SentimentWordTags ./engine/wordpos
 func BenchmarkSentimentWordTags(b *testing.B) {
 	lib, err := infer.FindLibrary("", "../..")
 	if err != nil {
@@ -48,11 +52,14 @@ func BenchmarkSentimentWordTags(b *testing.B) {
 	opt := infer.Options{IntraOpThreads: 1, InterOpThreads: 1}
 	shipped := loadBench(b, "../../models/sentiment-zh", []string{"input_ids", "attention_mask"}, opt)
 	defer shipped.sess.Close()
-	var cand *benchModel
-	if dir := os.Getenv("TINGZHEN_BENCH_WORDPOS_DIR"); dir != "" {
-		cand = loadBench(b, dir, []string{"input_ids", "attention_mask", "word_tags"}, opt)
-		defer cand.sess.Close()
-		cand.checkReference(b, dir, seg)
+	var cands []*benchModel
+	var names []string
+	for _, dir := range filepath.SplitList(os.Getenv("TINGZHEN_BENCH_WORDPOS_DIR")) {
+		c := loadBench(b, dir, modelInputs(b, dir), opt)
+		defer c.sess.Close()
+		c.checkReference(b, dir, seg)
+		cands = append(cands, c)
+		names = append(names, filepath.Base(dir))
 	}
 	for _, set := range []struct {
 		name     string
@@ -60,11 +67,11 @@ func BenchmarkSentimentWordTags(b *testing.B) {
 	}{{"le64", 64}, {"all", 0}} {
 		texts := fixtureLines(b, set.maxRunes)
 		b.Run(set.name+"/shipped", func(b *testing.B) { shipped.bench(b, texts, nil, false) })
-		if cand == nil {
-			continue
+		b.Run(set.name+"/shipped_infer", func(b *testing.B) { shipped.bench(b, texts, nil, true) })
+		for i, c := range cands {
+			b.Run(set.name+"/"+names[i], func(b *testing.B) { c.bench(b, texts, seg, false) })
+			b.Run(set.name+"/"+names[i]+"_infer", func(b *testing.B) { c.bench(b, texts, seg, true) })
 		}
-		b.Run(set.name+"/wordpos", func(b *testing.B) { cand.bench(b, texts, seg, false) })
-		b.Run(set.name+"/wordpos_infer", func(b *testing.B) { cand.bench(b, texts, seg, true) })
 	}
 }
 
@@ -72,6 +79,21 @@ type benchModel struct {
 	tok  *tokenize.Tokenizer
 	sess *infer.Session
 	tags bool
+}
+
+// modelInputs: input_ids, attention_mask and word_tags when the graph has it.
+func modelInputs(b *testing.B, dir string) []string {
+	ins, _, err := ort.GetInputOutputInfo(filepath.Join(dir, "model.onnx"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	names := []string{"input_ids", "attention_mask"}
+	for _, in := range ins {
+		if in.Name == "word_tags" {
+			names = append(names, "word_tags")
+		}
+	}
+	return names
 }
 
 func loadBench(b *testing.B, dir string, inputs []string, opt infer.Options) *benchModel {
@@ -189,7 +211,11 @@ func (m *benchModel) checkReference(b *testing.B, dir string, seg *segment.Segme
 	batched := m.run(b, encs, tags)
 	maxDiff := 0.0
 	for i := range texts {
-		alone := m.run(b, encs[i:i+1], tags[i:i+1])[0]
+		var one [][]int64
+		if tags != nil {
+			one = tags[i : i+1]
+		}
+		alone := m.run(b, encs[i:i+1], one)[0]
 		for k := range want[i] {
 			maxDiff = math.Max(maxDiff, math.Abs(float64(alone[k])-want[i][k]))
 			maxDiff = math.Max(maxDiff, math.Abs(float64(batched[i][k])-want[i][k]))

@@ -52,3 +52,54 @@ def write_card(path, card):
     with open(path, "w", encoding="utf-8") as f:
         f.write("# Model card, written by the training script; numbers measured by it.\n")
         yaml.safe_dump(rnd(card), f, allow_unicode=True, sort_keys=False, width=100)
+
+
+DATA_SHA256_NOTE = ("# data_sha256: SHA-256 of every dataset file the recipe reads (paths under its data dir),\n"
+                    "# recorded by tz.DataReads; `/usr/bin/python3 training/data_sha256.py` checks them.\n")
+
+
+def set_data_sha256(path, sha):
+    """Writes {dataset path: sha256} as the top-level `data_sha256` block at the end of the
+    model card at path, replacing the one there; every other line stays as it is."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines(keepends=True)
+    note = DATA_SHA256_NOTE.splitlines(keepends=True)
+    out, i = [], 0
+    while i < len(lines):
+        if lines[i : i + len(note)] == note:
+            i += len(note)
+            continue
+        if lines[i].startswith("data_sha256:"):
+            i += 1
+            while i < len(lines) and (lines[i].startswith((" ", "\t")) or not lines[i].strip()):
+                i += 1
+            continue
+        out.append(lines[i])
+        i += 1
+    if out and not out[-1].endswith("\n"):
+        out[-1] += "\n"
+    out.append(DATA_SHA256_NOTE)
+    out.append("data_sha256:\n")
+    for rel in sorted(sha):
+        out.append("  %s: %s\n" % (rel, sha[rel]))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("".join(out))
+
+
+def read_data_sha256(path):
+    """The `data_sha256` block of a model card as {dataset path: sha256} ({} when absent).
+    Standard library only: reads the block set_data_sha256 writes."""
+    out, inside = {}, False
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("data_sha256:"):
+                inside = True
+                continue
+            if inside:
+                if not line.startswith("  "):
+                    if line.strip():
+                        break
+                    continue
+                rel, _, h = line.strip().rpartition(": ")
+                out[rel] = h
+    return out

@@ -43,6 +43,11 @@ class DataReads:
         self._active = True
         return self
 
+    def start(self):
+        """Starts recording, as entering a with block does; returns self (a trainer records
+        from its arguments to its model card)."""
+        return self.__enter__()
+
     def __exit__(self, *exc):
         self._active = False
         return False

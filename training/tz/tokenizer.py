@@ -9,30 +9,31 @@ Standard library only (no torch): sampling and checking scripts use it too.
 import unicodedata
 
 # ---------------------------------------------------------------------------
-# Tokenizer (port of google-research/bert tokenization.py, uncased)
+# Tokenizer (port of google-research/bert tokenization.py, uncased). The character classes are
+# public: aspect_multi.py cuts raw text into tokens with them.
 # ---------------------------------------------------------------------------
 
 
-def _is_whitespace(ch):
+def is_whitespace(ch):
     if ch in (" ", "\t", "\n", "\r"):
         return True
     return unicodedata.category(ch) == "Zs"
 
 
-def _is_control(ch):
+def is_control(ch):
     if ch in ("\t", "\n", "\r"):
         return False
     return unicodedata.category(ch) in ("Cc", "Cf")
 
 
-def _is_punctuation(ch):
+def is_punctuation(ch):
     cp = ord(ch)
     if (33 <= cp <= 47) or (58 <= cp <= 64) or (91 <= cp <= 96) or (123 <= cp <= 126):
         return True
     return unicodedata.category(ch).startswith("P")
 
 
-def _is_chinese_char(cp):
+def is_chinese_char(cp):
     return (
         (0x4E00 <= cp <= 0x9FFF)
         or (0x3400 <= cp <= 0x4DBF)
@@ -69,16 +70,16 @@ class BertTokenizer:
         out = []
         for ch in text:
             cp = ord(ch)
-            if cp == 0 or cp == 0xFFFD or _is_control(ch):
+            if cp == 0 or cp == 0xFFFD or is_control(ch):
                 continue
-            out.append(" " if _is_whitespace(ch) else ch)
+            out.append(" " if is_whitespace(ch) else ch)
         return "".join(out)
 
     @staticmethod
     def _tokenize_chinese_chars(text):
         out = []
         for ch in text:
-            if _is_chinese_char(ord(ch)):
+            if is_chinese_char(ord(ch)):
                 out.extend((" ", ch, " "))
             else:
                 out.append(ch)
@@ -93,7 +94,7 @@ class BertTokenizer:
     def _split_on_punc(text):
         out, cur = [], []
         for ch in text:
-            if _is_punctuation(ch):
+            if is_punctuation(ch):
                 if cur:
                     out.append("".join(cur))
                     cur = []
