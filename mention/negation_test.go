@@ -44,7 +44,7 @@ func TestNegationScope(t *testing.T) {
 	f("ecommerce", "没想到质量这么好", "positive", "", "", "", "质量|好|positive|pleasure|商品质量")
 	f("food_delivery", "打电话想取消订单打了无数次都打不通", "negative", "取消订单", "无数次都打不通", "positive", "取消订单|无数次都打不通|negative|pain|退款赔付")
 	// Two negations within reach cancel (the lexicon's parity); softeners flip too.
-	f("hotel_travel", "早餐一点都不好吃", "negative", "", "", "", "早餐|一点都不好|negative|pain|早餐")
+	f("hotel_travel", "早餐一点都不好吃", "negative", "", "", "", "早餐|一点都不好吃|negative|pain|早餐")
 	f("ecommerce", "成像效果并不差", "positive", "成像效果", "并不差", "negative", "成像效果|并不差|positive|pleasure|产品性能")
 	// Comparison: the term before a worse-than cue is negative, also where a magnitude word
 	// inside the cue (多 in 差很多) would give the pack's direction.
