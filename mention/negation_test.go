@@ -29,7 +29,7 @@ func TestNegationScope(t *testing.T) {
 	f("ecommerce", "音质没有想象中那么差", "negative", "音质", "差", "negative", "音质|没有想象中那么差|positive|pleasure|产品性能")
 	f("hotel_travel", "房间没有网上图片那么好看", "negative", "", "", "", "房间|没有网上图片那么好看|negative|pain|客房舒适度")
 	// Read whole: a triplet whose opinion is the bare negator reads the expression it lies in.
-	f("ecommerce", "屏幕毫无亮点", "neutral", "屏幕", "毫无", "positive", "屏幕|毫无亮点|negative|pain|产品性能")
+	f("ecommerce", "屏幕毫无特色", "neutral", "屏幕", "毫无", "positive", "屏幕|毫无特色|negative|pain|产品性能")
 	f("ecommerce", "质量没有问题", "negative", "质量", "没有", "negative", "质量|没有问题|positive|pleasure|商品质量")
 	f("ecommerce", "外观不是很满意", "positive", "外观", "满意", "positive", "外观|不是很满意|negative|pain|外观设计")
 	f("ecommerce", "服务并不热情", "positive", "服务", "热情", "positive", "服务|并不热情|negative|pain|客服态度")
@@ -40,6 +40,12 @@ func TestNegationScope(t *testing.T) {
 	// Not a negation of the opinion: a breaker (就) ends the scope, a fixed phrase (没见过,
 	// 没想到) negates nothing, a negator inside another word (无 in 无线, 无数) is none.
 	f("ecommerce", "质量很差，没几天就坏了", "negative", "", "", "", "质量|很差|negative|pain|商品质量", "坏了||negative|pain|生鲜新鲜度")
+	f("ecommerce", "不怎么好物流太慢了", "negative", "", "", "", "物流|太慢|negative|pain|配送时效") // a term between
+	f("food_delivery", "每次都没有番茄酱和餐巾纸烦死了", "negative", "", "", "", "餐巾纸|烦死|negative|pain|订单准确")
+	f("ecommerce", "不好吃，不甜不新鲜", "negative", "", "", "", "不新鲜||negative|pain|生鲜新鲜度")         // 不X不Y: no double negative
+	f("food_delivery", "点了乌冬面送来撒了，完全没包装好", "negative", "", "", "", "包装|好|negative|pain|包装") // the term inside the negation
+	f("food_delivery", "饭没有在店里好吃，差远了", "negative", "", "", "", "饭|没有在店里好吃|negative|pain|餐品口味", "店里|好吃|negative|pain|就餐环境")
+	f("ecommerce", "你敢说京东没假货", "negative", "", "", "", "假货||negative|pain|正品保障") // rhetorical: no verdict
 	f("ecommerce", "从来没见过这么差的质量", "negative", "", "", "", "质量|没见过这么差|negative|pain|商品质量")
 	f("ecommerce", "没想到质量这么好", "positive", "", "", "", "质量|好|positive|pleasure|商品质量")
 	f("food_delivery", "打电话想取消订单打了无数次都打不通", "negative", "取消订单", "无数次都打不通", "positive", "取消订单|无数次都打不通|negative|pain|退款赔付")
