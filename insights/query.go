@@ -21,55 +21,16 @@ type Filter struct {
 
 // Counts are summed counters. Records counts records: all records without an indicator
 // or department filter, else the records with a verdict on the indicator (a counted
-// mention in the department). The rest count customer-voice mentions.
+// mention in the department). Totals count customer-voice mentions (a mention stored
+// without a polarity counts in Mentions only).
 type Counts struct {
-	Records  int64 `json:"records"`
-	Mentions int64 `json:"mentions"`
-	Pain     int64 `json:"pain"`
-	Itch     int64 `json:"itch"`
-	Pleasure int64 `json:"pleasure"`
-	Positive int64 `json:"positive"`
-	Negative int64 `json:"negative"`
-	Neutral  int64 `json:"neutral"`
-}
-
-// Point returns the count of a point kind (pain|itch|pleasure) or polarity
-// (negative|neutral|positive).
-func (c Counts) Point(p string) int64 {
-	switch p {
-	case "pain":
-		return c.Pain
-	case "itch":
-		return c.Itch
-	case "pleasure":
-		return c.Pleasure
-	case "negative":
-		return c.Negative
-	case "positive":
-		return c.Positive
-	case "neutral":
-		return c.Neutral
-	}
-	return 0
-}
-
-// Net is (positive − negative) / mentions, 0 without mentions.
-func (c Counts) Net() float64 {
-	if c.Mentions == 0 {
-		return 0
-	}
-	return float64(c.Positive-c.Negative) / float64(c.Mentions)
+	Records int64 `json:"records"`
+	Totals
 }
 
 func (c *Counts) add(o Counts) {
 	c.Records += o.Records
-	c.Mentions += o.Mentions
-	c.Pain += o.Pain
-	c.Itch += o.Itch
-	c.Pleasure += o.Pleasure
-	c.Positive += o.Positive
-	c.Negative += o.Negative
-	c.Neutral += o.Neutral
+	c.Totals.add(o.Totals)
 }
 
 // addEntry counts one entry under f's indicator/department semantics; byRecords says

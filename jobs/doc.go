@@ -2,8 +2,8 @@
 // plain text, gzip'd, GBK or UTF-8; transcripts through package calls) through the
 // engine with a pool of workers, and writes into an output folder results.jsonl (the
 // Result contract, one line per record, in input order), errors.jsonl (every bad record
-// with file, line and reason), summary.json and report.html (inline-SVG charts drawn by
-// sub-package report). Manager keeps the jobs that package server serves under /v1/jobs
+// with file, line and reason), summary.json (its counts aggregated by insights.Summarizer)
+// and report.html (inline-SVG charts drawn by sub-package report). Manager keeps the jobs that package server serves under /v1/jobs
 // (create from uploads or server paths, list, status, resume, cancel, download); it
 // speaks no HTTP.
 //

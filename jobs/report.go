@@ -64,7 +64,12 @@ func buildPage(s *Summary) page {
 	for code, n := range s.ErrorCodes {
 		p.ErrorCodes = append(p.ErrorCodes, Count{ID: code, Count: n})
 	}
-	sort.Slice(p.ErrorCodes, func(i, j int) bool { return p.ErrorCodes[i].Count > p.ErrorCodes[j].Count })
+	sort.Slice(p.ErrorCodes, func(i, j int) bool {
+		if p.ErrorCodes[i].Count != p.ErrorCodes[j].Count {
+			return p.ErrorCodes[i].Count > p.ErrorCodes[j].Count
+		}
+		return p.ErrorCodes[i].ID < p.ErrorCodes[j].ID // ties in a fixed order (they came in map order)
+	})
 	p.Sentiment = report.Stack([]report.Part{
 		{Label: "正面", Value: float64(s.Sentiment["positive"]), Color: "#1a9850"},
 		{Label: "中性", Value: float64(s.Sentiment["neutral"]), Color: "#b0b0b0"},
@@ -99,7 +104,12 @@ func buildPage(s *Summary) page {
 		}
 		p.Journeys = append(p.Journeys, journeyView{Industry: name, Mentions: mentions[ind], Chart: report.JourneyMap(stages, chartWidth)})
 	}
-	sort.Slice(p.Journeys, func(i, j int) bool { return p.Journeys[i].Mentions > p.Journeys[j].Mentions })
+	sort.Slice(p.Journeys, func(i, j int) bool {
+		if p.Journeys[i].Mentions != p.Journeys[j].Mentions {
+			return p.Journeys[i].Mentions > p.Journeys[j].Mentions
+		}
+		return p.Journeys[i].Industry < p.Journeys[j].Industry // ties in a fixed order (map order before)
+	})
 	if len(p.Journeys) > 4 {
 		p.Journeys = p.Journeys[:4]
 	}

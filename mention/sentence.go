@@ -336,11 +336,16 @@ func (d *Draft) maskInner(s, e int, all []kg.TermMatch) string {
 // placesModelTerm reports whether a graph term inside a model term places it: any term of
 // two or more characters (the model delimited the phrase: 配送时间 through 时间, 屏幕显示
 // through 屏幕, kept whole), a single-character one only where the pack marks it safe
-// (酸汤鱼 through 鱼, but 评价 not through 价). Placing a model term only through the terms
-// that stand alone in the sentence (standsAlone, the model term's edges counting as word
-// edges) was tried: on DEV it also kept 车流量 from 流量 (handchecked_dev nothing-expected
-// quiet 111 → 112 of 128, car val mentions micro-F1 0.5065 → 0.5076), but it unplaced every
-// model term that is one jieba word holding a term (鱼类, 配送时间, 屏幕显示), whose term
+// (single_char_ok: 酸汤鱼 stays whole, and is not placed through 价-like pieces: 评价 is no
+// 价格). A single-character term ending a model term of three or more characters, the head
+// of a noun phrase (湄公鱼, 艇仔粥), placing it whatever the pack says was tried: on DEV
+// handchecked_dev F1 0.6122 → 0.6098 (南瓜粥 and a restaurant name placed on 餐品口味 with
+// no opinion on them), ASTE train carve triplet 0.2801 → 0.2802; not kept.
+// Placing a model term only through the terms that stand alone in the sentence
+// (standsAlone, the model term's edges counting as word edges) was tried: on DEV it also
+// kept 车流量 from 流量 (handchecked_dev nothing-expected quiet 111 → 112 of 128, car val
+// mentions micro-F1 0.5065 → 0.5076), but it unplaced every model term that is one jieba
+// word holding a term (鱼类, 配送时间, 屏幕显示), whose term
 // is right far more often than not; not kept. So a model term 充电宝 or 车流量 is placed
 // through 充电 or 流量 (a graph term there, with no model term, is none).
 func (d *Draft) placesModelTerm(m kg.TermMatch) bool {
@@ -370,6 +375,10 @@ func (d *Draft) segment() {
 func (d *Draft) exprs(from, to int) []opinionExpr {
 	lx := loadLexicon()
 	if d.hits == nil {
+		// Skipping the lexicon words that cut the sentence's jieba words (量大 across
+		// 质量|大打折扣, read as praise) was tried: on DEV car val mentions micro-F1 0.5068 →
+		// 0.5026, handchecked_dev F1 0.6069 → 0.6045 (jieba's own errors cut opinions too),
+		// ASTE train carve triplet 0.2789 → 0.2793; not kept.
 		d.hits = lx.scan(d.rs, 0, len(d.rs))
 		if d.hits == nil {
 			d.hits = []lexHit{}
