@@ -688,6 +688,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 
 	pol, conf := Neutral, 0.0
 	decided, decidedByDirection := false, false
+	dirS, dirE, modelProb := -1, -1, 0.0 // the direction's magnitude word; the model's verdict (negation.go)
 	// 1. Pack direction with a magnitude word (油耗有点高, 空间大, 价格不贵).
 	if c.mapped && c.end > c.start && !(c.source == SourceNamed && pr != nil && !p.Named.DirectionFirst) {
 		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, m.Term); dir != "" && !d.question(cs, ce) {
@@ -697,6 +698,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 					pol = Negative
 				}
 				conf, decided, decidedByDirection = p.DirectionConfidence, true, true
+				dirS, dirE = ms, me
 				if !hasOpinion || !(os <= ms && me <= oe) {
 					os, oe = ms, me
 				}
@@ -717,6 +719,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 				pol = Neutral
 			}
 			decided = true
+			modelProb = conf
 		}
 	}
 	// 3. The aspect model's own polarity, then the opinion's lexicon polarity.
@@ -743,6 +746,14 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 			// an opinion it could come from (等了两个小时才送到; in 耳机里音质最好 the
 			// sentence's praise is 音质's) and few bare terms share it.
 			pol, conf = NormPolarity(d.s.Sentiment), d.s.SentimentScore
+		}
+	}
+	// 4. Negation and comparison scope of the clause's opinion (negation.go).
+	if v, ok := d.scoped(c, cs, ce, os, oe); ok && v.pol != pol && p.Negation.wins(v, decidedByDirection, dirS, dirE, modelProb) {
+		pol, conf = v.pol, p.Negation.Confidence
+		vs, ve := v.opinion(os, oe, hasOpinion)
+		if ns, ne := d.cleanOpinion(vs, ve, c.start, c.end); ne > ns {
+			os, oe, hasOpinion = ns, ne, true
 		}
 	}
 	// A cost word in a sentence that says the price was worth it is praise (这么贵的耳机，
