@@ -12,11 +12,12 @@ import (
 //   - Long scope: an existential or emphatic negator (没有, 没, 并没有, 并不, 毫无, 从未 …,
 //     scopeNegators) governs the clause's next opinion word up to NegationPolicy.ScopeReach
 //     characters away, when nothing in between ends its scope (scopeBreakers: 就, 才, 这么,
-//     比 …; another lexicon word) and it is no fixed phrase (notNegating: 没想到, 没得说 …):
-//     并没有给我带来任何惊喜 → negative.
+//     比 …; another lexicon word; a term: 没有番茄酱和餐巾纸烦死了) and it is no fixed phrase
+//     (notNegating: 没想到, 没得说 …): 并没有给我带来任何惊喜 → negative. A clause that
+//     challenges a negation (rhetorical: 你敢说京东没假货) is left alone.
 //   - Read whole: the mention's opinion span (the aspect model's, or the one the policy
 //     found) is read as the whole lexicon expression it lies in, negation included: an
-//     opinion span 毫无 in 屏幕毫无亮点 reads 毫无亮点 (negative); 没有 in 质量没有问题
+//     opinion span 毫无 in 屏幕毫无特色 reads 毫无特色 (negative); 没有 in 质量没有问题
 //     reads 没有问题 (positive). A term that is itself a negative opinion word under a
 //     negation within ModifierReach reads negated: 没有色差, 也没有异响 → positive (a term that
 //     is a positive word, 动力, 风格, 优惠, is left alone: 不失动力, 完全不是一个风格).
@@ -29,7 +30,9 @@ import (
 //
 // "不X不Y" double negatives beyond the lexicon's own parity (不是不好: two negations within
 // reach cancel) are not read: the DEV sets hold no case (0 of 348 hand DEV sentences, 0
-// of 1,293 APC validation items hold 不得不 / 不是不 / 不能不 / 不会不 / 没有不).
+// of 1,293 APC validation items hold 不得不 / 不是不 / 不能不 / 不会不 / 没有不), and 不甜不新鲜
+// (a negated word whose own word is a negation) is two negations side by side, read as
+// 不新鲜 alone.
 //
 // What wins: the pack's direction on a magnitude word (油耗不高) wins, except over a
 // comparison cue that holds the magnitude word (差很多: 多 is no "more" of 续航); the
@@ -210,8 +213,8 @@ func (d *Draft) scoped(c *cand, cs, ce, os, oe int) (negVerdict, bool) {
 
 // negationHolds reports whether the lexicon's negation nearest the opinion word at
 // coreStart (in [s, coreStart)) negates it: the jieba word it starts ends with it or runs
-// into the opinion word (不 | 好, 不差, 没有 | 问题; not 无 in 无线), starts no fixed phrase (notNegating: 没想到, 没见过),
-// and nothing between it and the opinion word ends its scope (scopeBreakers: 没几天就坏了;
+// into the opinion word (不 | 好, 不差, 没有 | 问题; not 无 in 无线), it starts no fixed
+// phrase (notNegating: 没想到, 没见过), it is no A-not-A or 有无 question, and nothing between it and the opinion word ends its scope (scopeBreakers: 没几天就坏了;
 // an opinion-capable word before a term: 不怎么好物流太慢了). A term between does not end it
 // (完全没包装好, 没有在店里好吃).
 func (d *Draft) negationHolds(s, coreStart int) bool {
