@@ -6,6 +6,6 @@
 // pleasures by department or indicator, trend by day/week/month, period comparison with a
 // two-proportion test, brand vs competitor vs industry, drivers of overall sentiment, and
 // channel consistency. It also aggregates a job's results into the counted part of its
-// summary.json (Summarizer: journey groups, top points, unknown terms). One Totals type
-// holds a group's mentions by point and polarity in both.
+// summary.json (Summarizer: journey groups, top points, unknown terms, timeline, brands).
+// One Totals type holds a group's mentions by point and polarity in both.
 package insights

@@ -31,6 +31,10 @@ type Summary struct {
 	TopPleasure []PointStat      `json:"top_pleasures"`
 	// UnknownTerms are aspect terms the graph could not place, most frequent first.
 	UnknownTerms []TermCount `json:"unknown_terms"`
+	// Timeline (when records carry an event time) and Brands (when they carry a brand):
+	// customer-voice mentions and pain share per day and week, week on week, and per brand.
+	Timeline *Timeline  `json:"timeline,omitempty"`
+	Brands   []BrandRow `json:"brands,omitempty"`
 }
 
 // Count is a labelled count.
@@ -93,6 +97,8 @@ type SummaryRecord struct {
 	IndustryName string
 	Mentions     []mention.Mention
 	Sentences    []SummarySentence
+	Time         string // event time, RFC 3339 (as a result echoes it); "" or unreadable = undated
+	Brand        string // "" = none
 }
 
 // SummarySentence is a sentence of a result: its text, code-point span and label ("" = unscored).
@@ -124,6 +130,7 @@ type Summarizer struct {
 	depts      map[nodeKey]*Group
 	points     map[string]map[nodeKey]*PointStat // point → aspect → stat
 	unknown    map[nodeKey]*TermCount
+	voice      *voiceAgg
 }
 
 // NewSummarizer returns an empty Summarizer; g (may be nil) gives the journey order and
@@ -133,7 +140,7 @@ func NewSummarizer(g *kg.Graph) *Summarizer {
 		g: g, industries: map[string]*Count{}, stages: map[nodeKey]*Group{}, touch: map[nodeKey]*Group{},
 		indicators: map[nodeKey]*Group{}, depts: map[nodeKey]*Group{},
 		points:  map[string]map[nodeKey]*PointStat{kg.PointPain: {}, kg.PointItch: {}, kg.PointPleasure: {}},
-		unknown: map[nodeKey]*TermCount{}}
+		unknown: map[nodeKey]*TermCount{}, voice: newVoiceAgg()}
 }
 
 // Summary is the summary being built; counts added to it directly (an error code counted
@@ -153,6 +160,7 @@ func group(m map[nodeKey]*Group, k nodeKey, name string) *Group {
 func (a *Summarizer) Add(res *SummaryRecord) {
 	s := a.s
 	s.Records++
+	a.voice.add(res)
 	if res.Failed {
 		s.Failed++
 		s.ErrorCodes[res.ErrorCode]++
@@ -459,5 +467,6 @@ func (a *Summarizer) Finish() *Summary {
 	if len(s.UnknownTerms) > maxUnknownTerms {
 		s.UnknownTerms = s.UnknownTerms[:maxUnknownTerms]
 	}
+	s.Timeline, s.Brands = a.voice.timeline(), a.voice.brandRows()
 	return s
 }

@@ -82,3 +82,36 @@ func TestSummarizer(t *testing.T) {
 		t.Errorf("departments %+v", s.Departments)
 	}
 }
+
+// TestSummarizerVoice: the timeline counts mapped customer mentions per event day, the
+// brand table per brand and indicator; undated and failed records stay out of the days.
+func TestSummarizerVoice(t *testing.T) {
+	taste := ref("food_delivery", "用餐", "菜品", "口味", "味道", "厨房")
+	m := func(point, polarity string) mention.Mention {
+		return mention.Mention{Term: "味道", Opinion: "一般", Polarity: polarity, Point: point, KG: taste}
+	}
+	recs := []SummaryRecord{
+		{Time: "2026-11-23T10:00:00+08:00", Brand: "本品牌", Mentions: []mention.Mention{m("pain", "negative"), m("pain", "negative")}},
+		{Time: "2026-11-30T10:00:00+08:00", Brand: "本品牌", Mentions: []mention.Mention{m("pleasure", "positive"), {Term: "包装", Polarity: "negative", Point: "pain"}}},
+		{Time: "2026-11-30T11:00:00+08:00", Brand: "竞品", Mentions: []mention.Mention{m("pain", "negative")}},
+		{Brand: "竞品"},
+		{Failed: true, ErrorCode: "missing_text", Time: "2026-11-30T11:00:00+08:00"},
+	}
+	a := NewSummarizer(nil)
+	for i := range recs {
+		a.Add(&recs[i])
+	}
+	s := a.Finish()
+	tl := s.Timeline
+	if tl == nil || len(tl.Days) != 2 || tl.Undated != 1 || tl.Days[0] != (Period{Start: "2026-11-23", Records: 1, Mentions: 2, Pain: 2, PainShare: 1}) ||
+		tl.Days[1] != (Period{Start: "2026-11-30", Records: 2, Mentions: 2, Pain: 1, PainShare: 0.5}) {
+		t.Fatalf("timeline %+v", tl)
+	}
+	if w := tl.WeekOnWeek; w == nil || w.Week != "2026-11-30" || w.Previous != "2026-11-23" || w.Change != -50 || !w.Small {
+		t.Errorf("week on week %+v", w)
+	}
+	if len(s.Brands) != 2 || s.Brands[0].Brand != "本品牌" || s.Brands[0].Mentions != 3 || s.Brands[0].Pain != 2 || s.Brands[0].Net != -0.3333 ||
+		s.Brands[1].Records != 2 || len(s.Brands[1].Indicators) != 1 || s.Brands[1].Indicators[0].Net != -1 {
+		t.Errorf("brands %+v", s.Brands)
+	}
+}

@@ -22,12 +22,8 @@ import (
 type Summary struct {
 	Job JobInfo `json:"job"`
 	// The counts over the results (records, sentiment, points, journey groups, top points,
-	// unknown terms), inlined.
+	// unknown terms, timeline, brands), inlined.
 	insights.Summary
-	// Timeline (when records carry an event time) and Brands (when they carry a brand):
-	// customer-voice mentions and pain share per day and week, week on week, and per brand.
-	Timeline *Timeline  `json:"timeline,omitempty"`
-	Brands   []BrandRow `json:"brands,omitempty"`
 	// IndustryChoice says how records naming no industry got one (Spec.IndustryMode): the
 	// dominant industry and its share of the sample, or record mode. Absent with a job-wide
 	// industry and for transcripts.
@@ -50,10 +46,15 @@ type JobInfo struct {
 
 // The summary's counted parts are package insights' (one home for the per-group totals).
 type (
-	Count     = insights.Count
-	Group     = insights.Group
-	PointStat = insights.PointStat
-	TermCount = insights.TermCount
+	Count          = insights.Count
+	Group          = insights.Group
+	PointStat      = insights.PointStat
+	TermCount      = insights.TermCount
+	Timeline       = insights.Timeline
+	Period         = insights.Period
+	WeekChange     = insights.WeekChange
+	BrandRow       = insights.BrandRow
+	BrandIndicator = insights.BrandIndicator
 )
 
 // Summarize aggregates results.jsonl and errors.jsonl of a job folder in one streaming
@@ -61,7 +62,6 @@ type (
 func Summarize(ctx context.Context, dir string, g *kg.Graph) (*Summary, error) {
 	a := insights.NewSummarizer(g)
 	var rec insights.SummaryRecord
-	v := newVoiceAgg()
 	f, err := os.Open(filepath.Join(dir, ResultsFile))
 	if err != nil {
 		return nil, fmt.Errorf("summary: %w", err)
@@ -81,7 +81,6 @@ func Summarize(ctx context.Context, dir string, g *kg.Graph) (*Summary, error) {
 				return nil, ctx.Err()
 			}
 			a.Add(summaryRecord(&rec, &res))
-			v.add(&res)
 		}
 		if err == io.EOF {
 			break
@@ -94,7 +93,6 @@ func Summarize(ctx context.Context, dir string, g *kg.Graph) (*Summary, error) {
 		return nil, err
 	}
 	s := &Summary{Summary: *a.Finish()}
-	s.Timeline, s.Brands = v.timeline(), v.brandRows()
 	s.Job.Generated = time.Now().UTC().Format(time.RFC3339)
 	return s, nil
 }
@@ -121,7 +119,7 @@ func countErrors(path string, s *insights.Summary) error {
 
 // summaryRecord fills rec (its sentence buffer reused) with what the summary reads of res.
 func summaryRecord(rec *insights.SummaryRecord, res *engine.Result) *insights.SummaryRecord {
-	*rec = insights.SummaryRecord{Mentions: res.Aspects, Sentences: rec.Sentences[:0]}
+	*rec = insights.SummaryRecord{Mentions: res.Aspects, Sentences: rec.Sentences[:0], Time: res.Time, Brand: res.Brand}
 	if res.Error != nil {
 		rec.Failed, rec.ErrorCode = true, string(res.Error.Code)
 		return rec

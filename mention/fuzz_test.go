@@ -8,7 +8,7 @@ import (
 // FuzzPlan: any text, with or without a triplet, gives mentions whose spans lie inside the
 // sentence, whose opinion never overlaps its term, and whose point agrees with the labels.
 func FuzzPlan(f *testing.F) {
-	for _, s := range []string{"物流太慢了，包装倒是很结实", "17价格忒高", "给个好评价吧", "酸汤鱼很好吃", "建议增加儿童座椅，油耗太高了", "", "，，。", "ＡＰＰ下单很方便"} {
+	for _, s := range []string{"物流太慢了，包装倒是很结实", "17价格忒高", "给个好评价吧", "酸汤鱼很好吃", "建议增加儿童座椅，油耗太高了", "", "，，。", "ＡＰＰ下单很方便", "音质并没有给我带来任何惊喜", "续航比上一代差很多", "做工不比原装的差", "没几天就坏了"} {
 		f.Add(s, 0, 2, 2, 5)
 	}
 	f.Fuzz(func(t *testing.T, text string, ts, te, os, oe int) {

@@ -111,7 +111,10 @@ type lexHit struct {
 }
 
 // scan returns the leftmost-longest, non-overlapping lexicon words of rs[from:to].
-func (lx *lexicon) scan(rs []rune, from, to int) []lexHit {
+func (lx *lexicon) scan(rs []rune, from, to int) []lexHit { return lx.scanSkip(rs, from, to, nil) }
+
+// scanSkip is scan without the occurrences skip rejects (nil rejects none).
+func (lx *lexicon) scanSkip(rs []rune, from, to int, skip func(s, e int) bool) []lexHit {
 	text := string(rs[from:to])
 	offs := make([]int, 0, to-from+1) // byte offset of each rune of text, and the end
 	for i := range text {
@@ -127,7 +130,7 @@ func (lx *lexicon) scan(rs []rune, from, to int) []lexHit {
 				if k > n-p {
 					continue
 				}
-				if e, ok := lx.words[text[offs[p]:offs[p+k]]]; ok {
+				if e, ok := lx.words[text[offs[p]:offs[p+k]]]; ok && (skip == nil || !skip(from+p, from+p+k)) {
 					hits = append(hits, lexHit{e, from + p, from + p + k})
 					p += k
 					found = true

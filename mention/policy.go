@@ -229,6 +229,8 @@ type Policy struct {
 	Named NamedPolicy
 	// Faithful holds the rules that keep what the aspect model found (faithful.go).
 	Faithful FaithfulPolicy
+	// Negation holds the negation-and-comparison scope rule (negation.go).
+	Negation NegationPolicy
 }
 
 // DefaultPolicy is the policy analyze uses.
@@ -269,6 +271,7 @@ var DefaultPolicy = Policy{
 	BareMinScore:          0,
 	Named:                 DefaultNamedPolicy,
 	Faithful:              DefaultFaithfulPolicy,
+	Negation:              DefaultNegationPolicy,
 }
 
 // clausePunct ends a clause.

@@ -35,6 +35,10 @@ func TestWordBoundaries(t *testing.T) {
 	// The rest of the word is an opinion: the dictionary joined the term and its opinion.
 	f("ecommerce", "外形美观，速度快", "positive", nil, "外形|美观|positive|pleasure|外观设计|kg", "速度|快|positive|pleasure|产品性能|kg")
 	f("food_delivery", "服务周到，上菜也快", "positive", nil, "服务|周到|positive|pleasure|门店服务|kg", "上菜|快|positive|pleasure|出餐速度|kg")
+	// A lexicon word that cuts a graph term is no word of the sentence (量大 across
+	// 质量|大打折扣 read as praise); one that holds the term is (量大 with the term 量).
+	f("ecommerce", "质量大打折扣了", "negative", nil)
+	f("food_delivery", "量大实惠", "positive", nil, "量|大|positive|pleasure|分量|kg")
 	// A term jieba's dictionary knows stays whole now that it is weighed as jieba weighs it
 	// (便宜 was 便|宜 with the median weight user words get without a frequency), and a term
 	// inside another mention's opinion on the same indicator is that opinion (便宜 is an

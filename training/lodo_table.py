@@ -4,8 +4,8 @@
 the domains every run has (the same folds for every column).
 
   /usr/bin/python3 training/lodo_table.py bench/results/lodo/base.jsonl bench/results/lodo/mlm.jsonl
-  /usr/bin/python3 training/lodo_table.py --seconds A.jsonl B.jsonl   (training rows, seconds per
-      fold and the 1-minute load average at its end, instead of accuracy)
+  /usr/bin/python3 training/lodo_table.py --seconds A.jsonl B.jsonl   (training rows, seconds of
+      training and of the fold, and the 1-minute load average at its end, instead of accuracy)
 """
 
 import json
@@ -22,13 +22,15 @@ def load(path):
 
 
 def seconds_table(runs, names, common):
-    head = ["domain"] + [f"{n}: {m}" for n in names for m in ("train rows", "train s", "fold s", "load")]
+    """Per fold and run: training rows, seconds of training / of the whole fold (data, training,
+    scoring), and the 1-minute load average when the fold ended."""
+    head = ["domain"] + [f"{n}: rows, train s / fold s (load)" for n in names]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for d in common:
         row = [d]
         for r in runs:
             x = r[d]
-            row += [str(x.get("train_rows", "")), f'{x["train_seconds"]:.0f}', f'{x["fold_seconds"]:.0f}', f'{x["load_avg"]:.1f}']
+            row.append(f'{x.get("train_rows", "")}, {x["train_seconds"]:.0f} / {x["fold_seconds"]:.0f} ({x["load_avg"]:.1f})')
         out.append("| " + " | ".join(row) + " |")
     return "\n".join(out)
 

@@ -34,9 +34,14 @@ class WordPosTest(unittest.TestCase):
 
     def test_padding_invariance(self):
         # a text's probabilities alone and inside a longer padded batch are the same
-        for arch in ("bigru", "cnn"):
+        nets = {
+            "bigru": lambda: W.BiGRUWordPos(16, 4, 8, 0.0, 0.0),
+            "cnn": lambda: W.CNNWordPos(16, 4, 8, [1, 2, 3], 0.0, 0.0),
+            "transformer": lambda: W.TransformerWordPos(16, 4, 16, 4, 32, 2, 128, 0.0, 0.0),
+        }
+        for arch, net in nets.items():
             torch.manual_seed(0)
-            m = (W.BiGRUWordPos(16, 4, 8, 0.0, 0.0) if arch == "bigru" else W.CNNWordPos(16, 4, 8, [1, 2, 3], 0.0, 0.0)).eval()
+            m = net().eval()
             g = W.Exported(m)
             long_ids = IDS[:-1] + [1962, 102]
             ids = torch.tensor([IDS + [0], long_ids])

@@ -10,6 +10,8 @@ reproduce the input exactly). Architectures:
                output does not depend on batch padding) -> masked max+mean -> linear
   cnn          the shipped char-CNN (tz.CNNEncoder's convolutions) with the tag embedding
                concatenated to the char embedding
+  transformer  char (+ tag) embedding -> linear to --d-model + learned positions -> --layers
+               post-norm self-attention layers (padded keys masked) -> masked max+mean -> linear
 --tag-dim 0 turns the tags off (ablation).
 
 The folds, splits, validation carve, epoch choice and --max-train subsample are those of
@@ -27,6 +29,7 @@ attention_mask, word_tags; output probs) with DIR/vocab.txt, for speed measureme
 import argparse
 import copy
 import json
+import math
 import os
 import random
 import shutil
@@ -152,6 +155,50 @@ class CNNWordPos(WordPosNet):
         return self.fc(self.drop(tz.masked_max_mean(h, m)))
 
 
+class EncoderLayer(nn.Module):
+    """Post-norm transformer layer written out (multi-head self-attention with padded keys
+    masked, ReLU feed-forward), so the exported graph is plain MatMul/Softmax/LayerNorm."""
+
+    def __init__(self, d, heads, ff, dropout):
+        super().__init__()
+        self.h = heads
+        self.qkv = nn.Linear(d, 3 * d)
+        self.out = nn.Linear(d, d)
+        self.ff1 = nn.Linear(d, ff)
+        self.ff2 = nn.Linear(ff, d)
+        self.n1 = nn.LayerNorm(d)
+        self.n2 = nn.LayerNorm(d)
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x, key_bias):
+        B, L, D = x.shape
+        q, k, v = self.qkv(x).view(B, L, 3, self.h, D // self.h).permute(2, 0, 3, 1, 4)  # 3 x [B, h, L, dh]
+        att = torch.matmul(q, k.transpose(-1, -2)) * (1.0 / math.sqrt(D // self.h)) + key_bias  # [B, h, L, L]
+        a = torch.matmul(torch.softmax(att, dim=-1), v).transpose(1, 2).reshape(B, L, D)
+        x = self.n1(x + self.drop(self.out(a)))
+        return self.n2(x + self.drop(self.ff2(F.relu(self.ff1(x)))))
+
+
+class TransformerWordPos(WordPosNet):
+    """char ⊕ tag embedding -> linear to d, + learned positions -> layers -> masked max+mean."""
+
+    def __init__(self, emb_dim, tag_dim, d, heads, ff, layers, max_len, dropout, word_drop):
+        super().__init__(emb_dim, tag_dim, dropout, word_drop)
+        self.proj = nn.Linear(self.in_dim, d)
+        self.pos = nn.Embedding(max_len, d)
+        self.layers = nn.ModuleList([EncoderLayer(d, heads, ff, dropout) for _ in range(layers)])
+        self.fc = nn.Linear(2 * d, 3)
+
+    def core(self, ids, tags, attention_mask):
+        m = attention_mask.to(torch.float32)
+        L = ids.shape[1]
+        x = self.proj(self.embed(ids, tags, m)) + self.pos(torch.arange(L, device=ids.device)).unsqueeze(0)
+        key_bias = ((1.0 - m) * -1e9).unsqueeze(1).unsqueeze(1)  # [B, 1, 1, L]
+        for layer in self.layers:
+            x = layer(x, key_bias)
+        return self.fc(self.drop(tz.masked_max_mean(x, m)))
+
+
 class Exported(nn.Module):
     """The graph for ONNX: (input_ids, attention_mask, word_tags) -> softmax(logits / T)."""
 
@@ -169,6 +216,8 @@ def build(args):
         return BiGRUWordPos(args.emb_dim, args.tag_dim, args.hidden, args.dropout, args.word_drop)
     if args.arch == "cnn":
         return CNNWordPos(args.emb_dim, args.tag_dim, args.channels, [int(k) for k in args.kernels.split(",")], args.dropout, args.word_drop)
+    if args.arch == "transformer":
+        return TransformerWordPos(args.emb_dim, args.tag_dim, args.d_model, args.heads, args.ff, args.layers, args.max_len, args.dropout, args.word_drop)
     raise SystemExit("unknown --arch " + args.arch)
 
 
@@ -303,7 +352,7 @@ def main():
     ap.add_argument("--data-dir", default="../shared/datasets")
     ap.add_argument("--vocab", default=None, help="default: DATA_DIR/tokenizer/bert-base-chinese_vocab.txt")
     ap.add_argument("--wordtags-bin", default=os.path.join(REPO, "bin/wordtags"), help="cmd/wordtags binary (built when absent)")
-    ap.add_argument("--arch", default="bigru", choices=["bigru", "cnn"])
+    ap.add_argument("--arch", default="bigru", choices=["bigru", "cnn", "transformer"])
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--emb-dim", type=int, default=96)
@@ -311,6 +360,10 @@ def main():
     ap.add_argument("--hidden", type=int, default=64, help="bigru: GRU width per direction")
     ap.add_argument("--channels", type=int, default=128, help="cnn: channels per kernel")
     ap.add_argument("--kernels", default="1,2,3,5", help="cnn: kernel sizes")
+    ap.add_argument("--d-model", type=int, default=128, help="transformer: width")
+    ap.add_argument("--heads", type=int, default=4, help="transformer: attention heads")
+    ap.add_argument("--ff", type=int, default=256, help="transformer: feed-forward width")
+    ap.add_argument("--layers", type=int, default=2, help="transformer: layers")
     ap.add_argument("--dropout", type=float, default=0.3)
     tz.add_word_drop_arg(ap, 0.1)
     ap.add_argument("--lr", type=float, default=2e-3)

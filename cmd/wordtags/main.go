@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/tingzhen/tingzhen/engine/segment"
@@ -30,13 +31,13 @@ func main() {
 	vocab := flag.String("vocab", "models/sentiment-zh/vocab.txt", "WordPiece vocabulary of the model")
 	maxLen := flag.Int("max-len", 128, "ids per text, [CLS] and [SEP] included (as the model's card)")
 	flag.Parse()
-	if err := run(*vocab, *maxLen); err != nil {
+	if err := run(*vocab, *maxLen, os.Stdin, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "wordtags:", err)
 		os.Exit(1)
 	}
 }
 
-func run(vocab string, maxLen int) error {
+func run(vocab string, maxLen int, stdin io.Reader, stdout io.Writer) error {
 	tok, err := tokenize.Load(vocab, true)
 	if err != nil {
 		return fmt.Errorf("load tokenizer: %w", err)
@@ -46,9 +47,9 @@ func run(vocab string, maxLen int) error {
 		return fmt.Errorf("load segmenter: %w", err)
 	}
 	defer seg.Close()
-	in := bufio.NewScanner(os.Stdin)
+	in := bufio.NewScanner(stdin)
 	in.Buffer(make([]byte, 1<<20), 64<<20)
-	out := bufio.NewWriter(os.Stdout)
+	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	enc := json.NewEncoder(out)
 	line := 0

@@ -250,11 +250,13 @@ func writeIfChanged(path string, data []byte) error {
 // product of the pieces' probabilities, times the dictionary's total, plus one). Without a
 // frequency cppjieba gives a user word the dictionary's median weight (frequency 3 of about
 // 60 million), below most registered terms' own: 便宜 (2013) became 便|宜 and 大堂 (382)
-// 大|堂, whose characters the HMM then glued to their neighbours (但大堂). Lines with a
-// frequency are kept as written.
+// 大|堂, whose characters the HMM then glued to their neighbours (但大堂). A word jieba
+// knows keeps its dictionary tag unless the line gives one; lines with a frequency are kept
+// as written.
 func weighUserWords(dictPath string, words []string) ([]string, error) {
 	type entry struct {
 		word, tag string
+		tagged    bool // the line gave the tag
 		line      int
 	}
 	var todo []entry
@@ -266,7 +268,7 @@ func weighUserWords(dictPath string, words []string) ([]string, error) {
 		}
 		e := entry{word: f[0], tag: "n", line: i}
 		if len(f) == 2 {
-			e.tag = f[1]
+			e.tag, e.tagged = f[1], true
 		}
 		todo = append(todo, e)
 		rs := []rune(e.word)
@@ -285,6 +287,7 @@ func weighUserWords(dictPath string, words []string) ([]string, error) {
 	}
 	defer f.Close()
 	var total int64
+	tags := map[string]string{} // dictionary tags of the user words jieba knows
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		line := sc.Text()
@@ -292,9 +295,9 @@ func weighUserWords(dictPath string, words []string) ([]string, error) {
 		if i <= 0 {
 			continue
 		}
-		rest := line[i+1:]
+		rest, tag := line[i+1:], ""
 		if j := strings.IndexByte(rest, ' '); j >= 0 {
-			rest = rest[:j]
+			rest, tag = rest[:j], strings.TrimSpace(rest[j+1:])
 		}
 		n, err := strconv.ParseInt(rest, 10, 64)
 		if err != nil || n <= 0 {
@@ -303,6 +306,9 @@ func weighUserWords(dictPath string, words []string) ([]string, error) {
 		total += n
 		if _, ok := need[line[:i]]; ok {
 			need[line[:i]] = n
+			if tag != "" {
+				tags[line[:i]] = tag
+			}
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -313,6 +319,9 @@ func weighUserWords(dictPath string, words []string) ([]string, error) {
 	}
 	out := append([]string(nil), words...)
 	for _, e := range todo {
+		if t, ok := tags[e.word]; ok && !e.tagged {
+			e.tag = t // a word jieba knows keeps its part of speech (便宜 a, not n)
+		}
 		out[e.line] = fmt.Sprintf("%s %d %s", e.word, suggestFreq(e.word, need, total), e.tag)
 	}
 	return out, nil

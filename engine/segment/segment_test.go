@@ -172,8 +172,9 @@ func TestWeighUserWords(t *testing.T) {
 		t.Fatal(err)
 	}
 	// In this four-word dictionary (total 60,981) 便 × 宜 is likelier than 便宜 (55339 × 3533
-	// / 60981 = 3206): 便宜 gets 3207; a line with a frequency is kept as written.
-	want := []string{"便宜 3207 n", "配送时效 1 nz", "话费 9 n", ""}
+	// / 60981 = 3206): 便宜 gets 3207 and keeps its tag a; a line with a frequency is kept as
+	// written.
+	want := []string{"便宜 3207 a", "配送时效 1 nz", "话费 9 n", ""}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("weighUserWords = %q, want %q", got, want)
 	}

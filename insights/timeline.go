@@ -1,16 +1,12 @@
-package jobs
+package insights
 
 import (
-	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
 
-	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/insights"
 	"github.com/tingzhen/tingzhen/kg"
-	"github.com/tingzhen/tingzhen/record"
+	"github.com/tingzhen/tingzhen/mention"
 )
 
 // Timeline is the job's time axis (summary.json "timeline"), present when records carry an
@@ -41,7 +37,7 @@ type WeekChange struct {
 	PainShare     float64 `json:"pain_share"`
 	PrevPainShare float64 `json:"previous_pain_share"`
 	Change        float64 `json:"change"` // pain share difference, percentage points
-	// P is the two-sided p-value of insights.TwoProportionZ (pooled two-proportion z-test,
+	// P is the two-sided p-value of TwoProportionZ (pooled two-proportion z-test,
 	// mentions taken as independent trials); Significant: P < 0.05 and no expected count
 	// under 5 (Small).
 	P           float64 `json:"p"`
@@ -72,7 +68,7 @@ type BrandIndicator struct {
 	Net       float64 `json:"net"`
 }
 
-// voiceAgg builds the timeline and the brand table while Summarize streams the results.
+// voiceAgg builds the timeline and the brand table while a Summarizer reads the results.
 type voiceAgg struct {
 	days    map[string]*Period
 	undated int64
@@ -80,15 +76,9 @@ type voiceAgg struct {
 }
 
 type brandAcc struct {
-	row  BrandRow
-	pos  int64
-	neg  int64
-	inds map[string]*indAcc
-}
-
-type indAcc struct {
-	BrandIndicator
-	pos, neg int64
+	records int64
+	totals  Totals
+	inds    map[string]*Totals // indicator name → its totals
 }
 
 func newVoiceAgg() *voiceAgg {
@@ -96,15 +86,15 @@ func newVoiceAgg() *voiceAgg {
 }
 
 // counted reports whether a mention is counted: mapped onto the graph and the customer's.
-func counted(a *engine.Aspect) bool { return a.KG != nil && record.CustomerVoice(a.Role) }
+func counted(a *mention.Mention) bool { return a.KG != nil && Customer(a.Role) }
 
-func (v *voiceAgg) add(res *engine.Result) {
-	if res.Error != nil {
+func (v *voiceAgg) add(res *SummaryRecord) {
+	if res.Failed {
 		return
 	}
 	var mentions, pain int64
-	for i := range res.Aspects {
-		if a := &res.Aspects[i]; counted(a) {
+	for i := range res.Mentions {
+		if a := &res.Mentions[i]; counted(a) {
 			mentions++
 			if a.Point == kg.PointPain {
 				pain++
@@ -129,41 +119,27 @@ func (v *voiceAgg) add(res *engine.Result) {
 	}
 	b := v.brands[res.Brand]
 	if b == nil {
-		b = &brandAcc{row: BrandRow{Brand: res.Brand}, inds: map[string]*indAcc{}}
+		b = &brandAcc{inds: map[string]*Totals{}}
 		v.brands[res.Brand] = b
 	}
-	b.row.Records++
-	for i := range res.Aspects {
-		a := &res.Aspects[i]
+	b.records++
+	for i := range res.Mentions {
+		a := &res.Mentions[i]
 		if !counted(a) {
 			continue
 		}
-		b.row.Mentions++
-		ia := b.inds[a.KG.Indicator]
-		if ia == nil {
-			ia = &indAcc{BrandIndicator: BrandIndicator{Indicator: a.KG.Indicator}}
-			b.inds[a.KG.Indicator] = ia
+		b.totals.Add(a.Point, a.Polarity)
+		it := b.inds[a.KG.Indicator]
+		if it == nil {
+			it = &Totals{}
+			b.inds[a.KG.Indicator] = it
 		}
-		ia.Mentions++
-		switch a.Point {
-		case kg.PointPain:
-			b.row.Pain++
-			ia.Pain++
-		case kg.PointPleasure:
-			b.row.Pleasure++
-		}
-		switch a.Polarity {
-		case "positive":
-			b.pos++
-			ia.pos++
-		case "negative":
-			b.neg++
-			ia.neg++
-		}
+		it.Add(a.Point, a.Polarity)
 	}
 }
 
-func share(part, whole int64) float64 {
+// shareOf is part / whole to 4 decimals, 0 when whole is 0.
+func shareOf(part, whole int64) float64 {
 	if whole == 0 {
 		return 0
 	}
@@ -178,7 +154,7 @@ func (v *voiceAgg) timeline() *Timeline {
 	tl := &Timeline{Undated: v.undated}
 	weeks := map[string]*Period{}
 	for _, p := range v.days {
-		p.PainShare = share(p.Pain, p.Mentions)
+		p.PainShare = shareOf(p.Pain, p.Mentions)
 		tl.Days = append(tl.Days, *p)
 		t, _ := time.Parse(time.DateOnly, p.Start)
 		ws := t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7)).Format(time.DateOnly)
@@ -193,7 +169,7 @@ func (v *voiceAgg) timeline() *Timeline {
 	}
 	sort.Slice(tl.Days, func(i, j int) bool { return tl.Days[i].Start < tl.Days[j].Start })
 	for _, w := range weeks {
-		w.PainShare = share(w.Pain, w.Mentions)
+		w.PainShare = shareOf(w.Pain, w.Mentions)
 		tl.Weeks = append(tl.Weeks, *w)
 	}
 	sort.Slice(tl.Weeks, func(i, j int) bool { return tl.Weeks[i].Start < tl.Weeks[j].Start })
@@ -201,7 +177,7 @@ func (v *voiceAgg) timeline() *Timeline {
 		last, prev := tl.Weeks[n-1], tl.Weeks[n-2]
 		lt, _ := time.Parse(time.DateOnly, last.Start)
 		if lt.AddDate(0, 0, -7).Format(time.DateOnly) == prev.Start { // consecutive weeks only
-			_, p, small := insights.TwoProportionZ(prev.Pain, prev.Mentions, last.Pain, last.Mentions)
+			_, p, small := TwoProportionZ(prev.Pain, prev.Mentions, last.Pain, last.Mentions)
 			tl.WeekOnWeek = &WeekChange{Week: last.Start, Previous: prev.Start, Mentions: last.Mentions, PrevMentions: prev.Mentions,
 				PainShare: last.PainShare, PrevPainShare: prev.PainShare,
 				Change: math.Round((last.PainShare-prev.PainShare)*1000) / 10,
@@ -215,15 +191,13 @@ func (v *voiceAgg) timeline() *Timeline {
 // indicators by mentions.
 func (v *voiceAgg) brandRows() []BrandRow {
 	var out []BrandRow
-	for _, b := range v.brands {
-		r := b.row
-		r.PainShare = share(r.Pain, r.Mentions)
-		r.Net = share(b.pos-b.neg, r.Mentions)
-		for _, ia := range b.inds {
-			x := ia.BrandIndicator
-			x.PainShare = share(x.Pain, x.Mentions)
-			x.Net = share(ia.pos-ia.neg, x.Mentions)
-			r.Indicators = append(r.Indicators, x)
+	for brand, b := range v.brands {
+		t := b.totals
+		r := BrandRow{Brand: brand, Records: b.records, Mentions: t.Mentions, Pain: t.Pain, Pleasure: t.Pleasure,
+			PainShare: shareOf(t.Pain, t.Mentions), Net: shareOf(t.Positive-t.Negative, t.Mentions)}
+		for ind, it := range b.inds {
+			r.Indicators = append(r.Indicators, BrandIndicator{Indicator: ind, Mentions: it.Mentions, Pain: it.Pain,
+				PainShare: shareOf(it.Pain, it.Mentions), Net: shareOf(it.Positive-it.Negative, it.Mentions)})
 		}
 		sort.Slice(r.Indicators, func(i, j int) bool {
 			if r.Indicators[i].Mentions != r.Indicators[j].Mentions {
@@ -243,93 +217,4 @@ func (v *voiceAgg) brandRows() []BrandRow {
 		return out[i].Brand < out[j].Brand
 	})
 	return out
-}
-
-// brandTable is the report's brand comparison: one row per indicator (most mentioned
-// overall first, at most 12), one column per brand (at most 6) with pain share and n.
-type brandTable struct {
-	Brands []string
-	Rows   []brandTableRow
-}
-
-type brandTableRow struct {
-	Indicator string
-	Cells     []string
-}
-
-func makeBrandTable(rows []BrandRow) *brandTable {
-	if len(rows) == 0 {
-		return nil
-	}
-	if len(rows) > 6 {
-		rows = rows[:6]
-	}
-	t := &brandTable{}
-	total := map[string]int64{}
-	for _, r := range rows {
-		t.Brands = append(t.Brands, r.Brand)
-		for _, in := range r.Indicators {
-			total[in.Indicator] += in.Mentions
-		}
-	}
-	inds := make([]string, 0, len(total))
-	for k := range total {
-		inds = append(inds, k)
-	}
-	sort.Slice(inds, func(i, j int) bool {
-		if total[inds[i]] != total[inds[j]] {
-			return total[inds[i]] > total[inds[j]]
-		}
-		return inds[i] < inds[j]
-	})
-	if len(inds) > 12 {
-		inds = inds[:12]
-	}
-	cell := func(x BrandIndicator) string {
-		return fmt.Sprintf("%.0f%% 痛点 · 净%+.2f · n=%d", 100*x.PainShare, x.Net, x.Mentions)
-	}
-	all := brandTableRow{Indicator: "全部指标"}
-	for _, r := range rows {
-		all.Cells = append(all.Cells, cell(BrandIndicator{Mentions: r.Mentions, PainShare: r.PainShare, Net: r.Net}))
-	}
-	t.Rows = append(t.Rows, all)
-	for _, ind := range inds {
-		row := brandTableRow{Indicator: ind}
-		for _, r := range rows {
-			c := "—"
-			for _, x := range r.Indicators {
-				if x.Indicator == ind {
-					c = cell(x)
-				}
-			}
-			row.Cells = append(row.Cells, c)
-		}
-		t.Rows = append(t.Rows, row)
-	}
-	return t
-}
-
-// weekLabel renders a week-on-week change for the report.
-func weekLabel(w *WeekChange) string {
-	if w == nil {
-		return ""
-	}
-	arrow := "持平"
-	switch {
-	case w.Change > 0:
-		arrow = "上升"
-	case w.Change < 0:
-		arrow = "下降"
-	}
-	sig := fmt.Sprintf("双比例 z 检验 p = %.3f，", w.P)
-	switch {
-	case w.Small:
-		sig += "样本太小，不作判断"
-	case w.Significant:
-		sig += "显著（p < 0.05）"
-	default:
-		sig += "不显著"
-	}
-	return strings.TrimSpace(fmt.Sprintf("%s 起一周：痛点占比 %.1f%%（%d 次提及），上一周 %.1f%%（%d 次提及），%s %.1f 个百分点（%s）",
-		w.Week, 100*w.PainShare, w.Mentions, 100*w.PrevPainShare, w.PrevMentions, arrow, math.Abs(w.Change), sig))
 }
