@@ -371,14 +371,6 @@ func (e *Engine) docProbs(r *record, encs []*tokenize.Encoding, rows []map[strin
 	return doc, true
 }
 
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	rs := []rune(s)
-	return string(rs[:n]) + "…"
-}
-
 // Sentiment runs only the sentiment stage on texts (one result per text, same order).
 func (e *Engine) Sentiment(ctx context.Context, texts []string) ([]Result, error) {
 	inputs := make([]Input, len(texts))
