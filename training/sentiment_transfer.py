@@ -308,16 +308,7 @@ def main():
     for d in want:
         if d not in domains:
             raise SystemExit("unknown --leave-out-domain %s" % d)
-    cache = {}
-
-    def encode(exs):
-        out = []
-        for t, _ in exs:
-            ids = cache.get(t)
-            if ids is None:
-                ids = cache[t] = tok.encode(t, args.max_len)
-            out.append(ids)
-        return out, np.array([l for _, l in exs], dtype=np.int64)
+    encode = tz.cached_encoder(tok, args.max_len)
 
     pol_raw = None
     variants = args.variant.split(",")
@@ -354,14 +345,8 @@ def main():
         neu, _, _ = ts.neutral_splits(args, groups, rng)
         sp.update(neu)
         enc = {name: encode(exs) for name, exs in sp.items()}
-        k = args.waimai_oversample
-        tr_seqs = enc["train"][0] + enc["train_waimai"][0] * k + enc["neu_train"][0]
-        tr_labels = np.concatenate([enc["train"][1]] + [enc["train_waimai"][1]] * k + [enc["neu_train"][1]])
-        va_seqs = enc["val"][0] + enc["val_waimai"][0] + enc["neu_val"][0]
-        va_labels = np.concatenate([enc["val"][1], enc["val_waimai"][1], enc["neu_val"][1]])
-        if args.max_train and args.max_train < len(tr_seqs):
-            sel = random.Random(args.seed).sample(range(len(tr_seqs)), args.max_train)
-            tr_seqs, tr_labels = [tr_seqs[i] for i in sel], tr_labels[sel]
+        tr_seqs, tr_labels, va_seqs, va_labels = tz.recipe_rows(enc, args.waimai_oversample)
+        tr_seqs, tr_labels = tz.subsample_rows(tr_seqs, tr_labels, args.max_train, args.seed)
         n_recipe_rows = len(tr_seqs)
         tr_seqs, tr_labels = ts.add_dialogue_rows(args, tok, groups, tr_seqs, tr_labels)
         counts = np.bincount(tr_labels, minlength=3).astype(np.float64)

@@ -67,6 +67,40 @@ class LodoSplitTest(unittest.TestCase):
         self.assertEqual(r1.random(), r2.random())  # the neutral split after it is the shipped one
 
 
+class RecipeRowsTest(unittest.TestCase):
+    """tz.cached_encoder, tz.recipe_rows and tz.subsample_rows: the rows every sentiment
+    recipe (train_sentiment, its leave-one-domain-out folds, sentiment_transfer,
+    train_sentiment_wordpos) trains and validates on."""
+
+    def test_rows(self):
+        import numpy as np
+        import tz
+
+        class Tok:
+            calls = 0
+
+            def encode(self, t, max_len):
+                Tok.calls += 1
+                return [101] + [ord(c) for c in t][: max_len - 2] + [102]
+
+        encode = tz.cached_encoder(Tok(), 4)
+        sp = {"train": [("好评", S.POS)], "train_waimai": [("送餐快", S.POS), ("凉了", S.NEG)],
+              "neu_train": [("发货", S.NEU)], "val": [("差评", S.NEG)], "val_waimai": [], "neu_val": [("好评", S.POS)]}
+        enc = {name: encode(exs) for name, exs in sp.items()}
+        self.assertEqual(Tok.calls, 5)  # 好评 encoded once
+        self.assertEqual(enc["train"][0], [[101, ord("好"), ord("评"), 102]])
+        tr, trl, va, val = tz.recipe_rows(enc, 2)
+        self.assertEqual(len(tr), 1 + 2 * 2 + 1)
+        self.assertEqual(trl.tolist(), [S.POS, S.POS, S.NEG, S.POS, S.NEG, S.NEU])
+        self.assertEqual(trl.dtype, np.int64)
+        self.assertEqual((len(va), val.tolist()), (2, [S.NEG, S.POS]))
+        self.assertEqual(tz.subsample_rows(tr, trl, 0, 1)[0], tr)
+        self.assertEqual(tz.subsample_rows(tr, trl, 99, 1)[0], tr)
+        sub, subl = tz.subsample_rows(tr, trl, 3, 1)
+        sel = random.Random(1).sample(range(6), 3)
+        self.assertEqual((sub, subl.tolist()), ([tr[i] for i in sel], [trl[i] for i in sel]))
+
+
 class ExtraReadersTest(unittest.TestCase):
     def test_digital_line(self):
         f = lambda line, want: self.assertEqual(X.digital_line(line), want, line)

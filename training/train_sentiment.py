@@ -69,16 +69,7 @@ def run_lodo(args, tok):
     for d in want:
         if d not in domains:
             raise SystemExit("unknown --leave-out-domain %s (have waimai, %s)" % (d, ", ".join(domains)))
-    cache = {}
-
-    def encode(exs):
-        out = []
-        for t, _ in exs:
-            ids = cache.get(t)
-            if ids is None:
-                ids = cache[t] = tok.encode(t, args.max_len)
-            out.append(ids)
-        return out, np.array([l for _, l in exs], dtype=np.int64)
+    encode = tz.cached_encoder(tok, args.max_len)
 
     for d in want:
         t_fold = time.time()
@@ -89,15 +80,9 @@ def run_lodo(args, tok):
         neu, _, _ = neutral_splits(args, groups, rng)
         sp.update(neu)
         enc = {name: encode(exs) for name, exs in sp.items()}
-        k = args.waimai_oversample
-        tr_seqs = enc["train"][0] + enc["train_waimai"][0] * k + enc["neu_train"][0]
-        tr_labels = np.concatenate([enc["train"][1]] + [enc["train_waimai"][1]] * k + [enc["neu_train"][1]])
-        va_seqs = enc["val"][0] + enc["val_waimai"][0] + enc["neu_val"][0]
-        va_labels = np.concatenate([enc["val"][1], enc["val_waimai"][1], enc["neu_val"][1]])
+        tr_seqs, tr_labels, va_seqs, va_labels = tz.recipe_rows(enc, args.waimai_oversample)
         tr_seqs, tr_labels = add_dialogue_rows(args, tok, groups, tr_seqs, tr_labels)
-        if args.max_train and args.max_train < len(tr_seqs):
-            sel = random.Random(args.seed).sample(range(len(tr_seqs)), args.max_train)
-            tr_seqs, tr_labels = [tr_seqs[i] for i in sel], tr_labels[sel]
+        tr_seqs, tr_labels = tz.subsample_rows(tr_seqs, tr_labels, args.max_train, args.seed)
         counts = np.bincount(tr_labels, minlength=3).astype(np.float64)
         cls_w = torch.tensor(counts.sum() / (3 * counts), dtype=torch.float32)
         tz.set_seed(args.seed)
@@ -467,13 +452,9 @@ def main():
     enc, info = build_splits(args, tok)
     print(json.dumps(info, ensure_ascii=False, indent=1), flush=True)
 
-    k = args.waimai_oversample
-    tr_seqs = enc["train"][0] + enc["train_waimai"][0] * k + enc["neu_train"][0]
-    tr_labels = np.concatenate([enc["train"][1]] + [enc["train_waimai"][1]] * k + [enc["neu_train"][1]])
     # Validation = every source's val texts; waimai's are also reported on their own
     # (val_waimai) so waimai-oriented variants can be chosen without the test split.
-    va_seqs = enc["val"][0] + enc["val_waimai"][0] + enc["neu_val"][0]
-    va_labels = np.concatenate([enc["val"][1], enc["val_waimai"][1], enc["neu_val"][1]])
+    tr_seqs, tr_labels, va_seqs, va_labels = tz.recipe_rows(enc, args.waimai_oversample)
     if args.eval_onnx:
         evaluate_onnx(args, enc, va_seqs, va_labels)
         return

@@ -261,3 +261,44 @@ def lodo_splits(groups, order, rng, domain):
             yield ex, "val_waimai" if r < 0.05 else "train_waimai"
         else:
             yield ex, "val" if r < 0.05 else "train"
+
+
+def cached_encoder(tok, max_len):
+    """encode(exs) -> (ids lists, int64 label array) for (text, label) pairs, each text
+    tokenized once (tok.encode(text, max_len)) however many folds or variants reuse it."""
+    import numpy as np  # here, so that the module imports without numpy
+
+    cache = {}
+
+    def encode(exs):
+        out = []
+        for t, _ in exs:
+            ids = cache.get(t)
+            if ids is None:
+                ids = cache[t] = tok.encode(t, max_len)
+            out.append(ids)
+        return out, np.array([l for _, l in exs], dtype=np.int64)
+
+    return encode
+
+
+def recipe_rows(enc, k):
+    """The recipe's rows from encoded splits (name -> (seqs, labels, ...)): training = train +
+    train_waimai k times (--waimai-oversample) + neu_train; validation = val + val_waimai +
+    neu_val. Returns tr_seqs, tr_labels, va_seqs, va_labels."""
+    import numpy as np
+
+    tr_seqs = enc["train"][0] + enc["train_waimai"][0] * k + enc["neu_train"][0]
+    tr_labels = np.concatenate([enc["train"][1]] + [enc["train_waimai"][1]] * k + [enc["neu_train"][1]])
+    va_seqs = enc["val"][0] + enc["val_waimai"][0] + enc["neu_val"][0]
+    va_labels = np.concatenate([enc["val"][1], enc["val_waimai"][1], enc["neu_val"][1]])
+    return tr_seqs, tr_labels, va_seqs, va_labels
+
+
+def subsample_rows(seqs, labels, n, seed):
+    """n rows drawn with random.Random(seed) (smoke tests' --max-train) when 0 < n < len(seqs);
+    otherwise the rows unchanged."""
+    if n and n < len(seqs):
+        sel = random.Random(seed).sample(range(len(seqs)), n)
+        seqs, labels = [seqs[i] for i in sel], labels[sel]
+    return seqs, labels
