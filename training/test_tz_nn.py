@@ -17,19 +17,9 @@ except ImportError:
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tz  # noqa: E402
+from test_tz import vocab_path  # noqa: E402  (the committed or the dataset vocabulary, None when neither)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VOCAB_CANDIDATES = [
-    os.path.join(ROOT, "models/sentiment-zh/vocab.txt"),
-    os.path.join(ROOT, "../shared/datasets/tokenizer/bert-base-chinese_vocab.txt"),
-]
-
-
-def vocab_path():
-    for p in VOCAB_CANDIDATES:
-        if os.path.exists(p):
-            return p
-    return None
 
 
 class PaddingInvarianceTest(unittest.TestCase):

@@ -7,17 +7,11 @@ validation parts, and seconds per fold with the load, for any --lodo-out files.
       bench/results/lodo/cut30k_mtl_3ep.jsonl bench/results/lodo/cut30k_distill_3ep.jsonl
 """
 
-import json
+import os
 import sys
 
-
-def load(path):
-    runs = {}
-    for line in open(path, encoding="utf-8"):
-        if line.strip():
-            r = json.loads(line)
-            runs[r["domain"]] = r
-    return runs
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lodo_table import load  # noqa: E402  (one --lodo-out file: domain -> its JSON line)
 
 
 def main():
