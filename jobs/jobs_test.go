@@ -20,6 +20,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
+	"github.com/tingzhen/tingzhen/testfixture"
 )
 
 // One engine per test binary (each costs ~1 s and ~200 MB).
@@ -178,38 +179,6 @@ func TestRunFixtures(t *testing.T) {
 	}
 }
 
-// bigInput writes a multi-file input from the committed fixtures: the good JSONL records
-// repeated with fresh ids (n lines, a bad line every 97), plus the GBK CSV and the gzip JSONL.
-func bigInput(t *testing.T, dir string, n int) []string {
-	t.Helper()
-	var texts []string
-	for _, l := range bytes.Split(readFile(t, "input/testdata/reviews.jsonl"), []byte("\n")) {
-		var m map[string]any
-		if json.Unmarshal(l, &m) == nil {
-			if s, ok := m["text"].(string); ok {
-				texts = append(texts, s)
-			}
-		}
-	}
-	var b bytes.Buffer
-	for i := 0; i < n; i++ {
-		if i%97 == 50 {
-			b.WriteString("{\"id\": \"broken\n")
-			continue
-		}
-		line, _ := json.Marshal(map[string]string{"id": fmt.Sprintf("r%05d", i), "text": texts[i%len(texts)]})
-		b.Write(line)
-		b.WriteByte('\n')
-	}
-	big := filepath.Join(dir, "a_big.jsonl")
-	os.WriteFile(big, b.Bytes(), 0o644)
-	gbk := filepath.Join(dir, "b_gbk.csv")
-	os.WriteFile(gbk, readFile(t, "input/testdata/reviews_gbk.csv"), 0o644)
-	gz := filepath.Join(dir, "c.jsonl.gz")
-	os.WriteFile(gz, readFile(t, "input/testdata/reviews.jsonl.gz"), 0o644)
-	return []string{dir}
-}
-
 func startChild(t *testing.T, spec Spec) (*exec.Cmd, *bytes.Buffer) {
 	t.Helper()
 	b, _ := json.Marshal(spec)
@@ -267,7 +236,7 @@ func TestKillResume(t *testing.T) {
 		t.Skip("subprocess test")
 	}
 	ctx := context.Background()
-	in := bigInput(t, t.TempDir(), 1500)
+	in := testfixture.JobInput(t, "..", t.TempDir(), 1500)
 	ref := t.TempDir()
 	spec := Spec{Inputs: in, ChunkSize: 16}
 	spec.Output = ref
@@ -321,7 +290,7 @@ func TestDiskFull(t *testing.T) {
 		t.Skip("subprocess test")
 	}
 	ctx := context.Background()
-	in := bigInput(t, t.TempDir(), 800)
+	in := testfixture.JobInput(t, "..", t.TempDir(), 800)
 	ref := t.TempDir()
 	spec := Spec{Inputs: in, ChunkSize: 16, Output: ref}
 	if _, err := Run(ctx, testEngine, spec, nil); err != nil {
@@ -363,7 +332,7 @@ func TestDiskFull(t *testing.T) {
 
 func TestWorkersAgree(t *testing.T) {
 	ctx := context.Background()
-	in := bigInput(t, t.TempDir(), 300)
+	in := testfixture.JobInput(t, "..", t.TempDir(), 300)
 	var outs []string
 	for _, w := range []int{1, 2} {
 		out := t.TempDir()

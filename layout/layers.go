@@ -9,7 +9,8 @@ package layout
 var Layers = [][]string{
 	// Stages of the text pipeline and leaves that import nothing of the module.
 	{"engine/normalize", "engine/split", "engine/segment", "engine/tokenize", "engine/batch", "engine/wordpos",
-		"model/infer", "model/aspect", "textcheck", "recorderr", "diskspace", "feeling", "jobs/report", "dashboard"},
+		"model/infer", "model/aspect", "textcheck", "recorderr", "diskspace", "feeling", "jobs/report", "dashboard",
+		"testfixture"},
 	// The knowledge graph and the store, the model runner, the mention policy, the counters.
 	{"kg", "store", "model", "mention", "insights"},
 	// Orchestration: text in, results out; writes nothing.

@@ -1,40 +1,21 @@
 package record
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"os"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/store"
+	"github.com/tingzhen/tingzhen/testfixture"
 )
-
-// benchTexts reads the engine's fixture of real review lines up to maxRunes characters.
-func benchTexts(b *testing.B, maxRunes int) []string {
-	f, err := os.Open("../engine/tokenize/testdata/lines.txt")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if t := sc.Text(); utf8.RuneCountInString(t) <= maxRunes {
-			out = append(out, t)
-		}
-	}
-	return out
-}
 
 // BenchmarkRecordDurability is the end-to-end cost of --durability for a server with
 // --record: real reviews analysed and counted (Recorder.Analyzed after each Analyze, as the
 // server does) in calls of 1 (one request) and 16 texts, the store on disk, per mode.
 // texts/s is the figure; note `uptime` beside it (bench numbers on a shared machine).
 func BenchmarkRecordDurability(b *testing.B) {
-	texts := benchTexts(b, 200)
+	texts := testfixture.ReviewLines(b, "..", 200)
 	for _, mode := range []string{store.DurabilitySync, store.DurabilityInterval, store.DurabilityOff} {
 		e, err := engine.New(context.Background(), engine.Config{Home: "..", IntraOpThreads: 1, DataDir: b.TempDir(), Durability: mode})
 		if err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/tingzhen/tingzhen/diskspace"
 	"github.com/tingzhen/tingzhen/insights"
 	"github.com/tingzhen/tingzhen/jobs"
+	"github.com/tingzhen/tingzhen/testfixture"
 )
 
 // Fixtures of package jobs' tests.
@@ -48,39 +49,6 @@ func readFile(t *testing.T, p string) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// jobsBigInput writes into dir n records of real reviews (jobs' fixture, repeated; one
-// line in 97 broken JSON), its GBK CSV and its gzip'd JSONL, and returns the folder (as
-// jobs' bigInput does).
-func jobsBigInput(t *testing.T, dir string, n int) []string {
-	t.Helper()
-	var texts []string
-	for _, l := range bytes.Split(readFile(t, "../jobs/input/testdata/reviews.jsonl"), []byte("\n")) {
-		var m map[string]any
-		if json.Unmarshal(l, &m) == nil {
-			if s, ok := m["text"].(string); ok {
-				texts = append(texts, s)
-			}
-		}
-	}
-	var b bytes.Buffer
-	for i := 0; i < n; i++ {
-		if i%97 == 50 {
-			b.WriteString("{\"id\": \"broken\n")
-			continue
-		}
-		line, _ := json.Marshal(map[string]string{"id": fmt.Sprintf("r%05d", i), "text": texts[i%len(texts)]})
-		b.Write(line)
-		b.WriteByte('\n')
-	}
-	big := filepath.Join(dir, "a_big.jsonl")
-	os.WriteFile(big, b.Bytes(), 0o644)
-	gbk := filepath.Join(dir, "b_gbk.csv")
-	os.WriteFile(gbk, readFile(t, "../jobs/input/testdata/reviews_gbk.csv"), 0o644)
-	gz := filepath.Join(dir, "c.jsonl.gz")
-	os.WriteFile(gz, readFile(t, "../jobs/input/testdata/reviews.jsonl.gz"), 0o644)
-	return []string{dir}
 }
 
 // call runs one request through the handler, as fasthttp would, with the admin key.
@@ -221,7 +189,7 @@ func TestManager(t *testing.T) {
 
 func TestManagerCancelResume(t *testing.T) {
 	dir := t.TempDir()
-	in := jobsBigInput(t, dir, 3000)
+	in := testfixture.JobInput(t, "..", dir, 3000)
 	m, err := jobs.NewManager(testEngine, jobs.ManagerOptions{Dir: t.TempDir(), InputRoots: []string{dir}})
 	if err != nil {
 		t.Fatal(err)

@@ -9,12 +9,12 @@ import (
 	"syscall"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine/batch"
 	"github.com/tingzhen/tingzhen/engine/segment"
 	"github.com/tingzhen/tingzhen/engine/tokenize"
 	"github.com/tingzhen/tingzhen/model/infer"
+	"github.com/tingzhen/tingzhen/testfixture"
 	ort "github.com/yalue/onnxruntime_go"
 )
 
@@ -227,16 +227,15 @@ func (m *benchModel) checkReference(b *testing.B, dir string, seg *segment.Segme
 	b.Logf("ONNX Runtime vs PyTorch reference (%d texts, alone and batched): max abs diff %.2g", len(texts), maxDiff)
 }
 
+// fixtureLines are the tokenizer's review lines of at most maxRunes characters (all when
+// maxRunes <= 0), without the empty line.
 func fixtureLines(b *testing.B, maxRunes int) []string {
-	f, err := os.Open("../tokenize/testdata/lines.txt")
-	if err != nil {
-		b.Fatal(err)
+	if maxRunes <= 0 {
+		maxRunes = math.MaxInt
 	}
-	defer f.Close()
 	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if t := sc.Text(); t != "" && (maxRunes <= 0 || utf8.RuneCountInString(t) <= maxRunes) {
+	for _, t := range testfixture.ReviewLines(b, "../..", maxRunes) {
+		if t != "" {
 			out = append(out, t)
 		}
 	}
