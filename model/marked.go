@@ -85,10 +85,5 @@ func (m *Model) MarkedProbs(ctx context.Context, spans []Span, maxBatch, maxToke
 	if err != nil {
 		return nil, err
 	}
-	out := make([][]float32, len(rows))
-	name := m.card.Outputs[0].Name
-	for i, row := range rows {
-		out[i] = row[name]
-	}
-	return out, nil
+	return m.firstOutput(rows), nil
 }

@@ -230,12 +230,17 @@ func (m *Model) Probs(ctx context.Context, texts []string, maxBatch, maxTokens i
 	if err != nil {
 		return nil, err
 	}
+	return m.firstOutput(rows), nil
+}
+
+// firstOutput is each row's value of the card's first output (Probs, MarkedProbs).
+func (m *Model) firstOutput(rows []map[string][]float32) [][]float32 {
 	out := make([][]float32, len(rows))
 	name := m.card.Outputs[0].Name
 	for i, row := range rows {
 		out[i] = row[name]
 	}
-	return out, nil
+	return out
 }
 
 // RunEncoded runs already encoded sequences (ids with [CLS] and [SEP], at most the
