@@ -1,13 +1,12 @@
 package model
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"math"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/tingzhen/tingzhen/testfixture"
 )
 
 type refLine struct {
@@ -20,22 +19,7 @@ type refLine struct {
 
 func readRef(t *testing.T, dir string) []refLine {
 	t.Helper()
-	f, err := os.Open("../models/" + dir + "/reference.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []refLine
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<24)
-	for sc.Scan() {
-		var r refLine
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, r)
-	}
-	return out
+	return testfixture.ReadJSONL[refLine](t, "../models/"+dir+"/reference.jsonl")
 }
 
 // TestProbsParity: Model.Probs on sentiment-zh's reference texts, all in one call (several

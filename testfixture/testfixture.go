@@ -76,3 +76,29 @@ func writeFile(tb testing.TB, p string, b []byte) {
 		tb.Fatal(err)
 	}
 }
+
+// ReadJSONL decodes every line of a JSONL fixture (a model's reference.jsonl) into a T; a line
+// that does not decode, or a read error, fails the test naming the line. Lines may be up to
+// 64 MiB.
+func ReadJSONL[T any](tb testing.TB, path string) []T {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var out []T
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for sc.Scan() {
+		var r T
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			tb.Fatalf("%s line %d: %v", path, len(out)+1, err)
+		}
+		out = append(out, r)
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatalf("read %s: %v", path, err)
+	}
+	return out
+}

@@ -52,3 +52,21 @@ func TestJobInput(t *testing.T) {
 		}
 	}
 }
+
+func TestReadJSONL(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "ref.jsonl")
+	if err := os.WriteFile(p, []byte(`{"text":"质量很好","probs":[0.1,0.9]}`+"\n"+`{"text":"太差了","probs":[0.8,0.2]}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	type line struct {
+		Text  string    `json:"text"`
+		Probs []float64 `json:"probs"`
+	}
+	got := ReadJSONL[line](t, p)
+	if len(got) != 2 || got[0].Text != "质量很好" || got[1].Probs[0] != 0.8 {
+		t.Errorf("got %+v", got)
+	}
+	if refs := ReadJSONL[line](t, "../models/sentiment-zh/reference.jsonl"); len(refs) == 0 || refs[0].Text == "" || len(refs[0].Probs) != 3 {
+		t.Errorf("sentiment-zh reference.jsonl: %d lines, first %+v", len(refs), refs[0:min(1, len(refs))])
+	}
+}

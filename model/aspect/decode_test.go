@@ -1,8 +1,6 @@
 package aspect_test
 
 import (
-	"bufio"
-	"encoding/json"
 	"errors"
 	"math"
 	"os"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/model"
 	"github.com/tingzhen/tingzhen/model/aspect"
+	"github.com/tingzhen/tingzhen/testfixture"
 )
 
 const modelDir = "../../models/aspect-zh"
@@ -56,24 +55,7 @@ func loadDecoder(t testing.TB) *aspect.Decoder {
 
 func loadReference(t testing.TB) []refRecord {
 	t.Helper()
-	f, err := os.Open(filepath.Join(modelDir, "reference.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var recs []refRecord
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	for sc.Scan() {
-		var r refRecord
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("reference line %d: %v", len(recs)+1, err)
-		}
-		recs = append(recs, r)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	recs := testfixture.ReadJSONL[refRecord](t, filepath.Join(modelDir, "reference.jsonl"))
 	if len(recs) == 0 {
 		t.Fatal("empty reference.jsonl")
 	}

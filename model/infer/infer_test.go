@@ -1,7 +1,6 @@
 package infer
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"math"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/tingzhen/tingzhen/engine/tokenize"
+	"github.com/tingzhen/tingzhen/testfixture"
 )
 
 func TestMain(m *testing.M) {
@@ -61,22 +61,8 @@ func (f *flatFloats) UnmarshalJSON(b []byte) error {
 }
 
 func readRefs(t *testing.T, path string) []refLine {
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []refLine
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		var r refLine
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, r)
-	}
-	return out
+	t.Helper()
+	return testfixture.ReadJSONL[refLine](t, path)
 }
 
 func pad(refs []refLine) (ids, mask []int64, seq int) {
