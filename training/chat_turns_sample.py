@@ -37,6 +37,7 @@ import os
 import random
 import re
 import sys
+import types
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tz  # noqa: E402
@@ -58,26 +59,10 @@ def training_keys(data_dir, seed=13, neu_min=4, neu_max=40, atec_max=8000):
     rng = random.Random(seed)
     for _ in sd.polar_splits(groups, order, rng, "平板"):
         pass  # consumes the rng exactly as build_splits does
-    lex = sd.load_lexicon(os.path.join(data_dir, "lexicon"))
-    max_w = min(max(len(w) for w in lex), 8)
-    cands = sd.load_neutral_candidates(data_dir)
-    seen = set(groups.keys())
-    neu = []
-    for t, src in cands:
-        k = tz.norm_key(t)
-        if not (neu_min <= len(k) <= neu_max):
-            continue
-        if k in seen:
-            continue
-        seen.add(k)
-        if sd.has_lexicon_word(t, lex, max_w):
-            continue
-        neu.append((t, src))
-    rng.shuffle(neu)
-    jddc = [t for t, s in neu if s == "jddc"]
-    atec = [t for t, s in neu if s == "atec"][:atec_max]
-    keys = {tz.norm_key(t) for t in jddc + atec} | set(groups.keys())
-    return keys, {"kept_jddc": len(jddc), "kept_atec": len(atec), "labelled_keys": len(groups)}
+    recipe = types.SimpleNamespace(data_dir=data_dir, neu_min_chars=neu_min, neu_max_chars=neu_max, atec_max=atec_max)
+    neu, stats, _ = sd.neutral_splits(recipe, groups, rng)  # build_splits' neutral selection itself
+    keys = {tz.norm_key(t) for part in neu.values() for t, _ in part} | set(groups.keys())
+    return keys, {"kept_jddc": stats["kept_jddc"], "kept_atec": stats["kept_atec"], "labelled_keys": len(groups)}
 
 
 def substituted(t):

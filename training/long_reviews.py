@@ -27,7 +27,6 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tz  # noqa: E402
 from tz import sentiment_data as sd  # noqa: E402  (sentiment-zh's splits; no torch)
 
 CLAUSE = re.compile(r"[，,。！？!?；;~～\s]+")
@@ -68,25 +67,10 @@ def main():
             if split in ("test_os", "test_waimai", "test_xdomain"):
                 emit(text, "positive" if lab == sd.POS else "negative", split)
         if a.neutral:
-            # train_sentiment.build_splits' neutral selection, step for step on the same rng.
-            lex = sd.load_lexicon(os.path.join(a.data_dir, "lexicon"))
-            max_w = min(max(len(w) for w in lex), 8)
-            seen = set(groups.keys())
-            neu = []
-            for t, src in sd.load_neutral_candidates(a.data_dir):
-                k = tz.norm_key(t)
-                if not (a.neu_min_chars <= len(k) <= a.neu_max_chars) or k in seen:
-                    continue
-                seen.add(k)
-                if sd.has_lexicon_word(t, lex, max_w):
-                    continue
-                neu.append((t, src))
-            rng.shuffle(neu)
-            neu = [x for x in neu if x[1] == "jddc"] + [x for x in neu if x[1] == "atec"][: a.atec_max]
-            rng.shuffle(neu)
-            for t, src in neu:
-                if rng.random() < 0.10:
-                    emit(t, "neutral", "neu_test")
+            # train_sentiment.build_splits' neutral split itself, on the same rng after the polar draws.
+            neu, _, _ = sd.neutral_splits(a, groups, rng)
+            for t, _ in neu["neu_test"]:
+                emit(t, "neutral", "neu_test")
     print(n, file=sys.stderr)
 
 
