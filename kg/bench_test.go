@@ -1,8 +1,6 @@
 package kg
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -22,29 +20,9 @@ var benchSentences = []struct{ sentence, term, opinion string }{
 	{"等了好久才收到", "", "等了好久"},
 }
 
-func benchGraph(b *testing.B) *Graph {
-	files, _ := filepath.Glob(filepath.Join("..", "knowledge-graph", "industries", "*.yaml"))
-	if len(files) == 0 {
-		b.Skip("no packs in knowledge-graph/industries/")
-	}
-	var packs []*Pack
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		p, err := ParsePack(filepath.Base(f), data)
-		if err != nil {
-			b.Fatal(err)
-		}
-		packs = append(packs, p)
-	}
-	return buildGraph(packs, nil)
-}
-
 // BenchmarkMapAspect maps one aspect mention (industry known) per op.
 func BenchmarkMapAspect(b *testing.B) {
-	g := benchGraph(b)
+	g := realGraph(b)
 	inds := []string{"ecommerce", "food_delivery", "hotel_travel", "automotive", "banking", "telecom"}
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -61,7 +39,7 @@ func BenchmarkMapAspect(b *testing.B) {
 
 // BenchmarkMapAspectInfer maps with industry "" (inferred from the sentence).
 func BenchmarkMapAspectInfer(b *testing.B) {
-	g := benchGraph(b)
+	g := realGraph(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -73,7 +51,7 @@ func BenchmarkMapAspectInfer(b *testing.B) {
 
 // BenchmarkFindTerms scans one sentence against all industries' terms per op.
 func BenchmarkFindTerms(b *testing.B) {
-	g := benchGraph(b)
+	g := realGraph(b)
 	bytes := 0
 	for _, x := range benchSentences {
 		bytes += len(x.sentence)

@@ -224,24 +224,36 @@ func TestUserDictWords(t *testing.T) {
 	}
 }
 
-// realGraph builds a graph from the packs in knowledge-graph/industries/, skipping when there are none.
-func realGraph(t testing.TB) *Graph {
+// shippedPackFiles lists the packs in knowledge-graph/industries/, skipping when there are none.
+func shippedPackFiles(t testing.TB) []string {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join("..", "knowledge-graph", "industries", "*.yaml"))
 	if len(files) == 0 {
 		t.Skip("no packs in knowledge-graph/industries/ yet")
 	}
+	return files
+}
+
+// readPackFile reads and parses one pack file.
+func readPackFile(t testing.TB, f string) *Pack {
+	t.Helper()
+	b, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ParsePack(filepath.Base(f), b)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	return p
+}
+
+// realGraph builds a graph from the packs in knowledge-graph/industries/, skipping when there are none.
+func realGraph(t testing.TB) *Graph {
+	t.Helper()
 	var packs []*Pack
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := ParsePack(filepath.Base(f), b)
-		if err != nil {
-			t.Fatalf("%v", err)
-		}
-		packs = append(packs, p)
+	for _, f := range shippedPackFiles(t) {
+		packs = append(packs, readPackFile(t, f))
 	}
 	return buildGraph(packs, nil)
 }

@@ -192,20 +192,9 @@ func clearLines(p *Pack) {
 
 // TestRealPacks parses every pack in knowledge-graph/industries/ (written by the pack authors).
 func TestRealPacks(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("..", "knowledge-graph", "industries", "*.yaml"))
-	if len(files) == 0 {
-		t.Skip("no packs in knowledge-graph/industries/ yet")
-	}
-	for _, f := range files {
+	for _, f := range shippedPackFiles(t) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := ParsePack(filepath.Base(f), b)
-			if err != nil {
-				t.Fatalf("%v", err)
-			}
+			p := readPackFile(t, f)
 			terms := 0
 			for _, a := range p.Aspects {
 				terms += len(a.Terms)
