@@ -263,6 +263,19 @@ def lodo_splits(groups, order, rng, domain):
             yield ex, "val" if r < 0.05 else "train"
 
 
+def lodo_fold_splits(args, groups, order, domain):
+    """The splits of one leave-one-domain-out fold: lodo_splits' train, train_waimai, val,
+    val_waimai and test_lodo, then neutral_splits' neu_train, neu_val and neu_test, both on one
+    random.Random(args.seed) (the polar draws first, as the shipped recipe)."""
+    rng = random.Random(args.seed)
+    sp = {s: [] for s in ("train", "train_waimai", "val", "val_waimai", "test_lodo")}
+    for ex, split in lodo_splits(groups, order, rng, domain):
+        sp[split].append(ex)
+    neu, _, _ = neutral_splits(args, groups, rng)
+    sp.update(neu)
+    return sp
+
+
 def cached_encoder(tok, max_len):
     """encode(exs) -> (ids lists, int64 label array) for (text, label) pairs, each text
     tokenized once (tok.encode(text, max_len)) however many folds or variants reuse it."""
