@@ -28,7 +28,6 @@ temperature refit on the part's logits when it holds 30 texts or more. It lost t
 """
 
 import argparse
-import hashlib
 import json
 import os
 import random
@@ -70,14 +69,6 @@ REF_TEXTS = ts.REF_TEXTS
 
 class AdaptError(Exception):
     pass
-
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def read_jsonl(path):
@@ -130,7 +121,7 @@ class Base:
         self.temperature = 1.0 / float(self.weights["inv_t"])
         self.state = {k[len("net."):]: v for k, v in self.weights.items() if k.startswith("net.")}
         self.tok = tz.BertTokenizer(self.vocab_path)
-        self.onnx_sha256 = sha256_file(self.onnx_path)
+        self.onnx_sha256 = tz.sha256_file(self.onnx_path)
         self.net(0.0)  # fail now, with a clear message, when the weights do not fit
 
     def net(self, dropout):
@@ -397,7 +388,7 @@ def main():
             with open(args.meta, encoding="utf-8") as f:
                 meta = json.load(f)
         else:
-            meta = {"train_file": args.train, "data_sha256": sha256_file(args.train)}
+            meta = {"train_file": args.train, "data_sha256": tz.sha256_file(args.train)}
         base = Base(args.base)
         tr_texts, tr_labels = read_jsonl(args.train)
         if len(set(tr_labels.tolist())) < 2:
