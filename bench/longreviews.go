@@ -284,12 +284,7 @@ func EvalLong(ctx context.Context, raw, product *engine.Engine, rs []Review, wei
 			rep.Rows = append(rep.Rows, row(subset, part, "model alone", mixAt(0)))
 			rep.Rows = append(rep.Rows, row(subset, part, fmt.Sprintf("mix w=%.2f (chosen on val)", rep.Chosen), mixAt(rep.Chosen)))
 			if prod != nil {
-				rep.Rows = append(rep.Rows, row(subset, part, "product (analyze, rules as shipped)", func(i int) string {
-					if prod[i].Sentiment == nil {
-						return "neutral"
-					}
-					return prod[i].Sentiment.Label
-				}))
+				rep.Rows = append(rep.Rows, row(subset, part, "product (analyze, rules as shipped)", func(i int) string { return labelOf(prod[i]) }))
 			}
 		}
 	}
