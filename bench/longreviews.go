@@ -174,7 +174,7 @@ func EvalLong(ctx context.Context, raw, product *engine.Engine, rs []Review, wei
 	pos, neg := make([]bool, len(rs)), make([]bool, len(rs))
 	for k, i := range clauseOf {
 		rd[i].last = probs3(cres[k].Sentiment) // the last one of i stays
-		switch argmax3(probs3(cres[k].Sentiment)) {
+		switch argmax3(rd[i].last) {
 		case "positive":
 			pos[i] = true
 		case "negative":
