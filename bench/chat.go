@@ -221,14 +221,7 @@ func WriteChatMarkdown(w io.Writer, rs []*ChatResult, misses int) {
 		for _, k := range r.Kinds {
 			fmt.Fprintf(w, "| %s | %d | %s | %d |\n", k.Kind, k.N, f4(k.Accuracy), k.Neutral)
 		}
-		fmt.Fprintf(w, "\nconfusion (rows gold, columns predicted):\n\n| gold \\ pred | %s |\n|---|%s\n", strings.Join(r.Confusion.Labels, " | "), strings.Repeat("---:|", len(r.Confusion.Labels)))
-		for _, g := range r.Confusion.Labels {
-			cells := make([]string, len(r.Confusion.Labels))
-			for k, p := range r.Confusion.Labels {
-				cells[k] = fmt.Sprint(r.Confusion.Get(g, p))
-			}
-			fmt.Fprintf(w, "| %s | %s |\n", g, strings.Join(cells, " | "))
-		}
+		writeConfusionMarkdown(w, r.Confusion)
 		if misses > 0 && len(r.Misses) > 0 {
 			fmt.Fprintf(w, "\nmisses (first %d of %d):\n\n| id | kind | gold | pred | not scored | rule | text |\n|---|---|---|---|---|---|---|\n", min(misses, len(r.Misses)), len(r.Misses))
 			for _, m := range r.Misses[:min(misses, len(r.Misses))] {

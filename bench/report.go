@@ -35,14 +35,19 @@ func WriteAccuracyMarkdown(w io.Writer, rs []*AccuracyResult) {
 		for _, c := range r.Classes {
 			fmt.Fprintf(w, "| %s | %s | %s | %s | %d | %d |\n", c.Label, f4(c.Precision), f4(c.Recall), f4(c.F1), c.Support, c.Predicted)
 		}
-		fmt.Fprintf(w, "\nconfusion (rows gold, columns predicted):\n\n| gold \\ pred | %s |\n|---|%s\n", strings.Join(r.Confusion.Labels, " | "), strings.Repeat("---:|", len(r.Confusion.Labels)))
-		for _, g := range r.Confusion.Labels {
-			cells := make([]string, len(r.Confusion.Labels))
-			for k, p := range r.Confusion.Labels {
-				cells[k] = fmt.Sprint(r.Confusion.Get(g, p))
-			}
-			fmt.Fprintf(w, "| %s | %s |\n", g, strings.Join(cells, " | "))
+		writeConfusionMarkdown(w, r.Confusion)
+	}
+}
+
+// writeConfusionMarkdown writes c as a markdown table, rows gold, columns predicted.
+func writeConfusionMarkdown(w io.Writer, c *Confusion) {
+	fmt.Fprintf(w, "\nconfusion (rows gold, columns predicted):\n\n| gold \\ pred | %s |\n|---|%s\n", strings.Join(c.Labels, " | "), strings.Repeat("---:|", len(c.Labels)))
+	for _, g := range c.Labels {
+		cells := make([]string, len(c.Labels))
+		for k, p := range c.Labels {
+			cells[k] = fmt.Sprint(c.Get(g, p))
 		}
+		fmt.Fprintf(w, "| %s | %s |\n", g, strings.Join(cells, " | "))
 	}
 }
 

@@ -338,12 +338,7 @@ def main():
     for d in want:
         dname = "waimai" if d == "外卖" else d
         t_fold = time.time()
-        rng = random.Random(args.seed)
-        sp = {s: [] for s in ("train", "train_waimai", "val", "val_waimai", "test_lodo")}
-        for ex, split in ts.lodo_splits(groups, order, rng, d):
-            sp[split].append(ex)
-        neu, _, _ = ts.neutral_splits(args, groups, rng)
-        sp.update(neu)
+        sp = tz.lodo_fold_splits(args, groups, order, d)
         enc = {name: encode(exs) for name, exs in sp.items()}
         tr_seqs, tr_labels, va_seqs, va_labels = tz.recipe_rows(enc, args.waimai_oversample)
         tr_seqs, tr_labels = tz.subsample_rows(tr_seqs, tr_labels, args.max_train, args.seed)

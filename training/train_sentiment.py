@@ -73,12 +73,7 @@ def run_lodo(args, tok):
 
     for d in want:
         t_fold = time.time()
-        rng = random.Random(args.seed)
-        sp = {s: [] for s in ("train", "train_waimai", "val", "val_waimai", "test_lodo")}
-        for ex, split in lodo_splits(groups, order, rng, d):
-            sp[split].append(ex)
-        neu, _, _ = neutral_splits(args, groups, rng)
-        sp.update(neu)
+        sp = tz.lodo_fold_splits(args, groups, order, d)
         enc = {name: encode(exs) for name, exs in sp.items()}
         tr_seqs, tr_labels, va_seqs, va_labels = tz.recipe_rows(enc, args.waimai_oversample)
         tr_seqs, tr_labels = add_dialogue_rows(args, tok, groups, tr_seqs, tr_labels)

@@ -278,12 +278,7 @@ def run(args):
 
     for fold_i, d in enumerate(want):
         t_fold = time.time()
-        rng = random.Random(args.seed)
-        sp = {s: [] for s in ("train", "train_waimai", "val", "val_waimai", "test_lodo")}
-        for ex, split in ts.lodo_splits(groups, order, rng, d):
-            sp[split].append(ex)
-        neu, _, _ = ts.neutral_splits(args, groups, rng)
-        sp.update(neu)
+        sp = tz.lodo_fold_splits(args, groups, order, d)
         if tagged is None:
             t0 = time.time()
             texts = [t for exs in sp.values() for t, _ in exs]

