@@ -7,10 +7,9 @@ import (
 
 const jddcCorpus = "../../shared/datasets/dialog/jddc_chat_0.1per.txt"
 
-// TestRoleInferenceJDDCCorpus measures role inference on every JDDC session with at least
-// two speakers: labels replaced by spk 0/1 (0 = whoever wrote first), roles inferred from
-// the text alone, compared with JDDC's role column.
-func TestRoleInferenceJDDCCorpus(t *testing.T) {
+// jddcCorpusCalls parses the JDDC chat sample, skipping the test where it is absent (CI).
+func jddcCorpusCalls(t *testing.T) []Call {
+	t.Helper()
 	f, err := os.Open(jddcCorpus)
 	if err != nil {
 		t.Skipf("JDDC corpus not available (%v)", err)
@@ -20,6 +19,14 @@ func TestRoleInferenceJDDCCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return calls
+}
+
+// TestRoleInferenceJDDCCorpus measures role inference on every JDDC session with at least
+// two speakers: labels replaced by spk 0/1 (0 = whoever wrote first), roles inferred from
+// the text alone, compared with JDDC's role column.
+func TestRoleInferenceJDDCCorpus(t *testing.T) {
+	calls := jddcCorpusCalls(t)
 	sessions, right, turns, rightTurns := 0, 0, 0, 0
 	for _, c := range calls {
 		truth := make([]string, 0, len(c.Turns))

@@ -1,7 +1,6 @@
 package calls
 
 import (
-	"os"
 	"regexp"
 	"testing"
 	"unicode/utf8"
@@ -50,15 +49,7 @@ func TestStripSystem(t *testing.T) {
 // TestStripSystemJDDCCorpus runs the rules over every line of the JDDC sample: a line with
 // none of the markers (order and product cards' field names included) is never touched, and every bare order card is machine text.
 func TestStripSystemJDDCCorpus(t *testing.T) {
-	f, err := os.Open(jddcCorpus)
-	if err != nil {
-		t.Skipf("JDDC corpus not available (%v)", err)
-	}
-	defer f.Close()
-	calls, err := Parse(f, FormatJDDC)
-	if err != nil {
-		t.Fatal(err)
-	}
+	calls := jddcCorpusCalls(t)
 	marker := regexp.MustCompile(`订单编号|咨询订单号|商品ID|商品编号|商品快照|订单金额|下单时间|链接x|https?://|www\.|咚咚|系统|自动回复`)
 	bareCard := regexp.MustCompile(`^(?:\s*\[订单编号:(?:[^\[\]]|\[[^\[\]]*\])*\]\s*)+$`)
 	turns, system, touched := 0, 0, 0

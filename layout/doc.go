@@ -5,12 +5,13 @@
 //     and imports only packages of its own layer or below; a package missing from the table
 //     fails the test until it is placed.
 //   - Call analysis sits above the engine: no package under engine/ is about calls or
-//     transcripts, and none imports calls.
+//     transcripts, and none imports calls (tests and generators included).
 //   - The aspect policy has one home, mention/: its word lists are only there, and no Go
 //     file outside mention/ decides a point (pain, itch, pleasure).
 //   - The README's layout section matches the folders: it names every package, and the
 //     folders of its table and the steps of its "Data path:" line exist.
 //
 // The checks read the source with go/parser (every non-test file, whatever its build tags,
-// except //go:build ignore generators), so they need neither cgo nor models.
+// except //go:build ignore generators; of those and of tests, only the imports), so they
+// need neither cgo nor models.
 package layout

@@ -21,6 +21,7 @@ type repo struct {
 	root, module string
 	fset         *token.FileSet
 	files        map[string][]*ast.File // package → files
+	outside      map[string][]*ast.File // package → its other Go files (tests, //go:build ignore), imports only
 	paths        map[*ast.File]string   // file → path relative to root
 }
 
@@ -51,7 +52,7 @@ func loadRepo(t *testing.T, root string) *repo {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &repo{root: root, fset: token.NewFileSet(), files: map[string][]*ast.File{}, paths: map[*ast.File]string{}}
+	r := &repo{root: root, fset: token.NewFileSet(), files: map[string][]*ast.File{}, outside: map[string][]*ast.File{}, paths: map[*ast.File]string{}}
 	sc := bufio.NewScanner(strings.NewReader(string(b)))
 	for sc.Scan() {
 		if f := strings.Fields(sc.Text()); len(f) == 2 && f[0] == "module" {
@@ -77,21 +78,23 @@ func loadRepo(t *testing.T, root string) *repo {
 			}
 			return nil
 		}
-		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+		if !strings.HasSuffix(path, ".go") {
 			return nil
 		}
 		f, err := parser.ParseFile(r.fset, path, nil, parser.ImportsOnly|parser.ParseComments)
 		if err != nil {
 			return fmt.Errorf("parse %s: %w", rel, err)
 		}
-		if ignored(f) {
+		pkg := filepath.ToSlash(filepath.Dir(rel))
+		if strings.HasSuffix(path, "_test.go") || ignored(f) {
+			r.outside[pkg] = append(r.outside[pkg], f)
+			r.paths[f] = filepath.ToSlash(rel)
 			return nil
 		}
 		full, err := parser.ParseFile(r.fset, path, nil, parser.SkipObjectResolution)
 		if err != nil {
 			return fmt.Errorf("parse %s: %w", rel, err)
 		}
-		pkg := filepath.ToSlash(filepath.Dir(rel))
 		r.files[pkg] = append(r.files[pkg], full)
 		r.paths[full] = filepath.ToSlash(rel)
 		return nil
@@ -107,9 +110,13 @@ func loadRepo(t *testing.T, root string) *repo {
 
 // imports lists pkg's imports of the module's own packages (relative paths) with the file
 // that imports each first.
-func (r *repo) imports(pkg string) map[string]string {
+func (r *repo) imports(pkg string) map[string]string { return r.importsIn(r.files[pkg]) }
+
+// importsIn lists the imports of the module's own packages (relative paths) in files, with
+// the file that imports each first.
+func (r *repo) importsIn(files []*ast.File) map[string]string {
 	out := map[string]string{}
-	for _, f := range r.files[pkg] {
+	for _, f := range files {
 		for _, is := range f.Imports {
 			p, _ := strconv.Unquote(is.Path.Value)
 			if p == r.module {

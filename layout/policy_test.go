@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -14,13 +15,27 @@ import (
 // underEngine reports whether a package is the engine or one of its stage packages.
 func underEngine(pkg string) bool { return pkg == "engine" || strings.HasPrefix(pkg, "engine/") }
 
-// TestCallsAboveEngine: call analysis lives in calls/, above the engine: no package under
-// engine/ is named for calls, transcripts or chats, imports calls, or declares a top-level
-// type or function named Call…, Turn…, Transcript… or Chat….
+// TestCallsAboveEngine: call analysis lives in calls/, above the engine: engine/transcript
+// is gone, and no package under engine/ is named for calls, transcripts or chats, imports
+// calls (in any Go file, tests included), or declares a top-level type or function named
+// Call…, Turn…, Transcript… or Chat….
 func TestCallsAboveEngine(t *testing.T) {
 	r := loadRepo(t, "..")
 	if len(r.files["calls"]) == 0 {
 		t.Fatal("no package calls: call analysis should live in calls/")
+	}
+	if _, err := os.Stat("../engine/transcript"); err == nil {
+		t.Error("engine/transcript exists again: call analysis belongs in calls/")
+	}
+	for pkg, files := range r.outside { // tests and generators; the package's own files below
+		if !underEngine(pkg) {
+			continue
+		}
+		for q, file := range r.importsIn(files) {
+			if q == "calls" || strings.HasPrefix(q, "calls/") {
+				t.Errorf("%s imports %s (%s): the engine knows nothing of calls", pkg, q, file)
+			}
+		}
 	}
 	for pkg, files := range r.files {
 		if !underEngine(pkg) {
