@@ -177,8 +177,12 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		if c.opEnd > c.opStart {
 			op = string(d.rs[c.opStart:c.opEnd])
 		}
-		if mp, _, ok := d.compoundOwner(c.start, c.end, op); ok && c.source != SourceModel {
-			c.mapping, c.mapped = mp, true // 电池时间: the battery's time (compound.go)
+		owner, owned := kg.Mapping{}, false
+		if c.source != SourceModel { // a model term is placed by what it holds (below)
+			owner, _, owned = d.compoundOwner(c.start, c.end, op)
+		}
+		if owned {
+			c.mapping, c.mapped = owner, true // 电池时间: the battery's time (compound.go)
 		} else if c.source == SourceModel || c.end <= c.start {
 			// A model term the pack does not know, or an implicit aspect, is placed only by
 			// what it holds itself (a known term inside it, an implicit phrase in its
@@ -192,14 +196,11 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 					op = string(d.rs[os:oe])
 				}
 			}
-			if mt := d.maskInner(c.start, c.end, all); mt != term { // 评价 is no 价格
-				if _, ok := g.MapAspect(industry, "", mt, op); ok {
-					c.mapping, c.mapped = g.MapAspect(industry, s.Text, mt, op)
-				} else {
-					c.mapping, c.mapped = d.productName(c, op)
-				}
-			} else if _, ok := g.MapAspect(industry, "", term, op); ok {
-				c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
+			// The term with the graph terms that may not place it hidden (评价 is no 价格);
+			// the term itself when there are none (and for an implicit aspect: "").
+			mt := d.maskInner(c.start, c.end, all)
+			if _, ok := g.MapAspect(industry, "", mt, op); ok {
+				c.mapping, c.mapped = g.MapAspect(industry, s.Text, mt, op)
 			} else if c.end > c.start {
 				c.mapping, c.mapped = d.productName(c, op) // refine.go
 			}
