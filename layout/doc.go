@@ -6,6 +6,8 @@
 //     fails the test until it is placed.
 //   - Call analysis sits above the engine: no package under engine/ is about calls or
 //     transcripts, and none imports calls (tests and generators included).
+//   - HTTP is the server's: no Go file of jobs/ or calls/ (tests included) imports fasthttp
+//     or net/http.
 //   - The aspect policy has one home, mention/: its word lists are only there, and no Go
 //     file outside mention/ decides a point (pain, itch, pleasure).
 //   - The README's layout section matches the folders: it names every package, and the

@@ -12,8 +12,8 @@ import (
 	"testing"
 )
 
-// underEngine reports whether a package is the engine or one of its stage packages.
-func underEngine(pkg string) bool { return pkg == "engine" || strings.HasPrefix(pkg, "engine/") }
+// inTree reports whether rel (a path relative to the repository root) is dir or under it.
+func inTree(rel, dir string) bool { return rel == dir || strings.HasPrefix(rel, dir+"/") }
 
 // TestCallsAboveEngine: call analysis lives in calls/, above the engine: engine/transcript
 // is gone, and no package under engine/ is named for calls, transcripts or chats, imports
@@ -28,7 +28,7 @@ func TestCallsAboveEngine(t *testing.T) {
 		t.Error("engine/transcript exists again: call analysis belongs in calls/")
 	}
 	for pkg, files := range r.outside { // tests and generators; the package's own files below
-		if !underEngine(pkg) {
+		if !inTree(pkg, "engine") {
 			continue
 		}
 		for q, file := range r.importsIn(files) {
@@ -38,7 +38,7 @@ func TestCallsAboveEngine(t *testing.T) {
 		}
 	}
 	for pkg, files := range r.files {
-		if !underEngine(pkg) {
+		if !inTree(pkg, "engine") {
 			continue
 		}
 		for _, el := range strings.Split(pkg, "/") {
@@ -152,9 +152,6 @@ func pointDecisions(fset *token.FileSet, f *ast.File) []string {
 	return out
 }
 
-// inMention reports whether a path (relative to the repository root) is in mention/.
-func inMention(rel string) bool { return rel == "mention" || strings.HasPrefix(rel, "mention/") }
-
 // TestAspectPolicyInMention: the aspect policy has one home, mention/. Checked as: (1) its
 // opinion word lists (mention/lexicon/*.txt) exist nowhere else in the tree, and no Go
 // file outside mention/ embeds or names them; (2) no Go file outside mention/ decides a
@@ -182,7 +179,7 @@ func TestAspectPolicyInMention(t *testing.T) {
 			}
 			return nil
 		}
-		if names[d.Name()] && !inMention(rel) {
+		if names[d.Name()] && !inTree(rel, "mention") {
 			t.Errorf("%s: a copy of mention's word list %s outside mention/", rel, d.Name())
 		}
 		return nil
@@ -191,7 +188,7 @@ func TestAspectPolicyInMention(t *testing.T) {
 		t.Fatal(err)
 	}
 	for pkg, files := range r.files {
-		if inMention(pkg) {
+		if inTree(pkg, "mention") {
 			continue
 		}
 		for _, f := range files {
@@ -242,4 +239,31 @@ func TestPointDecisionsFound(t *testing.T) {
 	f(`a.Point = b.Point`, 0)
 	f(`v.Point = mention.ClassifyPoint(pol, clause)`, 0)
 	f(`v.Point = "痛点"`, 0)
+}
+
+// TestHTTPOnlyInServer: package server owns the HTTP API. No Go file of jobs/ or calls/
+// (tests included) imports fasthttp or net/http: their requests are served, admitted and
+// answered by the server's one router and error writer.
+func TestHTTPOnlyInServer(t *testing.T) {
+	r := loadRepo(t, "..")
+	n := 0
+	for _, byPkg := range []map[string][]*ast.File{r.files, r.outside} {
+		for pkg, files := range byPkg {
+			if !inTree(pkg, "jobs") && !inTree(pkg, "calls") {
+				continue
+			}
+			for _, f := range files {
+				n++
+				for _, im := range f.Imports {
+					p, _ := strconv.Unquote(im.Path.Value)
+					if strings.HasPrefix(p, "github.com/valyala/fasthttp") || p == "net/http" || strings.HasPrefix(p, "net/http/") {
+						t.Errorf("%s imports %s: HTTP belongs in package server", r.paths[f], p)
+					}
+				}
+			}
+		}
+	}
+	if n < 40 {
+		t.Fatalf("read only %d Go files under jobs/ and calls/: wrong paths?", n)
+	}
 }
