@@ -54,7 +54,7 @@ PY_MODULES := torch onnx numpy yaml
 deps-py:
 	@/usr/bin/python3 -c "import $(shell echo $(PY_MODULES) | tr ' ' ',')" 2>/dev/null || \
 	  { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
-	    (apt-get install -y -q python3-torch python3-onnx python3-numpy python3-yaml >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q python3-torch python3-onnx python3-numpy python3-yaml >/dev/null)) || \
+	    (apt-get install -y -q python3-torch python3-onnx python3-numpy python3-yaml libopenblas0-pthread >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q python3-torch python3-onnx python3-numpy python3-yaml libopenblas0-pthread >/dev/null)) || \
 	    echo "deps-py: python3-torch/onnx/numpy/yaml not installed (need apt-get as root); the adapt smoke tests will skip"; }
 
 # espeak-ng + sox generate the stereo test calls of package calls; without apt-get
