@@ -102,11 +102,24 @@ def run_lodo(args, tok):
             "load_avg": os.getloadavg()[0],
             "command": tz.command_line(),
         }
+        if args.fold_export:
+            rec["export"] = export_fold(model, os.path.join(args.fold_export, rec["domain"]), args)
         print("lodo_fold " + json.dumps(rec, ensure_ascii=False), flush=True)
         if args.lodo_out:
             with open(args.lodo_out, "a", encoding="utf-8") as f:
                 f.write(json.dumps(rec, ensure_ascii=False) + "\n")
         del model
+
+
+def export_fold(net, out_dir, args):
+    """--fold-export: the fold's model as DIR/<domain>/model.onnx (softmax(logits), T = 1: no
+    calibration in a fold) with vocab.txt, the shipped graph's inputs and output, so that
+    training/lodo_analyze.py can score it through the engine."""
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, "model.onnx")
+    ops = tz.export_onnx(Calibrated(net, 1.0).eval(), path)
+    shutil.copyfile(args.vocab or os.path.join(args.data_dir, "tokenizer/bert-base-chinese_vocab.txt"), os.path.join(out_dir, "vocab.txt"))
+    return {"dir": out_dir, "ops": ops, "bytes": os.path.getsize(path)}
 
 
 def add_dialogue_rows(args, tok, groups, tr_seqs, tr_labels):
@@ -425,6 +438,7 @@ def main():
     ap.add_argument("--leave-out-domain", default="", help="leave-one-domain-out: 'all' or a comma list of domains (waimai or online_shopping categories); trains the recipe once per domain without it, scores the domain, writes no model")
     ap.add_argument("--lodo-out", default="", help="append one JSON line per leave-out-domain fold to this file")
     ap.add_argument("--variant-name", default="", help="label of the variant in --lodo-out lines")
+    ap.add_argument("--fold-export", default="", help="with --leave-out-domain: export each fold's model to DIR/<domain>/ (model.onnx, vocab.txt)")
     ap.add_argument("--init-encoder", default="", help="start the CNN encoder from this state dict (training/pretrain_mlm.py), or the whole net (encoder and head) from an exported model.onnx")
     ap.add_argument("--dialogue-data", default="", help="comma list of labelled dialogue sets (cped, conv; training/dialogue_data.py) appended to the training rows")
     ap.add_argument("--dialogue-max", type=int, default=0, help="at most this many dialogue rows (random sample; 0 = all)")
