@@ -231,8 +231,18 @@ def export_fold(model, out_dir, args):
     inputs and output, and vocab.txt."""
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, "model.onnx")
-    ops = tz.export_onnx(ExportedNoTags(model).eval(), path)
-    shutil.copyfile(args.vocab or os.path.join(args.data_dir, "tokenizer/bert-base-chinese_vocab.txt"), os.path.join(out_dir, "vocab.txt"))
+    g = ExportedNoTags(model).eval()
+    ops = tz.export_onnx(g, path)
+    vocab = args.vocab or os.path.join(args.data_dir, "tokenizer/bert-base-chinese_vocab.txt")
+    shutil.copyfile(vocab, os.path.join(out_dir, "vocab.txt"))
+    # reference.jsonl: PyTorch probabilities of the fixed texts, each alone (engine/wordpos's
+    # benchmark checks ONNX Runtime against them)
+    tok = tz.BertTokenizer(vocab)
+    with torch.no_grad(), open(os.path.join(out_dir, "reference.jsonl"), "w", encoding="utf-8") as f:
+        for t in ts.REF_TEXTS:
+            i = tok.encode(t, args.max_len)
+            p = g(torch.tensor([i]), torch.ones(1, len(i), dtype=torch.long))[0]
+            f.write(json.dumps({"text": t, "input_ids": i, "probs": p.tolist()}, ensure_ascii=False) + "\n")
     return {"dir": out_dir, "ops": ops, "bytes": os.path.getsize(path)}
 
 
