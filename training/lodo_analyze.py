@@ -16,7 +16,10 @@ the shipped graph's inputs and output); it is put in a model folder with the shi
 
 Accuracy: 3-way = the document label (sentiment.label) equals the gold label; binary =
 probs.positive > probs.negative. Reported for all texts and split by whether the engine
-read the text as longer than the model window (a long_text warning).
+read the text as longer than the model window (a long_text warning). Beside it, "window":
+the same model's reading of the first 128 tokens (the training scripts' test), from the
+fold's test_window.jsonl (written by --fold-export), or, for a CNN fold exported before
+that file existed, recomputed in PyTorch from the graph's weights (--cnn-from-onnx).
 """
 
 import argparse
@@ -53,8 +56,32 @@ def model_folder(fold_model, base, out):
     return out
 
 
-def score(rows, results):
+def window_probs(fold_model, rows, data_dir, cnn_from_onnx):
+    """{text: [p_neg, p_neu, p_pos]} of the model on the first 128 tokens, or None."""
+    path = os.path.join(fold_model, "test_window.jsonl")
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            return {r["text"]: r["probs"] for r in map(json.loads, f)}
+    if not cnn_from_onnx:
+        return None
+    import torch
+    import train_sentiment as ts
+
+    net = ts.SentimentCNN(21128, 96, 128, [1, 2, 3, 5], 0.3)
+    w = tz.onnx_weights(os.path.join(fold_model, "model.onnx"))
+    net.load_state_dict({k[len("net."):]: v for k, v in w.items() if k.startswith("net.")})
+    net.eval()
+    tok = tz.BertTokenizer(os.path.join(fold_model, "vocab.txt"))
+    seqs = [tok.encode(t, 128) for t, _ in rows]
+    p = torch.softmax(torch.from_numpy(tz.predict(net, seqs)) * float(w["inv_t"]), -1).numpy()
+    return {t: list(map(float, q)) for (t, _), q in zip(rows, p)}
+
+
+def score(rows, results, window=None):
+    """Accuracy of the engine's document labels (and of window, {text: probs}, when given) on
+    all texts and on those the engine read as long / short."""
     tot = {"all": [0, 0, 0], "long": [0, 0, 0], "short": [0, 0, 0]}
+    win = {k: [0, 0, 0] for k in tot}
     errors = 0
     for (text, y), r in zip(rows, results):
         if "error" in r:
@@ -62,6 +89,12 @@ def score(rows, results):
             continue
         s = r["sentiment"]
         long_ = any(w.startswith("long_text:") for w in r.get("warnings") or [])
+        if window is not None:
+            q = window[text]
+            for k in ("all", "long" if long_ else "short"):
+                win[k][0] += 1
+                win[k][1] += max(range(3), key=lambda i: q[i]) == y
+                win[k][2] += (q[2] > q[0]) == (y == 2)
         ok3 = LABELS.index(s["label"]) == y
         p = s["probs"]
         ok2 = (p["positive"] > p["negative"]) == (y == 2)
@@ -70,6 +103,8 @@ def score(rows, results):
             tot[k][1] += ok3
             tot[k][2] += ok2
     out = {k: {"n": n, "acc_3way": a3 / n if n else None, "acc_binary": a2 / n if n else None} for k, (n, a3, a2) in tot.items()}
+    if window is not None:
+        out["window"] = {k: {"n": n, "acc_3way": a3 / n if n else None, "acc_binary": a2 / n if n else None} for k, (n, a3, a2) in win.items()}
     out["errors"] = errors
     return out
 
@@ -84,6 +119,7 @@ def main():
     ap.add_argument("--variant-name", default="")
     ap.add_argument("--max-texts", type=int, default=0, help="smoke tests: the first N texts")
     ap.add_argument("--out", default="", help="append one JSON line here")
+    ap.add_argument("--cnn-from-onnx", action="store_true", help="no test_window.jsonl: recompute the window reading of a CNN fold (train_sentiment.py recipe shape) from model.onnx")
     args = ap.parse_args()
 
     rows = domain_texts(args.data_dir, args.domain)
@@ -106,7 +142,7 @@ def main():
     if len(results) != len(rows):
         raise SystemExit("tingzhen analyze: %d results for %d texts" % (len(results), len(rows)))
     rec = {"domain": args.domain, "variant": args.variant_name, "fold_model": args.fold_model, "path": "tingzhen analyze (document label)",
-           **score(rows, results), "seconds": round(time.time() - t0, 1),
+           **score(rows, results, window_probs(args.fold_model, rows, args.data_dir, args.cnn_from_onnx)), "seconds": round(time.time() - t0, 1),
            "child_cpu_seconds": round((c1.children_user + c1.children_system) - (c0.children_user + c0.children_system), 1),
            "load_avg": os.getloadavg()[0], "command": tz.command_line()}
     print(json.dumps(rec, ensure_ascii=False), flush=True)

@@ -32,6 +32,16 @@ class ScoreTest(unittest.TestCase):
         self.assertEqual(s["long"], {"n": 2, "acc_3way": 0.0, "acc_binary": 0.5})
         self.assertEqual(s["short"], {"n": 1, "acc_3way": 1.0, "acc_binary": 1.0})
 
+    def test_score_window(self):
+        rows = [("好看", 2), ("难看", 0)]
+        results = [res("positive", 0.1, 0.9), res("positive", 0.3, 0.6, True)]
+        window = {"好看": [0.6, 0.1, 0.3], "难看": [0.5, 0.0, 0.5]}  # a tie is not positive
+        s = A.score(rows, results, window)
+        self.assertEqual(s["all"], {"n": 2, "acc_3way": 0.5, "acc_binary": 0.5})
+        self.assertEqual(s["window"]["all"], {"n": 2, "acc_3way": 0.5, "acc_binary": 0.5})
+        self.assertEqual(s["window"]["long"], {"n": 1, "acc_3way": 1.0, "acc_binary": 1.0})
+        self.assertEqual(s["window"]["short"], {"n": 1, "acc_3way": 0.0, "acc_binary": 0.0})
+
     def test_score_empty_part(self):
         s = A.score([("好", 2)], [res("positive", 0.0, 1.0)])
         self.assertEqual(s["long"], {"n": 0, "acc_3way": None, "acc_binary": None})

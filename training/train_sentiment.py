@@ -104,6 +104,8 @@ def run_lodo(args, tok):
         }
         if args.fold_export:
             rec["export"] = export_fold(model, os.path.join(args.fold_export, rec["domain"]), args)
+            tz.write_window_probs(os.path.join(args.fold_export, rec["domain"]), sp["test_lodo"],
+                                  torch.softmax(torch.from_numpy(tz.predict(model, enc["test_lodo"][0])), -1).numpy())
         print("lodo_fold " + json.dumps(rec, ensure_ascii=False), flush=True)
         if args.lodo_out:
             with open(args.lodo_out, "a", encoding="utf-8") as f:

@@ -380,6 +380,7 @@ def run(args):
             rec["export"] = dict(export(model, 1.0, args.export, vocab, args), dir=args.export, fold=rec["domain"])
         if args.fold_export:
             rec["fold_export"] = export_fold(model, os.path.join(args.fold_export, rec["domain"]), args)
+            tz.write_window_probs(os.path.join(args.fold_export, rec["domain"]), sp["test_lodo"], probs(enc["test_lodo"][0]))
         print("lodo_fold " + json.dumps(rec, ensure_ascii=False), flush=True)
         if args.lodo_out:
             with open(args.lodo_out, "a", encoding="utf-8") as f:
