@@ -390,16 +390,6 @@ func (np *NegationPolicy) wins(v negVerdict, byDirection bool, ms, me int, model
 	return modelProb == 0 || modelProb < np.ModelWins
 }
 
-// startsWithNegator reports whether a word begins with a negation (没问题, 不错).
-func startsWithNegator(w string) bool {
-	for _, n := range []string{"不", "没", "无", "未", "非", "毫无", "别"} {
-		if strings.HasPrefix(w, n) {
-			return true
-		}
-	}
-	return false
-}
-
 func hasPrefixAny(s string, words []string) bool {
 	_, ok := prefixOf(s, words)
 	return ok

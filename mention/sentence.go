@@ -543,7 +543,7 @@ func (d *Draft) asks(cs, ce int) bool {
 	if d.question(cs, ce) {
 		return true
 	}
-	clause := notAsking(string(d.rs[cs:ce])) // refine.go: 不怎么 asks nothing
+	clause := notAsking(string(d.rs[cs:ce])) // negators.go: 不怎么 asks nothing
 	for _, q := range questionWords {
 		if strings.Contains(clause, q) {
 			return true
