@@ -834,7 +834,7 @@ func (d *Draft) facts(cs, ce int, clause string) clauseFacts {
 			return f
 		}
 	}
-	f := clauseFacts{cs: cs, ce: ce, disappointed: Disappointed(clause), complaint: complaintQuestion(clause)}
+	f := clauseFacts{cs: cs, ce: ce, disappointed: Disappointed(clause), complaint: complaintQuestion(clause) || (inability(clause) && !d.question(cs, ce))}
 	f.itch = !f.disappointed && HasItchCue(clause)
 	d.clauses = append(d.clauses, f)
 	return f
