@@ -56,6 +56,11 @@ func TestGraphTerms(t *testing.T) {
 	// A term that carries its own opinion (不新鲜) needs no other; an opinion before the term
 	// counts only right before it (OpinionBeforeReach).
 	f("ecommerce", "一看就不新鲜了", "neutral", "不新鲜||negative|pain|生鲜新鲜度")
+	// A praise word inside a longer term names a feature, no praise (安全气囊, 被动安全); a fault
+	// word inside one names the fault (做工粗糙).
+	f("automotive", "车上就我一个人，安全气囊全弹出来了", "negative")
+	f("automotive", "被动安全和大多基础配置都是全系标配的", "neutral")
+	f("ecommerce", "这件衣服做工粗糙", "neutral", "做工粗糙||negative|pain|商品质量")
 	f("hotel_travel", "热情周到的服务", "neutral", "服务|热情周到|positive|pleasure|服务态度")
 	f("hotel_travel", "热情周到，我们第二天去了前台", "neutral") // 前台: no opinion, no mention (DropBare)
 	// The opinion is snapped to words and never holds the term.
