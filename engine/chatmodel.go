@@ -17,13 +17,13 @@ import (
 // defaultChatSentimentModel is Config.ChatSentimentModel's default folder name.
 const defaultChatSentimentModel = "sentiment-chat"
 
-// ChatTurn reports whether the engine reads in as a turn of a conversation, with the chat
+// Conversational reports whether the engine reads in as a turn of a conversation, with the chat
 // sentiment model: an input that says who speaks (Input.Role customer, agent or system).
 // Every turn of a transcript or chat (package calls, `tingzhen transcript`, jobs of
 // transcripts) carries its role; a record of analyze, a job or POST /v1/analyze carries one
 // when its caller gives it. A text without a role is read as a review. This is the one
 // home of that rule.
-func ChatTurn(in Input) bool { return in.Role != "" }
+func Conversational(in Input) bool { return in.Role != "" }
 
 // chatModelDir is the folder of Config.ChatSentimentModel ("" when it is "-"): a name in
 // ModelsDir, or an absolute path.
@@ -68,10 +68,10 @@ func (e *Engine) openChatModel(cfg Config, opt model.Options) error {
 	return nil
 }
 
-// markChat appends n units of r to chat: true when r is a conversation turn (ChatTurn)
+// markChat appends n units of r to chat: true when r is a conversation turn (Conversational)
 // and a chat sentiment model is loaded.
 func (e *Engine) markChat(r *record, chat []bool, n int) []bool {
-	on := e.chatSentiment != nil && ChatTurn(r.in)
+	on := e.chatSentiment != nil && Conversational(r.in)
 	for range n {
 		chat = append(chat, on)
 	}

@@ -11,12 +11,12 @@ import (
 	"github.com/tingzhen/tingzhen/model"
 )
 
-// TestChatTurn: the one rule that sends a text to the chat sentiment model.
-func TestChatTurn(t *testing.T) {
+// TestConversational: the one rule that sends a text to the chat sentiment model.
+func TestConversational(t *testing.T) {
 	f := func(in Input, want bool) {
 		t.Helper()
-		if got := ChatTurn(in); got != want {
-			t.Fatalf("ChatTurn(role %q, %q) = %v, want %v", in.Role, in.Text, got, want)
+		if got := Conversational(in); got != want {
+			t.Fatalf("Conversational(role %q, %q) = %v, want %v", in.Role, in.Text, got, want)
 		}
 	}
 	f(Input{Text: "物流太慢了，包装倒是很结实"}, false) // a review: no role
@@ -71,7 +71,7 @@ func TestChatModelRouting(t *testing.T) {
 	differ := false
 	for i, r := range res {
 		m := e.sentiment
-		if ChatTurn(in[i]) {
+		if Conversational(in[i]) {
 			m = e.chatSentiment
 		}
 		want := probsOf(t, m, in[i].Text)

@@ -26,7 +26,7 @@ type Config struct {
 	// SentimentModel may also be an absolute path to a model folder (a `tingzhen adapt` output).
 	SentimentModel, AspectModel, CategoryModel string
 	// ChatSentimentModel names the sentiment model of conversation turns (chatmodel.go,
-	// ChatTurn: inputs with a Role, which every turn of a transcript or chat has); every
+	// Conversational: inputs with a Role, which every turn of a transcript or chat has); every
 	// other text is read by SentimentModel. Default sentiment-chat; "-" reads turns with
 	// SentimentModel too; the default folder without model.onnx means the same (the
 	// installation runs without it). May be an absolute path to a model folder.

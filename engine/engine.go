@@ -178,11 +178,11 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 		n0 := len(texts)
 		if len(r.sents) > 1 && utf8.RuneCountInString(r.norm.Text) <= e.sentiment.MaxLen()-2 {
 			r.docUnit = len(texts)
-			texts = append(texts, e.modelText(r.norm.Text))
+			texts = append(texts, e.modelText(r, r.norm.Text))
 		}
 		for _, s := range r.sents {
 			r.sentUnits = append(r.sentUnits, len(texts))
-			texts = append(texts, e.modelText(s.Text))
+			texts = append(texts, e.modelText(r, s.Text))
 		}
 		texts = e.addWindowUnits(r, texts) // longdoc.go
 		texts = e.addOverallUnit(r, texts) // feeling.go
