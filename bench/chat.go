@@ -104,7 +104,7 @@ type ChatResult struct {
 	Path  string `json:"path"` // transcript | analyze
 	Rules bool   `json:"rules"`
 	// Model is the sentiment model that read the turns: the chat model when one is loaded
-	// (engine.ChatTurn: every turn here has a role), else the sentiment model.
+	// (engine.Conversational: every turn here has a role), else the sentiment model.
 	Model    string  `json:"model"`
 	N        int     `json:"n"`
 	Accuracy float64 `json:"accuracy"`
