@@ -87,6 +87,10 @@ func TestGraphTerms(t *testing.T) {
 	f("ecommerce", "好的", "positive")   // a reply
 	// An advertisement or notice is no customer's voice (PromoCues).
 	f("hotel_travel", "欢迎您入住本酒店，即日起豪华间仅需198元，房间干净舒适", "positive")
+	f("hotel_travel", "欢迎您入住本酒店，小编也很喜欢这里的早餐", "positive")                          // a brand's own post
+	f("hotel_travel", "谢谢大家的支持，我们的餐厅再次获得最佳餐厅奖项", "positive")                       // a notice of an award
+	f("telecom", "小伙伴们快来登记信息免费加入会员，充值卡奖品多多", "positive")                           // a campaign
+	f("hotel_travel", "小编觉得这家酒店的早餐很丰富", "positive", "早餐|很丰富|positive|pleasure|早餐") // one cue is no advertisement
 	// An emoticon, hashtag or @mention is no opinion on the term beside it.
 	f("telecom", "刚充了话费[嘻嘻]", "positive")
 	f("banking", "#民生信用卡分享有好礼#好帅气的狗狗", "positive")
