@@ -54,6 +54,7 @@ type benchFlags struct {
 	jsonOut              bool
 	out, polarityModel   string
 	sentimentModel       string // --sentiment-model (adapt.go), e.g. a candidate folder on the chat turns
+	chatSentimentModel   string // --chat-sentiment-model (chatmodel.go): the model of conversation turns
 }
 
 func (f *benchFlags) register(fs *flag.FlagSet) {
@@ -64,12 +65,13 @@ func (f *benchFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.jsonOut, "json", false, "write JSON instead of Markdown")
 	fs.StringVar(&f.out, "out", "", "write the report to this file (default stdout)")
 	fs.StringVar(&f.polarityModel, "polarity-model", "", "aspect-polarity model folder (default polarity-zh; - for none)")
-	registerSentimentModel(fs, &f.sentimentModel) // adapt.go
+	registerSentimentModel(fs, &f.sentimentModel)         // adapt.go
+	registerChatSentimentModel(fs, &f.chatSentimentModel) // chatmodel.go
 }
 
 func (f *benchFlags) config() engine.Config {
 	return engine.Config{Home: f.home, ORTLib: f.ortLib, Device: f.device, IntraOpThreads: f.threads, InferWorkers: f.threads, PolarityModel: f.polarityModel,
-		SentimentModel: sentimentModelPath(f.sentimentModel)}
+		SentimentModel: sentimentModelPath(f.sentimentModel), ChatSentimentModel: sentimentModelPath(f.chatSentimentModel)}
 }
 
 // modelOptions open a model alone (bench accuracy, speed) as the engine would with config().
