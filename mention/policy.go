@@ -358,7 +358,7 @@ var disappointed = []string{
 // questions, which a polarity model trained on inquiries reads as neutral. complaintHow are
 // plain how-to questions (怎么办理) that stay neutral.
 var (
-	complaintAsk  = []string{"为什么", "为啥", "怎么", "咋", "凭什么", "什么原因", "怎么回事"}
+	complaintAsk  = []string{"为什么", "为何", "为啥", "怎么", "咋", "凭什么", "什么原因", "怎么回事"}
 	complaintHow  = []string{"怎么办理", "怎么开通", "怎么使用"}
 	complaintHint = []string{"降低", "降了", "变低", "变少", "这么", "那么", "扣", "手续费", "收费", "不能", "用不了", "不了", "还没", "没有到", "没到", "又", "被", "冻结", "失败", "比较高", "太", "老是", "一直", "不见", "不到账", "没到账", "错"}
 )

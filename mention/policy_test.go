@@ -314,6 +314,8 @@ func TestComplaintQuestion(t *testing.T) {
 	f("我还花呗被扣了两次款怎么办", true)
 	f("为什么我的借呗利息这么高", true)
 	f("快递怎么还没到", true)
+	f("花呗为何安全验证过不了", true) // 为何 is 为什么
+	f("为何要实名认证", false)
 	f("花呗怎么还款", false)
 	f("请问什么时候发货", false)
 	f("信用卡怎么办理", false)
