@@ -1,6 +1,9 @@
 package feeling
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestTurnModelText: a turn's acknowledgements and greetings are not read by the model
 // when it says something else; thanks keep theirs; reviews are not touched (ModelText).
@@ -102,4 +105,28 @@ func TestJudgeTurn(t *testing.T) {
 	if v := off.JudgeTurn("坏果赔吗", Negative); v.Applies(Negative) {
 		t.Errorf("NoCues: the inquiry rule still applies: %+v", v)
 	}
+}
+
+// FuzzTurnRules: the turn rules never panic, TurnModelText only drops text (it is never
+// longer than ModelText and keeps no mask), and JudgeTurn's labels are labels.
+func FuzzTurnRules(f *testing.F) {
+	for _, s := range []string{"好吧，那在考虑一下", "不是[数字x]天无理由退货的吗", "在吗 [姓名x]", "好的，谢谢了。", "不是", "吗", "[", "好 [x", "？", "麻烦"} {
+		f.Add(s)
+	}
+	p := DefaultPolicy()
+	f.Fuzz(func(t *testing.T, s string) {
+		m, tm := ModelText(s), TurnModelText(s)
+		if len(tm) > len(m) || strings.Contains(tm, "[数字x]") {
+			t.Fatalf("TurnModelText(%q) = %q, ModelText %q", s, tm, m)
+		}
+		Inquiry(s)
+		TurnComplaint(s)
+		for _, model := range []string{"", Negative, Neutral, Positive} {
+			switch v := p.JudgeTurn(s, model); v.Label {
+			case "", Negative, Neutral, Positive:
+			default:
+				t.Fatalf("JudgeTurn(%q, %q) label %q", s, model, v.Label)
+			}
+		}
+	})
 }

@@ -104,7 +104,7 @@ func benchUsage(w io.Writer) {
 	fmt.Fprintln(w, `Usage:
   tingzhen bench accuracy --model DIR... --data FILE... [--format csv|jsonl|absa|aste|car] [--limit N] [--chart FILE.svg]
   tingzhen bench accuracy --pipeline [--tasks car,aste,apc,hand] [--datasets DIR] [--limit N]   (scores analyze's output)
-  tingzhen bench accuracy --chat FILE.jsonl [--misses N]   (labelled chat turns through analyze and transcripts: model alone vs the feeling rules)
+  tingzhen bench accuracy --chat FILE.jsonl [--misses N] [--chat-sentiment-model DIR|-]   (labelled chat turns through analyze and transcripts: model alone vs the feeling rules)
   tingzhen bench accuracy --long FILE.tsv [--weights 0,0.1,...]   (the overall-clause rule on training/long_reviews.py's reviews)
   tingzhen bench accuracy --longdoc FILE.tsv   (long-document readings on training/long_docs.py texts)
   tingzhen bench speed    --model DIR... [--threads N] [--batch N,...] [--seq-len N,...] [--duration D] [--texts FILE]
