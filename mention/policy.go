@@ -372,9 +372,14 @@ var (
 	magnitudeDown = []string{"低", "小", "少", "便宜", "短", "轻", "实惠", "省"}
 )
 
-// listJoiners join terms into a list that shares one opinion (质量和服务都很好); without one,
+// listJoinersBetween and listJoinersAfter join terms into a list that shares one opinion
+// (质量和服务都很好; 都 / 均 / 也 only right after the last term: 发动机哗哗声我都受不了 is no list);
+// without one,
 // an opinion after a later term is that term's alone (耳机里音质最好).
-const listJoiners = "和跟与及、都均也"
+const (
+	listJoinersBetween = "和跟与及、"
+	listJoinersAfter   = "都均也" // right after the list's last term (质量服务都不错)
+)
 
 // promoCues mark advertisements, venue introductions and notices (PromoCues).
 var promoCues = []string{

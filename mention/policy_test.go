@@ -73,6 +73,9 @@ func TestGraphTerms(t *testing.T) {
 	f("ecommerce", "同价位蓝牙耳机里音质最好", "positive", "音质|最好|positive|pleasure|产品性能")
 	f("banking", "为什么我的借呗利息这么高", "negative", "利息|这么高|negative|pain|利率")
 	f("ecommerce", "质量服务都很好", "positive", "质量|很好|positive|pleasure|商品质量", "服务|很好|positive|pleasure|客服态度")
+	// 都 joins a list only right after its last term: here it is 我's (我都受不了), and the
+	// opinion is the nearer term's alone.
+	f("automotive", "机油换了以后发动机哗哗声我都受不了", "negative", "发动机|受不|negative|pain|动力")
 	// Words with no opinion on them are no mentions (才来评价, 用了一段时间) …
 	f("ecommerce", "用了一段时间才来评价", "positive")
 	// … unless their clause asks about them (the contact reason).

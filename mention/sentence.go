@@ -1282,19 +1282,28 @@ func (d *Draft) valueCue() (int, int, bool) {
 
 // crossed reports whether an opinion after term c belongs to another term candidate lying
 // between them (耳机里音质最好: 最好 is about 音质), unless the terms are listed together
-// (质量和服务都很好, 质量服务都不错: 和 / 、 / 都 join them).
+// (质量和服务都很好, 质量服务都不错: 和 / 、 / 都 join them). 都 / 均 / 也 join only right
+// after the list's last term: in 发动机哗哗声我都受不了 the 都 is 我's, and 受不了 is not 首保's.
 func (d *Draft) crossed(c *cand, x opinionExpr) bool {
 	if x.start < c.end {
 		return false
 	}
+	last := -1 // the end of the last term candidate between c and the opinion
 	for i := range d.cands {
 		o := &d.cands[i]
 		if o == c || o.end <= o.start || o.start < c.end || o.end > x.start {
 			continue
 		}
-		return !strings.ContainsAny(string(d.rs[c.end:x.start]), listJoiners)
+		last = max(last, o.end)
 	}
-	return false
+	if last < 0 {
+		return false
+	}
+	gap := string(d.rs[c.end:x.start])
+	if strings.ContainsAny(gap, listJoinersBetween) {
+		return false
+	}
+	return !strings.ContainsAny(gap, listJoinersAfter) || !strings.ContainsAny(string(d.rs[last:min(last+1, x.start)]), listJoinersAfter)
 }
 
 // magnitudeFits: a cost magnitude (贵, 便宜, 实惠) speaks of a price, so it gives a direction
