@@ -373,9 +373,8 @@ var (
 )
 
 // listJoinersBetween and listJoinersAfter join terms into a list that shares one opinion
-// (质量和服务都很好; 都 / 均 / 也 only right after the last term: 发动机哗哗声我都受不了 is no list);
-// without one,
-// an opinion after a later term is that term's alone (耳机里音质最好).
+// (质量和服务都很好; 都 / 均 / 也 only right after the last term: 发动机哗哗声我都受不了 is no
+// list); without one, an opinion after a later term is that term's alone (耳机里音质最好).
 const (
 	listJoinersBetween = "和跟与及、"
 	listJoinersAfter   = "都均也" // right after the list's last term (质量服务都不错)
