@@ -2,6 +2,7 @@ package calls
 
 import (
 	"context"
+	"github.com/tingzhen/tingzhen/mention"
 	"math"
 	"os"
 	"reflect"
@@ -202,7 +203,7 @@ func findRef(l *EmotionLexicon, text string, words []string) []EmotionHit {
 		for n := min(l.maxLen, len(rs)-i); n >= 1; n-- {
 			w := string(rs[i : i+n])
 			if e, ok := l.words[w]; ok && (bound == nil || (bound[i] && bound[i+n])) {
-				neg := (i >= 1 && negators[rs[i-1]]) || (i >= 2 && negators[rs[i-2]] && !isBreak(rs[i-1]))
+				neg := (i >= 1 && mention.IsNegator(rs[i-1])) || (i >= 2 && mention.IsNegator(rs[i-2]) && !isBreak(rs[i-1]))
 				if !neg {
 					hits = append(hits, EmotionHit{Word: w, Emotion: e.emotion, Intensity: e.intensity, Start: i})
 				}

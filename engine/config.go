@@ -2,6 +2,7 @@ package engine
 
 import (
 	"github.com/tingzhen/tingzhen/feeling"
+	"github.com/tingzhen/tingzhen/mention"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -57,6 +58,11 @@ type Config struct {
 	// machine text not scored, closings, the overall clause's weight. Zero fields take
 	// feeling.DefaultPolicy's.
 	Feeling feeling.Policy
+	// Mention is the mention policy (package mention: every threshold and word-list switch
+	// deciding the mentions, the record-level indicators and the inferred industry). Nil
+	// takes mention.DefaultPolicy(); the engine keeps its own copy (a shallow one: the
+	// caller must not change ProductTerm's map after New).
+	Mention *mention.Policy
 	// RawSentiment turns the feeling rules off: the labels are the model's argmax on the
 	// text as given (for measuring the rules against the model alone).
 	RawSentiment bool
@@ -88,8 +94,19 @@ type Config struct {
 	Location *time.Location
 }
 
+// MentionPolicy returns a copy of c.Mention, or a new mention.DefaultPolicy() when it is
+// nil (a Config not built by New).
+func (c Config) MentionPolicy() *mention.Policy {
+	p := mention.DefaultPolicy()
+	if c.Mention != nil {
+		p = *c.Mention
+	}
+	return &p
+}
+
 func (c Config) withDefaults() Config {
 	c.Feeling = c.Feeling.WithDefaults()
+	c.Mention = c.MentionPolicy()
 	if c.Home == "" {
 		c.Home = os.Getenv("TINGZHEN_HOME")
 	}

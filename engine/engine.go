@@ -228,7 +228,7 @@ func (e *Engine) AnalyzeOne(ctx context.Context, in Input) (Result, error) {
 }
 
 func (e *Engine) prepare(r *record) *RecordError {
-	if err := readNamed(r); err != nil {
+	if err := readNamed(&e.cfg.Mention.Named, r); err != nil {
 		return err
 	}
 	text := r.in.Text
@@ -269,7 +269,7 @@ func (e *Engine) prepare(r *record) *RecordError {
 		if ind != "" {
 			r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("unknown_industry: %q is not a loaded industry; inferred from the text instead", ind))
 		}
-		id, conf, _ := mention.DefaultPolicy.Industry(g, nt.Text) // weak inference → general e-commerce reading
+		id, conf, _ := e.cfg.Mention.Industry(g, nt.Text) // weak inference → general e-commerce reading
 		r.industry = id
 		if id != "" {
 			r.res.Industry = &IndustryGuess{ID: id, Name: industryName(g, id), Confidence: conf, Inferred: true}

@@ -53,8 +53,16 @@ func (e *Engine) judgeSentiment(r *record, encs []*tokenize.Encoding, rows []map
 	pol := e.cfg.Feeling
 	out := e.sentiment.Output()
 	var judged []bool // sentences whose label a rule fixed
+	// A record of one sentence whose text is the record's, with the sentence's label, is
+	// judged once: the record takes the sentence's verdict.
+	var whole *feeling.Verdict
 	for i := range r.sentUnits {
-		if v := pol.Judge(r.res.Sentences[i].Text, r.res.Sentences[i].Sentiment.Label); v.Applies(r.res.Sentences[i].Sentiment.Label) {
+		st := r.res.Sentences[i].Sentiment
+		v := pol.Judge(r.res.Sentences[i].Text, st.Label)
+		if len(r.sentUnits) == 1 && r.res.Sentences[i].Text == r.norm.Text && st.Label == r.res.Sentiment.Label {
+			whole = &v
+		}
+		if v.Applies(st.Label) {
 			r.res.Sentences[i].Sentiment = fixedSentiment(v)
 			if judged == nil {
 				judged = make([]bool, len(r.sentUnits))
@@ -62,8 +70,12 @@ func (e *Engine) judgeSentiment(r *record, encs []*tokenize.Encoding, rows []map
 			judged[i] = true
 		}
 	}
-	if v := pol.Judge(r.norm.Text, r.res.Sentiment.Label); v.Applies(r.res.Sentiment.Label) {
-		r.res.Sentiment = fixedSentiment(v)
+	if whole == nil {
+		v := pol.Judge(r.norm.Text, r.res.Sentiment.Label)
+		whole = &v
+	}
+	if whole.Applies(r.res.Sentiment.Label) {
+		r.res.Sentiment = fixedSentiment(*whole)
 		return
 	}
 	if judged == nil && r.overallUnit < 0 {

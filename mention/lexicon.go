@@ -234,10 +234,10 @@ func (lx *lexicon) exprs(all []lexHit, from, to, reach int) []opinionExpr {
 func LexiconPolarity(text string) (polarity string, score float64) {
 	rs := []rune(text)
 	sum := 0.0
-	for _, x := range loadLexicon().expressions(rs, 0, len(rs), DefaultPolicy.ModifierReach) {
+	for _, x := range loadLexicon().expressions(rs, 0, len(rs), defaultModifierReach) {
 		sum += x.score
 	}
-	return lexiconLabel(sum, DefaultPolicy.LexiconThreshold)
+	return lexiconLabel(sum, defaultLexiconThreshold)
 }
 
 func lexiconLabel(sum, threshold float64) (string, float64) {

@@ -86,7 +86,7 @@ func complaintQuestion(clause string) bool {
 			return true
 		}
 	}
-	return askedNegation(clause) // refine.go
+	return askedNegation(clause) // negators.go
 }
 
 // NormPolarity maps polarity spellings (negative/neg/负面, positive/pos/正面, neutral/neu/中性,

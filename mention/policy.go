@@ -3,8 +3,8 @@ package mention
 import "regexp"
 
 // This file is the one place where the thresholds and word lists that decide a mention
-// live. Everything else in the package reads them from a Policy (DefaultPolicy unless the
-// caller builds its own).
+// live. Everything else in the package reads them from a Policy (DefaultPolicy() unless the
+// caller builds its own; the engine holds its own in engine.Config.Mention).
 
 // Polarity labels and point kinds.
 const (
@@ -233,45 +233,55 @@ type Policy struct {
 	Negation NegationPolicy
 }
 
-// DefaultPolicy is the policy analyze uses.
-var DefaultPolicy = Policy{
-	ModifierReach:         3,
-	LexiconThreshold:      0.25,
-	PolarityMinProb:       0.7,
-	NoOpinionMinProb:      0.7,
-	SentenceMinProb:       0.0,
-	SentenceOverModel:     0.9,
-	SnapMaxGrow:           2,
-	CategoryPresence:      0.725,
-	CategoryWeight:        0.75,
-	TermEdgeSlack:         0,
-	OpinionBeforeReach:    2,
-	DirectionConfidence:   0.9,
-	TermOpinionConfidence: 0.6,
-	CueConfidence:         0.5,
-	MinVoteWeight:         0.1,
-	ClearLexicon:          0.25,
-	ClearSentence:         0.0,
-	MaxTermGap:            4,
-	VerdictForModelTerms:  false,
-	VerdictWithoutOpinion: false,
-	IndustryFloor:         0.15,
-	FallbackIndustry:      "ecommerce",
-	IndustryMode:          IndustryModeDominant,
-	DominantSample:        100,
-	DominantShare:         0.6,
-	SentenceMaxBare:       0,
-	DropBare:              true,
-	CompoundHead:          true,
-	PromoCues:             2,
-	QuestionNeutral:       true,
-	ProductTerm:           map[string]string{"ecommerce": "质量"},
-	ProductMinProb:        0.5,
-	ProductMinRunes:       3,
-	BareMinScore:          0,
-	Named:                 DefaultNamedPolicy,
-	Faithful:              DefaultFaithfulPolicy,
-	Negation:              DefaultNegationPolicy,
+// Defaults of the lexicon reading that LexiconPolarity (no Policy at hand) shares with
+// DefaultPolicy.
+const (
+	defaultModifierReach    = 3
+	defaultLexiconThreshold = 0.25
+)
+
+// DefaultPolicy returns the policy analyze uses (engine.Config.Mention nil): a new value
+// each call, so that a caller may change its copy; nothing reads a shared mutable one.
+func DefaultPolicy() Policy {
+	return Policy{
+		ModifierReach:         defaultModifierReach,
+		LexiconThreshold:      defaultLexiconThreshold,
+		PolarityMinProb:       0.7,
+		NoOpinionMinProb:      0.7,
+		SentenceMinProb:       0.0,
+		SentenceOverModel:     0.9,
+		SnapMaxGrow:           2,
+		CategoryPresence:      0.725,
+		CategoryWeight:        0.75,
+		TermEdgeSlack:         0,
+		OpinionBeforeReach:    2,
+		DirectionConfidence:   0.9,
+		TermOpinionConfidence: 0.6,
+		CueConfidence:         0.5,
+		MinVoteWeight:         0.1,
+		ClearLexicon:          0.25,
+		ClearSentence:         0.0,
+		MaxTermGap:            4,
+		VerdictForModelTerms:  false,
+		VerdictWithoutOpinion: false,
+		IndustryFloor:         0.15,
+		FallbackIndustry:      "ecommerce",
+		IndustryMode:          IndustryModeDominant,
+		DominantSample:        100,
+		DominantShare:         0.6,
+		SentenceMaxBare:       0,
+		DropBare:              true,
+		CompoundHead:          true,
+		PromoCues:             2,
+		QuestionNeutral:       true,
+		ProductTerm:           map[string]string{"ecommerce": "质量"},
+		ProductMinProb:        0.5,
+		ProductMinRunes:       3,
+		BareMinScore:          0,
+		Named:                 DefaultNamedPolicy(),
+		Faithful:              DefaultFaithfulPolicy(),
+		Negation:              DefaultNegationPolicy(),
+	}
 }
 
 // clausePunct ends a clause.

@@ -163,7 +163,7 @@ func TestBareMinScore(t *testing.T) {
 			m = triplet(text, "镜头", "很清晰", polarity)
 		}
 		m.Confidence = conf
-		p := DefaultPolicy
+		p := DefaultPolicy()
 		p.BareMinScore = minScore
 		got := show(p.Plan(testGraph, "ecommerce", sentence(text, "positive", 0.9, m)).Mentions(nil))
 		if !reflect.DeepEqual(got, want) {
@@ -180,7 +180,7 @@ func TestBareMinScore(t *testing.T) {
 // term with no opinion (sent only with VerdictWithoutOpinion) needs NoOpinionMinProb for a
 // non-neutral verdict.
 func TestPolarityProbs(t *testing.T) {
-	p := DefaultPolicy
+	p := DefaultPolicy()
 	p.VerdictWithoutOpinion = true
 	f := func(industry, text string, probs [][3]float32, want ...string) {
 		t.Helper()
@@ -203,7 +203,7 @@ func TestPolarityProbs(t *testing.T) {
 // Spans whose polarity is settled without the aspect-polarity model are not sent to it: the
 // pack's direction on a magnitude word, or a lexicon opinion agreeing with the sentence.
 func TestClearSpans(t *testing.T) {
-	p := DefaultPolicy
+	p := DefaultPolicy()
 	p.VerdictWithoutOpinion = true
 	f := func(industry, text, sentiment string, want int) {
 		t.Helper()
@@ -231,7 +231,7 @@ func TestVerdictSpans(t *testing.T) {
 		for _, x := range trs {
 			ms = append(ms, triplet(text, x.term, x.opinion, x.polarity))
 		}
-		p := DefaultPolicy
+		p := DefaultPolicy()
 		p.VerdictForModelTerms, p.VerdictWithoutOpinion = modelTerms, noOpinion
 		d := p.Plan(testGraph, industry, sentence(text, sentiment, 0.9, ms...))
 		rs := []rune(text)

@@ -199,9 +199,14 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			// The term with the graph terms that may not place it hidden (评价 is no 价格);
 			// the term itself when there are none (and for an implicit aspect: "").
 			mt := d.maskInner(c.start, c.end, all)
-			if _, ok := g.MapAspect(industry, "", mt, op); ok {
-				c.mapping, c.mapped = g.MapAspect(industry, s.Text, mt, op)
-			} else if c.end > c.start {
+			if industry == "" { // the industry is inferred from what MapAspect reads
+				if _, ok := g.MapAspect(industry, "", mt, op); ok {
+					c.mapping, c.mapped = g.MapAspect(industry, s.Text, mt, op)
+				}
+			} else {
+				c.mapping, c.mapped = g.MapAspectOwn(industry, s.Text, mt, op)
+			}
+			if !c.mapped && c.end > c.start {
 				c.mapping, c.mapped = d.productName(c, op) // refine.go
 			}
 		} else {
@@ -543,7 +548,7 @@ func (d *Draft) asks(cs, ce int) bool {
 	if d.question(cs, ce) {
 		return true
 	}
-	clause := notAsking(string(d.rs[cs:ce])) // refine.go: 不怎么 asks nothing
+	clause := notAsking(string(d.rs[cs:ce])) // negators.go: 不怎么 asks nothing
 	for _, q := range questionWords {
 		if strings.Contains(clause, q) {
 			return true
