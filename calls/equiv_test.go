@@ -38,7 +38,7 @@ func equivCalls(t *testing.T) []Call {
 
 // TestTurnsMatchPlainAnalyze: every turn's sentiment, sentences and aspects in a call
 // result are what the engine's plain Analyze gives for that turn's cleaned text on its
-// own (keywords on, one record per call: the path before batching and NoKeywords), up
+// own with its role (keywords on, one record per call: the path before batching and NoKeywords), up
 // to the float noise of padding in a batch (1e-3 in probabilities and confidences).
 func TestTurnsMatchPlainAnalyze(t *testing.T) {
 	e := needEngine(t)
@@ -65,7 +65,7 @@ func TestTurnsMatchPlainAnalyze(t *testing.T) {
 				}
 				continue
 			}
-			want, err := e.AnalyzeOne(ctx, engine.Input{ID: "plain", Text: tr.Clean, Industry: industry})
+			want, err := e.AnalyzeOne(ctx, engine.Input{ID: "plain", Text: tr.Clean, Industry: industry, Role: engineRole(tr.Role)})
 			if err != nil {
 				t.Fatal(err)
 			}

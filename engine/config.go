@@ -26,6 +26,12 @@ type Config struct {
 	// Defaults: sentiment-zh, aspect-zh, category-car. "-" disables the aspect or category model.
 	// SentimentModel may also be an absolute path to a model folder (a `tingzhen adapt` output).
 	SentimentModel, AspectModel, CategoryModel string
+	// ChatSentimentModel names the sentiment model of conversation turns (chatmodel.go,
+	// Conversational: inputs with a Role, which every turn of a transcript or chat has); every
+	// other text is read by SentimentModel. Default sentiment-chat; "-" reads turns with
+	// SentimentModel too; the default folder without model.onnx means the same (the
+	// installation runs without it). May be an absolute path to a model folder.
+	ChatSentimentModel string
 	// PolarityModel names the aspect-polarity model folder (default polarity-zh); "-" runs
 	// none. polarity-zh scores the candidate aspect spans whose polarity the mention policy
 	// takes from it (mention.Policy: graph terms with no aspect-model polarity and no
@@ -121,6 +127,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SentimentModel == "" {
 		c.SentimentModel = "sentiment-zh"
+	}
+	if c.ChatSentimentModel == "" {
+		c.ChatSentimentModel = defaultChatSentimentModel
 	}
 	if c.AspectModel == "" {
 		c.AspectModel = defaultAspectModel

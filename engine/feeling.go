@@ -8,11 +8,15 @@ import (
 // The engine's side of package feeling: what the sentiment model reads, and the rules
 // applied to its probabilities (machine text not scored, closings, the overall clause).
 
-// modelText is what the sentiment model reads for t (feeling.ModelText), or t itself
+// modelText is what the sentiment model reads for t of r (feeling.ModelText, or
+// feeling.TurnModelText for a conversation turn), or t itself
 // with Config.RawSentiment.
-func (e *Engine) modelText(t string) string {
+func (e *Engine) modelText(r *record, t string) string {
 	if e.cfg.RawSentiment {
 		return t
+	}
+	if Conversational(r.in) { // chatmodel.go: a turn reads without its acknowledgements
+		return feeling.TurnModelText(t)
 	}
 	return feeling.ModelText(t)
 }
@@ -27,7 +31,7 @@ func (e *Engine) addOverallUnit(r *record, texts []string) []string {
 	if !ok {
 		return texts
 	}
-	t := e.modelText(r.norm.Text[at:])
+	t := e.modelText(r, r.norm.Text[at:])
 	if t == "" {
 		return texts
 	}
@@ -51,6 +55,10 @@ func (e *Engine) judgeSentiment(r *record, encs []*tokenize.Encoding, rows []map
 		return
 	}
 	pol := e.cfg.Feeling
+	judge := pol.Judge
+	if Conversational(r.in) { // chatmodel.go: a turn of a conversation
+		judge = pol.JudgeTurn
+	}
 	out := e.sentiment.Output()
 	var judged []bool // sentences whose label a rule fixed
 	// A record of one sentence whose text is the record's, with the sentence's label, is
@@ -58,7 +66,7 @@ func (e *Engine) judgeSentiment(r *record, encs []*tokenize.Encoding, rows []map
 	var whole *feeling.Verdict
 	for i := range r.sentUnits {
 		st := r.res.Sentences[i].Sentiment
-		v := pol.Judge(r.res.Sentences[i].Text, st.Label)
+		v := judge(r.res.Sentences[i].Text, st.Label)
 		if len(r.sentUnits) == 1 && r.res.Sentences[i].Text == r.norm.Text && st.Label == r.res.Sentiment.Label {
 			whole = &v
 		}
@@ -71,7 +79,7 @@ func (e *Engine) judgeSentiment(r *record, encs []*tokenize.Encoding, rows []map
 		}
 	}
 	if whole == nil {
-		v := pol.Judge(r.norm.Text, r.res.Sentiment.Label)
+		v := judge(r.norm.Text, r.res.Sentiment.Label)
 		whole = &v
 	}
 	if whole.Applies(r.res.Sentiment.Label) {

@@ -94,6 +94,19 @@ var loadLexicon = sync.OnceValue(func() *lexicon {
 	return lx
 })
 
+// opinionAt reports whether s starts with an opinion word of the lexicon (亏本, 挑剔).
+func (lx *lexicon) opinionAt(s string) bool {
+	rs := []rune(s)
+	for _, n := range lx.lens {
+		if n <= len(rs) {
+			if e, ok := lx.words[string(rs[:n])]; ok && e.kind == lexOpinion {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (lx *lexicon) add(word string, e lexEntry) {
 	if word == "" {
 		return

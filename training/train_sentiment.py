@@ -119,8 +119,9 @@ def add_dialogue_rows(args, tok, groups, tr_seqs, tr_labels):
     rows, stats = dialogue_data.dialogue_rows(args.data_dir, args.dialogue_data.split(","), groups.keys(), args.dialogue_max, args.seed)
     args.dialogue_stats = stats
     print("dialogue data " + json.dumps(stats, ensure_ascii=False), flush=True)
-    seqs = [tok.encode(t, args.max_len) for t, _ in rows]
-    return tr_seqs + seqs, np.concatenate([tr_labels, np.array([y for _, y in rows], dtype=np.int64)])
+    k = max(1, getattr(args, "dialogue_oversample", 1))  # --dialogue-oversample: each dialogue row k times
+    seqs = [tok.encode(t, args.max_len) for t, _ in rows] * k
+    return tr_seqs + seqs, np.concatenate([tr_labels] + [np.array([y for _, y in rows], dtype=np.int64)] * k)
 
 
 def init_encoder(args, model):
@@ -297,11 +298,13 @@ DIALOGUE_LICENCES = [
 
 
 def reconstruct_command(a):
-    keys = ["data_dir", "out", "epochs", "seed", "arch", "emb_dim", "channels", "kernels", "dropout", "lr", "batch_size", "max_len", "leave_out_cat", "atec_max", "waimai_oversample", "teachers", "distill_alpha", "distill_t", "bigram_buckets", "bigram_dim", "word_drop", "dialogue_data", "dialogue_max", "init_encoder"]
+    keys = ["name", "data_dir", "out", "epochs", "seed", "arch", "emb_dim", "channels", "kernels", "dropout", "lr", "batch_size", "max_len", "leave_out_cat", "atec_max", "waimai_oversample", "teachers", "distill_alpha", "distill_t", "bigram_buckets", "bigram_dim", "word_drop", "dialogue_data", "dialogue_max", "dialogue_oversample", "init_encoder"]
     parts = ["/usr/bin/python3 training/train_sentiment.py"]
     for k in keys:
         if k in a:
             if (k.startswith("dialogue") or k == "init_encoder") and not a[k]:
+                continue
+            if (k == "name" and a[k] == "sentiment-zh") or (k == "dialogue_oversample" and a[k] == 1):
                 continue
             parts.append("--" + k.replace("_", "-") + " " + str(a[k]))
     return " ".join(parts)
@@ -311,7 +314,7 @@ def write_sentiment_card(out, m):
     a = m["args"]
     d = m["data"]
     card = {
-        "name": "sentiment-zh",
+        "name": a.get("name") or "sentiment-zh",
         "task": "sentiment",
         "version": 1,
         "language": "zh",
@@ -390,6 +393,14 @@ def write_sentiment_card(out, m):
             "Training data is research-only or unlicensed (see training.data): check before commercial use.",
         ],
     }
+    if card["name"] == "sentiment-chat":
+        card["use"] = ("conversation turns only: the engine reads turns of transcripts and chats, and inputs "
+                       "with a Role, with this model (engine.Config.ChatSentimentModel); every other text keeps "
+                       "sentiment-zh. Chosen on bench/testdata/chat_turns_dev.jsonl (tingzhen bench accuracy --chat), "
+                       "see bench/results/models.md.")
+        card["limitations"].insert(0, "Trained on the review recipe plus labelled dialogue utterances (TV drama, chatbot logs), "
+                                      "not on customer-service turns: the review numbers below are the recipe's splits, kept for "
+                                      "comparison; its chat-turn accuracy is in bench/results/models.md, not here.")
     tz.write_card(os.path.join(out, "model.yaml"), card)
 
 
@@ -398,6 +409,7 @@ def main():
     ap.add_argument("--data-dir", default="../shared/datasets")
     ap.add_argument("--vocab", default=None, help="default: DATA_DIR/tokenizer/bert-base-chinese_vocab.txt")
     ap.add_argument("--out", default="models/sentiment-zh")
+    ap.add_argument("--name", default="sentiment-zh", help="the card's name (sentiment-chat: the conversation-turn model, trained with --dialogue-data)")
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--arch", default="cnn", choices=["cnn", "bigru"])
@@ -428,6 +440,7 @@ def main():
     ap.add_argument("--init-encoder", default="", help="start the CNN encoder from this state dict (training/pretrain_mlm.py), or the whole net (encoder and head) from an exported model.onnx")
     ap.add_argument("--dialogue-data", default="", help="comma list of labelled dialogue sets (cped, conv; training/dialogue_data.py) appended to the training rows")
     ap.add_argument("--dialogue-max", type=int, default=0, help="at most this many dialogue rows (random sample; 0 = all)")
+    ap.add_argument("--dialogue-oversample", type=int, default=1, help="repeat each dialogue row k times (the chat model: dialogue weighs more than reviews)")
     ap.add_argument("--eval-onnx", default="", help="evaluate this exported model.onnx (same architecture flags) on this seed's splits and exit")
     args = ap.parse_args()
     reads = tz.DataReads(args.data_dir).start()  # every dataset file read from here on: the card's data_sha256
