@@ -527,11 +527,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	if d.p.PromoCues > 0 && promotional(ctx, d.p.PromoCues) {
 		out = keepNamedQuiet(out) // an advertisement or a notice, not a customer's voice
 	}
-	out = mergeDuplicates(d.p, out)
-	if d.p.DropPossessor {
-		out = d.dropPossessors(out)
-	}
-	return out
+	return mergeDuplicates(d.p, out)
 }
 
 // dropBare removes term mentions with no opinion, no point and neutral polarity (a word
@@ -1149,22 +1145,23 @@ func mergeDuplicates(pol *Policy, ms []Mention) []Mention {
 		}
 	}
 	out = dropInOpinions(out)
+	if pol.DropPossessor {
+		out = dropPossessors(out)
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
 }
 
 // dropPossessors removes a term mention directly followed by another term mention that holds
-// an overlapping opinion (Policy.DropPossessor: 手机 of 手机屏幕大); not in a list the
-// opinion joins with 都/均/也 (质量服务都很好).
-func (d *Draft) dropPossessors(ms []Mention) []Mention {
+// an overlapping opinion (Policy.DropPossessor: 手机 of 手机屏幕大).
+func dropPossessors(ms []Mention) []Mention {
 	out := ms[:0]
 	for i, m := range ms {
 		owner := false
 		for j, o := range ms {
 			if j != i && m.Term != "" && o.Term != "" && m.End == o.Start &&
 				m.OpinionEnd > m.OpinionStart && o.OpinionEnd > o.OpinionStart &&
-				overlaps(m.OpinionStart, m.OpinionEnd, o.OpinionStart, o.OpinionEnd) &&
-				(o.OpinionStart <= o.End || o.OpinionStart > len(d.rs) || !strings.ContainsAny(string(d.rs[o.End:o.OpinionStart]), "都均也")) {
+				overlaps(m.OpinionStart, m.OpinionEnd, o.OpinionStart, o.OpinionEnd) {
 				owner = true
 				break
 			}
