@@ -27,8 +27,6 @@ func TestFaithful(t *testing.T) {
 			p.Faithful.KeepParticles = false
 		case "OpinionsPerTerm":
 			p.Faithful.OpinionsPerTerm = false
-		case "DropPossessor":
-			p.DropPossessor = false
 		case "EvaluatingOpinionFirst":
 			p.Faithful.EvaluatingOpinionFirst = false
 		default:
@@ -38,12 +36,6 @@ func TestFaithful(t *testing.T) {
 			t.Errorf("%s: the same without %s: the case does not test it", text, off)
 		}
 	}
-	// DropPossessor (policy.go): the owner written before a term holding the same opinion is
-	// no aspect of it.
-	f("DropPossessor", "ecommerce", "挺好用的，手机屏幕大，比较的喜欢呢。", []string{"手机", "大", "positive", "屏幕", "大", "positive"},
-		"屏幕|大|positive|pleasure|产品性能")
-	f("DropPossessor", "ecommerce", "机器外观很不错，干净，整洁", []string{"机器", "很不错", "positive", "外观", "很不错", "positive"},
-		"外观|很不错|positive|pleasure|外观设计")
 	// EvaluatingOpinionFirst: a first opinion that evaluates nothing gives way to one that does.
 	f("EvaluatingOpinionFirst", "ecommerce", "苹果保存的非常好！配送速度也非常好非常快！", []string{"配送速度", "也", "positive", "配送速度", "非常好非常快", "positive"},
 		"苹果|非常好|positive|pleasure|生鲜新鲜度", "配送速度|非常好非常快|positive|pleasure|配送时效")

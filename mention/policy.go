@@ -189,11 +189,6 @@ type Policy struct {
 	// 同价位蓝牙耳机) only the last, the head, is a mention; the others modify it. Default
 	// true. Chosen on DEV.
 	CompoundHead bool
-	// DropPossessor: of two term mentions written together (手机屏幕, 机器外观) that hold
-	// one opinion (手机屏幕大, 机器外观很不错), the first is the owner of the second and
-	// no aspect of that opinion: its mention goes (DEV read-through,
-	// bench/results/raw/readdev-*.tsv).
-	DropPossessor bool
 	// PromoCues: a sentence whose record holds at least this many distinct promotion cues
 	// (promoCues: 欢迎光临, 即日起, 仅需, 二维码, 坐落于 …) is an advertisement, a venue's
 	// introduction or a notice, and yields no mention. 0 turns it off. Default 2, chosen on
@@ -273,7 +268,6 @@ func DefaultPolicy() Policy {
 		VerdictWithoutOpinion: false,
 		IndustryFloor:         0.15,
 		FallbackIndustry:      "ecommerce",
-		DropPossessor:         true,
 		IndustryMode:          IndustryModeDominant,
 		DominantSample:        100,
 		DominantShare:         0.6,

@@ -1145,31 +1145,7 @@ func mergeDuplicates(pol *Policy, ms []Mention) []Mention {
 		}
 	}
 	out = dropInOpinions(out)
-	if pol.DropPossessor {
-		out = dropPossessors(out)
-	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
-	return out
-}
-
-// dropPossessors removes a term mention directly followed by another term mention that holds
-// an overlapping opinion (Policy.DropPossessor: 手机 of 手机屏幕大).
-func dropPossessors(ms []Mention) []Mention {
-	out := ms[:0]
-	for i, m := range ms {
-		owner := false
-		for j, o := range ms {
-			if j != i && m.Term != "" && o.Term != "" && m.End == o.Start &&
-				m.OpinionEnd > m.OpinionStart && o.OpinionEnd > o.OpinionStart &&
-				overlaps(m.OpinionStart, m.OpinionEnd, o.OpinionStart, o.OpinionEnd) {
-				owner = true
-				break
-			}
-		}
-		if !owner {
-			out = append(out, m)
-		}
-	}
 	return out
 }
 
