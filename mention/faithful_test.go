@@ -27,6 +27,8 @@ func TestFaithful(t *testing.T) {
 			p.Faithful.KeepParticles = false
 		case "OpinionsPerTerm":
 			p.Faithful.OpinionsPerTerm = false
+		case "EvaluatingOpinionFirst":
+			p.Faithful.EvaluatingOpinionFirst = false
 		default:
 			return
 		}
@@ -34,6 +36,13 @@ func TestFaithful(t *testing.T) {
 			t.Errorf("%s: the same without %s: the case does not test it", text, off)
 		}
 	}
+	// EvaluatingOpinionFirst: a first opinion that evaluates nothing gives way to one that does.
+	f("EvaluatingOpinionFirst", "ecommerce", "苹果保存的非常好！配送速度也非常好非常快！", []string{"配送速度", "也", "positive", "配送速度", "非常好非常快", "positive"},
+		"苹果|非常好|positive|pleasure|生鲜新鲜度", "配送速度|非常好非常快|positive|pleasure|配送时效")
+	f("EvaluatingOpinionFirst", "ecommerce", "大品牌就是好！客服态度也很好", []string{"客服态度", "也", "positive", "客服态度", "很好", "positive"},
+		"客服态度|很好|positive|pleasure|客服态度")
+	f("EvaluatingOpinionFirst", "ecommerce", "这次买两箱果心是坏的！", []string{"果心", "是", "negative", "果心", "坏的", "negative"},
+		"果心|坏的|negative|pain|商品质量")
 	// KeepParticles: the model's opinion keeps its final particles; punctuation still goes.
 	f("KeepParticles", "food_delivery", "鱼类还算新鲜的。", []string{"鱼类", "还算新鲜的", "positive"},
 		"鱼类|还算新鲜的|positive|pleasure|", "新鲜||positive|pleasure|食材品质") // 鱼 is no single_char_ok term on DEV

@@ -449,6 +449,11 @@ func (d *Draft) addCand(c cand) {
 	for i := range d.cands { // duplicates merged: one candidate per term span
 		o := &d.cands[i]
 		if o.start == c.start && o.end == c.end {
+			if d.p.Faithful.EvaluatingOpinionFirst && hollow(d.rs, o.opStart, o.opEnd) &&
+				c.opEnd > c.opStart && len(d.exprs(c.opStart, c.opEnd)) > 0 {
+				o.opStart, o.opEnd, o.modelPol, o.modelConf, o.extra = c.opStart, c.opEnd, c.modelPol, c.modelConf, false
+				return // the earlier opinion evaluates nothing (faithful.go)
+			}
 			if d.p.ownOpinion(o.opStart, o.opEnd, c.opStart, c.opEnd) {
 				continue // another opinion of the same term (faithful.go)
 			}
