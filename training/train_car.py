@@ -176,6 +176,9 @@ def init_from_onnx(model, onnx_path, whole_encoder):
 
 
 def reconstruct_command(a):
+    if a.get("ensemble"):  # trains nothing: only what the ensembling run reads
+        return "/usr/bin/python3 training/train_car.py --data-dir %s --out %s --seed %s --max-len %s --ensemble %s" % (
+            a["data_dir"], a["out"], a["seed"], a["max_len"], a["ensemble"])
     keys = ["data_dir", "out", "init_from", "epochs", "seed", "emb_dim", "channels", "kernels", "dropout", "lr", "absent_weight", "batch_size", "max_len", "bigram_buckets", "bigram_dim", "word_drop",
             "arch", "hidden", "pol_weights", "label_smoothing", "init_seed", "ensemble"]
     parts = ["/usr/bin/python3 training/train_car.py"]
@@ -208,7 +211,8 @@ def arch_text(m):
 def write_car_card(out, m):
     a = m["args"]
     ens = m["data"].get("ensemble") or []
-    arch_a = ens[0]["args"] if len(ens) == 1 else a  # one member: its architecture (an ensemble: see type, members)
+    # members of one architecture: theirs (the ensembling command's own --arch etc. are unused)
+    arch_a = ens[0]["args"] if ens and len({(e["args"].get("arch", "cnn"), e["args"].get("hidden")) for e in ens}) == 1 else a
     card = {
         "name": "category-car",
         "task": "category",
