@@ -100,9 +100,12 @@ type KindScore struct {
 
 // ChatResult scores one path of the product on labelled chat turns.
 type ChatResult struct {
-	Data     string  `json:"data"`
-	Path     string  `json:"path"` // transcript | analyze
-	Rules    bool    `json:"rules"`
+	Data  string `json:"data"`
+	Path  string `json:"path"` // transcript | analyze
+	Rules bool   `json:"rules"`
+	// Model is the sentiment model that read the turns: the chat model when one is loaded
+	// (engine.Conversational: every turn here has a role), else the sentiment model.
+	Model    string  `json:"model"`
 	N        int     `json:"n"`
 	Accuracy float64 `json:"accuracy"`
 	MacroF1  float64 `json:"macro_f1"`
@@ -154,7 +157,15 @@ func EvalChat(ctx context.Context, e *engine.Engine, turns []ChatTurn, data stri
 		}
 	}
 	rules := !e.Config().RawSentiment
-	return []*ChatResult{scoreChat(turns, tr, data, "transcript", rules), scoreChat(turns, an, data, "analyze", rules)}, nil
+	m := e.Versions()["chat_sentiment_model"]
+	if m == "" {
+		m = e.Versions()["sentiment_model"]
+	}
+	out := []*ChatResult{scoreChat(turns, tr, data, "transcript", rules), scoreChat(turns, an, data, "analyze", rules)}
+	for _, r := range out {
+		r.Model = m
+	}
+	return out, nil
 }
 
 func scoreChat(turns []ChatTurn, pred []*engine.Sentiment, data, path string, rules bool) *ChatResult {
@@ -211,10 +222,10 @@ func scoreChat(turns []ChatTurn, pred []*engine.Sentiment, data, path string, ru
 // WriteChatMarkdown writes the chat results: one row per path, then per kind, the
 // confusion and the misses.
 func WriteChatMarkdown(w io.Writer, rs []*ChatResult, misses int) {
-	fmt.Fprintln(w, "| data | path | rules | n | 3-way accuracy | macro-F1 | not borderline: n, accuracy | cards neutral | not scored |")
-	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| data | model | path | rules | n | 3-way accuracy | macro-F1 | not borderline: n, accuracy | cards neutral | not scored |")
+	fmt.Fprintln(w, "|---|---|---|---|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rs {
-		fmt.Fprintf(w, "| %s | %s | %v | %d | %s | %s | %d, %s | %d / %d | %d |\n", r.Data, r.Path, r.Rules, r.N, f4(r.Accuracy), f4(r.MacroF1), r.NClear, f4(r.AccuracyClear), r.CardsNeutral, r.Cards, r.NotScored)
+		fmt.Fprintf(w, "| %s | %s | %s | %v | %d | %s | %s | %d, %s | %d / %d | %d |\n", r.Data, r.Model, r.Path, r.Rules, r.N, f4(r.Accuracy), f4(r.MacroF1), r.NClear, f4(r.AccuracyClear), r.CardsNeutral, r.Cards, r.NotScored)
 	}
 	for _, r := range rs {
 		fmt.Fprintf(w, "\n%s, path %s, rules %v — per kind:\n\n| kind | n | accuracy | predicted neutral |\n|---|---:|---:|---:|\n", r.Data, r.Path, r.Rules)

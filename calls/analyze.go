@@ -12,7 +12,6 @@ import (
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
 	"github.com/tingzhen/tingzhen/kg"
-	"github.com/tingzhen/tingzhen/mention"
 	"github.com/tingzhen/tingzhen/record"
 )
 
@@ -257,7 +256,7 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 	} else if n > 0 {
 		// The same policy as a text record (mention.Policy.Industry): a weak inference, or
 		// none, reads the call as the general e-commerce one.
-		id, conf, _ := mention.DefaultPolicy.Industry(g, strings.Join(clean, "。"))
+		id, conf, _ := a.e.Config().MentionPolicy().Industry(g, strings.Join(clean, "。"))
 		if id != "" {
 			industry = id
 			res.Industry = &engine.IndustryGuess{ID: id, Name: industryName(g, id), Confidence: conf, Inferred: true}

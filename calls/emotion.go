@@ -3,6 +3,7 @@ package calls
 import (
 	_ "embed"
 	"fmt"
+	"github.com/tingzhen/tingzhen/mention"
 	"math"
 	"sort"
 	"strconv"
@@ -81,8 +82,6 @@ func NewEmotionLexicon() (*EmotionLexicon, error) {
 // Len is the number of words.
 func (l *EmotionLexicon) Len() int { return l.entries }
 
-var negators = map[rune]bool{'不': true, '没': true, '别': true, '无': true, '未': true, '非': true}
-
 // Find returns the emotion words of text, longest match first, skipping negated ones
 // (不/没/别 … within the two characters before the word). words, when given, is the
 // text's segmentation: a match must then start and end on word boundaries, so that
@@ -120,7 +119,7 @@ func (l *EmotionLexicon) Find(text string, words []string) []EmotionHit {
 				}
 				w := text[off[i]:off[i+n]]
 				if e, ok := l.words[w]; ok {
-					neg := (i >= 1 && negators[rs[i-1]]) || (i >= 2 && negators[rs[i-2]] && !isBreak(rs[i-1]))
+					neg := (i >= 1 && mention.IsNegator(rs[i-1])) || (i >= 2 && mention.IsNegator(rs[i-2]) && !isBreak(rs[i-1]))
 					if !neg {
 						hits = append(hits, EmotionHit{Word: w, Emotion: e.emotion, Intensity: e.intensity, Start: i})
 					}

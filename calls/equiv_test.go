@@ -2,6 +2,7 @@ package calls
 
 import (
 	"context"
+	"github.com/tingzhen/tingzhen/mention"
 	"math"
 	"os"
 	"reflect"
@@ -37,7 +38,7 @@ func equivCalls(t *testing.T) []Call {
 
 // TestTurnsMatchPlainAnalyze: every turn's sentiment, sentences and aspects in a call
 // result are what the engine's plain Analyze gives for that turn's cleaned text on its
-// own (keywords on, one record per call: the path before batching and NoKeywords), up
+// own with its role (keywords on, one record per call: the path before batching and NoKeywords), up
 // to the float noise of padding in a batch (1e-3 in probabilities and confidences).
 func TestTurnsMatchPlainAnalyze(t *testing.T) {
 	e := needEngine(t)
@@ -64,7 +65,7 @@ func TestTurnsMatchPlainAnalyze(t *testing.T) {
 				}
 				continue
 			}
-			want, err := e.AnalyzeOne(ctx, engine.Input{ID: "plain", Text: tr.Clean, Industry: industry})
+			want, err := e.AnalyzeOne(ctx, engine.Input{ID: "plain", Text: tr.Clean, Industry: industry, Role: engineRole(tr.Role)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -202,7 +203,7 @@ func findRef(l *EmotionLexicon, text string, words []string) []EmotionHit {
 		for n := min(l.maxLen, len(rs)-i); n >= 1; n-- {
 			w := string(rs[i : i+n])
 			if e, ok := l.words[w]; ok && (bound == nil || (bound[i] && bound[i+n])) {
-				neg := (i >= 1 && negators[rs[i-1]]) || (i >= 2 && negators[rs[i-2]] && !isBreak(rs[i-1]))
+				neg := (i >= 1 && mention.IsNegator(rs[i-1])) || (i >= 2 && mention.IsNegator(rs[i-2]) && !isBreak(rs[i-1]))
 				if !neg {
 					hits = append(hits, EmotionHit{Word: w, Emotion: e.emotion, Intensity: e.intensity, Start: i})
 				}

@@ -1,6 +1,10 @@
 package calls
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/tingzhen/tingzhen/mention"
+)
 
 // Signal is one phrase found in a turn that means something for QA: a complaint threat,
 // a transfer request, a repeated contact, an agent's promise or a resolution cue.
@@ -46,7 +50,7 @@ func findSignals(text, role string, turn int) []Signal {
 			}
 			if set.kind == "threat" || set.kind == "resolved" {
 				before := []rune(text[:i])
-				if n := len(before); n > 0 && negators[before[n-1]] || n > 1 && negators[before[n-2]] && before[n-1] == '会' {
+				if n := len(before); n > 0 && mention.IsNegator(before[n-1]) || n > 1 && mention.IsNegator(before[n-2]) && before[n-1] == '会' {
 					continue
 				}
 			}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"github.com/tingzhen/tingzhen/feeling"
+	"github.com/tingzhen/tingzhen/mention"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -25,6 +26,12 @@ type Config struct {
 	// Defaults: sentiment-zh, aspect-zh, category-car. "-" disables the aspect or category model.
 	// SentimentModel may also be an absolute path to a model folder (a `tingzhen adapt` output).
 	SentimentModel, AspectModel, CategoryModel string
+	// ChatSentimentModel names the sentiment model of conversation turns (chatmodel.go,
+	// Conversational: inputs with a Role, which every turn of a transcript or chat has); every
+	// other text is read by SentimentModel. Default sentiment-chat; "-" reads turns with
+	// SentimentModel too; the default folder without model.onnx means the same (the
+	// installation runs without it). May be an absolute path to a model folder.
+	ChatSentimentModel string
 	// PolarityModel names the aspect-polarity model folder (default polarity-zh); "-" runs
 	// none. polarity-zh scores the candidate aspect spans whose polarity the mention policy
 	// takes from it (mention.Policy: graph terms with no aspect-model polarity and no
@@ -57,6 +64,11 @@ type Config struct {
 	// machine text not scored, closings, the overall clause's weight. Zero fields take
 	// feeling.DefaultPolicy's.
 	Feeling feeling.Policy
+	// Mention is the mention policy (package mention: every threshold and word-list switch
+	// deciding the mentions, the record-level indicators and the inferred industry). Nil
+	// takes mention.DefaultPolicy(); the engine keeps its own copy (a shallow one: the
+	// caller must not change ProductTerm's map after New).
+	Mention *mention.Policy
 	// RawSentiment turns the feeling rules off: the labels are the model's argmax on the
 	// text as given (for measuring the rules against the model alone).
 	RawSentiment bool
@@ -88,8 +100,19 @@ type Config struct {
 	Location *time.Location
 }
 
+// MentionPolicy returns a copy of c.Mention, or a new mention.DefaultPolicy() when it is
+// nil (a Config not built by New).
+func (c Config) MentionPolicy() *mention.Policy {
+	p := mention.DefaultPolicy()
+	if c.Mention != nil {
+		p = *c.Mention
+	}
+	return &p
+}
+
 func (c Config) withDefaults() Config {
 	c.Feeling = c.Feeling.WithDefaults()
+	c.Mention = c.MentionPolicy()
 	if c.Home == "" {
 		c.Home = os.Getenv("TINGZHEN_HOME")
 	}
@@ -104,6 +127,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SentimentModel == "" {
 		c.SentimentModel = "sentiment-zh"
+	}
+	if c.ChatSentimentModel == "" {
+		c.ChatSentimentModel = defaultChatSentimentModel
 	}
 	if c.AspectModel == "" {
 		c.AspectModel = defaultAspectModel

@@ -34,13 +34,16 @@ type Engine struct {
 	ortLib    string
 	seg       *segment.Segmenter
 	sentiment *model.Model
-	aspect    *aspectModel
-	category  *categoryModel
-	polarity  *polarityModel // nil when models/polarity-zh is absent or Config.PolarityModel is "-"
-	store     *store.Store
-	insights  *insights.Store
-	log       *slog.Logger
-	stats     *engineStats // stats.go; shared by copies of the Engine
+	// chatSentiment reads conversation turns (chatmodel.go); nil when
+	// models/sentiment-chat is absent or Config.ChatSentimentModel is "-".
+	chatSentiment *model.Model
+	aspect        *aspectModel
+	category      *categoryModel
+	polarity      *polarityModel // nil when models/polarity-zh is absent or Config.PolarityModel is "-"
+	store         *store.Store
+	insights      *insights.Store
+	log           *slog.Logger
+	stats         *engineStats // stats.go; shared by copies of the Engine
 }
 
 // New builds the engine: the ONNX Runtime library, the models, the knowledge graph and jieba.
@@ -116,7 +119,7 @@ func (e *Engine) Segmenter() *segment.Segmenter { return e.seg }
 // Versions describes the build, the ONNX Runtime and the loaded models.
 func (e *Engine) Versions() map[string]string {
 	v := map[string]string{"tingzhen": BuildVersion, "onnxruntime": model.RuntimeVersion(), "onnxruntime_lib": e.ortLib, "device": e.cfg.Device}
-	for kind, m := range map[string]*model.Model{"sentiment_model": e.sentiment, "aspect_model": e.aspect.model(), "category_model": e.category.model(), "polarity_model": e.polarity.model()} {
+	for kind, m := range map[string]*model.Model{"sentiment_model": e.sentiment, "chat_sentiment_model": e.chatSentiment, "aspect_model": e.aspect.model(), "category_model": e.category.model(), "polarity_model": e.polarity.model()} {
 		if m != nil {
 			v[kind] = m.Name() + " " + m.Card().Version
 		}
@@ -170,19 +173,22 @@ func (e *Engine) Analyze(ctx context.Context, inputs []Input) ([]Result, error) 
 	}
 	// Sentiment: one unit per sentence, plus the whole text when it fits the model window.
 	var texts []string
+	var chat []bool // per unit: read by the chat sentiment model (chatmodel.go)
 	for _, r := range recs {
+		n0 := len(texts)
 		if len(r.sents) > 1 && utf8.RuneCountInString(r.norm.Text) <= e.sentiment.MaxLen()-2 {
 			r.docUnit = len(texts)
-			texts = append(texts, e.modelText(r.norm.Text))
+			texts = append(texts, e.modelText(r, r.norm.Text))
 		}
 		for _, s := range r.sents {
 			r.sentUnits = append(r.sentUnits, len(texts))
-			texts = append(texts, e.modelText(s.Text))
+			texts = append(texts, e.modelText(r, s.Text))
 		}
 		texts = e.addWindowUnits(r, texts) // longdoc.go
 		texts = e.addOverallUnit(r, texts) // feeling.go
+		chat = e.markChat(r, chat, len(texts)-n0)
 	}
-	encs, rows, err := e.sentiment.Run(ctx, texts, e.cfg.MaxBatch, e.cfg.MaxBatchTokens)
+	encs, rows, err := e.runSentiment(ctx, texts, chat)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +234,7 @@ func (e *Engine) AnalyzeOne(ctx context.Context, in Input) (Result, error) {
 }
 
 func (e *Engine) prepare(r *record) *RecordError {
-	if err := readNamed(r); err != nil {
+	if err := readNamed(&e.cfg.Mention.Named, r); err != nil {
 		return err
 	}
 	text := r.in.Text
@@ -269,7 +275,7 @@ func (e *Engine) prepare(r *record) *RecordError {
 		if ind != "" {
 			r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("unknown_industry: %q is not a loaded industry; inferred from the text instead", ind))
 		}
-		id, conf, _ := mention.DefaultPolicy.Industry(g, nt.Text) // weak inference → general e-commerce reading
+		id, conf, _ := e.cfg.Mention.Industry(g, nt.Text) // weak inference → general e-commerce reading
 		r.industry = id
 		if id != "" {
 			r.res.Industry = &IndustryGuess{ID: id, Name: industryName(g, id), Confidence: conf, Inferred: true}

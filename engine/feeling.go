@@ -8,11 +8,15 @@ import (
 // The engine's side of package feeling: what the sentiment model reads, and the rules
 // applied to its probabilities (machine text not scored, closings, the overall clause).
 
-// modelText is what the sentiment model reads for t (feeling.ModelText), or t itself
+// modelText is what the sentiment model reads for t of r (feeling.ModelText, or
+// feeling.TurnModelText for a conversation turn), or t itself
 // with Config.RawSentiment.
-func (e *Engine) modelText(t string) string {
+func (e *Engine) modelText(r *record, t string) string {
 	if e.cfg.RawSentiment {
 		return t
+	}
+	if Conversational(r.in) { // chatmodel.go: a turn reads without its acknowledgements
+		return feeling.TurnModelText(t)
 	}
 	return feeling.ModelText(t)
 }
@@ -27,7 +31,7 @@ func (e *Engine) addOverallUnit(r *record, texts []string) []string {
 	if !ok {
 		return texts
 	}
-	t := e.modelText(r.norm.Text[at:])
+	t := e.modelText(r, r.norm.Text[at:])
 	if t == "" {
 		return texts
 	}
@@ -51,10 +55,22 @@ func (e *Engine) judgeSentiment(r *record, encs []*tokenize.Encoding, rows []map
 		return
 	}
 	pol := e.cfg.Feeling
+	judge := pol.Judge
+	if Conversational(r.in) { // chatmodel.go: a turn of a conversation
+		judge = pol.JudgeTurn
+	}
 	out := e.sentiment.Output()
 	var judged []bool // sentences whose label a rule fixed
+	// A record of one sentence whose text is the record's, with the sentence's label, is
+	// judged once: the record takes the sentence's verdict.
+	var whole *feeling.Verdict
 	for i := range r.sentUnits {
-		if v := pol.Judge(r.res.Sentences[i].Text, r.res.Sentences[i].Sentiment.Label); v.Applies(r.res.Sentences[i].Sentiment.Label) {
+		st := r.res.Sentences[i].Sentiment
+		v := judge(r.res.Sentences[i].Text, st.Label)
+		if len(r.sentUnits) == 1 && r.res.Sentences[i].Text == r.norm.Text && st.Label == r.res.Sentiment.Label {
+			whole = &v
+		}
+		if v.Applies(st.Label) {
 			r.res.Sentences[i].Sentiment = fixedSentiment(v)
 			if judged == nil {
 				judged = make([]bool, len(r.sentUnits))
@@ -62,8 +78,12 @@ func (e *Engine) judgeSentiment(r *record, encs []*tokenize.Encoding, rows []map
 			judged[i] = true
 		}
 	}
-	if v := pol.Judge(r.norm.Text, r.res.Sentiment.Label); v.Applies(r.res.Sentiment.Label) {
-		r.res.Sentiment = fixedSentiment(v)
+	if whole == nil {
+		v := judge(r.norm.Text, r.res.Sentiment.Label)
+		whole = &v
+	}
+	if whole.Applies(r.res.Sentiment.Label) {
+		r.res.Sentiment = fixedSentiment(*whole)
 		return
 	}
 	if judged == nil && r.overallUnit < 0 {

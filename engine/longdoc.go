@@ -34,7 +34,7 @@ func (e *Engine) addWindowUnits(r *record, texts []string) []string {
 			rs = []rune(r.norm.Text)
 		}
 		r.winUnits[k] = len(texts)
-		texts = append(texts, e.modelText(string(rs[spans[w[0]][0]:spans[w[1]-1][1]])))
+		texts = append(texts, e.modelText(r, string(rs[spans[w[0]][0]:spans[w[1]-1][1]])))
 	}
 	return texts
 }

@@ -16,7 +16,7 @@ import (
 // probabilities of the candidate spans; per record the category classifier's dimensions.
 func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 	g := e.store.Graph()
-	pol := &mention.DefaultPolicy
+	pol := e.cfg.Mention
 	type ref struct{ r, s int }
 	var refs []ref
 	var sentTexts []string

@@ -28,6 +28,9 @@ func (e *Engine) openModels(cfg Config, lib string) error {
 	if outs := e.sentiment.Card().OutputNames(); outs[0] != "probs" && len(outs) != 1 {
 		return fmt.Errorf("sentiment model %s: want one output of 3 probabilities, card lists %v", e.sentiment.Name(), outs)
 	}
+	if err := e.openChatModel(cfg, opt); err != nil { // chatmodel.go
+		return err
+	}
 	for _, m := range []struct{ kind, name, def string }{
 		{"aspect", cfg.AspectModel, defaultAspectModel}, {"category", cfg.CategoryModel, defaultCategoryModel}, {"polarity", cfg.PolarityModel, defaultPolarityModel},
 	} {
@@ -56,7 +59,7 @@ func (e *Engine) openModels(cfg Config, lib string) error {
 // models are the loaded models, sentiment first.
 func (e *Engine) models() []*model.Model {
 	var out []*model.Model
-	for _, m := range []*model.Model{e.sentiment, e.aspect.model(), e.category.model(), e.polarity.model()} {
+	for _, m := range []*model.Model{e.sentiment, e.chatSentiment, e.aspect.model(), e.category.model(), e.polarity.model()} {
 		if m != nil {
 			out = append(out, m)
 		}
@@ -70,7 +73,7 @@ func (e *Engine) closeModels() []error {
 	for _, m := range e.models() {
 		errs = append(errs, m.Close())
 	}
-	e.sentiment, e.aspect, e.category, e.polarity = nil, nil, nil, nil
+	e.sentiment, e.chatSentiment, e.aspect, e.category, e.polarity = nil, nil, nil, nil, nil
 	return errs
 }
 

@@ -60,3 +60,57 @@ func asks(before, c string) bool {
 	r, _ := utf8.DecodeRuneInString(c[len("不"):])
 	return strings.HasPrefix(c, "不") && strings.HasSuffix(before, string(r))
 }
+
+// turnCues are complaint cues read in conversation turns only (TurnComplaint): an
+// objection to what the shop or the agent did (明明 我设定的公司抬头, 发票怎么是个人), and
+// an account or app that does not work. Chosen on the chat DEV turns.
+var turnCues = []string{"明明", "怎么是", "登录不了", "登不上", "进不去"}
+
+var turnCuesByFirst = indexByFirst(turnCues)
+
+// TurnComplaint returns the first complaint cue of a conversation turn: a Complaint cue, a
+// turnCues cue, or a rhetorical 不是…吗 in one clause (不是[数字x]天无理由退货的吗, 不是显示免费调货吗:
+// the customer holds what was promised against what happened; the A-not-A question 是不是…吗
+// is not one). "" when there is none.
+func TurnComplaint(text string) string {
+	if c := Complaint(text); c != "" {
+		return c
+	}
+	for i, r := range text {
+		if r < utf8.RuneSelf {
+			continue
+		}
+		for _, c := range turnCuesByFirst[r] {
+			if strings.HasPrefix(text[i:], c) {
+				return c
+			}
+		}
+		if strings.HasPrefix(text[i:], "不是") && !strings.HasSuffix(text[:i], "是") && rhetoricalMa(text[i+len("不是"):]) {
+			return "不是…吗"
+		}
+	}
+	return ""
+}
+
+// rhetoricalMa says the clause that follows 不是 ends in the question particle 吗 (before
+// any clause break; a space breaks too: it joins separate messages of one turn), and the
+// 吗 does not close a yes/no request (不是防城港港口区可以吗: a correction, then a question).
+func rhetoricalMa(after string) bool {
+	for i, r := range after {
+		switch {
+		case r == '吗':
+			before := after[:i]
+			for _, q := range []string{"可以", "能", "行", "对", "好", "是"} {
+				if strings.HasSuffix(before, q) {
+					return false
+				}
+			}
+			return true
+		case r == '[' || r == ']':
+			continue
+		case clauseBreak(r):
+			return false
+		}
+	}
+	return false
+}

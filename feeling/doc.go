@@ -19,6 +19,12 @@
 //     negative (Complaint), else a closing thanks in a longer turn (好谢谢 你记得改，是纸质发票吗?)
 //     positive (ThanksPart). The model's neutral class was learned from customer questions, so
 //     it reads many complaints as inquiries.
+//   - A turn of a conversation (engine.Conversational: the input has a role) has rules of its
+//     own (JudgeTurn, TurnModelText; reviews keep Judge and ModelText): a complaint cue, or a
+//     turn-only one (TurnComplaint: 不是…吗, 明明, 怎么是, 登录不了), makes it negative also when
+//     the model reads it positive; an inquiry (Inquiry: a question or a polite request) without
+//     a cue that the model reads negative is neutral (RuleInquiry); and the model does not
+//     read a longer turn's acknowledgements and greetings (好吧，那在考虑一下) unless it thanks.
 //
 // The labels, words and cues were chosen on the labelled chat DEV turns
 // (bench/testdata/chat_turns_dev.jsonl) and its label guide (chat_turns.md).

@@ -98,7 +98,16 @@ func (v Verdict) Applies(model string) bool {
 // is not scored; a closing takes the policy's label; and when the model reads the text
 // neutral (model "neutral", or "" for any reading), a complaint cue makes it negative and a
 // closing thanks in a longer turn positive. The zero Verdict means the model decides.
-func (p Policy) Judge(text, model string) Verdict {
+func (p Policy) Judge(text, model string) Verdict { return p.judge(text, model, false) }
+
+// JudgeTurn is Judge for a turn of a conversation (engine.Conversational): a complaint cue, or
+// a cue that only a turn has (TurnComplaint: 不是…吗, 明明, 怎么是 …), makes it negative when the
+// model reads it neutral or positive (a turn that complains and thanks, 还没送呢 嗯 谢谢, is a
+// complaint: the label guide of bench/testdata/chat_turns.md). Reviews keep Judge: a
+// review's praise may hold a cue (没有问题, 不是很贵吗), a customer's turn to an agent rarely does.
+func (p Policy) JudgeTurn(text, model string) Verdict { return p.judge(text, model, true) }
+
+func (p Policy) judge(text, model string, turn bool) Verdict {
 	rest, k := machine(text) // rest: the person's words (a closing after a card: 咨询订单号:… 没事)
 	if k != "" {
 		return Verdict{NotScored: k, Label: Neutral}
@@ -110,7 +119,19 @@ func (p Policy) Judge(text, model string) Verdict {
 		}
 		return Verdict{Rule: RuleClosing, Label: l}
 	}
-	if p.NoCues || (model != "" && model != Neutral) {
+	if p.NoCues {
+		return Verdict{}
+	}
+	if turn && model != Negative && TurnComplaint(rest) != "" {
+		return Verdict{Rule: RuleComplaint, Label: Negative, Over: Neutral + " " + Positive}
+	}
+	if turn && model == Negative && Inquiry(rest) && TurnComplaint(rest) == "" {
+		if ThanksPart(rest) {
+			return Verdict{Rule: RuleThanks, Label: p.ThanksLabel, Over: Negative}
+		}
+		return Verdict{Rule: RuleInquiry, Label: Neutral, Over: Negative}
+	}
+	if model != "" && model != Neutral {
 		return Verdict{}
 	}
 	if Complaint(rest) != "" { // a complaint that also thanks is a complaint (the label guide)

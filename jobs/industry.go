@@ -33,9 +33,12 @@ type IndustryChoice struct {
 // in dominant mode it reads the first Policy.DominantSample good
 // records of the job that name no industry and lets the policy decide. Nil in record mode,
 // with a job-wide industry (Spec.Industry) and for transcripts (each call is inferred on
-// its own).
-func ChooseIndustry(ctx context.Context, g *kg.Graph, spec Spec, files []string) (*IndustryChoice, error) {
-	pol := &mention.DefaultPolicy
+// its own). pol is the mention policy deciding (nil: mention.DefaultPolicy()).
+func ChooseIndustry(ctx context.Context, g *kg.Graph, pol *mention.Policy, spec Spec, files []string) (*IndustryChoice, error) {
+	if pol == nil {
+		d := mention.DefaultPolicy()
+		pol = &d
+	}
 	mode, applies, err := industryMode(spec)
 	if err != nil || !applies {
 		return nil, err
@@ -79,10 +82,11 @@ func ChooseIndustry(ctx context.Context, g *kg.Graph, spec Spec, files []string)
 	return c, nil
 }
 
-// industryMode resolves Spec.IndustryMode (default mention.DefaultPolicy.IndustryMode);
+// industryMode resolves Spec.IndustryMode (default mention.DefaultPolicy().IndustryMode);
 // applies is false when the mode has no effect: a job-wide Spec.Industry, or transcripts.
 func industryMode(spec Spec) (mode string, applies bool, err error) {
-	mode, err = mention.DefaultPolicy.ParseIndustryMode(spec.IndustryMode)
+	def := mention.DefaultPolicy()
+	mode, err = def.ParseIndustryMode(spec.IndustryMode)
 	if err != nil {
 		return "", false, fmt.Errorf("job: %w", err)
 	}

@@ -53,8 +53,8 @@ type Spec struct {
 	Industry      string   `json:"industry"`       // default industry (else inferred, see IndustryMode)
 	// IndustryMode is how records that name no industry (and a job without Industry) get
 	// one: "record" (each its own inferred industry) or "dominant" (the industry the first
-	// mention.DefaultPolicy.DominantSample such records mostly infer, when it holds at
-	// least DominantShare of them; else as record). Default mention.DefaultPolicy.IndustryMode
+	// mention.DefaultPolicy().DominantSample such records mostly infer, when it holds at
+	// least DominantShare of them; else as record). Default mention.DefaultPolicy().IndustryMode
 	// (dominant). The choice is in summary.json (industry_choice) and report.html.
 	IndustryMode string `json:"industry_mode,omitempty"`
 	// TimeField is the key / column of the event time (default: time, date, created_at,
@@ -225,7 +225,7 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 		for i, f := range files {
 			st.FileLog[i].Path = f
 		}
-		if st.Industry, err = ChooseIndustry(ctx, e.KG().Graph(), spec, files); err != nil {
+		if st.Industry, err = ChooseIndustry(ctx, e.KG().Graph(), e.Config().MentionPolicy(), spec, files); err != nil {
 			return nil, fmt.Errorf("job: choose industry: %w", err)
 		}
 		for _, name := range []string{ResultsFile, ErrorsFile, SummaryFile, ReportFile} {
@@ -498,7 +498,8 @@ func (s Spec) ReadOptions() input.Options {
 // CheckAspects checks the job's named aspects (Spec.Aspects) as a record's are checked
 // (mention.NamedPolicy.NamedTerms): an error names the bad item.
 func (s Spec) CheckAspects() error {
-	if _, err := mention.DefaultPolicy.Named.NamedTerms(s.Aspects); err != nil {
+	np := mention.DefaultNamedPolicy()
+	if _, err := np.NamedTerms(s.Aspects); err != nil {
 		return fmt.Errorf("aspects: %w", err)
 	}
 	return nil

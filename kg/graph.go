@@ -656,6 +656,22 @@ const (
 // the opinion through the aspects' implicit phrases. industry "" infers the industry from
 // the sentence. It reports false when nothing fits.
 func (g *Graph) MapAspect(industry, sentence, term, opinion string) (Mapping, bool) {
+	return g.mapAspect(industry, sentence, term, opinion, true)
+}
+
+// MapAspectOwn is MapAspect where only what the mention holds places it: the term, the
+// known terms inside it and the implicit phrases of its opinion; the sentence's words only
+// decide between the aspects those name (an implicit phrase elsewhere in the sentence places
+// nothing). With an industry given, it reports false exactly where MapAspect(industry, "",
+// term, opinion) does, and otherwise returns what MapAspect(industry, sentence, term,
+// opinion) returns: one lookup for the two.
+func (g *Graph) MapAspectOwn(industry, sentence, term, opinion string) (Mapping, bool) {
+	return g.mapAspect(industry, sentence, term, opinion, false)
+}
+
+// mapAspect is MapAspect; inSentence lets an implicit phrase found only in the sentence
+// place the mention.
+func (g *Graph) mapAspect(industry, sentence, term, opinion string, inSentence bool) (Mapping, bool) {
 	if g == nil {
 		return Mapping{}, false
 	}
@@ -682,13 +698,13 @@ func (g *Graph) MapAspect(industry, sentence, term, opinion string) (Mapping, bo
 			}
 			return in.decide(in.termAsp[best.Pattern], sentence, term, opinion, confSubTerm)
 		}
-		if m, ok := in.implicit(sentence, opinion); ok {
+		if m, ok := in.implicit(sentence, opinion, inSentence); ok {
 			m.Confidence = round3(m.Confidence * confUnknownTerm)
 			return m, true
 		}
 		return Mapping{}, false
 	}
-	return in.implicit(sentence, opinion)
+	return in.implicit(sentence, opinion, inSentence)
 }
 
 // decide picks one of the candidate aspects by their context words in the sentence (the
@@ -753,7 +769,7 @@ func implicitForms(n string) []string {
 	return []string{n}
 }
 
-func (in *industry) implicit(sentence, opinion string) (Mapping, bool) {
+func (in *industry) implicit(sentence, opinion string, inSentence bool) (Mapping, bool) {
 	opinion = strings.TrimSpace(opinion)
 	if opinion != "" {
 		no := normalize(opinion)
@@ -771,7 +787,7 @@ func (in *industry) implicit(sentence, opinion string) (Mapping, bool) {
 			return in.decideImplicit(in.implAsp[best.Pattern], sentence, conf)
 		}
 	}
-	if sentence != "" {
+	if sentence != "" && inSentence {
 		if hits := in.implicitM.findLongest(sentence); len(hits) > 0 {
 			best := hits[0]
 			for _, h := range hits[1:] {

@@ -279,3 +279,30 @@ func TestRealPacksMapping(t *testing.T) {
 		t.Logf("%s | %s → %s/%s/%s/%s/%s (%.2f)", tc.sentence, tc.term, m.Stage, m.Touchpoint, m.Indicator, m.Aspect, m.Department, m.Confidence)
 	}
 }
+
+// MapAspectOwn is one lookup for the two MapAspect calls the mention policy made per model
+// or implicit candidate: false where MapAspect without the sentence is false, otherwise
+// MapAspect with it. One line per case: sentence, term, opinion.
+func TestMapAspectOwn(t *testing.T) {
+	g := shopGraph(t)
+	f := func(sentence, term, opinion string, wantOK bool) {
+		t.Helper()
+		m, ok := g.MapAspectOwn("shop", sentence, term, opinion)
+		if ok != wantOK {
+			t.Fatalf("MapAspectOwn(%q, %q, %q) ok = %v, want %v", sentence, term, opinion, ok, wantOK)
+		}
+		if _, own := g.MapAspect("shop", "", term, opinion); own != ok {
+			t.Fatalf("MapAspectOwn(%q, %q, %q) ok = %v, MapAspect without the sentence %v", sentence, term, opinion, ok, own)
+		}
+		if want, _ := g.MapAspect("shop", sentence, term, opinion); ok && !reflect.DeepEqual(m, want) {
+			t.Fatalf("MapAspectOwn(%q, %q, %q) = %+v, MapAspect %+v", sentence, term, opinion, m, want)
+		}
+	}
+	f("快递态度很凶，电话也不接", "快递", "凶", true) // the sentence decides between the term's aspects
+	f("物流时效太差", "物流时效", "太差", true)
+	f("等了好久才收到", "", "等了好久", true)
+	f("骑手神速", "骑手", "神速", true)
+	f("客服爱答不理", "", "", false)         // an implicit phrase in the sentence only places nothing
+	f("东西还行，客服爱答不理", "东西", "还行", false) // nor does it place an unknown term
+	f("天气不错", "天气", "不错", false)
+}

@@ -26,11 +26,13 @@ type FaithfulPolicy struct {
 	OpinionsPerTerm bool
 }
 
-// DefaultFaithfulPolicy is the faithfulness part of DefaultPolicy.
-var DefaultFaithfulPolicy = FaithfulPolicy{
-	NoWidenIntoOpinion: true,
-	KeepParticles:      true,
-	OpinionsPerTerm:    true,
+// DefaultFaithfulPolicy is the faithfulness part of DefaultPolicy().
+func DefaultFaithfulPolicy() FaithfulPolicy {
+	return FaithfulPolicy{
+		NoWidenIntoOpinion: true,
+		KeepParticles:      true,
+		OpinionsPerTerm:    true,
+	}
 }
 
 // keepModelSpan returns the model term's span [s, e) after widening to [ns, ne), or the

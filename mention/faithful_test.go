@@ -19,7 +19,7 @@ func TestFaithful(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s\n got %q\nwant %q", text, got, want)
 		}
-		p := DefaultPolicy
+		p := DefaultPolicy()
 		switch off {
 		case "NoWidenIntoOpinion":
 			p.Faithful.NoWidenIntoOpinion = false

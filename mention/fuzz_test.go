@@ -22,7 +22,7 @@ func FuzzPlan(f *testing.F) {
 			trs = append(trs, Mention{Term: string(rs[ts:te]), Start: ts, End: te, Opinion: string(rs[os:oe]), OpinionStart: os, OpinionEnd: oe, Polarity: Negative, Confidence: 0.8})
 		}
 		for _, industry := range []string{"", "ecommerce", "automotive"} {
-			d := DefaultPolicy.Plan(testGraph, industry, Sentence{Text: text, Sentiment: Negative, SentimentScore: 0.9, Cut: testSeg.Cut, Triplets: trs})
+			d := defaultPolicy().Plan(testGraph, industry, Sentence{Text: text, Sentiment: Negative, SentimentScore: 0.9, Cut: testSeg.Cut, Triplets: trs})
 			probs := make([][3]float32, len(d.Spans()))
 			for i := range probs {
 				probs[i] = [3]float32{0.2, 0.3, 0.5}

@@ -10,7 +10,7 @@ import (
 func TestIndustry(t *testing.T) {
 	f := func(text, want string, fallback bool) {
 		t.Helper()
-		id, _, fb := DefaultPolicy.Industry(testGraph, text)
+		id, _, fb := defaultPolicy().Industry(testGraph, text)
 		if id != want || fb != fallback {
 			t.Errorf("Industry(%q) = %s (fallback %v), want %s (fallback %v)", text, id, fb, want, fallback)
 		}
@@ -21,7 +21,7 @@ func TestIndustry(t *testing.T) {
 	f("今天天气不错", "ecommerce", true)               // nothing detected
 	f("外观看上去还不错，不过有人不太喜欢镜面的", "ecommerce", true) // automotive, but weakly (0.11)
 	f("商家售后服务态度好", "ecommerce", true)            // automotive at 0.06
-	p := DefaultPolicy
+	p := DefaultPolicy()
 	p.FallbackIndustry = ""
 	if id, _, fb := p.Industry(testGraph, "今天天气不错"); id != "" || fb {
 		t.Errorf("no fallback industry: got %q (fallback %v), want none", id, fb)
@@ -33,7 +33,7 @@ func TestIndustry(t *testing.T) {
 func TestDominant(t *testing.T) {
 	f := func(texts []string, want string, share float64) {
 		t.Helper()
-		d := DefaultPolicy.Dominant(testGraph, texts)
+		d := defaultPolicy().Dominant(testGraph, texts)
 		if d.ID != want || math.Abs(d.Share-share) > 1e-9 || d.Sampled != len(texts) {
 			t.Errorf("Dominant(%q) = %s share %.3f sampled %d (votes %v), want %s share %.3f", texts, d.ID, d.Share, d.Sampled, d.Votes, want, share)
 		}
@@ -50,7 +50,7 @@ func TestDominant(t *testing.T) {
 func TestParseIndustryMode(t *testing.T) {
 	f := func(in, want string, ok bool) {
 		t.Helper()
-		got, err := DefaultPolicy.ParseIndustryMode(in)
+		got, err := defaultPolicy().ParseIndustryMode(in)
 		if got != want || (err == nil) != ok {
 			t.Errorf("ParseIndustryMode(%q) = %q, %v; want %q (ok %v)", in, got, err, want, ok)
 		}

@@ -94,6 +94,19 @@ var loadLexicon = sync.OnceValue(func() *lexicon {
 	return lx
 })
 
+// opinionAt reports whether s starts with an opinion word of the lexicon (亏本, 挑剔).
+func (lx *lexicon) opinionAt(s string) bool {
+	rs := []rune(s)
+	for _, n := range lx.lens {
+		if n <= len(rs) {
+			if e, ok := lx.words[string(rs[:n])]; ok && e.kind == lexOpinion {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (lx *lexicon) add(word string, e lexEntry) {
 	if word == "" {
 		return
@@ -234,10 +247,10 @@ func (lx *lexicon) exprs(all []lexHit, from, to, reach int) []opinionExpr {
 func LexiconPolarity(text string) (polarity string, score float64) {
 	rs := []rune(text)
 	sum := 0.0
-	for _, x := range loadLexicon().expressions(rs, 0, len(rs), DefaultPolicy.ModifierReach) {
+	for _, x := range loadLexicon().expressions(rs, 0, len(rs), defaultModifierReach) {
 		sum += x.score
 	}
-	return lexiconLabel(sum, DefaultPolicy.LexiconThreshold)
+	return lexiconLabel(sum, defaultLexiconThreshold)
 }
 
 func lexiconLabel(sum, threshold float64) (string, float64) {

@@ -45,7 +45,7 @@ func sentence(text, sentiment string, score float64, triplets ...Mention) Senten
 
 // mentions runs the default policy on one sentence with no aspect-polarity model.
 func mentions(industry string, s Sentence) []Mention {
-	return DefaultPolicy.Plan(testGraph, industry, s).Mentions(nil)
+	return defaultPolicy().Plan(testGraph, industry, s).Mentions(nil)
 }
 
 // triplet is an aspect-model triplet located by its strings in text (first occurrence).
@@ -80,4 +80,10 @@ func show(ms []Mention) []string {
 		out = append(out, fmt.Sprintf("%s|%s|%s|%s|%s", m.Term, m.Opinion, m.Polarity, m.Point, ind))
 	}
 	return out
+}
+
+// defaultPolicy is a new DefaultPolicy() to call methods on.
+func defaultPolicy() *Policy {
+	p := DefaultPolicy()
+	return &p
 }

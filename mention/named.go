@@ -74,7 +74,7 @@ type NamedPolicy struct {
 	MaxRunes int
 }
 
-// DefaultNamedPolicy is Policy.Named of DefaultPolicy, chosen on the APC validation part
+// DefaultNamedPolicy is Policy.Named of DefaultPolicy(), chosen on the APC validation part
 // only (sha1 buckets 15-24, 1,293 items; `bench accuracy --pipeline --tasks apc --apc-from 15
 // --apc-buckets 25`, named mode, polarity-zh on), accuracy with (MinProb, NoOpinionMinProb,
 // TripletFirst, DirectionFirst):
@@ -95,13 +95,15 @@ type NamedPolicy struct {
 // Matching: a term of two or more characters matching only where a graph term may (word
 // edges, TermEdgeSlack, no crossed word) scored 0.8631 (76 more items with no named
 // mention), so it matches wherever it is written.
-var DefaultNamedPolicy = NamedPolicy{
-	MinProb:          0.5,
-	NoOpinionMinProb: 0.5,
-	TripletFirst:     true,
-	DirectionFirst:   true,
-	MaxTerms:         64,
-	MaxRunes:         32,
+func DefaultNamedPolicy() NamedPolicy {
+	return NamedPolicy{
+		MinProb:          0.5,
+		NoOpinionMinProb: 0.5,
+		TripletFirst:     true,
+		DirectionFirst:   true,
+		MaxTerms:         64,
+		MaxRunes:         32,
+	}
 }
 
 // NamedTerms checks and normalises a record's named aspect terms (full-width to half-width,

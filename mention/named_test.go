@@ -12,7 +12,7 @@ import (
 // case leaves out get an unsure verdict).
 func named(industry string, s Sentence, names []string, probs ...[3]float32) []Mention {
 	s.Named = names
-	d := DefaultPolicy.Plan(testGraph, industry, s)
+	d := defaultPolicy().Plan(testGraph, industry, s)
 	var pr [][3]float32
 	if probs != nil {
 		pr = make([][3]float32, len(d.Spans()))
@@ -114,7 +114,7 @@ func TestNamedPolarityModel(t *testing.T) {
 func TestNamedTerms(t *testing.T) {
 	f := func(in []string, want string) {
 		t.Helper()
-		got, err := DefaultPolicy.Named.NamedTerms(in)
+		got, err := defaultPolicy().Named.NamedTerms(in)
 		s := fmt.Sprintf("%q", got)
 		if err != nil {
 			s = "error: " + err.Error()
@@ -142,7 +142,7 @@ func FuzzNamedTerms(f *testing.F) {
 	f.Add("屏幕,电池", "物流太慢了")
 	f.Add("菜,,ＡＰＰ", "APP老是闪退，菜很好吃")
 	f.Fuzz(func(t *testing.T, list, text string) {
-		terms, err := DefaultPolicy.Named.NamedTerms(strings.Split(list, ","))
+		terms, err := defaultPolicy().Named.NamedTerms(strings.Split(list, ","))
 		if err != nil {
 			return
 		}

@@ -60,7 +60,7 @@ type NegationPolicy struct {
 	Confidence float64
 }
 
-// DefaultNegationPolicy is Policy.Negation of DefaultPolicy. Measured on DEV sets only
+// DefaultNegationPolicy is Policy.Negation of DefaultPolicy(). Measured on DEV sets only
 // (30 Nov 2026, 11:41-11:51 UTC, load 4-11 on 2 cores; polarity-zh on), main at c33169e
 // without the rule → with it:
 //
@@ -79,10 +79,12 @@ type NegationPolicy struct {
 // equal at all three; with the final rule 0.5 against 0.7 APC named 0.8855 against 0.8832
 // (the named spans the model decided at 0.5-0.7 are whole opinion phrases, 不太方便, that
 // APC labels neutral), open mode equal by construction (the model decides only at ≥ 0.7).
-var DefaultNegationPolicy = NegationPolicy{
-	ScopeReach: 8,
-	ModelWins:  0.5,
-	Confidence: 0.7,
+func DefaultNegationPolicy() NegationPolicy {
+	return NegationPolicy{
+		ScopeReach: 8,
+		ModelWins:  0.5,
+		Confidence: 0.7,
+	}
 }
 
 // scopeNegators reach past ModifierReach to the clause's next opinion word, longest first.
@@ -386,16 +388,6 @@ func (np *NegationPolicy) wins(v negVerdict, byDirection bool, ms, me int, model
 		return v.compare && v.start <= ms && me <= v.end
 	}
 	return modelProb == 0 || modelProb < np.ModelWins
-}
-
-// startsWithNegator reports whether a word begins with a negation (没问题, 不错).
-func startsWithNegator(w string) bool {
-	for _, n := range []string{"不", "没", "无", "未", "非", "毫无", "别"} {
-		if strings.HasPrefix(w, n) {
-			return true
-		}
-	}
-	return false
 }
 
 func hasPrefixAny(s string, words []string) bool {

@@ -16,7 +16,7 @@ func TestNegationScope(t *testing.T) {
 		if term != "" {
 			s.Triplets = []Mention{triplet(text, term, opinion, pol)}
 		}
-		got := show(DefaultPolicy.Plan(testGraph, industry, s).Mentions(nil))
+		got := show(defaultPolicy().Plan(testGraph, industry, s).Mentions(nil))
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s\n got %q\nwant %q", text, got, want)
 		}
@@ -70,7 +70,7 @@ func TestNegationScope(t *testing.T) {
 func TestNegationAgainstModel(t *testing.T) {
 	f := func(text, term string, probs [3]float32, want string) {
 		t.Helper()
-		d := DefaultPolicy.Plan(testGraph, "ecommerce", sentence(text, "neutral", 0.9))
+		d := defaultPolicy().Plan(testGraph, "ecommerce", sentence(text, "neutral", 0.9))
 		ps := make([][3]float32, len(d.Spans()))
 		for i := range ps {
 			ps[i] = probs
@@ -92,7 +92,7 @@ func TestNegationAgainstModel(t *testing.T) {
 func TestComparisonCues(t *testing.T) {
 	f := func(text, term, wantPol string) {
 		t.Helper()
-		d := DefaultPolicy.Plan(testGraph, "ecommerce", sentence(text, "neutral", 0.9))
+		d := defaultPolicy().Plan(testGraph, "ecommerce", sentence(text, "neutral", 0.9))
 		for i := range d.cands {
 			c := &d.cands[i]
 			if c.end > c.start && string(d.rs[c.start:c.end]) == term {

@@ -86,7 +86,39 @@ func complaintQuestion(clause string) bool {
 			return true
 		}
 	}
-	return askedNegation(clause) // refine.go
+	return askedNegation(clause) // negators.go
+}
+
+// inabilityCues say that something cannot be done or was taken (花呗暂时不能交话费, 因花呗余额
+// 不足，不能分期付款, 上MSN已无法登陆, 话费就这样被扣了几十块): a statement of a failure, whose
+// subject is a term with no opinion of its own in the clause. Not a failure: notInability
+// (A-not-A questions and wishes: 能不能, 可不可以; a double negative: 不能不; necessity or
+// advice: 不能少, 总不能, 千万不能, 不能错过), and a cue right before an opinion word of the
+// lexicon (不能亏本, 无法挑剔: the lexicon reads that negation).
+var (
+	inabilityCues = []string{"不能", "不可以", "无法", "没法", "用不了", "登不上", "打不开", "不显示", "被扣"}
+	notInability  = []string{"能不能", "可不可以", "不能不", "不可以不", "不能说", "不能再", "不能少", "总不能", "可不能", "千万不能", "绝不能", "不能错过", "没法说", "无法形容"}
+)
+
+// inability reports an inabilityCues phrase in a clause, notInability aside.
+func inability(clause string) bool {
+	for _, n := range notInability {
+		clause = strings.ReplaceAll(clause, n, "。")
+	}
+	lx := loadLexicon()
+	for _, c := range inabilityCues {
+		for rest := clause; ; {
+			k := strings.Index(rest, c)
+			if k < 0 {
+				break
+			}
+			rest = rest[k+len(c):]
+			if !lx.opinionAt(rest) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // NormPolarity maps polarity spellings (negative/neg/负面, positive/pos/正面, neutral/neu/中性,

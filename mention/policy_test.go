@@ -56,6 +56,11 @@ func TestGraphTerms(t *testing.T) {
 	// A term that carries its own opinion (不新鲜) needs no other; an opinion before the term
 	// counts only right before it (OpinionBeforeReach).
 	f("ecommerce", "一看就不新鲜了", "neutral", "不新鲜||negative|pain|生鲜新鲜度")
+	// A praise word inside a longer term names a feature, no praise (安全气囊, 被动安全); a fault
+	// word inside one names the fault (做工粗糙).
+	f("automotive", "车上就我一个人，安全气囊全弹出来了", "negative")
+	f("automotive", "被动安全和大多基础配置都是全系标配的", "neutral")
+	f("ecommerce", "这件衣服做工粗糙", "neutral", "做工粗糙||negative|pain|商品质量")
 	f("hotel_travel", "热情周到的服务", "neutral", "服务|热情周到|positive|pleasure|服务态度")
 	f("hotel_travel", "热情周到，我们第二天去了前台", "neutral") // 前台: no opinion, no mention (DropBare)
 	// The opinion is snapped to words and never holds the term.
@@ -68,6 +73,9 @@ func TestGraphTerms(t *testing.T) {
 	f("ecommerce", "同价位蓝牙耳机里音质最好", "positive", "音质|最好|positive|pleasure|产品性能")
 	f("banking", "为什么我的借呗利息这么高", "negative", "利息|这么高|negative|pain|利率")
 	f("ecommerce", "质量服务都很好", "positive", "质量|很好|positive|pleasure|商品质量", "服务|很好|positive|pleasure|客服态度")
+	// 都 joins a list only right after its last term: here it is 我's (我都受不了), and the
+	// opinion is the nearer term's alone.
+	f("automotive", "机油换了以后发动机哗哗声我都受不了", "negative", "发动机|受不|negative|pain|动力")
 	// Words with no opinion on them are no mentions (才来评价, 用了一段时间) …
 	f("ecommerce", "用了一段时间才来评价", "positive")
 	// … unless their clause asks about them (the contact reason).
@@ -87,6 +95,10 @@ func TestGraphTerms(t *testing.T) {
 	f("ecommerce", "好的", "positive")   // a reply
 	// An advertisement or notice is no customer's voice (PromoCues).
 	f("hotel_travel", "欢迎您入住本酒店，即日起豪华间仅需198元，房间干净舒适", "positive")
+	f("hotel_travel", "欢迎您入住本酒店，小编也很喜欢这里的早餐", "positive")                          // a brand's own post
+	f("hotel_travel", "谢谢大家的支持，我们的餐厅再次获得最佳餐厅奖项", "positive")                       // a notice of an award
+	f("telecom", "小伙伴们快来登记信息免费加入会员，充值卡奖品多多", "positive")                           // a campaign
+	f("hotel_travel", "小编觉得这家酒店的早餐很丰富", "positive", "早餐|很丰富|positive|pleasure|早餐") // one cue is no advertisement
 	// An emoticon, hashtag or @mention is no opinion on the term beside it.
 	f("telecom", "刚充了话费[嘻嘻]", "positive")
 	f("banking", "#民生信用卡分享有好礼#好帅气的狗狗", "positive")
@@ -163,7 +175,7 @@ func TestBareMinScore(t *testing.T) {
 			m = triplet(text, "镜头", "很清晰", polarity)
 		}
 		m.Confidence = conf
-		p := DefaultPolicy
+		p := DefaultPolicy()
 		p.BareMinScore = minScore
 		got := show(p.Plan(testGraph, "ecommerce", sentence(text, "positive", 0.9, m)).Mentions(nil))
 		if !reflect.DeepEqual(got, want) {
@@ -180,7 +192,7 @@ func TestBareMinScore(t *testing.T) {
 // term with no opinion (sent only with VerdictWithoutOpinion) needs NoOpinionMinProb for a
 // non-neutral verdict.
 func TestPolarityProbs(t *testing.T) {
-	p := DefaultPolicy
+	p := DefaultPolicy()
 	p.VerdictWithoutOpinion = true
 	f := func(industry, text string, probs [][3]float32, want ...string) {
 		t.Helper()
@@ -203,7 +215,7 @@ func TestPolarityProbs(t *testing.T) {
 // Spans whose polarity is settled without the aspect-polarity model are not sent to it: the
 // pack's direction on a magnitude word, or a lexicon opinion agreeing with the sentence.
 func TestClearSpans(t *testing.T) {
-	p := DefaultPolicy
+	p := DefaultPolicy()
 	p.VerdictWithoutOpinion = true
 	f := func(industry, text, sentiment string, want int) {
 		t.Helper()
@@ -231,7 +243,7 @@ func TestVerdictSpans(t *testing.T) {
 		for _, x := range trs {
 			ms = append(ms, triplet(text, x.term, x.opinion, x.polarity))
 		}
-		p := DefaultPolicy
+		p := DefaultPolicy()
 		p.VerdictForModelTerms, p.VerdictWithoutOpinion = modelTerms, noOpinion
 		d := p.Plan(testGraph, industry, sentence(text, sentiment, 0.9, ms...))
 		rs := []rune(text)
@@ -305,6 +317,8 @@ func TestComplaintQuestion(t *testing.T) {
 	f("我还花呗被扣了两次款怎么办", true)
 	f("为什么我的借呗利息这么高", true)
 	f("快递怎么还没到", true)
+	f("花呗为何安全验证过不了", true) // 为何 is 为什么
+	f("为何要实名认证", false)
 	f("花呗怎么还款", false)
 	f("请问什么时候发货", false)
 	f("信用卡怎么办理", false)

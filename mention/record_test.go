@@ -32,7 +32,7 @@ func TestIndicators(t *testing.T) {
 	var catPol map[string][3]float32
 	f := func(industry string, ms []Mention, cat []CategoryDim, want ...string) {
 		t.Helper()
-		inds, all := DefaultPolicy.Indicators(testGraph, Record{Industry: industry, Runes: 20, Mentions: ms, Category: cat, CategoryPolarity: catPol})
+		inds, all := defaultPolicy().Indicators(testGraph, Record{Industry: industry, Runes: 20, Mentions: ms, Category: cat, CategoryPolarity: catPol})
 		var got []string
 		for _, x := range inds {
 			got = append(got, fmt.Sprintf("%s|%s|%s|%s|%v|%.2f", x.ID, x.Polarity, x.Point, x.Source, x.Mentions, x.Score))

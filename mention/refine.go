@@ -155,28 +155,6 @@ func (d *Draft) productName(c *cand, op string) (m kg.Mapping, ok bool) {
 	return d.g.MapAspect(d.industry, "", productTopic(d.industry, op, term), "")
 }
 
-// askNegations: a why/how question (complaintAsk) about something that does not happen is a
-// complaint (为什么不帮我开通蚂蚁借呗, 为什么这个订单不可以花呗支付, 没有吸管怎么喝), as are
-// the complaintHint words. handchecked_dev F1 0.537 → 0.547, per-mention polarity 0.841 →
-// 0.860; the mapping_*.jsonl set indicator+point 0.658 → 0.661, car val mentions 0.504 →
-// 0.505; APC validation buckets unchanged. (Without notAskNegations: 0.545, two more wrong
-// pains.)
-// The negations of the asker's own knowledge or wish are not (他不知道怎么处理, 如果我不想
-// 用花呗怎么设置: notAskNegations), nor 不怎么 (not very: 不怎么脱发 is praise).
-var (
-	askNegations    = []string{"不", "没"}
-	notAskNegations = []string{"不知道", "不想", "不清楚", "不懂", "不明白", "不会用", "不怎么"}
-)
-
-// askedNegation reports a negation in a why/how clause (the caller has found the question
-// word; complaintHow questions are out already).
-func askedNegation(clause string) bool {
-	for _, n := range notAskNegations {
-		clause = strings.ReplaceAll(clause, n, "。")
-	}
-	return containsAny(clause, complaintAsk) && containsAny(clause, askNegations) // 不怎么 asks nothing
-}
-
 // actionVerbs are what a customer does to a product or account (解冻花呗, 开通借呗): a model
 // term of one of them followed by a graph term is about the graph term, its head. It only
 // corrects the term's text (the graph term placed it already): no DEV number moves (no
@@ -197,16 +175,6 @@ func (d *Draft) refineTerm(s, e int, terms []kg.TermMatch) (int, int) {
 		}
 	}
 	return s, e
-}
-
-// notAsking removes from a clause the words that hold a question word but ask nothing
-// (不怎么 is "not very": 不怎么掉发 is praise, not a question about 掉发). Car val mentions
-// micro-F1 0.505 → 0.506; the other DEV numbers unchanged.
-func notAsking(clause string) string {
-	if strings.Contains(clause, "不怎么") {
-		return strings.ReplaceAll(clause, "不怎么", "不很")
-	}
-	return clause
 }
 
 // Tried and not kept: blanking pack terms that any review uses (东西, 选择) before the

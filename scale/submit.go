@@ -75,7 +75,7 @@ func Submit(ctx context.Context, c *Conn, opt SubmitOptions) (*Manifest, error) 
 	}
 	m := &Manifest{Job: opt.Job, Inputs: spec.Inputs, Files: make([]ManifestFile, len(files)), Submitted: time.Now().UTC()}
 	if opt.Graph != nil {
-		if m.Industry, err = jobs.ChooseIndustry(ctx, opt.Graph, spec, files); err != nil {
+		if m.Industry, err = jobs.ChooseIndustry(ctx, opt.Graph, nil, spec, files); err != nil {
 			return nil, fmt.Errorf("submit: choose industry: %w", err)
 		}
 	}

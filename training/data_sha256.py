@@ -4,7 +4,7 @@
 
   /usr/bin/python3 training/data_sha256.py --data-dir ../shared/datasets [--write] [MODEL ...]
 
-For each model (default: all four trained here) it runs the data loading of the recipe in the
+For each model (default: all five trained here) it runs the data loading of the recipe in the
 card's command (sentiment-zh: the arguments in its metrics.json), with the trainer's own
 functions, under tz.DataReads, which records every file under --data-dir opened for reading. Without --write it compares with the card and exits
 1 on any difference; --write puts the block into models/MODEL/model.yaml (tz.set_data_sha256:
@@ -78,7 +78,7 @@ def aspect_zh(data_dir, model_dir):
     M.build(data_dir, tok, 128, ("aste", "apc", "zhijiang", "coqe"))
 
 
-RECIPES = {"sentiment-zh": sentiment_zh, "category-car": category_car, "polarity-zh": polarity_zh, "aspect-zh": aspect_zh}
+RECIPES = {"sentiment-zh": sentiment_zh, "sentiment-chat": sentiment_zh, "category-car": category_car, "polarity-zh": polarity_zh, "aspect-zh": aspect_zh}
 
 
 def main():

@@ -6,6 +6,8 @@ the domains every run has (the same folds for every column).
   /usr/bin/python3 training/lodo_table.py bench/results/lodo/base.jsonl bench/results/lodo/mlm.jsonl
   /usr/bin/python3 training/lodo_table.py --seconds A.jsonl B.jsonl   (training rows, seconds of
       training and of the fold, and the 1-minute load average at its end, instead of accuracy)
+  /usr/bin/python3 training/lodo_table.py --compact A.jsonl B.jsonl   (one column per run:
+      "3-way / binary (best epoch)", with the mean validation 3-way and neutral-test rows)
 """
 
 import json
@@ -35,15 +37,44 @@ def seconds_table(runs, names, common):
     return "\n".join(out)
 
 
+def compact_table(runs, names, common):
+    """One column per run: 3-way / binary (best epoch) per fold; mean, min, mean validation
+    3-way accuracy (what chose the epoch) and mean neutral-test 3-way accuracy."""
+    out = ["| domain | n | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+    for d in common:
+        row = [d, str(runs[0][d]["test"]["n"])]
+        for r in runs:
+            t = r[d]["test"]
+            row.append(f'{t["acc_3way"]:.3f} / {t["acc_binary"]:.3f} ({r[d]["best_epoch"]})')
+        out.append("| " + " | ".join(row) + " |")
+
+    def mean(xs):
+        return sum(xs) / len(xs)
+
+    rows = (
+        (f"**mean** ({len(common)} domains)", lambda r: f'**{mean([r[d]["test"]["acc_3way"] for d in common]):.3f} / {mean([r[d]["test"]["acc_binary"] for d in common]):.3f}**'),
+        ("**min**", lambda r: f'{min(r[d]["test"]["acc_3way"] for d in common):.3f} / {min(r[d]["test"]["acc_binary"] for d in common):.3f}'),
+        ("mean validation 3-way (chooses)", lambda r: f'{mean([r[d]["val_acc_3way"] for d in common]):.4f}'),
+        ("mean neutral test 3-way (981)", lambda r: f'{mean([r[d]["neu_test"]["acc_3way"] for d in common]):.3f}'),
+    )
+    for label, f in rows:
+        out.append("| " + label + " | | " + " | ".join(f(r) for r in runs) + " |")
+    return "\n".join(out)
+
+
 def main():
     args = sys.argv[1:]
     seconds = "--seconds" in args
-    paths = [a for a in args if a != "--seconds"]
+    compact = "--compact" in args
+    paths = [a for a in args if a not in ("--seconds", "--compact")]
     runs = [load(p) for p in paths]
     common = [d for d in runs[0] if all(d in r for r in runs)]
     names = [next(iter(r.values()))["variant"] or p for r, p in zip(runs, paths)]
     if seconds:
         print(seconds_table(runs, names, common))
+        return
+    if compact:
+        print(compact_table(runs, names, common))
         return
     head = ["domain", "n"] + [f"{n}: {m}" for n in names for m in ("3-way", "binary", "best ep")]
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]

@@ -148,6 +148,30 @@ class MLM(nn.Module):
         return z @ self.enc.emb.weight[self.top].t() + self.bias
 
 
+class TransformerMLM(nn.Module):
+    """--arch transformer: train_sentiment_wordpos.py's TransformerWordPos encoder (no word
+    tags); self-attention sees both sides, so the character at i is predicted from the
+    features at i alone. Output embedding tied to the input one, as MLM."""
+
+    def __init__(self, emb_dim, d, heads, ff, layers, max_len, dropout, top):
+        super().__init__()
+        import train_sentiment_wordpos as wp
+
+        self.enc = wp.TransformerWordPos(emb_dim, 0, d, heads, ff, layers, max_len, dropout, 0.0)
+        self.proj = nn.Linear(d, emb_dim)
+        self.register_buffer("top", torch.as_tensor(top, dtype=torch.long))
+        self.bias = nn.Parameter(torch.zeros(len(top)))
+
+    def forward(self, ids, mask, pos_b, pos_i):
+        h = self.enc.hidden(ids, torch.zeros_like(ids), mask.to(torch.float32))
+        z = torch.tanh(self.proj(h[pos_b, pos_i]))
+        return z @ self.enc.emb.weight[self.top].t() + self.bias
+
+    def encoder_state(self):
+        """Everything train_sentiment_wordpos.py --init-encoder loads (the head, fc, is left out)."""
+        return {k: v for k, v in self.enc.state_dict().items() if not k.startswith("fc.")}
+
+
 def mask_batch(ids, mask, rate, rng_t, index):
     """Chooses rate of the characters whose id is among the predicted ones (index[id] >= 0);
     returns the corrupted ids, the chosen positions and their targets (indices into top)."""
@@ -186,6 +210,11 @@ def main():
     ap.add_argument("--out", required=True, help="encoder state dict (.pt); a .json with the run's numbers beside it")
     ap.add_argument("--minutes", type=float, default=12.0, help="training time budget (wall clock)")
     ap.add_argument("--max-texts", type=int, default=0, help="smoke tests: use this many texts")
+    ap.add_argument("--arch", default="cnn", choices=["cnn", "transformer"], help="cnn: train_sentiment.py's encoder; transformer: train_sentiment_wordpos.py's, no word tags")
+    ap.add_argument("--d-model", type=int, default=128, help="transformer: width")
+    ap.add_argument("--heads", type=int, default=4, help="transformer: attention heads")
+    ap.add_argument("--ff", type=int, default=256, help="transformer: feed-forward width")
+    ap.add_argument("--layers", type=int, default=2, help="transformer: layers")
     ap.add_argument("--emb-dim", type=int, default=96)
     ap.add_argument("--channels", type=int, default=128)
     ap.add_argument("--kernels", default="1,2,3,5")
@@ -219,7 +248,10 @@ def main():
     index[torch.as_tensor(top)] = torch.arange(len(top))
     info["predicted_ids"] = len(top)
     info["predicted_share_of_chars"] = float(freq[top].sum() / max(freq.sum(), 1))
-    model = MLM(args.emb_dim, args.channels, [int(k) for k in args.kernels.split(",")], args.dropout, top)
+    if args.arch == "transformer":
+        model = TransformerMLM(args.emb_dim, args.d_model, args.heads, args.ff, args.layers, args.max_len, args.dropout, top)
+    else:
+        model = MLM(args.emb_dim, args.channels, [int(k) for k in args.kernels.split(",")], args.dropout, top)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     g = torch.Generator().manual_seed(args.seed)
     rng = random.Random(args.seed)
@@ -252,7 +284,7 @@ def main():
                  "heldout_masked_acc": heldout_acc(model, held, args.mask_rate, args.seed, index), "curve": curve, "args": vars(args),
                  "command": tz.command_line(), "load_avg": os.getloadavg()})
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    torch.save(model.enc.state_dict(), args.out)
+    torch.save(model.encoder_state() if args.arch == "transformer" else model.enc.state_dict(), args.out)
     with open(os.path.splitext(args.out)[0] + ".json", "w", encoding="utf-8") as f:
         json.dump(info, f, ensure_ascii=False, indent=1)
     print("saved", args.out, "heldout masked acc", info["heldout_masked_acc"], flush=True)

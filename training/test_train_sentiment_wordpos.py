@@ -71,6 +71,52 @@ class WordPosTest(unittest.TestCase):
         self.assertEqual(seen["ids"][0].tolist(), [101, 100, 100, 100, 100, 102])
         self.assertEqual(seen["tags"][0].tolist(), TAGS)
 
+    def test_exported_no_tags_is_the_shipped_interface(self):
+        # --tag-dim 0 exports (input_ids, attention_mask) -> probs, the same numbers as the
+        # three-input graph with zero tags
+        torch.manual_seed(0)
+        m = W.TransformerWordPos(16, 0, 16, 4, 32, 2, 128, 0.0, 0.0).eval()
+        ids = torch.tensor([IDS])
+        mask = torch.ones_like(ids)
+        with torch.no_grad():
+            a = W.ExportedNoTags(m)(ids, mask)
+            b = W.Exported(m)(ids, mask, torch.zeros_like(ids))
+        self.assertEqual(a.shape, (1, 3))
+        self.assertLess(float((a - b).abs().max()), 1e-7)
+
+    def test_init_encoder_from_mlm(self):
+        # pretrain_mlm.py --arch transformer saves every encoder parameter but the head;
+        # --init-encoder loads them and the features match, the head keeps its own init
+        import tempfile
+
+        import pretrain_mlm as P
+
+        torch.manual_seed(0)
+        mlm = P.TransformerMLM(16, 16, 4, 32, 2, 128, 0.0, [106, 107, 108])
+        state = mlm.encoder_state()
+        self.assertFalse(any(k.startswith("fc.") for k in state))
+        torch.manual_seed(1)
+        net = W.TransformerWordPos(16, 0, 16, 4, 32, 2, 128, 0.0, 0.0).eval()
+        fc0 = net.fc.weight.clone()
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "enc.pt")
+            torch.save(state, path)
+            W.init_encoder(net, path)
+        ids = torch.tensor([IDS])
+        m = torch.ones(1, 6)
+        with torch.no_grad():
+            mlm.eval()
+            want = mlm.enc.hidden(ids, torch.zeros_like(ids), m)
+            got = net.hidden(ids, torch.zeros_like(ids), m)
+        self.assertTrue(torch.equal(want, got))
+        self.assertTrue(torch.equal(net.fc.weight, fc0))
+        # a state dict of another shape is refused
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "enc.pt")
+            torch.save({k: v for k, v in state.items() if not k.startswith("layers.1.")}, path)
+            with self.assertRaises(SystemExit):
+                W.init_encoder(W.TransformerWordPos(16, 0, 16, 4, 32, 2, 128, 0.0, 0.0), path)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -162,7 +162,7 @@ class CardDataSHA256Test(unittest.TestCase):
             self.assertEqual(doc["limitations"], ["只在中文评论上训练"])
 
     def test_shipped_cards_match_the_datasets(self):
-        for name in ("sentiment-zh", "category-car", "polarity-zh", "aspect-zh"):
+        for name in ("sentiment-zh", "sentiment-chat", "category-car", "polarity-zh", "aspect-zh"):
             card = os.path.join(ROOT, "models", name, "model.yaml")
             if not os.path.exists(card):
                 continue

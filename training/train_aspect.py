@@ -48,7 +48,7 @@ class AspectModel(nn.Module):
     convolutions' own zero padding supplies for an unpadded sequence."""
 
     def __init__(self, remap, n_compact, emb=128, hidden=192, layers=5, pair_dim=64, dropout=0.2,
-                 dilations=(1, 2, 4, 8, 1), bigram_buckets=0, bigram_dim=0):
+                 dilations=(1, 2, 4, 8, 1), bigram_buckets=0, bigram_dim=0, gru=0):
         super().__init__()
         self.register_buffer("remap", remap)
         self.emb = nn.Embedding(n_compact, emb, padding_idx=0)
@@ -59,6 +59,15 @@ class AspectModel(nn.Module):
             d = dilations[i % len(dilations)]
             self.convs.append(nn.Conv1d(hidden, 2 * hidden, 3, padding=d, dilation=d))
         self.drop = nn.Dropout(dropout)
+        self.gru = gru
+        if gru > 0:
+            # BiGRU on top of the CNN, added residually: gout starts at zero, so a model
+            # initialised from a CNN-only aspect-zh starts with exactly its outputs.
+            self.gfwd = nn.GRU(hidden, gru, batch_first=True)
+            self.gbwd = nn.GRU(hidden, gru, batch_first=True)
+            self.gout = nn.Conv1d(2 * gru, hidden, 1)
+            nn.init.zeros_(self.gout.weight)
+            nn.init.zeros_(self.gout.bias)
         self.asp = nn.Conv1d(hidden, 3, 1)
         self.op = nn.Conv1d(hidden, 3, 1)
         self.pa = nn.Conv1d(hidden, pair_dim, 1)
@@ -75,6 +84,16 @@ class AspectModel(nn.Module):
         for conv in self.convs:
             y = F.glu(conv(x), dim=1)
             x = (x + self.drop(y)) * m
+        if self.gru > 0:
+            # The backward GRU runs over each sequence reversed within its length (it starts
+            # at the last real token, never on padding); the forward one never sees padding
+            # before a real position. Padding therefore never changes real positions.
+            lengths = attention_mask.sum(dim=1)
+            h = x.transpose(1, 2)  # [B,L,H]
+            hf, _ = self.gfwd(h)
+            hb, _ = self.gbwd(reverse_within_length(h, lengths))
+            g = torch.cat([hf, reverse_within_length(hb, lengths)], dim=-1).transpose(1, 2)
+            x = (x + self.gout(self.drop(g))) * m
         a = self.asp(x).transpose(1, 2)  # [B,L,3]
         o = self.op(x).transpose(1, 2)
         pa = self.pa(x)  # [B,P,L]
@@ -86,6 +105,16 @@ class AspectModel(nn.Module):
     def forward(self, input_ids, attention_mask):
         a, o, p = self.logits(input_ids, attention_mask)
         return torch.softmax(a, -1), torch.softmax(o, -1), torch.softmax(p, -1)
+
+
+def reverse_within_length(x, lengths):
+    """x[b, len_b-1-t] for t < len_b, x[b, t] (padding) after: its own inverse
+    (as training/train_sentiment_wordpos.py)."""
+    L = x.shape[1]
+    pos = torch.arange(L, device=x.device).unsqueeze(0)
+    ln = lengths.unsqueeze(1)
+    idx = torch.where(pos < ln, ln - 1 - pos, pos)
+    return torch.gather(x, 1, idx.unsqueeze(-1).expand(-1, -1, x.shape[2]))
 
 
 def build_remap(examples, min_count, tok):
@@ -289,6 +318,10 @@ def main():
     ap.add_argument("--emb", type=int, default=128)
     ap.add_argument("--hidden", type=int, default=192)
     ap.add_argument("--layers", type=int, default=5)
+    ap.add_argument("--gru", type=int, default=0, help="width per direction of a BiGRU added residually on top of the CNN (0 = none)")
+    ap.add_argument("--o-shift", type=float, default=0.0,
+                    help="subtracted from the aspect head's O logit (bias) before evaluation and export: a lower "
+                         "aspect-tag threshold baked into the graph, the decoding contract unchanged")
     ap.add_argument("--pair-dim", type=int, default=64)
     ap.add_argument("--dropout", type=float, default=0.2)
     tz.add_bigram_args(ap)
@@ -360,7 +393,7 @@ def main():
         remap, n_compact = build_remap(train, args.min_count, tok)
     print(f"compact vocab {n_compact}", flush=True)
     model = AspectModel(remap, n_compact, args.emb, args.hidden, args.layers, args.pair_dim, args.dropout,
-                        bigram_buckets=args.bigram_buckets, bigram_dim=args.bigram_dim)
+                        bigram_buckets=args.bigram_buckets, bigram_dim=args.bigram_dim, gru=args.gru)
     if args.init_emb:
         src = tz.onnx_weights(args.init_emb)["net.enc.emb.weight"]  # [21128, E]
         if src.shape[1] != args.emb:
@@ -375,8 +408,12 @@ def main():
         print(f"embedding rows initialised from {args.init_emb}: {n_init}", flush=True)
     if args.init_onnx:
         w = tz.onnx_weights(args.init_onnx)
-        model.load_state_dict({k: w[k] for k in model.state_dict()})
-        print(f"init from {args.init_onnx} ({len(w)} tensors)", flush=True)
+        own = model.state_dict()
+        missing = [k for k in own if k not in w]
+        if missing and not all(k.startswith(("gfwd.", "gbwd.", "gout.")) for k in missing):
+            raise SystemExit(f"--init-onnx {args.init_onnx}: no weights for {missing}")
+        model.load_state_dict({k: w[k] if k in w else own[k] for k in own})
+        print(f"init from {args.init_onnx} ({len(w)} tensors; new, not from it: {missing})", flush=True)
     if args.init_ckpt:
         ck = torch.load(args.init_ckpt)
         model.load_state_dict(ck["state"])
@@ -450,6 +487,10 @@ def main():
             print("time budget reached", flush=True)
             break
     model.load_state_dict(best_state)
+    if args.o_shift:
+        with torch.no_grad():
+            model.asp.bias[0] -= args.o_shift
+        print(f"aspect O logit shifted by -{args.o_shift}", flush=True)
     prec, rec, f = evaluate(model, dev)
     apc_acc = eval_apc(model, apc)
     bd = breakdown(model, dev)
@@ -493,8 +534,9 @@ def write_card(args, metrics, model, path):
         vocab_desc = (f"bert-base-chinese ids remapped in-graph to a {metrics['n_compact']}-entry compact vocabulary "
                       f"(ids seen >= {args.min_count} times in ASTE train; the rest -> [UNK])")
     if getattr(args, "init_onnx", ""):
-        init_desc = (f"Every weight initialised from {args.init_onnx} (the previous aspect-zh: ASTE only, its char "
-                     "embedding from sentiment-zh), then trained on the data below; no external pretrained weights.")
+        init_desc = (f"Every weight{' but the GRU layers (new; their output conv starts at zero)' if getattr(args, 'gru', 0) else ''} "
+                     f"initialised from {args.init_onnx} (the previous aspect-zh), then trained on the data below; "
+                     "no external pretrained weights.")
     elif getattr(args, "init_emb", ""):
         init_desc = (f"Char embedding initialised from {args.init_emb} (net.enc.emb.weight, trained by this project on "
                      "the sentiment data), everything else from scratch; no external pretrained weights.")
@@ -504,6 +546,16 @@ def write_card(args, metrics, model, path):
     if getattr(args, "bigram_buckets", 0) > 0:
         bigram_desc = (f" concatenated with a hashed char-bigram embedding {args.bigram_dim} "
                        f"({tz.BIGRAM_RULE}, buckets {args.bigram_buckets}, computed in the graph)")
+    gru_desc = ""
+    if getattr(args, "gru", 0) > 0:
+        gru_desc = (f" -> a forward GRU ({args.gru}) and a backward GRU ({args.gru}) that runs over each sequence reversed "
+                    f"within its length (it starts at the last real token), their concatenation through a 1x1 conv "
+                    f"added to the CNN output (residual, masked)")
+    oshift_desc = ""
+    if getattr(args, "o_shift", 0.0):
+        oshift_desc = (f" The aspect head's O bias is lowered by {args.o_shift:g} after training (a lower aspect-tag "
+                       f"threshold, chosen on the validation carves through the pipeline; the decoding is unchanged).")
+
     def q(x):
         return json.dumps(x, ensure_ascii=False)
 
@@ -546,7 +598,7 @@ def write_card(args, metrics, model, path):
                 "(out of domain: ASTE is restaurant reviews).")
     card = f"""# aspect-zh model card (written by training/train_aspect.py; numbers measured by that run)
 name: aspect-zh
-version: "{time.strftime('%Y-%m-%d')}-cnn{args.layers}x{args.hidden}{'-fullvocab' if getattr(args, 'full_vocab', False) else ''}{'-sentemb' if getattr(args, 'init_emb', '') else ''}{'-multidomain' if getattr(args, 'multi', False) else ''}"
+version: "{time.strftime('%Y-%m-%d')}-cnn{args.layers}x{args.hidden}{('-bigru' + str(args.gru)) if getattr(args, 'gru', 0) else ''}{'-fullvocab' if getattr(args, 'full_vocab', False) else ''}{'-sentemb' if getattr(args, 'init_emb', '') else ''}{'-multidomain' if getattr(args, 'multi', False) else ''}"
 task: aspect-opinion-polarity triplet extraction (ASTE) for Chinese reviews
 model: model.onnx
 vocab: vocab.txt
@@ -556,8 +608,8 @@ parameters: {n_params}
 architecture: >-
   {vocab_desc} -> char embedding {args.emb}{bigram_desc}
   -> 1x1 conv to {args.hidden} -> {args.layers} gated dilated Conv1d residual blocks (k=3) masked after
-  every block (right padding never changes outputs at real positions) -> BIO heads and a pair grid
-  (relu(Wa h_i + Wo h_j) -> 4 classes). {init_desc}
+  every block (right padding never changes outputs at real positions){gru_desc} -> BIO heads and a pair grid
+  (relu(Wa h_i + Wo h_j) -> 4 classes).{oshift_desc} {init_desc}
 inputs:
   - name: input_ids
     dtype: int64

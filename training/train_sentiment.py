@@ -102,11 +102,26 @@ def run_lodo(args, tok):
             "load_avg": os.getloadavg()[0],
             "command": tz.command_line(),
         }
+        if args.fold_export:
+            rec["export"] = export_fold(model, os.path.join(args.fold_export, rec["domain"]), args)
+            tz.write_window_probs(os.path.join(args.fold_export, rec["domain"]), sp["test_lodo"],
+                                  torch.softmax(torch.from_numpy(tz.predict(model, enc["test_lodo"][0])), -1).numpy())
         print("lodo_fold " + json.dumps(rec, ensure_ascii=False), flush=True)
         if args.lodo_out:
             with open(args.lodo_out, "a", encoding="utf-8") as f:
                 f.write(json.dumps(rec, ensure_ascii=False) + "\n")
         del model
+
+
+def export_fold(net, out_dir, args):
+    """--fold-export: the fold's model as DIR/<domain>/model.onnx (softmax(logits), T = 1: no
+    calibration in a fold) with vocab.txt, the shipped graph's inputs and output, so that
+    training/lodo_analyze.py can score it through the engine."""
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, "model.onnx")
+    ops = tz.export_onnx(Calibrated(net, 1.0).eval(), path)
+    shutil.copyfile(args.vocab or os.path.join(args.data_dir, "tokenizer/bert-base-chinese_vocab.txt"), os.path.join(out_dir, "vocab.txt"))
+    return {"dir": out_dir, "ops": ops, "bytes": os.path.getsize(path)}
 
 
 def add_dialogue_rows(args, tok, groups, tr_seqs, tr_labels):
@@ -119,8 +134,9 @@ def add_dialogue_rows(args, tok, groups, tr_seqs, tr_labels):
     rows, stats = dialogue_data.dialogue_rows(args.data_dir, args.dialogue_data.split(","), groups.keys(), args.dialogue_max, args.seed)
     args.dialogue_stats = stats
     print("dialogue data " + json.dumps(stats, ensure_ascii=False), flush=True)
-    seqs = [tok.encode(t, args.max_len) for t, _ in rows]
-    return tr_seqs + seqs, np.concatenate([tr_labels, np.array([y for _, y in rows], dtype=np.int64)])
+    k = max(1, getattr(args, "dialogue_oversample", 1))  # --dialogue-oversample: each dialogue row k times
+    seqs = [tok.encode(t, args.max_len) for t, _ in rows] * k
+    return tr_seqs + seqs, np.concatenate([tr_labels] + [np.array([y for _, y in rows], dtype=np.int64)] * k)
 
 
 def init_encoder(args, model):
@@ -297,11 +313,13 @@ DIALOGUE_LICENCES = [
 
 
 def reconstruct_command(a):
-    keys = ["data_dir", "out", "epochs", "seed", "arch", "emb_dim", "channels", "kernels", "dropout", "lr", "batch_size", "max_len", "leave_out_cat", "atec_max", "waimai_oversample", "teachers", "distill_alpha", "distill_t", "bigram_buckets", "bigram_dim", "word_drop", "dialogue_data", "dialogue_max", "init_encoder"]
+    keys = ["name", "data_dir", "out", "epochs", "seed", "arch", "emb_dim", "channels", "kernels", "dropout", "lr", "batch_size", "max_len", "leave_out_cat", "atec_max", "waimai_oversample", "teachers", "distill_alpha", "distill_t", "bigram_buckets", "bigram_dim", "word_drop", "dialogue_data", "dialogue_max", "dialogue_oversample", "init_encoder"]
     parts = ["/usr/bin/python3 training/train_sentiment.py"]
     for k in keys:
         if k in a:
             if (k.startswith("dialogue") or k == "init_encoder") and not a[k]:
+                continue
+            if (k == "name" and a[k] == "sentiment-zh") or (k == "dialogue_oversample" and a[k] == 1):
                 continue
             parts.append("--" + k.replace("_", "-") + " " + str(a[k]))
     return " ".join(parts)
@@ -311,7 +329,7 @@ def write_sentiment_card(out, m):
     a = m["args"]
     d = m["data"]
     card = {
-        "name": "sentiment-zh",
+        "name": a.get("name") or "sentiment-zh",
         "task": "sentiment",
         "version": 1,
         "language": "zh",
@@ -390,6 +408,14 @@ def write_sentiment_card(out, m):
             "Training data is research-only or unlicensed (see training.data): check before commercial use.",
         ],
     }
+    if card["name"] == "sentiment-chat":
+        card["use"] = ("conversation turns only: the engine reads turns of transcripts and chats, and inputs "
+                       "with a Role, with this model (engine.Config.ChatSentimentModel); every other text keeps "
+                       "sentiment-zh. Chosen on bench/testdata/chat_turns_dev.jsonl (tingzhen bench accuracy --chat), "
+                       "see bench/results/models.md.")
+        card["limitations"].insert(0, "Trained on the review recipe plus labelled dialogue utterances (TV drama, chatbot logs), "
+                                      "not on customer-service turns: the review numbers below are the recipe's splits, kept for "
+                                      "comparison; its chat-turn accuracy is in bench/results/models.md, not here.")
     tz.write_card(os.path.join(out, "model.yaml"), card)
 
 
@@ -398,6 +424,7 @@ def main():
     ap.add_argument("--data-dir", default="../shared/datasets")
     ap.add_argument("--vocab", default=None, help="default: DATA_DIR/tokenizer/bert-base-chinese_vocab.txt")
     ap.add_argument("--out", default="models/sentiment-zh")
+    ap.add_argument("--name", default="sentiment-zh", help="the card's name (sentiment-chat: the conversation-turn model, trained with --dialogue-data)")
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--arch", default="cnn", choices=["cnn", "bigru"])
@@ -425,9 +452,11 @@ def main():
     ap.add_argument("--leave-out-domain", default="", help="leave-one-domain-out: 'all' or a comma list of domains (waimai or online_shopping categories); trains the recipe once per domain without it, scores the domain, writes no model")
     ap.add_argument("--lodo-out", default="", help="append one JSON line per leave-out-domain fold to this file")
     ap.add_argument("--variant-name", default="", help="label of the variant in --lodo-out lines")
+    ap.add_argument("--fold-export", default="", help="with --leave-out-domain: export each fold's model to DIR/<domain>/ (model.onnx, vocab.txt)")
     ap.add_argument("--init-encoder", default="", help="start the CNN encoder from this state dict (training/pretrain_mlm.py), or the whole net (encoder and head) from an exported model.onnx")
     ap.add_argument("--dialogue-data", default="", help="comma list of labelled dialogue sets (cped, conv; training/dialogue_data.py) appended to the training rows")
     ap.add_argument("--dialogue-max", type=int, default=0, help="at most this many dialogue rows (random sample; 0 = all)")
+    ap.add_argument("--dialogue-oversample", type=int, default=1, help="repeat each dialogue row k times (the chat model: dialogue weighs more than reviews)")
     ap.add_argument("--eval-onnx", default="", help="evaluate this exported model.onnx (same architecture flags) on this seed's splits and exit")
     args = ap.parse_args()
     reads = tz.DataReads(args.data_dir).start()  # every dataset file read from here on: the card's data_sha256

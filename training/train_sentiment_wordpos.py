@@ -189,14 +189,61 @@ class TransformerWordPos(WordPosNet):
         self.layers = nn.ModuleList([EncoderLayer(d, heads, ff, dropout) for _ in range(layers)])
         self.fc = nn.Linear(2 * d, 3)
 
-    def core(self, ids, tags, attention_mask):
-        m = attention_mask.to(torch.float32)
+    def hidden(self, ids, tags, m):
+        """[B, L, d] features (pretrain_mlm.py --arch transformer trains these)."""
         L = ids.shape[1]
         x = self.proj(self.embed(ids, tags, m)) + self.pos(torch.arange(L, device=ids.device)).unsqueeze(0)
         key_bias = ((1.0 - m) * -1e9).unsqueeze(1).unsqueeze(1)  # [B, 1, 1, L]
         for layer in self.layers:
             x = layer(x, key_bias)
-        return self.fc(self.drop(tz.masked_max_mean(x, m)))
+        return x
+
+    def core(self, ids, tags, attention_mask):
+        m = attention_mask.to(torch.float32)
+        return self.fc(self.drop(tz.masked_max_mean(self.hidden(ids, tags, m), m)))
+
+
+class ExportedNoTags(nn.Module):
+    """--tag-dim 0: the shipped sentiment graph's interface, (input_ids, attention_mask) ->
+    softmax(logits / T), so the engine loads it like models/sentiment-zh."""
+
+    def __init__(self, net, temperature=1.0):
+        super().__init__()
+        self.net = net
+        self.register_buffer("inv_t", torch.tensor(1.0 / temperature, dtype=torch.float32))
+
+    def forward(self, input_ids, attention_mask):
+        return torch.softmax(self.net.core(input_ids, torch.zeros_like(input_ids), attention_mask) * self.inv_t, dim=-1)
+
+
+def init_encoder(model, path):
+    """--init-encoder: every parameter but the head (fc) from a state dict that
+    pretrain_mlm.py --arch transformer saved; the shapes must match."""
+    state = torch.load(path)
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    missing = [k for k in missing if not k.startswith("fc.")]
+    if missing or unexpected:
+        raise SystemExit("init encoder %s: missing %s unexpected %s" % (path, missing, unexpected))
+
+
+def export_fold(model, out_dir, args):
+    """--fold-export (needs --tag-dim 0): DIR/<domain>/model.onnx with the shipped graph's
+    inputs and output, and vocab.txt."""
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, "model.onnx")
+    g = ExportedNoTags(model).eval()
+    ops = tz.export_onnx(g, path)
+    vocab = args.vocab or os.path.join(args.data_dir, "tokenizer/bert-base-chinese_vocab.txt")
+    shutil.copyfile(vocab, os.path.join(out_dir, "vocab.txt"))
+    # reference.jsonl: PyTorch probabilities of the fixed texts, each alone (engine/wordpos's
+    # benchmark checks ONNX Runtime against them)
+    tok = tz.BertTokenizer(vocab)
+    with torch.no_grad(), open(os.path.join(out_dir, "reference.jsonl"), "w", encoding="utf-8") as f:
+        for t in ts.REF_TEXTS:
+            i = tok.encode(t, args.max_len)
+            p = g(torch.tensor([i]), torch.ones(1, len(i), dtype=torch.long))[0]
+            f.write(json.dumps({"text": t, "input_ids": i, "probs": p.tolist()}, ensure_ascii=False) + "\n")
+    return {"dir": out_dir, "ops": ops, "bytes": os.path.getsize(path)}
 
 
 class Exported(nn.Module):
@@ -305,6 +352,8 @@ def run(args):
         cls_w = torch.tensor(counts.sum() / (3 * counts), dtype=torch.float32)
         tz.set_seed(args.seed)
         model = build(args)
+        if args.init_encoder:
+            init_encoder(model, args.init_encoder)
         hist = []
         t_train = time.time()
         best = ts.train_model(train_args, model, tr_seqs, tr_labels, va_seqs, va_labels, cls_w, args.seed, "lodo " + d, history=hist)
@@ -329,6 +378,9 @@ def run(args):
         }
         if args.export and fold_i == 0:
             rec["export"] = dict(export(model, 1.0, args.export, vocab, args), dir=args.export, fold=rec["domain"])
+        if args.fold_export:
+            rec["fold_export"] = export_fold(model, os.path.join(args.fold_export, rec["domain"]), args)
+            tz.write_window_probs(os.path.join(args.fold_export, rec["domain"]), sp["test_lodo"], probs(enc["test_lodo"][0]))
         print("lodo_fold " + json.dumps(rec, ensure_ascii=False), flush=True)
         if args.lodo_out:
             with open(args.lodo_out, "a", encoding="utf-8") as f:
@@ -368,7 +420,11 @@ def main():
     ap.add_argument("--variant-name", default="")
     ap.add_argument("--export", default="", help="write the first fold's model here (model.onnx, vocab.txt)")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--init-encoder", default="", help="start every parameter but the head from this state dict (pretrain_mlm.py --arch transformer)")
+    ap.add_argument("--fold-export", default="", help="export each fold's model to DIR/<domain>/ with the shipped graph's inputs (needs --tag-dim 0)")
     args = ap.parse_args()
+    if args.fold_export and args.tag_dim:
+        raise SystemExit("--fold-export needs --tag-dim 0 (the engine's sentiment graph has no word_tags input)")
     # train_sentiment.train_model reads these
     args.distill_alpha, args.distill_t = 0.5, 2.0
     torch.set_num_threads(args.threads)

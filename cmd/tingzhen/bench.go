@@ -54,6 +54,7 @@ type benchFlags struct {
 	jsonOut              bool
 	out, polarityModel   string
 	sentimentModel       string // --sentiment-model (adapt.go), e.g. a candidate folder on the chat turns
+	chatSentimentModel   string // --chat-sentiment-model (chatmodel.go): the model of conversation turns
 }
 
 func (f *benchFlags) register(fs *flag.FlagSet) {
@@ -64,12 +65,13 @@ func (f *benchFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.jsonOut, "json", false, "write JSON instead of Markdown")
 	fs.StringVar(&f.out, "out", "", "write the report to this file (default stdout)")
 	fs.StringVar(&f.polarityModel, "polarity-model", "", "aspect-polarity model folder (default polarity-zh; - for none)")
-	registerSentimentModel(fs, &f.sentimentModel) // adapt.go
+	registerSentimentModel(fs, &f.sentimentModel)         // adapt.go
+	registerChatSentimentModel(fs, &f.chatSentimentModel) // chatmodel.go
 }
 
 func (f *benchFlags) config() engine.Config {
 	return engine.Config{Home: f.home, ORTLib: f.ortLib, Device: f.device, IntraOpThreads: f.threads, InferWorkers: f.threads, PolarityModel: f.polarityModel,
-		SentimentModel: sentimentModelPath(f.sentimentModel)}
+		SentimentModel: sentimentModelPath(f.sentimentModel), ChatSentimentModel: sentimentModelPath(f.chatSentimentModel)}
 }
 
 // modelOptions open a model alone (bench accuracy, speed) as the engine would with config().
@@ -102,7 +104,7 @@ func benchUsage(w io.Writer) {
 	fmt.Fprintln(w, `Usage:
   tingzhen bench accuracy --model DIR... --data FILE... [--format csv|jsonl|absa|aste|car] [--limit N] [--chart FILE.svg]
   tingzhen bench accuracy --pipeline [--tasks car,aste,apc,hand] [--datasets DIR] [--limit N]   (scores analyze's output)
-  tingzhen bench accuracy --chat FILE.jsonl [--misses N]   (labelled chat turns through analyze and transcripts: model alone vs the feeling rules)
+  tingzhen bench accuracy --chat FILE.jsonl [--misses N] [--chat-sentiment-model DIR|-]   (labelled chat turns through analyze and transcripts: model alone vs the feeling rules)
   tingzhen bench accuracy --long FILE.tsv [--weights 0,0.1,...]   (the overall-clause rule on training/long_reviews.py's reviews)
   tingzhen bench accuracy --longdoc FILE.tsv   (long-document readings on training/long_docs.py texts)
   tingzhen bench speed    --model DIR... [--threads N] [--batch N,...] [--seq-len N,...] [--duration D] [--texts FILE]

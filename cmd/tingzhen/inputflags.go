@@ -44,7 +44,8 @@ func (f *inputFlags) check(fs *flag.FlagSet, stderr io.Writer) bool {
 		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
 		return false
 	}
-	if _, err := mention.DefaultPolicy.ParseIndustryMode(*f.industryMode); err != nil {
+	mp := mention.DefaultPolicy()
+	if _, err := mp.ParseIndustryMode(*f.industryMode); err != nil {
 		fmt.Fprintf(stderr, "tingzhen: --industry-mode: %v\n", err)
 		return false
 	}

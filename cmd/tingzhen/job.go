@@ -109,7 +109,8 @@ Flags:`)
 	var ef engineFlags
 	ef.register(fs)
 	var in inputFlags
-	in.register(fs, mention.DefaultPolicy.IndustryMode, fmt.Sprintf("how records naming no industry get one without --industry: record (each its own inferred industry) or dominant (the industry of at least %.0f%% of the first %d such records, for all of them; else per record); the choice is in summary.json and report.html", 100*mention.DefaultPolicy.DominantShare, mention.DefaultPolicy.DominantSample))
+	mp := mention.DefaultPolicy()
+	in.register(fs, mp.IndustryMode, fmt.Sprintf("how records naming no industry get one without --industry: record (each its own inferred industry) or dominant (the industry of at least %.0f%% of the first %d such records, for all of them; else per record); the choice is in summary.json and report.html", 100*mp.DominantShare, mp.DominantSample))
 	out := fs.String("output", "", "output folder")
 	workers := fs.Int("workers", runtime.NumCPU(), "CPU lanes: chunks analysed at once, each on one core (times --threads)")
 	chunk := fs.Int("chunk", jobs.DefaultChunkSize, "records per chunk (per Analyze call and per checkpointed write)")

@@ -81,6 +81,7 @@ type engineFlags struct {
 	home, ortLib, device, data, packs, cacheDir string
 	timeZone, polarityModel                     string
 	sentimentModel                              string // adapt.go: a folder of models/ or a path
+	chatSentimentModel                          string // chatmodel.go
 	threads, batch, maxTextBytes                int
 	repairUTF8                                  bool
 	noAspect                                    bool
@@ -100,7 +101,8 @@ func (f *engineFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.noAspect, "no-aspects", false, "skip the aspect, aspect-polarity and category models (sentiment only)")
 	fs.StringVar(&f.polarityModel, "polarity-model", "", "aspect-polarity model folder in models/ (default polarity-zh: scores the candidate aspects whose polarity the mention policy takes from it); - for none: polarity from opinions, pack directions and sentences")
 	f.registerStore(fs)
-	registerSentimentModel(fs, &f.sentimentModel) // adapt.go
+	registerSentimentModel(fs, &f.sentimentModel)         // adapt.go
+	registerChatSentimentModel(fs, &f.chatSentimentModel) // chatmodel.go
 	fs.StringVar(&f.timeZone, "time-zone", "", "IANA zone (Asia/Shanghai) for event times written without one and for the day/week counters (default: the local zone, $TZ)")
 }
 
@@ -115,6 +117,7 @@ func (f *engineFlags) config() engine.Config {
 		c.AspectModel, c.CategoryModel, c.PolarityModel = "-", "-", "-"
 	}
 	c.SentimentModel = sentimentModelPath(f.sentimentModel) // adapt.go
+	c.ChatSentimentModel = sentimentModelPath(f.chatSentimentModel)
 	return c
 }
 

@@ -198,7 +198,8 @@ Flags:`)
 		fs.Usage()
 		return exitUsage
 	}
-	mode, _ := mention.DefaultPolicy.ParseIndustryMode(*in.industryMode) // checked above
+	mp := mention.DefaultPolicy()
+	mode, _ := mp.ParseIndustryMode(*in.industryMode) // checked above
 	var graph *kg.Graph
 	if mode == mention.IndustryModeDominant && *in.industry == "" && *in.format != input.Transcript {
 		h := *home

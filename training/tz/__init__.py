@@ -35,7 +35,7 @@ _MODULES = {
            "BIGRAM_RULE", "bigram_card", "CNNEncoder", "GRUEncoder", "reverse_within_length", "masked_max_mean", "count_params", "Calibrated",
            "length_batches", "predict"],
     "calibration": ["fit_temperature", "ece"],
-    "export": ["export_onnx", "write_reference", "padding_invariance_check", "latency_us", "onnx_weights",
+    "export": ["export_onnx", "write_reference", "padding_invariance_check", "latency_us", "onnx_weights", "write_window_probs",
                "file_size_mb"],
 }
 _WHERE = {name: mod for mod, names in _MODULES.items() for name in names}
