@@ -65,3 +65,29 @@ func TestFaithful(t *testing.T) {
 	// … not one that does not evaluate the term (the later 低, of another 价格).
 	f("", "automotive", "缺点就是价格贵；出保后自己改装，价格低", []string{"价格", "贵", "negative", "价格", "低", "neutral"}, "价格|贵|negative|pain|价格")
 }
+
+// DropModelFragments (policy.go): model terms that are no word of their own go; a whole
+// single-character word stays. Each line: sentence, the model triplets, the mentions.
+func TestDropModelFragments(t *testing.T) {
+	f := func(drop bool, text string, trips []string, want ...string) {
+		t.Helper()
+		var ts []Mention
+		for i := 0; i+2 < len(trips); i += 3 {
+			ts = append(ts, triplet(text, trips[i], trips[i+1], trips[i+2]))
+		}
+		got := show(mentions("ecommerce", sentence(text, "positive", 0.9, ts...)))
+		p := DefaultPolicy()
+		p.DropModelFragments = false
+		without := show(p.Plan(testGraph, "ecommerce", sentence(text, "positive", 0.9, ts...)).Mentions(nil))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s\n got %q\nwant %q (without the rule %q)", text, got, want, without)
+		}
+		if drop && reflect.DeepEqual(without, want) {
+			t.Errorf("%s: the same without DropModelFragments: the case does not test it", text)
+		}
+	}
+	f(true, "物美价廉！大品牌就是好！", []string{"物", "美价廉", "positive"})
+	f(true, "不知怎么回事？唉，郁闷啊！", []string{"回", "怎么", "positive", "？", "", "negative"})
+	f(true, "小巧65292;买给姨妈的12290;", []string{"65", "给姨妈", "positive"}, "|小巧65292;买给姨妈的12290;|positive|pleasure|外观设计") // the sentence's own implicit mention
+	f(false, "粥很好喝", []string{"粥", "很好喝", "positive"}, "粥|很好喝|positive|pleasure|商品质量")                               // a word of its own stays
+}

@@ -130,6 +130,9 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 				c.source = SourceModelKG
 			}
 		}
+		if p.DropModelFragments && c.source == SourceModel && d.fragment(c.start, c.end) {
+			continue
+		}
 		if t.OpinionEnd > t.OpinionStart && t.OpinionEnd <= n {
 			c.opStart, c.opEnd = d.modelOpinion(t.OpinionStart, t.OpinionEnd, c.start, c.end)
 		}
@@ -464,6 +467,26 @@ func (d *Draft) addCand(c cand) {
 		}
 	}
 	d.cands = append(d.cands, c)
+}
+
+// fragment reports whether a model term [s, e) is no word of its own (Policy.DropModelFragments):
+// one character inside a jieba word of three or more (物美价廉, 明码标价, 怎么回事; inside
+// any longer word: ASTE train carve (aspect, polarity) 0.5520 → 0.5515 against 0.5519), or
+// only punctuation and digits.
+func (d *Draft) fragment(s, e int) bool {
+	if e-s == 1 && d.s.Words != nil {
+		for _, w := range d.s.Words {
+			if w.Start <= s && e <= w.End && w.End-w.Start >= 3 {
+				return true
+			}
+		}
+	}
+	for _, r := range d.rs[s:e] {
+		if !isPunct(r) && !(r >= '0' && r <= '9') && r != ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 // covered reports whether [s, e) overlaps a term candidate's span.
