@@ -302,7 +302,7 @@ func TestMapAspectOwn(t *testing.T) {
 	f("物流时效太差", "物流时效", "太差", true)
 	f("等了好久才收到", "", "等了好久", true)
 	f("骑手神速", "骑手", "神速", true)
-	f("客服爱答不理", "", "", false)         // an implicit phrase in the sentence only places nothing
+	f("客服爱答不理", "", "", false)          // an implicit phrase in the sentence only places nothing
 	f("东西还行，客服爱答不理", "东西", "还行", false) // nor does it place an unknown term
 	f("天气不错", "天气", "不错", false)
 }
@@ -327,4 +327,6 @@ func TestRealPacksWholeImplicitAndDamage(t *testing.T) {
 	f("机子才用半个月主机就坏了，不能开机也不能充电。", "坏了", "", "product_quality")
 	f("这次买两箱苹果，有几个坏了", "坏了", "", "freshness")
 	f("烂了，无语，装箱的时候不知道看的吗", "烂了", "无语", "freshness")
+	f("物有所值。小巧，价格便宜", "", "物有所值", "price")                      // value for money is the price's
+	f("通话时间好像没有宣传的长", "通话时间", "好像没有宣传的", "product_performance") // not 配送时效 through 时间
 }
