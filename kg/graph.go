@@ -702,6 +702,13 @@ func (g *Graph) mapAspect(industry, sentence, term, opinion string, inSentence b
 			m.Confidence = round3(m.Confidence * confUnknownTerm)
 			return m, true
 		}
+		// A term that is itself one of the pack's implicit phrases (小巧, 物美价廉: the
+		// aspect model gives evaluations as terms) is placed as that phrase; only the whole
+		// term counts, never a phrase inside it.
+		if m, ok := in.implicitWhole(sentence, term); ok {
+			m.Confidence = round3(m.Confidence * confUnknownTerm)
+			return m, true
+		}
 		return Mapping{}, false
 	}
 	return in.implicit(sentence, opinion, inSentence)
@@ -767,6 +774,21 @@ func implicitForms(n string) []string {
 		return []string{n, string(rs[:len(rs)-1])}
 	}
 	return []string{n}
+}
+
+// implicitWhole maps a phrase that is, whole, one of the implicit phrases (or one of its
+// implicitForms, which the matcher holds).
+func (in *industry) implicitWhole(sentence, phrase string) (Mapping, bool) {
+	n := normalize(strings.TrimSpace(phrase))
+	if n == "" {
+		return Mapping{}, false
+	}
+	for _, h := range in.implicitM.findLongest(phrase) {
+		if in.implicitM.patterns[h.Pattern] == n {
+			return in.decideImplicit(in.implAsp[h.Pattern], sentence, confImplicitOp)
+		}
+	}
+	return Mapping{}, false
 }
 
 func (in *industry) implicit(sentence, opinion string, inSentence bool) (Mapping, bool) {

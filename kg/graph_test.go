@@ -302,7 +302,31 @@ func TestMapAspectOwn(t *testing.T) {
 	f("物流时效太差", "物流时效", "太差", true)
 	f("等了好久才收到", "", "等了好久", true)
 	f("骑手神速", "骑手", "神速", true)
-	f("客服爱答不理", "", "", false)         // an implicit phrase in the sentence only places nothing
+	f("客服爱答不理", "", "", false)          // an implicit phrase in the sentence only places nothing
 	f("东西还行，客服爱答不理", "东西", "还行", false) // nor does it place an unknown term
 	f("天气不错", "天气", "不错", false)
+}
+
+// The real ecommerce pack: a model term that is, whole, an implicit phrase is placed as that
+// phrase, a phrase inside a longer unknown term is not; 坏了 is fruit's only where
+// the sentence speaks of fruit (DEV read-through, bench/results/raw/readdev-*.tsv). One line
+// per case: sentence, term, opinion, the indicator wanted ("" nothing fits).
+func TestRealPacksWholeImplicitAndDamage(t *testing.T) {
+	g := realGraph(t)
+	f := func(sentence, term, opinion, want string) {
+		t.Helper()
+		m, ok := g.MapAspectOwn("ecommerce", sentence, term, opinion)
+		if got := m.IndicatorID; got != want || ok != (want != "") {
+			t.Errorf("MapAspectOwn(%q, %q, %q) = %q (ok %v), want %q", sentence, term, opinion, got, ok, want)
+		}
+	}
+	f("物有所值。小巧，价格便宜适合打接电话用，简单。小巧。", "小巧", "", "appearance_design")
+	f("小巧65292;买给姨妈的12290;", "小巧", "65292", "appearance_design")
+	f("样式小巧，携带方便", "样式小巧好", "", "appearance_design") // 样式 is a term inside it
+	f("这次的小巧克力很好吃", "小巧克力", "", "")                  // 小巧 inside a longer word places nothing
+	f("机子才用半个月主机就坏了，不能开机也不能充电。", "坏了", "", "product_quality")
+	f("这次买两箱苹果，有几个坏了", "坏了", "", "freshness")
+	f("烂了，无语，装箱的时候不知道看的吗", "烂了", "无语", "freshness")
+	f("物有所值。小巧，价格便宜", "", "物有所值", "price")                      // value for money is the price's
+	f("通话时间好像没有宣传的长", "通话时间", "好像没有宣传的", "product_performance") // not 配送时效 through 时间
 }

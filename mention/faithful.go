@@ -1,5 +1,7 @@
 package mention
 
+import "strings"
+
 // Faithfulness to the aspect model: rules that keep what the model found (its term, its
 // opinions, its opinion's words) where the other rules of the policy would change it
 // without evidence. Measured on the ASTE validation carve of the train file
@@ -24,14 +26,36 @@ type FaithfulPolicy struct {
 	// holds a lexicon opinion (量大, 实惠; not 传感器, 4 32G) and no other model term holds
 	// it (送餐太慢，量也小: 也小 is 量's, not 送餐's), and whose polarity is not neutral.
 	OpinionsPerTerm bool
+	// EvaluatingOpinionFirst: where the model ties two opinions to one term and the first
+	// is hollow, only adverbs or a copula (HollowOpinion: 配送速度: 也 / 非常好非常快; 果心:
+	// 是 / 坏的), the second, holding a lexicon opinion, replaces it, rather than both
+	// standing as two mentions of the term (DEV read-through,
+	// bench/results/raw/readdev-*.tsv). Any opinion without a lexicon word was too wide:
+	// 八珍豆腐's 我的最爱啊 went.
+	EvaluatingOpinionFirst bool
+}
+
+// HollowOpinion is the characters an opinion made only of evaluates nothing
+// (EvaluatingOpinionFirst).
+const HollowOpinion = "也是都还就又很太挺更真"
+
+// hollow reports whether rs[s:e] is made only of HollowOpinion characters.
+func hollow(rs []rune, s, e int) bool {
+	for _, r := range rs[s:e] {
+		if !strings.ContainsRune(HollowOpinion, r) {
+			return false
+		}
+	}
+	return e > s
 }
 
 // DefaultFaithfulPolicy is the faithfulness part of DefaultPolicy().
 func DefaultFaithfulPolicy() FaithfulPolicy {
 	return FaithfulPolicy{
-		NoWidenIntoOpinion: true,
-		KeepParticles:      true,
-		OpinionsPerTerm:    true,
+		NoWidenIntoOpinion:     true,
+		KeepParticles:          true,
+		OpinionsPerTerm:        true,
+		EvaluatingOpinionFirst: true,
 	}
 }
 

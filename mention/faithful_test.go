@@ -27,6 +27,8 @@ func TestFaithful(t *testing.T) {
 			p.Faithful.KeepParticles = false
 		case "OpinionsPerTerm":
 			p.Faithful.OpinionsPerTerm = false
+		case "EvaluatingOpinionFirst":
+			p.Faithful.EvaluatingOpinionFirst = false
 		default:
 			return
 		}
@@ -34,6 +36,13 @@ func TestFaithful(t *testing.T) {
 			t.Errorf("%s: the same without %s: the case does not test it", text, off)
 		}
 	}
+	// EvaluatingOpinionFirst: a first opinion that evaluates nothing gives way to one that does.
+	f("EvaluatingOpinionFirst", "ecommerce", "苹果保存的非常好！配送速度也非常好非常快！", []string{"配送速度", "也", "positive", "配送速度", "非常好非常快", "positive"},
+		"苹果|非常好|positive|pleasure|生鲜新鲜度", "配送速度|非常好非常快|positive|pleasure|配送时效")
+	f("EvaluatingOpinionFirst", "ecommerce", "大品牌就是好！客服态度也很好", []string{"客服态度", "也", "positive", "客服态度", "很好", "positive"},
+		"客服态度|很好|positive|pleasure|客服态度")
+	f("EvaluatingOpinionFirst", "ecommerce", "这次买两箱果心是坏的！", []string{"果心", "是", "negative", "果心", "坏的", "negative"},
+		"果心|坏的|negative|pain|商品质量")
 	// KeepParticles: the model's opinion keeps its final particles; punctuation still goes.
 	f("KeepParticles", "food_delivery", "鱼类还算新鲜的。", []string{"鱼类", "还算新鲜的", "positive"},
 		"鱼类|还算新鲜的|positive|pleasure|", "新鲜||positive|pleasure|食材品质") // 鱼 is no single_char_ok term on DEV
@@ -55,4 +64,30 @@ func TestFaithful(t *testing.T) {
 		"送餐|太慢|negative|pain|配送时效", "量|也小|negative|pain|分量")
 	// … not one that does not evaluate the term (the later 低, of another 价格).
 	f("", "automotive", "缺点就是价格贵；出保后自己改装，价格低", []string{"价格", "贵", "negative", "价格", "低", "neutral"}, "价格|贵|negative|pain|价格")
+}
+
+// DropModelFragments (policy.go): model terms that are no word of their own go; a whole
+// single-character word stays. Each line: sentence, the model triplets, the mentions.
+func TestDropModelFragments(t *testing.T) {
+	f := func(drop bool, text string, trips []string, want ...string) {
+		t.Helper()
+		var ts []Mention
+		for i := 0; i+2 < len(trips); i += 3 {
+			ts = append(ts, triplet(text, trips[i], trips[i+1], trips[i+2]))
+		}
+		got := show(mentions("ecommerce", sentence(text, "positive", 0.9, ts...)))
+		p := DefaultPolicy()
+		p.DropModelFragments = false
+		without := show(p.Plan(testGraph, "ecommerce", sentence(text, "positive", 0.9, ts...)).Mentions(nil))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s\n got %q\nwant %q (without the rule %q)", text, got, want, without)
+		}
+		if drop && reflect.DeepEqual(without, want) {
+			t.Errorf("%s: the same without DropModelFragments: the case does not test it", text)
+		}
+	}
+	f(true, "物美价廉！大品牌就是好！", []string{"物", "美价廉", "positive"})
+	f(true, "不知怎么回事？唉，郁闷啊！", []string{"回", "怎么", "positive", "？", "", "negative"})
+	f(true, "小巧65292;买给姨妈的12290;", []string{"65", "给姨妈", "positive"}, "|小巧65292;买给姨妈的12290;|positive|pleasure|外观设计") // the sentence's own implicit mention
+	f(false, "粥很好喝", []string{"粥", "很好喝", "positive"}, "粥|很好喝|positive|pleasure|商品质量")                               // a word of its own stays
 }

@@ -21,6 +21,13 @@ func TestIndustry(t *testing.T) {
 	f("今天天气不错", "ecommerce", true)               // nothing detected
 	f("外观看上去还不错，不过有人不太喜欢镜面的", "ecommerce", true) // automotive, but weakly (0.11)
 	f("商家售后服务态度好", "ecommerce", true)            // automotive at 0.06
+	// Products no pack covers read as e-commerce through the general product words the
+	// ecommerce pack lists (DEV read-through, bench/results/raw/readdev-*.tsv):
+	f("待机时间长是这部机子最大的优点，带了手电筒功能，很实用。", "ecommerce", false)                             // 功能 was banking's only
+	f("可恶啊第一次买的挺好的！这次买两箱果心是坏的！不会再买了", "ecommerce", true)                              // 再买 was automotive's only: now a weak tie
+	f("超级超级满意！！！！很有气质呢，我们办公室的同事都说好看，还问我要了链接，进来的朋友可以放心选择，是个良心卖家呢", "ecommerce", false) // 选择/卖家 read as food_delivery
+	f("宏基，小本。比较小巧，颜色沉稳，适合女生。目前还没发现，，东西不错，MEEGO系统，自己换，", "ecommerce", false)
+	f("总是Thinkpad系列的，系统的稳定性比较好，散热也做得不错", "ecommerce", false) // 稳定性 was automotive's only
 	p := DefaultPolicy()
 	p.FallbackIndustry = ""
 	if id, _, fb := p.Industry(testGraph, "今天天气不错"); id != "" || fb {

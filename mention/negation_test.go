@@ -39,8 +39,8 @@ func TestNegationScope(t *testing.T) {
 	f("ecommerce", "包装也非常的好，没有破损", "positive", "", "", "", "包装|非常的好|positive|pleasure|包装", "破损|没有|positive|pleasure|包装")
 	// Not a negation of the opinion: a breaker (就) ends the scope, a fixed phrase (没见过,
 	// 没想到) negates nothing, a negator inside another word (无 in 无线, 无数) is none.
-	f("ecommerce", "质量很差，没几天就坏了", "negative", "", "", "", "质量|很差|negative|pain|商品质量", "坏了||negative|pain|生鲜新鲜度")
-	f("ecommerce", "不怎么好物流太慢了", "negative", "", "", "", "物流|太慢|negative|pain|配送时效") // a term between
+	f("ecommerce", "质量很差，没几天就坏了", "negative", "", "", "", "质量|很差|negative|pain|商品质量", "坏了||negative|pain|商品质量") // 坏了 is fruit's only beside fruit words
+	f("ecommerce", "不怎么好物流太慢了", "negative", "", "", "", "物流|太慢|negative|pain|配送时效")                             // a term between
 	f("food_delivery", "每次都没有番茄酱和餐巾纸烦死了", "negative", "", "", "", "餐巾纸|烦死|negative|pain|订单准确")
 	f("ecommerce", "不好吃，不甜不新鲜", "negative", "", "", "", "不新鲜||negative|pain|生鲜新鲜度")         // 不X不Y: no double negative
 	f("food_delivery", "点了乌冬面送来撒了，完全没包装好", "negative", "", "", "", "包装|好|negative|pain|包装") // the term inside the negation

@@ -46,7 +46,7 @@ func TestRefine(t *testing.T) {
 	f("ecommerce", "东西很实用，觉得要多买点", "positive", []string{"东西", "", ""}, "东西|很实用|positive|pleasure|产品性能") // a bare model term: the lexicon's opinion
 	f("ecommerce", "东西是昨天到的", "neutral", []string{"东西", "", ""})
 	f("ecommerce", "说是关联订单无法取消", "neutral", []string{"关联订单", "无法", "negative"}, "关联订单|无法|negative|pain|") // notProducts
-	f("ecommerce", "小巧方便", "positive", []string{"小巧", "方便", "positive"}, "小巧|方便|positive|pleasure|")
+	f("ecommerce", "小巧方便", "positive", []string{"小巧", "方便", "positive"}, "小巧|方便|positive|pleasure|外观设计")  // not the product: the pack's implicit phrase (kg implicitWhole)
 	f("ecommerce", "防晒效果还不知道", "neutral", []string{"防晒效果", "还不知道", "negative"}, "防晒效果|还不知道|negative|pain|")
 	f("hotel_travel", "寺院很小", "negative", []string{"寺院", "很小", "negative"}, "寺院|很小|negative|pain|")
 	// notAspects: interjections, feelings, emoticon names are no aspect; they still end the

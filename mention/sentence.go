@@ -130,6 +130,9 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 				c.source = SourceModelKG
 			}
 		}
+		if p.DropModelFragments && c.source == SourceModel && d.fragment(c.start, c.end) {
+			continue
+		}
 		if t.OpinionEnd > t.OpinionStart && t.OpinionEnd <= n {
 			c.opStart, c.opEnd = d.modelOpinion(t.OpinionStart, t.OpinionEnd, c.start, c.end)
 		}
@@ -449,6 +452,11 @@ func (d *Draft) addCand(c cand) {
 	for i := range d.cands { // duplicates merged: one candidate per term span
 		o := &d.cands[i]
 		if o.start == c.start && o.end == c.end {
+			if d.p.Faithful.EvaluatingOpinionFirst && hollow(d.rs, o.opStart, o.opEnd) &&
+				c.opEnd > c.opStart && len(d.exprs(c.opStart, c.opEnd)) > 0 {
+				o.opStart, o.opEnd, o.modelPol, o.modelConf, o.extra = c.opStart, c.opEnd, c.modelPol, c.modelConf, false
+				return // the earlier opinion evaluates nothing (faithful.go)
+			}
 			if d.p.ownOpinion(o.opStart, o.opEnd, c.opStart, c.opEnd) {
 				continue // another opinion of the same term (faithful.go)
 			}
@@ -459,6 +467,26 @@ func (d *Draft) addCand(c cand) {
 		}
 	}
 	d.cands = append(d.cands, c)
+}
+
+// fragment reports whether a model term [s, e) is no word of its own (Policy.DropModelFragments):
+// one character inside a jieba word of three or more (物美价廉, 明码标价, 怎么回事; inside
+// any longer word: ASTE train carve (aspect, polarity) 0.5520 → 0.5515 against 0.5519), or
+// only punctuation and digits.
+func (d *Draft) fragment(s, e int) bool {
+	if e-s == 1 && d.s.Words != nil {
+		for _, w := range d.s.Words {
+			if w.Start <= s && e <= w.End && w.End-w.Start >= 3 {
+				return true
+			}
+		}
+	}
+	for _, r := range d.rs[s:e] {
+		if !isPunct(r) && !(r >= '0' && r <= '9') && r != ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 // covered reports whether [s, e) overlaps a term candidate's span.

@@ -33,7 +33,7 @@ func TestShippedCards(t *testing.T) {
 	f("silero-vad", KindOther, "silero_vad.onnx", 128, []string{"input", "state", "sr"}, []string{"output", "stateN"})
 
 	c, _ := LoadCard("../models/category-car")
-	if len(c.Dimensions) != 10 || c.Dimensions[0] != "动力" || c.Threshold != 0.725 || !slices.Equal(c.States(), []string{"absent", "negative", "neutral", "positive"}) {
+	if len(c.Dimensions) != 10 || c.Dimensions[0] != "动力" || c.Threshold != 0.75 || !slices.Equal(c.States(), []string{"absent", "negative", "neutral", "positive"}) {
 		t.Errorf("category-car: dimensions %v threshold %v states %v", c.Dimensions, c.Threshold, c.States())
 	}
 	c, _ = LoadCard("../models/polarity-zh")

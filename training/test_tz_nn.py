@@ -29,6 +29,18 @@ class PaddingInvarianceTest(unittest.TestCase):
                 torch.manual_seed(buckets)
                 self.check_encoder(tz.CNNEncoder(50, 8, 6, [1, 2, 3, 5], 0.0, buckets, 4).eval())
 
+    def test_gru_encoder_ignores_padding(self):
+        for channels in (0, 6):
+            with self.subTest(channels=channels):
+                torch.manual_seed(channels)
+                self.check_encoder(tz.GRUEncoder(50, 8, 5, 0.0, channels, [1, 3]).eval())
+
+    def test_reverse_within_length(self):
+        x = torch.arange(10.0).reshape(2, 5, 1)
+        got = tz.reverse_within_length(x, torch.tensor([3, 5]))
+        self.assertEqual(got[:, :, 0].tolist(), [[2.0, 1.0, 0.0, 3.0, 4.0], [9.0, 8.0, 7.0, 6.0, 5.0]])
+        self.assertTrue(torch.equal(tz.reverse_within_length(got, torch.tensor([3, 5])), x))
+
     def test_bigram_rows(self):
         bg = tz.BigramHash(97, 4)
         ids = torch.tensor([[101, 6206, 3837, 102, 0]])

@@ -29,12 +29,20 @@ from tz.car_data import DIMS, POL_TO_STATE, STATES, load_car  # noqa: E402,F401 
 
 
 class CarCNN(nn.Module):
-    """Shared CNN encoder; per-dimension masked attention pooling plus a
-    shared masked max pool; per-dimension 4-way classifier."""
+    """Shared encoder (CNN, BiGRU or BiGRU + CNN); per-dimension masked attention pooling
+    plus a shared masked max pool; per-dimension 4-way classifier."""
 
-    def __init__(self, emb_dim, channels, kernels, dropout, n_dims=10, n_states=4, bigram_buckets=0, bigram_dim=0):
+    def __init__(self, emb_dim, channels, kernels, dropout, n_dims=10, n_states=4, bigram_buckets=0, bigram_dim=0,
+                 arch="cnn", hidden=128):
         super().__init__()
-        self.enc = tz.CNNEncoder(21128, emb_dim, channels, kernels, dropout, bigram_buckets, bigram_dim)
+        if arch == "cnn":
+            self.enc = tz.CNNEncoder(21128, emb_dim, channels, kernels, dropout, bigram_buckets, bigram_dim)
+        elif arch == "bigru":
+            self.enc = tz.GRUEncoder(21128, emb_dim, hidden, dropout)
+        elif arch == "bigru-cnn":
+            self.enc = tz.GRUEncoder(21128, emb_dim, hidden, dropout, channels, kernels)
+        else:
+            raise SystemExit("--arch: cnn, bigru or bigru-cnn, not %r" % arch)
         d = self.enc.out_dim
         self.att = nn.Linear(d, n_dims)
         self.drop = nn.Dropout(dropout)
@@ -52,6 +60,55 @@ class CarCNN(nn.Module):
         # One batched MatMul per dimension ([B,10,1,2D] @ [10,2D,4]); the earlier
         # (feat.unsqueeze(-1) * w).sum(2) exported as a Mul that materialised [B,10,2D,4].
         return torch.matmul(feat.unsqueeze(2), self.w).squeeze(2) + self.b  # [B,10,4]
+
+
+class Ensemble(nn.Module):
+    """The exported graph of --ensemble: the mean of its members' calibrated probs [B,10,4]."""
+
+    def __init__(self, members):
+        super().__init__()
+        # Members whose embeddings are equal (trained with --freeze-emb from the same table)
+        # share one module, so the exported graph holds the [21128, E] table once.
+        for m in members[1:]:
+            for first in members:
+                if first is m:
+                    break
+                if torch.equal(first.net.enc.emb.weight, m.net.enc.emb.weight):
+                    m.net.enc.emb = first.net.enc.emb
+                    break
+        self.members = nn.ModuleList(members)
+
+    def forward(self, input_ids, attention_mask):
+        return torch.stack([m(input_ids, attention_mask) for m in self.members]).mean(dim=0)
+
+
+def load_exported(path):
+    """A CNN category-car model.onnx exported by this script (the shipped one) as a
+    Calibrated(CarCNN): the encoder's weights by name, the head's by shape (the export
+    renames the attention MatMul and the per-dimension MatMul weights)."""
+    w = tz.onnx_weights(path)
+    convs = sorted(k for k in w if k.startswith("net.enc.convs.") and k.endswith(".weight"))
+    a = {"emb_dim": w["net.enc.emb.weight"].shape[1], "channels": w[convs[0]].shape[0],
+         "kernels": ",".join(str(w[k].shape[2]) for k in convs), "dropout": 0.0, "arch": "cnn"}
+    net = build_model(a)
+    own = net.state_dict()
+    for k in own:
+        if "net." + k in w:
+            own[k] = w["net." + k]
+    d = net.enc.out_dim
+    for k, t in w.items():
+        if k.startswith("onnx::") and tuple(t.shape) == (d, 10):
+            own["att.weight"] = t.t().contiguous()
+        elif k.startswith("onnx::") and tuple(t.shape) == (10, 2 * d, 4):
+            own["w"] = t
+    net.load_state_dict(own)
+    return tz.Calibrated(net, 1.0 / float(w["inv_t"])).eval(), a
+
+
+def build_model(a):
+    return CarCNN(a["emb_dim"], a["channels"], [int(k) for k in str(a["kernels"]).split(",")], a["dropout"],
+                  bigram_buckets=a.get("bigram_buckets", 0), bigram_dim=a.get("bigram_dim", 0),
+                  arch=a.get("arch", "cnn"), hidden=a.get("hidden", 128))
 
 
 def decode(probs, threshold, at_least_one):
@@ -119,18 +176,43 @@ def init_from_onnx(model, onnx_path, whole_encoder):
 
 
 def reconstruct_command(a):
-    keys = ["data_dir", "out", "init_from", "epochs", "seed", "emb_dim", "channels", "kernels", "dropout", "lr", "absent_weight", "batch_size", "max_len", "bigram_buckets", "bigram_dim", "word_drop"]
+    if a.get("ensemble"):  # trains nothing: only what the ensembling run reads
+        return "/usr/bin/python3 training/train_car.py --data-dir %s --out %s --seed %s --max-len %s --ensemble %s" % (
+            a["data_dir"], a["out"], a["seed"], a["max_len"], a["ensemble"])
+    keys = ["data_dir", "out", "init_from", "epochs", "seed", "emb_dim", "channels", "kernels", "dropout", "lr", "absent_weight", "batch_size", "max_len", "bigram_buckets", "bigram_dim", "word_drop",
+            "arch", "hidden", "pol_weights", "label_smoothing", "init_seed", "ensemble"]
     parts = ["/usr/bin/python3 training/train_car.py"]
     for k in keys:
         if a.get(k) not in ("", None):
             parts.append("--" + k.replace("_", "-") + " " + str(a[k]))
     if a.get("init_encoder"):
         parts.append("--init-encoder")
+    if a.get("freeze_emb"):
+        parts.append("--freeze-emb")
     return " ".join(parts)
+
+
+ENCODERS = {
+    "cnn": "embedding + multi-kernel 1-D CNN (ReLU)",
+    "bigru": "embedding + BiGRU (forward GRU, and a backward GRU over each sequence reversed within its length)",
+    "bigru-cnn": "embedding + BiGRU (backward GRU reversed within each length) beside a multi-kernel 1-D CNN (ReLU), concatenated",
+}
+HEAD = "per-dimension masked attention pooling + shared masked max pooling; per-dimension 4-way linear head"
+
+
+def arch_text(m):
+    ens = m["data"].get("ensemble")
+    if not ens:
+        return ENCODERS[m["args"].get("arch", "cnn")] + "; " + HEAD
+    kinds = ", ".join("%s (init seed %s)" % (e["args"].get("arch", "cnn"), e["args"].get("init_seed")) for e in ens)
+    return "mean of the calibrated probs of %d members in one graph: %s; each: encoder; %s" % (len(ens), kinds, HEAD)
 
 
 def write_car_card(out, m):
     a = m["args"]
+    ens = m["data"].get("ensemble") or []
+    # members of one architecture: theirs (the ensembling command's own --arch etc. are unused)
+    arch_a = ens[0]["args"] if ens and len({(e["args"].get("arch", "cnn"), e["args"].get("hidden")) for e in ens}) == 1 else a
     card = {
         "name": "category-car",
         "task": "category",
@@ -152,12 +234,14 @@ def write_car_card(out, m):
             "thresholds_tuned_on": "validation split, for micro-F1",
         },
         "architecture": {
-            "type": "embedding + multi-kernel 1-D CNN (ReLU); per-dimension masked attention pooling + shared masked max pooling; per-dimension 4-way linear head",
-            "embedding_dim": a["emb_dim"],
-            "channels_per_kernel": a["channels"],
-            "kernel_sizes": [int(k) for k in str(a["kernels"]).split(",")],
-            "bigram_hash": tz.bigram_card(a),
-            "initialised_from": m["data"].get("embedding_init", "random"),
+            "type": arch_text(m),
+            "encoder": arch_a.get("arch", "cnn"),
+            "gru_hidden_per_direction": arch_a.get("hidden") if arch_a.get("arch", "cnn") != "cnn" else None,
+            "embedding_dim": arch_a["emb_dim"],
+            "channels_per_kernel": arch_a["channels"] if arch_a.get("arch", "cnn") != "bigru" else None,
+            "kernel_sizes": [int(k) for k in str(arch_a["kernels"]).split(",")] if arch_a.get("arch", "cnn") != "bigru" else None,
+            "bigram_hash": tz.bigram_card(arch_a),
+            "initialised_from": m["data"].get("embedding_init") or "; ".join(e["init_note"] for e in ens) or "random",
             "params": m["params"],
             "onnx_bytes": m.get("onnx_bytes"),
             "onnx_opset": 17,
@@ -173,6 +257,9 @@ def write_car_card(out, m):
         },
         "training": {
             "command": reconstruct_command(a),
+            "members": [{"command": reconstruct_command(e["args"]) + " --save-state " + e["file"], "best_epoch": e["best_epoch"],
+                         "temperature": e["temperature"], "train_seconds": e["train_seconds"], "init": e["init_note"]}
+                        for e in m["data"].get("ensemble", [])] or None,
             "init_note": m.get("init_note", ""),
             "seed": a["seed"],
             "epochs": a["epochs"],
@@ -182,14 +269,15 @@ def write_car_card(out, m):
             "data": [{"file": "aspect/ccf2018_car_train85.csv", "source": "Losstie/DF-car_theme_emotionRecognition data/train.csv (85 % of posts), CCF BDCI 2018", "licence": "competition data, research only"}],
             "labels": "rows of one content_id merged into one multi-label example (no content has two polarities for one dimension)",
             "splits": {"rule": "by content_id (identical normalised texts kept together), random.Random(seed): 10% test, 10% val, 80% train", "sizes": m["data"]["sizes"]},
-            "loss": "cross-entropy per dimension over 4 states, weight %g on 'absent'" % a["absent_weight"],
+            "loss": "cross-entropy per dimension over 4 states, weight %g on 'absent', %s on negative,neutral,positive, label smoothing %g" % (
+                a["absent_weight"], a.get("pol_weights", "1,1,1"), a.get("label_smoothing", 0.0)),
         },
         "metrics": {
             "definition": "micro-F1 over (content, dimension, polarity) triples on the held-out test split: a prediction counts only if both dimension and polarity are right",
-            "test_plain_threshold": m["test_plain_threshold"],
-            "test_at_least_one": m["test_at_least_one"],
-            "test_subject_only_f1_at_least_one": m["test_subject_only_f1_at_least_one"],
-            "test_ece_4way_all_cells": m["test_ece_4way_all_cells"],
+            "test_plain_threshold": m.get("test_plain_threshold", "not scored (--val-only)"),
+            "test_at_least_one": m.get("test_at_least_one", "not scored (--val-only)"),
+            "test_subject_only_f1_at_least_one": m.get("test_subject_only_f1_at_least_one", "not scored (--val-only)"),
+            "test_ece_4way_all_cells": m.get("test_ece_4way_all_cells", "not scored (--val-only)"),
             "pytorch_cpu_1thread_us_per_text": {"value": m["pytorch_1thread_us_per_text_b32"], "how": "test texts (mean %.1f tokens), batches of 32, process CPU time" % m["mean_tokens_test"]},
             "reference": "CCF BDCI 2018 winners with pretrained models: about 0.70-0.72 on the official test set (not comparable split)",
             "command": reconstruct_command(a),
@@ -225,6 +313,18 @@ def main():
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--max-len", type=int, default=256)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--arch", default="cnn", choices=["cnn", "bigru", "bigru-cnn"],
+                    help="encoder: the CNN, a BiGRU (--hidden per direction), or both side by side over one embedding")
+    ap.add_argument("--hidden", type=int, default=128, help="GRU width per direction (--arch bigru, bigru-cnn)")
+    ap.add_argument("--pol-weights", default="1,1,1", help="loss weights of negative,neutral,positive (absent: --absent-weight)")
+    ap.add_argument("--label-smoothing", type=float, default=0.0, help="label smoothing of the 4-state cross-entropy")
+    ap.add_argument("--init-seed", type=int, default=None,
+                    help="seed of the initialisation and batch order only (the split stays --seed's): ensemble members")
+    ap.add_argument("--freeze-emb", action="store_true", help="keep the --init-from embedding fixed (members of one --ensemble then share it)")
+    ap.add_argument("--save-state", default="", help="write the kept weights, temperature and args here (torch.save), for --ensemble")
+    ap.add_argument("--ensemble", default="",
+                    help="comma-separated --save-state files: no training; export the mean of their calibrated probs as one graph")
+    ap.add_argument("--val-only", action="store_true", help="leave the test part's scores out of the output and metrics (while choosing)")
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--card-only", action="store_true", help="rewrite OUT/model.yaml from OUT/metrics.json")
     args = ap.parse_args()
@@ -249,16 +349,57 @@ def main():
     info = {"contents": len(data), "sizes": {s: len(v) for s, v in splits.items()}}
     print(json.dumps(info, ensure_ascii=False), flush=True)
 
-    model = CarCNN(args.emb_dim, args.channels, [int(k) for k in args.kernels.split(",")], args.dropout,
-                   bigram_buckets=args.bigram_buckets, bigram_dim=args.bigram_dim)
+    if args.ensemble:
+        members, metas = [], []
+        for path in args.ensemble.split(","):
+            if path.endswith(".onnx"):  # an exported CNN model (the shipped one): its card is beside it
+                cal_m, a = load_exported(path)
+                with open(os.path.join(os.path.dirname(path), "metrics.json"), encoding="utf-8") as f:
+                    mm = json.load(f)
+                members.append(cal_m)
+                metas.append({"file": path, "args": {**mm["args"], **a}, "temperature": 1.0 / float(cal_m.inv_t),
+                              "best_epoch": mm["best_epoch"], "train_seconds": mm["train_seconds"],
+                              "val_micro_f1_at_least_one": mm.get("val_micro_f1_at_least_one"), "init_note": mm["data"].get("embedding_init", "")})
+                continue
+            st = torch.load(path)
+            if st["args"]["seed"] != args.seed or st["args"]["max_len"] != args.max_len:
+                raise SystemExit(f"--ensemble {path}: trained with another split seed or max_len")
+            net = build_model(st["args"])
+            net.load_state_dict(st["state"])
+            members.append(tz.Calibrated(net, st["temperature"]).eval())
+            metas.append({"file": path, "args": st["args"], "temperature": st["temperature"], "best_epoch": st["best_epoch"],
+                          "train_seconds": st["train_seconds"], "val_micro_f1_at_least_one": st["val_micro_f1_at_least_one"],
+                          "init_note": st.get("init_note", "")})
+        # One member: its own calibrated graph (this re-scores and exports a --save-state run).
+        cal = members[0] if len(members) == 1 else Ensemble(members).eval()
+        model = cal
+        T = metas[0]["temperature"] if len(members) == 1 else [m["temperature"] for m in metas]
+        va_logits, train_s = None, sum(m["train_seconds"] for m in metas)
+        best = (None, None, metas[0]["best_epoch"] if len(members) == 1 else [m["best_epoch"] for m in metas])
+        if args.init_from or args.epochs != 20:
+            raise SystemExit("--ensemble trains nothing: --init-from and --epochs belong to the members")
+        info["ensemble"] = metas
+    else:
+        model, cal, T, va_logits, best, train_s = train(args, enc, info, rng)
+    finish(args, tok, vocab, enc, info, reads, t_start, model, cal, T, va_logits, best, train_s)
+
+
+def train(args, enc, info, rng):
+    if args.init_seed is not None:
+        tz.set_seed(args.init_seed)
+        rng = random.Random(args.init_seed)
+    model = build_model(vars(args))
     if args.init_from:
         info["embedding_init"] = init_from_onnx(model, args.init_from, args.init_encoder)
-    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    if args.freeze_emb:
+        model.enc.emb.weight.requires_grad_(False)
+        info["embedding_init"] = info.get("embedding_init", "random") + ", frozen"
+    opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
     tr_seqs, tr_y = enc["train"][0], enc["train"][1]
     lengths = [len(s) for s in tr_seqs]
     steps = len(tz.length_batches(lengths, args.batch_size, random.Random(0))) * args.epochs
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps, pct_start=0.1)
-    cls_w = torch.tensor([args.absent_weight, 1.0, 1.0, 1.0])
+    cls_w = torch.tensor([args.absent_weight] + [float(w) for w in args.pol_weights.split(",")])
     best = (-1.0, None, 0)
     t_train = time.time()
     for ep in range(args.epochs):
@@ -269,7 +410,7 @@ def main():
             ids = tz.char_dropout(ids, args.word_drop)
             y = torch.from_numpy(tr_y[b])
             logits = model(ids, mask)
-            loss = F.cross_entropy(logits.reshape(-1, 4), y.reshape(-1), weight=cls_w)
+            loss = F.cross_entropy(logits.reshape(-1, 4), y.reshape(-1), weight=cls_w, label_smoothing=args.label_smoothing)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -288,6 +429,14 @@ def main():
     va_logits = torch.from_numpy(tz.predict(model, enc["val"][0]))
     T = tz.fit_temperature(va_logits, torch.from_numpy(enc["val"][1]))
     cal = tz.Calibrated(model, T).eval()
+    if args.save_state:
+        torch.save({"state": model.state_dict(), "temperature": T, "args": vars(args), "best_epoch": best[2],
+                    "train_seconds": round(train_s, 1), "val_micro_f1_at_least_one": best[0],
+                    "init_note": info.get("embedding_init", "")}, args.save_state)
+    return model, cal, T, va_logits, best, train_s
+
+
+def finish(args, tok, vocab, enc, info, reads, t_start, model, cal, T, va_logits, best, train_s):
     va_p = tz.predict(cal, enc["val"][0])
     f1_val, thr = best_threshold(va_p, enc["val"][1], True)
     f1_val_plain, thr_plain = best_threshold(va_p, enc["val"][1], False)
@@ -295,6 +444,7 @@ def main():
     te_y = enc["test"][1]
     pred = decode(te_p, thr, True)
     pred_plain = decode(te_p, thr_plain, False)
+    print(f"val micro-F1 at-least-one {f1_val:.4f} (thr {thr}), plain {f1_val_plain:.4f} (thr {thr_plain})", flush=True)
     metrics = {
         "params": tz.count_params(model),
         "best_epoch": best[2],
@@ -303,11 +453,12 @@ def main():
         "threshold_at_least_one": thr,
         "threshold_plain": thr_plain,
         "val_micro_f1_at_least_one": f1_val,
+        "val_micro_f1_plain": f1_val_plain,
         "test_at_least_one": micro_f1(pred, te_y),
         "test_plain_threshold": micro_f1(pred_plain, te_y),
         "test_subject_only_f1_at_least_one": subject_f1(pred, te_y),
         "test_ece_4way_all_cells": tz.ece(te_p.reshape(-1, 4), te_y.reshape(-1)),
-        "val_ece_before_T": tz.ece(torch.softmax(va_logits, -1).numpy().reshape(-1, 4), enc["val"][1].reshape(-1)),
+        "val_ece_before_T": None if va_logits is None else tz.ece(torch.softmax(va_logits, -1).numpy().reshape(-1, 4), enc["val"][1].reshape(-1)),
         "val_ece_after_T": tz.ece(va_p.reshape(-1, 4), enc["val"][1].reshape(-1)),
         "pad_invariance_max_abs_diff": tz.padding_invariance_check(cal, enc["test"][0][:64]),
         "pytorch_1thread_us_per_text_b32": round(tz.latency_us(cal, enc["test"][0], 32), 1),
@@ -316,6 +467,8 @@ def main():
         "args": vars(args),
     }
     metrics["total_seconds"] = round(time.time() - t_start, 1)
+    if args.val_only:  # choosing: the test part is neither printed nor written
+        metrics = {k: v for k, v in metrics.items() if not k.startswith("test_")}
     print(json.dumps(metrics, ensure_ascii=False, indent=1), flush=True)
     os.makedirs(args.out, exist_ok=True)
     tag = "" if not args.no_export else f".e{args.emb_dim}-c{args.channels}"

@@ -8,7 +8,7 @@ Modules, one job each:
   sentiment_data  sentiment-zh's data recipe: labelled sets, splits, lexicons (stdlib; numpy to encode)
   car_data        category-car's posts and their split                        (stdlib only)
   card            command line, tokenizer/IO blocks, the model-card writer    (stdlib; yaml to write)
-  nn              seeding, padding, CNNEncoder, BigramHash, Calibrated, batches (torch)
+  nn              seeding, padding, CNNEncoder, GRUEncoder, BigramHash, Calibrated, batches (torch)
   calibration     temperature scaling, ECE                                    (torch)
   export          ONNX export, reference.jsonl, padding/latency checks        (torch, onnx)
 
@@ -32,7 +32,7 @@ _MODULES = {
                        "cached_encoder", "recipe_rows", "subsample_rows"],
     "card": ["command_line", "tokenizer_card", "io_card", "write_card", "set_data_sha256", "read_data_sha256"],
     "nn": ["set_seed", "pad_batch", "BigramHash", "char_dropout", "add_word_drop_arg", "add_bigram_args",
-           "BIGRAM_RULE", "bigram_card", "CNNEncoder", "masked_max_mean", "count_params", "Calibrated",
+           "BIGRAM_RULE", "bigram_card", "CNNEncoder", "GRUEncoder", "reverse_within_length", "masked_max_mean", "count_params", "Calibrated",
            "length_batches", "predict"],
     "calibration": ["fit_temperature", "ece"],
     "export": ["export_onnx", "write_reference", "padding_invariance_check", "latency_us", "onnx_weights", "write_window_probs",

@@ -118,6 +118,51 @@ class CNNEncoder(nn.Module):
         return h, m
 
 
+def reverse_within_length(x, lengths):
+    """x[b, len_b-1-t] for t < len_b, x[b, t] (padding) after: its own inverse. A backward
+    GRU run over reverse_within_length(x) starts at each sequence's last real token, not at
+    padding."""
+    L = x.shape[1]
+    pos = torch.arange(L, device=x.device).unsqueeze(0)
+    ln = lengths.unsqueeze(1)
+    idx = torch.where(pos < ln, ln - 1 - pos, pos)
+    return torch.gather(x, 1, idx.unsqueeze(-1).expand(-1, -1, x.shape[2]))
+
+
+class GRUEncoder(nn.Module):
+    """Embedding + bidirectional GRU (a forward GRU and a backward GRU run over each sequence
+    reversed within its length), optionally beside CNNEncoder's convolutions over the same
+    embedded input. Padding invariance: padded positions are zeroed after the embedding, the
+    forward GRU reaches them only after every real token, the backward one only after its
+    sequence's first token, and the convolution windows start at a position; the features at
+    padded positions are not zero and must be masked by whoever pools them (the mask is
+    returned). Returns [B, L, 2*hidden (+ channels*len(kernels))] and the float mask [B, L]."""
+
+    def __init__(self, vocab_size, emb_dim, hidden, dropout, channels=0, kernels=()):
+        super().__init__()
+        self.emb = nn.Embedding(vocab_size, emb_dim, padding_idx=0)
+        self.fwd = nn.GRU(emb_dim, hidden, batch_first=True)
+        self.bwd = nn.GRU(emb_dim, hidden, batch_first=True)
+        self.kernels = list(kernels) if channels > 0 else []
+        self.convs = nn.ModuleList([nn.Conv1d(emb_dim, channels, k) for k in self.kernels])
+        self.drop = nn.Dropout(dropout)
+        self.out_dim = 2 * hidden + channels * len(self.kernels)
+
+    def forward(self, input_ids, attention_mask):
+        m = attention_mask.to(torch.float32)
+        lengths = attention_mask.sum(dim=1)
+        x = self.drop(self.emb(input_ids) * m.unsqueeze(-1))  # [B, L, E]
+        hf, _ = self.fwd(x)
+        hb, _ = self.bwd(reverse_within_length(x, lengths))
+        feats = [hf, reverse_within_length(hb, lengths)]
+        if self.convs:
+            xt = x.transpose(1, 2)
+            for k, conv in zip(self.kernels, self.convs):
+                xi = F.pad(xt, (0, k - 1)) if k > 1 else xt
+                feats.append(F.relu(conv(xi)).transpose(1, 2))
+        return torch.cat(feats, dim=-1), m
+
+
 def masked_max_mean(h, m):
     """Max and mean over real positions only. h [B,L,C], m [B,L] float."""
     neg = (1.0 - m).unsqueeze(-1) * -1e4
