@@ -204,16 +204,24 @@ class PolarityNet(nn.Module):
     attention pooling queried by the aspect vector, plus masked max pooling -> MLP -> 3 logits."""
 
     def __init__(self, remap, n_compact, emb=96, hidden=128, layers=5, dilations=(1, 2, 4, 8, 1),
-                 dropout=0.2, att=64, max_dist=32, maxpool=True):
+                 dropout=0.2, att=64, max_dist=32, maxpool=True, encoder="gcnn", gru_hidden=64):
         super().__init__()
         self.maxpool = maxpool
+        self.encoder = encoder
         self.register_buffer("remap", remap)
         self.max_dist = max_dist
         self.emb = nn.Embedding(n_compact, emb, padding_idx=0)
         self.dist = nn.Embedding(max_dist, emb)
         nn.init.normal_(self.dist.weight, std=0.1)
-        self.inp = nn.Conv1d(emb, hidden, 1)
         self.convs = nn.ModuleList()
+        if encoder == "gru":
+            # bidirectional GRU over the embedded input; its 2*gru_hidden features replace the
+            # conv stack's `hidden` channels for everything downstream
+            self.fwd = nn.GRU(emb, gru_hidden, batch_first=True)
+            self.bwd = nn.GRU(emb, gru_hidden, batch_first=True)
+            hidden, layers = 2 * gru_hidden, 0
+        else:
+            self.inp = nn.Conv1d(emb, hidden, 1)
         for i in range(layers):
             d = dilations[i % len(dilations)]
             self.convs.append(nn.Conv1d(hidden, 2 * hidden, 3, padding=d, dilation=d))
@@ -238,9 +246,18 @@ class PolarityNet(nn.Module):
         inside = (dist == 0).to(torch.float32) * m  # [B,L]
         x = self.emb(self.remap[input_ids]) + self.dist(didx)
         x = x * m.unsqueeze(-1)
-        x = x.transpose(1, 2)  # [B,E,L]
         mc = m.unsqueeze(1)
-        x = self.inp(self.drop(x)) * mc
+        if self.encoder == "gru":
+            # the backward GRU starts at each sequence's last real token (tz.reverse_within_length),
+            # so padding never changes the real positions' features; padded ones are zeroed here
+            lengths = attention_mask.sum(dim=1)
+            x = self.drop(x)
+            hf, _ = self.fwd(x)
+            hb, _ = self.bwd(tz.reverse_within_length(x, lengths))
+            x = torch.cat([hf, tz.reverse_within_length(hb, lengths)], dim=-1).transpose(1, 2) * mc  # [B,H,L]
+        else:
+            x = x.transpose(1, 2)  # [B,E,L]
+            x = self.inp(self.drop(x)) * mc
         for conv in self.convs:
             y = F.glu(conv(x), dim=1)
             x = (x + self.drop(y)) * mc
@@ -373,6 +390,9 @@ def main():
                     help="add this many two-sentence contrast examples (concat_pairs), two items each")
     ap.add_argument("--sent-aux", type=int, default=0,
                     help="add this many positive/negative texts of sentiment-zh's train split (4-60 chars), the whole text marked as the aspect")
+    ap.add_argument("--encoder", choices=("gcnn", "gru"), default="gcnn",
+                    help="gcnn: gated dilated Conv1d blocks (--hidden, --layers); gru: one bidirectional GRU (--gru-hidden per direction)")
+    ap.add_argument("--gru-hidden", type=int, default=64)
     ap.add_argument("--no-maxpool", action="store_true",
                     help="no sentence-wide max pooling: the head sees only the aspect vector and the aspect-queried attention pool")
     ap.add_argument("--car-intext", action="store_true",
@@ -453,7 +473,7 @@ def main():
     remap, n_compact, src = build_remap([tr_seqs], extra, args.min_count, len(tok.vocab))
     print(f"compact vocab {n_compact} (sentiment chars {len(extra)})", flush=True)
     model = PolarityNet(remap, n_compact, args.emb, args.hidden, args.layers, dropout=args.dropout,
-                        maxpool=not args.no_maxpool)
+                        maxpool=not args.no_maxpool, encoder=args.encoder, gru_hidden=args.gru_hidden)
     if args.init_emb:
         w = tz.onnx_weights(args.init_emb)["net.enc.emb.weight"]
         if w.shape[1] != args.emb:
@@ -552,7 +572,7 @@ def write_polarity_card(out, m):
     card = {
         "name": "polarity-zh",
         "task": "aspect polarity: the polarity expressed about one marked aspect of a sentence",
-        "version": time.strftime("%Y-%m-%d") + f"-gcnn{a['layers']}x{a['hidden']}" + ("-nomaxpool" if a.get("no_maxpool") else ""),
+        "version": time.strftime("%Y-%m-%d") + (f"-bigru{a['gru_hidden']}" if a.get("encoder") == "gru" else f"-gcnn{a['layers']}x{a['hidden']}") + ("-nomaxpool" if a.get("no_maxpool") else ""),
         "language": "zh",
         "files": {"model": "model.onnx", "vocab": "vocab.txt", "reference": "reference.jsonl", "metrics": "metrics.json"},
         "labels": LABELS,
@@ -571,18 +591,22 @@ def write_polarity_card(out, m):
         **tz.io_card(["batch", 3], "labels", LABELS),
         "architecture": {
             "type": ("char embedding + embedding of the distance to the marked span (computed in the graph from the "
-                     "markers with CumSum) -> 1x1 conv -> gated dilated Conv1d residual blocks, masked after every block -> "
+                     "markers with CumSum) -> " + ("bidirectional GRU (the backward GRU runs over each sequence reversed within "
+                     "its length, so it starts at the last real token), padded positions zeroed -> " if a.get("encoder") == "gru" else
+                     "1x1 conv -> gated dilated Conv1d residual blocks, masked after every block -> ") +
                      "aspect vector (mean over the marked span) ; attention pooling queried by the aspect vector (plus a "
                      "learned distance bias)" + ("" if a.get("no_maxpool") else " ; masked max pooling over the sentence")
                      + " -> MLP -> 3 logits"),
             "vocabulary": (f"bert-base-chinese ids remapped in the graph to {m['n_compact']} compact rows: every id seen in "
                            "the training items plus every character of the sentiment training texts; other ids -> [UNK]"),
-            "embedding_dim": a["emb"], "hidden": a["hidden"], "layers": a["layers"], "dilations": [1, 2, 4, 8, 1],
+            **({"embedding_dim": a["emb"], "encoder": "bigru", "gru_hidden_per_direction": a["gru_hidden"]}
+               if a.get("encoder") == "gru" else
+               {"embedding_dim": a["emb"], "hidden": a["hidden"], "layers": a["layers"], "dilations": [1, 2, 4, 8, 1]}),
             "max_distance_bucket": 31,
             "init": (f"char embedding rows initialised from {a['init_emb']} (net.enc.emb.weight, this project's sentiment "
                      "model); everything else from scratch; no external pretrained weights") if a["init_emb"] else "from scratch",
             "params": m["params"], "onnx_bytes": m.get("onnx_bytes"), "onnx_opset": 17, "onnx_ops": m.get("onnx_ops"),
-            "padding": ("padded positions are zeroed after every block and masked out of pooling; max abs diff alone vs "
+            "padding": ("padded positions are zeroed after " + ("the GRU" if a.get("encoder") == "gru" else "every block") + " and masked out of pooling; max abs diff alone vs "
                         f"padded batch {m.get('padding_invariance_max_diff', 0):.2g} in PyTorch"),
         },
         "calibration": {"method": "temperature fitted (LBFGS on NLL) on the pooled validation parts, folded into the graph",
