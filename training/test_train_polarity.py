@@ -64,6 +64,21 @@ class EncodeTest(unittest.TestCase):
                 self.assertEqual(P.encode(self.tok, r["text"], r["start"], r["end"], 128), r["input_ids"])
 
 
+class NetTest(unittest.TestCase):
+    def test_padding_never_changes_outputs(self):
+        # both encoders: a marked sequence alone and in a batch padded to a longer one agree
+        torch.manual_seed(0)
+        remap = torch.arange(200) % 40  # ids up to [SEP] (102) -> 40 compact rows
+        seqs = [[101, 7, P.M1, 9, 10, P.M2, 11, 12, 102], [101, P.M1, 5, P.M2, 6, 102],
+                [101, 3, 4, 8, P.M1, 13, 14, P.M2, 15, 16, 17, 18, 19, 102]]
+        for enc in ("gcnn", "gru"):
+            net = P.PolarityNet(remap, 40, emb=8, hidden=6, layers=2, encoder=enc, gru_hidden=5, maxpool=False).eval()
+            self.assertLess(tz.padding_invariance_check(net, seqs), 1e-5, enc)
+            with torch.no_grad():
+                ids, mask = tz.pad_batch(seqs)
+                self.assertEqual(tuple(net(ids, mask).shape), (3, 3), enc)
+
+
 class CarSplitTest(unittest.TestCase):
     def test_same_as_category_car(self):
         if not os.path.exists(os.path.join(DATA, "aspect/ccf2018_car_train85.csv")):
