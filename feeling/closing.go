@@ -105,7 +105,7 @@ func closingScan(text string) (acks, thanks int, ok bool) {
 // guide of bench/testdata/chat_turns.md: a merged turn is positive when a part thanks for
 // help, unless a part complains.)
 func ThanksPart(text string) bool {
-	if !strings.Contains(text, "谢") && !strings.Contains(text, "感谢") && !strings.Contains(text, "辛苦") {
+	if !thanksWord(text) {
 		return false
 	}
 	first := true
@@ -146,6 +146,11 @@ func ThanksPart(text string) bool {
 		first = false
 	}
 	return false
+}
+
+// thanksWord says t thanks (谢, 感谢, 辛苦).
+func thanksWord(t string) bool {
+	return strings.Contains(t, "谢") || strings.Contains(t, "辛苦")
 }
 
 // clauseBreak: punctuation and spaces end a clause (the emoji stay with it).

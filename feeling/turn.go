@@ -57,11 +57,6 @@ func TurnModelText(text string) string {
 	return strings.TrimSpace(b.String())
 }
 
-// thanksWord says t thanks (谢, 感谢, 辛苦).
-func thanksWord(t string) bool {
-	return strings.Contains(t, "谢") || strings.Contains(t, "辛苦")
-}
-
 // mayAck is a quick test before TurnModelText splits a turn: it has a clause break and an
 // acknowledgement's or greeting's character.
 func mayAck(t string) bool {
