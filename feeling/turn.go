@@ -26,22 +26,7 @@ func TurnModelText(text string) string {
 	var b strings.Builder
 	dropped, kept := false, false
 	for i := 0; i < len(t); {
-		j := i
-		for j < len(t) {
-			r, w := utf8.DecodeRuneInString(t[j:])
-			if clauseBreak(r) {
-				break
-			}
-			j += w
-		}
-		k := j // the clause with its break(s)
-		for k < len(t) {
-			r, w := utf8.DecodeRuneInString(t[k:])
-			if !clauseBreak(r) {
-				break
-			}
-			k += w
-		}
+		j, k := clauseAt(t, i) // t[i:k]: the clause with its break(s)
 		c := t[i:j]
 		if a, th, ok := closingScan(c); ok && a > 0 && th == 0 {
 			dropped = true
