@@ -1,7 +1,6 @@
 package mention
 
 import (
-	"sort"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -36,7 +35,7 @@ var negatorRunes = sync.OnceValue(func() map[rune]bool {
 })
 
 // lexiconNegations returns the lexicon's negation words (negation.txt, as loaded: a word a
-// later file redefines is not one), longest first.
+// later file redefines is not one), in no order.
 func lexiconNegations() []string {
 	lx := loadLexicon()
 	var ws []string
@@ -45,12 +44,6 @@ func lexiconNegations() []string {
 			ws = append(ws, w)
 		}
 	}
-	sort.Slice(ws, func(i, j int) bool {
-		if a, b := utf8.RuneCountInString(ws[i]), utf8.RuneCountInString(ws[j]); a != b {
-			return a > b
-		}
-		return ws[i] < ws[j]
-	})
 	return ws
 }
 
