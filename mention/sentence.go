@@ -1342,7 +1342,7 @@ func (d *Draft) crossed(c *cand, x opinionExpr) bool {
 	if strings.ContainsAny(gap, listJoinersBetween) {
 		return false
 	}
-	return !strings.ContainsAny(gap, listJoinersAfter) || !strings.ContainsAny(string(d.rs[last:min(last+1, x.start)]), listJoinersAfter)
+	return last == x.start || !strings.ContainsRune(listJoinersAfter, d.rs[last]) // 都 right after the last term joins
 }
 
 // magnitudeFits: a cost magnitude (贵, 便宜, 实惠) speaks of a price, so it gives a direction
