@@ -68,5 +68,5 @@ func Inquiry(text string) bool {
 	case '?', '？', '吗', '么', '嘛', '呢':
 		return true
 	}
-	return strings.Contains(text, "麻烦") && (strings.Contains(text, "谢") || strings.Contains(text, "感谢"))
+	return strings.Contains(text, "麻烦") && strings.Contains(text, "谢") // 谢谢, 感谢
 }
