@@ -157,9 +157,10 @@ func EvalChat(ctx context.Context, e *engine.Engine, turns []ChatTurn, data stri
 		}
 	}
 	rules := !e.Config().RawSentiment
-	m := e.Versions()["chat_sentiment_model"]
+	v := e.Versions()
+	m := v["chat_sentiment_model"]
 	if m == "" {
-		m = e.Versions()["sentiment_model"]
+		m = v["sentiment_model"]
 	}
 	out := []*ChatResult{scoreChat(turns, tr, data, "transcript", rules), scoreChat(turns, an, data, "analyze", rules)}
 	for _, r := range out {

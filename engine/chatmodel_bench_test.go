@@ -1,28 +1,16 @@
 package engine
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
-	"os"
 	"testing"
+
+	"github.com/tingzhen/tingzhen/testfixture"
 )
 
 // chatDevTexts are the texts of the labelled chat DEV turns (bench/testdata, in the repo).
 func chatDevTexts(b *testing.B) []string {
-	f, err := os.Open("../bench/testdata/chat_turns_dev.jsonl")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
 	var out []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var t struct{ Text string }
-		if err := json.Unmarshal(sc.Bytes(), &t); err != nil {
-			b.Fatal(err)
-		}
+	for _, t := range testfixture.ReadJSONL[struct{ Text string }](b, "../bench/testdata/chat_turns_dev.jsonl") {
 		out = append(out, t.Text)
 	}
 	return out

@@ -105,28 +105,16 @@ func closingScan(text string) (acks, thanks int, ok bool) {
 // guide of bench/testdata/chat_turns.md: a merged turn is positive when a part thanks for
 // help, unless a part complains.)
 func ThanksPart(text string) bool {
-	if !strings.Contains(text, "谢") && !strings.Contains(text, "感谢") && !strings.Contains(text, "辛苦") {
+	if !thanksWord(text) {
 		return false
 	}
 	first := true
 	runAcks, runThanks := 0, 0
 	atStart := true // the current run began with the turn's first clause
 	for i := 0; i < len(text); {
-		// the next clause: text[i:j] up to a clause break
-		j := i
-		for j < len(text) {
-			r, w := utf8.DecodeRuneInString(text[j:])
-			if clauseBreak(r) {
-				break
-			}
-			j += w
-		}
+		j, next := clauseAt(text, i)
 		c := text[i:j]
-		if j < len(text) {
-			_, w := utf8.DecodeRuneInString(text[j:])
-			j += w
-		}
-		i = j
+		i = next
 		if !hasWord(c) {
 			continue
 		}
@@ -146,6 +134,33 @@ func ThanksPart(text string) bool {
 		first = false
 	}
 	return false
+}
+
+// thanksWord says t thanks (谢, 感谢, 辛苦).
+func thanksWord(t string) bool {
+	return strings.Contains(t, "谢") || strings.Contains(t, "辛苦")
+}
+
+// clauseAt returns the end of the clause of t that starts at i (the first clause break at
+// or after it, or len(t)) and where the next clause starts (after the run of breaks).
+func clauseAt(t string, i int) (end, next int) {
+	end = i
+	for end < len(t) {
+		r, w := utf8.DecodeRuneInString(t[end:])
+		if clauseBreak(r) {
+			break
+		}
+		end += w
+	}
+	next = end
+	for next < len(t) {
+		r, w := utf8.DecodeRuneInString(t[next:])
+		if !clauseBreak(r) {
+			break
+		}
+		next += w
+	}
+	return end, next
 }
 
 // clauseBreak: punctuation and spaces end a clause (the emoji stay with it).

@@ -26,22 +26,7 @@ func TurnModelText(text string) string {
 	var b strings.Builder
 	dropped, kept := false, false
 	for i := 0; i < len(t); {
-		j := i
-		for j < len(t) {
-			r, w := utf8.DecodeRuneInString(t[j:])
-			if clauseBreak(r) {
-				break
-			}
-			j += w
-		}
-		k := j // the clause with its break(s)
-		for k < len(t) {
-			r, w := utf8.DecodeRuneInString(t[k:])
-			if !clauseBreak(r) {
-				break
-			}
-			k += w
-		}
+		j, k := clauseAt(t, i) // t[i:k]: the clause with its break(s)
 		c := t[i:j]
 		if a, th, ok := closingScan(c); ok && a > 0 && th == 0 {
 			dropped = true
@@ -55,11 +40,6 @@ func TurnModelText(text string) string {
 		return t
 	}
 	return strings.TrimSpace(b.String())
-}
-
-// thanksWord says t thanks (谢, 感谢, 辛苦).
-func thanksWord(t string) bool {
-	return strings.Contains(t, "谢") || strings.Contains(t, "辛苦")
 }
 
 // mayAck is a quick test before TurnModelText splits a turn: it has a clause break and an
@@ -88,5 +68,5 @@ func Inquiry(text string) bool {
 	case '?', '？', '吗', '么', '嘛', '呢':
 		return true
 	}
-	return strings.Contains(text, "麻烦") && (strings.Contains(text, "谢") || strings.Contains(text, "感谢"))
+	return strings.Contains(text, "麻烦") && strings.Contains(text, "谢") // 谢谢, 感谢
 }

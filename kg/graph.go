@@ -664,7 +664,10 @@ func (g *Graph) MapAspect(industry, sentence, term, opinion string) (Mapping, bo
 // decide between the aspects those name (an implicit phrase elsewhere in the sentence places
 // nothing). With an industry given, it reports false exactly where MapAspect(industry, "",
 // term, opinion) does, and otherwise returns what MapAspect(industry, sentence, term,
-// opinion) returns: one lookup for the two.
+// opinion) returns (one lookup for the two), but for an unknown term that is, whole, an
+// implicit phrase while the opinion holds none: MapAspectOwn places it as that phrase, where
+// MapAspect takes the sentence's longest implicit phrase (物有所值。小巧 … with term 小巧:
+// appearance_design here, price there).
 func (g *Graph) MapAspectOwn(industry, sentence, term, opinion string) (Mapping, bool) {
 	return g.mapAspect(industry, sentence, term, opinion, false)
 }

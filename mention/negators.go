@@ -1,7 +1,6 @@
 package mention
 
 import (
-	"sort"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -36,7 +35,7 @@ var negatorRunes = sync.OnceValue(func() map[rune]bool {
 })
 
 // lexiconNegations returns the lexicon's negation words (negation.txt, as loaded: a word a
-// later file redefines is not one), longest first.
+// later file redefines is not one), in no order.
 func lexiconNegations() []string {
 	lx := loadLexicon()
 	var ws []string
@@ -45,12 +44,6 @@ func lexiconNegations() []string {
 			ws = append(ws, w)
 		}
 	}
-	sort.Slice(ws, func(i, j int) bool {
-		if a, b := utf8.RuneCountInString(ws[i]), utf8.RuneCountInString(ws[j]); a != b {
-			return a > b
-		}
-		return ws[i] < ws[j]
-	})
 	return ws
 }
 
@@ -84,14 +77,7 @@ var notAskNegations = []string{"不知道", "不想", "不清楚", "不懂", "�
 // neither negate what is asked about nor ask (notAskNegations): 不怎么掉发 is praise, not a
 // question about 掉发 (car val mentions micro-F1 0.505 → 0.506 when it was added), and
 // 他不知道怎么处理 is no complaint.
-func notAsking(clause string) string {
-	for _, n := range notAskNegations {
-		if strings.Contains(clause, n) {
-			clause = strings.ReplaceAll(clause, n, "。")
-		}
-	}
-	return clause
-}
+func notAsking(clause string) string { return blank(clause, notAskNegations) }
 
 // askedNegation reports a negation in a why/how clause (the caller has found the question
 // word; complaintHow questions are out already).

@@ -43,13 +43,7 @@ func HasItchCue(s string) bool {
 		return false
 	}
 	// Remove negated / warning / disappointed uses first so that their cue words do not count.
-	for _, lists := range [][]string{notItch, disappointed} {
-		for _, n := range lists {
-			if strings.Contains(s, n) {
-				s = strings.ReplaceAll(s, n, "。")
-			}
-		}
-	}
+	s = blank(blank(s, notItch), disappointed)
 	for _, c := range itchCues {
 		if strings.Contains(s, c) {
 			return true
@@ -102,9 +96,7 @@ var (
 
 // inability reports an inabilityCues phrase in a clause, notInability aside.
 func inability(clause string) bool {
-	for _, n := range notInability {
-		clause = strings.ReplaceAll(clause, n, "。")
-	}
+	clause = blank(clause, notInability)
 	lx := loadLexicon()
 	for _, c := range inabilityCues {
 		for rest := clause; ; {

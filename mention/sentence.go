@@ -1283,6 +1283,17 @@ func ClauseOf(text string, start, end int) string {
 	return string(rs[cs:ce])
 }
 
+// blank replaces every occurrence of words in s, in their order, with 。 (a clause break),
+// so that the cue words inside them do not count (不怎么, 能不能, 不建议).
+func blank(s string, words []string) string {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			s = strings.ReplaceAll(s, w, "。")
+		}
+	}
+	return s
+}
+
 func containsAny(s string, words []string) bool {
 	for _, w := range words {
 		if strings.Contains(s, w) {
@@ -1331,7 +1342,7 @@ func (d *Draft) crossed(c *cand, x opinionExpr) bool {
 	if strings.ContainsAny(gap, listJoinersBetween) {
 		return false
 	}
-	return !strings.ContainsAny(gap, listJoinersAfter) || !strings.ContainsAny(string(d.rs[last:min(last+1, x.start)]), listJoinersAfter)
+	return last == x.start || !strings.ContainsRune(listJoinersAfter, d.rs[last]) // 都 right after the last term joins
 }
 
 // magnitudeFits: a cost magnitude (贵, 便宜, 实惠) speaks of a price, so it gives a direction

@@ -102,9 +102,12 @@ def score(rows, results, window=None):
             tot[k][0] += 1
             tot[k][1] += ok3
             tot[k][2] += ok2
-    out = {k: {"n": n, "acc_3way": a3 / n if n else None, "acc_binary": a2 / n if n else None} for k, (n, a3, a2) in tot.items()}
+    def summary(counts):
+        return {k: {"n": n, "acc_3way": a3 / n if n else None, "acc_binary": a2 / n if n else None} for k, (n, a3, a2) in counts.items()}
+
+    out = summary(tot)
     if window is not None:
-        out["window"] = {k: {"n": n, "acc_3way": a3 / n if n else None, "acc_binary": a2 / n if n else None} for k, (n, a3, a2) in win.items()}
+        out["window"] = summary(win)
     out["errors"] = errors
     return out
 

@@ -91,8 +91,8 @@ class AspectModel(nn.Module):
             lengths = attention_mask.sum(dim=1)
             h = x.transpose(1, 2)  # [B,L,H]
             hf, _ = self.gfwd(h)
-            hb, _ = self.gbwd(reverse_within_length(h, lengths))
-            g = torch.cat([hf, reverse_within_length(hb, lengths)], dim=-1).transpose(1, 2)
+            hb, _ = self.gbwd(tz.reverse_within_length(h, lengths))
+            g = torch.cat([hf, tz.reverse_within_length(hb, lengths)], dim=-1).transpose(1, 2)
             x = (x + self.gout(self.drop(g))) * m
         a = self.asp(x).transpose(1, 2)  # [B,L,3]
         o = self.op(x).transpose(1, 2)
@@ -105,16 +105,6 @@ class AspectModel(nn.Module):
     def forward(self, input_ids, attention_mask):
         a, o, p = self.logits(input_ids, attention_mask)
         return torch.softmax(a, -1), torch.softmax(o, -1), torch.softmax(p, -1)
-
-
-def reverse_within_length(x, lengths):
-    """x[b, len_b-1-t] for t < len_b, x[b, t] (padding) after: its own inverse
-    (as training/train_sentiment_wordpos.py)."""
-    L = x.shape[1]
-    pos = torch.arange(L, device=x.device).unsqueeze(0)
-    ln = lengths.unsqueeze(1)
-    idx = torch.where(pos < ln, ln - 1 - pos, pos)
-    return torch.gather(x, 1, idx.unsqueeze(-1).expand(-1, -1, x.shape[2]))
 
 
 def build_remap(examples, min_count, tok):

@@ -111,13 +111,8 @@ class WordPosNet(nn.Module):
         return self.drop(x * m.unsqueeze(-1))
 
 
-def reverse_within_length(x, lengths):
-    """x[b, len_b-1-t] for t < len_b, x[b, t] (padding) after: its own inverse."""
-    L = x.shape[1]
-    pos = torch.arange(L, device=x.device).unsqueeze(0)
-    ln = lengths.unsqueeze(1)
-    idx = torch.where(pos < ln, ln - 1 - pos, pos)
-    return torch.gather(x, 1, idx.unsqueeze(-1).expand(-1, -1, x.shape[2]))
+# x[b, len_b-1-t] for t < len_b, padding in place (its own inverse): one home, tz.nn.
+reverse_within_length = tz.reverse_within_length
 
 
 class BiGRUWordPos(WordPosNet):

@@ -108,8 +108,6 @@ def write_window_probs(out_dir, exs, probs):
     """DIR/test_window.jsonl: a leave-one-domain-out fold's test texts with the label and the
     model's probabilities on the first max_len tokens (the training scripts' test reading),
     for training/lodo_analyze.py to compare with the engine's reading of the same texts."""
-    import json
-
     with open(os.path.join(out_dir, "test_window.jsonl"), "w", encoding="utf-8") as f:
         for (t, y), p in zip(exs, probs):
             f.write(json.dumps({"text": t, "label": int(y), "probs": [round(float(x), 6) for x in p]}, ensure_ascii=False) + "\n")
