@@ -7,12 +7,15 @@ set -u
 R=${ROUNDS:-5}
 IN=${INPUT:?INPUT=records.jsonl}
 OUT=${OUTDIR:-$(mktemp -d)}
+mkdir -p "$OUT" || exit 1
+set -o pipefail
 uptime
 for r in $(seq 1 "$R"); do
   for spec in "$@"; do
     name=${spec%%=*}; rest=${spec#*=}; bin=${rest%%:*}; home=${rest#*:}
     /usr/bin/time -f "$name round $r user %U sys %S wall %e" "$bin" analyze --home "$home" \
-      --input "$IN" --output "$OUT/$name.jsonl" 2>&1 >/dev/null | grep " round "
+      --input "$IN" --output "$OUT/$name.jsonl" 2>&1 >/dev/null | grep " round " ||
+      { echo "$name round $r: analyze failed (rerun: $bin analyze --home $home --input $IN --output $OUT/$name.jsonl)" >&2; exit 1; }
   done
 done
 uptime
