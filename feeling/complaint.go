@@ -63,8 +63,15 @@ func asks(before, c string) bool {
 
 // turnCues are complaint cues read in conversation turns only (TurnComplaint): an
 // objection to what the shop or the agent did (明明 我设定的公司抬头, 发票怎么是个人), and
-// an account or app that does not work. Chosen on the chat DEV turns.
-var turnCues = []string{"明明", "怎么是", "登录不了", "登不上", "进不去"}
+// an account or app that does not work. Chosen on the chat DEV turns. The second group was
+// added on the second DEV set (chat_turns_dev2.jsonl), whose complaints the first lists
+// caught only 0.425 of: generic customer-service phrases of the label guide's categories,
+// none a whole DEV sentence — money or goods not come (不到账, 没拿到, 还没给, 都还没, 没反应),
+// something failed (怎么回事, 失败), urging with anxiety (着急, 急着用, 等着用, 赶紧, 催单),
+// a defect (掉色, 褪色, 偏偏), late (慢了), a refusal objected to (不接受, 拒绝).
+var turnCues = []string{"明明", "怎么是", "登录不了", "登不上", "进不去",
+	"不到账", "没拿到", "还没给", "都还没", "没反应", "没有反应", "怎么回事", "失败",
+	"着急", "急着用", "等着用", "赶紧", "催单", "掉色", "褪色", "偏偏", "慢了", "不接受", "拒绝"}
 
 var turnCuesByFirst = indexByFirst(turnCues)
 
