@@ -75,20 +75,23 @@ var turnCues = []string{"明明", "怎么是", "登录不了", "登不上", "进
 
 var turnCuesByFirst = indexByFirst(turnCues)
 
-// TurnComplaint returns the first complaint cue of a conversation turn: a Complaint cue, a
-// turnCues cue, or a rhetorical 不是…吗 in one clause (不是[数字x]天无理由退货的吗, 不是显示免费调货吗:
+// TurnComplaint returns the first complaint cue of a conversation turn (in text order): a
+// Complaint cue or a turnCues cue that is not negated (Negated: 看有没有问题, 没有质量问题),
+// or a rhetorical 不是…吗 in one clause (不是[数字x]天无理由退货的吗, 不是显示免费调货吗:
 // the customer holds what was promised against what happened; the A-not-A question 是不是…吗
 // is not one). "" when there is none.
 func TurnComplaint(text string) string {
-	if c := Complaint(text); c != "" {
-		return c
-	}
 	for i, r := range text {
 		if r < utf8.RuneSelf {
 			continue
 		}
+		for _, c := range cuesByFirst[r] {
+			if strings.HasPrefix(text[i:], c) && !asks(text[:i], c) && !Negated(text[:i]) {
+				return c
+			}
+		}
 		for _, c := range turnCuesByFirst[r] {
-			if strings.HasPrefix(text[i:], c) {
+			if strings.HasPrefix(text[i:], c) && !Negated(text[:i]) {
 				return c
 			}
 		}
@@ -97,6 +100,13 @@ func TurnComplaint(text string) string {
 		}
 	}
 	return ""
+}
+
+// Negated says a cue right after before is negated by 没, 没有 or 无 (没有问题, 看有没有问题,
+// 以没有质量问题为由, 无质量问题): the customer says nothing went wrong, or asks whether it
+// did. Turns only; reviews keep Complaint.
+func Negated(before string) bool {
+	return strings.HasSuffix(before, "没") || strings.HasSuffix(before, "没有") || strings.HasSuffix(before, "无")
 }
 
 // rhetoricalMa says the clause that follows 不是 ends in the question particle 吗 (before

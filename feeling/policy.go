@@ -134,7 +134,7 @@ func (p Policy) judge(text, model string, turn bool) Verdict {
 	if model != "" && model != Neutral {
 		return Verdict{}
 	}
-	if Complaint(rest) != "" { // a complaint that also thanks is a complaint (the label guide)
+	if !turn && Complaint(rest) != "" { // a complaint that also thanks is a complaint (the label guide); a turn's cues were read above
 		return Verdict{Rule: RuleComplaint, Label: Negative, Over: Neutral}
 	}
 	if ThanksPart(rest) {
