@@ -21,13 +21,16 @@
 //     it reads many complaints as inquiries.
 //   - A turn of a conversation (engine.Conversational: the input has a role) has rules of its
 //     own (JudgeTurn, TurnModelText; reviews keep Judge and ModelText): a complaint cue, or a
-//     turn-only one (TurnComplaint: 不是…吗, 明明, 怎么是, 登录不了), makes it negative also when
-//     the model reads it positive; an inquiry (Inquiry: a question or a polite request) without
-//     a cue that the model reads negative is neutral (RuleInquiry); and the model does not
-//     read a longer turn's acknowledgements and greetings (好吧，那在考虑一下) unless it thanks.
+//     turn-only one (TurnComplaint: 不是…吗, 明明, 怎么是, 登录不了, 不到账, 怎么回事, 着急 …),
+//     not negated (Negated: 看有没有问题), makes it negative also when the model reads it
+//     positive; an inquiry (Inquiry: a question or a polite request) without a cue that the
+//     model reads negative, or without thanks that it reads positive, is neutral
+//     (RuleInquiry); and the model does not read a longer turn's acknowledgements and
+//     greetings (好吧，那在考虑一下) unless it thanks.
 //
 // The labels, words and cues were chosen on the labelled chat DEV turns
-// (bench/testdata/chat_turns_dev.jsonl) and its label guide (chat_turns.md).
+// (bench/testdata/chat_turns_dev.jsonl and chat_turns_dev2.jsonl) and their label guide
+// (chat_turns.md).
 //   - A document's label may weight its overall judgement: the clause after the last contrast
 //     or summary marker (但是, 不过, 可是, 总的来说, 总体, 整体 …) mixed into the whole text's
 //     probabilities with weight Policy.OverallWeight (Overall, Mix). Off by default: measured

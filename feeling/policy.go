@@ -103,7 +103,8 @@ func (p Policy) Judge(text, model string) Verdict { return p.judge(text, model, 
 // JudgeTurn is Judge for a turn of a conversation (engine.Conversational): a complaint cue, or
 // a cue that only a turn has (TurnComplaint: 不是…吗, 明明, 怎么是 …), makes it negative when the
 // model reads it neutral or positive (a turn that complains and thanks, 还没送呢 嗯 谢谢, is a
-// complaint: the label guide of bench/testdata/chat_turns.md). Reviews keep Judge: a
+// complaint: the label guide of bench/testdata/chat_turns.md); an inquiry without a cue is
+// neutral when the model reads it negative, or positive without thanks. Reviews keep Judge: a
 // review's praise may hold a cue (没有问题, 不是很贵吗), a customer's turn to an agent rarely does.
 func (p Policy) JudgeTurn(text, model string) Verdict { return p.judge(text, model, true) }
 
@@ -130,6 +131,9 @@ func (p Policy) judge(text, model string, turn bool) Verdict {
 			return Verdict{Rule: RuleThanks, Label: p.ThanksLabel, Over: Negative}
 		}
 		return Verdict{Rule: RuleInquiry, Label: Neutral, Over: Negative}
+	}
+	if turn && model == Positive && Inquiry(rest) && !thanksWord(rest) { // the label guide: a question is positive only when it also thanks
+		return Verdict{Rule: RuleInquiry, Label: Neutral, Over: Positive}
 	}
 	if model != "" && model != Neutral {
 		return Verdict{}

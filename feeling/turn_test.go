@@ -67,6 +67,18 @@ func TestTurnComplaint(t *testing.T) {
 	f("还有那个京东叮咚怎么登录不了? 去哪里下载?", "登录不了")
 	f("我也吧太懂，就是现在硬盘不能用", "不能用")
 	f("你好，这个可以开票吗", "")
+	// the cues added on chat dev2: generic phrases of the label guide's categories
+	f("退款不到账，钱不够下单呀 ?", "不到账")
+	f("申请价格保护失败怎么回事", "失败")
+	f("嗯嗯，谢谢，明天急着用，着急啊", "急着用")
+	f("为什么其他的衣服不掉色，偏偏这件黑色的会掉色呢", "掉色")
+	f("现在物流慢了 物流慢了", "慢了")
+	f("商家不接受，要我改成无理由退", "不接受")
+	// a negated cue is no complaint; the plain cue still is
+	f("我先用一个月，看有没有问题", "")
+	f("我担心你们以没有质量问题为由再给我退回来咋办?", "")
+	f("东西没有问题，谢谢", "")
+	f("这个耳机有问题", "有问题")
 }
 
 // TestJudgeTurn: what a turn's rules decide against the model's reading; a review (Judge)
@@ -98,6 +110,12 @@ func TestJudgeTurn(t *testing.T) {
 	f("好谢谢 你记得改，是纸质发票吗?", Negative, Positive, Negative) // a closing thanks first: positive
 	f("怎么还没发货？", Negative, Negative, Negative)          // a cue: the complaint stays
 	f("质量很好，下次还来", Positive, Positive, Positive)
+	// a question read positive without thanks is neutral in a turn; with thanks it stays
+	f("我想买这宝贝，自己好安装、设置吗", Positive, Neutral, Positive)
+	f("谢谢，明天看下能到?", Positive, Positive, Positive)
+	// a turn-only cue; a negated cue (the review rule still reads it)
+	f("快递费用10块，还没给我呢", Neutral, Negative, Neutral)
+	f("我先用一个月，看有没有问题", Neutral, Neutral, Negative)
 	f("没有啦😊", Negative, Neutral, Neutral) // closings as before
 	f("[订单编号:[订单x]，订单金额:[金额x]，下单时间:[日期x] [时间x]]", Positive, Neutral, Neutral)
 	off := p
