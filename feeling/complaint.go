@@ -68,10 +68,11 @@ func asks(before, c string) bool {
 // caught only 0.425 of: generic customer-service phrases of the label guide's categories,
 // none a whole DEV sentence — money or goods not come (不到账, 没拿到, 还没给, 都还没, 没反应),
 // something failed (怎么回事, 失败), urging with anxiety (着急, 急着用, 等着用, 赶紧, 催单),
-// a defect (掉色, 褪色, 偏偏), late (慢了), a refusal objected to (不接受, 拒绝).
+// a defect (掉色, 褪色, 偏偏), late (慢了), a refusal objected to (不接受, 拒绝), a problem that
+// persists (一直: 一直显示, 一直错误; all 7 DEV and dev2 turns with 一直 are complaints).
 var turnCues = []string{"明明", "怎么是", "登录不了", "登不上", "进不去",
 	"不到账", "没拿到", "还没给", "都还没", "没反应", "没有反应", "怎么回事", "失败",
-	"着急", "急着用", "等着用", "赶紧", "催单", "掉色", "褪色", "偏偏", "慢了", "不接受", "拒绝"}
+	"着急", "急着用", "等着用", "赶紧", "催单", "掉色", "褪色", "偏偏", "慢了", "不接受", "拒绝", "一直"}
 
 var turnCuesByFirst = indexByFirst(turnCues)
 

@@ -74,6 +74,7 @@ func TestTurnComplaint(t *testing.T) {
 	f("为什么其他的衣服不掉色，偏偏这件黑色的会掉色呢", "掉色")
 	f("现在物流慢了 物流慢了", "慢了")
 	f("商家不接受，要我改成无理由退", "不接受")
+	f("现在进度一直显示让我送货到自提点 这个怎么办", "一直")
 	// a negated cue is no complaint; the plain cue still is
 	f("我先用一个月，看有没有问题", "")
 	f("我担心你们以没有质量问题为由再给我退回来咋办?", "")
