@@ -57,7 +57,7 @@ func TestChatModelRouting(t *testing.T) {
 	if e.chatSentiment == nil {
 		t.Skip("models/sentiment-chat is not installed")
 	}
-	texts := []string{"物流太慢了，等了一个星期", "请问什么时候发货", "质量很好，下次还来", "你们这个客服怎么回事啊"}
+	texts := []string{"物流太慢了，等了一个星期", "请问什么时候发货", "质量很好，下次还来", "这件衣服颜色有点偏暗"} // texts no turn rule decides (怎么回事 is a turn cue since dev2)
 	var in []Input
 	for i, s := range texts {
 		in = append(in, Input{Text: s, NoKeywords: true, NoRecord: true, SentimentOnly: true})
