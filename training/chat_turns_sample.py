@@ -124,6 +124,28 @@ def load_turns(data_dir):
     return out
 
 
+def unique_turns(turns, keys, stats):
+    """The turns in order, less those whose key (tz.norm_key, as is or with the placeholder
+    substitution) is a training key, empty keys and repeats of a kept key; stats counts
+    training_overlap_dropped, too_short and duplicate_dropped."""
+    seen = set()
+    kept = []
+    for x in turns:
+        k = tz.norm_key(x["text"])
+        if k in keys or tz.norm_key(substituted(x["text"])) in keys:
+            stats["training_overlap_dropped"] += 1
+            continue
+        if len(k) < 1:
+            stats["too_short"] += 1
+            continue
+        if k in seen:
+            stats["duplicate_dropped"] += 1
+            continue
+        seen.add(k)
+        kept.append(x)
+    return kept
+
+
 def stratum(t):
     if CARD_RE.search(t):
         return "card"
@@ -148,21 +170,7 @@ def main():
     turns = load_turns(args.data_dir)
     stats = {"turns": len(turns), "training_overlap_dropped": 0, "duplicate_dropped": 0, "too_short": 0}
     stats.update(tstats)
-    seen = set()
-    kept = []
-    for x in turns:
-        k = tz.norm_key(x["text"])
-        if k in keys or tz.norm_key(substituted(x["text"])) in keys:
-            stats["training_overlap_dropped"] += 1
-            continue
-        if len(k) < 1:
-            stats["too_short"] += 1
-            continue
-        if k in seen:
-            stats["duplicate_dropped"] += 1
-            continue
-        seen.add(k)
-        kept.append(x)
+    kept = unique_turns(turns, keys, stats)
     stats["unique_kept"] = len(kept)
 
     rng = random.Random(args.seed)

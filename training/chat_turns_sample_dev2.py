@@ -49,24 +49,12 @@ def main():
     stats = {"turns": len(turns), "existing_sessions": len(used_sess), "training_overlap_dropped": 0,
              "existing_session_dropped": 0, "existing_text_dropped": 0, "duplicate_dropped": 0, "too_short": 0}
     stats.update(tstats)
-    seen, kept = set(), []
-    for x in turns:
-        k = tz.norm_key(x["text"])
-        ks = tz.norm_key(cs.substituted(x["text"]))
-        if k in keys or ks in keys:
-            stats["training_overlap_dropped"] += 1
-            continue
-        if len(k) < 1:
-            stats["too_short"] += 1
-            continue
-        if k in seen:
-            stats["duplicate_dropped"] += 1
-            continue
-        seen.add(k)
+    kept = []
+    for x in cs.unique_turns(turns, keys, stats):
         if x["session"] in used_sess:
             stats["existing_session_dropped"] += 1
             continue
-        if k in used_keys or ks in used_keys:
+        if tz.norm_key(x["text"]) in used_keys or tz.norm_key(cs.substituted(x["text"])) in used_keys:
             stats["existing_text_dropped"] += 1
             continue
         kept.append(x)
