@@ -144,6 +144,19 @@ type Policy struct {
 	// best micro share whose macro share stays within 0.01 of the best.
 	IndustryFloor    float64
 	FallbackIndustry string
+	// IndustryModel, IndustryKeywordWeight and IndustryMargin: when IndustryModel is set
+	// (DefaultIndustryModel, a char n-gram classifier trained on real texts whose source fixes
+	// the industry: training/train_industry.py), Industry scores each industry the model
+	// knows as its logit plus IndustryKeywordWeight × the graph's keyword evidence for it
+	// (Graph.IndustryEvidence: detect words 2, terms 1), and another industry replaces the
+	// FallbackIndustry reading only when its score beats the fallback's by at least
+	// IndustryMargin. An industry the model does not know (telecom, a user's pack) still wins
+	// on keywords alone at IndustryFloor. nil: keywords alone (InferIndustry with the floor).
+	// Defaults and their DEV numbers: see DefaultPolicy and bench/results/pipeline-accuracy.md
+	// (record industry, session 9).
+	IndustryModel         *IndustryModel
+	IndustryKeywordWeight float64
+	IndustryMargin        float64
 	// IndustryMode is how a job (jobs.Spec.IndustryMode, `job run --industry-mode`) gives
 	// an industry to the records that name none: IndustryModeRecord, each record its own
 	// (Industry above), or IndustryModeDominant, the file's dominant industry (Dominant):
@@ -276,6 +289,9 @@ func DefaultPolicy() Policy {
 		VerdictWithoutOpinion: false,
 		IndustryFloor:         0.15,
 		FallbackIndustry:      "ecommerce",
+		IndustryModel:         DefaultIndustryModel(),
+		IndustryKeywordWeight: 3,
+		IndustryMargin:        0,
 		DropModelFragments:    true,
 		IndustryMode:          IndustryModeDominant,
 		DominantSample:        100,
