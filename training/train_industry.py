@@ -37,7 +37,7 @@ def main():
     ap.add_argument('--cap', type=int, default=5000, help='train records per source at most')
     ap.add_argument('--mindf', type=int, default=3)
     ap.add_argument('--epochs', type=int, default=6)
-    ap.add_argument('--l2', type=float, default=1e-6)
+    ap.add_argument('--l2', type=float, default=1e-7)
     ap.add_argument('--keep', type=int, default=40000, help='n-grams kept in the export')
     ap.add_argument('--seed', type=int, default=13)
     args = ap.parse_args()
