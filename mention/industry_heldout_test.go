@@ -121,14 +121,14 @@ func TestIndustryHeldOut(t *testing.T) {
 	}
 	mapN, mapD := 0, 0
 	for i, r := range rows {
-		if strings.HasPrefix(r.Source, "mapping_") {
+		if strings.HasPrefix(r.Source, "mapping_") || strings.HasPrefix(r.Source, "handchecked_dev") {
 			mapD++
 			if b.preds[i] == r.Industry {
 				mapN++
 			}
 		}
 	}
-	fmt.Printf("session-start mapping %.3f\n", float64(mapN)/float64(mapD))
+	fmt.Printf("session-start mapping+hand DEV %.3f\n", float64(mapN)/float64(mapD))
 	for _, kw := range []float64{0.5, 1, 2, 3, 5} {
 		for _, mg := range []float64{0, 0.5, 1} {
 			p := DefaultPolicy()
@@ -137,7 +137,7 @@ func TestIndustryHeldOut(t *testing.T) {
 			m, parts := macro(s)
 			mapN, mapD, lostG := 0, 0, 0
 			for i, r := range rows {
-				if strings.HasPrefix(r.Source, "mapping_") {
+				if strings.HasPrefix(r.Source, "mapping_") || strings.HasPrefix(r.Source, "handchecked_dev") {
 					mapD++
 					if s.preds[i] == r.Industry {
 						mapN++
@@ -147,7 +147,7 @@ func TestIndustryHeldOut(t *testing.T) {
 					lostG++
 				}
 			}
-			fmt.Printf("grid kw %.2f margin %.1f: macro %.3f | %s | mapping %.3f | obvious lost %d\n", kw, mg, m, parts, float64(mapN)/float64(mapD), lostG)
+			fmt.Printf("grid kw %.2f margin %.1f: macro %.3f | %s | mapping+hand DEV %.3f | obvious lost %d\n", kw, mg, m, parts, float64(mapN)/float64(mapD), lostG)
 		}
 	}
 }

@@ -7,7 +7,8 @@ Each line: {"text", "industry", "source", "split"} with split train / dev / test
 the normalised text (buckets 0-59 train, 60-79 dev, 80-99 test). Texts of the DEV sets that
 existed before (the first 2,000 usable records of each TestIndustryModeDEV source,
 kg/testdata/mapping_*.jsonl, bench/testdata/handchecked_dev.jsonl, the readdev sample) never
-go to test (train by their bucket when < 60, else dev). Never used at all: the hand TEST texts
+go to test: the mapping sets, hand DEV and readdev are dev only (never trained on, the guards'
+sets); the others go to train by their bucket when < 60, else dev. Never used at all: the hand TEST texts
 (bench/testdata/handchecked_test.jsonl, by normalised text), the car test split
 (bench/testdata/car_split_ids.tsv), the read80 sources (FewCLUE EPRSTMT, NLPCC 2014 SC) and
 the APC sets (their low buckets are a report set).
@@ -23,6 +24,7 @@ Sources → industry (the packs in knowledge-graph/industries):
   ATEC (Alipay 花呗/借呗 customer questions; the pack covers consumer credit) → banking
   COTE mafengwo (travel notes)                                → hotel_travel
   kg/testdata/mapping_<industry>.jsonl                        → its industry (dev only)
+  bench/testdata/handchecked_dev.jsonl (by its industry field) → its industry (dev only)
 telecom has no real text here beyond mapping_telecom.jsonl (hand-written sentences), so it is
 in dev only. cfsc_absa_finance is finance news (no customer's voice): left out.
 """
@@ -123,16 +125,26 @@ def main():
                 if len(ks) == 2000:
                     break
             old_dev.update(ks)
+    never_train = set()  # the guards' DEV sets: dev only, so that the model has not seen them
     for p in ['bench/testdata/handchecked_dev.jsonl', 'bench/results/raw/readdev-sample.jsonl']:
         for l in open(p, encoding='utf-8'):
             if l.strip():
-                old_dev.add(key(json.loads(l)['text']))
+                never_train.add(key(json.loads(l)['text']))
+    old_dev |= never_train
     mapping = {}
     for p in sorted(glob.glob('kg/testdata/mapping_*.jsonl')):
         ind = os.path.basename(p)[len('mapping_'):-len('.jsonl')]
         mapping['mapping_' + ind] = (ind, [json.loads(l)['text'] for l in open(p, encoding='utf-8') if l.strip()])
         for t in mapping['mapping_' + ind][1]:
             old_dev.add(key(t))
+
+    hand = {}
+    for l in open('bench/testdata/handchecked_dev.jsonl', encoding='utf-8'):
+        if l.strip():
+            r = json.loads(l)
+            hand.setdefault(r['industry'], []).append(r['text'])
+    for ind in sorted(hand):  # hand DEV, labelled by reading: dev only (a guard)
+        mapping['handchecked_dev ' + ind] = (ind, hand[ind])
 
     os.makedirs(os.path.dirname(args.out) or '.', exist_ok=True)
     seen, stats = {}, Counter()
@@ -149,7 +161,7 @@ def main():
             seen[k] = ind
             b = bucket(k)
             sp = 'train' if b < 60 else 'dev' if b < 80 else 'test'
-            if name.startswith('mapping_') or (sp == 'test' and k in old_dev):
+            if name.startswith(('mapping_', 'handchecked_dev')) or k in never_train or (sp == 'test' and k in old_dev):
                 sp = 'dev'
             rows.append({'text': t, 'industry': ind, 'source': name, 'split': sp})
             stats[(name, sp)] += 1
