@@ -115,3 +115,12 @@ func BenchmarkIndustry(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkParseIndustryModel: loading the embedded model (once per process).
+func BenchmarkParseIndustryModel(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if _, err := ParseIndustryModel(bytes.NewReader(industryModelGz)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
