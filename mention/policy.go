@@ -156,7 +156,7 @@ type Policy struct {
 	// training/industry_data.py only (mention.TestIndustryHeldOut; 46,895 real records whose
 	// source fixes the industry): right industry, macro over the five industries with real
 	// text, 0.739 with keywords alone → 0.910; grid kw {0.5,1,2,3,5} × margin {0,0.5,1}:
-	// the best macro (0.909 at kw 0.5) loses the hand-written pack sentences (mapping_*.jsonl
+	// the best macro (0.952 at kw 0.5) loses the hand-written pack sentences (mapping_*.jsonl
 	// + hand DEV 0.804 → 0.626), so the rule took the best macro among settings within 0.02
 	// of the keywords' share on those sentences (kw 3, margin 0: 0.794; no dev record that
 	// keywords got right at confidence ≥ 0.5 lost). Numbers, TEST and speed:
