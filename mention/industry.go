@@ -94,6 +94,17 @@ func (p *Policy) Dominant(g *kg.Graph, texts []string) DominantIndustry {
 	return d
 }
 
+// CallIndustry is Industry for a call's text (its turns joined): with the model only when
+// CallIndustryModel is set, else keywords alone (floor and fallback as in Industry).
+func (p *Policy) CallIndustry(g *kg.Graph, text string) (id string, conf float64, fallback bool) {
+	if p.CallIndustryModel {
+		return p.Industry(g, text)
+	}
+	q := *p
+	q.IndustryModel = nil
+	return q.Industry(g, text)
+}
+
 // modelIndustry is Industry with a model; ok false when the graph has none of the model's
 // industries (Industry then uses the keywords alone). kwID, kwConf are InferIndustry's.
 func (p *Policy) modelIndustry(m *IndustryModel, g *kg.Graph, text, kwID string, kwConf float64) (id string, conf float64, fallback, ok bool) {

@@ -110,3 +110,18 @@ func TestParseIndustryMode(t *testing.T) {
 	f("dominant", IndustryModeDominant, true)
 	f("majority", "", false)
 }
+
+// CallIndustry: keywords alone unless CallIndustryModel (chats are not what the model learnt).
+func TestCallIndustry(t *testing.T) {
+	f := func(text string, withModel bool, want string) {
+		t.Helper()
+		p := DefaultPolicy()
+		p.CallIndustryModel = withModel
+		if id, _, _ := p.CallIndustry(testGraph, text); id != want {
+			t.Errorf("CallIndustry(%q) model %v = %s, want %s", text, withModel, id, want)
+		}
+	}
+	f("你好。您好", false, "ecommerce") // nothing detected: the fallback
+	f("你好。您好", true, "automotive") // the model on a greeting (why calls default to keywords)
+	f("我的花呗额度怎么降了。您好，这边帮您查询一下", false, "banking")
+}
