@@ -402,6 +402,7 @@ def main():
     ap.add_argument("--cfsc", type=int, default=0, help="also train on this many CFSC finance term items (0: none)")
     ap.add_argument("--weak", type=int, default=0,
                     help="also train on this many weak items: sentiment-zh train texts with exactly one graph term, the review's label (polarity_extra.weak_items)")
+    ap.add_argument("--label-smooth", type=float, default=0.0, help="label smoothing of the cross-entropy (0: none)")
     ap.add_argument("--car-intext", action="store_true",
                     help="also train on each car post that contains its subject's word with that word marked in the text")
     tz.add_word_drop_arg(ap, 0.1)
@@ -536,7 +537,7 @@ def main():
         for b in batches(lengths, args.bs, rng):
             ids, mask = tz.pad_batch([tr_seqs[i] for i in b])
             ids = tz.char_dropout(ids, args.word_drop, 100)
-            loss = F.cross_entropy(model.logits(ids, mask), tr_lab[b])
+            loss = F.cross_entropy(model.logits(ids, mask), tr_lab[b], label_smoothing=args.label_smooth)
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -654,7 +655,8 @@ def write_polarity_card(out, m):
             "seed": a["seed"], "epochs_run": m["epochs_run"], "best_epoch": m["best_epoch"],
             "train_seconds_one_cpu_thread": m["train_seconds"],
             "hardware": "shared 2-core CPU, Debian python3-torch 1.13, torch.set_num_threads(1)",
-            "optimizer": (f"Adam, one-cycle LR max {a['lr']}, batch {a['bs']}, cross-entropy, char dropout {a['word_drop']}; "
+            "optimizer": (f"Adam, one-cycle LR max {a['lr']}, batch {a['bs']}, cross-entropy"
+                          + (f" with label smoothing {a['label_smooth']}" if a.get("label_smooth") else "") + f", char dropout {a['word_drop']}; "
                           "best epoch by the selection score"),
             "data": [
                 {"file": "aspect/absadatasets_zh/apc_{camera,car,hair,mooc,notebook,phone}.train.txt",
