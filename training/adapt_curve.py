@@ -74,6 +74,10 @@ VARIANTS = {
     "st_hard50": {"self_train": 0.5},
     "st_hard25": {"self_train": 0.25},
     "st_soft": {"st_soft": True},
+    # round 2 (rule in notes/adapt9-ship-rule.md, written before these ran)
+    "st_hard50_emb": {"self_train": 0.5, "st_unfreeze": True},
+    "bag": {"bag": 262144},
+    "st_hard50_bag": {"self_train": 0.5, "bag": 262144},
 }
 # Domains used only to choose the recipe (never a curve domain's test part).
 SELECTION_DOMAINS = ("nlpcc2014_sc_cn", "chinese_conversation_sentiment", "weibo_senti_100k_split")

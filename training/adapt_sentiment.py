@@ -71,6 +71,16 @@ DEFAULT_RECIPE = {
     "st_soft": False,
     "st_epochs": 3,
     "st_max_unlabelled": 2000,
+    # st_unfreeze: the student also trains the character embeddings (it sees more texts).
+    "st_unfreeze": False,
+    # A lexical residual head (0 = none): hashed character uni+bigram weights (bag buckets for
+    # the bigrams, one row per character) whose masked mean is added to the CNN's logits;
+    # trained after the CNN, with the CNN fixed, on the labels (and, when self-training
+    # ran, the pseudo-labels), Adam bag_lr for bag_epochs full passes, L2 bag_l2.
+    "bag": 0,
+    "bag_lr": 0.05,
+    "bag_epochs": 60,
+    "bag_l2": 1e-4,
 }
 
 REF_TEXTS = ts.REF_TEXTS
@@ -240,6 +250,52 @@ def train_epochs(base, recipe, seqs, labels, epochs, seed, val=None):
     return net, history
 
 
+class BagResidual(torch.nn.Module):
+    """logits = net(ids, mask) + masked mean over positions of uni[id_i] + bi[hash(id_i, id_i+1)]
+    (the bigram hash of tz.BigramHash; the id after the last position is [PAD], as right
+    padding supplies, so a real position's row never depends on the batch's padding)."""
+
+    def __init__(self, net, buckets):
+        super().__init__()
+        self.net = net
+        self.uni = torch.nn.Embedding(21128, 3)
+        self.bi = tz.BigramHash(buckets, 3)
+        torch.nn.init.zeros_(self.uni.weight)
+        torch.nn.init.zeros_(self.bi.emb.weight)
+
+    def bag(self, input_ids, attention_mask):
+        m = attention_mask.to(torch.float32).unsqueeze(-1)
+        x = (self.uni(input_ids) + self.bi(input_ids)) * m
+        return x.sum(dim=1) / m.sum(dim=1).clamp(min=1.0)
+
+    def forward(self, input_ids, attention_mask):
+        return self.net(input_ids, attention_mask) + self.bag(input_ids, attention_mask)
+
+
+def train_bag(net, recipe, seqs, targets, seed):
+    """The residual head on a fixed CNN: full-batch Adam on soft/one-hot targets."""
+    tz.set_seed(seed)
+    model = BagResidual(net, recipe["bag"])
+    net.eval()
+    for p in net.parameters():
+        p.requires_grad_(False)
+    with torch.no_grad():
+        base_logits = torch.from_numpy(tz.predict(net, seqs))
+    ids, mask = tz.pad_batch(seqs)
+    tgt = torch.from_numpy(np.asarray(targets, dtype=np.float32))
+    params = list(model.uni.parameters()) + list(model.bi.parameters())
+    opt = torch.optim.Adam(params, lr=recipe["bag_lr"])
+    for _ in range(recipe["bag_epochs"]):
+        logits = base_logits + model.bag(ids, mask)
+        loss = F.cross_entropy(logits, tgt) + recipe["bag_l2"] * sum((p ** 2).sum() for p in params)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    for p in net.parameters():
+        p.requires_grad_(True)
+    return model.eval()
+
+
 def soup_train(base, recipe, seqs, targets, epochs, seed):
     """recipe["soup"] fine-tunes from the base (seeds seed..seed+soup-1), weights averaged."""
     states = [train_epochs(base, recipe, seqs, targets, epochs, seed + k)[0].state_dict() for k in range(max(1, recipe["soup"]))]
@@ -297,7 +353,10 @@ def self_train(base, teacher, tr_texts, tr_labels, unl_texts, recipe, seed, info
     rep = max(1, int(round(len(keep) / (2 * len(seqs)))))
     all_seqs = seqs * rep + [useqs[i] for i in keep]
     all_t = np.concatenate([np.tile(onehot, (rep, 1)), targets]) if len(keep) else np.tile(onehot, (rep, 1))
-    student = soup_train(base, recipe, all_seqs, all_t, recipe["st_epochs"], seed + 101)
+    st_recipe = dict(recipe, freeze_embeddings=recipe["freeze_embeddings"] and not recipe["st_unfreeze"])
+    student = soup_train(base, st_recipe, all_seqs, all_t, recipe["st_epochs"], seed + 101)
+    if recipe["bag"] > 0:
+        student = train_bag(student, recipe, all_seqs, all_t, seed + 202)
     pl = targets.argmax(1) if len(keep) else np.array([], dtype=np.int64)
     info["self_training"] = {
         "unlabelled_given": len(unl_texts), "unlabelled_used": len(u), "pseudo_labelled": int(len(keep)),
@@ -316,6 +375,13 @@ def adapt(base, tr_texts, tr_labels, recipe, seed, log=print, unl_texts=None):
         if recipe["val_frac"] > 0:
             raise AdaptError("recipe: self-training is for val_frac 0 (fixed epochs)")
         return self_train(base, model, tr_texts, tr_labels, unl_texts, recipe, seed, info)
+    if recipe["bag"] > 0:
+        t0 = time.time()
+        seqs = base.encode(tr_texts)
+        onehot = np.zeros((len(seqs), 3), dtype=np.float32)
+        onehot[np.arange(len(seqs)), tr_labels] = 1.0
+        model = ts.Calibrated(train_bag(model.net, recipe, seqs, onehot, seed + 202), info["temperature"]).eval()
+        info["train_seconds"] = round(info["train_seconds"] + time.time() - t0, 1)
     return model, info
 
 
