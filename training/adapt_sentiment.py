@@ -5,7 +5,7 @@ model.yaml, metrics.json, reference.jsonl). `tingzhen adapt` runs this after val
 the customer's CSV; it can also be run by hand:
 
   OMP_NUM_THREADS=1 /usr/bin/python3 training/adapt_sentiment.py --base models/sentiment-zh \
-      --train train.jsonl [--test test.jsonl] --out DIR [--seed 13] [--meta meta.json]
+      --train train.jsonl [--test test.jsonl] [--unlabelled texts.jsonl] --out DIR [--seed 13] [--meta meta.json]
 
 --train / --test are JSON lines {"text": ..., "label": "negative"|"neutral"|"positive"}.
 The base weights are read from the base folder's ONNX initializers into the same PyTorch
@@ -19,6 +19,15 @@ convolutions and the head trained for 10 epochs with Adam at lr 1e-3 (batch 16) 
 training label, an L2 pull toward the base weights (L2-SP, 0.01 x squared distance) and
 character dropout 0.1; their weights are averaged into one model (a "soup": the same size and
 speed as the base, less of one run's luck); the base's temperature is kept.
+
+Opt-in, not the default (session 9, bench/results/adapt.md "adapt9"): with --unlabelled (the
+customer's unlabelled texts) and recipe self_train > 0, the model above is a teacher that
+pseudo-labels them and a student soup is trained from the base on labels + pseudo-labels;
+recipe bag > 0 adds a residual lexical head (hashed character uni+bigram weights) trained
+with the CNN fixed. On three selection domains neither beat the default by the 0.5-point
+margin fixed beforehand (best: self-training + the head, +0.40), so the default is unchanged.
+A folder with the lexical head loads in the engine like any other but cannot itself be a
+--base (its graph is not a bare SentimentCNN).
 
 The variant with a validation part (recipe val_frac > 0): carve a stratified part of the
 training labels, score it after every epoch (epoch 0 = the base, so the base can be kept),
