@@ -90,7 +90,7 @@ var machineSpans = []machineSpan{
 	// Links: URLs and the corpus's anonymised [链接x].
 	// A URL is ASCII up to a space, a bracket or JDDC's !@@@! separator: the words after
 	// https://item.jd.com/4384782.html#crumb-wrap!@@@!这款是支持p20的呢 are the agent's.
-	{regexp.MustCompile(`https?://[A-Za-z0-9\-._~:/?#@$&'*+,;=%]+|www\.[A-Za-z0-9\-._~:/?#@$&'*+,;=%]+|\[链接x\]`), Link, []string{"://", "www.", "[链接x]"}, false},
+	{regexp.MustCompile(`https?://[A-Za-z0-9\-._~:/?#@$&'*+,;=%(]+|www\.[A-Za-z0-9\-._~:/?#@$&'*+,;=%(]+|\[链接x\]`), Link, []string{"://", "www.", "[链接x]"}, false},
 	// The widget's menu buttons and prompts, each a message of its own (at the start or after a
 	// space): 订单业务咨询, 商品信息咨询, 配送咨询, 发票类咨询, 少件咨询, 请选择咨询订单,
 	// 请选择您要咨询的业务类型, 我要转人工, the entry 京东快递(移动端).
