@@ -324,6 +324,9 @@ def main():
     ap.add_argument("--save-state", default="", help="write the kept weights, temperature and args here (torch.save), for --ensemble")
     ap.add_argument("--ensemble", default="",
                     help="comma-separated --save-state files: no training; export the mean of their calibrated probs as one graph")
+    ap.add_argument("--hold-polarity-carve", action="store_true",
+                    help="leave polarity-zh's car validation carve (train posts with hbucket(norm_key(text), 'car:') < 10) out of "
+                         "training, so it is unseen by both models (to fit the record-indicator policy's polarity mix on it)")
     ap.add_argument("--val-only", action="store_true", help="leave the test part's scores out of the output and metrics (while choosing)")
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--card-only", action="store_true", help="rewrite OUT/model.yaml from OUT/metrics.json")
@@ -345,6 +348,9 @@ def main():
     splits = {"train": [], "val": [], "test": []}
     for (t, lab), sp in zip(data, tz.car_data.split_posts([t for t, _ in data], rng)):
         splits[sp].append((t, lab))
+    if args.hold_polarity_carve:
+        splits["carve"] = [x for x in splits["train"] if tz.hbucket(tz.norm_key(x[0]), "car:") < 10]
+        splits["train"] = [x for x in splits["train"] if tz.hbucket(tz.norm_key(x[0]), "car:") >= 10]
     enc = {s: ([tok.encode(t, args.max_len) for t, _ in v], np.array([l for _, l in v], dtype=np.int64), [t for t, _ in v]) for s, v in splits.items()}
     info = {"contents": len(data), "sizes": {s: len(v) for s, v in splits.items()}}
     print(json.dumps(info, ensure_ascii=False), flush=True)
