@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -30,7 +29,7 @@ var industryModelGz []byte
 type IndustryModel struct {
 	classes  []string
 	bias     []float64
-	w        map[string][]float32
+	w        map[uint64][]float32 // gram (gramKey) → weight per class
 	orders   []int
 	maxRunes int
 }
@@ -57,7 +56,7 @@ func ParseIndustryModel(r io.Reader) (*IndustryModel, error) {
 		return nil, fmt.Errorf("industry model: %w", err)
 	}
 	defer zr.Close()
-	m := &IndustryModel{w: map[string][]float32{}, orders: []int{1, 2, 3}, maxRunes: 256}
+	m := &IndustryModel{w: map[uint64][]float32{}, orders: []int{1, 2, 3}, maxRunes: 256}
 	sc := bufio.NewScanner(zr)
 	sc.Buffer(nil, 1<<20)
 	line := 0
@@ -72,7 +71,7 @@ func ParseIndustryModel(r io.Reader) (*IndustryModel, error) {
 					m.orders = m.orders[:0]
 					for _, o := range strings.Split(f[i+1], ",") {
 						n, err := strconv.Atoi(strings.TrimSuffix(o, ";"))
-						if err != nil || n < 1 {
+						if err != nil || n < 1 || n > 3 { // gramKey packs up to 3 runes
 							return nil, fmt.Errorf("industry model line %d: order %q", line, o)
 						}
 						m.orders = append(m.orders, n)
@@ -112,7 +111,11 @@ func ParseIndustryModel(r io.Reader) (*IndustryModel, error) {
 		for i := range v {
 			w[i] = float32(v[i])
 		}
-		m.w[f[0]] = w
+		k, ok := gramKey([]rune(f[0]))
+		if !ok {
+			return nil, fmt.Errorf("industry model line %d: gram %q is not 1..3 letters", line, f[0])
+		}
+		m.w[k] = w
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("industry model: %w", err)
@@ -151,15 +154,11 @@ func (m *IndustryModel) Logits(text string, dst []float64) []float64 {
 		sum = make([]float64, len(m.classes))
 	}
 	n := 0
-	var key [3 * utf8.UTFMax * 4]byte
 	for _, o := range m.orders {
 		for i := 0; i+o <= len(rs); i++ {
 			n++
-			k := key[:0]
-			for _, r := range rs[i : i+o] {
-				k = utf8.AppendRune(k, r)
-			}
-			if w, ok := m.w[string(k)]; ok { // no allocation: map lookup by []byte conversion
+			k, _ := gramKey(rs[i : i+o])
+			if w, ok := m.w[k]; ok {
 				for c := range w {
 					sum[c] += float64(w[c])
 				}
@@ -172,4 +171,20 @@ func (m *IndustryModel) Logits(text string, dst []float64) []float64 {
 		}
 	}
 	return dst
+}
+
+// gramKey packs a gram of 1..3 runes (each < 2^21, none 0) into one uint64, 21 bits a rune;
+// false for other lengths or runes.
+func gramKey(g []rune) (uint64, bool) {
+	if len(g) < 1 || len(g) > 3 {
+		return 0, false
+	}
+	var k uint64
+	for _, r := range g {
+		if r <= 0 || r > unicode.MaxRune {
+			return 0, false
+		}
+		k = k<<21 | uint64(r)
+	}
+	return k, true
 }

@@ -39,6 +39,8 @@ func TestParseIndustryModel(t *testing.T) {
 	f("# orders 0\nclasses\ta\nbias\t0\n", false)     // bad order
 	f("# max_runes -3\nclasses\ta\nbias\t0\n", false) // bad max_runes
 	f("", false)
+	f("classes\ta\nbias\t0\n好吃好吃\t1\n", false)      // grams are 1..3 runes
+	f("# orders 1,4\nclasses\ta\nbias\t0\n", false) // orders up to 3
 	if _, err := ParseIndustryModel(bytes.NewReader([]byte("not gzip"))); err == nil {
 		t.Error("ParseIndustryModel(not gzip): no error")
 	}

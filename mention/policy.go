@@ -268,6 +268,15 @@ type Policy struct {
 	Faithful FaithfulPolicy
 	// Negation holds the negation-and-comparison scope rule (negation.go).
 	Negation NegationPolicy
+	// Arbiter, when set, decides the polarity of every emitted mention of source model,
+	// model+kg or kg from what the rules saw (arbiter.go); nil: the rules' polarity. It never
+	// changes which mentions are emitted. ArbiterTrace, when set, receives each such
+	// mention's features (for training the arbiter; must be safe for concurrent use).
+	// Default nil: both arbiters trained on the APC / ASTE / car training parts lowered hand
+	// DEV per-mention polarity (0.859 → 0.761 with car, 0.726 without; "arbiter" section of
+	// bench/results/pipeline-accuracy.md). DefaultArbiter() is the first of them.
+	Arbiter      *Arbiter
+	ArbiterTrace func(ArbiterSample)
 }
 
 // Defaults of the lexicon reading that LexiconPolarity (no Policy at hand) shares with
