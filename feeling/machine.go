@@ -2,7 +2,6 @@ package feeling
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -54,7 +53,7 @@ var pastedIDs = regexp.MustCompile(`(?:^|[\s;；，,。!！?？])(?:(?:(?:售后
 // cutIDs removes every pasted ID of t (a match needs the break before it, so it runs until
 // none is left).
 func cutIDs(t string) string {
-	if !strings.Contains(t, "单号") && !strings.Contains(t, "订单") && !strings.Contains(t, "ID") {
+	if !strings.Contains(t, "单号") && !strings.Contains(t, "订单") && !strings.Contains(t, "ID") || !pastedIDs.MatchString(t) {
 		return t
 	}
 	for {
@@ -91,7 +90,7 @@ var machineSpans = []machineSpan{
 	// Links: URLs and the corpus's anonymised [链接x].
 	// A URL is ASCII up to a space, a bracket or JDDC's !@@@! separator: the words after
 	// https://item.jd.com/4384782.html#crumb-wrap!@@@!这款是支持p20的呢 are the agent's.
-	{regexp.MustCompile(`https?://[A-Za-z0-9\-._~:/?#@$&'*+,;=%]+|www\.[A-Za-z0-9\-._~:/?#@$&'*+,;=%]+|\[链接x\]`), Link, []string{"://", "www.", "[链接x]"}, false},
+	{regexp.MustCompile(`https?://[A-Za-z0-9\-._~:/?#@$&'*+,;=%(]+|www\.[A-Za-z0-9\-._~:/?#@$&'*+,;=%(]+|\[链接x\]`), Link, []string{"://", "www.", "[链接x]"}, false},
 	// The widget's menu buttons and prompts, each a message of its own (at the start or after a
 	// space): 订单业务咨询, 商品信息咨询, 配送咨询, 发票类咨询, 少件咨询, 请选择咨询订单,
 	// 请选择您要咨询的业务类型, 我要转人工, the entry 京东快递(移动端).
@@ -108,31 +107,54 @@ var machineSpans = []machineSpan{
 // systemOpen: a turn opening with one of these is a system notice as a whole.
 var systemOpen = []string{"系统消息", "[系统消息]", "【系统消息】", "系统提示", "【系统提示】", "[系统提示]", "系统通知", "【系统】", "[系统]", "自动回复", "用户发起转人工"}
 
-// machineTriggers: every machine span and system marker holds one of these (a trigger
-// opening with an ASCII byte is checked where that byte is met).
-var machineTriggers = []string{"【", "订单", "商品快照", "商家ID", "店铺ID", "信息发送", "系统", "自动回复", "转人工", "单号", "咨询", "移动端", "尊敬的"}
-
-// triggerRunes are the first runes of the CJK machineTriggers, as the 3-byte big-endian
-// value of their UTF-8 encoding.
-var triggerRunes = func() []uint32 {
-	var out []uint32
-	for _, t := range machineTriggers {
-		r, _ := utf8.DecodeRuneInString(t)
-		if r >= utf8.RuneSelf && !slices.Contains(out, utf8Of(r)) {
-			out = append(out, utf8Of(r))
-		}
+// triggerLow has bit b set when a first rune of triggerAt's words ends in the UTF-8 byte
+// 0x80|b: most other runes fail this one test.
+var triggerLow = func() uint64 {
+	var m uint64
+	for _, r := range "【订商店信系自转单咨移尊" {
+		var b [3]byte
+		utf8.EncodeRune(b[:], r)
+		m |= 1 << (b[2] & 0x3F)
 	}
-	return out
+	return m
 }()
 
-func utf8Of(r rune) uint32 {
-	var b [3]byte
-	utf8.EncodeRune(b[:], r)
-	return uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2])
+// triggerAt says t, which opens with the rune r, opens with one of the CJK triggers: every
+// machine span and system marker holds one of 【 订单 商品快照 商家ID 店铺ID 信息发送 系统
+// 自动回复 转人工 单号 咨询 移动端 尊敬的 (or one of mayHoldMachine's ASCII ones). A switch
+// on the first rune, so that the frequent 商 and 自 of reviews cost one prefix test.
+func triggerAt(t string, r rune) bool {
+	switch r {
+	case '【':
+		return true
+	case '订':
+		return strings.HasPrefix(t, "订单")
+	case '商':
+		return strings.HasPrefix(t, "商品快照") || strings.HasPrefix(t, "商家ID")
+	case '店':
+		return strings.HasPrefix(t, "店铺ID")
+	case '信':
+		return strings.HasPrefix(t, "信息发送")
+	case '系':
+		return strings.HasPrefix(t, "系统")
+	case '自':
+		return strings.HasPrefix(t, "自动回复")
+	case '转':
+		return strings.HasPrefix(t, "转人工")
+	case '单':
+		return strings.HasPrefix(t, "单号")
+	case '咨':
+		return strings.HasPrefix(t, "咨询")
+	case '移':
+		return strings.HasPrefix(t, "移动端")
+	case '尊':
+		return strings.HasPrefix(t, "尊敬的")
+	}
+	return false
 }
 
 // mayHoldMachine is the cheap test before any pattern runs: every machine span and
-// system marker contains one of machineTriggers, a '[', JDDC's !@@@!, a URL or #E-. One
+// system marker contains one of triggerAt's words, a '[', JDDC's !@@@!, a URL or #E-. One
 // pass over the bytes; ordinary reviews fail it and cost nothing more.
 func mayHoldMachine(t string) bool {
 	if startsWithDigits(t, 5) {
@@ -141,13 +163,8 @@ func mayHoldMachine(t string) bool {
 	for i := 0; i < len(t); i++ {
 		c := t[i]
 		if c >= 0xE0 && c < 0xF0 && i+2 < len(t) { // a 3-byte rune
-			v := uint32(c)<<16 | uint32(t[i+1])<<8 | uint32(t[i+2])
-			if slices.Contains(triggerRunes, v) {
-				for _, tr := range machineTriggers {
-					if strings.HasPrefix(t[i:], tr) {
-						return true
-					}
-				}
+			if triggerLow>>(t[i+2]&0x3F)&1 != 0 && triggerAt(t[i:], rune(c&0x0F)<<12|rune(t[i+1]&0x3F)<<6|rune(t[i+2]&0x3F)) {
+				return true
 			}
 			i += 2
 			continue
@@ -190,9 +207,22 @@ func startsWithDigits(t string, n int) bool {
 // turn opens with a system marker, the kind of machine text the turn is ("" when a person
 // wrote something). Text with no machine span comes back unchanged.
 func StripMachine(text string) (rest, kind string) {
+	rest, kind, _ = stripMachine(text)
+	return rest, kind
+}
+
+// stripMachine is StripMachine, also saying whether text may hold machine text at all
+// (mayHoldMachine).
+func stripMachine(text string) (rest, kind string, may bool) {
 	if !mayHoldMachine(text) {
-		return text, ""
+		return text, "", false
 	}
+	rest, kind = stripSpans(text)
+	return rest, kind, true
+}
+
+// stripSpans is StripMachine on a text that may hold machine text.
+func stripSpans(text string) (rest, kind string) {
 	t := strings.TrimSpace(text)
 	for _, m := range systemOpen {
 		if strings.HasPrefix(t, m) {
@@ -266,7 +296,7 @@ func Machine(text string) string {
 
 // machine is Machine, also returning StripMachine's rest.
 func machine(text string) (rest, kind string) {
-	rest, kind = StripMachine(text)
+	rest, kind, may := stripMachine(text)
 	switch {
 	case kind != "":
 		return rest, kind
@@ -275,8 +305,10 @@ func machine(text string) (rest, kind string) {
 			return "", k
 		}
 	}
-	if u := cutIDs(rest); u != rest && (!hasWord(u) || onlyTail(u)) {
-		return "", OrderCard // 订单号 [订单x] 是的
+	if may { // a pasted ID holds a trigger (订单, 单号, 商家ID, 店铺ID)
+		if u := cutIDs(rest); u != rest && (!hasWord(u) || onlyTail(u)) {
+			return "", OrderCard // 订单号 [订单x] 是的
+		}
 	}
 	if onlyMasks(rest) {
 		return "", Masks
