@@ -71,15 +71,39 @@ type ArbiterSample struct {
 // Arbiter is a trained polarity arbiter: logits = Bias + Weights·features over the classes
 // negative, neutral, positive. Immutable once parsed.
 type Arbiter struct {
-	Features []string           `json:"features"`
-	Classes  []string           `json:"classes"`
-	Weights  [][]float64        `json:"weights"` // one row per class
-	Bias     []float64          `json:"bias"`
-	Note     string             `json:"note,omitempty"`
-	Metrics  map[string]float64 `json:"metrics,omitempty"` // the trainer's record (sizes, carve accuracies)
+	Features []string    `json:"features"`
+	Classes  []string    `json:"classes"`
+	Weights  [][]float64 `json:"weights"` // one row per class
+	Bias     []float64   `json:"bias"`
+	// Scope limits which verdicts apply: "" or "all" (every mention of source model,
+	// model+kg or kg), "no_model_polarity" (only mentions the aspect model gave no polarity
+	// of its own: graph terms, bare model terms), "sign" (only a flip negative ↔ positive of
+	// a non-neutral rule polarity).
+	Scope   string             `json:"scope,omitempty"`
+	Note    string             `json:"note,omitempty"`
+	Metrics map[string]float64 `json:"metrics,omitempty"` // the trainer's record (sizes, carve accuracies)
 }
 
 var arbiterClasses = []string{Negative, Neutral, Positive}
+
+// Arbiter scopes (Arbiter.Scope).
+const (
+	ArbiterScopeAll             = "all"
+	ArbiterScopeNoModelPolarity = "no_model_polarity"
+	ArbiterScopeSign            = "sign"
+)
+
+// applies reports whether the arbiter's verdict pol may replace the rules' polarity rule of
+// a mention with facts f under its scope.
+func (a *Arbiter) applies(f *arbFacts, rule, pol string) bool {
+	switch a.Scope {
+	case ArbiterScopeNoModelPolarity:
+		return f.modelPol == ""
+	case ArbiterScopeSign:
+		return (rule == Negative && pol == Positive) || (rule == Positive && pol == Negative)
+	}
+	return true
+}
 
 // ParseArbiter reads an arbiter file (JSON: features, classes, weights, bias). It refuses a
 // file whose features or classes are not this build's, or whose numbers are not finite.
@@ -94,6 +118,11 @@ func ParseArbiter(r io.Reader) (*Arbiter, error) {
 	}
 	if strings.Join(a.Classes, ",") != strings.Join(arbiterClasses, ",") {
 		return nil, fmt.Errorf("arbiter: classes %v, want %v", a.Classes, arbiterClasses)
+	}
+	switch a.Scope {
+	case "", ArbiterScopeAll, ArbiterScopeNoModelPolarity, ArbiterScopeSign:
+	default:
+		return nil, fmt.Errorf("arbiter: scope %q (want all, no_model_polarity or sign)", a.Scope)
 	}
 	if len(a.Weights) != len(arbiterClasses) || len(a.Bias) != len(arbiterClasses) {
 		return nil, fmt.Errorf("arbiter: want %d weight rows and biases, got %d and %d", len(arbiterClasses), len(a.Weights), len(a.Bias))
@@ -274,7 +303,7 @@ func (d *Draft) arbitrate(ms []Mention, facts map[arbKey]*arbFacts) {
 				Source: m.Source, Indicator: f.indicator, Industry: f.industry, Rule: m.Polarity, Features: x})
 		}
 		pol, prob, ok := d.p.Arbiter.Decide(x)
-		if !ok || pol == m.Polarity {
+		if !ok || pol == m.Polarity || !d.p.Arbiter.applies(f, m.Polarity, pol) {
 			continue
 		}
 		m.Polarity, m.Confidence = pol, round4(prob)

@@ -113,10 +113,19 @@ def main(argv=None):
     ap.add_argument("--no-balance", action="store_true")
     ap.add_argument("--steps", type=int, default=3000)
     ap.add_argument("--sets", default="apc,aste,car", help="sample sets to train on (comma-separated)")
+    ap.add_argument("--scope", default="all", choices=["all", "no_model_polarity", "sign"],
+                    help="which mentions the arbiter decides (mention.Arbiter.Scope); the samples are cut to match: "
+                         "no_model_polarity keeps those with no aspect-model polarity (tm_neg/tm_neu/tm_pos all 0), "
+                         "sign those whose gold and rule polarity are both non-neutral")
     a = ap.parse_args(argv)
     names = a.features.split(",")
     keep = set(a.sets.split(","))
     rows = [r for r in load(a.samples) if r["set"] in keep]
+    if a.scope == "no_model_polarity":
+        tm = [names.index(n) for n in ("tm_neg", "tm_neu", "tm_pos")]
+        rows = [r for r in rows if not any(r["features"][i] for i in tm)]
+    elif a.scope == "sign":
+        rows = [r for r in rows if r["gold"] != "neutral" and r["rule"] in ("negative", "positive")]
     for r in rows:
         if len(r["features"]) != len(names):
             raise SystemExit(f"a sample has {len(r['features'])} features, --features names {len(names)}")
@@ -149,6 +158,7 @@ def main(argv=None):
         "classes": CLASSES,
         "weights": [[round(float(v), 6) for v in row] for row in W],
         "bias": [round(float(v), 6) for v in b],
+        "scope": a.scope,
         "note": "training/train_arbiter.py --samples (bench arbiter-samples: APC buckets >= 25, ASTE train outside the val carve, car train part); sets " + a.sets
                 + (" sets balanced" if not a.no_balance else "") + f"; l2 {l2} chosen on a sha1 carve of the samples (bucket < {a.val_buckets})",
         "metrics": metrics,
