@@ -54,6 +54,26 @@ func TestParseArbiter(t *testing.T) {
 	f(strings.Replace(ok, `"weights":[[0,`, `"weights":[[`, 1), "weight row 0 has")
 	f(strings.Replace(ok, `"bias":[0,1,0]`, `"bias":[0,1e999,0]`, 1), "arbiter:")
 	f(`{"features":null}`, "not this build's")
+	f(strings.Replace(ok, `"bias":`, `"scope":"sign","bias":`, 1), "")
+	f(strings.Replace(ok, `"bias":`, `"scope":"some","bias":`, 1), `scope "some"`)
+}
+
+func TestArbiterScope(t *testing.T) {
+	f := func(scope, modelPol, rule, pol string, want bool) {
+		t.Helper()
+		a := &Arbiter{Scope: scope}
+		if got := a.applies(&arbFacts{modelPol: modelPol}, rule, pol); got != want {
+			t.Errorf("scope %q, aspect model %q: %s → %s applies = %v", scope, modelPol, rule, pol, got)
+		}
+	}
+	f("", Positive, Negative, Neutral, true)
+	f(ArbiterScopeAll, Positive, Negative, Neutral, true)
+	f(ArbiterScopeNoModelPolarity, "", Negative, Neutral, true)
+	f(ArbiterScopeNoModelPolarity, Negative, Negative, Neutral, false)
+	f(ArbiterScopeSign, "", Negative, Positive, true)
+	f(ArbiterScopeSign, "", Positive, Negative, true)
+	f(ArbiterScopeSign, "", Negative, Neutral, false)
+	f(ArbiterScopeSign, "", Neutral, Positive, false)
 }
 
 func TestDefaultArbiterParses(t *testing.T) {
