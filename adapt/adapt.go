@@ -35,6 +35,11 @@ type Options struct {
 	// Test is an optional labelled CSV scored as the held-out part; when empty, Holdout of
 	// Train is held out instead (stratified by label, seeded by Seed).
 	Test string
+	// Unlabelled is an optional file of the customer's unlabelled texts, one a line
+	// (ReadUnlabelled), given to the trainer for the recipe's self-training (recipe key
+	// self_train; the default recipe does not use them). Texts that are also labelled rows
+	// (training or held-out) are dropped first.
+	Unlabelled string
 	// Holdout is the share of Train held out when Test is empty (default 0.25; in (0, 0.9]).
 	Holdout float64
 	// Out is the model folder to write (required; refused when it holds a model.onnx
@@ -98,15 +103,20 @@ func (o Options) withDefaults() Options {
 
 // Report is what Run did.
 type Report struct {
-	Train       *Data  `json:"-"`
-	Test        *Data  `json:"-"` // nil when the held-out part came from Train
-	TrainRows   []Row  `json:"-"`
-	HeldOut     []Row  `json:"-"`
-	Python      string `json:"python"`
-	Out         string `json:"out"`
-	Base        Score  `json:"base"`
-	Adapted     Score  `json:"adapted"`
-	HeldOutFrom string `json:"held_out_from"`
+	Train      *Data       `json:"-"`
+	Test       *Data       `json:"-"` // nil when the held-out part came from Train
+	Unlabelled *Unlabelled `json:"-"` // nil without Options.Unlabelled
+	// UnlabelledUsed are the unlabelled texts given to the trainer (UnlabelledDropped were
+	// also labelled rows).
+	UnlabelledUsed    int    `json:"unlabelled_used"`
+	UnlabelledDropped int    `json:"unlabelled_dropped"`
+	TrainRows         []Row  `json:"-"`
+	HeldOut           []Row  `json:"-"`
+	Python            string `json:"python"`
+	Out               string `json:"out"`
+	Base              Score  `json:"base"`
+	Adapted           Score  `json:"adapted"`
+	HeldOutFrom       string `json:"held_out_from"`
 }
 
 // UsageError is a problem with the input (bad options, too few rows, one class): the
@@ -154,6 +164,17 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 	}
 	if err := checkEnough(rep.Train, rep.TrainRows, opt.MinRows); err != nil {
 		return nil, err
+	}
+	if opt.Unlabelled != "" {
+		if rep.Unlabelled, err = ReadUnlabelled(opt.Unlabelled, opt.Encoding); err != nil {
+			return nil, err
+		}
+		for _, e := range rep.Unlabelled.Skipped {
+			fmt.Fprintf(opt.Log, "%s: %s\n", opt.Unlabelled, e)
+		}
+		if len(rep.Unlabelled.Texts) == 0 {
+			return nil, usageErr("%s: no usable unlabelled text (%d lines read, %d skipped)", opt.Unlabelled, rep.Unlabelled.Read, len(rep.Unlabelled.Skipped))
+		}
 	}
 	if len(rep.HeldOut) == 0 {
 		return nil, usageErr("no held-out rows to score")
@@ -238,20 +259,22 @@ func checkEnough(d *Data, trainRows []Row, minRows int) error {
 
 // meta is what the trainer copies into the card about the customer's data.
 type meta struct {
-	TrainFile     string         `json:"train_file"`
-	DataSHA256    string         `json:"data_sha256"`
-	Encoding      string         `json:"encoding"`
-	Header        bool           `json:"header"`
-	RowsRead      int            `json:"rows_read"`
-	RowsUsable    int            `json:"rows_usable"`
-	RowsSkipped   map[string]int `json:"rows_skipped"`
-	RowsTrain     int            `json:"rows_train"`
-	RowsHeldOut   int            `json:"rows_held_out"`
-	HeldOutFrom   string         `json:"held_out_from"`
-	TestFile      string         `json:"test_file,omitempty"`
-	TestSHA256    string         `json:"test_sha256,omitempty"`
-	LabelSpelling string         `json:"label_spellings"`
-	Command       string         `json:"command,omitempty"`
+	TrainFile        string         `json:"train_file"`
+	DataSHA256       string         `json:"data_sha256"`
+	Encoding         string         `json:"encoding"`
+	Header           bool           `json:"header"`
+	RowsRead         int            `json:"rows_read"`
+	RowsUsable       int            `json:"rows_usable"`
+	RowsSkipped      map[string]int `json:"rows_skipped"`
+	RowsTrain        int            `json:"rows_train"`
+	RowsHeldOut      int            `json:"rows_held_out"`
+	HeldOutFrom      string         `json:"held_out_from"`
+	TestFile         string         `json:"test_file,omitempty"`
+	TestSHA256       string         `json:"test_sha256,omitempty"`
+	UnlabelledFile   string         `json:"unlabelled_file,omitempty"`
+	UnlabelledSHA256 string         `json:"unlabelled_sha256,omitempty"`
+	LabelSpelling    string         `json:"label_spellings"`
+	Command          string         `json:"command,omitempty"`
 }
 
 func writeJSONL(path string, rows []Row) error {
@@ -279,6 +302,9 @@ func train(ctx context.Context, opt Options, rep *Report) error {
 	if rep.Test != nil {
 		m.TestFile, m.TestSHA256 = opt.Test, rep.Test.SHA256
 	}
+	if rep.Unlabelled != nil {
+		m.UnlabelledFile, m.UnlabelledSHA256 = opt.Unlabelled, rep.Unlabelled.SHA256
+	}
 	mb, _ := json.Marshal(m)
 	paths := map[string]string{"train": filepath.Join(tmp, "train.jsonl"), "test": filepath.Join(tmp, "test.jsonl"), "meta": filepath.Join(tmp, "meta.json")}
 	if err := writeJSONL(paths["train"], rep.TrainRows); err != nil {
@@ -292,6 +318,19 @@ func train(ctx context.Context, opt Options, rep *Report) error {
 	}
 	args := []string{opt.Script, "--base", opt.Base, "--train", paths["train"], "--test", paths["test"], "--meta", paths["meta"],
 		"--out", opt.Out, "--seed", fmt.Sprint(opt.Seed)}
+	if rep.Unlabelled != nil {
+		texts, dropped := rep.Unlabelled.dropLabelled(rep.TrainRows, rep.HeldOut)
+		rep.UnlabelledUsed, rep.UnlabelledDropped = len(texts), dropped
+		up := filepath.Join(tmp, "unlabelled.jsonl")
+		rows := make([]Row, len(texts))
+		for i, t := range texts {
+			rows[i] = Row{Text: t}
+		}
+		if err := writeJSONL(up, rows); err != nil {
+			return fmt.Errorf("adapt: %w", err)
+		}
+		args = append(args, "--unlabelled", up)
+	}
 	if opt.Recipe != "" {
 		args = append(args, "--recipe", opt.Recipe)
 	}

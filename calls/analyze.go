@@ -254,9 +254,9 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 	if industry != "" {
 		res.Industry = &engine.IndustryGuess{ID: industry, Name: industryName(g, industry), Confidence: 1}
 	} else if n > 0 {
-		// The same policy as a text record (mention.Policy.Industry): a weak inference, or
-		// none, reads the call as the general e-commerce one.
-		id, conf, _ := a.e.Config().MentionPolicy().Industry(g, strings.Join(clean, "。"))
+		// The text records' policy for calls (mention.Policy.CallIndustry): a weak
+		// inference, or none, reads the call as the general e-commerce one.
+		id, conf, _ := a.e.Config().MentionPolicy().CallIndustry(g, strings.Join(clean, "。"))
 		if id != "" {
 			industry = id
 			res.Industry = &engine.IndustryGuess{ID: id, Name: industryName(g, id), Confidence: conf, Inferred: true}

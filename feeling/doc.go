@@ -4,10 +4,13 @@
 //
 // Its rules, all in this package and all plain string checks (no model):
 //
-//   - Machine text is not a feeling. Order cards ([订单编号:…，下单时间:…], 咨询订单号:…),
+//   - Machine text is not a feeling. Order cards ([订单编号:…，下单时间:…], 咨询订单号:…,
+//     查询订单号:…商品号:…, a turn of pasted order or service numbers only: 订单号:[订单x]),
 //     product cards (a JDDC agent line "2297112 品胜（PISEN）… !@@@!…", a title ending in
-//     [商品快照]), system notices (系统消息, 系统提示, 用户发起转人工 …), links, a bare order or
-//     tracking number, and a line of anonymisation masks only ([数字x] [订单x] …) come out
+//     [商品快照], with the agent's prompt around it), system notices (系统消息, 系统提示,
+//     用户发起转人工, the widget's menu buttons and prompts 订单业务咨询, 请选择咨询订单, 我要转人工,
+//     京东快递(移动端), a shop's auto-reply), links, a bare order or tracking number, and a line
+//     of anonymisation masks or emoji codes only ([数字x] [订单x] #E-s21 …) come out
 //     neutral with Verdict.NotScored naming the kind; the engine does not let the model read
 //     them, and a call's peak-end and emotion map skip them (Machine, StripMachine).
 //   - Anonymisation masks inside a person's words are rewritten to what the sentiment model

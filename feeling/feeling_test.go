@@ -36,6 +36,44 @@ func TestMachine(t *testing.T) {
 	f("[姓名x][数字x]", Masks)
 	f("75123456789", Number)
 	f("JDVA01234567890", Number)
+	// Patterns mined from the JDDC sessions outside the chat test set (session 9), one a line.
+	f("查询订单号:[订单x]， 商品号:[数字x]", OrderCard)                                                                  // the app's order card
+	f("订单号:[订单x]", OrderCard)                                                                               // a pasted order number
+	f("订单号: [订单x]", OrderCard)                                                                              //   with a space
+	f("订单号 [订单x] 是的", OrderCard)                                                                            //   confirmed
+	f("订单:[订单x]", OrderCard)                                                                                //   short field name
+	f("订单号:[订单x] [日期x] [时间x]", OrderCard)                                                                   //   with its time
+	f("订单号:[订单x] 订单号:[数字x] 订单号:[数字x]", OrderCard)                                                           //   several in a row
+	f("单号:[数字x] 单号:[数字x]", OrderCard)                                                                       // a tracking number
+	f("售后服务单号:[数字x] ; ; ;", OrderCard)                                                                      // an after-sales ticket
+	f("商家ID: ;[数字x]店铺ID: ;[数字x]", OrderCard)                                                                // a merchant's ids
+	f("咨询订单号:[订单x] 商品ID:[数字x] 是这个", OrderCard)                                                              // a card the customer confirms
+	f("#E-s21", Masks)                                                                                      // the widget's emoji code
+	f("#E-s64#E-s64#E-s64", Masks)                                                                          //   repeated
+	f("我要转人工", SystemNote)                                                                                  // a menu button
+	f("我要转人工 我要转人工 你好", SystemNote)                                                                         //   twice, and a greeting
+	f("配送咨询", SystemNote)                                                                                   // a menu label alone
+	f("你好 商品信息咨询 你好", SystemNote)                                                                           //   between greetings
+	f("订单修改及信息咨询", SystemNote)                                                                              //   a longer one
+	f("请选择咨询订单", SystemNote)                                                                                // the widget's prompt alone
+	f("请选择咨询订单 [订单x] 你好", SystemNote)                                                                       //   with the order it picked
+	f("人工客服 京东快递(移动端) 你好", SystemNote)                                                                      // the entry the customer came from
+	f("欢迎光临华*官方旗舰店#E-s21为提升服务质量，您的咨询可能会被记录#E-s01", SystemNote)                                              // a shop's auto-reply
+	f("Apple iPhone X (A[数字x]) [数字x]GB 银色 移动联通电信[数字x]G手机 【条形码:[电话x][数字x][数字x]】 [商品快照] 这个手机吗?", ProductCard) // the agent's prompt after a product card
+	f("请您喝杯水稍作休息，我现在看下前面您咨询的问题，稍后为您解答哦 [数字x] 越南进口 TATA 榙榙 休闲零食 综合蔬果干[数字x]g/袋 [商品快照] 这个收到了吗亲爱的", ProductCard)
+	f("[数字x] 三枪打底衫男士T恤纯棉短袖[姓名x]罗纹弹力V领短袖男打底衫【[数字x]件装】 V领(白+灰) [数字x]/[数字x]([数字x]XL) [商品快照 请问是这个商品吗 是的", ProductCard) // an unclosed marker
+	f("请稍等 [姓名x] 六星级酒店浴巾 全棉吸水 柔软亲肤大浴巾 海洋风 蓝色 [数字x]*[数字x]cm [商品快照] 请问是这个商品吗 您好!这边看到您的个人电子发票还未开具哦", ProductCard)
+	// ... and people's words around them
+	f("我要转人工 快点派送啊", "")
+	f("有效期? 订单业务咨询 商品信息咨询", "")
+	f("我这个物流怎么这么慢 京东快递(移动端) 京东现在配送就这速度了么", "")
+	f("确定m码合适吗#E-s46", "")
+	f("售后服务单号:[数字x] 看看进度 我晕时长这么久", "")
+	f("老订单:[数字x]，新订单:[订单x] 这个的哈", "")
+	f("这个订单 [订单x] 怎么还没到", "")
+	f("https://item.jd.com/4384782.html#crumb-wrap!@@@!这款是支持p20的呢小主", "") // the words after a link
+	f("我想咨询一下，我买的东西好久能收到呢", "")
+	f("配送咨询一下，能送到楼上吗", "")
 	// People's words: not machine text, even around a card or about orders.
 	// A card followed only by a greeting, a menu label or the widget's prompt is still a card.
 	f("[订单编号:[订单x]，订单金额:[金额x]，下单时间:[日期x] [时间x]] 你好", OrderCard)
@@ -69,8 +107,18 @@ func TestStripMachine(t *testing.T) {
 	f("顾客通过点击web咚咚[站点x]信息发送:[订单编号:[订单x]，订单金额:[金额x]，下单时间:[日期x] [时间x]] 这个单有两本书，[姓名x]传没有发给我 ??", "这个单有两本书，[姓名x]传没有发给我 ??", "")
 	f("2297112 品胜（PISEN）苹果数据线 Xs Max/XR/X/8手机充电线 1.2米白色 适用于苹果5/6S/7/8Plus iPad Air/Pro !@@@!外观有破损吗", "外观有破损吗", "")
 	f("可以改!@@@!提供一下地址", "可以改 提供一下地址", "")
-	f("绿驰(Greensky) 衣柜衣服可挂式除湿袋干燥剂防潮剂 [商品快照] 请问是这个商品吗", "请问是这个商品吗", "")
+	f("绿驰(Greensky) 衣柜衣服可挂式除湿袋干燥剂防潮剂 [商品快照] 请问是这个商品吗", "", ProductCard) // the agent's prompt goes with the card
 	f("质量很好，物流也快", "质量很好，物流也快", "")
+	f("我要转人工 快点派送啊", "快点派送啊", "")
+	f("有效期? 订单业务咨询 商品信息咨询", "有效期?", "")
+	f("确定m码合适吗#E-s46", "确定m码合适吗", "")
+	f("https://item.jd.com/4384782.html#crumb-wrap!@@@!这款是支持p20的呢小主", "这款是支持p20的呢小主", "")
+	f("订单号:[订单x] 这个还能改发票吗", "订单号:[订单x] 这个还能改发票吗", "") // a pasted number stays with the words
+	f("订单号:[订单x]", "", OrderCard)
+	f("可以发货了 查询订单号:[订单x]， 商品号:[数字x] 这两个都可以发货了", "可以发货了 这两个都可以发货了", "")
+	f("老订单:[数字x]，新订单:[订单x] 这个的哈", "老订单:[数字x]，新订单:[订单x] 这个的哈", "")
+	f("这个订单 [订单x] 怎么还没到", "这个订单 [订单x] 怎么还没到", "")
+	f("我这个物流怎么这么慢 京东快递(移动端) 京东现在配送就这速度了么", "我这个物流怎么这么慢 京东现在配送就这速度了么", "")
 	f("[订单编号:[订单x]，订单金额:[金额x]，下单时间:[日期x] [时间x]]", "", OrderCard)
 }
 

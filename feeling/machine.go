@@ -2,6 +2,7 @@ package feeling
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,16 +12,19 @@ import (
 const (
 	OrderCard   = "order_card"   // [订单编号:…，订单金额:…，下单时间:…], 咨询订单号:… 订单金额:…, a pasted order line
 	ProductCard = "product_card" // "2297112 品胜（PISEN）苹果数据线 …", a title ending in [商品快照]
-	SystemNote  = "system"       // 系统消息 / 系统提示 / 用户发起转人工 …, the web chat's 顾客通过点击…信息发送:
+	SystemNote  = "system"       // 系统消息 / 系统提示 / 用户发起转人工 …, the web chat's 顾客通过点击…信息发送:, menu buttons (订单业务咨询, 我要转人工), auto-replies
 	Link        = "link"         // URLs and the corpus's [链接x]
 	Number      = "number"       // a bare order, tracking or phone number
-	Masks       = "masks"        // anonymisation masks only: [数字x] [订单x] …
+	Masks       = "masks"        // anonymisation masks or the widget's emoji codes only: [数字x] [订单x] #E-s21 …
 )
 
 type machineSpan struct {
 	re   *regexp.Regexp
 	kind string
 	lits []string // the pattern runs only on text holding one of these (nil: startsWithDigits or !@@@!)
+	// twice: the pattern needs the space before (and after) a match, so it runs until
+	// nothing is left to cut (配送咨询 配送咨询, 订单号:[订单x] 订单号:[数字x]).
+	twice bool
 }
 
 // may says s's pattern can match t.
@@ -36,37 +40,90 @@ func (s machineSpan) may(t string) bool {
 	return false
 }
 
+// snapshotRe is the widget's product card: a product title ending in [商品快照] (from the
+// last sentence break).
+var snapshotRe = regexp.MustCompile(`[^。！？!?~～]*[\[【]?商品快照[\]】]?`)
+
+// pastedIDs is an order, service or shop number pasted with its field name (订单号:[订单x],
+// 订单号: [数字x], 订单:[订单x], 单号:[数字x], 售后服务单号:[数字x], 商家ID: ;[数字x]), with the
+// date and time a pasted order line carries. A turn of these only (and greetings or a
+// confirmation: 订单号 [订单x] 是的) is an order card; in a turn with the customer's words
+// they stay, so the model reads those turns as before (cut, they moved 3 chat DEV turns).
+var pastedIDs = regexp.MustCompile(`(?:^|[\s;；，,。!！?？])(?:(?:(?:售后服务|申请维修|退货|物流|快递)?单号|订单号)(?:\s*[:：,，]|\s)|(?:订单|商家ID|店铺ID)\s*[:：])[\s;；]*(?:\[(?:订单|数字|电话)x\]|[0-9]{6,})(?:\s*\[日期x\]\s*\[时间x\])?`)
+
+// cutIDs removes every pasted ID of t (a match needs the break before it, so it runs until
+// none is left).
+func cutIDs(t string) string {
+	if !strings.Contains(t, "单号") && !strings.Contains(t, "订单") && !strings.Contains(t, "ID") {
+		return t
+	}
+	for {
+		u := pastedIDs.ReplaceAllString(t, " ")
+		if u == t {
+			return t
+		}
+		t = u
+	}
+}
+
 // machineSpans are pieces of machine text inside a turn, in the order they are cut out.
 // Both full-width and ASCII punctuation are accepted (the engine reads normalised text,
 // transcripts the text as given).
 var machineSpans = []machineSpan{
 	// The web chat's order-card preamble: 顾客通过点击web咚咚[站点x]信息发送:
-	{regexp.MustCompile(`顾客通过点击\S*?信息发送[:：]`), SystemNote, []string{"信息发送"}},
+	{regexp.MustCompile(`顾客通过点击\S*?信息发送[:：]`), SystemNote, []string{"信息发送"}, false},
 	// An order card: [订单编号:…，订单金额:…，下单时间:…] (nested [x] placeholders allowed).
-	{regexp.MustCompile(`[\[【]\s*订单编号[:：](?:[^\[\]【】]|\[[^\[\]]*\])*[\]】]`), OrderCard, []string{"订单编号"}},
+	{regexp.MustCompile(`[\[【]\s*订单编号[:：](?:[^\[\]【】]|\[[^\[\]]*\])*[\]】]`), OrderCard, []string{"订单编号"}, false},
 	// A pasted order line: [日期x] [时间x] 订单编号:[数字x] 订单金额:￥[金额x], or with real values.
-	{regexp.MustCompile(`(?:(?:\[日期x\]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s*(?:\[时间x\]|\d{1,2}:\d{2}(?::\d{2})?)\s*)?订单编号[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z]+)\s*订单金额[:：]\s*[￥¥]?\s*(?:\[[^\[\]]*\]|[0-9.]+)?`), OrderCard, []string{"订单编号"}},
+	{regexp.MustCompile(`(?:(?:\[日期x\]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s*(?:\[时间x\]|\d{1,2}:\d{2}(?::\d{2})?)\s*)?订单编号[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z]+)\s*订单金额[:：]\s*[￥¥]?\s*(?:\[[^\[\]]*\]|[0-9.]+)?`), OrderCard, []string{"订单编号"}, false},
 	// The order the customer picked in the app: 咨询订单号:[订单x] 订单金额:[金额x] 下单时间:[日期x],
 	// 咨询订单号:[订单x] 商品ID:[数字x] (values may be masked as 9***), 您选择了一个订单进行咨询(订单号:…;商品编号:…).
-	{regexp.MustCompile(`咨询订单号[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z*]+)(?:\s*(?:订单金额|下单时间|商品ID|商品编号)[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z.:/￥¥*-]+)?)*`), OrderCard, []string{"咨询订单号"}},
-	{regexp.MustCompile(`您选择了一个订单进行咨询\s*[(（][^)）]*[)）]`), OrderCard, []string{"您选择了一个订单"}},
+	// The app's 查询订单号:[订单x]， 商品号:[数字x] is the same card.
+	{regexp.MustCompile(`(?:咨询|查询)订单号[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z*]+)(?:\s*[，,;；]?\s*(?:订单金额|下单时间|商品ID|商品编号|商品号)[:：]\s*(?:\[[^\[\]]*\]|[0-9A-Za-z.:/￥¥*-]+)?)*`), OrderCard, []string{"咨询订单号", "查询订单号"}, false},
+	{regexp.MustCompile(`您选择了一个订单进行咨询\s*[(（][^)）]*[)）]`), OrderCard, []string{"您选择了一个订单"}, false},
 	// A product card: a SKU and the product title, at the start of a line or of a message of a
 	// multi-message reply (JDDC joins them with !@@@!), up to the next sentence punctuation; the
 	// title names a brand or model in brackets (品胜（PISEN）, (AUX)), which a customer's
 	// "75123456 这个什么时候到" does not.
-	{regexp.MustCompile(`(?:^|!@@@!)\s*\d{5,}\s+[^!！?？。，,]*[(（][^!！?？。，,]*`), ProductCard, nil},
+	{regexp.MustCompile(`(?:^|!@@@!)\s*\d{5,}\s+[^!！?？。，,]*[(（][^!！?？。，,]*`), ProductCard, nil, false},
 	// A product title ending in the widget's [商品快照] marker (from the last sentence break).
-	{regexp.MustCompile(`[^。！？!?~～]*[\[【]?商品快照[\]】]?`), ProductCard, []string{"商品快照"}},
+	{snapshotRe, ProductCard, []string{"商品快照"}, false},
 	// Links: URLs and the corpus's anonymised [链接x].
-	{regexp.MustCompile(`https?://[^\s，。！？、）)]+|www\.[^\s，。！？、）)]+|\[链接x\]`), Link, []string{"://", "www.", "[链接x]"}},
+	// A URL is ASCII up to a space, a bracket or JDDC's !@@@! separator: the words after
+	// https://item.jd.com/4384782.html#crumb-wrap!@@@!这款是支持p20的呢 are the agent's.
+	{regexp.MustCompile(`https?://[A-Za-z0-9\-._~:/?#@$&'*+,;=%]+|www\.[A-Za-z0-9\-._~:/?#@$&'*+,;=%]+|\[链接x\]`), Link, []string{"://", "www.", "[链接x]"}, false},
+	// The widget's menu buttons and prompts, each a message of its own (at the start or after a
+	// space): 订单业务咨询, 商品信息咨询, 配送咨询, 发票类咨询, 少件咨询, 请选择咨询订单,
+	// 请选择您要咨询的业务类型, 我要转人工, the entry 京东快递(移动端).
+	{regexp.MustCompile(`(?:^|\s)(?:(?:订单业务|商品信息(?:及活动)?|配送|返修退换货|会员权益|订单修改及信息|发票类?|订单类|少件)咨询|请选择咨询订单|请选择您要咨询的业务类型|我要转人工)(?:\s|$)`), SystemNote, []string{"咨询", "转人工"}, true},
+	{regexp.MustCompile(`京东快递\s*[(（]移动端[)）]`), SystemNote, []string{"移动端"}, false},
+	// A shop's automatic greeting: 欢迎光临华*官方旗舰店#E-s21为提升服务质量，您的咨询可能会被记录.
+	{regexp.MustCompile(`(?:欢迎光临[^，。!！]*?)?为提升服务质量[，,]?您的咨询可能会被记录`), SystemNote, []string{"您的咨询可能会被记录"}, false},
+	// The widget's emoji codes: #E-s21.
+	{regexp.MustCompile(`#E-s\d+`), Masks, []string{"#E-"}, false},
+	// A pasted service notice: 尊敬的客户，我们已为您的服务单…请您注意查收。微信关注“京东售后”，售后进度随时查看。[链接x]
+	{regexp.MustCompile(`尊敬的(?:客户|用户)[，,][^!]*?(?:\[链接x\](?:\[站点x\])?|随时查看[。.]?)`), SystemNote, []string{"尊敬的"}, false},
 }
 
 // systemOpen: a turn opening with one of these is a system notice as a whole.
 var systemOpen = []string{"系统消息", "[系统消息]", "【系统消息】", "系统提示", "【系统提示】", "[系统提示]", "系统通知", "【系统】", "[系统]", "自动回复", "用户发起转人工"}
 
-// triggerRunes open the CJK triggers of mayHoldMachine (【 订 商 信 系 自 转), as the 3-byte
-// big-endian value of their UTF-8 encoding.
-var triggerRunes = [...]uint32{utf8Of('【'), utf8Of('订'), utf8Of('商'), utf8Of('信'), utf8Of('系'), utf8Of('自'), utf8Of('转')}
+// machineTriggers: every machine span and system marker holds one of these (a trigger
+// opening with an ASCII byte is checked where that byte is met).
+var machineTriggers = []string{"【", "订单", "商品快照", "商家ID", "店铺ID", "信息发送", "系统", "自动回复", "转人工", "单号", "咨询", "移动端", "尊敬的"}
+
+// triggerRunes are the first runes of the CJK machineTriggers, as the 3-byte big-endian
+// value of their UTF-8 encoding.
+var triggerRunes = func() []uint32 {
+	var out []uint32
+	for _, t := range machineTriggers {
+		r, _ := utf8.DecodeRuneInString(t)
+		if r >= utf8.RuneSelf && !slices.Contains(out, utf8Of(r)) {
+			out = append(out, utf8Of(r))
+		}
+	}
+	return out
+}()
 
 func utf8Of(r rune) uint32 {
 	var b [3]byte
@@ -75,8 +132,8 @@ func utf8Of(r rune) uint32 {
 }
 
 // mayHoldMachine is the cheap test before any pattern runs: every machine span and
-// system marker contains one of these triggers. One pass over the bytes; ordinary reviews
-// fail it and cost nothing more.
+// system marker contains one of machineTriggers, a '[', JDDC's !@@@!, a URL or #E-. One
+// pass over the bytes; ordinary reviews fail it and cost nothing more.
 func mayHoldMachine(t string) bool {
 	if startsWithDigits(t, 5) {
 		return true
@@ -85,14 +142,11 @@ func mayHoldMachine(t string) bool {
 		c := t[i]
 		if c >= 0xE0 && c < 0xF0 && i+2 < len(t) { // a 3-byte rune
 			v := uint32(c)<<16 | uint32(t[i+1])<<8 | uint32(t[i+2])
-			for _, tr := range triggerRunes {
-				if v == tr {
-					if c == 0xE3 || strings.HasPrefix(t[i:], "订单") || strings.HasPrefix(t[i:], "商品快照") ||
-						strings.HasPrefix(t[i:], "信息发送") || strings.HasPrefix(t[i:], "系统") ||
-						strings.HasPrefix(t[i:], "自动回复") || strings.HasPrefix(t[i:], "转人工") {
+			if slices.Contains(triggerRunes, v) {
+				for _, tr := range machineTriggers {
+					if strings.HasPrefix(t[i:], tr) {
 						return true
 					}
-					break
 				}
 			}
 			i += 2
@@ -111,6 +165,10 @@ func mayHoldMachine(t string) bool {
 			}
 		case 'w':
 			if strings.HasPrefix(t[i:], "www.") {
+				return true
+			}
+		case '#':
+			if strings.HasPrefix(t[i:], "#E-") {
 				return true
 			}
 		}
@@ -141,6 +199,12 @@ func StripMachine(text string) (rest, kind string) {
 			return "", SystemNote
 		}
 	}
+	if strings.Contains(t, "商品快照") && snapshotRe.MatchString(t) {
+		// The widget's product card is sent by the agent's side, with the agent's prompt
+		// around it (请问是这个商品吗, 这个手机吗?, 请稍等): the whole turn is the card (the
+		// label guide of bench/testdata/chat_turns.md; no customer turn of JDDC holds one).
+		return "", ProductCard
+	}
 	first := ""
 	for _, s := range machineSpans {
 		if s.may(t) && s.re.MatchString(t) {
@@ -148,6 +212,13 @@ func StripMachine(text string) (rest, kind string) {
 				first = s.kind
 			}
 			t = s.re.ReplaceAllString(t, " ")
+			for s.twice { // consecutive matches share the space between them: cut until none is left
+				u := s.re.ReplaceAllString(t, " ")
+				if u == t {
+					break
+				}
+				t = u
+			}
 		}
 	}
 	if strings.Contains(t, "!@@@!") { // JDDC's separator between the messages of one reply
@@ -157,6 +228,9 @@ func StripMachine(text string) (rest, kind string) {
 		}
 	}
 	if first == "" {
+		if u := cutIDs(t); u != t && !hasWord(u) {
+			return "", OrderCard
+		}
 		return text, ""
 	}
 	t = strings.Join(strings.Fields(t), " ")
@@ -201,6 +275,9 @@ func machine(text string) (rest, kind string) {
 			return "", k
 		}
 	}
+	if u := cutIDs(rest); u != rest && (!hasWord(u) || onlyTail(u)) {
+		return "", OrderCard // 订单号 [订单x] 是的
+	}
 	if onlyMasks(rest) {
 		return "", Masks
 	}
@@ -212,22 +289,42 @@ func machine(text string) (rest, kind string) {
 
 // cardGreetings and cardPrompts may follow a card without making it a person's words.
 var (
-	cardGreetings = []string{"你好", "您好", "在吗", "在不在", "在么", "hi", "hello", "人工服务", "人工客服", "人工", "转人工"}
-	cardPrompts   = []string{"请问是这个商品吗", "是这个商品吗", "请选择咨询订单"}
+	cardGreetings = []string{"你好", "您好", "在吗", "在不在", "在么", "hi", "hello", "人工服务", "人工客服", "人工", "转人工",
+		"是这个", "就这个", "是的", "对的"} // the customer confirms the card the widget asked about
+	cardPrompts = []string{"请问是这个商品吗", "是这个商品吗", "请选择咨询订单"}
 )
 
 // cardTail says whether rest, what is left of text once its machine spans are cut, is only
 // greetings, a menu label (a few characters ending in 咨询) or the widget's prompt; it
 // returns the kind of text's first machine span then.
 func cardTail(text, rest string) string {
-	t := rest
+	if !onlyTail(rest) {
+		return ""
+	}
+	for _, s := range machineSpans { // the kind of the first span, as StripMachine names it
+		if s.may(text) && s.re.MatchString(text) {
+			return s.kind
+		}
+	}
+	return SystemNote // only JDDC's !@@@! separator was cut
+}
+
+// onlyTail says t is only greetings, confirmations, masks, menu labels or the widget's
+// prompt: what may follow a card.
+func onlyTail(t string) bool {
 	for {
-		t = strings.TrimLeftFunc(t, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r)) })
+		t = strings.TrimLeftFunc(t, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '[') })
 		if t == "" {
 			break
 		}
-		n := 0
+		n := maskAt(t, 0) // 请选择咨询订单 [订单x] 你好
+		if n == 0 && t[0] == '[' {
+			n = 1
+		}
 		for _, p := range cardGreetings {
+			if n > 0 {
+				break
+			}
 			if strings.HasPrefix(strings.ToLower(t), p) {
 				n = len(p)
 				break
@@ -251,16 +348,11 @@ func cardTail(text, rest string) string {
 			}
 		}
 		if n == 0 {
-			return ""
+			return false
 		}
 		t = t[n:]
 	}
-	for _, s := range machineSpans { // the kind of the first span, as StripMachine names it
-		if s.may(text) && s.re.MatchString(text) {
-			return s.kind
-		}
-	}
-	return SystemNote // only JDDC's !@@@! separator was cut
+	return true
 }
 
 // onlyMasks: at least one mask and nothing else but spaces and punctuation.

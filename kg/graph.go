@@ -618,13 +618,7 @@ func (g *Graph) InferIndustry(text string) (string, float64) {
 	} else {
 		scores = make([]float64, len(g.order))
 	}
-	total := 0.0
-	for _, h := range g.infer.findLongest(text) {
-		for _, iw := range g.inferW[h.Pattern] {
-			scores[iw.ind] += iw.w
-			total += iw.w
-		}
-	}
+	total := g.inferScores(text, scores)
 	if total == 0 {
 		return "", 0
 	}
@@ -636,6 +630,46 @@ func (g *Graph) InferIndustry(text string) (string, float64) {
 	}
 	conf := scores[best] / total * (1 - math.Exp(-scores[best]/2))
 	return g.order[best].pack.ID, math.Round(conf*1000) / 1000
+}
+
+// inferScores adds each industry's keyword evidence in text (detect words 2, terms 1 split
+// among the industries sharing them) into scores (one per industry, in g.order) and returns
+// their total.
+func (g *Graph) inferScores(text string, scores []float64) float64 {
+	total := 0.0
+	for _, h := range g.infer.findLongest(text) {
+		for _, iw := range g.inferW[h.Pattern] {
+			scores[iw.ind] += iw.w
+			total += iw.w
+		}
+	}
+	return total
+}
+
+// IndustryEvidence is InferIndustry's keyword evidence per industry: the weights of the
+// detect words (2) and terms (1, split among the industries sharing one) found in text, for
+// the industries with any; nil when nothing matched.
+func (g *Graph) IndustryEvidence(text string) map[string]float64 {
+	if g == nil || len(g.order) == 0 {
+		return nil
+	}
+	var small [16]float64
+	scores := small[:0]
+	if len(g.order) <= len(small) {
+		scores = small[:len(g.order)]
+	} else {
+		scores = make([]float64, len(g.order))
+	}
+	if g.inferScores(text, scores) == 0 {
+		return nil
+	}
+	out := make(map[string]float64, 4)
+	for i, s := range scores {
+		if s > 0 {
+			out[g.order[i].pack.ID] = s
+		}
+	}
+	return out
 }
 
 // Confidence levels used by MapAspect.

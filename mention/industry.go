@@ -2,6 +2,7 @@ package mention
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/tingzhen/tingzhen/kg"
@@ -28,8 +29,18 @@ func (p *Policy) ParseIndustryMode(mode string) (string, error) {
 // its text when that inference is confident enough (Policy.IndustryFloor), else the general
 // product / e-commerce reading (Policy.FallbackIndustry) when the graph has it. conf is the
 // inference's own confidence; fallback reports that the floor replaced it.
+//
+// With an IndustryModel the model's logits plus IndustryKeywordWeight × the keyword evidence
+// decide among the industries the model knows (conf is then the winner's softmax share), and
+// another industry beats FallbackIndustry only by IndustryMargin; an industry the model does
+// not know wins on its keywords alone when InferIndustry picks it at IndustryFloor or above.
 func (p *Policy) Industry(g *kg.Graph, text string) (id string, conf float64, fallback bool) {
 	id, conf = g.InferIndustry(text)
+	if m := p.IndustryModel; m != nil {
+		if mid, mconf, mfb, ok := p.modelIndustry(m, g, text, id, conf); ok {
+			return mid, mconf, mfb
+		}
+	}
 	if (id == "" || conf < p.IndustryFloor) && p.FallbackIndustry != "" && g.HasIndustry(p.FallbackIndustry) && id != p.FallbackIndustry {
 		return p.FallbackIndustry, conf, true
 	}
@@ -81,4 +92,55 @@ func (p *Policy) Dominant(g *kg.Graph, texts []string) DominantIndustry {
 		d.ID = d.Top
 	}
 	return d
+}
+
+// CallIndustry is Industry for a call's text (its turns joined): with the model only when
+// CallIndustryModel is set, else keywords alone (floor and fallback as in Industry).
+func (p *Policy) CallIndustry(g *kg.Graph, text string) (id string, conf float64, fallback bool) {
+	if p.CallIndustryModel {
+		return p.Industry(g, text)
+	}
+	q := *p
+	q.IndustryModel = nil
+	return q.Industry(g, text)
+}
+
+// modelIndustry is Industry with a model; ok false when the graph has none of the model's
+// industries (Industry then uses the keywords alone). kwID, kwConf are InferIndustry's.
+func (p *Policy) modelIndustry(m *IndustryModel, g *kg.Graph, text, kwID string, kwConf float64) (id string, conf float64, fallback, ok bool) {
+	var buf [16]float64
+	z := m.Logits(text, buf[:0])
+	ev := g.IndustryEvidence(text)
+	known, best, fb := false, -1, -1
+	for c, name := range m.classes {
+		if !g.HasIndustry(name) {
+			continue
+		}
+		if name == kwID {
+			known = true
+		}
+		z[c] += p.IndustryKeywordWeight * ev[name]
+		if best < 0 || z[c] > z[best] {
+			best = c
+		}
+		if name == p.FallbackIndustry {
+			fb = c
+		}
+	}
+	if best < 0 {
+		return "", 0, false, false
+	}
+	if kwID != "" && !known && kwConf >= p.IndustryFloor { // an industry the model does not know
+		return kwID, kwConf, false, true
+	}
+	sum := 0.0
+	for c, name := range m.classes {
+		if g.HasIndustry(name) {
+			sum += math.Exp(z[c] - z[best])
+		}
+	}
+	if fb >= 0 && fb != best && z[best]-z[fb] < p.IndustryMargin {
+		return m.classes[fb], math.Round(1/sum*math.Exp(z[fb]-z[best])*1000) / 1000, true, true
+	}
+	return m.classes[best], math.Round(1/sum*1000) / 1000, false, true
 }

@@ -5,12 +5,44 @@ import (
 	"testing"
 )
 
-// A record naming no industry gets the inferred one when the inference is sure enough
-// (IndustryFloor), else the general e-commerce reading.
+// A record naming no industry: the default reads it with the char n-gram model plus the
+// pack keywords (IndustryModel, IndustryKeywordWeight); products no pack covers read as
+// e-commerce; an industry the model does not know (telecom) wins on its keywords.
 func TestIndustry(t *testing.T) {
+	f := func(text, want string) {
+		t.Helper()
+		id, _, _ := defaultPolicy().Industry(testGraph, text)
+		if id != want {
+			t.Errorf("Industry(%q) = %s, want %s", text, id, want)
+		}
+	}
+	f("油耗有点高，空间很大", "automotive")
+	f("外卖送得很快", "food_delivery")
+	f("手机有点卡", "ecommerce")
+	f("外观看上去还不错，不过有人不太喜欢镜面的", "ecommerce")
+	f("耳机音质不错，低音很足，就是戴久了耳朵疼", "ecommerce") // 音质/耳朵: no pack; was automotive-leaning
+	f("这张CD的音质很好，都是经典老歌", "ecommerce")
+	f("书的印刷质量很好，内容也不错", "ecommerce")
+	f("电池容量很大，充电快", "ecommerce")
+	f("味道不错，送餐也快", "food_delivery")
+	f("房间很干净，前台服务热情", "hotel_travel")
+	f("信用卡额度太低了", "banking")
+	f("4S店保养太贵了", "automotive")
+	f("宽带老是掉线，10086打了几次都没解决", "telecom") // not in the model: keywords decide
+	f("可恶啊第一次买的挺好的！这次买两箱果心是坏的！不会再买了", "ecommerce")
+	f("待机时间长是这部机子最大的优点，带了手电筒功能，很实用。", "ecommerce")
+	f("超级超级满意！！！！很有气质呢，我们办公室的同事都说好看，还问我要了链接，进来的朋友可以放心选择，是个良心卖家呢", "ecommerce")
+	f("总是Thinkpad系列的，系统的稳定性比较好，散热也做得不错", "ecommerce")
+}
+
+// Keywords alone (IndustryModel nil, the rule before session 9): the inference when it is
+// sure enough (IndustryFloor), else the general e-commerce reading.
+func TestIndustryKeywords(t *testing.T) {
 	f := func(text, want string, fallback bool) {
 		t.Helper()
-		id, _, fb := defaultPolicy().Industry(testGraph, text)
+		p := DefaultPolicy()
+		p.IndustryModel = nil
+		id, _, fb := p.Industry(testGraph, text)
 		if id != want || fb != fallback {
 			t.Errorf("Industry(%q) = %s (fallback %v), want %s (fallback %v)", text, id, fb, want, fallback)
 		}
@@ -21,18 +53,29 @@ func TestIndustry(t *testing.T) {
 	f("今天天气不错", "ecommerce", true)               // nothing detected
 	f("外观看上去还不错，不过有人不太喜欢镜面的", "ecommerce", true) // automotive, but weakly (0.11)
 	f("商家售后服务态度好", "ecommerce", true)            // automotive at 0.06
-	// Products no pack covers read as e-commerce through the general product words the
-	// ecommerce pack lists (DEV read-through, bench/results/raw/readdev-*.tsv):
-	f("待机时间长是这部机子最大的优点，带了手电筒功能，很实用。", "ecommerce", false)                             // 功能 was banking's only
-	f("可恶啊第一次买的挺好的！这次买两箱果心是坏的！不会再买了", "ecommerce", true)                              // 再买 was automotive's only: now a weak tie
-	f("超级超级满意！！！！很有气质呢，我们办公室的同事都说好看，还问我要了链接，进来的朋友可以放心选择，是个良心卖家呢", "ecommerce", false) // 选择/卖家 read as food_delivery
-	f("宏基，小本。比较小巧，颜色沉稳，适合女生。目前还没发现，，东西不错，MEEGO系统，自己换，", "ecommerce", false)
-	f("总是Thinkpad系列的，系统的稳定性比较好，散热也做得不错", "ecommerce", false) // 稳定性 was automotive's only
+	f("待机时间长是这部机子最大的优点，带了手电筒功能，很实用。", "ecommerce", false)
+	f("可恶啊第一次买的挺好的！这次买两箱果心是坏的！不会再买了", "ecommerce", true)
 	p := DefaultPolicy()
-	p.FallbackIndustry = ""
+	p.IndustryModel, p.FallbackIndustry = nil, ""
 	if id, _, fb := p.Industry(testGraph, "今天天气不错"); id != "" || fb {
 		t.Errorf("no fallback industry: got %q (fallback %v), want none", id, fb)
 	}
+}
+
+// IndustryMargin: another industry must beat the fallback's score by the margin.
+func TestIndustryMargin(t *testing.T) {
+	f := func(text string, margin float64, want string, fallback bool) {
+		t.Helper()
+		p := DefaultPolicy()
+		p.IndustryMargin = margin
+		id, _, fb := p.Industry(testGraph, text)
+		if id != want || fb != fallback {
+			t.Errorf("Industry(%q) margin %.1f = %s (fallback %v), want %s (fallback %v)", text, margin, id, fb, want, fallback)
+		}
+	}
+	f("商家售后服务态度好", 0, "food_delivery", false) // the model leans food_delivery (0.59)
+	f("商家售后服务态度好", 1, "ecommerce", true)
+	f("味道不错，送餐也快", 5, "food_delivery", false)
 }
 
 // Dominant: each line is a file's texts (real reviews), the industry wanted ("" none), its
@@ -66,4 +109,19 @@ func TestParseIndustryMode(t *testing.T) {
 	f("record", IndustryModeRecord, true)
 	f("dominant", IndustryModeDominant, true)
 	f("majority", "", false)
+}
+
+// CallIndustry: keywords alone unless CallIndustryModel (chats are not what the model learnt).
+func TestCallIndustry(t *testing.T) {
+	f := func(text string, withModel bool, want string) {
+		t.Helper()
+		p := DefaultPolicy()
+		p.CallIndustryModel = withModel
+		if id, _, _ := p.CallIndustry(testGraph, text); id != want {
+			t.Errorf("CallIndustry(%q) model %v = %s, want %s", text, withModel, id, want)
+		}
+	}
+	f("你好。您好", false, "ecommerce") // nothing detected: the fallback
+	f("你好。您好", true, "automotive") // the model on a greeting (why calls default to keywords)
+	f("我的花呗额度怎么降了。您好，这边帮您查询一下", false, "banking")
 }

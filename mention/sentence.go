@@ -523,13 +523,24 @@ func (d *Draft) opinionTaken(s, e int) bool {
 // implicit phrases (太贵了 → 价格) may still yield one implicit mention.
 func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	var out []Mention
+	var facts map[arbKey]*arbFacts // arbiter.go
+	if d.p.Arbiter != nil || d.p.ArbiterTrace != nil {
+		facts = map[arbKey]*arbFacts{}
+	}
 	for i := range d.cands {
 		c := &d.cands[i]
 		var pr *[3]float32
 		if probs != nil && c.span >= 0 && c.span < len(probs) {
 			pr = &probs[c.span]
 		}
-		m := d.decide(c, pr)
+		var af *arbFacts
+		if facts != nil {
+			af = &arbFacts{}
+		}
+		m := d.decide(c, pr, af)
+		if af != nil {
+			facts[keyOf(m)] = af
+		}
 		if c.extra && m.Polarity == Neutral { // a further opinion that evaluates nothing (faithful.go)
 			continue
 		}
@@ -554,6 +565,9 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	}
 	if d.p.PromoCues > 0 && promotional(ctx, d.p.PromoCues) {
 		out = keepNamedQuiet(out) // an advertisement or a notice, not a customer's voice
+	}
+	if facts != nil {
+		d.arbitrate(out, facts) // arbiter.go: polarity only, never presence
 	}
 	return mergeDuplicates(d.p, out)
 }
@@ -725,7 +739,9 @@ func (d *Draft) clear(c *cand) bool {
 }
 
 // decide gives one candidate its opinion, polarity and point.
-func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
+//
+// af, when not nil, receives what the rules saw (arbiter.go).
+func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 	p := d.p
 	m := Mention{Start: c.start, End: c.end, Source: c.source}
 	if c.end > c.start {
@@ -802,7 +818,14 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 		}
 	}
 	// 4. Negation and comparison scope of the clause's opinion (negation.go).
-	if v, ok := d.scoped(c, cs, ce, os, oe); ok && v.pol != pol && p.Negation.wins(v, decidedByDirection, dirS, dirE, modelProb) {
+	v, vok := d.scoped(c, cs, ce, os, oe)
+	if af != nil {
+		af.preNeg, af.byDirection = pol, decidedByDirection
+		if vok {
+			af.scope = v.pol
+		}
+	}
+	if ok := vok; ok && v.pol != pol && p.Negation.wins(v, decidedByDirection, dirS, dirE, modelProb) {
 		pol, conf = v.pol, p.Negation.Confidence
 		vs, ve := v.opinion(os, oe, hasOpinion)
 		if ns, ne := d.cleanOpinion(vs, ve, c.start, c.end); ne > ns {
@@ -830,6 +853,9 @@ func (d *Draft) decide(c *cand, pr *[3]float32) Mention {
 	}
 	m.Polarity = pol
 	m.Confidence = round4(conf)
+	if af != nil {
+		d.fillFacts(af, c, pr, cs, ce, hasOpinion, lexPol, lexScore, cf)
+	}
 	if hasOpinion {
 		m.Opinion = string(d.rs[os:oe])
 		m.OpinionStart, m.OpinionEnd = os, oe

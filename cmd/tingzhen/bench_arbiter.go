@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/tingzhen/tingzhen/bench"
+	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/mention"
+)
+
+// registerArbiter adds --arbiter to a bench command: "" leaves the policy's default, "off"
+// turns the polarity arbiter off, "on" takes the embedded one, anything else is an arbiter
+// file (a candidate of training/train_arbiter.py).
+func registerArbiter(fs *flag.FlagSet) *string {
+	return fs.String("arbiter", "", "polarity arbiter of the mention policy: on (the embedded mention/arbiter/weights.json), off (the rules' polarity), or an arbiter JSON file (default: the policy's default)")
+}
+
+// arbiterPolicy is the mention policy --arbiter asks for (nil: the engine's default).
+func arbiterPolicy(v string) (*mention.Policy, error) {
+	if v == "" {
+		return nil, nil
+	}
+	p := mention.DefaultPolicy()
+	switch v {
+	case "off":
+		p.Arbiter = nil
+	case "on":
+		a, err := mention.DefaultArbiter()
+		if err != nil {
+			return nil, fmt.Errorf("--arbiter on: %w", err)
+		}
+		p.Arbiter = a
+	default:
+		f, err := os.Open(v)
+		if err != nil {
+			return nil, fmt.Errorf("--arbiter: %w", err)
+		}
+		defer f.Close()
+		a, err := mention.ParseArbiter(f)
+		if err != nil {
+			return nil, fmt.Errorf("--arbiter %s: %w", v, err)
+		}
+		p.Arbiter = a
+	}
+	return &p, nil
+}
+
+// benchArbiterSamples is `tingzhen bench arbiter-samples`: the training samples of the
+// polarity arbiter (bench/arbiter.go), one JSON line each, from training parts only.
+func benchArbiterSamples(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bench arbiter-samples", flag.ContinueOnError)
+	var bf benchFlags
+	bf.register(fs)
+	datasets := fs.String("datasets", "", "the shared data sets folder (default $TINGZHEN_DATASETS, else ../shared/datasets)")
+	limit := fs.Int("limit", 0, "use only the first N items of each set (0: all)")
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	home := bf.home
+	if home == "" {
+		home = os.Getenv("TINGZHEN_HOME")
+	}
+	if home == "" {
+		home = "."
+	}
+	dsDir := *datasets
+	if dsDir == "" {
+		dsDir = os.Getenv("TINGZHEN_DATASETS")
+	}
+	if dsDir == "" {
+		dsDir = filepath.Join("..", "shared", "datasets")
+	}
+	cut := func(ds *bench.Dataset) *bench.Dataset {
+		if *limit > 0 && len(ds.Items) > *limit {
+			ds.Items = ds.Items[:*limit]
+		}
+		return ds
+	}
+	col := &bench.ArbiterCollector{}
+	pol := mention.DefaultPolicy()
+	pol.Arbiter = nil // the rules' polarity is a feature; the samples describe the rules
+	pol.ArbiterTrace = col.Trace
+	cfg := bf.config()
+	cfg.Mention = &pol
+	e, err := engine.New(ctx, cfg)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer e.Close()
+	var all []bench.ArbiterLabelled
+	// APC: buckets >= 25 (the polarity-zh train part; 0-14 test, 15-24 DEV are not read).
+	files, _ := filepath.Glob(filepath.Join(dsDir, "aspect", "absadatasets_zh", "apc_*.train.txt"))
+	sort.Strings(files)
+	apc := &bench.Dataset{Format: bench.FormatABSA}
+	for _, f := range files {
+		ds, err := bench.Load(f, bench.FormatABSA, 0)
+		if err != nil {
+			return fail(stderr, fmt.Errorf("apc: %w", err))
+		}
+		for _, it := range ds.Items {
+			if bench.APCBucket(it.Text) >= 25 {
+				apc.Items = append(apc.Items, it)
+			}
+		}
+	}
+	got, err := bench.ArbiterSamplesAPC(ctx, e, col, cut(apc))
+	if err != nil {
+		return fail(stderr, fmt.Errorf("apc: %w", err))
+	}
+	fmt.Fprintf(stderr, "apc: %d items, %d samples\n", len(apc.Items), len(got))
+	all = append(all, got...)
+	// ASTE: the train file outside the val carve.
+	aste, err := bench.Load(filepath.Join(dsDir, "aspect", "absadatasets_zh", "aste_chinese_zhang.train.txt"), bench.FormatASTE, 0)
+	if err != nil {
+		return fail(stderr, fmt.Errorf("aste: %w", err))
+	}
+	aste = cut(bench.ASTETrainRest(aste))
+	if got, err = bench.ArbiterSamplesASTE(ctx, e, col, aste); err != nil {
+		return fail(stderr, fmt.Errorf("aste: %w", err))
+	}
+	fmt.Fprintf(stderr, "aste: %d items, %d samples\n", len(aste.Items), len(got))
+	all = append(all, got...)
+	// Car: the posts outside the val and test parts.
+	car, err := bench.LoadCarTrain(filepath.Join(dsDir, "aspect", "ccf2018_car_train85.csv"), filepath.Join(home, "bench", "testdata", "car_split_ids.tsv"))
+	if err != nil {
+		return fail(stderr, fmt.Errorf("car: %w", err))
+	}
+	car = cut(car)
+	if got, err = bench.ArbiterSamplesCar(ctx, e, col, car); err != nil {
+		return fail(stderr, fmt.Errorf("car: %w", err))
+	}
+	fmt.Fprintf(stderr, "car: %d posts, %d samples\n", len(car.Items), len(got))
+	all = append(all, got...)
+	w := stdout
+	if bf.out != "" {
+		f, err := os.Create(bf.out)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		defer f.Close()
+		w = f
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, s := range all {
+		if err := enc.Encode(s); err != nil {
+			return fail(stderr, err)
+		}
+	}
+	return exitOK
+}

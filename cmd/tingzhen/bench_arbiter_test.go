@@ -1,0 +1,37 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestArbiterPolicyFlag(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"features":["x"]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := func(v string, wantNil, wantArbiter bool, wantErr string) {
+		t.Helper()
+		p, err := arbiterPolicy(v)
+		if wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), wantErr) {
+				t.Errorf("--arbiter %q: error %v, want %q", v, err, wantErr)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("--arbiter %q: %v", v, err)
+		}
+		if (p == nil) != wantNil || (p != nil && (p.Arbiter != nil) != wantArbiter) {
+			t.Errorf("--arbiter %q: policy %v", v, p)
+		}
+	}
+	f("", true, false, "")
+	f("off", false, false, "")
+	f("on", false, true, "")
+	f("../../mention/arbiter/weights.json", false, true, "")
+	f(filepath.Join(t.TempDir(), "missing.json"), false, false, "no such file")
+	f(bad, false, false, "not this build's")
+}

@@ -1,0 +1,180 @@
+package mention
+
+import (
+	"encoding/json"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// arbiterJSONOf renders an arbiter file with this build's features and classes, the given
+// bias and weights (nil: zeros).
+func arbiterJSONOf(bias [3]float64, weights map[string][3]float64) string {
+	w := make([][]float64, 3)
+	for k := range w {
+		w[k] = make([]float64, len(arbiterFeatures))
+		for i, n := range arbiterFeatures {
+			w[k][i] = weights[n][k]
+		}
+	}
+	b, _ := json.Marshal(map[string]any{"features": arbiterFeatures, "classes": arbiterClasses, "weights": w, "bias": bias[:]})
+	return string(b)
+}
+
+func mustArbiter(t *testing.T, s string) *Arbiter {
+	t.Helper()
+	a, err := ParseArbiter(strings.NewReader(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestParseArbiter(t *testing.T) {
+	f := func(in, wantErr string) {
+		t.Helper()
+		_, err := ParseArbiter(strings.NewReader(in))
+		switch {
+		case wantErr == "" && err != nil:
+			t.Errorf("%.60s: %v", in, err)
+		case wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)):
+			t.Errorf("%.60s: error %v, want %q", in, err, wantErr)
+		}
+	}
+	ok := arbiterJSONOf([3]float64{0, 1, 0}, nil)
+	f(ok, "")
+	f("", "arbiter: EOF")
+	f("{", "arbiter:")
+	f(`{"features":["a"],"classes":["negative","neutral","positive"],"weights":[[1],[1],[1]],"bias":[0,0,0]}`, "not this build's")
+	f(strings.Replace(ok, `"classes":["negative","neutral","positive"]`, `"classes":["negative","positive","neutral"]`, 1), "classes")
+	f(strings.Replace(ok, `"bias":[0,1,0]`, `"bias":[0,1]`, 1), "weight rows and biases")
+	f(strings.Replace(ok, `"weights":[[0,`, `"weights":[[`, 1), "weight row 0 has")
+	f(strings.Replace(ok, `"bias":[0,1,0]`, `"bias":[0,1e999,0]`, 1), "arbiter:")
+	f(`{"features":null}`, "not this build's")
+}
+
+func TestDefaultArbiterParses(t *testing.T) {
+	a, err := DefaultArbiter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a.Features, ArbiterFeatureNames()) {
+		t.Errorf("embedded features %v", a.Features)
+	}
+}
+
+func TestArbiterDecide(t *testing.T) {
+	n := len(arbiterFeatures)
+	x := make([]float64, n)
+	one := func(name string) []float64 {
+		v := make([]float64, n)
+		for i, f := range arbiterFeatures {
+			if f == name {
+				v[i] = 1
+			}
+		}
+		return v
+	}
+	a := mustArbiter(t, arbiterJSONOf([3]float64{0, 1, 0}, map[string][3]float64{"tm_neg": {3, 0, 0}, "sent_pos": {0, 0, 3}}))
+	f := func(a *Arbiter, x []float64, wantPol string, wantOK bool) {
+		t.Helper()
+		pol, prob, ok := a.Decide(x)
+		if pol != wantPol || ok != wantOK || (ok && (prob <= 1.0/3 || prob > 1)) {
+			t.Errorf("Decide = %q %.3f %v, want %q %v", pol, prob, ok, wantPol, wantOK)
+		}
+	}
+	f(a, x, Neutral, true)              // the bias alone
+	f(a, one("tm_neg"), Negative, true) // the aspect model's negative
+	f(a, one("sent_pos"), Positive, true)
+	f(a, x[:n-1], "", false) // wrong length: no verdict
+	f(nil, x, "", false)     // no arbiter: no verdict
+}
+
+// Every missing input reads as 0: the vector has the right length and only finite values.
+func TestArbiterVectorMissing(t *testing.T) {
+	nan := math.NaN()
+	f := func(af arbFacts, rule string, conf float64) {
+		t.Helper()
+		x := af.vector(rule, conf)
+		if len(x) != len(arbiterFeatures) {
+			t.Fatalf("%d features, want %d", len(x), len(arbiterFeatures))
+		}
+		for i, v := range x {
+			if math.IsNaN(v) || math.IsInf(v, 0) || v < -1 || v > 5 {
+				t.Errorf("%+v: %s = %v", af, arbiterFeatures[i], v)
+			}
+		}
+	}
+	f(arbFacts{}, "", 0)
+	f(arbFacts{}, Neutral, nan)
+	f(arbFacts{lexPol: Negative, lexScore: nan, sentScore: nan, modelPol: Positive, modelConf: nan}, Positive, 2)
+	f(arbFacts{pr: &[3]float32{float32(nan), 2, -1}, cands: -3}, Negative, -1)
+	f(arbFacts{lexPol: Positive, lexScore: 7, sentPol: Positive, sentScore: 1, modelPol: Negative, modelConf: 1, cands: 40}, Negative, 1)
+}
+
+// The arbiter changes polarity and point only: the same mentions are emitted, named ones
+// keep theirs, an itch stays an itch; the trace gets one sample per model / kg mention.
+func TestArbiterPolarityOnly(t *testing.T) {
+	allPos := mustArbiter(t, arbiterJSONOf([3]float64{0, 0, 5}, nil))
+	type tr struct{ term, opinion, polarity string }
+	f := func(industry, text, sentiment string, trs []tr, want ...string) {
+		t.Helper()
+		var ms []Mention
+		for _, x := range trs {
+			ms = append(ms, triplet(text, x.term, x.opinion, x.polarity))
+		}
+		s := sentence(text, sentiment, 0.9, ms...)
+		off := defaultPolicy()
+		on := defaultPolicy()
+		var samples []ArbiterSample
+		on.Arbiter, on.ArbiterTrace = allPos, func(a ArbiterSample) { samples = append(samples, a) }
+		a := off.Plan(testGraph, industry, s).Mentions(nil)
+		b := on.Plan(testGraph, industry, s).Mentions(nil)
+		if len(a) != len(b) {
+			t.Fatalf("%s: %d mentions without the arbiter, %d with", text, len(a), len(b))
+		}
+		traced := 0
+		for i := range a {
+			if a[i].Start != b[i].Start || a[i].End != b[i].End || a[i].Term != b[i].Term || a[i].Opinion != b[i].Opinion || a[i].Source != b[i].Source {
+				t.Errorf("%s: mention %d changed beyond polarity: %+v → %+v", text, i, a[i], b[i])
+			}
+			if a[i].Source == SourceModel || a[i].Source == SourceModelKG || a[i].Source == SourceKG {
+				traced++
+			}
+		}
+		if len(samples) != traced {
+			t.Errorf("%s: %d trace samples, want %d", text, len(samples), traced)
+		}
+		for _, s := range samples {
+			if len(s.Features) != len(arbiterFeatures) || s.Sentence != text {
+				t.Errorf("%s: sample %+v", text, s)
+			}
+		}
+		if got := show(b); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s\n got %q\nwant %q", text, got, want)
+		}
+	}
+	f("ecommerce", "物流太慢了，包装倒是很结实", "negative", []tr{{"物流", "太慢了", "negative"}, {"包装", "很结", "positive"}},
+		"物流|太慢了|positive|pleasure|配送时效", "包装|很结实|positive|pleasure|包装")
+	f("automotive", "油耗有点高", "negative", nil, "油耗|有点高|positive|pleasure|油耗")
+	f("food_delivery", "送餐速度有些慢，要是能快些就好了", "negative", nil, "送餐速度|有些慢|positive|itch|配送时效")
+	f("ecommerce", "镜头是昨天到的", "neutral", []tr{{"镜头", "", ""}}) // dropped by DropBare with or without the arbiter
+	f("ecommerce", "质量不如预期", "negative", nil, "质量|不如|positive|pain|商品质量")
+}
+
+func FuzzParseArbiter(f *testing.F) {
+	f.Add(arbiterJSONOf([3]float64{0, 1, 0}, nil))
+	f.Add(`{"features":[],"classes":[],"weights":[],"bias":[]}`)
+	f.Add("{}")
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseArbiter(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		x := make([]float64, len(arbiterFeatures))
+		if pol, p, ok := a.Decide(x); !ok || NormPolarity(pol) != pol || math.IsNaN(p) {
+			t.Errorf("parsed arbiter decides %q %v %v", pol, p, ok)
+		}
+	})
+}
