@@ -43,7 +43,7 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 	e.parallel(len(refs), func(k int) {
 		rf := refs[k]
 		r := recs[rf.r]
-		in := mention.Sentence{Text: r.sents[rf.s].Text, Cut: e.seg.Cut, Record: r.norm.Text, Named: r.named}
+		in := mention.Sentence{Text: r.sents[rf.s].Text, Cut: e.seg.Cut, Tag: e.seg.Tag, Record: r.norm.Text, Named: r.named}
 		if st := r.res.Sentences[rf.s].Sentiment; st != nil {
 			in.Sentiment, in.SentimentScore = st.Label, st.Score
 		}

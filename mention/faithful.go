@@ -1,6 +1,11 @@
 package mention
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"github.com/tingzhen/tingzhen/engine/segment"
+)
 
 // Faithfulness to the aspect model: rules that keep what the model found (its term, its
 // opinions, its opinion's words) where the other rules of the policy would change it
@@ -33,6 +38,94 @@ type FaithfulPolicy struct {
 	// bench/results/raw/readdev-*.tsv). Any opinion without a lexicon word was too wide:
 	// 八珍豆腐's 我的最爱啊 went.
 	EvaluatingOpinionFirst bool
+	// BareVerdict: a term the model tagged without an opinion (decoding.bare_aspects) and
+	// with no lexicon opinion in its clause, but with an evaluating word the lexicon does not
+	// know beside it, is asked of the aspect-polarity model. The word is jieba's adjective or
+	// idiom (a, ad, an, i): after the term with at most BareVerdictGap characters of adverbs,
+	// 的, 是, 还是 or a conjunction between (系统稳定, 界面还是比较友善, 声音一塌糊涂), or
+	// before it, alone or with 的 (绚丽液晶屏, 流畅的速度); no other candidate holds it, unless
+	// that candidate is itself a bare model term (系统|稳定: the model tagged both). A
+	// non-neutral verdict of at least Policy.NoOpinionMinProb makes the term a mention with
+	// that polarity; below it the term stays neutral and DropBare drops it, as before. Without
+	// the adjective (every bare term asked) APC DEV rose 760 → 813 of 1,293 but hand DEV F1
+	// fell 0.612 → 0.590 and car val mentions 0.518 → 0.494: the model reads a positive
+	// sentence into names, emoticon words and places ([鼓掌], 香格里拉酒店). Shipped with 17
+	// lexicon words (extra_*.txt), DEV before → after: APC DEV open 760 → 777 of 1,293, ASTE
+	// carve triplet 0.2925 → 0.2909, hand DEV F1 0.6117 → 0.6135, car val mentions 0.5180 →
+	// 0.5166, indicators 0.6426 both (bench/results/pipeline-accuracy.md, helper "recall").
+	BareVerdict    bool
+	BareVerdictGap int
+}
+
+// adjectivePOS are jieba's tags of words that evaluate (BareVerdict); bridgePOS
+// may stand between a term and such a word after it.
+var (
+	adjectivePOS = []string{"a", "ad", "an", "i"}
+	bridgePOS    = []string{"d", "zg", "uj", "ul", "c"}
+)
+
+// nextToAdjective reports whether the term [s, e) has an evaluating word beside it in its
+// clause (BareVerdict), that no other candidate holds.
+func (d *Draft) nextToAdjective(c *cand) bool {
+	if d.posWords == nil && len(d.s.Words) > 0 && d.s.Words[0].POS != "" {
+		d.posWords = d.s.Words // the caller's words are tagged already
+	}
+	if d.posWords == nil {
+		if d.s.Tag == nil {
+			return false
+		}
+		d.posWords = d.s.Tag(d.s.Text)
+		if d.posWords == nil {
+			d.posWords = []segment.Word{}
+		}
+	}
+	ws := d.posWords
+	free := func(w segment.Word) bool {
+		for i := range d.cands {
+			o := &d.cands[i]
+			if o != c && o.end > o.start && o.start < w.End && w.Start < o.end &&
+				!(o.modelPol == "" && o.opEnd <= o.opStart && o.source == SourceModel) {
+				return false // another aspect's word (a bare model term's may be an opinion: 系统|稳定)
+			}
+		}
+		return !strings.ContainsAny(w.Text, "，,。！!？?；;")
+	}
+	for i, w := range ws {
+		if w.Start < c.end || w.Start-c.end > d.p.Faithful.BareVerdictGap {
+			continue
+		}
+		// Words from the term's end up to w must all be bridges.
+		ok := true
+		for _, b := range ws[:i] {
+			if b.Start >= c.end && b.End <= w.Start && !slices.Contains(bridgePOS, b.POS) && b.Text != "是" && b.Text != "还是" {
+				ok = false
+				break
+			}
+		}
+		if ok && slices.Contains(adjectivePOS, w.POS) && free(w) {
+			return true
+		}
+	}
+	for i, w := range ws {
+		if w.End == c.start && slices.Contains(adjectivePOS, w.POS) && free(w) {
+			return true // 绚丽液晶屏
+		}
+		if w.End == c.start && w.Text == "的" && i > 0 && slices.Contains(adjectivePOS, ws[i-1].POS) && free(ws[i-1]) {
+			return true // 流畅的速度
+		}
+	}
+	return false
+}
+
+// bareVerdict reports whether a candidate is a bare model term sent to the aspect-polarity
+// model without an opinion (BareVerdict).
+func (d *Draft) bareVerdict(c *cand) bool {
+	f := d.p.Faithful
+	if !f.BareVerdict || c.end <= c.start || c.modelPol != "" || c.opEnd > c.opStart ||
+		(c.source != SourceModel && c.source != SourceModelKG) {
+		return false
+	}
+	return d.nextToAdjective(c)
 }
 
 // HollowOpinion is the characters an opinion made only of evaluates nothing
@@ -56,6 +149,8 @@ func DefaultFaithfulPolicy() FaithfulPolicy {
 		KeepParticles:          true,
 		OpinionsPerTerm:        true,
 		EvaluatingOpinionFirst: true,
+		BareVerdict:            true,
+		BareVerdictGap:         4,
 	}
 }
 

@@ -91,3 +91,52 @@ func TestDropModelFragments(t *testing.T) {
 	f(true, "小巧65292;买给姨妈的12290;", []string{"65", "给姨妈", "positive"}, "|小巧65292;买给姨妈的12290;|positive|pleasure|外观设计") // the sentence's own implicit mention
 	f(false, "粥很好喝", []string{"粥", "很好喝", "positive"}, "粥|很好喝|positive|pleasure|商品质量")                               // a word of its own stays
 }
+
+// BareVerdict: a term the model tagged bare is asked of the aspect-polarity model only
+// beside an evaluating word the lexicon does not know; the verdict then decides it. Each
+// line: sentence, the bare model terms, whether the first is sent, and the mentions with
+// a confident positive verdict on every span (0.05 / 0.05 / 0.9).
+func TestBareVerdict(t *testing.T) {
+	f := func(text string, bare []string, sent bool, want ...string) {
+		t.Helper()
+		var ts []Mention
+		for _, b := range bare {
+			ts = append(ts, triplet(text, b, "", ""))
+		}
+		d := defaultPolicy().Plan(testGraph, "ecommerce", sentence(text, "positive", 0.9, ts...))
+		first := triplet(text, bare[0], "", "")
+		asked := false
+		for _, sp := range d.Spans() {
+			if sp.Start == first.Start && sp.End == first.End {
+				asked = true
+			}
+		}
+		if asked != sent {
+			t.Errorf("%s: %s sent to the polarity model %v, want %v", text, bare[0], asked, sent)
+		}
+		probs := make([][3]float32, len(d.Spans()))
+		for i := range probs {
+			probs[i] = [3]float32{0.05, 0.05, 0.9}
+		}
+		if got := show(d.Mentions(probs)); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s\n got %q\nwant %q", text, got, want)
+		}
+		p := DefaultPolicy()
+		p.Faithful.BareVerdict = false
+		if sent {
+			d := p.Plan(testGraph, "ecommerce", sentence(text, "positive", 0.9, ts...))
+			if without := show(d.Mentions(make([][3]float32, len(d.Spans())))); reflect.DeepEqual(without, want) {
+				t.Errorf("%s: the same without BareVerdict: the case does not test it", text)
+			}
+		}
+	}
+	f("方向盘灵活", []string{"方向盘"}, true, "方向盘||positive|pleasure|")         // an adjective the lexicon lacks after the term
+	f("方向盘还是比较灵活的", []string{"方向盘"}, true, "方向盘||positive|pleasure|")    // … after 还是比较
+	f("勇士具有较高的驾驶位置", []string{"驾驶位置"}, true, "驾驶位置||positive|pleasure|") // … before it with 的
+	f("香格里拉酒店在上海静安入住", []string{"香格里拉酒店"}, false)                        // no evaluating word: a positive sentence is no verdict on a name
+	f("因花呗余额不足，不能分期付款", []string{"花呗"}, false)
+	f("音色饱满", []string{"音色"}, false) // jieba tags 饱满 a verb here: not read
+	// The lexicon words added with the rule (extra_*.txt) give the term its opinion instead.
+	f("仅仅是前卫的外形设计", []string{"外形设计"}, false, "外形设计|前卫|positive|pleasure|外观设计")
+	f("寸高流明绚丽液晶屏", []string{"液晶屏"}, false, "液晶屏|绚丽|positive|pleasure|产品性能")
+}

@@ -24,6 +24,10 @@ type Sentence struct {
 	// every position is a boundary.
 	Words []segment.Word
 	Cut   func(text string) []string
+	// Tag segments the sentence with part-of-speech tags (segment.Segmenter.Tag); called
+	// only for a bare model term that FaithfulPolicy.BareVerdict may send to the
+	// aspect-polarity model (nil: no such term is sent).
+	Tag func(text string) []segment.Word
 	// Triplets are the aspect model's (term, opinion, polarity) triplets; nil when the
 	// model is not loaded.
 	Triplets []Mention
@@ -56,6 +60,7 @@ type Draft struct {
 	bare      int            // term candidates with no opinion in their clause; -1 until counted
 	tags      []bool         // tags[i]: inside an emoticon, hashtag or @mention; made when first needed
 	terms     []kg.TermMatch // the graph terms that stand alone in the sentence (graphTerms)
+	posWords  []segment.Word // Sentence.Tag's words, made when first needed
 }
 
 // cand is one candidate aspect.
@@ -702,7 +707,7 @@ func (d *Draft) needsVerdict(c *cand) bool {
 	if c.modelPol != "" && !d.p.VerdictForModelTerms {
 		return false
 	}
-	if !d.p.VerdictWithoutOpinion {
+	if !d.p.VerdictWithoutOpinion && !d.bareVerdict(c) {
 		if _, _, os, oe, _, _ := d.opinionOf(c); oe <= os {
 			return false
 		}
