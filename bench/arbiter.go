@@ -63,13 +63,22 @@ type located struct {
 // samplesOf analyses the distinct texts of ds (one record each, industry) and returns per
 // item the traced mentions, spans mapped back onto the item's text.
 func samplesOf(ctx context.Context, e *engine.Engine, col *ArbiterCollector, ds *Dataset, industry string) ([][]located, error) {
+	inds := make([]string, len(ds.Items))
+	for i := range inds {
+		inds[i] = industry
+	}
+	return samplesIn(ctx, e, col, ds, inds)
+}
+
+// samplesIn is samplesOf with one industry per item (a text's first item's industry).
+func samplesIn(ctx context.Context, e *engine.Engine, col *ArbiterCollector, ds *Dataset, industries []string) ([][]located, error) {
 	col.reset()
 	seen := map[string]bool{}
 	var inputs []engine.Input
-	for _, it := range ds.Items {
+	for i, it := range ds.Items {
 		if !seen[it.Text] {
 			seen[it.Text] = true
-			inputs = append(inputs, engine.Input{ID: fmt.Sprint(len(inputs)), Text: it.Text, Industry: industry})
+			inputs = append(inputs, engine.Input{ID: fmt.Sprint(len(inputs)), Text: it.Text, Industry: industries[i]})
 		}
 	}
 	if _, err := AnalyzeAll(ctx, e, inputs, 256); err != nil {
@@ -200,6 +209,36 @@ func ArbiterSamplesCar(ctx context.Context, e *engine.Engine, col *ArbiterCollec
 			}
 			for g := range pols[subj] {
 				out = append(out, labelled("car", it.Text, g, l))
+			}
+		}
+	}
+	return out, nil
+}
+
+// ArbiterSamplesHand labels each traced mention of a hand-checked sentence whose indicator
+// is one of the sentence's gold labels with that label's polarity (as ScoreHand scores
+// per-mention polarity). For diagnostics on the DEV part only (reading the features the
+// wrong mentions have); never training data of a shipped arbiter.
+func ArbiterSamplesHand(ctx context.Context, e *engine.Engine, col *ArbiterCollector, items []HandItem) ([]ArbiterLabelled, error) {
+	ds := &Dataset{Format: "hand"}
+	inds := make([]string, len(items))
+	for i, it := range items {
+		ds.Items = append(ds.Items, Item{Text: it.Text})
+		inds[i] = it.Industry
+	}
+	per, err := samplesIn(ctx, e, col, ds, inds)
+	if err != nil {
+		return nil, err
+	}
+	var out []ArbiterLabelled
+	for i, it := range items {
+		gold := map[string]string{}
+		for _, g := range it.Gold {
+			gold[g.Indicator] = g.Polarity
+		}
+		for _, l := range per[i] {
+			if g, ok := gold[l.s.Indicator]; ok && l.s.Industry == it.Industry {
+				out = append(out, labelled("hand", it.Text, g, l))
 			}
 		}
 	}

@@ -230,3 +230,45 @@ func BenchmarkPolicyArbiter(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "sentences/s")
 	b.ReportMetric(float64(b.N)/(cpuSeconds()-c0), "sentences/cpu-s")
 }
+
+// ArbiterScoresAll scores more spans but, without an arbiter, changes no mention: the rules
+// decide as if only their own spans were scored.
+func TestArbiterScoresAllChangesNothing(t *testing.T) {
+	type tr struct{ term, opinion, polarity string }
+	f := func(industry, text, sentiment string, trs []tr, wantMore bool) {
+		t.Helper()
+		var ms []Mention
+		for _, x := range trs {
+			ms = append(ms, triplet(text, x.term, x.opinion, x.polarity))
+		}
+		s := sentence(text, sentiment, 0.9, ms...)
+		probs := func(n int) [][3]float32 {
+			out := make([][3]float32, n)
+			for i := range out {
+				out[i] = [3]float32{0.05, 0.05, 0.9} // positive, confidently
+			}
+			return out
+		}
+		off := defaultPolicy()
+		all := defaultPolicy()
+		var samples []ArbiterSample
+		all.ArbiterScoresAll, all.ArbiterTrace = true, func(a ArbiterSample) { samples = append(samples, a) }
+		da, db := off.Plan(testGraph, industry, s), all.Plan(testGraph, industry, s)
+		if more := len(db.Spans()) > len(da.Spans()); more != wantMore {
+			t.Errorf("%s: %d spans, %d with ArbiterScoresAll", text, len(da.Spans()), len(db.Spans()))
+		}
+		a, b := show(da.Mentions(probs(len(da.Spans())))), show(db.Mentions(probs(len(db.Spans()))))
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%s\n got %q\nwant %q", text, b, a)
+		}
+		for _, x := range samples {
+			if x.Term != "" && x.Features[13] != 1 { // pz_has
+				t.Errorf("%s: %s has no polarity-model features", text, x.Term)
+			}
+		}
+	}
+	f("ecommerce", "物流太慢了，包装倒是很结实", "negative", []tr{{"物流", "太慢了", "negative"}, {"包装", "很结", "positive"}}, true)
+	f("food_delivery", "送餐速度有些慢，要是能快些就好了", "negative", nil, true)
+	f("ecommerce", "质量太差了", "negative", []tr{{"质量", "", ""}}, true)
+	f("ecommerce", "太贵了", "negative", []tr{{"", "太贵了", "negative"}}, false) // an implicit aspect has no span
+}

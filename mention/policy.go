@@ -277,6 +277,11 @@ type Policy struct {
 	// bench/results/pipeline-accuracy.md). DefaultArbiter() is the first of them.
 	Arbiter      *Arbiter
 	ArbiterTrace func(ArbiterSample)
+	// ArbiterScoresAll: every term candidate's span is scored with the aspect-polarity model
+	// for the arbiter's features (pz_*), also those the rules do not send to it; the rules
+	// still decide as if those were not scored, so only the arbiter reads them. Default false
+	// (it costs one more span per such candidate).
+	ArbiterScoresAll bool
 }
 
 // Defaults of the lexicon reading that LexiconPolarity (no Policy at hand) shares with

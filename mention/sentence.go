@@ -76,6 +76,7 @@ type cand struct {
 	span         int // index into Spans, -1 when not scored
 	implicitSent bool
 	extra        bool // a further opinion of a term another candidate holds (faithful.go)
+	scoreOnly    bool // its span is scored for the arbiter's features only (Policy.ArbiterScoresAll)
 }
 
 // Plan finds the sentence's candidate aspects: the aspect model's terms (widened to word
@@ -222,6 +223,10 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		}
 		if d.needsVerdict(c) {
 			c.span = len(d.spans)
+			d.spans = append(d.spans, Span{c.start, c.end})
+		} else if d.p.ArbiterScoresAll && c.end > c.start {
+			// Scored for the arbiter's features only (arbiter.go): decide never reads it.
+			c.span, c.scoreOnly = len(d.spans), true
 			d.spans = append(d.spans, Span{c.start, c.end})
 		}
 	}
@@ -537,8 +542,15 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 		if facts != nil {
 			af = &arbFacts{}
 		}
+		var seen *[3]float32
+		if c.scoreOnly {
+			seen, pr = pr, nil // the rules decide as if the span were not scored
+		}
 		m := d.decide(c, pr, af)
 		if af != nil {
+			if seen != nil {
+				af.pr = seen
+			}
 			facts[keyOf(m)] = af
 		}
 		if c.extra && m.Polarity == Neutral { // a further opinion that evaluates nothing (faithful.go)

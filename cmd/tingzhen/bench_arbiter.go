@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/tingzhen/tingzhen/bench"
 	"github.com/tingzhen/tingzhen/engine"
@@ -60,8 +61,13 @@ func benchArbiterSamples(ctx context.Context, args []string, stdout, stderr io.W
 	bf.register(fs)
 	datasets := fs.String("datasets", "", "the shared data sets folder (default $TINGZHEN_DATASETS, else ../shared/datasets)")
 	limit := fs.Int("limit", 0, "use only the first N items of each set (0: all)")
+	scoresAll := fs.Bool("scores-all", false, "score every term span with the aspect-polarity model for the pz_* features (mention.Policy.ArbiterScoresAll)")
+	hand := fs.String("hand", "", "instead of the training parts, the samples of a hand-checked file labelled by its gold (diagnostics of the DEV part only, e.g. bench/testdata/handchecked_dev.jsonl; never training data)")
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
+	}
+	if strings.Contains(filepath.Base(*hand), "test") {
+		return fail(stderr, fmt.Errorf("--hand %s: the TEST part is never read for tuning or diagnostics", *hand))
 	}
 	home := bf.home
 	if home == "" {
@@ -87,6 +93,7 @@ func benchArbiterSamples(ctx context.Context, args []string, stdout, stderr io.W
 	pol := mention.DefaultPolicy()
 	pol.Arbiter = nil // the rules' polarity is a feature; the samples describe the rules
 	pol.ArbiterTrace = col.Trace
+	pol.ArbiterScoresAll = *scoresAll
 	cfg := bf.config()
 	cfg.Mention = &pol
 	e, err := engine.New(ctx, cfg)
@@ -95,6 +102,17 @@ func benchArbiterSamples(ctx context.Context, args []string, stdout, stderr io.W
 	}
 	defer e.Close()
 	var all []bench.ArbiterLabelled
+	if *hand != "" {
+		items, err := bench.LoadHand(*hand)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		if all, err = bench.ArbiterSamplesHand(ctx, e, col, items); err != nil {
+			return fail(stderr, fmt.Errorf("hand: %w", err))
+		}
+		fmt.Fprintf(stderr, "hand: %d sentences, %d samples\n", len(items), len(all))
+		return writeArbiterSamples(stdout, stderr, bf.out, all)
+	}
 	// APC: buckets >= 25 (the polarity-zh train part; 0-14 test, 15-24 DEV are not read).
 	files, _ := filepath.Glob(filepath.Join(dsDir, "aspect", "absadatasets_zh", "apc_*.train.txt"))
 	sort.Strings(files)
@@ -138,9 +156,14 @@ func benchArbiterSamples(ctx context.Context, args []string, stdout, stderr io.W
 	}
 	fmt.Fprintf(stderr, "car: %d posts, %d samples\n", len(car.Items), len(got))
 	all = append(all, got...)
+	return writeArbiterSamples(stdout, stderr, bf.out, all)
+}
+
+// writeArbiterSamples writes the samples as JSON lines to out (stdout when "").
+func writeArbiterSamples(stdout, stderr io.Writer, out string, all []bench.ArbiterLabelled) int {
 	w := stdout
-	if bf.out != "" {
-		f, err := os.Create(bf.out)
+	if out != "" {
+		f, err := os.Create(out)
 		if err != nil {
 			return fail(stderr, err)
 		}
