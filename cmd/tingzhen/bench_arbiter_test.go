@@ -35,3 +35,17 @@ func TestArbiterPolicyFlag(t *testing.T) {
 	f(filepath.Join(t.TempDir(), "missing.json"), false, false, "no such file")
 	f(bad, false, false, "not this build's")
 }
+
+// --hand never reads a TEST file (checked before any model is opened).
+func TestArbiterSamplesRefusesTest(t *testing.T) {
+	f := func(hand string) {
+		t.Helper()
+		var out, errb strings.Builder
+		code := benchArbiterSamples(t.Context(), []string{"--hand", hand}, &out, &errb)
+		if code == exitOK || !strings.Contains(errb.String(), "TEST part is never read") {
+			t.Errorf("--hand %s: exit %d, stderr %q", hand, code, errb.String())
+		}
+	}
+	f("bench/testdata/handchecked_test.jsonl")
+	f("/elsewhere/handchecked_test.jsonl")
+}
