@@ -43,6 +43,9 @@ func TestGraphTerms(t *testing.T) {
 	f("ecommerce", "待机时间很长", "neutral", "待机时间|很长|positive|pleasure|产品性能")
 	f("ecommerce", "电池待机短", "neutral", "待机|短|negative|pain|产品性能")
 	f("ecommerce", "手机发热很大", "neutral", "发热|很大|negative|pain|产品性能")
+	// Noise: less is better, whatever the sentence says (a computer's or an appliance's).
+	f("ecommerce", "基本配置还不错，噪音挺小的", "negative", "配置|还不错|positive|pleasure|产品性能", "噪音|挺小|positive|pleasure|产品性能")
+	f("ecommerce", "风扇噪音很大", "positive", "噪音|很大|negative|pain|产品性能")
 	// A question asks; its magnitude word is no opinion.
 	f("automotive", "油耗高吗", "neutral", "油耗||neutral||油耗")
 	f("automotive", "空间大不大", "neutral", "空间||neutral||空间")
