@@ -91,37 +91,16 @@ func headerColumns(rec []string) (text, label int, ok bool) {
 // utf-8 or gbk/gb18030. Bad rows are skipped, each with a RowError; exact repeats of a text
 // keep the first row. A file that cannot be read at all is an error.
 func ReadFile(path, encoding string) (*Data, error) {
-	enc, err := input.ParseEncoding(encoding)
+	f, err := openText(path, encoding, "labels")
 	if err != nil {
 		return nil, err
 	}
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read labels %s: %w", path, err)
-	}
-	sum := sha256.Sum256(raw)
-	d := &Data{Path: path, SHA256: hex.EncodeToString(sum[:])}
-	if enc == input.EncodingAuto {
-		if enc, err = input.DetectEncoding(path); err != nil {
-			return nil, fmt.Errorf("labels %s: %w", path, err)
-		}
-	}
-	d.Encoding = enc
-	var r io.Reader = bytes.NewReader(raw)
+	d := &Data{Path: path, SHA256: f.sha256, Encoding: f.encoding}
 	name := strings.ToLower(path)
-	if len(raw) >= 2 && raw[0] == 0x1f && raw[1] == 0x8b {
-		zr, err := gzip.NewReader(r)
-		if err != nil {
-			return nil, fmt.Errorf("labels %s: not a readable gzip stream: %w", path, err)
-		}
-		defer zr.Close()
-		r = zr
+	if f.gzip {
 		name = strings.TrimSuffix(name, ".gz")
 	}
-	if enc == input.GB18030 {
-		r = input.GB18030Lines(r) // a line GB18030 cannot read stays undecoded: invalid_utf8 below
-	}
-	br := bufio.NewReader(r)
+	br := bufio.NewReader(f.r) // a line GB18030 cannot read stays undecoded: invalid_utf8 below
 	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 	}
@@ -133,6 +112,46 @@ func ReadFile(path, encoding string) (*Data, error) {
 		return nil, fmt.Errorf("labels %s: %w", path, err)
 	}
 	return d, nil
+}
+
+// textFile is a file of lines opened by openText.
+type textFile struct {
+	r        io.Reader // the text: gunzipped, GB18030 decoded line by line
+	sha256   string    // of the file's bytes as given
+	encoding string    // input.UTF8 or input.GB18030
+	gzip     bool      // the file started with gzip's magic
+}
+
+// openText reads the file at path (ReadFile's labels, ReadUnlabelled's texts) and opens its
+// text: encoding is auto (input.DetectEncoding over the whole file), utf-8 or gbk/gb18030;
+// a file starting with gzip's magic is gunzipped. what names the file in errors.
+func openText(path, encoding, what string) (*textFile, error) {
+	enc, err := input.ParseEncoding(encoding)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s %s: %w", what, path, err)
+	}
+	sum := sha256.Sum256(raw)
+	if enc == input.EncodingAuto {
+		if enc, err = input.DetectEncoding(path); err != nil {
+			return nil, fmt.Errorf("%s %s: %w", what, path, err)
+		}
+	}
+	f := &textFile{r: bytes.NewReader(raw), sha256: hex.EncodeToString(sum[:]), encoding: enc}
+	if len(raw) >= 2 && raw[0] == 0x1f && raw[1] == 0x8b {
+		zr, err := gzip.NewReader(f.r)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: not a readable gzip stream: %w", what, path, err)
+		}
+		f.r, f.gzip = zr, true // gzip.Reader.Close frees nothing: no Close needed
+	}
+	if enc == input.GB18030 {
+		f.r = input.GB18030Lines(f.r)
+	}
+	return f, nil
 }
 
 // parse reads the CSV records of r into d.

@@ -3,16 +3,11 @@ package adapt
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/tingzhen/tingzhen/jobs/input"
 	"github.com/tingzhen/tingzhen/textcheck"
 )
 
@@ -36,35 +31,12 @@ type Unlabelled struct {
 // valid UTF-8 or longer than MaxUnlabelledBytes is skipped with a RowError, an exact repeat
 // is dropped (code duplicate); the rest go on. A file that cannot be read is an error.
 func ReadUnlabelled(path, encoding string) (*Unlabelled, error) {
-	enc, err := input.ParseEncoding(encoding)
+	f, err := openText(path, encoding, "unlabelled texts")
 	if err != nil {
 		return nil, err
 	}
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read unlabelled texts %s: %w", path, err)
-	}
-	sum := sha256.Sum256(raw)
-	u := &Unlabelled{Path: path, SHA256: hex.EncodeToString(sum[:])}
-	if enc == input.EncodingAuto {
-		if enc, err = input.DetectEncoding(path); err != nil {
-			return nil, fmt.Errorf("unlabelled texts %s: %w", path, err)
-		}
-	}
-	u.Encoding = enc
-	var r io.Reader = bytes.NewReader(raw)
-	if len(raw) >= 2 && raw[0] == 0x1f && raw[1] == 0x8b {
-		zr, err := gzip.NewReader(r)
-		if err != nil {
-			return nil, fmt.Errorf("unlabelled texts %s: not a readable gzip stream: %w", path, err)
-		}
-		defer zr.Close()
-		r = zr
-	}
-	if enc == input.GB18030 {
-		r = input.GB18030Lines(r)
-	}
-	if err := u.parse(r); err != nil {
+	u := &Unlabelled{Path: path, SHA256: f.sha256, Encoding: f.encoding}
+	if err := u.parse(f.r); err != nil {
 		return nil, fmt.Errorf("unlabelled texts %s: %w", path, err)
 	}
 	return u, nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -73,4 +74,22 @@ func FuzzUnlabelled(f *testing.F) {
 			t.Fatalf("%d texts + %d skipped != %d read", len(u.Texts), len(u.Skipped), u.Read)
 		}
 	})
+}
+
+// ReadFile and ReadUnlabelled name their file in the errors of reading it (openText).
+func TestOpenTextErrors(t *testing.T) {
+	badGz := writeFile(t, "bad.txt.gz", append([]byte{0x1f, 0x8b}, "坏"...))
+	missing := filepath.Join(t.TempDir(), "缺失.csv")
+	f := func(path, encoding, wantLabels, wantUnlabelled string) {
+		t.Helper()
+		if _, err := ReadFile(path, encoding); err == nil || !strings.Contains(err.Error(), wantLabels) {
+			t.Errorf("ReadFile(%s, %q): %v, want %q", path, encoding, err, wantLabels)
+		}
+		if _, err := ReadUnlabelled(path, encoding); err == nil || !strings.Contains(err.Error(), wantUnlabelled) {
+			t.Errorf("ReadUnlabelled(%s, %q): %v, want %q", path, encoding, err, wantUnlabelled)
+		}
+	}
+	f(missing, "auto", "read labels "+missing+": ", "read unlabelled texts "+missing+": ")
+	f(badGz, "utf-8", "labels "+badGz+": not a readable gzip stream", "unlabelled texts "+badGz+": not a readable gzip stream")
+	f(badGz, "latin1", "latin1", "latin1")
 }

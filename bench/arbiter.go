@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -262,21 +261,7 @@ func LoadCarTrain(path, splitPath string) (*Dataset, error) {
 			held[id] = true
 		}
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read car data: %w", err)
-	}
-	items, cids, err := parseCarIDs(bytes.TrimPrefix(data, []byte("\ufeff")))
-	if err != nil {
-		return nil, fmt.Errorf("parse %s: %w", path, err)
-	}
-	ds := &Dataset{Path: path, Format: FormatCar}
-	for k, it := range items {
-		if !held[cids[k]] {
-			ds.Items = append(ds.Items, it)
-		}
-	}
-	return ds, nil
+	return loadCarWhere(path, func(id string) bool { return !held[id] })
 }
 
 // ASTETrainRest keeps the items of an ASTE train file outside the validation carve.

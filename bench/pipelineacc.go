@@ -170,6 +170,18 @@ func ParseCarSplit(data []byte, part string) (map[string]bool, error) {
 
 // LoadCarPart loads the car CSV keeping only the posts whose content_id is in ids.
 func LoadCarPart(path string, ids map[string]bool) (*Dataset, error) {
+	ds, err := loadCarWhere(path, func(id string) bool { return ids[id] })
+	if err != nil {
+		return nil, err
+	}
+	if len(ds.Items) == 0 {
+		return nil, fmt.Errorf("car data %s: none of the split's ids", path)
+	}
+	return ds, nil
+}
+
+// loadCarWhere loads the car CSV keeping the posts whose content_id keep accepts.
+func loadCarWhere(path string, keep func(contentID string) bool) (*Dataset, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read car data: %w", err)
@@ -180,12 +192,9 @@ func LoadCarPart(path string, ids map[string]bool) (*Dataset, error) {
 	}
 	ds := &Dataset{Path: path, Format: FormatCar}
 	for k, it := range items {
-		if ids[cids[k]] {
+		if keep(cids[k]) {
 			ds.Items = append(ds.Items, it)
 		}
-	}
-	if len(ds.Items) == 0 {
-		return nil, fmt.Errorf("car data %s: none of the split's ids", path)
 	}
 	return ds, nil
 }

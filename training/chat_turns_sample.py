@@ -157,6 +157,59 @@ def stratum(t):
     return "rest"
 
 
+def sample_more(data_dir, out, seed, want, existing, name):
+    """Another set of turns (chat_turns_sample_dev2.py, _dev3.py): the candidates of
+    unique_turns, less every turn of a session that has an item in one of the existing
+    labelled files and every text whose key (tz.norm_key, as is or with the placeholder
+    substitution) is one of theirs (the files are only read for session ids and keys), drawn
+    per stratum as want says ("card=N,closing=N,complaint=N,rest=N"; seeded). Writes
+    OUT/chat_turns_<name>.unlabelled.jsonl (ids <name>-000 …) and returns the stats."""
+    used_sess, used_keys = set(), set()
+    for p in existing:
+        with open(p, encoding="utf-8") as f:
+            for line in f:
+                r = json.loads(line)
+                used_sess.add(r["session"])
+                used_keys.add(tz.norm_key(r["text"]))
+                used_keys.add(tz.norm_key(substituted(r["text"])))
+
+    keys, tstats = training_keys(data_dir)
+    turns = load_turns(data_dir)
+    stats = {"turns": len(turns), "existing_sessions": len(used_sess), "training_overlap_dropped": 0,
+             "existing_session_dropped": 0, "existing_text_dropped": 0, "duplicate_dropped": 0, "too_short": 0}
+    stats.update(tstats)
+    kept = []
+    for x in unique_turns(turns, keys, stats):
+        if x["session"] in used_sess:
+            stats["existing_session_dropped"] += 1
+            continue
+        if tz.norm_key(x["text"]) in used_keys or tz.norm_key(substituted(x["text"])) in used_keys:
+            stats["existing_text_dropped"] += 1
+            continue
+        kept.append(x)
+    stats["unique_kept"] = len(kept)
+    stats["sessions_kept"] = len({x["session"] for x in kept})
+
+    rng = random.Random(seed)
+    want = {k: int(v) for k, v in (s.split("=") for s in want.split(","))}
+    by = {}
+    for x in kept:
+        by.setdefault(stratum(x["text"]), []).append(x)
+    chosen = []
+    for s in ("card", "closing", "complaint", "rest"):
+        pool = by.get(s, [])
+        n = min(want.get(s, 0), len(pool))
+        stats[f"{s}_pool"], stats[f"{s}_sampled"] = len(pool), n
+        chosen += [dict(x, stratum=s) for x in rng.sample(pool, n)]
+    rng.shuffle(chosen)
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, f"chat_turns_{name}.unlabelled.jsonl"), "w", encoding="utf-8") as f:
+        for j, x in enumerate(chosen):
+            rec = {"id": f"{name}-{j:03d}", "session": x["session"], "turn": x["turn"], "role": x["role"], "text": x["text"], "stratum": x["stratum"]}
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return stats
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data-dir", default="../shared/datasets")

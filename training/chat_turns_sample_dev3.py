@@ -18,11 +18,9 @@ Writes OUT/chat_turns_dev3.unlabelled.jsonl. One command, fixed seed:
 import argparse
 import json
 import os
-import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tz  # noqa: E402
 import chat_turns_sample as cs  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -36,50 +34,7 @@ def main():
     ap.add_argument("--seed", type=int, default=2929)
     ap.add_argument("--want", default="card=35,closing=20,complaint=140,rest=160")
     args = ap.parse_args()
-
-    used_sess, used_keys = set(), set()
-    for p in EXISTING:
-        with open(p, encoding="utf-8") as f:
-            for line in f:
-                r = json.loads(line)
-                used_sess.add(r["session"])
-                used_keys.add(tz.norm_key(r["text"]))
-                used_keys.add(tz.norm_key(cs.substituted(r["text"])))
-
-    keys, tstats = cs.training_keys(args.data_dir)
-    turns = cs.load_turns(args.data_dir)
-    stats = {"turns": len(turns), "existing_sessions": len(used_sess), "training_overlap_dropped": 0,
-             "existing_session_dropped": 0, "existing_text_dropped": 0, "duplicate_dropped": 0, "too_short": 0}
-    stats.update(tstats)
-    kept = []
-    for x in cs.unique_turns(turns, keys, stats):
-        if x["session"] in used_sess:
-            stats["existing_session_dropped"] += 1
-            continue
-        if tz.norm_key(x["text"]) in used_keys or tz.norm_key(cs.substituted(x["text"])) in used_keys:
-            stats["existing_text_dropped"] += 1
-            continue
-        kept.append(x)
-    stats["unique_kept"] = len(kept)
-    stats["sessions_kept"] = len({x["session"] for x in kept})
-
-    rng = random.Random(args.seed)
-    want = {k: int(v) for k, v in (s.split("=") for s in args.want.split(","))}
-    by = {}
-    for x in kept:
-        by.setdefault(cs.stratum(x["text"]), []).append(x)
-    chosen = []
-    for s in ("card", "closing", "complaint", "rest"):
-        pool = by.get(s, [])
-        n = min(want.get(s, 0), len(pool))
-        stats[f"{s}_pool"], stats[f"{s}_sampled"] = len(pool), n
-        chosen += [dict(x, stratum=s) for x in rng.sample(pool, n)]
-    rng.shuffle(chosen)
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, "chat_turns_dev3.unlabelled.jsonl"), "w", encoding="utf-8") as f:
-        for j, x in enumerate(chosen):
-            rec = {"id": f"dev3-{j:03d}", "session": x["session"], "turn": x["turn"], "role": x["role"], "text": x["text"], "stratum": x["stratum"]}
-            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    stats = cs.sample_more(args.data_dir, args.out, args.seed, args.want, EXISTING, "dev3")
     print(json.dumps(stats, ensure_ascii=False, indent=1))
 
 

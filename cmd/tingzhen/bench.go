@@ -74,6 +74,29 @@ func (f *benchFlags) config() engine.Config {
 		SentimentModel: sentimentModelPath(f.sentimentModel), ChatSentimentModel: sentimentModelPath(f.chatSentimentModel)}
 }
 
+// homeDir is --home, else $TINGZHEN_HOME, else the working directory ("."): where the
+// bench commands find bench/testdata.
+func (f *benchFlags) homeDir() string {
+	if f.home != "" {
+		return f.home
+	}
+	if h := os.Getenv("TINGZHEN_HOME"); h != "" {
+		return h
+	}
+	return "."
+}
+
+// datasetsDir is a --datasets value, else $TINGZHEN_DATASETS, else ../shared/datasets.
+func datasetsDir(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if d := os.Getenv("TINGZHEN_DATASETS"); d != "" {
+		return d
+	}
+	return filepath.Join("..", "shared", "datasets")
+}
+
 // modelOptions open a model alone (bench accuracy, speed) as the engine would with config().
 func (f *benchFlags) modelOptions() model.Options {
 	return model.Options{Home: f.home, ORTLib: f.ortLib, Device: f.device, IntraOpThreads: f.threads, Workers: f.threads}

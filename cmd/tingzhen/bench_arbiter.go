@@ -69,20 +69,7 @@ func benchArbiterSamples(ctx context.Context, args []string, stdout, stderr io.W
 	if strings.Contains(filepath.Base(*hand), "test") {
 		return fail(stderr, fmt.Errorf("--hand %s: the TEST part is never read for tuning or diagnostics", *hand))
 	}
-	home := bf.home
-	if home == "" {
-		home = os.Getenv("TINGZHEN_HOME")
-	}
-	if home == "" {
-		home = "."
-	}
-	dsDir := *datasets
-	if dsDir == "" {
-		dsDir = os.Getenv("TINGZHEN_DATASETS")
-	}
-	if dsDir == "" {
-		dsDir = filepath.Join("..", "shared", "datasets")
-	}
+	home, dsDir := bf.homeDir(), datasetsDir(*datasets)
 	cut := func(ds *bench.Dataset) *bench.Dataset {
 		if *limit > 0 && len(ds.Items) > *limit {
 			ds.Items = ds.Items[:*limit]

@@ -49,3 +49,22 @@ func TestArbiterSamplesRefusesTest(t *testing.T) {
 	f("bench/testdata/handchecked_test.jsonl")
 	f("/elsewhere/handchecked_test.jsonl")
 }
+
+// --home and --datasets fall back to their environment variables, then to fixed defaults.
+func TestBenchDirDefaults(t *testing.T) {
+	f := func(flagHome, envHome, flagData, envData, wantHome, wantData string) {
+		t.Helper()
+		t.Setenv("TINGZHEN_HOME", envHome)
+		t.Setenv("TINGZHEN_DATASETS", envData)
+		bf := benchFlags{home: flagHome}
+		if got := bf.homeDir(); got != wantHome {
+			t.Errorf("home %q (env %q): %q, want %q", flagHome, envHome, got, wantHome)
+		}
+		if got := datasetsDir(flagData); got != wantData {
+			t.Errorf("datasets %q (env %q): %q, want %q", flagData, envData, got, wantData)
+		}
+	}
+	f("", "", "", "", ".", filepath.Join("..", "shared", "datasets"))
+	f("", "/opt/tingzhen", "", "/data/sets", "/opt/tingzhen", "/data/sets")
+	f("/srv/tz", "/opt/tingzhen", "/mnt/数据集", "/data/sets", "/srv/tz", "/mnt/数据集")
+}

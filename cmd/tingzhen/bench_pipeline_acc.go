@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -43,20 +42,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	home := bf.home
-	if home == "" {
-		home = os.Getenv("TINGZHEN_HOME")
-	}
-	if home == "" {
-		home = "."
-	}
-	dsDir := *datasets
-	if dsDir == "" {
-		dsDir = os.Getenv("TINGZHEN_DATASETS")
-	}
-	if dsDir == "" {
-		dsDir = filepath.Join("..", "shared", "datasets")
-	}
+	home, dsDir := bf.homeDir(), datasetsDir(*datasets)
 	def := func(v *string, path string) {
 		if *v == "" {
 			*v = path
