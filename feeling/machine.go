@@ -56,8 +56,15 @@ func cutIDs(t string) string {
 	if !strings.Contains(t, "单号") && !strings.Contains(t, "订单") && !strings.Contains(t, "ID") || !pastedIDs.MatchString(t) {
 		return t
 	}
+	return cutAll(pastedIDs, t)
+}
+
+// cutAll replaces the matches of re in t with a space until none is left: a pattern that
+// needs the break before (and after) a match misses the second of two adjacent ones in one
+// pass, as their shared space goes with the first.
+func cutAll(re *regexp.Regexp, t string) string {
 	for {
-		u := pastedIDs.ReplaceAllString(t, " ")
+		u := re.ReplaceAllString(t, " ")
 		if u == t {
 			return t
 		}
@@ -241,13 +248,10 @@ func stripSpans(text string) (rest, kind string) {
 			if first == "" {
 				first = s.kind
 			}
-			t = s.re.ReplaceAllString(t, " ")
-			for s.twice { // consecutive matches share the space between them: cut until none is left
-				u := s.re.ReplaceAllString(t, " ")
-				if u == t {
-					break
-				}
-				t = u
+			if s.twice {
+				t = cutAll(s.re, t)
+			} else {
+				t = s.re.ReplaceAllString(t, " ")
 			}
 		}
 	}
