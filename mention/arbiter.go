@@ -186,8 +186,7 @@ func keyOf(m Mention) arbKey {
 // arbFacts is what the rules of decide saw for one candidate.
 type arbFacts struct {
 	source, modelPol, preNeg, scope, lexPol, termPol string
-	rule                                             string
-	ruleConf, modelConf, lexScore                    float64
+	modelConf, lexScore                              float64
 	pr                                               *[3]float32
 	hasOpinion, byDirection                          bool
 	question, inquiry, speaks                        bool
