@@ -837,7 +837,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 			af.scope = v.pol
 		}
 	}
-	if ok := vok; ok && v.pol != pol && p.Negation.wins(v, decidedByDirection, dirS, dirE, modelProb) {
+	if vok && v.pol != pol && p.Negation.wins(v, decidedByDirection, dirS, dirE, modelProb) {
 		pol, conf = v.pol, p.Negation.Confidence
 		vs, ve := v.opinion(os, oe, hasOpinion)
 		if ns, ne := d.cleanOpinion(vs, ve, c.start, c.end); ne > ns {
