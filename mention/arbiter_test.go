@@ -1,10 +1,8 @@
 package mention
 
 import (
-	"bufio"
 	"encoding/json"
 	"math"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -204,31 +202,13 @@ func FuzzParseArbiter(f *testing.F) {
 // BenchmarkPolicyArbiter is BenchmarkPolicy with the embedded arbiter on (its features and
 // one 3×40 product per emitted model / graph mention; no model call).
 func BenchmarkPolicyArbiter(b *testing.B) {
-	f, err := os.Open("../engine/tokenize/testdata/lines.txt")
-	if err != nil {
-		b.Skip(err)
-	}
-	var lines []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-	}
-	f.Close()
 	a, err := DefaultArbiter()
 	if err != nil {
 		b.Fatal(err)
 	}
 	p := defaultPolicy()
 	p.Arbiter = a
-	b.ReportAllocs()
-	b.ResetTimer()
-	c0 := cpuSeconds()
-	for i := 0; i < b.N; i++ {
-		t := lines[i%len(lines)]
-		p.Plan(testGraph, "ecommerce", Sentence{Text: t, Sentiment: Negative, SentimentScore: 0.9, Cut: testSeg.Cut}).Mentions(nil)
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "sentences/s")
-	b.ReportMetric(float64(b.N)/(cpuSeconds()-c0), "sentences/cpu-s")
+	benchPolicy(b, p)
 }
 
 // ArbiterScoresAll scores more spans but, without an arbiter, changes no mention: the rules

@@ -18,6 +18,11 @@ func cpuSeconds() float64 {
 // real review sentences, the engine's tokenizer fixture; it reports sentences per wall
 // second and per CPU second (which holds on a shared machine).
 func BenchmarkPolicy(b *testing.B) {
+	benchPolicy(b, defaultPolicy())
+}
+
+// benchPolicy is BenchmarkPolicy with the policy p.
+func benchPolicy(b *testing.B, p *Policy) {
 	f, err := os.Open("../engine/tokenize/testdata/lines.txt")
 	if err != nil {
 		b.Skip(err)
@@ -30,7 +35,6 @@ func BenchmarkPolicy(b *testing.B) {
 	f.Close()
 	b.ReportAllocs()
 	b.ResetTimer()
-	p := defaultPolicy()
 	c0 := cpuSeconds()
 	for i := 0; i < b.N; i++ {
 		t := lines[i%len(lines)]
