@@ -26,42 +26,13 @@ func TestRecallLossesDEV(t *testing.T) {
 	}
 	ortOrSkip(t)
 	ctx := context.Background()
-	files, _ := filepath.Glob(datasetOrSkip(t, "aspect/absadatasets_zh") + "/apc_*.train.txt")
-	sort.Strings(files)
-	ds := &Dataset{Format: FormatABSA}
-	for _, f := range files {
-		d, err := Load(f, FormatABSA, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, it := range d.Items {
-			if b := APCBucket(it.Text); b >= 15 && b < 25 {
-				ds.Items = append(ds.Items, it)
-			}
-		}
-	}
+	ds := apcDEV(t)
 	t.Logf("APC DEV items: %d", len(ds.Items))
-	run := func(name string, edit func(p *mention.Policy)) []analyzed {
-		p := mention.DefaultPolicy()
-		if edit != nil {
-			edit(&p)
-		}
-		e, err := engine.New(ctx, engine.Config{Home: home, IntraOpThreads: 1, InferWorkers: 2, Mention: &p})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer e.Close()
-		in := make([]engine.Input, len(ds.Items))
-		for i, it := range ds.Items {
-			in[i] = engine.Input{ID: fmt.Sprint(i), Text: it.Text}
-		}
-		res, err := AnalyzeAll(ctx, e, in, 256)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
+	in := make([]engine.Input, len(ds.Items))
+	for i, it := range ds.Items {
+		in[i] = engine.Input{ID: fmt.Sprint(i), Text: it.Text}
 	}
-	base := run("base", nil)
+	base := analyzeWith(t, in, recallVariants["base"])
 	variants := []struct {
 		name string
 		edit func(p *mention.Policy)
@@ -74,7 +45,7 @@ func TestRecallLossesDEV(t *testing.T) {
 	}
 	vres := make([][]analyzed, len(variants))
 	for i, v := range variants {
-		vres[i] = run(v.name, v.edit)
+		vres[i] = analyzeWith(t, in, v.edit)
 		right := 0
 		for k, it := range ds.Items {
 			if pol, _ := aspectPolaritySource(vres[i][k].Aspects, it.Aspect); pol == it.Label {
@@ -195,34 +166,8 @@ func TestRecallVariantsDEV(t *testing.T) {
 	}
 	ortOrSkip(t)
 	ctx := context.Background()
-	files, _ := filepath.Glob(datasetOrSkip(t, "aspect/absadatasets_zh") + "/apc_*.train.txt")
-	sort.Strings(files)
-	apc := &Dataset{Format: FormatABSA}
-	for _, f := range files {
-		d, err := Load(f, FormatABSA, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, it := range d.Items {
-			if b := APCBucket(it.Text); b >= 15 && b < 25 {
-				apc.Items = append(apc.Items, it)
-			}
-		}
-	}
-	aste, err := Load(datasetOrSkip(t, "aspect/absadatasets_zh/aste_chinese_zhang.train.txt"), FormatASTE, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	aste = ASTEValCarve(aste)
+	apc, aste, car := apcDEV(t), asteCarve(t), carVal(t)
 	hand, err := LoadHand("testdata/handchecked_dev.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ids, err := CarSplit("testdata/car_split_ids.tsv", "val")
-	if err != nil {
-		t.Fatal(err)
-	}
-	car, err := LoadCarPart(datasetOrSkip(t, "aspect/ccf2018_car_train85.csv"), ids)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,12 +187,7 @@ func TestRecallVariantsDEV(t *testing.T) {
 		if !ok {
 			t.Fatalf("unknown variant %q", name)
 		}
-		p := mention.DefaultPolicy()
-		edit(&p)
-		e, err := engine.New(ctx, engine.Config{Home: home, IntraOpThreads: 1, InferWorkers: 2, Mention: &p})
-		if err != nil {
-			t.Fatal(err)
-		}
+		e := policyEngine(t, edit)
 		ra, err := ScoreAPC(ctx, e, apc, "", "dev")
 		if err != nil {
 			t.Fatal(err)
@@ -281,7 +221,6 @@ func TestRecallDiffDEV(t *testing.T) {
 		t.Skip("set TINGZHEN_RECALL_DIFF=VARIANT")
 	}
 	ortOrSkip(t)
-	ctx := context.Background()
 	var inputs []engine.Input
 	hand, err := LoadHand("testdata/handchecked_dev.jsonl")
 	if err != nil {
@@ -290,40 +229,13 @@ func TestRecallDiffDEV(t *testing.T) {
 	for _, it := range hand {
 		inputs = append(inputs, engine.Input{ID: "hand " + it.ID, Text: it.Text, Industry: it.Industry})
 	}
-	ids, err := CarSplit("testdata/car_split_ids.tsv", "val")
-	if err != nil {
-		t.Fatal(err)
-	}
-	car, err := LoadCarPart(datasetOrSkip(t, "aspect/ccf2018_car_train85.csv"), ids)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, it := range car.Items {
+	for i, it := range carVal(t).Items {
 		inputs = append(inputs, engine.Input{ID: fmt.Sprint("car ", i), Text: it.Text, Industry: "automotive"})
 	}
-	aste, err := Load(datasetOrSkip(t, "aspect/absadatasets_zh/aste_chinese_zhang.train.txt"), FormatASTE, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	aste = ASTEValCarve(aste)
-	for i, it := range aste.Items[:300] {
+	for i, it := range asteCarve(t).Items[:300] {
 		inputs = append(inputs, engine.Input{ID: fmt.Sprint("aste ", i), Text: it.Text})
 	}
-	run := func(edit func(p *mention.Policy)) []analyzed {
-		p := mention.DefaultPolicy()
-		edit(&p)
-		e, err := engine.New(ctx, engine.Config{Home: home, IntraOpThreads: 1, InferWorkers: 2, Mention: &p})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer e.Close()
-		res, err := AnalyzeAll(ctx, e, inputs, 256)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
-	}
-	a, b := run(recallVariants["base"]), run(recallVariants[name])
+	a, b := analyzeWith(t, inputs, recallVariants["base"]), analyzeWith(t, inputs, recallVariants[name])
 	show := func(m mention.Mention) string {
 		ind := ""
 		if m.KG != nil {
@@ -360,7 +272,6 @@ func TestRecallHandDEV(t *testing.T) {
 		t.Skip("set TINGZHEN_RECALL_HAND=1")
 	}
 	ortOrSkip(t)
-	ctx := context.Background()
 	hand, err := LoadHand("testdata/handchecked_dev.jsonl")
 	if err != nil {
 		t.Fatal(err)
@@ -369,22 +280,8 @@ func TestRecallHandDEV(t *testing.T) {
 	for i, it := range hand {
 		in[i] = engine.Input{ID: it.ID, Text: it.Text, Industry: it.Industry}
 	}
-	run := func(edit func(p *mention.Policy)) []analyzed {
-		p := mention.DefaultPolicy()
-		edit(&p)
-		e, err := engine.New(ctx, engine.Config{Home: home, IntraOpThreads: 1, InferWorkers: 2, Mention: &p})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer e.Close()
-		res, err := AnalyzeAll(ctx, e, in, 256)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
-	}
-	base := run(func(p *mention.Policy) {})
-	nobare := run(func(p *mention.Policy) { p.DropBare, p.DropModelFragments = false, false })
+	base := analyzeWith(t, in, recallVariants["base"])
+	nobare := analyzeWith(t, in, func(p *mention.Policy) { p.DropBare, p.DropModelFragments = false, false })
 	counts := map[string]int{}
 	for i, it := range hand {
 		for _, g := range it.Gold {
@@ -425,4 +322,73 @@ func TestRecallHandDEV(t *testing.T) {
 	for k, v := range counts {
 		t.Logf("COUNT %-45s %d", k, v)
 	}
+}
+
+// apcDEV loads the APC DEV part: the items of every apc_*.train.txt whose APCBucket is 15-24
+// (never the test part, buckets < 15).
+func apcDEV(t *testing.T) *Dataset {
+	t.Helper()
+	files, _ := filepath.Glob(datasetOrSkip(t, "aspect/absadatasets_zh") + "/apc_*.train.txt")
+	sort.Strings(files)
+	ds := &Dataset{Format: FormatABSA}
+	for _, f := range files {
+		d, err := Load(f, FormatABSA, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range d.Items {
+			if b := APCBucket(it.Text); b >= 15 && b < 25 {
+				ds.Items = append(ds.Items, it)
+			}
+		}
+	}
+	return ds
+}
+
+// asteCarve loads the validation carve of the ASTE train file (never the dev file).
+func asteCarve(t *testing.T) *Dataset {
+	t.Helper()
+	aste, err := Load(datasetOrSkip(t, "aspect/absadatasets_zh/aste_chinese_zhang.train.txt"), FormatASTE, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ASTEValCarve(aste)
+}
+
+// carVal loads the car val part (never the test part).
+func carVal(t *testing.T) *Dataset {
+	t.Helper()
+	ids, err := CarSplit("testdata/car_split_ids.tsv", "val")
+	if err != nil {
+		t.Fatal(err)
+	}
+	car, err := LoadCarPart(datasetOrSkip(t, "aspect/ccf2018_car_train85.csv"), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return car
+}
+
+// policyEngine is an engine whose mention policy is the default edited by edit.
+func policyEngine(t *testing.T, edit func(p *mention.Policy)) *engine.Engine {
+	t.Helper()
+	p := mention.DefaultPolicy()
+	edit(&p)
+	e, err := engine.New(context.Background(), engine.Config{Home: home, IntraOpThreads: 1, InferWorkers: 2, Mention: &p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// analyzeWith analyses in with the default policy edited by edit (policyEngine).
+func analyzeWith(t *testing.T, in []engine.Input, edit func(p *mention.Policy)) []analyzed {
+	t.Helper()
+	e := policyEngine(t, edit)
+	defer e.Close()
+	res, err := AnalyzeAll(context.Background(), e, in, 256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
