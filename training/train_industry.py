@@ -112,7 +112,6 @@ def main():
             if v is not None:
                 z += v / len(g)
         return classes[int(z.argmax())]
-    full = {g: W[i] for g, i in vocab.items()}
     per = {}
     for r in dev:
         d = per.setdefault(r['industry'], [0, 0, 0])
