@@ -274,10 +274,3 @@ func ASTETrainRest(ds *Dataset) *Dataset {
 	}
 	return out
 }
-
-// ByRecord returns the traced samples per record text (for reading a run's features).
-func (c *ArbiterCollector) ByRecord() map[string][]mention.ArbiterSample {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.by
-}
