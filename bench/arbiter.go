@@ -266,11 +266,5 @@ func LoadCarTrain(path, splitPath string) (*Dataset, error) {
 
 // ASTETrainRest keeps the items of an ASTE train file outside the validation carve.
 func ASTETrainRest(ds *Dataset) *Dataset {
-	out := &Dataset{Path: ds.Path, Format: ds.Format}
-	for _, it := range ds.Items {
-		if ASTEBucket(it.Text) >= ASTEValBuckets {
-			out.Items = append(out.Items, it)
-		}
-	}
-	return out
+	return ds.where(func(it Item) bool { return ASTEBucket(it.Text) >= ASTEValBuckets })
 }

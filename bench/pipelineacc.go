@@ -615,9 +615,15 @@ func APCHeldOut(ds *Dataset, buckets int) *Dataset {
 	if buckets >= 100 {
 		return ds
 	}
+	return ds.where(func(it Item) bool { return APCBucket(it.Text) < buckets })
+}
+
+// where returns the items of ds that keep accepts, in order, as a new Dataset with ds's
+// path and format (a part of a split: APCHeldOut, ASTEValCarve, ASTETrainRest).
+func (ds *Dataset) where(keep func(Item) bool) *Dataset {
 	out := &Dataset{Path: ds.Path, Format: ds.Format}
 	for _, it := range ds.Items {
-		if APCBucket(it.Text) < buckets {
+		if keep(it) {
 			out.Items = append(out.Items, it)
 		}
 	}

@@ -27,13 +27,7 @@ func ASTEBucket(text string) int {
 
 // ASTEValCarve keeps the items of an ASTE train file that are in the validation carve.
 func ASTEValCarve(ds *Dataset) *Dataset {
-	out := &Dataset{Path: ds.Path, Format: ds.Format}
-	for _, it := range ds.Items {
-		if ASTEBucket(it.Text) < ASTEValBuckets {
-			out.Items = append(out.Items, it)
-		}
-	}
-	return out
+	return ds.where(func(it Item) bool { return ASTEBucket(it.Text) < ASTEValBuckets })
 }
 
 // ASTELoss is one gold triplet the aspect model alone had right and analyze's output lost,
