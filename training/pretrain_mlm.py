@@ -109,7 +109,7 @@ def car_corpus(data_dir, split_ids):
     """--corpus car: automotive text only, for category-car's encoder. The car posts of
     aspect/ccf2018_car_train85.csv outside the pipeline's car val and test parts (split_ids:
     bench/testdata/car_split_ids.tsv, which lists those two parts), the Car-COQE sentences
-    (extra/coqe_car_ele_cn, labels not read) and apc_car's sentences. Every text of a
+    (extra/coqe_car_ele_cn, labels not read) and apc_car's sentences of the APC train split. Every text of a
     bench/testdata/*.jsonl file (the hand-checked sets) is dropped by key as well."""
     held = set()
     with open(split_ids, encoding="utf-8") as f:
@@ -137,7 +137,15 @@ def car_corpus(data_dir, split_ids):
             raw += [(os.path.relpath(p, data_dir), l.split("\t")[0]) for l in f if "\t" in l]
     p = os.path.join(data_dir, "aspect", "absadatasets_zh", "apc_car.train.txt")
     with open(p, encoding="utf-8") as f:
-        raw += [(os.path.relpath(p, data_dir), l) for l in f]
+        lines = f.readlines()
+    # apc_car's instances are three lines (sentence with $T$, term, label); only those in the
+    # APC train split (tz.apc_split of the whole sentence, as polarity-zh splits them) are read:
+    # the test and val buckets are report and DEV sets.
+    for i in range(0, len(lines) - 2, 3):
+        sent, asp = lines[i].rstrip("\n"), lines[i + 1].rstrip("\n")
+        whole = "".join(t for t in sent.replace("$T$", asp).split(" ") if t)
+        if tz.apc_split(whole) == "train":
+            raw += [(os.path.relpath(p, data_dir), l) for l in lines[i:i + 3]]
     seen, texts = set(), []
     for name, r in raw:
         t = clean(r)

@@ -68,7 +68,8 @@ class InitMLMTest(unittest.TestCase):
             f({"emb.weight": torch.zeros(21128, 16)})  # a table alone: no GRU
 
     def test_car_corpus_leaves_out_held_parts(self):
-        # car_corpus drops the posts of the split file's parts and the texts of testdata/*.jsonl
+        # car_corpus drops the posts of the split file's parts, the texts of testdata/*.jsonl and
+        # apc_car's instances outside the APC train split
         with tempfile.TemporaryDirectory() as d:
             os.makedirs(os.path.join(d, "aspect", "absadatasets_zh"))
             os.makedirs(os.path.join(d, "extra", "coqe_car_ele_cn"))
@@ -83,14 +84,15 @@ class InitMLMTest(unittest.TestCase):
             with open(os.path.join(d, "extra", "coqe_car_ele_cn", "Car-COQE_train.txt"), "w", encoding="utf-8") as f:
                 f.write("速腾的方向盘比腾腾重一些\t1\n[[];[];[];[];[]]\n")
             with open(os.path.join(d, "aspect", "absadatasets_zh", "apc_car.train.txt"), "w", encoding="utf-8") as f:
-                f.write("$T$ 十 分 先 进\n激 光 焊 接 技 术\nPositive\n")
+                f.write("$T$ 十 分 先 进\n激 光 焊 接 技 术\nPositive\n")  # APC test split: left out
+                f.write("$T$ 反 应 很 灵 敏\n刹 车 系 统\nPositive\n")  # APC train split
             split = os.path.join(d, "testdata", "car_split_ids.tsv")
             with open(split, "w", encoding="utf-8") as f:
                 f.write("# content_id\tsplit\na2\tval\n")
             with open(os.path.join(d, "testdata", "hand.jsonl"), "w", encoding="utf-8") as f:
                 f.write('{"text": "空间比想象的大很多"}\n')
             texts, per_file, _ = P.car_corpus(d, split)
-        self.assertEqual(sorted(texts), sorted(["这车油耗真的很高啊", "速腾的方向盘比腾腾重一些", "十分先进", "激光焊接技术"]))
+        self.assertEqual(sorted(texts), sorted(["这车油耗真的很高啊", "速腾的方向盘比腾腾重一些", "反应很灵敏", "刹车系统"]))
         self.assertEqual(per_file["aspect/ccf2018_car_train85.csv"], 1)
 
 
