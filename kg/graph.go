@@ -608,8 +608,22 @@ func (g *Graph) Direction(industry, indicatorID, aspectID, term string) string {
 // the best industry's share of all evidence, damped when there is little evidence.
 // It returns "", 0 when nothing matched.
 func (g *Graph) InferIndustry(text string) (string, float64) {
+	id, conf, _ := g.inferIndustry(text, false)
+	return id, conf
+}
+
+// IndustryEvidence is InferIndustry together with the keyword evidence it weighed, per
+// industry: the weights of the detect words (2) and terms (1, split among the industries
+// sharing one) found in text, for the industries with any; ev is nil when nothing matched.
+// One scan of the text serves both.
+func (g *Graph) IndustryEvidence(text string) (id string, conf float64, ev map[string]float64) {
+	return g.inferIndustry(text, true)
+}
+
+// inferIndustry is InferIndustry, and with withEvidence also IndustryEvidence's map.
+func (g *Graph) inferIndustry(text string, withEvidence bool) (string, float64, map[string]float64) {
 	if g == nil || len(g.order) == 0 {
-		return "", 0
+		return "", 0, nil
 	}
 	var small [16]float64
 	var scores []float64
@@ -618,24 +632,6 @@ func (g *Graph) InferIndustry(text string) (string, float64) {
 	} else {
 		scores = make([]float64, len(g.order))
 	}
-	total := g.inferScores(text, scores)
-	if total == 0 {
-		return "", 0
-	}
-	best := 0
-	for i, s := range scores {
-		if s > scores[best] {
-			best = i
-		}
-	}
-	conf := scores[best] / total * (1 - math.Exp(-scores[best]/2))
-	return g.order[best].pack.ID, math.Round(conf*1000) / 1000
-}
-
-// inferScores adds each industry's keyword evidence in text (detect words 2, terms 1 split
-// among the industries sharing them) into scores (one per industry, in g.order) and returns
-// their total.
-func (g *Graph) inferScores(text string, scores []float64) float64 {
 	total := 0.0
 	for _, h := range g.infer.findLongest(text) {
 		for _, iw := range g.inferW[h.Pattern] {
@@ -643,33 +639,26 @@ func (g *Graph) inferScores(text string, scores []float64) float64 {
 			total += iw.w
 		}
 	}
-	return total
-}
-
-// IndustryEvidence is InferIndustry's keyword evidence per industry: the weights of the
-// detect words (2) and terms (1, split among the industries sharing one) found in text, for
-// the industries with any; nil when nothing matched.
-func (g *Graph) IndustryEvidence(text string) map[string]float64 {
-	if g == nil || len(g.order) == 0 {
-		return nil
+	if total == 0 {
+		return "", 0, nil
 	}
-	var small [16]float64
-	scores := small[:0]
-	if len(g.order) <= len(small) {
-		scores = small[:len(g.order)]
-	} else {
-		scores = make([]float64, len(g.order))
-	}
-	if g.inferScores(text, scores) == 0 {
-		return nil
-	}
-	out := make(map[string]float64, 4)
+	best := 0
 	for i, s := range scores {
-		if s > 0 {
-			out[g.order[i].pack.ID] = s
+		if s > scores[best] {
+			best = i
 		}
 	}
-	return out
+	var ev map[string]float64
+	if withEvidence {
+		ev = make(map[string]float64, 4)
+		for i, s := range scores {
+			if s > 0 {
+				ev[g.order[i].pack.ID] = s
+			}
+		}
+	}
+	conf := scores[best] / total * (1 - math.Exp(-scores[best]/2))
+	return g.order[best].pack.ID, math.Round(conf*1000) / 1000, ev
 }
 
 // Confidence levels used by MapAspect.

@@ -35,11 +35,14 @@ func (p *Policy) ParseIndustryMode(mode string) (string, error) {
 // another industry beats FallbackIndustry only by IndustryMargin; an industry the model does
 // not know wins on its keywords alone when InferIndustry picks it at IndustryFloor or above.
 func (p *Policy) Industry(g *kg.Graph, text string) (id string, conf float64, fallback bool) {
-	id, conf = g.InferIndustry(text)
 	if m := p.IndustryModel; m != nil {
-		if mid, mconf, mfb, ok := p.modelIndustry(m, g, text, id, conf); ok {
+		var ev map[string]float64
+		id, conf, ev = g.IndustryEvidence(text)
+		if mid, mconf, mfb, ok := p.modelIndustry(m, g, text, ev, id, conf); ok {
 			return mid, mconf, mfb
 		}
+	} else {
+		id, conf = g.InferIndustry(text)
 	}
 	if (id == "" || conf < p.IndustryFloor) && p.FallbackIndustry != "" && g.HasIndustry(p.FallbackIndustry) && id != p.FallbackIndustry {
 		return p.FallbackIndustry, conf, true
@@ -106,11 +109,11 @@ func (p *Policy) CallIndustry(g *kg.Graph, text string) (id string, conf float64
 }
 
 // modelIndustry is Industry with a model; ok false when the graph has none of the model's
-// industries (Industry then uses the keywords alone). kwID, kwConf are InferIndustry's.
-func (p *Policy) modelIndustry(m *IndustryModel, g *kg.Graph, text, kwID string, kwConf float64) (id string, conf float64, fallback, ok bool) {
+// industries (Industry then uses the keywords alone). ev, kwID and kwConf are
+// kg.Graph.IndustryEvidence's.
+func (p *Policy) modelIndustry(m *IndustryModel, g *kg.Graph, text string, ev map[string]float64, kwID string, kwConf float64) (id string, conf float64, fallback, ok bool) {
 	var buf [16]float64
 	z := m.Logits(text, buf[:0])
-	ev := g.IndustryEvidence(text)
 	known, best, fb := false, -1, -1
 	for c, name := range m.classes {
 		if !g.HasIndustry(name) {
