@@ -10,17 +10,20 @@ count in N with weight 0).
   /usr/bin/python3 training/train_industry.py --data /tmp/industry/industry_set.jsonl \
       --out mention/industrymodel/ngrams.tsv.gz
 """
-import argparse, gzip, json, random, unicodedata
+import argparse, gzip, json, os, random, sys
 from collections import Counter
 
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from industry_data import key  # noqa: E402  (the set's de-duplication key: NFKC, lower case, letters/numbers/marks)
 
 MAX_RUNES = 256
 ORDERS = (1, 2, 3)
 
 
 def norm(s):
-    return ''.join(c for c in unicodedata.normalize('NFKC', s).lower() if unicodedata.category(c)[0] in 'LNM')[:MAX_RUNES]
+    return key(s)[:MAX_RUNES]
 
 
 def grams(s):
