@@ -148,12 +148,12 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		if c.opEnd > c.opStart { // spurious.go: an opinion that is no opinion of this term
 			if p.Spurious.NumberOpinion && numberOpinion(string(d.rs[c.opStart:c.opEnd])) {
 				continue
-			} else if p.Spurious.OwnClauseOpinion && d.otherClauseOpinion(c.start, c.end, c.opStart, c.opEnd) {
+			} else if p.Spurious.OwnClauseOpinion && d.otherClauseOpinion(c.start, c.end, c.opStart, c.opEnd) && d.ownClauseEvaluates(c.start, c.end) {
 				if d.termHasOwnClauseOpinion(c.start, c.end) {
 					continue
 				}
 				c.opStart, c.opEnd, c.modelPol, c.modelConf = 0, 0, "", 0
-			} else if p.Spurious.NoOpinionWords && (d.aNotAOpinion(c.opStart, c.opEnd) || d.nounOpinion(c.opStart, c.opEnd)) {
+			} else if p.Spurious.NoOpinionWords && d.aNotAOpinion(c.opStart, c.opEnd) {
 				c.opStart, c.opEnd, c.modelPol, c.modelConf = 0, 0, "", 0
 			}
 		}
@@ -597,7 +597,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 		d.arbitrate(out, facts) // arbiter.go: polarity only, never presence
 	}
 	if d.p.Spurious.JoinAdjacent {
-		out = joinAdjacent(out) // spurious.go
+		out = joinAdjacent(d.s.Text, out) // spurious.go
 	}
 	return mergeDuplicates(d.p, out)
 }
