@@ -30,9 +30,10 @@ type SpuriousPolicy struct {
 	// name, was tried: it tags 盖子 and 荣誉 nr too.) Needs
 	// Sentence.Tag (or tagged Words); without them the rule does nothing.
 	FunctionWordTerms bool
-	// NumberOpinion: a model triplet whose opinion is made only of digits, Chinese numerals
-	// and punctuation (十二星座现在状况: 星座 / 十二; 65292) is no mention: the model read a
-	// number as an evaluation (a graph term inside the term is still found on its own).
+	// NumberOpinion: a model triplet whose opinion is only a number or a quantity (digits,
+	// Chinese numerals, unit letters, 约 / 多 / 元 …: 十二星座现在状况: 星座 / 十二; 65292; DVD总容量约2G:
+	// 总容量 / 约2G) is no mention: the model read a number as an evaluation (a graph term
+	// inside the term is still found on its own).
 	NumberOpinion bool
 	// RepeatedOpinion: in one record a mention with the same term (or the same implicit
 	// aspect), polarity, point and indicator as an earlier one, whose opinion holds the
@@ -132,16 +133,22 @@ func (d *Draft) functionWord(s, e int) bool {
 // numberOpinion reports whether an opinion text is only digits, Chinese numerals and
 // punctuation (NumberOpinion).
 func numberOpinion(op string) bool {
-	if op == "" {
-		return false
-	}
+	num := false
 	for _, r := range op {
-		if !(r >= '0' && r <= '9') && !strings.ContainsRune("零〇一二两三四五六七八九十百千万亿几", r) && !isPunct(r) && r != ' ' && r != '.' {
+		switch {
+		case r >= '0' && r <= '9' || strings.ContainsRune("零〇一二两三四五六七八九十百千万亿", r):
+			num = true
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || strings.ContainsRune(quantityWords, r) || isPunct(r) || r == ' ' || r == '.' || r == '+' || r == '%':
+		default:
 			return false
 		}
 	}
-	return true
+	return num
 }
+
+// quantityWords may stand with a number in a quantity that evaluates nothing (约2G, 几十元,
+// 5000+米) (NumberOpinion).
+const quantityWords = "约几多余左右个块元米斤寸克"
 
 // repeatsOpinion reports whether two opinions of one term are one evaluation repeated: the
 // one holds the other, punctuation aside (RepeatedOpinion).

@@ -55,6 +55,8 @@ func TestSpurious(t *testing.T) {
 	f("", "ecommerce", "盖子没拧好，洒的箱子里都是洗发水", []string{"盖子", "没拧好", "negative"}, "盖子|没拧好|negative|pain|商品质量") // jieba tags 盖子 nr: names are not dropped
 	// NumberOpinion: a number is no evaluation.
 	f("NumberOpinion", "ecommerce", "十二星座现在状况", []string{"星座", "十二", "positive"})
+	f("NumberOpinion", "ecommerce", "DVD总容量约2G。", []string{"总容量", "约2G", "positive"})
+	f("", "ecommerce", "送的赠品很多。", []string{"赠品", "很多", "positive"}, "赠品|很多|positive|pleasure|赠品") // 多 with a degree word is an evaluation
 	// NoOpinionWords: a noun or an A-not-A question is no opinion.
 	f("NoOpinionWords", "ecommerce", "丽华居然配的蒙牛的酸奶，喝不喝好呢，纠结", []string{"酸奶", "不喝好", "negative"})
 	// JoinAdjacent: terms written together that share one opinion are one mention.
