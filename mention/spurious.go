@@ -194,8 +194,10 @@ func mergeRepeated(ms []Mention) []Mention {
 // opinion span (带了手电筒功能，很实用: 手电筒 and 功能 both 很实用; 机器外观很不错): the first
 // modifies the second, so the mention is the whole phrase, placed where the second, its
 // head, is (its indicator, else the first's; the first's when only it is a graph term:
-// 显示屏清晰度 is the screen's). A list word (都 / 均 / 也) between the terms and the shared
-// opinion, or starting it, keeps both: they are a list (质量服务都很好) (JoinAdjacent).
+// 显示屏清晰度 is the screen's). A list word (都 / 均 / 也) right after the second term, or
+// starting the shared opinion, keeps both: they are a list (质量服务都很好; as
+// listJoinersAfter, a 都 farther on joins no list: 首保白桶机油发动机哗哗声我都受不了)
+// (JoinAdjacent).
 func joinAdjacent(text string, ms []Mention) []Mention {
 	for {
 		a, b := -1, -1
@@ -208,7 +210,7 @@ func joinAdjacent(text string, ms []Mention) []Mention {
 					y.OpinionStart != x.OpinionStart || y.OpinionEnd != x.OpinionEnd {
 					continue
 				}
-				if rs := []rune(text); y.OpinionStart >= y.End && y.OpinionStart <= len(rs) && strings.ContainsAny(string(rs[y.End:y.OpinionStart]), listJoinersAfter) ||
+				if rs := []rune(text); y.End < len(rs) && strings.ContainsRune(listJoinersAfter, rs[y.End]) ||
 					len(y.Opinion) > 0 && strings.ContainsRune(listJoinersAfter, []rune(y.Opinion)[0]) {
 					continue // 质量服务都很好: a list
 				}
