@@ -67,19 +67,10 @@ var (
 // nextToAdjective reports whether the term [s, e) has an evaluating word beside it in its
 // clause (BareVerdict), that no other candidate holds.
 func (d *Draft) nextToAdjective(c *cand) bool {
-	if d.posWords == nil && len(d.s.Words) > 0 && d.s.Words[0].POS != "" {
-		d.posWords = d.s.Words // the caller's words are tagged already
+	ws := d.tagWords()
+	if len(ws) == 0 {
+		return false
 	}
-	if d.posWords == nil {
-		if d.s.Tag == nil {
-			return false
-		}
-		d.posWords = d.s.Tag(d.s.Text)
-		if d.posWords == nil {
-			d.posWords = []segment.Word{}
-		}
-	}
-	ws := d.posWords
 	free := func(w segment.Word) bool {
 		for i := range d.cands {
 			o := &d.cands[i]
@@ -115,6 +106,24 @@ func (d *Draft) nextToAdjective(c *cand) bool {
 		}
 	}
 	return false
+}
+
+// tagWords returns the sentence's part-of-speech tagged words (the caller's Words when
+// tagged, else Sentence.Tag once), or none when neither is available.
+func (d *Draft) tagWords() []segment.Word {
+	if d.posWords == nil && len(d.s.Words) > 0 && d.s.Words[0].POS != "" {
+		d.posWords = d.s.Words // the caller's words are tagged already
+	}
+	if d.posWords == nil {
+		if d.s.Tag == nil {
+			return nil
+		}
+		d.posWords = d.s.Tag(d.s.Text)
+		if d.posWords == nil {
+			d.posWords = []segment.Word{}
+		}
+	}
+	return d.posWords
 }
 
 // bareVerdict reports whether a candidate is a bare model term sent to the aspect-polarity
