@@ -67,8 +67,8 @@ func TestFaithful(t *testing.T) {
 }
 
 // Session 10's rules of faithful.go: which of the model's opinions a term keeps, and the
-// model's neutral. Each line: the rule the case tests (turned back to session 9's setting,
-// the result must change), industry, sentence, sentence sentiment, the model triplets, the
+// model's neutral. Each line: the rule the case tests (turned to its other setting, the
+// result must change), industry, sentence, sentence sentiment, the model triplets, the
 // mentions.
 func TestFaithfulOpinions(t *testing.T) {
 	f := func(rule, industry, text, sent string, trips []string, want ...string) {
@@ -92,7 +92,7 @@ func TestFaithfulOpinions(t *testing.T) {
 		case "FurtherNeedsWord":
 			p.Faithful.FurtherNeedsWord = false
 		case "LexiconOverNeutralModel":
-			p.Faithful.LexiconOverNeutralModel = true
+			p.Faithful.LexiconOverNeutralModel = false
 		case "":
 			return
 		default:
@@ -125,10 +125,11 @@ func TestFaithfulOpinions(t *testing.T) {
 	// FurtherNeedsWord: a further opinion of nouns only evaluates nothing.
 	f("FurtherNeedsWord", "automotive", "轮胎有胎压传感器", "positive", []string{"轮胎", "有胎压", "positive", "轮胎", "传感器", "positive"},
 		"轮胎|有胎压|positive|pleasure|操控")
-	// LexiconOverNeutralModel off: the model's neutral 很一般 stays neutral.
+	// LexiconOverNeutralModel: the lexicon's 很一般 is a pain where the model reads it neutral
+	// (off: it stays neutral, with no point).
 	f("LexiconOverNeutralModel", "food_delivery", "榴莲酥很一般，水果沙拉还可以的。", "positive",
 		[]string{"榴莲酥", "很一般", "neutral", "水果沙拉", "还可以的", "positive"},
-		"榴莲酥|很一般|neutral||", "水果沙拉|还可以的|positive|pleasure|餐品口味")
+		"榴莲酥|很一般|negative|pain|", "水果沙拉|还可以的|positive|pleasure|餐品口味")
 	// KeepParticles on an implicit aspect's opinion; a mention of the whole sentence without
 	// its end punctuation (sentenceSpan).
 	f("", "food_delivery", "不会再来了。", "negative", []string{"", "不会再来了", "negative"}, "|不会再来了|negative|pain|复购意愿")
