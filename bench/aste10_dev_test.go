@@ -69,10 +69,11 @@ func TestASTECarveDump(t *testing.T) {
 	}
 }
 
-// asteVariants are the policy variants TestASTECarveVariants scores by name.
+// asteVariants are the policy variants TestASTECarveVariants scores by name: the default,
+// session 9's faithfulness rules (s9; the implicit span fixes of session 10 are in all),
+// s9 with NearestHolder, and the default with one session-10 setting turned back.
 var asteVariants = map[string]func(p *mention.Policy){
 	"base": func(p *mention.Policy) {},
-	// session 9's faithfulness rules
 	"s9": func(p *mention.Policy) {
 		p.Faithful.NearestHolder, p.Faithful.FurtherNeedsWord = false, false
 		p.Faithful.FurtherNeedsLexicon, p.Faithful.FurtherDropsNeutral, p.Faithful.LexiconOverNeutralModel = true, true, true
@@ -82,7 +83,7 @@ var asteVariants = map[string]func(p *mention.Policy){
 		p.Faithful.FurtherNeedsLexicon, p.Faithful.FurtherDropsNeutral, p.Faithful.LexiconOverNeutralModel = true, true, true
 	},
 	"noword":       func(p *mention.Policy) { p.Faithful.FurtherNeedsWord = false },
-	"nolexneu-off": func(p *mention.Policy) { p.Faithful.LexiconOverNeutralModel = true },
+	"modelneutral": func(p *mention.Policy) { p.Faithful.LexiconOverNeutralModel = false },
 	"dropneu":      func(p *mention.Policy) { p.Faithful.FurtherDropsNeutral = true },
 }
 
