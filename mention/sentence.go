@@ -571,7 +571,8 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	if d.p.DropBare {
 		out = d.dropBare(out)
 	}
-	out = d.cueMention(out) // refine.go
+	out = d.cueMention(out)        // refine.go
+	out = d.complaintMentions(out) // complaint.go
 	ctx := d.s.Record
 	if ctx == "" {
 		ctx = d.s.Text
