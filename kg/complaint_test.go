@@ -30,8 +30,10 @@ func TestFindComplaints(t *testing.T) {
 	f("telecom", "打电话半途中断", "中断@5-7→call_quality")
 	f("banking", "手机银行登不上", "登不上@4-7→identity_verification")
 	f("telecom", "流量用完了", "流量用完@0-4→data_allowance")
+	f("hotel_travel", "半夜回来发现东西被偷", "东西被偷@6-10→safety")
+	f("food_delivery", "一品豆腐不给蘸酱，没有筷子！", "没有筷子@9-13→order_accuracy")
 	f("telecom", "网速很快") // no event
-	f("nosuch", "迟到")     // unknown industry
+	f("nosuch", "迟到")    // unknown industry
 }
 
 // A pack's complaints are parsed and checked like its other phrases.

@@ -19,8 +19,9 @@ import (
 // (发票没收到: 没收到 is the invoice's), unless that is a neutral mention of its indicator. It makes the sentence's mention
 // of its indicator negative: a new implicit mention (the phrase is its opinion) when the
 // sentence has none on that indicator, or the neutral mention of that indicator in the
-// same clause turned negative (the aspect model's neutral 流量 … 用完 in 流量用完了). A
-// polar mention of the indicator already there is left as it is. The point follows the
+// same clause turned negative (the aspect model's neutral 流量 … 用完 in 流量用完了), or a
+// positive one whose opinion holds the phrase (退货 … 竟然要扣运费). Another polar mention
+// of the indicator is left as it is. The point follows the
 // clause (a wish: itch). Where phrases overlap, the longest counts (不给退款 is the
 // refund, not 不给退, the return).
 var complaintIfs = []string{"的话", "如果", "要是", "假如", "万一", "是否", "会不会", "担心", "以免", "免得", "怕"}
@@ -61,6 +62,9 @@ func (d *Draft) complaintMentions(ms []Mention) []Mention {
 				continue
 			}
 			done = true
+			if m.Polarity == Positive && m.OpinionStart < h.End && h.Start < m.OpinionEnd {
+				m.Polarity, m.Point = Negative, f.point(Negative) // its opinion is the event (退货竟然要扣运费)
+			}
 			if m.Polarity == Neutral && m.Start >= cs && m.End <= ce {
 				m.Polarity, m.Point = Negative, f.point(Negative)
 				if os, oe := opinionBeside(h.Start, h.End, m.Start, m.End); m.Opinion == "" && oe > os {

@@ -49,6 +49,15 @@ func TestComplaintMentions(t *testing.T) {
 		}
 	}
 	g("telecom", "这个月流量用完了", "流量", "用完", "neutral", "流量|用完|negative|pain|流量额度")
+	h := func(industry, text, term, opinion, sentiment string, want ...string) {
+		t.Helper()
+		got := show(mentions(industry, sentence(text, sentiment, 0.9, triplet(text, term, opinion, "positive"))))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s\n got %q\nwant %q", text, got, want)
+		}
+	}
+	h("ecommerce", "退货竟然要扣运费的", "退货", "竟然要扣运费", "negative", "退货|竟然要扣运费|negative|pain|退换货")  // a positive opinion holding the event is none
+	h("ecommerce", "退货很方便，就是要扣运费", "退货", "很方便", "positive", "退货|很方便|positive|pleasure|退换货") // a praise of its own stays
 	// Word boundaries: 少了 of 多少了 is no missing item.
 	f("ecommerce", "也不知道多少了一个", "neutral")
 }
