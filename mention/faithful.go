@@ -113,7 +113,7 @@ var (
 // nextToAdjective reports whether the term [s, e) has an evaluating word beside it in its
 // clause (BareVerdict), that no other candidate holds.
 func (d *Draft) nextToAdjective(c *cand) bool {
-	ws := d.posTagged()
+	ws := d.tagWords()
 	if len(ws) == 0 {
 		return false
 	}
@@ -154,9 +154,9 @@ func (d *Draft) nextToAdjective(c *cand) bool {
 	return false
 }
 
-// posTagged is the sentence's words with their part-of-speech tags (Sentence.Words when they
-// carry tags, else Sentence.Tag's), made when first needed; empty without a tagger.
-func (d *Draft) posTagged() []segment.Word {
+// tagWords returns the sentence's part-of-speech tagged words (the caller's Words when
+// tagged, else Sentence.Tag once), or none when neither is available.
+func (d *Draft) tagWords() []segment.Word {
 	if d.posWords == nil && len(d.s.Words) > 0 && d.s.Words[0].POS != "" {
 		d.posWords = d.s.Words // the caller's words are tagged already
 	}
@@ -180,7 +180,7 @@ func (d *Draft) evaluates(s, e int) bool {
 	if len(d.exprs(s, e)) > 0 {
 		return true
 	}
-	for _, w := range d.posTagged() {
+	for _, w := range d.tagWords() {
 		if w.Start >= s && w.End <= e && strings.TrimSpace(w.Text) != "" &&
 			!strings.HasPrefix(w.POS, "n") && w.POS != "m" && w.POS != "q" && w.POS != "eng" {
 			return true

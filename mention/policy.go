@@ -287,6 +287,8 @@ type Policy struct {
 	Faithful FaithfulPolicy
 	// Negation holds the negation-and-comparison scope rule (negation.go).
 	Negation NegationPolicy
+	// Spurious holds the rules against mentions the text does not hold (spurious.go).
+	Spurious SpuriousPolicy
 	// Arbiter, when set, decides the polarity of every emitted mention of source model,
 	// model+kg or kg from what the rules saw (arbiter.go); nil: the rules' polarity. It never
 	// changes which mentions are emitted. ArbiterTrace, when set, receives each such
@@ -358,6 +360,7 @@ func DefaultPolicy() Policy {
 		Named:                 DefaultNamedPolicy(),
 		Faithful:              DefaultFaithfulPolicy(),
 		Negation:              DefaultNegationPolicy(),
+		Spurious:              DefaultSpuriousPolicy(),
 	}
 }
 

@@ -140,8 +140,23 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		if p.DropModelFragments && c.source == SourceModel && d.fragment(c.start, c.end) {
 			continue
 		}
+		if p.Spurious.FunctionWordTerms && c.source == SourceModel && d.functionWord(c.start, c.end) {
+			continue // spurious.go: 暂时, 真是, 为什么
+		}
 		if t.OpinionEnd > t.OpinionStart && t.OpinionEnd <= n {
 			c.opStart, c.opEnd = d.modelOpinion(t.OpinionStart, t.OpinionEnd, c.start, c.end)
+		}
+		if c.opEnd > c.opStart { // spurious.go: an opinion that is no opinion of this term
+			if p.Spurious.NumberOpinion && numberOpinion(string(d.rs[c.opStart:c.opEnd])) {
+				continue
+			} else if p.Spurious.OwnClauseOpinion && d.otherClauseOpinion(c.start, c.end, c.opStart, c.opEnd) && d.ownClauseEvaluates(c.start, c.end) {
+				if d.termHasOwnClauseOpinion(c.start, c.end) {
+					continue
+				}
+				c.opStart, c.opEnd, c.modelPol, c.modelConf = 0, 0, "", 0
+			} else if p.Spurious.NoOpinionWords && d.aNotAOpinion(c.opStart, c.opEnd) {
+				c.opStart, c.opEnd, c.modelPol, c.modelConf = 0, 0, "", 0
+			}
 		}
 		if ok, extra := d.extraOpinionOK(c, t); !ok { // faithful.go
 			c.opStart, c.opEnd = 0, 0
@@ -583,6 +598,9 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	if facts != nil {
 		d.arbitrate(out, facts) // arbiter.go: polarity only, never presence
 	}
+	if d.p.Spurious.JoinAdjacent {
+		out = joinAdjacent(d.s.Text, out) // spurious.go
+	}
 	return mergeDuplicates(d.p, out)
 }
 
@@ -926,7 +944,7 @@ func (d *Draft) orphanOpinion(clauseEnd int) (opinionExpr, bool) {
 		return opinionExpr{}, false
 	}
 	cs, ce := clauseAround(d.rs, s, s)
-	if cs < clauseEnd {
+	if cs < clauseEnd || (d.p.Spurious.NoOpinionWords && d.aNotA(cs, ce)) { // 喝不喝好呢 asks (spurious.go)
 		return opinionExpr{}, false
 	}
 	for _, c := range d.cands {
