@@ -125,9 +125,11 @@ func TestFaithfulOpinions(t *testing.T) {
 		[]string{"1901鸡翅", "有点小辣，油比较多", "negative", "1901鸡翅", "味道还成", "positive"},
 		"1901鸡翅|有点小辣，油比较多|negative|pain|餐品口味", "1901鸡翅|味道还成|positive|pleasure|餐品口味")
 	// FurtherDropsNeutral off: a further opinion read neutral stays.
-	f("FurtherDropsNeutral", "food_delivery", "菜品的色泽拍不好，味道比较中庸。", "negative",
-		[]string{"菜品", "色泽拍不好", "negative", "菜品", "味道比较中庸", "neutral"},
-		"菜品|色泽拍不好|negative|pain|餐品口味", "菜品|味道比较中庸|neutral||餐品口味")
+	// (in a clause of its own that names no other term: spurious.go OwnClauseOpinion gives
+	// 味道比较中庸 to 味道)
+	f("FurtherDropsNeutral", "food_delivery", "菜品的色泽拍不好，感觉比较中庸。", "negative",
+		[]string{"菜品", "色泽拍不好", "negative", "菜品", "感觉比较中庸", "neutral"},
+		"菜品|色泽拍不好|negative|pain|餐品口味", "菜品|感觉比较中庸|neutral||餐品口味")
 	// FurtherNeedsWord: a further opinion of nouns only evaluates nothing.
 	f("FurtherNeedsWord", "automotive", "轮胎有胎压传感器", "positive", []string{"轮胎", "有胎压", "positive", "轮胎", "传感器", "positive"},
 		"轮胎|有胎压|positive|pleasure|操控")
