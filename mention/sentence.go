@@ -612,8 +612,8 @@ func (d *Draft) dropBare(ms []Mention) []Mention {
 	for _, m := range ms {
 		if m.Term != "" && m.Opinion == "" && m.Point == "" && m.Polarity == Neutral && m.Source != SourceCategory && m.Source != SourceNamed {
 			cs, ce := clauseAround(d.rs, m.Start, m.End)
-			if !d.asks(cs, ce) {
-				continue
+			if !d.asks(cs, ce) || (d.p.Spurious.UnplacedAsk && m.KG == nil) {
+				continue // spurious.go: an unplaced term names no contact reason (未了情？, 机子倒没什么)
 			}
 		}
 		out = append(out, m)
