@@ -43,6 +43,10 @@ type SpuriousPolicy struct {
 	// JoinAdjacent: two term mentions written together that share one opinion span are one
 	// mention of the whole phrase, placed by its head, the second (joinAdjacent).
 	JoinAdjacent bool
+	// UnplacedAsk: DropBare keeps a bare term in an asking clause as the contact reason only
+	// when the graph places it; a model term with no place, no opinion and no point names no
+	// reason anyone counts (未了情？; 机子倒没什么, where 什么 made the clause "ask"; 吗 in chats).
+	UnplacedAsk bool
 	// NoOpinionWords: a model opinion that asks (an A-not-A question: 喝不喝好) is no
 	// opinion: the candidate reads its own clause as a graph term does (and without one is
 	// dropped as bare); an A-not-A clause is no orphan opinion of the clause before it either.
@@ -53,7 +57,7 @@ type SpuriousPolicy struct {
 
 // DefaultSpuriousPolicy returns the rules on.
 func DefaultSpuriousPolicy() SpuriousPolicy {
-	return SpuriousPolicy{OwnClauseOpinion: true, FunctionWordTerms: true, NumberOpinion: true, RepeatedOpinion: true, JoinAdjacent: true, NoOpinionWords: true}
+	return SpuriousPolicy{OwnClauseOpinion: true, FunctionWordTerms: true, NumberOpinion: true, RepeatedOpinion: true, JoinAdjacent: true, NoOpinionWords: true, UnplacedAsk: true}
 }
 
 // nonAspectPOS are jieba's tags of words that name no aspect (FunctionWordTerms): adverbs,
