@@ -444,10 +444,11 @@ var (
 // magnitudeUp and magnitudeDown are magnitude adjectives: with an aspect whose pack
 // direction is known (direction: {higher_is: bad} on 油耗, 价格, 噪音; good on 空间, 性价比)
 // they decide its polarity (油耗高 → negative, 空间大 → positive), negated when preceded by a
-// negation (不高 → lower).
+// negation (不高 → lower). A change is a magnitude too (油耗降低了 → positive, 噪音变大了 →
+// negative, 空间变小了 → negative).
 var (
-	magnitudeUp   = []string{"高", "大", "多", "贵", "长", "重", "猛", "足"}
-	magnitudeDown = []string{"低", "小", "少", "便宜", "短", "轻", "实惠", "省"}
+	magnitudeUp   = []string{"高", "大", "多", "贵", "长", "重", "猛", "足", "增加", "增大", "增多", "提高", "升高", "上升", "上涨", "变多", "变大", "变高", "加大"}
+	magnitudeDown = []string{"低", "小", "少", "便宜", "短", "轻", "实惠", "省", "降低", "下降", "减少", "减小", "减轻", "变少", "变小", "变低", "缩小"}
 )
 
 // listJoinersBetween and listJoinersAfter join terms into a list that shares one opinion

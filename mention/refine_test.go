@@ -33,7 +33,7 @@ func TestRefine(t *testing.T) {
 	f("ecommerce", "这是一本好书", "positive", nil, "|这是一本好书|positive|pleasure|商品质量")
 	f("ecommerce", "好用，喜欢", "positive", nil, "|好用，喜欢|positive|pleasure|产品性能")
 	f("ecommerce", "不过挺保湿的", "positive", nil, "|不过挺保湿的|positive|pleasure|产品性能")
-	f("ecommerce", "下单后第二天就送来了，赞！", "positive", nil, "|下单后第二天就送来了，赞！|positive|pleasure|配送时效")
+	f("ecommerce", "下单后第二天就送来了，赞！", "positive", nil, "|下单后第二天就送来了，赞|positive|pleasure|配送时效") // no end punctuation (sentenceSpan)
 	f("ecommerce", "刚买就降了，看了心里很不舒服", "negative", nil, "|刚买就降了，看了心里很不舒服|negative|pain|价保")
 	f("ecommerce", "很可爱的东西", "positive", nil, "|很可爱的东西|positive|pleasure|外观设计")
 	// productName: a model term the pack does not know, evaluated the same way by the model

@@ -44,7 +44,8 @@ func TestSpurious(t *testing.T) {
 	// OwnClauseOpinion: an opinion in another clause that names a term of its own is that term's.
 	f("OwnClauseOpinion", "ecommerce", "不但价格实惠，质量也很好", []string{"价格", "实惠", "positive", "质量", "价格实惠", "positive", "质量", "也很好", "positive"},
 		"价格|实惠|positive|pleasure|价格", "质量|也很好|positive|pleasure|商品质量")
-	f("OwnClauseOpinion", "ecommerce", "速度快，包装好", []string{"速度", "快", "positive", "包装", "快", "positive", "包装", "好", "positive"},
+	// (faithful.go NearestHolder gives 快 to 速度 too: this line no longer tests the rule alone)
+	f("", "ecommerce", "速度快，包装好", []string{"速度", "快", "positive", "包装", "快", "positive", "包装", "好", "positive"},
 		"速度|快|positive|pleasure|产品性能", "包装|好|positive|pleasure|包装")
 	f("OwnClauseOpinion", "ecommerce", "散热也做得不错，VISTA界面很漂亮。", []string{"散热", "做得不错", "positive", "VISTA界面", "做得不错", "positive"},
 		"散热|做得不错|positive|pleasure|产品性能", "VISTA界面|很漂亮|positive|pleasure|购物APP体验") // the UI's own 很漂亮 (its indicator is another matter)
