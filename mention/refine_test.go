@@ -54,6 +54,9 @@ func TestRefine(t *testing.T) {
 	f("telecom", "我都无语了[抓狂]", "negative", []string{"抓狂", "无语", "negative"})
 	f("ecommerce", "恩恩，服气", "positive", []string{"恩恩", "服气", "positive"})
 	f("banking", "这个月三张信用卡全部刷暴，严重透支[抓狂]", "negative", []string{"抓狂", "严重透支", "negative"})
+	// … nor the writer's people (DEV read-throughs: 宝宝一点也不喜欢 of a book, 小孩现在很喜欢 of a tablet).
+	f("ecommerce", "但是宝宝一点也不喜欢.", "negative", []string{"宝宝", "一点也不喜欢", "negative"})
+	f("ecommerce", "买来救急的。小孩现在很喜欢", "positive", []string{"小孩", "很喜欢", "positive"})
 	// askNegations: a why/how question about something that does not happen is a complaint;
 	// the asker's own not-knowing or not-wanting is not.
 	f("banking", "为什么这个订单不可以花呗支付", "neutral", nil, "花呗支付||negative|pain|消费信贷可用性")
