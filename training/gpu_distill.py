@@ -409,10 +409,13 @@ def build_student(task):
     return ts.SentimentCNN(VOCAB, 96, 128, [1, 2, 3, 5], 0.3)
 
 
-def distil(a, task, soft_lab, soft_tr, t_end, log):
+def distil(a, task, soft_lab, soft_tr, t_end, log, init=None):
     """Student on the labelled rows (hard + soft) and the transfer rows (soft only)."""
     torch.manual_seed(13)
-    model = build_student(task).to(DEV)
+    model = build_student(task)
+    if init is not None:
+        model.load_state_dict(init)
+    model = model.to(DEV)
     idx, y, tab = task.train
     tidx, _, ttab = task.transfer
     vidx, vy, vtab = task.val
@@ -505,9 +508,39 @@ def run_job(a, data):
     return rec
 
 
+def run_student(a, data):
+    """stage student: the distillation alone, from a job's saved teacher logits (probs_<job>.npz:
+    the training rows' and the transfer rows'), optionally starting from a state dict (a job's
+    student_<job>.pt) or an exported model.onnx of the same shape (the shipped model); the
+    teacher is not needed, so this runs on CPU after the GPU lease."""
+    t0 = time.time()
+    task = Task(a, data)
+    z = np.load(a.soft)
+    if not np.array_equal(z["teacher.train_rows"], task.train[0]):
+        raise SystemExit("--soft %s: its training rows are not this job's" % a.soft)
+    task.transfer = (z["teacher.transfer_rows"], None, task.train[2])
+    init = None
+    if a.init.endswith(".pt"):
+        init = torch.load(a.init, map_location="cpu")
+    elif a.init.endswith(".onnx"):
+        w = tz.onnx_weights(a.init)
+        init = {k[len("net."):]: torch.as_tensor(v) for k, v in w.items() if k.startswith("net.")}
+    log = []
+    student, sv, sep = distil(a, task, z["teacher.train"].astype(np.float32), z["teacher.transfer"].astype(np.float32),
+                              t0 + a.seconds, log, init=init)
+    rec = {"stage": "student", "job": a.job, "init": a.init, "student_val": round(sv, 4), "student_epoch": sep, "log": log}
+    rec["student"] = {n: task.report(predict(student, s[2], s[0], task.max_len, amp=False), s[1]) for n, s in task.extra.items() if n != "test" or task.kind != "car"}
+    rec["student"]["val"] = task.report(predict(student, task.val[2], task.val[0], task.max_len, amp=False), task.val[1])
+    torch.save({k: v.detach().cpu() for k, v in student.state_dict().items()}, os.path.join(a.out, "student_%s.pt" % a.job))
+    rec["seconds"] = round(time.time() - t0, 1)
+    return rec
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("stage", choices=["mlm", "job"])
+    ap.add_argument("stage", choices=["mlm", "job", "student"])
+    ap.add_argument("--soft", default="", help="student: a job's probs_<job>.npz")
+    ap.add_argument("--init", default="", help="student: start from this student_<job>.pt or exported model.onnx")
     ap.add_argument("--data", default=".device/data")
     ap.add_argument("--out", required=True)
     ap.add_argument("--enc", default="", help="job: the pretrained encoder (default OUT/mlm_enc.pt)")
@@ -534,7 +567,7 @@ def main():
     data = Data(a.data)
     t0 = time.time()
     try:
-        rec = run_mlm(a, data) if a.stage == "mlm" else run_job(a, data)
+        rec = {"mlm": run_mlm, "job": run_job, "student": run_student}[a.stage](a, data)
         rec["ok"] = True
     except Exception as e:  # the record says what broke; the other jobs go on
         import traceback
@@ -544,7 +577,7 @@ def main():
     rec["device"] = torch.cuda.get_device_name(0) if DEV.type == "cuda" else "cpu"
     rec["wall_s"] = round(time.time() - t0, 1)
     rec["args"] = vars(a)
-    name = "mlm" if a.stage == "mlm" else a.job.replace(":", "_")
+    name = "mlm" if a.stage == "mlm" else ("student_" if a.stage == "student" else "") + a.job.replace(":", "_")
     with open(os.path.join(a.out, "rec_%s.json" % name), "w", encoding="utf-8") as f:
         json.dump(rec, f, ensure_ascii=False, indent=1, default=str)
     print("record", name, "ok" if rec["ok"] else "FAILED", flush=True)
