@@ -134,6 +134,8 @@ type industry struct {
 	context   [][]string      // aspect → normalized context words
 	implicitN [][]string      // aspect → normalized implicit phrases
 	singleOK  map[string]bool // single-character terms that may match alone
+	complM    *matcher        // complaint phrases (AspectSpec.Complaints); complaint.go
+	complAsp  [][]int32       // complaint pattern → aspect indices
 
 	out map[edgeKey][]NodeRef
 	in  map[edgeKey][]NodeRef
@@ -256,6 +258,8 @@ func buildIndustry(idx int, p *Pack) *industry {
 	patIdx := map[string]int{}
 	var implPats []string
 	implIdx := map[string]int{}
+	var complPats []string
+	complIdx := map[string]int{}
 	in.mappings = make([]Mapping, len(p.Aspects))
 	in.context = make([][]string, len(p.Aspects))
 	in.implicitN = make([][]string, len(p.Aspects))
@@ -315,6 +319,17 @@ func buildIndustry(idx int, p *Pack) *industry {
 		for _, c := range a.Context {
 			in.context[i] = append(in.context[i], normalize(c))
 		}
+		for _, t := range a.Complaints {
+			n := normalize(t)
+			pi, ok := complIdx[n]
+			if !ok {
+				pi = len(complPats)
+				complIdx[n] = pi
+				complPats = append(complPats, n)
+				in.complAsp = append(in.complAsp, nil)
+			}
+			in.complAsp[pi] = appendUnique(in.complAsp[pi], int32(i))
+		}
 	}
 	for i := range p.Rules {
 		r := &p.Rules[i]
@@ -324,6 +339,7 @@ func buildIndustry(idx int, p *Pack) *industry {
 	}
 	in.termM = newMatcher(pats)
 	in.implicitM = newMatcher(implPats)
+	in.complM = newMatcher(complPats)
 	return in
 }
 

@@ -96,6 +96,10 @@ type AspectSpec struct {
 	Terms     []string `yaml:"terms,omitempty"`
 	Implicit  []string `yaml:"implicit,omitempty"`
 	Context   []string `yaml:"context,omitempty"`
+	// Complaints are event phrases that report something gone wrong by themselves, with
+	// no opinion word (迟到, 少送, 流量用完, 登不上): the mention policy reads one in a
+	// clause as a pain of this aspect (Graph.FindComplaints).
+	Complaints []string `yaml:"complaints,omitempty"`
 	// Direction overrides the indicator's direction for this aspect (性价比 under 价格).
 	Direction *DirectionSpec `yaml:"direction,omitempty"`
 	Line      int            `yaml:"-"`
@@ -229,7 +233,7 @@ func decodePack(file string, data []byte) (*Pack, error) {
 		case "indicators":
 			err = decodeList(v, &p.Indicators, []string{"id", "name", "touchpoint", "department", "parent", "direction"}, add)
 		case "aspects":
-			err = decodeList(v, &p.Aspects, []string{"id", "name", "indicator", "terms", "implicit", "context", "direction"}, add)
+			err = decodeList(v, &p.Aspects, []string{"id", "name", "indicator", "terms", "implicit", "context", "complaints", "direction"}, add)
 		case "rules":
 			err = decodeList(v, &p.Rules, []string{"id", "indicator", "point", "min_mentions", "share_above", "wow_increase_above", "window_days", "severity", "route_to"}, add)
 		case "compliance":
@@ -508,6 +512,7 @@ func (p *Pack) Validate(file string) error {
 		checkWords("aspect", a.ID, "terms", a.Terms, a.Line)
 		checkWords("aspect", a.ID, "implicit", a.Implicit, a.Line)
 		checkWords("aspect", a.ID, "context", a.Context, a.Line)
+		checkWords("aspect", a.ID, "complaints", a.Complaints, a.Line)
 	}
 	rules := map[string]int{}
 	for i := range p.Rules {
@@ -616,6 +621,7 @@ func (p *Pack) clone() *Pack {
 		a.Terms = append([]string(nil), a.Terms...)
 		a.Implicit = append([]string(nil), a.Implicit...)
 		a.Context = append([]string(nil), a.Context...)
+		a.Complaints = append([]string(nil), a.Complaints...)
 		q.Aspects[i] = a
 	}
 	q.Rules = append([]RuleSpec(nil), p.Rules...)

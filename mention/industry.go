@@ -32,8 +32,9 @@ func (p *Policy) ParseIndustryMode(mode string) (string, error) {
 //
 // With an IndustryModel the model's logits plus IndustryKeywordWeight × the keyword evidence
 // decide among the industries the model knows (conf is then the winner's softmax share), and
-// another industry beats FallbackIndustry only by IndustryMargin; an industry the model does
-// not know wins on its keywords alone when InferIndustry picks it at IndustryFloor or above.
+// another industry beats FallbackIndustry only by IndustryMargin, or by IndustryBareMargin
+// when its own keyword evidence is below IndustrySupport; an industry the model does not
+// know wins on its keywords alone when InferIndustry picks it at IndustryFloor or above.
 func (p *Policy) Industry(g *kg.Graph, text string) (id string, conf float64, fallback bool) {
 	if m := p.IndustryModel; m != nil {
 		var ev map[string]float64
@@ -142,7 +143,11 @@ func (p *Policy) modelIndustry(m *IndustryModel, g *kg.Graph, text string, ev ma
 			sum += math.Exp(z[c] - z[best])
 		}
 	}
-	if fb >= 0 && fb != best && z[best]-z[fb] < p.IndustryMargin {
+	margin := p.IndustryMargin
+	if ev[m.classes[best]] < p.IndustrySupport {
+		margin = p.IndustryBareMargin // hardly a keyword of its own: the n-grams alone
+	}
+	if fb >= 0 && fb != best && z[best]-z[fb] < margin {
 		return m.classes[fb], math.Round(1/sum*math.Exp(z[fb]-z[best])*1000) / 1000, true, true
 	}
 	return m.classes[best], math.Round(1/sum*1000) / 1000, false, true

@@ -62,12 +62,13 @@ func TestIndustryKeywords(t *testing.T) {
 	}
 }
 
-// IndustryMargin: another industry must beat the fallback's score by the margin.
+// IndustryMargin: another industry must beat the fallback's score by the margin (here for
+// every industry: IndustrySupport 0).
 func TestIndustryMargin(t *testing.T) {
 	f := func(text string, margin float64, want string, fallback bool) {
 		t.Helper()
 		p := DefaultPolicy()
-		p.IndustryMargin = margin
+		p.IndustryMargin, p.IndustrySupport = margin, 0
 		id, _, fb := p.Industry(testGraph, text)
 		if id != want || fb != fallback {
 			t.Errorf("Industry(%q) margin %.1f = %s (fallback %v), want %s (fallback %v)", text, margin, id, fb, want, fallback)
@@ -79,6 +80,34 @@ func TestIndustryMargin(t *testing.T) {
 }
 
 // Dominant: each line is a file's texts (real reviews), the industry wanted ("" none), its
+
+// IndustrySupport and IndustryBareMargin: shop reviews of products no training source covers
+// (real reviews of the dev part of bench/testdata/shop_industry.jsonl) stay e-commerce when
+// the industry the n-grams lean to has hardly a keyword of its own; records with their
+// industry's words keep it.
+func TestIndustryBareMargin(t *testing.T) {
+	f := func(text, want string, fallback bool) {
+		t.Helper()
+		id, _, fb := defaultPolicy().Industry(testGraph, text)
+		if id != want || fb != fallback {
+			t.Errorf("Industry(%q) = %s (fallback %v), want %s (fallback %v)", text, id, fb, want, fallback)
+		}
+	}
+	f("強烈推薦這張專輯~!!!!!!!!!!!!!! 很喜歡陳綺貞.這么經典的一張精選集當然要買~!", "ecommerce", true)                                                                 // n-grams: hotel_travel, no keyword
+	f("最后一本了，拜托卓越一定想办法，让霆锋来签次名啊！！！！ 拜托拜托啦～～～～～！！", "ecommerce", true)                                                                       // food_delivery, no keyword
+	f("太棒了！没大有比这再好的演唱会了！如果有 那就是春春明年的why me！嘻嘻", "ecommerce", true)                                                                          // automotive, no keyword
+	f("成军40年,这张专辑包含了众多的经典好歌 .我买了一张外国原盘感觉更爽呀,不只是音 质的,还可以说是精神上的享受,酷闭了.价钱也不多才20元.我建仪更多的新摇滚乐迷们来听一下此碟,领略摇滚的精髓吧哈哈祝大家能从中得到更多.", "ecommerce", true) // automotive with 0.2 of 价格
+	f("家里有两个，好用，投屏很快也清晰，可以在电视上追爱奇艺的剧了，顺便把爱奇艺的年卡延长，感觉好值呀", "ecommerce", true)                                                                // hotel_travel by less than 0.25
+	f("不实用,孩子很难跟学,而且没有什么音乐,非常单调.", "ecommerce", true)
+	f("外卖送得很快", "food_delivery", false)
+	f("房间很干净，前台服务热情", "hotel_travel", false)
+	f("油耗有点高，空间很大", "automotive", false)
+	f("花呗怎么还款", "banking", false)
+	f("菜量很足，味道也好", "food_delivery", false)
+	f("花径，曾是庐山历史上的三大名寺（西林寺、东林寺、大林寺）之一的大林寺所在地。", "hotel_travel", false) // no keyword: the n-grams by more than the bare margin
+	f("你说的是国外，不要与国产高尔夫混为一谈！", "automotive", false)
+}
+
 // share of the votes. DominantShare is 0.6.
 func TestDominant(t *testing.T) {
 	f := func(texts []string, want string, share float64) {

@@ -24,6 +24,8 @@ func TestLexiconPolarity(t *testing.T) {
 		{"一点都不好吃", "negative"},
 		{"", "neutral"},
 		{"垃圾东西，骗人的", "negative"},
+		{"书里的内容几乎和网上一样，嘿嘿", "neutral"}, // laughter is the writer's mood, no opinion (exclude.txt)
+		{"哈哈哈，收到了", "neutral"},
 	}
 	for _, tc := range cases {
 		got, score := LexiconPolarity(tc.text)

@@ -151,8 +151,9 @@ func TestModelTriplets(t *testing.T) {
 	f("automotive", "油耗有点高", "positive", []tr{{"油耗", "有点高", "positive"}}, "油耗|有点高|negative|pain|油耗")
 	// An implicit aspect (no term) only where the pack's implicit phrases place its opinion:
 	// a fragment (不, 而且, 本人) is none.
-	// (the model's implicit aspect maps through 太贵了's particle-free form; its opinion is cleaned as every opinion is)
-	f("ecommerce", "太贵了", "negative", []tr{{"", "太贵了", "negative"}}, "|太贵|negative|pain|价格")
+	// (the model's implicit aspect maps through 太贵了's particle-free form; its opinion keeps
+	// the model's final particle, faithful.go KeepParticles)
+	f("ecommerce", "太贵了", "negative", []tr{{"", "太贵了", "negative"}}, "|太贵了|negative|pain|价格")
 	f("ecommerce", "本人不太会用", "negative", []tr{{"", "本人", "negative"}, {"", "不", "negative"}})
 	// A model term the pack does not know is placed only by what it holds, never by an
 	// implicit phrase elsewhere in the sentence (太小了 is no reason to put 东西 on 尺码版型).

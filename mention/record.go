@@ -59,6 +59,9 @@ func (p *Policy) CategoryPresent(d CategoryDim, threshold float64) bool {
 // cover are voted by their mentions.
 func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 	ms := MergeRecord(r.Mentions)
+	if p.Spurious.RepeatedOpinion {
+		ms = mergeRepeated(ms) // spurious.go
+	}
 	type group struct {
 		ind      Indicator
 		idx      []int

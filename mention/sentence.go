@@ -109,8 +109,9 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 	terms := d.graphTerms(all)
 	d.terms = terms
 	// Model triplets with a term.
-	for _, t := range s.Triplets {
-		if t.Term == "" || t.End <= t.Start || t.End > n {
+	far := d.farTriplets() // faithful.go
+	for i, t := range s.Triplets {
+		if t.Term == "" || t.End <= t.Start || t.End > n || (far != nil && far[i]) {
 			continue
 		}
 		if bareTerm(t) && t.Confidence < p.BareMinScore {
@@ -139,8 +140,23 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		if p.DropModelFragments && c.source == SourceModel && d.fragment(c.start, c.end) {
 			continue
 		}
+		if p.Spurious.FunctionWordTerms && c.source == SourceModel && d.functionWord(c.start, c.end) {
+			continue // spurious.go: 暂时, 真是, 为什么
+		}
 		if t.OpinionEnd > t.OpinionStart && t.OpinionEnd <= n {
 			c.opStart, c.opEnd = d.modelOpinion(t.OpinionStart, t.OpinionEnd, c.start, c.end)
+		}
+		if c.opEnd > c.opStart { // spurious.go: an opinion that is no opinion of this term
+			if p.Spurious.NumberOpinion && numberOpinion(string(d.rs[c.opStart:c.opEnd])) {
+				continue
+			} else if p.Spurious.OwnClauseOpinion && d.otherClauseOpinion(c.start, c.end, c.opStart, c.opEnd) && d.ownClauseEvaluates(c.start, c.end) {
+				if d.termHasOwnClauseOpinion(c.start, c.end) {
+					continue
+				}
+				c.opStart, c.opEnd, c.modelPol, c.modelConf = 0, 0, "", 0
+			} else if p.Spurious.NoOpinionWords && d.aNotAOpinion(c.opStart, c.opEnd) {
+				c.opStart, c.opEnd, c.modelPol, c.modelConf = 0, 0, "", 0
+			}
 		}
 		if ok, extra := d.extraOpinionOK(c, t); !ok { // faithful.go
 			c.opStart, c.opEnd = 0, 0
@@ -167,7 +183,7 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		if t.Term != "" || t.OpinionEnd <= t.OpinionStart || t.OpinionEnd > n {
 			continue
 		}
-		os, oe := d.cleanOpinion(t.OpinionStart, t.OpinionEnd, 0, 0)
+		os, oe := d.modelOpinion(t.OpinionStart, t.OpinionEnd, 0, 0) // faithful.go: KeepParticles
 		if oe <= os || d.opinionTaken(os, oe) {
 			continue
 		}
@@ -553,7 +569,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 			}
 			facts[keyOf(m)] = af
 		}
-		if c.extra && m.Polarity == Neutral { // a further opinion that evaluates nothing (faithful.go)
+		if c.extra && m.Polarity == Neutral && d.p.Faithful.FurtherDropsNeutral { // a further opinion that evaluates nothing (faithful.go)
 			continue
 		}
 		out = append(out, m)
@@ -570,7 +586,8 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	if d.p.DropBare {
 		out = d.dropBare(out)
 	}
-	out = d.cueMention(out) // refine.go
+	out = d.cueMention(out)        // refine.go
+	out = d.complaintMentions(out) // complaint.go
 	ctx := d.s.Record
 	if ctx == "" {
 		ctx = d.s.Text
@@ -580,6 +597,9 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	}
 	if facts != nil {
 		d.arbitrate(out, facts) // arbiter.go: polarity only, never presence
+	}
+	if d.p.Spurious.JoinAdjacent {
+		out = joinAdjacent(d.s.Text, out) // spurious.go
 	}
 	return mergeDuplicates(d.p, out)
 }
@@ -592,8 +612,8 @@ func (d *Draft) dropBare(ms []Mention) []Mention {
 	for _, m := range ms {
 		if m.Term != "" && m.Opinion == "" && m.Point == "" && m.Polarity == Neutral && m.Source != SourceCategory && m.Source != SourceNamed {
 			cs, ce := clauseAround(d.rs, m.Start, m.End)
-			if !d.asks(cs, ce) {
-				continue
+			if !d.asks(cs, ce) || (d.p.Spurious.UnplacedAsk && m.KG == nil) {
+				continue // spurious.go: an unplaced term names no contact reason (未了情？, 机子倒没什么)
 			}
 		}
 		out = append(out, m)
@@ -806,7 +826,8 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 	// 3. The aspect model's own polarity, then the opinion's lexicon polarity.
 	if !decided {
 		switch {
-		case c.modelPol != "" && lexPol != "" && lexPol != Neutral && lexPol != c.modelPol:
+		case c.modelPol != "" && lexPol != "" && lexPol != Neutral && lexPol != c.modelPol &&
+			(c.modelPol != Neutral || p.Faithful.LexiconOverNeutralModel): // faithful.go
 			// The model's opinion span reads the other way in the lexicon (很不方便).
 			pol, conf = lexPol, math.Abs(lexScore)
 		case c.modelPol != "" && (lexPol == "" || lexPol == Neutral) && c.modelPol != NormPolarity(d.s.Sentiment) &&
@@ -923,7 +944,7 @@ func (d *Draft) orphanOpinion(clauseEnd int) (opinionExpr, bool) {
 		return opinionExpr{}, false
 	}
 	cs, ce := clauseAround(d.rs, s, s)
-	if cs < clauseEnd {
+	if cs < clauseEnd || (d.p.Spurious.NoOpinionWords && d.aNotA(cs, ce)) { // 喝不喝好呢 asks (spurious.go)
 		return opinionExpr{}, false
 	}
 	for _, c := range d.cands {
@@ -1081,7 +1102,7 @@ func (d *Draft) question(cs, ce int) bool {
 }
 
 // implicit maps a sentence with an opinion but no aspect term through the graph's implicit
-// phrases (太贵了 → 价格); the span is the whole sentence.
+// phrases (太贵了 → 价格); the span is the whole sentence without the punctuation at its ends.
 func (d *Draft) implicit() (Mention, bool) {
 	if d.industry == "" || d.s.Sentiment == "" {
 		return Mention{}, false
@@ -1099,9 +1120,27 @@ func (d *Draft) implicit() (Mention, bool) {
 	if !ok {
 		return Mention{}, false
 	}
-	n := len(d.rs)
-	return Mention{Opinion: text, Polarity: pol, Start: 0, End: n, OpinionStart: 0, OpinionEnd: n,
+	s, e := d.sentenceSpan()
+	return Mention{Opinion: string(d.rs[s:e]), Polarity: pol, Start: s, End: e, OpinionStart: s, OpinionEnd: e,
 		Point: point, Confidence: mp.Confidence, Source: SourceKG, KG: ref(mp)}, true
+}
+
+// sentenceSpan is the span of a mention that stands for the whole sentence (implicit,
+// productDefault): the sentence without the punctuation and spaces at its ends (很满意。 →
+// 很满意), or all of it when nothing else is left.
+func (d *Draft) sentenceSpan() (int, int) {
+	const trim = "。！？!?，,、；~～…. \n\t" // not the ASCII ';' of an HTML entity (&#12290;)
+	s, e := 0, len(d.rs)
+	for s < e && strings.ContainsRune(trim, d.rs[s]) {
+		s++
+	}
+	for e > s && strings.ContainsRune(trim, d.rs[e-1]) {
+		e--
+	}
+	if e <= s {
+		return 0, len(d.rs)
+	}
+	return s, e
 }
 
 // freeExprs drops the expressions whose opinion word lies inside another candidate's term
@@ -1476,7 +1515,8 @@ func (d *Draft) productDefault() (Mention, bool) {
 		return Mention{}, false
 	}
 	f := d.facts(0, n, d.s.Text)
-	return Mention{Opinion: d.s.Text, Polarity: pol, Start: 0, End: n, OpinionStart: 0, OpinionEnd: n,
+	ss, se := d.sentenceSpan()
+	return Mention{Opinion: string(d.rs[ss:se]), Polarity: pol, Start: ss, End: se, OpinionStart: ss, OpinionEnd: se,
 		Point: f.point(pol), Confidence: round4(min(math.Abs(score), d.s.SentimentScore)), Source: SourceKG, KG: ref(mp)}, true
 }
 
