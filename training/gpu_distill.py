@@ -207,7 +207,10 @@ def run_mlm(a, data):
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, betas=(0.9, 0.98), weight_decay=0.01)
     rng = random.Random(13)
     # a held-out 2,000 texts for the masked-character accuracy
-    held, idx = idx[:2000], idx[2000:]
+    n_held = min(2000, len(idx) // 10)
+    held, idx = idx[:n_held], idx[n_held:]
+    if len(idx) == 0:
+        raise SystemExit("mlm: no text")
     lens = tab.len[idx]
     step, ep, log = 0, 0, []
     done = False
