@@ -125,7 +125,9 @@ func TestIndicatorsOverNeutral(t *testing.T) {
 		return out
 	}
 	pos := func(x float64) []SentenceSentiment { return []SentenceSentiment{{Label: Positive, Score: x}} }
-	cd := func(name string, a, n, u, p float32) CategoryDim { return CategoryDim{Name: name, Probs: [4]float32{a, n, u, p}} }
+	cd := func(name string, a, n, u, p float32) CategoryDim {
+		return CategoryDim{Name: name, Probs: [4]float32{a, n, u, p}}
+	}
 	// The record's sentiment, sure and within the margin.
 	f("森林人最坑爹的就是这个导航仪。", 0.3, cd("配置", 0.004, 0.339, 0.641, 0.016), [3]float32{0.418, 0.529, 0.053}, nil, neg(0.9899), Negative)
 	f("不会的，2.0T前段加速很舒适，开起来像电动车", 0.3, cd("动力", 0.021, 0.062, 0.435, 0.481), [3]float32{0.115, 0.635, 0.25}, nil, pos(0.958), Positive)
