@@ -24,7 +24,11 @@ func ortOrSkip(t *testing.T) {
 }
 
 func sharedOrSkip(t *testing.T, rel string) string {
-	p := filepath.Join("..", "..", "shared", "datasets", rel)
+	root := filepath.Join("..", "..", "shared", "datasets")
+	if d := os.Getenv("TINGZHEN_DATASETS"); d != "" { // a worktree outside /work
+		root = d
+	}
+	p := filepath.Join(root, rel)
 	if _, err := os.Stat(p); err != nil {
 		t.Skip("../shared/datasets absent")
 	}
