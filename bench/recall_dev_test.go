@@ -32,12 +32,18 @@ func TestRecallLossesDEV(t *testing.T) {
 	for i, it := range ds.Items {
 		in[i] = engine.Input{ID: fmt.Sprint(i), Text: it.Text}
 	}
-	base := analyzeWith(t, in, recallVariants["base"])
+	baseEdit := recallVariants["base"]
+	if b := os.Getenv("TINGZHEN_RECALL_BASE"); b != "" { // classify the losses of a variant
+		if baseEdit = recallVariants[b]; baseEdit == nil {
+			t.Fatalf("unknown variant %q", b)
+		}
+	}
+	base := analyzeWith(t, in, baseEdit)
 	variants := []struct {
 		name string
 		edit func(p *mention.Policy)
 	}{
-		{"DropBare", func(p *mention.Policy) { p.DropBare = false }},
+		{"DropBare", func(p *mention.Policy) { baseEdit(p); p.DropBare = false }},
 		{"DropModelFragments", func(p *mention.Policy) { p.DropModelFragments = false }},
 		{"PromoCues", func(p *mention.Policy) { p.PromoCues = 0 }},
 		{"CompoundHead", func(p *mention.Policy) { p.CompoundHead = false }},
@@ -154,6 +160,30 @@ var recallVariants = map[string]func(p *mention.Policy){
 	"mv":         func(p *mention.Policy) { p.VerdictForModelTerms = true },
 	"gap2":       func(p *mention.Policy) { p.Faithful.BareVerdictGap = 2 },
 	"nodropbare": func(p *mention.Policy) { p.DropBare = false },
+	// apcopen, session 10 (bench/results/pipeline-accuracy.md): bva(minProb, nouns, alone,
+	// sentence) sets FaithfulPolicy.BareVerdictAny*; mtNN sets Policy.ModelTermVerdictMinProb.
+	"any80":         func(p *mention.Policy) { bva(p, 0.8, true, false, 0) },
+	"any90":         func(p *mention.Policy) { bva(p, 0.9, true, false, 0) },
+	"any95":         func(p *mention.Policy) { bva(p, 0.95, true, false, 0) },
+	"any90all":      func(p *mention.Policy) { bva(p, 0.9, false, false, 0) },
+	"alone80":       func(p *mention.Policy) { bva(p, 0.8, true, true, 0) },
+	"alone90":       func(p *mention.Policy) { bva(p, 0.9, true, true, 0) },
+	"alone80all":    func(p *mention.Policy) { bva(p, 0.8, false, true, 0) },
+	"alone70all":    func(p *mention.Policy) { bva(p, 0.7, false, true, 0) },
+	"agree70":       func(p *mention.Policy) { bva(p, 0.7, true, false, 0.8) },
+	"agree80":       func(p *mention.Policy) { bva(p, 0.8, true, false, 0.8) },
+	"agree80s9":     func(p *mention.Policy) { bva(p, 0.8, true, false, 0.9) },
+	"agree80all":    func(p *mention.Policy) { bva(p, 0.8, false, false, 0.8) },
+	"alagree70":     func(p *mention.Policy) { bva(p, 0.7, true, true, 0.7) },
+	"alagree70all":  func(p *mention.Policy) { bva(p, 0.7, false, true, 0.7) },
+	"mt90":          func(p *mention.Policy) { p.ModelTermVerdictMinProb = 0.9 },
+	"mt95":          func(p *mention.Policy) { p.ModelTermVerdictMinProb = 0.95 },
+	"mt98":          func(p *mention.Policy) { p.ModelTermVerdictMinProb = 0.98 },
+	"vwo":           func(p *mention.Policy) { p.VerdictWithoutOpinion = true },
+	"vwo90":         func(p *mention.Policy) { p.VerdictWithoutOpinion, p.NoOpinionMinProb = true, 0.9 },
+	"alone80mt90":   func(p *mention.Policy) { bva(p, 0.8, true, true, 0); p.ModelTermVerdictMinProb = 0.9 },
+	"alone80s5mt90": func(p *mention.Policy) { bva(p, 0.8, true, true, 0.5); p.ModelTermVerdictMinProb = 0.9 },
+	"alone70s5mt90": func(p *mention.Policy) { bva(p, 0.7, true, true, 0.5); p.ModelTermVerdictMinProb = 0.9 },
 }
 
 // TestRecallVariantsDEV scores policy variants on the four DEV sets (APC buckets 15-24
@@ -391,4 +421,10 @@ func analyzeWith(t *testing.T, in []engine.Input, edit func(p *mention.Policy)) 
 		t.Fatal(err)
 	}
 	return res
+}
+
+// bva sets the BareVerdictAny* fields (apcopen, session 10).
+func bva(p *mention.Policy, minProb float64, nouns, alone bool, sentence float64) {
+	f := &p.Faithful
+	f.BareVerdictAnyMinProb, f.BareVerdictAnyNouns, f.BareVerdictAnyAlone, f.BareVerdictAnySentence = minProb, nouns, alone, sentence
 }

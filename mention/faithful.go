@@ -59,6 +59,31 @@ type FaithfulPolicy struct {
 	// 0.5166, indicators 0.6426 both (bench/results/pipeline-accuracy.md, helper "recall").
 	BareVerdict    bool
 	BareVerdictGap int
+	// BareVerdictAnyMinProb: a bare model term with no evaluating word beside it (so not a
+	// BareVerdict term) is asked of the aspect-polarity model too when BareVerdictAnyMinProb
+	// > 0, the aspect model's own score for the term is at least BareVerdictAnyMinScore and
+	// every jieba word of the term is a common noun (n, vn, nz: not a name, a place, an
+	// emoticon word; BareVerdictAnyNouns); a non-neutral verdict of at least
+	// BareVerdictAnyMinProb makes it a mention with that polarity (大马力, 苗条身材, 全新的底盘).
+	// Below it the term stays neutral and DropBare drops it. 0: off, the default: no setting
+	// met the session-10 ship rule (APC DEV open +1.5 points with hand DEV, car val, ASTE
+	// carve guards; bench/results/notes/apcopen-s10-shiprule.md). DEV (APC DEV open of
+	// 1,293 / ASTE carve triplet F1 / hand DEV F1 / hand DEV polarity), main 775 / 0.3192 /
+	// 0.6862 / 0.8732: nouns 0.9 → 790 / 0.3093 / 0.6769 / 0.8746; nouns 0.95 → 785 / 0.3125
+	// / 0.6822 / 0.8732; any POS 0.9 → 806 / 0.3041 / 0.6781 / 0.8750; nouns, Alone 0.8 →
+	// 787 / 0.3179 / 0.6808 / 0.8706; nouns, Alone 0.8, sentence 0.5, with
+	// Policy.ModelTermVerdictMinProb 0.9 → 787 / 0.3195 / 0.6835 / 0.8732 (guards hold, +12
+	// items, short of +20). The polarity model, trained on APC where every term is
+	// evaluated, calls most nouns positive in a positive sentence.
+	BareVerdictAnyMinProb  float64
+	BareVerdictAnyMinScore float64
+	BareVerdictAnyNouns    bool
+	// BareVerdictAnyAlone: only where every candidate of the sentence is such a bare model
+	// term (the sentence evaluates nothing else: 大马力, 骏捷还采用了全新的底盘).
+	BareVerdictAnyAlone bool
+	// BareVerdictAnySentence > 0: the verdict stands only when the sentence's sentiment has
+	// the same polarity with at least this probability.
+	BareVerdictAnySentence float64
 	// NearestHolder: the aspect model ties one opinion span to several terms (it pairs every
 	// term with every opinion it finds: 茄夹个头都蛮大，馅也足，…，虾饺皇虾仁很大 gives 虾饺皇 /
 	// 馅也足 as well as 茄夹 / 馅也足). Such an opinion belongs to the term nearest to it (the
@@ -197,7 +222,61 @@ func (d *Draft) bareVerdict(c *cand) bool {
 		(c.source != SourceModel && c.source != SourceModelKG) {
 		return false
 	}
-	return d.nextToAdjective(c)
+	return d.nextToAdjective(c) || d.bareAny(c)
+}
+
+// bareAny reports whether a bare model term with no evaluating word beside it is asked of
+// the aspect-polarity model all the same (BareVerdictAnyMinProb).
+func (d *Draft) bareAny(c *cand) bool {
+	f := d.p.Faithful
+	if f.BareVerdictAnyMinProb <= 0 || c.modelConf < f.BareVerdictAnyMinScore || d.tagged(c.start) || d.tagged(c.end-1) {
+		return false
+	}
+	if f.BareVerdictAnyAlone {
+		for i := range d.cands {
+			o := &d.cands[i]
+			if o != c && !(o.end > o.start && o.modelPol == "" && o.opEnd <= o.opStart && (o.source == SourceModel || o.source == SourceModelKG)) {
+				return false
+			}
+		}
+	}
+	if !f.BareVerdictAnyNouns {
+		return true
+	}
+	ws := d.tagWords()
+	if len(ws) == 0 {
+		return false
+	}
+	n := 0
+	for _, w := range ws {
+		if w.End <= c.start || w.Start >= c.end {
+			continue
+		}
+		if w.Start < c.start || w.End > c.end || !slices.Contains(nounPOS, w.POS) {
+			return false // a word across the term's edge, or not a common noun
+		}
+		n++
+	}
+	return n > 0
+}
+
+// nounPOS are jieba's tags of common nouns (BareVerdictAnyNouns).
+var nounPOS = []string{"n", "vn", "nz", "ng"}
+
+// bareAnyRefused reports whether the verdict pol (probability conf) on a bare model term
+// that only bareAny sent to the aspect-polarity model is refused: below
+// BareVerdictAnyMinProb, or (BareVerdictAnySentence > 0) not the sentence's own polarity at
+// that probability or more.
+func (d *Draft) bareAnyRefused(c *cand, pol string, conf float64) bool {
+	f := d.p.Faithful
+	if f.BareVerdictAnyMinProb <= 0 || c.modelPol != "" || c.opEnd > c.opStart || c.end <= c.start ||
+		(c.source != SourceModel && c.source != SourceModelKG) || d.nextToAdjective(c) {
+		return false
+	}
+	if conf < f.BareVerdictAnyMinProb {
+		return true
+	}
+	return f.BareVerdictAnySentence > 0 && (NormPolarity(d.s.Sentiment) != pol || d.s.SentimentScore < f.BareVerdictAnySentence)
 }
 
 // HollowOpinion is the characters an opinion made only of evaluates nothing

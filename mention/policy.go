@@ -139,6 +139,14 @@ type Policy struct {
 	// 「物流太慢了，包装倒是很结实」 gives 包装 negative (the model reads it 0.79 negative).
 	VerdictForModelTerms  bool
 	VerdictWithoutOpinion bool
+	// ModelTermVerdictMinProb > 0 (with VerdictForModelTerms false): a term the aspect model
+	// found with a polarity of its own is sent to the aspect-polarity model too, and its
+	// verdict replaces the triplet's polarity only when its top probability is at least this
+	// (车门封条质量不高, 油门灵敏度也失色了不少). 0: off (apcopen, session 10): DEV, main →
+	// 0.9 / 0.95: APC DEV open 775 → 777 / 775 of 1,293, ASTE carve triplet 0.3192 → 0.3202 /
+	// 0.3202, hand DEV F1 and polarity unchanged, car val mentions 0.5211 → 0.5208; too
+	// small to ship alone (the model term's span is often not the gold term's).
+	ModelTermVerdictMinProb float64
 	// MaxTermGap: a magnitude word (高/低/大/小 …) gives the direction of an aspect only within
 	// this many characters after the term's end, in the same clause (油耗有点高). Default 4.
 	MaxTermGap int

@@ -736,7 +736,7 @@ func (d *Draft) needsVerdict(c *cand) bool {
 	if c.end <= c.start {
 		return false
 	}
-	if c.modelPol != "" && !d.p.VerdictForModelTerms {
+	if c.modelPol != "" && !d.p.VerdictForModelTerms && d.p.ModelTermVerdictMinProb <= 0 {
 		return false
 	}
 	if !d.p.VerdictWithoutOpinion && !d.bareVerdict(c) {
@@ -812,11 +812,14 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 	if c.source == SourceNamed {
 		minProb, noOpinionMin = p.Named.MinProb, p.Named.NoOpinionMinProb
 	}
+	if c.modelPol != "" && c.source != SourceNamed && !p.VerdictForModelTerms && p.ModelTermVerdictMinProb > 0 {
+		minProb = max(minProb, p.ModelTermVerdictMinProb)
+	}
 	if !decided && pr != nil {
 		k := argmax3(*pr)
 		if float64(pr[k]) >= minProb {
 			pol, conf = []string{Negative, Neutral, Positive}[k], float64(pr[k])
-			if !hasOpinion && pol != Neutral && conf < noOpinionMin {
+			if !hasOpinion && pol != Neutral && (conf < noOpinionMin || d.bareAnyRefused(c, pol, conf)) {
 				pol = Neutral
 			}
 			decided = true
