@@ -58,6 +58,9 @@ func (e *Engine) judgeSentiment(r *record, encs []*tokenize.Encoding, rows []map
 	judge := pol.Judge
 	if Conversational(r.in) { // chatmodel.go: a turn of a conversation
 		judge = pol.JudgeTurn
+		if r.in.Role == RoleCustomer { // a customer's complaint events (feeling.CustomerEvent), never the agent's voice
+			judge = pol.JudgeCustomerTurn
+		}
 	}
 	out := e.sentiment.Output()
 	var judged []bool // sentences whose label a rule fixed

@@ -121,3 +121,20 @@ func BenchmarkFeelingRules(b *testing.B) {
 		})
 	}
 }
+
+// TestFeelingCustomerEvent: a customer's complaint event (feeling.CustomerEvent) makes the
+// customer's turn negative; the same words in an agent's turn keep the model's reading.
+func TestFeelingCustomerEvent(t *testing.T) {
+	f := func(text string) {
+		t.Helper()
+		res := analyze(t, Input{ID: "c", Text: text, Role: RoleCustomer}, Input{ID: "a", Text: text, Role: RoleAgent})
+		if s := res[0].Sentiment; s.Label != "negative" || s.Rule != "complaint" {
+			t.Errorf("customer %q: sentiment %+v, want negative by the complaint rule", text, s)
+		}
+		if s := res[1].Sentiment; s.Rule == "complaint" {
+			t.Errorf("agent %q: sentiment %+v, the customer's event rule applied to the agent", text, s)
+		}
+	}
+	f("更换清关人信息 点击链接进去更换填好信息无法提交")
+	f("我以前号码不用了，现在以前实名了，现在实名不了")
+}

@@ -128,6 +128,11 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 		rec := mention.Record{Industry: r.industry, Runes: utf8.RuneCountInString(r.in.Text), Mentions: r.res.Aspects}
 		if cats[ri] != nil {
 			rec.Category, rec.Threshold, rec.CategoryPolarity = cats[ri], e.category.presence, catPol[ri]
+			for _, s := range r.res.Sentences {
+				if s.Sentiment != nil {
+					rec.Sentiments = append(rec.Sentiments, mention.SentenceSentiment{Label: s.Sentiment.Label, Score: s.Sentiment.Score})
+				}
+			}
 		}
 		r.res.Indicators, r.res.Aspects = pol.Indicators(g, rec)
 	}

@@ -30,6 +30,11 @@
 //     model reads negative, or without thanks that it reads positive, is neutral
 //     (RuleInquiry); and the model does not read a longer turn's acknowledgements and
 //     greetings (好吧，那在考虑一下) unless it thanks.
+//   - A customer's turn (Policy.JudgeCustomerTurn; never an agent's or the system's) also
+//     counts a complaint event as a cue (CustomerEvent): an inability, a verb + 不了 (查不了,
+//     实名不了) or 无法 + a verb (无法提交), in a turn that does not ask or request, not
+//     negated, not in a supposition (如果, 的话, 怕 …). Chosen on chat dev3 by a pre-committed
+//     rule (bench/results/notes/chatcomp-s10-shiprule.md).
 //
 // The labels, words and cues were chosen on the labelled chat DEV turns
 // (bench/testdata/chat_turns_dev.jsonl and chat_turns_dev2.jsonl) and their label guide

@@ -98,7 +98,7 @@ func (v Verdict) Applies(model string) bool {
 // is not scored; a closing takes the policy's label; and when the model reads the text
 // neutral (model "neutral", or "" for any reading), a complaint cue makes it negative and a
 // closing thanks in a longer turn positive. The zero Verdict means the model decides.
-func (p Policy) Judge(text, model string) Verdict { return p.judge(text, model, false) }
+func (p Policy) Judge(text, model string) Verdict { return p.judge(text, model, false, false) }
 
 // JudgeTurn is Judge for a turn of a conversation (engine.Conversational): a complaint cue, or
 // a cue that only a turn has (TurnComplaint: 不是…吗, 明明, 怎么是 …), makes it negative when the
@@ -106,9 +106,15 @@ func (p Policy) Judge(text, model string) Verdict { return p.judge(text, model, 
 // complaint: the label guide of bench/testdata/chat_turns.md); an inquiry without a cue is
 // neutral when the model reads it negative, or positive without thanks. Reviews keep Judge: a
 // review's praise may hold a cue (没有问题, 不是很贵吗), a customer's turn to an agent rarely does.
-func (p Policy) JudgeTurn(text, model string) Verdict { return p.judge(text, model, true) }
+func (p Policy) JudgeTurn(text, model string) Verdict { return p.judge(text, model, true, false) }
 
-func (p Policy) judge(text, model string, turn bool) Verdict {
+// JudgeCustomerTurn is JudgeTurn for a customer's turn: a complaint event (CustomerEvent:
+// 查不了, 无法提交) counts as a cue too. Never for an agent's or the system's turn.
+func (p Policy) JudgeCustomerTurn(text, model string) Verdict {
+	return p.judge(text, model, true, true)
+}
+
+func (p Policy) judge(text, model string, turn, customer bool) Verdict {
 	rest, k := machine(text) // rest: the person's words (a closing after a card: 咨询订单号:… 没事)
 	if k != "" {
 		return Verdict{NotScored: k, Label: Neutral}
@@ -123,10 +129,17 @@ func (p Policy) judge(text, model string, turn bool) Verdict {
 	if p.NoCues {
 		return Verdict{}
 	}
-	if turn && model != Negative && TurnComplaint(rest) != "" {
+	cue := ""
+	if turn {
+		cue = TurnComplaint(rest)
+		if cue == "" && customer {
+			cue = CustomerEvent(rest)
+		}
+	}
+	if turn && model != Negative && cue != "" {
 		return Verdict{Rule: RuleComplaint, Label: Negative, Over: Neutral + " " + Positive}
 	}
-	if turn && model == Negative && Inquiry(rest) && TurnComplaint(rest) == "" {
+	if turn && model == Negative && Inquiry(rest) && cue == "" {
 		if ThanksPart(rest) {
 			return Verdict{Rule: RuleThanks, Label: p.ThanksLabel, Over: Negative}
 		}

@@ -129,7 +129,7 @@ func TestJudgeTurn(t *testing.T) {
 // FuzzTurnRules: the turn rules never panic, TurnModelText only drops text (it is never
 // longer than ModelText and keeps no mask), and JudgeTurn's labels are labels.
 func FuzzTurnRules(f *testing.F) {
-	for _, s := range []string{"好吧，那在考虑一下", "不是[数字x]天无理由退货的吗", "在吗 [姓名x]", "好的，谢谢了。", "不是", "吗", "[", "好 [x", "？", "麻烦"} {
+	for _, s := range []string{"好吧，那在考虑一下", "不是[数字x]天无理由退货的吗", "在吗 [姓名x]", "好的，谢谢了。", "不是", "吗", "[", "好 [x", "？", "麻烦", "查不了", "无法", "不了", "退得了退不了"} {
 		f.Add(s)
 	}
 	p := DefaultPolicy()
@@ -140,11 +140,19 @@ func FuzzTurnRules(f *testing.F) {
 		}
 		Inquiry(s)
 		TurnComplaint(s)
+		if e := CustomerEvent(s); !strings.Contains(s, e) {
+			t.Fatalf("CustomerEvent(%q) = %q, not in the text", s, e)
+		}
 		for _, model := range []string{"", Negative, Neutral, Positive} {
 			switch v := p.JudgeTurn(s, model); v.Label {
 			case "", Negative, Neutral, Positive:
 			default:
 				t.Fatalf("JudgeTurn(%q, %q) label %q", s, model, v.Label)
+			}
+			switch v := p.JudgeCustomerTurn(s, model); v.Label {
+			case "", Negative, Neutral, Positive:
+			default:
+				t.Fatalf("JudgeCustomerTurn(%q, %q) label %q", s, model, v.Label)
 			}
 		}
 	})

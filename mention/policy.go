@@ -69,6 +69,17 @@ type Policy struct {
 	// Default 0.75 (car validation part, indicators micro-F1: 0 → 0.616, 0.5 → 0.623,
 	// 0.75 → 0.628, 1 → 0.619).
 	CategoryWeight float64
+	// CategoryNeutralMargin: where the classifier's blended polarity for a present dimension
+	// is neutral, the record's other evidence (the sentiment of all its sentences, or its
+	// model+kg mentions agreeing with the aspect-polarity model; record.go overNeutral) may
+	// set negative or positive when that class's probability is within this of neutral's.
+	// 0 turns it off. Default 0.3 (car validation part, indicators micro-F1 0.6426 → see
+	// bench/results/pipeline-accuracy.md, "carpol, session 10"; chosen on one half of it).
+	CategoryNeutralMargin float64
+	// CategoryRecordSentiment: the least sentiment score, on every sentence of the record
+	// with one label, for that label to count as evidence under CategoryNeutralMargin.
+	// 0 turns this evidence off. Default 0.9.
+	CategoryRecordSentiment float64
 	// TermEdgeSlack: a term of two or more characters whose edge falls inside a jieba word
 	// still matches when the rest of that word beyond the edge is at most this many
 	// characters, or a lexicon word (高|品质, 速度|快, 服务|周到: the dictionary joins a term
@@ -316,51 +327,53 @@ const (
 // each call, so that a caller may change its copy; nothing reads a shared mutable one.
 func DefaultPolicy() Policy {
 	return Policy{
-		ModifierReach:         defaultModifierReach,
-		LexiconThreshold:      defaultLexiconThreshold,
-		PolarityMinProb:       0.7,
-		NoOpinionMinProb:      0.7,
-		SentenceMinProb:       0.0,
-		SentenceOverModel:     0.9,
-		SnapMaxGrow:           2,
-		CategoryPresence:      0.725,
-		CategoryWeight:        0.75,
-		TermEdgeSlack:         0,
-		OpinionBeforeReach:    2,
-		DirectionConfidence:   0.9,
-		TermOpinionConfidence: 0.6,
-		CueConfidence:         0.5,
-		MinVoteWeight:         0.1,
-		ClearLexicon:          0.25,
-		ClearSentence:         0.0,
-		MaxTermGap:            4,
-		VerdictForModelTerms:  false,
-		VerdictWithoutOpinion: false,
-		IndustryFloor:         0.15,
-		FallbackIndustry:      "ecommerce",
-		IndustryModel:         DefaultIndustryModel(),
-		IndustryKeywordWeight: 3,
-		IndustryMargin:        0.25,
-		IndustrySupport:       0.5,
-		IndustryBareMargin:    0.5,
-		CallIndustryModel:     false,
-		DropModelFragments:    true,
-		IndustryMode:          IndustryModeDominant,
-		DominantSample:        100,
-		DominantShare:         0.6,
-		SentenceMaxBare:       0,
-		DropBare:              true,
-		CompoundHead:          true,
-		PromoCues:             2,
-		QuestionNeutral:       true,
-		ProductTerm:           map[string]string{"ecommerce": "质量"},
-		ProductMinProb:        0.5,
-		ProductMinRunes:       3,
-		BareMinScore:          0,
-		Named:                 DefaultNamedPolicy(),
-		Faithful:              DefaultFaithfulPolicy(),
-		Negation:              DefaultNegationPolicy(),
-		Spurious:              DefaultSpuriousPolicy(),
+		ModifierReach:           defaultModifierReach,
+		LexiconThreshold:        defaultLexiconThreshold,
+		PolarityMinProb:         0.7,
+		NoOpinionMinProb:        0.7,
+		SentenceMinProb:         0.0,
+		SentenceOverModel:       0.9,
+		SnapMaxGrow:             2,
+		CategoryPresence:        0.725,
+		CategoryWeight:          0.75,
+		CategoryNeutralMargin:   0.3,
+		CategoryRecordSentiment: 0.9,
+		TermEdgeSlack:           0,
+		OpinionBeforeReach:      2,
+		DirectionConfidence:     0.9,
+		TermOpinionConfidence:   0.6,
+		CueConfidence:           0.5,
+		MinVoteWeight:           0.1,
+		ClearLexicon:            0.25,
+		ClearSentence:           0.0,
+		MaxTermGap:              4,
+		VerdictForModelTerms:    false,
+		VerdictWithoutOpinion:   false,
+		IndustryFloor:           0.15,
+		FallbackIndustry:        "ecommerce",
+		IndustryModel:           DefaultIndustryModel(),
+		IndustryKeywordWeight:   3,
+		IndustryMargin:          0.25,
+		IndustrySupport:         0.5,
+		IndustryBareMargin:      0.5,
+		CallIndustryModel:       false,
+		DropModelFragments:      true,
+		IndustryMode:            IndustryModeDominant,
+		DominantSample:          100,
+		DominantShare:           0.6,
+		SentenceMaxBare:         0,
+		DropBare:                true,
+		CompoundHead:            true,
+		PromoCues:               2,
+		QuestionNeutral:         true,
+		ProductTerm:             map[string]string{"ecommerce": "质量"},
+		ProductMinProb:          0.5,
+		ProductMinRunes:         3,
+		BareMinScore:            0,
+		Named:                   DefaultNamedPolicy(),
+		Faithful:                DefaultFaithfulPolicy(),
+		Negation:                DefaultNegationPolicy(),
+		Spurious:                DefaultSpuriousPolicy(),
 	}
 }
 

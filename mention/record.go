@@ -30,6 +30,16 @@ type Record struct {
 	// a present dimension, by dimension name (the model reads "价格：" + text with the name
 	// marked); nil without that model.
 	CategoryPolarity map[string][3]float32
+	// Sentiments are the sentiment model's verdicts on the record's sentences, in order (a
+	// sentence without one is left out); the classifier's neutral may yield to them
+	// (Policy.CategoryNeutralMargin).
+	Sentiments []SentenceSentiment
+}
+
+// SentenceSentiment is the sentence sentiment model's verdict on one sentence.
+type SentenceSentiment struct {
+	Label string
+	Score float64
 }
 
 // CategoryPresent reports whether the classifier finds a dimension in the record
@@ -55,8 +65,10 @@ func (p *Policy) CategoryPresent(d CategoryDim, threshold float64) bool {
 // a dimension below the presence threshold drops that indicator's entry (its mentions stay
 // in the result), a present one sets the polarity (its probability is the score) and the
 // point (an itch mention of it keeps the point itch when the classifier says neutral),
-// with the indicator's mentions attached as evidence. Indicators the classifier does not
-// cover are voted by their mentions.
+// with the indicator's mentions attached as evidence. Where the classifier's polarity is
+// neutral, the record's sentiment or its model+kg mentions (with the aspect-polarity model
+// agreeing) may set negative or positive within Policy.CategoryNeutralMargin (overNeutral).
+// Indicators the classifier does not cover are voted by their mentions.
 func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 	ms := MergeRecord(r.Mentions)
 	if p.Spurious.RepeatedOpinion {
@@ -126,6 +138,11 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 			}
 			pol := []string{Negative, Neutral, Positive}[k]
 			gr := get(mp.IndicatorID, mp.Indicator, mp.Department)
+			if pol == Neutral {
+				if o := p.overNeutral(mix, ms, gr.idx, r, dim.Name); o != Neutral {
+					pol, k = o, polIndex(o)
+				}
+			}
 			gr.category = true
 			gr.ind.Source = SourceCategory
 			gr.ind.Polarity = pol
@@ -164,6 +181,89 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, ms
+}
+
+// overNeutral is the polarity a dimension the classifier calls neutral takes from the
+// record's other evidence (Policy.CategoryNeutralMargin): the record's sentiment, when every
+// sentence has the same polar label at CategoryRecordSentiment or more; or the vote of the
+// indicator's model+kg mentions (confidence-weighted, at least MinVoteWeight), when the
+// aspect-polarity model's verdict on the dimension agrees. Either counts only when the
+// blended probability of its polarity is within the margin of neutral's; when the two
+// disagree the classifier's neutral stands.
+func (p *Policy) overNeutral(mix [3]float64, ms []Mention, idx []int, r Record, dim string) string {
+	if p.CategoryNeutralMargin <= 0 {
+		return Neutral
+	}
+	near := func(pol string) bool {
+		j := polIndex(pol)
+		return j != 1 && mix[1]-mix[j] <= p.CategoryNeutralMargin
+	}
+	bySent := Neutral
+	if l, sc := recordSentiment(r.Sentiments); l != "" && p.CategoryRecordSentiment > 0 && sc >= p.CategoryRecordSentiment && near(l) {
+		bySent = l
+	}
+	byMentions := Neutral
+	if pm, ok := r.CategoryPolarity[dim]; ok {
+		var w [3]float64
+		for _, i := range idx {
+			m := ms[i]
+			if m.Source == SourceModelKG && m.Polarity != Neutral && polIndex(m.Polarity) >= 0 {
+				w[polIndex(m.Polarity)] += max(m.Confidence, p.MinVoteWeight)
+			}
+		}
+		vote := Neutral
+		if w[0] > w[2] {
+			vote = Negative
+		} else if w[2] > w[0] {
+			vote = Positive
+		}
+		best := 0
+		for j := 1; j < 3; j++ {
+			if pm[j] > pm[best] {
+				best = j
+			}
+		}
+		if vote != Neutral && polIndex(vote) == best && near(vote) {
+			byMentions = vote
+		}
+	}
+	switch {
+	case bySent != Neutral && byMentions != Neutral && bySent != byMentions:
+		return Neutral
+	case bySent != Neutral:
+		return bySent
+	default:
+		return byMentions
+	}
+}
+
+// recordSentiment is the label every sentence of a record shares and the least score among
+// them; "" when the sentences disagree or there are none.
+func recordSentiment(ss []SentenceSentiment) (string, float64) {
+	if len(ss) == 0 {
+		return "", 0
+	}
+	l, sc := ss[0].Label, ss[0].Score
+	for _, s := range ss[1:] {
+		if s.Label != l {
+			return "", 0
+		}
+		sc = min(sc, s.Score)
+	}
+	return l, sc
+}
+
+// polIndex is a polarity's index in (negative, neutral, positive); -1 for another string.
+func polIndex(pol string) int {
+	switch pol {
+	case Negative:
+		return 0
+	case Neutral:
+		return 1
+	case Positive:
+		return 2
+	}
+	return -1
 }
 
 // MergeRecord merges a record's repeated mentions: the same term (or the same implicit
