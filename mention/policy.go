@@ -481,11 +481,16 @@ const (
 	listJoinersAfter   = "都均也" // right after the list's last term (质量服务都不错)
 )
 
+// promoLinks mark a web link; however many of them a text holds (http://t.cn/… holds two),
+// they count as one promotion cue: a Weibo check-in (我在:http://t.cn/…) is one link, not an
+// advertisement (DEV dev-banking-42, dev-telecom-55 lost their mentions to the double count).
+var promoLinks = []string{"http", "t.cn"}
+
 // promoCues mark advertisements, venue introductions and notices (PromoCues).
 var promoCues = []string{
 	"欢迎光临", "欢迎您", "欢迎大家", "坐落于", "坐落在", "位于", "建于", "始建", "即日起", "仅需", "仅售", "低至", "限时",
 	"二维码", "扫码", "微信号", "公众号", "关注我们", "转发", "抽奖", "奖品", "详情", "敬请", "报名", "预订热线", "咨询热线",
-	"不要错过", "别错过", "表错过", "火热进行", "火热中", "惊喜", "荣获", "奖项", "http", "t.cn", "活动时间", "特此通知", "诚邀",
+	"不要错过", "别错过", "表错过", "火热进行", "火热中", "惊喜", "荣获", "奖项", "活动时间", "特此通知", "诚邀",
 	"小编", "谢谢大家的支持", "感谢大家的支持", "感谢关注", "恭喜", "闻名于世", "快来", "免费加入",
 }
 

@@ -1500,9 +1500,19 @@ func (d *Draft) crossesWord(s, e int) bool {
 }
 
 // promotional reports whether a sentence holds at least n distinct promotion cues (an
-// advertisement, a venue's introduction or a notice: 欢迎…入住, 即日起…仅需, 扫…二维码).
+// advertisement, a venue's introduction or a notice: 欢迎…入住, 即日起…仅需, 扫…二维码); a
+// link, in whatever form and however many, is one cue (promoLinks).
 func promotional(text string, n int) bool {
 	k := 0
+	for _, c := range promoLinks {
+		if strings.Contains(text, c) {
+			k++ // every link form together is one cue
+			break
+		}
+	}
+	if k >= n {
+		return true
+	}
 	for _, c := range promoCues {
 		if strings.Contains(text, c) {
 			if k++; k >= n {
