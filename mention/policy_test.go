@@ -109,9 +109,10 @@ func TestGraphTerms(t *testing.T) {
 	f("ecommerce", "第一次买这么贵的耳机，真的物有所值", "positive", "耳机|物有所值|positive|pleasure|产品性能")
 	// Encouragement (希望继续保持) is no wish.
 	f("food_delivery", "活动挺好、希望继续保持", "positive", "活动|挺好|positive|pleasure|优惠活动")
-	// Itch only in the wish's own clause; a warning or a disappointment is a pain.
-	f("automotive", "建议增加儿童座椅，油耗太高了", "negative", "儿童座椅||neutral|itch|安全性", "油耗|太高|negative|pain|油耗")
-	f("ecommerce", "物流太慢了，希望包装好一点", "negative", "物流|太慢|negative|pain|配送时效", "包装|好|positive|itch|包装")
+	// Itch only in the wish's own clause; a warning or a disappointment is a pain. A wish in
+	// a negative sentence carries its complaint (Policy.ItchComplaintSentence): negative.
+	f("automotive", "建议增加儿童座椅，油耗太高了", "negative", "儿童座椅||negative|itch|安全性", "油耗|太高|negative|pain|油耗")
+	f("ecommerce", "物流太慢了，希望包装好一点", "negative", "物流|太慢|negative|pain|配送时效", "包装|好|negative|itch|包装")
 	f("automotive", "期待有主动降噪功能，都说车内噪音大", "negative", "噪音|大|negative|pain|舒适性")
 	f("ecommerce", "期待下次物流快点，这次包装很好", "positive", "物流||neutral|itch|配送时效", "包装|很好|positive|pleasure|包装")
 	f("ecommerce", "质量太差，不建议购买", "negative", "质量|太差|negative|pain|商品质量")

@@ -887,6 +887,12 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 			conf = p.CueConfidence
 		}
 	}
+	if cf.itch && pol != Negative && d.wishComplains(clause) {
+		pol = Negative
+		if conf == 0 {
+			conf = p.CueConfidence
+		}
+	}
 	m.Polarity = pol
 	m.Confidence = round4(conf)
 	if af != nil {
@@ -904,6 +910,28 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 		m.Opinion = string(d.rs[m.Start:m.End])
 	}
 	return m
+}
+
+// wishComplains reports whether a wish (an itch clause) carries a complaint
+// (Policy.ItchComplaintSentence): it asks for a little more of something, or its sentence is
+// confidently negative, or the sentence's lexicon opinions sum negative.
+func (d *Draft) wishComplains(clause string) bool {
+	min := d.p.ItchComplaintSentence
+	if min <= 0 {
+		return false
+	}
+	if wishComparative.MatchString(clause) {
+		return true
+	}
+	if NormPolarity(d.s.Sentiment) == Negative && d.s.SentimentScore >= min {
+		return true
+	}
+	sum := 0.0
+	for _, x := range d.exprs(0, len(d.rs)) {
+		sum += x.score
+	}
+	pol, _ := lexiconLabel(sum, d.p.LexiconThreshold)
+	return pol == Negative
 }
 
 // clauseFacts are the cue-list verdicts on one clause, computed once per clause.
@@ -976,12 +1004,33 @@ func (d *Draft) termPolarity(c *cand) string {
 		if x.score > 0 && (x.start > c.start || x.end < c.end) && c.source != SourceNamed {
 			continue
 		}
+		if x.score > 0 && c.source != SourceNamed && d.bareNounPraise(c) {
+			continue
+		}
 		sum += x.score
 	}
 	if pol, _ := lexiconLabel(sum, d.p.LexiconThreshold); pol != Neutral {
 		return pol
 	}
 	return ""
+}
+
+// bareNounPraise reports a term that is a nounPraise word (优惠) with no degree word right
+// before it: 又有优惠就出手啦 and 最低也就优惠15000 state a discount, 太优惠了 praises one.
+func (d *Draft) bareNounPraise(c *cand) bool {
+	term := string(d.rs[c.start:c.end])
+	for _, w := range nounPraise {
+		if term != w {
+			continue
+		}
+		for _, g := range praiseDegrees {
+			if n := len([]rune(g)); c.start >= n && string(d.rs[c.start-n:c.start]) == g {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // sentenceSpeaksFor reports whether the sentence's own polarity can stand for the clause
@@ -1454,9 +1503,19 @@ func (d *Draft) crossesWord(s, e int) bool {
 }
 
 // promotional reports whether a sentence holds at least n distinct promotion cues (an
-// advertisement, a venue's introduction or a notice: 欢迎…入住, 即日起…仅需, 扫…二维码).
+// advertisement, a venue's introduction or a notice: 欢迎…入住, 即日起…仅需, 扫…二维码); a
+// link, in whatever form and however many, is one cue (promoLinks).
 func promotional(text string, n int) bool {
 	k := 0
+	for _, c := range promoLinks {
+		if strings.Contains(text, c) {
+			k++ // every link form together is one cue
+			break
+		}
+	}
+	if k >= n {
+		return true
+	}
 	for _, c := range promoCues {
 		if strings.Contains(text, c) {
 			if k++; k >= n {
