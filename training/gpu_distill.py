@@ -359,6 +359,18 @@ class Task:
         return sent_eval(logits, y)
 
 
+def epoch_end(a, task, model, who, ep, step, stop, t0, best, log):
+    """Scores model on the validation rows after an epoch (the teacher under autocast), logs it
+    and returns best, (score, weights, epoch), updated when the epoch is better."""
+    vidx, vy, vtab = task.val
+    v = task.score(predict(model, vtab, vidx, task.max_len, amp=who == "teacher"), vy)
+    log.append({who + "_epoch": ep + 1, "val": round(v, 4), "steps": step, "complete": not stop, "s": round(time.time() - t0, 1)})
+    print(a.job, json.dumps(log[-1], ensure_ascii=False), flush=True)
+    if v > best[0]:
+        best = (v, {k: t.detach().clone() for k, t in model.state_dict().items()}, ep + 1)
+    return best
+
+
 def finetune(a, task, t_end, log):
     """Teacher: the pretrained encoder + a head, AdamW, linear warm-up/decay over the planned
     epochs, best validation epoch kept (in memory)."""
@@ -367,7 +379,6 @@ def finetune(a, task, t_end, log):
     enc.load_state_dict(ck["state"])
     model = Classifier(enc, task.shape).to(DEV)
     idx, y, tab = task.train
-    vidx, vy, vtab = task.val
     opt = torch.optim.AdamW(model.parameters(), lr=a.ft_lr, weight_decay=0.01)
     rng = random.Random(13)
     lens = tab.len[idx]
@@ -391,11 +402,7 @@ def finetune(a, task, t_end, log):
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             step += 1
-        v = task.score(predict(model, vtab, vidx, task.max_len), vy)
-        log.append({"teacher_epoch": ep + 1, "val": round(v, 4), "steps": step, "complete": not stop, "s": round(time.time() - t0, 1)})
-        print(a.job, json.dumps(log[-1], ensure_ascii=False), flush=True)
-        if v > best[0]:
-            best = (v, {k: t.detach().clone() for k, t in model.state_dict().items()}, ep + 1)
+        best = epoch_end(a, task, model, "teacher", ep, step, stop, t0, best, log)
         if stop:
             break
     model.load_state_dict(best[1])
@@ -421,7 +428,6 @@ def distil(a, task, soft_lab, soft_tr, t_end, log, init=None):
     model = model.to(DEV)
     idx, y, tab = task.train
     tidx, _, ttab = task.transfer
-    vidx, vy, vtab = task.val
     assert ttab is tab, "transfer rows must come from the training rows' table"
     rows = np.concatenate([idx, tidx])
     ys = np.concatenate([y, np.full((len(tidx),) + y.shape[1:], -1, dtype=np.int64)])
@@ -456,15 +462,20 @@ def distil(a, task, soft_lab, soft_tr, t_end, log, init=None):
             opt.step()
             sched.step()
             step += 1
-        v = task.score(predict(model, vtab, vidx, task.max_len, amp=False), vy)
-        log.append({"student_epoch": ep + 1, "val": round(v, 4), "steps": step, "complete": not stop, "s": round(time.time() - t0, 1)})
-        print(a.job, json.dumps(log[-1], ensure_ascii=False), flush=True)
-        if v > best[0]:
-            best = (v, {k: t.detach().clone() for k, t in model.state_dict().items()}, ep + 1)
+        best = epoch_end(a, task, model, "student", ep, step, stop, t0, best, log)
         if stop:
             break
     model.load_state_dict(best[1])
     return model, best[0], best[2]
+
+
+def scores(task, model, amp):
+    """The model's report on every scored set of the task and on its validation rows (the car
+    test part is left unscored: it is a report set, scored once elsewhere)."""
+    out = {n: task.report(predict(model, s[2], s[0], task.max_len, amp=amp), s[1])
+           for n, s in task.extra.items() if n != "test" or task.kind != "car"}
+    out["val"] = task.report(predict(model, task.val[2], task.val[0], task.max_len, amp=amp), task.val[1])
+    return out
 
 
 def run_job(a, data):
@@ -484,8 +495,7 @@ def run_job(a, data):
     soft_lab = predict(teacher, task.train[2], task.train[0], task.max_len)
     soft_tr = predict(teacher, ttab, tidx, task.max_len)
     rec["label_s"] = round(time.time() - t1, 1)
-    rec["teacher"] = {n: task.report(predict(teacher, s[2], s[0], task.max_len), s[1]) for n, s in task.extra.items() if n != "test" or task.kind != "car"}
-    rec["teacher"]["val"] = task.report(predict(teacher, task.val[2], task.val[0], task.max_len), task.val[1])
+    rec["teacher"] = scores(task, teacher, amp=True)
     keep = {}
     if a.job in ("full", "chat", "car"):
         for n, s in list(task.extra.items()) + [("val", task.val)]:
@@ -499,8 +509,7 @@ def run_job(a, data):
         torch.cuda.empty_cache()
     student, sv, sep = distil(a, task, soft_lab, soft_tr, t_end - a.reserve, log)
     rec.update(student_val=round(sv, 4), student_epoch=sep)
-    rec["student"] = {n: task.report(predict(student, s[2], s[0], task.max_len, amp=False), s[1]) for n, s in task.extra.items() if n != "test" or task.kind != "car"}
-    rec["student"]["val"] = task.report(predict(student, task.val[2], task.val[0], task.max_len, amp=False), task.val[1])
+    rec["student"] = scores(task, student, amp=False)
     if a.job in ("full", "chat", "car"):
         for n, s in list(task.extra.items()) + [("val", task.val)]:
             keep["student." + n] = predict(student, s[2], s[0], task.max_len, amp=False)
@@ -532,8 +541,7 @@ def run_student(a, data):
     student, sv, sep = distil(a, task, z["teacher.train"].astype(np.float32), z["teacher.transfer"].astype(np.float32),
                               t0 + a.seconds, log, init=init)
     rec = {"stage": "student", "job": a.job, "init": a.init, "student_val": round(sv, 4), "student_epoch": sep, "log": log}
-    rec["student"] = {n: task.report(predict(student, s[2], s[0], task.max_len, amp=False), s[1]) for n, s in task.extra.items() if n != "test" or task.kind != "car"}
-    rec["student"]["val"] = task.report(predict(student, task.val[2], task.val[0], task.max_len, amp=False), task.val[1])
+    rec["student"] = scores(task, student, amp=False)
     torch.save({k: v.detach().cpu() for k, v in student.state_dict().items()}, os.path.join(a.out, "student_%s.pt" % a.job))
     rec["seconds"] = round(time.time() - t0, 1)
     return rec
