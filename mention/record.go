@@ -217,13 +217,7 @@ func (p *Policy) overNeutral(mix [3]float64, ms []Mention, idx []int, r Record, 
 		} else if w[2] > w[0] {
 			vote = Positive
 		}
-		best := 0
-		for j := 1; j < 3; j++ {
-			if pm[j] > pm[best] {
-				best = j
-			}
-		}
-		if vote != Neutral && polIndex(vote) == best && near(vote) {
+		if vote != Neutral && polIndex(vote) == argmax3(pm) && near(vote) {
 			byMentions = vote
 		}
 	}
