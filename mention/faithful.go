@@ -217,12 +217,17 @@ func (d *Draft) evaluates(s, e int) bool {
 // bareVerdict reports whether a candidate is a bare model term sent to the aspect-polarity
 // model without an opinion (BareVerdict).
 func (d *Draft) bareVerdict(c *cand) bool {
-	f := d.p.Faithful
-	if !f.BareVerdict || c.end <= c.start || c.modelPol != "" || c.opEnd > c.opStart ||
-		(c.source != SourceModel && c.source != SourceModelKG) {
+	if !d.p.Faithful.BareVerdict || !c.bareModel() {
 		return false
 	}
 	return d.nextToAdjective(c) || d.bareAny(c)
+}
+
+// bareModel reports whether a candidate is a model term (model or model+kg) with neither an
+// opinion nor a polarity of its own (BareVerdict, BareVerdictAny*).
+func (c *cand) bareModel() bool {
+	return c.end > c.start && c.modelPol == "" && c.opEnd <= c.opStart &&
+		(c.source == SourceModel || c.source == SourceModelKG)
 }
 
 // bareAny reports whether a bare model term with no evaluating word beside it is asked of
@@ -235,7 +240,7 @@ func (d *Draft) bareAny(c *cand) bool {
 	if f.BareVerdictAnyAlone {
 		for i := range d.cands {
 			o := &d.cands[i]
-			if o != c && !(o.end > o.start && o.modelPol == "" && o.opEnd <= o.opStart && (o.source == SourceModel || o.source == SourceModelKG)) {
+			if o != c && !o.bareModel() {
 				return false
 			}
 		}
@@ -269,8 +274,7 @@ var nounPOS = []string{"n", "vn", "nz", "ng"}
 // that probability or more.
 func (d *Draft) bareAnyRefused(c *cand, pol string, conf float64) bool {
 	f := d.p.Faithful
-	if f.BareVerdictAnyMinProb <= 0 || c.modelPol != "" || c.opEnd > c.opStart || c.end <= c.start ||
-		(c.source != SourceModel && c.source != SourceModelKG) || d.nextToAdjective(c) {
+	if f.BareVerdictAnyMinProb <= 0 || !c.bareModel() || d.nextToAdjective(c) {
 		return false
 	}
 	if conf < f.BareVerdictAnyMinProb {
