@@ -246,12 +246,8 @@ func joinAdjacent(text string, ms []Mention) []Mention {
 }
 
 // aNotAOpinion reports whether the opinion [os, oe) overlaps an A-not-A question (喝不喝好,
-// 好不好用): the writer asks, the words evaluate nothing (NoOpinionWords).
+// 好不好用): the writer asks, the words evaluate nothing (NoOpinionWords). An A-not-A of
+// three characters overlaps it when it lies within two characters of either end (aNotA).
 func (d *Draft) aNotAOpinion(os, oe int) bool {
-	for i := max(os-1, 1); i < oe+1 && i+1 < len(d.rs); i++ {
-		if (d.rs[i] == '不' || d.rs[i] == '没') && d.rs[i-1] == d.rs[i+1] && !isPunct(d.rs[i-1]) && i+1 >= os && i-1 < oe {
-			return true
-		}
-	}
-	return false
+	return d.aNotA(max(os-2, 0), min(oe+2, len(d.rs)))
 }
