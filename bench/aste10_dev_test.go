@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,17 +99,6 @@ func TestASTECarveVariants(t *testing.T) {
 	ctx := context.Background()
 	aste := asteCarve(t)
 	only := os.Getenv("TINGZHEN_ASTE_ONLY") != ""
-	row := func(rep *PipelineReport, src, metric string) string {
-		for _, r := range rep.Rows {
-			if r.Source == src && r.Metric == metric {
-				if r.Set != nil {
-					return fmt.Sprintf("%.4f (%d/%d/%d)", r.Score, r.Set.TP, r.Set.Predicted, r.Set.Gold)
-				}
-				return fmt.Sprintf("%.4f (%d/%d)", r.Score, r.Right, r.N)
-			}
-		}
-		return "-"
-	}
 	for _, name := range strings.Split(names, ",") {
 		edit, ok := asteVariants[name]
 		if !ok {
@@ -123,7 +111,7 @@ func TestASTECarveVariants(t *testing.T) {
 		}
 		if only {
 			e.Close()
-			t.Logf("%-14s ASTE trip %s ap %s", name, row(rt, "all mentions", "triplet_f1"), row(rt, "all mentions", "aspect_polarity_f1"))
+			t.Logf("%-14s ASTE trip %s ap %s", name, reportRow(rt, "all mentions", "triplet_f1"), reportRow(rt, "all mentions", "aspect_polarity_f1"))
 			continue
 		}
 		ra, err := ScoreAPC(ctx, e, apcDEV(t), "", "dev")
@@ -144,9 +132,9 @@ func TestASTECarveVariants(t *testing.T) {
 		}
 		e.Close()
 		t.Logf("%-14s ASTE trip %s ap %s | APC %s | hand %s pol %s ind %s | car m %s ind %s", name,
-			row(rt, "all mentions", "triplet_f1"), row(rt, "all mentions", "aspect_polarity_f1"),
-			row(ra, "all mentions", "accuracy"),
-			row(rh, "all mentions", "indicator_point_f1"), row(rh, "all mentions", "mention_polarity_accuracy"), row(rh, "indicators", "indicator_point_f1"),
-			row(rc, "all mentions", "micro_f1"), row(rc, "indicators", "micro_f1"))
+			reportRow(rt, "all mentions", "triplet_f1"), reportRow(rt, "all mentions", "aspect_polarity_f1"),
+			reportRow(ra, "all mentions", "accuracy"),
+			reportRow(rh, "all mentions", "indicator_point_f1"), reportRow(rh, "all mentions", "mention_polarity_accuracy"), reportRow(rh, "indicators", "indicator_point_f1"),
+			reportRow(rc, "all mentions", "micro_f1"), reportRow(rc, "indicators", "micro_f1"))
 	}
 }

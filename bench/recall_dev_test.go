@@ -201,17 +201,6 @@ func TestRecallVariantsDEV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	row := func(rep *PipelineReport, src, metric string) string {
-		for _, r := range rep.Rows {
-			if r.Source == src && r.Metric == metric {
-				if r.Set != nil {
-					return fmt.Sprintf("%.4f (%d/%d/%d)", r.Score, r.Set.TP, r.Set.Predicted, r.Set.Gold)
-				}
-				return fmt.Sprintf("%.4f (%d/%d)", r.Score, r.Right, r.N)
-			}
-		}
-		return "-"
-	}
 	for _, name := range strings.Split(names, ",") {
 		edit, ok := recallVariants[name]
 		if !ok {
@@ -236,9 +225,9 @@ func TestRecallVariantsDEV(t *testing.T) {
 		}
 		e.Close()
 		t.Logf("%-12s APC %s | ASTE trip %s ap %s | hand %s pol %s quiet %s ind %s | car m %s ind %s", name,
-			row(ra, "all mentions", "accuracy"), row(rt, "all mentions", "triplet_f1"), row(rt, "all mentions", "aspect_polarity_f1"),
-			row(rh, "all mentions", "indicator_point_f1"), row(rh, "all mentions", "mention_polarity_accuracy"), row(rh, "all mentions", "no_point_on_empty_sentences"), row(rh, "indicators", "indicator_point_f1"),
-			row(rc, "all mentions", "micro_f1"), row(rc, "indicators", "micro_f1"))
+			reportRow(ra, "all mentions", "accuracy"), reportRow(rt, "all mentions", "triplet_f1"), reportRow(rt, "all mentions", "aspect_polarity_f1"),
+			reportRow(rh, "all mentions", "indicator_point_f1"), reportRow(rh, "all mentions", "mention_polarity_accuracy"), reportRow(rh, "all mentions", "no_point_on_empty_sentences"), reportRow(rh, "indicators", "indicator_point_f1"),
+			reportRow(rc, "all mentions", "micro_f1"), reportRow(rc, "indicators", "micro_f1"))
 	}
 }
 
@@ -427,4 +416,19 @@ func analyzeWith(t *testing.T, in []engine.Input, edit func(p *mention.Policy)) 
 func bva(p *mention.Policy, minProb float64, nouns, alone bool, sentence float64) {
 	f := &p.Faithful
 	f.BareVerdictAnyMinProb, f.BareVerdictAnyNouns, f.BareVerdictAnyAlone, f.BareVerdictAnySentence = minProb, nouns, alone, sentence
+}
+
+// reportRow formats one row of a pipeline report for the variant tables (TestRecallVariantsDEV,
+// TestASTECarveVariants): score (TP/predicted/gold) for a set metric, score (right/n) else,
+// "-" when the report has no such row.
+func reportRow(rep *PipelineReport, src, metric string) string {
+	for _, r := range rep.Rows {
+		if r.Source == src && r.Metric == metric {
+			if r.Set != nil {
+				return fmt.Sprintf("%.4f (%d/%d/%d)", r.Score, r.Set.TP, r.Set.Predicted, r.Set.Gold)
+			}
+			return fmt.Sprintf("%.4f (%d/%d)", r.Score, r.Right, r.N)
+		}
+	}
+	return "-"
 }
