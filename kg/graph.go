@@ -256,10 +256,7 @@ func buildIndustry(idx int, p *Pack) *industry {
 	}
 	var pats []string
 	patIdx := map[string]int{}
-	var implPats []string
-	implIdx := map[string]int{}
-	var complPats []string
-	complIdx := map[string]int{}
+	var impl, compl patternIndex // implicit phrases, complaint phrases
 	in.mappings = make([]Mapping, len(p.Aspects))
 	in.context = make([][]string, len(p.Aspects))
 	in.implicitN = make([][]string, len(p.Aspects))
@@ -306,29 +303,14 @@ func buildIndustry(idx int, p *Pack) *industry {
 			n := normalize(t)
 			in.implicitN[i] = append(in.implicitN[i], n)
 			for _, form := range implicitForms(n) {
-				pi, ok := implIdx[form]
-				if !ok {
-					pi = len(implPats)
-					implIdx[form] = pi
-					implPats = append(implPats, form)
-					in.implAsp = append(in.implAsp, nil)
-				}
-				in.implAsp[pi] = appendUnique(in.implAsp[pi], int32(i))
+				impl.add(form, int32(i))
 			}
 		}
 		for _, c := range a.Context {
 			in.context[i] = append(in.context[i], normalize(c))
 		}
 		for _, t := range a.Complaints {
-			n := normalize(t)
-			pi, ok := complIdx[n]
-			if !ok {
-				pi = len(complPats)
-				complIdx[n] = pi
-				complPats = append(complPats, n)
-				in.complAsp = append(in.complAsp, nil)
-			}
-			in.complAsp[pi] = appendUnique(in.complAsp[pi], int32(i))
+			compl.add(normalize(t), int32(i))
 		}
 	}
 	for i := range p.Rules {
@@ -338,9 +320,33 @@ func buildIndustry(idx int, p *Pack) *industry {
 		edge(EdgeRoutesTo, NodeRef{NodeRule, r.ID}, NodeRef{NodeDepartment, r.RouteTo})
 	}
 	in.termM = newMatcher(pats)
-	in.implicitM = newMatcher(implPats)
-	in.complM = newMatcher(complPats)
+	in.implicitM, in.implAsp = newMatcher(impl.pats), impl.asp
+	in.complM, in.complAsp = newMatcher(compl.pats), compl.asp
 	return in
+}
+
+// patternIndex gathers one matcher's patterns while an industry is built (implicit phrases,
+// complaint phrases): each distinct pattern once, in first-seen order, with the indices of
+// the aspects that list it.
+type patternIndex struct {
+	idx  map[string]int
+	pats []string
+	asp  [][]int32
+}
+
+// add records that aspect lists pattern pat.
+func (x *patternIndex) add(pat string, aspect int32) {
+	pi, ok := x.idx[pat]
+	if !ok {
+		if x.idx == nil {
+			x.idx = map[string]int{}
+		}
+		pi = len(x.pats)
+		x.idx[pat] = pi
+		x.pats = append(x.pats, pat)
+		x.asp = append(x.asp, nil)
+	}
+	x.asp[pi] = appendUnique(x.asp[pi], aspect)
 }
 
 func appendUnique(s []int32, v int32) []int32 {
