@@ -40,11 +40,7 @@ func CustomerEvent(text string) string {
 				return e
 			}
 		}
-		if next == i {
-			_, w := utf8.DecodeRuneInString(text[i:])
-			next = i + w
-		}
-		i = next
+		i = next // clauseAt always moves past i: a clause's runes or its breaks
 	}
 	return ""
 }
