@@ -270,6 +270,22 @@ type Policy struct {
 	// triplet 0.2928 → 0.2925 and (aspect, polarity) 0.5520 → 0.5519, APC buckets 15-24
 	// 0.5870 → 0.5878.
 	DropModelFragments bool
+	// WordCutTerms: a model term whose start or end still falls inside a jieba dictionary
+	// word (the segmenter with the graph's terms registered, the boundaries graph terms match
+	// on; after SnapMaxGrow's widening), at an edge edgeOK does not let stand, is put on word
+	// boundaries or dropped (wordcut.go): wholly inside one word, it is dropped when the word
+	// negates it (一不小心), kept when it is a dictionary noun itself (价格 of 价格昂贵), takes
+	// the word when the word is a noun (香格 → 香格里拉酒店) and is dropped otherwise (拖 of
+	// 拖到); running into a word that is no noun, it leaves that word's piece out (功力深 →
+	// 功力; 电话发 across 打电话|发短信 is dropped). Words jieba only guessed (x) are no
+	// evidence. Default true. DEV (bench/results/pipeline-accuracy.md, "wordcut, session
+	// 10"): cut model terms on hand DEV, readdev, readdev2 21 → 12; hand DEV F1 0.7068
+	// unchanged, polarity 0.8962 → 0.8966; car val 0.5229 → 0.5232; ASTE carve triplet
+	// 0.3195 → 0.3193; APC DEV open 0.6002 → 0.5994. Snapping out and pulling in at every
+	// cut edge, x words included, cost the ASTE carve triplet 0.0066 (dish names cut by
+	// jieba's guesses: 糖芋|苗料); running it before SnapMaxGrow's widening cost APC DEV
+	// 0.0078; neither kept.
+	WordCutTerms bool
 	// PromoCues: a sentence whose record holds at least this many distinct promotion cues
 	// (promoCues: 欢迎光临, 即日起, 仅需, 二维码, 坐落于 …) is an advertisement, a venue's
 	// introduction or a notice, and yields no mention. 0 turns it off. Default 2, chosen on
@@ -375,6 +391,7 @@ func DefaultPolicy() Policy {
 		IndustryBareMargin:      0.5,
 		CallIndustryModel:       false,
 		DropModelFragments:      true,
+		WordCutTerms:            true,
 		IndustryMode:            IndustryModeDominant,
 		DominantSample:          100,
 		DominantShare:           0.6,

@@ -125,6 +125,13 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		ns, ne := d.snapOut(c.start, c.end, p.SnapMaxGrow)
 		c.start, c.end = d.keepModelSpan(c.start, c.end, ns, ne, tos, toe) // faithful.go
 		c.start, c.end = d.refineTerm(c.start, c.end, terms)               // refine.go: 解冻花呗 → 花呗
+		// wordcut.go: 功力深 → 功力, 香格 → 香格里拉酒店, 拖 of 拖到 dropped
+		if p.WordCutTerms {
+			var ok bool
+			if c.start, c.end, ok = d.wordCut(c.start, c.end); !ok {
+				continue
+			}
+		}
 		// A graph term that contains the model term extends it (物流 → 物流速度); graph terms
 		// inside it make it a graph mention, kept whole (酸汤鱼 stays 酸汤鱼).
 		for _, m := range terms {
