@@ -128,7 +128,7 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		// wordcut.go: 功力深 → 功力, 香格 → 香格里拉酒店, 拖 of 拖到 dropped
 		if p.WordCutTerms {
 			var ok bool
-			if c.start, c.end, ok = d.wordCut(c.start, c.end); !ok {
+			if c.start, c.end, ok = d.wordCut(c.start, c.end, all); !ok {
 				continue
 			}
 		}

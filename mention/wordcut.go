@@ -1,6 +1,10 @@
 package mention
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/tingzhen/tingzhen/kg"
+)
 
 // wordCut puts a model term [s, e) on jieba's word boundaries (Policy.WordCutTerms), where
 // jieba's dictionary knows the word the term cuts, after snapOut (a widening of at most
@@ -21,10 +25,17 @@ import "strings"
 //     打电话|发短信). One that runs into a noun stays (9AT高速 of 高速超车: jieba's nouns run
 //     over a term's edge as often as the term is wrong).
 //
-// Without word boundaries the span stands as it is.
-func (d *Draft) wordCut(s, e int) (int, int, bool) {
+// A term that is one of the pack's terms (all: every graph term occurrence in the sentence)
+// stands as it is, whatever jieba made of it (快递 in 快|递给|力), and so does any span
+// without word boundaries.
+func (d *Draft) wordCut(s, e int, all []kg.TermMatch) (int, int, bool) {
 	if d.s.Words == nil || e <= s {
 		return s, e, true
+	}
+	for _, m := range all {
+		if m.Start == s && m.End == e {
+			return s, e, true // a term the pack knows, whatever jieba made of it (快|递给|力)
+		}
 	}
 	cutS := !d.bound[s] && !d.edgeOK(s, -1)
 	cutE := !d.bound[e] && !d.edgeOK(e, +1)

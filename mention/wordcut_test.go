@@ -43,6 +43,8 @@ func TestWordCut(t *testing.T) {
 	f("telecom", "也只需要打电话发短信", []string{"电话发", "只需要", "positive"})
 	// Inside jieba's guess (x: 糖芋|苗料), the model's edge stands: the dish stays whole.
 	f("food_delivery", "糖芋苗料很足，满满的芋头。", []string{"糖芋苗", "料很足", "positive"}, "糖芋苗|model")
+	// A term the pack knows stands, whatever jieba made of it (快|递给|力).
+	f("ecommerce", "个头够大，快递给力！", []string{"快递", "给力", "positive"}, "快递|model")
 	// On word boundaries: untouched.
 	f("food_delivery", "酸汤鱼很好吃", []string{"酸汤鱼", "很好吃", "positive"}, "酸汤鱼|model")
 }
