@@ -84,6 +84,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	e.cfg.Mention.IndustryCut = e.seg.Cut // industry evidence on word boundaries (mention.Policy.Industry)
 	ok = true
 	return e, nil
 }

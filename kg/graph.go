@@ -642,8 +642,24 @@ func (g *Graph) IndustryEvidence(text string) (id string, conf float64, ev map[s
 	return g.inferIndustry(text, true)
 }
 
+// IndustryEvidenceWords is IndustryEvidence counting a detect word or term only where it
+// stands as a word of text: stands(start, end) (code-point offsets) reports that for words of
+// two or more characters and that a word starts at start and another ends at end for a
+// one-character one, which then counts only for the industries whose single_char_ok lists
+// it (味 of 品味 is no food evidence; 汤 alone is). The caller's word segmentation decides
+// stands (package mention: the same test as its term matching).
+func (g *Graph) IndustryEvidenceWords(text string, stands func(start, end int) bool) (id string, conf float64, ev map[string]float64) {
+	return g.inferIndustryWhere(text, true, stands)
+}
+
 // inferIndustry is InferIndustry, and with withEvidence also IndustryEvidence's map.
 func (g *Graph) inferIndustry(text string, withEvidence bool) (string, float64, map[string]float64) {
+	return g.inferIndustryWhere(text, withEvidence, nil)
+}
+
+// inferIndustryWhere is inferIndustry; a non-nil stands keeps only the words standing in
+// text, and one-character ones only for the industries listing them (IndustryEvidenceWords).
+func (g *Graph) inferIndustryWhere(text string, withEvidence bool, stands func(start, end int) bool) (string, float64, map[string]float64) {
 	if g == nil || len(g.order) == 0 {
 		return "", 0, nil
 	}
@@ -655,8 +671,15 @@ func (g *Graph) inferIndustry(text string, withEvidence bool) (string, float64, 
 		scores = make([]float64, len(g.order))
 	}
 	total := 0.0
-	for _, h := range g.infer.findLongest(text) {
+	var keep func(h hit) bool
+	if stands != nil {
+		keep = func(h hit) bool { return stands(h.Start, h.End) }
+	}
+	for _, h := range g.infer.findLongestWhere(text, keep) {
 		for _, iw := range g.inferW[h.Pattern] {
+			if stands != nil && h.End-h.Start == 1 && !g.order[iw.ind].singleOK[g.infer.patterns[h.Pattern]] {
+				continue
+			}
 			scores[iw.ind] += iw.w
 			total += iw.w
 		}

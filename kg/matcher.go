@@ -147,6 +147,11 @@ func (m *matcher) findAll(text string, fn func(h hit)) {
 
 // findLongest returns leftmost-longest, non-overlapping occurrences in text order.
 func (m *matcher) findLongest(text string) []hit {
+	return m.findLongestWhere(text, nil)
+}
+
+// findLongestWhere is findLongest over the occurrences keep accepts (nil: all).
+func (m *matcher) findLongestWhere(text string, keep func(h hit) bool) []hit {
 	if m == nil || len(m.patterns) == 0 {
 		return nil
 	}
@@ -160,6 +165,9 @@ func (m *matcher) findLongest(text string) []hit {
 	}
 	any := false
 	m.findAll(text, func(h hit) {
+		if keep != nil && !keep(h) {
+			return
+		}
 		b := best[h.Start]
 		if b == 0 || m.lens[b-1] < m.lens[h.Pattern] {
 			best[h.Start] = h.Pattern + 1

@@ -38,17 +38,29 @@ func (p *Policy) ParseIndustryMode(mode string) (string, error) {
 func (p *Policy) Industry(g *kg.Graph, text string) (id string, conf float64, fallback bool) {
 	if m := p.IndustryModel; m != nil {
 		var ev map[string]float64
-		id, conf, ev = g.IndustryEvidence(text)
+		id, conf, ev = p.evidence(g, text)
 		if mid, mconf, mfb, ok := p.modelIndustry(m, g, text, ev, id, conf); ok {
 			return mid, mconf, mfb
 		}
 	} else {
-		id, conf = g.InferIndustry(text)
+		id, conf, _ = p.evidence(g, text)
 	}
 	if (id == "" || conf < p.IndustryFloor) && p.FallbackIndustry != "" && g.HasIndustry(p.FallbackIndustry) && id != p.FallbackIndustry {
 		return p.FallbackIndustry, conf, true
 	}
 	return id, conf, false
+}
+
+// evidence is the graph's industry keyword evidence in text (kg.Graph.IndustryEvidenceWords)
+// with a pack word counted only where it stands as a word, as term matching counts it
+// (Draft.standsAsWord on Policy.IndustryCut's words; 音效 in 隔音效果 is none), and a
+// one-character one only for the industries whose single_char_ok lists it (味 of 品味 no
+// food evidence).
+func (p *Policy) evidence(g *kg.Graph, text string) (id string, conf float64, ev map[string]float64) {
+	d := &Draft{p: p, g: g, s: Sentence{Text: text, Cut: p.IndustryCut}, rs: []rune(text), bare: -1}
+	d.segment()
+	d.setBounds()
+	return g.IndustryEvidenceWords(text, d.standsAsWord)
 }
 
 // DominantIndustry is the outcome of Policy.Dominant.

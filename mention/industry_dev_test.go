@@ -67,7 +67,7 @@ func TestIndustryModeDEV(t *testing.T) {
 	fmt.Printf("record mode: micro %.3f macro %.3f\n", float64(recMicroN)/float64(recMicroD), recMacro/float64(len(names)))
 	for _, s := range samples {
 		for _, sh := range shares {
-			p := DefaultPolicy()
+			p := *defaultPolicy()
 			p.DominantSample, p.DominantShare = s, sh
 			per := map[string][2]int{}
 			chosen, wrong := 0, 0

@@ -43,9 +43,9 @@ func TestIndustryHeldOut(t *testing.T) {
 			rows = append(rows, r)
 		}
 	}
-	base := DefaultPolicy()
+	base := *defaultPolicy()
 	base.IndustryModel = nil
-	def := DefaultPolicy()
+	def := *defaultPolicy()
 	type score struct {
 		bySrc, byInd map[string][2]int
 		preds        []string
@@ -131,7 +131,7 @@ func TestIndustryHeldOut(t *testing.T) {
 	fmt.Printf("session-start mapping+hand DEV %.3f\n", float64(mapN)/float64(mapD))
 	for _, kw := range []float64{0.5, 1, 2, 3, 5} {
 		for _, mg := range []float64{0, 0.5, 1} {
-			p := DefaultPolicy()
+			p := *defaultPolicy()
 			p.IndustryKeywordWeight, p.IndustryMargin = kw, mg
 			s := run(&p)
 			m, parts := macro(s)

@@ -53,9 +53,9 @@ func TestIndustryShopDEV(t *testing.T) {
 	if len(rows) == 0 {
 		t.Fatalf("no %s records", split)
 	}
-	kw := DefaultPolicy()
+	kw := *defaultPolicy()
 	kw.IndustryModel = nil
-	def := DefaultPolicy()
+	def := *defaultPolicy()
 	share := func(p *Policy) (float64, []string) {
 		ok, preds := 0, make([]string, len(rows))
 		for i, r := range rows {

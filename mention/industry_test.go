@@ -40,7 +40,7 @@ func TestIndustry(t *testing.T) {
 func TestIndustryKeywords(t *testing.T) {
 	f := func(text, want string, fallback bool) {
 		t.Helper()
-		p := DefaultPolicy()
+		p := *defaultPolicy()
 		p.IndustryModel = nil
 		id, _, fb := p.Industry(testGraph, text)
 		if id != want || fb != fallback {
@@ -55,7 +55,7 @@ func TestIndustryKeywords(t *testing.T) {
 	f("商家售后服务态度好", "ecommerce", true)            // automotive at 0.06
 	f("待机时间长是这部机子最大的优点，带了手电筒功能，很实用。", "ecommerce", false)
 	f("可恶啊第一次买的挺好的！这次买两箱果心是坏的！不会再买了", "ecommerce", true)
-	p := DefaultPolicy()
+	p := *defaultPolicy()
 	p.IndustryModel, p.FallbackIndustry = nil, ""
 	if id, _, fb := p.Industry(testGraph, "今天天气不错"); id != "" || fb {
 		t.Errorf("no fallback industry: got %q (fallback %v), want none", id, fb)
@@ -67,7 +67,7 @@ func TestIndustryKeywords(t *testing.T) {
 func TestIndustryMargin(t *testing.T) {
 	f := func(text string, margin float64, want string, fallback bool) {
 		t.Helper()
-		p := DefaultPolicy()
+		p := *defaultPolicy()
 		p.IndustryMargin, p.IndustrySupport = margin, 0
 		id, _, fb := p.Industry(testGraph, text)
 		if id != want || fb != fallback {
@@ -97,7 +97,7 @@ func TestIndustryBareMargin(t *testing.T) {
 	f("最后一本了，拜托卓越一定想办法，让霆锋来签次名啊！！！！ 拜托拜托啦～～～～～！！", "ecommerce", true)                                                                       // food_delivery, no keyword
 	f("太棒了！没大有比这再好的演唱会了！如果有 那就是春春明年的why me！嘻嘻", "ecommerce", true)                                                                          // automotive, no keyword
 	f("成军40年,这张专辑包含了众多的经典好歌 .我买了一张外国原盘感觉更爽呀,不只是音 质的,还可以说是精神上的享受,酷闭了.价钱也不多才20元.我建仪更多的新摇滚乐迷们来听一下此碟,领略摇滚的精髓吧哈哈祝大家能从中得到更多.", "ecommerce", true) // automotive with 0.2 of 价格
-	f("家里有两个，好用，投屏很快也清晰，可以在电视上追爱奇艺的剧了，顺便把爱奇艺的年卡延长，感觉好值呀", "ecommerce", true)                                                                // hotel_travel by less than 0.25
+	f("家里有两个，好用，投屏很快也清晰，可以在电视上追爱奇艺的剧了，顺便把爱奇艺的年卡延长，感觉好值呀", "hotel_travel", false)                                                            // wrong: 值 inside 好值 is no ecommerce word any more (industry evidence on word boundaries)
 	f("不实用,孩子很难跟学,而且没有什么音乐,非常单调.", "ecommerce", true)
 	f("外卖送得很快", "food_delivery", false)
 	f("房间很干净，前台服务热情", "hotel_travel", false)
@@ -118,8 +118,9 @@ func TestDominant(t *testing.T) {
 		}
 	}
 	fruit := []string{"超级好吃。很脆。但是个子不是很大，有2个不脆。", "苹果很好吃，甜甜的。女儿很喜欢吃。", "包装很严实，一个坏的也没有", "物流很快，价格实惠", "质量不错，下次还来买"}
-	f(fruit, "ecommerce", 0.6)                                             // 2 of 5 read as food_delivery one by one
-	f(fruit[:2], "food_delivery", 1)                                       // both eaten: food_delivery
+	f(fruit, "ecommerce", 0.8) // 1 of 5 read as food_delivery (甜 is no single_char_ok word)
+	f(fruit[:2], "", 0.5)      // a tie: none dominant
+	f([]string{"菜量很足，味道也好", "外卖送得很快"}, "food_delivery", 1)
 	f([]string{"油耗有点高，空间很大", "外卖送得很快", "为什么我的花呗额度降低了", "手机有点卡"}, "", 0.25) // four industries: none dominant
 	f([]string{"油耗有点高，空间很大", "外卖送得很快"}, "", 0.5)                           // a tie at 0.5: none dominant
 	f(nil, "", 0)
@@ -144,7 +145,7 @@ func TestParseIndustryMode(t *testing.T) {
 func TestCallIndustry(t *testing.T) {
 	f := func(text string, withModel bool, want string) {
 		t.Helper()
-		p := DefaultPolicy()
+		p := *defaultPolicy()
 		p.CallIndustryModel = withModel
 		if id, _, _ := p.CallIndustry(testGraph, text); id != want {
 			t.Errorf("CallIndustry(%q) model %v = %s, want %s", text, withModel, id, want)
@@ -153,4 +154,21 @@ func TestCallIndustry(t *testing.T) {
 	f("你好。您好", false, "ecommerce") // nothing detected: the fallback
 	f("你好。您好", true, "automotive") // the model on a greeting (why calls default to keywords)
 	f("我的花呗额度怎么降了。您好，这边帮您查询一下", false, "banking")
+}
+
+// TestIndustryEvidenceWords: a pack word is industry evidence only where it stands as a word
+// (the term-matching test), a one-character one only where single_char_ok lists it.
+func TestIndustryEvidenceWords(t *testing.T) {
+	f := func(text, industry string, want bool) {
+		t.Helper()
+		_, _, ev := defaultPolicy().evidence(testGraph, text)
+		if got := ev[industry] > 0; got != want {
+			t.Errorf("evidence(%q)[%s] = %v, want evidence %v", text, industry, ev, want)
+		}
+	}
+	f("这本书很有品味，值得一读", "food_delivery", false)
+	f("味道不错，下次还点", "food_delivery", true)
+	f("菜很好吃，送得也快", "food_delivery", true)
+	f("这条路车流量很大", "telecom", false)
+	f("流量不够用，套餐太贵", "telecom", true)
 }

@@ -82,8 +82,10 @@ func show(ms []Mention) []string {
 	return out
 }
 
-// defaultPolicy is a new DefaultPolicy() to call methods on.
+// defaultPolicy is a new DefaultPolicy() to call methods on, its industry evidence read
+// with the test jieba as analyze reads it (IndustryCut).
 func defaultPolicy() *Policy {
 	p := DefaultPolicy()
+	p.IndustryCut = testSeg.Cut
 	return &p
 }

@@ -195,7 +195,12 @@ type Policy struct {
 	// dialog/jddc_chat_0.1per.txt (all e-commerce; sessions holding a hand TEST text left
 	// out) keywords alone read 0.928 / 0.891 / 0.930 of them as ecommerce from their first
 	// 2 / 4 / all turns, the model 0.714 / 0.861 / 0.933.
-	IndustryModel         *IndustryModel
+	IndustryModel *IndustryModel
+	// IndustryCut is the word segmenter the industry keyword evidence is read with (Industry:
+	// a pack word counts only where it stands as a word, as in term matching; the engine
+	// sets its jieba, the graph's terms registered). Nil: every position is a word edge,
+	// and only single_char_ok limits the one-character words.
+	IndustryCut           func(text string) []string
 	IndustryKeywordWeight float64
 	IndustryMargin        float64
 	CallIndustryModel     bool

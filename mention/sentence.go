@@ -90,22 +90,7 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		d.segment()
 	}
 	n := len(d.rs)
-	d.bound = make([]bool, n+1)
-	if d.s.Words == nil {
-		for i := range d.bound {
-			d.bound[i] = true
-		}
-	} else {
-		d.bound[0], d.bound[n] = true, true
-		for _, w := range d.s.Words {
-			if w.Start >= 0 && w.Start <= n {
-				d.bound[w.Start] = true
-			}
-			if w.End >= 0 && w.End <= n {
-				d.bound[w.End] = true
-			}
-		}
-	}
+	d.setBounds()
 	terms := d.graphTerms(all)
 	d.terms = terms
 	// Model triplets with a term.
@@ -268,6 +253,27 @@ func bareTerm(t Mention) bool {
 // Spans are the candidate aspect spans to score with the aspect-polarity model, in order.
 func (d *Draft) Spans() []Span { return d.spans }
 
+// setBounds fills bound from the sentence's words (every position when it has none).
+func (d *Draft) setBounds() {
+	n := len(d.rs)
+	d.bound = make([]bool, n+1)
+	if d.s.Words == nil {
+		for i := range d.bound {
+			d.bound[i] = true
+		}
+		return
+	}
+	d.bound[0], d.bound[n] = true, true
+	for _, w := range d.s.Words {
+		if w.Start >= 0 && w.Start <= n {
+			d.bound[w.Start] = true
+		}
+		if w.End >= 0 && w.End <= n {
+			d.bound[w.End] = true
+		}
+	}
+}
+
 // graphTerms returns the graph's terms that stand alone in the sentence (standsAlone),
 // leftmost-longest, non-overlapping.
 func (d *Draft) graphTerms(all []kg.TermMatch) []kg.TermMatch {
@@ -291,10 +297,17 @@ func (d *Draft) graphTerms(all []kg.TermMatch) []kg.TermMatch {
 // (single_char_ok) and a jieba word starts and another ends (价 in 评价 is none); a longer
 // one only where its edges stand (edgeOK) and it cuts no word (crossesWord).
 func (d *Draft) standsAlone(m kg.TermMatch) bool {
-	if m.End-m.Start == 1 {
-		return d.bound[m.Start] && d.bound[m.End] && d.g.SingleCharOK(d.industry, m.Term)
+	return d.standsAsWord(m.Start, m.End) && (m.End-m.Start > 1 || d.g.SingleCharOK(d.industry, m.Term))
+}
+
+// standsAsWord is standsAlone's word test of [s, e), single_char_ok aside: one character
+// where a jieba word starts and another ends, a longer span where its edges stand (edgeOK)
+// and it cuts no word (crossesWord). The industry evidence uses it too (industry.go).
+func (d *Draft) standsAsWord(s, e int) bool {
+	if e-s == 1 {
+		return d.bound[s] && d.bound[e]
 	}
-	return d.edgeOK(m.Start, -1) && d.edgeOK(m.End, +1) && !d.crossesWord(m.Start, m.End)
+	return d.edgeOK(s, -1) && d.edgeOK(e, +1) && !d.crossesWord(s, e)
 }
 
 // compoundHeads keeps only the head (the last) of graph terms written together as one noun
