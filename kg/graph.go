@@ -613,6 +613,14 @@ func (g *Graph) Direction(industry, indicatorID, aspectID, term string) string {
 		if d := in.out[edgeKey{EdgeHigherIs, NodeRef{NodeTerm, normalize(term)}}]; len(d) > 0 {
 			return d[0].ID
 		}
+		// A longer term (a model's 苹果性价比) follows the known term it holds as its head:
+		// the one ending last, the longest of those (Chinese compounds are head-final, so
+		// 苹果性价比 is 性价比's, 优惠前价格 is 价格's).
+		if h := g.headTerm(industry, term); h != "" {
+			if d := in.out[edgeKey{EdgeHigherIs, NodeRef{NodeTerm, h}}]; len(d) > 0 {
+				return d[0].ID
+			}
+		}
 	}
 	if aspectID != "" {
 		if d := in.out[edgeKey{EdgeHigherIs, NodeRef{NodeAspect, aspectID}}]; len(d) > 0 {
@@ -623,6 +631,21 @@ func (g *Graph) Direction(industry, indicatorID, aspectID, term string) string {
 		return d[0].ID
 	}
 	return ""
+}
+
+// headTerm is the known term inside term that ends last (the longest of those), "" when
+// term holds none or is itself the only one.
+func (g *Graph) headTerm(industry, term string) string {
+	best, bs, be := "", 0, -1
+	for _, t := range g.FindAllTerms(industry, term) {
+		if t.End > be || (t.End == be && t.Start < bs) {
+			best, bs, be = t.Term, t.Start, t.End
+		}
+	}
+	if best == normalize(term) {
+		return ""
+	}
+	return best
 }
 
 // InferIndustry guesses the industry of a text from detect words (weight 2) and terms

@@ -183,6 +183,11 @@ func TestDirectionAndSingleChars(t *testing.T) {
 	f("automotive", "space", "cabin_space", "空间", HigherIsGood)
 	f("automotive", "comfort", "noise_nvh", "噪音", HigherIsBad) // aspect-level
 	f("automotive", "comfort", "ride_seat_comfort", "座椅", "")
+	f("automotive", "price", "car_price", "苹果性价比", HigherIsGood)    // the known term it holds, 性价比
+	f("automotive", "price", "car_price", "优惠前价格", HigherIsBad)     // its head is 价格, not 优惠
+	f("ecommerce", "price", "price_level", "这款手机性价比", HigherIsGood) // head 性价比
+	f("automotive", "power", "oil_burning", "烧机油", HigherIsBad)     // aspect-level, not 动力's good
+	f("automotive", "power", "oil_burning", "机油消耗", HigherIsBad)    // aspect-level
 	f("nope", "price", "", "", "")
 	if got := g.Out("automotive", NodeRef{NodeIndicator, "space"}, EdgeHigherIs); len(got) != 1 || got[0] != (NodeRef{NodeDirection, HigherIsGood}) {
 		t.Errorf("higher_is edge of space = %v", got)

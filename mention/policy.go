@@ -98,6 +98,11 @@ type Policy struct {
 	// DirectionConfidence is the confidence of a polarity decided by the pack's direction
 	// on a magnitude word (油耗有点高). Default 0.9.
 	DirectionConfidence float64
+	// DirectionYieldProb: a model term whose aspect model gives a non-neutral polarity with
+	// at least this confidence keeps it when the pack's direction on a magnitude word reads
+	// the other way (车门封条质量不高, model negative 0.97: 质量, not 封条, is what is low).
+	// 0 lets the direction always decide.
+	DirectionYieldProb float64
 	// TermOpinionConfidence is the confidence of a polarity read from the term's own words
 	// (不新鲜, 假货). Default 0.6.
 	TermOpinionConfidence float64
@@ -378,6 +383,7 @@ func DefaultPolicy() Policy {
 		TermEdgeSlack:           0,
 		OpinionBeforeReach:      2,
 		DirectionConfidence:     0.9,
+		DirectionYieldProb:      0.95,
 		TermOpinionConfidence:   0.6,
 		CueConfidence:           0.5,
 		ItchComplaintSentence:   0.6,

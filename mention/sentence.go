@@ -790,6 +790,14 @@ func (d *Draft) clear(c *cand) bool {
 		lexPol == sent && d.s.SentimentScore >= p.ClearSentence
 }
 
+// directionYields reports whether the aspect model's own confident polarity of a model
+// term (Policy.DirectionYieldProb) disagrees with the direction's reading read.
+func (d *Draft) directionYields(c *cand, read string) bool {
+	y := d.p.DirectionYieldProb
+	return y > 0 && c.modelPol != "" && c.modelPol != Neutral &&
+		c.modelPol != read && c.modelConf >= y
+}
+
 // decide gives one candidate its opinion, polarity and point.
 //
 // af, when not nil, receives what the rules saw (arbiter.go).
@@ -814,16 +822,18 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 	if c.mapped && c.end > c.start && !(c.source == SourceNamed && pr != nil && !p.Named.DirectionFirst) {
 		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, m.Term); dir != "" && !d.question(cs, ce) {
 			if up, ms, me, ok := d.magnitude(c.end, ce, os, oe); ok && d.magnitudeFits(dir, ms, me) {
-				pol = Positive
+				read := Positive
 				if up == (dir == kg.HigherIsBad) {
-					pol = Negative
+					read = Negative
 				}
-				conf, decided, decidedByDirection = p.DirectionConfidence, true, true
-				dirS, dirE = ms, me
-				if !hasOpinion || !(os <= ms && me <= oe) {
-					os, oe = ms, me
+				if !d.directionYields(c, read) {
+					pol, conf, decided, decidedByDirection = read, p.DirectionConfidence, true, true
+					dirS, dirE = ms, me
+					if !hasOpinion || !(os <= ms && me <= oe) {
+						os, oe = ms, me
+					}
+					hasOpinion = true
 				}
-				hasOpinion = true
 			}
 		}
 	}
