@@ -425,7 +425,6 @@ func (d *Draft) farTriplets() []bool {
 		return nil
 	}
 	far := make([]bool, len(ts))
-	any := false
 	for i, t := range ts {
 		if !holds(t) {
 			continue
@@ -434,12 +433,12 @@ func (d *Draft) farTriplets() []bool {
 		for _, u := range ts {
 			if holds(u) && (u.Start != t.Start || u.End != t.End) && u.OpinionStart == t.OpinionStart && u.OpinionEnd == t.OpinionEnd &&
 				holderDist(u.Start, u.End, u.OpinionStart, u.OpinionEnd) < dt {
-				far[i], any = true, true
+				far[i] = true
 				break
 			}
 		}
 	}
-	if !any {
+	if !slices.Contains(far, true) {
 		return nil
 	}
 	marked := slices.Clone(far)

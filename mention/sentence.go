@@ -946,18 +946,18 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 // (Policy.ItchComplaintSentence): it asks for a little more of something, or its sentence is
 // confidently negative, or the sentence's lexicon opinions sum negative.
 func (d *Draft) wishComplains(clause string) bool {
-	min := d.p.ItchComplaintSentence
-	if min <= 0 {
+	floor := d.p.ItchComplaintSentence
+	if floor <= 0 {
 		return false
 	}
 	if wishComparative.MatchString(clause) {
 		return true
 	}
-	if NormPolarity(d.s.Sentiment) == Negative && d.s.SentimentScore >= min {
+	if NormPolarity(d.s.Sentiment) == Negative && d.s.SentimentScore >= floor {
 		return true
 	}
 	sum := 0.0
-	for _, x := range d.exprs(0, len(d.rs)) {
+	for _, x := range d.sentenceExprs() {
 		sum += x.score
 	}
 	pol, _ := lexiconLabel(sum, d.p.LexiconThreshold)
@@ -1071,18 +1071,23 @@ func (d *Draft) sentenceSpeaksFor(cs, ce int) bool {
 	if pol == "" || pol == Neutral || d.s.SentimentScore < d.p.SentenceMinProb {
 		return false
 	}
+	for _, x := range d.sentenceExprs() {
+		if x.end <= cs || x.start >= ce {
+			return false
+		}
+	}
+	return true
+}
+
+// sentenceExprs is the lexicon expressions of the whole sentence, made once per draft.
+func (d *Draft) sentenceExprs() []opinionExpr {
 	if d.sentExprs == nil {
 		d.sentExprs = d.exprs(0, len(d.rs))
 		if d.sentExprs == nil {
 			d.sentExprs = []opinionExpr{}
 		}
 	}
-	for _, x := range d.sentExprs {
-		if x.end <= cs || x.start >= ce {
-			return false
-		}
-	}
-	return true
+	return d.sentExprs
 }
 
 // magnitude finds a magnitude word (高/大/贵 … with its degree words, 有点高, 不贵) right
