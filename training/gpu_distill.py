@@ -374,7 +374,7 @@ def epoch_end(a, task, model, who, ep, step, stop, t0, best, log):
 def finetune(a, task, t_end, log):
     """Teacher: the pretrained encoder + a head, AdamW, linear warm-up/decay over the planned
     epochs, best validation epoch kept (in memory)."""
-    ck = torch.load(os.path.join(a.out if not a.enc else os.path.dirname(a.enc), "mlm_enc.pt") if not a.enc else a.enc, map_location="cpu")
+    ck = torch.load(a.enc or os.path.join(a.out, "mlm_enc.pt"), map_location="cpu")
     enc = Encoder(**ck["cfg"])
     enc.load_state_dict(ck["state"])
     model = Classifier(enc, task.shape).to(DEV)

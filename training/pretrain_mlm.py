@@ -148,16 +148,24 @@ def car_corpus(data_dir, split_ids):
             raw += [(os.path.relpath(p, data_dir), l) for l in lines[i:i + 3]]
     seen, texts = set(), []
     for name, r in raw:
-        t = clean(r)
-        if t is None:
-            continue
-        k = tz.norm_key(t)
-        if k in seen or k in excl:
-            continue
-        seen.add(k)
-        texts.append(t)
-        per_file[name] = per_file.get(name, 0) + 1
+        t = new_text(r, seen, excl)
+        if t is not None:
+            texts.append(t)
+            per_file[name] = per_file.get(name, 0) + 1
     return texts, per_file, len(excl)
+
+
+def new_text(raw, seen, excl):
+    """clean(raw) when its key is neither excluded nor seen before (it is then marked seen),
+    else None: the deduplication of both corpora."""
+    t = clean(raw)
+    if t is None:
+        return None
+    k = tz.norm_key(t)
+    if k in seen or k in excl:
+        return None
+    seen.add(k)
+    return t
 
 
 def build_corpus(data_dir):
@@ -170,14 +178,9 @@ def build_corpus(data_dir):
     for p in corpus_files(data_dir):
         n0 = len(texts)
         for raw in file_texts(p):
-            t = clean(raw)
-            if t is None:
-                continue
-            k = tz.norm_key(t)
-            if k in seen or k in excl:
-                continue
-            seen.add(k)
-            texts.append(t)
+            t = new_text(raw, seen, excl)
+            if t is not None:
+                texts.append(t)
         per_file[os.path.relpath(p, data_dir)] = len(texts) - n0
     return texts, per_file, len(excl)
 
