@@ -337,6 +337,9 @@ type Policy struct {
 	// Head holds head placement: a model term the pack cannot place is placed by the pack
 	// terms that end as it ends (headmap.go). Off by default.
 	Head HeadPolicy
+	// Neighbour widens the reach of a bare term's opinion to neighbouring clauses
+	// (neighbour.go). Off by default.
+	Neighbour NeighbourPolicy
 	// Named holds the thresholds of the aspect terms a caller names (named.go).
 	Named NamedPolicy
 	// Faithful holds the rules that keep what the aspect model found (faithful.go).
@@ -419,6 +422,7 @@ func DefaultPolicy() Policy {
 		ProductMinRunes:         3,
 		BareMinScore:            0,
 		Head:                    DefaultHeadPolicy(),
+		Neighbour:               DefaultNeighbourPolicy(),
 		Named:                   DefaultNamedPolicy(),
 		Faithful:                DefaultFaithfulPolicy(),
 		Negation:                DefaultNegationPolicy(),
