@@ -43,7 +43,7 @@ func TestRecallLossesDEV(t *testing.T) {
 		name string
 		edit func(p *mention.Policy)
 	}{
-		{"DropBare", func(p *mention.Policy) { baseEdit(p); p.DropBare = false }},
+		{"DropBare", func(p *mention.Policy) { p.DropBare = false }},
 		{"DropModelFragments", func(p *mention.Policy) { p.DropModelFragments = false }},
 		{"PromoCues", func(p *mention.Policy) { p.PromoCues = 0 }},
 		{"CompoundHead", func(p *mention.Policy) { p.CompoundHead = false }},
@@ -51,7 +51,8 @@ func TestRecallLossesDEV(t *testing.T) {
 	}
 	vres := make([][]analyzed, len(variants))
 	for i, v := range variants {
-		vres[i] = analyzeWith(t, in, v.edit)
+		edit := v.edit
+		vres[i] = analyzeWith(t, in, func(p *mention.Policy) { baseEdit(p); edit(p) }) // each variant is one change from the base
 		right := 0
 		for k, it := range ds.Items {
 			if pol, _ := aspectPolaritySource(vres[i][k].Aspects, it.Aspect); pol == it.Label {
