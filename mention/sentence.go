@@ -230,6 +230,9 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			if !c.mapped && c.end > c.start {
 				c.mapping, c.mapped = d.productName(c, op) // refine.go
 			}
+			if !c.mapped && c.end > c.start {
+				c.mapping, c.mapped = d.headMapping(c) // headmap.go: 仓桥 ends as 断桥 does
+			}
 		} else {
 			c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
 		}
@@ -744,6 +747,9 @@ func (d *Draft) opinionOf(c *cand) (cs, ce, os, oe int, lexPol string, lexScore 
 			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
 			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
 		} else if x, ok := d.orphanOpinion(ce); ok {
+			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
+			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
+		} else if x, ok := d.neighbourOpinion(cs, ce); ok { // neighbour.go
 			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
 			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
 		}
