@@ -80,6 +80,13 @@ type Policy struct {
 	// with one label, for that label to count as evidence under CategoryNeutralMargin.
 	// 0 turns this evidence off. Default 0.9.
 	CategoryRecordSentiment float64
+	// CategoryAddPresence and CategoryAddPolarity: an add-only category classifier (a
+	// non-automotive pack's, categoryadd.go) adds an indicator that no mention covers where
+	// its dimension has 1 − P(absent) ≥ CategoryAddPresence and its negative or positive
+	// probability, renormalised over the three polarities, is ≥ CategoryAddPolarity and the
+	// largest. CategoryAddPresence 0 turns it off. Chosen on hand DEV (bench/results/
+	// pipeline-accuracy.md, "catmodel, session 11").
+	CategoryAddPresence, CategoryAddPolarity float64
 	// TermEdgeSlack: a term of two or more characters whose edge falls inside a jieba word
 	// still matches when the rest of that word beyond the edge is at most this many
 	// characters, or a lexicon word (高|品质, 速度|快, 服务|周到: the dictionary joins a term
@@ -386,6 +393,8 @@ func DefaultPolicy() Policy {
 		CategoryWeight:          0.75,
 		CategoryNeutralMargin:   0.3,
 		CategoryRecordSentiment: 0.9,
+		CategoryAddPresence:     0.8,
+		CategoryAddPolarity:     0.6,
 		TermEdgeSlack:           0,
 		OpinionBeforeReach:      2,
 		DirectionConfidence:     0.9,
