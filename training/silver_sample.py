@@ -4,7 +4,7 @@
 Run from the repository root: python3 training/silver_sample.py PACK [out.jsonl]
 (default /tmp/silver/<pack>_candidates.jsonl). Each pack has its own draw function below,
 written by the helper who labels that pack (ecommerce: helper silverE, seed 20261205;
-food_delivery: helper silverF, seed 20261206); they
+food_delivery: helper silverF, seed 20261206; hotel_travel: helper silverH, seed 20261209); they
 share only the exclusion list and the `key` normalisation of training/handchecked_val_sample.py.
 
 Candidates are 6-120 characters, de-duplicated by normalised text (`key`), and exclude by
@@ -108,7 +108,39 @@ def draw_food_delivery(excluded):
     return [('waimai_train80.csv', t) for t in p.pick(wm, None)]
 
 
-DRAW = {'ecommerce': draw_ecommerce, 'food_delivery': draw_food_delivery}
+# ---------------- hotel_travel (helper silverH, seed 20261209) ----------------
+# Weibo posts: a keyword filter selects CANDIDATES only (hotel, stay, scenic-spot, ticket, guide,
+# travel-agency and trip-transport words); the labels are written by reading, and most posts
+# are marketing or chatter (empty gold).
+HOTEL_TRAVEL_KW = ('酒店', '宾馆', '民宿', '客栈', '客房', '前台', '入住', '退房', '房间', '景区', '景点',
+                   '门票', '导游', '旅行社', '旅游', '旅行', '度假', '航班', '机票', '登机', '火车票',
+                   '高铁', '动车', '古镇', '自由行', '跟团')
+
+
+def draw_hotel_travel(excluded):
+    p = Picker(20261209, excluded)
+    kw = lambda pool: [t for t in pool if any(w in t for w in HOTEL_TRAVEL_KW)]
+    C = []  # (source, text)
+    wb = [l.split('\t', 1)[1] for l in open(X + 'weibo_senti_100k_split/weibo_senti_union.tsv', encoding='utf-8') if '\t' in l][1:]
+    C.extend(('weibo_senti_union.tsv', t) for t in p.pick(kw(wb), 300))
+    nl = [r[1] for r in csv.reader(open(X + 'nlpcc_weibo_emotion_sent/Training_data_for_Emotion_Classification.csv', encoding='utf-8')) if len(r) > 1]
+    C.extend(('nlpcc_weibo_emotion_sent', t) for t in p.pick(kw(nl), 80))
+    # SMP2020-EWECT: usual_* and virus_train only, never a *_test_* file.
+    for f in ['usual_eval_labeled.json', 'virus_train.json']:
+        sm = [r['content'] for r in json.load(open(X + 'smp2020_ewect/' + f, encoding='utf-8'))]
+        C.extend(('smp2020_ewect/' + f, t) for t in p.pick(kw(sm), 60))
+    cv = [r['review'] for r in csv.DictReader(open(X + 'covid19_weibo_emotion/labeledData.dedup.csv', encoding='utf-8'))]
+    C.extend(('covid19_weibo_emotion', t) for t in p.pick(kw(cv), 60))
+    # COTE Mafengwo (test file; the hand sets draw from it too: the exclusion list removes theirs), no filter.
+    mf = [json.loads(l)['s'] for l in open(X + 'cote_opinion_targets/mafengwo_test.nohotel.jsonl', encoding='utf-8') if l.strip()]
+    C.extend(('cote mafengwo_test', t) for t in p.pick(mf, 200))
+    # One seeded order over all sources, so that any prefix (labelled first) mixes them.
+    p.rng.shuffle(C)
+    return C
+
+
+DRAW = {'ecommerce': draw_ecommerce, 'food_delivery': draw_food_delivery,
+        'hotel_travel': draw_hotel_travel}
 
 
 def main():
