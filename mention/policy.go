@@ -84,8 +84,11 @@ type Policy struct {
 	// non-automotive pack's, categoryadd.go) adds an indicator that no mention covers where
 	// its dimension has 1 − P(absent) ≥ CategoryAddPresence and its negative or positive
 	// probability, renormalised over the three polarities, is ≥ CategoryAddPolarity and the
-	// largest. CategoryAddPresence 0 turns it off. Chosen on hand DEV (bench/results/
-	// pipeline-accuracy.md, "catmodel, session 11").
+	// largest. CategoryAddPresence 0 turns it off. Defaults 0.9 and 0.5: the best point of a
+	// grid on hand DEV with the session-11 models (trained on ~1,000 silver sentences per
+	// pack), which still lost to no model there ((indicator, point) F1 0.6992 against 0.7082;
+	// bench/results/pipeline-accuracy.md, "catmodel, session 11"): those models did not ship,
+	// so no add-only model is installed by default and this rule is idle.
 	CategoryAddPresence, CategoryAddPolarity float64
 	// TermEdgeSlack: a term of two or more characters whose edge falls inside a jieba word
 	// still matches when the rest of that word beyond the edge is at most this many
@@ -393,8 +396,8 @@ func DefaultPolicy() Policy {
 		CategoryWeight:          0.75,
 		CategoryNeutralMargin:   0.3,
 		CategoryRecordSentiment: 0.9,
-		CategoryAddPresence:     0.8,
-		CategoryAddPolarity:     0.6,
+		CategoryAddPresence:     0.9,
+		CategoryAddPolarity:     0.5,
 		TermEdgeSlack:           0,
 		OpinionBeforeReach:      2,
 		DirectionConfidence:     0.9,

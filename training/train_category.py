@@ -159,6 +159,27 @@ def build(args, keep, n_dims):
     return Remapped(net, remap)
 
 
+def _mean_probs():
+    import torch
+    import torch.nn as nn
+
+    class MeanProbs(nn.Module):
+        """The mean of the members' calibrated probs [B, D, 4], one graph."""
+
+        def __init__(self, members):
+            super().__init__()
+            self.members = nn.ModuleList(members)
+
+        def forward(self, input_ids, attention_mask):
+            return torch.stack([m(input_ids, attention_mask) for m in self.members]).mean(dim=0)
+
+    return MeanProbs
+
+
+def MeanProbs(members):
+    return _mean_probs()(members)
+
+
 def init_embedding(model, onnx_path, keep):
     import torch
 
@@ -244,6 +265,8 @@ def main(argv=None):
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--members", type=int, default=1, help="train N members (init seeds SEED..SEED+N-1) and export the mean of their calibrated probs")
+    ap.add_argument("--freeze-emb", action="store_true", help="keep the --init-from embedding fixed (members then share one table)")
     args = ap.parse_args(argv)
 
     import numpy as np
@@ -267,18 +290,33 @@ def main(argv=None):
     vocab = args.vocab or os.path.join(args.data_dir, "tokenizer/bert-base-chinese_vocab.txt")
     tok = tz.BertTokenizer(vocab)
     keep = kept_tokens(tok, [t for t, _ in rows], read_freq_texts(args.data_dir), args.freq_chars)
-    model = build(args, keep, len(dims))
-    init_note = init_embedding(model, args.init_from, keep) if args.init_from else "random"
     tr_seqs, tr_y = encode(tok, tr_rows, dims, args.max_len)
     va_seqs, va_y = encode(tok, va_rows, dims, args.max_len)
     print(json.dumps({"rows": len(rows), "bad_lines": len(errors), "train": len(tr_rows), "val": len(va_rows),
                       "dims": dims, "kept_ids": len(keep)}, ensure_ascii=False), flush=True)
     t_train = time.time()
-    best_epoch, log, _ = train(args, model, tr_seqs, tr_y, va_seqs, va_y, random.Random(args.seed))
+    members, best_epoch, log, T, shared = [], [], [], [], None
+    for k in range(args.members):  # members differ in initialisation and batch order only
+        tz.set_seed(args.seed + k)
+        model = build(args, keep, len(dims))
+        init_note = init_embedding(model, args.init_from, keep) if args.init_from else "random"
+        if args.freeze_emb:
+            model.net.enc.emb.weight.requires_grad_(False)
+            if shared is None:
+                shared = model.net.enc.emb
+            model.net.enc.emb = shared  # one table in the exported graph
+            init_note += ", frozen, shared by the members"
+        be, lg, _ = train(args, model, tr_seqs, tr_y, va_seqs, va_y, random.Random(args.seed + k))
+        va_logits = torch.from_numpy(tz.predict(model, va_seqs))
+        T.append(tz.fit_temperature(va_logits, torch.from_numpy(va_y)))
+        members.append(tz.Calibrated(model, T[-1]).eval())
+        best_epoch.append(be)
+        log.append(lg)
     train_s = time.time() - t_train
-    va_logits = torch.from_numpy(tz.predict(model, va_seqs))
-    T = tz.fit_temperature(va_logits, torch.from_numpy(va_y))
-    cal = tz.Calibrated(model, T).eval()
+    cal = members[0] if len(members) == 1 else MeanProbs(members).eval()
+    if len(members) == 1:
+        best_epoch, log, T = best_epoch[0], log[0], T[0]
+    model = cal
     va_p = tz.predict(cal, va_seqs)
     f1, thr = train_car.best_threshold(va_p, va_y, False)
     val = train_car.micro_f1(train_car.decode(va_p, thr, False), va_y)
@@ -338,7 +376,8 @@ def write_card(args, m, dims, thr, T):
             "role": "add: the mention policy (mention/categoryadd.go) adds an indicator no mention covers where the model is sure (Policy.CategoryAddPresence, CategoryAddPolarity)",
         },
         "architecture": {
-            "type": "training/train_car.py CarCNN (embedding + multi-kernel 1-D CNN; per-dimension masked attention pooling + shared masked max pooling; per-dimension 4-way head) behind an id remap table: bert-base-chinese ids outside the %d kept ids read as [UNK]" % m["kept_ids"],
+            "type": "training/train_car.py CarCNN (embedding + multi-kernel 1-D CNN; per-dimension masked attention pooling + shared masked max pooling; per-dimension 4-way head) behind an id remap table: bert-base-chinese ids outside the %d kept ids read as [UNK]%s" % (
+                m["kept_ids"], "" if args.members == 1 else "; the mean of the calibrated probs of %d members (init seeds %d..%d) in one graph" % (args.members, args.seed, args.seed + args.members - 1)),
             "embedding_dim": args.emb_dim, "channels_per_kernel": args.channels, "kernel_sizes": [int(k) for k in args.kernels.split(",")],
             "kept_ids": "every id of the training file's text, [PAD]/[UNK]/[CLS]/[SEP], and the %d most frequent ids of %s" % (args.freq_chars, ", ".join(FREQ_CORPORA)),
             "initialised_from": m["init"], "params": m["params"], "onnx_bytes": m["onnx_bytes"], "onnx_opset": 17, "onnx_ops": m["onnx_ops"],
