@@ -35,10 +35,10 @@ type Options struct {
 	// Test is an optional labelled CSV scored as the held-out part; when empty, Holdout of
 	// Train is held out instead (stratified by label, seeded by Seed).
 	Test string
-	// Unlabelled is an optional file of the customer's unlabelled texts, one a line
-	// (ReadUnlabelled), given to the trainer for the recipe's self-training (recipe key
-	// self_train; the default recipe does not use them). Texts that are also labelled rows
-	// (training or held-out) are dropped first.
+	// Unlabelled is an optional file of the customer's unlabelled texts (ReadUnlabelled: a
+	// .csv/.tsv with a header naming the text column, or one text a line), given to the
+	// trainer for the recipe's keys that use them (self_train, st_soft, prior). Texts that
+	// are also labelled rows (training or held-out) are dropped first.
 	Unlabelled string
 	// Holdout is the share of Train held out when Test is empty (default 0.25; in (0, 0.9]).
 	Holdout float64

@@ -3,6 +3,8 @@ package adapt
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -26,20 +28,133 @@ type Unlabelled struct {
 	Read     int // non-blank lines read
 }
 
-// ReadUnlabelled reads the customer's unlabelled texts: one text a line (gzip'd read too;
-// UTF-8 or GBK/GB18030 as ReadFile decides). Blank lines are ignored; a line that is not
-// valid UTF-8 or longer than MaxUnlabelledBytes is skipped with a RowError, an exact repeat
-// is dropped (code duplicate); the rest go on. A file that cannot be read is an error.
+// ReadUnlabelled reads the customer's unlabelled texts (gzip'd read too; UTF-8 or
+// GBK/GB18030 as ReadFile decides). Two contracts, by the file's name:
+//   - a name ending in .csv or .tsv (before any .gz): a CSV (TSV) whose first row is a
+//     header naming the text column as ReadFile's header does (text, review, sentence,
+//     content, 文本, 评论, 内容, 句子); other columns (a label, an id) are ignored, so a
+//     labelled export can be given as it is. A file without such a header is an error;
+//     a row that is not CSV, has a different column count than the header, or has an empty
+//     text is skipped with a RowError naming its line;
+//   - any other name: one text a line (a comma is part of the text).
+//
+// Blank lines are ignored; a text that is not valid UTF-8 or longer than
+// MaxUnlabelledBytes is skipped with a RowError, an exact repeat is dropped (code
+// duplicate); the rest go on. A file that cannot be read is an error.
 func ReadUnlabelled(path, encoding string) (*Unlabelled, error) {
 	f, err := openText(path, encoding, "unlabelled texts")
 	if err != nil {
 		return nil, err
 	}
 	u := &Unlabelled{Path: path, SHA256: f.sha256, Encoding: f.encoding}
-	if err := u.parse(f.r); err != nil {
+	name := strings.ToLower(path)
+	if f.gzip {
+		name = strings.TrimSuffix(name, ".gz")
+	}
+	switch {
+	case strings.HasSuffix(name, ".csv"):
+		err = u.parseCSV(f.r, ',')
+	case strings.HasSuffix(name, ".tsv"):
+		err = u.parseCSV(f.r, '\t')
+	default:
+		err = u.parse(f.r)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("unlabelled texts %s: %w", path, err)
 	}
 	return u, nil
+}
+
+// parseCSV reads a CSV (sep ',') or TSV (sep '\t') of unlabelled texts: a header naming
+// the text column, then one text a row.
+func (u *Unlabelled) parseCSV(r io.Reader, sep rune) error {
+	br := bufio.NewReader(r)
+	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.Comma = sep
+	cr.FieldsPerRecord = -1
+	textCol, ncols := -1, 0
+	seen := map[string]int{}
+	lastErrLine := -1
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			if textCol < 0 {
+				return fmt.Errorf("no header row (want one naming the text column: text, review, sentence, content, 文本, 评论, 内容 or 句子)")
+			}
+			break
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			if textCol < 0 {
+				return fmt.Errorf("line %d: the header is not a CSV row: %v", pe.StartLine, pe.Err)
+			}
+			if pe.StartLine == lastErrLine {
+				return fmt.Errorf("line %d: %v (the reader cannot go past it)", pe.StartLine, pe.Err)
+			}
+			lastErrLine = pe.StartLine
+			u.Read++
+			u.Skipped = append(u.Skipped, RowError{Line: pe.StartLine, Code: "bad_csv", Reason: fmt.Sprintf("not a CSV row: %v (quote a text holding %q or quotes)", pe.Err, string(sep))})
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		line, _ := cr.FieldPos(0)
+		if textCol < 0 {
+			textCol = unlabelledTextColumn(rec)
+			if textCol < 0 {
+				return fmt.Errorf("line %d: want a header row naming the text column (text, review, sentence, content, 文本, 评论, 内容 or 句子), got %q; a file of one text a line needs a name not ending in .csv/.tsv", line, clip(strings.Join(rec, string(sep)), 60))
+			}
+			ncols = len(rec)
+			continue
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line
+		}
+		u.Read++
+		t := ""
+		if len(rec) == ncols {
+			t = strings.TrimSpace(rec[textCol])
+		}
+		switch {
+		case len(rec) != ncols:
+			u.Skipped = append(u.Skipped, RowError{Line: line, Code: "column_count", Reason: fmt.Sprintf("%d columns, want %d (as the header); quote a text that holds %q", len(rec), ncols, string(sep))})
+		case t == "":
+			u.Skipped = append(u.Skipped, RowError{Line: line, Code: "empty_text", Reason: "empty text"})
+		default:
+			u.add(t, len(rec[textCol]), line, seen)
+		}
+	}
+	return nil
+}
+
+// unlabelledTextColumn is the header's text column, or -1.
+func unlabelledTextColumn(rec []string) int {
+	for i, f := range rec {
+		if textNames[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(f, "\ufeff")))] {
+			return i
+		}
+	}
+	return -1
+}
+
+// add keeps t (read at line, raw bytes long) or records why it is skipped.
+func (u *Unlabelled) add(t string, raw, line int, seen map[string]int) {
+	switch {
+	case raw > MaxUnlabelledBytes:
+		u.Skipped = append(u.Skipped, RowError{Line: line, Code: "too_long", Reason: fmt.Sprintf("%d bytes, over %d: split the text", raw, MaxUnlabelledBytes)})
+	case !utf8.ValidString(t):
+		u.Skipped = append(u.Skipped, RowError{Line: line, Code: "invalid_utf8", Reason: fmt.Sprintf("byte %d is not valid UTF-8 (nor GBK); convert the file to UTF-8 (or pass --encoding)", textcheck.InvalidUTF8At([]byte(t)))})
+	case seen[t] > 0:
+		u.Skipped = append(u.Skipped, RowError{Line: line, Code: "duplicate", Reason: fmt.Sprintf("same text as line %d (kept once)", seen[t])})
+	default:
+		seen[t] = line
+		u.Texts = append(u.Texts, t)
+		u.Lines = append(u.Lines, line)
+	}
 }
 
 func (u *Unlabelled) parse(r io.Reader) error {
@@ -61,18 +176,7 @@ func (u *Unlabelled) parse(r io.Reader) error {
 			continue
 		}
 		u.Read++
-		switch {
-		case len(b) > MaxUnlabelledBytes:
-			u.Skipped = append(u.Skipped, RowError{Line: line, Code: "too_long", Reason: fmt.Sprintf("%d bytes, over %d: split the text", len(b), MaxUnlabelledBytes)})
-		case !utf8.ValidString(t):
-			u.Skipped = append(u.Skipped, RowError{Line: line, Code: "invalid_utf8", Reason: fmt.Sprintf("byte %d is not valid UTF-8 (nor GBK); convert the file to UTF-8 (or pass --encoding)", textcheck.InvalidUTF8At([]byte(t)))})
-		case seen[t] > 0:
-			u.Skipped = append(u.Skipped, RowError{Line: line, Code: "duplicate", Reason: fmt.Sprintf("same text as line %d (kept once)", seen[t])})
-		default:
-			seen[t] = line
-			u.Texts = append(u.Texts, t)
-			u.Lines = append(u.Lines, line)
-		}
+		u.add(t, len(b), line, seen)
 		if err == io.EOF {
 			return nil
 		}

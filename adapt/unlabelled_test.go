@@ -93,3 +93,73 @@ func TestOpenTextErrors(t *testing.T) {
 	f(badGz, "utf-8", "labels "+badGz+": not a readable gzip stream", "unlabelled texts "+badGz+": not a readable gzip stream")
 	f(badGz, "latin1", "latin1", "latin1")
 }
+
+// TestReadUnlabelledCSV: a .csv/.tsv of unlabelled texts has a header naming the text
+// column (other columns ignored); each bad row is skipped with its line and a code, the
+// rest go on; a file without such a header is an error that says what to do.
+func TestReadUnlabelledCSV(t *testing.T) {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte("id,评论\n1,味道不错\n2,\"送餐太慢了,汤也洒了\"\n"))
+	zw.Close()
+	f := func(name, content, wantTexts, wantSkipped string) {
+		t.Helper()
+		u, err := ReadUnlabelled(writeFile(t, name, []byte(content)), "auto")
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var sk []string
+		for _, e := range u.Skipped {
+			sk = append(sk, fmt.Sprintf("%d:%s", e.Line, e.Code))
+		}
+		if got := strings.Join(u.Texts, "|"); got != wantTexts {
+			t.Errorf("%s: texts %q, want %q", name, got, wantTexts)
+		}
+		if got := strings.Join(sk, ","); got != wantSkipped {
+			t.Errorf("%s: skipped %q, want %q", name, got, wantSkipped)
+		}
+		if len(u.Texts)+len(u.Skipped) != u.Read {
+			t.Errorf("%s: %d texts + %d skipped != %d read", name, len(u.Texts), len(u.Skipped), u.Read)
+		}
+	}
+	// A labelled export given as it is: the label column is ignored; a comma inside quotes
+	// is part of the text.
+	f("a.csv", "text,label\n物流很快,positive\n\"包装破了,客服也不理人\",negative\n", "物流很快|包装破了,客服也不理人", "")
+	// One bad row each: three columns, an empty text, a repeat, invalid UTF-8, a bare quote.
+	f("b.csv", "\xef\xbb\xbf内容,渠道\n物流很快,app\n包装破了,app,多余\n ,web\n物流很快,web\n坏\xff了,app\n客服\"态度\"好,app\n送餐太慢了,web\n",
+		"物流很快|送餐太慢了", "3:column_count,4:empty_text,5:duplicate,6:invalid_utf8,7:bad_csv")
+	f("c.tsv", "review\tstars\n物流很快, 包装也结实\t5\n\n包装破了\t1\n", "物流很快, 包装也结实|包装破了", "")
+	f("d.csv.gz", gz.String(), "味道不错|送餐太慢了,汤也洒了", "")
+	f("e.csv", "text\n"+strings.Repeat("好", MaxUnlabelledBytes)+"\n客服态度好\n", "客服态度好", "2:too_long")
+
+	bad := func(name, content, want string) {
+		t.Helper()
+		if _, err := ReadUnlabelled(writeFile(t, name, []byte(content)), "auto"); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want an error holding %q", name, err, want)
+		}
+	}
+	bad("noheader.csv", "物流很快,positive\n包装破了,negative\n", "line 1: want a header row naming the text column")
+	bad("empty.csv", "", "no header row")
+}
+
+func FuzzUnlabelledCSV(f *testing.F) {
+	for _, s := range []string{"text\n物流很快\n包装破了\n", "评论,标签\n\"a,b\",1\n坏\"了,2\n", "text\n\n\n", "id\n1\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		u := &Unlabelled{}
+		if err := u.parseCSV(bytes.NewReader(b), ','); err != nil {
+			return // a file without a usable header is refused as a whole
+		}
+		seen := map[string]bool{}
+		for i, s := range u.Texts {
+			if !utf8.ValidString(s) || strings.TrimSpace(s) != s || s == "" || seen[s] || u.Lines[i] < 1 {
+				t.Fatalf("bad text %q at line %d", s, u.Lines[i])
+			}
+			seen[s] = true
+		}
+		if len(u.Texts)+len(u.Skipped) != u.Read {
+			t.Fatalf("%d texts + %d skipped != %d read", len(u.Texts), len(u.Skipped), u.Read)
+		}
+	})
+}

@@ -140,6 +140,23 @@ func ArbiterSamplesAPC(ctx context.Context, e *engine.Engine, col *ArbiterCollec
 	return out, nil
 }
 
+// goldPolarities groups an item's gold keys by what they are about (a span, a subject):
+// parse splits one key into that and its polarity, or says it is none of either.
+func goldPolarities(gold []string, parse func(key string) (about, polarity string, ok bool)) map[string]map[string]bool {
+	pols := map[string]map[string]bool{}
+	for _, k := range gold {
+		about, pol, ok := parse(k)
+		if !ok {
+			continue
+		}
+		if pols[about] == nil {
+			pols[about] = map[string]bool{}
+		}
+		pols[about][pol] = true
+	}
+	return pols
+}
+
 // ArbiterSamplesASTE labels each traced mention whose term span is a gold aspect span with
 // one gold polarity.
 func ArbiterSamplesASTE(ctx context.Context, e *engine.Engine, col *ArbiterCollector, ds *Dataset) ([]ArbiterLabelled, error) {
@@ -149,17 +166,13 @@ func ArbiterSamplesASTE(ctx context.Context, e *engine.Engine, col *ArbiterColle
 	}
 	var out []ArbiterLabelled
 	for i, it := range ds.Items {
-		pols := map[string]map[string]bool{}
-		for _, k := range it.Gold {
-			parts := strings.Split(k, "|")
+		pols := goldPolarities(it.Gold, func(k string) (string, string, bool) {
+			parts := strings.Split(k, "|") // span|opinion|polarity
 			if len(parts) != 3 || parts[0] == "-" {
-				continue
+				return "", "", false
 			}
-			if pols[parts[0]] == nil {
-				pols[parts[0]] = map[string]bool{}
-			}
-			pols[parts[0]][mention.NormPolarity(parts[2])] = true
-		}
+			return parts[0], mention.NormPolarity(parts[2]), true
+		})
 		for _, l := range per[i] {
 			if l.s.Term == "" {
 				continue
@@ -187,17 +200,9 @@ func ArbiterSamplesCar(ctx context.Context, e *engine.Engine, col *ArbiterCollec
 	}
 	var out []ArbiterLabelled
 	for i, it := range ds.Items {
-		pols := map[string]map[string]bool{}
-		for _, k := range it.Gold {
-			s, p, ok := strings.Cut(k, "|")
-			if !ok {
-				continue
-			}
-			if pols[s] == nil {
-				pols[s] = map[string]bool{}
-			}
-			pols[s][p] = true
-		}
+		pols := goldPolarities(it.Gold, func(k string) (string, string, bool) {
+			return strings.Cut(k, "|") // subject|polarity
+		})
 		for _, l := range per[i] {
 			if l.s.Industry != "automotive" {
 				continue

@@ -30,7 +30,7 @@ func sharedOrSkip(t *testing.T, rel string) string {
 	}
 	p := filepath.Join(root, rel)
 	if _, err := os.Stat(p); err != nil {
-		t.Skip("../shared/datasets absent")
+		t.Skipf("%s absent (datasets folder %s; set TINGZHEN_DATASETS to use another)", rel, root)
 	}
 	return p
 }

@@ -39,17 +39,9 @@ func handTexts(t *testing.T, path string) map[string]string {
 	return out
 }
 
-// The DEV part of the hand-checked sentences (bench/testdata/HANDCHECKED.md) parses, names
-// only the packs' indicators, and shares no text with the TEST part, the 80-review
-// read-through sample or the old mapping dev files (compared by NormKey).
-func TestHandDevSet(t *testing.T) {
-	items, err := LoadHand("testdata/handchecked_dev.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(items) < 250 {
-		t.Errorf("%d dev sentences, want at least 250", len(items))
-	}
+// packIndicators returns the indicator ids of each industry pack the hand-checked parts use.
+func packIndicators(t *testing.T) map[string]map[string]bool {
+	t.Helper()
 	indicators := map[string]map[string]bool{}
 	for _, ind := range []string{"automotive", "banking", "ecommerce", "food_delivery", "hotel_travel", "telecom"} {
 		file := filepath.Join(home, "knowledge-graph", "industries", ind+".yaml")
@@ -66,6 +58,21 @@ func TestHandDevSet(t *testing.T) {
 			indicators[ind][in.ID] = true
 		}
 	}
+	return indicators
+}
+
+// The DEV part of the hand-checked sentences (bench/testdata/HANDCHECKED.md) parses, names
+// only the packs' indicators, and shares no text with the TEST part, the 80-review
+// read-through sample or the old mapping dev files (compared by NormKey).
+func TestHandDevSet(t *testing.T) {
+	items, err := LoadHand("testdata/handchecked_dev.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) < 250 {
+		t.Errorf("%d dev sentences, want at least 250", len(items))
+	}
+	indicators := packIndicators(t)
 	others := map[string]map[string]string{
 		"handchecked_test.jsonl": handTexts(t, "testdata/handchecked_test.jsonl"),
 		"read80-sample.jsonl":    handTexts(t, "results/raw/read80-sample.jsonl"),

@@ -43,7 +43,7 @@ func TestRecallLossesDEV(t *testing.T) {
 		name string
 		edit func(p *mention.Policy)
 	}{
-		{"DropBare", func(p *mention.Policy) { baseEdit(p); p.DropBare = false }},
+		{"DropBare", func(p *mention.Policy) { p.DropBare = false }},
 		{"DropModelFragments", func(p *mention.Policy) { p.DropModelFragments = false }},
 		{"PromoCues", func(p *mention.Policy) { p.PromoCues = 0 }},
 		{"CompoundHead", func(p *mention.Policy) { p.CompoundHead = false }},
@@ -51,7 +51,8 @@ func TestRecallLossesDEV(t *testing.T) {
 	}
 	vres := make([][]analyzed, len(variants))
 	for i, v := range variants {
-		vres[i] = analyzeWith(t, in, v.edit)
+		edit := v.edit
+		vres[i] = analyzeWith(t, in, func(p *mention.Policy) { baseEdit(p); edit(p) }) // each variant is one change from the base
 		right := 0
 		for k, it := range ds.Items {
 			if pol, _ := aspectPolaritySource(vres[i][k].Aspects, it.Aspect); pol == it.Label {
@@ -154,7 +155,15 @@ func TestRecallLossesDEV(t *testing.T) {
 // recallVariants are the policy variants TestRecallVariantsDEV can score (by name): the
 // default, the session-8 default (no BareVerdict), verdicts for model terms, DropBare off.
 var recallVariants = map[string]func(p *mention.Policy){
-	"base":       func(p *mention.Policy) {},
+	"base": func(p *mention.Policy) {},
+	// head placement (recall11, session 11): min terms 2|3 × min share 0.6|0.8
+	"head2-06": func(p *mention.Policy) { p.Head.On, p.Head.MinTerms, p.Head.MinShare = true, 2, 0.6 },
+	"head2-08": func(p *mention.Policy) { p.Head.On, p.Head.MinTerms, p.Head.MinShare = true, 2, 0.8 },
+	"head3-06": func(p *mention.Policy) { p.Head.On, p.Head.MinTerms, p.Head.MinShare = true, 3, 0.6 },
+	"head3-08": func(p *mention.Policy) { p.Head.On, p.Head.MinTerms, p.Head.MinShare = true, 3, 0.8 },
+	// neighbouring-clause opinion (recall11, session 11)
+	"nbN1":       func(p *mention.Policy) { p.Neighbour.Before = true },
+	"nbN2":       func(p *mention.Policy) { p.Neighbour.Before, p.Neighbour.Skip = true, 1 },
 	"session8":   func(p *mention.Policy) { p.Faithful.BareVerdict = false },
 	"nobv":       func(p *mention.Policy) { p.Faithful.BareVerdict = false },
 	"mv":         func(p *mention.Policy) { p.VerdictForModelTerms = true },

@@ -78,6 +78,12 @@ VARIANTS = {
     "st_hard50_emb": {"self_train": 0.5, "st_unfreeze": True},
     "bag": {"bag": 262144},
     "st_hard50_bag": {"self_train": 0.5, "bag": 262144},
+    # Session 11 (adapt11; rule in notes/adapt11-s11-shiprule.md, written before these ran)
+    "prior_match": {"prior": "match"},
+    "prior_em": {"prior": "em"},
+    "lpft": {"lp_steps": 100},
+    "soup5": {"soup": 5},
+    "st_soft_match": {"st_soft": True, "prior": "match"},
 }
 # Domains used only to choose the recipe (never a curve domain's test part).
 SELECTION_DOMAINS = ("nlpcc2014_sc_cn", "chinese_conversation_sentiment", "weibo_senti_100k_split")
@@ -221,7 +227,7 @@ def run(base, rows, test, recipe, seed, base_test, unl=None):
     te_y = np.array([y for _, y in test], dtype=np.int64)
     res = ad.evaluate(model, base, te_t, te_y)
     return {"adapted": res, "base": base_test, "chosen_epochs": info["chosen_epochs"], "kept_base": bool(info.get("kept_base")),
-            "train_seconds": info["train_seconds"], "self_training": info.get("self_training")}
+            "train_seconds": info["train_seconds"], "self_training": info.get("self_training"), "prior": info.get("prior")}
 
 
 def write_csv(path, rows):

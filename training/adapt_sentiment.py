@@ -90,6 +90,18 @@ DEFAULT_RECIPE = {
     "bag_lr": 0.05,
     "bag_epochs": 60,
     "bag_l2": 1e-4,
+    # Session 11 (adapt11): class-prior correction on the customer's unlabelled texts (needs
+    # --unlabelled; "none" without them): "match" shifts the output bias so that the model's mean
+    # predicted distribution over the unlabelled texts equals the labels' (add-one smoothed)
+    # shares; "em" re-estimates the prior by EM (Saerens et al. 2002) from the labels' shares and
+    # shifts the bias by log(new / labels'). Only the labels present in the draw are moved.
+    "prior": "none",
+    "prior_iters": 100,
+    # A linear probe before the fine-tune (LP-FT): the head alone, full-batch Adam at lp_lr for
+    # lp_steps on the frozen features of the labels (L2 toward the base head, l2sp), then each
+    # soup fine-tune starts from (and is pulled toward) the probed head. 0 = off.
+    "lp_steps": 0,
+    "lp_lr": 1e-2,
 }
 
 REF_TEXTS = ts.REF_TEXTS
@@ -204,12 +216,15 @@ def acc_of(logits, labels):
     return float((logits.argmax(1) == labels).mean()) if len(labels) else float("nan")
 
 
-def train_epochs(base, recipe, seqs, labels, epochs, seed, val=None):
-    """Fine-tune from the base weights for `epochs` epochs. With val=(seqs, labels) the
+def train_epochs(base, recipe, seqs, labels, epochs, seed, val=None, init=None):
+    """Fine-tune from the base weights (with init, a dict of parameters replacing some of
+    them, e.g. a probed head) for `epochs` epochs. With val=(seqs, labels) the
     validation accuracy and NLL after each epoch (0 = the base) are returned with a copy
     of each epoch's state."""
     tz.set_seed(seed)
     net = base.net(recipe["dropout"])
+    if init:
+        net.load_state_dict(dict(net.state_dict(), **init))
     ref = {k: v.detach().clone() for k, v in net.named_parameters()}
     if recipe["freeze_embeddings"]:
         net.enc.emb.weight.requires_grad_(False)
@@ -376,9 +391,105 @@ def self_train(base, teacher, tr_texts, tr_labels, unl_texts, recipe, seed, info
     return ts.Calibrated(student, info["temperature"]).eval(), info
 
 
+def linear_probe(base, recipe, seqs, labels, seed):
+    """LP of LP-FT: the base head refit alone on the frozen (eval-mode) pooled features of the
+    labels, full-batch Adam; returns {"fc.weight", "fc.bias"}."""
+    tz.set_seed(seed)
+    net = base.net(0.0).eval()
+    feats = []
+    with torch.no_grad():
+        order = list(range(len(seqs)))
+        for s0 in range(0, len(order), 256):
+            ids, mask = tz.pad_batch([seqs[i] for i in order[s0:s0 + 256]])
+            h, m = net.enc(ids, mask)
+            feats.append(tz.masked_max_mean(h, m))
+    x = torch.cat(feats)
+    y = torch.from_numpy(labels)
+    w0, b0 = net.fc.weight.detach().clone(), net.fc.bias.detach().clone()
+    w, b = w0.clone().requires_grad_(True), b0.clone().requires_grad_(True)
+    opt = torch.optim.Adam([w, b], lr=recipe["lp_lr"])
+    for _ in range(recipe["lp_steps"]):
+        loss = F.cross_entropy(x @ w.t() + b, y) + recipe["l2sp"] * (((w - w0) ** 2).sum() + ((b - b0) ** 2).sum())
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return {"fc.weight": w.detach(), "fc.bias": b.detach()}
+
+
+def head_of(model):
+    """The final Linear of a Calibrated SentimentCNN (or of the CNN under a BagResidual)."""
+    net = model.net
+    return net.net.fc if isinstance(net, BagResidual) else net.fc
+
+
+def prior_shift(model, base, tr_texts, tr_labels, unl_texts, recipe, seed, info):
+    """Class-prior correction on the customer's unlabelled texts (recipe prior match|em),
+    folded into the head's bias (the exported graph is unchanged in shape)."""
+    t0 = time.time()
+    if recipe["prior"] not in ("match", "em"):
+        raise AdaptError(f"recipe prior {recipe['prior']!r}: want none, match or em")
+    rng = random.Random(seed + 4243)
+    seen = set(tz.norm_key(t) for t in tr_texts)
+    u = []
+    for t in unl_texts:
+        k = tz.norm_key(t)
+        if k and k not in seen:
+            seen.add(k)
+            u.append(t)
+    if len(u) > recipe["st_max_unlabelled"]:
+        u = rng.sample(u, recipe["st_max_unlabelled"])
+    if not u:
+        info["prior"] = {"method": recipe["prior"], "skipped": "no unlabelled text left after removing the labelled ones"}
+        return model, info
+    present = sorted(set(int(x) for x in tr_labels))
+    counts = np.bincount(tr_labels, minlength=3).astype(np.float64)[present]
+    pi_lab = (counts + 1) / (counts.sum() + len(present))
+    probs = tz.predict(model, base.encode(u)).astype(np.float64)[:, present]
+    logp = np.log(np.maximum(probs / probs.sum(1, keepdims=True), 1e-12))
+    delta = np.zeros(len(present))
+    if recipe["prior"] == "match":
+        target = pi_lab
+        for _ in range(recipe["prior_iters"]):
+            q = np.exp(logp + delta)
+            q /= q.sum(1, keepdims=True)
+            delta += np.log(target / q.mean(0))
+    else:
+        pi = pi_lab.copy()
+        for _ in range(recipe["prior_iters"]):
+            q = np.exp(logp) * (pi / pi_lab)
+            q /= q.sum(1, keepdims=True)
+            pi = q.mean(0)
+        target = pi
+        delta = np.log(pi / pi_lab)
+    delta -= delta.mean()  # only the present labels' differences move; the others' share stays about as it was
+    T = 1.0 / float(model.inv_t)
+    with torch.no_grad():
+        fc = head_of(model)
+        for j, c in enumerate(present):
+            fc.bias[c] += float(T * delta[j])
+    mean_before = np.exp(logp).mean(0)
+    info["prior"] = {"method": recipe["prior"], "unlabelled_used": len(u),
+                     "labels_share": {LABELS[c]: round(float(pi_lab[j]), 4) for j, c in enumerate(present)},
+                     "target_share": {LABELS[c]: round(float(target[j]), 4) for j, c in enumerate(present)},
+                     "mean_predicted_before": {LABELS[c]: round(float(mean_before[j]), 4) for j, c in enumerate(present)},
+                     "logit_shift": {LABELS[c]: round(float(delta[j]), 4) for j, c in enumerate(present)}}
+    info["train_seconds"] = round(info["train_seconds"] + time.time() - t0, 1)
+    return model, info
+
+
 def adapt(base, tr_texts, tr_labels, recipe, seed, log=print, unl_texts=None):
     """Returns (Calibrated model, info). With recipe self_train > 0 (or st_soft) and
-    unlabelled texts, the labels-only model is the teacher of a self-trained student."""
+    unlabelled texts, the labels-only model is the teacher of a self-trained student; with
+    recipe prior match|em and unlabelled texts the result's class prior is corrected."""
+    model, info = adapt_core(base, tr_texts, tr_labels, recipe, seed, log, unl_texts)
+    if recipe["prior"] != "none":
+        if unl_texts:
+            return prior_shift(model, base, tr_texts, tr_labels, unl_texts, recipe, seed, info)
+        info["prior"] = {"method": recipe["prior"], "skipped": "no unlabelled texts given"}
+    return model, info
+
+
+def adapt_core(base, tr_texts, tr_labels, recipe, seed, log=print, unl_texts=None):
     model, info = adapt_labels(base, tr_texts, tr_labels, recipe, seed, log)
     if unl_texts and (recipe["self_train"] > 0 or recipe["st_soft"]):
         if recipe["val_frac"] > 0:
@@ -402,11 +513,12 @@ def adapt_labels(base, tr_texts, tr_labels, recipe, seed, log=print):
     if recipe["val_frac"] <= 0:
         # No validation part: max_epochs on every training label, the base's temperature.
         t0 = time.time()
-        net, _ = train_epochs(base, recipe, seqs, tr_labels, recipe["max_epochs"], seed)
+        init = linear_probe(base, recipe, seqs, tr_labels, seed) if recipe["lp_steps"] > 0 else None
+        net, _ = train_epochs(base, recipe, seqs, tr_labels, recipe["max_epochs"], seed, init=init)
         if recipe["soup"] > 1:
             # Weight average of soup fine-tunes from the same base (seeds seed..seed+soup-1):
             # one model at inference, less of one run's luck.
-            states = [net.state_dict()] + [train_epochs(base, recipe, seqs, tr_labels, recipe["max_epochs"], seed + k)[0].state_dict()
+            states = [net.state_dict()] + [train_epochs(base, recipe, seqs, tr_labels, recipe["max_epochs"], seed + k, init=init)[0].state_dict()
                                            for k in range(1, recipe["soup"])]
             net.load_state_dict({k: sum(st[k] for st in states) / len(states) for k in states[0]})
             net.eval()

@@ -20,21 +20,24 @@ func TestAdaptCLI(t *testing.T) {
 		t.Skipf("skipping: %v", err)
 	}
 	out := filepath.Join(t.TempDir(), "my-model")
-	// A tiny self-training recipe, so the --unlabelled path runs too (the default recipe
-	// ignores unlabelled texts).
+	// A tiny self-training recipe with the prior correction, so the --unlabelled path (a CSV
+	// export with two bad rows) runs too.
 	code, stdout, stderr := runCLI(t, "adapt", "--train", "../../adapt/testdata/labels_small.csv", "--out", out,
-		"--unlabelled", "../../adapt/testdata/unlabelled_small.txt", "--recipe", `{"max_epochs":2,"soup":1,"self_train":0.5,"st_epochs":1,"bag":4096,"bag_epochs":3}`)
+		"--unlabelled", "../../adapt/testdata/unlabelled_small.csv", "--recipe", `{"max_epochs":2,"soup":1,"self_train":0.5,"st_epochs":1,"bag":4096,"bag_epochs":3,"prior":"match"}`)
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	for _, w := range []string{"46 rows, 42 usable, 4 skipped", "trained on 32 rows (negative 16, positive 16); held out 10", "held-out accuracy through the engine (n=10)", "sentiment-zh-adapted",
-		"unlabelled_small.txt: 24 unlabelled texts, 0 skipped; 24 given to the trainer (0 dropped: also labelled)"} {
+		"unlabelled_small.csv: 24 unlabelled texts, 2 skipped; 24 given to the trainer (0 dropped: also labelled)"} {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("stdout lacks %q:\n%s", w, stdout)
 		}
 	}
-	if !strings.Contains(stderr, "labels_small.csv: line 10: unknown label \"还行\"") {
-		t.Errorf("stderr lacks the unknown label of line 10:\n%s", stderr)
+	for _, w := range []string{"labels_small.csv: line 10: unknown label \"还行\"",
+		"unlabelled_small.csv: line 14: 4 columns, want 3 (as the header)", "unlabelled_small.csv: line 15: empty text"} {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, stderr)
+		}
 	}
 	raw, err := os.ReadFile(filepath.Join(out, "metrics.json"))
 	if err != nil {
@@ -46,10 +49,18 @@ func TestAdaptCLI(t *testing.T) {
 				UnlabelledUsed int `json:"unlabelled_used"`
 				Pseudo         int `json:"pseudo_labelled"`
 			} `json:"self_training"`
+			Prior struct {
+				Method         string             `json:"method"`
+				UnlabelledUsed int                `json:"unlabelled_used"`
+				Shift          map[string]float64 `json:"logit_shift"`
+			} `json:"prior"`
 		} `json:"training"`
 	}
 	if err := json.Unmarshal(raw, &m); err != nil || m.Training.SelfTraining.UnlabelledUsed != 24 || m.Training.SelfTraining.Pseudo == 0 {
 		t.Errorf("metrics.json self_training %+v (%v): want 24 unlabelled used and some pseudo-labelled", m.Training.SelfTraining, err)
+	}
+	if p := m.Training.Prior; p.Method != "match" || p.UnlabelledUsed != 24 || len(p.Shift) != 2 {
+		t.Errorf("metrics.json prior %+v: want match over 24 unlabelled texts, a shift for negative and positive", p)
 	}
 	code, stdout, stderr = runCLI(t, "analyze", "--no-aspects", "--sentiment-model", out, "物流太慢了，包装倒是很结实")
 	if code != exitOK {
@@ -81,6 +92,11 @@ func TestAdaptUsage(t *testing.T) {
 	f("unexpected arguments", "labels.csv")
 	f("usable rows", "--train", "testdata/../../../adapt/testdata/README.md", "--out", t.TempDir())
 	f("read unlabelled texts", "--train", "../../adapt/testdata/labels_small.csv", "--unlabelled", "no-such-file.txt", "--out", t.TempDir())
+	noHeader := filepath.Join(t.TempDir(), "texts.csv")
+	if err := os.WriteFile(noHeader, []byte("物流很快,positive\n包装破了,negative\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f("line 1: want a header row naming the text column", "--train", "../../adapt/testdata/labels_small.csv", "--unlabelled", noHeader, "--out", t.TempDir())
 }
 
 func TestSentimentModelPath(t *testing.T) {

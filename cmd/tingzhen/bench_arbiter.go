@@ -66,8 +66,8 @@ func benchArbiterSamples(ctx context.Context, args []string, stdout, stderr io.W
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	if strings.Contains(filepath.Base(*hand), "test") {
-		return fail(stderr, fmt.Errorf("--hand %s: the TEST part is never read for tuning or diagnostics", *hand))
+	if b := filepath.Base(*hand); strings.Contains(b, "test") || strings.Contains(b, "_val") {
+		return fail(stderr, fmt.Errorf("--hand %s: the TEST and VALIDATION parts are never read item by item, for tuning or diagnostics", *hand))
 	}
 	home, dsDir := bf.homeDir(), datasetsDir(*datasets)
 	cut := func(ds *bench.Dataset) *bench.Dataset {

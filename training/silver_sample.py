@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Draws the candidate texts of the silver TRAINING sets (training/data/silver_<pack>.jsonl).
+
+Run from the repository root: python3 training/silver_sample.py PACK [out.jsonl]
+(default /tmp/silver/<pack>_candidates.jsonl). Each pack has its own draw function below,
+written by the helper who labels that pack (ecommerce: helper silverE, seed 20261205;
+food_delivery: helper silverF, seed 20261206); they
+share only the exclusion list and the `key` normalisation of training/handchecked_val_sample.py.
+
+Candidates are 6-120 characters, de-duplicated by normalised text (`key`), and exclude by
+normalised text every text of the hand-checked TEST, DEV and VALIDATION parts
+(bench/testdata/handchecked_{test,dev,val}.jsonl), kg/testdata/mapping_*.jsonl, every
+read-through sample (bench/results/raw/read80*-sample*.jsonl, readdev*-sample*.jsonl),
+bench/testdata/shop_industry.jsonl, bench/testdata/chat_turns_*.jsonl and
+golden/testdata/reviews.jsonl. The labels were written by reading (see training/data/README.md);
+this script only draws the texts. The output is TRAINING data, never an evaluation set.
+"""
+import csv, glob, json, os, random, sys, unicodedata
+
+D = '/work/shared/datasets/'
+X = D + 'extra/'
+
+
+def key(s):
+    return ''.join(c for c in unicodedata.normalize('NFKC', s).lower() if unicodedata.category(c)[0] in 'LNM')
+
+
+EXCLUDE = (['bench/testdata/handchecked_test.jsonl', 'bench/testdata/handchecked_dev.jsonl',
+            'bench/testdata/handchecked_val.jsonl', 'bench/testdata/shop_industry.jsonl',
+            'golden/testdata/reviews.jsonl']
+           + glob.glob('kg/testdata/mapping_*.jsonl')
+           + glob.glob('bench/results/raw/read80*-sample*.jsonl')
+           + glob.glob('bench/results/raw/readdev*-sample*.jsonl')
+           + glob.glob('bench/testdata/chat_turns_*.jsonl'))
+
+
+def load_excluded():
+    excluded = set()
+    for f in EXCLUDE:
+        if not os.path.exists(f):
+            print('warning: exclusion file missing:', f, file=sys.stderr)
+            continue
+        for l in open(f, encoding='utf-8'):
+            if l.strip():
+                t = json.loads(l).get('text')
+                if t:
+                    excluded.add(key(t))
+    return excluded
+
+
+class Picker:
+    """Draws texts of 6-120 characters, not excluded, never the same normalised text twice."""
+
+    def __init__(self, seed, excluded, lo=6, hi=120):
+        self.rng = random.Random(seed)
+        self.excluded = excluded
+        self.seen = set()
+        self.lo, self.hi = lo, hi
+
+    def ok(self, t):
+        return self.lo <= len(t) <= self.hi and len(key(t)) >= 4 and key(t) not in self.excluded
+
+    def pick(self, pool, n):
+        pool = [t.strip() for t in pool]
+        pool = [t for t in pool if self.ok(t)]
+        self.rng.shuffle(pool)
+        out = []
+        for t in pool:
+            k = key(t)
+            if k in self.seen:
+                continue
+            self.seen.add(k)
+            out.append(t)
+            if len(out) == n:
+                break
+        return out
+
+
+# ---------------- ecommerce (helper silverE, seed 20261205) ----------------
+def draw_ecommerce(excluded):
+    p = Picker(20261205, excluded)
+    C = []  # (source, text)
+    # online_shopping_9_cats.csv: 700 spread evenly over its 9 categories (78 each, 702).
+    osr = list(csv.DictReader(open(D + 'sentiment/online_shopping_9_cats.csv', encoding='utf-8')))
+    cats = sorted({r['cat'] for r in osr})
+    for c in cats:
+        got = p.pick([r['review'] for r in osr if r['cat'] == c], 78)
+        C.extend(('online_shopping_9_cats.csv#' + c, t) for t in got)
+    # JDDC customer turns (field 2 == '0', text field 6), no keyword filter: 200.
+    jd = [l.rstrip('\n').split('\t') for l in open(D + 'dialog/jddc_chat_0.1per.txt', encoding='utf-8')]
+    cust = [x[6] for x in jd if len(x) > 6 and x[2] == '0']
+    C.extend(('jddc_chat_0.1per.txt', t) for t in p.pick(cust, 200))
+    # FewCLUE EPRSTMT train file: 100 asked; of its 160 lines 96 pass the length and exclusion
+    # filters (57 lines are texts of the excluded files), 80 of them distinct: all 80 drawn.
+    ep = [json.loads(l)['sentence'] for l in open(X + 'fewclue_eprstmt/train_few_all.json', encoding='utf-8') if l.strip()]
+    C.extend(('fewclue_eprstmt/train_few_all.json', t) for t in p.pick(ep, 100))
+    # One seeded order over all sources, so that any prefix (labelled first) mixes them.
+    p.rng.shuffle(C)
+    return C
+
+
+# ---------------- food_delivery (helper silverF, seed 20261206) ----------------
+def draw_food_delivery(excluded):
+    # waimai_train80.csv, both sentiment labels (the file's label is not the silver label): the
+    # whole pool in seeded order; the labeller labelled its first 1,000 candidates, then more.
+    p = Picker(20261206, excluded)
+    wm = [r['review'] for r in csv.DictReader(open(D + 'sentiment/waimai_train80.csv', encoding='utf-8'))]
+    return [('waimai_train80.csv', t) for t in p.pick(wm, None)]
+
+
+DRAW = {'ecommerce': draw_ecommerce, 'food_delivery': draw_food_delivery}
+
+
+def main():
+    if not sys.argv[1:] or sys.argv[1] not in DRAW:
+        sys.exit('usage: silver_sample.py PACK [out.jsonl]; packs: ' + ', '.join(sorted(DRAW)))
+    pack = sys.argv[1]
+    out = sys.argv[2] if len(sys.argv) > 2 else '/tmp/silver/%s_candidates.jsonl' % pack
+    os.makedirs(os.path.dirname(out) or '.', exist_ok=True)
+    excluded = load_excluded()
+    C = DRAW[pack](excluded)
+    with open(out, 'w', encoding='utf-8') as f:
+        for i, (src, t) in enumerate(C):
+            f.write(json.dumps({'id': 'silver-%s-%d' % (pack, i), 'industry': pack, 'source': src, 'text': t}, ensure_ascii=False) + '\n')
+    n = {}
+    for src, _ in C:
+        n[src.split('#')[0]] = n.get(src.split('#')[0], 0) + 1
+    print(out, len(C), n, 'excluded texts:', len(excluded))
+
+
+if __name__ == '__main__':
+    main()
