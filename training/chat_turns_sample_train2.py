@@ -14,7 +14,8 @@ The existing files are only read for their session ids and text keys, compared i
 no text of them is printed. Strata as dev's (card-like, closing-like, complaint-like, rest):
 every card-like and complaint-like line left, then closing-like and rest.
 
-Writes OUT/chat_turns_train2.unlabelled.jsonl (ids train2-000 ...). One command, fixed seed:
+Writes OUT/chat_turns_train2.unlabelled.jsonl (ids train2-000 ...; 540 items, of which 13 were later
+dropped from the labelled file for sharing a text with handchecked_val.jsonl). One command, fixed seed:
   /usr/bin/python3 training/chat_turns_sample_train2.py --data-dir ../shared/datasets --out /tmp/chatturns_t2
 """
 
