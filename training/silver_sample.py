@@ -125,10 +125,13 @@ def draw_hotel_travel(excluded):
     C.extend(('weibo_senti_union.tsv', t) for t in p.pick(kw(wb), 300))
     nl = [r[1] for r in csv.reader(open(X + 'nlpcc_weibo_emotion_sent/Training_data_for_Emotion_Classification.csv', encoding='utf-8')) if len(r) > 1]
     C.extend(('nlpcc_weibo_emotion_sent', t) for t in p.pick(kw(nl), 80))
-    # SMP2020-EWECT: usual_* and virus_train only, never a *_test_* file.
+    # SMP2020-EWECT: usual_* and virus_train only, never a *_test_* file. 60 asked from each; the
+    # keyword filter leaves 25 (usual_eval) and 104 (virus_train) posts, of which 21 and 51 pass the
+    # length, exclusion and de-duplication filters: all of those drawn.
     for f in ['usual_eval_labeled.json', 'virus_train.json']:
         sm = [r['content'] for r in json.load(open(X + 'smp2020_ewect/' + f, encoding='utf-8'))]
         C.extend(('smp2020_ewect/' + f, t) for t in p.pick(kw(sm), 60))
+    # covid19_weibo_emotion: 60 asked; 94 keyword matches, 50 pass the filters: all 50 drawn.
     cv = [r['review'] for r in csv.DictReader(open(X + 'covid19_weibo_emotion/labeledData.dedup.csv', encoding='utf-8'))]
     C.extend(('covid19_weibo_emotion', t) for t in p.pick(kw(cv), 60))
     # COTE Mafengwo (test file; the hand sets draw from it too: the exclusion list removes theirs), no filter.
