@@ -198,11 +198,16 @@ def draw_banking(excluded):
 
 
 # ---------------- telecom (helper silverB, seed 20261208) ----------------
-TEL_WORDS = '中国移动|移动公司|联通|电信|10086|10010|10000|信号|流量|宽带|话费|套餐|营业厅|4G|3G|5G|手机卡|携号转网|网速'
+# The operator words of the brief give only 139 candidates (the hand sets used most of
+# weibo_senti_union), so the filter also takes posts naming 移动, 短信, 网络, 上网, wifi, 手机号,
+# 停机/欠费, 漫游, 彩铃, 运营商: more candidates and more traps (短信 of a friend, 网络 culture),
+# labelled by reading like the rest.
+TEL_WORDS = ('中国移动|移动公司|联通|电信|10086|10010|10000|信号|流量|宽带|话费|套餐|营业厅|4G|3G|5G|手机卡|携号转网|网速'
+             '|运营商|停机|欠费|彩铃|漫游|打不通|手机号|上网|wifi|WiFi|WIFI|无线网|网络|短信|移动')
 
 
 def draw_telecom(excluded):
-    # Weibo posts naming operators, hotlines, signal, data, broadband, plans, 营业厅: 500.
+    # Weibo posts matching TEL_WORDS: 500 asked (the whole pool, fewer).
     p = Picker(20261208, excluded)
     wb = [(s, t) for s, t in weibo_posts() if re.search(TEL_WORDS, t)]
     C = pick_sourced(p, wb, 500)
