@@ -194,7 +194,17 @@ def draw_banking(excluded):
     cf = [t for t in cf if re.search('银行|贷款|利率|信用卡|理财|存款|利息', t)]
     C.extend(('cfsc_absa_finance/test.json', t) for t in p.pick(cf, 100))
     p.rng.shuffle(C)
-    return C
+    # Second round (drawn after the first, which stays unchanged: ids 0-461): BANK_WORDS leave
+    # only 112 Weibo posts, so posts naming a bank by its short name, 刷卡, 取钱/存钱, 转账/汇款,
+    # 借钱/网贷/分期/欠款 or 支付宝 are added, appended after the first round in their own order.
+    wb2 = [(s, t) for s, t in weibo_posts() if re.search(BANK_WORDS2, t)]
+    R2 = pick_sourced(p, wb2, 250 - 112)
+    p.rng.shuffle(R2)
+    return C + R2
+
+
+BANK_WORDS2 = ('工行|建行|招行|农行|中行|交行|浦发|邮储|工商银行|建设银行|农业银行|招商银行|交通银行'
+               '|刷卡|取钱|存钱|取款|转账|汇款|借钱|网贷|分期|欠款|支付宝')
 
 
 # ---------------- telecom (helper silverB, seed 20261208) ----------------
