@@ -4,7 +4,8 @@
 Run from the repository root: python3 training/silver_sample.py PACK [out.jsonl]
 (default /tmp/silver/<pack>_candidates.jsonl). Each pack has its own draw function below,
 written by the helper who labels that pack (ecommerce: helper silverE, seed 20261205;
-food_delivery: helper silverF, seed 20261206); they
+food_delivery: helper silverF, seed 20261206; hotel_travel: helper silverH, seed 20261209;
+banking: helper silverB, seed 20261207; telecom: helper silverB, seed 20261208); they
 share only the exclusion list and the `key` normalisation of training/handchecked_val_sample.py.
 
 Candidates are 6-120 characters, de-duplicated by normalised text (`key`), and exclude by
@@ -15,7 +16,7 @@ bench/testdata/shop_industry.jsonl, bench/testdata/chat_turns_*.jsonl and
 golden/testdata/reviews.jsonl. The labels were written by reading (see training/data/README.md);
 this script only draws the texts. The output is TRAINING data, never an evaluation set.
 """
-import csv, glob, json, os, random, sys, unicodedata
+import csv, glob, json, os, random, re, sys, unicodedata
 
 D = '/work/shared/datasets/'
 X = D + 'extra/'
@@ -108,7 +109,125 @@ def draw_food_delivery(excluded):
     return [('waimai_train80.csv', t) for t in p.pick(wm, None)]
 
 
-DRAW = {'ecommerce': draw_ecommerce, 'food_delivery': draw_food_delivery}
+# ---------------- hotel_travel (helper silverH, seed 20261209) ----------------
+# Weibo posts: a keyword filter selects CANDIDATES only (hotel, stay, scenic-spot, ticket, guide,
+# travel-agency and trip-transport words); the labels are written by reading, and most posts
+# are marketing or chatter (empty gold).
+HOTEL_TRAVEL_KW = ('酒店', '宾馆', '民宿', '客栈', '客房', '前台', '入住', '退房', '房间', '景区', '景点',
+                   '门票', '导游', '旅行社', '旅游', '旅行', '度假', '航班', '机票', '登机', '火车票',
+                   '高铁', '动车', '古镇', '自由行', '跟团')
+
+
+def draw_hotel_travel(excluded):
+    p = Picker(20261209, excluded)
+    kw = lambda pool: [t for t in pool if any(w in t for w in HOTEL_TRAVEL_KW)]
+    C = []  # (source, text)
+    wb = [l.split('\t', 1)[1] for l in open(X + 'weibo_senti_100k_split/weibo_senti_union.tsv', encoding='utf-8') if '\t' in l][1:]
+    C.extend(('weibo_senti_union.tsv', t) for t in p.pick(kw(wb), 300))
+    nl = [r[1] for r in csv.reader(open(X + 'nlpcc_weibo_emotion_sent/Training_data_for_Emotion_Classification.csv', encoding='utf-8')) if len(r) > 1]
+    C.extend(('nlpcc_weibo_emotion_sent', t) for t in p.pick(kw(nl), 80))
+    # SMP2020-EWECT: usual_* and virus_train only, never a *_test_* file. 60 asked from each; the
+    # keyword filter leaves 25 (usual_eval) and 104 (virus_train) posts, of which 21 and 51 pass the
+    # length, exclusion and de-duplication filters: all of those drawn.
+    for f in ['usual_eval_labeled.json', 'virus_train.json']:
+        sm = [r['content'] for r in json.load(open(X + 'smp2020_ewect/' + f, encoding='utf-8'))]
+        C.extend(('smp2020_ewect/' + f, t) for t in p.pick(kw(sm), 60))
+    # covid19_weibo_emotion: 60 asked; 94 keyword matches, 50 pass the filters: all 50 drawn.
+    cv = [r['review'] for r in csv.DictReader(open(X + 'covid19_weibo_emotion/labeledData.dedup.csv', encoding='utf-8'))]
+    C.extend(('covid19_weibo_emotion', t) for t in p.pick(kw(cv), 60))
+    # COTE Mafengwo (test file; the hand sets draw from it too: the exclusion list removes theirs), no filter.
+    mf = [json.loads(l)['s'] for l in open(X + 'cote_opinion_targets/mafengwo_test.nohotel.jsonl', encoding='utf-8') if l.strip()]
+    C.extend(('cote mafengwo_test', t) for t in p.pick(mf, 200))
+    # One seeded order over all sources, so that any prefix (labelled first) mixes them.
+    p.rng.shuffle(C)
+    return C
+
+
+
+# ---------------- Weibo posts shared by banking and telecom (helper silverB) ----------------
+def weibo_posts():
+    """(source, text) of the Weibo files named in the brief; reposted tails (//@...) cut as in
+    training/handchecked_sample.py. smp2020_ewect: usual_eval_labeled and virus_train only
+    (never a *_test_* file)."""
+    out = []
+    for l in list(open(X + 'weibo_senti_100k_split/weibo_senti_union.tsv', encoding='utf-8'))[1:]:
+        if '\t' in l:
+            out.append(('weibo_senti_union.tsv', l.split('\t', 1)[1]))
+    for r in csv.reader(open(X + 'nlpcc_weibo_emotion_sent/Training_data_for_Emotion_Classification.csv', encoding='utf-8')):
+        if len(r) >= 2:
+            out.append(('nlpcc_weibo_emotion_sent', r[1]))
+    for f in ('usual_eval_labeled.json', 'virus_train.json'):
+        for r in json.load(open(X + 'smp2020_ewect/' + f, encoding='utf-8')):
+            out.append(('smp2020_ewect/' + f, r['content']))
+    rows = list(csv.reader(open(X + 'covid19_weibo_emotion/labeledData.dedup.csv', encoding='utf-8')))[1:]
+    out.extend(('covid19_weibo_emotion', r[0]) for r in rows if r)
+    return [(s, re.sub(r'//@.*', '', t).strip()) for s, t in out]
+
+
+def pick_sourced(p, pool, n):
+    """Picks n texts of a [(source, text)] pool, keeping each text's source."""
+    src = {}
+    for s, t in pool:
+        src.setdefault(t.strip(), s)
+    return [(src[t], t) for t in p.pick([t for _, t in pool], n)]
+
+
+# ---------------- banking (helper silverB, seed 20261207) ----------------
+BANK_WORDS = '银行|信用卡|手机银行|网银|柜台|ATM|取款机|贷款|房贷|利息|利率|手续费|存款|理财|还款|花呗|借呗|银联|储蓄卡|信用卡中心'
+
+
+def draw_banking(excluded):
+    p = Picker(20261207, excluded)
+    C = []
+    # ATEC questions (both sides of each pair), no keyword filter: 250.
+    at = []
+    for l in open(D + 'dialog/atec_nlp_sim_train.csv', encoding='utf-8'):
+        x = l.rstrip('\n').split('\t')
+        if len(x) >= 3:
+            at += [x[1], x[2]]
+    C.extend(('atec_nlp_sim_train.csv', t) for t in p.pick(at, 250))
+    # Weibo posts naming banks, cards, ATMs, loans (candidates only; labels by reading): 250.
+    wb = [(s, t) for s, t in weibo_posts() if re.search(BANK_WORDS, t)]
+    C.extend(pick_sourced(p, wb, 250))
+    # CFSC-ABSA finance news test.json sentences naming banking words: 100.
+    cf = [r['sentence'] for r in json.load(open(X + 'cfsc_absa_finance/test.json', encoding='utf-8'))]
+    cf = [t for t in cf if re.search('银行|贷款|利率|信用卡|理财|存款|利息', t)]
+    C.extend(('cfsc_absa_finance/test.json', t) for t in p.pick(cf, 100))
+    p.rng.shuffle(C)
+    # Second round (drawn after the first, which stays unchanged: ids 0-461): BANK_WORDS leave
+    # only 112 Weibo posts, so posts naming a bank by its short name, 刷卡, 取钱/存钱, 转账/汇款,
+    # 借钱/网贷/分期/欠款 or 支付宝 are added, appended after the first round in their own order.
+    wb2 = [(s, t) for s, t in weibo_posts() if re.search(BANK_WORDS2, t)]
+    R2 = pick_sourced(p, wb2, 250 - 112)
+    p.rng.shuffle(R2)
+    return C + R2
+
+
+BANK_WORDS2 = ('工行|建行|招行|农行|中行|交行|浦发|邮储|工商银行|建设银行|农业银行|招商银行|交通银行'
+               '|刷卡|取钱|存钱|取款|转账|汇款|借钱|网贷|分期|欠款|支付宝')
+
+
+# ---------------- telecom (helper silverB, seed 20261208) ----------------
+# The operator words of the brief give only 139 candidates (the hand sets used most of
+# weibo_senti_union), so the filter also takes posts naming 移动, 短信, 网络, 上网, wifi, 手机号,
+# 停机/欠费, 漫游, 彩铃, 运营商: more candidates and more traps (短信 of a friend, 网络 culture),
+# labelled by reading like the rest.
+TEL_WORDS = ('中国移动|移动公司|联通|电信|10086|10010|10000|信号|流量|宽带|话费|套餐|营业厅|4G|3G|5G|手机卡|携号转网|网速'
+             '|运营商|停机|欠费|彩铃|漫游|打不通|手机号|上网|wifi|WiFi|WIFI|无线网|网络|短信|移动')
+
+
+def draw_telecom(excluded):
+    # Weibo posts matching TEL_WORDS: 500 asked (the whole pool, fewer).
+    p = Picker(20261208, excluded)
+    wb = [(s, t) for s, t in weibo_posts() if re.search(TEL_WORDS, t)]
+    C = pick_sourced(p, wb, 500)
+    p.rng.shuffle(C)
+    return C
+
+
+DRAW = {'ecommerce': draw_ecommerce, 'food_delivery': draw_food_delivery,
+        'hotel_travel': draw_hotel_travel,
+        'banking': draw_banking, 'telecom': draw_telecom}
 
 
 def main():
