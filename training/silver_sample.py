@@ -4,7 +4,8 @@
 Run from the repository root: python3 training/silver_sample.py PACK [out.jsonl]
 (default /tmp/silver/<pack>_candidates.jsonl). Each pack has its own draw function below,
 written by the helper who labels that pack (ecommerce: helper silverE, seed 20261205;
-food_delivery: helper silverF, seed 20261206; hotel_travel: helper silverH, seed 20261209;
+ecommerce_r2, a second ecommerce round with ids silver-ecommerce-r2-N: helper silverE2,
+seed 20261210; food_delivery: helper silverF, seed 20261206; hotel_travel: helper silverH, seed 20261209;
 banking: helper silverB, seed 20261207; telecom: helper silverB, seed 20261208); they
 share only the exclusion list and the `key` normalisation of training/handchecked_val_sample.py.
 
@@ -95,6 +96,45 @@ def draw_ecommerce(excluded):
     # filters (57 lines are texts of the excluded files), 80 of them distinct: all 80 drawn.
     ep = [json.loads(l)['sentence'] for l in open(X + 'fewclue_eprstmt/train_few_all.json', encoding='utf-8') if l.strip()]
     C.extend(('fewclue_eprstmt/train_few_all.json', t) for t in p.pick(ep, 100))
+    # One seeded order over all sources, so that any prefix (labelled first) mixes them.
+    p.rng.shuffle(C)
+    return C
+
+
+# ---------------- ecommerce round 2 (helper silverE2, seed 20261210) ----------------
+def digital_2011():
+    """(source, text) of extra/digital_product_reviews_2011 (title。content, as
+    training/industry_data.py); lines with undecodable bytes (U+FFFD) are left out."""
+    out = []
+    for name in ('mobile', 'notebook', 'mP3_mp4'):
+        for l in open(X + 'digital_product_reviews_2011/%s.corpus' % name, encoding='utf-8', errors='replace'):
+            p = l.rstrip('\n').split('**')
+            if len(p) >= 4 and '\ufffd' not in l:
+                out.append(('digital_product_reviews_2011/%s.corpus' % name, '**'.join(p[3:])))
+    return out
+
+
+def draw_ecommerce_r2(excluded):
+    """Second ecommerce round (pack name ecommerce_r2; ids silver-ecommerce-r2-N): the sources
+    of draw_ecommerce (which is unchanged) and the same exclusion list, plus every text of
+    training/data/silver_ecommerce.jsonl (the first round), plus the 2011 digital reviews."""
+    excluded = set(excluded)
+    for l in open('training/data/silver_ecommerce.jsonl', encoding='utf-8'):
+        r = json.loads(l) if l.strip() else None
+        if r and not r['id'].startswith('silver-ecommerce-r2-'):  # the first round only, so that
+            excluded.add(key(r['text']))                           # appending round 2 keeps its draw
+    p = Picker(20261210, excluded)
+    C = []
+    # online_shopping_9_cats.csv: 1,100 spread evenly over its 9 categories (123 each, 1,107).
+    osr = list(csv.DictReader(open(D + 'sentiment/online_shopping_9_cats.csv', encoding='utf-8')))
+    for c in sorted({r['cat'] for r in osr}):
+        got = p.pick([r['review'] for r in osr if r['cat'] == c], 123)
+        C.extend(('online_shopping_9_cats.csv#' + c, t) for t in got)
+    # JDDC customer turns (field 2 == '0', text field 6), no keyword filter: 300.
+    jd = [l.rstrip('\n').split('\t') for l in open(D + 'dialog/jddc_chat_0.1per.txt', encoding='utf-8')]
+    C.extend(('jddc_chat_0.1per.txt', t) for t in p.pick([x[6] for x in jd if len(x) > 6 and x[2] == '0'], 300))
+    # 2011 phone / notebook / MP3-MP4 reviews: 100 (the hand DEV part's 15 are excluded by the list).
+    C.extend(pick_sourced(p, digital_2011(), 100))
     # One seeded order over all sources, so that any prefix (labelled first) mixes them.
     p.rng.shuffle(C)
     return C
@@ -225,7 +265,7 @@ def draw_telecom(excluded):
     return C
 
 
-DRAW = {'ecommerce': draw_ecommerce, 'food_delivery': draw_food_delivery,
+DRAW = {'ecommerce': draw_ecommerce, 'ecommerce_r2': draw_ecommerce_r2, 'food_delivery': draw_food_delivery,
         'hotel_travel': draw_hotel_travel,
         'banking': draw_banking, 'telecom': draw_telecom}
 
@@ -240,7 +280,8 @@ def main():
     C = DRAW[pack](excluded)
     with open(out, 'w', encoding='utf-8') as f:
         for i, (src, t) in enumerate(C):
-            f.write(json.dumps({'id': 'silver-%s-%d' % (pack, i), 'industry': pack, 'source': src, 'text': t}, ensure_ascii=False) + '\n')
+            cid = 'silver-ecommerce-r2-%d' % i if pack == 'ecommerce_r2' else 'silver-%s-%d' % (pack, i)
+            f.write(json.dumps({'id': cid, 'industry': pack.split('_r2')[0], 'source': src, 'text': t}, ensure_ascii=False) + '\n')
     n = {}
     for src, _ in C:
         n[src.split('#')[0]] = n.get(src.split('#')[0], 0) + 1
