@@ -5,7 +5,9 @@ Run from the repository root: python3 training/silver_sample.py PACK [out.jsonl]
 (default /tmp/silver/<pack>_candidates.jsonl). Each pack has its own draw function below,
 written by the helper who labels that pack (ecommerce: helper silverE, seed 20261205;
 ecommerce_r2, a second ecommerce round with ids silver-ecommerce-r2-N: helper silverE2,
-seed 20261210; food_delivery: helper silverF, seed 20261206; hotel_travel: helper silverH, seed 20261209;
+seed 20261210; food_delivery: helper silverF, seed 20261206 (its second round, helper silverF2,
+continues the same order); food_delivery_dp, COTE Dianping restaurant sentences for the
+food_delivery file with ids silver-food_delivery-dp-N: helper silverF2, seed 20261211; hotel_travel: helper silverH, seed 20261209;
 banking: helper silverB, seed 20261207; telecom: helper silverB, seed 20261208); they
 share only the exclusion list and the `key` normalisation of training/handchecked_val_sample.py.
 
@@ -149,6 +151,16 @@ def draw_food_delivery(excluded):
     return [('waimai_train80.csv', t) for t in p.pick(wm, None)]
 
 
+def draw_food_delivery_dp(excluded):
+    """COTE Dianping restaurant sentences for the food_delivery file (pack name food_delivery_dp;
+    ids silver-food_delivery-dp-N; helper silverF2, seed 20261211): 150 from
+    extra/cote_opinion_targets/dianping_test.nohotel.jsonl (the only Dianping file there), no
+    keyword filter, through the same exclusion list (the hand sets draw from it too)."""
+    p = Picker(20261211, excluded)
+    dp = [json.loads(l)['s'] for l in open(X + 'cote_opinion_targets/dianping_test.nohotel.jsonl', encoding='utf-8') if l.strip()]
+    return [('cote dianping_test', t) for t in p.pick(dp, 150)]
+
+
 # ---------------- hotel_travel (helper silverH, seed 20261209) ----------------
 # Weibo posts: a keyword filter selects CANDIDATES only (hotel, stay, scenic-spot, ticket, guide,
 # travel-agency and trip-transport words); the labels are written by reading, and most posts
@@ -266,8 +278,14 @@ def draw_telecom(excluded):
 
 
 DRAW = {'ecommerce': draw_ecommerce, 'ecommerce_r2': draw_ecommerce_r2, 'food_delivery': draw_food_delivery,
+        'food_delivery_dp': draw_food_delivery_dp,
         'hotel_travel': draw_hotel_travel,
         'banking': draw_banking, 'telecom': draw_telecom}
+
+
+# Extra draws appended to an existing pack file: (id prefix, industry).
+ROUNDS = {'ecommerce_r2': ('silver-ecommerce-r2-', 'ecommerce'),
+          'food_delivery_dp': ('silver-food_delivery-dp-', 'food_delivery')}
 
 
 def main():
@@ -280,8 +298,8 @@ def main():
     C = DRAW[pack](excluded)
     with open(out, 'w', encoding='utf-8') as f:
         for i, (src, t) in enumerate(C):
-            cid = 'silver-ecommerce-r2-%d' % i if pack == 'ecommerce_r2' else 'silver-%s-%d' % (pack, i)
-            f.write(json.dumps({'id': cid, 'industry': pack.split('_r2')[0], 'source': src, 'text': t}, ensure_ascii=False) + '\n')
+            prefix, industry = ROUNDS.get(pack, ('silver-%s-' % pack, pack))
+            f.write(json.dumps({'id': prefix + str(i), 'industry': industry, 'source': src, 'text': t}, ensure_ascii=False) + '\n')
     n = {}
     for src, _ in C:
         n[src.split('#')[0]] = n.get(src.split('#')[0], 0) + 1
