@@ -16,7 +16,9 @@ normalised text every text of the hand-checked TEST, DEV and VALIDATION parts
 (bench/testdata/handchecked_{test,dev,val}.jsonl), kg/testdata/mapping_*.jsonl, every
 read-through sample (bench/results/raw/read80*-sample*.jsonl, readdev*-sample*.jsonl),
 bench/testdata/shop_industry.jsonl, bench/testdata/chat_turns_*.jsonl and
-golden/testdata/reviews.jsonl. The labels were written by reading (see training/data/README.md);
+golden/testdata/reviews.jsonl. The list is read by glob at run time, so a file added later
+(e.g. bench/testdata/chat_turns_train2.jsonl) changes a later rerun's draw: rerun a pack at
+the commit its README section names to get the same candidates. The labels were written by reading (see training/data/README.md);
 this script only draws the texts. The output is TRAINING data, never an evaluation set.
 """
 import csv, glob, json, os, random, re, sys, unicodedata
