@@ -33,9 +33,9 @@ func TestHeadVote(t *testing.T) {
 		}
 	}
 	f("小米粥:taste/dish 皮蛋粥:taste/dish", 2, 0.8, "dish", 1)
-	f("小米粥:taste/dish", 2, 0.8, "", 0)                                            // too few terms
+	f("小米粥:taste/dish", 2, 0.8, "", 0)                                        // too few terms
 	f("小米粥:taste/dish 皮蛋粥:taste/soup 白粥:portion/size", 2, 0.6, "dish", 2.0/3) // the aspect with most votes, the first id on ties
-	f("小米粥:taste/dish 白粥:portion/size", 2, 0.6, "", 0.5)                         // disagreement: no place
+	f("小米粥:taste/dish 白粥:portion/size", 2, 0.6, "", 0.5)                      // disagreement: no place
 	f("手机银行:app/mobile 网上银行:app/web 交通银行:bank/brand", 3, 0.6, "mobile", 2.0/3)
 	f("电话银行:app/phone+service/line 网上银行:app/web", 2, 0.8, "", 0.75) // an ambiguous term splits its vote
 }
@@ -52,9 +52,9 @@ func TestHeadSuffixes(t *testing.T) {
 	f("番茄炒蛋", 1, "茄炒蛋", "炒蛋", "蛋")
 	f("番茄炒蛋", 2, "茄炒蛋", "炒蛋")
 	f("仓桥", 1, "桥")
-	f("粥", 1)      // one character: nothing shorter to ask
-	f("货都", 1)     // ends in a particle-like adverb: no head
-	f("东西的", 1)    // ends in a particle
+	f("粥", 1)       // one character: nothing shorter to ask
+	f("货都", 1)      // ends in a particle-like adverb: no head
+	f("东西的", 1)     // ends in a particle
 	f("iPhone4", 1) // ends in no letter
 }
 

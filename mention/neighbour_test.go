@@ -19,7 +19,7 @@ func TestNeighbourOpinion(t *testing.T) {
 		}
 	}
 	f(false, 0, "telecom", "郁闷，这个月流量只剩100M了", "negative")
-	f(true, 0, "telecom", "郁闷，这个月流量只剩100M了", "negative", "流量|郁闷|negative|pain|流量额度") // the comment comes first
+	f(true, 0, "telecom", "郁闷，这个月流量只剩100M了", "negative", "流量|郁闷|negative|pain|流量额度")        // the comment comes first
 	f(true, 0, "telecom", "网速很快，郁闷，这个月流量只剩100M了", "negative", "网速|很快|positive|pleasure|网速") // a term before could claim it forward
 	f(false, 0, "hotel_travel", "那个古镇，到处都是新盖的房子，不喜欢", "negative")
 	f(false, 1, "hotel_travel", "那个古镇，到处都是新盖的房子，不喜欢", "negative", "古镇|不喜欢|negative|pain|景区体验") // over one empty clause
