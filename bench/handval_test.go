@@ -14,8 +14,8 @@ func TestHandValSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(items) < 200 {
-		t.Errorf("%d validation sentences, want at least 200", len(items))
+	if len(items) < 450 {
+		t.Errorf("%d validation sentences, want at least 450 (two draws)", len(items))
 	}
 	indicators := packIndicators(t)
 	others := map[string]map[string]string{
@@ -88,11 +88,11 @@ func TestHandValSet(t *testing.T) {
 		}
 	}
 	for ind := range indicators {
-		if perIndustry[ind] < 20 {
-			t.Errorf("%s: %d validation sentences, want at least 20", ind, perIndustry[ind])
+		if perIndustry[ind] < 50 {
+			t.Errorf("%s: %d validation sentences, want at least 50", ind, perIndustry[ind])
 		}
 	}
-	if empty < 40 || pointed < 100 {
-		t.Errorf("%d sentences expect nothing and %d expect a point; want at least 40 and 100", empty, pointed)
+	if empty < 120 || pointed < 220 {
+		t.Errorf("%d sentences expect nothing and %d expect a point; want at least 120 and 220", empty, pointed)
 	}
 }

@@ -108,8 +108,9 @@ type Graph struct {
 }
 
 type indWeight struct {
-	ind int
-	w   float64
+	ind    int
+	w      float64
+	detect bool // the industry lists the word in detect (not only as a term)
 }
 
 type industry struct {
@@ -150,7 +151,7 @@ func buildGraph(packs []*Pack, hashes map[string]string) *Graph {
 	var allPats []string
 	inferIdx := map[string]int{}
 	var inferPats []string
-	addInfer := func(p string, ind int, w float64) {
+	addInfer := func(p string, ind int, w float64, detect bool) {
 		i, ok := inferIdx[p]
 		if !ok {
 			i = len(inferPats)
@@ -163,10 +164,11 @@ func buildGraph(packs []*Pack, hashes map[string]string) *Graph {
 				if w > iw.w {
 					g.inferW[i][k].w = w
 				}
+				g.inferW[i][k].detect = iw.detect || detect
 				return
 			}
 		}
-		g.inferW[i] = append(g.inferW[i], indWeight{ind, w})
+		g.inferW[i] = append(g.inferW[i], indWeight{ind, w, detect})
 	}
 	for n, p := range sorted {
 		in := buildIndustry(n, p)
@@ -183,10 +185,10 @@ func buildGraph(packs []*Pack, hashes map[string]string) *Graph {
 				g.allRefs = append(g.allRefs, nil)
 			}
 			g.allRefs[i] = append(g.allRefs[i], in.termRefs[pi]...)
-			addInfer(pat, n, 1)
+			addInfer(pat, n, 1, false)
 		}
 		for _, d := range p.Detect {
-			addInfer(normalize(d), n, 2)
+			addInfer(normalize(d), n, 2, true)
 		}
 	}
 	// A term shared by k industries says 1/k about each of them.
@@ -668,9 +670,10 @@ func (g *Graph) IndustryEvidence(text string) (id string, conf float64, ev map[s
 // IndustryEvidenceWords is IndustryEvidence counting a detect word or term only where it
 // stands as a word of text: stands(start, end) (code-point offsets) reports that for words of
 // two or more characters and that a word starts at start and another ends at end for a
-// one-character one, which then counts only for the industries whose single_char_ok lists
-// it (味 of 品味 is no food evidence; 汤 alone is). The caller's word segmentation decides
-// stands (package mention: the same test as its term matching).
+// one-character one, which then counts only for the industries that list it in detect (书 of
+// 书的质量 is ecommerce evidence, of 说明书 none) or in single_char_ok (味 of 品味 is no food
+// evidence; 汤 alone is). The caller's word segmentation decides stands (package mention: the
+// same test as its term matching).
 func (g *Graph) IndustryEvidenceWords(text string, stands func(start, end int) bool) (id string, conf float64, ev map[string]float64) {
 	return g.inferIndustryWhere(text, true, stands)
 }
@@ -681,7 +684,8 @@ func (g *Graph) inferIndustry(text string, withEvidence bool) (string, float64, 
 }
 
 // inferIndustryWhere is inferIndustry; a non-nil stands keeps only the words standing in
-// text, and one-character ones only for the industries listing them (IndustryEvidenceWords).
+// text, and one-character ones only for the industries listing them in detect or
+// single_char_ok (IndustryEvidenceWords).
 func (g *Graph) inferIndustryWhere(text string, withEvidence bool, stands func(start, end int) bool) (string, float64, map[string]float64) {
 	if g == nil || len(g.order) == 0 {
 		return "", 0, nil
@@ -700,7 +704,7 @@ func (g *Graph) inferIndustryWhere(text string, withEvidence bool, stands func(s
 	}
 	for _, h := range g.infer.findLongestWhere(text, keep) {
 		for _, iw := range g.inferW[h.Pattern] {
-			if stands != nil && h.End-h.Start == 1 && !g.order[iw.ind].singleOK[g.infer.patterns[h.Pattern]] {
+			if stands != nil && h.End-h.Start == 1 && !iw.detect && !g.order[iw.ind].singleOK[g.infer.patterns[h.Pattern]] {
 				continue
 			}
 			scores[iw.ind] += iw.w

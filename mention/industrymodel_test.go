@@ -100,15 +100,20 @@ func FuzzParseIndustryModel(f *testing.F) {
 }
 
 // BenchmarkIndustry: Policy.Industry per record, with the model (default) and keywords
-// alone (the session-8 rule), on a 60-character review.
+// alone (the session-8 rule), on a 60-character review; model+cut reads the keyword
+// evidence on the test jieba's word boundaries, as analyze does (Policy.IndustryCut).
 func BenchmarkIndustry(b *testing.B) {
 	text := "耳机音质不错，低音很足，就是戴久了耳朵疼。物流很快，包装完好，客服态度也好，下次还会再来买的。"
 	for _, v := range []struct {
 		name  string
 		model *IndustryModel
-	}{{"model", DefaultIndustryModel()}, {"keywords", nil}} {
+		cut   bool
+	}{{"model", DefaultIndustryModel(), false}, {"keywords", nil, false}, {"model+cut", DefaultIndustryModel(), true}} {
 		p := DefaultPolicy()
 		p.IndustryModel = v.model
+		if v.cut { // as analyze reads it: pack words only where they stand as jieba words
+			p.IndustryCut = testSeg.Cut
+		}
 		b.Run(v.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {

@@ -76,6 +76,7 @@ type cand struct {
 	span         int // index into Spans, -1 when not scored
 	implicitSent bool
 	extra        bool // a further opinion of a term another candidate holds (faithful.go)
+	noAspect     bool // a model term whose head word names no thing (wordclass.go), dropped in Mentions
 	scoreOnly    bool // its span is scored for the arbiter's features only (Policy.ArbiterScoresAll)
 }
 
@@ -135,6 +136,9 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		if p.Spurious.FunctionWordTerms && c.source == SourceModel && d.functionWord(c.start, c.end) {
 			continue // spurious.go: 暂时, 真是, 为什么
 		}
+		// wordclass.go: a term headed by a verb, adverb, adjective, idiom, pronoun, number,
+		// time or direction word is no aspect; dropped in Mentions, after it took its opinion.
+		c.noAspect = p.Spurious.HeadWordClass && c.source == SourceModel && d.headWordClass(c.start, c.end)
 		if t.OpinionEnd > t.OpinionStart && t.OpinionEnd <= n {
 			c.opStart, c.opEnd = d.modelOpinion(t.OpinionStart, t.OpinionEnd, c.start, c.end)
 		}
@@ -225,6 +229,9 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			}
 			if !c.mapped && c.end > c.start {
 				c.mapping, c.mapped = d.productName(c, op) // refine.go
+			}
+			if !c.mapped && c.end > c.start {
+				c.mapping, c.mapped = d.headMapping(c) // headmap.go: 仓桥 ends as 断桥 does
 			}
 		} else {
 			c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
@@ -568,6 +575,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	if d.p.Arbiter != nil || d.p.ArbiterTrace != nil {
 		facts = map[arbKey]*arbFacts{}
 	}
+	noAspects := 0
 	for i := range d.cands {
 		c := &d.cands[i]
 		var pr *[3]float32
@@ -592,9 +600,13 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 		if c.extra && m.Polarity == Neutral && d.p.Faithful.FurtherDropsNeutral { // a further opinion that evaluates nothing (faithful.go)
 			continue
 		}
+		if c.noAspect {
+			noAspects++ // wordclass.go: after the implicit fallback below, as dropNotAspects
+			continue
+		}
 		out = append(out, m)
 	}
-	if len(out) == 0 {
+	if len(out) == 0 && noAspects == 0 {
 		if m, ok := d.implicit(); ok {
 			out = append(out, m)
 		} else if m, ok := d.productDefault(); ok {
@@ -735,6 +747,9 @@ func (d *Draft) opinionOf(c *cand) (cs, ce, os, oe int, lexPol string, lexScore 
 			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
 			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
 		} else if x, ok := d.orphanOpinion(ce); ok {
+			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
+			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
+		} else if x, ok := d.neighbourOpinion(cs, ce); ok { // neighbour.go
 			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
 			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
 		}

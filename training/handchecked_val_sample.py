@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """Draws the candidate sentences of bench/testdata/handchecked_val.jsonl (seed 20261202).
 
-Run from the repository root: python3 training/handchecked_val_sample.py [out.jsonl]
-(default /tmp/label11/val_candidates.jsonl). The VALIDATION part is drawn like the TEST part
+Run from the repository root: python3 training/handchecked_val_sample.py [out.jsonl] [--round2 out2.jsonl]
+(default /tmp/label11/val_candidates.jsonl). With --round2 it also writes the second draw
+(seed 20261204, ids val2-<pack>-<n>, helper label11b): the same sources and keyword filters in
+1.1 times the first draw's numbers (a pool that runs dry is topped up from the pack's other
+source), excluding everything the first draw excludes plus every
+text the first draw returned (kept or dropped). The first draw is unchanged by it. The VALIDATION part is drawn like the TEST part
 (training/handchecked_sample.py: the same sources, keyword filters and roughly its proportions),
 except that automotive uses the car set's VAL split (bench/testdata/car_split_ids.tsv '\tval'),
 never its test split. Excluded by normalised text: the TEST and DEV parts
@@ -15,7 +19,13 @@ import csv, glob, json, os, random, re, sys, unicodedata
 
 D = '/work/shared/datasets/'
 X = D + 'extra/'
-OUT = sys.argv[1] if len(sys.argv) > 1 else '/tmp/label11/val_candidates.jsonl'
+ARGS = sys.argv[1:]
+OUT2 = None
+if '--round2' in ARGS:
+    i = ARGS.index('--round2')
+    OUT2 = ARGS[i + 1]
+    del ARGS[i:i + 2]
+OUT = ARGS[0] if ARGS else '/tmp/label11/val_candidates.jsonl'
 os.makedirs(os.path.dirname(OUT) or '.', exist_ok=True)
 
 
@@ -61,31 +71,17 @@ def pick(pool, n):
     return out
 
 
-C = []  # (industry, source, text)
-
-
-def add(ind, src, texts):
-    C.extend((ind, src, t) for t in texts)
-
-
-# automotive: the car set's VAL split (never its test split).
+# The pools, in the order the first draw picks from them: (industry, source, texts, n of the first draw).
 ids = {l.split('\t')[0] for l in open('bench/testdata/car_split_ids.tsv', encoding='utf-8') if l.rstrip('\n').endswith('\tval')}
 car = {}
 for r in csv.DictReader(open(D + 'aspect/ccf2018_car_train85.csv', encoding='utf-8')):
-    if r['content_id'] in ids:
+    if r['content_id'] in ids:  # automotive: the car set's VAL split (never its test split).
         car[r['content_id']] = r['content'].strip()
-add('automotive', 'ccf2018_car_train85.csv#val', pick(list(car.values()), 36))
-# ecommerce
 osr = list(csv.DictReader(open(D + 'sentiment/online_shopping_9_cats.csv', encoding='utf-8')))
-add('ecommerce', 'online_shopping_9_cats.csv', pick([r['review'] for r in osr], 40))
 jd = [l.rstrip('\n').split('\t') for l in open(D + 'dialog/jddc_chat_0.1per.txt', encoding='utf-8')]
 cust = [x[6] for x in jd if len(x) > 6 and x[2] == '0' and re.search('慢|快|差|好|坏|破|烂|假|退|没收到|怎么还|太', x[6])]
-add('ecommerce', 'jddc_chat_0.1per.txt', pick(cust, 18))
-# food_delivery
 wm = [r['review'] for r in csv.DictReader(open(D + 'sentiment/waimai_train80.csv', encoding='utf-8'))]
-add('food_delivery', 'waimai_train80.csv', pick(wm, 40))
 dp = [json.loads(l)['s'] for l in open(X + 'cote_opinion_targets/dianping_test.nohotel.jsonl', encoding='utf-8')]
-add('food_delivery', 'cote dianping_test', pick(dp, 14))
 # Weibo posts by keyword (retweet chains cut), as the TEST part.
 wb = [l.split('\t', 1)[1].strip() for l in open(X + 'weibo_senti_100k_split/weibo_senti_union.tsv', encoding='utf-8') if '\t' in l][1:]
 wb = [re.sub(r'//@.*', '', t).strip() for t in wb]
@@ -95,21 +91,59 @@ def kw(p):
     return [t for t in wb if re.search(p, t)]
 
 
-add('hotel_travel', 'weibo_senti_union.tsv', pick(kw('酒店|宾馆|民宿|前台|入住|退房|客房'), 26))
 mf = [json.loads(l)['s'] for l in open(X + 'cote_opinion_targets/mafengwo_test.nohotel.jsonl', encoding='utf-8')]
-add('hotel_travel', 'cote mafengwo_test', pick(mf, 10))
 at = []
 for l in open(D + 'dialog/atec_nlp_sim_train.csv', encoding='utf-8'):
     x = l.rstrip('\n').split('\t')
     if len(x) >= 3:
         at += [x[1], x[2]]
-add('banking', 'atec_nlp_sim_train.csv', pick(at, 16))
-add('banking', 'weibo_senti_union.tsv', pick(kw('银行|信用卡|手机银行|柜台|ATM|取款机|贷款|利息|手续费'), 24))
-add('telecom', 'weibo_senti_union.tsv', pick(kw('中国移动|联通|电信|10086|信号|流量|宽带|话费|套餐|营业厅|4G|3G'), 50))
+POOLS = [
+    ('automotive', 'ccf2018_car_train85.csv#val', list(car.values()), 36),
+    ('ecommerce', 'online_shopping_9_cats.csv', [r['review'] for r in osr], 40),
+    ('ecommerce', 'jddc_chat_0.1per.txt', cust, 18),
+    ('food_delivery', 'waimai_train80.csv', wm, 40),
+    ('food_delivery', 'cote dianping_test', dp, 14),
+    ('hotel_travel', 'weibo_senti_union.tsv', kw('酒店|宾馆|民宿|前台|入住|退房|客房'), 26),
+    ('hotel_travel', 'cote mafengwo_test', mf, 10),
+    ('banking', 'atec_nlp_sim_train.csv', at, 16),
+    ('banking', 'weibo_senti_union.tsv', kw('银行|信用卡|手机银行|柜台|ATM|取款机|贷款|利息|手续费'), 24),
+    ('telecom', 'weibo_senti_union.tsv', kw('中国移动|联通|电信|10086|信号|流量|宽带|话费|套餐|营业厅|4G|3G'), 50),
+]
 
-with open(OUT, 'w', encoding='utf-8') as f:
-    n = {}
-    for ind, src, t in C:
-        n[ind] = n.get(ind, 0) + 1
-        f.write(json.dumps({'id': 'val-%s-%d' % (ind, n[ind] - 1), 'industry': ind, 'source': src, 'text': t}, ensure_ascii=False) + '\n')
-print(len(C), n, 'excluded texts:', len(excluded))
+
+def draw(scale):
+    C = []  # (industry, source, text)
+    short = []
+    for ind, src, pool, n in POOLS:
+        got = pick(pool, round(n * scale))
+        C.extend((ind, src, t) for t in got)
+        if len(got) < round(n * scale):
+            short.append((ind, round(n * scale) - len(got)))
+    # A pool that ran dry (the second draw's Weibo bank posts) is topped up from the pack's
+    # other source, so that the pack keeps its share; a pack with one source stays short.
+    for ind, k in short:
+        for ind2, src, pool, _ in POOLS:
+            if ind2 == ind and k > 0:
+                got = pick(pool, k)
+                C.extend((ind, src, t) for t in got)
+                k -= len(got)
+    return C
+
+
+def write(path, prefix, C):
+    with open(path, 'w', encoding='utf-8') as f:
+        n = {}
+        for ind, src, t in C:
+            n[ind] = n.get(ind, 0) + 1
+            f.write(json.dumps({'id': '%s-%s-%d' % (prefix, ind, n[ind] - 1), 'industry': ind, 'source': src, 'text': t}, ensure_ascii=False) + '\n')
+    print(path, len(C), n, 'excluded texts:', len(excluded))
+
+
+C1 = draw(1)
+write(OUT, 'val', C1)
+if OUT2:
+    # Second draw (label11b): a new seed, the first draw's texts excluded as well.
+    excluded |= {key(t) for _, _, t in C1}
+    rng = random.Random(20261204)
+    seen = set()
+    write(OUT2, 'val2', draw(1.1))
