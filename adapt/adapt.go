@@ -37,8 +37,9 @@ type Options struct {
 	Test string
 	// Unlabelled is an optional file of the customer's unlabelled texts (ReadUnlabelled: a
 	// .csv/.tsv with a header naming the text column, or one text a line), given to the
-	// trainer for the recipe's keys that use them (self_train, st_soft, prior). Texts that
-	// are also labelled rows (training or held-out) are dropped first.
+	// trainer: the default recipe self-trains on them (soft pseudo-labels, recipe key
+	// st_soft; also self_train, prior). Texts that are also labelled rows (training or
+	// held-out) are dropped first.
 	Unlabelled string
 	// Holdout is the share of Train held out when Test is empty (default 0.25; in (0, 0.9]).
 	Holdout float64

@@ -44,7 +44,7 @@ func cmdAdapt(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var seed uint
 	fs.StringVar(&opt.Train, "train", "", "labelled CSV (text,label) to adapt on (required)")
 	fs.StringVar(&opt.Test, "test", "", "labelled CSV scored as the held-out part (default: --holdout of --train)")
-	fs.StringVar(&opt.Unlabelled, "unlabelled", "", "optional file of your unlabelled texts: .csv/.tsv with a header naming the text column (text/review/content/文本/评论/内容; other columns ignored), any other name one text a line; used by the recipe's unlabelled-text keys (self_train, st_soft, prior)")
+	fs.StringVar(&opt.Unlabelled, "unlabelled", "", "optional file of your unlabelled texts: .csv/.tsv with a header naming the text column (text/review/content/文本/评论/内容; other columns ignored), any other name one text a line; the default recipe self-trains on them (soft pseudo-labels; recipe keys st_soft, self_train, prior)")
 	fs.Float64Var(&opt.Holdout, "holdout", adapt.DefaultHoldout, "share of --train held out for scoring when there is no --test (stratified by label, seeded)")
 	fs.StringVar(&opt.Out, "out", "", "model folder to write (required)")
 	fs.BoolVar(&opt.Force, "force", false, "overwrite a model already in --out")

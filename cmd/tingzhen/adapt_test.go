@@ -20,10 +20,10 @@ func TestAdaptCLI(t *testing.T) {
 		t.Skipf("skipping: %v", err)
 	}
 	out := filepath.Join(t.TempDir(), "my-model")
-	// A tiny self-training recipe with the prior correction, so the --unlabelled path (a CSV
-	// export with two bad rows) runs too.
+	// The default's soft self-training, made tiny, with the lexical head and the prior
+	// correction, so the --unlabelled path (a CSV export with two bad rows) runs too.
 	code, stdout, stderr := runCLI(t, "adapt", "--train", "../../adapt/testdata/labels_small.csv", "--out", out,
-		"--unlabelled", "../../adapt/testdata/unlabelled_small.csv", "--recipe", `{"max_epochs":2,"soup":1,"self_train":0.5,"st_epochs":1,"bag":4096,"bag_epochs":3,"prior":"match"}`)
+		"--unlabelled", "../../adapt/testdata/unlabelled_small.csv", "--recipe", `{"max_epochs":2,"soup":1,"st_epochs":1,"bag":4096,"bag_epochs":3,"prior":"match"}`)
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
