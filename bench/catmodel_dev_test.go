@@ -72,7 +72,7 @@ func TestCategoryAddDEV(t *testing.T) {
 		return b.String()
 	}
 	t.Logf("off:%s", score(0, 0.6))
-	for _, pr := range []float64{0.5, 0.6, 0.7, 0.8, 0.9} {
+	for _, pr := range []float64{0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98} {
 		for _, po := range []float64{0.5, 0.6, 0.7, 0.8} {
 			t.Logf("presence %.2f polarity %.2f:%s", pr, po, score(pr, po))
 		}
