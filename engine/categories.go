@@ -180,8 +180,9 @@ type categoryOut struct {
 	dims  []mention.CategoryDim
 }
 
-// categorize runs each record's industry's category classifier once per record: on the
-// whole text when it fits the model window, else on each sentence, keeping per dimension
+// categorize runs each record's industry's category classifier once per record (an
+// add-only model: only records with no Role or the customer's): on the whole text when it
+// fits the model window, else on each sentence, keeping per dimension
 // the sentence where it is most present. A zero categoryOut for records of an industry
 // without one.
 func (e *Engine) categorize(ctx context.Context, recs []*record) ([]categoryOut, error) {
@@ -190,8 +191,8 @@ func (e *Engine) categorize(ctx context.Context, recs []*record) ([]categoryOut,
 		var texts []string
 		var owner []int
 		for ri, r := range recs {
-			if r.industry != c.industry {
-				continue
+			if r.industry != c.industry || (c.role == categoryAdd && r.in.Role != "" && r.in.Role != RoleCustomer) {
+				continue // an add-only model reads the customer's voice only, never an agent's or system turn
 			}
 			if max := c.m.MaxLen() - 2; max <= 0 || r.norm.Runes() <= max || len(r.sents) <= 1 {
 				texts, owner = append(texts, r.norm.Text), append(owner, ri)

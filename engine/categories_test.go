@@ -127,6 +127,17 @@ func TestTwoCategoryModels(t *testing.T) {
 			if outs[1].model == nil || outs[1].model.industry != industry || len(outs[1].dims) != len(outs[1].model.labels) {
 				t.Errorf("%s record: %+v", industry, outs[1].model)
 			}
+			// an agent's turn is not read by the add-only model; the customer's is
+			for role, want := range map[string]bool{RoleAgent: false, RoleCustomer: true} {
+				recs[1].in.Role = role
+				outs, err := e.categorize(context.Background(), recs[1:])
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := outs[0].model != nil; got != want {
+					t.Errorf("role %s: categorized %v, want %v", role, got, want)
+				}
+			}
 		})
 	}
 }
