@@ -144,6 +144,27 @@ def draw_ecommerce_r2(excluded):
     return C
 
 
+# ---------------- ecommerce round 3 (lead, session 11, seed 20261213) ----------------
+def draw_ecommerce_r3(excluded):
+    """Third ecommerce round (pack name ecommerce_r3; ids silver-ecommerce-r3-N): 3,006
+    online_shopping_9_cats reviews (334 per category), excluding the usual list plus every text
+    already in training/data/silver_ecommerce.jsonl whose id is not of round 3 (so appending
+    round 3 keeps its own draw). Two labellers label positions 0-1502 and 1503-3005."""
+    excluded = set(excluded)
+    for l in open('training/data/silver_ecommerce.jsonl', encoding='utf-8'):
+        r = json.loads(l) if l.strip() else None
+        if r and not r['id'].startswith('silver-ecommerce-r3-'):
+            excluded.add(key(r['text']))
+    p = Picker(20261213, excluded)
+    C = []
+    osr = list(csv.DictReader(open(D + 'sentiment/online_shopping_9_cats.csv', encoding='utf-8')))
+    for c in sorted({r['cat'] for r in osr}):
+        got = p.pick([r['review'] for r in osr if r['cat'] == c], 334)
+        C.extend(('online_shopping_9_cats.csv#' + c, t) for t in got)
+    p.rng.shuffle(C)  # one seeded order, so that each half mixes the categories
+    return C
+
+
 # ---------------- food_delivery (helper silverF, seed 20261206) ----------------
 def draw_food_delivery(excluded):
     # waimai_train80.csv, both sentiment labels (the file's label is not the silver label): the
@@ -279,14 +300,14 @@ def draw_telecom(excluded):
     return C
 
 
-DRAW = {'ecommerce': draw_ecommerce, 'ecommerce_r2': draw_ecommerce_r2, 'food_delivery': draw_food_delivery,
+DRAW = {'ecommerce': draw_ecommerce, 'ecommerce_r2': draw_ecommerce_r2, 'ecommerce_r3': draw_ecommerce_r3, 'food_delivery': draw_food_delivery,
         'food_delivery_dp': draw_food_delivery_dp,
         'hotel_travel': draw_hotel_travel,
         'banking': draw_banking, 'telecom': draw_telecom}
 
 
 # Extra draws appended to an existing pack file: (id prefix, industry).
-ROUNDS = {'ecommerce_r2': ('silver-ecommerce-r2-', 'ecommerce'),
+ROUNDS = {'ecommerce_r2': ('silver-ecommerce-r2-', 'ecommerce'), 'ecommerce_r3': ('silver-ecommerce-r3-', 'ecommerce'),
           'food_delivery_dp': ('silver-food_delivery-dp-', 'food_delivery')}
 
 
