@@ -146,10 +146,11 @@ def draw_ecommerce_r2(excluded):
 
 # ---------------- ecommerce round 3 (lead, session 11, seed 20261213) ----------------
 def draw_ecommerce_r3(excluded):
-    """Third ecommerce round (pack name ecommerce_r3; ids silver-ecommerce-r3-N): 3,006
-    online_shopping_9_cats reviews (334 per category), excluding the usual list plus every text
+    """Third ecommerce round (pack name ecommerce_r3; ids silver-ecommerce-r3-N): up to 334
+    online_shopping_9_cats reviews per category (2,958 in all at d9d483c: some categories run
+    short after the exclusions), excluding the usual list plus every text
     already in training/data/silver_ecommerce.jsonl whose id is not of round 3 (so appending
-    round 3 keeps its own draw). Two labellers label positions 0-1502 and 1503-3005."""
+    round 3 keeps its own draw). Two labellers label positions 0-1478 and 1479-2957."""
     excluded = set(excluded)
     for l in open('training/data/silver_ecommerce.jsonl', encoding='utf-8'):
         r = json.loads(l) if l.strip() else None
