@@ -21,9 +21,10 @@ same pools and keyword filters in 2.05 times the first draw's numbers (459 drawn
 removing 16 earlier candidates), excluding everything the first draw excludes, all candidates of
 both earlier draws (kept or dropped; bench/testdata/handchecked_val_candidates.jsonl, see below),
 and every text of training/data/silver_*.jsonl and bench/testdata/chat_turns_*.jsonl.
-Reproducible on main as of the commit that added handchecked_val2.jsonl: the exclusion globs
-(read-through samples, chat-turn and silver sets) shape the pools, so a file added to them later
-changes the draw.
+Reproducible with the files of main 9ac9a5d under the exclusion globs (read-through samples,
+chat-turn and silver sets shape the pools, so a file added to them later changes the draw); the
+silver rounds merged after 9ac9a5d took 44 of its candidates, whose lines were then removed from
+handchecked_val2.jsonl (see HANDCHECKED.md).
 The Weibo hotel/bank/operator pools are nearly used up (silver labellers drew from them): a dry
 pool is topped up from the pack's other source as in the second draw; telecom has no other
 source and stays short. The earlier draws are unchanged by it.
