@@ -397,7 +397,7 @@ def write_card(args, m, dims, thr, T):
             "through_analyze": "bench/results/pipeline-accuracy.md, catmodel session 11",
         },
         "limitations": [
-            "Trained on about 1,000 sentences labelled by one labeller with the hand-checked sets' rules; rarer indicators are not dimensions.",
+            "Trained on %d silver sentences (training/data/silver_%s.jsonl, labelled by reading with the hand-checked sets' rules, one reading per line, not a gold set); indicators labelled in fewer than %d training sentences are not dimensions." % (m["rows"], args.industry, args.min_labels),
             "The validation carve is small; its numbers chose epoch and threshold and are optimistic.",
         ],
     }
