@@ -64,7 +64,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if !ok {
 		return exitUsage
 	}
-	defer e.Close()
+	defer closeEngine(ctx, e) // exitclose.go
 	rec, ok := recorder(e, *doRecord, stderr)
 	if !ok {
 		return exitUsage
@@ -261,7 +261,7 @@ func cmdSegment(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if !ok {
 		return exitUsage
 	}
-	defer e.Close()
+	defer closeEngine(ctx, e) // exitclose.go
 	words, err := e.Segment(strings.Join(fs.Args(), " "))
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
