@@ -2,6 +2,7 @@ package bench
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -95,4 +96,146 @@ func TestHandValSet(t *testing.T) {
 	if empty < 120 || pointed < 220 {
 		t.Errorf("%d sentences expect nothing and %d expect a point; want at least 120 and 220", empty, pointed)
 	}
+}
+
+// The CONFIRMATION part (bench/testdata/handchecked_val2.jsonl, HANDCHECKED.md) parses, has
+// val3- ids, names only the packs' indicators with points and polarities that agree, and shares
+// no text (by NormKey) with any file the VALIDATION part is kept apart from, nor with the
+// VALIDATION part, its drawn candidates (kept or dropped) or the silver training sets. It
+// needs no datasets. Telecom has no sentence: its Weibo pool was used up by the earlier parts.
+func TestHandVal2Set(t *testing.T) {
+	items, err := LoadHand("testdata/handchecked_val2.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) < 320 {
+		t.Errorf("%d confirmation sentences, want at least 320", len(items))
+	}
+	indicators := packIndicators(t)
+	others := map[string]map[string]string{}
+	var files []string
+	for _, pat := range []string{
+		filepath.Join("testdata", "handchecked_*.jsonl"),
+		filepath.Join("testdata", "shop_industry.jsonl"),
+		filepath.Join("testdata", "chat_turns_*.jsonl"),
+		filepath.Join(home, "kg", "testdata", "mapping_*.jsonl"),
+		filepath.Join("results", "raw", "read80*-sample*.jsonl"),
+		filepath.Join("results", "raw", "readdev*-sample*.jsonl"),
+		filepath.Join(home, "training", "data", "silver_*.jsonl"),
+	} {
+		m, err := filepath.Glob(pat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m) == 0 {
+			t.Fatalf("no file matches %s", pat)
+		}
+		files = append(files, m...)
+	}
+	for _, f := range files {
+		if filepath.Base(f) != "handchecked_val2.jsonl" {
+			others[filepath.Base(f)] = handTexts(t, f)
+		}
+	}
+	if _, ok := others["handchecked_val_candidates.jsonl"]; !ok {
+		t.Fatal("handchecked_val_candidates.jsonl not found")
+	}
+	ids, texts := map[string]bool{}, map[string]bool{}
+	perIndustry, empty, pointed := map[string]int{}, 0, 0
+	for _, it := range items {
+		if !strings.HasPrefix(it.ID, "val3-"+it.Industry+"-") {
+			t.Errorf("id %s: want val3-%s-<n>", it.ID, it.Industry)
+		}
+		if ids[it.ID] {
+			t.Errorf("id %s twice", it.ID)
+		}
+		ids[it.ID] = true
+		k := NormKey(it.Text)
+		if texts[k] {
+			t.Errorf("%s: text twice", it.ID)
+		}
+		texts[k] = true
+		for name, set := range others {
+			if _, ok := set[k]; ok {
+				t.Errorf("%s: its text is also in %s", it.ID, name)
+			}
+		}
+		known, ok := indicators[it.Industry]
+		if !ok {
+			t.Errorf("%s: industry %q has no pack", it.ID, it.Industry)
+			continue
+		}
+		perIndustry[it.Industry]++
+		seen, point := map[string]bool{}, false
+		for _, g := range it.Gold {
+			if !known[g.Indicator] {
+				t.Errorf("%s: indicator %q is not in the %s pack", it.ID, g.Indicator, it.Industry)
+			}
+			if seen[g.Indicator] {
+				t.Errorf("%s: indicator %q labelled twice", it.ID, g.Indicator)
+			}
+			seen[g.Indicator] = true
+			want := map[string]string{"pain": "negative", "pleasure": "positive", "": "neutral"}[g.Point]
+			if g.Point != "itch" && g.Polarity != want {
+				t.Errorf("%s: %s point %q with polarity %q", it.ID, g.Indicator, g.Point, g.Polarity)
+			}
+			point = point || g.Point != ""
+		}
+		if len(it.Gold) == 0 {
+			empty++
+		}
+		if point {
+			pointed++
+		}
+	}
+	for ind := range indicators {
+		if ind != "telecom" && perIndustry[ind] < 45 {
+			t.Errorf("%s: %d confirmation sentences, want at least 45", ind, perIndustry[ind])
+		}
+	}
+	if empty < 50 || pointed < 170 {
+		t.Errorf("%d sentences expect nothing and %d expect a point; want at least 50 and 170", empty, pointed)
+	}
+}
+
+// The four parts of the hand-checked sentences (TEST, DEV, VALIDATION, CONFIRMATION) share no
+// text by NormKey with one another, nor with any silver training set. (The silver sets are not
+// compared with one another: they are training data, drawn by different labellers.)
+func TestHandPartsDisjoint(t *testing.T) {
+	parts := []string{"handchecked_test.jsonl", "handchecked_dev.jsonl", "handchecked_val.jsonl", "handchecked_val2.jsonl"}
+	silver, err := filepath.Glob(filepath.Join(home, "training", "data", "silver_*.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(silver) == 0 {
+		t.Fatal("no silver_*.jsonl in training/data")
+	}
+	sets := map[string]map[string]string{}
+	for _, p := range parts {
+		sets[p] = handTexts(t, filepath.Join("testdata", p))
+	}
+	for _, f := range silver {
+		sets[filepath.Base(f)] = handTexts(t, f)
+	}
+	for i, a := range parts {
+		for b, set := range sets {
+			if b == a || (strings.HasPrefix(b, "handchecked_") && indexOf(parts, b) < i) {
+				continue
+			}
+			for k, text := range sets[a] {
+				if _, ok := set[k]; ok {
+					t.Errorf("%s and %s share a text: %q", a, b, text)
+				}
+			}
+		}
+	}
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
 }

@@ -26,6 +26,13 @@ type Config struct {
 	// Defaults: sentiment-zh, aspect-zh, category-car. "-" disables the aspect or category model.
 	// SentimentModel may also be an absolute path to a model folder (a `tingzhen adapt` output).
 	SentimentModel, AspectModel, CategoryModel string
+	// CategoryModels names every category model folder to load, at most one per industry
+	// (each card's industry field; categories.go). Default (nil): CategoryModel, plus every
+	// other installed models/category-* folder (one with model.onnx) whose industry
+	// CategoryModel does not already cover; CategoryModel "-" then loads none (the
+	// sentiment-only settings keep working). A non-nil list is the whole set and every name
+	// in it must be installed; []string{"-"} loads none.
+	CategoryModels []string
 	// ChatSentimentModel names the sentiment model of conversation turns (chatmodel.go,
 	// Conversational: inputs with a Role, which every turn of a transcript or chat has); every
 	// other text is read by SentimentModel. Default sentiment-chat; "-" reads turns with

@@ -38,8 +38,8 @@ type Engine struct {
 	// models/sentiment-chat is absent or Config.ChatSentimentModel is "-".
 	chatSentiment *model.Model
 	aspect        *aspectModel
-	category      *categoryModel
-	polarity      *polarityModel // nil when models/polarity-zh is absent or Config.PolarityModel is "-"
+	categories    []*categoryModel // categories.go: at most one per industry
+	polarity      *polarityModel   // nil when models/polarity-zh is absent or Config.PolarityModel is "-"
 	store         *store.Store
 	insights      *insights.Store
 	log           *slog.Logger
@@ -120,11 +120,12 @@ func (e *Engine) Segmenter() *segment.Segmenter { return e.seg }
 // Versions describes the build, the ONNX Runtime and the loaded models.
 func (e *Engine) Versions() map[string]string {
 	v := map[string]string{"tingzhen": BuildVersion, "onnxruntime": model.RuntimeVersion(), "onnxruntime_lib": e.ortLib, "device": e.cfg.Device}
-	for kind, m := range map[string]*model.Model{"sentiment_model": e.sentiment, "chat_sentiment_model": e.chatSentiment, "aspect_model": e.aspect.model(), "category_model": e.category.model(), "polarity_model": e.polarity.model()} {
+	for kind, m := range map[string]*model.Model{"sentiment_model": e.sentiment, "chat_sentiment_model": e.chatSentiment, "aspect_model": e.aspect.model(), "polarity_model": e.polarity.model()} {
 		if m != nil {
 			v[kind] = m.Name() + " " + m.Card().Version
 		}
 	}
+	e.categoryVersions(v) // categories.go
 	return v
 }
 

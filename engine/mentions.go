@@ -67,8 +67,11 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 	nSpans := len(items)
 	var dimRefs []dimRef
 	for ri, r := range recs {
-		for _, d := range cats[ri] {
-			if pol.CategoryPresent(d, e.category.presence) {
+		if c := cats[ri].model; c == nil || c.role != categoryDecide {
+			continue
+		}
+		for _, d := range cats[ri].dims {
+			if pol.CategoryPresent(d, cats[ri].model.presence) {
 				n := utf8.RuneCountInString(d.Name)
 				items = append(items, spanItem{text: d.Name + "：" + r.norm.Text, start: 0, end: n})
 				dimRefs = append(dimRefs, dimRef{ri, d.Name})
@@ -126,8 +129,10 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 	for ri, r := range recs {
 		sortAspects(r.res.Aspects)
 		rec := mention.Record{Industry: r.industry, Runes: utf8.RuneCountInString(r.in.Text), Mentions: r.res.Aspects}
-		if cats[ri] != nil {
-			rec.Category, rec.Threshold, rec.CategoryPolarity = cats[ri], e.category.presence, catPol[ri]
+		if c := cats[ri].model; c != nil && c.role == categoryAdd {
+			rec.Added, rec.AddedThreshold = cats[ri].dims, c.presence
+		} else if c != nil {
+			rec.Category, rec.Threshold, rec.CategoryPolarity = cats[ri].dims, c.presence, catPol[ri]
 			for _, s := range r.res.Sentences {
 				if s.Sentiment != nil {
 					rec.Sentiments = append(rec.Sentiments, mention.SentenceSentiment{Label: s.Sentiment.Label, Score: s.Sentiment.Score})
@@ -191,57 +196,4 @@ func (e *Engine) aspectPolarity(ctx context.Context, items []spanItem) ([][3]flo
 		return nil, fmt.Errorf("aspect polarity: %d results for %d spans", len(probs), len(items))
 	}
 	return probs, nil
-}
-
-// categorize runs the category classifier once per record of its industry: on the whole
-// text when it fits the model window, else on each sentence, keeping per dimension the
-// sentence where it is most present. nil for records it does not run on.
-func (e *Engine) categorize(ctx context.Context, recs []*record) ([][]mention.CategoryDim, error) {
-	out := make([][]mention.CategoryDim, len(recs))
-	if e.category == nil {
-		return out, nil
-	}
-	var texts []string
-	var owner []int
-	for ri, r := range recs {
-		if r.industry != e.category.industry {
-			continue
-		}
-		if max := e.category.m.MaxLen() - 2; max <= 0 || r.norm.Runes() <= max || len(r.sents) <= 1 {
-			texts, owner = append(texts, r.norm.Text), append(owner, ri)
-			continue
-		}
-		for _, s := range r.sents {
-			texts, owner = append(texts, s.Text), append(owner, ri)
-		}
-	}
-	if len(texts) == 0 {
-		return out, nil
-	}
-	_, rows, err := e.category.m.Run(ctx, texts, e.cfg.MaxBatch, e.cfg.MaxBatchTokens)
-	if err != nil {
-		return nil, err
-	}
-	labels := e.category.labels
-	for j, row := range rows {
-		probs := row[e.category.m.Output()]
-		if len(probs) != len(labels)*4 {
-			continue
-		}
-		ri := owner[j]
-		if out[ri] == nil {
-			out[ri] = make([]mention.CategoryDim, len(labels))
-			for d, name := range labels {
-				out[ri][d] = mention.CategoryDim{Name: name, Probs: [4]float32{1, 0, 0, 0}}
-			}
-		}
-		for d := range labels {
-			var p [4]float32
-			copy(p[:], probs[d*4:d*4+4])
-			if p[0] < out[ri][d].Probs[0] { // more present here
-				out[ri][d].Probs = p
-			}
-		}
-	}
-	return out, nil
 }

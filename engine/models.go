@@ -32,7 +32,7 @@ func (e *Engine) openModels(cfg Config, lib string) error {
 		return err
 	}
 	for _, m := range []struct{ kind, name, def string }{
-		{"aspect", cfg.AspectModel, defaultAspectModel}, {"category", cfg.CategoryModel, defaultCategoryModel}, {"polarity", cfg.PolarityModel, defaultPolarityModel},
+		{"aspect", cfg.AspectModel, defaultAspectModel}, {"polarity", cfg.PolarityModel, defaultPolarityModel},
 	} {
 		if err := checkOptionalModel(m.kind, cfg.ModelsDir, m.name, m.def); err != nil {
 			return err
@@ -43,10 +43,8 @@ func (e *Engine) openModels(cfg Config, lib string) error {
 			return err
 		}
 	}
-	if cfg.CategoryModel != "-" {
-		if e.category, err = loadCategoryModel(filepath.Join(cfg.ModelsDir, cfg.CategoryModel), opt); err != nil {
-			return err
-		}
+	if e.categories, err = openCategoryModels(cfg, opt); err != nil { // categories.go
+		return err
 	}
 	if cfg.PolarityModel != "-" {
 		if e.polarity, err = loadPolarityModel(filepath.Join(cfg.ModelsDir, cfg.PolarityModel), opt); err != nil {
@@ -59,7 +57,11 @@ func (e *Engine) openModels(cfg Config, lib string) error {
 // models are the loaded models, sentiment first.
 func (e *Engine) models() []*model.Model {
 	var out []*model.Model
-	for _, m := range []*model.Model{e.sentiment, e.chatSentiment, e.aspect.model(), e.category.model(), e.polarity.model()} {
+	ms := []*model.Model{e.sentiment, e.chatSentiment, e.aspect.model(), e.polarity.model()}
+	for _, c := range e.categories {
+		ms = append(ms, c.model())
+	}
+	for _, m := range ms {
 		if m != nil {
 			out = append(out, m)
 		}
@@ -73,7 +75,7 @@ func (e *Engine) closeModels() []error {
 	for _, m := range e.models() {
 		errs = append(errs, m.Close())
 	}
-	e.sentiment, e.chatSentiment, e.aspect, e.category, e.polarity = nil, nil, nil, nil, nil
+	e.sentiment, e.chatSentiment, e.aspect, e.categories, e.polarity = nil, nil, nil, nil, nil
 	return errs
 }
 
@@ -130,45 +132,6 @@ func (a *aspectModel) extract(ctx context.Context, texts []string, maxBatch, max
 		}
 	}
 	return out, nil
-}
-
-// categoryModel is the optional aspect-category classifier (category-car: ten car
-// dimensions × absent/negative/neutral/positive).
-type categoryModel struct {
-	m        *model.Model
-	labels   []string // dimension names, in output order
-	industry string   // industry whose records it runs on
-	presence float64  // the card's decoding.threshold (0: the mention policy's default)
-}
-
-func (c *categoryModel) model() *model.Model {
-	if c == nil {
-		return nil
-	}
-	return c.m
-}
-
-func loadCategoryModel(dir string, opt model.Options) (*categoryModel, error) {
-	if !optional(dir) {
-		return nil, nil // optional: the engine works without it
-	}
-	m, err := model.Open(dir, opt)
-	if err != nil {
-		return nil, err
-	}
-	card := m.Card()
-	c := &categoryModel{m: m, industry: "automotive", presence: card.Threshold, labels: card.Dimensions}
-	if len(c.labels) == 0 {
-		c.labels = card.Labels
-	}
-	if card.Industry != "" {
-		c.industry = card.Industry
-	}
-	if len(c.labels) == 0 {
-		m.Close()
-		return nil, fmt.Errorf("load model %s: model.yaml lists no dimensions", m.Name())
-	}
-	return c, nil
 }
 
 // PolarityItem is one aspect to score: a sentence and the aspect's span in it, in code

@@ -80,6 +80,17 @@ type Policy struct {
 	// with one label, for that label to count as evidence under CategoryNeutralMargin.
 	// 0 turns this evidence off. Default 0.9.
 	CategoryRecordSentiment float64
+	// CategoryAddPresence and CategoryAddPolarity: an add-only category classifier (a
+	// non-automotive pack's, categoryadd.go) adds an indicator that no mention covers where
+	// its dimension has 1 − P(absent) ≥ CategoryAddPresence and its negative or positive
+	// probability, renormalised over the three polarities, is ≥ CategoryAddPolarity and the
+	// largest. CategoryAddPresence 0 turns it off. Defaults 0.98 and 0.5: the best point of a
+	// grid on hand DEV with the session-11 models (training/train_category.py on the full
+	// silver files, 2,489 ecommerce and 3,000 food_delivery sentences), where it is level with
+	// no model ((indicator, point) F1 0.7086 against 0.7082; bench/results/
+	// pipeline-accuracy.md, "catmodel, session 11"): those models did not ship, so no add-only
+	// model is installed by default and this rule is idle.
+	CategoryAddPresence, CategoryAddPolarity float64
 	// TermEdgeSlack: a term of two or more characters whose edge falls inside a jieba word
 	// still matches when the rest of that word beyond the edge is at most this many
 	// characters, or a lexicon word (高|品质, 速度|快, 服务|周到: the dictionary joins a term
@@ -386,6 +397,8 @@ func DefaultPolicy() Policy {
 		CategoryWeight:          0.75,
 		CategoryNeutralMargin:   0.3,
 		CategoryRecordSentiment: 0.9,
+		CategoryAddPresence:     0.98,
+		CategoryAddPolarity:     0.5,
 		TermEdgeSlack:           0,
 		OpinionBeforeReach:      2,
 		DirectionConfidence:     0.9,

@@ -30,6 +30,12 @@ type Record struct {
 	// a present dimension, by dimension name (the model reads "价格：" + text with the name
 	// marked); nil without that model.
 	CategoryPolarity map[string][3]float32
+	// Added is an add-only category classifier's output (categoryadd.go; dimension names
+	// are indicator ids): it may add indicators no mention covers. nil without one.
+	// AddedThreshold is its card's presence threshold (tuned on its training file's
+	// validation carve; informational: Policy.CategoryAddPresence decides).
+	Added          []CategoryDim
+	AddedThreshold float64
 	// Sentiments are the sentiment model's verdicts on the record's sentences, in order (a
 	// sentence without one is left out); the classifier's neutral may yield to them
 	// (Policy.CategoryNeutralMargin).
@@ -157,6 +163,19 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 				gr.idx = append(gr.idx, len(ms)-1)
 			}
 		}
+	}
+	// An add-only classifier: indicators no mention covers (categoryadd.go).
+	for _, a := range p.categoryAdds(g, r, func(id string) bool { _, ok := groups[id]; return ok || covered[id] }) {
+		mp := a.mapping
+		gr := get(mp.IndicatorID, mp.Indicator, mp.Department)
+		gr.category = true
+		gr.ind.Source = SourceCategory
+		gr.ind.Polarity = a.polarity
+		gr.ind.Score = round4(a.score)
+		gr.ind.Point = ClassifyPoint(a.polarity, "")
+		ms = append(ms, Mention{Polarity: a.polarity, Start: 0, End: r.Runes, Point: gr.ind.Point,
+			Confidence: gr.ind.Score, Source: SourceCategory, KG: ref(mp)})
+		gr.idx = append(gr.idx, len(ms)-1)
 	}
 	out := make([]Indicator, 0, len(order))
 	for _, id := range order {

@@ -58,6 +58,11 @@ type Card struct {
 	// industry whose records it reads (industry).
 	Dimensions []string
 	Industry   string
+	// CategoryRole is how a category model's output enters a record's indicators
+	// (category_role): "" or "decide" (the classifier decides presence and polarity of the
+	// indicators its dimensions map to: category-car), or "add" (it may only add an
+	// indicator that no mention covers; its dimensions are then the pack's indicator ids).
+	CategoryRole string
 	// Decoding holds the aspect triplet decoder's settings (decoding.*_output, tag_labels,
 	// pair_labels, implicit_row, min_score, bare_aspects).
 	Decoding aspect.Decoding
@@ -138,17 +143,18 @@ func ParseCard(data []byte) (Card, error) {
 		return Card{}, err
 	}
 	c := Card{
-		Name:       str(raw["name"]),
-		Task:       str(raw["task"]),
-		Version:    str(raw["version"]),
-		MaxLen:     integer(raw["max_len"]),
-		Labels:     strs(raw["labels"]),
-		File:       str(raw["file"]),
-		Vocab:      str(raw["vocab"]),
-		Inputs:     tensors(raw["inputs"]),
-		Outputs:    tensors(raw["outputs"]),
-		Dimensions: names(raw["dimensions"]),
-		Industry:   str(raw["industry"]),
+		Name:         str(raw["name"]),
+		Task:         str(raw["task"]),
+		Version:      str(raw["version"]),
+		MaxLen:       integer(raw["max_len"]),
+		Labels:       strs(raw["labels"]),
+		File:         str(raw["file"]),
+		Vocab:        str(raw["vocab"]),
+		Inputs:       tensors(raw["inputs"]),
+		Outputs:      tensors(raw["outputs"]),
+		Dimensions:   names(raw["dimensions"]),
+		Industry:     str(raw["industry"]),
+		CategoryRole: str(raw["category_role"]),
 	}
 	lower, hasLower := raw["lowercase"].(bool)
 	files, _ := raw["files"].(map[string]any)

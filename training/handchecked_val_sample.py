@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Draws the candidate sentences of bench/testdata/handchecked_val.jsonl (seed 20261202).
 
-Run from the repository root: python3 training/handchecked_val_sample.py [out.jsonl] [--round2 out2.jsonl]
+Run from the repository root: python3 training/handchecked_val_sample.py [out.jsonl] [--round2 out2.jsonl] [--val2 out3.jsonl]
 (default /tmp/label11/val_candidates.jsonl). With --round2 it also writes the second draw
 (seed 20261204, ids val2-<pack>-<n>, helper label11b): the same sources and keyword filters in
 1.1 times the first draw's numbers (a pool that runs dry is topped up from the pack's other
@@ -14,13 +14,31 @@ never its test split. Excluded by normalised text: the TEST and DEV parts
 sample (bench/results/raw/read80*-sample*.jsonl, readdev*-sample*.jsonl),
 bench/testdata/shop_industry.jsonl and bench/testdata/chat_turns_*.jsonl. Which candidates were
 kept, and their labels, were decided by reading; see bench/testdata/HANDCHECKED.md.
+
+With --val2 it also writes the candidates of the CONFIRMATION part
+bench/testdata/handchecked_val2.jsonl (helper label11c; seed 20261215, ids val3-<pack>-<n>): the
+same pools and keyword filters in 2.05 times the first draw's numbers (459 drawn, 443 after
+removing 16 earlier candidates), excluding everything the first draw excludes, all candidates of
+both earlier draws (kept or dropped; bench/testdata/handchecked_val_candidates.jsonl, see below),
+and every text of training/data/silver_*.jsonl and bench/testdata/chat_turns_*.jsonl.
+Reproducible with the files of main 9ac9a5d under the exclusion globs (read-through samples,
+chat-turn and silver sets shape the pools, so a file added to them later changes the draw); the
+silver rounds merged after 9ac9a5d took 44 of its candidates, whose lines were then removed from
+handchecked_val2.jsonl (see HANDCHECKED.md).
+The Weibo hotel/bank/operator pools are nearly used up (silver labellers drew from them): a dry
+pool is topped up from the pack's other source as in the second draw; telecom has no other
+source and stays short. The earlier draws are unchanged by it.
 """
 import csv, glob, json, os, random, re, sys, unicodedata
 
 D = '/work/shared/datasets/'
 X = D + 'extra/'
 ARGS = sys.argv[1:]
-OUT2 = None
+OUT2 = OUT3 = None
+if '--val2' in ARGS:
+    i = ARGS.index('--val2')
+    OUT3 = ARGS[i + 1]
+    del ARGS[i:i + 2]
 if '--round2' in ARGS:
     i = ARGS.index('--round2')
     OUT2 = ARGS[i + 1]
@@ -141,9 +159,38 @@ def write(path, prefix, C):
 
 C1 = draw(1)
 write(OUT, 'val', C1)
-if OUT2:
+if OUT2 or OUT3:
     # Second draw (label11b): a new seed, the first draw's texts excluded as well.
     excluded |= {key(t) for _, _, t in C1}
     rng = random.Random(20261204)
     seen = set()
-    write(OUT2, 'val2', draw(1.1))
+    C2 = draw(1.1)
+    if OUT2:
+        write(OUT2, 'val2', C2)
+if OUT3:
+    # Third draw (label11c, the CONFIRMATION part): both earlier draws and every silver and
+    # chat-turn text excluded as well.
+    excluded |= {key(t) for _, _, t in C2}
+    for f in sorted(glob.glob('training/data/silver_*.jsonl') + glob.glob('bench/testdata/chat_turns_*.jsonl')):
+        for l in open(f, encoding='utf-8'):
+            if l.strip():
+                t = json.loads(l).get('text')
+                if t:
+                    excluded.add(key(t))
+    rng = random.Random(20261215)
+    seen = set()
+    C3 = draw(2.05)
+    # The pools above depend on the exclusion globs, which grew after the earlier draws (new
+    # read-through samples and chat-turn sets), so redrawing them here no longer returns their
+    # candidates exactly. The candidates as they were drawn (label11's 274 and label11b's 268,
+    # kept or dropped) are in bench/testdata/handchecked_val_candidates.jsonl: any text of them,
+    # or of the VALIDATION file itself, is removed from the third draw afterwards (not replaced).
+    earlier = set()
+    for f in ('bench/testdata/handchecked_val_candidates.jsonl', 'bench/testdata/handchecked_val.jsonl'):
+        for l in open(f, encoding='utf-8'):
+            if l.strip():
+                earlier.add(key(json.loads(l)['text']))
+    n = len(C3)
+    C3 = [c for c in C3 if key(c[2]) not in earlier]
+    print('third draw: %d drawn, %d removed as earlier candidates' % (n, n - len(C3)))
+    write(OUT3, 'val3', C3)

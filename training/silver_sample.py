@@ -12,8 +12,9 @@ banking: helper silverB, seed 20261207; telecom: helper silverB, seed 20261208);
 share only the exclusion list and the `key` normalisation of training/handchecked_val_sample.py.
 
 Candidates are 6-120 characters, de-duplicated by normalised text (`key`), and exclude by
-normalised text every text of the hand-checked TEST, DEV and VALIDATION parts
-(bench/testdata/handchecked_{test,dev,val}.jsonl), kg/testdata/mapping_*.jsonl, every
+normalised text every text of the hand-checked parts
+(bench/testdata/handchecked_*.jsonl: TEST, DEV, VALIDATION, the val2 CONFIRMATION part and the
+val draws' candidates; val2 and the candidates were added after round 3), kg/testdata/mapping_*.jsonl, every
 read-through sample (bench/results/raw/read80*-sample*.jsonl, readdev*-sample*.jsonl),
 bench/testdata/shop_industry.jsonl, bench/testdata/chat_turns_*.jsonl and
 golden/testdata/reviews.jsonl. The list is read by glob at run time, so a file added later
@@ -31,8 +32,8 @@ def key(s):
     return ''.join(c for c in unicodedata.normalize('NFKC', s).lower() if unicodedata.category(c)[0] in 'LNM')
 
 
-EXCLUDE = (['bench/testdata/handchecked_test.jsonl', 'bench/testdata/handchecked_dev.jsonl',
-            'bench/testdata/handchecked_val.jsonl', 'bench/testdata/shop_industry.jsonl',
+EXCLUDE = (sorted(glob.glob('bench/testdata/handchecked_*.jsonl'))  # test, dev, val, val2, val candidates
+           + ['bench/testdata/shop_industry.jsonl',
             'golden/testdata/reviews.jsonl']
            + glob.glob('kg/testdata/mapping_*.jsonl')
            + glob.glob('bench/results/raw/read80*-sample*.jsonl')
@@ -141,6 +142,28 @@ def draw_ecommerce_r2(excluded):
     C.extend(pick_sourced(p, digital_2011(), 100))
     # One seeded order over all sources, so that any prefix (labelled first) mixes them.
     p.rng.shuffle(C)
+    return C
+
+
+# ---------------- ecommerce round 3 (lead, session 11, seed 20261213) ----------------
+def draw_ecommerce_r3(excluded):
+    """Third ecommerce round (pack name ecommerce_r3; ids silver-ecommerce-r3-N): up to 334
+    online_shopping_9_cats reviews per category (2,958 in all at d9d483c: some categories run
+    short after the exclusions), excluding the usual list plus every text
+    already in training/data/silver_ecommerce.jsonl whose id is not of round 3 (so appending
+    round 3 keeps its own draw). Two labellers label positions 0-1478 and 1479-2957."""
+    excluded = set(excluded)
+    for l in open('training/data/silver_ecommerce.jsonl', encoding='utf-8'):
+        r = json.loads(l) if l.strip() else None
+        if r and not r['id'].startswith('silver-ecommerce-r3-'):
+            excluded.add(key(r['text']))
+    p = Picker(20261213, excluded)
+    C = []
+    osr = list(csv.DictReader(open(D + 'sentiment/online_shopping_9_cats.csv', encoding='utf-8')))
+    for c in sorted({r['cat'] for r in osr}):
+        got = p.pick([r['review'] for r in osr if r['cat'] == c], 334)
+        C.extend(('online_shopping_9_cats.csv#' + c, t) for t in got)
+    p.rng.shuffle(C)  # one seeded order, so that each half mixes the categories
     return C
 
 
@@ -279,14 +302,14 @@ def draw_telecom(excluded):
     return C
 
 
-DRAW = {'ecommerce': draw_ecommerce, 'ecommerce_r2': draw_ecommerce_r2, 'food_delivery': draw_food_delivery,
+DRAW = {'ecommerce': draw_ecommerce, 'ecommerce_r2': draw_ecommerce_r2, 'ecommerce_r3': draw_ecommerce_r3, 'food_delivery': draw_food_delivery,
         'food_delivery_dp': draw_food_delivery_dp,
         'hotel_travel': draw_hotel_travel,
         'banking': draw_banking, 'telecom': draw_telecom}
 
 
 # Extra draws appended to an existing pack file: (id prefix, industry).
-ROUNDS = {'ecommerce_r2': ('silver-ecommerce-r2-', 'ecommerce'),
+ROUNDS = {'ecommerce_r2': ('silver-ecommerce-r2-', 'ecommerce'), 'ecommerce_r3': ('silver-ecommerce-r3-', 'ecommerce'),
           'food_delivery_dp': ('silver-food_delivery-dp-', 'food_delivery')}
 
 

@@ -33,14 +33,14 @@ class CarCNN(nn.Module):
     plus a shared masked max pool; per-dimension 4-way classifier."""
 
     def __init__(self, emb_dim, channels, kernels, dropout, n_dims=10, n_states=4, bigram_buckets=0, bigram_dim=0,
-                 arch="cnn", hidden=128):
+                 arch="cnn", hidden=128, vocab_size=21128):
         super().__init__()
         if arch == "cnn":
-            self.enc = tz.CNNEncoder(21128, emb_dim, channels, kernels, dropout, bigram_buckets, bigram_dim)
+            self.enc = tz.CNNEncoder(vocab_size, emb_dim, channels, kernels, dropout, bigram_buckets, bigram_dim)
         elif arch == "bigru":
-            self.enc = tz.GRUEncoder(21128, emb_dim, hidden, dropout)
+            self.enc = tz.GRUEncoder(vocab_size, emb_dim, hidden, dropout)
         elif arch == "bigru-cnn":
-            self.enc = tz.GRUEncoder(21128, emb_dim, hidden, dropout, channels, kernels)
+            self.enc = tz.GRUEncoder(vocab_size, emb_dim, hidden, dropout, channels, kernels)
         else:
             raise SystemExit("--arch: cnn, bigru or bigru-cnn, not %r" % arch)
         d = self.enc.out_dim
@@ -235,6 +235,7 @@ def write_car_card(out, m):
         "name": "category-car",
         "task": "category",
         "domain": "car",
+        "industry": "automotive",
         "version": 1,
         "language": "zh",
         "files": {"model": "model.onnx", "vocab": "vocab.txt", "reference": "reference.jsonl", "metrics": "metrics.json"},

@@ -42,9 +42,15 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	doRecord := fs.Bool("record", false, "count the records in the insights counters, by event time and dims, customer voice only, once per id (needs --data to persist)")
 	var vf voiceFlags
 	vf.register(fs)
+	cpuprofile := cpuProfileFlag(fs)
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
+	stopProfile, ok := startCPUProfile(*cpuprofile, stderr)
+	if !ok {
+		return exitUsage
+	}
+	defer stopProfile()
 	if *in == "" && fs.NArg() == 0 {
 		fs.Usage()
 		return exitUsage
@@ -58,7 +64,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if !ok {
 		return exitUsage
 	}
-	defer e.Close()
+	defer closeEngine(ctx, e) // exitclose.go
 	rec, ok := recorder(e, *doRecord, stderr)
 	if !ok {
 		return exitUsage
@@ -255,7 +261,7 @@ func cmdSegment(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if !ok {
 		return exitUsage
 	}
-	defer e.Close()
+	defer closeEngine(ctx, e) // exitclose.go
 	words, err := e.Segment(strings.Join(fs.Args(), " "))
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen: %v\n", err)

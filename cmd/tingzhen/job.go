@@ -147,7 +147,7 @@ Flags:`)
 	if !ok {
 		return exitUsage
 	}
-	defer e.Close()
+	defer closeEngine(ctx, e) // exitclose.go
 	spec := in.spec()
 	spec.Output, spec.Workers, spec.ChunkSize = *out, *workers, *chunk
 	spec.MaxRecordBytes, spec.RecordKG, spec.Restart = 4*ef.maxTextBytes+4096, ef.data != "", *restart

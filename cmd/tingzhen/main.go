@@ -47,7 +47,7 @@ func usage(w io.Writer) {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := run(exitingContext(ctx), os.Args[1:], os.Stdout, os.Stderr) // exitclose.go
 	stop()
 	os.Exit(code)
 }
@@ -201,7 +201,7 @@ func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if !ok {
 		return exitUsage
 	}
-	defer e.Close()
+	defer closeEngine(ctx, e) // exitclose.go
 	v := e.Versions()
 	keys := make([]string, 0, len(v))
 	for k := range v {

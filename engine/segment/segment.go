@@ -108,13 +108,9 @@ func New(opt Options) (*Segmenter, error) {
 		}
 		words = append(words, strings.Split(string(b), "\n")...)
 	}
-	words, err = weighUserWords(filepath.Join(dir, "jieba.dict.utf8"), words)
+	user, err := userDict(cache, dir, words) // cache.go: weighed once, then reused
 	if err != nil {
-		return nil, fmt.Errorf("segment: weigh user words: %w", err)
-	}
-	user, err := writeUserWords(cache, words)
-	if err != nil {
-		return nil, fmt.Errorf("segment: write user dictionary: %w", err)
+		return nil, fmt.Errorf("segment: user dictionary: %w", err)
 	}
 	j := gojieba.NewJieba(
 		filepath.Join(dir, "jieba.dict.utf8"),
@@ -198,20 +194,18 @@ func unpack(cache string) (string, error) {
 	}
 	for _, f := range dictFiles {
 		dst := filepath.Join(dir, f)
-		if _, err := os.Stat(dst); err == nil {
-			continue
-		}
-		gz, err := dictFS.Open("dict/" + f + ".gz")
+		raw, err := dictFS.ReadFile("dict/" + f + ".gz")
 		if err != nil {
 			return "", err
 		}
-		zr, err := gzip.NewReader(gz)
+		if unpackedOK(dst, raw) { // cache.go: size stamp, no re-read
+			continue
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
 		if err != nil {
-			gz.Close()
 			return "", err
 		}
 		data, err := io.ReadAll(zr)
-		gz.Close()
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", f, err)
 		}

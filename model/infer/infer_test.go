@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -85,18 +87,40 @@ func pad(refs []refLine) (ids, mask []int64, seq int) {
 // tokenizer gives the training code's ids. (aspect-zh's reference is checked with its
 // decoder in engine/aspect; polarity-zh's marked ids in engine's TestPolarityParity.)
 func TestModelParity(t *testing.T) {
-	for _, c := range []struct {
+	type parityCase struct {
 		model  string
 		maxLen int
 		shape  []int64 // per text
 		// marked: the ids carry aspect markers around a span, so they are not the plain
 		// tokenizer's (engine's TestPolarityParity checks how they are built).
 		marked bool
-	}{
+	}
+	cases := []parityCase{
 		{"sentiment-zh", 128, []int64{3}, false},
 		{"category-car", 256, []int64{10, 4}, false},
 		{"polarity-zh", 128, []int64{3}, true},
-	} {
+	}
+	// The other installed category models (training/train_category.py): D dimensions × 4.
+	dirs, _ := filepath.Glob("../../models/category-*/model.onnx")
+	for _, f := range dirs {
+		dir := filepath.Dir(f)
+		if filepath.Base(dir) == "category-car" {
+			continue
+		}
+		refs := readRefs(t, filepath.Join(dir, "reference.jsonl"))
+		card, err := os.ReadFile(filepath.Join(dir, "model.yaml"))
+		if err != nil || len(refs) == 0 {
+			t.Fatalf("%s: card %v, %d references", dir, err, len(refs))
+		}
+		maxLen := 0
+		for _, line := range strings.Split(string(card), "\n") {
+			if v, ok := strings.CutPrefix(line, "max_len: "); ok {
+				maxLen, _ = strconv.Atoi(strings.TrimSpace(v))
+			}
+		}
+		cases = append(cases, parityCase{filepath.Base(dir), maxLen, []int64{int64(len(refs[0].Probs) / 4), 4}, false})
+	}
+	for _, c := range cases {
 		t.Run(c.model, func(t *testing.T) {
 			dir := filepath.Join("../../models", c.model)
 			refs := readRefs(t, filepath.Join(dir, "reference.jsonl"))
