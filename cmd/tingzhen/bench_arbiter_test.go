@@ -42,12 +42,14 @@ func TestArbiterSamplesRefusesTest(t *testing.T) {
 		t.Helper()
 		var out, errb strings.Builder
 		code := benchArbiterSamples(t.Context(), []string{"--hand", hand}, &out, &errb)
-		if code == exitOK || !strings.Contains(errb.String(), "TEST part is never read") {
+		if code == exitOK || !strings.Contains(errb.String(), "never read item by item") {
 			t.Errorf("--hand %s: exit %d, stderr %q", hand, code, errb.String())
 		}
 	}
 	f("bench/testdata/handchecked_test.jsonl")
 	f("/elsewhere/handchecked_test.jsonl")
+	f("bench/testdata/handchecked_val.jsonl")  // the validation part: aggregate numbers only
+	f("bench/testdata/handchecked_val2.jsonl") // the confirmation part
 }
 
 // --home and --datasets fall back to their environment variables, then to fixed defaults.
