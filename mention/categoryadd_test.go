@@ -14,6 +14,7 @@ func TestCategoryAdd(t *testing.T) {
 		t.Helper()
 		p := defaultPolicy()
 		p.CategoryAddPresence, p.CategoryAddPolarity = presence, polarity
+		p.CategoryAddMentions = true
 		inds, all := p.Indicators(testGraph, Record{Industry: "ecommerce", Runes: 12, Mentions: ms, Added: added})
 		var got []string
 		for _, x := range inds {
@@ -44,4 +45,31 @@ func TestCategoryAdd(t *testing.T) {
 	// an id the pack does not have, and presence 0 (off): nothing
 	f(0.8, 0.6, nil, []CategoryDim{dim("no_such_indicator", 0.05, Negative, 0.9)})
 	f(0, 0.6, nil, []CategoryDim{dim("delivery_time", 0.05, Negative, 0.9)})
+}
+
+// TestCategoryAddIndicatorsOnly: with CategoryAddMentions off (the default) an add-only
+// verdict is a record-level indicator that cites no mention, and no term-less mention is
+// appended; the mentions are the text's own.
+func TestCategoryAddIndicatorsOnly(t *testing.T) {
+	f := func(ms []Mention, added []CategoryDim, wantMentions int, want ...string) {
+		t.Helper()
+		p := defaultPolicy()
+		p.CategoryAddPresence, p.CategoryAddPolarity = 0.8, 0.6
+		if p.CategoryAddMentions {
+			t.Fatal("CategoryAddMentions is on by default")
+		}
+		inds, all := p.Indicators(testGraph, Record{Industry: "ecommerce", Runes: 12, Mentions: ms, Added: added})
+		var got []string
+		for _, x := range inds {
+			got = append(got, fmt.Sprintf("%s|%s|%s|%s|%v", x.ID, x.Polarity, x.Point, x.Source, x.Mentions))
+		}
+		if !reflect.DeepEqual(got, want) || len(all) != wantMentions {
+			t.Errorf("\n got %q, %d mentions\nwant %q, %d mentions", got, len(all), want, wantMentions)
+		}
+	}
+	物流 := mentionOn("ecommerce", "物流", Negative, 0.9)
+	f(nil, []CategoryDim{dim("delivery_time", 0.1, Negative, 0.7)}, 0, "delivery_time|negative|pain|category|[]")
+	f([]Mention{物流}, []CategoryDim{dim("delivery_time", 0.05, Positive, 0.9), dim("price", 0.05, Positive, 0.9)}, 1,
+		"delivery_time|negative|pain|mentions|[0]", "price|positive|pleasure|category|[]")
+	f(nil, []CategoryDim{dim("delivery_time", 0.1, Neutral, 0.8)}, 0)
 }

@@ -91,6 +91,14 @@ type Policy struct {
 	// pipeline-accuracy.md, "catmodel, session 11"): those models did not ship, so no add-only
 	// model is installed by default and this rule is idle.
 	CategoryAddPresence, CategoryAddPolarity float64
+	// CategoryAddMentions: an add-only classifier's verdict also becomes a record-level
+	// mention (source category, no term, the whole record's span) beside its indicator. Off
+	// by default: the verdict goes into Result.Indicators only (the record-level unit CEM
+	// counts; insights store it as a verdict), and the mentions stay the text's own
+	// evidence. With it on, the ASTE train carve's triplet F1 fell 0.3186 -> 0.3010 with
+	// catmodel2's models (a term-less mention scores as an implicit-aspect triplet; 31 of 227
+	// right): bench/results/notes/lead11-s11-catmodel-shiprule.md, addendum 2.
+	CategoryAddMentions bool
 	// TermEdgeSlack: a term of two or more characters whose edge falls inside a jieba word
 	// still matches when the rest of that word beyond the edge is at most this many
 	// characters, or a lexicon word (高|品质, 速度|快, 服务|周到: the dictionary joins a term

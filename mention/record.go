@@ -173,9 +173,11 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 		gr.ind.Polarity = a.polarity
 		gr.ind.Score = round4(a.score)
 		gr.ind.Point = ClassifyPoint(a.polarity, "")
-		ms = append(ms, Mention{Polarity: a.polarity, Start: 0, End: r.Runes, Point: gr.ind.Point,
-			Confidence: gr.ind.Score, Source: SourceCategory, KG: ref(mp)})
-		gr.idx = append(gr.idx, len(ms)-1)
+		if p.CategoryAddMentions {
+			ms = append(ms, Mention{Polarity: a.polarity, Start: 0, End: r.Runes, Point: gr.ind.Point,
+				Confidence: gr.ind.Score, Source: SourceCategory, KG: ref(mp)})
+			gr.idx = append(gr.idx, len(ms)-1)
+		}
 	}
 	out := make([]Indicator, 0, len(order))
 	for _, id := range order {
@@ -196,6 +198,9 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 			gr.ind.Score = round4(ms[b].Confidence)
 		}
 		gr.ind.Mentions = gr.idx
+		if gr.ind.Mentions == nil {
+			gr.ind.Mentions = []int{} // an add-only verdict with no mention: "mentions": [], never null
+		}
 		out = append(out, gr.ind)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
