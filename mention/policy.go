@@ -84,12 +84,13 @@ type Policy struct {
 	// non-automotive pack's, categoryadd.go) adds an indicator that no mention covers where
 	// its dimension has 1 − P(absent) ≥ CategoryAddPresence and its negative or positive
 	// probability, renormalised over the three polarities, is ≥ CategoryAddPolarity and the
-	// largest. CategoryAddPresence 0 turns it off. Defaults 0.98 and 0.5: the best point of a
-	// grid on hand DEV with the session-11 models (training/train_category.py on the full
-	// silver files, 2,489 ecommerce and 3,000 food_delivery sentences), where it is level with
-	// no model ((indicator, point) F1 0.7086 against 0.7082; bench/results/
-	// pipeline-accuracy.md, "catmodel, session 11"): those models did not ship, so no add-only
-	// model is installed by default and this rule is idle.
+	// largest. CategoryAddPresence 0 turns it off. Defaults 0.9 and 0.7: the point chosen on
+	// the validation file (bench/testdata/handchecked_val.jsonl, aggregate F1) for every model
+	// size tried (helpers catmodel2, catfast), with hand DEV as a guard; the shipped 16-channel
+	// models (models/category-ecommerce, models/category-food_delivery, session 11) were then
+	// confirmed once on the fresh handchecked_val2.jsonl: record-level indicators (indicator,
+	// point) F1 0.564 -> 0.620 (bench/results/pipeline-accuracy.md, "lead11, session 11";
+	// rule: bench/results/notes/lead11-s11-catmodel-shiprule.md).
 	CategoryAddPresence, CategoryAddPolarity float64
 	// CategoryAddMentions: an add-only classifier's verdict also becomes a record-level
 	// mention (source category, no term, the whole record's span) beside its indicator. Off
@@ -405,8 +406,8 @@ func DefaultPolicy() Policy {
 		CategoryWeight:          0.75,
 		CategoryNeutralMargin:   0.3,
 		CategoryRecordSentiment: 0.9,
-		CategoryAddPresence:     0.98,
-		CategoryAddPolarity:     0.5,
+		CategoryAddPresence:     0.9,
+		CategoryAddPolarity:     0.7,
 		TermEdgeSlack:           0,
 		OpinionBeforeReach:      2,
 		DirectionConfidence:     0.9,
