@@ -156,11 +156,6 @@ func TestRecallLossesDEV(t *testing.T) {
 // default, the session-8 default (no BareVerdict), verdicts for model terms, DropBare off.
 var recallVariants = map[string]func(p *mention.Policy){
 	"base": func(p *mention.Policy) {},
-	// head placement (recall11, session 11): min terms 2|3 × min share 0.6|0.8
-	"head2-06": func(p *mention.Policy) { p.Head.On, p.Head.MinTerms, p.Head.MinShare = true, 2, 0.6 },
-	"head2-08": func(p *mention.Policy) { p.Head.On, p.Head.MinTerms, p.Head.MinShare = true, 2, 0.8 },
-	"head3-06": func(p *mention.Policy) { p.Head.On, p.Head.MinTerms, p.Head.MinShare = true, 3, 0.6 },
-	"head3-08": func(p *mention.Policy) { p.Head.On, p.Head.MinTerms, p.Head.MinShare = true, 3, 0.8 },
 	// neighbouring-clause opinion (recall11, session 11)
 	"nbN1":       func(p *mention.Policy) { p.Neighbour.Before = true },
 	"nbN2":       func(p *mention.Policy) { p.Neighbour.Before, p.Neighbour.Skip = true, 1 },

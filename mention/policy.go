@@ -354,9 +354,6 @@ type Policy struct {
 	// accuracy 0.584 at 0, 0.560 at 0.6, 0.555 at 0.8 (with polarity-zh 0.635 / 0.610 /
 	// 0.602); car val mentions micro-F1 0.308 / 0.305 / 0.304, indicators 0.619 at all three.
 	BareMinScore float64
-	// Head holds head placement: a model term the pack cannot place is placed by the pack
-	// terms that end as it ends (headmap.go). Off by default.
-	Head HeadPolicy
 	// Neighbour widens the reach of a bare term's opinion to neighbouring clauses
 	// (neighbour.go). Off by default.
 	Neighbour NeighbourPolicy
@@ -443,7 +440,6 @@ func DefaultPolicy() Policy {
 		ProductMinProb:          0.5,
 		ProductMinRunes:         3,
 		BareMinScore:            0,
-		Head:                    DefaultHeadPolicy(),
 		Neighbour:               DefaultNeighbourPolicy(),
 		Named:                   DefaultNamedPolicy(),
 		Faithful:                DefaultFaithfulPolicy(),

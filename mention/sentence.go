@@ -230,9 +230,6 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			if !c.mapped && c.end > c.start {
 				c.mapping, c.mapped = d.productName(c, op) // refine.go
 			}
-			if !c.mapped && c.end > c.start {
-				c.mapping, c.mapped = d.headMapping(c) // headmap.go: 仓桥 ends as 断桥 does
-			}
 		} else {
 			c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
 		}
