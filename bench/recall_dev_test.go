@@ -155,10 +155,7 @@ func TestRecallLossesDEV(t *testing.T) {
 // recallVariants are the policy variants TestRecallVariantsDEV can score (by name): the
 // default, the session-8 default (no BareVerdict), verdicts for model terms, DropBare off.
 var recallVariants = map[string]func(p *mention.Policy){
-	"base": func(p *mention.Policy) {},
-	// neighbouring-clause opinion (recall11, session 11)
-	"nbN1":       func(p *mention.Policy) { p.Neighbour.Before = true },
-	"nbN2":       func(p *mention.Policy) { p.Neighbour.Before, p.Neighbour.Skip = true, 1 },
+	"base":       func(p *mention.Policy) {},
 	"session8":   func(p *mention.Policy) { p.Faithful.BareVerdict = false },
 	"nobv":       func(p *mention.Policy) { p.Faithful.BareVerdict = false },
 	"mv":         func(p *mention.Policy) { p.VerdictForModelTerms = true },

@@ -354,9 +354,6 @@ type Policy struct {
 	// accuracy 0.584 at 0, 0.560 at 0.6, 0.555 at 0.8 (with polarity-zh 0.635 / 0.610 /
 	// 0.602); car val mentions micro-F1 0.308 / 0.305 / 0.304, indicators 0.619 at all three.
 	BareMinScore float64
-	// Neighbour widens the reach of a bare term's opinion to neighbouring clauses
-	// (neighbour.go). Off by default.
-	Neighbour NeighbourPolicy
 	// Named holds the thresholds of the aspect terms a caller names (named.go).
 	Named NamedPolicy
 	// Faithful holds the rules that keep what the aspect model found (faithful.go).
@@ -440,7 +437,6 @@ func DefaultPolicy() Policy {
 		ProductMinProb:          0.5,
 		ProductMinRunes:         3,
 		BareMinScore:            0,
-		Neighbour:               DefaultNeighbourPolicy(),
 		Named:                   DefaultNamedPolicy(),
 		Faithful:                DefaultFaithfulPolicy(),
 		Negation:                DefaultNegationPolicy(),

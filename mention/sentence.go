@@ -746,9 +746,6 @@ func (d *Draft) opinionOf(c *cand) (cs, ce, os, oe int, lexPol string, lexScore 
 		} else if x, ok := d.orphanOpinion(ce); ok {
 			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
 			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
-		} else if x, ok := d.neighbourOpinion(cs, ce); ok { // neighbour.go
-			os, oe = d.cleanOpinion(x.start, x.end, c.start, c.end)
-			lexPol, lexScore = lexiconLabel(x.score, p.LexiconThreshold)
 		}
 	} else if oe > os {
 		sum := 0.0
