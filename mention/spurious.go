@@ -64,15 +64,6 @@ type SpuriousPolicy struct {
 	// indicators 0.6622 unchanged; ASTE carve triplet F1 0.3196 → 0.3186; APC DEV open 0.6032
 	// → 0.6009. Default true.
 	HeadWordClass bool
-	// HeadWordClassLexiconAdj: HeadWordClass counts an adjective-only word (a, ad, ag) only
-	// when the sentiment lexicon reads it, alone, as an opinion (jieba tags nouns a: 凉糕, 飘柔,
-	// 清洁). Default false. DEV against HeadWordClass alone: hand DEV F1 0.7082 and precision
-	// 0.6868 unchanged, ASTE carve triplet 0.3186 → 0.3198, APC DEV open 777 → 780 of 1,293,
-	// car val indicators 0.6622 unchanged, hand VAL F1 unchanged; but of the DEV drops judged
-	// by reading it keeps 34 of the 71 right ones (全, 容易, 不同, 简明, 详实, 古朴 … are no
-	// lexicon opinions) while saving 15 of the 20 wrong: below the pre-committed 80 %
-	// (bench/results/notes/nounterm-s11-shiprule.md, v3).
-	HeadWordClassLexiconAdj bool
 }
 
 // DefaultSpuriousPolicy returns the rules on.

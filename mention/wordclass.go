@@ -58,19 +58,7 @@ func (d *Draft) headWordClass(s, e int) bool {
 	if pos == "" || pos == "x" {
 		return false
 	}
-	if d.p.Spurious.HeadWordClassLexiconAdj && slices.Contains(adjectivePOSOnly, pos) {
-		return lexiconOpinion(ws[head].Text) // 凉糕/a, 飘柔/a are no opinions
-	}
 	return slices.Contains(headClassPOS, pos) || slices.Contains(nonAspectPOS, pos)
-}
-
-// adjectivePOSOnly are jieba's tags of adjectives that are no nouns (HeadWordClassLexiconAdj).
-var adjectivePOSOnly = []string{"a", "ad", "ag"}
-
-// lexiconOpinion reports whether the sentiment lexicon reads the word, alone, as an opinion.
-func lexiconOpinion(w string) bool {
-	rs := []rune(w)
-	return len(loadLexicon().expressions(rs, 0, len(rs), defaultModifierReach)) > 0
 }
 
 // blankWord reports whether a word is only punctuation, symbols and spaces.
