@@ -2,6 +2,7 @@ package bench
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -24,70 +25,15 @@ func TestHandValSet(t *testing.T) {
 		"handchecked_dev.jsonl":  handTexts(t, "testdata/handchecked_dev.jsonl"),
 		"shop_industry.jsonl":    handTexts(t, "testdata/shop_industry.jsonl"),
 	}
-	var files []string
-	for _, pat := range []string{
+	for _, f := range globEach(t,
 		filepath.Join(home, "kg", "testdata", "mapping_*.jsonl"),
 		filepath.Join("results", "raw", "read80*-sample*.jsonl"),
 		filepath.Join("results", "raw", "readdev*-sample*.jsonl"),
 		filepath.Join("testdata", "chat_turns_*.jsonl"),
-	} {
-		m, err := filepath.Glob(pat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(m) == 0 {
-			t.Fatalf("no file matches %s", pat)
-		}
-		files = append(files, m...)
-	}
-	for _, f := range files {
+	) {
 		others[filepath.Base(f)] = handTexts(t, f)
 	}
-	ids, texts := map[string]bool{}, map[string]bool{}
-	perIndustry, empty, pointed := map[string]int{}, 0, 0
-	for _, it := range items {
-		if ids[it.ID] {
-			t.Errorf("id %s twice", it.ID)
-		}
-		ids[it.ID] = true
-		k := NormKey(it.Text)
-		if texts[k] {
-			t.Errorf("%s: text twice", it.ID)
-		}
-		texts[k] = true
-		for name, set := range others {
-			if _, ok := set[k]; ok {
-				t.Errorf("%s: its text is also in %s", it.ID, name)
-			}
-		}
-		known, ok := indicators[it.Industry]
-		if !ok {
-			t.Errorf("%s: industry %q has no pack", it.ID, it.Industry)
-			continue
-		}
-		perIndustry[it.Industry]++
-		seen, point := map[string]bool{}, false
-		for _, g := range it.Gold {
-			if !known[g.Indicator] {
-				t.Errorf("%s: indicator %q is not in the %s pack", it.ID, g.Indicator, it.Industry)
-			}
-			if seen[g.Indicator] {
-				t.Errorf("%s: indicator %q labelled twice", it.ID, g.Indicator)
-			}
-			seen[g.Indicator] = true
-			want := map[string]string{"pain": "negative", "pleasure": "positive", "": "neutral"}[g.Point]
-			if g.Point != "itch" && g.Polarity != want {
-				t.Errorf("%s: %s point %q with polarity %q", it.ID, g.Indicator, g.Point, g.Polarity)
-			}
-			point = point || g.Point != ""
-		}
-		if len(it.Gold) == 0 {
-			empty++
-		}
-		if point {
-			pointed++
-		}
-	}
+	perIndustry, empty, pointed := checkHandPart(t, items, indicators, others)
 	for ind := range indicators {
 		if perIndustry[ind] < 50 {
 			t.Errorf("%s: %d validation sentences, want at least 50", ind, perIndustry[ind])
@@ -113,8 +59,7 @@ func TestHandVal2Set(t *testing.T) {
 	}
 	indicators := packIndicators(t)
 	others := map[string]map[string]string{}
-	var files []string
-	for _, pat := range []string{
+	for _, f := range globEach(t,
 		filepath.Join("testdata", "handchecked_*.jsonl"),
 		filepath.Join("testdata", "shop_industry.jsonl"),
 		filepath.Join("testdata", "chat_turns_*.jsonl"),
@@ -122,17 +67,7 @@ func TestHandVal2Set(t *testing.T) {
 		filepath.Join("results", "raw", "read80*-sample*.jsonl"),
 		filepath.Join("results", "raw", "readdev*-sample*.jsonl"),
 		filepath.Join(home, "training", "data", "silver_*.jsonl"),
-	} {
-		m, err := filepath.Glob(pat)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(m) == 0 {
-			t.Fatalf("no file matches %s", pat)
-		}
-		files = append(files, m...)
-	}
-	for _, f := range files {
+	) {
 		if filepath.Base(f) != "handchecked_val2.jsonl" {
 			others[filepath.Base(f)] = handTexts(t, f)
 		}
@@ -140,54 +75,12 @@ func TestHandVal2Set(t *testing.T) {
 	if _, ok := others["handchecked_val_candidates.jsonl"]; !ok {
 		t.Fatal("handchecked_val_candidates.jsonl not found")
 	}
-	ids, texts := map[string]bool{}, map[string]bool{}
-	perIndustry, empty, pointed := map[string]int{}, 0, 0
 	for _, it := range items {
 		if !strings.HasPrefix(it.ID, "val3-"+it.Industry+"-") {
 			t.Errorf("id %s: want val3-%s-<n>", it.ID, it.Industry)
 		}
-		if ids[it.ID] {
-			t.Errorf("id %s twice", it.ID)
-		}
-		ids[it.ID] = true
-		k := NormKey(it.Text)
-		if texts[k] {
-			t.Errorf("%s: text twice", it.ID)
-		}
-		texts[k] = true
-		for name, set := range others {
-			if _, ok := set[k]; ok {
-				t.Errorf("%s: its text is also in %s", it.ID, name)
-			}
-		}
-		known, ok := indicators[it.Industry]
-		if !ok {
-			t.Errorf("%s: industry %q has no pack", it.ID, it.Industry)
-			continue
-		}
-		perIndustry[it.Industry]++
-		seen, point := map[string]bool{}, false
-		for _, g := range it.Gold {
-			if !known[g.Indicator] {
-				t.Errorf("%s: indicator %q is not in the %s pack", it.ID, g.Indicator, it.Industry)
-			}
-			if seen[g.Indicator] {
-				t.Errorf("%s: indicator %q labelled twice", it.ID, g.Indicator)
-			}
-			seen[g.Indicator] = true
-			want := map[string]string{"pain": "negative", "pleasure": "positive", "": "neutral"}[g.Point]
-			if g.Point != "itch" && g.Polarity != want {
-				t.Errorf("%s: %s point %q with polarity %q", it.ID, g.Indicator, g.Point, g.Polarity)
-			}
-			point = point || g.Point != ""
-		}
-		if len(it.Gold) == 0 {
-			empty++
-		}
-		if point {
-			pointed++
-		}
 	}
+	perIndustry, empty, pointed := checkHandPart(t, items, indicators, others)
 	for ind := range indicators {
 		if ind != "telecom" && perIndustry[ind] < 45 {
 			t.Errorf("%s: %d confirmation sentences, want at least 45", ind, perIndustry[ind])
@@ -219,7 +112,7 @@ func TestHandPartsDisjoint(t *testing.T) {
 	}
 	for i, a := range parts {
 		for b, set := range sets {
-			if b == a || (strings.HasPrefix(b, "handchecked_") && indexOf(parts, b) < i) {
+			if b == a || (strings.HasPrefix(b, "handchecked_") && slices.Index(parts, b) < i) {
 				continue
 			}
 			for k, text := range sets[a] {
@@ -231,11 +124,73 @@ func TestHandPartsDisjoint(t *testing.T) {
 	}
 }
 
-func indexOf(list []string, s string) int {
-	for i, x := range list {
-		if x == s {
-			return i
+// globEach returns the files of every pattern, in order; each pattern must match a file.
+func globEach(t *testing.T, patterns ...string) []string {
+	t.Helper()
+	var files []string
+	for _, pat := range patterns {
+		m, err := filepath.Glob(pat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m) == 0 {
+			t.Fatalf("no file matches %s", pat)
+		}
+		files = append(files, m...)
+	}
+	return files
+}
+
+// checkHandPart checks the items of a held-out hand part (VALIDATION, CONFIRMATION): unique
+// ids and texts (by NormKey), no text in any of others, a known pack, known indicators each
+// labelled once, points and polarities that agree. Its messages name ids, never texts. It
+// returns the sentences per industry, those that expect nothing and those that expect a point.
+func checkHandPart(t *testing.T, items []HandItem, indicators map[string]map[string]bool, others map[string]map[string]string) (perIndustry map[string]int, empty, pointed int) {
+	t.Helper()
+	ids, texts := map[string]bool{}, map[string]bool{}
+	perIndustry = map[string]int{}
+	for _, it := range items {
+		if ids[it.ID] {
+			t.Errorf("id %s twice", it.ID)
+		}
+		ids[it.ID] = true
+		k := NormKey(it.Text)
+		if texts[k] {
+			t.Errorf("%s: text twice", it.ID)
+		}
+		texts[k] = true
+		for name, set := range others {
+			if _, ok := set[k]; ok {
+				t.Errorf("%s: its text is also in %s", it.ID, name)
+			}
+		}
+		known, ok := indicators[it.Industry]
+		if !ok {
+			t.Errorf("%s: industry %q has no pack", it.ID, it.Industry)
+			continue
+		}
+		perIndustry[it.Industry]++
+		seen, point := map[string]bool{}, false
+		for _, g := range it.Gold {
+			if !known[g.Indicator] {
+				t.Errorf("%s: indicator %q is not in the %s pack", it.ID, g.Indicator, it.Industry)
+			}
+			if seen[g.Indicator] {
+				t.Errorf("%s: indicator %q labelled twice", it.ID, g.Indicator)
+			}
+			seen[g.Indicator] = true
+			want := map[string]string{"pain": "negative", "pleasure": "positive", "": "neutral"}[g.Point]
+			if g.Point != "itch" && g.Polarity != want {
+				t.Errorf("%s: %s point %q with polarity %q", it.ID, g.Indicator, g.Point, g.Polarity)
+			}
+			point = point || g.Point != ""
+		}
+		if len(it.Gold) == 0 {
+			empty++
+		}
+		if point {
+			pointed++
 		}
 	}
-	return -1
+	return perIndustry, empty, pointed
 }
