@@ -54,8 +54,7 @@ func cachedUserDict(cache, key string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	sum := sha256.Sum256(data)
-	if n != "userwords-"+hex.EncodeToString(sum[:])[:12]+".utf8" {
+	if n != userWordsName(data) {
 		return "", false
 	}
 	return p, true

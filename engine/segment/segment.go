@@ -372,7 +372,13 @@ func writeUserWords(cache string, words []string) (string, error) {
 	}
 	sort.Strings(lines)
 	data := []byte(strings.Join(lines, "\n") + "\n") // an empty dictionary is one blank line
-	sum := sha256.Sum256(data)
-	p := filepath.Join(cache, "userwords-"+hex.EncodeToString(sum[:])[:12]+".utf8")
+	p := filepath.Join(cache, userWordsName(data))
 	return p, writeIfChanged(p, data)
+}
+
+// userWordsName is the content-addressed name of a user dictionary: userwords-<the first 12
+// hex digits of its sha256>.utf8 (cache.go checks a cached file against it).
+func userWordsName(data []byte) string {
+	sum := sha256.Sum256(data)
+	return "userwords-" + hex.EncodeToString(sum[:])[:12] + ".utf8"
 }
