@@ -104,7 +104,7 @@ func (u *Unlabelled) parseCSV(r io.Reader, sep rune) error {
 		}
 		line, _ := cr.FieldPos(0)
 		if textCol < 0 {
-			textCol = unlabelledTextColumn(rec)
+			textCol, _, _ = headerColumns(rec) // csv.go: the text column of a labelled file's header
 			if textCol < 0 {
 				return fmt.Errorf("line %d: want a header row naming the text column (text, review, sentence, content, 文本, 评论, 内容 or 句子), got %q; a file of one text a line needs a name not ending in .csv/.tsv", line, clip(strings.Join(rec, string(sep)), 60))
 			}
@@ -129,16 +129,6 @@ func (u *Unlabelled) parseCSV(r io.Reader, sep rune) error {
 		}
 	}
 	return nil
-}
-
-// unlabelledTextColumn is the header's text column, or -1.
-func unlabelledTextColumn(rec []string) int {
-	for i, f := range rec {
-		if textNames[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(f, "\ufeff")))] {
-			return i
-		}
-	}
-	return -1
 }
 
 // add keeps t (read at line, raw bytes long) or records why it is skipped.
