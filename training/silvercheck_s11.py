@@ -108,6 +108,28 @@ def compare(path):
                   f"empty-agree={emp}/{n} ({100*emp/n:.1f}%) pairF1={F:.3f} (tp {tp}, theirs {na}, mine {nb}) indicatorF1={Fi:.3f}")
 
         show("all", ids)
+        both_e = sum(not pairs(mine[i]["gold"]) and not pairs(theirs[i]["gold"]) for i in ids)
+        only_t = sum(not pairs(mine[i]["gold"]) and bool(pairs(theirs[i]["gold"])) for i in ids)
+        only_m = sum(bool(pairs(mine[i]["gold"])) and not pairs(theirs[i]["gold"]) for i in ids)
+        print(f"empty (no pair with a point): both {both_e}, theirs only-nonempty {only_t}, mine only-nonempty {only_m}, both non-empty {len(ids)-both_e-only_t-only_m}")
+        ne = [i for i in ids if pairs(mine[i]["gold"]) or pairs(theirs[i]["gold"])]
+        ex = sum(pairs(mine[i]["gold"]) == pairs(theirs[i]["gold"]) for i in ne)
+        print(f"exact among lines non-empty for either: {ex}/{len(ne)} ({100*ex/len(ne):.1f}%)")
+        A0 = {(i, g["indicator"], g["point"]) for i in ids for g in theirs[i]["gold"]}
+        B0 = {(i, g["indicator"], g["point"]) for i in ids for g in mine[i]["gold"]}
+        F0, tp0, na0, nb0 = f1(A0, B0)
+        print(f"all pairs, points \"\" included: F1={F0:.3f} (tp {tp0}, theirs {na0}, mine {nb0})")
+        per = collections.defaultdict(lambda: [0, 0, 0])
+        for i in ids:
+            a, b = pairs(theirs[i]["gold"]), pairs(mine[i]["gold"])
+            for x in a & b:
+                per[x[0]][0] += 1
+            for x in a - b:
+                per[x[0]][1] += 1
+            for x in b - a:
+                per[x[0]][2] += 1
+        print("per indicator (both / theirs only / mine only):",
+              ", ".join(f"{k} {v[0]}/{v[1]}/{v[2]}" for k, v in sorted(per.items(), key=lambda kv: -sum(kv[1]))))
         for r in sorted(by_round):
             show(r, by_round[r])
         # disagreement kinds
