@@ -152,16 +152,6 @@ func openCategoryModels(cfg Config, opt model.Options) ([]*categoryModel, error)
 	return out, nil
 }
 
-// categoryFor is the category model of an industry, nil when it has none.
-func (e *Engine) categoryFor(industry string) *categoryModel {
-	for _, c := range e.categories {
-		if c.industry == industry {
-			return c
-		}
-	}
-	return nil
-}
-
 // categoryVersions adds the category models to Versions: category_model for automotive's
 // (the key it always had), category_model_<industry> for the others.
 func (e *Engine) categoryVersions(v map[string]string) {

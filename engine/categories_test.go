@@ -141,3 +141,14 @@ func TestTwoCategoryModels(t *testing.T) {
 		})
 	}
 }
+
+// categoryFor is the category model of an industry, nil when it has none (the engine itself
+// walks e.categories; only tests and benchmarks ask by industry).
+func (e *Engine) categoryFor(industry string) *categoryModel {
+	for _, c := range e.categories {
+		if c.industry == industry {
+			return c
+		}
+	}
+	return nil
+}

@@ -11,8 +11,9 @@ import (
 // 1 − P(absent) ≥ Policy.CategoryAddPresence and its polarity, renormalised over
 // negative/neutral/positive, is negative or positive with at least
 // Policy.CategoryAddPolarity, the record gets that indicator (source category, point pain or
-// pleasure) and a record-level category mention on it. It never overrides or drops what
-// the mentions say (category-car does, record.go), and it adds no neutral indicator.
+// pleasure, no mention: "mentions": []; a record-level category mention on it too only with
+// Policy.CategoryAddMentions, off by default). It never overrides or drops what the mentions
+// say (category-car does, record.go), and it adds no neutral indicator.
 
 // addedIndicator is one indicator an add-only classifier adds to a record.
 type addedIndicator struct {

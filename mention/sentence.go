@@ -136,8 +136,8 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		if p.Spurious.FunctionWordTerms && c.source == SourceModel && d.functionWord(c.start, c.end) {
 			continue // spurious.go: 暂时, 真是, 为什么
 		}
-		// wordclass.go: a term headed by a verb, adverb, adjective, idiom, pronoun, number,
-		// time or direction word is no aspect; dropped in Mentions, after it took its opinion.
+		// wordclass.go: a term that is one adverb, adjective, idiom, pronoun, number, time or
+		// direction word (not a verb) is no aspect; dropped in Mentions, after it took its opinion.
 		c.noAspect = p.Spurious.HeadWordClass && c.source == SourceModel && d.headWordClass(c.start, c.end)
 		if t.OpinionEnd > t.OpinionStart && t.OpinionEnd <= n {
 			c.opStart, c.opEnd = d.modelOpinion(t.OpinionStart, t.OpinionEnd, c.start, c.end)

@@ -363,21 +363,27 @@ def pseudo_labels(probs, tr_labels, recipe):
     return keep, t
 
 
-def self_train(base, teacher, tr_texts, tr_labels, unl_texts, recipe, seed, info):
-    """Student soup from the base on the labels (one-hot, repeated so they are about a third
-    of each epoch) + the teacher's pseudo-labels of the unlabelled texts."""
-    t0 = time.time()
-    rng = random.Random(seed + 7919)
-    seqs = base.encode(tr_texts)
-    seen = set(tz.norm_key(t) for t in tr_texts)  # a labelled text is not pseudo-labelled
+def fresh_unlabelled(tr_texts, unl_texts, cap, rng):
+    """The unlabelled texts that are no labelled text (by norm_key; a labelled text is not
+    pseudo-labelled), each once, in order; a sample of cap of them (rng) when there are more."""
+    seen = set(tz.norm_key(t) for t in tr_texts)
     u = []
     for t in unl_texts:
         k = tz.norm_key(t)
         if k and k not in seen:
             seen.add(k)
             u.append(t)
-    if len(u) > recipe["st_max_unlabelled"]:
-        u = rng.sample(u, recipe["st_max_unlabelled"])
+    if len(u) > cap:
+        u = rng.sample(u, cap)
+    return u
+
+
+def self_train(base, teacher, tr_texts, tr_labels, unl_texts, recipe, seed, info):
+    """Student soup from the base on the labels (one-hot, repeated so they are about a third
+    of each epoch) + the teacher's pseudo-labels of the unlabelled texts."""
+    t0 = time.time()
+    seqs = base.encode(tr_texts)
+    u = fresh_unlabelled(tr_texts, unl_texts, recipe["st_max_unlabelled"], random.Random(seed + 7919))
     useqs = base.encode(u)
     probs = tz.predict(teacher, useqs)
     keep, targets = pseudo_labels(probs, tr_labels, recipe)
@@ -437,16 +443,7 @@ def prior_shift(model, base, tr_texts, tr_labels, unl_texts, recipe, seed, info)
     t0 = time.time()
     if recipe["prior"] not in ("match", "em"):
         raise AdaptError(f"recipe prior {recipe['prior']!r}: want none, match or em")
-    rng = random.Random(seed + 4243)
-    seen = set(tz.norm_key(t) for t in tr_texts)
-    u = []
-    for t in unl_texts:
-        k = tz.norm_key(t)
-        if k and k not in seen:
-            seen.add(k)
-            u.append(t)
-    if len(u) > recipe["st_max_unlabelled"]:
-        u = rng.sample(u, recipe["st_max_unlabelled"])
+    u = fresh_unlabelled(tr_texts, unl_texts, recipe["st_max_unlabelled"], random.Random(seed + 4243))
     if not u:
         info["prior"] = {"method": recipe["prior"], "skipped": "no unlabelled text left after removing the labelled ones"}
         return model, info
