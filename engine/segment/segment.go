@@ -181,23 +181,22 @@ func (s *Segmenter) Keywords(text string, k int) []Keyword {
 
 func unpack(cache string) (string, error) {
 	h := sha256.New()
-	for _, f := range dictFiles {
+	gzs := make([][]byte, len(dictFiles)) // each embedded file read once (ReadFile copies it)
+	for i, f := range dictFiles {
 		b, err := dictFS.ReadFile("dict/" + f + ".gz")
 		if err != nil {
 			return "", err
 		}
 		h.Write(b)
+		gzs[i] = b
 	}
 	dir := filepath.Join(cache, "jieba-"+hex.EncodeToString(h.Sum(nil))[:12])
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	for _, f := range dictFiles {
+	for i, f := range dictFiles {
 		dst := filepath.Join(dir, f)
-		raw, err := dictFS.ReadFile("dict/" + f + ".gz")
-		if err != nil {
-			return "", err
-		}
+		raw := gzs[i]
 		if unpackedOK(dst, raw) { // cache.go: size stamp, no re-read
 			continue
 		}
