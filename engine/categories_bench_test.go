@@ -4,10 +4,13 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tingzhen/tingzhen/testfixture"
 )
 
 // addModelEngine is an engine whose models folder holds the repository's models plus the
@@ -54,7 +57,7 @@ func addModelEngine(tb testing.TB) *Engine {
 func addRecords(tb testing.TB, e *Engine, industry string) []*record {
 	tb.Helper()
 	var recs []*record
-	for _, t := range reviewFixture(tb) {
+	for _, t := range testfixture.ReviewLines(tb, "..", math.MaxInt) { // the review fixture's lines, whole
 		r := &record{in: Input{Text: t, Industry: industry}, res: &Result{}, docUnit: -1, overallUnit: -1}
 		if err := e.prepare(r); err != nil {
 			continue // the fixture's edge cases (empty line)
@@ -62,22 +65,6 @@ func addRecords(tb testing.TB, e *Engine, industry string) []*record {
 		recs = append(recs, r)
 	}
 	return recs
-}
-
-// reviewFixture is the 300 review lines of engine/tokenize/testdata/lines.txt, whole.
-func reviewFixture(tb testing.TB) []string {
-	f, err := os.Open(filepath.Join("tokenize", "testdata", "lines.txt"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		out = append(out, sc.Text())
-	}
-	return out
 }
 
 // BenchmarkCategoryAdd: categorize (the add-only category model's path) over the review
