@@ -119,9 +119,9 @@ func TestCategoryAddDEVShow(t *testing.T) {
 	}
 	for i, r := range res {
 		var adds []string
-		for _, m := range r.Aspects {
-			if m.Source == "category" && m.KG != nil {
-				adds = append(adds, m.KG.IDs["indicator"]+"|"+m.Point+fmt.Sprintf("(%.2f)", m.Confidence))
+		for _, x := range r.Indicators { // add-only verdicts are indicators with no mention (CategoryAddMentions off)
+			if x.Source == "category" {
+				adds = append(adds, x.ID+"|"+x.Point+fmt.Sprintf("(%.2f)", x.Score))
 			}
 		}
 		if len(adds) > 0 {
