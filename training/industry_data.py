@@ -27,6 +27,13 @@ Sources → industry (the packs in knowledge-graph/industries):
   bench/testdata/handchecked_dev.jsonl (by its industry field) → its industry (dev only)
 telecom has no real text here beyond mapping_telecom.jsonl (hand-written sentences), so it is
 in dev only. cfsc_absa_finance is finance news (no customer's voice): left out.
+
+--silver (off by default: it did not pass its ship rule, bench/results/pipeline-accuracy.md
+"indsilver, session 11") adds training/data/silver_<pack>.jsonl as train-only rows after the
+set is built (the set's rows and splits stay exactly as without it; see silver_rows). Most
+silver texts come from sources already wholly in the set (online_shopping, waimai, ATEC, COTE,
+digital_product_reviews): those are either train rows already or dev/test rows (excluded), so
+the option adds only the silver texts of other sources (JDDC chats, Weibo posts with a gold).
 """
 import argparse, csv, glob, hashlib, json, os, random, unicodedata
 from collections import Counter
@@ -40,11 +47,69 @@ def bucket(k):
     return int(hashlib.md5(k.encode('utf-8')).hexdigest()[:8], 16) % 100
 
 
+SILVER_PACKS = ['ecommerce', 'food_delivery', 'banking', 'telecom', 'hotel_travel']
+# Sources whose every text is of the file's industry (a shop, delivery, travel-note or Alipay
+# set): all their silver lines count. Elsewhere (Weibo posts, CFSC finance news) a line counts
+# only when its gold names at least one of the pack's indicators: an empty gold there is
+# chatter, news or a trap (爱心银行, 苹果柜台), not a text of that industry.
+SILVER_WHOLE = ('online_shopping_9_cats', 'jddc_chat', 'digital_product_reviews_2011', 'waimai_train80',
+                'cote ', 'atec_nlp_sim')
+SILVER_NEVER = ('fewclue_eprstmt',)  # a read80 source: never used (as the docstring says)
+
+
+def silver_rows(rows, seen, held, minlen, stats):
+    """SILVER: train-only rows from training/data/silver_<pack>.jsonl (texts labelled by reading,
+    per pack; their industry field is the pack). Never a text of the set's dev or test split,
+    of bench/testdata/shop_industry.jsonl (both parts), of the hand files (dev, test, val*),
+    of the readdev / read80* samples, nor one already in the set (train rows stay as they are:
+    the silver line adds nothing new there). Source name 'silver_<pack> <origin>', so that
+    train_industry.py's per-source cap applies per origin."""
+    excl = {key(r['text']) for r in rows if r['split'] != 'train'}
+    paths = ['bench/testdata/shop_industry.jsonl'] + sorted(glob.glob('bench/testdata/handchecked_*.jsonl')) + \
+        sorted(glob.glob('bench/results/raw/read*-sample.jsonl'))
+    for p in paths:
+        for l in open(p, encoding='utf-8'):
+            if l.strip():
+                excl.add(key(json.loads(l)['text']))
+    out = []
+    for pack in SILVER_PACKS:
+        p = 'training/data/silver_%s.jsonl' % pack
+        if not os.path.exists(p):
+            continue
+        for l in open(p, encoding='utf-8'):
+            if not l.strip():
+                continue
+            r = json.loads(l)
+            src = r['source']
+            origin = src.split('/')[-1].split('#')[0].split('.')[0] if '/' in src else src.split('.')[0]
+            origin = origin.split('#')[0]
+            k = key(r['text'])
+            if src.startswith(SILVER_NEVER) or '/fewclue' in src:
+                stats['silver never-source'] += 1
+                continue
+            if not r['gold'] and not any(w in src for w in SILVER_WHOLE):
+                stats['silver empty gold (not whole-source)'] += 1
+                continue
+            if len(k) < minlen or k in held or k in excl:
+                stats['silver excluded (dev/test/shop/hand/read)'] += 1
+                continue
+            if k in seen:
+                stats['silver already in set (same industry)' if seen[k] == r['industry'] else 'silver in set as another industry'] += 1
+                continue
+            seen[k] = r['industry']
+            name = 'silver_%s %s' % (r['industry'], origin)
+            out.append({'text': r['text'], 'industry': r['industry'], 'source': name, 'split': 'train'})
+            stats[(name, 'train')] += 1
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--datasets', default='/work/shared/datasets')
     ap.add_argument('--out', default='/tmp/industry/industry_set.jsonl')
     ap.add_argument('--minlen', type=int, default=4)
+    ap.add_argument('--silver', action=argparse.BooleanOptionalAction, default=False,
+                    help='add training/data/silver_*.jsonl as train-only sources (see SILVER below)')
     args = ap.parse_args()
     D = args.datasets.rstrip('/') + '/'
 
@@ -165,12 +230,17 @@ def main():
                 sp = 'dev'
             rows.append({'text': t, 'industry': ind, 'source': name, 'split': sp})
             stats[(name, sp)] += 1
+    if args.silver:
+        rows += silver_rows(rows, seen, held, args.minlen, stats)
     with open(args.out, 'w', encoding='utf-8') as f:
         for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + '\n')
     names = sorted({n for n in stats if isinstance(n, tuple)}, key=lambda x: x[0])
     for n in sorted({n[0] for n in names}):
-        print('%-30s %-14s train %6d dev %6d test %6d' % (n, (src.get(n) or mapping.get(n))[0], stats[(n, 'train')], stats[(n, 'dev')], stats[(n, 'test')]))
+        ind = (src.get(n) or mapping.get(n) or (n.split()[0][len('silver_'):],))[0]
+        print('%-30s %-14s train %6d dev %6d test %6d' % (n, ind, stats[(n, 'train')], stats[(n, 'dev')], stats[(n, 'test')]))
+    for k in sorted(k for k in stats if isinstance(k, str) and k.startswith('silver')):
+        print(k, stats[k])
     print('cross-industry duplicates dropped:', stats['conflict'], 'rows:', len(rows))
 
 

@@ -43,6 +43,8 @@ def main():
     ap.add_argument('--l2', type=float, default=1e-7)
     ap.add_argument('--keep', type=int, default=40000, help='n-grams kept in the export')
     ap.add_argument('--seed', type=int, default=13)
+    ap.add_argument('--cw-power', type=float, default=1.0,
+                    help='class weight = (balanced weight) ** power; 1 = each industry weighs the same, 0 = none')
     args = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
@@ -62,7 +64,7 @@ def main():
     ci = {c: i for i, c in enumerate(classes)}
     # class weights: each industry weighs the same in the loss
     cc = Counter(r['industry'] for r in train)
-    cw = torch.tensor([len(train) / (len(classes) * max(cc[c], 1)) for c in classes])
+    cw = torch.tensor([(len(train) / (len(classes) * max(cc[c], 1))) ** args.cw_power for c in classes])
     df = Counter()
     tg = []
     for r in train:
