@@ -167,6 +167,46 @@ def draw_ecommerce_r3(excluded):
     return C
 
 
+# ---------------- round 4 (lead, session 11, seeds 20261217 / 20261218) ----------------
+def _labelled(pattern):
+    """Normalised keys of every text in the silver files matching pattern (all earlier rounds)."""
+    out = set()
+    for f in glob.glob(pattern):
+        for l in open(f, encoding='utf-8'):
+            if l.strip():
+                out.add(key(json.loads(l)['text']))
+    return out
+
+
+def draw_ecommerce_r4(excluded):
+    """Fourth ecommerce round, written to its own file training/data/silver_ecommerce_r4.jsonl
+    (ids silver-ecommerce-r4-N; the shipped category-ecommerce model's card names the 5,447-line
+    silver_ecommerce.jsonl by its sha256, so that file stays as it is): up to 223
+    online_shopping_9_cats reviews per category and 300 JDDC customer turns, excluding the usual
+    list (every handchecked_*.jsonl included) and every text of training/data/silver_ecommerce*.jsonl."""
+    excluded = set(excluded) | _labelled('training/data/silver_ecommerce*.jsonl')
+    p = Picker(20261217, excluded)
+    C = []
+    osr = list(csv.DictReader(open(D + 'sentiment/online_shopping_9_cats.csv', encoding='utf-8')))
+    for c in sorted({r['cat'] for r in osr}):
+        C.extend(('online_shopping_9_cats.csv#' + c, t) for t in p.pick([r['review'] for r in osr if r['cat'] == c], 223))
+    jd = [l.rstrip('\n').split('\t') for l in open(D + 'dialog/jddc_chat_0.1per.txt', encoding='utf-8')]
+    C.extend(('jddc_chat_0.1per.txt', t) for t in p.pick([x[6] for x in jd if len(x) > 6 and x[2] == '0'], 300))
+    p.rng.shuffle(C)
+    return C
+
+
+def draw_food_delivery_r4(excluded):
+    """Fourth food_delivery round, in its own file training/data/silver_food_delivery_r4.jsonl
+    (ids silver-food_delivery-r4-N): waimai_train80 reviews in a new seeded order, excluding the
+    usual list and every text of training/data/silver_food_delivery*.jsonl (the earlier rounds'
+    positional continuation no longer reproduces once val2 joined the exclusions)."""
+    excluded = set(excluded) | _labelled('training/data/silver_food_delivery*.jsonl')
+    p = Picker(20261218, excluded)
+    wm = [r['review'] for r in csv.DictReader(open(D + 'sentiment/waimai_train80.csv', encoding='utf-8'))]
+    return [('waimai_train80.csv', t) for t in p.pick(wm, 1600)]
+
+
 # ---------------- food_delivery (helper silverF, seed 20261206) ----------------
 def draw_food_delivery(excluded):
     # waimai_train80.csv, both sentiment labels (the file's label is not the silver label): the
@@ -302,14 +342,15 @@ def draw_telecom(excluded):
     return C
 
 
-DRAW = {'ecommerce': draw_ecommerce, 'ecommerce_r2': draw_ecommerce_r2, 'ecommerce_r3': draw_ecommerce_r3, 'food_delivery': draw_food_delivery,
+DRAW = {'ecommerce_r4': draw_ecommerce_r4, 'food_delivery_r4': draw_food_delivery_r4, 'ecommerce': draw_ecommerce, 'ecommerce_r2': draw_ecommerce_r2, 'ecommerce_r3': draw_ecommerce_r3, 'food_delivery': draw_food_delivery,
         'food_delivery_dp': draw_food_delivery_dp,
         'hotel_travel': draw_hotel_travel,
         'banking': draw_banking, 'telecom': draw_telecom}
 
 
 # Extra draws appended to an existing pack file: (id prefix, industry).
-ROUNDS = {'ecommerce_r2': ('silver-ecommerce-r2-', 'ecommerce'), 'ecommerce_r3': ('silver-ecommerce-r3-', 'ecommerce'),
+ROUNDS = {'ecommerce_r4': ('silver-ecommerce-r4-', 'ecommerce'), 'food_delivery_r4': ('silver-food_delivery-r4-', 'food_delivery'),
+          'ecommerce_r2': ('silver-ecommerce-r2-', 'ecommerce'), 'ecommerce_r3': ('silver-ecommerce-r3-', 'ecommerce'),
           'food_delivery_dp': ('silver-food_delivery-dp-', 'food_delivery')}
 
 
