@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/tingzhen/tingzhen/insights"
 	"github.com/tingzhen/tingzhen/mention"
 	"github.com/tingzhen/tingzhen/model"
 )
@@ -181,7 +182,7 @@ func (e *Engine) categorize(ctx context.Context, recs []*record) ([]categoryOut,
 		var texts []string
 		var owner []int
 		for ri, r := range recs {
-			if r.industry != c.industry || (c.role == categoryAdd && r.in.Role != "" && r.in.Role != RoleCustomer) {
+			if r.industry != c.industry || (c.role == categoryAdd && !insights.Customer(r.in.Role)) {
 				continue // an add-only model reads the customer's voice only, never an agent's or system turn
 			}
 			if max := c.m.MaxLen() - 2; max <= 0 || r.norm.Runes() <= max || len(r.sents) <= 1 {
