@@ -130,7 +130,7 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 		sortAspects(r.res.Aspects)
 		rec := mention.Record{Industry: r.industry, Runes: utf8.RuneCountInString(r.in.Text), Mentions: r.res.Aspects}
 		if c := cats[ri].model; c != nil && c.role == categoryAdd {
-			rec.Added, rec.AddedThreshold = cats[ri].dims, c.presence
+			rec.Added = cats[ri].dims
 		} else if c != nil {
 			rec.Category, rec.Threshold, rec.CategoryPolarity = cats[ri].dims, c.presence, catPol[ri]
 			for _, s := range r.res.Sentences {

@@ -31,11 +31,9 @@ type Record struct {
 	// marked); nil without that model.
 	CategoryPolarity map[string][3]float32
 	// Added is an add-only category classifier's output (categoryadd.go; dimension names
-	// are indicator ids): it may add indicators no mention covers. nil without one.
-	// AddedThreshold is its card's presence threshold (tuned on its training file's
-	// validation carve; informational: Policy.CategoryAddPresence decides).
-	Added          []CategoryDim
-	AddedThreshold float64
+	// are indicator ids): it may add indicators no mention covers (presence:
+	// Policy.CategoryAddPresence, not the card's threshold). nil without one.
+	Added []CategoryDim
 	// Sentiments are the sentiment model's verdicts on the record's sentences, in order (a
 	// sentence without one is left out); the classifier's neutral may yield to them
 	// (Policy.CategoryNeutralMargin).
@@ -98,6 +96,21 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 		}
 		return gr
 	}
+	// categoryVerdict makes a classifier's verdict gr's record-level indicator.
+	categoryVerdict := func(gr *group, pol string, score float64) {
+		gr.category = true
+		gr.ind.Source = SourceCategory
+		gr.ind.Polarity = pol
+		gr.ind.Score = round4(score)
+		gr.ind.Point = ClassifyPoint(pol, "")
+	}
+	// categoryMention appends the record-level category mention of gr's verdict (no term;
+	// the whole record's span) and cites it.
+	categoryMention := func(gr *group, mp kg.Mapping) {
+		ms = append(ms, Mention{Polarity: gr.ind.Polarity, Start: 0, End: r.Runes, Point: gr.ind.Point,
+			Confidence: gr.ind.Score, Source: SourceCategory, KG: ref(mp)})
+		gr.idx = append(gr.idx, len(ms)-1)
+	}
 	for i, m := range ms {
 		if m.KG == nil || m.KG.IDs["indicator"] == "" {
 			continue
@@ -149,18 +162,12 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 					pol, k = o, polIndex(o)
 				}
 			}
-			gr.category = true
-			gr.ind.Source = SourceCategory
-			gr.ind.Polarity = pol
-			gr.ind.Score = round4(mix[k])
-			gr.ind.Point = ClassifyPoint(pol, "")
+			categoryVerdict(gr, pol, mix[k])
 			if _, itch := gr.best[PointItch]; itch && pol == Neutral {
 				gr.ind.Point = PointItch
 			}
 			if len(gr.idx) == 0 { // no mention names it: a record-level category mention
-				ms = append(ms, Mention{Polarity: pol, Start: 0, End: r.Runes, Point: gr.ind.Point,
-					Confidence: gr.ind.Score, Source: SourceCategory, KG: ref(mp)})
-				gr.idx = append(gr.idx, len(ms)-1)
+				categoryMention(gr, mp)
 			}
 		}
 	}
@@ -168,15 +175,9 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 	for _, a := range p.categoryAdds(g, r, func(id string) bool { _, ok := groups[id]; return ok || covered[id] }) {
 		mp := a.mapping
 		gr := get(mp.IndicatorID, mp.Indicator, mp.Department)
-		gr.category = true
-		gr.ind.Source = SourceCategory
-		gr.ind.Polarity = a.polarity
-		gr.ind.Score = round4(a.score)
-		gr.ind.Point = ClassifyPoint(a.polarity, "")
+		categoryVerdict(gr, a.polarity, a.score)
 		if p.CategoryAddMentions {
-			ms = append(ms, Mention{Polarity: a.polarity, Start: 0, End: r.Runes, Point: gr.ind.Point,
-				Confidence: gr.ind.Score, Source: SourceCategory, KG: ref(mp)})
-			gr.idx = append(gr.idx, len(ms)-1)
+			categoryMention(gr, mp)
 		}
 	}
 	out := make([]Indicator, 0, len(order))
