@@ -83,20 +83,43 @@ class Picker:
         return out
 
 
+def per_category(p, n):
+    """(source, text) of up to n online_shopping_9_cats reviews per category, drawn by p in
+    the categories' sorted order."""
+    osr = list(csv.DictReader(open(D + 'sentiment/online_shopping_9_cats.csv', encoding='utf-8')))
+    out = []
+    for c in sorted({r['cat'] for r in osr}):
+        out.extend(('online_shopping_9_cats.csv#' + c, t) for t in p.pick([r['review'] for r in osr if r['cat'] == c], n))
+    return out
+
+
+def jddc_customer_turns(p, n):
+    """(source, text) of n JDDC customer turns (field 2 == '0', text field 6), no keyword filter."""
+    jd = [l.rstrip('\n').split('\t') for l in open(D + 'dialog/jddc_chat_0.1per.txt', encoding='utf-8')]
+    return [('jddc_chat_0.1per.txt', t) for t in p.pick([x[6] for x in jd if len(x) > 6 and x[2] == '0'], n)]
+
+
+def labelled_keys(pattern, own_prefix=None):
+    """Normalised keys of the texts in the silver files matching pattern (earlier rounds),
+    leaving out lines whose id starts with own_prefix (a round appended to the same file keeps
+    its own draw)."""
+    out = set()
+    for f in glob.glob(pattern):
+        for l in open(f, encoding='utf-8'):
+            r = json.loads(l) if l.strip() else None
+            if r and not (own_prefix and r['id'].startswith(own_prefix)):
+                out.add(key(r['text']))
+    return out
+
+
 # ---------------- ecommerce (helper silverE, seed 20261205) ----------------
 def draw_ecommerce(excluded):
     p = Picker(20261205, excluded)
     C = []  # (source, text)
     # online_shopping_9_cats.csv: 700 spread evenly over its 9 categories (78 each, 702).
-    osr = list(csv.DictReader(open(D + 'sentiment/online_shopping_9_cats.csv', encoding='utf-8')))
-    cats = sorted({r['cat'] for r in osr})
-    for c in cats:
-        got = p.pick([r['review'] for r in osr if r['cat'] == c], 78)
-        C.extend(('online_shopping_9_cats.csv#' + c, t) for t in got)
-    # JDDC customer turns (field 2 == '0', text field 6), no keyword filter: 200.
-    jd = [l.rstrip('\n').split('\t') for l in open(D + 'dialog/jddc_chat_0.1per.txt', encoding='utf-8')]
-    cust = [x[6] for x in jd if len(x) > 6 and x[2] == '0']
-    C.extend(('jddc_chat_0.1per.txt', t) for t in p.pick(cust, 200))
+    C.extend(per_category(p, 78))
+    # JDDC customer turns: 200.
+    C.extend(jddc_customer_turns(p, 200))
     # FewCLUE EPRSTMT train file: 100 asked; of its 160 lines 96 pass the length and exclusion
     # filters (57 lines are texts of the excluded files), 80 of them distinct: all 80 drawn.
     ep = [json.loads(l)['sentence'] for l in open(X + 'fewclue_eprstmt/train_few_all.json', encoding='utf-8') if l.strip()]
@@ -123,21 +146,14 @@ def draw_ecommerce_r2(excluded):
     """Second ecommerce round (pack name ecommerce_r2; ids silver-ecommerce-r2-N): the sources
     of draw_ecommerce (which is unchanged) and the same exclusion list, plus every text of
     training/data/silver_ecommerce.jsonl (the first round), plus the 2011 digital reviews."""
-    excluded = set(excluded)
-    for l in open('training/data/silver_ecommerce.jsonl', encoding='utf-8'):
-        r = json.loads(l) if l.strip() else None
-        if r and not r['id'].startswith('silver-ecommerce-r2-'):  # the first round only, so that
-            excluded.add(key(r['text']))                           # appending round 2 keeps its draw
+    # the first round only, so that appending round 2 keeps its draw
+    excluded = set(excluded) | labelled_keys('training/data/silver_ecommerce.jsonl', 'silver-ecommerce-r2-')
     p = Picker(20261210, excluded)
     C = []
     # online_shopping_9_cats.csv: 1,100 spread evenly over its 9 categories (123 each, 1,107).
-    osr = list(csv.DictReader(open(D + 'sentiment/online_shopping_9_cats.csv', encoding='utf-8')))
-    for c in sorted({r['cat'] for r in osr}):
-        got = p.pick([r['review'] for r in osr if r['cat'] == c], 123)
-        C.extend(('online_shopping_9_cats.csv#' + c, t) for t in got)
-    # JDDC customer turns (field 2 == '0', text field 6), no keyword filter: 300.
-    jd = [l.rstrip('\n').split('\t') for l in open(D + 'dialog/jddc_chat_0.1per.txt', encoding='utf-8')]
-    C.extend(('jddc_chat_0.1per.txt', t) for t in p.pick([x[6] for x in jd if len(x) > 6 and x[2] == '0'], 300))
+    C.extend(per_category(p, 123))
+    # JDDC customer turns: 300.
+    C.extend(jddc_customer_turns(p, 300))
     # 2011 phone / notebook / MP3-MP4 reviews: 100 (the hand DEV part's 15 are excluded by the list).
     C.extend(pick_sourced(p, digital_2011(), 100))
     # One seeded order over all sources, so that any prefix (labelled first) mixes them.
@@ -152,46 +168,23 @@ def draw_ecommerce_r3(excluded):
     short after the exclusions), excluding the usual list plus every text
     already in training/data/silver_ecommerce.jsonl whose id is not of round 3 (so appending
     round 3 keeps its own draw). Two labellers label positions 0-1478 and 1479-2957."""
-    excluded = set(excluded)
-    for l in open('training/data/silver_ecommerce.jsonl', encoding='utf-8'):
-        r = json.loads(l) if l.strip() else None
-        if r and not r['id'].startswith('silver-ecommerce-r3-'):
-            excluded.add(key(r['text']))
+    excluded = set(excluded) | labelled_keys('training/data/silver_ecommerce.jsonl', 'silver-ecommerce-r3-')
     p = Picker(20261213, excluded)
-    C = []
-    osr = list(csv.DictReader(open(D + 'sentiment/online_shopping_9_cats.csv', encoding='utf-8')))
-    for c in sorted({r['cat'] for r in osr}):
-        got = p.pick([r['review'] for r in osr if r['cat'] == c], 334)
-        C.extend(('online_shopping_9_cats.csv#' + c, t) for t in got)
+    C = per_category(p, 334)
     p.rng.shuffle(C)  # one seeded order, so that each half mixes the categories
     return C
 
 
 # ---------------- round 4 (lead, session 11, seeds 20261217 / 20261218) ----------------
-def _labelled(pattern):
-    """Normalised keys of every text in the silver files matching pattern (all earlier rounds)."""
-    out = set()
-    for f in glob.glob(pattern):
-        for l in open(f, encoding='utf-8'):
-            if l.strip():
-                out.add(key(json.loads(l)['text']))
-    return out
-
-
 def draw_ecommerce_r4(excluded):
     """Fourth ecommerce round, written to its own file training/data/silver_ecommerce_r4.jsonl
     (ids silver-ecommerce-r4-N; the shipped category-ecommerce model's card names the 5,447-line
     silver_ecommerce.jsonl by its sha256, so that file stays as it is): up to 223
     online_shopping_9_cats reviews per category and 300 JDDC customer turns, excluding the usual
     list (every handchecked_*.jsonl included) and every text of training/data/silver_ecommerce*.jsonl."""
-    excluded = set(excluded) | _labelled('training/data/silver_ecommerce*.jsonl')
+    excluded = set(excluded) | labelled_keys('training/data/silver_ecommerce*.jsonl')
     p = Picker(20261217, excluded)
-    C = []
-    osr = list(csv.DictReader(open(D + 'sentiment/online_shopping_9_cats.csv', encoding='utf-8')))
-    for c in sorted({r['cat'] for r in osr}):
-        C.extend(('online_shopping_9_cats.csv#' + c, t) for t in p.pick([r['review'] for r in osr if r['cat'] == c], 223))
-    jd = [l.rstrip('\n').split('\t') for l in open(D + 'dialog/jddc_chat_0.1per.txt', encoding='utf-8')]
-    C.extend(('jddc_chat_0.1per.txt', t) for t in p.pick([x[6] for x in jd if len(x) > 6 and x[2] == '0'], 300))
+    C = per_category(p, 223) + jddc_customer_turns(p, 300)
     p.rng.shuffle(C)
     return C
 
@@ -201,7 +194,7 @@ def draw_food_delivery_r4(excluded):
     (ids silver-food_delivery-r4-N): waimai_train80 reviews in a new seeded order, excluding the
     usual list and every text of training/data/silver_food_delivery*.jsonl (the earlier rounds'
     positional continuation no longer reproduces once val2 joined the exclusions)."""
-    excluded = set(excluded) | _labelled('training/data/silver_food_delivery*.jsonl')
+    excluded = set(excluded) | labelled_keys('training/data/silver_food_delivery*.jsonl')
     p = Picker(20261218, excluded)
     wm = [r['review'] for r in csv.DictReader(open(D + 'sentiment/waimai_train80.csv', encoding='utf-8'))]
     return [('waimai_train80.csv', t) for t in p.pick(wm, 1600)]
