@@ -34,28 +34,8 @@ var headClassPOS = []string{
 // nothing. The caller applies it only to terms no graph term covers (source model): what
 // the pack knows is never dropped by it.
 func (d *Draft) headWordClass(s, e int) bool {
-	ws := d.tagWords()
-	startOK, endOK := false, false
-	head := -1
-	for i, w := range ws {
-		if w.Start == s {
-			startOK = true
-		}
-		if w.End == e {
-			endOK = true
-		}
-		if w.Start >= s && w.End <= e && !blankWord(w.Text) {
-			head = i
-		}
-	}
-	if !startOK || !endOK || head < 0 {
-		return false
-	}
-	if ws[head].Start != s || ws[head].End != e { // one word only
-		return false
-	}
-	pos := ws[head].POS
-	if pos == "" || pos == "x" {
+	pos := d.dictPOS(s, e) // the tagger cut [s, e) as one word its dictionary knows
+	if pos == "" || blankWord(string(d.rs[s:e])) {
 		return false
 	}
 	return slices.Contains(headClassPOS, pos) || slices.Contains(nonAspectPOS, pos)
