@@ -100,15 +100,11 @@ func ReadFile(path, encoding string) (*Data, error) {
 	if f.gzip {
 		name = strings.TrimSuffix(name, ".gz")
 	}
-	br := bufio.NewReader(f.r) // a line GB18030 cannot read stays undecoded: invalid_utf8 below
-	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		br.Discard(3)
-	}
 	sep := ','
 	if strings.HasSuffix(name, ".tsv") {
 		sep = '\t'
 	}
-	if err := d.parse(br, sep); err != nil {
+	if err := d.parse(f.r, sep); err != nil { // a line GB18030 cannot read stays undecoded: invalid_utf8 below
 		return nil, fmt.Errorf("labels %s: %w", path, err)
 	}
 	return d, nil
@@ -154,19 +150,24 @@ func openText(path, encoding, what string) (*textFile, error) {
 	return f, nil
 }
 
-// parse reads the CSV records of r into d.
-func (d *Data) parse(r io.Reader, sep rune) error {
-	cr := csv.NewReader(r)
+// readCSV reads the records of r (sep-separated; a UTF-8 byte-order mark dropped), calling
+// row with each record and its line, and bad with each record that is not CSV (the
+// reader's error, and the bad_csv RowError naming its line). A record the reader cannot go past, and any error row or bad
+// returns, end the read with that error. ReadFile's labels and ReadUnlabelled's CSV both
+// read through it.
+func readCSV(r io.Reader, sep rune, row func(rec []string, line int) error, bad func(*csv.ParseError, RowError) error) error {
+	br := bufio.NewReader(r)
+	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.Comma = sep
 	cr.FieldsPerRecord = -1
-	textCol, labelCol, ncols := 0, 1, 2
-	first := true
-	seen := map[string]Row{}
 	lastErrLine := -1
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
-			break
+			return nil
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
@@ -174,31 +175,48 @@ func (d *Data) parse(r io.Reader, sep rune) error {
 				return fmt.Errorf("line %d: %v (the reader cannot go past it)", pe.StartLine, pe.Err)
 			}
 			lastErrLine = pe.StartLine
-			d.Read++
-			d.Skipped = append(d.Skipped, RowError{Line: pe.StartLine, Code: "bad_csv", Reason: fmt.Sprintf("not a CSV row: %v (quote a text holding %q or quotes)", pe.Err, string(sep))})
-			first = false
+			if err := bad(pe, RowError{Line: pe.StartLine, Code: "bad_csv", Reason: fmt.Sprintf("not a CSV row: %v (quote a text holding %q or quotes)", pe.Err, string(sep))}); err != nil {
+				return err
+			}
 			continue
 		}
 		if err != nil {
 			return err
 		}
 		line, _ := cr.FieldPos(0)
+		if err := row(rec, line); err != nil {
+			return err
+		}
+	}
+}
+
+// parse reads the CSV records of r into d.
+func (d *Data) parse(r io.Reader, sep rune) error {
+	textCol, labelCol, ncols := 0, 1, 2
+	first := true
+	seen := map[string]Row{}
+	bad := func(_ *csv.ParseError, e RowError) error {
+		d.Read++
+		d.Skipped = append(d.Skipped, e)
+		first = false
+		return nil
+	}
+	return readCSV(r, sep, func(rec []string, line int) error {
 		if first {
 			first = false
 			if t, l, ok := headerColumns(rec); ok {
 				d.Header = true
 				textCol, labelCol, ncols = t, l, len(rec)
-				continue
+				return nil
 			}
 		}
-		d.Read++
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			d.Read-- // a blank line
-			continue
+			return nil // a blank line
 		}
+		d.Read++
 		if e, ok := d.check(rec, line, textCol, labelCol, ncols); !ok {
 			d.Skipped = append(d.Skipped, e)
-			continue
+			return nil
 		}
 		row := Row{Line: line, Text: strings.TrimSpace(rec[textCol])}
 		row.Label, _ = ParseLabel(rec[labelCol])
@@ -208,12 +226,12 @@ func (d *Data) parse(r io.Reader, sep rune) error {
 			} else {
 				d.Skipped = append(d.Skipped, RowError{Line: line, Code: "conflicting_label", Reason: fmt.Sprintf("same text as line %d labelled %s, here %s (the first kept)", prev.Line, prev.Label, row.Label)})
 			}
-			continue
+			return nil
 		}
 		seen[row.Text] = row
 		d.Rows = append(d.Rows, row)
-	}
-	return nil
+		return nil
+	}, bad)
 }
 
 // check says why a record is not a usable row (ok false), in the order a reader fixes them.

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -68,51 +67,27 @@ func ReadUnlabelled(path, encoding string) (*Unlabelled, error) {
 // parseCSV reads a CSV (sep ',') or TSV (sep '\t') of unlabelled texts: a header naming
 // the text column, then one text a row.
 func (u *Unlabelled) parseCSV(r io.Reader, sep rune) error {
-	br := bufio.NewReader(r)
-	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		br.Discard(3)
-	}
-	cr := csv.NewReader(br)
-	cr.Comma = sep
-	cr.FieldsPerRecord = -1
 	textCol, ncols := -1, 0
 	seen := map[string]int{}
-	lastErrLine := -1
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			if textCol < 0 {
-				return fmt.Errorf("no header row (want one naming the text column: text, review, sentence, content, 文本, 评论, 内容 or 句子)")
-			}
-			break
+	bad := func(pe *csv.ParseError, e RowError) error {
+		if textCol < 0 {
+			return fmt.Errorf("line %d: the header is not a CSV row: %v", pe.StartLine, pe.Err)
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			if textCol < 0 {
-				return fmt.Errorf("line %d: the header is not a CSV row: %v", pe.StartLine, pe.Err)
-			}
-			if pe.StartLine == lastErrLine {
-				return fmt.Errorf("line %d: %v (the reader cannot go past it)", pe.StartLine, pe.Err)
-			}
-			lastErrLine = pe.StartLine
-			u.Read++
-			u.Skipped = append(u.Skipped, RowError{Line: pe.StartLine, Code: "bad_csv", Reason: fmt.Sprintf("not a CSV row: %v (quote a text holding %q or quotes)", pe.Err, string(sep))})
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		line, _ := cr.FieldPos(0)
+		u.Read++
+		u.Skipped = append(u.Skipped, e)
+		return nil
+	}
+	err := readCSV(r, sep, func(rec []string, line int) error {
 		if textCol < 0 {
 			textCol, _, _ = headerColumns(rec) // csv.go: the text column of a labelled file's header
 			if textCol < 0 {
 				return fmt.Errorf("line %d: want a header row naming the text column (text, review, sentence, content, 文本, 评论, 内容 or 句子), got %q; a file of one text a line needs a name not ending in .csv/.tsv", line, clip(strings.Join(rec, string(sep)), 60))
 			}
 			ncols = len(rec)
-			continue
+			return nil
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue // a blank line
+			return nil // a blank line
 		}
 		u.Read++
 		t := ""
@@ -127,8 +102,12 @@ func (u *Unlabelled) parseCSV(r io.Reader, sep rune) error {
 		default:
 			u.add(t, len(rec[textCol]), line, seen)
 		}
+		return nil
+	}, bad)
+	if err == nil && textCol < 0 {
+		return fmt.Errorf("no header row (want one naming the text column: text, review, sentence, content, 文本, 评论, 内容 or 句子)")
 	}
-	return nil
+	return err
 }
 
 // add keeps t (read at line, raw bytes long) or records why it is skipped.
