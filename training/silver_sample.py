@@ -200,6 +200,29 @@ def draw_food_delivery_r4(excluded):
     return [('waimai_train80.csv', t) for t in p.pick(wm, 1600)]
 
 
+# ---------------- round 5 (lead, session 12, seeds 20261221 / 20261222) ----------------
+def draw_ecommerce_r5(excluded):
+    """Fifth ecommerce round, in its own file training/data/silver_ecommerce_r5.jsonl (ids
+    silver-ecommerce-r5-N): up to 223 online_shopping_9_cats reviews per category and 300 JDDC
+    customer turns in a new seeded order, excluding the usual list and every text of
+    training/data/silver_ecommerce*.jsonl (rounds 1-4)."""
+    excluded = set(excluded) | labelled_keys('training/data/silver_ecommerce*.jsonl')
+    p = Picker(20261221, excluded)
+    C = per_category(p, 223) + jddc_customer_turns(p, 300)
+    p.rng.shuffle(C)
+    return C
+
+
+def draw_food_delivery_r5(excluded):
+    """Fifth food_delivery round, in its own file training/data/silver_food_delivery_r5.jsonl
+    (ids silver-food_delivery-r5-N): waimai_train80 reviews in a new seeded order, excluding the
+    usual list and every text of training/data/silver_food_delivery*.jsonl (rounds 1-4)."""
+    excluded = set(excluded) | labelled_keys('training/data/silver_food_delivery*.jsonl')
+    p = Picker(20261222, excluded)
+    wm = [r['review'] for r in csv.DictReader(open(D + 'sentiment/waimai_train80.csv', encoding='utf-8'))]
+    return [('waimai_train80.csv', t) for t in p.pick(wm, 1200)]
+
+
 # ---------------- food_delivery (helper silverF, seed 20261206) ----------------
 def draw_food_delivery(excluded):
     # waimai_train80.csv, both sentiment labels (the file's label is not the silver label): the
@@ -335,14 +358,15 @@ def draw_telecom(excluded):
     return C
 
 
-DRAW = {'ecommerce_r4': draw_ecommerce_r4, 'food_delivery_r4': draw_food_delivery_r4, 'ecommerce': draw_ecommerce, 'ecommerce_r2': draw_ecommerce_r2, 'ecommerce_r3': draw_ecommerce_r3, 'food_delivery': draw_food_delivery,
+DRAW = {'ecommerce_r5': draw_ecommerce_r5, 'food_delivery_r5': draw_food_delivery_r5, 'ecommerce_r4': draw_ecommerce_r4, 'food_delivery_r4': draw_food_delivery_r4, 'ecommerce': draw_ecommerce, 'ecommerce_r2': draw_ecommerce_r2, 'ecommerce_r3': draw_ecommerce_r3, 'food_delivery': draw_food_delivery,
         'food_delivery_dp': draw_food_delivery_dp,
         'hotel_travel': draw_hotel_travel,
         'banking': draw_banking, 'telecom': draw_telecom}
 
 
 # Extra draws appended to an existing pack file: (id prefix, industry).
-ROUNDS = {'ecommerce_r4': ('silver-ecommerce-r4-', 'ecommerce'), 'food_delivery_r4': ('silver-food_delivery-r4-', 'food_delivery'),
+ROUNDS = {'ecommerce_r5': ('silver-ecommerce-r5-', 'ecommerce'), 'food_delivery_r5': ('silver-food_delivery-r5-', 'food_delivery'),
+          'ecommerce_r4': ('silver-ecommerce-r4-', 'ecommerce'), 'food_delivery_r4': ('silver-food_delivery-r4-', 'food_delivery'),
           'ecommerce_r2': ('silver-ecommerce-r2-', 'ecommerce'), 'ecommerce_r3': ('silver-ecommerce-r3-', 'ecommerce'),
           'food_delivery_dp': ('silver-food_delivery-dp-', 'food_delivery')}
 
