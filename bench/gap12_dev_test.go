@@ -443,17 +443,24 @@ func TestGap12DiffDEV(t *testing.T) {
 		t.Fatalf("unknown variant %q", name)
 	}
 	var in []engine.Input
-	for _, f := range []string{"results/raw/readdev-sample.jsonl", "results/raw/readdev2-sample.jsonl"} {
+	files := []string{"results/raw/readdev-sample.jsonl", "results/raw/readdev2-sample.jsonl"}
+	if f := os.Getenv("TINGZHEN_GAP12_DIFF_FILES"); f != "" { // e.g. ../golden/testdata/reviews.jsonl
+		files = strings.Split(f, ",")
+	}
+	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-			var r struct{ ID, Text string }
+			var r struct {
+				ID   any
+				Text string
+			}
 			if err := json.Unmarshal([]byte(line), &r); err != nil {
 				t.Fatal(err)
 			}
-			in = append(in, engine.Input{ID: strings.TrimSuffix(filepath.Base(f), "-sample.jsonl") + "/" + r.ID, Text: r.Text})
+			in = append(in, engine.Input{ID: strings.TrimSuffix(filepath.Base(f), "-sample.jsonl") + "/" + fmt.Sprint(r.ID), Text: r.Text})
 		}
 	}
 	nRead := len(in)
@@ -501,4 +508,8 @@ func init() {
 
 func init() {
 	gap12Variants["unplacedagree"] = func(p *mention.Policy) { p.Faithful.UnplacedImplicit, p.Faithful.UnplacedAgree = true, true }
+}
+
+func init() {
+	gap12Variants["held"] = func(p *mention.Policy) { p.Spurious.OwnClauseHeld = true }
 }
