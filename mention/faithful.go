@@ -126,18 +126,6 @@ type FaithfulPolicy struct {
 	// always was tried too (before FurtherNeedsWord and the implicit span fixes): carve 0.3271
 	// → 0.3312 but APC DEV open 779 → 772 of 1,293; not kept.
 	LexiconOverNeutralModel bool
-	// UnplacedImplicit: an opinion-only triplet of the aspect model (an implicit aspect: 总体还是
-	// 不错的, 下次我还会去的) that the pack's implicit phrases cannot place is kept as a mention
-	// with no kg (an implicit aspect of no indicator), instead of being dropped, where its
-	// opinion evaluates (a lexicon opinion or a word jieba tags as no noun, number or
-	// quantifier: not 本人, 而且), no other candidate's term or opinion overlaps it, and the
-	// sentence's other evidence does not already cover it: it is added after every other
-	// mention is decided and after the graph's implicit and product fallbacks, never in
-	// their stead, so it changes no other mention and no indicator.
-	UnplacedImplicit bool
-	// UnplacedAgree: such an opinion is kept only when the model's polarity for it is not
-	// neutral and is the sentence sentiment's label.
-	UnplacedAgree bool
 }
 
 // adjectivePOS are jieba's tags of words that evaluate (BareVerdict); bridgePOS
@@ -470,40 +458,4 @@ func (d *Draft) farTriplets() []bool {
 		}
 	}
 	return far
-}
-
-// addUnplaced appends the implicit model opinions the pack cannot place
-// (FaithfulPolicy.UnplacedImplicit) that no mention already holds: none whose span or
-// opinion overlaps theirs (a graph implicit phrase or the product fallback spans the
-// sentence, and then stands alone).
-func addUnplaced(ms, unplaced []Mention) []Mention {
-	for _, u := range unplaced {
-		free := true
-		for _, m := range ms {
-			if overlaps(m.Start, m.End, u.Start, u.End) ||
-				(m.OpinionEnd > m.OpinionStart && overlaps(m.OpinionStart, m.OpinionEnd, u.OpinionStart, u.OpinionEnd)) {
-				free = false
-				break
-			}
-		}
-		if free {
-			ms = append(ms, u)
-		}
-	}
-	return ms
-}
-
-// keepUnplaced reports whether an implicit model triplet t whose opinion [os, oe) the pack
-// cannot place is kept (FaithfulPolicy.UnplacedImplicit): its opinion evaluates, and, under
-// UnplacedAgree, the model's polarity is not neutral and is the sentence's own label.
-func (d *Draft) keepUnplaced(t Mention, os, oe int) bool {
-	f := d.p.Faithful
-	if !f.UnplacedImplicit || !d.evaluates(os, oe) {
-		return false
-	}
-	if f.UnplacedAgree {
-		pol := NormPolarity(t.Polarity)
-		return pol != Neutral && pol == NormPolarity(d.s.Sentiment)
-	}
-	return true
 }

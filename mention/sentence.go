@@ -78,7 +78,6 @@ type cand struct {
 	extra        bool // a further opinion of a term another candidate holds (faithful.go)
 	noAspect     bool // a model term whose head word names no thing (wordclass.go), dropped in Mentions
 	scoreOnly    bool // its span is scored for the arbiter's features only (Policy.ArbiterScoresAll)
-	unplaced     bool // an implicit model opinion the pack cannot place (FaithfulPolicy.UnplacedImplicit)
 }
 
 // Plan finds the sentence's candidate aspects: the aspect model's terms (widened to word
@@ -184,14 +183,10 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		if oe <= os || d.opinionTaken(os, oe) {
 			continue
 		}
-		unplaced := false
 		if _, ok := g.MapAspect(industry, "", "", string(d.rs[os:oe])); !ok {
-			if !d.keepUnplaced(t, os, oe) { // faithful.go
-				continue
-			}
-			unplaced = true
+			continue
 		}
-		d.cands = append(d.cands, cand{start: 0, end: 0, opStart: os, opEnd: oe, source: SourceModel, modelPol: NormPolarity(t.Polarity), modelConf: t.Confidence, span: -1, unplaced: unplaced})
+		d.cands = append(d.cands, cand{start: 0, end: 0, opStart: os, opEnd: oe, source: SourceModel, modelPol: NormPolarity(t.Polarity), modelConf: t.Confidence, span: -1})
 	}
 	// Map every candidate onto the graph.
 	for i := range d.cands {
@@ -578,7 +573,6 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 		facts = map[arbKey]*arbFacts{}
 	}
 	noAspects := 0
-	var unplaced []Mention // FaithfulPolicy.UnplacedImplicit: added after the fallbacks
 	for i := range d.cands {
 		c := &d.cands[i]
 		var pr *[3]float32
@@ -607,10 +601,6 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 			noAspects++ // wordclass.go: after the implicit fallback below, as dropNotAspects
 			continue
 		}
-		if c.unplaced {
-			unplaced = append(unplaced, m)
-			continue
-		}
 		out = append(out, m)
 	}
 	if len(out) == 0 && noAspects == 0 {
@@ -620,7 +610,6 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 			out = append(out, m)
 		}
 	}
-	out = addUnplaced(out, unplaced) // faithful.go
 	d.itchBack(out)
 	out = dropNotAspects(out) // refine.go
 	if d.p.DropBare {

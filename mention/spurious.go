@@ -64,9 +64,6 @@ type SpuriousPolicy struct {
 	// indicators 0.6622 unchanged; ASTE carve triplet F1 0.3196 → 0.3186; APC DEV open 0.6032
 	// → 0.6009. Default true.
 	HeadWordClass bool
-	// OwnClauseHeld (experiment): OwnClauseOpinion does not count a term that lies inside the
-	// model's opinion span itself.
-	OwnClauseHeld bool
 }
 
 // DefaultSpuriousPolicy returns the rules on.
@@ -90,9 +87,6 @@ func (d *Draft) otherClauseOpinion(ts, te, os, oe int) bool {
 		return false // the term is in the opinion's clause
 	}
 	other := func(s, e int) bool {
-		if d.p.Spurious.OwnClauseHeld && os <= s && e <= oe {
-			return false // the model read that term as part of its opinion of this one
-		}
 		return e > s && !(s < te && ts < e) && cs <= s && e <= ce
 	}
 	for _, m := range d.terms {
