@@ -13,8 +13,8 @@ share only the exclusion list and the `key` normalisation of training/handchecke
 
 Candidates are 6-120 characters, de-duplicated by normalised text (`key`), and exclude by
 normalised text every text of the hand-checked parts
-(bench/testdata/handchecked_*.jsonl: TEST, DEV, VALIDATION, the val2 CONFIRMATION part and the
-val draws' candidates; val2 and the candidates were added after round 3), kg/testdata/mapping_*.jsonl, every
+(bench/testdata/handchecked_*.jsonl: TEST, DEV, VALIDATION, the val2 and val3 CONFIRMATION parts and
+the val draws' candidates; val2 and the candidates were added after round 3, val3 after round 5), kg/testdata/mapping_*.jsonl, every
 read-through sample (bench/results/raw/read80*-sample*.jsonl, readdev*-sample*.jsonl),
 bench/testdata/shop_industry.jsonl, bench/testdata/chat_turns_*.jsonl and
 golden/testdata/reviews.jsonl. The list is read by glob at run time, so a file added later
@@ -32,7 +32,7 @@ def key(s):
     return ''.join(c for c in unicodedata.normalize('NFKC', s).lower() if unicodedata.category(c)[0] in 'LNM')
 
 
-EXCLUDE = (sorted(glob.glob('bench/testdata/handchecked_*.jsonl'))  # test, dev, val, val2, val candidates
+EXCLUDE = (sorted(glob.glob('bench/testdata/handchecked_*.jsonl'))  # test, dev, val, val2, val3, val candidates
            + ['bench/testdata/shop_industry.jsonl',
             'golden/testdata/reviews.jsonl']
            + glob.glob('kg/testdata/mapping_*.jsonl')
