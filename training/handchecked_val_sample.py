@@ -42,7 +42,9 @@ sample, bench/testdata/shop_industry.jsonl, bench/testdata/chat_turns_*.jsonl an
 golden/testdata/reviews.jsonl. It does not depend on the earlier draws' randomness (they are
 in the files above; val2's dropped candidates were never committed and are not excluded).
 Reproducible with the files of main at the commit that added handchecked_val3.jsonl plus the
-two /tmp candidate files; a file added to the globs later changes it. Run it without --round2
+two /tmp candidate files; a file added to the globs later changes it. Candidates whose text is
+in /tmp/s12/e6.jsonl (drawn before this part reached main) or occurs verbatim in another
+git-tracked file are removed afterwards and replaced by a top-up draw (seed 20261224). Run it without --round2
 and --val2 (they add their own draws to the exclusions): the command of handchecked_val3.jsonl
 is `python3 training/handchecked_val_sample.py /tmp/val1.jsonl --val3 OUT4`.
 """
@@ -255,4 +257,46 @@ if OUT4:
     rng = random.Random(20261223)
     seen = set()
     C4 = draw(1)
-    write(OUT4, 'val4', C4)
+    n = {}
+    C4 = [(ind, src, t, n.setdefault(ind, []).append(1) or len(n[ind]) - 1) for ind, src, t in C4]
+    # Removed afterwards (kept or dropped; ids are not reused): a candidate whose text is in
+    # /tmp/s12/e6.jsonl (the round-6 ecommerce silver candidates, drawn before this part reached
+    # main) or occurs verbatim in any other file tracked by git (test fixtures, per-item result
+    # and miss files such as bench/results/raw/carpol-s10-val-misses.md). Each removed candidate
+    # is replaced from its own pool by a top-up draw (seed 20261224) under the same exclusions;
+    # the top-up candidates get the next ids of their pack.
+    import subprocess
+    tracked = []
+    for f in subprocess.run(['git', 'ls-files', '-z'], capture_output=True, text=True, check=True).stdout.split('\0'):
+        if f and os.path.basename(f) != 'handchecked_val3.jsonl' and os.path.isfile(f) and os.path.getsize(f) < 50 << 20:
+            try:
+                tracked.append(open(f, encoding='utf-8').read())
+            except UnicodeDecodeError:
+                pass
+    e6 = set()
+    if os.path.exists('/tmp/s12/e6.jsonl'):
+        e6 = {key(json.loads(l)['text']) for l in open('/tmp/s12/e6.jsonl', encoding='utf-8') if l.strip()}
+
+    def bad(t):
+        return key(t) in e6 or any(t in s for s in tracked)
+    removed = [c for c in C4 if bad(c[2])]
+    C4 = [c for c in C4 if not bad(c[2])]
+    print('fourth draw: %d removed afterwards (round-6 candidates or text in a tracked file): %s'
+          % (len(removed), ' '.join('%s-%d' % (c[0], c[3]) for c in removed)))
+    excluded |= {key(c[2]) for c in removed}
+    rng = random.Random(20261224)
+    for ind, src, _, _ in removed:
+        pool = next(p for i2, s2, p, _ in POOLS if i2 == ind and s2 == src)
+        while True:
+            got = pick(pool, 1)
+            if not got:
+                break
+            if not bad(got[0]):
+                C4.append((ind, src, got[0], len(n[ind])))
+                n[ind].append(1)
+                break
+            excluded.add(key(got[0]))
+    with open(OUT4, 'w', encoding='utf-8') as f:
+        for ind, src, t, i in C4:
+            f.write(json.dumps({'id': 'val4-%s-%d' % (ind, i), 'industry': ind, 'source': src, 'text': t}, ensure_ascii=False) + '\n')
+    print(OUT4, len(C4), {k: len(v) for k, v in n.items()})
