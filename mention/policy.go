@@ -266,6 +266,11 @@ type Policy struct {
 	IndustryMode   string
 	DominantSample int
 	DominantShare  float64
+	// DominantLeaveMargin: in a file or job with a dominant industry, a record naming none
+	// is analysed with it unless another industry's score (model logit + keyword evidence,
+	// as in Industry) beats the dominant one's by at least this much; then it is inferred on
+	// its own (FileIndustry). +Inf: no record leaves (the rule before session 12).
+	DominantLeaveMargin float64
 	// SentenceMaxBare: a graph term with no opinion word in its clause takes the sentence's
 	// polarity (sentenceSpeaksFor) only when the sentence holds at most this many such bare
 	// terms; with more, the sentence's verdict cannot be told apart between them and they
@@ -428,6 +433,7 @@ func DefaultPolicy() Policy {
 		IndustryMode:            IndustryModeDominant,
 		DominantSample:          100,
 		DominantShare:           0.6,
+		DominantLeaveMargin:     4,
 		SentenceMaxBare:         0,
 		DropBare:                true,
 		CompoundHead:            true,
