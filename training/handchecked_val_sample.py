@@ -41,8 +41,9 @@ were being labelled while this part was drawn), kg/testdata/mapping_*.jsonl, eve
 sample, bench/testdata/shop_industry.jsonl, bench/testdata/chat_turns_*.jsonl and
 golden/testdata/reviews.jsonl. It does not depend on the earlier draws' randomness (they are
 in the files above; val2's dropped candidates were never committed and are not excluded).
-Reproducible with the files of main at the commit that added handchecked_val3.jsonl plus the
-two /tmp candidate files; a file added to the globs later changes it. Candidates whose text is
+Reproducible at commit cc2a5fa of branch label12 with the /tmp/s12 files present (not on later
+main: any file added under the exclusion globs reshuffles the pools); one kept line was deleted
+from handchecked_val3.jsonl by hand afterwards (see HANDCHECKED.md). Candidates whose text is
 in /tmp/s12/e6.jsonl (drawn before this part reached main) or occurs verbatim in another
 git-tracked file are removed afterwards and replaced by a top-up draw (seed 20261224). Run it without --round2
 and --val2 (they add their own draws to the exclusions): the command of handchecked_val3.jsonl
