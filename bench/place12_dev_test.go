@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"sort"
@@ -31,7 +32,32 @@ func TestPlace12ReachDEV(t *testing.T) {
 	for i, it := range hand {
 		in[i] = engine.Input{ID: it.ID, Text: it.Text, Industry: it.Industry}
 	}
-	res := analyzeWith(t, in, func(*mention.Policy) {})
+	e := policyEngine(t, func(*mention.Policy) {})
+	defer e.Close()
+	res, err := AnalyzeAll(context.Background(), e, in, 256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := e.KG().Graph()
+	// ambiguous: the indicators a term's pack entry spans, when more than one.
+	ambiguous := func(industry, term string) map[string]bool {
+		n := []rune(term)
+		for _, tm := range g.FindTerms(industry, term) {
+			if tm.Start != 0 || tm.End != len(n) {
+				continue
+			}
+			inds := map[string]bool{}
+			for _, r := range tm.Refs {
+				if mp, ok := g.AspectMapping(r.Industry, r.AspectID); ok {
+					inds[mp.IndicatorID] = true
+				}
+			}
+			if len(inds) > 1 {
+				return inds
+			}
+		}
+		return nil
+	}
 	counts := map[string]int{}
 	for i, it := range hand {
 		found := map[string]bool{}
@@ -87,8 +113,21 @@ func TestPlace12ReachDEV(t *testing.T) {
 					class = "miss: category indicator, no unplaced term"
 				}
 			}
+			for _, m := range res[i].Aspects {
+				if m.Term != "" && m.KG != nil && m.KG.IDs["indicator"] != g.Indicator {
+					if amb := ambiguous(it.Industry, m.Term); amb[g.Indicator] {
+						counts["(b) miss with a pack-ambiguous term that could sit on the gold indicator"]++
+						t.Logf("(b) %s on %s, gold %s %s | %s", m.Term, m.KG.IDs["indicator"], g.Indicator, g.Point, it.Text)
+					}
+				}
+			}
 			counts[class]++
 			t.Logf("%s | %s %s | %s | unplaced %v | all %v | bare %v", class, g.Indicator, g.Point, it.Text, termsOf(unplaced), placedOf(res[i].Aspects), bare)
+		}
+		for _, m := range res[i].Aspects {
+			if m.Term != "" && m.KG != nil && ambiguous(it.Industry, m.Term) != nil {
+				counts["(b) mentions with a pack-ambiguous term (all industries)"]++
+			}
 		}
 		for _, x := range bare {
 			if gold[x.ID+"|"+x.Point] {
@@ -129,4 +168,23 @@ func placedOf(ms []mention.Mention) []string {
 		out = append(out, fmt.Sprintf("%s:%s/%s/%s/%s@%.2f", m.Source, m.Term, m.Opinion, ind, m.Point, m.Confidence))
 	}
 	return out
+}
+
+// The placement variants of place12 (session 12), scored by TestGap12VariantsDEV and diffed
+// by TestGap12DiffDEV: p{presence×100}-{polarity×100}-{one|each}.
+func init() {
+	for _, v := range []struct {
+		name      string
+		pres, pol float64
+		onlyOne   bool
+	}{
+		{"p90-70-one", 0.9, 0.7, true}, {"p90-70-each", 0.9, 0.7, false},
+		{"p70-70-one", 0.7, 0.7, true}, {"p70-70-each", 0.7, 0.7, false},
+		{"p50-60-one", 0.5, 0.6, true}, {"p50-60-each", 0.5, 0.6, false},
+	} {
+		v := v
+		gap12Variants[v.name] = func(p *mention.Policy) {
+			p.CategoryPlacePresence, p.CategoryPlacePolarity, p.CategoryPlaceOnlyOne = v.pres, v.pol, v.onlyOne
+		}
+	}
 }
