@@ -276,6 +276,18 @@ type Policy struct {
 	IndustryMode   string
 	DominantSample int
 	DominantShare  float64
+	// DominantLeaveMargin: in a file or job with a dominant industry (`analyze --input`,
+	// `job run`, `job submit`), a record naming none is analysed with it unless another
+	// industry's score (model logit + IndustryKeywordWeight × keyword evidence, as in
+	// Industry) beats the dominant one's by at least this much; then it is inferred on its
+	// own (FileIndustry). +Inf: no record leaves (the rule before session 12). Default 4,
+	// chosen on DEV files only (mention.TestIndustryFileDEV; bench/results/pipeline-accuracy.md
+	// "ind12, session 12"): the fewest wrong records over five shop files (three 80-review
+	// draws of the read-through's sources, seeds 101–103, and the readdev / readdev2 samples,
+	// 13 waimai reviews each), five mixed files (5 industries × 40), five shop-heavy files
+	// (140 e-commerce + 4 × 15) and eight pure non-shop files (200 each) of the industry
+	// set's dev split: 175 of 4,000 (record mode 319, +Inf 398, 8: 242, 3: 177, 2: 186).
+	DominantLeaveMargin float64
 	// SentenceMaxBare: a graph term with no opinion word in its clause takes the sentence's
 	// polarity (sentenceSpeaksFor) only when the sentence holds at most this many such bare
 	// terms; with more, the sentence's verdict cannot be told apart between them and they
@@ -438,6 +450,7 @@ func DefaultPolicy() Policy {
 		IndustryMode:            IndustryModeDominant,
 		DominantSample:          100,
 		DominantShare:           0.6,
+		DominantLeaveMargin:     4,
 		SentenceMaxBare:         0,
 		DropBare:                true,
 		CompoundHead:            true,
