@@ -187,4 +187,11 @@ func init() {
 			p.CategoryPlacePresence, p.CategoryPlacePolarity, p.CategoryPlaceOnlyOne = v.pres, v.pol, v.onlyOne
 		}
 	}
+	// C: the classifier's verdict on the term's own clause (addendum 2 of the ship rule).
+	gap12Variants["c90-70"] = func(p *mention.Policy) {
+		p.CategoryPlacePresence, p.CategoryPlacePolarity, p.CategoryPlaceClause = 0.9, 0.7, true
+	}
+	gap12Variants["c70-70"] = func(p *mention.Policy) {
+		p.CategoryPlacePresence, p.CategoryPlacePolarity, p.CategoryPlaceClause = 0.7, 0.7, true
+	}
 }

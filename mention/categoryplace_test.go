@@ -70,3 +70,56 @@ func TestCategoryPlace(t *testing.T) {
 	f(0.9, 0.7, true, []Mention{套书, 美观}, []CategoryDim{质量差, dim("price", 0.05, Positive, 0.9)},
 		"price|positive|pleasure|category|[]|0.95", "product_quality|negative|pain|category|[]|0.95")
 }
+
+// TestCategoryPlaceClause: with CategoryPlaceClause the verdicts are the classifier's on each
+// term's own clause (Record.PlaceDims by span), never the record's.
+func TestCategoryPlaceClause(t *testing.T) {
+	f := func(ms []Mention, added []CategoryDim, clause map[[2]int][]CategoryDim, want ...string) {
+		t.Helper()
+		p := defaultPolicy()
+		p.CategoryPlacePresence, p.CategoryPlacePolarity, p.CategoryPlaceClause = 0.9, 0.7, true
+		inds, all := p.Indicators(testGraph, Record{Industry: "ecommerce", Runes: 20, Mentions: ms, Added: added, PlaceDims: clause})
+		var got []string
+		for _, m := range all {
+			if m.KG != nil && m.Source == SourceModel {
+				got = append(got, fmt.Sprintf("%s→%s", m.Term, m.KG.IDs["indicator"]))
+			}
+		}
+		for _, x := range inds {
+			got = append(got, fmt.Sprintf("%s|%s|%v", x.ID, x.Source, x.Mentions))
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("\n got %q\nwant %q", got, want)
+		}
+	}
+	at := func(term string, start int, pol, point string) Mention {
+		return Mention{Term: term, Polarity: pol, Point: point, Start: start, End: start + len([]rune(term)), Confidence: 0.8, Source: SourceModel}
+	}
+	套书 := at("套书", 1, Negative, PointPain)
+	质量差 := dim("product_quality", 0.05, Negative, 0.9)
+	价格贵 := dim("price", 0.05, Negative, 0.9)
+	// the term's clause is sure of 商品质量: placed there, whatever the record says
+	f([]Mention{套书}, []CategoryDim{价格贵}, map[[2]int][]CategoryDim{{1, 3}: {质量差}}, "套书→product_quality", "price|category|[]", "product_quality|category|[0]")
+	// the record is sure of 商品质量, the clause of nothing: not placed
+	f([]Mention{套书}, []CategoryDim{质量差}, map[[2]int][]CategoryDim{{1, 3}: {dim("product_quality", 0.5, Negative, 0.4)}}, "product_quality|category|[]")
+	// no clause verdict for this span (another term's): not placed
+	f([]Mention{套书}, []CategoryDim{质量差}, map[[2]int][]CategoryDim{{5, 7}: {质量差}}, "product_quality|category|[]")
+	// the clause is sure of two indicators of the term's polarity: not placed
+	f([]Mention{套书}, nil, map[[2]int][]CategoryDim{{1, 3}: {质量差, 价格贵}})
+}
+
+// TestTermClause: the clause the classifier reads for a term.
+func TestTermClause(t *testing.T) {
+	f := func(text string, start, end int, want string) {
+		t.Helper()
+		if got := TermClause(text, start, end); got != want {
+			t.Errorf("TermClause(%q, %d, %d) = %q, want %q", text, start, end, got, want)
+		}
+	}
+	f("这套书太乱，女儿一点看的兴趣都没有。", 1, 3, "这套书太乱")
+	f("喝了好几年快乐柠檬,本人还是更喜欢茶类冰饮,给配送员赞一个", 17, 21, "本人还是更喜欢茶类冰饮")
+	f("物流很快但是包装太差", 6, 8, "但是包装太差")
+	f("包装", 0, 2, "包装")
+	f("包装", 1, 5, "")
+	f("包装", 1, 1, "")
+}

@@ -108,8 +108,10 @@ type Policy struct {
 	// the largest; with CategoryPlaceOnlyOne the record must hold exactly one such verdict,
 	// otherwise the term needs exactly one of its own polarity. No mention is added, and a
 	// term-less one is never placed. CategoryPlacePresence 0 turns it off (the default).
+	// CategoryPlaceClause: the verdicts are the classifier's on the term's own clause
+	// (Record.PlaceDims), not on the record.
 	CategoryPlacePresence, CategoryPlacePolarity float64
-	CategoryPlaceOnlyOne                         bool
+	CategoryPlaceOnlyOne, CategoryPlaceClause    bool
 	// TermEdgeSlack: a term of two or more characters whose edge falls inside a jieba word
 	// still matches when the rest of that word beyond the edge is at most this many
 	// characters, or a lexicon word (高|品质, 速度|快, 服务|周到: the dictionary joins a term

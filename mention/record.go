@@ -34,6 +34,10 @@ type Record struct {
 	// are indicator ids): it may add indicators no mention covers (presence:
 	// Policy.CategoryAddPresence, not the card's threshold). nil without one.
 	Added []CategoryDim
+	// PlaceDims are the add-only classifier's outputs on the clause of each term that
+	// Policy.PlaceCandidate accepts, by the term's span (Start, End) (Policy.CategoryPlaceClause);
+	// nil otherwise.
+	PlaceDims map[[2]int][]CategoryDim
 	// Sentiments are the sentiment model's verdicts on the record's sentences, in order (a
 	// sentence without one is left out); the classifier's neutral may yield to them
 	// (Policy.CategoryNeutralMargin).
