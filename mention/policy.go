@@ -100,6 +100,18 @@ type Policy struct {
 	// catmodel2's models (a term-less mention scores as an implicit-aspect triplet; 31 of 227
 	// right): bench/results/notes/lead11-s11-catmodel-shiprule.md, addendum 2.
 	CategoryAddMentions bool
+	// CategoryPlacePresence, CategoryPlacePolarity and CategoryPlaceOnlyOne: an aspect-model
+	// term the pack maps to no indicator is placed on an indicator no mention covers where
+	// the record's add-only classifier is sure of it with the term's polarity
+	// (categoryplace.go): its dimension present with 1 − P(absent) ≥ CategoryPlacePresence
+	// and its negative or positive probability, renormalised, ≥ CategoryPlacePolarity and
+	// the largest; with CategoryPlaceOnlyOne the record must hold exactly one such verdict,
+	// otherwise the term needs exactly one of its own polarity. No mention is added, and a
+	// term-less one is never placed. CategoryPlacePresence 0 turns it off (the default).
+	// CategoryPlaceClause: the verdicts are the classifier's on the term's own clause
+	// (Record.PlaceDims), not on the record.
+	CategoryPlacePresence, CategoryPlacePolarity float64
+	CategoryPlaceOnlyOne, CategoryPlaceClause    bool
 	// TermEdgeSlack: a term of two or more characters whose edge falls inside a jieba word
 	// still matches when the rest of that word beyond the edge is at most this many
 	// characters, or a lexicon word (高|品质, 速度|快, 服务|周到: the dictionary joins a term
