@@ -49,15 +49,11 @@ var roleFields = []string{"role", "角色"}
 var aspectsFields = []string{"aspects"}
 
 // normRole maps a role as exports write it to customer | agent | system; other values are
-// kept (the engine rejects them with bad_role). No role stays "" (a review); a named
-// customer stays "customer", so a customer's chat turn read from a file takes the same
-// chat path (engine.Conversational) as one posted to /v1/analyze with role customer.
+// kept (the engine rejects them with bad_role).
 func normRole(v string) string {
 	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "":
+	case "", "customer", "user", "客户", "顾客", "用户", "买家":
 		return ""
-	case "customer", "user", "客户", "顾客", "用户", "买家":
-		return "customer"
 	case "agent", "staff", "客服", "坐席", "座席", "商家":
 		return "agent"
 	case "system", "bot", "系统":

@@ -52,8 +52,7 @@ func TestJSONLTimeDimsRole(t *testing.T) {
 	f(`{"text":"送餐太慢了","created_at":1730600000,"tags":["a"," b ",""],"segment":"VIP"}`, Options{}, "1730600000|||||||VIP|[a b]")
 	f(`{"text":"您好，请问有什么可以帮您","role":"客服"}`, Options{}, "|agent|||||||[]")
 	f(`{"text":"订单已发货","Role":"system"}`, Options{}, "|system|||||||[]")
-	f(`{"text":"送餐太慢了","role":"顾客"}`, Options{}, "|customer|||||||[]")
-	f(`{"text":"送餐太慢了","role":""}`, Options{}, "||||||||[]")
+	f(`{"text":"送餐太慢了","role":"顾客"}`, Options{}, "||||||||[]")
 	f(`{"text":"送餐太慢了","下单日期":"2024-11-03","来源":"app","厂商":"甲"}`, Options{TimeField: "下单日期", Fields: map[string]string{"channel": "来源", "brand": "厂商"}}, "2024-11-03||app|甲|||||[]")
 	f(`{"text":"送餐太慢了","date":"2024-11-03"}`, Options{TimeField: "下单日期"}, "||||||||[]")
 }
@@ -67,7 +66,7 @@ func TestCSVTimeDimsRole(t *testing.T) {
 		t.Fatalf("%d records", len(recs))
 	}
 	r := recs[0]
-	if r.Time != "2011-08-01 23:07" || r.Dims.Channel != "网页" || r.Dims.Brand != "竞品" || r.Dims.Product != "00000958" || r.Role != "customer" || r.Text != "待机时间长。待机时间长待机时间长" {
+	if r.Time != "2011-08-01 23:07" || r.Dims.Channel != "网页" || r.Dims.Brand != "竞品" || r.Dims.Product != "00000958" || r.Role != "" || r.Text != "待机时间长。待机时间长待机时间长" {
 		t.Errorf("row 1: %+v", r)
 	}
 	if recs[1].Role != "agent" || recs[1].Dims.Channel != "app" {
