@@ -40,7 +40,10 @@ func TestPairSplitIdentical(t *testing.T) {
 	if m.split == nil {
 		t.Fatal("aspect-zh was not split at its pair grid")
 	}
-	texts := lines(t)
+	texts := append(lines(t), "", "好", strings.Repeat("屏幕很清楚，电池不耐用，", 30))
+	if got, err := m.Triplets(context.Background(), nil, 16, 1024); err != nil || len(got) != 0 {
+		t.Errorf("no texts: %v, %v", got, err)
+	}
 	got, err := m.Triplets(context.Background(), texts, 16, 1024)
 	if err != nil {
 		t.Fatal(err)
