@@ -70,8 +70,10 @@ func startsWithNegator(w string) bool {
 var askNegations = []string{"不", "没"}
 
 // notAskNegations are negations of the asker's own knowledge or wish (他不知道怎么处理,
-// 如果我不想用花呗怎么设置), and 不怎么 ("not very": it neither negates an event nor asks).
-var notAskNegations = []string{"不知道", "不想", "不清楚", "不懂", "不明白", "不会用", "不怎么"}
+// 如果我不想用花呗怎么设置), and 不怎么 ("not very": it neither negates an event nor asks);
+// 没什么 / 没啥 ("nothing": 没什么突出的) and 想象 (我想象中的, not 我想 "I want") hold a
+// question word (questionWords: 什么, 我想) but ask nothing (spur12, session 12).
+var notAskNegations = []string{"不知道", "不想", "不清楚", "不懂", "不明白", "不会用", "不怎么", "没什么", "没有什么", "不是什么", "没啥", "不算什么", "我想象", "想象"}
 
 // notAsking blanks from a clause the words that hold a negator or a question word but
 // neither negate what is asked about nor ask (notAskNegations): 不怎么掉发 is praise, not a
