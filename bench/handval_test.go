@@ -91,11 +91,65 @@ func TestHandVal2Set(t *testing.T) {
 	}
 }
 
-// The four parts of the hand-checked sentences (TEST, DEV, VALIDATION, CONFIRMATION) share no
-// text by NormKey with one another, nor with any silver training set. (The silver sets are not
-// compared with one another: they are training data, drawn by different labellers.)
+// The second CONFIRMATION part (bench/testdata/handchecked_val3.jsonl, HANDCHECKED.md) parses,
+// has val4- ids (its draw is the fourth; val3- ids belong to handchecked_val2.jsonl), names only
+// the packs' indicators with points and polarities that agree, and shares no text (by NormKey)
+// with any other hand part or the VALIDATION candidates, shop_industry.jsonl, the chat-turn
+// sets, mapping_*.jsonl, any read-through sample, any silver set (silver_*.jsonl, all rounds),
+// silvercheck_s11.jsonl or the golden reviews. It needs no datasets. Telecom has only a few
+// sentences: every Weibo operator-word pool was used up by the earlier parts and the silver sets.
+func TestHandVal3Set(t *testing.T) {
+	items, err := LoadHand("testdata/handchecked_val3.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) < 320 {
+		t.Errorf("%d confirmation sentences, want at least 320", len(items))
+	}
+	indicators := packIndicators(t)
+	others := map[string]map[string]string{}
+	for _, f := range globEach(t,
+		filepath.Join("testdata", "handchecked_*.jsonl"),
+		filepath.Join("testdata", "shop_industry.jsonl"),
+		filepath.Join("testdata", "chat_turns_*.jsonl"),
+		filepath.Join(home, "kg", "testdata", "mapping_*.jsonl"),
+		filepath.Join("results", "raw", "read80*-sample*.jsonl"),
+		filepath.Join("results", "raw", "readdev*-sample*.jsonl"),
+		filepath.Join(home, "training", "data", "silver_*.jsonl"),
+		filepath.Join(home, "training", "data", "silvercheck_s11.jsonl"),
+		filepath.Join(home, "golden", "testdata", "reviews.jsonl"),
+	) {
+		if filepath.Base(f) != "handchecked_val3.jsonl" {
+			others[filepath.Base(f)] = handTexts(t, f)
+		}
+	}
+	for _, name := range []string{"handchecked_test.jsonl", "handchecked_dev.jsonl", "handchecked_val.jsonl", "handchecked_val2.jsonl", "handchecked_val_candidates.jsonl"} {
+		if _, ok := others[name]; !ok {
+			t.Fatalf("%s not found", name)
+		}
+	}
+	for _, it := range items {
+		if !strings.HasPrefix(it.ID, "val4-"+it.Industry+"-") {
+			t.Errorf("id %s: want val4-%s-<n>", it.ID, it.Industry)
+		}
+	}
+	perIndustry, empty, pointed := checkHandPart(t, items, indicators, others)
+	for ind := range indicators {
+		if ind != "telecom" && perIndustry[ind] < 40 {
+			t.Errorf("%s: %d confirmation sentences, want at least 40", ind, perIndustry[ind])
+		}
+	}
+	if empty < 60 || pointed < 150 {
+		t.Errorf("%d sentences expect nothing and %d expect a point; want at least 60 and 150", empty, pointed)
+	}
+}
+
+// The five parts of the hand-checked sentences (TEST, DEV, VALIDATION, the CONFIRMATION parts
+// val2 and val3) share no text by NormKey with one another, nor with any silver training set.
+// (The silver sets are not compared with one another: they are training data, drawn by
+// different labellers.)
 func TestHandPartsDisjoint(t *testing.T) {
-	parts := []string{"handchecked_test.jsonl", "handchecked_dev.jsonl", "handchecked_val.jsonl", "handchecked_val2.jsonl"}
+	parts := []string{"handchecked_test.jsonl", "handchecked_dev.jsonl", "handchecked_val.jsonl", "handchecked_val2.jsonl", "handchecked_val3.jsonl"}
 	silver, err := filepath.Glob(filepath.Join(home, "training", "data", "silver_*.jsonl"))
 	if err != nil {
 		t.Fatal(err)

@@ -126,14 +126,23 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 		}
 		r.res.Aspects = append(r.res.Aspects, found...)
 	}
-	for ri, r := range recs {
+	for _, r := range recs {
 		sortAspects(r.res.Aspects)
+	}
+	places, err := e.placeDims(ctx, recs, cats) // categoryplace.go
+	if err != nil {
+		return err
+	}
+	for ri, r := range recs {
 		rec := mention.Record{Industry: r.industry, Runes: utf8.RuneCountInString(r.in.Text), Mentions: r.res.Aspects}
 		for _, s := range r.res.Sentences {
 			rec.SentenceStarts = append(rec.SentenceStarts, s.Start)
 		}
 		if c := cats[ri].model; c != nil && c.role == categoryAdd {
 			rec.Added = cats[ri].dims
+			if places != nil {
+				rec.PlaceDims = places[ri]
+			}
 		} else if c != nil {
 			rec.Category, rec.Threshold, rec.CategoryPolarity = cats[ri].dims, c.presence, catPol[ri]
 			for _, s := range r.res.Sentences {

@@ -11,10 +11,11 @@ import (
 
 const industryFixture = "testdata/industry/fruit_reviews.jsonl"
 
-// TestIndustryMode runs a real file of fruit reviews (one e-commerce shop, 7 of 40 infer
+// TestIndustryMode runs a real file of fruit reviews (one e-commerce shop, 3 of 40 infer
 // food_delivery one by one) in both modes: record mode spreads it over industries,
 // dominant mode picks ecommerce from the sample, applies it to every record that names
-// none, keeps the one record that names its own (banking), reports the choice in
+// none except those whose own text leaves it (mention.Policy.FileIndustry: with the default
+// margin the three 好吃 reviews do), keeps the one record that names its own (banking), reports the choice in
 // summary.json and report.html, and keeps it on a rerun of a finished job.
 func TestIndustryMode(t *testing.T) {
 	ctx := context.Background()
@@ -59,8 +60,26 @@ func TestIndustryMode(t *testing.T) {
 	}
 
 	dom, s, html := run("", "") // the default mode
-	if n := count(dom); n["ecommerce"] != 40 {
-		t.Errorf("dominant mode: industries %v, want all 40 ecommerce", n)
+	// Every record naming none gets ecommerce, except one whose own text leaves the file's
+	// industry (mention.Policy.FileIndustry): it keeps its record-mode industry.
+	pol, g := testEngine.Config().MentionPolicy(), testEngine.KG().Graph()
+	leave := 0
+	for _, r := range jsonLines(t, industryFixture) {
+		id, text := r["id"].(string), r["text"].(string)
+		if _, named := r["industry"]; named {
+			continue
+		}
+		if pol.FileIndustry(g, text, "ecommerce") == "" {
+			leave++
+			if dom[id] != rec[id] {
+				t.Errorf("dominant mode: %s leaves ecommerce but got %q, record mode %q", id, dom[id], rec[id])
+			}
+		} else if dom[id] != "ecommerce" {
+			t.Errorf("dominant mode: %s got %q, want ecommerce", id, dom[id])
+		}
+	}
+	if n := count(dom); n["ecommerce"] != 40-leave {
+		t.Errorf("dominant mode: industries %v with %d records leaving ecommerce; record mode %v", n, leave, count(rec))
 	}
 	if dom["own-industry"] != "banking" {
 		t.Errorf("dominant mode: a record naming banking got %q", dom["own-industry"])

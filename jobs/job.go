@@ -242,6 +242,7 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 	if st.Industry != nil {
 		r.dominant = st.Industry.Industry
 	}
+	r.pol = e.Config().MentionPolicy()
 	if r.recordKG {
 		if r.rec, err = record.ForEngine(e); err != nil {
 			return nil, fmt.Errorf("job: %w", err)
@@ -374,6 +375,7 @@ type runner struct {
 	readFrom        State            // copy of the state at start, for the reader
 	guard           *diskspace.Guard // Spec.MinFreeDisk on Output's disk
 	dominant        string           // the job's dominant industry (State.Industry), "" if none
+	pol             *mention.Policy  // the engine's, for FileIndustry
 }
 
 // runTexts runs texts through Spec.Analyze, or the engine when it is nil.
@@ -600,8 +602,8 @@ func (r *runner) analyze(ctx context.Context, c *chunk) error {
 		if ind == "" {
 			ind = r.spec.Industry
 		}
-		if ind == "" {
-			ind = r.dominant
+		if ind == "" && r.dominant != "" { // the dominant industry, unless the record's own text leaves it
+			ind = r.pol.FileIndustry(r.e.KG().Graph(), rec.Text, r.dominant)
 		}
 		inputs = append(inputs, r.spec.Input(id, ind, rec))
 		idx = append(idx, i)

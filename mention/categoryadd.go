@@ -46,7 +46,12 @@ func (p *Policy) categoryAdds(g *kg.Graph, r Record, covered func(id string) boo
 // categoryAddVerdict is an add-only classifier's verdict on one dimension: its polarity and
 // that polarity's renormalised probability, ok only when present and polar enough.
 func (p *Policy) categoryAddVerdict(dim CategoryDim) (string, float64, bool) {
-	if 1-float64(dim.Probs[0]) < p.CategoryAddPresence {
+	return dimVerdict(dim, p.CategoryAddPresence, p.CategoryAddPolarity)
+}
+
+// dimVerdict is categoryAddVerdict with the given presence and polarity thresholds.
+func dimVerdict(dim CategoryDim, presence, polarity float64) (string, float64, bool) {
+	if 1-float64(dim.Probs[0]) < presence {
 		return "", 0, false
 	}
 	sum := float64(dim.Probs[1] + dim.Probs[2] + dim.Probs[3])
@@ -55,9 +60,9 @@ func (p *Policy) categoryAddVerdict(dim CategoryDim) (string, float64, bool) {
 	}
 	neg, pos := float64(dim.Probs[1])/sum, float64(dim.Probs[3])/sum
 	switch {
-	case neg >= pos && neg >= p.CategoryAddPolarity && neg > float64(dim.Probs[2])/sum:
+	case neg >= pos && neg >= polarity && neg > float64(dim.Probs[2])/sum:
 		return Negative, neg, true
-	case pos > neg && pos >= p.CategoryAddPolarity && pos > float64(dim.Probs[2])/sum:
+	case pos > neg && pos >= polarity && pos > float64(dim.Probs[2])/sum:
 		return Positive, pos, true
 	}
 	return "", 0, false

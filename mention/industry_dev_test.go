@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -67,49 +68,55 @@ func TestIndustryModeDEV(t *testing.T) {
 	fmt.Printf("record mode: micro %.3f macro %.3f\n", float64(recMicroN)/float64(recMicroD), recMacro/float64(len(names)))
 	for _, s := range samples {
 		for _, sh := range shares {
-			p := *defaultPolicy()
-			p.DominantSample, p.DominantShare = s, sh
-			per := map[string][2]int{}
-			chosen, wrong := 0, 0
-			for _, f := range files {
-				sample := f.texts
-				if len(sample) > s {
-					sample = sample[:s]
-				}
-				d := p.Dominant(testGraph, sample)
-				ok := 0
-				if d.ID != "" {
-					chosen++
-					if d.ID != f.industry {
-						wrong++
+			for _, leave := range []float64{defaultPolicy().DominantLeaveMargin, math.Inf(1)} { // FileIndustry: the default margin, and no record leaving
+				p := *defaultPolicy()
+				p.DominantSample, p.DominantShare, p.DominantLeaveMargin = s, sh, leave
+				per := map[string][2]int{}
+				chosen, wrong := 0, 0
+				for _, f := range files {
+					sample := f.texts
+					if len(sample) > s {
+						sample = sample[:s]
 					}
-					for i := range f.texts {
-						if d.ID == f.right(i) {
-							ok++
+					d := p.Dominant(testGraph, sample)
+					ok := 0
+					if d.ID != "" {
+						chosen++
+						if d.ID != f.industry {
+							wrong++
+						}
+						for i, tx := range f.texts {
+							id := p.FileIndustry(testGraph, tx, d.ID)
+							if id == "" {
+								id, _, _ = p.Industry(testGraph, tx)
+							}
+							if id == f.right(i) {
+								ok++
+							}
+						}
+					} else {
+						for i, tx := range f.texts {
+							if id, _, _ := p.Industry(testGraph, tx); id == f.right(i) {
+								ok++
+							}
 						}
 					}
-				} else {
-					for i, tx := range f.texts {
-						if id, _, _ := p.Industry(testGraph, tx); id == f.right(i) {
-							ok++
-						}
-					}
+					v := per[f.name]
+					per[f.name] = [2]int{v[0] + ok, v[1] + len(f.texts)}
 				}
-				v := per[f.name]
-				per[f.name] = [2]int{v[0] + ok, v[1] + len(f.texts)}
+				mn, md, mac := 0, 0, 0.0
+				var worst []string
+				for _, n := range names {
+					v := per[n]
+					mn += v[0]
+					md += v[1]
+					r := float64(v[0]) / float64(v[1])
+					mac += r
+					worst = append(worst, fmt.Sprintf("%s %.2f", n, r))
+				}
+				fmt.Printf("dominant sample %3d share %.1f leave %g: micro %.3f macro %.3f; files with a dominant %d/%d, wrong %d | %s\n",
+					s, sh, leave, float64(mn)/float64(md), mac/float64(len(names)), chosen, len(files), wrong, strings.Join(worst, ", "))
 			}
-			mn, md, mac := 0, 0, 0.0
-			var worst []string
-			for _, n := range names {
-				v := per[n]
-				mn += v[0]
-				md += v[1]
-				r := float64(v[0]) / float64(v[1])
-				mac += r
-				worst = append(worst, fmt.Sprintf("%s %.2f", n, r))
-			}
-			fmt.Printf("dominant sample %3d share %.1f: micro %.3f macro %.3f; files with a dominant %d/%d, wrong %d | %s\n",
-				s, sh, float64(mn)/float64(md), mac/float64(len(names)), chosen, len(files), wrong, strings.Join(worst, ", "))
 		}
 	}
 }

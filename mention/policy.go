@@ -100,6 +100,18 @@ type Policy struct {
 	// catmodel2's models (a term-less mention scores as an implicit-aspect triplet; 31 of 227
 	// right): bench/results/notes/lead11-s11-catmodel-shiprule.md, addendum 2.
 	CategoryAddMentions bool
+	// CategoryPlacePresence, CategoryPlacePolarity and CategoryPlaceOnlyOne: an aspect-model
+	// term the pack maps to no indicator is placed on an indicator no mention covers where
+	// the record's add-only classifier is sure of it with the term's polarity
+	// (categoryplace.go): its dimension present with 1 − P(absent) ≥ CategoryPlacePresence
+	// and its negative or positive probability, renormalised, ≥ CategoryPlacePolarity and
+	// the largest; with CategoryPlaceOnlyOne the record must hold exactly one such verdict,
+	// otherwise the term needs exactly one of its own polarity. No mention is added, and a
+	// term-less one is never placed. CategoryPlacePresence 0 turns it off (the default).
+	// CategoryPlaceClause: the verdicts are the classifier's on the term's own clause
+	// (Record.PlaceDims), not on the record.
+	CategoryPlacePresence, CategoryPlacePolarity float64
+	CategoryPlaceOnlyOne, CategoryPlaceClause    bool
 	// TermEdgeSlack: a term of two or more characters whose edge falls inside a jieba word
 	// still matches when the rest of that word beyond the edge is at most this many
 	// characters, or a lexicon word (高|品质, 速度|快, 服务|周到: the dictionary joins a term
@@ -266,6 +278,18 @@ type Policy struct {
 	IndustryMode   string
 	DominantSample int
 	DominantShare  float64
+	// DominantLeaveMargin: in a file or job with a dominant industry (`analyze --input`,
+	// `job run`, `job submit`), a record naming none is analysed with it unless another
+	// industry's score (model logit + IndustryKeywordWeight × keyword evidence, as in
+	// Industry) beats the dominant one's by at least this much; then it is inferred on its
+	// own (FileIndustry). +Inf: no record leaves (the rule before session 12). Default 4,
+	// chosen on DEV files only (mention.TestIndustryFileDEV; bench/results/pipeline-accuracy.md
+	// "ind12, session 12"): the fewest wrong records over five shop files (three 80-review
+	// draws of the read-through's sources, seeds 101–103, and the readdev / readdev2 samples,
+	// 13 waimai reviews each), five mixed files (5 industries × 40), five shop-heavy files
+	// (140 e-commerce + 4 × 15) and eight pure non-shop files (200 each) of the industry
+	// set's dev split: 175 of 4,000 (record mode 319, +Inf 398, 8: 242, 3: 177, 2: 186).
+	DominantLeaveMargin float64
 	// SentenceMaxBare: a graph term with no opinion word in its clause takes the sentence's
 	// polarity (sentenceSpeaksFor) only when the sentence holds at most this many such bare
 	// terms; with more, the sentence's verdict cannot be told apart between them and they
@@ -428,6 +452,7 @@ func DefaultPolicy() Policy {
 		IndustryMode:            IndustryModeDominant,
 		DominantSample:          100,
 		DominantShare:           0.6,
+		DominantLeaveMargin:     4,
 		SentenceMaxBare:         0,
 		DropBare:                true,
 		CompoundHead:            true,

@@ -34,6 +34,10 @@ type Record struct {
 	// are indicator ids): it may add indicators no mention covers (presence:
 	// Policy.CategoryAddPresence, not the card's threshold). nil without one.
 	Added []CategoryDim
+	// PlaceDims are the add-only classifier's outputs on the clause of each term that
+	// Policy.PlaceCandidate accepts, by the term's span (Start, End) (Policy.CategoryPlaceClause);
+	// nil otherwise.
+	PlaceDims map[[2]int][]CategoryDim
 	// Sentiments are the sentiment model's verdicts on the record's sentences, in order (a
 	// sentence without one is left out); the classifier's neutral may yield to them
 	// (Policy.CategoryNeutralMargin).
@@ -115,6 +119,28 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 			Confidence: gr.ind.Score, Source: SourceCategory, KG: ref(mp)})
 		gr.idx = append(gr.idx, len(ms)-1)
 	}
+	// An add-only classifier places unplaced terms on the indicators it is sure of
+	// (categoryplace.go); their groups keep the classifier's verdict below.
+	covered := map[string]bool{}
+	for _, dim := range r.Category {
+		if mp, ok := g.MapAspect(r.Industry, "", dim.Name, ""); ok {
+			covered[mp.IndicatorID] = true
+		}
+	}
+	placed := p.categoryPlace(g, r, ms, func(id string) bool {
+		if covered[id] {
+			return true
+		}
+		for _, m := range ms {
+			if m.KG != nil && m.KG.IDs["indicator"] == id {
+				return true
+			}
+		}
+		return false
+	})
+	for i, a := range placed {
+		ms[i].KG = ref(a.mapping)
+	}
 	for i, m := range ms {
 		if m.KG == nil || m.KG.IDs["indicator"] == "" {
 			continue
@@ -127,8 +153,10 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 			gr.best[m.Point] = i
 		}
 	}
+	for _, a := range placed {
+		categoryVerdict(groups[a.mapping.IndicatorID], a.polarity, a.score)
+	}
 	// Category classifier: record-level presence and polarity.
-	covered := map[string]bool{}
 	if len(r.Category) > 0 {
 		th := r.Threshold
 		for _, dim := range r.Category {

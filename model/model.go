@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -83,6 +84,7 @@ type Model struct {
 	tok     *tokenize.Tokenizer // nil for a model that reads no token ids
 	sess    *infer.Session
 	dec     *aspect.Decoder // KindAspect only
+	split   *pairSplit      // KindAspect on the CPU with a pair grid of the split's form (pairsplit.go)
 	outs    []outSpec       // KindAspect: the decoder's outputs' ranks
 	workers int
 	shared  bool // a WithWorkers view: Close leaves the session to its owner
@@ -137,6 +139,13 @@ func Open(dir string, opt Options) (*Model, error) {
 		infer.Release()
 		return nil, fmt.Errorf("load model %s: %w", c.Name, err)
 	}
+	if m.dec != nil {
+		if m.split, err = openPairSplit(filepath.Join(dir, c.File), c, m.outs[slices.IndexFunc(m.outs, func(o outSpec) bool { return o.name == c.Decoding.PairOutput })].last, iopt); err != nil {
+			m.sess.Close()
+			infer.Release()
+			return nil, fmt.Errorf("load model %s: %w", c.Name, err)
+		}
+	}
 	return m, nil
 }
 
@@ -157,6 +166,9 @@ func (m *Model) Close() error {
 	var err error
 	m.closed.Do(func() {
 		err = m.sess.Close()
+		if serr := m.split.close(); err == nil {
+			err = serr
+		}
 		if rerr := infer.Release(); err == nil {
 			err = rerr
 		}
@@ -167,7 +179,7 @@ func (m *Model) Close() error {
 // WithWorkers is m running at most n batches of one call at once, on m's session (close
 // m, not the view).
 func (m *Model) WithWorkers(n int) *Model {
-	return &Model{dir: m.dir, card: m.card, tok: m.tok, sess: m.sess, dec: m.dec, outs: m.outs, workers: max(1, n), shared: true, stats: m.stats}
+	return &Model{dir: m.dir, card: m.card, tok: m.tok, sess: m.sess, dec: m.dec, split: m.split, outs: m.outs, workers: max(1, n), shared: true, stats: m.stats}
 }
 
 // Name is the card's name (or the folder's).
@@ -246,6 +258,11 @@ func (m *Model) firstOutput(rows []map[string][]float32) [][]float32 {
 // RunEncoded runs already encoded sequences (ids with [CLS] and [SEP], at most the
 // model's max_len) in length-bucketed batches and returns each one's rows of every output.
 func (m *Model) RunEncoded(ctx context.Context, encs []*tokenize.Encoding, maxBatch, maxTokens int) ([]map[string][]float32, error) {
+	return m.runEncoded(ctx, m.sess, encs, maxBatch, maxTokens)
+}
+
+// runEncoded is RunEncoded on session sess (m's own, or its split trunk).
+func (m *Model) runEncoded(ctx context.Context, sess *infer.Session, encs []*tokenize.Encoding, maxBatch, maxTokens int) ([]map[string][]float32, error) {
 	t0 := time.Now()
 	defer func() { m.stats.infer.Add(int64(time.Since(t0))) }()
 	lens := make([]int, len(encs))
@@ -280,7 +297,7 @@ func (m *Model) RunEncoded(ctx context.Context, encs []*tokenize.Encoding, maxBa
 		wg.Add(1)
 		go func(b batch.Batch) {
 			defer func() { <-sem; wg.Done() }()
-			if err := m.runBatch(b, encs, rows); err != nil {
+			if err := m.runBatch(sess, b, encs, rows); err != nil {
 				mu.Lock()
 				if firstErr == nil {
 					firstErr = err
@@ -297,7 +314,7 @@ func (m *Model) RunEncoded(ctx context.Context, encs []*tokenize.Encoding, maxBa
 }
 
 // runBatch pads one batch, runs it and stores each item's rows (disjoint indices per batch).
-func (m *Model) runBatch(b batch.Batch, encs []*tokenize.Encoding, rows []map[string][]float32) error {
+func (m *Model) runBatch(sess *infer.Session, b batch.Batch, encs []*tokenize.Encoding, rows []map[string][]float32) error {
 	seq := b.Seq
 	ids := make([]int64, len(b.Items)*seq)
 	mask := make([]int64, len(b.Items)*seq)
@@ -310,7 +327,7 @@ func (m *Model) runBatch(b batch.Batch, encs []*tokenize.Encoding, rows []map[st
 			ids[r*seq+k] = int64(m.tok.PadID)
 		}
 	}
-	out, err := m.sess.Run(ids, mask, len(b.Items), seq)
+	out, err := sess.Run(ids, mask, len(b.Items), seq)
 	if err != nil {
 		return fmt.Errorf("model %s: %w", m.card.Name, err)
 	}

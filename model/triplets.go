@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/tingzhen/tingzhen/engine/tokenize"
+	"github.com/tingzhen/tingzhen/model/aspect"
 )
 
 // outSpec is a decoder output's rank ([batch, seq, C] = 3, [batch, seq, seq, C] = 4) and
@@ -59,6 +62,17 @@ func (m *Model) Triplets(ctx context.Context, texts []string, maxBatch, maxToken
 	if m.dec == nil {
 		return nil, fmt.Errorf("model %s is not an aspect model (its card has no decoding.pair_output)", m.card.Name)
 	}
+	if m.split != nil {
+		trips, encs, err := m.splitTriplets(ctx, texts, maxBatch, maxTokens) // pairsplit.go
+		if err != nil {
+			return nil, err
+		}
+		out := make([][]Triplet, len(texts))
+		for i, ts := range trips {
+			out[i] = toTriplets(texts[i], encs[i], ts)
+		}
+		return out, nil
+	}
 	encs, rows, err := m.Run(ctx, texts, maxBatch, maxTokens)
 	if err != nil {
 		return nil, err
@@ -83,31 +97,39 @@ func (m *Model) Triplets(ctx context.Context, texts []string, maxBatch, maxToken
 		if err != nil {
 			return nil, fmt.Errorf("decode aspects of %q: %w", clip(texts[i], 40), err)
 		}
-		rs := []rune(texts[i])
-		e := encs[i]
-		for _, t := range trips[0] {
-			if t.Bare() {
-				if t.AspectStart >= 1 && t.AspectEnd <= n-1 && t.AspectEnd > t.AspectStart {
-					s, en := e.Starts[t.AspectStart], e.Ends[t.AspectEnd-1]
-					out[i] = append(out[i], Triplet{Term: string(rs[s:en]), Start: s, End: en, Score: t.Score})
-				}
-				continue
-			}
-			if t.OpinionStart < 1 || t.OpinionEnd > n-1 || t.OpinionEnd <= t.OpinionStart {
-				continue
-			}
-			os, oe := e.Starts[t.OpinionStart], e.Ends[t.OpinionEnd-1]
-			tr := Triplet{Opinion: string(rs[os:oe]), OpinionStart: os, OpinionEnd: oe, Polarity: t.Polarity, Score: t.Score}
-			if t.AspectStart >= 1 && t.AspectEnd <= n-1 && t.AspectEnd > t.AspectStart {
-				s, en := e.Starts[t.AspectStart], e.Ends[t.AspectEnd-1]
-				tr.Term, tr.Start, tr.End = string(rs[s:en]), s, en
-			} else {
-				tr.Start, tr.End = os, oe // implicit: the span is the opinion's
-			}
-			out[i] = append(out[i], tr)
-		}
+		out[i] = toTriplets(texts[i], encs[i], trips[0])
 	}
 	return out, nil
+}
+
+// toTriplets turns a text's decoded triplets (token positions) into Triplets with code-point
+// offsets into the text; spans outside its real tokens are dropped.
+func toTriplets(text string, e *tokenize.Encoding, trips []aspect.Triplet) []Triplet {
+	var out []Triplet
+	n := e.Len()
+	rs := []rune(text)
+	for _, t := range trips {
+		if t.Bare() {
+			if t.AspectStart >= 1 && t.AspectEnd <= n-1 && t.AspectEnd > t.AspectStart {
+				s, en := e.Starts[t.AspectStart], e.Ends[t.AspectEnd-1]
+				out = append(out, Triplet{Term: string(rs[s:en]), Start: s, End: en, Score: t.Score})
+			}
+			continue
+		}
+		if t.OpinionStart < 1 || t.OpinionEnd > n-1 || t.OpinionEnd <= t.OpinionStart {
+			continue
+		}
+		os, oe := e.Starts[t.OpinionStart], e.Ends[t.OpinionEnd-1]
+		tr := Triplet{Opinion: string(rs[os:oe]), OpinionStart: os, OpinionEnd: oe, Polarity: t.Polarity, Score: t.Score}
+		if t.AspectStart >= 1 && t.AspectEnd <= n-1 && t.AspectEnd > t.AspectStart {
+			s, en := e.Starts[t.AspectStart], e.Ends[t.AspectEnd-1]
+			tr.Term, tr.Start, tr.End = string(rs[s:en]), s, en
+		} else {
+			tr.Start, tr.End = os, oe // implicit: the span is the opinion's
+		}
+		out = append(out, tr)
+	}
+	return out
 }
 
 func isqrt(n int) int {

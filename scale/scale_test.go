@@ -156,7 +156,7 @@ func matchJobRun(t *testing.T, ctx context.Context, c *Conn, job string, spec jo
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := Submit(ctx, c, SubmitOptions{Job: job, Spec: spec, Graph: testEngine.KG().Graph()})
+	m, err := Submit(ctx, c, SubmitOptions{Job: job, Spec: spec, Graph: testEngine.KG().Graph(), Policy: testEngine.Config().MentionPolicy()})
 	if err != nil {
 		t.Fatal(err)
 	}

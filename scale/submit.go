@@ -16,6 +16,7 @@ import (
 	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/jobs/input"
 	"github.com/tingzhen/tingzhen/kg"
+	"github.com/tingzhen/tingzhen/mention"
 )
 
 // SubmitOptions says what to submit. Spec's Inputs, Format, TextField, IDField,
@@ -30,6 +31,11 @@ type SubmitOptions struct {
 	// workers without a store of their own). Nil: no choice, each record naming no industry
 	// is inferred by its worker, as in jobs.Run's record mode.
 	Graph *kg.Graph
+	// Policy decides the dominant industry and which records leave it
+	// (mention.Policy.Dominant, FileIndustry); it should be the workers' engine's
+	// (engine.Config.MentionPolicy, whose IndustryCut reads keyword evidence on jieba's
+	// words). Nil: mention.DefaultPolicy().
+	Policy *mention.Policy
 }
 
 // maxInFlight bounds the chunks published and not yet acknowledged by the server.
@@ -75,7 +81,7 @@ func Submit(ctx context.Context, c *Conn, opt SubmitOptions) (*Manifest, error) 
 	}
 	m := &Manifest{Job: opt.Job, Inputs: spec.Inputs, Files: make([]ManifestFile, len(files)), Submitted: time.Now().UTC()}
 	if opt.Graph != nil {
-		if m.Industry, err = jobs.ChooseIndustry(ctx, opt.Graph, nil, spec, files); err != nil {
+		if m.Industry, err = jobs.ChooseIndustry(ctx, opt.Graph, opt.Policy, spec, files); err != nil {
 			return nil, fmt.Errorf("submit: choose industry: %w", err)
 		}
 	}
@@ -83,6 +89,11 @@ func Submit(ctx context.Context, c *Conn, opt SubmitOptions) (*Manifest, error) 
 		maxBytes: int(c.NC.MaxPayload()) - 8<<10}
 	if m.Industry != nil {
 		s.dominant = m.Industry.Industry
+	}
+	s.pol, s.graph = opt.Policy, opt.Graph
+	if s.pol == nil {
+		pol := mention.DefaultPolicy()
+		s.pol = &pol
 	}
 	ropt := spec.ReadOptions()
 	for fi, f := range files {
@@ -118,6 +129,8 @@ type submitter struct {
 	maxBytes int
 	futures  []jetstream.PubAckFuture
 	dominant string // the job's dominant industry (Manifest.Industry), "" if none
+	pol      *mention.Policy
+	graph    *kg.Graph
 }
 
 func (s *submitter) readFile(ctx context.Context, fi int, ropt input.Options) error {
@@ -147,8 +160,8 @@ func (s *submitter) readFile(ctx context.Context, fi int, ropt input.Options) er
 			if ind == "" {
 				ind = s.spec.Industry
 			}
-			if ind == "" {
-				ind = s.dominant
+			if ind == "" && s.dominant != "" { // the dominant industry, unless the record's own text leaves it (as job run)
+				ind = s.pol.FileIndustry(s.graph, rec.Text, s.dominant)
 			}
 			wr.Input = s.spec.Input(wr.ID, ind, rec)
 		}

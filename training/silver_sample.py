@@ -13,8 +13,8 @@ share only the exclusion list and the `key` normalisation of training/handchecke
 
 Candidates are 6-120 characters, de-duplicated by normalised text (`key`), and exclude by
 normalised text every text of the hand-checked parts
-(bench/testdata/handchecked_*.jsonl: TEST, DEV, VALIDATION, the val2 CONFIRMATION part and the
-val draws' candidates; val2 and the candidates were added after round 3), kg/testdata/mapping_*.jsonl, every
+(bench/testdata/handchecked_*.jsonl: TEST, DEV, VALIDATION, the val2 and val3 CONFIRMATION parts and
+the val draws' candidates; val2 and the candidates were added after round 3, val3 after round 5), kg/testdata/mapping_*.jsonl, every
 read-through sample (bench/results/raw/read80*-sample*.jsonl, readdev*-sample*.jsonl),
 bench/testdata/shop_industry.jsonl, bench/testdata/chat_turns_*.jsonl and
 golden/testdata/reviews.jsonl. The list is read by glob at run time, so a file added later
@@ -32,7 +32,7 @@ def key(s):
     return ''.join(c for c in unicodedata.normalize('NFKC', s).lower() if unicodedata.category(c)[0] in 'LNM')
 
 
-EXCLUDE = (sorted(glob.glob('bench/testdata/handchecked_*.jsonl'))  # test, dev, val, val2, val candidates
+EXCLUDE = (sorted(glob.glob('bench/testdata/handchecked_*.jsonl'))  # test, dev, val, val2, val3, val candidates
            + ['bench/testdata/shop_industry.jsonl',
             'golden/testdata/reviews.jsonl']
            + glob.glob('kg/testdata/mapping_*.jsonl')
@@ -97,6 +97,15 @@ def jddc_customer_turns(p, n):
     """(source, text) of n JDDC customer turns (field 2 == '0', text field 6), no keyword filter."""
     jd = [l.rstrip('\n').split('\t') for l in open(D + 'dialog/jddc_chat_0.1per.txt', encoding='utf-8')]
     return [('jddc_chat_0.1per.txt', t) for t in p.pick([x[6] for x in jd if len(x) > 6 and x[2] == '0'], n)]
+
+
+def rounds_keys(*files):
+    """Normalised keys of the texts of the named silver files (the earlier rounds a round excludes,
+    named one by one so that a later round's file does not change an earlier round's draw)."""
+    out = set()
+    for f in files:
+        out |= labelled_keys(f)
+    return out
 
 
 def labelled_keys(pattern, own_prefix=None):
@@ -182,7 +191,7 @@ def draw_ecommerce_r4(excluded):
     silver_ecommerce.jsonl by its sha256, so that file stays as it is): up to 223
     online_shopping_9_cats reviews per category and 300 JDDC customer turns, excluding the usual
     list (every handchecked_*.jsonl included) and every text of training/data/silver_ecommerce*.jsonl."""
-    excluded = set(excluded) | labelled_keys('training/data/silver_ecommerce*.jsonl')
+    excluded = set(excluded) | rounds_keys('training/data/silver_ecommerce.jsonl')
     p = Picker(20261217, excluded)
     C = per_category(p, 223) + jddc_customer_turns(p, 300)
     p.rng.shuffle(C)
@@ -194,7 +203,7 @@ def draw_food_delivery_r4(excluded):
     (ids silver-food_delivery-r4-N): waimai_train80 reviews in a new seeded order, excluding the
     usual list and every text of training/data/silver_food_delivery*.jsonl (the earlier rounds'
     positional continuation no longer reproduces once val2 joined the exclusions)."""
-    excluded = set(excluded) | labelled_keys('training/data/silver_food_delivery*.jsonl')
+    excluded = set(excluded) | rounds_keys('training/data/silver_food_delivery.jsonl')
     p = Picker(20261218, excluded)
     wm = [r['review'] for r in csv.DictReader(open(D + 'sentiment/waimai_train80.csv', encoding='utf-8'))]
     return [('waimai_train80.csv', t) for t in p.pick(wm, 1600)]
@@ -206,7 +215,7 @@ def draw_ecommerce_r5(excluded):
     silver-ecommerce-r5-N): up to 223 online_shopping_9_cats reviews per category and 300 JDDC
     customer turns in a new seeded order, excluding the usual list and every text of
     training/data/silver_ecommerce*.jsonl (rounds 1-4)."""
-    excluded = set(excluded) | labelled_keys('training/data/silver_ecommerce*.jsonl')
+    excluded = set(excluded) | rounds_keys('training/data/silver_ecommerce.jsonl', 'training/data/silver_ecommerce_r4.jsonl')
     p = Picker(20261221, excluded)
     C = per_category(p, 223) + jddc_customer_turns(p, 300)
     p.rng.shuffle(C)
@@ -217,10 +226,21 @@ def draw_food_delivery_r5(excluded):
     """Fifth food_delivery round, in its own file training/data/silver_food_delivery_r5.jsonl
     (ids silver-food_delivery-r5-N): waimai_train80 reviews in a new seeded order, excluding the
     usual list and every text of training/data/silver_food_delivery*.jsonl (rounds 1-4)."""
-    excluded = set(excluded) | labelled_keys('training/data/silver_food_delivery*.jsonl')
+    excluded = set(excluded) | rounds_keys('training/data/silver_food_delivery.jsonl', 'training/data/silver_food_delivery_r4.jsonl')
     p = Picker(20261222, excluded)
     wm = [r['review'] for r in csv.DictReader(open(D + 'sentiment/waimai_train80.csv', encoding='utf-8'))]
     return [('waimai_train80.csv', t) for t in p.pick(wm, 1200)]
+
+
+def draw_ecommerce_r6(excluded):
+    """Sixth ecommerce round (lead, session 12, seed 20261225), in its own file
+    training/data/silver_ecommerce_r6.jsonl (ids silver-ecommerce-r6-N): as round 5, excluding the
+    usual list and every text of training/data/silver_ecommerce*.jsonl (rounds 1-5)."""
+    excluded = set(excluded) | rounds_keys('training/data/silver_ecommerce.jsonl', 'training/data/silver_ecommerce_r4.jsonl', 'training/data/silver_ecommerce_r5.jsonl')
+    p = Picker(20261225, excluded)
+    C = per_category(p, 223) + jddc_customer_turns(p, 300)
+    p.rng.shuffle(C)
+    return C
 
 
 # ---------------- food_delivery (helper silverF, seed 20261206) ----------------
@@ -358,14 +378,14 @@ def draw_telecom(excluded):
     return C
 
 
-DRAW = {'ecommerce_r5': draw_ecommerce_r5, 'food_delivery_r5': draw_food_delivery_r5, 'ecommerce_r4': draw_ecommerce_r4, 'food_delivery_r4': draw_food_delivery_r4, 'ecommerce': draw_ecommerce, 'ecommerce_r2': draw_ecommerce_r2, 'ecommerce_r3': draw_ecommerce_r3, 'food_delivery': draw_food_delivery,
+DRAW = {'ecommerce_r6': draw_ecommerce_r6, 'ecommerce_r5': draw_ecommerce_r5, 'food_delivery_r5': draw_food_delivery_r5, 'ecommerce_r4': draw_ecommerce_r4, 'food_delivery_r4': draw_food_delivery_r4, 'ecommerce': draw_ecommerce, 'ecommerce_r2': draw_ecommerce_r2, 'ecommerce_r3': draw_ecommerce_r3, 'food_delivery': draw_food_delivery,
         'food_delivery_dp': draw_food_delivery_dp,
         'hotel_travel': draw_hotel_travel,
         'banking': draw_banking, 'telecom': draw_telecom}
 
 
 # Extra draws appended to an existing pack file: (id prefix, industry).
-ROUNDS = {'ecommerce_r5': ('silver-ecommerce-r5-', 'ecommerce'), 'food_delivery_r5': ('silver-food_delivery-r5-', 'food_delivery'),
+ROUNDS = {'ecommerce_r6': ('silver-ecommerce-r6-', 'ecommerce'), 'ecommerce_r5': ('silver-ecommerce-r5-', 'ecommerce'), 'food_delivery_r5': ('silver-food_delivery-r5-', 'food_delivery'),
           'ecommerce_r4': ('silver-ecommerce-r4-', 'ecommerce'), 'food_delivery_r4': ('silver-food_delivery-r4-', 'food_delivery'),
           'ecommerce_r2': ('silver-ecommerce-r2-', 'ecommerce'), 'ecommerce_r3': ('silver-ecommerce-r3-', 'ecommerce'),
           'food_delivery_dp': ('silver-food_delivery-dp-', 'food_delivery')}

@@ -133,6 +133,56 @@ class SmokeTest(unittest.TestCase):
             self.assertEqual(len(refs[0]["probs"]), 3)
             self.assertLess(m["reference_pad_vs_alone_max_abs_diff"], 1e-5)
 
+    def test_archs_and_two_files(self):
+        """--arch flex and --arch ngram (catarch.py) on two data files: the card lists both
+        files with their sha256, the model is padding-invariant and has the card's shape."""
+        try:
+            import onnx  # noqa: F401
+            import torch  # noqa: F401
+            import yaml
+        except ImportError:
+            self.skipTest("torch, onnx or yaml not installed (make deps-py)")
+        texts = [("物流太慢了，等了一周", "delivery_time", "pain", "negative"), ("发货很快，第二天就到了", "delivery_time", "pleasure", "positive"),
+                 ("价格太贵了", "price", "pain", "negative"), ("价格实惠，很划算", "price", "pleasure", "positive")]
+
+        def f(extra, want_type):
+            with tempfile.TemporaryDirectory() as d:
+                files = []
+                for k in range(2):
+                    files.append(os.path.join(d, "silver%d.jsonl" % k))
+                    with open(files[-1], "w", encoding="utf-8") as fh:
+                        for i in range(5):
+                            for t, ind, pt, pol in texts:
+                                fh.write(line("%s，第%d单%d" % (t, i, k), (ind, pt, pol)) + "\n")
+                out = os.path.join(d, "out")
+                m = C.main(["--industry", "ecommerce", "--data", ",".join(files), "--out", out, "--data-dir", os.path.join(d, "none"),
+                            "--vocab", os.path.join(ROOT, "models/category-car/vocab.txt"), "--init-from", "", "--epochs", "2",
+                            "--min-labels", "3", "--val-pct", "30", "--emb-dim", "16"] + extra)
+                self.assertEqual(m["rows"], 40)
+                self.assertEqual([x["rows"] for x in m["data_files"]], [20, 20])
+                with open(os.path.join(out, "model.yaml"), encoding="utf-8") as fh:
+                    card = yaml.safe_load(fh)
+                self.assertEqual([x["file"] for x in card["training"]["data"]["files"]], files)
+                self.assertEqual(card["training"]["data"]["files"][1]["sha256"], C.tz.sha256_file(files[1]))
+                self.assertIn(want_type, card["architecture"]["type"])
+                self.assertEqual(card["outputs"][0]["shape"], ["batch", 2, 4])
+                self.assertLess(m["reference_pad_vs_alone_max_abs_diff"], 1e-5)
+                self.assertLess(m["pad_invariance_max_abs_diff"], 1e-5)
+        f(["--arch", "ngram", "--ngram-buckets", "97", "--ngram-hidden", "8"], "NgramBag")
+        f(["--arch", "ngram", "--ngram-buckets", "97", "--ngram-orders", "1,2,3,4"], "NgramBag")
+        f(["--arch", "flex", "--branches", "1:4,3:8:d2,5:8:s"], "FlexCNN")
+
+    def test_parse_branches(self):
+        import catarch
+
+        f = lambda spec, want: self.assertEqual(catarch.parse_branches(spec), want)
+        f("1:16", [(1, 16, 1, False)])
+        f("1:8,3:32:d2,5:16:s", [(1, 8, 1, False), (3, 32, 2, False), (5, 16, 1, True)])
+        f("3:8:s:d3", [(3, 8, 3, True)])
+        for bad in ("3", "3:8:x"):
+            with self.assertRaises(SystemExit):
+                catarch.parse_branches(bad)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -151,8 +151,21 @@ def build(args, keep, n_dims):
         def forward(self, input_ids, attention_mask):
             return self.net(self.remap[input_ids], attention_mask)
 
-    net = train_car.CarCNN(args.emb_dim, args.channels, [int(k) for k in args.kernels.split(",")], args.dropout,
-                           n_dims=n_dims, vocab_size=len(keep))
+    arch = getattr(args, "arch", "cnn")
+    if arch == "cnn":
+        net = train_car.CarCNN(args.emb_dim, args.channels, [int(k) for k in args.kernels.split(",")], args.dropout,
+                               n_dims=n_dims, vocab_size=len(keep))
+    else:
+        import catarch
+
+        if arch == "flex":
+            enc = catarch.FlexCNN(len(keep), args.emb_dim, catarch.parse_branches(args.branches), args.dropout)
+        elif arch == "ngram":
+            enc = catarch.NgramBag(len(keep), args.emb_dim, [int(n) for n in args.ngram_orders.split(",")],
+                                   args.ngram_buckets, args.ngram_hidden, args.dropout)
+        else:
+            raise SystemExit("--arch: cnn, flex or ngram, not %r" % arch)
+        net = catarch.head_net(enc, args.dropout, n_dims)
     unk = keep.index(100) if 100 in keep else 1
     remap = torch.full((21128,), unk, dtype=torch.long)
     remap[torch.tensor(keep)] = torch.arange(len(keep))
@@ -185,11 +198,19 @@ def init_embedding(model, onnx_path, keep):
 
     w = tz.onnx_weights(onnx_path)["net.enc.emb.weight"]
     emb = model.net.enc.emb.weight
-    if w.shape[1] != emb.shape[1]:
-        raise SystemExit("--init-from %s: embedding dim %d, --emb-dim %d" % (onnx_path, w.shape[1], emb.shape[1]))
+    rows = torch.as_tensor(w)[torch.tensor(keep)].float()
+    if w.shape[1] == emb.shape[1]:
+        with torch.no_grad():
+            emb.copy_(rows)
+        return "%s (emb.weight rows of the %d kept ids)" % (onnx_path, len(keep))
+    if emb.shape[1] > w.shape[1]:
+        raise SystemExit("--init-from %s: embedding dim %d < --emb-dim %d" % (onnx_path, w.shape[1], emb.shape[1]))
+    # A smaller embedding: the kept rows projected on their top principal directions (SVD of
+    # the uncentred rows, so the [PAD] row stays zero).
+    _, _, v = torch.linalg.svd(rows, full_matrices=False)
     with torch.no_grad():
-        emb.copy_(torch.as_tensor(w)[torch.tensor(keep)])
-    return "%s (emb.weight rows of the %d kept ids)" % (onnx_path, len(keep))
+        emb.copy_(rows @ v[:emb.shape[1]].t())
+    return "%s (emb.weight rows of the %d kept ids, projected on their top %d singular directions)" % (onnx_path, len(keep), emb.shape[1])
 
 
 def encode(tok, rows, dims, max_len):
@@ -244,7 +265,7 @@ def train(args, model, seqs, y, va_seqs, va_y, rng):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--industry", required=True)
-    ap.add_argument("--data", required=True, help="labelled jsonl (the hand-checked sets' format)")
+    ap.add_argument("--data", required=True, help="labelled jsonl (the hand-checked sets' format); several: comma-separated, read in order")
     ap.add_argument("--data-dir", default="../shared/datasets", help="datasets: the tokenizer vocab and the frequency corpora")
     ap.add_argument("--vocab", default="", help="vocab.txt (default DATA_DIR/tokenizer/bert-base-chinese_vocab.txt)")
     ap.add_argument("--out", required=True)
@@ -258,6 +279,11 @@ def main(argv=None):
     ap.add_argument("--emb-dim", type=int, default=96)
     ap.add_argument("--channels", type=int, default=128)
     ap.add_argument("--kernels", default="1,2,3")
+    ap.add_argument("--arch", default="cnn", help="cnn (train_car.CarCNN), flex (catarch.FlexCNN, --branches) or ngram (catarch.NgramBag)")
+    ap.add_argument("--branches", default="1:16,2:16,3:16", help="--arch flex: k:C[:dD][:s] per branch (width, channels, dilation, depthwise-separable)")
+    ap.add_argument("--ngram-orders", default="1,2,3", help="--arch ngram: the n-gram orders (1 = the character embedding, always on)")
+    ap.add_argument("--ngram-buckets", type=int, default=20000, help="--arch ngram: rows of each hashed n-gram table")
+    ap.add_argument("--ngram-hidden", type=int, default=0, help="--arch ngram: a 1x1 ReLU projection to this many channels (0: none)")
     ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--word-drop", type=float, default=0.1)
     ap.add_argument("--lr", type=float, default=2e-3)
@@ -279,7 +305,11 @@ def main(argv=None):
     tz.set_seed(args.seed)
     t0 = time.time()
     name = args.name or "category-" + args.industry
-    rows, errors = read_labelled(args.data, args.industry)
+    data_files = [p for p in args.data.split(",") if p]
+    rows, errors = [], []
+    for p in data_files:
+        r, e = read_labelled(p, args.industry)
+        rows, errors = rows + r, errors + e
     for e in errors:
         print("bad line: " + e, file=sys.stderr)
     tr_rows, va_rows = carve(rows, args.val_pct)
@@ -341,7 +371,8 @@ def main(argv=None):
         "pad_invariance_max_abs_diff": tz.padding_invariance_check(cal, va_seqs[:64]),
         "reference_pad_vs_alone_max_abs_diff": ref_diff,
         "train_seconds_one_cpu_thread": round(train_s, 1), "total_seconds": round(time.time() - t0, 1),
-        "init": init_note, "data": args.data, "data_file_sha256": tz.sha256_file(args.data), "args": vars(args), "command": tz.command_line(),
+        "init": init_note, "data": args.data, "data_file_sha256": tz.sha256_file(args.data) if len(data_files) == 1 else None,
+        "data_files": [{"file": p, "sha256": tz.sha256_file(p), "rows": read_labelled(p, args.industry)[0].__len__()} for p in data_files], "args": vars(args), "command": tz.command_line(),
     }
     with open(os.path.join(args.out, "metrics.json"), "w", encoding="utf-8") as f:
         json.dump(metrics, f, ensure_ascii=False, indent=1)
@@ -350,6 +381,23 @@ def main(argv=None):
     print(json.dumps({k: metrics[k] for k in ("dimensions", "best_epoch", "threshold", "val_micro_f1", "onnx_bytes", "train_seconds_one_cpu_thread")},
                      ensure_ascii=False), flush=True)
     return metrics
+
+
+def arch_card(args, m):
+    """The card's architecture block for --arch flex and ngram (training/catarch.py)."""
+    common = {"embedding_dim": args.emb_dim,
+              "kept_ids": "every id of the training file's text, [PAD]/[UNK]/[CLS]/[SEP], and the %d most frequent ids of %s" % (args.freq_chars, ", ".join(FREQ_CORPORA)),
+              "initialised_from": m["init"], "params": m["params"], "onnx_bytes": m["onnx_bytes"], "onnx_opset": 17, "onnx_ops": m["onnx_ops"]}
+    head = "per-dimension masked attention pooling + shared masked max pooling; per-dimension 4-way head (train_car.CarCNN's)"
+    remap = "behind an id remap table: bert-base-chinese ids outside the %d kept ids read as [UNK]" % m["kept_ids"]
+    if args.arch == "flex":
+        return {"type": "training/catarch.py FlexCNN (embedding + single-layer 1-D conv branches, each its own width, channels, dilation, optionally depthwise-separable); %s; %s" % (head, remap),
+                "branches": args.branches, **common}
+    return {"type": "training/catarch.py NgramBag (character embedding + hashed character n-gram embeddings summed per position%s); %s; %s" % (
+                ", then a 1x1 ReLU projection to %d channels" % args.ngram_hidden if args.ngram_hidden else "", head, remap),
+            "ngram_orders": [int(n) for n in args.ngram_orders.split(",")], "ngram_buckets": args.ngram_buckets,
+            "ngram_hash": "row = (..(id_t * 21128 + id_t+1) * 21128 + ..) mod buckets over the remapped ids, ids past the end read as 0 ([PAD])",
+            "hidden": args.ngram_hidden, **common}
 
 
 def write_card(args, m, dims, thr, T):
@@ -375,7 +423,7 @@ def write_card(args, m, dims, thr, T):
             "threshold_tuned_on": "the validation carve of the training file, for micro-F1 of (sentence, indicator, polarity)",
             "role": "add: the mention policy (mention/categoryadd.go) adds an indicator no mention covers where the model is sure (Policy.CategoryAddPresence, CategoryAddPolarity)",
         },
-        "architecture": {
+        "architecture": arch_card(args, m) if getattr(args, "arch", "cnn") != "cnn" else {
             "type": "training/train_car.py CarCNN (embedding + multi-kernel 1-D CNN; per-dimension masked attention pooling + shared masked max pooling; per-dimension 4-way head) behind an id remap table: bert-base-chinese ids outside the %d kept ids read as [UNK]%s" % (
                 m["kept_ids"], "" if args.members == 1 else "; the mean of the calibrated probs of %d members (init seeds %d..%d) in one graph" % (args.members, args.seed, args.seed + args.members - 1)),
             "embedding_dim": args.emb_dim, "channels_per_kernel": args.channels, "kernel_sizes": [int(k) for k in args.kernels.split(",")],
@@ -386,7 +434,8 @@ def write_card(args, m, dims, thr, T):
         "training": {
             "command": m["command"], "seed": args.seed, "epochs": args.epochs, "best_epoch": m["best_epoch"], "threads": args.threads,
             "train_seconds_one_cpu_thread": m["train_seconds_one_cpu_thread"],
-            "data": {"file": args.data, "sha256": m["data_file_sha256"], "rows": m["rows"], "bad_lines": m["bad_lines"],
+            "data": {**({"file": args.data, "sha256": m["data_file_sha256"]} if m["data_file_sha256"] else {"files": m["data_files"]}),
+                     "rows": m["rows"], "bad_lines": m["bad_lines"],
                      "labels": "the gold list of each line: per indicator its polarity (the most frequent of its labels); indicators labelled in fewer than %d training sentences are not dimensions" % args.min_labels},
             "splits": {"rule": "SHA-1 bucket of 'cat:' + norm_key(text) < %d: validation carve, else train" % args.val_pct, "sizes": m["sizes"]},
             "loss": "cross-entropy per dimension over 4 states, weight %g on 'absent'; character dropout %g" % (args.absent_weight, args.word_drop),
@@ -394,10 +443,10 @@ def write_card(args, m, dims, thr, T):
         "metrics": {
             "definition": "micro-F1 over (sentence, indicator, polarity) on the validation carve (the carve chose the epoch and the threshold: optimistic)",
             "val": m["val_micro_f1"], "val_per_dimension": m["val_per_dimension"],
-            "through_analyze": "bench/results/pipeline-accuracy.md, catmodel session 11",
+            "through_analyze": "bench/results/pipeline-accuracy.md, catmodel session 11; bench/results/models.md, catcap session 12",
         },
         "limitations": [
-            "Trained on %d silver sentences (training/data/silver_%s.jsonl, labelled by reading with the hand-checked sets' rules, one reading per line, not a gold set); indicators labelled in fewer than %d training sentences are not dimensions." % (m["rows"], args.industry, args.min_labels),
+            "Trained on %d silver sentences (%s, labelled by reading with the hand-checked sets' rules, one reading per line, not a gold set); indicators labelled in fewer than %d training sentences are not dimensions." % (m["rows"], ", ".join(d["file"] for d in m["data_files"]), args.min_labels),
             "The validation carve is small; its numbers chose epoch and threshold and are optimistic.",
         ],
     }

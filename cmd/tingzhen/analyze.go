@@ -12,6 +12,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs/input"
+	"github.com/tingzhen/tingzhen/mention"
 	"github.com/tingzhen/tingzhen/record"
 	"github.com/tingzhen/tingzhen/recorderr"
 )
@@ -33,6 +34,8 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	out := fs.String("output", "", "JSONL output file (default stdout)")
 	industry := fs.String("industry", "", "industry id for records that name none (default: inferred)")
 	chunk := fs.Int("chunk", 256, "records analysed together")
+	mp := mention.DefaultPolicy()
+	industryMode := fs.String("industry-mode", mp.IndustryMode, fmt.Sprintf("--input: how records naming no industry get one without --industry: record (each its own inferred industry) or dominant (the industry of at least %.0f%% of the first %d such records, for all of them except a record whose own text points clearly elsewhere; else per record), as job run", 100*mp.DominantShare, mp.DominantSample))
 	textField := fs.String("text-field", "", "--input: the key holding the text (default: the first of text, content, review, comment, body, message, sentence, 内容, 评论, 文本, 评价 present), as jobs read JSONL")
 	idField := fs.String("id-field", "", "--input: the key holding the record id (default id; a record without one is named line:N)")
 	encoding := fs.String("encoding", "utf-8", "--input encoding: utf-8 (default: a line that is not UTF-8 is a bad record, invalid_utf8), gbk, gb18030, or auto (a file is read whole once and decoded as GBK/GB18030 when its lines need it, a file mixing both is refused; stdin is read as UTF-8)")
@@ -53,6 +56,11 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	defer stopProfile()
 	if *in == "" && fs.NArg() == 0 {
 		fs.Usage()
+		return exitUsage
+	}
+	mode, err := mp.ParseIndustryMode(*industryMode)
+	if err != nil {
+		fmt.Fprintf(stderr, "tingzhen: --industry-mode: %v\n", err)
 		return exitUsage
 	}
 	enc, err := input.ParseEncoding(*encoding)
@@ -119,7 +127,9 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if name == "-" {
 		name = "stdin"
 	}
-	failed, total, err := analyzeJSONL(ctx, e, rec, r, name, w, *industry, aspects, *chunk, jsonlOptions(*textField, *idField, ef.maxTextBytes))
+	fi := newFileIndustry(e.Config().MentionPolicy(), e.KG().Graph(), mode, *industry) // analyze_industry.go
+	failed, total, err := analyzeJSONL(ctx, e, rec, r, name, w, *industry, fi, aspects, *chunk, jsonlOptions(*textField, *idField, ef.maxTextBytes))
+	fi.report(stderr)
 	if outFile != nil {
 		if cerr := outFile.Close(); err == nil && cerr != nil {
 			err = cerr
@@ -154,7 +164,7 @@ func jsonlOptions(textField, idField string, maxTextBytes int) input.Options {
 // analyzeJSONL streams records through the engine in chunks, writing one line per record in
 // order. Records are read by jobs/input (JSONLines): the same fields and per-line errors as
 // a job's, each message prefixed with its line; a record without an id is named line:N.
-func analyzeJSONL(ctx context.Context, e *engine.Engine, rec *record.Recorder, r io.Reader, name string, w io.Writer, industry string, aspects aspectFlag, chunk int, opt input.Options) (failed, total int, err error) {
+func analyzeJSONL(ctx context.Context, e *engine.Engine, rec *record.Recorder, r io.Reader, name string, w io.Writer, industry string, fi *fileIndustry, aspects aspectFlag, chunk int, opt input.Options) (failed, total int, err error) {
 	rd, err := input.JSONLines(r, name, opt)
 	if err != nil {
 		return 0, 0, err
@@ -212,12 +222,17 @@ func analyzeJSONL(ctx context.Context, e *engine.Engine, rec *record.Recorder, r
 		if rerr != nil {
 			return failed, total, fmt.Errorf("read input: %w", rerr)
 		}
-		batch = append(batch, recordLine(r, industry))
-		if len(batch) >= chunk {
-			if err := flush(); err != nil {
-				return failed, total, err
+		for _, r := range fi.add(r) {
+			batch = append(batch, recordLine(r, industry))
+			if len(batch) >= chunk {
+				if err := flush(); err != nil {
+					return failed, total, err
+				}
 			}
 		}
+	}
+	for _, r := range fi.flush() {
+		batch = append(batch, recordLine(r, industry))
 	}
 	if err := flush(); err != nil {
 		return failed, total, err

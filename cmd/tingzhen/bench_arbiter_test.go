@@ -50,6 +50,7 @@ func TestArbiterSamplesRefusesTest(t *testing.T) {
 	f("/elsewhere/handchecked_test.jsonl")
 	f("bench/testdata/handchecked_val.jsonl")  // the validation part: aggregate numbers only
 	f("bench/testdata/handchecked_val2.jsonl") // the confirmation part
+	f("bench/testdata/handchecked_val3.jsonl") // the second confirmation part
 }
 
 // --home and --datasets fall back to their environment variables, then to fixed defaults.

@@ -119,46 +119,92 @@ func (d *Decoder) Decode(outputs map[string][]float32, shapes map[string][]int64
 		return nil, fmt.Errorf("%w: %d sequence lengths for batch %d", ErrShape, len(seqLens), batch)
 	}
 	out := make([][]Triplet, batch)
-	var aspects, opinions []span
 	for b := 0; b < batch; b++ {
 		n := seqLens[b]
 		if n < 2 || n > seq {
 			return nil, fmt.Errorf("%w: sequence %d length %d outside [2, %d]", ErrShape, b, n, seq)
 		}
-		aspects = d.spans(aspects[:0], asp.data[b*seq*3:(b+1)*seq*3], n)
-		opinions = d.spans(opinions[:0], op.data[b*seq*3:(b+1)*seq*3], n)
 		cells := pair.data[b*seq*seq*d.nPair : (b+1)*seq*seq*d.nPair]
-		var ts []Triplet
-		for _, o := range opinions {
-			for k := -1; k < len(aspects); k++ {
-				as, ae, row := -1, -1, d.implicitRow
-				if k >= 0 {
-					as, ae, row = aspects[k].start, aspects[k].end, aspects[k].start
-				}
-				cell := cells[(row*seq+o.start)*d.nPair : (row*seq+o.start+1)*d.nPair]
-				best := argmax(cell)
-				if best == d.noneIdx || float64(cell[best]) < d.minScore {
-					continue
-				}
-				ts = append(ts, Triplet{
-					AspectStart: as, AspectEnd: ae,
-					OpinionStart: o.start, OpinionEnd: o.end,
-					Polarity: d.pairPolarity[best], Score: float64(cell[best]),
-				})
-			}
-		}
-		sort.SliceStable(ts, func(i, j int) bool {
-			if ts[i].OpinionStart != ts[j].OpinionStart {
-				return ts[i].OpinionStart < ts[j].OpinionStart
-			}
-			return ts[i].AspectStart < ts[j].AspectStart
+		out[b] = d.decode(asp.data[b*seq*3:(b+1)*seq*3], op.data[b*seq*3:(b+1)*seq*3], n, func(row, col int) []float32 {
+			return cells[(row*seq+col)*d.nPair : (row*seq+col+1)*d.nPair]
 		})
-		if d.bare {
-			ts = d.appendBare(ts, aspects, asp.data[b*seq*3:(b+1)*seq*3])
-		}
-		out[b] = ts
 	}
 	return out, nil
+}
+
+// Cell is one pair cell a sequence's decoding reads: the row (an aspect span's start, or
+// the implicit row) and the column (an opinion span's start), token positions.
+type Cell struct{ Row, Col int }
+
+// Cells appends to dst the pair cells Decode reads for one sequence of real length n (incl.
+// [CLS]/[SEP]) from its tag probabilities aspProbs and opProbs ([seq, 3] each, seq >= n):
+// per opinion span, the implicit row and every aspect span's start, in that order. A caller
+// that computes only these cells of the pair grid (model.Triplets) decodes exactly as
+// Decode does on the full grid.
+func (d *Decoder) Cells(dst []Cell, aspProbs, opProbs []float32, n int) []Cell {
+	aspects := d.spans(nil, aspProbs, n)
+	for _, o := range d.spans(nil, opProbs, n) {
+		dst = append(dst, Cell{d.implicitRow, o.start})
+		for _, a := range aspects {
+			dst = append(dst, Cell{a.start, o.start})
+		}
+	}
+	return dst
+}
+
+// DecodeCells decodes one sequence of real length n (incl. [CLS]/[SEP]) from its tag
+// probabilities ([seq, 3] each, seq >= n) and cell(row, col), the pair probabilities of
+// each cell Cells lists; the result is Decode's for that sequence.
+func (d *Decoder) DecodeCells(aspProbs, opProbs []float32, n int, cell func(row, col int) []float32) ([]Triplet, error) {
+	if n < 2 || 3*n > len(aspProbs) || len(aspProbs) != len(opProbs) || len(aspProbs)%3 != 0 {
+		return nil, fmt.Errorf("%w: sequence length %d with %d and %d tag values", ErrShape, n, len(aspProbs), len(opProbs))
+	}
+	return d.decode(aspProbs, opProbs, n, func(row, col int) []float32 {
+		v := cell(row, col)
+		if len(v) != d.nPair {
+			return nil
+		}
+		return v
+	}), nil
+}
+
+// decode is one sequence's triplets: asp and op are its [seq, 3] tag probabilities, n its
+// real length, cell(row, col) its pair probabilities at a cell (nil: none).
+func (d *Decoder) decode(asp, op []float32, n int, cell func(row, col int) []float32) []Triplet {
+	aspects := d.spans(nil, asp, n)
+	opinions := d.spans(nil, op, n)
+	var ts []Triplet
+	for _, o := range opinions {
+		for k := -1; k < len(aspects); k++ {
+			as, ae, row := -1, -1, d.implicitRow
+			if k >= 0 {
+				as, ae, row = aspects[k].start, aspects[k].end, aspects[k].start
+			}
+			c := cell(row, o.start)
+			if c == nil {
+				continue
+			}
+			best := argmax(c)
+			if best == d.noneIdx || float64(c[best]) < d.minScore {
+				continue
+			}
+			ts = append(ts, Triplet{
+				AspectStart: as, AspectEnd: ae,
+				OpinionStart: o.start, OpinionEnd: o.end,
+				Polarity: d.pairPolarity[best], Score: float64(c[best]),
+			})
+		}
+	}
+	sort.SliceStable(ts, func(i, j int) bool {
+		if ts[i].OpinionStart != ts[j].OpinionStart {
+			return ts[i].OpinionStart < ts[j].OpinionStart
+		}
+		return ts[i].AspectStart < ts[j].AspectStart
+	})
+	if d.bare {
+		ts = d.appendBare(ts, aspects, asp)
+	}
+	return ts
 }
 
 // appendBare appends the aspect spans no triplet in ts uses, scored by the mean

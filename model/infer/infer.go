@@ -150,6 +150,17 @@ func NewSession(path string, inputs, outputs []string, opt Options) (*Session, e
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("model file: %w", err)
 	}
+	return newSession(path, nil, inputs, outputs, opt)
+}
+
+// NewSessionFromBytes loads an ONNX model held in memory (data, an encoded ModelProto);
+// name says where it came from, for errors.
+func NewSessionFromBytes(name string, data []byte, inputs, outputs []string, opt Options) (*Session, error) {
+	return newSession(name, data, inputs, outputs, opt)
+}
+
+// newSession loads the model in data, or in the file path when data is nil.
+func newSession(path string, data []byte, inputs, outputs []string, opt Options) (*Session, error) {
 	so, err := ort.NewSessionOptions()
 	if err != nil {
 		return nil, fmt.Errorf("session options: %w", err)
@@ -188,7 +199,12 @@ func NewSession(path string, inputs, outputs []string, opt Options) (*Session, e
 	default:
 		return nil, fmt.Errorf("unknown device %q (want cpu or cuda)", opt.Device)
 	}
-	s, err := ort.NewDynamicAdvancedSession(path, inputs, outputs, so)
+	var s *ort.DynamicAdvancedSession
+	if data != nil {
+		s, err = ort.NewDynamicAdvancedSessionWithONNXData(data, inputs, outputs, so)
+	} else {
+		s, err = ort.NewDynamicAdvancedSession(path, inputs, outputs, so)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load ONNX model %s: %w", path, err)
 	}
@@ -238,6 +254,43 @@ func (s *Session) RunInputs(inputs [][]int64, batch, seq int) (map[string]Output
 		}
 		in = append(in, t)
 	}
+	return s.run(in)
+}
+
+// RunFloat32 runs a session whose inputs are float32 tensors, all of one shape, given flat
+// row-major in the order of the input names NewSession got.
+func (s *Session) RunFloat32(inputs [][]float32, shape []int64) (map[string]Output, error) {
+	if len(inputs) != len(s.inputs) {
+		return nil, fmt.Errorf("run %s: %d inputs given, the session has %d", filepath.Base(s.path), len(inputs), len(s.inputs))
+	}
+	size := int64(1)
+	for _, d := range shape {
+		if d <= 0 {
+			return nil, fmt.Errorf("run %s: bad shape %v", filepath.Base(s.path), shape)
+		}
+		size *= d
+	}
+	in := make([]ort.Value, 0, len(inputs))
+	defer func() {
+		for _, v := range in {
+			v.Destroy()
+		}
+	}()
+	for i, data := range inputs {
+		if int64(len(data)) != size {
+			return nil, fmt.Errorf("run %s: input %s has %d values for shape %v", filepath.Base(s.path), s.inputs[i], len(data), shape)
+		}
+		t, err := ort.NewTensor(ort.NewShape(shape...), data)
+		if err != nil {
+			return nil, fmt.Errorf("input tensor %s: %w", s.inputs[i], err)
+		}
+		in = append(in, t)
+	}
+	return s.run(in)
+}
+
+// run runs the session on in and copies its float32 outputs out.
+func (s *Session) run(in []ort.Value) (map[string]Output, error) {
 	outs := make([]ort.Value, len(s.outputs))
 	if err := s.s.Run(in, outs); err != nil {
 		return nil, fmt.Errorf("run %s: %w", filepath.Base(s.path), err)
