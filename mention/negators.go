@@ -1,6 +1,7 @@
 package mention
 
 import (
+	"regexp"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -79,7 +80,13 @@ var notAskNegations = []string{"不知道", "不想", "不清楚", "不懂", "�
 // neither negate what is asked about nor ask (notAskNegations): 不怎么掉发 is praise, not a
 // question about 掉发 (car val mentions micro-F1 0.505 → 0.506 when it was added), and
 // 他不知道怎么处理 is no complaint.
-func notAsking(clause string) string { return blank(clause, notAskNegations) }
+func notAsking(clause string) string {
+	return blank(negatedWhat.ReplaceAllString(clause, "${1}。"), notAskNegations)
+}
+
+// negatedWhat is 什么 after a negation at most two characters before it (不想要什么补偿, 没买
+// 什么): an indefinite "any", not a question (spur12, session 12).
+var negatedWhat = regexp.MustCompile(`((?:不|没)[^，。？！?!,、\s]{0,2})什么`)
 
 // askedNegation reports a negation in a why/how clause (the caller has found the question
 // word; complaintHow questions are out already).

@@ -145,6 +145,23 @@ func TestSpuriousOptIn(t *testing.T) {
 	f("FunctionOpinion", "ecommerce", "最要命的是音质太差了", []string{"音质", "最", "negative"}, "音质|太差|negative|pain|产品性能")
 }
 
+// 什么 after a negation, and 想象, ask nothing (notAsking, asksText); a real question still asks.
+func TestAsksNegatedWhat(t *testing.T) {
+	f := func(clause string, asks bool) {
+		t.Helper()
+		if got := asksText(clause, 0); got != asks {
+			t.Errorf("%s: asks %v, want %v", clause, got, asks)
+		}
+	}
+	f("也不想要什么补偿", false)
+	f("没什么突出的", false)
+	f("里面的音乐不是我想象中的味道", false)
+	f("实在不怎么样", false)
+	f("这是什么东西", true)
+	f("请问什么时候发货", true)
+	f("为什么不发货", true)
+}
+
 // A request for information is no wish (blankInfoAsks); a counterfactual wish ending is one.
 func TestInfoAskNoItch(t *testing.T) {
 	f := func(clause, want string) {
