@@ -43,7 +43,7 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 	e.parallel(len(refs), func(k int) {
 		rf := refs[k]
 		r := recs[rf.r]
-		in := mention.Sentence{Text: r.sents[rf.s].Text, Cut: e.seg.Cut, Tag: e.seg.Tag, Record: r.norm.Text, Named: r.named}
+		in := mention.Sentence{Text: r.sents[rf.s].Text, Cut: e.seg.Cut, Tag: e.seg.Tag, Record: r.norm.Text, Named: r.named, Conversational: Conversational(r.in)}
 		if st := r.res.Sentences[rf.s].Sentiment; st != nil {
 			in.Sentiment, in.SentimentScore = st.Label, st.Score
 		}
@@ -135,6 +135,9 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 	}
 	for ri, r := range recs {
 		rec := mention.Record{Industry: r.industry, Runes: utf8.RuneCountInString(r.in.Text), Mentions: r.res.Aspects}
+		for _, s := range r.res.Sentences {
+			rec.SentenceStarts = append(rec.SentenceStarts, s.Start)
+		}
 		if c := cats[ri].model; c != nil && c.role == categoryAdd {
 			rec.Added = cats[ri].dims
 			if places != nil {

@@ -1,6 +1,7 @@
 package mention
 
 import (
+	"regexp"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -70,14 +71,22 @@ func startsWithNegator(w string) bool {
 var askNegations = []string{"不", "没"}
 
 // notAskNegations are negations of the asker's own knowledge or wish (他不知道怎么处理,
-// 如果我不想用花呗怎么设置), and 不怎么 ("not very": it neither negates an event nor asks).
-var notAskNegations = []string{"不知道", "不想", "不清楚", "不懂", "不明白", "不会用", "不怎么"}
+// 如果我不想用花呗怎么设置), and 不怎么 ("not very": it neither negates an event nor asks);
+// 没什么 / 没啥 ("nothing": 没什么突出的) and 想象 (我想象中的, not 我想 "I want") hold a
+// question word (questionWords: 什么, 我想) but ask nothing (spur12, session 12).
+var notAskNegations = []string{"不知道", "不想", "不清楚", "不懂", "不明白", "不会用", "不怎么", "没什么", "没有什么", "不是什么", "没啥", "不算什么", "我想象", "想象"}
 
 // notAsking blanks from a clause the words that hold a negator or a question word but
 // neither negate what is asked about nor ask (notAskNegations): 不怎么掉发 is praise, not a
 // question about 掉发 (car val mentions micro-F1 0.505 → 0.506 when it was added), and
 // 他不知道怎么处理 is no complaint.
-func notAsking(clause string) string { return blank(clause, notAskNegations) }
+func notAsking(clause string) string {
+	return blank(negatedWhat.ReplaceAllString(clause, "${1}。"), notAskNegations)
+}
+
+// negatedWhat is 什么 after a negation at most two characters before it (不想要什么补偿, 没买
+// 什么): an indefinite "any", not a question (spur12, session 12).
+var negatedWhat = regexp.MustCompile(`((?:不|没)[^，。？！?!,、\s]{0,2})什么`)
 
 // askedNegation reports a negation in a why/how clause (the caller has found the question
 // word; complaintHow questions are out already).

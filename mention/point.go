@@ -44,6 +44,7 @@ func HasItchCue(s string) bool {
 	}
 	// Remove negated / warning / disappointed uses first so that their cue words do not count.
 	s = blank(blank(s, notItch), disappointed)
+	s = blankInfoAsks(s)
 	for _, c := range itchCues {
 		if strings.Contains(s, c) {
 			return true
@@ -125,4 +126,23 @@ func NormPolarity(p string) string {
 		return Neutral
 	}
 	return ""
+}
+
+// blankInfoAsks blanks the "can" cues (能不能, 能否 …) that follow a request for information
+// (不知道, 想知道, 请问 …) in s: 不知道能否退款 asks whether something is so; it wishes for
+// nothing, so it makes no itch. A wish for a change (能不能增加 …) with no such asker before it
+// still does.
+func blankInfoAsks(s string) string {
+	for _, a := range infoAskers {
+		i := strings.Index(s, a)
+		if i < 0 {
+			continue
+		}
+		tail := s[i:]
+		for _, c := range canCues {
+			tail = strings.ReplaceAll(tail, c, strings.Repeat("　", len([]rune(c))))
+		}
+		s = s[:i] + tail
+	}
+	return s
 }

@@ -491,6 +491,7 @@ var itchCues = []string{
 	"什么时候能", "什么时候可以", "何时能", "如果能", "如果可以", "要是能", "要是可以",
 	"增加一个", "加一个", "多出一些", "应该增加", "应该加", "求加",
 	"能加个", "有没有可能", "能不能", "能否", "可不可以", "可否", "更理想", "盼着", "就更好了", "会更好", "就完美了",
+	"那有多好", "那该多好", "该有多好", "那多好", // a counterfactual wish ending (要有…那有多好呀) (spur12, session 12)
 }
 
 // itchFrames are two-part cues such as 要是…就好了 (both parts in the same sentence; the
@@ -527,6 +528,13 @@ var notItch = []string{
 	"知道能不能", "到底能不能", "到底能否",
 	"希望继续保持", "希望继续", "继续保持", "再接再厉", // encouragement of what is already good, not a wish for change
 }
+
+// infoAskers ask for information (blankInfoAsks): a "can" cue (canCues) after one asks
+// whether something is so, it wishes for nothing (不知道能否退款, 想问问能不能用).
+var (
+	infoAskers = []string{"不知道", "不晓得", "想知道", "想问", "请问", "问一下", "问下", "问问"}
+	canCues    = []string{"能不能", "能否", "可否", "可不可以", "是否能", "是不是能", "会不会"}
+)
 
 // disappointed are 不满足期待-type phrases: the expectation was not met, so the aspect is a
 // pain (negative), never an itch.
@@ -598,7 +606,7 @@ var praiseDegrees = []string{"太", "很", "挺", "真", "蛮", "超", "好", "�
 var costMagnitudes = []string{"贵", "便宜", "实惠"}
 
 // interrogatives make a clause a plain question wherever they stand (QuestionNeutral).
-var interrogatives = []string{"多少", "哪个", "哪些", "哪里", "哪家", "如何", "是否", "能否", "可否", "有没有", "会不会", "是不是", "能不能", "可不可以", "什么时候", "请问"}
+var interrogatives = []string{"多少", "哪个", "哪些", "哪里", "哪家", "如何", "是否", "能否", "可否", "有没有", "会不会", "是不是", "能不能", "可不可以", "什么时候", "请问", "怎么样"}
 
 // questionEnds end a question clause (油耗高吗): a magnitude word there is no opinion.
 var questionEnds = []string{"吗", "么", "嘛", "呢", "没有", "不"}

@@ -42,6 +42,10 @@ type Record struct {
 	// sentence without one is left out); the classifier's neutral may yield to them
 	// (Policy.CategoryNeutralMargin).
 	Sentiments []SentenceSentiment
+	// SentenceStarts are the record's sentences' start offsets, in order, in the mentions'
+	// coordinates (SpuriousPolicy.RepeatedTerm merges a term repeated in another sentence
+	// only); nil: the record is read as one sentence.
+	SentenceStarts []int
 }
 
 // SentenceSentiment is the sentence sentiment model's verdict on one sentence.
@@ -80,7 +84,7 @@ func (p *Policy) CategoryPresent(d CategoryDim, threshold float64) bool {
 func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 	ms := MergeRecord(r.Mentions)
 	if p.Spurious.RepeatedOpinion {
-		ms = mergeRepeated(ms) // spurious.go
+		ms = mergeRepeated(ms, p.Spurious.RepeatedTerm, r.SentenceStarts) // spurious.go
 	}
 	type group struct {
 		ind      Indicator

@@ -37,6 +37,10 @@ type Sentence struct {
 	// Named are the aspect terms the caller names for this record (named.go: each
 	// occurrence becomes one mention of source "named"); nil: none.
 	Named []string
+	// Conversational: the sentence is a turn of a conversation (a chat or call transcript;
+	// engine.Conversational): a question there is the contact reason, not an aside
+	// (SpuriousPolicy.AskNoMention leaves it).
+	Conversational bool
 }
 
 // Span is one candidate aspect span the aspect-polarity model is asked about.
@@ -61,6 +65,7 @@ type Draft struct {
 	tags      []bool         // tags[i]: inside an emoticon, hashtag or @mention; made when first needed
 	terms     []kg.TermMatch // the graph terms that stand alone in the sentence (graphTerms)
 	posWords  []segment.Word // Sentence.Tag's words, made when first needed
+	recEval   int            // recordEvaluates (spurious.go): 0 until known, 1 yes, -1 no
 }
 
 // cand is one candidate aspect.
@@ -77,6 +82,7 @@ type cand struct {
 	implicitSent bool
 	extra        bool // a further opinion of a term another candidate holds (faithful.go)
 	noAspect     bool // a model term whose head word names no thing (wordclass.go), dropped in Mentions
+	opinionWord  bool // a model term that is one lexicon opinion word, not a noun (spurious.go): dropped in Mentions unless mapped
 	scoreOnly    bool // its span is scored for the arbiter's features only (Policy.ArbiterScoresAll)
 }
 
@@ -139,6 +145,7 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 		// wordclass.go: a term that is one adverb, adjective, idiom, pronoun, number, time or
 		// direction word (not a verb) is no aspect; dropped in Mentions, after it took its opinion.
 		c.noAspect = p.Spurious.HeadWordClass && c.source == SourceModel && d.headWordClass(c.start, c.end)
+		c.opinionWord = p.Spurious.OpinionWordTerm && c.source == SourceModel && d.opinionWordTerm(c.start, c.end) // spurious.go: 到位
 		if t.OpinionEnd > t.OpinionStart && t.OpinionEnd <= n {
 			c.opStart, c.opEnd = d.modelOpinion(t.OpinionStart, t.OpinionEnd, c.start, c.end)
 		}
@@ -150,6 +157,10 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 					continue
 				}
 				c.opStart, c.opEnd, c.modelPol, c.modelConf = 0, 0, "", 0
+			} else if p.Spurious.FunctionOpinion && d.functionOpinion(c.opStart, c.opEnd) {
+				c.opStart, c.opEnd, c.modelPol, c.modelConf = 0, 0, "", 0 // spurious.go: 音质 / 最
+			} else if p.Spurious.RestSubject && d.restOpinion(c.start, c.end, c.opStart, c.opEnd) {
+				c.opStart, c.opEnd, c.modelPol, c.modelConf = 0, 0, "", 0 // spurious.go: 其他都挺好的
 			} else if p.Spurious.NoOpinionWords && d.aNotAOpinion(c.opStart, c.opEnd) {
 				c.opStart, c.opEnd, c.modelPol, c.modelConf = 0, 0, "", 0
 			}
@@ -452,7 +463,11 @@ func (d *Draft) exprs(from, to int) []opinionExpr {
 		// carve triplet F1 0.2801 → 0.2805, the other DEV sets unchanged. Skipping those that
 		// cut any jieba word was tried: car val mentions micro-F1 0.5068 → 0.5026,
 		// handchecked_dev F1 0.6069 → 0.6045 (jieba's own errors cut opinions too); not kept.
-		d.hits = lx.scanSkip(d.rs, 0, len(d.rs), d.cutsTerm)
+		skip := d.cutsTerm
+		if d.p.Spurious.PurposeNoOpinion {
+			skip = func(s, e int) bool { return d.cutsTerm(s, e) || purposeHit(d.rs, s) } // spurious.go: 为了防止
+		}
+		d.hits = lx.scanSkip(d.rs, 0, len(d.rs), skip)
 		if d.hits == nil {
 			d.hits = []lexHit{}
 		}
@@ -597,7 +612,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 		if c.extra && m.Polarity == Neutral && d.p.Faithful.FurtherDropsNeutral { // a further opinion that evaluates nothing (faithful.go)
 			continue
 		}
-		if c.noAspect {
+		if c.noAspect || (c.opinionWord && m.KG == nil) {
 			noAspects++ // wordclass.go: after the implicit fallback below, as dropNotAspects
 			continue
 		}
@@ -617,6 +632,15 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	}
 	out = d.cueMention(out)        // refine.go
 	out = d.complaintMentions(out) // complaint.go
+	if d.p.Spurious.AskNoMention {
+		out = d.dropAsked(out) // spurious.go: a question or request is no evaluation
+	}
+	if d.p.Spurious.Hypothetical {
+		out = d.dropHypothetical(out) // spurious.go: 好的话会推荐
+	}
+	if d.p.Spurious.PastProduct {
+		out = d.dropPast(out) // spurious.go: 之前我用的手机 is another item
+	}
 	ctx := d.s.Record
 	if ctx == "" {
 		ctx = d.s.Text
@@ -657,6 +681,9 @@ func (d *Draft) asks(cs, ce int) bool {
 		return true
 	}
 	clause := notAsking(string(d.rs[cs:ce])) // negators.go: 不怎么 asks nothing
+	if d.p.Spurious.AskNoMention && requestClause(clause) {
+		return true // spurious.go: 给我个…
+	}
 	for _, q := range questionWords {
 		if strings.Contains(clause, q) {
 			return true
@@ -787,7 +814,7 @@ func (d *Draft) clear(c *cand) bool {
 		return false
 	}
 	cs, ce, os, oe, lexPol, lexScore := d.opinionOf(c)
-	if c.mapped && !d.question(cs, ce) {
+	if c.mapped && !d.question(cs, ce) && !(p.Spurious.AskNoMention && d.inquiry(cs, ce)) {
 		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, string(d.rs[c.start:c.end])); dir != "" {
 			if _, ms, me, ok := d.magnitude(c.end, ce, os, oe); ok && d.magnitudeFits(dir, ms, me) {
 				return true
@@ -829,7 +856,8 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 	dirS, dirE, modelProb := -1, -1, 0.0 // the direction's magnitude word; the model's verdict (negation.go)
 	// 1. Pack direction with a magnitude word (油耗有点高, 空间大, 价格不贵).
 	if c.mapped && c.end > c.start && !(c.source == SourceNamed && pr != nil && !p.Named.DirectionFirst) {
-		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, m.Term); dir != "" && !d.question(cs, ce) {
+		if dir := d.g.Direction(c.mapping.IndustryID, c.mapping.IndicatorID, c.mapping.AspectID, m.Term); dir != "" && !d.question(cs, ce) &&
+			!(p.Spurious.AskNoMention && d.inquiry(cs, ce)) { // spurious.go: 看看时间长了怎么样 asks
 			if up, ms, me, ok := d.magnitude(c.end, ce, os, oe); ok && d.magnitudeFits(dir, ms, me) {
 				read := Positive
 				if up == (dir == kg.HigherIsBad) {
@@ -915,7 +943,8 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 		}
 	}
 	cf := d.facts(cs, ce, clause)
-	if p.QuestionNeutral && pol != Neutral && !cf.complaint && !cf.disappointed && !decidedByDirection && d.inquiry(cs, ce) {
+	if p.QuestionNeutral && pol != Neutral && !cf.complaint && !cf.disappointed && !decidedByDirection &&
+		(d.inquiry(cs, ce) || p.Spurious.AskNoMention && requestClause(clause)) {
 		// A plain question asks; its words are a hypothesis, not an evaluation (花呗付款能退款吗,
 		// 优惠了多少钱). A complaint question keeps its polarity (为什么额度降低了).
 		pol, conf = Neutral, 0
@@ -1025,6 +1054,12 @@ func (d *Draft) orphanOpinion(clauseEnd int) (opinionExpr, bool) {
 	xs := d.exprs(cs, ce)
 	if len(xs) == 0 {
 		return opinionExpr{}, false
+	}
+	if d.p.Spurious.RestSubject && containsAny(string(d.rs[cs:xs[0].start]), restWords) {
+		return opinionExpr{}, false // spurious.go: 其他都挺好的 speaks of the rest
+	}
+	if d.p.Spurious.AttributiveOrphan && d.attributive(xs[0].end, ce) {
+		return opinionExpr{}, false // spurious.go: 很差的膜 names its own topic
 	}
 	return xs[0], true
 }
@@ -1346,6 +1381,9 @@ func mergeDuplicates(pol *Policy, ms []Mention) []Mention {
 		}
 	}
 	out = dropInOpinions(out)
+	if pol.Spurious.InnerTermOpinion {
+		out = innerTermOpinions(out) // spurious.go: one opinion span, one mention
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
 }
@@ -1642,5 +1680,5 @@ func (d *Draft) inquiry(cs, ce int) bool {
 	if d.question(cs, ce) {
 		return true
 	}
-	return containsAny(string(d.rs[cs:ce]), interrogatives)
+	return containsAny(notAsking(string(d.rs[cs:ce])), interrogatives) // negators.go: 不怎么样 asks nothing
 }

@@ -35,6 +35,24 @@ func TestSpurious(t *testing.T) {
 			p.Spurious.NoOpinionWords = false
 		case "JoinAdjacent":
 			p.Spurious.JoinAdjacent = false
+		case "AskNoMention":
+			p.Spurious.AskNoMention = false
+		case "RestSubject":
+			p.Spurious.RestSubject = false
+		case "PurposeNoOpinion":
+			p.Spurious.PurposeNoOpinion = false
+		case "AttributiveOrphan":
+			p.Spurious.AttributiveOrphan = false
+		case "PastProduct":
+			p.Spurious.PastProduct = false
+		case "Hypothetical":
+			p.Spurious.Hypothetical = false
+		case "InnerTermOpinion": // off by default: the case turns it on
+			p.Spurious.InnerTermOpinion = true
+		case "OpinionWordTerm":
+			p.Spurious.OpinionWordTerm = true
+		case "FunctionOpinion":
+			p.Spurious.FunctionOpinion = true
 		default:
 			return
 		}
@@ -58,7 +76,8 @@ func TestSpurious(t *testing.T) {
 	f("FunctionWordTerms", "food_delivery", "为什么不明码标价！", []string{"为什么", "", "negative"})
 	f("", "ecommerce", "盖子没拧好，洒的箱子里都是洗发水", []string{"盖子", "没拧好", "negative"}, "盖子|没拧好|negative|pain|商品质量") // jieba tags 盖子 nr: names are not dropped
 	// UnplacedAsk: an unplaced bare term is no contact reason; a placed one is.
-	f("UnplacedAsk", "ecommerce", "一大推没用的软件，浪费内存，机子倒没什么", []string{"机子", "", ""}, "内存|浪费|negative|pain|产品性能")
+	f("UnplacedAsk", "ecommerce", "机子什么情况？", []string{"机子", "", ""})
+	f("", "ecommerce", "一大推没用的软件，浪费内存，机子倒没什么", []string{"机子", "", ""}, "内存|浪费|negative|pain|产品性能") // 没什么 asks nothing: 机子 is bare
 	f("", "banking", "信用卡怎么办理？", nil, "信用卡||neutral||信用卡申请")
 	// NumberOpinion: a number is no evaluation.
 	f("NumberOpinion", "ecommerce", "十二星座现在状况", []string{"星座", "十二", "positive"})
@@ -73,6 +92,90 @@ func TestSpurious(t *testing.T) {
 	f("", "ecommerce", "质量服务都很好", []string{"质量", "都很好", "positive", "服务", "都很好", "positive"},
 		"质量|都很好|positive|pleasure|商品质量", "服务|都很好|positive|pleasure|客服态度") // a list keeps both
 	f("", "ecommerce", "质量服务都很好", nil, "质量|很好|positive|pleasure|商品质量", "服务|很好|positive|pleasure|客服态度")
+	// AskNoMention (spur12, session 12): a question or request aside in a record that evaluates
+	// yields no mention; a record that only asks keeps its contact reason; a rhetorical
+	// question is kept.
+	f("AskNoMention", "ecommerce", "手机很好用，请问有赠品吗？", nil)
+	f("", "ecommerce", "请问有赠品吗？", nil, "赠品||neutral||赠品")
+	f("", "ecommerce", "质量太差了，难道这就是正品吗？", nil, "质量|太差|negative|pain|商品质量", "正品||neutral||正品保障")
+	f("AskNoMention", "ecommerce", "东西坏了，给我个满意的答复", nil, "坏了||negative|pain|商品质量")
+	f("AskNoMention", "ecommerce", "音质不错，看看时间长了怎么样", nil, "音质|不错|positive|pleasure|产品性能")
+	// RestSubject: 其他 … is the rest's opinion, never the term's.
+	f("RestSubject", "ecommerce", "手机边缘有点曲屏，其他都挺好的", []string{"手机边缘", "挺好", "positive"})
+	f("RestSubject", "ecommerce", "屏幕有划痕，其它还不错", nil)
+	// PurposeNoOpinion: 为了防止 names a purpose.
+	f("PurposeNoOpinion", "ecommerce", "壳的里面有细小颗粒，为了防止指纹印", nil)
+	// AttributiveOrphan: 很差的膜 names its own topic.
+	f("AttributiveOrphan", "ecommerce", "看不到整个屏幕，很差的膜", nil)
+	// PastProduct: the writer's previous item; a comparison with it stays.
+	f("PastProduct", "ecommerce", "因为之前我用的手机外形较好", nil)
+	f("", "ecommerce", "外形比之前用的手机好", nil, "外形|好|positive|pleasure|外观设计")
+	// Hypothetical: a bare term under a condition evaluates nothing yet.
+	f("Hypothetical", "ecommerce", "质量不错，好的话会推荐朋友来买", nil, "质量|不错|positive|pleasure|商品质量")
+}
+
+// The spur12 rules that are off by default (their DEV costs are in spurious.go): each line
+// is the result with the rule on; the default must differ.
+func TestSpuriousOptIn(t *testing.T) {
+	f := func(rule, industry, text string, trips []string, want ...string) {
+		t.Helper()
+		var ts []Mention
+		for i := 0; i+2 < len(trips); i += 3 {
+			ts = append(ts, triplet(text, trips[i], trips[i+1], trips[i+2]))
+		}
+		p := DefaultPolicy()
+		switch rule {
+		case "InnerTermOpinion":
+			p.Spurious.InnerTermOpinion = true
+		case "OpinionWordTerm":
+			p.Spurious.OpinionWordTerm = true
+		case "FunctionOpinion":
+			p.Spurious.FunctionOpinion = true
+		}
+		got := show(p.Plan(testGraph, industry, sentence(text, "negative", 0.9, ts...)).Mentions(nil))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %s\n got %q\nwant %q", rule, text, got, want)
+		}
+		if def := show(mentions(industry, sentence(text, "negative", 0.9, ts...))); reflect.DeepEqual(def, want) {
+			t.Errorf("%s: the same by default: the case does not test it", text)
+		}
+	}
+	f("InnerTermOpinion", "ecommerce", "蓝牙耳机，质量很好", []string{"蓝牙耳机", "质量很好", "positive", "质量", "很好", "positive"}, "质量|很好|positive|pleasure|商品质量")
+	f("OpinionWordTerm", "ecommerce", "售后到位！", []string{"到位", "", "positive"})
+	f("FunctionOpinion", "ecommerce", "最要命的是音质太差了", []string{"音质", "最", "negative"}, "音质|太差|negative|pain|产品性能")
+}
+
+// 什么 after a negation, and 想象, ask nothing (notAsking, asksText); a real question still asks.
+func TestAsksNegatedWhat(t *testing.T) {
+	f := func(clause string, asks bool) {
+		t.Helper()
+		if got := asksText(clause, 0); got != asks {
+			t.Errorf("%s: asks %v, want %v", clause, got, asks)
+		}
+	}
+	f("也不想要什么补偿", false)
+	f("没什么突出的", false)
+	f("里面的音乐不是我想象中的味道", false)
+	f("实在不怎么样", false)
+	f("这是什么东西", true)
+	f("请问什么时候发货", true)
+	f("为什么不发货", true)
+}
+
+// A request for information is no wish (blankInfoAsks); a counterfactual wish ending is one.
+func TestInfoAskNoItch(t *testing.T) {
+	f := func(clause, want string) {
+		t.Helper()
+		if got := ClassifyPoint(Neutral, clause); got != want {
+			t.Errorf("%s: got %q, want %q", clause, got, want)
+		}
+	}
+	f("不知道能否退款", "")
+	f("想问问能不能用优惠券", "")
+	f("请问可不可以开发票", "")
+	f("能否增加一个挂钩", PointItch)
+	f("要有不是联唱形式那有多好呀", PointItch)
+	f("要是能送个挂钩就好了", PointItch)
 }
 
 // RepeatedOpinion: the mentions of a record's sentences, merged (Policy.Indicators). Each
@@ -103,4 +206,41 @@ func TestRepeatedOpinion(t *testing.T) {
 	// Two opinions of one term, neither holding the other, stay two.
 	two := []string{"屏幕很清晰。", "屏幕很大。"}
 	f(true, two, [][]string{{"屏幕", "很清晰", "positive"}, {"屏幕", "很大", "positive"}}, "屏幕|很清晰|positive|pleasure|产品性能", "屏幕|很大|positive|pleasure|产品性能")
+}
+
+// RepeatedTerm (off by default): a term evaluated again in another sentence of the record is
+// one mention; two opinions of it in one sentence stay two. Each line: the record's
+// sentences (each with its triplets), the mentions left with the rule on.
+func TestRepeatedTerm(t *testing.T) {
+	f := func(sents []string, trips [][]string, want ...string) {
+		t.Helper()
+		p := DefaultPolicy()
+		p.Spurious.RepeatedTerm = true
+		var ms []Mention
+		var starts []int
+		at := 0
+		for i, text := range sents {
+			var ts []Mention
+			for k := 0; k+2 < len(trips[i]); k += 3 {
+				ts = append(ts, triplet(text, trips[i][k], trips[i][k+1], trips[i][k+2]))
+			}
+			for _, m := range mentions("ecommerce", sentence(text, "negative", 0.9, ts...)) {
+				m.Start, m.End = m.Start+at, m.End+at
+				if m.OpinionEnd > m.OpinionStart {
+					m.OpinionStart, m.OpinionEnd = m.OpinionStart+at, m.OpinionEnd+at
+				}
+				ms = append(ms, m)
+			}
+			starts = append(starts, at)
+			at += len([]rune(text))
+		}
+		_, got := p.Indicators(testGraph, Record{Mentions: ms, SentenceStarts: starts})
+		if g := show(got); !reflect.DeepEqual(g, want) {
+			t.Errorf("%q\n got %q\nwant %q", sents, g, want)
+		}
+	}
+	f([]string{"最要命的是音质太差了！", "音质很烂！"}, [][]string{{"音质", "太差了", "negative"}, {"音质", "很烂", "negative"}},
+		"音质|太差了|negative|pain|产品性能")
+	f([]string{"音质太差了，音质很烂！"}, [][]string{{"音质", "太差了", "negative", "音质", "很烂", "negative"}},
+		"音质|太差了|negative|pain|产品性能", "音质|很烂|negative|pain|产品性能")
 }
