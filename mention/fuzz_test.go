@@ -8,7 +8,8 @@ import (
 // FuzzPlan: any text, with or without a triplet, gives mentions whose spans lie inside the
 // sentence, whose opinion never overlaps its term, and whose point agrees with the labels.
 func FuzzPlan(f *testing.F) {
-	for _, s := range []string{"物流太慢了，包装倒是很结实", "17价格忒高", "给个好评价吧", "酸汤鱼很好吃", "建议增加儿童座椅，油耗太高了", "", "，，。", "ＡＰＰ下单很方便", "音质并没有给我带来任何惊喜", "续航比上一代差很多", "做工不比原装的差", "没几天就坏了"} {
+	for _, s := range []string{"物流太慢了，包装倒是很结实", "17价格忒高", "给个好评价吧", "酸汤鱼很好吃", "建议增加儿童座椅，油耗太高了", "", "，，。", "ＡＰＰ下单很方便", "音质并没有给我带来任何惊喜", "续航比上一代差很多", "做工不比原装的差", "没几天就坏了",
+		"手机很好用，请问有赠品吗？", "手机边缘有点曲屏，其他都挺好的", "为了防止指纹印", "看不到整个屏幕 很差的膜", "之前我用的手机外形较好", "好的话会推荐", "难道这就是正品吗？", "也不想要什么补偿"} {
 		f.Add(s, 0, 2, 2, 5)
 	}
 	f.Fuzz(func(t *testing.T, text string, ts, te, os, oe int) {

@@ -1055,7 +1055,7 @@ func (d *Draft) orphanOpinion(clauseEnd int) (opinionExpr, bool) {
 	if len(xs) == 0 {
 		return opinionExpr{}, false
 	}
-	if d.p.Spurious.RestSubject && containsAny(string(d.rs[cs:xs[0].start]), restWords) {
+	if d.p.Spurious.RestSubject && xs[0].start >= cs && containsAny(string(d.rs[cs:xs[0].start]), restWords) {
 		return opinionExpr{}, false // spurious.go: 其他都挺好的 speaks of the rest
 	}
 	if d.p.Spurious.AttributiveOrphan && d.attributive(xs[0].end, ce) {

@@ -440,7 +440,7 @@ func (d *Draft) restOpinion(ts, te, os, oe int) bool {
 	if ts < ce && cs < te {
 		return false // the term is in the opinion's clause
 	}
-	return containsAny(string(d.rs[cs:os]), restWords)
+	return os >= cs && containsAny(string(d.rs[cs:os]), restWords)
 }
 
 // opinionWordTerm reports whether the term [s, e) is, whole, one opinion word of the lexicon
