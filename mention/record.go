@@ -86,6 +86,7 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 	if p.Spurious.RepeatedOpinion {
 		ms = mergeRepeated(ms, p.Spurious.RepeatedTerm, r.SentenceStarts) // spurious.go
 	}
+	ms = p.Dup.mergeDups(ms, r.SentenceStarts) // dup.go
 	type group struct {
 		ind      Indicator
 		idx      []int

@@ -1,0 +1,90 @@
+package bench
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/mention"
+)
+
+// dup12Rules are the duplicate merges of mention.DupPolicy (dup12, session 12), each as a
+// variant that turns it on against the defaults; they join spur12Variants, so
+// TINGZHEN_SPUR12_VARIANTS=on,Poss,Place,SameInd go test ./bench -run TestSpur12VariantsDEV -v
+// scores them on the DEV guards and TINGZHEN_SPUR12_DIFF=Place … lists their ASTE carve / APC
+// DEV changes.
+var dup12Rules = map[string]func(p *mention.Policy){
+	"Poss":    func(p *mention.Policy) { p.Dup.PossessiveTerm = true },
+	"Place":   func(p *mention.Policy) { p.Dup.SameSpanPlaced = true },
+	"SameInd": func(p *mention.Policy) { p.Dup.SameSpanIndicator = true },
+	"PosSh":   func(p *mention.Policy) { p.Dup.PossessorShared = true },
+	"OpBet":   func(p *mention.Policy) { p.Dup.OpinionBetween = true },
+	"Dup":     func(p *mention.Policy) { p.Dup.PossessiveTerm, p.Dup.SameSpanPlaced, p.Dup.SameSpanIndicator = true, true, true },
+	"DupOff":  func(p *mention.Policy) { p.Dup = mention.DupPolicy{} },
+}
+
+func init() {
+	for k, v := range dup12Rules {
+		spur12Variants[k] = v
+	}
+}
+
+// TestDup12DEV lists what each DupPolicy merge changes on the DEV read-throughs (readdev,
+// readdev2, readdev3; all DEV), against the same build with every merge off:
+// TINGZHEN_DUP12_DEV=1 go test ./bench -run TestDup12DEV -v
+func TestDup12DEV(t *testing.T) {
+	if os.Getenv("TINGZHEN_DUP12_DEV") == "" {
+		t.Skip("set TINGZHEN_DUP12_DEV=1 to list what each dup12 merge changes on the DEV read-throughs")
+	}
+	ortOrSkip(t)
+	var inputs []engine.Input
+	for _, name := range []string{"readdev", "readdev2", "readdev3"} {
+		f, err := os.Open("results/raw/" + name + "-sample.jsonl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			var r struct{ ID, Text string }
+			if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+				t.Fatal(err)
+			}
+			inputs = append(inputs, engine.Input{ID: name + " " + r.ID, Text: r.Text})
+		}
+		f.Close()
+	}
+	show := func(m mention.Mention) string {
+		ind := ""
+		if m.KG != nil {
+			ind = m.KG.Indicator
+		}
+		return fmt.Sprintf("%s|%s|%s|%s|%s|%s", m.Term, m.Opinion, m.Polarity, m.Point, m.Source, ind)
+	}
+	off := analyzeWith(t, inputs, dup12Rules["DupOff"])
+	for _, name := range []string{"Poss", "Place", "SameInd", "PosSh", "OpBet"} {
+		on := analyzeWith(t, inputs, func(p *mention.Policy) { p.Dup = mention.DupPolicy{}; dup12Rules[name](p) })
+		for i := range inputs {
+			as, bs := map[string]bool{}, map[string]bool{}
+			for _, m := range on[i].Aspects {
+				bs[show(m)] = true
+			}
+			for _, m := range off[i].Aspects {
+				as[show(m)] = true
+			}
+			for _, m := range off[i].Aspects {
+				if !bs[show(m)] {
+					t.Logf("%s removes %s: %s   [%s]", name, inputs[i].ID, show(m), inputs[i].Text)
+				}
+			}
+			for _, m := range on[i].Aspects {
+				if !as[show(m)] {
+					t.Logf("%s adds %s: %s   [%s]", name, inputs[i].ID, show(m), inputs[i].Text)
+				}
+			}
+		}
+	}
+}
