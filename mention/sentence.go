@@ -746,7 +746,7 @@ func (d *Draft) itchBack(ms []Mention) {
 			continue
 		}
 		for i := range ms {
-			if ms[i].Term != "" && in(ms[i], clauses[k-1]) {
+			if ms[i].Term != "" && in(ms[i], clauses[k-1]) && !(d.p.ItchBackNotPositive && ms[i].Polarity == Positive) {
 				ms[i].Point = PointItch
 			}
 		}
