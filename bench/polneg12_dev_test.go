@@ -66,3 +66,50 @@ func TestPolneg12ItchesDEV(t *testing.T) {
 	}
 	t.Logf("%d itches in %d texts", n, len(inputs))
 }
+
+// TestPolneg12NegDiffDEV lists the mentions NegationPolicy.OwnPraiseNegated changes on the
+// DEV texts (polneg12Inputs), for judging:
+// TINGZHEN_POLNEG12_DEV=1 go test ./bench -run TestPolneg12NegDiffDEV -v
+func TestPolneg12NegDiffDEV(t *testing.T) {
+	if os.Getenv("TINGZHEN_POLNEG12_DEV") == "" {
+		t.Skip("set TINGZHEN_POLNEG12_DEV=1 to list what OwnPraiseNegated changes on the DEV texts")
+	}
+	ortOrSkip(t)
+	inputs := polneg12Inputs(t)
+	if os.Getenv("TINGZHEN_POLNEG12_CAR") != "" { // the car val part (DEV) too, with its labels
+		for i, it := range carVal(t).Items {
+			inputs = append(inputs, engine.Input{ID: fmt.Sprintf("car %d %v", i, it.Gold), Text: it.Text})
+		}
+	}
+	show := func(m mention.Mention) string {
+		ind := ""
+		if m.KG != nil {
+			ind = m.KG.Indicator
+		}
+		return fmt.Sprintf("%s|%s|%s|%s|%s", m.Term, m.Opinion, m.Polarity, m.Point, ind)
+	}
+	on := analyzeWith(t, inputs, func(p *mention.Policy) {})
+	off := analyzeWith(t, inputs, func(p *mention.Policy) { p.Negation.OwnPraiseNegated = false })
+	n := 0
+	for i := range inputs {
+		a, b := map[string]bool{}, map[string]bool{}
+		for _, m := range off[i].Aspects {
+			a[show(m)] = true
+		}
+		for _, m := range on[i].Aspects {
+			b[show(m)] = true
+		}
+		for _, m := range off[i].Aspects {
+			if !b[show(m)] {
+				n++
+				fmt.Printf("OFF\t%s\t%s\t%s\n", inputs[i].ID, show(m), inputs[i].Text)
+			}
+		}
+		for _, m := range on[i].Aspects {
+			if !a[show(m)] {
+				fmt.Printf("ON\t%s\t%s\t%s\n", inputs[i].ID, show(m), inputs[i].Text)
+			}
+		}
+	}
+	t.Logf("%d mentions changed", n)
+}

@@ -59,3 +59,26 @@ func TestWishStop(t *testing.T) {
 	f("negative", "希望下次不要再送错了", "pain")
 	f("neutral", "希望下次不要太早了", "itch") // a wish about how, not that it stop
 }
+
+// A term that is itself a praise word, plainly negated right before it, reads negated
+// (NegationPolicy.OwnPraiseNegated). One line per case: industry, sentence, sentiment and
+// probability, the mentions as term|opinion|polarity|point|indicator.
+func TestOwnPraiseNegated(t *testing.T) {
+	f := func(industry, text, sent string, score float64, want ...string) {
+		t.Helper()
+		got := show(mentions(industry, sentence(text, sent, score)))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s\n got %q\nwant %q", text, got, want)
+		}
+	}
+	f("ecommerce", "这家店我真心不推荐", "negative", 0.9, "推荐|不|negative|pain|复购意愿")
+	f("ecommerce", "不太推荐这家", "negative", 0.8, "推荐|不太|negative|pain|复购意愿")
+	f("ecommerce", "强烈推荐这家店", "positive", 0.9, "|强烈推荐这家店|positive|pleasure|商品质量") // no negation: implicit praise
+	// Off: the term's own praise word stands against its negation.
+	p := defaultPolicy()
+	p.Negation.OwnPraiseNegated = false
+	text := "这家店我真心不推荐"
+	if got := show(p.Plan(testGraph, "ecommerce", sentence(text, "negative", 0.9)).Mentions(nil)); !reflect.DeepEqual(got, []string{"推荐||positive|pleasure|复购意愿"}) {
+		t.Errorf("%s with OwnPraiseNegated off: got %q", text, got)
+	}
+}
