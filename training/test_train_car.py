@@ -17,6 +17,7 @@ except ImportError:
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pretrain_mlm as P  # noqa: E402
 import train_car as C  # noqa: E402
+import tz  # noqa: E402
 
 # [CLS] 油 耗 很 高 [SEP]
 IDS = [101, 3779, 5450, 2523, 7770, 102]
@@ -94,6 +95,47 @@ class InitMLMTest(unittest.TestCase):
             texts, per_file, _ = P.car_corpus(d, split)
         self.assertEqual(sorted(texts), sorted(["这车油耗真的很高啊", "速腾的方向盘比腾腾重一些", "反应很灵敏", "刹车系统"]))
         self.assertEqual(per_file["aspect/ccf2018_car_train85.csv"], 1)
+
+
+class CatarchMemberTest(unittest.TestCase):
+    """--arch ngram / flex (training/catarch.py encoders under the car head): shapes, padding
+    invariance, members sharing a frozen table in one --ensemble graph, the mixed card."""
+
+    def test_arch_shapes_and_padding(self):
+        f = lambda **kw: C.build_model(car_args(emb_dim=8, **kw)).eval()
+        ids = torch.tensor([IDS, IDS[:3] + [0, 0, 0]])
+        m = (ids != 0).long()
+        for net in (f(arch="ngram", ngram_orders="1,2,3", ngram_buckets=97, ngram_hidden=0),
+                    f(arch="ngram", ngram_orders="1,2,3,4", ngram_buckets=97, ngram_hidden=12),
+                    f(arch="flex", branches="1:4,3:4:d2,5:4:s")):
+            with torch.no_grad():
+                both = net(ids, m)
+                alone = net(ids[1:, :3], m[1:, :3])
+            self.assertEqual(tuple(both.shape), (2, 10, 4))
+            self.assertLess(float((both[1] - alone[0]).abs().max()), 1e-5)
+
+    def test_unknown_arch(self):
+        self.assertRaises(SystemExit, C.build_model, car_args(arch="lstm"))
+
+    def test_ensemble_shares_equal_tables(self):
+        torch.manual_seed(0)
+        g = C.build_model(car_args())
+        n = C.build_model(car_args(arch="ngram", ngram_buckets=97))
+        n.enc.emb.weight.data.copy_(g.enc.emb.weight.data)
+        ens = C.Ensemble([tz.Calibrated(g, 1.0), tz.Calibrated(n, 1.2)]).eval()
+        self.assertIs(ens.members[0].net.enc.emb, ens.members[1].net.enc.emb)
+        ids, m = torch.tensor([IDS]), torch.ones(1, len(IDS), dtype=torch.long)
+        with torch.no_grad():
+            p = ens(ids, m)
+        self.assertLess(float((p.sum(-1) - 1).abs().max()), 1e-5)
+
+    def test_member_card(self):
+        f = lambda a, want: self.assertEqual(C.member_card(car_args(**a)), want)
+        f({}, {"encoder": "bigru", "embedding_dim": 16, "gru_hidden_per_direction": 8})
+        f({"arch": "ngram", "ngram_orders": "1,2,3", "ngram_buckets": 6000, "ngram_hidden": 0},
+          {"encoder": "ngram", "embedding_dim": 16, "ngram_orders": "1,2,3", "ngram_buckets": 6000, "ngram_hidden": 0})
+        f({"arch": "flex", "branches": "1:64,2:64"}, {"encoder": "flex", "embedding_dim": 16, "branches": "1:64,2:64"})
+        f({"arch": "cnn"}, {"encoder": "cnn", "embedding_dim": 16, "channels_per_kernel": 8, "kernel_sizes": [1, 2]})
 
 
 if __name__ == "__main__":

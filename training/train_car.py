@@ -33,16 +33,24 @@ class CarCNN(nn.Module):
     plus a shared masked max pool; per-dimension 4-way classifier."""
 
     def __init__(self, emb_dim, channels, kernels, dropout, n_dims=10, n_states=4, bigram_buckets=0, bigram_dim=0,
-                 arch="cnn", hidden=128, vocab_size=21128):
+                 arch="cnn", hidden=128, vocab_size=21128, ngram_orders="1,2,3", ngram_buckets=20000, ngram_hidden=0,
+                 branches="1:64,2:64,3:64"):
         super().__init__()
-        if arch == "cnn":
+        if arch in ("ngram", "flex"):  # training/catarch.py encoders (helper catcap), under this head
+            import catarch
+            if arch == "ngram":
+                self.enc = catarch.NgramBag(vocab_size, emb_dim, [int(n) for n in str(ngram_orders).split(",")],
+                                            ngram_buckets, ngram_hidden, dropout)
+            else:
+                self.enc = catarch.FlexCNN(vocab_size, emb_dim, catarch.parse_branches(branches), dropout)
+        elif arch == "cnn":
             self.enc = tz.CNNEncoder(vocab_size, emb_dim, channels, kernels, dropout, bigram_buckets, bigram_dim)
         elif arch == "bigru":
             self.enc = tz.GRUEncoder(vocab_size, emb_dim, hidden, dropout)
         elif arch == "bigru-cnn":
             self.enc = tz.GRUEncoder(vocab_size, emb_dim, hidden, dropout, channels, kernels)
         else:
-            raise SystemExit("--arch: cnn, bigru or bigru-cnn, not %r" % arch)
+            raise SystemExit("--arch: cnn, bigru, bigru-cnn, ngram or flex, not %r" % arch)
         d = self.enc.out_dim
         self.att = nn.Linear(d, n_dims)
         self.drop = nn.Dropout(dropout)
@@ -108,7 +116,9 @@ def load_exported(path):
 def build_model(a):
     return CarCNN(a["emb_dim"], a["channels"], [int(k) for k in str(a["kernels"]).split(",")], a["dropout"],
                   bigram_buckets=a.get("bigram_buckets", 0), bigram_dim=a.get("bigram_dim", 0),
-                  arch=a.get("arch", "cnn"), hidden=a.get("hidden", 128))
+                  arch=a.get("arch", "cnn"), hidden=a.get("hidden", 128), ngram_orders=a.get("ngram_orders", "1,2,3"),
+                  ngram_buckets=a.get("ngram_buckets", 20000), ngram_hidden=a.get("ngram_hidden", 0),
+                  branches=a.get("branches", "1:64,2:64,3:64"))
 
 
 def decode(probs, threshold, at_least_one):
@@ -196,7 +206,7 @@ def reconstruct_command(a):
         return "/usr/bin/python3 training/train_car.py --data-dir %s --out %s --seed %s --max-len %s --ensemble %s" % (
             a["data_dir"], a["out"], a["seed"], a["max_len"], a["ensemble"])
     keys = ["data_dir", "out", "init_from", "epochs", "seed", "emb_dim", "channels", "kernels", "dropout", "lr", "absent_weight", "batch_size", "max_len", "bigram_buckets", "bigram_dim", "word_drop",
-            "arch", "hidden", "pol_weights", "label_smoothing", "init_seed", "init_mlm", "ensemble"]
+            "arch", "hidden", "ngram_orders", "ngram_buckets", "ngram_hidden", "branches", "pol_weights", "label_smoothing", "init_seed", "init_mlm", "ensemble"]
     parts = ["/usr/bin/python3 training/train_car.py"]
     for k in keys:
         if a.get(k) not in ("", None):
@@ -214,6 +224,8 @@ ENCODERS = {
     "cnn": "embedding + multi-kernel 1-D CNN (ReLU)",
     "bigru": "embedding + BiGRU (forward GRU, and a backward GRU over each sequence reversed within its length)",
     "bigru-cnn": "embedding + BiGRU (backward GRU reversed within each length) beside a multi-kernel 1-D CNN (ReLU), concatenated",
+    "ngram": "training/catarch.py NgramBag: character embedding + hashed character n-gram embeddings summed per position (optionally a 1x1 ReLU projection)",
+    "flex": "training/catarch.py FlexCNN: embedding + single-layer 1-D conv branches of their own width, channels, dilation",
 }
 HEAD = "per-dimension masked attention pooling + shared masked max pooling; per-dimension 4-way linear head"
 
@@ -226,11 +238,27 @@ def arch_text(m):
     return "mean of the calibrated probs of %d members in one graph: %s; each: encoder; %s" % (len(ens), kinds, HEAD)
 
 
+def member_card(a):
+    """One member's encoder settings (the card of a mixed --ensemble)."""
+    arch = a.get("arch", "cnn")
+    c = {"encoder": arch, "embedding_dim": a["emb_dim"]}
+    if arch in ("bigru", "bigru-cnn"):
+        c["gru_hidden_per_direction"] = a.get("hidden")
+    if arch in ("cnn", "bigru-cnn"):
+        c["channels_per_kernel"], c["kernel_sizes"] = a["channels"], [int(k) for k in str(a["kernels"]).split(",")]
+    if arch == "ngram":
+        c["ngram_orders"], c["ngram_buckets"], c["ngram_hidden"] = a.get("ngram_orders"), a.get("ngram_buckets"), a.get("ngram_hidden")
+    if arch == "flex":
+        c["branches"] = a.get("branches")
+    return c
+
+
 def write_car_card(out, m):
     a = m["args"]
     ens = m["data"].get("ensemble") or []
     # members of one architecture: theirs (the ensembling command's own --arch etc. are unused)
-    arch_a = ens[0]["args"] if ens and len({(e["args"].get("arch", "cnn"), e["args"].get("hidden")) for e in ens}) == 1 else a
+    mixed = bool(ens) and len({(e["args"].get("arch", "cnn"), e["args"].get("hidden")) for e in ens}) > 1
+    arch_a = ens[0]["args"] if ens and not mixed else a
     card = {
         "name": "category-car",
         "task": "category",
@@ -254,7 +282,8 @@ def write_car_card(out, m):
         },
         "architecture": {
             "type": arch_text(m),
-            "encoder": arch_a.get("arch", "cnn"),
+            "encoder": "mixed" if mixed else arch_a.get("arch", "cnn"),
+            "member_encoders": [member_card(e["args"]) for e in ens] if mixed else None,
             "gru_hidden_per_direction": arch_a.get("hidden") if arch_a.get("arch", "cnn") != "cnn" else None,
             "embedding_dim": arch_a["emb_dim"],
             "channels_per_kernel": arch_a["channels"] if arch_a.get("arch", "cnn") != "bigru" else None,
@@ -332,8 +361,13 @@ def main():
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--max-len", type=int, default=256)
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--arch", default="cnn", choices=["cnn", "bigru", "bigru-cnn"],
-                    help="encoder: the CNN, a BiGRU (--hidden per direction), or both side by side over one embedding")
+    ap.add_argument("--arch", default="cnn", choices=["cnn", "bigru", "bigru-cnn", "ngram", "flex"],
+                    help="encoder: the CNN, a BiGRU (--hidden per direction), both side by side over one embedding, "
+                         "or training/catarch.py's hashed n-gram bag (ngram) / conv branches (flex)")
+    ap.add_argument("--ngram-orders", default="1,2,3", help="--arch ngram: n-gram orders (1 = the character embedding, always on)")
+    ap.add_argument("--ngram-buckets", type=int, default=20000, help="--arch ngram: rows of each hashed n-gram table")
+    ap.add_argument("--ngram-hidden", type=int, default=0, help="--arch ngram: a 1x1 ReLU projection to this many channels (0: none)")
+    ap.add_argument("--branches", default="1:64,2:64,3:64", help="--arch flex: k:C[:dD][:s] per branch")
     ap.add_argument("--hidden", type=int, default=128, help="GRU width per direction (--arch bigru, bigru-cnn)")
     ap.add_argument("--pol-weights", default="1,1,1", help="loss weights of negative,neutral,positive (absent: --absent-weight)")
     ap.add_argument("--label-smoothing", type=float, default=0.0, help="label smoothing of the 4-state cross-entropy")

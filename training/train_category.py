@@ -293,6 +293,7 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--members", type=int, default=1, help="train N members (init seeds SEED..SEED+N-1) and export the mean of their calibrated probs")
     ap.add_argument("--freeze-emb", action="store_true", help="keep the --init-from embedding fixed (members then share one table)")
+    ap.add_argument("--save-state", default="", help="also write the trained members (args, kept ids, dimensions, temperatures, state dicts) to this torch file, for training/cat_combine.py")
     args = ap.parse_args(argv)
 
     import numpy as np
@@ -343,6 +344,9 @@ def main(argv=None):
         best_epoch.append(be)
         log.append(lg)
     train_s = time.time() - t_train
+    if args.save_state:
+        torch.save({"args": vars(args), "keep": keep, "dims": dims, "T": T, "data_files": data_files,
+                    "states": [m.state_dict() for m in members]}, args.save_state)
     cal = members[0] if len(members) == 1 else MeanProbs(members).eval()
     if len(members) == 1:
         best_epoch, log, T = best_epoch[0], log[0], T[0]
