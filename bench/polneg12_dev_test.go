@@ -67,7 +67,7 @@ func TestPolneg12ItchesDEV(t *testing.T) {
 	t.Logf("%d itches in %d texts", n, len(inputs))
 }
 
-// TestPolneg12NegDiffDEV lists the mentions NegationPolicy.OwnPraiseNegated changes on the
+// TestPolneg12NegDiffDEV lists the mentions a negation switch (polneg12Off) changes on the
 // DEV texts (polneg12Inputs), for judging:
 // TINGZHEN_POLNEG12_DEV=1 go test ./bench -run TestPolneg12NegDiffDEV -v
 func TestPolneg12NegDiffDEV(t *testing.T) {
@@ -89,7 +89,7 @@ func TestPolneg12NegDiffDEV(t *testing.T) {
 		return fmt.Sprintf("%s|%s|%s|%s|%s", m.Term, m.Opinion, m.Polarity, m.Point, ind)
 	}
 	on := analyzeWith(t, inputs, func(p *mention.Policy) {})
-	off := analyzeWith(t, inputs, func(p *mention.Policy) { p.Negation.OwnPraiseNegated = false })
+	off := analyzeWith(t, inputs, polneg12Off[os.Getenv("TINGZHEN_POLNEG12_OFF")])
 	n := 0
 	for i := range inputs {
 		a, b := map[string]bool{}, map[string]bool{}
@@ -112,4 +112,11 @@ func TestPolneg12NegDiffDEV(t *testing.T) {
 		}
 	}
 	t.Logf("%d mentions changed", n)
+}
+
+// polneg12Off are the switches TestPolneg12NegDiffDEV compares the defaults with
+// (TINGZHEN_POLNEG12_OFF): "" OwnPraiseNegated off, "chain" TermSplitsChain off.
+var polneg12Off = map[string]func(p *mention.Policy){
+	"":      func(p *mention.Policy) { p.Negation.OwnPraiseNegated = false },
+	"chain": func(p *mention.Policy) { p.Negation.TermSplitsChain = false },
 }

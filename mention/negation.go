@@ -64,6 +64,12 @@ type NegationPolicy struct {
 	// 不失动力 (a fixed phrase) and 完全不是一个风格 (不是 names, it does not negate) stay as
 	// they are (plainlyNegated). polneg12, session 12. Default true.
 	OwnPraiseNegated bool
+	// TermSplitsChain: in the lexicon's chain of modifiers before an opinion word, a second
+	// negation with a term between it and the chain's start starts a new chain: the first
+	// negation is the term's (没有赠品), the second the opinion's (这一点不太好), not a double
+	// negative (没有赠品这一点不太好 → 赠品 negative, not positive). polneg12, session 12.
+	// Default true.
+	TermSplitsChain bool
 }
 
 // plainlyNegated reports whether the lexicon expression x is its opinion word negated
@@ -112,6 +118,7 @@ func DefaultNegationPolicy() NegationPolicy {
 		ModelWins:        0.5,
 		Confidence:       0.7,
 		OwnPraiseNegated: true,
+		TermSplitsChain:  true,
 	}
 }
 

@@ -82,3 +82,26 @@ func TestOwnPraiseNegated(t *testing.T) {
 		t.Errorf("%s with OwnPraiseNegated off: got %q", text, got)
 	}
 }
+
+// A second negation after a term in one modifier chain is the opinion's, the first the
+// term's (NegationPolicy.TermSplitsChain). One line per case: industry, sentence, sentiment
+// and probability, the mentions as term|opinion|polarity|point|indicator.
+func TestTermSplitsChain(t *testing.T) {
+	f := func(industry, text, sent string, score float64, want ...string) {
+		t.Helper()
+		got := show(mentions(industry, sentence(text, sent, score)))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s\n got %q\nwant %q", text, got, want)
+		}
+	}
+	f("ecommerce", "没有赠品这一点不太好", "positive", 0.6, "赠品|不太好|negative|pain|赠品")
+	f("ecommerce", "东西不错，没有赠品真的不太好", "positive", 0.6, "赠品|不太好|negative|pain|赠品")
+	f("ecommerce", "赠品这一点不太好", "negative", 0.6, "赠品|一点不太好|neutral||赠品") // one negation: unchanged
+	// Off: the lexicon's parity reads the two negations as a double negative.
+	p := defaultPolicy()
+	p.Negation.TermSplitsChain = false
+	text := "没有赠品这一点不太好"
+	if got := show(p.Plan(testGraph, "ecommerce", sentence(text, "positive", 0.6)).Mentions(nil)); !reflect.DeepEqual(got, []string{"赠品|这一点不太好|positive|pleasure|赠品"}) {
+		t.Errorf("%s with TermSplitsChain off: got %q", text, got)
+	}
+}
