@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -86,5 +87,30 @@ func TestDup12DEV(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestDup12HandVAL prints the validation file's AGGREGATE numbers only (all mentions
+// (indicator, point) F1 and precision, indicators F1) with the defaults and with every
+// DupPolicy merge off; never its items:
+// TINGZHEN_DUP12_VAL=1 go test ./bench -run TestDup12HandVAL -v
+func TestDup12HandVAL(t *testing.T) {
+	if os.Getenv("TINGZHEN_DUP12_VAL") == "" {
+		t.Skip("set TINGZHEN_DUP12_VAL=1 to score hand VAL (aggregate) with and without the dup12 merges")
+	}
+	ortOrSkip(t)
+	hand, err := LoadHand("testdata/handchecked_val.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"on", "DupOff"} {
+		e := policyEngine(t, spur12Variants[name])
+		r, err := ScoreHand(context.Background(), e, hand, "val", "val")
+		e.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%-6s hand VAL all mentions F1 %s (TP/predicted/gold) | indicators F1 %s", name,
+			reportRow(r, "all mentions", "indicator_point_f1"), reportRow(r, "indicators", "indicator_point_f1"))
 	}
 }
