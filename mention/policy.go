@@ -386,6 +386,8 @@ type Policy struct {
 	Negation NegationPolicy
 	// Spurious holds the rules against mentions the text does not hold (spurious.go).
 	Spurious SpuriousPolicy
+	// ModelOnly is the criterion a mention of source model must pass (modelonly.go).
+	ModelOnly ModelOnlyPolicy
 	// Arbiter, when set, decides the polarity of every emitted mention of source model,
 	// model+kg or kg from what the rules saw (arbiter.go); nil: the rules' polarity. It never
 	// changes which mentions are emitted. ArbiterTrace, when set, receives each such
@@ -466,6 +468,7 @@ func DefaultPolicy() Policy {
 		Faithful:                DefaultFaithfulPolicy(),
 		Negation:                DefaultNegationPolicy(),
 		Spurious:                DefaultSpuriousPolicy(),
+		ModelOnly:               DefaultModelOnlyPolicy(),
 	}
 }
 
