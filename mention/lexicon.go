@@ -170,11 +170,13 @@ type opinionExpr struct {
 // expressions groups the lexicon hits of rs[from:to] into opinion expressions. A negation
 // or degree word reaches at most ModifierReach characters (see Policy).
 func (lx *lexicon) expressions(rs []rune, from, to, reach int) []opinionExpr {
-	return lx.exprs(lx.scan(rs, from, to), from, to, reach)
+	return lx.exprs(lx.scan(rs, from, to), from, to, reach, nil)
 }
 
-// exprs groups the hits lying inside [from, to) into opinion expressions.
-func (lx *lexicon) exprs(all []lexHit, from, to, reach int) []opinionExpr {
+// exprs groups the hits lying inside [from, to) into opinion expressions. splits, when not
+// nil, reports a gap [s, e) that a second negation of a chain may not reach across (a term:
+// 没有赠品这一点不太好, NegationPolicy.TermSplitsChain); that negation starts a new chain.
+func (lx *lexicon) exprs(all []lexHit, from, to, reach int, splits func(s, e int) bool) []opinionExpr {
 	var hits []lexHit
 	for i, h := range all {
 		if h.start >= from && h.end <= to {
@@ -209,6 +211,9 @@ func (lx *lexicon) exprs(all []lexHit, from, to, reach int) []opinionExpr {
 		case lexNeutral:
 			reset()
 		case lexNegation:
+			if neg > 0 && splits != nil && splits(modStart, h.start) {
+				reset() // 没有|赠品|这一点不太好: the first negation is the term's
+			}
 			neg++
 			soft *= h.w
 			if modStart < 0 {

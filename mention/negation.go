@@ -58,6 +58,39 @@ type NegationPolicy struct {
 	ModelWins float64
 	// Confidence is the confidence of a polarity the rule decides. Default 0.7.
 	Confidence float64
+	// OwnPraiseNegated: a term that is itself a praise word (推荐, 满意) with a plain
+	// negation right before it — only negation and degree words between, no 是 — reads
+	// negated (真心不推荐, 不太满意 → negative), as a term that is a fault word does (没有色差).
+	// 不失动力 (a fixed phrase) and 完全不是一个风格 (不是 names, it does not negate) stay as
+	// they are (plainlyNegated). polneg12, session 12. Default true.
+	OwnPraiseNegated bool
+	// TermSplitsChain: in the lexicon's chain of modifiers before an opinion word, a second
+	// negation with a term between it and the chain's start starts a new chain: the first
+	// negation is the term's (没有赠品), the second the opinion's (这一点不太好), not a double
+	// negative (没有赠品这一点不太好 → 赠品 negative, not positive). polneg12, session 12.
+	// Default true.
+	TermSplitsChain bool
+}
+
+// plainlyNegated reports whether the lexicon expression x is its opinion word negated
+// right before it: x is negated, the words between x's start and its opinion word are
+// negation and degree words only, 是 is not among them, and the negation starts no fixed
+// phrase (notNegating: 不失) and holds (negationHolds).
+func (d *Draft) plainlyNegated(x opinionExpr) bool {
+	if !x.negated || x.core.w <= 0 || x.start >= x.core.start {
+		return false
+	}
+	gap := string(d.rs[x.start:x.core.start])
+	if strings.Contains(gap, "是") || hasPrefixAny(string(d.rs[x.start:min(len(d.rs), x.start+8)]), notNegating) {
+		return false
+	}
+	covered := x.start
+	for _, h := range d.hits {
+		if h.start >= x.start && h.end <= x.core.start && (h.kind == lexNegation || h.kind == lexDegree) && h.start <= covered {
+			covered = max(covered, h.end)
+		}
+	}
+	return covered >= x.core.start && d.negationHolds(x.start, x.core.start)
 }
 
 // DefaultNegationPolicy is Policy.Negation of DefaultPolicy(). Measured on DEV sets only
@@ -81,9 +114,11 @@ type NegationPolicy struct {
 // APC labels neutral), open mode equal by construction (the model decides only at ≥ 0.7).
 func DefaultNegationPolicy() NegationPolicy {
 	return NegationPolicy{
-		ScopeReach: 8,
-		ModelWins:  0.5,
-		Confidence: 0.7,
+		ScopeReach:       8,
+		ModelWins:        0.5,
+		Confidence:       0.7,
+		OwnPraiseNegated: true,
+		TermSplitsChain:  true,
 	}
 }
 
@@ -176,7 +211,7 @@ func (d *Draft) scoped(c *cand, cs, ce, os, oe int) (negVerdict, bool) {
 	own := false
 	if x == nil && te > ts {
 		for i := range xs { // the term is itself a negative opinion word (没有色差, 没有异响)
-			if xs[i].core.start < te && ts < xs[i].core.end && xs[i].core.w < 0 {
+			if xs[i].core.start < te && ts < xs[i].core.end && (xs[i].core.w < 0 || d.p.Negation.OwnPraiseNegated && d.plainlyNegated(xs[i])) {
 				x, own = &xs[i], true
 				break
 			}

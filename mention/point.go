@@ -43,7 +43,7 @@ func HasItchCue(s string) bool {
 		return false
 	}
 	// Remove negated / warning / disappointed uses first so that their cue words do not count.
-	s = blank(blank(s, notItch), disappointed)
+	s = blankNotWish(blank(blank(s, notItch), disappointed))
 	s = blankInfoAsks(s)
 	for _, c := range itchCues {
 		if strings.Contains(s, c) {

@@ -48,7 +48,7 @@ func TestNounPraiseTerm(t *testing.T) {
 	}
 	f("automotive", "原来最低也就优惠15000至16000", "positive", 0.69)                                // hand DEV automotive-13: a fact
 	f("ecommerce", "太优惠了，平时在超市根本这个价格根本买不到", "positive", 0.87, "优惠||positive|pleasure|促销优惠") // readdev2 d29: praise
-	f("food_delivery", "满三十为啥没优惠了。", "negative", 0.7, "优惠||negative|pain|优惠活动")             // golden wm-0909: a complaint question
+	f("food_delivery", "满三十为啥没优惠了。", "negative", 0.7, "优惠|没|negative|pain|优惠活动")            // golden wm-0909: a complaint question; 没 negates 优惠 (OwnPraiseNegated)
 }
 
 // Lexicon words added by polfix (session 10): their polarity as the lexicon reads them. One

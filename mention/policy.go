@@ -149,6 +149,11 @@ type Policy struct {
 	// polarity (希望京东可以经常做活动). The hand-checked labels' convention (HANDCHECKED.md).
 	// Default 0.6; 0 turns the rule off.
 	ItchComplaintSentence float64
+	// ItchBackNotPositive: a wish clause that names no aspect of its own makes an itch of the
+	// previous clause's aspects (itchBack: 送餐的太慢了，下次希望能快一点) only where they are not
+	// positive: a wish after praise is no wish about the praised aspect (物流也很快，期待下一次购买;
+	// 泡泡很多，希望坚持用能有效果). polneg12, session 12. Default true.
+	ItchBackNotPositive bool
 	// MinVoteWeight is the least weight a mention's vote has in its record-level indicator
 	// (a mention with confidence 0 still counts). Default 0.1.
 	MinVoteWeight float64
@@ -435,6 +440,7 @@ func DefaultPolicy() Policy {
 		TermOpinionConfidence:   0.6,
 		CueConfidence:           0.5,
 		ItchComplaintSentence:   0.6,
+		ItchBackNotPositive:     true,
 		MinVoteWeight:           0.1,
 		ClearLexicon:            0.25,
 		ClearSentence:           0.0,
@@ -530,6 +536,32 @@ var notItch = []string{
 	"没希望", "不希望", "毫无希望", "没有希望", "别期待", "不期待", "别抱希望", "不抱希望",
 	"知道能不能", "到底能不能", "到底能否",
 	"希望继续保持", "希望继续", "继续保持", "再接再厉", // encouragement of what is already good, not a wish for change
+}
+
+// notWish are regular contexts where a cue word wishes nothing of the writer's (HasItchCue
+// blanks them, polneg12, session 12; issue 13 item 5):
+//   - advice addressed to other buyers (建议大家…, 个人建议…, 希望大家不要…, 给大家一个建议,
+//     劝大家…, 建议买L号, 建议另购一个): it is not an unmet wish of the writer about an
+//     aspect. Advice to the shop (建议商家注重…) still is one;
+//   - a wish that something stop (建议以后别再出这款, 希望不要再…): the aspect is a complaint,
+//     its polarity decides (a pain), as 建议不要 in notItch;
+//   - a wish noun (带来了希望和信心, 期望值高, 不负您的期待！): a noun names a hope, it wishes
+//     for nothing (真的希望能… stays a wish).
+var notWish = []*regexp.Regexp{
+	regexp.MustCompile(`(个人|小|一点|一个)建议`),
+	regexp.MustCompile(`(建议|希望|劝|提醒)(各位|大家|朋友们?|亲们|买家|别的买家|其他买家|其他人|别人|想买的|要买的|后来的|同学们?|家长们?)`),
+	regexp.MustCompile(`(给|劝|提醒)(各位|大家|朋友们?|亲们|买家|后来|想买|要买|后面)`),
+	regexp.MustCompile(`建议(还是)?(不要|别)?(购买|买|入手|选择|选购|另购|另配|搭配)`),
+	regexp.MustCompile(`(建议|希望)(以后|下次|今后|商家|店家|你们)?(千万)?(别再|不要再)`),
+	regexp.MustCompile(`(的|带来了?|充满了?|抱有|寄予|失去了?)(希望|期望|期待)([，,。！!~～]|$)|(希望|期望|期待)(和|与|之|值)`),
+}
+
+// blankNotWish blanks the notWish contexts of s.
+func blankNotWish(s string) string {
+	for _, re := range notWish {
+		s = re.ReplaceAllString(s, "。")
+	}
+	return s
 }
 
 // infoAskers ask for information (blankInfoAsks): a "can" cue (canCues) after one asks

@@ -472,7 +472,11 @@ func (d *Draft) exprs(from, to int) []opinionExpr {
 			d.hits = []lexHit{}
 		}
 	}
-	return lx.exprs(d.hits, from, to, d.p.ModifierReach)
+	var splits func(s, e int) bool
+	if d.p.Negation.TermSplitsChain {
+		splits = func(s, e int) bool { return d.termIn(s, e, nil) }
+	}
+	return lx.exprs(d.hits, from, to, d.p.ModifierReach, splits)
 }
 
 // snapOut widens [s, e) to word boundaries when that adds at most grow characters.
@@ -747,7 +751,7 @@ func (d *Draft) itchBack(ms []Mention) {
 			continue
 		}
 		for i := range ms {
-			if ms[i].Term != "" && in(ms[i], clauses[k-1]) {
+			if ms[i].Term != "" && in(ms[i], clauses[k-1]) && !(d.p.ItchBackNotPositive && ms[i].Polarity == Positive) {
 				ms[i].Point = PointItch
 			}
 		}
