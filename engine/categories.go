@@ -45,8 +45,8 @@ func (c *categoryModel) model() *model.Model {
 // model" (nil, nil). A card without industry is read as automotive (category-car's cards
 // before session 11 named none).
 func loadCategoryModel(dir string, opt model.Options) (*categoryModel, error) {
-	if !optional(dir) {
-		return nil, nil // optional: the engine works without it
+	if ok, err := optional(dir); err != nil || !ok {
+		return nil, err // optional: the engine works without it
 	}
 	m, err := model.Open(dir, opt)
 	if err != nil {
@@ -96,7 +96,14 @@ func categoryModelNames(cfg Config) ([]string, error) {
 	}
 	for _, d := range ents {
 		n := d.Name()
-		if strings.HasPrefix(n, "category-") && n != cfg.CategoryModel && optional(filepath.Join(cfg.ModelsDir, n)) {
+		if !strings.HasPrefix(n, "category-") || n == cfg.CategoryModel {
+			continue
+		}
+		ok, err := optional(filepath.Join(cfg.ModelsDir, n))
+		if err != nil {
+			return nil, fmt.Errorf("category models: %w", err)
+		}
+		if ok {
 			out = append(out, n)
 		}
 	}

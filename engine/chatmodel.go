@@ -49,7 +49,11 @@ func (e *Engine) openChatModel(cfg Config, opt model.Options) error {
 	if dir == "" {
 		return nil
 	}
-	if !optional(dir) {
+	ok, err := optional(dir)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		if cfg.ChatSentimentModel == defaultChatSentimentModel {
 			return nil
 		}

@@ -80,10 +80,21 @@ func (e *Engine) closeModels() []error {
 }
 
 // optional reports whether dir has a model.onnx: without one, an optional model is absent
-// and the engine runs without it.
-func optional(dir string) bool {
+// and the engine runs without it. A symbolic link whose target is missing is an error, not
+// an absent model: it is an installation gone wrong, and running without the model would
+// change every output without a word.
+func optional(dir string) (bool, error) {
 	_, err := os.Stat(filepath.Join(dir, "model.onnx"))
-	return !os.IsNotExist(err)
+	if !os.IsNotExist(err) {
+		return true, nil
+	}
+	if fi, lerr := os.Lstat(dir); lerr == nil && fi.Mode()&os.ModeSymlink != 0 {
+		if _, serr := os.Stat(dir); serr != nil {
+			target, _ := os.Readlink(dir)
+			return false, fmt.Errorf("model folder %s is a link to %q, which is missing (fix the link, or remove it to run without this model)", dir, target)
+		}
+	}
+	return false, nil
 }
 
 // aspectModel is the aspect/opinion triplet extractor (aspect-zh).
@@ -99,8 +110,8 @@ func (a *aspectModel) model() *model.Model {
 // loadAspectModel loads aspect-zh; a folder without model.onnx means "no aspect model"
 // (aspects then come from the knowledge graph alone).
 func loadAspectModel(dir string, opt model.Options) (*aspectModel, error) {
-	if !optional(dir) {
-		return nil, nil
+	if ok, err := optional(dir); err != nil || !ok {
+		return nil, err
 	}
 	m, err := model.Open(dir, opt)
 	if err != nil {
@@ -153,8 +164,8 @@ func (p *polarityModel) model() *model.Model {
 // loadPolarityModel loads polarity-zh; a folder without model.onnx means "no polarity
 // model" (nil, nil): the engine works without it.
 func loadPolarityModel(dir string, opt model.Options) (*polarityModel, error) {
-	if !optional(dir) {
-		return nil, nil
+	if ok, err := optional(dir); err != nil || !ok {
+		return nil, err
 	}
 	m, err := model.Open(dir, opt)
 	if err != nil {

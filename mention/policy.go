@@ -393,6 +393,8 @@ type Policy struct {
 	Spurious SpuriousPolicy
 	// Dup holds the merges of one evaluation emitted twice in a sentence (dup.go).
 	Dup DupPolicy
+	// ModelOnly is the criterion a mention of source model must pass (modelonly.go).
+	ModelOnly ModelOnlyPolicy
 	// Arbiter, when set, decides the polarity of every emitted mention of source model,
 	// model+kg or kg from what the rules saw (arbiter.go); nil: the rules' polarity. It never
 	// changes which mentions are emitted. ArbiterTrace, when set, receives each such
@@ -475,6 +477,7 @@ func DefaultPolicy() Policy {
 		Negation:                DefaultNegationPolicy(),
 		Spurious:                DefaultSpuriousPolicy(),
 		Dup:                     DefaultDupPolicy(),
+		ModelOnly:               DefaultModelOnlyPolicy(),
 	}
 }
 

@@ -645,6 +645,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	if d.p.Spurious.PastProduct {
 		out = d.dropPast(out) // spurious.go: 之前我用的手机 is another item
 	}
+	out = d.dropModelOnly(out) // modelonly.go
 	ctx := d.s.Record
 	if ctx == "" {
 		ctx = d.s.Text
