@@ -42,6 +42,10 @@ func modelonly12Inputs(t *testing.T) []engine.Input {
 			inputs = append(inputs, in)
 		}
 	}
+	if name := os.Getenv("TINGZHEN_MODELONLY12_CHAT"); name != "" { // another DEV chat file: chat_turns_train2
+		read("testdata/"+name+".jsonl", name, true)
+		return inputs
+	}
 	for _, name := range []string{"readdev", "readdev2", "readdev3"} {
 		read("results/raw/"+name+"-sample.jsonl", name, false)
 	}
@@ -63,14 +67,35 @@ func TestModelOnly12DumpDEV(t *testing.T) {
 	}
 	ortOrSkip(t)
 	inputs := modelonly12Inputs(t)
-	e := policyEngine(t, func(p *mention.Policy) {})
+	// TINGZHEN_MODELONLY12_COMPARE=1: dump the mentions of the build with the criterion off,
+	// with a last column saying whether the default build keeps each one.
+	compare := os.Getenv("TINGZHEN_MODELONLY12_COMPARE") != ""
+	edit := func(p *mention.Policy) {}
+	if compare {
+		edit = func(p *mention.Policy) { p.ModelOnly = mention.ModelOnlyPolicy{} }
+	}
+	e := policyEngine(t, edit)
 	defer e.Close()
 	res, err := e.Analyze(context.Background(), inputs)
 	if err != nil {
 		t.Fatal(err)
 	}
+	kept := map[string]bool{}
+	if compare {
+		d := policyEngine(t, func(p *mention.Policy) {})
+		dres, err := d.Analyze(context.Background(), inputs)
+		d.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range dres {
+			for _, m := range r.Aspects {
+				kept[fmt.Sprintf("%d|%d|%d|%s", i, m.Start, m.End, m.Term)] = true
+			}
+		}
+	}
 	var b strings.Builder
-	b.WriteString("id\tterm\topinion\tpolarity\tpoint\tindicator\tconf\tbare\tlen\tpos\tsent\tsentscore\tchat\tclause\topos\tsameclause\n")
+	b.WriteString("id\tterm\topinion\tpolarity\tpoint\tindicator\tconf\tbare\tlen\tpos\tsent\tsentscore\tchat\tclause\topos\tsameclause\tkept\n")
 	for i, r := range res {
 		words, err := e.Segment(inputs[i].Text)
 		if err != nil {
@@ -117,8 +142,8 @@ func TestModelOnly12DumpDEV(t *testing.T) {
 			for ce < len(rs) && !strings.ContainsRune("，。！？!?,；;~\n ", rs[ce]) {
 				ce++
 			}
-			fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%v\t%d\t%s\t%s\t%.3f\t%v\t%s\t%s\t%v\n", inputs[i].ID, m.Term, m.Opinion, m.Polarity, m.Point, ind,
-				m.Confidence, m.Opinion == "", len([]rune(m.Term)), strings.Join(pos, " "), sent, score, inputs[i].Role != "", string(rs[cs:ce]), strings.Join(opos, " "), same)
+			fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%s\t%s\t%.3f\t%v\t%d\t%s\t%s\t%.3f\t%v\t%s\t%s\t%v\t%v\n", inputs[i].ID, m.Term, m.Opinion, m.Polarity, m.Point, ind,
+				m.Confidence, m.Opinion == "", len([]rune(m.Term)), strings.Join(pos, " "), sent, score, inputs[i].Role != "", string(rs[cs:ce]), strings.Join(opos, " "), same, !compare || kept[fmt.Sprintf("%d|%d|%d|%s", i, m.Start, m.End, m.Term)])
 		}
 	}
 	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
