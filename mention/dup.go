@@ -56,17 +56,14 @@ func (dp DupPolicy) mergeDups(ms []Mention, starts []int) []Mention {
 		i, _ := slices.BinarySearch(starts, at+1)
 		return i
 	}
-	plain := func(m Mention) bool {
-		return m.Term != "" && m.End > m.Start && m.Source != SourceCategory && m.Source != SourceNamed
-	}
 	drop := make([]bool, len(ms))
 	if dp.PossessiveTerm {
 		for i, x := range ms {
-			if !plain(x) || !strings.HasSuffix(x.Term, "的") || len([]rune(x.Term)) < 2 || x.OpinionEnd <= x.OpinionStart {
+			if !plainTerm(x) || !strings.HasSuffix(x.Term, "的") || len([]rune(x.Term)) < 2 || x.OpinionEnd <= x.OpinionStart {
 				continue
 			}
 			for j, y := range ms {
-				if j != i && plain(y) && y.Start == x.End && y.OpinionEnd > y.OpinionStart &&
+				if j != i && plainTerm(y) && y.Start == x.End && y.OpinionEnd > y.OpinionStart &&
 					x.OpinionStart <= y.OpinionStart && y.OpinionEnd <= x.OpinionEnd {
 					drop[i] = true
 					break
@@ -76,12 +73,12 @@ func (dp DupPolicy) mergeDups(ms []Mention, starts []int) []Mention {
 	}
 	if dp.SameSpanPlaced || dp.SameSpanIndicator {
 		for i := range ms {
-			if drop[i] || !plain(ms[i]) {
+			if drop[i] || !plainTerm(ms[i]) {
 				continue
 			}
 			for j := i + 1; j < len(ms); j++ {
 				x, y := ms[i], ms[j]
-				if drop[j] || !plain(y) || x.Start != y.Start || x.End != y.End || x.Polarity != y.Polarity ||
+				if drop[j] || !plainTerm(y) || x.Start != y.Start || x.End != y.End || x.Polarity != y.Polarity ||
 					x.Point != y.Point || sentence(x.Start) != sentence(y.Start) {
 					continue
 				}
@@ -108,13 +105,7 @@ func (dp DupPolicy) mergeDups(ms []Mention, starts []int) []Mention {
 			}
 		}
 	}
-	out := ms[:0:0]
-	for i, m := range ms {
-		if !drop[i] {
-			out = append(out, m)
-		}
-	}
-	return out
+	return undropped(ms, drop)
 }
 
 // mergeShared applies the sentence-level merges (PossessorShared, OpinionBetween) to a
@@ -130,20 +121,17 @@ func (dp DupPolicy) mergeShared(text string, ms []Mention) []Mention {
 		}
 		return string(rs[s:e])
 	}
-	plain := func(m Mention) bool {
-		return m.Term != "" && m.End > m.Start && m.Source != SourceCategory && m.Source != SourceNamed
-	}
 	drop := make([]bool, len(ms))
 	shared := func(x, y Mention) bool {
 		return x.OpinionEnd > x.OpinionStart && x.OpinionStart == y.OpinionStart && x.OpinionEnd == y.OpinionEnd && x.Polarity == y.Polarity
 	}
 	if dp.PossessorShared {
 		for i, x := range ms {
-			if !plain(x) {
+			if !plainTerm(x) {
 				continue
 			}
 			for j, y := range ms {
-				if j == i || drop[j] || !plain(y) || !shared(x, y) || y.Start < x.End || y.Start-x.End > 3 {
+				if j == i || drop[j] || !plainTerm(y) || !shared(x, y) || y.Start < x.End || y.Start-x.End > 3 {
 					continue
 				}
 				if between := span(x.End, y.Start); between == "的" || between == "部分" || between == "部分的" {
@@ -155,16 +143,27 @@ func (dp DupPolicy) mergeShared(text string, ms []Mention) []Mention {
 	}
 	if dp.OpinionBetween {
 		for i, x := range ms {
-			if !plain(x) || x.End > x.OpinionStart {
+			if !plainTerm(x) || x.End > x.OpinionStart {
 				continue
 			}
 			for j, y := range ms {
-				if j != i && !drop[i] && plain(y) && shared(x, y) && y.Start >= x.OpinionEnd {
+				if j != i && !drop[i] && plainTerm(y) && shared(x, y) && y.Start >= x.OpinionEnd {
 					drop[j] = true
 				}
 			}
 		}
 	}
+	return undropped(ms, drop)
+}
+
+// plainTerm reports whether m is a term mention with a span that the merges may touch: not a
+// category or named mention.
+func plainTerm(m Mention) bool {
+	return m.Term != "" && m.End > m.Start && m.Source != SourceCategory && m.Source != SourceNamed
+}
+
+// undropped returns, in a new slice, the mentions of ms whose drop flag is false.
+func undropped(ms []Mention, drop []bool) []Mention {
 	out := ms[:0:0]
 	for i, m := range ms {
 		if !drop[i] {
