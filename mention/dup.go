@@ -109,12 +109,11 @@ func (dp DupPolicy) mergeDups(ms []Mention, starts []int) []Mention {
 }
 
 // mergeShared applies the sentence-level merges (PossessorShared, OpinionBetween) to a
-// sentence's mentions (offsets in text's code points).
-func (dp DupPolicy) mergeShared(text string, ms []Mention) []Mention {
+// sentence's mentions (offsets into rs, the sentence's code points).
+func (dp DupPolicy) mergeShared(rs []rune, ms []Mention) []Mention {
 	if !dp.PossessorShared && !dp.OpinionBetween {
 		return ms
 	}
-	rs := []rune(text)
 	span := func(s, e int) string {
 		if s < 0 || e > len(rs) || s > e {
 			return ""

@@ -659,7 +659,7 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	if d.p.Spurious.JoinAdjacent {
 		out = joinAdjacent(d.s.Text, out) // spurious.go
 	}
-	out = d.p.Dup.mergeShared(d.s.Text, out) // dup.go
+	out = d.p.Dup.mergeShared(d.rs, out) // dup.go
 	return mergeDuplicates(d.p, out)
 }
 
