@@ -120,14 +120,15 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 			Confidence: gr.ind.Score, Source: SourceCategory, KG: ref(mp)})
 		gr.idx = append(gr.idx, len(ms)-1)
 	}
-	// An add-only classifier places unplaced terms on the indicators it is sure of
-	// (categoryplace.go); their groups keep the classifier's verdict below.
+	// covered: the indicators the category classifier decides (present or absent).
 	covered := map[string]bool{}
 	for _, dim := range r.Category {
 		if mp, ok := g.MapAspect(r.Industry, "", dim.Name, ""); ok {
 			covered[mp.IndicatorID] = true
 		}
 	}
+	// An add-only classifier places unplaced terms on the indicators it is sure of
+	// (categoryplace.go); their groups keep the classifier's verdict below.
 	placed := p.categoryPlace(g, r, ms, func(id string) bool {
 		if covered[id] {
 			return true
@@ -165,7 +166,6 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 			if !ok {
 				continue
 			}
-			covered[mp.IndicatorID] = true
 			if !p.CategoryPresent(dim, th) {
 				continue
 			}
