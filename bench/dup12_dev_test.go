@@ -1,14 +1,10 @@
 package bench
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
-	"fmt"
 	"os"
 	"testing"
 
-	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/mention"
 )
 
@@ -41,52 +37,11 @@ func TestDup12DEV(t *testing.T) {
 		t.Skip("set TINGZHEN_DUP12_DEV=1 to list what each dup12 merge changes on the DEV read-throughs")
 	}
 	ortOrSkip(t)
-	var inputs []engine.Input
-	for _, name := range []string{"readdev", "readdev2", "readdev3"} {
-		f, err := os.Open("results/raw/" + name + "-sample.jsonl")
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			var r struct{ ID, Text string }
-			if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-				t.Fatal(err)
-			}
-			inputs = append(inputs, engine.Input{ID: name + " " + r.ID, Text: r.Text})
-		}
-		f.Close()
-	}
-	show := func(m mention.Mention) string {
-		ind := ""
-		if m.KG != nil {
-			ind = m.KG.Indicator
-		}
-		return fmt.Sprintf("%s|%s|%s|%s|%s|%s", m.Term, m.Opinion, m.Polarity, m.Point, m.Source, ind)
-	}
+	inputs := readdev123Inputs(t)
 	off := analyzeWith(t, inputs, dup12Rules["DupOff"])
 	for _, name := range []string{"Poss", "Place", "SameInd", "PosSh", "OpBet"} {
 		on := analyzeWith(t, inputs, func(p *mention.Policy) { p.Dup = mention.DupPolicy{}; dup12Rules[name](p) })
-		for i := range inputs {
-			as, bs := map[string]bool{}, map[string]bool{}
-			for _, m := range on[i].Aspects {
-				bs[show(m)] = true
-			}
-			for _, m := range off[i].Aspects {
-				as[show(m)] = true
-			}
-			for _, m := range off[i].Aspects {
-				if !bs[show(m)] {
-					t.Logf("%s removes %s: %s   [%s]", name, inputs[i].ID, show(m), inputs[i].Text)
-				}
-			}
-			for _, m := range on[i].Aspects {
-				if !as[show(m)] {
-					t.Logf("%s adds %s: %s   [%s]", name, inputs[i].ID, show(m), inputs[i].Text)
-				}
-			}
-		}
+		logMentionDiff(t, name, inputs, on, off)
 	}
 }
 

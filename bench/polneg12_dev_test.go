@@ -1,8 +1,6 @@
 package bench
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"os"
 	"testing"
@@ -22,20 +20,7 @@ func polneg12Inputs(t *testing.T) []engine.Input {
 		{"readdev2", "results/raw/readdev2-sample.jsonl"},
 		{"readdev3", "results/raw/readdev3-sample.jsonl"},
 	} {
-		fh, err := os.Open(f.path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			var r struct{ ID, Text string }
-			if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-				t.Fatal(err)
-			}
-			inputs = append(inputs, engine.Input{ID: f.name + " " + r.ID, Text: r.Text})
-		}
-		fh.Close()
+		inputs = append(inputs, readIDText(t, f.name, f.path)...)
 	}
 	return inputs
 }

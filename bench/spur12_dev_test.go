@@ -1,9 +1,7 @@
 package bench
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -23,30 +21,7 @@ func TestSpur12DEV(t *testing.T) {
 		t.Skip("set TINGZHEN_SPUR12_DEV=1 to list what each spur12 rule changes on the DEV read-throughs")
 	}
 	ortOrSkip(t)
-	var inputs []engine.Input
-	for _, name := range []string{"readdev", "readdev2", "readdev3"} {
-		f, err := os.Open("results/raw/" + name + "-sample.jsonl")
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			var r struct{ ID, Text string }
-			if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-				t.Fatal(err)
-			}
-			inputs = append(inputs, engine.Input{ID: name + " " + r.ID, Text: r.Text})
-		}
-		f.Close()
-	}
-	show := func(m mention.Mention) string {
-		ind := ""
-		if m.KG != nil {
-			ind = m.KG.Indicator
-		}
-		return fmt.Sprintf("%s|%s|%s|%s|%s|%s", m.Term, m.Opinion, m.Polarity, m.Point, m.Source, ind)
-	}
+	inputs := readdev123Inputs(t)
 	on := analyzeWith(t, inputs, func(p *mention.Policy) {})
 	rules := []struct {
 		name string
@@ -60,26 +35,7 @@ func TestSpur12DEV(t *testing.T) {
 		{"Hypothetical", spur12Off(t, "Hyp")},
 	}
 	for _, r := range rules {
-		off := analyzeWith(t, inputs, r.off)
-		for i := range inputs {
-			as, bs := map[string]bool{}, map[string]bool{}
-			for _, m := range on[i].Aspects {
-				bs[show(m)] = true
-			}
-			for _, m := range off[i].Aspects {
-				as[show(m)] = true
-			}
-			for _, m := range off[i].Aspects {
-				if !bs[show(m)] {
-					t.Logf("%s removes %s: %s   [%s]", r.name, inputs[i].ID, show(m), inputs[i].Text)
-				}
-			}
-			for _, m := range on[i].Aspects {
-				if !as[show(m)] {
-					t.Logf("%s adds %s: %s   [%s]", r.name, inputs[i].ID, show(m), inputs[i].Text)
-				}
-			}
-		}
+		logMentionDiff(t, r.name, inputs, on, analyzeWith(t, inputs, r.off))
 	}
 }
 
