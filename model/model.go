@@ -222,13 +222,18 @@ func (m *Model) Run(ctx context.Context, texts []string, maxBatch, maxTokens int
 	if m.tok == nil {
 		return nil, nil, fmt.Errorf("model %s reads no token ids: Run needs a text model", m.card.Name)
 	}
+	return m.run(ctx, m.sess, texts, maxBatch, maxTokens)
+}
+
+// run is Run on session sess (m's own, or its split trunk: pairsplit.go).
+func (m *Model) run(ctx context.Context, sess *infer.Session, texts []string, maxBatch, maxTokens int) ([]*tokenize.Encoding, []map[string][]float32, error) {
 	t0 := time.Now()
 	encs := make([]*tokenize.Encoding, len(texts))
 	for i, t := range texts {
 		encs[i] = m.tok.Encode(t, m.card.MaxLen)
 	}
 	m.stats.encode.Add(int64(time.Since(t0)))
-	rows, err := m.RunEncoded(ctx, encs, maxBatch, maxTokens)
+	rows, err := m.runEncoded(ctx, sess, encs, maxBatch, maxTokens)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -180,17 +180,11 @@ func (s *pairSplit) close() error {
 // pair graph on every cell the decoder reads.
 func (m *Model) splitTriplets(ctx context.Context, texts []string, maxBatch, maxTokens int) ([][]aspect.Triplet, []*tokenize.Encoding, error) {
 	s := m.split
-	t0 := time.Now()
-	encs := make([]*tokenize.Encoding, len(texts))
-	for i, t := range texts {
-		encs[i] = m.tok.Encode(t, m.card.MaxLen)
-	}
-	m.stats.encode.Add(int64(time.Since(t0)))
-	rows, err := m.runEncoded(ctx, s.trunk, encs, maxBatch, maxTokens)
+	encs, rows, err := m.run(ctx, s.trunk, texts, maxBatch, maxTokens)
 	if err != nil {
 		return nil, nil, err
 	}
-	t0 = time.Now()
+	t0 := time.Now()
 	defer func() { m.stats.decode.Add(int64(time.Since(t0))) }()
 	aspOut, opOut := m.card.Decoding.AspectOutput, m.card.Decoding.OpinionOutput
 	cells := make([][]aspect.Cell, len(texts))
