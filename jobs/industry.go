@@ -29,6 +29,21 @@ type IndustryChoice struct {
 	Votes    map[string]int `json:"votes,omitempty"`
 }
 
+// RecordIndustry is the industry a good record is analysed with (Run; the scale
+// submitter): its own, else the spec's, else, when the job has a dominant industry
+// (IndustryChoice.Industry), pol.FileIndustry's answer on its text: the dominant industry,
+// or "" (inferred on its own) when the record's own evidence leaves it.
+func (s Spec) RecordIndustry(rec input.Record, dominant string, pol *mention.Policy, g *kg.Graph) string {
+	ind := rec.Industry
+	if ind == "" {
+		ind = s.Industry
+	}
+	if ind == "" && dominant != "" {
+		ind = pol.FileIndustry(g, rec.Text, dominant)
+	}
+	return ind
+}
+
 // ChooseIndustry makes a job's industry choice at its start (Run; the scale submitter):
 // in dominant mode it reads the first Policy.DominantSample good
 // records of the job that name no industry and lets the policy decide. Nil in record mode,

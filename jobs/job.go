@@ -598,13 +598,7 @@ func (r *runner) analyze(ctx context.Context, c *chunk) error {
 			c.results[i] = engine.Result{ID: id, Error: &engine.RecordError{Code: recorderr.Code(rec.Err.Code), Message: rec.Err.Message}}
 			continue
 		}
-		ind := rec.Industry
-		if ind == "" {
-			ind = r.spec.Industry
-		}
-		if ind == "" && r.dominant != "" { // the dominant industry, unless the record's own text leaves it
-			ind = r.pol.FileIndustry(r.e.KG().Graph(), rec.Text, r.dominant)
-		}
+		ind := r.spec.RecordIndustry(rec, r.dominant, r.pol, r.e.KG().Graph()) // industry.go
 		inputs = append(inputs, r.spec.Input(id, ind, rec))
 		idx = append(idx, i)
 	}

@@ -156,14 +156,7 @@ func (s *submitter) readFile(ctx context.Context, fi int, ropt input.Options) er
 		wr := wireRecord{Line: rec.Line, Err: rec.Err}
 		wr.ID = jobs.RecordID(mf.Path, s.spec.IDRoot, rec)
 		if rec.Err == nil {
-			ind := rec.Industry
-			if ind == "" {
-				ind = s.spec.Industry
-			}
-			if ind == "" && s.dominant != "" { // the dominant industry, unless the record's own text leaves it (as job run)
-				ind = s.pol.FileIndustry(s.graph, rec.Text, s.dominant)
-			}
-			wr.Input = s.spec.Input(wr.ID, ind, rec)
+			wr.Input = s.spec.Input(wr.ID, s.spec.RecordIndustry(rec, s.dominant, s.pol, s.graph), rec) // as job run
 		}
 		recs = append(recs, wr)
 		mf.Records++
