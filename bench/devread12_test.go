@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,8 +12,9 @@ import (
 	"github.com/tingzhen/tingzhen/mention"
 )
 
-// What the session-12 DEV harnesses (spur12, dup12, polneg12) share: reading the DEV
-// read-through samples and listing what a policy switch changes on them.
+// What the DEV harnesses share (spur12, dup12, polneg12, gap12, recall): reading the DEV
+// read-through samples, listing what a policy switch changes on them, and scoring a
+// variant on the DEV guards.
 
 // readIDText reads a JSONL file of {"id", "text"} records as inputs whose ID is name, a
 // space, and the record's id.
@@ -79,4 +81,25 @@ func logMentionDiff(t *testing.T, rule string, inputs []engine.Input, on, off []
 			}
 		}
 	}
+}
+
+// devGuards scores e on the DEV guards the variant harnesses print: APC DEV (open), the
+// ASTE train carve, hand DEV and car val, in that order.
+func devGuards(t *testing.T, e *engine.Engine, apc, aste *Dataset, hand []HandItem, car *Dataset) (ra, rt, rh, rc *PipelineReport) {
+	t.Helper()
+	ctx := context.Background()
+	var err error
+	if ra, err = ScoreAPC(ctx, e, apc, "", "dev"); err != nil {
+		t.Fatal(err)
+	}
+	if rt, err = ScoreASTE(ctx, e, aste, "", "carve"); err != nil {
+		t.Fatal(err)
+	}
+	if rh, err = ScoreHand(ctx, e, hand, "dev", "dev"); err != nil {
+		t.Fatal(err)
+	}
+	if rc, err = ScoreCar(ctx, e, car, "val"); err != nil {
+		t.Fatal(err)
+	}
+	return ra, rt, rh, rc
 }

@@ -384,7 +384,6 @@ func TestGap12VariantsDEV(t *testing.T) {
 		t.Skip("set TINGZHEN_GAP12_VARIANTS=base,off:NAME,… to score policy variants on DEV")
 	}
 	ortOrSkip(t)
-	ctx := context.Background()
 	apc, aste, car := apcDEV(t), asteCarve(t), carVal(t)
 	hand, err := LoadHand("testdata/handchecked_dev.jsonl")
 	if err != nil {
@@ -409,22 +408,7 @@ func TestGap12VariantsDEV(t *testing.T) {
 			t.Fatalf("unknown variant %q", name)
 		}
 		e := policyEngine(t, edit)
-		ra, err := ScoreAPC(ctx, e, apc, "", "dev")
-		if err != nil {
-			t.Fatal(err)
-		}
-		rt, err := ScoreASTE(ctx, e, aste, "", "carve")
-		if err != nil {
-			t.Fatal(err)
-		}
-		rh, err := ScoreHand(ctx, e, hand, "dev", "dev")
-		if err != nil {
-			t.Fatal(err)
-		}
-		rc, err := ScoreCar(ctx, e, car, "val")
-		if err != nil {
-			t.Fatal(err)
-		}
+		ra, rt, rh, rc := devGuards(t, e, apc, aste, hand, car)
 		e.Close()
 		t.Logf("%-36s APC %s | ASTE trip %s ap %s | hand %s pol %s quiet %s ind %s | car m %s ind %s", name,
 			reportRow(ra, "all mentions", "accuracy"), reportRow(rt, "all mentions", "triplet_f1"), reportRow(rt, "all mentions", "aspect_polarity_f1"),

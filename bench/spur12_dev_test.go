@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -63,7 +62,6 @@ func TestSpur12VariantsDEV(t *testing.T) {
 		}
 	}
 	ortOrSkip(t)
-	ctx := context.Background()
 	apc, aste, car := apcDEV(t), asteCarve(t), carVal(t)
 	hand, err := LoadHand("testdata/handchecked_dev.jsonl")
 	if err != nil {
@@ -71,22 +69,7 @@ func TestSpur12VariantsDEV(t *testing.T) {
 	}
 	for _, name := range strings.Split(names, ",") {
 		e := policyEngine(t, spur12Variants[name])
-		ra, err := ScoreAPC(ctx, e, apc, "", "dev")
-		if err != nil {
-			t.Fatal(err)
-		}
-		rt, err := ScoreASTE(ctx, e, aste, "", "carve")
-		if err != nil {
-			t.Fatal(err)
-		}
-		rh, err := ScoreHand(ctx, e, hand, "dev", "dev")
-		if err != nil {
-			t.Fatal(err)
-		}
-		rc, err := ScoreCar(ctx, e, car, "val")
-		if err != nil {
-			t.Fatal(err)
-		}
+		ra, rt, rh, rc := devGuards(t, e, apc, aste, hand, car)
 		e.Close()
 		t.Logf("%-8s APC %s | ASTE trip %s | hand %s pol %s | car m %s ind %s", name,
 			reportRow(ra, "all mentions", "accuracy"), reportRow(rt, "all mentions", "triplet_f1"),
