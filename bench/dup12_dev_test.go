@@ -19,8 +19,10 @@ var dup12Rules = map[string]func(p *mention.Policy){
 	"SameInd": func(p *mention.Policy) { p.Dup.SameSpanIndicator = true },
 	"PosSh":   func(p *mention.Policy) { p.Dup.PossessorShared = true },
 	"OpBet":   func(p *mention.Policy) { p.Dup.OpinionBetween = true },
-	"Dup":     func(p *mention.Policy) { p.Dup.PossessiveTerm, p.Dup.SameSpanPlaced, p.Dup.SameSpanIndicator = true, true, true },
-	"DupOff":  func(p *mention.Policy) { p.Dup = mention.DupPolicy{} },
+	"Dup": func(p *mention.Policy) {
+		p.Dup.PossessiveTerm, p.Dup.SameSpanPlaced, p.Dup.SameSpanIndicator = true, true, true
+	},
+	"DupOff": func(p *mention.Policy) { p.Dup = mention.DupPolicy{} },
 }
 
 func init() {

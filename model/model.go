@@ -140,7 +140,13 @@ func Open(dir string, opt Options) (*Model, error) {
 		return nil, fmt.Errorf("load model %s: %w", c.Name, err)
 	}
 	if m.dec != nil {
-		if m.split, err = openPairSplit(filepath.Join(dir, c.File), c, m.outs[slices.IndexFunc(m.outs, func(o outSpec) bool { return o.name == c.Decoding.PairOutput })].last, iopt); err != nil {
+		pi := slices.IndexFunc(m.outs, func(o outSpec) bool { return o.name == c.Decoding.PairOutput })
+		if pi < 0 {
+			m.sess.Close()
+			infer.Release()
+			return nil, fmt.Errorf("load model %s: card decoding.pair_output %q is not one of its outputs", c.Name, c.Decoding.PairOutput)
+		}
+		if m.split, err = openPairSplit(filepath.Join(dir, c.File), c, m.outs[pi].last, iopt); err != nil {
 			m.sess.Close()
 			infer.Release()
 			return nil, fmt.Errorf("load model %s: %w", c.Name, err)

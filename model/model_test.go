@@ -3,6 +3,8 @@ package model
 import (
 	"context"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -109,5 +111,39 @@ func TestOpenErrors(t *testing.T) {
 	}
 	if n := v.Tokens("你好"); n != 0 {
 		t.Fatalf("silero-vad reads %d tokens of a text, want 0", n)
+	}
+}
+
+// TestOpenBadPairOutput: a card whose decoding.pair_output names no output of the model is
+// an error naming it, not a panic.
+func TestOpenBadPairOutput(t *testing.T) {
+	if !haveORT {
+		t.Skip("no ONNX Runtime library (make deps)")
+	}
+	dir := t.TempDir()
+	src := "../models/aspect-zh"
+	ents, err := os.ReadDir(src)
+	if err != nil {
+		t.Skip(err)
+	}
+	for _, e := range ents {
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Name() == "model.yaml" {
+			b = []byte(strings.Replace(string(b), "pair_output: pair_probs", "pair_output: no_such_output", 1))
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := Open(dir, ortOpt)
+	if err == nil {
+		m.Close()
+		t.Fatal("Open succeeded with a pair_output that is not an output")
+	}
+	if !strings.Contains(err.Error(), "no_such_output") {
+		t.Fatalf("error does not name the bad output: %v", err)
 	}
 }

@@ -314,19 +314,6 @@ func (g *onnxGraph) producer(name string) int {
 	return -1
 }
 
-// consumers counts the nodes that read name.
-func (g *onnxGraph) consumers(name string) int {
-	c := 0
-	for _, n := range g.nodes {
-		for _, in := range n.inputs {
-			if in == name {
-				c++
-			}
-		}
-	}
-	return c
-}
-
 // constInts is the int64 value of a tensor name: an initializer or a Constant node's value.
 func (g *onnxGraph) constInts(name string) ([]int64, bool) {
 	if v, ok := g.initInt[name]; ok {
