@@ -1225,17 +1225,16 @@ func magnitudeIn(rs []rune, ws, we int, words []segment.Word) (up bool, start, e
 
 // question reports whether the clause [cs, ce) asks rather than says (油耗高吗？,
 // 空间大不大): a magnitude word there is no opinion.
-func (d *Draft) question(cs, ce int) bool {
-	if ce < len(d.rs) && (d.rs[ce] == '？' || d.rs[ce] == '?') {
+func (d *Draft) question(cs, ce int) bool { return questionAt(d.rs, cs, ce) }
+
+// questionAt reports whether the clause rs[cs:ce] is a question: a ？ right after it, a
+// question particle at its end (questionEnds), or an A-not-A pair (好不好, 有没有). Draft.question
+// and asksText (a record's clauses) both read it.
+func questionAt(rs []rune, cs, ce int) bool {
+	if ce < len(rs) && (rs[ce] == '？' || rs[ce] == '?') {
 		return true
 	}
-	clause := string(d.rs[cs:ce])
-	for _, q := range questionEnds {
-		if strings.HasSuffix(clause, q) {
-			return true
-		}
-	}
-	return d.aNotA(cs, ce)
+	return hasSuffixAny(string(rs[cs:ce]), questionEnds) || aNotAAt(rs, cs, ce)
 }
 
 // implicit maps a sentence with an opinion but no aspect term through the graph's implicit
@@ -1671,9 +1670,12 @@ func (d *Draft) productDefault() (Mention, bool) {
 }
 
 // aNotA reports an A-not-A question in [cs, ce) (好不好, 喝不喝, 有没有): X不X or X没X.
-func (d *Draft) aNotA(cs, ce int) bool {
+func (d *Draft) aNotA(cs, ce int) bool { return aNotAAt(d.rs, cs, ce) }
+
+// aNotAAt is Draft.aNotA on any runes: 不 or 没 between two equal runes in rs[cs:ce].
+func aNotAAt(rs []rune, cs, ce int) bool {
 	for i := cs + 1; i+1 < ce; i++ {
-		if (d.rs[i] == '不' || d.rs[i] == '没') && d.rs[i-1] == d.rs[i+1] && !isPunct(d.rs[i-1]) {
+		if (rs[i] == '不' || rs[i] == '没') && rs[i-1] == rs[i+1] && !isPunct(rs[i-1]) {
 			return true
 		}
 	}

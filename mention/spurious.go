@@ -471,16 +471,10 @@ func (d *Draft) recordEvaluates() bool {
 		for e < len(rs) && !slices.Contains(clausePunct, rs[e]) {
 			e++
 		}
-		if e > s {
-			var next rune
-			if e < len(rs) {
-				next = rs[e]
-			}
-			if clause := string(rs[s:e]); !asksText(clause, next) {
-				if pol, _ := LexiconPolarity(clause); pol != Neutral {
-					d.recEval = 1
-					break
-				}
+		if e > s && !asksText(rs, s, e) {
+			if pol, _ := LexiconPolarity(string(rs[s:e])); pol != Neutral {
+				d.recEval = 1
+				break
 			}
 		}
 		s = e + 1
@@ -488,18 +482,12 @@ func (d *Draft) recordEvaluates() bool {
 	return d.recEval > 0
 }
 
-// asksText is Draft.asks on a clause given as text, next the rune after it (0 at the end).
-func asksText(clause string, next rune) bool {
-	if next == '？' || next == '?' || hasSuffixAny(clause, questionEnds) {
-		return true
-	}
-	rs := []rune(clause)
-	for i := 1; i+1 < len(rs); i++ {
-		if (rs[i] == '不' || rs[i] == '没') && rs[i-1] == rs[i+1] && !isPunct(rs[i-1]) {
-			return true
-		}
-	}
-	return containsAny(notAsking(clause), questionWords) || requestClause(clause)
+// asksText is Draft.asks on the clause rs[cs:ce] of a text that is not the Draft's (a
+// record's clauses, recordEvaluates): a question (questionAt), a question word once negated
+// indefinites are blanked (notAsking), or a request.
+func asksText(rs []rune, cs, ce int) bool {
+	clause := string(rs[cs:ce])
+	return questionAt(rs, cs, ce) || containsAny(notAsking(clause), questionWords) || requestClause(clause)
 }
 
 // requestStarts open a request to the seller (AskNoMention, QuestionNeutral): 请…, 麻烦…,

@@ -149,7 +149,8 @@ func TestSpuriousOptIn(t *testing.T) {
 func TestAsksNegatedWhat(t *testing.T) {
 	f := func(clause string, asks bool) {
 		t.Helper()
-		if got := asksText(clause, 0); got != asks {
+		rs := []rune(clause)
+		if got := asksText(rs, 0, len(rs)); got != asks {
 			t.Errorf("%s: asks %v, want %v", clause, got, asks)
 		}
 	}
