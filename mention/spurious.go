@@ -165,12 +165,9 @@ var nonAspectPOS = []string{"d", "r", "c", "u", "uj", "ul", "uz", "uv", "ud", "u
 // in another clause than the term, a clause that holds another term (a graph term of the
 // sentence or another model triplet's term) (OwnClauseOpinion).
 func (d *Draft) otherClauseOpinion(ts, te, os, oe int) bool {
-	if oe <= os || te <= ts {
+	cs, ce, apart := d.opinionClauseApart(ts, te, os, oe)
+	if !apart {
 		return false
-	}
-	cs, ce := clauseAround(d.rs, os, oe)
-	if ts < ce && cs < te {
-		return false // the term is in the opinion's clause
 	}
 	other := func(s, e int) bool {
 		return e > s && !(s < te && ts < e) && cs <= s && e <= ce
@@ -433,14 +430,19 @@ var restWords = []string{"其他", "其它", "其余", "别的", "剩下的"}
 // restOpinion reports whether the opinion [os, oe) lies wholly in another clause than the
 // term [ts, te), a clause with a rest word before the opinion (RestSubject).
 func (d *Draft) restOpinion(ts, te, os, oe int) bool {
+	cs, _, apart := d.opinionClauseApart(ts, te, os, oe)
+	return apart && os >= cs && containsAny(string(d.rs[cs:os]), restWords)
+}
+
+// opinionClauseApart returns the clause [cs, ce) around the opinion [os, oe) and whether the
+// term [ts, te) lies outside it (both spans non-empty): the shared start of
+// otherClauseOpinion and restOpinion.
+func (d *Draft) opinionClauseApart(ts, te, os, oe int) (cs, ce int, apart bool) {
 	if oe <= os || te <= ts {
-		return false
+		return 0, 0, false
 	}
-	cs, ce := clauseAround(d.rs, os, oe)
-	if ts < ce && cs < te {
-		return false // the term is in the opinion's clause
-	}
-	return os >= cs && containsAny(string(d.rs[cs:os]), restWords)
+	cs, ce = clauseAround(d.rs, os, oe)
+	return cs, ce, !(ts < ce && cs < te) // false: the term is in the opinion's clause
 }
 
 // opinionWordTerm reports whether the term [s, e) is, whole, one opinion word of the lexicon
