@@ -103,3 +103,12 @@ func devGuards(t *testing.T, e *engine.Engine, apc, aste *Dataset, hand []HandIt
 	}
 	return ra, rt, rh, rc
 }
+
+// guardRow is the log line of devGuards' four reports that the recall and gap12 variant
+// harnesses print after the variant's name.
+func guardRow(ra, rt, rh, rc *PipelineReport) string {
+	return fmt.Sprintf("APC %s | ASTE trip %s ap %s | hand %s pol %s quiet %s ind %s | car m %s ind %s",
+		reportRow(ra, "all mentions", "accuracy"), reportRow(rt, "all mentions", "triplet_f1"), reportRow(rt, "all mentions", "aspect_polarity_f1"),
+		reportRow(rh, "all mentions", "indicator_point_f1"), reportRow(rh, "all mentions", "mention_polarity_accuracy"), reportRow(rh, "all mentions", "no_point_on_empty_sentences"), reportRow(rh, "indicators", "indicator_point_f1"),
+		reportRow(rc, "all mentions", "micro_f1"), reportRow(rc, "indicators", "micro_f1"))
+}
