@@ -19,6 +19,17 @@ Sources, their splits and what each labels (partial labels are masked, never inv
   comparative sentences (is_comparative = 1, at least one quintuple with an aspect); the
   preference is not a sentiment polarity, so the pair grid is masked. Train file for
   training, the set's own dev file for validation; its test file is not read.
+* silverspan (training/data/silverspan_*.jsonl, session 13: e-commerce and food-delivery
+  reviews of the silver rounds, labelled by reading): full triplets written as strings,
+  {"id","text","triplets":[{"aspect","opinion","polarity"[,"aspect_at","opinion_at","wish"]}]}
+  (aspect "" = implicit; *_at = the character offset of the substring when given, otherwise
+  the occurrences of aspect and opinion nearest to each other). Character spans become model
+  token spans with encode_chars (the tokenizer the other sets use). A wish triplet (希望…,
+  an itch) keeps its aspect and opinion tags but its pair cell is masked: the sets disagree
+  on which polarity a wish is, so none is taught, and its cell is not scored in validation.
+  A triplet whose span cannot be found, or whose span overlaps a different span of the same
+  head, is dropped (counted); an opinion "" tags the aspect only. Validation = sha1(
+  'silverspan:' + norm_key) bucket < 10. Texts with no triplet stay (all O, pair none).
 
 Not used: COTE (one opinion target per sentence, mostly a named entity: a shop, a place,
 a person; the other aspects of the sentence are unlabelled) and CFSC (finance news: the
@@ -30,6 +41,7 @@ Any training sentence whose norm_key is in the APC validation or test part is dr
 
 import csv
 import glob
+import json
 import os
 import random
 
@@ -223,6 +235,159 @@ def load_coqe(path, tok, max_len, domain):
     return out, skipped
 
 
+_POL_ANY = {"negative": "negative", "neutral": "neutral", "positive": "positive",
+            "NEG": "negative", "NEU": "neutral", "POS": "positive", **_POL_ZH}
+
+
+def _occurrences(text, sub):
+    out, i = [], text.find(sub)
+    while i >= 0:
+        out.append(i)
+        i = text.find(sub, i + 1)
+    return out
+
+
+def _at(text, sub, at):
+    """at as an int when sub really starts there, else None."""
+    if at is None or isinstance(at, bool):
+        return None
+    try:
+        at = int(at)
+    except (TypeError, ValueError):
+        return None
+    return at if at >= 0 and text[at:at + len(sub)] == sub else None
+
+
+def _nearest(occ, pos):
+    """The occurrence nearest to pos (a tie goes to the earlier one)."""
+    return min(occ, key=lambda i: (abs(i - pos), i)) if occ else None
+
+
+def _locate(text, asp, a_at, op, o_at):
+    """(aspect char start, opinion char start) of one triplet: a given offset when it is right,
+    otherwise the occurrence nearest to the other span; with neither given, the pair of
+    occurrences nearest to each other (ties: the earliest). None for "" or not found."""
+    ao = _occurrences(text, asp) if asp else []
+    oo = _occurrences(text, op) if op else []
+    ac = _at(text, asp, a_at) if asp else None
+    oc = _at(text, op, o_at) if op else None
+    if asp and op:
+        if ac is None and oc is None and ao and oo:
+            ac, oc = min(((a, o) for a in ao for o in oo), key=lambda p: (abs(p[0] - p[1]), p[0], p[1]))
+        elif ac is not None and oc is None:
+            oc = _nearest(oo, ac)
+        elif oc is not None and ac is None:
+            ac = _nearest(ao, oc)
+    if asp and ac is None:
+        ac = ao[0] if ao else None
+    if op and oc is None:
+        oc = oo[0] if oo else None
+    return ac, oc
+
+
+def silverspan_example(line, tok, max_len, domain):
+    """One silverspan line -> (example, {dropped reason: count}). Example as the other sets:
+    ids, text, domain, triplets [(as, ae, os, oe, pol)] (model positions, aspect (-1, -1) =
+    implicit), aspects [(s, e, None)] named without an opinion, opinions [(s, e)] of wish
+    pairs, mask_cells [(row, col)] (pair cells never taught: wish pairs)."""
+    text = line["text"]
+    ids, m = encode_chars(tok, text, max_len)
+    dropped = {}
+
+    def drop(why):
+        dropped[why] = dropped.get(why, 0) + 1
+
+    a_spans, o_spans = set(), set()
+
+    def fits(sp, spans):
+        return all(sp == x or x[1] <= sp[0] or sp[1] <= x[0] for x in spans)
+
+    trips, bare, wish_ops, masks = set(), set(), set(), set()
+    for t in line.get("triplets") or []:
+        if not isinstance(t, dict):
+            drop("bad_triplet")
+            continue
+        asp, op = (t.get("aspect") or ""), (t.get("opinion") or "")
+        if not isinstance(asp, str) or not isinstance(op, str):
+            drop("bad_triplet")
+            continue
+        pol = _POL_ANY.get(str(t.get("polarity", "")).strip())
+        wish = bool(t.get("wish"))
+        if not asp and not op:
+            drop("empty")
+            continue
+        if op and pol is None and not wish:
+            drop("polarity")
+            continue
+        ac, oc = _locate(text, asp, t.get("aspect_at"), op, t.get("opinion_at"))
+        if asp and ac is None:
+            drop("aspect_not_found")
+            continue
+        if op and oc is None:
+            drop("opinion_not_found")
+            continue
+        a = m(ac, ac + len(asp)) if asp else (-1, -1)
+        o = m(oc, oc + len(op)) if op else None
+        if a is None or (op and o is None):
+            drop("outside_max_len")
+            continue
+        if asp and not fits(a, a_spans):
+            drop("overlap")
+            continue
+        if o is not None and not fits(o, o_spans):
+            drop("overlap")
+            continue
+        if asp:
+            a_spans.add(a)
+        if o is None:
+            bare.add(a)
+            continue
+        o_spans.add(o)
+        if wish:
+            wish_ops.add(o)
+            masks.add((max(a[0], 0), o[0]))
+            if asp:
+                bare.add(a)
+            continue
+        trips.add((a[0], a[1], o[0], o[1], pol))
+    starts = {x[0] for x in trips}
+    ex = {"ids": ids, "text": text, "domain": domain, "triplets": sorted(trips),
+          "aspects": sorted((s, e, None) for s, e in bare if s not in starts),
+          "opinions": sorted(wish_ops), "mask_cells": sorted(masks)}
+    return ex, dropped
+
+
+def load_silverspan(paths, tok, max_len):
+    """Examples of every silverspan file (domain silverspan_<file suffix>) and the counts of
+    dropped triplets and unreadable lines."""
+    out, counts = [], {"lines": 0, "bad_lines": 0, "triplets": 0, "wish_masked": 0}
+    for path in paths:
+        dom = os.path.basename(path)[len("silverspan_"):-len(".jsonl")] if os.path.basename(path).startswith("silverspan_") else os.path.basename(path)
+        with open(path, encoding="utf-8") as f:
+            for raw in f:
+                raw = raw.strip()
+                if not raw:
+                    continue
+                try:
+                    line = json.loads(raw)
+                    text = line["text"]
+                    if not isinstance(text, str) or not text:
+                        raise ValueError("no text")
+                    if not isinstance(line.get("triplets") or [], list):
+                        raise ValueError("triplets not a list")
+                except (ValueError, KeyError, TypeError):
+                    counts["bad_lines"] += 1
+                    continue
+                counts["lines"] += 1
+                ex, dropped = silverspan_example(line, tok, max_len, "silverspan_" + dom)
+                for k, v in dropped.items():
+                    counts["dropped_" + k] = counts.get("dropped_" + k, 0) + v
+                counts["triplets"] += len(ex["triplets"])
+                counts["wish_masked"] += len(ex["mask_cells"])
+                out.append(ex)
+    return out, counts
+
+
 def _nonoverlap(spans):
     kept, last = [], 0
     for s, e in sorted(spans):
@@ -232,8 +397,9 @@ def _nonoverlap(spans):
     return kept
 
 
-def build(data_dir, tok, max_len, use=("aste", "apc", "zhijiang", "coqe")):
-    """Returns (train examples, {val set name: examples}, counts)."""
+def build(data_dir, tok, max_len, use=("aste", "apc", "zhijiang", "coqe"), silverspan=()):
+    """Returns (train examples, {val set name: examples}, counts). silverspan: the paths of
+    the silverspan files (used when "silverspan" is in use)."""
     absa = os.path.join(data_dir, "aspect", "absadatasets_zh")
     apc = load_apc_grouped(absa, tok, max_len)
     # APC val/test keys: no training sentence from any source may be one of them.
@@ -281,6 +447,11 @@ def build(data_dir, tok, max_len, use=("aste", "apc", "zhijiang", "coqe")):
             tr += t
             va += v
         add("coqe", tr, val_exs=va)
+    if "silverspan" in use:
+        ss, sc = load_silverspan(silverspan, tok, max_len)
+        add("silverspan", ss, "silverspan:", 10)
+        counts["silverspan"].update(sc)
+        counts["silverspan"]["files"] = [os.path.basename(p) for p in silverspan]
     return train, val, counts
 
 

@@ -161,6 +161,8 @@ def tensorize(batch, max_len=None):
             pair[b] = -100
         if ex.get("mask_pair"):
             pair[b] = -100
+        for (r, c) in ex.get("mask_cells", []):  # silverspan wish pairs: no polarity taught
+            pair[b, r, c] = -100
     return ids, mask, tag_a, tag_o, pair
 
 
@@ -199,6 +201,16 @@ def batches(examples, bs, shuffle, rng):
     if shuffle:
         rng.shuffle(bl)
     return [[examples[i] for i in b] for b in bl]
+
+
+def epoch_examples(train, other_frac, rng):
+    """One epoch's sentences: every silverspan line (with its repeats) and a random other_frac
+    of the rest (all of them at 1.0)."""
+    if other_frac >= 1.0:
+        return train
+    ss = [ex for ex in train if ex.get("domain", "").startswith("silverspan_")]
+    rest = [ex for ex in train if not ex.get("domain", "").startswith("silverspan_")]
+    return ss + rng.sample(rest, int(round(len(rest) * other_frac)))
 
 
 def run_model(model, examples, bs=64):
@@ -259,14 +271,16 @@ def eval_multi(model, val):
     APC names every term of a sentence, COQE the compared aspects). Also, for APC, the
     share of gold terms that a decoded triplet's aspect overlaps (what becomes a model
     mention in analyze) and the polarity accuracy of the pair row. score = the mean of the
-    four per-set F1s (the selection criterion)."""
+    four per-set F1s, and silverspan's triplet F1 when that set is used (the selection criterion)."""
     res = {}
     for name, exs in val.items():
         if not exs:
             continue
         rows = span_sets(model, exs)
-        if name in ("aste", "zhijiang"):
-            res[name + "_triplet_f1"] = A.f1([r[3] for r in rows], [r[0]["triplets"] for r in rows])[2]
+        if name in ("aste", "zhijiang", "silverspan"):
+            # a predicted triplet at a masked cell (a silverspan wish pair) is not scored
+            preds = [[t for t in r[3] if (max(t[0], 0), t[2]) not in set(r[0].get("mask_cells", []))] for r in rows]
+            res[name + "_triplet_f1"] = A.f1(preds, [r[0]["triplets"] for r in rows])[2]
             res[name + "_aspect_f1"] = A.f1([r[1] for r in rows],
                                             [{(t[0], t[1]) for t in r[0]["triplets"] if t[0] > 0} |
                                              {(x[0], x[1]) for x in r[0].get("aspects", [])} for r in rows])[2]
@@ -285,7 +299,7 @@ def eval_multi(model, val):
                         pol_ok += 1
             res["apc_term_triplet_recall"] = cov / max(1, tot)
             res["apc_pair_polarity_acc"] = pol_ok / max(1, tot)
-    keys = ["aste_triplet_f1", "apc_aspect_f1", "zhijiang_triplet_f1", "coqe_aspect_f1"]
+    keys = ["aste_triplet_f1", "apc_aspect_f1", "zhijiang_triplet_f1", "coqe_aspect_f1", "silverspan_triplet_f1"]
     present = [res[k] for k in keys if k in res]
     res["score"] = sum(present) / max(1, len(present))
     return res
@@ -334,6 +348,16 @@ def main():
                          "COQE; epochs chosen on validation carves of those train parts; ASTE dev only reported")
     ap.add_argument("--sets", default="aste,apc,zhijiang,coqe", help="with --multi: the sets used")
     ap.add_argument("--apc-repeat", type=int, default=1, help="with --multi: each APC training sentence this many times per epoch")
+    ap.add_argument("--silverspan", default="training/data/silverspan_*.jsonl",
+                    help="with --multi and silverspan in --sets: glob of the silverspan files (relative to the repo root)")
+    ap.add_argument("--silverspan-repeat", type=int, default=1,
+                    help="with --multi: each silverspan training line this many times per epoch")
+    ap.add_argument("--other-frac", type=float, default=1.0,
+                    help="with --multi: each epoch trains on this seeded random fraction of the non-silverspan sentences "
+                         "(all silverspan lines every epoch)")
+    ap.add_argument("--init-o-shift", type=float, default=0.0,
+                    help="added back to the aspect head's O bias after --init-onnx (undoes the --o-shift baked into "
+                         "the starting model, so training and validation see the trained logits)")
     ap.add_argument("--mil-weight", type=float, default=1.0, help="weight of the APC multiple-instance pair loss")
     ap.add_argument("--bare-aspects", type=int, default=0,
                     help="1: the card's decoding.bare_aspects is true (aspect spans without an opinion are returned too; "
@@ -363,10 +387,18 @@ def main():
         apc.extend(exs[: int(round(len(exs) * args.apc_holdout))])
     val, counts = None, None
     if args.multi:
-        train, val, counts = M.build(args.data, tok, args.max_len, tuple(args.sets.split(",")))
-        print("multi-domain sets", json.dumps(counts), flush=True)
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        ss_paths = sorted(glob.glob(os.path.join(root, args.silverspan)))
+        if "silverspan" in args.sets.split(",") and not ss_paths:
+            raise SystemExit(f"--sets names silverspan but {args.silverspan} matches no file")
+        train, val, counts = M.build(args.data, tok, args.max_len, tuple(args.sets.split(",")), ss_paths)
+        if ss_paths:
+            counts["silverspan"]["sha256"] = {os.path.relpath(pth, root): tz.sha256_file(pth) for pth in ss_paths}
+        print("multi-domain sets", json.dumps(counts, ensure_ascii=False), flush=True)
         if args.apc_repeat > 1:
             train += [ex for ex in train if ex["domain"].startswith("apc_")] * (args.apc_repeat - 1)
+        if args.silverspan_repeat > 1:
+            train += [ex for ex in train if ex["domain"].startswith("silverspan_")] * (args.silverspan_repeat - 1)
         if args.limit:  # smoke test only
             train = random.Random(args.seed).sample(train, min(args.limit, len(train)))
             val = {k: v[: args.limit // 4] for k, v in val.items()}
@@ -404,6 +436,10 @@ def main():
             raise SystemExit(f"--init-onnx {args.init_onnx}: no weights for {missing}")
         model.load_state_dict({k: w[k] if k in w else own[k] for k in own})
         print(f"init from {args.init_onnx} ({len(w)} tensors; new, not from it: {missing})", flush=True)
+        if args.init_o_shift:
+            with torch.no_grad():
+                model.asp.bias[0] += args.init_o_shift
+            print(f"aspect O logit of the starting model raised by {args.init_o_shift} (its baked-in shift undone)", flush=True)
     if args.init_ckpt:
         ck = torch.load(args.init_ckpt)
         model.load_state_dict(ck["state"])
@@ -440,7 +476,7 @@ def main():
     for ep in range(args.epochs):
         model.train()
         tot = 0.0
-        for b in batches(train, args.bs, True, rng):
+        for b in batches(epoch_examples(train, args.other_frac, rng), args.bs, True, rng):
             ids, mask, ta, to, pr = tensorize(b)
             ids = tz.char_dropout(ids, args.word_drop, tok.unk)
             if args.decay:
@@ -554,6 +590,16 @@ def write_card(args, metrics, model, path):
         v = metrics["val"]
         v0 = metrics.get("val_init") or {}
         vl = "\n".join(f"    {k}: {{chosen: {v[k]:.4f}{(', start: %.4f' % v0[k]) if k in v0 else ''}}}" for k in sorted(v))
+        ss_desc = ""
+        if "silverspan" in c:
+            sc = c["silverspan"]
+            drops = ", ".join(f"{k[len('dropped_'):]} {v}" for k, v in sorted(sc.items()) if k.startswith("dropped_") and k != "dropped_apc_heldout")
+            ss_desc = f"""
+    - file: {q(", ".join("training/data/" + f for f in sc.get("files", [])) + " (this repository)")}
+      labels: {q(f"full triplets written as strings (aspect or implicit, opinion, polarity), {sc['lines']} lines, {sc['triplets']} triplets; a wish pair keeps its span tags with its pair cell masked ({sc['wish_masked']}); triplets dropped: {drops or 'none'}; unreadable lines {sc['bad_lines']}")}
+      split: {q(f"validation = sha1('silverspan:' + norm_key) bucket < 10 ({sc['val']}); train {sc['train']} (x{getattr(args, 'silverspan_repeat', 1)} per epoch); dropped (APC val/test sentence) {sc['dropped_apc_heldout']}")}
+      sha256: {q(sc.get("sha256", {}))}
+      source: "e-commerce and food-delivery reviews of the silver rounds (training/data/README.md), spans labelled by reading (helpers spanA, spanB, session 13); never an evaluation set\""""
         data_desc = f"""  data:  # {metrics['n_train']} training sentences in all (training/aspect_multi.py)
     - file: "aspect/absadatasets_zh/aste_chinese_zhang.train.txt"
       labels: "full triplets"
@@ -570,11 +616,11 @@ def write_card(args, metrics, model, path):
     - file: {q(f"extra/coqe_car_ele_cn/{{Car,Ele}}-COQE_train.txt (comparative sentences only)")}
       labels: "aspect and opinion spans (the preference is no polarity: pair grid masked)"
       split: {q(f"train {c['coqe']['train']}; validation = the set's own dev files ({c['coqe']['val']}); test files not read")}
-      source: "NUSTM/COQE; licence UNKNOWN (COAE-derived) - retrain with --sets aste,apc,zhijiang to drop it"
+      source: "NUSTM/COQE; licence UNKNOWN (COAE-derived) - retrain with --sets aste,apc,zhijiang to drop it"{ss_desc}
   not_used: "COTE and CFSC (their targets are named entities - shops, places, companies - one per sentence)"
   not_used_for_training_or_choosing: "aste_chinese_zhang.dev.txt (reported only), the APC test part (reported only)"
   init: "{args.init_onnx or 'none'}"
-  validation:  # selection score = mean of aste_triplet_f1, apc_aspect_f1, zhijiang_triplet_f1, coqe_aspect_f1
+  validation:  # selection score = mean of aste_triplet_f1, apc_aspect_f1, zhijiang_triplet_f1, coqe_aspect_f1{', silverspan_triplet_f1' if 'silverspan' in c else ''}
 {vl}"""
     else:
         data_desc = f"""  data:
