@@ -285,6 +285,33 @@ def _locate(text, asp, a_at, op, o_at):
     return ac, oc
 
 
+def clause_ends(tok, ids):
+    """For each position of ids ([CLS] … [SEP]), the position of the next clause break at or
+    after it: a punctuation token or [SEP]."""
+    inv = getattr(tok, "_inv_vocab", None)
+    if inv is None:
+        inv = {v: k for k, v in tok.vocab.items()}
+        tok._inv_vocab = inv
+    n = len(ids)
+    out = [n - 1] * n
+    nxt = n - 1
+    for i in range(n - 1, -1, -1):
+        t = inv.get(ids[i], "")
+        if i == n - 1 or (len(t) == 1 and tz.tokenizer.is_punctuation(t)):
+            nxt = i
+        out[i] = nxt
+    return out
+
+
+def opinion_tails(tok, ex):
+    """(end, clause break) per opinion span of ex that stops before its clause does: the
+    positions where ASTE's convention (an opinion runs to the end of its clause) and a shorter
+    span disagree. training/train_aspect.py masks them with --silverspan-opinion-tail mask."""
+    ce = clause_ends(tok, ex["ids"])
+    spans = {(t[2], t[3]) for t in ex["triplets"]} | set(ex.get("opinions", []))
+    return sorted((e, ce[e]) for s, e in spans if e < len(ex["ids"]) and ce[e] > e)
+
+
 def silverspan_example(line, tok, max_len, domain):
     """One silverspan line -> (example, {dropped reason: count}). Example as the other sets:
     ids, text, domain, triplets [(as, ae, os, oe, pol)] (model positions, aspect (-1, -1) =
@@ -354,6 +381,7 @@ def silverspan_example(line, tok, max_len, domain):
     ex = {"ids": ids, "text": text, "domain": domain, "triplets": sorted(trips),
           "aspects": sorted((s, e, None) for s, e in bare if s not in starts),
           "opinions": sorted(wish_ops), "mask_cells": sorted(masks)}
+    ex["opinion_tails"] = opinion_tails(tok, ex)
     return ex, dropped
 
 

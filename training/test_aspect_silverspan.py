@@ -91,6 +91,15 @@ class ExampleTest(unittest.TestCase):
         ex, _ = ex_of("希望再便宜点", tri("", "再便宜点", wish=True))
         self.assertEqual((ex["aspects"], ex["mask_cells"]), ([], [(0, 3)]))
 
+    def test_opinion_tails(self):
+        # 很结实 ends at the clause break (，): no tail; 慢 stops before 了: tail 了 up to 。
+        ex, _ = ex_of("包装很结实，物流慢了。", tri("包装", "很结实", "positive"), tri("物流", "慢"))
+        self.assertEqual(ex["triplets"], [(1, 3, 3, 6, "positive"), (7, 9, 9, 10, "negative")])
+        self.assertEqual(ex["opinion_tails"], [(10, 11)])
+        # the last clause without punctuation ends at [SEP]
+        ex, _ = ex_of("价格有点贵啊", tri("价格", "有点贵"))
+        self.assertEqual(ex["opinion_tails"], [(6, 7)])
+
     def test_one_aspect_two_opinions(self):
         ex, _ = ex_of("屏幕大而且清晰", tri("屏幕", "大", "positive"), tri("屏幕", "清晰", "positive"))
         self.assertEqual(ex["triplets"], [(1, 3, 3, 4, "positive"), (1, 3, 6, 8, "positive")])
@@ -156,6 +165,13 @@ class TrainerTest(unittest.TestCase):
         self.assertEqual(int(pr[0, 0, 11]), 0)  # implicit x 快点: none
         self.assertEqual(ta[0, 9:11].tolist(), [1, 2])  # the wish aspect is tagged
         self.assertEqual(to[0, 11:13].tolist(), [1, 2])  # and its opinion
+
+    def test_tensorize_masks_opinion_tail(self):
+        ex, _ = ex_of("物流慢了，包装好", tri("物流", "慢"), tri("包装", "好", "positive"))
+        _, _, _, to, _ = T.tensorize([ex])
+        self.assertEqual(to[0, 1:9].tolist(), [0, 0, 1, 0, 0, 0, 0, 1])
+        _, _, _, to, _ = T.tensorize([ex], mask_tails=True)
+        self.assertEqual(to[0, 1:9].tolist(), [0, 0, 1, -100, 0, 0, 0, 1])
 
     def test_epoch_examples(self):
         train = [{"domain": "silverspan_e", "i": i} for i in range(3)] + [{"domain": "aste", "i": i} for i in range(10)]

@@ -121,7 +121,7 @@ def build_remap(examples, min_count, tok):
     return remap, nxt
 
 
-def tensorize(batch, max_len=None):
+def tensorize(batch, max_len=None, mask_tails=False):
     L = max(len(ex["ids"]) for ex in batch)
     B = len(batch)
     ids = torch.zeros(B, L, dtype=torch.int64)
@@ -163,6 +163,9 @@ def tensorize(batch, max_len=None):
             pair[b] = -100
         for (r, c) in ex.get("mask_cells", []):  # silverspan wish pairs: no polarity taught
             pair[b, r, c] = -100
+        if mask_tails:  # silverspan: where its opinion ends before the clause, no O is taught
+            for (e, ce) in ex.get("opinion_tails", []):
+                tag_o[b, e:ce] = -100
     return ids, mask, tag_a, tag_o, pair
 
 
@@ -352,6 +355,9 @@ def main():
                     help="with --multi and silverspan in --sets: glob of the silverspan files (relative to the repo root)")
     ap.add_argument("--silverspan-repeat", type=int, default=1,
                     help="with --multi: each silverspan training line this many times per epoch")
+    ap.add_argument("--silverspan-opinion-tail", choices=["o", "mask"], default="o",
+                    help="silverspan opinions that stop before their clause does: o = the rest of the clause is taught O; "
+                         "mask = not taught (ASTE's opinions run to the clause end: the two conventions then never conflict)")
     ap.add_argument("--other-frac", type=float, default=1.0,
                     help="with --multi: each epoch trains on this seeded random fraction of the non-silverspan sentences "
                          "(all silverspan lines every epoch)")
@@ -477,7 +483,7 @@ def main():
         model.train()
         tot = 0.0
         for b in batches(epoch_examples(train, args.other_frac, rng), args.bs, True, rng):
-            ids, mask, ta, to, pr = tensorize(b)
+            ids, mask, ta, to, pr = tensorize(b, mask_tails=args.silverspan_opinion_tail == "mask")
             ids = tz.char_dropout(ids, args.word_drop, tok.unk)
             if args.decay:
                 frac = min(1.0, (time.time() - t_run) / 60 / args.minutes)
