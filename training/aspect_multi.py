@@ -23,7 +23,7 @@ Sources, their splits and what each labels (partial labels are masked, never inv
   reviews of the silver rounds, labelled by reading): full triplets written as strings,
   {"id","text","triplets":[{"aspect","opinion","polarity"[,"aspect_at","opinion_at","wish"]}]}
   (aspect "" = implicit; *_at = the character offset of the substring when given, otherwise
-  the occurrences of aspect and opinion nearest to each other). Character spans become model
+  its first occurrence, as the labellers wrote them). Character spans become model
   token spans with encode_chars (the tokenizer the other sets use). A wish triplet (希望…,
   an itch) keeps its aspect and opinion tags but its pair cell is masked: the sets disagree
   on which polarity a wish is, so none is taught, and its cell is not scored in validation.
@@ -239,14 +239,6 @@ _POL_ANY = {"negative": "negative", "neutral": "neutral", "positive": "positive"
             "NEG": "negative", "NEU": "neutral", "POS": "positive", **_POL_ZH}
 
 
-def _occurrences(text, sub):
-    out, i = [], text.find(sub)
-    while i >= 0:
-        out.append(i)
-        i = text.find(sub, i + 1)
-    return out
-
-
 def _at(text, sub, at):
     """at as an int when sub really starts there, else None."""
     if at is None or isinstance(at, bool):
@@ -258,30 +250,19 @@ def _at(text, sub, at):
     return at if at >= 0 and text[at:at + len(sub)] == sub else None
 
 
-def _nearest(occ, pos):
-    """The occurrence nearest to pos (a tie goes to the earlier one)."""
-    return min(occ, key=lambda i: (abs(i - pos), i)) if occ else None
-
-
 def _locate(text, asp, a_at, op, o_at):
-    """(aspect char start, opinion char start) of one triplet: a given offset when it is right,
-    otherwise the occurrence nearest to the other span; with neither given, the pair of
-    occurrences nearest to each other (ties: the earliest). None for "" or not found."""
-    ao = _occurrences(text, asp) if asp else []
-    oo = _occurrences(text, op) if op else []
-    ac = _at(text, asp, a_at) if asp else None
-    oc = _at(text, op, o_at) if op else None
-    if asp and op:
-        if ac is None and oc is None and ao and oo:
-            ac, oc = min(((a, o) for a in ao for o in oo), key=lambda p: (abs(p[0] - p[1]), p[0], p[1]))
-        elif ac is not None and oc is None:
-            oc = _nearest(oo, ac)
-        elif oc is not None and ac is None:
-            ac = _nearest(ao, oc)
+    """(aspect char start, opinion char start) of one triplet: the given offset when the
+    substring really starts there, otherwise its first occurrence (the labellers' convention:
+    an offset is written only where the first occurrence is not the one meant; training/data/
+    README.md). None for "" or not found."""
+    ac = (_at(text, asp, a_at) if a_at is not None else None) if asp else None
+    oc = (_at(text, op, o_at) if o_at is not None else None) if op else None
     if asp and ac is None:
-        ac = ao[0] if ao else None
+        ac = text.find(asp)
+        ac = ac if ac >= 0 else None
     if op and oc is None:
-        oc = oo[0] if oo else None
+        oc = text.find(op)
+        oc = oc if oc >= 0 else None
     return ac, oc
 
 

@@ -47,13 +47,13 @@ class LocateTest(unittest.TestCase):
         f("物流太慢了，包装很结实", "物流", None, "太慢", None, (0, 2))
         f("物流太慢了，包装很结实", "", None, "很结实", None, (None, 8))
         f("物流太慢了，包装很结实", "包装", None, "", None, (6, None))
-        # the occurrences nearest each other: the second 味道 goes with 一般
-        f("味道不错，但今天的味道一般", "味道", None, "一般", None, (9, 11))
-        # a right offset wins; the opinion then goes to the occurrence nearest it
-        f("味道好，味道差，价格好", "味道", 4, "好", None, (4, 2))
-        f("好味道，价格好", "味道", None, "好", 6, (1, 6))
-        # a wrong offset (not the substring there) falls back to the nearest pair
-        f("味道不错，但今天的味道一般", "味道", 3, "一般", 99, (9, 11))
+        # without an offset the first occurrence is meant (the labellers' convention)
+        f("味道不错，但今天的味道一般", "味道", None, "一般", None, (0, 11))
+        # a right offset wins, for either span
+        f("味道不错，但今天的味道一般", "味道", 9, "一般", None, (9, 11))
+        f("好味道，价格好", "价格", None, "好", 6, (4, 6))
+        # a wrong offset (not the substring there) falls back to the first occurrence
+        f("味道不错，但今天的味道一般", "味道", 3, "一般", 99, (0, 11))
         f("味道不错", "价格", None, "不错", None, (None, 2))
         f("味道不错", "味道", None, "很差", None, (0, None))
 
