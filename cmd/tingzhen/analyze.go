@@ -223,7 +223,7 @@ func analyzeJSONL(ctx context.Context, e *engine.Engine, rec *record.Recorder, r
 			return failed, total, fmt.Errorf("read input: %w", rerr)
 		}
 		for _, r := range fi.add(r) {
-			batch = append(batch, recordLine(r, industry))
+			batch = append(batch, fi.line(r, industry))
 			if len(batch) >= chunk {
 				if err := flush(); err != nil {
 					return failed, total, err
@@ -232,7 +232,7 @@ func analyzeJSONL(ctx context.Context, e *engine.Engine, rec *record.Recorder, r
 		}
 	}
 	for _, r := range fi.flush() {
-		batch = append(batch, recordLine(r, industry))
+		batch = append(batch, fi.line(r, industry))
 	}
 	if err := flush(); err != nil {
 		return failed, total, err
