@@ -29,7 +29,7 @@ func (e *Engine) recordIndustry(g *kg.Graph, in Input, text string) (id string, 
 	case ind != "":
 		warn = fmt.Sprintf("unknown_industry: %q is not a loaded industry; inferred from the text instead", ind)
 	case in.Dominant != "" && g.HasIndustry(in.Dominant):
-		if d := e.cfg.Mention.FileIndustry(g, in.Text, in.Dominant); d != "" {
+		if d := e.cfg.Mention.FileIndustry(g, text, in.Dominant); d != "" {
 			return d, &IndustryGuess{ID: d, Name: industryName(g, d), Confidence: math.Round(in.DominantShare*1000) / 1000, Inferred: true, Source: mention.IndustrySourceDominant}, ""
 		}
 	}

@@ -60,4 +60,9 @@ func TestRecordIndustry(t *testing.T) {
 	f(Input{Text: "这台车的发动机油耗太高了，4S店保养也贵", Dominant: "automotive", DominantShare: 0.65}, "automotive", dominant, 0.65, "")
 	f(Input{Text: "这台车的发动机油耗太高了，4S店保养也贵"}, "automotive", record, -1, "")
 	f(Input{Text: "物流太慢了，包装也破了", Dominant: "no_such_pack", DominantShare: 0.9}, "ecommerce", record, -1, "")
+	// The leave decision reads the normalised text, as the rest of the pipeline: zero-width
+	// spaces (dropped by normalisation) hid a hotel review and a delivery review from it.
+	f(Input{Text: "酒店前台服务差，房间很脏", Dominant: "ecommerce", DominantShare: 0.9}, "hotel_travel", record, -1, "")
+	f(Input{Text: "酒\u200b店\u200b前\u200b台\u200b服\u200b务\u200b差\u200b，房\u200b间\u200b很\u200b脏", Dominant: "ecommerce", DominantShare: 0.9}, "hotel_travel", record, -1, "")
+	f(Input{Text: "外\u200b卖\u200b送\u200b得\u200b太\u200b慢\u200b，骑\u200b手\u200b态\u200b度\u200b差", Dominant: "ecommerce", DominantShare: 0.9}, "food_delivery", record, -1, "")
 }
