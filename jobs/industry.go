@@ -90,14 +90,21 @@ func ChooseIndustry(ctx context.Context, g *kg.Graph, pol *mention.Policy, spec 
 		}
 		rd.Close()
 	}
+	return DominantChoice(g, pol, texts), nil
+}
+
+// DominantChoice is dominant mode's choice over texts, the sample (the first
+// Policy.DominantSample records that name no industry): ChooseIndustry's for a job's files,
+// POST /v1/analyze's (industry_mode dominant) for a request's items.
+func DominantChoice(g *kg.Graph, pol *mention.Policy, texts []string) *IndustryChoice {
 	d := pol.Dominant(g, texts)
-	c := &IndustryChoice{Mode: mode, Industry: d.ID, Top: d.Top, Share: round3(d.Share), MinShare: pol.DominantShare, Sampled: d.Sampled, Votes: d.Votes}
+	c := &IndustryChoice{Mode: mention.IndustryModeDominant, Industry: d.ID, Top: d.Top, Share: round3(d.Share), MinShare: pol.DominantShare, Sampled: d.Sampled, Votes: d.Votes}
 	for _, in := range g.Industries() {
 		if in.ID == c.Industry {
 			c.Name = in.Name
 		}
 	}
-	return c, nil
+	return c
 }
 
 // industryMode resolves Spec.IndustryMode (default mention.DefaultPolicy().IndustryMode);
