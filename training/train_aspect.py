@@ -394,8 +394,9 @@ def main():
     val, counts = None, None
     if args.multi:
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        ss_paths = sorted(glob.glob(os.path.join(root, args.silverspan)))
-        if "silverspan" in args.sets.split(",") and not ss_paths:
+        use_ss = "silverspan" in args.sets.split(",")
+        ss_paths = sorted(glob.glob(os.path.join(root, args.silverspan))) if use_ss else []
+        if use_ss and not ss_paths:
             raise SystemExit(f"--sets names silverspan but {args.silverspan} matches no file")
         train, val, counts = M.build(args.data, tok, args.max_len, tuple(args.sets.split(",")), ss_paths)
         if ss_paths:
