@@ -134,9 +134,12 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 		return err
 	}
 	for ri, r := range recs {
-		rec := mention.Record{Industry: r.industry, Runes: utf8.RuneCountInString(r.in.Text), Mentions: r.res.Aspects}
+		rec := mention.Record{Industry: r.industry, Text: r.norm.Text, Runes: utf8.RuneCountInString(r.in.Text), Mentions: r.res.Aspects}
 		for _, s := range r.res.Sentences {
 			rec.SentenceStarts = append(rec.SentenceStarts, s.Start)
+			if s.Sentiment != nil { // read by category-car's neutral (record.go) and the indicator verifier
+				rec.Sentiments = append(rec.Sentiments, mention.SentenceSentiment{Label: s.Sentiment.Label, Score: s.Sentiment.Score})
+			}
 		}
 		if c := cats[ri].model; c != nil && c.role == categoryAdd {
 			rec.Added = cats[ri].dims
@@ -145,11 +148,6 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 			}
 		} else if c != nil {
 			rec.Category, rec.Threshold, rec.CategoryPolarity = cats[ri].dims, c.presence, catPol[ri]
-			for _, s := range r.res.Sentences {
-				if s.Sentiment != nil {
-					rec.Sentiments = append(rec.Sentiments, mention.SentenceSentiment{Label: s.Sentiment.Label, Score: s.Sentiment.Score})
-				}
-			}
 		}
 		r.res.Indicators, r.res.Aspects = pol.Indicators(g, rec)
 	}

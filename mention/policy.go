@@ -409,6 +409,13 @@ type Policy struct {
 	// still decide as if those were not scored, so only the arbiter reads them. Default false
 	// (it costs one more span per such candidate).
 	ArbiterScoresAll bool
+	// IndVerify, when set, checks each record-level indicator entry of the industries it
+	// names and may add sub-threshold add-only category verdicts (indverify.go); nil: the
+	// entries as voted. IndVerifyTrace, when set, receives every entry and candidate with its
+	// features (for training the verifier; must be safe for concurrent use). Default nil
+	// (see DefaultPolicy).
+	IndVerify      *IndVerifier
+	IndVerifyTrace func(IndSample)
 }
 
 // Defaults of the lexicon reading that LexiconPolarity (no Policy at hand) shares with

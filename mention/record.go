@@ -17,6 +17,9 @@ type CategoryDim struct {
 // Record is the policy's input for one record's indicators.
 type Record struct {
 	Industry string
+	// Text is the record's normalised text (the indicator verifier's question and request
+	// features, and its trace key; indverify.go).
+	Text string
 	// Runes is the length of the record's text in code points (the span of a category
 	// mention).
 	Runes int
@@ -237,6 +240,7 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 		}
 		out = append(out, gr.ind)
 	}
+	out = p.verifyIndicators(g, r, out, ms) // indverify.go
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, ms
 }
