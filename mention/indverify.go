@@ -20,7 +20,8 @@ import (
 // industry, the indicator's prior from training data) that gives the probability that an
 // (indicator, point) entry is right. It runs after Indicators has voted, on records whose
 // industry it names (never where a deciding classifier such as category-car covers the
-// record): an entry with a point whose probability is below Keep is dropped (its mentions
+// record, nor where the add-only classifier did not run, as on an agent's turn): an entry
+// with a point whose probability is below Keep is dropped (its mentions
 // stay in the result), and an indicator the add-only classifier finds polar but below
 // Policy.CategoryAddPresence (at least CandPresence and CandPolarity) is added when its
 // probability is at least Add. It adds no model call: every feature is already computed.
@@ -147,6 +148,16 @@ var defaultIndVerifier = sync.OnceValues(func() (*IndVerifier, error) {
 
 // DefaultIndVerifier is the embedded verifier (mention/indverify/weights.json).
 func DefaultIndVerifier() (*IndVerifier, error) { return defaultIndVerifier() }
+
+// defaultPolicyIndVerifier is DefaultPolicy's verifier: the embedded one (nil if it cannot
+// be read; TestParseIndVerifier checks that it can).
+func defaultPolicyIndVerifier() *IndVerifier {
+	v, err := defaultIndVerifier()
+	if err != nil {
+		return nil
+	}
+	return v
+}
 
 // thresholds returns the verifier's thresholds for industry; ok false where it does not run.
 func (v *IndVerifier) thresholds(industry string) (IndThresholds, bool) {
@@ -326,8 +337,8 @@ func (x *indRecord) features(v *IndVerifier, ind Indicator, ms []Mention, cand b
 func (p *Policy) verifyIndicators(g *kg.Graph, r Record, out []Indicator, ms []Mention) []Indicator {
 	v := p.IndVerify
 	th, apply := v.thresholds(r.Industry)
-	if (!apply && p.IndVerifyTrace == nil) || len(r.Category) > 0 {
-		return out
+	if (!apply && p.IndVerifyTrace == nil) || len(r.Category) > 0 || len(r.Added) == 0 {
+		return out // its features presume an add-only classifier's output (an agent's turn has none)
 	}
 	x := newIndRecord(r, out, ms)
 	trace := func(ind Indicator, f []float64, cand bool) {

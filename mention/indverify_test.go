@@ -71,7 +71,7 @@ func TestParseIndVerifier(t *testing.T) {
 
 // TestIndVerify: the verifier drops an emitted entry it finds improbable, adds a candidate
 // below the add-only classifier's own threshold that it finds probable, runs only on the
-// industries it names, and never on a record a deciding classifier covers.
+// industries it names, and only where the add-only classifier ran.
 func TestIndVerify(t *testing.T) {
 	v, err := ParseIndVerifier(strings.NewReader(indVerifierJSON(nil)))
 	if err != nil {
@@ -97,6 +97,8 @@ func TestIndVerify(t *testing.T) {
 	// the classifier finds delivery_time present (0.9): kept; hardly (0.2): dropped, its mention stays
 	f("ecommerce", []Mention{物流}, []CategoryDim{dim("delivery_time", 0.1, Negative, 0.8)}, nil, "delivery_time|pain|mentions|[0]")
 	f("ecommerce", []Mention{物流}, []CategoryDim{dim("delivery_time", 0.8, Negative, 0.15)}, nil)
+	// no add-only output (an agent's turn; the model not installed): the entries as voted
+	f("ecommerce", []Mention{物流}, nil, nil, "delivery_time|pain|mentions|[0]")
 	// a candidate at presence 0.7 (below CategoryAddPresence 0.9), negative 0.6/0.7: added
 	f("ecommerce", nil, []CategoryDim{dim("price", 0.3, Negative, 0.6)}, nil, "price|pain|category|[]")
 	// below the verifier's candidate floor (presence 0.4), or neutral: not added

@@ -412,8 +412,12 @@ type Policy struct {
 	// IndVerify, when set, checks each record-level indicator entry of the industries it
 	// names and may add sub-threshold add-only category verdicts (indverify.go); nil: the
 	// entries as voted. IndVerifyTrace, when set, receives every entry and candidate with its
-	// features (for training the verifier; must be safe for concurrent use). Default nil
-	// (see DefaultPolicy).
+	// features (for training the verifier; must be safe for concurrent use). Default: the
+	// embedded verifier (DefaultIndVerifier; session 13, helper verifyi): ecommerce and
+	// food_delivery, drop an entry below probability 0.1, add nothing; trained on silver
+	// rounds no model saw (ecommerce r6-r8, food_delivery r5, banking, hotel_travel, telecom);
+	// hand DEV indicators F1 0.7013 → 0.7123, hand VAL 0.5994 → 0.6145 (aggregate), mentions
+	// unchanged ("verifyi, session 13" in bench/results/pipeline-accuracy.md).
 	IndVerify      *IndVerifier
 	IndVerifyTrace func(IndSample)
 }
@@ -459,6 +463,7 @@ func DefaultPolicy() Policy {
 		IndustryFloor:           0.15,
 		FallbackIndustry:        "ecommerce",
 		IndustryModel:           DefaultIndustryModel(),
+		IndVerify:               defaultPolicyIndVerifier(),
 		IndustryKeywordWeight:   3,
 		IndustryMargin:          0.25,
 		IndustrySupport:         0.5,

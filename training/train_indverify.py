@@ -246,7 +246,7 @@ def main(argv=None):
         "industries": th if th else {"none": {"keep": 0, "add": 2, "cand_presence": 1, "cand_polarity": 1}},
         "prior": {k: round(v, 4) for k, v in sorted(table.items())},
         "prior_default": round(glob, 4),
-        "note": "training/train_indverify.py on bench indverify-samples of " + ", ".join(sets) + f"; l2 {l2} chosen on {a.folds}-fold out-of-fold log-loss; "
+        "note": "training/train_indverify.py on bench indverify-samples of " + ", ".join(sets) + (f"; l2 {l2} as given (--l2); " if len(a.l2.split(",")) == 1 else f"; l2 {l2} chosen on {a.folds}-fold out-of-fold log-loss; ")
                 + (f"keep {a.keep} for {sorted(th)} as given (--keep)" if a.keep is not None else "thresholds and scope (per industry) chosen on out-of-fold predictions")
                 + ("; adds nothing (--no-add)" if a.no_add else ""),
         "metrics": metrics,
