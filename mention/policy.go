@@ -409,6 +409,14 @@ type Policy struct {
 	// still decide as if those were not scored, so only the arbiter reads them. Default false
 	// (it costs one more span per such candidate).
 	ArbiterScoresAll bool
+	// Verifier, when set, unplaces the record's counted mentions (an indicator and a point) of
+	// source model, kg or model+kg whose probability of being right is below its threshold
+	// (verifier.go: a term mention keeps its term, opinion and polarity without kg; an implicit
+	// one is dropped), before the record-level indicators are voted. VerifierTrace, when set,
+	// receives each counted mention's features (for training it; safe for concurrent use).
+	// Default nil (see verifier.go and bench/results/pipeline-accuracy.md, "verifym, session 13").
+	Verifier      *Verifier
+	VerifierTrace func(VerifierSample)
 }
 
 // Defaults of the lexicon reading that LexiconPolarity (no Policy at hand) shares with
