@@ -82,7 +82,14 @@ func TestVerifierReaddev3(t *testing.T) {
 	ver := verifierOrSkip(t)
 	in := readIDText(t, "readdev3", "results/raw/readdev3-sample.jsonl")
 	off := analyzeWith(t, in, func(p *mention.Policy) { p.Verifier = nil })
-	on := analyzeWith(t, in, func(p *mention.Policy) { p.Verifier = ver })
+	col := &VerifierCollector{}
+	on := analyzeWith(t, in, func(p *mention.Policy) { p.Verifier, p.VerifierTrace = ver, col.Trace })
+	prob := map[string]float64{} // text|term|point → the verifier's P(right)
+	for text, ss := range col.by {
+		for _, s := range ss {
+			prob[text+"|"+s.Term+"|"+s.Point] = s.Prob
+		}
+	}
 	verdict := map[string]string{}
 	for _, f := range []string{"after", "prefinal", "main", "e74bce3"} {
 		fh, err := os.Open("results/raw/readdev3-spur12-" + f + ".tsv")
@@ -127,7 +134,7 @@ func TestVerifierReaddev3(t *testing.T) {
 			default:
 				wrong++
 			}
-			t.Logf("drop %s [%s] %s: %s", v, id, showMention(m), in[i].Text)
+			t.Logf("drop %s p=%.3f [%s] %s: %s", v, prob[in[i].Text+"|"+m.Term+"|"+m.Point], id, showMention(m), in[i].Text)
 		}
 	}
 	t.Logf("readdev3: the verifier drops %d judged wrong, %d judged right, %d unjudged", wrong, right, unjudged)

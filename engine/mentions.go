@@ -139,7 +139,7 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 			rec.SentenceStarts = append(rec.SentenceStarts, s.Start)
 		}
 		if pol.Verifier != nil || pol.VerifierTrace != nil { // mention/verifier.go
-			rec.Text = r.in.Text
+			rec.Text, rec.Conversational = r.in.Text, Conversational(r.in)
 			rec.SentenceLabels = make([]mention.SentenceSentiment, len(r.res.Sentences))
 			for i, s := range r.res.Sentences {
 				if s.Sentiment != nil {

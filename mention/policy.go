@@ -414,7 +414,11 @@ type Policy struct {
 	// (verifier.go: a term mention keeps its term, opinion and polarity without kg; an implicit
 	// one is dropped), before the record-level indicators are voted. VerifierTrace, when set,
 	// receives each counted mention's features (for training it; safe for concurrent use).
-	// Default nil (see verifier.go and bench/results/pipeline-accuracy.md, "verifym, session 13").
+	// Default DefaultVerifier() (embedded mention/verifier/weights.json: ecommerce and
+	// food_delivery records, term mentions only, threshold 0.15), chosen by its ship rule
+	// (bench/results/notes/verifym-s13-shiprule.md): hand DEV all mentions (indicator, point)
+	// F1 0.7068 → 0.7232, hand VAL 0.5384 → 0.5521, car val, APC DEV and the ASTE carve
+	// unchanged; bench/results/pipeline-accuracy.md, "verifym, session 13".
 	Verifier      *Verifier
 	VerifierTrace func(VerifierSample)
 }
@@ -486,6 +490,7 @@ func DefaultPolicy() Policy {
 		Spurious:                DefaultSpuriousPolicy(),
 		Dup:                     DefaultDupPolicy(),
 		ModelOnly:               DefaultModelOnlyPolicy(),
+		Verifier:                embeddedVerifier(),
 	}
 }
 

@@ -52,6 +52,9 @@ type Record struct {
 	// clause and sentence features read as 0.
 	Text           string
 	SentenceLabels []SentenceSentiment
+	// Conversational: the record is a turn of a conversation (engine.Conversational); the
+	// verifier, which learned written reviews, leaves it alone.
+	Conversational bool
 }
 
 // SentenceSentiment is the sentence sentiment model's verdict on one sentence.

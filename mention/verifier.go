@@ -74,9 +74,15 @@ type Verifier struct {
 	Bias      float64   `json:"bias"`
 	Threshold float64   `json:"threshold"`
 	// Industries limits the records it reads (their industry); empty: every industry.
-	Industries []string           `json:"industries,omitempty"`
-	Note       string             `json:"note,omitempty"`
-	Metrics    map[string]float64 `json:"metrics,omitempty"` // the trainer's record
+	Industries []string `json:"industries,omitempty"`
+	// SkipImplicit leaves implicit mentions (no term: a pack phrase or the product default)
+	// alone: only term mentions are verified.
+	SkipImplicit bool `json:"skip_implicit,omitempty"`
+	// Drop removes a term mention found wrong instead of unplacing it (keeping its term,
+	// opinion and polarity without kg).
+	Drop    bool               `json:"drop,omitempty"`
+	Note    string             `json:"note,omitempty"`
+	Metrics map[string]float64 `json:"metrics,omitempty"` // the trainer's record
 }
 
 // ParseVerifier reads a verifier file (JSON: features, weights, bias, threshold). It refuses
@@ -117,6 +123,16 @@ var defaultVerifier = sync.OnceValues(func() (*Verifier, error) {
 
 // DefaultVerifier is the embedded verifier (mention/verifier/weights.json).
 func DefaultVerifier() (*Verifier, error) { return defaultVerifier() }
+
+// embeddedVerifier is DefaultPolicy's verifier: the embedded one, nil if it cannot be read (a
+// broken build; TestDefaultVerifier fails then) so that the policy still works without it.
+func embeddedVerifier() *Verifier {
+	v, err := defaultVerifier()
+	if err != nil {
+		return nil
+	}
+	return v
+}
 
 // Prob is P(right) of a feature vector; a vector of the wrong length (a caller's bug)
 // returns ok false.
@@ -177,8 +193,8 @@ func verifiable(m Mention) bool {
 // traces every counted one (Policy.VerifierTrace). ms are r's merged mentions.
 func (p *Policy) verify(r Record, ms []Mention) []Mention {
 	v := p.Verifier
-	if p.VerifierTrace == nil && (v == nil || !v.reads(r.Industry)) {
-		return ms
+	if r.Conversational || (p.VerifierTrace == nil && (v == nil || !v.reads(r.Industry))) {
+		return ms // a chat or call turn: the verifier learned written reviews
 	}
 	vc := newVerifyCtx(r, ms)
 	drop := make([]bool, len(ms))
@@ -188,7 +204,7 @@ func (p *Policy) verify(r Record, ms []Mention) []Mention {
 			continue
 		}
 		x := vc.vector(i)
-		in := verifiable(m)
+		in := verifiable(m) && (v == nil || !v.SkipImplicit || m.Term != "")
 		prob := 0.0
 		if v != nil && v.reads(r.Industry) && in {
 			if pr, ok := v.Prob(x); ok {
@@ -211,7 +227,7 @@ func (p *Policy) verify(r Record, ms []Mention) []Mention {
 	for i, m := range ms {
 		switch {
 		case !drop[i]:
-		case m.Term == "":
+		case m.Term == "" || v.Drop:
 			continue // an implicit mention is its indicator: without it there is nothing
 		default:
 			m.KG = nil // the term, opinion and polarity stay; no indicator counts it

@@ -7,10 +7,11 @@ text's gold pairs (what the hand sets' all-mentions F1 counts right).
 Data: samples of silver training files (training/data/silver_*.jsonl). Files a shipped
 category model trained on (--leaky, by base name) are either left out or kept with the
 category features (cat_*) zeroed, so the model never learns the in-sample overconfidence of
-those models. A carve of the clean files (sha1 of the text id, --carve-pct) chooses the L2
-strength and the threshold: the threshold that maximises the carve's set F1 of (indicator,
-point) pairs per text, with the mentions outside the verifier's scope always kept.
---dev (samples of bench/testdata/handchecked_dev.jsonl) is scored as a report only.
+those models. Out-of-fold predictions on the clean files (--folds folds by sha1 of the text
+id; each fold predicted by a model fitted on the rest) choose the L2 strength and the
+threshold: the pair that maximises the gain in set F1 of (indicator, point) pairs per text
+(mentions outside the verifier's scope always kept), plus, with --dev (samples of
+bench/testdata/handchecked_dev.jsonl, a tuning set), the gain on hand DEV.
 
 Usage:
   /usr/bin/python3 training/train_verifier.py --samples S.jsonl [--dev D.jsonl] --out W.json
@@ -30,9 +31,9 @@ def load(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
-def carve_of(text_id, pct):
+def fold_of(text_id, folds):
     h = int(hashlib.sha1(("verifier:" + text_id).encode("utf-8")).hexdigest()[:8], 16)
-    return h % 100 < pct
+    return h % folds
 
 
 def texts(rows):
@@ -118,10 +119,13 @@ def main(argv=None):
                     "silver_food_delivery.jsonl,silver_food_delivery_r4.jsonl",
                     help="files a shipped category model trained on (base names)")
     ap.add_argument("--leaky-mode", choices=["drop", "mask"], default="drop")
-    ap.add_argument("--carve-pct", type=int, default=25)
+    ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--l2", default="0.3,1,3,10,30")
     ap.add_argument("--industries", default="", help="comma list: the verifier reads only these industries")
+    ap.add_argument("--skip-implicit", action="store_true", help="implicit mentions (no term) are outside the scope: always kept")
     ap.add_argument("--zero", default="", help="comma list of features the model must not read (weight 0)")
+    ap.add_argument("--threshold", type=float, default=None,
+                    help="use this threshold instead of the chosen one (a constraint the folds do not see, e.g. readdev3's)")
     ap.add_argument("--out", required=True)
     a = ap.parse_args(argv)
     names = json.load(open(a.names))
@@ -136,29 +140,40 @@ def main(argv=None):
         if r.get("index", -1) >= 0:
             for i in zero:
                 r["features"][i] = 0.0
+    if a.skip_implicit:
+        imp = names.index("implicit")
+        for r in rows:
+            if r.get("index", -1) >= 0 and r["features"][imp] > 0:
+                r["in_scope"] = False
     inds = set(x for x in a.industries.split(",") if x)
     if inds:
         rows = [r for r in rows if r["industry"] in inds]
     for r in rows:
         if r.get("index", -1) >= 0 and len(r["features"]) != len(names):
             sys.exit("sample with %d features, want %d" % (len(r["features"]), len(names)))
-    carve = lambda r: r["set"] not in leaky and carve_of(r["set"] + "/" + r["id"], a.carve_pct)
-    train_rows = [r for r in rows if not carve(r)]
-    carve_rows = [r for r in rows if carve(r)]
-    tg, cg = texts(train_rows), texts(carve_rows)
-    tr = [r for g in tg.values() for r in g["rows"]]
-    X = np.array([r["features"] for r in tr], dtype=float)
-    y = np.array([r["label"] for r in tr], dtype=float)
-    w = np.ones(len(y))
-    print("train: %d texts, %d samples (%.3f right); carve: %d texts, %d samples" % (
-        len(tg), len(y), y.mean(), len(cg), sum(len(g["rows"]) for g in cg.values())), file=sys.stderr)
+    # Out-of-fold predictions: the clean files' texts are cut into --folds folds (sha1 of the
+    # text id); each fold is predicted by a model fitted on the other folds and the leaky files.
+    fold = lambda r: fold_of(r["set"] + "/" + r["id"], a.folds) if r["set"] not in leaky else -1
+    cg = texts([r for r in rows if fold(r) >= 0])
+    parts = []
+    for k in range(a.folds):
+        tr = [r for r in rows if fold(r) != k and r.get("index", -1) >= 0 and r.get("in_scope")]
+        parts.append((k, np.array([r["features"] for r in tr], dtype=float), np.array([r["label"] for r in tr], dtype=float)))
+    fold_of_text = {key: fold_of(key[0] + "/" + key[1], a.folds) for key in cg}
+    print("%d samples in scope; %d clean texts in %d folds" % (
+        sum(1 for r in rows if r.get("index", -1) >= 0 and r.get("in_scope")), len(cg), a.folds), file=sys.stderr)
     ts = [round(0.05 * i, 2) for i in range(0, 16)]
     ones = lambda gs: {k: np.ones(len(g["rows"])) for k, g in gs.items()}
     base_f1 = set_f1(cg, ones(cg), 0.5)
-    print("carve base F1 %.4f P %.4f R %.4f" % base_f1, file=sys.stderr)
+    print("clean texts (out of fold) base F1 %.4f P %.4f R %.4f" % base_f1, file=sys.stderr)
     dg, d0 = None, None
     if a.dev:
-        dg = texts(load(a.dev))
+        drows = load(a.dev)
+        if a.skip_implicit:
+            for r in drows:
+                if r.get("index", -1) >= 0 and r["features"][names.index("implicit")] > 0:
+                    r["in_scope"] = False
+        dg = texts(drows)
         d0 = set_f1(dg, ones(dg), 0.5)
 
     def dev_probs(wts, b):
@@ -168,44 +183,57 @@ def main(argv=None):
                 pd[k] = np.ones(len(g["rows"]))
         return pd
 
-    # Choice: the (l2, threshold) with the largest carve F1 gain, plus the hand DEV gain when
-    # --dev is given (both measured with the model fitted on the train part only).
+    # Choice: the (l2, threshold) with the largest out-of-fold F1 gain, plus the hand DEV gain
+    # (the fold models' mean probability) when --dev is given.
     best = None
     for l2 in [float(x) for x in a.l2.split(",")]:
-        wts, b = fit(X, y, w, l2)
-        pc = predict(cg, names, wts, b)
-        pd = dev_probs(wts, b) if dg else None
+        pc, pdev = {}, None
+        for k, X, y in parts:
+            wts, b = fit(X, y, np.ones(len(y)), l2)
+            sub = {key: g for key, g in cg.items() if fold_of_text[key] == k}
+            pc.update(predict(sub, names, wts, b))
+            if dg:
+                pk = dev_probs(wts, b)
+                pdev = pk if pdev is None else {key: pdev[key] + pk[key] for key in pk}
+        if dg:
+            pdev = {key: v / a.folds for key, v in pdev.items()}
         line = []
         for t in ts:
             fc = set_f1(cg, pc, t)
             gain = fc[0] - base_f1[0]
-            if dg:
-                gain += set_f1(dg, pd, t)[0] - d0[0]
-            line.append("%.2f:%+.4f" % (t, gain))
-            if best is None or gain > best[0] + 1e-9:
-                best = (gain, l2, t, fc)
-        print("l2 %g: gain by threshold %s" % (l2, " ".join(line[1:10])), file=sys.stderr)
-    gain, l2, t, full = best
+            dgain = set_f1(dg, pdev, t)[0] - d0[0] if dg else 0.0
+            line.append("%.2f:%+.4f/%+.4f" % (t, fc[0] - base_f1[0], dgain))
+            if best is None or gain + dgain > best[0] + 1e-9:
+                best = (gain + dgain, l2, t, fc, pc)
+        print("l2 %g: gain (folds/DEV) by threshold %s" % (l2, " ".join(line[1:10])), file=sys.stderr)
+    gain, l2, t, full, best_pc = best
     f = full[0]
-    print("chosen l2 %g threshold %.2f: gain %+.4f, carve F1 %.4f (P %.4f R %.4f)" % (l2, t, gain, f, full[1], full[2]),
+    if a.threshold is not None:
+        t = a.threshold
+        f = set_f1(cg, best_pc, t)[0]
+        print("threshold %.2f given (--threshold): out-of-fold F1 %.4f" % (t, f), file=sys.stderr)
+    print("chosen l2 %g threshold %.2f: gain %+.4f, out-of-fold F1 %.4f (P %.4f R %.4f)" % (l2, t, gain, f, full[1], full[2]),
           file=sys.stderr)
-    # Refit on all rows (train + carve) with the chosen l2.
+    # Refit on all rows with the chosen l2.
     allg = texts(rows)
     ar = [r for g in allg.values() for r in g["rows"]]
     Xa = np.array([r["features"] for r in ar], dtype=float)
     ya = np.array([r["label"] for r in ar], dtype=float)
     wts, b = fit(Xa, ya, np.ones(len(ya)), l2)
-    metrics = {"train_samples": float(len(ya)), "l2": l2, "threshold": t, "carve_f1": f,
-               "carve_base_f1": base_f1[0]}
+    metrics = {"train_samples": float(len(ya)), "l2": l2, "threshold": t, "folds_f1": f,
+               "folds_base_f1": base_f1[0]}
     if dg:
         d1 = set_f1(dg, dev_probs(wts, b), t)
         print("hand DEV (sim, refit) F1 %.4f -> %.4f (P %.4f R %.4f)" % (d0[0], d1[0], d1[1], d1[2]), file=sys.stderr)
         metrics.update({"dev_base_f1": d0[0], "dev_f1": d1[0]})
     out = {"features": names, "weights": [round(float(x), 6) for x in wts], "bias": round(float(b), 6),
-           "threshold": t, "note": "training/train_verifier.py --leaky-mode %s --carve-pct %d --industries %s --zero %s; samples %s" % (
-               a.leaky_mode, a.carve_pct, a.industries, a.zero, a.samples.split("/")[-1]), "metrics": {k: round(v, 4) for k, v in metrics.items()}}
+           "threshold": t, "note": "training/train_verifier.py --leaky-mode %s --folds %d --industries %s --zero %s%s --l2 %s%s; samples %s" % (
+               a.leaky_mode, a.folds, a.industries, a.zero, " --skip-implicit" if a.skip_implicit else "", a.l2,
+               "" if a.threshold is None else " --threshold %g" % a.threshold, a.samples.split("/")[-1]), "metrics": {k: round(v, 4) for k, v in metrics.items()}}
     if inds:
         out["industries"] = sorted(inds)
+    if a.skip_implicit:
+        out["skip_implicit"] = True
     with open(a.out, "w", encoding="utf-8") as fo:
         json.dump(out, fo, ensure_ascii=False, indent=1)
         fo.write("\n")
