@@ -52,10 +52,12 @@ type Policy struct {
 	// opinion word. Default 0: any non-neutral sentence label (DEV without the polarity
 	// model: 0.6 → 0.646, 0 → 0.667 indicator+point when chosen).
 	SentenceMinProb float64
-	// SentenceOverModel: without an aspect-polarity model, the sentence's polarity overrides
-	// an aspect-model triplet's when the sentence sentiment is at least this sure, the
-	// triplet's opinion has no lexicon polarity and no other clause holds an opinion.
-	// Default 0.9.
+	// SentenceOverModel: when no aspect-polarity verdict decides a term's polarity (there is
+	// no such model, the term was not sent to it, or its verdict is below PolarityMinProb /
+	// ModelTermVerdictMinProb) and no indicator direction did, the sentence's polarity
+	// overrides an aspect-model triplet's when the sentence sentiment is at least this sure,
+	// the triplet's opinion has no lexicon polarity and no other clause holds an opinion
+	// (Draft's step 3, sentence.go). Default 0.9.
 	SentenceOverModel float64
 	// SnapMaxGrow: a model term span is widened to jieba word boundaries only when that adds
 	// at most this many characters (汤鱼 → 酸汤鱼). Default 2.
