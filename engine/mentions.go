@@ -138,6 +138,15 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 		for _, s := range r.res.Sentences {
 			rec.SentenceStarts = append(rec.SentenceStarts, s.Start)
 		}
+		if pol.Verifier != nil || pol.VerifierTrace != nil { // mention/verifier.go
+			rec.Text, rec.Conversational = r.in.Text, Conversational(r.in)
+			rec.SentenceLabels = make([]mention.SentenceSentiment, len(r.res.Sentences))
+			for i, s := range r.res.Sentences {
+				if s.Sentiment != nil {
+					rec.SentenceLabels[i] = mention.SentenceSentiment{Label: s.Sentiment.Label, Score: s.Sentiment.Score}
+				}
+			}
+		}
 		if c := cats[ri].model; c != nil && c.role == categoryAdd {
 			rec.Added = cats[ri].dims
 			if places != nil {

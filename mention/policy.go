@@ -411,6 +411,18 @@ type Policy struct {
 	// still decide as if those were not scored, so only the arbiter reads them. Default false
 	// (it costs one more span per such candidate).
 	ArbiterScoresAll bool
+	// Verifier, when set, unplaces the record's counted mentions (an indicator and a point) of
+	// source model, kg or model+kg whose probability of being right is below its threshold
+	// (verifier.go: a term mention keeps its term, opinion and polarity without kg; an implicit
+	// one is dropped), before the record-level indicators are voted. VerifierTrace, when set,
+	// receives each counted mention's features (for training it; safe for concurrent use).
+	// Default DefaultVerifier() (embedded mention/verifier/weights.json: ecommerce and
+	// food_delivery records, term mentions only, threshold 0.15), chosen by its ship rule
+	// (bench/results/notes/verifym-s13-shiprule.md): hand DEV all mentions (indicator, point)
+	// F1 0.7068 → 0.7232, hand VAL 0.5384 → 0.5521, car val, APC DEV and the ASTE carve
+	// unchanged; bench/results/pipeline-accuracy.md, "verifym, session 13".
+	Verifier      *Verifier
+	VerifierTrace func(VerifierSample)
 }
 
 // Defaults of the lexicon reading that LexiconPolarity (no Policy at hand) shares with
@@ -480,6 +492,7 @@ func DefaultPolicy() Policy {
 		Spurious:                DefaultSpuriousPolicy(),
 		Dup:                     DefaultDupPolicy(),
 		ModelOnly:               DefaultModelOnlyPolicy(),
+		Verifier:                embeddedVerifier(),
 	}
 }
 

@@ -46,6 +46,15 @@ type Record struct {
 	// coordinates (SpuriousPolicy.RepeatedTerm merges a term repeated in another sentence
 	// only); nil: the record is read as one sentence.
 	SentenceStarts []int
+	// Text is the record's text (the mentions' offsets are its code points) and
+	// SentenceLabels the sentence sentiment of each sentence of SentenceStarts (Label "" where
+	// a sentence has none): what the mention verifier reads (verifier.go). Empty: its
+	// clause and sentence features read as 0.
+	Text           string
+	SentenceLabels []SentenceSentiment
+	// Conversational: the record is a turn of a conversation (engine.Conversational); the
+	// verifier, which learned written reviews, leaves it alone.
+	Conversational bool
 }
 
 // SentenceSentiment is the sentence sentiment model's verdict on one sentence.
@@ -87,6 +96,7 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 		ms = mergeRepeated(ms, p.Spurious.RepeatedTerm, r.SentenceStarts) // spurious.go
 	}
 	ms = p.Dup.mergeDups(ms, r.SentenceStarts) // dup.go
+	ms = p.verify(r, ms)                       // verifier.go
 	type group struct {
 		ind      Indicator
 		idx      []int
