@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	"github.com/tingzhen/tingzhen/engine"
-	"github.com/tingzhen/tingzhen/engine/normalize"
 	"github.com/tingzhen/tingzhen/mention"
 )
 
@@ -30,14 +29,14 @@ type IndLabelled struct {
 	Features  []float64 `json:"features"`
 }
 
-// IndVerifyCollector gathers the verifier's trace per (industry, record text); its Trace
+// IndVerifyCollector gathers the verifier's trace per (industry, record text as given); its Trace
 // method is what mention.Policy.IndVerifyTrace calls (safe for concurrent use).
 type IndVerifyCollector struct {
 	mu sync.Mutex
 	by map[[2]string][]mention.IndSample
 }
 
-// Trace records one sample under its record's industry and normalised text.
+// Trace records one sample under its record's industry and text.
 func (c *IndVerifyCollector) Trace(s mention.IndSample) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -69,11 +68,7 @@ func IndVerifySamples(ctx context.Context, e *engine.Engine, col *IndVerifyColle
 	var out []IndLabelled
 	done := map[[2]string]bool{}
 	for _, it := range items {
-		nt, err := normalize.String(it.Text, normalize.Options{})
-		if err != nil {
-			continue
-		}
-		k := [2]string{it.Industry, nt.Text}
+		k := [2]string{it.Industry, it.Text}
 		if done[k] {
 			continue // a repeated text: its samples once
 		}

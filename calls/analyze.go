@@ -12,6 +12,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
 	"github.com/tingzhen/tingzhen/kg"
+	"github.com/tingzhen/tingzhen/mention"
 	"github.com/tingzhen/tingzhen/record"
 )
 
@@ -252,14 +253,14 @@ func (a *Analyzer) analyze(ctx context.Context, call Call, run analyzeFunc) (Cal
 		industry = ""
 	}
 	if industry != "" {
-		res.Industry = &engine.IndustryGuess{ID: industry, Name: industryName(g, industry), Confidence: 1}
+		res.Industry = &engine.IndustryGuess{ID: industry, Name: industryName(g, industry), Confidence: 1, Source: mention.IndustrySourceGiven}
 	} else if n > 0 {
 		// The text records' policy for calls (mention.Policy.CallIndustry): a weak
 		// inference, or none, reads the call as the general e-commerce one.
 		id, conf, _ := a.e.Config().MentionPolicy().CallIndustry(g, strings.Join(clean, "。"))
 		if id != "" {
 			industry = id
-			res.Industry = &engine.IndustryGuess{ID: id, Name: industryName(g, id), Confidence: conf, Inferred: true}
+			res.Industry = &engine.IndustryGuess{ID: id, Name: industryName(g, id), Confidence: conf, Inferred: true, Source: mention.IndustrySourceRecord}
 		}
 	}
 	rules := g.Compliance(industry)

@@ -9,7 +9,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -269,19 +268,10 @@ func (e *Engine) prepare(r *record) *RecordError {
 		r.res.Sentences = append(r.res.Sentences, Sentence{Text: s.Text, Start: os, End: oe})
 	}
 	g := e.store.Graph()
-	switch ind := strings.TrimSpace(r.in.Industry); {
-	case ind != "" && g.HasIndustry(ind):
-		r.industry = ind
-		r.res.Industry = &IndustryGuess{ID: ind, Name: industryName(g, ind), Confidence: 1}
-	default:
-		if ind != "" {
-			r.res.Warnings = append(r.res.Warnings, fmt.Sprintf("unknown_industry: %q is not a loaded industry; inferred from the text instead", ind))
-		}
-		id, conf, _ := e.cfg.Mention.Industry(g, nt.Text) // weak inference → general e-commerce reading
-		r.industry = id
-		if id != "" {
-			r.res.Industry = &IndustryGuess{ID: id, Name: industryName(g, id), Confidence: conf, Inferred: true}
-		}
+	var warn string
+	r.industry, r.res.Industry, warn = e.recordIndustry(g, r.in, nt.Text) // industry.go
+	if warn != "" {
+		r.res.Warnings = append(r.res.Warnings, warn)
 	}
 	return nil
 }

@@ -134,11 +134,19 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 		return err
 	}
 	for ri, r := range recs {
-		rec := mention.Record{Industry: r.industry, Text: r.norm.Text, Runes: utf8.RuneCountInString(r.in.Text), Mentions: r.res.Aspects}
+		rec := mention.Record{Industry: r.industry, Text: r.in.Text, Conversational: Conversational(r.in), Runes: utf8.RuneCountInString(r.in.Text), Mentions: r.res.Aspects}
 		for _, s := range r.res.Sentences {
 			rec.SentenceStarts = append(rec.SentenceStarts, s.Start)
 			if s.Sentiment != nil { // read by category-car's neutral (record.go) and the indicator verifier
 				rec.Sentiments = append(rec.Sentiments, mention.SentenceSentiment{Label: s.Sentiment.Label, Score: s.Sentiment.Score})
+			}
+		}
+		if pol.Verifier != nil || pol.VerifierTrace != nil { // mention/verifier.go
+			rec.SentenceLabels = make([]mention.SentenceSentiment, len(r.res.Sentences))
+			for i, s := range r.res.Sentences {
+				if s.Sentiment != nil {
+					rec.SentenceLabels[i] = mention.SentenceSentiment{Label: s.Sentiment.Label, Score: s.Sentiment.Score}
+				}
 			}
 		}
 		if c := cats[ri].model; c != nil && c.role == categoryAdd {

@@ -35,6 +35,14 @@ type Input struct {
 	// model runs for this record), no keywords, nothing recorded (record.Recorder.Analyzed leaves it out).
 	// For callers that need only polarity (POST /v1/sentiment). Not part of the JSON API.
 	SentimentOnly bool `json:"-"`
+	// Dominant is the dominant industry of the record's file, job or request
+	// (mention.Policy.Dominant) and DominantShare the share of its sample that inferred it:
+	// a record naming no industry is analysed with Dominant unless its own normalised text
+	// leaves it (mention.Policy.FileIndustry); its industry then says source "dominant" and
+	// confidence DominantShare. Set by `analyze --input`, jobs and POST /v1/analyze's
+	// industry_mode dominant (engine/industry.go). Not part of the JSON API.
+	Dominant      string  `json:"-"`
+	DominantShare float64 `json:"-"`
 }
 
 // Sentiment is a calibrated three-way polarity.
@@ -73,12 +81,17 @@ type Keyword struct {
 	Weight float64 `json:"weight"`
 }
 
-// IndustryGuess is the industry used for mapping and how it was chosen.
+// IndustryGuess is the industry used for mapping and how it was chosen (engine/industry.go).
 type IndustryGuess struct {
-	ID         string  `json:"id"`
-	Name       string  `json:"name,omitempty"`
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+	// Confidence: 1 when given; the inference's share when inferred from the record's text;
+	// the share of the sample that inferred the dominant industry when it is that.
 	Confidence float64 `json:"confidence"`
-	Inferred   bool    `json:"inferred"`
+	// Inferred: nobody named the industry (Source record or dominant).
+	Inferred bool `json:"inferred"`
+	// Source is where it came from: given, dominant or record (mention.IndustrySource*).
+	Source string `json:"source,omitempty"`
 }
 
 // RecordError is a per-record failure.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs/input"
 	"github.com/tingzhen/tingzhen/kg"
 	"github.com/tingzhen/tingzhen/mention"
@@ -29,19 +30,21 @@ type IndustryChoice struct {
 	Votes    map[string]int `json:"votes,omitempty"`
 }
 
-// RecordIndustry is the industry a good record is analysed with (Run; the scale
-// submitter): its own, else the spec's, else, when the job has a dominant industry
-// (IndustryChoice.Industry), pol.FileIndustry's answer on its text: the dominant industry,
-// or "" (inferred on its own) when the record's own evidence leaves it.
-func (s Spec) RecordIndustry(rec input.Record, dominant string, pol *mention.Policy, g *kg.Graph) string {
+// RecordInput is the engine input of a good record (Run; the scale submitter): its industry
+// is its own, else the spec's; a record naming none in a job with a dominant industry
+// (choice.Industry) carries it as engine.Input.Dominant (with choice.Share), and the engine
+// keeps the record in it unless its own normalised text leaves it
+// (mention.Policy.FileIndustry; the result's industry says source dominant or record).
+func (s Spec) RecordInput(id string, rec input.Record, choice *IndustryChoice) engine.Input {
 	ind := rec.Industry
 	if ind == "" {
 		ind = s.Industry
 	}
-	if ind == "" && dominant != "" {
-		ind = pol.FileIndustry(g, rec.Text, dominant)
+	in := s.Input(id, ind, rec)
+	if ind == "" && choice != nil && choice.Industry != "" {
+		in.Dominant, in.DominantShare = choice.Industry, choice.Share
 	}
-	return ind
+	return in
 }
 
 // ChooseIndustry makes a job's industry choice at its start (Run; the scale submitter):
@@ -87,14 +90,21 @@ func ChooseIndustry(ctx context.Context, g *kg.Graph, pol *mention.Policy, spec 
 		}
 		rd.Close()
 	}
+	return DominantChoice(g, pol, texts), nil
+}
+
+// DominantChoice is dominant mode's choice over texts, the sample (the first
+// Policy.DominantSample records that name no industry): ChooseIndustry's for a job's files,
+// POST /v1/analyze's (industry_mode dominant) for a request's items.
+func DominantChoice(g *kg.Graph, pol *mention.Policy, texts []string) *IndustryChoice {
 	d := pol.Dominant(g, texts)
-	c := &IndustryChoice{Mode: mode, Industry: d.ID, Top: d.Top, Share: round3(d.Share), MinShare: pol.DominantShare, Sampled: d.Sampled, Votes: d.Votes}
+	c := &IndustryChoice{Mode: mention.IndustryModeDominant, Industry: d.ID, Top: d.Top, Share: round3(d.Share), MinShare: pol.DominantShare, Sampled: d.Sampled, Votes: d.Votes}
 	for _, in := range g.Industries() {
 		if in.ID == c.Industry {
 			c.Name = in.Name
 		}
 	}
-	return c, nil
+	return c
 }
 
 // industryMode resolves Spec.IndustryMode (default mention.DefaultPolicy().IndustryMode);

@@ -19,6 +19,7 @@ const industryFixture = "testdata/industry/fruit_reviews.jsonl"
 // summary.json and report.html, and keeps it on a rerun of a finished job.
 func TestIndustryMode(t *testing.T) {
 	ctx := context.Background()
+	source := map[string]map[string]any{} // the last run's industry objects by record id
 	run := func(mode, industry string) (map[string]string, Summary, string) {
 		t.Helper()
 		out := t.TempDir()
@@ -30,10 +31,12 @@ func TestIndustryMode(t *testing.T) {
 			t.Fatalf("mode %q: %d failed", mode, o.Summary.Failed)
 		}
 		got := map[string]string{}
+		clear(source)
 		for _, r := range jsonLines(t, filepath.Join(out, ResultsFile)) {
 			ind, _ := r["industry"].(map[string]any)
 			id, _ := ind["id"].(string)
 			got[r["id"].(string)] = id
+			source[r["id"].(string)] = ind
 		}
 		var s Summary
 		if err := json.Unmarshal(readFile(t, filepath.Join(out, SummaryFile)), &s); err != nil {
@@ -60,6 +63,7 @@ func TestIndustryMode(t *testing.T) {
 	}
 
 	dom, s, html := run("", "") // the default mode
+	c := s.IndustryChoice
 	// Every record naming none gets ecommerce, except one whose own text leaves the file's
 	// industry (mention.Policy.FileIndustry): it keeps its record-mode industry.
 	pol, g := testEngine.Config().MentionPolicy(), testEngine.KG().Graph()
@@ -71,11 +75,11 @@ func TestIndustryMode(t *testing.T) {
 		}
 		if pol.FileIndustry(g, text, "ecommerce") == "" {
 			leave++
-			if dom[id] != rec[id] {
-				t.Errorf("dominant mode: %s leaves ecommerce but got %q, record mode %q", id, dom[id], rec[id])
+			if dom[id] != rec[id] || source[id]["source"] != "record" {
+				t.Errorf("dominant mode: %s leaves ecommerce but got %q (%v), record mode %q", id, dom[id], source[id], rec[id])
 			}
-		} else if dom[id] != "ecommerce" {
-			t.Errorf("dominant mode: %s got %q, want ecommerce", id, dom[id])
+		} else if dom[id] != "ecommerce" || source[id]["source"] != "dominant" || source[id]["inferred"] != true || c == nil || source[id]["confidence"] != c.Share {
+			t.Errorf("dominant mode: %s got %q (%v), want ecommerce, source dominant, confidence the choice's share", id, dom[id], source[id])
 		}
 	}
 	if n := count(dom); n["ecommerce"] != 40-leave {
@@ -84,7 +88,6 @@ func TestIndustryMode(t *testing.T) {
 	if dom["own-industry"] != "banking" {
 		t.Errorf("dominant mode: a record naming banking got %q", dom["own-industry"])
 	}
-	c := s.IndustryChoice
 	if c == nil || c.Mode != "dominant" || c.Industry != "ecommerce" || c.Sampled != 40 || c.Share < c.MinShare || c.Share >= 1 {
 		t.Fatalf("dominant mode: industry_choice %+v", c)
 	}

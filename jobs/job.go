@@ -239,10 +239,7 @@ func Run(ctx context.Context, e *engine.Engine, spec Spec, progress func(Progres
 	}
 	r := &runner{e: e, spec: spec, st: st, cp: cp, progress: progress, start: start, resumed: resumed,
 		recordKG: spec.RecordKG, savedRecords: st.Records, guard: guard}
-	if st.Industry != nil {
-		r.dominant = st.Industry.Industry
-	}
-	r.pol = e.Config().MentionPolicy()
+	r.choice = st.Industry
 	if r.recordKG {
 		if r.rec, err = record.ForEngine(e); err != nil {
 			return nil, fmt.Errorf("job: %w", err)
@@ -374,8 +371,7 @@ type runner struct {
 	savedRecords    int64            // records covered by the last checkpoint
 	readFrom        State            // copy of the state at start, for the reader
 	guard           *diskspace.Guard // Spec.MinFreeDisk on Output's disk
-	dominant        string           // the job's dominant industry (State.Industry), "" if none
-	pol             *mention.Policy  // the engine's, for FileIndustry
+	choice          *IndustryChoice  // the job's industry choice (State.Industry), nil if none
 }
 
 // runTexts runs texts through Spec.Analyze, or the engine when it is nil.
@@ -598,8 +594,7 @@ func (r *runner) analyze(ctx context.Context, c *chunk) error {
 			c.results[i] = engine.Result{ID: id, Error: &engine.RecordError{Code: recorderr.Code(rec.Err.Code), Message: rec.Err.Message}}
 			continue
 		}
-		ind := r.spec.RecordIndustry(rec, r.dominant, r.pol, r.e.KG().Graph()) // industry.go
-		inputs = append(inputs, r.spec.Input(id, ind, rec))
+		inputs = append(inputs, r.spec.RecordInput(id, rec, r.choice)) // industry.go
 		idx = append(idx, i)
 	}
 	if len(inputs) > 0 {

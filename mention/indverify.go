@@ -20,7 +20,7 @@ import (
 // industry, the indicator's prior from training data) that gives the probability that an
 // (indicator, point) entry is right. It runs after Indicators has voted, on records whose
 // industry it names (never where a deciding classifier such as category-car covers the
-// record, nor where the add-only classifier did not run, as on an agent's turn): an entry
+// record, nor where the add-only classifier did not run, nor on a turn of a conversation): an entry
 // with a point whose probability is below Keep is dropped (its mentions
 // stay in the result), and an indicator the add-only classifier finds polar but below
 // Policy.CategoryAddPresence (at least CandPresence and CandPolarity) is added when its
@@ -59,7 +59,7 @@ const (
 
 // IndSample is one indicator entry or candidate as the verifier sees it (Policy.IndVerifyTrace).
 type IndSample struct {
-	Record    string    `json:"record"` // the record's normalised text (Record.Text)
+	Record    string    `json:"record"` // the record's text (Record.Text)
 	Industry  string    `json:"industry"`
 	Indicator string    `json:"indicator"`
 	Point     string    `json:"point"`
@@ -337,8 +337,9 @@ func (x *indRecord) features(v *IndVerifier, ind Indicator, ms []Mention, cand b
 func (p *Policy) verifyIndicators(g *kg.Graph, r Record, out []Indicator, ms []Mention) []Indicator {
 	v := p.IndVerify
 	th, apply := v.thresholds(r.Industry)
-	if (!apply && p.IndVerifyTrace == nil) || len(r.Category) > 0 || len(r.Added) == 0 {
-		return out // its features presume an add-only classifier's output (an agent's turn has none)
+	if (!apply && p.IndVerifyTrace == nil) || len(r.Category) > 0 || len(r.Added) == 0 || r.Conversational {
+		// its features presume an add-only classifier's output on a written review
+		return out
 	}
 	x := newIndRecord(r, out, ms)
 	trace := func(ind Indicator, f []float64, cand bool) {

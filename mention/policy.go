@@ -52,10 +52,12 @@ type Policy struct {
 	// opinion word. Default 0: any non-neutral sentence label (DEV without the polarity
 	// model: 0.6 → 0.646, 0 → 0.667 indicator+point when chosen).
 	SentenceMinProb float64
-	// SentenceOverModel: without an aspect-polarity model, the sentence's polarity overrides
-	// an aspect-model triplet's when the sentence sentiment is at least this sure, the
-	// triplet's opinion has no lexicon polarity and no other clause holds an opinion.
-	// Default 0.9.
+	// SentenceOverModel: when no aspect-polarity verdict decides a term's polarity (there is
+	// no such model, the term was not sent to it, or its verdict is below PolarityMinProb /
+	// ModelTermVerdictMinProb) and no indicator direction did, the sentence's polarity
+	// overrides an aspect-model triplet's when the sentence sentiment is at least this sure,
+	// the triplet's opinion has no lexicon polarity and no other clause holds an opinion
+	// (Draft's step 3, sentence.go). Default 0.9.
 	SentenceOverModel float64
 	// SnapMaxGrow: a model term span is widened to jieba word boundaries only when that adds
 	// at most this many characters (汤鱼 → 酸汤鱼). Default 2.
@@ -409,6 +411,18 @@ type Policy struct {
 	// still decide as if those were not scored, so only the arbiter reads them. Default false
 	// (it costs one more span per such candidate).
 	ArbiterScoresAll bool
+	// Verifier, when set, unplaces the record's counted mentions (an indicator and a point) of
+	// source model, kg or model+kg whose probability of being right is below its threshold
+	// (verifier.go: a term mention keeps its term, opinion and polarity without kg; an implicit
+	// one is dropped), before the record-level indicators are voted. VerifierTrace, when set,
+	// receives each counted mention's features (for training it; safe for concurrent use).
+	// Default DefaultVerifier() (embedded mention/verifier/weights.json: ecommerce and
+	// food_delivery records, term mentions only, threshold 0.15), chosen by its ship rule
+	// (bench/results/notes/verifym-s13-shiprule.md): hand DEV all mentions (indicator, point)
+	// F1 0.7068 → 0.7232, hand VAL 0.5384 → 0.5521, car val, APC DEV and the ASTE carve
+	// unchanged; bench/results/pipeline-accuracy.md, "verifym, session 13".
+	Verifier      *Verifier
+	VerifierTrace func(VerifierSample)
 	// IndVerify, when set, checks each record-level indicator entry of the industries it
 	// names and may add sub-threshold add-only category verdicts (indverify.go); nil: the
 	// entries as voted. IndVerifyTrace, when set, receives every entry and candidate with its
@@ -490,6 +504,7 @@ func DefaultPolicy() Policy {
 		Spurious:                DefaultSpuriousPolicy(),
 		Dup:                     DefaultDupPolicy(),
 		ModelOnly:               DefaultModelOnlyPolicy(),
+		Verifier:                embeddedVerifier(),
 	}
 }
 

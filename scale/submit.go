@@ -31,8 +31,8 @@ type SubmitOptions struct {
 	// workers without a store of their own). Nil: no choice, each record naming no industry
 	// is inferred by its worker, as in jobs.Run's record mode.
 	Graph *kg.Graph
-	// Policy decides the dominant industry and which records leave it
-	// (mention.Policy.Dominant, FileIndustry); it should be the workers' engine's
+	// Policy decides the dominant industry (mention.Policy.Dominant; the workers' engines
+	// decide which records leave it, FileIndustry); it should be the workers' engine's
 	// (engine.Config.MentionPolicy, whose IndustryCut reads keyword evidence on jieba's
 	// words). Nil: mention.DefaultPolicy().
 	Policy *mention.Policy
@@ -87,14 +87,6 @@ func Submit(ctx context.Context, c *Conn, opt SubmitOptions) (*Manifest, error) 
 	}
 	s := &submitter{c: c, m: m, spec: spec, subject: c.cfg.workSubject(opt.Job),
 		maxBytes: int(c.NC.MaxPayload()) - 8<<10}
-	if m.Industry != nil {
-		s.dominant = m.Industry.Industry
-	}
-	s.pol, s.graph = opt.Policy, opt.Graph
-	if s.pol == nil {
-		pol := mention.DefaultPolicy()
-		s.pol = &pol
-	}
 	ropt := spec.ReadOptions()
 	for fi, f := range files {
 		mf := &m.Files[fi]
@@ -128,9 +120,6 @@ type submitter struct {
 	subject  string
 	maxBytes int
 	futures  []jetstream.PubAckFuture
-	dominant string // the job's dominant industry (Manifest.Industry), "" if none
-	pol      *mention.Policy
-	graph    *kg.Graph
 }
 
 func (s *submitter) readFile(ctx context.Context, fi int, ropt input.Options) error {
@@ -156,7 +145,8 @@ func (s *submitter) readFile(ctx context.Context, fi int, ropt input.Options) er
 		wr := wireRecord{Line: rec.Line, Err: rec.Err}
 		wr.ID = jobs.RecordID(mf.Path, s.spec.IDRoot, rec)
 		if rec.Err == nil {
-			wr.Input = s.spec.Input(wr.ID, s.spec.RecordIndustry(rec, s.dominant, s.pol, s.graph), rec) // as job run
+			wr.Input = s.spec.RecordInput(wr.ID, rec, s.m.Industry) // as job run
+			wr.Dominant, wr.DominantShare = wr.Input.Dominant, wr.Input.DominantShare
 		}
 		recs = append(recs, wr)
 		mf.Records++

@@ -38,11 +38,15 @@ type wireCall struct {
 }
 
 // wireRecord is a record as read by submit: the engine input (id and industry already
-// resolved as `job run` resolves them), its line, or why it could not be read.
+// resolved as `job run` resolves them), its line, or why it could not be read. Dominant and
+// DominantShare carry engine.Input's (not part of its JSON): the worker's engine decides
+// whether the record stays in the job's dominant industry, as in `job run`.
 type wireRecord struct {
 	engine.Input
-	Line int          `json:"line"`
-	Err  *input.Error `json:"err,omitempty"`
+	Line          int          `json:"line"`
+	Err           *input.Error `json:"err,omitempty"`
+	Dominant      string       `json:"dominant,omitempty"`
+	DominantShare float64      `json:"dominant_share,omitempty"`
 }
 
 // Manifest describes a submitted job; it is published after its last chunk.

@@ -396,7 +396,9 @@ func (w *Worker) analyze(ctx context.Context, c chunk) ([]output, error) {
 			outs[i] = failed(r.ID, recorderr.Code(r.Err.Code), r.Err.Message)
 			continue
 		}
-		inputs = append(inputs, r.Input)
+		in := r.Input
+		in.Dominant, in.DominantShare = r.Dominant, r.DominantShare
+		inputs = append(inputs, in)
 		idx = append(idx, i)
 	}
 	if len(inputs) > 0 {

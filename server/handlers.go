@@ -16,6 +16,7 @@ import (
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
 	"github.com/tingzhen/tingzhen/jobs/input"
+	"github.com/tingzhen/tingzhen/mention"
 	"github.com/tingzhen/tingzhen/textcheck"
 )
 
@@ -99,6 +100,8 @@ type textRequest struct {
 	insights.Dims
 	Role    string   `json:"role"`
 	Aspects []string `json:"aspects"`
+	// IndustryMode (analyze): record (default) or dominant, over a batch's items (industry.go).
+	IndustryMode string `json:"industry_mode"`
 }
 
 // textBatch is a parsed analyze or sentiment request: the inputs to run, and the items
@@ -108,6 +111,8 @@ type textBatch struct {
 	inputs []engine.Input
 	bad    map[int]*engine.RecordError
 	batch  bool // items were sent
+	// industryMode is the request's industry_mode as sent (analyze checks it).
+	industryMode string
 }
 
 // parseTexts reads a textRequest and checks its limits. Text that cannot be decoded
@@ -128,6 +133,7 @@ func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (tb textBatch, ok bool) {
 		writeError(ctx, fasthttp.StatusBadRequest, codeBadJSON, "invalid JSON: "+err.Error())
 		return tb, false
 	}
+	tb.industryMode = req.IndustryMode
 	switch {
 	case req.Items != nil:
 		tb.batch = true
@@ -308,11 +314,24 @@ func (s *Server) analyze(ctx *fasthttp.RequestCtx) {
 	if !ok {
 		return
 	}
+	mode, err := s.parseIndustryMode(tb.industryMode) // industry.go
+	if err != nil {
+		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, "industry_mode: "+err.Error())
+		return
+	}
+	var choice any
+	if mode == mention.IndustryModeDominant && tb.batch {
+		choice = s.dominantIndustry(&tb)
+	}
 	res, ok := s.run(ctx, tb)
 	if !ok {
 		return
 	}
 	if tb.batch {
+		if choice != nil {
+			writeJSON(ctx, fasthttp.StatusOK, map[string]any{"items": res, "industry_choice": choice})
+			return
+		}
 		writeJSON(ctx, fasthttp.StatusOK, map[string]any{"items": res})
 		return
 	}

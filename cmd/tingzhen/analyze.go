@@ -30,7 +30,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	var ef engineFlags
 	ef.register(fs)
-	in := fs.String("input", "", "JSONL input file (- for stdin)")
+	in := fs.String("input", "", "JSONL input file (- for stdin); a .csv, .tsv or .txt file (or any .gz) is read as job run reads it: CSV/TSV with a header row naming the text column, a text file one record per line")
 	out := fs.String("output", "", "JSONL output file (default stdout)")
 	industry := fs.String("industry", "", "industry id for records that name none (default: inferred)")
 	chunk := fs.Int("chunk", 256, "records analysed together")
@@ -93,25 +93,12 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 		return exitOK
 	}
-	var r io.Reader = os.Stdin
-	if *in != "-" {
-		f, err := os.Open(*in)
-		if err != nil {
-			fmt.Fprintf(stderr, "tingzhen: %v\n", err)
-			return exitUsage
-		}
-		defer f.Close()
-		r = f
-		if enc == input.EncodingAuto {
-			if enc, err = input.DetectEncoding(*in); err != nil {
-				fmt.Fprintf(stderr, "tingzhen: %v\n", err)
-				return exitUsage
-			}
-		}
+	rd, err := openAnalyzeInput(*in, enc, jsonlOptions(*textField, *idField, ef.maxTextBytes)) // analyze_input.go
+	if err != nil {
+		fmt.Fprintf(stderr, "tingzhen: %v\n", err)
+		return exitUsage
 	}
-	if enc == input.GB18030 {
-		r = input.GB18030Lines(r)
-	}
+	defer rd.Close()
 	w := io.Writer(stdout)
 	var outFile *os.File
 	if *out != "" && *out != "-" {
@@ -128,7 +115,7 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		name = "stdin"
 	}
 	fi := newFileIndustry(e.Config().MentionPolicy(), e.KG().Graph(), mode, *industry) // analyze_industry.go
-	failed, total, err := analyzeJSONL(ctx, e, rec, r, name, w, *industry, fi, aspects, *chunk, jsonlOptions(*textField, *idField, ef.maxTextBytes))
+	failed, total, err := analyzeRecords(ctx, e, rec, rd, w, *industry, fi, aspects, *chunk)
 	fi.report(stderr)
 	if outFile != nil {
 		if cerr := outFile.Close(); err == nil && cerr != nil {
@@ -138,6 +125,9 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err != nil {
 		fmt.Fprintf(stderr, "tingzhen: %v (after %d records)\n", err, total)
 		return exitUsage
+	}
+	if total == 0 {
+		fmt.Fprintf(stderr, "tingzhen: %s holds no records (the input is empty)\n", name)
 	}
 	fmt.Fprintf(stderr, "tingzhen: %d records, %d failed\n", total, failed)
 	if failed > 0 {
@@ -161,15 +151,11 @@ func jsonlOptions(textField, idField string, maxTextBytes int) input.Options {
 	return input.Options{Format: input.JSONL, TextField: textField, IDField: idField, MaxRecordBytes: 4*maxTextBytes + 4096, Encoding: input.UTF8}
 }
 
-// analyzeJSONL streams records through the engine in chunks, writing one line per record in
-// order. Records are read by jobs/input (JSONLines): the same fields and per-line errors as
-// a job's, each message prefixed with its line; a record without an id is named line:N.
-func analyzeJSONL(ctx context.Context, e *engine.Engine, rec *record.Recorder, r io.Reader, name string, w io.Writer, industry string, fi *fileIndustry, aspects aspectFlag, chunk int, opt input.Options) (failed, total int, err error) {
-	rd, err := input.JSONLines(r, name, opt)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer rd.Close()
+// analyzeRecords streams records through the engine in chunks, writing one line per record
+// in order. Records are read by jobs/input (openAnalyzeInput): the same fields and per-line
+// errors as a job's, each message prefixed with its line; a record without an id is named
+// line:N.
+func analyzeRecords(ctx context.Context, e *engine.Engine, rec *record.Recorder, rd input.Reader, w io.Writer, industry string, fi *fileIndustry, aspects aspectFlag, chunk int) (failed, total int, err error) {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
@@ -223,7 +209,7 @@ func analyzeJSONL(ctx context.Context, e *engine.Engine, rec *record.Recorder, r
 			return failed, total, fmt.Errorf("read input: %w", rerr)
 		}
 		for _, r := range fi.add(r) {
-			batch = append(batch, recordLine(r, industry))
+			batch = append(batch, fi.line(r, industry))
 			if len(batch) >= chunk {
 				if err := flush(); err != nil {
 					return failed, total, err
@@ -232,7 +218,7 @@ func analyzeJSONL(ctx context.Context, e *engine.Engine, rec *record.Recorder, r
 		}
 	}
 	for _, r := range fi.flush() {
-		batch = append(batch, recordLine(r, industry))
+		batch = append(batch, fi.line(r, industry))
 	}
 	if err := flush(); err != nil {
 		return failed, total, err

@@ -14,9 +14,10 @@ import (
 // does (mention.Policy: IndustryMode, Dominant, FileIndustry): in dominant mode it holds
 // back the file's first records until DominantSample of them name none (or
 // fileIndustryHold records are held, or the input ends), lets the policy choose the file's
-// dominant industry from those, and then gives each record naming none
-// Policy.FileIndustry's answer: the dominant industry, or "" (inferred on its own) when the
-// record's own evidence leaves it. In record mode, with --industry, or when no industry
+// dominant industry from those, and then gives each record naming none the dominant industry
+// as engine.Input.Dominant: the engine keeps the record in it unless its own normalised text
+// leaves it (Policy.FileIndustry; the result's industry says source dominant or record), as
+// for a job's records. In record mode, with --industry, or when no industry
 // dominates, every record naming none is inferred on its own, as before.
 type fileIndustry struct {
 	pol     *mention.Policy
@@ -43,7 +44,7 @@ func newFileIndustry(pol *mention.Policy, g *kg.Graph, mode, industry string) *f
 // add takes the next record; it returns the records ready to analyse, in input order.
 func (f *fileIndustry) add(r input.Record) []input.Record {
 	if f.decided {
-		return []input.Record{f.assign(r)}
+		return []input.Record{r}
 	}
 	f.held = append(f.held, r)
 	if r.Err == nil && r.Industry == "" && strings.TrimSpace(r.Text) != "" {
@@ -68,18 +69,17 @@ func (f *fileIndustry) decide() []input.Record {
 	f.choice = f.pol.Dominant(f.g, f.texts)
 	out := f.held
 	f.held, f.texts = nil, nil
-	for i := range out {
-		out[i] = f.assign(out[i])
-	}
 	return out
 }
 
-// assign fills the industry of a good record that names none with FileIndustry's answer.
-func (f *fileIndustry) assign(r input.Record) input.Record {
-	if r.Err == nil && r.Industry == "" && f.choice.ID != "" {
-		r.Industry = f.pol.FileIndustry(f.g, r.Text, f.choice.ID)
+// line is recordLine (industry: --industry) with the file's dominant industry, once chosen,
+// for a good record that names none.
+func (f *fileIndustry) line(r input.Record, industry string) inputLine {
+	l := recordLine(r, industry)
+	if l.err == nil && l.in.Industry == "" && f.choice.ID != "" {
+		l.in.Dominant, l.in.DominantShare = f.choice.ID, f.choice.Share
 	}
-	return r
+	return l
 }
 
 // report says on stderr what dominant mode chose, as `job run` does.

@@ -9,8 +9,9 @@ import (
 )
 
 // `analyze --input` reads a file as one industry by default (--industry-mode dominant, as
-// job run): the fruit shop's records naming none get ecommerce (not inferred) unless their
-// own text leaves it (then inferred on their own); the record naming banking keeps it;
+// job run): the fruit shop's records naming none get ecommerce (source dominant, confidence
+// the share of the sample that inferred it) unless their own text leaves it (then source
+// record, inferred on their own); the record naming banking keeps it (source given);
 // order and ids are kept. Record mode infers each record; --industry gives all the same one;
 // an unknown mode is a usage error.
 func TestAnalyzeIndustryMode(t *testing.T) {
@@ -28,8 +29,10 @@ func TestAnalyzeIndustryMode(t *testing.T) {
 		ids = append(ids, r.ID)
 	}
 	type ind struct {
-		ID       string `json:"id"`
-		Inferred bool   `json:"inferred"`
+		ID         string  `json:"id"`
+		Inferred   bool    `json:"inferred"`
+		Source     string  `json:"source"`
+		Confidence float64 `json:"confidence"`
 	}
 	f := func(wantCode int, wantStderr, notStderr string, check func(got map[string]ind), flags ...string) {
 		t.Helper()
@@ -65,17 +68,23 @@ func TestAnalyzeIndustryMode(t *testing.T) {
 		check(got)
 	}
 	f(0, "tingzhen: industry ecommerce for records naming none (", "", func(got map[string]ind) {
-		stay := 0
+		stay, share := 0, -1.0
 		for id, g := range got {
 			switch {
 			case id == "own-industry":
-				if g.ID != "banking" || g.Inferred {
+				if g.ID != "banking" || g.Inferred || g.Source != "given" || g.Confidence != 1 {
 					t.Errorf("dominant: own-industry got %+v, want banking as given", g)
 				}
-			case g.ID == "ecommerce" && !g.Inferred:
+			case g.Source == "dominant":
+				if share < 0 {
+					share = g.Confidence
+				}
+				if g.ID != "ecommerce" || !g.Inferred || g.Confidence != share || share < 0.6 || share >= 1 {
+					t.Errorf("dominant: %s got %+v, want ecommerce inferred, confidence the sample's share (%.3f, under 1)", id, g, share)
+				}
 				stay++
-			case !g.Inferred:
-				t.Errorf("dominant: %s got %+v: a record leaving the file's industry is inferred", id, g)
+			case !g.Inferred || g.Source != "record":
+				t.Errorf("dominant: %s got %+v: a record leaving the file's industry is inferred on its own", id, g)
 			}
 		}
 		if stay < 30 {
@@ -84,14 +93,14 @@ func TestAnalyzeIndustryMode(t *testing.T) {
 	})
 	f(0, "41 records", "industry ecommerce for records", func(got map[string]ind) {
 		for id, g := range got {
-			if id != "own-industry" && !g.Inferred {
+			if id != "own-industry" && (!g.Inferred || g.Source != "record") {
 				t.Errorf("record mode: %s got %+v, want inferred", id, g)
 			}
 		}
 	}, "--industry-mode", "record")
 	f(0, "41 records", "for records naming none", func(got map[string]ind) {
 		for id, g := range got {
-			if want := map[bool]string{true: "banking", false: "food_delivery"}[id == "own-industry"]; g.ID != want || g.Inferred {
+			if want := map[bool]string{true: "banking", false: "food_delivery"}[id == "own-industry"]; g.ID != want || g.Inferred || g.Source != "given" {
 				t.Errorf("--industry: %s got %+v, want %s", id, g, want)
 			}
 		}

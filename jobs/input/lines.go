@@ -11,6 +11,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // lineReader reads line-based formats (JSONL, plain text).
@@ -97,16 +98,7 @@ func parseJSONLine(line []byte, n int, opt Options) (Record, bool) {
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(line, &obj); err != nil {
-		msg := err.Error()
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &se):
-			msg = fmt.Sprintf("not valid JSON: %v (at byte %d)", se, se.Offset)
-		case errors.As(err, &te):
-			msg = fmt.Sprintf("not a JSON object: %v", err)
-		}
-		return Record{Line: n, Err: &Error{Code: string(recorderr.BadJSON), Message: msg}}, false
+		return Record{Line: n, Err: &Error{Code: string(recorderr.BadJSON), Message: jsonLineError(line, err)}}, false
 	}
 	rec := Record{Line: n}
 	if opt.IDField != "" {
@@ -205,4 +197,35 @@ func findKey(obj map[string]json.RawMessage, k string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// jsonLineError says why line is not a JSON object: a syntax error with its byte offset (the
+// character named as written: encoding/json names a byte, ç for the first byte of 物) and
+// the text before it, or the kind of value the line holds instead of an object.
+func jsonLineError(line []byte, err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		msg := se.Error()
+		at := int(se.Offset) - 1 // the byte the decoder stopped at
+		if at >= 0 && at < len(line) && line[at] >= utf8.RuneSelf {
+			if r, size := utf8.DecodeRune(line[at:]); r != utf8.RuneError || size > 1 {
+				q := strconv.Quote(string(rune(line[at])))
+				msg = strings.Replace(msg, "'"+q[1:len(q)-1]+"'", "'"+string(r)+"'", 1)
+			}
+		}
+		before := line[:max(0, min(at, len(line)))]
+		for len(before) > 24 || (len(before) > 0 && !utf8.Valid(before)) {
+			_, size := utf8.DecodeRune(before)
+			before = before[size:]
+		}
+		if len(before) > 0 {
+			return fmt.Sprintf("not valid JSON: %s (at byte %d, after %q)", msg, se.Offset, string(before))
+		}
+		return fmt.Sprintf("not valid JSON: %s (at byte %d)", msg, se.Offset)
+	case errors.As(err, &te):
+		return fmt.Sprintf("not a JSON object but a JSON %s: each line must be one object such as {\"id\": \"1\", \"text\": \"…\"}", te.Value)
+	}
+	return "not valid JSON: " + err.Error()
 }

@@ -30,6 +30,26 @@ func TestParseJSON(t *testing.T) {
 	}
 }
 
+// TestJSONLineError: a bad JSON line's message names the character as written (not the
+// first byte of its UTF-8 form, as encoding/json does), where, and what comes before it; a
+// line that is JSON but no object says what it is instead.
+func TestJSONLineError(t *testing.T) {
+	f := func(in, want string) {
+		t.Helper()
+		rec := ParseJSON([]byte(in), Options{})
+		if rec.Err == nil || rec.Err.Code != "bad_json" || rec.Err.Message != want {
+			t.Errorf("ParseJSON(%q) error %+v\nwant bad_json %q", in, rec.Err, want)
+		}
+	}
+	f(`{"id":"b","text": 物流}`, `not valid JSON: invalid character '物' looking for beginning of value (at byte 19, after "{\"id\":\"b\",\"text\": ")`)
+	f(`{"text":"好吃"`, `not valid JSON: unexpected end of JSON input (at byte 16, after "{\"text\":\"好吃")`)
+	f(`{"id":"a","text":"物流很快"}}`, `not valid JSON: invalid character '}' after top-level value (at byte 33, after "\",\"text\":\"物流很快\"}")`)
+	f(`id,text`, `not valid JSON: invalid character 'i' looking for beginning of value (at byte 1)`)
+	f(`[1,2]`, `not a JSON object but a JSON array: each line must be one object such as {"id": "1", "text": "…"}`)
+	f(`"物流很快"`, `not a JSON object but a JSON string: each line must be one object such as {"id": "1", "text": "…"}`)
+	f(`42`, `not a JSON object but a JSON number: each line must be one object such as {"id": "1", "text": "…"}`)
+}
+
 func FuzzParseJSON(f *testing.F) {
 	f.Add([]byte(`{"id":"f1","text":"送餐员辛苦，奶茶好喝"}`))
 	f.Add([]byte(`{"text":"\ud800"}`))
