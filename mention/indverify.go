@@ -46,9 +46,6 @@ var indVerifyFeatures = []string{
 	"log_len", "n_entries", "n_rec_mentions", "prior",
 }
 
-// IndVerifyFeatureNames returns the verifier's feature names in order (a new slice).
-func IndVerifyFeatureNames() []string { return append([]string(nil), indVerifyFeatures...) }
-
 // The candidate floor of IndVerifyTrace: sub-threshold add-only verdicts at least this
 // present and polar are traced as candidates (a verifier's own CandPresence / CandPolarity
 // decide which are considered when it runs).
@@ -148,16 +145,6 @@ var defaultIndVerifier = sync.OnceValues(func() (*IndVerifier, error) {
 
 // DefaultIndVerifier is the embedded verifier (mention/indverify/weights.json).
 func DefaultIndVerifier() (*IndVerifier, error) { return defaultIndVerifier() }
-
-// defaultPolicyIndVerifier is DefaultPolicy's verifier: the embedded one (nil if it cannot
-// be read; TestParseIndVerifier checks that it can).
-func defaultPolicyIndVerifier() *IndVerifier {
-	v, err := defaultIndVerifier()
-	if err != nil {
-		return nil
-	}
-	return v
-}
 
 // thresholds returns the verifier's thresholds for industry; ok false where it does not run.
 func (v *IndVerifier) thresholds(industry string) (IndThresholds, bool) {
