@@ -423,10 +423,6 @@ type Policy struct {
 	// unchanged; bench/results/pipeline-accuracy.md, "verifym, session 13".
 	Verifier      *Verifier
 	VerifierTrace func(VerifierSample)
-	// SpanVerifier, when set, drops the term mentions (source model, kg or model+kg) whose
-	// probability of being an aspect the text evaluates is below its threshold (verifier.go;
-	// trained on span labels). Default nil.
-	SpanVerifier *Verifier
 }
 
 // Defaults of the lexicon reading that LexiconPolarity (no Policy at hand) shares with

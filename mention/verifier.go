@@ -162,24 +162,19 @@ func (v *Verifier) reads(ind string) bool {
 
 // VerifierSample is one mention as the verifier sees it (Policy.VerifierTrace): the record's
 // text (Record.Text), the mention's index in the record's mentions, what it says and the
-// features. Every counted mention is traced, and every term mention of source model, kg or
-// model+kg (Counted false when the hand sets' score does not count it). InScope: a counted
-// mention the (indicator, point) verifier may unplace; false for a category or named mention,
-// traced so that a trainer sees every counted pair.
+// features. InScope is false for a counted mention the verifier never drops (a category or
+// named mention): it is traced so that a trainer sees every counted pair.
 type VerifierSample struct {
 	Text      string    `json:"text"`
 	Industry  string    `json:"industry"`
 	Index     int       `json:"index"`
-	Start     int       `json:"start"` // the mention's code-point span in Text
 	Term      string    `json:"term"`
 	Source    string    `json:"source"`
 	Indicator string    `json:"indicator"`
 	Point     string    `json:"point"`
 	Polarity  string    `json:"polarity"`
 	InScope   bool      `json:"in_scope"`
-	Counted   bool      `json:"counted"`             // the hand sets' all-mentions score counts it
-	Prob      float64   `json:"prob,omitempty"`      // the policy's verifier's P(right), 0 without one
-	SpanProb  float64   `json:"span_prob,omitempty"` // the span verifier's P(aspect), 0 without one
+	Prob      float64   `json:"prob,omitempty"` // the policy's verifier's P(right), 0 without one
 	Features  []float64 `json:"features"`
 }
 
@@ -194,70 +189,47 @@ func verifiable(m Mention) bool {
 	return m.Source == SourceModel || m.Source == SourceKG || m.Source == SourceModelKG
 }
 
-// verify unplaces the counted mentions of r that the verifier finds wrong (Policy.Verifier),
-// drops the term mentions the span verifier finds no aspect (Policy.SpanVerifier), and traces
-// every counted or term mention (Policy.VerifierTrace). ms are r's merged mentions.
+// verify drops the counted mentions of r that the verifier finds wrong (Policy.Verifier), and
+// traces every counted one (Policy.VerifierTrace). ms are r's merged mentions.
 func (p *Policy) verify(r Record, ms []Mention) []Mention {
-	if r.Conversational {
-		return ms // a chat or call turn: the verifiers learned written reviews
-	}
-	v, sv := p.Verifier, p.SpanVerifier
-	readsV, readsS := v != nil && v.reads(r.Industry), sv != nil && sv.reads(r.Industry)
-	if p.VerifierTrace == nil && !readsV && !readsS {
-		return ms
+	v := p.Verifier
+	if r.Conversational || (p.VerifierTrace == nil && (v == nil || !v.reads(r.Industry))) {
+		return ms // a chat or call turn: the verifier learned written reviews
 	}
 	vc := newVerifyCtx(r, ms)
-	const (
-		keep = iota
-		unplace
-		drop
-	)
-	act := make([]int8, len(ms))
-	changed := false
+	drop := make([]bool, len(ms))
+	dropped := 0
 	for i, m := range ms {
-		isCounted, isTerm := counted(m, r.Industry), m.Term != "" && verifiable(m)
-		if !isCounted && !isTerm {
+		if !counted(m, r.Industry) {
 			continue
 		}
 		x := vc.vector(i)
-		s := VerifierSample{Text: r.Text, Industry: r.Industry, Index: i, Start: m.Start, Term: m.Term, Source: m.Source,
-			Point: m.Point, Polarity: m.Polarity, Counted: isCounted, Features: x}
-		if m.KG != nil {
-			s.Indicator = m.KG.IDs["indicator"]
-		}
-		if isTerm && readsS {
-			if pr, ok := sv.Prob(x); ok {
-				s.SpanProb = pr
-				if pr < sv.Threshold {
-					act[i], changed = drop, true
-				}
-			}
-		}
-		s.InScope = isCounted && verifiable(m) && (v == nil || !v.SkipImplicit || m.Term != "")
-		if s.InScope && readsV {
+		in := verifiable(m) && (v == nil || !v.SkipImplicit || m.Term != "")
+		prob := 0.0
+		if v != nil && v.reads(r.Industry) && in {
 			if pr, ok := v.Prob(x); ok {
-				s.Prob = pr
-				if pr < v.Threshold && act[i] == keep {
-					act[i], changed = unplace, true
-					if m.Term == "" || v.Drop {
-						act[i] = drop // an implicit mention is its indicator: without it there is nothing
-					}
+				prob = pr
+				if pr < v.Threshold {
+					drop[i] = true
+					dropped++
 				}
 			}
 		}
 		if p.VerifierTrace != nil {
-			p.VerifierTrace(s)
+			p.VerifierTrace(VerifierSample{Text: r.Text, Industry: r.Industry, Index: i, Term: m.Term, Source: m.Source,
+				Indicator: m.KG.IDs["indicator"], Point: m.Point, Polarity: m.Polarity, InScope: in, Prob: prob, Features: x})
 		}
 	}
-	if !changed {
+	if dropped == 0 {
 		return ms
 	}
 	out := make([]Mention, 0, len(ms))
 	for i, m := range ms {
-		switch act[i] {
-		case drop:
-			continue
-		case unplace:
+		switch {
+		case !drop[i]:
+		case m.Term == "" || v.Drop:
+			continue // an implicit mention is its indicator: without it there is nothing
+		default:
 			m.KG = nil // the term, opinion and polarity stay; no indicator counts it
 		}
 		out = append(out, m)
@@ -363,10 +335,7 @@ func (vc *verifyCtx) vector(i int) []float64 {
 		clauseLen = math.Log1p(float64(ce-cs)) / 4
 	}
 	x = append(x, question, request, askWord)
-	ind := ""
-	if m.KG != nil {
-		ind = m.KG.IDs["indicator"]
-	}
+	ind := m.KG.IDs["indicator"]
 	dup, other := 0.0, 0.0
 	for j, o := range vc.ms {
 		if j == i || !counted(o, vc.r.Industry) || o.KG.IDs["indicator"] != ind {

@@ -64,22 +64,15 @@ func benchVerifierSamples(ctx context.Context, args []string, stdout, stderr io.
 	var bf benchFlags
 	bf.register(fs)
 	files := fs.String("files", "", "comma-separated labelled files in the hand format (training/data/silver_*.jsonl, bench/testdata/handchecked_dev.jsonl)")
-	spanFiles := fs.String("span-files", "", "comma-separated span-labelled files (training/data/silverspan_<industry>.jsonl): term mentions labelled by overlap with a gold aspect")
 	verifier := registerVerifier(fs)
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	if *files == "" && *spanFiles == "" {
-		return fail(stderr, fmt.Errorf("--files, --span-files: name at least one file"))
+	if *files == "" {
+		return fail(stderr, fmt.Errorf("--files: name at least one file"))
 	}
-	var paths, spans []string
-	if *files != "" {
-		paths = strings.Split(*files, ",")
-	}
-	if *spanFiles != "" {
-		spans = strings.Split(*spanFiles, ",")
-	}
-	for _, f := range append(append([]string(nil), paths...), spans...) {
+	paths := strings.Split(*files, ",")
+	for _, f := range paths {
 		if b := filepath.Base(f); strings.Contains(b, "test") || strings.Contains(b, "_val") || strings.HasPrefix(b, "read80") {
 			return fail(stderr, fmt.Errorf("--files %s: the TEST, VALIDATION and report parts are never read item by item", f))
 		}
@@ -126,33 +119,6 @@ func benchVerifierSamples(ctx context.Context, args []string, stdout, stderr io.
 			right += s.Label
 		}
 		fmt.Fprintf(stderr, "%s: %d texts, %d samples, %d right\n", path, len(items), len(got), right)
-		for _, s := range got {
-			if err := enc.Encode(s); err != nil {
-				return fail(stderr, err)
-			}
-		}
-	}
-	for _, path := range spans {
-		ind, ok := strings.CutPrefix(strings.TrimSuffix(filepath.Base(path), ".jsonl"), "silverspan_")
-		if !ok || ind == "" {
-			return fail(stderr, fmt.Errorf("--span-files %s: want a name silverspan_<industry>.jsonl", path))
-		}
-		items, err := bench.LoadSpanItems(path)
-		if err != nil {
-			return fail(stderr, err)
-		}
-		got, err := bench.VerifierSpanSamples(ctx, e, col, filepath.Base(path), ind, items)
-		if err != nil {
-			return fail(stderr, fmt.Errorf("%s: %w", path, err))
-		}
-		right, terms := 0, 0
-		for _, s := range got {
-			if s.Index >= 0 && s.Term != "" {
-				terms++
-				right += s.SpanLabel
-			}
-		}
-		fmt.Fprintf(stderr, "%s: %d texts, %d term mentions, %d on a gold aspect\n", path, len(items), terms, right)
 		for _, s := range got {
 			if err := enc.Encode(s); err != nil {
 				return fail(stderr, err)
