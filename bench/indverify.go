@@ -74,10 +74,8 @@ func IndVerifySamples(ctx context.Context, e *engine.Engine, col *IndVerifyColle
 		}
 		done[k] = true
 		gold := map[string]bool{}
-		for _, g := range it.Gold {
-			if g.Point != "" {
-				gold[g.Indicator+"|"+g.Point] = true
-			}
+		for _, g := range GoldPairs(it) {
+			gold[g] = true
 		}
 		for _, s := range col.by[k] {
 			l := IndLabelled{Set: set, ID: it.ID, Industry: s.Industry, Indicator: s.Indicator, Point: s.Point,

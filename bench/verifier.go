@@ -42,17 +42,6 @@ func (c *VerifierCollector) Trace(s mention.VerifierSample) {
 	c.by[s.Text] = append(c.by[s.Text], s)
 }
 
-// GoldPairs are a hand item's gold (indicator|point) pairs with a point, as ScoreHand counts them.
-func GoldPairs(it HandItem) []string {
-	out := []string{}
-	for _, g := range it.Gold {
-		if g.Point != "" {
-			out = append(out, g.Indicator+"|"+g.Point)
-		}
-	}
-	return uniq(out)
-}
-
 // VerifierSamples analyses the items (each with its industry, as ScoreHand does) and labels
 // every traced counted mention. Every item yields one row per sample; an item with none
 // yields one row with no features (Index -1) so that its gold pairs are counted.
