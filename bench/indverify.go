@@ -3,7 +3,6 @@ package bench
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/mention"
@@ -32,27 +31,16 @@ type IndLabelled struct {
 // IndVerifyCollector gathers the verifier's trace per (industry, record text as given); its Trace
 // method is what mention.Policy.IndVerifyTrace calls (safe for concurrent use).
 type IndVerifyCollector struct {
-	mu sync.Mutex
-	by map[[2]string][]mention.IndSample
+	traces[[2]string, mention.IndSample] // traces.go
 }
 
 // Trace records one sample under its record's industry and text.
-func (c *IndVerifyCollector) Trace(s mention.IndSample) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.by == nil {
-		c.by = map[[2]string][]mention.IndSample{}
-	}
-	k := [2]string{s.Industry, s.Record}
-	c.by[k] = append(c.by[k], s)
-}
+func (c *IndVerifyCollector) Trace(s mention.IndSample) { c.add([2]string{s.Industry, s.Record}, s) }
 
 // IndVerifySamples analyses items (each text once per industry) with an engine whose policy
 // traces to col, and labels each traced entry by its item's gold.
 func IndVerifySamples(ctx context.Context, e *engine.Engine, col *IndVerifyCollector, set string, items []HandItem) ([]IndLabelled, error) {
-	col.mu.Lock()
-	col.by = map[[2]string][]mention.IndSample{}
-	col.mu.Unlock()
+	col.reset()
 	seen := map[[2]string]bool{}
 	var inputs []engine.Input
 	for _, it := range items {
@@ -74,10 +62,8 @@ func IndVerifySamples(ctx context.Context, e *engine.Engine, col *IndVerifyColle
 		}
 		done[k] = true
 		gold := map[string]bool{}
-		for _, g := range it.Gold {
-			if g.Point != "" {
-				gold[g.Indicator+"|"+g.Point] = true
-			}
+		for _, g := range GoldPairs(it) {
+			gold[g] = true
 		}
 		for _, s := range col.by[k] {
 			l := IndLabelled{Set: set, ID: it.ID, Industry: s.Industry, Indicator: s.Indicator, Point: s.Point,

@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"sync"
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/mention"
@@ -28,38 +27,17 @@ type VerifierLabelled struct {
 // VerifierCollector gathers the verifier's trace per record text (mention.Policy.VerifierTrace;
 // safe for concurrent use).
 type VerifierCollector struct {
-	mu sync.Mutex
-	by map[string][]mention.VerifierSample
+	traces[string, mention.VerifierSample] // traces.go
 }
 
 // Trace records one sample under its record's text.
-func (c *VerifierCollector) Trace(s mention.VerifierSample) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.by == nil {
-		c.by = map[string][]mention.VerifierSample{}
-	}
-	c.by[s.Text] = append(c.by[s.Text], s)
-}
-
-// GoldPairs are a hand item's gold (indicator|point) pairs with a point, as ScoreHand counts them.
-func GoldPairs(it HandItem) []string {
-	out := []string{}
-	for _, g := range it.Gold {
-		if g.Point != "" {
-			out = append(out, g.Indicator+"|"+g.Point)
-		}
-	}
-	return uniq(out)
-}
+func (c *VerifierCollector) Trace(s mention.VerifierSample) { c.add(s.Text, s) }
 
 // VerifierSamples analyses the items (each with its industry, as ScoreHand does) and labels
 // every traced counted mention. Every item yields one row per sample; an item with none
 // yields one row with no features (Index -1) so that its gold pairs are counted.
 func VerifierSamples(ctx context.Context, e *engine.Engine, col *VerifierCollector, set string, items []HandItem) ([]VerifierLabelled, error) {
-	col.mu.Lock()
-	col.by = map[string][]mention.VerifierSample{}
-	col.mu.Unlock()
+	col.reset()
 	inputs := make([]engine.Input, len(items))
 	for i, it := range items {
 		inputs[i] = engine.Input{ID: it.ID, Text: it.Text, Industry: it.Industry}

@@ -105,7 +105,6 @@ func ParseIndVerifier(r io.Reader) (*IndVerifier, error) {
 	if len(v.Weights) != len(indVerifyFeatures) {
 		return nil, fmt.Errorf("indicator verifier: %d weights, want %d", len(v.Weights), len(indVerifyFeatures))
 	}
-	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 	for i, w := range append(v.Weights, v.Bias) {
 		if !finite(w) {
 			return nil, fmt.Errorf("indicator verifier: weight %d is not a finite number", i)
@@ -161,11 +160,7 @@ func (v *IndVerifier) Prob(x []float64) (float64, bool) {
 	if v == nil || len(x) != len(v.Weights) {
 		return 0, false
 	}
-	z := v.Bias
-	for i, w := range v.Weights {
-		z += w * x[i]
-	}
-	return 1 / (1 + math.Exp(-z)), true
+	return logistic(v.Bias, v.Weights, x), true
 }
 
 func (v *IndVerifier) prior(industry, id string) float64 {

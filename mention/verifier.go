@@ -102,7 +102,7 @@ func ParseVerifier(r io.Reader) (*Verifier, error) {
 		return nil, fmt.Errorf("verifier: %d weights, want %d", len(v.Weights), len(verifierFeatures))
 	}
 	for i, w := range append(append([]float64(nil), v.Weights...), v.Bias) {
-		if math.IsNaN(w) || math.IsInf(w, 0) {
+		if !finite(w) {
 			return nil, fmt.Errorf("verifier: weight %d: not a finite number", i)
 		}
 	}
@@ -140,11 +140,7 @@ func (v *Verifier) Prob(x []float64) (float64, bool) {
 	if v == nil || len(x) != len(v.Weights) {
 		return 0, false
 	}
-	z := v.Bias
-	for i, w := range v.Weights {
-		z += w * x[i]
-	}
-	return 1 / (1 + math.Exp(-z)), true
+	return logistic(v.Bias, v.Weights, x), true
 }
 
 // reads reports whether the verifier reads records of industry ind.

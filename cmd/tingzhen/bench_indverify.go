@@ -28,31 +28,15 @@ func indVerifyPolicy(p *mention.Policy, v string) (*mention.Policy, error) {
 	if v == "" {
 		return p, nil
 	}
+	iv, err := modelOption("indverify", v, mention.DefaultIndVerifier, mention.ParseIndVerifier) // bench_arbiter.go
+	if err != nil {
+		return nil, err
+	}
 	if p == nil {
 		d := mention.DefaultPolicy()
 		p = &d
 	}
-	switch v {
-	case "off":
-		p.IndVerify = nil
-	case "on":
-		iv, err := mention.DefaultIndVerifier()
-		if err != nil {
-			return nil, fmt.Errorf("--indverify on: %w", err)
-		}
-		p.IndVerify = iv
-	default:
-		f, err := os.Open(v)
-		if err != nil {
-			return nil, fmt.Errorf("--indverify: %w", err)
-		}
-		defer f.Close()
-		iv, err := mention.ParseIndVerifier(f)
-		if err != nil {
-			return nil, fmt.Errorf("--indverify %s: %w", v, err)
-		}
-		p.IndVerify = iv
-	}
+	p.IndVerify = iv
 	return p, nil
 }
 

@@ -28,31 +28,15 @@ func verifierPolicy(p *mention.Policy, v string) (*mention.Policy, error) {
 	if v == "" {
 		return p, nil
 	}
+	ver, err := modelOption("verifier", v, mention.DefaultVerifier, mention.ParseVerifier) // bench_arbiter.go
+	if err != nil {
+		return nil, err
+	}
 	if p == nil {
 		d := mention.DefaultPolicy()
 		p = &d
 	}
-	switch v {
-	case "off":
-		p.Verifier = nil
-	case "on":
-		ver, err := mention.DefaultVerifier()
-		if err != nil {
-			return nil, fmt.Errorf("--verifier on: %w", err)
-		}
-		p.Verifier = ver
-	default:
-		f, err := os.Open(v)
-		if err != nil {
-			return nil, fmt.Errorf("--verifier: %w", err)
-		}
-		defer f.Close()
-		ver, err := mention.ParseVerifier(f)
-		if err != nil {
-			return nil, fmt.Errorf("--verifier %s: %w", v, err)
-		}
-		p.Verifier = ver
-	}
+	p.Verifier = ver
 	return p, nil
 }
 
