@@ -237,14 +237,8 @@ func newIndRecord(r Record, out []Indicator, ms []Mention) *indRecord {
 
 // features is the feature vector of one entry (cand: a sub-threshold candidate).
 func (x *indRecord) features(v *IndVerifier, ind Indicator, ms []Mention, cand bool) []float64 {
-	b := func(ok bool) float64 {
-		if ok {
-			return 1
-		}
-		return 0
-	}
 	f := make([]float64, 0, len(indVerifyFeatures))
-	f = append(f, b(cand), b(ind.Source == SourceCategory))
+	f = append(f, b2f(cand), b2f(ind.Source == SourceCategory))
 	// The add-only classifier's dimension of this indicator.
 	var dim *CategoryDim
 	for i := range x.r.Added {
@@ -263,7 +257,7 @@ func (x *indRecord) features(v *IndVerifier, ind Indicator, ms []Mention, cand b
 		} else if pos > neu && pos > neg {
 			verdict = Positive
 		}
-		f = append(f, 1, pres, math.Log(pres/(1-pres)), neg, neu, pos, 1/(1+float64(x.rank[dim.Name])), b(verdict == ind.Polarity))
+		f = append(f, 1, pres, math.Log(pres/(1-pres)), neg, neu, pos, 1/(1+float64(x.rank[dim.Name])), b2f(verdict == ind.Polarity))
 	} else {
 		f = append(f, 0, 0, 0, 0, 0, 0, 0, 0)
 	}
@@ -306,7 +300,7 @@ func (x *indRecord) features(v *IndVerifier, ind Indicator, ms []Mention, cand b
 		share = same / total
 	}
 	f = append(f, math.Log1p(float64(n)), min(nModel, 3), min(nModelKG, 3), min(nKG, 3), implicit, opinion, maxConf, share, float64(len(points)))
-	f = append(f, b(ind.Point == PointPain), b(ind.Point == PointItch), b(ind.Point == PointPleasure), b(ind.Polarity == Negative), b(ind.Polarity == Positive))
+	f = append(f, b2f(ind.Point == PointPain), b2f(ind.Point == PointItch), b2f(ind.Point == PointPleasure), b2f(ind.Polarity == Negative), b2f(ind.Polarity == Positive))
 	f = append(f, x.sentNeg, x.sentPos, x.sentScore, x.question, x.request)
 	f = append(f, x.indEcom, x.indFood, x.indBank, x.indHot, x.indTel)
 	pr := min(max(v.prior(x.r.Industry, ind.ID), 1e-3), 1-1e-3)
