@@ -46,6 +46,9 @@ var indVerifyFeatures = []string{
 	"log_len", "n_entries", "n_rec_mentions", "prior",
 }
 
+// indVerifyIndustries are the industries with a one-hot feature each (ind_…), in order.
+var indVerifyIndustries = []string{"ecommerce", "food_delivery", "banking", "hotel_travel", "telecom"}
+
 // The candidate floor of IndVerifyTrace: sub-threshold add-only verdicts at least this
 // present and polar are traced as candidates (a verifier's own CandPresence / CandPolarity
 // decide which are considered when it runs).
@@ -175,12 +178,11 @@ func (v *IndVerifier) prior(industry, id string) float64 {
 
 // indRecord is what the verifier reads of the whole record, computed once.
 type indRecord struct {
-	r                                         Record
-	rank                                      map[string]int // dimension name → rank by presence (0: most present)
-	sentNeg, sentPos, sentScore               float64
-	question, request                         float64
-	logLen, nEntries, nMentions               float64
-	indEcom, indFood, indBank, indHot, indTel float64
+	r                           Record
+	rank                        map[string]int // dimension name → rank by presence (0: most present)
+	sentNeg, sentPos, sentScore float64
+	question, request           float64
+	logLen, nEntries, nMentions float64
 }
 
 // Request cues of the verifier's request feature.
@@ -220,18 +222,6 @@ func newIndRecord(r Record, out []Indicator, ms []Mention) *indRecord {
 	x.logLen = math.Log1p(float64(r.Runes))
 	x.nEntries = math.Log1p(float64(len(out)))
 	x.nMentions = math.Log1p(float64(len(ms)))
-	switch r.Industry {
-	case "ecommerce":
-		x.indEcom = 1
-	case "food_delivery":
-		x.indFood = 1
-	case "banking":
-		x.indBank = 1
-	case "hotel_travel":
-		x.indHot = 1
-	case "telecom":
-		x.indTel = 1
-	}
 	return x
 }
 
@@ -302,7 +292,9 @@ func (x *indRecord) features(v *IndVerifier, ind Indicator, ms []Mention, cand b
 	f = append(f, math.Log1p(float64(n)), min(nModel, 3), min(nModelKG, 3), min(nKG, 3), implicit, opinion, maxConf, share, float64(len(points)))
 	f = append(f, b2f(ind.Point == PointPain), b2f(ind.Point == PointItch), b2f(ind.Point == PointPleasure), b2f(ind.Polarity == Negative), b2f(ind.Polarity == Positive))
 	f = append(f, x.sentNeg, x.sentPos, x.sentScore, x.question, x.request)
-	f = append(f, x.indEcom, x.indFood, x.indBank, x.indHot, x.indTel)
+	for _, in := range indVerifyIndustries {
+		f = append(f, b2f(x.r.Industry == in))
+	}
 	pr := min(max(v.prior(x.r.Industry, ind.ID), 1e-3), 1-1e-3)
 	f = append(f, x.logLen, x.nEntries, x.nMentions, math.Log(pr/(1-pr)))
 	return f
