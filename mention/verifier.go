@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -145,15 +146,7 @@ func (v *Verifier) Prob(x []float64) (float64, bool) {
 
 // reads reports whether the verifier reads records of industry ind.
 func (v *Verifier) reads(ind string) bool {
-	if len(v.Industries) == 0 {
-		return true
-	}
-	for _, x := range v.Industries {
-		if x == ind {
-			return true
-		}
-	}
-	return false
+	return len(v.Industries) == 0 || slices.Contains(v.Industries, ind)
 }
 
 // VerifierSample is one mention as the verifier sees it (Policy.VerifierTrace): the record's
