@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/tingzhen/tingzhen/engine"
@@ -33,25 +32,11 @@ type ArbiterLabelled struct {
 // ArbiterCollector gathers the trace of the engine's mention policy per record text; its
 // Trace method is what mention.Policy.ArbiterTrace calls (safe for concurrent use).
 type ArbiterCollector struct {
-	mu sync.Mutex
-	by map[string][]mention.ArbiterSample
+	traces[string, mention.ArbiterSample] // traces.go
 }
 
 // Trace records one sample under its record's normalised text.
-func (c *ArbiterCollector) Trace(s mention.ArbiterSample) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.by == nil {
-		c.by = map[string][]mention.ArbiterSample{}
-	}
-	c.by[s.Record] = append(c.by[s.Record], s)
-}
-
-func (c *ArbiterCollector) reset() {
-	c.mu.Lock()
-	c.by = map[string][]mention.ArbiterSample{}
-	c.mu.Unlock()
-}
+func (c *ArbiterCollector) Trace(s mention.ArbiterSample) { c.add(s.Record, s) }
 
 // located is one traced mention with its span in the original item text ("" term: -1, -1).
 type located struct {

@@ -493,6 +493,18 @@ func ParseHand(data []byte) ([]HandItem, error) {
 	return out, nil
 }
 
+// GoldPairs are a hand item's gold (indicator|point) pairs with a point, as ScoreHand counts
+// them (sorted, each once).
+func GoldPairs(it HandItem) []string {
+	out := []string{}
+	for _, g := range it.Gold {
+		if g.Point != "" {
+			out = append(out, g.Indicator+"|"+g.Point)
+		}
+	}
+	return uniq(out)
+}
+
 // ScoreHand scores analyze on hand-checked sentences. (indicator, point) pairs with a point
 // (pain, itch, pleasure) are matched as sets per sentence; a gold label with no point says the
 // indicator may be mentioned without a point (neither required nor counted against).
@@ -511,12 +523,7 @@ func ScoreHand(ctx context.Context, e *engine.Engine, items []HandItem, data, sp
 	rep := &PipelineReport{Task: "handchecked", Data: data, Split: split, N: len(items)}
 	gold := make([][]string, len(items))
 	for i, it := range items {
-		gold[i] = []string{}
-		for _, g := range it.Gold {
-			if g.Point != "" {
-				gold[i] = append(gold[i], g.Indicator+"|"+g.Point)
-			}
-		}
+		gold[i] = GoldPairs(it)
 	}
 	mentionPairs := func(i int, keep func(mention.Mention) bool) []string {
 		out := []string{}

@@ -134,9 +134,20 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 		return err
 	}
 	for ri, r := range recs {
-		rec := mention.Record{Industry: r.industry, Runes: utf8.RuneCountInString(r.in.Text), Mentions: r.res.Aspects}
+		rec := mention.Record{Industry: r.industry, Text: r.in.Text, Conversational: Conversational(r.in), Runes: utf8.RuneCountInString(r.in.Text), Mentions: r.res.Aspects}
 		for _, s := range r.res.Sentences {
 			rec.SentenceStarts = append(rec.SentenceStarts, s.Start)
+			if s.Sentiment != nil { // read by category-car's neutral (record.go) and the indicator verifier
+				rec.Sentiments = append(rec.Sentiments, mention.SentenceSentiment{Label: s.Sentiment.Label, Score: s.Sentiment.Score})
+			}
+		}
+		if pol.Verifier != nil || pol.VerifierTrace != nil { // mention/verifier.go
+			rec.SentenceLabels = make([]mention.SentenceSentiment, len(r.res.Sentences))
+			for i, s := range r.res.Sentences {
+				if s.Sentiment != nil {
+					rec.SentenceLabels[i] = mention.SentenceSentiment{Label: s.Sentiment.Label, Score: s.Sentiment.Score}
+				}
+			}
 		}
 		if c := cats[ri].model; c != nil && c.role == categoryAdd {
 			rec.Added = cats[ri].dims
@@ -145,11 +156,6 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 			}
 		} else if c != nil {
 			rec.Category, rec.Threshold, rec.CategoryPolarity = cats[ri].dims, c.presence, catPol[ri]
-			for _, s := range r.res.Sentences {
-				if s.Sentiment != nil {
-					rec.Sentiments = append(rec.Sentiments, mention.SentenceSentiment{Label: s.Sentiment.Label, Score: s.Sentiment.Score})
-				}
-			}
 		}
 		r.res.Indicators, r.res.Aspects = pol.Indicators(g, rec)
 	}

@@ -132,7 +132,7 @@ func ParseArbiter(r io.Reader) (*Arbiter, error) {
 			return nil, fmt.Errorf("arbiter: weight row %d has %d values, want %d", k, len(row), len(arbiterFeatures))
 		}
 		for _, w := range append(row, a.Bias[k]) {
-			if math.IsNaN(w) || math.IsInf(w, 0) {
+			if !finite(w) {
 				return nil, fmt.Errorf("arbiter: weight row %d: not a finite number", k)
 			}
 		}
@@ -155,10 +155,7 @@ func (a *Arbiter) Decide(x []float64) (pol string, prob float64, ok bool) {
 	}
 	var z [3]float64
 	for k := range z {
-		z[k] = a.Bias[k]
-		for i, w := range a.Weights[k] {
-			z[k] += w * x[i]
-		}
+		z[k] = affine(a.Bias[k], a.Weights[k], x)
 	}
 	best, m := 0, z[0]
 	for k := 1; k < 3; k++ {

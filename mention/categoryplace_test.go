@@ -78,6 +78,7 @@ func TestCategoryPlaceClause(t *testing.T) {
 		t.Helper()
 		p := defaultPolicy()
 		p.CategoryPlacePresence, p.CategoryPlacePolarity, p.CategoryPlaceClause = 0.9, 0.7, true
+		p.IndVerify = nil // the placement alone (the verifier: indverify_test.go)
 		inds, all := p.Indicators(testGraph, Record{Industry: "ecommerce", Runes: 20, Mentions: ms, Added: added, PlaceDims: clause})
 		var got []string
 		for _, m := range all {

@@ -411,6 +411,31 @@ type Policy struct {
 	// still decide as if those were not scored, so only the arbiter reads them. Default false
 	// (it costs one more span per such candidate).
 	ArbiterScoresAll bool
+	// Verifier, when set, unplaces the record's counted mentions (an indicator and a point) of
+	// source model, kg or model+kg whose probability of being right is below its threshold
+	// (verifier.go: a term mention keeps its term, opinion and polarity without kg; an implicit
+	// one is dropped), before the record-level indicators are voted. VerifierTrace, when set,
+	// receives each counted mention's features (for training it; safe for concurrent use).
+	// Default DefaultVerifier() (embedded mention/verifier/weights.json: ecommerce and
+	// food_delivery records, term mentions only, threshold 0.15), chosen by its ship rule
+	// (bench/results/notes/verifym-s13-shiprule.md): hand DEV all mentions (indicator, point)
+	// F1 0.7068 → 0.7232, hand VAL 0.5384 → 0.5521, car val, APC DEV and the ASTE carve
+	// unchanged; bench/results/pipeline-accuracy.md, "verifym, session 13".
+	Verifier      *Verifier
+	VerifierTrace func(VerifierSample)
+	// IndVerify, when set, checks each record-level indicator entry of the industries it
+	// names and may add sub-threshold add-only category verdicts (indverify.go); nil: the
+	// entries as voted. IndVerifyTrace, when set, receives every entry and candidate with its
+	// features (for training the verifier; must be safe for concurrent use). Default nil
+	// (session 13, helper verifyi): DefaultIndVerifier() (ecommerce and food_delivery, drop an
+	// entry below probability 0.1, add nothing; trained on silver rounds no model saw) raised
+	// hand DEV indicators F1 0.7013 → 0.7123 and hand VAL 0.5994 → 0.6145 alone, but on top of
+	// the mention Verifier (on by default) only DEV 0.7174 → 0.7189 (VAL 0.6168 → 0.6233),
+	// below its ship rule's DEV margin (+0.010; bench/results/notes/verifyi-s13-shiprule.md):
+	// the two remove the same wrong entries. "verifyi, session 13" in
+	// bench/results/pipeline-accuracy.md; `bench accuracy --indverify on` measures it.
+	IndVerify      *IndVerifier
+	IndVerifyTrace func(IndSample)
 }
 
 // Defaults of the lexicon reading that LexiconPolarity (no Policy at hand) shares with
@@ -480,6 +505,7 @@ func DefaultPolicy() Policy {
 		Spurious:                DefaultSpuriousPolicy(),
 		Dup:                     DefaultDupPolicy(),
 		ModelOnly:               DefaultModelOnlyPolicy(),
+		Verifier:                embeddedVerifier(),
 	}
 }
 

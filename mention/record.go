@@ -46,6 +46,16 @@ type Record struct {
 	// coordinates (SpuriousPolicy.RepeatedTerm merges a term repeated in another sentence
 	// only); nil: the record is read as one sentence.
 	SentenceStarts []int
+	// Text is the record's text (the mentions' offsets are its code points) and
+	// SentenceLabels the sentence sentiment of each sentence of SentenceStarts (Label "" where
+	// a sentence has none): what the mention verifier reads (verifier.go). Empty: its
+	// clause and sentence features read as 0. Text is also the indicator verifier's
+	// question and request features and its trace key (indverify.go).
+	Text           string
+	SentenceLabels []SentenceSentiment
+	// Conversational: the record is a turn of a conversation (engine.Conversational); the
+	// verifiers (verifier.go, indverify.go), which learned written reviews, leave it alone.
+	Conversational bool
 }
 
 // SentenceSentiment is the sentence sentiment model's verdict on one sentence.
@@ -87,6 +97,7 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 		ms = mergeRepeated(ms, p.Spurious.RepeatedTerm, r.SentenceStarts) // spurious.go
 	}
 	ms = p.Dup.mergeDups(ms, r.SentenceStarts) // dup.go
+	ms = p.verify(r, ms)                       // verifier.go
 	type group struct {
 		ind      Indicator
 		idx      []int
@@ -237,6 +248,7 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 		}
 		out = append(out, gr.ind)
 	}
+	out = p.verifyIndicators(g, r, out, ms) // indverify.go
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, ms
 }

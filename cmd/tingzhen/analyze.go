@@ -143,6 +143,9 @@ type inputLine struct {
 	// lineID is the output id of a record without one (line:N); it is analysed without an
 	// id, so the counters key it by a hash of its content, not by its line number.
 	lineID string
+	// line is the record's line in the input (its first line in a CSV): the engine's
+	// per-record errors (empty_text, bad_time …) are prefixed with it, as the reader's are.
+	line int
 }
 
 // jsonlOptions are how analyze reads its JSONL input: jobs/input's reader (the one JSONL
@@ -187,6 +190,9 @@ func analyzeRecords(ctx context.Context, e *engine.Engine, rec *record.Recorder,
 				if l.lineID != "" {
 					res.ID = l.lineID
 				}
+				if res.Error != nil && l.line > 0 {
+					res.Error = &engine.RecordError{Code: res.Error.Code, Message: fmt.Sprintf("line %d: %s", l.line, res.Error.Message)}
+				}
 				k++
 			}
 			if res.Error != nil {
@@ -228,7 +234,7 @@ func analyzeRecords(ctx context.Context, e *engine.Engine, rec *record.Recorder,
 
 // recordLine is a record of jobs/input as analyze sends it: industry fills a record that
 // names none; a bad record keeps its id (line:N without one) and its code, its message
-// prefixed with the line.
+// prefixed with the line (as the engine's errors are, in analyzeRecords).
 func recordLine(rec input.Record, industry string) inputLine {
 	id := rec.ID
 	lineID := ""
@@ -242,7 +248,7 @@ func recordLine(rec input.Record, industry string) inputLine {
 	if rec.Industry == "" {
 		rec.Industry = industry
 	}
-	return inputLine{in: engine.Input{ID: id, Text: rec.Text, Industry: rec.Industry, Time: rec.Time, Dims: rec.Dims, Role: rec.Role, Aspects: rec.Aspects}, lineID: lineID}
+	return inputLine{in: engine.Input{ID: id, Text: rec.Text, Industry: rec.Industry, Time: rec.Time, Dims: rec.Dims, Role: rec.Role, Aspects: rec.Aspects}, lineID: lineID, line: rec.Line}
 }
 
 func cmdSegment(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -11,7 +11,8 @@ import (
 )
 
 // TestAnalyzeBadInput: `analyze --input` on bad input: each bad record gets its own clear
-// error (its code, a message naming its line and what is wrong) and the other records are
+// error (its code, a message naming its line and what is wrong, the reader's errors and the
+// engine's alike) and the other records are
 // analysed; input no record can be read from is an error naming the file; an empty input
 // says so. CSV, TSV, text and gzip'd files are read as `job run` reads them. Each line: the
 // file's name and content, the exit status, a part of stderr, then per result "id" (analysed)
@@ -71,7 +72,7 @@ func TestAnalyzeBadInput(t *testing.T) {
 	f("utf8.jsonl", good+"{\"id\":\"b\",\"text\":\"\xff\xfe坏了\"}\n"+`{"id":"c","text":"客服态度很差"}`+"\n", exitRecordFails, "3 records, 1 failed",
 		"a", "b invalid_utf8: line 2: byte 0xff", "c")
 	f("json.jsonl", good+`{"id":"b","text": 物流}`+"\n"+`[1,2]`+"\n"+`{"id":"d"}`+"\n"+`{"id":"e","text":"  "}`+"\n"+`{"id":"f","text":"客服态度很差"}`+"\n", exitRecordFails, "6 records, 4 failed",
-		"a", "line:2 bad_json: line 2: not valid JSON: invalid character '物'", "line:3 bad_json: line 3: not a JSON object but a JSON array", "d missing_text: line 4: no text field", "e empty_text:", "f")
+		"a", "line:2 bad_json: line 2: not valid JSON: invalid character '物'", "line:3 bad_json: line 3: not a JSON object but a JSON array", "d missing_text: line 4: no text field", "e empty_text: line 5: text is empty", "f")
 	f("nocol.csv", "id,内容x\n1,物流很快\n", exitUsage, "nocol.csv: no text column (one of text, content")
 	f("empty.csv", "", exitUsage, "empty.csv: empty csv file (no header row)")
 	f("ok.csv", "id,评论\n1,物流很快\n2,\"包装很好\n", exitRecordFails, "2 records, 1 failed", "1", "line:3 bad_csv: line 3: quoted field not closed")

@@ -135,6 +135,8 @@ func benchUsage(w io.Writer) {
   tingzhen bench segment  --texts FILE [--hmm=true|false] [--rounds N]   (jieba speed; peers: bench/peers/)
   tingzhen bench gpu      --from gpu.json [--out bench/results/gpu.md]   (report of bench/gpu/run.sh)
   tingzhen bench arbiter-samples --out FILE [--datasets DIR]   (training samples of the polarity arbiter)
+  tingzhen bench verifier-samples --files F1,F2 --out FILE   (samples of the mention verifier)
+  tingzhen bench indverify-samples --data FILE,... --out FILE   (training samples of the indicator verifier)
 
 Common flags: --home, --ort-lib, --device, --threads (default 1), --json, --out FILE.
 Run `+"`tingzhen bench <sub> --help`"+` for all flags.`)
@@ -161,6 +163,10 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return benchGPU(ctx, args[1:], stdout, stderr) // bench_gpu.go
 	case "arbiter-samples":
 		return benchArbiterSamples(ctx, args[1:], stdout, stderr) // bench_arbiter.go
+	case "verifier-samples":
+		return benchVerifierSamples(ctx, args[1:], stdout, stderr) // bench_verifier.go
+	case "indverify-samples":
+		return benchIndVerifySamples(ctx, args[1:], stdout, stderr) // bench_indverify.go
 	}
 	fmt.Fprintf(stderr, "tingzhen bench: unknown subcommand %q\n\n", args[0])
 	benchUsage(stderr)

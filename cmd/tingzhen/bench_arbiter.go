@@ -28,29 +28,39 @@ func arbiterPolicy(v string) (*mention.Policy, error) {
 	if v == "" {
 		return nil, nil
 	}
+	a, err := modelOption("arbiter", v, mention.DefaultArbiter, mention.ParseArbiter)
+	if err != nil {
+		return nil, err
+	}
 	p := mention.DefaultPolicy()
+	p.Arbiter = a
+	return &p, nil
+}
+
+// modelOption is the model a bench command's --name on|off|FILE names (--arbiter,
+// --verifier, --indverify): off nil, on the embedded one (def), anything else the file
+// parsed by parse.
+func modelOption[T any](name, v string, def func() (*T, error), parse func(io.Reader) (*T, error)) (*T, error) {
 	switch v {
 	case "off":
-		p.Arbiter = nil
+		return nil, nil
 	case "on":
-		a, err := mention.DefaultArbiter()
+		m, err := def()
 		if err != nil {
-			return nil, fmt.Errorf("--arbiter on: %w", err)
+			return nil, fmt.Errorf("--%s on: %w", name, err)
 		}
-		p.Arbiter = a
-	default:
-		f, err := os.Open(v)
-		if err != nil {
-			return nil, fmt.Errorf("--arbiter: %w", err)
-		}
-		defer f.Close()
-		a, err := mention.ParseArbiter(f)
-		if err != nil {
-			return nil, fmt.Errorf("--arbiter %s: %w", v, err)
-		}
-		p.Arbiter = a
+		return m, nil
 	}
-	return &p, nil
+	f, err := os.Open(v)
+	if err != nil {
+		return nil, fmt.Errorf("--%s: %w", name, err)
+	}
+	defer f.Close()
+	m, err := parse(f)
+	if err != nil {
+		return nil, fmt.Errorf("--%s %s: %w", name, v, err)
+	}
+	return m, nil
 }
 
 // benchArbiterSamples is `tingzhen bench arbiter-samples`: the training samples of the

@@ -38,8 +38,10 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	handFile := fs.String("hand", "", "hand-checked sentences (default HOME/bench/testdata/handchecked_test.jsonl, the TEST part; the DEV part, scored the same way: --hand bench/testdata/handchecked_dev.jsonl)")
 	limit := fs.Int("limit", 0, "use only the first N items of each set (0: all)")
 	alone := fs.Bool("models-alone", true, "also score the aspect and category models alone, as comparison rows")
-	arbiter := registerArbiter(fs)    // bench_arbiter.go
-	catAdd := registerCategoryAdd(fs) // bench_categoryadd.go
+	arbiter := registerArbiter(fs)     // bench_arbiter.go
+	catAdd := registerCategoryAdd(fs)  // bench_categoryadd.go
+	verifier := registerVerifier(fs)   // bench_verifier.go
+	indVerify := registerIndVerify(fs) // bench_indverify.go
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -92,6 +94,12 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		return fail(stderr, err)
 	}
 	if mp, err = categoryAddPolicy(mp, *catAdd); err != nil {
+		return fail(stderr, err)
+	}
+	if mp, err = verifierPolicy(mp, *verifier); err != nil {
+		return fail(stderr, err)
+	}
+	if mp, err = indVerifyPolicy(mp, *indVerify); err != nil {
 		return fail(stderr, err)
 	}
 	cfg.Mention = mp

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tingzhen/tingzhen/bench"
+	"github.com/tingzhen/tingzhen/engine"
+	"github.com/tingzhen/tingzhen/mention"
+)
+
+// registerIndVerify adds --indverify to a bench command: "" leaves the policy's default, "off"
+// turns the indicator verifier off, "on" takes the embedded one, anything else is a verifier
+// file (a candidate of training/train_indverify.py).
+func registerIndVerify(fs *flag.FlagSet) *string {
+	return fs.String("indverify", "", "record-level indicator verifier: on (the embedded mention/indverify/weights.json), off, or a verifier JSON file (default: the policy's default)")
+}
+
+// indVerifyPolicy applies --indverify to p (nil: the default policy); it returns p unchanged
+// when v is "".
+func indVerifyPolicy(p *mention.Policy, v string) (*mention.Policy, error) {
+	if v == "" {
+		return p, nil
+	}
+	iv, err := modelOption("indverify", v, mention.DefaultIndVerifier, mention.ParseIndVerifier) // bench_arbiter.go
+	if err != nil {
+		return nil, err
+	}
+	if p == nil {
+		d := mention.DefaultPolicy()
+		p = &d
+	}
+	p.IndVerify = iv
+	return p, nil
+}
+
+// benchIndVerifySamples is `tingzhen bench indverify-samples`: the training samples of the
+// indicator verifier (bench/indverify.go), one JSON line each, from labelled training files.
+func benchIndVerifySamples(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bench indverify-samples", flag.ContinueOnError)
+	var bf benchFlags
+	bf.register(fs)
+	data := fs.String("data", "", "comma-separated labelled JSONL files in the hand-checked format (training/data/silver_*.jsonl)")
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	if *data == "" {
+		return fail(stderr, fmt.Errorf("--data: at least one file"))
+	}
+	files := strings.Split(*data, ",")
+	for _, f := range files {
+		if b := filepath.Base(f); strings.Contains(b, "test") || strings.Contains(b, "_val") {
+			return fail(stderr, fmt.Errorf("--data %s: the TEST and VALIDATION parts are never read item by item (handchecked_dev.jsonl may be, for diagnostics; never train on it)", f))
+		}
+	}
+	col := &bench.IndVerifyCollector{}
+	pol := mention.DefaultPolicy()
+	pol.IndVerify = nil // the samples describe the entries as voted
+	pol.IndVerifyTrace = col.Trace
+	cfg := bf.config()
+	cfg.Mention = &pol
+	e, err := engine.New(ctx, cfg)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer e.Close()
+	w := stdout
+	if bf.out != "" {
+		f, err := os.Create(bf.out)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		defer f.Close()
+		w = f
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, f := range files {
+		items, err := bench.LoadHand(f)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		got, err := bench.IndVerifySamples(ctx, e, col, filepath.Base(f), items)
+		if err != nil {
+			return fail(stderr, fmt.Errorf("%s: %w", f, err))
+		}
+		pos := 0
+		for _, s := range got {
+			pos += s.Label
+			if err := enc.Encode(s); err != nil {
+				return fail(stderr, err)
+			}
+		}
+		fmt.Fprintf(stderr, "%s: %d texts, %d samples, %d right\n", f, len(items), len(got), pos)
+	}
+	return exitOK
+}
