@@ -255,8 +255,8 @@ def _locate(text, asp, a_at, op, o_at):
     substring really starts there, otherwise its first occurrence (the labellers' convention:
     an offset is written only where the first occurrence is not the one meant; training/data/
     README.md). None for "" or not found."""
-    ac = (_at(text, asp, a_at) if a_at is not None else None) if asp else None
-    oc = (_at(text, op, o_at) if o_at is not None else None) if op else None
+    ac = _at(text, asp, a_at) if asp else None
+    oc = _at(text, op, o_at) if op else None
     if asp and ac is None:
         ac = text.find(asp)
         ac = ac if ac >= 0 else None

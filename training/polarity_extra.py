@@ -1,4 +1,5 @@
-"""More training items for polarity-zh (training/train_polarity.py --zhijiang, --cfsc, --weak).
+"""More training items for polarity-zh (training/train_polarity.py --zhijiang, --cfsc, --weak,
+--silverspan).
 
 Every loader returns (text, start, end, label) items, label 0 negative / 1 neutral / 2 positive,
 the same form as train_polarity's APC/ASTE items. No item is kept whose text overlaps an
@@ -19,6 +20,8 @@ shorter.
   unseen) that hold exactly one occurrence of a graph term (the ecommerce and food_delivery
   packs' `terms`, two characters or more, longest match first); the item is the sentence
   holding it (cut at 。！？!?；;~ and newlines), labelled with the review's label.
+* silverspan (training/data/silverspan_*.jsonl, session 13: e-commerce, food delivery, hotel,
+  telecom, banking texts with span triplets labelled by reading): silverspan_items.
 """
 
 import collections
@@ -205,3 +208,65 @@ def weak_items(texts, terms, n, seed):
         rng.shuffle(cand[y])
         out += cand[y][:n // 2]
     return out, {k: len(v) for k, v in cand.items()}
+
+
+def silverspan_items(line):
+    """(text, start, end, label) items of one silverspan line ({"text", "triplets": [{"aspect",
+    "opinion", "polarity"[, "aspect_at", "opinion_at", "wish"]}]}, training/data/README.md
+    "silverspan_*") and {dropped reason: count}. Explicit aspects only (aspect "" = implicit,
+    skipped); wish triplets skipped (their polarity is of an implied state, not of what the text
+    says); an aspect string with more than one polarity among the text's kept triplets is
+    skipped whole; the span is aspect_at when given, else the first occurrence; one item per
+    distinct (span, polarity)."""
+    text = line.get("text") or ""
+    drop = collections.Counter()
+    pols = collections.defaultdict(set)  # aspect -> labels
+    spans = collections.defaultdict(set)  # aspect -> spans
+    for t in line.get("triplets") or []:
+        a = t.get("aspect") or ""
+        if not a:
+            drop["implicit"] += 1
+            continue
+        if t.get("wish"):
+            drop["wish"] += 1
+            continue
+        y = _POL_EN.get(t.get("polarity"))
+        if y is None:
+            drop["bad_polarity"] += 1
+            continue
+        s = t.get("aspect_at")
+        if s is None:
+            s = text.find(a)
+        if not isinstance(s, int) or s < 0 or text[s:s + len(a)] != a:
+            drop["not_in_text"] += 1
+            continue
+        pols[a].add(y)
+        spans[a].add((s, s + len(a)))
+    out = []
+    for a in sorted(pols):
+        if len(pols[a]) > 1:
+            drop["conflict"] += len(spans[a])
+            continue
+        y = next(iter(pols[a]))
+        out += [(text, s, e, y) for s, e in sorted(spans[a])]
+    return out, drop
+
+
+def load_silverspan(paths):
+    """Items of every silverspan file, grouped per text: [(text, [items])], and the drop counts."""
+    groups, drop = [], collections.Counter()
+    for p in paths:
+        with open(p, encoding="utf-8") as f:
+            for n, raw in enumerate(f, 1):
+                raw = raw.strip()
+                if not raw:
+                    continue
+                try:
+                    line = json.loads(raw)
+                except json.JSONDecodeError as err:
+                    raise ValueError(f"{p}:{n}: {err}") from err
+                items, d = silverspan_items(line)
+                drop.update(d)
+                if items:
+                    groups.append((line["text"], items))
+    return groups, drop

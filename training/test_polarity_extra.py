@@ -107,5 +107,64 @@ class GraphTermsTest(unittest.TestCase):
         self.assertEqual(terms, sorted(terms, key=lambda t: (-len(t), t)))
 
 
+class SilverspanItemsTest(unittest.TestCase):
+    def test_cases(self):
+        def f(text, trips, want, drop=None):
+            items, d = X.silverspan_items({"id": "t", "text": text, "triplets": trips})
+            self.assertEqual([(t[s:e], s, y) for t, s, e, y in items], want, text)
+            self.assertTrue(all(t == text for t, *_ in items))
+            if drop is not None:
+                self.assertEqual(dict(d), drop, text)
+        T = lambda a, o, p, **k: {"aspect": a, "opinion": o, "polarity": p, **k}  # noqa: E731
+        # one item per explicit aspect, first occurrence, its polarity
+        f("物流太慢了，包装倒是很结实", [T("物流", "太慢", "negative"), T("包装", "很结实", "positive")],
+          [("包装", 6, 2), ("物流", 0, 0)], {})
+        # implicit aspect and wish skipped
+        f("很好吃，希望包装好一点", [T("", "很好吃", "positive"), T("包装", "好一点", "negative", wish=True)],
+          [], {"implicit": 1, "wish": 1})
+        # two opinions of one aspect with one polarity: one item
+        f("菜量很足，菜量真的多", [T("菜量", "很足", "positive"), T("菜量", "真的多", "positive")], [("菜量", 0, 2)])
+        # aspect_at names the second occurrence: both spans kept when both are labelled
+        f("房间小，另一间房间大", [T("房间", "小", "negative"), T("房间", "大", "positive", aspect_at=7)],
+          [], {"conflict": 2})
+        f("送餐员说送餐员迟到了", [T("送餐员", "迟到", "negative", aspect_at=4)], [("送餐员", 4, 0)])
+        # conflicting polarities of one aspect in one text: skipped; the others stay
+        f("味道一般般但味道香，服务好", [T("味道", "一般般", "neutral"), T("味道", "香", "positive"),
+                                   T("服务", "好", "positive")], [("服务", 10, 2)], {"conflict": 1})
+        # an aspect not at its offset, or a bad polarity: dropped
+        f("屏幕清晰", [T("屏幕", "清晰", "positive", aspect_at=1)], [], {"not_in_text": 1})
+        f("屏幕清晰", [T("屏幕", "清晰", "good")], [], {"bad_polarity": 1})
+        f("没有评价", [], [], {})
+
+    def test_load(self):
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "silverspan_x.jsonl")
+            with open(p, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps({"id": "a", "text": "网点服务很好", "triplets": [
+                    {"aspect": "网点服务", "opinion": "很好", "polarity": "positive"}]}, ensure_ascii=False) + "\n")
+                fh.write(json.dumps({"id": "b", "text": "无语", "triplets": []}, ensure_ascii=False) + "\n\n")
+            groups, drop = X.load_silverspan([p])
+            self.assertEqual(groups, [("网点服务很好", [("网点服务很好", 0, 4, 2)])])
+            with open(p, "a", encoding="utf-8") as fh:
+                fh.write("{bad\n")
+            with self.assertRaisesRegex(ValueError, "silverspan_x.jsonl:4"):
+                X.load_silverspan([p])
+
+    def test_real_files(self):
+        import glob
+        paths = sorted(glob.glob(os.path.join(ROOT, "training", "data", "silverspan_*.jsonl")))
+        if not paths:
+            self.skipTest("no silverspan files")
+        groups, drop = X.load_silverspan(paths)
+        n = sum(len(it) for _, it in groups)
+        self.assertGreater(n, 5000)
+        self.assertLess(drop["not_in_text"], n // 100)
+        for text, items in groups:
+            for t, s, e, y in items:
+                self.assertEqual(t, text)
+                self.assertTrue(0 <= s < e <= len(t))
+                self.assertIn(y, (0, 1, 2))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -282,7 +282,10 @@ def eval_multi(model, val):
         rows = span_sets(model, exs)
         if name in ("aste", "zhijiang", "silverspan"):
             # a predicted triplet at a masked cell (a silverspan wish pair) is not scored
-            preds = [[t for t in r[3] if (max(t[0], 0), t[2]) not in set(r[0].get("mask_cells", []))] for r in rows]
+            preds = []
+            for r in rows:
+                masked = set(r[0].get("mask_cells", []))
+                preds.append([t for t in r[3] if (max(t[0], 0), t[2]) not in masked])
             res[name + "_triplet_f1"] = A.f1(preds, [r[0]["triplets"] for r in rows])[2]
             res[name + "_aspect_f1"] = A.f1([r[1] for r in rows],
                                             [{(t[0], t[1]) for t in r[0]["triplets"] if t[0] > 0} |

