@@ -76,8 +76,8 @@ func benchArbiterSamples(ctx context.Context, args []string, stdout, stderr io.W
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	if b := filepath.Base(*hand); strings.Contains(b, "test") || strings.Contains(b, "_val") {
-		return fail(stderr, fmt.Errorf("--hand %s: the TEST and VALIDATION parts are never read item by item, for tuning or diagnostics", *hand))
+	if reportFile(*hand) {
+		return fail(stderr, fmt.Errorf("--hand %s: the TEST, VALIDATION and read-through report parts are never read item by item, for tuning or diagnostics", *hand))
 	}
 	home, dsDir := bf.homeDir(), datasetsDir(*datasets)
 	cut := func(ds *bench.Dataset) *bench.Dataset {
@@ -175,4 +175,13 @@ func writeArbiterSamples(stdout, stderr io.Writer, out string, all []bench.Arbit
 		}
 	}
 	return exitOK
+}
+
+// reportFile reports whether path names a held-out part that the sample commands (arbiter-,
+// verifier- and indverify-samples) must never read item by item: a hand TEST or VALIDATION
+// file (a base name holding "test" or "_val") or a read-through sample (read80*). DEV files
+// (handchecked_dev.jsonl, readdev*) and training files pass.
+func reportFile(path string) bool {
+	b := filepath.Base(path)
+	return strings.Contains(b, "test") || strings.Contains(b, "_val") || strings.HasPrefix(b, "read80")
 }

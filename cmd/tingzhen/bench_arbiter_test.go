@@ -71,3 +71,21 @@ func TestBenchDirDefaults(t *testing.T) {
 	f("", "/opt/tingzhen", "", "/data/sets", "/opt/tingzhen", "/data/sets")
 	f("/srv/tz", "/opt/tingzhen", "/mnt/数据集", "/data/sets", "/srv/tz", "/mnt/数据集")
 }
+
+// TestReportFile: the one rule the three sample commands share for files they must refuse.
+func TestReportFile(t *testing.T) {
+	f := func(path string, want bool) {
+		t.Helper()
+		if got := reportFile(path); got != want {
+			t.Errorf("reportFile(%q) = %v, want %v", path, got, want)
+		}
+	}
+	f("bench/testdata/handchecked_test.jsonl", true)
+	f("bench/testdata/handchecked_val.jsonl", true)
+	f("bench/testdata/handchecked_val3.jsonl", true)
+	f("bench/results/raw/read80j-sample.jsonl", true)
+	f("read80-sample.jsonl", true)
+	f("bench/testdata/handchecked_dev.jsonl", false)
+	f("bench/results/raw/readdev3-sample.jsonl", false)
+	f("training/data/silver_ecommerce_r7.jsonl", false)
+}

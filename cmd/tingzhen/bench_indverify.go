@@ -55,8 +55,8 @@ func benchIndVerifySamples(ctx context.Context, args []string, stdout, stderr io
 	}
 	files := strings.Split(*data, ",")
 	for _, f := range files {
-		if b := filepath.Base(f); strings.Contains(b, "test") || strings.Contains(b, "_val") {
-			return fail(stderr, fmt.Errorf("--data %s: the TEST and VALIDATION parts are never read item by item (handchecked_dev.jsonl may be, for diagnostics; never train on it)", f))
+		if reportFile(f) {
+			return fail(stderr, fmt.Errorf("--data %s: the TEST, VALIDATION and read-through report parts are never read item by item (handchecked_dev.jsonl may be, for diagnostics; never train on it)", f))
 		}
 	}
 	col := &bench.IndVerifyCollector{}
