@@ -181,5 +181,43 @@ class TrainerTest(unittest.TestCase):
         self.assertEqual(sum(e["domain"] == "aste" for e in got), 5)
 
 
+@unittest.skipIf(T is None, "torch missing")
+class SelectionTest(unittest.TestCase):
+    def test_choose_epoch_aste_constraint(self):
+        def e(ep, aste, score):
+            return {"epoch": ep, "val": {"aste_triplet_f1": aste, "score": score}, "dev_f1": score}
+        log = [e("init", 0.3714, 0.30), e(0, 0.3700, 0.33), e(1, 0.3600, 0.38), e(2, 0.3684, 0.35), e(3, 0.3683, 0.36)]
+        f = lambda drop, want: self.assertEqual(T.choose_epoch(log, drop), want)  # noqa: E731
+        f(-1.0, 1)       # no constraint: the highest score
+        f(0.003, 2)      # epoch 1 (-0.0114) and 3 (-0.0031) refused; 2 is exactly -0.0030
+        f(0.0, "init")   # nothing at or above the start's ASTE
+        f(0.02, 1)
+        self.assertEqual(T.choose_epoch([e(0, 0.1, 0.2), e(1, 0.1, 0.3)], 0.003), 1)  # no start: no constraint
+        self.assertIsNone(T.choose_epoch([], 0.003))
+        ties = [e("init", 0.37, 0.30), e(0, 0.37, 0.31), e(1, 0.37, 0.31)]
+        self.assertEqual(T.choose_epoch(ties, 0.003), 0)  # earliest on ties
+
+    def test_admissible(self):
+        init = {"aste_triplet_f1": 0.5}
+        f = lambda vr, drop, want: self.assertEqual(T.admissible(vr, init, drop), want)  # noqa: E731
+        f({"aste_triplet_f1": 0.497}, 0.003, True)
+        f({"aste_triplet_f1": 0.4969}, 0.003, False)
+        f({"aste_triplet_f1": 0.1}, -1.0, True)
+        f({}, 0.003, False)  # an epoch without an ASTE number is refused under the constraint
+        self.assertTrue(T.admissible({"aste_triplet_f1": 0.1}, None, 0.003))
+
+    def test_l2_to(self):
+        m = torch.nn.Linear(2, 1)
+        start = {n: p.detach().clone() for n, p in m.named_parameters()}
+        self.assertEqual(float(T.l2_to(m, start)), 0.0)
+        with torch.no_grad():
+            m.bias += 0.5
+            m.weight[0, 0] -= 1.0
+        got = T.l2_to(m, start)
+        self.assertAlmostEqual(float(got), 1.25, places=5)
+        got.backward()
+        self.assertAlmostEqual(float(m.bias.grad[0]), 1.0, places=5)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -319,6 +319,38 @@ def eval_apc(model, examples):
     return ok / max(1, len(examples))
 
 
+def admissible(vr, init_vr, max_aste_drop):
+    """Whether an epoch's validation may be chosen: with max_aste_drop >= 0 and a starting
+    model's validation init_vr, its ASTE triplet F1 (the train carve) must not fall below the
+    start's by more than max_aste_drop. A negative max_aste_drop (or no start) admits all."""
+    if max_aste_drop < 0 or init_vr is None or "aste_triplet_f1" not in init_vr:
+        return True
+    return vr.get("aste_triplet_f1", -1.0) >= init_vr["aste_triplet_f1"] - max_aste_drop - 1e-12
+
+
+def choose_epoch(log, max_aste_drop):
+    """The epoch to keep from a training log (entries {"epoch", "val", "dev_f1"}; an entry with
+    epoch "init" is the starting model): the highest dev_f1 among the admissible entries
+    (see admissible), the earliest on ties. None when no entry is admissible."""
+    init = next((r["val"] for r in log if r["epoch"] == "init" and "val" in r), None)
+    best = None
+    for r in log:
+        if "val" in r and not admissible(r["val"], init, max_aste_drop):
+            continue
+        if best is None or r["dev_f1"] > best["dev_f1"]:
+            best = r
+    return None if best is None else best["epoch"]
+
+
+def l2_to(model, start):
+    """Sum of squared differences between the model's parameters and the starting ones."""
+    tot = None
+    for n, p in model.named_parameters():
+        d = ((p - start[n]) ** 2).sum()
+        tot = d if tot is None else tot + d
+    return tot
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="../shared/datasets")
@@ -373,6 +405,13 @@ def main():
                          "reference.jsonl decoded the same way)")
     ap.add_argument("--limit", type=int, default=0, help="smoke test: this many training sentences")
     ap.add_argument("--init-onnx", default="", help="start from the weights of this aspect-zh model.onnx (same architecture)")
+    ap.add_argument("--l2-init", type=float, default=0.0,
+                    help="weight of an L2 pull toward the starting weights (sum of squared differences; 0 = none)")
+    ap.add_argument("--max-aste-drop", type=float, default=-1.0,
+                    help="with --multi --init-onnx: refuse epochs whose ASTE validation triplet F1 (the train carve) "
+                         "is below the starting model's by more than this (negative = no constraint)")
+    ap.add_argument("--save-epochs", default="",
+                    help="write each epoch's checkpoint (the --from-ckpt format) to this folder as epoch_N.pt")
     args = ap.parse_args()
     reads = tz.DataReads(args.data).start()  # every dataset file read from here on: the card's data_sha256
 
@@ -456,6 +495,7 @@ def main():
         init_argv = ck.get("argv", [])
         print(f"init from {args.init_ckpt} (trained by: {' '.join(init_argv)})", flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    start = {n: p.detach().clone() for n, p in model.named_parameters()} if args.l2_init > 0 else None
     pw = torch.tensor([1.0, args.pair_weight, args.pair_weight, args.pair_weight])
     t0 = t_run = time.time()
     train_chain = [sys.argv[1:]]
@@ -500,6 +540,8 @@ def main():
             loss = loss + lp
             if args.multi and args.mil_weight > 0:
                 loss = loss + args.mil_weight * mil_loss(p, b)
+            if start is not None:
+                loss = loss + args.l2_init * l2_to(model, start)
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -516,9 +558,18 @@ def main():
             el = (time.time() - t_run) / 60
             print(f"epoch {ep} loss {tot:.1f} dev P {prec:.4f} R {rec:.4f} F1 {f:.4f} ({el:.1f} min)", flush=True)
             log.append({"run": len(train_chain), "epoch": ep, "dev_p": prec, "dev_r": rec, "dev_f1": f})
-        if f > best:
+        ok = not args.multi or admissible(log[-1]["val"], log[0]["val"] if log[0]["epoch"] == "init" else None,
+                                          args.max_aste_drop)
+        if not ok:
+            print(f"epoch {ep} refused: ASTE validation triplet F1 more than {args.max_aste_drop} below the start's", flush=True)
+        if ok and f > best:
             best, best_ep = f, ep
             best_state = {k: v.clone() for k, v in model.state_dict().items()}
+        if args.save_epochs:
+            os.makedirs(args.save_epochs, exist_ok=True)
+            torch.save({"state": model.state_dict(), "args": vars(args), "n_compact": n_compact, "log": list(log),
+                        "best_epoch": ep, "train_seconds": time.time() - t0, "argv": sys.argv[1:],
+                        "chain": train_chain}, os.path.join(args.save_epochs, f"epoch_{ep}.pt"))
         if el > args.minutes:
             print("time budget reached", flush=True)
             break
