@@ -5,7 +5,7 @@ A binary logistic regression (is this (indicator, point) entry right?) over the 
 mention.Policy.IndVerifyTrace gives for every indicator entry with a point that analyze
 emits and every sub-threshold add-only category candidate. The samples come from
 
-    bin/tingzhen bench indverify-samples --home $PWD --data FILE,... --out samples.jsonl
+    bin/tingzhen bench indverify-samples --home $PWD --files FILE,... --out samples.jsonl
 
 on silver files that no model of the engine was trained on (training/data/README.md; the
 category models' cards name the files they read). Labels: 1 when the entry's (indicator,

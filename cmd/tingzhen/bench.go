@@ -136,7 +136,7 @@ func benchUsage(w io.Writer) {
   tingzhen bench gpu      --from gpu.json [--out bench/results/gpu.md]   (report of bench/gpu/run.sh)
   tingzhen bench arbiter-samples --out FILE [--datasets DIR]   (training samples of the polarity arbiter)
   tingzhen bench verifier-samples --files F1,F2 --out FILE   (samples of the mention verifier)
-  tingzhen bench indverify-samples --data FILE,... --out FILE   (training samples of the indicator verifier)
+  tingzhen bench indverify-samples --files FILE,... --out FILE   (training samples of the indicator verifier)
 
 Common flags: --home, --ort-lib, --device, --threads (default 1), --json, --out FILE.
 Run `+"`tingzhen bench <sub> --help`"+` for all flags.`)

@@ -46,17 +46,24 @@ func benchIndVerifySamples(ctx context.Context, args []string, stdout, stderr io
 	fs := flag.NewFlagSet("bench indverify-samples", flag.ContinueOnError)
 	var bf benchFlags
 	bf.register(fs)
-	data := fs.String("data", "", "comma-separated labelled JSONL files in the hand-checked format (training/data/silver_*.jsonl)")
+	list := fs.String("files", "", "comma-separated labelled JSONL files in the hand-checked format (training/data/silver_*.jsonl), as verifier-samples takes them")
+	data := fs.String("data", "", "the same as --files (its first name, kept for older commands)")
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
-	if *data == "" {
-		return fail(stderr, fmt.Errorf("--data: at least one file"))
+	switch {
+	case *list != "" && *data != "":
+		return fail(stderr, fmt.Errorf("--files and --data name the same list: give one"))
+	case *list == "":
+		list = data
 	}
-	files := strings.Split(*data, ",")
+	if *list == "" {
+		return fail(stderr, fmt.Errorf("--files: at least one file"))
+	}
+	files := strings.Split(*list, ",")
 	for _, f := range files {
 		if reportFile(f) {
-			return fail(stderr, fmt.Errorf("--data %s: the TEST, VALIDATION and read-through report parts are never read item by item (handchecked_dev.jsonl may be, for diagnostics; never train on it)", f))
+			return fail(stderr, fmt.Errorf("--files %s: the TEST, VALIDATION and read-through report parts are never read item by item (handchecked_dev.jsonl may be, for diagnostics; never train on it)", f))
 		}
 	}
 	col := &bench.IndVerifyCollector{}

@@ -40,13 +40,25 @@ func TestIndVerifyPolicyFlag(t *testing.T) {
 
 // indverify-samples never reads a TEST or VALIDATION file (checked before any model is opened).
 func TestIndVerifySamplesRefusesHeldOut(t *testing.T) {
-	f := func(data string) {
+	f := func(flagName, data, want string) {
 		t.Helper()
 		var out, errb bytes.Buffer
-		if code := benchIndVerifySamples(context.Background(), []string{"--data", data}, &out, &errb); code == 0 || !strings.Contains(errb.String(), "never read item by item") {
-			t.Errorf("--data %s: exit %d, stderr %q", data, code, errb.String())
+		if code := benchIndVerifySamples(context.Background(), []string{flagName, data}, &out, &errb); code == 0 || !strings.Contains(errb.String(), want) {
+			t.Errorf("%s %s: exit %d, stderr %q", flagName, data, code, errb.String())
 		}
 	}
-	f("bench/testdata/handchecked_test.jsonl")
-	f("training/data/silver_telecom.jsonl,bench/testdata/handchecked_val.jsonl")
+	f("--data", "bench/testdata/handchecked_test.jsonl", "never read item by item")
+	f("--data", "training/data/silver_telecom.jsonl,bench/testdata/handchecked_val.jsonl", "never read item by item")
+	f("--files", "bench/testdata/handchecked_test.jsonl", "never read item by item")
+	f("--files", "bench/results/raw/read80j-sample.jsonl", "never read item by item")
+	f("--files", "", "at least one file")
+}
+
+// --files and --data are one list under two names: both at once is an error.
+func TestIndVerifySamplesOneList(t *testing.T) {
+	var out, errb bytes.Buffer
+	args := []string{"--files", "training/data/silver_telecom.jsonl", "--data", "training/data/silver_banking.jsonl"}
+	if code := benchIndVerifySamples(context.Background(), args, &out, &errb); code == 0 || !strings.Contains(errb.String(), "give one") {
+		t.Errorf("both flags: exit %d, stderr %q", code, errb.String())
+	}
 }
