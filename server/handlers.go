@@ -91,8 +91,9 @@ func decodeBody(ctx *fasthttp.RequestCtx, v any) bool {
 
 // textRequest is the body of analyze and sentiment: one text or a batch of items.
 type textRequest struct {
-	ID       string            `json:"id"`
-	Text     *string           `json:"text"`
+	ID   string  `json:"id"`
+	Text *string `json:"text"`
+	// Industry: the one text's industry, or with items the industry of every item naming none.
 	Industry string            `json:"industry"`
 	Items    []json.RawMessage `json:"items"` // engine.Input each, checked one by one
 	// The event time, dims and role of the one text (items carry their own).
@@ -172,6 +173,13 @@ func (s *Server) parseTexts(ctx *fasthttp.RequestCtx) (tb textBatch, ok bool) {
 				}
 				writeError(ctx, fasthttp.StatusBadRequest, codeBadJSON, fmt.Sprintf("items[%d]: %v", i, err))
 				return tb, false
+			}
+		}
+		if req.Industry != "" { // the batch's industry, as a job's: for the items naming none
+			for i := range tb.inputs {
+				if tb.inputs[i].Industry == "" {
+					tb.inputs[i].Industry = req.Industry
+				}
 			}
 		}
 		if !badText {

@@ -87,6 +87,10 @@ func TestAnalyzeIndustryMode(t *testing.T) {
 	f(`{"industry_mode":"dominant",`+items+`}`, 200, "ecommerce/0.667/6", "a:ecommerce/dominant", "b:ecommerce/dominant", "c:ecommerce/dominant", "d:ecommerce/dominant", "e:automotive/record", "f:banking/given", "g:ecommerce/dominant", "h:error bad_aspects")
 	f(`{"industry_mode":" dominant ","items":[{"id":"x","text":"服务态度很好，办理很快"},{"id":"y","text":"这台车的发动机油耗太高了，4S店保养也贵"}]}`, 200, "/0.500/2", "x:telecom/record", "y:automotive/record") // no industry holds 60%
 	f(`{"industry_mode":"dominant","id":"one","text":"服务态度很好，办理很快"}`, 200, "", "one:telecom/record")                                                                                   // one text: the mode changes nothing
+	// A top-level industry beside items is the batch's, as a job's industry: every item naming
+	// none gets it (given); an item naming its own keeps it; the mode has nothing left to vote on.
+	f(`{"industry":"banking","items":[{"id":"x","text":"服务态度很好，办理很快"},{"id":"y","text":"这台车的发动机油耗太高了","industry":"automotive"}]}`, 200, "", "x:banking/given", "y:automotive/given")
+	f(`{"industry":"banking","industry_mode":"dominant","items":[{"id":"x","text":"服务态度很好，办理很快"},{"id":"z","text":"苹果的颜色很正哦，又脆又甜的！"}]}`, 200, "/0.000/0", "x:banking/given", "z:banking/given")
 	f(`{"industry_mode":"majority",`+items+`}`, 400, "")
 	f(`{"industry_mode":"majority","text":"服务态度很好，办理很快"}`, 400, "")
 }
