@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/tingzhen/tingzhen/bench"
@@ -72,39 +69,9 @@ func benchIndVerifySamples(ctx context.Context, args []string, stdout, stderr io
 	pol.IndVerifyTrace = col.Trace
 	cfg := bf.config()
 	cfg.Mention = &pol
-	e, err := engine.New(ctx, cfg)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	defer e.Close()
-	w := stdout
-	if bf.out != "" {
-		f, err := os.Create(bf.out)
-		if err != nil {
-			return fail(stderr, err)
-		}
-		defer f.Close()
-		w = f
-	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	for _, f := range files {
-		items, err := bench.LoadHand(f)
-		if err != nil {
-			return fail(stderr, err)
-		}
-		got, err := bench.IndVerifySamples(ctx, e, col, filepath.Base(f), items)
-		if err != nil {
-			return fail(stderr, fmt.Errorf("%s: %w", f, err))
-		}
-		pos := 0
-		for _, s := range got {
-			pos += s.Label
-			if err := enc.Encode(s); err != nil {
-				return fail(stderr, err)
-			}
-		}
-		fmt.Fprintf(stderr, "%s: %d texts, %d samples, %d right\n", f, len(items), len(got), pos)
-	}
-	return exitOK
+	return writeHandSamples(ctx, cfg, bf.out, files, stdout, stderr, // bench_verifier.go
+		func(ctx context.Context, e *engine.Engine, set string, items []bench.HandItem) ([]bench.IndLabelled, error) {
+			return bench.IndVerifySamples(ctx, e, col, set, items)
+		},
+		func(s bench.IndLabelled) int { return s.Label })
 }

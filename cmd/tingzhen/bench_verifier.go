@@ -73,14 +73,26 @@ func benchVerifierSamples(ctx context.Context, args []string, stdout, stderr io.
 	pol.VerifierTrace = col.Trace
 	cfg := bf.config()
 	cfg.Mention = &pol
+	return writeHandSamples(ctx, cfg, bf.out, paths, stdout, stderr,
+		func(ctx context.Context, e *engine.Engine, set string, items []bench.HandItem) ([]bench.VerifierLabelled, error) {
+			return bench.VerifierSamples(ctx, e, col, set, items)
+		},
+		func(s bench.VerifierLabelled) int { return s.Label })
+}
+
+// writeHandSamples is the body the verifier-samples and indverify-samples commands share: one
+// engine of cfg, then for each hand-format file its samples (samples, labelled by label: 1
+// right) as JSON lines to out (stdout when ""), and a count line per file on stderr.
+func writeHandSamples[S any](ctx context.Context, cfg engine.Config, out string, paths []string, stdout, stderr io.Writer,
+	samples func(context.Context, *engine.Engine, string, []bench.HandItem) ([]S, error), label func(S) int) int {
 	e, err := engine.New(ctx, cfg)
 	if err != nil {
 		return fail(stderr, err)
 	}
 	defer e.Close()
 	w := stdout
-	if bf.out != "" {
-		f, err := os.Create(bf.out)
+	if out != "" {
+		f, err := os.Create(out)
 		if err != nil {
 			return fail(stderr, err)
 		}
@@ -94,13 +106,13 @@ func benchVerifierSamples(ctx context.Context, args []string, stdout, stderr io.
 		if err != nil {
 			return fail(stderr, err)
 		}
-		got, err := bench.VerifierSamples(ctx, e, col, filepath.Base(path), items)
+		got, err := samples(ctx, e, filepath.Base(path), items)
 		if err != nil {
 			return fail(stderr, fmt.Errorf("%s: %w", path, err))
 		}
 		right := 0
 		for _, s := range got {
-			right += s.Label
+			right += label(s)
 		}
 		fmt.Fprintf(stderr, "%s: %d texts, %d samples, %d right\n", path, len(items), len(got), right)
 		for _, s := range got {
