@@ -505,6 +505,15 @@ func GoldPairs(it HandItem) []string {
 	return uniq(out)
 }
 
+// handInputs are the analyze inputs of hand-format items: id, text and the item's industry.
+func handInputs(items []HandItem) []engine.Input {
+	in := make([]engine.Input, len(items))
+	for i, it := range items {
+		in[i] = engine.Input{ID: it.ID, Text: it.Text, Industry: it.Industry}
+	}
+	return in
+}
+
 // ScoreHand scores analyze on hand-checked sentences. (indicator, point) pairs with a point
 // (pain, itch, pleasure) are matched as sets per sentence; a gold label with no point says the
 // indicator may be mentioned without a point (neither required nor counted against).
@@ -512,11 +521,7 @@ func GoldPairs(it HandItem) []string {
 // right when its polarity is the label's.
 func ScoreHand(ctx context.Context, e *engine.Engine, items []HandItem, data, split string) (*PipelineReport, error) {
 	start := time.Now()
-	inputs := make([]engine.Input, len(items))
-	for i, it := range items {
-		inputs[i] = engine.Input{ID: it.ID, Text: it.Text, Industry: it.Industry}
-	}
-	res, err := AnalyzeAll(ctx, e, inputs, 256)
+	res, err := AnalyzeAll(ctx, e, handInputs(items), 256)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/mention"
 )
 
@@ -28,10 +27,7 @@ func TestPlace12ReachDEV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := make([]engine.Input, len(hand))
-	for i, it := range hand {
-		in[i] = engine.Input{ID: it.ID, Text: it.Text, Industry: it.Industry}
-	}
+	in := handInputs(hand)
 	e := policyEngine(t, func(*mention.Policy) {})
 	defer e.Close()
 	res, err := AnalyzeAll(context.Background(), e, in, 256)

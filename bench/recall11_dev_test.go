@@ -4,7 +4,6 @@ import (
 	"os"
 	"testing"
 
-	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/mention"
 )
 
@@ -23,10 +22,7 @@ func TestMissClassesHandDEV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := make([]engine.Input, len(hand))
-	for i, it := range hand {
-		in[i] = engine.Input{ID: it.ID, Text: it.Text, Industry: it.Industry}
-	}
+	in := handInputs(hand)
 	res := analyzeWith(t, in, func(*mention.Policy) {})
 	counts := map[string]int{}
 	for i, it := range hand {

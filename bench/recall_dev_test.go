@@ -277,10 +277,7 @@ func TestRecallHandDEV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := make([]engine.Input, len(hand))
-	for i, it := range hand {
-		in[i] = engine.Input{ID: it.ID, Text: it.Text, Industry: it.Industry}
-	}
+	in := handInputs(hand)
 	base := analyzeWith(t, in, recallVariants["base"])
 	nobare := analyzeWith(t, in, func(p *mention.Policy) { p.DropBare, p.DropModelFragments = false, false })
 	counts := map[string]int{}

@@ -38,11 +38,7 @@ func (c *VerifierCollector) Trace(s mention.VerifierSample) { c.add(s.Text, s) }
 // yields one row with no features (Index -1) so that its gold pairs are counted.
 func VerifierSamples(ctx context.Context, e *engine.Engine, col *VerifierCollector, set string, items []HandItem) ([]VerifierLabelled, error) {
 	col.reset()
-	inputs := make([]engine.Input, len(items))
-	for i, it := range items {
-		inputs[i] = engine.Input{ID: it.ID, Text: it.Text, Industry: it.Industry}
-	}
-	if _, err := AnalyzeAll(ctx, e, inputs, 256); err != nil {
+	if _, err := AnalyzeAll(ctx, e, handInputs(items), 256); err != nil { // pipelineacc.go
 		return nil, err
 	}
 	var out []VerifierLabelled
