@@ -269,6 +269,20 @@ def draw_ecommerce_r8(excluded):
     return C
 
 
+def draw_ecommerce_r9(excluded):
+    """Ninth ecommerce round (lead, session 14, seed 20261401), in its own file
+    training/data/silver_ecommerce_r9.jsonl (ids silver-ecommerce-r9-N): as round 5, excluding the
+    usual list and every text of training/data/silver_ecommerce*.jsonl (rounds 1-8). No shipped
+    model (category, verifier) trained on it: session 14 uses it as a fresh tuning set."""
+    excluded = set(excluded) | rounds_keys('training/data/silver_ecommerce.jsonl', 'training/data/silver_ecommerce_r4.jsonl',
+                                           'training/data/silver_ecommerce_r5.jsonl', 'training/data/silver_ecommerce_r6.jsonl',
+                                           'training/data/silver_ecommerce_r7.jsonl', 'training/data/silver_ecommerce_r8.jsonl')
+    p = Picker(20261401, excluded)
+    C = per_category(p, 223) + jddc_customer_turns(p, 300)
+    p.rng.shuffle(C)
+    return C
+
+
 # ---------------- food_delivery (helper silverF, seed 20261206) ----------------
 def draw_food_delivery(excluded):
     # waimai_train80.csv, both sentiment labels (the file's label is not the silver label): the
@@ -404,14 +418,14 @@ def draw_telecom(excluded):
     return C
 
 
-DRAW = {'ecommerce_r8': draw_ecommerce_r8, 'ecommerce_r7': draw_ecommerce_r7, 'ecommerce_r6': draw_ecommerce_r6, 'ecommerce_r5': draw_ecommerce_r5, 'food_delivery_r5': draw_food_delivery_r5, 'ecommerce_r4': draw_ecommerce_r4, 'food_delivery_r4': draw_food_delivery_r4, 'ecommerce': draw_ecommerce, 'ecommerce_r2': draw_ecommerce_r2, 'ecommerce_r3': draw_ecommerce_r3, 'food_delivery': draw_food_delivery,
+DRAW = {'ecommerce_r9': draw_ecommerce_r9, 'ecommerce_r8': draw_ecommerce_r8, 'ecommerce_r7': draw_ecommerce_r7, 'ecommerce_r6': draw_ecommerce_r6, 'ecommerce_r5': draw_ecommerce_r5, 'food_delivery_r5': draw_food_delivery_r5, 'ecommerce_r4': draw_ecommerce_r4, 'food_delivery_r4': draw_food_delivery_r4, 'ecommerce': draw_ecommerce, 'ecommerce_r2': draw_ecommerce_r2, 'ecommerce_r3': draw_ecommerce_r3, 'food_delivery': draw_food_delivery,
         'food_delivery_dp': draw_food_delivery_dp,
         'hotel_travel': draw_hotel_travel,
         'banking': draw_banking, 'telecom': draw_telecom}
 
 
 # Extra draws appended to an existing pack file: (id prefix, industry).
-ROUNDS = {'ecommerce_r8': ('silver-ecommerce-r8-', 'ecommerce'), 'ecommerce_r7': ('silver-ecommerce-r7-', 'ecommerce'), 'ecommerce_r6': ('silver-ecommerce-r6-', 'ecommerce'), 'ecommerce_r5': ('silver-ecommerce-r5-', 'ecommerce'), 'food_delivery_r5': ('silver-food_delivery-r5-', 'food_delivery'),
+ROUNDS = {'ecommerce_r9': ('silver-ecommerce-r9-', 'ecommerce'), 'ecommerce_r8': ('silver-ecommerce-r8-', 'ecommerce'), 'ecommerce_r7': ('silver-ecommerce-r7-', 'ecommerce'), 'ecommerce_r6': ('silver-ecommerce-r6-', 'ecommerce'), 'ecommerce_r5': ('silver-ecommerce-r5-', 'ecommerce'), 'food_delivery_r5': ('silver-food_delivery-r5-', 'food_delivery'),
           'ecommerce_r4': ('silver-ecommerce-r4-', 'ecommerce'), 'food_delivery_r4': ('silver-food_delivery-r4-', 'food_delivery'),
           'ecommerce_r2': ('silver-ecommerce-r2-', 'ecommerce'), 'ecommerce_r3': ('silver-ecommerce-r3-', 'ecommerce'),
           'food_delivery_dp': ('silver-food_delivery-dp-', 'food_delivery')}
