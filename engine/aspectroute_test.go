@@ -9,8 +9,8 @@ import (
 	"testing"
 )
 
-// packsNaming copies the repository's packs into a temp folder, with aspect_model: model
-// added to the packs of the given industries.
+// packsNaming copies the repository's packs into a temp folder where only the packs of the
+// given industries name an aspect model (aspect_model: model).
 func packsNaming(t *testing.T, model string, industries ...string) string {
 	t.Helper()
 	src := filepath.Join("..", "knowledge-graph", "industries")
@@ -27,6 +27,14 @@ func packsNaming(t *testing.T, model string, industries ...string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The shipped packs' own aspect_model lines go: only the named industries get one.
+		var keep []string
+		for _, line := range strings.Split(string(b), "\n") {
+			if !strings.HasPrefix(line, "aspect_model:") {
+				keep = append(keep, line)
+			}
+		}
+		b = []byte(strings.Join(keep, "\n"))
 		for _, in := range industries {
 			if en.Name() == in+".yaml" {
 				s := string(b)
@@ -53,7 +61,9 @@ func packsNaming(t *testing.T, model string, industries ...string) string {
 func TestPackAspectModel(t *testing.T) {
 	models := categoryHome(t, map[string]string{"aspect-zh": "aspect-zh", "aspect-alt": "aspect-zh", "polarity-zh": "polarity-zh"})
 	cfg := Config{Home: "..", ModelsDir: models, IntraOpThreads: 1, InferWorkers: 2, CategoryModels: []string{"-"}, ChatSentimentModel: "-"}
-	plain, err := New(context.Background(), cfg)
+	plainCfg := cfg
+	plainCfg.PacksDir = packsNaming(t, "")
+	plain, err := New(context.Background(), plainCfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +119,7 @@ func TestPackAspectModel(t *testing.T) {
 		t.Error("record 1: no aspects at all (the comparison proves nothing)")
 	}
 
-	missing := cfg
+	missing := plainCfg
 	missing.PacksDir = packsNaming(t, "aspect-missing", "banking")
 	if e2, err := New(context.Background(), missing); err == nil {
 		e2.Close()
