@@ -9,8 +9,9 @@ import "unicode"
 // CategoryAddPresence / CategoryAddPolarity). Its polarity, point and score are the
 // indicator's; its span is the sentence where the classifier finds the dimension most
 // present (Record.SentenceAdded; the record's only sentence when it has one), without
-// its trailing punctuation, and it has no opinion span. A record whose sentences were not
-// scored one by one gets the whole record's span.
+// its surrounding punctuation, and its opinion is that sentence (as the graph's implied
+// phrases give their clause). A record whose sentences were not scored one by one gets the
+// whole record's span.
 
 // implicitVerdict is the emission verdict on one add-only dimension: its polarity and
 // score, ok only when CategoryAddMentions is on and the dimension passes the emission
@@ -83,4 +84,13 @@ func trimSpan(text []rune, start, end int) (int, int) {
 		return start, end
 	}
 	return s, e
+}
+
+// spanText is text's code points [start, end); "" when out of range.
+func spanText(text string, start, end int) string {
+	rs := []rune(text)
+	if start < 0 || end > len(rs) || start >= end {
+		return ""
+	}
+	return string(rs[start:end])
 }

@@ -29,6 +29,9 @@ func TestImplicitMentions(t *testing.T) {
 			for _, i := range x.Mentions {
 				if m := all[i]; m.Term == "" {
 					got = append(got, fmt.Sprintf("  %s|%s|%s|[%s]", m.KG.IDs["indicator"], m.Polarity, m.Point, string(rs[m.Start:m.End])))
+					if m.Opinion != string(rs[m.Start:m.End]) || m.OpinionStart != m.Start || m.OpinionEnd != m.End {
+						t.Errorf("implicit mention's opinion is not its sentence: %+v", m)
+					}
 				}
 			}
 		}

@@ -228,6 +228,7 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 		if a.mention {
 			start, end := implicitSpan(r, a.dim) // categoryimplicit.go
 			categoryMention(gr, mp, start, end)
+			ms[len(ms)-1].Opinion, ms[len(ms)-1].OpinionStart, ms[len(ms)-1].OpinionEnd = spanText(r.Text, start, end), start, end
 		}
 	}
 	out := make([]Indicator, 0, len(order))
