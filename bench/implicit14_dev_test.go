@@ -20,7 +20,9 @@ import (
 //
 // TINGZHEN_IMPLICIT_SET=readdev3 reads results/raw/readdev3-sample.jsonl (no gold);
 // aste-carve the ASTE train file's validation carve (gold: its triplet keys). Never
-// point it at a report set or the validation file.
+// point it at a report set or the validation file. TINGZHEN_IMPLICIT_INDUSTRIES (comma-
+// separated) replaces Policy.CategoryAddMentionIndustries (default: ecommerce), e.g.
+// food_delivery for training/data/silver_food_delivery_r5.jsonl (implicit14b).
 func TestImplicitMentionsDEV(t *testing.T) {
 	th, set := os.Getenv("TINGZHEN_IMPLICIT"), os.Getenv("TINGZHEN_IMPLICIT_SET")
 	if th == "" || set == "" {
@@ -59,6 +61,9 @@ func TestImplicitMentionsDEV(t *testing.T) {
 	}
 	res := analyzeWith(t, in, func(p *mention.Policy) {
 		p.CategoryAddMentions, p.CategoryAddMentionPresence, p.CategoryAddMentionPolarity = true, a, b
+		if v := os.Getenv("TINGZHEN_IMPLICIT_INDUSTRIES"); v != "" {
+			p.CategoryAddMentionIndustries = strings.Split(v, ",")
+		}
 	})
 	n, right := 0, 0
 	for i, r := range res {

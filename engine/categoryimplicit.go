@@ -26,7 +26,7 @@ func (e *Engine) sentenceAdded(ctx context.Context, recs []*record, cats []categ
 		}
 		want := false
 		for _, d := range cats[ri].dims {
-			if pol.ImplicitCandidate(d) {
+			if pol.ImplicitCandidate(r.industry, d) {
 				want = true
 				break
 			}

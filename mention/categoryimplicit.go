@@ -1,10 +1,14 @@
 package mention
 
-import "unicode"
+import (
+	"slices"
+	"unicode"
+)
 
 // Implicit category mentions. An add-only classifier's verdict on an indicator no term
 // mention covers (categoryadd.go) also becomes a mention with no term (source category)
-// where Policy.CategoryAddMentions is on and the dimension passes the emission thresholds
+// where Policy.CategoryAddMentions is on, the record's industry is one of
+// Policy.CategoryAddMentionIndustries and the dimension passes the emission thresholds
 // Policy.CategoryAddMentionPresence / CategoryAddMentionPolarity (0: the indicator's,
 // CategoryAddPresence / CategoryAddPolarity). Its polarity, point and score are the
 // indicator's; its span is the sentence where the classifier finds the dimension most
@@ -13,11 +17,11 @@ import "unicode"
 // phrases give their clause). A record whose sentences were not scored one by one gets the
 // whole record's span.
 
-// implicitVerdict is the emission verdict on one add-only dimension: its polarity and
-// score, ok only when CategoryAddMentions is on and the dimension passes the emission
-// thresholds.
-func (p *Policy) implicitVerdict(dim CategoryDim) (string, float64, bool) {
-	if !p.CategoryAddMentions {
+// implicitVerdict is the emission verdict on one add-only dimension of a record of
+// industry: its polarity and score, ok only when CategoryAddMentions is on, industry is
+// listed in CategoryAddMentionIndustries and the dimension passes the emission thresholds.
+func (p *Policy) implicitVerdict(industry string, dim CategoryDim) (string, float64, bool) {
+	if !p.CategoryAddMentions || !slices.Contains(p.CategoryAddMentionIndustries, industry) {
 		return "", 0, false
 	}
 	pres, pol := p.CategoryAddMentionPresence, p.CategoryAddMentionPolarity
@@ -33,11 +37,11 @@ func (p *Policy) implicitVerdict(dim CategoryDim) (string, float64, bool) {
 	return dimVerdict(dim, pres, pol)
 }
 
-// ImplicitCandidate reports whether an add-only classifier's record-level verdict on dim
-// may become an implicit mention, so that the engine scores the record's sentences one by
-// one to place it (Record.SentenceAdded).
-func (p *Policy) ImplicitCandidate(dim CategoryDim) bool {
-	_, _, ok := p.implicitVerdict(dim)
+// ImplicitCandidate reports whether an add-only classifier's record-level verdict on dim,
+// for a record of industry, may become an implicit mention, so that the engine scores the
+// record's sentences one by one to place it (Record.SentenceAdded).
+func (p *Policy) ImplicitCandidate(industry string, dim CategoryDim) bool {
+	_, _, ok := p.implicitVerdict(industry, dim)
 	return ok
 }
 

@@ -75,3 +75,47 @@ func TestImplicitSpan(t *testing.T) {
 	f("价格太贵了。", []int{0}, nil, "价格太贵了。") // ends unknown: the record
 	f("。。。", []int{0}, []int{3}, "。。。")  // nothing but punctuation: the span as it is
 }
+
+// TestImplicitIndustries: implicit mentions are emitted only for records of an industry
+// listed in CategoryAddMentionIndustries (default [ecommerce]); a record of another industry
+// keeps the added indicator without a mention; an empty list emits none.
+func TestImplicitIndustries(t *testing.T) {
+	f := func(industries []string, industry, text string, added CategoryDim, want ...string) {
+		t.Helper()
+		p := defaultPolicy()
+		p.CategoryAddMentions = true
+		if industries != nil {
+			p.CategoryAddMentionIndustries = industries
+		}
+		n := utf8.RuneCountInString(text)
+		r := Record{Industry: industry, Text: text, Runes: n, Added: []CategoryDim{added},
+			SentenceStarts: []int{0}, SentenceEnds: []int{n}}
+		inds, all := p.Indicators(testGraph, r)
+		got := []string{}
+		for _, x := range inds {
+			got = append(got, fmt.Sprintf("%s|%s|%s", x.ID, x.Point, x.Source))
+			for _, i := range x.Mentions {
+				if m := all[i]; m.Term == "" {
+					got = append(got, fmt.Sprintf("  %s|%s|%s", m.KG.IDs["indicator"], m.Point, m.Opinion))
+				}
+			}
+		}
+		if !reflect.DeepEqual(got, append([]string{}, want...)) {
+			t.Errorf("%v %s: got %q want %q", industries, industry, got, want)
+		}
+		if c := p.ImplicitCandidate(industry, added); c != (len(want) > 1) {
+			t.Errorf("%v %s: ImplicitCandidate %v", industries, industry, c)
+		}
+	}
+	late := dim("delivery_time", 0.02, Negative, 0.9)
+	// the default list: ecommerce gets its mention, food_delivery its indicator only
+	f(nil, "ecommerce", "等了十天才到", late, "delivery_time|pain|category", "  delivery_time|pain|等了十天才到")
+	f(nil, "food_delivery", "等了两个小时才送到", late, "delivery_time|pain|category")
+	// food_delivery listed: its mention too; ecommerce then not listed: its indicator only
+	f([]string{"food_delivery"}, "food_delivery", "等了两个小时才送到", late, "delivery_time|pain|category", "  delivery_time|pain|等了两个小时才送到")
+	f([]string{"food_delivery"}, "ecommerce", "等了十天才到", late, "delivery_time|pain|category")
+	// an empty list: no mention anywhere
+	f([]string{}, "ecommerce", "等了十天才到", late, "delivery_time|pain|category")
+	// a record with no industry is in no list
+	f([]string{"ecommerce", "food_delivery"}, "", "等了十天才到", late)
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/tingzhen/tingzhen/mention"
@@ -33,4 +34,30 @@ func TestImplicitPolicy(t *testing.T) {
 	f("0,0.7", false, 0, 0, true)
 	f("0.9,1.5", false, 0, 0, true)
 	f("是,0.7", false, 0, 0, true)
+}
+
+func TestImplicitIndustriesPolicy(t *testing.T) {
+	def := mention.DefaultPolicy()
+	f := func(in string, want []string, wantErr bool) {
+		t.Helper()
+		p, err := implicitIndustriesPolicy(nil, in)
+		if (err != nil) != wantErr {
+			t.Fatalf("%q: err %v, want error %v", in, err, wantErr)
+		}
+		if err != nil {
+			return
+		}
+		if p == nil {
+			p = &def
+		}
+		if !slices.Equal(p.CategoryAddMentionIndustries, want) {
+			t.Fatalf("%q: got %q want %q", in, p.CategoryAddMentionIndustries, want)
+		}
+	}
+	f("", []string{"ecommerce"}, false)
+	f("food_delivery", []string{"food_delivery"}, false)
+	f("ecommerce, food_delivery", []string{"ecommerce", "food_delivery"}, false)
+	f("ecommerce,", nil, true)
+	f("电商", nil, true)
+	f("Ecommerce", nil, true)
 }

@@ -43,6 +43,8 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	implicit := registerImplicit(fs)   // bench_implicit.go
 	verifier := registerVerifier(fs)   // bench_verifier.go
 	indVerify := registerIndVerify(fs) // bench_indverify.go
+
+	implicitInd := registerImplicitIndustries(fs) // bench_implicit.go
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -98,6 +100,9 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		return fail(stderr, err)
 	}
 	if mp, err = implicitPolicy(mp, *implicit); err != nil {
+		return fail(stderr, err)
+	}
+	if mp, err = implicitIndustriesPolicy(mp, *implicitInd); err != nil {
 		return fail(stderr, err)
 	}
 	if mp, err = verifierPolicy(mp, *verifier); err != nil {
