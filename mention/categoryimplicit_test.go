@@ -77,8 +77,8 @@ func TestImplicitSpan(t *testing.T) {
 }
 
 // TestImplicitIndustries: implicit mentions are emitted only for records of an industry
-// listed in CategoryAddMentionIndustries (default [ecommerce]); a record of another industry
-// keeps the added indicator without a mention; an empty list emits none.
+// listed in CategoryAddMentionIndustries (default [ecommerce, food_delivery]); a record of
+// another industry keeps the added indicator without a mention; an empty list emits none.
 func TestImplicitIndustries(t *testing.T) {
 	f := func(industries []string, industry, text string, added CategoryDim, want ...string) {
 		t.Helper()
@@ -108,14 +108,16 @@ func TestImplicitIndustries(t *testing.T) {
 		}
 	}
 	late := dim("delivery_time", 0.02, Negative, 0.9)
-	// the default list: ecommerce gets its mention, food_delivery its indicator only
+	// the default list: both industries get their mention
 	f(nil, "ecommerce", "等了十天才到", late, "delivery_time|pain|category", "  delivery_time|pain|等了十天才到")
-	f(nil, "food_delivery", "等了两个小时才送到", late, "delivery_time|pain|category")
-	// food_delivery listed: its mention too; ecommerce then not listed: its indicator only
-	f([]string{"food_delivery"}, "food_delivery", "等了两个小时才送到", late, "delivery_time|pain|category", "  delivery_time|pain|等了两个小时才送到")
+	f(nil, "food_delivery", "等了两个小时才送到", late, "delivery_time|pain|category", "  delivery_time|pain|等了两个小时才送到")
+	// ecommerce alone: food_delivery keeps its indicator only
+	f([]string{"ecommerce"}, "ecommerce", "等了十天才到", late, "delivery_time|pain|category", "  delivery_time|pain|等了十天才到")
+	f([]string{"ecommerce"}, "food_delivery", "等了两个小时才送到", late, "delivery_time|pain|category")
+	// food_delivery alone: ecommerce keeps its indicator only
 	f([]string{"food_delivery"}, "ecommerce", "等了十天才到", late, "delivery_time|pain|category")
 	// an empty list: no mention anywhere
 	f([]string{}, "ecommerce", "等了十天才到", late, "delivery_time|pain|category")
-	// a record with no industry is in no list
+	// a record with no industry maps to no indicator and is in no list
 	f([]string{"ecommerce", "food_delivery"}, "", "等了十天才到", late)
 }
