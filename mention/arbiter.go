@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -79,9 +80,13 @@ type Arbiter struct {
 	// model+kg or kg), "no_model_polarity" (only mentions the aspect model gave no polarity
 	// of its own: graph terms, bare model terms), "sign" (only a flip negative ↔ positive of
 	// a non-neutral rule polarity).
-	Scope   string             `json:"scope,omitempty"`
-	Note    string             `json:"note,omitempty"`
-	Metrics map[string]float64 `json:"metrics,omitempty"` // the trainer's record (sizes, carve accuracies)
+	Scope string `json:"scope,omitempty"`
+	// Industries, when not empty, limits the arbiter to mentions mapped into one of these
+	// industries (the ones its training labels cover); every other mention keeps the rules'
+	// polarity.
+	Industries []string           `json:"industries,omitempty"`
+	Note       string             `json:"note,omitempty"`
+	Metrics    map[string]float64 `json:"metrics,omitempty"` // the trainer's record (sizes, carve accuracies)
 }
 
 var arbiterClasses = []string{Negative, Neutral, Positive}
@@ -96,6 +101,9 @@ const (
 // applies reports whether the arbiter's verdict pol may replace the rules' polarity rule of
 // a mention with facts f under its scope.
 func (a *Arbiter) applies(f *arbFacts, rule, pol string) bool {
+	if len(a.Industries) > 0 && !slices.Contains(a.Industries, f.industry) {
+		return false
+	}
 	switch a.Scope {
 	case ArbiterScopeNoModelPolarity:
 		return f.modelPol == ""
