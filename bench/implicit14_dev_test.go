@@ -18,7 +18,8 @@ import (
 //
 //	TINGZHEN_IMPLICIT=0.95,0.7 TINGZHEN_IMPLICIT_SET=testdata/handchecked_dev.jsonl go test ./bench -run TestImplicitMentionsDEV -v
 //
-// TINGZHEN_IMPLICIT_SET=readdev3 reads results/raw/readdev3-sample.jsonl (no gold). Never
+// TINGZHEN_IMPLICIT_SET=readdev3 reads results/raw/readdev3-sample.jsonl (no gold);
+// aste-carve the ASTE train file's validation carve (gold: its triplet keys). Never
 // point it at a report set or the validation file.
 func TestImplicitMentionsDEV(t *testing.T) {
 	th, set := os.Getenv("TINGZHEN_IMPLICIT"), os.Getenv("TINGZHEN_IMPLICIT_SET")
@@ -37,9 +38,16 @@ func TestImplicitMentionsDEV(t *testing.T) {
 	ortOrSkip(t)
 	var in []engine.Input
 	var gold [][]string
-	if set == "readdev3" {
+	var asteGold [][]string // aste-carve: the gold triplet keys
+	switch set {
+	case "readdev3":
 		in = readIDText(t, "readdev3", "results/raw/readdev3-sample.jsonl")
-	} else {
+	case "aste-carve": // the ASTE train file's validation carve (industry detected, as ScoreASTE)
+		for i, it := range asteCarve(t).Items {
+			in = append(in, engine.Input{ID: fmt.Sprint("aste ", i), Text: it.Text})
+			asteGold = append(asteGold, it.Gold)
+		}
+	default:
 		items, err := LoadHand(set)
 		if err != nil {
 			t.Fatal(err)
@@ -75,6 +83,14 @@ func TestImplicitMentionsDEV(t *testing.T) {
 			g := ""
 			if gold != nil {
 				g = fmt.Sprint(gold[i])
+			}
+			if asteGold != nil {
+				k := TripletKeys([]mention.Mention{m})[0]
+				verdict = "FP"
+				if slices.Contains(asteGold[i], k) {
+					verdict, right = "TP", right+1
+				}
+				g = fmt.Sprint(asteGold[i])
 			}
 			t.Logf("%s\t%s\t%s\t%.2f\t[%s]\t%s\t%s\t%s", in[i].ID, verdict, key, m.Confidence, span, in[i].Text, g, fmt.Sprint(len(r.Aspects)))
 		}
