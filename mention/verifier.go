@@ -27,9 +27,11 @@ import (
 // they were. It adds no model call.
 //
 // Trained by training/train_verifier.py on silver training files (training/data/silver_*.jsonl,
-// labelled by reading with the hand sets' rules) that no shipped model trained on: a mention
-// is right when its (indicator, point) is one of its text's gold pairs, as the hand sets'
-// all-mentions score counts it (`tingzhen bench verifier-samples`).
+// labelled by reading with the hand sets' rules): a mention is right when its (indicator,
+// point) is one of its text's gold pairs, as the hand sets' all-mentions score counts it
+// (`tingzhen bench verifier-samples`). Its category features are learned only from files the
+// add-only category models did not train on (since session 14: silver_ecommerce_r8 and
+// silver_food_delivery_r5); on the others they are masked (train_verifier.py --leaky).
 
 //go:embed verifier/weights.json
 var verifierJSON []byte
