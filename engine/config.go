@@ -24,6 +24,8 @@ type Config struct {
 	ModelsDir string
 	// SentimentModel, AspectModel and CategoryModel name model folders in ModelsDir.
 	// Defaults: sentiment-zh, aspect-zh, category-car. "-" disables the aspect or category model.
+	// A pack may name another aspect model for its industry's records (kg.Pack.AspectModel,
+	// aspectroute.go); AspectModel reads every other record, and "-" turns those off too.
 	// SentimentModel may also be an absolute path to a model folder (a `tingzhen adapt` output).
 	SentimentModel, AspectModel, CategoryModel string
 	// CategoryModels names every category model folder to load, at most one per industry

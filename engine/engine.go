@@ -37,8 +37,9 @@ type Engine struct {
 	// models/sentiment-chat is absent or Config.ChatSentimentModel is "-".
 	chatSentiment *model.Model
 	aspect        *aspectModel
-	categories    []*categoryModel // categories.go: at most one per industry
-	polarity      *polarityModel   // nil when models/polarity-zh is absent or Config.PolarityModel is "-"
+	packAspects   map[string]*aspectModel // aspectroute.go: the aspect models packs name, by folder
+	categories    []*categoryModel        // categories.go: at most one per industry
+	polarity      *polarityModel          // nil when models/polarity-zh is absent or Config.PolarityModel is "-"
 	store         *store.Store
 	insights      *insights.Store
 	log           *slog.Logger
@@ -75,6 +76,9 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open knowledge graph: %w", err)
+	}
+	if err := e.openPackAspectModels(e.cfg, e.store.Graph(), model.Options{ORTLib: lib, Home: e.cfg.Home, Device: e.cfg.Device, IntraOpThreads: e.cfg.IntraOpThreads, InterOpThreads: e.cfg.InterOpThreads, Workers: e.cfg.InferWorkers}); err != nil { // aspectroute.go
+		return nil, err
 	}
 	if e.insights, err = insights.Open(e.store.DB(), insights.Options{Location: cfg.Location, DepartmentOf: kgDepartmentOf(e.store), CheckWrite: e.store.CheckWrite}); err != nil {
 		return nil, fmt.Errorf("open insights counters: %w", err)
@@ -125,6 +129,7 @@ func (e *Engine) Versions() map[string]string {
 		}
 	}
 	e.categoryVersions(v) // categories.go
+	e.aspectVersions(v)   // aspectroute.go
 	return v
 }
 

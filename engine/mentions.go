@@ -19,17 +19,18 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 	pol := e.cfg.Mention
 	type ref struct{ r, s int }
 	var refs []ref
-	var sentTexts []string
+	var sentTexts, sentIndustries []string
 	for ri, r := range recs {
 		for si, s := range r.sents {
 			refs = append(refs, ref{ri, si})
 			sentTexts = append(sentTexts, s.Text)
+			sentIndustries = append(sentIndustries, r.industry)
 		}
 	}
 	var modelAspects [][]Aspect // per (record, sentence) flattened
-	if e.aspect != nil && len(sentTexts) > 0 {
+	if len(sentTexts) > 0 {
 		var err error
-		if modelAspects, err = e.aspect.extract(ctx, sentTexts, e.cfg.MaxBatch, e.cfg.MaxBatchTokens); err != nil {
+		if modelAspects, err = e.extractRouted(ctx, g, sentTexts, sentIndustries); err != nil { // aspectroute.go
 			return err
 		}
 	}

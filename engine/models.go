@@ -58,6 +58,9 @@ func (e *Engine) openModels(cfg Config, lib string) error {
 func (e *Engine) models() []*model.Model {
 	var out []*model.Model
 	ms := []*model.Model{e.sentiment, e.chatSentiment, e.aspect.model(), e.polarity.model()}
+	for _, a := range e.packAspectModels() { // aspectroute.go
+		ms = append(ms, a.model())
+	}
 	for _, c := range e.categories {
 		ms = append(ms, c.model())
 	}
@@ -76,6 +79,7 @@ func (e *Engine) closeModels() []error {
 		errs = append(errs, m.Close())
 	}
 	e.sentiment, e.chatSentiment, e.aspect, e.categories, e.polarity = nil, nil, nil, nil, nil
+	e.packAspects = nil
 	return errs
 }
 

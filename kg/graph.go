@@ -940,3 +940,16 @@ func opposite(higherIs string) string {
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// AspectModel is the aspect model folder that industry's pack names (aspect_model), "" when it
+// names none or the industry is not loaded: the engine's default aspect model reads it.
+func (g *Graph) AspectModel(industry string) string {
+	if g == nil || industry == "" {
+		return ""
+	}
+	in := g.industry(industry)
+	if in == nil {
+		return ""
+	}
+	return in.pack.AspectModel
+}

@@ -32,6 +32,9 @@ type Pack struct {
 	// SingleCharOK lists the single-character terms that may match on their own (汤, 鱼, 床):
 	// a single-character term not listed here never matches as a term (价 in 评价, 酸 in 酸汤鱼).
 	SingleCharOK []string `yaml:"single_char_ok,omitempty"`
+	// AspectModel names the aspect model folder (in the engine's models directory) that reads
+	// this industry's records instead of the engine's default aspect model; "" = the default.
+	AspectModel string `yaml:"aspect_model,omitempty"`
 
 	Line int `yaml:"-"` // line of the pack's top-level mapping (1 when parsed from a file)
 }
@@ -150,6 +153,9 @@ const maxTermRunes = 32
 
 var idRe = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
+// modelNameRe is a model folder name a pack may give as its aspect_model.
+var modelNameRe = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+
 // PackError is one problem found in a pack, located by file and line.
 type PackError struct {
 	File string
@@ -240,6 +246,8 @@ func decodePack(file string, data []byte) (*Pack, error) {
 			err = decodeList(v, &p.Compliance, []string{"id", "name", "kind", "phrases"}, add)
 		case "single_char_ok":
 			err = decodeStrings(v, &p.SingleCharOK)
+		case "aspect_model":
+			err = decodeScalar(v, &p.AspectModel)
 		default:
 			add(k.Line, "unknown field %q", k.Value)
 		}
@@ -396,6 +404,9 @@ func (p *Pack) Validate(file string) error {
 		add(p.Line, "industry %q: version must be ≥ 1", p.ID)
 	}
 	checkWords("industry", p.ID, "detect", p.Detect, p.Line)
+	if p.AspectModel != "" && (!modelNameRe.MatchString(p.AspectModel) || p.AspectModel == "." || p.AspectModel == "..") {
+		add(p.Line, "industry %q: aspect_model %q must be a model folder name (letters, digits, . _ -)", p.ID, p.AspectModel)
+	}
 	for _, w := range p.SingleCharOK {
 		if utf8.RuneCountInString(strings.TrimSpace(w)) != 1 {
 			add(p.Line, "industry %q: single_char_ok entry %q is not one character", p.ID, w)

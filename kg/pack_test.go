@@ -40,6 +40,16 @@ func TestParsePackGood(t *testing.T) {
 	if p.Rules[1].WindowDays != DefaultWindowDays {
 		t.Errorf("quality_pain window = %d", p.Rules[1].WindowDays)
 	}
+	if p.AspectModel != "" {
+		t.Errorf("aspect_model = %q, want empty (the default aspect model)", p.AspectModel)
+	}
+	q, err := ParsePack("shop.yaml", mutate(t, "detect:\n", "aspect_model: aspect-zh-v2.1\ndetect:\n"))
+	if err != nil {
+		t.Fatalf("aspect_model: %v", err)
+	}
+	if q.AspectModel != "aspect-zh-v2.1" {
+		t.Errorf("aspect_model: %v, %q", err, q.AspectModel)
+	}
 	if p.Aspects[0].Line == 0 || p.Touchpoints[0].Line == 0 {
 		t.Errorf("lines not recorded: %+v", p.Aspects[0])
 	}
@@ -101,6 +111,8 @@ func TestParsePackErrors(t *testing.T) {
 			return mutate(t, "    parent: delivery_quality\n", "    parent: delivery_quality\n    direction: {higher_is: worse}\n")
 		}, `indicator "delivery_time": direction.higher_is "worse" (want bad | good)`, ""},
 		{"single_char_ok not one character", func(t *testing.T) []byte { return mutate(t, "detect:\n", "single_char_ok: [汤, 鱼汤]\ndetect:\n") }, `single_char_ok entry "鱼汤" is not one character`, ""},
+		{"aspect_model with a path", func(t *testing.T) []byte { return mutate(t, "detect:\n", "aspect_model: ../aspect-zh\ndetect:\n") }, `aspect_model "../aspect-zh" must be a model folder name`, ""},
+		{"aspect_model dot-dot", func(t *testing.T) []byte { return mutate(t, "detect:\n", "aspect_model: ..\ndetect:\n") }, `aspect_model ".." must be a model folder name`, ""},
 		{"bad version type", func(t *testing.T) []byte { return mutate(t, "version: 1\n", "version: one\n") }, "version:", "version: one"},
 		{"zero version", func(t *testing.T) []byte { return mutate(t, "version: 1\n", "version: 0\n") }, "version must be ≥ 1", ""},
 		{"bad order type", func(t *testing.T) []byte { return mutate(t, "    order: 3\n", "    order: 三\n") }, "stages:", "    order: 三"},

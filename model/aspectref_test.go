@@ -18,14 +18,21 @@ type aspectRef struct {
 	} `json:"outputs"`
 }
 
-// TestAspectReferenceParity: ONNX Runtime from Go gives aspect-zh's reference outputs
+// TestAspectReferenceParity: ONNX Runtime from Go gives each aspect model's reference outputs (aspect-zh, aspect-zh-silverspan)
 // (written by the code that wrote the model: training/train_aspect.py, or the NumPy
 // emulation of the int8 graph in training/quantize_aspect.py) within 1e-4 at every real
 // position and cell, all texts in one call and one by one; and a text's outputs do not
 // depend on the other texts of its batch (int8 activation scales are static).
 func TestAspectReferenceParity(t *testing.T) {
-	m := open(t, "aspect-zh")
-	refs := testfixture.ReadJSONL[aspectRef](t, "../models/aspect-zh/reference.jsonl")
+	for _, name := range []string{"aspect-zh", "aspect-zh-silverspan"} {
+		t.Run(name, func(t *testing.T) { aspectReferenceParity(t, name) })
+	}
+}
+
+// aspectReferenceParity checks the aspect model folder name against its reference.jsonl.
+func aspectReferenceParity(t *testing.T, name string) {
+	m := open(t, name)
+	refs := testfixture.ReadJSONL[aspectRef](t, "../models/"+name+"/reference.jsonl")
 	texts := make([]string, len(refs))
 	for i, r := range refs {
 		texts[i] = r.Text

@@ -64,7 +64,7 @@ type Card struct {
 	// indicator that no mention covers; its dimensions are then the pack's indicator ids).
 	CategoryRole string
 	// Decoding holds the aspect triplet decoder's settings (decoding.*_output, tag_labels,
-	// pair_labels, implicit_row, min_score, bare_aspects).
+	// pair_labels, implicit_row, min_score, bare_aspects, opinion_tail).
 	Decoding aspect.Decoding
 	// Threshold is a category model's presence threshold (decoding.threshold; 0 when
 	// absent or outside (0, 1)).
@@ -186,6 +186,7 @@ func ParseCard(data []byte) (Card, error) {
 			MinScore:      number(dec["min_score"]),
 		}
 		c.Decoding.BareAspects, _ = dec["bare_aspects"].(bool)
+		c.Decoding.OpinionTail = str(dec["opinion_tail"])
 		if th, ok := dec["threshold"].(float64); ok && th > 0 && th < 1 {
 			c.Threshold = th
 		}

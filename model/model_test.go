@@ -90,6 +90,14 @@ func TestTriplets(t *testing.T) {
 	f("环境不错，就是停车不方便。", "环境/不错/positive", "停车/不方便/negative")
 	f("太贵了", "/太贵了/negative")
 	f("点的团购，味道一如继往的好。", "味道/一如继往的好/positive", "团购//")
+	// aspect-zh-silverspan (the ecommerce, telecom, banking and hotel_travel packs' model) was
+	// trained with short opinions and their tails masked; alone it cuts 倒是很结实 to 倒是, and
+	// its card's decoding.opinion_tail: clause gives the clause-long opinion back.
+	m = open(t, "aspect-zh-silverspan")
+	f("物流太慢了，包装倒是很结实", "物流/太慢了/negative", "包装/倒是很结实/positive")
+	f("环境不错，就是停车不方便。", "环境/不错/positive", "停车/不方便/negative")
+	f("太贵了", "/太贵了/negative")
+	f("点的团购，味道一如继往的好。", "味道/一如继往的好/positive", "团购//")
 	s := open(t, "sentiment-zh")
 	if _, err := s.Triplets(context.Background(), []string{"太贵了"}, 64, 8192); err == nil {
 		t.Fatal("Triplets on a sentiment model succeeded")

@@ -69,7 +69,7 @@ func (m *Model) Triplets(ctx context.Context, texts []string, maxBatch, maxToken
 		}
 		out := make([][]Triplet, len(texts))
 		for i, ts := range trips {
-			out[i] = toTriplets(texts[i], encs[i], ts)
+			out[i] = m.tails(texts[i], toTriplets(texts[i], encs[i], ts))
 		}
 		return out, nil
 	}
@@ -97,7 +97,7 @@ func (m *Model) Triplets(ctx context.Context, texts []string, maxBatch, maxToken
 		if err != nil {
 			return nil, fmt.Errorf("decode aspects of %q: %w", clip(texts[i], 40), err)
 		}
-		out[i] = toTriplets(texts[i], encs[i], trips[0])
+		out[i] = m.tails(texts[i], toTriplets(texts[i], encs[i], trips[0]))
 	}
 	return out, nil
 }

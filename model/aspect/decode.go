@@ -83,6 +83,9 @@ func NewDecoder(name string, dc Decoding) (*Decoder, error) {
 	if d.noneIdx < 0 || d.nPair < 2 {
 		return nil, fmt.Errorf("aspect decoder %q: pair_labels need \"none\" and at least one polarity, got %v", name, dc.PairLabels)
 	}
+	if dc.OpinionTail != "" && dc.OpinionTail != "clause" {
+		return nil, fmt.Errorf("aspect decoder %q: opinion_tail must be clause or absent, got %q", name, dc.OpinionTail)
+	}
 	if d.implicitRow != 0 {
 		return nil, fmt.Errorf("aspect decoder %q: implicit_row must be 0 ([CLS]), got %d", name, d.implicitRow)
 	}

@@ -257,6 +257,7 @@ func TestNewDecoderRejectsBadCards(t *testing.T) {
 		{"unknown polarity", func(c *model.Card) { c.Decoding.PairLabels = []string{"none", "bad"} }},
 		{"duplicate label", func(c *model.Card) { c.Decoding.PairLabels = []string{"none", "none", "positive"} }},
 		{"implicit row", func(c *model.Card) { c.Decoding.ImplicitRow = 3 }},
+		{"unknown opinion tail", func(c *model.Card) { c.Decoding.OpinionTail = "sentence" }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

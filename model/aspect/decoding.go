@@ -15,4 +15,10 @@ type Decoding struct {
 	// probability of the tags it was decoded from (the mention policy gives it an opinion and a polarity
 	// from the clause). Default false: triplets only.
 	BareAspects bool
+	// OpinionTail is how model.Triplets ends an opinion after decoding: "" as decoded, or
+	// "clause": an opinion whose clause goes on past it with no other span starting is
+	// extended to its clause end (package model, opiniontail.go). A model trained with
+	// opinion tails masked (training/train_aspect.py --silverspan-opinion-tail mask) was never
+	// taught where an opinion stops inside its clause. Other values are refused by NewDecoder.
+	OpinionTail string
 }
