@@ -176,6 +176,7 @@ func (e *Engine) categoryVersions(v map[string]string) {
 type categoryOut struct {
 	model *categoryModel
 	dims  []mention.CategoryDim
+	sents [][]mention.CategoryDim // per sentence, where the model ran on each (categoryimplicit.go)
 }
 
 // categorize runs each record's industry's category classifier once per record (an
@@ -187,17 +188,17 @@ func (e *Engine) categorize(ctx context.Context, recs []*record) ([]categoryOut,
 	out := make([]categoryOut, len(recs))
 	for _, c := range e.categories {
 		var texts []string
-		var owner []int
+		var owner, sent []int // sent: the sentence index, -1 for the whole record
 		for ri, r := range recs {
 			if r.industry != c.industry || (c.role == categoryAdd && !insights.Customer(r.in.Role)) {
 				continue // an add-only model reads the customer's voice only, never an agent's or system turn
 			}
 			if max := c.m.MaxLen() - 2; max <= 0 || r.norm.Runes() <= max || len(r.sents) <= 1 {
-				texts, owner = append(texts, r.norm.Text), append(owner, ri)
+				texts, owner, sent = append(texts, r.norm.Text), append(owner, ri), append(sent, -1)
 				continue
 			}
-			for _, s := range r.sents {
-				texts, owner = append(texts, s.Text), append(owner, ri)
+			for si, s := range r.sents {
+				texts, owner, sent = append(texts, s.Text), append(owner, ri), append(sent, si)
 			}
 		}
 		if len(texts) == 0 {
@@ -219,6 +220,12 @@ func (e *Engine) categorize(ctx context.Context, recs []*record) ([]categoryOut,
 				for d, name := range labels {
 					out[ri].dims[d] = mention.CategoryDim{Name: name, Probs: [4]float32{1, 0, 0, 0}}
 				}
+			}
+			if si := sent[j]; si >= 0 {
+				if out[ri].sents == nil {
+					out[ri].sents = make([][]mention.CategoryDim, len(recs[ri].sents))
+				}
+				out[ri].sents[si] = dimsOf(labels, probs)
 			}
 			for d := range labels {
 				var p [4]float32

@@ -52,11 +52,7 @@ func (e *Engine) placeDims(ctx context.Context, recs []*record, cats []categoryO
 			if len(probs) != len(c.labels)*4 {
 				continue
 			}
-			dims := make([]mention.CategoryDim, len(c.labels))
-			for d, name := range c.labels {
-				dims[d].Name = name
-				copy(dims[d].Probs[:], probs[d*4:d*4+4])
-			}
+			dims := dimsOf(c.labels, probs) // categoryimplicit.go
 			a := asks[j]
 			if out[a.rec] == nil {
 				out[a.rec] = map[[2]int][]mention.CategoryDim{}

@@ -10,7 +10,8 @@ import (
 )
 
 // recordIndustry decides the industry a record is analysed with, and what its result says
-// about it, from its normalised text (the policy is mention.Policy's):
+// about it, from its normalised text (mention.IndustryText: the text its file's dominant
+// vote read too; the policy is mention.Policy's):
 //   - the industry the record names (Input.Industry) when the graph has it: source given,
 //     confidence 1;
 //   - else, when its file, job or request has a dominant industry (Input.Dominant), that

@@ -66,3 +66,29 @@ func TestRecordIndustry(t *testing.T) {
 	f(Input{Text: "酒\u200b店\u200b前\u200b台\u200b服\u200b务\u200b差\u200b，房\u200b间\u200b很\u200b脏", Dominant: "ecommerce", DominantShare: 0.9}, "hotel_travel", record, -1, "")
 	f(Input{Text: "外\u200b卖\u200b送\u200b得\u200b太\u200b慢\u200b，骑\u200b手\u200b态\u200b度\u200b差", Dominant: "ecommerce", DominantShare: 0.9}, "food_delivery", record, -1, "")
 }
+
+// TestDominantVoteReadsAsTheEngine: a record's vote in its file's dominant-industry sample
+// (mention.Policy.Dominant, given the text as written) is the industry the engine gives the
+// record on its own (source record): both read the normalised text (mention.IndustryText).
+// Real texts with full-width letters and digits, emoji, mixed case and zero-width spaces.
+func TestDominantVoteReadsAsTheEngine(t *testing.T) {
+	g := testEngine.store.Graph()
+	f := func(text string) {
+		t.Helper()
+		d := testEngine.cfg.Mention.Dominant(g, []string{text})
+		res := analyze(t, Input{Text: text})[0]
+		if res.Error != nil || res.Industry == nil {
+			t.Fatalf("%q: %v, industry %v", text, res.Error, res.Industry)
+		}
+		if d.Top != res.Industry.ID || res.Industry.Source != mention.IndustrySourceRecord {
+			t.Errorf("%q: vote %q, the engine's own decision %+v", text, d.Top, *res.Industry)
+		}
+	}
+	zw := func(s string) string { return strings.Join(strings.Split(s, ""), "\u200b") }
+	f("清理发动机积碳的话，还是建议去4Ｓ店或者修理店清理更加的稳妥，希望可以帮到你。")
+	f("Ｔｈｉｎｋｐａｄ嘛，优点就不用说了，联想接手以后，还是一样的！")
+	f("苹果的颜色很正哦，又脆又甜的！😍😍")
+	f("作家邱一新的书＜人生的旅行存褶:我把存款变成回忆：把回忆存在世界各地＞，我挺喜欢这句话，下半年又要开始把回忆存在世界各地了，目前已存在42个国家里！")
+	f(zw("酒店前台服务差，房间很脏"))
+	f(zw("外卖送得太慢，骑手态度差"))
+}

@@ -134,10 +134,13 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 	if err != nil {
 		return err
 	}
+	if err := e.sentenceAdded(ctx, recs, cats); err != nil { // categoryimplicit.go
+		return err
+	}
 	for ri, r := range recs {
 		rec := mention.Record{Industry: r.industry, Text: r.in.Text, Conversational: Conversational(r.in), Runes: utf8.RuneCountInString(r.in.Text), Mentions: r.res.Aspects}
 		for _, s := range r.res.Sentences {
-			rec.SentenceStarts = append(rec.SentenceStarts, s.Start)
+			rec.SentenceStarts, rec.SentenceEnds = append(rec.SentenceStarts, s.Start), append(rec.SentenceEnds, s.End)
 			if s.Sentiment != nil { // read by category-car's neutral (record.go) and the indicator verifier
 				rec.Sentiments = append(rec.Sentiments, mention.SentenceSentiment{Label: s.Sentiment.Label, Score: s.Sentiment.Score})
 			}
@@ -151,7 +154,7 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 			}
 		}
 		if c := cats[ri].model; c != nil && c.role == categoryAdd {
-			rec.Added = cats[ri].dims
+			rec.Added, rec.SentenceAdded = cats[ri].dims, cats[ri].sents
 			if places != nil {
 				rec.PlaceDims = places[ri]
 			}

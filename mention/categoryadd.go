@@ -12,14 +12,17 @@ import (
 // negative/neutral/positive, is negative or positive with at least
 // Policy.CategoryAddPolarity, the record gets that indicator (source category, point pain or
 // pleasure, no mention: "mentions": []; a record-level category mention on it too only with
-// Policy.CategoryAddMentions, off by default). It never overrides or drops what the mentions
-// say (category-car does, record.go), and it adds no neutral indicator.
+// Policy.CategoryAddMentions, placed at the sentence the classifier fires on:
+// categoryimplicit.go). It never overrides or drops what the mentions say (category-car
+// does, record.go), and it adds no neutral indicator.
 
 // addedIndicator is one indicator an add-only classifier adds to a record.
 type addedIndicator struct {
 	mapping  kg.Mapping
 	polarity string
 	score    float64
+	dim      string // the classifier's dimension (an indicator id)
+	mention  bool   // also an implicit mention (Policy.CategoryAddMentions, implicitVerdict)
 }
 
 // categoryAdds lists the indicators r.Added adds, skipping those in covered (indicator
@@ -31,6 +34,10 @@ func (p *Policy) categoryAdds(g *kg.Graph, r Record, covered func(id string) boo
 	var out []addedIndicator
 	for _, dim := range r.Added {
 		pol, score, ok := p.categoryAddVerdict(dim)
+		mpol, mscore, mok := p.implicitVerdict(dim) // categoryimplicit.go
+		if !ok && mok {                             // a mention's verdict makes its indicator too
+			pol, score, ok = mpol, mscore, true
+		}
 		if !ok || covered(dim.Name) {
 			continue
 		}
@@ -38,7 +45,7 @@ func (p *Policy) categoryAdds(g *kg.Graph, r Record, covered func(id string) boo
 		if !ok {
 			continue
 		}
-		out = append(out, addedIndicator{mapping: mp, polarity: pol, score: score})
+		out = append(out, addedIndicator{mapping: mp, polarity: pol, score: score, dim: dim.Name, mention: mok})
 	}
 	return out
 }

@@ -15,6 +15,7 @@ func TestCategoryAdd(t *testing.T) {
 		p := defaultPolicy()
 		p.CategoryAddPresence, p.CategoryAddPolarity = presence, polarity
 		p.CategoryAddMentions = true
+		p.CategoryAddMentionPresence, p.CategoryAddMentionPolarity = 0, 0 // 0: the indicator's thresholds
 		inds, all := p.Indicators(testGraph, Record{Industry: "ecommerce", Runes: 12, Mentions: ms, Added: added})
 		var got []string
 		for _, x := range inds {

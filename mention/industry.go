@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/tingzhen/tingzhen/engine/normalize"
 	"github.com/tingzhen/tingzhen/kg"
 )
 
@@ -80,10 +81,17 @@ type DominantIndustry struct {
 
 // Dominant lets every text vote for its industry (Industry: floor and fallback included)
 // and returns the most voted one as ID when it holds at least Policy.DominantShare of the
-// votes and more than any other (a tie is no dominant industry). The caller passes the sample (Policy.DominantSample texts that name no industry).
+// votes and more than any other (a tie is no dominant industry). The caller passes the
+// sample (Policy.DominantSample texts that name no industry) as written: each text votes
+// as IndustryText reads it, the text the engine decides the record's own industry on
+// (Industry, FileIndustry); a text with nothing left once normalised does not vote.
 func (p *Policy) Dominant(g *kg.Graph, texts []string) DominantIndustry {
 	d := DominantIndustry{Votes: map[string]int{}}
-	for _, t := range texts {
+	for _, raw := range texts {
+		t, ok := IndustryText(raw)
+		if !ok {
+			continue
+		}
 		id, _, _ := p.Industry(g, t)
 		d.Votes[id]++
 		d.Sampled++
@@ -108,6 +116,21 @@ func (p *Policy) Dominant(g *kg.Graph, texts []string) DominantIndustry {
 		d.ID = d.Top
 	}
 	return d
+}
+
+// IndustryText is the text every industry decision reads: text normalised as the engine
+// normalises a record before deciding its industry (engine/normalize: full-width ASCII to
+// half-width, Unicode spaces to one space, zero-width and control characters dropped; emoji
+// and letter case kept), invalid UTF-8 bytes repaired to U+FFFD (a record the engine
+// refuses for them never reaches a decision). ok is false when nothing is left (the engine
+// refuses such a record as empty_text). The engine passes the text it has normalised so
+// (Engine.Analyze → recordIndustry); the dominant vote (Dominant) normalises its sample here.
+func IndustryText(text string) (string, bool) {
+	nt, err := normalize.String(text, normalize.Options{})
+	if err != nil {
+		return "", false
+	}
+	return nt.Text, true
 }
 
 // CallIndustry is Industry for a call's text (its turns joined): with the model only when

@@ -30,7 +30,8 @@ type fileRec struct{ Text, Want string }
 //
 // Each record is decided on its normalised text (engine/normalize), as the engine decides it;
 // TINGZHEN_INDUSTRY_LEAVE_RAW=1 gives the leave decision (FileIndustry) the raw text instead,
-// as before session 13. The sample's votes (Dominant) read the raw texts, as callers pass them.
+// as before session 13. The sample's votes (Dominant) read the normalised texts too
+// (IndustryText; before session 14 they read the texts as written).
 // Prints the wrong records per file group and margin. Numbers: bench/results/pipeline-accuracy.md
 // ("ind12, session 12").
 func TestIndustryFileDEV(t *testing.T) {

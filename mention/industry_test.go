@@ -2,6 +2,7 @@ package mention
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -205,4 +206,41 @@ func TestIndustryMedia(t *testing.T) {
 	f("菜量很足，味道也好", "food_delivery")
 	f("房间很干净，前台服务热情", "hotel_travel")
 	f("油耗有点高，空间很大", "automotive")
+}
+
+// TestDominantReadsNormalisedText: each text of the sample votes as the engine reads its
+// record (IndustryText: engine/normalize), so that the vote and the per-record decisions
+// (Industry, FileIndustry) read the same text; before, the vote read the text as written.
+// Real texts: full-width letters and digits (a car forum, old phone reviews), emoji, mixed
+// case, a Weibo post with full-width brackets, and reviews pasted with zero-width spaces.
+// A text with nothing left once normalised does not vote.
+func TestDominantReadsNormalisedText(t *testing.T) {
+	f := func(text, want string) {
+		t.Helper()
+		d := defaultPolicy().Dominant(testGraph, []string{text})
+		norm, ok := IndustryText(text)
+		if !ok {
+			if d.Sampled != 0 || want != "" {
+				t.Errorf("%q: nothing left once normalised, yet %d votes %v (want %q)", text, d.Sampled, d.Votes, want)
+			}
+			return
+		}
+		id, _, _ := defaultPolicy().Industry(testGraph, norm)
+		if d.Top != want || id != want || d.Sampled != 1 {
+			t.Errorf("%q: vote %q (sampled %d), Industry of the normalised text %q, want %q", text, d.Top, d.Sampled, id, want)
+		}
+	}
+	zw := func(s string) string { return strings.Join(strings.Split(s, ""), "\u200b") }
+	f("我的车用的是０ｗ３０的机油，跑高速多，杭州的气候５ｗ３０全合成一年四季无需担心。", "automotive")
+	f("清理发动机积碳的话，还是建议去4Ｓ店或者修理店清理更加的稳妥，希望可以帮到你。", "automotive")
+	f("brz上的发动机主要为赛道用的，最大的缺点是扭矩小，不适合ｓｕｖ，ｓｕｖ追求的是低速扭距大    ", "automotive")
+	f("Ｔｈｉｎｋｐａｄ嘛，优点就不用说了，联想接手以后，还是一样的！", "ecommerce")
+	f("自己实用最重要，照相．ＭＰ３播放．６０Ｍ内存．手感好．", "ecommerce")
+	f("苹果的颜色很正哦，又脆又甜的！😍😍", "ecommerce")
+	f("总是Thinkpad系列的，系统的稳定性比较好，散热也做得不错", "ecommerce")
+	// as written it voted banking (存款); read as the engine reads it, ecommerce (a book)
+	f("作家邱一新的书＜人生的旅行存褶:我把存款变成回忆：把回忆存在世界各地＞，我挺喜欢这句话，下半年又要开始把回忆存在世界各地了，目前已存在42个国家里！", "ecommerce")
+	f(zw("酒店前台服务差，房间很脏"), "hotel_travel")
+	f(zw("外卖送得太慢，骑手态度差"), "food_delivery")
+	f("\u200b\u3000\u200b", "") // no vote
 }

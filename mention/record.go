@@ -44,8 +44,13 @@ type Record struct {
 	Sentiments []SentenceSentiment
 	// SentenceStarts are the record's sentences' start offsets, in order, in the mentions'
 	// coordinates (SpuriousPolicy.RepeatedTerm merges a term repeated in another sentence
-	// only); nil: the record is read as one sentence.
-	SentenceStarts []int
+	// only); nil: the record is read as one sentence. SentenceEnds are their ends (nil:
+	// unknown; an implicit category mention then spans the record, categoryimplicit.go).
+	SentenceStarts, SentenceEnds []int
+	// SentenceAdded is the add-only classifier's output on each sentence of SentenceStarts
+	// (nil: not run); an implicit category mention sits at the sentence where its dimension
+	// is most present (categoryimplicit.go).
+	SentenceAdded [][]CategoryDim
 	// Text is the record's text (the mentions' offsets are its code points) and
 	// SentenceLabels the sentence sentiment of each sentence of SentenceStarts (Label "" where
 	// a sentence has none): what the mention verifier reads (verifier.go). Empty: its
@@ -125,10 +130,10 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 		gr.ind.Score = round4(score)
 		gr.ind.Point = ClassifyPoint(pol, "")
 	}
-	// categoryMention appends the record-level category mention of gr's verdict (no term;
-	// the whole record's span) and cites it.
-	categoryMention := func(gr *group, mp kg.Mapping) {
-		ms = append(ms, Mention{Polarity: gr.ind.Polarity, Start: 0, End: r.Runes, Point: gr.ind.Point,
+	// categoryMention appends the category mention of gr's verdict (no term; the span
+	// [start, end)) and cites it.
+	categoryMention := func(gr *group, mp kg.Mapping, start, end int) {
+		ms = append(ms, Mention{Polarity: gr.ind.Polarity, Start: start, End: end, Point: gr.ind.Point,
 			Confidence: gr.ind.Score, Source: SourceCategory, KG: ref(mp)})
 		gr.idx = append(gr.idx, len(ms)-1)
 	}
@@ -212,7 +217,7 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 				gr.ind.Point = PointItch
 			}
 			if len(gr.idx) == 0 { // no mention names it: a record-level category mention
-				categoryMention(gr, mp)
+				categoryMention(gr, mp, 0, r.Runes)
 			}
 		}
 	}
@@ -221,8 +226,10 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 		mp := a.mapping
 		gr := get(mp.IndicatorID, mp.Indicator, mp.Department)
 		categoryVerdict(gr, a.polarity, a.score)
-		if p.CategoryAddMentions {
-			categoryMention(gr, mp)
+		if a.mention {
+			start, end := implicitSpan(r, a.dim) // categoryimplicit.go
+			categoryMention(gr, mp, start, end)
+			ms[len(ms)-1].Opinion, ms[len(ms)-1].OpinionStart, ms[len(ms)-1].OpinionEnd = spanText(r.Text, start, end), start, end
 		}
 	}
 	out := make([]Indicator, 0, len(order))

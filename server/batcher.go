@@ -566,8 +566,9 @@ func (b *batcher) run(batch []*job) {
 }
 
 // close stops taking texts, lets the workers finish what is queued (until ctx is done,
-// then cancels the running model calls) and waits for them.
-func (b *batcher) close(ctx context.Context) {
+// then cancels the running model calls) and waits for them. It reports whether ctx ended
+// first, and how many admitted texts were then still queued or running.
+func (b *batcher) close(ctx context.Context) (cancelled bool, left int64) {
 	b.mu.Lock()
 	if !b.closed {
 		b.closed = true
@@ -579,8 +580,10 @@ func (b *batcher) close(ctx context.Context) {
 	select {
 	case <-done:
 	case <-ctx.Done():
+		cancelled, left = true, b.depth.Load()
 		b.cancel()
 		<-done
 	}
 	b.cancel()
+	return cancelled, left
 }

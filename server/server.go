@@ -63,7 +63,9 @@ type Options struct {
 	// MaxRequestTimeout (default 60s).
 	RequestTimeout, MaxRequestTimeout time.Duration
 	// ReadTimeout, WriteTimeout and IdleTimeout guard against slow clients (defaults 10s,
-	// 10s, 60s). ShutdownTimeout bounds the graceful shutdown (default 30s).
+	// 10s, 60s). ShutdownTimeout bounds the whole graceful shutdown, in-flight requests and
+	// the queued texts together (default 30s); a model run still going at its end is
+	// cancelled and waited for (Serve's shutdown.go).
 	ReadTimeout, WriteTimeout, IdleTimeout, ShutdownTimeout time.Duration
 	// MaxBodyBytes is the largest request body (default 2 MiB, 413 beyond) on every
 	// route but the upload routes.
@@ -293,8 +295,9 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 }
 
 // Serve answers requests on ln until ctx is cancelled, then shuts down gracefully: it
-// stops accepting, lets in-flight requests finish (within ShutdownTimeout), drains the
-// micro-batch queue and logs the final counters. It closes ln. A Server serves once.
+// stops accepting, lets in-flight requests finish and drains the micro-batch queue, both
+// within one ShutdownTimeout (shutdown.go), and logs what it waited for and the final
+// counters. It closes ln. A Server serves once.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if !s.started.CompareAndSwap(false, true) {
 		ln.Close()
@@ -310,31 +313,21 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	s.log.Info("serving", "addr", ln.Addr().String(), "keys", len(s.opt.Keys), "batching", !s.opt.DisableBatching,
 		"max_batch", s.opt.MaxBatch, "max_wait", s.opt.MaxBatchWait.String(), "queue", s.opt.QueueSize)
+	rl := newReadyListener(ln)
 	errc := make(chan error, 1)
-	go func() { errc <- s.http.Serve(ln) }()
-	var serveErr error
+	go func() { errc <- s.http.Serve(rl) }()
 	select {
-	case serveErr = <-errc:
+	case serveErr := <-errc:
 		s.draining.Store(true)
-	case <-ctx.Done():
-		s.draining.Store(true)
-		s.log.Info("shutting down: no new connections, finishing in-flight requests", "inflight", s.inflight.Load())
-		sctx, cancel := context.WithTimeout(context.Background(), s.opt.ShutdownTimeout)
+		bctx, cancel := context.WithTimeout(context.Background(), s.opt.ShutdownTimeout)
 		defer cancel()
-		if err := s.http.ShutdownWithContext(sctx); err != nil {
-			s.log.Error("shutdown: in-flight requests did not finish in time", "err", err, "timeout", s.opt.ShutdownTimeout.String())
-			serveErr = fmt.Errorf("shutdown: %w", err)
-		}
-		if err := <-errc; err != nil && serveErr == nil {
-			serveErr = fmt.Errorf("serve: %w", err)
-		}
+		s.b.close(bctx)
+		texts, reqs := s.m.totals()
+		s.log.Info("server stopped", "requests", reqs, "texts", texts)
+		return serveErr
+	case <-ctx.Done():
+		return s.shutdown(rl, errc) // shutdown.go
 	}
-	bctx, cancel := context.WithTimeout(context.Background(), s.opt.ShutdownTimeout)
-	defer cancel()
-	s.b.close(bctx)
-	texts, reqs := s.m.totals()
-	s.log.Info("server stopped", "requests", reqs, "texts", texts)
-	return serveErr
 }
 
 // requestContext is the context of one request with its deadline; when X-Request-Timeout

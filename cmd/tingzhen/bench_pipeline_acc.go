@@ -40,6 +40,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	alone := fs.Bool("models-alone", true, "also score the aspect and category models alone, as comparison rows")
 	arbiter := registerArbiter(fs)     // bench_arbiter.go
 	catAdd := registerCategoryAdd(fs)  // bench_categoryadd.go
+	implicit := registerImplicit(fs)   // bench_implicit.go
 	verifier := registerVerifier(fs)   // bench_verifier.go
 	placer := registerPlacer(fs)       // bench_placer.go
 	indVerify := registerIndVerify(fs) // bench_indverify.go
@@ -95,6 +96,9 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		return fail(stderr, err)
 	}
 	if mp, err = categoryAddPolicy(mp, *catAdd); err != nil {
+		return fail(stderr, err)
+	}
+	if mp, err = implicitPolicy(mp, *implicit); err != nil {
 		return fail(stderr, err)
 	}
 	if mp, err = verifierPolicy(mp, *verifier); err != nil {

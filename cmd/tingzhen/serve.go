@@ -64,7 +64,7 @@ func (f *serveFlags) register(fs *flag.FlagSet, ef *engineFlags) {
 	fs.DurationVar(&f.readTimeout, "read-timeout", 10*time.Second, "time to read one request")
 	fs.DurationVar(&f.writeTimeout, "write-timeout", 10*time.Second, "time to write one response")
 	fs.DurationVar(&f.idleTimeout, "idle-timeout", 60*time.Second, "keep-alive idle time")
-	fs.DurationVar(&f.shutdownTimeout, "shutdown-timeout", 30*time.Second, "graceful shutdown limit for in-flight requests")
+	fs.DurationVar(&f.shutdownTimeout, "shutdown-timeout", 30*time.Second, "graceful shutdown limit, in-flight requests and queued texts together")
 	fs.IntVar(&f.maxBody, "max-body-bytes", 2<<20, "largest request body on every route but the upload routes (413 beyond it)")
 	fs.IntVar(&f.maxUpload, "max-upload-bytes", 64<<20, "largest body on the upload routes POST /v1/transcripts/analyze (recordings) and POST /v1/jobs (files)")
 	fs.IntVar(&f.maxItems, "max-items", 256, "most items in one batch request")

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/tingzhen/tingzhen/mention"
+)
+
+func TestImplicitPolicy(t *testing.T) {
+	def := mention.DefaultPolicy()
+	f := func(in string, wantOn bool, wantPres, wantPol float64, wantErr bool) {
+		t.Helper()
+		p, err := implicitPolicy(nil, in)
+		if (err != nil) != wantErr {
+			t.Fatalf("%q: err %v, want error %v", in, err, wantErr)
+		}
+		if err != nil {
+			return
+		}
+		if p == nil {
+			p = &def
+		}
+		if p.CategoryAddMentions != wantOn || p.CategoryAddMentionPresence != wantPres || p.CategoryAddMentionPolarity != wantPol {
+			t.Fatalf("%q: got %v %v,%v want %v %v,%v", in, p.CategoryAddMentions, p.CategoryAddMentionPresence, p.CategoryAddMentionPolarity, wantOn, wantPres, wantPol)
+		}
+	}
+	f("", def.CategoryAddMentions, def.CategoryAddMentionPresence, def.CategoryAddMentionPolarity, false)
+	f("on", true, def.CategoryAddMentionPresence, def.CategoryAddMentionPolarity, false)
+	f("off", false, def.CategoryAddMentionPresence, def.CategoryAddMentionPolarity, false)
+	f("0.95,0.8", true, 0.95, 0.8, false)
+	f(" 0.9 , 0.7", true, 0.9, 0.7, false)
+	f("0.9", false, 0, 0, true)
+	f("0,0.7", false, 0, 0, true)
+	f("0.9,1.5", false, 0, 0, true)
+	f("是,0.7", false, 0, 0, true)
+}
