@@ -435,6 +435,15 @@ type Policy struct {
 	// unchanged; bench/results/pipeline-accuracy.md, "verifym, session 13".
 	Verifier      *Verifier
 	VerifierTrace func(VerifierSample)
+	// Placer, when set, may move a counted term mention of the industries it reads to another
+	// indicator of the pack (placer.go), before the Verifier judges it. Default nil (session 14,
+	// helper remap14): DefaultPlacer() (embedded mention/placer/weights.json, trained on the
+	// silver training rounds) raised the fresh silver DEV r9 all-mentions (indicator, point) F1
+	// 0.5952 → 0.6109 but hand DEV only 0.7232 → 0.7236 and hand VAL 0.5521 → 0.5505, below
+	// its ship rule (VAL +0.005; bench/results/notes/remap14-s14-shiprule.md): it learns the
+	// silver labels' placement conventions, which the hand labels do not share.
+	// "remap14, session 14" in bench/results/pipeline-accuracy.md; `bench accuracy --placer on`.
+	Placer *Placer
 	// IndVerify, when set, checks each record-level indicator entry of the industries it
 	// names and may add sub-threshold add-only category verdicts (indverify.go); nil: the
 	// entries as voted. IndVerifyTrace, when set, receives every entry and candidate with its
