@@ -193,12 +193,15 @@ func (p *Policy) verify(r Record, ms []Mention) []Mention {
 	if r.Conversational || (p.VerifierTrace == nil && (v == nil || !v.reads(r.Industry))) {
 		return ms // a chat or call turn: the verifier learned written reviews
 	}
-	vc := newVerifyCtx(r, ms)
-	drop := make([]bool, len(ms))
+	var vc *verifyCtx // built at the first counted mention: a record with none allocates nothing
+	var drop []bool
 	dropped := 0
 	for i, m := range ms {
 		if !counted(m, r.Industry) {
 			continue
+		}
+		if vc == nil {
+			vc = newVerifyCtx(r, ms)
 		}
 		x := vc.vector(i)
 		in := verifiable(m) && (v == nil || !v.SkipImplicit || m.Term != "")
@@ -207,6 +210,9 @@ func (p *Policy) verify(r Record, ms []Mention) []Mention {
 			if pr, ok := v.Prob(x); ok {
 				prob = pr
 				if pr < v.Threshold {
+					if drop == nil {
+						drop = make([]bool, len(ms))
+					}
 					drop[i] = true
 					dropped++
 				}
