@@ -74,6 +74,29 @@ func TestArbiterScope(t *testing.T) {
 	f(ArbiterScopeSign, "", Neutral, Positive, false)
 }
 
+// Industries limits the arbiter; the per-aspect principles (a pack direction edge, the neutral
+// of a mention with no opinion, a question's reading) are never overridden, whatever the scope.
+func TestArbiterApplies(t *testing.T) {
+	f := func(industries []string, af arbFacts, rule, pol string, want bool) {
+		t.Helper()
+		a := &Arbiter{Industries: industries}
+		if got := a.applies(&af, rule, pol); got != want {
+			t.Errorf("industries %v, facts %+v: %s → %s applies = %v", industries, af, rule, pol, got)
+		}
+	}
+	ef := []string{"ecommerce", "food_delivery"}
+	f(ef, arbFacts{industry: "ecommerce", hasOpinion: true}, Positive, Negative, true)
+	f(ef, arbFacts{industry: "food_delivery", hasOpinion: true}, Negative, Neutral, true)
+	f(ef, arbFacts{industry: "automotive", hasOpinion: true}, Positive, Negative, false) // not an industry of its labels
+	f(ef, arbFacts{industry: "", hasOpinion: true}, Positive, Negative, false)           // unmapped
+	f(nil, arbFacts{industry: "automotive", hasOpinion: true}, Positive, Negative, true) // no limit
+	f(nil, arbFacts{byDirection: true, hasOpinion: true}, Positive, Negative, false)     // 噪音挺小: the edge decides
+	f(nil, arbFacts{}, Neutral, Negative, false)                                         // 请问有赠品: no opinion, neutral
+	f(nil, arbFacts{}, Negative, Neutral, true)                                          // no opinion but polar by the rules: open
+	f(nil, arbFacts{hasOpinion: true, question: true}, Neutral, Positive, false)         // 物流很快吗
+	f(nil, arbFacts{hasOpinion: true, inquiry: true}, Negative, Neutral, false)
+}
+
 func TestDefaultArbiterParses(t *testing.T) {
 	a, err := DefaultArbiter()
 	if err != nil {
@@ -81,6 +104,12 @@ func TestDefaultArbiterParses(t *testing.T) {
 	}
 	if !reflect.DeepEqual(a.Features, ArbiterFeatureNames()) {
 		t.Errorf("embedded features %v", a.Features)
+	}
+	if !reflect.DeepEqual(a.Industries, []string{"ecommerce", "food_delivery"}) {
+		t.Errorf("embedded industries %v, want ecommerce and food_delivery (the silver labels' industries)", a.Industries)
+	}
+	if p := DefaultPolicy(); p.Arbiter != nil {
+		t.Errorf("DefaultPolicy has an arbiter; it is off by default (pol14-s14-shiprule.md)")
 	}
 }
 
@@ -177,7 +206,7 @@ func TestArbiterPolarityOnly(t *testing.T) {
 	}
 	f("ecommerce", "物流太慢了，包装倒是很结实", "negative", []tr{{"物流", "太慢了", "negative"}, {"包装", "很结", "positive"}},
 		"物流|太慢了|positive|pleasure|配送时效", "包装|很结实|positive|pleasure|包装")
-	f("automotive", "油耗有点高", "negative", nil, "油耗|有点高|positive|pleasure|油耗")
+	f("automotive", "油耗有点高", "negative", nil, "油耗|有点高|negative|pain|油耗") // a direction edge: never overridden
 	f("food_delivery", "送餐速度有些慢，要是能快些就好了", "negative", nil, "送餐速度|有些慢|positive|itch|配送时效")
 	f("ecommerce", "镜头是昨天到的", "neutral", []tr{{"镜头", "", ""}}) // dropped by DropBare with or without the arbiter
 	f("ecommerce", "质量不如预期", "negative", nil, "质量|不如|positive|pain|商品质量")

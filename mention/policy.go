@@ -420,9 +420,14 @@ type Policy struct {
 	// model+kg or kg from what the rules saw (arbiter.go); nil: the rules' polarity. It never
 	// changes which mentions are emitted. ArbiterTrace, when set, receives each such
 	// mention's features (for training the arbiter; must be safe for concurrent use).
-	// Default nil: both arbiters trained on the APC / ASTE / car training parts lowered hand
-	// DEV per-mention polarity (0.859 → 0.761 with car, 0.726 without; "arbiter" section of
-	// bench/results/pipeline-accuracy.md). DefaultArbiter() is the first of them.
+	// Default nil. The session-9 arbiters trained on APC / ASTE / car lowered hand DEV
+	// polarity (0.859 → 0.761; bench/results/raw/arbiter-cand1.json). DefaultArbiter()
+	// (session 14, helper pol14: silver ecommerce/food labels of every round but r9 plus the
+	// APC and ASTE training parts, limited to ecommerce and food_delivery) raised r9
+	// per-mention polarity 0.8760 → 0.8870 and hand VAL 0.8557 → 0.8660 before the guards of
+	// Arbiter.applies; with them (the per-aspect principles kept) r9 gains only +0.0053 and
+	// hand DEV loses 0.0036, below its ship rule (bench/results/notes/pol14-s14-shiprule.md;
+	// "pol14, session 14" in bench/results/pipeline-accuracy.md).
 	Arbiter      *Arbiter
 	ArbiterTrace func(ArbiterSample)
 	// ArbiterScoresAll: every term candidate's span is scored with the aspect-polarity model
@@ -442,6 +447,15 @@ type Policy struct {
 	// unchanged; bench/results/pipeline-accuracy.md, "verifym, session 13".
 	Verifier      *Verifier
 	VerifierTrace func(VerifierSample)
+	// Placer, when set, may move a counted term mention of the industries it reads to another
+	// indicator of the pack (placer.go), before the Verifier judges it. Default nil (session 14,
+	// helper remap14): DefaultPlacer() (embedded mention/placer/weights.json, trained on the
+	// silver training rounds) raised the fresh silver DEV r9 all-mentions (indicator, point) F1
+	// 0.5952 → 0.6109 but hand DEV only 0.7232 → 0.7236 and hand VAL 0.5521 → 0.5505, below
+	// its ship rule (VAL +0.005; bench/results/notes/remap14-s14-shiprule.md): it learns the
+	// silver labels' placement conventions, which the hand labels do not share.
+	// "remap14, session 14" in bench/results/pipeline-accuracy.md; `bench accuracy --placer on`.
+	Placer *Placer
 	// IndVerify, when set, checks each record-level indicator entry of the industries it
 	// names and may add sub-threshold add-only category verdicts (indverify.go); nil: the
 	// entries as voted. IndVerifyTrace, when set, receives every entry and candidate with its

@@ -102,6 +102,7 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 		ms = mergeRepeated(ms, p.Spurious.RepeatedTerm, r.SentenceStarts) // spurious.go
 	}
 	ms = p.Dup.mergeDups(ms, r.SentenceStarts) // dup.go
+	ms = p.place(g, r, ms)                     // placer.go
 	ms = p.verify(r, ms)                       // verifier.go
 	type group struct {
 		ind      Indicator

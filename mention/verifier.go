@@ -27,9 +27,11 @@ import (
 // they were. It adds no model call.
 //
 // Trained by training/train_verifier.py on silver training files (training/data/silver_*.jsonl,
-// labelled by reading with the hand sets' rules) that no shipped model trained on: a mention
-// is right when its (indicator, point) is one of its text's gold pairs, as the hand sets'
-// all-mentions score counts it (`tingzhen bench verifier-samples`).
+// labelled by reading with the hand sets' rules): a mention is right when its (indicator,
+// point) is one of its text's gold pairs, as the hand sets' all-mentions score counts it
+// (`tingzhen bench verifier-samples`). Its category features are learned only from files the
+// add-only category models did not train on (since session 14: silver_ecommerce_r8 and
+// silver_food_delivery_r5); on the others they are masked (train_verifier.py --leaky).
 
 //go:embed verifier/weights.json
 var verifierJSON []byte
@@ -165,6 +167,12 @@ type VerifierSample struct {
 	InScope   bool      `json:"in_scope"`
 	Prob      float64   `json:"prob,omitempty"` // the policy's verifier's P(right), 0 without one
 	Features  []float64 `json:"features"`
+	// PlacerFeatures are the mention placer's features of a term mention (placer.go), for
+	// training it; empty for an implicit or category mention.
+	PlacerFeatures []string `json:"placer_features,omitempty"`
+	// PlacerCategory is the add-only category classifier's presence per indicator id of the
+	// record (placer.go's Category input), on a term mention's sample.
+	PlacerCategory map[string]float64 `json:"placer_category,omitempty"`
 }
 
 // counted reports whether the hand sets' all-mentions score counts m in a record of industry
@@ -185,12 +193,15 @@ func (p *Policy) verify(r Record, ms []Mention) []Mention {
 	if r.Conversational || (p.VerifierTrace == nil && (v == nil || !v.reads(r.Industry))) {
 		return ms // a chat or call turn: the verifier learned written reviews
 	}
-	vc := newVerifyCtx(r, ms)
-	drop := make([]bool, len(ms))
+	var vc *verifyCtx // built at the first counted mention: a record with none allocates nothing
+	var drop []bool
 	dropped := 0
 	for i, m := range ms {
 		if !counted(m, r.Industry) {
 			continue
+		}
+		if vc == nil {
+			vc = newVerifyCtx(r, ms)
 		}
 		x := vc.vector(i)
 		in := verifiable(m) && (v == nil || !v.SkipImplicit || m.Term != "")
@@ -199,14 +210,22 @@ func (p *Policy) verify(r Record, ms []Mention) []Mention {
 			if pr, ok := v.Prob(x); ok {
 				prob = pr
 				if pr < v.Threshold {
+					if drop == nil {
+						drop = make([]bool, len(ms))
+					}
 					drop[i] = true
 					dropped++
 				}
 			}
 		}
 		if p.VerifierTrace != nil {
-			p.VerifierTrace(VerifierSample{Text: r.Text, Industry: r.Industry, Index: i, Term: m.Term, Source: m.Source,
-				Indicator: m.KG.IDs["indicator"], Point: m.Point, Polarity: m.Polarity, InScope: in, Prob: prob, Features: x})
+			s := VerifierSample{Text: r.Text, Industry: r.Industry, Index: i, Term: m.Term, Source: m.Source,
+				Indicator: m.KG.IDs["indicator"], Point: m.Point, Polarity: m.Polarity, InScope: in, Prob: prob, Features: x}
+			if m.Term != "" && verifiable(m) {
+				s.PlacerFeatures = placerFeatures(vc.rs, m) // placer.go
+				s.PlacerCategory = categoryPresence(r)
+			}
+			p.VerifierTrace(s)
 		}
 	}
 	if dropped == 0 {

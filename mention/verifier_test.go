@@ -218,3 +218,41 @@ func FuzzParseVerifier(f *testing.F) {
 		}
 	})
 }
+
+// TestVerifyAllocates: the verifier builds its per-record context (a rune copy of the
+// text, the per-indicator counts, the sentence of each mention) only for a record with a
+// mention it counts; a record with none allocates nothing and keeps its mentions. Real
+// mentions of a real review, under the embedded verifier.
+func TestVerifyAllocates(t *testing.T) {
+	text := "物流太慢了，包装很好，老板娘人很好"
+	p := defaultPolicy()
+	if p.Verifier == nil {
+		t.Fatal("the default policy has no verifier")
+	}
+	f := func(ms []Mention, wantAllocs bool) {
+		t.Helper()
+		r := Record{Industry: "ecommerce", Text: text, Runes: len([]rune(text)), Mentions: ms}
+		var out []Mention
+		n := testing.AllocsPerRun(20, func() { out = p.verify(r, ms) })
+		if (n > 0) != wantAllocs {
+			t.Errorf("%d mentions: %.0f allocations per record, want some: %v", len(ms), n, wantAllocs)
+		}
+		if !wantAllocs && (len(out) != len(ms) || (len(ms) > 0 && &out[0] != &ms[0])) {
+			t.Errorf("%d mentions: the verifier changed a record it counts nothing in", len(ms))
+		}
+	}
+	at := func(m Mention, s, e int) Mention { m.Start, m.End = s, e; return m }
+	wl := at(mentionOn("ecommerce", "物流", Negative, 0.9), 0, 2)
+	bz := at(mentionOn("ecommerce", "包装", Positive, 0.8), 6, 8)
+	noPoint := bz
+	noPoint.Point, noPoint.Polarity = "", Neutral
+	unplaced := wl
+	unplaced.KG = nil
+	food := at(mentionOn("food_delivery", "包装", Positive, 0.8), 6, 8) // another industry's indicator
+	f(nil, false)
+	f([]Mention{noPoint}, false)
+	f([]Mention{unplaced, noPoint}, false)
+	f([]Mention{food}, false)
+	f([]Mention{wl}, true)
+	f([]Mention{noPoint, bz}, true)
+}

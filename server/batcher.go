@@ -316,6 +316,14 @@ func slicesByRunes(inputs []engine.Input, maxRunes int) (parts [][]engine.Input,
 // *admitError (errors.Is errOverloaded), errClosed, a ctx error (deadline: the work is
 // dropped) or an engine failure.
 func (b *batcher) analyze(ctx context.Context, inputs []engine.Input) ([]engine.Result, error) {
+	return b.analyzeAdmitted(ctx, inputs, nil)
+}
+
+// analyzeAdmitted is analyze with a step of the request's own, admitted (when not nil),
+// run on inputs once they are admitted and before any of them is analysed: work a
+// refused request must not do (POST /v1/analyze's dominant-industry vote, which sets the
+// inputs' Dominant). It runs with the texts' room reserved, within the request's deadline.
+func (b *batcher) analyzeAdmitted(ctx context.Context, inputs []engine.Input, admitted func([]engine.Input)) ([]engine.Result, error) {
 	deadline, _ := ctx.Deadline()
 	total := runeCount(inputs)
 	if err := b.admit(len(inputs), total, deadline); err != nil {
@@ -328,6 +336,9 @@ func (b *batcher) analyze(ctx context.Context, inputs []engine.Input) ([]engine.
 		b.mu.RUnlock()
 		if closed {
 			return nil, errClosed
+		}
+		if admitted != nil {
+			admitted(inputs)
 		}
 		t0 := time.Now()
 		c0 := b.running.Add(1)
@@ -347,11 +358,14 @@ func (b *batcher) analyze(ctx context.Context, inputs []engine.Input) ([]engine.
 	if b.isLong(total) {
 		defer b.doneLong()
 	}
-	parts, runes := slicesByRunes(inputs, b.maxRunes)
-	sliced := len(parts) > 1
 	// The texts and characters of the parts not yet queued (run releases a queued part's).
 	pendN, pendR := len(inputs), total
 	defer func() { b.release(pendN, pendR) }()
+	if admitted != nil {
+		admitted(inputs)
+	}
+	parts, runes := slicesByRunes(inputs, b.maxRunes)
+	sliced := len(parts) > 1
 	out := make([]engine.Result, 0, len(inputs))
 	for i, part := range parts {
 		if i > 0 {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/insights"
+	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/jobs/input"
 	"github.com/tingzhen/tingzhen/mention"
 	"github.com/tingzhen/tingzhen/textcheck"
@@ -247,11 +248,12 @@ func badAspects(raw json.RawMessage, i int) *itemError {
 	return &itemError{id: id, err: &engine.RecordError{Code: recorderr.BadAspects, Message: fmt.Sprintf("items[%d]: aspects is not an array of strings: %s", i, string(a))}}
 }
 
-// run analyses the batch's good inputs (runTexts) and returns one result per item, the
-// refused items' errors in their places.
-func (s *Server) run(ctx *fasthttp.RequestCtx, tb textBatch) ([]engine.Result, bool) {
+// run analyses the batch's good inputs (runTexts; admitted as batcher.analyzeAdmitted's,
+// given the good inputs) and returns one result per item, the refused items' errors in
+// their places.
+func (s *Server) run(ctx *fasthttp.RequestCtx, tb textBatch, admitted func([]engine.Input)) ([]engine.Result, bool) {
 	if len(tb.bad) == 0 {
-		return s.runTexts(ctx, tb.inputs)
+		return s.runTexts(ctx, tb.inputs, admitted)
 	}
 	good := make([]engine.Input, 0, len(tb.inputs)-len(tb.bad))
 	for i, in := range tb.inputs {
@@ -262,7 +264,7 @@ func (s *Server) run(ctx *fasthttp.RequestCtx, tb textBatch) ([]engine.Result, b
 	var res []engine.Result
 	if len(good) > 0 {
 		var ok bool
-		if res, ok = s.runTexts(ctx, good); !ok {
+		if res, ok = s.runTexts(ctx, good, admitted); !ok {
 			return nil, false
 		}
 	}
@@ -281,13 +283,13 @@ func (s *Server) run(ctx *fasthttp.RequestCtx, tb textBatch) ([]engine.Result, b
 
 // runTexts analyses inputs within the request's deadline; on failure it answers the
 // error (400, 429, 503, 504 or 500) itself and reports false.
-func (s *Server) runTexts(ctx *fasthttp.RequestCtx, inputs []engine.Input) ([]engine.Result, bool) {
+func (s *Server) runTexts(ctx *fasthttp.RequestCtx, inputs []engine.Input, admitted func([]engine.Input)) ([]engine.Result, bool) {
 	rctx, cancel, ok := s.requestContext(ctx)
 	if !ok {
 		return nil, false
 	}
 	defer cancel()
-	res, err := s.b.analyze(rctx, inputs)
+	res, err := s.b.analyzeAdmitted(rctx, inputs, admitted)
 	if err == nil {
 		return res, true
 	}
@@ -327,13 +329,18 @@ func (s *Server) analyze(ctx *fasthttp.RequestCtx) {
 		writeError(ctx, fasthttp.StatusBadRequest, codeBadRequest, "industry_mode: "+err.Error())
 		return
 	}
-	var choice any
-	if mode == mention.IndustryModeDominant && tb.batch {
-		choice = s.dominantIndustry(&tb)
+	dominant := mode == mention.IndustryModeDominant && tb.batch
+	var choice *jobs.IndustryChoice
+	var admitted func([]engine.Input)
+	if dominant { // behind admission: a refused request does not vote (industry.go)
+		admitted = func(good []engine.Input) { choice = s.dominantIndustry(good) }
 	}
-	res, ok := s.run(ctx, tb)
+	res, ok := s.run(ctx, tb, admitted)
 	if !ok {
 		return
+	}
+	if dominant && choice == nil { // no good item: nothing voted
+		choice = s.dominantIndustry(nil)
 	}
 	if tb.batch {
 		if choice != nil {
@@ -366,7 +373,7 @@ func (s *Server) sentiment(ctx *fasthttp.RequestCtx) {
 	for i := range tb.inputs {
 		tb.inputs[i].SentimentOnly = true // the aspect and category models are not needed here
 	}
-	res, ok := s.run(ctx, tb)
+	res, ok := s.run(ctx, tb, nil)
 	if !ok {
 		return
 	}

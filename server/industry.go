@@ -1,8 +1,11 @@
 package server
 
 import (
+	"context"
+	"log/slog"
 	"strings"
 
+	"github.com/tingzhen/tingzhen/engine"
 	"github.com/tingzhen/tingzhen/jobs"
 	"github.com/tingzhen/tingzhen/mention"
 )
@@ -23,26 +26,32 @@ func (s *Server) parseIndustryMode(mode string) (string, error) {
 	return s.eng.Config().MentionPolicy().ParseIndustryMode(strings.TrimSpace(mode))
 }
 
-// dominantIndustry applies dominant mode to a batch's good items that name no industry and
-// returns the choice for the answer (industry_choice, as a job's summary.json).
-func (s *Server) dominantIndustry(tb *textBatch) *jobs.IndustryChoice {
+// dominantIndustry applies dominant mode to a batch's good items (those analysed, in
+// order) that name no industry and returns the choice for the answer (industry_choice, as
+// a job's summary.json). analyze runs it once the items are admitted
+// (batcher.analyzeAdmitted): the vote reads up to Policy.DominantSample texts through the
+// industry model, work a request refused at admission (429) must not do.
+func (s *Server) dominantIndustry(good []engine.Input) *jobs.IndustryChoice {
 	pol, g := s.eng.Config().MentionPolicy(), s.eng.KG().Graph()
 	var texts []string
-	for i, in := range tb.inputs {
+	for _, in := range good {
 		if len(texts) >= pol.DominantSample {
 			break
 		}
-		if tb.bad[i] == nil && strings.TrimSpace(in.Industry) == "" && strings.TrimSpace(in.Text) != "" {
+		if strings.TrimSpace(in.Industry) == "" && strings.TrimSpace(in.Text) != "" {
 			texts = append(texts, in.Text)
 		}
 	}
 	c := jobs.DominantChoice(g, pol, texts)
+	if s.log.Enabled(context.Background(), slog.LevelDebug) {
+		s.log.Debug("industry vote", "sampled", c.Sampled, "industry", c.Industry, "top", c.Top, "share", c.Share)
+	}
 	if c.Industry == "" {
 		return c
 	}
-	for i := range tb.inputs {
-		if tb.bad[i] == nil && strings.TrimSpace(tb.inputs[i].Industry) == "" {
-			tb.inputs[i].Dominant, tb.inputs[i].DominantShare = c.Industry, c.Share
+	for i := range good {
+		if strings.TrimSpace(good[i].Industry) == "" {
+			good[i].Dominant, good[i].DominantShare = c.Industry, c.Share
 		}
 	}
 	return c

@@ -91,6 +91,7 @@ func TestAnalyzeIndustryMode(t *testing.T) {
 	// none gets it (given); an item naming its own keeps it; the mode has nothing left to vote on.
 	f(`{"industry":"banking","items":[{"id":"x","text":"服务态度很好，办理很快"},{"id":"y","text":"这台车的发动机油耗太高了","industry":"automotive"}]}`, 200, "", "x:banking/given", "y:automotive/given")
 	f(`{"industry":"banking","industry_mode":"dominant","items":[{"id":"x","text":"服务态度很好，办理很快"},{"id":"z","text":"苹果的颜色很正哦，又脆又甜的！"}]}`, 200, "/0.000/0", "x:banking/given", "z:banking/given")
+	f(`{"industry_mode":"dominant","items":[{"id":"h","text":"好吃","aspects":"好吃"}]}`, 200, "/0.000/0", "h:error bad_aspects") // no good item: nothing votes, the choice says so
 	f(`{"industry_mode":"majority",`+items+`}`, 400, "")
 	f(`{"industry_mode":"majority","text":"服务态度很好，办理很快"}`, 400, "")
 }

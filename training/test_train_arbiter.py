@@ -47,6 +47,20 @@ class TrainArbiterTest(unittest.TestCase):
         self.assertLess(w[1][1], w[2][1])  # … towards positive
         self.assertGreater(got["metrics"]["carve_mean_acc"], got["metrics"]["carve_rule_mean_acc"])
 
+    def test_industries_and_note_are_written(self):
+        rows = [{"set": "ecommerce", "text": f"句子{i}", "rule": "neutral", "gold": A.CLASSES[i % 3],
+                 "features": [float(i % 3)]} for i in range(60)]
+        out = tempfile.mktemp(suffix=".json")
+        self.addCleanup(lambda: os.path.exists(out) and os.remove(out))
+        A.main(["--samples", self.write(rows), "--features", "a", "--out", out, "--steps", "50", "--l2", "0.001",
+                "--sets", "ecommerce", "--industries", "ecommerce,food_delivery", "--note", "silver 样本"])
+        got = json.load(open(out, encoding="utf-8"))
+        self.assertEqual(got["industries"], ["ecommerce", "food_delivery"])
+        self.assertTrue(got["note"].startswith("silver 样本; sets ecommerce"))
+        A.main(["--samples", self.write(rows), "--features", "a", "--out", out, "--steps", "50", "--l2", "0.001",
+                "--sets", "ecommerce"])
+        self.assertNotIn("industries", json.load(open(out, encoding="utf-8")))
+
     def test_bad_gold_is_an_error(self):
         path = self.write([{"set": "apc", "text": "好", "rule": "positive", "gold": "good", "features": [1.0]}])
         with self.assertRaises(ValueError):

@@ -119,6 +119,10 @@ def main(argv=None):
                     help="which mentions the arbiter decides (mention.Arbiter.Scope); the samples are cut to match: "
                          "no_model_polarity keeps those with no aspect-model polarity (tm_neg/tm_neu/tm_pos all 0), "
                          "sign those whose gold and rule polarity are both non-neutral")
+    ap.add_argument("--industries", default="",
+                    help="comma-separated industry ids the arbiter is limited to (mention.Arbiter.Industries; "
+                         "default: every industry)")
+    ap.add_argument("--note", default="", help="what the samples are (written into the file's note instead of the default)")
     a = ap.parse_args(argv)
     names = a.features.split(",")
     keep = set(a.sets.split(","))
@@ -161,10 +165,13 @@ def main(argv=None):
         "weights": [[round(float(v), 6) for v in row] for row in W],
         "bias": [round(float(v), 6) for v in b],
         "scope": a.scope,
-        "note": "training/train_arbiter.py --samples (bench arbiter-samples: APC buckets >= 25, ASTE train outside the val carve, car train part); sets " + a.sets
+        "note": (a.note + f"; sets {a.sets}; l2 {l2} chosen on a sha1 carve of the samples (bucket < {a.val_buckets})") if a.note else
+                "training/train_arbiter.py --samples (bench arbiter-samples: APC buckets >= 25, ASTE train outside the val carve, car train part); sets " + a.sets
                 + (" sets balanced" if not a.no_balance else "") + f"; l2 {l2} chosen on a sha1 carve of the samples (bucket < {a.val_buckets})",
         "metrics": metrics,
     }
+    if a.industries:
+        out["industries"] = a.industries.split(",")
     with open(a.out, "w", encoding="utf-8") as f:
         json.dump(out, f, ensure_ascii=False, indent=1)
         f.write("\n")

@@ -42,6 +42,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	catAdd := registerCategoryAdd(fs)  // bench_categoryadd.go
 	implicit := registerImplicit(fs)   // bench_implicit.go
 	verifier := registerVerifier(fs)   // bench_verifier.go
+	placer := registerPlacer(fs)       // bench_placer.go
 	indVerify := registerIndVerify(fs) // bench_indverify.go
 
 	implicitInd := registerImplicitIndustries(fs) // bench_implicit.go
@@ -106,6 +107,9 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		return fail(stderr, err)
 	}
 	if mp, err = verifierPolicy(mp, *verifier); err != nil {
+		return fail(stderr, err)
+	}
+	if mp, err = placerPolicy(mp, *placer); err != nil { // bench_placer.go
 		return fail(stderr, err)
 	}
 	if mp, err = indVerifyPolicy(mp, *indVerify); err != nil {

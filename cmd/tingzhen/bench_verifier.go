@@ -49,6 +49,7 @@ func benchVerifierSamples(ctx context.Context, args []string, stdout, stderr io.
 	bf.register(fs)
 	files := fs.String("files", "", "comma-separated labelled files in the hand format (training/data/silver_*.jsonl, bench/testdata/handchecked_dev.jsonl)")
 	verifier := registerVerifier(fs)
+	placer := registerPlacer(fs) // bench_placer.go
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -64,6 +65,9 @@ func benchVerifierSamples(ctx context.Context, args []string, stdout, stderr io.
 	col := &bench.VerifierCollector{}
 	mp, err := verifierPolicy(nil, *verifier)
 	if err != nil {
+		return fail(stderr, err)
+	}
+	if mp, err = placerPolicy(mp, *placer); err != nil {
 		return fail(stderr, err)
 	}
 	pol := mention.DefaultPolicy()
