@@ -118,8 +118,10 @@ type Policy struct {
 	// point) in the gold); food_delivery by the rule's food r5 test (181 implicit mentions,
 	// 156 in the gold, 86 %, at least 70 % needed). Out of food_delivery's domain the list
 	// does not help: the ASTE train carve (dine-in restaurant text read as food_delivery)
-	// loses 0.3223 -> 0.3118 with both industries listed, 0.3223 -> 0.3219 with [ecommerce]
-	// alone (bench/results/pipeline-accuracy.md, "implicit14b").
+	// loses 0.3223 -> 0.3116 with both industries listed, 0.3223 -> 0.3217 with [ecommerce]
+	// alone (after cat14's model; bench/results/pipeline-accuracy.md, "implicit14b", where C,
+	// this list with CategoryAddMentions on, failed its rule: hand DEV −0.0063, ASTE carve
+	// −0.0107, hand DEV per-mention polarity −0.0076).
 	CategoryAddMentionIndustries []string
 	// CategoryPlacePresence, CategoryPlacePolarity and CategoryPlaceOnlyOne: an aspect-model
 	// term the pack maps to no indicator is placed on an indicator no mention covers where
