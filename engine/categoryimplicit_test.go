@@ -9,8 +9,8 @@ import (
 	"github.com/tingzhen/tingzhen/mention"
 )
 
-// TestImplicitCategoryMentions: with mention.Policy.CategoryAddMentions on (off by
-// default), the add-only category model's verdict on an indicator no term covers is also a
+// TestImplicitCategoryMentions: with mention.Policy.CategoryAddMentions on (the default in
+// ecommerce since session 14), the add-only category model's verdict on an indicator no term covers is also a
 // mention with no term, at the sentence the model finds it in (the model re-read on each
 // sentence), and the record's indicator cites it; the other mentions are those of the policy
 // without it. Real models and packs (texts from the DEV read-through readdev3).
@@ -22,6 +22,13 @@ func TestImplicitCategoryMentions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
+	q := mention.DefaultPolicy()
+	q.CategoryAddMentions = false
+	eOff, err := New(context.Background(), Config{Home: "..", IntraOpThreads: 1, InferWorkers: 1, Mention: &q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eOff.Close()
 	f := func(text string, want ...string) {
 		t.Helper()
 		in := Input{ID: "i", Text: text, Industry: "ecommerce"}
@@ -29,7 +36,11 @@ func TestImplicitCategoryMentions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		off := analyze(t, in)[0]
+		offs, err := eOff.Analyze(context.Background(), []Input{in})
+		if err != nil {
+			t.Fatal(err)
+		}
+		off := offs[0]
 		r, rs := on[0], []rune(text)
 		got := []string{}
 		n := 0

@@ -48,17 +48,15 @@ func TestCategoryAdd(t *testing.T) {
 	f(0, 0.6, nil, []CategoryDim{dim("delivery_time", 0.05, Negative, 0.9)})
 }
 
-// TestCategoryAddIndicatorsOnly: with CategoryAddMentions off (the default) an add-only
-// verdict is a record-level indicator that cites no mention, and no term-less mention is
+// TestCategoryAddIndicatorsOnly: with CategoryAddMentions off (on by default in ecommerce
+// since session 14; off here) an add-only verdict is a record-level indicator that cites no mention, and no term-less mention is
 // appended; the mentions are the text's own.
 func TestCategoryAddIndicatorsOnly(t *testing.T) {
 	f := func(ms []Mention, added []CategoryDim, wantMentions int, want ...string) {
 		t.Helper()
 		p := defaultPolicy()
 		p.CategoryAddPresence, p.CategoryAddPolarity = 0.8, 0.6
-		if p.CategoryAddMentions {
-			t.Fatal("CategoryAddMentions is on by default")
-		}
+		p.CategoryAddMentions = false
 		inds, all := p.Indicators(testGraph, Record{Industry: "ecommerce", Runes: 12, Mentions: ms, Added: added})
 		var got []string
 		for _, x := range inds {

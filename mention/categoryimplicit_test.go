@@ -108,9 +108,11 @@ func TestImplicitIndustries(t *testing.T) {
 		}
 	}
 	late := dim("delivery_time", 0.02, Negative, 0.9)
-	// the default list: both industries get their mention
+	// the default list, [ecommerce]: food_delivery keeps its indicator only
 	f(nil, "ecommerce", "等了十天才到", late, "delivery_time|pain|category", "  delivery_time|pain|等了十天才到")
-	f(nil, "food_delivery", "等了两个小时才送到", late, "delivery_time|pain|category", "  delivery_time|pain|等了两个小时才送到")
+	f(nil, "food_delivery", "等了两个小时才送到", late, "delivery_time|pain|category")
+	// both listed: both industries get their mention
+	f([]string{"ecommerce", "food_delivery"}, "food_delivery", "等了两个小时才送到", late, "delivery_time|pain|category", "  delivery_time|pain|等了两个小时才送到")
 	// ecommerce alone: food_delivery keeps its indicator only
 	f([]string{"ecommerce"}, "ecommerce", "等了十天才到", late, "delivery_time|pain|category", "  delivery_time|pain|等了十天才到")
 	f([]string{"ecommerce"}, "food_delivery", "等了两个小时才送到", late, "delivery_time|pain|category")
@@ -120,4 +122,14 @@ func TestImplicitIndustries(t *testing.T) {
 	f([]string{}, "ecommerce", "等了十天才到", late, "delivery_time|pain|category")
 	// a record with no industry maps to no indicator and is in no list
 	f([]string{"ecommerce", "food_delivery"}, "", "等了十天才到", late)
+}
+
+// TestImplicitDefaults: analyze's policy emits implicit category mentions in ecommerce only,
+// at 0.95/0.7 (session 14, bench/results/notes/lead14-s14-implicitD-shiprule.md).
+func TestImplicitDefaults(t *testing.T) {
+	p := DefaultPolicy()
+	if !p.CategoryAddMentions || p.CategoryAddMentionPresence != 0.95 || p.CategoryAddMentionPolarity != 0.7 ||
+		!reflect.DeepEqual(p.CategoryAddMentionIndustries, []string{"ecommerce"}) {
+		t.Errorf("implicit mention defaults: on %v at %v/%v in %q", p.CategoryAddMentions, p.CategoryAddMentionPresence, p.CategoryAddMentionPolarity, p.CategoryAddMentionIndustries)
+	}
 }

@@ -54,7 +54,7 @@ func TestImplicitIndustriesPolicy(t *testing.T) {
 			t.Fatalf("%q: got %q want %q", in, p.CategoryAddMentionIndustries, want)
 		}
 	}
-	f("", []string{"ecommerce", "food_delivery"}, false)
+	f("", []string{"ecommerce"}, false)
 	f("food_delivery", []string{"food_delivery"}, false)
 	f("ecommerce, food_delivery", []string{"ecommerce", "food_delivery"}, false)
 	f("ecommerce,", nil, true)
