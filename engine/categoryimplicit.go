@@ -6,34 +6,36 @@ import (
 	"github.com/tingzhen/tingzhen/mention"
 )
 
-// sentenceAdded runs each record's add-only category classifier on each of its sentences
-// where the record-level verdict may become an implicit mention
-// (mention.Policy.ImplicitCandidate) and the record has two sentences or more that the
-// classifier read as one text; it fills cats[ri].sents, which place the mention at the
-// sentence where its dimension is most present (mention/categoryimplicit.go).
-func (e *Engine) sentenceAdded(ctx context.Context, recs []*record, cats []categoryOut) error {
-	pol := e.cfg.Mention
-	if !pol.CategoryAddMentions {
-		return nil
+// implicitCandidate reports whether record r's add-only category verdicts may become an
+// implicit mention (mention.Policy.ImplicitCandidate) that its sentences' scores would
+// place: it has two sentences or more, which the classifier read as one text, and none
+// was scored yet.
+func (e *Engine) implicitCandidate(r *record, cat categoryOut) bool {
+	c := cat.model
+	if c == nil || c.role != categoryAdd || cat.sents != nil || len(r.sents) < 2 {
+		return false
 	}
+	for _, d := range cat.dims {
+		if e.cfg.Mention.ImplicitCandidate(r.industry, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceAdded runs the add-only category classifier on each sentence of every record
+// that need marks (an implicit mention to place, mentions.go); it fills cats[ri].sents,
+// which place the mention at the sentence where its dimension is most present
+// (mention/categoryimplicit.go).
+func (e *Engine) sentenceAdded(ctx context.Context, recs []*record, cats []categoryOut, need []bool) error {
 	type ask struct{ rec, sent int }
 	byModel := map[*categoryModel][]ask{}
 	texts := map[*categoryModel][]string{}
 	for ri, r := range recs {
+		if !need[ri] {
+			continue
+		}
 		c := cats[ri].model
-		if c == nil || c.role != categoryAdd || cats[ri].sents != nil || len(r.sents) < 2 {
-			continue
-		}
-		want := false
-		for _, d := range cats[ri].dims {
-			if pol.ImplicitCandidate(r.industry, d) {
-				want = true
-				break
-			}
-		}
-		if !want {
-			continue
-		}
 		for si, s := range r.sents {
 			byModel[c] = append(byModel[c], ask{ri, si})
 			texts[c] = append(texts[c], s.Text)

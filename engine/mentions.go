@@ -134,10 +134,8 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 	if err != nil {
 		return err
 	}
-	if err := e.sentenceAdded(ctx, recs, cats); err != nil { // categoryimplicit.go
-		return err
-	}
-	for ri, r := range recs {
+	build := func(ri int) mention.Record {
+		r := recs[ri]
 		rec := mention.Record{Industry: r.industry, Text: r.in.Text, Conversational: Conversational(r.in), Runes: utf8.RuneCountInString(r.in.Text), Mentions: r.res.Aspects}
 		for _, s := range r.res.Sentences {
 			rec.SentenceStarts, rec.SentenceEnds = append(rec.SentenceStarts, s.Start), append(rec.SentenceEnds, s.End)
@@ -161,7 +159,32 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 		} else if c != nil {
 			rec.Category, rec.Threshold, rec.CategoryPolarity = cats[ri].dims, c.presence, catPol[ri]
 		}
-		r.res.Indicators, r.res.Aspects = pol.Indicators(g, rec)
+		return rec
+	}
+	// Implicit category mentions sit at the sentence where their dimension is most present,
+	// which takes the add-only classifier's run on every sentence (categoryimplicit.go). The
+	// policy decides whether it emits one without those scores (only the span needs them), so
+	// a trial run without them (traces off; Indicators leaves its record unchanged) picks the
+	// records whose sentences are worth scoring.
+	need := make([]bool, len(recs))
+	if pol.CategoryAddMentions {
+		trial := *pol
+		trial.VerifierTrace, trial.IndVerifyTrace = nil, nil
+		for ri := range recs {
+			if !e.implicitCandidate(recs[ri], cats[ri]) {
+				continue
+			}
+			_, ms := trial.Indicators(g, build(ri))
+			for _, m := range ms {
+				need[ri] = need[ri] || (m.Term == "" && m.Source == mention.SourceCategory)
+			}
+		}
+	}
+	if err := e.sentenceAdded(ctx, recs, cats, need); err != nil { // categoryimplicit.go
+		return err
+	}
+	for ri, r := range recs {
+		r.res.Indicators, r.res.Aspects = pol.Indicators(g, build(ri))
 	}
 	return nil
 }
