@@ -16,7 +16,7 @@ func (e *Engine) implicitCandidate(r *record, cat categoryOut) bool {
 		return false
 	}
 	for _, d := range cat.dims {
-		if e.cfg.Mention.ImplicitCandidate(r.industry, d) {
+		if e.cfg.Mention.ImplicitCandidate(r.industry, Conversational(r.in), d) {
 			return true
 		}
 	}

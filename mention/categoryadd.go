@@ -34,8 +34,8 @@ func (p *Policy) categoryAdds(g *kg.Graph, r Record, covered func(id string) boo
 	var out []addedIndicator
 	for _, dim := range r.Added {
 		pol, score, ok := p.categoryAddVerdict(dim)
-		mpol, mscore, mok := p.implicitVerdict(r.Industry, dim) // categoryimplicit.go
-		if !ok && mok {                                         // a mention's verdict makes its indicator too
+		mpol, mscore, mok := p.implicitVerdict(r.Industry, r.Conversational, dim) // categoryimplicit.go
+		if !ok && mok {                                                           // a mention's verdict makes its indicator too
 			pol, score, ok = mpol, mscore, true
 		}
 		if !ok || covered(dim.Name) {

@@ -19,9 +19,12 @@ import (
 
 // implicitVerdict is the emission verdict on one add-only dimension of a record of
 // industry: its polarity and score, ok only when CategoryAddMentions is on, industry is
-// listed in CategoryAddMentionIndustries and the dimension passes the emission thresholds.
-func (p *Policy) implicitVerdict(industry string, dim CategoryDim) (string, float64, bool) {
-	if !p.CategoryAddMentions || !slices.Contains(p.CategoryAddMentionIndustries, industry) {
+// listed in CategoryAddMentionIndustries, the record is written text (not a conversation
+// turn: a customer's question or request in a chat, 能不能配个贺卡, is a contact reason, not
+// an evaluation, and the emission was measured on written reviews only, as the verifier's
+// scope) and the dimension passes the emission thresholds.
+func (p *Policy) implicitVerdict(industry string, conversational bool, dim CategoryDim) (string, float64, bool) {
+	if !p.CategoryAddMentions || conversational || !slices.Contains(p.CategoryAddMentionIndustries, industry) {
 		return "", 0, false
 	}
 	pres, pol := p.CategoryAddMentionPresence, p.CategoryAddMentionPolarity
@@ -40,8 +43,8 @@ func (p *Policy) implicitVerdict(industry string, dim CategoryDim) (string, floa
 // ImplicitCandidate reports whether an add-only classifier's record-level verdict on dim,
 // for a record of industry, may become an implicit mention, so that the engine scores the
 // record's sentences one by one to place it (Record.SentenceAdded).
-func (p *Policy) ImplicitCandidate(industry string, dim CategoryDim) bool {
-	_, _, ok := p.implicitVerdict(industry, dim)
+func (p *Policy) ImplicitCandidate(industry string, conversational bool, dim CategoryDim) bool {
+	_, _, ok := p.implicitVerdict(industry, conversational, dim)
 	return ok
 }
 

@@ -77,7 +77,7 @@ func TestImplicitSpan(t *testing.T) {
 }
 
 // TestImplicitIndustries: implicit mentions are emitted only for records of an industry
-// listed in CategoryAddMentionIndustries (default [ecommerce, food_delivery]); a record of
+// listed in CategoryAddMentionIndustries (default [ecommerce]); a record of
 // another industry keeps the added indicator without a mention; an empty list emits none.
 func TestImplicitIndustries(t *testing.T) {
 	f := func(industries []string, industry, text string, added CategoryDim, want ...string) {
@@ -103,7 +103,7 @@ func TestImplicitIndustries(t *testing.T) {
 		if !reflect.DeepEqual(got, append([]string{}, want...)) {
 			t.Errorf("%v %s: got %q want %q", industries, industry, got, want)
 		}
-		if c := p.ImplicitCandidate(industry, added); c != (len(want) > 1) {
+		if c := p.ImplicitCandidate(industry, false, added); c != (len(want) > 1) {
 			t.Errorf("%v %s: ImplicitCandidate %v", industries, industry, c)
 		}
 	}
@@ -132,4 +132,31 @@ func TestImplicitDefaults(t *testing.T) {
 		!reflect.DeepEqual(p.CategoryAddMentionIndustries, []string{"ecommerce"}) {
 		t.Errorf("implicit mention defaults: on %v at %v/%v in %q", p.CategoryAddMentions, p.CategoryAddMentionPresence, p.CategoryAddMentionPolarity, p.CategoryAddMentionIndustries)
 	}
+}
+
+// TestImplicitNotInConversation: a conversation turn (a customer's chat or call turn) keeps an
+// add-only verdict as a record-level indicator with no mention; written text gets the mention.
+func TestImplicitNotInConversation(t *testing.T) {
+	f := func(conversational bool, text string, want ...string) {
+		t.Helper()
+		p := defaultPolicy()
+		p.CategoryAddMentions, p.CategoryAddMentionIndustries = true, []string{"ecommerce"}
+		n := utf8.RuneCountInString(text)
+		r := Record{Industry: "ecommerce", Text: text, Runes: n, Conversational: conversational,
+			Added: []CategoryDim{dim("delivery_time", 0.02, Negative, 0.9)}, SentenceStarts: []int{0}, SentenceEnds: []int{n}}
+		inds, all := p.Indicators(testGraph, r)
+		got := []string{}
+		for _, x := range inds {
+			got = append(got, fmt.Sprintf("%s|%s|%d", x.ID, x.Point, len(x.Mentions)))
+		}
+		if !reflect.DeepEqual(got, want) || len(all) != len(inds[0].Mentions) {
+			t.Errorf("conversational %v %s: got %q, %d mentions; want %q", conversational, text, got, len(all), want)
+		}
+		if c := p.ImplicitCandidate("ecommerce", conversational, r.Added[0]); c == conversational {
+			t.Errorf("conversational %v: ImplicitCandidate %v", conversational, c)
+		}
+	}
+	f(false, "等了十天才到", "delivery_time|pain|1")
+	f(true, "等了十天才到", "delivery_time|pain|0")
+	f(true, "怎么六天了还没有信息", "delivery_time|pain|0")
 }
