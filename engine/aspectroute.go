@@ -65,9 +65,9 @@ func (e *Engine) packAspectModels() []*aspectModel {
 	return out
 }
 
-// extractRouted runs, for the texts of each record (rec[i] = the record of texts[i]), the
-// aspect model its industry uses, each model on its own texts in one call, and returns the
-// triplets in texts' order (nil when no text has a model).
+// extractRouted runs on each text the aspect model of its record's industry (industries[i]
+// for texts[i]), each model on its own texts in one call, and returns the triplets in
+// texts' order (nil when no text has a model).
 func (e *Engine) extractRouted(ctx context.Context, g *kg.Graph, texts []string, industries []string) ([][]Aspect, error) {
 	if len(e.packAspects) == 0 {
 		if e.aspect == nil {
