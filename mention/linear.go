@@ -1,10 +1,14 @@
 package mention
 
-import "math"
+import (
+	"hash/fnv"
+	"math"
+)
 
 // The arithmetic of the linear models with embedded JSON weights: the polarity arbiter
 // (arbiter.go, multinomial), the mention verifier (verifier.go) and the indicator verifier
-// (indverify.go), both binary logistic regressions.
+// (indverify.go), both binary logistic regressions. The mention verifier and the mention
+// placer (placer.go) hash features with fnv32a.
 
 // affine is bias + Σ w[i]·x[i] over the weights w (x at least as long): one logit.
 func affine(bias float64, w, x []float64) float64 {
@@ -23,3 +27,11 @@ func logistic(bias float64, w, x []float64) float64 {
 // finite reports whether x is a number (neither NaN nor infinite); the weights files refuse
 // any other.
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// fnv32a is the 32-bit FNV-1a hash of s: the hashed features of the mention verifier
+// (its ind_h* buckets) and the mention placer (placerBucket).
+func fnv32a(s string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return h.Sum32()
+}

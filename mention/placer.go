@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"math"
 	"slices"
@@ -113,13 +112,6 @@ func placerFeatures(rs []rune, m Mention) []string {
 		}
 	}
 	return fs
-}
-
-// fnv32a is the 32-bit FNV-1a hash of s.
-func fnv32a(s string) uint32 {
-	h := fnv.New32a()
-	h.Write([]byte(s))
-	return h.Sum32()
 }
 
 // placerBucket is the weight index of a feature whose hash is hf for an indicator whose hash

@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"math"
 	"slices"
@@ -395,9 +394,7 @@ func (vc *verifyCtx) vector(i int) []float64 {
 	for _, in := range verifierIndustries {
 		x = append(x, is(vc.r.Industry, in))
 	}
-	h := fnv.New32a()
-	h.Write([]byte(vc.r.Industry + "/" + ind))
-	b := int(h.Sum32() % verifierHashBuckets)
+	b := int(fnv32a(vc.r.Industry+"/"+ind) % verifierHashBuckets) // linear.go
 	for k := 0; k < verifierHashBuckets; k++ {
 		x = append(x, b2f(k == b))
 	}
