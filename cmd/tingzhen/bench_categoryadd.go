@@ -30,18 +30,29 @@ func categoryAddPolicy(p *mention.Policy, v string) (*mention.Policy, error) {
 		p.CategoryAddPresence = 0
 		return p, nil
 	}
-	pres, pol, ok := strings.Cut(v, ",")
-	if !ok {
-		return nil, fmt.Errorf("--category-add %q: want PRESENCE,POLARITY or off", v)
-	}
-	a, err := strconv.ParseFloat(strings.TrimSpace(pres), 64)
-	if err != nil || a <= 0 || a > 1 {
-		return nil, fmt.Errorf("--category-add %q: presence must be in (0, 1]", v)
-	}
-	b, err := strconv.ParseFloat(strings.TrimSpace(pol), 64)
-	if err != nil || b < 0 || b > 1 {
-		return nil, fmt.Errorf("--category-add %q: polarity must be in [0, 1]", v)
+	a, b, err := presencePolarity("category-add", v, "PRESENCE,POLARITY or off")
+	if err != nil {
+		return nil, err
 	}
 	p.CategoryAddPresence, p.CategoryAddPolarity = a, b
 	return p, nil
+}
+
+// presencePolarity parses the PRESENCE,POLARITY thresholds a bench command's --name takes
+// (--category-add, --implicit): presence in (0, 1], polarity in [0, 1]; want is what the
+// flag takes, for the error of a value without a comma.
+func presencePolarity(name, v, want string) (float64, float64, error) {
+	pres, pol, ok := strings.Cut(v, ",")
+	if !ok {
+		return 0, 0, fmt.Errorf("--%s %q: want %s", name, v, want)
+	}
+	a, err := strconv.ParseFloat(strings.TrimSpace(pres), 64)
+	if err != nil || a <= 0 || a > 1 {
+		return 0, 0, fmt.Errorf("--%s %q: presence must be in (0, 1]", name, v)
+	}
+	b, err := strconv.ParseFloat(strings.TrimSpace(pol), 64)
+	if err != nil || b < 0 || b > 1 {
+		return 0, 0, fmt.Errorf("--%s %q: polarity must be in [0, 1]", name, v)
+	}
+	return a, b, nil
 }

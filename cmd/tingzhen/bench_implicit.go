@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/tingzhen/tingzhen/mention"
@@ -63,17 +62,9 @@ func implicitPolicy(p *mention.Policy, v string) (*mention.Policy, error) {
 		p.CategoryAddMentions = true
 		return p, nil
 	}
-	pres, pol, ok := strings.Cut(v, ",")
-	if !ok {
-		return nil, fmt.Errorf("--implicit %q: want on, off or PRESENCE,POLARITY", v)
-	}
-	a, err := strconv.ParseFloat(strings.TrimSpace(pres), 64)
-	if err != nil || a <= 0 || a > 1 {
-		return nil, fmt.Errorf("--implicit %q: presence must be in (0, 1]", v)
-	}
-	b, err := strconv.ParseFloat(strings.TrimSpace(pol), 64)
-	if err != nil || b < 0 || b > 1 {
-		return nil, fmt.Errorf("--implicit %q: polarity must be in [0, 1]", v)
+	a, b, err := presencePolarity("implicit", v, "on, off or PRESENCE,POLARITY") // bench_categoryadd.go
+	if err != nil {
+		return nil, err
 	}
 	p.CategoryAddMentions, p.CategoryAddMentionPresence, p.CategoryAddMentionPolarity = true, a, b
 	return p, nil
