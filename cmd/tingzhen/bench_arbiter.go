@@ -38,7 +38,7 @@ func arbiterPolicy(v string) (*mention.Policy, error) {
 }
 
 // modelOption is the model a bench command's --name on|off|FILE names (--arbiter,
-// --verifier, --indverify): off nil, on the embedded one (def), anything else the file
+// --verifier, --placer, --indverify): off nil, on the embedded one (def), anything else the file
 // parsed by parse.
 func modelOption[T any](name, v string, def func() (*T, error), parse func(io.Reader) (*T, error)) (*T, error) {
 	switch v {
@@ -61,6 +61,25 @@ func modelOption[T any](name, v string, def func() (*T, error), parse func(io.Re
 		return nil, fmt.Errorf("--%s %s: %w", name, v, err)
 	}
 	return m, nil
+}
+
+// modelPolicy applies a bench command's --name on|off|FILE (modelOption) to p (nil: the
+// default policy) with set; it returns p unchanged when v is "" (--verifier, --placer,
+// --indverify).
+func modelPolicy[T any](p *mention.Policy, name, v string, def func() (*T, error), parse func(io.Reader) (*T, error), set func(*mention.Policy, *T)) (*mention.Policy, error) {
+	if v == "" {
+		return p, nil
+	}
+	m, err := modelOption(name, v, def, parse)
+	if err != nil {
+		return nil, err
+	}
+	if p == nil {
+		d := mention.DefaultPolicy()
+		p = &d
+	}
+	set(p, m)
+	return p, nil
 }
 
 // benchArbiterSamples is `tingzhen bench arbiter-samples`: the training samples of the

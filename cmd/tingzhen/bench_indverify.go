@@ -22,19 +22,8 @@ func registerIndVerify(fs *flag.FlagSet) *string {
 // indVerifyPolicy applies --indverify to p (nil: the default policy); it returns p unchanged
 // when v is "".
 func indVerifyPolicy(p *mention.Policy, v string) (*mention.Policy, error) {
-	if v == "" {
-		return p, nil
-	}
-	iv, err := modelOption("indverify", v, mention.DefaultIndVerifier, mention.ParseIndVerifier) // bench_arbiter.go
-	if err != nil {
-		return nil, err
-	}
-	if p == nil {
-		d := mention.DefaultPolicy()
-		p = &d
-	}
-	p.IndVerify = iv
-	return p, nil
+	return modelPolicy(p, "indverify", v, mention.DefaultIndVerifier, mention.ParseIndVerifier, // bench_arbiter.go
+		func(p *mention.Policy, iv *mention.IndVerifier) { p.IndVerify = iv })
 }
 
 // benchIndVerifySamples is `tingzhen bench indverify-samples`: the training samples of the

@@ -16,17 +16,6 @@ func registerPlacer(fs *flag.FlagSet) *string {
 // placerPolicy applies --placer to p (nil: the default policy); it returns p unchanged when v
 // is "".
 func placerPolicy(p *mention.Policy, v string) (*mention.Policy, error) {
-	if v == "" {
-		return p, nil
-	}
-	pl, err := modelOption("placer", v, mention.DefaultPlacer, mention.ParsePlacer) // bench_arbiter.go
-	if err != nil {
-		return nil, err
-	}
-	if p == nil {
-		d := mention.DefaultPolicy()
-		p = &d
-	}
-	p.Placer = pl
-	return p, nil
+	return modelPolicy(p, "placer", v, mention.DefaultPlacer, mention.ParsePlacer, // bench_arbiter.go
+		func(p *mention.Policy, pl *mention.Placer) { p.Placer = pl })
 }

@@ -25,19 +25,8 @@ func registerVerifier(fs *flag.FlagSet) *string {
 // verifierPolicy applies --verifier to p (nil: the default policy); it returns p unchanged
 // when v is "".
 func verifierPolicy(p *mention.Policy, v string) (*mention.Policy, error) {
-	if v == "" {
-		return p, nil
-	}
-	ver, err := modelOption("verifier", v, mention.DefaultVerifier, mention.ParseVerifier) // bench_arbiter.go
-	if err != nil {
-		return nil, err
-	}
-	if p == nil {
-		d := mention.DefaultPolicy()
-		p = &d
-	}
-	p.Verifier = ver
-	return p, nil
+	return modelPolicy(p, "verifier", v, mention.DefaultVerifier, mention.ParseVerifier, // bench_arbiter.go
+		func(p *mention.Policy, ver *mention.Verifier) { p.Verifier = ver })
 }
 
 // benchVerifierSamples is `tingzhen bench verifier-samples`: the samples of the mention
