@@ -99,14 +99,16 @@ type Policy struct {
 	// categoryimplicit.go) beside its indicator, where the dimension passes
 	// CategoryAddMentionPresence and CategoryAddMentionPolarity (0: CategoryAddPresence and
 	// CategoryAddPolarity; an emitted mention makes its indicator too; defaults 0.95 and
-	// 0.7, chosen on r9 + hand DEV in session 14). On by default, in the industries of
-	// CategoryAddMentionIndustries (ecommerce): session 14's candidate D, decided on the
-	// validation file and the two confirmation files (lead14-s14-implicitD-shiprule.md): all
+	// 0.7, chosen on r9 + hand DEV in session 14). On by default, in written text (never a
+	// conversation turn) of the industries of CategoryAddMentionIndustries (ecommerce):
+	// session 14's candidate D, decided on the validation file and the two confirmation
+	// files (lead14-s14-implicitD-shiprule.md): all
 	// mentions F1 0.5804 -> 0.6154 on hand VAL, 0.5950 -> 0.6225 on val2, 0.5880 -> 0.6188
 	// on val3, record-level indicators unchanged; r9 0.6147 -> 0.6919; hand DEV all mentions
 	// -0.0028 and per-mention polarity -0.0083 (two mentions; not guarded by that rule, which
-	// says why). Elsewhere the verdict goes into Result.Indicators only. Session 14
-	// (implicit14): on at 0.95/0.7 in every industry, r9 all mentions
+	// says why). Elsewhere (another industry, a conversation turn) the verdict goes into
+	// Result.Indicators only. Session 14 (implicit14): on at 0.95/0.7 in every industry, r9
+	// all mentions
 	// 0.5941 -> 0.6634 and hand VAL 0.5521 -> 0.6055 with indicators unchanged, but the
 	// judged DEV read-through readdev3 had 9 of 14 new mentions right, under the ship
 	// rule's 2 of 3 (bench/results/pipeline-accuracy.md). Session 11 (record-wide span): the ASTE
