@@ -11,10 +11,11 @@ import (
 // 1 − P(absent) ≥ Policy.CategoryAddPresence and its polarity, renormalised over
 // negative/neutral/positive, is negative or positive with at least
 // Policy.CategoryAddPolarity, the record gets that indicator (source category, point pain or
-// pleasure, no mention: "mentions": []; a record-level category mention on it too only with
-// Policy.CategoryAddMentions, placed at the sentence the classifier fires on:
-// categoryimplicit.go). It never overrides or drops what the mentions say (category-car
-// does, record.go), and it adds no neutral indicator.
+// pleasure, no mention: "mentions": []; an implicit category mention on it too only under
+// Policy.CategoryAddMentions, by default in the written text of
+// Policy.CategoryAddMentionIndustries (ecommerce), placed at the sentence the classifier
+// fires on: categoryimplicit.go). It never overrides or drops what the mentions say
+// (category-car does, record.go), and it adds no neutral indicator.
 
 // addedIndicator is one indicator an add-only classifier adds to a record.
 type addedIndicator struct {
