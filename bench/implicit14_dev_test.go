@@ -21,8 +21,8 @@ import (
 // TINGZHEN_IMPLICIT_SET=readdev3 reads results/raw/readdev3-sample.jsonl (no gold);
 // aste-carve the ASTE train file's validation carve (gold: its triplet keys). Never
 // point it at a report set or the validation file. TINGZHEN_IMPLICIT_INDUSTRIES (comma-
-// separated) replaces Policy.CategoryAddMentionIndustries (default: ecommerce,
-// food_delivery), e.g. food_delivery for training/data/silver_food_delivery_r5.jsonl (implicit14b).
+// separated) replaces Policy.CategoryAddMentionIndustries (default: the policy's,
+// ecommerce), e.g. food_delivery for training/data/silver_food_delivery_r5.jsonl (implicit14b).
 func TestImplicitMentionsDEV(t *testing.T) {
 	th, set := os.Getenv("TINGZHEN_IMPLICIT"), os.Getenv("TINGZHEN_IMPLICIT_SET")
 	if th == "" || set == "" {
