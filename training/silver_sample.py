@@ -210,16 +210,27 @@ def draw_food_delivery_r4(excluded):
 
 
 # ---------------- round 5 (lead, session 12, seeds 20261221 / 20261222) ----------------
+def ecommerce_round(excluded, seed, earlier):
+    """An ecommerce round drawn as round 5 is: up to 223 online_shopping_9_cats reviews per
+    category and 300 JDDC customer turns in the seeded order of seed, excluding the usual list
+    and every text of the first earlier files of ECOMMERCE_ROUND_FILES (rounds 1-3, 4, 5, …)."""
+    excluded = set(excluded) | rounds_keys(*ECOMMERCE_ROUND_FILES[:earlier])
+    p = Picker(seed, excluded)
+    C = per_category(p, 223) + jddc_customer_turns(p, 300)
+    p.rng.shuffle(C)
+    return C
+
+
+# The ecommerce silver files in round order (silver_ecommerce.jsonl holds rounds 1-3).
+ECOMMERCE_ROUND_FILES = ['training/data/silver_ecommerce.jsonl'] + ['training/data/silver_ecommerce_r%d.jsonl' % r for r in range(4, 9)]
+
+
 def draw_ecommerce_r5(excluded):
     """Fifth ecommerce round, in its own file training/data/silver_ecommerce_r5.jsonl (ids
     silver-ecommerce-r5-N): up to 223 online_shopping_9_cats reviews per category and 300 JDDC
     customer turns in a new seeded order, excluding the usual list and every text of
     training/data/silver_ecommerce*.jsonl (rounds 1-4)."""
-    excluded = set(excluded) | rounds_keys('training/data/silver_ecommerce.jsonl', 'training/data/silver_ecommerce_r4.jsonl')
-    p = Picker(20261221, excluded)
-    C = per_category(p, 223) + jddc_customer_turns(p, 300)
-    p.rng.shuffle(C)
-    return C
+    return ecommerce_round(excluded, 20261221, 2)
 
 
 def draw_food_delivery_r5(excluded):
@@ -236,11 +247,7 @@ def draw_ecommerce_r6(excluded):
     """Sixth ecommerce round (lead, session 12, seed 20261225), in its own file
     training/data/silver_ecommerce_r6.jsonl (ids silver-ecommerce-r6-N): as round 5, excluding the
     usual list and every text of training/data/silver_ecommerce*.jsonl (rounds 1-5)."""
-    excluded = set(excluded) | rounds_keys('training/data/silver_ecommerce.jsonl', 'training/data/silver_ecommerce_r4.jsonl', 'training/data/silver_ecommerce_r5.jsonl')
-    p = Picker(20261225, excluded)
-    C = per_category(p, 223) + jddc_customer_turns(p, 300)
-    p.rng.shuffle(C)
-    return C
+    return ecommerce_round(excluded, 20261225, 3)
 
 
 def draw_ecommerce_r7(excluded):
@@ -248,25 +255,14 @@ def draw_ecommerce_r7(excluded):
     training/data/silver_ecommerce_r7.jsonl (ids silver-ecommerce-r7-N): as round 5, excluding the
     usual list and every text of training/data/silver_ecommerce*.jsonl (rounds 1-6). The shipped
     category models (session 12) did not train on it."""
-    excluded = set(excluded) | rounds_keys('training/data/silver_ecommerce.jsonl', 'training/data/silver_ecommerce_r4.jsonl',
-                                           'training/data/silver_ecommerce_r5.jsonl', 'training/data/silver_ecommerce_r6.jsonl')
-    p = Picker(20261301, excluded)
-    C = per_category(p, 223) + jddc_customer_turns(p, 300)
-    p.rng.shuffle(C)
-    return C
+    return ecommerce_round(excluded, 20261301, 4)
 
 
 def draw_ecommerce_r8(excluded):
     """Eighth ecommerce round (lead, session 13, seed 20261302), in its own file
     training/data/silver_ecommerce_r8.jsonl (ids silver-ecommerce-r8-N): as round 5, excluding the
     usual list and every text of training/data/silver_ecommerce*.jsonl (rounds 1-7)."""
-    excluded = set(excluded) | rounds_keys('training/data/silver_ecommerce.jsonl', 'training/data/silver_ecommerce_r4.jsonl',
-                                           'training/data/silver_ecommerce_r5.jsonl', 'training/data/silver_ecommerce_r6.jsonl',
-                                           'training/data/silver_ecommerce_r7.jsonl')
-    p = Picker(20261302, excluded)
-    C = per_category(p, 223) + jddc_customer_turns(p, 300)
-    p.rng.shuffle(C)
-    return C
+    return ecommerce_round(excluded, 20261302, 5)
 
 
 def draw_ecommerce_r9(excluded):
@@ -274,13 +270,7 @@ def draw_ecommerce_r9(excluded):
     training/data/silver_ecommerce_r9.jsonl (ids silver-ecommerce-r9-N): as round 5, excluding the
     usual list and every text of training/data/silver_ecommerce*.jsonl (rounds 1-8). No shipped
     model (category, verifier) trained on it: session 14 uses it as a fresh tuning set."""
-    excluded = set(excluded) | rounds_keys('training/data/silver_ecommerce.jsonl', 'training/data/silver_ecommerce_r4.jsonl',
-                                           'training/data/silver_ecommerce_r5.jsonl', 'training/data/silver_ecommerce_r6.jsonl',
-                                           'training/data/silver_ecommerce_r7.jsonl', 'training/data/silver_ecommerce_r8.jsonl')
-    p = Picker(20261401, excluded)
-    C = per_category(p, 223) + jddc_customer_turns(p, 300)
-    p.rng.shuffle(C)
-    return C
+    return ecommerce_round(excluded, 20261401, 6)
 
 
 # ---------------- food_delivery (helper silverF, seed 20261206) ----------------
