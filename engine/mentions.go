@@ -169,7 +169,7 @@ func (e *Engine) fillAspects(ctx context.Context, recs []*record) error {
 	need := make([]bool, len(recs))
 	if pol.CategoryAddMentions {
 		trial := *pol
-		trial.VerifierTrace, trial.IndVerifyTrace = nil, nil
+		trial.VerifierTrace, trial.IndVerifyTrace, trial.ArbiterTrace = nil, nil, nil
 		for ri := range recs {
 			if !e.implicitCandidate(recs[ri], cats[ri]) {
 				continue
