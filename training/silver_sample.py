@@ -274,6 +274,28 @@ def draw_ecommerce_r9(excluded):
 
 
 # ---------------- food_delivery (helper silverF, seed 20261206) ----------------
+def nlpcc2014_sc():
+    """(source, text) of extra/nlpcc2014_sc_cn/nlpcc2014_sc.tsv (label TAB text; the label is
+    not the silver label)."""
+    rows = [l.rstrip('\n').split('\t', 1) for l in open(X + 'nlpcc2014_sc_cn/nlpcc2014_sc.tsv', encoding='utf-8')][1:]
+    return [('nlpcc2014_sc_cn/nlpcc2014_sc.tsv', r[1]) for r in rows if len(r) == 2]
+
+
+def draw_ecommerce_r10(excluded):
+    """Tenth ecommerce round (lead, session 15, seed 20261501), in its own file
+    training/data/silver_ecommerce_r10.jsonl (ids silver-ecommerce-r10-N): the sources of the
+    read-through's population that no silver round drew yet, 900 NLPCC 2014 SC product reviews
+    (books, media, electronics) and 700 2011 phone / notebook / MP3 reviews, excluding the usual
+    list (every read80*/readdev* sample included) and every text of
+    training/data/silver_ecommerce*.jsonl (rounds 1-9). FewCLUE EPRSTMT test_public stays for
+    the read-through samples. No shipped model trained on it: session 15's fresh tuning set."""
+    excluded = set(excluded) | rounds_keys(*(ECOMMERCE_ROUND_FILES + ['training/data/silver_ecommerce_r9.jsonl']))
+    p = Picker(20261501, excluded)
+    C = pick_sourced(p, nlpcc2014_sc(), 900) + pick_sourced(p, digital_2011(), 700)
+    p.rng.shuffle(C)
+    return C
+
+
 def draw_food_delivery(excluded):
     # waimai_train80.csv, both sentiment labels (the file's label is not the silver label): the
     # whole pool in seeded order; the labeller labelled its first 1,000 candidates, then more.
@@ -408,14 +430,14 @@ def draw_telecom(excluded):
     return C
 
 
-DRAW = {'ecommerce_r9': draw_ecommerce_r9, 'ecommerce_r8': draw_ecommerce_r8, 'ecommerce_r7': draw_ecommerce_r7, 'ecommerce_r6': draw_ecommerce_r6, 'ecommerce_r5': draw_ecommerce_r5, 'food_delivery_r5': draw_food_delivery_r5, 'ecommerce_r4': draw_ecommerce_r4, 'food_delivery_r4': draw_food_delivery_r4, 'ecommerce': draw_ecommerce, 'ecommerce_r2': draw_ecommerce_r2, 'ecommerce_r3': draw_ecommerce_r3, 'food_delivery': draw_food_delivery,
+DRAW = {'ecommerce_r10': draw_ecommerce_r10, 'ecommerce_r9': draw_ecommerce_r9, 'ecommerce_r8': draw_ecommerce_r8, 'ecommerce_r7': draw_ecommerce_r7, 'ecommerce_r6': draw_ecommerce_r6, 'ecommerce_r5': draw_ecommerce_r5, 'food_delivery_r5': draw_food_delivery_r5, 'ecommerce_r4': draw_ecommerce_r4, 'food_delivery_r4': draw_food_delivery_r4, 'ecommerce': draw_ecommerce, 'ecommerce_r2': draw_ecommerce_r2, 'ecommerce_r3': draw_ecommerce_r3, 'food_delivery': draw_food_delivery,
         'food_delivery_dp': draw_food_delivery_dp,
         'hotel_travel': draw_hotel_travel,
         'banking': draw_banking, 'telecom': draw_telecom}
 
 
 # Extra draws appended to an existing pack file: (id prefix, industry).
-ROUNDS = {'ecommerce_r9': ('silver-ecommerce-r9-', 'ecommerce'), 'ecommerce_r8': ('silver-ecommerce-r8-', 'ecommerce'), 'ecommerce_r7': ('silver-ecommerce-r7-', 'ecommerce'), 'ecommerce_r6': ('silver-ecommerce-r6-', 'ecommerce'), 'ecommerce_r5': ('silver-ecommerce-r5-', 'ecommerce'), 'food_delivery_r5': ('silver-food_delivery-r5-', 'food_delivery'),
+ROUNDS = {'ecommerce_r10': ('silver-ecommerce-r10-', 'ecommerce'), 'ecommerce_r9': ('silver-ecommerce-r9-', 'ecommerce'), 'ecommerce_r8': ('silver-ecommerce-r8-', 'ecommerce'), 'ecommerce_r7': ('silver-ecommerce-r7-', 'ecommerce'), 'ecommerce_r6': ('silver-ecommerce-r6-', 'ecommerce'), 'ecommerce_r5': ('silver-ecommerce-r5-', 'ecommerce'), 'food_delivery_r5': ('silver-food_delivery-r5-', 'food_delivery'),
           'ecommerce_r4': ('silver-ecommerce-r4-', 'ecommerce'), 'food_delivery_r4': ('silver-food_delivery-r4-', 'food_delivery'),
           'ecommerce_r2': ('silver-ecommerce-r2-', 'ecommerce'), 'ecommerce_r3': ('silver-ecommerce-r3-', 'ecommerce'),
           'food_delivery_dp': ('silver-food_delivery-dp-', 'food_delivery')}
