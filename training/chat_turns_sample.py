@@ -9,6 +9,16 @@ the labelled sets are committed as bench/testdata/chat_turns_{dev,test}.jsonl):
 One command, fixed seed:
   /usr/bin/python3 training/chat_turns_sample.py --data-dir ../shared/datasets --out /tmp/chatturns
 
+A further DEV part from the dev side of the same session split (--dev-side NAME; session 15's
+chat_turns_dev4.jsonl, see chat_turns.md):
+  /usr/bin/python3 training/chat_turns_sample.py --data-dir ../shared/datasets --out /tmp/chatturns4 \
+      --dev-side dev4 --seed 20261504
+draws, per stratum as --want says, from the turns of the dev side's sessions (step 4 with seed
+19, whatever --seed is) whose key (as is or substituted) is the key of no text of any
+bench/testdata/chat_turns_*.jsonl other than chat_turns_NAME.jsonl itself, nor of any
+bench/testdata/handchecked_*.jsonl (those files are read in code for keys only), and writes
+OUT/chat_turns_NAME.unlabelled.jsonl (ids NAME-000 ...). No test-side session can be drawn.
+
 Steps:
  1. Turns: every customer turn (role 0) of dialog/jddc_chat_0.1per.txt and every
     customer line (context Q and <Qk>) of dialog/jddc_dev_question.txt, plus the
@@ -210,6 +220,83 @@ def sample_more(data_dir, out, seed, want, existing, name):
     return stats
 
 
+SPLIT_SEED = 19  # the seed of the dev/test session split (step 4) that chat_turns_{dev,test} used
+
+
+def split_sessions(kept, seed=SPLIT_SEED):
+    """The dev side's session ids of step 4's split (a third of the shuffled sessions)."""
+    rng = random.Random(seed)
+    sessions = sorted({x["session"] for x in kept})
+    rng.shuffle(sessions)
+    return set(sessions[: len(sessions) // 3]), rng
+
+
+def file_keys(paths):
+    """Session ids and text keys (tz.norm_key, as is and substituted) of JSONL files with "text"."""
+    sess, keys = set(), set()
+    for p in paths:
+        with open(p, encoding="utf-8") as f:
+            for line in f:
+                if not line.strip():
+                    continue
+                r = json.loads(line)
+                if "session" in r:
+                    sess.add(r["session"])
+                keys.add(tz.norm_key(r["text"]))
+                keys.add(tz.norm_key(substituted(r["text"])))
+    return sess, keys
+
+
+def sample_dev_side(data_dir, out, seed, want, name):
+    """A further DEV part NAME drawn only from the dev side's sessions of step 4's split (see the
+    module doc); returns the stats. The test file's sessions are checked to be on the test side."""
+    import glob
+    td = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "testdata")
+    chat = sorted(p for p in glob.glob(os.path.join(td, "chat_turns_*.jsonl")) if os.path.basename(p) != f"chat_turns_{name}.jsonl")
+    hand = sorted(glob.glob(os.path.join(td, "handchecked_*.jsonl")))
+    _, used_keys = file_keys(chat + hand)
+    test_sess, _ = file_keys([os.path.join(td, "chat_turns_test.jsonl")])
+    keys, tstats = training_keys(data_dir)
+    turns = load_turns(data_dir)
+    stats = {"turns": len(turns), "training_overlap_dropped": 0, "duplicate_dropped": 0, "too_short": 0}
+    stats.update(tstats)
+    kept = unique_turns(turns, keys, stats)
+    dev_sess, _ = split_sessions(kept)
+    if dev_sess & test_sess:
+        raise SystemExit(f"{len(dev_sess & test_sess)} sessions of chat_turns_test.jsonl on the dev side")
+    stats["dev_side_sessions"] = len(dev_sess)
+    stats["existing_files"] = [os.path.basename(p) for p in chat + hand]
+    pool = []
+    for x in kept:
+        if x["session"] not in dev_sess:
+            stats["test_side_dropped"] = stats.get("test_side_dropped", 0) + 1
+        elif tz.norm_key(x["text"]) in used_keys or tz.norm_key(substituted(x["text"])) in used_keys:
+            stats["existing_text_dropped"] = stats.get("existing_text_dropped", 0) + 1
+        else:
+            pool.append(x)
+    stats["pool"] = len(pool)
+    rng = random.Random(seed)
+    want = {k: int(v) for k, v in (s.split("=") for s in want.split(","))}
+    by = {}
+    for x in pool:
+        by.setdefault(stratum(x["text"]), []).append(x)
+    chosen = []
+    for s in ("card", "closing", "complaint", "rest"):
+        p = by.get(s, [])
+        n = min(want.get(s, 0), len(p))
+        stats[f"{s}_pool"], stats[f"{s}_sampled"] = len(p), n
+        chosen += [dict(x, stratum=s) for x in rng.sample(p, n)]
+    rng.shuffle(chosen)
+    assert not {x["session"] for x in chosen} & test_sess
+    stats["sessions_drawn"] = len({x["session"] for x in chosen})
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, f"chat_turns_{name}.unlabelled.jsonl"), "w", encoding="utf-8") as f:
+        for j, x in enumerate(chosen):
+            rec = {"id": f"{name}-{j:03d}", "session": x["session"], "turn": x["turn"], "role": x["role"], "text": x["text"], "stratum": x["stratum"]}
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return stats
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data-dir", default="../shared/datasets")
@@ -217,7 +304,12 @@ def main():
     ap.add_argument("--seed", type=int, default=19)
     ap.add_argument("--dev", default="card=30,closing=30,complaint=60,rest=100")
     ap.add_argument("--test", default="card=1000,closing=60,complaint=120,rest=160")
+    ap.add_argument("--dev-side", metavar="NAME", help="draw only a further dev part NAME from the dev side's sessions (module doc)")
+    ap.add_argument("--want", default="card=60,closing=80,complaint=120,rest=190", help="strata for --dev-side")
     args = ap.parse_args()
+    if args.dev_side:
+        print(json.dumps(sample_dev_side(args.data_dir, args.out, args.seed, args.want, args.dev_side), ensure_ascii=False, indent=1))
+        return
 
     keys, tstats = training_keys(args.data_dir)
     turns = load_turns(args.data_dir)
