@@ -10,10 +10,15 @@ import (
 // the validation set dev3 is in any other set. chat_turns_train2.jsonl (training data only) may
 // share sessions with dev and dev2, themselves training data of sentiment-chat v2; its texts
 // are also none of chat_turns_adapt_train.jsonl's (dev and dev2 as the engine feeds the model).
+// chat_turns_dev4.jsonl (session 15) is drawn from the dev side's sessions of the split only, which
+// dev, dev2, dev3 and train2 (used-up tuning sets by then) drew from too: it may share sessions with
+// them, never with test; it holds the whole dev-side pool that was left (165 turns).
 // training/chat_turns_check.py checks the same and more (labels, kinds, sentiment-zh's data).
 func TestChatTurnSetsDisjoint(t *testing.T) {
-	names := []string{"dev", "dev2", "dev3", "test", "train2"}
-	mayShare := map[[2]string]bool{{"dev", "train2"}: true, {"dev2", "train2"}: true}
+	names := []string{"dev", "dev2", "dev3", "dev4", "test", "train2"}
+	mayShare := map[[2]string]bool{{"dev", "train2"}: true, {"dev2", "train2"}: true,
+		{"dev", "dev4"}: true, {"dev2", "dev4"}: true, {"dev3", "dev4"}: true, {"dev4", "train2"}: true}
+	atLeast := map[string]int{"dev4": 160}
 	keyAt := map[string]string{}
 	sessionIn := map[string]map[string]bool{}
 	for _, name := range names {
@@ -21,8 +26,12 @@ func TestChatTurnSetsDisjoint(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(turns) < 200 {
-			t.Errorf("chat_turns_%s: %d turns, want at least 200", name, len(turns))
+		want := 200
+		if n, ok := atLeast[name]; ok {
+			want = n
+		}
+		if len(turns) < want {
+			t.Errorf("chat_turns_%s: %d turns, want at least %d", name, len(turns), want)
 		}
 		for _, tu := range turns {
 			k := NormKey(tu.Text)

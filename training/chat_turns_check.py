@@ -6,6 +6,7 @@ system/card items are neutral, ids are unique, no session and no normalised text
 (reproduced by training/chat_turns_sample.py). Prints counts per label and kind.
 chat_turns_train2.jsonl (training data only) may share sessions with dev and dev2 (training
 data of sentiment-chat v2 too), never with dev3 or test; its texts are unique like the rest.
+chat_turns_dev4.jsonl (dev side of the split only) may share sessions with dev, dev2, dev3 and train2, never test.
   /usr/bin/python3 training/chat_turns_check.py --data-dir ../shared/datasets [dev.jsonl [dev2.jsonl [dev3.jsonl [test.jsonl [train2.jsonl]]]]]"""
 
 import argparse
@@ -22,14 +23,17 @@ LABELS = {"negative", "neutral", "positive"}
 KINDS = {"card", "closing", "complaint", "question", "other"}
 ROLES = {"customer", "system"}
 # Pairs of files that may share sessions (both are training data; texts still unique).
+# chat_turns_dev4.jsonl (session 15) is drawn from the dev side's sessions, which dev, dev2, dev3
+# and train2 (all used-up tuning sets by then) had drawn from too; never test's.
 SHARE_SESSIONS = {frozenset(p) for p in (("chat_turns_train2.jsonl", "chat_turns_dev.jsonl"), ("chat_turns_train2.jsonl", "chat_turns_dev2.jsonl"))}
+SHARE_SESSIONS |= {frozenset(("chat_turns_dev4.jsonl", f"chat_turns_{p}.jsonl")) for p in ("dev", "dev2", "dev3", "train2")}
 FIELDS = {"id", "session", "turn", "role", "text", "label", "kind", "note"}
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data-dir", default="../shared/datasets")
-    ap.add_argument("files", nargs="*", default=["bench/testdata/chat_turns_dev.jsonl", "bench/testdata/chat_turns_dev2.jsonl", "bench/testdata/chat_turns_dev3.jsonl", "bench/testdata/chat_turns_test.jsonl", "bench/testdata/chat_turns_train2.jsonl"])
+    ap.add_argument("files", nargs="*", default=["bench/testdata/chat_turns_dev.jsonl", "bench/testdata/chat_turns_dev2.jsonl", "bench/testdata/chat_turns_dev3.jsonl", "bench/testdata/chat_turns_test.jsonl", "bench/testdata/chat_turns_train2.jsonl", "bench/testdata/chat_turns_dev4.jsonl"])
     args = ap.parse_args()
     keys, _ = cs.training_keys(args.data_dir)
     errs = []
