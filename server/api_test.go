@@ -140,7 +140,8 @@ func TestErrorStatuses(t *testing.T) {
 
 // TestStagesAndKG exercises sentiment, segment and every knowledge-graph route.
 func TestStagesAndKG(t *testing.T) {
-	ts := start(t, Options{Keys: testKeys})
+	// Its own engine: it adds a term and an indicator to the graph and counts reviews.
+	ts := startWith(t, isolatedEngine(t), Options{Keys: testKeys})
 	r := do(t, "POST", ts.base+"/v1/sentiment", `{"id":"s1","text":"味道很好，但是送得太慢了"}`, keyAnalyze)
 	var sr sentimentResult
 	if r.status != 200 || json.Unmarshal(r.body, &sr) != nil || sr.ID != "s1" || sr.Sentiment == nil || len(sr.Sentences) == 0 || sr.Sentences[0].Sentiment == nil {

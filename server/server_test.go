@@ -94,10 +94,34 @@ func (s *syncBuffer) String() string {
 
 func start(t *testing.T, opt Options) *testServer {
 	t.Helper()
+	return startWith(t, testEngine, opt)
+}
+
+// isolatedEngine is an engine of its own, with its own data folder (graph additions, counters
+// and tasks start empty), for a test that changes what the engine stores: the test then holds
+// when run again in one process (go test -count=N) and no other test sees its additions.
+func isolatedEngine(t *testing.T) *engine.Engine {
+	t.Helper()
+	e, err := engine.New(context.Background(), engine.Config{Home: "..", IntraOpThreads: 1, DataDir: t.TempDir(),
+		CacheDir: os.TempDir() + "/tingzhen-test-cache"})
+	if err != nil {
+		t.Fatalf("isolated engine: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := e.Close(); err != nil {
+			t.Errorf("close isolated engine: %v", err)
+		}
+	})
+	return e
+}
+
+// startWith serves e on a loopback port until the test ends.
+func startWith(t *testing.T, e *engine.Engine, opt Options) *testServer {
+	t.Helper()
 	logs := &syncBuffer{}
 	opt.Logger = slog.New(slog.NewTextHandler(logs, nil))
 	opt.Record = true // as tingzhen serve --record
-	s, err := New(testEngine, opt)
+	s, err := New(e, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -205,7 +205,8 @@ func TestTaskLoopHTTP(t *testing.T) {
 // quality task for that week, with the analysed records as evidence.
 func TestTaskLoopFromAnalyze(t *testing.T) {
 	keys := append(append([]APIKey{}, testKeys...), APIKey{Name: "wms", Key: keyTasks, Scopes: []string{ScopeTasks}})
-	ts := start(t, Options{Keys: keys})
+	// Its own engine: the tasks it creates are stored, and a second run would find them open.
+	ts := startWith(t, isolatedEngine(t), Options{Keys: keys})
 	texts := []string{
 		"衣服质量太差了，洗了一次就起球",
 		"做工很粗糙，线头到处都是",
