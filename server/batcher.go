@@ -581,7 +581,8 @@ func (b *batcher) run(batch []*job) {
 
 // close stops taking texts, lets the workers finish what is queued (until ctx is done,
 // then cancels the running model calls) and waits for them. It reports whether ctx ended
-// first, and how many admitted texts were then still queued or running.
+// first with admitted texts still queued or running (their model calls were cancelled), and
+// how many.
 func (b *batcher) close(ctx context.Context) (cancelled bool, left int64) {
 	b.mu.Lock()
 	if !b.closed {
@@ -594,7 +595,13 @@ func (b *batcher) close(ctx context.Context) (cancelled bool, left int64) {
 	select {
 	case <-done:
 	case <-ctx.Done():
-		cancelled, left = true, b.depth.Load()
+		if left = b.depth.Load(); left == 0 {
+			// nothing admitted is queued or running (depth counts a text until it is
+			// answered): the workers are only exiting, and no text is cut
+			<-done
+			break
+		}
+		cancelled = true
 		b.cancel()
 		<-done
 	}

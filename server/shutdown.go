@@ -49,7 +49,7 @@ func (s *Server) shutdown(rl *readyListener, errc <-chan error) error {
 	ctx, cancel := context.WithTimeout(context.Background(), s.opt.ShutdownTimeout)
 	defer cancel()
 	var errs []error
-	serveDone := false
+	serveDone, accepting := false, true
 	select { // fasthttp's Serve must hold the listener before Shutdown can close it
 	case <-rl.ready:
 	case err := <-errc:
@@ -58,8 +58,15 @@ func (s *Server) shutdown(rl *readyListener, errc <-chan error) error {
 			errs = append(errs, fmt.Errorf("serve: %w", err))
 		}
 	case <-ctx.Done():
+		// It never accepted, so no request is in flight: say what was waited for instead
+		// of reporting in-flight requests that did not finish.
+		accepting = false
+		s.log.Error("shutdown: the HTTP server had not started accepting connections within the timeout; closing its listener",
+			"timeout", s.opt.ShutdownTimeout.String())
 	}
-	if err := s.http.ShutdownWithContext(ctx); err != nil {
+	if !accepting {
+		// nothing to drain: closing the listener (below) makes Serve return
+	} else if err := s.http.ShutdownWithContext(ctx); err != nil {
 		s.log.Error("shutdown: in-flight requests did not finish in time", "err", err,
 			"timeout", s.opt.ShutdownTimeout.String(), "inflight_left", s.inflight.Load())
 		errs = append(errs, fmt.Errorf("shutdown: in-flight requests: %w", err))

@@ -55,6 +55,42 @@ func TestServeStopsRightAfterStart(t *testing.T) {
 	}
 }
 
+// TestShutdownBeforeAccepting: when the HTTP server has not taken up its listener by the
+// deadline, the shutdown says so, closes the listener (which makes Serve return) and reports
+// neither in-flight requests nor queued texts that did not finish: there were none.
+func TestShutdownBeforeAccepting(t *testing.T) {
+	logs := &syncBuffer{}
+	s, err := New(testEngine, Options{Logger: slog.New(slog.NewTextHandler(logs, nil)), ShutdownTimeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rl := newReadyListener(ln)
+	errc := make(chan error, 1)
+	// Stands for a Serve that never called Accept on rl: it returns once the listener closes.
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			c.Close()
+		}
+		errc <- nil
+	}()
+	if err := s.shutdown(rl, errc); err != nil {
+		t.Errorf("shutdown: %v, want nil (nothing was in flight)", err)
+	}
+	out := logs.String()
+	if !strings.Contains(out, "had not started accepting connections within the timeout") {
+		t.Errorf("log does not say the server never accepted:\n%s", out)
+	}
+	for _, wrong := range []string{"in-flight requests did not finish", "queued texts were not analysed"} {
+		if strings.Contains(out, wrong) {
+			t.Errorf("log says %q, but nothing was in flight or queued:\n%s", wrong, out)
+		}
+	}
+}
+
 // TestShutdownSaysWhatItWaitedFor: a request that stays in flight (its body never comes)
 // holds the shutdown only until ShutdownTimeout; Serve then returns an error saying so, and
 // the log names the request it waited for.
