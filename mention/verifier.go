@@ -31,6 +31,13 @@ import (
 // (`tingzhen bench verifier-samples`). Its category features are learned only from files the
 // add-only category models did not train on (since session 14: silver_ecommerce_r8 and
 // silver_food_delivery_r5); on the others they are masked (train_verifier.py --leaky).
+//
+// A verifier file may hold further weights for other industries (Verifier.Groups: each with
+// its own industries, threshold, scope and drop; train_verifier.py --group-of writes one, and
+// --fold-out the cross-fitting's fold models to score held-out folds through the binary). The
+// embedded file has none: a group for telecom, banking and hotel_travel trained on their silver
+// files (mostly Weibo posts, 12-28 % of the counted mentions right) did not pass its rule in
+// session 15 (bench/results/pipeline-accuracy.md, "verifier15, session 15").
 
 //go:embed verifier/weights.json
 var verifierJSON []byte
@@ -85,6 +92,10 @@ type Verifier struct {
 	Drop    bool               `json:"drop,omitempty"`
 	Note    string             `json:"note,omitempty"`
 	Metrics map[string]float64 `json:"metrics,omitempty"` // the trainer's record
+	// Groups are further verifiers, each with its own weights, threshold and Industries (not
+	// empty), for records whose industry this one does not read (the first group that reads
+	// it); a group's Features may be left out (they are this file's). A group has no groups.
+	Groups []*Verifier `json:"groups,omitempty"`
 }
 
 // ParseVerifier reads a verifier file (JSON: features, weights, bias, threshold). It refuses
@@ -97,26 +108,48 @@ func ParseVerifier(r io.Reader) (*Verifier, error) {
 	if err := dec.Decode(&v); err != nil {
 		return nil, fmt.Errorf("verifier: %w", err)
 	}
-	if strings.Join(v.Features, ",") != strings.Join(verifierFeatures, ",") {
-		return nil, fmt.Errorf("verifier: features %v are not this build's %v", v.Features, verifierFeatures)
+	if err := v.check(); err != nil {
+		return nil, fmt.Errorf("verifier: %w", err)
 	}
-	if len(v.Weights) != len(verifierFeatures) {
-		return nil, fmt.Errorf("verifier: %d weights, want %d", len(v.Weights), len(verifierFeatures))
-	}
-	for i, w := range append(append([]float64(nil), v.Weights...), v.Bias) {
-		if !finite(w) {
-			return nil, fmt.Errorf("verifier: weight %d: not a finite number", i)
+	for i, g := range v.Groups {
+		if g == nil {
+			return nil, fmt.Errorf("verifier: group %d: empty", i)
 		}
-	}
-	if !(v.Threshold >= 0 && v.Threshold <= 1) {
-		return nil, fmt.Errorf("verifier: threshold %v outside [0, 1]", v.Threshold)
-	}
-	for _, ind := range v.Industries {
-		if ind == "" {
-			return nil, fmt.Errorf("verifier: an empty industry in industries")
+		if g.Features == nil {
+			g.Features = v.Features
+		}
+		if err := g.check(); err != nil {
+			return nil, fmt.Errorf("verifier: group %d: %w", i, err)
+		}
+		if len(g.Industries) == 0 || len(g.Groups) > 0 {
+			return nil, fmt.Errorf("verifier: group %d: a group names its industries and has no groups", i)
 		}
 	}
 	return &v, nil
+}
+
+// check validates one verifier's own fields (not its groups).
+func (v *Verifier) check() error {
+	if strings.Join(v.Features, ",") != strings.Join(verifierFeatures, ",") {
+		return fmt.Errorf("features %v are not this build's %v", v.Features, verifierFeatures)
+	}
+	if len(v.Weights) != len(verifierFeatures) {
+		return fmt.Errorf("%d weights, want %d", len(v.Weights), len(verifierFeatures))
+	}
+	for i, w := range append(append([]float64(nil), v.Weights...), v.Bias) {
+		if !finite(w) {
+			return fmt.Errorf("weight %d: not a finite number", i)
+		}
+	}
+	if !(v.Threshold >= 0 && v.Threshold <= 1) {
+		return fmt.Errorf("threshold %v outside [0, 1]", v.Threshold)
+	}
+	for _, ind := range v.Industries {
+		if ind == "" {
+			return fmt.Errorf("an empty industry in industries")
+		}
+	}
+	return nil
 }
 
 var defaultVerifier = sync.OnceValues(func() (*Verifier, error) {
@@ -148,6 +181,23 @@ func (v *Verifier) Prob(x []float64) (float64, bool) {
 // reads reports whether the verifier reads records of industry ind.
 func (v *Verifier) reads(ind string) bool {
 	return len(v.Industries) == 0 || slices.Contains(v.Industries, ind)
+}
+
+// For is the verifier that reads records of industry ind: v itself, else the first of its
+// Groups that does; nil when none does (or v is nil).
+func (v *Verifier) For(ind string) *Verifier {
+	if v == nil {
+		return nil
+	}
+	if v.reads(ind) {
+		return v
+	}
+	for _, g := range v.Groups {
+		if g.reads(ind) {
+			return g
+		}
+	}
+	return nil
 }
 
 // VerifierSample is one mention as the verifier sees it (Policy.VerifierTrace): the record's
@@ -188,8 +238,8 @@ func verifiable(m Mention) bool {
 // verify drops the counted mentions of r that the verifier finds wrong (Policy.Verifier), and
 // traces every counted one (Policy.VerifierTrace). ms are r's merged mentions.
 func (p *Policy) verify(r Record, ms []Mention) []Mention {
-	v := p.Verifier
-	if r.Conversational || (p.VerifierTrace == nil && (v == nil || !v.reads(r.Industry))) {
+	v := p.Verifier.For(r.Industry) // nil: none reads this industry
+	if r.Conversational || (p.VerifierTrace == nil && v == nil) {
 		return ms // a chat or call turn: the verifier learned written reviews
 	}
 	var vc *verifyCtx // built at the first counted mention: a record with none allocates nothing
@@ -203,9 +253,13 @@ func (p *Policy) verify(r Record, ms []Mention) []Mention {
 			vc = newVerifyCtx(r, ms)
 		}
 		x := vc.vector(i)
-		in := verifiable(m) && (v == nil || !v.SkipImplicit || m.Term != "")
+		sv := v
+		if sv == nil {
+			sv = p.Verifier // the trace's scope: the policy's own verifier
+		}
+		in := verifiable(m) && (sv == nil || !sv.SkipImplicit || m.Term != "")
 		prob := 0.0
-		if v != nil && v.reads(r.Industry) && in {
+		if v != nil && in {
 			if pr, ok := v.Prob(x); ok {
 				prob = pr
 				if pr < v.Threshold {

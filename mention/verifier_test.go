@@ -59,6 +59,40 @@ func TestParseVerifier(t *testing.T) {
 	f(func(s string) string { return strings.Replace(s, `"bias":0`, `"bias":0,"thresh":0.3`, 1) }, "unknown field")
 	f(func(s string) string { return s[:len(s)/2] }, "verifier:")
 	f(func(string) string { return "" }, "verifier:")
+	// Groups: a group names its industries, may leave out its features, has no groups.
+	group := func(g string) func(string) string {
+		return func(s string) string {
+			return strings.Replace(s, `"bias":0`, `"bias":0,"industries":["ecommerce"],"groups":[`+g+`]`, 1)
+		}
+	}
+	w := strings.Repeat("0,", len(verifierFeatures)-1) + "0"
+	f(group(`{"weights":[`+w+`],"bias":-1,"threshold":0.1,"industries":["telecom","banking"]}`), "")
+	f(group(`{"weights":[`+w+`],"bias":-1,"threshold":0.1}`), "group 0: a group names its industries")
+	f(group(`{"weights":[`+w+`],"bias":-1,"threshold":1.1,"industries":["telecom"]}`), "group 0: threshold")
+	f(group(`{"weights":[0],"bias":-1,"threshold":0.1,"industries":["telecom"]}`), "group 0: 1 weights")
+	f(group(`{"features":["x"],"weights":[`+w+`],"bias":-1,"threshold":0.1,"industries":["telecom"]}`), "group 0: features")
+	f(group(`null`), "group 0: empty")
+	f(group(`{"weights":[`+w+`],"bias":-1,"threshold":0.1,"industries":["telecom"],"groups":[{"weights":[`+w+`],"industries":["x"]}]}`), "has no groups")
+}
+
+// TestVerifierFor checks which verifier reads a record of each industry.
+func TestVerifierFor(t *testing.T) {
+	g := &Verifier{Industries: []string{"telecom", "banking"}}
+	v := &Verifier{Industries: []string{"ecommerce", "food_delivery"}, Groups: []*Verifier{g}}
+	all := &Verifier{}
+	var nilV *Verifier
+	for _, c := range []struct {
+		v    *Verifier
+		ind  string
+		want *Verifier
+	}{
+		{v, "ecommerce", v}, {v, "food_delivery", v}, {v, "telecom", g}, {v, "banking", g},
+		{v, "hotel_travel", nil}, {v, "", nil}, {all, "automotive", all}, {nilV, "telecom", nil},
+	} {
+		if got := c.v.For(c.ind); got != c.want {
+			t.Errorf("For(%q) = %p, want %p", c.ind, got, c.want)
+		}
+	}
 }
 
 func TestVerifierProb(t *testing.T) {
@@ -137,6 +171,25 @@ func TestVerifierUnplaces(t *testing.T) {
 	f("ecommerce", func(v *Verifier) { v.Weights[indexOf(verifierFeatures, "implicit")] = -20 }, []Mention{implicit, bz}, "包装|kg|packaging", "indicator packaging")
 	f("ecommerce", func(v *Verifier) { v.Weights[indexOf(verifierFeatures, "implicit")] = -20; v.SkipImplicit = true }, []Mention{implicit, bz},
 		"|kg|delivery_time", "包装|kg|packaging", "indicator delivery_time", "indicator packaging")
+	// A group (Verifier.Groups) reads the industries its verifier does not: its own weights,
+	// threshold and drop; the verifier's own weights never read them.
+	group := func(edit func(g *Verifier)) func(v *Verifier) {
+		return func(v *Verifier) {
+			g := testVerifier("src_model", -20, 10, 0.5)
+			g.Industries = []string{"ecommerce"}
+			if edit != nil {
+				edit(g)
+			}
+			v.Industries, v.Bias = []string{"food_delivery"}, -10 // would unplace everything it reads
+			v.Groups = []*Verifier{g}
+		}
+	}
+	f("ecommerce", group(nil), []Mention{wl, src(bz, SourceModel)}, "物流|kg|delivery_time", "包装|model|-", "indicator delivery_time")
+	f("ecommerce", group(func(g *Verifier) { g.Drop = true }), []Mention{wl, src(bz, SourceModel)}, "物流|kg|delivery_time", "indicator delivery_time")
+	f("ecommerce", group(func(g *Verifier) { g.Threshold = 0 }), []Mention{wl, src(bz, SourceModel)},
+		"物流|kg|delivery_time", "包装|model|packaging", "indicator delivery_time", "indicator packaging")
+	f("ecommerce", group(func(g *Verifier) { g.Industries = []string{"banking"} }), []Mention{wl, src(bz, SourceModel)},
+		"物流|kg|delivery_time", "包装|model|packaging", "indicator delivery_time", "indicator packaging")
 	// A turn of a conversation is left alone.
 	conversational = true
 	f("ecommerce", nil, []Mention{src(bz, SourceModel)}, "包装|model|packaging", "indicator packaging")

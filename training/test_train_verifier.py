@@ -87,6 +87,35 @@ class TrainVerifierTest(unittest.TestCase):
         self.assertEqual(got["industries"], ["ecommerce"])
         self.assertEqual(dict(zip(got["features"], got["weights"]))["noise"], 0.0)
 
+    def test_group_of_also_train_and_fold_out(self):
+        # telecom texts are scored; ecommerce ones only join the training. The result is written
+        # as a group of a file whose own weights read ecommerce, which stay as they were.
+        rows = self.samples(120)
+        for r in rows[:60]:
+            r["industry"], r["set"] = "telecom", "silver_telecom.jsonl"
+        top = {"features": NAMES, "weights": [0.5] * len(NAMES), "bias": 0.25, "threshold": 0.15,
+               "industries": ["ecommerce"]}
+        fd, topf = tempfile.mkstemp(suffix=".json")
+        with os.fdopen(fd, "w") as f:
+            json.dump(top, f)
+        self.addCleanup(os.remove, topf)
+        prefix = tempfile.mkdtemp() + "/f"
+        got = self.train(rows, "--industries", "telecom", "--also-train", "ecommerce", "--group-of", topf,
+                         "--fold-out", prefix, "--drop")
+        self.assertEqual((got["weights"], got["bias"], got["industries"]), (top["weights"], top["bias"], ["ecommerce"]))
+        self.assertEqual(len(got["groups"]), 1)
+        g = got["groups"][0]
+        self.assertEqual(g["industries"], ["telecom"])
+        self.assertTrue(g["drop"])
+        self.assertNotIn("features", g)
+        self.assertIn("--also-train ecommerce", g["note"])
+        ids = []
+        for k in range(5):
+            fold = json.load(open("%s%d.json" % (prefix, k)))
+            self.assertEqual(fold["groups"][0]["threshold"], g["threshold"])
+            ids += [line.split("\t")[1].strip() for line in open("%s%d.ids" % (prefix, k))]
+        self.assertEqual(sorted(ids), sorted("t%d" % i for i in range(60)))  # every telecom text once, no ecommerce one
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -101,6 +101,31 @@ def predict(groups, names, wts, bias):
     return out
 
 
+def write(a, path, names, inds, wts, b, t, note, metrics):
+    """Write one verifier file (as a group of --group-of's file when given)."""
+    out = {"features": names, "weights": [round(float(x), 6) for x in wts], "bias": round(float(b), 6),
+           "threshold": t, "note": note, "metrics": {k: round(v, 4) for k, v in metrics.items()}}
+    if inds:
+        out["industries"] = sorted(inds)
+    if a.skip_implicit:
+        out["skip_implicit"] = True
+    if a.drop:
+        out["drop"] = True
+    if a.group_of:
+        if not inds:
+            sys.exit("--group-of needs --industries")
+        with open(a.group_of, encoding="utf-8") as f:
+            top = json.load(f)
+        if not top.get("industries") or set(top["industries"]) & inds:
+            sys.exit("--group-of %s: its own weights already read %s" % (a.group_of, ",".join(sorted(inds))))
+        del out["features"]
+        top["groups"] = [g for g in top.get("groups") or [] if set(g.get("industries") or []) != inds] + [out]
+        out = top
+    with open(path, "w", encoding="utf-8") as fo:
+        json.dump(out, fo, ensure_ascii=False, indent=1)
+        fo.write("\n")
+
+
 def mask(rows, names, leaky):
     idx = [names.index(c) for c in CAT]
     for r in rows:
@@ -122,6 +147,13 @@ def main(argv=None):
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--l2", default="0.3,1,3,10,30")
     ap.add_argument("--industries", default="", help="comma list: the verifier reads only these industries")
+    ap.add_argument("--also-train", default="", help="comma list: industries whose samples join every fold's training and the refit but are "
+                    "never scored (e.g. ecommerce,food_delivery beside --industries telecom,banking,hotel_travel)")
+    ap.add_argument("--group-of", help="write the output as this verifier file with the new verifier as its group "
+                    "(Verifier.Groups: read for the industries the file's own weights do not read), replacing a group of the same industries")
+    ap.add_argument("--fold-out", help="also write the cross-fitting's fold models at the chosen l2 and threshold "
+                    "(PREFIX<k>.json, fitted without fold k) and each fold's text ids (PREFIX<k>.ids: set, id)")
+    ap.add_argument("--drop", action="store_true", help="the verifier drops a term mention it finds wrong instead of unplacing it")
     ap.add_argument("--skip-implicit", action="store_true", help="implicit mentions (no term) are outside the scope: always kept")
     ap.add_argument("--zero", default="", help="comma list of features the model must not read (weight 0)")
     ap.add_argument("--threshold", type=float, default=None,
@@ -146,14 +178,15 @@ def main(argv=None):
             if r.get("index", -1) >= 0 and r["features"][imp] > 0:
                 r["in_scope"] = False
     inds = set(x for x in a.industries.split(",") if x)
+    extra = set(x for x in a.also_train.split(",") if x) - inds
     if inds:
-        rows = [r for r in rows if r["industry"] in inds]
+        rows = [r for r in rows if r["industry"] in inds or r["industry"] in extra]
     for r in rows:
         if r.get("index", -1) >= 0 and len(r["features"]) != len(names):
             sys.exit("sample with %d features, want %d" % (len(r["features"]), len(names)))
     # Out-of-fold predictions: the clean files' texts are cut into --folds folds (sha1 of the
     # text id); each fold is predicted by a model fitted on the other folds and the leaky files.
-    fold = lambda r: fold_of(r["set"] + "/" + r["id"], a.folds) if r["set"] not in leaky else -1
+    fold = lambda r: fold_of(r["set"] + "/" + r["id"], a.folds) if r["set"] not in leaky and r["industry"] not in extra else -1
     cg = texts([r for r in rows if fold(r) >= 0])
     parts = []
     for k in range(a.folds):
@@ -210,7 +243,8 @@ def main(argv=None):
     f = full[0]
     if a.threshold is not None:
         t = a.threshold
-        f = set_f1(cg, best_pc, t)[0]
+        full = set_f1(cg, best_pc, t)
+        f = full[0]
         print("threshold %.2f given (--threshold): out-of-fold F1 %.4f" % (t, f), file=sys.stderr)
     print("chosen l2 %g threshold %.2f: gain %+.4f, out-of-fold F1 %.4f (P %.4f R %.4f)" % (l2, t, gain, f, full[1], full[2]),
           file=sys.stderr)
@@ -226,17 +260,23 @@ def main(argv=None):
         d1 = set_f1(dg, dev_probs(wts, b), t)
         print("hand DEV (sim, refit) F1 %.4f -> %.4f (P %.4f R %.4f)" % (d0[0], d1[0], d1[1], d1[2]), file=sys.stderr)
         metrics.update({"dev_base_f1": d0[0], "dev_f1": d1[0]})
-    out = {"features": names, "weights": [round(float(x), 6) for x in wts], "bias": round(float(b), 6),
-           "threshold": t, "note": "training/train_verifier.py --leaky-mode %s --folds %d --industries %s --zero %s%s --l2 %s%s; samples %s" % (
-               a.leaky_mode, a.folds, a.industries, a.zero, " --skip-implicit" if a.skip_implicit else "", a.l2,
-               "" if a.threshold is None else " --threshold %g" % a.threshold, a.samples.split("/")[-1]), "metrics": {k: round(v, 4) for k, v in metrics.items()}}
-    if inds:
-        out["industries"] = sorted(inds)
-    if a.skip_implicit:
-        out["skip_implicit"] = True
-    with open(a.out, "w", encoding="utf-8") as fo:
-        json.dump(out, fo, ensure_ascii=False, indent=1)
-        fo.write("\n")
+    note = "training/train_verifier.py --leaky-mode %s --folds %d --industries %s --zero %s%s --l2 %s%s; samples %s" % (
+        a.leaky_mode, a.folds, a.industries, a.zero, " --skip-implicit" if a.skip_implicit else "", a.l2,
+        "" if a.threshold is None else " --threshold %g" % a.threshold, a.samples.split("/")[-1])
+    if a.also_train:
+        note += " --also-train " + a.also_train
+    if a.drop:
+        note += " --drop"
+    write(a, a.out, names, inds, wts, b, t, note, metrics)
+    if a.fold_out:
+        # The cross-fitting's own models (fold k: fitted without fold k's texts) at the chosen
+        # l2 and threshold, and each fold's text ids, to score the folds through the binary.
+        for k, X, y in parts:
+            fw, fb = fit(X, y, np.ones(len(y)), l2)
+            write(a, "%s%d.json" % (a.fold_out, k), names, inds, fw, fb, t, note + " (fold %d held out)" % k, {"l2": l2, "threshold": t})
+            with open("%s%d.ids" % (a.fold_out, k), "w", encoding="utf-8") as fo:
+                for key in sorted(key for key in cg if fold_of_text[key] == k):
+                    fo.write("%s\t%s\n" % key)
     for n, x in sorted(zip(names, wts), key=lambda p: -abs(p[1]))[:15]:
         print("  %-14s %+.3f" % (n, x), file=sys.stderr)
 
