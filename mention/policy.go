@@ -182,6 +182,30 @@ type Policy struct {
 	// polarity (希望京东可以经常做活动). The hand-checked labels' convention (HANDCHECKED.md).
 	// Default 0.6; 0 turns the rule off.
 	ItchComplaintSentence float64
+	// TermSenseOverDirection: a pack direction edge reads a magnitude word by its indicator's
+	// sense (价格高 is bad). Where the term is itself a polar word (便宜, 噪音), the magnitude
+	// grades the term, not the indicator: more of a praised thing is praise (比商场里便宜很多,
+	// 价格比实体店的便宜100多), less of it blame (优惠很少), and the other way for a fault word.
+	// pol15, session 15. Default false: off, it missed pol15's ship rule (Pol15Rules).
+	TermSenseOverDirection bool
+	// StandardSideNegative: a term after a worse-than cue in its clause with a positive
+	// opinion after it is the standard the writer's product falls short of (还不如台电的音质好,
+	// 还不如盗版质量好): negative, as the hand labels read it for the product's own aspect.
+	// pol15, session 15. Default false: off, it missed pol15's ship rule (Pol15Rules).
+	StandardSideNegative bool
+	// ItchNeverPositive: a wish (an itch) is never praise: one that the rules read positive is
+	// neutral (希望信号好，质量好; 电池容量大点就更好了), or negative where it carries a complaint
+	// (ItchComplaintSentence). Every labelled set's itches are negative or neutral. pol15,
+	// session 15. Default false: off, it missed pol15's ship rule (Pol15Rules).
+	ItchNeverPositive bool
+	// MediocreNegativeIndustries: in these industries a bare 一般 / 一般般 as a term's whole
+	// opinion at its clause end (散热一般, 包装一般。, 通话质量只能用一般来形容) is a mild complaint,
+	// negative, where the aspect model or polarity-zh reads it neutral; not 不一般, 一般的游戏,
+	// 一般来说 (mediocreOpinion). Every ecommerce silver round labels it so. Not food_delivery:
+	// the ASTE sets (dine-in text, read as food_delivery) label 一般 neutral (ASTE carve triplet
+	// F1 −0.006 with it on everywhere). pol15, session 15. Default empty (off): it missed
+	// pol15's ship rule (Pol15Rules sets [ecommerce], as measured).
+	MediocreNegativeIndustries []string
 	// ItchBackNotPositive: a wish clause that names no aspect of its own makes an itch of the
 	// previous clause's aspects (itchBack: 送餐的太慢了，下次希望能快一点) only where they are not
 	// positive: a wish after praise is no wish about the praised aspect (物流也很快，期待下一次购买;
@@ -490,6 +514,17 @@ const (
 	defaultLexiconThreshold = 0.25
 )
 
+// Pol15Rules turns on pol15's polarity rules of session 15, as measured (off by default:
+// the candidate missed its ship rule, bench/results/notes/pol15-s15-shiprule.md; numbers in
+// bench/results/pipeline-accuracy.md, section pol15): TermSenseOverDirection,
+// StandardSideNegative, ItchNeverPositive and MediocreNegativeIndustries [ecommerce].
+func (p *Policy) Pol15Rules() {
+	p.TermSenseOverDirection = true
+	p.StandardSideNegative = true
+	p.ItchNeverPositive = true
+	p.MediocreNegativeIndustries = []string{"ecommerce"}
+}
+
 // DefaultPolicy returns the policy analyze uses (engine.Config.Mention nil): a new value
 // each call, so that a caller may change its copy; nothing reads a shared mutable one.
 func DefaultPolicy() Policy {
@@ -600,6 +635,10 @@ var itchFrames = [][2]string{
 
 // wishComparative is a wish for a little more or less of something (要是价格再低一点的话,
 // 如果再快点就更好了): a condition, 再, a comparative "a little", then 的话 / 就好 or the end.
+// mediocreRE is a bare 一般 / 一般般 opinion (Policy.MediocreNegative): only hedges and
+// particles around it (感觉一般, 也一般吧, 只能用一般来形容), no 不 (不一般 praises).
+var mediocreRE = regexp.MustCompile(`^(也|还|都|就|则|真|确实|感觉|觉得|有点|有些|只能用|只能说|只能算|算是|只是|实在)*一般(般)?(吧|了|啊|哦|呀|而已|来形容)*$`)
+
 var wishComparative = regexp.MustCompile(`(要是|如果|假如|若是|倘若).{0,10}再.{0,6}(一点|一些|点儿|点)(的话|就好|就更好|就完美|[，,。！!~～]|$)`)
 
 // valueCues say the price was worth it (物有所值, 对得起这个价格): in a sentence holding one, a

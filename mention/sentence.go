@@ -869,6 +869,13 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 				if up == (dir == kg.HigherIsBad) {
 					read = Negative
 				}
+				if tp := d.termPolarity(c); p.TermSenseOverDirection && tp != "" && !d.polarSpan(ms, me) {
+					// The magnitude grades a polar term itself (便宜很多, 噪音很小).
+					read = tp
+					if !up {
+						read = oppositePolarity(tp)
+					}
+				}
 				if !d.directionYields(c, read) {
 					pol, conf, decided, decidedByDirection = read, p.DirectionConfidence, true, true
 					dirS, dirE = ms, me
@@ -926,6 +933,13 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 			pol, conf = NormPolarity(d.s.Sentiment), d.s.SentimentScore
 		}
 	}
+	// A bare 一般 at its clause end is a mild complaint (散热一般).
+	if pol == Neutral && hasOpinion && c.mapped && slices.Contains(p.MediocreNegativeIndustries, c.mapping.IndustryID) && d.mediocreOpinion(os, oe) {
+		pol = Negative
+		if conf == 0 {
+			conf = p.CueConfidence
+		}
+	}
 	// 4. Negation and comparison scope of the clause's opinion (negation.go).
 	v, vok := d.scoped(c, cs, ce, os, oe)
 	if af != nil {
@@ -940,6 +954,11 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 		if ns, ne := d.cleanOpinion(vs, ve, c.start, c.end); ne > ns {
 			os, oe, hasOpinion = ns, ne, true
 		}
+	}
+	// The standard side of a worse-than comparison: 还不如台电的音质好 praises the other
+	// product's 音质 to blame this one's.
+	if p.StandardSideNegative && pol == Positive && c.end > c.start && os >= c.end && d.afterWorseCue(cs, c.start) {
+		pol, conf = Negative, p.Negation.Confidence
 	}
 	// A cost word in a sentence that says the price was worth it is praise (这么贵的耳机，
 	// 真的物有所值).
@@ -977,6 +996,9 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 		m.OpinionStart, m.OpinionEnd = os, oe
 	}
 	m.Point = cf.point(pol)
+	if p.ItchNeverPositive && m.Point == PointItch && m.Polarity == Positive {
+		m.Polarity = Neutral // a wish is no praise (希望信号好)
+	}
 	if c.mapped {
 		m.KG = ref(c.mapping)
 	}
@@ -1689,4 +1711,56 @@ func (d *Draft) inquiry(cs, ce int) bool {
 		return true
 	}
 	return containsAny(notAsking(string(d.rs[cs:ce])), interrogatives) // negators.go: 不怎么样 asks nothing
+}
+
+// mediocreOpinion reports whether the opinion rs[os:oe] is a bare 一般 (mediocreRE) that ends
+// its clause: what follows it up to the next clause mark is only particles (not 一般的游戏,
+// 一般来说, 一般不出问题).
+func (d *Draft) mediocreOpinion(os, oe int) bool {
+	if os < 0 || oe > len(d.rs) || !mediocreRE.MatchString(string(d.rs[os:oe])) {
+		return false
+	}
+	for _, r := range d.rs[oe:] {
+		if strings.ContainsRune("。，！？!?,.~～…、；; \n", r) {
+			return true
+		}
+		if !strings.ContainsRune("吧了啊哦呀啦", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// oppositePolarity is positive for negative and negative for positive.
+func oppositePolarity(pol string) string {
+	switch pol {
+	case Positive:
+		return Negative
+	case Negative:
+		return Positive
+	}
+	return pol
+}
+
+// polarSpan reports whether the lexicon reads rs[s:e] positive or negative on its own (便宜,
+// 实惠: a cost word, not a bare quantity such as 多 or 大).
+func (d *Draft) polarSpan(s, e int) bool {
+	sum := 0.0
+	for _, x := range d.exprs(s, e) {
+		sum += x.score
+	}
+	pol, _ := lexiconLabel(sum, d.p.LexiconThreshold)
+	return pol != Neutral
+}
+
+// standardCues open a worse-than comparison whose standard follows them (还不如台电的音质好).
+var standardCues = []string{"不如", "比不上", "比不过", "赶不上"}
+
+// afterWorseCue reports whether rs[cs:ts], the clause before a term, holds a standardCues
+// phrase (not 不如说, 不如意: notWorse), so that the term is the comparison's standard side.
+func (d *Draft) afterWorseCue(cs, ts int) bool {
+	if ts <= cs {
+		return false
+	}
+	return containsAny(blank(string(d.rs[cs:ts]), notWorse), standardCues)
 }

@@ -44,6 +44,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	verifier := registerVerifier(fs)   // bench_verifier.go
 	placer := registerPlacer(fs)       // bench_placer.go
 	indVerify := registerIndVerify(fs) // bench_indverify.go
+	pol15 := registerPol15(fs)         // bench_pol15.go
 
 	implicitInd := registerImplicitIndustries(fs) // bench_implicit.go
 	if ok, code := parseFlags(fs, args, stderr); !ok {
@@ -113,6 +114,9 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		return fail(stderr, err)
 	}
 	if mp, err = indVerifyPolicy(mp, *indVerify); err != nil {
+		return fail(stderr, err)
+	}
+	if mp, err = pol15Policy(mp, *pol15); err != nil {
 		return fail(stderr, err)
 	}
 	cfg.Mention = mp
