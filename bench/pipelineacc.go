@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -434,6 +435,39 @@ func aspectPolaritySource(as []mention.Mention, span [2]int) (string, string) {
 // ---------------------------------------------------------------------------------------
 // Hand-checked sentences: (indicator, point) and per-mention polarity.
 
+// mentionPolarity counts the emitted mentions on an indicator an item's labels name (n) and
+// those whose polarity is right: against the indicator's last label (right, the reported
+// measure), and against any of its labels (anyRight). They differ only where an item labels
+// one indicator both ways, as silver 优点/缺点 reviews do (pain and pleasure on
+// product_performance); the hand sets drop such texts (HANDCHECKED.md). pol15, session 15.
+func mentionPolarity(items []HandItem, res []analyzed) (right, anyRight, n int) {
+	for i, it := range items {
+		want := map[string]string{}
+		all := map[string][]string{}
+		for _, g := range it.Gold {
+			want[g.Indicator] = g.Polarity
+			all[g.Indicator] = append(all[g.Indicator], g.Polarity)
+		}
+		for _, m := range res[i].Aspects {
+			if m.KG == nil {
+				continue
+			}
+			p, ok := want[m.KG.IDs["indicator"]]
+			if !ok {
+				continue
+			}
+			n++
+			if m.Polarity == p {
+				right++
+			}
+			if slices.Contains(all[m.KG.IDs["indicator"]], m.Polarity) {
+				anyRight++
+			}
+		}
+	}
+	return right, anyRight, n
+}
+
 // HandLabel is one expected verdict on a hand-checked sentence.
 type HandLabel struct {
 	Indicator string `json:"indicator"` // indicator id of the sentence's industry pack
@@ -580,27 +614,9 @@ func ScoreHand(ctx context.Context, e *engine.Engine, items []HandItem, data, sp
 		rep.Rows = append(rep.Rows, PipelineRow{Source: "indicators", Metric: "indicator_point_f1", Score: prf.F1, Set: &prf, Note: "Result.Indicators (record level)"})
 	}
 	// Per-mention polarity.
-	right, n := 0, 0
-	for i, it := range items {
-		want := map[string]string{}
-		for _, g := range it.Gold {
-			want[g.Indicator] = g.Polarity
-		}
-		for _, m := range res[i].Aspects {
-			if m.KG == nil {
-				continue
-			}
-			p, ok := want[m.KG.IDs["indicator"]]
-			if !ok {
-				continue
-			}
-			n++
-			if m.Polarity == p {
-				right++
-			}
-		}
-	}
+	right, anyRight, n := mentionPolarity(items, res)
 	rep.Rows = append(rep.Rows, PipelineRow{Source: "all mentions", Metric: "mention_polarity_accuracy", Score: ratio(right, n), Right: right, N: n, Note: "mentions on a labelled indicator"})
+	rep.Rows = append(rep.Rows, PipelineRow{Source: "any label", Metric: "mention_polarity_accuracy", Score: ratio(anyRight, n), Right: anyRight, N: n, Note: "mentions on a labelled indicator, right when they match any of its labels"})
 	// Sentences that should yield nothing: how many stay empty.
 	empty, quiet := 0, 0
 	for i, it := range items {
