@@ -24,6 +24,9 @@ func TestBareVerdictAny(t *testing.T) {
 		}
 		p := DefaultPolicy()
 		p.Faithful.BareVerdictAnyMinProb, p.Faithful.BareVerdictAnyNouns, p.Faithful.BareVerdictAnyAlone = 0.8, true, true
+		// The sentences are car text: automotive keeps a bare term neutral by default
+		// (NoOpinionNeutralIndustries, session 15); the opt-in rule is measured without it.
+		p.NoOpinionNeutralIndustries = nil
 		d := p.Plan(testGraph, "automotive", sentence(text, "positive", 0.9, ts...))
 		first := triplet(text, bare[0], "", "")
 		asked := false

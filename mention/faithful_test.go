@@ -59,7 +59,9 @@ func TestFaithful(t *testing.T) {
 		"八珍豆腐|我的最爱啊|positive|pleasure|餐品口味", "八珍豆腐|量大|positive|pleasure|餐品口味", "八珍豆腐|实惠|positive|pleasure|餐品口味",
 		"八珍豆腐|味道好|positive|pleasure|餐品口味", "量|大|positive|pleasure|分量", "味道|好|positive|pleasure|餐品口味")
 	// … not an opinion that holds no evaluation (传感器), not one another term holds (也小).
-	f("", "automotive", "轮胎有胎压传感器", []string{"轮胎", "有胎压", "positive", "轮胎", "传感器", "positive"}, "轮胎|有胎压|positive|pleasure|操控")
+	// (有胎压 names the part 胎压 and is no opinion either: spurious.go TermOpinionIndustries,
+	// carforum_test.go; 轮胎 is then bare and dropped.)
+	f("", "automotive", "轮胎有胎压传感器", []string{"轮胎", "有胎压", "positive", "轮胎", "传感器", "positive"})
 	f("", "food_delivery", "送餐太慢，量也小", []string{"送餐", "太慢", "negative", "量", "也小", "negative", "送餐", "也小", "positive"},
 		"送餐|太慢|negative|pain|配送时效", "量|也小|negative|pain|分量")
 	// … not one that does not evaluate the term (the later 低, of another 价格).
@@ -90,7 +92,9 @@ func TestFaithfulOpinions(t *testing.T) {
 		case "FurtherDropsNeutral":
 			p.Faithful.FurtherDropsNeutral = true
 		case "FurtherNeedsWord":
-			p.Faithful.FurtherNeedsWord = false
+			// In automotive text the noun opinion is dropped by spurious.go's
+			// TermOpinionIndustries as well: both are off here.
+			p.Faithful.FurtherNeedsWord, p.Spurious.TermOpinionIndustries = false, nil
 		case "LexiconOverNeutralModel":
 			p.Faithful.LexiconOverNeutralModel = false
 		case "":
@@ -131,8 +135,9 @@ func TestFaithfulOpinions(t *testing.T) {
 		[]string{"菜品", "色泽拍不好", "negative", "菜品", "感觉比较中庸", "neutral"},
 		"菜品|色泽拍不好|negative|pain|餐品口味", "菜品|感觉比较中庸|neutral||餐品口味")
 	// FurtherNeedsWord: a further opinion of nouns only evaluates nothing.
-	f("FurtherNeedsWord", "automotive", "轮胎有胎压传感器", "positive", []string{"轮胎", "有胎压", "positive", "轮胎", "传感器", "positive"},
-		"轮胎|有胎压|positive|pleasure|操控")
+	// (有胎压 names the part 胎压 and is no opinion either: spurious.go TermOpinionIndustries,
+	// carforum_test.go; 轮胎 is then bare and dropped.)
+	f("FurtherNeedsWord", "automotive", "轮胎有胎压传感器", "positive", []string{"轮胎", "有胎压", "positive", "轮胎", "传感器", "positive"})
 	// LexiconOverNeutralModel: the lexicon's 很一般 is a pain where the model reads it neutral
 	// (off: it stays neutral, with no point).
 	f("LexiconOverNeutralModel", "food_delivery", "榴莲酥很一般，水果沙拉还可以的。", "positive",

@@ -369,6 +369,19 @@ type Policy struct {
 	// and its sentences name one aspect each, where the sentence's polarity is the term's:
 	// the one DEV measure that prefers 1.
 	SentenceMaxBare int
+	// NoOpinionNeutralIndustries: in these industries (a mention's mapped industry id, else
+	// the record's) a term with no opinion of its own in its clause stays neutral whatever
+	// the aspect model's triplet, the aspect-polarity model or the sentence says; only the
+	// pack's direction on a magnitude word, the term's own words (舒适, 异响), a negation or
+	// comparison scope, a complaint or disappointment cue, or a wish complaint may give it a
+	// polarity. Car forum posts discuss a part without judging it (9AT高速超车, 下摆臂, 动力,
+	// 后备箱), and a post's tone is no verdict on each part it names. Default [automotive]
+	// (auto15, session 15; bench/results/pipeline-accuracy.md, "auto15").
+	NoOpinionNeutralIndustries []string
+	// NoOpinionNeutralKeepProb: under NoOpinionNeutralIndustries, a placed term whose
+	// aspect-polarity verdict is at least this sure keeps it (汉兰达空间 positive 0.97 in a post
+	// comparing cars). 0: no verdict is kept. Default 0.9.
+	NoOpinionNeutralKeepProb float64
 	// DropBare: a term mention that ends neutral, with no opinion and no point, is kept only
 	// when its clause asks about it (怎么办理信用卡？: the contact reason names it); otherwise
 	// it is no mention (a word with no opinion on it: 才来评价, 用了一段时间). Default true;
@@ -596,6 +609,10 @@ func DefaultPolicy() Policy {
 		// session 14 (lead14, candidate D): ecommerce only; food_delivery's category model
 		// misreads dine-in restaurant text analysed as food_delivery (the ASTE carve).
 		CategoryAddMentionIndustries: []string{"ecommerce"},
+
+		// session 15 (auto15): automotive terms without an opinion stay neutral.
+		NoOpinionNeutralIndustries: []string{"automotive"},
+		NoOpinionNeutralKeepProb:   0.9,
 	}
 }
 

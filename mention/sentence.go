@@ -131,6 +131,7 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 				c.start, c.end = m.Start, m.End
 			}
 		}
+		c.start, c.end = d.conjunctionEdge(c.start, c.end, terms) // spurious.go: 安全性及 → 安全性
 		for _, m := range terms {
 			if c.start <= m.Start && m.End <= c.end {
 				c.source = SourceModelKG
@@ -163,6 +164,8 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 				c.opStart, c.opEnd, c.modelPol, c.modelConf = 0, 0, "", 0 // spurious.go: 其他都挺好的
 			} else if p.Spurious.NoOpinionWords && d.aNotAOpinion(c.opStart, c.opEnd) {
 				c.opStart, c.opEnd, c.modelPol, c.modelConf = 0, 0, "", 0
+			} else if d.termOpinion(c.opStart, c.opEnd, all) || d.nounOpinion(c.opStart, c.opEnd) {
+				c.opStart, c.opEnd, c.modelPol, c.modelConf = 0, 0, "", 0 // spurious.go: 轮胎 / 有胎压
 			}
 		}
 		if ok, extra := d.extraOpinionOK(c, t); !ok { // faithful.go
@@ -859,6 +862,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 
 	pol, conf := Neutral, 0.0
 	decided, decidedByDirection := false, false
+	ownWords := false                    // the polarity is the term's own words' (termPolarity)
 	dirS, dirE, modelProb := -1, -1, 0.0 // the direction's magnitude word; the model's verdict (negation.go)
 	// 1. Pack direction with a magnitude word (油耗有点高, 空间大, 价格不贵).
 	if c.mapped && c.end > c.start && !(c.source == SourceNamed && pr != nil && !p.Named.DirectionFirst) {
@@ -925,6 +929,7 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 		case !hasOpinion && c.end > c.start && d.termPolarity(c) != "":
 			// The term carries its own opinion (不新鲜, 假货, 异味).
 			pol, conf = d.termPolarity(c), p.TermOpinionConfidence
+			ownWords = true
 		case !hasOpinion && d.sentenceSpeaksFor(cs, ce) && (c.end <= c.start || d.bareTerms() <= p.SentenceMaxBare) &&
 			len(d.freeExprs(d.exprs(cs, ce), c)) == 0:
 			// No opinion word in the clause: the sentence's polarity, when no clause carries
@@ -939,6 +944,12 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 		if conf == 0 {
 			conf = p.CueConfidence
 		}
+	}
+	// 3b. A term with no opinion of its own stays neutral where the industry says so
+	// (Policy.NoOpinionNeutralIndustries): 9AT高速超车 in a post about acceleration.
+	if !hasOpinion && c.end > c.start && !decidedByDirection && !ownWords && pol != Neutral && d.noOpinionNeutral(c) &&
+		!(c.mapped && p.NoOpinionNeutralKeepProb > 0 && modelProb >= p.NoOpinionNeutralKeepProb) && !d.adjectiveTail(c) {
+		pol, conf = Neutral, 0
 	}
 	// 4. Negation and comparison scope of the clause's opinion (negation.go).
 	v, vok := d.scoped(c, cs, ce, os, oe)
@@ -1763,4 +1774,42 @@ func (d *Draft) afterWorseCue(cs, ts int) bool {
 		return false
 	}
 	return containsAny(blank(string(d.rs[cs:ts]), notWorse), standardCues)
+}
+
+// adjectiveTail reports whether the model term c runs on past the graph term it holds into
+// adjectives only (jieba a, ad, an): the term swallowed its own opinion (发动机成熟).
+func (d *Draft) adjectiveTail(c *cand) bool {
+	if c.source != SourceModelKG {
+		return false
+	}
+	end := -1
+	for _, m := range d.terms {
+		if c.start <= m.Start && m.End <= c.end && m.End > end {
+			end = m.End
+		}
+	}
+	if end < 0 || end >= c.end {
+		return false
+	}
+	n := 0
+	for _, w := range d.tagWords() {
+		if w.End <= end || w.Start >= c.end || blankWord(w.Text) {
+			continue
+		}
+		if w.Start < end || !strings.HasPrefix(w.POS, "a") {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// noOpinionNeutral reports whether c's industry (its mapped one, else the draft's) keeps a
+// term without an opinion neutral (Policy.NoOpinionNeutralIndustries).
+func (d *Draft) noOpinionNeutral(c *cand) bool {
+	ind := d.industry
+	if c.mapped {
+		ind = c.mapping.IndustryID
+	}
+	return ind != "" && slices.Contains(d.p.NoOpinionNeutralIndustries, ind)
 }

@@ -3,6 +3,9 @@ package mention
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/tingzhen/tingzhen/kg"
 )
 
 // Spurious mentions: rules that keep the policy from emitting a mention where the text holds
@@ -132,6 +135,19 @@ type SpuriousPolicy struct {
 	// Off by default: turned on, APC DEV open 774 -> 771 and car val mentions 0.5231 -> 0.5208
 	// (ASTE carve 0.3209 -> 0.3218) (DEV, session 12).
 	FunctionOpinion bool
+	// TermOpinionIndustries: in these industries (the draft's industry id) a model opinion
+	// that holds a graph term of the pack and no lexicon opinion word outside that term names
+	// another part, not an evaluation (轮胎 / 有胎压, 后备箱 / 备点机油, 配置 / 动力): the
+	// candidate reads its own clause as a graph term does, and without an opinion there it
+	// is dropped as bare (Policy.NoOpinionNeutralIndustries keeps it neutral). Default
+	// [automotive] (auto15, session 15): car forum posts run parts together in one phrase.
+	TermOpinionIndustries []string
+	// ConjunctionEdgeIndustries: in these industries (the draft's industry id) a model term
+	// that ends or starts with a conjunction (conjunctionEdges: 及, 和, 与 …) around a graph
+	// term loses the conjunction (安全性及 → 安全性, 发动机和 → 发动机): the model cut a list
+	// of parts in the wrong place, and the term then merges with the graph term's own
+	// mention. Default [automotive] (auto15, session 15).
+	ConjunctionEdgeIndustries []string
 	// PurposeNoOpinion: a lexicon opinion word right after a purpose word (purposeWords: 为了,
 	// 用来, 用于 …: 为了防止指纹印) names what a thing is for, not how good it is: it is no
 	// opinion of the clause.
@@ -154,7 +170,8 @@ type SpuriousPolicy struct {
 // DefaultSpuriousPolicy returns the rules on.
 func DefaultSpuriousPolicy() SpuriousPolicy {
 	return SpuriousPolicy{OwnClauseOpinion: true, FunctionWordTerms: true, NumberOpinion: true, RepeatedOpinion: true, JoinAdjacent: true, NoOpinionWords: true, UnplacedAsk: true, HeadWordClass: true,
-		AskNoMention: true, RestSubject: true, PurposeNoOpinion: true, AttributiveOrphan: true, PastProduct: true, Hypothetical: true}
+		AskNoMention: true, RestSubject: true, PurposeNoOpinion: true, AttributiveOrphan: true, PastProduct: true, Hypothetical: true,
+		TermOpinionIndustries: []string{"automotive"}, ConjunctionEdgeIndustries: []string{"automotive"}}
 }
 
 // nonAspectPOS are jieba's tags of words that name no aspect (FunctionWordTerms): adverbs,
@@ -609,4 +626,96 @@ func (d *Draft) dropPast(ms []Mention) []Mention {
 		out = append(out, m)
 	}
 	return out
+}
+
+// termOpinion reports whether the model opinion [os, oe) holds a graph term (all: the
+// sentence's graph term matches) and no lexicon opinion word outside the graph terms it
+// holds (TermOpinionIndustries): 有胎压 of 轮胎 names 胎压, 没有丝毫质感 of 外观 evaluates.
+func (d *Draft) termOpinion(os, oe int, all []kg.TermMatch) bool {
+	if oe <= os || d.industry == "" || !slices.Contains(d.p.Spurious.TermOpinionIndustries, d.industry) {
+		return false
+	}
+	var in []kg.TermMatch
+	for _, m := range all {
+		if os <= m.Start && m.End <= oe && m.End > m.Start {
+			if containsAny(string(d.rs[max(os, m.Start-termOpinionNegReach):m.Start]), termOpinionNegators) {
+				return false // 没有丝毫质感, 无异响: the lack of a part's quality judges the term
+			}
+			in = append(in, m)
+		}
+	}
+	if len(in) == 0 {
+		return false
+	}
+	for _, x := range d.exprs(os, oe) {
+		inside := false
+		for _, m := range in {
+			if m.Start <= x.start && x.end <= m.End {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			return false
+		}
+	}
+	return true
+}
+
+// termOpinionNegators, at most termOpinionNegReach characters before the graph term an
+// opinion holds, keep it an opinion (termOpinion).
+var termOpinionNegators = []string{"没", "不", "无", "缺", "少"}
+
+const termOpinionNegReach = 4
+
+// conjunctionEdges are the conjunctions a ConjunctionEdgeIndustries term loses at its edges.
+const conjunctionEdges = "及和与跟或并"
+
+// conjunctionEdge trims a conjunction from the edges of the model term [s, e) when what is
+// left is one of the sentence's graph terms (ConjunctionEdgeIndustries).
+func (d *Draft) conjunctionEdge(s, e int, terms []kg.TermMatch) (int, int) {
+	if e-s < 2 || d.industry == "" || !slices.Contains(d.p.Spurious.ConjunctionEdgeIndustries, d.industry) {
+		return s, e
+	}
+	ns, ne := s, e
+	if strings.ContainsRune(conjunctionEdges, d.rs[ne-1]) {
+		ne--
+	}
+	if ne > ns && strings.ContainsRune(conjunctionEdges, d.rs[ns]) {
+		ns++
+	}
+	if ns == s && ne == e {
+		return s, e
+	}
+	for _, m := range terms {
+		if m.Start == ns && m.End == ne {
+			return ns, ne
+		}
+	}
+	return s, e
+}
+
+// nounOpinion reports whether the model opinion [os, oe) is whole nouns of two or more
+// characters only (jieba n*, not vn)
+// with no lexicon opinion word and no magnitude (TermOpinionIndustries): 配置 / 资料 names a
+// thing.
+func (d *Draft) nounOpinion(os, oe int) bool {
+	if oe <= os || d.industry == "" || !slices.Contains(d.p.Spurious.TermOpinionIndustries, d.industry) {
+		return false
+	}
+	n := 0
+	for _, w := range d.tagWords() {
+		if w.End <= os || w.Start >= oe || blankWord(w.Text) {
+			continue
+		}
+		if !strings.HasPrefix(w.POS, "n") || utf8.RuneCountInString(w.Text) < 2 || w.Start < os || w.End > oe {
+			return false // a one-character "noun" is often jieba's guess (低); a word across the edge is no span of its own
+		}
+		n++
+	}
+	if n == 0 || len(d.exprs(os, oe)) > 0 {
+		return false
+	}
+	_, _, _, mag := magnitudeIn(d.rs, os, oe, d.s.Words)
+	return !mag // 太小 is a jieba noun, and a magnitude
 }
