@@ -104,6 +104,7 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 	ms = p.Dup.mergeDups(ms, r.SentenceStarts) // dup.go
 	ms = p.place(g, r, ms)                     // placer.go
 	ms = p.verify(r, ms)                       // verifier.go
+	ms = p.mediaPlace(g, r, ms)                // media.go
 	type group struct {
 		ind      Indicator
 		idx      []int
@@ -223,7 +224,12 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 	}
 	// An add-only classifier: indicators no mention covers (categoryadd.go).
 	for _, a := range p.categoryAdds(g, r, func(id string) bool { _, ok := groups[id]; return ok || covered[id] }) {
-		mp := a.mapping
+		mp := p.mediaCategory(g, r, a.mapping) // media.go
+		if mp.IndicatorID != a.mapping.IndicatorID {
+			if _, ok := groups[mp.IndicatorID]; ok || covered[mp.IndicatorID] {
+				continue // the media review's quality has its evidence already
+			}
+		}
 		gr := get(mp.IndicatorID, mp.Indicator, mp.Department)
 		categoryVerdict(gr, a.polarity, a.score)
 		if a.mention {
