@@ -107,3 +107,34 @@ func TestMediaCategory(t *testing.T) {
 	f("熟悉的场面，熟悉的配乐，棒", []Mention{mentionOn("ecommerce", "质量", Positive, 0.8)}, perf, "product_quality|pleasure|mentions|1")
 	f("很好的mp3，棒", nil, perf, "product_performance|pleasure|category|1")
 }
+
+// TestVerifierKeep: a verifier that drops every mention it judges (threshold above 1) leaves
+// a model mention whose whole term is a VerifierKeep word placed (productName's 手机 不错 →
+// 商品质量); other model terms, and the listed word inside a longer term, are judged.
+func TestVerifierKeep(t *testing.T) {
+	f := func(text string, m Mention, want string) {
+		t.Helper()
+		v := *embeddedVerifier()
+		v.Threshold = 1.01
+		p := defaultPolicy()
+		p.Verifier = &v
+		_, all := p.Indicators(testGraph, Record{Industry: "ecommerce", Text: text, Runes: len([]rune(text)), Mentions: []Mention{m}})
+		got := "-"
+		if len(all) == 1 && all[0].KG != nil {
+			got = all[0].KG.IDs["indicator"]
+		}
+		if got != want {
+			t.Errorf("%s: %s placed on %q, want %q", text, m.Term, got, want)
+		}
+	}
+	product := func(term, topic string) Mention {
+		m := mentionOn("ecommerce", topic, Positive, 0.8)
+		m.Term, m.Source = term, SourceModel
+		return m
+	}
+	f("物流很快，手机不错", product("手机", "质量"), "product_quality")
+	f("东西很实用，觉得要多买点才可以啊。", product("东西", "性能"), "product_performance")
+	f("裤子收到质量不错，面料柔软，穿上舒服", product("裤子", "质量"), "-")                                                 // not listed: judged
+	f("华为手机质量不错，手机很大", product("华为手机", "质量"), "-")                                                    // a longer term: judged
+	f("手机不错", func() Mention { m := product("手机", "质量"); m.Source = SourceModelKG; return m }(), "-") // not productName's
+}

@@ -257,7 +257,8 @@ func (p *Policy) verify(r Record, ms []Mention) []Mention {
 		if sv == nil {
 			sv = p.Verifier // the trace's scope: the policy's own verifier
 		}
-		in := verifiable(m) && (sv == nil || !sv.SkipImplicit || m.Term != "")
+		in := verifiable(m) && (sv == nil || !sv.SkipImplicit || m.Term != "") &&
+			!(m.Source == SourceModel && slices.Contains(p.VerifierKeep, strings.TrimSpace(m.Term)))
 		prob := 0.0
 		if v != nil && in {
 			if pr, ok := v.Prob(x); ok {
