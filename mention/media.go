@@ -29,6 +29,16 @@ import (
 // no media review). Conversation turns are left alone (the rule was read off written reviews).
 // Issue 13, session 15 (helper "place15"): bench/results/pipeline-accuracy.md, "place15".
 
+// DefaultMediaPlace is the tuned Policy.MediaPlace (off by default: see Policy.MediaPlace).
+func DefaultMediaPlace() map[string]MediaPlacement {
+	return map[string]MediaPlacement{"ecommerce": {Term: "质量", From: "product_performance"}}
+}
+
+// DefaultVerifierKeep is the tuned Policy.VerifierKeep (off by default).
+func DefaultVerifierKeep() []string {
+	return []string{"手机", "东西", "东东", "宝贝", "机子", "书", "碟"}
+}
+
 // MediaPlacement is where an industry's media reviews are placed (Policy.MediaPlace).
 type MediaPlacement struct {
 	// Term is the pack term the evaluations are mapped as (质量: 商品质量).

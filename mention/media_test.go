@@ -28,6 +28,17 @@ func TestMediaReview(t *testing.T) {
 	f("内容空洞重复太多，中文译音说明有些错！", false) // names no media product: left alone
 }
 
+// TestMediaPlaceOff: the default policy (MediaPlace nil) leaves a media review's mentions as
+// they are.
+func TestMediaPlaceOff(t *testing.T) {
+	p := defaultPolicy()
+	p.Verifier = nil
+	m := Mention{Term: "音乐", Opinion: "非常好", Polarity: Positive, Point: PointPleasure, Confidence: 0.8, Source: SourceModel}
+	if _, all := p.Indicators(testGraph, Record{Industry: "ecommerce", Text: "凯尔特音乐非常好", Runes: 8, Mentions: []Mention{m}}); len(all) != 1 || all[0].KG != nil {
+		t.Errorf("default policy placed %+v", all)
+	}
+}
+
 // TestMediaPlace: on a media review in ecommerce, an unplaced model term with a pain or a
 // pleasure is placed on 商品质量, and an empty-term or sound-word mention on 产品性能 moves
 // there; nothing else changes (the verifier is off here: these are the policy's inputs).
@@ -36,6 +47,7 @@ func TestMediaPlace(t *testing.T) {
 		t.Helper()
 		p := defaultPolicy()
 		p.Verifier = nil
+		p.MediaPlace = DefaultMediaPlace()
 		_, all := p.Indicators(testGraph, Record{Industry: industry, Text: text, Runes: len([]rune(text)), Mentions: []Mention{m}, Conversational: chat})
 		var got []string
 		for _, x := range all {
@@ -90,6 +102,7 @@ func TestMediaCategory(t *testing.T) {
 		t.Helper()
 		p := defaultPolicy()
 		p.Verifier = nil
+		p.MediaPlace = DefaultMediaPlace()
 		p.CategoryAddPresence, p.CategoryAddPolarity = 0.8, 0.6
 		p.CategoryAddMentions = true
 		p.CategoryAddMentionPresence, p.CategoryAddMentionPolarity = 0, 0
@@ -118,6 +131,7 @@ func TestVerifierKeep(t *testing.T) {
 		v.Threshold = 1.01
 		p := defaultPolicy()
 		p.Verifier = &v
+		p.VerifierKeep = DefaultVerifierKeep()
 		_, all := p.Indicators(testGraph, Record{Industry: "ecommerce", Text: text, Runes: len([]rune(text)), Mentions: []Mention{m}})
 		got := "-"
 		if len(all) == 1 && all[0].KG != nil {

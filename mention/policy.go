@@ -442,9 +442,10 @@ type Policy struct {
 	ProductTerm map[string]string
 	// MediaPlace: in these industries a media review (a book, record or film: media.go) has
 	// its unplaced term evaluations and its empty-term and sound / picture mentions on
-	// MediaPlacement.From placed as MediaPlacement.Term. Default ecommerce: 质量 (商品质量) from
-	// product_performance, chosen on silver r10 (the read-through's population), r9 and hand
-	// DEV (session 15, place15). Nil: off.
+	// MediaPlacement.From placed as MediaPlacement.Term. Default nil (off): DefaultMediaPlace()
+	// (ecommerce: 质量 from product_performance) raised silver r10 (the read-through's
+	// population) but left hand VAL unchanged, below its ship rule (session 15, place15;
+	// `bench accuracy --media on`).
 	MediaPlace     map[string]MediaPlacement
 	ProductMinProb float64
 	// ProductMinRunes: a sentence of fewer characters (punctuation and particles aside) is a
@@ -506,7 +507,8 @@ type Policy struct {
 	// Verifier does not judge a mention of source model whose whole term is one (productName
 	// placed it: 手机 不错 → 商品质量, 东西 很实用 → 产品性能, as the hand sets file them).
 	// Session 15 (place15): the verifier took such mentions off at about one right in two on
-	// silver r10 and r9. Nil: the verifier judges them too.
+	// silver r10 and r9. Default nil (the verifier judges them too): DefaultVerifierKeep()
+	// left hand VAL unchanged, below the ship rule (`bench accuracy --media on` sets both).
 	VerifierKeep []string
 	// Placer, when set, may move a counted term mention of the industries it reads to another
 	// indicator of the pack (placer.go), before the Verifier judges it. Default nil (session 14,
@@ -607,8 +609,6 @@ func DefaultPolicy() Policy {
 		PromoCues:                  2,
 		QuestionNeutral:            true,
 		ProductTerm:                map[string]string{"ecommerce": "质量"},
-		MediaPlace:                 map[string]MediaPlacement{"ecommerce": {Term: "质量", From: "product_performance"}},
-		VerifierKeep:               []string{"手机", "东西", "东东", "宝贝", "机子", "书", "碟"},
 		ProductMinProb:             0.5,
 		ProductMinRunes:            3,
 		BareMinScore:               0,
