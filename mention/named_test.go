@@ -85,8 +85,8 @@ func TestNamedMergesTriplets(t *testing.T) {
 		}
 	}
 	f("屏幕显示很清晰", "屏幕", triplet("屏幕显示很清晰", "屏幕显示", "很清晰", "positive"), "屏幕|很清晰|positive|pleasure|产品性能|named")
-	f("这款耳机音效很震撼", "音效", triplet("这款耳机音效很震撼", "音效", "很震撼", "positive"), "音效|很震撼|positive|pleasure|产品性能|named") // 音效: a pack term since session 15
-	f("这款耳机音效很震撼", "", triplet("这款耳机音效很震撼", "音效", "很震撼", "positive"), "音效|很震撼|positive|pleasure|产品性能|model+kg")
+	f("这款耳机音效很震撼", "音效", triplet("这款耳机音效很震撼", "音效", "很震撼", "positive"), "音效|很震撼|positive|pleasure||named")
+	f("这款耳机音效很震撼", "", triplet("这款耳机音效很震撼", "音效", "很震撼", "positive"), "音效|很震撼|positive|pleasure||model")
 }
 
 // TestNamedPolarityModel: the aspect-polarity model decides a named span at MinProb; in
