@@ -2,6 +2,7 @@ package mention
 
 import (
 	"slices"
+	"strings"
 	"unicode"
 )
 
@@ -100,4 +101,60 @@ func spanText(text string, start, end int) string {
 		return ""
 	}
 	return string(rs[start:end])
+}
+
+// ImplicitScope says where an industry's implicit mentions may go
+// (Policy.CategoryAddMentionScope): everywhere in a record of its classifier's own domain —
+// its text holds a word of In and none of Out — and elsewhere only at a sentence that holds
+// no term mention (a sentence that names its aspects leaves nothing implicit to add, and the
+// classifier's verdict on it is least sure out of its domain).
+type ImplicitScope struct {
+	In, Out []string
+}
+
+// FoodDeliveryScope is food_delivery's scope: category-food_delivery learned delivery reviews
+// (waimai), so a delivery order is its domain; dine-in restaurant text (店面, 上菜速度, 排队)
+// is not: there it reads 店面小 as a portion pain and 上菜快 as a delivery-time pleasure
+// (implicit14, the ASTE carve). In names the delivery, Out the dining room.
+func FoodDeliveryScope() ImplicitScope {
+	return ImplicitScope{
+		In: []string{"送", "外卖", "骑手", "骑士", "小哥", "配送", "快递", "餐盒", "饭盒", "外送", "订餐", "美团", "饿了么", "百度外卖"},
+		Out: []string{"服务员", "服务生", "店员", "上菜", "环境", "装修", "店面", "店里", "店内", "停车", "排队", "等位", "位置", "桌",
+			"座位", "餐厅", "饭店", "老板", "大堂", "包间", "包厢", "来吃", "去吃", "到店", "门店", "店铺", "氛围"},
+	}
+}
+
+// inDomain reports whether text holds a word of In and none of Out.
+func (s ImplicitScope) inDomain(text string) bool {
+	has := func(ws []string) bool {
+		return slices.ContainsFunc(ws, func(w string) bool { return w != "" && strings.Contains(text, w) })
+	}
+	return has(s.In) && !has(s.Out)
+}
+
+// implicitScoped reports whether an implicit mention at [start, end) of r may be emitted
+// under the scope of r's industry (Policy.CategoryAddMentionScope), ms being the record's
+// mentions: always without a scope or in a record of the classifier's domain; else only
+// where no term mention of ms touches the span. A record of several sentences whose
+// sentences were not scored (the engine's trial run, which only asks whether a mention may
+// come) passes when one of its sentences holds no term mention.
+func (p *Policy) implicitScoped(r Record, ms []Mention, start, end int) bool {
+	s, ok := p.CategoryAddMentionScope[r.Industry]
+	if !ok || s.inDomain(r.Text) {
+		return true
+	}
+	if n := len(r.SentenceStarts); n > 1 && len(r.SentenceEnds) == n && len(r.SentenceAdded) != n {
+		for k := range n {
+			if !termWithin(ms, r.SentenceStarts[k], r.SentenceEnds[k]) {
+				return true
+			}
+		}
+		return false
+	}
+	return !termWithin(ms, start, end)
+}
+
+// termWithin reports whether a mention of ms with a term touches [start, end).
+func termWithin(ms []Mention, start, end int) bool {
+	return slices.ContainsFunc(ms, func(m Mention) bool { return m.Term != "" && m.Start < end && m.End > start })
 }

@@ -3,6 +3,8 @@ package mention
 import (
 	"fmt"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -77,7 +79,7 @@ func TestImplicitSpan(t *testing.T) {
 }
 
 // TestImplicitIndustries: implicit mentions are emitted only for records of an industry
-// listed in CategoryAddMentionIndustries (default [ecommerce]); a record of
+// listed in CategoryAddMentionIndustries (default [ecommerce, food_delivery]); a record of
 // another industry keeps the added indicator without a mention; an empty list emits none.
 func TestImplicitIndustries(t *testing.T) {
 	f := func(industries []string, industry, text string, added CategoryDim, want ...string) {
@@ -108,9 +110,9 @@ func TestImplicitIndustries(t *testing.T) {
 		}
 	}
 	late := dim("delivery_time", 0.02, Negative, 0.9)
-	// the default list, [ecommerce]: food_delivery keeps its indicator only
+	// the default list, [ecommerce, food_delivery] (food_delivery within its scope: 送 is delivery text)
 	f(nil, "ecommerce", "等了十天才到", late, "delivery_time|pain|category", "  delivery_time|pain|等了十天才到")
-	f(nil, "food_delivery", "等了两个小时才送到", late, "delivery_time|pain|category")
+	f(nil, "food_delivery", "等了两个小时才送到", late, "delivery_time|pain|category", "  delivery_time|pain|等了两个小时才送到")
 	// both listed: both industries get their mention
 	f([]string{"ecommerce", "food_delivery"}, "food_delivery", "等了两个小时才送到", late, "delivery_time|pain|category", "  delivery_time|pain|等了两个小时才送到")
 	// ecommerce alone: food_delivery keeps its indicator only
@@ -124,12 +126,14 @@ func TestImplicitIndustries(t *testing.T) {
 	f([]string{"ecommerce", "food_delivery"}, "", "等了十天才到", late)
 }
 
-// TestImplicitDefaults: analyze's policy emits implicit category mentions in ecommerce only,
-// at 0.95/0.7 (session 14, bench/results/notes/lead14-s14-implicitD-shiprule.md).
+// TestImplicitDefaults: analyze's policy emits implicit category mentions in ecommerce
+// (session 14, bench/results/notes/lead14-s14-implicitD-shiprule.md) and food_delivery within
+// FoodDeliveryScope (session 15, food15-s15-shiprule.md), at 0.95/0.7.
 func TestImplicitDefaults(t *testing.T) {
 	p := DefaultPolicy()
 	if !p.CategoryAddMentions || p.CategoryAddMentionPresence != 0.95 || p.CategoryAddMentionPolarity != 0.7 ||
-		!reflect.DeepEqual(p.CategoryAddMentionIndustries, []string{"ecommerce"}) {
+		!reflect.DeepEqual(p.CategoryAddMentionIndustries, []string{"ecommerce", "food_delivery"}) ||
+		!reflect.DeepEqual(p.CategoryAddMentionScope, map[string]ImplicitScope{"food_delivery": FoodDeliveryScope()}) {
 		t.Errorf("implicit mention defaults: on %v at %v/%v in %q", p.CategoryAddMentions, p.CategoryAddMentionPresence, p.CategoryAddMentionPolarity, p.CategoryAddMentionIndustries)
 	}
 }
@@ -159,4 +163,99 @@ func TestImplicitNotInConversation(t *testing.T) {
 	f(false, "等了十天才到", "delivery_time|pain|1")
 	f(true, "等了十天才到", "delivery_time|pain|0")
 	f(true, "怎么六天了还没有信息", "delivery_time|pain|0")
+}
+
+// TestImplicitScope: food_delivery's implicit mentions (CategoryAddMentionScope, default
+// FoodDeliveryScope) go everywhere in delivery text and elsewhere only at a sentence with no
+// term mention; ecommerce has no scope. Texts from silver_food_delivery_r5 (delivery) and the
+// ASTE train carve (dine-in), the two-sentence one joined from two carve sentences. Each case:
+// scope on?, industry, text, sentence ends, the sentence the dimension sits at (-1: not
+// scored), term mentions (term@start), added dimension, want.
+func TestImplicitScope(t *testing.T) {
+	f := func(scoped bool, industry, text string, ends []int, at int, terms []string, added CategoryDim, want ...string) {
+		t.Helper()
+		p := defaultPolicy()
+		p.CategoryAddMentions, p.CategoryAddMentionIndustries = true, []string{"ecommerce", "food_delivery"}
+		if !scoped {
+			p.CategoryAddMentionScope = nil
+		}
+		rs := []rune(text)
+		r := Record{Industry: industry, Text: text, Runes: len(rs), Added: []CategoryDim{added}, SentenceEnds: ends}
+		for k := range ends {
+			r.SentenceStarts = append(r.SentenceStarts, 0)
+			if k > 0 {
+				r.SentenceStarts[k] = ends[k-1]
+			}
+		}
+		if at >= 0 {
+			r.SentenceAdded = make([][]CategoryDim, len(ends))
+			for k := range ends {
+				d := dim(added.Name, 0.9, Positive, 0.05)
+				if k == at {
+					d = added
+				}
+				r.SentenceAdded[k] = []CategoryDim{d}
+			}
+		}
+		for _, tm := range terms {
+			term, pos, _ := strings.Cut(tm, "@")
+			start, _ := strconv.Atoi(pos)
+			r.Mentions = append(r.Mentions, Mention{Term: term, Start: start, End: start + utf8.RuneCountInString(term),
+				Polarity: Neutral, Confidence: 0.9, Source: SourceModel})
+		}
+		inds, all := p.Indicators(testGraph, r)
+		got := []string{}
+		for _, x := range inds {
+			got = append(got, fmt.Sprintf("%s|%s", x.ID, x.Point))
+			for _, i := range x.Mentions {
+				if m := all[i]; m.Term == "" {
+					got = append(got, fmt.Sprintf("  [%s]", string(rs[m.Start:m.End])))
+				}
+			}
+		}
+		if !reflect.DeepEqual(got, append([]string{}, want...)) {
+			t.Errorf("%v %s %q: got %q want %q", scoped, industry, text, got, want)
+		}
+	}
+	late, fast, back := dim("delivery_time", 0.02, Negative, 0.9), dim("delivery_time", 0.02, Positive, 0.9), dim("loyalty", 0.02, Positive, 0.9)
+	// delivery text (送), no term: the mention
+	f(true, "food_delivery", "送错而且花了1个半小时", []int{11}, 0, nil, late, "delivery_time|pain", "  [送错而且花了1个半小时]")
+	// delivery text with a term in the sentence: still the mention (in the classifier's domain)
+	f(true, "food_delivery", "送餐小哥态度不错，就是太慢了", []int{14}, 0, []string{"送餐小哥@0"}, late, "delivery_time|pain", "  [送餐小哥态度不错，就是太慢了]")
+	// delivery and dine-in words (店里): out of the domain, a term in the sentence: the indicator only
+	f(true, "food_delivery", "小鱼府一贯的伎俩，送太迟了，就说打电话关机，然后用店里的座机打过来解释一通，真心受不了", []int{44}, 0, []string{"座机@27"}, late, "delivery_time|pain")
+	// dine-in text (上菜), a term in the sentence: the indicator only; with no scope, the mention
+	f(true, "food_delivery", "上菜速度比较快，不知道菜品是当时做的。", []int{19}, 0, []string{"上菜速度@0"}, fast, "delivery_time|pleasure")
+	f(false, "food_delivery", "上菜速度比较快，不知道菜品是当时做的。", []int{19}, 0, []string{"上菜速度@0"}, fast, "delivery_time|pleasure", "  [上菜速度比较快，不知道菜品是当时做的]")
+	// dine-in text with no term: the mention (nothing else speaks of it)
+	f(true, "food_delivery", "下次我还会去的。", []int{8}, 0, nil, back, "loyalty|pleasure", "  [下次我还会去的]")
+	// two sentences out of the domain: at the one with no term, yes; at the one with the term, no
+	f(true, "food_delivery", "服务热情，上菜真的特别快。下次我还会去的。", []int{13, 21}, 1, []string{"服务@0", "上菜@5"}, back, "loyalty|pleasure", "  [下次我还会去的]")
+	f(true, "food_delivery", "服务热情，上菜真的特别快。下次我还会去的。", []int{13, 21}, 0, []string{"服务@0", "上菜@5"}, back, "loyalty|pleasure")
+	// sentences not scored yet (the engine's trial run): one sentence has no term, so a mention may come
+	f(true, "food_delivery", "服务热情，上菜真的特别快。下次我还会去的。", []int{13, 21}, -1, []string{"服务@0", "上菜@5"}, back, "loyalty|pleasure", "  [服务热情，上菜真的特别快。下次我还会去的。]")
+	f(true, "food_delivery", "服务热情，上菜真的特别快。下次我还会去的。", []int{13, 21}, -1, []string{"服务@0", "上菜@5", "下次@13"}, back, "loyalty|pleasure")
+	// ecommerce has no scope: a term in the sentence does not stop its mention
+	f(true, "ecommerce", "物流太慢了，等了十天才到", []int{12}, 0, []string{"物流@0"}, late, "delivery_time|pain", "  [物流太慢了，等了十天才到]")
+}
+
+// ImplicitScope.inDomain: a word of In and none of Out.
+func TestImplicitScopeInDomain(t *testing.T) {
+	s := FoodDeliveryScope()
+	f := func(text string, want bool) {
+		t.Helper()
+		if got := s.inDomain(text); got != want {
+			t.Errorf("%s: got %v want %v", text, got, want)
+		}
+	}
+	f("送错而且花了1个半小时", true)
+	f("外卖小哥很准时", true)
+	f("还行吧，一般般，量很少", false)             // no delivery word
+	f("上菜很快", false)                    // dine-in
+	f("跟在店里吃的完全不一样,菜都没放盐,送来也凉了", false) // both: not in the domain
+	f("到店就送上凉凉的绿豆汤，加了桂花的好香", false)     // 送 beside 到店
+	f("", false)
+	if (ImplicitScope{}).inDomain("送错而且花了1个半小时") {
+		t.Error("an empty scope has no domain")
+	}
 }

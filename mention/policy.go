@@ -100,7 +100,8 @@ type Policy struct {
 	// CategoryAddMentionPresence and CategoryAddMentionPolarity (0: CategoryAddPresence and
 	// CategoryAddPolarity; an emitted mention makes its indicator too; defaults 0.95 and
 	// 0.7, chosen on r9 + hand DEV in session 14). On by default, in written text (never a
-	// conversation turn) of the industries of CategoryAddMentionIndustries (ecommerce):
+	// conversation turn) of the industries of CategoryAddMentionIndustries (ecommerce;
+	// food_delivery within CategoryAddMentionScope since session 15):
 	// session 14's candidate D, decided on the validation file and the two confirmation
 	// files (lead14-s14-implicitD-shiprule.md): all
 	// mentions F1 0.5804 -> 0.6154 on hand VAL, 0.5950 -> 0.6225 on val2, 0.5880 -> 0.6188
@@ -121,7 +122,8 @@ type Policy struct {
 	// CategoryAddMentionIndustries lists the industries (a record's industry id) whose
 	// add-only verdicts may become implicit mentions under CategoryAddMentions; empty: none.
 	// A record of any other industry keeps its added indicator without a mention. Default
-	// [ecommerce] (lead14's candidate D, session 14). implicit14b's candidate C
+	// [ecommerce, food_delivery]: ecommerce by lead14's candidate D (session 14), food_delivery
+	// since session 15 (food15) within CategoryAddMentionScope. implicit14b's candidate C
 	// ([ecommerce, food_delivery], rule bench/results/notes/implicit14b-s14-shiprule.md):
 	// ecommerce, where implicit14's
 	// mentions were measured right (r9: 246 of 323 category mentions had their (indicator,
@@ -133,6 +135,18 @@ type Policy struct {
 	// this list with CategoryAddMentions on, failed its rule: hand DEV −0.0063, ASTE carve
 	// −0.0107, hand DEV per-mention polarity −0.0076).
 	CategoryAddMentionIndustries []string
+	// CategoryAddMentionScope narrows, per industry (a record's industry id), where that
+	// industry's implicit mentions go (ImplicitScope, categoryimplicit.go): a mention is emitted
+	// only where the record is in its classifier's own domain (a word of In, none of Out) or
+	// where the sentence it sits at holds no term mention; elsewhere the record keeps the
+	// added indicator without a mention. An industry not in the map is not narrowed. Default:
+	// food_delivery only (food15, session 15), whose add-only model learned delivery reviews
+	// and misreads dine-in restaurant text analysed as food_delivery (the ASTE carve:
+	// implicit14b's C cost −0.0107 there); its In words name the delivery (送, 外卖, 骑手 …),
+	// its Out words the dining room (服务员, 上菜, 环境, 排队 …). Numbers:
+	// bench/results/pipeline-accuracy.md, "food15, session 15"
+	// (rule bench/results/notes/food15-s15-shiprule.md).
+	CategoryAddMentionScope map[string]ImplicitScope
 	// CategoryPlacePresence, CategoryPlacePolarity and CategoryPlaceOnlyOne: an aspect-model
 	// term the pack maps to no indicator is placed on an indicator no mention covers where
 	// the record's add-only classifier is sure of it with the term's polarity
@@ -620,9 +634,13 @@ func DefaultPolicy() Policy {
 		ModelOnly:                  DefaultModelOnlyPolicy(),
 		Verifier:                   embeddedVerifier(),
 
-		// session 14 (lead14, candidate D): ecommerce only; food_delivery's category model
-		// misreads dine-in restaurant text analysed as food_delivery (the ASTE carve).
-		CategoryAddMentionIndustries: []string{"ecommerce"},
+		// session 14 (lead14, candidate D): ecommerce; session 15 (food15): food_delivery too,
+		// narrowed by CategoryAddMentionScope (its category model misreads dine-in restaurant
+		// text analysed as food_delivery, the ASTE carve).
+		CategoryAddMentionIndustries: []string{"ecommerce", "food_delivery"},
+		// session 15 (food15): food_delivery's implicit mentions only in delivery text or in a
+		// sentence with no term mention.
+		CategoryAddMentionScope: map[string]ImplicitScope{"food_delivery": FoodDeliveryScope()},
 
 		// session 15 (auto15): automotive terms without an opinion stay neutral.
 		NoOpinionNeutralIndustries: []string{"automotive"},

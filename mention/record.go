@@ -232,8 +232,11 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 		}
 		gr := get(mp.IndicatorID, mp.Indicator, mp.Department)
 		categoryVerdict(gr, a.polarity, a.score)
-		if a.mention {
-			start, end := implicitSpan(r, a.dim) // categoryimplicit.go
+		if !a.mention {
+			continue
+		}
+		// categoryimplicit.go: at its sentence, within the industry's scope
+		if start, end := implicitSpan(r, a.dim); p.implicitScoped(r, ms, start, end) {
 			categoryMention(gr, mp, start, end)
 			ms[len(ms)-1].Opinion, ms[len(ms)-1].OpinionStart, ms[len(ms)-1].OpinionEnd = spanText(r.Text, start, end), start, end
 		}

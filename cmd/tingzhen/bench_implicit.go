@@ -69,3 +69,34 @@ func implicitPolicy(p *mention.Policy, v string) (*mention.Policy, error) {
 	p.CategoryAddMentions, p.CategoryAddMentionPresence, p.CategoryAddMentionPolarity = true, a, b
 	return p, nil
 }
+
+// registerImplicitScope adds --implicit-scope to a bench command (implicitScopePolicy).
+func registerImplicitScope(fs *flag.FlagSet) *string {
+	return fs.String("implicit-scope", "", "where implicit category mentions of an industry with a scope (mention.Policy.CategoryAddMentionScope) go: words (the policy's: in-domain text or a sentence with no term mention), termless (a sentence with no term mention only), none (no scope: wherever the verdict passes) (default: the policy's)")
+}
+
+// implicitScopePolicy applies --implicit-scope to p (nil: the default policy): "" and
+// "words" leave the policy's CategoryAddMentionScope; "termless" empties every scope's word
+// lists (no record is in domain: a sentence with no term mention only); "none" removes the
+// scopes.
+func implicitScopePolicy(p *mention.Policy, v string) (*mention.Policy, error) {
+	switch v {
+	case "", "words":
+		return p, nil
+	case "termless", "none":
+	default:
+		return nil, fmt.Errorf("--implicit-scope %q: want words, termless or none", v)
+	}
+	if p == nil {
+		d := mention.DefaultPolicy()
+		p = &d
+	}
+	scope := map[string]mention.ImplicitScope{}
+	if v == "termless" {
+		for ind := range p.CategoryAddMentionScope {
+			scope[ind] = mention.ImplicitScope{}
+		}
+	}
+	p.CategoryAddMentionScope = scope
+	return p, nil
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 
@@ -54,10 +55,37 @@ func TestImplicitIndustriesPolicy(t *testing.T) {
 			t.Fatalf("%q: got %q want %q", in, p.CategoryAddMentionIndustries, want)
 		}
 	}
-	f("", []string{"ecommerce"}, false)
+	f("", []string{"ecommerce", "food_delivery"}, false)
 	f("food_delivery", []string{"food_delivery"}, false)
 	f("ecommerce, food_delivery", []string{"ecommerce", "food_delivery"}, false)
 	f("ecommerce,", nil, true)
 	f("电商", nil, true)
 	f("Ecommerce", nil, true)
+}
+
+func TestImplicitScopePolicy(t *testing.T) {
+	f := func(in string, want map[string]mention.ImplicitScope, wantErr bool) {
+		t.Helper()
+		p, err := implicitScopePolicy(nil, in)
+		if (err != nil) != wantErr {
+			t.Fatalf("%q: err %v, want error %v", in, err, wantErr)
+		}
+		if err != nil {
+			return
+		}
+		if p == nil {
+			d := mention.DefaultPolicy()
+			p = &d
+		}
+		if !reflect.DeepEqual(p.CategoryAddMentionScope, want) {
+			t.Fatalf("%q: got %v want %v", in, p.CategoryAddMentionScope, want)
+		}
+	}
+	food := map[string]mention.ImplicitScope{"food_delivery": mention.FoodDeliveryScope()}
+	f("", food, false)
+	f("words", food, false)
+	f("termless", map[string]mention.ImplicitScope{"food_delivery": {}}, false)
+	f("none", map[string]mention.ImplicitScope{}, false)
+	f("off", nil, true)
+	f("Words", nil, true)
 }

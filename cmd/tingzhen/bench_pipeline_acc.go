@@ -48,6 +48,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	media := registerMedia(fs)         // bench_media.go
 
 	implicitInd := registerImplicitIndustries(fs) // bench_implicit.go
+	implicitScope := registerImplicitScope(fs)    // bench_implicit.go
 	if ok, code := parseFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -106,6 +107,9 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		return fail(stderr, err)
 	}
 	if mp, err = implicitIndustriesPolicy(mp, *implicitInd); err != nil {
+		return fail(stderr, err)
+	}
+	if mp, err = implicitScopePolicy(mp, *implicitScope); err != nil {
 		return fail(stderr, err)
 	}
 	if mp, err = verifierPolicy(mp, *verifier); err != nil {
