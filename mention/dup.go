@@ -39,6 +39,44 @@ type DupPolicy struct {
 	// one evaluation, of the term before it (a clause's subject comes first): the term after
 	// it is dropped.
 	OpinionBetween bool
+
+	// The record's last merges (mergeFinal, at the end of Policy.Indicators, after
+	// placement, the verifiers and the implicit category mentions): two mentions of one
+	// record with the same polarity and role whose footprints (term span with opinion span;
+	// a term-less or category mention: its span) share a code point carry one opinion, and a
+	// reader gets one mention of it (dup15, session 15; counts in
+	// bench/results/pipeline-accuracy.md, "dup15, session 15").
+	//
+	// CategoryBeside: an unplaced term mention beside an implicit category mention (same
+	// polarity and point) that the graph had placed on the category mention's indicator
+	// before the mention verifier unplaced it gets that place back, and the category mention
+	// goes: the classifier confirms the graph (屏幕 / 很好看, unplaced, beside the category
+	// mention 产品性能 on its sentence: one mention, 屏幕 / 很好看 on 产品性能). An unplaced
+	// term-less mention beside it is dropped. One term mention per category mention: the
+	// first in the record. A term the graph placed elsewhere or nowhere is left alone (京东 /
+	// 值得信赖 beside 商品质量: the category mention is right, the term would not be).
+	CategoryBeside bool
+	// TermInOpinion: an unplaced term mention whose term lies inside another term mention's
+	// opinion is a word of that opinion, not an aspect: it is dropped (专业 / 不值得 inside
+	// 内容 / 有一些不太专业; 信赖 / 值得 inside 做工 / 很精细值得信赖).
+	TermInOpinion bool
+	// TermlessBeside: a term-less mention (not a category one) beside a term mention is
+	// dropped when it is unplaced or placed on the term mention's indicator and point: the
+	// term mention says the same with its aspect (很好用一点也不卡 beside 手机 / 很好用).
+	TermlessBeside bool
+	// UnplacedBeside (opt-in): an unplaced term mention beside a placed term mention is
+	// dropped. Off: the ASTE carve and APC DEV count the unplaced term (dup15's numbers).
+	UnplacedBeside bool
+	// UnplacedPair (opt-in): of two unplaced mentions, one stays: a term mention before a
+	// term-less one, the aspect model's before a graph term, else the first (京东 / 值得信赖
+	// beside 信赖 / 值得). Off: the ASTE carve counts both.
+	UnplacedPair bool
+	// SharedIndicator (opt-in): two placed mentions on one indicator with one point are one
+	// evaluation for the counters: a term mention stays before a term-less one, a model+kg
+	// one before the others, else the first; the indicator cites the one that stays (裤子 /
+	// 不错 beside 质量 / 不错, both 商品质量 pleasure). Off: coordinated aspects (X和Y都好)
+	// are two ASTE triplets.
+	SharedIndicator bool
 }
 
 // DefaultDupPolicy returns the merges that are on by default.
@@ -106,6 +144,162 @@ func (dp DupPolicy) mergeDups(ms []Mention, starts []int) []Mention {
 		}
 	}
 	return undropped(ms, drop)
+}
+
+// mergeFinal applies the record's last merges (CategoryBeside, TermInOpinion, TermlessBeside,
+// UnplacedBeside, UnplacedPair, SharedIndicator) to a record's mentions ms and the indicators that cite them, returning
+// both with the indexes of out remapped to the mentions that stay.
+func (dp DupPolicy) mergeFinal(out []Indicator, ms []Mention, graphPlace map[[4]int]string) ([]Indicator, []Mention) {
+	if !dp.CategoryBeside && !dp.TermInOpinion && !dp.TermlessBeside && !dp.UnplacedBeside && !dp.UnplacedPair && !dp.SharedIndicator || len(ms) < 2 {
+		return out, ms
+	}
+	into := make([]int, len(ms)) // the mention each one stays as (itself when kept)
+	for i := range into {
+		into[i] = i
+	}
+	dropped := func(i int) bool { return into[i] != i }
+	if dp.CategoryBeside {
+		for i, x := range ms {
+			if x.Source != SourceCategory || x.Term != "" || placedOn(x) == "" {
+				continue
+			}
+			for j, y := range ms {
+				if j == i || dropped(j) || y.Source == SourceCategory || placedOn(y) != "" || y.Point != x.Point || !sameOpinion(x, y) {
+					continue
+				}
+				if y.Term == "" {
+					into[j] = i
+					continue
+				}
+				switch gp := graphPlace[spanKey(y)]; {
+				case gp == "":
+					continue // a term the graph never placed: left alone
+				case gp != placedOn(x):
+					into[j] = i // the graph placed it elsewhere, the verifier took it off: dropped
+					continue
+				}
+				ms[j].KG, ms[j].Confidence = x.KG, max(x.Confidence, y.Confidence)
+				into[i] = j
+				break
+			}
+		}
+	}
+	for i := range ms {
+		for j := range ms {
+			if i == j || dropped(i) || dropped(j) || !sameOpinion(ms[i], ms[j]) {
+				continue
+			}
+			if x, y := ms[i], ms[j]; dp.dropFor(x, y, i < j) {
+				into[j] = i
+			}
+		}
+	}
+	keep := make([]int, len(ms)) // new index of each kept mention
+	var kept []Mention
+	for i, m := range ms {
+		if !dropped(i) {
+			keep[i] = len(kept)
+			kept = append(kept, m)
+		}
+	}
+	for k := range out {
+		if out[k].Mentions == nil {
+			continue
+		}
+		idx := make([]int, 0, len(out[k].Mentions))
+		for _, i := range out[k].Mentions {
+			if i < 0 || i >= len(ms) {
+				continue
+			}
+			for into[i] != i {
+				i = into[i]
+			}
+			if n := keep[i]; !slices.Contains(idx, n) {
+				idx = append(idx, n)
+			}
+		}
+		out[k].Mentions = idx
+	}
+	return out, kept
+}
+
+// spanKey identifies a mention by its term and opinion spans.
+func spanKey(m Mention) [4]int { return [4]int{m.Start, m.End, m.OpinionStart, m.OpinionEnd} }
+
+// graphPlaces records the indicator each placed term mention of ms has (before the mention
+// verifier, which may unplace it: CategoryBeside); nil when CategoryBeside is off.
+func (dp DupPolicy) graphPlaces(ms []Mention) map[[4]int]string {
+	if !dp.CategoryBeside {
+		return nil
+	}
+	out := map[[4]int]string{}
+	for _, m := range ms {
+		if id := placedOn(m); id != "" && m.Term != "" {
+			out[spanKey(m)] = id
+		}
+	}
+	return out
+}
+
+// dropFor reports whether mergeFinal drops y for x (two mentions of one opinion; first: x
+// comes before y in the record's mentions).
+func (dp DupPolicy) dropFor(x, y Mention, first bool) bool {
+	xp, yp := placedOn(x), placedOn(y)
+	termless := y.Term == "" && y.Source != SourceCategory && x.Term != ""
+	switch {
+	case dp.TermInOpinion && yp == "" && y.Term != "" && x.Term != "" && x.OpinionStart <= y.Start && y.End <= x.OpinionEnd:
+		return true
+	case dp.TermlessBeside && termless && (yp == "" || yp == xp && x.Point == y.Point):
+		return true
+	case xp != "" && yp == "":
+		return dp.UnplacedBeside
+	case xp == "" && yp == "":
+		return dp.UnplacedPair && staysBefore(x, y, first)
+	case xp != "" && xp == yp && x.Point == y.Point:
+		return dp.SharedIndicator && staysBefore(x, y, first)
+	}
+	return false
+}
+
+// staysBefore orders two mentions of one opinion for mergeFinal: a term mention before a
+// term-less one, a model+kg one before the others, the aspect model's before a graph term,
+// else the first.
+func staysBefore(x, y Mention, first bool) bool {
+	rank := func(m Mention) int {
+		switch {
+		case m.Term == "":
+			return 0
+		case m.Source == SourceModelKG:
+			return 3
+		case m.Source == SourceModel:
+			return 2
+		}
+		return 1
+	}
+	if rx, ry := rank(x), rank(y); rx != ry {
+		return rx > ry
+	}
+	return first
+}
+
+// placedOn is the indicator id a mention is placed on ("" when unplaced).
+func placedOn(m Mention) string {
+	if m.KG == nil {
+		return ""
+	}
+	return m.KG.IDs["indicator"]
+}
+
+// sameOpinion reports whether two mentions carry one opinion for mergeFinal: the same
+// polarity and role, neither a named mention, and footprints (term span with opinion span)
+// that share a code point.
+func sameOpinion(x, y Mention) bool {
+	if x.Polarity != y.Polarity || x.Role != y.Role || x.Source == SourceNamed || y.Source == SourceNamed {
+		return false
+	}
+	meets := func(a0, a1, b0, b1 int) bool { return a0 < a1 && b0 < b1 && a0 < b1 && b0 < a1 }
+	return meets(x.Start, x.End, y.Start, y.End) || meets(x.Start, x.End, y.OpinionStart, y.OpinionEnd) ||
+		meets(x.OpinionStart, x.OpinionEnd, y.Start, y.End) || meets(x.OpinionStart, x.OpinionEnd, y.OpinionStart, y.OpinionEnd)
 }
 
 // mergeShared applies the sentence-level merges (PossessorShared, OpinionBetween) to a

@@ -117,3 +117,117 @@ func TestDupMergesSentences(t *testing.T) {
 		t.Errorf("through Indicators: got %+v", got)
 	}
 }
+
+// The record's last merges (mergeFinal; dup15, session 15) on silver r9 text. Each line:
+// the merges turned on (CategoryBeside, TermInOpinion, TermlessBeside), the text, its
+// mentions as term,opinion,polarity,indicator,graph (five strings each: opinion "*" is the
+// whole text, a category mention when the term is "*" too; graph the indicator the graph
+// gave the term before the verifier, "" none), and the mentions left as
+// term|opinion|indicator. With every merge off the input comes back unchanged.
+func TestDupFinal(t *testing.T) {
+	f := func(on, text string, in []string, want ...string) {
+		t.Helper()
+		var ms []Mention
+		graph := map[[4]int]string{}
+		rs := []rune(text)
+		for i := 0; i+4 < len(in); i += 5 {
+			term, op, ind := in[i], in[i+1], in[i+3]
+			var m Mention
+			switch {
+			case term == "*":
+				m = Mention{Opinion: text, Polarity: in[i+2], End: len(rs), OpinionEnd: len(rs), Point: ClassifyPoint(in[i+2], ""), Source: SourceCategory}
+			case op == "*":
+				m = dupMention(text, term, term, in[i+2], "")
+				m.OpinionStart, m.OpinionEnd, m.Opinion = 0, len(rs), text
+			default:
+				m = dupMention(text, term, op, in[i+2], "")
+			}
+			if term == "" {
+				m = dupMention(text, op, op, in[i+2], "")
+				m.Term = ""
+			}
+			if ind != "" {
+				m.KG = &KGRef{Indicator: ind, IDs: map[string]string{"indicator": ind}}
+			}
+			if in[i+4] != "" {
+				graph[spanKey(m)] = in[i+4]
+			}
+			ms = append(ms, m)
+		}
+		var p DupPolicy
+		for _, name := range strings.Split(on, "+") {
+			switch name {
+			case "CategoryBeside":
+				p.CategoryBeside = true
+			case "TermInOpinion":
+				p.TermInOpinion = true
+			case "TermlessBeside":
+				p.TermlessBeside = true
+			default:
+				t.Fatalf("unknown merge %q", name)
+			}
+		}
+		sh := func(ms []Mention) []string {
+			var out []string
+			for _, m := range ms {
+				ind := ""
+				if m.KG != nil {
+					ind = m.KG.Indicator
+				}
+				out = append(out, m.Term+"|"+m.Opinion+"|"+ind)
+			}
+			return out
+		}
+		before := sh(ms)
+		if _, got := (DupPolicy{}).mergeFinal(nil, slicesClone(ms), graph); !reflect.DeepEqual(sh(got), before) {
+			t.Errorf("%s: every merge off changed %q to %q", text, before, sh(got))
+		}
+		if _, got := p.mergeFinal(nil, ms, graph); !reflect.DeepEqual(sh(got), want) {
+			t.Errorf("%s (%s)\n got %q\nwant %q", text, on, sh(got), want)
+		}
+	}
+	// TermInOpinion: an unplaced graph term inside another term mention's opinion.
+	f("TermInOpinion", "做工很精细值得信赖。颜色也是我喜欢的", []string{"做工", "很精细值得信赖", "positive", "商品质量", "商品质量", "信赖", "值得", "positive", "", "复购意愿", "颜色", "喜欢", "positive", "外观设计", "外观设计"},
+		"做工|很精细值得信赖|商品质量", "颜色|喜欢|外观设计")
+	// … the unplaced term of the same opinion, 客服 inside 谢谢客服的热情: dropped, 服务 stays.
+	f("TermInOpinion", "谢谢客服的热情服务", []string{"客服", "热情服务", "positive", "", "", "服务", "谢谢客服的热情", "positive", "客服态度", "客服态度"},
+		"服务|谢谢客服的热情|客服态度")
+	// … but a placed term inside another's opinion is left (two indicators' words).
+	f("TermInOpinion", "做工很精细值得信赖", []string{"做工", "很精细值得信赖", "positive", "商品质量", "商品质量", "信赖", "值得", "positive", "复购意愿", "复购意愿"},
+		"做工|很精细值得信赖|商品质量", "信赖|值得|复购意愿")
+	// … and an opposite polarity is another evaluation.
+	f("TermInOpinion", "做工很精细值得信赖", []string{"做工", "很精细值得信赖", "positive", "商品质量", "商品质量", "信赖", "值得", "negative", "", ""},
+		"做工|很精细值得信赖|商品质量", "信赖|值得|")
+	// TermlessBeside: a term-less mention on the term mention's indicator.
+	f("TermlessBeside", "花钱去买, 不值得, 建议要买的人三思", []string{"花钱", "不值得", "negative", "价格", "价格", "", "不值得", "negative", "价格", ""},
+		"花钱|不值得|价格")
+	// … beside a category mention too, which stays; a term-less mention elsewhere stays.
+	f("TermlessBeside", "大家还是不要在网上买水果，发霉了。投诉了，等解决。", []string{"水果", "发霉", "negative", "生鲜新鲜度", "生鲜新鲜度", "", "发霉了", "negative", "生鲜新鲜度", "", "", "投诉了，等解决", "negative", "商品质量", "", "*", "*", "negative", "复购意愿", ""},
+		"水果|发霉|生鲜新鲜度", "|投诉了，等解决|商品质量", "|大家还是不要在网上买水果，发霉了。投诉了，等解决。|复购意愿")
+	// … but a term-less mention on another indicator is another evaluation.
+	f("TermlessBeside", "失败的购物，以后再也不跟网上买衣服咯", []string{"购物", "失败的", "negative", "商品质量", "商品质量", "", "以后再也不跟网上买衣服咯", "negative", "复购意愿", ""},
+		"购物|失败的|商品质量", "|以后再也不跟网上买衣服咯|复购意愿")
+	// CategoryBeside: a term the graph placed elsewhere and the verifier unplaced goes; a term
+	// the graph never placed (京东) is left alone.
+	f("CategoryBeside", "东西是正品，也不错，挺实惠的，京东值得信赖！", []string{"京东", "值得信赖", "positive", "", "", "信赖", "值得", "positive", "", "复购意愿", "*", "*", "positive", "商品质量", ""},
+		"京东|值得信赖|", "|东西是正品，也不错，挺实惠的，京东值得信赖！|商品质量")
+	// … a term the graph placed on the category mention's indicator gets it back and the
+	// category mention goes.
+	f("CategoryBeside", "手机屏很好看", []string{"手机屏", "很好看", "positive", "", "产品性能", "*", "*", "positive", "产品性能", ""},
+		"手机屏|很好看|产品性能")
+}
+
+// mergeFinal remaps the indicators' mention indexes to the mentions that stay.
+func TestDupFinalIndexes(t *testing.T) {
+	text := "水果发霉了，太贵"
+	ms := []Mention{dupMention(text, "水果", "发霉", "negative", ""), dupMention(text, "发霉了", "发霉了", "negative", ""), dupMention(text, "太贵", "太贵", "negative", "")}
+	ms[1].Term = ""
+	for i, ind := range []string{"生鲜新鲜度", "生鲜新鲜度", "价格"} {
+		ms[i].KG = &KGRef{Indicator: ind, IDs: map[string]string{"indicator": ind}}
+	}
+	out := []Indicator{{ID: "生鲜新鲜度", Mentions: []int{0, 1}}, {ID: "价格", Mentions: []int{2}}, {ID: "复购意愿", Mentions: []int{}}}
+	out, kept := DupPolicy{TermlessBeside: true}.mergeFinal(out, ms, nil)
+	if len(kept) != 2 || !reflect.DeepEqual(out[0].Mentions, []int{0}) || !reflect.DeepEqual(out[1].Mentions, []int{1}) || len(out[2].Mentions) != 0 || out[2].Mentions == nil {
+		t.Errorf("got %d mentions, indicators %+v", len(kept), out)
+	}
+}

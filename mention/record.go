@@ -103,6 +103,7 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 	}
 	ms = p.Dup.mergeDups(ms, r.SentenceStarts) // dup.go
 	ms = p.place(g, r, ms)                     // placer.go
+	graphPlace := p.Dup.graphPlaces(ms)        // dup.go (CategoryBeside)
 	ms = p.verify(r, ms)                       // verifier.go
 	ms = p.mediaPlace(g, r, ms)                // media.go
 	type group struct {
@@ -265,7 +266,8 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 		}
 		out = append(out, gr.ind)
 	}
-	out = p.verifyIndicators(g, r, out, ms) // indverify.go
+	out = p.verifyIndicators(g, r, out, ms)         // indverify.go
+	out, ms = p.Dup.mergeFinal(out, ms, graphPlace) // dup.go
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, ms
 }
