@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -137,6 +138,7 @@ type industry struct {
 	singleOK  map[string]bool // single-character terms that may match alone
 	complM    *matcher        // complaint phrases (AspectSpec.Complaints); complaint.go
 	complAsp  [][]int32       // complaint pattern → aspect indices
+	names     []nameEnd       // proper-name endings (AspectSpec.Names), longest first
 
 	out map[edgeKey][]NodeRef
 	in  map[edgeKey][]NodeRef
@@ -314,7 +316,11 @@ func buildIndustry(idx int, p *Pack) *industry {
 		for _, t := range a.Complaints {
 			compl.add(normalize(t), int32(i))
 		}
+		for _, t := range a.Names {
+			in.names = append(in.names, nameEnd{normalize(t), int32(i)})
+		}
 	}
+	sort.SliceStable(in.names, func(x, y int) bool { return len(in.names[x].end) > len(in.names[y].end) })
 	for i := range p.Rules {
 		r := &p.Rules[i]
 		in.rules[r.ID] = r
@@ -796,6 +802,11 @@ func (g *Graph) mapAspect(industry, sentence, term, opinion string, inSentence b
 			}
 			return in.decide(in.termAsp[best.Pattern], sentence, term, opinion, confSubTerm)
 		}
+		// A proper name by its ending (泸沽湖, 金阁寺: AspectSpec.Names).
+		if m, ok := in.properName(term); ok {
+			m.Confidence = round3(m.Confidence * confUnknownTerm)
+			return m, true
+		}
 		if m, ok := in.implicit(sentence, opinion, inSentence); ok {
 			m.Confidence = round3(m.Confidence * confUnknownTerm)
 			return m, true
@@ -872,6 +883,32 @@ func implicitForms(n string) []string {
 		return []string{n, string(rs[:len(rs)-1])}
 	}
 	return []string{n}
+}
+
+// nameEnd is one proper-name ending of an aspect (AspectSpec.Names).
+type nameEnd struct {
+	end    string
+	aspect int32
+}
+
+// properName places a term that reads as a proper name of an aspect's thing: Han characters
+// only, ending in one of the aspect's Names with at least two characters before it (泸沽湖,
+// 鼓浪屿; never 西湖's two characters, nor 湖 alone).
+func (in *industry) properName(term string) (Mapping, bool) {
+	n := normalize(term)
+	for _, r := range n {
+		if !unicode.Is(unicode.Han, r) {
+			return Mapping{}, false
+		}
+	}
+	for _, x := range in.names {
+		if strings.HasSuffix(n, x.end) && utf8.RuneCountInString(n)-utf8.RuneCountInString(x.end) >= 2 {
+			m := in.mappings[x.aspect]
+			m.Confidence = confExact
+			return m, true
+		}
+	}
+	return Mapping{}, false
 }
 
 // implicitWhole maps a phrase that is, whole, one of the implicit phrases (or one of its

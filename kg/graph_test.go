@@ -335,3 +335,30 @@ func TestRealPacksWholeImplicitAndDamage(t *testing.T) {
 	f("物有所值。小巧，价格便宜", "", "物有所值", "price")                      // value for money is the price's
 	f("通话时间好像没有宣传的长", "通话时间", "好像没有宣传的", "product_performance") // not 配送时效 through 时间
 }
+
+// Proper-name endings (AspectSpec.Names; no shipped pack lists any yet, see
+// bench/results/pipeline-accuracy.md, "chatter15, session 15"): a term the pack does not know
+// that ends in a name ending, with two or more Han characters before it, is placed on that
+// aspect before its opinion's implicit phrases; a shorter or mixed one is not. One line per
+// case: term, opinion, whether it is placed on the names' aspect.
+func TestProperNames(t *testing.T) {
+	p, err := ParsePack("shop.yaml", readShop(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Aspects[0].Names = []string{"湖", "寺"}
+	g := buildGraph([]*Pack{p}, map[string]string{"shop": "h"})
+	want := p.Aspects[0].ID
+	f := func(term, opinion string, placed bool) {
+		t.Helper()
+		m, ok := g.MapAspectOwn("shop", term+opinion, term, opinion)
+		if got := ok && m.AspectID == want; got != placed {
+			t.Errorf("MapAspectOwn(%q, %q) = %q (ok %v), want on %s: %v", term, opinion, m.AspectID, ok, want, placed)
+		}
+	}
+	f("泸沽湖", "也不过如此", true)
+	f("金阁寺", "", true)
+	f("西湖", "", false)     // one character before the ending: no name
+	f("Hotel湖", "", false) // not all Han
+	f("湖", "", false)
+}

@@ -103,6 +103,12 @@ type AspectSpec struct {
 	// no opinion word (迟到, 少送, 流量用完, 登不上): the mention policy reads one in a
 	// clause as a pain of this aspect (Graph.FindComplaints).
 	Complaints []string `yaml:"complaints,omitempty"`
+	// Names are the endings of proper names of this aspect's things (湖, 寺, 岛: 泸沽湖, 金阁寺,
+	// 鼓浪屿): a term the pack does not know, of Han characters, with at least two of them
+	// before the ending and no known term inside, is placed here (Graph.MapAspect), before
+	// the implicit phrases of its opinion (金阁寺很安静 is the temple's calm, not a room's).
+	// Never matched in running text; no shipped pack lists any yet.
+	Names []string `yaml:"names,omitempty"`
 	// Direction overrides the indicator's direction for this aspect (性价比 under 价格).
 	Direction *DirectionSpec `yaml:"direction,omitempty"`
 	Line      int            `yaml:"-"`
@@ -239,7 +245,7 @@ func decodePack(file string, data []byte) (*Pack, error) {
 		case "indicators":
 			err = decodeList(v, &p.Indicators, []string{"id", "name", "touchpoint", "department", "parent", "direction"}, add)
 		case "aspects":
-			err = decodeList(v, &p.Aspects, []string{"id", "name", "indicator", "terms", "implicit", "context", "complaints", "direction"}, add)
+			err = decodeList(v, &p.Aspects, []string{"id", "name", "indicator", "terms", "implicit", "context", "complaints", "names", "direction"}, add)
 		case "rules":
 			err = decodeList(v, &p.Rules, []string{"id", "indicator", "point", "min_mentions", "share_above", "wow_increase_above", "window_days", "severity", "route_to"}, add)
 		case "compliance":
@@ -524,6 +530,7 @@ func (p *Pack) Validate(file string) error {
 		checkWords("aspect", a.ID, "implicit", a.Implicit, a.Line)
 		checkWords("aspect", a.ID, "context", a.Context, a.Line)
 		checkWords("aspect", a.ID, "complaints", a.Complaints, a.Line)
+		checkWords("aspect", a.ID, "names", a.Names, a.Line)
 	}
 	rules := map[string]int{}
 	for i := range p.Rules {
@@ -633,6 +640,7 @@ func (p *Pack) clone() *Pack {
 		a.Implicit = append([]string(nil), a.Implicit...)
 		a.Context = append([]string(nil), a.Context...)
 		a.Complaints = append([]string(nil), a.Complaints...)
+		a.Names = append([]string(nil), a.Names...)
 		q.Aspects[i] = a
 	}
 	q.Rules = append([]RuleSpec(nil), p.Rules...)
