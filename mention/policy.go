@@ -438,6 +438,18 @@ type Policy struct {
 	// (小编, 谢谢大家的支持, 感谢关注, 恭喜, 快来, 免费加入, 闻名于世) added on 30 Nov: DEV F1 0.625
 	// → 0.630, nothing-expected quiet 110 → 114 of 128; car val, ASTE carve, APC DEV unchanged.
 	PromoCues int
+	// MarketReport: a sentence whose record holds a market-report cue (marketCues: 央行,
+	// 联储, 基点, 股价, 涨停, 净利润 …) is financial news — a central bank's rate, a listed
+	// company's results, a stock's move — not a customer's voice, and yields no mention
+	// (利率, 收益率 and 贷款 there name no bank's service). chatter15, session 15: silver_banking
+	// had 31 such texts in its tune part, every one labelled with nothing; hand DEV holds none.
+	// Off by default: chatter15's candidate (with OtherSense and pack changes, branch
+	// chatter15-full) failed its VAL gate (bench/results/pipeline-accuracy.md).
+	MarketReport bool
+	// OtherSense: a model term is not placed through a graph term inside one of
+	// otherSenseWords (人流量 ⊃ 流量, 毛利率 ⊃ 利率, 信用卡 ⊃ 信用; otherSense). Off by default,
+	// as MarketReport.
+	OtherSense bool
 	// QuestionNeutral: a mention in a plain question (吗, ？, A-not-A, 多少, 哪个 …) is neutral:
 	// the question's words are a hypothesis (花呗付款能退款吗), unless it is a complaint
 	// question (为什么额度降低了) or a disappointment; the pack's direction on a magnitude
@@ -793,6 +805,25 @@ var promoCues = []string{
 	"不要错过", "别错过", "表错过", "火热进行", "火热中", "惊喜", "荣获", "奖项", "活动时间", "特此通知", "诚邀",
 	"小编", "谢谢大家的支持", "感谢大家的支持", "感谢关注", "恭喜", "闻名于世", "快来", "免费加入",
 }
+
+// marketCues mark financial news (MarketReport): central banks and their rates, basis points,
+// listed companies' results and stock moves. Each names markets, never one customer's account.
+// Cues are found anywhere in the text, so none may be a piece of everyday words: 大盘 (大盘鸡),
+// 市值 (超市值得) and 个股 (这个股票) are left out.
+var marketCues = []string{
+	"央行", "联储", "人民银行", "货币政策", "基点", "加息", "降息", "国债", "股价", "涨停", "跌停",
+	"财报", "净利润", "归母净利", "同比增长", "同比下降", "同比少增", "同比多增", "业绩快报", "证券时报", "概念股",
+}
+
+// marketReport reports whether a record's text holds a market-report cue (MarketReport).
+func marketReport(text string) bool { return containsAny(text, marketCues) }
+
+// otherSenseWords hold a graph term but are other words (otherSense): a model term holding
+// one is not placed through that term. Graph terms standing in the sentence need no list
+// (term matching keeps to jieba's words: 流量 never matches inside 车流量); a model term is
+// placed through the terms inside it whatever the words (placesModelTerm), hence this list
+// (信用卡 is a card, not one's 信用 record).
+var otherSenseWords = []string{"人流量", "车流量", "客流量", "毛利率", "净利率", "利润率", "传播速度", "信用卡"}
 
 // reviewWords are about the review itself, not the product (ProductTerm ignores them).
 var reviewWords = []string{"好评", "差评", "中评", "五星", "一星", "评价", "给个好", "打分"}

@@ -392,7 +392,7 @@ func (d *Draft) edgeOK(i, dir int) bool {
 func (d *Draft) maskInner(s, e int, all []kg.TermMatch) string {
 	var rs []rune
 	for _, m := range all {
-		if m.Start < s || m.End > e || d.placesModelTerm(m) {
+		if m.Start < s || m.End > e || d.placesModelTerm(m) && !(d.p.OtherSense && d.otherSense(s, e, m)) {
 			continue
 		}
 		if rs == nil {
@@ -406,6 +406,29 @@ func (d *Draft) maskInner(s, e int, all []kg.TermMatch) string {
 		return string(d.rs[s:e])
 	}
 	return string(rs)
+}
+
+// otherSense reports whether the graph term m inside the model term [s, e) lies in one of
+// otherSenseWords there: a word that holds the term but names something else (人流量 is a
+// crowd, not a data allowance; 毛利率 a company's margin, not a loan's rate), so the term may
+// not place the model term.
+func (d *Draft) otherSense(s, e int, m kg.TermMatch) bool {
+	term := string(d.rs[s:e])
+	for _, w := range otherSenseWords {
+		for off := 0; ; {
+			i := strings.Index(term[off:], w)
+			if i < 0 {
+				break
+			}
+			ws := s + utf8.RuneCountInString(term[:off+i])
+			we := ws + utf8.RuneCountInString(w)
+			if ws <= m.Start && m.End <= we && m.End-m.Start < we-ws {
+				return true
+			}
+			off += i + len(w)
+		}
+	}
+	return false
 }
 
 // cutsTerm reports whether [s, e) cuts a graph term that stands in the sentence: it starts
@@ -655,6 +678,8 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	}
 	if d.p.PromoCues > 0 && promotional(ctx, d.p.PromoCues) {
 		out = keepNamedQuiet(out) // an advertisement or a notice, not a customer's voice
+	} else if d.p.MarketReport && marketReport(ctx) {
+		out = keepNamedQuiet(out) // financial news, not a customer's voice
 	}
 	if facts != nil {
 		d.arbitrate(out, facts) // arbiter.go: polarity only, never presence
