@@ -139,13 +139,16 @@ func (p Policy) judge(text, model string, turn, customer bool) Verdict {
 	if turn && model != Negative && cue != "" {
 		return Verdict{Rule: RuleComplaint, Label: Negative, Over: Neutral + " " + Positive}
 	}
-	if turn && model == Negative && Inquiry(rest) && cue == "" {
+	if turn && model == Negative && (Inquiry(rest) || AsksHow(rest)) && cue == "" {
 		if ThanksPart(rest) {
 			return Verdict{Rule: RuleThanks, Label: p.ThanksLabel, Over: Negative}
 		}
 		return Verdict{Rule: RuleInquiry, Label: Neutral, Over: Negative}
 	}
 	if turn && model == Positive && Inquiry(rest) && !thanksWord(rest) { // the label guide: a question is positive only when it also thanks
+		return Verdict{Rule: RuleInquiry, Label: Neutral, Over: Positive}
+	}
+	if turn && model == Positive && cue == "" && PoliteThanks(rest) { // 麻烦帮我查一下，谢谢: politeness, not thanks for help
 		return Verdict{Rule: RuleInquiry, Label: Neutral, Over: Positive}
 	}
 	if model != "" && model != Neutral {

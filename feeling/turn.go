@@ -70,3 +70,70 @@ func Inquiry(text string) bool {
 	}
 	return strings.Contains(text, "麻烦") && strings.Contains(text, "谢") // 谢谢, 感谢
 }
+
+// asksHowMaxRunes bounds AsksHow's turn.
+const asksHowMaxRunes = 10
+
+// requestWords mark a request (麻烦看一下, 帮我备注下, 请尽快发货).
+var requestWords = []string{"麻烦", "帮我", "帮忙", "请"}
+
+// PoliteThanks says a turn is a request or a question with a thanks appended at its end
+// (麻烦帮我查一下，谢谢; 好的，帮我备注下 谢谢; 备注留言有用吗? 谢谢了哈): its last clause only
+// thanks, the rest asks (Inquiry) or requests (麻烦, 帮我, 帮忙, 请), and no run of closing
+// clauses thanks for help received (ThanksPart: 好的谢谢 + a new question is positive). The
+// label guide of bench/testdata/chat_turns.md: a 谢谢 appended to a request is politeness,
+// neutral.
+func PoliteThanks(text string) bool {
+	if !thanksWord(text) || ThanksPart(text) {
+		return false
+	}
+	last := -1 // start of the last clause with a word
+	for i := 0; i < len(text); {
+		j, next := clauseAt(text, i)
+		if hasWord(text[i:j]) {
+			last = i
+		}
+		i = next
+	}
+	if last <= 0 {
+		return false
+	}
+	if a, th, ok := closingScan(text[last:]); !ok || th == 0 || a > 0 {
+		return false
+	}
+	before := text[:last]
+	return Inquiry(before) || containsAny(before, requestWords)
+}
+
+// AsksHow says a short turn of one clause asks how to do something without a question mark
+// (怎么补救, 怎么弄): 怎么, 如何 or 咋 followed by one or two Han characters and a particle,
+// in at most asksHowMaxRunes. A clause at the end of a longer turn may be a complaint's
+// demand (我要的是解决问题的结果，…，要怎么解决); a complaint cue is read before it (怎么回事).
+func AsksHow(text string) bool {
+	t := strings.TrimFunc(text, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
+	})
+	if utf8.RuneCountInString(t) > asksHowMaxRunes || strings.IndexFunc(t, clauseBreak) >= 0 {
+		return false
+	}
+	t = strings.TrimRight(t, "呢那啊呀")
+	for _, q := range []string{"怎么", "如何", "咋"} {
+		k := strings.LastIndex(t, q)
+		if k < 0 {
+			continue
+		}
+		after := t[k+len(q):]
+		n := 0
+		for _, r := range after {
+			if !unicode.Is(unicode.Han, r) {
+				n = -1
+				break
+			}
+			n++
+		}
+		if n >= 1 && n <= 2 {
+			return true
+		}
+	}
+	return false
+}
