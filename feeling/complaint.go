@@ -70,25 +70,32 @@ func asks(before, c string) bool {
 // something failed (怎么回事, 失败), urging with anxiety (着急, 急着用, 等着用, 赶紧, 催单),
 // a defect (掉色, 褪色, 偏偏), late (慢了), a refusal objected to (不接受, 拒绝), a problem that
 // persists (一直: 一直显示, 一直错误; all 7 DEV and dev2 turns with 一直 are complaints).
-// The third group (chat15, session 15, on dev3 and train2's misses) names two more families
-// of the guide's "late / no update" and "urging": time already waited (好几天了, 等了好久了,
+var turnCues = []string{"明明", "怎么是", "登录不了", "登不上", "进不去",
+	"不到账", "没拿到", "还没给", "都还没", "没反应", "没有反应", "怎么回事", "失败",
+	"着急", "急着用", "等着用", "赶紧", "催单", "掉色", "褪色", "偏偏", "慢了", "不接受", "拒绝", "一直"}
+
+var turnCuesByFirst = indexByFirst(turnCues)
+
+// waitCues are turn cues read only with Policy.MoreTurnCues (off: chat15, session 15, see
+// bench/results/feeling.md): two more families of the label guide's "late / no update" and
+// "urging", named on dev3 and train2's misses — time already waited (好几天了, 等了好久了,
 // 都一个礼拜了, 还得等这么长时间), no answer or nothing found (也没回复, 什么也没做,
 // 查不到物流信息), and asking to chase (催一下, 催下, 天天催: 7 of the 8 customer turns of the
 // four DEV sets with 催 are complaints; not in a polite request with 麻烦, politeChase).
-var turnCues = []string{"明明", "怎么是", "登录不了", "登不上", "进不去",
-	"不到账", "没拿到", "还没给", "都还没", "没反应", "没有反应", "怎么回事", "失败",
-	"着急", "急着用", "等着用", "赶紧", "催单", "掉色", "褪色", "偏偏", "慢了", "不接受", "拒绝", "一直",
-	"好几天", "几天了", "好久了", "等了好久", "这么久", "这么长时间", "一个礼拜了", "一个星期了",
+var waitCues = []string{"好几天", "几天了", "好久了", "等了好久", "这么久", "这么长时间", "一个礼拜了", "一个星期了",
 	"没回复", "没有回复", "什么也没", "查不到", "催"}
 
-var turnCuesByFirst = indexByFirst(turnCues)
+var waitCuesByFirst = indexByFirst(waitCues)
 
 // TurnComplaint returns the first complaint cue of a conversation turn (in text order): a
 // Complaint cue or a turnCues cue that is not negated (Negated: 看有没有问题, 没有质量问题),
 // or a rhetorical 不是…吗 in one clause (不是[数字x]天无理由退货的吗, 不是显示免费调货吗:
 // the customer holds what was promised against what happened; the A-not-A question 是不是…吗
 // is not one). "" when there is none.
-func TurnComplaint(text string) string {
+func TurnComplaint(text string) string { return turnComplaint(text, false) }
+
+// turnComplaint is TurnComplaint; more reads waitCues too (Policy.MoreTurnCues).
+func turnComplaint(text string, more bool) string {
 	for i, r := range text {
 		if r < utf8.RuneSelf {
 			continue
@@ -99,8 +106,17 @@ func TurnComplaint(text string) string {
 			}
 		}
 		for _, c := range turnCuesByFirst[r] {
-			if strings.HasPrefix(text[i:], c) && !Negated(text[:i]) && !politeChase(text, c) {
+			if strings.HasPrefix(text[i:], c) && !Negated(text[:i]) {
 				return c
+			}
+		}
+		if more {
+			for _, c := range waitCuesByFirst[r] {
+				if strings.HasPrefix(text[i:], c) && !Negated(text[:i]) && !politeChase(text, c) &&
+					!(strings.HasPrefix(c, "没") && strings.HasSuffix(text[:i], "有")) { // 有没有回复: asks
+
+					return c
+				}
 			}
 		}
 		if strings.HasPrefix(text[i:], "不是") && !strings.HasSuffix(text[:i], "是") && rhetoricalMa(text[i+len("不是"):]) {

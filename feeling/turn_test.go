@@ -157,3 +157,88 @@ func FuzzTurnRules(f *testing.F) {
 		}
 	})
 }
+
+// TestPoliteThanks: a request or question with a thanks appended at its end (the label
+// guide: politeness, neutral); thanks for help received is not one.
+func TestPoliteThanks(t *testing.T) {
+	f := func(in string, want bool) {
+		t.Helper()
+		if got := PoliteThanks(in); got != want {
+			t.Errorf("PoliteThanks(%q) = %v, want %v", in, got, want)
+		}
+	}
+	f("麻烦帮我查一下，谢谢", true)
+	f("[数字x]，你好麻烦看一下这个单取消的原因，谢谢", true)
+	f("你好我想问一下我的快递明天能拿上嘛? 谢谢", true)
+	f("好的，帮我备注下 谢谢", true)
+	f("备注留言有用吗? 谢谢了哈", true)
+	f("已经支付，请尽快发货哟!谢谢!", true)
+	f("好的谢谢 那其他还有什么需要提交的吗", false) // thanks for help, then a new question (ThanksPart)
+	f("我试试，谢谢你", false)            // no request
+	f("搞好了，谢谢", false)             // help received
+	f("在小金库，谢谢", false)            // a statement
+	f("这个订单号这个订单号谢谢", false)       // one clause
+	f("谢谢", false)                 // thanks alone: the closing rule's
+	f("麻烦帮我查一下", false)            // no thanks
+}
+
+// TestAsksHow: a short turn of one clause asking how, without a question mark.
+func TestAsksHow(t *testing.T) {
+	f := func(in string, want bool) {
+		t.Helper()
+		if got := AsksHow(in); got != want {
+			t.Errorf("AsksHow(%q) = %v, want %v", in, got, want)
+		}
+	}
+	f("   怎么补救", true)
+	f("怎么弄", true)
+	f("那怎么办呢", true)
+	f("我要的是解决问题的结果，站点给出什么说法，要怎么解决", false) // the end of a longer turn: a demand
+	f("怎么回事", true)                        // one clause, but a complaint cue is read first (TestMoreTurnCues)
+	f("怎么完成订单了", false)                    // more than two characters after 怎么
+	f("怎么", false)
+	f("好的", false)
+}
+
+// TestMoreTurnCues: Policy.MoreTurnCues (off by default) reads the wait, no-answer and chase
+// cues, PoliteThanks and AsksHow; off, the same turns keep the model's reading.
+func TestMoreTurnCues(t *testing.T) {
+	off := DefaultPolicy()
+	on := DefaultPolicy()
+	on.MoreTurnCues = true
+	f := func(text, model, wantOn, wantOff string) {
+		t.Helper()
+		label := func(v Verdict) string {
+			if v.Applies(model) {
+				return v.Label
+			}
+			return model
+		}
+		if got := label(on.JudgeCustomerTurn(text, model)); got != wantOn {
+			t.Errorf("on: JudgeCustomerTurn(%q, %s) = %s, want %s", text, model, got, wantOn)
+		}
+		if got := label(off.JudgeCustomerTurn(text, model)); got != wantOff {
+			t.Errorf("off: JudgeCustomerTurn(%q, %s) = %s, want %s", text, model, got, wantOff)
+		}
+		if got := label(on.Judge(text, model)); got != label(off.Judge(text, model)) {
+			t.Errorf("Judge(%q, %s) (a review) changes with MoreTurnCues: %s", text, model, got)
+		}
+	}
+	f("订单还可能实现么?好几天了", Neutral, Negative, Neutral)
+	f("这个大概什么时候有货啊 等了好久了", Neutral, Negative, Neutral)
+	f("够麻烦的 还得等这么长时间", Neutral, Negative, Neutral)
+	f("帅哥  美女     我刚在尚品页面联系卖家 也没回复", Positive, Negative, Positive)
+	f("我要求你们联系物流公司，你什么也没有做啊 就这一件事情 请你处理好", Neutral, Negative, Neutral)
+	f("我买的空调有货了吗 咨询订单号:[订单x] 订单金额:[金额x] 下单时间:[日期x] 查不到物流信息", Neutral, Negative, Neutral)
+	f("VC[数字x]收货人:[姓名x]联系方式:[数字x]地址:北京[地址x] 这个快递帮我催一下，顾客明天一早要出差", Neutral, Negative, Neutral)
+	f("嗯嗯，麻烦您帮我催下", Neutral, Neutral, Neutral) // a polite request to hurry: a question
+	f("看有没有回复", Neutral, Neutral, Neutral)     // negated: asks whether
+	f("麻烦帮我查一下，谢谢", Positive, Neutral, Positive)
+	f("好的 辛苦你了 那其他还有什么需要提交的吗", Positive, Positive, Positive) // thanks for help, then a question
+	f("怎么弄", Negative, Neutral, Negative)
+	f("怎么回事", Neutral, Negative, Negative) // a complaint cue before AsksHow
+	f("我要的是解决问题的结果，站点给出什么说法，要怎么解决", Negative, Negative, Negative)
+	if v := on.JudgeTurn("等了好久了", Neutral); !v.Applies(Neutral) || v.Label != Negative {
+		t.Errorf("on: an agent-side turn reads the wait cues too (turn cues): %+v", v)
+	}
+}

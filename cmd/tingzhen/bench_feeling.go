@@ -36,6 +36,7 @@ func benchAccuracyFeeling(ctx context.Context, mode string, args []string, stdou
 	chat := fs.String("chat", "", "labelled chat turns (JSONL: id, text, label, kind; bench/testdata/chat_turns_dev.jsonl)")
 	long := fs.String("long", "", "reviews of sentiment-zh's test splits (TSV from training/long_reviews.py)")
 	longdoc := fs.String("longdoc", "", "texts longer than the sentiment model window (TSV from training/long_docs.py)")
+	moreCues := fs.Bool("more-turn-cues", false, "--chat: turn on the feeling policy's MoreTurnCues (session 15's turn rules, off by default)")
 	misses := fs.Int("misses", 40, "--chat: list up to N wrongly labelled turns per row (0: none)")
 	weights := fs.String("weights", "0,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9", "--long: overall-clause weights to try on the val part")
 	if ok, code := parseFlags(fs, args, stderr); !ok {
@@ -44,6 +45,7 @@ func benchAccuracyFeeling(ctx context.Context, mode string, args []string, stdou
 	open := func(raw bool) (*engine.Engine, error) {
 		cfg := bf.config()
 		cfg.RawSentiment = raw
+		cfg.Feeling.MoreTurnCues = *moreCues
 		cfg.AspectModel, cfg.CategoryModel, cfg.PolarityModel = "-", "-", "-" // sentiment only
 		return engine.New(ctx, cfg)
 	}
