@@ -74,7 +74,8 @@ func Inquiry(text string) bool {
 // asksHowMaxRunes bounds AsksHow's turn.
 const asksHowMaxRunes = 10
 
-// requestWords mark a request (麻烦看一下, 帮我备注下, 请尽快发货).
+// requestWords mark a request (麻烦看一下, 帮我备注下, 请尽快发货). Known flaw, kept as measured
+// (bench/results/feeling.md, chat15): 请 also matches inside 申请 (申请售后的 谢谢).
 var requestWords = []string{"麻烦", "帮我", "帮忙", "请"}
 
 // PoliteThanks says a turn is a request or a question with a thanks appended at its end
