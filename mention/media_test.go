@@ -28,14 +28,14 @@ func TestMediaReview(t *testing.T) {
 	f("内容空洞重复太多，中文译音说明有些错！", false) // names no media product: left alone
 }
 
-// TestMediaPlaceOff: the default policy (MediaPlace nil) leaves a media review's mentions as
-// they are.
+// TestMediaPlaceOff: with MediaPlace off (nil) a media review's mentions stay as they are.
 func TestMediaPlaceOff(t *testing.T) {
 	p := defaultPolicy()
 	p.Verifier = nil
+	p.MediaPlace = nil
 	m := Mention{Term: "音乐", Opinion: "非常好", Polarity: Positive, Point: PointPleasure, Confidence: 0.8, Source: SourceModel}
 	if _, all := p.Indicators(testGraph, Record{Industry: "ecommerce", Text: "凯尔特音乐非常好", Runes: 8, Mentions: []Mention{m}}); len(all) != 1 || all[0].KG != nil {
-		t.Errorf("default policy placed %+v", all)
+		t.Errorf("MediaPlace off placed %+v", all)
 	}
 }
 

@@ -468,10 +468,12 @@ type Policy struct {
 	ProductTerm map[string]string
 	// MediaPlace: in these industries a media review (a book, record or film: media.go) has
 	// its unplaced term evaluations and its empty-term and sound / picture mentions on
-	// MediaPlacement.From placed as MediaPlacement.Term. Default nil (off): DefaultMediaPlace()
-	// (ecommerce: 质量 from product_performance) raised silver r10 (the read-through's
-	// population) but left hand VAL unchanged, below its ship rule (session 15, place15;
-	// `bench accuracy --media on`).
+	// MediaPlacement.From placed as MediaPlacement.Term. Default DefaultMediaPlace() (ecommerce:
+	// 质量 from product_performance; place15, session 15): silver r10 (the read-through's
+	// population) 0.6365 -> 0.6556; no validation file holds a media review (hand VAL
+	// unchanged), so lead15's rule decided it on val2/val3 (no loss) and the DEV guards
+	// (bench/results/notes/lead15-s15-media-shiprule.md). `bench accuracy --media off` turns
+	// it and VerifierKeep off.
 	MediaPlace     map[string]MediaPlacement
 	ProductMinProb float64
 	// ProductMinRunes: a sentence of fewer characters (punctuation and particles aside) is a
@@ -533,8 +535,8 @@ type Policy struct {
 	// Verifier does not judge a mention of source model whose whole term is one (productName
 	// placed it: 手机 不错 → 商品质量, 东西 很实用 → 产品性能, as the hand sets file them).
 	// Session 15 (place15): the verifier took such mentions off at about one right in two on
-	// silver r10 and r9. Default nil (the verifier judges them too): DefaultVerifierKeep()
-	// left hand VAL unchanged, below the ship rule (`bench accuracy --media on` sets both).
+	// silver r10 and r9. Default DefaultVerifierKeep(), with MediaPlace (lead15's rule);
+	// nil: the verifier judges them too (`bench accuracy --media off` clears both).
 	VerifierKeep []string
 	// Placer, when set, may move a counted term mention of the industries it reads to another
 	// indicator of the pack (placer.go), before the Verifier judges it. Default nil (session 14,
@@ -633,6 +635,8 @@ func DefaultPolicy() Policy {
 		DropBare:                   true,
 		CompoundHead:               true,
 		PromoCues:                  2,
+		MediaPlace:                 DefaultMediaPlace(),
+		VerifierKeep:               DefaultVerifierKeep(),
 		QuestionNeutral:            true,
 		ProductTerm:                map[string]string{"ecommerce": "质量"},
 		ProductMinProb:             0.5,
