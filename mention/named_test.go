@@ -160,3 +160,18 @@ func FuzzNamedTerms(f *testing.F) {
 		}
 	})
 }
+
+// TestNamedNoOpinionAutomotive: automotive keeps a term with no opinion of its own neutral
+// (Policy.NoOpinionNeutralIndustries), but not an aspect the caller named: the polarity
+// model answers for it, as in every industry (APC DEV named mode, session 15).
+func TestNamedNoOpinionAutomotive(t *testing.T) {
+	f := func(text, names string, pr [3]float32, want ...string) {
+		t.Helper()
+		got := showSrc(named("automotive", sentence(text, "positive", 0.9), strings.Split(names, ","), pr))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s [%s] %v\n got %q\nwant %q", text, names, pr, got, want)
+		}
+	}
+	f("大马力", "马力", [3]float32{0.05, 0.1, 0.85}, "马力||positive|pleasure|动力|named")
+	f("前轮对方向盘的转动响应十分灵敏", "前轮", [3]float32{0.05, 0.1, 0.85}, "前轮||positive|pleasure||named")
+}
