@@ -205,9 +205,8 @@ func newBrowser(t testing.TB) *browser {
 	path := chromium(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.WindowSize(1400, 1000),
 		chromedp.Flag("disable-gpu", true), chromedp.Flag("lang", "zh-CN"))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	b := &browser{}
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(func(ev any) {
+	listen := func(ev any) {
 		var msg string
 		switch e := ev.(type) {
 		case *runtime.EventConsoleAPICalled:
@@ -235,13 +234,25 @@ func newBrowser(t testing.TB) *browser {
 			b.errs = append(b.errs, msg)
 			b.mu.Unlock()
 		}
-	}))
-	t.Cleanup(func() { cancel(); cancelA() })
-	if err := chromedp.Do(ctx); err != nil { // start the browser without a deadline (see chromedp.Run)
-		t.Fatalf("start chromium %s: %v", path, err)
 	}
-	b.ctx = ctx
-	return b
+	// Starting the browser is retried: on a loaded machine right after chromium was installed
+	// one start in CI crashed before it printed its DevTools address ("chrome failed to
+	// start", 2026-12-01); the page itself is only tested once the browser runs.
+	var err error
+	for attempt := 1; attempt <= 3; attempt++ {
+		actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(listen))
+		if err = chromedp.Do(ctx); err == nil { // start the browser without a deadline (see chromedp.Run)
+			t.Cleanup(func() { cancel(); cancelA() })
+			b.ctx = ctx
+			return b
+		}
+		cancel()
+		cancelA()
+		t.Logf("start chromium %s, attempt %d: %v", path, attempt, err)
+	}
+	t.Fatalf("start chromium %s: %v", path, err)
+	return nil
 }
 
 func (b *browser) errors() []string {
