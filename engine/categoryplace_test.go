@@ -20,11 +20,22 @@ func TestCategoryPlaceClause(t *testing.T) {
 	// Placement alone is under test: no implicit category mentions on this side, and those of
 	// the default engine (CategoryAddMentions, on in ecommerce) are left out of its side below.
 	p.CategoryAddMentions = false
+	// Media reviews' own placement (MediaPlace, VerifierKeep; on by default since session 15)
+	// would place the book review's 套书 on both sides: off on both, so the two sides differ
+	// by the category placement alone.
+	p.MediaPlace, p.VerifierKeep = nil, nil
 	e, err := New(context.Background(), Config{Home: "..", IntraOpThreads: 1, InferWorkers: 1, Mention: &p})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer e.Close()
+	q := mention.DefaultPolicy()
+	q.MediaPlace, q.VerifierKeep = nil, nil
+	base, err := New(context.Background(), Config{Home: "..", IntraOpThreads: 1, InferWorkers: 1, Mention: &q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer base.Close()
 	f := func(industry, text string, want ...string) {
 		t.Helper()
 		in := Input{ID: "p", Text: text, Industry: industry}
@@ -32,7 +43,11 @@ func TestCategoryPlaceClause(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		off := analyze(t, in)[0]
+		offs, err := base.Analyze(context.Background(), []Input{in})
+		if err != nil {
+			t.Fatal(err)
+		}
+		off := offs[0]
 		var explicit []mention.Mention
 		for _, a := range off.Aspects {
 			if a.Source != mention.SourceCategory || a.Term != "" {
