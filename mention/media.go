@@ -29,12 +29,13 @@ import (
 // no media review). Conversation turns are left alone (the rule was read off written reviews).
 // Issue 13, session 15 (helper "place15"): bench/results/pipeline-accuracy.md, "place15".
 
-// DefaultMediaPlace is the tuned Policy.MediaPlace (off by default: see Policy.MediaPlace).
+// DefaultMediaPlace is the tuned Policy.MediaPlace (on by default since session 15: see
+// Policy.MediaPlace).
 func DefaultMediaPlace() map[string]MediaPlacement {
 	return map[string]MediaPlacement{"ecommerce": {Term: "质量", From: "product_performance"}}
 }
 
-// DefaultVerifierKeep is the tuned Policy.VerifierKeep (off by default).
+// DefaultVerifierKeep is the tuned Policy.VerifierKeep (on by default since session 15).
 func DefaultVerifierKeep() []string {
 	return []string{"手机", "东西", "东东", "宝贝", "机子", "书", "碟"}
 }
@@ -73,15 +74,22 @@ func mediaReview(text string) bool {
 	return containsAny(text, mediaWords) && !containsAny(text, notMediaWords)
 }
 
-// mediaTarget is the mapping r's media evaluations take, when r is a media review of an
-// industry Policy.MediaPlace lists.
-func (p *Policy) mediaTarget(g *kg.Graph, r Record) (MediaPlacement, kg.Mapping, bool) {
+// mediaTarget is where a media review's evaluations go (see above); ok is false when the
+// record is no media review of an industry Policy.MediaPlace lists.
+type mediaTarget struct {
+	from string     // MediaPlacement.From
+	to   kg.Mapping // MediaPlacement.Term's mapping
+	ok   bool
+}
+
+// mediaTargetOf is r's media target, read once per record (Indicators).
+func (p *Policy) mediaTargetOf(g *kg.Graph, r Record) mediaTarget {
 	mp, ok := p.MediaPlace[r.Industry]
 	if !ok || mp.Term == "" || r.Conversational || !mediaReview(r.Text) {
-		return mp, kg.Mapping{}, false
+		return mediaTarget{}
 	}
 	to, ok := g.MapAspect(r.Industry, "", mp.Term, "")
-	return mp, to, ok
+	return mediaTarget{from: mp.From, to: to, ok: ok}
 }
 
 // mediaMove reports whether a mention on placement.From moves on a media review: no term,
@@ -90,33 +98,31 @@ func mediaMove(m Mention, from string) bool {
 	return m.KG != nil && m.KG.IDs["indicator"] == from && (m.Term == "" || containsAny(m.Term, mediaSenseWords))
 }
 
-// mediaPlace places r's evaluations on a media review (see above). ms is changed in place.
-func (p *Policy) mediaPlace(g *kg.Graph, r Record, ms []Mention) []Mention {
-	mp, to, ok := p.mediaTarget(g, r)
-	if !ok {
+// place places r's evaluations on a media review (see above). ms is changed in place.
+func (t mediaTarget) place(r Record, ms []Mention) []Mention {
+	if !t.ok {
 		return ms
 	}
 	for i, m := range ms {
 		switch {
 		case m.KG == nil:
-			t := strings.TrimSpace(m.Term)
-			if m.Source != SourceModel || t == "" || (m.Point != PointPain && m.Point != PointPleasure) || notAspect(t) || containsAny(t, notProducts) {
+			term := strings.TrimSpace(m.Term)
+			if m.Source != SourceModel || term == "" || (m.Point != PointPain && m.Point != PointPleasure) || notAspect(term) || containsAny(term, notProducts) {
 				continue
 			}
-			ms[i].KG = ref(to)
-		case m.KG.IDs["industry"] == r.Industry && mediaMove(m, mp.From):
-			ms[i].KG = ref(to)
+			ms[i].KG = ref(t.to)
+		case m.KG.IDs["industry"] == r.Industry && mediaMove(m, t.from):
+			ms[i].KG = ref(t.to)
 		}
 	}
 	return ms
 }
 
-// mediaCategory is the mapping an add-only category verdict on a takes: the media target
-// when r is a media review and a is on placement.From, else a.
-func (p *Policy) mediaCategory(g *kg.Graph, r Record, a kg.Mapping) kg.Mapping {
-	mp, to, ok := p.mediaTarget(g, r)
-	if !ok || a.IndicatorID != mp.From {
+// category is the mapping an add-only category verdict on a takes: the media target when
+// the record is a media review and a is on its From indicator, else a.
+func (t mediaTarget) category(a kg.Mapping) kg.Mapping {
+	if !t.ok || a.IndicatorID != t.from {
 		return a
 	}
-	return to
+	return t.to
 }

@@ -105,7 +105,8 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 	ms = p.place(g, r, ms)                     // placer.go
 	graphPlace := p.Dup.graphPlaces(ms)        // dup.go (CategoryBeside)
 	ms = p.verify(r, ms)                       // verifier.go
-	ms = p.mediaPlace(g, r, ms)                // media.go
+	media := p.mediaTargetOf(g, r)             // media.go: read once, used here and by the category adds
+	ms = media.place(r, ms)
 	type group struct {
 		ind      Indicator
 		idx      []int
@@ -225,7 +226,7 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 	}
 	// An add-only classifier: indicators no mention covers (categoryadd.go).
 	for _, a := range p.categoryAdds(g, r, func(id string) bool { _, ok := groups[id]; return ok || covered[id] }) {
-		mp := p.mediaCategory(g, r, a.mapping) // media.go
+		mp := media.category(a.mapping)
 		if mp.IndicatorID != a.mapping.IndicatorID {
 			if _, ok := groups[mp.IndicatorID]; ok || covered[mp.IndicatorID] {
 				continue // the media review's quality has its evidence already
