@@ -63,6 +63,16 @@ func modelOption[T any](name, v string, def func() (*T, error), parse func(io.Re
 	return m, nil
 }
 
+// policyOrDefault is p, or a copy of the default policy when p is nil: what each bench flag
+// that changes the mention policy starts from.
+func policyOrDefault(p *mention.Policy) *mention.Policy {
+	if p == nil {
+		d := mention.DefaultPolicy()
+		p = &d
+	}
+	return p
+}
+
 // modelPolicy applies a bench command's --name on|off|FILE (modelOption) to p (nil: the
 // default policy) with set; it returns p unchanged when v is "" (--verifier, --placer,
 // --indverify).
@@ -74,10 +84,7 @@ func modelPolicy[T any](p *mention.Policy, name, v string, def func() (*T, error
 	if err != nil {
 		return nil, err
 	}
-	if p == nil {
-		d := mention.DefaultPolicy()
-		p = &d
-	}
+	p = policyOrDefault(p)
 	set(p, m)
 	return p, nil
 }

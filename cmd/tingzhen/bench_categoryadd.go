@@ -22,10 +22,7 @@ func categoryAddPolicy(p *mention.Policy, v string) (*mention.Policy, error) {
 	if v == "" {
 		return p, nil
 	}
-	if p == nil {
-		d := mention.DefaultPolicy()
-		p = &d
-	}
+	p = policyOrDefault(p)
 	if v == "off" {
 		p.CategoryAddPresence = 0
 		return p, nil

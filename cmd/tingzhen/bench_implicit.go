@@ -36,10 +36,7 @@ func implicitIndustriesPolicy(p *mention.Policy, v string) (*mention.Policy, err
 		}
 		inds = append(inds, f)
 	}
-	if p == nil {
-		d := mention.DefaultPolicy()
-		p = &d
-	}
+	p = policyOrDefault(p)
 	p.CategoryAddMentionIndustries = inds
 	return p, nil
 }
@@ -50,10 +47,7 @@ func implicitPolicy(p *mention.Policy, v string) (*mention.Policy, error) {
 	if v == "" {
 		return p, nil
 	}
-	if p == nil {
-		d := mention.DefaultPolicy()
-		p = &d
-	}
+	p = policyOrDefault(p)
 	switch v {
 	case "off":
 		p.CategoryAddMentions = false
@@ -87,10 +81,7 @@ func implicitScopePolicy(p *mention.Policy, v string) (*mention.Policy, error) {
 	default:
 		return nil, fmt.Errorf("--implicit-scope %q: want words, termless or none", v)
 	}
-	if p == nil {
-		d := mention.DefaultPolicy()
-		p = &d
-	}
+	p = policyOrDefault(p)
 	scope := map[string]mention.ImplicitScope{}
 	if v == "termless" {
 		for ind := range p.CategoryAddMentionScope {

@@ -24,10 +24,7 @@ func mediaPolicy(p *mention.Policy, v string) (*mention.Policy, error) {
 	if v != "on" && v != "off" {
 		return nil, fmt.Errorf("--media %q: want on or off", v)
 	}
-	if p == nil {
-		d := mention.DefaultPolicy()
-		p = &d
-	}
+	p = policyOrDefault(p)
 	p.MediaPlace, p.VerifierKeep = nil, nil
 	if v == "on" {
 		p.MediaPlace, p.VerifierKeep = mention.DefaultMediaPlace(), mention.DefaultVerifierKeep()

@@ -23,10 +23,7 @@ func pol15Policy(p *mention.Policy, v string) (*mention.Policy, error) {
 	default:
 		return nil, fmt.Errorf("--pol15 %q: want on or off", v)
 	}
-	if p == nil {
-		d := mention.DefaultPolicy()
-		p = &d
-	}
+	p = policyOrDefault(p)
 	p.Pol15Rules()
 	return p, nil
 }
