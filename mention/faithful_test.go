@@ -52,11 +52,11 @@ func TestFaithful(t *testing.T) {
 	// (湄公鱼肉质比较紧 no longer tests it: with the graph's terms weighed as jieba's own words,
 	// jieba keeps 肉质 whole instead of 湄公鱼肉|质.)
 	f("", "food_delivery", "湄公鱼肉质比较紧", []string{"湄公鱼", "肉质比较紧", "positive"}, "湄公鱼|肉质比较紧|positive|pleasure|")
-	f("NoWidenIntoOpinion", "food_delivery", "艇仔粥料很足，很不错。", []string{"艇仔粥", "料很足，很不错", "positive"}, "艇仔粥|料很足，很不错|positive|pleasure|")
+	f("NoWidenIntoOpinion", "food_delivery", "艇仔粥料很足，很不错。", []string{"艇仔粥", "料很足，很不错", "positive"}, "艇仔粥|料很足，很不错|positive|pleasure|分量") // a dish (DishName) whose opinion is an amount (DishRoutes)
 	// OpinionsPerTerm: each evaluating opinion of one term is a mention.
 	f("OpinionsPerTerm", "food_delivery", "八珍豆腐，我的最爱啊，量大实惠味道好，一定要吃。",
 		[]string{"八珍豆腐", "我的最爱啊", "positive", "八珍豆腐", "量大", "positive", "八珍豆腐", "实惠", "positive", "八珍豆腐", "味道好", "positive"},
-		"八珍豆腐|我的最爱啊|positive|pleasure|餐品口味", "八珍豆腐|量大|positive|pleasure|餐品口味", "八珍豆腐|实惠|positive|pleasure|餐品口味",
+		"八珍豆腐|我的最爱啊|positive|pleasure|餐品口味", "八珍豆腐|量大|positive|pleasure|分量", "八珍豆腐|实惠|positive|pleasure|价格", // DishRoutes
 		"八珍豆腐|味道好|positive|pleasure|餐品口味", "量|大|positive|pleasure|分量", "味道|好|positive|pleasure|餐品口味")
 	// … not an opinion that holds no evaluation (传感器), not one another term holds (也小).
 	// (有胎压 names the part 胎压 and is no opinion either: spurious.go TermOpinionIndustries,
@@ -117,7 +117,7 @@ func TestFaithfulOpinions(t *testing.T) {
 	// … but a list of terms sharing their one opinion keeps it for each.
 	f("", "food_delivery", "羊排，馕包肉，大盘鸡都比较正宗。", "positive",
 		[]string{"羊排", "都比较正宗", "positive", "馕包肉", "都比较正宗", "positive", "大盘鸡", "都比较正宗", "positive"},
-		"羊排|都比较正宗|positive|pleasure|", "馕包肉|都比较正宗|positive|pleasure|", "大盘鸡|都比较正宗|positive|pleasure|", "正宗||positive|pleasure|餐品口味")
+		"羊排|都比较正宗|positive|pleasure|", "馕包肉|都比较正宗|positive|pleasure|餐品口味", "大盘鸡|都比较正宗|positive|pleasure|餐品口味") // dishes (DishName) holding 正宗
 	// … and a triplet pairing a term with an opinion inside itself (洗 / 洗, 头痒 / 痒) holds
 	// nothing: it takes no opinion from another term and does not count as the term's own
 	// (the model's pairs of this real sentence are poor; the case pins the mechanics: 洗
@@ -142,7 +142,7 @@ func TestFaithfulOpinions(t *testing.T) {
 	// (off: it stays neutral, with no point).
 	f("LexiconOverNeutralModel", "food_delivery", "榴莲酥很一般，水果沙拉还可以的。", "positive",
 		[]string{"榴莲酥", "很一般", "neutral", "水果沙拉", "还可以的", "positive"},
-		"榴莲酥|很一般|negative|pain|", "水果沙拉|还可以的|positive|pleasure|餐品口味")
+		"榴莲酥|很一般|negative|pain|餐品口味", "水果沙拉|还可以的|positive|pleasure|餐品口味") // 榴莲酥: a dish (DishName)
 	// KeepParticles on an implicit aspect's opinion; a mention of the whole sentence without
 	// its end punctuation (sentenceSpan).
 	f("", "food_delivery", "不会再来了。", "negative", []string{"", "不会再来了", "negative"}, "|不会再来了|negative|pain|复购意愿")

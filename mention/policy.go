@@ -466,6 +466,30 @@ type Policy struct {
 	// with the review's own words (好评, 五星: reviewWords) left out 0.463, quiet 108: within
 	// noise, kept for the product reviews no other rule reads (这是一本好书).
 	ProductTerm map[string]string
+	// DishName: in these industries (a record's industry id) an aspect-model term the pack
+	// places nowhere that names a dish by its ending (南瓜粥, 炸酱面, 黄焖鸡, 香蕉牛奶: DishNames.Heads,
+	// Han characters only, at least one before the head) and that the model or the lexicon
+	// evaluates (粥 做的不咋样, 华夫饼 完全不是) is mapped as DishNames.Term (菜品: 餐品口味); the
+	// opinion routes then move it as any dish (米饭 少的可怜 → 分量: reroute). food16, session 16.
+	// Default food_delivery (DefaultDishNames).
+	DishName map[string]DishNames
+	// DishRoutes: in these industries (a mention's mapped industry id) a dish mention whose own
+	// opinion speaks of something else than its taste is moved (DishRoute: 饭 凉了 → 餐品温度,
+	// 豆腐脑 洒了 → 包装, 鸡蛋 坏了 → 食材品质, 酸辣粉 就半碗 → 分量). food16, session 16. Default
+	// food_delivery (DefaultDishRoutes).
+	DishRoutes map[string][]DishRoute
+	// ActorOwners: in these industries (a record's industry id) a bare attitude or service word
+	// (ActorOwners.Words: 态度, 服务) belongs to the nearest actor named before it in its
+	// sentence, else in the record before the sentence (送餐小哥帅气，态度好: the rider's; 商家电话打不通，
+	// 态度也差: the shop's; a waiter keeps 门店服务): the mention is mapped as that actor's term. With no actor named the
+	// graph's place stands. food16, session 16. Default food_delivery (DefaultActorOwners).
+	ActorOwners map[string]ActorOwners
+	// IndustryCues: clause-level cues of these industries (a record's industry id) that add an
+	// implicit mention as the cueMentions of refine.go do (IndustryCue). food16, session 16.
+	// Default food_delivery (DefaultFoodCues: an amount too small is a portion pain; a
+	// forgotten extra, an ignored note or a mix-up an order-accuracy pain; too salty, oily or
+	// hard, or 口味一般 outside dine-in text, a taste pain).
+	IndustryCues map[string][]IndustryCue
 	// MediaPlace: in these industries a media review (a book, record or film: media.go) has
 	// its unplaced term evaluations and its empty-term and sound / picture mentions on
 	// MediaPlacement.From placed as MediaPlacement.Term. Default DefaultMediaPlace() (ecommerce:
@@ -580,6 +604,12 @@ func (p *Policy) Pol15Rules() {
 	p.MediocreNegativeIndustries = []string{"ecommerce"}
 }
 
+// FoodRulesOff turns off food16's food_delivery rules of session 16 (on by default): DishName,
+// DishRoutes, ActorOwners and IndustryCues (`bench accuracy --food-rules off`).
+func (p *Policy) FoodRulesOff() {
+	p.DishName, p.DishRoutes, p.ActorOwners, p.IndustryCues = nil, nil, nil, nil
+}
+
 // DefaultPolicy returns the policy analyze uses (engine.Config.Mention nil): a new value
 // each call, so that a caller may change its copy; nothing reads a shared mutable one.
 func DefaultPolicy() Policy {
@@ -639,6 +669,10 @@ func DefaultPolicy() Policy {
 		VerifierKeep:               DefaultVerifierKeep(),
 		QuestionNeutral:            true,
 		ProductTerm:                map[string]string{"ecommerce": "质量"},
+		DishName:                   map[string]DishNames{"food_delivery": DefaultDishNames()},
+		DishRoutes:                 map[string][]DishRoute{"food_delivery": DefaultDishRoutes()},
+		ActorOwners:                map[string]ActorOwners{"food_delivery": DefaultActorOwners()},
+		IndustryCues:               map[string][]IndustryCue{"food_delivery": DefaultFoodCues()},
 		ProductMinProb:             0.5,
 		ProductMinRunes:            3,
 		BareMinScore:               0,

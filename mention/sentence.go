@@ -80,10 +80,11 @@ type cand struct {
 	mapped       bool
 	span         int // index into Spans, -1 when not scored
 	implicitSent bool
-	extra        bool // a further opinion of a term another candidate holds (faithful.go)
-	noAspect     bool // a model term whose head word names no thing (wordclass.go), dropped in Mentions
-	opinionWord  bool // a model term that is one lexicon opinion word, not a noun (spurious.go): dropped in Mentions unless mapped
-	scoreOnly    bool // its span is scored for the arbiter's features only (Policy.ArbiterScoresAll)
+	extra        bool   // a further opinion of a term another candidate holds (faithful.go)
+	noAspect     bool   // a model term whose head word names no thing (wordclass.go), dropped in Mentions
+	opinionWord  bool   // a model term that is one lexicon opinion word, not a noun (spurious.go): dropped in Mentions unless mapped
+	scoreOnly    bool   // its span is scored for the arbiter's features only (Policy.ArbiterScoresAll)
+	routePol     string // the polarity its dish route's opinion gives (refine.go), "" for none
 }
 
 // Plan finds the sentence's candidate aspects: the aspect model's terms (widened to word
@@ -244,8 +245,16 @@ func (p *Policy) Plan(g *kg.Graph, industry string, s Sentence) *Draft {
 			if !c.mapped && c.end > c.start {
 				c.mapping, c.mapped = d.productName(c, op) // refine.go
 			}
+			if !c.mapped && c.end > c.start {
+				c.mapping, c.mapped = d.dishName(c, op) // refine.go
+			}
 		} else {
 			c.mapping, c.mapped = g.MapAspect(industry, s.Text, term, op)
+		}
+		if c.end > c.start {
+			if mp, ok := d.actorOwner(c); ok { // refine.go: 送餐小哥帅气，态度好
+				c.mapping, c.mapped = mp, true
+			}
 		}
 		if d.needsVerdict(c) {
 			c.span = len(d.spans)
@@ -1004,6 +1013,9 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 		if vs, ve, ok := d.valueCue(); ok {
 			pol, os, oe, hasOpinion = Positive, vs, ve, true
 		}
+	}
+	if c.routePol != "" && pol != c.routePol {
+		pol, conf = c.routePol, p.TermOpinionConfidence // 披萨 凉透, 豆腐脑 是洒的 (refine.go)
 	}
 	cf := d.facts(cs, ce, clause)
 	if p.QuestionNeutral && pol != Neutral && !cf.complaint && !cf.disappointed && !decidedByDirection &&
