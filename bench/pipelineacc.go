@@ -605,8 +605,10 @@ func ScoreHand(ctx context.Context, e *engine.Engine, items []HandItem, data, sp
 		for i, r := range res {
 			pred[i] = []string{}
 			for _, x := range r.Indicators {
-				if x.Point != "" {
-					pred[i] = append(pred[i], x.ID+"|"+x.Point)
+				for _, pt := range []string{x.Point, x.Also} { // Also: the indicator praised and blamed (mention.Policy.Mixed)
+					if pt != "" {
+						pred[i] = append(pred[i], x.ID+"|"+pt)
+					}
 				}
 			}
 		}

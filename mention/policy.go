@@ -25,6 +25,9 @@ const (
 	SourceCategory = "category" // the category classifier (record level)
 )
 
+// SourceMentions is the Source of a record-level indicator entry its mentions voted (record.go).
+const SourceMentions = "mentions"
+
 // Policy holds every threshold of the mention policy. The zero value is not usable; start
 // from DefaultPolicy.
 type Policy struct {
@@ -78,6 +81,15 @@ type Policy struct {
 	// 0 turns it off. Default 0.3 (car validation part, indicators micro-F1 0.6426 → see
 	// bench/results/pipeline-accuracy.md, "carpol, session 10"; chosen on one half of it).
 	CategoryNeutralMargin float64
+	// CategoryNeutralPoint: where a deciding classifier (category-car) finds a dimension
+	// present and neutral (after CategoryNeutralMargin), its indicator takes the point its own
+	// mentions vote (pain, itch or pleasure; an itch mention wins, as without it) while the
+	// polarity stays the classifier's: the car labels call a mild complaint (车身的反应较迟钝)
+	// neutral, the hand labels — what a point counts — a pain. Off: only an itch mention
+	// gives a neutral verdict a point. Default true (session 16, ind16: hand DEV indicators
+	// F1 +0.0074 with it, car val indicators unchanged, its polarity row reading only the
+	// polarity; bench/results/notes/ind16-s16-shiprule.md).
+	CategoryNeutralPoint bool
 	// CategoryRecordSentiment: the least sentiment score, on every sentence of the record
 	// with one label, for that label to count as evidence under CategoryNeutralMargin.
 	// 0 turns this evidence off. Default 0.9.
@@ -94,6 +106,14 @@ type Policy struct {
 	// point) F1 0.564 -> 0.620 (bench/results/pipeline-accuracy.md, "lead11, session 11";
 	// rule: bench/results/notes/lead11-s11-catmodel-shiprule.md).
 	CategoryAddPresence, CategoryAddPolarity float64
+	// CategoryAddPointless: an add-only classifier's verdict (CategoryAddPresence,
+	// CategoryAddPolarity) also goes to an indicator that only mentions with no point name
+	// (价格 named without an opinion), which then takes its polarity and point (source
+	// category; its mentions stay its evidence, no implicit mention is added). Off: a mention
+	// of any kind keeps the classifier off the indicator. Default true (session 16, ind16:
+	// indicators F1 hand DEV +0.0025, r10 train part +0.0013, r9 −0.0004, food r5 +0.0098;
+	// bench/results/notes/ind16-s16-shiprule.md).
+	CategoryAddPointless bool
 	// CategoryAddMentions: an add-only classifier's verdict also becomes an implicit
 	// mention (source category, no term, at the sentence the classifier fires on:
 	// categoryimplicit.go) beside its indicator, where the dimension passes
@@ -584,6 +604,10 @@ type Policy struct {
 	// bench/results/pipeline-accuracy.md; `bench accuracy --indverify on` measures it.
 	IndVerify      *IndVerifier
 	IndVerifyTrace func(IndSample)
+	// Mixed decides when a record-level indicator entry voted by its mentions also carries the
+	// opposite point (Indicator.Also: an indicator praised and blamed in one record; mixed.go).
+	// Default DefaultMixedPolicy() (on, session 16, ind16).
+	Mixed MixedPolicy
 }
 
 // Defaults of the lexicon reading that LexiconPolarity (no Policy at hand) shares with
@@ -627,6 +651,9 @@ func DefaultPolicy() Policy {
 		CategoryRecordSentiment: 0.9,
 		CategoryAddPresence:     0.9,
 		CategoryAddPolarity:     0.7,
+		// session 16 (ind16): record-level indicators (bench/results/notes/ind16-s16-shiprule.md)
+		CategoryAddPointless: true,
+		CategoryNeutralPoint: true,
 		// implicit14, session 14: the emission point chosen on r9 + hand DEV; on, in
 		// ecommerce only (CategoryAddMentionIndustries), by the lead's rule
 		// bench/results/notes/lead14-s14-implicitD-shiprule.md (candidate D).
@@ -683,6 +710,7 @@ func DefaultPolicy() Policy {
 		Dup:                        DefaultDupPolicy(),
 		ModelOnly:                  DefaultModelOnlyPolicy(),
 		Verifier:                   embeddedVerifier(),
+		Mixed:                      DefaultMixedPolicy(),
 
 		// session 14 (lead14, candidate D): ecommerce; session 15 (food15): food_delivery too,
 		// narrowed by CategoryAddMentionScope (its category model misreads dine-in restaurant

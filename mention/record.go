@@ -119,7 +119,7 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 	get := func(id, name, dept string) *group {
 		gr, ok := groups[id]
 		if !ok {
-			gr = &group{ind: Indicator{ID: id, Name: name, Department: dept, Source: "mentions"}, weights: map[string]float64{}, best: map[string]int{}}
+			gr = &group{ind: Indicator{ID: id, Name: name, Department: dept, Source: SourceMentions}, weights: map[string]float64{}, best: map[string]int{}}
 			groups[id] = gr
 			order = append(order, id)
 		}
@@ -218,6 +218,8 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 			categoryVerdict(gr, pol, mix[k])
 			if _, itch := gr.best[PointItch]; itch && pol == Neutral {
 				gr.ind.Point = PointItch
+			} else if pol == Neutral && p.CategoryNeutralPoint {
+				gr.ind.Point = votedPoint(gr.weights) // the polarity stays the classifier's
 			}
 			if len(gr.idx) == 0 { // no mention names it: a record-level category mention
 				categoryMention(gr, mp, 0, r.Runes)
@@ -225,16 +227,23 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 		}
 	}
 	// An add-only classifier: indicators no mention covers (categoryadd.go).
-	for _, a := range p.categoryAdds(g, r, func(id string) bool { _, ok := groups[id]; return ok || covered[id] }) {
+	// pointless: an indicator only mentions with no point name (Policy.CategoryAddPointless
+	// lets the classifier's verdict give it one).
+	pointless := func(id string) bool {
+		gr, ok := groups[id]
+		return p.CategoryAddPointless && ok && !gr.category && votedPoint(gr.weights) == ""
+	}
+	for _, a := range p.categoryAdds(g, r, func(id string) bool { _, ok := groups[id]; return ok && !pointless(id) || covered[id] }) {
 		mp := media.category(a.mapping)
 		if mp.IndicatorID != a.mapping.IndicatorID {
 			if _, ok := groups[mp.IndicatorID]; ok || covered[mp.IndicatorID] {
 				continue // the media review's quality has its evidence already
 			}
 		}
+		named := pointless(mp.IndicatorID) // its mentions stay its evidence; no implicit mention
 		gr := get(mp.IndicatorID, mp.Indicator, mp.Department)
 		categoryVerdict(gr, a.polarity, a.score)
-		if !a.mention {
+		if !a.mention || named {
 			continue
 		}
 		// categoryimplicit.go: at its sentence, within the industry's scope
@@ -250,12 +259,7 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 			continue // the classifier covers this indicator and finds it absent
 		}
 		if !gr.category {
-			win, ww := "", -1.0
-			for _, pt := range []string{PointPain, PointItch, PointPleasure} {
-				if w, ok := gr.weights[pt]; ok && w > ww {
-					win, ww = pt, w
-				}
-			}
+			win := votedPoint(gr.weights)
 			b := gr.best[win]
 			gr.ind.Point = win
 			gr.ind.Polarity = ms[b].Polarity
@@ -269,8 +273,21 @@ func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 	}
 	out = p.verifyIndicators(g, r, out, ms)         // indverify.go
 	out, ms = p.Dup.mergeFinal(out, ms, graphPlace) // dup.go
+	p.Mixed.mixedPoints(out, ms, r.Added)           // mixed.go
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, ms
+}
+
+// votedPoint is the point with the most vote weight among an indicator's mentions (ties: pain,
+// itch, pleasure in that order); "" when none has a point.
+func votedPoint(weights map[string]float64) string {
+	win, ww := "", -1.0
+	for _, pt := range []string{PointPain, PointItch, PointPleasure} {
+		if w, ok := weights[pt]; ok && w > ww {
+			win, ww = pt, w
+		}
+	}
+	return win
 }
 
 // overNeutral is the polarity a dimension the classifier calls neutral takes from the

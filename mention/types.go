@@ -32,12 +32,16 @@ type Mention struct {
 // Indicator is the record-level verdict on one indicator: one entry per indicator per
 // record, the unit CEM counts. Mentions are indexes into the record's mentions (aspects).
 type Indicator struct {
-	ID         string  `json:"id"`
-	Name       string  `json:"name"`
-	Department string  `json:"department,omitempty"`
-	Polarity   string  `json:"polarity"`        // negative | neutral | positive
-	Point      string  `json:"point,omitempty"` // pain | itch | pleasure | ""
-	Score      float64 `json:"score"`
-	Source     string  `json:"source,omitempty"` // mentions | category
-	Mentions   []int   `json:"mentions"`
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Department string `json:"department,omitempty"`
+	Polarity   string `json:"polarity"`        // negative | neutral | positive
+	Point      string `json:"point,omitempty"` // pain | itch | pleasure | ""
+	// Also is the opposite point (pain or pleasure) the record gives the indicator too, where
+	// it is praised and blamed in one record (Policy.Mixed, mixed.go): a second (indicator,
+	// point) to count. "" otherwise.
+	Also     string  `json:"also,omitempty"`
+	Score    float64 `json:"score"`
+	Source   string  `json:"source,omitempty"` // mentions | category
+	Mentions []int   `json:"mentions"`
 }

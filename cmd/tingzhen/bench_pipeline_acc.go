@@ -38,15 +38,16 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	handFile := fs.String("hand", "", "hand-checked sentences (default HOME/bench/testdata/handchecked_test.jsonl, the TEST part; the DEV part, scored the same way: --hand bench/testdata/handchecked_dev.jsonl)")
 	limit := fs.Int("limit", 0, "use only the first N items of each set (0: all)")
 	alone := fs.Bool("models-alone", true, "also score the aspect and category models alone, as comparison rows")
-	arbiter := registerArbiter(fs)     // bench_arbiter.go
-	catAdd := registerCategoryAdd(fs)  // bench_categoryadd.go
-	implicit := registerImplicit(fs)   // bench_implicit.go
-	verifier := registerVerifier(fs)   // bench_verifier.go
-	placer := registerPlacer(fs)       // bench_placer.go
-	indVerify := registerIndVerify(fs) // bench_indverify.go
-	pol15 := registerPol15(fs)         // bench_pol15.go
-	foodRules := registerFoodRules(fs) // bench_foodrules.go
-	media := registerMedia(fs)         // bench_media.go
+	arbiter := registerArbiter(fs)         // bench_arbiter.go
+	catAdd := registerCategoryAdd(fs)      // bench_categoryadd.go
+	implicit := registerImplicit(fs)       // bench_implicit.go
+	verifier := registerVerifier(fs)       // bench_verifier.go
+	placer := registerPlacer(fs)           // bench_placer.go
+	indVerify := registerIndVerify(fs)     // bench_indverify.go
+	pol15 := registerPol15(fs)             // bench_pol15.go
+	foodRules := registerFoodRules(fs)     // bench_foodrules.go
+	media := registerMedia(fs)             // bench_media.go
+	indFlags := registerIndicatorFlags(fs) // bench_indicators.go
 
 	implicitInd := registerImplicitIndustries(fs) // bench_implicit.go
 	implicitScope := registerImplicitScope(fs)    // bench_implicit.go
@@ -129,6 +130,9 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		return fail(stderr, err)
 	}
 	if mp, err = mediaPolicy(mp, *media); err != nil { // bench_media.go
+		return fail(stderr, err)
+	}
+	if mp, err = indicatorPolicy(mp, indFlags); err != nil { // bench_indicators.go
 		return fail(stderr, err)
 	}
 	cfg.Mention = mp
