@@ -45,6 +45,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	placer := registerPlacer(fs)       // bench_placer.go
 	indVerify := registerIndVerify(fs) // bench_indverify.go
 	pol15 := registerPol15(fs)         // bench_pol15.go
+	neg16 := registerNeg16(fs)         // bench_neg16.go
 	media := registerMedia(fs)         // bench_media.go
 
 	implicitInd := registerImplicitIndustries(fs) // bench_implicit.go
@@ -119,6 +120,9 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		return fail(stderr, err)
 	}
 	if mp, err = indVerifyPolicy(mp, *indVerify); err != nil {
+		return fail(stderr, err)
+	}
+	if mp, err = neg16Policy(mp, *neg16); err != nil {
 		return fail(stderr, err)
 	}
 	if mp, err = pol15Policy(mp, *pol15); err != nil {
