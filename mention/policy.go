@@ -206,7 +206,8 @@ type Policy struct {
 	// (不新鲜, 假货). Default 0.6.
 	TermOpinionConfidence float64
 	// CueConfidence is the confidence of a negative polarity that only a complaint question
-	// or a disappointment phrase gave (为什么额度降低了, 不如预期). Default 0.5.
+	// or a disappointment phrase gave (为什么额度降低了, 不如预期), and of a polarity only a cue
+	// rule gave (polcues.go). Default 0.5.
 	CueConfidence float64
 	// ItchComplaintSentence: an itch (a wish) whose rules read it neutral or positive is
 	// negative — the wish carries a complaint — when its sentence's sentiment is negative
@@ -220,26 +221,39 @@ type Policy struct {
 	// sense (价格高 is bad). Where the term is itself a polar word (便宜, 噪音), the magnitude
 	// grades the term, not the indicator: more of a praised thing is praise (比商场里便宜很多,
 	// 价格比实体店的便宜100多), less of it blame (优惠很少), and the other way for a fault word.
-	// pol15, session 15. Default false: off, it missed pol15's ship rule (Pol15Rules).
+	// pol15, session 15. Default false: off (Pol15Rules, Neg16Rules turn it on).
 	TermSenseOverDirection bool
 	// StandardSideNegative: a term after a worse-than cue in its clause with a positive
 	// opinion after it is the standard the writer's product falls short of (还不如台电的音质好,
 	// 还不如盗版质量好): negative, as the hand labels read it for the product's own aspect.
-	// pol15, session 15. Default false: off, it missed pol15's ship rule (Pol15Rules).
+	// pol15, session 15. Default false: off (Pol15Rules, Neg16Rules turn it on).
 	StandardSideNegative bool
 	// ItchNeverPositive: a wish (an itch) is never praise: one that the rules read positive is
 	// neutral (希望信号好，质量好; 电池容量大点就更好了), or negative where it carries a complaint
 	// (ItchComplaintSentence). Every labelled set's itches are negative or neutral. pol15,
-	// session 15. Default false: off, it missed pol15's ship rule (Pol15Rules).
+	// session 15. Default false: off (Pol15Rules, Neg16Rules turn it on).
 	ItchNeverPositive bool
 	// MediocreNegativeIndustries: in these industries a bare 一般 / 一般般 as a term's whole
 	// opinion at its clause end (散热一般, 包装一般。, 通话质量只能用一般来形容) is a mild complaint,
 	// negative, where the aspect model or polarity-zh reads it neutral; not 不一般, 一般的游戏,
-	// 一般来说 (mediocreOpinion). Every ecommerce silver round labels it so. Not food_delivery:
-	// the ASTE sets (dine-in text, read as food_delivery) label 一般 neutral (ASTE carve triplet
-	// F1 −0.006 with it on everywhere). pol15, session 15. Default empty (off): it missed
-	// pol15's ship rule (Pol15Rules sets [ecommerce], as measured).
+	// 一般来说 (mediocreOpinion). Every ecommerce silver round labels it so, and so do the
+	// food_delivery rounds (味道一般, 菜品一般); the ASTE sets (dine-in text, read as
+	// food_delivery) label it neutral, hence MediocreNegativeExcept. pol15, session 15 (ecommerce
+	// only); food_delivery added by neg16. Default empty (off): pol15's candidate missed its
+	// ship rule, neg16's its VAL gate (Pol15Rules sets [ecommerce], Neg16Rules [ecommerce,
+	// food_delivery]).
 	MediocreNegativeIndustries []string
+	// MediocreNegativeExcept: industry → words; in a record holding one of them the 一般 rule
+	// (MediocreNegativeIndustries) does not apply. food_delivery: the dining-room words of
+	// FoodDeliveryScope (服务员, 上菜, 环境 …), text of a restaurant visit whose labels (ASTE)
+	// call 一般 neutral. neg16, session 16. Default nil (Neg16Rules sets {food_delivery:
+	// FoodDeliveryScope().Out}).
+	MediocreNegativeExcept map[string][]string
+	// Cues holds neg16's polarity cue rules (polcues.go: an expectation a turn belies, 不是正品,
+	// fault words and nouns, bulk, 不是一般的, 降价太快, 所谓的, anger emoticons). Default: the
+	// zero value, off (neg16's candidate missed its VAL gate); Neg16Rules sets
+	// DefaultPolarityCues().
+	Cues PolarityCues
 	// ItchBackNotPositive: a wish clause that names no aspect of its own makes an itch of the
 	// previous clause's aspects (itchBack: 送餐的太慢了，下次希望能快一点) only where they are not
 	// positive: a wish after praise is no wish about the praised aspect (物流也很快，期待下一次购买;
@@ -617,15 +631,33 @@ const (
 	defaultLexiconThreshold = 0.25
 )
 
-// Pol15Rules turns on pol15's polarity rules of session 15, as measured (off by default:
-// the candidate missed its ship rule, bench/results/notes/pol15-s15-shiprule.md; numbers in
-// bench/results/pipeline-accuracy.md, section pol15): TermSenseOverDirection,
-// StandardSideNegative, ItchNeverPositive and MediocreNegativeIndustries [ecommerce].
+// Pol15Rules turns on pol15's polarity rules of session 15, as pol15 measured them
+// (bench/results/notes/pol15-s15-shiprule.md; numbers in bench/results/pipeline-accuracy.md,
+// section pol15): TermSenseOverDirection, StandardSideNegative, ItchNeverPositive and
+// MediocreNegativeIndustries [ecommerce] (no exception). Neg16Rules holds them and more.
 func (p *Policy) Pol15Rules() {
 	p.TermSenseOverDirection = true
 	p.StandardSideNegative = true
 	p.ItchNeverPositive = true
 	p.MediocreNegativeIndustries = []string{"ecommerce"}
+	p.MediocreNegativeExcept = nil
+}
+
+// Neg16Rules sets neg16's polarity rules of session 16 (bench/results/notes/neg16-s16-shiprule.md;
+// numbers in bench/results/pipeline-accuracy.md, section neg16): pol15's four rules with the 一般
+// rule in food_delivery too (outside dine-in text), and the cue rules of polcues.go (Cues). on
+// false sets all of them off, as DefaultPolicy has them: the candidate met its main condition
+// and guards but not its VAL gate (`bench accuracy --neg16 on` measures it).
+func (p *Policy) Neg16Rules(on bool) {
+	p.TermSenseOverDirection = on
+	p.StandardSideNegative = on
+	p.ItchNeverPositive = on
+	p.MediocreNegativeIndustries, p.MediocreNegativeExcept, p.Cues = nil, nil, PolarityCues{}
+	if on {
+		p.MediocreNegativeIndustries = []string{"ecommerce", "food_delivery"}
+		p.MediocreNegativeExcept = map[string][]string{"food_delivery": FoodDeliveryScope().Out}
+		p.Cues = DefaultPolarityCues()
+	}
 }
 
 // FoodRulesOff turns off food16's food_delivery rules of session 16 (on by default): DishName,

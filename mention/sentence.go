@@ -973,7 +973,8 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 		}
 	}
 	// A bare 一般 at its clause end is a mild complaint (散热一般).
-	if pol == Neutral && hasOpinion && c.mapped && slices.Contains(p.MediocreNegativeIndustries, c.mapping.IndustryID) && d.mediocreOpinion(os, oe) {
+	if pol == Neutral && hasOpinion && c.mapped && slices.Contains(p.MediocreNegativeIndustries, c.mapping.IndustryID) && d.mediocreOpinion(os, oe) &&
+		!containsAny(d.recordText(), p.MediocreNegativeExcept[c.mapping.IndustryID]) {
 		pol = Negative
 		if conf == 0 {
 			conf = p.CueConfidence
@@ -1006,6 +1007,13 @@ func (d *Draft) decide(c *cand, pr *[3]float32, af *arbFacts) Mention {
 	// product's 音质 to blame this one's.
 	if p.StandardSideNegative && pol == Positive && c.end > c.start && os >= c.end && d.afterWorseCue(cs, c.start) {
 		pol, conf = Negative, p.Negation.Confidence
+	}
+	// Cue rules: an expectation a turn belies, 不是正品, a fault word, 降价太快, 所谓的 (polcues.go).
+	if cp := d.cuePolarity(c, pol, cs, ce, os, oe); cp != pol {
+		pol = cp
+		if conf == 0 {
+			conf = p.CueConfidence
+		}
 	}
 	// A cost word in a sentence that says the price was worth it is praise (这么贵的耳机，
 	// 真的物有所值).

@@ -48,6 +48,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	foodRules := registerFoodRules(fs)     // bench_foodrules.go
 	media := registerMedia(fs)             // bench_media.go
 	indFlags := registerIndicatorFlags(fs) // bench_indicators.go
+	neg16 := registerNeg16(fs)             // bench_neg16.go
 
 	implicitInd := registerImplicitIndustries(fs) // bench_implicit.go
 	implicitScope := registerImplicitScope(fs)    // bench_implicit.go
@@ -121,6 +122,9 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		return fail(stderr, err)
 	}
 	if mp, err = indVerifyPolicy(mp, *indVerify); err != nil {
+		return fail(stderr, err)
+	}
+	if mp, err = neg16Policy(mp, *neg16); err != nil {
 		return fail(stderr, err)
 	}
 	if mp, err = pol15Policy(mp, *pol15); err != nil {
