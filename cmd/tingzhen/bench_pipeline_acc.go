@@ -46,6 +46,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	indVerify := registerIndVerify(fs) // bench_indverify.go
 	pol15 := registerPol15(fs)         // bench_pol15.go
 	media := registerMedia(fs)         // bench_media.go
+	opTerm := registerOpinionTerm(fs)  // bench_opinionterm.go
 
 	implicitInd := registerImplicitIndustries(fs) // bench_implicit.go
 	implicitScope := registerImplicitScope(fs)    // bench_implicit.go
@@ -125,6 +126,9 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		return fail(stderr, err)
 	}
 	if mp, err = mediaPolicy(mp, *media); err != nil { // bench_media.go
+		return fail(stderr, err)
+	}
+	if mp, err = opinionTermPolicy(mp, *opTerm); err != nil { // bench_opinionterm.go
 		return fail(stderr, err)
 	}
 	cfg.Mention = mp
