@@ -556,6 +556,13 @@ type Policy struct {
 	Spurious SpuriousPolicy
 	// Dup holds the merges of one evaluation emitted twice in a sentence (dup.go).
 	Dup DupPolicy
+	// OpinionTerm holds the rules for a graph term inside another mention's opinion
+	// (opinionterm.go). Default off (the zero value): DefaultOpinionTermPolicy() turns both
+	// on (`bench accuracy --opinion-term on`). Session 16 (aste16, rule
+	// bench/results/notes/aste16-s16-shiprule.md): ASTE carve triplet F1 0.3225 → 0.3429 and
+	// hand DEV all mentions 0.7352 → 0.7366 with the other DEV guards within 0.002, but hand
+	// VAL all mentions only 0.6440 → 0.6450, under the rule's +0.003.
+	OpinionTerm OpinionTermPolicy
 	// ModelOnly is the criterion a mention of source model must pass (modelonly.go).
 	ModelOnly ModelOnlyPolicy
 	// Arbiter, when set, decides the polarity of every emitted mention of source model,

@@ -697,6 +697,9 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 		out = joinAdjacent(d.s.Text, out) // spurious.go
 	}
 	out = d.p.Dup.mergeShared(d.rs, out) // dup.go
+	if d.p.OpinionTerm.Fold {
+		out = d.foldOpinionTerms(out) // opinionterm.go: 食物 / 很干净 beside 干净
+	}
 	return mergeDuplicates(d.p, out)
 }
 

@@ -189,13 +189,14 @@ func (d *Draft) otherClauseOpinion(ts, te, os, oe int) bool {
 	other := func(s, e int) bool {
 		return e > s && !(s < te && ts < e) && cs <= s && e <= ce
 	}
+	inner := d.p.OpinionTerm.InnerSubject // opinionterm.go: 牛肉扮粉 … 味道也不错
 	for _, m := range d.terms {
-		if other(m.Start, m.End) {
+		if other(m.Start, m.End) && !(inner && d.innerSubject(ts, te, m.Start, m.End, os, oe)) {
 			return true
 		}
 	}
 	for _, t := range d.s.Triplets {
-		if t.Term != "" && other(t.Start, t.End) {
+		if t.Term != "" && other(t.Start, t.End) && !(inner && !holds(t) && d.innerSubject(ts, te, t.Start, t.End, os, oe)) {
 			return true
 		}
 	}

@@ -49,6 +49,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	media := registerMedia(fs)             // bench_media.go
 	indFlags := registerIndicatorFlags(fs) // bench_indicators.go
 	neg16 := registerNeg16(fs)             // bench_neg16.go
+	opTerm := registerOpinionTerm(fs)      // bench_opinionterm.go
 
 	implicitInd := registerImplicitIndustries(fs) // bench_implicit.go
 	implicitScope := registerImplicitScope(fs)    // bench_implicit.go
@@ -137,6 +138,9 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		return fail(stderr, err)
 	}
 	if mp, err = indicatorPolicy(mp, indFlags); err != nil { // bench_indicators.go
+		return fail(stderr, err)
+	}
+	if mp, err = opinionTermPolicy(mp, *opTerm); err != nil { // bench_opinionterm.go
 		return fail(stderr, err)
 	}
 	cfg.Mention = mp
