@@ -45,6 +45,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	placer := registerPlacer(fs)       // bench_placer.go
 	indVerify := registerIndVerify(fs) // bench_indverify.go
 	pol15 := registerPol15(fs)         // bench_pol15.go
+	spur16 := registerSpur16(fs)       // bench_spur16.go
 	media := registerMedia(fs)         // bench_media.go
 
 	implicitInd := registerImplicitIndustries(fs) // bench_implicit.go
@@ -122,6 +123,9 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		return fail(stderr, err)
 	}
 	if mp, err = pol15Policy(mp, *pol15); err != nil {
+		return fail(stderr, err)
+	}
+	if mp, err = spur16Policy(mp, *spur16); err != nil { // bench_spur16.go
 		return fail(stderr, err)
 	}
 	if mp, err = mediaPolicy(mp, *media); err != nil { // bench_media.go
