@@ -685,8 +685,9 @@ func (d *Draft) Mentions(probs [][3]float32) []Mention {
 	if ctx == "" {
 		ctx = d.s.Text
 	}
-	if d.p.PromoCues > 0 && promotional(ctx, d.p.PromoCues) {
-		out = keepNamedQuiet(out) // an advertisement or a notice, not a customer's voice
+	if d.p.PromoCues > 0 && promotional(ctx, d.p.PromoCues) ||
+		d.industry != "" && slices.Contains(d.p.Spurious.HeadlineIndustries, d.industry) && headline(ctx) {
+		out = keepNamedQuiet(out) // an advertisement or a notice, not a customer's voice (spurious.go: headline)
 	} else if d.p.MarketReport && marketReport(ctx) {
 		out = keepNamedQuiet(out) // financial news, not a customer's voice
 	}

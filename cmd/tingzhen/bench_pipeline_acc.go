@@ -50,6 +50,7 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 	indFlags := registerIndicatorFlags(fs) // bench_indicators.go
 	neg16 := registerNeg16(fs)             // bench_neg16.go
 	opTerm := registerOpinionTerm(fs)      // bench_opinionterm.go
+	spur16 := registerSpur16(fs)           // bench_spur16.go
 
 	implicitInd := registerImplicitIndustries(fs) // bench_implicit.go
 	implicitScope := registerImplicitScope(fs)    // bench_implicit.go
@@ -132,6 +133,9 @@ func benchAccuracyPipeline(ctx context.Context, args []string, stdout, stderr io
 		return fail(stderr, err)
 	}
 	if mp, err = foodRulesPolicy(mp, *foodRules); err != nil {
+		return fail(stderr, err)
+	}
+	if mp, err = spur16Policy(mp, *spur16); err != nil { // bench_spur16.go
 		return fail(stderr, err)
 	}
 	if mp, err = mediaPolicy(mp, *media); err != nil { // bench_media.go
