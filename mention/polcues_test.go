@@ -63,8 +63,12 @@ func TestNeg16Rules(t *testing.T) {
 	f("food_delivery", "送餐不是一般的快，简直神速", "positive", 0.9, "送餐", "不是一般的快", "negative", w{"送餐|不是一般的快|positive|pleasure|配送时效"}, w{"送餐|不是一般的快|negative|pain|配送时效"})
 	// Anger emoticon (hand DEV telecom-36).
 	f("telecom", "神一样的网速。。。你赢了。。。我去睡。。。。。[怒]", "positive", 0.7, "网速", "神一样的", "positive", w{"网速|神一样的|negative|pain|网速"}, w{"网速|神一样的|positive|pleasure|网速"})
+	// spur16's refinements: a praise mark beside the anger mark means the praise (made up);
+	// [抓狂] is no anger mark (silver hotel_travel: the heat is the complaint, the wifi praise stands).
+	f("telecom", "网速很快[哈哈]，就是客服太慢[怒]", "positive", 0.7, "网速", "很快", "positive", w{"网速|很快|positive|pleasure|网速", "客服|太慢|negative|pain|热线服务"}, w{"网速|很快|positive|pleasure|网速", "客服|太慢|negative|pain|热线服务"})
+	f("hotel_travel", "酒店有wifi 过瘾啊!不过今天真的超级热啊[抓狂]", "positive", 0.7, "wifi", "过瘾啊", "positive", w{"wifi|过瘾啊|positive|pleasure|网络"}, w{"wifi|过瘾啊|positive|pleasure|网络"})
 	// 一般 in food_delivery (r5-324), not in dine-in text (环境: the ASTE convention).
-	f("food_delivery", "味道一般，量有点少！", "negative", 0.7, "味道", "一般", "neutral", w{"味道|一般|negative|pain|餐品口味", "量|有点少|negative|pain|分量"}, w{"味道|一般|neutral||餐品口味", "量|有点少|negative|pain|分量"})
+	f("food_delivery", "味道一般，量有点少！", "negative", 0.7, "味道", "一般", "neutral", w{"味道|一般|negative|pain|餐品口味", "量|有点少|negative|pain|分量"}, w{"味道|一般|neutral||餐品口味", "|味道一般|negative|pain|餐品口味", "量|有点少|negative|pain|分量"}) // off: food16's 口味一般 cue writes the pain beside the neutral term
 	f("food_delivery", "菜品一般，环境还行", "neutral", 0.6, "菜品", "一般", "neutral", w{"菜品|一般|neutral||餐品口味"}, w{"菜品|一般|neutral||餐品口味"})
 }
 

@@ -98,9 +98,6 @@ func (p *Policy) CategoryPresent(d CategoryDim, threshold float64) bool {
 // Indicators the classifier does not cover are voted by their mentions.
 func (p *Policy) Indicators(g *kg.Graph, r Record) ([]Indicator, []Mention) {
 	ms := MergeRecord(r.Mentions)
-	if p.Spurious.AngerIrony {
-		ms = angerIrony(r.Text, ms) // spurious.go: praise in an angry post is irony
-	}
 	if p.Spurious.RepeatedOpinion {
 		ms = mergeRepeated(ms, p.Spurious.RepeatedTerm, r.SentenceStarts) // spurious.go
 	}

@@ -2,58 +2,8 @@ package mention
 
 import (
 	"reflect"
-	"strings"
 	"testing"
 )
-
-// AngerIrony (Policy.Spur16Rules, off by default): praise in a post whose emoticons include
-// an anger tag and no praise tag is irony. Real text of hand DEV and the silver hotel_travel
-// file, and made-up controls. One line per case: industry, record text, its mentions
-// ("term polarity", each placed by the real graph; a third word "named" marks a named aspect),
-// then term|polarity|point of each mention with the rule on and with the default policy.
-func TestAngerIrony(t *testing.T) {
-	on := defaultPolicy()
-	on.Spur16Rules()
-	f := func(industry, text string, in, wantOn, wantOff []string) {
-		t.Helper()
-		var ms []Mention
-		for _, x := range in {
-			fs := strings.Fields(x)
-			if len(fs) < 2 {
-				t.Fatalf("bad mention %q", x)
-			}
-			m := mentionOn(industry, fs[0], fs[1], 0.9)
-			if len(fs) > 2 && fs[2] == "named" {
-				m.Source = SourceNamed
-			}
-			ms = append(ms, m)
-		}
-		sh := func(p *Policy) []string {
-			_, all := p.Indicators(testGraph, Record{Industry: industry, Text: text, Runes: len([]rune(text)), Mentions: append([]Mention(nil), ms...)})
-			var out []string
-			for _, m := range all {
-				out = append(out, m.Term+"|"+m.Polarity+"|"+m.Point)
-			}
-			return out
-		}
-		if got := sh(on); !reflect.DeepEqual(got, wantOn) {
-			t.Errorf("%s (on)\n got %q\nwant %q", text, got, wantOn)
-		}
-		if got := sh(defaultPolicy()); !reflect.DeepEqual(got, wantOff) {
-			t.Errorf("%s (off)\n got %q\nwant %q", text, got, wantOff)
-		}
-	}
-	type w = []string
-	// dev-telecom-20, dev-telecom-36: [怒] and no praise tag.
-	f("telecom", "联通的手机信号是世界上最棒的。宽带也是宇宙中最棒的！每天打电话接起来就是喂，喂，操！上网速度卡乐逼！低端低档！[怒]", w{"手机信号 positive", "宽带 positive", "上网速度 negative"}, w{"手机信号|negative|pain", "宽带|negative|pain", "上网速度|negative|pain"}, w{"手机信号|positive|pleasure", "宽带|positive|pleasure", "上网速度|negative|pain"})
-	f("telecom", "神一样的网速。。。你赢了。。。我去睡。。。。。[怒]", w{"网速 positive"}, w{"网速|negative|pain"}, w{"网速|positive|pleasure"})
-	// [抓狂] is no anger tag: the heat is the complaint, the wifi praise stands (silver hotel_travel).
-	f("hotel_travel", "#柬埔寨之旅#  酒店有wifi 过瘾啊!不过柬埔寨真的超级热啊!今天衣服是湿了干，干了湿[抓狂] 热死人了。累了一天了，睡觉！", w{"wifi positive"}, w{"wifi|positive|pleasure"}, w{"wifi|positive|pleasure"})
-	// A praise tag beside the anger tag: the praise is meant (made up).
-	f("telecom", "网速很快[哈哈]，就是客服太慢[怒]", w{"网速 positive", "客服 negative"}, w{"网速|positive|pleasure", "客服|negative|pain"}, w{"网速|positive|pleasure", "客服|negative|pain"})
-	// A named aspect is left to the polarity model (made up).
-	f("telecom", "神一样的网速。。。[怒]", w{"网速 positive named"}, w{"网速|positive|pleasure"}, w{"网速|positive|pleasure"})
-}
 
 // HeadlineIndustries (Policy.Spur16Rules, off by default): a telecom, banking or
 // hotel_travel post that opens with a 【headline】 yields no mention. Real text of hand DEV and

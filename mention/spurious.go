@@ -18,7 +18,7 @@ import (
 
 // SpuriousPolicy holds those rules (Policy.Spurious). Each is on by default except the four
 // opt-in rules of session 12 (InnerTermOpinion, RepeatedTerm, OpinionWordTerm,
-// FunctionOpinion), whose DEV costs are given with them, and session 16's AngerIrony and
+// FunctionOpinion), whose DEV costs are given with them, and session 16's
 // HeadlineIndustries (Policy.Spur16Rules).
 //
 // Session 12 (helper spur12; bench/results/pipeline-accuracy.md, "spur12, session 12"):
@@ -166,13 +166,6 @@ type SpuriousPolicy struct {
 	// such words as aspects (通俗易懂, 出色): turned on, APC DEV open 774 -> 771, the rest
 	// unchanged (DEV, session 12).
 	OpinionWordTerm bool
-	// AngerIrony: a record whose social-media emoticons include an anger tag (angerTags:
-	// [怒], [怒骂], [鄙视]) and no praise tag (praiseTags: [哈哈], [赞], [鼓掌] …) writes its
-	// praise as irony (联通的手机信号是世界上最棒的…[怒]; 神一样的网速。。。你赢了。。。[怒]): its
-	// positive mentions are read negative, a pleasure as a pain (record level, before the
-	// verifiers and the indicators' vote: angerIrony). A named aspect (analyze --aspect) is
-	// left to the polarity model. spur16, session 16; off by default (Spur16Rules).
-	AngerIrony bool
 	// HeadlineIndustries: in these industries (the draft's industry id) a post that opens
 	// with a bracketed headline 【…】, after any #hashtags# (【温馨提示】受南方大雾影响…;
 	// #景点介绍#【刘公岛灯塔】…), is a news item, a notice or an advertisement, not a
@@ -189,12 +182,12 @@ func DefaultSpuriousPolicy() SpuriousPolicy {
 		TermOpinionIndustries: []string{"automotive"}, ConjunctionEdgeIndustries: []string{"automotive"}}
 }
 
-// Spur16Rules turns on spur16's two rules of session 16 (off by default: the candidate met
-// its tuning-set condition but missed the VAL gate, bench/results/notes/spur16-s16-shiprule.md;
-// numbers in bench/results/pipeline-accuracy.md, "spur16, session 16"): AngerIrony, and
-// HeadlineIndustries [telecom, banking, hotel_travel].
+// Spur16Rules turns on spur16's rule of session 16 (off by default: the candidate met its
+// tuning-set condition but missed the VAL gate, bench/results/notes/spur16-s16-shiprule.md;
+// numbers in bench/results/pipeline-accuracy.md, "spur16, session 16"): HeadlineIndustries
+// [telecom, banking, hotel_travel]. spur16's second rule, AngerIrony, was neg16's anger cue
+// twice; it lives in polcues.go (PolarityCues.AngerMarks) with spur16's refinements.
 func (p *Policy) Spur16Rules() {
-	p.Spurious.AngerIrony = true
 	p.Spurious.HeadlineIndustries = []string{"telecom", "banking", "hotel_travel"}
 }
 
@@ -743,39 +736,6 @@ func (d *Draft) nounOpinion(os, oe int) bool {
 	}
 	_, _, _, mag := magnitudeIn(d.rs, os, oe, d.s.Words)
 	return !mag // 太小 is a jieba noun, and a magnitude
-}
-
-// angerTags are the social-media emoticons of anger or contempt, praiseTags those of praise
-// or joy (AngerIrony). A record with an anger tag and no praise tag means its praise the
-// other way. [微笑] and [呵呵] are in neither: on Weibo both are as often a sneer as a smile.
-var (
-	angerTags  = []string{"[怒]", "[怒骂]", "[鄙视]"}
-	praiseTags = []string{"[哈哈]", "[哈哈哈]", "[嘻嘻]", "[赞]", "[鼓掌]", "[爱你]", "[太开心]", "[笑哈哈]", "[偷笑]", "[good]", "[耶]",
-		"[威武]", "[给力]", "[心]", "[亲亲]", "[可爱]", "[酷]", "[ok]", "[挤眼]", "[得意地笑]", "[馋嘴]", "[花心]", "[憧憬]", "[好爱哦]", "[笑cry]"}
-)
-
-// angryText reports whether a record's text holds an anger tag and no praise tag
-// (AngerIrony).
-func angryText(text string) bool {
-	return containsAny(text, angerTags) && !containsAny(text, praiseTags)
-}
-
-// angerIrony reads the positive mentions of an angry record (angryText) as irony: negative,
-// a pleasure as a pain; a named aspect is left alone (AngerIrony).
-func angerIrony(text string, ms []Mention) []Mention {
-	if !angryText(text) {
-		return ms
-	}
-	for i, m := range ms {
-		if m.Polarity != Positive || m.Source == SourceNamed {
-			continue
-		}
-		ms[i].Polarity = Negative
-		if m.Point == PointPleasure {
-			ms[i].Point = PointPain
-		}
-	}
-	return ms
 }
 
 // headline reports whether a text opens, after spaces and any #hashtags#, with a bracketed

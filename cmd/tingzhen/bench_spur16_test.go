@@ -16,7 +16,7 @@ func TestSpur16Policy(t *testing.T) {
 		if err != nil {
 			return
 		}
-		on := p != nil && p.Spurious.AngerIrony && slices.Equal(p.Spurious.HeadlineIndustries, []string{"telecom", "banking", "hotel_travel"})
+		on := p != nil && slices.Equal(p.Spurious.HeadlineIndustries, []string{"telecom", "banking", "hotel_travel"})
 		if on != wantOn || (!wantOn && p != nil) {
 			t.Fatalf("%q: got policy %v (rules on %v), want rules on %v", in, p != nil, on, wantOn)
 		}
