@@ -46,6 +46,9 @@ func TestFoodRules(t *testing.T) {
 	f(true, "菜没凉", "positive", []string{"菜", "没凉", "positive"}, "菜|没凉|positive|pleasure|餐品温度")
 	f(true, "花卷太好吃，每次都买很多", "positive", []string{"花卷", "太好吃，每次都买很多", "positive"}, "花卷|太好吃，每次都买很多|positive|pleasure|餐品口味") // a taste word keeps the taste
 	f(true, "饼好硬好厚", "negative", []string{"饼", "好硬好厚", "positive"}, "饼|好硬好厚|negative|pain|餐品口味")
+	// 很干净 is no dryness, 肥肉好多 no portion (session 16, found merging aste16's cases).
+	f(true, "食物很干净，吃着放心", "positive", []string{"食物", "很干净", "positive"}, "食物|很干净|positive|pleasure|餐品口味", "干净|放心|positive|pleasure|卫生")
+	f(true, "肘子卷肥肉好多......", "negative", []string{"肘子卷", "肥肉好多", "negative"}, "肘子卷|肥肉好多|negative|pain|餐品口味", "肥肉||negative|pain|食材品质")
 	// ActorOwners: an attitude word belongs to the actor named before it.
 	f(true, "送餐小哥帅气，态度好", "positive", []string{"送餐小哥", "帅气", "positive", "态度", "好", "positive"},
 		"送餐小哥|帅气|positive|pleasure|骑手服务", "态度|好|positive|pleasure|骑手服务")

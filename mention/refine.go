@@ -200,9 +200,9 @@ func DefaultDishRoutes() []DishRoute {
 			Bad: regexp.MustCompile(`不新鲜|变质|变味|馊|坏了|坏的|坏啦|臭|异味|剩(菜|饭|的|下)|隔夜|不是现做|发酸|酸了|怪味`)},
 		{From: dish, Opinion: regexp.MustCompile(`贵|便宜|划算|实惠|超值|性价比|值这个价|不值`), Not: regexp.MustCompile(`好吃|难吃|味|香`), Term: "价格"},
 		{From: dish, Opinion: regexp.MustCompile(`少|不够|不足|(半|几|两|三)(碗|盒|块|片|根|个|粒|勺|口|杯)|只有|没几|一点点|那么一点|缩水|分量|份量|量(很|挺|超|好|特别|非常|也|真|太|有点|极)?(大|小|少|足|多)|不多|(很|挺|超|好|特别|非常|也|真|超级)(足|多)|足足?的|好大一|很大一|小的可怜|(有些|有点|太|蛮|好|很|特别)小`),
-			Not: regexp.MustCompile(`好吃|难吃|好喝|难喝|味|香|咸|辣|甜|油|质量|种类|品种|不够(嫩|脆|软|烂|热|熟)`), Term: "分量"},
+			Not: regexp.MustCompile(`好吃|难吃|好喝|难喝|味|香|咸|辣|甜|油|肥|骨|刺|筋|渣|质量|种类|品种|不够(嫩|脆|软|烂|热|熟)`), Term: "分量"}, // 肥肉好多 is no portion (session 16)
 		{From: []string{"taste"}, Opinion: regexp.MustCompile(`没给|不给|没放|忘|送成|换成|变成了|送错|没有送|没送`), Not: regexp.MustCompile(`盐|味`), Term: "送错"},
-		{From: []string{"taste"}, Opinion: regexp.MustCompile(`(好|太|很|有点|有些|特别|非常|超级|超|偏|略|巨|真|忒|挺)(硬|咸|淡|油|腻|苦|干|柴|腥|稀)`), Not: regexp.MustCompile(`不|没`), Term: "味道",
+		{From: []string{"taste"}, Opinion: regexp.MustCompile(`(好|太|很|有点|有些|特别|非常|超级|超|偏|略|巨|真|忒|挺)(硬|咸|淡|油|腻|苦|干|柴|腥|稀)`), Not: regexp.MustCompile(`不|没|干净|干脆|干爽|稀饭|油条`), Term: "味道", // 很干净 is no dryness (session 16)
 			Bad: regexp.MustCompile(`(好|太|很|有点|有些|特别|非常|超级|超|偏|略|巨|真|忒|挺)(硬|咸|淡|油|腻|苦|干|柴|腥|稀)`)},
 	}
 }
