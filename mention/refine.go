@@ -1,7 +1,6 @@
 package mention
 
 import (
-	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -364,7 +363,7 @@ func (d *Draft) addIndustryCue(ms []Mention, c IndustryCue) []Mention {
 	if c.Term == "" || !containsAny(d.s.Text, c.Keys) {
 		return ms
 	}
-	if rec := d.s.Record; len(c.NotRecord) > 0 && containsAny(cmp.Or(rec, d.s.Text), c.NotRecord) {
+	if len(c.NotRecord) > 0 && containsAny(d.recordText(), c.NotRecord) {
 		return ms
 	}
 	for _, loc := range c.Re.FindAllStringIndex(d.s.Text, -1) {
@@ -377,15 +376,7 @@ func (d *Draft) addIndustryCue(ms []Mention, c IndustryCue) []Mention {
 		}) {
 			return ms
 		}
-		os := utf8.RuneCountInString(d.s.Text[:loc[0]])
-		oe := os + utf8.RuneCountInString(d.s.Text[loc[0]:loc[1]])
-		cs, ce := clauseAround(d.rs, os, oe)
-		if d.inquiry(cs, ce) {
-			return ms
-		}
-		f := d.facts(cs, ce, string(d.rs[cs:ce]))
-		return append(ms, Mention{Opinion: string(d.rs[os:oe]), Polarity: c.Polarity, Start: os, End: oe, OpinionStart: os, OpinionEnd: oe,
-			Point: f.point(c.Polarity), Confidence: d.p.TermOpinionConfidence, Source: SourceKG, KG: ref(mp)})
+		return d.cueAt(ms, loc, mp, c.Polarity)
 	}
 	return ms
 }
@@ -409,6 +400,13 @@ func (d *Draft) addCue(ms []Mention, keys []string, re *regexp.Regexp, polarity,
 	if !ok || hasIndicator(ms, mp.IndicatorID) {
 		return ms
 	}
+	return d.cueAt(ms, loc, mp, polarity)
+}
+
+// cueAt appends a cue's mention: its opinion is the match loc (byte offsets in the sentence),
+// mapped as mp, with the polarity given and the point its clause's facts give; nothing when
+// that clause asks (inquiry). addCue and addIndustryCue share it.
+func (d *Draft) cueAt(ms []Mention, loc []int, mp kg.Mapping, polarity string) []Mention {
 	os := utf8.RuneCountInString(d.s.Text[:loc[0]])
 	oe := os + utf8.RuneCountInString(d.s.Text[loc[0]:loc[1]])
 	cs, ce := clauseAround(d.rs, os, oe)

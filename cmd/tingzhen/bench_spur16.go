@@ -10,7 +10,7 @@ import (
 // registerSpur16 adds --spur16 to a bench command: "" or "off" leaves the policy as it is;
 // "on" turns on spur16's rules (mention.Policy.Spur16Rules, off by default).
 func registerSpur16(fs *flag.FlagSet) *string {
-	return fs.String("spur16", "", "spur16's rules of session 16 (mention.Policy.Spur16Rules: praise in a post with an anger emoticon read as irony; a telecom/banking/hotel_travel post opening with a 【headline】 yields no mention): on or off (default: the policy's, off)")
+	return fs.String("spur16", "", "spur16's rules of session 16 (mention.Policy.Spur16Rules: a telecom/banking/hotel_travel post opening with a 【headline】 yields no mention; its anger-emoticon rule lives in --neg16): on or off (default: the policy's, off)")
 }
 
 // spur16Policy applies --spur16 to p (nil: the default policy); it returns p unchanged when
